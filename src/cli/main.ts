@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+/**
+ * The `bulwark` command.
+ *
+ * Exit codes: 0 no finding at or above `--fail-on`; 1 findings at or above it; 2 usage, config or
+ * input error (reported after every readable input was audited). Errors are one line, no stack trace.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { rename, writeFile, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { audit, VERSION } from '../engine/audit.js';
+import { ConfigError, loadConfig } from '../engine/config.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/inputs.js';
+import type { InputKind } from '../model/types.js';
+import { SEVERITIES, severityRank, type Severity } from '../rules/types.js';
+
+const KINDS: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile'];
+const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
+
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  process.stderr.write(`bulwark: ${message}\n`);
+  process.exit(2);
+}
+
+/** Writes `data` to `path` atomically: a temporary file in the same directory, then rename. */
+async function writeAtomic(path: string, data: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+interface AuditFlags {
+  file?: string[];
+  kind?: InputKind;
+  format: (typeof FORMATS)[number];
+  output?: string;
+  failOn?: Severity;
+  config?: string;
+  color?: boolean;
+  maxFileSize?: string;
+  progress?: boolean;
+}
+
+async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
+  const cwd = process.cwd();
+  let config;
+  try {
+    config = await loadConfig(cwd, flags.config);
+  } catch (e) {
+    if (e instanceof ConfigError) fail(e.message);
+    throw e;
+  }
+  const maxFileSize = flags.maxFileSize !== undefined ? Number(flags.maxFileSize) : DEFAULT_MAX_FILE_SIZE;
+  if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError(`--max-file-size must be a positive number of bytes, got "${flags.maxFileSize}"`);
+  const inputs = paths.length || flags.file?.length ? paths : ['.'];
+  if (inputs.includes('-') && !flags.kind) throw new UsageError('reading stdin (-) needs --kind');
+  const stdin = inputs.includes('-') ? await readStdin() : undefined;
+  const result = await audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize });
+  const { render } = await import('../report/index.js');
+  const out = render(result, flags.format, { color: flags.output ? false : flags.color, cwd });
+  if (flags.output) await writeAtomic(flags.output, out.endsWith('\n') ? out : out + '\n');
+  else process.stdout.write(out.endsWith('\n') ? out : out + '\n');
+  const failOn = flags.failOn ?? config.failOn ?? 'low';
+  if (result.errors.length) return 2;
+  return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
+}
+
+async function runRules(flags: { format: string }): Promise<number> {
+  const { allRules } = await import('../rules/index.js');
+  if (flags.format === 'json') {
+    process.stdout.write(JSON.stringify(allRules.map((r) => r.meta), null, 2) + '\n');
+    return 0;
+  }
+  for (const r of allRules) {
+    const cis = r.meta.cis['1.6.0']?.length ? `CIS ${r.meta.cis['1.6.0'].join(',')}` : '';
+    process.stdout.write(`${r.meta.id}  ${r.meta.severity.padEnd(8)} ${r.meta.slug.padEnd(36)} ${[r.meta.attackClasses.join(','), cis].filter(Boolean).join('  ')}\n`);
+  }
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name('bulwark')
+    .description('Audit Docker deployments against the attack classes and guidelines of Yasrab, "Mitigating Docker Security Issues".')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`bulwark: ${s.replace(/^error: /, '')}`) });
+
+  let code = 0;
+  program
+    .command('audit')
+    .description('find insecure settings in Compose files, docker run lines (scripts, Markdown) and Dockerfiles')
+    .argument('[paths...]', 'files or directories (scanned recursively); - reads stdin (needs --kind)')
+    .option('-f, --file <path>', 'a Compose file of one project; repeat to merge overrides in order (like docker compose -f)', (v: string, prev: string[] = []) => [...prev, v])
+    .addOption(new Option('--kind <kind>', 'treat every explicit input as this kind').choices(KINDS))
+    .addOption(new Option('--format <format>', 'report format').choices([...FORMATS]).default('text'))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default low, or failOn in .bulwark.yaml)').choices([...SEVERITIES]))
+    .option('-c, --config <path>', 'config file (default: .bulwark.yaml in the working directory)')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .option('--max-file-size <bytes>', `refuse inputs larger than this (default ${DEFAULT_MAX_FILE_SIZE})`)
+    .action(async (paths: string[], flags: AuditFlags) => {
+      code = await runAudit(paths, flags);
+    });
+  program
+    .command('rules')
+    .description('list the rules with their ids, severities, attack classes and CIS ids')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (flags: { format: string }) => {
+      code = await runRules(flags);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`bulwark: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    process.stderr.write(`bulwark: ${err.code ? `${err.code}: ` : ''}${String(err.message ?? e).split('\n')[0]}\n`);
+    return 2;
+  }
+  return code;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`bulwark: ${String((e as Error)?.message ?? e).split('\n')[0]}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,337 @@
+/**
+ * The audit pipeline: inputs → ingesters → one model → rules → findings (→ reporters).
+ *
+ * `audit(paths, options)` reads files and directories; `auditSources(inputs, options)` takes texts
+ * (tests, stdin, the library API). Both return an {@link AuditResult}; neither throws for bad input:
+ * unreadable or unparseable inputs become `errors`, and every other input is still audited.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
+import { SourceFile, type SourceRange } from '../model/source.js';
+import type { ContainerSpec, ImageBuildSpec, IngestResult, InputError, InputKind, Origin, Sourced } from '../model/types.js';
+import type { IngestContext } from '../ingest/types.js';
+import type { FileFacts, ReportDescriptor, Rule, RuleContext, Severity } from '../rules/types.js';
+import { SEVERITIES } from '../rules/types.js';
+import { loadConfig, ruleSetting, type BulwarkConfig } from './config.js';
+import { collectInputs, DEFAULT_MAX_FILE_SIZE, type LoadedInput } from './inputs.js';
+import { parseDirectives, type Directive } from './suppress.js';
+import { SCHEMA_VERSION, type AuditOptions, type AuditResult, type AuditedFile, type Finding, type SourceInput } from './types.js';
+import suppressionRule from '../rules/suppression-directive.js';
+
+/** bulwark's version, from package.json at build time. */
+export const VERSION: string = typeof __BULWARK_VERSION__ !== 'undefined' ? __BULWARK_VERSION__ : '0.0.0-dev';
+declare const __BULWARK_VERSION__: string | undefined;
+
+/** Compose's default file names and their override files, in docker compose's order of preference. */
+const COMPOSE_BASES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const COMPOSE_OVERRIDES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
+
+/**
+ * Audits files and directories.
+ * @param paths files, directories (scanned recursively), or `-` for stdin (needs `options.kind`)
+ * @throws ConfigError only for an invalid `.bulwark.yaml` / `--config` file
+ */
+export async function audit(paths: string[], options: AuditOptions = {}): Promise<AuditResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const config = options.config ?? (await loadConfig(cwd, options.configPath));
+  const all = [...paths, ...(options.composeProject ?? [])];
+  const { inputs, errors } = await collectInputs(all, {
+    cwd,
+    kind: options.kind,
+    stdin: options.stdin,
+    maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    ignore: config.ignore,
+    ignoreBase: config.baseDir ?? cwd,
+  });
+  // A file named twice (a path and its directory) is audited once.
+  const seen = new Set<string>();
+  const unique = inputs.filter((i) => {
+    const k = normalize(i.path);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const fsRead = async (p: string) => {
+    try {
+      return await readFile(isAbsolute(p) ? p : join(cwd, p), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  return run(unique, errors, { ...options, config, cwd }, fsRead);
+}
+
+/**
+ * Audits in-memory texts. Inputs whose kind is not given nor detectable are not audited but can be
+ * read by ingesters (a `.env` beside a Compose file, an `extends` file).
+ */
+export async function auditSources(sources: SourceInput[], options: AuditOptions = {}): Promise<AuditResult> {
+  const { detectKind } = await import('../ingest/detect.js');
+  const byPath = new Map(sources.map((s) => [normalize(s.path), s.text]));
+  const inputs: LoadedInput[] = [];
+  const errors: InputError[] = [];
+  for (const s of sources) {
+    const kind = s.kind ?? detectKind(s.path, s.text);
+    if (kind === undefined || kind === 'json' || kind === 'kubernetes') continue;
+    inputs.push({ path: s.path, kind, text: s.text, bytes: Buffer.byteLength(s.text) });
+  }
+  const read = async (p: string) => byPath.get(normalize(p));
+  return run(inputs, errors, { ...options, config: options.config ?? {} }, read);
+}
+
+type Ctx = AuditOptions & { config: BulwarkConfig };
+
+async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext): Promise<IngestResult> {
+  switch (kind) {
+    case 'compose': {
+      const m = await import('../ingest/compose/index.js');
+      return m.ingestCompose(files, ctx);
+    }
+    case 'dockerfile': {
+      const m = await import('../ingest/dockerfile/index.js');
+      return m.ingestDockerfile(files[0], ctx);
+    }
+    case 'shell':
+    case 'run': {
+      const m = await import('../ingest/run/index.js');
+      return m.ingestShell(files[0], ctx);
+    }
+    case 'markdown': {
+      const m = await import('../ingest/markdown/index.js');
+      return m.ingestMarkdown(files[0], ctx);
+    }
+    case 'asciidoc': {
+      const m = await import('../ingest/markdown/index.js');
+      return m.ingestAsciidoc(files[0], ctx);
+    }
+  }
+}
+
+/** Groups Compose files of one project (base + override in one directory, or `--compose-project`). */
+function plan(inputs: LoadedInput[], project: string[] | undefined): LoadedInput[][] {
+  const groups: LoadedInput[][] = [];
+  const used = new Set<LoadedInput>();
+  if (project?.length) {
+    const wanted = project.map((p) => normalize(p));
+    const members = wanted.map((w) => inputs.find((i) => normalize(i.path) === w)).filter((x): x is LoadedInput => !!x);
+    if (members.length) {
+      members.forEach((m) => used.add(m));
+      groups.push(members);
+    }
+  }
+  const byDir = new Map<string, LoadedInput[]>();
+  for (const i of inputs) {
+    if (used.has(i) || i.kind !== 'compose') continue;
+    const d = dirname(i.path);
+    byDir.set(d, [...(byDir.get(d) ?? []), i]);
+  }
+  for (const files of byDir.values()) {
+    const base = COMPOSE_BASES.map((n) => files.find((f) => basename(f.path) === n)).find(Boolean);
+    const override = COMPOSE_OVERRIDES.map((n) => files.find((f) => basename(f.path) === n)).find(Boolean);
+    if (base && override) {
+      groups.push([base, override]);
+      used.add(base);
+      used.add(override);
+    }
+  }
+  for (const i of inputs) if (!used.has(i)) groups.push([i]);
+  return groups;
+}
+
+function toRange(at: ReportDescriptor['at'], fallback: SourceRange): SourceRange {
+  if (!at) return fallback;
+  if ('origin' in at && 'how' in at) return toRange((at as Sourced<unknown>).origin, fallback);
+  const o = at as Origin | SourceRange;
+  if ('kind' in o && o.kind === 'engine') {
+    return o.file !== undefined && o.start !== undefined ? { file: o.file, start: o.start, end: o.end ?? o.start } : fallback;
+  }
+  const r = o as SourceRange;
+  return { file: r.file, start: r.start, end: r.end };
+}
+
+function maskText(text: string, ranges: SourceRange[]): string {
+  if (!ranges.length) return text;
+  const chars = text.split('');
+  for (const r of ranges) for (let i = r.start; i < r.end && i < chars.length; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = '*';
+  return chars.join('');
+}
+
+async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, readFileFn: (p: string) => Promise<string | undefined>): Promise<AuditResult> {
+  const { allRules } = await import('../rules/index.js');
+  const config = options.config;
+  const selected = (options.rules ?? allRules).filter((r) => ruleSetting(config, r.meta.id, r.meta.slug).enabled);
+  const overrides = new Map(selected.map((r) => [r.meta.id, ruleSetting(config, r.meta.id, r.meta.slug).severity]));
+  const env = options.env ?? process.env;
+
+  const sources = new Map<string, SourceFile>();
+  const secretRanges = new Map<string, SourceRange[]>();
+  const findings: Finding[] = [];
+  const files: AuditedFile[] = [];
+  let targets = 0;
+
+  const addSecret = (r: SourceRange) => {
+    const list = secretRanges.get(r.file) ?? [];
+    list.push(r);
+    secretRanges.set(r.file, list);
+  };
+
+  const ctx: IngestContext = { readFile: readFileFn, env };
+
+  for (const group of plan(inputs, options.composeProject)) {
+    const srcs = group.map((g) => new SourceFile(g.path, g.text));
+    srcs.forEach((s) => sources.set(s.path, s));
+    let result: IngestResult;
+    try {
+      result = await ingest(group[0].kind, srcs, ctx);
+    } catch (e) {
+      // An ingester bug must not stop the other inputs; it is reported as an input error.
+      errors.push({ file: group[0].path, code: 'internal', message: `internal error while reading this file: ${(e as Error).message?.split('\n')[0]}` });
+      options.onFile?.(group[0].path);
+      continue;
+    }
+    errors.push(...result.errors);
+    result.secretRanges?.forEach(addSecret);
+    targets += result.containers.length + result.images.length;
+    group.forEach((g, i) =>
+      files.push({
+        path: g.path,
+        kind: g.kind,
+        bytes: g.bytes,
+        containers: i === 0 ? result.containers.length : 0,
+        images: i === 0 ? result.images.length : 0,
+      }),
+    );
+
+    const makeCtx = (rule: Rule, target: { kind: string; name: string; range: SourceRange }, sourceKind: string, source?: SourceFile): RuleContext => ({
+      source,
+      report(d: ReportDescriptor) {
+        const range = toRange(d.at, target.range);
+        const src = sources.get(range.file) ?? source;
+        if (!src) return;
+        d.secretRanges?.forEach(addSecret);
+        const m = rule.meta;
+        const severity: Severity = overrides.get(m.id) ?? d.severity ?? m.severity;
+        findings.push({
+          ruleId: m.id,
+          slug: m.slug,
+          title: m.title,
+          severity,
+          message: d.message,
+          attackClasses: m.attackClasses,
+          requirements: m.requirements,
+          cis: m.cis,
+          target: { kind: target.kind, name: target.name },
+          location: src.location(range),
+          certainty: d.certainty ?? 'definite',
+          data: d.data ?? {},
+          remediation: m.remediation[sourceKind as keyof typeof m.remediation] ?? Object.values(m.remediation)[0] ?? '',
+          fix: m.fix,
+          helpUri: `docs/rules/${m.slug}.md`,
+        });
+      },
+    });
+
+    for (const c of result.containers) {
+      for (const rule of selected) {
+        if (!rule.checkContainer || !rule.meta.inputs.includes(c.source)) continue;
+        rule.checkContainer(c, makeCtx(rule, c.target, c.source, sources.get(c.file)));
+      }
+    }
+    for (const img of result.images) {
+      for (const rule of selected) {
+        if (!rule.checkImage || !rule.meta.inputs.includes('dockerfile')) continue;
+        rule.checkImage(img, makeCtx(rule, img.target, 'dockerfile', sources.get(img.file)));
+      }
+    }
+    const facts: FileFacts = { source: srcs[0], kind: group[0].kind, containers: result.containers, images: result.images };
+    const fileTarget = { kind: 'file', name: srcs[0].path, range: srcs[0].range(0, 0) };
+    for (const rule of selected) {
+      if (!rule.checkFile) continue;
+      rule.checkFile(facts, makeCtx(rule, fileTarget, group[0].kind === 'dockerfile' ? 'dockerfile' : group[0].kind === 'compose' ? 'compose' : 'run', srcs[0]));
+    }
+    options.onFile?.(group[0].path);
+  }
+
+  // Suppressions.
+  const directives: Directive[] = [];
+  for (const s of sources.values()) directives.push(...parseDirectives(s));
+  let suppressed = 0;
+  const kept = findings.filter((f) => {
+    for (const d of directives) {
+      if (d.file !== f.location.file || d.appliesTo !== f.location.startLine || !d.reason) continue;
+      if (d.rules.some((r) => r.toLowerCase() === f.ruleId.toLowerCase() || r.toLowerCase() === f.slug)) {
+        d.used = true;
+        suppressed++;
+        return false;
+      }
+    }
+    return true;
+  });
+  const directiveRuleOn = ruleSetting(config, suppressionRule.meta.id, suppressionRule.meta.slug).enabled;
+  for (const d of directives) {
+    if (!directiveRuleOn) break;
+    const src = sources.get(d.file)!;
+    const lineStart = src.offset(d.line, d.column);
+    const range = { start: lineStart, end: src.offset(d.line, src.lineText(d.line).length + 1) };
+    const problem = !d.rules.length
+      ? 'names no rule'
+      : !d.reason
+        ? 'has no reason; write "# bulwark-ignore <rule> -- <why>"'
+        : !d.used
+          ? `suppresses nothing: no ${d.rules.join(', ')} finding on line ${d.appliesTo}`
+          : undefined;
+    if (!problem) continue;
+    const m = suppressionRule.meta;
+    kept.push({
+      ruleId: m.id,
+      slug: m.slug,
+      title: m.title,
+      severity: overrides.get(m.id) ?? m.severity,
+      message: `bulwark-ignore directive ${problem}`,
+      attackClasses: m.attackClasses,
+      requirements: m.requirements,
+      cis: m.cis,
+      target: { kind: 'file', name: d.file },
+      location: src.location(range),
+      certainty: 'definite',
+      data: { rules: d.rules.join(',') },
+      remediation: m.remediation.compose ?? '',
+      fix: m.fix,
+      helpUri: `docs/rules/${m.slug}.md`,
+    });
+  }
+
+  // Deduplicate and sort.
+  const key = (f: Finding) => `${f.ruleId}\0${f.location.file}\0${f.location.startLine}:${f.location.startColumn}-${f.location.endLine}:${f.location.endColumn}\0${f.target.name}\0${f.message}`;
+  const uniq = new Map<string, Finding>();
+  for (const f of kept) if (!uniq.has(key(f))) uniq.set(key(f), f);
+  const order = new Map(inputs.map((i, n) => [i.path, n]));
+  const sorted = [...uniq.values()].sort(
+    (a, b) =>
+      (order.get(a.location.file) ?? 0) - (order.get(b.location.file) ?? 0) ||
+      a.location.file.localeCompare(b.location.file) ||
+      a.location.startLine - b.location.startLine ||
+      a.location.startColumn - b.location.startColumn ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+
+  const masked = new Map<string, SourceFile>();
+  for (const [p, s] of sources) masked.set(p, new SourceFile(p, maskText(s.text, secretRanges.get(p) ?? [])));
+
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of sorted) bySeverity[f.severity]++;
+  const result = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'bulwark' as const, version: VERSION },
+    findings: sorted,
+    errors: errors.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)),
+    files,
+    suppressions: directives.map((d) => ({ file: d.file, line: d.line, rules: d.rules, reason: d.reason, used: d.used })),
+    rules: selected.map((r) => r.meta),
+    summary: { files: files.length, targets, findings: sorted.length, bySeverity, suppressed },
+  } as Omit<AuditResult, 'sources'>;
+  Object.defineProperty(result, 'sources', { value: masked, enumerable: false });
+  return result as AuditResult;
+}
+
+export type { ContainerSpec, ImageBuildSpec };

@@ -1,0 +1,183 @@
+/**
+ * Finding and reading inputs: explicit files, directories scanned recursively (respecting
+ * `.gitignore`, skipping `node_modules` and `.git`), and `-` for stdin. Unreadable, binary and
+ * oversized files become input errors; they never stop the others.
+ */
+import { opendir, readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { detectKind } from '../ingest/detect.js';
+import type { InputError, InputKind } from '../model/types.js';
+
+/** Default limit on the size of one input: 10 MiB. */
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+/** A file to audit, read and decoded. */
+export interface LoadedInput {
+  path: string;
+  kind: InputKind;
+  text: string;
+  bytes: number;
+}
+
+/** Options of {@link collectInputs}. */
+export interface CollectOptions {
+  cwd: string;
+  kind?: InputKind;
+  stdin?: string;
+  maxFileSize: number;
+  /** gitignore-style patterns (from `.bulwark.yaml`), relative to `ignoreBase`. */
+  ignore?: string[];
+  ignoreBase?: string;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
+const SUPPORTED: ReadonlySet<string> = new Set(['compose', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'run']);
+
+function err(file: string, code: string, message: string): InputError {
+  return { file, code, message };
+}
+
+/**
+ * Reads one file with the size and binary checks.
+ * @returns the text and size, or an input error (`read`, `too-large`, `binary`)
+ */
+export async function readInput(path: string, display: string, maxFileSize: number): Promise<{ text: string; bytes: number } | InputError> {
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) return err(display, 'read', 'is a directory');
+    if (st.size > maxFileSize) {
+      return err(display, 'too-large', `file is ${st.size} bytes, over the limit of ${maxFileSize} bytes (--max-file-size)`);
+    }
+    const buf = await readFile(path);
+    const head = buf.subarray(0, 8000);
+    if (head.includes(0)) return err(display, 'binary', 'binary file (contains NUL bytes)');
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    } catch {
+      return err(display, 'binary', 'not valid UTF-8 text');
+    }
+    return { text, bytes: buf.length };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(e)})`;
+    return err(display, 'read', why);
+  }
+}
+
+/**
+ * Expands the paths given on the command line into inputs.
+ * Explicit files are always read (their kind from `--kind`, the name or the content); files found in
+ * directories are read only when their kind is one bulwark audits.
+ */
+export async function collectInputs(paths: string[], opts: CollectOptions): Promise<{ inputs: LoadedInput[]; errors: InputError[] }> {
+  const inputs: LoadedInput[] = [];
+  const errors: InputError[] = [];
+  const cfgIgnore = opts.ignore?.length ? ignore().add(opts.ignore) : undefined;
+  const ignoredByConfig = (abs: string) => {
+    if (!cfgIgnore) return false;
+    const rel = relative(opts.ignoreBase ?? opts.cwd, abs).split(sep).join('/');
+    return rel !== '' && !rel.startsWith('..') && cfgIgnore.ignores(rel);
+  };
+
+  for (const p of paths) {
+    if (p === '-') {
+      if (!opts.kind) {
+        errors.push(err('-', 'usage', 'reading stdin needs --kind (compose, run, shell, markdown, asciidoc or dockerfile)'));
+        continue;
+      }
+      const text = opts.stdin ?? '';
+      inputs.push({ path: '-', kind: opts.kind, text, bytes: Buffer.byteLength(text) });
+      continue;
+    }
+    const abs = isAbsolute(p) ? p : join(opts.cwd, p);
+    let isDir = false;
+    try {
+      isDir = (await stat(abs)).isDirectory();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      errors.push(err(p, 'read', code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code})`));
+      continue;
+    }
+    if (isDir) {
+      await walk(abs, p, [], inputs, errors, opts, ignoredByConfig);
+      continue;
+    }
+    const r = await readInput(abs, p, opts.maxFileSize);
+    if ('code' in r) {
+      errors.push(r);
+      continue;
+    }
+    const kind = opts.kind ?? detectKind(p, r.text);
+    if (!kind) {
+      errors.push(err(p, 'usage', 'cannot tell what kind of file this is; name it like compose.yaml, Dockerfile, *.sh, *.md, or pass --kind'));
+      continue;
+    }
+    if (!SUPPORTED.has(kind)) {
+      errors.push(err(p, 'unsupported', `${kind === 'json' ? 'JSON (docker inspect, daemon.json)' : 'Kubernetes'} input is not audited yet`));
+      continue;
+    }
+    inputs.push({ path: p, kind: kind as InputKind, text: r.text, bytes: r.bytes });
+  }
+  return { inputs, errors };
+}
+
+async function walk(
+  abs: string,
+  display: string,
+  ignores: { base: string; ig: Ignore }[],
+  inputs: LoadedInput[],
+  errors: InputError[],
+  opts: CollectOptions,
+  ignoredByConfig: (abs: string) => boolean,
+): Promise<void> {
+  let gi: Ignore | undefined;
+  try {
+    const text = await readFile(join(abs, '.gitignore'), 'utf8');
+    gi = ignore().add(text);
+  } catch {
+    /* no .gitignore here */
+  }
+  const scopes = gi ? [...ignores, { base: abs, ig: gi }] : ignores;
+  const isIgnored = (childAbs: string, dir: boolean) =>
+    scopes.some(({ base, ig }) => {
+      const rel = relative(base, childAbs).split(sep).join('/');
+      return rel !== '' && ig.ignores(dir ? rel + '/' : rel);
+    }) || ignoredByConfig(childAbs);
+
+  let entries: { name: string; dir: boolean; file: boolean }[] = [];
+  try {
+    const d = await opendir(abs);
+    for await (const e of d) entries.push({ name: e.name, dir: e.isDirectory(), file: e.isFile() });
+  } catch (e) {
+    errors.push(err(display, 'read', `cannot list directory (${(e as NodeJS.ErrnoException).code})`));
+    return;
+  }
+  entries = entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const childAbs = join(abs, e.name);
+    const childDisplay = display === '.' ? e.name : join(display, e.name);
+    if (e.dir) {
+      if (SKIP_DIRS.has(e.name) || isIgnored(childAbs, true)) continue;
+      await walk(childAbs, childDisplay, scopes, inputs, errors, opts, ignoredByConfig);
+      continue;
+    }
+    if (!e.file || isIgnored(childAbs, false)) continue;
+    const nameKind = detectKind(e.name, '');
+    const ext = e.name.toLowerCase();
+    const sniff = nameKind === undefined && (ext.endsWith('.yml') || ext.endsWith('.yaml') || !e.name.includes('.'));
+    if (nameKind === undefined && !sniff) continue;
+    if (nameKind !== undefined && !SUPPORTED.has(nameKind)) continue;
+    const r = await readInput(childAbs, childDisplay, opts.maxFileSize);
+    if ('code' in r) {
+      // In a directory scan, a binary file with no telling name is simply not ours.
+      if (sniff && r.code === 'binary') continue;
+      errors.push(r);
+      continue;
+    }
+    const kind = nameKind ?? detectKind(e.name, r.text);
+    if (!kind || !SUPPORTED.has(kind)) continue;
+    inputs.push({ path: childDisplay, kind: kind as InputKind, text: r.text, bytes: r.bytes });
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The result of an audit: what reporters print and what the library API returns.
+ * The JSON report is this object minus the non-enumerable source texts (`schema/audit-result.schema.json`).
+ */
+import type { Location, SourceFile } from '../model/source.js';
+import type { InputError, InputKind } from '../model/types.js';
+import type { AttackClass, CisVersion, RuleMeta, Severity } from '../rules/types.js';
+
+/** Version of the JSON report format; bumped on any incompatible change. */
+export const SCHEMA_VERSION = '1.0.0';
+
+/** One finding: a rule that failed for one target at one place. */
+export interface Finding {
+  /** Stable rule id, `BW-0001`. */
+  ruleId: string;
+  /** Rule slug, `privileged-container`. */
+  slug: string;
+  title: string;
+  /** Effective severity (rule default, per-finding adjustment, then config override). */
+  severity: Severity;
+  /** One sentence with the concrete value; never contains a secret value. */
+  message: string;
+  attackClasses: AttackClass[];
+  /** requirements.md ids. */
+  requirements: string[];
+  /** CIS Docker Benchmark ids keyed by benchmark version, e.g. `{"1.6.0": ["5.4"]}`. */
+  cis: Partial<Record<CisVersion, string[]>>;
+  /** The container the finding is about: Compose service, run line (`--name` or image), Dockerfile stage, or the file. */
+  target: { kind: string; name: string };
+  /** 1-based, end column exclusive. */
+  location: Location;
+  /** `unknown` when the value could not be known (unresolved `${VAR}`, image default user not inspected). */
+  certainty: 'definite' | 'unknown';
+  /** Structured facts (`{capability: 'SYS_ADMIN'}`). */
+  data: Record<string, string | number | boolean>;
+  /** The exact fix for this input kind. */
+  remediation: string;
+  /** How safe the automatic fix is. */
+  fix: 'safe' | 'unsafe' | 'manual';
+  /** Documentation of the rule (`docs/rules/<slug>.md`). */
+  helpUri: string;
+}
+
+/** A `# bulwark-ignore` directive and whether it was used. */
+export interface Suppression {
+  file: string;
+  line: number;
+  /** Rule ids or slugs it names. */
+  rules: string[];
+  reason: string;
+  used: boolean;
+}
+
+/** What was read. */
+export interface AuditedFile {
+  path: string;
+  kind: InputKind;
+  /** Size in bytes. */
+  bytes: number;
+  /** Number of containers (services, run lines) and images (Dockerfiles) found in it. */
+  containers: number;
+  images: number;
+}
+
+/** The outcome of `audit()`. */
+export interface AuditResult {
+  schemaVersion: string;
+  tool: { name: 'bulwark'; version: string };
+  /** Findings, sorted by file, line, column, rule id. Suppressed findings are not included. */
+  findings: Finding[];
+  /** Inputs that could not be read or parsed, listed apart from findings. */
+  errors: InputError[];
+  files: AuditedFile[];
+  suppressions: Suppression[];
+  /** Metadata of the rules that ran. */
+  rules: RuleMeta[];
+  summary: {
+    files: number;
+    targets: number;
+    findings: number;
+    bySeverity: Record<Severity, number>;
+    suppressed: number;
+  };
+  /**
+   * Source texts with every secret value masked (same length, `*`), keyed by file path; for code
+   * frames and snippets. Non-enumerable: not part of the JSON report.
+   */
+  readonly sources: Map<string, SourceFile>;
+}
+
+/** Options of `audit()`. */
+export interface AuditOptions {
+  /** Rules to run; default all. */
+  rules?: import('../rules/types.js').Rule[];
+  /** Config file contents already loaded (see `engine/config.ts`); default: `.bulwark.yaml` in `cwd` if present. */
+  config?: import('./config.js').BulwarkConfig;
+  /** Path of a config file to load. */
+  configPath?: string;
+  /** Working directory for relative paths and config discovery; default `process.cwd()`. */
+  cwd?: string;
+  /** Variables for Compose interpolation; default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Files of one Compose project, merged in order (`-f a.yml -f b.yml`). */
+  composeProject?: string[];
+  /** Forces the kind of every explicit input (`--kind`), required for `-` (stdin). */
+  kind?: InputKind;
+  /** Text of stdin when an input is `-`. */
+  stdin?: string;
+  /** Files larger than this are refused with an input error; bytes, default 10 MiB. */
+  maxFileSize?: number;
+  /** Called after each input file is done (progress). */
+  onFile?: (path: string) => void;
+}
+
+/** An in-memory input (tests, stdin, the library API). */
+export interface SourceInput {
+  path: string;
+  text: string;
+  kind?: InputKind;
+}

@@ -1,0 +1,213 @@
+/**
+ * The Compose ingester: one `ContainerSpec` per service of a Compose project (compose-spec,
+ * https://github.com/compose-spec/compose-spec). Handles several files (`-f a -f b` overrides),
+ * `extends` (same file and other files), YAML anchors/aliases/`<<` merge keys, interpolation with
+ * `ctx.env` over the `.env` beside the first file, and bad input (never throws; InputErrors instead).
+ * Requirements: the model inputs of requirements.md ("Inputs every rule must see through one normalized
+ * model"), R-S for environment provenance, "Facts from today's engines" for unresolved variables.
+ */
+import { posix } from 'node:path';
+import { isMap, isScalar, parseDocument, type Node, type Scalar } from 'yaml';
+import { SourceFile } from '../../model/source.js';
+import type { ContainerSpec, InputError, IngestResult } from '../../model/types.js';
+import { isolateRegion, type IngestContext, type Region } from '../types.js';
+import { parseDotEnv, type Vars } from './interpolate.js';
+import { mergeSpecs } from './merge.js';
+import { modelService } from './service.js';
+import { deref, mapOf, report, text, type FileScope } from './yamlnodes.js';
+
+/** Maximum nesting of flow collections (`[`/`{`) accepted before parsing (deeper input: InputError `too-deep`). */
+export const MAX_FLOW_DEPTH = 200;
+/** `maxAliasCount` given to yaml when checking for alias bombs (billion laughs). */
+export const MAX_ALIAS_COUNT = 1000;
+
+/** Offset of the first point where flow nesting exceeds `max`, or -1. Quotes and comments are ignored (cheap, conservative). */
+function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return -1;
+}
+
+/** A parsed Compose file: its scope and its `services` mapping entries. */
+interface ParsedFile {
+  scope: FileScope;
+  services: Map<string, { keyNode: Scalar; value: Node | undefined }>;
+}
+
+/**
+ * Parses one file. Returns `undefined` (and adds an InputError) when the YAML is malformed (code
+ * `parse`, first error's line:column and message), too deeply nested (`too-deep`), an alias bomb
+ * (`alias-bomb`), or `services` is not a mapping (`parse`).
+ */
+function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputError[]): ParsedFile | undefined {
+  const err = (offset: number, message: string, code: string) => {
+    const p = file.position(offset);
+    errors.push({ file: file.path, line: p.line, column: p.column, message, code });
+  };
+  const deep = tooDeepAt(source, MAX_FLOW_DEPTH);
+  if (deep >= 0) {
+    err(deep, `YAML nesting deeper than ${MAX_FLOW_DEPTH} levels`, 'too-deep');
+    return undefined;
+  }
+  let doc;
+  try {
+    doc = parseDocument(source, { merge: true, prettyErrors: false });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      err(e.pos[0], e.message.split('\n')[0], /call stack/i.test(e.message) ? 'too-deep' : 'parse');
+      return undefined;
+    }
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const deepErr = e instanceof RangeError;
+    const bomb = e instanceof ReferenceError && /alias/i.test(e.message);
+    err(0, deepErr ? 'YAML nesting too deep' : bomb ? 'too many alias expansions (alias bomb)' : String((e as Error).message ?? e).split('\n')[0], deepErr ? 'too-deep' : bomb ? 'alias-bomb' : 'parse');
+    return undefined;
+  }
+  const scope: FileScope = { file, doc, vars, errors };
+  const services = new Map<string, { keyNode: Scalar; value: Node | undefined }>();
+  const root = deref(scope, doc.contents);
+  if (root === undefined || (isScalar(root) && root.value === null)) return { scope, services };
+  const top = mapOf(scope, root);
+  if (!top) {
+    report(scope, root, 'a Compose file must be a mapping');
+    return { scope, services };
+  }
+  const sv = top.get('services');
+  if (!sv || sv.value === undefined || (isScalar(sv.value) && sv.value.value === null)) return { scope, services };
+  const sm = mapOf(scope, sv.value);
+  if (!sm) {
+    report(scope, sv.value, '`services` must be a mapping of service names to service definitions');
+    return { scope, services };
+  }
+  for (const [name, en] of sm) services.set(name, { keyNode: en.keyNode, value: en.value });
+  return { scope, services };
+}
+
+/** Reads the `.env` beside `file` (docker compose's project directory is the first file's directory). */
+async function loadVars(file: SourceFile, ctx: IngestContext): Promise<Vars> {
+  const dir = posix.dirname(file.path.replace(/\\/g, '/'));
+  let dotenv: Record<string, string> = {};
+  try {
+    const t = await ctx.readFile(posix.join(dir, '.env'));
+    if (t !== undefined) dotenv = parseDotEnv(t, ctx.env);
+  } catch {
+    // unreadable .env: same as none
+  }
+  const vars: Vars = { ...dotenv };
+  for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) vars[k] = v;
+  return vars;
+}
+
+/** State of one ingestion: parsed files by path (for `extends.file`) and the error list. */
+interface Run {
+  ctx: IngestContext;
+  vars: Vars;
+  errors: InputError[];
+  files: Map<string, ParsedFile | undefined>;
+}
+
+async function loadOther(run: Run, path: string): Promise<ParsedFile | undefined> {
+  if (run.files.has(path)) return run.files.get(path);
+  run.files.set(path, undefined);
+  let t: string | undefined;
+  try {
+    t = await run.ctx.readFile(path);
+  } catch {
+    t = undefined;
+  }
+  if (t === undefined) return undefined;
+  const sf = new SourceFile(path, t);
+  const p = parseFile(sf, sf.text, run.vars, run.errors);
+  run.files.set(path, p);
+  return p;
+}
+
+/**
+ * Models service `name` of `pf`, resolving `extends` recursively (compose-spec 14-extends.md).
+ * `stack` holds `file#service` keys being resolved, to report cycles (InputError code `extends`).
+ */
+async function resolveService(run: Run, pf: ParsedFile, name: string, stack: string[]): Promise<ContainerSpec | undefined> {
+  const s = pf.services.get(name)!;
+  if (!isMap(s.value)) {
+    report(pf.scope, s.value ?? s.keyNode, `service "${name}" must be a mapping`);
+    return undefined;
+  }
+  const spec = modelService(pf.scope, name, s.keyNode, s.value);
+  const ext = mapOf(pf.scope, s.value)!.get('extends');
+  if (!ext) return spec;
+  const em = mapOf(pf.scope, ext.value);
+  const svcT = text(pf.scope, em ? em.get('service')?.value : ext.value);
+  const fileT = em ? text(pf.scope, em.get('file')?.value) : undefined;
+  if (!svcT) {
+    report(pf.scope, ext.value ?? ext.keyNode, '`extends` needs a service name', 'extends');
+    return spec;
+  }
+  let parent: ParsedFile | undefined = pf;
+  if (fileT) {
+    const dir = posix.dirname(pf.scope.file.path.replace(/\\/g, '/'));
+    const path = posix.normalize(posix.join(dir, fileT.value));
+    parent = await loadOther(run, path);
+    if (!parent) {
+      report(pf.scope, fileT.node, `cannot read extends file ${fileT.value}`, 'read');
+      return spec;
+    }
+  }
+  const key = `${parent.scope.file.path}#${svcT.value}`;
+  if (stack.includes(key)) {
+    report(pf.scope, svcT.node, `extends cycle: ${[...stack, key].join(' -> ')}`, 'extends');
+    return spec;
+  }
+  if (!parent.services.has(svcT.value)) {
+    report(pf.scope, svcT.node, `extends: no service "${svcT.value}" in ${parent.scope.file.path}`, 'extends');
+    return spec;
+  }
+  const base = await resolveService(run, parent, svcT.value, [...stack, key]);
+  return base ? mergeSpecs(base, spec, spec) : spec;
+}
+
+/**
+ * Ingests one Compose project: files[0] is the base, later files override (docker compose -f a -f b
+ * semantics, compose-spec 13-merge.md). `region` restricts parsing of files[0] to a fenced block of a
+ * Markdown file (offsets stay those of the whole file). Never throws: problems become InputErrors
+ * (`parse`, `too-deep`, `alias-bomb`, `interpolation`, `extends`, `read`).
+ */
+export async function ingestCompose(files: SourceFile[], ctx: IngestContext, region?: Region): Promise<IngestResult> {
+  const result: IngestResult = { containers: [], images: [], errors: [] };
+  if (files.length === 0) return result;
+  try {
+    const run: Run = { ctx, vars: await loadVars(files[0], ctx), errors: result.errors, files: new Map() };
+    const specs = new Map<string, ContainerSpec>();
+    for (const [i, f] of files.entries()) {
+      const src = i === 0 && region ? isolateRegion(f.text, region.start, region.end) : f.text;
+      const pf = parseFile(f, src, run.vars, run.errors);
+      run.files.set(f.path, pf);
+      if (!pf) continue;
+      for (const name of pf.services.keys()) {
+        const spec = await resolveService(run, pf, name, [`${f.path}#${name}`]);
+        if (!spec) continue;
+        const prev = specs.get(name);
+        specs.set(name, prev ? mergeSpecs(prev, spec, prev) : spec);
+      }
+    }
+    result.containers = [...specs.values()];
+  } catch (e) {
+    // Defensive: a bug must not take the whole run down (ingester contract: never throw).
+    result.errors.push({ file: files[0].path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'parse' });
+  }
+  return result;
+}
+
+/**
+ * True if the YAML text looks like a Compose file: a top-level `services:` key (block or flow) and not a
+ * Kubernetes manifest (top-level `apiVersion:` and `kind:`). Cheap: regular expressions, no parse.
+ */
+export function looksLikeCompose(text: string): boolean {
+  if (/^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text)) return false;
+  return /^services\s*:/m.test(text) || /^\{\s*"?services"?\s*:/.test(text.trimStart());
+}

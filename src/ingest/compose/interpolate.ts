@@ -1,0 +1,174 @@
+/**
+ * Compose variable interpolation and `.env` parsing.
+ *
+ * Source: compose-spec "Interpolation" (https://github.com/compose-spec/compose-spec/blob/main/12-interpolation.md)
+ * and Docker docs "Set environment variables" / ".env file syntax". Supports `$VAR`, `${VAR}`,
+ * `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`, `${VAR?err}`, `${VAR:+alt}`, `${VAR+alt}`,
+ * nested expressions in the default/alternative, and the `$$` escape.
+ *
+ * Model rule (requirements.md, "Facts from today's engines"): a variable with no value and no default is
+ * *unresolved*: the result keeps the expression as written and `unresolved` is true, so callers mark the
+ * field `how: 'unresolved'` instead of guessing.
+ */
+
+/** Variables visible to interpolation; `undefined` means unset. */
+export type Vars = Record<string, string | undefined>;
+
+/** Result of interpolating one string. */
+export interface Interpolation {
+  /** The text after substitution; unresolved expressions are kept as written. */
+  value: string;
+  /** True if the text contains at least one variable reference (`$$` does not count). */
+  hasVars: boolean;
+  /** True if some variable had no value and no default. */
+  unresolved: boolean;
+  /** Messages of `${VAR:?err}` / `${VAR?err}` expressions whose variable is missing (docker compose refuses them). */
+  errors: string[];
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+
+/** Index of the `}` closing the `${` that starts at `open` (the `$`), honouring nested `${…}`; -1 if none. */
+function closingBrace(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === '$' && s[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (s[i] === '}') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Interpolates `text` with `vars`. Never throws; a malformed `${` is kept literally.
+ * A variable is "set" when `vars[name] !== undefined`, "empty" when it is `''`.
+ */
+export function interpolate(text: string, vars: Vars): Interpolation {
+  const out: Interpolation = { value: '', hasVars: false, unresolved: false, errors: [] };
+  let i = 0;
+  const s = text;
+  while (i < s.length) {
+    const c = s[i];
+    if (c !== '$') {
+      out.value += c;
+      i++;
+      continue;
+    }
+    const next = s[i + 1];
+    if (next === '$') {
+      out.value += '$';
+      i += 2;
+      continue;
+    }
+    if (next === '{') {
+      const close = closingBrace(s, i);
+      if (close < 0) {
+        out.value += s.slice(i);
+        break;
+      }
+      const expr = s.slice(i + 2, close);
+      const written = s.slice(i, close + 1);
+      const m = NAME.exec(expr);
+      if (!m) {
+        out.value += written;
+        i = close + 1;
+        continue;
+      }
+      out.hasVars = true;
+      const name = m[0];
+      const rest = expr.slice(name.length);
+      const v = vars[name];
+      const set = v !== undefined;
+      const nonEmpty = set && v !== '';
+      const op = /^(:-|-|:\?|\?|:\+|\+)/.exec(rest)?.[0];
+      const arg = op ? rest.slice(op.length) : '';
+      const sub = (t: string) => {
+        const r = interpolate(t, vars);
+        out.unresolved ||= r.unresolved;
+        out.errors.push(...r.errors);
+        return r.value;
+      };
+      if (op === undefined) {
+        if (rest !== '') out.value += written;
+        else if (set) out.value += v;
+        else {
+          out.unresolved = true;
+          out.value += written;
+        }
+      } else if (op === ':-') out.value += nonEmpty ? v : sub(arg);
+      else if (op === '-') out.value += set ? v : sub(arg);
+      else if (op === ':?' || op === '?') {
+        if (op === ':?' ? nonEmpty : set) out.value += v;
+        else {
+          out.unresolved = true;
+          out.errors.push(`required variable ${name} is missing a value${arg ? `: ${arg}` : ''}`);
+          out.value += written;
+        }
+      } else out.value += (op === ':+' ? nonEmpty : set) ? sub(arg) : '';
+      i = close + 1;
+      continue;
+    }
+    const m = NAME.exec(s.slice(i + 1));
+    if (m) {
+      out.hasVars = true;
+      const v = vars[m[0]];
+      if (v !== undefined) out.value += v;
+      else {
+        out.unresolved = true;
+        out.value += '$' + m[0];
+      }
+      i += 1 + m[0].length;
+      continue;
+    }
+    out.value += '$';
+    i++;
+  }
+  return out;
+}
+
+/**
+ * Parses a `.env` file as docker compose does: `KEY=VAL` lines, optional `export ` prefix, `#` comment
+ * lines, ` #` inline comments after unquoted values, single quotes (literal), double quotes (escapes
+ * `\n`, `\t`, `\\`, `\"`, and interpolation), unquoted values trimmed and interpolated. Variables already
+ * defined (earlier lines, then `outer`) are visible to later lines. Malformed lines are skipped.
+ */
+export function parseDotEnv(text: string, outer: Vars = {}): Record<string, string> {
+  const result: Record<string, string> = {};
+  const lookup = new Proxy({} as Vars, {
+    get: (_t, k: string) => (k in result ? result[k] : outer[k]),
+  });
+  for (const rawLine of text.split(/\r?\n/)) {
+    let line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.startsWith('export ')) line = line.slice(7).trimStart();
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) continue;
+    let val = line.slice(eq + 1).trimStart();
+    if (val.startsWith("'")) {
+      const end = val.indexOf("'", 1);
+      val = end > 0 ? val.slice(1, end) : val.slice(1);
+    } else if (val.startsWith('"')) {
+      let s = '';
+      let j = 1;
+      for (; j < val.length && val[j] !== '"'; j++) {
+        if (val[j] === '\\' && j + 1 < val.length) {
+          j++;
+          s += ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[val[j]] ?? val[j];
+        } else s += val[j];
+      }
+      val = interpolate(s, lookup).value;
+    } else {
+      const hash = val.search(/\s#/);
+      if (hash >= 0) val = val.slice(0, hash);
+      val = interpolate(val.trim(), lookup).value;
+    }
+    result[key] = val;
+  }
+  return result;
+}

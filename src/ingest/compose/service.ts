@@ -1,0 +1,580 @@
+/**
+ * Models one Compose service mapping (of one file, before `extends` and overrides) as a ContainerSpec.
+ *
+ * Source: compose-spec "Services top-level elements" (https://github.com/compose-spec/compose-spec/blob/main/05-services.md),
+ * compose-spec "deploy" (09-deploy.md). Field names follow src/model/types.ts. Every value carries the
+ * origin of the narrowest node that wrote it (list item, value scalar, `key: value` entry for maps).
+ * Requirements served: R-B (privileged, caps, mounts, devices, namespaces), R-K (user, read_only,
+ * security_opt), R-D / R-G6 (resources), R-S (environment), R-G4, R-G7, R-G8, R-G12, R-G13, R-G15.
+ */
+import { posix } from 'node:path';
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { normalizeCapability } from '../../model/capabilities.js';
+import {
+  emptyContainer,
+  type ContainerSpec,
+  type Device,
+  type EnvVar,
+  type Mount,
+  type NamespaceMode,
+  type Origin,
+  type Port,
+  type RestartPolicy,
+  type SecurityOpt,
+  type Sourced,
+  type Target,
+} from '../../model/types.js';
+import { parseBool, parseBytes, parseInteger, parseNanoCpus, shellSplit } from './units.js';
+import {
+  interpolatePart,
+  mapOf,
+  report,
+  seqOf,
+  sourced,
+  spanOf,
+  subOrigin,
+  text,
+  type Entry,
+  type FileScope,
+  type Text,
+} from './yamlnodes.js';
+
+/** Keys this module models; others go to `extra` (scalars and collections as plain JS). */
+const HANDLED = new Set([
+  'image', 'user', 'privileged', 'read_only', 'cap_add', 'cap_drop', 'security_opt', 'volumes', 'tmpfs',
+  'devices', 'device_cgroup_rules', 'network_mode', 'networks', 'pid', 'ipc', 'uts', 'userns_mode', 'cgroup',
+  'mem_limit', 'memswap_limit', 'mem_reservation', 'cpus', 'cpu_shares', 'cpu_quota', 'cpu_period', 'cpuset',
+  'pids_limit', 'ulimits', 'storage_opt', 'blkio_config', 'deploy', 'restart', 'runtime', 'environment', 'env_file',
+  'secrets', 'ports', 'expose', 'healthcheck', 'logging', 'sysctls', 'links', 'external_links', 'volumes_from',
+  'group_add', 'init', 'command', 'entrypoint', 'labels', 'extends',
+]);
+
+/** Splits on `sep` outside `${…}` so `${DATA_DIR:-/mnt}/x:/y` splits in two. Returns [start, end) pieces. */
+export function splitOutsideVars(s: string, sep: string): [number, number][] {
+  const parts: [number, number][] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '$' && s[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (s[i] === '}' && depth > 0) depth--;
+    else if (s[i] === sep && depth === 0) {
+      parts.push([start, i]);
+      start = i + 1;
+    }
+  }
+  parts.push([start, s.length]);
+  return parts;
+}
+
+const PROPAGATION = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
+
+/** Resolves a bind source written relative to the Compose file (`./x`, `../x`) or `~` (with `HOME` if known). */
+function resolveBindSource(scope: FileScope, src: string): string {
+  if (src === '~' || src.startsWith('~/')) {
+    const home = scope.vars.HOME;
+    return home ? posix.join(home, src.slice(1)) : src;
+  }
+  if (src === '.' || src === '..' || src.startsWith('./') || src.startsWith('../')) {
+    return posix.normalize(posix.join(posix.dirname(scope.file.path.replace(/\\/g, '/')), src));
+  }
+  return src;
+}
+
+/** Whether a short-syntax volume source is a host path (absolute, relative, `~`, Windows drive). */
+function isPathSource(s: string): boolean {
+  return /^(\/|\.|~|[A-Za-z]:[\\/])/.test(s) || s.includes('/');
+}
+
+/** Parses a short-syntax volume (`src:dst:ro,z,rshared`, `name:/dst`, `/anon`) — compose-spec "volumes", short syntax. */
+export function shortVolume(scope: FileScope, t: Text): Mount | undefined {
+  const pieces = splitOutsideVars(t.raw, ':');
+  const part = (i: number) => {
+    const [a, b] = pieces[i];
+    return { raw: t.raw.slice(a, b), value: text1(scope, t, a, b) };
+  };
+  // Windows drive letter source (`C:\x:/y`): glue the first two pieces.
+  if (pieces.length >= 3 && /^[A-Za-z]$/.test(t.raw.slice(...pieces[0])) && /^[\\/]/.test(t.raw.slice(...pieces[1]))) {
+    pieces.splice(0, 2, [pieces[0][0], pieces[1][1]]);
+  }
+  if (pieces.length === 1) {
+    const tgt = part(0);
+    return { type: 'volume', target: tgt.value, readOnly: false, options: [], origin: t.origin, syntax: 'short', ...(t.unresolved ? { unresolved: true } : {}) };
+  }
+  const src = part(0);
+  const dst = part(1);
+  const opts = pieces.length > 2 ? part(pieces.length - 1).value.split(',').filter((o) => o !== '') : [];
+  const m: Mount = {
+    type: isPathSource(src.value) ? 'bind' : 'volume',
+    sourceRaw: src.raw,
+    target: dst.value,
+    readOnly: false,
+    options: [],
+    origin: t.origin,
+    sourceOrigin: subOrigin(scope, t, pieces[0][0], pieces[0][1]),
+    syntax: 'short',
+  };
+  m.source = m.type === 'bind' ? resolveBindSource(scope, src.value) : src.value;
+  for (const o of opts) {
+    if (o === 'ro') m.readOnly = true;
+    else if (o === 'rw') m.readOnly = false;
+    else if (o === 'z' || o === 'Z') m.selinuxRelabel = o;
+    else if (PROPAGATION.has(o)) m.propagation = o;
+    else m.options.push(o);
+  }
+  if (t.unresolved) m.unresolved = true;
+  return m;
+}
+
+/** Interpolated text of the raw characters `[a, b)` of a scalar. */
+function text1(scope: FileScope, t: Text, a: number, b: number): string {
+  const sub = t.raw.slice(a, b);
+  if (!t.hasVars) return sub;
+  return interpolatePart(scope, sub).value;
+}
+
+/** Parses a long-syntax volume mapping (`type`, `source`, `target`, `read_only`, `bind`, `tmpfs`, `volume`). */
+function longVolume(scope: FileScope, n: Node): Mount | undefined {
+  const e = mapOf(scope, n)!;
+  const tt = text(scope, e.get('type')?.value);
+  const type = (tt?.value ?? 'volume') as Mount['type'];
+  const target = text(scope, e.get('target')?.value);
+  const source = text(scope, e.get('source')?.value);
+  if (!target) {
+    report(scope, n, 'volume in long syntax has no target');
+    return undefined;
+  }
+  const m: Mount = { type, target: target.value, readOnly: false, options: [], origin: spanOfNode(scope, n), syntax: 'long' };
+  if (source) {
+    m.sourceRaw = source.raw;
+    m.source = type === 'bind' ? resolveBindSource(scope, source.value) : source.value;
+    m.sourceOrigin = source.origin;
+  }
+  const ro = text(scope, e.get('read_only')?.value);
+  if (ro) m.readOnly = parseBool(ro.yaml) ?? false;
+  const bind = mapOf(scope, e.get('bind')?.value);
+  const prop = text(scope, bind?.get('propagation')?.value);
+  if (prop) m.propagation = prop.value;
+  const se = text(scope, bind?.get('selinux')?.value);
+  if (se && (se.value === 'z' || se.value === 'Z')) m.selinuxRelabel = se.value;
+  const tmpfs = mapOf(scope, e.get('tmpfs')?.value);
+  for (const k of ['size', 'mode'] as const) {
+    const v = text(scope, tmpfs?.get(k)?.value);
+    if (v) m.options.push(`${k}=${v.value}`);
+  }
+  const vol = mapOf(scope, e.get('volume')?.value);
+  if (text(scope, vol?.get('nocopy')?.value)?.yaml === true) m.options.push('nocopy');
+  const cons = text(scope, e.get('consistency')?.value);
+  if (cons) m.options.push(cons.value);
+  if ([tt, target, source, ro, prop].some((x) => x?.unresolved)) m.unresolved = true;
+  return m;
+}
+
+/** Origin of a whole node (a long-syntax item): its value range. */
+function spanOfNode(scope: FileScope, n: Node): Origin {
+  return spanOf(scope, n, n);
+}
+
+/** Parses `src[:dst[:perms]]` (Docker `ParseDevice`) or `{source, target, permissions}`. */
+function device(scope: FileScope, n: Node): Device | undefined {
+  if (isMap(n)) {
+    const e = mapOf(scope, n)!;
+    const src = text(scope, e.get('source')?.value);
+    if (!src) return undefined;
+    const dst = text(scope, e.get('target')?.value);
+    const perm = text(scope, e.get('permissions')?.value);
+    return { hostPath: src.value, containerPath: dst?.value ?? src.value, permissions: perm?.value ?? 'rwm', permissionsExplicit: !!perm, origin: spanOfNode(scope, n) };
+  }
+  const t = text(scope, n);
+  if (!t) return undefined;
+  const parts = t.value.split(':');
+  const isPerm = (s: string | undefined) => s !== undefined && /^[rwm]{1,3}$/.test(s);
+  let perms: string | undefined;
+  let dst = parts[0];
+  if (parts.length >= 3) {
+    dst = parts[1];
+    perms = parts[2];
+  } else if (parts.length === 2) {
+    if (isPerm(parts[1])) perms = parts[1];
+    else dst = parts[1];
+  }
+  return { hostPath: parts[0], containerPath: dst, permissions: perms ?? 'rwm', permissionsExplicit: perms !== undefined, origin: t.origin };
+}
+
+/** Parses a short port (`[ip:][host:]container[/proto]`, IPv6 `[::1]:80:80`) — compose-spec "ports". */
+export function shortPort(t: Text): Port {
+  let s = t.value;
+  let protocol: Port['protocol'] = 'tcp';
+  const slash = s.lastIndexOf('/');
+  if (slash >= 0) {
+    const p = s.slice(slash + 1).toLowerCase();
+    if (p === 'udp' || p === 'sctp' || p === 'tcp') protocol = p;
+    s = s.slice(0, slash);
+  }
+  let hostIp: string | undefined;
+  if (s.startsWith('[')) {
+    const close = s.indexOf(']');
+    hostIp = s.slice(1, close);
+    s = s.slice(close + 2);
+  }
+  const parts = s.split(':');
+  let hostPort: string | undefined;
+  let containerPort = parts[parts.length - 1];
+  if (parts.length === 2) hostPort = parts[0];
+  else if (parts.length >= 3) {
+    hostPort = parts[parts.length - 2];
+    hostIp = parts.slice(0, -2).join(':');
+  }
+  const out: Port = { containerPort, protocol, origin: t.origin };
+  if (hostIp) out.hostIp = hostIp;
+  if (hostPort) out.hostPort = hostPort;
+  containerPort = out.containerPort;
+  return out;
+}
+
+/** Parses a `security_opt` entry in `key=value` or `key:value` form (whichever separator comes first). */
+export function securityOpt(t: Text): SecurityOpt {
+  const s = t.value.trim();
+  const i = s.search(/[=:]/);
+  const key = (i < 0 ? s : s.slice(0, i)).trim().toLowerCase();
+  let value = i < 0 ? '' : s.slice(i + 1).trim();
+  if (key === 'no-new-privileges' && value === '') value = 'true';
+  return { key, value, raw: t.raw, origin: t.origin, how: t.unresolved ? 'unresolved' : 'explicit' };
+}
+
+/** Parses a namespace mode (`host`, `none`, `service:x`, `container:x`, `private`, `shareable`, a network name). */
+export function namespaceMode(v: string, kind: 'network' | 'other'): NamespaceMode {
+  const i = v.indexOf(':');
+  const head = i < 0 ? v : v.slice(0, i);
+  if ((head === 'service' || head === 'container') && i >= 0) return { mode: head, ref: v.slice(i + 1) };
+  if (v === 'host' || v === 'none' || v === 'private' || v === 'shareable') return { mode: v };
+  if (v === '') return { mode: 'private' };
+  return kind === 'network' ? { mode: 'network', ref: v } : { mode: 'private' };
+}
+
+/** An env entry from a `KEY=value` / `KEY` string (list form, `-e`). */
+function envFromString(scope: FileScope, t: Text): EnvVar {
+  const eq = t.raw.indexOf('=');
+  if (eq < 0) return { name: t.raw.trim(), kind: 'passthrough', origin: t.origin };
+  const rawValue = t.raw.slice(eq + 1);
+  const tv = t.hasVars ? interpolatePart(scope, rawValue) : undefined;
+  const hasVars = tv?.hasVars ?? false;
+  const e: EnvVar = {
+    name: t.raw.slice(0, eq).trim(),
+    raw: rawValue,
+    kind: hasVars ? 'interpolated' : 'literal',
+    origin: t.origin,
+    valueOrigin: subOrigin(scope, t, eq + 1, t.raw.length),
+  };
+  if (!hasVars) e.value = rawValue;
+  else if (!tv!.unresolved) e.value = tv!.value;
+  return e;
+}
+
+/** Reads a list of scalars as Sourced strings (with a converter). */
+function list(scope: FileScope, n: Node | undefined, conv: (s: string) => string = (s) => s): Sourced<string>[] {
+  const items = seqOf(scope, n) ?? (isScalar(n) ? [n] : []);
+  const out: Sourced<string>[] = [];
+  for (const it of items) {
+    const t = text(scope, it);
+    if (!t) {
+      if (it && !(isScalar(it) && it.value === null)) report(scope, it, 'expected a string');
+      continue;
+    }
+    const v = conv(t.value);
+    const s = sourced(t, v);
+    if (v !== t.value && s.raw === undefined) s.raw = t.raw;
+    out.push(s);
+  }
+  return out;
+}
+
+/** `KEY=value` list or `KEY: value` map, as `{name, value, origin, valueText?}` (labels, sysctls, …). */
+function keyValues(scope: FileScope, n: Node | undefined): { name: string; value: string; origin: Origin; t?: Text; unresolved: boolean }[] {
+  const out: { name: string; value: string; origin: Origin; t?: Text; unresolved: boolean }[] = [];
+  const m = mapOf(scope, n);
+  if (m) {
+    for (const e of m.values()) {
+      const t = text(scope, e.value);
+      out.push({ name: e.key, value: t?.value ?? '', origin: spanOf(scope, e.keyNode, e.value), t, unresolved: t?.unresolved ?? false });
+    }
+    return out;
+  }
+  for (const it of seqOf(scope, n) ?? []) {
+    const t = text(scope, it);
+    if (!t) continue;
+    const eq = t.value.indexOf('=');
+    out.push({ name: eq < 0 ? t.value : t.value.slice(0, eq), value: eq < 0 ? '' : t.value.slice(eq + 1), origin: t.origin, t, unresolved: t.unresolved });
+  }
+  return out;
+}
+
+/** A Sourced number from a scalar via `conv`; reports an InputError when it does not convert. Unresolved → NaN. */
+function num(scope: FileScope, n: Node | undefined, conv: (v: string | number) => number | undefined, what: string): Sourced<number> | undefined {
+  const t = text(scope, n);
+  if (!t) return undefined;
+  if (t.unresolved) return sourced(t, NaN);
+  const v = conv(typeof t.yaml === 'number' ? t.yaml : t.value);
+  if (v === undefined) {
+    report(scope, t.node, `${what}: cannot read ${JSON.stringify(t.value)} as a number`);
+    return undefined;
+  }
+  return sourced(t, v);
+}
+
+/** A Sourced boolean (see `parseBool` for accepted spellings); unresolved → `false` with how 'unresolved'. */
+function bool(scope: FileScope, n: Node | undefined, what: string): Sourced<boolean> | undefined {
+  const t = text(scope, n);
+  if (!t) return undefined;
+  if (t.unresolved) return sourced(t, false);
+  const v = parseBool(typeof t.yaml === 'string' ? t.value : t.yaml);
+  if (v === undefined) {
+    report(scope, t.node, `${what}: expected true or false, got ${JSON.stringify(t.value)}`);
+    return undefined;
+  }
+  const s = sourced(t, v);
+  if (typeof t.yaml === 'string' && s.raw === undefined) s.raw = t.raw;
+  return s;
+}
+
+function str(scope: FileScope, n: Node | undefined): Sourced<string> | undefined {
+  const t = text(scope, n);
+  return t ? sourced(t, t.value) : undefined;
+}
+
+/** `command`/`entrypoint`: a list as written, or a string split as a shell would. */
+function words(scope: FileScope, n: Node | undefined): Sourced<string[]> | undefined {
+  const items = seqOf(scope, n);
+  if (items && n) {
+    const ts = items.map((x) => text(scope, x)).filter((x): x is Text => !!x);
+    return { value: ts.map((t) => t.value), origin: spanOfNode(scope, n), how: ts.some((t) => t.unresolved) ? 'unresolved' : 'explicit' };
+  }
+  const t = text(scope, n);
+  return t ? sourced(t, shellSplit(t.value)) : undefined;
+}
+
+function restartPolicy(v: string): RestartPolicy {
+  const i = v.indexOf(':');
+  if (i >= 0 && v.slice(0, i) === 'on-failure') return { name: 'on-failure', maxRetries: parseInt(v.slice(i + 1), 10) };
+  return { name: v };
+}
+
+/** Plain JS of a collection for `extra`, guarded against alias bombs; `undefined` if it cannot be converted. */
+function plain(scope: FileScope, n: Node): unknown {
+  try {
+    return n.toJS(scope.doc, { maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Models one service mapping of one file. `keyNode` is the service key (the target range).
+ * Errors (bad values) go to `scope.errors`; never throws for bad input.
+ */
+export function modelService(scope: FileScope, name: string, keyNode: Scalar, node: Node): ContainerSpec {
+  const kr = keyNode.range ?? [0, 0, 0];
+  const target: Target = { kind: 'service', name, range: scope.file.range(kr[0], kr[1]) };
+  const c = emptyContainer(target, 'compose', scope.file.path);
+  const e = mapOf(scope, node)!;
+  const get = (k: string) => e.get(k)?.value;
+
+  c.image = str(scope, get('image'));
+  c.user = str(scope, get('user'));
+  c.runtime = str(scope, get('runtime'));
+  c.privileged = bool(scope, get('privileged'), 'privileged');
+  c.readOnlyRootfs = bool(scope, get('read_only'), 'read_only');
+  c.init = bool(scope, get('init'), 'init');
+  c.capAdd = list(scope, get('cap_add'), normalizeCapability);
+  c.capDrop = list(scope, get('cap_drop'), normalizeCapability);
+  for (const it of seqOf(scope, get('security_opt')) ?? []) {
+    const t = text(scope, it);
+    if (t) c.securityOpt.push(securityOpt(t));
+  }
+
+  for (const it of seqOf(scope, get('volumes')) ?? []) {
+    const m = isMap(it) ? longVolume(scope, it) : (() => { const t = text(scope, it); return t ? shortVolume(scope, t) : undefined; })();
+    if (m) c.mounts.push(m);
+  }
+  for (const s of list(scope, get('tmpfs'))) {
+    const [tgt, ...rest] = s.value.split(':');
+    const t: Mount = { type: 'tmpfs', target: tgt, readOnly: false, options: rest.join(':').split(',').filter((o) => o !== ''), origin: s.origin, syntax: 'tmpfs' };
+    if (t.options.includes('ro')) t.readOnly = true;
+    if (s.how === 'unresolved') t.unresolved = true;
+    c.mounts.push(t);
+  }
+  for (const it of seqOf(scope, get('devices')) ?? []) {
+    const d = device(scope, it);
+    if (d) c.devices.push(d);
+  }
+  c.deviceCgroupRules = list(scope, get('device_cgroup_rules'));
+
+  const ns = (k: string, kind: 'network' | 'other') => {
+    const t = text(scope, get(k));
+    return t ? sourced(t, namespaceMode(t.value, kind)) : undefined;
+  };
+  const nsSet = (field: keyof ContainerSpec['namespaces'], v: Sourced<NamespaceMode> | undefined) => {
+    if (v) c.namespaces[field] = v;
+  };
+  nsSet('network', ns('network_mode', 'network'));
+  nsSet('pid', ns('pid', 'other'));
+  nsSet('ipc', ns('ipc', 'other'));
+  nsSet('uts', ns('uts', 'other'));
+  nsSet('userns', ns('userns_mode', 'other'));
+  nsSet('cgroupns', ns('cgroup', 'other'));
+  const nets = get('networks');
+  const netMap = mapOf(scope, nets);
+  if (netMap) for (const en of netMap.values()) c.networks.push({ value: en.key, origin: { kind: 'file', file: scope.file.path, start: en.keyNode.range![0], end: en.keyNode.range![1] }, how: 'explicit' });
+  else c.networks = list(scope, nets);
+
+  const r = c.resources;
+  const setR = <K extends keyof typeof r>(k: K, v: (typeof r)[K] | undefined) => {
+    if (v !== undefined && r[k] === undefined) r[k] = v;
+  };
+  setR('memory', num(scope, get('mem_limit'), parseBytes, 'mem_limit'));
+  setR('memorySwap', num(scope, get('memswap_limit'), parseBytes, 'memswap_limit'));
+  setR('memoryReservation', num(scope, get('mem_reservation'), parseBytes, 'mem_reservation'));
+  setR('nanoCpus', num(scope, get('cpus'), parseNanoCpus, 'cpus'));
+  setR('cpuShares', num(scope, get('cpu_shares'), parseInteger, 'cpu_shares'));
+  setR('cpuQuota', num(scope, get('cpu_quota'), parseInteger, 'cpu_quota'));
+  setR('cpuPeriod', num(scope, get('cpu_period'), parseInteger, 'cpu_period'));
+  setR('cpusetCpus', str(scope, get('cpuset')));
+  setR('pidsLimit', num(scope, get('pids_limit'), parseInteger, 'pids_limit'));
+  setR('storageSize', num(scope, mapOf(scope, get('storage_opt'))?.get('size')?.value, parseBytes, 'storage_opt.size'));
+  setR('blkioWeight', num(scope, mapOf(scope, get('blkio_config'))?.get('weight')?.value, parseInteger, 'blkio_config.weight'));
+  for (const u of mapOf(scope, get('ulimits'))?.values() ?? []) {
+    const origin = spanOf(scope, u.keyNode, u.value);
+    const um = mapOf(scope, u.value);
+    const one = (n: Node | undefined) => {
+      const t = text(scope, n);
+      return t && !t.unresolved ? parseInteger(typeof t.yaml === 'number' ? t.yaml : t.value) : undefined;
+    };
+    if (um) r.ulimits.push({ name: u.key, soft: one(um.get('soft')?.value), hard: one(um.get('hard')?.value), origin });
+    else {
+      const v = one(u.value);
+      r.ulimits.push({ name: u.key, soft: v, hard: v, origin });
+    }
+  }
+  const deploy = mapOf(scope, get('deploy'));
+  const res = mapOf(scope, deploy?.get('resources')?.value);
+  const limits = mapOf(scope, res?.get('limits')?.value);
+  const reserv = mapOf(scope, res?.get('reservations')?.value);
+  setR('memory', num(scope, limits?.get('memory')?.value, parseBytes, 'deploy.resources.limits.memory'));
+  setR('nanoCpus', num(scope, limits?.get('cpus')?.value, parseNanoCpus, 'deploy.resources.limits.cpus'));
+  setR('pidsLimit', num(scope, limits?.get('pids')?.value, parseInteger, 'deploy.resources.limits.pids'));
+  setR('memoryReservation', num(scope, reserv?.get('memory')?.value, parseBytes, 'deploy.resources.reservations.memory'));
+  const rcpu = num(scope, reserv?.get('cpus')?.value, parseNanoCpus, 'deploy.resources.reservations.cpus');
+  if (rcpu) c.extra['deploy.resources.reservations.cpus'] = rcpu;
+
+  const rs = text(scope, get('restart'));
+  if (rs) c.restart = sourced(rs, restartPolicy(rs.value));
+  else {
+    const rpE = deploy?.get('restart_policy');
+    const rp = mapOf(scope, rpE?.value);
+    if (rp && rpE) {
+      const cond = text(scope, rp.get('condition')?.value);
+      const name = cond?.value === 'none' ? 'no' : cond?.value === 'on-failure' ? 'on-failure' : 'always';
+      const policy: RestartPolicy = { name };
+      const max = text(scope, rp.get('max_attempts')?.value);
+      if (max && !max.unresolved) policy.maxRetries = parseInteger(typeof max.yaml === 'number' ? max.yaml : max.value);
+      c.restart = cond ? sourced(cond, policy) : { value: policy, origin: spanOf(scope, rpE.keyNode, rpE.value), how: 'explicit' };
+    }
+  }
+
+  const env = get('environment');
+  const envMap = mapOf(scope, env);
+  if (envMap) {
+    for (const en of envMap.values()) {
+      const origin = spanOf(scope, en.keyNode, en.value);
+      const t = text(scope, en.value);
+      if (!t) {
+        c.env.push({ name: en.key, kind: 'passthrough', origin });
+        continue;
+      }
+      const v: EnvVar = { name: en.key, raw: t.raw, kind: t.hasVars ? 'interpolated' : 'literal', origin, valueOrigin: subOrigin(scope, t, 0, t.raw.length) };
+      if (!t.unresolved) v.value = t.value;
+      c.env.push(v);
+    }
+  } else {
+    for (const it of seqOf(scope, env) ?? []) {
+      const t = text(scope, it);
+      if (t) c.env.push(envFromString(scope, t));
+    }
+  }
+  const ef = get('env_file');
+  for (const it of seqOf(scope, ef) ?? (ef ? [ef] : [])) {
+    const p = isMap(it) ? mapOf(scope, it)!.get('path')?.value : it;
+    const s = str(scope, p);
+    if (s) c.envFiles.push(s);
+  }
+  for (const it of seqOf(scope, get('secrets')) ?? []) {
+    const s = str(scope, isMap(it) ? mapOf(scope, it)!.get('source')?.value : it);
+    if (s) c.secrets.push(s);
+  }
+
+  for (const it of seqOf(scope, get('ports')) ?? []) {
+    if (isMap(it)) {
+      const pm = mapOf(scope, it)!;
+      const tgt = text(scope, pm.get('target')?.value);
+      if (!tgt) continue;
+      const p: Port = { containerPort: tgt.value, protocol: 'tcp', origin: spanOfNode(scope, it) };
+      const pub = text(scope, pm.get('published')?.value);
+      if (pub) p.hostPort = pub.value;
+      const ip = text(scope, pm.get('host_ip')?.value);
+      if (ip) p.hostIp = ip.value;
+      const proto = text(scope, pm.get('protocol')?.value)?.value.toLowerCase();
+      if (proto === 'udp' || proto === 'sctp') p.protocol = proto;
+      c.ports.push(p);
+    } else {
+      const t = text(scope, it);
+      if (t) c.ports.push(shortPort(t));
+    }
+  }
+  c.expose = list(scope, get('expose'));
+
+  const hcNode = get('healthcheck');
+  const hc = mapOf(scope, hcNode);
+  if (hc) {
+    const dis = bool(scope, hc.get('disable')?.value, 'healthcheck.disable');
+    const testN = hc.get('test')?.value;
+    const w = words(scope, testN);
+    if (dis?.value) c.healthcheck = { value: { disabled: true }, origin: dis.origin, how: dis.how };
+    else if (w) {
+      const disabled = w.value[0] === 'NONE';
+      const test = isSeq(testN) ? w.value.join(' ') : text(scope, testN)!.value;
+      c.healthcheck = { value: disabled ? { disabled } : { disabled, test }, origin: w.origin, how: w.how };
+    }
+  }
+  const lg = mapOf(scope, get('logging'));
+  if (lg) {
+    c.logging = { driver: str(scope, lg.get('driver')?.value), options: {} };
+    for (const o of keyValues(scope, lg.get('options')?.value)) c.logging.options[o.name] = kvSourced(o);
+  }
+  for (const s of keyValues(scope, get('sysctls'))) c.sysctls.push({ name: s.name, value: s.value, origin: s.origin });
+  c.links = [...list(scope, get('links')), ...list(scope, get('external_links'))];
+  c.volumesFrom = list(scope, get('volumes_from'));
+  c.groupAdd = list(scope, get('group_add'));
+  c.command = words(scope, get('command'));
+  c.entrypoint = words(scope, get('entrypoint'));
+  for (const l of keyValues(scope, get('labels'))) c.labels[l.name] = kvSourced(l);
+
+  for (const [k, en] of e) {
+    if (HANDLED.has(k) || !en.value) continue;
+    const t = text(scope, en.value);
+    if (t) c.extra[k] = sourced(t, typeof t.yaml === 'string' ? t.value : t.yaml);
+    else if (!(isScalar(en.value) && en.value.value === null)) {
+      const v = plain(scope, en.value);
+      if (v !== undefined) c.extra[k] = { value: v, origin: spanOf(scope, en.keyNode, en.value), how: 'explicit' };
+    }
+  }
+  return c;
+}
+
+function kvSourced(o: { value: string; origin: Origin; t?: Text; unresolved: boolean }): Sourced<string> {
+  const s: Sourced<string> = { value: o.value, origin: o.origin, how: o.unresolved ? 'unresolved' : 'explicit' };
+  if (o.t?.hasVars) s.raw = o.t.raw;
+  return s;
+}
+
+export type { Entry };

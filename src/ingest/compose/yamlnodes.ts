@@ -1,0 +1,158 @@
+/**
+ * Helpers over the `yaml` Document API for the Compose ingester: alias resolution, `<<` merge keys,
+ * scalar text with interpolation, and origins on the narrowest node.
+ */
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import type { SourceFile } from '../../model/source.js';
+import type { InputError, Origin, Sourced } from '../../model/types.js';
+import { interpolate, type Interpolation, type Vars } from './interpolate.js';
+
+/** Everything needed to read the nodes of one Compose file. */
+export interface FileScope {
+  file: SourceFile;
+  doc: Document;
+  vars: Vars;
+  errors: InputError[];
+}
+
+/** A node, an alias resolved to its anchored node (so origins point where the value is written). */
+export function deref(scope: FileScope, n: unknown): Node | undefined {
+  let cur = n;
+  for (let i = 0; i < 64 && isAlias(cur); i++) cur = cur.resolve(scope.doc);
+  return isScalar(cur) || isMap(cur) || isSeq(cur) ? (cur as Node) : undefined;
+}
+
+/** One entry of a mapping, after `<<` merges. */
+export interface Entry {
+  key: string;
+  keyNode: Scalar;
+  value: Node | undefined;
+}
+
+function isMergeKey(k: unknown): boolean {
+  return isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'));
+}
+
+/**
+ * The entries of a mapping with YAML merge keys applied (YAML 1.1 merge, as compose-go accepts):
+ * keys written in the map win over merged ones; among several merged maps the first wins. Aliases
+ * are resolved. Non-scalar keys are skipped.
+ */
+export function entries(scope: FileScope, map: YAMLMap, depth = 0): Entry[] {
+  const own: Entry[] = [];
+  const merged: Entry[] = [];
+  for (const p of map.items) {
+    if (isMergeKey(p.key)) {
+      if (depth > 16) continue;
+      const v = deref(scope, p.value);
+      const sources = isSeq(v) ? v.items.map((x) => deref(scope, x)) : [v];
+      for (const src of sources) if (isMap(src)) merged.push(...entries(scope, src, depth + 1));
+      continue;
+    }
+    if (!isScalar(p.key)) continue;
+    own.push({ key: String(p.key.value), keyNode: p.key, value: deref(scope, p.value) });
+  }
+  const seen = new Set(own.map((e) => e.key));
+  for (const e of merged) if (!seen.has(e.key)) {
+    seen.add(e.key);
+    own.push(e);
+  }
+  return own;
+}
+
+/** Entries of `n` as a lookup, or `undefined` if it is not a mapping. */
+export function mapOf(scope: FileScope, n: Node | undefined): Map<string, Entry> | undefined {
+  if (!isMap(n)) return undefined;
+  return new Map(entries(scope, n).map((e) => [e.key, e]));
+}
+
+/** Items of a sequence (aliases resolved), or `undefined`. */
+export function seqOf(scope: FileScope, n: Node | undefined): Node[] | undefined {
+  if (!isSeq(n)) return undefined;
+  return n.items.map((x) => deref(scope, x)).filter((x): x is Node => x !== undefined);
+}
+
+/** Origin of a node's value characters (without a trailing comment). */
+export function originOf(scope: FileScope, n: Node | Scalar): Origin {
+  const r = n.range ?? [0, 0, 0];
+  return { kind: 'file', file: scope.file.path, start: r[0], end: r[1] };
+}
+
+/** Origin from the start of `a` to the value end of `b` (a whole `key: value` entry). */
+export function spanOf(scope: FileScope, a: Node, b: Node | undefined): Origin {
+  const s = a.range?.[0] ?? 0;
+  const e = b?.range?.[1] ?? a.range?.[1] ?? s;
+  return { kind: 'file', file: scope.file.path, start: s, end: Math.max(s, e) };
+}
+
+/** The text of a scalar, interpolated. */
+export interface Text {
+  /** Interpolated value (unresolved expressions kept as written). */
+  value: string;
+  /** As written (the parsed scalar, before interpolation; numbers/booleans: their source characters). */
+  raw: string;
+  /** The YAML value before interpolation (number, boolean, string). */
+  yaml: string | number | boolean;
+  hasVars: boolean;
+  unresolved: boolean;
+  node: Scalar;
+  origin: Origin;
+}
+
+/**
+ * Reads a scalar as text and interpolates it with the scope's variables. `null` scalars and
+ * collections give `undefined`. A `${VAR:?err}` with no value adds an InputError (code `interpolation`).
+ */
+export function text(scope: FileScope, n: Node | undefined): Text | undefined {
+  if (!isScalar(n) || n.value === null || n.value === undefined) return undefined;
+  const origin = originOf(scope, n);
+  const v = n.value;
+  if (typeof v === 'string') {
+    const r = interpolate(v, scope.vars);
+    for (const msg of r.errors) {
+      const p = scope.file.position(origin.kind === 'file' ? origin.start : 0);
+      scope.errors.push({ file: scope.file.path, line: p.line, column: p.column, message: msg, code: 'interpolation' });
+    }
+    return { value: r.value, raw: v, yaml: v, hasVars: r.hasVars, unresolved: r.unresolved, node: n, origin };
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') {
+    const r = n.range;
+    const src = r ? scope.file.text.slice(r[0], r[1]) : String(v);
+    return { value: src, raw: src, yaml: v, hasVars: false, unresolved: false, node: n, origin };
+  }
+  return undefined;
+}
+
+/**
+ * Origin of characters `[from, to)` of a scalar's raw string, when the source characters equal the
+ * string (plain scalars, quoted scalars without escapes); otherwise the whole scalar (a wider range,
+ * so masking stays safe).
+ */
+export function subOrigin(scope: FileScope, t: Text, from: number, to: number): Origin {
+  const r = t.node.range;
+  if (!r) return t.origin;
+  const src = scope.file.text.slice(r[0], r[1]);
+  const quoted = t.node.type === 'QUOTE_DOUBLE' || t.node.type === 'QUOTE_SINGLE';
+  const inner = quoted ? src.slice(1, -1) : src;
+  if (inner !== t.raw) return t.origin;
+  const base = r[0] + (quoted ? 1 : 0);
+  return { kind: 'file', file: scope.file.path, start: base + from, end: base + to };
+}
+
+/** Interpolates part of a scalar's raw text without reporting errors (the whole scalar already did). */
+export function interpolatePart(scope: FileScope, raw: string): Interpolation {
+  return interpolate(raw, scope.vars);
+}
+
+/** Wraps a converted value as Sourced: `unresolved` when a variable had no value, `raw` when interpolated. */
+export function sourced<T>(t: Text, value: T): Sourced<T> {
+  const out: Sourced<T> = { value, origin: t.origin, how: t.unresolved ? 'unresolved' : 'explicit' };
+  if (t.hasVars) out.raw = t.raw;
+  return out;
+}
+
+/** Adds a one-line InputError at a node. */
+export function report(scope: FileScope, n: Node | Scalar | undefined, message: string, code = 'parse'): void {
+  const p = scope.file.position(n?.range?.[0] ?? 0);
+  scope.errors.push({ file: scope.file.path, line: p.line, column: p.column, message, code });
+}

@@ -1,0 +1,329 @@
+/**
+ * The Dockerfile ingester: a Dockerfile/Containerfile in, an {@link ImageBuildSpec} out.
+ *
+ * Parsing is `dockerfile-ast` (the parser of the Dockerfile language server): instructions in any case,
+ * line continuations with the `# escape=` character, comments (which produce nothing), parser
+ * directives, and BuildKit heredocs (`RUN <<EOF`, `COPY <<EOF /bin/x.sh`: the body is file content or a
+ * script, never instructions). Semantics follow the Dockerfile reference
+ * (https://docs.docker.com/reference/dockerfile/): stages named `AS x` (names are case-insensitive),
+ * `FROM <stage>` inherits the stage's USER and ENV, ARGs declared before the first FROM are visible in FROM
+ * lines, ENV in both the `ENV A=1 B="2 3"` and the legacy `ENV A 1 2` syntax.
+ *
+ * Model extensions (kept here until the shared model has fields for them; see the team report):
+ * {@link DockerfileEnvVar.fromBuildArg}, {@link DockerfileArg} defaults and {@link DockerfileImage.globalArgs}.
+ * Requirements: R-K, R-P, R-S, R-G5, R-G7, R-G9 (rules in src/rules/df-*.ts); paper §IV.4, §V.2.
+ */
+import { DockerfileParser } from 'dockerfile-ast';
+import type { Instruction as AstInstruction, Heredoc, Property } from 'dockerfile-ast';
+import type { IngestContext, Region } from '../types.js';
+import { isolateRegion } from '../types.js';
+import type { SourceFile, SourceRange } from '../../model/source.js';
+import type { EnvVar, ImageBuildSpec, IngestResult, InputError, Instruction, Origin, Sourced, Stage } from '../../model/types.js';
+import { explicit, fileOrigin } from '../../model/types.js';
+import { isSecretEnv } from '../../rules/util/secrets.js';
+
+/** An ENV variable of a stage, with the ARG it copies (`ARG X` then `ENV X=$X`): the build-arg provenance. */
+export interface DockerfileEnvVar extends EnvVar {
+  /** Name of the ARG the value is taken from, when the value references a declared build argument. */
+  fromBuildArg?: string;
+}
+
+/** An `ARG NAME[=default]` declaration; `value` is the name, `origin` the name's characters. */
+export interface DockerfileArg extends Sourced<string> {
+  /** The default value after quote removal, when one is written (`ARG A=1`). */
+  defaultValue?: string;
+  /** The default's characters (to mask it when it is a secret). */
+  defaultOrigin?: Origin;
+}
+
+/** The image spec this ingester returns: the shared model plus the ARGs declared before the first FROM. */
+export interface DockerfileImage extends ImageBuildSpec {
+  /** Global ARGs (before the first FROM): usable in FROM lines, redeclared in stages to be used there. */
+  globalArgs: DockerfileArg[];
+  /** The escape character (`\` unless `# escape=` says otherwise). */
+  escape: string;
+}
+
+const KEYWORDS = new Set([
+  'FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER',
+  'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
+]);
+
+/**
+ * Cheap content sniff: true if the first line that is not blank and not a comment (parser directives are
+ * comments) starts with `FROM` or `ARG`, in any case, followed by a blank.
+ */
+export function looksLikeDockerfile(text: string): boolean {
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    return /^(?:from|arg)\s/i.test(line);
+  }
+  return false;
+}
+
+/** The heredocs of an instruction (`getHeredocs` is protected in dockerfile-ast's typings but public in its code). */
+function heredocsOf(i: AstInstruction): Heredoc[] {
+  const f = (i as unknown as { getHeredocs?: () => Heredoc[] }).getHeredocs;
+  return typeof f === 'function' ? f.call(i) : [];
+}
+
+/** Variables visible to substitution: name → value (`undefined` when declared without a value). */
+type Scope = Map<string, string | undefined>;
+
+/** Names referenced by `$X` / `${X}` / `${X:-d}` in `s`. */
+export function referencedVariables(s: string): string[] {
+  const out: string[] = [];
+  for (const m of s.matchAll(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/g)) out.push(m[1] ?? m[2]);
+  return out;
+}
+
+/**
+ * Substitutes `$X`, `${X}`, `${X:-default}`, `${X:+alt}` with the values of `scope` (Dockerfile reference,
+ * "Environment replacement"). Returns `undefined` when a referenced variable has no known value and no default.
+ */
+export function substitute(s: string, scope: Scope): string | undefined {
+  let unknown = false;
+  const out = s.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (_m, braced: string | undefined, op: string | undefined, word: string | undefined, plain: string | undefined) => {
+      const name = braced ?? plain ?? '';
+      const v = scope.get(name);
+      const set = v !== undefined && (op?.startsWith(':') ? v !== '' : true);
+      if (op?.endsWith('-')) return set ? v! : (word ?? '');
+      if (op?.endsWith('+')) return set ? (word ?? '') : '';
+      if (v === undefined) unknown = true;
+      return v ?? '';
+    },
+  );
+  return unknown ? undefined : out;
+}
+
+/**
+ * Parses a Dockerfile/Containerfile (or the `region` of a bigger file, e.g. a Markdown fence) into an
+ * {@link ImageBuildSpec} ({@link DockerfileImage}). Never throws: problems come back as `errors`
+ * (`code: 'parse'`: no FROM, an instruction before the first FROM, an unknown instruction) and the rest
+ * of the file is still modelled. A file without any FROM yields no image.
+ */
+export async function ingestDockerfile(file: SourceFile, _ctx: IngestContext, region?: Region): Promise<IngestResult> {
+  const errors: InputError[] = [];
+  const secretRanges: SourceRange[] = [];
+  try {
+    const image = build(file, region, errors, secretRanges);
+    return { containers: [], images: image ? [image] : [], errors, secretRanges };
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    errors.push({ file: file.path, line: 1, column: 1, message: `cannot parse Dockerfile: ${message}`, code: 'parse' });
+    return { containers: [], images: [], errors, secretRanges };
+  }
+}
+
+function build(file: SourceFile, region: Region | undefined, errors: InputError[], secretRanges: SourceRange[]): DockerfileImage | undefined {
+  const text = region ? isolateRegion(file.text, region.start, region.end) : file.text;
+  const df = DockerfileParser.parse(text);
+  const off = (p: { line: number; character: number }) => file.offset(p.line + 1, p.character + 1);
+  const rangeOf = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) =>
+    file.range(off(r.start), off(r.end));
+  const err = (r: { line: number; character: number }, message: string) =>
+    errors.push({ file: file.path, line: r.line + 1, column: r.character + 1, message, code: 'parse' });
+
+  const directives: Record<string, string> = {};
+  for (const d of df.getDirectives()) {
+    const name = d.getName();
+    if (name) directives[name.toLowerCase()] = d.getValue() ?? '';
+  }
+  const escape = df.getEscapeCharacter();
+
+  const stages: Stage[] = [];
+  const globalArgs: DockerfileArg[] = [];
+  const globalScope: Scope = new Map();
+  let stage: Stage | undefined;
+  let scope: Scope = new Map();
+  /** ARG names declared in the current stage (build arguments, as opposed to ENV). */
+  let stageArgs = new Set<string>();
+
+  for (const ai of df.getInstructions()) {
+    const keyword = ai.getKeyword().toUpperCase();
+    const range = ai.getRange();
+    if (!KEYWORDS.has(keyword)) {
+      err(range.start, `unknown instruction ${JSON.stringify(ai.getInstruction())}`);
+      continue;
+    }
+    const instr = toInstruction(ai, keyword, rangeOf, file);
+
+    if (keyword === 'FROM') {
+      const args = ai.getArguments();
+      if (args.length === 0) {
+        err(range.start, 'FROM without an image');
+        continue;
+      }
+      const written = args[0].getValue();
+      const imageOrigin = fileOrigin(file.path, off(args[0].getRange().start), off(args[0].getRange().end));
+      const resolved = written.includes('$') ? substitute(written, globalScope) : written;
+      const from: Sourced<string> =
+        resolved === undefined
+          ? { value: written, origin: imageOrigin, how: 'unresolved', raw: written }
+          : explicit(resolved, imageOrigin, resolved === written ? undefined : written);
+      const asName = args.length >= 3 && args[1].getValue().toLowerCase() === 'as' ? args[2].getValue().toLowerCase() : undefined;
+      const parent = stages.find((s) => s.name !== undefined && s.name === from.value.toLowerCase());
+      stage = {
+        index: stages.length,
+        name: asName,
+        from,
+        parent,
+        fromRange: instr.range,
+        instructions: [],
+        user: parent?.user,
+        env: parent ? [...parent.env] : [],
+        args: [],
+      };
+      stages.push(stage);
+      scope = new Map();
+      for (const e of stage.env) scope.set(e.name, e.value);
+      stageArgs = new Set();
+      continue;
+    }
+
+    if (!stage) {
+      if (keyword === 'ARG') {
+        for (const a of argDecls(ai, file, off)) {
+          globalArgs.push(a);
+          globalScope.set(a.value, a.defaultValue);
+          if (a.defaultOrigin?.kind === 'file' && a.defaultValue && isSecretEnv(a.value, a.defaultValue))
+            secretRanges.push(file.range(a.defaultOrigin.start, a.defaultOrigin.end));
+        }
+      } else err(range.start, `${keyword} before the first FROM`);
+      continue;
+    }
+
+    stage.instructions.push(instr);
+    if (keyword === 'USER') {
+      const value = instr.args.trim();
+      if (value) stage.user = explicit(value, fileOrigin(file.path, instr.argsRange.start, instr.argsRange.end));
+    } else if (keyword === 'ARG') {
+      for (const a of argDecls(ai, file, off)) {
+        stage.args.push(a);
+        stageArgs.add(a.value);
+        // A stage ARG without a default takes the global ARG's default (Dockerfile reference, "Scope").
+        const value = a.defaultValue ?? (globalScope.has(a.value) ? globalScope.get(a.value) : undefined);
+        if (!scope.has(a.value) || a.defaultValue !== undefined) scope.set(a.value, value);
+        if (a.defaultOrigin?.kind === 'file' && a.defaultValue && isSecretEnv(a.value, a.defaultValue))
+          secretRanges.push(file.range(a.defaultOrigin.start, a.defaultOrigin.end));
+      }
+    } else if (keyword === 'ENV') {
+      const props = (ai as unknown as { getProperties?: () => Property[] }).getProperties?.() ?? [];
+      for (const p of props) {
+        const env = envVar(p, file, off, scope, stageArgs);
+        if (!env) continue;
+        stage.env = stage.env.filter((e) => e.name !== env.name);
+        stage.env.push(env);
+        scope.set(env.name, env.value);
+        if (env.kind === 'literal' && env.valueOrigin?.kind === 'file' && isSecretEnv(env.name, env.value))
+          secretRanges.push(file.range(env.valueOrigin.start, env.valueOrigin.end));
+      }
+    }
+  }
+
+  if (stages.length === 0) {
+    if (df.getInstructions().length > 0 || text.trim() !== '')
+      errors.push({ file: file.path, line: 1, column: 1, message: 'no FROM instruction: not a buildable Dockerfile', code: 'parse' });
+    return undefined;
+  }
+  const finalStage = stages[stages.length - 1];
+  return {
+    file: file.path,
+    stages,
+    finalStage,
+    target: { kind: 'stage', name: finalStage.name ?? finalStage.from.value, range: finalStage.fromRange },
+    directives,
+    globalArgs,
+    escape,
+  };
+}
+
+/** Builds the model instruction: raw argument text of the header (heredoc bodies excluded), flags, heredocs. */
+function toInstruction(
+  ai: AstInstruction,
+  keyword: string,
+  rangeOf: (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => SourceRange,
+  file: SourceFile,
+): Instruction {
+  const range = rangeOf(ai.getRange());
+  const heredocs = heredocsOf(ai).map((h) => {
+    const content = h.getContentRange();
+    const r = content ? rangeOf(content) : rangeOf(h.getStartRange());
+    return { name: h.getName(), body: content ? file.text.slice(r.start, r.end) : '', range: r };
+  });
+  const args = ai.getArguments();
+  const flags: Record<string, string> = {};
+  const astFlags = (ai as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
+  for (const f of astFlags) flags[f.getName().toLowerCase()] = f.getValue() ?? '';
+  const keywordEnd = rangeOf(ai.getInstructionRange()).end;
+  let start = args.length ? rangeOf(args[0].getRange()).start : keywordEnd;
+  let end = range.end;
+  if (heredocs.length) {
+    // The header ends where the first heredoc body starts (minus its line break).
+    const bodyStart = heredocs[0].range.start;
+    const nl = file.text.lastIndexOf('\n', bodyStart - 1);
+    end = Math.max(start, nl >= 0 && nl >= start ? nl : bodyStart);
+    if (file.text[end - 1] === '\r') end--;
+  }
+  if (start > end) start = end;
+  return {
+    keyword,
+    args: file.text.slice(start, end),
+    range,
+    argsRange: file.range(start, end),
+    heredocs,
+    flags,
+  };
+}
+
+/** The declarations of one `ARG a=1 b` instruction. */
+function argDecls(ai: AstInstruction, file: SourceFile, off: (p: { line: number; character: number }) => number): DockerfileArg[] {
+  const props = (ai as unknown as { getProperties?: () => Property[] }).getProperties?.() ?? [];
+  const out: DockerfileArg[] = [];
+  for (const p of props) {
+    const name = p.getName();
+    const nr = p.getNameRange();
+    if (!name || !nr) continue;
+    const a: DockerfileArg = explicit(name, fileOrigin(file.path, off(nr.start), off(nr.end)));
+    const vr = p.getValueRange();
+    const v = p.getValue();
+    if (vr && v !== null) {
+      a.defaultValue = v;
+      a.defaultOrigin = fileOrigin(file.path, off(vr.start), off(vr.end));
+    } else if (/=\s*$/.test(file.text.slice(off(nr.start), off(p.getRange().end)))) a.defaultValue = '';
+    out.push(a);
+  }
+  return out;
+}
+
+/** One ENV property → env var; kind `literal` unless the value references variables (`interpolated`). */
+function envVar(
+  p: Property,
+  file: SourceFile,
+  off: (pos: { line: number; character: number }) => number,
+  scope: Scope,
+  stageArgs: Set<string>,
+): DockerfileEnvVar | undefined {
+  const name = p.getName();
+  const nr = p.getNameRange();
+  if (!name || !nr) return undefined;
+  const whole = p.getRange();
+  const origin = fileOrigin(file.path, off(whole.start), off(whole.end));
+  const vr = p.getValueRange();
+  const value = p.getValue();
+  if (!vr || value === null) {
+    // `ENV A=` (empty) or `ENV A` (invalid in BuildKit, kept as empty).
+    return { name, value: '', raw: '', kind: 'literal', origin };
+  }
+  const valueOrigin = fileOrigin(file.path, off(vr.start), off(vr.end));
+  const raw = file.text.slice(valueOrigin.start, valueOrigin.end);
+  const refs = value.includes('$') ? referencedVariables(value) : [];
+  if (refs.length === 0) return { name, value, raw, kind: 'literal', origin, valueOrigin };
+  const env: DockerfileEnvVar = { name, value: substitute(value, scope), raw, kind: 'interpolated', origin, valueOrigin };
+  const arg = refs.find((r) => stageArgs.has(r));
+  if (arg) env.fromBuildArg = arg;
+  return env;
+}

@@ -1,0 +1,435 @@
+/**
+ * Every flag of `docker run` / `docker create` (Docker CLI 28.2, `docker run --help`, plus the hidden
+ * aliases `--net`, `--net-alias`, `--dns-opt` and the deprecated `--kernel-memory`), with its short
+ * name, whether it takes a value, and how it maps into the {@link ContainerSpec} model.
+ *
+ * Value syntaxes follow docker/cli `cli/command/container/opts.go`. Requirements served: R-B (privileged,
+ * capabilities, mounts, devices, namespaces), R-K (security options, user), R-D and R-G6 (resources),
+ * R-S (environment), R-M/R-A (network), R-P (image).
+ */
+import type { SourceFile, SourceRange } from '../../model/source.js';
+import type { ContainerSpec, Mount, NamespaceMode, Origin, Sourced } from '../../model/types.js';
+import { normalizeCapability } from '../../model/capabilities.js';
+import {
+  ValueError, cpusToNano, isDeviceMode, isHostPathSource, parseInteger, parsePortSpec, ramInBytes, splitCsv,
+  splitParts, splitVolumeSpec,
+} from './values.js';
+
+/** What a flag handler gets: the container being built and the flag's value with positions. */
+export interface FlagUse {
+  c: ContainerSpec;
+  file: SourceFile;
+  /** Value text (`'true'` for a boolean flag written without `=`). */
+  value: string;
+  /** The value depends on an unresolved shell expansion. */
+  unresolved: boolean;
+  /** From the flag token through the end of its value. */
+  origin: Origin;
+  /** Source range of `value.slice(i, j)`. */
+  range(i: number, j: number): SourceRange;
+  /** Wraps a value at `origin` (or a narrower origin) as explicit, or unresolved when the value is. */
+  sourced<T>(v: T, at?: Origin): Sourced<T>;
+  /** Records a `usage` InputError at value index `i`. */
+  error(message: string, i?: number): void;
+}
+
+/** One flag of the table. */
+export interface FlagDef {
+  /** Long name without dashes (`cap-add`). */
+  long: string;
+  /** Short name (`v` for `-v`). */
+  short?: string;
+  /** Whether it takes a value (`--flag v`); boolean flags accept only `--flag` or `--flag=bool`. */
+  value: boolean;
+  /** Maps the value into the model; flags without it are kept in `extra` under their long name. */
+  apply?: (u: FlagUse) => void;
+}
+
+const fo = (r: SourceRange): Origin => ({ kind: 'file', ...r });
+
+/** Converts a value, turning a {@link ValueError} into a `usage` error; `undefined` when it failed. */
+function conv<T>(u: FlagUse, f: () => T): T | undefined {
+  if (u.unresolved) return undefined;
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ValueError) {
+      u.error(e.message);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+function boolFlag(set: (c: ContainerSpec, v: Sourced<boolean>) => void) {
+  return (u: FlagUse) => {
+    const v = u.value === 'true';
+    set(u.c, u.sourced(v));
+  };
+}
+
+function bytesFlag(key: 'memory' | 'memorySwap' | 'memoryReservation') {
+  return (u: FlagUse) => {
+    if (u.unresolved) {
+      u.c.resources[key] = { value: Number.NaN, origin: u.origin, how: 'unresolved', raw: u.value };
+      return;
+    }
+    const n = conv(u, () => ramInBytes(u.value));
+    if (n !== undefined) u.c.resources[key] = u.sourced(n);
+  };
+}
+
+function intFlag(key: 'cpuShares' | 'cpuQuota' | 'cpuPeriod' | 'pidsLimit' | 'blkioWeight', flag: string) {
+  return (u: FlagUse) => {
+    if (u.unresolved) {
+      u.c.resources[key] = { value: Number.NaN, origin: u.origin, how: 'unresolved', raw: u.value };
+      return;
+    }
+    const n = conv(u, () => parseInteger(u.value, flag));
+    if (n !== undefined) u.c.resources[key] = u.sourced(n);
+  };
+}
+
+/** Parses a namespace mode value of `--pid/--ipc/--uts/--userns/--cgroupns/--network`. */
+export function namespaceMode(v: string, kind: 'network' | 'pid' | 'ipc' | 'uts' | 'userns' | 'cgroupns'): NamespaceMode {
+  if (v === 'host') return { mode: 'host' };
+  if (v.startsWith('container:')) return { mode: 'container', ref: v.slice('container:'.length) };
+  if (v === 'none' && (kind === 'network' || kind === 'ipc')) return { mode: 'none' };
+  if (v === 'shareable' && kind === 'ipc') return { mode: 'shareable' };
+  if (kind === 'network') return { mode: 'network', ref: v === 'default' ? 'bridge' : v };
+  return { mode: 'private' };
+}
+
+function nsFlag(kind: 'pid' | 'ipc' | 'uts' | 'userns' | 'cgroupns') {
+  return (u: FlagUse) => {
+    u.c.namespaces[kind] = u.sourced(namespaceMode(u.value, kind));
+  };
+}
+
+function capFlag(list: 'capAdd' | 'capDrop') {
+  return (u: FlagUse) => {
+    // docker/cli keeps each --cap-add value whole (a ListOpts); the daemon then rejects
+    // `NET_ADMIN,SYS_TIME`. bulwark splits on commas anyway so no capability is missed.
+    const parts = splitParts(u.value, ',').filter((p) => p.text.trim() !== '');
+    for (const p of parts) {
+      const at = parts.length === 1 ? u.origin : fo(u.range(p.start, p.end));
+      u.c[list].push(u.sourced(normalizeCapability(p.text), at));
+    }
+  };
+}
+
+/** Reads `key=value` (value may be empty) or `key` alone. */
+function kv(s: string): { key: string; value?: string; eq: number } {
+  const eq = s.indexOf('=');
+  return eq === -1 ? { key: s, eq } : { key: s.slice(0, eq), value: s.slice(eq + 1), eq };
+}
+
+function applyEnv(u: FlagUse): void {
+  const { key, value, eq } = kv(u.value);
+  if (key === '') {
+    u.error(`invalid environment variable: ${u.value}`);
+    return;
+  }
+  if (value === undefined) {
+    u.c.env.push({ name: key, kind: 'passthrough', origin: u.origin });
+    return;
+  }
+  const valueOrigin = fo(u.range(eq + 1, u.value.length));
+  const interpolated = u.unresolved && value.includes('$');
+  u.c.env.push({
+    name: key,
+    value: interpolated ? undefined : value,
+    raw: value,
+    kind: interpolated ? 'interpolated' : 'literal',
+    origin: u.origin,
+    valueOrigin,
+  });
+}
+
+function applyVolume(u: FlagUse): void {
+  let spec;
+  try {
+    spec = splitVolumeSpec(u.value);
+  } catch (e) {
+    if (!(e instanceof ValueError)) throw e;
+    if (!u.unresolved) u.error(e.message);
+    return;
+  }
+  const modes = spec.modes.map((m) => m.text);
+  const src = spec.source?.text;
+  const bind = src !== undefined && isHostPathSource(src);
+  const m: Mount = {
+    type: bind ? 'bind' : 'volume',
+    target: spec.target.text,
+    readOnly: modes.includes('ro'),
+    options: modes.filter((x) => !['ro', 'rw', 'z', 'Z'].includes(x) && !PROPAGATION.has(x)),
+    origin: u.origin,
+    syntax: 'volume-flag',
+  };
+  if (src !== undefined) {
+    m.source = src;
+    m.sourceRaw = src;
+    m.sourceOrigin = fo(u.range(spec.source!.start, spec.source!.end));
+  }
+  const prop = modes.find((x) => PROPAGATION.has(x));
+  if (prop) m.propagation = prop;
+  if (modes.includes('Z')) m.selinuxRelabel = 'Z';
+  else if (modes.includes('z')) m.selinuxRelabel = 'z';
+  if (u.unresolved) m.unresolved = true;
+  u.c.mounts.push(m);
+}
+
+const PROPAGATION = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
+
+function applyMount(u: FlagUse): void {
+  const fields = splitCsv(u.value);
+  let type: Mount['type'] = 'volume';
+  let source: { text: string; start: number; end: number } | undefined;
+  let target: string | undefined;
+  let readOnly = false;
+  let propagation: string | undefined;
+  const options: string[] = [];
+  for (const f of fields) {
+    if (f.text === '') continue;
+    const { key, value } = kv(f.text);
+    const k = key.toLowerCase();
+    switch (k) {
+      case 'type':
+        if (['bind', 'volume', 'tmpfs', 'npipe', 'image', 'cluster'].includes(value ?? '')) type = value as Mount['type'];
+        else u.error(`invalid mount type: ${value ?? ''}`, f.start);
+        break;
+      case 'source':
+      case 'src': {
+        const vs = f.start + f.text.indexOf('=') + 1;
+        const raw = u.value.slice(f.start, f.end);
+        const quoted = raw.startsWith('"');
+        source = { text: value ?? '', start: quoted ? f.start + 1 + key.length + 1 : vs, end: quoted ? f.end - 1 : f.end };
+        break;
+      }
+      case 'target':
+      case 'dst':
+      case 'destination':
+        target = value ?? '';
+        break;
+      case 'readonly':
+      case 'ro':
+        readOnly = value === undefined || ['1', 'true'].includes(value.toLowerCase());
+        if (value !== undefined && !['0', '1', 'true', 'false'].includes(value.toLowerCase())) u.error(`invalid value for ${key}: ${value}`, f.start);
+        break;
+      case 'bind-propagation':
+        propagation = value;
+        break;
+      default:
+        options.push(f.text);
+    }
+  }
+  if (target === undefined) {
+    if (!u.unresolved) u.error('target is required');
+    return;
+  }
+  const m: Mount = { type, target, readOnly, options, origin: u.origin, syntax: 'mount-flag' };
+  if (source) {
+    m.source = source.text;
+    m.sourceRaw = source.text;
+    m.sourceOrigin = fo(u.range(source.start, source.end));
+  }
+  if (propagation) m.propagation = propagation;
+  if (u.unresolved) m.unresolved = true;
+  u.c.mounts.push(m);
+}
+
+function applyTmpfs(u: FlagUse): void {
+  const c = u.value.indexOf(':');
+  const target = c === -1 ? u.value : u.value.slice(0, c);
+  const options = c === -1 ? [] : u.value.slice(c + 1).split(',').filter((x) => x !== '');
+  u.c.mounts.push({
+    type: 'tmpfs',
+    target,
+    readOnly: options.includes('ro'),
+    options: options.filter((x) => x !== 'ro' && x !== 'rw'),
+    origin: u.origin,
+    syntax: 'tmpfs',
+    ...(u.unresolved ? { unresolved: true } : {}),
+  });
+}
+
+function applyDevice(u: FlagUse): void {
+  // docker/cli parseDevice: src[:dst][:perms]; CDI names (vendor.com/class=name) stay whole.
+  if (!u.value.startsWith('/') && u.value.includes('=')) {
+    u.c.devices.push({ hostPath: u.value, containerPath: u.value, permissions: 'rwm', permissionsExplicit: false, origin: u.origin });
+    return;
+  }
+  const a = u.value.split(':');
+  let [src, dst, perms] = [a[0], a[0], ''];
+  if (a.length === 3) [src, dst, perms] = a;
+  else if (a.length === 2) {
+    if (isDeviceMode(a[1])) perms = a[1];
+    else dst = a[1];
+  } else if (a.length > 3) {
+    u.error(`invalid device specification: ${u.value}`);
+    return;
+  }
+  if (perms !== '' && !isDeviceMode(perms)) {
+    u.error(`invalid device mode: ${perms}`);
+    return;
+  }
+  u.c.devices.push({ hostPath: src, containerPath: dst, permissions: perms || 'rwm', permissionsExplicit: perms !== '', origin: u.origin });
+}
+
+function applySecurityOpt(u: FlagUse): void {
+  // docker/cli parseSecurityOpts: `key=value`, legacy `key:value`, bare `no-new-privileges`.
+  let key: string;
+  let value: string;
+  const eq = u.value.indexOf('=');
+  const colon = u.value.indexOf(':');
+  if (eq !== -1) [key, value] = [u.value.slice(0, eq), u.value.slice(eq + 1)];
+  else if (colon !== -1) [key, value] = [u.value.slice(0, colon), u.value.slice(colon + 1)];
+  else if (u.value === 'no-new-privileges') [key, value] = [u.value, 'true'];
+  else {
+    if (!u.unresolved) u.error(`invalid --security-opt: "${u.value}"`);
+    [key, value] = [u.value, ''];
+  }
+  u.c.securityOpt.push({ key: key.toLowerCase(), value, raw: u.value, origin: u.origin, how: u.unresolved ? 'unresolved' : 'explicit' });
+}
+
+function applyNetwork(u: FlagUse): void {
+  // docker/cli parseNetworkOpts: the first --network is the mode; more named networks may follow.
+  const mode = namespaceMode(u.value.split(',')[0].replace(/^name=/, ''), 'network');
+  if (!u.c.namespaces.network) u.c.namespaces.network = u.sourced(mode);
+  if (mode.mode === 'network' && mode.ref) u.c.networks.push(u.sourced(mode.ref));
+}
+
+function applyPublish(u: FlagUse): void {
+  const p = conv(u, () => parsePortSpec(u.value));
+  if (p) u.c.ports.push({ ...p, origin: u.origin });
+  else if (u.unresolved) u.c.extra.unresolvedPublish = u.sourced(u.value);
+}
+
+function applyUlimit(u: FlagUse): void {
+  const { key, value } = kv(u.value);
+  const m = value === undefined ? null : /^(-?\d+)(?::(-?\d+))?$/.exec(value);
+  if (!m) {
+    if (!u.unresolved) u.error(`invalid ulimit argument: ${u.value}`);
+    return;
+  }
+  const soft = Number(m[1]);
+  u.c.resources.ulimits.push({ name: key, soft, hard: m[2] === undefined ? soft : Number(m[2]), origin: u.origin });
+}
+
+function applyRestart(u: FlagUse): void {
+  const [name, max] = u.value.split(':');
+  if (!['no', 'always', 'unless-stopped', 'on-failure'].includes(name) && !u.unresolved) {
+    u.error(`invalid restart policy: ${u.value}`);
+    return;
+  }
+  const maxRetries = max === undefined ? undefined : conv(u, () => parseInteger(max, 'restart'));
+  u.c.restart = u.sourced(maxRetries === undefined ? { name } : { name, maxRetries });
+}
+
+function applyStorageOpt(u: FlagUse): void {
+  const { key, value } = kv(u.value);
+  if (key === 'size' && value !== undefined) {
+    const n = conv(u, () => ramInBytes(value));
+    if (n !== undefined) u.c.resources.storageSize = u.sourced(n);
+  } else u.c.extra[`storage-opt:${key}`] = u.sourced(value ?? '');
+}
+
+function applyLabel(u: FlagUse): void {
+  const { key, value } = kv(u.value);
+  u.c.labels[key] = u.sourced(value ?? '');
+}
+
+function applySysctl(u: FlagUse): void {
+  const { key, value } = kv(u.value);
+  if (value === undefined) {
+    u.error(`invalid sysctl value: ${u.value}`);
+    return;
+  }
+  u.c.sysctls.push({ name: key, value, origin: u.origin });
+}
+
+function applyLogOpt(u: FlagUse): void {
+  const { key, value } = kv(u.value);
+  u.c.logging ??= { options: {} };
+  u.c.logging.options[key] = u.sourced(value ?? '');
+}
+
+const list = (k: 'deviceCgroupRules' | 'envFiles' | 'expose' | 'links' | 'volumesFrom' | 'groupAdd') => (u: FlagUse) => {
+  u.c[k].push(u.sourced(u.value));
+};
+
+/** Flags whose values accumulate in `extra` as arrays rather than replace each other. */
+const S = (long: string, short?: string, apply?: FlagDef['apply']): FlagDef => ({ long, short, value: true, apply });
+const B = (long: string, short?: string, apply?: FlagDef['apply']): FlagDef => ({ long, short, value: false, apply });
+
+/**
+ * The flag table. Flags without `apply` are kept in `ContainerSpec.extra` under their long name
+ * (repeated ones as arrays). Source: `docker run --help` and `docker create --help` of Docker 28.2.
+ */
+export const FLAGS: readonly FlagDef[] = [
+  S('add-host'), S('annotation'), S('attach', 'a'), S('blkio-weight', undefined, intFlag('blkioWeight', '--blkio-weight')),
+  S('blkio-weight-device'), S('cap-add', undefined, capFlag('capAdd')), S('cap-drop', undefined, capFlag('capDrop')),
+  S('cgroup-parent'), S('cgroupns', undefined, nsFlag('cgroupns')), S('cidfile'), S('cpu-count'), S('cpu-percent'),
+  S('cpu-period', undefined, intFlag('cpuPeriod', '--cpu-period')), S('cpu-quota', undefined, intFlag('cpuQuota', '--cpu-quota')),
+  S('cpu-rt-period'), S('cpu-rt-runtime'), S('cpu-shares', 'c', intFlag('cpuShares', '--cpu-shares')),
+  S('cpus', undefined, (u) => {
+    if (u.unresolved) u.c.resources.nanoCpus = { value: Number.NaN, origin: u.origin, how: 'unresolved', raw: u.value };
+    else {
+      const n = conv(u, () => cpusToNano(u.value));
+      if (n !== undefined) u.c.resources.nanoCpus = u.sourced(n);
+    }
+  }),
+  S('cpuset-cpus', undefined, (u) => (u.c.resources.cpusetCpus = u.sourced(u.value))),
+  S('cpuset-mems', undefined, (u) => (u.c.resources.cpusetMems = u.sourced(u.value))),
+  B('detach', 'd'), S('detach-keys'), S('device', undefined, applyDevice), S('device-cgroup-rule', undefined, list('deviceCgroupRules')),
+  S('device-read-bps'), S('device-read-iops'), S('device-write-bps'), S('device-write-iops'), B('disable-content-trust'),
+  S('dns'), S('dns-option'), S('dns-opt'), S('dns-search'), S('domainname'),
+  S('entrypoint', undefined, (u) => (u.c.entrypoint = u.sourced(u.value === '' ? [] : [u.value]))),
+  S('env', 'e', applyEnv), S('env-file', undefined, list('envFiles')), S('expose', undefined, list('expose')), S('gpus'),
+  S('group-add', undefined, list('groupAdd')),
+  S('health-cmd', undefined, (u) => {
+    if (u.c.healthcheck?.value.disabled !== true) u.c.healthcheck = u.sourced({ disabled: false, test: u.value });
+  }),
+  S('health-interval'), S('health-retries'), S('health-start-interval'), S('health-start-period'), S('health-timeout'),
+  B('help'), S('hostname', 'h'), B('init', undefined, boolFlag((c, v) => (c.init = v))), B('interactive', 'i'),
+  S('io-maxbandwidth'), S('io-maxiops'), S('ip'), S('ip6'), S('ipc', undefined, nsFlag('ipc')), S('isolation'),
+  S('kernel-memory'), S('label', 'l', applyLabel), S('label-file'), S('link', undefined, list('links')), S('link-local-ip'),
+  S('log-driver', undefined, (u) => {
+    u.c.logging ??= { options: {} };
+    u.c.logging.driver = u.sourced(u.value);
+  }),
+  S('log-opt', undefined, applyLogOpt), S('mac-address'), S('memory', 'm', bytesFlag('memory')),
+  S('memory-reservation', undefined, bytesFlag('memoryReservation')), S('memory-swap', undefined, bytesFlag('memorySwap')),
+  S('memory-swappiness'), S('mount', undefined, applyMount),
+  S('name', undefined, (u) => {
+    if (!u.unresolved || u.value !== '') u.c.target.name = u.value;
+  }),
+  S('network', undefined, applyNetwork), S('net', undefined, applyNetwork), S('network-alias'), S('net-alias'),
+  B('no-healthcheck', undefined, (u) => {
+    if (u.value === 'true') u.c.healthcheck = u.sourced({ disabled: true });
+  }),
+  B('oom-kill-disable'), S('oom-score-adj'), S('pid', undefined, nsFlag('pid')),
+  S('pids-limit', undefined, intFlag('pidsLimit', '--pids-limit')), S('platform'),
+  B('privileged', undefined, boolFlag((c, v) => (c.privileged = v))), S('publish', 'p', applyPublish), B('publish-all', 'P'),
+  S('pull'), B('quiet', 'q'), B('read-only', undefined, boolFlag((c, v) => (c.readOnlyRootfs = v))),
+  S('restart', undefined, applyRestart), B('rm', undefined, boolFlag((c, v) => (c.autoRemove = v))),
+  S('runtime', undefined, (u) => (u.c.runtime = u.sourced(u.value))), S('security-opt', undefined, applySecurityOpt),
+  S('shm-size'), B('sig-proxy'), S('stop-signal'), S('stop-timeout'), S('storage-opt', undefined, applyStorageOpt),
+  S('sysctl', undefined, applySysctl), S('tmpfs', undefined, applyTmpfs), B('tty', 't'), S('ulimit', undefined, applyUlimit),
+  B('use-api-socket', undefined, (u) => {
+    // Docker 28: bind-mounts the engine's API socket (and registry auth) into the container.
+    if (u.value !== 'true') return;
+    u.c.mounts.push({
+      type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: false,
+      options: ['use-api-socket'], origin: u.origin, syntax: 'mount-flag',
+    });
+  }),
+  S('user', 'u', (u) => (u.c.user = u.sourced(u.value))), S('userns', undefined, nsFlag('userns')),
+  S('uts', undefined, nsFlag('uts')), S('volume', 'v', applyVolume), S('volume-driver'),
+  S('volumes-from', undefined, list('volumesFrom')), S('workdir', 'w'),
+];
+
+/** Flags by long name. */
+export const BY_LONG: ReadonlyMap<string, FlagDef> = new Map(FLAGS.map((f) => [f.long, f]));
+/** Flags by short name. */
+export const BY_SHORT: ReadonlyMap<string, FlagDef> = new Map(FLAGS.filter((f) => f.short).map((f) => [f.short!, f]));

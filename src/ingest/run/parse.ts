@@ -1,0 +1,237 @@
+/**
+ * `docker run` / `docker create` command-line parser: words in, {@link ContainerSpec} out.
+ *
+ * Option syntax follows spf13/pflag as the Docker CLI configures it (interspersed options off, so the
+ * first non-option word is the image and everything after it is the container's command):
+ *  - long: `--flag value`, `--flag=value`; boolean flags take no separate value, only `--flag=false`;
+ *  - short: `-v value`, `-vvalue`, `-v=value`; groups `-itd`, where a value flag consumes the rest of
+ *    the group (`-itp80:80`) or the next word (`-itp 80:80`);
+ *  - `--` ends options; repeated flags accumulate (list flags) or the last one wins.
+ * Unknown flags are treated as booleans and reported as InputError code `usage` (R-G14: a report
+ * must not silently drop what it could not read).
+ */
+import type { SourceFile, SourceRange } from '../../model/source.js';
+import type { ContainerSpec, InputError, Origin, Sourced } from '../../model/types.js';
+import { emptyContainer } from '../../model/types.js';
+import { BY_LONG, BY_SHORT, type FlagDef, type FlagUse } from './flags.js';
+import { parseBool } from './values.js';
+import { charRange, type Word } from './word.js';
+
+/** The result of {@link parseDockerRun}. */
+export interface ParsedRun {
+  /** The container, or `null` when the words are not a `docker run|create` launch. */
+  container: ContainerSpec | null;
+  errors: InputError[];
+}
+
+const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
+/** Wrapper commands skipped before `docker`, with their options that take a value. */
+const WRAPPERS: Record<string, Set<string>> = {
+  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T']),
+  doas: new Set(['-u', '-C']),
+  env: new Set(['-u', '-C', '-S']),
+  exec: new Set(['-a']),
+  command: new Set(),
+  nohup: new Set(),
+  time: new Set(),
+  nice: new Set(['-n']),
+  builtin: new Set(),
+};
+/** docker's global options that take a value (`docker -H tcp://x run`). */
+const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+
+/** Whether a word names the docker (or podman, whose CLI mirrors it) client. */
+export function isDockerWord(v: string): boolean {
+  return /(^|\/)(docker|podman)(\.exe)?$/.test(v);
+}
+
+/** Index of the `docker` word after wrappers (`sudo -E`, `env X=1`, `exec`, assignments), or -1. */
+export function findDockerWord(words: Word[]): number {
+  let i = 0;
+  while (i < words.length) {
+    const v = words[i].value;
+    if (ASSIGN.test(v)) {
+      i++;
+      continue;
+    }
+    const base = v.replace(/^.*\//, '');
+    const w = WRAPPERS[base];
+    if (w) {
+      i++;
+      while (i < words.length && words[i].value.startsWith('-') && words[i].value !== '--') {
+        i += w.has(words[i].value) ? 2 : 1;
+      }
+      if (words[i]?.value === '--') i++;
+      if (base === 'timeout') i++;
+      continue;
+    }
+    return isDockerWord(v) ? i : -1;
+  }
+  return -1;
+}
+
+/**
+ * Parses the words of one `docker run|create` / `docker container run|create` command into a
+ * {@link ContainerSpec}. `words[0]` is `docker` (or a path ending in `/docker`, or `podman`), possibly
+ * after `sudo`, `env X=1`, `exec`, `command`, `nohup`, `time`, `nice` and `VAR=value` assignments, and
+ * docker global options (`-H`, `--context`, …). Returns `container: null` for any other command (`docker
+ * pull`, `docker ps`, `docker run --help`) and for a launch without an image (with a `usage` error).
+ *
+ * Positions: `target.range` is the `docker` word; each model value's origin runs from its flag token
+ * through its value; env `valueOrigin` covers just the value characters. Never throws for any input.
+ */
+export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
+  const errors: InputError[] = [];
+  const d = findDockerWord(words);
+  if (d === -1) return { container: null, errors };
+  let i = d + 1;
+  while (i < words.length && words[i].value.startsWith('-')) {
+    const v = words[i].value;
+    i += GLOBAL_VALUE.has(v) ? 2 : 1;
+  }
+  if (words[i]?.value === 'container') i++;
+  const sub = words[i]?.value;
+  if (sub !== 'run' && sub !== 'create') return { container: null, errors };
+  i++;
+
+  const dw = words[d];
+  const c = emptyContainer({ kind: 'run', name: '', range: file.range(dw.start, dw.end) }, 'run', file.path);
+  const err = (message: string, at: number) => {
+    const p = file.position(at);
+    errors.push({ file: file.path, line: p.line, column: p.column, message, code: 'usage' });
+  };
+  const extra = (def: FlagDef, s: Sourced<unknown>) => {
+    const prev = c.extra[def.long];
+    if (!def.value || !prev) c.extra[def.long] = s;
+    else if (Array.isArray(prev.value)) (prev.value as unknown[]).push(s.value);
+    else c.extra[def.long] = { ...s, value: [prev.value, s.value] };
+  };
+
+  const apply = (def: FlagDef, flagWord: Word, valueWord: Word, valueIndex: number, value: string, valueEnd?: number) => {
+    const end = valueEnd ?? valueWord.end;
+    const origin: Origin = { kind: 'file', file: file.path, start: flagWord.start, end: Math.max(end, flagWord.start) };
+    const unresolved = valueWord.unresolved === true && valueIndex < valueWord.value.length;
+    const use: FlagUse = {
+      c,
+      file,
+      value,
+      unresolved,
+      origin,
+      range: (a: number, b: number): SourceRange => charRange(file, valueWord, valueIndex + a, valueIndex + b),
+      sourced: <T>(v: T, at?: Origin): Sourced<T> =>
+        unresolved ? { value: v, origin: at ?? origin, how: 'unresolved', raw: value } : { value: v, origin: at ?? origin, how: 'explicit' },
+      error: (message: string, at = 0) => err(message, charRange(file, valueWord, valueIndex + at, valueIndex + at).start),
+    };
+    if (def.apply) def.apply(use);
+    else extra(def, use.sourced(def.value ? value : value === 'true'));
+  };
+
+  /** Boolean flag use, `=value` parsed with strconv.ParseBool. */
+  const applyBool = (def: FlagDef, w: Word, eqValue: string | undefined, eqIndex: number) => {
+    let v = 'true';
+    if (eqValue !== undefined) {
+      const b = parseBool(eqValue);
+      if (b === undefined && !w.unresolved) {
+        err(`invalid argument "${eqValue}" for "--${def.long}" flag: strconv.ParseBool: parsing "${eqValue}": invalid syntax`, charRange(file, w, eqIndex, eqIndex).start);
+        return;
+      }
+      v = b === false ? 'false' : 'true';
+      apply(def, w, w, eqIndex, v);
+      return;
+    }
+    apply(def, w, w, w.value.length, v, w.end);
+  };
+
+  let image: Word | undefined;
+  let opaque: Word[] = [];
+  for (; i < words.length; i++) {
+    const w = words[i];
+    const v = w.value;
+    if (v === '--') {
+      image = words[i + 1];
+      i += 2;
+      break;
+    }
+    if (v.startsWith('--') && v.length > 2) {
+      const eq = v.indexOf('=');
+      const name = eq === -1 ? v.slice(2) : v.slice(2, eq);
+      if (name === 'help') return { container: null, errors: [] };
+      const def = BY_LONG.get(name);
+      if (!def) {
+        if (!w.unresolved || !name.includes('$')) err(`unknown flag: --${name}`, w.start);
+        continue;
+      }
+      if (!def.value) {
+        applyBool(def, w, eq === -1 ? undefined : v.slice(eq + 1), eq + 1);
+      } else if (eq !== -1) {
+        apply(def, w, w, eq + 1, v.slice(eq + 1));
+      } else if (i + 1 < words.length) {
+        const vw = words[++i];
+        apply(def, w, vw, 0, vw.value);
+      } else err(`flag needs an argument: --${name}`, w.start);
+      continue;
+    }
+    if (v.startsWith('-') && v.length > 1) {
+      // A short-flag group: booleans until a value flag, which takes the rest or the next word.
+      let stop = false;
+      for (let k = 1; k < v.length && !stop; k++) {
+        const ch = v[k];
+        if (ch === 'h' && !BY_SHORT.get('h')?.value) return { container: null, errors: [] };
+        const def = BY_SHORT.get(ch);
+        if (!def) {
+          err(`unknown shorthand flag: '${ch}' in ${v}`, charRange(file, w, k, k).start);
+          continue;
+        }
+        if (!def.value) {
+          if (v[k + 1] === '=') {
+            applyBool(def, w, v.slice(k + 2), k + 2);
+            stop = true;
+          } else apply(def, w, w, v.length, 'true', charRange(file, w, k, k + 1).end);
+          continue;
+        }
+        stop = true;
+        if (k + 1 < v.length) {
+          const at = v[k + 1] === '=' ? k + 2 : k + 1;
+          apply(def, w, w, at, v.slice(at));
+        } else if (i + 1 < words.length) {
+          const vw = words[++i];
+          apply(def, w, vw, 0, vw.value);
+        } else err(`flag needs an argument: '${ch}' in ${v}`, w.start);
+      }
+      continue;
+    }
+    // An unquoted, wholly unresolved word followed by docker flags is most likely `$DOCKER_OPTS`.
+    const next = words[i + 1]?.value ?? '';
+    if (w.unresolved && !w.quoted && /^\$/.test(w.raw) && isKnownFlag(next)) {
+      opaque.push(w);
+      continue;
+    }
+    image = w;
+    i++;
+    break;
+  }
+  if (opaque.length > 0) {
+    const o = opaque;
+    c.extra.unresolvedOptions = { value: o.map((w) => w.raw), origin: { kind: 'file', file: file.path, start: o[0].start, end: o[o.length - 1].end }, how: 'unresolved' };
+    opaque = [];
+  }
+  if (!image) {
+    err(`"docker ${sub}" requires at least 1 argument: the image`, dw.start);
+    return { container: null, errors };
+  }
+  const imgOrigin: Origin = { kind: 'file', file: file.path, start: image.start, end: image.end };
+  c.image = image.unresolved ? { value: image.value, origin: imgOrigin, how: 'unresolved', raw: image.raw } : { value: image.value, origin: imgOrigin, how: 'explicit' };
+  if (c.target.name === '') c.target.name = image.value;
+  const cmd = words.slice(i);
+  if (cmd.length > 0) {
+    const o: Origin = { kind: 'file', file: file.path, start: cmd[0].start, end: cmd[cmd.length - 1].end };
+    c.command = cmd.some((w) => w.unresolved) ? { value: cmd.map((w) => w.value), origin: o, how: 'unresolved' } : { value: cmd.map((w) => w.value), origin: o, how: 'explicit' };
+  }
+  return { container: c, errors };
+}
+
+/** Whether `v` starts with a docker run flag spelling (`--name`, `--name=x`, `-v`, `-it`). */
+function isKnownFlag(v: string): boolean {
+  if (v.startsWith('--')) return BY_LONG.has(v.slice(2).split('=')[0]);
+  return v.length > 1 && v.startsWith('-') && BY_SHORT.has(v[1]);
+}

@@ -1,0 +1,348 @@
+/**
+ * Shell-script ingester: every `docker run|create` command of a script (or a bare command line)
+ * becomes a {@link ContainerSpec}. The script is parsed with mvdan-sh (bash dialect) and every
+ * `CallExpr` is visited, wherever it sits (functions, pipelines, `if`/`for`/`while` bodies, `$(...)`,
+ * backquotes, `&&` lists), so `sudo docker run`, `env X=1 docker run`, `exec docker run` are found.
+ * Comments and heredoc bodies are never commands. Commands run through another interpreter
+ * (`sh -c "docker run …"`, `ssh host docker run …`) are not followed.
+ *
+ * Words: quotes are removed with exact per-character positions; parameter expansions, command
+ * substitutions, arithmetic and `~` are kept as written and mark the word `unresolved`.
+ * Simple variables assigned earlier in the same script at the top level (`IMAGE=nginx:1` then
+ * `docker run "$IMAGE"`) are substituted when the assigned value is a plain literal and the use is a
+ * bare `$NAME` / `${NAME}`; anything else stays unresolved.
+ *
+ * A script mvdan-sh cannot parse yields an InputError (code `parse`, mvdan's message and position) and
+ * falls back to a line scan: lines whose first word is `docker` (or `sudo docker`) followed by
+ * `run`/`create`, joined across `\` continuations, are split by a small quote-aware tokenizer and parsed
+ * the same way, so findings are not lost to an unrelated syntax error (e.g. help output pasted after
+ * a command in a Markdown fence).
+ */
+import { createRequire } from 'node:module';
+import type { SourceFile } from '../../model/source.js';
+import { byteToUtf16Offset } from '../../model/source.js';
+import type { ContainerSpec, IngestResult, InputError } from '../../model/types.js';
+import type { IngestContext, Region } from '../types.js';
+import { isolateRegion } from '../types.js';
+import { parseDockerRun } from './parse.js';
+import type { Word } from './word.js';
+
+/* Minimal typing of the mvdan-sh (GopherJS) API used here. */
+interface ShPos {
+  Offset(): number;
+}
+interface ShNode {
+  Pos(): ShPos;
+  End(): ShPos;
+  [k: string]: unknown;
+}
+interface ShSyntax {
+  NewParser(...opts: unknown[]): { Parse(src: string, name: string): ShNode };
+  KeepComments(b: boolean): unknown;
+  Variant(v: unknown): unknown;
+  LangBash: unknown;
+  Walk(n: ShNode, f: (n: ShNode | null) => boolean): void;
+  NodeType(n: ShNode): string;
+}
+const sh = createRequire(import.meta.url)('mvdan-sh') as { syntax: ShSyntax };
+const { syntax } = sh;
+
+/** Converts mvdan-sh byte offsets to UTF-16 offsets of `text`, fast for ASCII and monotonic calls. */
+function offsetConverter(text: string): (byte: number) => number {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(text)) return (b) => Math.min(b, text.length);
+  let hint = { byte: 0, utf16: 0 };
+  return (b) => {
+    const h = b >= hint.byte ? hint : undefined;
+    const u = byteToUtf16Offset(text, b, h);
+    hint = { byte: b, utf16: u };
+    // byteToUtf16Offset may overshoot inside a multi-byte char; the hint stays at a char boundary only
+    // when conversions land on boundaries, which mvdan-sh positions always do.
+    return u;
+  };
+}
+
+/** Word builder: accumulates value characters with their source offsets. */
+class WordBuilder {
+  value = '';
+  offsets: number[] = [];
+  unresolved = false;
+  quoted = false;
+  push(ch: string, at: number): void {
+    this.value += ch;
+    this.offsets.push(at);
+  }
+  /** Copies `text[s, e)` verbatim (an expansion kept as written). */
+  raw(text: string, s: number, e: number): void {
+    for (let k = s; k < e; k++) this.push(text[k], k);
+  }
+}
+
+/** Appends an unquoted literal `text[s, e)`, removing backslash escapes and line continuations. */
+function unquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
+  for (let k = s; k < e; k++) {
+    const ch = text[k];
+    if (ch === '\\' && k + 1 < e) {
+      if (text[k + 1] === '\n') {
+        k++;
+        continue;
+      }
+      if (text[k + 1] === '\r' && text[k + 2] === '\n') {
+        k += 2;
+        continue;
+      }
+      b.push(text[k + 1], k + 1);
+      k++;
+      continue;
+    }
+    b.push(ch, k);
+  }
+}
+
+/** Appends a literal inside double quotes: `\` escapes only `$ \` " \\` and newline. */
+function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
+  for (let k = s; k < e; k++) {
+    const ch = text[k];
+    if (ch === '\\' && k + 1 < e && '$`"\\\n'.includes(text[k + 1])) {
+      if (text[k + 1] !== '\n') b.push(text[k + 1], k + 1);
+      k++;
+      continue;
+    }
+    b.push(ch, k);
+  }
+}
+
+/** Variables assigned to plain literals at the script's top level, with the offset of the assignment. */
+type Vars = Map<string, { value: string; at: number }[]>;
+
+function lookupVar(vars: Vars, name: string, before: number): string | undefined {
+  const defs = vars.get(name);
+  if (!defs) return undefined;
+  let found: string | undefined;
+  for (const d of defs) if (d.at < before) found = d.value;
+  return found;
+}
+
+/** Converts one mvdan-sh Word node into a {@link Word}. */
+function convertWord(node: ShNode, text: string, off: (b: number) => number, vars: Vars): Word {
+  const b = new WordBuilder();
+  const start = off(node.Pos().Offset());
+  const end = off(node.End().Offset());
+  const parts = (node.Parts as ShNode[]) ?? [];
+  const expansion = (p: ShNode, s: number, e: number) => {
+    const t = syntax.NodeType(p);
+    if (t === 'ParamExp' && !p.Short === false) void 0;
+    // A bare $NAME / ${NAME} with a known literal value is substituted.
+    const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/.exec(text.slice(s, e));
+    const known = t === 'ParamExp' && m ? lookupVar(vars, m[1] ?? m[2], s) : undefined;
+    if (known !== undefined) {
+      for (const ch of known) b.push(ch, s);
+      return;
+    }
+    b.unresolved = true;
+    b.raw(text, s, e);
+  };
+  parts.forEach((p, idx) => {
+    const t = syntax.NodeType(p);
+    const s = off(p.Pos().Offset());
+    const e = off(p.End().Offset());
+    switch (t) {
+      case 'Lit':
+        if (idx === 0 && text[s] === '~') b.unresolved = true;
+        unquotedLit(b, text, s, e);
+        break;
+      case 'SglQuoted': {
+        b.quoted = true;
+        const dollar = p.Dollar === true;
+        b.raw(text, s + (dollar ? 2 : 1), e - 1);
+        break;
+      }
+      case 'DblQuoted': {
+        b.quoted = true;
+        for (const q of (p.Parts as ShNode[]) ?? []) {
+          const qs = off(q.Pos().Offset());
+          const qe = off(q.End().Offset());
+          if (syntax.NodeType(q) === 'Lit') dquotedLit(b, text, qs, qe);
+          else expansion(q, qs, qe);
+        }
+        break;
+      }
+      default:
+        expansion(p, s, e);
+    }
+  });
+  const w: Word = { value: b.value, start, end, raw: text.slice(start, end), offsets: b.offsets };
+  if (b.unresolved) w.unresolved = true;
+  if (b.quoted) w.quoted = true;
+  return w;
+}
+
+/** Top-level `NAME=literal` assignments (statements made only of assignments). */
+function collectVars(f: ShNode, text: string, off: (b: number) => number): Vars {
+  const vars: Vars = new Map();
+  for (const stmt of (f.Stmts as ShNode[]) ?? []) {
+    const cmd = stmt.Cmd as ShNode | null;
+    if (!cmd || syntax.NodeType(cmd) !== 'CallExpr') continue;
+    if (((cmd.Args as ShNode[]) ?? []).length > 0) continue;
+    for (const a of (cmd.Assigns as ShNode[]) ?? []) {
+      const name = (a.Name as { Value?: string } | null)?.Value;
+      const val = a.Value as ShNode | null;
+      if (!name || a.Append === true || a.Array) continue;
+      const w = val ? convertWord(val, text, off, vars) : undefined;
+      if (w && w.unresolved) {
+        vars.set(name, [...(vars.get(name) ?? []), { value: '\u0000unresolved', at: off(a.Pos().Offset()) }]);
+        continue;
+      }
+      vars.set(name, [...(vars.get(name) ?? []), { value: w?.value ?? '', at: off(a.Pos().Offset()) }]);
+    }
+  }
+  // An assignment whose value was itself unresolved hides older literal values.
+  for (const [k, defs] of vars) if (defs.some((d) => d.value === '\u0000unresolved')) vars.set(k, defs.filter((d) => d.value !== '\u0000unresolved' && d.at < Math.min(...defs.filter((x) => x.value === '\u0000unresolved').map((x) => x.at))));
+  return vars;
+}
+
+/** Result of scanning one text for `docker run` commands. */
+interface ScanResult {
+  containers: ContainerSpec[];
+  errors: InputError[];
+}
+
+/**
+ * Parses `text` (same length as `file.text`, with anything outside the region blanked) and returns
+ * every docker run/create container. Positions refer to `file`.
+ */
+export function scanShellText(file: SourceFile, text: string): ScanResult {
+  const containers: ContainerSpec[] = [];
+  const errors: InputError[] = [];
+  let f: ShNode;
+  try {
+    f = syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash)).Parse(text, 'x');
+  } catch (e) {
+    errors.push(parseError(file, text, e));
+    const fb = lineScan(file, text);
+    return { containers: fb.containers, errors: [...errors, ...fb.errors] };
+  }
+  const off = offsetConverter(text);
+  const vars = collectVars(f, text, off);
+  const calls: ShNode[] = [];
+  syntax.Walk(f, (n) => {
+    if (n && syntax.NodeType(n) === 'CallExpr') calls.push(n);
+    return true;
+  });
+  for (const call of calls) {
+    const args = (call.Args as ShNode[]) ?? [];
+    if (args.length < 2) continue;
+    const words = args.map((a) => convertWord(a, text, off, vars));
+    const r = parseDockerRun(words, file);
+    errors.push(...r.errors);
+    if (r.container) containers.push(r.container);
+  }
+  containers.sort((a, b) => a.target.range.start - b.target.range.start);
+  return { containers, errors };
+}
+
+function parseError(file: SourceFile, text: string, e: unknown): InputError {
+  const obj = e as { Error?: () => string; message?: string; Text?: string };
+  const full = typeof obj?.Error === 'function' ? String(obj.Error()) : String(obj?.message ?? e);
+  const m = /^x:(\d+):(\d+): (.*)$/s.exec(full);
+  if (!m) return { file: file.path, message: full.split('\n')[0], code: 'parse' };
+  const line = Number(m[1]);
+  // mvdan columns count bytes; convert within the line.
+  const lineStart = file.offset(line, 1);
+  const lineText = text.slice(lineStart, text.indexOf('\n', lineStart) === -1 ? text.length : text.indexOf('\n', lineStart));
+  const col = byteToUtf16Offset(lineText, Number(m[2]) - 1) + 1;
+  return { file: file.path, line, column: col, message: m[3].split('\n')[0], code: 'parse' };
+}
+
+/** Small quote-aware tokenizer for the fallback scan: words up to an unquoted `#`, `;`, `|`, `&`, `<`, `>` or newline. */
+export function tokenizeLine(text: string, start: number, end: number): Word[] {
+  const words: Word[] = [];
+  let k = start;
+  while (k < end) {
+    while (k < end && (text[k] === ' ' || text[k] === '\t' || text[k] === '\r' || (text[k] === '\\' && text[k + 1] === '\n'))) k += text[k] === '\\' ? 2 : 1;
+    if (k >= end || '#;|&<>\n()'.includes(text[k])) break;
+    const b = new WordBuilder();
+    const ws = k;
+    while (k < end && !' \t\r\n;|&<>()'.includes(text[k])) {
+      const ch = text[k];
+      if (ch === '\\') {
+        if (text[k + 1] === '\n') k += 2;
+        else {
+          if (k + 1 < end) b.push(text[k + 1], k + 1);
+          k += 2;
+        }
+      } else if (ch === "'") {
+        b.quoted = true;
+        const close = text.indexOf("'", k + 1);
+        const e = close === -1 || close >= end ? end : close;
+        b.raw(text, k + 1, e);
+        k = e + 1;
+      } else if (ch === '"') {
+        b.quoted = true;
+        k++;
+        while (k < end && text[k] !== '"') {
+          if (text[k] === '\\' && '$`"\\\n'.includes(text[k + 1] ?? '')) {
+            if (text[k + 1] !== '\n') b.push(text[k + 1], k + 1);
+            k += 2;
+            continue;
+          }
+          if (text[k] === '$' || text[k] === '`') b.unresolved = true;
+          b.push(text[k], k);
+          k++;
+        }
+        k++;
+      } else {
+        if (ch === '$' || ch === '`' || (ch === '~' && k === ws)) b.unresolved = true;
+        b.push(ch, k);
+        k++;
+      }
+    }
+    const we = Math.min(k, end);
+    const w: Word = { value: b.value, start: ws, end: we, raw: text.slice(ws, we), offsets: b.offsets };
+    if (b.unresolved) w.unresolved = true;
+    if (b.quoted) w.quoted = true;
+    words.push(w);
+  }
+  return words;
+}
+
+const RUN_LINE = /^[ \t]*(?:sudo[ \t]+)?(?:\S*\/)?(?:docker|podman)[ \t]+(?:container[ \t]+)?(?:run|create)\b/;
+
+/** Fallback: `docker run` lines, joined across `\` continuations, tokenized without a shell parser. */
+function lineScan(file: SourceFile, text: string): ScanResult {
+  const containers: ContainerSpec[] = [];
+  const errors: InputError[] = [];
+  let k = 0;
+  while (k < text.length) {
+    let e = text.indexOf('\n', k);
+    if (e === -1) e = text.length;
+    if (RUN_LINE.test(text.slice(k, e))) {
+      // Extend over continuation lines.
+      let end = e;
+      while (end < text.length && /\\\r?$/.test(text.slice(k, end))) {
+        const n = text.indexOf('\n', end + 1);
+        end = n === -1 ? text.length : n;
+      }
+      const r = parseDockerRun(tokenizeLine(text, k, end), file);
+      errors.push(...r.errors);
+      if (r.container) containers.push(r.container);
+      e = end;
+    }
+    k = e + 1;
+  }
+  return { containers, errors };
+}
+
+/**
+ * Ingests a shell script (or a bare command line, or the `region` of a bigger file): every
+ * `docker run|create` command in it. Never throws; parse problems come back as InputErrors.
+ */
+export async function ingestShell(file: SourceFile, _ctx: IngestContext, region?: Region): Promise<IngestResult> {
+  const text = region ? isolateRegion(file.text, region.start, region.end) : file.text;
+  try {
+    const r = scanShellText(file, text);
+    return { containers: r.containers, images: [], errors: r.errors };
+  } catch (e) {
+    return { containers: [], images: [], errors: [{ file: file.path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'parse' }] };
+  }
+}

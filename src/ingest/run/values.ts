@@ -1,0 +1,196 @@
+/**
+ * Value syntaxes of `docker run` flags, each parsed as the Docker CLI (docker/cli 28,
+ * `cli/command/container/opts.go`, `opts/*.go`) and go-units parse them. Pure functions on strings:
+ * they return `undefined` or throw a `ValueError` for values Docker would reject; positions are added
+ * by the caller.
+ */
+
+/** A value Docker would reject; `message` is one line. */
+export class ValueError extends Error {}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+
+/**
+ * Parses a byte size the way go-units `RAMInBytes` does (`-m`, `--memory-swap`, `--shm-size`,
+ * `--storage-opt size=`): a decimal number, an optional unit `b k m g t p` (any case, base 1024),
+ * optionally followed by `i` and/or `b` (`512m`, `1g`, `1.5GiB`, `1024`). `-1` is kept (unlimited swap).
+ * Returns bytes (rounded down as go-units does); throws {@link ValueError} otherwise.
+ */
+export function ramInBytes(s: string): number {
+  if (s.trim() === '-1') return -1;
+  const m = /^(\d+(?:\.\d+)*) ?([kKmMgGtTpPbB])?[iI]?[bB]?$/.exec(s);
+  if (!m) throw new ValueError(`invalid size: '${s}'`);
+  const n = Number.parseFloat(m[1]);
+  if (!Number.isFinite(n)) throw new ValueError(`invalid size: '${s}'`);
+  return Math.floor(n * SIZE_UNITS[(m[2] ?? '').toLowerCase()]);
+}
+
+/**
+ * Parses `--cpus` (a decimal number of CPUs) into nanoCPUs (1e9 = one CPU), as docker/cli `NanoCPUs.Set`.
+ * Throws {@link ValueError} for anything that is not a non-negative decimal.
+ */
+export function cpusToNano(s: string): number {
+  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(s)) throw new ValueError(`invalid argument "${s}" for "--cpus" flag`);
+  return Math.round(Number.parseFloat(s) * 1e9);
+}
+
+/** Parses a Go `strconv.ParseInt`-style integer (decimal, optional sign); throws {@link ValueError}. */
+export function parseInteger(s: string, flag: string): number {
+  if (!/^[+-]?\d+$/.test(s)) throw new ValueError(`invalid argument "${s}" for "${flag}" flag: not an integer`);
+  return Number.parseInt(s, 10);
+}
+
+/** Go `strconv.ParseBool` as pflag uses it for `--flag=value` on boolean flags. */
+export function parseBool(s: string): boolean | undefined {
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(s)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(s)) return false;
+  return undefined;
+}
+
+/** `-v` mount modes of the Linux volume parser (moby `volume/mounts/linux_parser.go`). */
+export const VOLUME_MODES = new Set([
+  'ro', 'rw', 'z', 'Z', 'shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate', 'nocopy',
+  'consistent', 'cached', 'delegated',
+]);
+
+/** One part of a colon- or comma-separated value with its index range in the whole value. */
+export interface Part {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Splits `s` on `sep`, keeping each part's index range in `s`. */
+export function splitParts(s: string, sep: string, offset = 0): Part[] {
+  const out: Part[] = [];
+  let i = 0;
+  for (;;) {
+    const j = s.indexOf(sep, i);
+    const e = j === -1 ? s.length : j;
+    out.push({ text: s.slice(i, e), start: offset + i, end: offset + e });
+    if (j === -1) return out;
+    i = j + sep.length;
+  }
+}
+
+/**
+ * A `-v`/`--volume` value split as moby's Linux parser does: `[source:]target[:mode,mode]`.
+ * A single part is an anonymous volume at `target`. Throws {@link ValueError} for more than 3 parts,
+ * an empty target or an unknown mode.
+ */
+export function splitVolumeSpec(spec: string): { source?: Part; target: Part; modes: Part[] } {
+  const parts = splitParts(spec, ':');
+  if (parts.length > 3 || spec === '') throw new ValueError(`invalid volume specification: '${spec}'`);
+  let source: Part | undefined;
+  let target: Part;
+  let modeText: Part | undefined;
+  if (parts.length === 1) target = parts[0];
+  else if (parts.length === 2) {
+    [source, target] = parts;
+  } else {
+    [source, target, modeText] = parts;
+  }
+  if (target.text === '' || (source && source.text === '')) throw new ValueError(`invalid volume specification: '${spec}'`);
+  const modes = modeText ? splitParts(modeText.text, ',', modeText.start).filter((p) => p.text !== '') : [];
+  for (const m of modes) {
+    if (!VOLUME_MODES.has(m.text) && !m.text.includes('$')) throw new ValueError(`invalid mode: ${m.text}`);
+  }
+  return { source, target, modes };
+}
+
+/**
+ * Whether a `-v` source is a host path (bind) rather than a volume name: absolute (`/x`), relative
+ * (`./x`, `../x`, `.`, which docker/cli 23+ resolves against the working directory), `~` (expanded by
+ * the shell), or any text holding a `/` (e.g. `$HOME/x`). A bare name (`data`, `$VOL`) is a named volume.
+ */
+export function isHostPathSource(src: string): boolean {
+  return src.startsWith('/') || src.startsWith('.') || src.startsWith('~') || src.includes('/');
+}
+
+/**
+ * Splits one CSV record as Go's `encoding/csv` does for `--mount` (fields separated by `,`, a field
+ * may be double-quoted with `""` for a quote). Returns fields with their index ranges (the range of
+ * the field as written, quotes included) and unquoted text.
+ */
+export function splitCsv(s: string): Part[] {
+  const out: Part[] = [];
+  let i = 0;
+  while (i <= s.length) {
+    const start = i;
+    let text = '';
+    if (s[i] === '"') {
+      i++;
+      while (i < s.length) {
+        if (s[i] === '"') {
+          if (s[i + 1] === '"') {
+            text += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        text += s[i++];
+      }
+      while (i < s.length && s[i] !== ',') text += s[i++];
+    } else {
+      while (i < s.length && s[i] !== ',') text += s[i++];
+    }
+    out.push({ text, start, end: i });
+    i++;
+  }
+  return out;
+}
+
+/** A published port, parsed from `[ip:][hostPort:]containerPort[/proto]` (IPv6 ip in brackets). */
+export interface PortSpec {
+  hostIp?: string;
+  hostPort?: string;
+  containerPort: string;
+  protocol: 'tcp' | 'udp' | 'sctp';
+}
+
+/**
+ * Parses one `-p` value as docker/go-connections `nat.ParsePortSpec`: `80`, `8080:80`,
+ * `127.0.0.1:8080:80`, `127.0.0.1::80`, `[::1]:8080:80/udp`, ranges `8000-8010:8000-8010`.
+ * Throws {@link ValueError} for an invalid protocol or missing container port.
+ */
+export function parsePortSpec(spec: string): PortSpec {
+  let rest = spec;
+  let protocol: PortSpec['protocol'] = 'tcp';
+  const slash = rest.lastIndexOf('/');
+  if (slash !== -1) {
+    const p = rest.slice(slash + 1).toLowerCase();
+    if (p !== 'tcp' && p !== 'udp' && p !== 'sctp') throw new ValueError(`invalid proto: ${p}`);
+    protocol = p;
+    rest = rest.slice(0, slash);
+  }
+  let hostIp: string | undefined;
+  if (rest.startsWith('[')) {
+    const close = rest.indexOf(']');
+    if (close === -1 || rest[close + 1] !== ':') throw new ValueError(`invalid IP address: ${spec}`);
+    hostIp = rest.slice(1, close);
+    rest = rest.slice(close + 2);
+    const c = rest.lastIndexOf(':');
+    if (c === -1) throw new ValueError(`invalid port specification: ${spec}`);
+    const hostPort = rest.slice(0, c);
+    return { hostIp, hostPort: hostPort || undefined, containerPort: rest.slice(c + 1), protocol };
+  }
+  const parts = rest.split(':');
+  let hostPort: string | undefined;
+  let containerPort: string;
+  if (parts.length === 1) containerPort = parts[0];
+  else if (parts.length === 2) [hostPort, containerPort] = parts;
+  else {
+    containerPort = parts[parts.length - 1];
+    hostPort = parts[parts.length - 2];
+    hostIp = parts.slice(0, -2).join(':');
+  }
+  if (!containerPort) throw new ValueError(`no port specified: ${spec}<empty>`);
+  return { hostIp: hostIp || undefined, hostPort: hostPort || undefined, containerPort, protocol };
+}
+
+/** Whether `s` is a device cgroup permission string (`r`, `rw`, `rwm`, …) as docker/cli `validDeviceMode`. */
+export function isDeviceMode(s: string): boolean {
+  return s.length > 0 && s.length <= 3 && /^[rwm]+$/.test(s) && new Set(s).size === s.length;
+}

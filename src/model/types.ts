@@ -1,0 +1,370 @@
+/**
+ * bulwark's normalized model of what a container may do.
+ *
+ * Every ingester (Compose, `docker run` lines, Dockerfiles, and later Kubernetes manifests,
+ * `docker inspect` JSON and a live engine) produces these types; every rule reads only these types.
+ * Field names follow the compose-spec where one exists, Docker's Engine API (`HostConfig`) otherwise.
+ *
+ * Provenance: every security-relevant value is a {@link Sourced}. A rule can tell
+ *  - "not set": the field is `undefined` (or an empty list) and Docker's default applies
+ *    (see `model/defaults.ts`; findings for a missing setting point at {@link Target.range});
+ *  - "set": `how: 'explicit'`, with the exact characters in `origin`;
+ *  - "unknown": `how: 'unresolved'`, e.g. `${VAR}` with no value; predicates never treat it as true
+ *    or false (requirements.md, "Facts from today's engines").
+ */
+import type { SourceRange } from './source.js';
+
+/**
+ * Where a value came from.
+ *  - `file`: characters of an input file.
+ *  - `engine`: a field of `docker inspect` output or the Engine API, as a JSON pointer
+ *    (`/HostConfig/Privileged`) into the object of container `container`.
+ */
+export type Origin =
+  | ({ kind: 'file' } & SourceRange)
+  | { kind: 'engine'; container: string; pointer: string; file?: string; start?: number; end?: number };
+
+/**
+ * A value with its origin.
+ *  - `explicit`: written by the user.
+ *  - `default`: Docker's default for a key nobody set; `origin` is the owner (the service key, the
+ *    `docker run` word, the final `FROM`) so a finding and a fix have a place to go.
+ *  - `unresolved`: depends on a variable with no value; `value` is the best-effort text with
+ *    unresolved variables left as written, and `expression` holds the raw text.
+ */
+export interface Sourced<T> {
+  value: T;
+  origin: Origin;
+  how: 'explicit' | 'default' | 'unresolved';
+  /** The raw text as written, when it differs from `value` (e.g. `"${MEM:-512m}"`). */
+  raw?: string;
+}
+
+/** What kind of description a container came from. */
+export type SourceKind = 'compose' | 'run' | 'dockerfile' | 'kubernetes' | 'inspect' | 'engine';
+
+/** Input file kinds bulwark reads. `run` is a bare command line; `shell` and `markdown` hold run lines. */
+export type InputKind = 'compose' | 'run' | 'shell' | 'markdown' | 'asciidoc' | 'dockerfile';
+
+/** The container a finding is about. */
+export interface Target {
+  /** `service` (Compose), `run` (a `docker run`/`create` line), `stage` (Dockerfile), `container` (inspect), `file`. */
+  kind: 'service' | 'run' | 'stage' | 'container' | 'file';
+  /** Compose service name; `--name` of a run line or its image as written; the Dockerfile stage name. */
+  name: string;
+  /**
+   * Where a human looks for this container: the service key, the first word of the `docker run`
+   * command, the final `FROM`. Findings about missing settings point here.
+   */
+  range: SourceRange;
+}
+
+/** A namespace mode as `docker run --pid/--ipc/--uts/--network/--userns/--cgroupns` and Compose spell it. */
+export interface NamespaceMode {
+  /**
+   * `private` (Docker's own namespace), `host`, `container` (another container's, `ref` names it),
+   * `service` (Compose `service:name`), `none`, `shareable` (IPC), `network` (a named network).
+   */
+  mode: 'private' | 'host' | 'container' | 'service' | 'none' | 'shareable' | 'network';
+  /** Container, service or network name for the `container`, `service` and `network` modes. */
+  ref?: string;
+}
+
+/** A mount, from `-v`, `--mount`, `--tmpfs`, Compose `volumes` (short or long syntax) or `tmpfs`. */
+export interface Mount {
+  /** `bind` (host path), `volume` (named or anonymous), `tmpfs`, `npipe`, `image`, `cluster`. */
+  type: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'image' | 'cluster';
+  /** Host path (bind, already resolved against the Compose file's directory when relative) or volume name. */
+  source?: string;
+  /** The source as written (relative paths, `~`, `${VAR}`). */
+  sourceRaw?: string;
+  /** Path inside the container. */
+  target: string;
+  /** `true` for `:ro`, `readonly`, `read_only: true`. A bind without a mode is read-write. */
+  readOnly: boolean;
+  /** Bind propagation: `private`, `rprivate`, `shared`, `rshared`, `slave`, `rslave`. */
+  propagation?: string;
+  /** SELinux relabel: `z` (shared) or `Z` (private). */
+  selinuxRelabel?: 'z' | 'Z';
+  /** Other mount options as written (`nosuid`, `nodev`, `noexec`, `size=…`, `consistent`, …). */
+  options: string[];
+  /** The whole mount as written (the `-v` value, the list item). */
+  origin: Origin;
+  /** Where the source path is written, when it is. */
+  sourceOrigin?: Origin;
+  /** True if any part depends on an unresolved variable. */
+  unresolved?: boolean;
+  /** How it was written. */
+  syntax: 'short' | 'long' | 'volume-flag' | 'mount-flag' | 'tmpfs' | 'inspect' | 'k8s';
+}
+
+/** A device from `--device`/Compose `devices` (CDI names keep `hostPath` as written). */
+export interface Device {
+  hostPath: string;
+  containerPath: string;
+  /** cgroup permissions, a subset of `rwm`; Docker's default is `rwm`. */
+  permissions: string;
+  /** Whether permissions were written (otherwise `rwm` is Docker's default). */
+  permissionsExplicit: boolean;
+  origin: Origin;
+}
+
+/** A security option, parsed from `--security-opt`/`security_opt` in both `key=value` and `key:value` forms. */
+export interface SecurityOpt {
+  /** `seccomp`, `apparmor`, `label`, `no-new-privileges`, `systempaths`, `mask`… (lower-case key). */
+  key: string;
+  /** Value after the separator (`unconfined`, `disable`, `type:spc_t`, `true`); `true` when absent for no-new-privileges. */
+  value: string;
+  /** Raw text as written. */
+  raw: string;
+  origin: Origin;
+  how: Sourced<unknown>['how'];
+}
+
+/** How an environment variable gets its value. */
+export type EnvValueKind =
+  /** Written in the file (`PASSWORD=hunter2`). */
+  | 'literal'
+  /** Filled in by Compose or the shell from a variable (`PASSWORD=${DB_PW}`). */
+  | 'interpolated'
+  /** No value: taken from the environment of the caller (`-e PASSWORD`, `- PASSWORD`). */
+  | 'passthrough';
+
+/** One environment variable of the container. */
+export interface EnvVar {
+  name: string;
+  /** The value after interpolation; `undefined` for passthrough or an unresolved variable. Never printed unmasked. */
+  value?: string;
+  /** Value as written (may be `${X}`). */
+  raw?: string;
+  kind: EnvValueKind;
+  /** The whole entry (`- KEY=value`, `KEY: value`, `-e KEY=value`). */
+  origin: Origin;
+  /** Just the value characters, when written: the part that reporters mask. */
+  valueOrigin?: Origin;
+}
+
+/** A published port. */
+export interface Port {
+  /** Host IP as written; `undefined` means all interfaces (0.0.0.0 and ::). */
+  hostIp?: string;
+  /** Host port or range as written (`8080`, `8000-8010`); `undefined` for an ephemeral host port. */
+  hostPort?: string;
+  /** Container port or range. */
+  containerPort: string;
+  protocol: 'tcp' | 'udp' | 'sctp';
+  origin: Origin;
+}
+
+/** A ulimit (`--ulimit nofile=1024:2048`, Compose `ulimits`). */
+export interface Ulimit {
+  name: string;
+  soft?: number;
+  hard?: number;
+  origin: Origin;
+}
+
+/**
+ * Resource limits. Units: bytes for memory, nanoCPUs (1e9 = one CPU) for `nanoCpus`, relative weight
+ * for `cpuShares`, microseconds for `cpuQuota`/`cpuPeriod`, a count for `pidsLimit` (≤ 0 means
+ * unlimited), bytes for `storageSize`. Source: Docker Engine API `HostConfig`, compose-spec
+ * `deploy.resources`, paper §V.2.6 (R-G6), CIS 5.10/5.11/5.28.
+ */
+export interface Resources {
+  memory?: Sourced<number>;
+  memorySwap?: Sourced<number>;
+  memoryReservation?: Sourced<number>;
+  nanoCpus?: Sourced<number>;
+  cpuShares?: Sourced<number>;
+  cpuQuota?: Sourced<number>;
+  cpuPeriod?: Sourced<number>;
+  cpusetCpus?: Sourced<string>;
+  cpusetMems?: Sourced<string>;
+  pidsLimit?: Sourced<number>;
+  ulimits: Ulimit[];
+  storageSize?: Sourced<number>;
+  blkioWeight?: Sourced<number>;
+}
+
+/** A restart policy (`--restart on-failure:5`, Compose `restart` or `deploy.restart_policy`). */
+export interface RestartPolicy {
+  /** `no`, `always`, `unless-stopped`, `on-failure` (`any` from deploy maps to `always`). */
+  name: string;
+  /** Maximum retries; only meaningful for `on-failure` (and deploy's `max_attempts`). */
+  maxRetries?: number;
+}
+
+/**
+ * Everything bulwark knows about one container as deployed.
+ *
+ * Lists are empty when nothing was set. Optional fields are `undefined` when not set, and then
+ * Docker's default applies (`model/defaults.ts`).
+ */
+export interface ContainerSpec {
+  target: Target;
+  source: SourceKind;
+  /** The file the container was described in (path as given). */
+  file: string;
+  image?: Sourced<string>;
+  /** `user` / `-u` / `USER` as written: `name`, `uid`, `uid:gid`. */
+  user?: Sourced<string>;
+  privileged?: Sourced<boolean>;
+  /** Added capabilities, normalized with `normalizeCapability` (upper case, no `CAP_`, or `ALL`). */
+  capAdd: Sourced<string>[];
+  /** Dropped capabilities, normalized likewise. */
+  capDrop: Sourced<string>[];
+  securityOpt: SecurityOpt[];
+  readOnlyRootfs?: Sourced<boolean>;
+  mounts: Mount[];
+  devices: Device[];
+  /** `--device-cgroup-rule` / `device_cgroup_rules` entries such as `c 189:* rmw`. */
+  deviceCgroupRules: Sourced<string>[];
+  namespaces: {
+    network?: Sourced<NamespaceMode>;
+    pid?: Sourced<NamespaceMode>;
+    ipc?: Sourced<NamespaceMode>;
+    uts?: Sourced<NamespaceMode>;
+    userns?: Sourced<NamespaceMode>;
+    cgroupns?: Sourced<NamespaceMode>;
+  };
+  /** Named networks the container joins (Compose `networks`, `--network name`). */
+  networks: Sourced<string>[];
+  resources: Resources;
+  restart?: Sourced<RestartPolicy>;
+  /** OCI runtime (`runc`, `runsc`, `kata-runtime`, `io.containerd.runc.v2`). */
+  runtime?: Sourced<string>;
+  env: EnvVar[];
+  envFiles: Sourced<string>[];
+  /** Compose/Swarm secrets granted to the container (names). */
+  secrets: Sourced<string>[];
+  ports: Port[];
+  /** Image ports exposed without publishing (`--expose`, Compose `expose`). */
+  expose: Sourced<string>[];
+  /** `disabled: true` for `--no-healthcheck`/`disable: true`; otherwise the test as written. */
+  healthcheck?: Sourced<{ disabled: boolean; test?: string }>;
+  logging?: { driver?: Sourced<string>; options: Record<string, Sourced<string>> };
+  sysctls: { name: string; value: string; origin: Origin }[];
+  /** Legacy `--link` / Compose `links` / `external_links`. */
+  links: Sourced<string>[];
+  /** `--volumes-from` / `volumes_from`. */
+  volumesFrom: Sourced<string>[];
+  /** `--group-add`. */
+  groupAdd: Sourced<string>[];
+  /** `--init`. */
+  init?: Sourced<boolean>;
+  /** The command (args after the image, Compose `command`), as written. */
+  command?: Sourced<string[]>;
+  entrypoint?: Sourced<string[]>;
+  /** `--rm`: a one-off container removed when it exits. */
+  autoRemove?: Sourced<boolean>;
+  /** Labels (`-l`, Compose `labels`). */
+  labels: Record<string, Sourced<string>>;
+  /** Extra hosts, DNS and other settings bulwark keeps but no rule reads yet. */
+  extra: Record<string, Sourced<unknown>>;
+}
+
+/** One Dockerfile instruction, as bulwark's Dockerfile rules see it. */
+export interface Instruction {
+  /** Upper-case keyword (`RUN`, `ENV`, `FROM` …). */
+  keyword: string;
+  /** The arguments' text as written, continuations joined with `\n` kept. Heredoc bodies excluded. */
+  args: string;
+  /** The whole instruction, including heredoc bodies. */
+  range: SourceRange;
+  /** Just the arguments. */
+  argsRange: SourceRange;
+  /** Heredoc bodies attached to the instruction (`RUN <<EOF`, `COPY <<EOF /x`). */
+  heredocs: { name: string; body: string; range: SourceRange }[];
+  /** `--flag=value` options (`--chmod`, `--from`, `--mount`, `--checksum`…). */
+  flags: Record<string, string>;
+}
+
+/** One build stage of a Dockerfile. */
+export interface Stage {
+  index: number;
+  /** `AS name`, lower-cased as BuildKit does; `undefined` when unnamed. */
+  name?: string;
+  /** The base image as written (`python:3.12-slim`, `builder`, `scratch`). */
+  from: Sourced<string>;
+  /** The earlier stage this one is built `FROM`, if any. */
+  parent?: Stage;
+  /** The FROM instruction. */
+  fromRange: SourceRange;
+  instructions: Instruction[];
+  /** The last USER of this stage or, failing that, of the stage it inherits from. */
+  user?: Sourced<string>;
+  /** ENV variables set in this stage (and inherited). Values after ARG/ENV substitution when known. */
+  env: EnvVar[];
+  /** ARG names declared in the stage. */
+  args: Sourced<string>[];
+}
+
+/** A Dockerfile, as bulwark's image rules see it. Paper §IV.4 (poisoned images), CIS section 4. */
+export interface ImageBuildSpec {
+  file: string;
+  stages: Stage[];
+  /** The stage that becomes the image (the last one, unless a target stage is chosen). */
+  finalStage: Stage;
+  /** Target of the final stage: the stage name or the base image. */
+  target: Target;
+  /** Parser directives (`# syntax=`, `# escape=`). */
+  directives: Record<string, string>;
+}
+
+/** A problem with one input: unreadable, not parseable, too big. Listed apart from findings. */
+export interface InputError {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+  /** Machine-readable reason: `parse`, `read`, `binary`, `too-large`, `too-deep`, `alias-bomb`, `usage`, `interpolation`. */
+  code: string;
+}
+
+/** What one ingester produced from one input (or one Compose project). */
+export interface IngestResult {
+  containers: ContainerSpec[];
+  images: ImageBuildSpec[];
+  errors: InputError[];
+  /** Ranges of secret values seen while ingesting, to mask in every report (R-S). */
+  secretRanges?: SourceRange[];
+}
+
+/** Creates an empty container spec with every list initialised. */
+export function emptyContainer(target: Target, source: SourceKind, file: string): ContainerSpec {
+  return {
+    target,
+    source,
+    file,
+    capAdd: [],
+    capDrop: [],
+    securityOpt: [],
+    mounts: [],
+    devices: [],
+    deviceCgroupRules: [],
+    namespaces: {},
+    networks: [],
+    resources: { ulimits: [] },
+    env: [],
+    envFiles: [],
+    secrets: [],
+    ports: [],
+    expose: [],
+    sysctls: [],
+    links: [],
+    volumesFrom: [],
+    groupAdd: [],
+    labels: {},
+    extra: {},
+  };
+}
+
+/** Builds a file origin. */
+export function fileOrigin(file: string, start: number, end: number): Origin {
+  return { kind: 'file', file, start, end };
+}
+
+/** Wraps a value written at `origin`. */
+export function explicit<T>(value: T, origin: Origin, raw?: string): Sourced<T> {
+  return raw === undefined ? { value, origin, how: 'explicit' } : { value, origin, how: 'explicit', raw };
+}

@@ -1,0 +1,190 @@
+/**
+ * Helpers shared by the reporters: grouping findings by file and target, code frames cut from the
+ * masked sources, severity mappings, paths and the summary sentence.
+ *
+ * Reporters read source text only from `AuditResult.sources` (already masked by the engine, R-S:
+ * "secrets printed in bulwark's own output (never: mask them)"); nothing here reads files.
+ */
+import { isAbsolute, relative, sep } from 'node:path';
+import type { AuditResult, Finding } from '../engine/types.js';
+import type { Location, SourceFile } from '../model/source.js';
+import type { SourceKind } from '../model/types.js';
+import { SEVERITIES, type RuleMeta } from '../rules/types.js';
+
+/** Findings of one target of one file, in result order. */
+export interface TargetGroup {
+  /** `service web`, `run nginx`, `stage final`, `container db`, or `file`. */
+  label: string;
+  findings: Finding[];
+}
+
+/** Findings of one file, by target in order of first appearance. */
+export interface FileGroup {
+  file: string;
+  targets: TargetGroup[];
+}
+
+/** How a target is named in reports: `service web`, `run nginx`, `stage final`, `file`. */
+export function targetLabel(t: { kind: string; name: string }): string {
+  return t.kind === 'file' || t.name === '' ? t.kind : `${t.kind} ${t.name}`;
+}
+
+/**
+ * Groups findings by `location.file`, then by target, keeping the result's order (the engine sorts
+ * findings by file, line, column, rule id) and the order in which files and targets first appear.
+ */
+export function groupFindings(findings: readonly Finding[]): FileGroup[] {
+  const files = new Map<string, Map<string, Finding[]>>();
+  for (const f of findings) {
+    let targets = files.get(f.location.file);
+    if (!targets) files.set(f.location.file, (targets = new Map()));
+    const label = targetLabel(f.target);
+    let list = targets.get(label);
+    if (!list) targets.set(label, (list = []));
+    list.push(f);
+  }
+  return [...files].map(([file, targets]) => ({
+    file,
+    targets: [...targets].map(([label, list]) => ({ label, findings: list })),
+  }));
+}
+
+/** One line of a code frame. */
+export interface FrameLine {
+  /** 1-based line number. */
+  line: number;
+  /** The (masked) text of the line, without its line break. */
+  text: string;
+  /** True for the line the finding starts on. */
+  marked: boolean;
+  /**
+   * For the marked line: the 0-based UTF-16 index into `text` where the underline starts and its
+   * length (at least 1). A range spanning several lines is underlined on its first line only.
+   */
+  underline?: { start: number; length: number };
+}
+
+/** Lines of context shown before and after the marked line. */
+export const FRAME_CONTEXT = 1;
+
+/**
+ * The code frame of a location: up to {@link FRAME_CONTEXT} lines before and after the first line of
+ * the range, from `source` (which must be the masked source of `result.sources`). Returns `[]` when
+ * the line does not exist in the source.
+ */
+export function codeFrame(source: SourceFile, loc: Location, context = FRAME_CONTEXT): FrameLine[] {
+  const lineCount = source.lines.length;
+  if (loc.startLine < 1 || loc.startLine > lineCount) return [];
+  const out: FrameLine[] = [];
+  const first = Math.max(1, loc.startLine - context);
+  const last = Math.min(lineCount, loc.startLine + context);
+  for (let n = first; n <= last; n++) {
+    const text = source.lineText(n);
+    if (n !== loc.startLine) {
+      out.push({ line: n, text, marked: false });
+      continue;
+    }
+    const start = Math.min(Math.max(0, loc.startColumn - 1), text.length);
+    const end = loc.endLine === loc.startLine ? Math.min(loc.endColumn - 1, text.length) : text.length;
+    out.push({ line: n, text, marked: true, underline: { start, length: Math.max(1, end - start) } });
+  }
+  return out;
+}
+
+/**
+ * The masked characters of a location (SARIF `region.snippet`), or `undefined` when the file has no
+ * source text or the range is empty.
+ */
+export function snippetOf(source: SourceFile | undefined, loc: Location): string | undefined {
+  if (!source) return undefined;
+  const s = source.offset(loc.startLine, loc.startColumn);
+  const e = source.offset(loc.endLine, loc.endColumn);
+  return e > s ? source.text.slice(s, e) : undefined;
+}
+
+/** The first line of a remediation snippet, trimmed. */
+export function firstLine(s: string): string {
+  return s.split('\n', 1)[0].trim();
+}
+
+/** CIS ids of a finding or rule as one phrase: `CIS 1.6.0 5.4, 5.5; 1.8.0 5.5`; `''` when none. */
+export function cisPhrase(cis: Partial<Record<string, string[]>>): string {
+  const parts = Object.entries(cis)
+    .filter((e): e is [string, string[]] => Array.isArray(e[1]) && e[1].length > 0)
+    .map(([v, ids]) => `${v} ${ids.join(', ')}`);
+  return parts.length ? `CIS ${parts.join('; ')}` : '';
+}
+
+/**
+ * A path as reports show it: relative to `cwd` (with `/` separators) when the path is absolute and
+ * inside `cwd`; otherwise as given.
+ */
+export function displayPath(file: string, cwd?: string): string {
+  if (!cwd || !isAbsolute(file)) return file;
+  const rel = relative(cwd, file);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return file;
+  return rel.split(sep).join('/');
+}
+
+/** `1 finding`, `2 findings`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Suppressions a report lists: unused ones and those naming a rule that is not among
+ * `result.rules` (by id or slug). `problem` says which.
+ */
+export function suppressionProblems(result: AuditResult): { s: AuditResult['suppressions'][number]; problem: string }[] {
+  const known = new Set(result.rules.flatMap((r) => [r.id, r.slug]));
+  const out: { s: AuditResult['suppressions'][number]; problem: string }[] = [];
+  for (const s of result.suppressions) {
+    const unknown = s.rules.filter((r) => !known.has(r));
+    if (unknown.length) out.push({ s, problem: `unknown rule ${unknown.join(', ')}` });
+    else if (!s.used) out.push({ s, problem: 'unused suppression' });
+  }
+  return out;
+}
+
+/**
+ * The summary sentence (without colour): `✖ 23 findings (2 critical, 5 high) in 4 files, 7 targets ·
+ * 1 input error · 2 suppressed`, or `✔ no findings in 4 files`. Severities with no finding are left out.
+ */
+export function summaryLine(result: AuditResult): string {
+  const { summary } = result;
+  const tail: string[] = [];
+  if (result.errors.length) tail.push(plural(result.errors.length, 'input error'));
+  if (summary.suppressed) tail.push(`${summary.suppressed} suppressed`);
+  const extra = tail.map((t) => ` · ${t}`).join('');
+  if (summary.findings === 0) return `✔ no findings in ${plural(summary.files, 'file')}${extra}`;
+  const counts = SEVERITIES.filter((s) => (summary.bySeverity[s] ?? 0) > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
+  return (
+    `✖ ${plural(summary.findings, 'finding')} (${counts.join(', ')}) in ${plural(summary.files, 'file')}, ` +
+    `${plural(summary.targets, 'target')}${extra}`
+  );
+}
+
+/** Fenced-code language of a remediation snippet per source kind. */
+export const SNIPPET_LANGUAGE: Record<SourceKind, string> = {
+  compose: 'yaml',
+  run: 'sh',
+  dockerfile: 'dockerfile',
+  kubernetes: 'yaml',
+  inspect: 'json',
+  engine: 'text',
+};
+
+/** A Markdown fenced block whose fence is longer than any backtick run inside `code`. */
+export function fenced(code: string, lang: string): string {
+  const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${code.replace(/\n+$/, '')}\n${fence}`;
+}
+
+/** The remediation snippets of a rule as `[kind, snippet]`, in the order of `meta.inputs`, then any others. */
+export function remediations(meta: RuleMeta): [SourceKind, string][] {
+  const kinds = [...meta.inputs, ...(Object.keys(meta.remediation) as SourceKind[])];
+  return [...new Set(kinds)]
+    .filter((k) => typeof meta.remediation[k] === 'string' && meta.remediation[k] !== '')
+    .map((k) => [k, meta.remediation[k] as string]);
+}

@@ -1,0 +1,115 @@
+/**
+ * The default, human report (ESLint "stylish" / Ruff style): findings grouped by file, then by target,
+ * each as `line:col  severity  message  ruleId slug`, followed by a code frame cut from the masked
+ * source, the first line of the fix and the CIS ids. Input errors and suppression problems are listed
+ * apart, and a summary line ends the report. Requirement R-G14 (regular audits, CI-friendly output);
+ * R-S (code frames come only from the masked `result.sources`).
+ *
+ * Colour (picocolors): critical bold red, high red, medium yellow, low cyan, info dim. Without colour
+ * the report reads the same; nothing is conveyed by colour alone.
+ */
+import pc from 'picocolors';
+import type { AuditResult, Finding } from '../engine/types.js';
+import type { Severity } from '../rules/types.js';
+import { cisPhrase, codeFrame, displayPath, firstLine, groupFindings, summaryLine, suppressionProblems } from './common.js';
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+/** Options of {@link renderText}. */
+export interface TextOptions {
+  /** Use ANSI colours; default picocolors' detection (NO_COLOR, FORCE_COLOR, TTY). */
+  color?: boolean;
+  /** Absolute paths inside `cwd` are shown relative to it. */
+  cwd?: string;
+}
+
+function paintSeverity(c: Colors, s: Severity): (t: string) => string {
+  switch (s) {
+    case 'critical':
+      return (t) => c.bold(c.red(t));
+    case 'high':
+      return c.red;
+    case 'medium':
+      return c.yellow;
+    case 'low':
+      return c.cyan;
+    default:
+      return c.dim;
+  }
+}
+
+function severityLabel(f: Finding): string {
+  return f.certainty === 'unknown' ? `${f.severity} (unknown)` : f.severity;
+}
+
+/** Replaces every character but tabs by a space, so a marker lines up under tab-indented text. */
+function blankOut(s: string): string {
+  return s.replace(/[^\t]/g, ' ');
+}
+
+/**
+ * Renders `result` as text. Every line ends with `\n`. Code frames use only `result.sources`.
+ */
+export function renderText(result: AuditResult, opts: TextOptions = {}): string {
+  const c = pc.createColors(opts.color ?? pc.isColorSupported);
+  const out: string[] = [];
+
+  for (const group of groupFindings(result.findings)) {
+    const all = group.targets.flatMap((t) => t.findings);
+    const posWidth = Math.max(...all.map((f) => `${f.location.startLine}:${f.location.startColumn}`.length));
+    const sevWidth = Math.max(...all.map((f) => severityLabel(f).length));
+    const source = result.sources?.get(group.file);
+    out.push(c.underline(displayPath(group.file, opts.cwd)));
+    for (const target of group.targets) {
+      out.push(`  ${c.bold(target.label)}`);
+      for (const f of target.findings) {
+        const pos = `${f.location.startLine}:${f.location.startColumn}`.padEnd(posWidth);
+        const paint = paintSeverity(c, f.severity);
+        const sev = paint(f.severity) + (f.certainty === 'unknown' ? c.dim(' (unknown)') : '');
+        const pad = ' '.repeat(sevWidth - severityLabel(f).length);
+        out.push(`    ${c.dim(pos)}  ${sev}${pad}  ${f.message}  ${c.dim(`${f.ruleId} ${f.slug}`)}`);
+        const frame = source ? codeFrame(source, f.location) : [];
+        const numWidth = frame.length ? String(frame[frame.length - 1].line).length : 0;
+        for (const l of frame) {
+          const num = String(l.line).padStart(numWidth);
+          const text = l.text.length ? ` ${l.text}` : '';
+          out.push(l.marked ? `      ${c.red(c.bold('>'))} ${num} |${text}` : `        ${c.dim(`${num} |`)}${text}`);
+          if (l.underline) {
+            const lead = blankOut(l.text.slice(0, l.underline.start));
+            out.push(`        ${' '.repeat(numWidth)} | ${lead}${paint('^'.repeat(l.underline.length))}`);
+          }
+        }
+        const fix = firstLine(f.remediation);
+        const more = f.remediation.trim().includes('\n') ? ' …' : '';
+        if (fix) out.push(`      ${c.green('fix:')} ${fix}${more}`);
+        const cis = cisPhrase(f.cis);
+        if (cis) out.push(`      ${c.dim(cis)}`);
+        out.push('');
+      }
+    }
+  }
+
+  if (result.errors.length) {
+    out.push(c.bold('input errors'));
+    for (const e of result.errors) {
+      const where = displayPath(e.file, opts.cwd) + (e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : '');
+      out.push(`  ${where}  ${c.red('error')}  ${e.message}  ${c.dim(e.code)}`);
+    }
+    out.push('');
+  }
+
+  const problems = suppressionProblems(result);
+  if (problems.length) {
+    out.push(c.bold('suppressions'));
+    for (const { s, problem } of problems) {
+      const names = s.rules.length ? s.rules.join(', ') : 'all rules';
+      const reason = s.reason ? `  ${c.dim(s.reason)}` : '';
+      out.push(`  ${displayPath(s.file, opts.cwd)}:${s.line}  ${c.yellow(problem)}  ${names}${reason}`);
+    }
+    out.push('');
+  }
+
+  const summary = summaryLine(result);
+  out.push(result.summary.findings ? c.bold(c.red(summary)) : c.green(summary));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,49 @@
+/**
+ * BW-0003 capabilities-not-dropped: `cap_drop: [ALL]` missing, so Docker's default capability set
+ * (NET_RAW, SETUID, SETGID, …) stays (CIS 5.3, R-A, R-K, R-G7; paper §IV.7 ARP spoofing).
+ */
+import { defineRule } from './types.js';
+import { dropsAll, isPrivileged, keptDefaultCapabilities, UNRESOLVED_NOTE } from './util/container.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0003',
+    slug: 'capabilities-not-dropped',
+    title: 'Default capabilities not dropped',
+    severity: 'medium',
+    attackClasses: ['R-A', 'R-K'],
+    requirements: ['R-A', 'R-K', 'R-G7'],
+    cis: { '1.6.0': ['5.3'] },
+    paper: '§IV.7, §V.2.7',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      "Docker grants 14 capabilities by default. NET_RAW lets a container forge ARP replies and spoof its neighbours on the bridge (paper §IV.7); SETUID and SETGID make setuid binaries work (R-G7). Drop ALL and add back only what the software needs.",
+    remediation: {
+      compose: 'cap_drop: [ALL]\ncap_add: [CHOWN, SETUID, SETGID]   # only if the software needs them; or at least cap_drop: [NET_RAW]',
+      run: '--cap-drop ALL --cap-add CHOWN   # only if needed; or at least --cap-drop NET_RAW',
+    },
+    breaks: 'Images that start as root and switch users (SETUID/SETGID), chown files (CHOWN), or bind ports below 1024 (NET_BIND_SERVICE) fail until those are added back; ping needs NET_RAW.',
+    fix: 'unsafe',
+  },
+  checkContainer(c, ctx) {
+    if (dropsAll(c)) return;
+    const unresolved = c.capDrop.find((s) => s.how === 'unresolved');
+    const kept = keptDefaultCapabilities(c);
+    if (kept.length === 0) return;
+    const at = c.capDrop.length > 0 ? c.capDrop[0] : undefined;
+    if (unresolved) {
+      ctx.report({ message: `capabilities may still be held: cap_drop ${UNRESOLVED_NOTE} what is dropped`, at: unresolved, certainty: 'unknown', severity: 'low', data: { kept: kept.join(',') } });
+      return;
+    }
+    const netRaw = kept.includes('NET_RAW');
+    const priv = isPrivileged(c) ? ' (privileged: every capability is held whatever is dropped)' : '';
+    const what = c.capDrop.length === 0 ? 'capabilities not dropped' : 'not all capabilities dropped';
+    const arp = netRaw ? '; NET_RAW allows ARP spoofing of neighbouring containers' : '';
+    ctx.report({
+      message: `${what}: Docker's defaults ${kept.join(', ')} are still held${arp}${priv}`,
+      at,
+      severity: netRaw ? 'medium' : 'low',
+      data: { kept: kept.join(',') },
+    });
+  },
+});

@@ -1,0 +1,25 @@
+/**
+ * BW-0020 host-cgroupns: Host cgroup namespace shared (CIS 5.24, R-B).
+ */
+import { defineRule } from './types.js';
+import { hostNamespaceCheck } from './util/container.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0020',
+    slug: 'host-cgroupns',
+    title: 'Host cgroup namespace shared',
+    severity: 'low',
+    attackClasses: ['R-B'],
+    requirements: ['R-B'],
+    cis: { '1.6.0': ['5.24'] },
+    paper: '§V.2.6',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      'With the host cgroup namespace the container sees the full host cgroup tree instead of its own; combined with a writable /sys/fs/cgroup this helps breakouts such as the release_agent escape (CVE-2022-0492). Docker uses a private cgroup namespace by default on cgroup v2.',
+    remediation: { compose: "cgroupns: host   # remove, or cgroupns: private", run: "remove --cgroupns host (or --cgroupns private)" },
+    breaks: "Tools that inspect host cgroups from the container (cAdvisor) lose that view.",
+    fix: 'manual',
+  },
+  checkContainer: hostNamespaceCheck('cgroupns', 'cgroup', "the container sees the host's cgroup hierarchy"),
+});

@@ -1,0 +1,40 @@
+/**
+ * BW-0007 no-new-privileges-missing: no `no-new-privileges` security option, or set to false
+ * (CIS 5.25, R-G7). Forms accepted: `no-new-privileges`, `no-new-privileges:true`, `=true`.
+ */
+import { defineRule } from './types.js';
+import { securityOpts, UNRESOLVED_NOTE } from './util/container.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0007',
+    slug: 'no-new-privileges-missing',
+    title: 'no-new-privileges not set',
+    severity: 'medium',
+    attackClasses: ['R-K', 'R-B'],
+    requirements: ['R-K', 'R-G7'],
+    cis: { '1.6.0': ['5.25'] },
+    paper: '§V.2.7',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      'Without no-new-privileges a process in the container can gain privileges through setuid/setgid binaries or file capabilities (sudo, su, ping). Setting it makes execve never grant more than the caller had.',
+    remediation: { compose: 'security_opt:\n  - no-new-privileges:true', run: '--security-opt no-new-privileges:true' },
+    breaks: 'Images that rely on setuid binaries (sudo, su, gosu started by a non-root user) can no longer switch users.',
+    fix: 'safe',
+  },
+  checkContainer(c, ctx) {
+    const opts = securityOpts(c, 'no-new-privileges');
+    const last = opts[opts.length - 1];
+    if (!last) {
+      ctx.report({ message: 'no-new-privileges is not set: setuid binaries can raise privileges', data: {} });
+      return;
+    }
+    if (last.how === 'unresolved') {
+      ctx.report({ message: `no-new-privileges: ${UNRESOLVED_NOTE}`, at: last.origin, certainty: 'unknown', data: { option: last.raw } });
+      return;
+    }
+    const v = last.value.trim().toLowerCase();
+    if (v === '' || v === 'true' || v === '1') return;
+    ctx.report({ message: `no-new-privileges is ${last.value}: setuid binaries can raise privileges`, at: last.origin, data: { option: last.raw } });
+  },
+});

@@ -1,0 +1,39 @@
+/**
+ * BW-0010 pids-limit-missing: no `pids_limit` / `--pids-limit`, or `≤ 0` (unlimited): a fork bomb
+ * exhausts the host's process table (CIS 5.28, R-D).
+ */
+import { defineRule } from './types.js';
+import { pidsLimit, UNRESOLVED_NOTE } from './util/container.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0010',
+    slug: 'pids-limit-missing',
+    title: 'No pids limit',
+    severity: 'medium',
+    attackClasses: ['R-D'],
+    requirements: ['R-D', 'R-G6'],
+    cis: { '1.6.0': ['5.28'] },
+    paper: '§IV.2',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      'Without a pids limit a fork bomb in one container exhausts the host-wide process table and stops every other container and the host from starting processes.',
+    remediation: { compose: 'pids_limit: 200', run: '--pids-limit 200' },
+    breaks: 'Software that starts many processes or threads (each thread counts) fails to fork beyond the limit.',
+    fix: 'safe',
+  },
+  checkContainer(c, ctx) {
+    const p = c.resources.pidsLimit;
+    switch (pidsLimit(c)) {
+      case 'missing':
+        ctx.report({ message: 'no pids limit: a fork bomb can exhaust the host process table', data: {} });
+        break;
+      case 'unlimited':
+        ctx.report({ message: `pids limit ${p?.value} means unlimited: a fork bomb can exhaust the host process table`, at: p, data: {} });
+        break;
+      case 'unknown':
+        ctx.report({ message: `pids limit: ${UNRESOLVED_NOTE} whether it is set`, at: p, certainty: 'unknown', data: {} });
+        break;
+    }
+  },
+});

@@ -1,0 +1,30 @@
+/**
+ * BW-0006 root-filesystem-writable: `read_only` / `--read-only` not set (CIS 5.12, R-K, R-S).
+ */
+import { defineRule } from './types.js';
+import { UNRESOLVED_NOTE } from './util/container.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0006',
+    slug: 'root-filesystem-writable',
+    title: 'Root filesystem is writable',
+    severity: 'low',
+    attackClasses: ['R-K', 'R-S'],
+    requirements: ['R-K', 'R-S'],
+    cis: { '1.6.0': ['5.12'] },
+    paper: '§IV.1, §IV.5',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      "A writable root filesystem lets an intruder drop tools, change binaries and persist for the container's life. Mount it read-only and give the application tmpfs or volumes for the paths it writes.",
+    remediation: { compose: 'read_only: true\ntmpfs: [/tmp, /run]', run: '--read-only --tmpfs /tmp --tmpfs /run' },
+    breaks: 'Software that writes outside its volumes (caches, pid files, /tmp) fails until those paths get a tmpfs or a volume.',
+    fix: 'unsafe',
+  },
+  checkContainer(c, ctx) {
+    const r = c.readOnlyRootfs;
+    if (!r) ctx.report({ message: 'root filesystem is writable: read_only is not set', data: {} });
+    else if (r.how === 'unresolved') ctx.report({ message: `read-only root filesystem: ${UNRESOLVED_NOTE}`, at: r, certainty: 'unknown', data: {} });
+    else if (r.value !== true) ctx.report({ message: 'root filesystem is writable: read_only is false', at: r, data: {} });
+  },
+});

@@ -1,0 +1,35 @@
+/**
+ * BW-0004 user-not-set: no `user` / `--user`, so the image's default user applies, usually root
+ * (CIS 4.1, R-K, R-G5). Reported with certainty `unknown`: bulwark does not inspect the image here.
+ */
+import { defineRule } from './types.js';
+import { UNRESOLVED_NOTE } from './util/container.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0004',
+    slug: 'user-not-set',
+    title: 'Container user not set',
+    severity: 'medium',
+    attackClasses: ['R-K', 'R-B'],
+    requirements: ['R-K', 'R-G5'],
+    cis: { '1.6.0': ['4.1'] },
+    paper: '§IV.1, §V.2.5',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      "Without a user the container runs as the image's default user, which is root for most images. Root in a container is root on the host's kernel unless user namespaces remap it: a kernel bug or a mount mistake becomes a host compromise.",
+    remediation: { compose: 'user: "10001:10001"', run: '--user 10001:10001' },
+    breaks: 'Images that write to root-owned paths or bind ports below 1024 fail until those paths are chowned or NET_BIND_SERVICE is added.',
+    fix: 'unsafe',
+  },
+  checkContainer(c, ctx) {
+    const u = c.user;
+    if (!u) {
+      ctx.report({ message: "no user set: the container runs as the image's default user, usually root", certainty: 'unknown', data: {} });
+    } else if (u.how === 'unresolved') {
+      ctx.report({ message: `user ${u.value}: ${UNRESOLVED_NOTE} whether it is root`, at: u, certainty: 'unknown', severity: 'low', data: { user: u.value } });
+    } else if (u.value.trim() === '') {
+      ctx.report({ message: "empty user: the container runs as the image's default user, usually root", at: u, certainty: 'unknown', data: { user: '' } });
+    }
+  },
+});

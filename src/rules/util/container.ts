@@ -1,0 +1,277 @@
+/**
+ * Shared predicates for the container rules (BW-0001 … BW-0099). They read only {@link ContainerSpec}
+ * so every input kind (Compose, `docker run`, later Kubernetes / inspect / a live engine) gets the same
+ * answers. Unresolved values (`how: 'unresolved'`) are never treated as safe or unsafe: predicates
+ * return `'unknown'` for them (requirements.md, "Facts from today's engines").
+ */
+import { DOCKER_DEFAULT_CAPABILITIES } from '../../model/capabilities.js';
+import type { ContainerSpec, Mount, NamespaceMode, Sourced } from '../../model/types.js';
+import type { RuleContext, Severity } from '../types.js';
+
+/** Sentence appended to messages about values that depend on an unset variable. */
+export const UNRESOLVED_NOTE = 'the value depends on an unset variable, so bulwark cannot tell';
+
+/** True when a sourced value depends on an unresolved variable. */
+export function isUnresolved(s: { how: string } | undefined): boolean {
+  return s?.how === 'unresolved';
+}
+
+/**
+ * State of a namespace setting: `'host'` when explicitly the host's namespace, `'unknown'` when it
+ * depends on an unset variable, `'other'` otherwise (`private`, `shareable`, `container:x`, not set).
+ * Source: Docker CLI `--pid/--ipc/--uts/--network/--userns/--cgroupns`; CIS 5.9, 5.15, 5.16, 5.20, 5.30.
+ */
+export function namespaceState(ns: Sourced<NamespaceMode> | undefined): 'host' | 'unknown' | 'other' {
+  if (!ns) return 'other';
+  if (ns.how === 'unresolved') return 'unknown';
+  return ns.value.mode === 'host' ? 'host' : 'other';
+}
+
+/** Shorthand for `namespaceState(ns) === 'host'`. */
+export function isHostMode(ns: Sourced<NamespaceMode> | undefined): boolean {
+  return namespaceState(ns) === 'host';
+}
+
+/**
+ * State of a numeric limit: `missing` (not set: Docker's default, unlimited), `unlimited` (set to a
+ * value `isLimit` rejects, e.g. `0` or `-1`), `unknown` (unset variable) or `set`.
+ */
+export type LimitState = 'missing' | 'unlimited' | 'unknown' | 'set';
+
+/** Classifies one sourced limit with the predicate `isLimit` (e.g. `n > 0`). */
+export function limitState<T>(s: Sourced<T> | undefined, isLimit: (v: T) => boolean): LimitState {
+  if (!s) return 'missing';
+  if (s.how === 'unresolved') return 'unknown';
+  return isLimit(s.value) ? 'set' : 'unlimited';
+}
+
+/**
+ * Memory limit of a container in bytes (`mem_limit`, `deploy.resources.limits.memory`, `-m`), as a
+ * {@link LimitState}; `0` means unlimited (Docker Engine API `HostConfig.Memory`). CIS 5.10, R-G6.
+ */
+export function memoryLimit(c: ContainerSpec): LimitState {
+  return limitState(c.resources.memory, (n) => n > 0);
+}
+
+/** Pids limit (`pids_limit`, `--pids-limit`): `≤ 0` means unlimited. CIS 5.28. */
+export function pidsLimit(c: ContainerSpec): LimitState {
+  return limitState(c.resources.pidsLimit, (n) => n > 0);
+}
+
+/**
+ * CPU limit: any of `cpus` (nanoCPUs > 0), `cpu_quota` > 0, `cpu_shares` other than 0 and the
+ * default 1024, or a non-empty `cpuset`. Returns the state and the value that decided it. CIS 5.11, R-G6.
+ */
+export function cpuLimit(c: ContainerSpec): { state: LimitState; at?: Sourced<unknown> } {
+  const r = c.resources;
+  const candidates: [Sourced<unknown> | undefined, LimitState][] = [
+    [r.nanoCpus, limitState(r.nanoCpus, (n) => n > 0)],
+    [r.cpuQuota, limitState(r.cpuQuota, (n) => n > 0)],
+    [r.cpuShares, limitState(r.cpuShares, (n) => n > 0 && n !== 1024)],
+    [r.cpusetCpus, limitState(r.cpusetCpus, (s) => s.trim() !== '')],
+  ];
+  for (const [s, st] of candidates) if (st === 'set') return { state: 'set', at: s };
+  for (const [s, st] of candidates) if (st === 'unknown') return { state: 'unknown', at: s };
+  for (const [s, st] of candidates) if (st === 'unlimited') return { state: 'unlimited', at: s };
+  return { state: 'missing' };
+}
+
+/** The host path of a bind as written (`sourceRaw`), falling back to the resolved `source`. */
+export function mountPathAsWritten(m: Mount): string {
+  return m.sourceRaw ?? m.source ?? '';
+}
+
+/** `'ro'` or `'rw'` for a mount: a bind without a mode is read-write. */
+export function mountMode(m: Mount): 'ro' | 'rw' {
+  return m.readOnly ? 'ro' : 'rw';
+}
+
+/**
+ * The host path bulwark classifies: an absolute path as written, `~…` as written, or the resolved
+ * source of a relative path when the ingester resolved it to an absolute one. Trailing slashes and
+ * repeated slashes removed, `.` segments dropped, `..` applied.
+ */
+export function classifiedHostPath(m: Mount): string {
+  const raw = mountPathAsWritten(m);
+  const p = raw.startsWith('/') || raw.startsWith('~') ? raw : m.source && m.source.startsWith('/') ? m.source : raw;
+  return normalizePath(p);
+}
+
+/** Normalizes a POSIX path: collapses `//`, drops `.` segments and trailing `/`, applies `..`. */
+export function normalizePath(p: string): string {
+  const abs = p.startsWith('/');
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (seg === '..' && abs) continue;
+    else out.push(seg);
+  }
+  const joined = out.join('/');
+  return abs ? '/' + joined : joined;
+}
+
+/** True if `p` equals `dir` or lies below it (both normalized). */
+export function isUnder(p: string, dir: string): boolean {
+  if (dir === '/') return p.startsWith('/');
+  return p === dir || p.startsWith(dir + '/');
+}
+
+const SOCKET_FILE = /(^|\/)(docker|containerd|podman|crio|cri-dockerd|dockershim)\.sock$/;
+const SOCKET_DIRS = [
+  '/run',
+  '/var/run',
+  '/run/containerd',
+  '/var/run/containerd',
+  '/run/podman',
+  '/var/run/podman',
+  '/run/crio',
+  '/var/run/crio',
+  '/run/docker',
+  '/var/run/docker',
+];
+
+/**
+ * True if binding host path `p` (normalized) puts a container runtime's API socket inside the
+ * container: the socket itself (`docker.sock`, `containerd.sock`, `podman.sock`, `crio.sock` anywhere)
+ * or a directory that holds one (`/var/run`, `/run`, `/run/containerd`, `/run/user/<uid>` for rootless
+ * Docker). CIS 5.31; paper §IV.3 (R-B).
+ */
+export function isRuntimeSocketPath(p: string): boolean {
+  if (SOCKET_FILE.test(p)) return true;
+  if (SOCKET_DIRS.includes(p)) return true;
+  return /^\/(var\/)?run\/user\/\d+(\/(docker|podman))?$/.test(p);
+}
+
+/** True for a bind of a device node below `/dev` (not `/dev` itself, nor `/dev/shm`, `/dev/mqueue`, `/dev/pts`). R-G8. */
+export function isDeviceNodePath(p: string): boolean {
+  if (!p.startsWith('/dev/')) return false;
+  return !['/dev/shm', '/dev/mqueue', '/dev/pts'].some((d) => isUnder(p, d));
+}
+
+/** How sensitive a host path is when bind-mounted, by mode. */
+export interface HostPathRisk {
+  rw: Severity;
+  ro: Severity;
+  /** What the container gains, one phrase. */
+  why: string;
+}
+
+const HARMLESS = [
+  '/etc/localtime',
+  '/etc/timezone',
+  '/etc/os-release',
+  '/usr/lib/os-release',
+  '/etc/hostname',
+  '/etc/machine-id',
+  '/etc/resolv.conf',
+  '/usr/share/zoneinfo',
+  '/etc/ssl/certs',
+];
+
+const HOME_SECRETS = ['.ssh', '.docker', '.aws', '.kube', '.gnupg', '.config', '.azure', '.gcloud', '.netrc', '.bash_history'];
+
+/**
+ * Classifies a normalized host path for bind mounts (CIS 5.5, R-B, paper §IV.3). Returns `undefined`
+ * when the path is not sensitive. Harmless files (`/etc/localtime`, zoneinfo, `os-release`) are
+ * `info` read-only and `low` writable. Runtime sockets are not classified here (see
+ * {@link isRuntimeSocketPath}).
+ */
+export function hostPathRisk(p: string): HostPathRisk | undefined {
+  if (HARMLESS.some((h) => isUnder(p, h))) return { rw: 'low', ro: 'info', why: 'a harmless host file' };
+  if (p === '/') return { rw: 'critical', ro: 'high', why: "the host's whole filesystem, including /etc/shadow, SSH keys and the Docker socket" };
+  if (p === '/etc' || ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/sudoers.d', '/etc/ssh', '/etc/docker', '/etc/kubernetes', '/etc/ssl/private', '/etc/containerd', '/etc/cron.d', '/etc/crontab', '/etc/systemd'].some((d) => isUnder(p, d)))
+    return { rw: 'high', ro: 'high', why: 'host credentials and system configuration (/etc/shadow, SSH and daemon keys)' };
+  if (p === '/etc/passwd' || p === '/etc/group') return { rw: 'high', ro: 'low', why: 'the host user and group database' };
+  if (isUnder(p, '/etc')) return { rw: 'high', ro: 'medium', why: 'host system configuration under /etc' };
+  if (['/var/lib/docker', '/var/lib/containerd', '/var/lib/kubelet', '/var/lib/containers'].some((d) => isUnder(p, d)))
+    return { rw: 'high', ro: 'high', why: "the container runtime's state: every container's layers, configuration and environment" };
+  if (p === '/root' || p === '/home' || /^\/home\/[^/]+$/.test(p) || isUnder(p, '/root'))
+    return { rw: 'high', ro: 'high', why: 'home directories with SSH keys and credentials' };
+  const homeSub = /^(?:~|\/home\/[^/]+)(?:\/(.*))?$/.exec(p);
+  if (homeSub && (homeSub[1] === undefined || HOME_SECRETS.some((d) => homeSub[1] === d || homeSub[1].startsWith(d + '/'))))
+    return { rw: 'high', ro: 'high', why: 'a home directory or its credentials (SSH, Docker, cloud, Kubernetes)' };
+  if (p === '/proc' || isUnder(p, '/proc')) return { rw: 'high', ro: 'medium', why: 'the host process table and kernel tunables (/proc/sys, other processes\' environ)' };
+  if (p === '/sys' || isUnder(p, '/sys')) return { rw: 'high', ro: 'medium', why: 'host kernel and device interfaces (/sys)' };
+  if (p === '/dev' || isUnder(p, '/dev/shm')) return { rw: 'high', ro: 'medium', why: 'host devices (/dev)' };
+  if (['/boot', '/usr', '/lib', '/lib64', '/lib32', '/bin', '/sbin'].some((d) => isUnder(p, d)))
+    return { rw: 'high', ro: 'medium', why: 'host binaries, libraries, kernel images or modules' };
+  if (['/var/log', '/var/spool', '/run', '/var/run'].some((d) => isUnder(p, d)) || p === '/var' || p === '/var/lib')
+    return { rw: 'high', ro: 'medium', why: 'host logs, spools (cron, mail) or runtime state' };
+  return undefined;
+}
+
+/** Capability names (normalized) of `c.capDrop` / `c.capAdd` whose value is known. */
+function names(list: Sourced<string>[]): Set<string> {
+  return new Set(list.filter((s) => s.how !== 'unresolved').map((s) => s.value));
+}
+
+/**
+ * Docker default capabilities (DOCKER_DEFAULT_CAPABILITIES) the container still holds after
+ * `cap_drop`/`cap_add`: dropped ones are gone unless added back; `ALL` in `cap_drop` drops all,
+ * `ALL` in `cap_add` adds all. Sorted. Source: moby `oci/caps`.
+ */
+export function keptDefaultCapabilities(c: ContainerSpec): string[] {
+  const drop = names(c.capDrop);
+  const add = names(c.capAdd);
+  return DOCKER_DEFAULT_CAPABILITIES.filter((cap) => add.has('ALL') || add.has(cap) || (!drop.has('ALL') && !drop.has(cap))).slice().sort();
+}
+
+/** True if `cap_drop` explicitly contains `ALL`. */
+export function dropsAll(c: ContainerSpec): boolean {
+  return c.capDrop.some((s) => s.how !== 'unresolved' && s.value === 'ALL');
+}
+
+/** The security options of `c` with key `key` (lower-case), last one last. */
+export function securityOpts(c: ContainerSpec, key: string) {
+  return c.securityOpt.filter((o) => o.key === key);
+}
+
+/** True when `c.privileged` is explicitly true. */
+export function isPrivileged(c: ContainerSpec): boolean {
+  return c.privileged?.how !== 'unresolved' && c.privileged?.value === true;
+}
+
+/** True if the image reference is Docker-in-Docker (`docker:dind`, `docker:27-dind-rootless`, `…/docker:…dind…`). R-G13. */
+export function isDindImage(image: string | undefined): boolean {
+  if (!image) return false;
+  return /(^|\/)docker:[^@]*dind/.test(image) || /(^|\/)dind(:|$)/.test(image);
+}
+
+/** True if a `user` value (`name`, `uid`, `uid:gid`) names uid 0 (`root`, `0`, `0:0`, `root:root`, `0:1000`). CIS 4.1. */
+export function isRootUser(user: string): boolean {
+  const uid = user.trim().split(':')[0];
+  return uid === 'root' || /^0+$/.test(uid);
+}
+
+/**
+ * Which rule owns a bind mount, so each bind is reported once:
+ *  - `socket`: a container runtime socket or its directory (BW-0013);
+ *  - `device`: a device node below /dev (BW-0025, R-G8);
+ *  - `unresolved`: the host path depends on an unset variable (BW-0011, certainty unknown);
+ *  - `sensitive`: {@link hostPathRisk} knows the path (BW-0011);
+ *  - `plain`: any other host path (BW-0012 when writable).
+ * Returns `undefined` for mounts that are not binds (named volumes, tmpfs, npipe…): those are never host mounts.
+ */
+export function bindKind(m: Mount): 'socket' | 'device' | 'unresolved' | 'sensitive' | 'plain' | undefined {
+  if (m.type !== 'bind') return undefined;
+  const p = classifiedHostPath(m);
+  if (isRuntimeSocketPath(p)) return 'socket';
+  if (m.unresolved) return 'unresolved';
+  if (isDeviceNodePath(p)) return 'device';
+  return hostPathRisk(p) ? 'sensitive' : 'plain';
+}
+
+/**
+ * Builds the check of a host-namespace rule (BW-0015 … BW-0020): reports `namespaces[key]` when it is
+ * `host` (data `{mode: 'host'}`), or with certainty `unknown` when it depends on an unset variable.
+ * `why` says what sharing the namespace gives the container.
+ */
+export function hostNamespaceCheck(key: keyof ContainerSpec['namespaces'], label: string, why: string) {
+  return (c: ContainerSpec, ctx: RuleContext): void => {
+    const ns = c.namespaces[key];
+    const st = namespaceState(ns);
+    if (st === 'host') ctx.report({ message: `${label} namespace shared with the host: ${why}`, at: ns, data: { mode: 'host' } });
+    else if (st === 'unknown') ctx.report({ message: `${label} namespace: ${UNRESOLVED_NOTE} whether it is the host's`, at: ns, certainty: 'unknown', data: { mode: String(ns!.raw ?? ns!.value.mode) } });
+  };
+}

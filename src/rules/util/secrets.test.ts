@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { classifySecretName, isSecretEnv, looksLikeSecretValue, secretNameKind, shannonEntropy } from './secrets.js';
+
+// R-S, CIS 1.6.0 4.10; corpus EXPECTED.md "Secret files and empty values are not secrets".
+describe('classifySecretName', () => {
+  it.each([
+    ['WEBPASSWORD', 'password'],
+    ['MYSQL_ROOT_PASSWORD', 'password'],
+    ['FRIGATE_RTSP_PASSWORD', 'password'],
+    ['FLUENT_ELASTICSEARCH_PASSWORD', 'password'],
+    ['OPENVPN_PASSWORD', 'password'],
+    ['db_passwd', 'password'],
+    ['DB_PASS', 'password'],
+    ['MYSQL_PWD', 'password'],
+    ['GPG_PASSPHRASE', 'password'],
+    ['AWS_SECRET_ACCESS_KEY', 'secret'],
+    ['AWS_ACCESS_KEY_ID', 'access-key'],
+    ['SECRET_KEY_BASE', 'secret'],
+    ['clientSecret', 'secret'],
+    ['GITHUB_TOKEN', 'token'],
+    ['GITHUBTOKEN', 'token'],
+    ['API_KEY', 'api-key'],
+    ['STRIPE_APIKEY', 'api-key'],
+    ['apiKey', 'api-key'],
+    ['SSH_PRIVATE_KEY', 'private-key'],
+    ['GOOGLE_CREDENTIALS', 'credentials'],
+    ['BASIC_AUTH', 'auth'],
+    ['ENCRYPTION_KEY', 'key'],
+    ['SIGNING_KEY_ID', 'key'],
+  ])('%s is a secret name (%s)', (name, kind) => {
+    expect(secretNameKind(name)).toBe(kind);
+    expect(classifySecretName(name)).toBe(true);
+  });
+
+  it.each([
+    'PWD', 'OLDPWD', 'TZ', 'REV_SERVER', 'REV_SERVER_TARGET', 'REV_SERVER_DOMAIN', 'REV_SERVER_CIDR', 'ServerIP',
+    'ServerIPv6', 'POSTGRES_USER', 'GF_SECURITY_ADMIN_USER', 'PGADMIN_DEFAULT_EMAIL', 'DB_USER', 'ACME_EMAIL',
+    'FLUENT_ELASTICSEARCH_USER', 'FLUENT_ELASTICSEARCH_HOST', 'FLUENT_ELASTICSEARCH_PORT',
+    'FLUENT_ELASTICSEARCH_SCHEME', 'MYSQL_ROOT_HOST', 'MYSQL_DATABASE', 'DOCKER_TLS_VERIFY', 'DOCKER_HOST',
+    'POSTGRES_PASSWORD_FILE', 'MYSQL_ROOT_PASSWORD__FILE', 'DB_PASSWORD_SECRETFILE', 'KEYBOARD_LAYOUT', 'KEY',
+    'SORT_KEY', 'PUBLIC_KEY', 'GPG_KEY', 'CLIENT_ID', 'AUTH_METHOD', 'PASSWORD_MIN_LENGTH', 'TOKENIZERS_PARALLELISM',
+    'SSH_AUTH_SOCK', 'AUTHOR', 'PASSENGER_APP_ENV', 'FALCO_BPF_PROBE', 'DEBIAN_FRONTEND', 'CGO_ENABLED', '', '___',
+  ])('%s is not a secret name', (name) => {
+    expect(classifySecretName(name)).toBe(false);
+  });
+});
+
+describe('looksLikeSecretValue', () => {
+  it.each([
+    ['AKIAIOSFODNN7EXAMPLE', 'aws-access-key-id'],
+    ['ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8', 'github-token'],
+    ['github_pat_11ABCDEFG0123456789_abcdefghijklmnop', 'github-token'],
+    ['glpat-abcdefghij0123456789', 'gitlab-token'],
+    ['xoxb-123456789012-abcdefABCDEF', 'slack-token'],
+    ['-----BEGIN RSA PRIVATE KEY-----\nMIIE...', 'private-key'],
+    ['-----BEGIN OPENSSH PRIVATE KEY-----', 'private-key'],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'jwt'],
+    ['postgres://app:s3cr3t@db:5432/app', 'url-credentials'],
+    ['"mysql://root:pw@localhost/x"', 'url-credentials'],
+    ['Zx8Qp2Lm9Rt4Vw7Ky1Nb6Hd3', 'high-entropy'],
+  ])('%s → %s', (value, kind) => {
+    expect(looksLikeSecretValue(value)).toEqual({ kind });
+  });
+
+  it.each([
+    '', '   ', 'changeme', 'password', 'f29container', '192.168.1.1', 'Europe/London',
+    '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+    'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+    'postgres://app@db:5432/app', 'postgres://app:${DB_PW}@db/app', 'https://example.com/a/b?c=d',
+    'A035C8C19219BA821ECEA86B64E628F8D684696D', 'this is a long sentence With Digits 123',
+  ])('%j is not a secret value', (value) => {
+    expect(looksLikeSecretValue(value)).toBeUndefined();
+  });
+
+  it('entropy of a uniform 4-letter string is 2 bits', () => {
+    expect(shannonEntropy('abcdabcd')).toBe(2);
+    expect(shannonEntropy('aaaa')).toBe(0);
+  });
+});
+
+describe('isSecretEnv', () => {
+  it('decides by name when the value is unknown', () => {
+    expect(isSecretEnv('WEBPASSWORD')).toEqual({ by: 'name', kind: 'password' });
+    expect(isSecretEnv('POSTGRES_USER')).toBeUndefined();
+  });
+  it('literal values under secret names are secrets', () => {
+    expect(isSecretEnv('FRIGATE_RTSP_PASSWORD', 'password')).toEqual({ by: 'name', kind: 'password' });
+    expect(isSecretEnv('MYSQL_ROOT_PASSWORD', '"test"')).toEqual({ by: 'name', kind: 'password' });
+  });
+  it('empty values, booleans and paths are not secrets', () => {
+    expect(isSecretEnv('OPENVPN_PASSWORD', '')).toBeUndefined();
+    expect(isSecretEnv('OPENVPN_PASSWORD', '""')).toBeUndefined();
+    expect(isSecretEnv('DISABLE_AUTH', 'true')).toBeUndefined();
+    expect(isSecretEnv('POSTGRES_PASSWORD_FILE', '/run/secrets/db_pw')).toBeUndefined();
+    expect(isSecretEnv('DB_PASSWORD', '/run/secrets/db_pw')).toBeUndefined();
+    expect(isSecretEnv('GOOGLE_APPLICATION_CREDENTIALS', '/app/key.json')).toBeUndefined();
+  });
+  it('finds secrets by value under harmless names', () => {
+    expect(isSecretEnv('DATABASE_URL', 'postgres://app:pw@db/app')).toEqual({ by: 'value', kind: 'url-credentials' });
+    expect(isSecretEnv('SOMETHING', 'AKIAIOSFODNN7EXAMPLE')).toEqual({ by: 'value', kind: 'aws-access-key-id' });
+    expect(isSecretEnv('TZ', 'Europe/Berlin')).toBeUndefined();
+  });
+  it('never throws and agrees with classifySecretName when the value is unknown', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.option(fc.string(), { nil: undefined }), (name, value) => {
+        const v = isSecretEnv(name, value);
+        if (value === undefined) expect(v !== undefined).toBe(classifySecretName(name));
+        if (value !== undefined && value.trim() === '') expect(v).toBeUndefined();
+      }),
+    );
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * The secret classifier shared by the environment rules (Compose / `docker run` `secret-in-environment`,
+ * Dockerfile `df-secret-in-env`, later inspect `Env`): does a variable hold a secret, judged by its name
+ * and, when known, by its value?
+ *
+ * Sources: requirements.md R-S ("secrets in environment … by name and by value: tokens, keys, high
+ * entropy"); paper §IV.5 (compromised secrets); CIS Docker Benchmark 1.6.0 4.10 ("Ensure secrets are not
+ * stored in Dockerfiles"); corpus EXPECTED.md "Secret files and empty values are not secrets" (`*_FILE`
+ * pointing at /run/secrets, empty values, usernames and e-mail addresses are not secrets). Token formats
+ * follow the published prefixes of their issuers (AWS IAM key ids, GitHub `ghp_`/`github_pat_`, GitLab
+ * `glpat-`, Slack `xox?-`, Stripe `sk_live_`, Google `AIza`, PEM private-key headers, JWT `eyJ…`).
+ *
+ * Nothing here returns or logs a value: callers get a verdict only and must mask values (`secretRanges`).
+ */
+
+/** Why a variable counts as a secret. */
+export interface SecretVerdict {
+  /** `name`: the variable's name says so (`DB_PASSWORD`); `value`: the value has a token format or high entropy. */
+  by: 'name' | 'value';
+  /**
+   * What kind of secret. By name: `password`, `secret`, `token`, `api-key`, `access-key`, `private-key`,
+   * `credentials`, `auth`, `key`. By value: see {@link looksLikeSecretValue}.
+   */
+  kind: string;
+}
+
+/** Splits `WEBPASSWORD`, `db_password`, `apiKey`, `aws.secret-key` into upper-case words. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+/** Last words that make a name a setting *about* a secret, not the secret (`AUTH_METHOD`, `PASSWORD_FILE`). */
+const NOT_SECRET_LAST = new Set([
+  'USER', 'USERNAME', 'USERS', 'LOGIN', 'EMAIL', 'MAIL', 'HOST', 'HOSTNAME', 'PORT', 'FILE', 'SECRETFILE', 'FILES',
+  'PATH', 'DIR', 'DIRECTORY', 'TYPE', 'NAME', 'ENABLED', 'ENABLE', 'DISABLED', 'DISABLE', 'REQUIRED', 'VERIFY',
+  'METHOD', 'MODE', 'PROVIDER', 'POLICY', 'LENGTH', 'SIZE', 'TTL', 'TIMEOUT', 'EXPIRY', 'EXPIRES', 'EXPIRATION',
+  'LIFETIME', 'HEADER', 'ALGORITHM', 'ALG', 'URL', 'URI', 'ENDPOINT', 'SERVER', 'REGION', 'SCHEME', 'VERSION',
+  'PREFIX', 'FORMAT', 'ROTATION', 'LOCATION', 'ID', 'IDS', 'VAULT', 'ARN', 'NAMESPACE', 'SOCK', 'SOCKET',
+]);
+
+/** Words that end a secret word, so `WEBPASSWORD`, `CLIENTSECRET`, `GITHUBTOKEN` match. `[suffix, kind]`. */
+const SECRET_WORD_ENDINGS: [string, string][] = [
+  ['PASSWORD', 'password'], ['PASSWD', 'password'], ['PASSPHRASE', 'password'], ['SECRET', 'secret'],
+  ['SECRETS', 'secret'], ['TOKEN', 'token'], ['APIKEY', 'api-key'], ['SECRETKEY', 'secret'],
+  ['ACCESSKEY', 'access-key'], ['PRIVATEKEY', 'private-key'], ['AUTHKEY', 'key'], ['CREDENTIAL', 'credentials'],
+  ['CREDENTIALS', 'credentials'],
+];
+
+/** First words of a `*_KEY` name that is not a secret (`SORT_KEY`, `PARTITION_KEY`). */
+const NON_SECRET_KEY_QUALIFIERS = new Set(['SORT', 'PARTITION', 'PRIMARY', 'FOREIGN', 'CACHE', 'HOT', 'SHORTCUT', 'ROUTING', 'LOOKUP', 'IDEMPOTENCY', 'PUBLIC', 'PUB', 'GPG', 'PGP', 'AUTHORIZED']);
+
+/**
+ * Classifies a variable name. Returns the kind of secret the name announces, or `undefined`.
+ *
+ * Matches: words ending in PASSWORD/PASSWD/PASSPHRASE/SECRET/TOKEN/APIKEY/CREDENTIAL(S) (`WEBPASSWORD`,
+ * `GITHUB_TOKEN`); `PASS`, `PWD`, `AUTH` as words of a longer name (`DB_PASS`, `MYSQL_PWD`, `BASIC_AUTH`;
+ * `PWD` and `OLDPWD` alone are the working directory); `API_KEY`, `ACCESS_KEY`, `PRIVATE_KEY`; names
+ * ending in `_KEY` or `_KEY_ID` (`ENCRYPTION_KEY`, `AWS_ACCESS_KEY_ID`) but not `KEYBOARD`, `SORT_KEY`,
+ * `PUBLIC_KEY`, `GPG_KEY` (a fingerprint, as in the official python images). Excluded: names whose last word makes them a setting about a secret (`*_USER`, `*_EMAIL`,
+ * `*_HOST`, `*_PORT`, `*_FILE`, `*__FILE`, `*_SECRETFILE`, `*_PATH`, `*_URL`, `*_METHOD`, `*_TTL`, …).
+ * A URL or DSN with a password is caught by value ({@link looksLikeSecretValue}).
+ */
+export function secretNameKind(name: string): string | undefined {
+  const w = words(name);
+  if (w.length === 0) return undefined;
+  const last = w[w.length - 1];
+  const keyId = w.length >= 3 && last === 'ID' && w[w.length - 2] === 'KEY';
+  if (NOT_SECRET_LAST.has(last) && !keyId) return undefined;
+  for (let i = 0; i < w.length; i++) {
+    const word = w[i];
+    for (const [suffix, kind] of SECRET_WORD_ENDINGS) if (word.endsWith(suffix)) return kind;
+    if (w.length > 1 && (word === 'PASS' || word === 'PWD')) return 'password';
+    if (w.length > 1 && word === 'AUTH') return 'auth';
+    const next = w[i + 1];
+    if (word === 'API' && next === 'KEY') return 'api-key';
+    if (word === 'ACCESS' && next === 'KEY') return 'access-key';
+    if (word === 'PRIVATE' && next === 'KEY') return 'private-key';
+  }
+  const keyAt = keyId ? w.length - 2 : last === 'KEY' || last === 'KEYS' ? w.length - 1 : -1;
+  if (keyAt > 0 && !NON_SECRET_KEY_QUALIFIERS.has(w[keyAt - 1])) return 'key';
+  return undefined;
+}
+
+/** True if the variable name announces a secret (see {@link secretNameKind} for what matches). */
+export function classifySecretName(name: string): boolean {
+  return secretNameKind(name) !== undefined;
+}
+
+/** Token formats recognised by value, `[pattern, kind]`; patterns match anywhere in the value. */
+const TOKEN_FORMATS: [RegExp, string][] = [
+  [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----/, 'private-key'],
+  [/\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/, 'aws-access-key-id'],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'github-token'],
+  [/\bgithub_pat_[A-Za-z0-9_]{22,}/, 'github-token'],
+  [/\bglpat-[A-Za-z0-9_-]{20,}/, 'gitlab-token'],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'slack-token'],
+  [/\b[sr]k_live_[A-Za-z0-9]{20,}/, 'stripe-key'],
+  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'google-api-key'],
+  [/\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}/, 'api-key'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'jwt'],
+];
+
+/** `scheme://user:password@host`, password written (not empty, not a `${VAR}` reference). */
+const URL_CREDENTIALS = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s:@]*:([^@\s/]+)@/;
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/**
+ * Recognises a secret by its value alone. Returns `{kind}` or `undefined`.
+ *
+ * Kinds: `private-key` (PEM header), `aws-access-key-id` (`AKIA…`, 20 characters), `github-token`,
+ * `gitlab-token`, `slack-token`, `stripe-key`, `google-api-key`, `api-key` (`sk-…`), `jwt`,
+ * `url-credentials` (`postgres://u:p@h`, a DSN with a written password), and `high-entropy`: one word of
+ * at least 20 characters, with upper case, lower case and digits, ≥ 4.0 bits of Shannon entropy per
+ * character, not a path or URL. Hex strings (digests, commit ids) never reach 4.0 bits and do not count.
+ */
+export function looksLikeSecretValue(value: string): { kind: string } | undefined {
+  const v = unquote(value);
+  if (v === '') return undefined;
+  for (const [re, kind] of TOKEN_FORMATS) if (re.test(v)) return { kind };
+  const m = URL_CREDENTIALS.exec(v);
+  if (m && !/^\$\{?[A-Za-z_]/.test(m[1])) return { kind: 'url-credentials' };
+  if (
+    v.length >= 20 &&
+    !/[\s$]/.test(v) &&
+    !v.startsWith('/') &&
+    !v.includes('://') &&
+    /[A-Z]/.test(v) &&
+    /[a-z]/.test(v) &&
+    /[0-9]/.test(v) &&
+    shannonEntropy(v) >= 4.0
+  )
+    return { kind: 'high-entropy' };
+  return undefined;
+}
+
+/** Removes one pair of matching surrounding quotes and surrounding blanks. */
+function unquote(value: string): string {
+  const t = value.trim();
+  if (t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0]) return t.slice(1, -1).trim();
+  return t;
+}
+
+/** Values that switch something rather than hold a secret (`DISABLE_AUTH=true`). */
+const NON_SECRET_VALUES = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null', 'nil', 'enabled', 'disabled']);
+
+/**
+ * Decides whether an environment variable holds a secret.
+ *
+ * `value` is the value after interpolation, or `undefined` when it is not known (passthrough `-e NAME`,
+ * an unresolved `${VAR}`, `ENV X=$ARG`): then the name alone decides.
+ * When the value is known it is not a secret if it is empty (after removing quotes and blanks), a
+ * boolean word (`true`, `off`, …), or an absolute path (`/run/secrets/db_pw`: the recommended
+ * secret-file pattern; `GOOGLE_APPLICATION_CREDENTIALS=/app/key.json` names a file, not its content).
+ * Otherwise a secret name decides (`by: 'name'`), and failing that the value's format
+ * (`by: 'value'`, {@link looksLikeSecretValue}).
+ * Examples: `isSecretEnv('WEBPASSWORD', 'x')` → `{by:'name', kind:'password'}`;
+ * `isSecretEnv('POSTGRES_USER', 'admin')` → `undefined`; `isSecretEnv('OPENVPN_PASSWORD', '')` → `undefined`;
+ * `isSecretEnv('DB_PASSWORD_FILE', '/run/secrets/db')` → `undefined`;
+ * `isSecretEnv('DATABASE_URL', 'postgres://app:pw@db/app')` → `{by:'value', kind:'url-credentials'}`.
+ */
+export function isSecretEnv(name: string, value?: string): SecretVerdict | undefined {
+  const nameKind = secretNameKind(name);
+  if (value === undefined) return nameKind ? { by: 'name', kind: nameKind } : undefined;
+  const v = unquote(value);
+  if (v === '' || NON_SECRET_VALUES.has(v.toLowerCase())) return undefined;
+  const byValue = looksLikeSecretValue(v);
+  if (/^\/[^\s:]*$/.test(v) && !byValue) return undefined;
+  if (nameKind) return { by: 'name', kind: nameKind };
+  return byValue ? { by: 'value', kind: byValue.kind } : undefined;
+}
