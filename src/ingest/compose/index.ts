@@ -196,6 +196,11 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
       }
     }
     result.containers = [...specs.values()];
+    const seen = new Set<string>();
+    result.errors = result.errors.filter((e) => {
+      const k = `${e.file}:${e.line}:${e.column}:${e.code}:${e.message}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
   } catch (e) {
     // Defensive: a bug must not take the whole run down (ingester contract: never throw).
     result.errors.push({ file: files[0].path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'parse' });

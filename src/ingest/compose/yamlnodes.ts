@@ -75,14 +75,21 @@ export function seqOf(scope: FileScope, n: Node | undefined): Node[] | undefined
 /** Origin of a node's value characters (without a trailing comment). */
 export function originOf(scope: FileScope, n: Node | Scalar): Origin {
   const r = n.range ?? [0, 0, 0];
-  return { kind: 'file', file: scope.file.path, start: r[0], end: r[1] };
+  return { kind: 'file', file: scope.file.path, start: r[0], end: trimEnd(scope, r[0], r[1]) };
+}
+
+/** Moves `end` back over trailing whitespace (block collections end at the next line). */
+function trimEnd(scope: FileScope, start: number, end: number): number {
+  const t = scope.file.text;
+  while (end > start && /\s/.test(t[end - 1])) end--;
+  return end;
 }
 
 /** Origin from the start of `a` to the value end of `b` (a whole `key: value` entry). */
 export function spanOf(scope: FileScope, a: Node, b: Node | undefined): Origin {
   const s = a.range?.[0] ?? 0;
   const e = b?.range?.[1] ?? a.range?.[1] ?? s;
-  return { kind: 'file', file: scope.file.path, start: s, end: Math.max(s, e) };
+  return { kind: 'file', file: scope.file.path, start: s, end: trimEnd(scope, s, Math.max(s, e)) };
 }
 
 /** The text of a scalar, interpolated. */

@@ -248,7 +248,7 @@ function toInstruction(
   rangeOf: (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => SourceRange,
   file: SourceFile,
 ): Instruction {
-  const range = rangeOf(ai.getRange());
+  const range = trimEnd(file, rangeOf(ai.getRange()));
   const heredocs = heredocsOf(ai).map((h) => {
     const content = h.getContentRange();
     const r = content ? rangeOf(content) : rangeOf(h.getStartRange());
@@ -268,6 +268,7 @@ function toInstruction(
     end = Math.max(start, nl >= 0 && nl >= start ? nl : bodyStart);
     if (file.text[end - 1] === '\r') end--;
   }
+  while (end > start && /\s/.test(file.text[end - 1])) end--;
   if (start > end) start = end;
   return {
     keyword,
@@ -277,6 +278,13 @@ function toInstruction(
     heredocs,
     flags,
   };
+}
+
+/** The range without trailing blanks (dockerfile-ast keeps trailing spaces in an instruction's range). */
+function trimEnd(file: SourceFile, r: SourceRange): SourceRange {
+  let end = r.end;
+  while (end > r.start && /\s/.test(file.text[end - 1])) end--;
+  return file.range(r.start, end);
 }
 
 /** The declarations of one `ARG a=1 b` instruction. */

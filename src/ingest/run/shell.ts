@@ -112,14 +112,13 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
   }
 }
 
-/** Variables assigned to plain literals at the script's top level, with the offset of the assignment. */
-type Vars = Map<string, { value: string; at: number }[]>;
+/** Top-level assignments in source order: the value for plain literals, `undefined` when not known. */
+type Vars = Map<string, { value: string | undefined; at: number }[]>;
 
+/** The value of `name` as last assigned before offset `before`, when that assignment was a literal. */
 function lookupVar(vars: Vars, name: string, before: number): string | undefined {
-  const defs = vars.get(name);
-  if (!defs) return undefined;
   let found: string | undefined;
-  for (const d of defs) if (d.at < before) found = d.value;
+  for (const d of vars.get(name) ?? []) if (d.at < before) found = d.value;
   return found;
 }
 
@@ -131,7 +130,6 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
   const parts = (node.Parts as ShNode[]) ?? [];
   const expansion = (p: ShNode, s: number, e: number) => {
     const t = syntax.NodeType(p);
-    if (t === 'ParamExp' && !p.Short === false) void 0;
     // A bare $NAME / ${NAME} with a known literal value is substituted.
     const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/.exec(text.slice(s, e));
     const known = t === 'ParamExp' && m ? lookupVar(vars, m[1] ?? m[2], s) : undefined;
@@ -189,15 +187,10 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number): Vars 
       const val = a.Value as ShNode | null;
       if (!name || a.Append === true || a.Array) continue;
       const w = val ? convertWord(val, text, off, vars) : undefined;
-      if (w && w.unresolved) {
-        vars.set(name, [...(vars.get(name) ?? []), { value: '\u0000unresolved', at: off(a.Pos().Offset()) }]);
-        continue;
-      }
-      vars.set(name, [...(vars.get(name) ?? []), { value: w?.value ?? '', at: off(a.Pos().Offset()) }]);
+      const value = w?.unresolved ? undefined : (w?.value ?? '');
+      vars.set(name, [...(vars.get(name) ?? []), { value, at: off(a.Pos().Offset()) }]);
     }
   }
-  // An assignment whose value was itself unresolved hides older literal values.
-  for (const [k, defs] of vars) if (defs.some((d) => d.value === '\u0000unresolved')) vars.set(k, defs.filter((d) => d.value !== '\u0000unresolved' && d.at < Math.min(...defs.filter((x) => x.value === '\u0000unresolved').map((x) => x.at))));
   return vars;
 }
 

@@ -1,0 +1,164 @@
+/**
+ * The shell commands of a Dockerfile `RUN` instruction, for the Dockerfile rules (`df-*`): every simple
+ * command with its words (quotes removed) and their source ranges, and the pipeline it belongs to.
+ *
+ * Parsed with mvdan-sh (POSIX/bash grammar), from the `RUN` text as written: line continuations are shell
+ * line continuations, comment lines inside a continuation (which Docker removes) are blanked, a `# escape=`
+ * backtick continuation is read as a backslash one. Shell-form heredoc scripts (`RUN <<EOF`, `RUN <<EOF bash`)
+ * are parsed too, with offsets into the body. Exec form (`RUN ["chmod", "4755", "x"]`) gives one command
+ * whose words all point at the JSON text. Source: Dockerfile reference, "RUN" and "Here-Documents".
+ */
+import { createRequire } from 'node:module';
+import { byteToUtf16Offset } from '../../model/source.js';
+import type { SourceFile, SourceRange } from '../../model/source.js';
+import type { Instruction } from '../../model/types.js';
+
+/* Minimal typing of the mvdan-sh (GopherJS) API used here. */
+interface ShPos {
+  Offset(): number;
+}
+interface ShNode {
+  Pos(): ShPos;
+  End(): ShPos;
+  [k: string]: unknown;
+}
+interface ShSyntax {
+  NewParser(...opts: unknown[]): { Parse(src: string, name: string): ShNode };
+  Walk(n: ShNode, f: (n: ShNode | null) => boolean): void;
+  NodeType(n: ShNode): string;
+}
+const { syntax } = createRequire(import.meta.url)('mvdan-sh') as { syntax: ShSyntax };
+
+/** One simple command of a RUN instruction. */
+export interface ShellCall {
+  /** Words after quote removal; expansions (`$HOME`, `$(…)`) are kept as written. */
+  words: string[];
+  /** Source range of each word (UTF-16 offsets into the Dockerfile). */
+  wordRanges: SourceRange[];
+  /** From the first to the last word. */
+  range: SourceRange;
+  /** The commands of the pipeline this command is part of, in order (`curl … | sh` → [curl, sh]); `undefined` outside a pipeline. */
+  pipeline?: ShellCall[];
+  /** Redirections of the command, operator as written (`>`, `>>`) and target word. */
+  redirects: { op: string; target: string }[];
+  /** True for a command from a heredoc script body. */
+  inHeredoc: boolean;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', '/bin/sh', '/bin/bash', '/bin/ash', '/bin/dash', '/usr/bin/env']);
+
+/**
+ * The commands of a RUN instruction (empty for other instructions and for text mvdan-sh cannot parse).
+ * @param escape the Dockerfile escape character (`\` or `` ` ``)
+ */
+export function runCalls(file: SourceFile, instr: Instruction, escape = '\\'): ShellCall[] {
+  if (instr.keyword !== 'RUN') return [];
+  const { start, end } = instr.argsRange;
+  const header = file.text.slice(start, end);
+  if (header.trimStart().startsWith('[')) return execForm(file, instr, header);
+  let prepared = header.replace(/\r/g, ' ');
+  if (escape === '`') prepared = prepared.replace(/`\n/g, '\\\n');
+  // Docker removes comment lines inside a continued instruction; blank them (keeping offsets).
+  prepared = prepared
+    .replace(/\n([ \t]*#[^\n]*)(?=\n)/g, (_m, c: string) => '\n' + ' '.repeat(c.length - 1) + '\\')
+    .replace(/\n([ \t]*#[^\n]*)$/, (_m, c: string) => '\n' + ' '.repeat(c.length));
+  // Heredoc operators belong to Docker, not to the shell here: blank them.
+  prepared = prepared.replace(/<<-?(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, (m) => ' '.repeat(m.length));
+  const calls = parse(file, prepared, start, false);
+  if (instr.heredocs.length > 0) {
+    const first = calls[0]?.words[0];
+    const scriptIsShell = calls.length === 0 || (first !== undefined && SHELLS.has(first) && !calls[0].words.includes('-c'));
+    if (scriptIsShell)
+      for (const h of instr.heredocs) calls.push(...parse(file, h.body.replace(/\r/g, ' '), h.range.start, true));
+  }
+  return calls;
+}
+
+function execForm(file: SourceFile, instr: Instruction, header: string): ShellCall[] {
+  try {
+    const words = JSON.parse(header) as unknown;
+    if (!Array.isArray(words) || !words.every((w) => typeof w === 'string') || words.length === 0) return [];
+    const r = instr.argsRange;
+    return [{ words: words as string[], wordRanges: words.map(() => r), range: r, redirects: [], inHeredoc: false }];
+  } catch {
+    return [];
+  }
+}
+
+function parse(file: SourceFile, src: string, base: number, inHeredoc: boolean): ShellCall[] {
+  let root: ShNode;
+  try {
+    root = syntax.NewParser().Parse(src, 'RUN');
+  } catch {
+    return [];
+  }
+  // eslint-disable-next-line no-control-regex
+  const ascii = /^[\x00-\x7f]*$/.test(src);
+  const at = (p: ShPos) => base + (ascii ? p.Offset() : byteToUtf16Offset(src, p.Offset()));
+  const rawOf = (n: ShNode) => file.text.slice(at(n.Pos()), at(n.End()));
+  const byNode = new Map<ShNode, ShellCall>();
+  const calls: ShellCall[] = [];
+  const pipes: ShNode[] = [];
+  syntax.Walk(root, (n) => {
+    if (!n) return true;
+    const t = syntax.NodeType(n);
+    if (t === 'Stmt') {
+      const cmd = n.Cmd as ShNode | null;
+      if (cmd && syntax.NodeType(cmd) === 'CallExpr') {
+        const args = (cmd.Args as ShNode[] | null) ?? [];
+        if (args.length > 0) {
+          const wordRanges = args.map((w) => file.range(at(w.Pos()), at(w.End())));
+          const redirs = ((n.Redirs as ShNode[] | null) ?? []).map((r) => {
+            const w = r.Word as ShNode | null;
+            const opEnd = w ? at(w.Pos()) : at(r.End());
+            const op = file.text.slice(at(r.Pos()), opEnd).trim().replace(/^\d+/, '');
+            return { op, target: w ? wordValue(w, rawOf) : '' };
+          });
+          const call: ShellCall = {
+            words: args.map((w) => wordValue(w, rawOf)),
+            wordRanges,
+            range: file.range(wordRanges[0].start, wordRanges[wordRanges.length - 1].end),
+            redirects: redirs,
+            inHeredoc,
+          };
+          byNode.set(cmd, call);
+          calls.push(call);
+        }
+      }
+    } else if (t === 'BinaryCmd') {
+      const op = file.text.slice(at((n.OpPos as ShPos)), at(n.OpPos as ShPos) + 2);
+      if (op[0] === '|' && op[1] !== '|') pipes.push(n);
+    }
+    return true;
+  });
+  const leaves = (stmt: ShNode | null, out: ShNode[]) => {
+    const cmd = stmt?.Cmd as ShNode | null | undefined;
+    if (!cmd) return;
+    if (pipes.includes(cmd)) {
+      leaves(cmd.X as ShNode, out);
+      leaves(cmd.Y as ShNode, out);
+    } else out.push(cmd);
+  };
+  for (const p of pipes) {
+    const nodes: ShNode[] = [];
+    leaves(p.X as ShNode, nodes);
+    leaves(p.Y as ShNode, nodes);
+    const pipeline = nodes.map((c) => byNode.get(c)).filter((c): c is ShellCall => c !== undefined);
+    for (const c of pipeline) if (!c.pipeline || c.pipeline.length < pipeline.length) c.pipeline = pipeline;
+  }
+  return calls;
+}
+
+/** A word's value: literal and quoted parts unquoted, expansions as written. */
+function wordValue(w: ShNode, rawOf: (n: ShNode) => string): string {
+  let out = '';
+  for (const p of (w.Parts as ShNode[] | null) ?? []) {
+    const t = syntax.NodeType(p);
+    if (t === 'Lit') out += String(p.Value).replace(/\\\n/g, '').replace(/\\(.)/g, '$1');
+    else if (t === 'SglQuoted') out += String(p.Value);
+    else if (t === 'DblQuoted') {
+      for (const q of (p.Parts as ShNode[] | null) ?? []) out += syntax.NodeType(q) === 'Lit' ? String(q.Value) : rawOf(q);
+    } else out += rawOf(p);
+  }
+  return out;
+}

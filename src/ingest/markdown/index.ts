@@ -1,0 +1,188 @@
+/**
+ * Markdown and AsciiDoc ingesters: code blocks that hold `docker run` commands or Compose files are
+ * ingested in place (offsets into the whole document, so findings point at the document's own lines).
+ * Prose is never parsed: `--cap-add=SYS_TIME` in a sentence produces nothing (EXPECTED.md, "Comments
+ * produce nothing"; R-G14).
+ *
+ * Markdown: fenced code blocks per CommonMark 0.31 §4.5 (``` or ~~~ of length ≥ 3, closed by a fence
+ * of the same character at least as long, content indentation removed up to the opening fence's).
+ * Fences are recognised at any indentation so blocks nested in list items are found; indented (4-space)
+ * code blocks and fences inside block quotes are not read.
+ * AsciiDoc: listing blocks (`----`), literal blocks (`....`) and ``` fences, with the language from a
+ * preceding `[source,bash]` / `[,yaml]` attribute line.
+ *
+ * Dispatch by language (info string): shell kinds → {@link scanShellText}; `yaml`/`yml` → Compose when
+ * {@link looksLikeCompose}; no language or `text` → whichever fits; `dockerfile` blocks are skipped (a
+ * Dockerfile fragment is not an image bulwark can build). Console kinds (`console`, `shell-session`) and
+ * shell blocks whose lines start with a `$ ` prompt are read as transcripts: the prompt is blanked and
+ * lines without a prompt (output) are blanked too, unless they continue a command with `\`.
+ */
+import type { SourceFile } from '../../model/source.js';
+import type { IngestResult } from '../../model/types.js';
+import type { IngestContext, Region } from '../types.js';
+import { isolateRegion } from '../types.js';
+import { ingestCompose, looksLikeCompose } from '../compose/index.js';
+import { scanShellText } from '../run/shell.js';
+
+/** A code block of a document: its language (lower-case, `''` when none) and its content region. */
+export interface CodeBlock {
+  lang: string;
+  /** Offsets of the content: from the first content line's start to the closing delimiter's line start. */
+  region: Region;
+  /** Indentation removed from each content line (the opening fence's indentation). */
+  indent: number;
+}
+
+const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh', 'ksh', 'posix', 'shellscript']);
+const CONSOLE_LANGS = new Set(['console', 'shell-session', 'shellsession', 'sh-session', 'terminal']);
+const YAML_LANGS = new Set(['yaml', 'yml']);
+const NEUTRAL_LANGS = new Set(['', 'text', 'txt', 'plain', 'plaintext']);
+const RUN_HINT = /(?:^|[\s/$])(?:docker|podman)\s+(?:container\s+)?(?:run|create)\b/m;
+
+interface Line {
+  start: number;
+  /** End, without the line break. */
+  end: number;
+  text: string;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let s = 0;
+  for (;;) {
+    const n = text.indexOf('\n', s);
+    const e = n === -1 ? text.length : n;
+    const t = text.slice(s, e).replace(/\r$/, '');
+    lines.push({ start: s, end: s + t.length, text: t });
+    if (n === -1) return lines;
+    s = n + 1;
+  }
+}
+
+/** Normalizes an info string or attribute language to a lower-case name: `{.bash}` → `bash`. */
+function langOf(info: string): string {
+  const first = info.trim().split(/[\s,]+/)[0] ?? '';
+  return first.replace(/^\{/, '').replace(/^\./, '').replace(/\}$/, '').toLowerCase();
+}
+
+/** Finds the fenced code blocks of a Markdown document (CommonMark fences, any indentation). */
+export function markdownCodeBlocks(text: string): CodeBlock[] {
+  const lines = splitLines(text);
+  const blocks: CodeBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([ \t]*)(`{3,}|~{3,})(.*)$/.exec(lines[i].text);
+    if (!m) continue;
+    const [, indent, fence, info] = m;
+    if (fence[0] === '`' && info.includes('`')) continue;
+    const close = new RegExp(`^[ \\t]*${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`);
+    let j = i + 1;
+    while (j < lines.length && !close.test(lines[j].text)) j++;
+    const start = i + 1 < lines.length ? lines[i + 1].start : text.length;
+    const end = j < lines.length ? lines[j].start : text.length;
+    blocks.push({ lang: langOf(info), region: { start, end: Math.max(start, end) }, indent: indent.length });
+    i = j;
+  }
+  return blocks;
+}
+
+/** Finds the listing (`----`), literal (`....`) and fenced (```) blocks of an AsciiDoc document. */
+export function asciidocCodeBlocks(text: string): CodeBlock[] {
+  const lines = splitLines(text);
+  const blocks: CodeBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i].text;
+    const m = /^(-{4,}|\.{4,}|`{3})(.*)$/.exec(t.trimEnd());
+    if (!m || (m[1][0] !== '`' && m[2] !== '')) continue;
+    let lang = m[1][0] === '`' ? langOf(m[2]) : '';
+    if (!lang && i > 0) {
+      const attr = /^\[(?:source|listing)?\s*,\s*([^,\]\s]+)/.exec(lines[i - 1].text.trim());
+      if (attr) lang = attr[1].toLowerCase();
+    }
+    let j = i + 1;
+    while (j < lines.length && lines[j].text.trimEnd() !== m[1]) j++;
+    const start = i + 1 < lines.length ? lines[i + 1].start : text.length;
+    const end = j < lines.length ? lines[j].start : text.length;
+    blocks.push({ lang, region: { start, end: Math.max(start, end) }, indent: 0 });
+    i = j;
+  }
+  return blocks;
+}
+
+/**
+ * Builds a text of the same length as `text` in which only the commands of a console transcript in
+ * `region` remain: the `$ ` prompt is blanked, output lines are blanked, continuation lines (after a
+ * line ending in `\`) are kept. Everything outside the region is blanked.
+ */
+export function consoleCommands(text: string, region: Region): string {
+  const out = text.split('');
+  const blank = (s: number, e: number) => {
+    for (let k = s; k < e; k++) if (out[k] !== '\n') out[k] = ' ';
+  };
+  blank(0, region.start);
+  blank(region.end, text.length);
+  let continued = false;
+  for (const l of splitLines(text.slice(region.start, region.end))) {
+    const s = region.start + l.start;
+    const e = region.start + l.end;
+    const m = /^([ \t]*)\$[ \t]/.exec(l.text);
+    if (m) {
+      blank(s, s + m[0].length);
+      continued = /\\$/.test(l.text);
+    } else if (continued) {
+      continued = /\\$/.test(l.text);
+    } else blank(s, e);
+  }
+  return out.join('');
+}
+
+/** Removes the fence's indentation from each content line (for the Compose sniff only). */
+function dedent(s: string, n: number): string {
+  if (n === 0) return s;
+  const re = new RegExp(`^[ \\t]{0,${n}}`, 'gm');
+  return s.replace(re, '');
+}
+
+async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBlock[]): Promise<IngestResult> {
+  const result: IngestResult = { containers: [], images: [], errors: [] };
+  const add = (r: IngestResult) => {
+    result.containers.push(...r.containers);
+    result.images.push(...r.images);
+    result.errors.push(...r.errors);
+    if (r.secretRanges?.length) (result.secretRanges ??= []).push(...r.secretRanges);
+  };
+  for (const b of blocks) {
+    const body = file.text.slice(b.region.start, b.region.end);
+    const neutral = NEUTRAL_LANGS.has(b.lang);
+    if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral) {
+      if (RUN_HINT.test(body)) {
+        const transcript = CONSOLE_LANGS.has(b.lang) || /^[ \t]*\$[ \t]+\S/m.test(body);
+        const text = transcript ? consoleCommands(file.text, b.region) : isolateRegion(file.text, b.region.start, b.region.end);
+        const r = scanShellText(file, text);
+        add({ containers: r.containers, images: [], errors: r.errors });
+        continue;
+      }
+    }
+    if ((YAML_LANGS.has(b.lang) || neutral) && looksLikeCompose(dedent(body, b.indent))) {
+      try {
+        add(await ingestCompose([file], ctx, b.region));
+      } catch (e) {
+        const p = file.position(b.region.start);
+        result.errors.push({ file: file.path, line: p.line, column: p.column, message: `compose block: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'parse' });
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * Ingests a Markdown document: every `docker run|create` in a shell/console fence and every Compose
+ * file in a YAML fence, positions in the document's own lines. Never throws.
+ */
+export async function ingestMarkdown(file: SourceFile, ctx: IngestContext): Promise<IngestResult> {
+  return ingestBlocks(file, ctx, markdownCodeBlocks(file.text));
+}
+
+/** Ingests an AsciiDoc document: listing/literal blocks dispatched as in {@link ingestMarkdown}. Never throws. */
+export async function ingestAsciidoc(file: SourceFile, ctx: IngestContext): Promise<IngestResult> {
+  return ingestBlocks(file, ctx, asciidocCodeBlocks(file.text));
+}

@@ -1,0 +1,123 @@
+/**
+ * The HTML report: one self-contained page (inline CSS, no script, a Content-Security-Policy that
+ * forbids loading anything) with the summary, the findings grouped by file and target with severity
+ * badges and code frames, the input errors and the suppression problems. Every piece of text is
+ * HTML-escaped; code frames come only from the masked `result.sources` (R-S). Requirement R-G14.
+ */
+import type { AuditResult, Finding } from '../engine/types.js';
+import { SEVERITIES } from '../rules/types.js';
+import { absoluteHelpUri } from './sarif.js';
+import { cisPhrase, codeFrame, displayPath, groupFindings, summaryLine, suppressionProblems } from './common.js';
+
+/** Options of {@link renderHtml}. */
+export interface HtmlOptions {
+  /** Absolute paths inside `cwd` are shown relative to it. */
+  cwd?: string;
+}
+
+/** Escapes `& < > " '` for use in HTML text and attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const CSS = `
+body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1f2328;background:#fff}
+h1{font-size:1.4rem;margin:0 0 .5rem}h2{font-size:1.1rem;margin:2rem 0 .3rem;font-family:ui-monospace,monospace}
+h3{font-size:.95rem;margin:1rem 0 .3rem;color:#57606a}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #d0d7de}
+td.loc{font-family:ui-monospace,monospace;white-space:nowrap}
+.badge{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:.8rem;font-weight:600;color:#fff}
+.critical{background:#82071e}.high{background:#cf222e}.medium{background:#9a6700}.low{background:#0969da}.info{background:#6e7781}
+.unknown{font-size:.8rem;color:#57606a}
+pre.frame{background:#f6f8fa;padding:.4rem .6rem;margin:.4rem 0;overflow-x:auto;font-size:12px}
+pre.frame mark{background:#ffd8b5}.ln{color:#6e7781;user-select:none}
+.fix,.cis{margin:.2rem 0;font-size:.85rem}.fix code{font-family:ui-monospace,monospace}
+.summary{font-weight:600}.errors td,.supp td{font-family:ui-monospace,monospace}
+`;
+
+function frameHtml(result: AuditResult, f: Finding): string {
+  const source = result.sources?.get(f.location.file);
+  if (!source) return '';
+  const lines = codeFrame(source, f.location);
+  if (!lines.length) return '';
+  const width = String(lines[lines.length - 1].line).length;
+  const body = lines.map((l) => {
+    const gutter = `<span class="ln">${l.marked ? '&gt;' : ' '} ${String(l.line).padStart(width)} | </span>`;
+    if (!l.underline) return gutter + escapeHtml(l.text);
+    const { start, length } = l.underline;
+    const marked = l.text.slice(start, start + length) || ' ';
+    return `${gutter}${escapeHtml(l.text.slice(0, start))}<mark>${escapeHtml(marked)}</mark>${escapeHtml(l.text.slice(start + length))}`;
+  });
+  return `<pre class="frame">${body.join('\n')}</pre>`;
+}
+
+function findingRow(result: AuditResult, f: Finding): string {
+  const unknown = f.certainty === 'unknown' ? ' <span class="unknown">(unknown)</span>' : '';
+  const cis = cisPhrase(f.cis);
+  return [
+    `<tr>`,
+    `<td class="loc">${f.location.startLine}:${f.location.startColumn}</td>`,
+    `<td><span class="badge ${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span>${unknown}</td>`,
+    `<td>${escapeHtml(f.message)}${frameHtml(result, f)}`,
+    f.remediation ? `<p class="fix">fix: <code>${escapeHtml(f.remediation)}</code></p>` : '',
+    cis ? `<p class="cis">${escapeHtml(cis)}</p>` : '',
+    `</td>`,
+    `<td><a href="${escapeHtml(absoluteHelpUri(f.helpUri))}">${escapeHtml(f.ruleId)}</a><br>${escapeHtml(f.slug)}</td>`,
+    `</tr>`,
+  ].join('');
+}
+
+/** Renders `result` as a standalone HTML page (UTF-8, trailing newline). */
+export function renderHtml(result: AuditResult, opts: HtmlOptions = {}): string {
+  const out: string[] = [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<title>bulwark audit report</title>',
+    `<style>${CSS}</style>`,
+    '</head>',
+    '<body>',
+    `<h1>bulwark audit report</h1>`,
+    `<p class="summary">${escapeHtml(summaryLine(result))}</p>`,
+    '<p>' +
+      SEVERITIES.map((s) => `<span class="badge ${s}">${s} ${result.summary.bySeverity[s] ?? 0}</span>`).join(' ') +
+      '</p>',
+  ];
+  for (const group of groupFindings(result.findings)) {
+    out.push(`<section>`, `<h2>${escapeHtml(displayPath(group.file, opts.cwd))}</h2>`);
+    for (const t of group.targets) {
+      out.push(
+        `<h3>${escapeHtml(t.label)}</h3>`,
+        '<table><thead><tr><th>Line</th><th>Severity</th><th>Finding</th><th>Rule</th></tr></thead><tbody>',
+        ...t.findings.map((f) => findingRow(result, f)),
+        '</tbody></table>',
+      );
+    }
+    out.push('</section>');
+  }
+  if (result.errors.length) {
+    out.push('<section class="errors">', '<h2>Input errors</h2>', '<table><tbody>');
+    for (const e of result.errors) {
+      const where = displayPath(e.file, opts.cwd) + (e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : '');
+      out.push(`<tr><td>${escapeHtml(where)}</td><td>${escapeHtml(e.message)}</td><td>${escapeHtml(e.code)}</td></tr>`);
+    }
+    out.push('</tbody></table>', '</section>');
+  }
+  const problems = suppressionProblems(result);
+  if (problems.length) {
+    out.push('<section class="supp">', '<h2>Suppressions</h2>', '<table><tbody>');
+    for (const { s, problem } of problems) {
+      const names = s.rules.length ? s.rules.join(', ') : 'all rules';
+      out.push(
+        `<tr><td>${escapeHtml(`${displayPath(s.file, opts.cwd)}:${s.line}`)}</td><td>${escapeHtml(problem)}</td>` +
+          `<td>${escapeHtml(names)}</td><td>${escapeHtml(s.reason)}</td></tr>`,
+      );
+    }
+    out.push('</tbody></table>', '</section>');
+  }
+  out.push(`<footer><p>${escapeHtml(`${result.tool.name} ${result.tool.version}`)}</p></footer>`, '</body>', '</html>');
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,46 @@
+/**
+ * Reporters: turn an {@link AuditResult} into text (default), JSON, SARIF 2.1.0 or HTML.
+ * Requirement R-G14 (audit output for people and CI). Reporters read source text only from the
+ * masked `result.sources` (R-S) and never throw for a well-formed result.
+ */
+import type { AuditResult } from '../engine/types.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderSarif } from './sarif.js';
+import { renderText } from './text.js';
+
+export { renderText } from './text.js';
+export { renderJson } from './json.js';
+export { renderSarif, DOCS_BASE, SARIF_LEVEL, SECURITY_SEVERITY } from './sarif.js';
+export { renderHtml, escapeHtml } from './html.js';
+export { renderRuleDoc, renderRuleIndex, ruleDocFile } from './rule-docs.js';
+
+/** Output formats of `bulwark audit --format`. */
+export type Format = 'text' | 'json' | 'sarif' | 'html';
+
+/** Every format, the default first. */
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'html'];
+
+/**
+ * Renders a result in `format`. The string ends with a newline (write it with
+ * `process.stdout.write`, not `console.log`).
+ *  - `color` only matters for text (default: picocolors' detection, which honours NO_COLOR /
+ *    FORCE_COLOR and whether stdout is a TTY);
+ *  - `cwd`: SARIF artifact URIs are relative to it (default `process.cwd()`); text and HTML show
+ *    absolute paths inside it relative to it.
+ * Throws `Error` for an unknown format.
+ */
+export function render(result: AuditResult, format: Format, opts: { color?: boolean; cwd?: string } = {}): string {
+  switch (format) {
+    case 'text':
+      return renderText(result, opts);
+    case 'json':
+      return renderJson(result);
+    case 'sarif':
+      return renderSarif(result, { cwd: opts.cwd });
+    case 'html':
+      return renderHtml(result, { cwd: opts.cwd });
+    default:
+      throw new Error(`unknown report format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * The SARIF 2.1.0 report (OASIS Static Analysis Results Interchange Format, errata 01; schema
+ * https://json.schemastore.org/sarif-2.1.0.json), for GitHub code scanning and other SARIF viewers.
+ * Requirement R-G14 ("CI-friendly exit codes and SARIF").
+ *
+ * One run; `tool.driver.rules` holds every rule of `result.rules`, with GitHub's `security-severity`
+ * (critical 9.5, high 8.0, medium 5.5, low 3.0, info 0.0) and tags for the attack classes and CIS ids.
+ * Columns are UTF-16 code units (`columnKind: utf16CodeUnits`), 1-based, end column exclusive, exactly
+ * as in {@link Finding.location}. Snippets and fingerprints use only the masked `result.sources` (R-S).
+ * Input errors become `toolExecutionNotifications`; unused or unknown suppressions
+ * `toolConfigurationNotifications`.
+ */
+import { createHash } from 'node:crypto';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AuditResult, Finding } from '../engine/types.js';
+import type { InputError } from '../model/types.js';
+import { ATTACK_CLASS_NAMES, type RuleMeta, type Severity } from '../rules/types.js';
+import { fenced, remediations, SNIPPET_LANGUAGE, snippetOf, suppressionProblems, targetLabel } from './common.js';
+
+/** Where the repository lives; `informationUri` of the driver. */
+export const INFORMATION_URI = 'https://github.com/bulwark-sec/bulwark';
+
+/** Prefix that makes a relative `docs/rules/<slug>.md` help URI absolute. */
+export const DOCS_BASE = 'https://github.com/bulwark-sec/bulwark/blob/main/';
+
+/** The `$schema` of the log. */
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** SARIF `level` per severity: critical/high → error, medium → warning, low/info → note. */
+export const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/** GitHub code scanning `security-severity` per severity (a number in a string, 0.0–10.0). */
+export const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
+};
+
+/** Key of bulwark's fingerprint in `partialFingerprints`. */
+export const FINGERPRINT_KEY = 'bulwarkFindingHash/v1';
+
+/** Options of {@link renderSarif}. */
+export interface SarifOptions {
+  /** Directory that artifact URIs are relative to (`SRCROOT`); default `process.cwd()`. */
+  cwd?: string;
+}
+
+/** Help URI of a rule: the finding's/rule's `docs/rules/<slug>.md` made absolute with {@link DOCS_BASE}. */
+export function absoluteHelpUri(helpUri: string): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(helpUri) ? helpUri : DOCS_BASE + helpUri.replace(/^\.?\//, '');
+}
+
+type ArtifactLocation = { uri: string; uriBaseId?: string };
+
+/**
+ * The artifact location of a file: a URI relative to `cwd` with `uriBaseId: 'SRCROOT'` when the file
+ * is inside `cwd`, otherwise an absolute `file:` URI. Segments are percent-encoded.
+ */
+export function artifactLocation(file: string, cwd: string): ArtifactLocation {
+  const abs = resolve(cwd, file);
+  const rel = relative(cwd, abs);
+  if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) {
+    return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+  }
+  return { uri: pathToFileURL(abs).href };
+}
+
+function ruleTags(meta: RuleMeta): string[] {
+  const tags = ['security'];
+  for (const c of meta.attackClasses) tags.push(c, ATTACK_CLASS_NAMES[c]);
+  for (const [version, ids] of Object.entries(meta.cis)) for (const id of ids ?? []) tags.push(`CIS-${version}-${id}`);
+  return [...new Set(tags)];
+}
+
+function helpOf(meta: RuleMeta): { text: string; markdown: string } {
+  const fixes = remediations(meta);
+  const text = [
+    ...fixes.map(([k, s]) => `Fix (${k}):\n${s}`),
+    `May break: ${meta.breaks}`,
+    ...(meta.superseded ? [`Superseded advice: ${meta.superseded}`] : []),
+  ].join('\n\n');
+  const markdown = [
+    ...fixes.map(([k, s]) => `**Fix (${k})**\n\n${fenced(s, SNIPPET_LANGUAGE[k])}`),
+    `**May break:** ${meta.breaks}`,
+    ...(meta.superseded ? [`**Superseded advice:** ${meta.superseded}`] : []),
+  ].join('\n\n');
+  return { text, markdown };
+}
+
+function ruleDescriptor(meta: RuleMeta) {
+  return {
+    id: meta.id,
+    name: meta.slug,
+    shortDescription: { text: meta.title },
+    fullDescription: { text: meta.description },
+    help: helpOf(meta),
+    helpUri: absoluteHelpUri(`docs/rules/${meta.slug}.md`),
+    defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
+    properties: {
+      tags: ruleTags(meta),
+      'security-severity': SECURITY_SEVERITY[meta.severity],
+      // bulwark rules report facts read from configuration, not heuristics; `unknown` findings say so per result.
+      precision: 'high',
+      requirements: meta.requirements,
+      cis: meta.cis,
+      paper: meta.paper,
+      fix: meta.fix,
+    },
+  };
+}
+
+function errorNotification(e: InputError, cwd: string) {
+  const region = e.line ? { startLine: e.line, ...(e.column ? { startColumn: e.column } : {}) } : undefined;
+  return {
+    level: 'error' as const,
+    message: { text: e.message },
+    descriptor: { id: e.code },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file, cwd), ...(region ? { region } : {}) } }],
+  };
+}
+
+/**
+ * Renders `result` as a SARIF 2.1.0 log (JSON, 2-space indent, trailing newline). Results keep the
+ * order of `result.findings`; `ruleIndex` points into `tool.driver.rules` (omitted for a finding whose
+ * rule is not in `result.rules`).
+ */
+export function renderSarif(result: AuditResult, opts: SarifOptions = {}): string {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const ruleIndex = new Map(result.rules.map((r, i) => [r.id, i]));
+  const seen = new Map<string, number>();
+
+  const results = result.findings.map((f: Finding) => {
+    const source = result.sources?.get(f.location.file);
+    const artifact = artifactLocation(f.location.file, cwd);
+    const { startLine, startColumn, endLine, endColumn } = f.location;
+    const snippet = snippetOf(source, f.location);
+    const lineText = source ? source.lineText(startLine).trim() : '';
+    const hash = createHash('sha256')
+      .update([f.ruleId, artifact.uri, targetLabel(f.target), lineText].join('\0'))
+      .digest('hex')
+      .slice(0, 32);
+    const n = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, n);
+    const index = ruleIndex.get(f.ruleId);
+    return {
+      ruleId: f.ruleId,
+      ...(index === undefined ? {} : { ruleIndex: index }),
+      level: SARIF_LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifact,
+            region: { startLine, startColumn, endLine, endColumn, ...(snippet ? { snippet: { text: snippet } } : {}) },
+          },
+        },
+      ],
+      partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
+      properties: {
+        severity: f.severity,
+        'security-severity': SECURITY_SEVERITY[f.severity],
+        target: f.target,
+        certainty: f.certainty,
+        data: f.data,
+        cis: f.cis,
+      },
+    };
+  });
+
+  const configNotes = suppressionProblems(result).map(({ s, problem }) => ({
+    level: 'warning' as const,
+    message: { text: `${problem}: ${s.rules.length ? s.rules.join(', ') : 'all rules'}${s.reason ? ` (${s.reason})` : ''}` },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.file, cwd), region: { startLine: s.line } } }],
+  }));
+
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'bulwark',
+            version: result.tool.version,
+            semanticVersion: result.tool.version,
+            informationUri: INFORMATION_URI,
+            rules: result.rules.map(ruleDescriptor),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: result.errors.length === 0,
+            toolExecutionNotifications: result.errors.map((e) => errorNotification(e, cwd)),
+            ...(configNotes.length ? { toolConfigurationNotifications: configNotes } : {}),
+          },
+        ],
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd).href.replace(/\/?$/, '/') } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

@@ -1,0 +1,41 @@
+/**
+ * BW-0022 apparmor-unconfined: `apparmor=unconfined` / `apparmor:unconfined` (CIS 5.1, R-G4). No
+ * security option means Docker's `docker-default` profile (where the host has AppArmor).
+ */
+import { defineRule } from './types.js';
+import { securityOpts, UNRESOLVED_NOTE } from './util/container.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0022',
+    slug: 'apparmor-unconfined',
+    title: 'AppArmor disabled',
+    severity: 'high',
+    attackClasses: ['R-K', 'R-B'],
+    requirements: ['R-K', 'R-G4'],
+    cis: { '1.6.0': ['5.1'] },
+    paper: '§V.2.4',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      "Docker confines containers with the docker-default AppArmor profile on hosts that have AppArmor (Ubuntu, Debian, SUSE): it denies writes to /proc and /sys, mount, and ptrace of processes outside. apparmor=unconfined removes it. On a host without AppArmor (Fedora, RHEL use SELinux) the option changes nothing, but the configuration is still wrong for the hosts that have it.",
+    remediation: {
+      compose: 'security_opt:\n  - apparmor=unconfined   # remove; or a custom profile: apparmor=my-profile',
+      run: 'remove --security-opt apparmor=unconfined (or --security-opt apparmor=my-profile)',
+    },
+    breaks: 'Software that reads other processes or writes kernel tunables (monitoring agents) needs a custom profile that allows exactly that.',
+    fix: 'safe',
+  },
+  checkContainer(c, ctx) {
+    for (const o of securityOpts(c, 'apparmor')) {
+      if (o.how === 'unresolved') {
+        ctx.report({ message: `AppArmor profile: ${UNRESOLVED_NOTE} whether it is unconfined`, at: o.origin, certainty: 'unknown', data: { option: o.raw } });
+      } else if (o.value.trim().toLowerCase() === 'unconfined') {
+        ctx.report({
+          message: `AppArmor confinement disabled (${o.raw}) on hosts that have AppArmor (where the host has none the option changes nothing)`,
+          at: o.origin,
+          data: { option: o.raw },
+        });
+      }
+    }
+  },
+});

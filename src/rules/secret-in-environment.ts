@@ -1,0 +1,54 @@
+/**
+ * BW-0026 secret-in-environment: a secret travels in an environment variable (`environment`, `-e`),
+ * recognised by name or by value with the shared classifier (util/secrets.ts). Kinds: `literal`
+ * (high), `interpolated` (medium), `passthrough` (low). Values are never printed; their ranges go to
+ * `secretRanges` so reports mask them. CIS 4.10, R-S, paper §IV.5.
+ */
+import type { Severity } from './types.js';
+import { defineRule } from './types.js';
+import { isSecretEnv } from './util/secrets.js';
+
+const SEVERITY: Record<string, Severity> = { literal: 'high', interpolated: 'medium', passthrough: 'low' };
+
+export default defineRule({
+  meta: {
+    id: 'BW-0026',
+    slug: 'secret-in-environment',
+    title: 'Secret in container environment',
+    severity: 'high',
+    attackClasses: ['R-S'],
+    requirements: ['R-S'],
+    cis: { '1.6.0': ['4.10'] },
+    paper: '§IV.5',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      "Environment variables are visible to anyone who can run docker inspect, to every process of the container through /proc/1/environ, in crash dumps and often in logs; a literal one also sits in the file and its version history. Give secrets to the container as files: Docker/Compose secrets mounted at /run/secrets, with the application reading NAME_FILE.",
+    remediation: {
+      compose:
+        'secrets:\n  db_password:\n    file: ./db_password.txt\nservices:\n  app:\n    secrets: [db_password]\n    environment:\n      DB_PASSWORD_FILE: /run/secrets/db_password',
+      run: '-v "$PWD/db_password.txt":/run/secrets/db_password:ro -e DB_PASSWORD_FILE=/run/secrets/db_password   # or docker secret create + docker service create --secret',
+    },
+    breaks: 'Applications that only read the secret from the environment need a *_FILE variant or a small entrypoint that reads the file.',
+    fix: 'manual',
+  },
+  checkContainer(c, ctx) {
+    for (const e of c.env) {
+      const verdict = isSecretEnv(e.name, e.value);
+      if (!verdict) continue;
+      const how =
+        e.kind === 'literal'
+          ? 'written in the file'
+          : e.kind === 'interpolated'
+            ? 'filled in from a variable'
+            : 'passed through from the caller\'s environment';
+      const secretRanges = e.valueOrigin?.kind === 'file' ? [{ file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end }] : undefined;
+      ctx.report({
+        message: `secret in environment variable ${e.name} (${verdict.kind}, ${how}): readable through docker inspect and /proc/1/environ`,
+        at: e.origin,
+        severity: SEVERITY[e.kind] ?? 'high',
+        data: { name: e.name, kind: e.kind },
+        secretRanges,
+      });
+    }
+  },
+});

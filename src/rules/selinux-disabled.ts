@@ -1,0 +1,40 @@
+/**
+ * BW-0023 selinux-disabled: `label=disable` / `label:disable`, or the super-privileged type
+ * `label=type:spc_t` (CIS 5.2, R-G4). Other `label=user/role/type/level` options are honoured.
+ */
+import { defineRule } from './types.js';
+import { securityOpts, UNRESOLVED_NOTE } from './util/container.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0023',
+    slug: 'selinux-disabled',
+    title: 'SELinux separation disabled',
+    severity: 'high',
+    attackClasses: ['R-K', 'R-B'],
+    requirements: ['R-K', 'R-G4'],
+    cis: { '1.6.0': ['5.2'] },
+    paper: '§V.1, §V.2.4',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      "On SELinux hosts (Fedora, RHEL, CentOS) Docker runs containers as container_t (the paper's svirt_lxc_net_t) with a unique MCS category, so one container cannot touch host files or another container's. label=disable runs it unconfined, and type:spc_t is the super-privileged container type that is not confined either. On a host without SELinux the option changes nothing, but the configuration is still wrong for hosts that have it.",
+    remediation: {
+      compose: 'security_opt:\n  - label=disable   # remove; relabel bind mounts with :z or :Z instead',
+      run: 'remove --security-opt label=disable; relabel bind mounts with :z or :Z instead',
+    },
+    breaks: 'Bind mounts of host directories that are not labelled for containers become unreadable until relabelled (:z, :Z or a custom policy module).',
+    fix: 'safe',
+    superseded: "The paper's svirt_lxc_net_t type is today's container_t (container-selinux).",
+  },
+  checkContainer(c, ctx) {
+    for (const o of securityOpts(c, 'label')) {
+      if (o.how === 'unresolved') {
+        ctx.report({ message: `SELinux label: ${UNRESOLVED_NOTE} whether separation is disabled`, at: o.origin, certainty: 'unknown', data: { option: o.raw } });
+        continue;
+      }
+      const v = o.value.trim().toLowerCase();
+      if (v === 'disable') ctx.report({ message: `SELinux separation disabled (${o.raw}) on hosts that have SELinux`, at: o.origin, data: { option: o.raw } });
+      else if (v === 'type:spc_t') ctx.report({ message: `SELinux super-privileged container type (${o.raw}): not confined by container policy`, at: o.origin, data: { option: o.raw } });
+    }
+  },
+});
