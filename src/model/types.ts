@@ -317,7 +317,7 @@ export interface InputError {
   line?: number;
   column?: number;
   message: string;
-  /** Machine-readable reason: `parse`, `read`, `binary`, `too-large`, `too-deep`, `alias-bomb`, `usage`, `interpolation`. */
+  /** Machine-readable reason: `parse`, `read`, `binary`, `too-large`, `too-deep`, `alias-bomb`, `usage`, `interpolation`, `extends`, `unsupported`, `internal`. */
   code: string;
 }
 

@@ -75,9 +75,11 @@ export const FRAME_CONTEXT = 1;
 export function codeFrame(source: SourceFile, loc: Location, context = FRAME_CONTEXT): FrameLine[] {
   const lineCount = source.lines.length;
   if (loc.startLine < 1 || loc.startLine > lineCount) return [];
+  // The empty "line" after a final line break is shown only when the finding is on it.
+  const lastContext = source.text.endsWith('\n') && loc.startLine < lineCount ? lineCount - 1 : lineCount;
   const out: FrameLine[] = [];
   const first = Math.max(1, loc.startLine - context);
-  const last = Math.min(lineCount, loc.startLine + context);
+  const last = Math.min(lastContext, loc.startLine + context);
   for (let n = first; n <= last; n++) {
     const text = source.lineText(n);
     if (n !== loc.startLine) {

@@ -135,7 +135,7 @@ function errorNotification(e: InputError, cwd: string) {
  */
 export function renderSarif(result: AuditResult, opts: SarifOptions = {}): string {
   const cwd = resolve(opts.cwd ?? process.cwd());
-  const ruleIndex = new Map(result.rules.map((r, i) => [r.id, i]));
+  const ruleIndex = new Map<string, number>(result.rules.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
 
   const results = result.findings.map((f: Finding) => {

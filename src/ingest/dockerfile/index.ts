@@ -199,7 +199,11 @@ function build(file: SourceFile, region: Region | undefined, errors: InputError[
     stage.instructions.push(instr);
     if (keyword === 'USER') {
       const value = instr.args.trim();
-      if (value) stage.user = explicit(value, fileOrigin(file.path, instr.argsRange.start, instr.argsRange.end));
+      const origin = fileOrigin(file.path, instr.argsRange.start, instr.argsRange.end);
+      const resolved = value.includes('$') ? substitute(value, scope) : value;
+      if (value)
+        stage.user =
+          resolved === undefined ? { value, origin, how: 'unresolved', raw: value } : explicit(resolved, origin, resolved === value ? undefined : value);
     } else if (keyword === 'ARG') {
       for (const a of argDecls(ai, file, off)) {
         stage.args.push(a);

@@ -158,7 +158,10 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
         const transcript = CONSOLE_LANGS.has(b.lang) || /^[ \t]*\$[ \t]+\S/m.test(body);
         const text = transcript ? consoleCommands(file.text, b.region) : isolateRegion(file.text, b.region.start, b.region.end);
         const r = scanShellText(file, text);
-        add({ containers: r.containers, images: [], errors: r.errors });
+        // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
+        // placeholders such as `<image>`) is not an input error of the document. The line-scan
+        // fallback has already recovered the docker run commands.
+        add({ containers: r.containers, images: [], errors: r.errors.filter((e) => e.code !== 'parse') });
         continue;
       }
     }

@@ -62,7 +62,6 @@ export function findDockerWord(words: Word[]): number {
         i += w.has(words[i].value) ? 2 : 1;
       }
       if (words[i]?.value === '--') i++;
-      if (base === 'timeout') i++;
       continue;
     }
     return isDockerWord(v) ? i : -1;
@@ -176,7 +175,6 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
       let stop = false;
       for (let k = 1; k < v.length && !stop; k++) {
         const ch = v[k];
-        if (ch === 'h' && !BY_SHORT.get('h')?.value) return { container: null, errors: [] };
         const def = BY_SHORT.get(ch);
         if (!def) {
           err(`unknown shorthand flag: '${ch}' in ${v}`, charRange(file, w, k, k).start);

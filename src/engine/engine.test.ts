@@ -1,0 +1,152 @@
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { audit, auditSources } from './audit.js';
+import { ConfigError, parseConfig, ruleSetting } from './config.js';
+import { parseDirectives } from './suppress.js';
+import { SourceFile } from '../model/source.js';
+
+const PRIV = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
+
+function tmp(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bulwark-engine-'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+  return dir;
+}
+
+describe('config', () => {
+  it('parses rules, ignore and failOn', () => {
+    const c = parseConfig('rules:\n  user-not-set: off\n  BW-0009: low\n  image-not-pinned: { severity: high }\nignore: ["vendor/**"]\nfailOn: high\n', '/x/.bulwark.yaml');
+    expect(ruleSetting(c, 'BW-0004', 'user-not-set')).toEqual({ enabled: false });
+    expect(ruleSetting(c, 'BW-0009', 'cpu-limit-missing')).toEqual({ enabled: true, severity: 'low' });
+    expect(ruleSetting(c, 'BW-0027', 'image-not-pinned')).toEqual({ enabled: true, severity: 'high' });
+    expect(ruleSetting(c, 'BW-0001', 'privileged-container')).toEqual({ enabled: true });
+    expect(c.ignore).toEqual(['vendor/**']);
+    expect(c.failOn).toBe('high');
+    expect(c.baseDir).toBe('/x');
+  });
+  it('reports a bad severity with file:line:column', () => {
+    expect(() => parseConfig('rules:\n  user-not-set: loud\n', 'cfg.yaml')).toThrowError(new ConfigError('cfg.yaml:2:17: rules.user-not-set: must be one of off, on, critical, high, medium, low, info'));
+  });
+  it('reports an unknown key', () => {
+    expect(() => parseConfig('rules: {}\nfailon: high\n', 'cfg.yaml')).toThrowError(/^cfg\.yaml:1:1: config: unknown key "failon"$/);
+  });
+  it('reports malformed YAML with its position', () => {
+    expect(() => parseConfig('rules: [\n', 'cfg.yaml')).toThrowError(/^cfg\.yaml:2:1: /);
+  });
+});
+
+describe('suppression directives', () => {
+  it('parses a directive alone on its line and one after code', () => {
+    const src = new SourceFile('c.yaml', 'a: 1\n# bulwark-ignore BW-0001, user-not-set -- accepted in dev\n\n  # other comment\nb: 2 # bulwark-ignore privileged-container -- why\nc: 3 # bulwark-ignore x\n');
+    expect(parseDirectives(src)).toEqual([
+      { file: 'c.yaml', line: 2, column: 1, appliesTo: 5, rules: ['BW-0001', 'user-not-set'], reason: 'accepted in dev', used: false },
+      { file: 'c.yaml', line: 5, column: 6, appliesTo: 5, rules: ['privileged-container'], reason: 'why', used: false },
+      { file: 'c.yaml', line: 6, column: 6, appliesTo: 6, rules: ['x'], reason: '', used: false },
+    ]);
+  });
+
+  it('suppresses a finding with a reason and reports unused and reason-less directives', async () => {
+    const code = [
+      'services:',
+      '  web:',
+      '    image: nginx:1.27',
+      '    # bulwark-ignore privileged-container -- needs raw device access, reviewed 2026-11',
+      '    privileged: true',
+      '    read_only: true # bulwark-ignore BW-0001 -- nothing here',
+      '  db:',
+      '    image: postgres:16',
+      '    privileged: true # bulwark-ignore privileged-container',
+      '',
+    ].join('\n');
+    const r = await auditSources([{ path: 'compose.yaml', text: code }], { env: {} });
+    const priv = r.findings.filter((f) => f.slug === 'privileged-container');
+    expect(priv.map((f) => [f.target.name, f.location.startLine])).toEqual([['db', 9]]);
+    const dir = r.findings.filter((f) => f.slug === 'suppression-directive');
+    expect(dir.map((f) => [f.location.startLine, f.location.startColumn, f.message])).toEqual([
+      [6, 21, 'bulwark-ignore directive suppresses nothing: no BW-0001 finding on line 6'],
+      [9, 22, 'bulwark-ignore directive has no reason; write "# bulwark-ignore <rule> -- <why>"'],
+    ]);
+    expect(r.summary.suppressed).toBe(1);
+    expect(r.suppressions.map((s) => [s.line, s.used])).toEqual([
+      [4, true],
+      [6, false],
+      [9, false],
+    ]);
+  });
+});
+
+describe('audit over the file system', () => {
+  it('scans a directory recursively, respecting .gitignore and node_modules, and detects kinds', async () => {
+    const dir = tmp({
+      'compose.yaml': PRIV,
+      'deploy/run.sh': '#!/bin/sh\ndocker run --privileged alpine:3.20 true\n',
+      'deploy/notes.txt': 'docker run --privileged x',
+      'app/Dockerfile': 'FROM alpine:3.20\nUSER 1000\n',
+      'node_modules/pkg/compose.yaml': PRIV,
+      'generated/compose.yaml': PRIV,
+      '.gitignore': 'generated/\n',
+      'k8s/other.yaml': 'kind: x\n',
+    });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.files.map((f) => [f.path, f.kind]).sort()).toEqual([
+      ['app/Dockerfile', 'dockerfile'],
+      ['compose.yaml', 'compose'],
+      ['deploy/run.sh', 'shell'],
+    ]);
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.slug === 'privileged-container').map((f) => `${f.location.file}:${f.location.startLine}`)).toEqual(['compose.yaml:4', 'deploy/run.sh:2']);
+  });
+
+  it('merges compose.yaml with compose.override.yaml in one directory', async () => {
+    const dir = tmp({
+      'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n',
+      'compose.override.yaml': 'services:\n  web:\n    privileged: true\n',
+    });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    const priv = r.findings.filter((f) => f.slug === 'privileged-container');
+    expect(priv.map((f) => [f.location.file, f.location.startLine, f.target.name])).toEqual([['compose.override.yaml', 3, 'web']]);
+  });
+
+  it('keeps auditing after unreadable, binary, oversized and malformed inputs', async () => {
+    const dir = tmp({
+      'good/compose.yaml': PRIV,
+      'bad/compose.yaml': 'services:\n  web:\n    image: [unclosed\n',
+      'bin/compose.yaml': Buffer.from([0x73, 0x65, 0x00, 0x01]),
+      'big/compose.yaml': 'services: {}\n' + '#'.repeat(2048),
+    });
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling.yaml'));
+    const r = await audit(['good', 'bad', 'bin', 'big', 'dangling.yaml', 'missing.yml'], { cwd: dir, env: {}, config: {}, maxFileSize: 1024 });
+    expect(r.errors.map((e) => [e.file, e.code])).toEqual([
+      ['bad/compose.yaml', 'parse'],
+      ['big/compose.yaml', 'too-large'],
+      ['bin/compose.yaml', 'binary'],
+      ['dangling.yaml', 'read'],
+      ['missing.yml', 'read'],
+    ]);
+    for (const e of r.errors) expect(e.message).not.toMatch(/\n|\bat .*\(.*:\d+:\d+\)/);
+    expect(r.findings.filter((f) => f.slug === 'privileged-container').map((f) => f.location.file)).toEqual(['good/compose.yaml']);
+  });
+
+  it('refuses an explicit file of unknown kind and reads stdin with --kind', async () => {
+    const dir = tmp({ 'notes.txt': 'hello' });
+    const r = await audit(['notes.txt', '-'], { cwd: dir, env: {}, config: {}, kind: undefined, stdin: '' });
+    expect(r.errors.map((e) => [e.file, e.code])).toEqual([
+      ['-', 'usage'],
+      ['notes.txt', 'usage'],
+    ]);
+    const s = await audit(['-'], { cwd: dir, env: {}, config: {}, kind: 'run', stdin: 'docker run --privileged alpine:3.20\n' });
+    expect(s.findings.filter((f) => f.slug === 'privileged-container').map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn}`)).toEqual(['-:1:12']);
+  });
+
+  it('masks secret values in the sources reporters read', async () => {
+    const r = await auditSources([{ path: 'compose.yaml', text: 'services:\n  db:\n    image: mysql:8\n    environment:\n      MYSQL_ROOT_PASSWORD: hunter2hunter2\n' }], { env: {} });
+    expect(r.sources.get('compose.yaml')!.lineText(5)).toBe('      MYSQL_ROOT_PASSWORD: **************');
+    expect(JSON.stringify(r)).not.toContain('hunter2');
+    expect(Object.keys(r)).not.toContain('sources');
+  });
+});

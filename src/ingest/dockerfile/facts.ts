@@ -1,0 +1,108 @@
+/**
+ * Facts about a Dockerfile that several `df-*` rules need: which stages end up in the image, the shell
+ * commands of RUN instructions (cached), and the command name behind `sudo`/`env` wrappers.
+ * Source: Dockerfile reference (multi-stage builds: only the final stage and the stages it is built FROM
+ * are in the image; `COPY --from` copies files, not layers).
+ */
+import type { SourceFile } from '../../model/source.js';
+import type { ImageBuildSpec, Instruction, Stage } from '../../model/types.js';
+import type { DockerfileImage } from './index.js';
+import { runCalls, type ShellCall } from './shell.js';
+
+/** The final stage and the stages it is built FROM, final first: the stages whose layers are shipped. */
+export function shippedStages(img: ImageBuildSpec): Stage[] {
+  const out: Stage[] = [];
+  for (let s: Stage | undefined = img.finalStage; s && !out.includes(s); s = s.parent) out.push(s);
+  return out;
+}
+
+/** The first stage of a stage's FROM chain (the one built on an external image or scratch). */
+export function chainRoot(stage: Stage): Stage {
+  let s = stage;
+  while (s.parent && s.parent !== s) s = s.parent;
+  return s;
+}
+
+/** True if the stage is built FROM `scratch` (the empty image). */
+export function isScratch(stage: Stage): boolean {
+  return !stage.parent && stage.from.value.trim().toLowerCase() === 'scratch';
+}
+
+/** True if the stage is built FROM an external image (not an earlier stage, not scratch). */
+export function isExternalBase(stage: Stage): boolean {
+  return !stage.parent && !isScratch(stage);
+}
+
+const cache = new WeakMap<Instruction, ShellCall[]>();
+
+/** The shell commands of a RUN instruction (see {@link runCalls}), parsed once per instruction. */
+export function callsOf(file: SourceFile, img: ImageBuildSpec, instr: Instruction): ShellCall[] {
+  let calls = cache.get(instr);
+  if (!calls) {
+    calls = runCalls(file, instr, (img as Partial<DockerfileImage>).escape ?? '\\');
+    cache.set(instr, calls);
+  }
+  return calls;
+}
+
+/**
+ * The command a call runs, past `sudo [-opts]`, `env [-i] [X=y…]`, `exec`, `nice`, `time`, `nohup`:
+ * `name` is the program's base name (`/usr/bin/apt-get` → `apt-get`), `at` the index of its word.
+ */
+export function commandOf(call: ShellCall): { name: string; at: number } | undefined {
+  const w = call.words;
+  let i = 0;
+  while (i < w.length) {
+    const base = w[i].slice(w[i].lastIndexOf('/') + 1);
+    if (base === 'sudo' || base === 'env' || base === 'exec' || base === 'nice' || base === 'time' || base === 'nohup') {
+      i++;
+      while (i < w.length && (w[i].startsWith('-') || (base === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w[i])))) i++;
+      continue;
+    }
+    return { name: base, at: i };
+  }
+  return undefined;
+}
+
+/** A package manager invocation: `apt-get install …`, `apk add …`, `yum install …`. */
+export interface PackageOp {
+  manager: 'apt' | 'apk' | 'yum' | 'dnf' | 'microdnf' | 'zypper';
+  /** Sub-command as written (`install`, `add`, `update`, `upgrade`, `clean`…). */
+  sub: string;
+  /** Word index of the sub-command in `call.words`. */
+  subAt: number;
+  /** Words after the sub-command (options and packages). */
+  rest: string[];
+  call: ShellCall;
+}
+
+const MANAGERS: Record<string, PackageOp['manager']> = {
+  'apt-get': 'apt', apt: 'apt', aptitude: 'apt', apk: 'apk', yum: 'yum', dnf: 'dnf', microdnf: 'microdnf', zypper: 'zypper',
+};
+
+/** Recognises a package manager call; options before the sub-command (`yum -y install`) are skipped. */
+export function packageOp(call: ShellCall): PackageOp | undefined {
+  const c = commandOf(call);
+  if (!c) return undefined;
+  const manager = MANAGERS[c.name];
+  if (!manager) return undefined;
+  const w = call.words;
+  let i = c.at + 1;
+  while (i < w.length && w[i].startsWith('-')) {
+    // `-o Opt=val`, `--option x`, `-c file` take a value as the next word.
+    if (/^(?:-o|-c|-t|--option|--config-file|--target-release)$/.test(w[i])) i++;
+    i++;
+  }
+  if (i >= w.length) return undefined;
+  return { manager, sub: w[i], subAt: i, rest: [...w.slice(c.at + 1, i), ...w.slice(i + 1)], call };
+}
+
+/** Installing sub-commands per manager. */
+export function isInstall(op: PackageOp): boolean {
+  return op.manager === 'apk' ? op.sub === 'add' : op.sub === 'install' || (op.manager === 'zypper' && op.sub === 'in');
+}
+
+/** The text of an instruction's header and heredoc bodies, for plain-text checks (`NOPASSWD`). */
+export function instructionText(file: SourceFile, instr: Instruction): string {
+  return file.text.slice(instr.range.start, instr.range.end);
+}

@@ -1,0 +1,164 @@
+/**
+ * Shell-script ingestion: constructs (functions, if, pipelines, $(...), sudo, continuations, heredocs,
+ * comments), unresolved variables, positions with non-ASCII text, parse errors with the line-scan
+ * fallback, and the corpus script run/falco-privileged-host-dev-usr-etc.sh (R-B, R-G5, R-G14).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { SourceFile } from '../../model/source.js';
+import type { Origin } from '../../model/types.js';
+import { ingestShell } from './index.js';
+import { tokenizeLine } from './shell.js';
+
+const ctx = { env: {}, readFile: async () => undefined };
+
+async function ingest(text: string, path = 's.sh') {
+  const file = new SourceFile(path, text);
+  return { file, ...(await ingestShell(file, ctx)) };
+}
+
+function pos(file: SourceFile, o: Origin | { start: number; end: number } | undefined) {
+  if (!o || !('start' in o) || o.start === undefined) return undefined;
+  const l = file.location({ start: o.start, end: o.end! });
+  return `${l.startLine}:${l.startColumn}-${l.endLine}:${l.endColumn}`;
+}
+
+describe('corpus: falco run script', () => {
+  it('one launch; the leading " docker pull" is not one; /dev bind without mode is rw', async () => {
+    const text = readFileSync('/work/shared/corpus/run/falco-privileged-host-dev-usr-etc.sh', 'utf8');
+    const { file, containers, errors } = await ingest(text, 'run/falco.sh');
+    expect(errors).toEqual([]);
+    expect(containers).toHaveLength(1);
+    const c = containers[0];
+    expect(c.target.name).toBe('falcosecurity/falco:latest');
+    expect(pos(file, c.target.range)).toBe('2:1-2:7');
+    expect(c.privileged?.value).toBe(true);
+    expect(pos(file, c.privileged?.origin)).toBe('3:5-3:17');
+    expect(c.autoRemove?.value).toBe(true);
+    expect(c.mounts.map((m) => [m.type, m.source, m.readOnly, file.position((m.origin as { start: number }).start).line])).toEqual([
+      ['bind', '/dev', false, 5],
+      ['bind', '/proc', true, 6],
+      ['bind', '/boot', true, 7],
+      ['bind', '/lib/modules', true, 8],
+      ['bind', '/usr', true, 9],
+      ['bind', '/etc', true, 10],
+      ['bind', '/home/exampleuser/detector/falco_docker/falco', false, 11],
+    ]);
+    expect(c.env).toHaveLength(1);
+    expect(c.env[0]).toMatchObject({ name: 'FALCO_BPF_PROBE', kind: 'literal', value: '' });
+    expect(pos(file, c.env[0].origin)).toBe('4:5-4:26');
+    expect(c.user).toBeUndefined();
+    expect(c.readOnlyRootfs).toBeUndefined();
+  });
+});
+
+describe('shell constructs', () => {
+  it('finds launches in functions, if bodies, pipelines, $(...) and && lists, with wrappers', async () => {
+    const { file, containers } = await ingest(
+      [
+        '#!/bin/sh',
+        'start() {',
+        '  sudo docker run -d --name a alpine',
+        '}',
+        'if true; then env X=1 docker create --name b alpine; fi',
+        'id=$(docker run -d --name c alpine) && docker run --name d alpine | tee log',
+        'for i in 1 2; do exec docker container run --name e alpine; done',
+        'docker ps; docker pull alpine; docker rm -f x',
+      ].join('\n'),
+    );
+    expect(containers.map((c) => [c.target.name, pos(file, c.target.range)])).toEqual([
+      ['a', '3:8-3:14'],
+      ['b', '5:23-5:29'],
+      ['c', '6:6-6:12'],
+      ['d', '6:40-6:46'],
+      ['e', '7:23-7:29'],
+    ]);
+  });
+
+  it('comments and heredoc bodies produce nothing', async () => {
+    const { containers } = await ingest('# docker run --privileged x\n  # docker run -v /:/host y\ncat <<EOF\ndocker run --privileged z\nEOF\necho "docker run q"\n');
+    expect(containers).toEqual([]);
+  });
+
+  it('line continuations keep exact positions', async () => {
+    const { file, containers } = await ingest('docker run \\\n  --cap-add \\\n    NET_ADMIN \\\n  img\n');
+    const c = containers[0];
+    expect(c.capAdd.map((x) => x.value)).toEqual(['NET_ADMIN']);
+    expect(pos(file, c.capAdd[0].origin)).toBe('2:3-3:14');
+  });
+
+  it('unresolved variables stay unresolved; simple top-level assignments resolve', async () => {
+    const { containers } = await ingest(
+      ['IMAGE=nginx:1.27', 'TAG=$(date)', 'docker run -v "$HOME/data:/data" -e "PW=${PW}" "$IMAGE"', 'docker run ${TAG}', 'IMAGE=$1', 'docker run $IMAGE'].join('\n'),
+    );
+    expect(containers.map((c) => [c.image?.value, c.image?.how])).toEqual([
+      ['nginx:1.27', 'explicit'],
+      ['${TAG}', 'unresolved'],
+      ['$IMAGE', 'unresolved'],
+    ]);
+    const c = containers[0];
+    expect(c.mounts[0]).toMatchObject({ type: 'bind', source: '$HOME/data', target: '/data', unresolved: true });
+    expect(c.env[0]).toMatchObject({ name: 'PW', kind: 'interpolated', raw: '${PW}' });
+  });
+
+  it('positions are UTF-16 columns after non-ASCII text', async () => {
+    const { file, containers } = await ingest('echo "ünïcødé 🐳"; docker run -e PW="pässwörd" img\n');
+    const c = containers[0];
+    expect(pos(file, c.target.range)).toBe('1:20-1:26');
+    expect(file.text.slice((c.env[0].valueOrigin as { start: number }).start, (c.env[0].valueOrigin as { end: number }).end)).toBe('pässwörd');
+    expect(pos(file, c.env[0].valueOrigin)).toBe('1:38-1:46');
+  });
+
+  it('a bare command line (kind run) is ingested the same way', async () => {
+    const { containers } = await ingest('docker run --privileged=false nginx', 'cmd');
+    expect(containers).toHaveLength(1);
+    expect(containers[0].privileged?.value).toBe(false);
+  });
+});
+
+describe('parse errors', () => {
+  it('reports mvdan-sh position and message and falls back to a line scan', async () => {
+    const { file, containers, errors } = await ingest('docker run --privileged \\\n  -v /:/host alpine\nif then (\n');
+    expect(errors).toEqual([{ file: 's.sh', line: 3, column: 1, message: '"if" must be followed by a statement list', code: 'parse' }]);
+    expect(containers).toHaveLength(1);
+    const c = containers[0];
+    expect(c.privileged?.value).toBe(true);
+    expect(c.mounts[0]).toMatchObject({ type: 'bind', source: '/', target: '/host' });
+    expect(pos(file, c.mounts[0].origin)).toBe('2:3-2:13');
+  });
+
+  it('the fallback tokenizer removes quotes with positions and stops at operators and comments', () => {
+    const text = `docker run --net="host" -e 'A=b c' $X img # --privileged`;
+    const ws = tokenizeLine(text, 0, text.length);
+    expect(ws.map((w) => [w.value, w.start, w.end, w.unresolved ?? false])).toEqual([
+      ['docker', 0, 6, false],
+      ['run', 7, 10, false],
+      ['--net=host', 11, 23, false],
+      ['-e', 24, 26, false],
+      ['A=b c', 27, 34, false],
+      ['$X', 35, 37, true],
+      ['img', 38, 41, false],
+    ]);
+    expect(ws[2].offsets).toEqual([11, 12, 13, 14, 15, 16, 18, 19, 20, 21]);
+  });
+});
+
+describe('properties', () => {
+  const piece = fc.constantFrom('docker run ', '-v ', '/a:/b ', '"', "'", '$(', ')', '\\\n', '\n', '# ', '--privileged ', 'img ', '${X}', '|', '&&', '<<EOF\n', 'EOF\n', 'é', '🐳', ' -e A=', 'if ', 'then ', 'fi');
+  it('ingestShell never throws and every container range lies inside the text', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(piece, fc.string({ maxLength: 6 })), { maxLength: 25 }), async (parts) => {
+        const text = parts.join('');
+        const file = new SourceFile('p.sh', text);
+        const r = await ingestShell(file, ctx);
+        for (const c of r.containers) {
+          expect(c.target.range.end).toBeLessThanOrEqual(text.length);
+          expect(text.slice(c.target.range.start, c.target.range.end)).toMatch(/docker|podman/);
+        }
+        for (const e of r.errors) expect(e.message).not.toContain('\n');
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

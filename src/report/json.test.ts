@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../engine/audit.js';
+import { SCHEMA_VERSION } from '../engine/types.js';
+import { fixtureResult } from './fixture.js';
+import { renderJson } from './json.js';
+
+const schemaPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema', 'audit-result.schema.json');
+const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+const validate = ajv.compile(schema);
+
+function errorsOf(value: unknown): string[] {
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+describe('renderJson', () => {
+  it('prints the enumerable fields, two-space indented, without the source texts', () => {
+    const r = fixtureResult();
+    const out = renderJson(r);
+    expect(out.endsWith('}\n')).toBe(true);
+    expect(out.startsWith('{\n  "schemaVersion": "1.0.0",\n  "tool": {\n    "name": "bulwark",')).toBe(true);
+    const parsed = JSON.parse(out);
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'tool', 'findings', 'errors', 'files', 'suppressions', 'rules', 'summary']);
+    expect(parsed.findings).toHaveLength(5);
+    expect(parsed.findings[1]).toEqual({
+      ruleId: 'BW-0001',
+      slug: 'privileged-container',
+      title: 'Container runs privileged',
+      severity: 'critical',
+      message: 'container runs privileged',
+      attackClasses: ['R-B', 'R-K'],
+      requirements: ['R-B', 'R-G5'],
+      cis: { '1.6.0': ['5.4'], '1.8.0': ['5.5'] },
+      target: { kind: 'service', name: 'web' },
+      location: { file: 'compose.yaml', startLine: 4, startColumn: 5, endLine: 4, endColumn: 21 },
+      certainty: 'definite',
+      data: {},
+      remediation: 'privileged: false  # or remove the key',
+      fix: 'safe',
+      helpUri: 'docs/rules/privileged-container.md',
+    });
+    expect(out).not.toContain('sources');
+  });
+
+  it('leaves out `sources` even when a caller made it enumerable', () => {
+    const r = fixtureResult();
+    const plain = { ...r, sources: r.sources };
+    expect(Object.keys(JSON.parse(renderJson(plain)))).not.toContain('sources');
+  });
+});
+
+describe('schema/audit-result.schema.json', () => {
+  it('declares schemaVersion 1.0.0, the engine constant', () => {
+    expect(schema.properties.schemaVersion.const).toBe(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).toBe('1.0.0');
+  });
+
+  it('accepts the hand-built result', () => {
+    expect(errorsOf(JSON.parse(renderJson(fixtureResult())))).toEqual([]);
+  });
+
+  it('rejects unknown fields, a wrong version, a bad severity and a 0 line', () => {
+    const base = () => JSON.parse(renderJson(fixtureResult()));
+    const extra = base();
+    extra.findings[0].secretValue = 'x';
+    expect(errorsOf(extra)).toEqual(['/findings/0 must NOT have additional properties']);
+    const version = base();
+    version.schemaVersion = '2.0.0';
+    expect(errorsOf(version)).toEqual(['/schemaVersion must be equal to constant']);
+    const severity = base();
+    severity.findings[2].severity = 'severe';
+    expect(errorsOf(severity)).toEqual(['/findings/2/severity must be equal to one of the allowed values']);
+    const line = base();
+    line.findings[0].location.startLine = 0;
+    expect(errorsOf(line)).toEqual(['/findings/0/location/startLine must be >= 1']);
+  });
+
+  it('describes every property it declares', () => {
+    const missing: string[] = [];
+    const walk = (node: Record<string, unknown>, path: string) => {
+      const props = node.properties as Record<string, Record<string, unknown>> | undefined;
+      for (const [k, v] of Object.entries(props ?? {})) {
+        // Severity counts are self-explanatory; everything else carries its docstring.
+        if (!v.description && !v.$ref && !path.endsWith('bySeverity')) missing.push(`${path}/${k}`);
+        walk(v, `${path}/${k}`);
+      }
+    };
+    walk(schema, '');
+    for (const [k, v] of Object.entries(schema.$defs as Record<string, Record<string, unknown>>)) {
+      if (!v.description && k !== 'cisIds') missing.push(`$defs/${k}`);
+      walk(v, `$defs/${k}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('accepts real engine output: a Compose file, a run line, a parse error (end to end)', async () => {
+    const r = await auditSources(
+      [
+        { path: 'compose.yaml', text: 'services:\n  web:\n    image: nginx:latest\n    privileged: true\n    environment:\n      DB_PASSWORD: hunter2hunter2\n' },
+        { path: 'deploy.sh', text: '#!/bin/sh\ndocker run --cap-add SYS_ADMIN -v /:/host nginx\n' },
+        { path: 'broken.yaml', kind: 'compose', text: 'services: [\n' },
+      ],
+      { env: {} },
+    );
+    const parsed = JSON.parse(renderJson(r));
+    expect(errorsOf(parsed)).toEqual([]);
+    expect(parsed.findings.length).toBeGreaterThan(0);
+    expect(parsed.errors.length).toBeGreaterThan(0);
+    expect(parsed.rules.length).toBeGreaterThan(0);
+  });
+});

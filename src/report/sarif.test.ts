@@ -1,0 +1,216 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import Ajv04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../engine/audit.js';
+import { fixtureResult } from './fixture.js';
+import { absoluteHelpUri, artifactLocation, FINGERPRINT_KEY, renderSarif } from './sarif.js';
+
+const require = createRequire(import.meta.url);
+const sarifSchema = JSON.parse(
+  readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+);
+const ajv = new Ajv04({ allErrors: true, strict: false });
+addFormats(ajv);
+const validate = ajv.compile(sarifSchema);
+function errorsOf(log: unknown): string[] {
+  return validate(log) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+const CWD = '/work/project';
+
+describe('renderSarif', () => {
+  const log = JSON.parse(renderSarif(fixtureResult(), { cwd: CWD }));
+  const run = log.runs[0];
+
+  it('is valid SARIF 2.1.0 (official schema)', () => {
+    expect(errorsOf(log)).toEqual([]);
+  });
+
+  it('has the log header, one run, the driver and the base URI', () => {
+    expect(log.$schema).toBe('https://json.schemastore.org/sarif-2.1.0.json');
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs).toHaveLength(1);
+    expect(run.columnKind).toBe('utf16CodeUnits');
+    expect(run.originalUriBaseIds).toEqual({ SRCROOT: { uri: 'file:///work/project/' } });
+    const { rules, ...driver } = run.tool.driver;
+    expect(driver).toEqual({
+      name: 'bulwark',
+      version: '0.1.0',
+      semanticVersion: '0.1.0',
+      informationUri: 'https://github.com/bulwark-sec/bulwark',
+    });
+    expect(rules.map((r: { id: string }) => r.id)).toEqual(['BW-0001', 'BW-0002', 'BW-0003', 'BW-0004']);
+  });
+
+  it('describes a rule with help, tags and security-severity', () => {
+    expect(run.tool.driver.rules[2]).toEqual({
+      id: 'BW-0003',
+      name: 'secret-in-environment',
+      shortDescription: { text: 'Secret in environment' },
+      fullDescription: { text: 'Environment variables are visible in docker inspect.' },
+      help: {
+        text:
+          'Fix (compose):\nsecrets:\n  - db_password\n\nMay break: Images that only read the variable.\n\n' +
+          'Superseded advice: The paper predates Docker secrets.',
+        markdown:
+          '**Fix (compose)**\n\n```yaml\nsecrets:\n  - db_password\n```\n\n**May break:** Images that only read the variable.\n\n' +
+          '**Superseded advice:** The paper predates Docker secrets.',
+      },
+      helpUri: 'https://github.com/bulwark-sec/bulwark/blob/main/docs/rules/secret-in-environment.md',
+      defaultConfiguration: { level: 'error' },
+      properties: {
+        tags: ['security', 'R-S', 'compromised secrets', 'CIS-1.6.0-4.10'],
+        'security-severity': '8.0',
+        precision: 'high',
+        requirements: ['R-S'],
+        cis: { '1.6.0': ['4.10'] },
+        paper: '§IV.5',
+        fix: 'manual',
+      },
+    });
+    const levels = run.tool.driver.rules.map((r: { defaultConfiguration: { level: string } }) => r.defaultConfiguration.level);
+    expect(levels).toEqual(['error', 'error', 'error', 'warning']);
+    expect(run.tool.driver.rules[0].properties.tags).toEqual([
+      'security', 'R-B', 'container breakout', 'R-K', 'kernel exploits', 'CIS-1.6.0-5.4', 'CIS-1.8.0-5.5',
+    ]);
+  });
+
+  it('reports a finding with its exact region, masked snippet, level and properties', () => {
+    expect(run.results).toHaveLength(5);
+    const r = run.results[2];
+    expect(r).toEqual({
+      ruleId: 'BW-0003',
+      ruleIndex: 2,
+      level: 'error',
+      message: { text: 'secret DB_PASSWORD is written in the environment' },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'compose.yaml', uriBaseId: 'SRCROOT' },
+            region: { startLine: 6, startColumn: 7, endLine: 6, endColumn: 28, snippet: { text: 'DB_PASSWORD: ********' } },
+          },
+        },
+      ],
+      partialFingerprints: { [FINGERPRINT_KEY]: expect.stringMatching(/^[0-9a-f]{32}:1$/) },
+      properties: {
+        severity: 'high',
+        'security-severity': '8.0',
+        target: { kind: 'service', name: 'web' },
+        certainty: 'definite',
+        data: { name: 'DB_PASSWORD', kind: 'literal' },
+        cis: { '1.6.0': ['4.10'] },
+      },
+    });
+    expect(run.results.map((x: { level: string }) => x.level)).toEqual(['warning', 'error', 'error', 'note', 'error']);
+    expect(run.results.map((x: { ruleIndex: number }) => x.ruleIndex)).toEqual([3, 0, 2, 3, 1]);
+    expect(run.results[0].properties.certainty).toBe('unknown');
+  });
+
+  it('lists input errors as notifications and marks the run unsuccessful; unused suppressions as configuration notes', () => {
+    expect(run.invocations).toEqual([
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          {
+            level: 'error',
+            message: { text: 'bad indentation of a mapping entry' },
+            descriptor: { id: 'parse' },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: 'broken.yaml', uriBaseId: 'SRCROOT' },
+                  region: { startLine: 2, startColumn: 3 },
+                },
+              },
+            ],
+          },
+        ],
+        toolConfigurationNotifications: [
+          {
+            level: 'warning',
+            message: { text: 'unused suppression: BW-0001 (CI runner needs it)' },
+            locations: [
+              { physicalLocation: { artifactLocation: { uri: 'deploy.sh', uriBaseId: 'SRCROOT' }, region: { startLine: 2 } } },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('gives stable fingerprints that differ by rule, target and line text, counting repeats', () => {
+    const again = JSON.parse(renderSarif(fixtureResult(), { cwd: CWD })).runs[0].results;
+    const prints = run.results.map((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints[FINGERPRINT_KEY]);
+    expect(again.map((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints[FINGERPRINT_KEY])).toEqual(prints);
+    expect(new Set(prints).size).toBe(5);
+    // The same finding moved to another line with the same text keeps its fingerprint.
+    const moved = fixtureResult();
+    moved.findings = [moved.findings[1]];
+    const f = moved.findings[0];
+    moved.sources.set('compose.yaml', new (moved.sources.get('compose.yaml')!.constructor as never)('compose.yaml', '# new first line\n' + moved.sources.get('compose.yaml')!.text));
+    f.location = { ...f.location, startLine: 5, endLine: 5 };
+    const movedPrint = JSON.parse(renderSarif(moved, { cwd: CWD })).runs[0].results[0].partialFingerprints[FINGERPRINT_KEY];
+    expect(movedPrint).toBe(prints[1]);
+    // A duplicate gets :2.
+    const dup = fixtureResult();
+    dup.findings = [dup.findings[1], { ...dup.findings[1] }];
+    const dupPrints = JSON.parse(renderSarif(dup, { cwd: CWD })).runs[0].results.map(
+      (x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints[FINGERPRINT_KEY],
+    );
+    expect(dupPrints[0].replace(/:1$/, ':2')).toBe(dupPrints[1]);
+  });
+
+  it('executionSuccessful is true without input errors, and omits configuration notes when there are none', () => {
+    const r = fixtureResult();
+    r.errors = [];
+    r.suppressions = [];
+    const inv = JSON.parse(renderSarif(r, { cwd: CWD })).runs[0].invocations[0];
+    expect(inv).toEqual({ executionSuccessful: true, toolExecutionNotifications: [] });
+  });
+});
+
+describe('artifactLocation / absoluteHelpUri', () => {
+  it('makes URIs relative to cwd, percent-encoded, and absolute file URIs outside it', () => {
+    expect(artifactLocation('deploy/my stack/compose.yaml', '/work/project')).toEqual({
+      uri: 'deploy/my%20stack/compose.yaml',
+      uriBaseId: 'SRCROOT',
+    });
+    expect(artifactLocation('/work/project/a#b.yaml', '/work/project')).toEqual({ uri: 'a%23b.yaml', uriBaseId: 'SRCROOT' });
+    expect(artifactLocation('../other/compose.yaml', '/work/project')).toEqual({ uri: 'file:///work/other/compose.yaml' });
+    expect(artifactLocation('/etc/compose.yaml', '/work/project')).toEqual({ uri: 'file:///etc/compose.yaml' });
+  });
+
+  it('prefixes relative help URIs with DOCS_BASE and keeps absolute ones', () => {
+    expect(absoluteHelpUri('docs/rules/x.md')).toBe('https://github.com/bulwark-sec/bulwark/blob/main/docs/rules/x.md');
+    expect(absoluteHelpUri('https://example.org/x')).toBe('https://example.org/x');
+  });
+});
+
+describe('renderSarif end to end', () => {
+  it('validates real engine output against the official schema', async () => {
+    const r = await auditSources(
+      [
+        { path: 'compose.yaml', text: 'services:\n  web:\n    image: nginx:latest\n    privileged: true\n    cap_add: [SYS_ADMIN]\n' },
+        { path: 'scripts/run.sh', text: 'docker run --privileged -v /var/run/docker.sock:/var/run/docker.sock alpine\n' },
+        { path: 'broken.yaml', kind: 'compose', text: 'services: [\n' },
+      ],
+      { env: {} },
+    );
+    const log = JSON.parse(renderSarif(r, { cwd: process.cwd() }));
+    expect(errorsOf(log)).toEqual([]);
+    const run = log.runs[0];
+    expect(run.results).toHaveLength(r.findings.length);
+    expect(run.invocations[0].executionSuccessful).toBe(false);
+    const privileged = run.results.filter((x: { ruleId: string }) => x.ruleId === 'BW-0001');
+    expect(privileged.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }) => [
+      x.locations[0].physicalLocation.artifactLocation.uri,
+      x.locations[0].physicalLocation.region.startLine,
+    ])).toEqual([
+      ['compose.yaml', 4],
+      ['scripts/run.sh', 1],
+    ]);
+    for (const x of run.results) expect(run.tool.driver.rules[x.ruleIndex].id).toBe(x.ruleId);
+  });
+});

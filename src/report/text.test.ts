@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditResult } from '../engine/types.js';
+import { SourceFile } from '../model/source.js';
+import { fixtureResult } from './fixture.js';
+import { renderText } from './text.js';
+
+const EXPECTED = `compose.yaml
+  service web
+    3:12  medium (unknown)  image nginx:latest is not pinned by digest  BW-0004 image-not-pinned
+        2 |   web:
+      > 3 |     image: nginx:latest
+          |            ^^^^^^^^^^^^
+        4 |     privileged: true
+      fix: image: nginx@sha256:…
+
+    4:5   critical          container runs privileged  BW-0001 privileged-container
+        3 |     image: nginx:latest
+      > 4 |     privileged: true
+          |     ^^^^^^^^^^^^^^^^
+        5 |     environment:
+      fix: privileged: false  # or remove the key
+      CIS 1.6.0 5.4; 1.8.0 5.5
+
+    6:7   high              secret DB_PASSWORD is written in the environment  BW-0003 secret-in-environment
+        5 |     environment:
+      > 6 |       DB_PASSWORD: ********
+          |       ^^^^^^^^^^^^^^^^^^^^^
+        7 |   db:
+      fix: secrets: …
+      CIS 1.6.0 4.10
+
+  service db
+    8:12  low               image postgres:16 is not pinned by digest  BW-0004 image-not-pinned
+        7 |   db:
+      > 8 |     image: postgres:16
+          |            ^^^^^^^^^^^
+      fix: image: nginx@sha256:…
+
+deploy.sh
+  run nginx
+    3:23  high  capability SYS_ADMIN added  BW-0002 dangerous-capability
+        2 | set -e
+      > 3 | \tdocker run --cap-add SYS_ADMIN nginx
+          | \t                     ^^^^^^^^^
+      fix: --cap-drop ALL
+      CIS 1.6.0 5.3
+
+input errors
+  broken.yaml:2:3  error  bad indentation of a mapping entry  parse
+
+suppressions
+  deploy.sh:2  unused suppression  BW-0001  CI runner needs it
+
+✖ 5 findings (1 critical, 2 high, 1 medium, 1 low) in 3 files, 3 targets · 1 input error · 1 suppressed
+`;
+
+function emptyResult(files: number): AuditResult {
+  const r = {
+    schemaVersion: '1.0.0',
+    tool: { name: 'bulwark' as const, version: '0.1.0' },
+    findings: [],
+    errors: [],
+    files: [],
+    suppressions: [],
+    rules: [],
+    summary: { files, targets: 0, findings: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, suppressed: 0 },
+  } as Omit<AuditResult, 'sources'> as AuditResult;
+  Object.defineProperty(r, 'sources', { value: new Map(), enumerable: false });
+  return r;
+}
+
+describe('renderText', () => {
+  it('groups by file and target, with code frames, errors, suppressions and the summary (no colour)', () => {
+    expect(renderText(fixtureResult(), { color: false })).toBe(EXPECTED);
+  });
+
+  it('colours by severity and keeps the same text once ANSI codes are stripped', () => {
+    const out = renderText(fixtureResult(), { color: true });
+    // critical: bold red; high: red; medium: yellow; low: cyan.
+    expect(out).toContain('\x1b[1m\x1b[31mcritical\x1b[39m\x1b[22m');
+    expect(out).toContain('\x1b[31mhigh\x1b[39m');
+    expect(out).toContain('\x1b[33mmedium\x1b[39m\x1b[2m (unknown)\x1b[22m');
+    expect(out).toContain('\x1b[36mlow\x1b[39m');
+    expect(out.replace(/\x1b\[[0-9;]*m/g, '')).toBe(EXPECTED);
+  });
+
+  it('says so when there is nothing to report', () => {
+    expect(renderText(emptyResult(1), { color: false })).toBe('✔ no findings in 1 file\n');
+    expect(renderText(emptyResult(4), { color: false })).toBe('✔ no findings in 4 files\n');
+  });
+
+  it('marks the first line of a multi-line range to its end, and a zero-width range with one caret', () => {
+    const r = fixtureResult();
+    const f = r.findings[1];
+    f.location = { file: 'compose.yaml', startLine: 4, startColumn: 17, endLine: 6, endColumn: 3 };
+    r.findings = [f];
+    expect(renderText(r, { color: false })).toContain('      > 4 |     privileged: true\n          |                 ^^^^\n');
+    f.location = { file: 'compose.yaml', startLine: 2, startColumn: 3, endLine: 2, endColumn: 3 };
+    expect(renderText(r, { color: false })).toContain('      > 2 |   web:\n          |   ^\n');
+  });
+
+  it('prints no frame for a file without source text, and shows absolute paths relative to cwd', () => {
+    const r = fixtureResult();
+    const f = r.findings[4];
+    f.location = { ...f.location, file: '/srv/app/other.sh' };
+    r.findings = [f];
+    r.errors = [{ file: '/srv/app/x.yaml', message: 'cannot read', code: 'read' }];
+    r.suppressions = [];
+    const out = renderText(r, { color: false, cwd: '/srv/app' });
+    expect(out.split('\n').slice(0, 5)).toEqual([
+      'other.sh',
+      '  run nginx',
+      '    3:23  high  capability SYS_ADMIN added  BW-0002 dangerous-capability',
+      '      fix: --cap-drop ALL',
+      '      CIS 1.6.0 5.3',
+    ]);
+    expect(out).toContain('\ninput errors\n  x.yaml  error  cannot read  read\n');
+  });
+
+  it('lists a suppression naming an unknown rule', () => {
+    const r = fixtureResult();
+    r.suppressions = [{ file: 'compose.yaml', line: 3, rules: ['no-such-rule'], reason: '', used: false }];
+    expect(renderText(r, { color: false })).toContain('\nsuppressions\n  compose.yaml:3  unknown rule no-such-rule  no-such-rule\n');
+  });
+
+  it('frames lines with CRLF endings without the carriage return', () => {
+    const r = fixtureResult();
+    const src = new SourceFile('crlf.yaml', 'services:\r\n  web:\r\n    privileged: true\r\n');
+    (r.sources as Map<string, SourceFile>).set('crlf.yaml', src);
+    const f = { ...r.findings[1], location: src.location({ start: src.text.indexOf('privileged'), end: src.text.indexOf('true') + 4 }) };
+    f.location.file = 'crlf.yaml';
+    r.findings = [f];
+    const out = renderText(r, { color: false });
+    expect(out).toContain('      > 3 |     privileged: true\n          |     ^^^^^^^^^^^^^^^^\n');
+    expect(out).not.toContain('\r');
+  });
+});

@@ -1,0 +1,48 @@
+import { ruleTester } from './tester.js';
+import rule from './capabilities-not-dropped.js';
+
+const ALL14 = 'AUDIT_WRITE,CHOWN,DAC_OVERRIDE,FOWNER,FSETID,KILL,MKNOD,NET_BIND_SERVICE,NET_RAW,SETFCAP,SETGID,SETPCAP,SETUID,SYS_CHROOT';
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    cap_drop: [ALL]\n' },
+    { kind: 'compose', name: 'drop ALL lower case, add back one', code: 'services:\n  web:\n    image: nginx\n    cap_drop:\n      - all\n    cap_add:\n      - NET_BIND_SERVICE\n' },
+    { kind: 'run', code: 'docker run --cap-drop ALL nginx' },
+    { kind: 'run', code: 'docker run --cap-drop=all --cap-add=CHOWN nginx' },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      code: 'services:\n  web:\n    image: nginx\n',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 6, target: 'web', severity: 'medium', data: { kept: ALL14 }, message: 'NET_RAW' }],
+    },
+    {
+      kind: 'compose',
+      name: 'partial drop of NET_RAW: low, at the cap_drop item',
+      code: 'services:\n  web:\n    image: nginx\n    cap_drop:\n      - NET_RAW\n      - SETUID\n',
+      errors: [{ line: 5, column: 9, endLine: 5, endColumn: 16, target: 'web', severity: 'low', data: { kept: 'AUDIT_WRITE,CHOWN,DAC_OVERRIDE,FOWNER,FSETID,KILL,MKNOD,NET_BIND_SERVICE,SETFCAP,SETGID,SETPCAP,SYS_CHROOT' } }],
+    },
+    {
+      kind: 'compose',
+      name: 'dropped and added back is kept',
+      code: 'services:\n  web:\n    image: nginx\n    cap_drop: [NET_RAW]\n    cap_add: [NET_RAW]\n',
+      errors: [{ line: 4, column: 16, endColumn: 23, severity: 'medium', data: { kept: ALL14 } }],
+    },
+    {
+      kind: 'compose',
+      name: 'reported even when privileged',
+      code: 'services:\n  web:\n    image: nginx\n    privileged: true\n',
+      errors: [{ line: 2, column: 3, severity: 'medium', data: { kept: ALL14 }, message: 'privileged' }],
+    },
+    {
+      kind: 'run',
+      code: 'docker run --name web nginx',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 7, target: 'web', severity: 'medium', data: { kept: ALL14 } }],
+    },
+    {
+      kind: 'run',
+      code: 'docker run --cap-drop NET_RAW --cap-drop=SETUID --cap-drop SETGID nginx',
+      errors: [{ line: 1, column: 12, endColumn: 30, target: 'nginx', severity: 'low', data: { kept: 'AUDIT_WRITE,CHOWN,DAC_OVERRIDE,FOWNER,FSETID,KILL,MKNOD,NET_BIND_SERVICE,SETFCAP,SETPCAP,SYS_CHROOT' } }],
+    },
+  ],
+});

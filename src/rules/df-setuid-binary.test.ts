@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ruleTester } from './tester.js';
+import rule, { modeSetsSetid } from './df-setuid-binary.js';
+
+// R-G7, CIS 1.6.0 4.8; corpus jenkins-agent-chrome-sandbox-suid-4755 and heredoc-copy-script-no-user.
+describe('modeSetsSetid', () => {
+  it.each(['4755', '2755', '6755', '04755', 'u+s', 'g+s', '+s', 'a+s', 'u=rwxs', 'go-w,u+s'])('%s sets setuid/setgid', (m) => expect(modeSetsSetid(m)).toBe(true));
+  it.each(['755', '0755', '1777', '+x', 'u+x', 'o+s', 'u-s', 'g-s', 'abc', ''])('%s does not', (m) => expect(modeSetsSetid(m)).toBe(false));
+});
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM ubuntu\nRUN chmod +x /bin/ping.sh\n' },
+    { kind: 'dockerfile', code: 'FROM ubuntu\nRUN chmod -R g+rw /opt/google && chmod 1777 /tmp/x && chmod u-s /usr/bin/su\n' },
+    { kind: 'dockerfile', code: 'FROM ubuntu\n# RUN chmod 4755 /x\nCOPY --chmod=0755 a /b\n' },
+    { kind: 'dockerfile', code: 'FROM ubuntu\nCOPY <<EOF /x.sh\nchmod 4755 /y\nEOF\n', name: 'COPY heredoc body is file content' },
+    { kind: 'dockerfile', code: 'FROM ubuntu AS build\nRUN chmod u+s /x\nFROM ubuntu\nCOPY --from=build /y /y\n', name: 'stage not shipped' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM registry.access.redhat.com/ubi8/ubi:8.1\nUSER root\nRUN chmod 4755 /opt/google/chrome/chrome-sandbox\nUSER 1001\n',
+      errors: [{ line: 3, column: 5, endLine: 3, endColumn: 49, severity: 'high', data: { command: 'chmod 4755 chrome-sandbox' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nRUN apk add sudo && \\\n    sudo chmod u+s,g+s /usr/bin/x\nCOPY --chmod=2755 tool /usr/bin/tool\n',
+      errors: [
+        { line: 3, column: 5, endColumn: 34, data: { command: 'chmod u+s,g+s x' } },
+        { line: 4, column: 6, endColumn: 18, data: { command: 'COPY --chmod=2755' } },
+      ],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN <<EOF\nset -e\nchmod +s /usr/local/bin/helper\nEOF\n',
+      name: 'RUN heredoc script',
+      errors: [{ line: 4, column: 1, endColumn: 31, data: { command: 'chmod +s helper' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: "FROM debian\nRUN echo 'jenkins ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers\n",
+      errors: [{ line: 2, column: 29, endColumn: 37, data: { command: 'sudoers NOPASSWD' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian AS base\nRUN chmod 6755 /x\nFROM base\nUSER 1000\n',
+      name: 'inherited stage is shipped',
+      errors: [{ line: 2, column: 5, data: { command: 'chmod 6755 x' } }],
+    },
+  ],
+});

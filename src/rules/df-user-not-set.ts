@@ -1,0 +1,52 @@
+/**
+ * BW-0101 df-user-not-set (DF_NO_USER): the final stage of a Dockerfile, with what it inherits from the
+ * stages it is built FROM, has no USER, so the image runs as its base image's default user — root for
+ * most bases, always root for `scratch`. CIS Docker Benchmark 1.6.0 4.1 ("Ensure that a user for the
+ * container has been created"), R-K, R-G5, paper §V.2.5. Earlier stages that are not shipped do not count.
+ * Certainty is `unknown` when the chain starts from an external image (its own USER may be non-root);
+ * distroless `:nonroot` bases (USER 65532 in the image config) are reported at info.
+ */
+import { defineRule } from './types.js';
+import { chainRoot, isExternalBase } from '../ingest/dockerfile/facts.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0101',
+    slug: 'df-user-not-set',
+    title: 'Dockerfile final stage sets no USER',
+    severity: 'medium',
+    attackClasses: ['R-K', 'R-B'],
+    requirements: ['R-K', 'R-G5'],
+    cis: { '1.6.0': ['4.1'] },
+    paper: '§IV.1, §V.2.5',
+    inputs: ['dockerfile'],
+    description:
+      "The image's final stage sets no USER, so containers start as the base image's default user, which is root for most images (and always for scratch). Root in the container is root for the host kernel unless user namespaces remap it.",
+    remediation: { dockerfile: 'RUN groupadd -r app && useradd -r -g app -u 10001 app\nUSER 10001:10001' },
+    breaks: 'Processes that write to root-owned paths or bind ports below 1024 fail until those paths are chowned or the port is changed.',
+    fix: 'unsafe',
+  },
+  checkImage(img, ctx) {
+    const final = img.finalStage;
+    if (final.user) return;
+    const root = chainRoot(final);
+    if (root.from.how === 'unresolved') {
+      ctx.report({ message: `final stage sets no USER and its base image ${root.from.value} is not known: the base image's default user applies, usually root`, certainty: 'unknown', data: { image: root.from.value } });
+      return;
+    }
+    if (!isExternalBase(root)) {
+      ctx.report({ message: 'final stage is built FROM scratch and sets no USER: it runs as root', data: { image: 'scratch' } });
+      return;
+    }
+    const image = root.from.value;
+    const nonroot = /:(?:[\w.-]*-)?nonroot(?:-[\w.-]*)?(?:@|$)/.test(image);
+    ctx.report({
+      message: nonroot
+        ? `final stage sets no USER; base image ${image} defaults to a non-root user`
+        : `final stage sets no USER: the default user of base image ${image} applies, usually root`,
+      certainty: 'unknown',
+      severity: nonroot ? 'info' : undefined,
+      data: { image },
+    });
+  },
+});

@@ -1,0 +1,37 @@
+/**
+ * BW-0102 df-user-root (DF_ROOT_USER): the USER in effect for the final stage (its own last USER or the
+ * one it inherits from the stage it is built FROM) is root: `root`, `0`, `root:root`, `0:0`, `root:<group>`.
+ * CIS Docker Benchmark 1.6.0 4.1, R-K, R-G5, paper §V.2.5. A `USER root` followed later by a non-root USER
+ * is fine (the last one wins).
+ */
+import { defineRule } from './types.js';
+
+/** True for a user spec whose user part is root (`root`, `0`, `root:x`, `0:x`). */
+export function isRootUser(spec: string): boolean {
+  const user = spec.trim().split(':')[0];
+  return user === 'root' || /^0+$/.test(user);
+}
+
+export default defineRule({
+  meta: {
+    id: 'BW-0102',
+    slug: 'df-user-root',
+    title: 'Dockerfile final stage runs as root',
+    severity: 'high',
+    attackClasses: ['R-K', 'R-B'],
+    requirements: ['R-K', 'R-G5'],
+    cis: { '1.6.0': ['4.1'] },
+    paper: '§IV.1, §V.2.5',
+    inputs: ['dockerfile'],
+    description:
+      'The USER in effect at the end of the final stage is root, so every container of the image runs as uid 0 unless the deployment overrides it. A kernel bug or a mount mistake then becomes a host compromise.',
+    remediation: { dockerfile: 'USER 10001:10001' },
+    breaks: 'Processes that need root at start (binding ports below 1024, writing root-owned paths) fail until the image is adapted.',
+    fix: 'unsafe',
+  },
+  checkImage(img, ctx) {
+    const u = img.finalStage.user;
+    if (!u || u.how === 'unresolved' || !isRootUser(u.value)) return;
+    ctx.report({ message: `final stage runs as root (USER ${u.value})`, at: u, data: { user: u.value } });
+  },
+});

@@ -1,0 +1,75 @@
+/**
+ * BW-0025 host-device: host devices passed into the container (`devices`, `--device`), device cgroup
+ * rules (`device_cgroup_rules`, `--device-cgroup-rule`) and device nodes bind-mounted with `-v /dev/…`
+ * (R-G8: devices only via --device, with the least of `rwm`). CIS 5.17, R-B.
+ */
+import type { Severity } from './types.js';
+import { defineRule } from './types.js';
+import { bindKind, classifiedHostPath, mountMode, mountPathAsWritten, UNRESOLVED_NOTE } from './util/container.js';
+
+/** Devices that give raw access to host memory, disks or the kernel: high. */
+const DANGEROUS_DEVICE = /^\/dev\/(mem|kmem|port|(sd|hd|vd|xvd)[a-z]+\d*|nvme\d+(n\d+(p\d+)?)?|disk(\/.*)?|mapper(\/.*)?|dm-\d+|md\d+|mmcblk\d+(p\d+)?|loop-control|cpu(\/.*)?|bsg(\/.*)?)$/;
+
+/** Severity of passing host device `path`: high for memory, disks and raw kernel interfaces, else medium. */
+export function deviceSeverity(path: string): Severity {
+  return DANGEROUS_DEVICE.test(path) ? 'high' : 'medium';
+}
+
+export default defineRule({
+  meta: {
+    id: 'BW-0025',
+    slug: 'host-device',
+    title: 'Host device passed to the container',
+    severity: 'medium',
+    attackClasses: ['R-B', 'R-K'],
+    requirements: ['R-B', 'R-G8'],
+    cis: { '1.6.0': ['5.17'] },
+    paper: '§V.2.8',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      "A host device gives the container a direct line to a kernel driver and to the hardware: disks (/dev/sda) and memory (/dev/mem) are a host compromise, other drivers are kernel attack surface. Docker grants rwm (read, write, mknod) unless told otherwise; pass each device with --device and only the permissions it needs (often r or rw). A device cgroup rule such as 'c *:* rwm' allows every device the container can create a node for. Bind-mounting /dev nodes with -v bypasses the device list.",
+    remediation: {
+      compose: 'devices:\n  - /dev/ttyUSB0:/dev/ttyUSB0:rw   # only the device needed, least permissions (r, rw)',
+      run: '--device /dev/ttyUSB0:/dev/ttyUSB0:rw   # instead of -v /dev/...:... or a broad --device-cgroup-rule',
+    },
+    breaks: 'Hardware access (GPUs, USB accelerators, serial ports) stops working for devices or permissions no longer granted.',
+    fix: 'manual',
+  },
+  checkContainer(c, ctx) {
+    for (const d of c.devices) {
+      const perms = d.permissions || 'rwm';
+      const dflt = d.permissionsExplicit ? '' : ' (Docker\'s default; r or rw may suffice)';
+      ctx.report({
+        message: `host device ${d.hostPath} passed with permissions ${perms}${dflt}`,
+        at: d.origin,
+        severity: deviceSeverity(d.hostPath),
+        data: { path: d.hostPath, permissions: perms },
+      });
+    }
+    for (const r of c.deviceCgroupRules) {
+      if (r.how === 'unresolved') {
+        ctx.report({ message: `device cgroup rule ${r.value}: ${UNRESOLVED_NOTE} which devices it allows`, at: r, certainty: 'unknown', data: { rule: r.value } });
+        continue;
+      }
+      const parts = r.value.trim().split(/\s+/);
+      const broad = parts[0] === 'a' || parts[1] === '*' || (parts[1] ?? '').startsWith('*:');
+      const what = parts[0] === 'b' ? 'block device, host disks included' : parts[0] === 'c' ? 'character device, /dev/mem and /dev/kmem included' : 'device';
+      ctx.report({
+        message: broad ? `device cgroup rule '${r.value}' allows every ${what}` : `device cgroup rule '${r.value}' allows host devices by number`,
+        at: r,
+        severity: broad ? 'critical' : parts[0] === 'b' ? 'high' : 'medium',
+        data: { rule: r.value },
+      });
+    }
+    for (const m of c.mounts) {
+      if (bindKind(m) !== 'device') continue;
+      const path = mountPathAsWritten(m);
+      ctx.report({
+        message: `host device node ${path} bind-mounted (${mountMode(m)}): pass devices with --device and the least permissions instead`,
+        at: m.origin,
+        severity: deviceSeverity(classifiedHostPath(m)),
+        data: { path, mode: mountMode(m), target: m.target },
+      });
+    }
+  },
+});

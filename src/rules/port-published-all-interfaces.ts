@@ -1,0 +1,48 @@
+/**
+ * BW-0028 port-published-all-interfaces: a published port without a host IP (or `0.0.0.0`, `::`)
+ * listens on every interface of the host. Informational (corpus: published ports are info at most).
+ * Privileged host ports (< 1024) mention CIS 5.7; port 22 mentions R-G9. CIS 5.13.
+ */
+import { defineRule } from './types.js';
+
+/** True if a host IP as written means every interface (`undefined`, empty, `0.0.0.0`, `::`, `[::]`). */
+export function isAllInterfaces(hostIp: string | undefined): boolean {
+  if (hostIp === undefined) return true;
+  const ip = hostIp.trim().replace(/^\[|\]$/g, '');
+  return ip === '' || ip === '0.0.0.0' || ip === '::';
+}
+
+export default defineRule({
+  meta: {
+    id: 'BW-0028',
+    slug: 'port-published-all-interfaces',
+    title: 'Port published on all interfaces',
+    severity: 'info',
+    attackClasses: ['R-M'],
+    requirements: ['R-M', 'R-G2', 'R-G9'],
+    cis: { '1.6.0': ['5.13', '5.7', '5.8'] },
+    paper: '§IV.6, §V.2.2',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      "A port published without a host address listens on every interface of the host, and Docker's iptables rules bypass host firewalls such as ufw. Bind it to the interface that should receive the traffic (127.0.0.1 behind a reverse proxy), and publish only the ports needed.",
+    remediation: { compose: 'ports:\n  - "127.0.0.1:8080:80"', run: '-p 127.0.0.1:8080:80' },
+    breaks: 'Clients on other hosts can no longer reach the port directly; route them through a proxy or bind the specific interface.',
+    fix: 'manual',
+  },
+  checkContainer(c, ctx) {
+    for (const p of c.ports) {
+      if (!isAllInterfaces(p.hostIp)) continue;
+      const host = p.hostPort ?? '(ephemeral)';
+      const notes: string[] = [];
+      const first = Number.parseInt((p.hostPort ?? '').split('-')[0], 10);
+      if (Number.isFinite(first) && first > 0 && first < 1024) notes.push('privileged host port below 1024 (CIS 5.7)');
+      if (p.containerPort.split('-')[0] === '22') notes.push('SSH inside a container (R-G9)');
+      const extra = notes.length > 0 ? `; ${notes.join('; ')}` : '';
+      ctx.report({
+        message: `port ${host}->${p.containerPort}/${p.protocol} published on all host interfaces${extra}`,
+        at: p.origin,
+        data: { port: p.hostPort ?? '', containerPort: p.containerPort },
+      });
+    }
+  },
+});

@@ -1,0 +1,28 @@
+/**
+ * BW-0031 ulimits-missing: neither a `nofile` nor an `nproc` ulimit is set; the daemon's defaults
+ * apply (CIS 5.18 reports this as info, R-D).
+ */
+import { defineRule } from './types.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0031',
+    slug: 'ulimits-missing',
+    title: 'No ulimits set',
+    severity: 'info',
+    attackClasses: ['R-D'],
+    requirements: ['R-D'],
+    cis: { '1.6.0': ['5.18'] },
+    paper: '§IV.2, §V.2.6',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      "Without ulimits the container inherits the daemon's (often very high) limits on open files and processes; one container can exhaust file descriptors shared with the host. Setting nofile and nproc bounds that.",
+    remediation: { compose: 'ulimits:\n  nofile: {soft: 1024, hard: 4096}\n  nproc: 512', run: '--ulimit nofile=1024:4096 --ulimit nproc=512' },
+    breaks: 'Servers with many connections (databases, proxies) need a higher nofile limit.',
+    fix: 'manual',
+  },
+  checkContainer(c, ctx) {
+    if (c.resources.ulimits.some((u) => u.name === 'nofile' || u.name === 'nproc')) return;
+    ctx.report({ message: "no nofile or nproc ulimit: the daemon's defaults apply", data: {} });
+  },
+});
