@@ -60,7 +60,7 @@ describe('bulwark CLI', () => {
     expect(json.findings.find((f: { ruleId: string }) => f.ruleId === 'BW-0001').location).toEqual({
       file: 'compose.yaml',
       startLine: 4,
-      startColumn: 5,
+      startColumn: 17,
       endLine: 4,
       endColumn: 21,
     });

@@ -65,7 +65,11 @@ const schema = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: false }).compile(schema);
+let compiled: ReturnType<Ajv['compile']> | undefined;
+/** The schema validator, compiled on first use (most runs have no config file). */
+function validator() {
+  return (compiled ??= new Ajv({ allErrors: false }).compile(schema));
+}
 
 /** Names of config files looked up in the working directory, in order. */
 export const CONFIG_NAMES = ['.bulwark.yaml', '.bulwark.yml'];
@@ -83,6 +87,7 @@ export function parseConfig(text: string, path: string): BulwarkConfig {
     throw new ConfigError(`${path}:${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`);
   }
   const data = (doc.toJS() ?? {}) as unknown;
+  const validate = validator();
   if (!validate(data)) {
     const err = validate.errors![0];
     const segs = err.instancePath.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -128,7 +133,8 @@ export async function loadConfig(cwd: string, path?: string): Promise<BulwarkCon
     } catch {
       continue;
     }
-    return parseConfig(text, p);
+    // Named as the user would write it; baseDir stays absolute for ignore patterns.
+    return { ...parseConfig(text, name), baseDir: cwd, path: p };
   }
   return {};
 }

@@ -133,19 +133,25 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Slug of the rule under which the engine reports problems with `# bulwark-ignore` directives (BW-0000). */
+export const SUPPRESSION_RULE_SLUG = 'suppression-directive';
+
 /**
- * Suppressions a report lists: unused ones and those naming a rule that is not among
- * `result.rules` (by id or slug). `problem` says which.
+ * Suppressions a report lists apart: those that silenced nothing (`used: false`), unless a
+ * `suppression-directive` finding on the same file and line already reports them (the engine does so
+ * while that rule is enabled). `problem`: `suppression names no rule`, `suppression without a reason`
+ * (such a directive silences nothing) or `unused suppression`.
  */
 export function suppressionProblems(result: AuditResult): { s: AuditResult['suppressions'][number]; problem: string }[] {
-  const known = new Set(result.rules.flatMap((r) => [r.id, r.slug]));
-  const out: { s: AuditResult['suppressions'][number]; problem: string }[] = [];
-  for (const s of result.suppressions) {
-    const unknown = s.rules.filter((r) => !known.has(r));
-    if (unknown.length) out.push({ s, problem: `unknown rule ${unknown.join(', ')}` });
-    else if (!s.used) out.push({ s, problem: 'unused suppression' });
-  }
-  return out;
+  const reported = new Set(
+    result.findings.filter((f) => f.slug === SUPPRESSION_RULE_SLUG).map((f) => `${f.location.file}\0${f.location.startLine}`),
+  );
+  return result.suppressions
+    .filter((s) => !s.used && !reported.has(`${s.file}\0${s.line}`))
+    .map((s) => ({
+      s,
+      problem: !s.rules.length ? 'suppression names no rule' : !s.reason ? 'suppression without a reason' : 'unused suppression',
+    }));
 }
 
 /**

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { auditSources } from '../engine/audit.js';
 import { SCHEMA_VERSION } from '../engine/types.js';
 import { fixtureResult } from './fixture.js';
 import { renderJson } from './json.js';
+
+// ajv is CommonJS; NodeNext typing of its default export needs the explicit type.
+const require = createRequire(import.meta.url);
+const Ajv2020: typeof import('ajv/dist/2020.js').default = require('ajv/dist/2020.js');
 
 const schemaPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema', 'audit-result.schema.json');
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));

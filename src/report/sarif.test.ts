@@ -1,17 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Ajv04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { auditSources } from '../engine/audit.js';
-import { fixtureResult } from './fixture.js';
+import { SourceFile } from '../model/source.js';
+import { COMPOSE_TEXT, fixtureResult } from './fixture.js';
 import { absoluteHelpUri, artifactLocation, FINGERPRINT_KEY, renderSarif } from './sarif.js';
 
+// ajv and its plugins are CommonJS; NodeNext typing of their default exports needs the explicit types.
 const require = createRequire(import.meta.url);
+const Ajv04: typeof import('ajv-draft-04').default = require('ajv-draft-04');
+const addFormats: typeof import('ajv-formats').default = require('ajv-formats');
 const sarifSchema = JSON.parse(
   readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
 );
-const ajv = new Ajv04({ allErrors: true, strict: false });
+// The official schema's `language` pattern is not a valid Unicode regular expression: compile patterns without `u`.
+const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv);
 const validate = ajv.compile(sarifSchema);
 function errorsOf(log: unknown): string[] {
@@ -26,6 +29,14 @@ describe('renderSarif', () => {
 
   it('is valid SARIF 2.1.0 (official schema)', () => {
     expect(errorsOf(log)).toEqual([]);
+  });
+
+  it('the schema check can fail: a bad level and a 0 line are rejected', () => {
+    const bad = JSON.parse(renderSarif(fixtureResult(), { cwd: CWD }));
+    bad.runs[0].results[0].level = 'fatal';
+    bad.runs[0].results[1].locations[0].physicalLocation.region.startLine = 0;
+    expect(errorsOf(bad)).toContain('/runs/0/results/0/level must be equal to one of the allowed values');
+    expect(errorsOf(bad)).toContain('/runs/0/results/1/locations/0/physicalLocation/region/startLine must be >= 1');
   });
 
   it('has the log header, one run, the driver and the base URI', () => {
@@ -149,7 +160,7 @@ describe('renderSarif', () => {
     const moved = fixtureResult();
     moved.findings = [moved.findings[1]];
     const f = moved.findings[0];
-    moved.sources.set('compose.yaml', new (moved.sources.get('compose.yaml')!.constructor as never)('compose.yaml', '# new first line\n' + moved.sources.get('compose.yaml')!.text));
+    moved.sources.set('compose.yaml', new SourceFile('compose.yaml', '# new first line\n' + COMPOSE_TEXT));
     f.location = { ...f.location, startLine: 5, endLine: 5 };
     const movedPrint = JSON.parse(renderSarif(moved, { cwd: CWD })).runs[0].results[0].partialFingerprints[FINGERPRINT_KEY];
     expect(movedPrint).toBe(prints[1]);
@@ -185,6 +196,7 @@ describe('artifactLocation / absoluteHelpUri', () => {
   it('prefixes relative help URIs with DOCS_BASE and keeps absolute ones', () => {
     expect(absoluteHelpUri('docs/rules/x.md')).toBe('https://github.com/bulwark-sec/bulwark/blob/main/docs/rules/x.md');
     expect(absoluteHelpUri('https://example.org/x')).toBe('https://example.org/x');
+    expect(absoluteHelpUri('javascript:alert(1)')).toBe('https://github.com/bulwark-sec/bulwark/blob/main/javascript:alert(1)');
   });
 });
 

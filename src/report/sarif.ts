@@ -54,9 +54,17 @@ export interface SarifOptions {
   cwd?: string;
 }
 
-/** Help URI of a rule: the finding's/rule's `docs/rules/<slug>.md` made absolute with {@link DOCS_BASE}. */
+/**
+ * Help URI of a rule: the finding's/rule's `docs/rules/<slug>.md` made absolute with {@link DOCS_BASE}.
+ * An `http:`/`https:` URI is kept; anything else (including `javascript:`) is treated as a path.
+ */
 export function absoluteHelpUri(helpUri: string): string {
-  return /^[a-z][a-z0-9+.-]*:/i.test(helpUri) ? helpUri : DOCS_BASE + helpUri.replace(/^\.?\//, '');
+  return /^https?:\/\//i.test(helpUri) ? helpUri : DOCS_BASE + helpUri.replace(/^\.?\/+/, '');
+}
+
+/** Replaces lone UTF-16 surrogates (which `encodeURIComponent` rejects) with U+FFFD. */
+function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 type ArtifactLocation = { uri: string; uriBaseId?: string };
@@ -69,9 +77,9 @@ export function artifactLocation(file: string, cwd: string): ArtifactLocation {
   const abs = resolve(cwd, file);
   const rel = relative(cwd, abs);
   if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) {
-    return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+    return { uri: rel.split(sep).map((seg) => encodeURIComponent(wellFormed(seg))).join('/'), uriBaseId: 'SRCROOT' };
   }
-  return { uri: pathToFileURL(abs).href };
+  return { uri: pathToFileURL(wellFormed(abs)).href };
 }
 
 function ruleTags(meta: RuleMeta): string[] {

@@ -117,10 +117,25 @@ describe('renderText', () => {
     expect(out).toContain('\ninput errors\n  x.yaml  error  cannot read  read\n');
   });
 
-  it('lists a suppression naming an unknown rule', () => {
+  it('lists unused suppressions unless a suppression-directive finding already reports them', () => {
     const r = fixtureResult();
-    r.suppressions = [{ file: 'compose.yaml', line: 3, rules: ['no-such-rule'], reason: '', used: false }];
-    expect(renderText(r, { color: false })).toContain('\nsuppressions\n  compose.yaml:3  unknown rule no-such-rule  no-such-rule\n');
+    r.suppressions = [
+      { file: 'compose.yaml', line: 3, rules: [], reason: '', used: false },
+      { file: 'compose.yaml', line: 5, rules: ['user-not-set'], reason: '', used: false },
+      { file: 'compose.yaml', line: 7, rules: ['user-not-set'], reason: 'reported', used: false },
+      { file: 'compose.yaml', line: 8, rules: ['user-not-set'], reason: 'used', used: true },
+    ];
+    r.findings.push({
+      ...r.findings[0],
+      ruleId: 'BW-0000',
+      slug: 'suppression-directive',
+      target: { kind: 'file', name: 'compose.yaml' },
+      location: { file: 'compose.yaml', startLine: 7, startColumn: 3, endLine: 7, endColumn: 6 },
+    });
+    expect(renderText(r, { color: false })).toContain(
+      '\nsuppressions\n  compose.yaml:3  suppression names no rule  all rules\n' +
+        '  compose.yaml:5  suppression without a reason  user-not-set\n\n✖',
+    );
   });
 
   it('frames lines with CRLF endings without the carriage return', () => {

@@ -18,7 +18,7 @@ ruleTester(rule, {
       code: 'FROM python:3.6-stretch\nARG AWS_ACCESS_KEY_ID\nARG AWS_SECRET_ACCESS_KEY\nENV AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID\nENV AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}\n',
       errors: [
         { line: 4, column: 5, endLine: 4, endColumn: 41, severity: 'medium', data: { name: 'AWS_ACCESS_KEY_ID', kind: 'build-arg' } },
-        { line: 5, column: 5, endColumn: 52, severity: 'medium', data: { name: 'AWS_SECRET_ACCESS_KEY', kind: 'build-arg' } },
+        { line: 5, column: 5, endColumn: 51, severity: 'medium', data: { name: 'AWS_SECRET_ACCESS_KEY', kind: 'build-arg' } },
       ],
     },
     {

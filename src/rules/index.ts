@@ -6,8 +6,16 @@ import contentTrustNotEnabled from './content-trust-not-enabled.js';
 import cpuLimitMissing from './cpu-limit-missing.js';
 import dangerousCapabilityAdded from './dangerous-capability-added.js';
 import defaultBridgeNetwork from './default-bridge-network.js';
+import dfAddRemoteUrl from './df-add-remote-url.js';
+import dfAptNoInstallRecommends from './df-apt-no-install-recommends.js';
+import dfBaseImageUnpinned from './df-base-image-unpinned.js';
+import dfHealthcheckMissing from './df-healthcheck-missing.js';
+import dfPackageManagerInFinalStage from './df-package-manager-in-final-stage.js';
+import dfRemoteScriptPipe from './df-remote-script-pipe.js';
 import dfSecretInEnv from './df-secret-in-env.js';
 import dfSetuidBinary from './df-setuid-binary.js';
+import dfSshd from './df-sshd.js';
+import dfUpdateWithoutInstall from './df-update-without-install.js';
 import dfUserNotSet from './df-user-not-set.js';
 import dfUserRoot from './df-user-root.js';
 import dockerSocketMounted from './docker-socket-mounted.js';
@@ -44,4 +52,4 @@ import userRoot from './user-root.js';
 import writableBindMount from './writable-bind-mount.js';
 
 /** Every rule bulwark has, sorted by id. */
-export const allRules: Rule[] = [apparmorUnconfined, capabilitiesNotDropped, contentTrustNotEnabled, cpuLimitMissing, dangerousCapabilityAdded, defaultBridgeNetwork, dfSecretInEnv, dfSetuidBinary, dfUserNotSet, dfUserRoot, dockerSocketMounted, healthcheckDisabled, hostCgroupns, hostDevice, hostIpc, hostNetwork, hostPid, hostUserns, hostUts, imageNotPinned, legacyLink, loggingDisabled, memoryLimitMissing, mountPropagationShared, noNewPrivilegesMissing, pidsLimitMissing, portPublishedAllInterfaces, privilegedContainer, restartPolicyUnbounded, rootFilesystemWritable, seccompUnconfined, secretInEnvironment, selinuxDisabled, sensitiveHostMount, sshdPortPublished, suppressionDirective, sysctlSet, systempathsUnconfined, ulimitsMissing, userNotSet, userRoot, writableBindMount].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+export const allRules: Rule[] = [apparmorUnconfined, capabilitiesNotDropped, contentTrustNotEnabled, cpuLimitMissing, dangerousCapabilityAdded, defaultBridgeNetwork, dfAddRemoteUrl, dfAptNoInstallRecommends, dfBaseImageUnpinned, dfHealthcheckMissing, dfPackageManagerInFinalStage, dfRemoteScriptPipe, dfSecretInEnv, dfSetuidBinary, dfSshd, dfUpdateWithoutInstall, dfUserNotSet, dfUserRoot, dockerSocketMounted, healthcheckDisabled, hostCgroupns, hostDevice, hostIpc, hostNetwork, hostPid, hostUserns, hostUts, imageNotPinned, legacyLink, loggingDisabled, memoryLimitMissing, mountPropagationShared, noNewPrivilegesMissing, pidsLimitMissing, portPublishedAllInterfaces, privilegedContainer, restartPolicyUnbounded, rootFilesystemWritable, seccompUnconfined, secretInEnvironment, selinuxDisabled, sensitiveHostMount, sshdPortPublished, suppressionDirective, sysctlSet, systempathsUnconfined, ulimitsMissing, userNotSet, userRoot, writableBindMount].sort((a, b) => a.meta.id.localeCompare(b.meta.id));

@@ -96,7 +96,9 @@ function parse(file: SourceFile, src: string, base: number, inHeredoc: boolean):
   const ascii = /^[\x00-\x7f]*$/.test(src);
   const at = (p: ShPos) => base + (ascii ? p.Offset() : byteToUtf16Offset(src, p.Offset()));
   const rawOf = (n: ShNode) => file.text.slice(at(n.Pos()), at(n.End()));
-  const byNode = new Map<ShNode, ShellCall>();
+  // GopherJS wraps nodes anew on each field access: key them by position, not identity.
+  const key = (n: ShNode) => `${n.Pos().Offset()}:${n.End().Offset()}`;
+  const byNode = new Map<string, ShellCall>();
   const calls: ShellCall[] = [];
   const pipes: ShNode[] = [];
   syntax.Walk(root, (n) => {
@@ -121,7 +123,7 @@ function parse(file: SourceFile, src: string, base: number, inHeredoc: boolean):
             redirects: redirs,
             inHeredoc,
           };
-          byNode.set(cmd, call);
+          byNode.set(key(cmd), call);
           calls.push(call);
         }
       }
@@ -131,10 +133,11 @@ function parse(file: SourceFile, src: string, base: number, inHeredoc: boolean):
     }
     return true;
   });
+  const pipeKeys = new Set(pipes.map(key));
   const leaves = (stmt: ShNode | null, out: ShNode[]) => {
     const cmd = stmt?.Cmd as ShNode | null | undefined;
     if (!cmd) return;
-    if (pipes.includes(cmd)) {
+    if (pipeKeys.has(key(cmd))) {
       leaves(cmd.X as ShNode, out);
       leaves(cmd.Y as ShNode, out);
     } else out.push(cmd);
@@ -143,7 +146,7 @@ function parse(file: SourceFile, src: string, base: number, inHeredoc: boolean):
     const nodes: ShNode[] = [];
     leaves(p.X as ShNode, nodes);
     leaves(p.Y as ShNode, nodes);
-    const pipeline = nodes.map((c) => byNode.get(c)).filter((c): c is ShellCall => c !== undefined);
+    const pipeline = nodes.map((c) => byNode.get(key(c))).filter((c): c is ShellCall => c !== undefined);
     for (const c of pipeline) if (!c.pipeline || c.pipeline.length < pipeline.length) c.pipeline = pipeline;
   }
   return calls;

@@ -358,7 +358,7 @@ const list = (k: 'deviceCgroupRules' | 'envFiles' | 'expose' | 'links' | 'volume
   u.c[k].push(u.sourced(u.value));
 };
 
-/** Flags whose values accumulate in `extra` as arrays rather than replace each other. */
+/** A flag that takes a value (`S`) and a boolean flag (`B`). */
 const S = (long: string, short?: string, apply?: FlagDef['apply']): FlagDef => ({ long, short, value: true, apply });
 const B = (long: string, short?: string, apply?: FlagDef['apply']): FlagDef => ({ long, short, value: false, apply });
 

@@ -162,3 +162,11 @@ describe('properties', () => {
     );
   });
 });
+
+describe('line endings', () => {
+  it('CRLF scripts with continuations parse with exact positions', async () => {
+    const { file, containers, errors } = await ingest('#!/bin/sh\r\ndocker run \\\r\n  --privileged \\\r\n  img\r\n');
+    expect(errors).toEqual([]);
+    expect(containers.map((c) => [c.image?.value, pos(file, c.privileged?.origin)])).toEqual([['img', '3:3-3:15']]);
+  });
+});

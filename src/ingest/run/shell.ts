@@ -204,7 +204,9 @@ interface ScanResult {
  * Parses `text` (same length as `file.text`, with anything outside the region blanked) and returns
  * every docker run/create container. Positions refer to `file`.
  */
-export function scanShellText(file: SourceFile, text: string): ScanResult {
+export function scanShellText(file: SourceFile, original: string): ScanResult {
+  // CRLF scripts: a same-length rewrite keeps positions exact (backslash-CR-LF becomes space-backslash-LF, CR-LF becomes space-LF).
+  const text = original.includes('\r') ? original.replace(/\\\r\n/g, ' \\\n').replace(/\r\n/g, ' \n') : original;
   const containers: ContainerSpec[] = [];
   const errors: InputError[] = [];
   let f: ShNode;

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { SourceFile } from '../../model/source.js';
+import type { Stage } from '../../model/types.js';
+import { ingestDockerfile, looksLikeDockerfile, substitute, type DockerfileEnvVar, type DockerfileImage } from './index.js';
+import { runCalls } from './shell.js';
+
+const ctx = { env: {}, readFile: async () => undefined };
+async function parse(text: string) {
+  const file = new SourceFile('Dockerfile', text);
+  const r = await ingestDockerfile(file, ctx);
+  return { file, r, img: r.images[0] as DockerfileImage };
+}
+const loc = (file: SourceFile, o: { start: number; end: number }) => {
+  const l = file.location(o);
+  return `${l.startLine}:${l.startColumn}-${l.endLine}:${l.endColumn}`;
+};
+
+describe('looksLikeDockerfile', () => {
+  it.each([
+    ['# syntax=docker/dockerfile:1\n\nFROM alpine\n', true],
+    ['ARG BASE=alpine\nFROM $BASE\n', true],
+    ['from alpine', true],
+    ['services:\n  web: {}\n', false],
+    ['#!/bin/sh\ndocker run x\n', false],
+    ['', false],
+  ])('%j → %s', (text, want) => expect(looksLikeDockerfile(text)).toBe(want));
+});
+
+describe('ingestDockerfile', () => {
+  it('models stages, names, parents and the final stage user (corpus kubebuilder)', async () => {
+    const { file, r, img } = await parse(
+      '# Build\nFROM golang:1.23 AS Builder\nARG TARGETOS\nRUN go build\n\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=builder /m .\nUSER 65532:65532\nENTRYPOINT ["/m"]\n',
+    );
+    expect(r.errors).toEqual([]);
+    expect(img.stages.map((s) => [s.index, s.name, s.from.value, s.parent?.index, s.user?.value])).toEqual([
+      [0, 'builder', 'golang:1.23', undefined, undefined],
+      [1, undefined, 'gcr.io/distroless/static:nonroot', undefined, '65532:65532'],
+    ]);
+    expect(img.finalStage).toBe(img.stages[1]);
+    expect(img.target.name).toBe('gcr.io/distroless/static:nonroot');
+    expect(loc(file, img.target.range)).toBe('6:1-6:38');
+    expect(img.stages[1].instructions.map((i) => [i.keyword, i.args, i.flags])).toEqual([
+      ['COPY', '/m .', { from: 'builder' }],
+      ['USER', '65532:65532', {}],
+      ['ENTRYPOINT', '["/m"]', {}],
+    ]);
+    expect(img.stages[0].args.map((a) => a.value)).toEqual(['TARGETOS']);
+  });
+
+  it('inherits USER and ENV through FROM <stage>, case-insensitively', async () => {
+    const { img } = await parse('from alpine AS Base\nUser app\nEnv A=1\nFROM base AS next\nRUN id\nFROM next\n');
+    const [base, next, last] = img.stages as Stage[];
+    expect(next.parent).toBe(base);
+    expect(last.parent).toBe(next);
+    expect(last.user?.value).toBe('app');
+    expect(last.env.map((e) => [e.name, e.value])).toEqual([['A', '1']]);
+    expect(img.target.name).toBe('next');
+  });
+
+  it('reads ENV in both syntaxes, with continuations, and marks ARG copies as build-arg', async () => {
+    const { file, img, r } = await parse(
+      'FROM python:3\nARG AWS_SECRET_ACCESS_KEY\nARG V=1.2\nENV A=1 B="2 3" \\\n    C=${V}\nENV LEG a b\nENV K=$AWS_SECRET_ACCESS_KEY\nENV P=hunter2 DB_PASSWORD=hunter2\n',
+    );
+    const env = img.finalStage.env as DockerfileEnvVar[];
+    expect(env.map((e) => [e.name, e.value, e.raw, e.kind, e.fromBuildArg])).toEqual([
+      ['A', '1', '1', 'literal', undefined],
+      ['B', '2 3', '"2 3"', 'literal', undefined],
+      ['C', '1.2', '${V}', 'interpolated', 'V'],
+      ['LEG', 'a b', 'a b', 'literal', undefined],
+      ['K', undefined, '$AWS_SECRET_ACCESS_KEY', 'interpolated', 'AWS_SECRET_ACCESS_KEY'],
+      ['P', 'hunter2', 'hunter2', 'literal', undefined],
+      ['DB_PASSWORD', 'hunter2', 'hunter2', 'literal', undefined],
+    ]);
+    expect(loc(file, env[2].origin)).toBe('5:5-5:11');
+    expect(loc(file, env[2].valueOrigin!)).toBe('5:7-5:11');
+    // Only DB_PASSWORD's value is a secret to mask.
+    expect(r.secretRanges!.map((s) => loc(file, s))).toEqual(['8:27-8:34']);
+  });
+
+  it('keeps heredoc bodies out of the instructions (corpus heredoc-copy-script-no-user)', async () => {
+    const { file, img, r } = await parse(
+      '# syntax=docker/dockerfile:1.4\nFROM ubuntu:20.04\nCOPY <<EOF /bin/ping.sh\n#!/usr/bin/env bash\nUSER root\nFROM x\nEOF\nRUN <<A <<B\necho a\nA\necho b\nB\nCMD ["/bin/ping.sh"]\n',
+    );
+    expect(r.errors).toEqual([]);
+    expect(img.directives).toEqual({ syntax: 'docker/dockerfile:1.4' });
+    expect(img.stages.length).toBe(1);
+    expect(img.finalStage.user).toBeUndefined();
+    const [copy, run, cmd] = img.finalStage.instructions;
+    expect([copy.keyword, copy.args, loc(file, copy.range), loc(file, copy.argsRange)]).toEqual(['COPY', '<<EOF /bin/ping.sh', '3:1-7:4', '3:6-3:24']);
+    expect(copy.heredocs.map((h) => [h.name, h.body, loc(file, h.range)])).toEqual([['EOF', '#!/usr/bin/env bash\nUSER root\nFROM x', '4:1-6:7']]);
+    expect([run.keyword, run.args, run.heredocs.map((h) => h.body)]).toEqual(['RUN', '<<A <<B', ['echo a', 'echo b']]);
+    expect(cmd.keyword).toBe('CMD');
+    expect(runCalls(file, run).map((c) => c.words.join(' '))).toEqual(['echo a', 'echo b']);
+    expect(runCalls(file, copy)).toEqual([]);
+  });
+
+  it('honours # escape=` and drops comment lines inside continuations', async () => {
+    const { file, img } = await parse('# escape=`\nFROM mcr.microsoft.com/windows/servercore\nRUN echo a `\n# note\n  && chmod 4755 x\n');
+    expect(img.directives).toEqual({ escape: '`' });
+    const run = img.finalStage.instructions[0];
+    expect(loc(file, run.range)).toBe('3:1-5:18');
+    expect(runCalls(file, run, img.escape).map((c) => [c.words.join(' '), loc(file, c.range)])).toEqual([
+      ['echo a', '3:5-3:11'],
+      ['chmod 4755 x', '5:6-5:18'],
+    ]);
+  });
+
+  it('resolves FROM with global ARGs, and marks unknown ones unresolved', async () => {
+    const { img } = await parse('ARG TAG=3.20\nARG BASE\nFROM alpine:${TAG}\nFROM ${BASE}\n');
+    expect(img.globalArgs.map((a) => [a.value, a.defaultValue])).toEqual([['TAG', '3.20'], ['BASE', undefined]]);
+    expect(img.stages.map((s) => [s.from.value, s.from.how, s.from.raw])).toEqual([
+      ['alpine:3.20', 'explicit', 'alpine:${TAG}'],
+      ['${BASE}', 'unresolved', '${BASE}'],
+    ]);
+  });
+
+  it('reports bad input as errors and keeps going', async () => {
+    const a = await parse('RUN echo no stage\nFROM alpine\nFOO bar\nUSER 1\n');
+    expect(a.r.errors).toEqual([
+      { file: 'Dockerfile', line: 1, column: 1, message: 'RUN before the first FROM', code: 'parse' },
+      { file: 'Dockerfile', line: 3, column: 1, message: 'unknown instruction "FOO"', code: 'parse' },
+    ]);
+    expect(a.img.finalStage.user?.value).toBe('1');
+    const b = await parse('# only a comment\n');
+    expect(b.r.images).toEqual([]);
+    expect(b.r.errors.map((e) => e.code)).toEqual(['parse']);
+    const c = await parse('');
+    expect([c.r.images.length, c.r.errors.length]).toEqual([0, 0]);
+  });
+
+  it('parses only the region of a bigger file, with positions in the whole file', async () => {
+    const text = '# Title\n\n```dockerfile\nFROM alpine\nUSER root\n```\n';
+    const file = new SourceFile('README.md', text);
+    const start = text.indexOf('FROM');
+    const r = await ingestDockerfile(file, ctx, { start, end: text.indexOf('```', start) });
+    expect(r.errors).toEqual([]);
+    const img = r.images[0];
+    expect(loc(file, img.target.range)).toBe('4:1-4:12');
+    expect(loc(file, img.finalStage.user!.origin as { start: number; end: number })).toBe('5:6-5:10');
+  });
+
+  it('substitutes variables as the Dockerfile reference says', () => {
+    const scope = new Map<string, string | undefined>([['A', 'x'], ['E', '']]);
+    expect(substitute('$A-${A}', scope)).toBe('x-x');
+    expect(substitute('${B:-d}/${E:-d}/${E-d}/${A:+alt}/${B:+alt}', scope)).toBe('d/d//alt/');
+    expect(substitute('${B}', scope)).toBeUndefined();
+  });
+
+  it('never throws on arbitrary text', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('FROM a AS b\n', 'RUN x \\\n', 'COPY <<EOF /x\n', 'EOF\n', 'ENV A=', '"', '# escape=`\n', 'USER 0\n', '`\n', '${', 'ARG X\n', '\r\n', 'é', 'RUN ["a"\n', 'HEALTHCHECK\n'), { maxLength: 20 }).map((a) => a.join('')),
+        async (text) => {
+          const file = new SourceFile('Dockerfile', text);
+          const r = await ingestDockerfile(file, ctx);
+          for (const img of r.images) for (const s of img.stages) for (const i of s.instructions) runCalls(file, i, (img as DockerfileImage).escape);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

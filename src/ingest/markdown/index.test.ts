@@ -1,0 +1,179 @@
+/**
+ * Markdown and AsciiDoc ingestion: fences (indented in list items, ~~~, unclosed), language dispatch,
+ * console transcripts, prose never parsed, and the corpus documents under run/ (R-G14, R-B, R-K).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { SourceFile } from '../../model/source.js';
+import type { ContainerSpec, Origin } from '../../model/types.js';
+import { asciidocCodeBlocks, consoleCommands, ingestAsciidoc, ingestMarkdown, markdownCodeBlocks } from './index.js';
+
+const ctx = { env: {}, readFile: async () => undefined };
+const corpus = (n: string) => new SourceFile(`run/${n}`, readFileSync(`/work/shared/corpus/run/${n}`, 'utf8'));
+
+function line(file: SourceFile, o: Origin | { start: number } | undefined): number | undefined {
+  return o && 'start' in o && o.start !== undefined ? file.position(o.start).line : undefined;
+}
+const summary = (file: SourceFile, cs: ContainerSpec[]) => cs.map((c) => [c.source, c.target.name, line(file, c.target.range)]);
+
+describe('corpus documents', () => {
+  it('gitlab-runner: 4 launches in indented fences, help output ignored, no errors', async () => {
+    const file = corpus('gitlab-runner-docs-dockersock-selinux-Z.md');
+    const r = await ingestMarkdown(file, ctx);
+    expect(r.errors).toEqual([]);
+    expect(summary(file, r.containers)).toEqual([
+      ['run', 'gitlab/gitlab-runner', 7],
+      ['run', 'gitlab-runner', 26],
+      ['run', 'gitlab-runner', 43],
+      ['run', 'gitlab-runner', 57],
+    ]);
+    expect(r.containers[0].command?.value).toEqual(['--help']);
+    const [, a, b, c] = r.containers;
+    expect(a.mounts.map((m) => [m.type, m.source, m.readOnly, line(file, m.origin)])).toEqual([
+      ['bind', '/srv/gitlab-runner/config', false, 27],
+      ['bind', '/var/run/docker.sock', false, 28],
+    ]);
+    expect(b.mounts.map((m) => [m.type, m.source, line(file, m.origin)])).toEqual([
+      ['bind', '/var/run/docker.sock', 44],
+      ['volume', 'gitlab-runner-config', 45],
+    ]);
+    expect(c.mounts[1]).toMatchObject({ source: '/srv/gitlab-runner/config', readOnly: false, selinuxRelabel: 'Z' });
+    expect(c.restart?.value).toEqual({ name: 'always' });
+  });
+
+  it('node-exporter: quoted --net/--pid in the run block, compose service node_exporter, prose ignored', async () => {
+    const file = corpus('node-exporter-readme-docker.md');
+    const r = await ingestMarkdown(file, ctx);
+    expect(r.errors).toEqual([]);
+    expect(summary(file, r.containers)).toEqual([
+      ['run', 'quay.io/prometheus/node-exporter:latest', 17],
+      ['compose', 'node_exporter', 32],
+    ]);
+    const run = r.containers[0];
+    expect(run.namespaces.network?.value).toEqual({ mode: 'host' });
+    expect(line(file, run.namespaces.network?.origin)).toBe(18);
+    expect(run.namespaces.pid?.value).toEqual({ mode: 'host' });
+    expect(line(file, run.namespaces.pid?.origin)).toBe(19);
+    expect(run.mounts.map((m) => [m.type, m.source, m.target, m.readOnly, m.propagation, line(file, m.origin)])).toEqual([['bind', '/', '/host', true, 'rslave', 20]]);
+    expect(run.command?.value).toEqual(['--path.rootfs=/host']);
+    expect(r.containers.flatMap((c) => c.capAdd)).toEqual([]);
+  });
+
+  it('netdata: 1 run launch and 4 compose services across 3 yaml blocks', async () => {
+    const file = corpus('netdata-readme-docker.md');
+    const r = await ingestMarkdown(file, ctx);
+    expect(r.errors).toEqual([]);
+    expect(summary(file, r.containers)).toEqual([
+      ['run', 'netdata', 6],
+      ['compose', 'netdata', 31],
+      ['compose', 'netdata', 63],
+      ['compose', 'proxy', 70],
+      ['compose', 'netdata', 88],
+    ]);
+    const run = r.containers[0];
+    expect(run.capAdd.map((x) => [x.value, line(file, x.origin)])).toEqual([['SYS_PTRACE', 16]]);
+    expect(run.securityOpt.map((o) => [o.key, o.value, line(file, o.origin)])).toEqual([['apparmor', 'unconfined', 17]]);
+    expect(run.mounts.filter((m) => m.type === 'bind').map((m) => line(file, m.origin))).toEqual([10, 11, 12, 13, 14]);
+    expect(run.mounts.filter((m) => m.type === 'volume').map((m) => m.source)).toEqual(['netdatalib', 'netdatacache']);
+  });
+});
+
+describe('fences', () => {
+  it('finds ``` and ~~~ fences with info strings, indented in list items, unclosed at the end', () => {
+    const text = '# t\n\n```bash\na\n```\n\n1. x\n\n   ~~~~ {.yaml}\n   b\n   ~~~\n   ~~~~\n\n````\nc\n```\n````\n```sh\nd\n';
+    const blocks = markdownCodeBlocks(text);
+    expect(blocks.map((b) => [b.lang, text.slice(b.region.start, b.region.end), b.indent])).toEqual([
+      ['bash', 'a\n', 0],
+      ['yaml', '   b\n   ~~~\n', 3],
+      ['', 'c\n```\n', 0],
+      ['sh', 'd\n', 0],
+    ]);
+  });
+
+  it('prose and inline code are never parsed; dockerfile and other languages are skipped', async () => {
+    const file = new SourceFile(
+      'r.md',
+      'Use `docker run --privileged x` or --cap-add=SYS_TIME.\n\n```dockerfile\nRUN docker run --privileged x\n```\n\n```python\nos.system("docker run --privileged x")\n```\n\n    docker run --privileged indented\n',
+    );
+    const r = await ingestMarkdown(file, ctx);
+    expect(r.containers).toEqual([]);
+    expect(r.errors).toEqual([]);
+  });
+
+  it('console transcripts: prompts and output are blanked, continuations kept', async () => {
+    const text = '```console\n$ docker run -d \\\n    --privileged nginx\nabc123\n$ docker ps\nCONTAINER ID   IMAGE\n# docker run -v /:/h root-prompt-is-not-read\n```\n';
+    const file = new SourceFile('c.md', text);
+    const r = await ingestMarkdown(file, ctx);
+    expect(summary(file, r.containers)).toEqual([['run', 'nginx', 2]]);
+    expect(file.location(r.containers[0].target.range)).toMatchObject({ startLine: 2, startColumn: 3 });
+    expect(r.containers[0].privileged?.value).toBe(true);
+    const blanked = consoleCommands(text, { start: 11, end: text.length - 4 });
+    expect(blanked.length).toBe(text.length);
+    expect(blanked.split('\n')[3]).toBe('      ');
+  });
+
+  it('a bash fence with $ prompts is read as a transcript', async () => {
+    const file = new SourceFile('p.md', '```bash\n$ sudo docker run --rm -it alpine sh\n```\n');
+    const r = await ingestMarkdown(file, ctx);
+    expect(summary(file, r.containers)).toEqual([['run', 'alpine', 2]]);
+  });
+
+  it('an unlabelled fence holding a compose file is ingested as compose', async () => {
+    const file = new SourceFile('u.md', 'x\n\n```\nservices:\n  web:\n    image: nginx\n    privileged: true\n```\n');
+    const r = await ingestMarkdown(file, ctx);
+    expect(summary(file, r.containers)).toEqual([['compose', 'web', 5]]);
+    expect(r.containers[0].privileged?.value).toBe(true);
+  });
+});
+
+describe('asciidoc', () => {
+  it('listing and literal blocks with [source,...] attributes', async () => {
+    const text = [
+      '= Title',
+      '',
+      '[source,bash]',
+      '----',
+      'docker run --cap-add NET_ADMIN --name vpn alpine',
+      '----',
+      '',
+      'Prose: docker run --privileged x',
+      '',
+      '[source,yaml]',
+      '----',
+      'services:',
+      '  db:',
+      '    image: postgres',
+      '----',
+      '',
+      '....',
+      'docker run -v /:/host lit',
+      '....',
+    ].join('\n');
+    const file = new SourceFile('a.adoc', text);
+    expect(asciidocCodeBlocks(text).map((b) => b.lang)).toEqual(['bash', 'yaml', '']);
+    const r = await ingestAsciidoc(file, ctx);
+    expect(summary(file, r.containers)).toEqual([
+      ['run', 'vpn', 5],
+      ['compose', 'db', 13],
+      ['run', 'lit', 18],
+    ]);
+    expect(r.containers[0].capAdd.map((x) => x.value)).toEqual(['NET_ADMIN']);
+  });
+});
+
+describe('properties', () => {
+  const piece = fc.constantFrom('```', '~~~', '````', '```bash\n', '```yaml\n', '```console\n', '$ ', '\n', '   ', 'docker run -v /a:/b x', 'services:\n  a:\n    image: b\n', '----\n', '....\n', '[source,bash]\n', 'é', '\\\n');
+  it('ingestMarkdown and ingestAsciidoc never throw; containers point into the text', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(piece, fc.string({ maxLength: 5 })), { maxLength: 20 }), async (parts) => {
+        const text = parts.join('');
+        const file = new SourceFile('p.md', text);
+        for (const r of [await ingestMarkdown(file, ctx), await ingestAsciidoc(file, ctx)]) {
+          for (const c of r.containers) expect(c.target.range.end).toBeLessThanOrEqual(text.length);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { SourceFile } from '../model/source.js';
+import { fixtureResult } from './fixture.js';
+import { escapeHtml, renderHtml } from './html.js';
+
+describe('renderHtml', () => {
+  const html = renderHtml(fixtureResult());
+
+  it('is one self-contained page: inline CSS, no script, nothing loaded from elsewhere', () => {
+    expect(html.startsWith('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')).toBe(true);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|@import|url\(/i);
+    expect(html.endsWith('</body>\n</html>\n')).toBe(true);
+  });
+
+  it('shows the summary, the severity counts and the files, targets and findings in order', () => {
+    expect(html).toContain(
+      '<p class="summary">✖ 5 findings (1 critical, 2 high, 1 medium, 1 low) in 3 files, 3 targets · 1 input error · 1 suppressed</p>',
+    );
+    expect(html).toContain(
+      '<p><span class="badge critical">critical 1</span> <span class="badge high">high 2</span> ' +
+        '<span class="badge medium">medium 1</span> <span class="badge low">low 1</span> <span class="badge info">info 0</span></p>',
+    );
+    const headings = [...html.matchAll(/<h[23]>([^<]*)<\/h[23]>/g)].map((m) => m[1]);
+    expect(headings).toEqual(['compose.yaml', 'service web', 'service db', 'deploy.sh', 'run nginx', 'Input errors', 'Suppressions']);
+    expect([...html.matchAll(/<td class="loc">([^<]*)<\/td>/g)].map((m) => m[1])).toEqual(['3:12', '4:5', '6:7', '8:12', '3:23']);
+  });
+
+  it('renders a finding row with badge, code frame, fix, CIS ids and rule link', () => {
+    expect(html).toContain(
+      '<tr><td class="loc">4:5</td><td><span class="badge critical">critical</span></td>' +
+        '<td>container runs privileged<pre class="frame">' +
+        '<span class="ln">  3 | </span>    image: nginx:latest\n' +
+        '<span class="ln">&gt; 4 | </span>    <mark>privileged: true</mark>\n' +
+        '<span class="ln">  5 | </span>    environment:</pre>' +
+        '<p class="fix">fix: <code>privileged: false  # or remove the key</code></p><p class="cis">CIS 1.6.0 5.4; 1.8.0 5.5</p></td>' +
+        '<td><a href="https://github.com/bulwark-sec/bulwark/blob/main/docs/rules/privileged-container.md">BW-0001</a><br>privileged-container</td></tr>',
+    );
+    expect(html).toContain('<span class="badge medium">medium</span> <span class="unknown">(unknown)</span>');
+  });
+
+  it('lists input errors and suppression problems', () => {
+    expect(html).toContain('<tr><td>broken.yaml:2:3</td><td>bad indentation of a mapping entry</td><td>parse</td></tr>');
+    expect(html).toContain('<tr><td>deploy.sh:2</td><td>unused suppression</td><td>BW-0001</td><td>CI runner needs it</td></tr>');
+  });
+
+  it('escapes hostile file names, messages, targets, sources and errors', () => {
+    const r = fixtureResult();
+    const evil = '<script>alert(1)</script>';
+    const file = `"><img src=x onerror=alert(1)>.yaml`;
+    const src = new SourceFile(file, `services:\n  x:\n    image: ${evil}\n`);
+    r.sources.set(file, src);
+    const f = r.findings[0];
+    r.findings = [
+      {
+        ...f,
+        message: `image ${evil} & co`,
+        target: { kind: 'service', name: `x'"<b>` },
+        slug: `<i>slug</i>`,
+        remediation: `</code>${evil}`,
+        helpUri: `javascript:alert(1)"onmouseover="x`,
+        location: { ...src.location({ start: src.text.indexOf('<script>'), end: src.text.length - 1 }), file },
+      },
+    ];
+    r.errors = [{ file, message: evil, code: '<b>' }];
+    const out = renderHtml(r);
+    expect(out).not.toMatch(/<script|<img|<b>|<i>|"onmouseover|href="javascript/);
+    expect(out).toContain('<h2>&#34;&#62;&#60;img src=x onerror=alert(1)&#62;.yaml</h2>');
+    expect(out).toContain('<h3>service x&#39;&#34;&#60;b&#62;</h3>');
+    expect(out).toContain('<td>image &#60;script&#62;alert(1)&#60;/script&#62; &#38; co<pre class="frame">');
+    expect(out).toContain('<mark>&#60;script&#62;alert(1)&#60;/script&#62;</mark>');
+  });
+
+  it('shows absolute paths inside cwd relative to it', () => {
+    const r = fixtureResult();
+    r.findings = [{ ...r.findings[4], location: { ...r.findings[4].location, file: '/srv/app/deploy.sh' } }];
+    expect(renderHtml(r, { cwd: '/srv/app' })).toContain('<h2>deploy.sh</h2>');
+  });
+});
+
+describe('escapeHtml', () => {
+  it('escapes the five characters that matter in text and attributes', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ruleTester } from './tester.js';
+import rule, { enablesContentTrust } from './content-trust-not-enabled.js';
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'shell', code: '#!/bin/sh\nexport DOCKER_CONTENT_TRUST=1\ndocker run nginx\n' },
+    { kind: 'shell', code: 'DOCKER_CONTENT_TRUST=1 docker run nginx\n' },
+    { kind: 'shell', name: 'no container started', code: '#!/bin/sh\n docker pull falcosecurity/falco:latest\n' },
+    { kind: 'compose', name: 'Compose files are not scripts', code: 'services:\n  web:\n    image: nginx\n' },
+  ],
+  invalid: [
+    {
+      kind: 'shell',
+      name: 'falco script: first line is a pull, not a launch',
+      code: ' docker pull falcosecurity/falco:latest\ndocker run --rm -i -t \\\n    --privileged \\\n    falcosecurity/falco:latest\n',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 40, target: 'script.sh', severity: 'info', data: {}, message: 'cosign' }],
+    },
+    {
+      kind: 'shell',
+      name: 'disabled or commented-out content trust does not count',
+      code: '# export DOCKER_CONTENT_TRUST=1\nexport DOCKER_CONTENT_TRUST=0\ndocker run nginx\n',
+      errors: [{ line: 1, column: 1, endColumn: 32, severity: 'info' }],
+    },
+    {
+      kind: 'markdown',
+      code: '## Run\n\n```bash\ndocker run -d gitlab/gitlab-runner:latest\n```\n',
+      errors: [{ line: 1, column: 1, endColumn: 7, target: 'README.md', severity: 'info' }],
+    },
+    { kind: 'run', code: 'docker run nginx', errors: [{ line: 1, column: 1, endColumn: 17, target: 'run.sh', severity: 'info' }] },
+  ],
+});
+
+describe('enablesContentTrust', () => {
+  it('reads the forms the Docker CLI accepts', () => {
+    expect(enablesContentTrust('export DOCKER_CONTENT_TRUST=1')).toBe(true);
+    expect(enablesContentTrust('DOCKER_CONTENT_TRUST="1" docker pull x')).toBe(true);
+    expect(enablesContentTrust('DOCKER_CONTENT_TRUST=true')).toBe(true);
+    expect(enablesContentTrust('DOCKER_CONTENT_TRUST=false')).toBe(false);
+    expect(enablesContentTrust('DOCKER_CONTENT_TRUST=')).toBe(false);
+    expect(enablesContentTrust('  # DOCKER_CONTENT_TRUST=1')).toBe(false);
+  });
+});

@@ -1,0 +1,24 @@
+import { ruleTester } from './tester.js';
+import rule from './df-apt-no-install-recommends.js';
+
+// R-K, CIS 1.6.0 4.3; corpus heredoc-copy-script-no-user line 7 has --no-install-recommends.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM ubuntu:20.04\nRUN apt-get update \\\n    && apt-get install -fy -qq --no-install-recommends ca-certificates curl \\\n    && apt-get clean \n' },
+    { kind: 'dockerfile', code: 'FROM debian\nRUN apt-get -o APT::Install-Recommends=false install -y curl\n' },
+    { kind: 'dockerfile', code: 'FROM debian AS build\nRUN apt-get install -y gcc\nFROM scratch\n', name: 'builder stage' },
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN apk add curl && echo apt-get install x\n' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN apt-get update && apt-get -y install curl\n',
+      errors: [{ line: 2, column: 23, endColumn: 41, severity: 'low', data: { command: 'apt-get install' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN sudo apt install \\\n  curl\n',
+      errors: [{ line: 2, column: 5, endColumn: 21 }],
+    },
+  ],
+});

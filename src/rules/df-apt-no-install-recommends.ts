@@ -1,0 +1,46 @@
+/**
+ * BW-0109 df-apt-no-install-recommends: `apt-get install` / `apt install` in a shipped stage without
+ * `--no-install-recommends` (or `-o APT::Install-Recommends=false`) pulls in recommended packages nobody
+ * asked for: more code, more setuid binaries, more CVEs. CIS Docker Benchmark 1.6.0 4.3 ("Ensure that
+ * unnecessary packages are not installed in the container"), R-K, paper §IV.1. Stages that are not shipped
+ * (builders) are not reported. apk and yum/dnf do not install recommendations by default.
+ */
+import { defineRule } from './types.js';
+import { callsOf, isInstall, packageOp, shippedStages } from '../ingest/dockerfile/facts.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0109',
+    slug: 'df-apt-no-install-recommends',
+    title: 'apt installs recommended packages',
+    severity: 'low',
+    attackClasses: ['R-K'],
+    requirements: ['R-K'],
+    cis: { '1.6.0': ['4.3'] },
+    paper: '§IV.1',
+    inputs: ['dockerfile'],
+    description:
+      'apt installs "Recommends" dependencies by default. They enlarge the attack surface of the image (more binaries, libraries and known vulnerabilities) without being needed by the application.',
+    remediation: { dockerfile: 'RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*' },
+    breaks: 'A package that really needs a recommended dependency must list it explicitly.',
+    fix: 'unsafe',
+  },
+  checkImage(img, ctx) {
+    const file = ctx.source;
+    if (!file) return;
+    for (const stage of [...shippedStages(img)].reverse()) {
+      for (const instr of stage.instructions) {
+        if (instr.keyword !== 'RUN') continue;
+        for (const call of callsOf(file, img, instr)) {
+          const op = packageOp(call);
+          if (!op || op.manager !== 'apt' || !isInstall(op)) continue;
+          const words = call.words.join(' ');
+          if (/--no-install-recommends|APT::Install-Recommends[= ]["']?(?:false|0)/i.test(words)) continue;
+          const start = call.range.start;
+          const end = call.wordRanges[op.subAt].end;
+          ctx.report({ message: `${file.text.slice(start, end).replace(/\s+/g, ' ')} without --no-install-recommends`, at: file.range(start, end), data: { command: 'apt-get install' } });
+        }
+      }
+    }
+  },
+});

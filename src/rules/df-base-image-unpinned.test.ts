@@ -1,0 +1,25 @@
+import { ruleTester } from './tester.js';
+import rule from './df-base-image-unpinned.js';
+
+// R-P, R-G1, CIS 1.6.0 4.2; corpus kubebuilder line 28 (IMAGE_UNPINNED, info only).
+const DIGEST = 'sha256:' + 'a'.repeat(64);
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: `FROM alpine:3.20@${DIGEST}\n` },
+    { kind: 'dockerfile', code: 'FROM scratch\nCOPY x /x\n' },
+    { kind: 'dockerfile', code: `FROM golang@${DIGEST} AS build\nFROM build\nFROM BUILD AS again\n`, name: 'stage references (case-insensitive)' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM golang:1.23 AS builder\nRUN go build\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=builder /m /m\n',
+      errors: [
+        { line: 1, column: 6, endColumn: 17, severity: 'info', data: { image: 'golang:1.23' } },
+        { line: 3, column: 6, endColumn: 38, severity: 'info', data: { image: 'gcr.io/distroless/static:nonroot' } },
+      ],
+    },
+    { kind: 'dockerfile', code: 'from --platform=$BUILDPLATFORM localhost:5000/app\n', errors: [{ line: 1, column: 32, message: 'has no tag', data: { image: 'localhost:5000/app' } }] },
+    { kind: 'dockerfile', code: 'ARG BASE\nFROM ${BASE}\n', errors: [{ line: 2, column: 6, certainty: 'unknown', data: { image: '${BASE}' } }] },
+    { kind: 'dockerfile', code: 'ARG TAG=3.20\nFROM alpine:${TAG}\n', errors: [{ line: 2, column: 6, certainty: 'definite', message: 'uses tag :3.20', data: { image: 'alpine:${TAG}' } }] },
+  ],
+});

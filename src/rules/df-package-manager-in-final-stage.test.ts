@@ -1,0 +1,17 @@
+import { ruleTester } from './tester.js';
+import rule from './df-package-manager-in-final-stage.js';
+
+// R-K; corpus jenkins-agent (yum install && yum clean all: nothing).
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM ubi8\nRUN yum --disableplugin=subscription-manager -y install nodejs && yum clean all -y\n' },
+    { kind: 'dockerfile', code: 'FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n' },
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN apk add --no-cache curl\n' },
+    { kind: 'dockerfile', code: 'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt apt-get install -y curl\n' },
+    { kind: 'dockerfile', code: 'FROM golang AS build\nRUN apk add git\nFROM scratch\n', name: 'builder stage' },
+  ],
+  invalid: [
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN apk add curl\n', errors: [{ line: 2, column: 5, endColumn: 12, severity: 'info', data: { manager: 'apk' } }] },
+    { kind: 'dockerfile', code: 'FROM ubuntu\nRUN apt-get update && apt-get install -y x && apt-get clean\n', errors: [{ line: 2, column: 23, data: { manager: 'apt' } }] },
+  ],
+});

@@ -1,0 +1,54 @@
+/**
+ * BW-0111 df-package-manager-in-final-stage: a shipped stage installs packages and leaves the package
+ * manager's caches in the layer (apt lists not removed, `apk add` without `--no-cache`, yum/dnf without
+ * `clean all`). The index and cache are dead weight that also tell an attacker exactly which package
+ * versions to target, and the package manager stays usable inside the running container. Info: a build
+ * hygiene observation. A `RUN --mount=type=cache` keeps caches out of the layer and is not reported.
+ * R-K ("package managers left in final stage"); CIS Docker Benchmark 1.6.0 4.3 is the nearest id.
+ */
+import { defineRule } from './types.js';
+import { callsOf, isInstall, packageOp, shippedStages } from '../ingest/dockerfile/facts.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0111',
+    slug: 'df-package-manager-in-final-stage',
+    title: 'Package manager caches left in the final image',
+    severity: 'info',
+    attackClasses: ['R-K'],
+    requirements: ['R-K'],
+    cis: { '1.6.0': ['4.3'] },
+    paper: '§IV.1',
+    inputs: ['dockerfile'],
+    description:
+      'The final image keeps package indexes and caches from its install step. Prefer a multi-stage build whose final stage has no package manager (distroless), or clean the caches in the same RUN.',
+    remediation: {
+      dockerfile:
+        'RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*\n# apk: RUN apk add --no-cache <packages>\n# yum/dnf: RUN dnf install -y <packages> && dnf clean all',
+    },
+    breaks: 'Nothing at run time; later RUN steps must update the index again before installing.',
+    fix: 'safe',
+  },
+  checkImage(img, ctx) {
+    const file = ctx.source;
+    if (!file) return;
+    for (const stage of [...shippedStages(img)].reverse()) {
+      for (const instr of stage.instructions) {
+        if (instr.keyword !== 'RUN' || /type=cache/.test(instr.flags.mount ?? '')) continue;
+        const text = file.text.slice(instr.range.start, instr.range.end);
+        for (const op of callsOf(file, img, instr).map(packageOp)) {
+          if (!op || !isInstall(op)) continue;
+          const cleaned =
+            op.manager === 'apt'
+              ? /rm\s+(?:-\w+\s+)*[^\n]*\/var\/lib\/apt\/lists/.test(text)
+              : op.manager === 'apk'
+                ? op.rest.includes('--no-cache') || /\/var\/cache\/apk/.test(text)
+                : /\b(?:yum|dnf|microdnf|zypper)\s+(?:[-\w=]+\s+)*clean\b|\/var\/cache\/(?:yum|dnf)/.test(text);
+          if (cleaned) continue;
+          const end = op.call.wordRanges[op.subAt].end;
+          ctx.report({ message: `${op.call.words.slice(0, op.subAt + 1).join(' ')} leaves the ${op.manager} cache in the image`, at: file.range(op.call.range.start, end), data: { manager: op.manager } });
+        }
+      }
+    }
+  },
+});

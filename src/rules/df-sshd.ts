@@ -1,0 +1,61 @@
+/**
+ * BW-0112 df-sshd: the image runs or ships an SSH server: `EXPOSE 22`, installing `openssh-server` /
+ * `dropbear`, or starting `sshd` in CMD/ENTRYPOINT/RUN. Containers are managed with `docker exec`; an SSH
+ * daemon adds a network-reachable login service, keys and often passwords. Shipped stages only.
+ * CIS Docker Benchmark 1.6.0 5.6 ("Ensure sshd is not run within containers"; 5.7 in some older drafts —
+ * the id was checked against docker-bench-security's tests/5_container_runtime.sh check_5_6 from memory),
+ * R-G9, paper §V.2.9.
+ */
+import { defineRule } from './types.js';
+import { callsOf, isInstall, packageOp, shippedStages } from '../ingest/dockerfile/facts.js';
+
+const SSH_PACKAGES = /^(?:openssh-server|openssh|dropbear|ssh)$/;
+
+export default defineRule({
+  meta: {
+    id: 'BW-0112',
+    slug: 'df-sshd',
+    title: 'SSH server in the image',
+    severity: 'medium',
+    attackClasses: ['R-S', 'R-B'],
+    requirements: ['R-G9'],
+    cis: { '1.6.0': ['5.6'] },
+    paper: '§V.2.9',
+    inputs: ['dockerfile'],
+    description:
+      'An SSH daemon inside a container is an extra network service with its own credentials and vulnerabilities, and it bypasses the engine’s access control and audit (docker exec). Sensitive services belong isolated from application containers.',
+    remediation: { dockerfile: '# remove openssh-server and EXPOSE 22; use `docker exec -it <container> sh` for access' },
+    breaks: 'Workflows that ssh into the container must use docker exec (or kubectl exec) instead.',
+    fix: 'manual',
+  },
+  checkImage(img, ctx) {
+    const file = ctx.source;
+    if (!file) return;
+    for (const stage of [...shippedStages(img)].reverse()) {
+      for (const instr of stage.instructions) {
+        if (instr.keyword === 'EXPOSE') {
+          for (const m of instr.args.matchAll(/(?<![\w$-])22(?:\/tcp)?(?![\w-])/g)) {
+            const start = instr.argsRange.start + m.index!;
+            ctx.report({ message: 'EXPOSE 22: the image offers SSH', at: file.range(start, start + m[0].length), data: { port: '22' } });
+          }
+        } else if (instr.keyword === 'RUN') {
+          for (const call of callsOf(file, img, instr)) {
+            const op = packageOp(call);
+            if (!op || !isInstall(op)) continue;
+            op.rest.forEach((w, k) => {
+              if (!SSH_PACKAGES.test(w)) return;
+              const idx = call.words.indexOf(w, op.subAt + 1);
+              ctx.report({ message: `installs ${w}: an SSH server in the image`, at: call.wordRanges[idx], data: { package: w } });
+            });
+          }
+        } else if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
+          const m = /(?:^|[\s"/\[])(sshd)(?=["\s,\]]|$)/.exec(instr.args);
+          if (m) {
+            const start = instr.argsRange.start + m.index! + m[0].length - 4;
+            ctx.report({ message: `${instr.keyword} starts sshd`, at: file.range(start, start + 4), data: { command: 'sshd' } });
+          }
+        }
+      }
+    }
+  },
+});

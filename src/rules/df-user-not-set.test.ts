@@ -1,0 +1,42 @@
+import { ruleTester } from './tester.js';
+import rule from './df-user-not-set.js';
+
+// R-K, R-G5, CIS 1.6.0 4.1; corpus s3-namegrabber (line 1), heredoc-copy-script-no-user (line 2), kubebuilder.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM alpine\nUSER 10001\n' },
+    { kind: 'dockerfile', code: 'FROM golang:1.23 AS builder\nRUN go build\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=builder /m .\nUSER 65532:65532\n', name: 'builder root irrelevant' },
+    { kind: 'dockerfile', code: 'FROM alpine AS base\nUSER app\nFROM base\nRUN true\n', name: 'USER inherited from stage' },
+    { kind: 'dockerfile', code: 'FROM alpine\nuser root\n', name: 'root is df-user-root, not this rule' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM python:3.6-stretch\nWORKDIR /usr/src/app\n',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 24, target: 'python:3.6-stretch', severity: 'medium', certainty: 'unknown', data: { image: 'python:3.6-stretch' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: '# syntax=docker/dockerfile:1.4\nFROM ubuntu:20.04\nCOPY <<EOF /bin/ping.sh\nUSER 1000\nEOF\n',
+      name: 'USER in a heredoc body is file content',
+      errors: [{ line: 2, column: 1, endColumn: 18, data: { image: 'ubuntu:20.04' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine AS build\nUSER app\nFROM scratch AS final\nCOPY --from=build /x /x\n',
+      name: 'scratch final stage, USER in unrelated stage',
+      errors: [{ line: 3, column: 1, target: 'final', certainty: 'definite', severity: 'medium', data: { image: 'scratch' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM gcr.io/distroless/static:nonroot\nCOPY m /m\n',
+      name: 'distroless nonroot: info',
+      errors: [{ line: 1, column: 1, severity: 'info' }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'ARG BASE\nFROM $BASE\n',
+      errors: [{ line: 2, column: 1, certainty: 'unknown', data: { image: '$BASE' } }],
+    },
+  ],
+});

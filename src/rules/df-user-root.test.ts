@@ -1,0 +1,18 @@
+import { ruleTester } from './tester.js';
+import rule from './df-user-root.js';
+
+// R-K, R-G5, CIS 1.6.0 4.1; corpus jenkins-agent (USER root then USER 1001: nothing).
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM ubi8\nUSER root\nRUN yum -y install x\nUSER 1001\n' },
+    { kind: 'dockerfile', code: 'FROM alpine\n' },
+    { kind: 'dockerfile', code: 'FROM alpine AS b\nUSER root\nFROM alpine\nUSER 10\n', name: 'root only in an unshipped stage' },
+    { kind: 'dockerfile', code: 'FROM alpine\nUSER rootless\n' },
+  ],
+  invalid: [
+    { kind: 'dockerfile', code: 'FROM alpine\nUSER root\n', errors: [{ line: 2, column: 6, endColumn: 10, severity: 'high', data: { user: 'root' } }] },
+    { kind: 'dockerfile', code: 'FROM alpine\nUSER 0:0\n', errors: [{ line: 2, column: 6, endColumn: 9, data: { user: '0:0' } }] },
+    { kind: 'dockerfile', code: 'FROM alpine AS base\nuser root:root\nFROM base\nRUN id\n', name: 'inherited root', errors: [{ line: 2, column: 6, data: { user: 'root:root' } }] },
+    { kind: 'dockerfile', code: 'FROM alpine\nARG U=0\nUSER $U\n', name: 'USER from ARG default', errors: [{ line: 3, column: 6, data: { user: '0' } }] },
+  ],
+});

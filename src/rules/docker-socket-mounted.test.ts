@@ -1,0 +1,51 @@
+import { ruleTester } from './tester.js';
+import rule from './docker-socket-mounted.js';
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - data:/var/run\n' },
+    { kind: 'compose', name: 'tmpfs /var/run', code: 'services:\n  web:\n    image: nginx\n    tmpfs:\n      - /var/run\n' },
+    {
+      kind: 'compose',
+      name: 'portainer command -H unix:// is an argument, not a mount',
+      code: 'services:\n  portainer:\n    image: portainer/portainer-ce:latest\n    command: -H unix:///var/run/docker.sock\n',
+    },
+    { kind: 'compose', name: 'commented socket', code: 'services:\n  web:\n    image: nginx\n    volumes:\n      # - /var/run/docker.sock:/var/run/docker.sock\n      - data:/data\n' },
+    { kind: 'run', code: 'docker run -e DOCKER_HOST=tcp://proxy:2375 nginx' },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'portainer: rw socket (corpus line 9)',
+      code: 'services:\n  portainer:\n    image: portainer/portainer-ce:latest\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n      - portainer_data:/data\n',
+      errors: [{ line: 5, column: 9, endLine: 5, endColumn: 50, target: 'portainer', severity: 'critical', data: { path: '/var/run/docker.sock', mode: 'rw' } }],
+    },
+    {
+      kind: 'compose',
+      name: 'traefik: :ro socket is still critical',
+      code: 'services:\n  traefik:\n    image: traefik:v3.3.5\n    volumes:\n      # Compensation: mounted read-only\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n',
+      errors: [{ line: 6, column: 9, endLine: 6, endColumn: 53, target: 'traefik', severity: 'critical', data: { path: '/var/run/docker.sock', mode: 'ro' }, message: 'read-only does not help' }],
+    },
+    {
+      kind: 'compose',
+      name: 'parent directory, containerd and podman sockets',
+      code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - /var/run:/host/run:ro\n      - /run/containerd/containerd.sock:/c.sock\n      - /run/user/1000/podman/podman.sock:/p.sock\n      - type: bind\n        source: /run\n        target: /hostrun\n',
+      errors: [
+        { line: 5, column: 9, severity: 'critical', data: { path: '/var/run', mode: 'ro' } },
+        { line: 6, column: 9, severity: 'critical', data: { path: '/run/containerd/containerd.sock', mode: 'rw' } },
+        { line: 7, column: 9, severity: 'critical', data: { path: '/run/user/1000/podman/podman.sock', mode: 'rw' } },
+        { line: 8, column: 9, endLine: 10, severity: 'critical', data: { path: '/run', mode: 'rw' } },
+      ],
+    },
+    {
+      kind: 'run',
+      code: 'docker run -v /var/run/docker.sock:/var/run/docker.sock --name gitlab-runner gitlab/gitlab-runner:latest',
+      errors: [{ line: 1, column: 12, endLine: 1, endColumn: 56, target: 'gitlab-runner', severity: 'critical', data: { path: '/var/run/docker.sock', mode: 'rw' } }],
+    },
+    {
+      kind: 'run',
+      code: 'docker run --mount type=bind,src=/run/docker.sock,dst=/var/run/docker.sock,readonly nginx',
+      errors: [{ line: 1, column: 12, target: 'nginx', severity: 'critical', data: { path: '/run/docker.sock', mode: 'ro' } }],
+    },
+  ],
+});

@@ -1,0 +1,58 @@
+import { ruleTester } from './tester.js';
+import rule from './host-device.js';
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'compose', code: 'services:\n  web:\n    image: nginx\n' },
+    { kind: 'compose', name: '/dev/shm is not a device node', code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - /dev/shm:/dev/shm\n' },
+    { kind: 'compose', name: 'whole /dev is sensitive-host-mount', code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - /dev:/host/dev\n' },
+    { kind: 'run', code: 'docker run --shm-size 1g nginx' },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'frigate devices, default rwm',
+      code: 'services:\n  frigate:\n    image: x\n    devices:\n      - /dev/bus/usb:/dev/bus/usb # Passes the USB Coral\n      - /dev/apex_0:/dev/apex_0\n      - /dev/dri/renderD128:/dev/dri/renderD128\n      - /dev/kfd:/dev/kfd # AMD Kernel Fusion Driver for ROCm\n',
+      errors: [
+        { line: 5, column: 9, endLine: 5, endColumn: 34, target: 'frigate', severity: 'medium', data: { path: '/dev/bus/usb', permissions: 'rwm' }, message: "Docker's default" },
+        { line: 6, column: 9, endColumn: 32, data: { path: '/dev/apex_0', permissions: 'rwm' } },
+        { line: 7, column: 9, data: { path: '/dev/dri/renderD128', permissions: 'rwm' } },
+        { line: 8, column: 9, endColumn: 26, data: { path: '/dev/kfd', permissions: 'rwm' } },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'disk and memory devices are high; explicit r',
+      code: 'services:\n  web:\n    image: nginx\n    devices:\n      - /dev/sda:/dev/xvda:r\n      - /dev/mem:/dev/mem\n',
+      errors: [
+        { line: 5, column: 9, endColumn: 29, severity: 'high', data: { path: '/dev/sda', permissions: 'r' } },
+        { line: 6, column: 9, severity: 'high', data: { path: '/dev/mem', permissions: 'rwm' } },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'device cgroup rules',
+      code: 'services:\n  web:\n    image: nginx\n    device_cgroup_rules:\n      - "c *:* rwm"\n      - c 189:* rmw\n',
+      errors: [
+        { line: 5, column: 9, endColumn: 20, severity: 'critical', data: { rule: 'c *:* rwm' }, message: '/dev/mem' },
+        { line: 6, column: 9, endColumn: 20, severity: 'medium', data: { rule: 'c 189:* rmw' } },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'device node bind-mounted with -v style volume (R-G8)',
+      code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - /dev/snd:/dev/snd\n',
+      errors: [{ line: 5, column: 9, endColumn: 26, severity: 'medium', data: { path: '/dev/snd', mode: 'rw', target: '/dev/snd' }, message: '--device' }],
+    },
+    {
+      kind: 'run',
+      code: 'docker run --device /dev/ttyUSB0 --device=/dev/nvme0n1:/dev/nvme0n1:rw --device-cgroup-rule="b *:* rwm" -v /dev/kmsg:/dev/kmsg:ro nginx',
+      errors: [
+        { line: 1, column: 12, endColumn: 33, target: 'nginx', severity: 'medium', data: { path: '/dev/ttyUSB0', permissions: 'rwm' } },
+        { line: 1, column: 34, endColumn: 71, severity: 'high', data: { path: '/dev/nvme0n1', permissions: 'rw' } },
+        { line: 1, column: 72, severity: 'critical', data: { rule: 'b *:* rwm' }, message: 'host disks' },
+        { line: 1, column: 105, severity: 'medium', data: { path: '/dev/kmsg', mode: 'ro' } },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,42 @@
+import { ruleTester } from './tester.js';
+import rule from './image-not-pinned.js';
+
+const DIGEST = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'compose', code: `services:\n  web:\n    image: nginx:1.27@${DIGEST}\n` },
+    { kind: 'compose', name: 'build only, no image', code: 'services:\n  web:\n    build: .\n' },
+    { kind: 'run', code: `docker run nginx@${DIGEST}` },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      code: 'services:\n  pihole:\n    image: pihole/pihole:latest\n',
+      errors: [{ line: 3, column: 12, endLine: 3, endColumn: 32, target: 'pihole', severity: 'info', data: { image: 'pihole/pihole:latest' }, message: ':latest' }],
+    },
+    {
+      kind: 'compose',
+      name: 'registry with a port, untagged',
+      code: 'services:\n  web:\n    image: localhost:5000/app\n',
+      errors: [{ line: 3, column: 12, endColumn: 30, severity: 'info', data: { image: 'localhost:5000/app' }, message: 'untagged' }],
+    },
+    {
+      kind: 'compose',
+      name: 'floating tag',
+      code: 'services:\n  traefik:\n    image: traefik:v3.3.5\n',
+      errors: [{ line: 3, column: 12, severity: 'info', data: { image: 'traefik:v3.3.5' } }],
+    },
+    {
+      kind: 'compose',
+      name: 'unresolved tag is unknown',
+      code: 'services:\n  web:\n    image: nginx:${TAG}\n',
+      errors: [{ line: 3, column: 12, severity: 'info', certainty: 'unknown' }],
+    },
+    {
+      kind: 'run',
+      code: 'docker run -d --name gitlab-runner gitlab/gitlab-runner:latest',
+      errors: [{ line: 1, column: 36, endColumn: 63, target: 'gitlab-runner', severity: 'info', data: { image: 'gitlab/gitlab-runner:latest' } }],
+    },
+  ],
+});

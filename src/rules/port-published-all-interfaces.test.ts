@@ -1,0 +1,32 @@
+import { ruleTester } from './tester.js';
+import rule from './port-published-all-interfaces.js';
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    ports:\n      - "127.0.0.1:8080:80"\n    expose:\n      - "80"\n' },
+    { kind: 'compose', name: 'commented-out port (frigate 5000)', code: 'services:\n  web:\n    image: nginx\n    ports:\n      # - "5000:5000" # Internal unauthenticated access.\n      - "127.0.0.1:8971:8971"\n' },
+    { kind: 'run', code: 'docker run -p 127.0.0.1:80:80 -p [::1]:443:443 nginx' },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'pihole: udp and tcp, privileged ports mention CIS 5.7',
+      code: 'services:\n  pihole:\n    image: pihole/pihole\n    ports:\n      - "53:53/udp"\n      - "8080:80/tcp"\n',
+      errors: [
+        { line: 5, column: 9, endLine: 5, endColumn: 20, target: 'pihole', severity: 'info', data: { port: '53', containerPort: '53' }, message: 'CIS 5.7' },
+        { line: 6, column: 9, endColumn: 22, severity: 'info', data: { port: '8080', containerPort: '80' } },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: '0.0.0.0 and port 22 (R-G9)',
+      code: 'services:\n  web:\n    image: nginx\n    ports:\n      - 0.0.0.0:2222:22\n',
+      errors: [{ line: 5, column: 9, endColumn: 24, severity: 'info', data: { port: '2222', containerPort: '22' }, message: 'R-G9' }],
+    },
+    {
+      kind: 'run',
+      code: 'docker run -d --name=netdata -p 19999:19999 netdata/netdata',
+      errors: [{ line: 1, column: 30, endColumn: 44, target: 'netdata', severity: 'info', data: { port: '19999', containerPort: '19999' } }],
+    },
+  ],
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { emptyContainer, fileOrigin } from '../model/types.js';
+import type { ReportDescriptor } from './types.js';
+import { ruleTester, runCase } from './tester.js';
+import rule from './secret-in-environment.js';
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'compose', name: 'secret files, usernames, e-mails, hosts', code: 'services:\n  db:\n    image: postgres\n    environment:\n      - POSTGRES_PASSWORD_FILE=/run/secrets/db_pw\n      - POSTGRES_USER=admin\n      - PGADMIN_DEFAULT_EMAIL=admin@example.com\n      - DB_HOST=db\n      - DB_PORT=5432\n' },
+    { kind: 'compose', name: 'empty values hold nothing', code: 'services:\n  vpn:\n    image: x\n    environment:\n      OPENVPN_PASSWORD: ""\n      DOCKER_TLS_VERIFY: ""\n' },
+    { kind: 'compose', name: 'pihole non-secrets with # in a value', code: 'services:\n  pihole:\n    image: pihole/pihole\n    environment:\n      - TZ=${TIMEZONE}\n      - PIHOLE_DNS_=172.20.0.2#5054;1.1.1.1 # referencing by name\n      - REV_SERVER=true\n      - ServerIP=${PIHOLE_HOST_IP}\n' },
+    { kind: 'compose', name: 'commented out', code: 'services:\n  web:\n    image: nginx\n    environment:\n      # - DB_PASSWORD=hunter2\n      - A=1\n' },
+    { kind: 'run', name: 'falco: empty value', code: 'docker run -e FALCO_BPF_PROBE="" falcosecurity/falco:latest' },
+    { kind: 'run', code: 'docker run -e DB_PASSWORD_FILE=/run/secrets/db -e DB_USER=app nginx' },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'pihole: WEBPASSWORD from ${PIHOLE_PW} is interpolated (medium)',
+      code: 'services:\n  pihole:\n    image: pihole/pihole\n    environment:\n      - TZ=${TIMEZONE}\n      - WEBPASSWORD=${PIHOLE_PW}\n',
+      errors: [{ line: 6, column: 9, endLine: 6, endColumn: 33, target: 'pihole', severity: 'medium', data: { name: 'WEBPASSWORD', kind: 'interpolated' } }],
+    },
+    {
+      kind: 'compose',
+      name: 'frigate: mapping form, literal (high), value never in the message',
+      code: 'services:\n  frigate:\n    image: x\n    environment:\n      FRIGATE_RTSP_PASSWORD: "s3cr3t-Value"\n',
+      errors: [{ line: 5, column: 7, endLine: 5, endColumn: 44, target: 'frigate', severity: 'high', data: { name: 'FRIGATE_RTSP_PASSWORD', kind: 'literal' }, message: 'FRIGATE_RTSP_PASSWORD (password, written in the file)' }],
+    },
+    {
+      kind: 'compose',
+      name: 'mysql root password literal; MYSQL_ROOT_HOST is not a secret',
+      code: 'services:\n  db:\n    image: mysql\n    environment:\n      MYSQL_ROOT_HOST: "%"\n      MYSQL_ROOT_PASSWORD: test\n',
+      errors: [{ line: 6, column: 7, endColumn: 32, target: 'db', severity: 'high', data: { name: 'MYSQL_ROOT_PASSWORD', kind: 'literal' } }],
+    },
+    {
+      kind: 'compose',
+      name: 'secret by value: a GitHub token under a neutral name',
+      code: 'services:\n  ci:\n    image: x\n    environment:\n      - GH=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n',
+      errors: [{ line: 5, column: 9, severity: 'high', data: { name: 'GH', kind: 'literal' } }],
+    },
+    {
+      kind: 'run',
+      code: 'docker run -e MYSQL_ROOT_PASSWORD=test -e API_TOKEN -e "DB_PASS=$PW" mysql',
+      errors: [
+        { line: 1, column: 12, endColumn: 39, target: 'mysql', severity: 'high', data: { name: 'MYSQL_ROOT_PASSWORD', kind: 'literal' } },
+        { line: 1, column: 40, endColumn: 52, severity: 'low', data: { name: 'API_TOKEN', kind: 'passthrough' } },
+        { line: 1, column: 53, severity: 'medium', data: { name: 'DB_PASS', kind: 'interpolated' } },
+      ],
+    },
+  ],
+});
+
+describe('secret-in-environment masking (R-S)', () => {
+  it('never puts the value in the message', async () => {
+    const { findings } = await runCase(rule, { kind: 'compose', code: 'services:\n  db:\n    image: mysql\n    environment:\n      - DB_PASSWORD=hunter2-Xy\n' });
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).not.toContain('hunter2');
+  });
+  it('passes the value range as a secret range', () => {
+    const c = emptyContainer({ kind: 'service', name: 'db', range: { file: 'c.yaml', start: 0, end: 2 } }, 'compose', 'c.yaml');
+    c.env.push({ name: 'DB_PASSWORD', value: 'hunter2', raw: 'hunter2', kind: 'literal', origin: fileOrigin('c.yaml', 10, 29), valueOrigin: fileOrigin('c.yaml', 22, 29) });
+    const got: ReportDescriptor[] = [];
+    rule.checkContainer!(c, { report: (d) => got.push(d) });
+    expect(got.map((d) => d.secretRanges)).toEqual([[{ file: 'c.yaml', start: 22, end: 29 }]]);
+  });
+});

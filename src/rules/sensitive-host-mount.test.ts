@@ -1,0 +1,90 @@
+import { ruleTester } from './tester.js';
+import rule from './sensitive-host-mount.js';
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'compose', name: 'named volume portainer_data', code: 'services:\n  portainer:\n    image: portainer/portainer-ce\n    volumes:\n      - portainer_data:/data\nvolumes:\n  portainer_data:\n' },
+    { kind: 'compose', name: 'tmpfs at /var/run is not a host mount', code: 'services:\n  web:\n    image: nginx\n    tmpfs:\n      - /var/run\n      - /tmp\n' },
+    { kind: 'compose', name: 'long-syntax tmpfs (frigate)', code: 'services:\n  frigate:\n    image: x\n    volumes:\n      - type: tmpfs # 1GB In-memory filesystem\n        target: /tmp/cache\n        tmpfs:\n          size: 1000000000\n' },
+    { kind: 'compose', name: 'docker.sock is BW-0013, not a sensitive mount', code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n' },
+    { kind: 'compose', name: 'project directory', code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - ./data:/data\n      - /srv/app:/app:ro\n' },
+    { kind: 'compose', name: 'commented-out mount', code: 'services:\n  web:\n    image: nginx\n    volumes:\n      # - /etc:/host/etc\n      - data:/data\n' },
+    { kind: 'run', code: 'docker run -v netdatalib:/var/lib/netdata -v netdatacache:/var/cache/netdata netdata/netdata' },
+    { kind: 'run', code: 'docker run --tmpfs /run --mount type=volume,source=v,target=/etc nginx' },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'pihole: /etc subtrees writable (quoted, no mode)',
+      code: 'services:\n  pihole:\n    image: pihole/pihole:latest\n    volumes: # store your data\n      - "/etc/pihole/:/etc/pihole/"\n      - "/etc/dnsmasq.d/:/etc/dnsmasq.d/"\n',
+      errors: [
+        { line: 5, column: 9, endLine: 5, endColumn: 36, target: 'pihole', severity: 'high', data: { path: '/etc/pihole/', mode: 'rw', target: '/etc/pihole/' } },
+        { line: 6, column: 9, endLine: 6, endColumn: 42, target: 'pihole', severity: 'high', data: { path: '/etc/dnsmasq.d/', mode: 'rw', target: '/etc/dnsmasq.d/' } },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'netdata compose block: ro /etc/passwd, /proc, /sys, harmless os-release',
+      code: 'services:\n  netdata:\n    image: netdata/netdata\n    volumes:\n      - netdatalib:/var/lib/netdata\n      - /etc/passwd:/host/etc/passwd:ro\n      - /proc:/host/proc:ro\n      - /sys:/host/sys:ro\n      - /etc/os-release:/host/etc/os-release:ro\n',
+      errors: [
+        { line: 6, column: 9, endColumn: 40, severity: 'low', data: { path: '/etc/passwd', mode: 'ro', target: '/host/etc/passwd' } },
+        { line: 7, column: 9, endColumn: 28, severity: 'medium', data: { path: '/proc', mode: 'ro', target: '/host/proc' } },
+        { line: 8, column: 9, endColumn: 26, severity: 'medium', data: { path: '/sys', mode: 'ro' } },
+        { line: 9, column: 9, endColumn: 48, severity: 'info', data: { path: '/etc/os-release', mode: 'ro' } },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: '/etc/localtime ro is info',
+      code: 'services:\n  frigate:\n    image: x\n    volumes:\n      - /etc/localtime:/etc/localtime:ro\n      - /path/to/your/config:/config\n',
+      errors: [{ line: 5, column: 9, endColumn: 41, target: 'frigate', severity: 'info', data: { path: '/etc/localtime', mode: 'ro' } }],
+    },
+    {
+      kind: 'compose',
+      name: 'long syntax host root, read-only: still high',
+      code: 'services:\n  node_exporter:\n    image: quay.io/prometheus/node-exporter:latest\n    volumes:\n      - type: bind\n        source: /\n        target: /host\n        read_only: true\n        bind:\n          propagation: rslave\n',
+      errors: [{ line: 5, column: 9, endLine: 10, endColumn: 30, target: 'node_exporter', severity: 'high', data: { path: '/', mode: 'ro', target: '/host' } }],
+    },
+    {
+      kind: 'compose',
+      name: 'long syntax without read_only is rw; / rw is critical',
+      code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - type: bind\n        source: /\n        target: /host\n',
+      errors: [{ line: 5, column: 9, endLine: 7, endColumn: 22, severity: 'critical', data: { path: '/', mode: 'rw' } }],
+    },
+    {
+      kind: 'compose',
+      name: 'home directories and credentials, /var/spool, /var/lib/docker',
+      code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - /home:/home:ro\n      - ~/.ssh:/root/.ssh:ro\n      - /var/spool:/var/spool\n      - /var/lib/docker/containers:/var/lib/docker/containers:ro\n',
+      errors: [
+        { line: 5, column: 9, severity: 'high', data: { path: '/home', mode: 'ro' } },
+        { line: 6, column: 9, severity: 'high', data: { path: '~/.ssh', mode: 'ro', target: '/root/.ssh' } },
+        { line: 7, column: 9, severity: 'high', data: { path: '/var/spool', mode: 'rw' } },
+        { line: 8, column: 9, severity: 'high', data: { path: '/var/lib/docker/containers', mode: 'ro' } },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'unresolved host path is unknown, info',
+      code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - ${DATA}/conf:/conf\n',
+      errors: [{ line: 5, column: 9, endColumn: 27, severity: 'info', certainty: 'unknown', data: { path: '${DATA}/conf', mode: 'rw' }, message: 'unset variable' }],
+    },
+    {
+      kind: 'run',
+      name: 'falco: /dev without mode is rw; ro system paths',
+      code: 'docker run --rm -i -t \\\n    --privileged \\\n    -v /dev:/host/dev \\\n    -v /proc:/host/proc:ro \\\n    -v /boot:/host/boot:ro \\\n    -v /lib/modules:/host/lib/modules:ro \\\n    -v /usr:/host/usr:ro \\\n    -v /etc:/host/etc:ro \\\n    -v /home/exampleuser/detector/falco_docker/falco:/etc/falco \\\n    falcosecurity/falco:latest\n',
+      errors: [
+        { line: 3, column: 5, endLine: 3, endColumn: 22, target: 'falcosecurity/falco:latest', severity: 'high', data: { path: '/dev', mode: 'rw', target: '/host/dev' } },
+        { line: 4, column: 5, endColumn: 27, severity: 'medium', data: { path: '/proc', mode: 'ro' } },
+        { line: 5, column: 5, severity: 'medium', data: { path: '/boot', mode: 'ro' } },
+        { line: 6, column: 5, severity: 'medium', data: { path: '/lib/modules', mode: 'ro' } },
+        { line: 7, column: 5, severity: 'medium', data: { path: '/usr', mode: 'ro' } },
+        { line: 8, column: 5, endColumn: 25, severity: 'high', data: { path: '/etc', mode: 'ro', target: '/host/etc' } },
+      ],
+    },
+    {
+      kind: 'run',
+      code: 'docker run --mount type=bind,source=/,target=/rootfs,readonly,bind-propagation=rslave nginx',
+      errors: [{ line: 1, column: 12, endColumn: 86, target: 'nginx', severity: 'high', data: { path: '/', mode: 'ro', target: '/rootfs' } }],
+    },
+  ],
+});
