@@ -16,7 +16,7 @@ export default defineRule({
     requirements: ['R-M', 'R-A', 'R-G15'],
     cis: { '1.6.0': ['5.29'] },
     paper: '§IV.6, §IV.7, §V.2.15',
-    inputs: ['run', 'inspect', 'engine'],
+    inputs: ['compose', 'run', 'inspect', 'engine'],
     description:
       'Containers started without --network share the default bridge docker0 with every other such container; with the daemon default icc=true they can all reach each other on every port, and with NET_RAW they can ARP-spoof each other. A user-defined network per application separates them.',
     remediation: { run: 'docker network create app-net\ndocker run --network app-net …', compose: '# Compose services already get a per-project network; do not use network_mode: bridge' },

@@ -72,8 +72,8 @@ describe('ingestDockerfile', () => {
       ['P', 'hunter2', 'hunter2', 'literal', undefined],
       ['DB_PASSWORD', 'hunter2', 'hunter2', 'literal', undefined],
     ]);
-    expect(loc(file, env[2].origin)).toBe('5:5-5:11');
-    expect(loc(file, env[2].valueOrigin!)).toBe('5:7-5:11');
+    expect(loc(file, env[2].origin as { start: number; end: number })).toBe('5:5-5:11');
+    expect(loc(file, env[2].valueOrigin as { start: number; end: number })).toBe('5:7-5:11');
     // Only DB_PASSWORD's value is a secret to mask.
     expect(r.secretRanges!.map((s) => loc(file, s))).toEqual(['8:27-8:34']);
   });
