@@ -245,8 +245,9 @@ function composeService(t, name, ctx) {
     if (chance(0.3)) L.push(`      replicas: ${int(1, 4)}`);
     L.push('      resources:');
     L.push('        limits:');
-    if (chance(0.8)) L.push(`          cpus: ${q(pick(['0.25', '0.50', '1', '2', '1.5']))}`);
-    if (chance(0.8)) L.push(`          memory: ${pick(['128M', '256M', '512M', '1G', '2g', '64m'])}`);
+    const cpus = chance(0.8);
+    if (cpus) L.push(`          cpus: ${q(pick(['0.25', '0.50', '1', '2', '1.5']))}`);
+    if (!cpus || chance(0.75)) L.push(`          memory: ${pick(['128M', '256M', '512M', '1G', '2g', '64m'])}`);
     if (chance(0.3)) L.push(`          pids: ${int(50, 500)}`);
     if (chance(0.3)) L.push(`        reservations:\n          memory: ${pick(['64M', '128M'])}`);
     if (chance(0.2)) L.push('      restart_policy:\n        condition: on-failure\n        max_attempts: 3');
@@ -561,7 +562,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const args = parseArgs(process.argv.slice(2));
     const sizes = writeCorpus(args.out, generateCorpus(args));
     for (const [kind, s] of Object.entries(sizes)) {
-      console.log(`${kind.padEnd(10)} ${String(s.files).padStart(5)} files  ${(s.bytes / 1048576).toFixed(2)} MB  (avg ${(s.bytes / s.files / 1024).toFixed(1)} KB)  -> ${join(args.out, kind)}`);
+      console.log(`${kind.padEnd(10)} ${String(s.files).padStart(5)} files  ${(s.bytes / 1e6).toFixed(2)} MB  (avg ${(s.bytes / s.files / 1024).toFixed(1)} KB)  -> ${join(args.out, kind)}`);
     }
   } catch (e) {
     console.error(`generate: ${e.message}`);
