@@ -7,43 +7,40 @@ import { renderText } from './text.js';
 const EXPECTED = `compose.yaml
   service web
     3:12  medium (unknown)  image nginx:latest is not pinned by digest  BW-0004 image-not-pinned
+      fix: image: nginx@sha256:…
         2 |   web:
       > 3 |     image: nginx:latest
           |            ^^^^^^^^^^^^
         4 |     privileged: true
-      fix: image: nginx@sha256:…
 
     4:5   critical          container runs privileged  BW-0001 privileged-container
+      fix: privileged: false  # or remove the key  · CIS 1.6.0 5.4; 1.8.0 5.5
         3 |     image: nginx:latest
       > 4 |     privileged: true
           |     ^^^^^^^^^^^^^^^^
         5 |     environment:
-      fix: privileged: false  # or remove the key
-      CIS 1.6.0 5.4; 1.8.0 5.5
 
     6:7   high              secret DB_PASSWORD is written in the environment  BW-0003 secret-in-environment
+      fix: secrets: …  · CIS 1.6.0 4.10
         5 |     environment:
       > 6 |       DB_PASSWORD: ********
           |       ^^^^^^^^^^^^^^^^^^^^^
         7 |   db:
-      fix: secrets: …
-      CIS 1.6.0 4.10
 
   service db
     8:12  low               image postgres:16 is not pinned by digest  BW-0004 image-not-pinned
+      fix: image: nginx@sha256:…
         7 |   db:
       > 8 |     image: postgres:16
           |            ^^^^^^^^^^^
-      fix: image: nginx@sha256:…
 
 deploy.sh
   run nginx
     3:23  high  capability SYS_ADMIN added  BW-0002 dangerous-capability
+      fix: --cap-drop ALL  · CIS 1.6.0 5.3
         2 | set -e
       > 3 | \tdocker run --cap-add SYS_ADMIN nginx
           | \t                     ^^^^^^^^^
-      fix: --cap-drop ALL
-      CIS 1.6.0 5.3
 
 input errors
   broken.yaml:2:3  error  bad indentation of a mapping entry  parse
@@ -111,8 +108,8 @@ describe('renderText', () => {
       'other.sh',
       '  run nginx',
       '    3:23  high  capability SYS_ADMIN added  BW-0002 dangerous-capability',
-      '      fix: --cap-drop ALL',
-      '      CIS 1.6.0 5.3',
+      '      fix: --cap-drop ALL  · CIS 1.6.0 5.3',
+      '',
     ]);
     expect(out).toContain('\ninput errors\n  x.yaml  error  cannot read  read\n');
   });

@@ -43,6 +43,12 @@ function severityLabel(f: Finding): string {
 }
 
 /** Replaces every character but tabs by a space, so a marker lines up under tab-indented text. */
+function sameRange(a: Finding, b: Finding): boolean {
+  const x = a.location;
+  const y = b.location;
+  return x.file === y.file && x.startLine === y.startLine && x.startColumn === y.startColumn && x.endLine === y.endLine && x.endColumn === y.endColumn;
+}
+
 function blankOut(s: string): string {
   return s.replace(/[^\t]/g, ' ');
 }
@@ -62,12 +68,21 @@ export function renderText(result: AuditResult, opts: TextOptions = {}): string 
     out.push(c.underline(displayPath(group.file, opts.cwd)));
     for (const target of group.targets) {
       out.push(`  ${c.bold(target.label)}`);
-      for (const f of target.findings) {
+      const fs = target.findings;
+      fs.forEach((f, i) => {
         const pos = `${f.location.startLine}:${f.location.startColumn}`.padEnd(posWidth);
         const paint = paintSeverity(c, f.severity);
         const sev = paint(f.severity) + (f.certainty === 'unknown' ? c.dim(' (unknown)') : '');
         const pad = ' '.repeat(sevWidth - severityLabel(f).length);
         out.push(`    ${c.dim(pos)}  ${sev}${pad}  ${f.message}  ${c.dim(`${f.ruleId} ${f.slug}`)}`);
+        const fix = firstLine(f.remediation);
+        const more = f.remediation.trim().includes('\n') ? ' …' : '';
+        const cis = cisPhrase(f.cis);
+        const tail = [fix ? `${c.green('fix:')} ${fix}${more}` : '', cis ? c.dim(cis) : ''].filter(Boolean).join(c.dim('  · '));
+        if (tail) out.push(`      ${tail}`);
+        // Findings at the same place share one code frame, printed after the last of them.
+        const next = fs[i + 1];
+        if (next && sameRange(next, f)) return;
         const frame = source ? codeFrame(source, f.location) : [];
         const numWidth = frame.length ? String(frame[frame.length - 1].line).length : 0;
         for (const l of frame) {
@@ -79,13 +94,8 @@ export function renderText(result: AuditResult, opts: TextOptions = {}): string 
             out.push(`        ${' '.repeat(numWidth)} | ${lead}${paint('^'.repeat(l.underline.length))}`);
           }
         }
-        const fix = firstLine(f.remediation);
-        const more = f.remediation.trim().includes('\n') ? ' …' : '';
-        if (fix) out.push(`      ${c.green('fix:')} ${fix}${more}`);
-        const cis = cisPhrase(f.cis);
-        if (cis) out.push(`      ${c.dim(cis)}`);
         out.push('');
-      }
+      });
     }
   }
 

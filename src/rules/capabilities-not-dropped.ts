@@ -2,6 +2,7 @@
  * BW-0003 capabilities-not-dropped: `cap_drop: [ALL]` missing, so Docker's default capability set
  * (NET_RAW, SETUID, SETGID, …) stays (CIS 5.3, R-A, R-K, R-G7; paper §IV.7 ARP spoofing).
  */
+import { DOCKER_DEFAULT_CAPABILITIES } from '../model/capabilities.js';
 import { defineRule } from './types.js';
 import { dropsAll, isPrivileged, keptDefaultCapabilities, UNRESOLVED_NOTE } from './util/container.js';
 
@@ -40,10 +41,23 @@ export default defineRule({
     const what = c.capDrop.length === 0 ? 'capabilities not dropped' : 'not all capabilities dropped';
     const arp = netRaw ? '; NET_RAW allows ARP spoofing of neighbouring containers' : '';
     ctx.report({
-      message: `${what}: Docker's defaults ${kept.join(', ')} are still held${arp}${priv}`,
+      message: `${what}: ${heldPhrase(kept)}${arp}${priv}`,
       at,
       severity: netRaw ? 'medium' : 'low',
       data: { kept: kept.join(',') },
     });
   },
 });
+
+/**
+ * Names the kept default capabilities briefly: all 14 are "Docker's 14 default capabilities"; otherwise
+ * the ones that matter most to the paper (NET_RAW, SETUID, SETGID) first, then a count of the rest.
+ */
+function heldPhrase(kept: string[]): string {
+  const notable = ['NET_RAW', 'SETUID', 'SETGID', 'DAC_OVERRIDE', 'MKNOD'].filter((k) => kept.includes(k));
+  const rest = kept.length - notable.length;
+  const list = notable.length ? `${notable.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}` : kept.join(', ');
+  return kept.length === DOCKER_DEFAULT_CAPABILITIES.length
+    ? `all 14 of Docker's default capabilities are held, including ${notable.join(', ')}`
+    : `${kept.length} of Docker's default capabilities are still held: ${list}`;
+}
