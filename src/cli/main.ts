@@ -14,7 +14,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../engine/inputs.js';
 import type { InputKind } from '../model/types.js';
 import { SEVERITIES, severityRank, type Severity } from '../rules/types.js';
 
-const KINDS: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile'];
+const KINDS: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'inspect', 'daemon'];
 const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
 
 class UsageError extends Error {}

@@ -104,6 +104,14 @@ async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext):
       const m = await import('../ingest/markdown/index.js');
       return m.ingestAsciidoc(files[0], ctx);
     }
+    case 'inspect': {
+      const m = await import('../ingest/inspect/index.js');
+      return m.ingestInspect(files[0], ctx);
+    }
+    case 'daemon': {
+      const m = await import('../ingest/daemon/index.js');
+      return m.ingestDaemon(files[0], ctx);
+    }
   }
 }
 
@@ -149,6 +157,13 @@ function toRange(at: ReportDescriptor['at'], fallback: SourceRange): SourceRange
   return { file: r.file, start: r.start, end: r.end };
 }
 
+/** The JSON pointer an origin carries, if any. */
+function pointerOf(at: ReportDescriptor['at']): string | undefined {
+  if (!at) return undefined;
+  const o = ('origin' in at && 'how' in at ? (at as Sourced<unknown>).origin : at) as { pointer?: string };
+  return typeof o.pointer === 'string' ? o.pointer : undefined;
+}
+
 function maskText(text: string, ranges: SourceRange[]): string {
   if (!ranges.length) return text;
   const chars = text.split('');
@@ -191,7 +206,7 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
     }
     errors.push(...result.errors);
     result.secretRanges?.forEach(addSecret);
-    targets += result.containers.length + result.images.length;
+    targets += result.containers.length + result.images.length + (result.daemons?.length ?? 0) + (result.hosts?.length ?? 0);
     group.forEach((g, i) =>
       files.push({
         path: g.path,
@@ -227,6 +242,7 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
           remediation: m.remediation[sourceKind as keyof typeof m.remediation] ?? Object.values(m.remediation)[0] ?? '',
           fix: m.fix,
           helpUri: `docs/rules/${m.slug}.md`,
+          ...(pointerOf(d.at) !== undefined ? { pointer: pointerOf(d.at) } : {}),
         });
       },
     });
@@ -241,6 +257,18 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
       for (const rule of selected) {
         if (!rule.checkImage || !rule.meta.inputs.includes('dockerfile')) continue;
         rule.checkImage(img, makeCtx(rule, img.target, 'dockerfile', sources.get(img.file)));
+      }
+    }
+    for (const d of result.daemons ?? []) {
+      for (const rule of selected) {
+        if (!rule.checkDaemon || !rule.meta.inputs.includes('daemon')) continue;
+        rule.checkDaemon(d, makeCtx(rule, d.target, 'daemon', sources.get(d.file)));
+      }
+    }
+    for (const h of result.hosts ?? []) {
+      for (const rule of selected) {
+        if (!rule.checkHost || !rule.meta.inputs.includes('host')) continue;
+        rule.checkHost(h, makeCtx(rule, h.target, 'host', sources.get(h.target.range.file)));
       }
     }
     const facts: FileFacts = { source: srcs[0], kind: group[0].kind, containers: result.containers, images: result.images };

@@ -32,7 +32,7 @@ export interface CollectOptions {
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
-const SUPPORTED: ReadonlySet<string> = new Set(['compose', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'run']);
+const SUPPORTED: ReadonlySet<string> = new Set(['compose', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'run', 'inspect', 'daemon']);
 
 function err(file: string, code: string, message: string): InputError {
   return { file, code, message };
@@ -84,7 +84,7 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
   for (const p of paths) {
     if (p === '-') {
       if (!opts.kind) {
-        errors.push(err('-', 'usage', 'reading stdin needs --kind (compose, run, shell, markdown, asciidoc or dockerfile)'));
+        errors.push(err('-', 'usage', 'reading stdin needs --kind (compose, run, shell, markdown, asciidoc, dockerfile, inspect or daemon)'));
         continue;
       }
       const text = opts.stdin ?? '';
@@ -115,7 +115,7 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
       continue;
     }
     if (!SUPPORTED.has(kind)) {
-      errors.push(err(p, 'unsupported', `${kind === 'json' ? 'JSON (docker inspect, daemon.json)' : 'Kubernetes'} input is not audited yet`));
+      errors.push(err(p, 'unsupported', kind === 'json' ? 'JSON that is neither docker inspect output nor a daemon.json; pass --kind inspect or --kind daemon' : 'Kubernetes manifests are not audited yet'));
       continue;
     }
     inputs.push({ path: p, kind: kind as InputKind, text: r.text, bytes: r.bytes });
@@ -166,9 +166,11 @@ async function walk(
     if (!e.file || isIgnored(childAbs, false)) continue;
     const nameKind = detectKind(e.name, '');
     const ext = e.name.toLowerCase();
-    const sniff = nameKind === undefined && (ext.endsWith('.yml') || ext.endsWith('.yaml') || !e.name.includes('.'));
+    const sniff =
+      (nameKind === undefined && (ext.endsWith('.yml') || ext.endsWith('.yaml') || ext.endsWith('.service') || ext.endsWith('.conf') || !e.name.includes('.'))) ||
+      nameKind === 'json';
     if (nameKind === undefined && !sniff) continue;
-    if (nameKind !== undefined && !SUPPORTED.has(nameKind)) continue;
+    if (nameKind !== undefined && nameKind !== 'json' && !SUPPORTED.has(nameKind)) continue;
     const r = await readInput(childAbs, childDisplay, opts.maxFileSize);
     if ('code' in r) {
       // In a directory scan, a binary file with no telling name is simply not ours.
@@ -176,7 +178,7 @@ async function walk(
       errors.push(r);
       continue;
     }
-    const kind = nameKind ?? detectKind(e.name, r.text);
+    const kind = nameKind === undefined || nameKind === 'json' ? detectKind(childAbs, r.text) : nameKind;
     if (!kind || !SUPPORTED.has(kind)) continue;
     inputs.push({ path: childDisplay, kind: kind as InputKind, text: r.text, bytes: r.bytes });
   }

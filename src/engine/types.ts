@@ -39,6 +39,8 @@ export interface Finding {
   fix: 'safe' | 'unsafe' | 'manual';
   /** Documentation of the rule (`docs/rules/<slug>.md`). */
   helpUri: string;
+  /** JSON pointer of the field the finding is about, for `docker inspect` output and a live engine (`/HostConfig/Privileged`). */
+  pointer?: string;
 }
 
 /** A `# bulwark-ignore` directive and whether it was used. */

@@ -6,8 +6,28 @@
 import { basename, extname } from 'node:path';
 import type { InputKind } from '../model/types.js';
 
-/** Kinds bulwark recognises but whose audit belongs to a later capability (reported as skipped). */
+/** Kinds bulwark recognises but does not audit yet (reported as unsupported when named explicitly). */
 export type OtherKind = 'kubernetes' | 'json';
+
+/** Whether JSON text is `docker inspect` / `podman inspect` output (an array of, or one, container or image object). */
+export function jsonLooksLikeInspect(text: string): boolean {
+  const t = text.trimStart();
+  if (!(t.startsWith('[') || t.startsWith('{'))) return false;
+  return /"(?:HostConfig|GraphDriver|ContainerConfig|RootFS)"\s*:/.test(text) && /"(?:Id|ID)"\s*:/.test(text);
+}
+
+/** Keys only a dockerd daemon.json has. */
+const DAEMON_KEYS = /"(?:hosts|insecure-registries|registry-mirrors|userns-remap|live-restore|icc|log-driver|log-opts|storage-driver|storage-opts|exec-opts|data-root|default-ulimits|no-new-privileges|userland-proxy|tlsverify|tlscacert|seccomp-profile|authorization-plugins|cgroup-parent|iptables|ip-forward|default-runtime|runtimes|experimental|selinux-enabled|bip|default-address-pools|features|builder|dns|mtu)"\s*:/;
+
+/** Whether JSON text is a dockerd daemon.json. */
+export function jsonLooksLikeDaemon(text: string): boolean {
+  return text.trimStart().startsWith('{') && DAEMON_KEYS.test(text) && !jsonLooksLikeInspect(text);
+}
+
+/** Whether a systemd unit or drop-in starts dockerd. */
+export function unitLooksLikeDockerd(text: string): boolean {
+  return /^\s*ExecStart\s*=.*\bdockerd\b/m.test(text) || (/^\s*\[Service\]/m.test(text) && /\bdockerd\b/.test(text));
+}
 
 const COMPOSE_NAME = /^(?:docker-)?compose(?:\.[\w.-]+)?\.ya?ml$|\.compose\.ya?ml$|^docker-compose[\w.-]*\.ya?ml$/i;
 const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:[.-][\w.-]+)?$|\.(?:dockerfile|containerfile)$/i;
@@ -38,8 +58,15 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
   const name = basename(path);
   if (COMPOSE_NAME.test(name)) return 'compose';
   if (DOCKERFILE_NAME.test(name)) return 'dockerfile';
+  if (/^daemon\.json$|\.daemon\.json$/i.test(name)) return 'daemon';
+  if (/\.(?:docker-)?inspect\.json$|^inspect\.json$/i.test(name)) return 'inspect';
   const ext = extname(name).toLowerCase();
   switch (ext) {
+    case '.service':
+    case '.socket':
+      return unitLooksLikeDockerd(head) ? 'daemon' : undefined;
+    case '.conf':
+      return /docker\.service\.d/.test(path) && unitLooksLikeDockerd(head) ? 'daemon' : undefined;
     case '.sh':
     case '.bash':
     case '.zsh':
@@ -59,6 +86,8 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
       if (yamlLooksLikeKubernetes(head)) return 'kubernetes';
       return undefined;
     case '.json':
+      if (jsonLooksLikeInspect(head)) return 'inspect';
+      if (jsonLooksLikeDaemon(head)) return 'daemon';
       return 'json';
     case '':
       if (hasShellShebang(head)) return 'shell';

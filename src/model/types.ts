@@ -21,7 +21,8 @@ import type { SourceRange } from './source.js';
  *    (`/HostConfig/Privileged`) into the object of container `container`.
  */
 export type Origin =
-  | ({ kind: 'file' } & SourceRange)
+  /** `pointer`: the JSON pointer of the value when the file is JSON (`docker inspect` output, daemon.json). */
+  | ({ kind: 'file'; pointer?: string } & SourceRange)
   | { kind: 'engine'; container: string; pointer: string; file?: string; start?: number; end?: number };
 
 /**
@@ -41,15 +42,25 @@ export interface Sourced<T> {
 }
 
 /** What kind of description a container came from. */
-export type SourceKind = 'compose' | 'run' | 'dockerfile' | 'kubernetes' | 'inspect' | 'engine';
+export type SourceKind = 'compose' | 'run' | 'dockerfile' | 'kubernetes' | 'inspect' | 'engine' | 'daemon' | 'host';
 
 /** Input file kinds bulwark reads. `run` is a bare command line; `shell` and `markdown` hold run lines. */
-export type InputKind = 'compose' | 'run' | 'shell' | 'markdown' | 'asciidoc' | 'dockerfile';
+export type InputKind =
+  | 'compose'
+  | 'run'
+  | 'shell'
+  | 'markdown'
+  | 'asciidoc'
+  | 'dockerfile'
+  /** `docker inspect` / `podman inspect` JSON of containers (and images). */
+  | 'inspect'
+  /** dockerd configuration: daemon.json, a dockerd command line, or a systemd unit / drop-in. */
+  | 'daemon';
 
 /** The container a finding is about. */
 export interface Target {
   /** `service` (Compose), `run` (a `docker run`/`create` line), `stage` (Dockerfile), `container` (inspect), `file`. */
-  kind: 'service' | 'run' | 'stage' | 'container' | 'file';
+  kind: 'service' | 'run' | 'stage' | 'container' | 'file' | 'daemon' | 'host' | 'image';
   /** Compose service name; `--name` of a run line or its image as written; the Dockerfile stage name. */
   name: string;
   /**
@@ -328,6 +339,10 @@ export interface IngestResult {
   errors: InputError[];
   /** Ranges of secret values seen while ingesting, to mask in every report (R-S). */
   secretRanges?: SourceRange[];
+  /** Docker daemons described by the input (daemon.json, dockerd flags, systemd units, a live engine). */
+  daemons?: import('./daemon.js').DaemonSpec[];
+  /** Hosts audited (live, local engine only). */
+  hosts?: import('./host.js').HostSpec[];
 }
 
 /** Creates an empty container spec with every list initialised. */

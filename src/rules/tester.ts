@@ -58,6 +58,8 @@ const DEFAULT_NAMES: Record<InputKind, string> = {
   markdown: 'README.md',
   asciidoc: 'README.adoc',
   dockerfile: 'Dockerfile',
+  inspect: 'inspect.json',
+  daemon: 'daemon.json',
 };
 
 /** Runs one case and returns the rule's findings (exported for golden tests). */

@@ -4,6 +4,8 @@
  * Trivy's checks (severity and compliance ids on the check).
  */
 import type { ContainerSpec, ImageBuildSpec, Origin, SourceKind, Sourced } from '../model/types.js';
+// A rule runs only for the source kinds in `meta.inputs`: a container from `docker inspect` has source
+// 'inspect', one from a live engine 'engine', a Compose service 'compose', a run line 'run'.
 import type { SourceFile, SourceRange } from '../model/source.js';
 
 /** Finding severity, highest first. `security-severity` in SARIF: 9.5 / 8.0 / 5.5 / 3.0 / 0.0. */
@@ -112,6 +114,10 @@ export interface Rule {
   checkImage?(img: ImageBuildSpec, ctx: RuleContext): void;
   /** Called once per input file, after its containers and images were built. */
   checkFile?(f: FileFacts, ctx: RuleContext): void;
+  /** Called once per Docker daemon configuration (daemon.json, dockerd flags, systemd unit, live engine). CIS section 2. */
+  checkDaemon?(d: import('../model/daemon.js').DaemonSpec, ctx: RuleContext): void;
+  /** Called once per audited host (live audit of a local engine). CIS sections 1 and 3, R-G10. */
+  checkHost?(h: import('../model/host.js').HostSpec, ctx: RuleContext): void;
 }
 
 /** Identity helper that types a rule module's default export. */

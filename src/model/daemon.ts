@@ -1,0 +1,60 @@
+/**
+ * bulwark's model of a Docker daemon's configuration (CIS Docker Benchmark section 2; paper §V.2.2,
+ * §V.2.11, §V.2.15; requirements R-M, R-G2, R-G3, R-G11, R-G15). Filled from daemon.json, a dockerd
+ * command line, systemd units and drop-ins, and a live engine's `/info`.
+ *
+ * Owned by the daemon ingester (src/ingest/daemon/); this is the contract rules read.
+ */
+import type { Origin, Sourced, Target } from './types.js';
+
+/** One Docker daemon as far as the input shows it. */
+export interface DaemonSpec {
+  /** `{kind: 'daemon', name: <file path or engine address>, range}`; findings about missing settings point here. */
+  target: Target;
+  /** Where the settings came from. */
+  source: 'daemon-json' | 'dockerd-flags' | 'systemd-unit' | 'engine';
+  file: string;
+  /**
+   * `partial` when one file shows only part of the configuration (a daemon.json, a unit): findings about
+   * missing settings then say "not set in this file". `complete` for a live engine (flags + daemon.json + /info).
+   */
+  completeness: 'partial' | 'complete';
+  /** `-H` / `hosts`: `unix:///var/run/docker.sock`, `tcp://0.0.0.0:2375`, `fd://`. */
+  hosts: Sourced<string>[];
+  tls?: Sourced<boolean>;
+  tlsVerify?: Sourced<boolean>;
+  tlsCaCert?: Sourced<string>;
+  tlsCert?: Sourced<string>;
+  tlsKey?: Sourced<string>;
+  icc?: Sourced<boolean>;
+  iptables?: Sourced<boolean>;
+  ipForward?: Sourced<boolean>;
+  ipMasq?: Sourced<boolean>;
+  userlandProxy?: Sourced<boolean>;
+  usernsRemap?: Sourced<string>;
+  noNewPrivileges?: Sourced<boolean>;
+  liveRestore?: Sourced<boolean>;
+  debug?: Sourced<boolean>;
+  logLevel?: Sourced<string>;
+  logDriver?: Sourced<string>;
+  logOpts: Record<string, Sourced<string>>;
+  insecureRegistries: Sourced<string>[];
+  registryMirrors: Sourced<string>[];
+  storageDriver?: Sourced<string>;
+  storageOpts: Sourced<string>[];
+  defaultUlimits: { name: string; soft?: number; hard?: number; origin: Origin }[];
+  cgroupParent?: Sourced<string>;
+  authorizationPlugins: Sourced<string>[];
+  seccompProfile?: Sourced<string>;
+  experimental?: Sourced<boolean>;
+  selinuxEnabled?: Sourced<boolean>;
+  defaultRuntime?: Sourced<string>;
+  /** Rootless mode (from /info SecurityOptions `name=rootless`). */
+  rootless?: Sourced<boolean>;
+  /** User-defined and default networks (live engine): driver, icc option, encryption of overlays. */
+  networks: { name: string; driver: string; icc?: boolean; encrypted?: boolean; origin: Origin }[];
+  /** Swarm state (live engine /info): CIS section 7. */
+  swarm?: { state: string; managers?: number; nodes?: number; autolockEnabled?: boolean; origin: Origin };
+  /** Unit limits, environment and other settings kept as written. */
+  extra: Record<string, Sourced<unknown>>;
+}
