@@ -4,6 +4,14 @@
  * command line, systemd units and drop-ins, and a live engine's `/info`.
  *
  * Owned by the daemon ingester (src/ingest/daemon/); this is the contract rules read.
+ *
+ * Conventions: a field is `undefined` (a list empty) when the input does not set it; dockerd's default
+ * then applies (icc on, iptables on, userland proxy on, live restore off, log level `info`, log driver
+ * `json-file`, no userns-remap, no no-new-privileges, built-in seccomp profile). Whether "not set"
+ * means "dockerd's default" or only "not in this file" is {@link DaemonSpec.completeness}.
+ * Origins point at the setting as written: for daemon.json the key and value (`"icc": true`, JSON
+ * pointer `/icc`) or the list item (`/insecure-registries/0`); for dockerd flags the flag and its value
+ * (`--icc=false`, `-H tcp://…`); for a live engine an `engine` origin with the `/info` pointer.
  */
 import type { Origin, Sourced, Target } from './types.js';
 
@@ -55,6 +63,37 @@ export interface DaemonSpec {
   networks: { name: string; driver: string; icc?: boolean; encrypted?: boolean; origin: Origin }[];
   /** Swarm state (live engine /info): CIS section 7. */
   swarm?: { state: string; managers?: number; nodes?: number; autolockEnabled?: boolean; origin: Origin };
-  /** Unit limits, environment and other settings kept as written. */
+  /** `--config-file`: the daemon.json dockerd reads (default `/etc/docker/daemon.json`). */
+  configFile?: Sourced<string>;
+  /** `--data-root` / `data-root` (legacy `-g`/`--graph`): Docker's state directory, default `/var/lib/docker`. */
+  dataRoot?: Sourced<string>;
+  /** `--exec-opt` / `exec-opts`, as written (`native.cgroupdriver=systemd`). */
+  execOpts?: Sourced<string>[];
+  /**
+   * systemd resource limits of the unit that starts dockerd (`LimitNOFILE`, `LimitNPROC`, `LimitCORE`,
+   * `TasksMax`), value as written (`infinity`, `1048576`); origin is the whole `Key=value` line.
+   * systemd.exec(5) "Process properties".
+   */
+  unitLimits?: Record<string, Sourced<string>>;
+  /** Unit environment (`Environment=`), settings bulwark keeps but no rule reads, as written. */
   extra: Record<string, Sourced<unknown>>;
+}
+
+/** A DaemonSpec with every list initialised and nothing set. */
+export function emptyDaemon(target: Target, source: DaemonSpec['source'], file: string, completeness: DaemonSpec['completeness']): DaemonSpec {
+  return {
+    target,
+    source,
+    file,
+    completeness,
+    hosts: [],
+    logOpts: {},
+    insecureRegistries: [],
+    registryMirrors: [],
+    storageOpts: [],
+    defaultUlimits: [],
+    authorizationPlugins: [],
+    networks: [],
+    extra: {},
+  };
 }

@@ -8,26 +8,10 @@
  * are parsed too, with offsets into the body. Exec form (`RUN ["chmod", "4755", "x"]`) gives one command
  * whose words all point at the JSON text. Source: Dockerfile reference, "RUN" and "Here-Documents".
  */
-import { createRequire } from 'node:module';
-import { byteToUtf16Offset } from '../../model/source.js';
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { Instruction } from '../../model/types.js';
 
-/* Minimal typing of the mvdan-sh (GopherJS) API used here. */
-interface ShPos {
-  Offset(): number;
-}
-interface ShNode {
-  Pos(): ShPos;
-  End(): ShPos;
-  [k: string]: unknown;
-}
-interface ShSyntax {
-  NewParser(...opts: unknown[]): { Parse(src: string, name: string): ShNode };
-  Walk(n: ShNode, f: (n: ShNode | null) => boolean): void;
-  NodeType(n: ShNode): string;
-}
-const { syntax } = createRequire(import.meta.url)('mvdan-sh') as { syntax: ShSyntax };
+import { offsetConverter, syntax, type ShNode, type ShPos } from '../sh.js';
 
 /** One simple command of a RUN instruction. */
 export interface ShellCall {
@@ -92,9 +76,8 @@ function parse(file: SourceFile, src: string, base: number, inHeredoc: boolean):
   } catch {
     return [];
   }
-  // eslint-disable-next-line no-control-regex
-  const ascii = /^[\x00-\x7f]*$/.test(src);
-  const at = (p: ShPos) => base + (ascii ? p.Offset() : byteToUtf16Offset(src, p.Offset()));
+  const toUtf16 = offsetConverter(src);
+  const at = (p: ShPos) => base + toUtf16(p.Offset());
   const rawOf = (n: ShNode) => file.text.slice(at(n.Pos()), at(n.End()));
   // GopherJS wraps nodes anew on each field access: key them by position, not identity.
   const key = (n: ShNode) => `${n.Pos().Offset()}:${n.End().Offset()}`;

@@ -18,49 +18,14 @@
  * the same way, so findings are not lost to an unrelated syntax error (e.g. help output pasted after
  * a command in a Markdown fence).
  */
-import { createRequire } from 'node:module';
 import type { SourceFile } from '../../model/source.js';
 import { byteToUtf16Offset } from '../../model/source.js';
+import { offsetConverter, syntax, type ShNode } from '../sh.js';
 import type { ContainerSpec, IngestResult, InputError } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { parseDockerRun } from './parse.js';
 import type { Word } from './word.js';
-
-/* Minimal typing of the mvdan-sh (GopherJS) API used here. */
-interface ShPos {
-  Offset(): number;
-}
-interface ShNode {
-  Pos(): ShPos;
-  End(): ShPos;
-  [k: string]: unknown;
-}
-interface ShSyntax {
-  NewParser(...opts: unknown[]): { Parse(src: string, name: string): ShNode };
-  KeepComments(b: boolean): unknown;
-  Variant(v: unknown): unknown;
-  LangBash: unknown;
-  Walk(n: ShNode, f: (n: ShNode | null) => boolean): void;
-  NodeType(n: ShNode): string;
-}
-const sh = createRequire(import.meta.url)('mvdan-sh') as { syntax: ShSyntax };
-const { syntax } = sh;
-
-/** Converts mvdan-sh byte offsets to UTF-16 offsets of `text`, fast for ASCII and monotonic calls. */
-function offsetConverter(text: string): (byte: number) => number {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(text)) return (b) => Math.min(b, text.length);
-  let hint = { byte: 0, utf16: 0 };
-  return (b) => {
-    const h = b >= hint.byte ? hint : undefined;
-    const u = byteToUtf16Offset(text, b, h);
-    hint = { byte: b, utf16: u };
-    // byteToUtf16Offset may overshoot inside a multi-byte char; the hint stays at a char boundary only
-    // when conversions land on boundaries, which mvdan-sh positions always do.
-    return u;
-  };
-}
 
 /** Word builder: accumulates value characters with their source offsets. */
 class WordBuilder {
