@@ -154,7 +154,7 @@ function toolsFor(kind, dir, manifest) {
   const tools = [
     {
       id: 'bulwark-json', tool: 'bulwark', note: '--format json -o file',
-      argv: [process.execPath, 'dist/cli.js', 'audit', rel, '--format', 'json', '-o', out(`bulwark-${kind}.json`)],
+      argv: [process.execPath, 'dist/cli.js', 'audit', rel, '--format', 'json', '-o', out(`bulwark-${kind}.json`)], outputs: [out(`bulwark-${kind}.json`)],
       files: list.length, bytes: manifest.kinds[kind].bytes,
       report: () => {
         const j = readJson(out(`bulwark-${kind}.json`));
@@ -173,7 +173,7 @@ function toolsFor(kind, dir, manifest) {
   if (kind === 'compose') {
     tools.push({
       id: 'dclint', tool: 'dclint', note: '<dir> -r -f json -o file',
-      argv: [process.execPath, 'node_modules/dclint/bin/dclint.cjs', rel, '-r', '-f', 'json', '-o', out('dclint-compose.json')],
+      argv: [process.execPath, 'node_modules/dclint/bin/dclint.cjs', rel, '-r', '-f', 'json', '-o', out('dclint-compose.json')], outputs: [out('dclint-compose.json')],
       files: list.length, bytes: manifest.kinds[kind].bytes,
       report: () => {
         const j = readJson(out('dclint-compose.json'));
@@ -217,6 +217,8 @@ const median = (xs) => {
 };
 
 function runOne(t) {
+  // A report left by an earlier run must not count for this one.
+  for (const f of [t.stdout, ...(t.outputs ?? [])]) if (f) rmSync(f, { force: true });
   const r = timed(t.argv, t.stdout);
   const report = t.report();
   const crashLine = CRASH.exec(r.stderr)?.[0];
@@ -253,7 +255,7 @@ function tables(rows, ratios, m) {
   const lines = rows.map((r) => `| ${r.id} | ${r.kind} | ${r.files} | ${fmt(r.mb, 2)} | ${fmt(r.seconds, 2)} | ${fmt(r.filesPerSecond, 0)} | ${fmt(r.mbPerSecond, 2)} | ${fmt(r.peakRssMiB, 0)} | ${r.exitCodes.join(',')} | ${r.crashes}/${r.runs.length}${r.crash ? ` (${r.crash.replace(/\|/g, '\\|').slice(0, 90)})` : ''} | ${r.report?.files ?? '—'} |`);
   const rl = ratios.map((x) => `| ${x.name} | ${x.value == null ? '—' : x.value.toFixed(2) + '×'} | ${x.target ?? ''} | ${x.value == null || x.min == null ? '' : x.value >= x.min ? 'PASS' : 'FAIL'} |`);
   return [
-    `Machine: ${m.cpu}, ${m.nproc} CPUs (nproc), ${m.memGiB} GiB, ${m.os}, Node ${m.node}; load average at start ${m.load}.`,
+    `Machine: ${m.cpu}, ${m.nproc} CPUs (nproc), ${m.memGiB} GiB, ${m.os}, Node ${m.node}; load average (1/5/15 min) at start ${m.load}, at end ${m.loadEnd}.`,
     `Versions: bulwark ${m.bulwark}; dclint ${m.dclint}; dockerfilelint ${m.dockerfilelint}; yaml ${m.yaml}; dockerfile-ast ${m['dockerfile-ast']}. ${m.date}.`,
     '',
     head, sep, ...lines, '',
@@ -302,6 +304,7 @@ async function main() {
   ].filter((r) => r.value != null);
   const bulwarkCrashes = rows.filter((r) => r.tool === 'bulwark').reduce((n, r) => n + r.crashes, 0);
 
+  m.loadEnd = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const md = tables(rows, ratios, m);
   console.log('\n' + md + '\n');
   writeFileSync(join(OUT, 'results.md'), md + '\n');

@@ -52,6 +52,17 @@ interface AuditFlags {
   color?: boolean;
   maxFileSize?: string;
   progress?: boolean;
+  // --- audit --live (src/live/cli.ts) ---
+  live?: boolean;
+  host?: string;
+  tlscacert?: string;
+  tlscert?: string;
+  tlskey?: string;
+  filter?: string[];
+  concurrency?: string;
+  timeout?: string;
+  configFile?: string;
+  compliance?: boolean;
 }
 
 async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
@@ -63,14 +74,22 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
   }
+  // --- audit --live: a running Docker Engine instead of files (src/live/) ---
+  if (flags.live && (paths.length || flags.file?.length)) throw new UsageError('--live audits a running engine: give no paths or -f files');
+  const live = flags.live ? await (await import('../live/cli.js')).liveAuditFromFlags(flags, config) : undefined;
   const maxFileSize = flags.maxFileSize !== undefined ? Number(flags.maxFileSize) : DEFAULT_MAX_FILE_SIZE;
   if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError(`--max-file-size must be a positive number of bytes, got "${flags.maxFileSize}"`);
   const inputs = paths.length || flags.file?.length ? paths : ['.'];
   if (inputs.includes('-') && !flags.kind) throw new UsageError('reading stdin (-) needs --kind');
   const stdin = inputs.includes('-') ? await readStdin() : undefined;
-  const result = await audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize });
+  // --- audit --compliance: the CIS Docker Benchmark 1.6.0 view instead of findings (src/report/compliance.ts) ---
+  if (flags.compliance && flags.format !== 'text' && flags.format !== 'json') throw new UsageError('--compliance prints text or json');
+  const comp = flags.compliance ? await (await import('../compliance/index.js')).complianceAudit() : undefined;
+  const result = live ?? await audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize, rules: comp?.rules });
   const { render } = await import('../report/index.js');
-  const out = render(result, flags.format, { color: flags.output ? false : flags.color, cwd });
+  const out = comp
+    ? (await import('../report/compliance.js')).renderCompliance(result, flags.format as 'text' | 'json', { targets: live ? undefined : comp.targets })
+    : render(result, flags.format, { color: flags.output ? false : flags.color, cwd });
   if (flags.output) await writeAtomic(flags.output, out.endsWith('\n') ? out : out + '\n');
   else process.stdout.write(out.endsWith('\n') ? out : out + '\n');
   const failOn = flags.failOn ?? config.failOn ?? 'low';
@@ -113,6 +132,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--max-file-size <bytes>', `refuse inputs larger than this (default ${DEFAULT_MAX_FILE_SIZE})`)
+    .option('--compliance', 'print the CIS Docker Benchmark 1.6.0 view (pass/fail/unknown/manual/not applicable per target) instead of findings; text or json')
+    // --- audit --live (src/live/cli.ts) ---
+    .option('--live', 'audit a running Docker Engine: containers, images, daemon, host (GET requests only)')
+    .option('-H, --host <host>', 'engine address for --live (default: DOCKER_HOST, the current docker context, unix:///var/run/docker.sock)')
+    .option('--tlscacert <file>', 'CA certificate for a TLS engine (--live)')
+    .option('--tlscert <file>', 'client certificate for a TLS engine (--live)')
+    .option('--tlskey <file>', 'client key for a TLS engine (--live)')
+    .option('--filter <key=value>', 'only containers matching, as docker ps --filter (name=web, label=tier=db); repeatable (--live)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--concurrency <n>', 'concurrent inspect requests (--live, default 8)')
+    .option('--timeout <ms>', 'per-request timeout in ms (--live, default 10000)')
+    .option('--config-file <daemon.json>', 'daemon.json of the engine (--live; default for a local engine: dockerd --config-file or /etc/docker/daemon.json)')
     .action(async (paths: string[], flags: AuditFlags) => {
       code = await runAudit(paths, flags);
     });

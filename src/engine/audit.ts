@@ -79,6 +79,27 @@ export async function auditSources(sources: SourceInput[], options: AuditOptions
   return run(inputs, errors, { ...options, config: options.config ?? {} }, read);
 }
 
+/** An input that was already ingested (live audit): its in-memory text, its kind and the model built from it. */
+export interface IngestedInput {
+  /** Source name used in findings (`docker://localhost/containers/web`). */
+  path: string;
+  kind: InputKind;
+  /** The text the model's origins point into. */
+  text: string;
+  result: IngestResult;
+}
+
+/**
+ * Runs the rules over models that were already built (the live audit: one pretty-printed inspect JSON per
+ * container, the engine's `/info`…), with the same findings, suppressions, sorting and masking as
+ * {@link audit}. `errors` are listed as input errors (e.g. a container that vanished while being inspected).
+ */
+export async function auditIngested(items: IngestedInput[], options: AuditOptions = {}, errors: InputError[] = []): Promise<AuditResult> {
+  const pre = new Map(items.map((i) => [i.path, i.result]));
+  const inputs: LoadedInput[] = items.map((i) => ({ path: i.path, kind: i.kind, text: i.text, bytes: Buffer.byteLength(i.text) }));
+  return run(inputs, [...errors], { ...options, config: options.config ?? {} }, async () => undefined, pre);
+}
+
 type Ctx = AuditOptions & { config: BulwarkConfig };
 
 async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext): Promise<IngestResult> {
@@ -171,7 +192,7 @@ function maskText(text: string, ranges: SourceRange[]): string {
   return chars.join('');
 }
 
-async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, readFileFn: (p: string) => Promise<string | undefined>): Promise<AuditResult> {
+async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, readFileFn: (p: string) => Promise<string | undefined>, pre?: Map<string, IngestResult>): Promise<AuditResult> {
   const { allRules } = await import('../rules/index.js');
   const config = options.config;
   const selected = (options.rules ?? allRules).filter((r) => ruleSetting(config, r.meta.id, r.meta.slug).enabled);
@@ -180,6 +201,7 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
 
   const sources = new Map<string, SourceFile>();
   const secretRanges = new Map<string, SourceRange[]>();
+  const commentRanges = new Map<string, SourceRange[]>();
   const findings: Finding[] = [];
   const files: AuditedFile[] = [];
   let targets = 0;
@@ -197,7 +219,7 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
     srcs.forEach((s) => sources.set(s.path, s));
     let result: IngestResult;
     try {
-      result = await ingest(group[0].kind, srcs, ctx);
+      result = pre?.get(group[0].path) ?? (await ingest(group[0].kind, srcs, ctx));
     } catch (e) {
       // An ingester bug must not stop the other inputs; it is reported as an input error.
       errors.push({ file: group[0].path, code: 'internal', message: `internal error while reading this file: ${(e as Error).message?.split('\n')[0]}` });
@@ -206,6 +228,7 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
     }
     errors.push(...result.errors);
     result.secretRanges?.forEach(addSecret);
+    if (result.comments) for (const c of result.comments) commentRanges.set(c.file, [...(commentRanges.get(c.file) ?? []), c]);
     targets += result.containers.length + result.images.length + (result.daemons?.length ?? 0) + (result.hosts?.length ?? 0);
     group.forEach((g, i) =>
       files.push({
@@ -261,8 +284,9 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
     }
     for (const d of result.daemons ?? []) {
       for (const rule of selected) {
-        if (!rule.checkDaemon || !rule.meta.inputs.includes('daemon')) continue;
-        rule.checkDaemon(d, makeCtx(rule, d.target, 'daemon', sources.get(d.file)));
+        const kind = d.source === 'engine' ? 'engine' : 'daemon';
+        if (!rule.checkDaemon || !rule.meta.inputs.includes(kind)) continue;
+        rule.checkDaemon(d, makeCtx(rule, d.target, kind, sources.get(d.file)));
       }
     }
     for (const h of result.hosts ?? []) {
@@ -282,7 +306,7 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
 
   // Suppressions.
   const directives: Directive[] = [];
-  for (const s of sources.values()) directives.push(...parseDirectives(s));
+  for (const s of sources.values()) directives.push(...parseDirectives(s, commentRanges.get(s.path)));
   let suppressed = 0;
   const kept = findings.filter((f) => {
     for (const d of directives) {

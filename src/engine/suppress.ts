@@ -25,8 +25,12 @@ export interface Directive {
 
 const DIRECTIVE = /(^|\s)#\s*bulwark-ignore\b([^\n]*)$/;
 
-/** Finds every directive of a file. */
-export function parseDirectives(src: SourceFile): Directive[] {
+/**
+ * Finds every directive of a file.
+ * @param comments the file's comment ranges from its parser; when given, a directive outside them (inside
+ *   a quoted string, say) is not a directive. Without them every `#` preceded by a blank starts one.
+ */
+export function parseDirectives(src: SourceFile, comments?: { start: number; end: number }[]): Directive[] {
   if (!src.text.includes('bulwark-ignore')) return [];
   const out: Directive[] = [];
   const n = src.lines.length;
@@ -35,6 +39,10 @@ export function parseDirectives(src: SourceFile): Directive[] {
     const m = DIRECTIVE.exec(text);
     if (!m) continue;
     const hash = m.index + m[1].length;
+    if (comments) {
+      const at = src.offset(line, hash + 1);
+      if (!comments.some((c) => c.start <= at && at < c.end)) continue;
+    }
     const body = m[2];
     const sep = body.indexOf('--');
     const list = (sep === -1 ? body : body.slice(0, sep)).trim();

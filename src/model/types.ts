@@ -272,6 +272,20 @@ export interface ContainerSpec {
   labels: Record<string, Sourced<string>>;
   /** Extra hosts, DNS and other settings bulwark keeps but no rule reads yet. */
   extra: Record<string, Sourced<unknown>>;
+  /**
+   * Where an input shows a setting explicitly at its "unset" value, e.g. inspect's `"Memory": 0`,
+   * `"CapDrop": null`, `"User": ""`, `"SecurityOpt": null`; rules about missing settings point here
+   * instead of at the target. Keys are the model's field names (`user`, `capDrop`, `readOnlyRootfs`,
+   * `securityOpt`, `privileged`, and the {@link Resources} keys `memory`, `nanoCpus`, `pidsLimit`, `ulimits`).
+   * Set by the inspect ingester (src/ingest/inspect/) for files and a live engine.
+   */
+  unsetAt?: Partial<Record<string, Origin>>;
+  /**
+   * The image's default user (`docker image inspect` → `Config.User`; `''` means root), when the image
+   * was inspected. With no {@link user}, it decides whether "no user" is a definite root (CIS 4.1).
+   * `origin` is the container's image reference.
+   */
+  imageUser?: Sourced<string>;
 }
 
 /** One Dockerfile instruction, as bulwark's Dockerfile rules see it. */
@@ -339,6 +353,11 @@ export interface IngestResult {
   errors: InputError[];
   /** Ranges of secret values seen while ingesting, to mask in every report (R-S). */
   secretRanges?: SourceRange[];
+  /**
+   * Ranges of the input's comments (from `#` to the end of the line), as its own parser sees them. When
+   * given, a `# bulwark-ignore` directive counts only inside one of them (never inside a string).
+   */
+  comments?: SourceRange[];
   /** Docker daemons described by the input (daemon.json, dockerd flags, systemd units, a live engine). */
   daemons?: import('./daemon.js').DaemonSpec[];
   /** Hosts audited (live, local engine only). */

@@ -180,8 +180,8 @@ export const SNIPPET_LANGUAGE: Record<SourceKind, string> = {
   kubernetes: 'yaml',
   inspect: 'json',
   engine: 'text',
-  daemon: 'json',
-  host: 'sh',
+  daemon: 'text',
+  host: 'text',
 };
 
 /** A Markdown fenced block whose fence is longer than any backtick run inside `code`. */

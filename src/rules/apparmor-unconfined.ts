@@ -1,5 +1,5 @@
 /**
- * BW-0022 apparmor-unconfined: `apparmor=unconfined` / `apparmor:unconfined` (CIS 5.1, R-G4). No
+ * BW-0022 apparmor-unconfined: `apparmor=unconfined` / `apparmor:unconfined` (CIS 5.2, R-G4). No
  * security option means Docker's `docker-default` profile (where the host has AppArmor).
  */
 import { defineRule } from './types.js';
@@ -13,7 +13,7 @@ export default defineRule({
     severity: 'high',
     attackClasses: ['R-K', 'R-B'],
     requirements: ['R-K', 'R-G4'],
-    cis: { '1.6.0': ['5.1'] },
+    cis: { '1.6.0': ['5.2'] },
     paper: '§V.2.4',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

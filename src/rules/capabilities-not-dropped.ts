@@ -1,6 +1,6 @@
 /**
  * BW-0003 capabilities-not-dropped: `cap_drop: [ALL]` missing, so Docker's default capability set
- * (NET_RAW, SETUID, SETGID, …) stays (CIS 5.3, R-A, R-K, R-G7; paper §IV.7 ARP spoofing).
+ * (NET_RAW, SETUID, SETGID, …) stays (CIS 5.4, R-A, R-K, R-G7; paper §IV.7 ARP spoofing).
  */
 import { DOCKER_DEFAULT_CAPABILITIES } from '../model/capabilities.js';
 import { defineRule } from './types.js';
@@ -14,7 +14,7 @@ export default defineRule({
     severity: 'medium',
     attackClasses: ['R-A', 'R-K'],
     requirements: ['R-A', 'R-K', 'R-G7'],
-    cis: { '1.6.0': ['5.3'] },
+    cis: { '1.6.0': ['5.4'] },
     paper: '§IV.7, §V.2.7',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
@@ -31,7 +31,7 @@ export default defineRule({
     const unresolved = c.capDrop.find((s) => s.how === 'unresolved');
     const kept = keptDefaultCapabilities(c);
     if (kept.length === 0) return;
-    const at = c.capDrop.length > 0 ? c.capDrop[0] : undefined;
+    const at = c.capDrop.length > 0 ? c.capDrop[0] : c.unsetAt?.capDrop;
     if (unresolved) {
       ctx.report({ message: `capabilities may still be held: cap_drop ${UNRESOLVED_NOTE} what is dropped`, at: unresolved, certainty: 'unknown', severity: 'low', data: { kept: kept.join(',') } });
       return;

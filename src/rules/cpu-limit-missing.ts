@@ -1,6 +1,6 @@
 /**
  * BW-0009 cpu-limit-missing: none of `cpus` (nanoCPUs), `cpu_quota`, `cpu_shares` (other than the
- * default 1024) or `cpuset` is set (CIS 5.11, R-D, R-G6).
+ * default 1024) or `cpuset` is set (CIS 5.12, R-D, R-G6).
  */
 import { defineRule } from './types.js';
 import { cpuLimit, UNRESOLVED_NOTE } from './util/container.js';
@@ -13,7 +13,7 @@ export default defineRule({
     severity: 'low',
     attackClasses: ['R-D'],
     requirements: ['R-D', 'R-G6'],
-    cis: { '1.6.0': ['5.11'] },
+    cis: { '1.6.0': ['5.12'] },
     paper: '§IV.2, §V.2.6',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
@@ -24,7 +24,7 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     const { state, at } = cpuLimit(c);
-    if (state === 'missing') ctx.report({ message: 'no CPU limit: the container may use every CPU of the host', data: {} });
+    if (state === 'missing') ctx.report({ message: 'no CPU limit: the container may use every CPU of the host', at: c.unsetAt?.nanoCpus, data: {} });
     else if (state === 'unlimited') ctx.report({ message: 'CPU limit set to no limit (0 or the default share 1024)', at, data: {} });
     else if (state === 'unknown') ctx.report({ message: `CPU limit: ${UNRESOLVED_NOTE} whether it is set`, at, certainty: 'unknown', data: {} });
   },

@@ -1,6 +1,6 @@
 /**
  * BW-0002 dangerous-capability-added: each `cap_add` / `--cap-add` entry, rated by what it gives a
- * container and what Docker's default seccomp profile re-opens for it (CIS 5.3, R-B, requirements.md
+ * container and what Docker's default seccomp profile re-opens for it (CIS 5.4, R-B, requirements.md
  * "seccomp coupling"). Severity per capability from {@link capabilityRisk}.
  */
 import { capabilityRisk, isKnownCapability } from '../model/capabilities.js';
@@ -15,7 +15,7 @@ export default defineRule({
     severity: 'high',
     attackClasses: ['R-B', 'R-K'],
     requirements: ['R-B', 'R-K', 'R-G7'],
-    cis: { '1.6.0': ['5.3'] },
+    cis: { '1.6.0': ['5.4'] },
     paper: '§IV.1, §IV.3, §V.2.12',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

@@ -1,7 +1,7 @@
 /**
  * BW-0038 default-bridge-network: a `docker run` container without `--network` joins Docker's default
  * bridge (docker0), shared by every such container with inter-container communication on
- * (R-M, R-G15, CIS 5.29). A Compose service without `networks` joins the project's own network, which
+ * (R-M, R-G15, CIS 5.30). A Compose service without `networks` joins the project's own network, which
  * is not the default bridge: Docker's default depends on the launcher, so the check reads `c.source`.
  */
 import { defineRule } from './types.js';
@@ -14,7 +14,7 @@ export default defineRule({
     severity: 'low',
     attackClasses: ['R-M', 'R-A'],
     requirements: ['R-M', 'R-A', 'R-G15'],
-    cis: { '1.6.0': ['5.29'] },
+    cis: { '1.6.0': ['5.30'] },
     paper: '§IV.6, §IV.7, §V.2.15',
     inputs: ['compose', 'run', 'inspect', 'engine'],
     description:

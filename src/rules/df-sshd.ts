@@ -19,7 +19,7 @@ export default defineRule({
     severity: 'medium',
     attackClasses: ['R-S', 'R-B'],
     requirements: ['R-G9'],
-    cis: { '1.6.0': ['5.6'] },
+    cis: { '1.6.0': ['5.7'] },
     paper: '§V.2.9',
     inputs: ['dockerfile'],
     description:

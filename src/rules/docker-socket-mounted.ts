@@ -1,7 +1,7 @@
 /**
  * BW-0013 docker-socket-mounted: the Docker (or containerd, podman, CRI-O) API socket, or a directory
  * holding it (`/var/run`, `/run`, `/run/containerd`), is bind-mounted. Read-only does not help:
- * connect(2) works on a read-only bind. Root-equivalent on the host. CIS 5.31, R-B.
+ * connect(2) works on a read-only bind. Root-equivalent on the host. CIS 5.32, R-B.
  */
 import { defineRule } from './types.js';
 import { bindKind, mountMode, mountPathAsWritten } from './util/container.js';
@@ -14,7 +14,7 @@ export default defineRule({
     severity: 'critical',
     attackClasses: ['R-B'],
     requirements: ['R-B', 'R-G5'],
-    cis: { '1.6.0': ['5.31'] },
+    cis: { '1.6.0': ['5.32'] },
     paper: '§IV.3, §V.2.5',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

@@ -1,6 +1,6 @@
 /**
  * BW-0034 healthcheck-disabled: `healthcheck: {disable: true}`, `test: ["NONE"]` or
- * `--no-healthcheck` (CIS 5.26).
+ * `--no-healthcheck` (CIS 5.27).
  */
 import { defineRule } from './types.js';
 
@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'low',
     attackClasses: ['R-D'],
     requirements: ['R-D', 'R-G14'],
-    cis: { '1.6.0': ['5.26'] },
+    cis: { '1.6.0': ['5.27'] },
     paper: '§V.2.14',
     inputs: ['compose', 'run', 'inspect', 'engine'],
     description:

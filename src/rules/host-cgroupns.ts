@@ -1,5 +1,5 @@
 /**
- * BW-0020 host-cgroupns: Host cgroup namespace shared (CIS 5.24, R-B).
+ * BW-0020 host-cgroupns: Host cgroup namespace shared (CIS 5.25, R-B).
  */
 import { defineRule } from './types.js';
 import { hostNamespaceCheck } from './util/container.js';
@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'low',
     attackClasses: ['R-B'],
     requirements: ['R-B'],
-    cis: { '1.6.0': ['5.24'] },
+    cis: { '1.6.0': ['5.25'] },
     paper: '§V.2.6',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

@@ -1,7 +1,7 @@
 /**
  * BW-0025 host-device: host devices passed into the container (`devices`, `--device`), device cgroup
  * rules (`device_cgroup_rules`, `--device-cgroup-rule`) and device nodes bind-mounted with `-v /dev/…`
- * (R-G8: devices only via --device, with the least of `rwm`). CIS 5.17, R-B.
+ * (R-G8: devices only via --device, with the least of `rwm`). CIS 5.18, R-B.
  */
 import type { Severity } from './types.js';
 import { defineRule } from './types.js';
@@ -23,7 +23,7 @@ export default defineRule({
     severity: 'medium',
     attackClasses: ['R-B', 'R-K'],
     requirements: ['R-B', 'R-G8'],
-    cis: { '1.6.0': ['5.17'] },
+    cis: { '1.6.0': ['5.18'] },
     paper: '§V.2.8',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

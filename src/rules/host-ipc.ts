@@ -1,5 +1,5 @@
 /**
- * BW-0017 host-ipc: Host IPC namespace shared (CIS 5.16, R-B, R-S).
+ * BW-0017 host-ipc: Host IPC namespace shared (CIS 5.17, R-B, R-S).
  */
 import { defineRule } from './types.js';
 import { hostNamespaceCheck } from './util/container.js';
@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'high',
     attackClasses: ['R-B', 'R-S'],
     requirements: ['R-B', 'R-S'],
-    cis: { '1.6.0': ['5.16'] },
+    cis: { '1.6.0': ['5.17'] },
     paper: '§IV.3',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

@@ -1,5 +1,5 @@
 /**
- * BW-0015 host-network: Host network namespace shared (CIS 5.9, R-M, R-A).
+ * BW-0015 host-network: Host network namespace shared (CIS 5.10, R-M, R-A).
  */
 import { defineRule } from './types.js';
 import { hostNamespaceCheck } from './util/container.js';
@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'high',
     attackClasses: ['R-M', 'R-A'],
     requirements: ['R-M', 'R-A'],
-    cis: { '1.6.0': ['5.9'] },
+    cis: { '1.6.0': ['5.10'] },
     paper: '§IV.6, §IV.7, §V.2.2',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

@@ -1,5 +1,5 @@
 /**
- * BW-0016 host-pid: Host PID namespace shared (CIS 5.15, R-B, R-S).
+ * BW-0016 host-pid: Host PID namespace shared (CIS 5.16, R-B, R-S).
  */
 import { defineRule } from './types.js';
 import { hostNamespaceCheck } from './util/container.js';
@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'high',
     attackClasses: ['R-B', 'R-S'],
     requirements: ['R-B', 'R-S'],
-    cis: { '1.6.0': ['5.15'] },
+    cis: { '1.6.0': ['5.16'] },
     paper: '§IV.3, §IV.5',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

@@ -1,5 +1,5 @@
 /**
- * BW-0019 host-userns: User namespace remapping disabled for the container (CIS 5.30, R-K, R-G11).
+ * BW-0019 host-userns: User namespace remapping disabled for the container (CIS 5.31, R-K, R-G11).
  */
 import { defineRule } from './types.js';
 import { hostNamespaceCheck } from './util/container.js';
@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'medium',
     attackClasses: ['R-K', 'R-B'],
     requirements: ['R-K', 'R-G11'],
-    cis: { '1.6.0': ['5.30'] },
+    cis: { '1.6.0': ['5.31'] },
     paper: '§V.2.11',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

@@ -1,5 +1,5 @@
 /**
- * BW-0018 host-uts: Host UTS namespace shared (CIS 5.20, R-B).
+ * BW-0018 host-uts: Host UTS namespace shared (CIS 5.21, R-B).
  */
 import { defineRule } from './types.js';
 import { hostNamespaceCheck } from './util/container.js';
@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'medium',
     attackClasses: ['R-B'],
     requirements: ['R-B'],
-    cis: { '1.6.0': ['5.20'] },
+    cis: { '1.6.0': ['5.21'] },
     paper: '§IV.3',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

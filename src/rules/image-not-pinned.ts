@@ -1,6 +1,6 @@
 /**
  * BW-0027 image-not-pinned: the image is not pinned by `@sha256:` digest (`:latest`, untagged or a
- * floating tag). Informational. CIS 5.27 / 4.2, R-P, R-G1.
+ * floating tag). Informational. CIS 5.28 / 4.2, R-P, R-G1.
  */
 import { defineRule } from './types.js';
 import { UNRESOLVED_NOTE } from './util/container.js';
@@ -22,7 +22,7 @@ export default defineRule({
     severity: 'info',
     attackClasses: ['R-P'],
     requirements: ['R-P', 'R-G1', 'R-G16'],
-    cis: { '1.6.0': ['5.27', '4.2'] },
+    cis: { '1.6.0': ['5.28', '4.2'] },
     paper: '§IV.4, §V.2.1, §V.2.16',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

@@ -1,6 +1,6 @@
 /**
  * BW-0008 memory-limit-missing: no memory limit (`mem_limit`, `deploy.resources.limits.memory`,
- * `-m`/`--memory`), or `0` (unlimited). Units: bytes. CIS 5.10, R-D, R-G6.
+ * `-m`/`--memory`), or `0` (unlimited). Units: bytes. CIS 5.11, R-D, R-G6.
  */
 import { defineRule } from './types.js';
 import { memoryLimit, UNRESOLVED_NOTE } from './util/container.js';
@@ -13,7 +13,7 @@ export default defineRule({
     severity: 'medium',
     attackClasses: ['R-D'],
     requirements: ['R-D', 'R-G6'],
-    cis: { '1.6.0': ['5.10'] },
+    cis: { '1.6.0': ['5.11'] },
     paper: '§IV.2, §V.2.6',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
@@ -26,7 +26,7 @@ export default defineRule({
     const m = c.resources.memory;
     switch (memoryLimit(c)) {
       case 'missing':
-        ctx.report({ message: 'no memory limit: the container may use all host memory', data: {} });
+        ctx.report({ message: 'no memory limit: the container may use all host memory', at: c.unsetAt?.memory, data: {} });
         break;
       case 'unlimited':
         ctx.report({ message: 'memory limit is 0 (unlimited): the container may use all host memory', at: m, data: {} });

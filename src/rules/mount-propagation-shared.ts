@@ -1,6 +1,6 @@
 /**
  * BW-0014 mount-propagation-shared: a bind mount with `shared` or `rshared` propagation, so mounts
- * made in the container appear on the host (CIS 5.19, R-B).
+ * made in the container appear on the host (CIS 5.20, R-B).
  */
 import { defineRule } from './types.js';
 import { mountPathAsWritten } from './util/container.js';
@@ -13,7 +13,7 @@ export default defineRule({
     severity: 'medium',
     attackClasses: ['R-B'],
     requirements: ['R-B'],
-    cis: { '1.6.0': ['5.19'] },
+    cis: { '1.6.0': ['5.20'] },
     paper: '§IV.3',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

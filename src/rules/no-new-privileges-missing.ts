@@ -1,6 +1,6 @@
 /**
  * BW-0007 no-new-privileges-missing: no `no-new-privileges` security option, or set to false
- * (CIS 5.25, R-G7). Forms accepted: `no-new-privileges`, `no-new-privileges:true`, `=true`.
+ * (CIS 5.26, R-G7). Forms accepted: `no-new-privileges`, `no-new-privileges:true`, `=true`.
  */
 import { defineRule } from './types.js';
 import { securityOpts, UNRESOLVED_NOTE } from './util/container.js';
@@ -13,7 +13,7 @@ export default defineRule({
     severity: 'medium',
     attackClasses: ['R-K', 'R-B'],
     requirements: ['R-K', 'R-G7'],
-    cis: { '1.6.0': ['5.25'] },
+    cis: { '1.6.0': ['5.26'] },
     paper: '§V.2.7',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
@@ -26,7 +26,7 @@ export default defineRule({
     const opts = securityOpts(c, 'no-new-privileges');
     const last = opts[opts.length - 1];
     if (!last) {
-      ctx.report({ message: 'no-new-privileges is not set: setuid binaries can raise privileges', data: {} });
+      ctx.report({ message: 'no-new-privileges is not set: setuid binaries can raise privileges', at: c.unsetAt?.securityOpt, data: {} });
       return;
     }
     if (last.how === 'unresolved') {

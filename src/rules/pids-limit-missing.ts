@@ -1,6 +1,6 @@
 /**
  * BW-0010 pids-limit-missing: no `pids_limit` / `--pids-limit`, or `≤ 0` (unlimited): a fork bomb
- * exhausts the host's process table (CIS 5.28, R-D).
+ * exhausts the host's process table (CIS 5.29, R-D).
  */
 import { defineRule } from './types.js';
 import { pidsLimit, UNRESOLVED_NOTE } from './util/container.js';
@@ -13,7 +13,7 @@ export default defineRule({
     severity: 'medium',
     attackClasses: ['R-D'],
     requirements: ['R-D', 'R-G6'],
-    cis: { '1.6.0': ['5.28'] },
+    cis: { '1.6.0': ['5.29'] },
     paper: '§IV.2',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
@@ -26,7 +26,7 @@ export default defineRule({
     const p = c.resources.pidsLimit;
     switch (pidsLimit(c)) {
       case 'missing':
-        ctx.report({ message: 'no pids limit: a fork bomb can exhaust the host process table', data: {} });
+        ctx.report({ message: 'no pids limit: a fork bomb can exhaust the host process table', at: c.unsetAt?.pidsLimit, data: {} });
         break;
       case 'unlimited':
         ctx.report({ message: `pids limit ${p?.value} means unlimited: a fork bomb can exhaust the host process table`, at: p, data: {} });

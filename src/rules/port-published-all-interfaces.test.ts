@@ -10,10 +10,10 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'compose',
-      name: 'pihole: udp and tcp, privileged ports mention CIS 5.7',
+      name: 'pihole: udp and tcp, privileged ports mention CIS 5.8',
       code: 'services:\n  pihole:\n    image: pihole/pihole\n    ports:\n      - "53:53/udp"\n      - "8080:80/tcp"\n',
       errors: [
-        { line: 5, column: 9, endLine: 5, endColumn: 20, target: 'pihole', severity: 'info', data: { port: '53', containerPort: '53' }, message: 'CIS 5.7' },
+        { line: 5, column: 9, endLine: 5, endColumn: 20, target: 'pihole', severity: 'info', data: { port: '53', containerPort: '53' }, message: 'CIS 5.8' },
         { line: 6, column: 9, endColumn: 22, severity: 'info', data: { port: '8080', containerPort: '80' } },
       ],
     },

@@ -1,7 +1,7 @@
 /**
  * BW-0028 port-published-all-interfaces: a published port without a host IP (or `0.0.0.0`, `::`)
  * listens on every interface of the host. Informational (corpus: published ports are info at most).
- * Privileged host ports (< 1024) mention CIS 5.7; port 22 mentions R-G9. CIS 5.13.
+ * Privileged host ports (< 1024) mention CIS 5.8; port 22 mentions R-G9. CIS 5.14.
  */
 import { defineRule } from './types.js';
 
@@ -20,7 +20,7 @@ export default defineRule({
     severity: 'info',
     attackClasses: ['R-M'],
     requirements: ['R-M', 'R-G2', 'R-G9'],
-    cis: { '1.6.0': ['5.13', '5.7', '5.8'] },
+    cis: { '1.6.0': ['5.14', '5.8', '5.9'] },
     paper: '§IV.6, §V.2.2',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
@@ -35,7 +35,7 @@ export default defineRule({
       const host = p.hostPort ?? '(ephemeral)';
       const notes: string[] = [];
       const first = Number.parseInt((p.hostPort ?? '').split('-')[0], 10);
-      if (Number.isFinite(first) && first > 0 && first < 1024) notes.push('privileged host port below 1024 (CIS 5.7)');
+      if (Number.isFinite(first) && first > 0 && first < 1024) notes.push('privileged host port below 1024 (CIS 5.8)');
       if (p.containerPort.split('-')[0] === '22') notes.push('SSH inside a container (R-G9)');
       const extra = notes.length > 0 ? `; ${notes.join('; ')}` : '';
       ctx.report({

@@ -1,5 +1,5 @@
 /**
- * BW-0001 privileged-container: `privileged: true` / `--privileged` (CIS 5.4, R-B, R-G5, R-G13).
+ * BW-0001 privileged-container: `privileged: true` / `--privileged` (CIS 5.5, R-B, R-G5, R-G13).
  */
 import { defineRule } from './types.js';
 import { isDindImage, UNRESOLVED_NOTE } from './util/container.js';
@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'critical',
     attackClasses: ['R-B', 'R-K'],
     requirements: ['R-B', 'R-G5', 'R-G13'],
-    cis: { '1.6.0': ['5.4'] },
+    cis: { '1.6.0': ['5.5'] },
     paper: '§IV.3, §V.2.5, §V.2.13',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

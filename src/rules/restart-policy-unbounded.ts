@@ -1,11 +1,11 @@
 /**
  * BW-0030 restart-policy-unbounded: `always`, `unless-stopped`, or `on-failure` with more than 5
- * retries (or none given) keeps a crashing or exploited container coming back (CIS 5.14, R-D).
+ * retries (or none given) keeps a crashing or exploited container coming back (CIS 5.15, R-D).
  */
 import { defineRule } from './types.js';
 import { UNRESOLVED_NOTE } from './util/container.js';
 
-/** CIS 5.14: on-failure retries at most this many times. */
+/** CIS 5.15: on-failure retries at most this many times. */
 export const MAX_RESTART_RETRIES = 5;
 
 export default defineRule({
@@ -16,11 +16,11 @@ export default defineRule({
     severity: 'low',
     attackClasses: ['R-D'],
     requirements: ['R-D'],
-    cis: { '1.6.0': ['5.14'] },
+    cis: { '1.6.0': ['5.15'] },
     paper: '§IV.2',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
-      'A container that restarts without limit after failures hides a crash loop, and an attacker who can crash it (or a fork bomb) gets unlimited attempts while it keeps consuming host resources. CIS 5.14 asks for on-failure with at most 5 retries.',
+      'A container that restarts without limit after failures hides a crash loop, and an attacker who can crash it (or a fork bomb) gets unlimited attempts while it keeps consuming host resources. CIS 5.15 asks for on-failure with at most 5 retries.',
     remediation: {
       compose: 'restart: on-failure:5   # or deploy.restart_policy: {condition: on-failure, max_attempts: 5}',
       run: '--restart on-failure:5',

@@ -1,5 +1,5 @@
 /**
- * BW-0006 root-filesystem-writable: `read_only` / `--read-only` not set (CIS 5.12, R-K, R-S).
+ * BW-0006 root-filesystem-writable: `read_only` / `--read-only` not set (CIS 5.13, R-K, R-S).
  */
 import { defineRule } from './types.js';
 import { UNRESOLVED_NOTE } from './util/container.js';
@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'low',
     attackClasses: ['R-K', 'R-S'],
     requirements: ['R-K', 'R-S'],
-    cis: { '1.6.0': ['5.12'] },
+    cis: { '1.6.0': ['5.13'] },
     paper: '§IV.1, §IV.5',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
@@ -23,7 +23,7 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     const r = c.readOnlyRootfs;
-    if (!r) ctx.report({ message: 'root filesystem is writable: read_only is not set', data: {} });
+    if (!r) ctx.report({ message: 'root filesystem is writable: read_only is not set', at: c.unsetAt?.readOnlyRootfs, data: {} });
     else if (r.how === 'unresolved') ctx.report({ message: `read-only root filesystem: ${UNRESOLVED_NOTE}`, at: r, certainty: 'unknown', data: {} });
     else if (r.value !== true) ctx.report({ message: 'root filesystem is writable: read_only is false', at: r, data: {} });
   },

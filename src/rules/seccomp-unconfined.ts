@@ -1,5 +1,5 @@
 /**
- * BW-0021 seccomp-unconfined: `seccomp=unconfined` / `seccomp:unconfined` (CIS 5.21, R-G12). No
+ * BW-0021 seccomp-unconfined: `seccomp=unconfined` / `seccomp:unconfined` (CIS 5.22, R-G12). No
  * security option at all means Docker's default profile, which is not a finding.
  */
 import { defineRule } from './types.js';
@@ -13,7 +13,7 @@ export default defineRule({
     severity: 'high',
     attackClasses: ['R-K', 'R-B'],
     requirements: ['R-K', 'R-G12'],
-    cis: { '1.6.0': ['5.21'] },
+    cis: { '1.6.0': ['5.22'] },
     paper: '§V.2.12',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

@@ -1,6 +1,6 @@
 /**
  * BW-0023 selinux-disabled: `label=disable` / `label:disable`, or the super-privileged type
- * `label=type:spc_t` (CIS 5.2, R-G4). Other `label=user/role/type/level` options are honoured.
+ * `label=type:spc_t` (CIS 5.3, R-G4). Other `label=user/role/type/level` options are honoured.
  */
 import { defineRule } from './types.js';
 import { securityOpts, UNRESOLVED_NOTE } from './util/container.js';
@@ -13,7 +13,7 @@ export default defineRule({
     severity: 'high',
     attackClasses: ['R-K', 'R-B'],
     requirements: ['R-K', 'R-G4'],
-    cis: { '1.6.0': ['5.2'] },
+    cis: { '1.6.0': ['5.3'] },
     paper: '§V.1, §V.2.4',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

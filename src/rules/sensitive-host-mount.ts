@@ -1,7 +1,7 @@
 /**
  * BW-0011 sensitive-host-mount: a bind mount of a sensitive host path (`/`, `/etc`, `/proc`, `/sys`,
  * `/dev`, `/root`, `/home`, `/boot`, `/usr`, `/lib`, `/var/lib/docker`, `/var/log`, `/var/spool`, `/run`…).
- * Named volumes and tmpfs are never host mounts; runtime sockets are BW-0013's. CIS 5.5, R-B.
+ * Named volumes and tmpfs are never host mounts; runtime sockets are BW-0013's. CIS 5.6, R-B.
  */
 import { defineRule } from './types.js';
 import { bindKind, classifiedHostPath, hostPathRisk, mountMode, mountPathAsWritten, UNRESOLVED_NOTE } from './util/container.js';
@@ -14,7 +14,7 @@ export default defineRule({
     severity: 'high',
     attackClasses: ['R-B', 'R-S'],
     requirements: ['R-B', 'R-S'],
-    cis: { '1.6.0': ['5.5'] },
+    cis: { '1.6.0': ['5.6'] },
     paper: '§IV.3, §V.2.7',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

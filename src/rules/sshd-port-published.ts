@@ -1,6 +1,6 @@
 /**
  * BW-0029 sshd-port-published: container port 22 published or exposed, a sign of an SSH daemon in the
- * container (CIS 5.6, R-G9).
+ * container (CIS 5.7, R-G9).
  */
 import { defineRule } from './types.js';
 
@@ -21,7 +21,7 @@ export default defineRule({
     severity: 'medium',
     attackClasses: ['R-K', 'R-S'],
     requirements: ['R-G9'],
-    cis: { '1.6.0': ['5.6'] },
+    cis: { '1.6.0': ['5.7'] },
     paper: '§V.2.9',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

@@ -54,7 +54,7 @@ export interface RuleMeta {
   attackClasses: AttackClass[];
   /** requirements.md ids: attack classes and guidelines (`R-B`, `R-G5`, `R-PM2`…). */
   requirements: string[];
-  /** CIS Docker Benchmark recommendation ids per benchmark version, e.g. `{ '1.6.0': ['5.4'] }`. */
+  /** CIS Docker Benchmark recommendation ids per benchmark version, e.g. `{ '1.6.0': ['5.5'] }`. */
   cis: Partial<Record<CisVersion, string[]>>;
   /** Paper section the rule implements, e.g. `§IV.3, §V.2.5`. */
   paper: string;

@@ -1,6 +1,6 @@
 /**
  * BW-0031 ulimits-missing: neither a `nofile` nor an `nproc` ulimit is set; the daemon's defaults
- * apply (CIS 5.18 reports this as info, R-D).
+ * apply (CIS 5.19 reports this as info, R-D).
  */
 import { defineRule } from './types.js';
 
@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'info',
     attackClasses: ['R-D'],
     requirements: ['R-D'],
-    cis: { '1.6.0': ['5.18'] },
+    cis: { '1.6.0': ['5.19'] },
     paper: '§IV.2, §V.2.6',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

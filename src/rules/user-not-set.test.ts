@@ -1,6 +1,13 @@
 import { ruleTester } from './tester.js';
 import rule from './user-not-set.js';
 
+/** `docker inspect` output of one container (User "") and, when `imageUser` is given, its image. */
+function inspect(imageUser?: string, containerUser = ''): string {
+  const container = { Id: 'c1', Name: '/web', Image: 'sha256:aa', HostConfig: {}, Config: { User: containerUser, Image: 'nginx' } };
+  const image = { Id: 'sha256:aa', RepoTags: ['nginx:latest'], Config: { User: imageUser }, RootFS: { Type: 'layers' } };
+  return JSON.stringify(imageUser === undefined ? [container] : [container, image], null, 4) + '\n';
+}
+
 ruleTester(rule, {
   valid: [
     { kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    user: "10001:10001"\n' },
@@ -8,6 +15,9 @@ ruleTester(rule, {
     { kind: 'compose', name: 'resolved from env', code: 'services:\n  web:\n    image: nginx\n    user: ${UID}\n', env: { UID: '1000' } },
     { kind: 'run', code: 'docker run -u 1000 nginx' },
     { kind: 'run', code: 'docker run --user=nobody nginx' },
+    { kind: 'inspect', name: "inspect: the image's default user is not root", code: inspect('nginx') },
+    { kind: 'inspect', name: 'inspect: the image sets uid 101', code: inspect('101:101') },
+    { kind: 'inspect', name: 'inspect: a user is set on the container', code: inspect(undefined, '1000') },
   ],
   invalid: [
     {
@@ -36,6 +46,30 @@ ruleTester(rule, {
       kind: 'run',
       code: 'docker run --user "$UID" nginx',
       errors: [{ line: 1, column: 12, endColumn: 25, target: 'nginx', severity: 'low', certainty: 'unknown' }],
+    },
+    {
+      kind: 'inspect',
+      name: 'inspect without the image: unknown, at "User": ""',
+      code: inspect(),
+      errors: [{ line: 8, column: 21, endLine: 8, endColumn: 23, target: 'web', severity: 'medium', certainty: 'unknown', data: {} }],
+    },
+    {
+      kind: 'inspect',
+      name: 'inspect with an image whose user is empty: definite root',
+      code: inspect(''),
+      errors: [{ line: 8, column: 21, endColumn: 23, target: 'web', certainty: 'definite', data: { user: 'root' }, message: "the image's default user is root" }],
+    },
+    {
+      kind: 'inspect',
+      name: 'inspect with an image whose user is root: definite',
+      code: inspect('root'),
+      errors: [{ line: 8, column: 21, certainty: 'definite', data: { user: 'root' } }],
+    },
+    {
+      kind: 'compose',
+      name: 'an explicitly empty user is still unknown without the image',
+      code: 'services:\n  web:\n    image: nginx\n    user: ""\n',
+      errors: [{ line: 4, column: 11, endColumn: 13, certainty: 'unknown', data: { user: '' } }],
     },
   ],
 });

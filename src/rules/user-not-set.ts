@@ -1,9 +1,11 @@
 /**
  * BW-0004 user-not-set: no `user` / `--user`, so the image's default user applies, usually root
- * (CIS 4.1, R-K, R-G5). Reported with certainty `unknown`: bulwark does not inspect the image here.
+ * (CIS 4.1, R-K, R-G5). Reported with certainty `unknown` unless the image was inspected
+ * (`imageUser`, from `docker image inspect`): then definite when the image's user is root or empty, and
+ * not reported when it is another user.
  */
 import { defineRule } from './types.js';
-import { UNRESOLVED_NOTE } from './util/container.js';
+import { isRootUser, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -24,8 +26,13 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     const u = c.user;
-    if (!u) {
-      ctx.report({ message: "no user set: the container runs as the image's default user, usually root", certainty: 'unknown', data: {} });
+    const img = c.imageUser;
+    if ((!u || (u.how === 'explicit' && u.value.trim() === '')) && img && img.how !== 'unresolved') {
+      // The image was inspected: its default user decides (`''` means root).
+      if (img.value.trim() !== '' && !isRootUser(img.value)) return;
+      ctx.report({ message: "no user set: the container runs as the image's default user, and the image's default user is root", at: u ?? c.unsetAt?.user, certainty: 'definite', data: { user: img.value.trim() || 'root' } });
+    } else if (!u) {
+      ctx.report({ message: "no user set: the container runs as the image's default user, usually root", at: c.unsetAt?.user, certainty: 'unknown', data: {} });
     } else if (u.how === 'unresolved') {
       ctx.report({ message: `user ${u.value}: ${UNRESOLVED_NOTE} whether it is root`, at: u, certainty: 'unknown', severity: 'low', data: { user: u.value } });
     } else if (u.value.trim() === '') {

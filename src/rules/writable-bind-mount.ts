@@ -13,7 +13,7 @@ export default defineRule({
     severity: 'info',
     attackClasses: ['R-B'],
     requirements: ['R-B', 'R-G7'],
-    cis: { '1.6.0': ['5.5'] },
+    cis: { '1.6.0': ['5.6'] },
     paper: '§IV.3, §V.2.7',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

@@ -57,6 +57,13 @@ const CODE_RULES: Record<string, string[]> = {
   REMOTE_FETCH: ['df-remote-script-pipe', 'df-add-remote-url'],
   SYSCTL: ['sysctl-set'],
   NO_CONTENT_TRUST: ['content-trust-not-enabled'],
+  DAEMON_TCP_NO_TLS: ['daemon-tcp-without-tls'],
+  DAEMON_ICC: ['daemon-icc-enabled'],
+  DAEMON_NO_USERNS: ['daemon-userns-remap-missing'],
+  DAEMON_NO_NNP: ['daemon-no-new-privileges-missing'],
+  DAEMON_INSECURE_REGISTRY: ['daemon-insecure-registry'],
+  DAEMON_NO_LIVE_RESTORE: ['daemon-live-restore-missing'],
+  NO_APPARMOR: ['apparmor-profile-empty'],
 };
 
 /** Whether a finding carries the corpus entry's argument. */
@@ -86,13 +93,15 @@ function argMatches(e: Entry, f: Finding): boolean {
       return true;
     case 'SYSCTL':
       return d.name === e.arg;
+    case 'DAEMON_INSECURE_REGISTRY':
+      return d.registry === e.arg;
     default:
       return true;
   }
 }
 
 const entries: Entry[] = JSON.parse(readFileSync(join(CORPUS, 'expected.json'), 'utf8'));
-const KINDS = ['compose/', 'run/', 'dockerfile/'];
+const KINDS = ['compose/', 'run/', 'dockerfile/', 'daemon/', 'inspect/'];
 const applicable = entries.filter(
   (e) => KINDS.some((k) => e.file.startsWith(k)) && e.when !== 'comment-extraction' && !(e.when === 'rule-exists' && !CODE_RULES[e.code]?.some((s) => allRules.some((r) => r.meta.slug === s))),
 );

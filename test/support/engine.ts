@@ -20,7 +20,7 @@
  * skips with the reason in the suite name.
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -35,6 +35,12 @@ export interface EngineOptions {
   tcp?: { port: number; tls?: TlsFiles };
   /** Extra dockerd flags, e.g. `['--icc=false', '--live-restore']`. */
   flags?: string[];
+  /**
+   * Run dockerd in a network namespace of its own (`unshare --net`), with iptables on: needed for flags
+   * that require iptables (`--icc=false`), whose rules then never touch the host's firewall. A `tcp`
+   * listener is not reachable from the tests in this mode (only the unix socket is).
+   */
+  netns?: boolean;
 }
 
 /** Result of a docker CLI run; `code` is the exit status (null if killed). */
@@ -53,7 +59,7 @@ export interface Engine {
   /** The engine's temp dir (data root `data/`, exec root `x/`, log `dockerd.log`). */
   dir: string;
   /** Runs the docker CLI against this engine (via the unix socket); never throws on a non-zero exit. */
-  docker(args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<CmdResult>;
+  docker(args: string[], opts?: { input?: string; timeoutMs?: number; env?: Record<string, string>; cwd?: string }): Promise<CmdResult>;
   /** Imports a busybox rootfs image (once per tag), returns the tag (default `bw/busybox:test`). */
   importBusybox(tag?: string): Promise<string>;
   /** Last `lines` lines of the dockerd log. */
@@ -218,12 +224,14 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
   if (why) throw new Error(`cannot start a private Docker Engine: ${why}`);
   hookExit();
   const dir = mkdtempSync('/tmp/bwe-');
-  const socket = join(dir, 'd.sock');
+  // o+x: with --userns-remap the remapped root must traverse the path to its data root.
+  chmodSync(dir, 0o711);
+  const socket = join(dir, 'docker.sock');
   const host = `unix://${socket}`;
   const logFile = join(dir, 'dockerd.log');
   const args = [
     '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'x'), '--pidfile', join(dir, 'dockerd.pid'),
-    '-H', host, '--bridge=none', '--iptables=false', '--ip-masq=false',
+    '-H', host, '--bridge=none', ...(opts.netns ? [] : ['--iptables=false', '--ip-masq=false']),
   ];
   let tcpHost: string | undefined;
   if (opts.tcp) {
@@ -236,7 +244,10 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
   const fd = openSync(logFile, 'a');
   const env = { ...process.env };
   delete env.DOCKER_HOST; delete env.DOCKER_CONTEXT; delete env.DOCKER_TLS_VERIFY; delete env.DOCKER_CERT_PATH;
-  const child: ChildProcess = spawn(which('dockerd')!, args, { stdio: ['ignore', fd, fd], env });
+  // `unshare --net` execs dockerd (no fork), so the pid is dockerd's.
+  const child: ChildProcess = opts.netns
+    ? spawn(which('unshare') ?? 'unshare', ['--net', which('dockerd')!, ...args], { stdio: ['ignore', fd, fd], env })
+    : spawn(which('dockerd')!, args, { stdio: ['ignore', fd, fd], env });
   closeSync(fd);
   let exited: string | undefined;
   child.on('exit', (code, sig) => { exited = `dockerd exited (${sig ?? code})`; });
@@ -248,7 +259,7 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
   const dockerBin = which('docker')!;
   const docker: Engine['docker'] = (cmd, o = {}) =>
     new Promise((res) => {
-      const p = execFile(dockerBin, ['-H', host, ...cmd], { env, timeout: o.timeoutMs ?? 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const p = execFile(dockerBin, ['-H', host, ...cmd], { env: { ...env, ...o.env }, cwd: o.cwd, timeout: o.timeoutMs ?? 120_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null) : 0;
         res({ code, stdout: String(stdout), stderr: String(stderr) });
       });
@@ -303,7 +314,11 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (exited) { await stop(); throw new Error(`${exited} before answering /_ping on ${host}\n${tail(logFile)}`); }
+    if (exited) {
+      const t = tail(logFile);
+      await stop();
+      throw new Error(`${exited} before answering /_ping on ${host}\n${t}`);
+    }
     if (await ping(socket)) break;
     if (Date.now() > deadline) {
       const t = tail(logFile);

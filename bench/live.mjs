@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+/**
+ * The live-audit benchmark (issue 3 "Done when"): a private dockerd (own data root, exec root and socket in
+ * /tmp/bwe-*, `--bridge=none --iptables=false`; never the system engine) with 50 containers made from an
+ * imported busybox image (a mix of risky and hardened settings, some running), then, in one run:
+ *   floor    sh -c 'docker -H unix://… inspect $(docker -H unix://… ps -aq) >/dev/null'   (whole process)
+ *   bulwark  node dist/cli.js audit --live --host unix://… --format json >/dev/null     (whole process,
+ *            host facts included)
+ * each N times (median, after one warm-up of each), and prints bulwark/floor (target: ≤ 2×). Then 150 more
+ * containers and one 200-container audit under GNU time (`/usr/bin/time -f '%e %M'`: elapsed s, peak RSS
+ * KiB). Results go to bench/out/live.json. Needs root, dockerd, the docker CLI, /bin/busybox and a built
+ * dist/ (`npm run build`).
+ *
+ * Usage: node bench/live.mjs [--runs 5] [--count 50] [--big 200]
+ */
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const RUNS = arg('runs', 5);
+const COUNT = arg('count', 50);
+const BIG = arg('big', 200);
+const CLI = join(ROOT, 'dist', 'cli.js');
+if (!existsSync(CLI)) {
+  console.error('bench/live.mjs: dist/cli.js missing: run npm run build first');
+  process.exit(2);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const ping = (socket) =>
+  new Promise((res) => {
+    const req = request({ socketPath: socket, path: '/_ping', timeout: 2000 }, (r) => {
+      r.resume();
+      r.on('end', () => res(r.statusCode === 200));
+    });
+    req.on('error', () => res(false));
+    req.on('timeout', () => (req.destroy(), res(false)));
+    req.end();
+  });
+
+// --- private engine ------------------------------------------------------------------------------
+const dir = mkdtempSync('/tmp/bwe-');
+chmodSync(dir, 0o711);
+const socket = join(dir, 'docker.sock');
+const host = `unix://${socket}`;
+const log = openSync(join(dir, 'dockerd.log'), 'a');
+const env = { ...process.env };
+for (const k of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']) delete env[k];
+const dockerd = spawn('dockerd', ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'x'), '--pidfile', join(dir, 'dockerd.pid'), '-H', host, '--bridge=none', '--iptables=false', '--ip-masq=false'], { stdio: ['ignore', log, log], env });
+closeSync(log);
+let dead = false;
+dockerd.on('exit', () => (dead = true));
+
+async function stop() {
+  const ids = docker(['ps', '-q']).stdout.split('\n').filter(Boolean);
+  if (ids.length) docker(['kill', ...ids]);
+  if (!dead) dockerd.kill('SIGTERM');
+  for (let i = 0; i < 200 && !dead; i++) await sleep(100);
+  if (!dead) dockerd.kill('SIGKILL');
+  // containerd and shims started by this dockerd carry the temp dir in their command line.
+  for (const p of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      if (readFileSync(`/proc/${p}/cmdline`, 'latin1').includes(dir)) process.kill(Number(p), 'SIGKILL');
+    } catch {}
+  }
+  for (const m of readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1]).filter((m) => m?.startsWith(dir + '/')).reverse()) spawnSync('umount', ['-l', m]);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function docker(args) {
+  const r = spawnSync('docker', ['-H', host, ...args], { encoding: 'utf8', env, maxBuffer: 256 << 20 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function must(args) {
+  const r = docker(args);
+  if (r.code !== 0) throw new Error(`docker ${args.join(' ')}: ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+/** Wall seconds of a whole process (hrtime around spawn). */
+function timed(cmd, args) {
+  return new Promise((res, rej) => {
+    const t0 = process.hrtime.bigint();
+    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+    let err = '';
+    p.stderr.on('data', (c) => (err += c));
+    p.on('close', (code) => {
+      const s = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (code !== 0 && code !== 1) rej(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.trim().split('\n').pop()}`));
+      else res(s);
+    });
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const VARIANTS = [
+  [],
+  ['--cap-add', 'SYS_ADMIN'],
+  ['-v', '/:/host:ro'],
+  ['--pid', 'host'],
+  ['--privileged'],
+  ['-e', 'DB_PASSWORD=hunter2-very-secret', '-p', '127.0.0.1:8080:80'],
+  ['--cap-drop', 'ALL', '--read-only', '--user', '1000', '--security-opt', 'no-new-privileges', '--memory', '64m', '--cpus', '0.5', '--pids-limit', '50'],
+  ['-v', `${socket}:/var/run/docker.sock`],
+];
+
+function makeContainers(from, to, img) {
+  for (let i = from; i < to; i++) {
+    const v = VARIANTS[i % VARIANTS.length];
+    const running = i % 10 === 0 && !v.includes('--privileged'); // --privileged cannot start on this VM
+    must([running ? 'run' : 'create', ...(running ? ['-d'] : []), '--name', `c${i}`, '--label', `bench=${i % 3}`, ...(v.includes('-p') ? [] : ['--network', 'none']), ...v, img, 'sleep', '100000']);
+  }
+}
+
+try {
+  const deadline = Date.now() + 30_000;
+  while (!(await ping(socket))) {
+    if (dead || Date.now() > deadline) throw new Error(`dockerd did not start:\n${readFileSync(join(dir, 'dockerd.log'), 'utf8').split('\n').slice(-15).join('\n')}`);
+    await sleep(150);
+  }
+  const rootfs = join(dir, 'rootfs');
+  mkdirSync(join(rootfs, 'bin'), { recursive: true });
+  mkdirSync(join(rootfs, 'etc'));
+  copyFileSync('/bin/busybox', join(rootfs, 'bin', 'busybox'));
+  for (const c of ['sh', 'ls', 'cat', 'id', 'sleep', 'true']) symlinkSync('busybox', join(rootfs, 'bin', c));
+  writeFileSync(join(rootfs, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
+  const img = 'bw/busybox:bench';
+  const imp = spawnSync('sh', ['-c', `tar -C "$1" -c . | docker -H "$2" import - "$3"`, 'sh', rootfs, host, img], { encoding: 'utf8', env });
+  if (imp.status !== 0) throw new Error(`import: ${imp.stderr}`);
+
+  makeContainers(0, COUNT, img);
+  const floorCmd = ['sh', ['-c', `docker -H "$1" inspect $(docker -H "$1" ps -aq) >/dev/null`, 'sh', host]];
+  const bwCmd = [process.execPath, [CLI, 'audit', '--live', '--host', host, '--format', 'json']];
+  // Warm-up (page cache, dockerd caches), then alternate so drift hits both alike.
+  await timed(...floorCmd);
+  await timed(...bwCmd);
+  const floor = [];
+  const bulwark = [];
+  for (let i = 0; i < RUNS; i++) {
+    floor.push(await timed(...floorCmd));
+    bulwark.push(await timed(...bwCmd));
+  }
+  const f = median(floor);
+  const b = median(bulwark);
+  const findings = JSON.parse(spawnSync(process.execPath, [CLI, 'audit', '--live', '--host', host, '--format', 'json'], { encoding: 'utf8', env, maxBuffer: 256 << 20 }).stdout).summary;
+
+  makeContainers(COUNT, BIG, img);
+  const t = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, CLI, 'audit', '--live', '--host', host, '--format', 'json'], { encoding: 'utf8', env, maxBuffer: 256 << 20 });
+  const [bigSeconds, bigKiB] = t.stderr.trim().split('\n').pop().split(' ').map(Number);
+  const bigSummary = JSON.parse(t.stdout).summary;
+  const tf = spawnSync('/usr/bin/time', ['-f', '%e %M', 'sh', '-c', `docker -H "$1" inspect $(docker -H "$1" ps -aq) >/dev/null`, 'sh', host], { encoding: 'utf8', env });
+  const [bigFloorSeconds] = tf.stderr.trim().split('\n').pop().split(' ').map(Number);
+
+  const out = {
+    date: new Date().toISOString(),
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, dockerd: must(['version', '--format', '{{.Server.Version}}']).trim() },
+    runs: RUNS,
+    containers: COUNT,
+    floor: { command: 'docker inspect $(docker ps -aq)', seconds: floor, median: f },
+    bulwark: { command: 'bulwark audit --live --format json', seconds: bulwark, median: b, perContainerMs: (b / COUNT) * 1000, summary: findings },
+    ratio: b / f,
+    target: 2,
+    big: { containers: BIG, seconds: bigSeconds, peakRssMiB: bigKiB / 1024, floorSeconds: bigFloorSeconds, summary: bigSummary },
+  };
+  mkdirSync(join(ROOT, 'bench', 'out'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'out', 'live.json'), JSON.stringify(out, null, 2) + '\n');
+  console.log(`live audit, ${COUNT} containers, median of ${RUNS} (whole process, wall time):`);
+  console.log(`  floor   docker inspect $(docker ps -aq)   ${f.toFixed(3)} s`);
+  console.log(`  bulwark audit --live --format json        ${b.toFixed(3)} s   (${((b / COUNT) * 1000).toFixed(1)} ms/container, ${findings.findings} findings)`);
+  console.log(`  ratio   ${(b / f).toFixed(2)}x (target <= 2x) ${b / f <= 2 ? 'OK' : 'MISSED'}`);
+  console.log(`  docker-bench-security needs ~2.3 s/container here: ${((2.3 * COUNT) / b).toFixed(0)}x slower than bulwark`);
+  console.log(`${BIG} containers: bulwark ${bigSeconds.toFixed(2)} s, peak RSS ${(bigKiB / 1024).toFixed(1)} MiB (floor ${bigFloorSeconds.toFixed(2)} s), ${bigSummary.findings} findings`);
+  console.log('written bench/out/live.json');
+} finally {
+  await stop();
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../engine/audit.js';
+import { allRules } from '../rules/index.js';
+import { defineRule, type Rule } from '../rules/types.js';
+import { CIS_DOCKER_1_6_0, cisMapping, complianceView, coverage, targetRecorder } from './index.js';
+
+const base = {
+  severity: 'high' as const, attackClasses: [], requirements: [], paper: '', description: '', remediation: {}, breaks: '', fix: 'manual' as const,
+};
+/** Fails services that run privileged (CIS 5.5). */
+const privileged = defineRule({
+  meta: { ...base, id: 'BW-9001', slug: 't-privileged', title: 't', cis: { '1.6.0': ['5.5'] }, inputs: ['compose'] },
+  checkContainer(c, ctx) {
+    if (c.privileged?.value === true) ctx.report({ message: 'privileged', at: c.privileged });
+  },
+});
+/** Reports an unknown-certainty finding for the service named db (CIS 5.10). */
+const unsure = defineRule({
+  meta: { ...base, id: 'BW-9002', slug: 't-unsure', title: 't', cis: { '1.6.0': ['5.10'] }, inputs: ['compose'] },
+  checkContainer(c, ctx) {
+    if (c.target.name === 'db') ctx.report({ message: 'maybe', certainty: 'unknown' });
+  },
+});
+/** A host-only check (CIS 1.1.1): not applicable to Compose services. */
+const hostOnly = defineRule({
+  meta: { ...base, id: 'BW-9003', slug: 't-host', title: 't', cis: { '1.6.0': ['1.1.1'] }, inputs: ['host'] },
+  checkHost() {},
+});
+/** A rule with a narrowed finding: data.cis says which of its ids failed. */
+const narrowed = defineRule({
+  meta: { ...base, id: 'BW-9004', slug: 't-narrow', title: 't', cis: { '1.6.0': ['5.11', '5.12'] }, inputs: ['compose'] },
+  checkContainer(c, ctx) {
+    if (c.target.name === 'web') ctx.report({ message: 'no cpu limit', data: { cis: '5.12' } });
+  },
+});
+
+const COMPOSE = 'services:\n  web:\n    image: nginx\n    privileged: true\n  db:\n    image: postgres\n';
+
+async function view(rules: Rule[]) {
+  const rec = targetRecorder();
+  const result = await auditSources([{ path: 'compose.yaml', text: COMPOSE }], { rules: [...rules, rec.rule], env: {} });
+  return { result, targets: rec.targets, view: complianceView(result, rules, rec.targets) };
+}
+
+describe('CIS Docker Benchmark 1.6.0 table', () => {
+  it('lists every recommendation of sections 1-5 and 7 once', () => {
+    const ids = CIS_DOCKER_1_6_0.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const perSection = Object.fromEntries(['1', '2', '3', '4', '5', '7'].map((s) => [s, CIS_DOCKER_1_6_0.filter((r) => r.section === s).length]));
+    expect(perSection).toEqual({ '1': 20, '2': 18, '3': 24, '4': 12, '5': 32, '7': 9 });
+    expect(CIS_DOCKER_1_6_0.find((r) => r.id === '5.32')).toEqual({
+      id: '5.32', title: 'Ensure that the Docker socket is not mounted inside any containers', assessment: 'automated', level: 1, section: '5',
+    });
+  });
+  it("every CIS 1.6.0 id in any rule's metadata exists in the table (catches typos)", () => {
+    const known = new Set(CIS_DOCKER_1_6_0.map((r) => r.id));
+    const bad = allRules.flatMap((r) => (r.meta.cis['1.6.0'] ?? []).filter((id) => !known.has(id)).map((id) => `${r.meta.id} ${r.meta.slug}: ${id}`));
+    expect(bad).toEqual([]);
+  });
+  it('maps recommendations to rules from rule metadata, else manual / not automatable', () => {
+    const m = cisMapping([privileged, unsure, hostOnly, narrowed]);
+    expect([...m.entries()].sort()).toEqual([['1.1.1', ['BW-9003']], ['5.10', ['BW-9002']], ['5.11', ['BW-9004']], ['5.12', ['BW-9004']], ['5.5', ['BW-9001']]]);
+    const rec = (id: string) => CIS_DOCKER_1_6_0.find((r) => r.id === id)!;
+    expect(coverage(rec('5.5'), m)).toEqual(['BW-9001']);
+    expect(coverage(rec('5.9'), m)).toBe('manual');
+    expect(coverage(rec('5.7'), m)).toBe('not automatable by bulwark');
+    // The host rules of this project map every CIS section 3 file recommendation and 1.1.1, 1.1.3-1.1.18.
+    const real = cisMapping(allRules);
+    expect(['1.1.1', '1.1.3', '1.1.18', '3.1', '3.14', '3.16', '3.22', '3.24'].map((id) => real.get(id)?.filter((r) => r >= 'BW-0301' && r <= 'BW-0399'))).toEqual([
+      ['BW-0308'], ['BW-0307'], ['BW-0307'], ['BW-0306'], ['BW-0306'], ['BW-0305'], ['BW-0306'], ['BW-0305'],
+    ]);
+  });
+});
+
+describe('complianceView', () => {
+  it('records every target, with or without findings', async () => {
+    const { targets } = await view([privileged]);
+    expect(targets).toEqual([
+      { kind: 'service', name: 'web', file: 'compose.yaml', source: 'compose' },
+      { kind: 'service', name: 'db', file: 'compose.yaml', source: 'compose' },
+      { kind: 'file', name: 'compose.yaml', file: 'compose.yaml', source: 'compose' },
+    ]);
+  });
+  it('pass / fail / unknown / manual / not applicable per target', async () => {
+    const { view: v } = await view([privileged, unsure, hostOnly, narrowed]);
+    const row = (target: string, id: string) => {
+      const r = v.find((t) => t.name === target)!.results.find((x) => x.id === id)!;
+      return [r.status, r.rules, r.findings];
+    };
+    expect(row('web', '5.5')).toEqual(['fail', ['BW-9001'], 1]);
+    expect(row('db', '5.5')).toEqual(['pass', ['BW-9001'], 0]);
+    expect(row('db', '5.10')).toEqual(['unknown', ['BW-9002'], 1]);
+    expect(row('web', '5.10')).toEqual(['pass', ['BW-9002'], 0]);
+    expect(row('web', '5.11')).toEqual(['pass', ['BW-9004'], 0]);
+    expect(row('web', '5.12')).toEqual(['fail', ['BW-9004'], 1]);
+    expect(row('web', '1.1.1')).toEqual(['not applicable', ['BW-9003'], 0]);
+    expect(row('web', '2.2')).toEqual(['manual', [], 0]);
+    expect(row('compose.yaml', '5.5')).toEqual(['not applicable', ['BW-9001'], 0]);
+    expect(v.map((t) => [t.name, t.summary])).toEqual([
+      ['web', { pass: 2, fail: 2, unknown: 0, manual: 110, 'not applicable': 1 }],
+      ['db', { pass: 3, fail: 0, unknown: 1, manual: 110, 'not applicable': 1 }],
+      ['compose.yaml', { pass: 0, fail: 0, unknown: 0, manual: 110, 'not applicable': 5 }],
+    ]);
+  });
+  it('with the real rules, a privileged service fails the recommendations privileged-container maps to', async () => {
+    const rule = allRules.find((r) => r.meta.slug === 'privileged-container')!;
+    const { view: v } = await view(allRules);
+    const web = v.find((t) => t.name === 'web')!;
+    for (const id of rule.meta.cis['1.6.0'] ?? []) expect(web.results.find((r) => r.id === id)?.status).toBe('fail');
+    // Host recommendations never apply to a Compose service.
+    expect(web.results.filter((r) => r.id.startsWith('3.')).map((r) => r.status)).toEqual(Array(24).fill('not applicable'));
+  });
+});

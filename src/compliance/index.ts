@@ -1,0 +1,198 @@
+/**
+ * The CIS Docker Benchmark 1.6.0 compliance view: every recommendation of sections 1–5 and 7, per audited
+ * target (container, image, daemon, host, file), as pass / fail / unknown / manual / not applicable.
+ * Requirement R-G14 (audit output for people and CI). Rendered by src/report/compliance.ts.
+ *
+ * Which rules check a recommendation comes from the rules' metadata (`meta.cis['1.6.0']`) only; the table
+ * in ./cis-docker-1.6.0.ts holds titles. A recommendation is, for one target:
+ *  - `manual`: no bulwark rule maps to it;
+ *  - `not applicable`: rules map to it, but none runs for this kind of target (a host check for a Compose
+ *    service);
+ *  - `fail`: a mapped rule that runs for the target reported a definite finding for it;
+ *  - `unknown`: mapped rules reported only findings of certainty unknown (a value bulwark could not read);
+ *  - `pass`: mapped rules ran for the target and reported nothing.
+ * A finding whose `data.cis` is a comma list (`"1.1.5,1.1.18"`, `"3.16"`) counts only for those ids; other
+ * findings count for every id of their rule.
+ */
+import type { AuditResult, Finding } from '../engine/types.js';
+import type { SourceKind } from '../model/types.js';
+import type { Rule, RuleMeta } from '../rules/types.js';
+import { CIS_DOCKER_1_6_0, type CisRecommendation } from './cis-docker-1.6.0.js';
+
+export { CIS_DOCKER_1_6_0, CIS_1_6_0_SECTIONS, type CisRecommendation } from './cis-docker-1.6.0.js';
+
+/** Status of one recommendation for one target. */
+export type ComplianceStatus = 'pass' | 'fail' | 'unknown' | 'manual' | 'not applicable';
+
+/** Every status, in report order. */
+export const STATUSES: readonly ComplianceStatus[] = ['pass', 'fail', 'unknown', 'manual', 'not applicable'];
+
+/** A target as the compliance view sees it. */
+export interface ComplianceTarget {
+  /** Finding target kind: `service`, `run`, `stage`, `container`, `daemon`, `host`, `file`. */
+  kind: string;
+  name: string;
+  /** File (or in-memory source name) the target came from. */
+  file: string;
+  /** Source kind the rules dispatch on (`compose`, `inspect`, `engine`, `daemon`, `host`; the file kind for `file`). */
+  source: string;
+}
+
+/** The bulwark rule ids mapped to each CIS 1.6.0 id, from rule metadata, sorted. */
+export function cisMapping(rules: readonly Pick<Rule, 'meta'>[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const r of rules) for (const id of r.meta.cis['1.6.0'] ?? []) map.set(id, [...(map.get(id) ?? []), r.meta.id].sort());
+  return map;
+}
+
+/**
+ * How a recommendation is covered, for the docs and `bulwark rules`: the rule ids, or `manual` (a Manual
+ * recommendation no rule checks), or `not automatable by bulwark` (an Automated one no rule checks, e.g.
+ * it needs `docker exec` into running containers or the host's user database).
+ */
+export function coverage(rec: CisRecommendation, mapping: Map<string, string[]>): string[] | 'manual' | 'not automatable by bulwark' {
+  const ids = mapping.get(rec.id);
+  if (ids?.length) return ids;
+  return rec.assessment === 'manual' ? 'manual' : 'not automatable by bulwark';
+}
+
+/** Whether `rule` runs for `t` in the audit engine (src/engine/audit.ts dispatch). */
+export function ruleRunsFor(rule: Rule, t: ComplianceTarget): boolean {
+  const inputs = rule.meta.inputs as readonly string[];
+  switch (t.kind) {
+    case 'stage':
+      return !!rule.checkImage && inputs.includes('dockerfile');
+    case 'daemon':
+      return !!rule.checkDaemon && inputs.includes('daemon');
+    case 'host':
+      return !!rule.checkHost && inputs.includes('host');
+    case 'file':
+      return !!rule.checkFile;
+    default:
+      return !!rule.checkContainer && inputs.includes(t.source);
+  }
+}
+
+/** A rule that reports nothing and records every target the engine hands it: pass it with the audited rules. */
+export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
+  const targets: ComplianceTarget[] = [];
+  const all: SourceKind[] = ['compose', 'run', 'dockerfile', 'kubernetes', 'inspect', 'engine', 'daemon', 'host'];
+  const meta: RuleMeta = {
+    id: 'BW-0000',
+    slug: 'compliance-target-recorder',
+    title: 'Records audited targets for the compliance view',
+    severity: 'info',
+    attackClasses: [],
+    requirements: ['R-G14'],
+    cis: {},
+    paper: '',
+    inputs: all,
+    description: 'Internal: lists the audited targets for `bulwark audit --compliance`; never reports.',
+    remediation: {},
+    breaks: '',
+    fix: 'manual',
+  };
+  const rule: Rule = {
+    meta,
+    checkContainer: (c) => void targets.push({ kind: c.target.kind, name: c.target.name, file: c.file, source: c.source }),
+    checkImage: (img) => void targets.push({ kind: img.target.kind, name: img.target.name, file: img.file, source: 'dockerfile' }),
+    checkDaemon: (d) => void targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: 'daemon' }),
+    checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host' }),
+    checkFile: (f) => void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind }),
+  };
+  return { rule, targets };
+}
+
+const SOURCE_OF_KIND: Record<string, string> = { service: 'compose', run: 'run', stage: 'dockerfile', daemon: 'daemon', host: 'host' };
+
+/**
+ * The targets of an audit: `result.targets` when the engine lists them, else those recorded by
+ * {@link targetRecorder}, else (fallback) the targets that have findings plus one `file` target per input.
+ * The fallback cannot list a container without findings.
+ */
+export function auditTargets(result: AuditResult, recorded?: ComplianceTarget[]): ComplianceTarget[] {
+  const listed = (result as AuditResult & { targets?: ComplianceTarget[] }).targets ?? recorded;
+  if (listed) return dedupe(listed);
+  const out: ComplianceTarget[] = [];
+  for (const f of result.findings) {
+    if (f.target.kind === 'file') continue;
+    const source = SOURCE_OF_KIND[f.target.kind] ?? (f.location.file.startsWith('docker://') ? 'engine' : 'inspect');
+    out.push({ kind: f.target.kind, name: f.target.name, file: f.location.file, source });
+  }
+  for (const file of result.files) out.push({ kind: 'file', name: file.path, file: file.path, source: file.kind });
+  return dedupe(out);
+}
+
+function dedupe(ts: ComplianceTarget[]): ComplianceTarget[] {
+  const seen = new Set<string>();
+  return ts.filter((t) => {
+    const k = `${t.kind}\0${t.name}\0${t.file}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** One recommendation's result for one target. */
+export interface ComplianceRow {
+  id: string;
+  title: string;
+  assessment: CisRecommendation['assessment'];
+  level: 1 | 2;
+  status: ComplianceStatus;
+  /** Mapped rules that run for this target (all mapped rules for `not applicable`; none for `manual`). */
+  rules: string[];
+  /** Number of findings behind a `fail` / `unknown`. */
+  findings: number;
+}
+
+/** The view for one target. */
+export interface TargetCompliance extends ComplianceTarget {
+  summary: Record<ComplianceStatus, number>;
+  results: ComplianceRow[];
+}
+
+function countsFor(f: Finding, cisId: string): boolean {
+  const narrowed = f.data?.cis;
+  return typeof narrowed !== 'string' || narrowed.split(',').map((s) => s.trim()).includes(cisId);
+}
+
+/**
+ * Builds the compliance view of an audit.
+ * @param rules every rule object (default: `allRules`), to know which checks each rule has; only rules
+ *   that ran in the audit (`result.rules`) count
+ * @param targets audited targets (see {@link auditTargets})
+ */
+export function complianceView(result: AuditResult, rules: readonly Rule[], targets: ComplianceTarget[]): TargetCompliance[] {
+  const ran = new Set(result.rules.map((m) => m.id));
+  const active = rules.filter((r) => ran.has(r.meta.id));
+  const byId = new Map<string, Rule>(active.map((r) => [r.meta.id, r]));
+  const mapping = cisMapping(active);
+  const sameKey = (t: ComplianceTarget) => targets.filter((x) => x.kind === t.kind && x.name === t.name).length > 1;
+  return targets.map((t) => {
+    const ambiguous = sameKey(t);
+    const mine = result.findings.filter((f) => f.target.kind === t.kind && f.target.name === t.name && (!ambiguous || f.location.file === t.file));
+    const results: ComplianceRow[] = CIS_DOCKER_1_6_0.map((rec) => {
+      const mapped = mapping.get(rec.id) ?? [];
+      const base = { id: rec.id, title: rec.title, assessment: rec.assessment, level: rec.level };
+      if (!mapped.length) return { ...base, status: 'manual', rules: [], findings: 0 };
+      const running = mapped.filter((id) => ruleRunsFor(byId.get(id)!, t));
+      if (!running.length) return { ...base, status: 'not applicable', rules: mapped, findings: 0 };
+      const hits = mine.filter((f) => running.includes(f.ruleId) && countsFor(f, rec.id));
+      const status: ComplianceStatus = hits.some((f) => f.certainty === 'definite') ? 'fail' : hits.length ? 'unknown' : 'pass';
+      return { ...base, status, rules: running, findings: hits.length };
+    });
+    const summary = Object.fromEntries(STATUSES.map((s) => [s, results.filter((r) => r.status === s).length])) as Record<ComplianceStatus, number>;
+    return { ...t, summary, results };
+  });
+}
+
+/**
+ * The rules for a compliance audit — every rule plus a {@link targetRecorder} — and the targets it records.
+ * Pass `rules` to `audit()` / `auditSources()`, then `targets` to `renderCompliance`.
+ */
+export async function complianceAudit(): Promise<{ rules: Rule[]; targets: ComplianceTarget[] }> {
+  const { allRules } = await import('../rules/index.js');
+  const rec = targetRecorder();
+  return { rules: [...allRules, rec.rule], targets: rec.targets };
+}

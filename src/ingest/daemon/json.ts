@@ -1,0 +1,193 @@
+/**
+ * daemon.json → {@link DaemonSpec}. Keys and types as dockerd's configuration file reference documents
+ * them (docs.docker.com/reference/cli/dockerd/#daemon-configuration-file); CIS Docker Benchmark 1.6.0
+ * section 2 names the ones that matter for security.
+ *
+ * The text is validated with `JSON.parse` (dockerd refuses a file that is not JSON, so does bulwark:
+ * an input error) and read with yaml's parser (JSON is YAML) for exact positions. A value of the wrong
+ * type (`"icc": "false"`) is an input error too, since dockerd refuses to start with it, and the key is
+ * skipped.
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar } from 'yaml';
+import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
+import type { SourceFile } from '../../model/source.js';
+import type { InputError, Origin, Sourced } from '../../model/types.js';
+import { parseUlimit } from './flags.js';
+
+type BoolKey = 'tls' | 'tlsVerify' | 'icc' | 'iptables' | 'ipForward' | 'ipMasq' | 'userlandProxy' | 'noNewPrivileges' | 'liveRestore' | 'debug' | 'experimental' | 'selinuxEnabled';
+type StringKey = 'tlsCaCert' | 'tlsCert' | 'tlsKey' | 'usernsRemap' | 'logLevel' | 'logDriver' | 'storageDriver' | 'cgroupParent' | 'seccompProfile' | 'defaultRuntime' | 'dataRoot';
+type ListKey = 'hosts' | 'insecureRegistries' | 'registryMirrors' | 'storageOpts' | 'authorizationPlugins';
+
+const BOOLS: Record<string, BoolKey> = {
+  tls: 'tls',
+  tlsverify: 'tlsVerify',
+  icc: 'icc',
+  iptables: 'iptables',
+  'ip-forward': 'ipForward',
+  'ip-masq': 'ipMasq',
+  'userland-proxy': 'userlandProxy',
+  'no-new-privileges': 'noNewPrivileges',
+  'live-restore': 'liveRestore',
+  debug: 'debug',
+  experimental: 'experimental',
+  'selinux-enabled': 'selinuxEnabled',
+};
+const STRINGS: Record<string, StringKey> = {
+  tlscacert: 'tlsCaCert',
+  tlscert: 'tlsCert',
+  tlskey: 'tlsKey',
+  'userns-remap': 'usernsRemap',
+  'log-level': 'logLevel',
+  'log-driver': 'logDriver',
+  'storage-driver': 'storageDriver',
+  'cgroup-parent': 'cgroupParent',
+  'seccomp-profile': 'seccompProfile',
+  'default-runtime': 'defaultRuntime',
+  'data-root': 'dataRoot',
+  graph: 'dataRoot',
+};
+const LISTS: Record<string, ListKey> = {
+  hosts: 'hosts',
+  'insecure-registries': 'insecureRegistries',
+  'registry-mirrors': 'registryMirrors',
+  'storage-opts': 'storageOpts',
+  'authorization-plugins': 'authorizationPlugins',
+};
+
+/** Escapes a key for a JSON pointer (RFC 6901). */
+function esc(k: string): string {
+  return k.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** The position of a `JSON.parse` error, from V8's "… at position N" message. */
+function jsonError(file: SourceFile, e: unknown): InputError {
+  const msg = String((e as Error)?.message ?? e).split('\n')[0];
+  const m = /at position (\d+)/.exec(msg);
+  const at = m ? Number(m[1]) : file.text.length;
+  const pos = file.position(at);
+  const clean = msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
+  return { file: file.path, line: pos.line, column: pos.column, message: `not valid JSON, dockerd refuses to start: ${clean}`, code: 'parse' };
+}
+
+/**
+ * Reads a daemon.json. Every modelled value's origin carries its JSON pointer (`/icc`,
+ * `/insecure-registries/0`); scalar settings point at `"key": value`, list items at the item.
+ * The target is the file's first line; `completeness` is `partial`.
+ * @returns the spec (absent when the text is not a JSON object) and input errors; never throws
+ */
+export function daemonFromJson(file: SourceFile): { daemon?: DaemonSpec; errors: InputError[] } {
+  const errors: InputError[] = [];
+  try {
+    JSON.parse(file.text);
+  } catch (e) {
+    errors.push(jsonError(file, e));
+  }
+  let doc;
+  try {
+    doc = parseDocument(file.text, { uniqueKeys: false, keepSourceTokens: false });
+  } catch {
+    return { errors: errors.length ? errors : [{ file: file.path, message: 'daemon.json could not be read', code: 'parse' }] };
+  }
+  const root = doc.contents;
+  if (!isMap(root)) {
+    if (!errors.length) {
+      const pos = file.position(root?.range?.[0] ?? 0);
+      errors.push({ file: file.path, line: pos.line, column: pos.column, message: 'daemon.json must hold a JSON object', code: 'parse' });
+    }
+    return { errors };
+  }
+  if (errors.length && doc.errors.length) return { errors };
+
+  const firstLine = file.lines.findIndex((_, i) => file.lineText(i + 1).trim() !== '') + 1 || 1;
+  const fs = file.offset(firstLine, 1);
+  const ft = file.lineText(firstLine);
+  const tStart = fs + (ft.length - ft.trimStart().length);
+  const d = emptyDaemon({ kind: 'daemon', name: file.path, range: file.range(tStart, fs + ft.trimEnd().length) }, 'daemon-json', file.path, 'partial');
+
+  const bad = (n: Node | undefined, key: string, want: string) => {
+    const pos = file.position(n?.range?.[0] ?? 0);
+    errors.push({ file: file.path, line: pos.line, column: pos.column, message: `"${key}" must be ${want}; dockerd refuses to start with this file`, code: 'parse' });
+  };
+  const at = (start: number, end: number, pointer: string): Origin => ({ kind: 'file', file: file.path, start, end, pointer });
+  const valueEnd = (n: Node) => n.range?.[1] ?? n.range?.[0] ?? 0;
+
+  for (const p of root.items as Pair<Node, Node>[]) {
+    if (!isScalar(p.key)) continue;
+    const key = String(p.key.value);
+    const ptr = '/' + esc(key);
+    const v = p.value ?? undefined;
+    const kStart = p.key.range?.[0] ?? 0;
+    const pairOrigin = (): Origin => at(kStart, v ? valueEnd(v) : (p.key as Scalar).range?.[1] ?? kStart, ptr);
+    const str = (n: Node | undefined): string | undefined => (isScalar(n) && typeof n.value === 'string' ? n.value : undefined);
+
+    if (key in BOOLS) {
+      if (!isScalar(v) || typeof v.value !== 'boolean') {
+        bad(v, key, 'true or false');
+        continue;
+      }
+      d[BOOLS[key]] = { value: v.value, origin: pairOrigin(), how: 'explicit' };
+    } else if (key in STRINGS) {
+      const s = str(v);
+      if (s === undefined) {
+        bad(v, key, 'a string');
+        continue;
+      }
+      d[STRINGS[key]] = { value: s, origin: pairOrigin(), how: 'explicit' };
+    } else if (key in LISTS || key === 'exec-opts') {
+      if (!isSeq(v)) {
+        bad(v, key, 'an array of strings');
+        continue;
+      }
+      const out: Sourced<string>[] = [];
+      v.items.forEach((item, idx) => {
+        const s = str(item as Node);
+        if (s === undefined) return bad(item as Node, `${key}[${idx}]`, 'a string');
+        const n = item as Node;
+        out.push({ value: s, origin: at(n.range![0], valueEnd(n), `${ptr}/${idx}`), how: 'explicit' });
+      });
+      if (key === 'exec-opts') d.execOpts = out;
+      else d[LISTS[key]].push(...out);
+    } else if (key === 'log-opts') {
+      if (!isMap(v)) {
+        bad(v, key, 'an object of strings');
+        continue;
+      }
+      for (const lp of v.items as Pair<Node, Node>[]) {
+        if (!isScalar(lp.key)) continue;
+        const k = String(lp.key.value);
+        const s = str(lp.value ?? undefined);
+        if (s === undefined) {
+          bad(lp.value ?? undefined, `log-opts.${k}`, 'a string');
+          continue;
+        }
+        d.logOpts[k] = { value: s, origin: at(lp.key.range![0], valueEnd(lp.value!), `${ptr}/${esc(k)}`), how: 'explicit' };
+      }
+    } else if (key === 'default-ulimits') {
+      if (!isMap(v)) {
+        bad(v, key, 'an object of {"Name", "Soft", "Hard"}');
+        continue;
+      }
+      for (const up of v.items as Pair<Node, Node>[]) {
+        if (!isScalar(up.key)) continue;
+        const name = String(up.key.value);
+        const val = up.value ? up.value.toJSON() : undefined;
+        const o = at(up.key.range![0], up.value ? valueEnd(up.value) : up.key.range![1], `${ptr}/${esc(name)}`);
+        // dockerd also accepts the flag's string form in the file.
+        const parsed = typeof val === 'string' ? parseUlimit(val.includes('=') ? val : `${name}=${val}`) : undefined;
+        if (parsed) d.defaultUlimits.push({ name: parsed.name, soft: parsed.soft, hard: parsed.hard, origin: o });
+        else if (val && typeof val === 'object' && !Array.isArray(val)) {
+          const u = val as { Name?: unknown; Soft?: unknown; Hard?: unknown };
+          d.defaultUlimits.push({
+            name: typeof u.Name === 'string' ? u.Name : name,
+            ...(typeof u.Soft === 'number' ? { soft: u.Soft } : {}),
+            ...(typeof u.Hard === 'number' ? { hard: u.Hard } : {}),
+            origin: o,
+          });
+        } else bad(up.value ?? undefined, `default-ulimits.${name}`, 'an object of {"Name", "Soft", "Hard"}');
+      }
+    } else {
+      d.extra[key] = { value: v ? v.toJSON() : null, origin: pairOrigin(), how: 'explicit' };
+    }
+  }
+  return { daemon: d, errors };
+}

@@ -1,0 +1,222 @@
+/**
+ * systemd units and drop-ins that start dockerd (docker.service, /etc/systemd/system/docker.service.d/*.conf).
+ *
+ * Syntax per systemd.syntax(7) and systemd.service(5): `[Section]` headers, `Key=value` lines, `#`/`;`
+ * comments, a trailing backslash joins the next line (the backslash becomes a space; comment lines inside a
+ * continuation are skipped); an empty `ExecStart=` in a drop-in resets the list, the next `ExecStart=`
+ * replaces the command; `ExecStart=` prefixes `-@:+!`; `Environment=` assignments (quoted words) and
+ * `EnvironmentFile=` files (`-` prefix: optional) feed `$VAR` (split at whitespace) and `${VAR}` (one word)
+ * in the command line, files overriding `Environment=` (systemd.exec(5)). `LimitNOFILE=`, `LimitNPROC=`,
+ * `LimitCORE=`, `TasksMax=` are kept as {@link DaemonSpec.unitLimits}.
+ */
+import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
+import type { SourceFile, SourceRange } from '../../model/source.js';
+import type { InputError } from '../../model/types.js';
+import { isSecretEnv } from '../../rules/util/secrets.js';
+import { charRange, tokenizeLine, type Word } from '../run/index.js';
+import type { IngestContext } from '../types.js';
+import { applyDockerdFlags, dockerdArgsStart, type FlagWord } from './flags.js';
+
+/** One `Key=value` assignment of a unit file. Offsets into the file text; `value` with continuations joined. */
+export interface UnitEntry {
+  section: string;
+  key: string;
+  value: string;
+  keyStart: number;
+  valueStart: number;
+  /** End of the value (trailing blanks excluded). */
+  end: number;
+}
+
+/**
+ * Splits a unit file into assignments. `clean` is the text with continuation backslashes, the line breaks
+ * they join and comment lines inside continuations turned into spaces: same length, same offsets, so a
+ * tokenizer run over `clean` gives positions in the original text.
+ */
+export function parseUnit(text: string): { entries: UnitEntry[]; clean: string } {
+  const chars = text.split('');
+  const blank = (s: number, e: number) => {
+    for (let k = s; k < e && k < chars.length; k++) chars[k] = ' ';
+  };
+  const entries: UnitEntry[] = [];
+  let section = '';
+  let cur: Omit<UnitEntry, 'value' | 'end'> | undefined;
+  const finish = (end: number) => {
+    const clean = chars.join('');
+    let e = end;
+    while (e > cur!.valueStart && /\s/.test(clean[e - 1])) e--;
+    let s = cur!.valueStart;
+    while (s < e && /\s/.test(clean[s])) s++;
+    entries.push({ ...cur!, valueStart: s, end: e, value: clean.slice(s, e) });
+    cur = undefined;
+  };
+  let pos = 0;
+  while (pos <= text.length) {
+    let le = text.indexOf('\n', pos);
+    if (le === -1) le = text.length;
+    const txt = text.slice(pos, le).replace(/\r$/, '');
+    const contd = /\\$/.test(txt);
+    const joinNext = () => blank(pos + txt.length - 1, le + 1);
+    if (cur) {
+      if (/^\s*[#;]/.test(txt)) blank(pos, le + 1);
+      else if (contd) joinNext();
+      else finish(pos + txt.length);
+    } else {
+      const t = txt.trim();
+      if (t.startsWith('[')) section = t.slice(1, t.indexOf(']') === -1 ? undefined : t.indexOf(']'));
+      else if (t && !t.startsWith('#') && !t.startsWith(';') && txt.includes('=')) {
+        const eq = txt.indexOf('=');
+        cur = { section, key: txt.slice(0, eq).trim(), keyStart: pos + txt.length - txt.trimStart().length, valueStart: pos + eq + 1 };
+        if (contd) joinNext();
+        else finish(pos + txt.length);
+      }
+    }
+    pos = le + 1;
+  }
+  if (cur) finish(text.length);
+  return { entries, clean: chars.join('') };
+}
+
+/** A variable for `$VAR` expansion: its value and, when written in this file, the word that holds it. */
+interface EnvValue {
+  value: string;
+  /** The `NAME=value` word of an `Environment=` line, and where the value starts in it. */
+  word?: Word;
+  offset: number;
+}
+
+/** Reads an EnvironmentFile: `NAME=value` lines, `#`/`;` comments, optional quotes (systemd.exec(5)). */
+function parseEnvFile(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '').trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let v = m[2];
+    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) v = v.slice(1, -1);
+    out.set(m[1], v);
+  }
+  return out;
+}
+
+const LIMITS = new Set(['LimitNOFILE', 'LimitNPROC', 'LimitCORE', 'TasksMax']);
+
+/** Ranges of secret values in `NAME=value` (secret-looking names, passwords in URLs such as HTTP_PROXY). */
+function secretsIn(file: SourceFile, w: Word, name: string, value: string, offset: number): SourceRange[] {
+  if (!value) return [];
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@\s]+)@/i.exec(value);
+  if (m) {
+    const i = offset + value.indexOf(':' + m[1] + '@') + 1;
+    return [charRange(file, w, i, i + m[1].length)];
+  }
+  if (isSecretEnv(name, value)) return [charRange(file, w, offset, offset + value.length)];
+  return [];
+}
+
+/**
+ * Reads a systemd unit or drop-in whose `ExecStart=` runs dockerd.
+ * @returns the spec (`source: 'systemd-unit'`, `partial`, target = the `[Service]` header), or no spec when no
+ *   `ExecStart=` of the `[Service]` section runs dockerd; input errors from the flags; never throws
+ */
+export async function daemonFromUnit(file: SourceFile, ctx: IngestContext): Promise<{ daemon?: DaemonSpec; errors: InputError[]; secretRanges: SourceRange[] }> {
+  const { entries, clean } = parseUnit(file.text);
+  const errors: InputError[] = [];
+  const secretRanges: SourceRange[] = [];
+  const service = entries.filter((e) => e.section === 'Service');
+  let exec: UnitEntry | undefined;
+  const env = new Map<string, EnvValue>();
+  const limits: UnitEntry[] = [];
+  const envFiles: UnitEntry[] = [];
+  for (const e of service) {
+    if (e.key === 'ExecStart') exec = e.value === '' ? undefined : e;
+    else if (e.key === 'Environment') {
+      if (e.value === '') env.clear();
+      for (const w of tokenizeLine(clean, e.valueStart, e.end)) {
+        const eq = w.value.indexOf('=');
+        if (eq <= 0) continue;
+        const name = w.value.slice(0, eq);
+        const value = w.value.slice(eq + 1);
+        env.set(name, { value, word: w, offset: eq + 1 });
+        secretRanges.push(...secretsIn(file, w, name, value, eq + 1));
+      }
+    } else if (e.key === 'EnvironmentFile') {
+      if (e.value === '') envFiles.length = 0;
+      else envFiles.push(e);
+    } else if (LIMITS.has(e.key)) limits.push(e);
+  }
+  if (!exec) return { errors, secretRanges };
+  const words = tokenizeLine(clean, exec.valueStart, exec.end);
+  const startIdx = dockerdArgsStart(words);
+  if (startIdx < 0) return { errors, secretRanges };
+
+  // EnvironmentFile= values override Environment= ones; an unreadable optional file leaves its variables unknown.
+  const unknownFiles: string[] = [];
+  for (const ef of envFiles) {
+    for (const w of tokenizeLine(clean, ef.valueStart, ef.end)) {
+      const optional = w.value.startsWith('-');
+      const path = optional ? w.value.slice(1) : w.value;
+      const text = await ctx.readFile(path);
+      if (text === undefined) {
+        unknownFiles.push(path);
+        continue;
+      }
+      for (const [k, v] of parseEnvFile(text)) env.set(k, { value: v, offset: 0 });
+    }
+  }
+
+  // Target: the `[Service]` header above ExecStart (findings about missing settings go there, not on the
+  // ExecStart line, whose flags have findings of their own); `ExecStart=…dockerd` without a header.
+  const prog = words[startIdx - 1];
+  let header: RegExpExecArray | undefined;
+  for (const m of file.text.slice(0, exec.keyStart).matchAll(/^[ \t]*(\[Service\])/gm)) header = m;
+  const tRange = header ? file.range(header.index! + header[0].length - header[1].length, header.index! + header[0].length) : file.range(exec.keyStart, prog.end);
+  const d = emptyDaemon({ kind: 'daemon', name: file.path, range: tRange }, 'systemd-unit', file.path, 'partial');
+  const args: FlagWord[] = [];
+  const unresolved: string[] = [];
+  for (const w of words.slice(startIdx)) {
+    const split = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(w.raw);
+    const whole = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(w.raw);
+    const name = split?.[1] ?? whole?.[1];
+    if (name !== undefined) {
+      const ev = env.get(name);
+      if (!ev) {
+        if (unknownFiles.length) {
+          unresolved.push(name);
+          args.push({ value: w.raw, start: w.start, end: w.end, unresolved: true });
+        } else if (whole) args.push({ value: '', start: w.start, end: w.end });
+        continue;
+      }
+      const pieces: [number, number][] = [];
+      if (whole) pieces.push([0, ev.value.length]);
+      else for (const m of ev.value.matchAll(/\S+/g)) pieces.push([m.index!, m.index! + m[0].length]);
+      for (const [a, b] of pieces) {
+        const r = ev.word ? charRange(file, ev.word, ev.offset + a, ev.offset + b) : { start: w.start, end: w.end };
+        args.push({ value: ev.value.slice(a, b), start: r.start, end: r.end });
+      }
+      continue;
+    }
+    if (w.unresolved) {
+      // `--data-root=${ROOT}` inside a word: substitute known variables.
+      let missing = false;
+      const value = w.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a: string, b: string) => {
+        const ev = env.get(a ?? b);
+        if (ev) return ev.value;
+        if (unknownFiles.length) missing = true;
+        return '';
+      });
+      args.push({ value, start: w.start, end: w.end, ...(missing ? { unresolved: true } : {}) });
+      continue;
+    }
+    args.push({ value: w.value, start: w.start, end: w.end });
+  }
+  errors.push(...applyDockerdFlags(d, args, file.path, file));
+  if (unresolved.length) {
+    d.extra.unresolvedEnvironment = { value: unresolved, origin: { kind: 'file', file: file.path, start: exec.valueStart, end: exec.end }, how: 'unresolved', raw: unknownFiles.join(' ') };
+  }
+  if (limits.length) {
+    d.unitLimits = {};
+    for (const l of limits) d.unitLimits[l.key] = { value: l.value, origin: { kind: 'file', file: file.path, start: l.keyStart, end: l.end }, how: 'explicit' };
+  }
+  return { daemon: d, errors, secretRanges };
+}

@@ -1,0 +1,82 @@
+/**
+ * The inspect ingester: a JSON file of `docker inspect` / `podman inspect` output (an array, or one
+ * object) → one ContainerSpec per container object, audited offline by the same rules as Compose files
+ * and a live engine (issue 3; requirements.md "Inputs every rule must see through one normalized model").
+ *
+ * Image objects (`docker image inspect`: `Config` + `RootFS`, no `HostConfig`) in the same file are
+ * matched to the containers that use them (by id, or `Config.Image` against `RepoTags`), so an image whose
+ * default user is root makes "no user" definite (CIS 4.1). Other objects (networks, volumes, anything
+ * else) are InputErrors (`unsupported`); malformed JSON is an InputError (`parse`) with line and column.
+ * Never throws.
+ */
+import { isSeq, type Node } from 'yaml';
+import type { SourceFile } from '../../model/source.js';
+import type { ContainerSpec, IngestResult, InputError } from '../../model/types.js';
+import { isolateRegion, type IngestContext, type Region } from '../types.js';
+import { containerFromInspect, imageFactsFromInspect, isContainerObject, isImageObject, type ImageFacts } from './container.js';
+import { makeLocator, parseJson } from './json.js';
+
+export { containerFromInspect, imageFactsFromInspect, isContainerObject, isImageObject, selinuxType, type ImageFacts } from './container.js';
+export { escapePointer, makeLocator, parseJson, type Locate } from './json.js';
+
+/** Strips Docker's `sha256:` prefix so Docker and podman ids compare. */
+function bareId(id: string | undefined): string | undefined {
+  return id?.replace(/^sha256:/, '');
+}
+
+/** The image facts of a container: by image id, else by `Config.Image` in an image's `RepoTags` (`name` alone means `name:latest`). */
+function imageFor(obj: Record<string, unknown>, images: ImageFacts[]): ImageFacts | undefined {
+  if (!images.length) return undefined;
+  const id = bareId(typeof obj.Image === 'string' ? obj.Image : undefined);
+  const byId = id ? images.find((i) => bareId(i.id) === id) : undefined;
+  if (byId) return byId;
+  const cfg = obj.Config as Record<string, unknown> | undefined;
+  const ref = typeof cfg?.Image === 'string' ? cfg.Image : undefined;
+  if (!ref) return undefined;
+  const refs = /:[^/]+$/.test(ref) || ref.includes('@') ? [ref] : [ref, `${ref}:latest`];
+  return images.find((i) => i.repoTags?.some((t) => refs.includes(t)));
+}
+
+/**
+ * Ingests a JSON file of `docker inspect` / `podman inspect` output: an array or one object; containers
+ * (and images: `docker image inspect`, which have `Config` + `RootFS` but no `HostConfig`). `region`
+ * limits parsing to part of the file (a fenced block), offsets staying those of `file`. Never throws.
+ */
+export async function ingestInspect(file: SourceFile, _ctx: IngestContext, region?: Region): Promise<IngestResult> {
+  const errors: InputError[] = [];
+  const result: IngestResult = { containers: [], images: [], errors };
+  const text = region ? isolateRegion(file.text, region.start, region.end) : file.text;
+  const start = region?.start ?? 0;
+  const err = (offset: number, message: string) => {
+    const p = file.position(offset);
+    errors.push({ file: file.path, line: p.line, column: p.column, message, code: 'unsupported' });
+  };
+  if (text.trim() === '') {
+    err(start, 'empty file: expected docker inspect or podman inspect output (a JSON array of containers)');
+    return result;
+  }
+  const parsed = parseJson(file, text, errors);
+  if (!parsed) return result;
+  const { root, value } = parsed;
+  const items: { value: unknown; node: Node }[] = [];
+  if (Array.isArray(value) && isSeq(root)) value.forEach((v, i) => items.push({ value: v, node: root.items[i] as Node }));
+  else if (typeof value === 'object' && value !== null && !Array.isArray(value) && root) items.push({ value, node: root });
+  else {
+    err(root?.range?.[0] ?? start, 'not docker inspect output: expected a JSON array of container (or image) objects, or one such object');
+    return result;
+  }
+
+  const images = items.filter((i) => isImageObject(i.value)).map((i) => imageFactsFromInspect(i.value));
+  const containers: ContainerSpec[] = [];
+  items.forEach((it, n) => {
+    if (isContainerObject(it.value)) {
+      const obj = it.value as Record<string, unknown>;
+      containers.push(containerFromInspect(obj, makeLocator(file, it.node), 'inspect', file.path, imageFor(obj, images)));
+    } else if (!isImageObject(it.value)) {
+      const what = items.length > 1 ? `item ${n} ` : '';
+      err(it.node?.range?.[0] ?? start, `${what}is not a container or an image from docker inspect / podman inspect (no HostConfig, or Config with RootFS); not audited`);
+    }
+  });
+  result.containers = containers;
+  return result;
+}

@@ -1,0 +1,304 @@
+/**
+ * `bulwark audit --live`: audits a running Docker Engine with the same model, rules and reports as the
+ * static audit (issue 3; requirements "Facts from today's engines", R-M, R-G2, CIS Docker Benchmark 1.6.0
+ * sections 2, 4, 5 and 7).
+ *
+ * What it reads, with GET requests only (./api.ts: `GET /_ping`, `/version`, `/info`, `/containers/json?all=1`,
+ * `/containers/{id}/json`, `/images/{id}/json`, `/images/{id}/history`, `/networks`):
+ *  - every container, running or stopped (`filters` as `docker ps --filter`), each inspect answer
+ *    pretty-printed (2-space JSON) as the in-memory source `docker://<engine>/containers/<name>` and read by
+ *    the inspect ingester (`containerFromInspect`), so findings carry lines, columns and JSON pointers;
+ *  - the images those containers use: `Config` as ImageFacts (an image whose user is root makes "no user"
+ *    definite), and the build history rebuilt as a Dockerfile (`docker://<engine>/images/<ref>/history`,
+ *    see ./history.ts) for the rules in {@link HISTORY_RULES};
+ *  - the daemon: `/info` + `/version` (`daemonFromInfo`, source `docker://<engine>/info`), then daemon.json
+ *    (`configFile`, else for a local engine dockerd's `--config-file` or /etc/docker/daemon.json), then the
+ *    running dockerd's flags from `/proc/<pid>/cmdline` (local engine), later ones winning
+ *    (`mergeDaemonSpecs`); networks (`/networks`: bridge `com.docker.network.bridge.enable_icc`, overlay
+ *    `encrypted`) and swarm state. The spec is `complete` when the command line was read, else `partial`;
+ *  - the host, for a local engine, through `gatherHost` (src/live/host/).
+ *
+ * Containers and images are inspected concurrently, at most `concurrency` requests at a time.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { auditIngested, type IngestedInput } from '../engine/audit.js';
+import type { AuditOptions, AuditResult } from '../engine/types.js';
+import { emptyDaemon, type DaemonSpec } from '../model/daemon.js';
+import { SourceFile } from '../model/source.js';
+import type { ContainerSpec, InputError, Origin } from '../model/types.js';
+import type { EngineApi } from './api.js';
+import { connect, describeError, LiveError, withTimeout, type ConnectOptions, type Endpoint } from './client.js';
+import { HISTORY_RULES, historyToDockerfile, type HistoryEntry } from './history.js';
+import { locator, stringifyPositioned } from './json.js';
+import { findDockerdPid, flagValues, readCmdline } from './local.js';
+
+/** Default number of concurrent inspect requests (`--concurrency`). */
+export const DEFAULT_CONCURRENCY = 8;
+
+/** Options of {@link auditLive}: connection, selection, and the usual audit options (rules, config). */
+export interface LiveAuditOptions extends ConnectOptions, Pick<AuditOptions, 'rules' | 'config'> {
+  /** `--filter k=v`, as `docker ps --filter` (`name=web`, `label=tier=db`, `status=exited`). */
+  filters?: string[];
+  /** Concurrent inspect requests; default {@link DEFAULT_CONCURRENCY}. */
+  concurrency?: number;
+  /** daemon.json to read (`--config-file`); default for a local engine: dockerd's `--config-file`, else /etc/docker/daemon.json. */
+  configFile?: string;
+  /** Gather host facts for a local engine (default true). */
+  hostFacts?: boolean;
+  /** Called as containers are inspected: `done` of `total`. */
+  onProgress?: (done: number, total: number) => void;
+  /** Where /proc is (tests); default `/proc`. */
+  proc?: string;
+}
+
+/** `k=v` filters → the Engine API's `filters` object (`{"name": ["web"], "label": ["a=b"]}`). */
+export function parseFilters(filters: string[] = []): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const f of filters) {
+    const eq = f.indexOf('=');
+    if (eq <= 0) throw new LiveError(`bad --filter "${f}": expected key=value, e.g. name=web or label=tier=db`);
+    (out[f.slice(0, eq)] ??= []).push(f.slice(eq + 1));
+  }
+  return out;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+/** The engine's name in source names: `localhost` for a unix socket, else `host:port`. */
+export function engineLabel(ep: Endpoint): string {
+  return ep.socketPath ? 'localhost' : `${ep.hostname?.includes(':') ? `[${ep.hostname}]` : ep.hostname}:${ep.port}`;
+}
+
+const notFound = (e: unknown) => (e as { statusCode?: number })?.statusCode === 404;
+
+/**
+ * Audits a running engine. Never writes to it.
+ * @throws LiveError (one line: `cannot reach the Docker engine at <host>: <why>`) when the engine is
+ *   unreachable, answers a request with an error (other than 404 for a container or image removed
+ *   meanwhile), or a request takes longer than `timeoutMs`; also for a bad filter
+ */
+export async function auditLive(opts: LiveAuditOptions = {}): Promise<AuditResult> {
+  const filters = parseFilters(opts.filters);
+  const limit = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
+  const { api, endpoint, timeoutMs } = await connect({ ...opts, maxSockets: limit });
+  try {
+    return await run(api, endpoint, timeoutMs, limit, filters, opts);
+  } finally {
+    api.close();
+  }
+}
+
+interface NetworkSummary {
+  Name: string;
+  Driver: string;
+  Options?: Record<string, string> | null;
+}
+
+async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit: number, filters: Record<string, string[]>, opts: LiveAuditOptions): Promise<AuditResult> {
+  const label = engineLabel(endpoint);
+  const ask = async <T>(p: () => Promise<T>): Promise<T> => {
+    try {
+      return await withTimeout(p(), timeoutMs);
+    } catch (e) {
+      throw new LiveError(`cannot reach the Docker engine at ${endpoint.host}: ${describeError(e, timeoutMs)}`);
+    }
+  };
+  const askOrGone = async <T>(p: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await withTimeout(p(), timeoutMs);
+    } catch (e) {
+      if (notFound(e)) return undefined;
+      throw new LiveError(`cannot reach the Docker engine at ${endpoint.host}: ${describeError(e, timeoutMs)}`);
+    }
+  };
+
+  const modules = Promise.all([import('../ingest/inspect/index.js'), import('../ingest/daemon/index.js')]);
+  const [version, info, list, networks] = await Promise.all([
+    ask(() => api.get<Record<string, unknown>>('/version')),
+    ask(() => api.get<Record<string, unknown>>('/info')),
+    ask(() => api.get<{ Id: string }[]>('/containers/json', { all: '1', ...(Object.keys(filters).length ? { filters: JSON.stringify(filters) } : {}) })),
+    ask(() => api.get<NetworkSummary[]>('/networks')),
+  ]);
+
+  // The dockerd process and the host (local engine): gathered while the containers are inspected.
+  const dataRoot = typeof info.DockerRootDir === 'string' ? info.DockerRootDir : undefined;
+  const pid = findDockerdPid(endpoint, dataRoot, opts.proc);
+  const words = pid !== undefined ? readCmdline(pid, opts.proc) : undefined;
+  let configFile = opts.configFile;
+  if (!configFile && endpoint.local) {
+    configFile = (words && flagValues(words, 'config-file').pop()) ?? '/etc/docker/daemon.json';
+    if (!existsSync(configFile)) configFile = undefined;
+  }
+  const hostFacts =
+    endpoint.local && opts.hostFacts !== false
+      ? import('../live/host/index.js').then(async (mod) => {
+          const h = await mod.gatherHost({
+            dataRoot,
+            dockerdPid: pid,
+            socketPath: endpoint.socketPath,
+            configFile,
+            dockerdVersion: typeof version.Version === 'string' ? version.Version : undefined,
+          });
+          return { h, text: mod.hostFactsText(h) };
+        })
+      : undefined;
+  // An unhandled rejection must not escape if the engine fails first; it is awaited below.
+  hostFacts?.catch(() => undefined);
+
+  const [{ containerFromInspect, imageFactsFromInspect }, { daemonFromInfo, daemonFromJson, applyDockerdFlags, mergeDaemonSpecs }] = await modules;
+
+  // Containers: inspect with a bound, in list order.
+  let done = 0;
+  opts.onProgress?.(0, list.length);
+  const inspected = await mapLimit(list, limit, async (c) => {
+    const r = await askOrGone(() => api.get(`/containers/${encodeURIComponent(c.Id)}/json`));
+    opts.onProgress?.(++done, list.length);
+    return r as Record<string, unknown> | undefined;
+  });
+  const containers = inspected.filter((c): c is Record<string, unknown> => !!c);
+
+  // Images in use: config and history, once per image id.
+  const imageIds = [...new Set(containers.map((c) => c.Image).filter((x): x is string => typeof x === 'string' && x !== ''))];
+  const images = new Map<string, { facts: ReturnType<typeof imageFactsFromInspect>; history?: HistoryEntry[]; ref: string }>();
+  await mapLimit(imageIds, limit, async (id) => {
+    const [obj, history] = await Promise.all([askOrGone(() => api.get(`/images/${id}/json`)), askOrGone(() => api.get<HistoryEntry[]>(`/images/${id}/history`))]);
+    if (!obj) return;
+    const tags = (obj as { RepoTags?: unknown }).RepoTags;
+    const ref = Array.isArray(tags) && typeof tags[0] === 'string' ? tags[0] : id.replace(/^sha256:/, '').slice(0, 12);
+    images.set(id, { facts: imageFactsFromInspect(obj), history: Array.isArray(history) ? history : undefined, ref });
+  });
+
+  const items: IngestedInput[] = [];
+  const errors: InputError[] = [];
+  const empty = () => ({ containers: [] as ContainerSpec[], images: [], errors: [] as InputError[] });
+
+  // Sources that other items point into must come first (the engine registers sources in order).
+  // 1. daemon.json, 2. dockerd command line, 3. networks, then the daemon (/info), containers, images, host.
+  const specs: DaemonSpec[] = [];
+  let jsonSpec: DaemonSpec | undefined;
+  if (configFile) {
+    let text: string | undefined;
+    try {
+      text = await readFile(configFile, 'utf8');
+    } catch (e) {
+      errors.push({ file: configFile, message: `cannot read daemon.json: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, code: 'read' });
+    }
+    if (text !== undefined) {
+      const r = daemonFromJson(new SourceFile(configFile, text));
+      jsonSpec = r.daemon;
+      items.push({ path: configFile, kind: 'daemon', text, result: { ...empty(), errors: r.errors } });
+    }
+  }
+
+  let flagSpec: DaemonSpec | undefined;
+  if (words && pid !== undefined) {
+    const path = `/proc/${pid}/cmdline`;
+    let text = '';
+    const fw = words.map((w, i) => {
+      if (i) text += ' ';
+      const start = text.length;
+      text += w;
+      return { value: w, start, end: text.length };
+    });
+    const src = new SourceFile(path, text);
+    flagSpec = emptyDaemon({ kind: 'daemon', name: endpoint.host, range: src.range(0, fw[0]?.end ?? 0) }, 'dockerd-flags', path, 'partial');
+    const errs = applyDockerdFlags(flagSpec, fw, path, src);
+    items.push({ path, kind: 'daemon', text, result: { ...empty(), errors: errs } });
+  }
+
+  const netPath = `docker://${label}/networks`;
+  const netDoc = stringifyPositioned(networks);
+  const netAt = locator(netPath, netDoc);
+  items.push({ path: netPath, kind: 'inspect', text: netDoc.text, result: empty() });
+  const nets: DaemonSpec['networks'] = networks.map((n, i) => {
+    const o = n.Options ?? {};
+    const iccKey = 'com.docker.network.bridge.enable_icc';
+    const origin: Origin = netAt(n.Driver === 'bridge' && iccKey in o ? `/${i}/Options/${iccKey}` : n.Driver === 'overlay' && 'encrypted' in o ? `/${i}/Options/encrypted` : `/${i}/Name`);
+    return {
+      name: n.Name,
+      driver: n.Driver,
+      ...(n.Driver === 'bridge' ? { icc: o[iccKey] === undefined ? true : o[iccKey] !== 'false' } : {}),
+      ...(n.Driver === 'overlay' ? { encrypted: 'encrypted' in o } : {}),
+      origin,
+    };
+  });
+
+  const infoPath = `docker://${label}/info`;
+  const infoDoc = stringifyPositioned(info);
+  const infoAt = locator(infoPath, infoDoc);
+  const fromInfo = daemonFromInfo(info, version, infoAt, endpoint.host);
+  const nameAt = infoAt('/Name');
+  if (nameAt.kind === 'file') fromInfo.target = { ...fromInfo.target, range: { file: infoPath, start: nameAt.start, end: nameAt.end } };
+  specs.push(fromInfo);
+  if (jsonSpec) specs.push(jsonSpec);
+  if (flagSpec) specs.push(flagSpec);
+  const daemon = mergeDaemonSpecs(specs);
+  // /info only shows TCP listeners through its warnings: point at the -H flag or daemon.json entry instead.
+  daemon.hosts = daemon.hosts.map((h) => [flagSpec, jsonSpec].flatMap((s) => s?.hosts ?? []).find((x) => x.value === h.value) ?? h);
+  daemon.networks = nets;
+  daemon.completeness = flagSpec ? 'complete' : 'partial';
+  items.push({ path: infoPath, kind: 'daemon', text: infoDoc.text, result: { ...empty(), daemons: [daemon] } });
+
+  // Containers.
+  const used = new Map<string, number>();
+  for (const obj of containers) {
+    const name = String(obj.Name ?? obj.Id ?? 'container').replace(/^\//, '');
+    const n = (used.get(name) ?? 0) + 1;
+    used.set(name, n);
+    const path = `docker://${label}/containers/${name}${n > 1 ? `~${n}` : ''}`;
+    const doc = stringifyPositioned(obj);
+    const image = typeof obj.Image === 'string' ? images.get(obj.Image)?.facts : undefined;
+    const spec = containerFromInspect(obj, locator(path, doc), 'engine', path, image);
+    items.push({ path, kind: 'inspect', text: doc.text, result: { ...empty(), containers: [spec] } });
+  }
+
+  // Image histories, as Dockerfiles.
+  const historyPaths = new Set<string>();
+  const rebuilt = [...images.values()].map(({ history, ref }) => ({ ref, text: history && historyToDockerfile(history, ref) }));
+  if (rebuilt.some((r) => r.text)) {
+    // Loaded only when needed: the Dockerfile ingester pulls in the shell parser (mvdan-sh, ~0.5 s to load).
+    const { ingestDockerfile } = await import('../ingest/dockerfile/index.js');
+    for (const { ref, text } of rebuilt) {
+      if (!text) continue;
+      const path = `docker://${label}/images/${ref}/history`;
+      const result = await ingestDockerfile(new SourceFile(path, text), { readFile: async () => undefined, env: {} });
+      for (const img of result.images) img.target = { ...img.target, kind: 'image', name: ref };
+      historyPaths.add(path);
+      items.push({ path, kind: 'dockerfile', text, result: { ...result, errors: [] } });
+    }
+  }
+
+  // The host, when local.
+  if (hostFacts) {
+    const { h, text } = await hostFacts;
+    items.push({ path: h.target.range.file, kind: 'daemon', text, result: { ...empty(), hosts: [h] } });
+  }
+
+  const result = await auditIngested(items, { rules: opts.rules, config: opts.config }, errors);
+  return keepHistoryRules(result, historyPaths);
+}
+
+/** Drops findings on rebuilt histories from rules other than {@link HISTORY_RULES}, and recounts. */
+function keepHistoryRules(result: AuditResult, historyPaths: Set<string>): AuditResult {
+  if (!historyPaths.size) return result;
+  const findings = result.findings.filter((f) => !historyPaths.has(f.location.file) || HISTORY_RULES.has(f.slug));
+  if (findings.length === result.findings.length) return result;
+  const bySeverity = Object.fromEntries(Object.keys(result.summary.bySeverity).map((s) => [s, 0])) as AuditResult['summary']['bySeverity'];
+  for (const f of findings) bySeverity[f.severity]++;
+  const out = { ...result, findings, summary: { ...result.summary, findings: findings.length, bySeverity } };
+  Object.defineProperty(out, 'sources', { value: result.sources, enumerable: false });
+  return out as AuditResult;
+}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { connect, LiveError, resolveEndpoint } from './client.js';
+
+/** A fake ~/.docker with contexts. */
+function dockerConfig(current: string | undefined, contexts: Record<string, { host: string; tls?: boolean; skip?: boolean }>): string {
+  const d = mkdtempSync(join(tmpdir(), 'bw-dockercfg-'));
+  writeFileSync(join(d, 'config.json'), JSON.stringify(current ? { currentContext: current } : {}));
+  for (const [name, c] of Object.entries(contexts)) {
+    const sha = createHash('sha256').update(name).digest('hex');
+    mkdirSync(join(d, 'contexts', 'meta', sha), { recursive: true });
+    writeFileSync(join(d, 'contexts', 'meta', sha, 'meta.json'), JSON.stringify({ Name: name, Endpoints: { docker: { Host: c.host, SkipTLSVerify: !!c.skip } } }));
+    if (c.tls) {
+      const t = join(d, 'contexts', 'tls', sha, 'docker');
+      mkdirSync(t, { recursive: true });
+      for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(t, f), `${name}-${f}`);
+    }
+  }
+  return d;
+}
+
+describe('resolveEndpoint', () => {
+  const cfg = dockerConfig('remote', { remote: { host: 'tcp://203.0.113.7:2376', tls: true }, plain: { host: 'unix:///run/user/1000/docker.sock' } });
+
+  it('--host wins over DOCKER_HOST, which wins over the context', () => {
+    expect(resolveEndpoint({ host: 'unix:///a.sock', env: { DOCKER_HOST: 'unix:///b.sock', DOCKER_CONFIG: cfg } })).toMatchObject({ host: 'unix:///a.sock', from: 'flag', socketPath: '/a.sock', local: true });
+    expect(resolveEndpoint({ env: { DOCKER_HOST: 'unix:///b.sock', DOCKER_CONFIG: cfg } })).toMatchObject({ from: 'env', socketPath: '/b.sock' });
+  });
+
+  it('reads the current context from config.json, or DOCKER_CONTEXT, with its TLS files', () => {
+    const ep = resolveEndpoint({ env: { DOCKER_CONFIG: cfg } });
+    expect(ep).toMatchObject({ host: 'tcp://203.0.113.7:2376', from: 'context', context: 'remote', hostname: '203.0.113.7', port: 2376, protocol: 'https', verify: true, local: false });
+    expect(String(ep.ca)).toBe('remote-ca.pem');
+    expect(String(ep.key)).toBe('remote-key.pem');
+    expect(resolveEndpoint({ env: { DOCKER_CONFIG: cfg, DOCKER_CONTEXT: 'plain' } })).toMatchObject({ from: 'context', context: 'plain', socketPath: '/run/user/1000/docker.sock' });
+    expect(resolveEndpoint({ env: { DOCKER_CONFIG: cfg, DOCKER_CONTEXT: 'default' } })).toMatchObject({ from: 'default', host: 'unix:///var/run/docker.sock' });
+  });
+
+  it('an unknown context or scheme is a LiveError', () => {
+    expect(() => resolveEndpoint({ env: { DOCKER_CONFIG: cfg, DOCKER_CONTEXT: 'nope' } })).toThrow(/Docker context "nope" not found/);
+    expect(() => resolveEndpoint({ host: 'ssh://me@box', env: {} })).toThrow(LiveError);
+  });
+
+  it('TLS from DOCKER_TLS_VERIFY + DOCKER_CERT_PATH, or from the flags', () => {
+    const certs = mkdtempSync(join(tmpdir(), 'bw-certs-'));
+    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(certs, f), f);
+    const env = { DOCKER_HOST: 'tcp://127.0.0.1:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs };
+    const ep = resolveEndpoint({ env });
+    expect(ep).toMatchObject({ protocol: 'https', port: 2376, local: true, verify: true });
+    expect(String(ep.cert)).toBe('cert.pem');
+    const byFlag = resolveEndpoint({ host: 'tcp://localhost:9000', tlsCaCert: join(certs, 'ca.pem'), env: {} });
+    expect(byFlag).toMatchObject({ protocol: 'https', port: 9000, local: true });
+    expect(String(byFlag.ca)).toBe('ca.pem');
+    expect(resolveEndpoint({ host: 'tcp://127.0.0.1', env: {} })).toMatchObject({ protocol: 'http', port: 2375 });
+    expect(() => resolveEndpoint({ host: 'tcp://127.0.0.1:1', tlsCert: join(certs, 'missing.pem'), env: {} })).toThrow(/cannot read the TLS client certificate .*missing\.pem: ENOENT/);
+  });
+});
+
+describe('connect', () => {
+  it('unreachable: one line naming the address', async () => {
+    await expect(connect({ host: 'unix:///nonexistent/docker.sock', env: {} })).rejects.toThrow(/^cannot reach the Docker engine at unix:\/\/\/nonexistent\/docker\.sock: connect ENOENT \/nonexistent\/docker\.sock$/);
+  });
+
+  it('a server that never answers times out after --timeout ms', async () => {
+    const sock = join(mkdtempSync(join(tmpdir(), 'bw-silent-')), 's.sock');
+    const server = createServer(() => {});
+    await new Promise<void>((r) => server.listen(sock, r));
+    try {
+      await expect(connect({ host: `unix://${sock}`, timeoutMs: 300, env: {} })).rejects.toThrow(`cannot reach the Docker engine at unix://${sock}: no answer within 300 ms`);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('an engine answering with an error: the status and its message', async () => {
+    const sock = join(mkdtempSync(join(tmpdir(), 'bw-err-')), 's.sock');
+    const { createServer: http } = await import('node:http');
+    const server = http((_, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"message":"boom"}');
+    });
+    await new Promise<void>((r) => server.listen(sock, r));
+    try {
+      await expect(connect({ host: `unix://${sock}`, env: {} })).rejects.toThrow(/^cannot reach the Docker engine at unix:\/\/.*: the engine answered HTTP 500: boom$/);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveEndpoint } from './client.js';
+import { findDockerdPid, flagValues, readCmdline } from './local.js';
+
+function fakeProc(procs: Record<number, { comm: string; args: string[] }>): string {
+  const root = mkdtempSync(join(tmpdir(), 'bw-proc-'));
+  for (const [pid, p] of Object.entries(procs)) {
+    mkdirSync(join(root, pid));
+    writeFileSync(join(root, pid, 'comm'), p.comm + '\n');
+    writeFileSync(join(root, pid, 'cmdline'), p.args.join('\0') + '\0');
+  }
+  return root;
+}
+
+describe('flagValues', () => {
+  it('reads every pflag spelling', () => {
+    const w = ['dockerd', '-H', 'a', '-Hb', '-H=c', '--host', 'd', '--host=e', '--hostname=x', '--data-root=/d'];
+    expect(flagValues(w, 'host', 'H')).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(flagValues(w, 'data-root')).toEqual(['/d']);
+  });
+});
+
+describe('findDockerdPid', () => {
+  const proc = fakeProc({
+    10: { comm: 'dockerd', args: ['/usr/sbin/dockerd', '-H', 'fd://', '--containerd=/run/containerd/containerd.sock'] },
+    20: { comm: 'dockerd', args: ['dockerd', '--data-root', '/tmp/e/data', '-H', 'unix:///tmp/e/docker.sock', '-H', 'tcp://127.0.0.1:2375'] },
+    30: { comm: 'dockerd', args: ['dockerd', '--data-root=/srv/docker'] },
+    40: { comm: 'bash', args: ['bash', '-c', 'dockerd -H unix:///tmp/e/docker.sock'] },
+  });
+  const env = {};
+  it('finds the dockerd whose -H names the socket or the TCP port', () => {
+    expect(findDockerdPid(resolveEndpoint({ host: 'unix:///tmp/e/docker.sock', env }), undefined, proc)).toBe(20);
+    expect(findDockerdPid(resolveEndpoint({ host: 'tcp://127.0.0.1:2375', env }), undefined, proc)).toBe(20);
+    expect(readCmdline(20, proc)).toEqual(['dockerd', '--data-root', '/tmp/e/data', '-H', 'unix:///tmp/e/docker.sock', '-H', 'tcp://127.0.0.1:2375']);
+  });
+  it('for the default socket, disambiguates fd:// and no -H by the data root from /info', () => {
+    const ep = resolveEndpoint({ host: 'unix:///var/run/docker.sock', env });
+    expect(findDockerdPid(ep, undefined, proc)).toBeUndefined(); // pids 10 and 30 both could serve it
+    expect(findDockerdPid(ep, '/var/lib/docker', proc)).toBe(10);
+    expect(findDockerdPid(ep, '/srv/docker', proc)).toBe(30);
+  });
+  it('never for a remote engine', () => {
+    expect(findDockerdPid(resolveEndpoint({ host: 'tcp://203.0.113.5:2375', env }), undefined, proc)).toBeUndefined();
+  });
+});

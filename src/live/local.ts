@@ -1,0 +1,85 @@
+/**
+ * The running dockerd of a local engine: which process serves the socket, and its command line
+ * (`/proc/<pid>/cmdline`), so the live audit sees flags that `/info` does not report (`--icc`,
+ * `--no-new-privileges`, `-H tcp://…`, `--userland-proxy`; CIS Docker Benchmark 1.6.0 section 2).
+ * Only reads /proc; never signals or traces the process.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Endpoint } from './client.js';
+
+/** dockerd's default socket (`-H` absent, or `fd://` with the packaged docker.socket unit). */
+const DEFAULT_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
+
+/** The arguments of a process (NUL-separated `/proc/<pid>/cmdline`), or undefined when unreadable. */
+export function readCmdline(pid: number, proc = '/proc'): string[] | undefined {
+  try {
+    const raw = readFileSync(`${proc}/${pid}/cmdline`, 'utf8');
+    const words = raw.split('\0');
+    if (words[words.length - 1] === '') words.pop();
+    return words.length ? words : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Values of a dockerd flag in all pflag spellings: `--host x`, `--host=x`, `-H x`, `-Hx`, `-H=x`. */
+export function flagValues(words: string[], long: string, short?: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i];
+    if (w === `--${long}` || (short && w === `-${short}`)) {
+      if (i + 1 < words.length) out.push(words[++i]);
+    } else if (w.startsWith(`--${long}=`)) out.push(w.slice(long.length + 3));
+    else if (short && w.startsWith(`-${short}`) && !w.startsWith('--')) out.push(w.slice(2).replace(/^=/, ''));
+  }
+  return out;
+}
+
+/** Whether a dockerd `-H` value names the endpoint. */
+function servesEndpoint(hosts: string[], ep: Endpoint): boolean {
+  if (ep.socketPath) {
+    if (hosts.some((h) => h === `unix://${ep.socketPath}`)) return true;
+    const dflt = DEFAULT_SOCKETS.includes(ep.socketPath);
+    return dflt && (hosts.length === 0 || hosts.some((h) => h === 'fd://' || h.startsWith('fd://') || h === 'unix://'));
+  }
+  return hosts.some((h) => {
+    const m = /^tcp:\/\/([^:]*|\[[^\]]*\]):(\d+)$/.exec(h);
+    if (!m || Number(m[2]) !== ep.port) return false;
+    const addr = m[1].replace(/^\[|\]$/g, '');
+    return addr === '' || addr === '0.0.0.0' || addr === '::' || addr === ep.hostname || (ep.hostname === 'localhost' && addr === '127.0.0.1');
+  });
+}
+
+/**
+ * The pid of the dockerd serving a local endpoint: among processes named `dockerd`, the one whose `-H`
+ * names the endpoint, and (when several do, or none has `-H`, e.g. hosts set in daemon.json) whose data
+ * root (`--data-root`, default /var/lib/docker) equals `/info` `DockerRootDir`. Undefined when not
+ * found or ambiguous.
+ */
+export function findDockerdPid(ep: Endpoint, dataRoot: string | undefined, proc = '/proc'): number | undefined {
+  if (!ep.local) return undefined;
+  const cands: { pid: number; words: string[] }[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(proc);
+  } catch {
+    return undefined;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    let comm: string;
+    try {
+      comm = readFileSync(`${proc}/${e}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    if (comm !== 'dockerd') continue;
+    const words = readCmdline(Number(e), proc);
+    if (words) cands.push({ pid: Number(e), words });
+  }
+  const rootOf = (w: string[]) => flagValues(w, 'data-root').pop() ?? flagValues(w, 'graph', 'g').pop() ?? '/var/lib/docker';
+  const byHost = cands.filter((c) => servesEndpoint(flagValues(c.words, 'host', 'H'), ep));
+  const byRoot = (list: typeof cands) => (dataRoot ? list.filter((c) => rootOf(c.words) === dataRoot) : list);
+  for (const list of [byRoot(byHost), byHost, byRoot(cands)]) if (list.length === 1) return list[0].pid;
+  return undefined;
+}

@@ -1,0 +1,35 @@
+/**
+ * Helpers shared by the daemon rules (`daemon-*.ts`, CIS Docker Benchmark section 2): how to word a finding
+ * about a setting that is not set, which depends on whether the spec shows the whole configuration
+ * (a live engine) or one file of it (a daemon.json, a unit, a command line).
+ */
+import type { DaemonSpec } from '../model/daemon.js';
+import type { Sourced } from '../model/types.js';
+
+/** Source kinds a daemon rule runs for. */
+export const DAEMON_INPUTS = ['daemon', 'engine'] as const;
+
+/**
+ * The tail of a message about a setting that is not set: "not set in this file" for a partial spec (the
+ * setting may still come from elsewhere: flags, another file), "not set" for a live engine.
+ */
+export function notSet(d: DaemonSpec, setting: string): string {
+  if (d.completeness === 'complete') return `${setting} is not set`;
+  return d.source === 'daemon-json' ? `${setting} is not set in this file` : `${setting} is not set as far as this file shows`;
+}
+
+/** The effective value of a boolean setting, with dockerd's default when not set. */
+export function boolSetting(s: Sourced<boolean> | undefined, dflt: boolean): boolean {
+  return s === undefined ? dflt : s.value;
+}
+
+/** `unknown` when the value depends on a variable bulwark could not resolve, `definite` otherwise. */
+export function certaintyOf(s: { how: string } | undefined): 'definite' | 'unknown' {
+  return s?.how === 'unresolved' ? 'unknown' : 'definite';
+}
+
+/** Remediation snippets for both daemon.json and dockerd flags. */
+export function daemonFix(json: string, flag: string): { daemon: string; engine: string } {
+  const text = `daemon.json: ${json}\ndockerd flag: ${flag}`;
+  return { daemon: text, engine: text };
+}

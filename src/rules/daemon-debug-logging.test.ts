@@ -1,0 +1,28 @@
+import { ruleTester } from './tester.js';
+import rule from './daemon-debug-logging.js';
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'daemon', code: '{"log-level": "info"}' },
+    { kind: 'daemon', code: '{"debug": false}' },
+    { kind: 'daemon', filename: 'dockerd.cmdline', code: 'dockerd -l info' },
+  ],
+  invalid: [
+    {
+      kind: 'daemon',
+      name: 'corpus: "debug": true at info',
+      code: '{\n    "storage-driver": "overlay2",\n    "debug": true\n}\n',
+      errors: [{ line: 3, column: 5, endColumn: 18, severity: 'info', data: { setting: 'debug', value: 'true' } }],
+    },
+    {
+      kind: 'daemon',
+      name: 'corpus: -D in a unit at info',
+      filename: 'docker.service',
+      code: '[Service]\nExecStart=/usr/local/bin/dockerd -D \\\n\t\t  -s overlay2\n',
+      errors: [{ line: 2, column: 34, endColumn: 36, severity: 'info', data: { setting: 'debug' } }],
+    },
+    { kind: 'daemon', filename: 'dockerd.cmdline', code: 'dockerd --log-level debug', errors: [{ line: 1, column: 9, endColumn: 26, severity: 'info', data: { setting: 'log-level', value: 'debug' } }] },
+    { kind: 'daemon', code: '{"log-level": "error"}', errors: [{ line: 1, column: 2, endColumn: 22, severity: 'low', message: 'log level is error' }] },
+    { kind: 'daemon', filename: 'dockerd.cmdline', code: 'dockerd --debug=true -l warn', errors: [{ line: 1, column: 9, severity: 'info' }, { line: 1, column: 22, endColumn: 29, severity: 'low' }] },
+  ],
+});

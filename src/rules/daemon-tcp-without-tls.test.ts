@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ruleTester } from './tester.js';
+import rule, { isTcpHost } from './daemon-tcp-without-tls.js';
+
+describe('isTcpHost', () => {
+  it('tells network listeners from local sockets', () => {
+    expect(['tcp://0.0.0.0:2375', 'http://1.2.3.4:2375', '0.0.0.0:2375', ':2375', 'TCP://h:1'].map(isTcpHost)).toEqual([true, true, true, true, true]);
+    expect(['unix:///var/run/docker.sock', 'fd://', 'fd://3', 'npipe:////./pipe/docker_engine', ''].map(isTcpHost)).toEqual([false, false, false, false, false]);
+  });
+});
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'daemon', code: '{\n  "hosts": ["unix:///var/run/docker.sock"]\n}\n' },
+    { kind: 'daemon', code: '{"hosts": ["tcp://0.0.0.0:2376"], "tlsverify": true, "tlscacert": "/etc/docker/ca.pem", "tlscert": "/etc/docker/cert.pem", "tlskey": "/etc/docker/key.pem"}' },
+    { kind: 'daemon', name: 'fd:// is socket activation', filename: 'docker.service', code: '[Service]\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock\n' },
+    { kind: 'daemon', filename: 'dockerd.cmdline', code: 'dockerd --tlsverify --tlscacert=ca.pem --tlscert=cert.pem --tlskey=key.pem -H=0.0.0.0:2376\n' },
+    { kind: 'daemon', code: '{"debug": true}' },
+  ],
+  invalid: [
+    {
+      kind: 'daemon',
+      name: 'corpus: tcp://0.0.0.0:2375 in hosts',
+      code: '{\n    "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2375"],\n    "debug": true\n}\n',
+      errors: [{ line: 2, column: 46, endLine: 2, endColumn: 66, target: 'daemon.json', severity: 'critical', data: { host: 'tcp://0.0.0.0:2375', tls: false } }],
+    },
+    {
+      kind: 'daemon',
+      name: 'tls without verify is high',
+      code: '{"hosts": ["tcp://0.0.0.0:2376"], "tls": true, "tlscert": "/c.pem", "tlskey": "/k.pem"}',
+      errors: [{ line: 1, column: 12, endColumn: 32, severity: 'high', data: { host: 'tcp://0.0.0.0:2376', tls: true } }],
+    },
+    {
+      kind: 'daemon',
+      name: 'tlscert and tlskey without tls imply TLS without verification',
+      code: '{"hosts": ["tcp://0.0.0.0:2376"], "tlscert": "/c.pem", "tlskey": "/k.pem"}',
+      errors: [{ line: 1, column: 12, severity: 'high' }],
+    },
+    {
+      kind: 'daemon',
+      name: 'tlsverify false',
+      code: '{"hosts": ["tcp://127.0.0.1:2375"], "tlsverify": false}',
+      errors: [{ line: 1, column: 12, severity: 'critical', data: { host: 'tcp://127.0.0.1:2375' } }],
+    },
+    {
+      kind: 'daemon',
+      name: 'unit: -H tcp:// beside fd://, flag and value point',
+      filename: 'docker.service',
+      code: '[Service]\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375\n',
+      errors: [{ line: 2, column: 37, endLine: 2, endColumn: 58, target: 'docker.service', severity: 'critical', data: { host: 'tcp://0.0.0.0:2375' } }],
+    },
+    {
+      kind: 'daemon',
+      name: 'command line: --host= and a bare host:port, --tls only',
+      filename: 'dockerd.cmdline',
+      code: 'dockerd --host=tcp://0.0.0.0:2376 --tls -H :2377\n',
+      errors: [
+        { line: 1, column: 9, endColumn: 34, severity: 'high', data: { host: 'tcp://0.0.0.0:2376' } },
+        { line: 1, column: 41, endColumn: 49, severity: 'high', data: { host: ':2377' } },
+      ],
+    },
+    {
+      kind: 'daemon',
+      name: 'unit: host from Environment=',
+      filename: 'docker.service',
+      code: '[Service]\nEnvironment="DOCKER_OPTS=-H tcp://0.0.0.0:2375"\nExecStart=/usr/bin/dockerd $DOCKER_OPTS\n',
+      errors: [{ line: 2, column: 26, endColumn: 47, severity: 'critical', data: { host: 'tcp://0.0.0.0:2375' } }],
+    },
+  ],
+});

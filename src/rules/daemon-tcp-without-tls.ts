@@ -1,0 +1,60 @@
+/**
+ * BW-0201 daemon-tcp-without-tls: dockerd listens on TCP without TLS client verification (CIS Docker
+ * Benchmark 1.6.0 2.7, 1.8.0 2.8; paper §V.2.2; R-M, R-G2). Anyone who reaches the port controls the
+ * engine, which is root on the host. `unix://`, `fd://` (systemd socket activation) and `npipe://` are
+ * local; `tcp://`, `http://` and a bare `host:port` are network listeners.
+ */
+import { defineRule } from './types.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS } from './daemon-common.js';
+
+/** Whether a `-H` / `hosts` value is a TCP listener (dockerd's ParseHost: no scheme means tcp). */
+export function isTcpHost(h: string): boolean {
+  const v = h.trim();
+  if (/^(?:unix|fd|npipe|ssh):\/\//i.test(v) || v === '' || v.startsWith('/')) return false;
+  return /^(?:tcp|http|https):\/\//i.test(v) || !v.includes('://');
+}
+
+export default defineRule({
+  meta: {
+    id: 'BW-0201',
+    slug: 'daemon-tcp-without-tls',
+    title: 'Docker daemon listens on TCP without TLS client verification',
+    severity: 'critical',
+    attackClasses: ['R-M', 'R-B'],
+    requirements: ['R-M', 'R-G2'],
+    cis: { '1.6.0': ['2.7'], '1.8.0': ['2.8'] },
+    paper: '§V.2.2',
+    inputs: DAEMON_INPUTS,
+    description:
+      'The Docker API on a TCP port without `tlsverify` accepts commands from anyone who can reach it, and the API is root on the host (start a privileged container that mounts /). With `tls` but no `tlsverify` the traffic is encrypted but any client is accepted. Docker 27 and later refuse to start on TCP without TLS unless `--tls=false` is written explicitly.',
+    remediation: daemonFix(
+      '"tlsverify": true, "tlscacert": "/etc/docker/ca.pem", "tlscert": "/etc/docker/server-cert.pem", "tlskey": "/etc/docker/server-key.pem"',
+      '--tlsverify --tlscacert=/etc/docker/ca.pem --tlscert=/etc/docker/server-cert.pem --tlskey=/etc/docker/server-key.pem -H tcp://0.0.0.0:2376',
+    ),
+    breaks: 'Clients must present a certificate signed by the CA (DOCKER_TLS_VERIFY=1, DOCKER_CERT_PATH); the unix socket is unaffected. Or listen on the unix socket only and reach it over SSH (DOCKER_HOST=ssh://…).',
+    fix: 'manual',
+  },
+  checkDaemon(d, ctx) {
+    if (d.tlsVerify?.value === true) return;
+    const tls = d.tls?.value === true || (d.tlsCert !== undefined && d.tlsKey !== undefined && d.tls?.value !== false);
+    for (const h of d.hosts) {
+      if (!isTcpHost(h.value)) continue;
+      if (tls) {
+        ctx.report({
+          message: `dockerd listens on ${h.value} with TLS but without client verification (tlsverify): any client can use the API`,
+          at: h,
+          severity: 'high',
+          certainty: certaintyOf(h),
+          data: { host: h.value, tls: true },
+        });
+      } else {
+        ctx.report({
+          message: `dockerd listens on ${h.value} without TLS: anyone who reaches the port has root on the host`,
+          at: h,
+          certainty: certaintyOf(h),
+          data: { host: h.value, tls: false },
+        });
+      }
+    }
+  },
+});

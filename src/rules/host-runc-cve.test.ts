@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { checkFakeHost, CURRENT_TOOLS } from '../live/host/testkit.js';
+import runcRule from './host-runc-cve.js';
+import containerdRule from './host-containerd-cve.js';
+
+const tools = (runc: string, containerd: string) => ({
+  ...CURRENT_TOOLS,
+  'runc --version': { stdout: `runc version ${runc}\nspec: 1.0.1-dev\n` },
+  'containerd --version': { stdout: `containerd github.com/containerd/containerd ${containerd} deadbeef\n` },
+});
+
+describe('BW-0302 host-runc-cve', () => {
+  it('CVE-2019-5736 for runc before 1.0.0-rc7, definite for an upstream build', async () => {
+    const { findings } = await checkFakeHost(runcRule, {}, tools('1.0.0-rc6', '1.4.3'));
+    expect(findings.map((f) => [f.line, f.column, f.endColumn, f.data.cve, f.certainty, f.severity])).toEqual([[3, 7, 16, 'CVE-2019-5736', 'definite', 'critical']]);
+    expect(findings[0].message).toContain('fixed in runc 1.0.0-rc7 (Docker 18.09.2) (runc 1.0.0-rc6)');
+  });
+  it('CVE-2024-21626 for Debian runc 1.1.5+ds1, with certainty unknown (backports)', async () => {
+    const { findings } = await checkFakeHost(runcRule, {}, tools('1.1.5+ds1', '1.6.20~ds1'));
+    expect(findings.map((f) => [f.lineText, f.data.cve, f.certainty])).toEqual([['runc: 1.1.5+ds1', 'CVE-2024-21626', 'unknown']]);
+    expect(findings[0].message).toContain('by upstream version 1.1.5; distro backports may have fixed it');
+  });
+  it('nothing for runc 1.1.12', async () => {
+    expect((await checkFakeHost(runcRule, {}, tools('1.1.12', '1.6.28'))).findings).toEqual([]);
+  });
+  it('runc missing is unknown', async () => {
+    const { findings } = await checkFakeHost(runcRule, {}, {});
+    expect(findings.map((f) => [f.lineText, f.certainty, f.severity])).toEqual([['unknown runc: runc not found on PATH', 'unknown', 'info']]);
+  });
+});
+
+describe('BW-0303 host-containerd-cve', () => {
+  it('CVE-2020-15257 for containerd 1.4.2', async () => {
+    const { findings } = await checkFakeHost(containerdRule, {}, tools('1.1.12', '1.4.2'));
+    expect(findings.map((f) => [f.lineText, f.data.cve, f.certainty, f.severity])).toEqual([['containerd: 1.4.2', 'CVE-2020-15257', 'definite', 'high']]);
+  });
+  it('nothing for 1.3.9 and 1.6.20~ds1', async () => {
+    expect((await checkFakeHost(containerdRule, {}, tools('1.1.12', '1.3.9'))).findings).toEqual([]);
+    expect((await checkFakeHost(containerdRule, {}, tools('1.1.12', '1.6.20~ds1'))).findings).toEqual([]);
+  });
+});
