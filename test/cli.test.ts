@@ -128,4 +128,17 @@ describe('bulwark CLI', () => {
     expect(metas.map((m) => m.id)).toContain('BW-0001');
     expect(new Set(metas.map((m) => m.id)).size).toBe(metas.length);
   });
+
+  it('never writes the report over an audited file, and keeps an old report when nothing was audited', () => {
+    const d = dir({ 'compose.yaml': CLEAN, 'old.txt': 'KEEP\n' });
+    const r = run(['audit', 'compose.yaml', '-o', 'compose.yaml'], { cwd: d });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('bulwark: refusing to write the report over the audited file compose.yaml\n');
+    expect(readFileSync(join(d, 'compose.yaml'), 'utf8')).toBe(CLEAN);
+    const m = run(['audit', 'missing.yaml', '-o', 'old.txt'], { cwd: d });
+    expect(m.code).toBe(2);
+    expect(readFileSync(join(d, 'old.txt'), 'utf8')).toBe('KEEP\n');
+    const w = run(['audit', 'compose.yaml', '-o', 'no/such/dir/r.txt'], { cwd: d });
+    expect([w.code, w.stderr]).toEqual([2, 'bulwark: cannot write no/such/dir/r.txt: no such directory\n']);
+  });
 });

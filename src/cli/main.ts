@@ -7,7 +7,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { rename, writeFile, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { audit, VERSION } from '../engine/audit.js';
 import { ConfigError, loadConfig } from '../engine/config.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/inputs.js';
@@ -90,8 +90,22 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   const out = comp
     ? (await import('../report/compliance.js')).renderCompliance(result, flags.format as 'text' | 'json', { targets: live ? undefined : comp.targets })
     : render(result, flags.format, { color: flags.output ? false : flags.color, cwd });
-  if (flags.output) await writeAtomic(flags.output, out.endsWith('\n') ? out : out + '\n');
-  else process.stdout.write(out.endsWith('\n') ? out : out + '\n');
+  if (flags.output) {
+    // Never write over an input, and keep an earlier report when nothing could be audited.
+    const target = resolve(flags.output);
+    if (result.files.some((f) => f.path !== '-' && resolve(f.path) === target)) throw new UsageError(`refusing to write the report over the audited file ${flags.output}`);
+    if (result.files.length === 0 && result.errors.length) {
+      process.stderr.write(`bulwark: nothing could be audited; ${flags.output} was not written\n`);
+      for (const e of result.errors) process.stderr.write(`bulwark: ${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.message}\n`);
+      return 2;
+    }
+    try {
+      await writeAtomic(flags.output, out.endsWith('\n') ? out : out + '\n');
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new UsageError(`cannot write ${flags.output}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : (err.code ?? err.message)}`);
+    }
+  } else process.stdout.write(out.endsWith('\n') ? out : out + '\n');
   const failOn = flags.failOn ?? config.failOn ?? 'low';
   if (result.errors.length) return 2;
   return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
@@ -122,13 +136,13 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('audit')
     .description('find insecure settings in Compose files, docker run lines (scripts, Markdown) and Dockerfiles')
-    .argument('[paths...]', 'files or directories (scanned recursively); - reads stdin (needs --kind)')
+    .argument('[paths...]', 'files or directories (scanned recursively; default: the working directory); - reads stdin (needs --kind)')
     .option('-f, --file <path>', 'a Compose file of one project; repeat to merge overrides in order (like docker compose -f)', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--kind <kind>', 'treat every explicit input as this kind').choices(KINDS))
     .addOption(new Option('--format <format>', 'report format').choices([...FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default low, or failOn in .bulwark.yaml)').choices([...SEVERITIES]))
-    .option('-c, --config <path>', 'config file (default: .bulwark.yaml in the working directory)')
+    .option('-c, --config <path>', 'config file (default: .bulwark.yaml in the working directory or a parent, up to the repository root)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--max-file-size <bytes>', `refuse inputs larger than this (default ${DEFAULT_MAX_FILE_SIZE})`)
@@ -161,7 +175,7 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return 2;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
       process.stderr.write(`bulwark: ${e.message}\n`);
       return 2;
     }

@@ -12,7 +12,7 @@ import type { ContainerSpec, ImageBuildSpec, IngestResult, InputError, InputKind
 import type { IngestContext } from '../ingest/types.js';
 import type { FileFacts, ReportDescriptor, Rule, RuleContext, Severity } from '../rules/types.js';
 import { SEVERITIES } from '../rules/types.js';
-import { loadConfig, ruleSetting, type BulwarkConfig } from './config.js';
+import { checkRuleNames, loadConfig, ruleSetting, type BulwarkConfig } from './config.js';
 import { collectInputs, DEFAULT_MAX_FILE_SIZE, type LoadedInput } from './inputs.js';
 import { parseDirectives, type Directive } from './suppress.js';
 import { SCHEMA_VERSION, type AuditOptions, type AuditResult, type AuditedFile, type Finding, type SourceInput } from './types.js';
@@ -34,6 +34,8 @@ const COMPOSE_OVERRIDES = ['compose.override.yaml', 'compose.override.yml', 'doc
 export async function audit(paths: string[], options: AuditOptions = {}): Promise<AuditResult> {
   const cwd = options.cwd ?? process.cwd();
   const config = options.config ?? (await loadConfig(cwd, options.configPath));
+  const { allRules } = await import('../rules/index.js');
+  checkRuleNames(config, allRules.map((r) => r.meta));
   const all = [...paths, ...(options.composeProject ?? [])];
   const { inputs, errors } = await collectInputs(all, {
     cwd,
@@ -152,7 +154,9 @@ function plan(inputs: LoadedInput[], project: string[] | undefined): LoadedInput
   for (const i of inputs) {
     if (used.has(i) || i.kind !== 'compose') continue;
     const d = dirname(i.path);
-    byDir.set(d, [...(byDir.get(d) ?? []), i]);
+    const list = byDir.get(d);
+    if (list) list.push(i);
+    else byDir.set(d, [i]);
   }
   for (const files of byDir.values()) {
     const base = COMPOSE_BASES.map((n) => files.find((f) => basename(f.path) === n)).find(Boolean);
@@ -185,11 +189,49 @@ function pointerOf(at: ReportDescriptor['at']): string | undefined {
   return typeof o.pointer === 'string' ? o.pointer : undefined;
 }
 
+/** Replaces every character of `ranges` (but line breaks) by `*`, keeping the text's length and lines. */
 function maskText(text: string, ranges: SourceRange[]): string {
   if (!ranges.length) return text;
-  const chars = text.split('');
-  for (const r of ranges) for (let i = r.start; i < r.end && i < chars.length; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = '*';
-  return chars.join('');
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const r of sorted) {
+    const start = Math.max(r.start, at);
+    const end = Math.min(r.end, text.length);
+    if (end <= start) continue;
+    out += text.slice(at, start) + text.slice(start, end).replace(/[^\r\n]/g, '*');
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/** Shortest secret value masked wherever it appears: shorter ones would mask ordinary words. */
+const MIN_SECRET_ECHO = 6;
+
+/**
+ * Adds a range for every other occurrence of each secret value in every source, so a secret echoed in a
+ * comment, a command or a label is masked too (R-S: secrets never appear in bulwark's output).
+ */
+function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, SourceRange[]>): void {
+  const values = new Set<string>();
+  for (const [file, ranges] of secretRanges) {
+    const text = sources.get(file)?.text;
+    if (text === undefined) continue;
+    for (const r of ranges) {
+      const v = text.slice(r.start, r.end).trim();
+      if (v.length >= MIN_SECRET_ECHO && !v.includes('\n')) values.add(v);
+    }
+  }
+  if (!values.size) return;
+  for (const [file, src] of sources) {
+    for (const v of values) {
+      for (let i = src.text.indexOf(v); i !== -1; i = src.text.indexOf(v, i + v.length)) {
+        const list = secretRanges.get(file) ?? [];
+        list.push({ file, start: i, end: i + v.length });
+        secretRanges.set(file, list);
+      }
+    }
+  }
 }
 
 async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, readFileFn: (p: string) => Promise<string | undefined>, pre?: Map<string, IngestResult>): Promise<AuditResult> {
@@ -227,6 +269,8 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
       continue;
     }
     errors.push(...result.errors);
+    // Files an ingester read besides the group (Compose `extends.file`): origins may point into them.
+    for (const x of result.extraSources ?? []) if (!sources.has(x.path)) sources.set(x.path, x);
     result.secretRanges?.forEach(addSecret);
     if (result.comments) for (const c of result.comments) commentRanges.set(c.file, [...(commentRanges.get(c.file) ?? []), c]);
     targets += result.containers.length + result.images.length + (result.daemons?.length ?? 0) + (result.hosts?.length ?? 0);
@@ -308,30 +352,40 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
   const directives: Directive[] = [];
   for (const s of sources.values()) directives.push(...parseDirectives(s, commentRanges.get(s.path)));
   let suppressed = 0;
+  const usedNames = new Map<Directive, Set<string>>();
   const kept = findings.filter((f) => {
     for (const d of directives) {
       if (d.file !== f.location.file || d.appliesTo !== f.location.startLine || !d.reason) continue;
-      if (d.rules.some((r) => r.toLowerCase() === f.ruleId.toLowerCase() || r.toLowerCase() === f.slug)) {
+      const name = d.rules.find((r) => r.toLowerCase() === f.ruleId.toLowerCase() || r.toLowerCase() === f.slug);
+      if (name) {
         d.used = true;
+        usedNames.set(d, (usedNames.get(d) ?? new Set()).add(name));
         suppressed++;
         return false;
       }
     }
     return true;
   });
+  const known = new Set(allRules.flatMap((r) => [r.meta.id.toLowerCase(), r.meta.slug]));
   const directiveRuleOn = ruleSetting(config, suppressionRule.meta.id, suppressionRule.meta.slug).enabled;
   for (const d of directives) {
     if (!directiveRuleOn) break;
     const src = sources.get(d.file)!;
     const lineStart = src.offset(d.line, d.column);
     const range = { start: lineStart, end: src.offset(d.line, src.lineText(d.line).length + 1) };
+    const unknown = d.rules.filter((r) => !known.has(r.toLowerCase()));
+    const idle = d.rules.filter((r) => !usedNames.get(d)?.has(r) && !unknown.includes(r));
     const problem = !d.rules.length
       ? 'names no rule'
-      : !d.reason
-        ? 'has no reason; write "# bulwark-ignore <rule> -- <why>"'
-        : !d.used
-          ? `suppresses nothing: no ${d.rules.join(', ')} finding on line ${d.appliesTo}`
-          : undefined;
+      : unknown.length
+        ? `names ${unknown.length === 1 ? 'an unknown rule' : 'unknown rules'}: ${unknown.join(', ')}`
+        : !d.reason
+          ? 'has no reason; write "# bulwark-ignore <rule> -- <why>"'
+          : !d.used
+            ? `suppresses nothing: no ${d.rules.join(', ')} finding on line ${d.appliesTo}`
+            : idle.length
+              ? `suppresses nothing for ${idle.join(', ')} on line ${d.appliesTo}`
+              : undefined;
     if (!problem) continue;
     const m = suppressionRule.meta;
     kept.push({
@@ -367,6 +421,7 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
       a.ruleId.localeCompare(b.ruleId),
   );
 
+  maskEchoes(sources, secretRanges);
   const masked = new Map<string, SourceFile>();
   for (const [p, s] of sources) masked.set(p, new SourceFile(p, maskText(s.text, secretRanges.get(p) ?? [])));
 

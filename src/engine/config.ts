@@ -12,7 +12,8 @@
  * ```
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
 import { SEVERITIES, type Severity } from '../rules/types.js';
@@ -107,11 +108,40 @@ export function parseConfig(text: string, path: string): BulwarkConfig {
           : (err.message ?? 'invalid');
     throw new ConfigError(`${path}:${pos.line}:${pos.col}: ${where}: ${detail}`);
   }
-  return { ...(data as BulwarkConfig), baseDir: dirname(path), path };
+  const cfg: BulwarkConfig = { ...(data as BulwarkConfig), baseDir: dirname(path), path };
+  // Where each rule key is written, for "unknown rule" errors (checkRuleNames); not part of the data.
+  const where = new Map<string, string>();
+  const rules = isMap(doc.contents) ? doc.contents.get('rules', true) : undefined;
+  if (isMap(rules)) {
+    for (const item of rules.items) {
+      const key = item.key as Node | null;
+      if (isScalar(key) && key.range) {
+        const pos = lc.linePos(key.range[0]);
+        where.set(String(key.value), `${path}:${pos.line}:${pos.col}`);
+      }
+    }
+  }
+  Object.defineProperty(cfg, 'ruleKeys', { value: where, enumerable: false });
+  return cfg;
 }
 
 /**
- * Loads the config file at `path`, or the first of {@link CONFIG_NAMES} in `cwd` when `path` is not given.
+ * Checks that every rule the config names exists (by id or slug, ids case-insensitive).
+ * @throws ConfigError `file:line:col: rules.<name>: unknown rule` for the first unknown one
+ */
+export function checkRuleNames(cfg: BulwarkConfig, known: { id: string; slug: string }[]): void {
+  const names = new Set(known.flatMap((k) => [k.id.toLowerCase(), k.slug]));
+  for (const name of Object.keys(cfg.rules ?? {})) {
+    if (names.has(name.toLowerCase())) continue;
+    const at = (cfg as { ruleKeys?: Map<string, string> }).ruleKeys?.get(name) ?? cfg.path ?? 'config';
+    const near = known.find((k) => k.slug.startsWith(name.slice(0, 6)));
+    throw new ConfigError(`${at}: rules.${name}: unknown rule${near ? ` (did you mean ${near.slug}?)` : ''}; \`bulwark rules\` lists them`);
+  }
+}
+
+/**
+ * Loads the config file at `path`, or else the first of {@link CONFIG_NAMES} found in `cwd` or its parents
+ * (stopping at the repository root, a directory holding `.git`, or at `/`).
  * @returns the config, or `{}` when no file was given and none exists
  * @throws ConfigError when the file given cannot be read, or any config file is invalid
  */
@@ -125,18 +155,25 @@ export async function loadConfig(cwd: string, path?: string): Promise<BulwarkCon
     }
     return parseConfig(text, path);
   }
-  for (const name of CONFIG_NAMES) {
-    const p = join(cwd, name);
-    let text: string | undefined;
-    try {
-      text = await readFile(p, 'utf8');
-    } catch {
-      continue;
+  // The working directory, then its parents up to the repository root (a directory with .git) or /.
+  for (let dir = resolve(cwd); ; ) {
+    for (const name of CONFIG_NAMES) {
+      const p = join(dir, name);
+      let text: string | undefined;
+      try {
+        text = await readFile(p, 'utf8');
+      } catch {
+        continue;
+      }
+      // Named as the user would write it; baseDir stays absolute for ignore patterns.
+      const shown = relative(cwd, p) || name;
+      const cfg = parseConfig(text, shown);
+      return Object.assign(cfg, { baseDir: dir, path: p });
     }
-    // Named as the user would write it; baseDir stays absolute for ignore patterns.
-    return { ...parseConfig(text, name), baseDir: cwd, path: p };
+    const parent = dirname(dir);
+    if (parent === dir || existsSync(join(dir, '.git'))) return {};
+    dir = parent;
   }
-  return {};
 }
 
 /** The effective setting of a rule: whether it runs and its severity override. */

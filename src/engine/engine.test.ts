@@ -149,4 +149,44 @@ describe('audit over the file system', () => {
     expect(JSON.stringify(r)).not.toContain('hunter2');
     expect(Object.keys(r)).not.toContain('sources');
   });
+
+  it('masks every echo of a secret value, in comments and commands too', async () => {
+    const text = 'services:\n  db:\n    # the admin password is S3cretDup! (rotate)\n    image: mysql:8\n    command: ["--pw", "S3cretDup!"]\n    environment:\n      ADMIN_PASSWORD: S3cretDup!\n';
+    const r = await auditSources([{ path: 'compose.yaml', text }], { env: {} });
+    const masked = r.sources.get('compose.yaml')!;
+    expect(masked.text).not.toContain('S3cretDup');
+    expect(masked.lineText(3)).toBe('    # the admin password is ********** (rotate)');
+    expect(masked.text.length).toBe(text.length);
+  });
+});
+
+describe('config and directive names', () => {
+  it('rejects an unknown rule in the config with its position', async () => {
+    const dir = tmp({ '.bulwark.yaml': 'rules:\n  privileged-container: off\n  not-a-rule: off\n', 'compose.yaml': PRIV });
+    await expect(audit(['.'], { cwd: dir, env: {} })).rejects.toThrowError(new ConfigError(".bulwark.yaml:3:3: rules.not-a-rule: unknown rule; `bulwark rules` lists them"));
+  });
+
+  it('finds the config in a parent directory, up to the repository root', async () => {
+    const dir = tmp({ '.bulwark.yaml': 'rules:\n  privileged-container: off\n', 'deploy/compose.yaml': PRIV, '.git/HEAD': 'ref: x\n' });
+    const r = await audit(['compose.yaml'], { cwd: join(dir, 'deploy'), env: {} });
+    expect(r.findings.filter((f) => f.slug === 'privileged-container')).toEqual([]);
+    expect(r.rules.some((m) => m.slug === 'privileged-container')).toBe(false);
+  });
+
+  it('reports unknown rule names and the unused half of a directive', async () => {
+    const code = [
+      'services:',
+      '  web:',
+      '    image: nginx:1.27',
+      '    privileged: true # bulwark-ignore privileged-container, host-pid -- reviewed',
+      '    read_only: true # bulwark-ignore no-such-rule -- typo',
+      '',
+    ].join('\n');
+    const r = await auditSources([{ path: 'compose.yaml', text: code }], { env: {} });
+    expect(r.findings.filter((f) => f.slug === 'suppression-directive').map((f) => [f.location.startLine, f.message])).toEqual([
+      [4, 'bulwark-ignore directive suppresses nothing for host-pid on line 4'],
+      [5, 'bulwark-ignore directive names an unknown rule: no-such-rule'],
+    ]);
+    expect(r.findings.some((f) => f.slug === 'privileged-container')).toBe(false);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * The one binding of the shell parser, mvdan/sh (npm `mvdan-sh`, a GopherJS build), shared by the
  * `docker run` ingester (scripts, Markdown blocks) and the Dockerfile ingester (RUN instructions).
- * Loaded lazily through the module graph: only inputs that hold shell pay its start-up cost.
+ * Loaded lazily ({@link shSyntax}): only inputs that need the full parser pay its start-up cost.
  *
  * Positions: mvdan/sh reports UTF-8 byte offsets; {@link offsetConverter} maps them to the UTF-16
  * offsets the model uses.
@@ -33,8 +33,15 @@ export interface ShSyntax {
   NodeType(n: ShNode): string;
 }
 
-/** mvdan/sh's `syntax` package. */
-export const syntax: ShSyntax = (createRequire(import.meta.url)('mvdan-sh') as { syntax: ShSyntax }).syntax;
+let loaded: ShSyntax | undefined;
+
+/**
+ * mvdan/sh's `syntax` package, loaded on first use (the GopherJS bundle takes ~100 ms to load; Dockerfiles
+ * whose RUN instructions all take the fast path of `dockerfile/lex.ts` never load it).
+ */
+export function shSyntax(): ShSyntax {
+  return (loaded ??= (createRequire(import.meta.url)('mvdan-sh') as { syntax: ShSyntax }).syntax);
+}
 
 /**
  * Returns a converter from mvdan/sh byte offsets in `text` to UTF-16 offsets; identity for ASCII text,

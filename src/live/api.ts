@@ -41,7 +41,7 @@ export function apiFor(ep: Endpoint, timeoutMs: number, maxSockets = 8): EngineA
     get<T>(path: string, query?: Record<string, string>): Promise<T> {
       const qs = query && Object.keys(query).length ? `?${new URLSearchParams(query).toString()}` : '';
       return new Promise<T>((resolve, reject) => {
-        const opts: RequestOptions = { ...base, agent, method: 'GET', path: path + qs, headers: { Accept: 'application/json', Host: 'docker' } };
+        const opts: RequestOptions = { ...base, agent, method: 'GET', path: path + qs, headers: { Accept: 'application/json', ...(ep.socketPath ? { Host: 'docker' } : {}) } };
         const req = (https ? httpsRequest : httpRequest)(opts, (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

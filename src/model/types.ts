@@ -358,6 +358,12 @@ export interface IngestResult {
    * given, a `# bulwark-ignore` directive counts only inside one of them (never inside a string).
    */
   comments?: SourceRange[];
+  /**
+   * Files the ingester read besides its inputs (a Compose `extends: {file: base.yml}`), so that origins
+   * pointing into them resolve to their lines and columns, their secrets are masked and their
+   * `# bulwark-ignore` directives count. The engine registers each by its `path` (as used in origins).
+   */
+  extraSources?: import('./source.js').SourceFile[];
   /** Docker daemons described by the input (daemon.json, dockerd flags, systemd units, a live engine). */
   daemons?: import('./daemon.js').DaemonSpec[];
   /** Hosts audited (live, local engine only). */

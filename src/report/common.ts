@@ -164,7 +164,10 @@ export function summaryLine(result: AuditResult): string {
   if (result.errors.length) tail.push(plural(result.errors.length, 'input error'));
   if (summary.suppressed) tail.push(`${summary.suppressed} suppressed`);
   const extra = tail.map((t) => ` · ${t}`).join('');
-  if (summary.findings === 0) return `✔ no findings in ${plural(summary.files, 'file')}${extra}`;
+  if (summary.findings === 0 && summary.files === 0 && !result.errors.length) {
+    return '✔ nothing to audit: no Compose file, Dockerfile, script, Markdown, inspect output or daemon configuration found';
+  }
+  if (summary.findings === 0) return `${result.errors.length ? '✖' : '✔'} no findings in ${plural(summary.files, 'file')}${extra}`;
   const counts = SEVERITIES.filter((s) => (summary.bySeverity[s] ?? 0) > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
   return (
     `✖ ${plural(summary.findings, 'finding')} (${counts.join(', ')}) in ${plural(summary.files, 'file')}, ` +

@@ -7,8 +7,8 @@
  * model"), R-S for environment provenance, "Facts from today's engines" for unresolved variables.
  */
 import { posix } from 'node:path';
-import { isMap, isScalar, parseDocument, type Node, type Scalar } from 'yaml';
-import { SourceFile } from '../../model/source.js';
+import { Composer, isMap, isScalar, Lexer, Parser, type Document, type Node, type Scalar } from 'yaml';
+import { SourceFile, type SourceRange } from '../../model/source.js';
 import type { ContainerSpec, InputError, IngestResult } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { parseDotEnv, type Vars } from './interpolate.js';
@@ -18,6 +18,12 @@ import { deref, mapOf, report, text, type FileScope } from './yamlnodes.js';
 
 /** Maximum nesting of flow collections (`[`/`{`) accepted before parsing (deeper input: InputError `too-deep`). */
 export const MAX_FLOW_DEPTH = 200;
+/**
+ * Maximum nesting of block collections (indentation levels and compact `- - -` items) accepted before
+ * parsing. yaml's recursive composer overflows the call stack near 900 levels; Compose files need fewer
+ * than 20. Deeper input: InputError `too-deep`.
+ */
+export const MAX_BLOCK_DEPTH = 200;
 /** `maxAliasCount` given to yaml when checking for alias bombs (billion laughs). */
 export const MAX_ALIAS_COUNT = 1000;
 
@@ -33,16 +39,87 @@ function tooDeepAt(text: string, max: number): number {
   return -1;
 }
 
+/**
+ * Offset of the first line whose block nesting exceeds `max`, or -1. One pass over the lines with a stack of
+ * open indentation columns: a line pops the levels at or right of its indentation and pushes its own, and
+ * each compact `- ` / `? ` indicator on it pushes one more. Block scalar text may count a few spurious
+ * levels (an over-estimate, so the check stays safe); blank and comment lines are skipped.
+ */
+export function blockTooDeepAt(text: string, max: number): number {
+  const stack: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    while (j < n && text.charCodeAt(j) === 32) j++;
+    let c = text.charCodeAt(j);
+    if (j < n && c !== 10 && c !== 13 && c !== 35) {
+      const indent = j - i;
+      while (stack.length > 0 && stack[stack.length - 1] >= indent) stack.pop();
+      stack.push(indent);
+      while ((c === 45 || c === 63) && (text.charCodeAt(j + 1) === 32 || text.charCodeAt(j + 1) === 9)) {
+        j += 2;
+        while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
+        stack.push(j - i);
+        c = text.charCodeAt(j);
+      }
+      if (stack.length > max) return j;
+    }
+    const nl = text.indexOf('\n', j);
+    if (nl < 0) break;
+    i = nl + 1;
+  }
+  return -1;
+}
+
 /** A parsed Compose file: its scope and its `services` mapping entries. */
 interface ParsedFile {
   scope: FileScope;
   services: Map<string, { keyNode: Scalar; value: Node | undefined }>;
+  /** Ranges of the file's YAML comments (`#` to end of line), from yaml's lexer. */
+  comments: SourceRange[];
+}
+
+/** What {@link lex} found besides the documents: comment ranges and whether any alias (`*name`) occurs. */
+interface Lexed {
+  docs: Document.Parsed[];
+  comments: SourceRange[];
+  aliases: number;
+}
+
+/**
+ * Parses `source` with yaml's `Lexer`, `Parser` and `Composer` (what `parseAllDocuments` does), in one pass
+ * that also records every comment token and counts alias tokens. A lexeme right after yaml's scalar marker
+ * (`\x1f`) is scalar text (a block scalar line may start with `#`); `\x02` and `\x18` are zero-width markers.
+ * `uniqueKeys: false`: yaml's duplicate-key check compares every key with every earlier one (quadratic);
+ * duplicates are reported by {@link entries} instead.
+ */
+function lex(file: SourceFile, source: string): Lexed {
+  const comments: SourceRange[] = [];
+  let aliases = 0;
+  const parser = new Parser();
+  const lexer = new Lexer();
+  function* tokens() {
+    let scalarNext = false;
+    for (const lexeme of lexer.lex(source)) {
+      if (scalarNext) scalarNext = false;
+      else if (lexeme === '\x1f') scalarNext = true;
+      else if (lexeme.charCodeAt(0) === 35) comments.push(file.range(parser.offset, parser.offset + lexeme.length));
+      else if (lexeme.charCodeAt(0) === 42) aliases++;
+      yield* parser.next(lexeme);
+    }
+    yield* parser.end();
+  }
+  const composer = new Composer({ merge: true, uniqueKeys: false, prettyErrors: false });
+  const docs = [...composer.compose(tokens(), true, source.length)];
+  return { docs, comments, aliases };
 }
 
 /**
  * Parses one file. Returns `undefined` (and adds an InputError) when the YAML is malformed (code
- * `parse`, first error's line:column and message), too deeply nested (`too-deep`), an alias bomb
- * (`alias-bomb`), or `services` is not a mapping (`parse`).
+ * `parse`, first error's line:column and message), holds several documents (`parse`, at the second one),
+ * is too deeply nested (`too-deep`) or an alias bomb (`alias-bomb`); `services` not a mapping gives an
+ * InputError and no services.
  */
 function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputError[]): ParsedFile | undefined {
   const err = (offset: number, message: string, code: string) => {
@@ -54,39 +131,53 @@ function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputEr
     err(deep, `YAML nesting deeper than ${MAX_FLOW_DEPTH} levels`, 'too-deep');
     return undefined;
   }
-  let doc;
+  const deepBlock = blockTooDeepAt(source, MAX_BLOCK_DEPTH);
+  if (deepBlock >= 0) {
+    err(deepBlock, `YAML block nesting deeper than ${MAX_BLOCK_DEPTH} levels`, 'too-deep');
+    return undefined;
+  }
+  let doc: Document.Parsed;
+  let comments: SourceRange[];
   try {
-    doc = parseDocument(source, { merge: true, prettyErrors: false });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      err(e.pos[0], e.message.split('\n')[0], /call stack/i.test(e.message) ? 'too-deep' : 'parse');
+    const lexed = lex(file, source);
+    comments = lexed.comments;
+    doc = lexed.docs[0];
+    if (lexed.docs.length > 1) {
+      err(lexed.docs[1].range[0], `a Compose file holds one YAML document; this file has ${lexed.docs.length}`, 'parse');
       return undefined;
     }
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      const stack = /call stack/i.test(e.message);
+      err(e.pos[0], stack ? 'YAML nesting too deep for the parser' : e.message.split('\n')[0], stack ? 'too-deep' : 'parse');
+      return undefined;
+    }
+    // Alias bombs: only a document with aliases can be one, and only then is the whole-document check paid for.
+    if (lexed.aliases > 0) doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     const deepErr = e instanceof RangeError;
     const bomb = e instanceof ReferenceError && /alias/i.test(e.message);
-    err(0, deepErr ? 'YAML nesting too deep' : bomb ? 'too many alias expansions (alias bomb)' : String((e as Error).message ?? e).split('\n')[0], deepErr ? 'too-deep' : bomb ? 'alias-bomb' : 'parse');
+    err(0, deepErr ? 'YAML nesting too deep for the parser' : bomb ? 'too many alias expansions (alias bomb)' : String((e as Error).message ?? e).split('\n')[0], deepErr ? 'too-deep' : bomb ? 'alias-bomb' : 'parse');
     return undefined;
   }
   const scope: FileScope = { file, doc, vars, errors };
   const services = new Map<string, { keyNode: Scalar; value: Node | undefined }>();
   const root = deref(scope, doc.contents);
-  if (root === undefined || (isScalar(root) && root.value === null)) return { scope, services };
+  if (root === undefined || (isScalar(root) && root.value === null)) return { scope, services, comments };
   const top = mapOf(scope, root);
   if (!top) {
     report(scope, root, 'a Compose file must be a mapping');
-    return { scope, services };
+    return { scope, services, comments };
   }
   const sv = top.get('services');
-  if (!sv || sv.value === undefined || (isScalar(sv.value) && sv.value.value === null)) return { scope, services };
+  if (!sv || sv.value === undefined || (isScalar(sv.value) && sv.value.value === null)) return { scope, services, comments };
   const sm = mapOf(scope, sv.value);
   if (!sm) {
     report(scope, sv.value, '`services` must be a mapping of service names to service definitions');
-    return { scope, services };
+    return { scope, services, comments };
   }
   for (const [name, en] of sm) services.set(name, { keyNode: en.keyNode, value: en.value });
-  return { scope, services };
+  return { scope, services, comments };
 }
 
 /** Reads the `.env` beside `file` (docker compose's project directory is the first file's directory). */
@@ -196,6 +287,16 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
       }
     }
     result.containers = [...specs.values()];
+    const given = new Set(files.map((f) => f.path));
+    const comments: SourceRange[] = [];
+    const extra: SourceFile[] = [];
+    for (const [path, pf] of run.files) {
+      if (!pf) continue;
+      comments.push(...pf.comments);
+      if (!given.has(path)) extra.push(pf.scope.file);
+    }
+    result.comments = comments;
+    if (extra.length > 0) result.extraSources = extra;
     const seen = new Set<string>();
     result.errors = result.errors.filter((e) => {
       const k = `${e.file}:${e.line}:${e.column}:${e.code}:${e.message}`;

@@ -11,7 +11,8 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { Instruction } from '../../model/types.js';
 
-import { offsetConverter, syntax, type ShNode, type ShPos } from '../sh.js';
+import { offsetConverter, shSyntax, type ShNode, type ShPos } from '../sh.js';
+import { lexCalls } from './lex.js';
 
 /** One simple command of a RUN instruction. */
 export interface ShellCall {
@@ -70,6 +71,12 @@ function execForm(file: SourceFile, instr: Instruction, header: string): ShellCa
 }
 
 function parse(file: SourceFile, src: string, base: number, inHeredoc: boolean): ShellCall[] {
+  return lexCalls(file, src, base, inHeredoc) ?? parseWithMvdan(file, src, base, inHeredoc);
+}
+
+/** The full parser: mvdan-sh. Exported for the equivalence tests of the fast path (`lex.ts`). */
+export function parseWithMvdan(file: SourceFile, src: string, base: number, inHeredoc: boolean): ShellCall[] {
+  const syntax = shSyntax();
   let root: ShNode;
   try {
     root = syntax.NewParser().Parse(src, 'RUN');
@@ -137,13 +144,14 @@ function parse(file: SourceFile, src: string, base: number, inHeredoc: boolean):
 
 /** A word's value: literal and quoted parts unquoted, expansions as written. */
 function wordValue(w: ShNode, rawOf: (n: ShNode) => string): string {
+  const syntax = shSyntax();
   let out = '';
   for (const p of (w.Parts as ShNode[] | null) ?? []) {
     const t = syntax.NodeType(p);
-    if (t === 'Lit') out += String(p.Value).replace(/\\\n/g, '').replace(/\\(.)/g, '$1');
+    if (t === 'Lit') out += String(p.Value).replace(/\\([^])/g, (_m, c: string) => (c === '\n' ? '' : c));
     else if (t === 'SglQuoted') out += String(p.Value);
     else if (t === 'DblQuoted') {
-      for (const q of (p.Parts as ShNode[] | null) ?? []) out += syntax.NodeType(q) === 'Lit' ? String(q.Value) : rawOf(q);
+      for (const q of (p.Parts as ShNode[] | null) ?? []) out += syntax.NodeType(q) === 'Lit' ? String(q.Value).replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c)) : rawOf(q);
     } else out += rawOf(p);
   }
   return out;

@@ -20,7 +20,7 @@
  */
 import type { SourceFile } from '../../model/source.js';
 import { byteToUtf16Offset } from '../../model/source.js';
-import { offsetConverter, syntax, type ShNode } from '../sh.js';
+import { offsetConverter, shSyntax, type ShNode } from '../sh.js';
 import type { ContainerSpec, IngestResult, InputError } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
@@ -89,6 +89,7 @@ function lookupVar(vars: Vars, name: string, before: number): string | undefined
 
 /** Converts one mvdan-sh Word node into a {@link Word}. */
 function convertWord(node: ShNode, text: string, off: (b: number) => number, vars: Vars): Word {
+  const syntax = shSyntax();
   const b = new WordBuilder();
   const start = off(node.Pos().Offset());
   const end = off(node.End().Offset());
@@ -142,6 +143,7 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
 
 /** Top-level `NAME=literal` assignments (statements made only of assignments). */
 function collectVars(f: ShNode, text: string, off: (b: number) => number): Vars {
+  const syntax = shSyntax();
   const vars: Vars = new Map();
   for (const stmt of (f.Stmts as ShNode[]) ?? []) {
     const cmd = stmt.Cmd as ShNode | null;
@@ -170,6 +172,7 @@ interface ScanResult {
  * every docker run/create container. Positions refer to `file`.
  */
 export function scanShellText(file: SourceFile, original: string): ScanResult {
+  const syntax = shSyntax();
   // CRLF scripts: a same-length rewrite keeps positions exact (backslash-CR-LF becomes space-backslash-LF, CR-LF becomes space-LF).
   const text = original.includes('\r') ? original.replace(/\\\r\n/g, ' \\\n').replace(/\r\n/g, ' \n') : original;
   const containers: ContainerSpec[] = [];
