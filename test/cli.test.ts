@@ -3,8 +3,8 @@
  * exit codes (0 clean, 1 findings at or above --fail-on, 2 usage/config/input error), one-line
  * errors without stack traces, stdin, and reports written atomically with -o.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -140,5 +140,18 @@ describe('bulwark CLI', () => {
     expect(readFileSync(join(d, 'old.txt'), 'utf8')).toBe('KEEP\n');
     const w = run(['audit', 'compose.yaml', '-o', 'no/such/dir/r.txt'], { cwd: d });
     expect([w.code, w.stderr]).toEqual([2, 'bulwark: cannot write no/such/dir/r.txt: no such directory\n']);
+  });
+
+  it('writes into a FIFO or device in place instead of renaming over it', async () => {
+    const d = dir({ 'compose.yaml': CLEAN });
+    const fifo = join(d, 'pipe');
+    spawnSync('mkfifo', [fifo]);
+    const reader = spawn('sh', ['-c', `cat "${fifo}" > "${join(d, 'got.json')}"`]);
+    const done = new Promise((ok) => reader.on('exit', ok));
+    const r = run(['audit', 'compose.yaml', '--format', 'json', '-o', 'pipe'], { cwd: d });
+    await done;
+    expect(r.code).toBe(0);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(JSON.parse(readFileSync(join(d, 'got.json'), 'utf8')).schemaVersion).toBe('1.0.0');
   });
 });

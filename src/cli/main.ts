@@ -6,7 +6,7 @@
  * input error (reported after every readable input was audited). Errors are one line, no stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { rename, writeFile, unlink } from 'node:fs/promises';
+import { rename, stat, writeFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { audit, VERSION } from '../engine/audit.js';
 import { ConfigError, loadConfig } from '../engine/config.js';
@@ -24,8 +24,17 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** Writes `data` to `path` atomically: a temporary file in the same directory, then rename. */
+/**
+ * Writes `data` to `path` atomically: a temporary file in the same directory, then rename. A path that
+ * exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written in place instead:
+ * renaming over a device node would replace it.
+ */
 async function writeAtomic(path: string, data: string): Promise<void> {
+  const st = await stat(path).catch(() => undefined);
+  if (st && !st.isFile()) {
+    await writeFile(path, data);
+    return;
+  }
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     await writeFile(tmp, data);

@@ -33,8 +33,8 @@ describe('bad input', () => {
     expect(b.r.containers.map((c) => c.target.name)).toEqual(['good']);
   });
   it('empty files and files without services give nothing and no error', async () => {
-    expect((await ingestText('')).r).toEqual({ containers: [], images: [], errors: [] });
-    expect((await ingestText('networks: {x: {}}\n')).r).toEqual({ containers: [], images: [], errors: [] });
+    expect((await ingestText('')).r).toEqual({ containers: [], images: [], errors: [], comments: [] });
+    expect((await ingestText('networks: {x: {}}\n')).r).toEqual({ containers: [], images: [], errors: [], comments: [] });
     expect(await ingestCompose([], fakeCtx())).toEqual({ containers: [], images: [], errors: [] });
   });
   it('property: ingestCompose never throws on arbitrary text', async () => {

@@ -61,6 +61,7 @@ export function blockTooDeepAt(text: string, max: number): number {
         j += 2;
         while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
         stack.push(j - i);
+        if (stack.length > max) return j - 2;
         c = text.charCodeAt(j);
       }
       if (stack.length > max) return j;

@@ -24,6 +24,12 @@ export interface Interpolation {
   unresolved: boolean;
   /** Messages of `${VAR:?err}` / `${VAR?err}` expressions whose variable is missing (docker compose refuses them). */
   errors: string[];
+  /**
+   * True when the text has variables but every one took the default written after `:-` / `-` (its variable
+   * has no value) and no default used was empty: the value is then text of the file itself
+   * (`${DB_PASSWORD:-changeme}` with `DB_PASSWORD` unset is the literal `changeme`, R-S).
+   */
+  defaultsOnly: boolean;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
@@ -48,7 +54,11 @@ function closingBrace(s: string, open: number): number {
  * A variable is "set" when `vars[name] !== undefined`, "empty" when it is `''`.
  */
 export function interpolate(text: string, vars: Vars): Interpolation {
-  const out: Interpolation = { value: '', hasVars: false, unresolved: false, errors: [] };
+  if (!text.includes('$')) return { value: text, hasVars: false, unresolved: false, errors: [], defaultsOnly: false };
+  const out: Interpolation = { value: '', hasVars: false, unresolved: false, errors: [], defaultsOnly: false };
+  // Whether some substituted text came from a variable's value (or depends on it, `:+`), or a used default was empty.
+  let fromVars = false;
+  let emptyDefault = false;
   let i = 0;
   const s = text;
   while (i < s.length) {
@@ -90,31 +100,45 @@ export function interpolate(text: string, vars: Vars): Interpolation {
         const r = interpolate(t, vars);
         out.unresolved ||= r.unresolved;
         out.errors.push(...r.errors);
+        if (r.hasVars && !r.defaultsOnly) fromVars = true;
         return r.value;
       };
+      const fallback = (t: string) => {
+        const d = sub(t);
+        if (d === '') emptyDefault = true;
+        return d;
+      };
       if (op === undefined) {
+        fromVars = true;
         if (rest !== '') out.value += written;
         else if (set) out.value += v;
         else {
           out.unresolved = true;
           out.value += written;
         }
-      } else if (op === ':-') out.value += nonEmpty ? v : sub(arg);
-      else if (op === '-') out.value += set ? v : sub(arg);
-      else if (op === ':?' || op === '?') {
+      } else if (op === ':-' || op === '-') {
+        const useVar = op === ':-' ? nonEmpty : set;
+        if (useVar) fromVars = true;
+        out.value += useVar ? v : fallback(arg);
+      } else if (op === ':?' || op === '?') {
+        fromVars = true;
         if (op === ':?' ? nonEmpty : set) out.value += v;
         else {
           out.unresolved = true;
           out.errors.push(`required variable ${name} is missing a value${arg ? `: ${arg}` : ''}`);
           out.value += written;
         }
-      } else out.value += (op === ':+' ? nonEmpty : set) ? sub(arg) : '';
+      } else {
+        fromVars = true;
+        out.value += (op === ':+' ? nonEmpty : set) ? sub(arg) : '';
+      }
       i = close + 1;
       continue;
     }
     const m = NAME.exec(s.slice(i + 1));
     if (m) {
       out.hasVars = true;
+      fromVars = true;
       const v = vars[m[0]];
       if (v !== undefined) out.value += v;
       else {
@@ -127,6 +151,7 @@ export function interpolate(text: string, vars: Vars): Interpolation {
     out.value += '$';
     i++;
   }
+  out.defaultsOnly = out.hasVars && !out.unresolved && !fromVars && !emptyDefault;
   return out;
 }
 

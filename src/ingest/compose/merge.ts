@@ -10,6 +10,66 @@
  */
 import type { ContainerSpec, Sourced } from '../../model/types.js';
 
+/**
+ * Service keys of one file's service tagged `!reset` (drop the base value: the default applies) or
+ * `!override` (replace the base value instead of merging), compose-spec 13-merge.md "Reset value" and
+ * "Replace value". Kept beside the spec built from that file, read by {@link mergeSpecs}.
+ */
+export interface MergeTags {
+  reset: string[];
+  override: string[];
+}
+
+const TAGS = new WeakMap<ContainerSpec, MergeTags>();
+
+/** Records the merge tags of a service as written in one file. */
+export function setMergeTags(spec: ContainerSpec, tags: MergeTags): void {
+  if (tags.reset.length > 0 || tags.override.length > 0) TAGS.set(spec, tags);
+}
+
+type Mutable = Record<string, unknown>;
+
+/** Model fields each compose service key fills (service.ts); a `!reset`/`!override` clears them in the base. */
+const SCALAR_FIELDS: Record<string, string> = {
+  image: 'image', user: 'user', runtime: 'runtime', privileged: 'privileged', read_only: 'readOnlyRootfs', init: 'init',
+  restart: 'restart', healthcheck: 'healthcheck', command: 'command', entrypoint: 'entrypoint',
+};
+const LIST_FIELDS: Record<string, string> = {
+  cap_add: 'capAdd', cap_drop: 'capDrop', security_opt: 'securityOpt', devices: 'devices', device_cgroup_rules: 'deviceCgroupRules',
+  networks: 'networks', environment: 'env', env_file: 'envFiles', secrets: 'secrets', ports: 'ports', expose: 'expose',
+  sysctls: 'sysctls', links: 'links', external_links: 'links', volumes_from: 'volumesFrom', group_add: 'groupAdd',
+};
+const NAMESPACE_FIELDS: Record<string, string> = { network_mode: 'network', pid: 'pid', ipc: 'ipc', uts: 'uts', userns_mode: 'userns', cgroup: 'cgroupns' };
+const RESOURCE_FIELDS: Record<string, string> = {
+  mem_limit: 'memory', memswap_limit: 'memorySwap', mem_reservation: 'memoryReservation', cpus: 'nanoCpus', cpu_shares: 'cpuShares',
+  cpu_quota: 'cpuQuota', cpu_period: 'cpuPeriod', cpuset: 'cpusetCpus', pids_limit: 'pidsLimit', storage_opt: 'storageSize', blkio_config: 'blkioWeight',
+};
+
+/**
+ * A copy of `spec` without what service key `key` contributed. Known limits: `deploy` clears the
+ * resources and restart policy it can set even if `mem_limit`/`cpus`/`pids_limit`/`restart` wrote them;
+ * `links` and `external_links` share one list.
+ */
+function withoutKey(spec: ContainerSpec, key: string): ContainerSpec {
+  const r = { ...spec, namespaces: { ...spec.namespaces }, resources: { ...spec.resources }, extra: { ...spec.extra } } as ContainerSpec;
+  const m = r as unknown as Mutable;
+  if (key in SCALAR_FIELDS) m[SCALAR_FIELDS[key]] = undefined;
+  else if (key in LIST_FIELDS) m[LIST_FIELDS[key]] = [];
+  else if (key in NAMESPACE_FIELDS) delete (r.namespaces as Mutable)[NAMESPACE_FIELDS[key]];
+  else if (key in RESOURCE_FIELDS) delete (r.resources as unknown as Mutable)[RESOURCE_FIELDS[key]];
+  else if (key === 'volumes') r.mounts = r.mounts.filter((x) => x.syntax === 'tmpfs');
+  else if (key === 'tmpfs') r.mounts = r.mounts.filter((x) => x.syntax !== 'tmpfs');
+  else if (key === 'ulimits') r.resources.ulimits = [];
+  else if (key === 'labels') r.labels = {};
+  else if (key === 'logging') r.logging = undefined;
+  else if (key === 'deploy') {
+    for (const k of ['memory', 'nanoCpus', 'pidsLimit', 'memoryReservation'] as const) delete r.resources[k];
+    delete r.extra['deploy.resources.reservations.cpus'];
+    r.restart = undefined;
+  } else delete r.extra[key];
+  return r;
+}
+
 function byKey<T>(base: T[], over: T[], key: (x: T) => string): T[] {
   const keys = new Set(over.map(key));
   return [...base.filter((x) => !keys.has(key(x))), ...over];
@@ -20,10 +80,12 @@ function unique(base: Sourced<string>[], over: Sourced<string>[]): Sourced<strin
 }
 
 /**
- * Merges `over` on top of `base`. The result keeps `target` and `file` of `keep` (the extending service
+ * Merges `over` on top of `base`, first dropping from `base` what `over`'s `!reset`/`!override` keys name. The result keeps `target` and `file` of `keep` (the extending service
  * for `extends`, the base file's service for overrides).
  */
 export function mergeSpecs(base: ContainerSpec, over: ContainerSpec, keep: ContainerSpec): ContainerSpec {
+  const tags = TAGS.get(over);
+  if (tags) for (const k of [...tags.reset, ...tags.override]) base = withoutKey(base, k);
   const r: ContainerSpec = {
     ...base,
     target: keep.target,
@@ -62,5 +124,6 @@ export function mergeSpecs(base: ContainerSpec, over: ContainerSpec, keep: Conta
       options: { ...base.logging?.options, ...over.logging?.options },
     };
   }
+  if (tags) TAGS.set(r, tags);
   return r;
 }

@@ -24,15 +24,19 @@ import {
   type Sourced,
   type Target,
 } from '../../model/types.js';
+import { setMergeTags } from './merge.js';
 import { parseBool, parseBytes, parseInteger, parseNanoCpus, shellSplit } from './units.js';
 import {
   interpolatePart,
   mapOf,
+  OVERRIDE_TAG,
   report,
+  RESET_TAG,
   seqOf,
   sourced,
   spanOf,
   subOrigin,
+  taggedKeys,
   text,
   type Entry,
   type FileScope,
@@ -48,6 +52,59 @@ const HANDLED = new Set([
   'secrets', 'ports', 'expose', 'healthcheck', 'logging', 'sysctls', 'links', 'external_links', 'volumes_from',
   'group_add', 'init', 'command', 'entrypoint', 'labels', 'extends',
 ]);
+
+type Shape = 'scalar' | 'seq' | 'map';
+/** What a service key accepts: node shapes and the words of the error message. */
+const SHAPE = (what: string, ...kinds: Shape[]) => ({ what, kinds });
+const BOOL = SHAPE('a boolean', 'scalar');
+const STRING = SHAPE('a string', 'scalar');
+const NUMBER = SHAPE('a number or a string', 'scalar');
+const LIST = SHAPE('a list', 'seq');
+const STRING_OR_LIST = SHAPE('a string or a list', 'scalar', 'seq');
+const LIST_OR_MAP = SHAPE('a list or a mapping', 'seq', 'map');
+const MAP = SHAPE('a mapping', 'map');
+/**
+ * The node shapes of the service keys bulwark models, from the compose-spec JSON schema
+ * (compose-spec/schema/compose-spec.json, `definitions.service`); docker compose rejects others.
+ */
+const SHAPES: Record<string, { what: string; kinds: Shape[] }> = {
+  privileged: BOOL, read_only: BOOL, init: BOOL,
+  image: STRING, user: STRING, runtime: STRING, network_mode: STRING, pid: STRING, ipc: STRING, uts: STRING,
+  userns_mode: STRING, cgroup: STRING, restart: STRING, cpuset: STRING,
+  mem_limit: NUMBER, memswap_limit: NUMBER, mem_reservation: NUMBER, cpus: NUMBER, cpu_shares: NUMBER,
+  cpu_quota: NUMBER, cpu_period: NUMBER, pids_limit: NUMBER,
+  cap_add: LIST, cap_drop: LIST, security_opt: LIST, volumes: LIST, devices: LIST, device_cgroup_rules: LIST,
+  ports: LIST, expose: LIST, links: LIST, external_links: LIST, volumes_from: LIST, group_add: LIST, secrets: LIST,
+  tmpfs: STRING_OR_LIST, env_file: STRING_OR_LIST, command: STRING_OR_LIST, entrypoint: STRING_OR_LIST,
+  environment: LIST_OR_MAP, labels: LIST_OR_MAP, sysctls: LIST_OR_MAP, networks: LIST_OR_MAP,
+  ulimits: MAP, storage_opt: MAP, blkio_config: MAP, deploy: MAP, healthcheck: MAP, logging: MAP,
+  extends: SHAPE('a string or a mapping', 'scalar', 'map'),
+};
+
+/** `a sequence`, `a mapping`, `a string`, `a number`, `a boolean`: how a node is named in messages. */
+function shapeWords(n: Node): string {
+  if (isSeq(n)) return 'a sequence';
+  if (isMap(n)) return 'a mapping';
+  const v = (n as Scalar).value;
+  return typeof v === 'number' ? 'a number' : typeof v === 'boolean' ? 'a boolean' : 'a string';
+}
+
+/**
+ * Removes from `e` the keys whose value has the wrong shape (`privileged: [true]`, `cap_add: SYS_ADMIN`,
+ * `volumes: /etc:/etc`), each an InputError code `schema` at the value: docker compose refuses the file,
+ * and bulwark models nothing for the key. `null` values (a key with nothing after it) mean "not set".
+ */
+function dropWrongShapes(scope: FileScope, service: string, e: Map<string, Entry>): void {
+  for (const [k, en] of e) {
+    const shape = SHAPES[k];
+    const v = en.value;
+    if (!shape || !v || (isScalar(v) && v.value === null)) continue;
+    const kind: Shape = isSeq(v) ? 'seq' : isMap(v) ? 'map' : 'scalar';
+    if (shape.kinds.includes(kind)) continue;
+    report(scope, v, `services.${service}.${k}: must be ${shape.what}, got ${shapeWords(v)}`, 'schema');
+    e.delete(k);
+  }
+}
 
 /** Splits on `sep` outside `${…}` so `${DATA_DIR:-/mnt}/x:/y` splits in two. Returns [start, end) pieces. */
 export function splitOutsideVars(s: string, sep: string): [number, number][] {
@@ -263,7 +320,7 @@ function envFromString(scope: FileScope, t: Text): EnvVar {
   const e: EnvVar = {
     name: t.raw.slice(0, eq).trim(),
     raw: rawValue,
-    kind: hasVars ? 'interpolated' : 'literal',
+    kind: hasVars && !tv!.defaultsOnly ? 'interpolated' : 'literal',
     origin: t.origin,
     valueOrigin: subOrigin(scope, t, eq + 1, t.raw.length),
   };
@@ -378,6 +435,8 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
   const target: Target = { kind: 'service', name, range: scope.file.range(kr[0], kr[1]) };
   const c = emptyContainer(target, 'compose', scope.file.path);
   const e = mapOf(scope, node)!;
+  dropWrongShapes(scope, name, e);
+  if (isMap(node)) setMergeTags(c, { reset: taggedKeys(node, RESET_TAG), override: taggedKeys(node, OVERRIDE_TAG) });
   const get = (k: string) => e.get(k)?.value;
 
   c.image = str(scope, get('image'));
@@ -492,7 +551,7 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
         c.env.push({ name: en.key, kind: 'passthrough', origin });
         continue;
       }
-      const v: EnvVar = { name: en.key, raw: t.raw, kind: t.hasVars ? 'interpolated' : 'literal', origin, valueOrigin: subOrigin(scope, t, 0, t.raw.length) };
+      const v: EnvVar = { name: en.key, raw: t.raw, kind: t.hasVars && !t.defaultsOnly ? 'interpolated' : 'literal', origin, valueOrigin: subOrigin(scope, t, 0, t.raw.length) };
       if (!t.unresolved) v.value = t.value;
       c.env.push(v);
     }

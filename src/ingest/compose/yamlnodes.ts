@@ -2,7 +2,7 @@
  * Helpers over the `yaml` Document API for the Compose ingester: alias resolution, `<<` merge keys,
  * scalar text with interpolation, and origins on the narrowest node.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { SourceFile } from '../../model/source.js';
 import type { InputError, Origin, Sourced } from '../../model/types.js';
 import { interpolate, type Interpolation, type Vars } from './interpolate.js';
@@ -13,12 +13,30 @@ export interface FileScope {
   doc: Document;
   vars: Vars;
   errors: InputError[];
+  /** Each alias's anchored node, built by one document walk on the first alias met (see {@link deref}). */
+  aliasTargets?: Map<Alias, unknown>;
+}
+
+/**
+ * Maps every alias to its node: the last node anchored with its name before it (YAML 1.2 §3.2.2.2, as
+ * yaml's `Alias.resolve`, which walks the whole document on every call; this walks it once per file).
+ */
+function aliasTargets(doc: Document): Map<Alias, unknown> {
+  const last = new Map<string, unknown>();
+  const out = new Map<Alias, unknown>();
+  visit(doc, {
+    Node(_k, n) {
+      if (isAlias(n)) out.set(n, last.get(n.source));
+      else if (n.anchor) last.set(n.anchor, n);
+    },
+  });
+  return out;
 }
 
 /** A node, an alias resolved to its anchored node (so origins point where the value is written). */
 export function deref(scope: FileScope, n: unknown): Node | undefined {
   let cur = n;
-  for (let i = 0; i < 64 && isAlias(cur); i++) cur = cur.resolve(scope.doc);
+  for (let i = 0; i < 64 && isAlias(cur); i++) cur = (scope.aliasTargets ??= aliasTargets(scope.doc)).get(cur);
   return isScalar(cur) || isMap(cur) || isSeq(cur) ? (cur as Node) : undefined;
 }
 
@@ -33,14 +51,22 @@ function isMergeKey(k: unknown): boolean {
   return isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'));
 }
 
+/** The compose-spec merge tags (13-merge.md, "Reset value" and "Replace value"). */
+export const RESET_TAG = '!reset';
+export const OVERRIDE_TAG = '!override';
+
 /**
  * The entries of a mapping with YAML merge keys applied (YAML 1.1 merge, as compose-go accepts):
  * keys written in the map win over merged ones; among several merged maps the first wins. Aliases
- * are resolved. Non-scalar keys are skipped.
+ * are resolved. Non-scalar keys are skipped. An entry whose value is tagged `!reset` is left out (its
+ * default applies; `resetKeys` tells a merge to drop the base value). A key written twice in the map is
+ * an InputError (code `parse`, at the second key), as in docker compose (go-yaml: "mapping key already
+ * defined"); the last one is kept.
  */
 export function entries(scope: FileScope, map: YAMLMap, depth = 0): Entry[] {
   const own: Entry[] = [];
   const merged: Entry[] = [];
+  const seen = new Set<string>();
   for (const p of map.items) {
     if (isMergeKey(p.key)) {
       if (depth > 16) continue;
@@ -50,14 +76,28 @@ export function entries(scope: FileScope, map: YAMLMap, depth = 0): Entry[] {
       continue;
     }
     if (!isScalar(p.key)) continue;
-    own.push({ key: String(p.key.value), keyNode: p.key, value: deref(scope, p.value) });
+    const key = String(p.key.value);
+    if (seen.has(key)) {
+      report(scope, p.key, `duplicate key ${JSON.stringify(key)} in a mapping`);
+      const i = own.findIndex((e) => e.key === key);
+      if (i >= 0) own.splice(i, 1);
+    }
+    seen.add(key);
+    if ((p.value as Node | null)?.tag === RESET_TAG) continue;
+    own.push({ key, keyNode: p.key, value: deref(scope, p.value) });
   }
-  const seen = new Set(own.map((e) => e.key));
   for (const e of merged) if (!seen.has(e.key)) {
     seen.add(e.key);
     own.push(e);
   }
   return own;
+}
+
+/** Keys of `map` (written in it, not merged) whose value carries `tag` (`!reset` or `!override`). */
+export function taggedKeys(map: YAMLMap, tag: string): string[] {
+  const out: string[] = [];
+  for (const p of map.items) if (isScalar(p.key) && (p.value as Node | null)?.tag === tag) out.push(String(p.key.value));
+  return out;
 }
 
 /** Entries of `n` as a lookup, or `undefined` if it is not a mapping. */
@@ -81,7 +121,7 @@ export function originOf(scope: FileScope, n: Node | Scalar): Origin {
 /** Moves `end` back over trailing whitespace (block collections end at the next line). */
 function trimEnd(scope: FileScope, start: number, end: number): number {
   const t = scope.file.text;
-  while (end > start && /\s/.test(t[end - 1])) end--;
+  for (let c = t.charCodeAt(end - 1); end > start && (c === 32 || (c >= 9 && c <= 13)); c = t.charCodeAt(end - 1)) end--;
   return end;
 }
 
@@ -102,6 +142,8 @@ export interface Text {
   yaml: string | number | boolean;
   hasVars: boolean;
   unresolved: boolean;
+  /** Every variable took its non-empty written default (see `Interpolation.defaultsOnly`): the value is literal text. */
+  defaultsOnly: boolean;
   node: Scalar;
   origin: Origin;
 }
@@ -120,12 +162,12 @@ export function text(scope: FileScope, n: Node | undefined): Text | undefined {
       const p = scope.file.position(origin.kind === 'file' ? origin.start : 0);
       scope.errors.push({ file: scope.file.path, line: p.line, column: p.column, message: msg, code: 'interpolation' });
     }
-    return { value: r.value, raw: v, yaml: v, hasVars: r.hasVars, unresolved: r.unresolved, node: n, origin };
+    return { value: r.value, raw: v, yaml: v, hasVars: r.hasVars, unresolved: r.unresolved, defaultsOnly: r.defaultsOnly, node: n, origin };
   }
   if (typeof v === 'number' || typeof v === 'boolean') {
     const r = n.range;
     const src = r ? scope.file.text.slice(r[0], r[1]) : String(v);
-    return { value: src, raw: src, yaml: v, hasVars: false, unresolved: false, node: n, origin };
+    return { value: src, raw: src, yaml: v, hasVars: false, unresolved: false, defaultsOnly: false, node: n, origin };
   }
   return undefined;
 }

@@ -102,15 +102,18 @@ export function substitute(s: string, scope: Scope): string | undefined {
 /**
  * Parses a Dockerfile/Containerfile (or the `region` of a bigger file, e.g. a Markdown fence) into an
  * {@link ImageBuildSpec} ({@link DockerfileImage}). Never throws: problems come back as `errors`
- * (`code: 'parse'`: no FROM, an instruction before the first FROM, an unknown instruction) and the rest
- * of the file is still modelled. A file without any FROM yields no image.
+ * (`code: 'parse'`: no FROM, an instruction before the first FROM, an unknown instruction, a heredoc
+ * without its closing delimiter line) and the rest of the file is still modelled. A file without any FROM
+ * yields no image. `comments` are the Dockerfile's `#` comment lines (dockerfile-ast's), parser directives
+ * excluded, so a `# bulwark-ignore` inside an argument is not a directive.
  */
 export async function ingestDockerfile(file: SourceFile, _ctx: IngestContext, region?: Region): Promise<IngestResult> {
   const errors: InputError[] = [];
   const secretRanges: SourceRange[] = [];
   try {
-    const image = build(file, region, errors, secretRanges);
-    return { containers: [], images: image ? [image] : [], errors, secretRanges };
+    const comments: SourceRange[] = [];
+    const image = build(file, region, errors, secretRanges, comments);
+    return { containers: [], images: image ? [image] : [], errors, secretRanges, comments };
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
     errors.push({ file: file.path, line: 1, column: 1, message: `cannot parse Dockerfile: ${message}`, code: 'parse' });
@@ -118,7 +121,13 @@ export async function ingestDockerfile(file: SourceFile, _ctx: IngestContext, re
   }
 }
 
-function build(file: SourceFile, region: Region | undefined, errors: InputError[], secretRanges: SourceRange[]): DockerfileImage | undefined {
+function build(
+  file: SourceFile,
+  region: Region | undefined,
+  errors: InputError[],
+  secretRanges: SourceRange[],
+  comments: SourceRange[],
+): DockerfileImage | undefined {
   const text = region ? isolateRegion(file.text, region.start, region.end) : file.text;
   const df = DockerfileParser.parse(text);
   const off = (p: { line: number; character: number }) => file.offset(p.line + 1, p.character + 1);
@@ -133,6 +142,7 @@ function build(file: SourceFile, region: Region | undefined, errors: InputError[
     if (name) directives[name.toLowerCase()] = d.getValue() ?? '';
   }
   const escape = df.getEscapeCharacter();
+  for (const c of df.getComments()) comments.push(rangeOf(c.getRange()));
 
   const stages: Stage[] = [];
   const globalArgs: DockerfileArg[] = [];
@@ -149,7 +159,7 @@ function build(file: SourceFile, region: Region | undefined, errors: InputError[
       err(range.start, `unknown instruction ${JSON.stringify(ai.getInstruction())}`);
       continue;
     }
-    const instr = toInstruction(ai, keyword, rangeOf, file);
+    const instr = toInstruction(ai, keyword, rangeOf, file, escape, err);
 
     if (keyword === 'FROM') {
       const args = ai.getArguments();
@@ -251,19 +261,38 @@ function toInstruction(
   keyword: string,
   rangeOf: (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => SourceRange,
   file: SourceFile,
+  escape: string,
+  err: (at: { line: number; character: number }, message: string) => void,
 ): Instruction {
   const range = trimEnd(file, rangeOf(ai.getRange()));
-  const heredocs = heredocsOf(ai).map((h) => {
+  const text = file.text.slice(range.start, range.end);
+  // dockerfile-ast recomputes arguments, flags and heredocs on every call: ask only when the text can hold them.
+  const heredocs = (text.includes('<<') ? heredocsOf(ai) : []).map((h) => {
     const content = h.getContentRange();
     const r = content ? rangeOf(content) : rangeOf(h.getStartRange());
+    if (!(h as unknown as { getDelimiterRange?: () => unknown }).getDelimiterRange?.())
+      err(h.getStartRange().start, `unterminated heredoc: no line closes <<${h.getName() ?? ''}`);
     return { name: h.getName(), body: content ? file.text.slice(r.start, r.end) : '', range: r };
   });
-  const args = ai.getArguments();
+  const hasFlags = text.includes('--');
   const flags: Record<string, string> = {};
-  const astFlags = (ai as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
-  for (const f of astFlags) flags[f.getName().toLowerCase()] = f.getValue() ?? '';
-  const keywordEnd = rangeOf(ai.getInstructionRange()).end;
-  let start = args.length ? rangeOf(args[0].getRange()).start : keywordEnd;
+  if (hasFlags) {
+    const astFlags = (ai as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
+    for (const f of astFlags) flags[f.getName().toLowerCase()] = f.getValue() ?? '';
+  }
+  const keywordEnd = range.start + ai.getKeyword().length;
+  let start: number;
+  if (hasFlags || file.text.slice(range.start, keywordEnd).toUpperCase() !== keyword) {
+    const args = ai.getArguments();
+    start = args.length ? rangeOf(args[0].getRange()).start : rangeOf(ai.getInstructionRange()).end;
+  } else {
+    start = argsStart(file.text, keywordEnd, range.end, escape);
+    if (file.text[start] === '#') {
+      // A comment line inside the continuation: let dockerfile-ast skip it.
+      const args = ai.getArguments();
+      start = args.length ? rangeOf(args[0].getRange()).start : rangeOf(ai.getInstructionRange()).end;
+    }
+  }
   let end = range.end;
   if (heredocs.length) {
     // The header ends where the first heredoc body starts (minus its line break).
@@ -282,6 +311,25 @@ function toInstruction(
     heredocs,
     flags,
   };
+}
+
+/**
+ * Where the first argument starts: after blanks and line continuations (the escape character, optional
+ * blanks, a line break) following the keyword; `end` when there is none.
+ */
+function argsStart(text: string, from: number, end: number, escape: string): number {
+  let k = from;
+  while (k < end) {
+    const c = text[k];
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') k++;
+    else if (c === escape) {
+      let j = k + 1;
+      while (j < end && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r')) j++;
+      if (j < end && text[j] !== '\n') break;
+      k = j;
+    } else break;
+  }
+  return k;
 }
 
 /** The range without trailing blanks (dockerfile-ast keeps trailing spaces in an instruction's range). */

@@ -8,7 +8,8 @@
  * `NAME=value` assignments (not words); redirections `<`, `>`, `>>`, `>|`, `<>`, `>&`, `<&`, `&>`, `&>>` with
  * an optional fd number; words with single quotes, double quotes (where `\` escapes only `` $ ` " \ `` and
  * newline), backslash escapes and `\`-newline continuations; `#` comments at the start of a word; `$NAME`,
- * `$1`, `$@` … and `${…}` without nested quotes/expansions, kept in the word as written.
+ * `$1`, `$@` … and `${…}` without nested quotes/expansions, kept in the word as written (not followed by a
+ * line continuation).
  *
  * Everything else returns `undefined` so the caller falls back to mvdan-sh: heredocs and here-strings (`<<`),
  * reserved words (`if`, `for`, `case`, `while`, `until`, `!`, `[[`, `time`, …) and bash declarations
@@ -118,6 +119,8 @@ function lex(file: SourceFile, src: string, base: number, inHeredoc: boolean): S
         i = k;
       } else if (c !== undefined && SPECIAL_PARAM.includes(c)) i += 2;
       else fail();
+      // mvdan-sh's extent of an expansion followed by a line continuation is irregular: leave it to mvdan-sh.
+      if (src[i] === '\\' && src[i + 1] === '\n') fail();
       value += file.text.slice(base + s, base + i);
       plain = false;
     };

@@ -85,7 +85,8 @@ export function parseWithMvdan(file: SourceFile, src: string, base: number, inHe
   }
   const toUtf16 = offsetConverter(src);
   const at = (p: ShPos) => base + toUtf16(p.Offset());
-  const rawOf = (n: ShNode) => file.text.slice(at(n.Pos()), at(n.End()));
+  // An expansion as written, without line continuations (which the shell removes before anything else).
+  const rawOf = (n: ShNode) => file.text.slice(at(n.Pos()), at(n.End())).replace(/\\([^])/g, (m, c: string) => (c === '\n' ? '' : m));
   // GopherJS wraps nodes anew on each field access: key them by position, not identity.
   const key = (n: ShNode) => `${n.Pos().Offset()}:${n.End().Offset()}`;
   const byNode = new Map<string, ShellCall>();

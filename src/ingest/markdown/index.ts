@@ -12,8 +12,10 @@
  * preceding `[source,bash]` / `[,yaml]` attribute line.
  *
  * Dispatch by language (info string): shell kinds → {@link scanShellText}; `yaml`/`yml` → Compose when
- * {@link looksLikeCompose}; no language or `text` → whichever fits; `dockerfile` blocks are skipped (a
- * Dockerfile fragment is not an image bulwark can build). Console kinds (`console`, `shell-session`) and
+ * {@link looksLikeCompose}; no language → whichever fits; `text`, `txt`, `plain`, `plaintext`, `output`,
+ * `log` → nothing (program output, not commands); `dockerfile`/`Dockerfile`/`containerfile` →
+ * {@link ingestDockerfile} on the block's region. Indented (4-space) code blocks are not audited: without a
+ * language they cannot be told apart from output. Console kinds (`console`, `shell-session`) and
  * shell blocks whose lines start with a `$ ` prompt are read as transcripts: the prompt is blanked and
  * lines without a prompt (output) are blanked too, unless they continue a command with `\`.
  */
@@ -23,6 +25,7 @@ import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { ingestCompose, looksLikeCompose } from '../compose/index.js';
 import { scanShellText } from '../run/shell.js';
+import { ingestDockerfile } from '../dockerfile/index.js';
 
 /** A code block of a document: its language (lower-case, `''` when none) and its content region. */
 export interface CodeBlock {
@@ -36,7 +39,11 @@ export interface CodeBlock {
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh', 'ksh', 'posix', 'shellscript']);
 const CONSOLE_LANGS = new Set(['console', 'shell-session', 'shellsession', 'sh-session', 'terminal']);
 const YAML_LANGS = new Set(['yaml', 'yml']);
-const NEUTRAL_LANGS = new Set(['', 'text', 'txt', 'plain', 'plaintext']);
+/** Blocks without a language: whichever of shell or Compose fits. */
+const NEUTRAL_LANGS = new Set(['']);
+/** Program output, not commands: never parsed (`docker run --privileged x` printed by a tool is not a launch). */
+const OUTPUT_LANGS = new Set(['text', 'txt', 'plain', 'plaintext', 'output', 'log', 'logs']);
+const DOCKERFILE_LANGS = new Set(['dockerfile', 'containerfile', 'docker']);
 const RUN_HINT = /(?:^|[\s/$])(?:docker|podman)\s+(?:container\s+)?(?:run|create)\b/m;
 
 interface Line {
@@ -149,10 +156,16 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
     result.images.push(...r.images);
     result.errors.push(...r.errors);
     if (r.secretRanges?.length) (result.secretRanges ??= []).push(...r.secretRanges);
+    if (r.comments?.length) (result.comments ??= []).push(...r.comments);
   };
   for (const b of blocks) {
     const body = file.text.slice(b.region.start, b.region.end);
     const neutral = NEUTRAL_LANGS.has(b.lang);
+    if (OUTPUT_LANGS.has(b.lang)) continue;
+    if (DOCKERFILE_LANGS.has(b.lang)) {
+      add(await ingestDockerfile(file, ctx, b.region));
+      continue;
+    }
     if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral) {
       if (RUN_HINT.test(body)) {
         const transcript = CONSOLE_LANGS.has(b.lang) || /^[ \t]*\$[ \t]+\S/m.test(body);
@@ -161,7 +174,7 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
         // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
         // placeholders such as `<image>`) is not an input error of the document. The line-scan
         // fallback has already recovered the docker run commands.
-        add({ containers: r.containers, images: [], errors: r.errors.filter((e) => e.code !== 'parse') });
+        add({ containers: r.containers, images: [], errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments });
         continue;
       }
     }
@@ -178,8 +191,9 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
 }
 
 /**
- * Ingests a Markdown document: every `docker run|create` in a shell/console fence and every Compose
- * file in a YAML fence, positions in the document's own lines. Never throws.
+ * Ingests a Markdown document: every `docker run|create` in a shell/console fence, every Compose
+ * file in a YAML fence and every Dockerfile fence, positions in the document's own lines; `comments` are
+ * those of the blocks ingested. Never throws.
  */
 export async function ingestMarkdown(file: SourceFile, ctx: IngestContext): Promise<IngestResult> {
   return ingestBlocks(file, ctx, markdownCodeBlocks(file.text));

@@ -170,3 +170,42 @@ describe('line endings', () => {
     expect(containers.map((c) => [c.image?.value, pos(file, c.privileged?.origin)])).toEqual([['img', '3:3-3:15']]);
   });
 });
+
+describe('field splitting of a known unquoted variable (tryout s1/deploy.sh line 21)', () => {
+  const script = 'IMAGE=myorg/app:1.0\nOPTS="--privileged --net=host"\ndocker run $OPTS busybox:1.36\ndocker run "$OPTS" busybox:1.36\ndocker run $UNKNOWN busybox:1.36\n';
+
+  it('splits $OPTS into --privileged and --net=host, pointing at the $OPTS word', async () => {
+    const { file, containers } = await ingest(script);
+    expect(containers).toHaveLength(3);
+    const c = containers[0];
+    expect(c.privileged?.value).toBe(true);
+    expect(pos(file, c.privileged?.origin)).toBe('3:12-3:17');
+    expect(c.namespaces.network?.value.mode).toBe('host');
+    expect(pos(file, c.namespaces.network?.origin)).toMatch(/^3:12-3:1[2-7]$/);
+    expect(c.image?.value).toBe('busybox:1.36');
+  });
+
+  it('keeps a quoted "$OPTS" as one word and an unknown $X unresolved', async () => {
+    const { containers } = await ingest(script);
+    expect(containers[1].privileged).toBeUndefined();
+    expect(containers[1].namespaces.network).toBeUndefined();
+    expect(containers[1].image?.value).toBe('busybox:1.36');
+    expect(containers[2].privileged).toBeUndefined();
+    expect([containers[2].image?.value, containers[2].image?.how]).toEqual(['$UNKNOWN', 'unresolved']);
+  });
+});
+
+describe('comments for suppressions', () => {
+  it('returns the ranges of real comments, not of # inside strings', async () => {
+    const text = '# top\ndocker run -e "A=# bulwark-ignore" alpine:3 # bulwark-ignore BW-0001\n';
+    const { file, comments } = await ingest(text);
+    expect(comments?.map((r) => file.text.slice(r.start, r.end))).toEqual(['# top', '# bulwark-ignore BW-0001']);
+  });
+
+  it('scans comments quote-aware when the parser fails', async () => {
+    const text = 'docker run -e "A=#x" alpine:3 # c1\nif then fi ((\necho \'#no\' #yes\n';
+    const { file, comments, errors } = await ingest(text);
+    expect(errors.some((e) => e.code === 'parse')).toBe(true);
+    expect(comments?.map((r) => file.text.slice(r.start, r.end))).toEqual(['# c1', '#yes']);
+  });
+});

@@ -10,7 +10,11 @@
  * substitutions, arithmetic and `~` are kept as written and mark the word `unresolved`.
  * Simple variables assigned earlier in the same script at the top level (`IMAGE=nginx:1` then
  * `docker run "$IMAGE"`) are substituted when the assigned value is a plain literal and the use is a
- * bare `$NAME` / `${NAME}`; anything else stays unresolved.
+ * bare `$NAME` / `${NAME}`; anything else stays unresolved. An unquoted word that is only such a variable
+ * is split into fields as the shell does (`docker run $OPTS img` with `OPTS="--privileged --net=host"`).
+ *
+ * Comments (mvdan-sh's, or a quote-aware scan when the parser fails) are returned as `comments`, so a
+ * `# bulwark-ignore` inside a quoted string is not a directive.
  *
  * A script mvdan-sh cannot parse yields an InputError (code `parse`, mvdan's message and position) and
  * falls back to a line scan: lines whose first word is `docker` (or `sudo docker`) followed by
@@ -18,7 +22,7 @@
  * the same way, so findings are not lost to an unrelated syntax error (e.g. help output pasted after
  * a command in a Markdown fence).
  */
-import type { SourceFile } from '../../model/source.js';
+import type { SourceFile, SourceRange } from '../../model/source.js';
 import { byteToUtf16Offset } from '../../model/source.js';
 import { offsetConverter, shSyntax, type ShNode } from '../sh.js';
 import type { ContainerSpec, IngestResult, InputError } from '../../model/types.js';
@@ -165,6 +169,8 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number): Vars 
 interface ScanResult {
   containers: ContainerSpec[];
   errors: InputError[];
+  /** Ranges of the text's `#` comments (for `# bulwark-ignore` directives). */
+  comments: SourceRange[];
 }
 
 /**
@@ -183,25 +189,75 @@ export function scanShellText(file: SourceFile, original: string): ScanResult {
   } catch (e) {
     errors.push(parseError(file, text, e));
     const fb = lineScan(file, text);
-    return { containers: fb.containers, errors: [...errors, ...fb.errors] };
+    return { containers: fb.containers, errors: [...errors, ...fb.errors], comments: scanComments(file, text) };
   }
   const off = offsetConverter(text);
   const vars = collectVars(f, text, off);
   const calls: ShNode[] = [];
+  const comments: SourceRange[] = [];
   syntax.Walk(f, (n) => {
-    if (n && syntax.NodeType(n) === 'CallExpr') calls.push(n);
+    if (!n) return true;
+    const t = syntax.NodeType(n);
+    if (t === 'CallExpr') calls.push(n);
+    else if (t === 'Comment') comments.push(file.range(off(n.Pos().Offset()), off(n.End().Offset())));
     return true;
   });
   for (const call of calls) {
     const args = (call.Args as ShNode[]) ?? [];
     if (args.length < 2) continue;
-    const words = args.map((a) => convertWord(a, text, off, vars));
+    const words = args.flatMap((a) => splitFields(a, text, off, vars) ?? [convertWord(a, text, off, vars)]);
     const r = parseDockerRun(words, file);
     errors.push(...r.errors);
     if (r.container) containers.push(r.container);
   }
   containers.sort((a, b) => a.target.range.start - b.target.range.start);
-  return { containers, errors };
+  return { containers, errors, comments };
+}
+
+/**
+ * Field splitting of a word that is only an unquoted `$NAME` / `${NAME}` with a known literal value
+ * (`OPTS="--privileged --net=host"` then `docker run $OPTS img`): the value is split on IFS whitespace
+ * (space, tab, newline; POSIX shell §2.6.5 with the default IFS) into one word per field, each positioned
+ * at the whole `$NAME` word (no character of the value is written there). An empty value gives no word.
+ * `undefined` when the word is anything else (then it is converted as one word).
+ */
+function splitFields(node: ShNode, text: string, off: (b: number) => number, vars: Vars): Word[] | undefined {
+  const parts = (node.Parts as ShNode[]) ?? [];
+  if (parts.length !== 1 || shSyntax().NodeType(parts[0]) !== 'ParamExp') return undefined;
+  const start = off(node.Pos().Offset());
+  const end = off(node.End().Offset());
+  const raw = text.slice(start, end);
+  const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/.exec(raw);
+  const value = m ? lookupVar(vars, m[1] ?? m[2], start) : undefined;
+  if (value === undefined || !/[ \t\n]/.test(value)) return undefined;
+  return value
+    .split(/[ \t\n]+/)
+    .filter((v) => v !== '')
+    .map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start) }));
+}
+
+/**
+ * The `#` comments of a text the shell parser could not read, scanned quote-aware: a `#` at the start of a
+ * word, outside single and double quotes, up to the end of its line.
+ */
+export function scanComments(file: SourceFile, text: string): SourceRange[] {
+  const out: SourceRange[] = [];
+  let quote = '';
+  for (let k = 0; k < text.length; k++) {
+    const ch = text[k];
+    if (quote) {
+      if (ch === '\\' && quote === '"') k++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '\\') k++;
+    else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '#' && (k === 0 || /[\s;&|()<>]/.test(text[k - 1]))) {
+      const e = text.indexOf('\n', k);
+      const end = e === -1 ? text.length : text[e - 1] === '\r' ? e - 1 : e;
+      out.push(file.range(k, end));
+      k = end;
+    }
+  }
+  return out;
 }
 
 function parseError(file: SourceFile, text: string, e: unknown): InputError {
@@ -272,7 +328,7 @@ export function tokenizeLine(text: string, start: number, end: number): Word[] {
 const RUN_LINE = /^[ \t]*(?:sudo[ \t]+)?(?:\S*\/)?(?:docker|podman)[ \t]+(?:container[ \t]+)?(?:run|create)\b/;
 
 /** Fallback: `docker run` lines, joined across `\` continuations, tokenized without a shell parser. */
-function lineScan(file: SourceFile, text: string): ScanResult {
+function lineScan(file: SourceFile, text: string): Omit<ScanResult, 'comments'> {
   const containers: ContainerSpec[] = [];
   const errors: InputError[] = [];
   let k = 0;
@@ -304,7 +360,7 @@ export async function ingestShell(file: SourceFile, _ctx: IngestContext, region?
   const text = region ? isolateRegion(file.text, region.start, region.end) : file.text;
   try {
     const r = scanShellText(file, text);
-    return { containers: r.containers, images: [], errors: r.errors };
+    return { containers: r.containers, images: [], errors: r.errors, comments: r.comments };
   } catch (e) {
     return { containers: [], images: [], errors: [{ file: file.path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'parse' }] };
   }
