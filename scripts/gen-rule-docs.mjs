@@ -20,7 +20,7 @@ await build({
   stdin: {
     contents: [
       "export { allRules } from './src/rules/index.ts';",
-      "export { renderRuleDoc, renderRuleIndex, ruleDocFile, RULE_INDEX_FILE } from './src/report/rule-docs.ts';",
+      "export { renderRuleDoc, renderRuleIndex, ruleDocFile, RULE_INDEX_FILE, renderCisCoverage, CIS_COVERAGE_FILE } from './src/report/rule-docs.ts';",
     ].join('\n'),
     resolveDir: root,
     loader: 'ts',
@@ -33,7 +33,7 @@ await build({
   outfile: entry,
   logLevel: 'warning',
 });
-const { allRules, renderRuleDoc, renderRuleIndex, ruleDocFile, RULE_INDEX_FILE } = await import(
+const { allRules, renderRuleDoc, renderRuleIndex, ruleDocFile, RULE_INDEX_FILE, renderCisCoverage, CIS_COVERAGE_FILE } = await import(
   `${pathToFileURL(entry).href}?t=${Date.now()}`
 );
 
@@ -41,6 +41,7 @@ mkdirSync(outDir, { recursive: true });
 const metas = allRules.map((r) => r.meta);
 const wanted = new Map(metas.map((m) => [ruleDocFile(m.slug), renderRuleDoc(m)]));
 wanted.set(RULE_INDEX_FILE, renderRuleIndex(metas));
+wanted.set(CIS_COVERAGE_FILE, renderCisCoverage(metas));
 for (const f of readdirSync(outDir)) {
   if (f.endsWith('.md') && !wanted.has(f)) {
     rmSync(join(outDir, f));

@@ -1,73 +1,111 @@
 /**
- * A minimal Docker Engine API client for the live audit: GET requests only, over a unix socket, TCP or
- * TCP with TLS (client certificates), JSON answers, a per-request timeout, keep-alive connections.
+ * The live audit's read-only view of the Docker Engine API, on dockerode (github.com/apocas/dockerode, over
+ * docker-modem). Every call is a GET (Docker Engine API reference: `/_ping`, `/version`, `/info`,
+ * `/containers/json`, `/containers/{id}/json`, `/images/{name}/json`, `/images/{name}/history`, `/networks`).
+ * The API version is not pinned in the path, so the engine answers with its own (current) API version.
  *
- * Why not dockerode: loading dockerode (docker-modem, ssh2, @grpc/grpc-js, protobufjs, tar-fs) takes
- * ~0.9 s of CPU per process on the reference machine — twice the whole `docker inspect $(docker ps -aq)`
- * floor the live audit is measured against (bench/live.mjs). The audit needs eight GET endpoints
- * (Docker Engine API reference: /_ping, /version, /info, /containers/json, /containers/{id}/json,
- * /images/{name}/json, /images/{name}/history, /networks); this module is all of it. The API version is not
- * pinned in the path, so the engine answers with its own (current) API version, as `curl` would.
+ * dockerode is loaded lazily (dynamic `import` in {@link openEngine}): it pulls in docker-modem, ssh2,
+ * @grpc/grpc-js and protobufjs, which cost several hundred ms of CPU to load, so static audits never load it.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type Dockerode from 'dockerode';
 import type { Endpoint } from './client.js';
 
-/** An error answer from the engine: HTTP status and the engine's `message`. */
+/**
+ * An error answer from the engine as docker-modem builds it: HTTP status, modem's `reason`
+ * (e.g. `no such container`), and the body (parsed JSON `{message}`, or a Buffer when it was not JSON).
+ */
 export interface ApiError extends Error {
   statusCode: number;
-  json: { message?: string } | null;
+  reason?: string;
+  json: { message?: string } | Buffer | null;
 }
 
-/** The read-only Engine API the live audit uses. */
+/** The read-only Engine API the live audit uses; every method is one GET request. */
 export interface EngineApi {
-  /** GET `path` (with `query`), parsed JSON. `/_ping` gives the text `OK`. Rejects with {@link ApiError} for HTTP ≥ 400, with a Node error (`ECONNREFUSED`, `ENOENT`, `ETIMEDOUT`) otherwise. */
-  get<T = unknown>(path: string, query?: Record<string, string>): Promise<T>;
-  /** Closes idle keep-alive connections. */
+  /** `GET /_ping`; resolves when the engine answers 200. */
+  ping(): Promise<void>;
+  /** `GET /version`. */
+  version(): Promise<Record<string, unknown>>;
+  /** `GET /info`. */
+  info(): Promise<Record<string, unknown>>;
+  /** `GET /containers/json?all=true[&filters=…]`: every container, running or not; `filters` as `docker ps --filter`. */
+  listContainers(filters: Record<string, string[]>): Promise<{ Id: string }[]>;
+  /** `GET /containers/{id}/json`. */
+  inspectContainer(id: string): Promise<Record<string, unknown>>;
+  /** `GET /images/{id}/json`. */
+  inspectImage(id: string): Promise<Record<string, unknown>>;
+  /** `GET /images/{id}/history`. */
+  imageHistory(id: string): Promise<unknown[]>;
+  /** `GET /networks`. */
+  listNetworks(): Promise<{ Name: string; Driver: string; Options?: Record<string, string> | null }[]>;
+  /** Closes the keep-alive connections (in flight or idle). */
   close(): void;
 }
 
 /**
- * A client for `ep`. Every request is a GET; a request with no complete answer after `timeoutMs` ms is
- * aborted with an `ETIMEDOUT` error. `maxSockets` bounds concurrent connections (the audit's concurrency).
+ * Rejects unless `v` is a JSON object or array: docker-modem hands back the raw Buffer when a body is not JSON.
+ * @throws Error `the engine sent invalid JSON for GET <path>`
  */
-export function apiFor(ep: Endpoint, timeoutMs: number, maxSockets = 8): EngineApi {
+function json<T>(v: unknown, path: string): T {
+  if (v === null || typeof v !== 'object' || Buffer.isBuffer(v)) throw new Error(`the engine sent invalid JSON for GET ${path}`);
+  return v as T;
+}
+
+/**
+ * Opens a dockerode client for `ep` (loading dockerode on first use). Connections are keep-alive, at most
+ * `maxSockets` at a time (the audit's concurrency); TLS uses the endpoint's PEM `ca`/`cert`/`key` and verifies
+ * the server unless `ep.verify === false`. docker-modem destroys a request idle for longer than `timeoutMs` ms
+ * (plus a grace of 250 ms, so the caller's own hard bound, `withTimeout`, reports it first).
+ * @throws Error (a rejection) when dockerode cannot be loaded or the client cannot be built: docker-modem
+ *   also reads `DOCKER_HOST` / `DOCKER_CERT_PATH` from the process environment and throws on a malformed value
+ */
+export async function openEngine(ep: Endpoint, timeoutMs: number, maxSockets = 8): Promise<EngineApi> {
+  const { default: Docker } = await import('dockerode');
   const https = ep.protocol === 'https';
   const agent = https
     ? new HttpsAgent({ keepAlive: true, maxSockets, ca: ep.ca, cert: ep.cert, key: ep.key, rejectUnauthorized: ep.verify !== false })
     : new HttpAgent({ keepAlive: true, maxSockets });
-  const base: RequestOptions = ep.socketPath ? { socketPath: ep.socketPath } : { host: ep.hostname, port: ep.port };
+  // Every key is given, so nothing of docker-modem's own DOCKER_* environment defaults survives.
+  const docker: Dockerode = new Docker({
+    socketPath: ep.socketPath,
+    host: ep.socketPath ? undefined : ep.hostname,
+    port: ep.socketPath ? undefined : ep.port,
+    protocol: ep.socketPath ? 'http' : https ? 'https' : 'http',
+    ca: ep.ca,
+    cert: ep.cert,
+    key: ep.key,
+    timeout: timeoutMs + 250,
+    version: undefined,
+    pathPrefix: '/',
+    agent,
+  } as Dockerode.DockerOptions & { pathPrefix: string });
   return {
-    get<T>(path: string, query?: Record<string, string>): Promise<T> {
-      const qs = query && Object.keys(query).length ? `?${new URLSearchParams(query).toString()}` : '';
-      return new Promise<T>((resolve, reject) => {
-        const opts: RequestOptions = { ...base, agent, method: 'GET', path: path + qs, headers: { Accept: 'application/json', ...(ep.socketPath ? { Host: 'docker' } : {}) } };
-        const req = (https ? httpsRequest : httpRequest)(opts, (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const status = res.statusCode ?? 0;
-            let json: unknown = null;
-            const isJson = /json/.test(String(res.headers['content-type'] ?? ''));
-            try {
-              json = isJson ? JSON.parse(text) : text;
-            } catch {
-              json = null;
-            }
-            if (status >= 400) {
-              const msg = (json as { message?: string } | null)?.message ?? text.trim().split('\n')[0];
-              return reject(Object.assign(new Error(`HTTP ${status}: ${msg}`), { statusCode: status, json: { message: msg } }) as ApiError);
-            }
-            if (isJson && json === null) return reject(new Error(`the engine sent invalid JSON for GET ${path}`));
-            resolve(json as T);
-          });
-        });
-        req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-        req.on('error', reject);
-        req.end();
-      });
+    async ping() {
+      await docker.ping();
+    },
+    async version() {
+      return json(await docker.version(), '/version');
+    },
+    async info() {
+      return json(await docker.info(), '/info');
+    },
+    async listContainers(filters) {
+      const opts = Object.keys(filters).length ? { all: true, filters } : { all: true };
+      return json(await docker.listContainers(opts), '/containers/json');
+    },
+    async inspectContainer(id) {
+      return json(await docker.getContainer(id).inspect(), `/containers/${id}/json`);
+    },
+    async inspectImage(id) {
+      return json(await docker.getImage(id).inspect(), `/images/${id}/json`);
+    },
+    async imageHistory(id) {
+      return json(await docker.getImage(id).history(), `/images/${id}/history`);
+    },
+    async listNetworks() {
+      return json(await docker.listNetworks(), '/networks');
     },
     close() {
       agent.destroy();

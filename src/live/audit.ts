@@ -3,7 +3,7 @@
  * static audit (issue 3; requirements "Facts from today's engines", R-M, R-G2, CIS Docker Benchmark 1.6.0
  * sections 2, 4, 5 and 7).
  *
- * What it reads, with GET requests only (./api.ts: `GET /_ping`, `/version`, `/info`, `/containers/json?all=1`,
+ * What it reads, with GET requests only (./api.ts, on dockerode: `GET /_ping`, `/version`, `/info`, `/containers/json?all=1`,
  * `/containers/{id}/json`, `/images/{id}/json`, `/images/{id}/history`, `/networks`):
  *  - every container, running or stopped (`filters` as `docker ps --filter`), each inspect answer
  *    pretty-printed (2-space JSON) as the in-memory source `docker://<engine>/containers/<name>` and read by
@@ -101,12 +101,6 @@ export async function auditLive(opts: LiveAuditOptions = {}): Promise<AuditResul
   }
 }
 
-interface NetworkSummary {
-  Name: string;
-  Driver: string;
-  Options?: Record<string, string> | null;
-}
-
 async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit: number, filters: Record<string, string[]>, opts: LiveAuditOptions): Promise<AuditResult> {
   const label = engineLabel(endpoint);
   const ask = async <T>(p: () => Promise<T>): Promise<T> => {
@@ -127,10 +121,10 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
 
   const modules = Promise.all([import('../ingest/inspect/index.js'), import('../ingest/daemon/index.js')]);
   const [version, info, list, networks] = await Promise.all([
-    ask(() => api.get<Record<string, unknown>>('/version')),
-    ask(() => api.get<Record<string, unknown>>('/info')),
-    ask(() => api.get<{ Id: string }[]>('/containers/json', { all: '1', ...(Object.keys(filters).length ? { filters: JSON.stringify(filters) } : {}) })),
-    ask(() => api.get<NetworkSummary[]>('/networks')),
+    ask(() => api.version()),
+    ask(() => api.info()),
+    ask(() => api.listContainers(filters)),
+    ask(() => api.listNetworks()),
   ]);
 
   // The dockerd process and the host (local engine): gathered while the containers are inspected.
@@ -164,7 +158,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   let done = 0;
   opts.onProgress?.(0, list.length);
   const inspected = await mapLimit(list, limit, async (c) => {
-    const r = await askOrGone(() => api.get(`/containers/${encodeURIComponent(c.Id)}/json`));
+    const r = await askOrGone(() => api.inspectContainer(c.Id));
     opts.onProgress?.(++done, list.length);
     return r as Record<string, unknown> | undefined;
   });
@@ -174,7 +168,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   const imageIds = [...new Set(containers.map((c) => c.Image).filter((x): x is string => typeof x === 'string' && x !== ''))];
   const images = new Map<string, { facts: ReturnType<typeof imageFactsFromInspect>; history?: HistoryEntry[]; ref: string }>();
   await mapLimit(imageIds, limit, async (id) => {
-    const [obj, history] = await Promise.all([askOrGone(() => api.get(`/images/${id}/json`)), askOrGone(() => api.get<HistoryEntry[]>(`/images/${id}/history`))]);
+    const [obj, history] = await Promise.all([askOrGone(() => api.inspectImage(id)), askOrGone(() => api.imageHistory(id) as Promise<HistoryEntry[]>)]);
     if (!obj) return;
     const tags = (obj as { RepoTags?: unknown }).RepoTags;
     const ref = Array.isArray(tags) && typeof tags[0] === 'string' ? tags[0] : id.replace(/^sha256:/, '').slice(0, 12);

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connect, LiveError, resolveEndpoint } from './client.js';
+import { connect, describeError, LiveError, resolveEndpoint } from './client.js';
 
 /** A fake ~/.docker with contexts. */
 function dockerConfig(current: string | undefined, contexts: Record<string, { host: string; tls?: boolean; skip?: boolean }>): string {
@@ -89,5 +89,73 @@ describe('connect', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+/** A fake engine on loopback TCP (R-M: GET only): answers `routes[path]` (status, content type, body), records `METHOD url`. */
+async function fakeEngine(routes: Record<string, [number, string, string]>, socket?: string) {
+  const { createServer: http } = await import('node:http');
+  const seen: string[] = [];
+  const server = http((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const [status, type, body] = routes[(req.url ?? '').split('?')[0]] ?? [404, 'text/plain', 'page not found\n'];
+    res.writeHead(status, { 'content-type': type });
+    res.end(body);
+  });
+  if (socket) await new Promise<void>((r) => server.listen(socket, r));
+  else await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const host = socket ? `unix://${socket}` : `tcp://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { seen, host, close: () => new Promise((r) => server.close(r)) };
+}
+
+describe('the dockerode client', () => {
+  const J = 'application/json';
+
+  it('sends GETs with docker ps filters as JSON, and maps answers', async () => {
+    const f = await fakeEngine({ '/_ping': [200, 'text/plain', 'OK'], '/containers/json': [200, J, '[{"Id":"abc"}]'], '/info': [200, 'text/plain', 'not json'], '/images/sha256:00/json': [404, J, '{"message":"No such image: sha256:00"}'] });
+    try {
+      const { api, endpoint } = await connect({ host: f.host, env: {} });
+      expect(endpoint).toMatchObject({ protocol: 'http', hostname: '127.0.0.1', local: true });
+      expect(await api.listContainers({ name: ['web'], label: ['tier=db'] })).toEqual([{ Id: 'abc' }]);
+      await expect(api.info()).rejects.toThrow('the engine sent invalid JSON for GET /info');
+      const gone = await api.inspectImage('sha256:00').catch((e: unknown) => e);
+      expect(describeError(gone, 1000)).toBe('the engine answered HTTP 404: No such image: sha256:00');
+      const missing = await api.listNetworks().catch((e: unknown) => e);
+      expect(describeError(missing, 1000)).toBe('the engine answered HTTP 404: page not found');
+      api.close();
+      expect(f.seen).toEqual([
+        'GET /_ping',
+        `GET /containers/json?all=true&filters=${encodeURIComponent('{"name":["web"],"label":["tier=db"]}')}`,
+        'GET /info',
+        'GET /images/sha256:00/json',
+        'GET /networks',
+      ]);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('the resolved endpoint wins over DOCKER_HOST / DOCKER_TLS_VERIFY in the process environment', async () => {
+    const f = await fakeEngine({ '/_ping': [200, 'text/plain', 'OK'] }, join(mkdtempSync(join(tmpdir(), 'bw-env-')), 's.sock'));
+    const saved = { h: process.env.DOCKER_HOST, t: process.env.DOCKER_TLS_VERIFY };
+    process.env.DOCKER_HOST = 'tcp://127.0.0.1:1';
+    process.env.DOCKER_TLS_VERIFY = '1';
+    try {
+      const { api } = await connect({ host: f.host, env: {} });
+      api.close();
+      expect(f.seen).toEqual(['GET /_ping']);
+    } finally {
+      for (const [k, v] of [['DOCKER_HOST', saved.h], ['DOCKER_TLS_VERIFY', saved.t]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      await f.close();
+    }
+  });
+
+  it('connection refused on TCP is one line', async () => {
+    const f = await fakeEngine({});
+    await f.close();
+    await expect(connect({ host: f.host, env: {} })).rejects.toThrow(new RegExp(`^cannot reach the Docker engine at ${f.host}: connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+$`));
   });
 });

@@ -9,13 +9,13 @@
  * TLS for `tcp://`: `--tlscacert/--tlscert/--tlskey`, or `DOCKER_TLS_VERIFY` with `DOCKER_CERT_PATH`
  * (default `~/.docker`) holding `ca.pem`, `cert.pem`, `key.pem`, or the context's TLS files.
  *
- * The client (./api.ts) sends GET requests only.
+ * The client (./api.ts, on dockerode, loaded only here) sends GET requests only.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { apiFor, type EngineApi } from './api.js';
+import { openEngine, type EngineApi } from './api.js';
 
 /** Default request timeout in ms (`--timeout`). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -172,14 +172,24 @@ export function resolveEndpoint(opts: ConnectOptions = {}): Endpoint {
   return ep;
 }
 
-/** One line saying why a request to the engine failed (no stack, no response body beyond its message). */
+/**
+ * One line saying why a request to the engine failed (no stack, no response body beyond its first line).
+ * Handles docker-modem's HTTP errors (`statusCode`, `json.message` or a non-JSON Buffer body, `reason`),
+ * Node socket errors (`code`: `ECONNREFUSED`, `ENOENT`, …) and timeouts (`ETIMEDOUT`, `ESOCKETTIMEDOUT`).
+ */
 export function describeError(e: unknown, timeoutMs: number): string {
-  const err = e as { code?: string; syscall?: string; statusCode?: number; json?: { message?: string } | null; reason?: string; message?: string };
+  const err = e as { code?: string; statusCode?: number; json?: unknown; reason?: string; message?: string };
+  const firstLine = (v: unknown) => String(v).trim().split('\n')[0];
   if (err?.statusCode) {
-    const msg = err.json?.message ?? err.reason ?? '';
-    return `the engine answered HTTP ${err.statusCode}${msg ? `: ${String(msg).split('\n')[0]}` : ''}`;
+    const body = err.json;
+    const msg = Buffer.isBuffer(body)
+      ? body.toString('utf8')
+      : body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
+        ? (body as { message: string }).message
+        : typeof body === 'string' ? body : (err.reason ?? '');
+    return `the engine answered HTTP ${err.statusCode}${firstLine(msg) ? `: ${firstLine(msg)}` : ''}`;
   }
-  const text = String(err?.message ?? e).split('\n')[0];
+  const text = firstLine(err?.message ?? e);
   if (err?.code === 'ETIMEDOUT' || err?.code === 'ESOCKETTIMEDOUT' || /timed? ?out/i.test(text)) return `no answer within ${timeoutMs} ms`;
   return text;
 }
@@ -192,11 +202,12 @@ export function describeError(e: unknown, timeoutMs: number): string {
 export async function connect(opts: ConnectOptions & { maxSockets?: number } = {}): Promise<{ api: EngineApi; endpoint: Endpoint; timeoutMs: number }> {
   const endpoint = resolveEndpoint(opts);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const api = apiFor(endpoint, timeoutMs, opts.maxSockets);
+  let api: EngineApi | undefined;
   try {
-    await withTimeout(api.get('/_ping'), timeoutMs);
+    api = await openEngine(endpoint, timeoutMs, opts.maxSockets);
+    await withTimeout(api.ping(), timeoutMs);
   } catch (e) {
-    api.close();
+    api?.close();
     throw new LiveError(`cannot reach the Docker engine at ${endpoint.host}: ${describeError(e, timeoutMs)}`);
   }
   return { api, endpoint, timeoutMs };

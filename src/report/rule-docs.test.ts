@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
 import { RULES } from './fixture.js';
-import { renderRuleDoc, renderRuleIndex, RULE_INDEX_FILE, ruleDocFile } from './rule-docs.js';
+import { CIS_COVERAGE_FILE, renderCisCoverage, renderRuleDoc, renderRuleIndex, RULE_INDEX_FILE, ruleDocFile } from './rule-docs.js';
 
 const docsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'rules');
 const STALE = 'docs/rules/ is out of date: run npm run docs';
@@ -21,8 +21,15 @@ describe('docs/rules/ is current (R-G14)', () => {
     expect(text, STALE).toBe(renderRuleIndex(allRules.map((r) => r.meta)));
   });
 
+  it('cis-docker-1.6.0.md maps every recommendation of sections 1-5 and 7 (R-G14)', () => {
+    const text = readFileSync(join(docsDir, CIS_COVERAGE_FILE), 'utf8');
+    expect(text, STALE).toBe(renderCisCoverage(allRules.map((r) => r.meta)));
+    expect(text).toContain('| 5.5 | Ensure that privileged containers are not used | automated | 1 | [BW-0001](privileged-container.md) |');
+    expect(text).toContain('| 5.32 | Ensure that the Docker socket is not mounted inside any containers |');
+  });
+
   it('holds no file without a rule', () => {
-    const wanted = new Set([RULE_INDEX_FILE, ...allRules.map((r) => ruleDocFile(r.meta.slug))]);
+    const wanted = new Set([RULE_INDEX_FILE, CIS_COVERAGE_FILE, ...allRules.map((r) => ruleDocFile(r.meta.slug))]);
     const stale = readdirSync(docsDir).filter((f) => !wanted.has(f));
     expect(stale, `files without a rule: run npm run docs`).toEqual([]);
   });

@@ -15,8 +15,21 @@ ruleTester(rule, {
     { kind: 'dockerfile', code: 'FROM ubuntu\n# RUN chmod 4755 /x\nCOPY --chmod=0755 a /b\n' },
     { kind: 'dockerfile', code: 'FROM ubuntu\nCOPY <<EOF /x.sh\nchmod 4755 /y\nEOF\n', name: 'COPY heredoc body is file content' },
     { kind: 'dockerfile', code: 'FROM ubuntu AS build\nRUN chmod u+s /x\nFROM ubuntu\nCOPY --from=build /y /y\n', name: 'stage not shipped' },
+    { kind: 'dockerfile', code: 'FROM ubuntu\nRUN chmod -R g+s /srv\n', name: 'setgid on a directory (-R): group inheritance only' },
+    { kind: 'dockerfile', code: 'FROM ubuntu\nRUN chmod 2775 /data/ /srv/\n', name: 'setgid on paths ending in /' },
+    { kind: 'dockerfile', code: 'FROM ubuntu\nRUN mkdir -p /srv/app && chmod g+s /srv/app\n', name: 'setgid on a directory made by mkdir in the same RUN' },
   ],
   invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM ubuntu\nRUN chmod -R u+s /srv && chmod g+s /usr/bin/tool && chmod 2755 /data/ /bin/x\n',
+      name: 'setuid stays high on directories; setgid on a file or a mix is reported',
+      errors: [
+        { line: 2, column: 5, endColumn: 22, severity: 'high', data: { command: 'chmod u+s srv' } },
+        { line: 2, column: 26, endColumn: 49, severity: 'high', data: { command: 'chmod g+s tool' } },
+        { line: 2, column: 53, endColumn: 77, severity: 'high', data: { command: 'chmod 2755 data' } },
+      ],
+    },
     {
       kind: 'dockerfile',
       code: 'FROM registry.access.redhat.com/ubi8/ubi:8.1\nUSER root\nRUN chmod 4755 /opt/google/chrome/chrome-sandbox\nUSER 1001\n',

@@ -5,24 +5,51 @@
  *    `04755`) in a RUN command (also in a `RUN <<EOF` script);
  *  - `COPY --chmod=4755` / `ADD --chmod=…` with such a mode;
  *  - a sudoers `NOPASSWD` rule written by RUN or by `COPY <<EOF /etc/sudoers…`.
- * `chmod +x` and the sticky bit (`1777`) are not setuid. CIS Docker Benchmark 1.6.0 4.8 ("Ensure setuid and
+ * `chmod +x` and the sticky bit (`1777`) are not setuid. Setgid alone on an evident directory (`chmod -R g+s
+ * /srv`, `chmod 2775 /data/`, a directory made by `mkdir` earlier in the same RUN) is not reported: new files
+ * inherit the group, nobody gains privileges. Setuid is always reported. CIS Docker Benchmark 1.6.0 4.8 ("Ensure setuid and
  * setgid permissions are removed"), R-G7, R-P, paper §V.2.7. data `{ command }` in short form
  * (`chmod 4755 chrome-sandbox`: the target's base name).
  */
 import { defineRule } from './types.js';
 import { callsOf, commandOf, shippedStages } from '../ingest/dockerfile/facts.js';
 
-/** True if a chmod mode sets the setuid or setgid bit (`u+s`, `g=s`, `+s`, `4755`, `02755`). */
-export function modeSetsSetid(mode: string): boolean {
+/**
+ * The special bits a chmod mode sets: `setuid` (`u+s`, `+s`, `a+s`, `4755`) and `setgid` (`g+s`, `g=s`,
+ * `+s`, `2755`, `02755`). Numeric modes need 4+ digits to carry them (chmod(1)).
+ */
+export function setidBits(mode: string): { setuid: boolean; setgid: boolean } {
   if (/^[0-7]+$/.test(mode)) {
     const n = parseInt(mode, 8);
-    return mode.length >= 4 && (n & 0o6000) !== 0;
+    return { setuid: mode.length >= 4 && (n & 0o4000) !== 0, setgid: mode.length >= 4 && (n & 0o2000) !== 0 };
   }
-  return mode.split(',').some((clause) => {
+  const out = { setuid: false, setgid: false };
+  for (const clause of mode.split(',')) {
     const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
-    if (!m || m[2] === '-' || !m[3].includes('s')) return false;
-    return m[1] === '' || /[uga]/.test(m[1]);
-  });
+    if (!m || m[2] === '-' || !m[3].includes('s')) continue;
+    if (m[1] === '' || /[ua]/.test(m[1])) out.setuid = true;
+    if (m[1] === '' || /[ga]/.test(m[1])) out.setgid = true;
+  }
+  return out;
+}
+
+/** True if a chmod mode sets the setuid or setgid bit (`u+s`, `g=s`, `+s`, `4755`, `02755`). */
+export function modeSetsSetid(mode: string): boolean {
+  const b = setidBits(mode);
+  return b.setuid || b.setgid;
+}
+
+const norm = (p: string) => p.replace(/\/+$/, '') || '/';
+
+/**
+ * True if every chmod target is evidently a directory: `-R`/`--recursive`, a trailing `/`, or a `mkdir` of
+ * it earlier in the same RUN. Setgid on a directory only makes new files inherit its group (chmod(1),
+ * "SETUID AND SETGID BITS ON DIRECTORIES"): no privilege is granted.
+ */
+function allDirectories(opts: string[], targets: string[], mkdirs: Set<string>): boolean {
+  if (targets.length === 0) return false;
+  if (opts.some((o) => o === '--recursive' || /^-[A-Za-z]*R/.test(o))) return true;
+  return targets.every((t) => t.endsWith('/') || mkdirs.has(norm(t)));
 }
 
 const base = (p: string) => p.replace(/\/+$/, '').slice(p.replace(/\/+$/, '').lastIndexOf('/') + 1);
@@ -53,13 +80,20 @@ export default defineRule({
     for (const stage of [...shippedStages(img)].reverse()) {
       for (const instr of stage.instructions) {
         if (instr.keyword === 'RUN') {
-          for (const call of callsOf(file, img, instr)) {
+          // Cheap exit: no chmod in the text, no call to look at.
+          const calls = file.text.slice(instr.range.start, instr.range.end).includes('chmod') ? callsOf(file, img, instr) : [];
+          const mkdirs = new Set<string>();
+          for (const call of calls) {
             const c = commandOf(call);
+            if (c?.name === 'mkdir') for (const w of call.words.slice(c.at + 1)) if (!w.startsWith('-')) mkdirs.add(norm(w));
             if (!c || c.name !== 'chmod') continue;
             const rest = call.words.slice(c.at + 1);
             const modeAt = rest.findIndex((w) => !/^-[A-Za-z]+$/.test(w) && !w.startsWith('--'));
-            if (modeAt < 0 || !modeSetsSetid(rest[modeAt])) continue;
+            if (modeAt < 0) continue;
+            const bits = setidBits(rest[modeAt]);
+            if (!bits.setuid && !bits.setgid) continue;
             const targets = rest.slice(modeAt + 1);
+            if (!bits.setuid && allDirectories(rest.slice(0, modeAt), targets, mkdirs)) continue;
             const command = ['chmod', rest[modeAt], ...targets.slice(0, 1).map(base)].join(' ');
             ctx.report({ message: `${command}: sets the setuid/setgid bit`, at: call.range, data: { command } });
           }

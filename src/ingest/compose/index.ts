@@ -181,19 +181,35 @@ function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputEr
   return { scope, services, comments };
 }
 
+/**
+ * `.env` contents by directory, per context: the engine passes one context to every group of a run, and a
+ * directory of many Compose files would otherwise read (or fail to open) the same `.env` once per file.
+ * The variables are shared by the files of a directory and never modified.
+ */
+const dotenvCache = new WeakMap<IngestContext, Map<string, Promise<Vars>>>();
+
 /** Reads the `.env` beside `file` (docker compose's project directory is the first file's directory). */
 async function loadVars(file: SourceFile, ctx: IngestContext): Promise<Vars> {
   const dir = posix.dirname(file.path.replace(/\\/g, '/'));
-  let dotenv: Record<string, string> = {};
-  try {
-    const t = await ctx.readFile(posix.join(dir, '.env'));
-    if (t !== undefined) dotenv = parseDotEnv(t, ctx.env);
-  } catch {
-    // unreadable .env: same as none
+  let byDir = dotenvCache.get(ctx);
+  if (!byDir) dotenvCache.set(ctx, (byDir = new Map()));
+  let pending = byDir.get(dir);
+  if (!pending) {
+    pending = (async () => {
+      try {
+        const t = await ctx.readFile(posix.join(dir, '.env'));
+        return t !== undefined ? parseDotEnv(t, ctx.env) : {};
+      } catch {
+        return {}; // unreadable .env: same as none
+      }
+    })().then((dotenv) => {
+      const vars: Vars = { ...dotenv };
+      for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) vars[k] = v;
+      return vars;
+    });
+    byDir.set(dir, pending);
   }
-  const vars: Vars = { ...dotenv };
-  for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) vars[k] = v;
-  return vars;
+  return pending;
 }
 
 /** State of one ingestion: parsed files by path (for `extends.file`) and the error list. */

@@ -28,3 +28,21 @@ export function chars(sf: SourceFile, o: Origin | undefined): string {
   if (!o || o.kind !== 'file') return '';
   return sf.text.slice(o.start, o.end);
 }
+
+/** A Compose file of about `bytes` bytes: services with labels, environment and anchors (for size tests and the figures in the report). */
+export function largeCompose(bytes: number): { text: string; services: number } {
+  const parts = ['x-common: &common\n  read_only: true\n  cap_drop: [ALL]\nservices:\n'];
+  let size = parts[0].length;
+  let services = 0;
+  while (size < bytes) {
+    const s = [`  svc${services}:\n    <<: *common\n    image: org/app${services}:1.0\n    labels:\n`];
+    for (let l = 0; l < 50; l++) s.push(`      l${l}: "${'v'.repeat(60)}"\n`);
+    s.push('    environment:\n');
+    for (let e = 0; e < 20; e++) s.push(`      E${e}: "\${E${e}:-value${e}}"\n`);
+    const t = s.join('');
+    parts.push(t);
+    size += t.length;
+    services++;
+  }
+  return { text: parts.join(''), services };
+}

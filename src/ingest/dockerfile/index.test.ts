@@ -161,3 +161,21 @@ describe('ingestDockerfile', () => {
     );
   });
 });
+
+describe('comments and unterminated heredocs', () => {
+  it('returns the comment lines (not # inside arguments)', async () => {
+    const { file, r } = await parse('# syntax=docker/dockerfile:1\nFROM alpine:3\n# a comment\nRUN echo "# not a comment" \\\n  # inside\n  && true\n');
+    expect(r.comments?.map((c) => file.text.slice(c.start, c.end))).toEqual(['# a comment', '# inside']);
+  });
+
+  it('reports a heredoc without its closing line as a parse error at the <<', async () => {
+    const { r, img } = await parse('FROM alpine:3\nCOPY <<EOF /x\nhello\n');
+    expect(r.errors).toEqual([{ file: 'Dockerfile', line: 2, column: 6, message: 'unterminated heredoc: no line closes <<EOF', code: 'parse' }]);
+    expect(img.stages[0].instructions.map((i) => i.keyword)).toEqual(['COPY']);
+  });
+
+  it('a closed heredoc is not an error', async () => {
+    const { r } = await parse('FROM alpine:3\nCOPY <<EOF /x\nhello\nEOF\n');
+    expect(r.errors).toEqual([]);
+  });
+});

@@ -177,3 +177,30 @@ describe('properties', () => {
     );
   });
 });
+
+describe('output blocks, Dockerfile blocks, comments (tryout md/README.md)', () => {
+  it.each(['text', 'output', 'plaintext', 'log', 'txt'])('a ```%s block is output, never parsed', async (lang) => {
+    const file = new SourceFile('r.md', '```' + lang + '\ndocker run --privileged this-is-output-not-a-command\n```\n');
+    const r = await ingestMarkdown(file, ctx);
+    expect(r.containers).toEqual([]);
+    expect(r.errors).toEqual([]);
+  });
+
+  it.each(['dockerfile', 'Dockerfile', 'containerfile'])('a ```%s block is audited as a Dockerfile in place', async (lang) => {
+    const file = new SourceFile('r.md', '# x\n\n```' + lang + '\nFROM ubuntu:22.04\n# base\nRUN chmod 4755 /usr/bin/find\n```\n');
+    const r = await ingestMarkdown(file, ctx);
+    expect(r.errors).toEqual([]);
+    expect(r.images).toHaveLength(1);
+    const run = r.images[0].stages[0].instructions[0];
+    expect(run.keyword).toBe('RUN');
+    expect(file.location(run.range)).toMatchObject({ startLine: 6, startColumn: 1 });
+    expect(r.comments?.map((c) => file.text.slice(c.start, c.end))).toEqual(['# base']);
+  });
+
+  it('returns the comments of the shell blocks it ingests, not # inside strings or in prose', async () => {
+    const file = new SourceFile('r.md', '# Title\n\n```sh\ndocker run -e "X=# no" alpine:3 # bulwark-ignore\n```\n');
+    const r = await ingestMarkdown(file, ctx);
+    expect(r.containers).toHaveLength(1);
+    expect(r.comments?.map((c) => [file.location(c).startLine, file.text.slice(c.start, c.end)])).toEqual([[4, '# bulwark-ignore']]);
+  });
+});

@@ -14,7 +14,8 @@
  * Dispatch by language (info string): shell kinds → {@link scanShellText}; `yaml`/`yml` → Compose when
  * {@link looksLikeCompose}; no language → whichever fits; `text`, `txt`, `plain`, `plaintext`, `output`,
  * `log` → nothing (program output, not commands); `dockerfile`/`Dockerfile`/`containerfile` →
- * {@link ingestDockerfile} on the block's region. Indented (4-space) code blocks are not audited: without a
+ * {@link ingestDockerfile} on the block's region when it starts like a Dockerfile (`FROM`/`ARG`; fragments
+ * are skipped). Indented (4-space) code blocks are not audited: without a
  * language they cannot be told apart from output. Console kinds (`console`, `shell-session`) and
  * shell blocks whose lines start with a `$ ` prompt are read as transcripts: the prompt is blanked and
  * lines without a prompt (output) are blanked too, unless they continue a command with `\`.
@@ -25,7 +26,7 @@ import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { ingestCompose, looksLikeCompose } from '../compose/index.js';
 import { scanShellText } from '../run/shell.js';
-import { ingestDockerfile } from '../dockerfile/index.js';
+import { ingestDockerfile, looksLikeDockerfile } from '../dockerfile/index.js';
 
 /** A code block of a document: its language (lower-case, `''` when none) and its content region. */
 export interface CodeBlock {
@@ -163,7 +164,8 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
     const neutral = NEUTRAL_LANGS.has(b.lang);
     if (OUTPUT_LANGS.has(b.lang)) continue;
     if (DOCKERFILE_LANGS.has(b.lang)) {
-      add(await ingestDockerfile(file, ctx, b.region));
+      // A fragment (no leading FROM/ARG) is not an image: skipped rather than reported as a broken Dockerfile.
+      if (looksLikeDockerfile(dedent(body, b.indent))) add(await ingestDockerfile(file, ctx, b.region));
       continue;
     }
     if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral) {
