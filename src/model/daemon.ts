@@ -35,6 +35,11 @@ export interface DaemonSpec {
   tlsCert?: Sourced<string>;
   tlsKey?: Sourced<string>;
   icc?: Sourced<boolean>;
+  /**
+   * `-b` / `--bridge` / `"bridge"`: the bridge the default network attaches to; `none` means dockerd creates
+   * no default bridge network, so there is no default bridge for `icc` to apply to (dockerd(8); CIS 2.2).
+   */
+  bridge?: Sourced<string>;
   iptables?: Sourced<boolean>;
   ipForward?: Sourced<boolean>;
   ipMasq?: Sourced<boolean>;

@@ -134,7 +134,7 @@ export interface SecurityOpt {
 
 /** How an environment variable gets its value. */
 export type EnvValueKind =
-  /** Written in the file (`PASSWORD=hunter2`). */
+  /** Written in the file (`PASSWORD=hunter2`, or a non-empty default used: `${PASSWORD:-hunter2}` with PASSWORD unset). */
   | 'literal'
   /** Filled in by Compose or the shell from a variable (`PASSWORD=${DB_PW}`). */
   | 'interpolated'

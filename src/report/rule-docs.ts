@@ -134,7 +134,7 @@ export function renderCisCoverage(metas: readonly RuleMeta[]): string {
       lines.push('', `## ${section} ${CIS_1_6_0_SECTIONS[section]}`, '', '| Id | Recommendation | Assessment | Level | Checked by |', '|---|---|---|---|---|');
     }
     const cov = coverage(rec, mapping);
-    const by = Array.isArray(cov) ? cov.map((id) => `[${id}](${ruleDocFile(slugOf.get(id) ?? id)})`).join(', ') : cov;
+    const by = Array.isArray(cov) ? cov.map((id) => `[${id}](${ruleDocFile(slugOf.get(id as `BW-${string}`) ?? id)})`).join(', ') : cov;
     lines.push(`| ${rec.id} | ${rec.title.replace(/\|/g, '\\|')} | ${rec.assessment} | ${rec.level} | ${by} |`);
   }
   return lines.join('\n') + '\n';

@@ -6,6 +6,9 @@ ruleTester(rule, {
     { kind: 'daemon', code: '{\n  "icc": false\n}\n' },
     { kind: 'daemon', filename: 'docker.service', code: '[Service]\nExecStart=/usr/bin/dockerd --icc=false\n' },
     { kind: 'daemon', filename: 'dockerd.cmdline', code: 'dockerd --icc=0 -H fd://\n' },
+    { kind: 'daemon', name: 'no default bridge in daemon.json: nothing for icc to apply to', code: '{\n  "bridge": "none"\n}\n' },
+    { kind: 'daemon', name: 'dockerd --bridge=none', filename: 'dockerd.cmdline', code: 'dockerd --bridge=none --iptables=false\n' },
+    { kind: 'daemon', name: 'dockerd -b none', filename: 'dockerd.cmdline', code: 'dockerd -b none\n' },
     { kind: 'daemon', name: 'Docker 1.x single-dash flag', filename: 'dockerd.cmdline', code: 'docker -d -icc=false\n' },
   ],
   invalid: [
@@ -32,5 +35,7 @@ ruleTester(rule, {
       errors: [{ line: 1, column: 9, endColumn: 14 }],
     },
     { kind: 'daemon', filename: 'dockerd.cmdline', code: 'dockerd --icc=true', errors: [{ line: 1, column: 9, endColumn: 19 }] },
+    { kind: 'daemon', name: 'a named bridge (-b br0) is still a default bridge', filename: 'dockerd.cmdline', code: 'dockerd -b br0\n', errors: [{ line: 1, column: 1, endColumn: 8, message: 'icc is not set' }] },
+    { kind: 'daemon', name: 'bridge br0 in daemon.json', code: '{\n  "bridge": "br0",\n  "icc": true\n}\n', errors: [{ line: 3, column: 3, endColumn: 14, message: 'icc is true' }] },
   ],
 });

@@ -1,9 +1,23 @@
 /**
  * BW-0202 daemon-icc-enabled: inter-container communication on the default bridge is not turned off
  * (`icc` not `false`) (CIS Docker Benchmark 1.6.0 and 1.8.0 2.2; paper §V.2.15; R-M, R-G15).
+ *
+ * No finding when the daemon has no default bridge: `--bridge=none` / `-b none` / `"bridge": "none"`, or a
+ * live engine whose `/networks` lists no network named `bridge` (icc applies to the default bridge only).
  */
+import type { DaemonSpec } from '../model/daemon.js';
 import { defineRule } from './types.js';
 import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet } from './daemon-common.js';
+
+/**
+ * Whether dockerd has the default `bridge` network: not with `bridge` set to `none`; for a live engine
+ * (source `engine`, networks listed from `/networks`) only when a network named `bridge` with driver `bridge` exists.
+ */
+function hasDefaultBridge(d: DaemonSpec): boolean {
+  if (d.bridge && d.bridge.how !== 'unresolved' && d.bridge.value.trim().toLowerCase() === 'none') return false;
+  if (d.source === 'engine' && d.networks.length > 0) return d.networks.some((n) => n.name === 'bridge' && n.driver === 'bridge');
+  return true;
+}
 
 export default defineRule({
   meta: {
@@ -23,6 +37,7 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkDaemon(d, ctx) {
+    if (!hasDefaultBridge(d)) return;
     if (d.icc === undefined) {
       const bridge = d.networks.find((n) => n.name === 'bridge' && n.icc === false);
       if (bridge) return;

@@ -6,7 +6,7 @@
  * (builders) are not reported. apk and yum/dnf do not install recommendations by default.
  */
 import { defineRule } from './types.js';
-import { callsOf, isInstall, packageOp, shippedStages } from '../ingest/dockerfile/facts.js';
+import { callsMatching, isInstall, packageOp, shippedStages } from '../ingest/dockerfile/facts.js';
 
 export default defineRule({
   meta: {
@@ -31,7 +31,7 @@ export default defineRule({
     for (const stage of [...shippedStages(img)].reverse()) {
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'RUN') continue;
-        for (const call of callsOf(file, img, instr)) {
+        for (const call of callsMatching(file, img, instr, /apt/)) {
           const op = packageOp(call);
           if (!op || op.manager !== 'apt' || !isInstall(op)) continue;
           const words = call.words.join(' ');

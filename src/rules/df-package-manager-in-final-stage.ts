@@ -7,7 +7,7 @@
  * R-K ("package managers left in final stage"); CIS Docker Benchmark 1.6.0 4.3 is the nearest id.
  */
 import { defineRule } from './types.js';
-import { callsOf, isInstall, packageOp, shippedStages } from '../ingest/dockerfile/facts.js';
+import { callsMatching, PACKAGE_HINT, isInstall, packageOp, shippedStages } from '../ingest/dockerfile/facts.js';
 
 export default defineRule({
   meta: {
@@ -36,7 +36,7 @@ export default defineRule({
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'RUN' || /type=cache/.test(instr.flags.mount ?? '')) continue;
         const text = file.text.slice(instr.range.start, instr.range.end);
-        for (const op of callsOf(file, img, instr).map(packageOp)) {
+        for (const op of callsMatching(file, img, instr, PACKAGE_HINT).map(packageOp)) {
           if (!op || !isInstall(op)) continue;
           const cleaned =
             op.manager === 'apt'

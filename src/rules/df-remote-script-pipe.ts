@@ -6,7 +6,7 @@
  * CIS Docker Benchmark 1.6.0 4.11 ("Ensure only verified packages are installed") is the nearest id.
  */
 import { defineRule } from './types.js';
-import { callsOf, commandOf } from '../ingest/dockerfile/facts.js';
+import { callsMatching, commandOf } from '../ingest/dockerfile/facts.js';
 
 const FETCHERS = new Set(['curl', 'wget', 'fetch']);
 const INTERPRETERS = /^(?:sh|bash|dash|ash|zsh|ksh|python[0-9.]*|perl|ruby|node|php|pwsh)$/;
@@ -38,7 +38,7 @@ export default defineRule({
     for (const stage of img.stages) {
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'RUN') continue;
-        for (const call of callsOf(file, img, instr)) {
+        for (const call of callsMatching(file, img, instr, /\|/)) {
           const p = call.pipeline;
           if (!p || done.has(p) || p[0] !== call) continue;
           done.add(p);

@@ -12,7 +12,7 @@
  * (`chmod 4755 chrome-sandbox`: the target's base name).
  */
 import { defineRule } from './types.js';
-import { callsOf, commandOf, shippedStages } from '../ingest/dockerfile/facts.js';
+import { callsMatching, commandOf, shippedStages } from '../ingest/dockerfile/facts.js';
 
 /**
  * The special bits a chmod mode sets: `setuid` (`u+s`, `+s`, `a+s`, `4755`) and `setgid` (`g+s`, `g=s`,
@@ -81,7 +81,7 @@ export default defineRule({
       for (const instr of stage.instructions) {
         if (instr.keyword === 'RUN') {
           // Cheap exit: no chmod in the text, no call to look at.
-          const calls = file.text.slice(instr.range.start, instr.range.end).includes('chmod') ? callsOf(file, img, instr) : [];
+          const calls = callsMatching(file, img, instr, /chmod/);
           const mkdirs = new Set<string>();
           for (const call of calls) {
             const c = commandOf(call);

@@ -7,7 +7,7 @@
  * R-G9, paper §V.2.9.
  */
 import { defineRule } from './types.js';
-import { callsOf, isInstall, packageOp, shippedStages } from '../ingest/dockerfile/facts.js';
+import { callsMatching, PACKAGE_HINT, isInstall, packageOp, shippedStages } from '../ingest/dockerfile/facts.js';
 
 const SSH_PACKAGES = /^(?:openssh-server|openssh|dropbear|ssh)$/;
 
@@ -39,7 +39,7 @@ export default defineRule({
             ctx.report({ message: 'EXPOSE 22: the image offers SSH', at: file.range(start, start + m[0].length), data: { port: '22' } });
           }
         } else if (instr.keyword === 'RUN') {
-          for (const call of callsOf(file, img, instr)) {
+          for (const call of callsMatching(file, img, instr, PACKAGE_HINT)) {
             const op = packageOp(call);
             if (!op || !isInstall(op)) continue;
             op.rest.forEach((w, k) => {

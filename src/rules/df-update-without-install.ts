@@ -5,7 +5,7 @@
  * CIS Docker Benchmark 1.6.0 4.7 ("Ensure update instructions are not used alone in Dockerfiles"), R-K.
  */
 import { defineRule } from './types.js';
-import { callsOf, isInstall, packageOp } from '../ingest/dockerfile/facts.js';
+import { callsMatching, PACKAGE_HINT, isInstall, packageOp } from '../ingest/dockerfile/facts.js';
 
 export default defineRule({
   meta: {
@@ -30,7 +30,7 @@ export default defineRule({
     for (const stage of img.stages) {
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'RUN') continue;
-        const ops = callsOf(file, img, instr).map(packageOp).filter((o) => o !== undefined);
+        const ops = callsMatching(file, img, instr, PACKAGE_HINT).map(packageOp).filter((o) => o !== undefined);
         const updates = ops.filter((o) => (o.manager === 'apt' || o.manager === 'apk' ? o.sub === 'update' : o.sub === 'makecache'));
         if (updates.length === 0) continue;
         if (ops.some((o) => isInstall(o) || /^(?:upgrade|dist-upgrade|full-upgrade|update)$/.test(o.sub) && !updates.includes(o))) continue;

@@ -1,8 +1,15 @@
 /**
  * BW-0020 host-cgroupns: Host cgroup namespace shared (CIS 5.25, R-B).
+ *
+ * An explicit `cgroup: host` (Compose) or `--cgroupns host` (docker run) is reported at the rule's severity
+ * (low). For sources `inspect` and `engine`, `HostConfig.CgroupnsMode: "host"` is also what dockerd sets by
+ * default on cgroup v1 hosts (`default-cgroupns-mode` is `host` there, `private` on cgroup v2; dockerd(8)),
+ * so it cannot tell a deliberate choice: it is reported at `info`, saying so.
  */
 import { defineRule } from './types.js';
-import { hostNamespaceCheck } from './util/container.js';
+import { hostNamespaceCheck, isHostMode } from './util/container.js';
+
+const checkHost = hostNamespaceCheck('cgroupns', 'cgroup', "the container sees the host's cgroup hierarchy");
 
 export default defineRule({
   meta: {
@@ -21,5 +28,17 @@ export default defineRule({
     breaks: "Tools that inspect host cgroups from the container (cAdvisor) lose that view.",
     fix: 'manual',
   },
-  checkContainer: hostNamespaceCheck('cgroupns', 'cgroup', "the container sees the host's cgroup hierarchy"),
+  checkContainer(c, ctx) {
+    const ns = c.namespaces.cgroupns;
+    if ((c.source === 'inspect' || c.source === 'engine') && isHostMode(ns)) {
+      ctx.report({
+        message: "cgroup namespace shared with the host: the container sees the host's cgroup hierarchy (CgroupnsMode host is dockerd's default on cgroup v1 hosts)",
+        at: ns,
+        severity: 'info',
+        data: { mode: 'host' },
+      });
+      return;
+    }
+    checkHost(c, ctx);
+  },
 });

@@ -1,9 +1,15 @@
 /**
  * BW-0023 selinux-disabled: `label=disable` / `label:disable`, or the super-privileged type
  * `label=type:spc_t` (CIS 5.3, R-G4). Other `label=user/role/type/level` options are honoured.
+ *
+ * Docker itself writes `label=disable` into `HostConfig.SecurityOpt` of every container that is privileged
+ * or shares the host's PID or IPC namespace (moby daemon/create.go `generateSecurityOpt`). So for sources
+ * `inspect` and `engine` (a `docker inspect` answer), `label=disable` on such a container is not reported
+ * again: the root cause is already reported by `privileged`, `host-pid` or `host-ipc`. `type:spc_t` is
+ * always reported, and compose files and run lines, where `label=disable` is written by hand, are unchanged.
  */
 import { defineRule } from './types.js';
-import { securityOpts, UNRESOLVED_NOTE } from './util/container.js';
+import { isHostMode, securityOpts, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -27,13 +33,14 @@ export default defineRule({
     superseded: "The paper's svirt_lxc_net_t type is today's container_t (container-selinux).",
   },
   checkContainer(c, ctx) {
+    const dockerAdded = (c.source === 'inspect' || c.source === 'engine') && (c.privileged?.value === true || isHostMode(c.namespaces.pid) || isHostMode(c.namespaces.ipc));
     for (const o of securityOpts(c, 'label')) {
       if (o.how === 'unresolved') {
         ctx.report({ message: `SELinux label: ${UNRESOLVED_NOTE} whether separation is disabled`, at: o.origin, certainty: 'unknown', data: { option: o.raw } });
         continue;
       }
       const v = o.value.trim().toLowerCase();
-      if (v === 'disable') ctx.report({ message: `SELinux separation disabled (${o.raw}) on hosts that have SELinux`, at: o.origin, data: { option: o.raw } });
+      if (v === 'disable' && !dockerAdded) ctx.report({ message: `SELinux separation disabled (${o.raw}) on hosts that have SELinux`, at: o.origin, data: { option: o.raw } });
       else if (v === 'type:spc_t') ctx.report({ message: `SELinux super-privileged container type (${o.raw}): not confined by container policy`, at: o.origin, data: { option: o.raw } });
     }
   },

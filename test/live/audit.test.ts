@@ -109,13 +109,14 @@ describeEngine('audit --live against a private engine', () => {
     const unhardened = ['capabilities-not-dropped', 'cpu-limit-missing', 'memory-limit-missing', 'no-new-privileges-missing', 'pids-limit-missing', 'root-filesystem-writable', 'user-not-set'];
     const sorted = (xs: string[]) => [...xs].sort();
     expect(byTarget(result, 'container')).toEqual({
-      // Privileged: AppArmor is "unconfined" rather than empty; Docker adds label=disable itself.
-      priv: sorted([...hostDefaults.filter((s) => s !== 'apparmor-profile-empty'), ...unhardened, 'privileged-container', 'selinux-disabled']),
+      // Privileged: AppArmor is "unconfined" rather than empty; the label=disable Docker adds itself is not
+      // reported again (selinux-disabled skips it for privileged / host PID / host IPC inspect sources).
+      priv: sorted([...hostDefaults.filter((s) => s !== 'apparmor-profile-empty'), ...unhardened, 'privileged-container']),
       sysadmin: sorted([...hostDefaults, ...unhardened, 'dangerous-capability-added']),
       hostroot: sorted([...hostDefaults, ...unhardened, 'sensitive-host-mount']),
       sock: sorted([...hostDefaults, ...unhardened, 'docker-socket-mounted']),
-      // --pid host: Docker adds label=disable to SecurityOpt itself.
-      hostpid: sorted([...hostDefaults, ...unhardened, 'host-pid', 'selinux-disabled']),
+      // --pid host: Docker adds label=disable to SecurityOpt itself; only host-pid is reported.
+      hostpid: sorted([...hostDefaults, ...unhardened, 'host-pid']),
       hostnet: sorted([...hostDefaults, ...unhardened, 'host-network']),
       hardened: sorted(hostDefaults),
       // Hardened except the user: the image's USER 1000 counts; ENV-free image, so only host defaults.
@@ -123,9 +124,12 @@ describeEngine('audit --live against a private engine', () => {
     });
   });
 
-  it('the hardened container has nothing above info except the cgroup v1 default', () => {
+  it('the hardened container has nothing above info; the cgroup v1 default cgroupns is info', () => {
     const above = result.findings.filter((f) => f.target.name === 'hardened' && f.severity !== 'info').map((f) => `${f.slug} ${f.severity}`);
-    expect(above).toEqual(env.cgroupHost ? ['host-cgroupns low'] : []);
+    expect(above).toEqual([]);
+    const cg = result.findings.filter((f) => f.target.name === 'hardened' && f.slug === 'host-cgroupns');
+    expect(cg.map((f) => `${f.severity} ${f.pointer}`)).toEqual(env.cgroupHost ? ['info /HostConfig/CgroupnsMode'] : []);
+    if (env.cgroupHost) expect(cg[0].message).toMatch(/default on cgroup v1 hosts/);
   });
 
   it('points at the inspect field with a JSON pointer and its line', () => {
@@ -176,8 +180,10 @@ describeEngine('audit --live against a private engine', () => {
     const line = result.sources.get(ipt.location.file)!.lineText(1);
     expect(line.slice(ipt.location.startColumn - 1, ipt.location.endColumn - 1)).toBe('--iptables=false');
     expect(byTarget(result, 'daemon')[`unix://${proxySock}`]).toEqual(
-      expect.arrayContaining(['daemon-icc-enabled', 'daemon-live-restore-missing', 'daemon-no-new-privileges-missing', 'daemon-userns-remap-missing']),
+      expect.arrayContaining(['daemon-live-restore-missing', 'daemon-no-new-privileges-missing', 'daemon-userns-remap-missing']),
     );
+    // The private engine runs with --bridge=none: no default bridge, so icc has nothing to apply to.
+    expect(byTarget(result, 'daemon')[`unix://${proxySock}`]).not.toContain('daemon-icc-enabled');
     expect(byTarget(result, 'daemon')[`unix://${proxySock}`]).not.toContain('daemon-tcp-without-tls');
     expect(result.files.map((f) => f.path)).toContain('docker://localhost/info');
   });

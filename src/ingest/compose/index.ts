@@ -7,7 +7,7 @@
  * model"), R-S for environment provenance, "Facts from today's engines" for unresolved variables.
  */
 import { posix } from 'node:path';
-import { Composer, isMap, isScalar, Lexer, Parser, type Document, type Node, type Scalar } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, type Document, type Node, type Scalar } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
 import type { ContainerSpec, InputError, IngestResult } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
@@ -24,8 +24,34 @@ export const MAX_FLOW_DEPTH = 200;
  * than 20. Deeper input: InputError `too-deep`.
  */
 export const MAX_BLOCK_DEPTH = 200;
-/** `maxAliasCount` given to yaml when checking for alias bombs (billion laughs). */
-export const MAX_ALIAS_COUNT = 1000;
+/**
+ * Alias bombs (billion laughs): the most nodes that alias expansion may add to a document's own nodes.
+ * Replaces yaml's `maxAliasCount` check (`toJS`), which also rejects a harmless file that uses one anchor
+ * more than 1,000 times (`<<: *common` in 2,000 services) and builds the whole document as plain JS.
+ */
+export const MAX_ALIAS_EXPANSION = 1_000_000;
+
+/**
+ * Nodes the document would have with every alias expanded (merge keys included), computed once per node
+ * (memoized, linear), or without expanding them (`expand` false: the nodes as written). Stops counting past
+ * `limit`. An alias inside its own anchored node counts 1.
+ */
+function expandedSize(scope: FileScope, root: unknown, limit: number, expand = true): number {
+  const memo = new Map<unknown, number>();
+  const size = (n: unknown): number => {
+    if (isAlias(n)) return expand ? size(deref(scope, n)) : 1;
+    const known = memo.get(n);
+    if (known !== undefined) return known;
+    memo.set(n, 1);
+    let total = 1;
+    if (isMap(n)) for (const p of n.items) total += size(p.key) + size(p.value);
+    else if (isSeq(n)) for (const it of n.items) total += size(it);
+    total = Math.min(total, limit + 1);
+    memo.set(n, total);
+    return total;
+  };
+  return size(root);
+}
 
 /** Offset of the first point where flow nesting exceeds `max`, or -1. Quotes and comments are ignored (cheap, conservative). */
 function tooDeepAt(text: string, max: number): number {
@@ -139,9 +165,11 @@ function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputEr
   }
   let doc: Document.Parsed;
   let comments: SourceRange[];
+  let aliases = 0;
   try {
     const lexed = lex(file, source);
     comments = lexed.comments;
+    aliases = lexed.aliases;
     doc = lexed.docs[0];
     if (lexed.docs.length > 1) {
       err(lexed.docs[1].range[0], `a Compose file holds one YAML document; this file has ${lexed.docs.length}`, 'parse');
@@ -153,8 +181,6 @@ function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputEr
       err(e.pos[0], stack ? 'YAML nesting too deep for the parser' : e.message.split('\n')[0], stack ? 'too-deep' : 'parse');
       return undefined;
     }
-    // Alias bombs: only a document with aliases can be one, and only then is the whole-document check paid for.
-    if (lexed.aliases > 0) doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     const deepErr = e instanceof RangeError;
     const bomb = e instanceof ReferenceError && /alias/i.test(e.message);
@@ -162,6 +188,11 @@ function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputEr
     return undefined;
   }
   const scope: FileScope = { file, doc, vars, errors };
+  // Alias bombs: only a document with aliases can be one, and only then is the walk paid for.
+  if (aliases > 0 && expandedSize(scope, doc.contents, MAX_ALIAS_EXPANSION * 2) > MAX_ALIAS_EXPANSION + expandedSize(scope, doc.contents, Infinity, false)) {
+    err(0, 'too many alias expansions (alias bomb)', 'alias-bomb');
+    return undefined;
+  }
   const services = new Map<string, { keyNode: Scalar; value: Node | undefined }>();
   const root = deref(scope, doc.contents);
   if (root === undefined || (isScalar(root) && root.value === null)) return { scope, services, comments };

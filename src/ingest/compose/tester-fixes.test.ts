@@ -210,6 +210,12 @@ describe('deep nesting, several documents, duplicate keys', () => {
 });
 
 describe('large files', () => {
+  it('one anchor merged into 1,500 services is not an alias bomb (yaml maxAliasCount would say so)', async () => {
+    const svcs = Array.from({ length: 1500 }, (_, i) => `  s${i}:\n    <<: *common\n`).join('');
+    const { r } = await ingestText(`x-common: &common\n  read_only: true\nservices:\n${svcs}`);
+    expect(r.errors).toEqual([]);
+    expect(r.containers.filter((c) => c.readOnlyRootfs?.value === true).length).toBe(1500);
+  });
   it('a 1 MB generated file: every service, label and variable modelled', async () => {
     const { text, services } = largeCompose(1_000_000);
     const { r } = await ingestText(text);

@@ -40,7 +40,7 @@ export function parseGoBool(s: string): boolean | undefined {
 }
 
 type BoolKey = 'tls' | 'tlsVerify' | 'icc' | 'iptables' | 'ipForward' | 'ipMasq' | 'userlandProxy' | 'noNewPrivileges' | 'liveRestore' | 'debug' | 'experimental' | 'selinuxEnabled' | 'rootless';
-type StringKey = 'tlsCaCert' | 'tlsCert' | 'tlsKey' | 'usernsRemap' | 'logLevel' | 'logDriver' | 'storageDriver' | 'cgroupParent' | 'seccompProfile' | 'defaultRuntime' | 'configFile' | 'dataRoot';
+type StringKey = 'bridge' | 'tlsCaCert' | 'tlsCert' | 'tlsKey' | 'usernsRemap' | 'logLevel' | 'logDriver' | 'storageDriver' | 'cgroupParent' | 'seccompProfile' | 'defaultRuntime' | 'configFile' | 'dataRoot';
 type ListKey = 'hosts' | 'insecureRegistries' | 'registryMirrors' | 'storageOpts' | 'authorizationPlugins';
 
 const bool = (key: BoolKey): Setter => (d, v) => {
@@ -155,7 +155,7 @@ const FLAGS: DockerdFlag[] = [
     'shutdown-timeout', 'swarm-default-advertise-addr', 'userland-proxy-path', 'cluster-store', 'cluster-advertise',
     'cluster-store-opt', 'userns-remap-path', 'seccomp', 'authz-plugin', 'exec-driver',
   ].map((long) => ({ long })),
-  { long: 'bridge', short: 'b' },
+  { long: 'bridge', short: 'b', set: str('bridge') },
   { long: 'group', short: 'G' },
   { long: 'pidfile', short: 'p' },
   { long: 'execdriver', short: 'e' },

@@ -15,7 +15,7 @@ import type { InputError, Origin, Sourced } from '../../model/types.js';
 import { parseUlimit } from './flags.js';
 
 type BoolKey = 'tls' | 'tlsVerify' | 'icc' | 'iptables' | 'ipForward' | 'ipMasq' | 'userlandProxy' | 'noNewPrivileges' | 'liveRestore' | 'debug' | 'experimental' | 'selinuxEnabled';
-type StringKey = 'tlsCaCert' | 'tlsCert' | 'tlsKey' | 'usernsRemap' | 'logLevel' | 'logDriver' | 'storageDriver' | 'cgroupParent' | 'seccompProfile' | 'defaultRuntime' | 'dataRoot';
+type StringKey = 'bridge' | 'tlsCaCert' | 'tlsCert' | 'tlsKey' | 'usernsRemap' | 'logLevel' | 'logDriver' | 'storageDriver' | 'cgroupParent' | 'seccompProfile' | 'defaultRuntime' | 'dataRoot';
 type ListKey = 'hosts' | 'insecureRegistries' | 'registryMirrors' | 'storageOpts' | 'authorizationPlugins';
 
 const BOOLS: Record<string, BoolKey> = {
@@ -33,6 +33,7 @@ const BOOLS: Record<string, BoolKey> = {
   'selinux-enabled': 'selinuxEnabled',
 };
 const STRINGS: Record<string, StringKey> = {
+  bridge: 'bridge',
   tlscacert: 'tlsCaCert',
   tlscert: 'tlsCert',
   tlskey: 'tlsKey',

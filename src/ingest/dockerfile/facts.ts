@@ -46,6 +46,18 @@ export function callsOf(file: SourceFile, img: ImageBuildSpec, instr: Instructio
 }
 
 /**
+ * The calls of a RUN instruction when its text (header and heredoc bodies) matches `hint`, else `[]`
+ * without parsing: rules looking for a command name (`chmod`, a package manager, a `|`) skip the rest cheaply.
+ * `hint` must match the text of every call the rule can act on.
+ */
+export function callsMatching(file: SourceFile, img: ImageBuildSpec, instr: Instruction, hint: RegExp): ShellCall[] {
+  return hint.test(file.text.slice(instr.range.start, instr.range.end)) ? callsOf(file, img, instr) : [];
+}
+
+/** Matches the text of every call {@link packageOp} recognises (the manager names of its table). */
+export const PACKAGE_HINT = /apt|apk|yum|dnf|zypper/;
+
+/**
  * The command a call runs, past `sudo [-opts]`, `env [-i] [X=y…]`, `exec`, `nice`, `time`, `nohup`:
  * `name` is the program's base name (`/usr/bin/apt-get` → `apt-get`), `at` the index of its word.
  */

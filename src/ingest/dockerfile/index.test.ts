@@ -179,3 +179,26 @@ describe('comments and unterminated heredocs', () => {
     expect(r.errors).toEqual([]);
   });
 });
+
+describe('argument ranges without dockerfile-ast getArguments (fast path)', () => {
+  // The instruction's argsRange must start where dockerfile-ast's first argument starts (R-P positions).
+  const texts = [
+    'FROM alpine:3 AS b\nRUN \\\n  apt-get install -y --no-install-recommends x\nRUN --mount=type=cache,target=/c \\\n    pip install y\nCOPY --chown=1:1 --chmod=0755 a /b\nENV A=1 B="2 3"\nHEALTHCHECK NONE\nCMD ["x", "y"]\nUSER  app\nRUN \\\n# comment line\n  echo hi\nrun echo lower\nEXPOSE\n',
+    '# escape=`\nFROM mcr.microsoft.com/windows:1\nRUN `\n  echo a `\n  && echo b\nCOPY --from=b `\n  c:\\x c:\\y\n',
+  ];
+  it.each(texts.map((t, k) => [k, t]))('text %i', async (_k, text) => {
+    const { DockerfileParser } = await import('dockerfile-ast');
+    const { file, img } = await parse(text as string);
+    const ast = DockerfileParser.parse(text as string).getInstructions();
+    const ours = img.stages.flatMap((s) => s.instructions);
+    const want = ast.slice(1).map((ai) => {
+      const a = ai.getArguments();
+      const p = a.length ? a[0].getRange().start : ai.getInstructionRange().end;
+      return file.offset(p.line + 1, p.character + 1);
+    });
+    expect(ours).toHaveLength(want.length);
+    // An instruction without arguments has an empty argsRange at its (trimmed) end.
+    expect(ours.map((i) => i.argsRange.start)).toEqual(want.map((w, k) => Math.min(w, ours[k].argsRange.end)));
+    expect(ours.find((i) => i.keyword === 'COPY')?.flags).toMatchObject(text.includes('chown') ? { chown: '1:1', chmod: '0755' } : { from: 'b' });
+  });
+});

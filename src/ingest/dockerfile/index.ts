@@ -274,24 +274,17 @@ function toInstruction(
       err(h.getStartRange().start, `unterminated heredoc: no line closes <<${h.getName() ?? ''}`);
     return { name: h.getName(), body: content ? file.text.slice(r.start, r.end) : '', range: r };
   });
-  const hasFlags = text.includes('--');
+  // Flags (`--mount=…`, `--from=…`) can only come first; the arguments start after them.
+  const keywordEnd = range.start + ai.getKeyword().length;
+  const simple = file.text.slice(range.start, keywordEnd).toUpperCase() === keyword;
+  let start = simple ? argsStart(file.text, keywordEnd, range.end, escape) : range.end;
   const flags: Record<string, string> = {};
-  if (hasFlags) {
+  if (!simple || file.text.startsWith('--', start) || file.text[start] === '#') {
     const astFlags = (ai as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
     for (const f of astFlags) flags[f.getName().toLowerCase()] = f.getValue() ?? '';
-  }
-  const keywordEnd = range.start + ai.getKeyword().length;
-  let start: number;
-  if (hasFlags || file.text.slice(range.start, keywordEnd).toUpperCase() !== keyword) {
+    // Past the flags, or past a comment line inside the continuation: as dockerfile-ast sees the arguments.
     const args = ai.getArguments();
     start = args.length ? rangeOf(args[0].getRange()).start : rangeOf(ai.getInstructionRange()).end;
-  } else {
-    start = argsStart(file.text, keywordEnd, range.end, escape);
-    if (file.text[start] === '#') {
-      // A comment line inside the continuation: let dockerfile-ast skip it.
-      const args = ai.getArguments();
-      start = args.length ? rangeOf(args[0].getRange()).start : rangeOf(ai.getInstructionRange()).end;
-    }
   }
   let end = range.end;
   if (heredocs.length) {
