@@ -6,7 +6,8 @@
  * input error (reported after every readable input was audited). Errors are one line, no stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { rename, stat, writeFile, unlink } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { audit, VERSION } from '../engine/audit.js';
 import { ConfigError, loadConfig } from '../engine/config.js';
@@ -24,23 +25,42 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** Writes pieces to a stream, waiting for it to drain when its buffer is full. */
+async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  for (const c of chunks) {
+    if (!stream.write(c)) await new Promise<void>((ok) => stream.once('drain', ok));
+  }
+}
+
+/** Resolves when `stream` has flushed and closed, rejects on its first error. */
+function finished(stream: NodeJS.WritableStream & { end(cb?: () => void): void }): Promise<void> {
+  return new Promise((ok, fail) => {
+    stream.once('error', fail);
+    stream.end(() => ok());
+  });
+}
+
 /**
- * Writes `data` to `path` atomically: a temporary file in the same directory, then rename. A path that
+ * Writes `chunks` to `path` atomically: a temporary file in the same directory, then rename. A path that
  * exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written in place instead:
  * renaming over a device node would replace it.
  */
-async function writeAtomic(path: string, data: string): Promise<void> {
+async function writeAtomic(path: string, chunks: Iterable<string>): Promise<void> {
   const st = await stat(path).catch(() => undefined);
-  if (st && !st.isFile()) {
-    await writeFile(path, data);
-    return;
-  }
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const direct = !!st && !st.isFile();
+  const tmp = direct ? path : join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const out = createWriteStream(tmp);
   try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
+    await new Promise<void>((ok, fail) => {
+      out.once('open', () => ok());
+      out.once('error', fail);
+    });
+    await writeChunks(out, chunks);
+    await finished(out);
+    if (!direct) await rename(tmp, path);
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
+    out.destroy();
+    if (!direct) await unlink(tmp).catch(() => undefined);
     throw e;
   }
 }
@@ -95,10 +115,10 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   if (flags.compliance && flags.format !== 'text' && flags.format !== 'json') throw new UsageError('--compliance prints text or json');
   const comp = flags.compliance ? await (await import('../compliance/index.js')).complianceAudit() : undefined;
   const result = live ?? await audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize, rules: comp?.rules });
-  const { render } = await import('../report/index.js');
-  const out = comp
-    ? (await import('../report/compliance.js')).renderCompliance(result, flags.format as 'text' | 'json', { targets: live ? undefined : comp.targets })
-    : render(result, flags.format, { color: flags.output ? false : flags.color, cwd });
+  const { renderChunks } = await import('../report/index.js');
+  const out: Iterable<string> = comp
+    ? [(await import('../report/compliance.js')).renderCompliance(result, flags.format as 'text' | 'json', { targets: live ? undefined : comp.targets }).replace(/\n?$/, '\n')]
+    : renderChunks(result, flags.format, { color: flags.output ? false : flags.color, cwd });
   if (flags.output) {
     // Never write over an input, and keep an earlier report when nothing could be audited.
     const target = resolve(flags.output);
@@ -109,12 +129,12 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
       return 2;
     }
     try {
-      await writeAtomic(flags.output, out.endsWith('\n') ? out : out + '\n');
+      await writeAtomic(flags.output, out);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       throw new UsageError(`cannot write ${flags.output}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : (err.code ?? err.message)}`);
     }
-  } else process.stdout.write(out.endsWith('\n') ? out : out + '\n');
+  } else await writeChunks(process.stdout, out);
   const failOn = flags.failOn ?? config.failOn ?? 'low';
   if (result.errors.length) return 2;
   return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;

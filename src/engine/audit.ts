@@ -209,28 +209,24 @@ function maskText(text: string, ranges: SourceRange[]): string {
 const MIN_SECRET_ECHO = 6;
 
 /**
- * Adds a range for every other occurrence of each secret value in every source, so a secret echoed in a
- * comment, a command or a label is masked too (R-S: secrets never appear in bulwark's output).
+ * Adds a range for every other occurrence of each secret value in the file it was found in, so a secret
+ * echoed in a comment, a command or a label is masked too (R-S: secrets never appear in bulwark's output).
+ * Linear in the size of the input: each file is searched only for its own secrets.
  */
 function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, SourceRange[]>): void {
-  const values = new Set<string>();
   for (const [file, ranges] of secretRanges) {
     const text = sources.get(file)?.text;
     if (text === undefined) continue;
+    const values = new Set<string>();
     for (const r of ranges) {
       const v = text.slice(r.start, r.end).trim();
       if (v.length >= MIN_SECRET_ECHO && !v.includes('\n')) values.add(v);
     }
-  }
-  if (!values.size) return;
-  for (const [file, src] of sources) {
+    const extra: SourceRange[] = [];
     for (const v of values) {
-      for (let i = src.text.indexOf(v); i !== -1; i = src.text.indexOf(v, i + v.length)) {
-        const list = secretRanges.get(file) ?? [];
-        list.push({ file, start: i, end: i + v.length });
-        secretRanges.set(file, list);
-      }
+      for (let i = text.indexOf(v); i !== -1; i = text.indexOf(v, i + v.length)) extra.push({ file, start: i, end: i + v.length });
     }
+    ranges.push(...extra);
   }
 }
 

@@ -5,12 +5,12 @@
  */
 import type { AuditResult } from '../engine/types.js';
 import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { renderJson, renderJsonChunks } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 
 export { renderText } from './text.js';
-export { renderJson } from './json.js';
+export { renderJson, renderJsonChunks } from './json.js';
 export { renderSarif, DOCS_BASE, SARIF_LEVEL, SECURITY_SEVERITY } from './sarif.js';
 export { renderHtml, escapeHtml } from './html.js';
 export { renderRuleDoc, renderRuleIndex, ruleDocFile } from './rule-docs.js';
@@ -43,4 +43,12 @@ export function render(result: AuditResult, format: Format, opts: { color?: bool
     default:
       throw new Error(`unknown report format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
   }
+}
+
+/**
+ * Renders a result in pieces to write one after the other (the JSON report streams its findings; the
+ * other formats come as one piece). The concatenation equals {@link render}.
+ */
+export function renderChunks(result: AuditResult, format: Format, opts: { color?: boolean; cwd?: string } = {}): Iterable<string> {
+  return format === 'json' ? renderJsonChunks(result) : [render(result, format, opts)];
 }

@@ -22,6 +22,21 @@ function errorsOf(value: unknown): string[] {
 }
 
 describe('renderJson', () => {
+  it('streams findings in batches and equals JSON.stringify of the result, for 0, 1 and 600 findings', () => {
+    for (const n of [0, 1, 600]) {
+      const r = fixtureResult();
+      r.findings = Array.from({ length: n }, (_, i) => ({ ...r.findings[i % r.findings.length], message: `m${i}` }));
+      const { sources: _s, ...rest } = r;
+      const out = renderJson(r);
+      expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(rest)));
+      // One finding per line.
+      const lines = out.split('\n').filter((l) => l.startsWith('    {"ruleId"'));
+      expect(lines.length).toBe(n);
+      // Each line is exactly JSON.stringify of its finding (the cached rule fields change nothing).
+      lines.forEach((l, i) => expect(l.replace(/^ {4}/, '').replace(/,$/, '')).toBe(JSON.stringify(r.findings[i])));
+    }
+  });
+
   it('prints the enumerable fields, two-space indented, without the source texts', () => {
     const r = fixtureResult();
     const out = renderJson(r);

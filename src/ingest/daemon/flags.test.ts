@@ -16,6 +16,14 @@ function run(text: string) {
 }
 
 describe('applyDockerdFlags', () => {
+  it('reads the default bridge: --bridge=none, -b br0 (dockerd(8); daemon-icc-enabled, CIS 2.2)', () => {
+    const none = run('dockerd --bridge=none --iptables=false');
+    expect(none.errors).toEqual([]);
+    expect(none.at(none.d.bridge)).toBe('"none"@9-22');
+    const named = run('dockerd -b br0');
+    expect(named.at(named.d.bridge)).toBe('"br0"@9-15');
+  });
+
   it('reads booleans in every spelling', () => {
     const { d, at, errors } = run('dockerd --icc=false --iptables --ip-masq=0 -D --live-restore=True --userland-proxy=f --no-new-privileges --tlsverify=1 --experimental --selinux-enabled');
     expect(errors).toEqual([]);
