@@ -14,7 +14,8 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass } from 'ajv';
 import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 
@@ -66,10 +67,14 @@ const schema = {
   },
 } as const;
 
-let compiled: ReturnType<Ajv['compile']> | undefined;
-/** The schema validator, compiled on first use (most runs have no config file). */
+let compiled: ReturnType<AjvClass['compile']> | undefined;
+/** The schema validator, loaded and compiled on first use: most runs have no config file, and ajv costs ~0.1 s to load. */
 function validator() {
-  return (compiled ??= new Ajv({ allErrors: false }).compile(schema));
+  if (!compiled) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass };
+    compiled = new Ajv({ allErrors: false }).compile(schema);
+  }
+  return compiled;
 }
 
 /** Names of config files looked up in the working directory, in order. */

@@ -14,7 +14,8 @@
  *  - the daemon: `/info` + `/version` (`daemonFromInfo`, source `docker://<engine>/info`), then daemon.json
  *    (`configFile`, else for a local engine dockerd's `--config-file` or /etc/docker/daemon.json), then the
  *    running dockerd's flags from `/proc/<pid>/cmdline` (local engine), later ones winning
- *    (`mergeDaemonSpecs`); networks (`/networks`: bridge `com.docker.network.bridge.enable_icc`, overlay
+ *    (`mergeDaemonSpecs`); when the command line cannot be read, dockerd's systemd unit and drop-ins in its
+ *    place if they serve this engine (./units.ts); networks (`/networks`: bridge `com.docker.network.bridge.enable_icc`, overlay
  *    `encrypted`) and swarm state. The spec is `complete` when the command line was read, else `partial`;
  *  - the host, for a local engine, through `gatherHost` (src/live/host/).
  *
@@ -26,7 +27,7 @@ import { auditIngested, type IngestedInput } from '../engine/audit.js';
 import type { AuditOptions, AuditResult } from '../engine/types.js';
 import { emptyDaemon, type DaemonSpec } from '../model/daemon.js';
 import { SourceFile } from '../model/source.js';
-import type { ContainerSpec, InputError, Origin } from '../model/types.js';
+import type { ContainerSpec, InputError } from '../model/types.js';
 import type { EngineApi } from './api.js';
 import { connect, describeError, LiveError, withTimeout, type ConnectOptions, type Endpoint } from './client.js';
 import { HISTORY_RULES, historyToDockerfile, type HistoryEntry } from './history.js';
@@ -50,6 +51,11 @@ export interface LiveAuditOptions extends ConnectOptions, Pick<AuditOptions, 'ru
   onProgress?: (done: number, total: number) => void;
   /** Where /proc is (tests); default `/proc`. */
   proc?: string;
+  /**
+   * Filesystem root under which dockerd's systemd unit and drop-ins are read for a local engine whose dockerd
+   * command line could not be read (./units.ts); default `/`. `false`: do not read units.
+   */
+  unitRoot?: string | false;
 }
 
 /** `k=v` filters → the Engine API's `filters` object (`{"name": ["web"], "label": ["a=b"]}`). */
@@ -155,7 +161,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   // An unhandled rejection must not escape if the engine fails first; it is awaited below.
   hostFacts?.catch(() => undefined);
 
-  const [{ containerFromInspect, imageFactsFromInspect }, { daemonFromInfo, daemonFromJson, applyDockerdFlags, mergeDaemonSpecs }] = await modules;
+  const [{ containerFromInspect, imageFactsFromInspect }, { daemonFromInfo, daemonFromJson, applyDockerdFlags, mergeDaemonSpecs, daemonNetworks }] = await modules;
 
   // Containers: inspect with a bound, in list order.
   let done = 0;
@@ -216,22 +222,21 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     items.push({ path, kind: 'daemon', text, result: { ...empty(), errors: errs } });
   }
 
+  // No command line (another user's dockerd, a container's /proc): the systemd unit shows the flags dockerd
+  // was started with, if it serves this endpoint. The real command line wins when it was read.
+  let unitSpec: DaemonSpec | undefined;
+  if (!flagSpec && endpoint.local && opts.unitRoot !== false) {
+    const { dockerdFromUnits } = await import('./units.js');
+    const u = await dockerdFromUnits({ endpoint, dataRoot, root: opts.unitRoot });
+    items.push(...u.items);
+    unitSpec = u.spec;
+  }
+
   const netPath = `docker://${label}/networks`;
   const netDoc = stringifyPositioned(networks);
   const netAt = locator(netPath, netDoc);
   items.push({ path: netPath, kind: 'inspect', text: netDoc.text, result: empty() });
-  const nets: DaemonSpec['networks'] = networks.map((n, i) => {
-    const o = n.Options ?? {};
-    const iccKey = 'com.docker.network.bridge.enable_icc';
-    const origin: Origin = netAt(n.Driver === 'bridge' && iccKey in o ? `/${i}/Options/${iccKey}` : n.Driver === 'overlay' && 'encrypted' in o ? `/${i}/Options/encrypted` : `/${i}/Name`);
-    return {
-      name: n.Name,
-      driver: n.Driver,
-      ...(n.Driver === 'bridge' ? { icc: o[iccKey] === undefined ? true : o[iccKey] !== 'false' } : {}),
-      ...(n.Driver === 'overlay' ? { encrypted: 'encrypted' in o } : {}),
-      origin,
-    };
-  });
+  const nets = daemonNetworks(networks, netAt);
 
   const infoPath = `docker://${label}/info`;
   const infoDoc = stringifyPositioned(info);
@@ -241,10 +246,11 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   if (nameAt.kind === 'file') fromInfo.target = { ...fromInfo.target, range: { file: infoPath, start: nameAt.start, end: nameAt.end } };
   specs.push(fromInfo);
   if (jsonSpec) specs.push(jsonSpec);
+  if (unitSpec) specs.push(unitSpec);
   if (flagSpec) specs.push(flagSpec);
   const daemon = mergeDaemonSpecs(specs);
   // /info only shows TCP listeners through its warnings: point at the -H flag or daemon.json entry instead.
-  daemon.hosts = daemon.hosts.map((h) => [flagSpec, jsonSpec].flatMap((s) => s?.hosts ?? []).find((x) => x.value === h.value) ?? h);
+  daemon.hosts = daemon.hosts.map((h) => [flagSpec, unitSpec, jsonSpec].flatMap((s) => s?.hosts ?? []).find((x) => x.value === h.value) ?? h);
   daemon.networks = nets;
   daemon.completeness = flagSpec ? 'complete' : 'partial';
   items.push({ path: infoPath, kind: 'daemon', text: infoDoc.text, result: { ...empty(), daemons: [daemon] } });

@@ -35,8 +35,8 @@ export function flagValues(words: string[], long: string, short?: string): strin
   return out;
 }
 
-/** Whether a dockerd `-H` value names the endpoint. */
-function servesEndpoint(hosts: string[], ep: Endpoint): boolean {
+/** Whether one of dockerd's `-H` values (`unix:///run/x.sock`, `fd://`, `tcp://0.0.0.0:2376`) names the endpoint; no `-H` means the default socket. */
+export function servesEndpoint(hosts: string[], ep: Endpoint): boolean {
   if (ep.socketPath) {
     if (hosts.some((h) => h === `unix://${ep.socketPath}`)) return true;
     const dflt = DEFAULT_SOCKETS.includes(ep.socketPath);

@@ -58,6 +58,7 @@ import legacyLink from './legacy-link.js';
 import loggingDisabled from './logging-disabled.js';
 import memoryLimitMissing from './memory-limit-missing.js';
 import mountPropagationShared from './mount-propagation-shared.js';
+import networkIccEnabled from './network-icc-enabled.js';
 import noNewPrivilegesMissing from './no-new-privileges-missing.js';
 import pidsLimitMissing from './pids-limit-missing.js';
 import portPublishedAllInterfaces from './port-published-all-interfaces.js';
@@ -70,6 +71,11 @@ import selinuxDisabled from './selinux-disabled.js';
 import sensitiveHostMount from './sensitive-host-mount.js';
 import sshdPortPublished from './sshd-port-published.js';
 import suppressionDirective from './suppression-directive.js';
+import swarmAutolockDisabled from './swarm-autolock-disabled.js';
+import swarmManagerCount from './swarm-manager-count.js';
+import swarmModeEnabled from './swarm-mode-enabled.js';
+import swarmNodeCertExpiry from './swarm-node-cert-expiry.js';
+import swarmOverlayUnencrypted from './swarm-overlay-unencrypted.js';
 import sysctlSet from './sysctl-set.js';
 import systempathsUnconfined from './systempaths-unconfined.js';
 import ulimitsMissing from './ulimits-missing.js';
@@ -78,4 +84,4 @@ import userRoot from './user-root.js';
 import writableBindMount from './writable-bind-mount.js';
 
 /** Every rule bulwark has, sorted by id. */
-export const allRules: Rule[] = [apparmorProfileEmpty, apparmorUnconfined, capabilitiesNotDropped, contentTrustNotEnabled, cpuLimitMissing, daemonAuthorizationPluginMissing, daemonCgroupParent, daemonDebugLogging, daemonDefaultUlimitMissing, daemonExperimental, daemonIccEnabled, daemonInsecureRegistry, daemonIptablesDisabled, daemonLiveRestoreMissing, daemonLogDriver, daemonNoNewPrivilegesMissing, daemonSeccompProfile, daemonStorageDriver, daemonTcpWithoutTls, daemonUnitLimits, daemonUserlandProxyEnabled, daemonUsernsRemapMissing, dangerousCapabilityAdded, defaultBridgeNetwork, dfAddRemoteUrl, dfAptNoInstallRecommends, dfBaseImageUnpinned, dfHealthcheckMissing, dfPackageManagerInFinalStage, dfRemoteScriptPipe, dfSecretInEnv, dfSetuidBinary, dfSshd, dfUpdateWithoutInstall, dfUserNotSet, dfUserRoot, dockerSocketMounted, healthcheckDisabled, hostAuditRulesMissing, hostCgroupns, hostContainerdCve, hostDataRootPartition, hostDevice, hostDockerSocketPerms, hostFilePerms, hostIpc, hostKernelCve, hostLsmInactive, hostNetwork, hostPid, hostRuncCve, hostUserns, hostUts, imageNotPinned, legacyLink, loggingDisabled, memoryLimitMissing, mountPropagationShared, noNewPrivilegesMissing, pidsLimitMissing, portPublishedAllInterfaces, privilegedContainer, restartPolicyUnbounded, rootFilesystemWritable, seccompUnconfined, secretInEnvironment, selinuxDisabled, sensitiveHostMount, sshdPortPublished, suppressionDirective, sysctlSet, systempathsUnconfined, ulimitsMissing, userNotSet, userRoot, writableBindMount].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+export const allRules: Rule[] = [apparmorProfileEmpty, apparmorUnconfined, capabilitiesNotDropped, contentTrustNotEnabled, cpuLimitMissing, daemonAuthorizationPluginMissing, daemonCgroupParent, daemonDebugLogging, daemonDefaultUlimitMissing, daemonExperimental, daemonIccEnabled, daemonInsecureRegistry, daemonIptablesDisabled, daemonLiveRestoreMissing, daemonLogDriver, daemonNoNewPrivilegesMissing, daemonSeccompProfile, daemonStorageDriver, daemonTcpWithoutTls, daemonUnitLimits, daemonUserlandProxyEnabled, daemonUsernsRemapMissing, dangerousCapabilityAdded, defaultBridgeNetwork, dfAddRemoteUrl, dfAptNoInstallRecommends, dfBaseImageUnpinned, dfHealthcheckMissing, dfPackageManagerInFinalStage, dfRemoteScriptPipe, dfSecretInEnv, dfSetuidBinary, dfSshd, dfUpdateWithoutInstall, dfUserNotSet, dfUserRoot, dockerSocketMounted, healthcheckDisabled, hostAuditRulesMissing, hostCgroupns, hostContainerdCve, hostDataRootPartition, hostDevice, hostDockerSocketPerms, hostFilePerms, hostIpc, hostKernelCve, hostLsmInactive, hostNetwork, hostPid, hostRuncCve, hostUserns, hostUts, imageNotPinned, legacyLink, loggingDisabled, memoryLimitMissing, mountPropagationShared, networkIccEnabled, noNewPrivilegesMissing, pidsLimitMissing, portPublishedAllInterfaces, privilegedContainer, restartPolicyUnbounded, rootFilesystemWritable, seccompUnconfined, secretInEnvironment, selinuxDisabled, sensitiveHostMount, sshdPortPublished, suppressionDirective, swarmAutolockDisabled, swarmManagerCount, swarmModeEnabled, swarmNodeCertExpiry, swarmOverlayUnencrypted, sysctlSet, systempathsUnconfined, ulimitsMissing, userNotSet, userRoot, writableBindMount].sort((a, b) => a.meta.id.localeCompare(b.meta.id));

@@ -15,7 +15,7 @@ import { daemonFromUnit } from './systemd.js';
 
 export { applyDockerdFlags, dockerdArgsStart, isDockerdWord, parseGoBool, parseUlimit, type FlagWord } from './flags.js';
 export { daemonFromJson } from './json.js';
-export { daemonFromInfo, mergeDaemonSpecs } from './info.js';
+export { BRIDGE_ICC_OPTION, daemonFromInfo, daemonNetworks, mergeDaemonSpecs, SWARM_EXTRA, type EngineNetwork } from './info.js';
 export { daemonFromUnit, parseUnit, type UnitEntry } from './systemd.js';
 
 /** Whether text is a systemd unit or drop-in (a section header or an `ExecStart=` line). */

@@ -14,6 +14,7 @@
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import type { SourceRange } from '../../model/source.js';
 import type { Origin, Sourced } from '../../model/types.js';
+import { parseGoBool } from './flags.js';
 
 const DEFAULT_INSECURE_CIDRS = new Set(['127.0.0.0/8', '::1/128']);
 
@@ -25,6 +26,58 @@ function esc(k: string): string {
 function rangeOf(o: Origin): SourceRange {
   if (o.kind === 'file') return { file: o.file, start: o.start, end: o.end };
   return { file: o.file ?? '', start: o.start ?? 0, end: o.end ?? o.start ?? 0 };
+}
+
+/**
+ * Keys of {@link DaemonSpec.extra} under which {@link daemonFromInfo} keeps swarm values of `/info` with
+ * their own origins (`Swarm.Managers`; `Swarm.Cluster.Spec.EncryptionConfig.AutoLockManagers`;
+ * `Swarm.Cluster.Spec.CAConfig.NodeCertExpiry`, a number of NANOSECONDS; `Swarm.ControlAvailable`, true on
+ * a manager). `Managers`, `Nodes` and `Cluster` are only filled on a manager (Docker Engine API, SystemInfo
+ * `Swarm`, ClusterInfo). Read by the swarm rules (CIS Docker Benchmark 1.6.0 section 7).
+ */
+export const SWARM_EXTRA = {
+  managers: 'swarm.managers',
+  autolock: 'swarm.autolockManagers',
+  nodeCertExpiry: 'swarm.nodeCertExpiryNs',
+  controlAvailable: 'swarm.controlAvailable',
+} as const;
+
+/** One network of `GET /networks` as far as bulwark reads it (Docker Engine API, NetworkList). */
+export interface EngineNetwork {
+  Name: string;
+  Driver: string;
+  Options?: Record<string, string> | null;
+}
+
+/** The bridge driver option that turns inter-container communication on a bridge network on or off. */
+export const BRIDGE_ICC_OPTION = 'com.docker.network.bridge.enable_icc';
+
+/**
+ * `GET /networks` → {@link DaemonSpec.networks}: bridge networks with `icc` (option
+ * `com.docker.network.bridge.enable_icc`, read with Go's strconv.ParseBool as libnetwork does, default true), overlay networks with `encrypted` (the option
+ * `encrypted` present, whatever its value, as libnetwork's overlay driver reads it; `docker network create
+ * --opt encrypted`). Origins: the option's value when set (`/3/Options/encrypted`), else the network's `Name`.
+ * Entries that are not objects with string `Name` and `Driver` are skipped; never throws.
+ * @param locate maps a JSON pointer into the `/networks` answer (an array) to an origin
+ */
+export function daemonNetworks(networks: unknown, locate: (pointer: string) => Origin): DaemonSpec['networks'] {
+  if (!Array.isArray(networks)) return [];
+  const out: DaemonSpec['networks'] = [];
+  networks.forEach((n: Partial<EngineNetwork> | null, i) => {
+    if (!n || typeof n.Name !== 'string' || typeof n.Driver !== 'string') return;
+    const o = n.Options && typeof n.Options === 'object' ? n.Options : {};
+    const has = (k: string) => Object.prototype.hasOwnProperty.call(o, k);
+    const iccSet = n.Driver === 'bridge' && has(BRIDGE_ICC_OPTION);
+    const encSet = n.Driver === 'overlay' && has('encrypted');
+    out.push({
+      name: n.Name,
+      driver: n.Driver,
+      ...(n.Driver === 'bridge' ? { icc: iccSet ? parseGoBool(String(o[BRIDGE_ICC_OPTION])) ?? true : true } : {}),
+      ...(n.Driver === 'overlay' ? { encrypted: encSet } : {}),
+      origin: locate(iccSet ? `/${i}/Options/${esc(BRIDGE_ICC_OPTION)}` : encSet ? `/${i}/Options/encrypted` : `/${i}/Name`),
+    });
+  });
+  return out;
 }
 
 /**
@@ -103,9 +156,17 @@ export function daemonFromInfo(info: unknown, version: unknown, locate: (pointer
     });
   }
 
-  const sw = i.Swarm as { LocalNodeState?: string; Managers?: number; Nodes?: number; ControlAvailable?: boolean; Cluster?: { Spec?: { EncryptionConfig?: { AutoLockManagers?: boolean } } } } | undefined;
+  const sw = i.Swarm as
+    | { LocalNodeState?: string; Managers?: number; Nodes?: number; ControlAvailable?: boolean; Cluster?: { Spec?: { EncryptionConfig?: { AutoLockManagers?: boolean }; CAConfig?: { NodeCertExpiry?: number } } } }
+    | undefined;
   if (sw && typeof sw === 'object' && typeof sw.LocalNodeState === 'string') {
     const auto = sw.Cluster?.Spec?.EncryptionConfig?.AutoLockManagers;
+    const expiry = sw.Cluster?.Spec?.CAConfig?.NodeCertExpiry;
+    // Where each swarm value is written in /info (the model's `swarm` has one origin): the swarm rules point here.
+    if (typeof sw.Managers === 'number') d.extra[SWARM_EXTRA.managers] = at(sw.Managers, '/Swarm/Managers');
+    if (typeof auto === 'boolean') d.extra[SWARM_EXTRA.autolock] = at(auto, '/Swarm/Cluster/Spec/EncryptionConfig/AutoLockManagers');
+    if (typeof expiry === 'number') d.extra[SWARM_EXTRA.nodeCertExpiry] = at(expiry, '/Swarm/Cluster/Spec/CAConfig/NodeCertExpiry');
+    if (typeof sw.ControlAvailable === 'boolean') d.extra[SWARM_EXTRA.controlAvailable] = at(sw.ControlAvailable, '/Swarm/ControlAvailable');
     d.swarm = {
       state: sw.LocalNodeState,
       ...(typeof sw.Managers === 'number' ? { managers: sw.Managers } : {}),
