@@ -12,8 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { audit } from '../../src/engine/audit.js';
 import type { AuditResult, Finding } from '../../src/engine/types.js';
 import { allRules } from '../../src/rules/index.js';
+import { CORPUS_DIR } from '../support/corpus.js';
 
-const CORPUS = [join(process.cwd(), '..', 'shared', 'corpus'), '/work/shared/corpus'].find((p) => existsSync(join(p, 'expected.json')))!;
+const CORPUS = CORPUS_DIR;
 
 interface Entry {
   file: string;

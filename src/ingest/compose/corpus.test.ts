@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { SourceFile } from '../../model/source.js';
 import { ingestCompose } from './index.js';
 import { at, chars, fakeCtx } from './test-helpers.js';
+import { corpusPath } from '../../../test/support/corpus.js';
 
-const DIR = '/work/shared/corpus/compose/';
+const DIR = corpusPath('compose') + '/';
 
 async function load(name: string) {
   const sf = new SourceFile(DIR + name, readFileSync(DIR + name, 'utf8'));

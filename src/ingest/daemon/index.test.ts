@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SourceFile } from '../../model/source.js';
 import type { Origin } from '../../model/types.js';
 import { daemonFromInfo, daemonFromJson, ingestDaemon, mergeDaemonSpecs, parseUnit } from './index.js';
+import { corpusPath } from '../../../test/support/corpus.js';
 
 const ctx = (files: Record<string, string> = {}) => ({ readFile: async (p: string) => files[p], env: {} });
 /** `value@line:col-endLine:endCol[ pointer]` of a sourced value. */
@@ -86,7 +87,7 @@ describe('systemd units', () => {
   });
 
   it('reads the corpus unit: fd:// host, flags across tab-indented continuations, limits', async () => {
-    const f = new SourceFile('docker.service', readFileSync(new URL('../../../../shared/corpus/daemon/dotfiles-docker.service', import.meta.url), 'utf8'));
+    const f = new SourceFile('docker.service', readFileSync(corpusPath('daemon/dotfiles-docker.service'), 'utf8'));
     const r = await ingestDaemon(f, ctx());
     expect(r.errors).toEqual([]);
     const d = r.daemons![0];

@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { auditSources } from '../../engine/audit.js';
 import type { Finding } from '../../engine/types.js';
 import { allRules } from '../../rules/index.js';
+import { CORPUS_DIR } from '../../../test/support/corpus.js';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 interface Entry { file: string; code: string; arg: string | null; expect: 'must' | 'must_not' | 'info_ok'; line: number | null }
 const entries = (JSON.parse(readFileSync(`${CORPUS}/expected.json`, 'utf8')) as Entry[]).filter((e) => e.file.startsWith('dockerfile/'));
 const dfRules = allRules.filter((r) => /^BW-01\d\d$/.test(r.meta.id));

@@ -10,8 +10,9 @@ import { allRules } from '../../rules/index.js';
 import { SourceFile } from '../../model/source.js';
 import type { Origin } from '../../model/types.js';
 import { ingestInspect } from './index.js';
+import { corpusPath } from '../../../test/support/corpus.js';
 
-const DIR = '/work/shared/corpus/inspect/';
+const DIR = corpusPath('inspect') + '/';
 const ctx = { env: {}, readFile: async () => undefined };
 
 async function load(name: string) {

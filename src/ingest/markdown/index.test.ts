@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { SourceFile } from '../../model/source.js';
 import type { ContainerSpec, Origin } from '../../model/types.js';
 import { asciidocCodeBlocks, consoleCommands, ingestAsciidoc, ingestMarkdown, markdownCodeBlocks } from './index.js';
+import { corpusPath } from '../../../test/support/corpus.js';
 
 const ctx = { env: {}, readFile: async () => undefined };
-const corpus = (n: string) => new SourceFile(`run/${n}`, readFileSync(`/work/shared/corpus/run/${n}`, 'utf8'));
+const corpus = (n: string) => new SourceFile(`run/${n}`, readFileSync(corpusPath(`run/${n}`), 'utf8'));
 
 function line(file: SourceFile, o: Origin | { start: number } | undefined): number | undefined {
   return o && 'start' in o && o.start !== undefined ? file.position(o.start).line : undefined;

@@ -10,6 +10,7 @@ import { SourceFile } from '../../model/source.js';
 import type { Origin } from '../../model/types.js';
 import { ingestShell } from './index.js';
 import { tokenizeLine } from './shell.js';
+import { corpusPath } from '../../../test/support/corpus.js';
 
 const ctx = { env: {}, readFile: async () => undefined };
 
@@ -26,7 +27,7 @@ function pos(file: SourceFile, o: Origin | { start: number; end: number } | unde
 
 describe('corpus: falco run script', () => {
   it('one launch; the leading " docker pull" is not one; /dev bind without mode is rw', async () => {
-    const text = readFileSync('/work/shared/corpus/run/falco-privileged-host-dev-usr-etc.sh', 'utf8');
+    const text = readFileSync(corpusPath('run/falco-privileged-host-dev-usr-etc.sh'), 'utf8');
     const { file, containers, errors } = await ingest(text, 'run/falco.sh');
     expect(errors).toEqual([]);
     expect(containers).toHaveLength(1);
