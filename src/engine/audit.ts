@@ -302,7 +302,7 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
           location: src.location(range),
           certainty: d.certainty ?? 'definite',
           data: d.data ?? {},
-          remediation: m.remediation[sourceKind as keyof typeof m.remediation] ?? Object.values(m.remediation)[0] ?? '',
+          remediation: d.fix ?? m.remediation[sourceKind as keyof typeof m.remediation] ?? Object.values(m.remediation)[0] ?? '',
           fix: m.fix,
           helpUri: `docs/rules/${m.slug}.md`,
           ...(pointerOf(d.at) !== undefined ? { pointer: pointerOf(d.at) } : {}),

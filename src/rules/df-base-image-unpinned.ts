@@ -40,7 +40,8 @@ export default defineRule({
       const lastPart = stage.from.value.slice(stage.from.value.lastIndexOf('/') + 1);
       const tag = lastPart.includes(':') ? lastPart.slice(lastPart.indexOf(':') + 1) : undefined;
       const how = tag === undefined ? 'has no tag (latest)' : tag === 'latest' ? 'uses :latest' : `uses tag :${tag}`;
-      ctx.report({ message: `base image ${image} ${how} and is not pinned by digest`, at: stage.from, data: { image } });
+      const fix = `FROM ${stage.from.value}@sha256:<digest>${stage.name ? ` AS ${stage.name}` : ''}   # docker buildx imagetools inspect ${stage.from.value}; verify with cosign verify`;
+      ctx.report({ message: `base image ${image} ${how} and is not pinned by digest`, at: stage.from, data: { image }, fix });
     }
   },
 });

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { ruleTester } from './tester.js';
 import rule from './image-not-pinned.js';
 
@@ -39,4 +40,18 @@ ruleTester(rule, {
       errors: [{ line: 1, column: 36, endColumn: 63, target: 'gitlab-runner', severity: 'info', data: { image: 'gitlab/gitlab-runner:latest' } }],
     },
   ],
+});
+
+describe('image-not-pinned fix text', () => {
+  it('names the image of the finding, per input kind', async () => {
+    const { runCase } = await import('./tester.js');
+    const compose = await runCase(rule, { kind: 'compose', code: 'services:\n  db:\n    image: postgres:16\n' });
+    expect(compose.findings.map((f) => f.remediation)).toEqual([
+      'image: postgres:16@sha256:<digest>   # docker buildx imagetools inspect postgres:16 prints the digest; verify with cosign or notation',
+    ]);
+    const run = await runCase(rule, { kind: 'run', code: 'docker run alpine:3.20\n' });
+    expect(run.findings.map((f) => f.remediation)).toEqual([
+      'alpine:3.20@sha256:<digest>   # docker buildx imagetools inspect alpine:3.20 prints the digest; verify with cosign or notation',
+    ]);
+  });
 });

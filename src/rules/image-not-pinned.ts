@@ -46,6 +46,11 @@ export default defineRule({
     const { tag, digest } = imageRef(img.value);
     if (digest) return;
     const why = tag === undefined ? 'untagged (means :latest)' : tag === 'latest' ? ':latest' : `tag :${tag} can move`;
-    ctx.report({ message: `image ${img.value} not pinned by digest: ${why}`, at: img, data: { image: img.value } });
+    const pinned = `${img.value}@sha256:<digest>`;
+    const fix =
+      c.source === 'compose'
+        ? `image: ${pinned}   # docker buildx imagetools inspect ${img.value} prints the digest; verify with cosign or notation`
+        : `${pinned}   # docker buildx imagetools inspect ${img.value} prints the digest; verify with cosign or notation`;
+    ctx.report({ message: `image ${img.value} not pinned by digest: ${why}`, at: img, data: { image: img.value }, fix });
   },
 });

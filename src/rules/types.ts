@@ -86,6 +86,8 @@ export interface ReportDescriptor {
   certainty?: 'definite' | 'unknown';
   /** Ranges holding secret values to mask in code frames and snippets. */
   secretRanges?: SourceRange[];
+  /** The fix for this very finding (`image: postgres:16@sha256:<digest>`); defaults to the rule's remediation for the input kind. */
+  fix?: string;
 }
 
 /** Per-run facts a rule may read. */
