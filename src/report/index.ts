@@ -7,9 +7,9 @@ import type { AuditResult } from '../engine/types.js';
 import { renderHtml } from './html.js';
 import { renderJson, renderJsonChunks } from './json.js';
 import { renderSarif } from './sarif.js';
-import { renderText } from './text.js';
+import { renderText, renderTextChunks } from './text.js';
 
-export { renderText } from './text.js';
+export { renderText, renderTextChunks } from './text.js';
 export { renderJson, renderJsonChunks } from './json.js';
 export { renderSarif, DOCS_BASE, SARIF_LEVEL, SECURITY_SEVERITY } from './sarif.js';
 export { renderHtml, escapeHtml } from './html.js';
@@ -46,9 +46,11 @@ export function render(result: AuditResult, format: Format, opts: { color?: bool
 }
 
 /**
- * Renders a result in pieces to write one after the other (the JSON report streams its findings; the
- * other formats come as one piece). The concatenation equals {@link render}.
+ * Renders a result in pieces to write one after the other (text streams per file, JSON per batch of
+ * findings; SARIF and HTML come as one piece). The concatenation equals {@link render}.
  */
 export function renderChunks(result: AuditResult, format: Format, opts: { color?: boolean; cwd?: string } = {}): Iterable<string> {
-  return format === 'json' ? renderJsonChunks(result) : [render(result, format, opts)];
+  if (format === 'json') return renderJsonChunks(result);
+  if (format === 'text') return renderTextChunks(result, opts);
+  return [render(result, format, opts)];
 }

@@ -54,13 +54,15 @@ function blankOut(s: string): string {
 }
 
 /**
- * Renders `result` as text. Every line ends with `\n`. Code frames use only `result.sources`.
+ * Renders `result` as text in pieces, one per file (then errors, suppressions and the summary), so a
+ * large report is written as it is made. Every line ends with `\n`. Code frames use only `result.sources`.
  */
-export function renderText(result: AuditResult, opts: TextOptions = {}): string {
+export function* renderTextChunks(result: AuditResult, opts: TextOptions = {}): Generator<string> {
   const c = pc.createColors(opts.color ?? pc.isColorSupported);
   const out: string[] = [];
 
   for (const group of groupFindings(result.findings)) {
+    if (out.length) yield out.splice(0).join('\n') + '\n';
     const all = group.targets.flatMap((t) => t.findings);
     const posWidth = Math.max(...all.map((f) => `${f.location.startLine}:${f.location.startColumn}`.length));
     const sevWidth = Math.max(...all.map((f) => severityLabel(f).length));
@@ -121,5 +123,10 @@ export function renderText(result: AuditResult, opts: TextOptions = {}): string 
 
   const summary = summaryLine(result);
   out.push(result.summary.findings ? c.bold(c.red(summary)) : c.green(summary));
-  return out.join('\n') + '\n';
+  yield out.join('\n') + '\n';
+}
+
+/** Renders `result` as text. Every line ends with `\n`. Code frames use only `result.sources`. */
+export function renderText(result: AuditResult, opts: TextOptions = {}): string {
+  return [...renderTextChunks(result, opts)].join('');
 }
