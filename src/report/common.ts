@@ -104,11 +104,6 @@ export function snippetOf(source: SourceFile | undefined, loc: Location): string
   return e > s ? source.text.slice(s, e) : undefined;
 }
 
-/** The first line of a remediation snippet, trimmed. */
-export function firstLine(s: string): string {
-  return s.split('\n', 1)[0].trim();
-}
-
 /** CIS ids of a finding or rule as one phrase: `CIS 1.6.0 5.4, 5.5; 1.8.0 5.5`; `''` when none. */
 export function cisPhrase(cis: Partial<Record<string, string[]>>): string {
   const parts = Object.entries(cis)

@@ -21,7 +21,7 @@ const EXPECTED = `compose.yaml
         5 |     environment:
 
     6:7   high              secret DB_PASSWORD is written in the environment  BW-0003 secret-in-environment
-      fix: secrets: …  · CIS 1.6.0 4.10
+      fix: secrets: - db_password  · CIS 1.6.0 4.10
         5 |     environment:
       > 6 |       DB_PASSWORD: ********
           |       ^^^^^^^^^^^^^^^^^^^^^

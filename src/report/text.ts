@@ -11,7 +11,7 @@
 import pc from 'picocolors';
 import type { AuditResult, Finding } from '../engine/types.js';
 import type { Severity } from '../rules/types.js';
-import { cisPhrase, codeFrame, displayPath, firstLine, groupFindings, summaryLine, suppressionProblems } from './common.js';
+import { cisPhrase, codeFrame, displayPath, groupFindings, summaryLine, suppressionProblems } from './common.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -49,6 +49,24 @@ function sameRange(a: Finding, b: Finding): boolean {
   return x.file === y.file && x.startLine === y.startLine && x.startColumn === y.startColumn && x.endLine === y.endLine && x.endColumn === y.endColumn;
 }
 
+/** Longest fix shown on the finding's line; the whole snippet is in the docs and the other formats. */
+const FIX_WIDTH = 110;
+
+/**
+ * A multi-line remediation snippet on one line: lines trimmed and joined (`security_opt: -
+ * no-new-privileges:true`), cut at {@link FIX_WIDTH} characters with ` …`.
+ */
+function condense(remediation: string): { text: string; more: string } {
+  const joined = remediation
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
+  if (joined.length <= FIX_WIDTH) return { text: joined, more: '' };
+  const cut = joined.lastIndexOf(' ', FIX_WIDTH);
+  return { text: joined.slice(0, cut > 40 ? cut : FIX_WIDTH), more: ' …' };
+}
+
 function blankOut(s: string): string {
   return s.replace(/[^\t]/g, ' ');
 }
@@ -77,8 +95,7 @@ export function* renderTextChunks(result: AuditResult, opts: TextOptions = {}): 
         const sev = paint(f.severity) + (f.certainty === 'unknown' ? c.dim(' (unknown)') : '');
         const pad = ' '.repeat(sevWidth - severityLabel(f).length);
         out.push(`    ${c.dim(pos)}  ${sev}${pad}  ${f.message}  ${c.dim(`${f.ruleId} ${f.slug}`)}`);
-        const fix = firstLine(f.remediation);
-        const more = f.remediation.trim().includes('\n') ? ' …' : '';
+        const { text: fix, more } = condense(f.remediation);
         const cis = cisPhrase(f.cis);
         const tail = [fix ? `${c.green('fix:')} ${fix}${more}` : '', cis ? c.dim(cis) : ''].filter(Boolean).join(c.dim('  · '));
         if (tail) out.push(`      ${tail}`);
