@@ -154,4 +154,10 @@ describe('bulwark CLI', () => {
     expect(lstatSync(fifo).isFIFO()).toBe(true);
     expect(JSON.parse(readFileSync(join(d, 'got.json'), 'utf8')).schemaVersion).toBe('1.0.0');
   });
+
+  it('refuses options that only apply to --live when --live is not given', () => {
+    const d = dir({ 'compose.yaml': CLEAN });
+    const r = run(['audit', '.', '--host', 'tcp://127.0.0.1:1', '--filter', 'name=x'], { cwd: d });
+    expect([r.code, r.stderr]).toEqual([2, 'bulwark: --host, --filter apply only with --live\n']);
+  });
 });

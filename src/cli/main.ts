@@ -14,14 +14,20 @@ import { ConfigError, loadConfig } from '../engine/config.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/inputs.js';
 import type { InputKind } from '../model/types.js';
 import { SEVERITIES, severityRank, type Severity } from '../rules/types.js';
+import { printable } from '../report/text.js';
 
 const KINDS: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'inspect', 'daemon'];
 const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
 
 class UsageError extends Error {}
 
+/** Writes one `bulwark: …` line to stderr, control characters from inputs made visible. */
+function say(message: string): void {
+  process.stderr.write(`bulwark: ${printable(message)}\n`);
+}
+
 function fail(message: string): never {
-  process.stderr.write(`bulwark: ${message}\n`);
+  say(message);
   process.exit(2);
 }
 
@@ -103,6 +109,13 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
   }
+  if (!flags.live) {
+    const liveOnly = (['host', 'tlscacert', 'tlscert', 'tlskey', 'filter', 'concurrency', 'timeout', 'configFile'] as const).filter((k) => flags[k] !== undefined);
+    if (liveOnly.length) {
+      const names = liveOnly.map((k) => '--' + k.replace(/[A-Z]/g, (ch) => '-' + ch.toLowerCase()));
+      throw new UsageError(`${names.join(', ')} ${names.length === 1 ? 'applies' : 'apply'} only with --live`);
+    }
+  }
   // --- audit --live: a running Docker Engine instead of files (src/live/) ---
   if (flags.live && (paths.length || flags.file?.length)) throw new UsageError('--live audits a running engine: give no paths or -f files');
   const live = flags.live ? await (await import('../live/cli.js')).liveAuditFromFlags(flags, config) : undefined;
@@ -124,8 +137,8 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
     const target = resolve(flags.output);
     if (result.files.some((f) => f.path !== '-' && resolve(f.path) === target)) throw new UsageError(`refusing to write the report over the audited file ${flags.output}`);
     if (result.files.length === 0 && result.errors.length) {
-      process.stderr.write(`bulwark: nothing could be audited; ${flags.output} was not written\n`);
-      for (const e of result.errors) process.stderr.write(`bulwark: ${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.message}\n`);
+      say(`nothing could be audited; ${flags.output} was not written`);
+      for (const e of result.errors) say(`${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.message}`);
       return 2;
     }
     try {
@@ -164,7 +177,9 @@ export async function main(argv: string[]): Promise<number> {
   let code = 0;
   program
     .command('audit')
-    .description('find insecure settings in Compose files, docker run lines (scripts, Markdown) and Dockerfiles')
+    .description(
+      'find insecure settings in Compose files, docker run lines (scripts, Markdown, AsciiDoc), Dockerfiles, docker/podman inspect output, daemon.json, dockerd flags and units, or a running engine (--live)',
+    )
     .argument('[paths...]', 'files or directories (scanned recursively; default: the working directory); - reads stdin (needs --kind)')
     .option('-f, --file <path>', 'a Compose file of one project; repeat to merge overrides in order (like docker compose -f)', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--kind <kind>', 'treat every explicit input as this kind').choices(KINDS))
@@ -205,11 +220,11 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof UsageError || e instanceof ConfigError) {
-      process.stderr.write(`bulwark: ${e.message}\n`);
+      say(e.message);
       return 2;
     }
     const err = e as NodeJS.ErrnoException;
-    process.stderr.write(`bulwark: ${err.code ? `${err.code}: ` : ''}${String(err.message ?? e).split('\n')[0]}\n`);
+    say(`${err.code ? `${err.code}: ` : ''}${String(err.message ?? e).split('\n')[0]}`);
     return 2;
   }
   return code;
@@ -220,7 +235,7 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`bulwark: ${String((e as Error)?.message ?? e).split('\n')[0]}\n`);
+    say(String((e as Error)?.message ?? e).split('\n')[0]);
     process.exitCode = 2;
   },
 );

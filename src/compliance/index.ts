@@ -7,14 +7,24 @@
  * in ./cis-docker-1.6.0.ts holds titles. A recommendation is, for one target:
  *  - `manual`: no bulwark rule maps to it;
  *  - `not applicable`: rules map to it, but none runs for this kind of target (a host check for a Compose
- *    service);
+ *    service); or the mapped rules reported only info-level "not applicable on this host" notes (findings
+ *    with `data.cisNotApplicable === true`, e.g. BW-0040 on a host without AppArmor, CIS 5.2); or, with no
+ *    finding, the recommendation is about a host file that does not exist there (`notApplicable` of a host
+ *    target, from HostSpec facts: TLS files when no TLS is configured 3.9–3.14, no registry certificates
+ *    3.7/3.8, no /etc/sysconfig/docker 3.21/3.22 and 1.1.13 — see {@link hostNotApplicable});
  *  - `fail`: a mapped rule that runs for the target reported a definite finding for it;
  *  - `unknown`: mapped rules reported only findings of certainty unknown (a value bulwark could not read);
  *  - `pass`: mapped rules ran for the target and reported nothing.
+ * `file` targets are listed only for files some rule checks file-wide: a rule runs for a file when it has
+ * `checkFile` and its `meta.inputs` include the file's source kind (shell, Markdown and AsciiDoc files are
+ * `run` sources and count only when they hold at least one `docker run` line — BW-0036, CIS 4.5). Compose,
+ * Dockerfile, inspect and daemon files, and live in-memory sources, get no `file` target.
  * A finding whose `data.cis` is a comma list (`"1.1.5,1.1.18"`, `"3.16"`) counts only for those ids; other
  * findings count for every id of their rule.
  */
 import type { AuditResult, Finding } from '../engine/types.js';
+import { FILE_EXPECTATIONS } from '../live/host/expect.js';
+import type { HostFileRole, HostSpec } from '../model/host.js';
 import type { SourceKind } from '../model/types.js';
 import type { Rule, RuleMeta } from '../rules/types.js';
 import { CIS_DOCKER_1_6_0, type CisRecommendation } from './cis-docker-1.6.0.js';
@@ -36,6 +46,29 @@ export interface ComplianceTarget {
   file: string;
   /** Source kind the rules dispatch on (`compose`, `inspect`, `engine`, `daemon`, `host`; the file kind for `file`). */
   source: string;
+  /** For `file` targets: how many `docker run` / `docker create` lines the file holds. */
+  runLines?: number;
+  /** CIS ids that do not apply to this target when no finding says otherwise (host targets: {@link hostNotApplicable}). */
+  notApplicable?: string[];
+}
+
+/** The rule source kind of each file kind (`InputKind`): scripts and documents hold `run` lines. */
+const FILE_SOURCE: Record<string, string> = { run: 'run', shell: 'run', markdown: 'run', asciidoc: 'run' };
+
+/**
+ * The CIS 1.6.0 ids that do not apply to a host because what they check is absent (as docker-bench-security
+ * does for missing files): section 3 ownership/mode ids of every file role with no existing file (no TLS
+ * configured → 3.9–3.14; no registry certificates → 3.7/3.8; no /etc/sysconfig/docker → 3.21/3.22, …), and the
+ * 1.1.3–1.1.18 audit-rule ids of paths that do not exist (no /etc/sysconfig/docker → 1.1.13). Host rules report
+ * nothing for such files; a file that could not be read is an `unknown` finding, which still wins. Sorted.
+ */
+export function hostNotApplicable(h: HostSpec): string[] {
+  const ids = new Set<string>();
+  for (const [role, e] of Object.entries(FILE_EXPECTATIONS) as [HostFileRole, (typeof FILE_EXPECTATIONS)[HostFileRole]][]) {
+    if (!h.files.some((f) => f.role === role && f.exists)) for (const id of [e.cisOwner, e.cisMode]) ids.add(id);
+  }
+  for (const p of h.auditPaths ?? []) if (!p.exists) ids.add(p.cis);
+  return [...ids].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
 /** The bulwark rule ids mapped to each CIS 1.6.0 id, from rule metadata, sorted. */
@@ -66,8 +99,10 @@ export function ruleRunsFor(rule: Rule, t: ComplianceTarget): boolean {
       return !!rule.checkDaemon && inputs.includes('daemon');
     case 'host':
       return !!rule.checkHost && inputs.includes('host');
-    case 'file':
-      return !!rule.checkFile;
+    case 'file': {
+      const source = FILE_SOURCE[t.source] ?? t.source;
+      return !!rule.checkFile && inputs.includes(source) && (source !== 'run' || (t.runLines ?? 0) > 0);
+    }
     default:
       return !!rule.checkContainer && inputs.includes(t.source);
   }
@@ -97,8 +132,9 @@ export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
     checkContainer: (c) => void targets.push({ kind: c.target.kind, name: c.target.name, file: c.file, source: c.source }),
     checkImage: (img) => void targets.push({ kind: img.target.kind, name: img.target.name, file: img.file, source: 'dockerfile' }),
     checkDaemon: (d) => void targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: 'daemon' }),
-    checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host' }),
-    checkFile: (f) => void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind }),
+    checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: hostNotApplicable(h) }),
+    checkFile: (f) =>
+      void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind, runLines: f.containers.filter((c) => c.source === 'run').length }),
   };
   return { rule, targets };
 }
@@ -108,7 +144,7 @@ const SOURCE_OF_KIND: Record<string, string> = { service: 'compose', run: 'run',
 /**
  * The targets of an audit: `result.targets` when the engine lists them, else those recorded by
  * {@link targetRecorder}, else (fallback) the targets that have findings plus one `file` target per input.
- * The fallback cannot list a container without findings.
+ * The fallback cannot list a container without findings, nor tell which host files are absent.
  */
 export function auditTargets(result: AuditResult, recorded?: ComplianceTarget[]): ComplianceTarget[] {
   const listed = (result as AuditResult & { targets?: ComplianceTarget[] }).targets ?? recorded;
@@ -119,7 +155,9 @@ export function auditTargets(result: AuditResult, recorded?: ComplianceTarget[])
     const source = SOURCE_OF_KIND[f.target.kind] ?? (f.location.file.startsWith('docker://') ? 'engine' : 'inspect');
     out.push({ kind: f.target.kind, name: f.target.name, file: f.location.file, source });
   }
-  for (const file of result.files) out.push({ kind: 'file', name: file.path, file: file.path, source: file.kind });
+  for (const file of result.files) {
+    out.push({ kind: 'file', name: file.path, file: file.path, source: file.kind, ...(FILE_SOURCE[file.kind] === 'run' ? { runLines: file.containers } : {}) });
+  }
   return dedupe(out);
 }
 
@@ -152,6 +190,11 @@ export interface TargetCompliance extends ComplianceTarget {
   results: ComplianceRow[];
 }
 
+/** An info-level note that the recommendation does not apply on this host (`data.cisNotApplicable`, e.g. BW-0040). */
+function isNotApplicableNote(f: Finding): boolean {
+  return f.severity === 'info' && f.data?.cisNotApplicable === true;
+}
+
 function countsFor(f: Finding, cisId: string): boolean {
   const narrowed = f.data?.cis;
   return typeof narrowed !== 'string' || narrowed.split(',').map((s) => s.trim()).includes(cisId);
@@ -161,7 +204,7 @@ function countsFor(f: Finding, cisId: string): boolean {
  * Builds the compliance view of an audit.
  * @param rules every rule object (default: `allRules`), to know which checks each rule has; only rules
  *   that ran in the audit (`result.rules`) count
- * @param targets audited targets (see {@link auditTargets})
+ * @param targets audited targets (see {@link auditTargets}); `file` targets no active rule runs for are left out
  */
 export function complianceView(result: AuditResult, rules: readonly Rule[], targets: ComplianceTarget[]): TargetCompliance[] {
   const ran = new Set(result.rules.map((m) => m.id));
@@ -169,7 +212,8 @@ export function complianceView(result: AuditResult, rules: readonly Rule[], targ
   const byId = new Map<string, Rule>(active.map((r) => [r.meta.id, r]));
   const mapping = cisMapping(active);
   const sameKey = (t: ComplianceTarget) => targets.filter((x) => x.kind === t.kind && x.name === t.name).length > 1;
-  return targets.map((t) => {
+  const checked = targets.filter((t) => t.kind !== 'file' || active.some((r) => ruleRunsFor(r, t)));
+  return checked.map((t) => {
     const ambiguous = sameKey(t);
     const mine = result.findings.filter((f) => f.target.kind === t.kind && f.target.name === t.name && (!ambiguous || f.location.file === t.file));
     const results: ComplianceRow[] = CIS_DOCKER_1_6_0.map((rec) => {
@@ -179,6 +223,9 @@ export function complianceView(result: AuditResult, rules: readonly Rule[], targ
       const running = mapped.filter((id) => ruleRunsFor(byId.get(id)!, t));
       if (!running.length) return { ...base, status: 'not applicable', rules: mapped, findings: 0 };
       const hits = mine.filter((f) => running.includes(f.ruleId) && countsFor(f, rec.id));
+      if ((hits.length && hits.every(isNotApplicableNote)) || (!hits.length && t.notApplicable?.includes(rec.id))) {
+        return { ...base, status: 'not applicable', rules: running, findings: hits.length };
+      }
       const status: ComplianceStatus = hits.some((f) => f.certainty === 'definite') ? 'fail' : hits.length ? 'unknown' : 'pass';
       return { ...base, status, rules: running, findings: hits.length };
     });

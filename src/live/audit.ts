@@ -24,6 +24,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { auditIngested, type IngestedInput } from '../engine/audit.js';
+import type { ComplianceTarget } from '../compliance/index.js';
 import type { AuditOptions, AuditResult } from '../engine/types.js';
 import { emptyDaemon, type DaemonSpec } from '../model/daemon.js';
 import { SourceFile } from '../model/source.js';
@@ -161,7 +162,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   // An unhandled rejection must not escape if the engine fails first; it is awaited below.
   hostFacts?.catch(() => undefined);
 
-  const [{ containerFromInspect, imageFactsFromInspect }, { daemonFromInfo, daemonFromJson, applyDockerdFlags, mergeDaemonSpecs, daemonNetworks }] = await modules;
+  const [{ containerFromInspect, imageFactsFromInspect }, { daemonFromInfo, daemonFromJson, applyDockerdFlags, mergeDaemonSpecs, daemonNetworks, daemonSecretRanges }] = await modules;
 
   // Containers: inspect with a bound, in list order.
   let done = 0;
@@ -202,7 +203,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     if (text !== undefined) {
       const r = daemonFromJson(new SourceFile(configFile, text));
       jsonSpec = r.daemon;
-      items.push({ path: configFile, kind: 'daemon', text, result: { ...empty(), errors: r.errors } });
+      items.push({ path: configFile, kind: 'daemon', text, result: { ...empty(), errors: r.errors, secretRanges: r.daemon ? daemonSecretRanges(r.daemon, text) : [] } });
     }
   }
 
@@ -219,7 +220,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     const src = new SourceFile(path, text);
     flagSpec = emptyDaemon({ kind: 'daemon', name: endpoint.host, range: src.range(0, fw[0]?.end ?? 0) }, 'dockerd-flags', path, 'partial');
     const errs = applyDockerdFlags(flagSpec, fw, path, src);
-    items.push({ path, kind: 'daemon', text, result: { ...empty(), errors: errs } });
+    items.push({ path, kind: 'daemon', text, result: { ...empty(), errors: errs, secretRanges: daemonSecretRanges(flagSpec, text) } });
   }
 
   // No command line (another user's dockerd, a container's /proc): the systemd unit shows the flags dockerd
@@ -290,8 +291,28 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     items.push({ path: h.target.range.file, kind: 'daemon', text, result: { ...empty(), hosts: [h] } });
   }
 
-  const result = await auditIngested(items, { rules: opts.rules, config: opts.config }, errors);
-  return keepHistoryRules(result, historyPaths);
+  const result = keepHistoryRules(await auditIngested(items, { rules: opts.rules, config: opts.config }, errors), historyPaths);
+  Object.defineProperty(result, 'targets', { value: liveTargets(items, result), enumerable: false });
+  return result;
+}
+
+/**
+ * The audited targets of a live audit, for the compliance view (`auditTargets` reads `result.targets`):
+ * each container, the ONE daemon (its findings point into /info, the dockerd command line,
+ * daemon.json or the unit, whichever shows the value) and the host, then one `file` target per source.
+ * Without this list the compliance view would derive targets from findings, one per file they point into.
+ * Rebuilt image histories are not listed: only {@link HISTORY_RULES} are kept for them, so the other image
+ * rules would read as "pass".
+ */
+function liveTargets(items: IngestedInput[], result: AuditResult): ComplianceTarget[] {
+  const out: ComplianceTarget[] = [];
+  for (const { result: r } of items) {
+    for (const c of r.containers) out.push({ kind: c.target.kind, name: c.target.name, file: c.file, source: c.source });
+    for (const d of r.daemons ?? []) out.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: 'daemon' });
+    for (const h of r.hosts ?? []) out.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host' });
+  }
+  for (const f of result.files) out.push({ kind: 'file', name: f.path, file: f.path, source: f.kind });
+  return out;
 }
 
 /** Drops findings on rebuilt histories from rules other than {@link HISTORY_RULES}, and recounts. */

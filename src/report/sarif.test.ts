@@ -193,6 +193,17 @@ describe('artifactLocation / absoluteHelpUri', () => {
     expect(artifactLocation('/etc/compose.yaml', '/work/project')).toEqual({ uri: 'file:///etc/compose.yaml' });
   });
 
+  it('keeps sources named by an absolute URI (live audits) unchanged, without uriBaseId', () => {
+    expect(artifactLocation('docker://localhost/containers/priv', '/work/project')).toEqual({ uri: 'docker://localhost/containers/priv' });
+    expect(artifactLocation('host://vm', '/work/project')).toEqual({ uri: 'host://vm' });
+    expect(artifactLocation('docker://localhost/images/nginx:1.25@sha256:ab/history', '/work/project')).toEqual({
+      uri: 'docker://localhost/images/nginx:1.25@sha256:ab/history',
+    });
+    expect(artifactLocation('docker://localhost/containers/a b', '/work/project')).toEqual({ uri: 'docker://localhost/containers/a%20b' });
+    // A relative path whose first segment merely contains a colon is still a file.
+    expect(artifactLocation('a:b/compose.yaml', '/work/project')).toEqual({ uri: 'a%3Ab/compose.yaml', uriBaseId: 'SRCROOT' });
+  });
+
   it('prefixes relative help URIs with DOCS_BASE and keeps absolute ones', () => {
     expect(absoluteHelpUri('docs/rules/x.md')).toBe('https://github.com/bulwark-sec/bulwark/blob/main/docs/rules/x.md');
     expect(absoluteHelpUri('https://example.org/x')).toBe('https://example.org/x');
@@ -224,5 +235,16 @@ describe('renderSarif end to end', () => {
       ['scripts/run.sh', 1],
     ]);
     for (const x of run.results) expect(run.tool.driver.rules[x.ruleIndex].id).toBe(x.ruleId);
+  });
+
+  it('validates a live-audit source named docker://… and emits its absolute URI without uriBaseId', async () => {
+    const text = JSON.stringify([{ Id: 'abc', Name: '/priv', Config: { Image: 'alpine' }, HostConfig: { Privileged: true } }], null, 2);
+    const r = await auditSources([{ path: 'docker://localhost/containers/priv', kind: 'inspect', text }], { env: {} });
+    const log = JSON.parse(renderSarif(r, { cwd: process.cwd() }));
+    expect(errorsOf(log)).toEqual([]);
+    const priv = log.runs[0].results.filter((x: { ruleId: string }) => x.ruleId === 'BW-0001');
+    expect(priv.map((x: { locations: { physicalLocation: { artifactLocation: unknown } }[] }) => x.locations[0].physicalLocation.artifactLocation)).toEqual([
+      { uri: 'docker://localhost/containers/priv' },
+    ]);
   });
 });

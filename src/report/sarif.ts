@@ -69,11 +69,19 @@ function wellFormed(s: string): string {
 
 type ArtifactLocation = { uri: string; uriBaseId?: string };
 
+/** A source named by an absolute URI (`docker://localhost/containers/web`, `host://vm`): scheme then `//` (RFC 3986 §3). */
+const URI_SOURCE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 /**
  * The artifact location of a file: a URI relative to `cwd` with `uriBaseId: 'SRCROOT'` when the file
- * is inside `cwd`, otherwise an absolute `file:` URI. Segments are percent-encoded.
+ * is inside `cwd`, otherwise an absolute `file:` URI. Segments are percent-encoded. A source already named
+ * by an absolute URI (live audits: `docker://…`, `host://…`) is that URI unchanged, without `uriBaseId`
+ * (only characters URIs never allow — spaces, controls, non-ASCII, `"<>\\^`{|}` — are percent-encoded).
  */
 export function artifactLocation(file: string, cwd: string): ArtifactLocation {
+  if (URI_SOURCE.test(file)) {
+    return { uri: wellFormed(file).replace(/[^\x21-\x7e]|["<>\\^`{|}]/gu, (c) => encodeURIComponent(c)) };
+  }
   const abs = resolve(cwd, file);
   const rel = relative(cwd, abs);
   if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditResult } from '../engine/types.js';
 import { SourceFile } from '../model/source.js';
 import { fixtureResult } from './fixture.js';
-import { renderText } from './text.js';
+import { printable, renderText } from './text.js';
 
 const EXPECTED = `compose.yaml
   service web
@@ -145,5 +145,17 @@ describe('renderText', () => {
     const out = renderText(r, { color: false });
     expect(out).toContain('      > 3 |     privileged: true\n          |     ^^^^^^^^^^^^^^^^\n');
     expect(out).not.toContain('\r');
+  });
+});
+
+describe('terminal safety', () => {
+  it('shows control characters from inputs as visible pictures, never as escape sequences', () => {
+    const r = fixtureResult();
+    r.findings[0].message = 'secret in DB_PASSWORD\x1b]0;pwned\x07\x1b[2J here';
+    r.findings[0].target = { kind: 'service', name: 'web\x1b[31m' };
+    const out = renderText(r, { color: false });
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(out).toContain('secret in DB_PASSWORD␛]0;pwned␇␛[2J here');
+    expect(printable('a\tb\x7f\x9b')).toBe('a\tb\u2421\ufffd');
   });
 });

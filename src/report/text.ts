@@ -67,6 +67,21 @@ function condense(remediation: string): { text: string; more: string } {
   return { text: joined.slice(0, cut > 40 ? cut : FIX_WIDTH), more: ' …' };
 }
 
+/**
+ * Makes text safe for a terminal: C0 and C1 control characters (but tab) become their visible Control
+ * Pictures (`ESC` → `␛`, one column wide, so code-frame carets stay aligned) or `�`. Everything printed
+ * that comes from an input — paths, names, messages, source lines — goes through it, so a hostile file
+ * name, environment variable or container label cannot move the cursor, retitle the window or clear the
+ * screen of the person reading the report.
+ */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd';
+  });
+}
+
 function blankOut(s: string): string {
   return s.replace(/[^\t]/g, ' ');
 }
@@ -85,17 +100,18 @@ export function* renderTextChunks(result: AuditResult, opts: TextOptions = {}): 
     const posWidth = Math.max(...all.map((f) => `${f.location.startLine}:${f.location.startColumn}`.length));
     const sevWidth = Math.max(...all.map((f) => severityLabel(f).length));
     const source = result.sources?.get(group.file);
-    out.push(c.underline(displayPath(group.file, opts.cwd)));
+    out.push(c.underline(printable(displayPath(group.file, opts.cwd))));
     for (const target of group.targets) {
-      out.push(`  ${c.bold(target.label)}`);
+      out.push(`  ${c.bold(printable(target.label))}`);
       const fs = target.findings;
       fs.forEach((f, i) => {
         const pos = `${f.location.startLine}:${f.location.startColumn}`.padEnd(posWidth);
         const paint = paintSeverity(c, f.severity);
         const sev = paint(f.severity) + (f.certainty === 'unknown' ? c.dim(' (unknown)') : '');
         const pad = ' '.repeat(sevWidth - severityLabel(f).length);
-        out.push(`    ${c.dim(pos)}  ${sev}${pad}  ${f.message}  ${c.dim(`${f.ruleId} ${f.slug}`)}`);
-        const { text: fix, more } = condense(f.remediation);
+        out.push(`    ${c.dim(pos)}  ${sev}${pad}  ${printable(f.message)}  ${c.dim(`${f.ruleId} ${f.slug}`)}`);
+        const { text: fixText, more } = condense(f.remediation);
+        const fix = printable(fixText);
         const cis = cisPhrase(f.cis);
         const tail = [fix ? `${c.green('fix:')} ${fix}${more}` : '', cis ? c.dim(cis) : ''].filter(Boolean).join(c.dim('  · '));
         if (tail) out.push(`      ${tail}`);
@@ -106,7 +122,7 @@ export function* renderTextChunks(result: AuditResult, opts: TextOptions = {}): 
         const numWidth = frame.length ? String(frame[frame.length - 1].line).length : 0;
         for (const l of frame) {
           const num = String(l.line).padStart(numWidth);
-          const text = l.text.length ? ` ${l.text}` : '';
+          const text = l.text.length ? ` ${printable(l.text)}` : '';
           out.push(l.marked ? `      ${c.red(c.bold('>'))} ${num} |${text}` : `        ${c.dim(`${num} |`)}${text}`);
           if (l.underline) {
             const lead = blankOut(l.text.slice(0, l.underline.start));
@@ -122,7 +138,7 @@ export function* renderTextChunks(result: AuditResult, opts: TextOptions = {}): 
     out.push(c.bold('input errors'));
     for (const e of result.errors) {
       const where = displayPath(e.file, opts.cwd) + (e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : '');
-      out.push(`  ${where}  ${c.red('error')}  ${e.message}  ${c.dim(e.code)}`);
+      out.push(`  ${printable(where)}  ${c.red('error')}  ${printable(e.message)}  ${c.dim(e.code)}`);
     }
     out.push('');
   }
@@ -132,8 +148,8 @@ export function* renderTextChunks(result: AuditResult, opts: TextOptions = {}): 
     out.push(c.bold('suppressions'));
     for (const { s, problem } of problems) {
       const names = s.rules.length ? s.rules.join(', ') : 'all rules';
-      const reason = s.reason ? `  ${c.dim(s.reason)}` : '';
-      out.push(`  ${displayPath(s.file, opts.cwd)}:${s.line}  ${c.yellow(problem)}  ${names}${reason}`);
+      const reason = s.reason ? `  ${c.dim(printable(s.reason))}` : '';
+      out.push(`  ${printable(displayPath(s.file, opts.cwd))}:${s.line}  ${c.yellow(problem)}  ${printable(names)}${reason}`);
     }
     out.push('');
   }

@@ -15,6 +15,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      kind: 'run',
+      name: 'a socket under another name, mounted where docker.sock is expected',
+      code: 'docker run -v /srv/docker-api.sock:/var/run/docker.sock:ro alpine:3.20\n',
+      errors: [{ line: 1, column: 12, endLine: 1, endColumn: 59, severity: 'critical', data: { mode: 'ro' } }],
+    },
+    {
       kind: 'compose',
       name: 'portainer: rw socket (corpus line 9)',
       code: 'services:\n  portainer:\n    image: portainer/portainer-ce:latest\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n      - portainer_data:/data\n',

@@ -1,5 +1,6 @@
 /**
- * BW-0020 host-cgroupns: Host cgroup namespace shared (CIS 5.25, R-B).
+ * BW-0020 host-cgroupns: Host cgroup namespace shared (R-B). No CIS Docker Benchmark 1.6.0 recommendation covers
+ * the cgroup namespace (5.25 "Ensure that cgroup usage is confirmed" is about `CgroupParent`), so it maps to none.
  *
  * An explicit `cgroup: host` (Compose) or `--cgroupns host` (docker run) is reported at the rule's severity
  * (low). For sources `inspect` and `engine`, `HostConfig.CgroupnsMode: "host"` is also what dockerd sets by
@@ -19,7 +20,7 @@ export default defineRule({
     severity: 'low',
     attackClasses: ['R-B'],
     requirements: ['R-B'],
-    cis: { '1.6.0': ['5.25'] },
+    cis: {},
     paper: '§V.2.6',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:

@@ -4,6 +4,7 @@
  * (high), `interpolated` (medium), `passthrough` (low). Values are never printed; their ranges go to
  * `secretRanges` so reports mask them. CIS 4.10, R-S, paper §IV.5.
  */
+import type { ContainerSpec } from '../model/types.js';
 import type { Severity } from './types.js';
 import { defineRule } from './types.js';
 import { isSecretEnv } from './util/secrets.js';
@@ -36,14 +37,16 @@ export default defineRule({
       const verdict = isSecretEnv(e.name, e.value);
       if (!verdict) continue;
       const how =
-        e.kind === 'literal'
+        c.source === 'inspect' || c.source === 'engine'
+          ? "set in the container's configuration"
+          : e.kind === 'literal'
           ? 'written in the file'
           : e.kind === 'interpolated'
             ? 'filled in from a variable'
             : 'passed through from the caller\'s environment';
       const secretRanges = e.valueOrigin?.kind === 'file' ? [{ file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end }] : undefined;
       ctx.report({
-        message: `secret in environment variable ${e.name} (${verdict.kind}, ${how}): readable through docker inspect and /proc/1/environ`,
+        message: `secret in environment variable ${e.name} (${verdict.kind}, ${how}): readable through ${isPodman(c) ? 'podman' : 'docker'} inspect and /proc/1/environ`,
         at: e.origin,
         severity: SEVERITY[e.kind] ?? 'high',
         data: { name: e.name, kind: e.kind },
@@ -52,3 +55,11 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Whether a container was read from `podman inspect`: only podman's inspect output has `OCIRuntime`,
+ * `EffectiveCaps` and `BoundingCaps`, which the inspect ingester keeps in `extra` (src/ingest/inspect/container.ts).
+ */
+function isPodman(c: ContainerSpec): boolean {
+  return c.source === 'inspect' && ['ociRuntime', 'effectiveCaps', 'boundingCaps'].some((k) => k in c.extra);
+}

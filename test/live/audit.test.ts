@@ -9,6 +9,8 @@ import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auditLive } from '../../src/live/audit.js';
+import { auditTargets } from '../../src/compliance/index.js';
+import { renderCompliance } from '../../src/report/compliance.js';
 import type { AuditResult, Finding } from '../../src/engine/types.js';
 import { describeEngine, useEngine } from '../support/engine.js';
 
@@ -186,6 +188,21 @@ describeEngine('audit --live against a private engine', () => {
     expect(byTarget(result, 'daemon')[`unix://${proxySock}`]).not.toContain('daemon-icc-enabled');
     expect(byTarget(result, 'daemon')[`unix://${proxySock}`]).not.toContain('daemon-tcp-without-tls');
     expect(result.files.map((f) => f.path)).toContain('docker://localhost/info');
+  });
+
+  it('one engine is ONE daemon target: /info merged with the command line, each finding once (compliance too)', () => {
+    const name = `unix://${proxySock}`;
+    const daemons = auditTargets(result).filter((t) => t.kind === 'daemon');
+    expect(daemons).toEqual([{ kind: 'daemon', name, file: 'docker://localhost/info', source: 'daemon' }]);
+    const d = result.findings.filter((f) => f.target.kind === 'daemon');
+    expect(d.filter((f) => f.slug === 'daemon-iptables-disabled')).toHaveLength(1);
+    expect(d.filter((f) => f.slug === 'daemon-userns-remap-missing')).toHaveLength(1);
+    expect(d.find((f) => f.slug === 'daemon-userns-remap-missing')!.location.file).toBe('docker://localhost/info');
+    const text = renderCompliance(result, 'text');
+    expect(text.split('\n').filter((l) => l.startsWith('daemon '))).toEqual([`daemon ${name}  (docker://localhost/info)`]);
+    const row = (JSON.parse(renderCompliance(result, 'json')) as { targets: { kind: string; results: { id: string; status: string }[] }[] }).targets
+      .find((t) => t.kind === 'daemon')!.results.find((r) => r.id === '2.4')!;
+    expect(row.status).toBe('fail');
   });
 
   it('filters by name and by label, as docker ps --filter', async () => {

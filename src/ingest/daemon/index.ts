@@ -11,10 +11,12 @@ import { tokenizeLine } from '../run/index.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { applyDockerdFlags, dockerdArgsStart, type FlagWord } from './flags.js';
 import { daemonFromJson } from './json.js';
+import { daemonSecretRanges } from './secrets.js';
 import { daemonFromUnit } from './systemd.js';
 
 export { applyDockerdFlags, dockerdArgsStart, isDockerdWord, parseGoBool, parseUlimit, type FlagWord } from './flags.js';
 export { daemonFromJson } from './json.js';
+export { daemonSecretRanges } from './secrets.js';
 export { BRIDGE_ICC_OPTION, daemonFromInfo, daemonNetworks, mergeDaemonSpecs, SWARM_EXTRA, type EngineNetwork } from './info.js';
 export { daemonFromUnit, parseUnit, type UnitEntry } from './systemd.js';
 
@@ -82,33 +84,25 @@ export async function ingestDaemon(file: SourceFile, ctx: IngestContext, region?
       result.errors.push(...r.errors);
       if (r.daemon) {
         result.daemons.push(r.daemon);
-        result.secretRanges.push(...jsonSecrets(r.daemon));
+        result.secretRanges.push(...daemonSecretRanges(r.daemon, text));
       }
     } else if (looksLikeUnit(text)) {
       const r = await daemonFromUnit(src, ctx);
       result.errors.push(...r.errors);
       result.secretRanges.push(...r.secretRanges);
-      if (r.daemon) result.daemons.push(r.daemon);
-      else if (!r.errors.length) result.errors.push({ file: file.path, line: 1, column: 1, message: 'no ExecStart= in the [Service] section runs dockerd', code: 'unsupported' });
+      if (r.daemon) {
+        result.daemons.push(r.daemon);
+        result.secretRanges.push(...daemonSecretRanges(r.daemon, text));
+      } else if (!r.errors.length) result.errors.push({ file: file.path, line: 1, column: 1, message: 'no ExecStart= in the [Service] section runs dockerd', code: 'unsupported' });
     } else {
       const r = daemonsFromCommandLines(src);
       result.errors.push(...r.errors);
       result.daemons.push(...r.daemons);
+      for (const d of r.daemons) result.secretRanges.push(...daemonSecretRanges(d, text));
       if (!r.daemons.length) result.errors.push({ file: file.path, line: 1, column: 1, message: 'no dockerd configuration found: expected a daemon.json object, a systemd unit running dockerd, or a dockerd command line', code: 'unsupported' });
     }
   } catch (e) {
     result.errors.push({ file: file.path, message: `internal error while reading this file: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'internal' });
   }
   return result;
-}
-
-/** Secret values of a daemon.json: log options carrying tokens and credentials (`splunk-token`, `awslogs-credentials`…). */
-function jsonSecrets(d: DaemonSpec): SourceRange[] {
-  const out: SourceRange[] = [];
-  for (const [k, v] of Object.entries(d.logOpts)) {
-    if (!/token|password|secret|credential|key$/i.test(k) || /file|path|format|url/i.test(k) || !v.value) continue;
-    if (v.origin.kind !== 'file') continue;
-    out.push({ file: v.origin.file, start: v.origin.end - v.value.length - 1, end: v.origin.end - 1 });
-  }
-  return out;
 }

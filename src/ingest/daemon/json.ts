@@ -4,7 +4,7 @@
  * section 2 names the ones that matter for security.
  *
  * The text is validated with `JSON.parse` (dockerd refuses a file that is not JSON, so does bulwark:
- * an input error) and read with yaml's parser (JSON is YAML) for exact positions. A value of the wrong
+ * one input error and nothing modelled from the file, not even the keys before the error) and read with yaml's parser (JSON is YAML) for exact positions. A value of the wrong
  * type (`"icc": "false"`) is an input error too, since dockerd refuses to start with it, and the key is
  * skipped.
  */
@@ -81,7 +81,8 @@ export function daemonFromJson(file: SourceFile): { daemon?: DaemonSpec; errors:
   try {
     JSON.parse(file.text);
   } catch (e) {
-    errors.push(jsonError(file, e));
+    // dockerd refuses the whole file: nothing of a partial parse is modelled (no findings from it).
+    return { errors: [jsonError(file, e)] };
   }
   let doc;
   try {
@@ -91,13 +92,10 @@ export function daemonFromJson(file: SourceFile): { daemon?: DaemonSpec; errors:
   }
   const root = doc.contents;
   if (!isMap(root)) {
-    if (!errors.length) {
-      const pos = file.position(root?.range?.[0] ?? 0);
-      errors.push({ file: file.path, line: pos.line, column: pos.column, message: 'daemon.json must hold a JSON object', code: 'parse' });
-    }
+    const pos = file.position(root?.range?.[0] ?? 0);
+    errors.push({ file: file.path, line: pos.line, column: pos.column, message: 'daemon.json must hold a JSON object', code: 'parse' });
     return { errors };
   }
-  if (errors.length && doc.errors.length) return { errors };
 
   const firstLine = file.lines.findIndex((_, i) => file.lineText(i + 1).trim() !== '') + 1 || 1;
   const fs = file.offset(firstLine, 1);

@@ -158,3 +158,41 @@ describe('gatherHost on a fake tree', () => {
     }
   });
 });
+
+describe('gatherHost: data-root partition (CIS 1.1.1)', () => {
+  const ROOT_254 = '21 26 0:20 / /proc rw - proc proc rw\n26 1 254:0 / / rw - ext4 /dev/vda rw\n';
+  const gather = async (mountinfo: string, dataRoot: string) => {
+    const { root, cleanup } = fakeRoot({ '/proc/self/mountinfo': mountinfo });
+    try {
+      return await gatherHost({ root, dataRoot, exec: scriptedExec(CURRENT_TOOLS) });
+    } finally {
+      cleanup();
+    }
+  };
+  it('does not count dockerd\'s self-bind of its data root on the device of / as a partition', async () => {
+    const h = await gather(ROOT_254 + '41 26 254:0 /tmp/x/d1 /tmp/x/d1 rw,relatime shared:1 - ext4 /dev/vda rw\n', '/tmp/x/d1');
+    expect(h.dataRootMount).toEqual({
+      dataRoot: '/tmp/x/d1',
+      separate: false,
+      mountPoint: '/tmp/x/d1',
+      origin: expect.objectContaining({ kind: 'file' }),
+    });
+    expect(h.text!.split('\n').filter((l) => l.startsWith('data-root'))).toEqual([
+      'data-root: /tmp/x/d1 (mount point /tmp/x/d1, bind mount on the device of / (254:0), not a separate partition)',
+    ]);
+  });
+  it('does not count a whole-filesystem mount of the device of / either', async () => {
+    const h = await gather(ROOT_254 + '41 26 254:0 / /var/lib/docker rw - ext4 /dev/vda rw\n', '/var/lib/docker');
+    expect(h.dataRootMount).toMatchObject({ separate: false, mountPoint: '/var/lib/docker' });
+  });
+  it('counts a real separate device, also under a self-bind stacked on it, and takes the last of stacked mounts', async () => {
+    expect((await gather(ROOT_254 + '41 26 254:16 / /var/lib/docker rw - xfs /dev/vdb rw\n', '/var/lib/docker')).dataRootMount).toMatchObject({
+      separate: true,
+      mountPoint: '/var/lib/docker',
+    });
+    const stacked = ROOT_254 + '41 26 254:16 / /var/lib/docker rw - xfs /dev/vdb rw\n42 41 254:0 /srv/d /var/lib/docker rw - ext4 /dev/vda rw\n';
+    expect((await gather(stacked, '/var/lib/docker')).dataRootMount).toMatchObject({ separate: false, mountPoint: '/var/lib/docker' });
+    const bindOfOther = ROOT_254 + '40 26 254:16 / /data rw - xfs /dev/vdb rw\n41 26 254:16 /docker /var/lib/docker rw - xfs /dev/vdb rw\n';
+    expect((await gather(bindOfOther, '/var/lib/docker')).dataRootMount).toMatchObject({ separate: true, mountPoint: '/var/lib/docker' });
+  });
+});

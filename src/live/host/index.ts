@@ -321,19 +321,48 @@ export async function gatherHost(opts: GatherHostOptions = {}): Promise<HostSpec
   }
   h.auditPaths = auditPaths;
 
-  // A separate partition for the data root (CIS 1.1.1).
+  // A separate partition for the data root (CIS 1.1.1). The mount covering the data root is the one with the
+  // longest mount point that is the data root or a parent of it (the last listed when mounts are stacked).
+  // It counts as a separate partition only when its device (major:minor) differs from that of `/`: dockerd
+  // bind-mounts its data root onto itself (root field ≠ `/`, same device), which is no partition at all.
   const mi = await readText('/proc/self/mountinfo');
   if (mi.text !== undefined) {
-    const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-    const points = mi.text.split('\n').map((l) => l.split(' ')[4]).filter((p): p is string => !!p).map(unescape);
-    const covering = points.filter((p) => p === '/' || dataRoot === p || dataRoot.startsWith(p.endsWith('/') ? p : p + '/'));
-    const mountPoint = covering.sort((a, b) => b.length - a.length)[0];
-    if (mountPoint !== undefined) {
-      const separate = mountPoint !== '/';
-      h.dataRootMount = { dataRoot, separate, mountPoint, origin: doc.add('data-root', `${dataRoot} (mount point ${mountPoint}${separate ? '' : ', not a separate partition'})`) };
+    const mounts = parseMountinfo(mi.text);
+    const covers = (p: string) => p === '/' || dataRoot === p || dataRoot.startsWith(p.endsWith('/') ? p : p + '/');
+    const coveringOf = (test: (p: string) => boolean) =>
+      mounts.reduce<MountEntry | undefined>((best, m) => (test(m.mountPoint) && (!best || m.mountPoint.length >= best.mountPoint.length) ? m : best), undefined);
+    const cover = coveringOf(covers);
+    const rootMount = coveringOf((p) => p === '/');
+    if (cover !== undefined) {
+      const sameDevice = rootMount !== undefined && cover !== rootMount && cover.device === rootMount.device;
+      const separate = cover.mountPoint !== '/' && !sameDevice;
+      const why = separate ? '' : sameDevice ? `, ${cover.root === '/' ? '' : 'bind mount '}on the device of / (${cover.device}), not a separate partition` : ', not a separate partition';
+      h.dataRootMount = { dataRoot, separate, mountPoint: cover.mountPoint, origin: doc.add('data-root', `${dataRoot} (mount point ${cover.mountPoint}${why})`) };
     } else unknown('data-root', `no mount in /proc/self/mountinfo covers ${dataRoot}`);
   } else unknown('data-root', mi.why!);
 
   h.text = doc.text;
   return h;
+}
+
+/** One line of `/proc/<pid>/mountinfo` (proc(5)): the fields bulwark uses, octal escapes decoded. */
+export interface MountEntry {
+  /** `major:minor` of the filesystem's device (field 3), e.g. `254:0`. */
+  device: string;
+  /** The directory of the filesystem mounted here (field 4): `/` for a whole filesystem, a path for a bind mount. */
+  root: string;
+  /** Where it is mounted (field 5), e.g. `/var/lib/docker`. */
+  mountPoint: string;
+}
+
+/** Parses `/proc/<pid>/mountinfo` text (proc(5)) in mount order; malformed lines are skipped. */
+export function parseMountinfo(text: string): MountEntry[] {
+  const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+  const out: MountEntry[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.split(' ');
+    if (f.length < 5 || !/^\d+:\d+$/.test(f[2])) continue;
+    out.push({ device: f[2], root: unescape(f[3]), mountPoint: unescape(f[4]) });
+  }
+  return out;
 }

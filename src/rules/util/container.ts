@@ -256,7 +256,9 @@ export function isRootUser(user: string): boolean {
 export function bindKind(m: Mount): 'socket' | 'device' | 'unresolved' | 'sensitive' | 'plain' | undefined {
   if (m.type !== 'bind') return undefined;
   const p = classifiedHostPath(m);
-  if (isRuntimeSocketPath(p)) return 'socket';
+  // A runtime socket by its host path, or any host file mounted where a runtime's socket is expected
+  // inside the container (`/srv/api.sock:/var/run/docker.sock`): that is what clients there will use.
+  if (isRuntimeSocketPath(p) || SOCKET_FILE.test(m.target.replace(/\/+$/, ''))) return 'socket';
   if (m.unresolved) return 'unresolved';
   if (isDeviceNodePath(p)) return 'device';
   return hostPathRisk(p) ? 'sensitive' : 'plain';
