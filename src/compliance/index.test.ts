@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { auditSources } from '../engine/audit.js';
 import { allRules } from '../rules/index.js';
 import { defineRule, type Rule } from '../rules/types.js';
-import { CIS_DOCKER_1_6_0, cisMapping, complianceView, coverage, targetRecorder } from './index.js';
+import { auditIngested } from '../engine/audit.js';
+import { gatherHost } from '../live/host/index.js';
+import { CURRENT_TOOLS, fakeRoot, scriptedExec } from '../live/host/testkit.js';
+import { CIS_DOCKER_1_6_0, cisMapping, complianceAudit, complianceView, coverage, hostNotApplicable, targetRecorder } from './index.js';
 
 const base = {
   severity: 'high' as const, attackClasses: [], requirements: [], paper: '', description: '', remediation: {}, breaks: '', fix: 'manual' as const,
@@ -78,7 +81,7 @@ describe('complianceView', () => {
     expect(targets).toEqual([
       { kind: 'service', name: 'web', file: 'compose.yaml', source: 'compose' },
       { kind: 'service', name: 'db', file: 'compose.yaml', source: 'compose' },
-      { kind: 'file', name: 'compose.yaml', file: 'compose.yaml', source: 'compose' },
+      { kind: 'file', name: 'compose.yaml', file: 'compose.yaml', source: 'compose', runLines: 0 },
     ]);
   });
   it('pass / fail / unknown / manual / not applicable per target', async () => {
@@ -95,12 +98,11 @@ describe('complianceView', () => {
     expect(row('web', '5.12')).toEqual(['fail', ['BW-9004'], 1]);
     expect(row('web', '1.1.1')).toEqual(['not applicable', ['BW-9003'], 0]);
     expect(row('web', '2.2')).toEqual(['manual', [], 0]);
-    expect(row('compose.yaml', '5.5')).toEqual(['not applicable', ['BW-9001'], 0]);
     expect(v.map((t) => [t.name, t.summary])).toEqual([
       ['web', { pass: 2, fail: 2, unknown: 0, manual: 110, 'not applicable': 1 }],
       ['db', { pass: 3, fail: 0, unknown: 1, manual: 110, 'not applicable': 1 }],
-      ['compose.yaml', { pass: 0, fail: 0, unknown: 0, manual: 110, 'not applicable': 5 }],
     ]);
+    // The recorded compose.yaml file target gets no section: no rule checks a Compose file as a whole.
   });
   it('with the real rules, a privileged service fails the recommendations privileged-container maps to', async () => {
     const rule = allRules.find((r) => r.meta.slug === 'privileged-container')!;
@@ -109,5 +111,83 @@ describe('complianceView', () => {
     for (const id of rule.meta.cis['1.6.0'] ?? []) expect(web.results.find((r) => r.id === id)?.status).toBe('fail');
     // Host recommendations never apply to a Compose service.
     expect(web.results.filter((r) => r.id.startsWith('3.')).map((r) => r.status)).toEqual(Array(24).fill('not applicable'));
+  });
+});
+
+describe('complianceView: file targets, host notes and absent host files', () => {
+  it('lists a file target only for scripts with docker run lines, checked for CIS 4.5 through BW-0036 alone', async () => {
+    const comp = await complianceAudit();
+    const result = await auditSources(
+      [
+        { path: 'deploy.sh', text: 'docker run --rm alpine true\n' },
+        { path: 'signed.sh', text: 'export DOCKER_CONTENT_TRUST=1\ndocker run --rm alpine true\n' },
+        { path: 'noop.sh', text: '#!/bin/sh\necho hello\n' },
+        { path: 'compose.yaml', text: COMPOSE },
+      ],
+      { rules: comp.rules, env: {} },
+    );
+    const v = complianceView(result, allRules, comp.targets);
+    const files = v.filter((t) => t.kind === 'file');
+    expect(files.map((t) => [t.name, t.source, t.runLines])).toEqual([['deploy.sh', 'shell', 1], ['signed.sh', 'shell', 1]]);
+    const row = (name: string, id: string) => files.find((t) => t.name === name)!.results.find((r) => r.id === id)!;
+    expect([row('deploy.sh', '4.5').status, row('deploy.sh', '4.5').rules, row('deploy.sh', '4.5').findings]).toEqual(['fail', ['BW-0036'], 1]);
+    expect([row('signed.sh', '4.5').status, row('signed.sh', '4.5').rules]).toEqual(['pass', ['BW-0036']]);
+    // Nothing else passes or fails for a file: 4.5 is the only recommendation a file-wide rule checks.
+    for (const t of files) expect(t.results.filter((r) => r.status === 'pass' || r.status === 'fail').map((r) => r.id)).toEqual(['4.5']);
+    expect(v.map((t) => `${t.kind} ${t.name}`)).toEqual(['run alpine', 'file deploy.sh', 'run alpine', 'file signed.sh', 'service web', 'service db']);
+  });
+
+  it('no file target for inspect sources; info-level "not applicable on this host" notes give not applicable (BW-0040, CIS 5.2)', async () => {
+    const comp = await complianceAudit();
+    const insp = (name: string, apparmor: string) =>
+      JSON.stringify([{ Id: name, Name: `/${name}`, Config: { Image: 'alpine' }, AppArmorProfile: apparmor, ProcessLabel: '', HostConfig: { SecurityOpt: null } }], null, 2);
+    const result = await auditSources(
+      [
+        { path: 'noaa.json', kind: 'inspect', text: insp('noaa', '') },
+        { path: 'aa.json', kind: 'inspect', text: insp('aa', 'docker-default') },
+      ],
+      { rules: comp.rules, env: {} },
+    );
+    expect(result.findings.filter((f) => f.ruleId === 'BW-0040').map((f) => [f.target.name, f.severity, f.data?.cisNotApplicable])).toEqual([['noaa', 'info', true]]);
+    const v = complianceView(result, allRules, comp.targets);
+    expect(v.map((t) => `${t.kind} ${t.name}`)).toEqual(['container noaa', 'container aa']);
+    const r52 = (name: string) => {
+      const r = v.find((t) => t.name === name)!.results.find((x) => x.id === '5.2')!;
+      return [r.status, r.findings];
+    };
+    expect(r52('noaa')).toEqual(['not applicable', 1]);
+    expect(r52('aa')).toEqual(['pass', 0]);
+  });
+
+  it('host files that do not exist make their CIS ids not applicable (no TLS: 3.9-3.14; no /etc/sysconfig/docker: 3.21, 3.22, 1.1.13)', async () => {
+    const { root, cleanup } = fakeRoot({
+      '/etc/docker': { dir: true, mode: 0o755 },
+      '/etc/docker/daemon.json': '{}',
+      '/etc/default/docker': '',
+      '/lib/systemd/system/docker.service': '',
+      '/lib/systemd/system/docker.socket': '',
+      '/run/containerd/containerd.sock': '',
+      '/var/run/docker.sock': '',
+      '/proc/self/mountinfo': '26 1 8:1 / / rw - ext4 /dev/sda1 rw\n',
+    });
+    try {
+      const h = await gatherHost({ root, exec: scriptedExec(CURRENT_TOOLS) });
+      // Absent: the data root, /etc/containerd/config.toml, /etc/sysconfig/docker and the binaries (1.1.3, 1.1.14-1.1.18);
+      // no registry certificates, no TLS files, no /etc/sysconfig/docker. /run/containerd exists (1.1.4 applies).
+      expect(hostNotApplicable(h)).toEqual([
+        '1.1.3', '1.1.5', '1.1.12', '1.1.13', '1.1.14', '1.1.15', '1.1.16', '1.1.17', '1.1.18',
+        '3.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14', '3.21', '3.22',
+      ]);
+      const comp = await complianceAudit();
+      const result = await auditIngested([{ path: h.target.range.file, kind: 'host', text: h.text!, result: { containers: [], images: [], errors: [], hosts: [h] } as never }], { rules: comp.rules });
+      const [host] = complianceView(result, allRules, comp.targets);
+      expect(`${host.kind} ${host.name}`).toBe('host testhost');
+      const status = (id: string) => host.results.find((r) => r.id === id)!.status;
+      expect(['3.9', '3.10', '3.11', '3.12', '3.13', '3.14', '3.21', '3.22', '1.1.13', '3.7', '3.8'].map(status)).toEqual(Array(11).fill('not applicable'));
+      // Files that exist are checked: daemon.json and /etc/docker pass (owned by the test user named root, modes 644/755).
+      expect(['3.5', '3.6', '3.17', '3.18'].map(status)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -20,7 +20,7 @@ ruleTester(rule, {
       kind: 'inspect',
       name: 'watchtower portainer: empty profile, no SELinux label',
       code: inspect({ AppArmorProfile: '', ProcessLabel: '' }),
-      errors: [{ line: 5, column: 28, endLine: 5, endColumn: 30, target: 'web', severity: 'info', data: { profile: '' }, message: 'no mandatory access control' }],
+      errors: [{ line: 5, column: 28, endLine: 5, endColumn: 30, target: 'web', severity: 'info', data: { profile: '', cisNotApplicable: true }, message: 'no mandatory access control' }],
     },
     {
       kind: 'inspect',

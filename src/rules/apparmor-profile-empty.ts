@@ -3,7 +3,8 @@
  * confines the container either (CIS 5.2, R-G4, paper §V.2.4). An empty profile is not a setting of the
  * container: it means the engine's host had no AppArmor (or Docker could not use it), so Docker's
  * `docker-default` profile did not apply. Info only: the host, not the deployment, decides
- * (requirements.md R-G4: "tell honestly when the host has no such LSM"; corpus code NO_APPARMOR).
+ * (requirements.md R-G4: "tell honestly when the host has no such LSM"; corpus code NO_APPARMOR). Its findings carry
+ * `data.cisNotApplicable: true`: the compliance view reports CIS 5.2 as `not applicable` there, not `fail`.
  */
 import { defineRule } from './types.js';
 import { isPrivileged, securityOpts } from './util/container.js';
@@ -43,7 +44,8 @@ export default defineRule({
     ctx.report({
       message: 'no AppArmor profile applied ("AppArmorProfile" is empty) and no SELinux type confines the container: the host gives it no mandatory access control',
       at: aa,
-      data: { profile: '' },
+      // The compliance view shows CIS 5.2 as not applicable on such a host rather than failed (src/compliance).
+      data: { profile: '', cisNotApplicable: true },
     });
   },
 });

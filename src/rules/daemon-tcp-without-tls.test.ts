@@ -11,6 +11,7 @@ describe('isTcpHost', () => {
 
 ruleTester(rule, {
   valid: [
+    { kind: 'shell', name: 'echo of the word dockerd is not a daemon', code: 'echo dockerd -H tcp://0.0.0.0:2375\n' },
     { kind: 'daemon', code: '{\n  "hosts": ["unix:///var/run/docker.sock"]\n}\n' },
     { kind: 'daemon', code: '{"hosts": ["tcp://0.0.0.0:2376"], "tlsverify": true, "tlscacert": "/etc/docker/ca.pem", "tlscert": "/etc/docker/cert.pem", "tlskey": "/etc/docker/key.pem"}' },
     { kind: 'daemon', name: 'fd:// is socket activation', filename: 'docker.service', code: '[Service]\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock\n' },
@@ -18,6 +19,12 @@ ruleTester(rule, {
     { kind: 'daemon', code: '{"debug": true}' },
   ],
   invalid: [
+    {
+      kind: 'shell',
+      name: 'a start script that runs dockerd on TCP',
+      code: '#!/bin/sh\nset -e\nexec /usr/bin/dockerd -H unix:///var/run/docker.sock -H tcp://0.0.0.0:2375 --icc=false\n',
+      errors: [{ line: 3, column: 54, endLine: 3, endColumn: 75, target: 'script.sh', severity: 'critical', data: { host: 'tcp://0.0.0.0:2375', tls: false } }],
+    },
     {
       kind: 'daemon',
       name: 'corpus: tcp://0.0.0.0:2375 in hosts',

@@ -64,3 +64,23 @@ describe('secret-in-environment masking (R-S)', () => {
     expect(got.map((d) => d.secretRanges)).toEqual([[{ file: 'c.yaml', start: 22, end: 29 }]]);
   });
 });
+
+describe('secret-in-environment: containers read from inspect output (message wording)', () => {
+  const inspect = (extra: Record<string, unknown>) =>
+    JSON.stringify([{ Id: 'a1', Name: '/web', Config: { Image: 'nginx', Env: ['MYSQL_ROOT_PASSWORD=podmansecret42'] }, HostConfig: {}, State: { Status: 'running' }, ...extra }], null, 2);
+  const messages = async (text: string) => {
+    const { auditSources } = await import('../engine/audit.js');
+    const r = await auditSources([{ path: 'c.json', text, kind: 'inspect' }], { rules: [rule] });
+    return r.findings.map((f) => f.message);
+  };
+  it('docker inspect: "set in the container\'s configuration", readable through docker inspect', async () => {
+    expect(await messages(inspect({}))).toEqual([
+      "secret in environment variable MYSQL_ROOT_PASSWORD (password, set in the container's configuration): readable through docker inspect and /proc/1/environ",
+    ]);
+  });
+  it('podman inspect (OCIRuntime, EffectiveCaps): readable through podman inspect', async () => {
+    expect(await messages(inspect({ OCIRuntime: 'crun', EffectiveCaps: ['CAP_CHOWN'] }))).toEqual([
+      "secret in environment variable MYSQL_ROOT_PASSWORD (password, set in the container's configuration): readable through podman inspect and /proc/1/environ",
+    ]);
+  });
+});

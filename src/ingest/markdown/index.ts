@@ -155,6 +155,7 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
   const add = (r: IngestResult) => {
     result.containers.push(...r.containers);
     result.images.push(...r.images);
+    if (r.daemons?.length) (result.daemons ??= []).push(...r.daemons);
     result.errors.push(...r.errors);
     if (r.secretRanges?.length) (result.secretRanges ??= []).push(...r.secretRanges);
     if (r.comments?.length) (result.comments ??= []).push(...r.comments);
@@ -176,7 +177,7 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
         // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
         // placeholders such as `<image>`) is not an input error of the document. The line-scan
         // fallback has already recovered the docker run commands.
-        add({ containers: r.containers, images: [], errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments });
+        add({ containers: r.containers, images: [], daemons: r.daemons, errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments });
         continue;
       }
     }

@@ -30,6 +30,8 @@ import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { parseDockerRun } from './parse.js';
 import type { Word } from './word.js';
+import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
+import { applyDockerdFlags, isDockerdWord } from '../daemon/flags.js';
 
 /** Word builder: accumulates value characters with their source offsets. */
 class WordBuilder {
@@ -168,6 +170,8 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number): Vars 
 /** Result of scanning one text for `docker run` commands. */
 interface ScanResult {
   containers: ContainerSpec[];
+  /** dockerd started by the script (`exec dockerd -H tcp://0.0.0.0:2375 …`): CIS section 2 applies to it. */
+  daemons?: DaemonSpec[];
   errors: InputError[];
   /** Ranges of the text's `#` comments (for `# bulwark-ignore` directives). */
   comments: SourceRange[];
@@ -202,16 +206,44 @@ export function scanShellText(file: SourceFile, original: string): ScanResult {
     else if (t === 'Comment') comments.push(file.range(off(n.Pos().Offset()), off(n.End().Offset())));
     return true;
   });
+  const daemons: DaemonSpec[] = [];
   for (const call of calls) {
     const args = (call.Args as ShNode[]) ?? [];
-    if (args.length < 2) continue;
+    if (args.length < 1) continue;
     const words = args.flatMap((a) => splitFields(a, text, off, vars) ?? [convertWord(a, text, off, vars)]);
+    const daemon = dockerdCommand(words, file, errors);
+    if (daemon) {
+      daemons.push(daemon);
+      continue;
+    }
+    if (args.length < 2) continue;
     const r = parseDockerRun(words, file);
     errors.push(...r.errors);
     if (r.container) containers.push(r.container);
   }
   containers.sort((a, b) => a.target.range.start - b.target.range.start);
-  return { containers, errors, comments };
+  return { containers, daemons, errors, comments };
+}
+
+/** Words that run the next word as a command (`sudo`, `exec`, `env`, `nohup`, …) or set its environment. */
+const COMMAND_WRAPPER = /^(?:sudo|exec|env|nohup|command|time|nice|ionice|setsid|stdbuf|doas)$|^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/**
+ * A script line that starts the Docker daemon (`dockerd …`, `exec /usr/bin/dockerd …`, `sudo dockerd …`,
+ * `docker daemon …`): its flags modelled as a partial DaemonSpec (the script shows only its command line),
+ * so CIS section 2 rules see a TCP listener without TLS in a start script too. `undefined` otherwise.
+ */
+function dockerdCommand(words: Word[], file: SourceFile, errors: InputError[]): DaemonSpec | undefined {
+  let i = 0;
+  while (i < words.length && (COMMAND_WRAPPER.test(words[i].value) || (i > 0 && words[i].value.startsWith('-') && COMMAND_WRAPPER.test(words[i - 1].value)))) i++;
+  const w = words[i];
+  if (!w) return undefined;
+  const isDaemon = isDockerdWord(w.value) || (/(?:^|\/)docker$/.test(w.value) && words[i + 1]?.value === 'daemon');
+  if (!isDaemon) return undefined;
+  const target = { kind: 'daemon' as const, name: file.path, range: file.range(w.start, w.end) };
+  const d = emptyDaemon(target, 'dockerd-flags', file.path, 'partial');
+  errors.push(...applyDockerdFlags(d, words.slice(i), file.path, file));
+  return d;
 }
 
 /**
@@ -360,7 +392,7 @@ export async function ingestShell(file: SourceFile, _ctx: IngestContext, region?
   const text = region ? isolateRegion(file.text, region.start, region.end) : file.text;
   try {
     const r = scanShellText(file, text);
-    return { containers: r.containers, images: [], errors: r.errors, comments: r.comments };
+    return { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments };
   } catch (e) {
     return { containers: [], images: [], errors: [{ file: file.path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'parse' }] };
   }
