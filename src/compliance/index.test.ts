@@ -179,7 +179,7 @@ describe('complianceView: file targets, host notes and absent host files', () =>
         '3.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14', '3.21', '3.22',
       ]);
       const comp = await complianceAudit();
-      const result = await auditIngested([{ path: h.target.range.file, kind: 'host', text: h.text!, result: { containers: [], images: [], errors: [], hosts: [h] } as never }], { rules: comp.rules });
+      const result = await auditIngested([{ path: h.target.range.file, kind: 'daemon', text: h.text!, result: { containers: [], images: [], errors: [], hosts: [h] } }], { rules: comp.rules });
       const [host] = complianceView(result, allRules, comp.targets);
       expect(`${host.kind} ${host.name}`).toBe('host testhost');
       const status = (id: string) => host.results.find((r) => r.id === id)!.status;

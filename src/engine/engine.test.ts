@@ -190,3 +190,12 @@ describe('config and directive names', () => {
     expect(r.findings.some((f) => f.slug === 'privileged-container')).toBe(false);
   });
 });
+
+describe('dockerd in a start script', () => {
+  it('masks a secret log option of a dockerd the script starts', async () => {
+    const text = '#!/bin/sh\nexec dockerd -H unix:///var/run/docker.sock --log-driver splunk --log-opt splunk-token=SPLUNKTOKEN123456\n';
+    const r = await auditSources([{ path: 'start.sh', text }], { env: {} });
+    expect(r.sources.get('start.sh')!.text).not.toContain('SPLUNKTOKEN123456');
+    expect(r.findings.some((f) => f.target.kind === 'daemon')).toBe(true);
+  });
+});

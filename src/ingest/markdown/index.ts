@@ -27,6 +27,7 @@ import { isolateRegion } from '../types.js';
 import { ingestCompose, looksLikeCompose } from '../compose/index.js';
 import { scanShellText } from '../run/shell.js';
 import { ingestDockerfile, looksLikeDockerfile } from '../dockerfile/index.js';
+import { daemonSecretRanges } from '../daemon/secrets.js';
 
 /** A code block of a document: its language (lower-case, `''` when none) and its content region. */
 export interface CodeBlock {
@@ -177,7 +178,8 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
         // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
         // placeholders such as `<image>`) is not an input error of the document. The line-scan
         // fallback has already recovered the docker run commands.
-        add({ containers: r.containers, images: [], daemons: r.daemons, errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments });
+        const secretRanges = (r.daemons ?? []).flatMap((d) => daemonSecretRanges(d, file.text, file.path));
+        add({ containers: r.containers, images: [], daemons: r.daemons, errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments, secretRanges });
         continue;
       }
     }

@@ -32,6 +32,7 @@ import { parseDockerRun } from './parse.js';
 import type { Word } from './word.js';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import { applyDockerdFlags, isDockerdWord } from '../daemon/flags.js';
+import { daemonSecretRanges } from '../daemon/secrets.js';
 
 /** Word builder: accumulates value characters with their source offsets. */
 class WordBuilder {
@@ -392,7 +393,9 @@ export async function ingestShell(file: SourceFile, _ctx: IngestContext, region?
   const text = region ? isolateRegion(file.text, region.start, region.end) : file.text;
   try {
     const r = scanShellText(file, text);
-    return { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments };
+    // Secret log options of a dockerd started by the script (`--log-opt splunk-token=…`) are masked too.
+    const secretRanges = (r.daemons ?? []).flatMap((d) => daemonSecretRanges(d, file.text, file.path));
+    return { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments, secretRanges };
   } catch (e) {
     return { containers: [], images: [], errors: [{ file: file.path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'parse' }] };
   }
