@@ -114,15 +114,21 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     try {
       return await withTimeout(p(), timeoutMs);
     } catch (e) {
-      throw new LiveError(`cannot reach the Docker engine at ${endpoint.host}: ${describeError(e, timeoutMs)}`);
+      // An HTTP answer means the engine was reached and refused; anything else means it was not.
+      const answered = typeof (e as { statusCode?: unknown } | undefined)?.statusCode === 'number';
+      throw new LiveError(`${answered ? 'the Docker engine at' : 'cannot reach the Docker engine at'} ${endpoint.host}: ${describeError(e, timeoutMs)}`);
     }
   };
-  const askOrGone = async <T>(p: () => Promise<T>): Promise<T | undefined> => {
+  // Per-object failures (one container or image the engine cannot describe) do not stop the audit:
+  // they become input errors of that object, and everything else is still audited (exit code 2).
+  const objectErrors: InputError[] = [];
+  const askOrGone = async <T>(p: () => Promise<T>, what: string): Promise<T | undefined> => {
     try {
       return await withTimeout(p(), timeoutMs);
     } catch (e) {
       if (notFound(e)) return undefined;
-      throw new LiveError(`cannot reach the Docker engine at ${endpoint.host}: ${describeError(e, timeoutMs)}`);
+      objectErrors.push({ file: `docker://${label}/${what}`, code: 'engine', message: `could not read ${what}: ${describeError(e, timeoutMs)}` });
+      return undefined;
     }
   };
 
@@ -168,7 +174,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   let done = 0;
   opts.onProgress?.(0, list.length);
   const inspected = await mapLimit(list, limit, async (c) => {
-    const r = await askOrGone(() => api.inspectContainer(c.Id));
+    const r = await askOrGone(() => api.inspectContainer(c.Id), `containers/${String(c.Id).slice(0, 12)}`);
     opts.onProgress?.(++done, list.length);
     return r as Record<string, unknown> | undefined;
   });
@@ -178,7 +184,11 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   const imageIds = [...new Set(containers.map((c) => c.Image).filter((x): x is string => typeof x === 'string' && x !== ''))];
   const images = new Map<string, { facts: ReturnType<typeof imageFactsFromInspect>; history?: HistoryEntry[]; ref: string }>();
   await mapLimit(imageIds, limit, async (id) => {
-    const [obj, history] = await Promise.all([askOrGone(() => api.inspectImage(id)), askOrGone(() => api.imageHistory(id) as Promise<HistoryEntry[]>)]);
+    const short = id.replace(/^sha256:/, '').slice(0, 12);
+    const [obj, history] = await Promise.all([
+      askOrGone(() => api.inspectImage(id), `images/${short}`),
+      askOrGone(() => api.imageHistory(id) as Promise<HistoryEntry[]>, `images/${short}/history`),
+    ]);
     if (!obj) return;
     const tags = (obj as { RepoTags?: unknown }).RepoTags;
     const ref = Array.isArray(tags) && typeof tags[0] === 'string' ? tags[0] : id.replace(/^sha256:/, '').slice(0, 12);
@@ -186,7 +196,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   });
 
   const items: IngestedInput[] = [];
-  const errors: InputError[] = [];
+  const errors: InputError[] = [...objectErrors];
   const empty = () => ({ containers: [] as ContainerSpec[], images: [], errors: [] as InputError[] });
 
   // Sources that other items point into must come first (the engine registers sources in order).
