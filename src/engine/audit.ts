@@ -133,12 +133,33 @@ async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext):
     }
     case 'daemon': {
       const m = await import('../ingest/daemon/index.js');
-      return m.ingestDaemon(files[0], ctx);
+      if (files.length === 1) return m.ingestDaemon(files[0], ctx);
+      return effectiveUnit(await Promise.all(files.map((f) => m.ingestDaemon(f, ctx))));
     }
   }
 }
 
-/** Groups Compose files of one project (base + override in one directory, or `--compose-project`). */
+/**
+ * A systemd unit and its drop-ins (`docker.service` + `docker.service.d/*.conf`, in that order): systemd
+ * applies the drop-ins in name order, and an `ExecStart=` in a later file (after an empty `ExecStart=`)
+ * replaces the unit's command line. So the daemon of the last file whose ExecStart runs dockerd is the one
+ * that runs; the others' findings would describe a command line that never starts. Errors, comments and
+ * secret ranges of every file are kept.
+ */
+function effectiveUnit(results: IngestResult[]): IngestResult {
+  const last = [...results].reverse().find((r) => r.daemons?.length);
+  return {
+    containers: [],
+    images: [],
+    daemons: last?.daemons ?? [],
+    errors: results.flatMap((r) => r.errors),
+    comments: results.flatMap((r) => r.comments ?? []),
+    secretRanges: results.flatMap((r) => r.secretRanges ?? []),
+    extraSources: results.flatMap((r) => r.extraSources ?? []),
+  };
+}
+
+/** Groups the files of one project: Compose base + override in one directory (or `--compose-project`), a systemd unit + its drop-ins. */
 function plan(inputs: LoadedInput[], project: string[] | undefined): LoadedInput[][] {
   const groups: LoadedInput[][] = [];
   const used = new Set<LoadedInput>();
@@ -166,6 +187,17 @@ function plan(inputs: LoadedInput[], project: string[] | undefined): LoadedInput
       used.add(base);
       used.add(override);
     }
+  }
+  // A systemd unit with the drop-ins of its `<unit>.d/` directory given in the same run.
+  for (const unit of inputs) {
+    if (used.has(unit) || unit.kind !== 'daemon' || !/\.service$/.test(unit.path)) continue;
+    const dropDir = normalize(unit.path + '.d');
+    const dropIns = inputs
+      .filter((i) => !used.has(i) && i.kind === 'daemon' && /\.conf$/.test(i.path) && normalize(dirname(i.path)) === dropDir)
+      .sort((a, b) => basename(a.path).localeCompare(basename(b.path)));
+    if (!dropIns.length) continue;
+    groups.push([unit, ...dropIns]);
+    [unit, ...dropIns].forEach((i) => used.add(i));
   }
   for (const i of inputs) if (!used.has(i)) groups.push([i]);
   return groups;

@@ -199,3 +199,21 @@ describe('dockerd in a start script', () => {
     expect(r.findings.some((f) => f.target.kind === 'daemon')).toBe(true);
   });
 });
+
+describe('systemd unit and drop-ins', () => {
+  it('audits only the command line that runs: the drop-in replaces the unit ExecStart', async () => {
+    const unit = '[Service]\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375\n';
+    const dropIn = '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2376 --tlsverify --tlscacert=/etc/docker/ca.pem --tlscert=/etc/docker/cert.pem --tlskey=/etc/docker/key.pem --userns-remap=default\n';
+    const r = await auditSources(
+      [
+        { path: 'systemd/docker.service', text: unit },
+        { path: 'systemd/docker.service.d/override.conf', text: dropIn },
+      ],
+      { env: {} },
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.slug === 'daemon-tcp-without-tls')).toEqual([]);
+    expect(r.findings.filter((f) => f.slug === 'daemon-userns-remap-missing')).toEqual([]);
+    expect(r.findings.filter((f) => f.slug === 'daemon-icc-enabled').map((f) => f.location.file)).toEqual(['systemd/docker.service.d/override.conf']);
+  });
+});
