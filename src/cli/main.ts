@@ -15,6 +15,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../engine/inputs.js';
 import type { InputKind } from '../model/types.js';
 import { SEVERITIES, severityRank, type Severity } from '../rules/types.js';
 import { printable } from '../report/text.js';
+import type { LiveFlags } from '../live/cli.js';
 
 const KINDS: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'inspect', 'daemon'];
 const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
@@ -77,7 +78,7 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-interface AuditFlags {
+interface AuditFlags extends LiveFlags {
   file?: string[];
   kind?: InputKind;
   format: (typeof FORMATS)[number];
@@ -87,16 +88,8 @@ interface AuditFlags {
   color?: boolean;
   maxFileSize?: string;
   progress?: boolean;
-  // --- audit --live (src/live/cli.ts) ---
+  // --- audit --live (src/live/cli.ts: LiveFlags) ---
   live?: boolean;
-  host?: string;
-  tlscacert?: string;
-  tlscert?: string;
-  tlskey?: string;
-  filter?: string[];
-  concurrency?: string;
-  timeout?: string;
-  configFile?: string;
   compliance?: boolean;
 }
 

@@ -3,7 +3,7 @@
  * (CVE-2020-15257). Live audit of a local engine only. R-B, R-K (paper §IV.3, §V.2.10).
  * Table and sources: src/live/host/cves.ts.
  */
-import { matchCves } from '../live/host/cves.js';
+import { reportComponentCves } from './util/cve.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -24,21 +24,6 @@ export default defineRule({
     fix: 'manual',
   },
   checkHost(h, ctx) {
-    const v = h.containerd;
-    if (!v) {
-      const u = h.unknown.find((x) => x.what === 'containerd');
-      ctx.report({ message: `containerd version unknown, not checked against known escapes: ${u?.why ?? 'not read'}`, at: u?.origin, certainty: 'unknown', severity: 'info', data: {} });
-      return;
-    }
-    for (const m of matchCves('containerd', v.version, v.upstream)) {
-      const c = m.cve;
-      const how = m.certainty === 'unknown' ? `by upstream version ${m.upstream}; distro backports may have fixed it` : `containerd ${m.upstream}`;
-      ctx.report({
-        message: `${c.id}${c.name ? ` (${c.name})` : ''}: ${c.description}; fixed in ${c.fixedIn} (${how})`,
-        at: v.origin,
-        certainty: m.certainty,
-        data: { cve: c.id, component: 'containerd', version: v.version, upstream: m.upstream, reference: c.reference },
-      });
-    }
+    reportComponentCves(h, ctx, 'containerd');
   },
 });

@@ -3,7 +3,7 @@
  * (CVE-2019-5736, CVE-2024-21626). Live audit of a local engine only. R-B, R-K (paper §IV.3, §V.2.10).
  * Table and sources: src/live/host/cves.ts.
  */
-import { matchCves } from '../live/host/cves.js';
+import { reportComponentCves } from './util/cve.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -24,21 +24,6 @@ export default defineRule({
     fix: 'manual',
   },
   checkHost(h, ctx) {
-    const v = h.runc;
-    if (!v) {
-      const u = h.unknown.find((x) => x.what === 'runc');
-      ctx.report({ message: `runc version unknown, not checked against known escapes: ${u?.why ?? 'not read'}`, at: u?.origin, certainty: 'unknown', severity: 'info', data: {} });
-      return;
-    }
-    for (const m of matchCves('runc', v.version, v.upstream)) {
-      const c = m.cve;
-      const how = m.certainty === 'unknown' ? `by upstream version ${m.upstream}; distro backports may have fixed it` : `runc ${m.upstream}`;
-      ctx.report({
-        message: `${c.id}${c.name ? ` (${c.name})` : ''}: ${c.description}; fixed in ${c.fixedIn} (${how})`,
-        at: v.origin,
-        certainty: m.certainty,
-        data: { cve: c.id, component: 'runc', version: v.version, upstream: m.upstream, reference: c.reference },
-      });
-    }
+    reportComponentCves(h, ctx, 'runc');
   },
 });
