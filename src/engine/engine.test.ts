@@ -217,3 +217,15 @@ describe('systemd unit and drop-ins', () => {
     expect(r.findings.filter((f) => f.slug === 'daemon-icc-enabled').map((f) => f.location.file)).toEqual(['systemd/docker.service.d/override.conf']);
   });
 });
+
+describe('symbolic links in a scanned directory', () => {
+  it('audits a link to a file, does not follow a link to a directory', async () => {
+    const dir = tmp({ 'real/compose.yaml': PRIV, 'scan/placeholder.txt': 'x' });
+    symlinkSync(join(dir, 'real', 'compose.yaml'), join(dir, 'scan', 'compose.yaml'));
+    symlinkSync(join(dir, 'real'), join(dir, 'scan', 'linked-dir'));
+    const r = await audit(['scan'], { cwd: dir, env: {}, config: {} });
+    expect(r.files.map((f) => f.path)).toEqual(['scan/compose.yaml']);
+    expect(r.findings.filter((f) => f.slug === 'privileged-container').map((f) => f.location.file)).toEqual(['scan/compose.yaml']);
+  });
+});
+

@@ -149,7 +149,11 @@ async function walk(
   let entries: { name: string; dir: boolean; file: boolean }[] = [];
   try {
     const d = await opendir(abs);
-    for await (const e of d) entries.push({ name: e.name, dir: e.isDirectory(), file: e.isFile() });
+    for await (const e of d) {
+      // A symbolic link to a file is audited like the file; links to directories are not followed (no loops).
+      const file = e.isFile() || (e.isSymbolicLink() && (await stat(join(abs, e.name)).then((st) => st.isFile(), () => false)));
+      entries.push({ name: e.name, dir: e.isDirectory(), file });
+    }
   } catch (e) {
     errors.push(err(display, 'read', `cannot list directory (${(e as NodeJS.ErrnoException).code})`));
     return;
