@@ -202,3 +202,11 @@ describe('argument ranges without dockerfile-ast getArguments (fast path)', () =
     expect(ours.find((i) => i.keyword === 'COPY')?.flags).toMatchObject(text.includes('chown') ? { chown: '1:1', chmod: '0755' } : { from: 'b' });
   });
 });
+
+describe('fragments and templates', () => {
+  it('a file without FROM gives one error for the file, not one per instruction', async () => {
+    const r = await ingestDockerfile(new SourceFile('Dockerfile.preamble', 'ADD . /app\nRUN pip install -r requirements.txt\nENV A=1\n'), ctx);
+    expect(r.images).toEqual([]);
+    expect(r.errors).toEqual([{ file: 'Dockerfile.preamble', line: 1, column: 1, message: 'no FROM instruction: not a buildable Dockerfile (a fragment or template?)', code: 'parse' }]);
+  });
+});
