@@ -6,7 +6,7 @@
  * (builders) are not reported. apk and yum/dnf do not install recommendations by default.
  */
 import { defineRule } from './types.js';
-import { callsMatching, isInstall, packageOp, shippedStages } from '../ingest/dockerfile/facts.js';
+import { callsMatching, isInstall, packageOp, shippedInstructions } from '../ingest/dockerfile/facts.js';
 
 export default defineRule({
   meta: {
@@ -28,18 +28,16 @@ export default defineRule({
   checkImage(img, ctx) {
     const file = ctx.source;
     if (!file) return;
-    for (const stage of [...shippedStages(img)].reverse()) {
-      for (const instr of stage.instructions) {
-        if (instr.keyword !== 'RUN') continue;
-        for (const call of callsMatching(file, img, instr, /apt/)) {
-          const op = packageOp(call);
-          if (!op || op.manager !== 'apt' || !isInstall(op)) continue;
-          const words = call.words.join(' ');
-          if (/--no-install-recommends|APT::Install-Recommends[= ]["']?(?:false|0)/i.test(words)) continue;
-          const start = call.range.start;
-          const end = call.wordRanges[op.subAt].end;
-          ctx.report({ message: `${file.text.slice(start, end).replace(/\s+/g, ' ')} without --no-install-recommends`, at: file.range(start, end), data: { command: 'apt-get install' } });
-        }
+    for (const instr of shippedInstructions(img)) {
+      if (instr.keyword !== 'RUN') continue;
+      for (const call of callsMatching(file, img, instr, /apt/)) {
+        const op = packageOp(call);
+        if (!op || op.manager !== 'apt' || !isInstall(op)) continue;
+        const words = call.words.join(' ');
+        if (/--no-install-recommends|APT::Install-Recommends[= ]["']?(?:false|0)/i.test(words)) continue;
+        const start = call.range.start;
+        const end = call.wordRanges[op.subAt].end;
+        ctx.report({ message: `${file.text.slice(start, end).replace(/\s+/g, ' ')} without --no-install-recommends`, at: file.range(start, end), data: { command: 'apt-get install' } });
       }
     }
   },

@@ -7,7 +7,7 @@
  * R-K ("package managers left in final stage"); CIS Docker Benchmark 1.6.0 4.3 is the nearest id.
  */
 import { defineRule } from './types.js';
-import { callsMatching, PACKAGE_HINT, isInstall, packageOp, shippedStages } from '../ingest/dockerfile/facts.js';
+import { callsMatching, PACKAGE_HINT, isInstall, packageOp, shippedInstructions } from '../ingest/dockerfile/facts.js';
 
 export default defineRule({
   meta: {
@@ -32,22 +32,20 @@ export default defineRule({
   checkImage(img, ctx) {
     const file = ctx.source;
     if (!file) return;
-    for (const stage of [...shippedStages(img)].reverse()) {
-      for (const instr of stage.instructions) {
-        if (instr.keyword !== 'RUN' || /type=cache/.test(instr.flags.mount ?? '')) continue;
-        const text = file.text.slice(instr.range.start, instr.range.end);
-        for (const op of callsMatching(file, img, instr, PACKAGE_HINT).map(packageOp)) {
-          if (!op || !isInstall(op)) continue;
-          const cleaned =
-            op.manager === 'apt'
-              ? /rm\s+(?:-\w+\s+)*[^\n]*\/var\/lib\/apt\/lists/.test(text)
-              : op.manager === 'apk'
-                ? op.rest.includes('--no-cache') || /\/var\/cache\/apk/.test(text)
-                : /\b(?:yum|dnf|microdnf|zypper)\s+(?:[-\w=]+\s+)*clean\b|\/var\/cache\/(?:yum|dnf)/.test(text);
-          if (cleaned) continue;
-          const end = op.call.wordRanges[op.subAt].end;
-          ctx.report({ message: `${op.call.words.slice(0, op.subAt + 1).join(' ')} leaves the ${op.manager} cache in the image`, at: file.range(op.call.range.start, end), data: { manager: op.manager } });
-        }
+    for (const instr of shippedInstructions(img)) {
+      if (instr.keyword !== 'RUN' || /type=cache/.test(instr.flags.mount ?? '')) continue;
+      const text = file.text.slice(instr.range.start, instr.range.end);
+      for (const op of callsMatching(file, img, instr, PACKAGE_HINT).map(packageOp)) {
+        if (!op || !isInstall(op)) continue;
+        const cleaned =
+          op.manager === 'apt'
+            ? /rm\s+(?:-\w+\s+)*[^\n]*\/var\/lib\/apt\/lists/.test(text)
+            : op.manager === 'apk'
+              ? op.rest.includes('--no-cache') || /\/var\/cache\/apk/.test(text)
+              : /\b(?:yum|dnf|microdnf|zypper)\s+(?:[-\w=]+\s+)*clean\b|\/var\/cache\/(?:yum|dnf)/.test(text);
+        if (cleaned) continue;
+        const end = op.call.wordRanges[op.subAt].end;
+        ctx.report({ message: `${op.call.words.slice(0, op.subAt + 1).join(' ')} leaves the ${op.manager} cache in the image`, at: file.range(op.call.range.start, end), data: { manager: op.manager } });
       }
     }
   },

@@ -12,7 +12,7 @@
  * (`chmod 4755 chrome-sandbox`: the target's base name).
  */
 import { defineRule } from './types.js';
-import { callsMatching, commandOf, shippedStages } from '../ingest/dockerfile/facts.js';
+import { callsMatching, commandOf, shippedInstructions } from '../ingest/dockerfile/facts.js';
 
 /**
  * The special bits a chmod mode sets: `setuid` (`u+s`, `+s`, `a+s`, `4755`) and `setgid` (`g+s`, `g=s`,
@@ -69,7 +69,7 @@ export default defineRule({
       'A setuid/setgid binary (or a NOPASSWD sudoers rule) lets any process in the container become root or another user: a non-root USER no longer contains a compromise. Setuid helpers are the usual way from an application bug to root inside the container, and from there to kernel attack surface.',
     remediation: {
       dockerfile:
-        'RUN chmod 0755 /opt/google/chrome/chrome-sandbox   # no setuid bit; run Chrome with --no-sandbox only inside a seccomp-confined container, or use user namespaces\n# and deploy with --cap-drop SETUID --cap-drop SETGID --security-opt no-new-privileges',
+        'RUN chmod u-s,g-s /path/to/binary   # or remove the line that set the bit; strip inherited ones: find / -xdev -perm /6000 -type f -exec chmod a-s {} +\n# and deploy with --cap-drop SETUID --cap-drop SETGID --security-opt no-new-privileges',
     },
     breaks: 'Programs that rely on the setuid bit (sandboxes, ping on old systems, sudo) lose that privilege.',
     fix: 'manual',
@@ -77,41 +77,39 @@ export default defineRule({
   checkImage(img, ctx) {
     const file = ctx.source;
     if (!file) return;
-    for (const stage of [...shippedStages(img)].reverse()) {
-      for (const instr of stage.instructions) {
-        if (instr.keyword === 'RUN') {
-          // Cheap exit: no chmod in the text, no call to look at.
-          const calls = callsMatching(file, img, instr, /chmod/);
-          const mkdirs = new Set<string>();
-          for (const call of calls) {
-            const c = commandOf(call);
-            if (c?.name === 'mkdir') for (const w of call.words.slice(c.at + 1)) if (!w.startsWith('-')) mkdirs.add(norm(w));
-            if (!c || c.name !== 'chmod') continue;
-            const rest = call.words.slice(c.at + 1);
-            const modeAt = rest.findIndex((w) => !/^-[A-Za-z]+$/.test(w) && !w.startsWith('--'));
-            if (modeAt < 0) continue;
-            const bits = setidBits(rest[modeAt]);
-            if (!bits.setuid && !bits.setgid) continue;
-            const targets = rest.slice(modeAt + 1);
-            if (!bits.setuid && allDirectories(rest.slice(0, modeAt), targets, mkdirs)) continue;
-            const command = ['chmod', rest[modeAt], ...targets.slice(0, 1).map(base)].join(' ');
-            ctx.report({ message: `${command}: sets the setuid/setgid bit`, at: call.range, data: { command } });
-          }
+    for (const instr of shippedInstructions(img)) {
+      if (instr.keyword === 'RUN') {
+        // Cheap exit: no chmod in the text, no call to look at.
+        const calls = callsMatching(file, img, instr, /chmod/);
+        const mkdirs = new Set<string>();
+        for (const call of calls) {
+          const c = commandOf(call);
+          if (c?.name === 'mkdir') for (const w of call.words.slice(c.at + 1)) if (!w.startsWith('-')) mkdirs.add(norm(w));
+          if (!c || c.name !== 'chmod') continue;
+          const rest = call.words.slice(c.at + 1);
+          const modeAt = rest.findIndex((w) => !/^-[A-Za-z]+$/.test(w) && !w.startsWith('--'));
+          if (modeAt < 0) continue;
+          const bits = setidBits(rest[modeAt]);
+          if (!bits.setuid && !bits.setgid) continue;
+          const targets = rest.slice(modeAt + 1);
+          if (!bits.setuid && allDirectories(rest.slice(0, modeAt), targets, mkdirs)) continue;
+          const command = ['chmod', rest[modeAt], ...targets.slice(0, 1).map(base)].join(' ');
+          ctx.report({ message: `${command}: sets the setuid/setgid bit`, at: call.range, data: { command } });
         }
-        if ((instr.keyword === 'COPY' || instr.keyword === 'ADD') && instr.flags.chmod && modeSetsSetid(instr.flags.chmod)) {
-          const text = file.text.slice(instr.range.start, instr.argsRange.start);
-          const i = text.search(/--chmod=/i);
-          const start = instr.range.start + Math.max(i, 0);
-          const command = `${instr.keyword} --chmod=${instr.flags.chmod}`;
-          ctx.report({ message: `${command}: copies a file with the setuid/setgid bit`, at: file.range(start, start + (i >= 0 ? 8 + instr.flags.chmod.length : 0)), data: { command } });
-        }
-        if (instr.keyword === 'RUN' || instr.keyword === 'COPY' || instr.keyword === 'ADD') {
-          const text = file.text.slice(instr.range.start, instr.range.end);
-          if (!/sudoers/.test(text)) continue;
-          for (const m of text.matchAll(/\bNOPASSWD\s*:/g)) {
-            const start = instr.range.start + m.index!;
-            ctx.report({ message: 'writes a sudoers NOPASSWD rule: passwordless sudo to root', at: file.range(start, start + 'NOPASSWD'.length), data: { command: 'sudoers NOPASSWD' } });
-          }
+      }
+      if ((instr.keyword === 'COPY' || instr.keyword === 'ADD') && instr.flags.chmod && modeSetsSetid(instr.flags.chmod)) {
+        const text = file.text.slice(instr.range.start, instr.argsRange.start);
+        const i = text.search(/--chmod=/i);
+        const start = instr.range.start + Math.max(i, 0);
+        const command = `${instr.keyword} --chmod=${instr.flags.chmod}`;
+        ctx.report({ message: `${command}: copies a file with the setuid/setgid bit`, at: file.range(start, start + (i >= 0 ? 8 + instr.flags.chmod.length : 0)), data: { command } });
+      }
+      if (instr.keyword === 'RUN' || instr.keyword === 'COPY' || instr.keyword === 'ADD') {
+        const text = file.text.slice(instr.range.start, instr.range.end);
+        if (!/sudoers/.test(text)) continue;
+        for (const m of text.matchAll(/\bNOPASSWD\s*:/g)) {
+          const start = instr.range.start + m.index!;
+          ctx.report({ message: 'writes a sudoers NOPASSWD rule: passwordless sudo to root', at: file.range(start, start + 'NOPASSWD'.length), data: { command: 'sudoers NOPASSWD' } });
         }
       }
     }

@@ -7,7 +7,7 @@
  * R-G9, paper §V.2.9.
  */
 import { defineRule } from './types.js';
-import { callsMatching, PACKAGE_HINT, isInstall, packageOp, shippedStages } from '../ingest/dockerfile/facts.js';
+import { callsMatching, PACKAGE_HINT, isInstall, packageOp, shippedInstructions } from '../ingest/dockerfile/facts.js';
 
 const SSH_PACKAGES = /^(?:openssh-server|openssh|dropbear|ssh)$/;
 
@@ -31,29 +31,27 @@ export default defineRule({
   checkImage(img, ctx) {
     const file = ctx.source;
     if (!file) return;
-    for (const stage of [...shippedStages(img)].reverse()) {
-      for (const instr of stage.instructions) {
-        if (instr.keyword === 'EXPOSE') {
-          for (const m of instr.args.matchAll(/(?<![\w$-])22(?:\/tcp)?(?![\w-])/g)) {
-            const start = instr.argsRange.start + m.index!;
-            ctx.report({ message: 'EXPOSE 22: the image offers SSH', at: file.range(start, start + m[0].length), data: { port: '22' } });
-          }
-        } else if (instr.keyword === 'RUN') {
-          for (const call of callsMatching(file, img, instr, PACKAGE_HINT)) {
-            const op = packageOp(call);
-            if (!op || !isInstall(op)) continue;
-            op.rest.forEach((w, k) => {
-              if (!SSH_PACKAGES.test(w)) return;
-              const idx = call.words.indexOf(w, op.subAt + 1);
-              ctx.report({ message: `installs ${w}: an SSH server in the image`, at: call.wordRanges[idx], data: { package: w } });
-            });
-          }
-        } else if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
-          const m = /(?:^|[\s"/\[])(sshd)(?=["\s,\]]|$)/.exec(instr.args);
-          if (m) {
-            const start = instr.argsRange.start + m.index! + m[0].length - 4;
-            ctx.report({ message: `${instr.keyword} starts sshd`, at: file.range(start, start + 4), data: { command: 'sshd' } });
-          }
+    for (const instr of shippedInstructions(img)) {
+      if (instr.keyword === 'EXPOSE') {
+        for (const m of instr.args.matchAll(/(?<![\w$-])22(?:\/tcp)?(?![\w-])/g)) {
+          const start = instr.argsRange.start + m.index!;
+          ctx.report({ message: 'EXPOSE 22: the image offers SSH', at: file.range(start, start + m[0].length), data: { port: '22' } });
+        }
+      } else if (instr.keyword === 'RUN') {
+        for (const call of callsMatching(file, img, instr, PACKAGE_HINT)) {
+          const op = packageOp(call);
+          if (!op || !isInstall(op)) continue;
+          op.rest.forEach((w, k) => {
+            if (!SSH_PACKAGES.test(w)) return;
+            const idx = call.words.indexOf(w, op.subAt + 1);
+            ctx.report({ message: `installs ${w}: an SSH server in the image`, at: call.wordRanges[idx], data: { package: w } });
+          });
+        }
+      } else if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
+        const m = /(?:^|[\s"/\[])(sshd)(?=["\s,\]]|$)/.exec(instr.args);
+        if (m) {
+          const start = instr.argsRange.start + m.index! + m[0].length - 4;
+          ctx.report({ message: `${instr.keyword} starts sshd`, at: file.range(start, start + 4), data: { command: 'sshd' } });
         }
       }
     }

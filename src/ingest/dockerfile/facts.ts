@@ -16,6 +16,14 @@ export function shippedStages(img: ImageBuildSpec): Stage[] {
   return out;
 }
 
+/**
+ * The instructions of the shipped stages (see {@link shippedStages}), in build order: what the rules about
+ * the image's own layers (packages, setuid bits, sshd) look at.
+ */
+export function* shippedInstructions(img: ImageBuildSpec): Generator<Instruction> {
+  for (const stage of [...shippedStages(img)].reverse()) yield* stage.instructions;
+}
+
 /** The first stage of a stage's FROM chain (the one built on an external image or scratch). */
 export function chainRoot(stage: Stage): Stage {
   let s = stage;
