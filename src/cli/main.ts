@@ -6,77 +6,22 @@
  * input error (reported after every readable input was audited). Errors are one line, no stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { createWriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { fail, readStdin, say, UsageError, writeAtomic, writeChunks } from './common.js';
+import * as harden from './harden.js';
+import * as pin from './pin.js';
+import * as policy from './policy.js';
+import * as probe from './probe.js';
+import * as verify from './verify.js';
 import { audit, VERSION } from '../engine/audit.js';
 import { ConfigError, loadConfig } from '../engine/config.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/inputs.js';
 import type { InputKind } from '../model/types.js';
 import { SEVERITIES, severityRank, type Severity } from '../rules/types.js';
-import { printable } from '../report/text.js';
 import type { LiveFlags } from '../live/cli.js';
 
 const KINDS: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'inspect', 'daemon'];
 const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
-
-class UsageError extends Error {}
-
-/** Writes one `bulwark: …` line to stderr, control characters from inputs made visible. */
-function say(message: string): void {
-  process.stderr.write(`bulwark: ${printable(message)}\n`);
-}
-
-function fail(message: string): never {
-  say(message);
-  process.exit(2);
-}
-
-/** Writes pieces to a stream, waiting for it to drain when its buffer is full. */
-async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
-  for (const c of chunks) {
-    if (!stream.write(c)) await new Promise<void>((ok) => stream.once('drain', ok));
-  }
-}
-
-/** Resolves when `stream` has flushed and closed, rejects on its first error. */
-function finished(stream: NodeJS.WritableStream & { end(cb?: () => void): void }): Promise<void> {
-  return new Promise((ok, fail) => {
-    stream.once('error', fail);
-    stream.end(() => ok());
-  });
-}
-
-/**
- * Writes `chunks` to `path` atomically: a temporary file in the same directory, then rename. A path that
- * exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written in place instead:
- * renaming over a device node would replace it.
- */
-async function writeAtomic(path: string, chunks: Iterable<string>): Promise<void> {
-  const st = await stat(path).catch(() => undefined);
-  const direct = !!st && !st.isFile();
-  const tmp = direct ? path : join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const out = createWriteStream(tmp);
-  try {
-    await new Promise<void>((ok, fail) => {
-      out.once('open', () => ok());
-      out.once('error', fail);
-    });
-    await writeChunks(out, chunks);
-    await finished(out);
-    if (!direct) await rename(tmp, path);
-  } catch (e) {
-    out.destroy();
-    if (!direct) await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 interface AuditFlags extends LiveFlags {
   file?: string[];
@@ -204,6 +149,9 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (flags: { format: string }) => {
       code = await runRules(flags);
     });
+
+  // Each further command lives in its own module and loads its implementation only when it runs.
+  for (const cmd of [harden, probe, policy, verify, pin]) cmd.register(program, (c) => (code = c));
 
   try {
     await program.parseAsync(argv);
