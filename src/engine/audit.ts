@@ -81,6 +81,35 @@ export async function auditSources(sources: SourceInput[], options: AuditOptions
   return run(inputs, errors, { ...options, config: options.config ?? {} }, read);
 }
 
+/**
+ * Builds the model of one input without running rules: the containers and images of a Compose file, a
+ * script with `docker run` lines, a Dockerfile, `docker inspect` JSON… Used by the commands that start
+ * from a configuration (harden, probe, policy). `readFile` serves `.env`, `env_file` and `extends` files
+ * (default: the file system, relative to the working directory); `env` defaults to `{}` (no variables).
+ *
+ * @returns the ingester's {@link IngestResult}; its `errors` hold input errors (never thrown). Throws
+ * `Error` only when the kind is neither given nor detectable from the path and text.
+ */
+export async function ingestSource(
+  input: SourceInput,
+  options: { env?: Record<string, string | undefined>; readFile?: (path: string) => Promise<string | undefined> } = {},
+): Promise<IngestResult & { kind: InputKind }> {
+  const { detectKind } = await import('../ingest/detect.js');
+  const kind = input.kind ?? detectKind(input.path, input.text);
+  if (kind === undefined || kind === 'json' || kind === 'kubernetes') throw new Error(`${input.path}: cannot tell what kind of file this is (give its kind)`);
+  const readFileFn =
+    options.readFile ??
+    (async (p: string) => {
+      try {
+        return await readFile(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    });
+  const result = await ingest(kind, [new SourceFile(input.path, input.text)], { readFile: readFileFn, env: options.env ?? {} });
+  return { ...result, kind };
+}
+
 /** An input that was already ingested (live audit): its in-memory text, its kind and the model built from it. */
 export interface IngestedInput {
   /** Source name used in findings (`docker://localhost/containers/web`). */
