@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  entry: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
+  entry: { cli: 'src/cli/main.ts', index: 'src/index.ts', 'audit-worker': 'src/engine/audit-worker.ts' },
   format: ['esm'],
   target: 'node20',
   platform: 'node',

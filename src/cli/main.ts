@@ -6,6 +6,7 @@
  * input error (reported after every readable input was audited). Errors are one line, no stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fail, readStdin, say, UsageError, writeAtomic, writeChunks } from './common.js';
 import * as harden from './harden.js';
@@ -36,6 +37,7 @@ interface AuditFlags extends LiveFlags {
   // --- audit --live (src/live/cli.ts: LiveFlags) ---
   live?: boolean;
   compliance?: boolean;
+  jobs?: string;
 }
 
 async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
@@ -59,13 +61,15 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   const live = flags.live ? await (await import('../live/cli.js')).liveAuditFromFlags(flags, config) : undefined;
   const maxFileSize = flags.maxFileSize !== undefined ? Number(flags.maxFileSize) : DEFAULT_MAX_FILE_SIZE;
   if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError(`--max-file-size must be a positive number of bytes, got "${flags.maxFileSize}"`);
+  const jobs = flags.jobs !== undefined ? Number(flags.jobs) : Math.min(8, availableParallelism());
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, got "${flags.jobs}"`);
   const inputs = paths.length || flags.file?.length ? paths : ['.'];
   if (inputs.includes('-') && !flags.kind) throw new UsageError('reading stdin (-) needs --kind');
   const stdin = inputs.includes('-') ? await readStdin() : undefined;
   // --- audit --compliance: the CIS Docker Benchmark 1.6.0 view instead of findings (src/report/compliance.ts) ---
   if (flags.compliance && flags.format !== 'text' && flags.format !== 'json') throw new UsageError('--compliance prints text or json');
   const comp = flags.compliance ? await (await import('../compliance/index.js')).complianceAudit() : undefined;
-  const result = live ?? await audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize, rules: comp?.rules });
+  const result = live ?? await audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs });
   const { renderChunks } = await import('../report/index.js');
   const out: Iterable<string> = comp
     ? [(await import('../report/compliance.js')).renderCompliance(result, flags.format as 'text' | 'json', { targets: live ? undefined : comp.targets }).replace(/\n?$/, '\n')]
@@ -128,6 +132,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--max-file-size <bytes>', `refuse inputs larger than this (default ${DEFAULT_MAX_FILE_SIZE})`)
+    .option('-j, --jobs <n>', 'worker threads for directories of 64 files or more (default: the number of CPUs, at most 8; 1 = one thread)')
     .option('--compliance', 'print the CIS Docker Benchmark 1.6.0 view (pass/fail/unknown/manual/not applicable per target) instead of findings; text or json')
     // --- audit --live (src/live/cli.ts) ---
     .option('--live', 'audit a running Docker Engine: containers, images, daemon, host (GET requests only)')

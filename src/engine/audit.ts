@@ -14,6 +14,7 @@ import type { FileFacts, ReportDescriptor, Rule, RuleContext, Severity } from '.
 import { SEVERITIES } from '../rules/types.js';
 import { checkRuleNames, loadConfig, ruleSetting, type BulwarkConfig } from './config.js';
 import { collectInputs, DEFAULT_MAX_FILE_SIZE, type LoadedInput } from './inputs.js';
+import { auditParallel, MIN_PARALLEL_FILES, packFindings, sourcesMap, workerUrl, type WorkerJob, type WorkerOutput } from './parallel.js';
 import { parseDirectives, type Directive } from './suppress.js';
 import { SCHEMA_VERSION, type AuditOptions, type AuditResult, type AuditedFile, type Finding, type SourceInput } from './types.js';
 import suppressionRule from '../rules/suppression-directive.js';
@@ -60,7 +61,57 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
       return undefined;
     }
   };
+  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+  if (jobs > 1 && !options.rules && unique.length >= MIN_PARALLEL_FILES) {
+    const url = workerUrl();
+    if (url) {
+      const groups = plan(unique, options.composeProject);
+      const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+      const merged = await auditParallel(
+        url,
+        groups,
+        unique,
+        errors,
+        { config, env, cwd },
+        Math.min(jobs, groups.length),
+        allRules.filter((r) => ruleSetting(config, r.meta.id, r.meta.slug).enabled).map((r) => r.meta),
+        sortFindings,
+        options.onFile,
+      );
+      const { sourcesList, ...rest } = merged;
+      const result = { ...rest, schemaVersion: SCHEMA_VERSION, tool: { name: 'bulwark' as const, version: VERSION } };
+      Object.defineProperty(result, 'sources', { value: sourcesMap(unique, sourcesList), enumerable: false });
+      return result as AuditResult;
+    }
+  }
   return run(unique, errors, { ...options, config, cwd }, fsRead);
+}
+
+/**
+ * Audits one chunk of grouped inputs on a worker thread (see `engine/parallel.ts`): the same code as the
+ * single-threaded path, returning what the main thread merges.
+ */
+export async function runWorkerJob(job: WorkerJob, onFile?: (path: string) => void): Promise<WorkerOutput> {
+  const fsRead = async (p: string) => {
+    try {
+      return await readFile(isAbsolute(p) ? p : join(job.cwd, p), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const inputs = job.groups.flat();
+  const r = await run(inputs, [], { config: job.config, env: job.env, cwd: job.cwd, onFile }, fsRead, undefined, job.groups);
+  // The main thread has the inputs' texts: only masked ones and files read besides the inputs travel back.
+  const original = new Map(inputs.map((i) => [i.path, i.text]));
+  return {
+    findings: packFindings(r.findings),
+    errors: r.errors,
+    files: r.files,
+    suppressions: r.suppressions,
+    sources: [...r.sources].filter(([p, f]) => original.get(p) !== f.text).map(([p, f]) => [p, f.text]),
+    targets: r.summary.targets,
+    suppressed: r.summary.suppressed,
+  };
 }
 
 /**
@@ -250,6 +301,23 @@ function pointerOf(at: ReportDescriptor['at']): string | undefined {
   return typeof o.pointer === 'string' ? o.pointer : undefined;
 }
 
+/**
+ * Sorts findings in report order: by the input's position in the run (files an ingester read besides the
+ * inputs, such as an `extends` file, first), then file name, line, column and rule id. Sorts in place.
+ */
+export function sortFindings(findings: Finding[], inputs: { path: string }[]): Finding[] {
+  const order = new Map(inputs.map((i, n) => [i.path, n]));
+  const cmpStr = (a: string, b: string) => (a === b ? 0 : a < b ? -1 : 1);
+  return findings.sort(
+    (a, b) =>
+      (order.get(a.location.file) ?? 0) - (order.get(b.location.file) ?? 0) ||
+      (a.location.file === b.location.file ? 0 : a.location.file.localeCompare(b.location.file)) ||
+      a.location.startLine - b.location.startLine ||
+      a.location.startColumn - b.location.startColumn ||
+      cmpStr(a.ruleId, b.ruleId),
+  );
+}
+
 /** Replaces every character of `ranges` (but line breaks) by `*`, keeping the text's length and lines. */
 function maskText(text: string, ranges: SourceRange[]): string {
   if (!ranges.length) return text;
@@ -291,7 +359,14 @@ function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, 
   }
 }
 
-async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, readFileFn: (p: string) => Promise<string | undefined>, pre?: Map<string, IngestResult>): Promise<AuditResult> {
+async function run(
+  inputs: LoadedInput[],
+  errors: InputError[],
+  options: Ctx,
+  readFileFn: (p: string) => Promise<string | undefined>,
+  pre?: Map<string, IngestResult>,
+  groups?: LoadedInput[][],
+): Promise<AuditResult> {
   const { allRules } = await import('../rules/index.js');
   const config = options.config;
   const selected = (options.rules ?? allRules).filter((r) => ruleSetting(config, r.meta.id, r.meta.slug).enabled);
@@ -313,7 +388,7 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
 
   const ctx: IngestContext = { readFile: readFileFn, env };
 
-  for (const group of plan(inputs, options.composeProject)) {
+  for (const group of groups ?? plan(inputs, options.composeProject)) {
     const srcs = group.map((g) => new SourceFile(g.path, g.text));
     srcs.forEach((s) => sources.set(s.path, s));
     let result: IngestResult;
@@ -468,15 +543,7 @@ async function run(inputs: LoadedInput[], errors: InputError[], options: Ctx, re
   const key = (f: Finding) => `${f.ruleId}\0${f.location.file}\0${f.location.startLine}:${f.location.startColumn}-${f.location.endLine}:${f.location.endColumn}\0${f.target.name}\0${f.message}`;
   const uniq = new Map<string, Finding>();
   for (const f of kept) if (!uniq.has(key(f))) uniq.set(key(f), f);
-  const order = new Map(inputs.map((i, n) => [i.path, n]));
-  const sorted = [...uniq.values()].sort(
-    (a, b) =>
-      (order.get(a.location.file) ?? 0) - (order.get(b.location.file) ?? 0) ||
-      a.location.file.localeCompare(b.location.file) ||
-      a.location.startLine - b.location.startLine ||
-      a.location.startColumn - b.location.startColumn ||
-      a.ruleId.localeCompare(b.ruleId),
-  );
+  const sorted = sortFindings([...uniq.values()], inputs);
 
   maskEchoes(sources, secretRanges);
   const masked = new Map<string, SourceFile>();

@@ -110,6 +110,11 @@ export interface AuditOptions {
   stdin?: string;
   /** Files larger than this are refused with an input error; bytes, default 10 MiB. */
   maxFileSize?: number;
+  /**
+   * Worker threads for a directory of many files (at least 64); default 1. The result is the same as with
+   * one thread. Used only from the bundled CLI (`--jobs`), where the worker script exists.
+   */
+  jobs?: number;
   /** Called after each input file is done (progress). */
   onFile?: (path: string) => void;
 }

@@ -1,0 +1,265 @@
+/**
+ * Audits a large set of files on several threads (`--jobs`), with exactly the result of one thread.
+ *
+ * The main thread has already read and grouped the inputs (Compose base + override, a unit + its
+ * drop-ins); the groups are cut into contiguous chunks of about equal size in bytes, and each chunk is
+ * audited by a worker thread running the same code as the single-threaded path (`dist/audit-worker.js`).
+ * Each worker returns its findings, errors, files, suppressions and masked source texts; the main thread
+ * puts them together in input order (a stable merge of already sorted runs) and recomputes the summary.
+ * Findings in files outside the inputs (an `extends` file shared by two chunks) are deduplicated as in the
+ * single-threaded path.
+ *
+ * Used only from the bundled CLI (the worker script must exist beside this module) and for at least
+ * {@link MIN_PARALLEL_FILES} files; otherwise the audit runs on the calling thread.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { SourceFile } from '../model/source.js';
+import type { InputError } from '../model/types.js';
+import { SEVERITIES, type Severity } from '../rules/types.js';
+import type { BulwarkConfig } from './config.js';
+import type { LoadedInput } from './inputs.js';
+import type { AuditResult, AuditedFile, Finding, Suppression } from './types.js';
+
+/** Below this many files one thread is faster than starting workers. */
+export const MIN_PARALLEL_FILES = 64;
+
+/** What a worker is given: its groups of inputs and the run's settings. */
+export interface WorkerJob {
+  groups: LoadedInput[][];
+  config: BulwarkConfig;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Post `{ file }` after each group (for a progress callback). */
+  progress?: boolean;
+}
+
+/**
+ * Findings in a compact form for the trip between threads: cloning 100k finding objects costs more than
+ * auditing them, so the parts every finding of a rule shares (slug, title, attack classes, requirements,
+ * CIS ids, fix, help) are left out and rebuilt from the rule metadata, numbers go into one typed array and
+ * repeated strings into a table.
+ */
+export interface PackedFindings {
+  /** Per finding 8 numbers: rule index, file, startLine, startColumn, endLine, endColumn, severity, certainty (1 = unknown). */
+  nums: Int32Array;
+  /** Per finding 4 indexes into `table`: message, target kind, target name, remediation. */
+  refs: Int32Array;
+  /** The rule ids, by rule index. */
+  rules: string[];
+  table: string[];
+  /** `data` as JSON for the findings whose data is not empty: `[finding index, json]`. */
+  data: [number, string][];
+  /** `[finding index, pointer]`. */
+  pointers: [number, string][];
+}
+
+/** Packs findings for {@link unpackFindings}. */
+export function packFindings(findings: Finding[]): PackedFindings {
+  const n = findings.length;
+  const nums = new Int32Array(n * 8);
+  const refs = new Int32Array(n * 4);
+  const rules: string[] = [];
+  const ruleIdx = new Map<string, number>();
+  const table: string[] = [];
+  const tableIdx = new Map<string, number>();
+  const intern = (v: string) => {
+    let i = tableIdx.get(v);
+    if (i === undefined) {
+      i = table.length;
+      table.push(v);
+      tableIdx.set(v, i);
+    }
+    return i;
+  };
+  const data: [number, string][] = [];
+  const pointers: [number, string][] = [];
+  for (let i = 0; i < n; i++) {
+    const f = findings[i];
+    let r = ruleIdx.get(f.ruleId);
+    if (r === undefined) {
+      r = rules.length;
+      rules.push(f.ruleId);
+      ruleIdx.set(f.ruleId, r);
+    }
+    const l = f.location;
+    nums.set([r, intern(l.file), l.startLine, l.startColumn, l.endLine, l.endColumn, SEVERITIES.indexOf(f.severity), f.certainty === 'unknown' ? 1 : 0], i * 8);
+    refs.set([intern(f.message), intern(f.target.kind), intern(f.target.name), intern(f.remediation)], i * 4);
+    for (const _ in f.data) {
+      data.push([i, JSON.stringify(f.data)]);
+      break;
+    }
+    if (f.pointer !== undefined) pointers.push([i, f.pointer]);
+  }
+  return { nums, refs, rules, table, data, pointers };
+}
+
+/** Rebuilds the findings packed by {@link packFindings}, equal (also in key order) to the originals. */
+export function unpackFindings(p: PackedFindings, metaById: Map<string, AuditResult['rules'][number]>): Finding[] {
+  const out: Finding[] = [];
+  const data = new Map(p.data);
+  const pointers = new Map(p.pointers);
+  const metas = p.rules.map((id) => metaById.get(id)!);
+  const help = metas.map((m) => `docs/rules/${m.slug}.md`);
+  const n = p.nums.length / 8;
+  for (let i = 0; i < n; i++) {
+    const x = i * 8;
+    const y = i * 4;
+    const m = metas[p.nums[x]];
+    const f: Finding = {
+      ruleId: m.id,
+      slug: m.slug,
+      title: m.title,
+      severity: SEVERITIES[p.nums[x + 6]],
+      message: p.table[p.refs[y]],
+      attackClasses: m.attackClasses,
+      requirements: m.requirements,
+      cis: m.cis,
+      target: { kind: p.table[p.refs[y + 1]], name: p.table[p.refs[y + 2]] },
+      location: { file: p.table[p.nums[x + 1]], startLine: p.nums[x + 2], startColumn: p.nums[x + 3], endLine: p.nums[x + 4], endColumn: p.nums[x + 5] },
+      certainty: p.nums[x + 7] ? 'unknown' : 'definite',
+      data: data.has(i) ? JSON.parse(data.get(i)!) : {},
+      remediation: p.table[p.refs[y + 3]],
+      fix: m.fix,
+      helpUri: help[p.nums[x]],
+    };
+    const ptr = pointers.get(i);
+    if (ptr !== undefined) f.pointer = ptr;
+    out.push(f);
+  }
+  return out;
+}
+
+/** What a worker sends back (everything structured-cloneable). */
+export interface WorkerOutput {
+  findings: PackedFindings;
+  errors: InputError[];
+  files: AuditedFile[];
+  suppressions: Suppression[];
+  /** Texts that differ from the inputs' (secrets masked) and files read besides the inputs: `[path, text]`. */
+  sources: [string, string][];
+  targets: number;
+  suppressed: number;
+}
+
+/** The worker script's URL, or undefined when this build has none (running from TypeScript sources). */
+export function workerUrl(): URL | undefined {
+  const url = new URL('./audit-worker.js', import.meta.url);
+  try {
+    return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cuts `groups` into at most `n` contiguous chunks of about equal total bytes. */
+export function chunkGroups(groups: LoadedInput[][], n: number): LoadedInput[][][] {
+  const total = groups.reduce((s, g) => s + g.reduce((t, i) => t + i.bytes, 0), 0);
+  const chunks: LoadedInput[][][] = [];
+  let current: LoadedInput[][] = [];
+  let bytes = 0;
+  for (const g of groups) {
+    current.push(g);
+    bytes += g.reduce((t, i) => t + i.bytes, 0);
+    if (chunks.length < n - 1 && bytes >= (total * (chunks.length + 1)) / n) {
+      chunks.push(current);
+      current = [];
+    }
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+/**
+ * Runs the audit of `groups` on `jobs` worker threads and merges the results.
+ *
+ * @param sortFindings the single-threaded path's sort (report order), applied to the merged findings.
+ * @param onFile progress callback, called once per audited group as workers report them.
+ * @throws Error when a worker cannot start or dies (the caller then runs on one thread).
+ */
+export async function auditParallel(
+  url: URL,
+  groups: LoadedInput[][],
+  inputs: LoadedInput[],
+  errors: InputError[],
+  job: Omit<WorkerJob, 'groups'>,
+  jobs: number,
+  rulesMeta: AuditResult['rules'],
+  sortFindings: (f: Finding[], inputs: { path: string }[]) => Finding[],
+  onFile?: (path: string) => void,
+): Promise<Omit<AuditResult, 'sources'> & { sourcesList: [string, string][] }> {
+  const chunks = chunkGroups(groups, jobs);
+  const outputs = await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise<WorkerOutput>((resolve, reject) => {
+          const w = new Worker(url, { workerData: { ...job, groups: chunk, progress: !!onFile } satisfies WorkerJob });
+          let done = false;
+          w.on('message', (m: { file?: string; result?: WorkerOutput; error?: string }) => {
+            if (m.file !== undefined) onFile?.(m.file);
+            else if (m.result) {
+              done = true;
+              resolve(m.result);
+            } else if (m.error !== undefined) {
+              done = true;
+              reject(new Error(m.error));
+            }
+          });
+          w.on('error', (e) => {
+            done = true;
+            reject(e);
+          });
+          w.on('exit', (code) => {
+            if (!done) reject(new Error(`audit worker exited with code ${code}`));
+          });
+        }),
+    ),
+  );
+  const inputPaths = new Set(inputs.map((i) => i.path));
+  let findings: Finding[] = [];
+  const seen = new Set<string>();
+  const metaById = new Map(rulesMeta.map((m) => [m.id, m]));
+  for (const o of outputs) {
+    for (const f of unpackFindings(o.findings, metaById)) {
+      if (!inputPaths.has(f.location.file)) {
+        // Same dedup key as the single-threaded path, needed only where chunks can overlap.
+        const k = `${f.ruleId}\0${f.location.file}\0${f.location.startLine}:${f.location.startColumn}-${f.location.endLine}:${f.location.endColumn}\0${f.target.name}\0${f.message}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+      }
+      findings.push(f);
+    }
+  }
+  findings = sortFindings(findings, inputs);
+  const allErrors = [...errors, ...outputs.flatMap((o) => o.errors)].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  const files = outputs.flatMap((o) => o.files);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) bySeverity[f.severity]++;
+  const sourcesList: [string, string][] = [];
+  const have = new Set<string>();
+  for (const o of outputs) for (const s of o.sources) if (!have.has(s[0])) (have.add(s[0]), sourcesList.push(s));
+  return {
+    schemaVersion: '',
+    tool: { name: 'bulwark', version: '' },
+    findings,
+    errors: allErrors,
+    files,
+    suppressions: outputs.flatMap((o) => o.suppressions),
+    rules: rulesMeta,
+    summary: { files: files.length, targets: outputs.reduce((s, o) => s + o.targets, 0), findings: findings.length, bySeverity, suppressed: outputs.reduce((s, o) => s + o.suppressed, 0) },
+    sourcesList,
+  };
+}
+
+/**
+ * The source texts as the reporters expect them: each input's own text, replaced by the masked text a
+ * worker sent back where secrets were masked; then the files read besides the inputs.
+ */
+export function sourcesMap(inputs: LoadedInput[], fromWorkers: [string, string][]): Map<string, SourceFile> {
+  const sent = new Map(fromWorkers);
+  const out = new Map<string, SourceFile>();
+  for (const i of inputs) out.set(i.path, new SourceFile(i.path, sent.get(i.path) ?? i.text));
+  for (const [p, t] of fromWorkers) if (!out.has(p)) out.set(p, new SourceFile(p, t));
+  return out;
+}
