@@ -63,7 +63,7 @@ function json<T>(v: unknown, path: string): T {
  *   also reads `DOCKER_HOST` / `DOCKER_CERT_PATH` from the process environment and throws on a malformed value
  */
 export async function openEngine(ep: Endpoint, timeoutMs: number, maxSockets = 8): Promise<EngineApi> {
-  const { default: Docker } = await import('dockerode');
+  const Docker = await (await import('./dockerode.js')).loadDockerode();
   const https = ep.protocol === 'https';
   const agent = https
     ? new HttpsAgent({ keepAlive: true, maxSockets, ca: ep.ca, cert: ep.cert, key: ep.key, rejectUnauthorized: ep.verify !== false })
