@@ -1,0 +1,57 @@
+/** Module labels (R-PM3): encoding round-trips, bad label values are rejected with their reason; plan text (R-PM4). */
+import fc from 'fast-check';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { decodeModule, embedding, encodeModule, labelKey, MAX_MODULE_BYTES } from './embed.js';
+import { buildPlan, formatPlan, shQuote } from './plan.js';
+
+describe('embed', () => {
+  it('round-trips any text, deterministically', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), (s) => {
+      const v = encodeModule(s);
+      expect(v).toBe(encodeModule(s));
+      expect(decodeModule(v)).toBe(s);
+    }), { numRuns: 300 });
+  });
+
+  it('prints the LABEL and the build option under the module\'s own key', () => {
+    const e = embedding('web', '(block web)\n');
+    expect(e.key).toBe('io.bulwark.selinux.module.web');
+    expect(labelKey('app')).toBe('io.bulwark.selinux.module.app');
+    expect(e.dockerfile).toBe(`LABEL io.bulwark.selinux.module.web="${e.value}"`);
+    expect(e.buildArg).toBe(`--label 'io.bulwark.selinux.module.web=${e.value}'`);
+    expect(e.value).toMatch(/^H4sI[A-Za-z0-9+/]+=*$/);
+  });
+
+  it('rejects label values that are not base64 of gzip, too big, or not UTF-8', () => {
+    expect(() => decodeModule('not base64!')).toThrow('the label value is not base64');
+    expect(() => decodeModule(Buffer.from('(block web) plain text here').toString('base64'))).toThrow('the label value is not gzip data (base64 of a gzip stream expected)');
+    expect(() => decodeModule(gzipSync(Buffer.alloc(MAX_MODULE_BYTES + 1, 0x20)).toString('base64'))).toThrow(`the module is larger than ${MAX_MODULE_BYTES} bytes once decompressed`);
+    expect(() => decodeModule(gzipSync(Buffer.from([0xff, 0xfe, 0x28])).toString('base64'))).toThrow('the module is not UTF-8 text');
+    const gz = gzipSync(Buffer.from('(block web)'));
+    gz[gz.length - 5] ^= 0xff;
+    expect(() => decodeModule(gz.toString('base64'))).toThrow(/^the label value does not decompress: /);
+  });
+});
+
+describe('plan', () => {
+  it('installs parents first and runs in the last module\'s domain', () => {
+    const p = buildPlan([{ name: 'app', file: 'mods/app.cil', image: 'bw/parent:1' }, { name: 'web', file: 'my mods/web.cil' }], { image: 'bw/child:1', service: 'web' });
+    expect(formatPlan(p)).toEqual([
+      '# Enforcement needs an SELinux host in enforcing mode with container-selinux installed (container_t, container_file_t); bulwark only compiled and validated these modules here.',
+      '# 1. Install the modules, parents first (as root, on the SELinux host):',
+      'semodule -i mods/app.cil    # app, from bw/parent:1',
+      "semodule -i 'my mods/web.cil'",
+      '# 2. Run the container in its domain (web.process):',
+      'docker run --security-opt label=type:web.process bw/child:1',
+      '# or in Compose:',
+      'services:',
+      '  web:',
+      '    image: bw/child:1',
+      '    security_opt:',
+      '      - label=type:web.process',
+    ]);
+    expect(buildPlan([{ name: 'a', file: 'a.cil' }], { domain: 'a.worker' }).run).toBe('docker run --security-opt label=type:a.worker IMAGE');
+    expect(shQuote("it's")).toBe(`'it'\\''s'`);
+  });
+});

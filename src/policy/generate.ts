@@ -1,0 +1,331 @@
+/**
+ * `bulwark policy generate`: an SELinux CIL module for one container, derived from its configuration (R-PM1,
+ * paper §V.1: "image maintainers ship the SELinux policy module together with their images … label the binaries
+ * in the image by particular types, and write a type transition").
+ *
+ * From a {@link ContainerSpec} (any ingester: Compose service, `docker run` line, `docker inspect`), the module is
+ * one CIL `block` named after the container, holding:
+ *  - `process`: the container's domain, `(typebounds container_t process)`, run with
+ *    `--security-opt label=type:<name>.process`;
+ *  - capabilities: Docker's default set (src/model/capabilities.ts; udica leaves these out) plus `cap_add`
+ *    minus `cap_drop`, as `(allow process self (capability (…)))`;
+ *  - the image's content (`container_file_t`, the label Docker gives the root filesystem and volumes), read and
+ *    execute, plus write unless the root filesystem is read-only;
+ *  - `exec_t`: the entrypoint binary's type (bounded by `container_file_t`), the `entrypoint` permission on it,
+ *    and a `filecon` for it under the image's layer directories when the entrypoint is an absolute path;
+ *  - mounts: read-only or read-write rules on the type the mount has on the host (`container_file_t` for
+ *    volumes, tmpfs and `:z`/`:Z` binds; the refpolicy type of well-known host paths otherwise); each writable
+ *    mount also gets a type of its own (`rw_<path>_t`, bounded by `container_file_t`) that the host directory can
+ *    be labelled with to keep it apart from other containers;
+ *  - ports: socket rules and `name_bind` on the port's type (refpolicy `http_port_t`, … ; `reserved_port_t` /
+ *    `unreserved_port_t` otherwise);
+ *  - devices: `chr_file` rules on the device's type, per its cgroup permissions (`r`, `w`);
+ *  - `--binary PATH=TYPE`: one more domain per labelled binary (`TYPE`, bounded by `container_t`), its
+ *    executable type (`TYPE` with `_t` → `_exec_t`), and the type transition `process` → `TYPE` on executing it.
+ * Every rule is kept within what the base policy's `container_t` holds (policy/base/base.cil): what it lacks
+ * (`sys_admin`, writing host files, connecting to the Docker API socket, …) cannot be granted by a module bounded
+ * by the container domain, and is listed as a note (a comment in the module and a line on stderr) instead.
+ * So every generated module passes `policy check` and compiles with secilc.
+ *
+ * The tree is built as CIL nodes and printed by ./cil/print.ts; no policy text is concatenated.
+ * Source: R-PM1; container-selinux (container_t, container_file_t); refpolicy type and port names; udica (the
+ * `block` module layout and `label=type:<block>.process`); Docker docs "Configure the SELinux label"
+ * (`--security-opt label=type:`), "Bind mounts: Configure the SELinux label" (`:z`, `:Z`).
+ */
+import { ALL_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES } from '../model/capabilities.js';
+import type { ContainerSpec, Mount } from '../model/types.js';
+import { atom, comment, list, type CilList, type CilNode } from './cil/ast.js';
+import { printCil } from './cil/print.js';
+import { baseHolds, type BaseModel } from './base.js';
+import { CONTAINER_DOMAIN, DEFAULT_IMAGE_ROOTS } from './check.js';
+
+/** A generation error the CLI reports as a usage/input error (exit 2). */
+export class GenerateError extends Error {
+  override name = 'GenerateError';
+}
+
+/** A labelled binary: `--binary /usr/sbin/nginx=nginx_t`. */
+export interface BinaryDomain {
+  /** Absolute path of the binary inside the image. */
+  path: string;
+  /** The domain type's local name (`nginx_t`); its executable type is `nginx_exec_t`. */
+  type: string;
+}
+
+/** Options of {@link generateModule}. */
+export interface GenerateOptions {
+  base: BaseModel;
+  /** The module's (block's) name; default derived from the container's name. */
+  name?: string;
+  binaries?: BinaryDomain[];
+  /** Where image layers live on the host (filecon prefix); default the first of {@link DEFAULT_IMAGE_ROOTS}. */
+  imageRoot?: string;
+  /** Text for the header comment: what the module was generated from. */
+  from?: string;
+}
+
+/** A generated module. */
+export interface GeneratedModule {
+  /** The block name. */
+  name: string;
+  /** Full name of the container's domain: `<name>.process`. */
+  domain: string;
+  statements: CilNode[];
+  /** The printed CIL. */
+  text: string;
+  /** What could not be granted under container_t, one line each. */
+  notes: string[];
+}
+
+const CAP2 = new Set(['MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF', 'CHECKPOINT_RESTORE']);
+
+/** Well-known host paths → refpolicy file types (longest prefix wins; `/` itself only exactly; any other path `default_t`). */
+const HOST_PATH_TYPES: [string, string][] = [
+  ['/etc/shadow', 'shadow_t'], ['/etc/gshadow', 'shadow_t'], ['/etc', 'etc_t'], ['/usr/bin', 'bin_t'], ['/usr/sbin', 'bin_t'],
+  ['/bin', 'bin_t'], ['/sbin', 'bin_t'], ['/usr/lib', 'lib_t'], ['/usr/lib64', 'lib_t'], ['/lib', 'lib_t'], ['/lib64', 'lib_t'],
+  ['/usr', 'usr_t'], ['/proc', 'proc_t'], ['/sys', 'sysfs_t'], ['/dev', 'device_t'], ['/home', 'home_root_t'], ['/root', 'user_home_dir_t'],
+  ['/tmp', 'tmp_t'], ['/var/log', 'var_log_t'], ['/var/run/docker.sock', 'container_var_run_t'], ['/run/docker.sock', 'container_var_run_t'],
+  ['/var/run', 'var_run_t'], ['/run', 'var_run_t'], ['/var/lib/docker', 'container_var_lib_t'], ['/var', 'var_t'], ['/mnt', 'mnt_t'], ['/media', 'mnt_t'], ['/', 'root_t'],
+];
+
+/** Host device paths → refpolicy device types. */
+const DEVICE_TYPES: [RegExp, string][] = [
+  [/^\/dev\/null$/, 'null_device_t'], [/^\/dev\/zero$/, 'zero_device_t'], [/^\/dev\/u?random$/, 'random_device_t'],
+  [/^\/dev\/fuse$/, 'fuse_device_t'], [/^\/dev\/dri(\/|$)/, 'dri_device_t'], [/^\/dev\/net\/tun$/, 'tun_tap_device_t'],
+  [/^\/dev\/kvm$/, 'kvm_device_t'], [/^\/dev\/snd(\/|$)/, 'sound_device_t'], [/^\/dev\/bus\/usb(\/|$)/, 'usb_device_t'],
+  [/^\/dev\/(sd|nvme|vd|xvd|hd|mmcblk|loop|dm-)/, 'fixed_disk_device_t'], [/^\/dev\/(mem|kmem|port)$/, 'memory_device_t'],
+];
+
+/** TCP/UDP ports → refpolicy port types (as in base.cil's portcon). */
+const PORT_TYPES: Record<string, string> = {
+  'tcp/80': 'http_port_t', 'tcp/443': 'http_port_t', 'tcp/8080': 'http_port_t', 'tcp/21': 'ftp_port_t', 'tcp/22': 'ssh_port_t',
+  'tcp/53': 'dns_port_t', 'udp/53': 'dns_port_t', 'tcp/25': 'smtp_port_t', 'tcp/3306': 'mysqld_port_t', 'tcp/5432': 'postgresql_port_t',
+  'tcp/6379': 'redis_port_t',
+};
+
+const READ_DIR = ['getattr', 'ioctl', 'lock', 'open', 'read', 'search'];
+const WRITE_DIR = ['add_name', 'create', 'remove_name', 'rename', 'reparent', 'rmdir', 'setattr', 'write'];
+const READ_FILE = ['getattr', 'ioctl', 'lock', 'map', 'open', 'read'];
+const WRITE_FILE = ['append', 'create', 'link', 'rename', 'setattr', 'unlink', 'write'];
+const EXEC_FILE = ['execute', 'execute_no_trans'];
+const SOCKET_TCP = ['accept', 'bind', 'connect', 'create', 'getattr', 'getopt', 'listen', 'read', 'setopt', 'shutdown', 'write'];
+const SOCKET_UDP = ['bind', 'connect', 'create', 'getattr', 'getopt', 'read', 'setopt', 'shutdown', 'write'];
+
+/** A CIL name from free text: lower case, `[a-z0-9_]`, starting with a letter. */
+export function cilName(s: string): string {
+  let n = s.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').replace(/_+/g, '_');
+  if (!n) n = 'container';
+  if (!/^[a-z]/.test(n)) n = 'c_' + n;
+  return n.slice(0, 60);
+}
+
+/** The file-context regular expression matching exactly `path` (regex metacharacters escaped). */
+export function literalRegex(path: string): string {
+  return path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The host type of a mount's source as the container sees it. */
+function mountType(m: Mount): { type: string; relabelled: boolean } {
+  if (m.type === 'tmpfs' || m.type === 'volume' || m.type === 'image') return { type: 'container_file_t', relabelled: true };
+  if (m.selinuxRelabel) return { type: 'container_file_t', relabelled: true };
+  const src = (m.source ?? '').replace(/\/+$/, '') || '/';
+  let best: [string, string] | undefined;
+  for (const e of HOST_PATH_TYPES) {
+    if ((src === e[0] || (e[0] !== '/' && src.startsWith(e[0] + '/'))) && (!best || e[0].length > best[0].length)) best = e;
+  }
+  return { type: best ? best[1] : 'default_t', relabelled: false };
+}
+
+interface Rule {
+  src: string;
+  tgt: string;
+  cls: string;
+  perms: Set<string>;
+  why: string;
+}
+
+/**
+ * Generates the module for one container.
+ * @throws GenerateError for a privileged container (it runs as spc_t, which no module bounded by container_t
+ *   can describe), a `--binary` that is not an absolute path or whose type is not a plain CIL name, or names that clash.
+ */
+export function generateModule(spec: ContainerSpec, opts: GenerateOptions): GeneratedModule {
+  const base = opts.base;
+  if (spec.privileged?.value === true) {
+    throw new GenerateError(`${spec.target.name} runs --privileged: Docker runs it as spc_t (unconfined), so no module bounded by ${CONTAINER_DOMAIN} can describe it; drop --privileged and add only the capabilities and devices it needs`);
+  }
+  if (spec.securityOpt.some((o) => o.key === 'label' && o.value === 'disable')) {
+    throw new GenerateError(`${spec.target.name} runs with label=disable (spc_t, unconfined): no module can confine it; remove label=disable first`);
+  }
+  const name = opts.name ? opts.name : cilName(spec.target.name.replace(/^.*\//, '').replace(/[:@].*$/, ''));
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new GenerateError(`--name ${name}: a module name is letters, digits and _ , starting with a letter`);
+  const root = opts.imageRoot ?? DEFAULT_IMAGE_ROOTS[0];
+  const binaries = opts.binaries ?? [];
+  const locals = new Set(['process', 'exec_t']);
+  for (const b of binaries) {
+    if (!b.path.startsWith('/')) throw new GenerateError(`--binary ${b.path}=${b.type}: the binary's path inside the image must be absolute`);
+    if (!/^[a-z][a-z0-9_]*_t$/.test(b.type)) throw new GenerateError(`--binary ${b.path}=${b.type}: the type must be a plain name ending in _t (container-selinux style), e.g. nginx_t`);
+    const exec = b.type.replace(/_t$/, '_exec_t');
+    if (locals.has(b.type) || locals.has(exec)) throw new GenerateError(`--binary ${b.path}=${b.type}: the type ${b.type} is used twice`);
+    locals.add(b.type);
+    locals.add(exec);
+  }
+
+  const decls: CilNode[] = [];
+  const rules: Rule[] = [];
+  const typeTransitions: CilList[] = [];
+  const filecons: CilList[] = [];
+  const notes: string[] = [];
+  const boundOf = new Map<string, string>();
+  const add = (src: string, tgt: string, cls: string, perms: string[], why: string) => {
+    const r = rules.find((x) => x.src === src && x.tgt === tgt && x.cls === cls);
+    if (r) perms.forEach((p) => r.perms.add(p));
+    else rules.push({ src, tgt, cls, perms: new Set(perms), why });
+  };
+  const declareDomain = (t: string) => {
+    decls.push(list('type', t), list('roletype', 'system_r', t), list('typebounds', CONTAINER_DOMAIN, t));
+    boundOf.set(t, CONTAINER_DOMAIN);
+  };
+  const declareFileType = (t: string, parent = 'container_file_t') => {
+    decls.push(list('type', t), list('roletype', 'object_r', t), list('typebounds', parent, t));
+    boundOf.set(t, parent);
+  };
+  const context = (t: string) => list('system_u', 'object_r', t, list(list('s0'), list('s0')));
+
+  // ---- the container's domain and what every container process needs ----
+  declareDomain('process');
+  const domainBasics = (d: string, writableRoot: boolean) => {
+    add(d, 'self', 'process', ['fork', 'getattr', 'getcap', 'getpgid', 'getrlimit', 'getsched', 'setcap', 'setpgid', 'setrlimit', 'setsched', 'sigchld', 'sigkill', 'signal', 'signull', 'sigstop'], 'process basics');
+    add(d, 'self', 'fifo_file', ['append', 'getattr', 'ioctl', 'lock', 'open', 'read', 'write'], 'pipes');
+    add(d, 'self', 'unix_stream_socket', ['accept', 'bind', 'connect', 'connectto', 'create', 'getattr', 'getopt', 'listen', 'read', 'setopt', 'shutdown', 'write'], 'local sockets');
+    add(d, 'self', 'unix_dgram_socket', ['bind', 'connect', 'create', 'getattr', 'getopt', 'read', 'sendto', 'setopt', 'shutdown', 'write'], 'local sockets');
+    add(d, 'container_file_t', 'dir', writableRoot ? [...READ_DIR, ...WRITE_DIR] : READ_DIR, 'image content');
+    add(d, 'container_file_t', 'file', writableRoot ? [...READ_FILE, ...EXEC_FILE, ...WRITE_FILE] : [...READ_FILE, ...EXEC_FILE], 'image content');
+    add(d, 'container_file_t', 'lnk_file', writableRoot ? ['create', 'getattr', 'read', 'unlink'] : ['getattr', 'read'], 'image content');
+    add(d, 'proc_t', 'dir', READ_DIR, '/proc');
+    add(d, 'proc_t', 'file', ['getattr', 'open', 'read'], '/proc');
+    add(d, 'proc_t', 'lnk_file', ['getattr', 'read'], '/proc');
+    add(d, 'sysfs_t', 'dir', READ_DIR, '/sys');
+    add(d, 'sysfs_t', 'file', ['getattr', 'open', 'read'], '/sys');
+    for (const dev of ['null_device_t', 'zero_device_t', 'random_device_t', 'ptmx_t', 'devpts_t']) add(d, dev, 'chr_file', ['append', 'getattr', 'ioctl', 'open', 'read', 'write'], '/dev of the runtime');
+  };
+  const writableRoot = spec.readOnlyRootfs?.value !== true;
+  domainBasics('process', writableRoot);
+
+  // ---- capabilities: Docker's defaults + cap_add − cap_drop ----
+  const drop = new Set(spec.capDrop.map((c) => c.value));
+  const addCaps = spec.capAdd.map((c) => c.value);
+  let caps = new Set(drop.has('ALL') ? [] : DOCKER_DEFAULT_CAPABILITIES.filter((c) => !drop.has(c)));
+  for (const c of addCaps) {
+    if (c === 'ALL') caps = new Set(ALL_CAPABILITIES);
+    else caps.add(c);
+  }
+  const capList = [...caps].filter((c) => ALL_CAPABILITIES.includes(c)).sort();
+  const cap1 = capList.filter((c) => !CAP2.has(c)).map((c) => c.toLowerCase());
+  const cap2 = capList.filter((c) => CAP2.has(c)).map((c) => c.toLowerCase());
+  if (cap1.length) add('process', 'self', 'capability', cap1, 'capabilities (Docker defaults + cap_add − cap_drop)');
+  if (cap2.length) add('process', 'self', 'capability2', cap2, 'capabilities (cap_add)');
+
+  // ---- the entrypoint's type ----
+  declareFileType('exec_t');
+  add('process', 'exec_t', 'file', [...READ_FILE, 'entrypoint', ...EXEC_FILE], 'entrypoint');
+  // Only an entrypoint names the binary: a command may be arguments to the image's ENTRYPOINT.
+  const entry = spec.entrypoint?.value?.[0];
+  if (entry && entry.startsWith('/')) {
+    filecons.push(list('filecon', atom(`${root}[^/]+/diff${literalRegex(entry)}`, true), 'file', context('exec_t')));
+  } else {
+    notes.push(`entrypoint: ${entry ? `"${entry}" is not an absolute path` : 'not known from this configuration (it is the image\'s ENTRYPOINT)'}; exec_t has no filecon: label the binary with (filecon "${root}[^/]+/diff/<path>" file (system_u object_r exec_t ((s0) (s0))))`);
+  }
+
+  // ---- mounts ----
+  const rwTypes = new Set<string>();
+  for (const m of spec.mounts) {
+    const { type, relabelled } = mountType(m);
+    const what = `${m.type} ${m.source ?? m.sourceRaw ?? '(anonymous)'}:${m.target}${m.readOnly ? ':ro' : ''}`;
+    const isSocket = type === 'container_var_run_t';
+    if (isSocket) {
+      add('process', type, 'sock_file', m.readOnly ? ['getattr', 'open', 'read'] : ['append', 'getattr', 'open', 'read', 'write'], `mount ${what}`);
+      add('process', 'container_runtime_t', 'unix_stream_socket', ['connectto'], `mount ${what} (the Docker API socket)`);
+      continue;
+    }
+    add('process', type, 'dir', m.readOnly ? READ_DIR : [...READ_DIR, ...WRITE_DIR], `mount ${what}`);
+    add('process', type, 'file', m.readOnly ? READ_FILE : [...READ_FILE, ...WRITE_FILE], `mount ${what}`);
+    add('process', type, 'lnk_file', ['getattr', 'read'], `mount ${what}`);
+    if (!m.readOnly && m.type !== 'tmpfs') {
+      let t = `rw_${cilName(m.target).replace(/^c_/, '')}_t`;
+      for (let i = 2; rwTypes.has(t) || locals.has(t); i++) t = `rw_${cilName(m.target).replace(/^c_/, '')}_${i}_t`;
+      rwTypes.add(t);
+      declareFileType(t);
+      add('process', t, 'dir', [...READ_DIR, ...WRITE_DIR], `writable mount ${m.target}`);
+      add('process', t, 'file', [...READ_FILE, ...WRITE_FILE], `writable mount ${m.target}`);
+      add('process', t, 'lnk_file', ['create', 'getattr', 'read', 'unlink'], `writable mount ${m.target}`);
+      if (!relabelled) notes.push(`mount ${what}: the host path keeps its own label (${type}); label it with ${name}.${t} (chcon -R -t ${name}.${t} ${m.source ?? m.sourceRaw}) or mount it with :Z`);
+    }
+  }
+
+  // ---- ports (published and exposed) ----
+  const portEntries = [
+    ...spec.ports.map((p) => ({ port: p.containerPort, proto: p.protocol })),
+    ...spec.expose.map((e) => {
+      const [port, proto] = e.value.split('/');
+      return { port, proto: (proto ?? 'tcp') as 'tcp' | 'udp' | 'sctp' };
+    }),
+  ];
+  for (const { port, proto } of portEntries) {
+    const [lo, hi] = port.split('-').map((x) => Number(x));
+    if (!Number.isInteger(lo) || lo < 1 || lo > 65535) {
+      notes.push(`port ${port}/${proto}: not a port number; no rule`);
+      continue;
+    }
+    const high = Number.isInteger(hi) && hi >= lo && hi <= 65535 ? hi : lo;
+    const types = new Set<string>();
+    for (let p = lo; p <= high; p++) types.add(PORT_TYPES[`${proto}/${p}`] ?? (p < 1024 ? 'reserved_port_t' : 'unreserved_port_t'));
+    const cls = proto === 'udp' ? 'udp_socket' : proto === 'sctp' ? 'sctp_socket' : 'tcp_socket';
+    add('process', 'self', cls, proto === 'udp' ? SOCKET_UDP : SOCKET_TCP, `port ${port}/${proto}`);
+    add('process', 'node_t', cls, ['node_bind'], `port ${port}/${proto}`);
+    for (const t of [...types].sort()) add('process', t, cls, ['name_bind'], `port ${port}/${proto}`);
+  }
+
+  // ---- devices ----
+  for (const d of spec.devices) {
+    const t = DEVICE_TYPES.find(([re]) => re.test(d.hostPath))?.[1] ?? 'device_t';
+    const perms = ['getattr', 'ioctl', 'open'];
+    if (d.permissions.includes('r')) perms.push('read');
+    if (d.permissions.includes('w')) perms.push('append', 'write');
+    add('process', t, 'chr_file', perms.sort(), `device ${d.hostPath}:${d.containerPath}:${d.permissions}`);
+  }
+
+  // ---- labelled binaries: one domain each, entered by type transition ----
+  for (const b of binaries) {
+    const exec = b.type.replace(/_t$/, '_exec_t');
+    declareDomain(b.type);
+    declareFileType(exec);
+    domainBasics(b.type, writableRoot);
+    add('process', exec, 'file', [...READ_FILE, 'execute'], `--binary ${b.path}`);
+    add('process', b.type, 'process', ['transition'], `--binary ${b.path}`);
+    add('process', b.type, 'process2', ['nnp_transition', 'nosuid_transition'], `--binary ${b.path}`);
+    add(b.type, exec, 'file', [...READ_FILE, 'entrypoint', 'execute'], `--binary ${b.path}`);
+    typeTransitions.push(list('typetransition', 'process', exec, 'process', b.type));
+    filecons.push(list('filecon', atom(`${root}[^/]+/diff${literalRegex(b.path)}`, true), 'file', context(exec)));
+  }
+
+  // ---- keep every rule within container_t (what the base grants it): the ceiling of a bounded domain ----
+  const kept: CilList[] = [];
+  for (const r of rules) {
+    const parentTarget = r.tgt === 'self' ? CONTAINER_DOMAIN : (boundOf.get(r.tgt) ?? r.tgt);
+    const ok = [...r.perms].filter((p) => baseHolds(base, CONTAINER_DOMAIN, parentTarget, r.cls, p)).sort();
+    const missing = [...r.perms].filter((p) => !ok.includes(p)).sort();
+    if (missing.length) notes.push(`${r.why}: (allow ${r.src} ${r.tgt} (${r.cls} (${missing.join(' ')}))) left out: ${CONTAINER_DOMAIN} does not hold it, so no module bounded by it can grant it`);
+    if (ok.length) kept.push(list('allow', r.src, r.tgt, list(r.cls, list(...ok))));
+  }
+
+  const header: CilNode[] = [
+    comment(`SELinux policy module ${name}, generated by bulwark policy generate${opts.from ? ` from ${opts.from}` : ''} (R-PM1).`),
+    comment(`Run the container in its domain: --security-opt label=type:${name}.process`),
+    comment('Enforcement needs an SELinux host with container-selinux; here it can only be compiled and validated (bulwark policy check).'),
+    ...notes.map((n) => comment(`note: ${n}`)),
+  ];
+  const block = list('block', name, ...decls, ...kept, ...typeTransitions, ...filecons);
+  const statements = [...header, block];
+  return { name, domain: `${name}.process`, statements, text: printCil(statements), notes };
+}

@@ -1,0 +1,74 @@
+/**
+ * `bulwark policy plan`: how to install an image's modules and start its container in the module's domain
+ * (R-PM4).
+ *
+ * The plan is text for an administrator of an SELinux host with container-selinux installed: `semodule -i` of
+ * every module, parents first (a child's module may use its parents' types), then the run options —
+ * `docker run --security-opt label=type:<module>.process` and the Compose `security_opt` entry. bulwark runs none
+ * of it: on a host without SELinux (such as the one it was written on) the modules can only be compiled and
+ * validated, not enforced.
+ *
+ * Source: semodule(8) (`-i` installs a module; CIL modules are accepted as `.cil` files); Docker docs
+ * "docker run --security-opt label=type:TYPE"; compose-spec `security_opt`; udica's run instructions.
+ */
+
+/** One module to install. */
+export interface PlanModule {
+  /** The module's name (its block name). */
+  name: string;
+  /** Where the CIL file is (or will be written by `collect --output-dir`). */
+  file: string;
+  /** The image that adds it, when known. */
+  image?: string;
+}
+
+/** The plan's parts. */
+export interface Plan {
+  install: string[];
+  /** The process type the container runs in. */
+  domain: string;
+  run: string;
+  compose: string;
+  /** The plain statement of what enforcement needs. */
+  caveat: string;
+}
+
+/** The security option that starts a container in `domain` (`--security-opt` value, Compose `security_opt` item); for `harden` too. */
+export function labelOption(domain: string): string {
+  return `label=type:${domain}`;
+}
+
+/** Quotes a word for POSIX sh when it needs it. */
+export function shQuote(s: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Builds the plan.
+ * @param modules parents first (the order `collect` returns)
+ * @param domain the type to run in; default `<last module>.process`
+ * @param image the image reference for the `docker run` line
+ * @param service the Compose service name for the `security_opt` snippet
+ */
+export function buildPlan(modules: PlanModule[], opts: { domain?: string; image?: string; service?: string } = {}): Plan {
+  const last = modules[modules.length - 1];
+  const domain = opts.domain ?? `${last.name}.process`;
+  const install = modules.map((m) => `semodule -i ${shQuote(m.file)}${m.image ? `    # ${m.name}, from ${m.image}` : ''}`);
+  const run = `docker run --security-opt ${shQuote(labelOption(domain))} ${shQuote(opts.image ?? 'IMAGE')}`;
+  const compose = [`services:`, `  ${opts.service ?? 'app'}:`, `    image: ${opts.image ?? 'IMAGE'}`, `    security_opt:`, `      - ${labelOption(domain)}`].join('\n');
+  const caveat = 'Enforcement needs an SELinux host in enforcing mode with container-selinux installed (container_t, container_file_t); bulwark only compiled and validated these modules here.';
+  return { install, domain, run, compose, caveat };
+}
+
+/** The plan as the lines `policy plan` prints. */
+export function formatPlan(p: Plan): string[] {
+  return [
+    `# ${p.caveat}`,
+    '# 1. Install the modules, parents first (as root, on the SELinux host):',
+    ...p.install,
+    `# 2. Run the container in its domain (${p.domain}):`,
+    p.run,
+    '# or in Compose:',
+    ...p.compose.split('\n'),
+  ];
+}

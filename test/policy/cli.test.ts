@@ -1,0 +1,125 @@
+/**
+ * `bulwark policy` through the built CLI (dist/cli.js): exit codes 0 / 1 / 2, one-line errors, exact output
+ * (issue 6; R-PM1 … R-PM4). Engine-backed collect / plan are in collect.engine.test.ts.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { corpusPath } from '../support/corpus.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const CLI = join(root, 'dist', 'cli.js');
+const modules = join(root, 'test', 'policy', 'modules');
+const dir = mkdtempSync(join(tmpdir(), 'bw-policy-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[], cwd = dir): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((ok) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+      ok({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+describe('bulwark policy check', () => {
+  it('exit 0 for a valid module, with the verdict line', async () => {
+    const r = await cli(['policy', 'check', join(modules, 'valid-web.cil')]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, `${join(modules, 'valid-web.cil')}: valid: module web, domains web.process, web.worker bounded by container_t; secilc compiled it against the base policy\n`, '']);
+  }, 120_000);
+  it('exit 1 for a hostile module: file:line:col: statement: why, then secilc', async () => {
+    const f = join(modules, 'hostile-shadow-write.cil');
+    const r = await cli(['policy', 'check', f]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')).toEqual([
+      `${f}:5:3: (allow process shadow_t (file (open write))): evil.process is bounded by container_t, which does not hold (file (open write)) on shadow_t: a bounded domain may not exceed its parent`,
+      `${f}:5: secilc: Child type evil.process exceeds bounds of parent container_t: (allow evil.process shadow_t (file (write open)))`,
+      `${f}: invalid: 1 violation of R-PM2; secilc rejected it`,
+      '',
+    ]);
+  }, 120_000);
+  it('exit 1 for a module that does not parse; exit 2 for an unreadable file or a directory', async () => {
+    const f = join(modules, 'hostile-unparseable.cil');
+    const r = await cli(['policy', 'check', f]);
+    expect([r.code, r.stdout]).toEqual([1, `${f}:3:3: the module does not parse: open parenthesis without a matching close parenthesis\n${f}: invalid: 1 violation of R-PM2; not compiled\n`]);
+    const missing = await cli(['policy', 'check', 'nope.cil']);
+    expect([missing.code, missing.stdout, missing.stderr]).toEqual([2, '', 'bulwark: cannot read nope.cil: ENOENT\n']);
+    const d = await cli(['policy', 'check', modules]);
+    expect([d.code, d.stderr]).toEqual([2, `bulwark: ${modules} is not a file\n`]);
+  }, 120_000);
+});
+
+describe('bulwark policy generate', () => {
+  it('prints the golden module for a corpus Compose service, notes on stderr; -o writes it atomically', async () => {
+    const file = corpusPath('compose/mysql-seccomp-unconfined-literal-rootpw.yml');
+    const r = await cli(['policy', 'generate', '--compose', file, '--service', 'db']);
+    expect(r.code).toBe(0);
+    const golden = readFileSync(join(root, 'test', 'policy', 'golden', 'mysql-db.cil'), 'utf8');
+    expect(r.stdout).toBe(golden.replace('from compose/mysql-seccomp-unconfined-literal-rootpw.yml', `from ${file}`));
+    expect(r.stderr.split('\n')[0]).toBe('bulwark: note: entrypoint: not known from this configuration (it is the image\'s ENTRYPOINT); exec_t has no filecon: label the binary with (filecon "/var/lib/docker/overlay2/[^/]+/diff/<path>" file (system_u object_r exec_t ((s0) (s0))))');
+    const w = await cli(['policy', 'generate', '--compose', file, '--service', 'db', '-o', 'db.cil']);
+    expect(w.code).toBe(0);
+    expect(readFileSync(join(dir, 'db.cil'), 'utf8')).toBe(r.stdout);
+    const c = await cli(['policy', 'check', 'db.cil']);
+    expect([c.code, c.stdout]).toEqual([0, 'db.cil: valid: module db, domains db.process bounded by container_t; secilc compiled it against the base policy\n']);
+  }, 120_000);
+  it('--run with --binary: two domains and the transition', async () => {
+    const r = await cli(['policy', 'generate', '--run', 'docker run --name web -p 8080:80 --entrypoint /usr/bin/start nginx', '--binary', '/usr/sbin/nginx=nginx_t']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  (typetransition process nginx_exec_t process nginx_t)\n');
+    expect(r.stdout).toContain('  (filecon "/var/lib/docker/overlay2/[^/]+/diff/usr/bin/start" file (system_u object_r exec_t ((s0) (s0))))\n');
+    expect(r.stdout).toContain('  (filecon "/var/lib/docker/overlay2/[^/]+/diff/usr/sbin/nginx" file (system_u object_r nginx_exec_t ((s0) (s0))))\n');
+    expect(r.stdout).toContain('  (allow process http_port_t (tcp_socket (name_bind)))\n');
+  }, 120_000);
+  it('usage and input errors: one line, exit 2, nothing written', async () => {
+    const cases: [string[], string][] = [
+      [['policy', 'generate'], 'bulwark: policy generate needs exactly one of --compose FILE --service NAME, --run "…", --inspect FILE, --container NAME\n'],
+      [['policy', 'generate', '--run', 'docker run x', '--inspect', 'y.json'], 'bulwark: policy generate needs exactly one of --compose FILE --service NAME, --run "…", --inspect FILE, --container NAME\n'],
+      [['policy', 'generate', '--compose', corpusPath('compose/mysql-seccomp-unconfined-literal-rootpw.yml')], 'bulwark: --compose needs --service NAME\n'],
+      [['policy', 'generate', '--compose', corpusPath('compose/mysql-seccomp-unconfined-literal-rootpw.yml'), '--service', 'web'], `bulwark: ${corpusPath('compose/mysql-seccomp-unconfined-literal-rootpw.yml')}: no service "web" (found: db)\n`],
+      [['policy', 'generate', '--run', 'docker run --privileged alpine'], 'bulwark: alpine runs --privileged: Docker runs it as spc_t (unconfined), so no module bounded by container_t can describe it; drop --privileged and add only the capabilities and devices it needs\n'],
+      [['policy', 'generate', '--run', 'docker run alpine', '--binary', 'nginx'], 'bulwark: --binary nginx: expected PATH=TYPE, e.g. /usr/sbin/nginx=nginx_t\n'],
+      [['policy', 'generate', '--inspect', 'missing.json', '-o', 'out.cil'], 'bulwark: cannot read missing.json: ENOENT\n'],
+    ];
+    for (const [args, err] of cases) {
+      const r = await cli(args);
+      expect([args.join(' '), r.code, r.stdout, r.stderr]).toEqual([args.join(' '), 2, '', err]);
+    }
+  }, 120_000);
+});
+
+describe('bulwark policy embed / plan', () => {
+  it('embed prints LABEL and --label for a valid module; refuses an invalid one (exit 1)', async () => {
+    const r = await cli(['policy', 'embed', join(modules, 'valid-macro.cil')]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('# Dockerfile (the module app, gzip + base64, under its own label key)');
+    expect(lines[1]).toMatch(/^LABEL io\.bulwark\.selinux\.module\.app="H4sI[A-Za-z0-9+/=]+"$/);
+    expect(lines[3]).toMatch(/^docker build --label 'io\.bulwark\.selinux\.module\.app=H4sI[A-Za-z0-9+/=]+' \.$/);
+    const bad = await cli(['policy', 'embed', join(modules, 'hostile-role.cil')]);
+    expect([bad.code, bad.stderr]).toEqual([1, `bulwark: ${join(modules, 'hostile-role.cil')} is not valid: not embedding it\n`]);
+  }, 120_000);
+  it('plan --module prints semodule and the run options; refuses an invalid module', async () => {
+    writeFileSync(join(dir, 'app.cil'), readFileSync(join(modules, 'valid-macro.cil')));
+    const r = await cli(['policy', 'plan', '--module', 'app.cil', '--service', 'api']);
+    expect([r.code, r.stdout]).toEqual([0, [
+      '# Enforcement needs an SELinux host in enforcing mode with container-selinux installed (container_t, container_file_t); bulwark only compiled and validated these modules here.',
+      '# 1. Install the modules, parents first (as root, on the SELinux host):',
+      'semodule -i app.cil',
+      '# 2. Run the container in its domain (app.process):',
+      'docker run --security-opt label=type:app.process IMAGE',
+      '# or in Compose:',
+      'services:',
+      '  api:',
+      '    image: IMAGE',
+      '    security_opt:',
+      '      - label=type:app.process',
+      '',
+    ].join('\n')]);
+    const bad = await cli(['policy', 'plan', '--module', join(modules, 'hostile-portcon.cil')]);
+    expect(bad.code).toBe(1);
+    const none = await cli(['policy', 'plan']);
+    expect([none.code, none.stderr]).toEqual([2, 'bulwark: name an IMAGE or --archive FILE\n']);
+  }, 120_000);
+});
