@@ -9,7 +9,7 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'rules');
 const skip = new Set(['index.ts', 'types.ts', 'tester.ts', 'util.ts']);
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !skip.has(f))
-  .filter((f) => /export default defineRule\(/.test(readFileSync(join(dir, f), 'utf8')))
+  .filter((f) => { const t = readFileSync(join(dir, f), 'utf8'); return /export default defineRule\(/.test(t) || (/= defineRule\(/.test(t) && /^export default rule;$/m.test(t)); })
   .sort();
 const ident = (f) => f.replace(/\.ts$/, '').replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase()).replace(/^[0-9]/, '_$&');
 export function render() {

@@ -42,7 +42,7 @@ export interface Sourced<T> {
 }
 
 /** What kind of description a container came from. */
-export type SourceKind = 'compose' | 'run' | 'dockerfile' | 'kubernetes' | 'inspect' | 'engine' | 'daemon' | 'host';
+export type SourceKind = 'compose' | 'run' | 'dockerfile' | 'kubernetes' | 'inspect' | 'engine' | 'daemon' | 'host' | 'image';
 
 /** Input file kinds bulwark reads. `run` is a bare command line; `shell` and `markdown` hold run lines. */
 export type InputKind =

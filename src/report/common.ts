@@ -180,6 +180,7 @@ export const SNIPPET_LANGUAGE: Record<SourceKind, string> = {
   engine: 'text',
   daemon: 'text',
   host: 'text',
+  image: 'dockerfile',
 };
 
 /** A Markdown fenced block whose fence is longer than any backtick run inside `code`. */

@@ -53,7 +53,17 @@ import hostPid from './host-pid.js';
 import hostRuncCve from './host-runc-cve.js';
 import hostUserns from './host-userns.js';
 import hostUts from './host-uts.js';
+import imageDeletedFile from './image-deleted-file.js';
+import imageHealthcheckMissing from './image-healthcheck-missing.js';
 import imageNotPinned from './image-not-pinned.js';
+import imagePackageManager from './image-package-manager.js';
+import imageSecretFile from './image-secret-file.js';
+import imageSecretInConfig from './image-secret-in-config.js';
+import imageSetuidFile from './image-setuid-file.js';
+import imageSshdPort from './image-sshd-port.js';
+import imageUnsafeEntry from './image-unsafe-entry.js';
+import imageUserRoot from './image-user-root.js';
+import imageWorldWritable from './image-world-writable.js';
 import legacyLink from './legacy-link.js';
 import loggingDisabled from './logging-disabled.js';
 import memoryLimitMissing from './memory-limit-missing.js';
@@ -84,4 +94,4 @@ import userRoot from './user-root.js';
 import writableBindMount from './writable-bind-mount.js';
 
 /** Every rule bulwark has, sorted by id. */
-export const allRules: Rule[] = [apparmorProfileEmpty, apparmorUnconfined, capabilitiesNotDropped, contentTrustNotEnabled, cpuLimitMissing, daemonAuthorizationPluginMissing, daemonCgroupParent, daemonDebugLogging, daemonDefaultUlimitMissing, daemonExperimental, daemonIccEnabled, daemonInsecureRegistry, daemonIptablesDisabled, daemonLiveRestoreMissing, daemonLogDriver, daemonNoNewPrivilegesMissing, daemonSeccompProfile, daemonStorageDriver, daemonTcpWithoutTls, daemonUnitLimits, daemonUserlandProxyEnabled, daemonUsernsRemapMissing, dangerousCapabilityAdded, defaultBridgeNetwork, dfAddRemoteUrl, dfAptNoInstallRecommends, dfBaseImageUnpinned, dfHealthcheckMissing, dfPackageManagerInFinalStage, dfRemoteScriptPipe, dfSecretInEnv, dfSetuidBinary, dfSshd, dfUpdateWithoutInstall, dfUserNotSet, dfUserRoot, dockerSocketMounted, healthcheckDisabled, hostAuditRulesMissing, hostCgroupns, hostContainerdCve, hostDataRootPartition, hostDevice, hostDockerSocketPerms, hostFilePerms, hostIpc, hostKernelCve, hostLsmInactive, hostNetwork, hostPid, hostRuncCve, hostUserns, hostUts, imageNotPinned, legacyLink, loggingDisabled, memoryLimitMissing, mountPropagationShared, networkIccEnabled, noNewPrivilegesMissing, pidsLimitMissing, portPublishedAllInterfaces, privilegedContainer, restartPolicyUnbounded, rootFilesystemWritable, seccompUnconfined, secretInEnvironment, selinuxDisabled, sensitiveHostMount, sshdPortPublished, suppressionDirective, swarmAutolockDisabled, swarmManagerCount, swarmModeEnabled, swarmNodeCertExpiry, swarmOverlayUnencrypted, sysctlSet, systempathsUnconfined, ulimitsMissing, userNotSet, userRoot, writableBindMount].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+export const allRules: Rule[] = [apparmorProfileEmpty, apparmorUnconfined, capabilitiesNotDropped, contentTrustNotEnabled, cpuLimitMissing, daemonAuthorizationPluginMissing, daemonCgroupParent, daemonDebugLogging, daemonDefaultUlimitMissing, daemonExperimental, daemonIccEnabled, daemonInsecureRegistry, daemonIptablesDisabled, daemonLiveRestoreMissing, daemonLogDriver, daemonNoNewPrivilegesMissing, daemonSeccompProfile, daemonStorageDriver, daemonTcpWithoutTls, daemonUnitLimits, daemonUserlandProxyEnabled, daemonUsernsRemapMissing, dangerousCapabilityAdded, defaultBridgeNetwork, dfAddRemoteUrl, dfAptNoInstallRecommends, dfBaseImageUnpinned, dfHealthcheckMissing, dfPackageManagerInFinalStage, dfRemoteScriptPipe, dfSecretInEnv, dfSetuidBinary, dfSshd, dfUpdateWithoutInstall, dfUserNotSet, dfUserRoot, dockerSocketMounted, healthcheckDisabled, hostAuditRulesMissing, hostCgroupns, hostContainerdCve, hostDataRootPartition, hostDevice, hostDockerSocketPerms, hostFilePerms, hostIpc, hostKernelCve, hostLsmInactive, hostNetwork, hostPid, hostRuncCve, hostUserns, hostUts, imageDeletedFile, imageHealthcheckMissing, imageNotPinned, imagePackageManager, imageSecretFile, imageSecretInConfig, imageSetuidFile, imageSshdPort, imageUnsafeEntry, imageUserRoot, imageWorldWritable, legacyLink, loggingDisabled, memoryLimitMissing, mountPropagationShared, networkIccEnabled, noNewPrivilegesMissing, pidsLimitMissing, portPublishedAllInterfaces, privilegedContainer, restartPolicyUnbounded, rootFilesystemWritable, seccompUnconfined, secretInEnvironment, selinuxDisabled, sensitiveHostMount, sshdPortPublished, suppressionDirective, swarmAutolockDisabled, swarmManagerCount, swarmModeEnabled, swarmNodeCertExpiry, swarmOverlayUnencrypted, sysctlSet, systempathsUnconfined, ulimitsMissing, userNotSet, userRoot, writableBindMount].sort((a, b) => a.meta.id.localeCompare(b.meta.id));

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { imageFacts, runCheck } from '../verify/fixture.js';
+import { check, rule } from './image-setuid-file.js';
+
+// BW-0405, CIS 1.6.0 4.8, R-G7.
+describe(rule.meta.slug, () => {
+  it('setuid and setgid files are reported with path and layer; directories and plain files are not', () => {
+    const f = imageFacts([
+      { entries: [{ name: 'bin/su', mode: 0o4755 }, { name: 'bin/ls', mode: 0o755 }, { name: 'srv/', type: 'directory', mode: 0o2775 }] },
+      { entries: [{ name: 'usr/bin/wall', mode: 0o2755, uid: 0 }, { name: 'usr/bin/x', mode: 0o6755 }] },
+    ]);
+    expect(runCheck(check, f)).toEqual([
+      { at: { layer: 0, path: 'bin/su' }, message: 'bin/su is setuid (mode 4755, uid 0) in layer 1', data: { path: 'bin/su', layer: 1, mode: '4755' } },
+      { at: { layer: 1, path: 'usr/bin/wall' }, message: 'usr/bin/wall is setgid (mode 2755, uid 0) in layer 2', data: { path: 'usr/bin/wall', layer: 2, mode: '2755' } },
+      { at: { layer: 1, path: 'usr/bin/x' }, message: 'usr/bin/x is setuid+setgid (mode 6755, uid 0) in layer 2', data: { path: 'usr/bin/x', layer: 2, mode: '6755' } },
+    ]);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * The implementation of `bulwark verify` (registered in src/cli/verify.ts): verify, optional signature,
+ * optional unpack, report. Issue 7, paper §IV.4, R-P, R-S, R-G1.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { UsageError, writeAtomic, writeChunks } from '../cli/common.js';
+import { printable } from '../report/text.js';
+import { severityRank, type Severity } from '../rules/types.js';
+import { InputProblem } from './reader.js';
+import { readPublicKey, verifyCosignSignature, verifySigstoreBundle, type SignatureVerdict } from './signature.js';
+import { unpackImage, UnpackRefused, type UnpackStats } from './unpack.js';
+import { verifyImage, type VerifyReport } from './verify.js';
+
+/** Flags of `bulwark verify` (see src/cli/verify.ts). */
+export interface VerifyFlags {
+  platform?: string;
+  unpack?: string;
+  keepSetuid?: boolean;
+  allowDevices?: boolean;
+  maxSize?: string;
+  maxRatio?: string;
+  key?: string;
+  signature?: string;
+  payload?: string;
+  bundle?: string;
+  trustedRoot?: string;
+  requireSignature?: boolean;
+  format: 'text' | 'json' | 'sarif';
+  output?: string;
+  failOn?: Severity;
+  color?: boolean;
+}
+
+/** Parses `123`, `64K`, `512M`, `8G` (binary units) into bytes. @throws UsageError */
+export function parseBytes(v: string, flag: string): number {
+  const m = /^(\d+)([KMGT]i?B?)?$/i.exec(v.trim());
+  if (!m) throw new UsageError(`${flag} must be a number of bytes (suffixes K, M, G, T), got "${v}"`);
+  const mult = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 }[(m[2] ?? '').charAt(0).toUpperCase() as '' | 'K' | 'M' | 'G' | 'T'];
+  const n = Number(m[1]) * mult;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive number of bytes, got "${v}"`);
+  return n;
+}
+
+async function readInput(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new UsageError(`${what} ${path}: cannot read: ${err.code === 'ENOENT' ? 'no such file' : (err.code ?? err.message)}`);
+  }
+}
+
+function parseJsonFile(buf: Buffer, path: string): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch (e) {
+    throw new UsageError(`${path}: not JSON: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Checks the signature options against the verified image. */
+async function checkSignature(report: VerifyReport, flags: VerifyFlags): Promise<SignatureVerdict | undefined> {
+  const wantsCosign = flags.signature !== undefined || flags.payload !== undefined;
+  if (!wantsCosign && !flags.bundle) {
+    if (flags.key) throw new UsageError('--key needs --signature and --payload (cosign) or --bundle');
+    return undefined;
+  }
+  if (wantsCosign && (!flags.signature || !flags.payload || !flags.key)) throw new UsageError('a cosign signature check needs --key, --signature and --payload');
+  if (flags.bundle && !flags.trustedRoot) throw new UsageError('--bundle needs --trusted-root (offline verification)');
+  if (report.images.length !== 1) return { ok: false, method: wantsCosign ? 'cosign' : 'sigstore-bundle', reason: `the archive holds ${report.images.length} verified images; choose one with --platform` };
+  const img = report.images[0];
+  if (!img.manifestDigest) return { ok: false, method: wantsCosign ? 'cosign' : 'sigstore-bundle', reason: 'the archive has no OCI manifest (legacy docker save): there is no manifest digest to check a signature against' };
+  let key;
+  if (flags.key) {
+    try {
+      key = readPublicKey((await readInput(flags.key, '--key')).toString('utf8'), flags.key);
+    } catch (e) {
+      throw e instanceof UsageError ? e : new UsageError((e as Error).message);
+    }
+  }
+  if (wantsCosign) {
+    const payload = await readInput(flags.payload!, '--payload');
+    const sig = (await readInput(flags.signature!, '--signature')).toString('utf8');
+    return verifyCosignSignature(key!, payload, sig, img.manifestDigest);
+  }
+  const bundle = parseJsonFile(await readInput(flags.bundle!, '--bundle'), flags.bundle!);
+  const root = parseJsonFile(await readInput(flags.trustedRoot!, '--trusted-root'), flags.trustedRoot!);
+  const manifestPath = `blobs/sha256/${img.manifestDigest.slice(7)}`;
+  return verifySigstoreBundle(bundle, root, img.manifestDigest, report.listing.blobs.get(manifestPath)?.json, key);
+}
+
+/** Text lines of the verification verdict (before the findings). */
+function verdictLines(report: VerifyReport, sig: SignatureVerdict | undefined, unpacked: { dir: string; stats: UnpackStats } | undefined, unpackError: string | undefined): string[] {
+  const out: string[] = [];
+  const p = printable;
+  if (report.verified) {
+    out.push(`verified ${p(report.input)}: ${report.format}, ${report.entries} entries, ${report.bytes} bytes`);
+    for (const img of report.images) {
+      out.push(`  image ${p(img.names.join(', ') || '(no name)')}${img.platform ? `  ${img.platform}` : ''}`);
+      if (img.manifestDigest) out.push(`    manifest ${img.manifestDigest}`);
+      out.push(`    config   ${img.configDigest}`);
+      img.layers.forEach((l, i) => out.push(`    layer ${i + 1}  ${l.digest}  ${l.compression}  ${l.size} bytes  diff_id ${l.diffId}`));
+    }
+    if (report.unreferenced.length) out.push(`  not referenced by any manifest: ${report.unreferenced.map(p).join(', ')}`);
+  } else {
+    out.push(`FAILED ${p(report.input)}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}`);
+    for (const pr of report.problems) out.push(`  ${pr.code}: ${p(pr.message)}`);
+  }
+  if (sig) out.push(`${sig.ok ? 'signature ok' : 'signature FAILED'}: ${p(sig.reason)}`);
+  if (unpacked) {
+    const s = unpacked.stats;
+    out.push(`unpacked into ${p(unpacked.dir)}: ${s.files} files, ${s.directories} directories, ${s.symlinks} symlinks, ${s.hardlinks} hard links, ${s.bytes} bytes, ${s.whiteouts} whiteouts, setuid/setgid stripped from ${s.strippedSetid} files`);
+  }
+  if (unpackError) out.push(`not unpacked: ${p(unpackError)}`);
+  return out;
+}
+
+/** Spools stdin to a temporary file (so that --unpack can read it twice); returns its path and a cleanup. */
+async function spoolStdin(): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'bulwark-stdin-'));
+  const path = join(dir, 'stdin.tar');
+  await pipeline(process.stdin, createWriteStream(path, { mode: 0o600 }));
+  return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `bulwark verify`; returns the exit code. @throws UsageError for usage and unusable input (exit 2). */
+export async function runVerify(input: string, flags: VerifyFlags): Promise<number> {
+  const maxSize = flags.maxSize !== undefined ? parseBytes(flags.maxSize, '--max-size') : undefined;
+  const maxRatio = flags.maxRatio !== undefined ? Number(flags.maxRatio) : undefined;
+  if (maxRatio !== undefined && !(Number.isFinite(maxRatio) && maxRatio >= 1)) throw new UsageError(`--max-ratio must be a number ≥ 1, got "${flags.maxRatio}"`);
+  if (flags.platform && !/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_]+)?$/i.test(flags.platform)) throw new UsageError(`--platform must be os/arch[/variant], got "${flags.platform}"`);
+  if (flags.trustedRoot && !flags.bundle) throw new UsageError('--trusted-root applies only with --bundle');
+  const spool = input === '-' ? await spoolStdin() : undefined;
+  try {
+    let report: VerifyReport;
+    try {
+      report = await verifyImage(spool?.path ?? input, { platform: flags.platform, maxSize, maxRatio, allowDevices: flags.allowDevices, displayName: spool ? '-' : input });
+    } catch (e) {
+      if (e instanceof InputProblem) throw new UsageError(spool ? e.message.split(spool.path).join('-') : e.message);
+      throw e;
+    }
+    if (spool) report.input = '-';
+    const sig = report.verified ? await checkSignature(report, flags) : undefined;
+    const sigFailed = (sig && !sig.ok) || (flags.requireSignature && !sig?.ok);
+    const sigLine: SignatureVerdict | undefined = sig ?? (flags.requireSignature ? { ok: false, method: 'cosign', reason: report.verified ? '--require-signature: no signature given (--key with --signature/--payload, or --bundle)' : 'not checked: the image did not verify' } : undefined);
+    let unpacked: { dir: string; stats: UnpackStats } | undefined;
+    let unpackError: string | undefined;
+    if (flags.unpack) {
+      if (!report.verified) unpackError = 'the image did not verify';
+      else if (sigFailed) unpackError = 'the signature check failed';
+      else {
+        try {
+          if (spool) report.input = spool.path;
+          unpacked = { dir: flags.unpack, stats: await unpackImage(report, flags.unpack, { keepSetuid: flags.keepSetuid, allowDevices: flags.allowDevices, maxSize }) };
+        } catch (e) {
+          if (e instanceof InputProblem) throw new UsageError(e.message);
+          if (e instanceof UnpackRefused) unpackError = e.message;
+          else {
+            const err = e as NodeJS.ErrnoException;
+            unpackError = `${err.code ? `${err.code}: ` : ''}${String(err.message).split('\n')[0]}`;
+          }
+        } finally {
+          if (spool) report.input = '-';
+        }
+      }
+    }
+    const result = report.result;
+    let chunks: Iterable<string>;
+    if (flags.format === 'json') {
+      const { renderJson } = await import('../report/json.js');
+      const doc = {
+        verified: report.verified,
+        input: report.input,
+        format: report.format,
+        images: report.images.map((i) => ({ names: i.names, platform: i.platform, manifestDigest: i.manifestDigest, configDigest: i.configDigest, layers: i.layers })),
+        problems: report.problems,
+        unreferenced: report.unreferenced,
+        ...(sigLine ? { signature: sigLine } : {}),
+        ...(flags.unpack ? { unpack: unpacked ? { dir: unpacked.dir, ...unpacked.stats } : { error: unpackError } } : {}),
+        report: JSON.parse(renderJson(result)) as unknown,
+      };
+      chunks = [JSON.stringify(doc, null, 2) + '\n'];
+    } else if (flags.format === 'sarif') {
+      const { renderSarif } = await import('../report/sarif.js');
+      chunks = [renderSarif(result)];
+    } else {
+      const { renderTextChunks } = await import('../report/text.js');
+      const head = verdictLines(report, sigLine, unpacked, unpackError).join('\n') + '\n';
+      chunks = [head, ...(report.verified ? renderTextChunks({ ...result, errors: [] } as typeof result, { color: flags.output || flags.color === false ? false : undefined }) : [])];
+    }
+    if (flags.output) {
+      try {
+        await writeAtomic(flags.output, chunks);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        throw new UsageError(`cannot write ${flags.output}: ${err.code === 'ENOENT' ? 'no such directory' : (err.code ?? err.message)}`);
+      }
+    } else await writeChunks(process.stdout, chunks);
+    if (!report.verified || sigFailed || unpackError) return 1;
+    if (flags.failOn && result.findings.some((f) => severityRank(f.severity) >= severityRank(flags.failOn!))) return 1;
+    return 0;
+  } finally {
+    await spool?.cleanup();
+  }
+}

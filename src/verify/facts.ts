@@ -1,0 +1,103 @@
+/**
+ * What the image rules (`src/rules/image-*.ts`, BW-0401…) read: one verified image of an archive, its
+ * config, its layers' scans, the entries an unpack would refuse, files deleted by later layers, and the
+ * final tree (layers applied with whiteouts). Built by {@link analyzeImage} only from layers whose digest
+ * and diff_id matched (issue 7: nothing of a blob is used before its digest is known good).
+ *
+ * Sources: OCI image spec v1.1 config.md and layer.md; paper §IV.4, §V.2.7; R-P, R-S, R-G7.
+ */
+import { LayerTree, type Refusal } from './tree.js';
+import type { LayerScan, Listing, ResolvedImage } from './types.js';
+
+/** One layer of the image with its scan. */
+export interface LayerFacts {
+  /** 0-based position in the image. */
+  index: number;
+  /** `sha256:` digest of the stored blob. */
+  digest: string;
+  scan: LayerScan;
+}
+
+/** An entry an unpack would refuse. */
+export interface RefusedEntry {
+  layer: number;
+  path: string;
+  reason: Refusal;
+  message: string;
+}
+
+/** A file written by one layer and removed by a whiteout of a later one: its bytes still ship. */
+export interface DeletedFile {
+  /** Layer that holds the bytes. */
+  layer: number;
+  path: string;
+  size: number;
+  /** Layer whose whiteout removed it. */
+  deletedIn: number;
+}
+
+/** Facts about one verified image. */
+export interface ImageFacts {
+  /** How the archive is named in locations (as given by the user). */
+  archive: string;
+  image: ResolvedImage;
+  layers: LayerFacts[];
+  refused: RefusedEntry[];
+  deleted: DeletedFile[];
+  /** Layers applied in order; refused entries left out. */
+  tree: LayerTree;
+}
+
+/** Where an image finding points: the config, or a path in a layer (1-based line for secrets in files). */
+export interface ImageAt {
+  layer?: number;
+  path?: string;
+  line?: number;
+}
+
+/** What an image rule reports (the image counterpart of `ReportDescriptor`). */
+export interface ImageReportDescriptor {
+  at: ImageAt;
+  /** One sentence with the concrete value; never a secret value. */
+  message: string;
+  data?: Record<string, string | number | boolean>;
+  severity?: import('../rules/types.js').Severity;
+}
+
+/** The check function every image rule exports. */
+export type ImageCheck = (f: ImageFacts, report: (d: ImageReportDescriptor) => void) => void;
+
+/**
+ * Location string of an image finding: `archive.tar!layer sha256:<hex>:path` for a file of a layer,
+ * `archive.tar!config sha256:<hex>` for the image config.
+ */
+export function imageLocation(f: ImageFacts, at: ImageAt): string {
+  if (at.layer === undefined) return `${f.archive}!config ${f.image.configDigest}`;
+  return `${f.archive}!layer ${f.image.layers[at.layer].digest}:${at.path ?? ''}`;
+}
+
+/**
+ * Applies the verified layers of `image` in order and collects the facts the rules read.
+ * `listing` must be the one the image was resolved from (its blobs carry the scans).
+ */
+export function analyzeImage(archive: string, image: ResolvedImage, listing: Listing, opts: { allowDevices?: boolean } = {}): ImageFacts {
+  const tree = new LayerTree({ allowDevices: opts.allowDevices });
+  const layers: LayerFacts[] = [];
+  const refused: RefusedEntry[] = [];
+  const deleted: DeletedFile[] = [];
+  image.layers.forEach((l, index) => {
+    const scan = listing.blobs.get(l.path)?.scan ?? { entries: [], secrets: [] };
+    layers.push({ index, digest: l.digest, scan });
+    for (const e of scan.entries) {
+      const plan = tree.apply(e, index);
+      if (plan.op === 'refuse') {
+        refused.push({ layer: index, path: e.name, reason: plan.reason, message: plan.message });
+        continue;
+      }
+      if (plan.op === 'whiteout' || plan.op === 'opaque')
+        for (const { path, node } of plan.removed) if (node.type === 'file' && node.layer < index && node.size > 0) deleted.push({ layer: node.layer, path, size: node.size, deletedIn: index });
+    }
+  });
+  return { archive, image, layers, refused, deleted, tree };
+}
+

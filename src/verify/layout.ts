@@ -1,0 +1,344 @@
+/**
+ * The structure check of `bulwark verify` (issue 7; paper §IV.4; R-P): from what the streaming pass
+ * learned ({@link Listing}), follows the chain index → manifest → config → layers and compares every
+ * descriptor's digest and size with the bytes read, every layer's uncompressed digest with the config's
+ * `rootfs.diff_ids`, and — for `docker save` archives — the legacy `manifest.json` with the OCI layout
+ * written beside it (Docker 25+). Every disagreement becomes a {@link Problem} naming the blob and both
+ * digests.
+ *
+ * Sources: OCI image spec v1.1 `image-layout.md` (`oci-layout`, `index.json`, `blobs/<alg>/<encoded>`),
+ * `image-index.md`, `manifest.md`, `config.md` (`rootfs.diff_ids`), `descriptor.md` (digest, size,
+ * mediaType, platform); Docker image spec v1.2 (`manifest.json`: `Config`, `RepoTags`, `Layers`).
+ */
+import { InputProblem } from './reader.js';
+import type { BlobInfo, ImageConfigJson, Listing, Problem, ResolvedImage, ResolvedLayer } from './types.js';
+
+/** An OCI / Docker content descriptor. */
+export interface Descriptor {
+  mediaType?: string;
+  digest?: string;
+  size?: number;
+  platform?: { os?: string; architecture?: string; variant?: string };
+  annotations?: Record<string, string>;
+}
+
+const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const MANIFEST_TYPES = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json']);
+
+/** Compression a layer media type announces, or undefined for an unknown type. */
+export function layerCompression(mediaType: string | undefined): 'gzip' | 'zstd' | 'none' | undefined {
+  if (!mediaType) return undefined;
+  if (/tar\+gzip$|\.tar\.gzip$|rootfs\.diff\.tar\.gzip$/.test(mediaType)) return 'gzip';
+  if (/tar\+zstd$|\.tar\.zstd$/.test(mediaType)) return 'zstd';
+  if (/\.tar$|image\.rootfs\.diff\.tar$/.test(mediaType)) return 'none';
+  return undefined;
+}
+
+const SHORT = (d: string) => d;
+
+/** `os/arch[/variant]` of a platform object. */
+export function platformString(p: { os?: string; architecture?: string; variant?: string } | undefined): string | undefined {
+  if (!p?.os || !p.architecture) return undefined;
+  return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+
+/** True when `have` (`linux/arm64/v8`) satisfies `want` (`linux/arm64` or `linux/arm64/v8`). */
+export function platformMatches(have: string | undefined, want: string): boolean {
+  if (!have) return false;
+  const [ho, ha, hv] = have.split('/');
+  const [wo, wa, wv] = want.split('/');
+  return ho === wo && ha === wa && (wv === undefined || hv === wv);
+}
+
+/** Options of {@link resolveImages}. */
+export interface ResolveOptions {
+  /** `os/arch[/variant]`: only manifests for this platform. */
+  platform?: string;
+  /** Largest total uncompressed size of one image, bytes. */
+  maxSize: number;
+}
+
+/** What the structure check found. */
+export interface Resolution {
+  /** `docker-save` (manifest.json, maybe with an OCI layout beside it) or `oci` (index.json only). */
+  format: 'docker-save' | 'oci';
+  images: ResolvedImage[];
+  problems: Problem[];
+  /** Blobs no descriptor or manifest.json refers to (paths). */
+  unreferenced: string[];
+}
+
+/**
+ * Resolves the images of a listing and checks the chain.
+ * @throws InputProblem (exit 2) when the input holds neither `index.json` nor `manifest.json`, or when
+ *   `--platform` matches no manifest.
+ */
+export function resolveImages(listing: Listing, opts: ResolveOptions): Resolution {
+  const problems: Problem[] = [];
+  const referenced = new Set<string>();
+  const add = (p: Problem) => {
+    if (!problems.some((q) => q.message === p.message)) problems.push(p);
+  };
+
+  for (const [path, n] of listing.duplicates) add({ code: 'duplicate-entry', path, message: `${path}: ${n} entries with this name: the archive is ambiguous (which one a loader uses is not defined)` });
+
+  /** Follows archive links (legacy docker save shares layer.tar files by symlink). */
+  const resolvePath = (p: string): string | undefined => {
+    let cur = p.replace(/^\.\//, '');
+    for (let i = 0; i < 8; i++) {
+      if (listing.blobs.has(cur)) return cur;
+      const l = listing.links.get(cur);
+      if (!l) return undefined;
+      const parts = l.type === 'symlink' ? [...cur.split('/').slice(0, -1), ...l.target.split('/')] : l.target.split('/');
+      const out: string[] = [];
+      for (const s of parts) {
+        if (s === '' || s === '.') continue;
+        if (s === '..') {
+          if (!out.length) return undefined;
+          out.pop();
+        } else out.push(s);
+      }
+      referenced.add(cur);
+      cur = out.join('/');
+    }
+    return undefined;
+  };
+
+  const json = <T>(b: BlobInfo, what: string): T | undefined => {
+    if (!b.json) {
+      add({ code: 'bad-json', path: b.path, message: `${b.path}: ${what} is not JSON${b.size > 8 * 1024 * 1024 ? ' (too large)' : ''}` });
+      return undefined;
+    }
+    try {
+      return JSON.parse(b.json.toString('utf8')) as T;
+    } catch (e) {
+      add({ code: 'bad-json', path: b.path, message: `${b.path}: ${what} is not valid JSON: ${(e as Error).message}` });
+      return undefined;
+    }
+  };
+
+  /** Finds and checks the blob of a descriptor; returns it when digest and size match. */
+  const blobOf = (d: Descriptor, role: string, from: string): BlobInfo | undefined => {
+    const m = /^(sha256|sha512):([a-f0-9]+)$/.exec(d.digest ?? '');
+    if (!m) {
+      add({ code: 'bad-layout', path: from, message: `${from}: ${role} descriptor has an invalid digest ${JSON.stringify(d.digest ?? null)}` });
+      return undefined;
+    }
+    if (m[1] !== 'sha256') {
+      add({ code: 'bad-layout', path: from, message: `${from}: ${role} ${d.digest}: only sha256 digests are supported` });
+      return undefined;
+    }
+    const path = `blobs/sha256/${m[2]}`;
+    const real = resolvePath(path);
+    referenced.add(path);
+    if (!real) {
+      add({ code: 'missing-blob', path, message: `${role} ${d.digest} (named in ${from}) is missing: no ${path} in the archive` });
+      return undefined;
+    }
+    referenced.add(real);
+    const b = listing.blobs.get(real)!;
+    let ok = true;
+    if (b.digest !== d.digest) {
+      add({ code: 'digest-mismatch', path, message: `${path}: ${role} digest mismatch: descriptor in ${from} says ${SHORT(d.digest!)}, content is ${SHORT(b.digest)}` });
+      ok = false;
+    }
+    if (typeof d.size !== 'number' || d.size !== b.size) {
+      add({ code: 'size-mismatch', path, message: `${path}: ${role} size mismatch: descriptor in ${from} says ${d.size ?? 'nothing'} bytes, content is ${b.size} bytes` });
+      ok = false;
+    }
+    return ok ? b : undefined;
+  };
+
+  /** Checks layers against the diff_ids of a config; returns the resolved layers or undefined. */
+  const checkLayers = (config: ImageConfigJson, configPath: string, layers: { blob: BlobInfo | undefined; desc?: Descriptor; ref: string }[]): ResolvedLayer[] | undefined => {
+    const diffIds = config.rootfs?.diff_ids;
+    if (!Array.isArray(diffIds) || config.rootfs?.type !== 'layers') {
+      add({ code: 'bad-json', path: configPath, message: `${configPath}: config has no rootfs.diff_ids of type "layers"` });
+      return undefined;
+    }
+    if (diffIds.length !== layers.length) {
+      add({ code: 'diff-id-mismatch', path: configPath, message: `${configPath}: config lists ${diffIds.length} diff_ids but the manifest ${layers.length} layers` });
+      return undefined;
+    }
+    const out: ResolvedLayer[] = [];
+    let total = 0;
+    let ok = true;
+    layers.forEach(({ blob, desc, ref }, i) => {
+      if (!blob) {
+        ok = false;
+        return;
+      }
+      if (blob.decodeError) {
+        add({ code: blob.bomb ? 'bomb' : 'layer-undecodable', path: blob.path, message: `${blob.path}: layer ${i + 1} ${blob.bomb ? `is a decompression bomb: it ${blob.decodeError}; stopped` : `cannot be read as a layer: ${blob.decodeError}`}` });
+        ok = false;
+        return;
+      }
+      if (!blob.diffId || blob.kind === 'json' || blob.kind === 'other') {
+        add({ code: 'layer-undecodable', path: blob.path, message: `${blob.path}: layer ${i + 1} (${ref}) is not a tar, gzip or zstd stream` });
+        ok = false;
+        return;
+      }
+      const compression = blob.kind === 'gzip' ? 'gzip' : blob.kind === 'zstd' ? 'zstd' : 'none';
+      const announced = layerCompression(desc?.mediaType);
+      if (desc?.mediaType && announced !== undefined && announced !== compression) {
+        add({ code: 'media-type', path: blob.path, message: `${blob.path}: layer ${i + 1} media type ${desc.mediaType} announces ${announced}, content is ${compression === 'none' ? 'an uncompressed tar' : compression}` });
+        ok = false;
+      }
+      if (blob.diffId !== diffIds[i]) {
+        add({ code: 'diff-id-mismatch', path: blob.path, message: `${blob.path}: layer ${i + 1} diff_id mismatch: config ${configPath} says ${diffIds[i]}, uncompressed content is ${blob.diffId}` });
+        ok = false;
+        return;
+      }
+      total += blob.uncompressedSize ?? 0;
+      out.push({ path: blob.path, digest: blob.digest, diffId: blob.diffId, size: blob.size, compression, mediaType: desc?.mediaType });
+    });
+    if (ok && total > opts.maxSize) {
+      add({ code: 'bomb', path: configPath, message: `${configPath}: image expands to ${total} bytes, beyond --max-size ${opts.maxSize}` });
+      return undefined;
+    }
+    return ok ? out : undefined;
+  };
+
+  // --- OCI layout: index.json → (index →)* manifest → config, layers ---
+  const ociImages: ResolvedImage[] = [];
+  const indexBlob = listing.blobs.get('index.json');
+  const manifestJson = listing.blobs.get('manifest.json');
+  if (!indexBlob && !manifestJson) {
+    const what = listing.blobs.size ? `holds ${listing.blobs.size} file${listing.blobs.size === 1 ? '' : 's'} but` : 'has';
+    throw new InputProblem(`not an image archive: it ${what} no index.json (OCI layout) and no manifest.json (docker save)`);
+  }
+  const platforms: string[] = [];
+  if (indexBlob) {
+    referenced.add('index.json');
+    const layoutFile = listing.blobs.get('oci-layout');
+    if (layoutFile) {
+      referenced.add('oci-layout');
+      const l = json<{ imageLayoutVersion?: string }>(layoutFile, 'oci-layout');
+      if (l && l.imageLayoutVersion !== '1.0.0') add({ code: 'bad-layout', path: 'oci-layout', message: `oci-layout: imageLayoutVersion ${JSON.stringify(l.imageLayoutVersion ?? null)}, expected "1.0.0"` });
+    } else if (!manifestJson) add({ code: 'bad-layout', path: 'oci-layout', message: 'index.json without an oci-layout file: not an OCI image layout' });
+    const walkIndex = (idx: { manifests?: Descriptor[] } | undefined, from: string, names: string[], depth: number) => {
+      if (!idx) return;
+      if (!Array.isArray(idx.manifests)) {
+        add({ code: 'bad-json', path: from, message: `${from}: index has no manifests array` });
+        return;
+      }
+      for (const d of idx.manifests) {
+        const here = [...names];
+        const a = d.annotations ?? {};
+        if (a['io.containerd.image.name']) here.push(a['io.containerd.image.name']);
+        else if (a['org.opencontainers.image.ref.name']) here.push(a['org.opencontainers.image.ref.name']);
+        if (INDEX_TYPES.has(d.mediaType ?? '')) {
+          if (depth > 3) {
+            add({ code: 'bad-layout', path: from, message: `${from}: indexes nested more than 4 deep` });
+            continue;
+          }
+          const b = blobOf(d, 'index', from);
+          if (b) walkIndex(json(b, 'index'), b.path, here, depth + 1);
+          continue;
+        }
+        if (!MANIFEST_TYPES.has(d.mediaType ?? '')) continue;
+        const plat = platformString(d.platform);
+        // Attestation manifests (buildx) carry platform unknown/unknown: not images.
+        if (d.platform?.os === 'unknown' || a['vnd.docker.reference.type']) continue;
+        if (plat) platforms.push(plat);
+        if (opts.platform && plat && !platformMatches(plat, opts.platform)) continue;
+        const mb = blobOf(d, 'manifest', from);
+        if (!mb) continue;
+        const man = json<{ config?: Descriptor; layers?: Descriptor[] }>(mb, 'manifest');
+        if (!man) continue;
+        if (!man.config || !Array.isArray(man.layers)) {
+          add({ code: 'bad-json', path: mb.path, message: `${mb.path}: manifest has no config or layers` });
+          continue;
+        }
+        const cb = blobOf(man.config, 'config', mb.path);
+        const layerBlobs = man.layers.map((ld, i) => ({ blob: blobOf(ld, `layer ${i + 1}`, mb.path), desc: ld, ref: ld.digest ?? '?' }));
+        if (!cb) continue;
+        const config = json<ImageConfigJson>(cb, 'config');
+        if (!config) continue;
+        const cplat = plat ?? platformString(config);
+        if (opts.platform && !plat && !platformMatches(cplat, opts.platform)) continue;
+        const layers = checkLayers(config, cb.path, layerBlobs);
+        if (layers) ociImages.push({ names: [...new Set(here)], manifestDigest: d.digest, configDigest: cb.digest, platform: cplat, config, layers });
+      }
+    };
+    walkIndex(json(indexBlob, 'index.json'), 'index.json', [], 0);
+  }
+
+  // --- docker save: manifest.json → Config, Layers (paths) ---
+  const dockerImages: ResolvedImage[] = [];
+  if (manifestJson) {
+    referenced.add('manifest.json');
+    for (const legacy of ['repositories']) if (listing.blobs.has(legacy)) referenced.add(legacy);
+    const entries = json<{ Config?: string; RepoTags?: string[] | null; Layers?: string[] }[]>(manifestJson, 'manifest.json');
+    if (entries && !Array.isArray(entries)) add({ code: 'bad-json', path: 'manifest.json', message: 'manifest.json: not an array of images' });
+    for (const [n, e] of (Array.isArray(entries) ? entries : []).entries()) {
+      const where = `manifest.json[${n}]`;
+      if (typeof e?.Config !== 'string' || !Array.isArray(e.Layers)) {
+        add({ code: 'bad-json', path: 'manifest.json', message: `${where}: no Config or Layers` });
+        continue;
+      }
+      const cpath = resolvePath(e.Config);
+      if (!cpath) {
+        add({ code: 'missing-blob', path: e.Config, message: `config ${e.Config} (named in ${where}) is missing from the archive` });
+        continue;
+      }
+      referenced.add(cpath);
+      const cb = listing.blobs.get(cpath)!;
+      // The config's name carries its digest: blobs/sha256/<hex> (Docker 25+) or <hex>.json (older).
+      const named = /(?:^|\/)(?:blobs\/sha256\/)?([a-f0-9]{64})(?:\.json)?$/.exec(e.Config);
+      if (named && `sha256:${named[1]}` !== cb.digest) {
+        add({ code: 'digest-mismatch', path: e.Config, message: `${e.Config}: config digest mismatch: its name says sha256:${named[1]}, content is ${cb.digest}` });
+        continue;
+      }
+      const config = json<ImageConfigJson>(cb, 'config');
+      if (!config) continue;
+      const layerBlobs = e.Layers.map((lp) => {
+        const real = typeof lp === 'string' ? resolvePath(lp) : undefined;
+        if (!real) add({ code: 'missing-blob', path: String(lp), message: `layer ${String(lp)} (named in ${where}) is missing from the archive` });
+        else referenced.add(real);
+        const blob = real ? listing.blobs.get(real) : undefined;
+        const m = /^blobs\/sha256\/([a-f0-9]{64})$/.exec(String(lp));
+        if (blob && m && `sha256:${m[1]}` !== blob.digest) {
+          add({ code: 'digest-mismatch', path: String(lp), message: `${lp}: layer digest mismatch: its name says sha256:${m[1]}, content is ${blob.digest}` });
+          return { blob: undefined, ref: String(lp) };
+        }
+        return { blob, ref: String(lp) };
+      });
+      const layers = checkLayers(config, cpath, layerBlobs);
+      if (!layers) continue;
+      const plat = platformString(config);
+      if (opts.platform && !platformMatches(plat, opts.platform)) {
+        if (plat) platforms.push(plat);
+        continue;
+      }
+      dockerImages.push({ names: e.RepoTags ?? [], configDigest: cb.digest, platform: plat, config, layers });
+    }
+  }
+
+  // --- both: they must agree ---
+  let images: ResolvedImage[];
+  if (indexBlob && manifestJson) {
+    for (const d of dockerImages) {
+      const o = ociImages.find((i) => i.configDigest === d.configDigest);
+      if (!o) {
+        add({ code: 'disagree', path: 'manifest.json', message: `manifest.json names config ${d.configDigest}, which no manifest of index.json uses` });
+        continue;
+      }
+      const dl = d.layers.map((l) => l.digest).join(',');
+      const ol = o.layers.map((l) => l.digest).join(',');
+      if (dl !== ol) add({ code: 'disagree', path: 'manifest.json', message: `manifest.json and index.json disagree on the layers of ${d.configDigest}` });
+      o.names = [...new Set([...d.names, ...o.names])];
+    }
+    for (const o of ociImages)
+      if (!dockerImages.some((d) => d.configDigest === o.configDigest) && !problems.length)
+        add({ code: 'disagree', path: 'index.json', message: `index.json names manifest ${o.manifestDigest}, which manifest.json does not list` });
+    images = ociImages;
+  } else images = indexBlob ? ociImages : dockerImages;
+
+  if (opts.platform && images.length === 0 && problems.length === 0) {
+    throw new InputProblem(`no image for platform ${opts.platform} in the archive (it has: ${[...new Set(platforms)].join(', ') || 'none'})`);
+  }
+  if (images.length === 0 && problems.length === 0) add({ code: 'bad-layout', message: 'the archive names no image' });
+  const unreferenced = [...listing.blobs.keys()].filter((p) => !referenced.has(p) && !/(^|\/)(VERSION|json)$/.test(p)).sort();
+  return { format: manifestJson ? 'docker-save' : 'oci', images, problems, unreferenced };
+}

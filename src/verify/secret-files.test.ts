@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { findSecretsInFile, isSecretCandidate } from './secret-files.js';
+
+// R-S, CIS 1.6.0 4.10: kinds and lines only, never values.
+describe('isSecretCandidate', () => {
+  it.each(['root/.ssh/id_rsa', 'home/u/.ssh/id_ed25519', 'etc/ssl/private/server.key', 'app/cert.pem', 'app/.env', 'app/.env.production', 'root/.aws/credentials', 'root/.docker/config.json', 'root/.npmrc', 'root/.netrc', 'root/.git-credentials', 'root/.pypirc'])('%s is read', (p) => {
+    expect(isSecretCandidate(p)).toBe(true);
+  });
+  it.each(['etc/passwd', 'root/.ssh/id_rsa.pub', 'app/config.json', 'app/env', 'usr/share/doc/README'])('%s is not', (p) => {
+    expect(isSecretCandidate(p)).toBe(false);
+  });
+});
+
+describe('findSecretsInFile', () => {
+  const f = (p: string, t: string) => findSecretsInFile(p, Buffer.from(t));
+  it('a PEM private key, not a certificate', () => {
+    expect(f('app/key.pem', 'x\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n')).toEqual([{ path: 'app/key.pem', line: 2, kind: 'private-key' }]);
+    expect(f('app/cert.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n')).toEqual([]);
+  });
+  it('AWS credentials: the secret key, not the key id alone', () => {
+    expect(f('root/.aws/credentials', '[default]\naws_access_key_id = AKIAABCDEFGHIJKLMNOP\naws_secret_access_key = abc/def+ghi\n')).toEqual([{ path: 'root/.aws/credentials', line: 3, kind: 'aws-credentials' }]);
+  });
+  it('registry auth in .docker/config.json, not credential helpers', () => {
+    expect(f('root/.docker/config.json', '{\n  "auths": {\n    "ghcr.io": { "auth": "dXNlcjpwYXNz" },\n    "docker.io": {}\n  },\n  "credsStore": "pass"\n}\n')).toEqual([{ path: 'root/.docker/config.json', kind: 'registry-auth', line: 3 }]);
+  });
+  it('.npmrc tokens, not ${VAR} references', () => {
+    expect(f('root/.npmrc', 'registry=https://r.example/\n//r.example/:_authToken=npm_abcdef123456\n//x/:_authToken=${NPM_TOKEN}\n')).toEqual([{ path: 'root/.npmrc', line: 2, kind: 'npm-token' }]);
+  });
+  it('.env secrets by name or value, not ports or empty values', () => {
+    expect(f('app/.env', 'PORT=8080\nDB_PASSWORD=hunter2\nEMPTY_TOKEN=\nexport API_KEY="sk_live_abcdefghijklmnopqrstuvwx"\n')).toEqual([
+      { path: 'app/.env', line: 2, kind: 'env-file' },
+      { path: 'app/.env', line: 4, kind: 'env-file' },
+    ]);
+  });
+  it('.netrc and .git-credentials passwords', () => {
+    expect(f('root/.netrc', 'machine example.com login me password p4ss\n')).toEqual([{ path: 'root/.netrc', line: 1, kind: 'netrc' }]);
+    expect(f('root/.git-credentials', 'https://me:tok3n@github.com\n')).toEqual([{ path: 'root/.git-credentials', line: 1, kind: 'git-credentials' }]);
+  });
+  it('never returns a value', () => {
+    expect(JSON.stringify(f('app/.env', 'DB_PASSWORD=hunter2\n'))).not.toContain('hunter2');
+  });
+});
