@@ -14,9 +14,8 @@ import * as pin from './pin.js';
 import * as policy from './policy.js';
 import * as probe from './probe.js';
 import * as verify from './verify.js';
-import { audit, VERSION } from '../engine/audit.js';
-import { ConfigError, loadConfig } from '../engine/config.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../engine/inputs.js';
+import { ConfigError, DEFAULT_MAX_FILE_SIZE } from '../engine/errors.js';
+import { VERSION } from '../version.js';
 import type { InputKind } from '../model/types.js';
 import { SEVERITIES, severityRank, type Severity } from '../rules/types.js';
 import type { LiveFlags } from '../live/cli.js';
@@ -44,7 +43,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   const cwd = process.cwd();
   let config;
   try {
-    config = await loadConfig(cwd, flags.config);
+    config = await (await import('../engine/config.js')).loadConfig(cwd, flags.config);
   } catch (e) {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
@@ -69,7 +68,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   // --- audit --compliance: the CIS Docker Benchmark 1.6.0 view instead of findings (src/report/compliance.ts) ---
   if (flags.compliance && flags.format !== 'text' && flags.format !== 'json') throw new UsageError('--compliance prints text or json');
   const comp = flags.compliance ? await (await import('../compliance/index.js')).complianceAudit() : undefined;
-  const result = live ?? await audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs });
+  const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs });
   const { renderChunks } = await import('../report/index.js');
   const out: Iterable<string> = comp
     ? [(await import('../report/compliance.js')).renderCompliance(result, flags.format as 'text' | 'json', { targets: live ? undefined : comp.targets }).replace(/\n?$/, '\n')]

@@ -19,9 +19,8 @@ import { parseDirectives, type Directive } from './suppress.js';
 import { SCHEMA_VERSION, type AuditOptions, type AuditResult, type AuditedFile, type Finding, type SourceInput } from './types.js';
 import suppressionRule from '../rules/suppression-directive.js';
 
-/** bulwark's version, from package.json at build time. */
-export const VERSION: string = typeof __BULWARK_VERSION__ !== 'undefined' ? __BULWARK_VERSION__ : '0.0.0-dev';
-declare const __BULWARK_VERSION__: string | undefined;
+import { VERSION } from '../version.js';
+export { VERSION };
 
 /** Compose's default file names and their override files, in docker compose's order of preference. */
 const COMPOSE_BASES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];

@@ -18,6 +18,9 @@ import { createRequire } from 'node:module';
 import type { Ajv as AjvClass } from 'ajv';
 import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
 import { SEVERITIES, type Severity } from '../rules/types.js';
+import { ConfigError } from './errors.js';
+
+export { ConfigError };
 
 /** A rule setting: `off`, `on`, a severity, or `{ enabled?, severity? }`. */
 export type RuleSetting = 'off' | 'on' | Severity | { enabled?: boolean; severity?: Severity };
@@ -36,13 +39,6 @@ export interface BulwarkConfig {
   path?: string;
 }
 
-/** Raised for an unreadable or invalid config file; `message` is one line with file:line. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
 
 const severityEnum = { enum: [...SEVERITIES] };
 const schema = {

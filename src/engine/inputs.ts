@@ -10,7 +10,8 @@ import { detectKind } from '../ingest/detect.js';
 import type { InputError, InputKind } from '../model/types.js';
 
 /** Default limit on the size of one input: 10 MiB. */
-export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+import { DEFAULT_MAX_FILE_SIZE } from './errors.js';
+export { DEFAULT_MAX_FILE_SIZE };
 
 /** A file to audit, read and decoded. */
 export interface LoadedInput {
