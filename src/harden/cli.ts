@@ -1,0 +1,238 @@
+/**
+ * The `bulwark harden` command (issue 4). Exit codes: 0 nothing to change, or the changes were written
+ * (`--write`, `-o`, stdin → stdout); 1 changes are pending (the diff was printed, nothing written, like
+ * `ruff --diff`); 2 usage or input error (nothing is written for any input then).
+ */
+import { chmod, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { readStdin, say, UsageError, writeChunks } from '../cli/common.js';
+import type { InputKind } from '../model/types.js';
+import { parseDocument } from 'yaml';
+import { checkPins, completeProfile, parseProfile, ProfileError } from './profile.js';
+import { FATAL_CODES, hardenText, unifiedDiff, type HardenResult } from './index.js';
+import type { HardenProfile } from './types.js';
+
+/** The flags as commander gives them. */
+export interface HardenFlags {
+  write?: boolean;
+  output?: string;
+  kind?: InputKind;
+  unsafeFixes?: boolean;
+  profile?: string;
+  pidsLimit?: string;
+  memory?: string;
+  cpus?: string;
+  user?: string;
+  keepCap?: string[];
+  pinFrom?: string;
+  only?: string[];
+  format?: 'text' | 'json';
+  fromContainer?: string;
+  host?: string;
+  tlscacert?: string;
+  tlscert?: string;
+  tlskey?: string;
+}
+
+/** The profile from `--profile` and the value flags (flags win). @throws UsageError for a bad value */
+export async function profileFromFlags(flags: HardenFlags): Promise<HardenProfile> {
+  try {
+    let base: HardenProfile = completeProfile({});
+    if (flags.profile) {
+      let text: string;
+      try {
+        text = await readFile(flags.profile, 'utf8');
+      } catch (e) {
+        throw new UsageError(`cannot read the profile ${flags.profile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      base = parseProfile(text, flags.profile);
+    }
+    const over: Record<string, unknown> = {};
+    if (flags.pidsLimit !== undefined) over.pidsLimit = flags.pidsLimit;
+    if (flags.memory !== undefined) over.memory = flags.memory;
+    if (flags.cpus !== undefined) over.cpus = flags.cpus;
+    if (flags.user !== undefined) over.user = flags.user;
+    if (flags.keepCap !== undefined) over.keepCapabilities = flags.keepCap;
+    const fromFlags = completeProfile(over, 'flags');
+    const out = { ...base, ...Object.fromEntries(Object.keys(over).map((k) => [k, fromFlags[k as keyof HardenProfile]])) } as HardenProfile;
+    if (flags.pinFrom) {
+      let text: string;
+      try {
+        text = await readFile(flags.pinFrom, 'utf8');
+      } catch (e) {
+        throw new UsageError(`cannot read ${flags.pinFrom}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      const doc = parseDocument(text);
+      if (doc.errors.length) throw new UsageError(`${flags.pinFrom}:${doc.errors[0].linePos?.[0]?.line ?? 1}: not valid YAML or JSON`);
+      out.pins = { ...out.pins, ...checkPins(doc.toJS(), flags.pinFrom) };
+    }
+    return out;
+  } catch (e) {
+    if (e instanceof ProfileError) throw new UsageError(e.message.replace(/^flags: (\w+)/, (_m, k: string) => `--${k === 'keepCapabilities' ? 'keep-cap' : k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`));
+    throw e;
+  }
+}
+
+/**
+ * Writes `text` to `path` atomically (a temporary file in the same directory, then rename) with the
+ * permission bits `mode`; a symbolic link is followed so the link stays a link.
+ */
+export async function writeKeepingMode(path: string, text: string, mode: number | undefined): Promise<void> {
+  const real = await realpath(path).catch(() => path);
+  const st = await stat(real).catch(() => undefined);
+  if (st && !st.isFile()) {
+    // /dev/stdout and the like: write in place.
+    const fh = await open(real, 'w');
+    try {
+      await fh.writeFile(text);
+    } finally {
+      await fh.close();
+    }
+    return;
+  }
+  const tmp = join(dirname(real), `.${basename(real)}.${process.pid}.bulwark-tmp`);
+  try {
+    const fh = await open(tmp, 'wx', 0o600);
+    try {
+      await fh.writeFile(text);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await chmod(tmp, (mode ?? st?.mode ?? 0o644) & 0o7777);
+    await rename(tmp, real);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+function errLine(e: { file: string; line?: number; column?: number; message: string }): string {
+  return `${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.message}`;
+}
+
+/**
+ * The explanation of one file's changes: one line per change (where, container, rule, what, applicability),
+ * then per rule once what it stops and what it may break. Lines start with `#`-free text before the
+ * diff's `---` header, so `patch` and `git apply` skip them.
+ */
+export function explain(r: HardenResult, unsafe: boolean): string {
+  const lines: string[] = [];
+  const safe = r.changes.filter((c) => c.applicability === 'safe').length;
+  const n = r.changes.length;
+  lines.push(`${r.path}: ${n === 0 ? 'nothing to change' : `${n} change${n === 1 ? '' : 's'} (${safe} safe, ${n - safe} unsafe)`}`);
+  for (const c of r.changes) lines.push(`  ${c.line}:${c.column}  ${c.target}  ${c.ruleId}  ${c.title}  [${c.applicability}]`);
+  const seen = new Set<string>();
+  for (const c of r.changes) {
+    const k = `${c.ruleId}\0${c.title}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    lines.push(`  ${c.ruleId} stops ${c.attack}; may break: ${c.breaks}`);
+  }
+  for (const note of r.notes) lines.push(`  not fixed: ${note}`);
+  if (!unsafe && r.unsafeAvailable > 0) lines.push(`  ${r.unsafeAvailable} more finding${r.unsafeAvailable === 1 ? ' has an unsafe fix' : 's have unsafe fixes'}: run with --unsafe-fixes to apply ${r.unsafeAvailable === 1 ? 'it' : 'them'}`);
+  return lines.map((l) => l + '\n').join('');
+}
+
+/** Runs `bulwark harden`; returns the exit code. @throws UsageError for usage and input errors (exit 2) */
+export async function runHarden(files: string[], flags: HardenFlags): Promise<number> {
+  if (flags.fromContainer) {
+    const { runFromContainer } = await import('./from-container.js');
+    return runFromContainer(flags, await profileFromFlags(flags), files);
+  }
+  for (const k of ['host', 'tlscacert', 'tlscert', 'tlskey'] as const) if (flags[k] !== undefined) throw new UsageError(`--${k} applies only with --from-container`);
+  if (files.length === 0) throw new UsageError('give files to harden (or - for stdin with --kind)');
+  if (flags.write && flags.output) throw new UsageError('--write and -o/--output exclude each other');
+  if (flags.output && files.length !== 1) throw new UsageError('-o/--output takes one input file');
+  const stdin = files.includes('-');
+  if (stdin && !flags.kind) throw new UsageError('reading stdin (-) needs --kind');
+  if (stdin && files.length > 1) throw new UsageError('- (stdin) cannot be combined with other files');
+  if (stdin && flags.write) throw new UsageError('--write cannot write stdin; the hardened text goes to stdout (or -o)');
+  const profile = await profileFromFlags(flags);
+  const unsafe = flags.unsafeFixes === true;
+  const results: HardenResult[] = [];
+  const modes = new Map<string, number>();
+  for (const f of files) {
+    let text: string;
+    if (f === '-') text = await readStdin();
+    else {
+      const st = await stat(f).catch((e: NodeJS.ErrnoException) => {
+        throw new UsageError(`${f}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : (e.code ?? e.message)}`);
+      });
+      if (st.isDirectory()) throw new UsageError(`${f}: is a directory; give the files to harden`);
+      modes.set(f, st.mode);
+      try {
+        text = await readFile(f, 'utf8');
+      } catch (e) {
+        throw new UsageError(`${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      if (text.includes('\u0000')) throw new UsageError(`${f}: binary file, not hardened`);
+    }
+    const r = await hardenText(
+      { path: f, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, kind: flags.kind },
+      {
+        unsafe,
+        profile,
+        env: process.env,
+        only: flags.only,
+        // The Compose ingester asks for files next to the input by paths relative to the working directory, as audit reads them.
+        readFile: async (p) => readFile(resolve(p), 'utf8').catch(() => undefined),
+      },
+    );
+    if (text.charCodeAt(0) === 0xfeff) {
+      // Keep a byte-order mark where it was.
+      r.original = text;
+      r.output = '\ufeff' + r.output;
+    }
+    results.push(r);
+  }
+  // Input errors stop everything before anything is written.
+  const fatal = results.flatMap((r) => r.errors.filter((e) => FATAL_CODES.includes(e.code)));
+  if (fatal.length) {
+    for (const e of fatal) say(errLine(e));
+    say('nothing was written');
+    return 2;
+  }
+  for (const r of results) for (const e of r.errors) say(`warning: ${errLine(e)}`);
+  const out: string[] = [];
+  if (flags.format === 'json') {
+    out.push(JSON.stringify(results.map((r) => ({ path: r.path, kind: r.kind, changed: r.output !== r.original, changes: r.changes, notes: r.notes, errors: r.errors, unsafeAvailable: r.unsafeAvailable })), null, 2) + '\n');
+  }
+  if (stdin || flags.output === '-') {
+    // The hardened text to stdout (`-o -`, or stdin without -o); the explanation to stderr.
+    const r = results[0];
+    if (flags.output && flags.output !== '-') await writeOut(flags.output, r.output, undefined);
+    else await writeChunks(process.stdout, [r.output]);
+    if (flags.format !== 'json') process.stderr.write(explain(r, unsafe));
+    else process.stderr.write(out.join(''));
+    return 0;
+  }
+  for (const r of results) {
+    if (flags.format !== 'json') {
+      out.push(explain(r, unsafe));
+      const d = unifiedDiff(r.path, r.masked.original, r.masked.output);
+      if (d) out.push(d);
+    }
+  }
+  await writeChunks(process.stdout, out);
+  const changed = results.filter((r) => r.output !== r.original);
+  if (flags.output) {
+    await writeOut(flags.output, results[0].output, modes.get(files[0]));
+    return 0;
+  }
+  if (flags.write) {
+    for (const r of changed) await writeOut(r.path, r.output, modes.get(r.path));
+    if (changed.length) say(`wrote ${changed.length} file${changed.length === 1 ? '' : 's'}`);
+    return 0;
+  }
+  return changed.length ? 1 : 0;
+}
+
+async function writeOut(path: string, text: string, mode: number | undefined): Promise<void> {
+  try {
+    await writeKeepingMode(path, text, mode);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new UsageError(`cannot write ${path}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : (err.code ?? err.message)}`);
+  }
+}

@@ -1,0 +1,410 @@
+/**
+ * Edits of one Compose service, as text edits computed from the YAML document's node ranges (eemeli/yaml
+ * `parseDocument`), so comments, key order, quoting, anchors and blank lines of the file stay as written.
+ *
+ * Settings the service gets through a `<<` merge key are edited where they are defined when that anchor
+ * is merged into this service only, and overridden on the service otherwise (YAML merges are shallow: a
+ * key written on the service replaces the merged one), whichever changes less (issue 4).
+ * Compose keys: compose-spec 05-services.md (`security_opt`, `cap_add`, `cap_drop`, `pids_limit`,
+ * `mem_limit`, `cpus`, `read_only`, `tmpfs`, `user`, `volumes`).
+ */
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Region } from '../ingest/types.js';
+import { isolateRegion } from '../ingest/types.js';
+import type { ContainerSpec, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
+import { lineEnd, lineStart, readOnlyVolume, trimEndOffset, yamlScalar } from './text.js';
+import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
+
+/** Compose key of each scalar setting. */
+const SCALAR_KEY: Record<ScalarSetting, string> = { pids: 'pids_limit', memory: 'mem_limit', cpus: 'cpus', readOnly: 'read_only', user: 'user' };
+
+type AnyNode = Node & { range?: [number, number, number] | null };
+
+/** One parsed Compose document (a file, or a fenced block of a Markdown file) shared by its services' editors. */
+export class ComposeDocument {
+  readonly text: string;
+  readonly doc: Document;
+  /** Number of aliases naming each anchor. */
+  private aliasUses = new Map<string, number>();
+  /** Anchored nodes by name (the last definition wins, as in YAML). */
+  private anchors = new Map<string, AnyNode>();
+
+  /**
+   * @param text the whole file text
+   * @param region the block holding the Compose file, when inside Markdown / AsciiDoc
+   * @param path the file's path as origins name it (edits only touch nodes of this file)
+   */
+  constructor(text: string, region?: Region, readonly path?: string) {
+    this.text = text;
+    this.doc = parseDocument(region ? isolateRegion(text, region.start, region.end) : text, { merge: true, uniqueKeys: false, prettyErrors: false });
+    visit(this.doc, {
+      Node: (_k, n) => {
+        if (isAlias(n)) this.aliasUses.set(n.source, (this.aliasUses.get(n.source) ?? 0) + 1);
+        else if ((n as AnyNode).anchor) this.anchors.set((n as AnyNode).anchor!, n as AnyNode);
+      },
+    });
+  }
+
+  /** The block mapping of service `name`, or undefined. */
+  service(name: string): { key: AnyNode; map: YAMLMap } | undefined {
+    const services = this.doc.get('services', true);
+    if (!isMap(services)) return undefined;
+    for (const p of services.items) {
+      if (isScalar(p.key) && String(p.key.value) === name && isMap(p.value)) return { key: p.key as AnyNode, map: p.value };
+    }
+    return undefined;
+  }
+
+  /** The anchored node holding offset `at`, with how many aliases use it. */
+  anchorAt(at: number): { node: AnyNode; uses: number } | undefined {
+    let best: AnyNode | undefined;
+    for (const n of this.anchors.values()) {
+      const r = n.range;
+      if (r && r[0] <= at && at < r[2] && (!best || r[0] >= best.range![0])) best = n;
+    }
+    return best ? { node: best, uses: this.aliasUses.get(best.anchor!) ?? 0 } : undefined;
+  }
+}
+
+function isMergeKey(k: unknown): boolean {
+  return isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'));
+}
+
+/** Edits one Compose service. One key is edited at most once per round; a second change to it waits for the next round. */
+export class ComposeEditor implements ContainerEditor {
+  readonly kind = 'compose' as const;
+  readonly edits: TextEdit[] = [];
+  readonly problems: string[] = [];
+  private touched = new Set<string>();
+  private readonly text: string;
+  private readonly svc: { key: AnyNode; map: YAMLMap };
+
+  constructor(private readonly cd: ComposeDocument, svc: { key: AnyNode; map: YAMLMap }) {
+    this.text = cd.text;
+    this.svc = svc;
+  }
+
+  /** True when the service `extends` another one: fixing the base first changes less (see hardenText). */
+  get extendsAnother(): boolean {
+    return this.svc.map.items.some((p) => isScalar(p.key) && p.key.value === 'extends');
+  }
+
+  /** Creates the editor of service `name`, or undefined when the service is not a mapping in this document. */
+  static forService(cd: ComposeDocument, name: string, spec?: ContainerSpec): ComposeEditor | undefined {
+    const s = cd.service(name);
+    if (!s) return undefined;
+    const ed = new ComposeEditor(cd, s);
+    ed.spec = spec;
+    return ed;
+  }
+
+  /** The service's model, for overrides of values inherited through `extends`. */
+  private spec: ContainerSpec | undefined;
+
+  // --- ContainerEditor ---
+
+  addSecurityOpt(value: string): boolean {
+    return this.listAdd('security_opt', [value]);
+  }
+
+  removeSecurityOpt(opt: SecurityOpt): boolean {
+    if (!this.writtenHere(opt.origin) && this.extendsAnother && this.spec && !this.pairOf('security_opt')?.own) {
+      // Inherited through `extends` from another service or file: sequences are merged by `extends`, so only
+      // `!override` (compose-spec 13-merge.md) replaces the inherited list on this service.
+      if (!this.claim('security_opt')) return false;
+      const rest = this.spec.securityOpt.filter((o) => o !== opt && o.how === 'explicit').map((o) => yamlScalar(o.raw, true));
+      return this.insertKey(this.svc.map, 'security_opt', `!override [${rest.join(', ')}]`, 'replaces the security_opt inherited through extends');
+    }
+    return this.listRemove('security_opt', opt.origin);
+  }
+
+  /** Whether `o` points into this document at a node this editor may change. */
+  private writtenHere(o: Origin): boolean {
+    if (o.kind !== 'file' || (this.cd.path !== undefined && o.file !== this.cd.path)) return false;
+    const n = this.nodeAt(o);
+    return !!n && this.editableHere(n);
+  }
+
+  addCapDrop(caps: string[]): boolean {
+    return this.listAdd('cap_drop', caps);
+  }
+
+  addCapAdd(caps: string[]): boolean {
+    return caps.length === 0 || this.listAdd('cap_add', caps);
+  }
+
+  addTmpfs(paths: string[]): boolean {
+    return paths.length === 0 || this.listAdd('tmpfs', paths);
+  }
+
+  setScalar(setting: ScalarSetting, value: string, existing: Sourced<unknown> | undefined, note?: string): boolean {
+    const key = SCALAR_KEY[setting];
+    if (!this.claim(key)) return false;
+    // Numbers, sizes and booleans plain (`pids_limit: 256`, `mem_limit: 512m`, `read_only: true`); a user always quoted (`"65532:65532"`).
+    const text = setting === 'user' ? JSON.stringify(value) : /^(?:[0-9.]+[a-z]*|true|false)$/i.test(value) ? value : yamlScalar(value);
+    if (existing && existing.origin.kind === 'file') {
+      const node = this.nodeAt(existing.origin);
+      if (node && isScalar(node) && this.editableHere(node)) {
+        this.edits.push({ start: node.range![0], end: node.range![1], text });
+        return true;
+      }
+    }
+    return this.insertKey(this.svc.map, key, text, note);
+  }
+
+  mountReadOnly(m: Mount): boolean {
+    const node = this.nodeAt(m.origin);
+    // Items of one list can be changed in the same round; removing one waits (see listRemove's claim).
+    if (node?.range && (this.touched.has('volumes') || !this.claim(`volumes#${node.range[0]}`))) return false;
+    if (!node || !this.editableHere(node)) return this.problem(`the mount ${m.target} is not written in this service`);
+    if (isScalar(node) && typeof node.value === 'string') {
+      const v = readOnlyVolume(node.value);
+      const spelled = node.type === 'QUOTE_DOUBLE' ? JSON.stringify(v) : node.type === 'QUOTE_SINGLE' ? `'${v.replace(/'/g, "''")}'` : yamlScalar(v);
+      this.edits.push({ start: node.range![0], end: node.range![1], text: spelled });
+      return true;
+    }
+    if (isMap(node)) {
+      const ro = node.items.find((p) => isScalar(p.key) && p.key.value === 'read_only');
+      if (ro && isScalar(ro.value)) {
+        this.edits.push({ start: (ro.value as AnyNode).range![0], end: (ro.value as AnyNode).range![1], text: 'true' });
+        return true;
+      }
+      return this.insertKey(node, 'read_only', 'true');
+    }
+    return this.problem(`the mount ${m.target} is not a string or a mapping`);
+  }
+
+  removeMount(m: Mount): boolean {
+    return this.listRemove('volumes', m.origin);
+  }
+
+  appendToValue(end: number, suffix: string): boolean {
+    const at = /["']/.test(this.text[end - 1] ?? '') ? end - 1 : end;
+    this.edits.push({ start: at, end: at, text: suffix });
+    return true;
+  }
+
+  // --- helpers ---
+
+  private problem(msg: string): false {
+    this.problems.push(msg);
+    return false;
+  }
+
+  /** Reserves `key` for this round; false (and no edit) if another fix already changed it. */
+  private claim(key: string): boolean {
+    if (this.touched.has(key)) return false;
+    this.touched.add(key);
+    return true;
+  }
+
+  /** Whether `node` may be edited in place: inside the service, or in an anchor merged into one place only. */
+  private editableHere(node: AnyNode): boolean {
+    const r = node.range!;
+    const s = this.svc.map.range!;
+    if (r[0] >= s[0] && r[1] <= s[2]) return true;
+    const a = this.cd.anchorAt(r[0]);
+    return !!a && a.uses <= 1;
+  }
+
+  /** The node written at `o`: same start, and the same end once trailing blanks are trimmed (a block mapping's range takes its line break). */
+  private nodeAt(o: Origin): AnyNode | undefined {
+    if (o.kind !== 'file' || o.start === undefined) return undefined;
+    if (this.cd.path !== undefined && o.file !== this.cd.path) return undefined;
+    let found: AnyNode | undefined;
+    visit(this.cd.doc, {
+      Node: (_k, n) => {
+        const r = (n as AnyNode).range;
+        if (!r || r[0] !== o.start || isAlias(n)) return undefined;
+        if (r[1] === o.end || trimEndOffset(this.text, r[0], r[1]) === o.end) {
+          found = n as AnyNode;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    return found;
+  }
+
+  /** The pair of `key` on the service itself, or the one merged in with `<<` (first merge wins, as in the ingester). */
+  private pairOf(key: string): { pair: Pair; own: boolean } | undefined {
+    const own = this.svc.map.items.find((p) => isScalar(p.key) && !isMergeKey(p.key) && String(p.key.value) === key);
+    if (own) return { pair: own, own: true };
+    const fromMerge = (map: YAMLMap, depth: number): Pair | undefined => {
+      for (const p of map.items) {
+        if (!isMergeKey(p.key) || depth > 16) continue;
+        const srcs = isSeq(p.value) ? p.value.items : [p.value];
+        for (const s of srcs) {
+          const m = this.deref(s);
+          if (!isMap(m)) continue;
+          const hit = m.items.find((q) => isScalar(q.key) && !isMergeKey(q.key) && String(q.key.value) === key) ?? fromMerge(m, depth + 1);
+          if (hit) return hit as Pair;
+        }
+      }
+      return undefined;
+    };
+    const merged = fromMerge(this.svc.map, 0);
+    return merged ? { pair: merged, own: false } : undefined;
+  }
+
+  private deref(n: unknown): unknown {
+    let cur = n;
+    for (let i = 0; i < 16 && isAlias(cur); i++) cur = cur.resolve(this.cd.doc);
+    return cur;
+  }
+
+  /** Indentation one level deeper than the service's keys use, measured from the file. */
+  private step(): string {
+    const keyCol = this.svc.key.range![0] - lineStart(this.text, this.svc.key.range![0]);
+    const first = this.svc.map.items[0]?.key as AnyNode | undefined;
+    const col = first?.range ? first.range[0] - lineStart(this.text, first.range[0]) : keyCol + 2;
+    return ' '.repeat(Math.max(2, col - keyCol));
+  }
+
+  /**
+   * Inserts `key: value` as the last entry of `map`; `value` is a scalar's text or a list of values (a
+   * block list in a block mapping, a flow list in a flow mapping). `note` becomes a `# bulwark:` comment
+   * (block mappings only: a comment cannot go inside a flow mapping).
+   */
+  private insertKey(map: YAMLMap, key: string, value: string | string[], note?: string): boolean {
+    const last = map.items[map.items.length - 1];
+    if (map.flow) {
+      const v = Array.isArray(value) ? `[${value.map((x) => yamlScalar(x, true)).join(', ')}]` : value;
+      if (!last) {
+        const open = this.text.indexOf('{', (map as AnyNode).range![0]);
+        this.edits.push({ start: open + 1, end: open + 1, text: `${key}: ${v}` });
+        return true;
+      }
+      const end = ((last.value ?? last.key) as AnyNode).range![1];
+      this.edits.push({ start: end, end, text: `, ${key}: ${v}` });
+      this.flowNote(map, note);
+      return true;
+    }
+    const first = map.items[0]?.key as AnyNode | undefined;
+    if (!first?.range) return this.problem(`cannot add ${key}: the mapping is empty`);
+    const indent = ' '.repeat(first.range[0] - lineStart(this.text, first.range[0]));
+    const lastNode = (last.value ?? last.key) as AnyNode;
+    const end = trimEndOffset(this.text, first.range[0], lastNode.range![1]);
+    const comment = note ? `  # bulwark: ${note}` : '';
+    const body = Array.isArray(value)
+      ? `${indent}${key}:${comment}${value.map((v) => `\n${indent}${this.step()}- ${yamlScalar(v)}`).join('')}`
+      : `${indent}${key}: ${value}${comment}`;
+    this.edits.push({ ...insertLineAfter(this.text, end, body), rank: -2 * indent.length });
+    return true;
+  }
+
+  private flowNoted = false;
+
+  /** One `# bulwark:` comment after a flow mapping that got invented values, when its line has no comment yet. */
+  private flowNote(map: YAMLMap, note: string | undefined): void {
+    if (!note || this.flowNoted) return;
+    const end = (map as AnyNode).range![1];
+    const le = lineEnd(this.text, end);
+    if (this.text.slice(end, le).includes('#')) return;
+    this.flowNoted = true;
+    this.edits.push({ start: le, end: le, text: '  # bulwark: limits and user from the harden profile', rank: 10 });
+  }
+
+  /** Adds items to the list `key` of the service: in place, in a single-use anchor, or as an override. */
+  private listAdd(key: string, values: string[]): boolean {
+    if (!this.claim(key)) return false;
+    const found = this.pairOf(key);
+    if (!found) {
+      return this.insertKey(this.svc.map, key, values);
+    }
+    const { pair } = found;
+    const seq = this.deref(pair.value);
+    const inPlace = found.own || this.editableHere(pair.key as AnyNode);
+    if (!inPlace) return this.override(key, seq, undefined, values);
+    if (isSeq(seq) && !isAlias(pair.value)) return this.appendToSeq(seq, values);
+    if (isScalar(seq) && (seq.value === null || seq.value === '') && !isAlias(pair.value)) {
+      const keyEnd = (pair.key as AnyNode).range![1];
+      const colon = this.text.indexOf(':', keyEnd);
+      this.edits.push({ start: colon + 1, end: (seq as AnyNode).range ? Math.max(colon + 1, (seq as AnyNode).range![1]) : colon + 1, text: ` [${values.map((v) => yamlScalar(v, true)).join(', ')}]` });
+      return true;
+    }
+    if (isScalar(seq) && !isAlias(pair.value)) {
+      // `tmpfs: /run` → `tmpfs: [/run, /tmp]`
+      const r = (seq as AnyNode).range!;
+      this.edits.push({ start: r[0], end: r[1], text: `[${[this.text.slice(r[0], r[1]), ...values.map((v) => yamlScalar(v, true))].join(', ')}]` });
+      return true;
+    }
+    return this.override(key, seq, undefined, values);
+  }
+
+  /** Writes `key: [items…]` on the service: the merged list without `remove`, plus `add`. */
+  private override(key: string, seq: unknown, remove: AnyNode | undefined, add: string[]): boolean {
+    const items = isSeq(seq) ? (seq as YAMLSeq).items.map((i) => this.deref(i)) : [];
+    const kept: string[] = [];
+    for (const it of items) {
+      if (it === remove) continue;
+      if (isScalar(it)) kept.push(yamlScalar(String(it.value), true));
+      else return this.problem(`cannot override ${key}: an item is not a plain value`);
+    }
+    const all = [...kept, ...add.map((v) => yamlScalar(v, true))];
+    return this.insertKey(this.svc.map, key, `[${all.join(', ')}]`, `replaces the ${key} merged from a shared anchor`);
+  }
+
+  private appendToSeq(seq: YAMLSeq, values: string[]): boolean {
+    const r = (seq as AnyNode).range!;
+    if (seq.flow) {
+      const last = seq.items[seq.items.length - 1] as AnyNode | undefined;
+      const vals = values.map((v) => yamlScalar(v, true));
+      if (last?.range) this.edits.push({ start: last.range[1], end: last.range[1], text: `, ${vals.join(', ')}` });
+      else {
+        const open = this.text.indexOf('[', r[0]);
+        this.edits.push({ start: open + 1, end: open + 1, text: vals.join(', ') });
+      }
+      return true;
+    }
+    const last = seq.items[seq.items.length - 1] as AnyNode;
+    const dash = this.text.lastIndexOf('-', last.range![0]);
+    const col = dash - lineStart(this.text, dash);
+    const end = trimEndOffset(this.text, last.range![0], last.range![1]);
+    const lines = values.map((v) => `${' '.repeat(col)}- ${yamlScalar(v)}`).join('\n');
+    this.edits.push({ ...insertLineAfter(this.text, end, lines), rank: -2 * col - 1 });
+    return true;
+  }
+
+  /** Removes the item written at `o` from the list `key`: its line(s); the whole key when it was the only item. */
+  private listRemove(key: string, o: Origin): boolean {
+    if ([...this.touched].some((t) => t.startsWith(`${key}#`)) || !this.claim(key)) return false;
+    const node = this.nodeAt(o);
+    if (!node) return this.problem(`cannot find the ${key} item to remove`);
+    const found = this.pairOf(key);
+    if (!found) return this.problem(`the ${key} item is not written in this service`);
+    const seq = this.deref(found.pair.value);
+    if (!isSeq(seq) || !seq.items.some((i) => this.deref(i) === node)) return this.problem(`the ${key} item is not in this service's ${key}`);
+    const inPlace = (found.own && !isAlias(found.pair.value) && this.editableHere(node)) || (!found.own && this.editableHere(found.pair.key as AnyNode) && !isAlias(found.pair.value));
+    if (!inPlace || seq.items.some((i) => isAlias(i))) return this.override(key, seq, node, []);
+    const items = seq.items as AnyNode[];
+    const idx = items.findIndex((i) => i === node);
+    if (items.length === 1) {
+      // The only item: remove the whole `key:` entry (its lines).
+      const k = found.pair.key as AnyNode;
+      const start = lineStart(this.text, k.range![0]);
+      if (this.text.slice(start, k.range![0]).trim() !== '') return this.problem(`cannot remove ${key}: its key shares a line`);
+      const end = trimEndOffset(this.text, node.range![0], (seq as AnyNode).range![1]);
+      this.edits.push({ start, end: Math.min(this.text.length, lineEnd(this.text, end) + 1), text: '' });
+      return true;
+    }
+    if (seq.flow) {
+      if (idx < items.length - 1) this.edits.push({ start: node.range![0], end: items[idx + 1].range![0], text: '' });
+      else this.edits.push({ start: items[idx - 1].range![1], end: node.range![1], text: '' });
+      return true;
+    }
+    const dash = this.text.lastIndexOf('-', node.range![0]);
+    const start = lineStart(this.text, dash);
+    const end = trimEndOffset(this.text, node.range![0], node.range![1]);
+    this.edits.push({ start, end: Math.min(this.text.length, lineEnd(this.text, end) + 1), text: '' });
+    return true;
+  }
+}
+
+/** An insertion of `line` as a new line after the line holding `offset`. */
+export function insertLineAfter(text: string, offset: number, line: string): TextEdit {
+  const nl = text.indexOf('\n', offset);
+  if (nl === -1) return { start: text.length, end: text.length, text: '\n' + line };
+  return { start: nl + 1, end: nl + 1, text: line + '\n' };
+}
+

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { hardenText } from './index.js';
+
+const DF = [
+  '# syntax=docker/dockerfile:1',
+  'FROM debian:12 AS build',
+  'RUN apt-get update && apt-get install -y gcc',
+  '',
+  'FROM debian:12-slim',
+  'RUN apt-get update \\',
+  '    && apt-get install -y curl',
+  'RUN chmod u+s /usr/bin/curl',
+  'COPY app /app',
+  'EXPOSE 8080',
+  'CMD ["/app"]',
+  '',
+].join('\n');
+
+describe('Dockerfile fixes (unsafe)', () => {
+  it('adds --no-install-recommends, a setuid sweep and USER before the trailing EXPOSE/CMD', async () => {
+    const r = await hardenText({ path: 'Dockerfile', text: DF }, { unsafe: true });
+    expect(r.output).toBe(
+      [
+        '# syntax=docker/dockerfile:1',
+        'FROM debian:12 AS build',
+        'RUN apt-get update && apt-get install -y gcc',
+        '',
+        'FROM debian:12-slim',
+        'RUN apt-get update \\',
+        '    && apt-get install --no-install-recommends -y curl',
+        'RUN chmod u+s /usr/bin/curl',
+        'COPY app /app',
+        '# bulwark: clears setuid/setgid bits (CIS 4.8)',
+        'RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} + || true',
+        '# bulwark: non-root uid:gid from the harden profile; no user is created, so files the app writes must be writable by 65532:65532',
+        'USER 65532:65532',
+        'EXPOSE 8080',
+        'CMD ["/app"]',
+        '',
+      ].join('\n'),
+    );
+    expect(r.changes.map((c) => [c.ruleId, c.line, c.column])).toEqual([
+      ['BW-0101', 5, 1],
+      ['BW-0109', 7, 8],
+      ['BW-0104', 8, 5],
+    ]);
+  });
+
+  it('changes nothing with the safe fixes only, and says unsafe ones exist', async () => {
+    const r = await hardenText({ path: 'Dockerfile', text: DF });
+    expect(r.output).toBe(DF);
+    expect(r.unsafeAvailable).toBe(3);
+  });
+
+  it('puts the sweep before an existing USER, and a USER root is followed by the profile user', async () => {
+    const text = 'FROM alpine:3.20\nRUN chmod 4755 /bin/x\nUSER root\n';
+    const r = await hardenText({ path: 'Dockerfile', text }, { unsafe: true, profile: { user: '1000:1000' } });
+    expect(r.output).toBe(
+      'FROM alpine:3.20\nRUN chmod 4755 /bin/x\n# bulwark: clears setuid/setgid bits (CIS 4.8)\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} + || true\nUSER root\n# bulwark: non-root uid:gid from the harden profile; no user is created, so files the app writes must be writable by 1000:1000\nUSER 1000:1000\n',
+    );
+  });
+
+  it('adds USER to a file without a final newline, and not for a nonroot base image', async () => {
+    expect((await hardenText({ path: 'Dockerfile', text: 'FROM alpine:3.20\nCOPY a /a' }, { unsafe: true })).output).toBe(
+      'FROM alpine:3.20\nCOPY a /a\n# bulwark: non-root uid:gid from the harden profile; no user is created, so files the app writes must be writable by 65532:65532\nUSER 65532:65532',
+    );
+    const nonroot = 'FROM gcr.io/distroless/static:nonroot\nCOPY a /a\n';
+    expect((await hardenText({ path: 'Dockerfile', text: nonroot }, { unsafe: true })).output).toBe(nonroot);
+  });
+});

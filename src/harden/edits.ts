@@ -1,0 +1,47 @@
+/**
+ * Applying text edits (ESLint's `source-code-fixer` shape): edits are sorted by position; an edit that
+ * overlaps one already taken is left for the next round; insertions at the same offset keep their order.
+ */
+import type { TextEdit } from './types.js';
+
+/** True if two edits touch the same characters (two insertions at one offset do not overlap; an insertion inside a replaced range does). */
+export function overlaps(a: TextEdit, b: TextEdit): boolean {
+  if (a.start === a.end && b.start === b.end) return false;
+  if (a.start === a.end) return a.start > b.start && a.start < b.end;
+  if (b.start === b.end) return b.start > a.start && b.start < a.end;
+  return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * Chooses the edits of one round: groups of edits (one group = one fix, all or nothing) in order; a
+ * group any of whose edits overlaps an edit already chosen is deferred. Returns the chosen groups' indexes.
+ */
+export function chooseGroups(groups: TextEdit[][]): number[] {
+  const taken: TextEdit[] = [];
+  const chosen: number[] = [];
+  groups.forEach((g, i) => {
+    if (g.some((e) => taken.some((t) => overlaps(e, t)))) return;
+    // Within a group, edits must not overlap each other either.
+    if (g.some((e, j) => g.some((f, k) => k !== j && overlaps(e, f)))) return;
+    taken.push(...g);
+    chosen.push(i);
+  });
+  return chosen;
+}
+
+/**
+ * Applies non-overlapping edits to `text` (offsets into `text`, UTF-16). Insertions at the same offset
+ * are applied by `rank`, then in the order given.
+ * @throws Error when two edits overlap (a caller bug: use {@link chooseGroups} first)
+ */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || (a.e.rank ?? 0) - (b.e.rank ?? 0) || a.i - b.i);
+  let out = '';
+  let pos = 0;
+  for (const { e } of sorted) {
+    if (e.start < pos) throw new Error(`overlapping edits at offset ${e.start}`);
+    out += text.slice(pos, e.start) + e.text;
+    pos = e.end;
+  }
+  return out + text.slice(pos);
+}

@@ -1,0 +1,35 @@
+/**
+ * BW-0003 capabilities-not-dropped. Two fixes (Ruff's applicability): the safe one drops NET_RAW (ARP
+ * spoofing of neighbours, paper §IV.7, R-A); the unsafe one drops ALL and adds back the profile's
+ * `keepCapabilities` (paper §V.2.7, R-G7, CIS 5.4: "drop all, add back what is needed").
+ */
+import type { Fix } from '../types.js';
+
+/** Safe: drop NET_RAW only. Applies while NET_RAW is still held. */
+export const dropNetRaw: Fix = {
+  ruleId: 'BW-0003',
+  slug: 'capabilities-not-dropped',
+  applicability: 'safe',
+  title: 'drop NET_RAW: no raw or packet sockets',
+  attack: 'ARP spoofing and traffic interception of neighbouring containers on the bridge — R-A, R-M',
+  breaks: 'ping and other tools that open raw sockets (ping works through unprivileged ICMP sockets on kernels that allow it)',
+  applies: (f) => f.certainty === 'definite' && String(f.data.kept ?? '').split(',').includes('NET_RAW'),
+  container: (_c, _f, ed) => ed.addCapDrop(['NET_RAW']),
+};
+
+/** Unsafe: drop ALL, add back the profile's capabilities. */
+export const dropAll: Fix = {
+  ruleId: 'BW-0003',
+  slug: 'capabilities-not-dropped',
+  applicability: 'unsafe',
+  title: "drop ALL capabilities (and add back the profile's keepCapabilities)",
+  attack: 'kernel exploits and breakouts that need a default capability (DAC_OVERRIDE, SETUID, NET_RAW, MKNOD…) — R-K, R-B, R-A',
+  breaks: 'entrypoints that chown files or switch user (gosu, su-exec) need CHOWN, SETUID, SETGID; servers binding ports below 1024 as root need NET_BIND_SERVICE',
+  applies: (f) => f.certainty === 'definite',
+  container(c, _f, ed, profile) {
+    const have = new Set(c.capAdd.map((s) => s.value));
+    const back = profile.keepCapabilities.filter((k) => !have.has(k));
+    if (!ed.addCapDrop(['ALL'])) return false;
+    return back.length === 0 || ed.addCapAdd(back);
+  },
+};

@@ -1,0 +1,41 @@
+/**
+ * The fixes, keyed by rule id (like Ruff's per-rule fixes). A rule may have several fixes; the first one
+ * whose applicability is allowed and that applies to the finding is used, so unsafe fixes come first
+ * where a safe one is the fallback (BW-0003: drop ALL, or at least NET_RAW).
+ */
+import type { Fix } from '../types.js';
+import { dropAll, dropNetRaw } from './capabilities.js';
+import { readOnlyRoot } from './filesystem.js';
+import { cpuLimit, memoryLimit, pidsLimit } from './limits.js';
+import { removeDockerSocket, sensitiveMountReadOnly } from './mounts.js';
+import { noNewPrivileges } from './no-new-privileges.js';
+import { pinImage } from './pin.js';
+import { apparmorUnconfined, seccompUnconfined, selinuxDisabled, systempathsUnconfined } from './security-opt-removal.js';
+import { userNotSet, userRoot } from './user.js';
+
+/** Every container fix, in the order tried. */
+export const CONTAINER_FIXES: readonly Fix[] = [
+  noNewPrivileges,
+  dropAll,
+  dropNetRaw,
+  pidsLimit,
+  memoryLimit,
+  cpuLimit,
+  readOnlyRoot,
+  userNotSet,
+  userRoot,
+  sensitiveMountReadOnly,
+  removeDockerSocket,
+  seccompUnconfined,
+  apparmorUnconfined,
+  selinuxDisabled,
+  systempathsUnconfined,
+  pinImage,
+];
+
+/** All fixes by rule id, in the order tried. */
+export function fixesByRule(fixes: readonly Fix[]): Map<string, Fix[]> {
+  const m = new Map<string, Fix[]>();
+  for (const f of fixes) m.set(f.ruleId, [...(m.get(f.ruleId) ?? []), f]);
+  return m;
+}

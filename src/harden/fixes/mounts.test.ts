@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { hardenText } from '../index.js';
+
+describe('mount fixes', () => {
+  it('BW-0011: makes writable sensitive binds read-only in every syntax (safe for /etc, /proc, home)', async () => {
+    const text = [
+      'services:',
+      '  a:',
+      '    image: x',
+      '    volumes:',
+      '      - /etc:/host/etc          # config',
+      '      - "/proc:/host/proc:rw"',
+      "      - '~/.ssh:/keys:z'",
+      '      - type: bind',
+      '        source: /root',
+      '        target: /r',
+      '      - ./data:/data',
+      '',
+    ].join('\n');
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'] });
+    expect(r.output).toBe(
+      [
+        'services:',
+        '  a:',
+        '    image: x',
+        '    volumes:',
+        '      - /etc:/host/etc:ro          # config',
+        '      - "/proc:/host/proc:ro"',
+        "      - '~/.ssh:/keys:z,ro'",
+        '      - type: bind',
+        '        source: /root',
+        '        target: /r',
+        '        read_only: true',
+        '      - ./data:/data',
+        '',
+      ].join('\n'),
+    );
+    expect(r.changes.map((c) => [c.line, c.applicability])).toEqual([
+      [5, 'safe'],
+      [6, 'safe'],
+      [7, 'safe'],
+      [8, 'safe'],
+    ]);
+  });
+
+  it('BW-0011: read-only is unsafe where services usually write (/var/log)', async () => {
+    const text = 'services:\n  a:\n    image: x\n    volumes:\n      - /var/log:/logs\n';
+    expect((await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'] })).output).toBe(text);
+    expect((await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'], unsafe: true })).output).toBe(text.replace('/logs', '/logs:ro'));
+  });
+
+  it('BW-0011 run line: -v, --volume=, quoted and --mount', async () => {
+    const text = 'docker run -v /etc:/e --volume=/proc:/p:rw -v "/sys:/s" --mount type=bind,src=/root,dst=/r alpine\n';
+    const r = await hardenText({ path: 'x.sh', text }, { only: ['BW-0011'] });
+    expect(r.output).toBe('docker run -v /etc:/e:ro --volume=/proc:/p:ro -v "/sys:/s:ro" --mount type=bind,src=/root,dst=/r,readonly alpine\n');
+  });
+
+  it('BW-0013 (unsafe): removes the docker.sock mount, its line in a continued command', async () => {
+    const text = 'docker run -d \\\n  -v /var/run/docker.sock:/var/run/docker.sock \\\n  -p 80:80 traefik\n';
+    const r = await hardenText({ path: 'x.sh', text }, { only: ['BW-0013'], unsafe: true });
+    expect(r.output).toBe('docker run -d \\\n  -p 80:80 traefik\n');
+    const y = 'services:\n  t:\n    image: traefik\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n      - ./conf:/conf\n';
+    expect((await hardenText({ path: 'compose.yaml', text: y }, { only: ['BW-0013'], unsafe: true })).output).toBe('services:\n  t:\n    image: traefik\n    volumes:\n      - ./conf:/conf\n');
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * Host mounts: BW-0011 sensitive-host-mount made read-only (CIS 5.5/5.6, paper §IV.3, R-B, R-S) and
+ * BW-0013 docker-socket-mounted removed (CIS 5.31/5.32, R-B).
+ *
+ * Read-only is safe where containers only read (host /etc, /proc, /sys, binaries, home directories) and
+ * unsafe where software mounting the path usually writes (logs, spools, /run, the runtime's state, /dev).
+ */
+import type { Finding } from '../../engine/types.js';
+import { classifiedHostPath, isUnder } from '../../rules/util/container.js';
+import type { Fix } from '../types.js';
+import { mountAt } from './util.js';
+
+/** Host paths where a service mounting them usually writes: read-only there is an unsafe fix. */
+export const WRITTEN_HOST_PATHS = ['/var/log', '/var/spool', '/run', '/var/run', '/var/lib/docker', '/var/lib/containerd', '/var/lib/kubelet', '/var/lib/containers', '/dev', '/tmp'];
+
+function writtenPath(f: Finding): boolean {
+  const p = String(f.data.path ?? '');
+  return WRITTEN_HOST_PATHS.some((d) => isUnder(p.replace(/\/+$/, '') || '/', d));
+}
+
+/** BW-0011: make a writable sensitive bind read-only. Applies to writable binds only (`data.mode` `rw`). */
+export const sensitiveMountReadOnly: Fix = {
+  ruleId: 'BW-0011',
+  slug: 'sensitive-host-mount',
+  applicability: (f) => (writtenPath(f) ? 'unsafe' : 'safe'),
+  title: 'make the sensitive host mount read-only',
+  attack: 'writing host files (cron spools, /etc, binaries, kernel tunables) to run code on the host — R-B',
+  breaks: 'software that writes to the mount (log shippers that keep positions there, agents that write state) gets EROFS',
+  applies: (f, c) => f.certainty === 'definite' && f.data.mode === 'rw' && !!c && !!mountAt(c, f) && classifiedHostPath(mountAt(c, f)!) !== '',
+  container(c, f, ed) {
+    const m = mountAt(c, f);
+    return !!m && ed.mountReadOnly(m);
+  },
+};
+
+/** BW-0013: remove the bind of a container runtime socket. Unsafe: the service loses the Docker API it was given. */
+export const removeDockerSocket: Fix = {
+  ruleId: 'BW-0013',
+  slug: 'docker-socket-mounted',
+  applicability: 'unsafe',
+  title: 'remove the container runtime socket mount',
+  attack: 'root on the host through the Docker API (docker run --privileged -v /:/host) — R-B',
+  breaks: 'tools that need the Docker API (reverse proxies discovering containers, CI runners, monitoring agents) stop working; give them a socket proxy that allows only the calls they need',
+  applies: (f, c) => f.certainty === 'definite' && !!c && !!mountAt(c, f),
+  container(c, f, ed) {
+    const m = mountAt(c, f);
+    return !!m && ed.removeMount(m);
+  },
+};

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fixableFindings, hardenText } from './index.js';
+
+describe('hardenText: Compose', () => {
+  it('hardens examples/shop/compose.yaml with the safe fixes, keeping comments, anchors and blank lines', async () => {
+    const text = readFileSync(new URL('../../examples/shop/compose.yaml', import.meta.url), 'utf8');
+    const r = await hardenText({ path: 'compose.yaml', text });
+    const added = (name: string) => `    cap_drop:\n      - NET_RAW\n${name === 'db' ? '' : '    security_opt:\n      - no-new-privileges:true\n'}    pids_limit: 256  # bulwark: pids limit from the harden profile\n`;
+    const expected = text
+      .replace('    networks: [front]\n', `    networks: [front]\n${added('proxy')}`)
+      .replace('    networks: [front, back]\n', `    networks: [front, back]\n${added('web')}`)
+      .replace('      - seccomp:unconfined   # "it fixed a crash once"\n', '      - no-new-privileges:true\n')
+      .replace('    networks: [back]\n', `    networks: [back]\n${added('db')}`)
+      .replace('          memory: 256m\n', `          memory: 256m\n${added('agent')}`);
+    expect(r.output).toBe(expected);
+    expect(r.changes.length).toBe(13);
+    expect(r.changes.filter((c) => c.ruleId === 'BW-0021')).toEqual([
+      expect.objectContaining({ target: 'db', file: 'compose.yaml', line: 63, column: 9, applicability: 'safe' }),
+    ]);
+    expect(r.unsafeAvailable).toBe(21);
+    expect(r.errors).toEqual([]);
+  });
+
+  it('fixes a setting merged from an anchor used by one service where it is defined', async () => {
+    const text = 'x-base: &base\n  image: x\n  security_opt:\n    - seccomp:unconfined\n    - label=type:foo_t\n\nservices:\n  a:\n    <<: *base\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0021', 'BW-0007'] });
+    expect(r.output).toBe('x-base: &base\n  image: x\n  security_opt:\n    - label=type:foo_t\n    - no-new-privileges:true\n\nservices:\n  a:\n    <<: *base\n');
+  });
+
+  it('overrides a setting merged from an anchor shared by several services on each service', async () => {
+    const text = 'x-base: &base\n  image: x\n  security_opt:\n    - seccomp:unconfined\n    - label=type:foo_t\n\nservices:\n  a:\n    <<: *base\n  b:\n    <<: *base\n    ports: ["80"]\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0021', 'BW-0007'] });
+    const line = '    security_opt: ["label=type:foo_t", "no-new-privileges:true"]  # bulwark: replaces the security_opt merged from a shared anchor\n';
+    expect(r.output).toBe(`x-base: &base\n  image: x\n  security_opt:\n    - seccomp:unconfined\n    - label=type:foo_t\n\nservices:\n  a:\n    <<: *base\n${line}  b:\n    <<: *base\n    ports: ["80"]\n${line}`);
+  });
+
+  it('adds keys to a service written as a flow mapping, with one bulwark comment after it', async () => {
+    const text = 'services:\n  web: {image: x, cap_add: [SYS_ADMIN]}\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0007', 'BW-0010'] });
+    expect(r.output).toBe('services:\n  web: {image: x, cap_add: [SYS_ADMIN], security_opt: ["no-new-privileges:true"], pids_limit: 256}  # bulwark: limits and user from the harden profile\n');
+  });
+
+  it('fixes a setting inherited through extends where it is written (the base service)', async () => {
+    const text = 'services:\n  base:\n    image: x\n    security_opt: [seccomp:unconfined, "no-new-privileges:true"]\n  web:\n    extends: base\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0021'] });
+    expect(r.output).toBe('services:\n  base:\n    image: x\n    security_opt: ["no-new-privileges:true"]\n  web:\n    extends: base\n');
+    expect(r.notes).toEqual([]);
+  });
+
+  it('fixes the base of an extends first, so the extending service only gets what it still lacks', async () => {
+    const text = 'services:\n  base:\n    image: x\n  web:\n    extends: base\n    ports: ["80:80"]\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0007', 'BW-0010'] });
+    expect(r.output).toBe('services:\n  base:\n    image: x\n    security_opt:\n      - no-new-privileges:true\n    pids_limit: 256  # bulwark: pids limit from the harden profile\n  web:\n    extends: base\n    ports: ["80:80"]\n');
+  });
+
+  it('overrides a value inherited through extends from another file with !override on the service', async () => {
+    const base = 'services:\n  base:\n    image: x\n    security_opt: [seccomp:unconfined, label=type:foo_t]\n';
+    const text = 'services:\n  web:\n    extends:\n      file: base.yml\n      service: base\n    ports: ["80:80"]\n';
+    const readFile = async (p: string) => (p.endsWith('base.yml') ? base : undefined);
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0021'], readFile });
+    expect(r.output).toBe(text + '    security_opt: !override ["label=type:foo_t"]  # bulwark: replaces the security_opt inherited through extends\n');
+    expect(r.changes.map((c) => [c.target, c.file, c.line, c.column])).toEqual([['web', 'base.yml', 4, 20]]);
+    expect(await fixableFindings({ path: 'compose.yaml', text: r.output }, { readFile, only: ['BW-0021'] })).toEqual([]);
+  });
+
+  it('keeps CRLF line ends', async () => {
+    const r = await hardenText({ path: 'compose.yaml', text: 'services:\r\n  a:\r\n    image: x\r\n' }, { only: ['BW-0010'] });
+    expect(r.output).toBe('services:\r\n  a:\r\n    image: x\r\n    pids_limit: 256  # bulwark: pids limit from the harden profile\r\n');
+  });
+
+  it('returns an unparseable file unchanged with its error', async () => {
+    const text = 'services:\n  a:\n    image: [x\n';
+    const r = await hardenText({ path: 'compose.yaml', text });
+    expect(r.output).toBe(text);
+    expect(r.changes).toEqual([]);
+    expect(r.errors.map((e) => [e.file, e.line, e.code])).toEqual([['compose.yaml', 4, 'parse']]);
+  });
+
+  it('refuses kinds it does not rewrite', async () => {
+    const r = await hardenText({ path: 'daemon.json', text: '{}' });
+    expect(r.errors.map((e) => e.code)).toEqual(['unsupported']);
+  });
+
+  it('masks secrets in the texts meant for printing, not in the output', async () => {
+    const text = 'services:\n  a:\n    image: x\n    environment:\n      STRIPE_API_KEY: sk_live_51HbT2kLx8R9qZpYwVn3cF7aJ0eUo4iMs\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0010'] });
+    expect(r.output).toContain('sk_live_51HbT2kLx8R9qZpYwVn3cF7aJ0eUo4iMs');
+    expect(r.masked.original).not.toContain('sk_live_51HbT2kLx8R9qZpYwVn3cF7aJ0eUo4iMs');
+    expect(r.masked.output).not.toContain('sk_live_51HbT2kLx8R9qZpYwVn3cF7aJ0eUo4iMs');
+    expect(r.masked.output.length).toBe(r.output.length);
+  });
+});
+
+describe('hardenText: AsciiDoc', () => {
+  it('rewrites a run line in a listing block', async () => {
+    const text = '= Run\n\n[source,bash]\n----\ndocker run -d nginx\n----\n';
+    const r = await hardenText({ path: 'README.adoc', text }, { only: ['BW-0007'] });
+    expect(r.output).toBe('= Run\n\n[source,bash]\n----\ndocker run --security-opt no-new-privileges:true -d nginx\n----\n');
+  });
+});
+
+describe('hardenText: Markdown', () => {
+  it('rewrites run lines in console blocks and Compose files in YAML blocks, leaving prose alone', async () => {
+    const md = '# Run it\n\nUse `docker run --privileged` only if you must.\n\n```console\n$ docker run -d --name web \\\n    -v /etc:/etc2 nginx\n```\n\nor with Compose:\n\n```yaml\nservices:\n  web:\n    image: nginx\n```\n';
+    const r = await hardenText({ path: 'README.md', text: md }, { only: ['BW-0007', 'BW-0011'] });
+    expect(r.output).toBe(
+      '# Run it\n\nUse `docker run --privileged` only if you must.\n\n```console\n$ docker run -d --name web \\\n    --security-opt no-new-privileges:true \\\n    -v /etc:/etc2:ro nginx\n```\n\nor with Compose:\n\n```yaml\nservices:\n  web:\n    image: nginx\n    security_opt:\n      - no-new-privileges:true\n```\n',
+    );
+  });
+});
+
+describe('hardenText: the round loop guards', () => {
+  const base = { ruleId: 'BW-0010', slug: 'pids-limit-missing', applicability: 'safe' as const, title: 't', attack: 'a', breaks: 'b' };
+
+  it('keeps the previous text when a fix breaks the file', async () => {
+    const broken = { ...base, container: (_c: unknown, _f: unknown, ed: { setScalar: (...a: unknown[]) => boolean }) => ed.setScalar('pids', '[unclosed', undefined) };
+    const text = 'services:\n  a:\n    image: x\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { fixes: [broken as never] });
+    expect(r.output).toBe(text);
+    expect(r.changes).toEqual([]);
+    expect(r.notes).toEqual([expect.stringMatching(/^round 2: the edits produced an input error \(.+\); they were not applied$/)]);
+  });
+
+  it('stops re-applying a fix that does not remove its finding', async () => {
+    const useless = { ...base, container: (_c: unknown, _f: unknown, ed: { addCapDrop: (c: string[]) => boolean }) => ed.addCapDrop(['MKNOD']) };
+    const text = 'services:\n  a:\n    image: x\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { fixes: [useless as never] });
+    expect(r.output).toBe('services:\n  a:\n    image: x\n    cap_drop:\n      - MKNOD\n');
+    expect(r.changes.length).toBe(1);
+    expect(r.notes).toEqual(['a: BW-0010: the fix did not remove the finding (no pids limit: a fork bomb can exhaust the host process table); left as it is']);
+  });
+});

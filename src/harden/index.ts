@@ -1,0 +1,403 @@
+/**
+ * `bulwark harden` as a library (issue 4): audit → one fix per finding (text edits against the text that
+ * was audited) → non-overlapping edits applied → audit again, until nothing fixable is left (at most
+ * {@link MAX_ROUNDS} rounds). The output keeps everything the fixes do not touch, byte for byte.
+ *
+ * Requirements: the paper's guidelines applied to the user's own files — R-G5 (privileges), R-G6
+ * (limits), R-G7 (capabilities, no-new-privileges), R-G12 (seccomp), R-B/R-K/R-D/R-A via the fixed
+ * rules. Applicability as Ruff: safe fixes by default, unsafe ones with `unsafe: true`.
+ */
+import { auditSources } from '../engine/audit.js';
+import type { AuditResult, Finding } from '../engine/types.js';
+import type { BulwarkConfig } from '../engine/config.js';
+import { SourceFile } from '../model/source.js';
+import type { ContainerSpec, ImageBuildSpec, IngestResult, InputError, InputKind } from '../model/types.js';
+import type { IngestContext } from '../ingest/types.js';
+import { ComposeDocument, ComposeEditor } from './compose.js';
+import { applyEdits, chooseGroups } from './edits.js';
+import { CONTAINER_FIXES, fixesByRule } from './fixes/index.js';
+import type { Located } from './fixes/util.js';
+import { DEFAULT_PROFILE } from './profile.js';
+import { RunEditor } from './run.js';
+import type { Applicability, ContainerEditor, DockerfileEditor, Fix, HardenProfile, TextEdit } from './types.js';
+import { DOCKERFILE_FIXES, DockerfileTextEditor } from './dockerfile.js';
+
+export type { HardenProfile, Fix, TextEdit, Applicability } from './types.js';
+export { DEFAULT_PROFILE, completeProfile, parseProfile, ProfileError } from './profile.js';
+export { unifiedDiff } from './diff.js';
+
+/** Harden rounds at most: each round re-audits the output of the previous one (ESLint repeats fixing up to 10 passes). */
+export const MAX_ROUNDS = 6;
+
+/** Options of {@link hardenText}. */
+export interface HardenOptions {
+  /** Apply unsafe fixes too (`--unsafe-fixes`). */
+  unsafe?: boolean;
+  /** Values fixes invent; missing keys take {@link DEFAULT_PROFILE}'s. */
+  profile?: Partial<HardenProfile>;
+  /** Variables for Compose interpolation; default `{}` so results do not depend on the machine. */
+  env?: Record<string, string | undefined>;
+  /** Reads files next to the input (`.env`, `extends.file`), path as the Compose ingester asks; default none. */
+  readFile?: (path: string) => Promise<string | undefined>;
+  /** Config (`.bulwark.yaml`) used by the audits: disabled rules are not fixed. */
+  config?: BulwarkConfig;
+  /** Only these rule ids (default all fixable). */
+  only?: string[];
+  /** The fixes to use (default every fix bulwark has: {@link FIXES_BY_RULE}); for tests and embedders. */
+  fixes?: readonly Fix[];
+}
+
+/** One change harden made: the rule it answers, where the finding was, and what the fix does, stops and may break. */
+export interface HardenChange {
+  ruleId: string;
+  /** The container (Compose service, run line's `--name` or image, Dockerfile stage). */
+  target: string;
+  file: string;
+  /** 1-based line and column of the finding, in the text of the round that fixed it (round 1: the input). */
+  line: number;
+  column: number;
+  title: string;
+  attack: string;
+  breaks: string;
+  applicability: Applicability;
+}
+
+/** What {@link hardenText} produced. */
+export interface HardenResult {
+  path: string;
+  kind: InputKind;
+  original: string;
+  output: string;
+  changes: HardenChange[];
+  /** Input errors of the original text; when any is a parse error nothing is changed. */
+  errors: InputError[];
+  /** Fixes that could not be made, one line each (`web: BW-0011: …`). */
+  notes: string[];
+  /** Findings left for which an unsafe fix exists (shown as a hint when unsafe fixes are off). */
+  unsafeAvailable: number;
+  /**
+   * `original` and `output` with every secret value the audits saw masked (same lengths, `*`), for
+   * printing diffs (R-S: secrets masked in every output). `output` itself keeps the user's values.
+   */
+  masked: { original: string; output: string };
+}
+
+/** Input error codes that stop harden for a file: it is returned unchanged. */
+export const FATAL_CODES = ['parse', 'binary', 'too-large', 'too-deep', 'alias-bomb', 'read', 'unsupported'];
+
+const HARDENABLE: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile'];
+
+async function ingest(kind: InputKind, file: SourceFile, ctx: IngestContext): Promise<IngestResult> {
+  switch (kind) {
+    case 'compose':
+      return (await import('../ingest/compose/index.js')).ingestCompose([file], ctx);
+    case 'run':
+    case 'shell':
+      return (await import('../ingest/run/index.js')).ingestShell(file, ctx);
+    case 'markdown':
+      return (await import('../ingest/markdown/index.js')).ingestMarkdown(file, ctx);
+    case 'asciidoc':
+      return (await import('../ingest/markdown/index.js')).ingestAsciidoc(file, ctx);
+    case 'dockerfile':
+      return (await import('../ingest/dockerfile/index.js')).ingestDockerfile(file, ctx);
+    default:
+      return { containers: [], images: [], errors: [] };
+  }
+}
+
+/** The Compose document of a container: the whole file, or the Markdown / AsciiDoc block holding it. */
+async function composeDocFor(kind: InputKind, text: string, c: ContainerSpec, cache: Map<number, ComposeDocument>): Promise<ComposeDocument> {
+  let region: { start: number; end: number } | undefined;
+  if (kind === 'markdown' || kind === 'asciidoc') {
+    const { markdownCodeBlocks, asciidocCodeBlocks } = await import('../ingest/markdown/index.js');
+    const at = c.target.range.start;
+    region = (kind === 'markdown' ? markdownCodeBlocks(text) : asciidocCodeBlocks(text)).map((b) => b.region).find((r) => r.start <= at && at < r.end);
+  }
+  const key = region?.start ?? -1;
+  let d = cache.get(key);
+  if (!d) cache.set(key, (d = new ComposeDocument(text, region, c.file)));
+  return d;
+}
+
+/** What one audit round sees: the audit, the model, and each finding of this input's targets with its container. */
+interface Round {
+  audit: AuditResult;
+  file: SourceFile;
+  model: IngestResult;
+  items: { f: Located; c: ContainerSpec | undefined }[];
+}
+
+/**
+ * Audits and ingests `text`; keeps the findings located in it, and those of its Compose services located in
+ * a file they extend (`besides`: the other files the ingester read, by the path it asked for).
+ */
+async function auditRound(path: string, text: string, kind: InputKind, besides: Map<string, string>, ctx: IngestContext, options: HardenOptions): Promise<Round> {
+  const sources = [{ path, text, kind }, ...[...besides].filter(([p]) => p !== path).map(([p, t]) => ({ path: p, text: t }))];
+  const audit = await auditSources(sources, { env: ctx.env, config: options.config ?? {} });
+  const file = new SourceFile(path, text);
+  const model = await ingest(kind, file, ctx);
+  const items: Round['items'] = [];
+  for (const f0 of audit.findings) {
+    if (options.only && !options.only.includes(f0.ruleId)) continue;
+    const here = f0.location.file === path;
+    if (!here && !(f0.target.kind === 'service' && besides.has(f0.location.file))) continue;
+    const f = located(f0, here ? file : new SourceFile(f0.location.file, besides.get(f0.location.file)!));
+    const c = f.target.kind === 'stage' || f.target.kind === 'image' ? undefined : containerOf(f, model.containers);
+    if (!here && !c) continue;
+    items.push({ f, c });
+  }
+  return { audit, file, model, items };
+}
+
+/** An ingest context whose reads (`extends.file`, `.env`) are remembered in `besides`. */
+function recordingContext(options: HardenOptions, besides: Map<string, string>): IngestContext {
+  return {
+    env: options.env ?? {},
+    readFile: async (p) => {
+      const t = await (options.readFile ?? (async () => undefined))(p);
+      if (t !== undefined) besides.set(p, t);
+      return t;
+    },
+  };
+}
+
+/** Containers and images an ingester found. */
+function targetsOf(r: IngestResult): number {
+  return r.containers.length + r.images.length;
+}
+
+/** The finding with its offsets in `file`. */
+function located(f: Finding, file: SourceFile): Located {
+  return { ...f, offset: file.offset(f.location.startLine, f.location.startColumn), endOffset: file.offset(f.location.endLine, f.location.endColumn) };
+}
+
+/** The container a finding is about: same target name; among run lines of that name, the last one starting before the finding. */
+function containerOf(f: Located, containers: ContainerSpec[]): ContainerSpec | undefined {
+  const same = containers.filter((c) => c.target.name === f.target.name && c.target.kind === f.target.kind);
+  if (same.length <= 1) return same[0];
+  const before = same.filter((c) => c.target.range.start <= f.offset).sort((a, b) => b.target.range.start - a.target.range.start);
+  return before[0] ?? same[0];
+}
+
+function imageOf(f: Located, images: ImageBuildSpec[]): ImageBuildSpec | undefined {
+  return images.find((i) => i.target.name === f.target.name) ?? images[0];
+}
+
+/** The applicability of `fix` for finding `f`. */
+export function applicabilityOf(fix: Fix, f: Finding, c: ContainerSpec | undefined): Applicability {
+  return typeof fix.applicability === 'function' ? fix.applicability(f, c) : fix.applicability;
+}
+
+/** Whether `fix` resolves finding `f` (its `applies`, default: a definite finding). */
+export function fixApplies(fix: Fix, f: Finding, c: ContainerSpec | undefined, text = '', profile: HardenProfile = DEFAULT_PROFILE): boolean {
+  return fix.applies ? fix.applies(f, c, text, profile) : f.certainty === 'definite';
+}
+
+/** The fix harden uses for finding `f` at the given level, if any. */
+export function fixFor(f: Finding, c: ContainerSpec | undefined, unsafe: boolean, text = '', byRule = FIXES_BY_RULE, profile: HardenProfile = DEFAULT_PROFILE): Fix | undefined {
+  for (const fix of byRule.get(f.ruleId) ?? []) {
+    if (!unsafe && applicabilityOf(fix, f, c) === 'unsafe') continue;
+    if (fixApplies(fix, f, c, text, profile)) return fix;
+  }
+  return undefined;
+}
+
+/** Every fix harden knows, by rule id. */
+export const FIXES_BY_RULE: Map<string, Fix[]> = fixesByRule([...CONTAINER_FIXES, ...DOCKERFILE_FIXES]);
+
+interface Group {
+  edits: TextEdit[];
+  /** A fix of a service that `extends` another: left for the next round when other services get fixes in this one. */
+  later?: boolean;
+  change: HardenChange;
+  editor?: RunEditor;
+  notes: string[];
+}
+
+/**
+ * Hardens one text. Never throws for bad input: an unparseable text comes back unchanged with its errors.
+ * @param input `path` names the file in changes and errors; `kind` as `--kind` (default: detected from path and text)
+ * @returns the hardened text (`output`), the changes made, input errors and notes on fixes that could not be made
+ */
+export async function hardenText(input: { path: string; text: string; kind?: InputKind }, options: HardenOptions = {}): Promise<HardenResult> {
+  // A file with CRLF line ends throughout is hardened as LF text and written back with CRLF.
+  if (input.text.includes('\r\n') && !/(^|[^\r])\n/.test(input.text)) {
+    const r = await hardenLf({ ...input, text: input.text.replace(/\r\n/g, '\n') }, options);
+    const crlf = (t: string) => t.replace(/\n/g, '\r\n');
+    return { ...r, original: input.text, output: crlf(r.output), masked: { original: crlf(r.masked.original), output: crlf(r.masked.output) } };
+  }
+  return hardenLf(input, options);
+}
+
+async function hardenLf(input: { path: string; text: string; kind?: InputKind }, options: HardenOptions): Promise<HardenResult> {
+  const profile: HardenProfile = { ...DEFAULT_PROFILE, ...options.profile } as HardenProfile;
+  const unsafe = options.unsafe === true;
+  const byRule = options.fixes ? fixesByRule(options.fixes) : FIXES_BY_RULE;
+  let kind = input.kind;
+  if (!kind) {
+    const { detectKind } = await import('../ingest/detect.js');
+    const k = detectKind(input.path, input.text);
+    kind = k && k !== 'json' && k !== 'kubernetes' ? k : undefined;
+  }
+  const result: HardenResult = { path: input.path, kind: kind ?? 'compose', original: input.text, output: input.text, changes: [], errors: [], notes: [], unsafeAvailable: 0, masked: { original: input.text, output: input.text } };
+  if (!kind || !HARDENABLE.includes(kind)) {
+    result.errors.push({ file: input.path, message: kind ? `harden does not rewrite ${kind} inputs (it rewrites Compose files, docker run lines in scripts and Markdown, and Dockerfiles)` : 'cannot tell what kind of file this is: give --kind', code: 'unsupported' });
+    return result;
+  }
+  // Files the ingester reads besides the input (`extends.file`, `.env`, `env_file`) are given to the audits too.
+  const besides = new Map<string, string>();
+  const ctx = recordingContext(options, besides);
+  await ingest(kind, new SourceFile(input.path, input.text), ctx);
+  const stuck = new Set<string>();
+  const applied = new Set<string>();
+  let text = input.text;
+  let baseErrors = -1;
+  let baseTargets = 0;
+  let changesBefore = 0;
+  let lastAudited = { text: input.text, masked: input.text };
+  // Problems of the last round only: a fix that could not be made in one round may be made in a later one.
+  let roundNotes: string[] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const { audit, file, model, items } = await auditRound(input.path, text, kind, besides, ctx, options);
+    const errors = audit.errors.filter((e) => e.file === input.path);
+    const maskedNow = audit.sources.get(input.path)?.text ?? text;
+    if (round === 0) {
+      result.masked = { original: maskedNow, output: maskedNow };
+      result.errors = errors;
+      baseErrors = errors.length;
+      baseTargets = targetsOf(model);
+      if (errors.some((e) => FATAL_CODES.includes(e.code))) return result;
+    } else if (errors.length > baseErrors || targetsOf(model) < baseTargets) {
+      // A round's edits made the text worse (an input error, a container no longer recognised): keep the
+      // previous round's output and changes. A bug guard: no known input gets here.
+      result.notes.push(`round ${round + 1}: the edits ${errors.length > baseErrors ? `produced an input error (${errors[errors.length - 1].message})` : 'lost a container'}; they were not applied`);
+      result.output = lastAudited.text;
+      result.changes.length = changesBefore;
+      break;
+    }
+    lastAudited = { text, masked: maskedNow };
+    roundNotes = [];
+    const composeDocs = new Map<number, ComposeDocument>();
+    const editors = new Map<ContainerSpec, ContainerEditor>();
+    const dfEditors = new Map<ImageBuildSpec, DockerfileTextEditor>();
+    const groups: Group[] = [];
+    let unsafeLeft = 0;
+    for (const { f, c } of items) {
+      const fix = fixFor(f, c, unsafe, text, byRule, profile);
+      if (!fix) {
+        if (!unsafe && fixFor(f, c, true, text, byRule, profile)) unsafeLeft++;
+        continue;
+      }
+      const key = `${f.ruleId}\0${f.target.name}\0${f.message}`;
+      if (stuck.has(key)) continue;
+      if (applied.has(key)) {
+        stuck.add(key);
+        result.notes.push(`${f.target.name}: ${f.ruleId}: the fix did not remove the finding (${f.message}); left as it is`);
+        continue;
+      }
+      let ed: ContainerEditor | DockerfileEditor | undefined;
+      let made = false;
+      let mark = 0;
+      let problemsBefore = 0;
+      if (fix.container && c) {
+        ed = editors.get(c);
+        if (!ed) {
+          if (c.source === 'compose') {
+            const cd = await composeDocFor(kind, text, c, composeDocs);
+            ed = ComposeEditor.forService(cd, c.target.name, c);
+          } else if (c.source === 'run') ed = new RunEditor(text, c);
+          if (ed) editors.set(c, ed);
+        }
+        if (!ed) continue;
+        mark = ed.edits.length;
+        problemsBefore = ed.problems.length;
+        const notesBefore = ed instanceof RunEditor ? ed.notes.length : 0;
+        made = fix.container(c, f, ed as ContainerEditor, profile);
+        const notes = ed instanceof RunEditor ? ed.notes.slice(notesBefore) : [];
+        if (made && ed.edits.length > mark) groups.push({ edits: ed.edits.slice(mark), change: changeOf(fix, f, c), editor: ed instanceof RunEditor ? ed : undefined, notes, later: ed instanceof ComposeEditor && ed.extendsAnother });
+      } else if (fix.image) {
+        const img = imageOf(f, model.images);
+        if (!img) continue;
+        let de = dfEditors.get(img);
+        if (!de) dfEditors.set(img, (de = new DockerfileTextEditor(text, img)));
+        ed = de;
+        mark = de.edits.length;
+        problemsBefore = de.problems.length;
+        made = fix.image(img, f, de, profile);
+        if (made && de.edits.length > mark) groups.push({ edits: de.edits.slice(mark), change: changeOf(fix, f, undefined), notes: [] });
+      }
+      if (ed) for (const p of ed.problems.slice(problemsBefore)) roundNotes.push(`${f.target.name}: ${f.ruleId}: ${p}`);
+    }
+    result.unsafeAvailable = unsafeLeft;
+    if (groups.length === 0) break;
+    // Services that extend others wait until their bases are fixed: what they inherit may then be fixed already.
+    const now = groups.some((g) => !g.later) ? groups.filter((g) => !g.later) : groups;
+    const chosen = chooseGroups(now.map((g) => g.edits)).map((i) => now[i]);
+    const edits = chosen.flatMap((g) => g.edits);
+    // One `# bulwark:` line above each run line that got invented values.
+    const notesByEditor = new Map<RunEditor, string[]>();
+    for (const g of chosen) if (g.editor && g.notes.length) notesByEditor.set(g.editor, [...(notesByEditor.get(g.editor) ?? []), ...g.notes]);
+    for (const [ed, notes] of notesByEditor) {
+      const e = ed.noteEdit(notes);
+      if (e) edits.push(e);
+    }
+    text = applyEdits(text, edits);
+    changesBefore = result.changes.length;
+    for (const g of chosen) {
+      result.changes.push(g.change);
+      applied.add(`${g.change.ruleId}\0${g.change.target}\0${(g.change as HardenChange & { message?: string }).message ?? ''}`);
+    }
+    result.output = text;
+  }
+  if (lastAudited.text !== result.output) {
+    // The last round's edits were not audited (MAX_ROUNDS reached): audit once more to mask secrets.
+    const last = await auditRound(input.path, result.output, kind, besides, ctx, options);
+    lastAudited = { text: result.output, masked: last.audit.sources.get(input.path)?.text ?? result.output };
+  }
+  result.masked.output = lastAudited.masked;
+  // Notes about stuck fixes, then the problems still there in the last round, each once.
+  result.notes = [...new Set([...result.notes, ...roundNotes])];
+  result.changes = result.changes.map((c) => {
+    const { message: _m, ...rest } = c as HardenChange & { message?: string };
+    return rest;
+  });
+  return result;
+}
+
+function changeOf(fix: Fix, f: Located, c: ContainerSpec | undefined): HardenChange & { message: string } {
+  return {
+    ruleId: fix.ruleId,
+    target: f.target.name,
+    file: f.location.file,
+    line: f.location.startLine,
+    column: f.location.startColumn,
+    title: fix.title,
+    attack: fix.attack,
+    breaks: fix.breaks,
+    applicability: applicabilityOf(fix, f, c),
+    message: f.message,
+  };
+}
+
+/**
+ * The findings of `input` that harden would fix at the given level (the audit after `harden` must have
+ * none of them, issue 4). Findings about a kind harden does not rewrite are not counted.
+ */
+export async function fixableFindings(input: { path: string; text: string; kind?: InputKind }, options: HardenOptions = {}): Promise<Finding[]> {
+  let kind = input.kind;
+  if (!kind) {
+    const { detectKind } = await import('../ingest/detect.js');
+    const k = detectKind(input.path, input.text);
+    kind = k && k !== 'json' && k !== 'kubernetes' ? k : undefined;
+  }
+  if (!kind || !HARDENABLE.includes(kind)) return [];
+  const besides = new Map<string, string>();
+  const ctx = recordingContext(options, besides);
+  await ingest(kind, new SourceFile(input.path, input.text), ctx);
+  const { items } = await auditRound(input.path, input.text, kind, besides, ctx, options);
+  const byRule = options.fixes ? fixesByRule(options.fixes) : FIXES_BY_RULE;
+  return items.filter(({ f, c }) => !!fixFor(f, c, options.unsafe === true, input.text, byRule, { ...DEFAULT_PROFILE, ...options.profile } as HardenProfile)).map(({ f }) => {
+    const { offset: _o, endOffset: _e, ...finding } = f;
+    return finding;
+  });
+}

@@ -1,0 +1,222 @@
+/**
+ * Edits of one `docker run` / `docker create` line (in a shell script or a Markdown / AsciiDoc block), as
+ * text edits at the positions the run ingester records (src/ingest/run/: each value's origin runs from its
+ * flag through its value). New flags go right after `run` / `create`; removed flags take their line when
+ * they are alone on a `\`-continued line, so quoting and continuations stay as written. Comments cannot
+ * go inside a continued command, so notes about invented values go on a `# bulwark: …` line above it.
+ * Flags: Docker CLI reference `docker container run`.
+ */
+import type { ContainerSpec, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
+import { indentAt, lineEnd, lineStart, readOnlyVolume } from './text.js';
+import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
+
+/** `docker run` flag of each scalar setting. */
+const SCALAR_FLAG: Record<ScalarSetting, string> = { pids: '--pids-limit', memory: '--memory', cpus: '--cpus', readOnly: '--read-only', user: '--user' };
+/** docker's global options that take a value (`docker -H tcp://x run`), as the run parser skips them. */
+const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+
+/** Characters that need no quoting in a POSIX shell word. */
+function shellWord(v: string): string {
+  return /^[A-Za-z0-9_./:=,+@%-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Edits one run line. */
+export class RunEditor implements ContainerEditor {
+  readonly kind = 'run' as const;
+  readonly edits: TextEdit[] = [];
+  readonly problems: string[] = [];
+  /** Notes about invented values, for the `# bulwark:` line above the command. */
+  readonly notes: string[] = [];
+  private readonly insertAt: number;
+  private readonly prefixSpace: boolean;
+  /** When the command continues on the next line right after `run`: `\\\n` + this indentation starts each new flag's line. */
+  private readonly ownLine: string | undefined;
+
+  constructor(private readonly text: string, private readonly c: ContainerSpec) {
+    const after = afterRunWord(text, c.target.range.end);
+    if (after !== undefined) {
+      this.insertAt = after;
+      this.prefixSpace = true;
+      // A command continued with `\` after the line of `run` (and the image further down): new flags
+      // go on lines of their own at the end of that first line, indented like the next line.
+      const le = lineEnd(text, after);
+      const cont = /[ \t]*\\\r?$/.exec(text.slice(after, le));
+      const imageStart = c.image?.origin.kind === 'file' ? c.image.origin.start : -1;
+      if (cont && imageStart > le) {
+        this.insertAt = after + cont.index;
+        this.ownLine = /^[ \t]*/.exec(text.slice(le + 1))![0] || '  ';
+      }
+    } else {
+      this.insertAt = c.image?.origin.kind === 'file' ? c.image.origin.start : c.target.range.end;
+      this.prefixSpace = false;
+    }
+  }
+
+  /** The text inserting `words` (one flag and its value) at the insertion point. */
+  private spell(words: string): string {
+    if (this.ownLine !== undefined) return ` \\\n${this.ownLine}${words}`;
+    return this.prefixSpace ? ` ${words}` : `${words} `;
+  }
+
+  /** Offset of the start of the line where the command begins (lines continued with `\` walked up). */
+  commandLineStart(): number {
+    let s = lineStart(this.text, this.c.target.range.start);
+    while (s > 0) {
+      const prev = lineStart(this.text, s - 1);
+      if (!/\\\r?$/.test(this.text.slice(prev, s - 1))) break;
+      s = prev;
+    }
+    return s;
+  }
+
+  /** The `# bulwark: …` line for `notes`, inserted above the command. */
+  noteEdit(notes: string[]): TextEdit | undefined {
+    if (!notes.length) return undefined;
+    const s = this.commandLineStart();
+    const indent = indentAt(this.text, s).replace(/\$ ?$/, '');
+    return { start: s, end: s, text: `${indent}# bulwark: ${notes.join(', ')} set by bulwark harden (profile values: adjust to the service)\n` };
+  }
+
+  private add(flag: string, value?: string): void {
+    const words = value === undefined ? flag : `${flag} ${shellWord(value)}`;
+    this.edits.push({ start: this.insertAt, end: this.insertAt, text: this.spell(words) });
+  }
+
+  /** Removes the flag (and its value) written at `o`: its whole line when alone on a continued line. */
+  private remove(o: Origin, what: string): boolean {
+    if (o.kind !== 'file' || o.start === undefined || o.end === undefined) return this.problem(`${what} is not written in this file`);
+    const t = this.text;
+    const word = t.slice(o.start, o.end);
+    if (/^-[A-Za-z]{2,}/.test(word) && !word.startsWith('--')) return this.problem(`${what} is inside a group of short flags (${word.split(/\s/)[0]}); remove it by hand`);
+    const ls = lineStart(t, o.start);
+    const le = lineEnd(t, o.end);
+    const before = t.slice(ls, o.start);
+    const after = t.slice(o.end, le);
+    if (before.trim() === '' && /^[ \t]*\\\r?$/.test(after)) {
+      this.edits.push({ start: ls, end: Math.min(t.length, le + 1), text: '' });
+      return true;
+    }
+    let s = o.start;
+    while (s > 0 && (t[s - 1] === ' ' || t[s - 1] === '\t')) s--;
+    if (s === o.start) {
+      // No blank before it: take the blanks after it instead.
+      let e = o.end;
+      while (e < t.length && (t[e] === ' ' || t[e] === '\t')) e++;
+      this.edits.push({ start: o.start, end: e, text: '' });
+      return true;
+    }
+    this.edits.push({ start: s, end: o.end, text: '' });
+    return true;
+  }
+
+  private problem(msg: string): false {
+    this.problems.push(msg);
+    return false;
+  }
+
+  addSecurityOpt(value: string): boolean {
+    this.add('--security-opt', value);
+    return true;
+  }
+
+  removeSecurityOpt(opt: SecurityOpt): boolean {
+    return this.remove(opt.origin, `--security-opt ${opt.raw}`);
+  }
+
+  addCapDrop(caps: string[]): boolean {
+    for (const cap of caps) this.add('--cap-drop', cap);
+    return true;
+  }
+
+  addCapAdd(caps: string[]): boolean {
+    for (const cap of caps) this.add('--cap-add', cap);
+    return true;
+  }
+
+  setScalar(setting: ScalarSetting, value: string, existing: Sourced<unknown> | undefined, note?: string): boolean {
+    const flag = SCALAR_FLAG[setting];
+    const words = setting === 'readOnly' ? (value === 'true' ? flag : `${flag}=false`) : `${flag} ${shellWord(value)}`;
+    if (existing && existing.origin.kind === 'file' && existing.origin.start !== undefined && existing.origin.end !== undefined) {
+      const w = this.text.slice(existing.origin.start, existing.origin.end);
+      if (/^-[A-Za-z]{2,}/.test(w) && !w.startsWith('--')) return this.problem(`${flag} is inside a group of short flags (${w}); change it by hand`);
+      this.edits.push({ start: existing.origin.start, end: existing.origin.end, text: words });
+    } else this.edits.push({ start: this.insertAt, end: this.insertAt, text: this.spell(words) });
+    if (note) this.notes.push(words);
+    return true;
+  }
+
+  addTmpfs(paths: string[]): boolean {
+    for (const p of paths) this.add('--tmpfs', p);
+    return true;
+  }
+
+  mountReadOnly(m: Mount): boolean {
+    const o = m.origin;
+    if (o.kind !== 'file' || o.start === undefined || o.end === undefined) return this.problem(`the mount ${m.target} is not written in this file`);
+    const w = this.text.slice(o.start, o.end);
+    if (m.syntax === 'mount-flag') {
+      const q = /["']$/.test(w) ? 1 : 0;
+      const at = o.end - q;
+      if (/(^|,)(readonly|ro)=false(,|["']?$)/.test(w)) {
+        const i = w.search(/(readonly|ro)=false/);
+        const len = /(readonly|ro)=false/.exec(w)![0].length;
+        this.edits.push({ start: o.start + i, end: o.start + i + len, text: 'readonly' });
+      } else this.edits.push({ start: at, end: at, text: ',readonly' });
+      return true;
+    }
+    if (m.syntax !== 'volume-flag') return this.problem(`the mount ${m.target} is not a -v or --mount flag`);
+    // The value: after `-v `, `--volume=`, `-v=`, `-v` (glued).
+    const v = /^(?:--volume(?:=|\s+)|-v(?:=|\s+)?)/.exec(w);
+    if (!v) return this.problem(`the mount ${m.target} is written in a form bulwark cannot edit (${w})`);
+    const valueRaw = w.slice(v[0].length);
+    const quote = /^(["'])(.*)\1$/s.exec(valueRaw);
+    if (!quote && /["'\\]/.test(valueRaw)) return this.problem(`the mount ${m.target} is quoted in a way bulwark does not edit`);
+    const inner = quote ? quote[2] : valueRaw;
+    const next = readOnlyVolume(inner);
+    const start = o.start + v[0].length + (quote ? 1 : 0);
+    this.edits.push({ start, end: start + inner.length, text: next });
+    return true;
+  }
+
+  appendToValue(end: number, suffix: string): boolean {
+    const at = /["']/.test(this.text[end - 1] ?? '') ? end - 1 : end;
+    this.edits.push({ start: at, end: at, text: suffix });
+    return true;
+  }
+
+  removeMount(m: Mount): boolean {
+    return this.remove(m.origin, `the mount ${m.target}`);
+  }
+}
+
+/** Offset just past the `run` / `create` word after the `docker` word ending at `from`, or undefined. */
+export function afterRunWord(text: string, from: number): number | undefined {
+  let i = from;
+  let skipNext = false;
+  for (let n = 0; n < 32; n++) {
+    for (;;) {
+      if (text[i] === ' ' || text[i] === '\t') i++;
+      else if (text[i] === '\\' && text[i + 1] === '\n') i += 2;
+      else if (text[i] === '\\' && text[i + 1] === '\r' && text[i + 2] === '\n') i += 3;
+      else break;
+    }
+    if (i >= text.length || text[i] === '\n') return undefined;
+    const m = /^[^\s]+/.exec(text.slice(i, i + 256));
+    if (!m) return undefined;
+    const tok = m[0];
+    const end = i + tok.length;
+    i = end;
+    if (skipNext) {
+      skipNext = false;
+      continue;
+    }
+    if (tok === 'run' || tok === 'create') return end;
+    if (tok === 'container') continue;
+    if (tok.startsWith('-')) {
+      skipNext = GLOBAL_VALUE.has(tok);
+      continue;
+    }
+    return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,73 @@
+/**
+ * Small helpers over a text: line starts and ends, indentation, and YAML scalar spelling for the
+ * values bulwark inserts.
+ */
+
+/** Offset of the start of the line holding `offset`. */
+export function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Offset of the `\n` ending the line holding `offset` (or the text's length). */
+export function lineEnd(text: string, offset: number): number {
+  const i = text.indexOf('\n', offset);
+  return i === -1 ? text.length : i;
+}
+
+/** Leading spaces and tabs of the line holding `offset`. */
+export function indentAt(text: string, offset: number): string {
+  const s = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(s))![0];
+}
+
+/** Offset just past the last non-blank character before `end`. */
+export function trimEndOffset(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(text[e - 1])) e--;
+  return e;
+}
+
+/**
+ * A YAML scalar spelling of `v`: plain when that reads back as the same string in block and flow
+ * context, double-quoted (JSON escapes, valid YAML) otherwise. `flow` also quotes `,[]{}` and `:`.
+ */
+export function yamlScalar(v: string, flow = false): string {
+  const plainOk = /^[A-Za-z0-9_./][A-Za-z0-9_./:=+-]*$/.test(v) && !/^(true|false|yes|no|on|off|null|~|y|n)$/i.test(v) && !/^[0-9.+-]+$/.test(v);
+  if (plainOk && !(flow && v.includes(':'))) return v;
+  return JSON.stringify(v);
+}
+
+/**
+ * Splits a short-syntax volume (`src:dst[:mode]`) at its `:` separators, ignoring colons inside
+ * `${…}` interpolations. Windows drive letters are not special-cased (bulwark's model is Linux engines).
+ */
+export function splitVolume(v: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = 0; i < v.length; i++) {
+    const ch = v[i];
+    if (ch === '$' && v[i + 1] === '{') depth++;
+    else if (ch === '}' && depth > 0) depth--;
+    if (ch === ':' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
+}
+
+/** A short-syntax volume made read-only: `rw` in the mode field becomes `ro`, or `ro` is added (`:ro`, or `,ro` after `z`/`rslave`). */
+export function readOnlyVolume(v: string): string {
+  const parts = splitVolume(v);
+  if (parts.length >= 3) {
+    const modes = parts[parts.length - 1].split(',');
+    const i = modes.indexOf('rw');
+    if (i >= 0) modes[i] = 'ro';
+    else if (!modes.includes('ro')) modes.push('ro');
+    parts[parts.length - 1] = modes.filter((m) => m !== '').join(',');
+    return parts.join(':');
+  }
+  return v + ':ro';
+}

@@ -1,0 +1,181 @@
+/**
+ * `bulwark harden` as users run it (the built dist/cli.js): diff + explanation, exit codes (0 nothing to
+ * change or written, 1 changes pending, 2 usage/input error), --write in place keeping the file mode,
+ * -o, stdin → stdout, profile flags, one-line errors and nothing written on bad input.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = resolve('dist/cli.js');
+
+function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
+  const r = spawnSync(process.execPath, [CLI, 'harden', ...args], { cwd: opts.cwd, input: opts.input ?? '', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function dir(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), 'bulwark-harden-'));
+  for (const [p, t] of Object.entries(files)) writeFileSync(join(d, p), t);
+  return d;
+}
+
+const COMPOSE = 'services:\n  web:\n    image: nginx:1.27   # the site\n    security_opt:\n      - seccomp:unconfined\n';
+const HARDENED =
+  'services:\n  web:\n    image: nginx:1.27   # the site\n    security_opt:\n      - no-new-privileges:true\n    cap_drop:\n      - NET_RAW\n    pids_limit: 256  # bulwark: pids limit from the harden profile\n';
+
+describe('bulwark harden (CLI)', () => {
+  it('prints the explanation and a unified diff, writes nothing, exits 1', () => {
+    const d = dir({ 'compose.yaml': COMPOSE });
+    const r = run(['compose.yaml'], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      'compose.yaml: 4 changes (4 safe, 0 unsafe)',
+      '  2:3  web  BW-0003  drop NET_RAW: no raw or packet sockets  [safe]',
+      '  2:3  web  BW-0007  add no-new-privileges: setuid binaries and file capabilities no longer raise privileges  [safe]',
+      '  2:3  web  BW-0010  add a pids limit  [safe]',
+      '  5:9  web  BW-0021  remove seccomp unconfined: the default seccomp profile applies again  [safe]',
+    ]);
+    expect(lines[9]).toBe('  5 more findings have unsafe fixes: run with --unsafe-fixes to apply them');
+    expect(lines.slice(10).join('\n')).toBe(
+      '--- a/compose.yaml\n+++ b/compose.yaml\n@@ -2,4 +2,7 @@\n   web:\n     image: nginx:1.27   # the site\n     security_opt:\n-      - seccomp:unconfined\n+      - no-new-privileges:true\n+    cap_drop:\n+      - NET_RAW\n+    pids_limit: 256  # bulwark: pids limit from the harden profile\n',
+    );
+    expect(readFileSync(join(d, 'compose.yaml'), 'utf8')).toBe(COMPOSE);
+  });
+
+  it('the printed output (explanation, then diff) applies with git apply', () => {
+    const d = dir({ 'compose.yaml': COMPOSE });
+    writeFileSync(join(d, 'fix.patch'), run(['compose.yaml'], { cwd: d }).stdout);
+    const p = spawnSync('git', ['apply', '-p1', 'fix.patch'], { cwd: d, encoding: 'utf8' });
+    expect(p.status).toBe(0);
+    expect(readFileSync(join(d, 'compose.yaml'), 'utf8')).toBe(HARDENED);
+  });
+
+  it('--write edits in place atomically, keeps the mode and a symlink, exits 0; a second run changes nothing', () => {
+    const d = dir({ 'deploy.sh': '#!/bin/sh\ndocker run -d --name w nginx\n', 'compose.yaml': COMPOSE });
+    chmodSync(join(d, 'deploy.sh'), 0o750);
+    symlinkSync('compose.yaml', join(d, 'link.yaml'));
+    const r = run(['--write', 'deploy.sh', 'link.yaml'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('bulwark: wrote 2 files\n');
+    expect(readFileSync(join(d, 'deploy.sh'), 'utf8')).toBe(
+      '#!/bin/sh\n# bulwark: --pids-limit 256 set by bulwark harden (profile values: adjust to the service)\ndocker run --cap-drop NET_RAW --security-opt no-new-privileges:true --pids-limit 256 -d --name w nginx\n',
+    );
+    expect(statSync(join(d, 'deploy.sh')).mode & 0o777).toBe(0o750);
+    expect(lstatSync(join(d, 'link.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(d, 'compose.yaml'), 'utf8')).toBe(HARDENED);
+    expect(readdirSync(d).sort()).toEqual(['compose.yaml', 'deploy.sh', 'link.yaml']);
+    const again = run(['deploy.sh', 'compose.yaml'], { cwd: d });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('deploy.sh: nothing to change\n  5 more findings have unsafe fixes: run with --unsafe-fixes to apply them\ncompose.yaml: nothing to change\n  5 more findings have unsafe fixes: run with --unsafe-fixes to apply them\n');
+  });
+
+  it('reads a file the Compose file extends, relative to the Compose file', () => {
+    const d = dir({});
+    spawnSync('mkdir', ['-p', join(d, 'app')]);
+    writeFileSync(join(d, 'app', 'base.yml'), 'services:\n  base:\n    image: x\n    security_opt: [seccomp:unconfined]\n');
+    writeFileSync(join(d, 'app', 'compose.yaml'), 'services:\n  web:\n    extends:\n      file: base.yml\n      service: base\n');
+    const r = run(['app/compose.yaml', '--only', 'BW-0021', '-o', '-'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('services:\n  web:\n    extends:\n      file: base.yml\n      service: base\n    security_opt: !override []  # bulwark: replaces the security_opt inherited through extends\n');
+  });
+
+  it('-o writes elsewhere; --unsafe-fixes with profile flags', () => {
+    const d = dir({ 'compose.yaml': 'services:\n  a:\n    image: x\n' });
+    const r = run(['compose.yaml', '-o', 'out.yaml', '--unsafe-fixes', '--memory', '1g', '--cpus', '0.5', '--pids-limit', '64', '--user', '1000:1000', '--keep-cap', 'chown'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(d, 'compose.yaml'), 'utf8')).toBe('services:\n  a:\n    image: x\n');
+    expect(readFileSync(join(d, 'out.yaml'), 'utf8')).toBe(
+      'services:\n  a:\n    image: x\n    cap_drop:\n      - ALL\n    cap_add:\n      - CHOWN\n    user: "1000:1000"  # bulwark: non-root uid:gid from the harden profile\n    read_only: true\n    tmpfs:\n      - /tmp\n      - /run\n    security_opt:\n      - no-new-privileges:true\n    mem_limit: 1g  # bulwark: memory limit from the harden profile\n    cpus: 0.5  # bulwark: CPU limit from the harden profile\n    pids_limit: 64  # bulwark: pids limit from the harden profile\n',
+    );
+  });
+
+  it('reads a profile file, flags win over it; -o - writes to stdout', () => {
+    const d = dir({ 'compose.yaml': 'services:\n  a:\n    image: x\n', 'p.yaml': 'pidsLimit: 32\nmemory: 2g\n' });
+    const r = run(['compose.yaml', '-o', '-', '--profile', 'p.yaml', '--pids-limit', '16', '--only', 'BW-0010', '--only', 'BW-0008', '--unsafe-fixes'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('services:\n  a:\n    image: x\n    mem_limit: 2g  # bulwark: memory limit from the harden profile\n    pids_limit: 16  # bulwark: pids limit from the harden profile\n');
+    expect(r.stderr).toMatch(/^compose\.yaml: 2 changes \(1 safe, 1 unsafe\)\n/);
+  });
+
+  it('--pin-from pins images whose digest it gives; a bad digest is a usage error', () => {
+    const digest = 'sha256:' + 'c'.repeat(64);
+    const d = dir({ 'compose.yaml': 'services:\n  a:\n    image: nginx:1.27\n', 'pins.json': JSON.stringify({ 'nginx:1.27': digest }), 'bad.json': '{"nginx:1.27": "latest"}' });
+    const r = run(['compose.yaml', '--pin-from', 'pins.json', '--only', 'BW-0027', '-o', '-'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`services:\n  a:\n    image: nginx:1.27@${digest}\n`);
+    expect(run(['compose.yaml', '--pin-from', 'bad.json'], { cwd: d })).toEqual({ code: 2, stdout: '', stderr: 'bulwark: bad.json: nginx:1.27: digest must be sha256:<64 hex digits>, got "latest"\n' });
+  });
+
+  it('stdin → stdout with --kind, explanation on stderr', () => {
+    const r = run(['-', '--kind', 'compose', '--only', 'BW-0010'], { input: 'services:\n  a:\n    image: x\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('services:\n  a:\n    image: x\n    pids_limit: 256  # bulwark: pids limit from the harden profile\n');
+    expect(r.stderr).toBe('-: 1 change (1 safe, 0 unsafe)\n  2:3  a  BW-0010  add a pids limit  [safe]\n  BW-0010 stops a fork bomb exhausting the host-wide process table — R-D; may break: services that run more processes or threads than the limit (threads count) fail to fork; raise pidsLimit in the profile\n');
+  });
+
+  it('--format json lists the changes per file', () => {
+    const d = dir({ 'compose.yaml': COMPOSE });
+    const r = run(['compose.yaml', '--format', 'json', '--only', 'BW-0021'], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual([
+      {
+        path: 'compose.yaml',
+        kind: 'compose',
+        changed: true,
+        changes: [
+          {
+            ruleId: 'BW-0021',
+            target: 'web',
+            file: 'compose.yaml',
+            line: 5,
+            column: 9,
+            title: 'remove seccomp unconfined: the default seccomp profile applies again',
+            attack: 'kernel exploits through rarely used syscalls (keyctl, kexec_load, open_by_handle_at, userfaultfd) — R-K',
+            breaks: 'software that calls a syscall the default profile blocks fails with EPERM; give it a custom profile instead',
+            applicability: 'safe',
+          },
+        ],
+        notes: [],
+        errors: [],
+        unsafeAvailable: 0,
+      },
+    ]);
+  });
+
+  it('masks secrets in the printed diff', () => {
+    const d = dir({ 'compose.yaml': 'services:\n  a:\n    image: x\n    environment:\n      STRIPE_API_KEY: sk_live_51HbT2kLx8R9qZpYwVn3cF7aJ0eUo4iMs\n' });
+    const r = run(['compose.yaml'], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('      STRIPE_API_KEY: ');
+    expect(r.stdout).not.toContain('sk_live');
+  });
+
+  it.each([
+    [[], 'bulwark: give files to harden (or - for stdin with --kind)\n'],
+    [['-'], 'bulwark: reading stdin (-) needs --kind\n'],
+    [['a.yaml', 'b.yaml', '-o', 'x'], 'bulwark: -o/--output takes one input file\n'],
+    [['a.yaml', '--write', '-o', 'x'], 'bulwark: --write and -o/--output exclude each other\n'],
+    [['missing.yaml'], 'bulwark: missing.yaml: no such file\n'],
+    [['a.yaml', '--pids-limit', '0'], 'bulwark: --pids-limit must be a positive whole number of processes, got "0"\n'],
+    [['a.yaml', '--user', 'root'], 'bulwark: --user must be a non-root user, uid or uid:gid, like 65532:65532, got "root"\n'],
+    [['a.yaml', '--host', 'unix:///x'], 'bulwark: --host applies only with --from-container\n'],
+  ])('usage error %j: one line, exit 2', (args, stderr) => {
+    const d = dir({ 'a.yaml': 'services:\n  a:\n    image: x\n', 'b.yaml': 'services: {}\n' });
+    const r = run(args as string[], { cwd: d });
+    expect(r).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  it('an unparseable input stops everything: exit 2, nothing written', () => {
+    const d = dir({ 'good.yaml': 'services:\n  a:\n    image: x\n', 'compose.yaml': 'services:\n  a:\n    image: [x\n' });
+    const r = run(['--write', '--kind', 'compose', 'good.yaml', 'compose.yaml'], { cwd: d });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^bulwark: compose\.yaml:4:\d+: .+\nbulwark: nothing was written\n$/);
+    expect(readFileSync(join(d, 'good.yaml'), 'utf8')).toBe('services:\n  a:\n    image: x\n');
+  });
+});

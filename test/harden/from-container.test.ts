@@ -1,0 +1,75 @@
+/**
+ * `bulwark harden --from-container` against a private engine: the hardened `docker run` line of a running
+ * container is valid Docker (the docker CLI creates and starts it) and the new container carries the
+ * hardening; secrets in its environment are never printed.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import { describeEngine, useEngine } from '../support/engine.js';
+
+const CLI = resolve('dist/cli.js');
+
+function harden(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, 'harden', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', DOCKER_HOST: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describeEngine('harden --from-container', () => {
+  const eng = useEngine();
+
+  it('writes a hardened docker run line that the engine accepts and runs', async () => {
+    const e = eng();
+    const image = await e.importBusybox();
+    const start = await e.docker(['run', '-d', '--name', 'bw-fc-web', '--network', 'none', '--cap-add', 'SYS_ADMIN', '--security-opt', 'seccomp=unconfined', '-e', 'API_TOKEN=s3cr3t-Value-9f8e7d6c5b4a', '--restart', 'on-failure:3', image, 'sleep', '300']);
+    expect(start.code).toBe(0);
+    const r = harden(['--from-container', 'bw-fc-web', '-H', e.host, '--unsafe-fixes']);
+    expect(r.stderr).toMatch(/^docker:\/\/bw-fc-web: \d+ changes \(\d+ safe, \d+ unsafe\)\n/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('s3cr3t');
+    const line = r.stdout.split('\n').find((l) => l.startsWith('docker run'))!;
+    expect(line).toContain(' -e API_TOKEN ');
+    expect(line).toContain('--cap-add SYS_ADMIN');
+    expect(line).not.toContain('seccomp=unconfined');
+    for (const flag of ['--cap-drop ALL', '--security-opt no-new-privileges:true', '--read-only', '--tmpfs /tmp', '--user 65532:65532', '--memory 512m', '--cpus 1.0', '--pids-limit 256', '--network none', '--restart on-failure:3']) expect(line).toContain(flag);
+    expect(r.stdout.split('\n')[0]).toBe('# bulwark: --user 65532:65532, --memory 512m, --cpus 1.0, --pids-limit 256 set by bulwark harden (profile values: adjust to the service)');
+
+    // Replace the container with the hardened one, as a user would: the docker CLI parses the line.
+    expect((await e.docker(['rm', '-f', 'bw-fc-web'])).code).toBe(0);
+    const sh = spawnSync('sh', ['-c', r.stdout.replace(/^docker run /m, 'docker run -d ')], { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: e.host, API_TOKEN: 'from-the-caller' } });
+    expect(sh.stderr).toBe('');
+    expect(sh.status).toBe(0);
+    const insp = JSON.parse((await e.docker(['inspect', 'bw-fc-web'])).stdout)[0];
+    expect(insp.State.Running).toBe(true);
+    expect(insp.HostConfig.CapDrop).toEqual(['ALL']);
+    expect(insp.HostConfig.CapAdd).toEqual(['CAP_SYS_ADMIN']);
+    expect(insp.HostConfig.ReadonlyRootfs).toBe(true);
+    expect(insp.HostConfig.PidsLimit).toBe(256);
+    expect(insp.HostConfig.Memory).toBe(512 * 1024 * 1024);
+    expect(insp.HostConfig.NanoCpus).toBe(1e9);
+    expect(insp.HostConfig.SecurityOpt).toEqual(['no-new-privileges:true']);
+    expect(insp.Config.User).toBe('65532:65532');
+    expect(insp.Config.Env).toContain('API_TOKEN=from-the-caller');
+    expect((await e.docker(['rm', '-f', 'bw-fc-web'])).code).toBe(0);
+  }, 120_000);
+
+  it('writes a Compose service with --kind compose, secrets as names only', async () => {
+    const e = eng();
+    const image = await e.importBusybox();
+    expect((await e.docker(['run', '-d', '--name', 'bw-fc-db', '--network', 'none', '-e', 'DB_PASSWORD=hunter2-Very-Secret-77', image, 'sleep', '300'])).code).toBe(0);
+    const r = harden(['--from-container', 'bw-fc-db', '-H', e.host, '--kind', 'compose']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('hunter2');
+    expect(r.stdout).toMatch(/^services:\n {2}bw-fc-db:\n {4}image: bw\/busybox:test\n {4}container_name: bw-fc-db\n/);
+    expect(r.stdout).toContain('      - DB_PASSWORD\n');
+    expect(r.stdout).toContain('    network_mode: none\n');
+    expect(r.stdout).toContain('    security_opt:\n      - no-new-privileges:true\n');
+    expect(r.stdout).toContain('    pids_limit: 256  # bulwark: pids limit from the harden profile\n');
+    expect((await e.docker(['rm', '-f', 'bw-fc-db'])).code).toBe(0);
+  }, 120_000);
+
+  it('a missing container is a one-line error, exit 2', async () => {
+    const r = harden(['--from-container', 'no-such-ctr', '-H', eng().host]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'bulwark: no such container: no-such-ctr\n' });
+  });
+});
