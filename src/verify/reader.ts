@@ -10,17 +10,24 @@
  *    pass so that verify reads the archive once (throughput, and stdin needs no spool for plain verify).
  * Nothing of a blob is held whole in memory except JSON blobs of at most {@link MAX_JSON_BYTES}.
  *
+ * Throughput (bench/verify.mjs): an archive file is read into two reused buffers ({@link readReusing}) and
+ * framed by a {@link TarWalker}, which hands out subarrays of those buffers without copying; the blob hash,
+ * the sniff and an uncompressed layer's walk all run in the callback that receives the chunk (an uncompressed
+ * layer's blob digest is its diff_id: it is hashed once). Allocating a fresh buffer per read (createReadStream)
+ * and tar-stream's extract() streams cost as much CPU as sha256 itself.
+ *
  * Errors: {@link InputProblem} (exit 2) for unusable input: not a tar, truncated, empty, unreadable.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import * as fzstd from 'fzstd';
 import * as tar from 'tar-stream';
+import { TarWalker } from './tar-walk.js';
 import { findSecretsInFile, isSecretCandidate, MAX_SECRET_FILE } from './secret-files.js';
 import { MAX_JSON_BYTES, RATIO_FLOOR, type BlobInfo, type BlobKind, type EntryType, type LayerScan, type Listing, type PassLimits } from './types.js';
 
@@ -30,8 +37,11 @@ export class InputProblem extends Error {}
 /** Raised inside a layer pipeline when expansion passes the limits. */
 class BombError extends Error {}
 
-/** Read size of archive files: large chunks keep hashing near OpenSSL's own speed. */
+/** Read size of archive streams (`openArchive`, used by unpack): large chunks keep hashing near OpenSSL's own speed. */
 const READ_CHUNK = 1024 * 1024;
+
+/** Read size of the verify pass's reused buffers ({@link readReusing}); two are allocated. */
+const REUSED_CHUNK = 4 * 1024 * 1024;
 
 /** Sniffs the kind of a blob from its first bytes (up to 512). */
 export function sniff(head: Buffer): BlobKind {
@@ -107,72 +117,105 @@ export function entryType(t: tar.Header['type'] | string | null | undefined): En
 /**
  * Decompresses (gzip / zstd / none), hashes the uncompressed bytes when compressed, enforces the expansion
  * limits and records the layer's tar entries, all as the bytes are pushed in with {@link write}.
+ *
+ * The layer's tar is framed by a {@link TarWalker} (headers only: file bodies are skipped without a copy, but
+ * every entry is seen; secret-candidate files are copied whole, at most MAX_SECRET_FILE bytes). An
+ * uncompressed layer is walked synchronously in the caller's chunks: its blob digest IS its diff_id, so it is
+ * hashed once (by the caller). A compressed layer goes through the decompressor (zlib on the thread pool, or
+ * fzstd) into a Writable that counts, hashes and walks the output. {@link write} resolves only when the layer
+ * is done with the chunk given (zlib's write callback fires once its input is consumed; fzstd gets a copy), so
+ * the reader may reuse its read buffers.
  */
 class LayerPipe {
-  private readonly src = new PassThrough({ highWaterMark: READ_CHUNK });
-  private readonly done: Promise<void>;
+  private readonly dec: Transform | undefined;
+  private readonly done: Promise<void> | undefined;
   private readonly uhash: Hash | undefined;
+  private readonly walker: TarWalker;
+  /** The entry being collected for the secret scan, with its parts (copies). */
+  private collecting: { name: string; parts: Buffer[] } | undefined;
   error: Error | undefined;
   uncompressed = 0;
   readonly scan: LayerScan = { entries: [], secrets: [] };
 
-  constructor(kind: 'gzip' | 'zstd' | 'tar', limits: PassLimits, compressedSoFar: () => number) {
+  constructor(
+    private readonly kind: 'gzip' | 'zstd' | 'tar',
+    private readonly limits: PassLimits,
+    private readonly compressedSoFar: () => number,
+  ) {
     this.uhash = kind === 'tar' ? undefined : createHash('sha256');
-    const self = this;
-    const counter = new Transform({
-      transform(chunk: Buffer, _e, cb: TransformCallback) {
-        // After the first error the pipeline is being torn down: drop what still arrives.
-        if (self.error) return cb();
-        self.uncompressed += chunk.length;
-        let bomb: BombError | undefined;
-        if (self.uncompressed > limits.maxSize) bomb = new BombError(`expands beyond --max-size ${limits.maxSize} bytes`);
-        else if (self.uncompressed > RATIO_FLOOR && self.uncompressed > limits.maxRatio * Math.max(1, compressedSoFar()))
-          bomb = new BombError(`expands more than ${limits.maxRatio}:1 (${self.uncompressed} bytes from ${compressedSoFar()})`);
-        if (bomb) {
-          self.error = bomb;
-          return cb(bomb);
-        }
-        self.uhash?.update(chunk);
-        cb(null, chunk);
+    this.walker = new TarWalker({
+      entry: (h) => {
+        const type = entryType(h.type);
+        this.scan.entries.push({ name: h.name, type, mode: (h.mode ?? 0) & 0o7777, size: h.size ?? 0, linkname: h.linkname ?? undefined, uid: h.uid ?? 0, gid: h.gid ?? 0 });
+        if (type === 'file' && (h.size ?? 0) <= MAX_SECRET_FILE && isSecretCandidate(h.name)) this.collecting = { name: h.name, parts: [] };
+      },
+      data: (c) => {
+        this.collecting?.parts.push(Buffer.from(c));
+      },
+      end: () => {
+        const f = this.collecting;
+        if (!f) return;
+        this.collecting = undefined;
+        this.scan.secrets.push(...findSecretsInFile(f.name, Buffer.concat(f.parts)));
       },
     });
-    const ex = tar.extract();
-    ex.on('entry', (h, s, next) => {
-      // Torn down with the pipeline's error, which the pipeline reports.
-      s.on('error', () => undefined);
-      const type = entryType(h.type);
-      this.scan.entries.push({ name: h.name, type, mode: (h.mode ?? 0) & 0o7777, size: h.size ?? 0, linkname: h.linkname ?? undefined, uid: h.uid ?? 0, gid: h.gid ?? 0 });
-      if (type === 'file' && (h.size ?? 0) <= MAX_SECRET_FILE && isSecretCandidate(h.name)) {
-        const parts: Buffer[] = [];
-        s.on('data', (c: unknown) => { parts.push(Buffer.from(c as Buffer)); });
-        s.on('end', () => {
-          this.scan.secrets.push(...findSecretsInFile(h.name, Buffer.concat(parts)));
-          next();
-        });
-      } else {
-        s.on('end', () => next());
-        s.resume();
-      }
+    if (kind === 'tar') return;
+    this.dec = kind === 'gzip' ? createGunzip({ chunkSize: 1024 * 1024 }) : zstdDecompressor();
+    const self = this;
+    const out = new Writable({
+      highWaterMark: 1024 * 1024,
+      write(chunk: Buffer, _e, cb: (e?: Error | null) => void) {
+        // After the first error the pipeline is being torn down: drop what still arrives.
+        if (self.error) return cb();
+        const bomb = self.count(chunk);
+        if (bomb) return cb(bomb);
+        self.uhash!.update(chunk);
+        self.walker.write(chunk).then(() => cb(), cb);
+      },
+      final(cb: (e?: Error | null) => void) {
+        self.walker.end().then(() => cb(), cb);
+      },
     });
-    const stages: (NodeJS.ReadableStream | NodeJS.ReadWriteStream | NodeJS.WritableStream)[] = [this.src];
-    if (kind === 'gzip') stages.push(createGunzip({ chunkSize: 256 * 1024 }));
-    if (kind === 'zstd') stages.push(zstdDecompressor());
-    stages.push(counter, ex);
-    this.done = (pipeline as (...s: unknown[]) => Promise<void>)(...stages).catch((e: Error) => {
+    this.done = pipeline(this.dec, out).catch((e: Error) => {
       this.error ??= e;
     });
   }
 
-  /** Pushes compressed bytes; waits while the pipeline is full. After an error it swallows input. */
+  /** Counts uncompressed bytes; returns (and records) the error when the expansion limits are passed. */
+  private count(chunk: Buffer): BombError | undefined {
+    this.uncompressed += chunk.length;
+    let bomb: BombError | undefined;
+    if (this.uncompressed > this.limits.maxSize) bomb = new BombError(`expands beyond --max-size ${this.limits.maxSize} bytes`);
+    else if (this.uncompressed > RATIO_FLOOR && this.uncompressed > this.limits.maxRatio * Math.max(1, this.compressedSoFar()))
+      bomb = new BombError(`expands more than ${this.limits.maxRatio}:1 (${this.uncompressed} bytes from ${this.compressedSoFar()})`);
+    if (bomb) this.error = bomb;
+    return bomb;
+  }
+
+  /** Pushes (compressed) bytes; resolves when the layer no longer needs `chunk`. After an error it swallows input. */
   async write(chunk: Buffer): Promise<void> {
     if (this.error) return;
-    if (!this.src.write(chunk)) await Promise.race([new Promise((ok) => this.src.once('drain', ok)), this.done]);
+    if (!this.dec) {
+      if (this.count(chunk)) return;
+      try {
+        await this.walker.write(chunk);
+      } catch (e) {
+        this.error ??= e as Error;
+      }
+      return;
+    }
+    const input = this.kind === 'zstd' ? Buffer.from(chunk) : chunk;
+    await Promise.race([new Promise<void>((ok) => this.dec!.write(input, () => ok())), this.done]);
   }
 
   /** Ends the input and waits for the pipeline; returns what it learned. */
   async end(): Promise<{ diffId?: string; error?: string; bomb?: boolean }> {
-    if (!this.error) this.src.end();
-    await this.done;
+    if (!this.dec) {
+      if (!this.error) await this.walker.end().catch((e: Error) => (this.error = e));
+    } else {
+      if (!this.error) this.dec.end();
+      await this.done;
+    }
     if (this.error) {
       const bomb = this.error instanceof BombError;
       return { error: bomb ? this.error.message : describeDecodeError(this.error), bomb };
@@ -183,7 +226,7 @@ class LayerPipe {
   /** Stops a pipeline whose blob ended abnormally. */
   abort(): void {
     this.error ??= new Error('aborted');
-    this.src.destroy();
+    this.dec?.destroy();
   }
 }
 
@@ -193,7 +236,7 @@ function describeDecodeError(e: Error): string {
   return e.message.split('\n')[0];
 }
 
-/** Hashes, sizes, sniffs and (for layers) decodes one blob as its chunks arrive. */
+/** Hashes, sizes, sniffs and (for layers) decodes one blob as its chunks arrive; keeps no chunk it is given (copies). */
 class BlobSink {
   private readonly hash = createHash('sha256');
   private size = 0;
@@ -215,6 +258,8 @@ class BlobSink {
     this.hash.update(chunk);
     this.size += chunk.length;
     if (this.kind === undefined) {
+      // The usual case: the first chunk holds the 512 bytes to sniff; no copy.
+      if (this.headLen === 0 && chunk.length >= 512) return this.decide(chunk);
       this.head.push(Buffer.from(chunk));
       this.headLen += chunk.length;
       if (this.headLen < 512) return;
@@ -335,47 +380,73 @@ export function describeArchiveError(file: string, e: unknown): InputProblem {
 }
 
 /**
+ * Reads `file` sequentially in chunks of {@link REUSED_CHUNK} bytes into two buffers used in turn (the next
+ * read runs on the thread pool while `each` works on the current chunk) and awaits `each` before its buffer is
+ * read into again: no allocation per read, so no page faults per read (they cost as much CPU as sha256).
+ * `each` must copy what it keeps.
+ * @throws the fs error when the file cannot be read, or what `each` throws.
+ */
+export async function readReusing(file: string, each: (chunk: Buffer) => Promise<void>, onBytes?: (n: number) => void): Promise<void> {
+  const fh = await open(file, 'r');
+  const bufs = [Buffer.allocUnsafeSlow(REUSED_CHUNK), Buffer.allocUnsafeSlow(REUSED_CHUNK)];
+  let turn = 0;
+  let total = 0;
+  let pending: Promise<{ bytesRead: number }> | undefined = fh.read(bufs[0], 0, REUSED_CHUNK, null);
+  try {
+    for (;;) {
+      const { bytesRead } = await pending;
+      pending = undefined;
+      if (bytesRead === 0) break;
+      const cur = bufs[turn];
+      turn ^= 1;
+      pending = fh.read(bufs[turn], 0, REUSED_CHUNK, null);
+      onBytes?.((total += bytesRead));
+      await each(bytesRead === cur.length ? cur : cur.subarray(0, bytesRead));
+    }
+  } finally {
+    await pending?.catch(() => undefined);
+    await fh.close();
+  }
+}
+
+/**
  * Streams the tar archive `file` once and returns what it holds ({@link Listing}).
  * @throws InputProblem for a file that is not a tar, truncated, or holds no entry.
  */
 export async function listArchive(file: string, opts: PassOptions): Promise<Listing> {
   const listing: Listing = { blobs: new Map(), links: new Map(), duplicates: new Map(), entries: 0, bytes: 0 };
-  const input = await openArchive(file, opts.onBytes);
-  const extract = tar.extract();
-  const feeding = pipeline(input, extract).catch((e: unknown) => {
-    extract.destroy(e as Error);
-    throw e;
-  });
-  feeding.catch(() => undefined);
   const seen = new Set<string>();
-  try {
-    for await (const entry of extract) {
-      const h = entry.header;
-      const path = archivePath(h.name);
+  let sink: BlobSink | undefined;
+  let path = '';
+  const walker = new TarWalker({
+    entry: (h) => {
+      path = archivePath(h.name);
       const index = listing.entries++;
       const type = entryType(h.type);
       if (type !== 'directory') {
         if (seen.has(path)) listing.duplicates.set(path, (listing.duplicates.get(path) ?? 1) + 1);
         seen.add(path);
       }
-      if (type === 'file') {
-        const sink = new BlobSink(path, index, opts.limits, (h as { byteOffset?: number }).byteOffset);
-        try {
-          for await (const chunk of entry) await sink.write(chunk as Buffer);
-        } catch (e) {
-          sink.abort();
-          throw e;
-        }
-        const info = await sink.end();
-        listing.bytes += info.size;
-        if (!listing.blobs.has(path)) listing.blobs.set(path, info);
-      } else {
-        if ((type === 'symlink' || type === 'link') && h.linkname) listing.links.set(path, { type, target: h.linkname });
-        entry.resume();
-      }
-    }
-    await feeding;
+      if (type === 'file') sink = new BlobSink(path, index, opts.limits, h.byteOffset);
+      else if ((type === 'symlink' || type === 'link') && h.linkname) listing.links.set(path, { type, target: h.linkname });
+    },
+    data: (c) => sink?.write(c),
+    end: async () => {
+      if (!sink) return;
+      const s = sink;
+      sink = undefined;
+      const info = await s.end();
+      listing.bytes += info.size;
+      if (!listing.blobs.has(path)) listing.blobs.set(path, info);
+    },
+  });
+  const { kind } = await outerKind(file);
+  try {
+    if (kind === 'tar') await readReusing(file, (c) => walker.write(c), opts.onBytes);
+    else for await (const chunk of await openArchive(file, opts.onBytes)) await walker.write(chunk as Buffer);
+    await walker.end();
   } catch (e) {
+    sink?.abort();
     throw describeArchiveError(file, e);
   }
   if (listing.entries === 0) throw new InputProblem(`${file}: empty archive (no entries)`);
@@ -413,9 +484,12 @@ export async function listDirectory(dir: string, opts: PassOptions): Promise<Lis
       } else if (st.isFile()) {
         const index = listing.entries++;
         const sink = new BlobSink(r, index, opts.limits);
-        for await (const chunk of createReadStream(join(dir, r), { highWaterMark: READ_CHUNK })) {
-          await sink.write(chunk as Buffer);
-          opts.onBytes?.((total += (chunk as Buffer).length));
+        const before = total;
+        try {
+          await readReusing(join(dir, r), (chunk) => sink.write(chunk), (n) => opts.onBytes?.((total = before + n)));
+        } catch (e) {
+          sink.abort();
+          throw new InputProblem(`${join(dir, r)}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
         }
         const info = await sink.end();
         listing.bytes += info.size;

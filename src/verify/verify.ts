@@ -11,7 +11,7 @@
  * image's every digest, size and diff_id matched: an image with any problem yields no findings.
  */
 import { stat } from 'node:fs/promises';
-import { VERSION } from '../engine/audit.js';
+import { VERSION } from '../version.js';
 import type { AuditResult, Finding } from '../engine/types.js';
 import { SEVERITIES, type RuleMeta, type Severity } from '../rules/types.js';
 import * as userRoot from '../rules/image-user-root.js';
