@@ -150,12 +150,15 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
     diagnostics.push({ file, line: e.line, column: e.column, statement: '', message: `the module does not parse: ${e.message}`, code: 'parse' });
     return out;
   }
+  const reported = new Set<string>();
   const report = (node: CilNode, ctx: Ctx | undefined, message: string, code: string) => {
     const at = ctx?.via?.call ?? node;
     const p = at.pos ?? { line: 1, column: 1 };
     const stmt = shorten(printFlat(at));
     const why = ctx?.via ? `${message} (in macro ${ctx.via.macros.join(' → ')}: ${shorten(printFlat(node))})` : message;
-    if (!diagnostics.some((d) => d.line === p.line && d.column === p.column && d.message === why)) {
+    const key = `${p.line}:${p.column}:${why}`;
+    if (!reported.has(key)) {
+      reported.add(key);
       diagnostics.push({ file, line: p.line, column: p.column, statement: stmt, message: why, code });
     }
   };
@@ -298,7 +301,27 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
   const domainUse = new Map<string, { node: CilList; ctx: Ctx; why: string }>();
   const avRules: AvRule[] = [];
   const attrMembers = new Map<string, Set<string>>();
-  const classPerms = new Map<string, { cls: string; perms: CilNode | undefined }>();
+  // Every (classpermissionset NAME (class (perms))) of a name, in any order: CIL adds them all to the set, and a
+  // set may be used before the statements that fill it.
+  const classPerms = new Map<string, { cls: string; perms: CilNode | undefined }[]>();
+  const addClassPerms = (s: CilList, ctx: Ctx) => {
+    const r = resolve(atomValue(s.items[1]) ?? '', ctx);
+    const cp = s.items[2]?.kind === 'list' ? s.items[2] : undefined;
+    if (r.own && cp) classPerms.set(r.name, [...(classPerms.get(r.name) ?? []), { cls: atomValue(cp.items[0]) ?? '', perms: cp.items[1] }]);
+  };
+  const prescanClassPerms = (body: CilNode[], scope: string[]) => {
+    for (const s of body) {
+      if (s.kind !== 'list') continue;
+      const kw = keywordOf(s);
+      if (kw === 'classpermissionset') addClassPerms(s, { scope, params: new Map(), depth: 0 });
+      else if (kw === 'block') prescanClassPerms(s.items.slice(2), [...scope, atomValue(s.items[1]) ?? '']);
+      else if (kw === 'optional') prescanClassPerms(s.items.slice(2), scope);
+      else if (kw === 'in') {
+        const b = resolveBlock(atomValue(s.items[1]) ?? '', scope);
+        if (b) prescanClassPerms(s.items.slice(2), b.split('.'));
+      }
+    }
+  };
   const useDomain = (r: Ref, node: CilList, ctx: Ctx, why: string) => {
     if (r.own && r.kind === 'type' && !domainUse.has(r.name)) domainUse.set(r.name, { node, ctx, why });
   };
@@ -364,12 +387,25 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
         }
         return;
       case 'typealiasactual': {
+        // Binding an alias the module does not declare would re-point a system name.
+        const an = atomValue(a[0]) ?? '';
+        let full: string | undefined;
+        if (an.startsWith('.')) full = an.slice(1);
+        else if (an.includes('.')) {
+          const blk = resolveBlock(an.split('.')[0], ctx.scope);
+          full = blk ? [blk, ...an.split('.').slice(1)].join('.') : undefined;
+        } else {
+          for (let i = ctx.scope.length; i >= 1 && full === undefined; i--) {
+            const f = [...ctx.scope.slice(0, i), an].join('.');
+            if (decls.has(f)) full = f;
+          }
+        }
+        if (full === undefined || decls.get(full)?.kind !== 'alias') return report(s, ctx, `typealiasactual of ${atomValue(a[0])}, which is not an alias the module declares: it would re-point a system name`, 'namespace');
         return;
       }
       case 'classpermissionset': {
-        const r = resolve(atomValue(a[0]) ?? '', ctx);
-        const cp = a[1]?.kind === 'list' ? a[1] : undefined;
-        if (r.own && cp) classPerms.set(r.name, { cls: atomValue(cp.items[0]) ?? '', perms: cp.items[1] });
+        // Outside macros and inherited templates, prescanClassPerms has recorded it already.
+        if (ctx.via || ctx.depth > 0) addClassPerms(s, ctx);
         return;
       }
       case 'classmapping':
@@ -438,18 +474,17 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
         const tgt: Ref | 'self' = tn === 'self' ? 'self' : resolve(tn ?? '', ctx);
         for (const src of srcs) useDomain(src, s, ctx, `source of ${kw} at line ${(ctx.via?.call ?? s).pos?.line ?? '?'}`);
         if (kw === 'allow') {
-          let cls = '';
-          let permsNode: CilNode | undefined;
-          if (a[2]?.kind === 'list') {
-            cls = atomValue(a[2].items[0]) ?? '';
-            permsNode = a[2].items[1];
-          } else if (a[2]?.kind === 'atom') {
+          let sets: { cls: string; perms: CilNode | undefined }[] = [];
+          if (a[2]?.kind === 'list') sets = [{ cls: atomValue(a[2].items[0]) ?? '', perms: a[2].items[1] }];
+          else if (a[2]?.kind === 'atom') {
             const cp = classPerms.get(resolve(a[2].value, ctx).name);
-            if (cp) ({ cls, perms: permsNode } = cp);
+            if (cp) sets = cp;
             else report(s, ctx, `allow with the class permission set ${a[2].value}, which is not the module's own`, 'unknown');
           }
-          const perms = evalPerms(permsNode, base.classes.get(cls) ?? new Set());
-          for (const src of srcs) if (src.own) avRules.push({ kw, src, tgt, cls, perms, node: s, ctx });
+          for (const { cls, perms: permsNode } of sets) {
+            const perms = evalPerms(permsNode, base.classes.get(cls) ?? new Set());
+            for (const src of srcs) if (src.own) avRules.push({ kw, src, tgt, cls, perms, node: s, ctx });
+          }
         }
         return;
       }
@@ -488,13 +523,19 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
         visit(s.items.slice(2), { ...ctx, scope: [...ctx.scope, atomValue(a[0]) ?? ''] });
         return;
       }
-      case 'blockabstract':
+      case 'blockabstract': {
+        // Only the block it stands in (an own template); naming another block would withdraw that block's
+        // statements from the policy.
+        const b = resolveBlock(atomValue(a[0]) ?? '', ctx.scope);
+        if (!b || b !== ctx.scope.join('.') || b === modName) return report(s, ctx, `blockabstract of ${atomValue(a[0])}: only a block of the module may make itself abstract (a template)`, 'namespace');
         return;
+      }
       case 'blockinherit': {
         const b = resolveBlock(atomValue(a[0]) ?? '', ctx.scope);
         if (!b) return report(s, ctx, `blockinherit of ${atomValue(a[0])}, a block outside the module: its statements are not the module's to vouch for`, 'namespace');
         const d = decls.get(b);
-        if (d && ctx.depth < 8) visit(d.node.items.slice(2), { ...ctx, depth: ctx.depth + 1 });
+        // The template's own (blockabstract NAME) concerns the template, not the block inheriting it.
+        if (d && ctx.depth < 8) visit(d.node.items.slice(2).filter((n) => keywordOf(n) !== 'blockabstract'), { ...ctx, depth: ctx.depth + 1 });
         return;
       }
       case 'in': {
@@ -513,7 +554,8 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
         const r = resolve(mn, ctx);
         const mac = r.own ? macros.get(r.name) : undefined;
         if (!mac) return report(s, ctx, `call of ${mn}, a macro outside the module: the statements it adds are not visible to the checker`, 'macro');
-        if (ctx.depth >= 8) return report(s, ctx, 'macro calls nested deeper than 8', 'macro');
+        // Reported as `expansion`, so the module is not handed to secilc, which would expand the bomb.
+        if (ctx.depth >= 8) return report(s, ctx, 'macro calls nested deeper than 8: refused (fail closed)', 'expansion');
         const args = a[1]?.kind === 'list' ? a[1].items : [];
         const params = new Map<string, Ref | CilNode>();
         mac.params.forEach((p, i) => {
@@ -536,6 +578,7 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
     if (!r.own) report(s, ctx, `filecon labels with the system type ${r.name}: a module labels files with its own types`, 'filecon');
   };
 
+  prescanClassPerms(mod.items.slice(2), [modName]);
   visit(mod.items.slice(2), { scope: [modName], params: new Map(), depth: 0 });
 
   // Rules whose source is an own attribute make each of its members a domain.
@@ -574,10 +617,24 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
 
   // ---- a bounded child may hold nothing its parent lacks (libsepol's typebounds rule: the source maps to its
   //      parent, `self` to the parent, a bounded target to its own parent) ----
+  // Rules by source name, and the own attributes each type is in, so a module of many rules is not quadratic.
+  const rulesBySource = new Map<string, AvRule[]>();
+  for (const r of avRules) {
+    const l = rulesBySource.get(r.src.name);
+    if (l) l.push(r);
+    else rulesBySource.set(r.src.name, [r]);
+  }
+  const attrsOf = new Map<string, string[]>();
+  for (const [a, members] of attrMembers) {
+    for (const t of members) {
+      const l = attrsOf.get(t);
+      if (l) l.push(a);
+      else attrsOf.set(t, [a]);
+    }
+  }
   const ownHolds = (p: string, target: string, cls: string, perm: string) =>
-    avRules.some((r) => {
-      const srcOk = r.src.name === p || (attrMembers.get(r.src.name)?.has(p) ?? false);
-      if (!srcOk || r.cls !== cls || !r.perms.has(perm)) return false;
+    [p, ...(attrsOf.get(p) ?? [])].flatMap((n) => rulesBySource.get(n) ?? []).some((r) => {
+      if (r.cls !== cls || !r.perms.has(perm)) return false;
       if (r.tgt === 'self') return target === p;
       return r.tgt.name === target || (attrMembers.get(r.tgt.name)?.has(target) ?? false);
     });
@@ -675,6 +732,6 @@ export function formatCheck(r: ModuleCheck, file: string): string[] {
   const compiled = r.secilc ? (r.secilc.ok ? 'secilc compiled it against the base policy' : 'secilc rejected it') : 'not compiled';
   lines.push(r.valid
     ? `${file}: valid: module ${r.module}, domains ${r.domains.join(', ') || '(none)'} bounded by ${CONTAINER_DOMAIN}; ${compiled}`
-    : `${file}: invalid: ${n} violation${n === 1 ? '' : 's'} of R-PM2; ${compiled}`);
+    : `${file}: invalid: ${n ? `${n} violation${n === 1 ? '' : 's'} of R-PM2` : 'no R-PM2 violation found'}; ${compiled}`);
   return lines;
 }

@@ -51,7 +51,39 @@ async function readModule(file: string): Promise<string> {
   }
   if (!st.isFile()) throw new UsageError(`${file} is not a file`);
   if (st.size > MAX_MODULE_FILE) throw new UsageError(`${file} is ${st.size} bytes: larger than ${MAX_MODULE_FILE} bytes, not a module`);
-  return readFile(file, 'utf8');
+  return decodeModuleFile(await readFile(file), file);
+}
+
+/**
+ * Decodes a module file as UTF-8, as secilc reads it.
+ * @throws UsageError `FILE:LINE:COL: not UTF-8 text …` at the first byte that is not UTF-8 (a genuine U+FFFD is fine).
+ */
+export function decodeModuleFile(buf: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
+  } catch {
+    const s = buf.toString('utf8');
+    for (let i = s.indexOf('\uFFFD'); i !== -1; i = s.indexOf('\uFFFD', i + 1)) {
+      const byte = Buffer.byteLength(s.slice(0, i));
+      if (buf[byte] === 0xef && buf[byte + 1] === 0xbf && buf[byte + 2] === 0xbd) continue;
+      const before = s.slice(0, i);
+      const line = before.split('\n').length;
+      const column = i - (before.lastIndexOf('\n') + 1) + 1;
+      throw new UsageError(`${file}:${line}:${column}: not UTF-8 text (byte 0x${buf[byte].toString(16).padStart(2, '0')} at offset ${byte}): a CIL module is UTF-8 text`);
+    }
+    throw new UsageError(`${file}: not UTF-8 text: a CIL module is UTF-8 text`);
+  }
+}
+
+/** Writes `text` to `file` atomically; @throws UsageError `cannot write FILE: CODE` (not the temp file's name). */
+async function writeOut(file: string, text: string): Promise<void> {
+  try {
+    await writeAtomic(file, [text]);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code) throw e;
+    throw new UsageError(`cannot write ${file}: ${code}${code === 'ENOENT' ? ' (no such directory)' : ''}`);
+  }
 }
 
 async function secilcGuard<T>(p: Promise<T>): Promise<T> {
@@ -100,7 +132,7 @@ export async function runGenerate(flags: GenerateFlags): Promise<number> {
   if (flags.output) {
     const inputs = [flags.compose, flags.inspect].filter((x): x is string => !!x).map((x) => resolve(x));
     if (inputs.includes(resolve(flags.output))) throw new UsageError(`refusing to write the module over the input ${flags.output}`);
-    await writeAtomic(flags.output, [g.text]);
+    await writeOut(flags.output, g.text);
     say(`wrote ${flags.output}: module ${g.name}, run with --security-opt label=type:${g.domain}`);
   } else process.stdout.write(g.text);
   return 0;
@@ -123,6 +155,10 @@ export async function runCheck(files: string[], flags: { imageRoot?: string[] })
 /** `policy embed FILE`: checks the module, then prints the LABEL and the `docker build --label` form. */
 export async function runEmbed(file: string, flags: { imageRoot?: string[] }): Promise<number> {
   const text = await readModule(file);
+  const { MAX_MODULE_BYTES } = await import('./embed.js');
+  const bytes = Buffer.byteLength(text);
+  // collect refuses a label that decompresses to more: embedding it would only fail later, on every host.
+  if (bytes > MAX_MODULE_BYTES) throw new UsageError(`${file} is ${bytes} bytes: collect reads modules of at most ${MAX_MODULE_BYTES} bytes from a label; not embedding it`);
   const r = await secilcGuard(checkModule(text, file, { base: base(), imageRoots: flags.imageRoot }));
   if (!r.valid || !r.module) {
     process.stdout.write(formatCheck(r, file).join('\n') + '\n');
@@ -172,8 +208,12 @@ export async function runCollect(image: string | undefined, flags: EngineFlags &
   process.stdout.write(reportCollection(c).join('\n') + '\n');
   if (!c.valid) return 1;
   if (flags.outputDir) {
-    await mkdir(flags.outputDir, { recursive: true });
-    for (const m of c.modules) await writeAtomic(join(flags.outputDir, `${m.name}.cil`), [m.text!]);
+    try {
+      await mkdir(flags.outputDir, { recursive: true });
+    } catch (e) {
+      throw new UsageError(`cannot create ${flags.outputDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    for (const m of c.modules) await writeOut(join(flags.outputDir, `${m.name}.cil`), m.text!);
     say(`wrote ${c.modules.length} module file${c.modules.length === 1 ? '' : 's'} to ${flags.outputDir}`);
   }
   return 0;
@@ -184,6 +224,10 @@ export async function runPlan(image: string | undefined, flags: EngineFlags & { 
   const { buildPlan, formatPlan } = await import('./plan.js');
   const dir = flags.moduleDir ?? 'selinux-modules';
   let modules: { name: string; file: string; image?: string }[];
+  /** The domains of every checked module (a child image may run in a parent's); the default comes from the last. */
+  let domains: string[] = [];
+  let ownDomains: string[] = [];
+  let header: string | undefined;
   if (flags.module?.length) {
     if (image || flags.archive) throw new UsageError('give --module files, or an IMAGE / --archive, not both');
     const b = base();
@@ -196,6 +240,8 @@ export async function runPlan(image: string | undefined, flags: EngineFlags & { 
         return 1;
       }
       modules.push({ name: r.module, file: f });
+      domains.push(...r.domains);
+      ownDomains = r.domains;
     }
   } else {
     const c = await collect(image, flags);
@@ -205,9 +251,19 @@ export async function runPlan(image: string | undefined, flags: EngineFlags & { 
       return 1;
     }
     modules = c.modules.map((m) => ({ name: m.name, file: join(dir, `${m.name}.cil`), image: m.image }));
-    process.stdout.write(`# write the module files first: bulwark policy collect ${flags.archive ? `--archive ${flags.archive}${image ? ' ' + image : ''}` : image} --output-dir ${dir}\n`);
+    domains = c.modules.flatMap((m) => m.check?.domains ?? []);
+    ownDomains = c.modules[c.modules.length - 1].check?.domains ?? [];
+    const { shQuote } = await import('./plan.js');
+    header = `# write the module files first: bulwark policy collect ${flags.archive ? `--archive ${shQuote(flags.archive)}${image ? ' ' + shQuote(image) : ''}` : shQuote(image!)} --output-dir ${shQuote(dir)}\n`;
   }
-  const p = buildPlan(modules, { domain: flags.domain, image: image ?? 'IMAGE', service: flags.service });
+  // The container starts in a domain the validated module declares, never in one it names (spc_t would be
+  // unconfined) nor in one that does not exist.
+  const own = modules[modules.length - 1].name;
+  const domain = flags.domain ?? (ownDomains.includes(`${own}.process`) ? `${own}.process` : ownDomains[0]);
+  if (domain === undefined) throw new UsageError(`module ${own} declares no domain to run the container in: add (type process), (roletype system_r process) and (typebounds container_t process), or choose a parent's domain with --domain`);
+  if (!domains.includes(domain)) throw new UsageError(`--domain ${domain}: not a domain of the checked modules (${domains.join(', ') || 'none'}); the container must run in a domain a checked module bounds under container_t`);
+  if (header) process.stdout.write(header);
+  const p = buildPlan(modules, { domain, image: image ?? 'IMAGE', service: flags.service });
   process.stdout.write(formatPlan(p).join('\n') + '\n');
   return 0;
 }

@@ -26,6 +26,9 @@ import type { BaseModel } from './base.js';
 import { checkModule, type ModuleCheck } from './check.js';
 import { decodeModule, LABEL_PREFIX } from './embed.js';
 
+/** Largest manifest / config file read from a `docker save` archive (bytes); layers are never read. */
+export const MAX_ARCHIVE_JSON = 4 << 20;
+
 /** One module found on an image. */
 export interface CollectedModule {
   /** The label key. */
@@ -168,10 +171,12 @@ export async function collectFromEngine(image: string, base: BaseModel, conn: { 
 }
 
 /** The small JSON files of a `docker save` archive (manifest.json, index.json, config blobs), by path. */
-async function readArchive(file: string): Promise<Map<string, Buffer>> {
+async function readArchive(file: string): Promise<{ files: Map<string, Buffer>; skipped: Map<string, number> }> {
   const tar = await import('tar-stream');
   const files = new Map<string, Buffer>();
-  const MAX = 4 << 20;
+  /** Files not read because they exceed MAX: path → size in bytes. */
+  const skipped = new Map<string, number>();
+  const MAX = MAX_ARCHIVE_JSON;
   await new Promise<void>((ok, fail) => {
     const ex = tar.extract();
     ex.on('entry', (header, stream, next) => {
@@ -184,6 +189,7 @@ async function readArchive(file: string): Promise<Map<string, Buffer>> {
           next();
         });
       } else {
+        if (header.type === 'file') skipped.set(name, header.size ?? 0);
         stream.on('end', () => next());
         stream.resume();
       }
@@ -200,7 +206,7 @@ async function readArchive(file: string): Promise<Map<string, Buffer>> {
       else src.pipe(ex);
     });
   });
-  return files;
+  return { files, skipped };
 }
 
 interface SavedImage {
@@ -211,10 +217,11 @@ interface SavedImage {
 
 /**
  * Collects from a `docker save` archive (plain or gzip), for `image` (a tag in the archive) or its only image.
- * @throws CollectError unreadable archive, no manifest.json, no such image, several images and none chosen
+ * @throws CollectError unreadable archive, no manifest.json, a config missing or larger than {@link MAX_ARCHIVE_JSON},
+ *   no such image, several images and none chosen
  */
 export async function collectFromArchive(file: string, base: BaseModel, image?: string): Promise<Collection> {
-  const files = await readArchive(file);
+  const { files, skipped } = await readArchive(file);
   const manifestBuf = files.get('manifest.json');
   if (!manifestBuf) throw new CollectError(`${file}: no manifest.json: not a docker save archive`);
   let manifest: { Config: string; RepoTags?: string[] | null }[];
@@ -227,6 +234,8 @@ export async function collectFromArchive(file: string, base: BaseModel, image?: 
   const images: SavedImage[] = [];
   for (const m of manifest) {
     const buf = files.get(String(m.Config));
+    const size = skipped.get(String(m.Config));
+    if (!buf && size !== undefined) throw new CollectError(`${file}: the config ${m.Config} is ${size} bytes, larger than the ${MAX_ARCHIVE_JSON} bytes read from an archive: refused (no image config holds modules that large)`);
     if (!buf) throw new CollectError(`${file}: manifest.json names the config ${m.Config}, which is not in the archive`);
     try {
       images.push({ tags: m.RepoTags ?? [], configPath: m.Config, config: JSON.parse(buf.toString('utf8')) });

@@ -19,7 +19,7 @@
  *    be labelled with to keep it apart from other containers;
  *  - ports: socket rules and `name_bind` on the port's type (refpolicy `http_port_t`, … ; `reserved_port_t` /
  *    `unreserved_port_t` otherwise);
- *  - devices: `chr_file` rules on the device's type, per its cgroup permissions (`r`, `w`);
+ *  - devices: `chr_file` rules (`blk_file` for disks) on the device's type, per its cgroup permissions (`r`, `w`);
  *  - `--binary PATH=TYPE`: one more domain per labelled binary (`TYPE`, bounded by `container_t`), its
  *    executable type (`TYPE` with `_t` → `_exec_t`), and the type transition `process` → `TYPE` on executing it.
  * Every rule is kept within what the base policy's `container_t` holds (policy/base/base.cil): what it lacks
@@ -38,6 +38,7 @@ import { atom, comment, list, type CilList, type CilNode } from './cil/ast.js';
 import { printCil } from './cil/print.js';
 import { baseHolds, type BaseModel } from './base.js';
 import { CONTAINER_DOMAIN, DEFAULT_IMAGE_ROOTS } from './check.js';
+import { shQuote } from './plan.js';
 
 /** A generation error the CLI reports as a usage/input error (exit 2). */
 export class GenerateError extends Error {
@@ -146,8 +147,8 @@ interface Rule {
 
 /**
  * Generates the module for one container.
- * @throws GenerateError for a privileged container (it runs as spc_t, which no module bounded by container_t
- *   can describe), a `--binary` that is not an absolute path or whose type is not a plain CIL name, or names that clash.
+ * @throws GenerateError for a privileged container or one run with `label=disable` / `label=type:spc_t` (it runs
+ *   unconfined, which no module bounded by container_t can describe), a `--binary` that is not an absolute path or whose type is not a plain CIL name, or names that clash.
  */
 export function generateModule(spec: ContainerSpec, opts: GenerateOptions): GeneratedModule {
   const base = opts.base;
@@ -157,13 +158,19 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
   if (spec.securityOpt.some((o) => o.key === 'label' && o.value === 'disable')) {
     throw new GenerateError(`${spec.target.name} runs with label=disable (spc_t, unconfined): no module can confine it; remove label=disable first`);
   }
+  // label=type:<an unconfined type> is label=disable by another name.
+  const unconfinedLabel = spec.securityOpt.find((o) => o.key === 'label' && /^type:(spc_t|unconfined_t|container_runtime_t)$/.test(o.value));
+  if (unconfinedLabel) {
+    throw new GenerateError(`${spec.target.name} runs with label=${unconfinedLabel.value} (unconfined): no module bounded by ${CONTAINER_DOMAIN} can describe it; remove label=${unconfinedLabel.value} first`);
+  }
   const name = opts.name ? opts.name : cilName(spec.target.name.replace(/^.*\//, '').replace(/[:@].*$/, ''));
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new GenerateError(`--name ${name}: a module name is letters, digits and _ , starting with a letter`);
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new GenerateError(`module name ${JSON.stringify(name)} (--module): a module name is letters, digits and _, starting with a letter`);
   const root = opts.imageRoot ?? DEFAULT_IMAGE_ROOTS[0];
   const binaries = opts.binaries ?? [];
   const locals = new Set(['process', 'exec_t']);
   for (const b of binaries) {
     if (!b.path.startsWith('/')) throw new GenerateError(`--binary ${b.path}=${b.type}: the binary's path inside the image must be absolute`);
+    if (/["\r\n]/.test(b.path)) throw new GenerateError(`--binary ${JSON.stringify(b.path)}: a double quote or a line break cannot be written in a CIL file context`);
     if (!/^[a-z][a-z0-9_]*_t$/.test(b.type)) throw new GenerateError(`--binary ${b.path}=${b.type}: the type must be a plain name ending in _t (container-selinux style), e.g. nginx_t`);
     const exec = b.type.replace(/_t$/, '_exec_t');
     if (locals.has(b.type) || locals.has(exec)) throw new GenerateError(`--binary ${b.path}=${b.type}: the type ${b.type} is used twice`);
@@ -231,17 +238,23 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
   add('process', 'exec_t', 'file', [...READ_FILE, 'entrypoint', ...EXEC_FILE], 'entrypoint');
   // Only an entrypoint names the binary: a command may be arguments to the image's ENTRYPOINT.
   const entry = spec.entrypoint?.value?.[0];
-  if (entry && entry.startsWith('/')) {
+  if (entry && entry.startsWith('/') && /["\r\n]/.test(entry)) {
+    notes.push(`entrypoint: ${JSON.stringify(entry)} holds a double quote or a line break, which a CIL string cannot carry; exec_t has no filecon`);
+  } else if (entry && entry.startsWith('/')) {
     filecons.push(list('filecon', atom(`${root}[^/]+/diff${literalRegex(entry)}`, true), 'file', context('exec_t')));
   } else {
     notes.push(`entrypoint: ${entry ? `"${entry}" is not an absolute path` : 'not known from this configuration (it is the image\'s ENTRYPOINT)'}; exec_t has no filecon: label the binary with (filecon "${root}[^/]+/diff/<path>" file (system_u object_r exec_t ((s0) (s0))))`);
   }
+
+  const otherLabel = spec.securityOpt.find((o) => o.key === 'label' && o.value.startsWith('type:'));
+  if (otherLabel) notes.push(`the configuration runs it with label=${otherLabel.value}; this module's domain replaces it: run it with label=type:${name}.process instead`);
 
   // ---- mounts ----
   const rwTypes = new Set<string>();
   for (const m of spec.mounts) {
     const { type, relabelled } = mountType(m);
     const what = `${m.type} ${m.source ?? m.sourceRaw ?? '(anonymous)'}:${m.target}${m.readOnly ? ':ro' : ''}`;
+    if (m.unresolved) notes.push(`mount ${m.sourceRaw ?? m.source ?? ''}:${m.target}: the source depends on a variable with no value; the rules below treat it as a ${m.type} (${type}): set the variable and generate again if it names a host path`);
     const isSocket = type === 'container_var_run_t';
     if (isSocket) {
       add('process', type, 'sock_file', m.readOnly ? ['getattr', 'open', 'read'] : ['append', 'getattr', 'open', 'read', 'write'], `mount ${what}`);
@@ -259,7 +272,7 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
       add('process', t, 'dir', [...READ_DIR, ...WRITE_DIR], `writable mount ${m.target}`);
       add('process', t, 'file', [...READ_FILE, ...WRITE_FILE], `writable mount ${m.target}`);
       add('process', t, 'lnk_file', ['create', 'getattr', 'read', 'unlink'], `writable mount ${m.target}`);
-      if (!relabelled) notes.push(`mount ${what}: the host path keeps its own label (${type}); label it with ${name}.${t} (chcon -R -t ${name}.${t} ${m.source ?? m.sourceRaw}) or mount it with :Z`);
+      if (!relabelled) notes.push(`mount ${what}: the host path keeps its own label (${type}); label it with ${name}.${t} (chcon -R -t ${name}.${t} ${shQuote(m.source ?? m.sourceRaw ?? '')}) or mount it with :Z`);
     }
   }
 
@@ -292,7 +305,8 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
     const perms = ['getattr', 'ioctl', 'open'];
     if (d.permissions.includes('r')) perms.push('read');
     if (d.permissions.includes('w')) perms.push('append', 'write');
-    add('process', t, 'chr_file', perms.sort(), `device ${d.hostPath}:${d.containerPath}:${d.permissions}`);
+    // Disks are block devices (refpolicy labels them fixed_disk_device_t, class blk_file); the rest are character devices.
+    add('process', t, t === 'fixed_disk_device_t' ? 'blk_file' : 'chr_file', perms.sort(), `device ${d.hostPath}:${d.containerPath}:${d.permissions}`);
   }
 
   // ---- labelled binaries: one domain each, entered by type transition ----

@@ -54,7 +54,8 @@ async function readText(file: string): Promise<string> {
 
 function firstError(r: IngestResult): void {
   const e = r.errors.find((x) => x.code !== 'interpolation') ?? undefined;
-  if (e && !r.containers.length) throw new PolicyInputError(`${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.message}`);
+  // The ingesters speak of auditing ("…; not audited"); here nothing is audited, a module cannot be generated.
+  if (e && !r.containers.length) throw new PolicyInputError(`${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.message.replace(/;? ?not audited\.?$/, '')}: no module generated`);
 }
 
 function pick(r: IngestResult, want: string | undefined, what: string, file: string): ContainerSpec {

@@ -45,12 +45,14 @@ export function shQuote(s: string): string {
 
 /**
  * Builds the plan.
- * @param modules parents first (the order `collect` returns)
+ * @param modules parents first (the order `collect` returns); at least one
+ * @throws Error when `modules` is empty (there is nothing to install; the CLI never asks for such a plan)
  * @param domain the type to run in; default `<last module>.process`
  * @param image the image reference for the `docker run` line
  * @param service the Compose service name for the `security_opt` snippet
  */
 export function buildPlan(modules: PlanModule[], opts: { domain?: string; image?: string; service?: string } = {}): Plan {
+  if (!modules.length) throw new Error('buildPlan: no module to install');
   const last = modules[modules.length - 1];
   const domain = opts.domain ?? `${last.name}.process`;
   const install = modules.map((m) => `semodule -i ${shQuote(m.file)}${m.image ? `    # ${m.name}, from ${m.image}` : ''}`);

@@ -48,6 +48,28 @@ describe('bulwark policy check', () => {
     const d = await cli(['policy', 'check', modules]);
     expect([d.code, d.stderr]).toEqual([2, `bulwark: ${modules} is not a file\n`]);
   }, 120_000);
+  it('exit 2 for a module that is not UTF-8 text, at the first bad byte (issue 6 review)', async () => {
+    writeFileSync(join(dir, 'latin1.cil'), Buffer.from('(block m\n  (type proc\xe9ss)\n)\n', 'latin1'));
+    const r = await cli(['policy', 'check', 'latin1.cil']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'bulwark: latin1.cil:2:13: not UTF-8 text (byte 0xe9 at offset 21): a CIL module is UTF-8 text\n']);
+  }, 120_000);
+  it('embed refuses a module larger than collect reads from a label (exit 2), rather than embedding it (issue 6 review)', async () => {
+    const big = readFileSync(join(modules, 'valid-web.cil'), 'utf8') + `; ${'x'.repeat(1 << 20)}\n`;
+    writeFileSync(join(dir, 'big.cil'), big);
+    const r = await cli(['policy', 'embed', 'big.cil']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `bulwark: big.cil is ${Buffer.byteLength(big)} bytes: collect reads modules of at most 1048576 bytes from a label; not embedding it\n`]);
+  }, 120_000);
+  it('plan runs the container only in a domain of the checked modules, never in one --domain merely names (issue 6 review)', async () => {
+    const web = join(modules, 'valid-web.cil');
+    const r = await cli(['policy', 'plan', '--module', web, '--domain', 'spc_t']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'bulwark: --domain spc_t: not a domain of the checked modules (web.process, web.worker); the container must run in a domain a checked module bounds under container_t\n']);
+    const ok = await cli(['policy', 'plan', '--module', web, '--domain', 'web.worker']);
+    expect([ok.code, ok.stdout.split('\n').find((l) => l.startsWith('docker run'))]).toEqual([0, 'docker run --security-opt label=type:web.worker IMAGE']);
+  }, 120_000);
+  it('-o into a missing directory: one line naming the file, exit 2, nothing written (issue 6 review)', async () => {
+    const r = await cli(['policy', 'generate', '--run', 'docker run --entrypoint /bin/httpd alpine', '-o', 'no/such/dir/out.cil']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'bulwark: cannot write no/such/dir/out.cil: ENOENT (no such directory)\n']);
+  }, 120_000);
 });
 
 describe('bulwark policy generate', () => {
@@ -81,6 +103,9 @@ describe('bulwark policy generate', () => {
       [['policy', 'generate', '--run', 'docker run --privileged alpine'], 'bulwark: alpine runs --privileged: Docker runs it as spc_t (unconfined), so no module bounded by container_t can describe it; drop --privileged and add only the capabilities and devices it needs\n'],
       [['policy', 'generate', '--run', 'docker run alpine', '--binary', 'nginx'], 'bulwark: --binary nginx: expected PATH=TYPE, e.g. /usr/sbin/nginx=nginx_t\n'],
       [['policy', 'generate', '--inspect', 'missing.json', '-o', 'out.cil'], 'bulwark: cannot read missing.json: ENOENT\n'],
+      // Found by the issue 6 review: the flag is --module, and a missing directory was reported with the temp file's name.
+      [['policy', 'generate', '--run', 'docker run alpine', '--module', 'bad-name'], 'bulwark: module name "bad-name" (--module): a module name is letters, digits and _, starting with a letter\n'],
+      [['policy', 'generate', '--run', 'docker run --security-opt label=type:spc_t alpine'], 'bulwark: alpine runs with label=type:spc_t (unconfined): no module bounded by container_t can describe it; remove label=type:spc_t first\n'],
     ];
     for (const [args, err] of cases) {
       const r = await cli(args);

@@ -4,7 +4,8 @@
  * Lexical rules follow libsepol's CIL lexer (cil_lexer.l): `(` and `)`; `;` starts a comment to the end of the
  * line; `"…"` is a quoted string (no escapes, no line break inside); any other run of characters up to
  * whitespace, a parenthesis, `;` or `"` is a symbol. The reader never throws: unbalanced parentheses, an
- * unterminated string, a NUL byte or nesting deeper than {@link MAX_DEPTH} become {@link CilParseError}s
+ * unterminated string, a NUL byte, a leading byte order mark or nesting deeper than {@link MAX_DEPTH} become
+ * {@link CilParseError}s
  * (the first one stops reading). Columns count UTF-16 code units, as in the rest of bulwark (src/model/source.ts).
  *
  * Source: SELinux CIL reference guide "CIL Syntax" (secilc/docs/cil_introduction.md), R-PM2.
@@ -34,6 +35,9 @@ export function parseCil(text: string, file = '<module>'): CilModule {
     if (stack.length) stack[stack.length - 1].items.push(n);
     else statements.push(n);
   };
+  // SourceFile drops a leading byte order mark; secilc does not ("Invalid token"), so a module with one would
+  // pass here and fail on the host.
+  if (text.charCodeAt(0) === 0xfeff) errors.push({ offset: 0, line: 1, column: 1, message: 'the file starts with a byte order mark (U+FEFF), which secilc rejects; save it as UTF-8 without BOM' });
   let i = 0;
   while (i < t.length && !errors.length) {
     const c = t[i];

@@ -5,7 +5,8 @@
  * `booleanif`, `tunableif` and their `true`/`false` branches) indented by two spaces per level, with the closing
  * parenthesis on a line of its own; every other list on one line with single spaces. Atoms print as written;
  * quoted atoms (and any atom that would not read back as one symbol) print in double quotes. Comment nodes print
- * as `; text` lines. The output ends with a newline.
+ * as `; text` lines, one per line of their text (a line break never ends a comment early). The output ends with a
+ * newline.
  *
  * `parseCil(printCil(m))` gives back the same tree (without positions): tested as a property in print.test.ts.
  *
@@ -40,7 +41,9 @@ export function printFlat(n: CilNode): string {
 function printNode(n: CilNode, depth: number, out: string[]): void {
   const pad = INDENT.repeat(depth);
   if (n.kind === 'comment') {
-    out.push(`${pad};${n.text === '' || n.text.startsWith(' ') ? n.text : ' ' + n.text}`);
+    // A line break would end the comment and turn the rest into statements (text from a Compose file or a
+    // `docker run` line reaches generated comments): every line of the text is a comment line of its own.
+    for (const line of n.text.split(/\r\n|\r|\n/)) out.push(`${pad};${line === '' || line.startsWith(' ') ? line : ' ' + line}`);
     return;
   }
   const kw = keywordOf(n);
