@@ -3,8 +3,9 @@
  * only when the command runs.
  *
  * `bulwark probe (--compose FILE --service NAME | --run "docker run …" | --container NAME) [--image IMG]
- * [--matrix] [--format text|json|markdown] [-o FILE]` — exit 0 when no attack succeeded, 1 when any did, 2 on
- * errors (issue 5; R-B, R-A, R-G7, R-K, R-S, R-D).
+ * [--matrix] [--format text|json|markdown] [-o FILE]` — exit 0 when no attack succeeded, 1 when any did or when
+ * the engine refused to start a configuration (nothing was measured: no verdict is not a pass), 2 on errors
+ * (issue 5; R-B, R-A, R-G7, R-K, R-S, R-D).
  */
 import type { Command } from 'commander';
 import { say, UsageError, writeAtomic, writeChunks } from './common.js';
@@ -29,7 +30,7 @@ interface ProbeFlags {
   quiet?: boolean;
 }
 
-/** Adds the `probe` command to `program`; `setCode` receives the exit code (0 / 1 / 2). */
+/** Adds the `probe` command to `program`; `setCode` receives the exit code (0 clean / 1 an attack succeeded or a configuration was refused / 2 error). */
 export function register(program: Command, setCode: (code: number) => void): void {
   program
     .command('probe')
@@ -45,7 +46,7 @@ export function register(program: Command, setCode: (code: number) => void): voi
     .option('--format <format>', 'text, json or markdown', 'text')
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--no-dos', 'skip the denial-of-service steps (fork bomb, memory and CPU hog with a neighbour)')
-    .option('--hog-ms <ms>', 'attack time of each DoS phase in ms (as long again in quiet windows)', '2000')
+    .option('--hog-ms <ms>', 'attack time of each DoS phase in ms (as long again in quiet windows)', '4000')
     .option('-H, --host <host>', 'engine address (default: DOCKER_HOST, the current docker context, unix:///var/run/docker.sock)')
     .option('--tlscacert <file>', 'CA certificate for a TLS engine')
     .option('--tlscert <file>', 'client certificate for a TLS engine')
@@ -86,6 +87,7 @@ export function register(program: Command, setCode: (code: number) => void): voi
       const text = render(report, flags.format as 'text' | 'json' | 'markdown');
       if (flags.output) await writeAtomic(flags.output, [text]);
       else await writeChunks(process.stdout, [text]);
-      setCode(report.anySucceeded ? 1 : 0);
+      const runs = report.runs ?? report.matrix?.cells.map((c) => c.run) ?? [];
+      setCode(report.anySucceeded || runs.some((r) => r.refused !== undefined) ? 1 : 0);
     });
 }

@@ -301,7 +301,7 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
   if (net && unresolved(net)) drop(`network_mode ${net.raw ?? ''}`, UNRES);
   else if (isSet(net) && net.value.mode === 'host' && options.network === 'keep-host') network = 'host';
   else if (isSet(net) && net.value.mode !== 'none') drop(`network_mode ${net.raw ?? net.value.mode}`, 'every container bulwark creates has no network (NetworkMode none)');
-  for (const n of spec.networks) drop(`networks ${n.value}`, 'every container bulwark creates has no network (NetworkMode none)');
+  for (const n of spec.networks) if (n.value !== 'none') drop(`networks ${n.value}`, 'every container bulwark creates has no network (NetworkMode none)');
   hc.NetworkMode = network;
   args.push('--network', network);
   const ns: [keyof ContainerSpec['namespaces'], keyof HostConfigBody, string, string][] = [

@@ -40,7 +40,7 @@ export interface ProbeOptions extends Omit<SessionOptions, 'probe'> {
   matrix?: boolean;
   /** DoS steps with a neighbour (default true). */
   dos?: boolean;
-  /** Attack time of each DoS phase, ms (default 2000). */
+  /** Attack time of each DoS phase, ms (default 4000: 16 windows of 250 ms for the CPU hog, so the median holds on a busy host). */
   hogMs?: number;
   /** Apply harden's unsafe fixes too for the matrix's hardened configuration. */
   unsafe?: boolean;
@@ -102,7 +102,7 @@ export async function probe(target: ProbeTarget, options: ProbeOptions = {}): Pr
   try {
     const subject = early ?? (await subjectOf(target, session))!;
     const engine = await session.engineInfo();
-    const common = { image: options.image, dos: options.dos, hogMs: options.hogMs };
+    const common = { image: options.image, dos: options.dos, hogMs: options.hogMs, hostCpus: engine.cpus };
     if (!options.matrix) {
       options.progress?.(`probing ${subject.title}`);
       const run = await session.run(subject.spec, { ...common, label: 'target' }, engine.securityOptions);

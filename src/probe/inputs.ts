@@ -74,6 +74,12 @@ export async function specFromCompose(path: string, service: string, text?: stri
     const names = r.containers.map((c) => c.target.name);
     throw new ProbeInputError(`${path}: no service "${service}"${names.length ? ` (services: ${names.join(', ')})` : ''}`);
   }
+  // The ingester resolves a relative host path against the Compose file's directory as the path was given
+  // (`examples/shop/uploads` for `./uploads` in examples/shop/compose.yaml): relative to the working directory,
+  // which the engine does not know, so make it absolute here (compose-spec: relative to the file's directory).
+  for (const m of spec.mounts) {
+    if (m.type === 'bind' && m.source && !m.unresolved && !isAbsolute(m.source)) m.source = resolve(m.source);
+  }
   return spec;
 }
 

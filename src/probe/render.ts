@@ -1,11 +1,13 @@
 /**
  * Renderers of a {@link ProbeReport}: text (terminal), JSON (machine-readable, `schemaVersion` 1) and Markdown
  * (the paper's Table 1, §VI, as measured: source × target, each cell threat present / partial / none with the
- * attacks that succeeded, then the evidence per run). Evidence never holds secret values (the probe reports
+ * attacks that succeeded, then the evidence per run). Every record is shown with its kind (breach, surface,
+ * information: catalogue.ts); information records that hold are listed as facts, apart from the attacks. Evidence never holds secret values (the probe reports
  * environment variable names only; `-e NAME` for secret-looking values in the configuration, R-S).
  */
 import { printable } from '../report/text.js';
 import { attackOf } from './catalogue.js';
+import { percentKept } from './runner.js';
 import type { ProbeReport, ProbeRun, Threat } from './types.js';
 
 /** Output formats of `bulwark probe --format`. */
@@ -30,7 +32,7 @@ function neighbourConfig(run: ProbeRun): string | undefined {
 function neighbourLine(run: ProbeRun): string | undefined {
   const n = run.neighbour;
   if (!n) return undefined;
-  const parts = n.phases.map((p) => `${p.phase} ${Math.round(p.ratio * 100)} %`);
+  const parts = n.phases.map((p) => `${p.phase} ${percentKept(p.ratio)} %`);
   return `neighbour work rate kept: ${parts.join(', ')} (baseline ${Math.round(n.baseline)} units/s; ${n.note})`;
 }
 
@@ -47,11 +49,12 @@ function textRun(run: ProbeRun): string[] {
   }
   const w = Math.max(...run.records.map((r) => r.id.length), 10);
   for (const r of run.records) {
-    out.push(`  ${r.class.padEnd(4)} ${r.id.padEnd(w)} ${r.result.padEnd(15)} ${(r.errno ?? '').padEnd(7)} ${r.evidence}`);
+    out.push(`  ${r.class.padEnd(4)} ${r.id.padEnd(w)} ${r.result.padEnd(15)} ${(r.errno ?? '').padEnd(7)} ${(r.kind ?? attackOf(r.id)?.kind ?? 'information').padEnd(11)} ${r.evidence}`);
   }
   const nl = neighbourLine(run);
   if (nl) out.push(`  ${nl}`);
   out.push(`  ${THREAT[run.threat]}: ${run.succeeded.length} attack${run.succeeded.length === 1 ? '' : 's'} succeeded${run.succeeded.length ? `: ${run.succeeded.join(', ')}` : ''}`);
+  if (run.facts.length) out.push(`  facts (information, not attacks): ${run.facts.join(', ')}`);
   return out;
 }
 
@@ -69,7 +72,11 @@ export function renderText(r: ProbeReport): string {
 function cellText(run: ProbeRun): string {
   if (run.refused) return THREAT.unknown;
   const breaches = run.succeeded.filter((id) => attackOf(id)?.kind === 'breach');
-  return `${THREAT[run.threat]} (${run.succeeded.length} succeeded${breaches.length ? `; breaches: ${breaches.join(', ')}` : ''})`;
+  const surface = run.succeeded.filter((id) => attackOf(id)?.kind === 'surface');
+  const parts = [`${run.succeeded.length} succeeded`];
+  if (breaches.length) parts.push(`breaches: ${breaches.join(', ')}`);
+  if (surface.length) parts.push(`surface: ${surface.join(', ')}`);
+  return `${THREAT[run.threat]} (${parts.join('; ')})`;
 }
 
 function tableText(r: ProbeReport): string[] {
@@ -99,9 +106,10 @@ function markdownRun(run: ProbeRun): string[] {
   }
   const nl = neighbourLine(run);
   if (nl) out.push(`- ${md(nl)}`);
-  out.push('', '| attack | class | requirements | result | errno | evidence |', '|---|---|---|---|---|---|');
+  out.push('', '| attack | class | requirements | result | errno | kind | evidence |', '|---|---|---|---|---|---|---|');
   for (const r of run.records) {
-    out.push(`| ${md(r.id)} | ${r.class} | ${r.requirements.join(' ')} | ${r.result === 'allowed' ? '**allowed**' : r.result} | ${r.errno ?? ''} | ${md(r.evidence)} |`);
+    const kind = r.kind ?? attackOf(r.id)?.kind ?? 'information';
+    out.push(`| ${md(r.id)} | ${r.class} | ${r.requirements.join(' ')} | ${r.result === 'allowed' && kind !== 'information' ? '**allowed**' : r.result} | ${r.errno ?? ''} | ${kind} | ${md(r.evidence)} |`);
   }
   out.push('');
   return out;

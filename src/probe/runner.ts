@@ -9,9 +9,12 @@
  * removed first, so a killed run (SIGKILL) leaves nothing behind after the next run.
  *
  * DoS (R-D, R-G6): a neighbour container (the victim: Docker defaults, or the matrix's target configuration)
- * runs the probe's work loop; the attacker's quiet phase gives its baseline rate and each DoS phase its rate
- * under attack. Both are pinned to CPU 0 (`CpusetCpus: "0"`) so, on a machine with few cores, the attacker
- * competes with the neighbour for one CPU instead of using an idle one; the output says so.
+ * runs the probe's single-threaded work loop; the attacker's quiet windows give its baseline rate and each DoS
+ * window its rate under attack. Both containers keep the cpuset their configuration gives them (nothing is
+ * pinned): the attacker's CPU hog starts one busy process per host CPU, so an unlimited attacker can occupy
+ * every CPU, and only its own limits (`--cpus`, `--cpu-shares`, `--cpuset-cpus`, `--pids-limit`) decide how
+ * much the neighbour keeps. Pinning both to one CPU would make any attacker allowed a whole CPU (`--cpus 1.0`)
+ * take the neighbour's only CPU: an artefact of the pinning, not of the configuration.
  *
  * Engine API: POST /containers/create, /start, /wait, /kill; GET /containers/json, /logs, /info;
  * DELETE /containers (dockerode 4). Connection as `audit --live` (src/live/client.ts resolveEndpoint).
@@ -23,7 +26,7 @@ import type Dockerode from 'dockerode';
 import type { ContainerSpec } from '../model/types.js';
 import { toEngineConfig, type CreateBody } from '../emit/engine.js';
 import { describeError, resolveEndpoint, type ConnectOptions } from '../live/client.js';
-import { attackOf, ATTACKS } from './catalogue.js';
+import { attackOf, ATTACKS, kindOf } from './catalogue.js';
 import type { NeighbourMeasure, Phase, ProbeRecord, ProbeRun, Threat } from './types.js';
 import type { ProbeBinary } from './build.js';
 
@@ -57,12 +60,14 @@ export interface RunOptions {
   dos?: boolean;
   /** The neighbour's (victim's) configuration; default Docker's defaults. */
   neighbour?: ContainerSpec;
-  /** Attack time of each DoS phase in ms (default 2000; as long again in quiet windows). */
+  /** Attack time of each DoS phase in ms (default 4000, 16 attack windows of 250 ms for the CPU hog; as long again in quiet windows). */
   hogMs?: number;
   /** Fork bomb bound (default 512 processes). */
   forkMax?: number;
   /** Memory hog size in MiB (default {@link memoryHogMiB}). */
   memMb?: number;
+  /** CPUs of the engine's host (`/info` NCPU), shown with the neighbour measurement. */
+  hostCpus?: number;
 }
 
 function procStart(pid: number): string | undefined {
@@ -129,6 +134,7 @@ export function parseProbeOutput(stdout: string): { records: ProbeRecord[]; phas
         result: o.result as ProbeRecord['result'],
         errno: typeof o.errno === 'string' ? o.errno : null,
         evidence: String(o.evidence ?? ''),
+        kind: kindOf(o.id),
       });
     }
   }
@@ -167,7 +173,7 @@ function median(xs: number[]): number | undefined {
  * from other processes on the host, which changes slowly compared with the windows, cancels out.
  * Undefined when no quiet window has samples.
  */
-export function measureNeighbour(samples: { t: number; work: number }[], phases: Phase[], cpuset: string): NeighbourMeasure | undefined {
+export function measureNeighbour(samples: { t: number; work: number }[], phases: Phase[], hostCpus: number): NeighbourMeasure | undefined {
   const rates = phases.map((p) => rateBetween(samples, p.start, p.end));
   const baseline = median(phases.flatMap((p, i) => (p.phase === 'quiet' && rates[i] !== undefined ? [rates[i]!] : [])));
   if (!baseline) return undefined;
@@ -175,6 +181,7 @@ export function measureNeighbour(samples: { t: number; work: number }[], phases:
   for (const kind of ['cpu-hog', 'fork-bomb', 'memory-hog'] as const) {
     const ratios: number[] = [];
     const attackRates: number[] = [];
+    const refRates: number[] = [];
     phases.forEach((p, i) => {
       if (p.phase !== kind || rates[i] === undefined) return;
       const refs = [i - 1, i + 1].filter((j) => phases[j]?.phase === 'quiet' && rates[j] !== undefined).map((j) => rates[j]!);
@@ -183,25 +190,54 @@ export function measureNeighbour(samples: { t: number; work: number }[], phases:
       if (ref > 0) {
         ratios.push(rates[i]! / ref);
         attackRates.push(rates[i]!);
+        refRates.push(ref);
       }
     });
     const ratio = median(ratios);
-    if (ratio !== undefined) out.push({ phase: kind, rate: median(attackRates)!, ratio });
+    if (ratio !== undefined) out.push({ phase: kind, rate: median(attackRates)!, reference: median(refRates)!, ratio });
   }
   return {
     baseline,
     phases: out,
-    cpuset,
-    note: `attacker and neighbour both pinned to CPU ${cpuset} (cpuset_cpus "${cpuset}") so they compete for one CPU; the attacker alternates 250 ms quiet and attack windows and each attack window's neighbour rate is compared with the quiet windows beside it (median over windows)`,
+    hostCpus,
+    note: neighbourNote(hostCpus),
   };
 }
 
-/** Table 1 grading: a breach allowed → present; only surface allowed → partial; nothing allowed → none. */
+/** How the neighbour was measured (shown with every measurement). */
+export function neighbourNote(hostCpus: number): string {
+  const cpus = hostCpus > 0 ? `${hostCpus}` : 'all';
+  return `measured: a single-threaded neighbour's work rate; each container keeps its own cpuset (nothing pinned), the attacker's CPU hog starts one busy process per host CPU (${cpus}); the attacker alternates 250 ms quiet and attack windows and each attack window's rate is compared with the quiet windows beside it (median over windows)`;
+}
+
+/**
+ * Table 1 grading (paper §VI; catalogue.ts explains the kinds): a `breach` allowed → present; only `surface`
+ * allowed → partial; otherwise none — `information` records (facts such as the capabilities held or ptrace of
+ * one's own child) never make a threat. A refused container → unknown.
+ */
 export function grade(records: ProbeRecord[], refused: boolean): Threat {
   if (refused) return 'unknown';
-  const allowed = records.filter((r) => r.result === 'allowed');
+  const allowed = records.filter((r) => r.result === 'allowed' && kindOf(r.id) !== 'information');
   if (!allowed.length) return 'none';
-  return allowed.some((r) => attackOf(r.id)?.kind === 'breach') ? 'present' : 'partial';
+  return allowed.some((r) => kindOf(r.id) === 'breach') ? 'present' : 'partial';
+}
+
+/** Ids of the attacks that succeeded (result `allowed`, kind breach or surface), in record order. */
+export function succeededIds(records: ProbeRecord[]): string[] {
+  return records.filter((r) => r.result === 'allowed' && kindOf(r.id) !== 'information').map((r) => r.id);
+}
+
+/** Ids of the information records whose result is `allowed` (facts, not attacks), in record order. */
+export function factIds(records: ProbeRecord[]): string[] {
+  return records.filter((r) => r.result === 'allowed' && kindOf(r.id) === 'information').map((r) => r.id);
+}
+
+/**
+ * A ratio as a whole percentage, rounded down, so the number shown agrees with the 80 % threshold (0.797 is
+ * "79 %", never "80 %" next to "< 80 %").
+ */
+export function percentKept(ratio: number): number {
+  return Math.floor(ratio * 100 + 1e-9);
 }
 
 /** Applies the neighbour measurement to the DoS records: the CPU hog is blocked when the neighbour kept ≥ 80 %. */
@@ -210,11 +246,12 @@ export function applyNeighbour(records: ProbeRecord[], n: NeighbourMeasure | und
     if (r.class !== 'R-D') continue;
     const m = n?.phases.find((p) => p.phase === r.id);
     if (!m) continue;
-    const pct = Math.round(m.ratio * 100);
-    const kept = `the neighbour kept ${pct} % of its work rate (${Math.round(m.rate)} vs ${Math.round(n!.baseline)} units/s)`;
+    const pct = percentKept(m.ratio);
+    const kept = `the neighbour kept ${pct} % of its work rate (${Math.round(m.rate)} vs ${Math.round(m.reference)} units/s in the quiet windows beside the attack)`;
     if (r.id === 'cpu-hog') {
       r.result = m.ratio >= 0.8 ? 'blocked' : 'allowed';
-      r.evidence = `${kept}: ${m.ratio >= 0.8 ? 'the CPU limit held (≥ 80 %)' : 'the attacker took the CPU (< 80 %)'}`;
+      const own = r.evidence.replace(/; the neighbour's work rate decides whether the CPU limit held$/, '');
+      r.evidence = `${own ? `${own}; ` : ''}${kept}: ${m.ratio >= 0.8 ? 'the CPU limit held (≥ 80 %)' : 'the attacker took the CPU (< 80 %)'}`;
     } else r.evidence = `${r.evidence}; ${kept}`;
   }
 }
@@ -288,14 +325,14 @@ export class ProbeSession {
   async removeLeftovers(): Promise<string[]> {
     const list = await this.docker.listContainers({ all: true, filters: { label: [PROBE_LABEL] } });
     const dead = list.filter((c) => runnerIsDead(c.Labels?.[PROBE_LABEL] ?? ''));
-    await Promise.all(dead.map((c) => this.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(dead.map((c) => this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
     return dead.map((c) => c.Id);
   }
 
-  /** Engine version and `/info` SecurityOptions. */
-  async engineInfo(): Promise<{ version: string; securityOptions: string[] }> {
-    const info = (await this.docker.info()) as { ServerVersion?: string; SecurityOptions?: string[] };
-    return { version: info.ServerVersion ?? '?', securityOptions: info.SecurityOptions ?? [] };
+  /** Engine version, `/info` SecurityOptions and the host's CPU count (`/info` NCPU; 0 when not reported). */
+  async engineInfo(): Promise<{ version: string; securityOptions: string[]; cpus: number }> {
+    const info = (await this.docker.info()) as { ServerVersion?: string; SecurityOptions?: string[]; NCPU?: number };
+    return { version: info.ServerVersion ?? '?', securityOptions: info.SecurityOptions ?? [], cpus: typeof info.NCPU === 'number' ? info.NCPU : 0 };
   }
 
   /** The raw inspect JSON of a container (for `--container`). @throws ProbeError when it does not exist */
@@ -343,7 +380,7 @@ export class ProbeSession {
     return this.minimalImage();
   }
 
-  private body(spec: ContainerSpec, image: string, cmd: string[], cpuset: string | undefined): { body: CreateBody; args: string[]; dropped: { setting: string; reason: string }[] } {
+  private body(spec: ContainerSpec, image: string, cmd: string[]): { body: CreateBody; args: string[]; dropped: { setting: string; reason: string }[] } {
     const extra = [{ type: 'bind' as const, source: this.opts.probe.path, target: PROBE_PATH, readOnly: true }];
     if (this.opts.probe.setuidHelper) extra.push({ type: 'bind', source: this.opts.probe.setuidHelper, target: SETUID_PATH, readOnly: true });
     const cfg = toEngineConfig(spec, { image, labels: { [PROBE_LABEL]: this.runId }, entrypoint: [PROBE_PATH], cmd, network: 'none', extraMounts: extra });
@@ -353,12 +390,40 @@ export class ProbeSession {
     // A restart policy would restart the probe; bulwark removes the container itself.
     delete (body.HostConfig as Record<string, unknown>).RestartPolicy;
     delete (body.HostConfig as Record<string, unknown>).AutoRemove;
-    if (cpuset) body.HostConfig.CpusetCpus = cpuset;
     // What the user's configuration is, without bulwark's own mounts, label, entrypoint and command.
     const own = toEngineConfig(spec, { image, network: 'none' }).args.filter((a) => a !== '--rm' && a !== '-d' && a !== '--detach');
-    if (cpuset && !own.includes('--cpuset-cpus')) own.push('--cpuset-cpus', cpuset);
-    else if (cpuset) own[own.indexOf('--cpuset-cpus') + 1] = cpuset;
     return { body, args: own, dropped: cfg.dropped };
+  }
+
+  /**
+   * Creates and starts a container for `spec`. A bind mount whose host path does not exist on the engine's host
+   * is left out and reported in `lost` (the engine refuses to create the container; Docker Compose would create
+   * the directory, but bulwark never creates host paths), and the creation is tried again without it.
+   * @throws ProbeError when the engine cannot create the container for another reason
+   */
+  private async startWithout(spec: ContainerSpec, image: string, cmdFor: (sp: ContainerSpec) => string[]): Promise<{
+    started: { id?: string; refused?: string };
+    args: string[];
+    dropped: { setting: string; reason: string }[];
+    lost: { setting: string; reason: string }[];
+    spec: ContainerSpec;
+  }> {
+    const lost: { setting: string; reason: string }[] = [];
+    let sp = spec;
+    for (;;) {
+      const { body, args, dropped } = this.body(sp, image, cmdFor(sp));
+      try {
+        return { started: await this.start(body), args, dropped, lost, spec: sp };
+      } catch (e) {
+        const path = /bind source path does not exist: (.+)$/.exec((e as Error).message)?.[1]?.trim();
+        const gone = path ? sp.mounts.filter((m) => m.type === 'bind' && m.source === path) : [];
+        if (!gone.length) throw e;
+        for (const m of gone) {
+          lost.push({ setting: `volume ${m.sourceRaw ?? m.source}:${m.target}`, reason: `the host path ${path} does not exist on the engine's host (bulwark never creates host paths)` });
+        }
+        sp = { ...sp, mounts: sp.mounts.filter((m) => !gone.includes(m)) };
+      }
+    }
   }
 
   /** Creates and starts a container; returns its id, or the engine's refusal message. */
@@ -387,7 +452,7 @@ export class ProbeSession {
   }
 
   private async remove(id: string): Promise<void> {
-    await this.docker.getContainer(id).remove({ force: true }).catch(() => undefined);
+    await this.docker.getContainer(id).remove({ force: true, v: true }).catch(() => undefined);
     this.created.delete(id);
   }
 
@@ -409,43 +474,48 @@ export class ProbeSession {
    * Runs the probe in a container configured as `spec`.
    * @throws ProbeError when the engine cannot create containers at all (not for a refused start)
    */
-  async run(spec: ContainerSpec, opts: RunOptions, securityOptions: string[]): Promise<ProbeRun> {
+  async run(target: ContainerSpec, opts: RunOptions, securityOptions: string[]): Promise<ProbeRun> {
+    let spec = target;
     const notes: string[] = [];
     const image = await this.chooseImage(spec, opts.image, notes);
     const dos = opts.dos !== false;
-    const hogMs = opts.hogMs ?? 2000;
-    const cmd: string[] = ['--deadline', '90'];
-    for (const m of spec.mounts) {
-      if (m.type !== 'bind') continue;
-      if (/(?:^|\/)(?:docker|containerd|podman)\.sock$/.test(m.source ?? '')) cmd.push('--docker-sock', m.target);
-      else cmd.push(m.readOnly ? '--readonly' : '--writable', m.target);
-    }
-    if (this.opts.probe.setuidHelper) cmd.push('--setuid-helper', SETUID_PATH);
-    else notes.push(`setuid step not run: ${this.opts.probe.setuidReason}`);
-    if (dos) cmd.push('--dos', '--hog-ms', String(hogMs), '--fork-max', String(opts.forkMax ?? 512), '--mem-mb', String(opts.memMb ?? memoryHogMiB(spec)));
-    const cpuset = dos ? '0' : undefined;
-    const { body, args, dropped } = this.body(spec, image, cmd, cpuset);
-    if (cpuset && spec.resources.cpusetCpus) notes.push(`the target's cpuset "${spec.resources.cpusetCpus.value}" was replaced by "${cpuset}" for the neighbour measurement`);
+    const hogMs = opts.hogMs ?? 4000;
+    const cmdFor = (sp: ContainerSpec): string[] => {
+      const cmd: string[] = ['--deadline', '90'];
+      for (const m of sp.mounts) {
+        if (m.type !== 'bind') continue;
+        if (/(?:^|\/)(?:docker|containerd|podman)\.sock$/.test(m.source ?? '')) cmd.push('--docker-sock', m.target);
+        else cmd.push(m.readOnly ? '--readonly' : '--writable', m.target);
+      }
+      if (this.opts.probe.setuidHelper) cmd.push('--setuid-helper', SETUID_PATH);
+      if (dos) cmd.push('--dos', '--hog-ms', String(hogMs), '--fork-max', String(opts.forkMax ?? 512), '--mem-mb', String(opts.memMb ?? memoryHogMiB(sp)));
+      return cmd;
+    };
+    if (!this.opts.probe.setuidHelper) notes.push(`setuid step not run: ${this.opts.probe.setuidReason}`);
 
     let neighbourId: string | undefined;
     let neighbourArgs: string[] | undefined;
     let neighbourRefused: string | undefined;
     if (dos) {
       const nspec = opts.neighbour ?? blankSpec(image);
-      const { body: nb, args: nargs } = this.body(nspec, image, ['--work', '120000'], cpuset);
-      neighbourArgs = nargs;
-      const started = await this.start(nb);
+      const n = await this.startWithout(nspec, image, () => ['--work', '120000']);
+      neighbourArgs = n.args;
+      for (const d of n.lost) notes.push(`neighbour: not carried: ${d.setting} (${d.reason})`);
+      const started = n.started;
       neighbourId = started.id;
       neighbourRefused = started.refused;
       if (neighbourRefused) notes.push(`neighbour: ${neighbourRefused}`);
       else await new Promise((ok) => setTimeout(ok, 300));
     }
     try {
-      const started = await this.start(body);
+      const a = await this.startWithout(spec, image, cmdFor);
+      const { started, args } = a;
+      const dropped = [...a.dropped, ...a.lost];
+      spec = a.spec;
       const securityNote = macRecord(spec, securityOptions);
       if (started.refused) {
         const records = notRun(started.refused, spec);
-        return { label: opts.label, image, args, neighbourArgs, dropped, notes, refused: started.refused, records, succeeded: [], threat: grade(records, true) };
+        return { label: opts.label, image, args, neighbourArgs, dropped, notes, refused: started.refused, records, succeeded: [], facts: [], threat: grade(records, true) };
       }
       await this.waitFor(started.id!, 120_000);
       const out = await this.output(started.id!);
@@ -457,12 +527,11 @@ export class ProbeSession {
       if (neighbourId) {
         await this.docker.getContainer(neighbourId).kill().catch(() => undefined);
         const samples = this.samples(await this.output(neighbourId));
-        neighbour = measureNeighbour(samples, phases, cpuset!);
+        neighbour = measureNeighbour(samples, phases, opts.hostCpus ?? 0);
         if (!neighbour) notes.push('the neighbour measurement has too few samples');
         applyNeighbour(records, neighbour);
       }
-      const succeeded = records.filter((r) => r.result === 'allowed').map((r) => r.id);
-      return { label: opts.label, image, args, neighbourArgs, dropped, notes, records, neighbour, succeeded, threat: grade(records, false) };
+      return { label: opts.label, image, args, neighbourArgs, dropped, notes, records, neighbour, succeeded: succeededIds(records), facts: factIds(records), threat: grade(records, false) };
     } finally {
       if (neighbourId) await this.remove(neighbourId);
     }
@@ -495,11 +564,11 @@ export function notRun(message: string, spec?: ContainerSpec): ProbeRecord[] {
     if (a.id === 'bind-write') {
       const binds = (spec?.mounts ?? []).filter((m) => m.type === 'bind' && !/(?:^|\/)(?:docker|containerd|podman)\.sock$/.test(m.source ?? ''));
       for (const m of binds.length ? binds : [undefined]) {
-        out.push({ id: m ? `bind-write:${m.target}` : 'bind-write', class: a.class, requirements: a.requirements, attempted: a.title, result: 'not-run', errno: null, evidence: message });
+        out.push({ id: m ? `bind-write:${m.target}` : 'bind-write', class: a.class, requirements: a.requirements, attempted: a.title, result: 'not-run', errno: null, evidence: message, kind: a.kind });
       }
       continue;
     }
-    out.push({ id: a.id, class: a.class, requirements: a.requirements, attempted: a.title, result: 'not-run', errno: null, evidence: message });
+    out.push({ id: a.id, class: a.class, requirements: a.requirements, attempted: a.title, result: 'not-run', errno: null, evidence: message, kind: a.kind });
   }
   return out;
 }
@@ -513,7 +582,7 @@ export function macRecord(spec: ContainerSpec, securityOptions: string[]): Probe
   const a = attackOf('mac-confinement')!;
   const asked = spec.securityOpt.filter((o) => o.key === 'label' || o.key === 'apparmor').map((o) => o.raw);
   const lsm = securityOptions.map((s) => /name=(\w+)/.exec(s)?.[1]).filter((n): n is string => n === 'selinux' || n === 'apparmor');
-  const base = { id: a.id, class: a.class, requirements: a.requirements, attempted: 'check the engine enforces SELinux or AppArmor for this container', errno: null };
+  const base = { id: a.id, class: a.class, requirements: a.requirements, attempted: 'check the engine enforces SELinux or AppArmor for this container', errno: null, kind: a.kind };
   if (!lsm.length) {
     return {
       ...base,

@@ -4,7 +4,7 @@
  * DoS steps run), so the configurations are few and combined.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { probe, PROBE_LABEL, type ProbeRecord, type ProbeRun } from '../../src/probe/index.js';
@@ -62,6 +62,11 @@ describeEngine('bulwark probe on a private engine', () => {
     expect(rec(r, 'docker-socket').result).toBe('not-applicable');
     expect(rec(r, 'mac-confinement').result).toBe('not-enforceable');
     expect(rec(r, 'mac-confinement').evidence).toMatch(/^not enforceable on this host: the engine enforces no SELinux or AppArmor/);
+    // ptrace of its own child, the capabilities held, the uid map, no_new_privs: facts, not attacks (catalogue.ts)
+    expect(rec(r, 'ptrace')).toEqual({ result: 'allowed', errno: null, evidence: expect.stringMatching(/^attached to pid \d+ \(detached at once\)$/) });
+    expect(r.records.find((x) => x.id === 'ptrace')!.kind).toBe('information');
+    expect(r.succeeded).toEqual(['af-packet', 'raw-icmp', 'setuid-exec', 'syscall-io_uring_setup', 'rootfs-write']);
+    expect(r.facts).toEqual(['ptrace', 'no-new-privs', 'capabilities', 'cap:NET_RAW', 'cap:SETUID', 'cap:SETGID', 'cap:MKNOD', 'cap:DAC_OVERRIDE', 'userns-root']);
     expect(r.threat).toBe('present');
     // the configuration under test, without bulwark's own probe mounts, label and entrypoint
     expect(r.args).toEqual(['--network', 'none']);
@@ -90,8 +95,25 @@ describeEngine('bulwark probe on a private engine', () => {
     const cpu = r.neighbour!.phases.find((p) => p.phase === 'cpu-hog')!;
     expect(cpu.ratio).toBeGreaterThanOrEqual(0.8);
     expect(rec(r, 'cpu-hog').result).toBe('blocked');
-    expect(r.neighbour!.cpuset).toBe('0');
-    expect(r.succeeded.filter((id) => ['af-packet', 'raw-icmp', 'setuid-exec', 'fork-bomb', 'memory-hog', 'cpu-hog'].includes(id))).toEqual([]);
+    // nothing pinned: one busy process per host CPU, on the CPUs the container's own cpuset allows
+    const n = cpus().length;
+    expect(r.neighbour!.hostCpus).toBe(n);
+    expect(rec(r, 'cpu-hog').evidence).toMatch(
+      new RegExp(`^${n} busy processes started, allowed on ${n} CPU\\(s\\) by the container's cpuset, ran \\d+ ms, host load average [\\d.]+; the neighbour kept \\d+ % of its work rate \\(\\d+ vs \\d+ units/s in the quiet windows beside the attack\\): the CPU limit held \\(≥ 80 %\\)$`),
+    );
+    expect(r.args).not.toContain('--cpuset-cpus');
+    // Docker 20.10's default seccomp profile still allows io_uring_setup: partial threats, no breach
+    expect(r.succeeded).toEqual(['syscall-io_uring_setup']);
+    expect(r.threat).toBe('partial');
+  }, 300_000);
+
+  it('--pids-limit 2: the CPU hog gets fewer processes than CPUs and says how many; the fork bomb is contained', async () => {
+    const n = cpus().length;
+    const r = await run(`docker run --pids-limit 2 --cpus 0.5 ${image}`, true);
+    const cpu = rec(r, 'cpu-hog');
+    expect(cpu.evidence).toMatch(new RegExp(`^${n > 1 ? `1 of ${n} busy processes started \\(fork: EAGAIN\\)` : '1 busy processes started'}, allowed on ${n} CPU\\(s\\) by the container's cpuset, ran \\d+ ms, host load average [\\d.]+; the neighbour kept \\d+ % of its work rate`));
+    expect(rec(r, 'fork-bomb')).toMatchObject({ result: 'blocked', errno: 'EAGAIN', evidence: expect.stringMatching(/^contained: fork failed after 1 processes; the neighbour kept \d+ % of its work rate/) });
+    expect(r.neighbour!.phases.map((p) => p.phase)).toEqual(['cpu-hog', 'fork-bomb', 'memory-hog']);
   }, 300_000);
 
   it('--cap-add SYS_ADMIN allows mount (proc, tmpfs, cgroup) and unshare where the default blocks them', async () => {
