@@ -15,8 +15,8 @@ export function register(program: Command, setCode: (code: number) => void): voi
     .description(
       'rewrite Compose files, docker run lines (scripts, Markdown, AsciiDoc) and Dockerfiles into hardened ones, keeping comments and layout; prints a unified diff and why each change is made (nothing is written without --write or -o)',
     )
-    .argument('[files...]', 'files to harden; - reads stdin and writes the hardened text to stdout (needs --kind)')
-    .option('--write', 'write the hardened files in place (atomically, file mode kept)')
+    .argument('[paths...]', 'files and directories to harden (directories are walked as audit walks them: .gitignore honoured, node_modules skipped, files of no kind skipped); - reads stdin and writes the hardened text to stdout (needs --kind)')
+    .option('--write', 'write the hardened files in place (atomically, file mode kept); a file that cannot be read or parsed is reported and never written, the others still are')
     .option('-o, --output <file>', 'write the hardened file here instead (one input only)')
     .addOption(new Option('--kind <kind>', 'treat every input as this kind').choices(KINDS))
     .option('--unsafe-fixes', 'also apply unsafe fixes (cap_drop ALL, read_only, user, limits, removing a docker.sock mount)')

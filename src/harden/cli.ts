@@ -1,12 +1,18 @@
 /**
- * The `bulwark harden` command (issue 4). Exit codes: 0 nothing to change, or the changes were written
- * (`--write`, `-o`, stdin → stdout); 1 changes are pending (the diff was printed, nothing written, like
- * `ruff --diff`); 2 usage or input error (nothing is written for any input then).
+ * The `bulwark harden` command (issue 4). Inputs are files and directories, collected as `bulwark audit`
+ * collects them (directories walked honouring `.gitignore`; files of no hardenable kind in a directory are
+ * skipped). Exit codes: 0 nothing to change, or the changes were written (`--write`, `-o`, stdin → stdout);
+ * 1 changes are pending (the diff was printed, nothing written, like `ruff --diff`); 2 usage or input error.
+ * One bad input never stops the others (project rule): every other file is hardened and, with `--write`,
+ * written; each bad one is one line `bulwark: file:line: what is wrong`, and the exit code is 2 at the end.
+ * A file that cannot be read or parsed is never written.
  */
 import { chmod, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, normalize, resolve } from 'node:path';
 import { readStdin, say, UsageError, writeChunks } from '../cli/common.js';
-import type { InputKind } from '../model/types.js';
+import type { InputError, InputKind } from '../model/types.js';
+import { loadConfig, type BulwarkConfig } from '../engine/config.js';
+import { ConfigError } from '../engine/errors.js';
 import { parseDocument } from 'yaml';
 import { checkPins, completeProfile, parseProfile, ProfileError } from './profile.js';
 import { FATAL_CODES, hardenText, unifiedDiff, type HardenResult } from './index.js';
@@ -134,78 +140,128 @@ export function explain(r: HardenResult, unsafe: boolean): string {
   return lines.map((l) => l + '\n').join('');
 }
 
-/** Runs `bulwark harden`; returns the exit code. @throws UsageError for usage and input errors (exit 2) */
+/** Input kinds harden rewrites; other kinds found while walking a directory are skipped silently, as audit skips files it has no rules for. */
+const HARDENABLE: readonly InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile'];
+
+/** One input to harden: its display path (as audit shows it), text as read (a byte-order mark kept) and file mode. */
+interface HardenInput {
+  path: string;
+  text: string;
+  kind?: InputKind;
+  mode?: number;
+}
+
+/**
+ * Expands the command line's paths into inputs with audit's input collection (src/engine/inputs.ts
+ * `collectInputs`): directories are walked recursively honouring `.gitignore` and `.bulwark.yaml` `ignore`,
+ * skipping `node_modules` and `.git`; files of no hardenable kind inside a directory are skipped. Errors
+ * (missing, unreadable, binary, too large, explicit file of unknown kind) are returned, one per file.
+ */
+async function collectHardenInputs(files: string[], kind: InputKind | undefined, config: BulwarkConfig, cwd: string): Promise<{ inputs: HardenInput[]; errors: InputError[] }> {
+  const { collectInputs, DEFAULT_MAX_FILE_SIZE } = await import('../engine/inputs.js');
+  const { inputs, errors } = await collectInputs(files, { cwd, kind, maxFileSize: DEFAULT_MAX_FILE_SIZE, ignore: config.ignore, ignoreBase: config.baseDir ?? cwd });
+  const explicit = new Set(files.map((f) => normalize(f)));
+  const seen = new Set<string>();
+  const out: HardenInput[] = [];
+  for (const i of inputs) {
+    const key = normalize(i.path);
+    // A file named twice (a path and its directory) is hardened once.
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const fromDir = !explicit.has(key);
+    if (fromDir && !HARDENABLE.includes(i.kind)) continue;
+    const abs = resolve(cwd, i.path);
+    // collectInputs decodes without the byte-order mark; read the raw text again so a BOM stays where it was.
+    const st = await stat(abs).catch(() => undefined);
+    const raw = await readFile(abs, 'utf8').catch(() => undefined);
+    out.push({ path: i.path, text: raw ?? i.text, kind: fromDir ? i.kind : kind ?? i.kind, mode: st?.mode });
+  }
+  return { inputs: out, errors };
+}
+
+/**
+ * Runs `bulwark harden`; returns the exit code. One unreadable or unusable input never stops the others:
+ * every other file is hardened (and written with `--write`), each bad one is reported as one line
+ * `bulwark: file[:line[:column]]: what is wrong`, and the exit code is 2 at the end.
+ * @throws UsageError for usage errors (exit 2, nothing read or written)
+ */
 export async function runHarden(files: string[], flags: HardenFlags): Promise<number> {
   if (flags.fromContainer) {
     const { runFromContainer } = await import('./from-container.js');
     return runFromContainer(flags, await profileFromFlags(flags), files);
   }
   for (const k of ['host', 'tlscacert', 'tlscert', 'tlskey'] as const) if (flags[k] !== undefined) throw new UsageError(`--${k} applies only with --from-container`);
-  if (files.length === 0) throw new UsageError('give files to harden (or - for stdin with --kind)');
+  if (files.length === 0) throw new UsageError('give files or directories to harden (or - for stdin with --kind)');
   if (flags.write && flags.output) throw new UsageError('--write and -o/--output exclude each other');
   if (flags.output && files.length !== 1) throw new UsageError('-o/--output takes one input file');
   const stdin = files.includes('-');
   if (stdin && !flags.kind) throw new UsageError('reading stdin (-) needs --kind');
   if (stdin && files.length > 1) throw new UsageError('- (stdin) cannot be combined with other files');
   if (stdin && flags.write) throw new UsageError('--write cannot write stdin; the hardened text goes to stdout (or -o)');
+  if (flags.output && !stdin && (await stat(files[0]).then((s) => s.isDirectory(), () => false))) throw new UsageError(`-o/--output takes one input file; ${files[0]} is a directory (use --write)`);
   const profile = await profileFromFlags(flags);
+  const cwd = process.cwd();
+  let config: BulwarkConfig;
+  try {
+    config = await loadConfig(cwd);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
   const unsafe = flags.unsafeFixes === true;
+  const collected: { inputs: HardenInput[]; errors: InputError[] } = stdin
+    ? { inputs: [{ path: '-', text: await readStdin(), kind: flags.kind }], errors: [] }
+    : await collectHardenInputs(files, flags.kind, config, cwd);
+  const bad: InputError[] = [...collected.errors];
   const results: HardenResult[] = [];
-  const modes = new Map<string, number>();
-  for (const f of files) {
-    let text: string;
-    if (f === '-') text = await readStdin();
-    else {
-      const st = await stat(f).catch((e: NodeJS.ErrnoException) => {
-        throw new UsageError(`${f}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : (e.code ?? e.message)}`);
-      });
-      if (st.isDirectory()) throw new UsageError(`${f}: is a directory; give the files to harden`);
-      modes.set(f, st.mode);
-      try {
-        text = await readFile(f, 'utf8');
-      } catch (e) {
-        throw new UsageError(`${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
-      if (text.includes('\u0000')) throw new UsageError(`${f}: binary file, not hardened`);
-    }
+  const modes = new Map<string, number | undefined>();
+  for (const input of collected.inputs) {
+    const bom = input.text.charCodeAt(0) === 0xfeff;
     const r = await hardenText(
-      { path: f, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, kind: flags.kind },
+      { path: input.path, text: bom ? input.text.slice(1) : input.text, kind: input.kind },
       {
         unsafe,
         profile,
         env: process.env,
         only: flags.only,
+        config,
         // The Compose ingester asks for files next to the input by paths relative to the working directory, as audit reads them.
         readFile: async (p) => readFile(resolve(p), 'utf8').catch(() => undefined),
       },
     );
-    if (text.charCodeAt(0) === 0xfeff) {
+    const fatal = r.errors.filter((e) => FATAL_CODES.includes(e.code));
+    if (fatal.length) {
+      // This file is not hardened (and never written); the others go on.
+      bad.push(...fatal);
+      continue;
+    }
+    if (bom) {
       // Keep a byte-order mark where it was.
-      r.original = text;
+      r.original = input.text;
       r.output = '\ufeff' + r.output;
     }
+    modes.set(r.path, input.mode);
     results.push(r);
-  }
-  // Input errors stop everything before anything is written.
-  const fatal = results.flatMap((r) => r.errors.filter((e) => FATAL_CODES.includes(e.code)));
-  if (fatal.length) {
-    for (const e of fatal) say(errLine(e));
-    say('nothing was written');
-    return 2;
   }
   for (const r of results) for (const e of r.errors) say(`warning: ${errLine(e)}`);
   const out: string[] = [];
   if (flags.format === 'json') {
     out.push(JSON.stringify(results.map((r) => ({ path: r.path, kind: r.kind, changed: r.output !== r.original, changes: r.changes, notes: r.notes, errors: r.errors, unsafeAvailable: r.unsafeAvailable })), null, 2) + '\n');
   }
+  const finish = (code: number) => {
+    // Each input that could not be hardened: one line, exit 2 once everything else is done.
+    for (const e of bad) say(errLine(e));
+    return bad.length ? 2 : code;
+  };
   if (stdin || flags.output === '-') {
     // The hardened text to stdout (`-o -`, or stdin without -o); the explanation to stderr.
     const r = results[0];
+    if (!r) return finish(2);
     if (flags.output && flags.output !== '-') await writeOut(flags.output, r.output, undefined);
     else await writeChunks(process.stdout, [r.output]);
     if (flags.format !== 'json') process.stderr.write(explain(r, unsafe));
     else process.stderr.write(out.join(''));
-    return 0;
+    return finish(0);
   }
   for (const r of results) {
     if (flags.format !== 'json') {
@@ -217,15 +273,25 @@ export async function runHarden(files: string[], flags: HardenFlags): Promise<nu
   await writeChunks(process.stdout, out);
   const changed = results.filter((r) => r.output !== r.original);
   if (flags.output) {
-    await writeOut(flags.output, results[0].output, modes.get(files[0]));
-    return 0;
+    if (!results[0]) return finish(2);
+    await writeOut(flags.output, results[0].output, results[0] ? modes.get(results[0].path) : undefined);
+    return finish(0);
   }
   if (flags.write) {
-    for (const r of changed) await writeOut(r.path, r.output, modes.get(r.path));
-    if (changed.length) say(`wrote ${changed.length} file${changed.length === 1 ? '' : 's'}`);
-    return 0;
+    let wrote = 0;
+    for (const r of changed) {
+      try {
+        await writeOut(r.path, r.output, modes.get(r.path));
+        wrote++;
+      } catch (e) {
+        // A file that cannot be written is reported like an unreadable one; the others are still written.
+        bad.push({ file: r.path, code: 'write', message: (e as Error).message.replace(/^cannot write [^:]*: /, 'cannot write: ') });
+      }
+    }
+    if (wrote) say(`wrote ${wrote} file${wrote === 1 ? '' : 's'}`);
+    return finish(0);
   }
-  return changed.length ? 1 : 0;
+  return finish(changed.length ? 1 : 0);
 }
 
 async function writeOut(path: string, text: string, mode: number | undefined): Promise<void> {

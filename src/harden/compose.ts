@@ -76,6 +76,8 @@ export class ComposeEditor implements ContainerEditor {
   readonly edits: TextEdit[] = [];
   readonly problems: string[] = [];
   private touched = new Set<string>();
+  /** Items removed from each list in this round (see listRemove). */
+  private removed = new Map<string, number>();
   private readonly text: string;
   private readonly svc: { key: AnyNode; map: YAMLMap };
 
@@ -181,6 +183,86 @@ export class ComposeEditor implements ContainerEditor {
   appendToValue(end: number, suffix: string): boolean {
     const at = /["']/.test(this.text[end - 1] ?? '') ? end - 1 : end;
     this.edits.push({ start: at, end: at, text: suffix });
+    return true;
+  }
+
+  // --- removal and replacement (unsafe fixes of issue 4: fixes/util.ts RemovalEditor) ---
+
+  /**
+   * Removes the entry `key:` (compose-spec key such as `privileged`, `pid`, `network_mode`) whose value or key
+   * is written at `at`: its line(s), trailing comment included. The entry may come from an anchor merged
+   * into this service only; one shared with other services is overridden on this service with `override`
+   * when given (`privileged: false`), and left otherwise (a note says so).
+   */
+  removeKey(key: string, at: Origin, what: string, override?: string): boolean {
+    if (!this.claim(key)) return false;
+    const found = this.pairOf(key);
+    if (!found) return this.problem(`${what} is not written in this service`);
+    const k = found.pair.key as AnyNode;
+    const v = found.pair.value as AnyNode | null;
+    if (at.kind === 'file' && at.start !== undefined && k.range![0] !== at.start && v?.range?.[0] !== at.start) return this.problem(`${what} is not written where the finding points`);
+    if (!found.own && !this.editableHere(k)) {
+      if (override !== undefined) return this.insertKey(this.svc.map, key, override, `overrides the ${key} merged from a shared anchor`);
+      return this.problem(`${what} comes from an anchor merged into other services too; remove it there by hand`);
+    }
+    const start = lineStart(this.text, k.range![0]);
+    if (this.text.slice(start, k.range![0]).trim() !== '') return this.problem(`cannot remove ${key}: its key shares a line (a flow mapping)`);
+    const last = v?.range ? trimEndOffset(this.text, k.range![0], v.range[1]) : k.range![1];
+    this.edits.push({ start, end: Math.min(this.text.length, lineEnd(this.text, last) + 1), text: '' });
+    return true;
+  }
+
+  /** Removes the item written at `at` from the list `key` (`cap_add`, `devices`, `device_cgroup_rules`); the key when it was the only item. */
+  removeItem(key: string, at: Origin, _what: string): boolean {
+    return this.listRemove(key, at);
+  }
+
+  /**
+   * Replaces the scalar value of `key` written at `at` (`restart: always` → `restart: on-failure:5`). A value
+   * from an anchor shared with other services is overridden on this service (`note` on the new line).
+   */
+  replaceValue(key: string, at: Origin, value: string, note?: string): boolean {
+    if (!this.claim(key)) return false;
+    const found = this.pairOf(key);
+    const v = found ? (this.deref(found.pair.value) as AnyNode) : undefined;
+    if (!found || !v || !isScalar(v) || !v.range || (at.kind === 'file' && at.start !== v.range[0])) return this.problem(`the ${key} value is not a plain \`${key}:\` entry here; change it by hand`);
+    const inPlace = (found.own || this.editableHere(found.pair.key as AnyNode)) && !isAlias(found.pair.value);
+    if (inPlace) {
+      const flow = this.text.slice(lineStart(this.text, v.range[0]), v.range[0]).includes('{');
+      this.edits.push({ start: v.range[0], end: v.range[1], text: yamlScalar(value, flow) });
+      return true;
+    }
+    return this.insertKey(this.svc.map, key, yamlScalar(value, this.svc.map.flow ?? false), note ?? `replaces the ${key} merged from a shared anchor`);
+  }
+
+  /**
+   * Replaces the value of environment variable `name` (map form `NAME: value`, list form `- NAME=value`) by
+   * `${NAME}`-style `replacement` text (without the name for the map form), with `note` as a `# bulwark:`
+   * comment on its line (block forms only). The value itself is never copied anywhere.
+   */
+  replaceEnv(name: string, replacement: string, note: string): boolean {
+    if (!this.claim(`environment#${name}`)) return false;
+    const found = this.pairOf('environment');
+    if (!found || isAlias(found.pair.value) || (!found.own && !this.editableHere(found.pair.key as AnyNode))) {
+      return this.problem(`the environment of this service comes from an anchor merged into other services too; change ${name} there by hand`);
+    }
+    const env = this.deref(found.pair.value);
+    let node: AnyNode | undefined;
+    let text: string;
+    let flow: boolean;
+    if (isMap(env)) {
+      const p = env.items.find((q) => isScalar(q.key) && String(q.key.value) === name);
+      node = p && isScalar(p.value) ? (p.value as AnyNode) : undefined;
+      flow = !!env.flow;
+      text = flow ? JSON.stringify(replacement) : replacement;
+    } else if (isSeq(env)) {
+      node = env.items.find((i) => isScalar(i) && String(i.value).startsWith(`${name}=`)) as AnyNode | undefined;
+      flow = !!env.flow;
+      text = flow ? JSON.stringify(`${name}=${replacement}`) : `${name}=${replacement}`;
+    } else return this.problem(`the environment of this service is neither a mapping nor a list`);
+    if (!node?.range) return this.problem(`cannot find the value of ${name} in this service's environment`);
+    const end = trimEndOffset(this.text, node.range[0], node.range[1]);
+    this.edits.push({ start: node.range[0], end, text: flow ? text : `${text}  # bulwark: ${note}` });
     return true;
   }
 
@@ -368,7 +450,11 @@ export class ComposeEditor implements ContainerEditor {
 
   /** Removes the item written at `o` from the list `key`: its line(s); the whole key when it was the only item. */
   private listRemove(key: string, o: Origin): boolean {
-    if ([...this.touched].some((t) => t.startsWith(`${key}#`)) || !this.claim(key)) return false;
+    if ([...this.touched].some((t) => t.startsWith(`${key}#`))) return false;
+    // Several items of one list written in place may go in one round (their lines do not overlap), as long
+    // as one stays: emptying the list removes the key, which waits for the next round.
+    const before = this.removed.get(key) ?? 0;
+    if (before === 0 && !this.claim(key)) return false;
     const node = this.nodeAt(o);
     if (!node) return this.problem(`cannot find the ${key} item to remove`);
     const found = this.pairOf(key);
@@ -376,9 +462,11 @@ export class ComposeEditor implements ContainerEditor {
     const seq = this.deref(found.pair.value);
     if (!isSeq(seq) || !seq.items.some((i) => this.deref(i) === node)) return this.problem(`the ${key} item is not in this service's ${key}`);
     const inPlace = (found.own && !isAlias(found.pair.value) && this.editableHere(node)) || (!found.own && this.editableHere(found.pair.key as AnyNode) && !isAlias(found.pair.value));
+    if (before > 0 && (!inPlace || seq.items.some((i) => isAlias(i)) || seq.items.length - before <= 1)) return false;
     if (!inPlace || seq.items.some((i) => isAlias(i))) return this.override(key, seq, node, []);
     const items = seq.items as AnyNode[];
     const idx = items.findIndex((i) => i === node);
+    this.removed.set(key, before + 1);
     if (items.length === 1) {
       // The only item: remove the whole `key:` entry (its lines).
       const k = found.pair.key as AnyNode;

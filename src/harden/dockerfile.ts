@@ -1,6 +1,7 @@
 /**
- * Dockerfile fixes (paper §IV.4 poisoned images, §V.2.2 run as non-root; CIS Docker Benchmark 4.1 USER,
- * 4.3 `--no-install-recommends`, 4.8 setuid bits). Edits are computed from the Dockerfile ingester's
+ * Dockerfile fixes (paper §IV.4 poisoned images, §V.2.2 run as non-root, §V.2.9 no sshd; CIS Docker
+ * Benchmark 4.1 USER, 4.3 `--no-install-recommends`, 4.8 setuid bits, 5.6/5.7 sshd: `EXPOSE 22` and
+ * `openssh-server` removed). Edits are computed from the Dockerfile ingester's
  * instruction ranges (src/ingest/dockerfile/) and the findings' ranges.
  *
  * `USER` goes into the final stage after its last build step and before its trailing CMD / ENTRYPOINT /
@@ -8,7 +9,8 @@
  * the base image has a suitable user, so it writes a numeric `uid:gid` (no `/etc/passwd` entry is needed
  * for that) and says so in a comment above it.
  */
-import { chainRoot } from '../ingest/dockerfile/facts.js';
+import { callsMatching, chainRoot, PACKAGE_HINT, packageOp } from '../ingest/dockerfile/facts.js';
+import { SourceFile } from '../model/source.js';
 import type { ImageBuildSpec, Stage } from '../model/types.js';
 import type { Located } from './fixes/util.js';
 import { lineEnd, lineStart } from './text.js';
@@ -124,8 +126,8 @@ export const dfNoInstallRecommends: Fix = {
 /**
  * BW-0104: setuid/setgid bits. Adds one sweep that clears them in the final image, before the USER
  * (CIS 4.8). Unsafe: su, sudo, ping and passwd stop raising privileges (that is the point). Once the
- * sweep is there the fix no longer applies, although the rule still reports the `chmod u+s` it sees
- * (the rule reads each command, not the image).
+ * sweep is there the fix no longer applies, and the rule no longer reports a `chmod u+s` the sweep clears
+ * afterwards (src/rules/df-setuid-binary.ts).
  */
 export const dfSetuidSweep: Fix = {
   ruleId: 'BW-0104',
@@ -159,5 +161,102 @@ export const dfPinBase: Fix = {
   image: (_img, f, ed, p) => ed.appendToValue((f as Located).endOffset, `@${p.pins[String(f.data.image)]}`),
 };
 
+/**
+ * Start of the removal of the word at `start`: back over the spaces, tabs and backslash-newline line
+ * continuations before it, so `-y \\\n  openssh-server \\\n  curl` loses the word and one continuation
+ * and the command keeps its shape (the word is never the first of its command: a package or a port follows
+ * `install`/`add` or `EXPOSE`).
+ */
+function removalStart(text: string, start: number): number {
+  let p = start;
+  for (;;) {
+    while (p > 0 && (text[p - 1] === ' ' || text[p - 1] === '\t')) p--;
+    if (p >= 2 && text[p - 1] === '\n' && text[p - 2] === '\\') p -= 2;
+    else if (p >= 3 && text[p - 1] === '\n' && text[p - 2] === '\r' && text[p - 3] === '\\') p -= 3;
+    else return p;
+  }
+}
+
+/** SSH server packages the BW-0112 fix removes from install lines (issue 4); `dropbear` and `ssh` stay manual. */
+const SSH_SERVER_PACKAGES = new Set(['openssh-server', 'openssh']);
+
+/**
+ * BW-0112 df-sshd (CIS Docker Benchmark 1.6.0 5.6/5.7, R-G9, paper §V.2.9): removes `22` from EXPOSE (the
+ * whole EXPOSE instruction when 22 was its only port) and `openssh-server` / `openssh` from package install
+ * lines, keeping the rest of the line. Unsafe: whoever logs in over SSH must use `docker exec`. A CMD /
+ * ENTRYPOINT that starts sshd is not changed (what to run instead is the user's call); neither is an
+ * install whose only package is the SSH server (the command would be left without packages).
+ */
+export const dfRemoveSshd: Fix = {
+  ruleId: 'BW-0112',
+  slug: 'df-sshd',
+  applicability: 'unsafe',
+  title: 'remove the SSH server (EXPOSE 22, openssh-server): use docker exec',
+  attack: 'password guessing and SSH daemon exploits against a login service inside the container, which bypasses the engine’s access control and audit — R-S, R-B',
+  breaks: 'workflows that ssh into the container (use docker exec -it <container> sh); an entrypoint that still starts sshd fails until it is changed',
+  applies: (f, _c, text) => f.data.port === '22' || (SSH_SERVER_PACKAGES.has(String(f.data.package)) && otherPackagesAround(text, (f as Located).offset, String(f.data.package))),
+  image(img, f, ed) {
+    const de = ed as DockerfileTextEditor;
+    const { offset, endOffset } = f as Located;
+    const text = de.text;
+    if (f.data.port === '22') {
+      const instr = shippedStagesOf(img).flatMap((st) => st.instructions).find((i) => i.keyword === 'EXPOSE' && i.range.start <= offset && offset < i.range.end);
+      if (!instr) return false;
+      const ports = instr.args.split(/[\s\\]+/).filter(Boolean);
+      if (ports.length <= 1) {
+        // 22 was the only port: the whole EXPOSE line goes.
+        const from = lineStart(text, instr.range.start);
+        const to = lineEnd(text, Math.max(instr.range.end - 1, instr.range.start));
+        de.edits.push({ start: from, end: Math.min(to + 1, text.length), text: '' });
+        return true;
+      }
+      de.edits.push({ start: removalStart(text, offset), end: endOffset, text: '' });
+      return true;
+    }
+    const pkg = String(f.data.package);
+    const word = text.slice(offset, endOffset);
+    if (word !== pkg) {
+      de.problems.push(`${pkg} is not written as a plain word at offset ${offset}; remove it by hand`);
+      return false;
+    }
+    // The install command holding the word: another package must be left, or the command would install nothing.
+    const instr = shippedStagesOf(img).flatMap((st) => st.instructions).find((i) => i.keyword === 'RUN' && i.range.start <= offset && offset < i.range.end);
+    const file = new SourceFile(f.location.file, text);
+    const call = instr ? callsMatching(file, img, instr, PACKAGE_HINT).find((c) => c.wordRanges.some((r) => r.start === offset)) : undefined;
+    const op = call ? packageOp(call) : undefined;
+    if (!op) return false;
+    const left = op.rest.filter((w) => !w.startsWith('-') && w !== pkg);
+    if (left.length === 0) {
+      de.problems.push(`${pkg} is the only package of its install command: remove the command by hand`);
+      return false;
+    }
+    de.edits.push({ start: removalStart(text, offset), end: endOffset, text: '' });
+    return true;
+  },
+};
+
+/**
+ * Whether the install command around `offset` (the package word) names another package: the command's
+ * words from the last `&&`/`;`/`|` before it to the next one or the end of the logical line (backslash
+ * continuations joined). A quick look at the text for `applies`; the fix itself checks with the shell AST.
+ */
+function otherPackagesAround(text: string, offset: number, pkg: string): boolean {
+  const isEnd = (i: number) => text[i] === '\n' && text[i - 1] !== '\\' && !(text[i - 1] === '\r' && text[i - 2] === '\\');
+  let a = offset;
+  while (a > 0 && !isEnd(a - 1) && !/[;&|]/.test(text[a - 1])) a--;
+  let b = offset;
+  while (b < text.length && !isEnd(b) && !/[;&|]/.test(text[b])) b++;
+  const words = text.slice(a, b).replace(/\\\r?\n/g, ' ').split(/\s+/).filter(Boolean);
+  const at = words.findIndex((w) => /^(?:install|add)$/.test(w));
+  return words.slice(at + 1).some((w) => !w.startsWith('-') && w !== pkg);
+}
+
+/** The final stage and the stages it is built FROM (the shipped stages). */
+function shippedStagesOf(img: ImageBuildSpec): Stage[] {
+  const out: Stage[] = [];
+  for (let s: Stage | undefined = img.finalStage; s && !out.includes(s); s = s.parent) out.push(s);
+  return out;
+}
+
 /** Every Dockerfile fix, in the order tried. */
-export const DOCKERFILE_FIXES: readonly Fix[] = [dfUserNotSet, dfUserRoot, dfNoInstallRecommends, dfSetuidSweep, dfPinBase];
+export const DOCKERFILE_FIXES: readonly Fix[] = [dfUserNotSet, dfUserRoot, dfNoInstallRecommends, dfSetuidSweep, dfPinBase, dfRemoveSshd];

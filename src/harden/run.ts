@@ -6,7 +6,7 @@
  * go inside a continued command, so notes about invented values go on a `# bulwark: …` line above it.
  * Flags: Docker CLI reference `docker container run`.
  */
-import type { ContainerSpec, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
+import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
 import { indentAt, lineEnd, lineStart, readOnlyVolume } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
 
@@ -74,7 +74,12 @@ export class RunEditor implements ContainerEditor {
     if (!notes.length) return undefined;
     const s = this.commandLineStart();
     const indent = indentAt(this.text, s).replace(/\$ ?$/, '');
-    return { start: s, end: s, text: `${indent}# bulwark: ${notes.join(', ')} set by bulwark harden (profile values: adjust to the service)\n` };
+    const profile = notes.filter((n) => !n.startsWith(ENV_REMOVED));
+    const env = notes.filter((n) => n.startsWith(ENV_REMOVED)).map((n) => n.slice(ENV_REMOVED.length));
+    const parts = profile.length ? [`${profile.join(', ')} set by bulwark harden (profile values: adjust to the service)`] : [];
+    if (env.length === 1) parts.push(`the value of ${env[0]} was removed from this file: set ${env[0]} in the environment (or use a secret file)`);
+    else if (env.length > 1) parts.push(`the values of ${env.join(', ')} were removed from this file: set them in the environment (or use secret files)`);
+    return { start: s, end: s, text: `${indent}# bulwark: ${parts.join('; ')}\n` };
   }
 
   private add(flag: string, value?: string): void {
@@ -187,7 +192,47 @@ export class RunEditor implements ContainerEditor {
   removeMount(m: Mount): boolean {
     return this.remove(m.origin, `the mount ${m.target}`);
   }
+
+  // --- removal and replacement (unsafe fixes of issue 4: fixes/util.ts RemovalEditor) ---
+
+  /** Removes the flag written at `at` (`--privileged`, `--pid host`, `--network=host`); the Compose `key` is not used here. */
+  removeKey(_key: string, at: Origin, what: string): boolean {
+    return this.remove(at, what);
+  }
+
+  /** Removes the flag written at `at` (`--cap-add SYS_ADMIN`, `--device /dev/kmsg`). */
+  removeItem(_key: string, at: Origin, what: string): boolean {
+    return this.remove(at, what);
+  }
+
+  /** Replaces the value of the flag written at `at`, keeping the flag as spelled (`--restart=always` → `--restart=on-failure:5`). */
+  replaceValue(key: string, at: Origin, value: string): boolean {
+    if (at.kind !== 'file' || at.start === undefined || at.end === undefined) return this.problem(`the ${key} flag is not written in this file`);
+    const m = /^(--?[A-Za-z-]+)(=|[ \t]+)/.exec(this.text.slice(at.start, at.end));
+    if (!m) return this.problem(`the ${key} flag is written in a form bulwark cannot edit`);
+    this.edits.push({ start: at.start + m[0].length, end: at.end, text: shellWord(value) });
+    return true;
+  }
+
+  /**
+   * Turns `-e NAME=value` (or `--env NAME=value`, quoted or not) written at `e.origin` into `-e NAME`: the
+   * value is passed through from the caller's environment (Docker CLI reference, `docker run --env`).
+   * The `# bulwark:` line above the command says the value was removed and must be set in the environment
+   * (one line for all such variables of the command). The value is never copied anywhere.
+   */
+  passThroughEnv(e: EnvVar): boolean {
+    const o = e.origin;
+    if (o.kind !== 'file' || o.start === undefined || o.end === undefined) return this.problem(`${e.name} is not written in this file`);
+    const m = /^(-e|--env)(=|[ \t]+)/.exec(this.text.slice(o.start, o.end));
+    if (!m || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(e.name)) return this.problem(`-e ${e.name} is written in a form bulwark cannot edit; remove its value by hand`);
+    this.edits.push({ start: o.start + m[0].length, end: o.end, text: e.name });
+    this.notes.push(ENV_REMOVED + e.name);
+    return true;
+  }
 }
+
+/** Marks a note naming a variable whose value {@link RunEditor.passThroughEnv} removed (not a profile value). */
+const ENV_REMOVED = '\u0000env:';
 
 /** Offset just past the `run` / `create` word after the `docker` word ending at `from`, or undefined. */
 export function afterRunWord(text: string, from: number): number | undefined {

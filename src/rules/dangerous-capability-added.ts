@@ -25,7 +25,7 @@ export default defineRule({
       run: '--cap-drop ALL --cap-add NET_BIND_SERVICE   # only what the software needs',
     },
     breaks: 'Features that need the removed capability (network configuration for NET_ADMIN, tracing for SYS_PTRACE) fail with EPERM.',
-    fix: 'manual',
+    fix: 'unsafe',
   },
   checkContainer(c, ctx) {
     const afterDropAll = dropsAll(c);

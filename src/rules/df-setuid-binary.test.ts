@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester } from './tester.js';
-import rule, { modeSetsSetid } from './df-setuid-binary.js';
+import rule, { modeSetsSetid, sweepOf } from './df-setuid-binary.js';
 
 // R-G7, CIS 1.6.0 4.8; corpus jenkins-agent-chrome-sandbox-suid-4755 and heredoc-copy-script-no-user.
 describe('modeSetsSetid', () => {
@@ -59,6 +59,56 @@ ruleTester(rule, {
       code: 'FROM debian AS base\nRUN chmod 6755 /x\nFROM base\nUSER 1000\n',
       name: 'inherited stage is shipped',
       errors: [{ line: 2, column: 5, data: { command: 'chmod 6755 x' } }],
+    },
+  ],
+});
+
+// A later sweep clears the bits before the image is committed (issue 4: the harden fix's own sweep).
+describe('sweepOf', () => {
+  it('reads the harden sweep: root /, both bits', () => expect(sweepOf(['find', '/', '-xdev', '-perm', '/6000', '-type', 'f', '-exec', 'chmod', 'a-s', '{}', '+'])).toEqual({ roots: ['/'], setuid: true, setgid: true }));
+  it('reads -perm -4000 with u-s under /usr', () => expect(sweepOf(['/usr/bin/find', '/usr/', '-perm', '-4000', '-exec', 'chmod', 'u-s', '{}', ';'])).toEqual({ roots: ['/usr'], setuid: true, setgid: false }));
+  it.each([
+    [['find', '/', '-perm', '/6000', '-print']],
+    [['find', '/', '-perm', '/6000', '-exec', 'chmod', 'a+s', '{}', '+']],
+    [['find', '/', '-perm', '/1000', '-exec', 'chmod', 'a-s', '{}', '+']],
+    [['find', '/', '-type', 'f', '-exec', 'chmod', 'a-s', '{}', '+']],
+  ])('%j is not a sweep', (w) => expect(sweepOf(w)).toBeUndefined());
+});
+
+ruleTester(rule, {
+  valid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine:3.20\nRUN chmod u+s /bin/busybox\n# bulwark: clears setuid/setgid bits (CIS 4.8)\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} + || true\nCMD ["sh"]\n',
+      name: 'the harden sweep after the chmod',
+    },
+    { kind: 'dockerfile', code: 'FROM debian AS base\nCOPY --chmod=4755 tool /usr/bin/tool\nFROM base\nRUN find / -perm /4000 -exec chmod u-s {} +\n', name: 'sweep in the final stage clears a base stage bit' },
+    { kind: 'dockerfile', code: 'FROM debian\nRUN chmod 4755 /usr/bin/x && find /usr -perm -4000 -exec chmod -s {} \\;\n', name: 'sweep later in the same RUN, under its root' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +\nRUN chmod u+s /usr/bin/x\n',
+      name: 'sweep before the chmod does not clear it',
+      errors: [{ line: 3, column: 5, endLine: 3, endColumn: 25, data: { command: 'chmod u+s x' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN chmod 6755 /opt/x && chmod 4755 /usr/bin/y\nRUN find / -perm /4000 -exec chmod u-s {} +\nRUN find /usr -perm /2000 -exec chmod g-s {} +\n',
+      name: 'a sweep clears only its bits and only under its root',
+      errors: [{ line: 2, column: 5, endLine: 2, endColumn: 22, data: { command: 'chmod 6755 x' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: "FROM debian\nRUN echo 'a ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +\n",
+      name: 'NOPASSWD is not a bit: still reported',
+      errors: [{ line: 2, column: 23, endColumn: 31, data: { command: 'sudoers NOPASSWD' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian AS build\nRUN find / -perm /6000 -exec chmod a-s {} +\nFROM debian\nRUN chmod u+s /usr/bin/x\n',
+      name: 'a sweep in a stage not shipped clears nothing in the image',
+      errors: [{ line: 4, column: 5, endColumn: 25, data: { command: 'chmod u+s x' } }],
     },
   ],
 });

@@ -7,7 +7,12 @@
  *  - a sudoers `NOPASSWD` rule written by RUN or by `COPY <<EOF /etc/sudoers…`.
  * `chmod +x` and the sticky bit (`1777`) are not setuid. Setgid alone on an evident directory (`chmod -R g+s
  * /srv`, `chmod 2775 /data/`, a directory made by `mkdir` earlier in the same RUN) is not reported: new files
- * inherit the group, nobody gains privileges. Setuid is always reported. CIS Docker Benchmark 1.6.0 4.8 ("Ensure setuid and
+ * inherit the group, nobody gains privileges. Setuid is always reported.
+ * A later setuid/setgid sweep in the shipped stages (`find / -xdev -perm /6000 -type f -exec chmod a-s {} +`,
+ * also `-perm /4000` with `u-s`, `-perm /2000` with `g-s`, `-perm -4000`/`+6000`; the `bulwark harden` fix
+ * writes the first form) clears the bits before the image is committed: a `chmod` or `COPY --chmod` whose
+ * bits such a sweep clears afterwards (the file lies under the sweep's start path) is not reported, since
+ * the bit never reaches the image. A sudoers NOPASSWD rule is reported regardless. CIS Docker Benchmark 1.6.0 4.8 ("Ensure setuid and
  * setgid permissions are removed"), R-G7, R-P, paper §V.2.7. data `{ command }` in short form
  * (`chmod 4755 chrome-sandbox`: the target's base name).
  */
@@ -52,6 +57,56 @@ function allDirectories(opts: string[], targets: string[], mkdirs: Set<string>):
   return targets.every((t) => t.endsWith('/') || mkdirs.has(norm(t)));
 }
 
+/** What a `find … -perm /6000 … -exec chmod a-s {} +` sweep clears, and where: start paths and bits. */
+interface Sweep {
+  roots: string[];
+  setuid: boolean;
+  setgid: boolean;
+}
+
+/**
+ * The sweep a `find` call makes, if it is one: `-perm` with a mask holding 4000 and/or 2000 (`/6000`,
+ * `-4000`, `+2000`, `/u+s`), and `-exec chmod MODE` whose MODE clears the same bits (`a-s`, `u-s`, `g-s`,
+ * `-s`, `ug-s`). find(1) `-perm`, chmod(1).
+ */
+export function sweepOf(words: string[]): Sweep | undefined {
+  // `words` start at the find command (`find` or `/usr/bin/find`).
+  const p = words.indexOf('-perm');
+  const e = words.indexOf('-exec');
+  if (p < 0 || e < 0 || words[e + 1]?.replace(/^.*\//, '') !== 'chmod') return undefined;
+  const mask = words[p + 1] ?? '';
+  let has = { setuid: false, setgid: false };
+  const num = /^[-/+]?(0?[0-7]{4})$/.exec(mask);
+  if (num) {
+    const n = parseInt(num[1], 8);
+    has = { setuid: (n & 0o4000) !== 0, setgid: (n & 0o2000) !== 0 };
+  } else if (/^[-/+]?[ugoa]*[+=][rwxst]*s/.test(mask)) {
+    has = setidBits(mask.replace(/^[-/]/, ''));
+  }
+  const mode = words.slice(e + 2).find((w) => !/^-[A-Za-z]+$/.test(w) || /^-[rwxXst]+$/.test(w)) ?? '';
+  const clears = { setuid: false, setgid: false };
+  for (const clause of mode.split(',')) {
+    const m = /^([ugoa]*)-([rwxXst]*)$/.exec(clause);
+    if (!m || !m[2].includes('s')) continue;
+    if (m[1] === '' || /[ua]/.test(m[1])) clears.setuid = true;
+    if (m[1] === '' || /[ga]/.test(m[1])) clears.setgid = true;
+  }
+  const out = { setuid: has.setuid && clears.setuid, setgid: has.setgid && clears.setgid };
+  if (!out.setuid && !out.setgid) return undefined;
+  // words[0] is find itself; its start paths run up to the first option or expression word.
+  const roots: string[] = [];
+  for (const w of words.slice(1)) {
+    if (w.startsWith('-') || w === '!' || w === '(') break;
+    roots.push(w);
+  }
+  return { roots: roots.length ? roots.map(norm) : ['.'], ...out };
+}
+
+/** True if the sweep covers `target` (an absolute path under one of its roots; any path when a root is `/`). */
+function sweepCovers(sw: Sweep, target: string): boolean {
+  return sw.roots.some((r) => r === '/' || (target.startsWith('/') && (norm(target) === r || norm(target).startsWith(r + '/'))));
+}
+
 const base = (p: string) => p.replace(/\/+$/, '').slice(p.replace(/\/+$/, '').lastIndexOf('/') + 1);
 
 export default defineRule({
@@ -72,19 +127,29 @@ export default defineRule({
         'RUN chmod u-s,g-s /path/to/binary   # or remove the line that set the bit; strip inherited ones: find / -xdev -perm /6000 -type f -exec chmod a-s {} +\n# and deploy with --cap-drop SETUID --cap-drop SETGID --security-opt no-new-privileges',
     },
     breaks: 'Programs that rely on the setuid bit (sandboxes, ping on old systems, sudo) lose that privilege.',
-    fix: 'manual',
+    fix: 'unsafe',
   },
   checkImage(img, ctx) {
     const file = ctx.source;
     if (!file) return;
+    // Bits set, in build order; sweeps found later clear the ones they cover before the image is committed.
+    const pending: { setuid: boolean; setgid: boolean; targets: string[]; message: string; at: ReturnType<typeof file.range>; command: string; after: number }[] = [];
+    const sweeps: (Sweep & { at: number })[] = [];
+    let order = 0;
     for (const instr of shippedInstructions(img)) {
       if (instr.keyword === 'RUN') {
         // Cheap exit: no chmod in the text, no call to look at.
         const calls = callsMatching(file, img, instr, /chmod/);
         const mkdirs = new Set<string>();
         for (const call of calls) {
+          order++;
           const c = commandOf(call);
           if (c?.name === 'mkdir') for (const w of call.words.slice(c.at + 1)) if (!w.startsWith('-')) mkdirs.add(norm(w));
+          if (c?.name === 'find') {
+            const sw = sweepOf(call.words.slice(c.at));
+            if (sw) sweeps.push({ ...sw, at: order });
+            continue;
+          }
           if (!c || c.name !== 'chmod') continue;
           const rest = call.words.slice(c.at + 1);
           const modeAt = rest.findIndex((w) => !/^-[A-Za-z]+$/.test(w) && !w.startsWith('--'));
@@ -94,15 +159,18 @@ export default defineRule({
           const targets = rest.slice(modeAt + 1);
           if (!bits.setuid && allDirectories(rest.slice(0, modeAt), targets, mkdirs)) continue;
           const command = ['chmod', rest[modeAt], ...targets.slice(0, 1).map(base)].join(' ');
-          ctx.report({ message: `${command}: sets the setuid/setgid bit`, at: call.range, data: { command } });
+          pending.push({ ...bits, targets, message: `${command}: sets the setuid/setgid bit`, at: call.range, command, after: order });
         }
       }
+      order++;
       if ((instr.keyword === 'COPY' || instr.keyword === 'ADD') && instr.flags.chmod && modeSetsSetid(instr.flags.chmod)) {
         const text = file.text.slice(instr.range.start, instr.argsRange.start);
         const i = text.search(/--chmod=/i);
         const start = instr.range.start + Math.max(i, 0);
         const command = `${instr.keyword} --chmod=${instr.flags.chmod}`;
-        ctx.report({ message: `${command}: copies a file with the setuid/setgid bit`, at: file.range(start, start + (i >= 0 ? 8 + instr.flags.chmod.length : 0)), data: { command } });
+        // The destination is the last argument (a relative one lies under WORKDIR: covered by a sweep of /).
+        const dest = instr.args.trim().split(/\s+/).pop() ?? '';
+        pending.push({ ...setidBits(instr.flags.chmod), targets: [dest], message: `${command}: copies a file with the setuid/setgid bit`, at: file.range(start, start + (i >= 0 ? 8 + instr.flags.chmod.length : 0)), command, after: order });
       }
       if (instr.keyword === 'RUN' || instr.keyword === 'COPY' || instr.keyword === 'ADD') {
         const text = file.text.slice(instr.range.start, instr.range.end);
@@ -112,6 +180,12 @@ export default defineRule({
           ctx.report({ message: 'writes a sudoers NOPASSWD rule: passwordless sudo to root', at: file.range(start, start + 'NOPASSWD'.length), data: { command: 'sudoers NOPASSWD' } });
         }
       }
+    }
+    for (const p of pending) {
+      const later = sweeps.filter((sw) => sw.at > p.after);
+      const cleared = (bit: 'setuid' | 'setgid') => !p[bit] || (p.targets.length > 0 && p.targets.every((t) => later.some((sw) => sw[bit] && sweepCovers(sw, t))));
+      if (cleared('setuid') && cleared('setgid')) continue;
+      ctx.report({ message: p.message, at: p.at, data: { command: p.command } });
     }
   },
 });

@@ -26,7 +26,7 @@ export default defineRule({
       'An SSH daemon inside a container is an extra network service with its own credentials and vulnerabilities, and it bypasses the engine’s access control and audit (docker exec). Sensitive services belong isolated from application containers.',
     remediation: { dockerfile: '# remove openssh-server and EXPOSE 22; use `docker exec -it <container> sh` for access' },
     breaks: 'Workflows that ssh into the container must use docker exec (or kubectl exec) instead.',
-    fix: 'manual',
+    fix: 'unsafe',
   },
   checkImage(img, ctx) {
     const file = ctx.source;

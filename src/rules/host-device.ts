@@ -33,7 +33,7 @@ export default defineRule({
       run: '--device /dev/ttyUSB0:/dev/ttyUSB0:rw   # instead of -v /dev/...:... or a broad --device-cgroup-rule',
     },
     breaks: 'Hardware access (GPUs, USB accelerators, serial ports) stops working for devices or permissions no longer granted.',
-    fix: 'manual',
+    fix: 'unsafe',
   },
   checkContainer(c, ctx) {
     for (const d of c.devices) {

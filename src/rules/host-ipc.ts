@@ -19,7 +19,7 @@ export default defineRule({
       "Sharing the host IPC namespace exposes the host's shared memory segments, semaphores and message queues to the container: it can read or corrupt data of host processes. shareable and private IPC modes are not host IPC.",
     remediation: { compose: "ipc: host   # remove, or ipc: shareable / service:other to share with one container", run: "remove --ipc host (use --ipc shareable / container:name to share with one container)" },
     breaks: "Software that shares memory with host processes (some databases, X11 shared memory) stops doing so.",
-    fix: 'manual',
+    fix: 'unsafe',
   },
   checkContainer: hostNamespaceCheck('ipc', 'IPC', "the container can read and write the host's System V and POSIX shared memory and semaphores"),
 });

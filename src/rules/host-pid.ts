@@ -19,7 +19,7 @@ export default defineRule({
       'Sharing the host PID namespace lets the container see and signal every process of the host, read their command lines and, as root or with SYS_PTRACE, their environment and memory: secrets of other containers leak and processes can be killed.',
     remediation: { compose: "pid: host   # remove the key", run: "remove --pid host" },
     breaks: "Monitoring agents that read host processes (node-exporter, falco) lose that view.",
-    fix: 'manual',
+    fix: 'unsafe',
   },
   checkContainer: hostNamespaceCheck('pid', 'PID', "the container sees every host process, their command lines and (with ptrace or as root) their environment and memory"),
 });

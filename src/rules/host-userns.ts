@@ -19,7 +19,7 @@ export default defineRule({
       "userns_mode: host opts the container out of the daemon's user namespace remapping (userns-remap), so uid 0 in the container is uid 0 on the host. User namespaces are supported natively today (userns-remap, rootless mode), unlike the paper's 'not directly supported'.",
     remediation: { compose: "userns_mode: host   # remove the key", run: "remove --userns host" },
     breaks: "Containers that need real host uids (bind mounts owned by host users, privileged containers) may fail under remapping.",
-    fix: 'manual',
+    fix: 'unsafe',
   },
   checkContainer: hostNamespaceCheck('userns', 'user', "container root is root on the host even where the daemon remaps user namespaces"),
 });

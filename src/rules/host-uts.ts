@@ -19,7 +19,7 @@ export default defineRule({
       "Sharing the host UTS namespace lets the container change the host's hostname and NIS domain name (with SYS_ADMIN) and is rarely needed.",
     remediation: { compose: "uts: host   # remove the key", run: "remove --uts host" },
     breaks: "Software that needs to see the host name can read it from an environment variable instead.",
-    fix: 'manual',
+    fix: 'unsafe',
   },
   checkContainer: hostNamespaceCheck('uts', 'UTS', "the container can change the host's hostname and domain name"),
 });

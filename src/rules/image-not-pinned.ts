@@ -32,7 +32,7 @@ export default defineRule({
       run: 'docker run nginx:1.27@sha256:<digest>   # and verify: cosign verify … / notation verify …',
     },
     breaks: 'Updates no longer arrive by pulling the tag: bump the digest deliberately (Renovate and Dependabot can do it).',
-    fix: 'manual',
+    fix: 'safe',
     superseded:
       'The paper relies on Docker Content Trust (Notary v1, DOCKER_CONTENT_TRUST=1). It was retired in 2025 and now breaks pulls of official images; pin by digest and verify signatures with Sigstore cosign or Notation instead.',
   },

@@ -20,7 +20,7 @@ export default defineRule({
       "Without a memory limit one container can use all of the host's memory and push its neighbours (and the daemon) into the OOM killer: a denial of service from a leak or an attacker.",
     remediation: { compose: 'mem_limit: 512m   # or deploy.resources.limits.memory: 512M', run: '--memory 512m' },
     breaks: 'A limit set below the working set gets the container OOM-killed; measure first.',
-    fix: 'manual',
+    fix: 'unsafe',
   },
   checkContainer(c, ctx) {
     const m = c.resources.memory;

@@ -22,7 +22,7 @@ export default defineRule({
       run: 'remove --privileged; add what is needed instead: --cap-add NET_ADMIN --device /dev/ttyUSB0:/dev/ttyUSB0:rw',
     },
     breaks: 'Software that manages devices, mounts filesystems or runs nested containers stops working until the needed capabilities and devices are granted one by one.',
-    fix: 'manual',
+    fix: 'unsafe',
   },
   checkContainer(c, ctx) {
     const p = c.privileged;

@@ -26,7 +26,7 @@ export default defineRule({
       run: '--restart on-failure:5',
     },
     breaks: 'A service that fails more than 5 times stays down until someone restarts it; services that must survive host reboots need a supervisor (systemd) or an orchestrator.',
-    fix: 'manual',
+    fix: 'unsafe',
   },
   checkContainer(c, ctx) {
     const r = c.restart;

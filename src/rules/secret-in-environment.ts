@@ -30,7 +30,7 @@ export default defineRule({
       run: '-v "$PWD/db_password.txt":/run/secrets/db_password:ro -e DB_PASSWORD_FILE=/run/secrets/db_password   # or docker secret create + docker service create --secret',
     },
     breaks: 'Applications that only read the secret from the environment need a *_FILE variant or a small entrypoint that reads the file.',
-    fix: 'manual',
+    fix: 'unsafe',
   },
   checkContainer(c, ctx) {
     for (const e of c.env) {

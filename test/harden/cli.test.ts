@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const CLI = resolve('dist/cli.js');
+const CLI = resolve(process.env.BULWARK_CLI ?? 'dist/cli.js');
 
 function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
   const r = spawnSync(process.execPath, [CLI, 'harden', ...args], { cwd: opts.cwd, input: opts.input ?? '', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -156,11 +156,12 @@ describe('bulwark harden (CLI)', () => {
   });
 
   it.each([
-    [[], 'bulwark: give files to harden (or - for stdin with --kind)\n'],
+    [[], 'bulwark: give files or directories to harden (or - for stdin with --kind)\n'],
     [['-'], 'bulwark: reading stdin (-) needs --kind\n'],
     [['a.yaml', 'b.yaml', '-o', 'x'], 'bulwark: -o/--output takes one input file\n'],
     [['a.yaml', '--write', '-o', 'x'], 'bulwark: --write and -o/--output exclude each other\n'],
-    [['missing.yaml'], 'bulwark: missing.yaml: no such file\n'],
+    [['missing.yaml'], 'bulwark: missing.yaml: no such file or directory\n'],
+    [['.', '-o', 'x'], 'bulwark: -o/--output takes one input file; . is a directory (use --write)\n'],
     [['a.yaml', '--pids-limit', '0'], 'bulwark: --pids-limit must be a positive whole number of processes, got "0"\n'],
     [['a.yaml', '--user', 'root'], 'bulwark: --user must be a non-root user, uid or uid:gid, like 65532:65532, got "root"\n'],
     [['a.yaml', '--host', 'unix:///x'], 'bulwark: --host applies only with --from-container\n'],
@@ -170,12 +171,74 @@ describe('bulwark harden (CLI)', () => {
     expect(r).toEqual({ code: 2, stdout: '', stderr });
   });
 
-  it('an unparseable input stops everything: exit 2, nothing written', () => {
-    const d = dir({ 'good.yaml': 'services:\n  a:\n    image: x\n', 'compose.yaml': 'services:\n  a:\n    image: [x\n' });
-    const r = run(['--write', '--kind', 'compose', 'good.yaml', 'compose.yaml'], { cwd: d });
+  it('one bad input never stops the others: the good ones are written, each bad one is one line, exit 2', () => {
+    const d = dir({
+      'a.yaml': 'services:\n  a:\n    image: x\n',
+      '.env': 'FOO=bar\n',
+      'b.sh': '#!/bin/sh\ndocker run -d nginx\n',
+      'bad.yaml': 'services:\n  a:\n    image: [x\n',
+    });
+    const r = run(['--write', '--only', 'BW-0010', 'a.yaml', '.env', 'b.sh', 'bad.yaml', 'missing.yaml'], { cwd: d });
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^bulwark: compose\.yaml:4:\d+: .+\nbulwark: nothing was written\n$/);
+    expect(r.stdout.split('\n').filter((l) => /^\S+: /.test(l))).toEqual(['a.yaml: 1 change (1 safe, 0 unsafe)', 'b.sh: 1 change (1 safe, 0 unsafe)']);
+    expect(r.stderr).toBe(
+      'bulwark: wrote 2 files\n' +
+        'bulwark: .env: cannot tell what kind of file this is; name it like compose.yaml, Dockerfile, *.sh, *.md, or pass --kind\n' +
+        'bulwark: missing.yaml: no such file or directory\n' +
+        'bulwark: bad.yaml:4:1: Flow sequence in block collection must be sufficiently indented and end with a ]\n',
+    );
+    expect(readFileSync(join(d, 'a.yaml'), 'utf8')).toBe('services:\n  a:\n    image: x\n    pids_limit: 256  # bulwark: pids limit from the harden profile\n');
+    expect(readFileSync(join(d, 'b.sh'), 'utf8')).toBe(
+      '#!/bin/sh\n# bulwark: --pids-limit 256 set by bulwark harden (profile values: adjust to the service)\ndocker run --pids-limit 256 -d nginx\n',
+    );
+    // The unparseable file and the unknown one are never written.
+    expect(readFileSync(join(d, 'bad.yaml'), 'utf8')).toBe('services:\n  a:\n    image: [x\n');
+    expect(readFileSync(join(d, '.env'), 'utf8')).toBe('FOO=bar\n');
+    expect(readdirSync(d).sort()).toEqual(['.env', 'a.yaml', 'b.sh', 'bad.yaml']);
+  });
+
+  it('without --write a bad input still lets the others print their diffs; exit 2 wins over 1', () => {
+    const d = dir({ 'good.yaml': 'services:\n  a:\n    image: x\n', 'compose.yaml': 'services:\n  a:\n    image: [x\n' });
+    const r = run(['--kind', 'compose', '--only', 'BW-0010', 'good.yaml', 'compose.yaml'], { cwd: d });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe(
+      'good.yaml: 1 change (1 safe, 0 unsafe)\n  2:3  a  BW-0010  add a pids limit  [safe]\n  BW-0010 stops a fork bomb exhausting the host-wide process table — R-D; may break: services that run more processes or threads than the limit (threads count) fail to fork; raise pidsLimit in the profile\n' +
+        '--- a/good.yaml\n+++ b/good.yaml\n@@ -1,3 +1,4 @@\n services:\n   a:\n     image: x\n+    pids_limit: 256  # bulwark: pids limit from the harden profile\n',
+    );
+    expect(r.stderr).toBe('bulwark: compose.yaml:4:1: Flow sequence in block collection must be sufficiently indented and end with a ]\n');
     expect(readFileSync(join(d, 'good.yaml'), 'utf8')).toBe('services:\n  a:\n    image: x\n');
+  });
+
+  it('hardens a directory as audit walks it: .gitignore and node_modules skipped, files of no kind skipped silently', () => {
+    const d = dir({ '.gitignore': 'ignored/\n', 'notes.txt': 'docker run -d nginx\n', 'data.bin': '\u0000\u0001' });
+    for (const sub of ['app', 'ignored', 'node_modules', 'app/docs']) spawnSync('mkdir', ['-p', join(d, sub)]);
+    writeFileSync(join(d, 'app', 'compose.yaml'), 'services:\n  a:\n    image: x\n');
+    writeFileSync(join(d, 'app', 'Dockerfile'), 'FROM alpine:3.20\nRUN chmod u+s /bin/busybox\nCMD ["sh"]\n');
+    writeFileSync(join(d, 'app', 'docs', 'README.md'), '# Run\n\n```sh\ndocker run -d nginx\n```\n');
+    writeFileSync(join(d, 'app', 'settings.yaml'), 'debug: true\n');
+    writeFileSync(join(d, 'ignored', 'compose.yaml'), 'services:\n  a:\n    image: x\n');
+    writeFileSync(join(d, 'node_modules', 'compose.yaml'), 'services:\n  a:\n    image: x\n');
+    const r = run(['--write', '--only', 'BW-0010', '--only', 'BW-0104', '--unsafe-fixes', '.'], { cwd: d });
+    expect(r.stderr).toBe('bulwark: wrote 3 files\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => /^\S+: /.test(l))).toEqual([
+      'app/Dockerfile: 1 change (0 safe, 1 unsafe)',
+      'app/compose.yaml: 1 change (1 safe, 0 unsafe)',
+      'app/docs/README.md: 1 change (1 safe, 0 unsafe)',
+    ]);
+    expect(readFileSync(join(d, 'app', 'compose.yaml'), 'utf8')).toBe('services:\n  a:\n    image: x\n    pids_limit: 256  # bulwark: pids limit from the harden profile\n');
+    expect(readFileSync(join(d, 'app', 'Dockerfile'), 'utf8')).toBe(
+      'FROM alpine:3.20\nRUN chmod u+s /bin/busybox\n# bulwark: clears setuid/setgid bits (CIS 4.8)\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} + || true\nCMD ["sh"]\n',
+    );
+    expect(readFileSync(join(d, 'app', 'docs', 'README.md'), 'utf8')).toBe(
+      '# Run\n\n```sh\n# bulwark: --pids-limit 256 set by bulwark harden (profile values: adjust to the service)\ndocker run --pids-limit 256 -d nginx\n```\n',
+    );
+    for (const f of ['ignored/compose.yaml', 'node_modules/compose.yaml']) expect(readFileSync(join(d, f), 'utf8')).toBe('services:\n  a:\n    image: x\n');
+    expect(readFileSync(join(d, 'notes.txt'), 'utf8')).toBe('docker run -d nginx\n');
+    expect(readFileSync(join(d, 'app', 'settings.yaml'), 'utf8')).toBe('debug: true\n');
+    // Run again: nothing left to change at these rules.
+    const again = run(['--only', 'BW-0010', '--only', 'BW-0104', '--unsafe-fixes', '.'], { cwd: d });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe('');
   });
 });

@@ -11,9 +11,10 @@
  *  - bind mounts whose host path does not exist on this machine (`/path/to/your/config`, relative paths):
  *    a fresh empty temp directory as the source;
  *  - devices that do not exist here (`/dev/apex_0`, `/dev/dri/renderD128`): left out.
- * A `--privileged` container is created and inspected but NOT started: this engine's dockerd lacks
- * CAP_SYS_RESOURCE, so a privileged container cannot start on this VM (harden leaves privileged alone:
- * its fix is manual).
+ * With the safe fixes a `--privileged` container is created and inspected but NOT started: this engine's
+ * dockerd lacks CAP_SYS_RESOURCE, so a privileged container cannot start on this VM. With --unsafe-fixes
+ * privileged is removed (BW-0001's unsafe fix): those same containers start and run here, and inspect
+ * shows `HostConfig.Privileged` false (R-B, R-G5, CIS 5.5).
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,8 @@ interface Outcome {
   memory: number;
   nanoCpus: number;
   user: string;
+  /** `HostConfig.Privileged` as the engine reports it. */
+  privilegedNow: boolean;
   swapped: string[];
 }
 
@@ -103,6 +106,7 @@ describeEngine('hardened containers run on a real engine', () => {
         memory: info.HostConfig.Memory ?? 0,
         nanoCpus: info.HostConfig.NanoCpus ?? 0,
         user: info.Config.User,
+        privilegedNow: info.HostConfig.Privileged === true,
         swapped,
       };
     } finally {
@@ -147,8 +151,14 @@ describeEngine('hardened containers run on a real engine', () => {
       expect(bad).toEqual([]);
       // The corpus and examples hold this many containers; the privileged ones are created, not started.
       expect(outcomes.length).toBe(EXPECTED_CONTAINERS);
-      expect(outcomes.filter((o) => o.privileged).map((o) => o.file)).toEqual(PRIVILEGED);
-      expect(outcomes.filter((o) => o.started).length).toBe(EXPECTED_CONTAINERS - PRIVILEGED.length);
+      expect(outcomes.filter((o) => o.privileged).map((o) => o.file)).toEqual(unsafe ? [] : PRIVILEGED);
+      expect(outcomes.filter((o) => o.privilegedNow).map((o) => o.file)).toEqual(unsafe ? [] : PRIVILEGED);
+      expect(outcomes.filter((o) => o.started).length).toBe(unsafe ? EXPECTED_CONTAINERS : EXPECTED_CONTAINERS - PRIVILEGED.length);
+      if (unsafe) {
+        // The previously privileged containers: privileged removed, so they start and run here.
+        const was = outcomes.filter((o) => PRIVILEGED.includes(o.file));
+        expect(was.map((o) => [o.file, o.privilegedNow, o.started, o.exit, o.logs])).toEqual(PRIVILEGED.map((f) => [f, false, true, 0, 'ok\n']));
+      }
     }, 600_000);
   }
 });

@@ -7,7 +7,13 @@ import type { Fix } from '../types.js';
 import { dropAll, dropNetRaw } from './capabilities.js';
 import { readOnlyRoot } from './filesystem.js';
 import { cpuLimit, memoryLimit, pidsLimit } from './limits.js';
-import { removeDockerSocket, sensitiveMountReadOnly } from './mounts.js';
+import { removeAddedCapability } from './cap-add.js';
+import { removeHostDevice } from './devices.js';
+import { removeHostCgroupns, removeHostIpc, removeHostNetwork, removeHostPid, removeHostUserns, removeHostUts } from './host-namespaces.js';
+import { removeDockerSocket, removeSensitiveMount, sensitiveMountReadOnly } from './mounts.js';
+import { removePrivileged } from './privileged.js';
+import { boundRestart } from './restart.js';
+import { secretFromEnvironment } from './secrets.js';
 import { noNewPrivileges } from './no-new-privileges.js';
 import { pinImage } from './pin.js';
 import { apparmorUnconfined, seccompUnconfined, selinuxDisabled, systempathsUnconfined } from './security-opt-removal.js';
@@ -25,12 +31,24 @@ export const CONTAINER_FIXES: readonly Fix[] = [
   userNotSet,
   userRoot,
   sensitiveMountReadOnly,
+  removeSensitiveMount,
   removeDockerSocket,
   seccompUnconfined,
   apparmorUnconfined,
   selinuxDisabled,
   systempathsUnconfined,
   pinImage,
+  removePrivileged,
+  removeHostNetwork,
+  removeHostPid,
+  removeHostIpc,
+  removeHostUts,
+  removeHostUserns,
+  removeHostCgroupns,
+  removeAddedCapability,
+  removeHostDevice,
+  secretFromEnvironment,
+  boundRestart,
 ];
 
 /** All fixes by rule id, in the order tried. */

@@ -46,7 +46,13 @@ describe('mount fixes', () => {
   it('BW-0011: read-only is unsafe where services usually write (/var/log)', async () => {
     const text = 'services:\n  a:\n    image: x\n    volumes:\n      - /var/log:/logs\n';
     expect((await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'] })).output).toBe(text);
-    expect((await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'], unsafe: true })).output).toBe(text.replace('/logs', '/logs:ro'));
+    // With --unsafe-fixes it is made read-only, then the read-only bind is removed in the next round.
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'], unsafe: true });
+    expect(r.changes.map((c) => [c.title, c.applicability])).toEqual([
+      ['make the sensitive host mount read-only', 'unsafe'],
+      ['remove the read-only sensitive host mount', 'unsafe'],
+    ]);
+    expect(r.output).toBe('services:\n  a:\n    image: x\n');
   });
 
   it('BW-0011 run line: -v, --volume=, quoted and --mount', async () => {
@@ -61,5 +67,22 @@ describe('mount fixes', () => {
     expect(r.output).toBe('docker run -d \\\n  -p 80:80 traefik\n');
     const y = 'services:\n  t:\n    image: traefik\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n      - ./conf:/conf\n';
     expect((await hardenText({ path: 'compose.yaml', text: y }, { only: ['BW-0013'], unsafe: true })).output).toBe('services:\n  t:\n    image: traefik\n    volumes:\n      - ./conf:/conf\n');
+  });
+
+  it('BW-0011 (unsafe): removes read-only sensitive binds, after making a writable one read-only', async () => {
+    const text = 'services:\n  a:\n    image: x\n    volumes:\n      - /:/rootfs:ro\n      - ./data:/data\n      - /sys:/sys:ro\n      - /etc:/host/etc\n';
+    const safe = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'] });
+    expect(safe.output).toBe('services:\n  a:\n    image: x\n    volumes:\n      - /:/rootfs:ro\n      - ./data:/data\n      - /sys:/sys:ro\n      - /etc:/host/etc:ro\n');
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'], unsafe: true });
+    expect(r.output).toBe('services:\n  a:\n    image: x\n    volumes:\n      - ./data:/data\n');
+    // Lines are those of the text of the round that made the change: /etc is on line 6 after round 1.
+    expect(r.changes.map((c) => [c.title, c.line, c.applicability])).toEqual([
+      ['remove the read-only sensitive host mount', 5, 'unsafe'],
+      ['remove the read-only sensitive host mount', 7, 'unsafe'],
+      ['make the sensitive host mount read-only', 6, 'safe'],
+      ['remove the read-only sensitive host mount', 6, 'unsafe'],
+    ]);
+    const run = await hardenText({ path: 'x.sh', text: 'docker run -v /:/host:ro --mount type=bind,src=/etc,dst=/e,readonly busybox\n' }, { only: ['BW-0011'], unsafe: true });
+    expect(run.output).toBe('docker run busybox\n');
   });
 });

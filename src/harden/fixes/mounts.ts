@@ -47,3 +47,23 @@ export const removeDockerSocket: Fix = {
     return !!m && ed.removeMount(m);
   },
 };
+
+/**
+ * BW-0011: remove a sensitive bind that is already read-only (a read-only bind of `/`, `/sys`,
+ * `/var/lib/docker` still leaks host secrets and state). Unsafe: software reading the host through it
+ * (monitoring agents, backup jobs) loses that view; mount only the file or directory needed instead.
+ * A writable bind is made read-only first ({@link sensitiveMountReadOnly}), then removed in a later round.
+ */
+export const removeSensitiveMount: Fix = {
+  ruleId: 'BW-0011',
+  slug: 'sensitive-host-mount',
+  applicability: 'unsafe',
+  title: 'remove the read-only sensitive host mount',
+  attack: 'reading host secrets and state through the mount (/etc/shadow, SSH keys, other containers\' layers and environment) — R-S, R-B',
+  breaks: 'software that reads the host through the mount (monitoring agents such as cadvisor, backup jobs, log shippers) loses that view; mount only the file or directory it needs, read-only',
+  applies: (f, c) => f.certainty === 'definite' && f.data.mode === 'ro' && !!c && !!mountAt(c, f),
+  container(c, f, ed) {
+    const m = mountAt(c, f);
+    return !!m && ed.removeMount(m);
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * BW-0112 df-sshd fix (issue 4, R-G9, CIS 1.6.0 5.6/5.7, paper §V.2.9): EXPOSE 22 and openssh-server /
+ * openssh installs are removed with --unsafe-fixes, the rest of each line kept; a hardened Dockerfile then
+ * has no BW-0112 finding an unsafe fix could remove.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../engine/audit.js';
+import { hardenText } from './index.js';
+
+const only = { unsafe: true, only: ['BW-0112'] };
+
+async function bw0112(path: string, text: string) {
+  return (await auditSources([{ path, text, kind: 'dockerfile' }], { config: {} })).findings.filter((f) => f.ruleId === 'BW-0112').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.message}`);
+}
+
+describe('BW-0112 fix: remove the SSH server', () => {
+  it('removes 22 from a multi-port EXPOSE and openssh-server from an install line (one continuation taken with it)', async () => {
+    const df = 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    curl \\\n    openssh-server \\\n    vim && rm -rf /var/lib/apt/lists/*\nEXPOSE 80 22/tcp 443\nCMD ["/app"]\n';
+    const r = await hardenText({ path: 'Dockerfile', text: df }, only);
+    expect(r.output).toBe('FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    curl \\\n    vim && rm -rf /var/lib/apt/lists/*\nEXPOSE 80 443\nCMD ["/app"]\n');
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.ruleId} ${c.applicability}`)).toEqual(['4:5 BW-0112 unsafe', '6:11 BW-0112 unsafe']);
+    expect(await bw0112('Dockerfile', r.output)).toEqual([]);
+  });
+
+  it('removes a whole EXPOSE 22, and openssh (apk) at the end of a line', async () => {
+    const df = 'FROM alpine:3.20\nRUN apk add --no-cache bash openssh\nEXPOSE 22\nUSER 1000\n';
+    const r = await hardenText({ path: 'Dockerfile', text: df }, only);
+    expect(r.output).toBe('FROM alpine:3.20\nRUN apk add --no-cache bash\nUSER 1000\n');
+    expect(r.changes).toHaveLength(2);
+  });
+
+  it('is unsafe: not applied without --unsafe-fixes; counted as available', async () => {
+    const df = 'FROM alpine:3.20\nEXPOSE 22\nUSER 1000\n';
+    const r = await hardenText({ path: 'Dockerfile', text: df }, { only: ['BW-0112'] });
+    expect(r.output).toBe(df);
+    expect(r.unsafeAvailable).toBe(1);
+  });
+
+  it('leaves an install of the SSH server alone, a CMD starting sshd and dropbear to the user', async () => {
+    const df = 'FROM debian:12\nRUN apt-get install -y openssh-server\nRUN apk add dropbear\nCMD ["/usr/sbin/sshd", "-D"]\n';
+    const r = await hardenText({ path: 'Dockerfile', text: df }, only);
+    expect(r.output).toBe(df);
+    expect(r.notes).toEqual([]);
+    expect(r.changes).toEqual([]);
+    expect(await bw0112('Dockerfile', r.output)).toEqual(['2:24 installs openssh-server: an SSH server in the image', '3:13 installs dropbear: an SSH server in the image', '4:17 CMD starts sshd']);
+  });
+});
+
+describe('BW-0112 fix: findings it cannot fix are not counted as fixable', () => {
+  it('an install of only the SSH server is not offered as an unsafe fix', async () => {
+    const r = await hardenText({ path: 'Dockerfile', text: 'FROM debian:12\nRUN apt-get update && apt-get install -y \\\n    openssh-server && rm -rf /var/lib/apt/lists/*\nUSER 1000\n' }, { only: ['BW-0112'] });
+    expect(r.unsafeAvailable).toBe(0);
+  });
+});
+
+describe('BW-0112 fix: property over generated Dockerfiles', () => {
+  it('removes exactly port 22 and openssh-server, keeps every other port and package in order, and is idempotent', async () => {
+    const port = fc.constantFrom('80', '443', '8080', '2222', '3000/udp');
+    const pkg = fc.constantFrom('curl', 'vim', 'ca-certificates', 'git');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(port, { maxLength: 3 }),
+        fc.nat({ max: 3 }),
+        fc.array(pkg, { minLength: 1, maxLength: 3 }),
+        fc.nat({ max: 3 }),
+        fc.boolean(),
+        async (ports, pAt, pkgs, kAt, continued) => {
+          const withPort = [...ports.slice(0, pAt), '22', ...ports.slice(pAt)];
+          const withPkg = [...pkgs.slice(0, kAt), 'openssh-server', ...pkgs.slice(kAt)];
+          const sep = continued ? ' \\\n    ' : ' ';
+          const df = `FROM debian:12\nRUN apt-get install -y${sep}${withPkg.join(sep)}\nEXPOSE ${withPort.join(' ')}\nUSER 1000\n`;
+          const r = await hardenText({ path: 'Dockerfile', text: df }, only);
+          const want = `FROM debian:12\nRUN apt-get install -y${sep}${pkgs.join(sep)}\n${ports.length ? `EXPOSE ${ports.join(' ')}\n` : ''}USER 1000\n`;
+          expect(r.output).toBe(want);
+          expect(await bw0112('Dockerfile', r.output)).toEqual([]);
+          expect((await hardenText({ path: 'Dockerfile', text: r.output }, only)).output).toBe(r.output);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

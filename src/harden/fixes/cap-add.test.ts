@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { hardenText } from '../index.js';
+
+const only = ['BW-0002'];
+
+describe('BW-0002 fix: remove an added capability (unsafe, R-B, R-K, CIS 5.4)', () => {
+  it('removes SYS_ADMIN and SYS_PTRACE (with its comment), keeps NET_BIND_SERVICE, removes a key left empty', async () => {
+    const text = 'services:\n  a:\n    image: x\n    cap_add:\n      - SYS_ADMIN\n      - NET_BIND_SERVICE\n      - SYS_PTRACE  # debug\n  b:\n    image: x\n    cap_add: [NET_ADMIN]\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only, unsafe: true });
+    expect(r.output).toBe('services:\n  a:\n    image: x\n    cap_add:\n      - NET_BIND_SERVICE\n  b:\n    image: x\n');
+    expect(r.changes.map((c) => [c.target, c.line, c.column])).toEqual([
+      ['a', 5, 9],
+      ['a', 7, 9],
+      ['b', 10, 15],
+    ]);
+  });
+
+  it('run line: removes --cap-add SYS_ADMIN and --cap-add=NET_ADMIN, keeps the add-back after --cap-drop ALL', async () => {
+    const r = await hardenText({ path: 'x.sh', text: 'docker run --cap-add SYS_ADMIN --cap-add=NET_ADMIN --cap-drop ALL --cap-add CHOWN busybox\n' }, { only, unsafe: true });
+    expect(r.output).toBe('docker run --cap-drop ALL --cap-add CHOWN busybox\n');
+    expect(r.changes.map((c) => [c.line, c.column])).toEqual([
+      [1, 12],
+      [1, 32],
+    ]);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { hardenText } from '../index.js';
+
+const only = ['BW-0015', 'BW-0016', 'BW-0017', 'BW-0018', 'BW-0019', 'BW-0020'];
+
+describe('host namespace fixes (unsafe, R-M, R-A, R-B, R-S)', () => {
+  it('removes network_mode, pid, ipc, uts and userns_mode: host from a service', async () => {
+    const text = 'services:\n  a:\n    image: x\n    network_mode: host\n    pid: "host"\n    ipc: host\n    uts: host\n    userns_mode: host\n';
+    expect((await hardenText({ path: 'compose.yaml', text }, { only })).output).toBe(text);
+    const r = await hardenText({ path: 'compose.yaml', text }, { only, unsafe: true });
+    expect(r.output).toBe('services:\n  a:\n    image: x\n');
+    expect(r.changes.map((c) => [c.ruleId, c.line, c.column])).toEqual([
+      ['BW-0015', 4, 19],
+      ['BW-0016', 5, 10],
+      ['BW-0017', 6, 10],
+      ['BW-0018', 7, 10],
+      ['BW-0019', 8, 18],
+    ]);
+  });
+
+  it('leaves a namespace set to another container alone', async () => {
+    const text = 'services:\n  a:\n    image: x\n    network_mode: "service:b"\n  b:\n    image: y\n';
+    expect((await hardenText({ path: 'compose.yaml', text }, { only, unsafe: true })).changes).toEqual([]);
+  });
+
+  it('run line: removes --net=host, --pid host, --ipc=host, --uts host, --userns=host', async () => {
+    const r = await hardenText({ path: 'x.sh', text: 'docker run --net=host --pid host --ipc=host --uts host --userns=host busybox\n' }, { only, unsafe: true });
+    expect(r.output).toBe('docker run busybox\n');
+    expect(r.changes.map((c) => c.ruleId)).toEqual(['BW-0015', 'BW-0016', 'BW-0017', 'BW-0018', 'BW-0019']);
+  });
+});
