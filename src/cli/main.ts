@@ -6,7 +6,6 @@
  * input error (reported after every readable input was audited). Errors are one line, no stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fail, readStdin, say, UsageError, writeAtomic, writeChunks } from './common.js';
 import * as harden from './harden.js';
@@ -60,7 +59,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   const live = flags.live ? await (await import('../live/cli.js')).liveAuditFromFlags(flags, config) : undefined;
   const maxFileSize = flags.maxFileSize !== undefined ? Number(flags.maxFileSize) : DEFAULT_MAX_FILE_SIZE;
   if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError(`--max-file-size must be a positive number of bytes, got "${flags.maxFileSize}"`);
-  const jobs = flags.jobs !== undefined ? Number(flags.jobs) : Math.min(8, availableParallelism());
+  const jobs = flags.jobs !== undefined ? Number(flags.jobs) : 1;
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, got "${flags.jobs}"`);
   const inputs = paths.length || flags.file?.length ? paths : ['.'];
   if (inputs.includes('-') && !flags.kind) throw new UsageError('reading stdin (-) needs --kind');
@@ -131,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--max-file-size <bytes>', `refuse inputs larger than this (default ${DEFAULT_MAX_FILE_SIZE})`)
-    .option('-j, --jobs <n>', 'worker threads for directories of 64 files or more (default: the number of CPUs, at most 8; 1 = one thread)')
+    .option('-j, --jobs <n>', 'worker threads for directories of 64 files or more (default 1; same report as one thread; helps only where the CPUs are real cores: see bench/README.md)')
     .option('--compliance', 'print the CIS Docker Benchmark 1.6.0 view (pass/fail/unknown/manual/not applicable per target) instead of findings; text or json')
     // --- audit --live (src/live/cli.ts) ---
     .option('--live', 'audit a running Docker Engine: containers, images, daemon, host (GET requests only)')
