@@ -22,6 +22,7 @@ import { join, relative } from 'node:path';
 import Docker from 'dockerode';
 import { expect, it } from 'vitest';
 import { toEngineConfig } from '../../src/emit/engine.js';
+import { CORPUS_DIR } from '../support/corpus.js';
 import { hardenText } from '../../src/harden/index.js';
 import { ingestCompose } from '../../src/ingest/compose/index.js';
 import { ingestMarkdown } from '../../src/ingest/markdown/index.js';
@@ -166,6 +167,7 @@ describeEngine('hardened containers run on a real engine', () => {
 const EXPECTED_CONTAINERS = 24;
 const PRIVILEGED: string[] = [
   'examples/shop/compose.yaml agent',
-  '../shared/corpus/compose/frigate-privileged-devices-longsyntax-tmpfs.yml frigate',
-  '../shared/corpus/run/falco-privileged-host-dev-usr-etc.sh falcosecurity/falco:latest',
+  // Named relative to the repository, wherever the corpus is found (../shared/corpus beside a clone, or /work/shared/corpus).
+  `${relative(ROOT, join(CORPUS_DIR, 'compose/frigate-privileged-devices-longsyntax-tmpfs.yml'))} frigate`,
+  `${relative(ROOT, join(CORPUS_DIR, 'run/falco-privileged-host-dev-usr-etc.sh'))} falcosecurity/falco:latest`,
 ];

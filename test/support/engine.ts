@@ -300,6 +300,11 @@ export async function startEngine(opts: EngineOptions = {}): Promise<Engine> {
       const ps = await docker(['ps', '-q'], { timeoutMs: 15_000 });
       const ids = ps.stdout.split('\n').filter(Boolean);
       if (ids.length) await docker(['kill', ...ids], { timeoutMs: 20_000 });
+      // User-defined networks keep their bridge interfaces in the host's network namespace after dockerd
+      // stops; left behind, they use up the address pools other engines allocate from.
+      await docker(['swarm', 'leave', '--force'], { timeoutMs: 20_000 });
+      await docker(['container', 'prune', '-f'], { timeoutMs: 20_000 });
+      await docker(['network', 'prune', '-f'], { timeoutMs: 20_000 });
       try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
       for (let i = 0; i < 200 && alive(pid) && !exited; i++) await sleep(100);
     }
