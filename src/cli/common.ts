@@ -2,7 +2,7 @@
  * Helpers shared by the `bulwark` commands: one-line errors, atomic writes, stdin.
  */
 import { createWriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { chmod, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { printable } from '../report/text.js';
 
@@ -35,15 +35,18 @@ function finished(stream: NodeJS.WritableStream & { end(cb?: () => void): void }
 }
 
 /**
- * Writes `chunks` to `path` atomically: a temporary file in the same directory, then rename. A path that
- * exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written in place instead:
- * renaming over a device node would replace it.
+ * Writes `chunks` to `path` atomically: a temporary file in the same directory, then rename. An existing
+ * file keeps its permission bits (a script stays executable; `mode` overrides them) and a symbolic link is
+ * followed, so the link stays a link. A path that exists and is not a regular file (`/dev/null`,
+ * `/dev/stdout`, a FIFO) is written in place instead: renaming over a device node would replace it.
+ * @throws NodeJS.ErrnoException (ENOENT for a missing directory, EACCES…); the temporary file is removed.
  */
-export async function writeAtomic(path: string, chunks: Iterable<string>): Promise<void> {
-  const st = await stat(path).catch(() => undefined);
+export async function writeAtomic(path: string, chunks: Iterable<string>, mode?: number): Promise<void> {
+  const real = await realpath(path).catch(() => path);
+  const st = await stat(real).catch(() => undefined);
   const direct = !!st && !st.isFile();
-  const tmp = direct ? path : join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const out = createWriteStream(tmp);
+  const tmp = direct ? real : join(dirname(real), `.${basename(real)}.${process.pid}.tmp`);
+  const out = createWriteStream(tmp, direct ? {} : { flags: 'wx', mode: 0o600 });
   try {
     await new Promise<void>((ok, fail) => {
       out.once('open', () => ok());
@@ -51,7 +54,10 @@ export async function writeAtomic(path: string, chunks: Iterable<string>): Promi
     });
     await writeChunks(out, chunks);
     await finished(out);
-    if (!direct) await rename(tmp, path);
+    if (!direct) {
+      await chmod(tmp, (mode ?? st?.mode ?? 0o644) & 0o7777);
+      await rename(tmp, real);
+    }
   } catch (e) {
     out.destroy();
     if (!direct) await unlink(tmp).catch(() => undefined);

@@ -7,9 +7,9 @@
  * written; each bad one is one line `bulwark: file:line: what is wrong`, and the exit code is 2 at the end.
  * A file that cannot be read or parsed is never written.
  */
-import { chmod, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, normalize, resolve } from 'node:path';
-import { readStdin, say, UsageError, writeChunks } from '../cli/common.js';
+import { readFile, stat } from 'node:fs/promises';
+import { normalize, resolve } from 'node:path';
+import { readStdin, say, UsageError, writeAtomic, writeChunks } from '../cli/common.js';
 import type { InputError, InputKind } from '../model/types.js';
 import { loadConfig, type BulwarkConfig } from '../engine/config.js';
 import { ConfigError } from '../engine/errors.js';
@@ -75,40 +75,6 @@ export async function profileFromFlags(flags: HardenFlags): Promise<HardenProfil
     return out;
   } catch (e) {
     if (e instanceof ProfileError) throw new UsageError(e.message.replace(/^flags: (\w+)/, (_m, k: string) => `--${k === 'keepCapabilities' ? 'keep-cap' : k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`));
-    throw e;
-  }
-}
-
-/**
- * Writes `text` to `path` atomically (a temporary file in the same directory, then rename) with the
- * permission bits `mode`; a symbolic link is followed so the link stays a link.
- */
-export async function writeKeepingMode(path: string, text: string, mode: number | undefined): Promise<void> {
-  const real = await realpath(path).catch(() => path);
-  const st = await stat(real).catch(() => undefined);
-  if (st && !st.isFile()) {
-    // /dev/stdout and the like: write in place.
-    const fh = await open(real, 'w');
-    try {
-      await fh.writeFile(text);
-    } finally {
-      await fh.close();
-    }
-    return;
-  }
-  const tmp = join(dirname(real), `.${basename(real)}.${process.pid}.bulwark-tmp`);
-  try {
-    const fh = await open(tmp, 'wx', 0o600);
-    try {
-      await fh.writeFile(text);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await chmod(tmp, (mode ?? st?.mode ?? 0o644) & 0o7777);
-    await rename(tmp, real);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
     throw e;
   }
 }
@@ -296,7 +262,7 @@ export async function runHarden(files: string[], flags: HardenFlags): Promise<nu
 
 async function writeOut(path: string, text: string, mode: number | undefined): Promise<void> {
   try {
-    await writeKeepingMode(path, text, mode);
+    await writeAtomic(path, [text], mode);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     throw new UsageError(`cannot write ${path}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : (err.code ?? err.message)}`);

@@ -142,8 +142,8 @@ export async function runFromContainer(flags: HardenFlags, profile: HardenProfil
   if (!c) throw new UsageError(`cannot read the configuration of ${flags.fromContainer}: ${model.errors[0]?.message ?? 'not a container'}`);
   const text = kind === 'compose' ? composeFor(c) : runLineFor(c);
   const r: HardenResult = await hardenText({ path, text, kind }, { unsafe: flags.unsafeFixes === true, profile, only: flags.only });
-  const { writeKeepingMode } = await import('./cli.js');
-  if (flags.output && flags.output !== '-') await writeKeepingMode(flags.output, r.output, undefined);
+  const { writeAtomic } = await import('../cli/common.js');
+  if (flags.output && flags.output !== '-') await writeAtomic(flags.output, [r.output]);
   else process.stdout.write(r.output);
   process.stderr.write(explain(r, flags.unsafeFixes === true));
   return 0;

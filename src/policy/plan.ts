@@ -11,6 +11,7 @@
  * Source: semodule(8) (`-i` installs a module; CIL modules are accepted as `.cil` files); Docker docs
  * "docker run --security-opt label=type:TYPE"; compose-spec `security_opt`; udica's run instructions.
  */
+import { shellQuote } from '../emit/engine.js';
 
 /** One module to install. */
 export interface PlanModule {
@@ -38,10 +39,8 @@ export function labelOption(domain: string): string {
   return `label=type:${domain}`;
 }
 
-/** Quotes a word for POSIX sh when it needs it. */
-export function shQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+/** Quotes a word for POSIX sh when it needs it (the emitter's quoting, shared by every command). */
+export const shQuote: (word: string) => string = shellQuote;
 
 /**
  * Builds the plan.

@@ -3,7 +3,6 @@
  * R-G1, issue 7. Notes (what was not pinned and why, pins to a local image ID) go to stderr so that
  * stdout is a clean diff.
  */
-import { chmod, stat } from 'node:fs/promises';
 import { say, UsageError, writeAtomic, writeChunks } from '../cli/common.js';
 import type { InputKind } from '../model/types.js';
 import { archiveResolver, engineResolver, pinFile, unifiedDiff, type PinResult, type Resolver } from './pin.js';
@@ -64,10 +63,7 @@ export async function runPin(files: string[], flags: PinFlags): Promise<number> 
   if (flags.write) {
     for (const r of results) {
       if (r.after === r.before) continue;
-      // writeAtomic renames a new file over the old one: keep the old one's permission bits (scripts stay executable).
-      const mode = (await stat(r.file)).mode & 0o7777;
-      await writeAtomic(r.file, [r.after]);
-      await chmod(r.file, mode);
+      await writeAtomic(r.file, [r.after]); // keeps the file's permission bits (scripts stay executable)
     }
     const n = results.reduce((k, r) => k + r.edits.filter((e) => e.pinned).length, 0);
     say(`pinned ${n} reference${n === 1 ? '' : 's'} in ${results.filter((r) => r.after !== r.before).length} file(s)`);

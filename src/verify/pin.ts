@@ -18,6 +18,7 @@
  *    imported locally) — its image ID (`source: 'image-id'`), which only that engine can resolve; the
  *    result says which.
  */
+import { unifiedDiff as textDiff } from '../harden/diff.js';
 import { readFile } from 'node:fs/promises';
 import type { InputKind } from '../model/types.js';
 
@@ -201,15 +202,7 @@ export async function pinFile(file: string, resolve: Resolver, kind?: InputKind)
   return { file, kind: res.kind, before: text, after, edits: edits.map(({ start: _s, end: _e, ...rest }) => rest) };
 }
 
-/** A unified diff of the changed lines of one file (one hunk per changed line, no context). */
+/** A unified diff of one file's change (3 lines of context), as `harden` prints it. */
 export function unifiedDiff(r: PinResult): string {
-  if (r.before === r.after) return '';
-  const a = r.before.split('\n');
-  const b = r.after.split('\n');
-  const out = [`--- a/${r.file}`, `+++ b/${r.file}`];
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === b[i]) continue;
-    out.push(`@@ -${i + 1} +${i + 1} @@`, `-${a[i]}`, `+${b[i]}`);
-  }
-  return out.join('\n') + '\n';
+  return textDiff(r.file, r.before, r.after);
 }
