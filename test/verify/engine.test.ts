@@ -91,7 +91,7 @@ describeEngine('verify docker save archives from a private engine', () => {
     const df = join(work, 'Dockerfile');
     writeFileSync(df, `FROM ${base}\nFROM bw/not-there:1\n`);
     const r = spawnSync(process.execPath, [resolve('dist/cli.js'), 'pin', df, '-H', eng().host], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    expect(r.stdout).toBe([`--- a/${df}`, `+++ b/${df}`, '@@ -1 +1 @@', `-FROM ${base}`, `+FROM ${base}@${id.Id}`, ''].join('\n'));
+    expect(r.stdout).toBe([`--- ${df}`, `+++ ${df}`, '@@ -1,2 +1,2 @@', `-FROM ${base}`, `+FROM ${base}@${id.Id}`, ' FROM bw/not-there:1', ''].join('\n'));
     expect(r.stderr).toBe(`bulwark: ${df}:1:6: ${base}: pinned to the local image ID (the image has no RepoDigest): only an engine holding this image resolves it\nbulwark: ${df}:2:6: bw/not-there:1: not pinned: image not found\n`);
     expect(r.status).toBe(1);
   });
