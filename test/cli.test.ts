@@ -160,4 +160,10 @@ describe('bulwark CLI', () => {
     const r = run(['audit', '.', '--host', 'tcp://127.0.0.1:1', '--filter', 'name=x'], { cwd: d });
     expect([r.code, r.stderr]).toEqual([2, 'bulwark: --host, --filter apply only with --live\n']);
   });
+
+  it('stops quietly when the reader closes the pipe early (bulwark audit | head -1)', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" audit examples/ | head -1`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stdout).toBe('examples/shop/app/Dockerfile\n');
+    expect(r.stderr).toBe('');
+  });
 });

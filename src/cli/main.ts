@@ -174,6 +174,13 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+// A reader that stops early (`bulwark audit | head`) closes the pipe: stop quietly, as grep and ripgrep do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  say(`cannot write the report: ${e.code ?? e.message}`);
+  process.exit(2);
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
