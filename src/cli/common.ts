@@ -20,7 +20,7 @@ export function fail(message: string): never {
 }
 
 /** Writes pieces to a stream, waiting for it to drain when its buffer is full. */
-export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string | Uint8Array>): Promise<void> {
   for (const c of chunks) {
     if (!stream.write(c)) await new Promise<void>((ok) => stream.once('drain', ok));
   }
@@ -41,7 +41,7 @@ function finished(stream: NodeJS.WritableStream & { end(cb?: () => void): void }
  * `/dev/stdout`, a FIFO) is written in place instead: renaming over a device node would replace it.
  * @throws NodeJS.ErrnoException (ENOENT for a missing directory, EACCES…); the temporary file is removed.
  */
-export async function writeAtomic(path: string, chunks: Iterable<string>, mode?: number): Promise<void> {
+export async function writeAtomic(path: string, chunks: Iterable<string | Uint8Array>, mode?: number): Promise<void> {
   const real = await realpath(path).catch(() => path);
   const st = await stat(real).catch(() => undefined);
   const direct = !!st && !st.isFile();

@@ -69,7 +69,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   const comp = flags.compliance ? await (await import('../compliance/index.js')).complianceAudit() : undefined;
   const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs });
   const { renderChunks } = await import('../report/index.js');
-  const out: Iterable<string> = comp
+  const out: Iterable<string | Uint8Array> = comp
     ? [(await import('../report/compliance.js')).renderCompliance(result, flags.format as 'text' | 'json', { targets: live ? undefined : comp.targets }).replace(/\n?$/, '\n')]
     : renderChunks(result, flags.format, { color: flags.output ? false : flags.color, cwd });
   if (flags.output) {

@@ -13,7 +13,10 @@ import type { IngestContext } from '../ingest/types.js';
 import type { FileFacts, ReportDescriptor, Rule, RuleContext, Severity } from '../rules/types.js';
 import { SEVERITIES } from '../rules/types.js';
 import { checkRuleNames, loadConfig, ruleSetting, type BulwarkConfig } from './config.js';
-import { collectInputs, DEFAULT_MAX_FILE_SIZE, type LoadedInput } from './inputs.js';
+// inputs.ts (directory walk, `ignore`, kind detection) is imported where files are read (`audit`), so that
+// `auditIngested` (the live audit) does not load it.
+import type { LoadedInput } from './inputs.js';
+import { DEFAULT_MAX_FILE_SIZE } from './errors.js';
 import { auditParallel, MIN_PARALLEL_FILES, packFindings, sourcesMap, workerUrl, type WorkerJob, type WorkerOutput } from './parallel.js';
 import { parseDirectives, type Directive } from './suppress.js';
 import { SCHEMA_VERSION, type AuditOptions, type AuditResult, type AuditedFile, type Finding, type SourceInput } from './types.js';
@@ -37,6 +40,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
   const { allRules } = await import('../rules/index.js');
   checkRuleNames(config, allRules.map((r) => r.meta));
   const all = [...paths, ...(options.composeProject ?? [])];
+  const { collectInputs } = await import('./inputs.js');
   const { inputs, errors } = await collectInputs(all, {
     cwd,
     kind: options.kind,
@@ -183,35 +187,43 @@ export async function auditIngested(items: IngestedInput[], options: AuditOption
 
 type Ctx = AuditOptions & { config: BulwarkConfig };
 
+/** Ingester modules, imported on first use (a run of thousands of files imports each once). */
+let composeMod: typeof import('../ingest/compose/index.js') | undefined;
+let dockerfileMod: typeof import('../ingest/dockerfile/index.js') | undefined;
+let runMod: typeof import('../ingest/run/index.js') | undefined;
+let markdownMod: typeof import('../ingest/markdown/index.js') | undefined;
+let inspectMod: typeof import('../ingest/inspect/index.js') | undefined;
+let daemonMod: typeof import('../ingest/daemon/index.js') | undefined;
+
 async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext): Promise<IngestResult> {
   switch (kind) {
     case 'compose': {
-      const m = await import('../ingest/compose/index.js');
+      const m = (composeMod ??= await import('../ingest/compose/index.js'));
       return m.ingestCompose(files, ctx);
     }
     case 'dockerfile': {
-      const m = await import('../ingest/dockerfile/index.js');
+      const m = (dockerfileMod ??= await import('../ingest/dockerfile/index.js'));
       return m.ingestDockerfile(files[0], ctx);
     }
     case 'shell':
     case 'run': {
-      const m = await import('../ingest/run/index.js');
+      const m = (runMod ??= await import('../ingest/run/index.js'));
       return m.ingestShell(files[0], ctx);
     }
     case 'markdown': {
-      const m = await import('../ingest/markdown/index.js');
+      const m = (markdownMod ??= await import('../ingest/markdown/index.js'));
       return m.ingestMarkdown(files[0], ctx);
     }
     case 'asciidoc': {
-      const m = await import('../ingest/markdown/index.js');
+      const m = (markdownMod ??= await import('../ingest/markdown/index.js'));
       return m.ingestAsciidoc(files[0], ctx);
     }
     case 'inspect': {
-      const m = await import('../ingest/inspect/index.js');
+      const m = (inspectMod ??= await import('../ingest/inspect/index.js'));
       return m.ingestInspect(files[0], ctx);
     }
     case 'daemon': {
-      const m = await import('../ingest/daemon/index.js');
+      const m = (daemonMod ??= await import('../ingest/daemon/index.js'));
       if (files.length === 1) return m.ingestDaemon(files[0], ctx);
       return effectiveUnit(await Promise.all(files.map((f) => m.ingestDaemon(f, ctx))));
     }
@@ -306,15 +318,45 @@ function pointerOf(at: ReportDescriptor['at']): string | undefined {
  */
 export function sortFindings(findings: Finding[], inputs: { path: string }[]): Finding[] {
   const order = new Map(inputs.map((i, n) => [i.path, n]));
-  const cmpStr = (a: string, b: string) => (a === b ? 0 : a < b ? -1 : 1);
-  return findings.sort(
-    (a, b) =>
-      (order.get(a.location.file) ?? 0) - (order.get(b.location.file) ?? 0) ||
-      (a.location.file === b.location.file ? 0 : a.location.file.localeCompare(b.location.file)) ||
-      a.location.startLine - b.location.startLine ||
-      a.location.startColumn - b.location.startColumn ||
-      cmpStr(a.ruleId, b.ruleId),
-  );
+  // Bucket by file (few files, many findings each), order the files, then sort each bucket by position:
+  // far fewer comparisons than one sort of every finding, and none of them looks a file up.
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.location.file);
+    if (list) list.push(f);
+    else byFile.set(f.location.file, [f]);
+  }
+  const files = [...byFile.keys()].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0) || (a === b ? 0 : a.localeCompare(b)));
+  const byPosition = (a: Finding, b: Finding) =>
+    a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn || (a.ruleId === b.ruleId ? 0 : a.ruleId < b.ruleId ? -1 : 1);
+  let n = 0;
+  for (const file of files) for (const f of byFile.get(file)!.sort(byPosition)) findings[n++] = f;
+  return findings;
+}
+
+/**
+ * Drops repeated findings from sorted findings: the same rule, range, target name and message (an `extends`d
+ * field seen from two files, say). Repeats are neighbours after {@link sortFindings}, which sorts stably on
+ * file, start and rule; the first is kept.
+ */
+function dropRepeats(sorted: Finding[]): Finding[] {
+  const out: Finding[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const f = sorted[i];
+    let repeat = false;
+    for (let j = out.length - 1; j >= 0; j--) {
+      const g = out[j];
+      const a = f.location;
+      const b = g.location;
+      if (a.file !== b.file || a.startLine !== b.startLine || a.startColumn !== b.startColumn || f.ruleId !== g.ruleId) break;
+      if (a.endLine === b.endLine && a.endColumn === b.endColumn && f.target.name === g.target.name && f.message === g.message) {
+        repeat = true;
+        break;
+      }
+    }
+    if (!repeat) out.push(f);
+  }
+  return out;
 }
 
 /** Replaces every character of `ranges` (but line breaks) by `*`, keeping the text's length and lines. */
@@ -370,7 +412,18 @@ async function run(
   const config = options.config;
   const selected = (options.rules ?? allRules).filter((r) => ruleSetting(config, r.meta.id, r.meta.slug).enabled);
   const overrides = new Map(selected.map((r) => [r.meta.id, ruleSetting(config, r.meta.id, r.meta.slug).severity]));
+  // What every finding of a rule shares, computed once: its docs link and its remediation per input kind.
+  const perRule = new Map(
+    selected.map((r) => {
+      const m = r.meta;
+      const byKind = new Map<string, string>();
+      const fallback = Object.values(m.remediation)[0] ?? '';
+      return [r, { helpUri: `docs/rules/${m.slug}.md`, remediation: (kind: string) => byKind.get(kind) ?? (byKind.set(kind, m.remediation[kind as keyof typeof m.remediation] ?? fallback), byKind.get(kind)!) }];
+    }),
+  );
   const env = options.env ?? process.env;
+  /** The selected rules with a container check for each input kind, in rule order. */
+  const containerRules = new Map<string, Rule[]>();
 
   const sources = new Map<string, SourceFile>();
   const secretRanges = new Map<string, SourceRange[]>();
@@ -415,66 +468,91 @@ async function run(
       }),
     );
 
-    const makeCtx = (rule: Rule, target: { kind: string; name: string; range: SourceRange }, sourceKind: string, source?: SourceFile): RuleContext => ({
-      source,
-      report(d: ReportDescriptor) {
-        const range = toRange(d.at, target.range);
-        const src = sources.get(range.file) ?? source;
-        if (!src) return;
-        d.secretRanges?.forEach(addSecret);
-        const m = rule.meta;
-        const severity: Severity = overrides.get(m.id) ?? d.severity ?? m.severity;
-        findings.push({
-          ruleId: m.id,
-          slug: m.slug,
-          title: m.title,
-          severity,
-          message: d.message,
-          attackClasses: m.attackClasses,
-          requirements: m.requirements,
-          cis: m.cis,
-          target: { kind: target.kind, name: target.name },
-          location: src.location(range),
-          certainty: d.certainty ?? 'definite',
-          data: d.data ?? {},
-          remediation: d.fix ?? m.remediation[sourceKind as keyof typeof m.remediation] ?? Object.values(m.remediation)[0] ?? '',
-          fix: m.fix,
-          helpUri: `docs/rules/${m.slug}.md`,
-          ...(pointerOf(d.at) !== undefined ? { pointer: pointerOf(d.at) } : {}),
-        });
-      },
-    });
+    /**
+     * One context per target, shared by every rule that checks it (the rule is set before each call): a
+     * run of 2,000 files makes a context per target instead of one per rule and target. Findings of one
+     * target share its `{kind, name}` object.
+     */
+    const makeCtx = (target: { kind: string; name: string; range: SourceRange }, sourceKind: string, source?: SourceFile) => {
+      const findingTarget = { kind: target.kind, name: target.name };
+      const ctx = {
+        source,
+        rule: undefined as unknown as Rule,
+        report(d: ReportDescriptor) {
+          const range = toRange(d.at, target.range);
+          const src = sources.get(range.file) ?? source;
+          if (!src) return;
+          d.secretRanges?.forEach(addSecret);
+          const rule = ctx.rule;
+          const m = rule.meta;
+          const fixed = perRule.get(rule)!;
+          const severity: Severity = overrides.get(m.id) ?? d.severity ?? m.severity;
+          const pointer = pointerOf(d.at);
+          const f: Finding = {
+            ruleId: m.id,
+            slug: m.slug,
+            title: m.title,
+            severity,
+            message: d.message,
+            attackClasses: m.attackClasses,
+            requirements: m.requirements,
+            cis: m.cis,
+            target: findingTarget,
+            location: src.location(range),
+            certainty: d.certainty ?? 'definite',
+            data: d.data ?? {},
+            remediation: d.fix ?? fixed.remediation(sourceKind),
+            fix: m.fix,
+            helpUri: fixed.helpUri,
+          };
+          if (pointer !== undefined) f.pointer = pointer;
+          findings.push(f);
+        },
+      };
+      return ctx;
+    };
 
     for (const c of result.containers) {
-      for (const rule of selected) {
-        if (!rule.checkContainer || !rule.meta.inputs.includes(c.source)) continue;
-        rule.checkContainer(c, makeCtx(rule, c.target, c.source, sources.get(c.file)));
+      const ctx = makeCtx(c.target, c.source, sources.get(c.file));
+      let rules = containerRules.get(c.source);
+      if (!rules) containerRules.set(c.source, (rules = selected.filter((r) => r.checkContainer && r.meta.inputs.includes(c.source))));
+      for (const rule of rules) {
+        ctx.rule = rule;
+        rule.checkContainer!(c, ctx);
       }
     }
     for (const img of result.images) {
+      const ctx = makeCtx(img.target, 'dockerfile', sources.get(img.file));
       for (const rule of selected) {
         if (!rule.checkImage || !rule.meta.inputs.includes('dockerfile')) continue;
-        rule.checkImage(img, makeCtx(rule, img.target, 'dockerfile', sources.get(img.file)));
+        ctx.rule = rule;
+        rule.checkImage(img, ctx);
       }
     }
     for (const d of result.daemons ?? []) {
+      const kind = d.source === 'engine' ? 'engine' : 'daemon';
+      const ctx = makeCtx(d.target, kind, sources.get(d.file));
       for (const rule of selected) {
-        const kind = d.source === 'engine' ? 'engine' : 'daemon';
         if (!rule.checkDaemon || !rule.meta.inputs.includes(kind)) continue;
-        rule.checkDaemon(d, makeCtx(rule, d.target, kind, sources.get(d.file)));
+        ctx.rule = rule;
+        rule.checkDaemon(d, ctx);
       }
     }
     for (const h of result.hosts ?? []) {
+      const ctx = makeCtx(h.target, 'host', sources.get(h.target.range.file));
       for (const rule of selected) {
         if (!rule.checkHost || !rule.meta.inputs.includes('host')) continue;
-        rule.checkHost(h, makeCtx(rule, h.target, 'host', sources.get(h.target.range.file)));
+        ctx.rule = rule;
+        rule.checkHost(h, ctx);
       }
     }
     const facts: FileFacts = { source: srcs[0], kind: group[0].kind, containers: result.containers, images: result.images };
     const fileTarget = { kind: 'file', name: srcs[0].path, range: srcs[0].range(0, 0) };
+    const fileCtx = makeCtx(fileTarget, group[0].kind === 'dockerfile' ? 'dockerfile' : group[0].kind === 'compose' ? 'compose' : 'run', srcs[0]);
     for (const rule of selected) {
       if (!rule.checkFile) continue;
-      rule.checkFile(facts, makeCtx(rule, fileTarget, group[0].kind === 'dockerfile' ? 'dockerfile' : group[0].kind === 'compose' ? 'compose' : 'run', srcs[0]));
+      fileCtx.rule = rule;
+      rule.checkFile(facts, fileCtx);
     }
     options.onFile?.(group[0].path);
   }
@@ -538,11 +616,8 @@ async function run(
     });
   }
 
-  // Deduplicate and sort.
-  const key = (f: Finding) => `${f.ruleId}\0${f.location.file}\0${f.location.startLine}:${f.location.startColumn}-${f.location.endLine}:${f.location.endColumn}\0${f.target.name}\0${f.message}`;
-  const uniq = new Map<string, Finding>();
-  for (const f of kept) if (!uniq.has(key(f))) uniq.set(key(f), f);
-  const sorted = sortFindings([...uniq.values()], inputs);
+  // Sort, then drop repeats.
+  const sorted = dropRepeats(sortFindings(kept, inputs));
 
   maskEchoes(sources, secretRanges);
   const masked = new Map<string, SourceFile>();

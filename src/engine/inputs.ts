@@ -3,6 +3,8 @@
  * `.gitignore`, skipping `node_modules` and `.git`), and `-` for stdin. Unreadable, binary and
  * oversized files become input errors; they never stop the others.
  */
+import { isUtf8 } from 'node:buffer';
+import { readFileSync, statSync } from 'node:fs';
 import { opendir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -45,21 +47,24 @@ function err(file: string, code: string, message: string): InputError {
  */
 export async function readInput(path: string, display: string, maxFileSize: number): Promise<{ text: string; bytes: number } | InputError> {
   try {
-    const st = await stat(path);
+    // Regular files are read synchronously: one stat and one readFileSync cost a fraction of the four
+    // thread-pool round trips (open, fstat, read, close) of fs/promises' readFile, over thousands of small
+    // files. Anything else (a FIFO, a device) is read asynchronously so it cannot block the process.
+    const st = statSync(path);
     if (st.isDirectory()) return err(display, 'read', 'is a directory');
     if (st.size > maxFileSize) {
       return err(display, 'too-large', `file is ${st.size} bytes, over the limit of ${maxFileSize} bytes (--max-file-size)`);
     }
-    const buf = await readFile(path);
+    const buf = st.isFile() ? readFileSync(path) : await readFile(path);
+    if (buf.length > maxFileSize) {
+      return err(display, 'too-large', `file is over the limit of ${maxFileSize} bytes (--max-file-size)`);
+    }
     const head = buf.subarray(0, 8000);
     if (head.includes(0)) return err(display, 'binary', 'binary file (contains NUL bytes)');
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    } catch {
-      return err(display, 'binary', 'not valid UTF-8 text');
-    }
-    return { text, bytes: buf.length };
+    if (!isUtf8(buf)) return err(display, 'binary', 'not valid UTF-8 text');
+    // As TextDecoder does, a UTF-8 byte order mark is not part of the text.
+    const text = buf.toString('utf8');
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, bytes: buf.length };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(e)})`;

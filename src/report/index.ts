@@ -46,10 +46,10 @@ export function render(result: AuditResult, format: Format, opts: { color?: bool
 }
 
 /**
- * Renders a result in pieces to write one after the other (text streams per file, JSON per batch of
- * findings; SARIF and HTML come as one piece). The concatenation equals {@link render}.
+ * Renders a result in pieces to write one after the other (text streams per file as strings, JSON as
+ * UTF-8 byte chunks of about 1 MiB; SARIF and HTML come as one string). The concatenation equals {@link render}.
  */
-export function renderChunks(result: AuditResult, format: Format, opts: { color?: boolean; cwd?: string } = {}): Iterable<string> {
+export function renderChunks(result: AuditResult, format: Format, opts: { color?: boolean; cwd?: string } = {}): Iterable<string | Uint8Array> {
   if (format === 'json') return renderJsonChunks(result);
   if (format === 'text') return renderTextChunks(result, opts);
   return [render(result, format, opts)];

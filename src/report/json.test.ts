@@ -37,6 +37,28 @@ describe('renderJson', () => {
     }
   });
 
+  it('encodes every field shape byte-equal to JSON.stringify, across 1 MiB chunk boundaries', () => {
+    const r = fixtureResult();
+    const base = r.findings;
+    r.findings = Array.from({ length: 5000 }, (_, i) => {
+      const f = { ...base[i % base.length], message: i % 7 === 0 ? `naïve “quote” \u2014 ${i} \\ "x"\n` : `m${i}`, location: { ...base[i % base.length].location, startLine: i, endColumn: i * 13 } };
+      if (i % 3 === 0) f.certainty = 'unknown';
+      if (i % 5 === 0) f.data = { capability: 'SYS_ADMIN', n: i, ok: true };
+      if (i % 11 === 0) f.target = { kind: 'service', name: `svc-§-${i % 4}` };
+      return i % 2 === 0 ? { ...f, pointer: `/HostConfig/Binds/${i}` } : f;
+    });
+    const { sources: _s, ...rest } = r;
+    const out = renderJson(r);
+    expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(rest)));
+    const lines = out.split('\n').filter((l) => l.startsWith('    {"ruleId"'));
+    expect(lines.length).toBe(5000);
+    lines.forEach((l, i) => expect(l.replace(/^ {4}/, '').replace(/,$/, '')).toBe(JSON.stringify(r.findings[i])));
+    // A finding with fields in another order is still written exactly as JSON.stringify writes it.
+    const { ruleId, ...others } = base[0];
+    r.findings = [{ ...others, ruleId } as typeof base[0]];
+    expect(renderJson(r).split('\n').find((l) => l.includes('"ruleId"'))).toBe('    ' + JSON.stringify(r.findings[0]));
+  });
+
   it('prints the enumerable fields, two-space indented, without the source texts', () => {
     const r = fixtureResult();
     const out = renderJson(r);

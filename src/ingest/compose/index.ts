@@ -7,7 +7,7 @@
  * model"), R-S for environment provenance, "Facts from today's engines" for unresolved variables.
  */
 import { posix } from 'node:path';
-import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, type Document, type Node, type Scalar } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
 import type { ContainerSpec, InputError, IngestResult } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
@@ -31,26 +31,43 @@ export const MAX_BLOCK_DEPTH = 200;
  */
 export const MAX_ALIAS_EXPANSION = 1_000_000;
 
+/** What {@link scanAliases} found: each alias's anchored node and the document's size with and without aliases expanded. */
+interface AliasScan {
+  targets: Map<Alias, unknown>;
+  /** Nodes as written (an alias counts 1). */
+  written: number;
+  /** Nodes with every alias expanded (merge keys included); may be `Infinity` for a bomb (doubles, no overflow). */
+  expanded: number;
+}
+
 /**
- * Nodes the document would have with every alias expanded (merge keys included), computed once per node
- * (memoized, linear), or without expanding them (`expand` false: the nodes as written). Stops counting past
- * `limit`. An alias inside its own anchored node counts 1.
+ * One walk of the document in document order (YAML 1.2 §3.2.2.2: an alias refers to the last node anchored
+ * with its name before it, as yaml's `Alias.resolve`) that maps every alias to its node and counts the nodes
+ * with and without aliases expanded. Only anchored nodes can be reached twice, so only their expanded sizes are
+ * kept; an alias inside its own anchored node counts 1. Linear in the written nodes.
  */
-function expandedSize(scope: FileScope, root: unknown, limit: number, expand = true): number {
-  const memo = new Map<unknown, number>();
-  const size = (n: unknown): number => {
-    if (isAlias(n)) return expand ? size(deref(scope, n)) : 1;
-    const known = memo.get(n);
-    if (known !== undefined) return known;
-    memo.set(n, 1);
+function scanAliases(root: unknown): AliasScan {
+  const last = new Map<string, unknown>();
+  const done = new Map<unknown, number>();
+  const targets = new Map<Alias, unknown>();
+  let written = 0;
+  const walk = (n: unknown): number => {
+    written++;
+    if (isAlias(n)) {
+      const t = last.get(n.source);
+      targets.set(n, t);
+      return done.get(t) ?? 1;
+    }
+    const anchor = (n as Node | null)?.anchor;
+    if (anchor) last.set(anchor, n);
     let total = 1;
-    if (isMap(n)) for (const p of n.items) total += size(p.key) + size(p.value);
-    else if (isSeq(n)) for (const it of n.items) total += size(it);
-    total = Math.min(total, limit + 1);
-    memo.set(n, total);
+    if (isMap(n)) for (const p of n.items) total += walk(p.key) + walk(p.value);
+    else if (isSeq(n)) for (const it of n.items) total += walk(it);
+    if (anchor) done.set(n, total);
     return total;
   };
-  return size(root);
+  const expanded = walk(root);
+  return { targets, written, expanded };
 }
 
 /** Offset of the first point where flow nesting exceeds `max`, or -1. Quotes and comments are ignored (cheap, conservative). */
@@ -107,7 +124,10 @@ interface ParsedFile {
   comments: SourceRange[];
 }
 
-/** What {@link lex} found besides the documents: comment ranges and whether any alias (`*name`) occurs. */
+/**
+ * What {@link lex} found besides the documents: comment ranges (only for a file with `bulwark-ignore` in it)
+ * and whether an alias (`*name`) may occur (a count of alias tokens, or 1 for any `*` when not lexed apart).
+ */
 interface Lexed {
   docs: Document.Parsed[];
   comments: SourceRange[];
@@ -122,6 +142,14 @@ interface Lexed {
  * duplicates are reported by {@link entries} instead.
  */
 function lex(file: SourceFile, source: string): Lexed {
+  const composer = new Composer({ merge: true, uniqueKeys: false, prettyErrors: false });
+  if (!source.includes('bulwark-ignore')) {
+    // Comments only matter to suppression directives (engine/suppress.ts), which need the words
+    // `bulwark-ignore`; without them the tokens go straight from yaml's parser to its composer, and any
+    // `*` may be an alias.
+    const docs = [...composer.compose(new Parser().parse(source), true, source.length)];
+    return { docs, comments: [], aliases: source.includes('*') ? 1 : 0 };
+  }
   const comments: SourceRange[] = [];
   let aliases = 0;
   const parser = new Parser();
@@ -137,7 +165,6 @@ function lex(file: SourceFile, source: string): Lexed {
     }
     yield* parser.end();
   }
-  const composer = new Composer({ merge: true, uniqueKeys: false, prettyErrors: false });
   const docs = [...composer.compose(tokens(), true, source.length)];
   return { docs, comments, aliases };
 }
@@ -188,10 +215,15 @@ function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputEr
     return undefined;
   }
   const scope: FileScope = { file, doc, vars, errors };
-  // Alias bombs: only a document with aliases can be one, and only then is the walk paid for.
-  if (aliases > 0 && expandedSize(scope, doc.contents, MAX_ALIAS_EXPANSION * 2) > MAX_ALIAS_EXPANSION + expandedSize(scope, doc.contents, Infinity, false)) {
-    err(0, 'too many alias expansions (alias bomb)', 'alias-bomb');
-    return undefined;
+  // Alias bombs: only a document with aliases can be one, and only then is the walk paid for. The same walk
+  // resolves every alias for deref.
+  if (aliases > 0) {
+    const scan = scanAliases(doc.contents);
+    if (scan.expanded - scan.written > MAX_ALIAS_EXPANSION) {
+      err(0, 'too many alias expansions (alias bomb)', 'alias-bomb');
+      return undefined;
+    }
+    scope.aliasTargets = scan.targets;
   }
   const services = new Map<string, { keyNode: Scalar; value: Node | undefined }>();
   const root = deref(scope, doc.contents);
