@@ -310,7 +310,9 @@ async function resolveService(run: Run, pf: ParsedFile, name: string, stack: str
     return undefined;
   }
   const spec = modelService(pf.scope, name, s.keyNode, s.value);
-  const ext = mapOf(pf.scope, s.value)!.get('extends');
+  // `extends` is written in the service or merged in with `<<`; only then are the entries worked out again.
+  const mayExtend = s.value.items.some((p) => isScalar(p.key) && (p.key.value === 'extends' || p.key.value === '<<' || typeof p.key.value === 'symbol'));
+  const ext = mayExtend ? mapOf(pf.scope, s.value)!.get('extends') : undefined;
   if (!ext) return spec;
   const em = mapOf(pf.scope, ext.value);
   const svcT = text(pf.scope, em ? em.get('service')?.value : ext.value);

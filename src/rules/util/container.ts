@@ -253,8 +253,21 @@ export function isRootUser(user: string): boolean {
  *  - `plain`: any other host path (BW-0012 when writable).
  * Returns `undefined` for mounts that are not binds (named volumes, tmpfs, npipe…): those are never host mounts.
  */
-export function bindKind(m: Mount): 'socket' | 'device' | 'unresolved' | 'sensitive' | 'plain' | undefined {
+export function bindKind(m: Mount): BindKind | undefined {
   if (m.type !== 'bind') return undefined;
+  // Several rules ask for every mount of every container: classify each mount object once (the model is not
+  // changed after ingestion).
+  let k = bindKinds.get(m);
+  if (k === undefined) bindKinds.set(m, (k = classifyBind(m)));
+  return k;
+}
+
+/** The kinds of a bind mount; see {@link bindKind}. */
+export type BindKind = 'socket' | 'device' | 'unresolved' | 'sensitive' | 'plain';
+
+const bindKinds = new WeakMap<Mount, BindKind>();
+
+function classifyBind(m: Mount): BindKind {
   const p = classifiedHostPath(m);
   // A runtime socket by its host path, or any host file mounted where a runtime's socket is expected
   // inside the container (`/srv/api.sock:/var/run/docker.sock`): that is what clients there will use.

@@ -65,6 +65,20 @@ const NON_SECRET_KEY_QUALIFIERS = new Set(['SORT', 'PARTITION', 'PRIMARY', 'FORE
  * A URL or DSN with a password is caught by value ({@link looksLikeSecretValue}).
  */
 export function secretNameKind(name: string): string | undefined {
+  // Variable names repeat across thousands of files (POSTGRES_PASSWORD, NODE_ENV): classify each once.
+  let k = nameKinds.get(name);
+  if (k === undefined) {
+    if (nameKinds.size >= NAME_CACHE_MAX) nameKinds.clear();
+    nameKinds.set(name, (k = classifyName(name) ?? null));
+  }
+  return k ?? undefined;
+}
+
+/** Names classified so far (bounded: cleared when full). */
+const nameKinds = new Map<string, string | null>();
+const NAME_CACHE_MAX = 10_000;
+
+function classifyName(name: string): string | undefined {
   const w = words(name);
   if (w.length === 0) return undefined;
   const last = w[w.length - 1];
