@@ -128,7 +128,7 @@ export async function auditSources(sources: SourceInput[], options: AuditOptions
   const errors: InputError[] = [];
   for (const s of sources) {
     const kind = s.kind ?? detectKind(s.path, s.text);
-    if (kind === undefined || kind === 'json' || kind === 'kubernetes') continue;
+    if (kind === undefined || kind === 'json') continue;
     inputs.push({ path: s.path, kind, text: s.text, bytes: Buffer.byteLength(s.text) });
   }
   const read = async (p: string) => byPath.get(normalize(p));
@@ -150,7 +150,7 @@ export async function ingestSource(
 ): Promise<IngestResult & { kind: InputKind }> {
   const { detectKind } = await import('../ingest/detect.js');
   const kind = input.kind ?? detectKind(input.path, input.text);
-  if (kind === undefined || kind === 'json' || kind === 'kubernetes') throw new Error(`${input.path}: cannot tell what kind of file this is (give its kind)`);
+  if (kind === undefined || kind === 'json') throw new Error(`${input.path}: cannot tell what kind of file this is (give its kind)`);
   const readFileFn =
     options.readFile ??
     (async (p: string) => {
@@ -194,6 +194,7 @@ let runMod: typeof import('../ingest/run/index.js') | undefined;
 let markdownMod: typeof import('../ingest/markdown/index.js') | undefined;
 let inspectMod: typeof import('../ingest/inspect/index.js') | undefined;
 let daemonMod: typeof import('../ingest/daemon/index.js') | undefined;
+let kubernetesMod: typeof import('../ingest/kubernetes/index.js') | undefined;
 
 async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext): Promise<IngestResult> {
   switch (kind) {
@@ -226,6 +227,10 @@ async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext):
       const m = (daemonMod ??= await import('../ingest/daemon/index.js'));
       if (files.length === 1) return m.ingestDaemon(files[0], ctx);
       return effectiveUnit(await Promise.all(files.map((f) => m.ingestDaemon(f, ctx))));
+    }
+    case 'kubernetes': {
+      const m = (kubernetesMod ??= await import('../ingest/kubernetes/index.js'));
+      return m.ingestKubernetes(files[0], ctx);
     }
   }
 }

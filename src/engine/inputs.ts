@@ -35,7 +35,7 @@ export interface CollectOptions {
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
-const SUPPORTED: ReadonlySet<string> = new Set(['compose', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'run', 'inspect', 'daemon']);
+const SUPPORTED: ReadonlySet<string> = new Set(['compose', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'run', 'inspect', 'daemon', 'kubernetes']);
 
 function err(file: string, code: string, message: string): InputError {
   return { file, code, message };
@@ -90,7 +90,7 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
   for (const p of paths) {
     if (p === '-') {
       if (!opts.kind) {
-        errors.push(err('-', 'usage', 'reading stdin needs --kind (compose, run, shell, markdown, asciidoc, dockerfile, inspect or daemon)'));
+        errors.push(err('-', 'usage', 'reading stdin needs --kind (compose, run, shell, markdown, asciidoc, dockerfile, kubernetes, inspect or daemon)'));
         continue;
       }
       const text = opts.stdin ?? '';
@@ -123,7 +123,7 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
       continue;
     }
     if (!SUPPORTED.has(kind)) {
-      errors.push(err(p, 'unsupported', kind === 'json' ? 'JSON that is neither docker inspect output nor a daemon.json; pass --kind inspect or --kind daemon' : 'Kubernetes manifests are not audited yet'));
+      errors.push(err(p, 'unsupported', kind === 'json' ? 'JSON that is neither docker inspect output nor a daemon.json; pass --kind inspect or --kind daemon' : `${kind} files are not audited`));
       continue;
     }
     inputs.push({ path: p, kind: kind as InputKind, text: r.text, bytes: r.bytes });

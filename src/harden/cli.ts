@@ -30,6 +30,7 @@ export interface HardenFlags {
   cpus?: string;
   user?: string;
   keepCap?: string[];
+  network?: string;
   pinFrom?: string;
   only?: string[];
   format?: 'text' | 'json';
@@ -59,6 +60,7 @@ export async function profileFromFlags(flags: HardenFlags): Promise<HardenProfil
     if (flags.cpus !== undefined) over.cpus = flags.cpus;
     if (flags.user !== undefined) over.user = flags.user;
     if (flags.keepCap !== undefined) over.keepCapabilities = flags.keepCap;
+    if (flags.network !== undefined) over.network = flags.network;
     const fromFlags = completeProfile(over, 'flags');
     const out = { ...base, ...Object.fromEntries(Object.keys(over).map((k) => [k, fromFlags[k as keyof HardenProfile]])) } as HardenProfile;
     if (flags.pinFrom) {

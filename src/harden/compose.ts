@@ -11,7 +11,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Region } from '../ingest/types.js';
 import { isolateRegion } from '../ingest/types.js';
-import type { ContainerSpec, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
+import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
 import { lineEnd, lineStart, readOnlyVolume, trimEndOffset, yamlScalar } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
 
@@ -28,6 +28,12 @@ export class ComposeDocument {
   private aliasUses = new Map<string, number>();
   /** Anchored nodes by name (the last definition wins, as in YAML). */
   private anchors = new Map<string, AnyNode>();
+  /**
+   * Top-level `secrets` entries added by editors of this document in this round, by name (value: the
+   * variable of their `environment` source), and whether the top-level `secrets:` key itself is being created.
+   */
+  readonly pendingSecrets = new Map<string, string>();
+  creatingSecretsKey = false;
 
   /**
    * @param text the whole file text
@@ -53,6 +59,27 @@ export class ComposeDocument {
       if (isScalar(p.key) && String(p.key.value) === name && isMap(p.value)) return { key: p.key as AnyNode, map: p.value };
     }
     return undefined;
+  }
+
+  /** The root mapping of the document (its top-level keys), or undefined. */
+  root(): YAMLMap | undefined {
+    return isMap(this.doc.contents) ? this.doc.contents : undefined;
+  }
+
+  /**
+   * The top-level `secrets` entries written in the document: name → the variable of an `environment:`
+   * source (compose-spec 09-secrets.md), or `''` for another source (`file`, `external`).
+   */
+  topLevelSecrets(): Map<string, string> {
+    const out = new Map<string, string>();
+    const m = this.root()?.get('secrets', true);
+    if (!isMap(m)) return out;
+    for (const p of m.items) {
+      if (!isScalar(p.key)) continue;
+      const src = isMap(p.value) ? p.value.get('environment', true) : undefined;
+      out.set(String(p.key.value), isScalar(src) && typeof src.value === 'string' ? src.value : '');
+    }
+    return out;
   }
 
   /** The anchored node holding offset `at`, with how many aliases use it. */
@@ -264,6 +291,155 @@ export class ComposeEditor implements ContainerEditor {
     const end = trimEndOffset(this.text, node.range[0], node.range[1]);
     this.edits.push({ start: node.range[0], end, text: flow ? text : `${text}  # bulwark: ${note}` });
     return true;
+  }
+
+
+  /**
+   * BW-0026's secret-file fix (compose-spec 09-secrets.md, 05-services.md `secrets`): the environment entry
+   * of variable `e.name` becomes `<NAME>_FILE: /run/secrets/<secret>`, the service is granted `secret`
+   * (appended to its `secrets` list, short or long syntax as the list uses), and the top-level `secrets`
+   * gets `<secret>: {environment: <variable>}` unless it is already defined that way. List vs map syntax of
+   * `environment` is kept; each inserted value carries a `# bulwark:` comment (block syntax only). The
+   * entry's value is never copied anywhere.
+   *
+   * Changes that must wait for the next round return false without a problem: creating the service's or
+   * the top-level `secrets:` key while another fix of this round does the same, a secret another service
+   * defines in this round.
+   * @param secret the secret's name (`postgres_password`); `variable` the host variable its value comes from
+   */
+  envToSecret(e: EnvVar, secret: string, variable: string): boolean {
+    const name = e.name;
+    if (this.touched.has(`environment#${name}`)) return false;
+    const found = this.pairOf('environment');
+    if (!found || isAlias(found.pair.value) || (!found.own && !this.editableHere(found.pair.key as AnyNode))) {
+      return this.problem(`the environment of this service comes from an anchor merged into other services too; move ${name} to a secret there by hand`);
+    }
+    const env = this.deref(found.pair.value);
+    const root = this.cd.root();
+    if (!root) return this.problem('the Compose file has no top-level mapping');
+    // The secret's name: `secret`, reused when the top level defines it from the same variable; else the
+    // first free `secret_2`, `secret_3`… A name another service defines in this round waits for the next.
+    const defined = this.cd.topLevelSecrets();
+    let secretName = secret;
+    for (let i = 2; defined.has(secretName) && defined.get(secretName) !== variable; i++) secretName = `${secret}_${i}`;
+    if (this.cd.pendingSecrets.has(secretName)) return false;
+    const fileVar = `${name}_FILE`;
+    const target = `/run/secrets/${secretName}`;
+    const envNote = `${name} moved to the Compose secret ${secretName}, read from the file ${target} (R-S)`;
+    let edit: TextEdit;
+    if (isMap(env)) {
+      if (env.items.some((q) => isScalar(q.key) && String(q.key.value) === fileVar)) return this.problem(`${fileVar} is already set in this service's environment; move ${name} to a secret by hand`);
+      const p = env.items.find((q) => isScalar(q.key) && String(q.key.value) === name);
+      const k = p?.key as AnyNode | undefined;
+      if (!p || !k?.range) return this.problem(`cannot find ${name} in this service's environment`);
+      const v = p.value as AnyNode | null;
+      const colon = this.text.indexOf(':', k.range[1]);
+      const end = v?.range && v.range[1] > v.range[0] ? trimEndOffset(this.text, v.range[0], v.range[1]) : colon + 1;
+      const entry = `${fileVar}: ${target}`;
+      edit = { start: k.range[0], end, text: env.flow ? entry : `${entry}  # bulwark: ${envNote}` };
+    } else if (isSeq(env)) {
+      if (env.items.some((i) => isScalar(i) && String(i.value).split('=')[0] === fileVar)) return this.problem(`${fileVar} is already set in this service's environment; move ${name} to a secret by hand`);
+      const node = env.items.find((i) => isScalar(i) && (String(i.value) === name || String(i.value).startsWith(`${name}=`))) as AnyNode | undefined;
+      if (!node?.range) return this.problem(`cannot find ${name} in this service's environment`);
+      const end = trimEndOffset(this.text, node.range[0], node.range[1]);
+      const entry = `${fileVar}=${target}`;
+      edit = { start: node.range[0], end, text: env.flow ? entry : `${entry}  # bulwark: ${envNote}` };
+    } else return this.problem(`the environment of this service is neither a mapping nor a list`);
+
+    // The grant, then the top-level definition unless it exists already.
+    const problems = this.problems.length;
+    const grant = this.grantSecret(secretName, `mounted at ${target}`);
+    if (grant === false) return false;
+    if (grant === undefined) return this.problems.length > problems ? false : this.problem(`cannot grant the secret ${secretName}: this service has no block mapping bulwark can add secrets to`);
+    let top: TextEdit[] = [];
+    if (!defined.has(secretName)) {
+      const t = this.secretDefinition(root, secretName, variable, `the value comes from ${variable} where docker compose up runs`);
+      if (t === false) return false;
+      if (t === undefined) return this.problem('cannot add the secret to the top-level secrets: it is not a block mapping');
+      top = t;
+      this.cd.pendingSecrets.set(secretName, variable);
+    }
+    this.touched.add(`environment#${name}`);
+    this.edits.push(edit, ...grant, ...top);
+    return true;
+  }
+
+  /**
+   * The edits adding `name: {environment: variable}` to the top-level `secrets` (created at the end of the
+   * document when missing); false when another fix of this round creates the key; undefined when
+   * `secrets` is not a mapping bulwark can extend.
+   */
+  private secretDefinition(root: YAMLMap, name: string, variable: string, note: string): TextEdit[] | false | undefined {
+    const pair = root.items.find((p) => isScalar(p.key) && String(p.key.value) === 'secrets');
+    const first = root.items[0]?.key as AnyNode | undefined;
+    if (!first?.range || root.flow) return undefined;
+    const col0 = ' '.repeat(first.range[0] - lineStart(this.text, first.range[0]));
+    const step = this.step();
+    const entry = (indent: string) => `${indent}${name}:\n${indent}${step}environment: ${yamlScalar(variable)}  # bulwark: ${note}`;
+    if (!pair) {
+      if (this.cd.creatingSecretsKey) return false;
+      this.cd.creatingSecretsKey = true;
+      const last = root.items[root.items.length - 1];
+      const end = trimEndOffset(this.text, first.range[0], ((last.value ?? last.key) as AnyNode).range![1]);
+      return [{ ...insertLineAfter(this.text, end, `${col0}secrets:\n${entry(col0 + step)}`), rank: -2 * col0.length + 1 }];
+    }
+    const m = pair.value as AnyNode | null;
+    if (isMap(m) && !m.flow && m.items.length) {
+      const k0 = m.items[0].key as AnyNode;
+      const indent = ' '.repeat(k0.range![0] - lineStart(this.text, k0.range![0]));
+      const last = m.items[m.items.length - 1];
+      const end = trimEndOffset(this.text, k0.range![0], ((last.value ?? last.key) as AnyNode).range![1]);
+      return [{ ...insertLineAfter(this.text, end, entry(indent)), rank: -2 * indent.length }];
+    }
+    if (isMap(m) && m.flow) {
+      const last = m.items[m.items.length - 1];
+      const at = last ? ((last.value ?? last.key) as AnyNode).range![1] : this.text.indexOf('{', m.range![0]) + 1;
+      return [{ start: at, end: at, text: `${last ? ', ' : ''}${name}: {environment: ${yamlScalar(variable, true)}}` }];
+    }
+    if ((m === null || (isScalar(m) && (m.value === null || m.value === ''))) && !this.cd.creatingSecretsKey) {
+      this.cd.creatingSecretsKey = true;
+      const k = pair.key as AnyNode;
+      return [{ ...insertLineAfter(this.text, k.range![1], entry(col0 + step)), rank: -2 * col0.length }];
+    }
+    return m === null || isScalar(m) ? false : undefined;
+  }
+
+  /**
+   * The edits granting secret `name` to the service: appended to its `secrets` list (a long-syntax
+   * `- source: name` when the list's last item is a mapping), or a new `secrets:` key. False when
+   * another fix of this round creates the key; undefined when it cannot be done.
+   */
+  private grantSecret(name: string, note: string): TextEdit[] | false | undefined {
+    const found = this.pairOf('secrets');
+    if (!found && !this.svc.map.flow) {
+      if (!this.claim('secrets')) return false;
+      const first = this.svc.map.items[0]?.key as AnyNode | undefined;
+      if (!first?.range) return undefined;
+      const indent = ' '.repeat(first.range[0] - lineStart(this.text, first.range[0]));
+      const last = this.svc.map.items[this.svc.map.items.length - 1];
+      const end = trimEndOffset(this.text, first.range[0], ((last.value ?? last.key) as AnyNode).range![1]);
+      const body = `${indent}secrets:\n${indent}${this.step()}- ${yamlScalar(name)}  # bulwark: ${note}`;
+      return [{ ...insertLineAfter(this.text, end, body), rank: -2 * indent.length }];
+    }
+    const seq = found ? this.deref(found.pair.value) : undefined;
+    if (found?.own && !isAlias(found.pair.value) && isSeq(seq) && !seq.flow && seq.items.length) {
+      if (this.touched.has('secrets')) return false;
+      const items = seq.items as AnyNode[];
+      if (items.some((i) => (isScalar(i) && String(i.value) === name) || (isMap(i) && String(i.get('source')) === name))) return [];
+      const last = items[items.length - 1];
+      const dash = this.text.lastIndexOf('-', last.range![0]);
+      const col = ' '.repeat(dash - lineStart(this.text, dash));
+      const end = trimEndOffset(this.text, last.range![0], last.range![1]);
+      const item = isMap(last) ? `${col}- source: ${yamlScalar(name)}  # bulwark: ${note}` : `${col}- ${yamlScalar(name)}  # bulwark: ${note}`;
+      this.touched.add('secrets#append');
+      return [{ ...insertLineAfter(this.text, end, item), rank: -2 * col.length - 1 }];
+    }
+    // Flow lists, a flow service, an inherited list: the general list edit (override where shared).
+    if (this.touched.has('secrets#append')) return false;
+    const mark = this.edits.length;
+    const problems = this.problems.length;
+    if (!this.listAdd('secrets', [name])) return this.problems.length > problems ? undefined : false;
+    return this.edits.splice(mark);
   }
 
   // --- helpers ---

@@ -107,16 +107,19 @@ async function ingest(kind: InputKind, file: SourceFile, ctx: IngestContext): Pr
 
 /** The Compose document of a container: the whole file, or the Markdown / AsciiDoc block holding it. */
 async function composeDocFor(kind: InputKind, text: string, c: ContainerSpec, cache: Map<number, ComposeDocument>): Promise<ComposeDocument> {
-  let region: { start: number; end: number } | undefined;
-  if (kind === 'markdown' || kind === 'asciidoc') {
-    const { markdownCodeBlocks, asciidocCodeBlocks } = await import('../ingest/markdown/index.js');
-    const at = c.target.range.start;
-    region = (kind === 'markdown' ? markdownCodeBlocks(text) : asciidocCodeBlocks(text)).map((b) => b.region).find((r) => r.start <= at && at < r.end);
-  }
+  const region = await regionOf(kind, text, c);
   const key = region?.start ?? -1;
   let d = cache.get(key);
   if (!d) cache.set(key, (d = new ComposeDocument(text, region, c.file)));
   return d;
+}
+
+/** The Markdown / AsciiDoc code block holding a container, or undefined (the whole text is one file). */
+async function regionOf(kind: InputKind, text: string, c: ContainerSpec): Promise<{ start: number; end: number } | undefined> {
+  if (kind !== 'markdown' && kind !== 'asciidoc') return undefined;
+  const { markdownCodeBlocks, asciidocCodeBlocks } = await import('../ingest/markdown/index.js');
+  const at = c.target.range.start;
+  return (kind === 'markdown' ? markdownCodeBlocks(text) : asciidocCodeBlocks(text)).map((b) => b.region).find((r) => r.start <= at && at < r.end);
 }
 
 /** What one audit round sees: the audit, the model, and each finding of this input's targets with its container. */
@@ -212,6 +215,8 @@ interface Group {
   change: HardenChange;
   editor?: RunEditor;
   notes: string[];
+  /** Edits made once per key among the chosen groups ({@link RunEditor.onceEdits}). */
+  once?: { key: string; edit: TextEdit }[];
 }
 
 /**
@@ -305,16 +310,18 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
           if (c.source === 'compose') {
             const cd = await composeDocFor(kind, text, c, composeDocs);
             ed = ComposeEditor.forService(cd, c.target.name, c);
-          } else if (c.source === 'run') ed = new RunEditor(text, c);
+          } else if (c.source === 'run') ed = new RunEditor(text, c, await regionOf(kind, text, c));
           if (ed) editors.set(c, ed);
         }
         if (!ed) continue;
         mark = ed.edits.length;
         problemsBefore = ed.problems.length;
         const notesBefore = ed instanceof RunEditor ? ed.notes.length : 0;
+        const onceBefore = ed instanceof RunEditor ? ed.onceEdits.length : 0;
         made = fix.container(c, f, ed as ContainerEditor, profile);
         const notes = ed instanceof RunEditor ? ed.notes.slice(notesBefore) : [];
-        if (made && ed.edits.length > mark) groups.push({ edits: ed.edits.slice(mark), change: changeOf(fix, f, c), editor: ed instanceof RunEditor ? ed : undefined, notes, later: ed instanceof ComposeEditor && ed.extendsAnother });
+        const once = ed instanceof RunEditor ? ed.onceEdits.slice(onceBefore) : [];
+        if (made && ed.edits.length > mark) groups.push({ edits: ed.edits.slice(mark), change: changeOf(fix, f, c), editor: ed instanceof RunEditor ? ed : undefined, notes, once, later: ed instanceof ComposeEditor && ed.extendsAnother });
       } else if (fix.image) {
         const img = imageOf(f, model.images);
         if (!img) continue;
@@ -341,6 +348,10 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
       const e = ed.noteEdit(notes);
       if (e) edits.push(e);
     }
+    // Lines wanted once per script or block (`docker network create`): the one nearest the start.
+    const once = new Map<string, TextEdit>();
+    for (const g of chosen) for (const o of g.once ?? []) if (!once.has(o.key) || o.edit.start < once.get(o.key)!.start) once.set(o.key, o.edit);
+    edits.push(...once.values());
     text = applyEdits(text, edits);
     changesBefore = result.changes.length;
     for (const g of chosen) {

@@ -9,7 +9,10 @@ import { parseDocument } from 'yaml';
 import { ALL_CAPABILITIES, normalizeCapability } from '../model/capabilities.js';
 import type { HardenProfile } from './types.js';
 
-/** bulwark's defaults: 256 processes, 512 MiB, one CPU, uid/gid 65532 (distroless `nonroot`), tmpfs on /tmp and /run, no capability kept, no digest known. */
+/**
+ * bulwark's defaults: 256 processes, 512 MiB, one CPU, uid/gid 65532 (distroless `nonroot`), tmpfs on /tmp and /run,
+ * no capability kept, no digest known, run lines put on the user-defined network `bulwark` (R-G15).
+ */
 export const DEFAULT_PROFILE: Readonly<HardenProfile> = Object.freeze({
   pidsLimit: 256,
   memory: '512m',
@@ -18,6 +21,7 @@ export const DEFAULT_PROFILE: Readonly<HardenProfile> = Object.freeze({
   keepCapabilities: [],
   tmpfs: ['/tmp', '/run'],
   pins: {},
+  network: 'bulwark',
 });
 
 /** A bad profile value: the message names the key and what is wrong (the CLI prints it as one line, exit 2). */
@@ -27,6 +31,10 @@ const MEMORY = /^[1-9][0-9]*(b|k|kb|m|mb|g|gb)?$/i;
 const CPUS = /^(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)$/;
 const USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
 const PATH = /^\/[^\s,:"'\\]*$/;
+/** A network name bulwark writes: the characters of Docker's container and volume names (moby `RestrictedNameChars`), so it is one plain shell word. */
+const NETWORK = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+/** Network names that are not user-defined networks: the default bridge, the host's and no network. */
+const NOT_USER_DEFINED = new Set(['bridge', 'default', 'host', 'none']);
 
 /**
  * Checks and completes a partial profile: missing keys take {@link DEFAULT_PROFILE}'s values.
@@ -75,6 +83,11 @@ export function completeProfile(p: Partial<Record<keyof HardenProfile, unknown>>
     });
   }
   if (p.pins !== undefined) out.pins = checkPins(p.pins, `${where}: pins`);
+  if (p.network !== undefined) {
+    const v = String(p.network);
+    if (!NETWORK.test(v) || v.length > 128 || NOT_USER_DEFINED.has(v.toLowerCase())) bad('network', 'must be the name of a user-defined network (letters, digits, _ . -; not bridge, default, host or none), like bulwark', p.network);
+    out.network = v;
+  }
   return out;
 }
 
@@ -106,6 +119,6 @@ export function parseProfile(text: string, path: string): HardenProfile {
   }
   const data: unknown = doc.toJS();
   if (data === null || data === undefined) return completeProfile({}, path);
-  if (typeof data !== 'object' || Array.isArray(data)) throw new ProfileError(`${path}: a profile must be a mapping of pidsLimit, memory, cpus, user, keepCapabilities, tmpfs, pins`);
+  if (typeof data !== 'object' || Array.isArray(data)) throw new ProfileError(`${path}: a profile must be a mapping of pidsLimit, memory, cpus, user, keepCapabilities, tmpfs, pins, network`);
   return completeProfile(data as Record<string, unknown>, path);
 }

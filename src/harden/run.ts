@@ -32,7 +32,18 @@ export class RunEditor implements ContainerEditor {
   /** When the command continues on the next line right after `run`: `\\\n` + this indentation starts each new flag's line. */
   private readonly ownLine: string | undefined;
 
-  constructor(private readonly text: string, private readonly c: ContainerSpec) {
+  /**
+   * Edits to make once per key among the fixes applied in a round (the `docker network create` line of
+   * a script or block): hardenText keeps, per key, the one nearest the start of the text.
+   */
+  readonly onceEdits: { key: string; edit: TextEdit }[] = [];
+
+  /**
+   * @param text the whole text (script, Markdown or AsciiDoc file)
+   * @param c the run line's container
+   * @param region the Markdown / AsciiDoc code block holding the run line (default: the whole text is a script)
+   */
+  constructor(private readonly text: string, private readonly c: ContainerSpec, private readonly region?: { start: number; end: number }) {
     const after = afterRunWord(text, c.target.range.end);
     if (after !== undefined) {
       this.insertAt = after;
@@ -74,11 +85,14 @@ export class RunEditor implements ContainerEditor {
     if (!notes.length) return undefined;
     const s = this.commandLineStart();
     const indent = indentAt(this.text, s).replace(/\$ ?$/, '');
-    const profile = notes.filter((n) => !n.startsWith(ENV_REMOVED));
+    const profile = notes.filter((n) => !n.startsWith(ENV_REMOVED) && !n.startsWith(SECRET_FILE));
     const env = notes.filter((n) => n.startsWith(ENV_REMOVED)).map((n) => n.slice(ENV_REMOVED.length));
+    const files = notes.filter((n) => n.startsWith(SECRET_FILE)).map((n) => n.slice(SECRET_FILE.length));
     const parts = profile.length ? [`${profile.join(', ')} set by bulwark harden (profile values: adjust to the service)`] : [];
     if (env.length === 1) parts.push(`the value of ${env[0]} was removed from this file: set ${env[0]} in the environment (or use a secret file)`);
     else if (env.length > 1) parts.push(`the values of ${env.join(', ')} were removed from this file: set them in the environment (or use secret files)`);
+    if (files.length === 1) parts.push(`${files[0]} is now read from a file: set ${files[0]}_FILE to the file holding it (mounted read-only under /run/secrets; the application reads ${files[0]}_FILE)`);
+    else if (files.length > 1) parts.push(`${files.join(', ')} are now read from files: set ${files.map((f) => `${f}_FILE`).join(', ')} to the files holding them (mounted read-only under /run/secrets; the application reads the *_FILE variables)`);
     return { start: s, end: s, text: `${indent}# bulwark: ${parts.join('; ')}\n` };
   }
 
@@ -229,10 +243,84 @@ export class RunEditor implements ContainerEditor {
     this.notes.push(ENV_REMOVED + e.name);
     return true;
   }
+
+  /**
+   * BW-0026's secret-file fix for a run line: `-e NAME=value`, `-e NAME` or `--env NAME` (any spelling the
+   * run ingester reads, quoted or not) written at `e.origin` becomes a read-only bind mount of the file
+   * named by the caller's `NAME_FILE` plus the variable telling the application where it is:
+   * `--mount type=bind,source="${NAME_FILE:?set NAME_FILE to the file holding NAME}",target=/run/secrets/<secret>,readonly -e NAME_FILE=/run/secrets/<secret>`
+   * (Docker CLI reference `docker run --mount`, `--env`; the `_FILE` convention of the official postgres,
+   * mysql and mariadb images). The shell stops with that message when `NAME_FILE` is unset. A flag alone
+   * on a `\`-continued line gives two continued lines at its indentation; otherwise one. The value is never
+   * copied anywhere; the note line above the command says what to set.
+   */
+  envToSecretFile(e: EnvVar, secret: string): boolean {
+    const o = e.origin;
+    if (o.kind !== 'file' || o.start === undefined || o.end === undefined) return this.problem(`${e.name} is not written in this file`);
+    const m = /^(-e|--env)(=|[ \t]+)/.exec(this.text.slice(o.start, o.end));
+    if (!m || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(e.name) || !/^[a-z0-9_.-]+$/.test(secret)) return this.problem(`-e ${e.name} is written in a form bulwark cannot edit; move it to a secret file by hand`);
+    const fileVar = `${e.name}_FILE`;
+    const target = `/run/secrets/${secret}`;
+    const mount = `--mount type=bind,source="\${${fileVar}:?set ${fileVar} to the file holding ${e.name}}",target=${target},readonly`;
+    const env = `-e ${fileVar}=${target}`;
+    const ls = lineStart(this.text, o.start);
+    const alone = this.text.slice(ls, o.start).trim() === '' && /^[ \t]*\\\r?$/.test(this.text.slice(o.end, lineEnd(this.text, o.end)));
+    const sep = alone ? ` \\\n${this.text.slice(ls, o.start)}` : ' ';
+    this.edits.push({ start: o.start, end: o.end, text: `${mount}${sep}${env}` });
+    this.notes.push(SECRET_FILE + e.name);
+    return true;
+  }
+
+  /**
+   * BW-0038's network fix for a run line on the default bridge: `--network <net>` after `run`, and once per
+   * script (before the first run line that joins it) or Markdown / AsciiDoc block (its first line), at the
+   * same indentation (and `$ ` prompt), the line creating the network when it does not exist:
+   * `docker network inspect <net> >/dev/null 2>&1 || docker network create <net>   # bulwark: …` (Docker
+   * CLI reference `docker network create`; paper §V.2.15, R-G15 per-app networks), with the run line's
+   * client and global options (`docker -H ssh://host`, `podman`): one line per client. Not added when the
+   * script or block already has `<client> network create <net>`. An explicit `--network bridge` written at
+   * `at` gets its value replaced instead.
+   */
+  joinNetwork(net: string, at?: Origin): boolean {
+    if (at) {
+      if (!this.replaceValue('network', at, net)) return false;
+    } else this.add('--network', net);
+    // The network is a profile value: named on the `# bulwark:` line above the command, as the other invented values.
+    this.notes.push(`--network ${net}`);
+    const from = this.region?.start ?? 0;
+    const to = this.region?.end ?? this.text.length;
+    const scope = this.text.slice(from, to);
+    // The client as the run line calls it, global options kept (`docker -H ssh://host`, `podman`).
+    const after = afterRunWord(this.text, this.c.target.range.end);
+    const client = this.text
+      .slice(this.c.target.range.start, after ?? this.c.target.range.end)
+      .replace(/[ \t]*\\\r?\n[ \t]*/g, ' ')
+      .replace(/\s+(?:container\s+)?(?:run|create)$/, '')
+      .trim();
+    const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`${esc(client).replace(/ /g, '\\s+')}\\s+network\\s+create\\s+(?:\\S+\\s+)*${esc(net)}(\\s|$)`).test(scope)) return true;
+    let s: number;
+    if (this.region) s = this.region.start;
+    else {
+      s = this.commandLineStart();
+      // Above the `# bulwark:` lines of this command, if any.
+      while (s > 0) {
+        const prev = lineStart(this.text, s - 1);
+        if (!/^[ \t]*# bulwark: /.test(this.text.slice(prev, s - 1))) break;
+        s = prev;
+      }
+    }
+    const lead = /^[ \t]*(?:\$ )?/.exec(this.text.slice(s, lineEnd(this.text, s)))![0];
+    const line = `${lead}${client} network inspect ${net} >/dev/null 2>&1 || ${client} network create ${net}   # bulwark: user-defined network (R-G15)\n`;
+    this.onceEdits.push({ key: `network\0${from}\0${client}\0${net}`, edit: { start: s, end: s, text: line, rank: -1000 } });
+    return true;
+  }
 }
 
 /** Marks a note naming a variable whose value {@link RunEditor.passThroughEnv} removed (not a profile value). */
 const ENV_REMOVED = '\u0000env:';
+/** Marks a note naming a variable {@link RunEditor.envToSecretFile} moved to a secret file. */
+const SECRET_FILE = '\u0000file:';
 
 /** Offset just past the `run` / `create` word after the `docker` word ending at `from`, or undefined. */
 export function afterRunWord(text: string, from: number): number | undefined {

@@ -49,6 +49,14 @@ export interface HardenProfile {
    * profile's `pins`: images and base images found here get `@sha256:…` (CIS 4.2, 5.28; paper §IV.4, R-P). Default none.
    */
   pins: Record<string, string>;
+  /**
+   * The user-defined network a `docker run` line without `--network` (on the default bridge, BW-0038) is
+   * put on: `--network <network>`, created once per script or Markdown block by bulwark's
+   * `docker network inspect … || docker network create …` line (paper §V.2.15, R-G15 "per-app networks",
+   * R-M, CIS 5.30). A Docker network name: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, not `bridge`, `default`, `host`
+   * or `none`. Default `bulwark`.
+   */
+  network: string;
 }
 
 /** What each fix needs to change one container, whatever it is written in (Compose service or `docker run` line). */

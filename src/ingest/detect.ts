@@ -6,8 +6,8 @@
 import { basename, extname } from 'node:path';
 import type { InputKind } from '../model/types.js';
 
-/** Kinds bulwark recognises but does not audit yet (reported as unsupported when named explicitly). */
-export type OtherKind = 'kubernetes' | 'json';
+/** Kinds bulwark recognises but does not audit (reported as unsupported when named explicitly). */
+export type OtherKind = 'json';
 
 /** Whether JSON text is `docker inspect` / `podman inspect` output (an array of, or one, container or image object). */
 export function jsonLooksLikeInspect(text: string): boolean {
@@ -38,9 +38,20 @@ export function yamlLooksLikeCompose(text: string): boolean {
   return !(/^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text));
 }
 
-/** Whether the YAML text is a Kubernetes manifest. */
+/**
+ * A Helm template action (`{{ .Values.x }}`, `{{- include "x" . }}`, `{{ toYaml … }}`): a chart's
+ * `templates/*.yaml`, not a manifest until `helm template` renders it. Go templates of other tools inside a
+ * rendered manifest (Alertmanager's `{{ $labels.instance }}` in a ConfigMap) do not match.
+ */
+export const HELM_TEMPLATE = /\{\{-?\s*(?:[^}\n]*\.(?:Values|Release|Chart|Capabilities|Files)\b|(?:include|template|tpl)\s|[^}\n]*\b(?:toYaml|nindent)\b)/;
+
+/**
+ * Whether the YAML text is a Kubernetes manifest: top-level `apiVersion:` and `kind:` keys, and no Helm
+ * template actions ({@link HELM_TEMPLATE}: a chart's `templates/*.yaml` is not YAML until `helm template`
+ * renders it, so a directory scan skips it).
+ */
 export function yamlLooksLikeKubernetes(text: string): boolean {
-  return /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text);
+  return /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text) && !HELM_TEMPLATE.test(text);
 }
 
 /** Whether the text starts with a shell shebang. */

@@ -55,7 +55,9 @@ export type InputKind =
   /** `docker inspect` / `podman inspect` JSON of containers (and images). */
   | 'inspect'
   /** dockerd configuration: daemon.json, a dockerd command line, or a systemd unit / drop-in. */
-  | 'daemon';
+  | 'daemon'
+  /** Kubernetes manifests: workload YAML (Pod, Deployment, DaemonSet, StatefulSet, Job, CronJob…), multi-document, `List`. */
+  | 'kubernetes';
 
 /** The container a finding is about. */
 export interface Target {

@@ -19,6 +19,7 @@ export default defineRule({
     description:
       "Docker confines containers with the docker-default AppArmor profile on hosts that have AppArmor (Ubuntu, Debian, SUSE): it denies writes to /proc and /sys, mount, and ptrace of processes outside. apparmor=unconfined removes it. On a host without AppArmor (Fedora, RHEL use SELinux) the option changes nothing, but the configuration is still wrong for the hosts that have it.",
     remediation: {
+      kubernetes: 'securityContext:\n  appArmorProfile:\n    type: RuntimeDefault   # not Unconfined',
       compose: 'security_opt:\n  - apparmor=unconfined   # remove; or a custom profile: apparmor=my-profile',
       run: 'remove --security-opt apparmor=unconfined (or --security-opt apparmor=my-profile)',
     },

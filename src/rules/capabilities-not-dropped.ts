@@ -20,6 +20,7 @@ export default defineRule({
     description:
       "Docker grants 14 capabilities by default. NET_RAW lets a container forge ARP replies and spoof its neighbours on the bridge (paper §IV.7); SETUID and SETGID make setuid binaries work (R-G7). Drop ALL and add back only what the software needs.",
     remediation: {
+      kubernetes: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]   # only what the software needs',
       compose: 'cap_drop: [ALL]\ncap_add: [CHOWN, SETUID, SETGID]   # only if the software needs them; or at least cap_drop: [NET_RAW]',
       run: '--cap-drop ALL --cap-add CHOWN   # only if needed; or at least --cap-drop NET_RAW',
     },

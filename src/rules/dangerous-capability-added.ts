@@ -21,6 +21,7 @@ export default defineRule({
     description:
       "Adding a capability widens what root in the container may do to the shared kernel, and Docker's default seccomp profile re-opens the syscalls gated on it (SYS_ADMIN: mount, unshare, setns, bpf; DAC_READ_SEARCH: open_by_handle_at, the shocker breakout; SYS_MODULE: module loading; SYS_PTRACE: ptrace, process_vm_*). Add back only what the software needs, after dropping ALL.",
     remediation: {
+      kubernetes: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]   # only what the software needs',
       compose: 'cap_drop: [ALL]\ncap_add: [NET_BIND_SERVICE]   # only what the software needs',
       run: '--cap-drop ALL --cap-add NET_BIND_SERVICE   # only what the software needs',
     },

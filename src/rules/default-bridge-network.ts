@@ -21,7 +21,8 @@ export default defineRule({
       'Containers started without --network share the default bridge docker0 with every other such container; with the daemon default icc=true they can all reach each other on every port, and with NET_RAW they can ARP-spoof each other. A user-defined network per application separates them.',
     remediation: { run: 'docker network create app-net\ndocker run --network app-net …', compose: '# Compose services already get a per-project network; do not use network_mode: bridge' },
     breaks: 'Containers that reach others by IP on docker0 must join the same user-defined network and use names.',
-    fix: 'manual',
+    // `bulwark harden --unsafe-fixes` adds `--network <profile network>` and the line creating it (src/harden/fixes/network.ts).
+    fix: 'unsafe',
   },
   checkContainer(c, ctx) {
     const n = c.namespaces.network;

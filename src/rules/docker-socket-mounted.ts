@@ -20,6 +20,7 @@ export default defineRule({
     description:
       "Whoever can talk to the Docker API can start a privileged container that mounts the host's root: the socket is root on the host. Mounting it read-only changes nothing, because connect(2) on a socket is not a write. Use a filtering socket proxy with only the endpoints needed, or the rootless API.",
     remediation: {
+      kubernetes: '# remove the hostPath volume of the runtime socket and its volumeMount;\n# talk to the Kubernetes API with a narrowly bound ServiceAccount instead',
       compose: '# remove - /var/run/docker.sock:/var/run/docker.sock; if the API is needed, use a filtering proxy:\nenvironment:\n  - DOCKER_HOST=tcp://socket-proxy:2375',
       run: '# remove -v /var/run/docker.sock:/var/run/docker.sock; use a filtering proxy: -e DOCKER_HOST=tcp://socket-proxy:2375',
     },

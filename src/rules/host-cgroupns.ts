@@ -22,7 +22,7 @@ export default defineRule({
     requirements: ['R-B'],
     cis: {},
     paper: '§V.2.6',
-    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    inputs: ['compose', 'run', 'inspect', 'engine'],
     description:
       'With the host cgroup namespace the container sees the full host cgroup tree instead of its own; combined with a writable /sys/fs/cgroup this helps breakouts such as the release_agent escape (CVE-2022-0492). Docker uses a private cgroup namespace by default on cgroup v2.',
     remediation: { compose: "cgroupns: host   # remove, or cgroupns: private", run: "remove --cgroupns host (or --cgroupns private)" },

@@ -29,6 +29,7 @@ export default defineRule({
     description:
       "A host device gives the container a direct line to a kernel driver and to the hardware: disks (/dev/sda) and memory (/dev/mem) are a host compromise, other drivers are kernel attack surface. Docker grants rwm (read, write, mknod) unless told otherwise; pass each device with --device and only the permissions it needs (often r or rw). A device cgroup rule such as 'c *:* rwm' allows every device the container can create a node for. Bind-mounting /dev nodes with -v bypasses the device list.",
     remediation: {
+      kubernetes: '# remove the hostPath volume of the device node; expose the device through a device plugin',
       compose: 'devices:\n  - /dev/ttyUSB0:/dev/ttyUSB0:rw   # only the device needed, least permissions (r, rw)',
       run: '--device /dev/ttyUSB0:/dev/ttyUSB0:rw   # instead of -v /dev/...:... or a broad --device-cgroup-rule',
     },

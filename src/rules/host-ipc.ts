@@ -17,7 +17,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       "Sharing the host IPC namespace exposes the host's shared memory segments, semaphores and message queues to the container: it can read or corrupt data of host processes. shareable and private IPC modes are not host IPC.",
-    remediation: { compose: "ipc: host   # remove, or ipc: shareable / service:other to share with one container", run: "remove --ipc host (use --ipc shareable / container:name to share with one container)" },
+    remediation: { kubernetes: 'hostIPC: false   # pod spec (or remove the key)', compose: "ipc: host   # remove, or ipc: shareable / service:other to share with one container", run: "remove --ipc host (use --ipc shareable / container:name to share with one container)" },
     breaks: "Software that shares memory with host processes (some databases, X11 shared memory) stops doing so.",
     fix: 'unsafe',
   },

@@ -17,7 +17,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       'Sharing the host PID namespace lets the container see and signal every process of the host, read their command lines and, as root or with SYS_PTRACE, their environment and memory: secrets of other containers leak and processes can be killed.',
-    remediation: { compose: "pid: host   # remove the key", run: "remove --pid host" },
+    remediation: { kubernetes: 'hostPID: false   # pod spec (or remove the key)', compose: "pid: host   # remove the key", run: "remove --pid host" },
     breaks: "Monitoring agents that read host processes (node-exporter, falco) lose that view.",
     fix: 'unsafe',
   },

@@ -14,7 +14,7 @@ export default defineRule({
     requirements: ['R-K', 'R-G11'],
     cis: { '1.6.0': ['5.31'] },
     paper: '§V.2.11',
-    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    inputs: ['compose', 'run', 'inspect', 'engine'],
     description:
       "userns_mode: host opts the container out of the daemon's user namespace remapping (userns-remap), so uid 0 in the container is uid 0 on the host. User namespaces are supported natively today (userns-remap, rootless mode), unlike the paper's 'not directly supported'.",
     remediation: { compose: "userns_mode: host   # remove the key", run: "remove --userns host" },

@@ -14,7 +14,7 @@ export default defineRule({
     requirements: ['R-B'],
     cis: { '1.6.0': ['5.21'] },
     paper: '§IV.3',
-    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    inputs: ['compose', 'run', 'inspect', 'engine'],
     description:
       "Sharing the host UTS namespace lets the container change the host's hostname and NIS domain name (with SYS_ADMIN) and is rarely needed.",
     remediation: { compose: "uts: host   # remove the key", run: "remove --uts host" },

@@ -28,6 +28,7 @@ export default defineRule({
     description:
       'A tag (and :latest, the default) can be moved to other content at any time by whoever controls the registry or the account: the container then runs an image nobody reviewed. A digest names exactly one image. Pin by digest and verify the publisher\'s signature (Sigstore cosign, Notation) before updating the digest.',
     remediation: {
+      kubernetes: 'image: nginx@sha256:<digest>   # docker buildx imagetools inspect nginx:1.27 prints it',
       compose: 'image: nginx:1.27@sha256:<digest>   # docker buildx imagetools inspect nginx:1.27 prints it',
       run: 'docker run nginx:1.27@sha256:<digest>   # and verify: cosign verify … / notation verify …',
     },
@@ -48,7 +49,7 @@ export default defineRule({
     const why = tag === undefined ? 'untagged (means :latest)' : tag === 'latest' ? ':latest' : `tag :${tag} can move`;
     const pinned = `${img.value}@sha256:<digest>`;
     const fix =
-      c.source === 'compose'
+      c.source === 'compose' || c.source === 'kubernetes'
         ? `image: ${pinned}   # docker buildx imagetools inspect ${img.value} prints the digest; verify with cosign or notation`
         : `${pinned}   # docker buildx imagetools inspect ${img.value} prints the digest; verify with cosign or notation`;
     ctx.report({ message: `image ${img.value} not pinned by digest: ${why}`, at: img, data: { image: img.value }, fix });

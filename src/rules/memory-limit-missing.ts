@@ -18,7 +18,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       "Without a memory limit one container can use all of the host's memory and push its neighbours (and the daemon) into the OOM killer: a denial of service from a leak or an attacker.",
-    remediation: { compose: 'mem_limit: 512m   # or deploy.resources.limits.memory: 512M', run: '--memory 512m' },
+    remediation: { kubernetes: 'resources:\n  limits:\n    memory: 512Mi', compose: 'mem_limit: 512m   # or deploy.resources.limits.memory: 512M', run: '--memory 512m' },
     breaks: 'A limit set below the working set gets the container OOM-killed; measure first.',
     fix: 'unsafe',
   },

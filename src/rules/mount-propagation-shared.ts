@@ -19,6 +19,7 @@ export default defineRule({
     description:
       'With shared propagation, mounts the container makes below the bind appear on the host and in other containers: a container can mount over host paths.',
     remediation: {
+      kubernetes: 'volumeMounts:\n  - name: data\n    mountPath: /data\n    mountPropagation: None   # not Bidirectional',
       compose: 'volumes:\n  - type: bind\n    source: /data\n    target: /data\n    bind:\n      propagation: rslave   # or remove the option (rprivate)',
       run: '--mount type=bind,source=/data,target=/data,bind-propagation=rslave',
     },

@@ -18,7 +18,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       'Without no-new-privileges a process in the container can gain privileges through setuid/setgid binaries or file capabilities (sudo, su, ping). Setting it makes execve never grant more than the caller had.',
-    remediation: { compose: 'security_opt:\n  - no-new-privileges:true', run: '--security-opt no-new-privileges:true' },
+    remediation: { kubernetes: 'securityContext:\n  allowPrivilegeEscalation: false', compose: 'security_opt:\n  - no-new-privileges:true', run: '--security-opt no-new-privileges:true' },
     breaks: 'Images that rely on setuid binaries (sudo, su, gosu started by a non-root user) can no longer switch users.',
     fix: 'safe',
   },
@@ -26,7 +26,8 @@ export default defineRule({
     const opts = securityOpts(c, 'no-new-privileges');
     const last = opts[opts.length - 1];
     if (!last) {
-      ctx.report({ message: 'no-new-privileges is not set: setuid binaries can raise privileges', at: c.unsetAt?.securityOpt, data: {} });
+      const what = c.source === 'kubernetes' ? 'allowPrivilegeEscalation: false is not set' : 'no-new-privileges is not set';
+      ctx.report({ message: `${what}: setuid binaries can raise privileges`, at: c.unsetAt?.securityOpt, data: {} });
       return;
     }
     if (last.how === 'unresolved') {

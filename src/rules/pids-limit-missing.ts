@@ -1,6 +1,7 @@
 /**
  * BW-0010 pids-limit-missing: no `pids_limit` / `--pids-limit`, or `≤ 0` (unlimited): a fork bomb
- * exhausts the host's process table (CIS 5.29, R-D).
+ * exhausts the host's process table (CIS 5.29, R-D). Kubernetes manifests cannot set a per-container pids
+ * limit (the pod limit is the kubelet's `podPidsLimit`): for them the finding is info, certainty unknown.
  */
 import { defineRule } from './types.js';
 import { pidsLimit, UNRESOLVED_NOTE } from './util/container.js';
@@ -18,7 +19,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       'Without a pids limit a fork bomb in one container exhausts the host-wide process table and stops every other container and the host from starting processes.',
-    remediation: { compose: 'pids_limit: 200', run: '--pids-limit 200' },
+    remediation: { kubernetes: '# Kubernetes has no per-container pids limit: set it for every pod of the node in the kubelet configuration\npodPidsLimit: 1024   # KubeletConfiguration', compose: 'pids_limit: 200', run: '--pids-limit 200' },
     breaks: 'Software that starts many processes or threads (each thread counts) fails to fork beyond the limit.',
     fix: 'safe',
   },
@@ -26,6 +27,11 @@ export default defineRule({
     const p = c.resources.pidsLimit;
     switch (pidsLimit(c)) {
       case 'missing':
+        if (c.source === 'kubernetes') {
+          // A manifest cannot set it: the pod pids limit is the kubelet's podPidsLimit (KubeletConfiguration).
+          ctx.report({ message: "no pids limit in the manifest: Kubernetes has no per-container pids limit; the pod pids limit is the kubelet's podPidsLimit setting, check it on the nodes", severity: 'info', certainty: 'unknown', data: {} });
+          break;
+        }
         ctx.report({ message: 'no pids limit: a fork bomb can exhaust the host process table', at: c.unsetAt?.pidsLimit, data: {} });
         break;
       case 'unlimited':

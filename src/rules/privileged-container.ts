@@ -18,6 +18,7 @@ export default defineRule({
     description:
       'A privileged container gets every capability, every host device and no seccomp, AppArmor or SELinux confinement: root in it is root on the host (mount the host disk, load kernel modules). Docker-in-Docker images need it; run them with a sandboxed runtime (sysbox, gVisor runsc, Kata) or on a separate host instead (R-G13).',
     remediation: {
+      kubernetes: 'securityContext:\n  privileged: false\n  capabilities:\n    drop: [ALL]\n    add: [NET_ADMIN]   # only what is needed',
       compose: 'privileged: false   # or remove the key; add only the capabilities and devices needed:\ncap_add: [NET_ADMIN]\ndevices: ["/dev/ttyUSB0:/dev/ttyUSB0:rw"]',
       run: 'remove --privileged; add what is needed instead: --cap-add NET_ADMIN --device /dev/ttyUSB0:/dev/ttyUSB0:rw',
     },

@@ -18,7 +18,7 @@ export default defineRule({
     requirements: ['R-D'],
     cis: { '1.6.0': ['5.15'] },
     paper: '§IV.2',
-    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    inputs: ['compose', 'run', 'inspect', 'engine'],
     description:
       'A container that restarts without limit after failures hides a crash loop, and an attacker who can crash it (or a fork bomb) gets unlimited attempts while it keeps consuming host resources. CIS 5.15 asks for on-failure with at most 5 retries.',
     remediation: {

@@ -17,14 +17,15 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       "A writable root filesystem lets an intruder drop tools, change binaries and persist for the container's life. Mount it read-only and give the application tmpfs or volumes for the paths it writes.",
-    remediation: { compose: 'read_only: true\ntmpfs: [/tmp, /run]', run: '--read-only --tmpfs /tmp --tmpfs /run' },
+    remediation: { kubernetes: 'securityContext:\n  readOnlyRootFilesystem: true\n# and an emptyDir volume mounted where the software writes (/tmp)', compose: 'read_only: true\ntmpfs: [/tmp, /run]', run: '--read-only --tmpfs /tmp --tmpfs /run' },
     breaks: 'Software that writes outside its volumes (caches, pid files, /tmp) fails until those paths get a tmpfs or a volume.',
     fix: 'unsafe',
   },
   checkContainer(c, ctx) {
     const r = c.readOnlyRootfs;
-    if (!r) ctx.report({ message: 'root filesystem is writable: read_only is not set', at: c.unsetAt?.readOnlyRootfs, data: {} });
+    const key = c.source === 'kubernetes' ? 'readOnlyRootFilesystem' : 'read_only';
+    if (!r) ctx.report({ message: `root filesystem is writable: ${key} is not set`, at: c.unsetAt?.readOnlyRootfs, data: {} });
     else if (r.how === 'unresolved') ctx.report({ message: `read-only root filesystem: ${UNRESOLVED_NOTE}`, at: r, certainty: 'unknown', data: {} });
-    else if (r.value !== true) ctx.report({ message: 'root filesystem is writable: read_only is false', at: r, data: {} });
+    else if (r.value !== true) ctx.report({ message: `root filesystem is writable: ${key} is false`, at: r, data: {} });
   },
 });

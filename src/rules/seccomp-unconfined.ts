@@ -19,6 +19,7 @@ export default defineRule({
     description:
       "Docker's default seccomp profile blocks about 44 syscalls that containers do not need (keyctl, add_key, kexec, open_by_handle_at, userfaultfd without privileges, …) and most kernel exploits go through such rarely used syscalls. seccomp=unconfined removes that filter.",
     remediation: {
+      kubernetes: 'securityContext:\n  seccompProfile:\n    type: RuntimeDefault   # or Localhost with localhostProfile',
       compose: 'security_opt:\n  - seccomp=unconfined   # remove; or give a custom profile: seccomp=./seccomp.json',
       run: 'remove --security-opt seccomp=unconfined (or use --security-opt seccomp=./seccomp.json)',
     },

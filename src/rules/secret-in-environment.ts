@@ -25,6 +25,7 @@ export default defineRule({
     description:
       "Environment variables are visible to anyone who can run docker inspect, to every process of the container through /proc/1/environ, in crash dumps and often in logs; a literal one also sits in the file and its version history. Give secrets to the container as files: Docker/Compose secrets mounted at /run/secrets, with the application reading NAME_FILE.",
     remediation: {
+      kubernetes: 'env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: password',
       compose:
         'secrets:\n  db_password:\n    file: ./db_password.txt\nservices:\n  app:\n    secrets: [db_password]\n    environment:\n      DB_PASSWORD_FILE: /run/secrets/db_password',
       run: '-v "$PWD/db_password.txt":/run/secrets/db_password:ro -e DB_PASSWORD_FILE=/run/secrets/db_password   # or docker secret create + docker service create --secret',
@@ -46,7 +47,7 @@ export default defineRule({
             : 'passed through from the caller\'s environment';
       const secretRanges = e.valueOrigin?.kind === 'file' ? [{ file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end }] : undefined;
       ctx.report({
-        message: `secret in environment variable ${e.name} (${verdict.kind}, ${how}): readable through ${isPodman(c) ? 'podman' : 'docker'} inspect and /proc/1/environ`,
+        message: `secret in environment variable ${e.name} (${verdict.kind}, ${how}): readable through ${c.source === 'kubernetes' ? 'kubectl get pod -o yaml' : isPodman(c) ? 'podman inspect' : 'docker inspect'} and /proc/1/environ`,
         at: e.origin,
         severity: SEVERITY[e.kind] ?? 'high',
         data: { name: e.name, kind: e.kind },

@@ -25,6 +25,7 @@ export default defineRule({
     description:
       "On SELinux hosts (Fedora, RHEL, CentOS) Docker runs containers as container_t (the paper's svirt_lxc_net_t) with a unique MCS category, so one container cannot touch host files or another container's. label=disable runs it unconfined, and type:spc_t is the super-privileged container type that is not confined either. On a host without SELinux the option changes nothing, but the configuration is still wrong for hosts that have it.",
     remediation: {
+      kubernetes: 'securityContext:\n  seLinuxOptions: {}   # remove type: spc_t; the runtime assigns container_t',
       compose: 'security_opt:\n  - label=disable   # remove; relabel bind mounts with :z or :Z instead',
       run: 'remove --security-opt label=disable; relabel bind mounts with :z or :Z instead',
     },

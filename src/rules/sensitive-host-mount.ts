@@ -20,6 +20,7 @@ export default defineRule({
     description:
       "Bind-mounting system directories of the host gives the container the host's credentials (/etc/shadow, SSH keys), its kernel interfaces (/proc, /sys), its devices or the runtime's state. Writable, it is a direct path to code execution on the host (cron spools, /etc, binaries); read-only, it still leaks secrets.",
     remediation: {
+      kubernetes: '# mount only the file needed, read-only, or use a ConfigMap / Secret volume\nvolumeMounts:\n  - name: config\n    mountPath: /etc/myapp\n    readOnly: true',
       compose: 'volumes:\n  - /etc/myapp:/etc/myapp:ro   # mount only the file or directory needed, read-only',
       run: '-v /etc/myapp:/etc/myapp:ro   # mount only the file or directory needed, read-only',
     },

@@ -19,6 +19,7 @@ export default defineRule({
     description:
       'Docker masks and mounts read-only parts of /proc and /sys (/proc/kcore, /proc/sysrq-trigger, /proc/sys, /sys/firmware). systempaths=unconfined removes those masks: container root can then write kernel tunables such as /proc/sys/kernel/core_pattern, a known breakout.',
     remediation: {
+      kubernetes: 'securityContext:\n  procMount: Default   # not Unmasked',
       compose: 'security_opt:\n  - systempaths=unconfined   # remove',
       run: 'remove --security-opt systempaths=unconfined',
     },

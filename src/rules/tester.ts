@@ -60,6 +60,7 @@ const DEFAULT_NAMES: Record<InputKind, string> = {
   dockerfile: 'Dockerfile',
   inspect: 'inspect.json',
   daemon: 'daemon.json',
+  kubernetes: 'pod.yaml',
 };
 
 /** Runs one case and returns the rule's findings (exported for golden tests). */

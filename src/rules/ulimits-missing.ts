@@ -14,7 +14,7 @@ export default defineRule({
     requirements: ['R-D'],
     cis: { '1.6.0': ['5.19'] },
     paper: '§IV.2, §V.2.6',
-    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    inputs: ['compose', 'run', 'inspect', 'engine'],
     description:
       "Without ulimits the container inherits the daemon's (often very high) limits on open files and processes; one container can exhaust file descriptors shared with the host. Setting nofile and nproc bounds that.",
     remediation: { compose: 'ulimits:\n  nofile: {soft: 1024, hard: 4096}\n  nproc: 512', run: '--ulimit nofile=1024:4096 --ulimit nproc=512' },

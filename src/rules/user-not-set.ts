@@ -2,7 +2,8 @@
  * BW-0004 user-not-set: no `user` / `--user`, so the image's default user applies, usually root
  * (CIS 4.1, R-K, R-G5). Reported with certainty `unknown` unless the image was inspected
  * (`imageUser`, from `docker image inspect`): then definite when the image's user is root or empty, and
- * not reported when it is another user.
+ * not reported when it is another user. Kubernetes `runAsNonRoot: true` without `runAsUser` (kept by the
+ * ingester as `extra.runAsNonRoot`) is not reported: the kubelet refuses to run such a container as root.
  */
 import { defineRule } from './types.js';
 import { isRootUser, UNRESOLVED_NOTE } from './util/container.js';
@@ -20,7 +21,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       "Without a user the container runs as the image's default user, which is root for most images. Root in a container is root on the host's kernel unless user namespaces remap it: a kernel bug or a mount mistake becomes a host compromise.",
-    remediation: { compose: 'user: "10001:10001"', run: '--user 10001:10001' },
+    remediation: { kubernetes: 'securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  runAsGroup: 10001', compose: 'user: "10001:10001"', run: '--user 10001:10001' },
     breaks: 'Images that write to root-owned paths or bind ports below 1024 fail until those paths are chowned or NET_BIND_SERVICE is added.',
     fix: 'unsafe',
   },
@@ -32,6 +33,8 @@ export default defineRule({
       if (img.value.trim() !== '' && !isRootUser(img.value)) return;
       ctx.report({ message: "no user set: the container runs as the image's default user, and the image's default user is root", at: u ?? c.unsetAt?.user, certainty: 'definite', data: { user: img.value.trim() || 'root' } });
     } else if (!u) {
+      // Kubernetes `runAsNonRoot: true`: the kubelet refuses to start the container as uid 0, so it is not root.
+      if (c.source === 'kubernetes' && c.extra.runAsNonRoot?.value === true) return;
       ctx.report({ message: "no user set: the container runs as the image's default user, usually root", at: c.unsetAt?.user, certainty: 'unknown', data: {} });
     } else if (u.how === 'unresolved') {
       ctx.report({ message: `user ${u.value}: ${UNRESOLVED_NOTE} whether it is root`, at: u, certainty: 'unknown', severity: 'low', data: { user: u.value } });

@@ -19,6 +19,7 @@ export default defineRule({
     description:
       'A writable bind mount lets the container change files on the host; without nosuid, a setuid binary planted there by container root runs as root on the host. Prefer read-only binds or named volumes.',
     remediation: {
+      kubernetes: 'volumeMounts:\n  - name: data\n    mountPath: /data\n    readOnly: true',
       compose: 'volumes:\n  - ./config:/config:ro   # or a named volume: - appdata:/config',
       run: '-v "$PWD/config":/config:ro   # or a named volume: -v appdata:/config',
     },

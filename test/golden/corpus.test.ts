@@ -2,7 +2,8 @@
  * Golden tests against the shared corpus of real-world files (`../shared/corpus`, EXPECTED.md):
  * every "must" finding is reported at the expected line for the expected target, no "must not" one
  * is, and "info only" ones are at info severity at most. Covers the inputs of the audit core:
- * Compose files, `docker run` lines (shell scripts, Markdown) and Dockerfiles.
+ * Compose files, `docker run` lines (shell scripts, Markdown), Dockerfiles, daemon and inspect files, and
+ * Kubernetes manifests (`k8s/`).
  *
  * Finding codes of the corpus map to bulwark rules by slug and `data` (see CODE_RULES).
  */
@@ -65,6 +66,8 @@ const CODE_RULES: Record<string, string[]> = {
   DAEMON_INSECURE_REGISTRY: ['daemon-insecure-registry'],
   DAEMON_NO_LIVE_RESTORE: ['daemon-live-restore-missing'],
   NO_APPARMOR: ['apparmor-profile-empty'],
+  NO_SECCOMP: ['seccomp-profile-missing'],
+  K8S_DEPRECATED_API: ['k8s-deprecated-api'],
 };
 
 /** Whether a finding carries the corpus entry's argument. */
@@ -96,13 +99,15 @@ function argMatches(e: Entry, f: Finding): boolean {
       return d.name === e.arg;
     case 'DAEMON_INSECURE_REGISTRY':
       return d.registry === e.arg;
+    case 'K8S_DEPRECATED_API':
+      return d.apiVersion === e.arg;
     default:
       return true;
   }
 }
 
 const entries: Entry[] = JSON.parse(readFileSync(join(CORPUS, 'expected.json'), 'utf8'));
-const KINDS = ['compose/', 'run/', 'dockerfile/', 'daemon/', 'inspect/'];
+const KINDS = ['compose/', 'run/', 'dockerfile/', 'daemon/', 'inspect/', 'k8s/'];
 const applicable = entries.filter(
   (e) => KINDS.some((k) => e.file.startsWith(k)) && e.when !== 'comment-extraction' && !(e.when === 'rule-exists' && !CODE_RULES[e.code]?.some((s) => allRules.some((r) => r.meta.slug === s))),
 );

@@ -71,7 +71,8 @@ describe('bulwark harden (CLI)', () => {
     expect(readdirSync(d).sort()).toEqual(['compose.yaml', 'deploy.sh', 'link.yaml']);
     const again = run(['deploy.sh', 'compose.yaml'], { cwd: d });
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe('deploy.sh: nothing to change\n  5 more findings have unsafe fixes: run with --unsafe-fixes to apply them\ncompose.yaml: nothing to change\n  5 more findings have unsafe fixes: run with --unsafe-fixes to apply them\n');
+    // The run line's unsafe fixes: cap_drop ALL, user, read-only, memory, CPU, and a user-defined network (BW-0038).
+    expect(again.stdout).toBe('deploy.sh: nothing to change\n  6 more findings have unsafe fixes: run with --unsafe-fixes to apply them\ncompose.yaml: nothing to change\n  5 more findings have unsafe fixes: run with --unsafe-fixes to apply them\n');
   });
 
   it('reads a file the Compose file extends, relative to the Compose file', () => {
@@ -92,6 +93,18 @@ describe('bulwark harden (CLI)', () => {
     expect(readFileSync(join(d, 'out.yaml'), 'utf8')).toBe(
       'services:\n  a:\n    image: x\n    cap_drop:\n      - ALL\n    cap_add:\n      - CHOWN\n    user: "1000:1000"  # bulwark: non-root uid:gid from the harden profile\n    read_only: true\n    tmpfs:\n      - /tmp\n      - /run\n    security_opt:\n      - no-new-privileges:true\n    mem_limit: 1g  # bulwark: memory limit from the harden profile\n    cpus: 0.5  # bulwark: CPU limit from the harden profile\n    pids_limit: 64  # bulwark: pids limit from the harden profile\n',
     );
+  });
+
+  it('--network names the user-defined network of run lines on the default bridge (BW-0038, --unsafe-fixes)', () => {
+    const d = dir({ 'up.sh': '#!/bin/sh\nset -e\ndocker run -d --name web nginx\n', 'p.yaml': 'network: from-profile\n' });
+    const r = run(['up.sh', '-o', '-', '--only', 'BW-0038', '--unsafe-fixes', '--profile', 'p.yaml', '--network', 'shop-net'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      '#!/bin/sh\nset -e\ndocker network inspect shop-net >/dev/null 2>&1 || docker network create shop-net   # bulwark: user-defined network (R-G15)\n' +
+        '# bulwark: --network shop-net set by bulwark harden (profile values: adjust to the service)\ndocker run --network shop-net -d --name web nginx\n',
+    );
+    const p = run(['up.sh', '-o', '-', '--only', 'BW-0038', '--unsafe-fixes', '--profile', 'p.yaml'], { cwd: d });
+    expect(p.stdout).toContain('docker run --network from-profile -d --name web nginx\n');
   });
 
   it('reads a profile file, flags win over it; -o - writes to stdout', () => {
@@ -165,6 +178,7 @@ describe('bulwark harden (CLI)', () => {
     [['a.yaml', '--pids-limit', '0'], 'bulwark: --pids-limit must be a positive whole number of processes, got "0"\n'],
     [['a.yaml', '--user', 'root'], 'bulwark: --user must be a non-root user, uid or uid:gid, like 65532:65532, got "root"\n'],
     [['a.yaml', '--host', 'unix:///x'], 'bulwark: --host applies only with --from-container\n'],
+    [['a.yaml', '--network', 'host'], 'bulwark: --network must be the name of a user-defined network (letters, digits, _ . -; not bridge, default, host or none), like bulwark, got "host"\n'],
   ])('usage error %j: one line, exit 2', (args, stderr) => {
     const d = dir({ 'a.yaml': 'services:\n  a:\n    image: x\n', 'b.yaml': 'services: {}\n' });
     const r = run(args as string[], { cwd: d });

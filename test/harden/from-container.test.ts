@@ -4,11 +4,14 @@
  * hardening; secrets in its environment are never printed.
  */
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeEngine, useEngine } from '../support/engine.js';
 
-const CLI = resolve('dist/cli.js');
+/** The built CLI; BULWARK_CLI points at a private build while other builds replace dist/ (local runs). */
+const CLI = resolve(process.env.BULWARK_CLI ?? 'dist/cli.js');
 
 function harden(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, 'harden', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', DOCKER_HOST: '' } });
@@ -28,15 +31,25 @@ describeEngine('harden --from-container', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('s3cr3t');
     const line = r.stdout.split('\n').find((l) => l.startsWith('docker run'))!;
-    expect(line).toContain(' -e API_TOKEN ');
+    // BW-0026's unsafe fix: the secret is a read-only bind mount of the file $API_TOKEN_FILE names, and API_TOKEN_FILE.
+    expect(line).toContain(' --mount type=bind,source="${API_TOKEN_FILE:?set API_TOKEN_FILE to the file holding API_TOKEN}",target=/run/secrets/api_token,readonly -e API_TOKEN_FILE=/run/secrets/api_token ');
+    expect(line).not.toContain(' -e API_TOKEN ');
     expect(line).not.toContain('--cap-add SYS_ADMIN'); // BW-0002's unsafe fix removes an added dangerous capability
     expect(line).not.toContain('seccomp=unconfined');
     for (const flag of ['--cap-drop ALL', '--security-opt no-new-privileges:true', '--read-only', '--tmpfs /tmp', '--user 65532:65532', '--memory 512m', '--cpus 1.0', '--pids-limit 256', '--network none', '--restart on-failure:3']) expect(line).toContain(flag);
-    expect(r.stdout.split('\n')[0]).toBe('# bulwark: --user 65532:65532, --memory 512m, --cpus 1.0, --pids-limit 256 set by bulwark harden (profile values: adjust to the service)');
+    expect(r.stdout.split('\n')[0]).toBe(
+      '# bulwark: --user 65532:65532, --memory 512m, --cpus 1.0, --pids-limit 256 set by bulwark harden (profile values: adjust to the service); API_TOKEN is now read from a file: set API_TOKEN_FILE to the file holding it (mounted read-only under /run/secrets; the application reads API_TOKEN_FILE)',
+    );
 
     // Replace the container with the hardened one, as a user would: the docker CLI parses the line.
     expect((await e.docker(['rm', '-f', 'bw-fc-web'])).code).toBe(0);
-    const sh = spawnSync('sh', ['-c', r.stdout.replace(/^docker run /m, 'docker run -d ')], { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: e.host, API_TOKEN: 'from-the-caller' } });
+    // Without API_TOKEN_FILE the shell stops before docker runs, with the fix's message.
+    const unset = spawnSync('sh', ['-c', r.stdout.replace(/^docker run /m, 'docker run -d ')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DOCKER_HOST: e.host } });
+    expect(unset.status).not.toBe(0);
+    expect(unset.stderr).toMatch(/API_TOKEN_FILE: set API_TOKEN_FILE to the file holding API_TOKEN\n$/);
+    const dir = mkdtempSync(join(tmpdir(), 'bw-fc-'));
+    writeFileSync(join(dir, 'api_token'), 'from-a-file\n', { mode: 0o444 });
+    const sh = spawnSync('sh', ['-c', r.stdout.replace(/^docker run /m, 'docker run -d ')], { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: e.host, API_TOKEN_FILE: join(dir, 'api_token') } });
     expect(sh.stderr).toBe('');
     expect(sh.status).toBe(0);
     const insp = JSON.parse((await e.docker(['inspect', 'bw-fc-web'])).stdout)[0];
@@ -49,7 +62,11 @@ describeEngine('harden --from-container', () => {
     expect(insp.HostConfig.NanoCpus).toBe(1e9);
     expect(insp.HostConfig.SecurityOpt).toEqual(['no-new-privileges:true']);
     expect(insp.Config.User).toBe('65532:65532');
-    expect(insp.Config.Env).toContain('API_TOKEN=from-the-caller');
+    expect(insp.Config.Env).toContain('API_TOKEN_FILE=/run/secrets/api_token');
+    expect(insp.Config.Env.some((v: string) => v.startsWith('API_TOKEN='))).toBe(false);
+    expect(insp.Mounts.filter((m: { Destination: string }) => m.Destination === '/run/secrets/api_token').map((m: { Type: string; Source: string; RW: boolean }) => [m.Type, m.Source, m.RW])).toEqual([['bind', join(dir, 'api_token'), false]]);
+    const read = await e.docker(['exec', 'bw-fc-web', 'cat', '/run/secrets/api_token']);
+    expect([read.code, read.stdout]).toEqual([0, 'from-a-file\n']);
     expect((await e.docker(['rm', '-f', 'bw-fc-web'])).code).toBe(0);
   }, 120_000);
 

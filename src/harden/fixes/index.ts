@@ -1,7 +1,8 @@
 /**
  * The fixes, keyed by rule id (like Ruff's per-rule fixes). A rule may have several fixes; the first one
  * whose applicability is allowed and that applies to the finding is used, so unsafe fixes come first
- * where a safe one is the fallback (BW-0003: drop ALL, or at least NET_RAW).
+ * where a safe one is the fallback (BW-0003: drop ALL, or at least NET_RAW; BW-0026: a secret file, or at least
+ * the literal out of the file).
  */
 import type { Fix } from '../types.js';
 import { dropAll, dropNetRaw } from './capabilities.js';
@@ -14,6 +15,8 @@ import { removeDockerSocket, removeSensitiveMount, sensitiveMountReadOnly } from
 import { removePrivileged } from './privileged.js';
 import { boundRestart } from './restart.js';
 import { secretFromEnvironment } from './secrets.js';
+import { secretToFile } from './secret-files.js';
+import { userDefinedNetwork } from './network.js';
 import { noNewPrivileges } from './no-new-privileges.js';
 import { pinImage } from './pin.js';
 import { apparmorUnconfined, seccompUnconfined, selinuxDisabled, systempathsUnconfined } from './security-opt-removal.js';
@@ -47,8 +50,12 @@ export const CONTAINER_FIXES: readonly Fix[] = [
   removeHostCgroupns,
   removeAddedCapability,
   removeHostDevice,
+  // BW-0026: the secret becomes a file (Compose secret or bind-mounted file); where that cannot be done
+  // (a variable name no shell can export), a literal value at least leaves the file.
+  secretToFile,
   secretFromEnvironment,
   boundRestart,
+  userDefinedNetwork,
 ];
 
 /** All fixes by rule id, in the order tried. */

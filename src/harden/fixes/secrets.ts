@@ -5,8 +5,11 @@
  * becomes `-e NAME`, passed through from the caller's environment (`docker run --env`), with the note on
  * the `# bulwark:` line above the command. The value is never copied: diffs show the old line masked
  * (HardenResult.masked). The finding stays, at a lower severity (interpolated: medium, passthrough: low):
- * a secret in the environment is still readable through `docker inspect`; files (Compose secrets,
- * `NAME_FILE`) are the rule's remediation, which needs the application's cooperation.
+ * a secret in the environment is still readable through `docker inspect`.
+ *
+ * The fallback of BW-0026: harden tries `secret-files.ts` first (Compose secrets, bind-mounted files read
+ * through `NAME_FILE`, the rule's remediation); this fix is used only where that one does not apply (a
+ * variable name no shell can export, a `NAME_FILE` already beside the variable).
  *
  * Unsafe: the deployment now needs the variable set where Compose or the script runs.
  */

@@ -32,7 +32,7 @@ export const MAX_BLOCK_DEPTH = 200;
 export const MAX_ALIAS_EXPANSION = 1_000_000;
 
 /** What {@link scanAliases} found: each alias's anchored node and the document's size with and without aliases expanded. */
-interface AliasScan {
+export interface AliasScan {
   targets: Map<Alias, unknown>;
   /** Nodes as written (an alias counts 1). */
   written: number;
@@ -46,7 +46,7 @@ interface AliasScan {
  * with and without aliases expanded. Only anchored nodes can be reached twice, so only their expanded sizes are
  * kept; an alias inside its own anchored node counts 1. Linear in the written nodes.
  */
-function scanAliases(root: unknown): AliasScan {
+export function scanAliases(root: unknown): AliasScan {
   const last = new Map<string, unknown>();
   const done = new Map<unknown, number>();
   const targets = new Map<Alias, unknown>();
@@ -71,7 +71,7 @@ function scanAliases(root: unknown): AliasScan {
 }
 
 /** Offset of the first point where flow nesting exceeds `max`, or -1. Quotes and comments are ignored (cheap, conservative). */
-function tooDeepAt(text: string, max: number): number {
+export function tooDeepAt(text: string, max: number): number {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../../engine/audit.js';
+import { hardenText } from '../index.js';
+
+const only = ['BW-0038'];
+/** The `# bulwark:` line above a command naming the profile value it got. */
+const noted = (net: string, lead = '') => `${lead}# bulwark: --network ${net} set by bulwark harden (profile values: adjust to the service)\n`;
+const create = (net: string, lead = '') => `${lead}docker network inspect ${net} >/dev/null 2>&1 || docker network create ${net}   # bulwark: user-defined network (R-G15)\n`;
+
+async function bridgeFindings(path: string, text: string): Promise<string[]> {
+  const r = await auditSources([{ path, text }], { env: {} });
+  return r.findings.filter((f) => f.ruleId === 'BW-0038').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.target.name}`);
+}
+
+describe('BW-0038 fix: a user-defined network instead of the default bridge (unsafe, R-G15, R-M, CIS 5.30)', () => {
+  const script =
+    '#!/bin/sh\nset -eu\n\n# web\ndocker run -d --name web \\\n  -p 127.0.0.1:8080:80 \\\n  nginx:1.27\ndocker run --rm --network none busybox true\ndocker run --rm --network=host busybox true\ndocker run --rm --net bridge --name job busybox true\n';
+
+  it('script: --network <net> on each run line on the default bridge, and the network created once before the first', async () => {
+    expect(await bridgeFindings('x.sh', script)).toEqual(['5:1 web', '10:17 job']);
+    expect((await hardenText({ path: 'x.sh', text: script }, { only })).output).toBe(script);
+    const r = await hardenText({ path: 'x.sh', text: script }, { only, unsafe: true });
+    expect(r.output).toBe(
+      '#!/bin/sh\nset -eu\n\n# web\n' +
+        create('bulwark') +
+        noted('bulwark') +
+        'docker run -d --name web \\\n  --network bulwark \\\n  -p 127.0.0.1:8080:80 \\\n  nginx:1.27\n' +
+        'docker run --rm --network none busybox true\ndocker run --rm --network=host busybox true\n' +
+        noted('bulwark') +
+        'docker run --rm --net bulwark --name job busybox true\n',
+    );
+    expect(r.changes.map((c) => [c.ruleId, c.target, c.line, c.column, c.applicability])).toEqual([
+      ['BW-0038', 'web', 5, 1, 'unsafe'],
+      ['BW-0038', 'job', 10, 17, 'unsafe'],
+    ]);
+    expect(await bridgeFindings('x.sh', r.output)).toEqual([]);
+    const again = await hardenText({ path: 'x.sh', text: r.output }, { only, unsafe: true });
+    expect(again.changes).toEqual([]);
+    expect(again.output).toBe(r.output);
+  });
+
+  it('takes the network from the profile, keeps the indentation, and does not create a network the script creates already', async () => {
+    const text = 'deploy() {\n  docker run -d --name api api:1\n}\n';
+    const r = await hardenText({ path: 'x.sh', text }, { only, unsafe: true, profile: { network: 'shop_back' } });
+    expect(r.output).toBe(`deploy() {\n${create('shop_back', '  ')}${noted('shop_back', '  ')}  docker run --network shop_back -d --name api api:1\n}\n`);
+    const made = 'docker network create --internal --subnet 10.9.0.0/24 shop_back\ndocker run -d --name api api:1\n';
+    const m = await hardenText({ path: 'x.sh', text: made }, { only, unsafe: true, profile: { network: 'shop_back' } });
+    expect(m.output).toBe(`docker network create --internal --subnet 10.9.0.0/24 shop_back\n${noted('shop_back')}docker run --network shop_back -d --name api api:1\n`);
+  });
+
+  it('creates the network on the engine the run line talks to (global options kept) and with its client', async () => {
+    const text = 'docker -H ssh://ops@build container run -d nginx\npodman run -d --name p nginx\n';
+    const r = await hardenText({ path: 'x.sh', text }, { only, unsafe: true });
+    expect(r.output).toBe(
+      'docker -H ssh://ops@build network inspect bulwark >/dev/null 2>&1 || docker -H ssh://ops@build network create bulwark   # bulwark: user-defined network (R-G15)\n' +
+        noted('bulwark') +
+        'docker -H ssh://ops@build container run --network bulwark -d nginx\n' +
+        'podman network inspect bulwark >/dev/null 2>&1 || podman network create bulwark   # bulwark: user-defined network (R-G15)\n' +
+        noted('bulwark') +
+        'podman run --network bulwark -d --name p nginx\n',
+    );
+  });
+
+  it('Markdown: the network line goes at the top of each block that needs it, with the prompt of a transcript', async () => {
+    const md = '# Run\n\n```console\n$ docker run -d --name a nginx\n$ docker run -d --name b nginx\n```\n\nLater:\n\n```sh\ndocker run -d --name c nginx\n```\n';
+    const r = await hardenText({ path: 'README.md', text: md }, { only, unsafe: true });
+    expect(r.output).toBe(
+      '# Run\n\n```console\n' +
+        create('bulwark', '$ ') +
+        noted('bulwark') +
+        '$ docker run --network bulwark -d --name a nginx\n' +
+        noted('bulwark') +
+        '$ docker run --network bulwark -d --name b nginx\n```\n\nLater:\n\n```sh\n' +
+        create('bulwark') +
+        noted('bulwark') +
+        'docker run --network bulwark -d --name c nginx\n```\n',
+    );
+    expect(await bridgeFindings('README.md', r.output)).toEqual([]);
+    expect((await hardenText({ path: 'README.md', text: r.output }, { only, unsafe: true })).changes).toEqual([]);
+  });
+
+  it('Compose: network_mode: bridge is removed, so the service joins the project network', async () => {
+    const text = 'services:\n  web:\n    image: nginx\n    network_mode: bridge   # legacy\n    ports: ["80:80"]\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only, unsafe: true });
+    expect(r.output).toBe('services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n');
+    expect(await bridgeFindings('compose.yaml', r.output)).toEqual([]);
+  });
+
+  it('explains what it stops and what it may break', async () => {
+    const r = await hardenText({ path: 'x.sh', text: 'docker run nginx\n' }, { only, unsafe: true });
+    expect(r.changes.map((c) => c.title)).toEqual(['put the container on a user-defined network instead of the default bridge']);
+    expect(r.changes[0].attack).toContain('ARP spoofing');
+    expect(r.changes[0].breaks).toContain('containers that reached others by their IP on docker0');
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * The Kubernetes ingester: workload manifests → one `ContainerSpec` per container (source `kubernetes`,
+ * target `{kind: 'container', name}` at the container's `name:` entry), audited by the same rules as
+ * Compose files and `docker run` lines (requirements.md "Inputs every rule must see through one normalized
+ * model"; paper §V.2 guidelines as Kubernetes spells them).
+ *
+ * Reads multi-document YAML (`---`), `kind: List` (and `…List`) items, and the pod specs of Pod, PodTemplate,
+ * Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController (`spec.template.spec`) and
+ * CronJob (`spec.jobTemplate.spec.template.spec`). Other documents (Service, ConfigMap, RBAC…) produce no
+ * container; every document's `apiVersion`/`kind` is kept for {@link manifestResources} (removed APIs, BW-0042).
+ * Field mapping: see `pod.ts`.
+ *
+ * Bad input never throws: malformed YAML (code `parse`, per document; the other documents are still read),
+ * wrong shapes (`containers` not a list…: `parse` at the value), too deep nesting (`too-deep`) and alias bombs
+ * (`alias-bomb`) are one-line InputErrors with line and column. The limits are the Compose ingester's
+ * ({@link MAX_FLOW_DEPTH}, {@link MAX_BLOCK_DEPTH}, {@link MAX_ALIAS_EXPANSION}).
+ */
+import { Composer, isMap, Lexer, Parser, type Document, type Node } from 'yaml';
+import type { SourceFile, SourceRange } from '../../model/source.js';
+import type { ContainerSpec, IngestResult, InputError, Origin } from '../../model/types.js';
+import { blockTooDeepAt, MAX_ALIAS_EXPANSION, MAX_BLOCK_DEPTH, MAX_FLOW_DEPTH, scanAliases, tooDeepAt } from '../compose/index.js';
+import { HELM_TEMPLATE } from '../detect.js';
+import { deref, mapOf, report } from '../compose/yamlnodes.js';
+import { isolateRegion, type IngestContext, type Region } from '../types.js';
+import { entryOrigin, isNull, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
+import { modelPod, type PodContext } from './pod.js';
+
+export { removedApi, REMOVED_APIS, type RemovedApi } from './apis.js';
+export type { PodFacts } from './pod.js';
+export { parseQuantity, quantityBytes, quantityNanoCpus } from './quantity.js';
+
+/** Workload kinds whose pod template is at `spec.template` (apps/v1, batch/v1, core/v1). */
+const TEMPLATE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
+/** Workload kinds bulwark models. */
+export const WORKLOAD_KINDS: readonly string[] = ['Pod', 'PodTemplate', ...TEMPLATE_KINDS, 'CronJob'];
+/** Nesting of `List` items inside `List` items accepted. */
+const MAX_LIST_DEPTH = 8;
+
+/** One Kubernetes object of a manifest: its `apiVersion` and `kind` as written. */
+export interface ManifestResource {
+  apiVersion: string;
+  kind: string;
+  name?: string;
+  /** The `apiVersion: …` entry. */
+  origin: Origin;
+}
+
+/** Resources of the manifests ingested (or scanned) so far, by source file. */
+const resourcesByFile = new WeakMap<SourceFile, ManifestResource[]>();
+
+/** A parsed document with the scope its nodes are read in. */
+interface ParsedDoc {
+  scope: FileScope;
+  root: Node | undefined;
+}
+
+/**
+ * Parses every document of `source` (yaml's Lexer/Parser/Composer, as `parseAllDocuments`), recording comment
+ * ranges when the text has a `bulwark-ignore` directive. Documents with errors are reported and skipped.
+ */
+function parseManifest(file: SourceFile, source: string, errors: InputError[]): { docs: ParsedDoc[]; comments: SourceRange[] } {
+  const err = (offset: number, message: string, code: string) => {
+    const p = file.position(offset);
+    errors.push({ file: file.path, line: p.line, column: p.column, message, code });
+  };
+  const comments: SourceRange[] = [];
+  const flow = tooDeepAt(source, MAX_FLOW_DEPTH);
+  if (flow >= 0) {
+    err(flow, `YAML nesting deeper than ${MAX_FLOW_DEPTH} levels`, 'too-deep');
+    return { docs: [], comments };
+  }
+  const block = blockTooDeepAt(source, MAX_BLOCK_DEPTH);
+  if (block >= 0) {
+    err(block, `YAML block nesting deeper than ${MAX_BLOCK_DEPTH} levels`, 'too-deep');
+    return { docs: [], comments };
+  }
+  const composer = new Composer({ merge: true, uniqueKeys: false, prettyErrors: false });
+  let parsed: Document.Parsed[];
+  try {
+    if (!source.includes('bulwark-ignore')) parsed = [...composer.compose(new Parser().parse(source), true, source.length)];
+    else {
+      const parser = new Parser();
+      const lexer = new Lexer();
+      const tokens = function* () {
+        let scalarNext = false;
+        for (const lexeme of lexer.lex(source)) {
+          if (scalarNext) scalarNext = false;
+          else if (lexeme === '\x1f') scalarNext = true;
+          else if (lexeme.charCodeAt(0) === 35) comments.push(file.range(parser.offset, parser.offset + lexeme.length));
+          yield* parser.next(lexeme);
+        }
+        yield* parser.end();
+      };
+      parsed = [...composer.compose(tokens(), true, source.length)];
+    }
+  } catch (e) {
+    const deep = e instanceof RangeError;
+    err(0, deep ? 'YAML nesting too deep for the parser' : String((e as Error)?.message ?? e).split('\n')[0], deep ? 'too-deep' : 'parse');
+    return { docs: [], comments };
+  }
+  const docs: ParsedDoc[] = [];
+  for (const doc of parsed) {
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      const stack = /call stack/i.test(e.message);
+      err(e.pos[0], stack ? 'YAML nesting too deep for the parser' : e.message.split('\n')[0], stack ? 'too-deep' : 'parse');
+      continue;
+    }
+    const scope: FileScope = { file, doc, vars: {}, errors };
+    if (source.slice(doc.range[0], doc.range[2]).includes('*')) {
+      const scan = scanAliases(doc.contents);
+      if (scan.expanded - scan.written > MAX_ALIAS_EXPANSION) {
+        err(doc.range[0], 'too many alias expansions (alias bomb)', 'alias-bomb');
+        continue;
+      }
+      scope.aliasTargets = scan.targets;
+    }
+    docs.push({ scope, root: deref(scope, doc.contents) });
+  }
+  return { docs, comments };
+}
+
+/** State of one ingestion. */
+interface Walk {
+  containers: ContainerSpec[];
+  resources: ManifestResource[];
+}
+
+/** Reads one object (a document or a `List` item). */
+function modelObject(scope: FileScope, node: Node | undefined, w: Walk, depth: number, where: string): void {
+  if (isNull(node)) return;
+  const m = mapOf(scope, node);
+  if (!m) {
+    report(scope, node, `${where} must be a mapping (a Kubernetes object)`);
+    return;
+  }
+  const apiE = m.get('apiVersion');
+  const api = scalar(scope, apiE?.value);
+  const kind = scalar(scope, m.get('kind')?.value)?.text ?? '';
+  const meta = mapAt(scope, m.get('metadata'), 'metadata');
+  const name = scalar(scope, meta?.get('name')?.value)?.text;
+  if (apiE && api) w.resources.push({ apiVersion: api.text, kind, ...(name !== undefined ? { name } : {}), origin: entryOrigin(scope, apiE) });
+
+  if (kind === 'List' || (kind.endsWith('List') && m.has('items'))) {
+    if (depth >= MAX_LIST_DEPTH) {
+      report(scope, node, `List nested deeper than ${MAX_LIST_DEPTH} levels`, 'too-deep');
+      return;
+    }
+    for (const [i, it] of (seqAt(scope, m.get('items'), 'items') ?? []).entries()) modelObject(scope, it, w, depth + 1, `items[${i}]`);
+    return;
+  }
+  const pod = podOf(scope, m, kind, name);
+  if (pod) w.containers.push(...modelPod(scope, pod));
+}
+
+/** The pod spec of a workload object, or `undefined` for other kinds (or a missing template). */
+function podOf(scope: FileScope, m: Map<string, Entry>, kind: string, name: string | undefined): PodContext | undefined {
+  const at = (e: Entry | undefined, path: string, metadata: Node | undefined): PodContext | undefined =>
+    e && isMap(e.value) ? { kind, ...(name !== undefined ? { name } : {}), specKey: e.keyNode, spec: e.value, metadata, path } : e && !isNull(e.value) ? (mapAt(scope, e, path), undefined) : undefined;
+  if (kind === 'Pod') return at(m.get('spec'), 'spec', m.get('metadata')?.value);
+  if (kind === 'PodTemplate') {
+    const t = mapAt(scope, m.get('template'), 'template');
+    return at(t?.get('spec'), 'template.spec', t?.get('metadata')?.value);
+  }
+  if (TEMPLATE_KINDS.has(kind)) {
+    const s = mapAt(scope, m.get('spec'), 'spec');
+    const t = mapAt(scope, s?.get('template'), 'spec.template');
+    return at(t?.get('spec'), 'spec.template.spec', t?.get('metadata')?.value);
+  }
+  if (kind === 'CronJob') {
+    const s = mapAt(scope, m.get('spec'), 'spec');
+    const jt = mapAt(scope, s?.get('jobTemplate'), 'spec.jobTemplate');
+    const js = mapAt(scope, jt?.get('spec'), 'spec.jobTemplate.spec');
+    const t = mapAt(scope, js?.get('template'), 'spec.jobTemplate.spec.template');
+    return at(t?.get('spec'), 'spec.jobTemplate.spec.template.spec', t?.get('metadata')?.value);
+  }
+  return undefined;
+}
+
+/**
+ * Ingests one Kubernetes manifest file (or the `region` of a bigger file, offsets kept). Never throws: bad
+ * input becomes InputErrors (`parse`, `too-deep`, `alias-bomb`), and the containers of the documents that
+ * could be read are still returned.
+ */
+export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, region?: Region): Promise<IngestResult> {
+  const result: IngestResult = { containers: [], images: [], errors: [] };
+  try {
+    const source = region ? isolateRegion(file.text, region.start, region.end) : file.text;
+    const helm = HELM_TEMPLATE.exec(source);
+    if (helm) {
+      // Given explicitly (--kind kubernetes): a chart template's values are not known until it is rendered.
+      const p = file.position(helm.index);
+      result.errors.push({ file: file.path, line: p.line, column: p.column, message: 'a Helm chart template, not a manifest: render it first (helm template <chart> | bulwark audit --kind kubernetes -)', code: 'unsupported' });
+      return result;
+    }
+    const { docs, comments } = parseManifest(file, source, result.errors);
+    const w: Walk = { containers: [], resources: [] };
+    for (const d of docs) modelObject(d.scope, d.root, w, 0, 'a YAML document');
+    result.containers = w.containers;
+    result.comments = comments;
+    resourcesByFile.set(file, w.resources);
+    const seen = new Set<string>();
+    result.errors = result.errors.filter((e) => {
+      const k = `${e.line}:${e.column}:${e.code}:${e.message}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
+  } catch (e) {
+    // Defensive: a bug must not take the whole run down (ingester contract: never throw).
+    result.errors.push({ file: file.path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'internal' });
+  }
+  return result;
+}
+
+/**
+ * The objects (`apiVersion`, `kind`, `metadata.name`) of a manifest, every document and `List` item,
+ * workloads or not. Served from the last {@link ingestKubernetes} of the same `SourceFile`; otherwise the
+ * file is parsed (errors ignored). Used by the removed-API rule (BW-0042).
+ */
+export function manifestResources(file: SourceFile): ManifestResource[] {
+  const known = resourcesByFile.get(file);
+  if (known) return known;
+  const w: Walk = { containers: [], resources: [] };
+  try {
+    for (const d of parseManifest(file, file.text, []).docs) modelObject({ ...d.scope, errors: [] }, d.root, w, 0, 'a YAML document');
+  } catch {
+    /* unreadable: no resources */
+  }
+  resourcesByFile.set(file, w.resources);
+  return w.resources;
+}

@@ -1,0 +1,82 @@
+/**
+ * Reading Kubernetes manifest nodes on top of the Compose ingester's YAML helpers (aliases, `<<` merge keys,
+ * duplicate keys and origins come from `../compose/yamlnodes.ts`). Kubernetes does no `${VAR}`
+ * interpolation, so scalars are read as written (no Compose interpolation).
+ */
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import type { Origin, Sourced } from '../../model/types.js';
+import { parseBool } from '../compose/units.js';
+import { mapOf, originOf, report, seqOf, spanOf, type Entry, type FileScope } from '../compose/yamlnodes.js';
+
+export type { Entry, FileScope };
+
+/** A scalar as written: its YAML value, its text (numbers and booleans: their source characters) and origin. */
+export interface Val {
+  value: string | number | boolean;
+  text: string;
+  node: Scalar;
+  origin: Origin;
+}
+
+/** Reads a scalar (`null`, `~`, an empty value and collections give `undefined`). */
+export function scalar(scope: FileScope, n: Node | undefined): Val | undefined {
+  if (!isScalar(n) || n.value === null || n.value === undefined) return undefined;
+  const v = n.value;
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return undefined;
+  const origin = originOf(scope, n);
+  const text = typeof v === 'string' ? v : origin.kind === 'file' ? scope.file.text.slice(origin.start, origin.end) : String(v);
+  return { value: v, text, node: n, origin };
+}
+
+/** True for a missing value or an explicit YAML null (`key:`, `key: ~`, `key: null`). */
+export function isNull(n: Node | undefined): boolean {
+  return n === undefined || (isScalar(n) && (n.value === null || n.value === undefined));
+}
+
+/**
+ * The entries of a mapping value, or `undefined` when absent or null. A value of another shape adds an
+ * InputError (code `parse`) naming `what` (`spec.template.spec.securityContext`) and gives `undefined`.
+ */
+export function mapAt(scope: FileScope, e: Entry | undefined, what: string): Map<string, Entry> | undefined {
+  if (!e || isNull(e.value)) return undefined;
+  if (!isMap(e.value)) {
+    report(scope, e.value ?? e.keyNode, `\`${what}\` must be a mapping, not ${shape(e.value)}`);
+    return undefined;
+  }
+  return mapOf(scope, e.value);
+}
+
+/** The items of a list value, or `undefined` when absent or null; another shape is an InputError naming `what`. */
+export function seqAt(scope: FileScope, e: Entry | undefined, what: string): Node[] | undefined {
+  if (!e || isNull(e.value)) return undefined;
+  if (!isSeq(e.value)) {
+    report(scope, e.value ?? e.keyNode, `\`${what}\` must be a list, not ${shape(e.value)}`);
+    return undefined;
+  }
+  return seqOf(scope, e.value);
+}
+
+/** A boolean field (YAML 1.1 spellings, as Kubernetes' YAML decoder reads them); another value is an InputError. */
+export function boolAt(scope: FileScope, e: Entry | undefined, what: string): Sourced<boolean> | undefined {
+  if (!e || isNull(e.value)) return undefined;
+  const t = scalar(scope, e.value);
+  const b = t ? parseBool(t.value) : undefined;
+  if (b === undefined) {
+    report(scope, e.value, `\`${what}\` must be true or false`);
+    return undefined;
+  }
+  return { value: b, origin: spanOf(scope, e.keyNode, e.value), how: 'explicit' };
+}
+
+/** The origin of a whole `key: value` entry. */
+export function entryOrigin(scope: FileScope, e: Entry): Origin {
+  return spanOf(scope, e.keyNode, e.value);
+}
+
+/** A few words for the shape of a node, for error messages. */
+export function shape(n: Node | undefined): string {
+  if (isMap(n)) return 'a mapping';
+  if (isSeq(n)) return 'a list';
+  if (isScalar(n)) return typeof n.value === 'string' ? `the string ${JSON.stringify(n.value.length > 40 ? n.value.slice(0, 40) + '…' : n.value)}` : `${String(n.value)}`;
+  return 'nothing';
+}

@@ -1,0 +1,373 @@
+/**
+ * One pod spec → one ContainerSpec per container (`initContainers`, `containers`, `ephemeralContainers`),
+ * following the Kubernetes core/v1 API: PodSpec, PodSecurityContext, SecurityContext, Container, Volume,
+ * VolumeMount, EnvVar, ContainerPort, ResourceRequirements (kubernetes.io/docs/reference/kubernetes-api/).
+ *
+ * Mapping to the model (requirements.md "Inputs every rule must see through one normalized model"):
+ *  - container `securityContext` overrides the pod `securityContext` for the fields both have (runAsUser,
+ *    runAsGroup, runAsNonRoot, seccompProfile, seLinuxOptions, appArmorProfile), as the API documents;
+ *  - `runAsUser` [+ `runAsGroup`] → `user` (`uid` or `uid:gid`, at the runAsUser entry). `runAsNonRoot: true`
+ *    without a runAsUser means "non-root required": the kubelet refuses to start a container whose image
+ *    user is uid 0 (or not numeric). The model has no field for it: it is kept as `extra.runAsNonRoot`
+ *    (Sourced<true>) and the user-not-set rule (BW-0004) reads it; `user` stays unset (the uid is unknown);
+ *  - `allowPrivilegeEscalation: false` → security option `no-new-privileges=true` (`true` → `=false`;
+ *    absent → not set, R-G7);
+ *  - `seccompProfile.type` Unconfined / RuntimeDefault / Localhost → `seccomp=unconfined` /
+ *    `runtime/default` / `localhost/<profile>` (R-G12); the legacy annotations
+ *    `seccomp.security.alpha.kubernetes.io/pod` and `container.seccomp.security.alpha.kubernetes.io/<name>`
+ *    (ignored by kubelets since Kubernetes 1.27) give the same options with `raw` naming the annotation;
+ *  - `appArmorProfile` / annotation `container.apparmor.security.beta.kubernetes.io/<name>` → `apparmor=…`;
+ *  - `seLinuxOptions.type` → `label=type:<type>` (`spc_t`: unconfined); `procMount: Unmasked` →
+ *    `systempaths=unconfined`; `capabilities.add/drop` → capAdd/capDrop (capabilities(7) names, normalized);
+ *    `windowsOptions.hostProcess: true` (a Windows process on the host) → `privileged`;
+ *  - `hostUsers`, `shareProcessNamespace`, `automountServiceAccountToken`, `restartPolicy`, `runtimeClassName`
+ *    and `serviceAccountName` are kept in `extra` (no rule reads them; `restartPolicy` is not a Docker restart
+ *    policy: the kubelet backs off, so BW-0030 does not apply);
+ *  - `hostNetwork` / `hostPID` / `hostIPC` → host namespaces of every container of the pod, at the pod key;
+ *  - `hostPath` volumes → bind mounts (origin: the hostPath `path:` entry; read-only only when the
+ *    volumeMount says `readOnly: true`; `mountPropagation` None/HostToContainer/Bidirectional →
+ *    rprivate/rslave/rshared; the hostPath `type` kept as option `type=<Type>`; `subPath` appended to the
+ *    host path); `emptyDir` with `medium: Memory` → tmpfs, other volumes (emptyDir, configMap, secret,
+ *    projected, persistentVolumeClaim…) → `volume` mounts named by the volume, never host mounts;
+ *  - `resources.limits.memory` / `ephemeral-storage` → bytes, `resources.limits.cpu` → nanoCPUs; requests
+ *    are not limits; Kubernetes has no per-container pids limit or ulimits (the pod pids limit is the
+ *    kubelet's `podPidsLimit`);
+ *  - `env[].value` → literal environment entries (`$(VAR)` references: `interpolated`); `valueFrom`
+ *    (secretKeyRef, configMapKeyRef, fieldRef) is not a value in the manifest: secretKeyRef goes to
+ *    `secrets` (`secret/key`), the others are not modelled; `envFrom` is not read;
+ *  - `ports[].hostPort` → a published port (all interfaces unless `hostIP`); a `containerPort` alone → `expose`;
+ *  - pod `securityContext.sysctls` → sysctls.
+ * Pod-level facts rules need (BW-0041) are in `extra['kubernetes.pod']` (see {@link PodFacts}).
+ */
+import { posix } from 'node:path';
+import type { Node, Scalar } from 'yaml';
+import { normalizeCapability } from '../../model/capabilities.js';
+import { emptyContainer, type ContainerSpec, type EnvVar, type Mount, type NamespaceMode, type Origin, type Port, type SecurityOpt, type Sourced } from '../../model/types.js';
+import { mapOf, originOf, report } from '../compose/yamlnodes.js';
+import { boolAt, entryOrigin, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
+import { quantityBytes, quantityNanoCpus } from './quantity.js';
+
+/** Where a pod spec sits in its document. */
+export interface PodContext {
+  /** Workload kind (`Deployment`, `Pod`, `CronJob`…). */
+  kind: string;
+  /** `metadata.name` of the workload, if written. */
+  name?: string;
+  /** The `spec` key of the pod spec (`spec:` of a Pod, `template.spec:` of a Deployment). */
+  specKey: Scalar;
+  spec: Node | undefined;
+  /** The pod (template) metadata, for annotations. */
+  metadata: Node | undefined;
+  /** Path of the pod spec for messages: `spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`. */
+  path: string;
+}
+
+/** Pod-level facts kept on each container as `extra['kubernetes.pod']`, with the origin of the pod's `spec` key. */
+export interface PodFacts {
+  kind: string;
+  name?: string;
+  /** Number of containers of the pod (init, regular and ephemeral). */
+  containers: number;
+  /** Whether any container of the pod, or the pod, sets a seccomp profile (field or legacy annotation). */
+  seccompAnywhere: boolean;
+}
+
+const PROPAGATION: Record<string, string> = { None: 'rprivate', HostToContainer: 'rslave', Bidirectional: 'rshared' };
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
+const SECCOMP_CONTAINER_ANNOTATION = 'container.seccomp.security.alpha.kubernetes.io/';
+const APPARMOR_CONTAINER_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
+
+/** Models the containers of one pod spec. Bad shapes become InputErrors in `scope.errors`; never throws. */
+export function modelPod(scope: FileScope, pc: PodContext): ContainerSpec[] {
+  const specEntry: Entry = { key: 'spec', keyNode: pc.specKey, value: pc.spec };
+  const spec = mapAt(scope, specEntry, pc.path);
+  if (!spec) return [];
+  const psc = mapAt(scope, spec.get('securityContext'), `${pc.path}.securityContext`);
+  const meta = mapOf(scope, pc.metadata);
+  const annotations = mapAt(scope, meta?.get('annotations'), 'metadata.annotations');
+
+  const volumes = new Map<string, { node: Node; map: Map<string, Entry> }>();
+  for (const v of seqAt(scope, spec.get('volumes'), `${pc.path}.volumes`) ?? []) {
+    const vm = mapOf(scope, v);
+    const name = vm && scalar(scope, vm.get('name')?.value);
+    if (!vm || !name) {
+      report(scope, v, `\`${pc.path}.volumes\` items must be mappings with a name`);
+      continue;
+    }
+    volumes.set(name.text, { node: v, map: vm });
+  }
+
+  const items: { list: string; index: number; node: Node; map: Map<string, Entry> }[] = [];
+  for (const list of CONTAINER_LISTS) {
+    const seq = seqAt(scope, spec.get(list), `${pc.path}.${list}`);
+    for (const [index, node] of (seq ?? []).entries()) {
+      const map = mapOf(scope, node);
+      if (!map) {
+        report(scope, node, `\`${pc.path}.${list}[${index}]\` must be a mapping (a container)`);
+        continue;
+      }
+      items.push({ list, index, node, map });
+    }
+  }
+
+  const podSeccomp = psc?.get('seccompProfile') ?? annotations?.get(SECCOMP_POD_ANNOTATION);
+  const seccompAnywhere =
+    podSeccomp !== undefined ||
+    items.some((it) => mapOf(scope, it.map.get('securityContext')?.value)?.has('seccompProfile') || annotations?.has(SECCOMP_CONTAINER_ANNOTATION + (scalar(scope, it.map.get('name')?.value)?.text ?? '')));
+  const facts: Sourced<PodFacts> = {
+    value: { kind: pc.kind, ...(pc.name !== undefined ? { name: pc.name } : {}), containers: items.length, seccompAnywhere },
+    origin: originOf(scope, pc.specKey),
+    how: 'explicit',
+  };
+
+  const out: ContainerSpec[] = [];
+  for (const it of items) {
+    const c = modelContainer(scope, pc, it, { psc, annotations, volumes, spec });
+    c.extra['kubernetes.pod'] = facts;
+    out.push(c);
+  }
+  return out;
+}
+
+interface PodLevel {
+  psc: Map<string, Entry> | undefined;
+  annotations: Map<string, Entry> | undefined;
+  volumes: Map<string, { node: Node; map: Map<string, Entry> }>;
+  spec: Map<string, Entry>;
+}
+
+function modelContainer(scope: FileScope, pc: PodContext, it: { list: string; index: number; node: Node; map: Map<string, Entry> }, pod: PodLevel): ContainerSpec {
+  const cm = it.map;
+  const where = `${pc.path}.${it.list}[${it.index}]`;
+  const nameE = cm.get('name');
+  const nameV = scalar(scope, nameE?.value);
+  const name = nameV?.text ?? `${it.list}[${it.index}]`;
+  const tr = nameE && nameV ? entryOrigin(scope, nameE) : originOf(scope, it.node);
+  const range = tr.kind === 'file' ? scope.file.range(tr.start, tr.end) : scope.file.range(0, 0);
+  const c = emptyContainer({ kind: 'container', name, range }, 'kubernetes', scope.file.path);
+  c.extra['kubernetes.list'] = { value: it.list, origin: tr, how: 'explicit' };
+
+  const imgE = cm.get('image');
+  const img = scalar(scope, imgE?.value);
+  if (img) c.image = { value: img.text, origin: img.origin, how: 'explicit' };
+  const words = (k: string): Sourced<string[]> | undefined => {
+    const e = cm.get(k);
+    const seq = seqAt(scope, e, `${where}.${k}`);
+    if (!e || !seq) return undefined;
+    return { value: seq.map((n) => scalar(scope, n)?.text ?? ''), origin: entryOrigin(scope, e), how: 'explicit' };
+  };
+  c.entrypoint = words('command');
+  c.command = words('args');
+  if (!c.entrypoint) delete c.entrypoint;
+  if (!c.command) delete c.command;
+
+  const sc = mapAt(scope, cm.get('securityContext'), `${where}.securityContext`);
+  const eff = (k: string): Entry | undefined => sc?.get(k) ?? pod.psc?.get(k);
+
+  const priv = boolAt(scope, sc?.get('privileged'), `${where}.securityContext.privileged`);
+  if (priv) c.privileged = priv;
+  // Windows HostProcess containers run as a process on the host: privileged in the Pod Security Standards' terms.
+  const hpE = mapAt(scope, eff('windowsOptions'), 'securityContext.windowsOptions')?.get('hostProcess');
+  const hostProcess = boolAt(scope, hpE, 'securityContext.windowsOptions.hostProcess');
+  if (hostProcess?.value === true && c.privileged?.value !== true) c.privileged = hostProcess;
+  const ro = boolAt(scope, sc?.get('readOnlyRootFilesystem'), `${where}.securityContext.readOnlyRootFilesystem`);
+  if (ro) c.readOnlyRootfs = ro;
+  const ape = sc?.get('allowPrivilegeEscalation');
+  const ap = boolAt(scope, ape, `${where}.securityContext.allowPrivilegeEscalation`);
+  if (ap && ape) c.securityOpt.push(opt('no-new-privileges', ap.value ? 'false' : 'true', `allowPrivilegeEscalation: ${ap.value}`, ap.origin));
+
+  const caps = mapAt(scope, sc?.get('capabilities'), `${where}.securityContext.capabilities`);
+  const capList = (k: 'add' | 'drop'): Sourced<string>[] =>
+    (seqAt(scope, caps?.get(k), `${where}.securityContext.capabilities.${k}`) ?? []).flatMap((n) => {
+      const t = scalar(scope, n);
+      return t ? [{ value: normalizeCapability(t.text), origin: t.origin, how: 'explicit' as const, raw: t.text }] : [];
+    });
+  c.capAdd = capList('add');
+  c.capDrop = capList('drop');
+
+  // User: runAsUser [+ runAsGroup], container over pod.
+  const ruE = eff('runAsUser');
+  const ru = scalar(scope, ruE?.value);
+  const rg = scalar(scope, eff('runAsGroup')?.value);
+  if (ruE && ru) c.user = { value: rg ? `${ru.text}:${rg.text}` : ru.text, origin: entryOrigin(scope, ruE), how: 'explicit' };
+  const rnrE = eff('runAsNonRoot');
+  const rnr = boolAt(scope, rnrE, 'securityContext.runAsNonRoot');
+  if (rnr) c.extra.runAsNonRoot = rnr;
+
+  // seccomp: field (container over pod), else the legacy annotations (container over pod).
+  const seccompE = eff('seccompProfile');
+  const seccomp = seccompE ? profileOpt(scope, 'seccomp', seccompE) : annotationOpt(scope, 'seccomp', pod.annotations?.get(SECCOMP_CONTAINER_ANNOTATION + name) ?? pod.annotations?.get(SECCOMP_POD_ANNOTATION));
+  if (seccomp) c.securityOpt.push(seccomp);
+  const aaE = eff('appArmorProfile');
+  const aa = aaE ? profileOpt(scope, 'apparmor', aaE) : annotationOpt(scope, 'apparmor', pod.annotations?.get(APPARMOR_CONTAINER_ANNOTATION + name));
+  if (aa) c.securityOpt.push(aa);
+  const seE = eff('seLinuxOptions');
+  const se = mapAt(scope, seE, 'securityContext.seLinuxOptions');
+  const seType = se?.get('type');
+  const seT = scalar(scope, seType?.value);
+  if (seType && seT) c.securityOpt.push(opt('label', `type:${seT.text}`, `seLinuxOptions.type: ${seT.text}`, entryOrigin(scope, seType)));
+  const pmE = sc?.get('procMount');
+  const pm = scalar(scope, pmE?.value);
+  if (pmE && pm && pm.text === 'Unmasked') c.securityOpt.push(opt('systempaths', 'unconfined', 'procMount: Unmasked', entryOrigin(scope, pmE)));
+
+  // Host namespaces and other pod-level settings.
+  const ns = (k: string): Sourced<NamespaceMode> | undefined => {
+    const b = boolAt(scope, pod.spec.get(k), `${pc.path}.${k}`);
+    return b ? { value: { mode: b.value ? 'host' : 'private' }, origin: b.origin, how: 'explicit' } : undefined;
+  };
+  const net = ns('hostNetwork');
+  const pid = ns('hostPID');
+  const ipc = ns('hostIPC');
+  if (net) c.namespaces.network = net;
+  if (pid) c.namespaces.pid = pid;
+  if (ipc) c.namespaces.ipc = ipc;
+  for (const k of ['shareProcessNamespace', 'hostUsers', 'automountServiceAccountToken']) {
+    const b = boolAt(scope, pod.spec.get(k), `${pc.path}.${k}`);
+    if (b) c.extra[k] = b;
+  }
+  for (const k of ['restartPolicy', 'runtimeClassName', 'serviceAccountName']) {
+    const e = pod.spec.get(k);
+    const t = scalar(scope, e?.value);
+    if (e && t) c.extra[k] = { value: t.text, origin: entryOrigin(scope, e), how: 'explicit' };
+  }
+  for (const n of seqAt(scope, pod.psc?.get('sysctls'), `${pc.path}.securityContext.sysctls`) ?? []) {
+    const m = mapOf(scope, n);
+    const sn = scalar(scope, m?.get('name')?.value);
+    if (!sn) continue;
+    c.sysctls.push({ name: sn.text, value: scalar(scope, m?.get('value')?.value)?.text ?? '', origin: originOf(scope, n) });
+  }
+
+  modelMounts(scope, c, cm, where, pod.volumes);
+  modelResources(scope, c, cm, where);
+  modelEnv(scope, c, cm, where);
+  modelPorts(scope, c, cm, where);
+  return c;
+}
+
+function opt(key: string, value: string, raw: string, origin: Origin): SecurityOpt {
+  return { key, value, raw, origin, how: 'explicit' };
+}
+
+/** `seccompProfile` / `appArmorProfile`: `{type: Unconfined | RuntimeDefault | Localhost, localhostProfile}`. */
+function profileOpt(scope: FileScope, key: 'seccomp' | 'apparmor', e: Entry): SecurityOpt | undefined {
+  const m = mapAt(scope, e, `securityContext.${e.key}`);
+  const typeE = m?.get('type');
+  const t = scalar(scope, typeE?.value);
+  if (!m || !typeE || !t) {
+    if (m) report(scope, e.value ?? e.keyNode, `\`securityContext.${e.key}\` needs a type (RuntimeDefault, Localhost or Unconfined)`);
+    return undefined;
+  }
+  const local = scalar(scope, m.get('localhostProfile')?.value)?.text ?? '';
+  const value = t.text === 'Unconfined' ? 'unconfined' : t.text === 'RuntimeDefault' ? 'runtime/default' : t.text === 'Localhost' ? `localhost/${local}` : t.text;
+  return opt(key, value, `${e.key}.type: ${t.text}`, entryOrigin(scope, typeE));
+}
+
+/** A legacy seccomp / AppArmor annotation (`unconfined`, `runtime/default`, `docker/default`, `localhost/<profile>`). */
+function annotationOpt(scope: FileScope, key: 'seccomp' | 'apparmor', e: Entry | undefined): SecurityOpt | undefined {
+  const t = scalar(scope, e?.value);
+  if (!e || !t) return undefined;
+  return opt(key, t.text.trim(), `${e.key}: ${t.text}`, entryOrigin(scope, e));
+}
+
+function modelMounts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string, volumes: PodLevel['volumes']): void {
+  for (const n of seqAt(scope, cm.get('volumeMounts'), `${where}.volumeMounts`) ?? []) {
+    const vm = mapOf(scope, n);
+    const name = scalar(scope, vm?.get('name')?.value);
+    const target = scalar(scope, vm?.get('mountPath')?.value);
+    if (!vm || !name || !target) {
+      report(scope, n, `\`${where}.volumeMounts\` items need a name and a mountPath`);
+      continue;
+    }
+    const vol = volumes.get(name.text);
+    if (!vol) continue; // kubectl refuses it: the pod would not be created
+    const readOnly = boolAt(scope, vm.get('readOnly'), `${where}.volumeMounts.readOnly`)?.value === true;
+    const prop = scalar(scope, vm.get('mountPropagation')?.value);
+    const sub = scalar(scope, vm.get('subPath')?.value);
+    const hp = mapAt(scope, vol.map.get('hostPath'), `volumes.${name.text}.hostPath`);
+    let m: Mount;
+    if (hp) {
+      const pe = hp.get('path');
+      const p = scalar(scope, pe?.value);
+      if (!pe || !p) continue;
+      const src = sub ? posix.join(p.text, sub.text) : p.text;
+      m = { type: 'bind', source: src, sourceRaw: src, target: target.text, readOnly, options: [], origin: entryOrigin(scope, pe), sourceOrigin: p.origin, syntax: 'k8s' };
+      const ht = scalar(scope, hp.get('type')?.value);
+      if (ht) m.options.push(`type=${ht.text}`);
+    } else if (vol.map.has('emptyDir') && scalar(scope, mapOf(scope, vol.map.get('emptyDir')?.value)?.get('medium')?.value)?.text === 'Memory') {
+      m = { type: 'tmpfs', target: target.text, readOnly, options: [], origin: originOf(scope, n), syntax: 'k8s' };
+    } else {
+      m = { type: 'volume', source: name.text, target: target.text, readOnly, options: [], origin: originOf(scope, n), syntax: 'k8s' };
+    }
+    if (prop) m.propagation = PROPAGATION[prop.text] ?? prop.text;
+    c.mounts.push(m);
+  }
+}
+
+function modelResources(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string): void {
+  const res = mapAt(scope, cm.get('resources'), `${where}.resources`);
+  const lim = mapAt(scope, res?.get('limits'), `${where}.resources.limits`);
+  const one = (k: string, conv: (v: string | number) => number | undefined): Sourced<number> | undefined => {
+    const e = lim?.get(k);
+    const t = scalar(scope, e?.value);
+    if (!e || !t || typeof t.value === 'boolean') return undefined;
+    const n = conv(t.value);
+    if (n === undefined) {
+      report(scope, e.value, `\`${where}.resources.limits.${k}\` is not a Kubernetes quantity: ${JSON.stringify(t.text)}`);
+      return undefined;
+    }
+    return { value: n, origin: entryOrigin(scope, e), how: 'explicit', raw: t.text };
+  };
+  const mem = one('memory', quantityBytes);
+  const cpu = one('cpu', quantityNanoCpus);
+  const eph = one('ephemeral-storage', quantityBytes);
+  if (mem) c.resources.memory = mem;
+  if (cpu) c.resources.nanoCpus = cpu;
+  if (eph) c.resources.storageSize = eph;
+}
+
+function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string): void {
+  for (const n of seqAt(scope, cm.get('env'), `${where}.env`) ?? []) {
+    const m = mapOf(scope, n);
+    const name = scalar(scope, m?.get('name')?.value);
+    if (!m || !name) {
+      report(scope, n, `\`${where}.env\` items need a name`);
+      continue;
+    }
+    const origin = originOf(scope, n);
+    const from = mapOf(scope, m.get('valueFrom')?.value);
+    if (from) {
+      const ref = mapOf(scope, from.get('secretKeyRef')?.value);
+      if (ref) {
+        const sn = scalar(scope, ref.get('name')?.value)?.text ?? '';
+        const key = scalar(scope, ref.get('key')?.value)?.text ?? '';
+        c.secrets.push({ value: `${sn}/${key}`, origin, how: 'explicit' });
+      }
+      continue;
+    }
+    const t = scalar(scope, m.get('value')?.value);
+    const raw = t?.text ?? '';
+    const refs = /\$\([A-Za-z_][A-Za-z0-9_.-]*\)/.test(raw.replace(/\$\$/g, ''));
+    const e: EnvVar = { name: name.text, raw, kind: refs ? 'interpolated' : 'literal', origin };
+    if (!refs) e.value = raw;
+    if (t) e.valueOrigin = t.origin;
+    c.env.push(e);
+  }
+}
+
+function modelPorts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string): void {
+  for (const n of seqAt(scope, cm.get('ports'), `${where}.ports`) ?? []) {
+    const m = mapOf(scope, n);
+    if (!m) continue;
+    const cp = scalar(scope, m.get('containerPort')?.value);
+    const hpE = m.get('hostPort');
+    const hp = scalar(scope, hpE?.value);
+    const proto = (scalar(scope, m.get('protocol')?.value)?.text ?? 'TCP').toLowerCase();
+    if (hpE && hp) {
+      const p: Port = { containerPort: cp?.text ?? '', hostPort: hp.text, protocol: proto === 'udp' || proto === 'sctp' ? proto : 'tcp', origin: entryOrigin(scope, hpE) };
+      const ip = scalar(scope, m.get('hostIP')?.value);
+      if (ip) p.hostIp = ip.text;
+      c.ports.push(p);
+    } else if (cp) c.expose.push({ value: cp.text, origin: cp.origin, how: 'explicit' });
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The container rules whose check has a Kubernetes branch (BW-0004 user-not-set: runAsNonRoot; BW-0010
+ * pids-limit-missing: no per-container pids limit in Kubernetes; messages in Kubernetes' words for BW-0006,
+ * BW-0007 and BW-0026) and a few others end to end on manifests.
+ */
+import { k8sRuleTester } from '../ingest/kubernetes/test-helpers.js';
+import noNewPrivileges from './no-new-privileges-missing.js';
+import pids from './pids-limit-missing.js';
+import rootFs from './root-filesystem-writable.js';
+import secretEnv from './secret-in-environment.js';
+import userNotSet from './user-not-set.js';
+import userRoot from './user-root.js';
+
+const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nspec:\n${spec}`;
+
+k8sRuleTester(userNotSet, {
+  valid: [
+    { name: 'runAsNonRoot without runAsUser: non-root required', code: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: a\n    image: x\n') },
+    { name: 'pod runAsUser inherited', code: pod('  securityContext:\n    runAsUser: 1000\n  containers:\n  - name: a\n    image: x\n') },
+  ],
+  invalid: [
+    { name: 'no securityContext', code: pod('  containers:\n  - name: a\n    image: x\n'), errors: [{ line: 5, column: 5, target: 'a', severity: 'medium' }] },
+    { name: 'runAsNonRoot: false does not help', code: pod('  containers:\n  - name: a\n    image: x\n    securityContext:\n      runAsNonRoot: false\n'), errors: [{ line: 5, column: 5 }] },
+  ],
+});
+
+k8sRuleTester(userRoot, {
+  valid: [{ code: pod('  containers:\n  - name: a\n    image: x\n    securityContext: {runAsUser: 10001}\n') }],
+  invalid: [
+    {
+      name: 'container runAsUser 0 overrides pod 1000',
+      code: pod('  securityContext:\n    runAsUser: 1000\n  containers:\n  - name: a\n    image: x\n    securityContext:\n      runAsUser: 0\n'),
+      errors: [{ line: 10, column: 7, target: 'a', severity: 'high', data: { user: '0' } }],
+    },
+  ],
+});
+
+k8sRuleTester(noNewPrivileges, {
+  valid: [{ code: pod('  containers:\n  - name: a\n    image: x\n    securityContext:\n      allowPrivilegeEscalation: false\n') }],
+  invalid: [
+    { name: 'absent', code: pod('  containers:\n  - name: a\n    image: x\n'), errors: [{ line: 5, column: 5, target: 'a', message: 'allowPrivilegeEscalation: false is not set: setuid binaries can raise privileges' }] },
+    {
+      name: 'allowPrivilegeEscalation: true',
+      code: pod('  containers:\n  - name: a\n    image: x\n    securityContext:\n      allowPrivilegeEscalation: true\n'),
+      errors: [{ line: 8, column: 7, data: { option: 'allowPrivilegeEscalation: true' } }],
+    },
+  ],
+});
+
+k8sRuleTester(pids, {
+  valid: [],
+  invalid: [
+    {
+      name: 'info only: Kubernetes has no per-container pids limit',
+      code: pod('  containers:\n  - name: a\n    image: x\n'),
+      errors: [{ line: 5, column: 5, target: 'a', severity: 'info', message: "the pod pids limit is the kubelet's podPidsLimit setting" }],
+    },
+  ],
+});
+
+k8sRuleTester(rootFs, {
+  valid: [{ code: pod('  containers:\n  - name: a\n    image: x\n    securityContext: {readOnlyRootFilesystem: true}\n') }],
+  invalid: [
+    { name: 'absent', code: pod('  containers:\n  - name: a\n    image: x\n'), errors: [{ line: 5, column: 5, severity: 'low', message: 'root filesystem is writable: readOnlyRootFilesystem is not set' }] },
+    {
+      name: 'false',
+      code: pod('  containers:\n  - name: a\n    image: x\n    securityContext:\n      readOnlyRootFilesystem: false\n'),
+      errors: [{ line: 8, column: 7, message: 'root filesystem is writable: readOnlyRootFilesystem is false' }],
+    },
+  ],
+});
+
+k8sRuleTester(secretEnv, {
+  valid: [
+    { name: 'secretKeyRef is not a secret in the manifest', code: pod('  containers:\n  - name: a\n    image: x\n    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: {name: db, key: password}\n') },
+    { name: 'a username is not a secret', code: pod('  containers:\n  - name: a\n    image: x\n    env:\n    - name: DB_USER\n      value: admin\n') },
+  ],
+  invalid: [
+    {
+      name: 'literal password, at the env entry',
+      code: pod('  containers:\n  - name: a\n    image: x\n    env:\n    - name: DB_PASSWORD\n      value: "hunter2-hunter2"\n'),
+      errors: [{ line: 8, column: 7, severity: 'high', data: { name: 'DB_PASSWORD', kind: 'literal' }, message: 'readable through kubectl get pod -o yaml and /proc/1/environ' }],
+    },
+  ],
+});
