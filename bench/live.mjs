@@ -6,12 +6,16 @@
  *   floor    sh -c 'docker -H unix://… inspect $(docker -H unix://… ps -aq) >/dev/null'   (whole process)
  *   bulwark  node dist/cli.js audit --live --host unix://… --format json >/dev/null     (whole process,
  *            host facts included)
- * each N times (median, after one warm-up of each), and prints bulwark/floor (target: ≤ 2×). Then 150 more
- * containers and one 200-container audit under GNU time (`/usr/bin/time -f '%e %M'`: elapsed s, peak RSS
- * KiB). Results go to bench/out/live.json. Needs root, dockerd, the docker CLI, /bin/busybox and a built
- * dist/ (`npm run build`).
+ * each N times (median, after one warm-up of each), and prints bulwark/floor (target: ≤ 2×). Every run is
+ * timed by GNU time (`/usr/bin/time -f '%e %U %S'`): wall seconds, and the CPU seconds (user + system) of the
+ * process and the children it waited for (for the floor: sh and both docker CLIs; dockerd's own work is in
+ * neither). The machine is shared, so both are reported, with the load average before and after. Then 150
+ * more containers and one 200-container audit under GNU time (`%e %M`: elapsed s, peak RSS KiB). Results go
+ * to bench/out/live.json. Needs root, dockerd, the docker CLI, /bin/busybox and a built dist/
+ * (`npm run build`; `--dist <dir>` measures another build directory, e.g. one made with
+ * `npx tsup --out-dir .dist-x`).
  *
- * Usage: node bench/live.mjs [--runs 5] [--count 50] [--big 200]
+ * Usage: node bench/live.mjs [--runs 5] [--count 50] [--big 200] [--dist dist]
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -27,9 +31,11 @@ const arg = (name, dflt) => {
 const RUNS = arg('runs', 5);
 const COUNT = arg('count', 50);
 const BIG = arg('big', 200);
-const CLI = join(ROOT, 'dist', 'cli.js');
+const distArg = process.argv.indexOf('--dist');
+const DIST = distArg > 0 ? resolve(process.argv[distArg + 1]) : join(ROOT, 'dist');
+const CLI = join(DIST, 'cli.js');
 if (!existsSync(CLI)) {
-  console.error('bench/live.mjs: dist/cli.js missing: run npm run build first');
+  console.error(`bench/live.mjs: ${CLI} missing: run npm run build first`);
   process.exit(2);
 }
 
@@ -85,22 +91,29 @@ function must(args) {
   return r.stdout;
 }
 
-/** Wall seconds of a whole process (hrtime around spawn). */
+/**
+ * A whole process under GNU time: `{wall, cpu}` in seconds (wall: hrtime around the spawn; cpu: user + system
+ * of the process and its waited-for children, from `/usr/bin/time -f '%e %U %S'`, printed to a file so the
+ * command's own stderr stays apart).
+ */
 function timed(cmd, args) {
+  const out = join(dir, 'time.out');
   return new Promise((res, rej) => {
     const t0 = process.hrtime.bigint();
-    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+    const p = spawn('/usr/bin/time', ['-o', out, '-f', '%e %U %S', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
     let err = '';
     p.stderr.on('data', (c) => (err += c));
     p.on('close', (code) => {
-      const s = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (code !== 0 && code !== 1) rej(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.trim().split('\n').pop()}`));
-      else res(s);
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (code !== 0 && code !== 1) return rej(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.trim().split('\n').pop()}`));
+      const [, user, sys] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+      res({ wall, cpu: user + sys });
     });
   });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
 
 const VARIANTS = [
   [],
@@ -143,14 +156,18 @@ try {
   // Warm-up (page cache, dockerd caches), then alternate so drift hits both alike.
   await timed(...floorCmd);
   await timed(...bwCmd);
+  const loadBefore = loadavg();
   const floor = [];
   const bulwark = [];
   for (let i = 0; i < RUNS; i++) {
     floor.push(await timed(...floorCmd));
     bulwark.push(await timed(...bwCmd));
   }
-  const f = median(floor);
-  const b = median(bulwark);
+  const loadAfter = loadavg();
+  const f = median(floor.map((x) => x.wall));
+  const b = median(bulwark.map((x) => x.wall));
+  const fc = median(floor.map((x) => x.cpu));
+  const bc = median(bulwark.map((x) => x.cpu));
   const findings = JSON.parse(spawnSync(process.execPath, [CLI, 'audit', '--live', '--host', host, '--format', 'json'], { encoding: 'utf8', env, maxBuffer: 256 << 20 }).stdout).summary;
 
   makeContainers(COUNT, BIG, img);
@@ -162,21 +179,24 @@ try {
 
   const out = {
     date: new Date().toISOString(),
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, dockerd: must(['version', '--format', '{{.Server.Version}}']).trim() },
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, dockerd: must(['version', '--format', '{{.Server.Version}}']).trim(), loadavgBefore: loadBefore, loadavgAfter: loadAfter },
     runs: RUNS,
     containers: COUNT,
-    floor: { command: 'docker inspect $(docker ps -aq)', seconds: floor, median: f },
-    bulwark: { command: 'bulwark audit --live --format json', seconds: bulwark, median: b, perContainerMs: (b / COUNT) * 1000, summary: findings },
+    dist: DIST,
+    floor: { command: 'docker inspect $(docker ps -aq)', seconds: floor.map((x) => x.wall), median: f, cpuSeconds: floor.map((x) => x.cpu), cpuMedian: fc },
+    bulwark: { command: 'bulwark audit --live --format json', seconds: bulwark.map((x) => x.wall), median: b, cpuSeconds: bulwark.map((x) => x.cpu), cpuMedian: bc, perContainerMs: (b / COUNT) * 1000, summary: findings },
     ratio: b / f,
+    cpuRatio: bc / fc,
     target: 2,
     big: { containers: BIG, seconds: bigSeconds, peakRssMiB: bigKiB / 1024, floorSeconds: bigFloorSeconds, summary: bigSummary },
   };
   mkdirSync(join(ROOT, 'bench', 'out'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'out', 'live.json'), JSON.stringify(out, null, 2) + '\n');
-  console.log(`live audit, ${COUNT} containers, median of ${RUNS} (whole process, wall time):`);
-  console.log(`  floor   docker inspect $(docker ps -aq)   ${f.toFixed(3)} s`);
-  console.log(`  bulwark audit --live --format json        ${b.toFixed(3)} s   (${((b / COUNT) * 1000).toFixed(1)} ms/container, ${findings.findings} findings)`);
-  console.log(`  ratio   ${(b / f).toFixed(2)}x (target <= 2x) ${b / f <= 2 ? 'OK' : 'MISSED'}`);
+  console.log(`live audit, ${COUNT} containers, median of ${RUNS} (whole process; wall time, and CPU = user + system):`);
+  console.log(`  load average (1/5/15 min) before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')} on ${out.machine.cpus} CPUs`);
+  console.log(`  floor   docker inspect $(docker ps -aq)   wall ${f.toFixed(3)} s   cpu ${fc.toFixed(3)} s`);
+  console.log(`  bulwark audit --live --format json        wall ${b.toFixed(3)} s   cpu ${bc.toFixed(3)} s   (${((b / COUNT) * 1000).toFixed(1)} ms/container, ${findings.findings} findings)`);
+  console.log(`  ratio   wall ${(b / f).toFixed(2)}x (target <= 2x) ${b / f <= 2 ? 'OK' : 'MISSED'}, cpu ${(bc / fc).toFixed(2)}x`);
   console.log(`  docker-bench-security needs ~2.3 s/container here: ${((2.3 * COUNT) / b).toFixed(0)}x slower than bulwark`);
   console.log(`${BIG} containers: bulwark ${bigSeconds.toFixed(2)} s, peak RSS ${(bigKiB / 1024).toFixed(1)} MiB (floor ${bigFloorSeconds.toFixed(2)} s), ${bigSummary.findings} findings`);
   console.log('written bench/out/live.json');

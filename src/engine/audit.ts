@@ -422,7 +422,9 @@ async function run(
     selected.map((r) => {
       const m = r.meta;
       const byKind = new Map<string, string>();
-      const fallback = Object.values(m.remediation)[0] ?? '';
+      // Kinds without a snippet of their own (inspect, a live engine) get the rule's first Docker snippet
+      // (Compose or run, as the rule lists them): a Kubernetes one would not apply to a Docker container.
+      const fallback = Object.entries(m.remediation).find(([k]) => k !== 'kubernetes')?.[1] ?? Object.values(m.remediation)[0] ?? '';
       return [r, { helpUri: `docs/rules/${m.slug}.md`, remediation: (kind: string) => byKind.get(kind) ?? (byKind.set(kind, m.remediation[kind as keyof typeof m.remediation] ?? fallback), byKind.get(kind)!) }];
     }),
   );

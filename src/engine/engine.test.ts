@@ -229,3 +229,20 @@ describe('symbolic links in a scanned directory', () => {
   });
 });
 
+
+describe('remediation per input kind', () => {
+  it('gives each kind its own snippet, and inspect (no snippet of its own) the first Docker one, never the Kubernetes one', async () => {
+    const inspect = JSON.stringify([{ Id: 'a'.repeat(64), Name: '/web', Config: { Image: 'nginx:1.27', User: '' }, HostConfig: { Privileged: true, NetworkMode: 'default' } }]);
+    const r = await auditSources([
+      { path: 'web.json', text: inspect, kind: 'inspect' },
+      { path: 'compose.yaml', text: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n', kind: 'compose' },
+      { path: 'pod.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n', kind: 'kubernetes' },
+    ]);
+    const byFile = Object.fromEntries(r.findings.filter((f) => f.ruleId === 'BW-0001').map((f) => [f.location.file, f.remediation.split('\n')[0]]));
+    expect(byFile).toEqual({
+      'web.json': 'privileged: false   # or remove the key; add only the capabilities and devices needed:',
+      'compose.yaml': 'privileged: false   # or remove the key; add only the capabilities and devices needed:',
+      'pod.yaml': 'securityContext:',
+    });
+  });
+});

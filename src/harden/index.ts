@@ -143,7 +143,8 @@ async function auditRound(path: string, text: string, kind: InputKind, besides: 
   for (const f0 of audit.findings) {
     if (options.only && !options.only.includes(f0.ruleId)) continue;
     const here = f0.location.file === path;
-    if (!here && !(f0.target.kind === 'service' && besides.has(f0.location.file))) continue;
+    // Findings in a file a service extends are fixed there; an env_file (not YAML) is not rewritten.
+    if (!here && !(f0.target.kind === 'service' && besides.has(f0.location.file) && /\.ya?ml$/i.test(f0.location.file))) continue;
     const f = located(f0, here ? file : new SourceFile(f0.location.file, besides.get(f0.location.file)!));
     const c = f.target.kind === 'stage' || f.target.kind === 'image' ? undefined : containerOf(f, model.containers);
     if (!here && !c) continue;

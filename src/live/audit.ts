@@ -23,7 +23,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { auditIngested, type IngestedInput } from '../engine/audit.js';
+import type { IngestedInput } from '../engine/audit.js';
 import type { ComplianceTarget } from '../compliance/index.js';
 import type { AuditOptions, AuditResult } from '../engine/types.js';
 import { emptyDaemon, type DaemonSpec } from '../model/daemon.js';
@@ -89,6 +89,18 @@ export function engineLabel(ep: Endpoint): string {
   return ep.socketPath ? 'localhost' : `${ep.hostname?.includes(':') ? `[${ep.hostname}]` : ep.hostname}:${ep.port}`;
 }
 
+/**
+ * The version of one engine component as `GET /version` reports it (`Components: [{Name: "containerd",
+ * Version: "1.6.20~ds1"}, {Name: "runc", Version: "1.1.5+ds1"}, …]`, Engine API 1.35+), or undefined when the
+ * engine does not list it (older engines, other runtimes): the host facts then ask the binary (`--version`).
+ */
+export function componentVersion(version: Record<string, unknown>, name: 'containerd' | 'runc'): string | undefined {
+  const comps = version.Components;
+  if (!Array.isArray(comps)) return undefined;
+  const c = comps.find((x): x is { Name: string; Version?: unknown } => !!x && typeof x === 'object' && (x as { Name?: unknown }).Name === name);
+  return typeof c?.Version === 'string' && c.Version !== '' ? c.Version : undefined;
+}
+
 const notFound = (e: unknown) => (e as { statusCode?: number })?.statusCode === 404;
 
 /**
@@ -133,9 +145,15 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   };
 
   // Modules the audit needs later load while the engine answers (the CPU is otherwise idle then); the
-  // rules are imported again by auditIngested, from the module cache.
-  const modules = Promise.all([import('../ingest/inspect/index.js'), import('../ingest/daemon/index.js')]);
+  // rules and the reports are imported again by auditIngested and the CLI, from the module cache. The
+  // ingesters' own modules are imported, not their index modules: those also load the file parsers
+  // (src/ingest/run for command lines, daemon.json and systemd units), which a live audit needs only for a
+  // daemon.json (loaded below when there is one) or a unit (./units.ts).
+  const modules = Promise.all([import('../ingest/inspect/container.js'), import('../ingest/daemon/info.js'), import('../ingest/daemon/flags.js'), import('../ingest/daemon/secrets.js')]);
+  const engine = import('../engine/audit.js');
+  engine.catch(() => undefined);
   import('../rules/index.js').catch(() => undefined);
+  import('../report/index.js').catch(() => undefined);
   const [version, info, list, networks] = await Promise.all([
     ask(() => api.version()),
     ask(() => api.info()),
@@ -161,6 +179,8 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
             socketPath: endpoint.socketPath,
             configFile,
             dockerdVersion: typeof version.Version === 'string' ? version.Version : undefined,
+            containerdVersion: componentVersion(version, 'containerd'),
+            runcVersion: componentVersion(version, 'runc'),
           });
           return { h, text: mod.hostFactsText(h) };
         })
@@ -168,7 +188,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   // An unhandled rejection must not escape if the engine fails first; it is awaited below.
   hostFacts?.catch(() => undefined);
 
-  const [{ containerFromInspect, imageFactsFromInspect }, { daemonFromInfo, daemonFromJson, applyDockerdFlags, mergeDaemonSpecs, daemonNetworks, daemonSecretRanges }] = await modules;
+  const [{ containerFromInspect, imageFactsFromInspect }, { daemonFromInfo, mergeDaemonSpecs, daemonNetworks }, { applyDockerdFlags }, { daemonSecretRanges }] = await modules;
 
   // Containers: inspect with a bound, in list order.
   let done = 0;
@@ -211,6 +231,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
       errors.push({ file: configFile, message: `cannot read daemon.json: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, code: 'read' });
     }
     if (text !== undefined) {
+      const { daemonFromJson } = await import('../ingest/daemon/json.js');
       const r = daemonFromJson(new SourceFile(configFile, text));
       jsonSpec = r.daemon;
       items.push({ path: configFile, kind: 'daemon', text, result: { ...empty(), errors: r.errors, secretRanges: r.daemon ? daemonSecretRanges(r.daemon, text) : [] } });
@@ -301,6 +322,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     items.push({ path: h.target.range.file, kind: 'daemon', text, result: { ...empty(), hosts: [h] } });
   }
 
+  const { auditIngested } = await engine;
   const result = keepHistoryRules(await auditIngested(items, { rules: opts.rules, config: opts.config }, errors), historyPaths);
   Object.defineProperty(result, 'targets', { value: liveTargets(items, result), enumerable: false });
   return result;

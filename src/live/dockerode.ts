@@ -1,15 +1,22 @@
 /**
- * Loads dockerode (github.com/apocas/dockerode) with its two heaviest dependencies deferred.
+ * Loads dockerode (github.com/apocas/dockerode) with the dependencies a GET-only client never uses deferred.
  *
  * dockerode requires, when it loads, `ssh2` (through docker-modem, for `ssh://` engines) and `@grpc/grpc-js`
  * with `@grpc/proto-loader` (for BuildKit sessions). Both are only used inside functions that bulwark calls
  * for an `ssh://` host (ssh2) or never (sessions), yet loading them is about two thirds of dockerode's
- * load time, which is most of a live audit's start-up. Before dockerode loads, this module puts stand-ins
- * for those packages in the CommonJS module cache: the stand-in loads the real package on first use and
- * passes everything through, so behaviour is unchanged (an `ssh://` host still gets the real ssh2 client).
+ * load time, which is most of a live audit's start-up. The same holds, on a smaller scale, for `tar-fs`
+ * (with tar-stream, bl, pump, chownr, mkdirp-classic) and `@balena/dockerignore` (build contexts,
+ * dockerode/lib/util.js), `uuid` (session ids, dockerode/lib/session.js) and docker-modem's
+ * `lib/http_duplex.js` with `readable-stream` (attach/exec streams: `hijack` requests only): together about
+ * 50 CommonJS files, measured at 25-30 ms of CPU per live audit on the bench machine (issue 3, bench/live.mjs).
+ * Before dockerode loads, this module puts stand-ins for those modules in the CommonJS module cache: the
+ * stand-in loads the real module on first use and passes everything through (property reads, calls, `new`),
+ * so behaviour is unchanged (an `ssh://` host still gets the real ssh2 client, `docker.buildImage` the real
+ * tar-fs). dockerode itself is loaded with `require`, not `import()`: an ESM import of a CommonJS module
+ * first scans its source for export names (cjs-module-lexer), which bulwark does not need.
  */
 import { createRequire, Module } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type Dockerode from 'dockerode';
 
 type Loader = () => Record<string, unknown>;
@@ -47,6 +54,35 @@ function passThrough(load: Loader): object {
 }
 
 /**
+ * Exports that may be a function (called or constructed, `DockerIgnore({…})`, `new HttpDuplex(req, res)`) or an
+ * object (`tar.pack(…)`): every operation loads the real module and is applied to its exports.
+ */
+function callablePassThrough(load: Loader): object {
+  const real = () => load() as unknown as (...a: unknown[]) => unknown;
+  return new Proxy(function stand() {}, {
+    get: (_t, key) => Reflect.get(real(), key),
+    has: (_t, key) => key in real(),
+    apply: (_t, self, args) => Reflect.apply(real(), self, args),
+    construct: (_t, args) => Reflect.construct(real(), args) as object,
+  });
+}
+
+/**
+ * uuid's exports: dockerode/lib/session.js reads `require('uuid').v4` when it loads, so the functions are
+ * wrappers that load uuid when called; other exports (`NIL`, `MAX`) are read from the real package.
+ */
+function uuidStandIn(load: Loader): object {
+  const fns = new Set(['v1', 'v1ToV6', 'v3', 'v4', 'v5', 'v6', 'v6ToV1', 'v7', 'parse', 'stringify', 'validate', 'version']);
+  return new Proxy(
+    {},
+    {
+      get: (_t, key) => (typeof key === 'string' && fns.has(key) ? (...a: unknown[]) => (load()[key] as (...x: unknown[]) => unknown)(...a) : load()[key as string]),
+      has: (_t, key) => key in load(),
+    },
+  );
+}
+
+/**
  * dockerode's constructor, loaded once.
  * @throws Error (a rejection) when dockerode is not installed.
  */
@@ -65,10 +101,17 @@ export function loadDockerode(): Promise<typeof Dockerode> {
       // dockerode/lib/session.js: `grpc.Server`, `protoLoader.loadSync` inside `withSession` only.
       defer('@grpc/grpc-js', dockerodeDir, passThrough);
       defer('@grpc/proto-loader', dockerodeDir, passThrough);
+      // dockerode/lib/util.js: `tar.pack`, `DockerIgnore(…)` inside `prepareBuildContext` only.
+      defer('tar-fs', dockerodeDir, callablePassThrough);
+      defer('@balena/dockerignore', dockerodeDir, callablePassThrough);
+      // dockerode/lib/session.js: `require('uuid').v4` at load, called inside `withSession` only.
+      defer('uuid', dockerodeDir, uuidStandIn);
+      // docker-modem/lib/modem.js: `new HttpDuplex(req, res)` for hijacked (attach/exec) requests only.
+      defer(join(modemDir, 'lib', 'http_duplex.js'), modemDir, callablePassThrough);
     } catch {
       // Layout not as expected: load dockerode as it is.
     }
-    return (await import('dockerode')).default;
+    return req('dockerode') as typeof Dockerode;
   })();
   return loaded;
 }

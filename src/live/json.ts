@@ -16,59 +16,62 @@ export interface PositionedJson {
   ranges: Map<string, [number, number]>;
 }
 
-const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+/** A member name as a JSON pointer segment (RFC 6901: `~` → `~0`, `/` → `~1`); most names have neither. */
+const esc = (s: string) => (s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s);
 
 /**
  * `JSON.stringify(value, null, 2)` (byte for byte; `undefined` members dropped, `undefined` array items
  * and non-finite numbers written `null`) plus the range of every value keyed by its JSON pointer
  * (`''` is the whole document). A string value's range includes its quotes.
+ *
+ * Speed (issue 3: the live audit writes every inspect answer, ~300 values each): the text is built by
+ * string concatenation (its length is the current offset), members are walked with `Object.keys` and plain
+ * loops, and a name is escaped for its pointer only when it holds `~` or `/`. Measured on the 50 inspect
+ * answers of bench/live.mjs, this and the inspect ingester over it: 58 ms of CPU (median, machine under load)
+ * against 77 ms for the
+ * earlier writer (array of parts, `Object.entries`, `forEach`) and 85 ms for positions computed on demand
+ * from value lengths (tried and dropped: the ingester asks for most values anyway).
+ * @throws TypeError for a BigInt anywhere in the value, as JSON.stringify does
  */
 export function stringifyPositioned(value: unknown): PositionedJson {
-  const parts: string[] = [];
+  let text = '';
   const ranges = new Map<string, [number, number]>();
-  let pos = 0;
-  const put = (s: string) => {
-    parts.push(s);
-    pos += s.length;
-  };
   const write = (v: unknown, pointer: string, indent: string): void => {
-    const start = pos;
-    if (v === null || v === undefined || typeof v === 'function' || typeof v === 'symbol') put('null');
+    const start = text.length;
+    if (v === null || v === undefined || typeof v === 'function' || typeof v === 'symbol') text += 'null';
     else if (typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
       write((v as { toJSON(): unknown }).toJSON(), pointer, indent);
       return;
     } else if (Array.isArray(v)) {
-      if (!v.length) put('[]');
+      if (!v.length) text += '[]';
       else {
         const inner = indent + '  ';
-        put('[\n');
-        v.forEach((item, i) => {
-          if (i) put(',\n');
-          put(inner);
-          write(item, `${pointer}/${i}`, inner);
-        });
-        put(`\n${indent}]`);
+        text += '[\n';
+        for (let i = 0; i < v.length; i++) {
+          text += i ? ',\n' + inner : inner;
+          write(v[i], pointer + '/' + i, inner);
+        }
+        text += '\n' + indent + ']';
       }
     } else if (typeof v === 'object') {
-      const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && typeof x !== 'function' && typeof x !== 'symbol');
-      if (!entries.length) put('{}');
-      else {
-        const inner = indent + '  ';
-        put('{\n');
-        entries.forEach(([k, x], i) => {
-          if (i) put(',\n');
-          put(`${inner}${JSON.stringify(k)}: `);
-          write(x, `${pointer}/${esc(k)}`, inner);
-        });
-        put(`\n${indent}}`);
+      const obj = v as Record<string, unknown>;
+      const inner = indent + '  ';
+      let first = true;
+      for (const k of Object.keys(obj)) {
+        const x = obj[k];
+        if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+        text += (first ? '{\n' : ',\n') + inner + JSON.stringify(k) + ': ';
+        first = false;
+        write(x, pointer + '/' + esc(k), inner);
       }
-    } else if (typeof v === 'number') put(Number.isFinite(v) ? String(v) : 'null');
+      text += first ? '{}' : '\n' + indent + '}';
+    } else if (typeof v === 'number') text += Number.isFinite(v) ? String(v) : 'null';
     else if (typeof v === 'bigint') throw new TypeError('Do not know how to serialize a BigInt');
-    else put(JSON.stringify(v));
-    ranges.set(pointer, [start, pos]);
+    else text += JSON.stringify(v);
+    ranges.set(pointer, [start, text.length]);
   };
   write(value, '', '');
-  return { text: parts.join(''), ranges };
+  return { text, ranges };
 }
 
 /**

@@ -9,9 +9,9 @@
 import { posix } from 'node:path';
 import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
-import type { ContainerSpec, InputError, IngestResult } from '../../model/types.js';
+import type { ContainerSpec, EnvVar, InputError, IngestResult, Origin } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
-import { parseDotEnv, type Vars } from './interpolate.js';
+import { dotEnvEntries, parseDotEnv, type Vars } from './interpolate.js';
 import { mergeSpecs } from './merge.js';
 import { modelService } from './service.js';
 import { deref, mapOf, report, text, type FileScope } from './yamlnodes.js';
@@ -345,6 +345,46 @@ async function resolveService(run: Run, pf: ParsedFile, name: string, stack: str
 }
 
 /**
+ * Reads the `env_file` files of each container (compose-spec: a path relative to the Compose file that names
+ * it; later files override earlier ones and `environment` overrides them all) and adds their variables to the
+ * container's environment, each entry's origin in the env file, so secrets there are found (R-S: "secrets
+ * in environment … `--env-file`") and masked where they are written. A file that cannot be read adds nothing
+ * (env files are often kept out of the repository; docker compose would refuse to start without one, unless
+ * `required: false`). Returns the env files read, for the engine to locate and mask findings in them.
+ */
+async function readEnvFiles(run: Run, containers: ContainerSpec[]): Promise<SourceFile[]> {
+  const read = new Map<string, SourceFile | undefined>();
+  for (const c of containers) {
+    if (c.envFiles.length === 0) continue;
+    const fromFiles = new Map<string, EnvVar>();
+    for (const ef of c.envFiles) {
+      if (ef.how === 'unresolved' || ef.origin.kind !== 'file' || !ef.value) continue;
+      const dir = posix.dirname(ef.origin.file.replace(/\\/g, '/'));
+      const path = ef.value.startsWith('/') ? posix.normalize(ef.value) : posix.normalize(posix.join(dir, ef.value));
+      if (!read.has(path)) {
+        let t: string | undefined;
+        try {
+          t = await run.ctx.readFile(path);
+        } catch {
+          t = undefined;
+        }
+        read.set(path, t === undefined ? undefined : new SourceFile(path, t));
+      }
+      const sf = read.get(path);
+      if (!sf) continue;
+      for (const e of dotEnvEntries(sf.text, run.vars)) {
+        const origin: Origin = { kind: 'file', file: path, start: e.start, end: e.end };
+        const valueOrigin: Origin = { kind: 'file', file: path, start: e.valueStart, end: e.valueEnd };
+        fromFiles.set(e.name, { name: e.name, value: e.value, raw: sf.text.slice(e.valueStart, e.valueEnd), kind: 'literal', origin, valueOrigin });
+      }
+    }
+    const set = new Set(c.env.map((e) => e.name));
+    for (const [name, v] of fromFiles) if (!set.has(name)) c.env.push(v);
+  }
+  return [...read.values()].filter((f): f is SourceFile => f !== undefined);
+}
+
+/**
  * Ingests one Compose project: files[0] is the base, later files override (docker compose -f a -f b
  * semantics, compose-spec 13-merge.md). `region` restricts parsing of files[0] to a fenced block of a
  * Markdown file (offsets stay those of the whole file). Never throws: problems become InputErrors
@@ -369,9 +409,10 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
       }
     }
     result.containers = [...specs.values()];
+    const envSources = await readEnvFiles(run, result.containers);
     const given = new Set(files.map((f) => f.path));
     const comments: SourceRange[] = [];
-    const extra: SourceFile[] = [];
+    const extra: SourceFile[] = [...envSources];
     for (const [path, pf] of run.files) {
       if (!pf) continue;
       comments.push(...pf.comments);

@@ -155,28 +155,59 @@ export function interpolate(text: string, vars: Vars): Interpolation {
   return out;
 }
 
+/** One `KEY=VAL` line of a `.env` / `env_file` file, with UTF-16 offsets into the file's text. */
+export interface DotEnvEntry {
+  name: string;
+  /** The value after quote removal, escapes and interpolation. */
+  value: string;
+  /** Offsets of the whole entry (`KEY=VAL`, without `export ` and an inline comment). */
+  start: number;
+  end: number;
+  /** Offsets of the value as written (quotes included). */
+  valueStart: number;
+  valueEnd: number;
+}
+
 /**
  * Parses a `.env` file as docker compose does: `KEY=VAL` lines, optional `export ` prefix, `#` comment
  * lines, ` #` inline comments after unquoted values, single quotes (literal), double quotes (escapes
  * `\n`, `\t`, `\\`, `\"`, and interpolation), unquoted values trimmed and interpolated. Variables already
- * defined (earlier lines, then `outer`) are visible to later lines. Malformed lines are skipped.
+ * defined (earlier lines, then `outer`) are visible to later lines. Malformed lines are skipped. A key
+ * written twice gives two entries (the last one wins).
  */
-export function parseDotEnv(text: string, outer: Vars = {}): Record<string, string> {
+export function dotEnvEntries(text: string, outer: Vars = {}): DotEnvEntry[] {
   const result: Record<string, string> = {};
+  const out: DotEnvEntry[] = [];
   const lookup = new Proxy({} as Vars, {
     get: (_t, k: string) => (k in result ? result[k] : outer[k]),
   });
-  for (const rawLine of text.split(/\r?\n/)) {
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const rawLine = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    const base = lineStart;
+    lineStart = lineEnd + 1;
+    const lead = rawLine.length - rawLine.trimStart().length;
     let line = rawLine.trim();
+    let at = base + lead;
     if (line === '' || line.startsWith('#')) continue;
-    if (line.startsWith('export ')) line = line.slice(7).trimStart();
+    if (line.startsWith('export ')) {
+      const rest = line.slice(7);
+      at += 7 + (rest.length - rest.trimStart().length);
+      line = rest.trimStart();
+    }
     const eq = line.indexOf('=');
     if (eq <= 0) continue;
     const key = line.slice(0, eq).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) continue;
-    let val = line.slice(eq + 1).trimStart();
+    const afterEq = line.slice(eq + 1);
+    let val = afterEq.trimStart();
+    const valueStart = at + eq + 1 + (afterEq.length - val.length);
+    let valueEnd: number;
     if (val.startsWith("'")) {
       const end = val.indexOf("'", 1);
+      valueEnd = valueStart + (end > 0 ? end + 1 : val.length);
       val = end > 0 ? val.slice(1, end) : val.slice(1);
     } else if (val.startsWith('"')) {
       let s = '';
@@ -187,13 +218,24 @@ export function parseDotEnv(text: string, outer: Vars = {}): Record<string, stri
           s += ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[val[j]] ?? val[j];
         } else s += val[j];
       }
+      valueEnd = valueStart + Math.min(j + 1, val.length);
       val = interpolate(s, lookup).value;
     } else {
       const hash = val.search(/\s#/);
       if (hash >= 0) val = val.slice(0, hash);
-      val = interpolate(val.trim(), lookup).value;
+      const trimmed = val.trim();
+      valueEnd = valueStart + trimmed.length;
+      val = interpolate(trimmed, lookup).value;
     }
     result[key] = val;
+    out.push({ name: key, value: val, start: at, end: Math.max(valueEnd, at + eq + 1), valueStart, valueEnd });
   }
+  return out;
+}
+
+/** The variables of a `.env` file (see {@link dotEnvEntries}): the last value of each key. */
+export function parseDotEnv(text: string, outer: Vars = {}): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const e of dotEnvEntries(text, outer)) result[e.name] = e.value;
   return result;
 }

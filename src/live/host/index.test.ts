@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SourceFile } from '../../model/source.js';
-import { gatherHost, hostFactsText, hostSourceName } from './index.js';
+import { defaultExec, gatherHost, hostFactsText, hostSourceName } from './index.js';
 import { CURRENT_TOOLS, fakeRoot, scriptedExec } from './testkit.js';
 
 const MOUNTINFO_ROOT_ONLY = '21 26 0:20 / /proc rw - proc proc rw\n26 1 8:1 / / rw - ext4 /dev/sda1 rw\n';
@@ -194,5 +194,44 @@ describe('gatherHost: data-root partition (CIS 1.1.1)', () => {
     expect((await gather(stacked, '/var/lib/docker')).dataRootMount).toMatchObject({ separate: false, mountPoint: '/var/lib/docker' });
     const bindOfOther = ROOT_254 + '40 26 254:16 / /data rw - xfs /dev/vdb rw\n41 26 254:16 /docker /var/lib/docker rw - xfs /dev/vdb rw\n';
     expect((await gather(bindOfOther, '/var/lib/docker')).dataRootMount).toMatchObject({ separate: true, mountPoint: '/var/lib/docker' });
+  });
+});
+
+describe('gatherHost: versions the engine reports, and commands not installed (issue 3 speed)', () => {
+  it('takes runc, containerd and dockerd versions from the options (GET /version Components) and spawns only auditctl', async () => {
+    const { root, cleanup } = fakeRoot({ '/proc/sys/kernel/osrelease': '6.1.0-26-amd64\n', '/proc/self/mountinfo': MOUNTINFO_ROOT_ONLY });
+    try {
+      const exec = scriptedExec(CURRENT_TOOLS);
+      const h = await gatherHost({ root, exec, runcVersion: '1.1.5+ds1', containerdVersion: '1.6.20~ds1', dockerdVersion: '20.10.24+dfsg1' });
+      expect(exec.calls).toEqual(['auditctl -l']);
+      expect(h.text!.split('\n').slice(0, 5)).toEqual(['host: testhost', 'kernel: 6.1.0-26-amd64', 'runc: 1.1.5+ds1', 'containerd: 1.6.20~ds1', 'dockerd: 20.10.24+dfsg1']);
+      expect([h.runc?.version, h.containerd?.version, h.dockerd?.version]).toEqual(['1.1.5+ds1', '1.6.20~ds1', '20.10.24+dfsg1']);
+      expect(at(h.text!, h.containerd?.origin as { start: number; end: number })).toBe('1.6.20~ds1');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('asks the binary for what the engine did not report, in the same order and with the same document', async () => {
+    const { root, cleanup } = fakeRoot({ '/proc/sys/kernel/osrelease': '6.1.0-26-amd64\n', '/proc/self/mountinfo': MOUNTINFO_ROOT_ONLY });
+    try {
+      const exec = scriptedExec(CURRENT_TOOLS);
+      const h = await gatherHost({ root, exec, containerdVersion: '1.6.28', dockerdVersion: '25.0.3' });
+      expect(exec.calls).toEqual(['runc --version', 'auditctl -l']);
+      const all = scriptedExec(CURRENT_TOOLS);
+      const spawned = await gatherHost({ root, exec: all });
+      expect(all.calls).toEqual(['runc --version', 'containerd --version', 'dockerd --version', 'auditctl -l']);
+      // containerd --version prints 1.6.28 and dockerd --version 25.0.3: the same facts, byte for byte.
+      expect(h.text).toBe(spawned.text);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('defaultExec answers 127 for a command that is not on PATH without spawning, and runs one that is', async () => {
+    expect(await defaultExec('bulwark-no-such-command-l3', ['--version'])).toEqual({ code: 127, stdout: '' });
+    expect(await defaultExec('/nonexistent/dir/tool', [])).toEqual({ code: 127, stdout: '' });
+    const sh = await defaultExec('sh', ['-c', 'echo hi; exit 3']);
+    expect(sh).toEqual({ code: 3, stdout: 'hi\n' });
   });
 });
