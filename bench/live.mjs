@@ -31,6 +31,8 @@ const arg = (name, dflt) => {
 const RUNS = arg('runs', 5);
 const COUNT = arg('count', 50);
 const BIG = arg('big', 200);
+/** `--hold S`: keep the engine with its containers up for S seconds before measuring (to profile by hand). */
+const HOLD = arg('hold', 0);
 const distArg = process.argv.indexOf('--dist');
 const DIST = distArg > 0 ? resolve(process.argv[distArg + 1]) : join(ROOT, 'dist');
 const CLI = join(DIST, 'cli.js');
@@ -151,6 +153,11 @@ try {
   if (imp.status !== 0) throw new Error(`import: ${imp.stderr}`);
 
   makeContainers(0, COUNT, img);
+  if (HOLD > 0) {
+    // For profiling by hand: the engine and its containers stay up for HOLD seconds.
+    console.log(`holding ${host} with ${COUNT} containers for ${HOLD} s`);
+    await sleep(HOLD * 1000);
+  }
   const floorCmd = ['sh', ['-c', `docker -H "$1" inspect $(docker -H "$1" ps -aq) >/dev/null`, 'sh', host]];
   const bwCmd = [process.execPath, [CLI, 'audit', '--live', '--host', host, '--format', 'json']];
   // Warm-up (page cache, dockerd caches), then alternate so drift hits both alike.

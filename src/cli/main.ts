@@ -68,10 +68,15 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   if (flags.compliance && flags.format !== 'text' && flags.format !== 'json') throw new UsageError('--compliance prints text or json');
   const comp = flags.compliance ? await (await import('../compliance/index.js')).complianceAudit() : undefined;
   const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs });
-  const { renderChunks } = await import('../report/index.js');
+  // Only the chosen reporter is loaded (the JSON and text ones stream; SARIF and HTML come through report/index).
+  const opts = { color: flags.output ? false : flags.color, cwd };
   const out: Iterable<string | Uint8Array> = comp
     ? [(await import('../report/compliance.js')).renderCompliance(result, flags.format as 'text' | 'json', { targets: live ? undefined : comp.targets }).replace(/\n?$/, '\n')]
-    : renderChunks(result, flags.format, { color: flags.output ? false : flags.color, cwd });
+    : flags.format === 'json'
+      ? (await import('../report/json.js')).renderJsonChunks(result)
+      : flags.format === 'text'
+        ? (await import('../report/text.js')).renderTextChunks(result, opts)
+        : (await import('../report/index.js')).renderChunks(result, flags.format, opts);
   if (flags.output) {
     // Never write over an input, and keep an earlier report when nothing could be audited.
     const target = resolve(flags.output);

@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass } from 'ajv';
-import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { ConfigError } from './errors.js';
 
@@ -81,6 +81,7 @@ export const CONFIG_NAMES = ['.bulwark.yaml', '.bulwark.yml'];
  * @throws ConfigError with `file:line: reason` when the YAML is malformed or does not match the schema.
  */
 export function parseConfig(text: string, path: string): BulwarkConfig {
+  const { LineCounter, parseDocument, isMap, isScalar } = (yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
@@ -146,6 +147,18 @@ export function checkRuleNames(cfg: BulwarkConfig, known: { id: string; slug: st
  * @returns the config, or `{}` when no file was given and none exists
  * @throws ConfigError when the file given cannot be read, or any config file is invalid
  */
+/**
+ * yaml, loaded when a config file is read: most runs have none (a live audit never needs yaml otherwise).
+ * `loadConfig` imports the bundled module; a direct `parseConfig` call falls back to require.
+ */
+let yaml: typeof import('yaml') | undefined;
+
+/** yaml's exports: bundled as CommonJS, a dynamic import may hand them over as `default`. */
+async function loadYaml(): Promise<typeof import('yaml')> {
+  const m = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+  return typeof m.parseDocument === 'function' ? m : m.default!;
+}
+
 export async function loadConfig(cwd: string, path?: string): Promise<BulwarkConfig> {
   if (path) {
     let text: string;
@@ -154,6 +167,7 @@ export async function loadConfig(cwd: string, path?: string): Promise<BulwarkCon
     } catch (e) {
       throw new ConfigError(`${path}: cannot read config file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
     }
+    yaml ??= await loadYaml();
     return parseConfig(text, path);
   }
   // The working directory, then its parents up to the repository root (a directory with .git) or /.
@@ -168,6 +182,7 @@ export async function loadConfig(cwd: string, path?: string): Promise<BulwarkCon
       }
       // Named as the user would write it; baseDir stays absolute for ignore patterns.
       const shown = relative(cwd, p) || name;
+      yaml ??= await loadYaml();
       const cfg = parseConfig(text, shown);
       return Object.assign(cfg, { baseDir: dir, path: p });
     }

@@ -153,13 +153,23 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   const engine = import('../engine/audit.js');
   engine.catch(() => undefined);
   import('../rules/index.js').catch(() => undefined);
-  import('../report/index.js').catch(() => undefined);
-  const [version, info, list, networks] = await Promise.all([
-    ask(() => api.version()),
-    ask(() => api.info()),
-    ask(() => api.listContainers(filters)),
-    ask(() => api.listNetworks()),
-  ]);
+  // The containers are listed and inspected while the engine also answers /version and /info (which
+  // take it longest: it asks runc and containerd for theirs).
+  let done = 0;
+  const versionP = ask(() => api.version());
+  const infoP = ask(() => api.info());
+  const listed = ask(() => api.listContainers(filters));
+  const inspecting = listed.then((list) => {
+    opts.onProgress?.(0, list.length);
+    return mapLimit(list, limit, async (c) => {
+      const r = await askOrGone(() => api.inspectContainer(c.Id), `containers/${String(c.Id).slice(0, 12)}`);
+      opts.onProgress?.(++done, list.length);
+      return r as Record<string, unknown> | undefined;
+    });
+  });
+  // Awaited below; a rejection before then must not go unhandled.
+  inspecting.catch(() => undefined);
+  const [version, info, list, networks] = await Promise.all([versionP, infoP, listed, ask(() => api.listNetworks())]);
 
   // The dockerd process and the host (local engine): gathered while the containers are inspected.
   const dataRoot = typeof info.DockerRootDir === 'string' ? info.DockerRootDir : undefined;
@@ -190,14 +200,8 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
 
   const [{ containerFromInspect, imageFactsFromInspect }, { daemonFromInfo, mergeDaemonSpecs, daemonNetworks }, { applyDockerdFlags }, { daemonSecretRanges }] = await modules;
 
-  // Containers: inspect with a bound, in list order.
-  let done = 0;
-  opts.onProgress?.(0, list.length);
-  const inspected = await mapLimit(list, limit, async (c) => {
-    const r = await askOrGone(() => api.inspectContainer(c.Id), `containers/${String(c.Id).slice(0, 12)}`);
-    opts.onProgress?.(++done, list.length);
-    return r as Record<string, unknown> | undefined;
-  });
+  // Containers: inspected with a bound, in list order (started above).
+  const inspected = await inspecting;
   const containers = inspected.filter((c): c is Record<string, unknown> => !!c);
 
   // Images in use: config and history, once per image id.

@@ -6,7 +6,8 @@
  * protects anything (R-G1: configuration that no longer applies). File-level: every document and `List`
  * item is checked, workloads or not; the finding points at the `apiVersion:` entry.
  */
-import { manifestResources, removedApi } from '../ingest/kubernetes/index.js';
+import { removedApi } from '../ingest/kubernetes/apis.js';
+import { recordedResources } from '../ingest/kubernetes/resources.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -28,7 +29,8 @@ export default defineRule({
   },
   checkFile(f, ctx) {
     if (f.kind !== 'kubernetes') return;
-    for (const r of manifestResources(f.source)) {
+    // The ingester recorded the file's objects (every document, workload or not) when it read it.
+    for (const r of recordedResources(f.source) ?? []) {
       const gone = removedApi(r.apiVersion, r.kind);
       if (!gone) continue;
       const what = `${r.kind || 'object'}${r.name ? ` ${r.name}` : ''}`;

@@ -28,7 +28,8 @@ import {
 } from '../../model/types.js';
 import type { SourceRange } from '../../model/source.js';
 import { parseBytes } from '../compose/units.js';
-import { escapePointer, type Locate } from './json.js';
+import type { Locate } from './json.js';
+import { escapePointer } from './pointer.js';
 
 /**
  * What an image's config says (`docker image inspect` / `podman image inspect` → `Config`): default

@@ -71,10 +71,7 @@ export function parseJson(file: SourceFile, text: string, errors: InputError[]):
   }
 }
 
-/** Escapes one JSON pointer segment (RFC 6901: `~` → `~0`, `/` → `~1`). */
-export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
+export { escapePointer } from './pointer.js';
 
 function unescapePointer(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');

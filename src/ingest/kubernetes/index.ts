@@ -19,6 +19,7 @@ import { Composer, isMap, Lexer, Parser, type Document, type Node } from 'yaml';
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, IngestResult, InputError, Origin } from '../../model/types.js';
 import { blockTooDeepAt, MAX_ALIAS_EXPANSION, MAX_BLOCK_DEPTH, MAX_FLOW_DEPTH, scanAliases, tooDeepAt } from '../compose/index.js';
+import { recordedResources, recordResources, type ManifestResource } from './resources.js';
 import { HELM_TEMPLATE } from '../detect.js';
 import { deref, mapOf, report } from '../compose/yamlnodes.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
@@ -36,17 +37,7 @@ export const WORKLOAD_KINDS: readonly string[] = ['Pod', 'PodTemplate', ...TEMPL
 /** Nesting of `List` items inside `List` items accepted. */
 const MAX_LIST_DEPTH = 8;
 
-/** One Kubernetes object of a manifest: its `apiVersion` and `kind` as written. */
-export interface ManifestResource {
-  apiVersion: string;
-  kind: string;
-  name?: string;
-  /** The `apiVersion: …` entry. */
-  origin: Origin;
-}
-
-/** Resources of the manifests ingested (or scanned) so far, by source file. */
-const resourcesByFile = new WeakMap<SourceFile, ManifestResource[]>();
+export type { ManifestResource } from './resources.js';
 
 /** A parsed document with the scope its nodes are read in. */
 interface ParsedDoc {
@@ -198,7 +189,7 @@ export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, re
     for (const d of docs) modelObject(d.scope, d.root, w, 0, 'a YAML document');
     result.containers = w.containers;
     result.comments = comments;
-    resourcesByFile.set(file, w.resources);
+    recordResources(file, w.resources);
     const seen = new Set<string>();
     result.errors = result.errors.filter((e) => {
       const k = `${e.line}:${e.column}:${e.code}:${e.message}`;
@@ -217,7 +208,7 @@ export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, re
  * file is parsed (errors ignored). Used by the removed-API rule (BW-0042).
  */
 export function manifestResources(file: SourceFile): ManifestResource[] {
-  const known = resourcesByFile.get(file);
+  const known = recordedResources(file);
   if (known) return known;
   const w: Walk = { containers: [], resources: [] };
   try {
@@ -225,6 +216,6 @@ export function manifestResources(file: SourceFile): ManifestResource[] {
   } catch {
     /* unreadable: no resources */
   }
-  resourcesByFile.set(file, w.resources);
+  recordResources(file, w.resources);
   return w.resources;
 }
