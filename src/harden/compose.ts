@@ -82,6 +82,11 @@ export class ComposeDocument {
     return out;
   }
 
+  /** How many aliases name `anchor`. */
+  aliasCount(anchor: string): number {
+    return this.aliasUses.get(anchor) ?? 0;
+  }
+
   /** The anchored node holding offset `at`, with how many aliases use it. */
   anchorAt(at: number): { node: AnyNode; uses: number } | undefined {
     let best: AnyNode | undefined;
@@ -315,6 +320,11 @@ export class ComposeEditor implements ContainerEditor {
       return this.problem(`the environment of this service comes from an anchor merged into other services too; move ${name} to a secret there by hand`);
     }
     const env = this.deref(found.pair.value);
+    const anchor = (found.pair.value as AnyNode | null)?.anchor;
+    if (anchor && this.cd.aliasCount(anchor) > 0) {
+      // `environment: &envs` reused as `*envs` by other services: they would get NAME_FILE without the secret.
+      return this.problem(`the environment of this service is shared with other services through &${anchor}; move ${name} to a secret there by hand`);
+    }
     const root = this.cd.root();
     if (!root) return this.problem('the Compose file has no top-level mapping');
     // The secret's name: `secret`, reused when the top level defines it from the same variable; else the
@@ -410,6 +420,18 @@ export class ComposeEditor implements ContainerEditor {
    * another fix of this round creates the key; undefined when it cannot be done.
    */
   private grantSecret(name: string, note: string): TextEdit[] | false | undefined {
+    // Two entries of one service moved to the same secret (`DB_PASSWORD` and `POSTGRES_PASSWORD: ${DB_PASSWORD}`)
+    // grant it once.
+    if (this.granted.has(name)) return [];
+    const r = this.grantSecretEdits(name, note);
+    if (r) this.granted.add(name);
+    return r;
+  }
+
+  /** Secrets granted to this service by the fixes of this round. */
+  private readonly granted = new Set<string>();
+
+  private grantSecretEdits(name: string, note: string): TextEdit[] | false | undefined {
     const found = this.pairOf('secrets');
     if (!found && !this.svc.map.flow) {
       if (!this.claim('secrets')) return false;
@@ -434,6 +456,8 @@ export class ComposeEditor implements ContainerEditor {
       this.touched.add('secrets#append');
       return [{ ...insertLineAfter(this.text, end, item), rank: -2 * col.length - 1 }];
     }
+    // Already granted (a flow list, or one inherited): nothing to add.
+    if (isSeq(seq) && seq.items.some((i) => (isScalar(i) && String(i.value) === name) || (isMap(i) && String(i.get('source')) === name))) return [];
     // Flow lists, a flow service, an inherited list: the general list edit (override where shared).
     if (this.touched.has('secrets#append')) return false;
     const mark = this.edits.length;

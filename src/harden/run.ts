@@ -299,10 +299,28 @@ export class RunEditor implements ContainerEditor {
       .trim();
     const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     if (new RegExp(`${esc(client).replace(/ /g, '\\s+')}\\s+network\\s+create\\s+(?:\\S+\\s+)*${esc(net)}(\\s|$)`).test(scope)) return true;
+    // What runs the client on the run line's own line: `sudo`, `env`, variable assignments (`DOCKER_HOST=…`).
+    // The created network must be on the same engine, with the same rights.
+    const cmdStart = this.commandLineStart();
+    const before = this.text.slice(cmdStart, this.c.target.range.start).replace(/^[ \t]*(?:\$ )?/, '');
+    const prefix = /^(?:(?:sudo(?:[ \t]+-[A-Za-z]+)*|env|[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s'"]*))[ \t]+)*$/.test(before) ? before : '';
     let s: number;
     if (this.region) s = this.region.start;
     else {
-      s = this.commandLineStart();
+      s = cmdStart;
+      // A run line inside a function or another compound command (indented, as shell scripts write their
+      // bodies): the network is created before the enclosing top-level statement, so that it exists for every
+      // run line of the script whichever runs first (a function is defined before it is called).
+      if (/^[ \t]+\S/.test(this.text.slice(s, lineEnd(this.text, s)))) {
+        for (let p = s; p > 0; ) {
+          p = lineStart(this.text, p - 1);
+          const l = this.text.slice(p, lineEnd(this.text, p));
+          if (/^[^\s#]/.test(l)) {
+            s = p;
+            break;
+          }
+        }
+      }
       // Above the `# bulwark:` lines of this command, if any.
       while (s > 0) {
         const prev = lineStart(this.text, s - 1);
@@ -311,8 +329,9 @@ export class RunEditor implements ContainerEditor {
       }
     }
     const lead = /^[ \t]*(?:\$ )?/.exec(this.text.slice(s, lineEnd(this.text, s)))![0];
-    const line = `${lead}${client} network inspect ${net} >/dev/null 2>&1 || ${client} network create ${net}   # bulwark: user-defined network (R-G15)\n`;
-    this.onceEdits.push({ key: `network\0${from}\0${client}\0${net}`, edit: { start: s, end: s, text: line, rank: -1000 } });
+    const cl = prefix + client;
+    const line = `${lead}${cl} network inspect ${net} >/dev/null 2>&1 || ${cl} network create ${net}   # bulwark: user-defined network (R-G15)\n`;
+    this.onceEdits.push({ key: `network\0${from}\0${cl}\0${net}`, edit: { start: s, end: s, text: line, rank: -1000 } });
     return true;
   }
 }

@@ -99,6 +99,8 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
     case '.json':
       if (jsonLooksLikeInspect(head)) return 'inspect';
       if (jsonLooksLikeDaemon(head)) return 'daemon';
+      // `kubectl get -o json` / a JSON manifest: an object (or List) with apiVersion and kind.
+      if (/^\s*\{/.test(head) && /"apiVersion"\s*:/.test(head) && /"kind"\s*:/.test(head)) return 'kubernetes';
       return 'json';
     case '':
       if (hasShellShebang(head)) return 'shell';

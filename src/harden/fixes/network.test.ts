@@ -39,13 +39,31 @@ describe('BW-0038 fix: a user-defined network instead of the default bridge (uns
     expect(again.output).toBe(r.output);
   });
 
-  it('takes the network from the profile, keeps the indentation, and does not create a network the script creates already', async () => {
-    const text = 'deploy() {\n  docker run -d --name api api:1\n}\n';
+  it('takes the network from the profile, creates it before the function holding the run line, and not when the script creates it', async () => {
+    // Before the enclosing top-level statement: the network exists for the run line in the function and for
+    // the one at the top level, whichever runs first.
+    const text = 'deploy() {\n  docker run -d --name api api:1\n}\ndocker run --rm alpine:3 true\n';
     const r = await hardenText({ path: 'x.sh', text }, { only, unsafe: true, profile: { network: 'shop_back' } });
-    expect(r.output).toBe(`deploy() {\n${create('shop_back', '  ')}${noted('shop_back', '  ')}  docker run --network shop_back -d --name api api:1\n}\n`);
+    expect(r.output).toBe(
+      `${create('shop_back')}deploy() {\n${noted('shop_back', '  ')}  docker run --network shop_back -d --name api api:1\n}\n${noted('shop_back')}docker run --network shop_back --rm alpine:3 true\n`,
+    );
+    expect((await hardenText({ path: 'x.sh', text: r.output }, { only, unsafe: true, profile: { network: 'shop_back' } })).output).toBe(r.output);
     const made = 'docker network create --internal --subnet 10.9.0.0/24 shop_back\ndocker run -d --name api api:1\n';
     const m = await hardenText({ path: 'x.sh', text: made }, { only, unsafe: true, profile: { network: 'shop_back' } });
     expect(m.output).toBe(`docker network create --internal --subnet 10.9.0.0/24 shop_back\n${noted('shop_back')}docker run --network shop_back -d --name api api:1\n`);
+  });
+
+  it('creates the network with the run line\'s sudo and variable assignments (the same engine, the same rights)', async () => {
+    const text = 'sudo docker run -d nginx\nDOCKER_HOST=tcp://127.0.0.1:2376 docker run -d redis\n';
+    const r = await hardenText({ path: 'x.sh', text }, { only, unsafe: true });
+    expect(r.output).toBe(
+      'sudo docker network inspect bulwark >/dev/null 2>&1 || sudo docker network create bulwark   # bulwark: user-defined network (R-G15)\n' +
+        noted('bulwark') +
+        'sudo docker run --network bulwark -d nginx\n' +
+        'DOCKER_HOST=tcp://127.0.0.1:2376 docker network inspect bulwark >/dev/null 2>&1 || DOCKER_HOST=tcp://127.0.0.1:2376 docker network create bulwark   # bulwark: user-defined network (R-G15)\n' +
+        noted('bulwark') +
+        'DOCKER_HOST=tcp://127.0.0.1:2376 docker run --network bulwark -d redis\n',
+    );
   });
 
   it('creates the network on the engine the run line talks to (global options kept) and with its client', async () => {

@@ -124,6 +124,32 @@ describe('BW-0026 fix: the secret moves to a file under /run/secrets (unsafe, R-
     ]);
   });
 
+  it('grants a secret two entries share once, in a flow list that already names another secret', async () => {
+    const text = 'services:\n  db:\n    image: postgres:16\n    secrets: [db_password]\n    environment:\n      DB_PASSWORD: literal-pw-12345\n      POSTGRES_PASSWORD: ${DB_PASSWORD}\nsecrets:\n  db_password:\n    file: ./db_password.txt\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only, unsafe: true, env: { DB_PASSWORD: 'x' } });
+    expect(r.output.split('\n')[3]).toBe('    secrets: [db_password, db_password_2]');
+    expect(r.output).toContain('  db_password_2:\n    environment: DB_PASSWORD');
+    expect((await hardenText({ path: 'compose.yaml', text: r.output }, { only, unsafe: true, env: { DB_PASSWORD: 'x' } })).output).toBe(r.output);
+  });
+
+  it('leaves an environment written in one service and aliased by another (&envs / *envs) with a note', async () => {
+    const text = 'services:\n  other:\n    image: o:1\n    environment: &envs\n      REDIS_PASSWORD: redispw12345\n  third:\n    image: t:1\n    environment: *envs\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only, unsafe: true });
+    expect(r.output).toBe(text);
+    expect(r.notes).toEqual([
+      'other: BW-0026: the environment of this service is shared with other services through &envs; move REDIS_PASSWORD to a secret there by hand',
+      'third: BW-0026: the environment of this service comes from an anchor merged into other services too; move REDIS_PASSWORD to a secret there by hand',
+    ]);
+  });
+
+  it('leaves an entry that shadows the same variable of an env_file (removing it would hand the container the file value)', async () => {
+    const text = 'services:\n  api:\n    image: api:1.0\n    env_file: api.env\n    environment:\n      API_KEY: ${API_KEY}\n';
+    const readFile = async (p: string) => (p === 'api.env' ? 'API_KEY=dev-key-from-file-123456\n' : undefined);
+    const r = await hardenText({ path: 'compose.yaml', text }, { only, unsafe: true, readFile, env: { API_KEY: 'x' } });
+    expect(r.output).toBe(text);
+    expect(r.notes).toEqual(['api: BW-0026: API_KEY is also set in the env_file api.env, whose value would take its place; move both to a secret by hand']);
+  });
+
   it('run line: -e NAME=value, -e NAME and --env=NAME=value become a read-only bind mount of $NAME_FILE and NAME_FILE', async () => {
     const run = '#!/bin/sh\nset -eu\ndocker run -d \\\n  -e DB_PASSWORD=hunter2-Secret \\\n  --env="API_TOKEN=ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \\\n  -e MODE=fast \\\n  --network none \\\n  busybox\n';
     const r = await hardenText({ path: 'x.sh', text: run }, { only, unsafe: true });

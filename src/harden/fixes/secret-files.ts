@@ -70,6 +70,13 @@ export const secretToFile: Fix = {
   },
   container(c, f, ed) {
     const e = writtenAt(c.env, f)!;
+    const shadowed = c.extra[`envFileShadowed:${e.name}`]?.value as string | undefined;
+    if (shadowed !== undefined) {
+      // Removing the entry would hand the container the env file's value instead (compose-spec: environment
+      // overrides env_file), so the secret would still be in the environment.
+      (ed.problems as string[]).push(`${e.name} is also set in the env_file ${shadowed}, whose value would take its place; move both to a secret by hand`);
+      return false;
+    }
     if (ed.kind === 'compose') {
       const variable = sourceVariable(e);
       return (ed as unknown as ComposeEditor).envToSecret(e, secretName(variable), variable);

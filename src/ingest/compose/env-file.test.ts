@@ -44,9 +44,18 @@ describe('dotEnvEntries', () => {
 
   it('reads CRLF lines, interpolates from earlier lines and outer variables', () => {
     const es = dotEnvEntries('A=1\r\nB=${A}-${OUT}\r\n', { OUT: 'x' });
-    expect(es.map((e) => [e.name, e.value, e.start, e.end])).toEqual([
-      ['A', '1', 0, 3],
-      ['B', '1-x', 5, 18],
+    expect(es.map((e) => [e.name, e.value, e.start, e.end, e.interpolated])).toEqual([
+      ['A', '1', 0, 3, false],
+      ['B', '1-x', 5, 18, true],
+    ]);
+  });
+
+  it('reads a double-quoted value over several lines, then goes on after its closing quote', () => {
+    const text = 'KEY="-----BEGIN KEY-----\nAAAA\n-----END KEY-----"\nNEXT=1\n';
+    const es = dotEnvEntries(text);
+    expect(es.map((e) => [e.name, e.value, text.slice(e.valueStart, e.valueEnd)])).toEqual([
+      ['KEY', '-----BEGIN KEY-----\nAAAA\n-----END KEY-----', '"-----BEGIN KEY-----\nAAAA\n-----END KEY-----"'],
+      ['NEXT', '1', '1'],
     ]);
   });
 });
@@ -94,5 +103,23 @@ describe('env_file', () => {
       expect(out).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
     }
     expect(text).toContain('> 2 | export DB_PASSWORD=*****************\n');
+  });
+
+  it('masks every line of a multi-line secret, and values environment overrides, in text and JSON', async () => {
+    const compose = 'services:\n  c:\n    image: c:1\n    env_file: c.env\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD}\n';
+    const env = 'DB_PASSWORD=hunter2hunter2xyz\nPRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\nMIIEowSECRETLINEONE\n-----END RSA PRIVATE KEY-----"\nTOKEN=${HOST_TOKEN}\n';
+    const r = await auditSources([
+      { path: 'compose.yml', text: compose, kind: 'compose' },
+      { path: 'c.env', text: env },
+    ], { env: { HOST_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', DB_PASSWORD: 'x' } });
+    const secrets = r.findings.filter((f) => f.ruleId === 'BW-0026');
+    expect(secrets.map((f) => [f.location.file, f.location.startLine, f.data.name, f.data.kind, f.severity])).toEqual([
+      ['c.env', 2, 'PRIVATE_KEY', 'literal', 'high'],
+      ['c.env', 5, 'TOKEN', 'interpolated', 'medium'],
+      ['compose.yml', 6, 'DB_PASSWORD', 'interpolated', 'medium'],
+    ]);
+    for (const out of [renderText(r, { color: false }), renderJson(r)]) {
+      for (const secret of ['hunter2hunter2xyz', 'SECRETLINEONE', 'END RSA', 'ghp_abcdefghij']) expect(out).not.toContain(secret);
+    }
   });
 });

@@ -350,9 +350,10 @@ async function resolveService(run: Run, pf: ParsedFile, name: string, stack: str
  * container's environment, each entry's origin in the env file, so secrets there are found (R-S: "secrets
  * in environment … `--env-file`") and masked where they are written. A file that cannot be read adds nothing
  * (env files are often kept out of the repository; docker compose would refuse to start without one, unless
- * `required: false`). Returns the env files read, for the engine to locate and mask findings in them.
+ * `required: false`). Returns the env files read, for the engine to locate and mask findings in them; the
+ * values no container gets (overridden by `environment` or a later env file) go to `masks`.
  */
-async function readEnvFiles(run: Run, containers: ContainerSpec[]): Promise<SourceFile[]> {
+async function readEnvFiles(run: Run, containers: ContainerSpec[], masks: SourceRange[]): Promise<SourceFile[]> {
   const read = new Map<string, SourceFile | undefined>();
   for (const c of containers) {
     if (c.envFiles.length === 0) continue;
@@ -375,11 +376,24 @@ async function readEnvFiles(run: Run, containers: ContainerSpec[]): Promise<Sour
       for (const e of dotEnvEntries(sf.text, run.vars)) {
         const origin: Origin = { kind: 'file', file: path, start: e.start, end: e.end };
         const valueOrigin: Origin = { kind: 'file', file: path, start: e.valueStart, end: e.valueEnd };
-        fromFiles.set(e.name, { name: e.name, value: e.value, raw: sf.text.slice(e.valueStart, e.valueEnd), kind: 'literal', origin, valueOrigin });
+        const prev = fromFiles.get(e.name);
+        if (prev?.valueOrigin?.kind === 'file') masks.push({ file: prev.valueOrigin.file, start: prev.valueOrigin.start, end: prev.valueOrigin.end });
+        fromFiles.set(e.name, { name: e.name, value: e.value, raw: sf.text.slice(e.valueStart, e.valueEnd), kind: e.interpolated ? 'interpolated' : 'literal', origin, valueOrigin });
       }
     }
     const set = new Set(c.env.map((e) => e.name));
-    for (const [name, v] of fromFiles) if (!set.has(name)) c.env.push(v);
+    for (const [name, v] of fromFiles) {
+      if (!set.has(name)) {
+        c.env.push(v);
+        continue;
+      }
+      // A value `environment` overrides never reaches the container, but it is still written in the env file:
+      // it is masked wherever the file is shown, as a secret would be (R-S: nothing of it in bulwark's output).
+      // `extra['envFileShadowed:NAME']` (value: the env file) tells a fix that removes the `environment` entry
+      // that the env file's value would take its place.
+      if (v.valueOrigin?.kind === 'file') masks.push({ file: v.valueOrigin.file, start: v.valueOrigin.start, end: v.valueOrigin.end });
+      c.extra[`envFileShadowed:${name}`] = { value: v.origin.kind === 'file' ? v.origin.file : '', origin: v.origin, how: 'explicit' };
+    }
   }
   return [...read.values()].filter((f): f is SourceFile => f !== undefined);
 }
@@ -409,7 +423,9 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
       }
     }
     result.containers = [...specs.values()];
-    const envSources = await readEnvFiles(run, result.containers);
+    const masks: SourceRange[] = [];
+    const envSources = await readEnvFiles(run, result.containers, masks);
+    if (masks.length) result.secretRanges = [...(result.secretRanges ?? []), ...masks];
     const given = new Set(files.map((f) => f.path));
     const comments: SourceRange[] = [];
     const extra: SourceFile[] = [...envSources];

@@ -163,9 +163,11 @@ export interface DotEnvEntry {
   /** Offsets of the whole entry (`KEY=VAL`, without `export ` and an inline comment). */
   start: number;
   end: number;
-  /** Offsets of the value as written (quotes included). */
+  /** Offsets of the value as written (quotes included; a double-quoted value may span lines). */
   valueStart: number;
   valueEnd: number;
+  /** The value refers to variables (`${VAR}`, `$VAR`; not in single quotes). */
+  interpolated: boolean;
 }
 
 /**
@@ -205,30 +207,40 @@ export function dotEnvEntries(text: string, outer: Vars = {}): DotEnvEntry[] {
     let val = afterEq.trimStart();
     const valueStart = at + eq + 1 + (afterEq.length - val.length);
     let valueEnd: number;
+    let hadVars = false;
     if (val.startsWith("'")) {
       const end = val.indexOf("'", 1);
       valueEnd = valueStart + (end > 0 ? end + 1 : val.length);
       val = end > 0 ? val.slice(1, end) : val.slice(1);
     } else if (val.startsWith('"')) {
+      // A double-quoted value may span lines (docker compose reads `KEY="line 1\nline 2"` written over two
+      // lines, as a PEM key often is): read on from the value's start in the whole text to the closing quote.
       let s = '';
-      let j = 1;
-      for (; j < val.length && val[j] !== '"'; j++) {
-        if (val[j] === '\\' && j + 1 < val.length) {
+      let j = valueStart + 1;
+      for (; j < text.length && text[j] !== '"'; j++) {
+        if (text[j] === '\\' && j + 1 < text.length) {
           j++;
-          s += ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[val[j]] ?? val[j];
-        } else s += val[j];
+          s += ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[text[j]] ?? text[j];
+        } else s += text[j];
       }
-      valueEnd = valueStart + Math.min(j + 1, val.length);
+      valueEnd = Math.min(j + 1, text.length);
+      if (valueEnd > lineEnd) {
+        // The next line to read is the one after the closing quote.
+        const nl = text.indexOf('\n', valueEnd);
+        lineStart = nl < 0 ? text.length + 1 : nl + 1;
+      }
+      hadVars = /\$(\{|[A-Za-z_])/.test(s);
       val = interpolate(s, lookup).value;
     } else {
       const hash = val.search(/\s#/);
       if (hash >= 0) val = val.slice(0, hash);
       const trimmed = val.trim();
       valueEnd = valueStart + trimmed.length;
+      hadVars = /\$(\{|[A-Za-z_])/.test(trimmed);
       val = interpolate(trimmed, lookup).value;
     }
     result[key] = val;
-    out.push({ name: key, value: val, start: at, end: Math.max(valueEnd, at + eq + 1), valueStart, valueEnd });
+    out.push({ name: key, value: val, start: at, end: Math.max(valueEnd, at + eq + 1), valueStart, valueEnd, interpolated: hadVars });
   }
   return out;
 }

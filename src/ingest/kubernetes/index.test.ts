@@ -253,6 +253,17 @@ describe('detection and Helm templates', () => {
     expect(detectKind('deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\n')).toBe('kubernetes');
     expect(detectKind('templates/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "app.fullname" . }}\n')).toBeUndefined();
     expect(detectKind('compose.yaml', 'services:\n  web: {image: x}\n')).toBe('compose');
+    // JSON manifests (`kubectl get -o json`) too; other JSON stays unknown.
+    expect(detectKind('pod.json', '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "spec": {"containers": []}\n}\n')).toBe('kubernetes');
+    expect(detectKind('data.json', '{"kind": "x"}')).toBe('json');
+  });
+
+  it('a JSON manifest is audited like the YAML one', async () => {
+    const { auditSources } = await import('../../engine/audit.js');
+    const text = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] } }, null, 2);
+    const r = await auditSources([{ path: 'pod.json', text }]);
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0001').map((f) => [f.target.name, f.location.startLine, f.location.startColumn])).toEqual([['web', 13, 11]]);
   });
 
   it('a Helm template given with --kind kubernetes: one error, render it first', async () => {
