@@ -218,6 +218,8 @@ interface Group {
   notes: string[];
   /** Edits made once per key among the chosen groups ({@link RunEditor.onceEdits}). */
   once?: { key: string; edit: TextEdit }[];
+  /** The finding's key across rounds (see `findingKey`). */
+  key: string;
 }
 
 /**
@@ -294,7 +296,10 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
         if (!unsafe && fixFor(f, c, true, text, byRule, profile)) unsafeLeft++;
         continue;
       }
-      const key = `${f.ruleId}\0${f.target.name}\0${f.message}`;
+      // Across rounds a finding is known by rule, target, message and which of the targets of that name it is
+      // (two run lines of one image without --name share a name; their order in the file does not change).
+      const nth = c ? model.containers.filter((x) => x.target.name === c.target.name).indexOf(c) : 0;
+      const key = `${f.ruleId}\0${f.target.name}\0${nth}\0${f.message}`;
       if (stuck.has(key)) continue;
       if (applied.has(key)) {
         stuck.add(key);
@@ -322,7 +327,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
         made = fix.container(c, f, ed as ContainerEditor, profile);
         const notes = ed instanceof RunEditor ? ed.notes.slice(notesBefore) : [];
         const once = ed instanceof RunEditor ? ed.onceEdits.slice(onceBefore) : [];
-        if (made && ed.edits.length > mark) groups.push({ edits: ed.edits.slice(mark), change: changeOf(fix, f, c), editor: ed instanceof RunEditor ? ed : undefined, notes, once, later: ed instanceof ComposeEditor && ed.extendsAnother });
+        if (made && ed.edits.length > mark) groups.push({ edits: ed.edits.slice(mark), change: changeOf(fix, f, c), editor: ed instanceof RunEditor ? ed : undefined, notes, once, later: ed instanceof ComposeEditor && ed.extendsAnother, key });
       } else if (fix.image) {
         const img = imageOf(f, model.images);
         if (!img) continue;
@@ -332,7 +337,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
         mark = de.edits.length;
         problemsBefore = de.problems.length;
         made = fix.image(img, f, de, profile);
-        if (made && de.edits.length > mark) groups.push({ edits: de.edits.slice(mark), change: changeOf(fix, f, undefined), notes: [] });
+        if (made && de.edits.length > mark) groups.push({ edits: de.edits.slice(mark), change: changeOf(fix, f, undefined), notes: [], key });
       }
       if (ed) for (const p of ed.problems.slice(problemsBefore)) roundNotes.push(`${f.target.name}: ${f.ruleId}: ${p}`);
     }
@@ -357,7 +362,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
     changesBefore = result.changes.length;
     for (const g of chosen) {
       result.changes.push(g.change);
-      applied.add(`${g.change.ruleId}\0${g.change.target}\0${(g.change as HardenChange & { message?: string }).message ?? ''}`);
+      applied.add(g.key);
     }
     result.output = text;
   }

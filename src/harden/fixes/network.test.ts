@@ -53,6 +53,15 @@ describe('BW-0038 fix: a user-defined network instead of the default bridge (uns
     expect(m.output).toBe(`docker network create --internal --subnet 10.9.0.0/24 shop_back\n${noted('shop_back')}docker run --network shop_back -d --name api api:1\n`);
   });
 
+  it('reaches a fixed point in one run when a later run line of the same image leaves the host network', async () => {
+    // Both lines are named by their image: the second one's BW-0038 appears only after --network=host is gone.
+    const text = '#!/bin/sh\ndocker run --rm alpine:3 true\ndocker run -d --network=host alpine:3\n';
+    const r = await hardenText({ path: 'x.sh', text }, { unsafe: true });
+    expect(r.output.split('\n').filter((l) => l.startsWith('docker run')).map((l) => l.includes('--network bulwark'))).toEqual([true, true]);
+    const again = await hardenText({ path: 'x.sh', text: r.output }, { unsafe: true });
+    expect(again.changes).toEqual([]);
+  });
+
   it('creates the network with the run line\'s sudo and variable assignments (the same engine, the same rights)', async () => {
     const text = 'sudo docker run -d nginx\nDOCKER_HOST=tcp://127.0.0.1:2376 docker run -d redis\n';
     const r = await hardenText({ path: 'x.sh', text }, { only, unsafe: true });
