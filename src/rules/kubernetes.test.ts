@@ -10,6 +10,8 @@ import rootFs from './root-filesystem-writable.js';
 import secretEnv from './secret-in-environment.js';
 import userNotSet from './user-not-set.js';
 import userRoot from './user-root.js';
+import sensitiveMount from './sensitive-host-mount.js';
+import sysctl from './sysctl-set.js';
 
 const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nspec:\n${spec}`;
 
@@ -80,6 +82,28 @@ k8sRuleTester(secretEnv, {
       name: 'literal password, at the env entry',
       code: pod('  containers:\n  - name: a\n    image: x\n    env:\n    - name: DB_PASSWORD\n      value: "hunter2-hunter2"\n'),
       errors: [{ line: 8, column: 7, severity: 'high', data: { name: 'DB_PASSWORD', kind: 'literal' }, message: 'readable through kubectl get pod -o yaml and /proc/1/environ' }],
+    },
+  ],
+});
+
+k8sRuleTester(sysctl, {
+  valid: [],
+  invalid: [
+    {
+      name: 'a host-wide sysctl: the kubelet, not Docker, rejects it',
+      code: pod('  securityContext:\n    sysctls:\n    - name: kernel.core_pattern\n      value: x\n  containers:\n  - name: a\n    image: x\n'),
+      errors: [{ line: 6, column: 7, target: 'a', message: 'sysctl kernel.core_pattern is not namespaced: the kubelet rejects the pod' }],
+    },
+  ],
+});
+
+k8sRuleTester(sensitiveMount, {
+  valid: [],
+  invalid: [
+    {
+      name: "/var/lib/kubelet holds every pod's volumes and tokens",
+      code: pod('  containers:\n  - name: a\n    image: x\n    volumeMounts:\n    - name: k\n      mountPath: /k\n      readOnly: true\n  volumes:\n  - name: k\n    hostPath:\n      path: /var/lib/kubelet\n'),
+      errors: [{ line: 14, column: 7, target: 'a', severity: 'high', message: "the kubelet's state: every pod's volumes, including Secrets and service-account tokens" }],
     },
   ],
 });

@@ -29,7 +29,9 @@ export default defineRule({
     for (const s of c.sysctls) {
       const ns = NAMESPACED.some((r) => r.test(s.name));
       ctx.report({
-        message: ns ? `namespaced sysctl ${s.name} set` : `sysctl ${s.name} is not namespaced: Docker refuses to start the container`,
+        message: ns
+          ? `namespaced sysctl ${s.name} set`
+          : `sysctl ${s.name} is not namespaced: ${c.source === 'kubernetes' ? 'the kubelet rejects the pod' : 'Docker refuses to start the container'}`,
         at: s.origin,
         data: { name: s.name },
       });

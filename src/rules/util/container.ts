@@ -184,7 +184,9 @@ export function hostPathRisk(p: string): HostPathRisk | undefined {
     return { rw: 'high', ro: 'high', why: 'host credentials and system configuration (/etc/shadow, SSH and daemon keys)' };
   if (p === '/etc/passwd' || p === '/etc/group') return { rw: 'high', ro: 'low', why: 'the host user and group database' };
   if (isUnder(p, '/etc')) return { rw: 'high', ro: 'medium', why: 'host system configuration under /etc' };
-  if (['/var/lib/docker', '/var/lib/containerd', '/var/lib/kubelet', '/var/lib/containers'].some((d) => isUnder(p, d)))
+  if (isUnder(p, '/var/lib/kubelet'))
+    return { rw: 'high', ro: 'high', why: "the kubelet's state: every pod's volumes, including Secrets and service-account tokens" };
+  if (['/var/lib/docker', '/var/lib/containerd', '/var/lib/containers'].some((d) => isUnder(p, d)))
     return { rw: 'high', ro: 'high', why: "the container runtime's state: every container's layers, configuration and environment" };
   if (p === '/root' || p === '/home' || /^\/home\/[^/]+$/.test(p) || isUnder(p, '/root'))
     return { rw: 'high', ro: 'high', why: 'home directories with SSH keys and credentials' };
