@@ -179,7 +179,10 @@ describe('ingestKubernetes: bad input is one-line errors with a line, never a th
     ['a container not a mapping', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - nginx\n', 5, 5, '`spec.containers[0]` must be a mapping (a container)'],
     ['spec not a mapping', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec: [1]\n', 5, 11, '`spec.template.spec` must be a mapping, not a list'],
     ['securityContext a string', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext: yes-please\n', 6, 22, '`spec.containers[0].securityContext` must be a mapping, not the string "yes-please"'],
-    ['privileged not a boolean', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      privileged: maybe\n', 7, 19, '`spec.containers[0].securityContext.privileged` must be true or false'],
+    ['privileged not a boolean', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      privileged: maybe\n', 7, 19, '`spec.containers[0].securityContext.privileged` must be true or false, not the string "maybe"'],
+    ['privileged quoted: a string, refused by the API server', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      privileged: "yes"\n', 7, 19, '`spec.containers[0].securityContext.privileged` must be true or false, not the string "yes"'],
+    ['runAsUser quoted', 'apiVersion: v1\nkind: Pod\nspec:\n  securityContext:\n    runAsUser: "0"\n  containers:\n  - name: a\n', 5, 16, '`securityContext.runAsUser` must be a whole number of at least 0, not the string "0"'],
+    ['hostPort not a port', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    ports:\n    - containerPort: 80\n      hostPort: x\n', 8, 17, '`spec.containers[0].ports[].hostPort` must be a whole number from 1 to 65535, not the string "x"'],
     ['memory not a quantity', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    resources:\n      limits:\n        memory: lots\n', 8, 17, '`spec.containers[0].resources.limits.memory` is not a Kubernetes quantity: "lots"'],
     ['a document that is a list', '- a\n- b\n', 1, 1, 'a YAML document must be a mapping (a Kubernetes object)'],
   ])('%s', async (_name, text, line, column, message) => {

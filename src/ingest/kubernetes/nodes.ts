@@ -60,12 +60,32 @@ export function seqAt(scope: FileScope, e: Entry | undefined, what: string): Nod
 export function boolAt(scope: FileScope, e: Entry | undefined, what: string): Sourced<boolean> | undefined {
   if (!e || isNull(e.value)) return undefined;
   const t = scalar(scope, e.value);
-  const b = t ? parseBool(t.value) : undefined;
+  // A quoted value is a string, which the API server refuses for a boolean field (`privileged: "yes"`).
+  const b = t && !quoted(t.node) ? parseBool(t.value) : undefined;
   if (b === undefined) {
-    report(scope, e.value, `\`${what}\` must be true or false`);
+    report(scope, e.value, `\`${what}\` must be true or false, not ${shape(e.value)}`);
     return undefined;
   }
   return { value: b, origin: spanOf(scope, e.keyNode, e.value), how: 'explicit' };
+}
+
+/** Whether a scalar is written in quotes (a string, whatever it spells). */
+function quoted(n: Scalar): boolean {
+  return n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE';
+}
+
+/**
+ * An integer field (`runAsUser`, `hostPort`): a YAML integer as written, else an InputError naming `what` (the
+ * API server refuses `runAsUser: "0"` and `hostPort: x`) and `undefined`. `min`/`max` bound it (ports 1–65535).
+ */
+export function intAt(scope: FileScope, e: Entry | undefined, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): Val | undefined {
+  if (!e || isNull(e.value)) return undefined;
+  const t = scalar(scope, e.value);
+  if (!t || typeof t.value !== 'number' || !Number.isInteger(t.value) || t.value < min || t.value > max) {
+    report(scope, e.value, `\`${what}\` must be a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : min > 0 ? ` of at least ${min}` : ' of at least 0'}, not ${shape(e.value)}`);
+    return undefined;
+  }
+  return t;
 }
 
 /** The origin of a whole `key: value` entry. */

@@ -44,7 +44,7 @@ import type { Node, Scalar } from 'yaml';
 import { normalizeCapability } from '../../model/capabilities.js';
 import { emptyContainer, type ContainerSpec, type EnvVar, type Mount, type NamespaceMode, type Origin, type Port, type SecurityOpt, type Sourced } from '../../model/types.js';
 import { mapOf, originOf, report } from '../compose/yamlnodes.js';
-import { boolAt, entryOrigin, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
+import { boolAt, entryOrigin, intAt, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
 import { quantityBytes, quantityNanoCpus } from './quantity.js';
 
 /** Where a pod spec sits in its document. */
@@ -188,8 +188,8 @@ function modelContainer(scope: FileScope, pc: PodContext, it: { list: string; in
 
   // User: runAsUser [+ runAsGroup], container over pod.
   const ruE = eff('runAsUser');
-  const ru = scalar(scope, ruE?.value);
-  const rg = scalar(scope, eff('runAsGroup')?.value);
+  const ru = intAt(scope, ruE, 'securityContext.runAsUser');
+  const rg = intAt(scope, eff('runAsGroup'), 'securityContext.runAsGroup');
   if (ruE && ru) c.user = { value: rg ? `${ru.text}:${rg.text}` : ru.text, origin: entryOrigin(scope, ruE), how: 'explicit' };
   const rnrE = eff('runAsNonRoot');
   const rnr = boolAt(scope, rnrE, 'securityContext.runAsNonRoot');
@@ -359,9 +359,9 @@ function modelPorts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, 
   for (const n of seqAt(scope, cm.get('ports'), `${where}.ports`) ?? []) {
     const m = mapOf(scope, n);
     if (!m) continue;
-    const cp = scalar(scope, m.get('containerPort')?.value);
+    const cp = intAt(scope, m.get('containerPort'), `${where}.ports[].containerPort`, 1, 65535);
     const hpE = m.get('hostPort');
-    const hp = scalar(scope, hpE?.value);
+    const hp = intAt(scope, hpE, `${where}.ports[].hostPort`, 1, 65535);
     const proto = (scalar(scope, m.get('protocol')?.value)?.text ?? 'TCP').toLowerCase();
     if (hpE && hp) {
       const p: Port = { containerPort: cp?.text ?? '', hostPort: hp.text, protocol: proto === 'udp' || proto === 'sctp' ? proto : 'tcp', origin: entryOrigin(scope, hpE) };
