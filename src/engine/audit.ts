@@ -78,7 +78,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
         { config, env, cwd },
         Math.min(jobs, groups.length),
         allRules.filter((r) => ruleSetting(config, r.meta.id, r.meta.slug).enabled).map((r) => r.meta),
-        sortFindings,
+        (found, order) => dropRepeats(sortFindings(found, order)),
         options.onFile,
       );
       const { sourcesList, ...rest } = merged;

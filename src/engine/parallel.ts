@@ -174,7 +174,7 @@ export function chunkGroups(groups: LoadedInput[][], n: number): LoadedInput[][]
 /**
  * Runs the audit of `groups` on `jobs` worker threads and merges the results.
  *
- * @param sortFindings the single-threaded path's sort (report order), applied to the merged findings.
+ * @param sortFindings the single-threaded path's sort (report order) and repeat removal, applied to the merged findings.
  * @param onFile progress callback, called once per audited group as workers report them.
  * @throws Error when a worker cannot start or dies (the caller then runs on one thread).
  */
@@ -216,22 +216,10 @@ export async function auditParallel(
         }),
     ),
   );
-  const inputPaths = new Set(inputs.map((i) => i.path));
-  let findings: Finding[] = [];
-  const seen = new Set<string>();
   const metaById = new Map(rulesMeta.map((m) => [m.id, m]));
-  for (const o of outputs) {
-    for (const f of unpackFindings(o.findings, metaById)) {
-      if (!inputPaths.has(f.location.file)) {
-        // Same dedup key as the single-threaded path, needed only where chunks can overlap.
-        const k = `${f.ruleId}\0${f.location.file}\0${f.location.startLine}:${f.location.startColumn}-${f.location.endLine}:${f.location.endColumn}\0${f.target.name}\0${f.message}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-      }
-      findings.push(f);
-    }
-  }
-  findings = sortFindings(findings, inputs);
+  // Repeats (a finding in an `extends` file two chunks both read) are dropped by the same step as in the
+  // single-threaded path, after the sort.
+  const findings = sortFindings(outputs.flatMap((o) => unpackFindings(o.findings, metaById)), inputs);
   const allErrors = [...errors, ...outputs.flatMap((o) => o.errors)].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
   const files = outputs.flatMap((o) => o.files);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
