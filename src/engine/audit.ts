@@ -5,6 +5,7 @@
  * (tests, stdin, the library API). Both return an {@link AuditResult}; neither throws for bad input:
  * unreadable or unparseable inputs become `errors`, and every other input is still audited.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { SourceFile, type SourceRange } from '../model/source.js';
@@ -57,13 +58,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     seen.add(k);
     return true;
   });
-  const fsRead = async (p: string) => {
-    try {
-      return await readFile(isAbsolute(p) ? p : join(cwd, p), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  const fsRead = (p: string) => readBeside(isAbsolute(p) ? p : join(cwd, p));
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   if (jobs > 1 && !options.rules && unique.length >= MIN_PARALLEL_FILES) {
     const url = workerUrl();
@@ -95,13 +90,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
  * single-threaded path, returning what the main thread merges.
  */
 export async function runWorkerJob(job: WorkerJob, onFile?: (path: string) => void): Promise<WorkerOutput> {
-  const fsRead = async (p: string) => {
-    try {
-      return await readFile(isAbsolute(p) ? p : join(job.cwd, p), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  const fsRead = (p: string) => readBeside(isAbsolute(p) ? p : join(job.cwd, p));
   const inputs = job.groups.flat();
   const r = await run(inputs, [], { config: job.config, env: job.env, cwd: job.cwd, onFile }, fsRead, undefined, job.groups);
   // The main thread has the inputs' texts: only masked ones and files read besides the inputs travel back.
@@ -151,15 +140,7 @@ export async function ingestSource(
   const { detectKind } = await import('../ingest/detect.js');
   const kind = input.kind ?? detectKind(input.path, input.text);
   if (kind === undefined || kind === 'json') throw new Error(`${input.path}: cannot tell what kind of file this is (give its kind)`);
-  const readFileFn =
-    options.readFile ??
-    (async (p: string) => {
-      try {
-        return await readFile(p, 'utf8');
-      } catch {
-        return undefined;
-      }
-    });
+  const readFileFn = options.readFile ?? readBeside;
   const result = await ingest(kind, [new SourceFile(input.path, input.text)], { readFile: readFileFn, env: options.env ?? {} });
   return { ...result, kind };
 }
@@ -647,3 +628,20 @@ async function run(
 }
 
 export type { ContainerSpec, ImageBuildSpec };
+
+/**
+ * Reads a file an input refers to (`.env`, `env_file`, `extends`) as UTF-8; `undefined` when it is missing or
+ * unreadable (the ingesters treat both as "not there"). A regular file is read synchronously: most of these
+ * files do not exist, and one failed `stat` costs a fraction of a thread-pool round trip, thousands of times
+ * over in a directory of Compose files. Anything else (a FIFO, a device) is read asynchronously, so that it
+ * cannot block the audit's other work.
+ */
+async function readBeside(path: string): Promise<string | undefined> {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st === undefined) return undefined;
+    return st.isFile() ? readFileSync(path, 'utf8') : await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
