@@ -3,8 +3,11 @@
  * variables of each env file join the service's environment with origins in the env file; `environment`
  * overrides them, later files override earlier ones, an unreadable file adds nothing.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditSources } from '../../engine/audit.js';
+import { audit, auditSources } from '../../engine/audit.js';
 import { renderJson } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
 import { SourceFile } from '../../model/source.js';
@@ -120,6 +123,24 @@ describe('env_file', () => {
     ]);
     for (const out of [renderText(r, { color: false }), renderJson(r)]) {
       for (const secret of ['hunter2hunter2xyz', 'SECRETLINEONE', 'END RSA', 'ghp_abcdefghij']) expect(out).not.toContain(secret);
+    }
+  });
+
+  it('audit() from disk: a regular env file is read, a missing one and a directory add nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-envfile-'));
+    try {
+      mkdirSync(join(dir, 'adir.env'));
+      writeFileSync(join(dir, 'api.env'), ENV);
+      writeFileSync(join(dir, 'compose.yaml'), COMPOSE.replace('      - path: ./missing.env', '      - ./adir.env\n      - path: ./missing.env'));
+      const r = await audit([dir], { cwd: dir });
+      expect(r.errors).toEqual([]);
+      const envFindings = r.findings.filter((f) => f.location.file.endsWith('api.env'));
+      expect(envFindings.map((f) => [f.ruleId, f.data.name, f.location.startLine, f.location.startColumn])).toEqual([
+        ['BW-0026', 'DB_PASSWORD', 2, 8],
+        ['BW-0026', 'API_TOKEN', 3, 1],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
