@@ -58,7 +58,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     seen.add(k);
     return true;
   });
-  const fsRead = (p: string) => readBeside(isAbsolute(p) ? p : join(cwd, p));
+  const fsRead = readerBeside(cwd);
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   if (jobs > 1 && !options.rules && unique.length >= MIN_PARALLEL_FILES) {
     const url = workerUrl();
@@ -90,7 +90,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
  * single-threaded path, returning what the main thread merges.
  */
 export async function runWorkerJob(job: WorkerJob, onFile?: (path: string) => void): Promise<WorkerOutput> {
-  const fsRead = (p: string) => readBeside(isAbsolute(p) ? p : join(job.cwd, p));
+  const fsRead = readerBeside(job.cwd);
   const inputs = job.groups.flat();
   const r = await run(inputs, [], { config: job.config, env: job.env, cwd: job.cwd, onFile }, fsRead, undefined, job.groups);
   // The main thread has the inputs' texts: only masked ones and files read besides the inputs travel back.
@@ -636,6 +636,20 @@ export type { ContainerSpec, ImageBuildSpec };
  * over in a directory of Compose files. Anything else (a FIFO, a device) is read asynchronously, so that it
  * cannot block the audit's other work.
  */
+/**
+ * {@link readBeside} relative to `cwd`, each path read once per audit: the Compose files of one directory
+ * name the same `.env` and env files, and the files are taken not to change while they are audited.
+ */
+function readerBeside(cwd: string): (path: string) => Promise<string | undefined> {
+  const read = new Map<string, Promise<string | undefined>>();
+  return (p: string) => {
+    const abs = isAbsolute(p) ? p : join(cwd, p);
+    let text = read.get(abs);
+    if (text === undefined) read.set(abs, (text = readBeside(abs)));
+    return text;
+  };
+}
+
 async function readBeside(path: string): Promise<string | undefined> {
   try {
     const st = statSync(path, { throwIfNoEntry: false });
