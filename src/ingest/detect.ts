@@ -24,13 +24,41 @@ export function jsonLooksLikeDaemon(text: string): boolean {
   return text.trimStart().startsWith('{') && DAEMON_KEYS.test(text) && !jsonLooksLikeInspect(text);
 }
 
-/** Whether a systemd unit or drop-in starts dockerd. */
+/**
+ * Whether a systemd unit or drop-in starts the Docker daemon: `dockerd` (also RHEL's `dockerd-current` and the
+ * rootless `dockerd-rootless.sh`), or the pre-1.12 `docker daemon` / `docker -d` of old units.
+ */
 export function unitLooksLikeDockerd(text: string): boolean {
-  return /^\s*ExecStart\s*=.*\bdockerd\b/m.test(text) || (/^\s*\[Service\]/m.test(text) && /\bdockerd\b/.test(text));
+  return (
+    /^\s*ExecStart\s*=.*(?:\bdockerd\b|\bdocker(?:-current)?\s+(?:daemon\b|-d\b))/m.test(text) ||
+    (/^\s*\[Service\]/m.test(text) && /\bdockerd\b/.test(text))
+  );
+}
+
+/**
+ * Whether a socket unit (`docker.socket`, or a drop-in of it) says where the Docker daemon listens: a
+ * `ListenStream=` in a unit named `docker*.socket` or in `docker.socket.d/` (systemd socket activation: dockerd
+ * started with `-H fd://` serves what the socket unit binds, e.g. `ListenStream=0.0.0.0:2375`).
+ */
+export function socketUnitOfDocker(path: string, text: string): boolean {
+  const name = basename(path);
+  return (/^docker[\w.-]*\.socket$/i.test(name) || /docker\.socket\.d[\\/][^\\/]+\.conf$/i.test(path)) && /^\s*ListenStream\s*=/m.test(text);
+}
+
+/**
+ * Whether a file is a distribution's dockerd option file: `/etc/default/docker` (Debian, Ubuntu: `DOCKER_OPTS=`)
+ * or `/etc/sysconfig/docker`, `docker-network`, `docker-storage` (RHEL, CentOS: `OPTIONS=`,
+ * `INSECURE_REGISTRY=`, …), which the init scripts and units pass to dockerd.
+ */
+export function optionFileOfDocker(path: string, text: string): boolean {
+  return (
+    /(?:^|[\\/])(?:default|sysconfig)[\\/]docker(?:-[\w]+)?$/.test(path) &&
+    /^\s*(?:export\s+)?(?:DOCKER_OPTS|OPTIONS|INSECURE_REGISTRY|ADD_REGISTRY|BLOCK_REGISTRY|DOCKER_STORAGE_OPTIONS|DOCKER_NETWORK_OPTIONS)\s*=/m.test(text)
+  );
 }
 
 const COMPOSE_NAME = /^(?:docker-)?compose(?:\.[\w.-]+)?\.ya?ml$|\.compose\.ya?ml$|^docker-compose[\w.-]*\.ya?ml$/i;
-const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:[.-][\w.-]+)?$|\.(?:dockerfile|containerfile)$/i;
+const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:[._-][\w.-]+)?$|\.(?:dockerfile|containerfile)$/i;
 
 /** Whether the YAML text has a top-level `services:` key and no Kubernetes `apiVersion`/`kind` pair. */
 export function yamlLooksLikeCompose(text: string): boolean {
@@ -61,7 +89,7 @@ export function hasShellShebang(text: string): boolean {
 
 /**
  * Detects an input's kind.
- * @param path file path (only the base name and extension are used)
+ * @param path file path: its base name and extension, and for drop-ins and option files its directory
  * @param head the first bytes of the file as text, for content sniffing (may be empty)
  * @returns the kind, or `undefined` when bulwark does not read this file
  */
@@ -74,10 +102,11 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
   const ext = extname(name).toLowerCase();
   switch (ext) {
     case '.service':
-    case '.socket':
       return unitLooksLikeDockerd(head) ? 'daemon' : undefined;
+    case '.socket':
+      return unitLooksLikeDockerd(head) || socketUnitOfDocker(path, head) ? 'daemon' : undefined;
     case '.conf':
-      return /docker\.service\.d/.test(path) && unitLooksLikeDockerd(head) ? 'daemon' : undefined;
+      return (/docker\.service\.d/.test(path) && unitLooksLikeDockerd(head)) || socketUnitOfDocker(path, head) ? 'daemon' : undefined;
     case '.sh':
     case '.bash':
     case '.zsh':
@@ -104,6 +133,7 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
       return 'json';
     case '':
       if (hasShellShebang(head)) return 'shell';
+      if (optionFileOfDocker(path, head)) return 'daemon';
       return undefined;
     default:
       return undefined;

@@ -22,3 +22,9 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA (real-world Dockerfiles): a CRLF Dockerfile continues lines like an LF one.
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: 'FROM debian:12\r\nRUN apt-get update && apt-get install -y \\\r\n      --no-install-recommends \\\r\n      curl\r\n', name: 'CRLF continuation before the option' }],
+  invalid: [{ kind: 'dockerfile', code: 'FROM debian:12\r\nRUN apt-get update \\\r\n && apt-get install -y \\\r\n      curl\r\n', name: 'CRLF, option missing', errors: [{ line: 3, column: 5, endColumn: 20, severity: 'low' }] }],
+});

@@ -29,3 +29,24 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA (real-world Dockerfiles): the Oh My Zsh installer form runs a download through command substitution,
+// and `git clone` fetches remote source (corpus code table: REMOTE_FETCH includes `git clone`).
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN sh -c "$(cat /tmp/x.sh)" && echo "$(date)"\n', name: 'substitution without a download' },
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN git clone https://github.com/o/r.git /src && cd /src && git checkout 0c9e1119231a0efd485e3d25a20dd584074ff51f\n', name: 'clone pinned to a commit' },
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN git clone /local/repo /src\n', name: 'local clone' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM ubuntu:22.04\nRUN sh -c "$(curl -fsSL https://raw.githubusercontent.com/ohmyzsh/ohmyzsh/master/tools/install.sh)"\nRUN bash <(wget -qO- https://x.example/i.sh)\nRUN git clone --depth 1 https://github.com/nvm-sh/nvm.git /opt/nvm\n',
+      errors: [
+        { line: 2, column: 5, endColumn: 100, severity: 'info', data: { command: 'sh $(curl …)' } },
+        { line: 3, column: 5, endColumn: 45, severity: 'info', data: { command: 'bash <(wget …)' } },
+        { line: 4, column: 5, endColumn: 67, severity: 'info', data: { command: 'git clone', url: 'https://github.com/nvm-sh/nvm.git' } },
+      ],
+    },
+  ],
+});

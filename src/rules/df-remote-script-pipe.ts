@@ -2,7 +2,10 @@
  * BW-0106 df-remote-script-pipe (REMOTE_FETCH): a RUN pipes downloaded content into an interpreter or a
  * trust store without verifying it: `curl … | sh`, `wget -O- … | bash -`, `curl … | python3`,
  * `curl … | apt-key add -`, `curl … | gpg --dearmor` is not reported (it produces a keyring that a later
- * `signed-by` uses). Informational, as the corpus rates REMOTE_FETCH. R-P, R-G1, paper §IV.4;
+ * `signed-by` uses); a download run through command or process substitution (`sh -c "$(curl -fsSL …)"`, the
+ * Oh My Zsh installer form, `bash <(wget -qO- …)`, `eval "$(curl …)"`); `git clone <remote>` not pinned by
+ * a `git checkout <40-hex commit>` in the same RUN (corpus EXPECTED.md lists `git clone` as REMOTE_FETCH).
+ * Informational, as the corpus rates REMOTE_FETCH. R-P, R-G1, paper §IV.4;
  * CIS Docker Benchmark 1.6.0 4.11 ("Ensure only verified packages are installed") is the nearest id.
  */
 import { defineRule } from './types.js';
@@ -10,6 +13,10 @@ import { callsMatching, commandOf } from '../ingest/dockerfile/facts.js';
 
 const FETCHERS = new Set(['curl', 'wget', 'fetch']);
 const INTERPRETERS = /^(?:sh|bash|dash|ash|zsh|ksh|python[0-9.]*|perl|ruby|node|php|pwsh)$/;
+/** A word that runs a download through command or process substitution: `"$(curl …)"`, `` `wget …` ``, `<(curl …)`. */
+const SUBST_FETCH = /(?:\$\(|`|<\()\s*(?:\S*\/)?(curl|wget|fetch)\b/;
+/** A remote repository address for `git clone` (https, ssh, git protocol, scp-like `git@host:path`). */
+const REMOTE_URL = /^(?:https?:\/\/|ssh:\/\/|git:\/\/|git\+ssh:\/\/|[\w.-]+@[\w.-]+:)/;
 
 export default defineRule({
   meta: {
@@ -38,7 +45,39 @@ export default defineRule({
     for (const stage of img.stages) {
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'RUN') continue;
-        for (const call of callsMatching(file, img, instr, /\|/)) {
+        const calls = callsMatching(file, img, instr, /\||\$\(|`|<\(|git/);
+        // `git clone <commit>` pinned by a `git checkout <40-hex commit>` (or `reset --hard`) later in the RUN.
+        const pinned = calls.some((c) => {
+          const g = commandOf(c);
+          return g?.name === 'git' && /^(?:checkout|reset|switch)$/.test(c.words[g.at + 1] ?? '') && c.words.slice(g.at + 2).some((w) => /^[0-9a-f]{40}$/i.test(w));
+        });
+        for (const call of calls) {
+          const cmd = commandOf(call);
+          if (cmd?.name === 'git' && call.words[cmd.at + 1] === 'clone' && !pinned) {
+            const url = call.words.slice(cmd.at + 2).find((w) => REMOTE_URL.test(w));
+            if (url) {
+              ctx.report({
+                message: `git clone ${url}: remote source fetched at build time, not pinned to a commit`,
+                at: call.range,
+                data: { command: 'git clone', url },
+              });
+            }
+            continue;
+          }
+          if (cmd && (INTERPRETERS.test(cmd.name) || cmd.name === 'eval' || cmd.name === 'source' || cmd.name === '.')) {
+            // `sh -c "$(curl -fsSL …)"`, `bash <(wget -qO- …)`, `eval "$(curl …)"`: the download runs as a script.
+            const arg = call.words.slice(cmd.at + 1).find((w) => SUBST_FETCH.test(w));
+            if (arg) {
+              const fetcher = SUBST_FETCH.exec(arg)![1];
+              const command = `${cmd.name} ${arg.startsWith('<(') ? '<' : '$'}(${fetcher} …)`;
+              ctx.report({
+                message: `${command}: remote content executed at build time without verification`,
+                at: call.range,
+                data: { command },
+              });
+              continue;
+            }
+          }
           const p = call.pipeline;
           if (!p || done.has(p) || p[0] !== call) continue;
           done.add(p);

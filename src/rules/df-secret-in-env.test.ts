@@ -52,3 +52,24 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA (real-world Dockerfiles): the .npmrc pattern. `ARG NPM_TOKEN` used by a RUN of the shipped stage puts the
+// --build-arg value into the RUN's history entry (`RUN |1 NPM_TOKEN=… /bin/sh -c …`).
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM node:20 AS build\nARG NPM_TOKEN\nRUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci\nFROM nginx\nCOPY --from=build /app /usr/share/nginx/html\n', name: 'ARG used in a builder stage that is not shipped' },
+    { kind: 'dockerfile', code: 'FROM alpine\nARG GIT_SHA\nRUN echo $GIT_SHA > /version\n', name: 'non-secret ARG used by RUN' },
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN echo $NPM_TOKEN\nARG NPM_TOKEN\n', name: 'RUN before the ARG does not see it' },
+    { kind: 'dockerfile', code: 'FROM alpine\nARG NPM_TOKEN\nRUN echo $NPM_TOKEN_FILE\n', name: 'another variable with the ARG name as prefix' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM node:20-alpine\nARG NPM_TOKEN\nRUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > ~/.npmrc && npm ci && rm ~/.npmrc\nARG GITHUB_TOKEN\nRUN curl -H "Authorization: token $GITHUB_TOKEN" -o /tmp/x https://api.github.com/x\nUSER node\n',
+      errors: [
+        { line: 2, column: 5, endLine: 2, endColumn: 14, severity: 'medium', data: { name: 'NPM_TOKEN', kind: 'build-arg' } },
+        { line: 4, column: 5, endLine: 4, endColumn: 17, severity: 'medium', data: { name: 'GITHUB_TOKEN', kind: 'build-arg' } },
+      ],
+    },
+  ],
+});

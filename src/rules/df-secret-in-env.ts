@@ -4,7 +4,12 @@
  *  - `ARG NAME` then `ENV NAME=$NAME` (or `${NAME}`) in a stage that is shipped: kind `build-arg`, medium —
  *    the `--build-arg` value ends up in the image config and `docker history`;
  *  - `ARG NAME=default` with a literal secret default: kind `literal`, high (the default is in the file and
- *    in the build history).
+ *    in the build history);
+ *  - `ARG NAME` (secret name, no literal default, not copied into ENV) in a shipped stage and referenced by a
+ *    later RUN of that stage (`RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc`): kind
+ *    `build-arg`, medium — builders record the stage's build arguments with their values in the history of
+ *    each RUN (Dockerfile reference, "ARG": "not recommended to use build arguments to pass secrets … visible
+ *    in the docker history"; BuildKit check SecretsUsedInArgOrEnv).
  * CIS Docker Benchmark 1.6.0 4.10 ("Ensure secrets are not stored in Dockerfiles"), R-S, paper §IV.5.
  * Values are never printed; their ranges are passed as `secretRanges`.
  */
@@ -60,6 +65,27 @@ export default defineRule({
             data: { name: e.name, kind: 'build-arg' },
           });
         }
+      }
+    }
+    // `ARG NPM_TOKEN` then `RUN … ${NPM_TOKEN} …` in a shipped stage: BuildKit and the classic builder record
+    // the stage's build arguments with their values in the history of every RUN after the declaration
+    // (`RUN |1 NPM_TOKEN=… /bin/sh -c …`, visible with `docker history`). An ARG copied into ENV is reported above.
+    for (const stage of shipped) {
+      const copied = new Set((stage.env as DockerfileEnvVar[]).map((e) => e.fromBuildArg).filter((n) => n !== undefined));
+      for (const a of stage.args as DockerfileArg[]) {
+        if (a.origin.kind !== 'file' || copied.has(a.value) || !classifySecretName(a.value)) continue;
+        if (a.defaultValue !== undefined && a.defaultValue !== '' && !a.defaultValue.includes('$')) continue;
+        const argAt = a.origin.start;
+        const name = a.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        const ref = new RegExp(`\\$(?:\\{${name}(?:[:}+-]|$)|${name}(?![A-Za-z0-9_]))`);
+        const run = stage.instructions.find((i) => i.keyword === 'RUN' && i.range.start > argAt && ref.test(ctx.source?.text.slice(i.range.start, i.range.end) ?? ''));
+        if (!run) continue;
+        ctx.report({
+          message: `ARG ${a.value} is used by a RUN: the --build-arg value is recorded in the image history (docker history)`,
+          at: a.origin,
+          severity: 'medium',
+          data: { name: a.value, kind: 'build-arg' },
+        });
       }
     }
     const args: DockerfileArg[] = [...((img as Partial<DockerfileImage>).globalArgs ?? []), ...img.stages.flatMap((s) => s.args as DockerfileArg[])];

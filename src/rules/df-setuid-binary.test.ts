@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester } from './tester.js';
-import rule, { modeSetsSetid, sweepOf } from './df-setuid-binary.js';
+import rule, { installMode, modeSetsSetid, sweepOf } from './df-setuid-binary.js';
 
 // R-G7, CIS 1.6.0 4.8; corpus jenkins-agent-chrome-sandbox-suid-4755 and heredoc-copy-script-no-user.
 describe('modeSetsSetid', () => {
@@ -109,6 +109,35 @@ ruleTester(rule, {
       code: 'FROM debian AS build\nRUN find / -perm /6000 -exec chmod a-s {} +\nFROM debian\nRUN chmod u+s /usr/bin/x\n',
       name: 'a sweep in a stage not shipped clears nothing in the image',
       errors: [{ line: 4, column: 5, endColumn: 25, data: { command: 'chmod u+s x' } }],
+    },
+  ],
+});
+
+// QA (real-world Dockerfiles): `install -m 4755` sets the bit while copying, without any chmod.
+describe('installMode', () => {
+  it('reads -m MODE and the last operand', () => expect(installMode(['-m', '4755', '-o', 'root', 'helper2', '/usr/local/bin/helper2'])).toEqual({ mode: '4755', targets: ['/usr/local/bin/helper2'], directories: false }));
+  it('reads clustered -Dm4755 and --mode=', () => {
+    expect(installMode(['-Dm4755', 'x', '/opt/bin/x'])).toEqual({ mode: '4755', targets: ['/opt/bin/x'], directories: false });
+    expect(installMode(['--mode=u+s', '-t', '/usr/bin', 'a', 'b'])).toEqual({ mode: 'u+s', targets: ['/usr/bin'], directories: false });
+  });
+  it('-d makes every operand a directory', () => expect(installMode(['-d', '-m', '2775', '/srv/a', '/srv/b'])).toEqual({ mode: '2775', targets: ['/srv/a', '/srv/b'], directories: true }));
+  it('no mode, no result', () => expect(installMode(['-o', 'root', 'a', '/b'])).toBeUndefined());
+});
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM debian\nRUN install -m 0755 tool /usr/local/bin/tool\n', name: 'install -m 0755: no special bit' },
+    { kind: 'dockerfile', code: 'FROM debian\nRUN install -d -m 2775 /srv/shared\n', name: 'install -d -m 2775: setgid directory' },
+    { kind: 'dockerfile', code: 'FROM debian\nRUN apt-get install -y --no-install-recommends sudo\n', name: 'apt-get install is not install(1)' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:12\nRUN install -m 4755 -o root helper2 /usr/local/bin/helper2\nRUN curl -fsSLo /tmp/t https://example.com/t && install -Dm6755 /tmp/t /opt/bin/t\nUSER 1000\n',
+      errors: [
+        { line: 2, column: 5, endLine: 2, endColumn: 59, severity: 'high', data: { command: 'install -m 4755 helper2' } },
+        { line: 3, column: 49, endLine: 3, endColumn: 82, severity: 'high', data: { command: 'install -m 6755 t' } },
+      ],
     },
   ],
 });

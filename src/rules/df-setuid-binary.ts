@@ -3,6 +3,7 @@
  * sudo in a shipped stage:
  *  - `chmod u+s`, `g+s`, `+s`, `a+s`, or a numeric mode with the setuid/setgid bit (`4755`, `2755`, `6755`,
  *    `04755`) in a RUN command (also in a `RUN <<EOF` script);
+ *  - `install -m 4755 src dst` (also `-Dm4755`, `--mode=…`; install(1)) with such a mode;
  *  - `COPY --chmod=4755` / `ADD --chmod=…` with such a mode;
  *  - a sudoers `NOPASSWD` rule written by RUN or by `COPY <<EOF /etc/sudoers…`.
  * `chmod +x` and the sticky bit (`1777`) are not setuid. Setgid alone on an evident directory (`chmod -R g+s
@@ -107,6 +108,57 @@ function sweepCovers(sw: Sweep, target: string): boolean {
   return sw.roots.some((r) => r === '/' || (target.startsWith('/') && (norm(target) === r || norm(target).startsWith(r + '/'))));
 }
 
+/** Options of install(1) (GNU coreutils, BusyBox) that take a value, short and long. */
+const INSTALL_VALUE_SHORT = new Set(['-m', '-o', '-g', '-t', '-S', '-Z']);
+const INSTALL_VALUE_LONG = new Set(['--mode', '--owner', '--group', '--target-directory', '--suffix', '--context']);
+
+/**
+ * The mode and destinations of an `install` call (install(1): `-m MODE`, `-mMODE`, `-Dm4755` with boolean
+ * short options clustered before `m`, `--mode=MODE`, `--mode MODE`; `-t DIR` / `--target-directory=DIR`).
+ * `words` start after the program word. Destinations: the `-t` directory, else the last operand; `-d`
+ * (create directories) makes every operand a destination and sets `directories`. `undefined` when no mode is given.
+ */
+export function installMode(words: string[]): { mode: string; targets: string[]; directories: boolean } | undefined {
+  let mode: string | undefined;
+  let dir: string | undefined;
+  let dirs = false;
+  const operands: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === '--') {
+      operands.push(...words.slice(i + 1));
+      break;
+    }
+    const long = /^(--[a-z-]+)(?:=(.*))?$/.exec(w);
+    if (long) {
+      if (!INSTALL_VALUE_LONG.has(long[1])) {
+        if (long[1] === '--directory') dirs = true;
+        continue;
+      }
+      const value = long[2] ?? words[++i];
+      if (long[1] === '--mode') mode = value;
+      else if (long[1] === '--target-directory') dir = value;
+      continue;
+    }
+    const short = /^-([bcCdDpsTv]*)([mogtSZ])(.*)$/.exec(w);
+    if (short) {
+      if (short[1].includes('d')) dirs = true;
+      const value = short[3] !== '' ? short[3] : words[++i];
+      if (short[2] === 'm') mode = value;
+      else if (short[2] === 't') dir = value;
+      continue;
+    }
+    if (/^-[bcCdDpsTv]+$/.test(w)) {
+      if (w.includes('d')) dirs = true;
+      continue;
+    }
+    operands.push(w);
+  }
+  if (mode === undefined) return undefined;
+  const targets = dir !== undefined ? [dir] : dirs ? operands : operands.slice(-1);
+  return { mode, targets, directories: dirs };
+}
+
 const base = (p: string) => p.replace(/\/+$/, '').slice(p.replace(/\/+$/, '').lastIndexOf('/') + 1);
 
 export default defineRule({
@@ -139,7 +191,7 @@ export default defineRule({
     for (const instr of shippedInstructions(img)) {
       if (instr.keyword === 'RUN') {
         // Cheap exit: no chmod in the text, no call to look at.
-        const calls = callsMatching(file, img, instr, /chmod/);
+        const calls = callsMatching(file, img, instr, /chmod|install/);
         const mkdirs = new Set<string>();
         for (const call of calls) {
           order++;
@@ -148,6 +200,17 @@ export default defineRule({
           if (c?.name === 'find') {
             const sw = sweepOf(call.words.slice(c.at));
             if (sw) sweeps.push({ ...sw, at: order });
+            continue;
+          }
+          if (c?.name === 'install') {
+            // `install -m 4755 src /usr/local/bin/x` copies the file and sets the mode in one step.
+            const im = installMode(call.words.slice(c.at + 1));
+            if (!im) continue;
+            const bits = setidBits(im.mode);
+            if (!bits.setuid && !bits.setgid) continue;
+            if (!bits.setuid && (im.directories || allDirectories([], im.targets, mkdirs))) continue;
+            const command = ['install -m', im.mode, ...im.targets.slice(0, 1).map(base)].join(' ');
+            pending.push({ ...bits, targets: im.targets, message: `${command}: installs a file with the setuid/setgid bit`, at: call.range, command, after: order });
             continue;
           }
           if (!c || c.name !== 'chmod') continue;

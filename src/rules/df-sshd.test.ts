@@ -19,3 +19,20 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA (real-world Dockerfiles): sshd started through the init tools in a shell-form CMD.
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: 'FROM ubuntu\nCMD service nginx start && tail -f /dev/null\n', name: 'another service' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM ubuntu\nCMD service ssh start && tail -f /dev/null\n',
+      errors: [{ line: 2, column: 5, endColumn: 22, severity: 'medium', data: { command: 'sshd' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nENTRYPOINT ["/bin/sh", "-c", "rc-service sshd start && exec crond -f"]\n',
+      errors: [{ line: 2, column: 42, endColumn: 46, data: { command: 'sshd' } }],
+    },
+  ],
+});

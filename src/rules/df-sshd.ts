@@ -1,6 +1,7 @@
 /**
  * BW-0112 df-sshd: the image runs or ships an SSH server: `EXPOSE 22`, installing `openssh-server` /
- * `dropbear`, or starting `sshd` in CMD/ENTRYPOINT/RUN. Containers are managed with `docker exec`; an SSH
+ * `dropbear`, or starting `sshd` in CMD/ENTRYPOINT (also `service ssh start`, `/etc/init.d/ssh start`,
+ * `rc-service sshd start`). Containers are managed with `docker exec`; an SSH
  * daemon adds a network-reachable login service, keys and often passwords. Shipped stages only.
  * CIS Docker Benchmark 1.6.0 5.6 ("Ensure sshd is not run within containers"; 5.7 in some older drafts —
  * the id was checked against docker-bench-security's tests/5_container_runtime.sh check_5_6 from memory),
@@ -10,6 +11,8 @@ import { defineRule } from './types.js';
 import { callsMatching, PACKAGE_HINT, isInstall, packageOp, shippedInstructions } from '../ingest/dockerfile/facts.js';
 
 const SSH_PACKAGES = /^(?:openssh-server|openssh|dropbear|ssh)$/;
+/** Starting the SSH service through the init tools: service(8), SysV init scripts, OpenRC, systemctl. */
+const SERVICE_START = /\b(?:service\s+sshd?\s+(?:start|restart)|\/etc\/init\.d\/sshd?\s+(?:start|restart)|rc-service\s+sshd\s+(?:start|restart)|systemctl\s+(?:start|restart)\s+sshd?(?:\.service)?)\b/;
 
 export default defineRule({
   meta: {
@@ -52,6 +55,13 @@ export default defineRule({
         if (m) {
           const start = instr.argsRange.start + m.index! + m[0].length - 4;
           ctx.report({ message: `${instr.keyword} starts sshd`, at: file.range(start, start + 4), data: { command: 'sshd' } });
+          continue;
+        }
+        // `CMD service ssh start && tail -f /dev/null`, `/etc/init.d/ssh start`, `rc-service sshd start`.
+        const svc = SERVICE_START.exec(instr.args);
+        if (svc) {
+          const start = instr.argsRange.start + svc.index!;
+          ctx.report({ message: `${instr.keyword} starts the SSH service (${svc[0]})`, at: file.range(start, start + svc[0].length), data: { command: 'sshd' } });
         }
       }
     }

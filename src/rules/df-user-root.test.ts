@@ -16,3 +16,21 @@ ruleTester(rule, {
     { kind: 'dockerfile', code: 'FROM alpine\nARG U=0\nUSER $U\n', name: 'USER from ARG default', errors: [{ line: 3, column: 6, data: { user: '0' } }] },
   ],
 });
+
+// QA (real-world Dockerfiles): .NET 8 template `USER $APP_UID` (set by the base image) and Windows containers.
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: 'FROM alpine\nARG UID=10001\nUSER ${UID}\n', name: 'USER from a resolved ARG' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0 AS base\r\nWORKDIR /app\r\n\r\nFROM base AS final\r\nUSER $APP_UID\r\nENTRYPOINT ["dotnet", "WebApp.dll"]\r\n',
+      name: 'USER from a variable the base image sets: unknown, info',
+      errors: [{ line: 5, column: 6, endColumn: 14, severity: 'info', certainty: 'unknown', data: { user: '$APP_UID' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerAdministrator\n',
+      errors: [{ line: 3, column: 6, endColumn: 28, severity: 'high', data: { user: 'ContainerAdministrator' } }],
+    },
+  ],
+});

@@ -2,14 +2,19 @@
  * BW-0102 df-user-root (DF_ROOT_USER): the USER in effect for the final stage (its own last USER or the
  * one it inherits from the stage it is built FROM) is root: `root`, `0`, `root:root`, `0:0`, `root:<group>`.
  * CIS Docker Benchmark 1.6.0 4.1, R-K, R-G5, paper §V.2.5. A `USER root` followed later by a non-root USER
- * is fine (the last one wins).
+ * is fine (the last one wins). A USER that depends on a variable this file does not set (`USER $APP_UID`,
+ * defined by the .NET base images) is reported at info with certainty `unknown` (requirements: a value a rule
+ * cannot know is reported as unknown, never silently treated as safe).
  */
 import { defineRule } from './types.js';
 
-/** True for a user spec whose user part is root (`root`, `0`, `root:x`, `0:x`). */
+/**
+ * True for a user spec whose user part is root (`root`, `0`, `root:x`, `0:x`), or Windows containers'
+ * administrator account `ContainerAdministrator` (any case; Microsoft "Windows container user accounts").
+ */
 export function isRootUser(spec: string): boolean {
   const user = spec.trim().split(':')[0];
-  return user === 'root' || /^0+$/.test(user);
+  return user === 'root' || /^0+$/.test(user) || user.toLowerCase() === 'containeradministrator';
 }
 
 export default defineRule({
@@ -31,7 +36,20 @@ export default defineRule({
   },
   checkImage(img, ctx) {
     const u = img.finalStage.user;
-    if (!u || u.how === 'unresolved' || !isRootUser(u.value)) return;
+    if (!u) return;
+    if (u.how === 'unresolved') {
+      // `USER $APP_UID` set by the base image (.NET 8 images), or an ARG without a default: not known here.
+      const written = u.raw ?? u.value;
+      ctx.report({
+        message: `final stage runs as USER ${written}, which depends on a variable not set in this file: whether it is root is not known`,
+        at: u,
+        severity: 'info',
+        certainty: 'unknown',
+        data: { user: written },
+      });
+      return;
+    }
+    if (!isRootUser(u.value)) return;
     ctx.report({ message: `final stage runs as root (USER ${u.value})`, at: u, data: { user: u.value } });
   },
 });

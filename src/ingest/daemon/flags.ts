@@ -163,9 +163,24 @@ const FLAGS: DockerdFlag[] = [
 const BY_LONG = new Map(FLAGS.map((f) => [f.long, f]));
 const BY_SHORT = new Map(FLAGS.filter((f) => f.short).map((f) => [f.short!, f]));
 
-/** Whether a word is the dockerd program (`dockerd`, `/usr/bin/dockerd`, `-/usr/bin/dockerd` in a unit). */
+/**
+ * Whether a word is the dockerd program (`dockerd`, `/usr/bin/dockerd`, `-/usr/bin/dockerd` in a unit, RHEL 7's
+ * `dockerd-current`), or the rootless wrapper `dockerd-rootless.sh` that passes its arguments to dockerd
+ * (docs.docker.com/engine/security/rootless/: the user unit written by dockerd-rootless-setuptool.sh).
+ */
 export function isDockerdWord(v: string): boolean {
-  return /(?:^|\/)dockerd$/.test(v);
+  // `DOCKERD=/usr/local/bin/dockerd` (/etc/default/docker) names the program; it does not run it.
+  return /(?:^|\/)dockerd(?:-current|-rootless(?:\.sh)?)?$/.test(v) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(v);
+}
+
+/** Whether the dockerd program word is the rootless wrapper (`dockerd-rootless.sh`): the daemon runs rootless. */
+export function isRootlessWord(v: string): boolean {
+  return /(?:^|\/)dockerd-rootless(?:\.sh)?$/.test(v);
+}
+
+/** Marks `d` rootless when its program word is the rootless wrapper (origin: that word). */
+export function markRootless(d: DaemonSpec, prog: { value: string; start: number; end: number }, file: string): void {
+  if (isRootlessWord(prog.value)) d.rootless = { value: true, origin: origin(file, prog.start, prog.end), how: 'explicit' };
 }
 
 /**
@@ -187,7 +202,7 @@ export function dockerdArgsStart(words: { value: string }[]): number {
 
 /**
  * Applies dockerd flags to `d`. `words` are dockerd's arguments with positions in `file` (a leading
- * `dockerd` program word is skipped). Origins span the flag and its value (`-H tcp://…` → both words).
+ * `dockerd` program word is skipped; `dockerd-rootless.sh` there marks the daemon rootless). Origins span the flag and its value (`-H tcp://…` → both words).
  * Unknown flags are kept in `d.extra` (`--name`), never consuming the next word.
  * @param source the file the words are in, to give errors a line and column
  * @returns input errors for flags dockerd would reject (missing value, invalid boolean or ulimit,
@@ -200,6 +215,7 @@ export function applyDockerdFlags(d: DaemonSpec, words: FlagWord[], file: string
     errors.push({ file, ...(pos ? { line: pos.line, column: pos.column } : {}), message, code: 'parse' });
   };
   let i = words.length && isDockerdWord(words[0].value) ? 1 : 0;
+  if (i === 1) markRootless(d, words[0], file);
   let lastBool: { name: string; written: boolean } | undefined;
   for (; i < words.length; i++) {
     const w = words[i];

@@ -115,7 +115,7 @@ describe('systemd units', () => {
     expect(loc(f, d.liveRestore)).toBe('true@3:29-3:43');
     const reset = await ingestDaemon(new SourceFile('override.conf', '[Service]\nExecStart=/usr/bin/dockerd --icc=false\nExecStart=\n'), ctx());
     expect(reset.daemons).toEqual([]);
-    expect(reset.errors.map((e) => `${e.code}: ${e.message}`)).toEqual(['unsupported: no ExecStart= in the [Service] section runs dockerd']);
+    expect(reset.errors.map((e) => `${e.code}: ${e.message}`)).toEqual(['unsupported: no ExecStart= in the [Service] section runs dockerd, and no ListenStream= in a [Socket] section']);
   });
 
   it('expands $VAR (split) and ${VAR} (one word) from Environment= and EnvironmentFile=, files winning', async () => {
@@ -243,5 +243,82 @@ describe('daemonFromInfo', () => {
     expect([m.source, m.completeness, m.icc?.value, m.liveRestore?.value, m.debug?.value, m.insecureRegistries.map((r) => r.value)]).toEqual([
       'engine', 'complete', false, true, true, ['10.0.0.0/8', 'reg.lan:5000', 'other:1'],
     ]);
+  });
+});
+
+// QA (real-world daemon configuration): distribution environment files of dockerd options, RHEL 7's dockerd-current.
+describe('dockerd options in environment files', () => {
+  it('reads /etc/default/docker DOCKER_OPTS (comments and commented-out assignments give nothing)', async () => {
+    const text = [
+      '# Docker Upstart and SysVinit configuration file',
+      '#DOCKER_OPTS="--dns 8.8.8.8 --dns 8.8.4.4"',
+      'DOCKER_OPTS="-H tcp://0.0.0.0:2375 -H unix:///var/run/docker.sock --insecure-registry 10.0.0.5:5000"',
+      '#export http_proxy="http://127.0.0.1:3128/"',
+      'DOCKERD=/usr/local/bin/dockerd',
+    ].join('\n');
+    const f = new SourceFile('docker', text);
+    const r = await ingestDaemon(f, ctx());
+    expect(r.errors).toEqual([]);
+    const d = r.daemons![0];
+    expect(r.daemons).toHaveLength(1);
+    expect(d.source).toBe('dockerd-flags');
+    expect(f.location(d.target.range)).toMatchObject({ startLine: 3, startColumn: 1, endLine: 3, endColumn: 12 });
+    expect(d.hosts.map((h) => loc(f, h))).toEqual(['"tcp://0.0.0.0:2375"@3:14-3:35', '"unix:///var/run/docker.sock"@3:36-3:66']);
+    expect(d.insecureRegistries.map((h) => loc(f, h))).toEqual(['"10.0.0.5:5000"@3:67-3:100']);
+  });
+  it("reads /etc/sysconfig/docker OPTIONS='…' and INSECURE_REGISTRY, ignoring shell around them", async () => {
+    const text = [
+      '# /etc/sysconfig/docker',
+      "OPTIONS='--selinux-enabled --log-driver=journald --signature-verification=false'",
+      'if [ -z "${DOCKER_CERT_PATH}" ]; then',
+      '    DOCKER_CERT_PATH=/etc/docker',
+      'fi',
+      "INSECURE_REGISTRY='--insecure-registry 172.30.0.0/16'",
+    ].join('\n');
+    const f = new SourceFile('docker', text);
+    const r = await ingestDaemon(f, ctx());
+    expect(r.errors).toEqual([]);
+    const d = r.daemons![0];
+    expect([d.selinuxEnabled?.value, d.logDriver?.value]).toEqual([true, 'journald']);
+    expect(d.insecureRegistries.map((h) => loc(f, h))).toEqual(['"172.30.0.0/16"@6:20-6:53']);
+  });
+  it('a file with neither command lines nor option variables is still unsupported', async () => {
+    const r = await ingestDaemon(new SourceFile('notes.txt', 'OPTIONS_FOR_APP=1\nhello\n'), ctx());
+    expect(r.daemons).toEqual([]);
+    expect(r.errors.map((e) => e.code)).toEqual(['unsupported']);
+  });
+  it("runs RHEL 7's dockerd-current from a unit", async () => {
+    const text = '[Service]\nEnvironmentFile=-/etc/sysconfig/docker\nExecStart=/usr/bin/dockerd-current --userland-proxy-path=/usr/libexec/docker/docker-proxy-current -H tcp://0.0.0.0:2375 $OPTIONS\n';
+    const f = new SourceFile('docker.service', text);
+    const r = await ingestDaemon(f, ctx({ '/etc/sysconfig/docker': "OPTIONS='--icc=false'\n" }));
+    expect(r.errors).toEqual([]);
+    expect(r.daemons![0].hosts.map((h) => h.value)).toEqual(['tcp://0.0.0.0:2375']);
+    expect(r.daemons![0].icc?.value).toBe(false);
+  });
+});
+
+describe('QA: socket units and rootless', () => {
+  it('reads docker.socket ListenStream= lines as dockerd listeners (fd://)', async () => {
+    const text = '[Unit]\nDescription=Docker Socket for the API\n\n[Socket]\nListenStream=/run/docker.sock\nListenStream=0.0.0.0:2375\nListenStream=2376\nSocketMode=0660\nSocketGroup=docker\n\n[Install]\nWantedBy=sockets.target\n';
+    const f = new SourceFile('docker.socket', text);
+    const r = await ingestDaemon(f, ctx());
+    expect(r.errors).toEqual([]);
+    const d = r.daemons![0];
+    expect(d.source).toBe('systemd-unit');
+    expect(f.location(d.target.range)).toMatchObject({ startLine: 4, startColumn: 1, endLine: 4, endColumn: 9 });
+    expect(d.hosts.map((h) => loc(f, h))).toEqual(['"unix:///run/docker.sock"@5:14-5:30', '"tcp://0.0.0.0:2375"@6:14-6:26', '"tcp://0.0.0.0:2376"@7:14-7:18']);
+  });
+  it('a drop-in ListenStream= reset empties the list', async () => {
+    const r = await ingestDaemon(new SourceFile('override.conf', '[Socket]\nListenStream=\nListenStream=/run/docker.sock\n'), ctx());
+    expect(r.daemons![0].hosts.map((h) => h.value)).toEqual(['unix:///run/docker.sock']);
+  });
+  it('the rootless user unit (dockerd-rootless.sh) is a rootless daemon', async () => {
+    const text = '[Unit]\nDescription=Docker Application Container Engine (Rootless)\n\n[Service]\nEnvironment=PATH=/home/u/bin:/sbin:/usr/sbin:/usr/bin\nExecStart=/home/u/bin/dockerd-rootless.sh\nExecReload=/bin/kill -s HUP $MAINPID\nDelegate=yes\nType=notify\n';
+    const f = new SourceFile('docker.service', text);
+    const r = await ingestDaemon(f, ctx());
+    expect(r.errors).toEqual([]);
+    expect(loc(f, r.daemons![0].rootless)).toBe('true@6:11-6:42');
+    const line = await ingestDaemon(new SourceFile('ps.txt', 'u 42 /usr/bin/dockerd-rootless.sh --experimental\n'), ctx());
+    expect(line.daemons![0].rootless?.value).toBe(true);
   });
 });

@@ -9,20 +9,20 @@ import { SourceFile, type SourceRange } from '../../model/source.js';
 import type { IngestResult, InputError } from '../../model/types.js';
 import { tokenizeLine } from '../run/index.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
-import { applyDockerdFlags, dockerdArgsStart, type FlagWord } from './flags.js';
+import { applyDockerdFlags, dockerdArgsStart, markRootless, type FlagWord } from './flags.js';
 import { daemonFromJson } from './json.js';
 import { daemonSecretRanges } from './secrets.js';
-import { daemonFromUnit } from './systemd.js';
+import { daemonFromSocketUnit, daemonFromUnit } from './systemd.js';
 
 export { applyDockerdFlags, dockerdArgsStart, isDockerdWord, parseGoBool, parseUlimit, type FlagWord } from './flags.js';
 export { daemonFromJson } from './json.js';
 export { daemonSecretRanges } from './secrets.js';
 export { BRIDGE_ICC_OPTION, daemonFromInfo, daemonNetworks, mergeDaemonSpecs, SWARM_EXTRA, type EngineNetwork } from './info.js';
-export { daemonFromUnit, parseUnit, type UnitEntry } from './systemd.js';
+export { daemonFromSocketUnit, daemonFromUnit, parseUnit, type UnitEntry } from './systemd.js';
 
 /** Whether text is a systemd unit or drop-in (a section header or an `ExecStart=` line). */
 function looksLikeUnit(text: string): boolean {
-  return /^[ \t]*\[(?:Unit|Service|Install)\][ \t]*\r?$/m.test(text) || /^[ \t]*ExecStart[ \t]*=/m.test(text);
+  return /^[ \t]*\[(?:Unit|Service|Socket|Install)\][ \t]*\r?$/m.test(text) || /^[ \t]*ExecStart[ \t]*=/m.test(text);
 }
 
 /**
@@ -39,6 +39,7 @@ export function daemonsFromCommandLines(file: SourceFile): { daemons: DaemonSpec
     if (k < 0) return;
     const prog = words[k - 1];
     const d = emptyDaemon({ kind: 'daemon', name: file.path, range: file.range(prog.start, prog.end) }, 'dockerd-flags', file.path, 'partial');
+    markRootless(d, prog, file.path);
     errors.push(...applyDockerdFlags(d, words.slice(k), file.path, file));
     daemons.push(d);
   };
@@ -69,8 +70,54 @@ export function daemonsFromCommandLines(file: SourceFile): { daemons: DaemonSpec
 }
 
 /**
- * Ingests a daemon.json, a systemd unit or drop-in whose ExecStart runs dockerd, or a file holding a dockerd
- * command line (kind `daemon`; decided by content: a JSON object, a unit, else command lines). Every spec is
+ * Variables that hold dockerd options in the distributions' environment files: Debian/Ubuntu
+ * `/etc/default/docker` (`DOCKER_OPTS`, read by the Upstart/SysV scripts and by units with
+ * `EnvironmentFile=-/etc/default/docker` + `$DOCKER_OPTS`), RHEL/CentOS/Fedora `/etc/sysconfig/docker`
+ * (`OPTIONS`, `INSECURE_REGISTRY`, `ADD_REGISTRY`, `BLOCK_REGISTRY`), `/etc/sysconfig/docker-network`
+ * (`DOCKER_NETWORK_OPTIONS`), `/etc/sysconfig/docker-storage` (`DOCKER_STORAGE_OPTIONS`), and
+ * `DOCKER_OPTIONS` / `OTHER_ARGS` of older packages.
+ */
+const OPTION_VARIABLES = /^[ \t]*(?:export[ \t]+)?(DOCKER_OPTS|DOCKER_OPTIONS|OPTIONS|OTHER_ARGS|INSECURE_REGISTRY|ADD_REGISTRY|BLOCK_REGISTRY|DOCKER_NETWORK_OPTIONS|DOCKER_STORAGE_OPTIONS)=/gm;
+
+/**
+ * dockerd options in an environment file (`/etc/default/docker`, `/etc/sysconfig/docker`): every
+ * uncommented `NAME="…"` / `NAME='…'` / `NAME=word` assignment of an {@link OPTION_VARIABLES} name, its value
+ * read as dockerd flags. All assignments of the file make one spec (`partial`), targeted at the first name.
+ * No spec when the file has no such assignment.
+ */
+export function daemonFromOptionsFile(file: SourceFile): { daemon?: DaemonSpec; errors: InputError[] } {
+  const text = file.text;
+  const words: FlagWord[] = [];
+  let first: { start: number; end: number } | undefined;
+  for (const m of text.matchAll(OPTION_VARIABLES)) {
+    const nameStart = m.index! + m[0].length - m[1].length - 1;
+    first ??= { start: nameStart, end: nameStart + m[1].length };
+    let s = m.index! + m[0].length;
+    let e = text.indexOf('\n', s);
+    if (e === -1) e = text.length;
+    const q = text[s];
+    if (q === '"' || q === "'") {
+      // A quoted value may span lines (a shell string); it ends at the matching quote.
+      const close = text.indexOf(q, s + 1);
+      e = close === -1 ? e : close;
+      s++;
+    }
+    // Line continuations and line breaks inside the quotes separate words: blank them (same offsets).
+    const clean = text.slice(0, s) + text.slice(s, e).replace(/\\?\r?\n/g, (x) => ' '.repeat(x.length)) + text.slice(e);
+    for (const w of tokenizeLine(clean, s, e)) words.push({ value: w.value, start: w.start, end: w.end, ...(w.unresolved ? { unresolved: true } : {}) });
+  }
+  if (!first) return { errors: [] };
+  const d = emptyDaemon({ kind: 'daemon', name: file.path, range: file.range(first.start, first.end) }, 'dockerd-flags', file.path, 'partial');
+  const errors = applyDockerdFlags(d, words, file.path, file);
+  return { daemon: d, errors };
+}
+
+/**
+ * Ingests a daemon.json, a systemd unit or drop-in whose ExecStart runs dockerd (or a socket unit whose
+ * `ListenStream=` lines are dockerd's `fd://` listeners, {@link daemonFromSocketUnit}), a file holding a dockerd
+ * command line, or an environment file of dockerd options (`/etc/default/docker` `DOCKER_OPTS=…`,
+ * `/etc/sysconfig/docker` `OPTIONS=…`; see {@link daemonFromOptionsFile}) (kind `daemon`; decided by content:
+ * a JSON object, a unit, else command lines, else option variables). Every spec is
  * `partial`: findings about missing settings say "not set in this file". Never throws; a file that holds none
  * of these gives one input error (`unsupported`).
  */
@@ -90,12 +137,19 @@ export async function ingestDaemon(file: SourceFile, ctx: IngestContext, region?
       const r = await daemonFromUnit(src, ctx);
       result.errors.push(...r.errors);
       result.secretRanges.push(...r.secretRanges);
+      const socket = r.daemon || r.errors.length ? undefined : daemonFromSocketUnit(src);
       if (r.daemon) {
         result.daemons.push(r.daemon);
         result.secretRanges.push(...daemonSecretRanges(r.daemon, text));
-      } else if (!r.errors.length) result.errors.push({ file: file.path, line: 1, column: 1, message: 'no ExecStart= in the [Service] section runs dockerd', code: 'unsupported' });
+      } else if (socket) result.daemons.push(socket);
+      else if (!r.errors.length) result.errors.push({ file: file.path, line: 1, column: 1, message: 'no ExecStart= in the [Service] section runs dockerd, and no ListenStream= in a [Socket] section', code: 'unsupported' });
     } else {
       const r = daemonsFromCommandLines(src);
+      if (!r.daemons.length) {
+        const o = daemonFromOptionsFile(src);
+        if (o.daemon) r.daemons.push(o.daemon);
+        r.errors.push(...o.errors);
+      }
       result.errors.push(...r.errors);
       result.daemons.push(...r.daemons);
       for (const d of r.daemons) result.secretRanges.push(...daemonSecretRanges(d, text));

@@ -15,7 +15,7 @@ import type { InputError } from '../../model/types.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
 import { charRange, tokenizeLine, type Word } from '../run/index.js';
 import type { IngestContext } from '../types.js';
-import { applyDockerdFlags, dockerdArgsStart, type FlagWord } from './flags.js';
+import { applyDockerdFlags, dockerdArgsStart, markRootless, type FlagWord } from './flags.js';
 
 /** One `Key=value` assignment of a unit file. Offsets into the file text; `value` with continuations joined. */
 export interface UnitEntry {
@@ -210,6 +210,7 @@ export async function daemonFromUnit(file: SourceFile, ctx: IngestContext): Prom
     }
     args.push({ value: w.value, start: w.start, end: w.end });
   }
+  markRootless(d, prog, file.path);
   errors.push(...applyDockerdFlags(d, args, file.path, file));
   if (unresolved.length) {
     d.extra.unresolvedEnvironment = { value: unresolved, origin: { kind: 'file', file: file.path, start: exec.valueStart, end: exec.end }, how: 'unresolved', raw: unknownFiles.join(' ') };
@@ -219,4 +220,33 @@ export async function daemonFromUnit(file: SourceFile, ctx: IngestContext): Prom
     for (const l of limits) d.unitLimits[l.key] = { value: l.value, origin: { kind: 'file', file: file.path, start: l.keyStart, end: l.end }, how: 'explicit' };
   }
   return { daemon: d, errors, secretRanges };
+}
+
+/**
+ * Reads a systemd socket unit or drop-in for dockerd (`docker.socket`, `docker.socket.d/*.conf`): with
+ * `-H fd://` dockerd serves on the sockets systemd passes it, so `ListenStream=` lines are its listeners
+ * (systemd.socket(5): an absolute path is a unix socket, `port`, `addr:port` or `[v6]:port` a TCP listener;
+ * a port alone listens on all addresses). An empty `ListenStream=` (drop-in) resets the list.
+ * @returns the spec (`source: 'systemd-unit'`, `partial`, target = the `[Socket]` header, `hosts` as
+ *   `unix:///run/docker.sock`, `tcp://0.0.0.0:2375`, origin the value), or none without a `ListenStream=`
+ */
+export function daemonFromSocketUnit(file: SourceFile): DaemonSpec | undefined {
+  const { entries } = parseUnit(file.text);
+  let listens: UnitEntry[] = [];
+  for (const e of entries) {
+    if (e.section !== 'Socket' || e.key !== 'ListenStream') continue;
+    if (e.value === '') listens = [];
+    else listens.push(e);
+  }
+  if (listens.length === 0) return undefined;
+  let header: RegExpExecArray | undefined;
+  for (const m of file.text.slice(0, listens[0].keyStart).matchAll(/^[ \t]*(\[Socket\])/gm)) header = m;
+  const tRange = header ? file.range(header.index! + header[0].length - header[1].length, header.index! + header[0].length) : file.range(listens[0].keyStart, listens[0].end);
+  const d = emptyDaemon({ kind: 'daemon', name: file.path, range: tRange }, 'systemd-unit', file.path, 'partial');
+  for (const l of listens) {
+    const v = l.value;
+    const host = v.startsWith('/') ? `unix://${v}` : v.startsWith('@') || /^vsock:/i.test(v) ? `unix://${v}` : /^\d+$/.test(v) ? `tcp://0.0.0.0:${v}` : `tcp://${v}`;
+    d.hosts.push({ value: host, origin: { kind: 'file', file: file.path, start: l.valueStart, end: l.end }, how: 'explicit', raw: v });
+  }
+  return d;
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { SourceFile } from '../../model/source.js';
 import type { Stage } from '../../model/types.js';
 import { ingestDockerfile, looksLikeDockerfile, substitute, type DockerfileEnvVar, type DockerfileImage } from './index.js';
-import { runCalls } from './shell.js';
+import { continuations, runCalls } from './shell.js';
 
 const ctx = { env: {}, readFile: async () => undefined };
 async function parse(text: string) {
@@ -208,5 +208,62 @@ describe('fragments and templates', () => {
     const r = await ingestDockerfile(new SourceFile('Dockerfile.preamble', 'ADD . /app\nRUN pip install -r requirements.txt\nENV A=1\n'), ctx);
     expect(r.images).toEqual([]);
     expect(r.errors).toEqual([{ file: 'Dockerfile.preamble', line: 1, column: 1, message: 'no FROM instruction: not a buildable Dockerfile (a fragment or template?)', code: 'parse' }]);
+  });
+});
+
+// QA (real-world Dockerfiles): the script of `bash -c "…"` / `["/bin/sh", "-c", "…"]` / `su -c '…'` is parsed too.
+describe('nested -c scripts', () => {
+  const callsIn = async (code: string) => {
+    const f = new SourceFile('Dockerfile', code);
+    const img = (await ingestDockerfile(f, { readFile: async () => undefined, env: {} })).images[0];
+    const run = img.finalStage.instructions.filter((i) => i.keyword === 'RUN');
+    return run.flatMap((i) => runCalls(f, i)).map((c) => `${c.words.join(' ')}@${f.location(c.range).startLine}:${f.location(c.range).startColumn}-${f.location(c.range).endColumn}${c.pipeline ? ` |${c.pipeline.length}` : ''}`);
+  };
+  it('shell form, double and single quotes, -lc cluster and -o value', async () => {
+    expect(await callsIn('FROM u\nRUN /bin/bash -o pipefail -c "curl -sL https://x/s | bash -"\nRUN bash -lc \'chmod 4755 /usr/bin/vim\'\n')).toEqual([
+      '/bin/bash -o pipefail -c curl -sL https://x/s | bash -@2:5-61',
+      'curl -sL https://x/s@2:31-51 |2',
+      'bash -@2:54-60 |2',
+      'bash -lc chmod 4755 /usr/bin/vim@3:5-39',
+      'chmod 4755 /usr/bin/vim@3:15-38',
+    ]);
+  });
+  it('exec form and su -c', async () => {
+    expect(await callsIn('FROM u\nRUN ["/bin/sh", "-c", "chmod u+s /usr/bin/find"]\nRUN su -c "chmod +s /usr/bin/env" root\n')).toEqual([
+      '/bin/sh -c chmod u+s /usr/bin/find@2:5-49',
+      'chmod u+s /usr/bin/find@2:24-47',
+      'su -c chmod +s /usr/bin/env root@3:5-39',
+      'chmod +s /usr/bin/env@3:12-33',
+    ]);
+  });
+  it('a double-quoted script continued over lines (LF and CRLF)', async () => {
+    const lf = 'FROM u\nRUN /bin/bash -c "apt-get update && \\\n    chmod u+s /usr/bin/x"\n';
+    expect(await callsIn(lf)).toEqual(['/bin/bash -c apt-get update &&     chmod u+s /usr/bin/x@2:5-26', 'apt-get update@2:19-33', 'chmod u+s /usr/bin/x@3:5-25']);
+    expect((await callsIn(lf.replace(/\n/g, '\r\n'))).slice(1)).toEqual(['apt-get update@2:19-33', 'chmod u+s /usr/bin/x@3:5-25']);
+  });
+  it('a script with escapes stays one word', async () => {
+    expect(await callsIn('FROM u\nRUN sh -c "echo \\"x\\" && chmod u+s /x"\n')).toEqual(['sh -c echo "x" && chmod u+s /x@2:5-39']);
+  });
+});
+
+// QA (real-world Dockerfiles): CRLF line endings and blanks after the escape character are still continuations.
+describe('continuations in RUN', () => {
+  const callsIn = async (code: string) => {
+    const f = new SourceFile('Dockerfile', code);
+    const img = (await ingestDockerfile(f, { readFile: async () => undefined, env: {} })).images[0];
+    return img.finalStage.instructions.filter((i) => i.keyword === 'RUN').flatMap((i) => runCalls(f, i, (img as DockerfileImage).escape)).map((c) => c.words.join(' '));
+  };
+  it('CRLF', async () => {
+    const code = 'FROM debian:12\r\nRUN apt-get install -y \\\r\n      --no-install-recommends \\\r\n      openssh-server\r\n';
+    expect(await callsIn(code)).toEqual(['apt-get install -y --no-install-recommends openssh-server']);
+  });
+  it('blanks after the backslash, and a backtick escape with CRLF', async () => {
+    expect(await callsIn('FROM debian\nRUN apt-get install -y \\   \n    curl\n')).toEqual(['apt-get install -y curl']);
+    expect(await callsIn('# escape=`\r\nFROM debian\r\nRUN apt-get install -y `\r\n    curl\r\n')).toEqual(['apt-get install -y curl']);
+  });
+  it('continuations() keeps the length', () => {
+    const t = 'a \\\r\n b \\  \n c\r\n';
+    expect(continuations(t)).toHaveLength(t.length);
+    expect(continuations(t)).toBe('a  \\\n b   \\\n c \n');
   });
 });

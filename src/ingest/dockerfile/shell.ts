@@ -6,7 +6,9 @@
  * line continuations, comment lines inside a continuation (which Docker removes) are blanked, a `# escape=`
  * backtick continuation is read as a backslash one. Shell-form heredoc scripts (`RUN <<EOF`, `RUN <<EOF bash`)
  * are parsed too, with offsets into the body. Exec form (`RUN ["chmod", "4755", "x"]`) gives one command
- * whose words all point at the JSON text. Source: Dockerfile reference, "RUN" and "Here-Documents".
+ * whose words all point at the JSON text. The script of `sh -c '…'` / `bash -lc "…"` / `su -c '…'` (shell or exec
+ * form) is parsed too, when written as one plain quoted string. Source: Dockerfile reference, "RUN" and
+ * "Here-Documents"; bash(1) `-c`.
  */
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { Instruction } from '../../model/types.js';
@@ -40,9 +42,8 @@ export function runCalls(file: SourceFile, instr: Instruction, escape = '\\'): S
   if (instr.keyword !== 'RUN') return [];
   const { start, end } = instr.argsRange;
   const header = file.text.slice(start, end);
-  if (header.trimStart().startsWith('[')) return execForm(file, instr, header);
-  let prepared = header.replace(/\r/g, ' ');
-  if (escape === '`') prepared = prepared.replace(/`\n/g, '\\\n');
+  if (header.trimStart().startsWith('[')) return withNestedScripts(file, execForm(file, instr, header), 2);
+  let prepared = continuations(header, escape);
   // Docker removes comment lines inside a continued instruction; blank them (keeping offsets).
   prepared = prepared
     .replace(/\n([ \t]*#[^\n]*)(?=\n)/g, (_m, c: string) => '\n' + ' '.repeat(c.length - 1) + '\\')
@@ -56,7 +57,77 @@ export function runCalls(file: SourceFile, instr: Instruction, escape = '\\'): S
     if (scriptIsShell)
       for (const h of instr.heredocs) calls.push(...parse(file, h.body.replace(/\r/g, ' '), h.range.start, true));
   }
-  return calls;
+  return withNestedScripts(file, calls, 2);
+}
+
+/**
+ * Docker's line continuations as shell continuations, same length: the escape character, optional blanks
+ * (BuildKit accepts blanks after it) and a line break, LF or CRLF, become blanks then `\` and the LF;
+ * any other CR becomes a blank. Docker removes continuations before the shell runs, so a CRLF Dockerfile
+ * (`apt-get install -y \␍␊ curl`) is one command, not two.
+ */
+export function continuations(text: string, escape = '\\'): string {
+  const e = escape === '`' ? '`' : '\\\\';
+  return text.replace(new RegExp(`${e}[ \\t]*\\r?\\n`, 'g'), (m) => ' '.repeat(m.length - 2) + '\\\n').replace(/\r/g, ' ');
+}
+
+const WRAPPERS = new Set(['sudo', 'env', 'exec', 'nice', 'nohup', 'time']);
+
+/**
+ * Where the script of a `sh -c SCRIPT` / `bash -lc SCRIPT` / `su [-] -c SCRIPT [user]` call is written: the
+ * index of the SCRIPT word, or -1. Wrappers (`sudo`, `env X=y`) and their options may come first.
+ */
+export function nestedScriptIndex(words: string[]): number {
+  let i = 0;
+  while (i < words.length && (WRAPPERS.has(words[i].slice(words[i].lastIndexOf('/') + 1)) || words[i].startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]))) i++;
+  const prog = words[i]?.slice(words[i].lastIndexOf('/') + 1) ?? '';
+  if (!SHELLS.has(prog) && prog !== 'su') return -1;
+  for (let k = i + 1; k < words.length - 1; k++) {
+    const w = words[k];
+    if (w === '-c' || w === '--command' || (prog !== 'su' && /^-[A-Za-z]*c[A-Za-z]*$/.test(w))) return k + 1;
+    if (prog === 'su' && w.startsWith('--command=')) return -1;
+    // `bash -o pipefail -c …`: -o takes a value.
+    if (w === '-o' || w === '+o') k++;
+    else if (!w.startsWith('-') && !w.startsWith('+') && prog !== 'su') return -1;
+  }
+  return -1;
+}
+
+/**
+ * Adds the commands of nested shell scripts (`RUN bash -c "curl … | bash -"`, `RUN ["/bin/sh", "-c",
+ * "chmod u+s /x"]`, `su -c '…' root`): the script argument is parsed like a RUN line, with offsets into
+ * the Dockerfile. Only scripts written as one plain quoted string are read (single quotes; double quotes or a
+ * JSON string without backslash escapes), so every offset is exact; others are left as one word.
+ */
+function withNestedScripts(file: SourceFile, calls: ShellCall[], depth: number): ShellCall[] {
+  if (depth === 0) return calls;
+  const out: ShellCall[] = [];
+  for (const call of calls) {
+    out.push(call);
+    const k = nestedScriptIndex(call.words);
+    if (k < 0) continue;
+    const script = call.words[k];
+    const r = call.wordRanges[k];
+    let base = -1;
+    let src = script;
+    const raw = file.text.slice(r.start, r.end);
+    const inner = raw.slice(1, -1);
+    if (raw === `'${script}'` || (raw === `"${script}"` && !script.includes('\\'))) base = r.start + 1;
+    else if (raw.length >= 2 && raw[0] === '"' && raw.endsWith('"') && !/\\[^\r\n]|"/.test(inner)) {
+      // A double-quoted script continued over lines (`bash -c "a && \⏎ b"`): the continuations stay in the
+      // text, and the nested parse reads them as continuations too.
+      base = r.start + 1;
+      src = inner;
+    } else if (raw !== script) {
+      // Exec form: every word points at the JSON array; find this word's string literal in it.
+      const lit = JSON.stringify(script);
+      const at = lit.includes('\\') ? -1 : raw.indexOf(lit);
+      if (at >= 0 && raw.indexOf(lit, at + 1) < 0) base = r.start + at + 1;
+    }
+    if (base < 0) continue;
+    out.push(...withNestedScripts(file, parse(file, continuations(src), base, call.inHeredoc), depth - 1));
+  }
+  return out;
 }
 
 function execForm(file: SourceFile, instr: Instruction, header: string): ShellCall[] {

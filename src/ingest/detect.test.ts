@@ -1,0 +1,83 @@
+/**
+ * Kind detection by name and content (src/ingest/detect.ts): the daemon files of issue 3 ("daemon.json files,
+ * dockerd command lines and systemd unit files are also accepted as static inputs") in the forms real hosts
+ * have, and Dockerfile names.
+ */
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../engine/audit.js';
+import { detectKind } from './detect.js';
+
+const LEGACY_UNIT = `[Unit]
+Description=Docker Application Container Engine
+
+[Service]
+ExecStart=-/usr/bin/docker daemon -H tcp://0.0.0.0:2375 -H unix:///var/run/docker.sock
+`;
+const OLDER_UNIT = `[Service]
+ExecStart=/usr/bin/docker -d -H fd://
+`;
+const RHEL_UNIT = `[Service]
+ExecStart=/usr/bin/dockerd-current --add-runtime docker-runc=/usr/libexec/docker/docker-runc-current
+`;
+const SOCKET = `[Unit]
+Description=Docker Socket for the API
+
+[Socket]
+ListenStream=/var/run/docker.sock
+ListenStream=0.0.0.0:2375
+SocketMode=0660
+
+[Install]
+WantedBy=sockets.target
+`;
+const DEFAULT_DOCKER = `# Docker Upstart and SysVinit configuration file
+DOCKER_OPTS="-H tcp://0.0.0.0:2375 -H unix:///var/run/docker.sock"
+`;
+const SYSCONFIG_DOCKER = `# /etc/sysconfig/docker
+OPTIONS='--selinux-enabled --log-driver=journald'
+INSECURE_REGISTRY='--insecure-registry registry.local:5000'
+`;
+
+describe('detectKind', () => {
+  it.each([
+    ['docker.service', LEGACY_UNIT, 'daemon'],
+    ['docker.service', OLDER_UNIT, 'daemon'],
+    ['docker.service', RHEL_UNIT, 'daemon'],
+    ['docker.socket', SOCKET, 'daemon'],
+    ['etc/systemd/system/docker.socket.d/10-tcp.conf', '[Socket]\nListenStream=0.0.0.0:2375\n', 'daemon'],
+    ['etc/default/docker', DEFAULT_DOCKER, 'daemon'],
+    ['/etc/sysconfig/docker', SYSCONFIG_DOCKER, 'daemon'],
+    ['/etc/sysconfig/docker-storage', 'DOCKER_STORAGE_OPTIONS="--storage-driver overlay2"\n', 'daemon'],
+    ['Dockerfile_prod', 'FROM alpine:3.20\n', 'dockerfile'],
+    ['Dockerfile.prod', 'FROM alpine:3.20\n', 'dockerfile'],
+  ])('%s → %s', (path, text, kind) => {
+    expect(detectKind(path, text)).toBe(kind);
+  });
+
+  it.each([
+    ['nginx.service', '[Service]\nExecStart=/usr/sbin/nginx -g "daemon off;"\n'],
+    ['sshd.socket', '[Socket]\nListenStream=22\nAccept=yes\n'],
+    ['etc/default/grub', 'GRUB_CMDLINE_LINUX="quiet"\n'],
+    ['etc/default/docker', '# nothing set\n'],
+    ['notes/docker', 'OPTIONS=1\n'],
+  ])('%s is not a daemon file', (path, text) => {
+    expect(detectKind(path, text)).toBeUndefined();
+  });
+});
+
+describe('daemon files found by content are audited', () => {
+  it('a legacy `docker daemon` unit, a socket unit and /etc/default/docker each report the plain TCP listener', async () => {
+    const r = await auditSources([
+      { path: 'a/docker.service', text: LEGACY_UNIT },
+      { path: 'b/docker.socket', text: SOCKET },
+      { path: 'c/etc/default/docker', text: DEFAULT_DOCKER },
+    ]);
+    expect(r.errors).toEqual([]);
+    const tcp = r.findings.filter((f) => f.slug === 'daemon-tcp-without-tls');
+    expect(tcp.map((f) => [f.location.file, f.location.startLine, f.severity])).toEqual([
+      ['a/docker.service', 5, 'critical'],
+      ['b/docker.socket', 6, 'critical'],
+      ['c/etc/default/docker', 2, 'critical'],
+    ]);
+  });
+});
