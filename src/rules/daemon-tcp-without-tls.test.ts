@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester } from './tester.js';
-import rule, { isTcpHost } from './daemon-tcp-without-tls.js';
+import rule, { isLoopbackHost, isTcpHost } from './daemon-tcp-without-tls.js';
 
 describe('isTcpHost', () => {
   it('tells network listeners from local sockets', () => {
     expect(['tcp://0.0.0.0:2375', 'http://1.2.3.4:2375', '0.0.0.0:2375', ':2375', 'TCP://h:1'].map(isTcpHost)).toEqual([true, true, true, true, true]);
     expect(['unix:///var/run/docker.sock', 'fd://', 'fd://3', 'npipe:////./pipe/docker_engine', ''].map(isTcpHost)).toEqual([false, false, false, false, false]);
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('tells a loopback-only listener from one on every interface', () => {
+    expect(['tcp://127.0.0.1:2375', '127.0.0.1:2375', 'tcp://localhost:2375', 'tcp://[::1]:2375', 'TCP://127.1.2.3:1'].map(isLoopbackHost)).toEqual([true, true, true, true, true]);
+    expect(['tcp://0.0.0.0:2375', ':2375', 'tcp://127.example.com:2375', 'tcp://[::]:2375', 'tcp://10.0.0.1:2375'].map(isLoopbackHost)).toEqual([false, false, false, false, false]);
   });
 });
 
@@ -29,7 +36,7 @@ ruleTester(rule, {
       kind: 'daemon',
       name: 'corpus: tcp://0.0.0.0:2375 in hosts',
       code: '{\n    "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2375"],\n    "debug": true\n}\n',
-      errors: [{ line: 2, column: 46, endLine: 2, endColumn: 66, target: 'daemon.json', severity: 'critical', data: { host: 'tcp://0.0.0.0:2375', tls: false } }],
+      errors: [{ line: 2, column: 46, endLine: 2, endColumn: 66, target: 'daemon.json', severity: 'critical', data: { host: 'tcp://0.0.0.0:2375', tls: false }, message: 'anyone who reaches the port has root on the host' }],
     },
     {
       kind: 'daemon',
@@ -47,7 +54,7 @@ ruleTester(rule, {
       kind: 'daemon',
       name: 'tlsverify false',
       code: '{"hosts": ["tcp://127.0.0.1:2375"], "tlsverify": false}',
-      errors: [{ line: 1, column: 12, severity: 'critical', data: { host: 'tcp://127.0.0.1:2375' } }],
+      errors: [{ line: 1, column: 12, severity: 'critical', data: { host: 'tcp://127.0.0.1:2375' }, message: 'every local user and process can reach the port' }],
     },
     {
       kind: 'daemon',

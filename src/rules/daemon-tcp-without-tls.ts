@@ -14,6 +14,12 @@ export function isTcpHost(h: string): boolean {
   return /^(?:tcp|http|https):\/\//i.test(v) || !v.includes('://');
 }
 
+/** Whether a TCP `-H` value binds the loopback interface only (`127.0.0.0/8`, `localhost`, `[::1]`). */
+export function isLoopbackHost(h: string): boolean {
+  const host = h.trim().replace(/^(?:tcp|http|https):\/\//i, '');
+  return /^(?:127(?:\.\d{1,3}){3}|localhost|\[::1\])(?::\d*)?(?:\/.*)?$/i.test(host);
+}
+
 export default defineRule({
   meta: {
     id: 'BW-0201',
@@ -49,7 +55,9 @@ export default defineRule({
         });
       } else {
         ctx.report({
-          message: `dockerd listens on ${h.value} without TLS: anyone who reaches the port has root on the host`,
+          message: isLoopbackHost(h.value)
+            ? `dockerd listens on ${h.value} without TLS: every local user and process can reach the port (a container on the host network, a web page through DNS rebinding) and has root on the host`
+            : `dockerd listens on ${h.value} without TLS: anyone who reaches the port has root on the host`,
           at: h,
           certainty: certaintyOf(h),
           data: { host: h.value, tls: false },
