@@ -50,6 +50,11 @@ describe('detectKind', () => {
     ['/etc/sysconfig/docker-storage', 'DOCKER_STORAGE_OPTIONS="--storage-driver overlay2"\n', 'daemon'],
     ['Dockerfile_prod', 'FROM alpine:3.20\n', 'dockerfile'],
     ['Dockerfile.prod', 'FROM alpine:3.20\n', 'dockerfile'],
+    [
+      'alertmanager.yaml',
+      'apiVersion: v1\nkind: ConfigMap\ndata:\n  alertmanager.yml: |\n    receivers:\n      - title: \'{{ template "slack.default.title" . }}\'\n',
+      'kubernetes',
+    ],
   ])('%s → %s', (path, text, kind) => {
     expect(detectKind(path, text)).toBe(kind);
   });
@@ -60,7 +65,9 @@ describe('detectKind', () => {
     ['etc/default/grub', 'GRUB_CMDLINE_LINUX="quiet"\n'],
     ['etc/default/docker', '# nothing set\n'],
     ['notes/docker', 'OPTIONS=1\n'],
-  ])('%s is not a daemon file', (path, text) => {
+    ['templates/deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "app.fullname" . }}\n'],
+    ['templates/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ template "app.fullname" . }}\n'],
+  ])('%s is not read (not a daemon file, or a Helm chart template)', (path, text) => {
     expect(detectKind(path, text)).toBeUndefined();
   });
 });

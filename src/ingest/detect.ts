@@ -4,6 +4,7 @@
  * Docker's `Dockerfile`/`Containerfile` conventions, and the usual script and document extensions.
  */
 import { basename, extname } from 'node:path';
+import { helmTemplateAt } from './kubernetes/helm.js';
 import type { InputKind } from '../model/types.js';
 
 /** Kinds bulwark recognises but does not audit (reported as unsupported when named explicitly). */
@@ -66,20 +67,15 @@ export function yamlLooksLikeCompose(text: string): boolean {
   return !(/^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text));
 }
 
-/**
- * A Helm template action (`{{ .Values.x }}`, `{{- include "x" . }}`, `{{ toYaml … }}`): a chart's
- * `templates/*.yaml`, not a manifest until `helm template` renders it. Go templates of other tools inside a
- * rendered manifest (Alertmanager's `{{ $labels.instance }}` in a ConfigMap) do not match.
- */
-export const HELM_TEMPLATE = /\{\{-?\s*(?:[^}\n]*\.(?:Values|Release|Chart|Capabilities|Files)\b|(?:include|template|tpl)\s|[^}\n]*\b(?:toYaml|nindent)\b)/;
+export { HELM_TEMPLATE } from './kubernetes/helm.js';
 
 /**
  * Whether the YAML text is a Kubernetes manifest: top-level `apiVersion:` and `kind:` keys, and no Helm
- * template actions ({@link HELM_TEMPLATE}: a chart's `templates/*.yaml` is not YAML until `helm template`
+ * template actions ({@link helmTemplateAt}: a chart's `templates/*.yaml` is not YAML until `helm template`
  * renders it, so a directory scan skips it).
  */
 export function yamlLooksLikeKubernetes(text: string): boolean {
-  return /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text) && !HELM_TEMPLATE.test(text);
+  return /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text) && helmTemplateAt(text) < 0;
 }
 
 /** Whether the text starts with a shell shebang. */

@@ -54,7 +54,10 @@ export const REMOVED_APIS: ReadonlyMap<string, RemovedApi> = new Map(
 export function removedApi(apiVersion: string, kind: string): { removedIn: string; replacement: string } | undefined {
   const r = REMOVED_APIS.get(apiVersion.trim());
   if (!r) return undefined;
-  // PodSecurityPolicy went with policy/v1beta1 in 1.25 and with extensions/v1beta1 in 1.16.
-  const removedIn = apiVersion === 'extensions/v1beta1' && kind !== 'Ingress' ? '1.16' : r.removedIn;
+  // Some kinds of a version went earlier than the rest: extensions/v1beta1 served only Ingress after 1.16
+  // (PodSecurityPolicy went with policy/v1beta1 in 1.25 and with extensions/v1beta1 in 1.16), and
+  // storage.k8s.io/v1beta1 only CSIStorageCapacity after 1.22 (CSIDriver, CSINode, StorageClass, VolumeAttachment).
+  const v = apiVersion.trim();
+  const removedIn = v === 'extensions/v1beta1' && kind !== 'Ingress' ? '1.16' : v === 'storage.k8s.io/v1beta1' && kind !== 'CSIStorageCapacity' ? '1.22' : r.removedIn;
   return { removedIn, replacement: r.replacement[kind] ?? r.replacement['*'] };
 }

@@ -87,7 +87,7 @@ describe('ingestKubernetes: a Deployment with every mapped field (test/fixtures/
   it('env: literal values (value origin for masking), $(VAR) references interpolated, secretKeyRef not a value', () => {
     expect(app.env.map((e) => [e.name, e.kind, e.value, at(e.origin), at(e.valueOrigin)])).toEqual([
       ['DB_PASSWORD', 'literal', 's3cret-Value', '50:11-51:32', '51:18-51:32'],
-      ['URL', 'interpolated', undefined, '57:11-58:35', '58:18-58:35'],
+      ['URL', 'interpolated', 'http://${HOST}/', '57:11-58:35', '58:18-58:35'],
     ]);
     expect(app.secrets.map((s) => s.value)).toEqual(['api/token']);
   });
@@ -246,6 +246,10 @@ describe('removed API versions', () => {
     expect(removedApi('rbac.authorization.k8s.io/v1beta1', 'ClusterRole')).toEqual({ removedIn: '1.22', replacement: 'rbac.authorization.k8s.io/v1' });
     expect(removedApi('batch/v1beta1', 'CronJob')).toEqual({ removedIn: '1.25', replacement: 'batch/v1' });
     expect(removedApi('policy/v1beta1', 'PodSecurityPolicy')).toEqual({ removedIn: '1.25', replacement: 'none (Pod Security Admission)' });
+    // storage.k8s.io/v1beta1: StorageClass and the CSI objects went in 1.22, CSIStorageCapacity in 1.27.
+    expect(removedApi('storage.k8s.io/v1beta1', 'StorageClass')).toEqual({ removedIn: '1.22', replacement: 'storage.k8s.io/v1' });
+    expect(removedApi('storage.k8s.io/v1beta1', 'CSIDriver')).toEqual({ removedIn: '1.22', replacement: 'storage.k8s.io/v1' });
+    expect(removedApi('storage.k8s.io/v1beta1', 'CSIStorageCapacity')).toEqual({ removedIn: '1.27', replacement: 'storage.k8s.io/v1' });
     expect([removedApi('apps/v1', 'Deployment'), removedApi('v1', 'Pod'), removedApi('policy/v1', 'PodDisruptionBudget')]).toEqual([undefined, undefined, undefined]);
   });
 });

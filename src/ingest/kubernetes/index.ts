@@ -5,9 +5,12 @@
  * model"; paper §V.2 guidelines as Kubernetes spells them).
  *
  * Reads multi-document YAML (`---`), `kind: List` (and `…List`) items, and the pod specs of Pod, PodTemplate,
- * Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController (`spec.template.spec`) and
- * CronJob (`spec.jobTemplate.spec.template.spec`). Other documents (Service, ConfigMap, RBAC…) produce no
- * container; every document's `apiVersion`/`kind` is kept for {@link manifestResources} (removed APIs, BW-0042).
+ * Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController (`spec.template.spec`),
+ * CronJob (`spec.jobTemplate.spec.template.spec`), and custom resources with a Deployment-style pod template
+ * (`spec.template.spec.containers`: Argo Rollout, Knative Service…). Other documents (Service, ConfigMap, RBAC…) produce no
+ * container; every document's `apiVersion`/`kind` is kept for {@link manifestResources} (removed APIs, BW-0042),
+ * and the values of Secret objects (`data`, `stringData`) and of env entries that hold a secret (the classifier of
+ * rules/util/secrets.ts) go to `secretRanges`, masked in every report whatever rules run (R-S).
  * Field mapping: see `pod.ts`.
  *
  * Bad input never throws: malformed YAML (code `parse`, per document; the other documents are still read),
@@ -15,18 +18,20 @@
  * (`alias-bomb`) are one-line InputErrors with line and column. The limits are the Compose ingester's
  * ({@link MAX_FLOW_DEPTH}, {@link MAX_BLOCK_DEPTH}, {@link MAX_ALIAS_EXPANSION}).
  */
-import { Composer, isMap, Lexer, Parser, type Document, type Node } from 'yaml';
+import { Composer, isMap, isSeq, Lexer, Parser, type Document, type Node } from 'yaml';
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, IngestResult, InputError, Origin } from '../../model/types.js';
 import { blockTooDeepAt, MAX_ALIAS_EXPANSION, MAX_BLOCK_DEPTH, MAX_FLOW_DEPTH, scanAliases, tooDeepAt } from '../compose/index.js';
 import { recordedResources, recordResources, type ManifestResource } from './resources.js';
-import { HELM_TEMPLATE } from '../detect.js';
-import { deref, mapOf, report } from '../compose/yamlnodes.js';
+import { helmTemplateAt } from './helm.js';
+import { isSecretEnv } from '../../rules/util/secrets.js';
+import { deref, mapOf, originOf, report } from '../compose/yamlnodes.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { entryOrigin, isNull, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
 import { modelPod, type PodContext } from './pod.js';
 
 export { removedApi, REMOVED_APIS, type RemovedApi } from './apis.js';
+export { helmTemplateAt } from './helm.js';
 export type { PodFacts } from './pod.js';
 export { parseQuantity, quantityBytes, quantityNanoCpus } from './quantity.js';
 
@@ -115,6 +120,23 @@ function parseManifest(file: SourceFile, source: string, errors: InputError[]): 
 interface Walk {
   containers: ContainerSpec[];
   resources: ManifestResource[];
+  /** Values of Secret objects (`data`, `stringData`), masked in every report (R-S). */
+  secrets: SourceRange[];
+}
+
+/**
+ * The value ranges of a core/v1 Secret's `data` (base64) and `stringData` entries: secret values written in the
+ * manifest, which no report may show (R-S), not even in the code frame of a finding on a nearby line.
+ */
+function secretValues(scope: FileScope, m: Map<string, Entry>, out: SourceRange[]): void {
+  for (const key of ['data', 'stringData']) {
+    const e = m.get(key);
+    const values = e && isMap(e.value) ? mapOf(scope, e.value) : undefined;
+    for (const v of values?.values() ?? []) {
+      const o = v.value ? originOf(scope, v.value) : undefined;
+      if (o?.kind === 'file' && o.end > o.start) out.push(scope.file.range(o.start, o.end));
+    }
+  }
 }
 
 /** Reads one object (a document or a `List` item). */
@@ -131,6 +153,7 @@ function modelObject(scope: FileScope, node: Node | undefined, w: Walk, depth: n
   const meta = mapAt(scope, m.get('metadata'), 'metadata');
   const name = scalar(scope, meta?.get('name')?.value)?.text;
   if (apiE && api) w.resources.push({ apiVersion: api.text, kind, ...(name !== undefined ? { name } : {}), origin: entryOrigin(scope, apiE) });
+  if (kind === 'Secret') secretValues(scope, m, w.secrets);
 
   if (kind === 'List' || (kind.endsWith('List') && m.has('items'))) {
     if (depth >= MAX_LIST_DEPTH) {
@@ -165,7 +188,25 @@ function podOf(scope: FileScope, m: Map<string, Entry>, kind: string, name: stri
     const t = mapAt(scope, js?.get('template'), 'spec.jobTemplate.spec.template');
     return at(t?.get('spec'), 'spec.jobTemplate.spec.template.spec', t?.get('metadata')?.value);
   }
-  return undefined;
+  return customPodTemplate(scope, m, at);
+}
+
+/**
+ * The pod template of a custom resource that embeds one the Deployment way, `spec.template.spec` with a
+ * `containers` list: Argo Rollouts `Rollout`, Knative `Service` (serving.knative.dev), OpenKruise `CloneSet`…
+ * Their controllers create pods from it, so it is audited like a Deployment's. Read without shape errors:
+ * other kinds (a core `Service`) may use these keys for something else, and are then not workloads.
+ */
+function customPodTemplate(
+  scope: FileScope,
+  m: Map<string, Entry>,
+  at: (e: Entry | undefined, path: string, metadata: Node | undefined) => PodContext | undefined,
+): PodContext | undefined {
+  const spec = isMap(m.get('spec')?.value) ? mapOf(scope, m.get('spec')!.value) : undefined;
+  const t = isMap(spec?.get('template')?.value) ? mapOf(scope, spec!.get('template')!.value) : undefined;
+  const ps = t?.get('spec');
+  const pod = isMap(ps?.value) ? mapOf(scope, ps!.value) : undefined;
+  return pod && isSeq(pod.get('containers')?.value) ? at(ps, 'spec.template.spec', t!.get('metadata')?.value) : undefined;
 }
 
 /**
@@ -177,17 +218,22 @@ export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, re
   const result: IngestResult = { containers: [], images: [], errors: [] };
   try {
     const source = region ? isolateRegion(file.text, region.start, region.end) : file.text;
-    const helm = HELM_TEMPLATE.exec(source);
-    if (helm) {
+    const helm = helmTemplateAt(source);
+    if (helm >= 0) {
       // Given explicitly (--kind kubernetes): a chart template's values are not known until it is rendered.
-      const p = file.position(helm.index);
+      // Go `template` actions in strings and block scalars (Alertmanager configuration) are data: see helm.ts.
+      const p = file.position(helm);
       result.errors.push({ file: file.path, line: p.line, column: p.column, message: 'a Helm chart template, not a manifest: render it first (helm template <chart> | bulwark audit --kind kubernetes -)', code: 'unsupported' });
       return result;
     }
     const { docs, comments } = parseManifest(file, source, result.errors);
-    const w: Walk = { containers: [], resources: [] };
+    const w: Walk = { containers: [], resources: [], secrets: [] };
     for (const d of docs) modelObject(d.scope, d.root, w, 0, 'a YAML document');
     result.containers = w.containers;
+    // Env values that are secrets are masked whatever rules run (R-S: never shown, not even in a code frame).
+    for (const c of w.containers)
+      for (const e of c.env) if (e.valueOrigin?.kind === 'file' && e.value && isSecretEnv(e.name, e.value)) w.secrets.push(file.range(e.valueOrigin.start, e.valueOrigin.end));
+    if (w.secrets.length) result.secretRanges = w.secrets;
     result.comments = comments;
     recordResources(file, w.resources);
     const seen = new Set<string>();
@@ -210,7 +256,7 @@ export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, re
 export function manifestResources(file: SourceFile): ManifestResource[] {
   const known = recordedResources(file);
   if (known) return known;
-  const w: Walk = { containers: [], resources: [] };
+  const w: Walk = { containers: [], resources: [], secrets: [] };
   try {
     for (const d of parseManifest(file, file.text, []).docs) modelObject({ ...d.scope, errors: [] }, d.root, w, 0, 'a YAML document');
   } catch {

@@ -32,9 +32,15 @@
  *  - `resources.limits.memory` / `ephemeral-storage` → bytes, `resources.limits.cpu` → nanoCPUs; requests
  *    are not limits; Kubernetes has no per-container pids limit or ulimits (the pod pids limit is the
  *    kubelet's `podPidsLimit`);
- *  - `env[].value` → literal environment entries (`$(VAR)` references: `interpolated`); `valueFrom`
- *    (secretKeyRef, configMapKeyRef, fieldRef) is not a value in the manifest: secretKeyRef goes to
- *    `secrets` (`secret/key`), the others are not modelled; `envFrom` is not read;
+ *  - `env[].value` → environment entries, `$(VAR)` references expanded as the kubelet does ({@link expandEnv}:
+ *    `$$` → `$`, `$(NAME)` → the value of an earlier entry of the same container's `env`). A value whose
+ *    references all resolve to literal values is `literal` with the expanded value (`redis://:pw@$(HOST)` with
+ *    `HOST` written earlier: the password is written in the file). Otherwise it is `interpolated`, and `value`
+ *    holds the expanded text with each reference the manifest does not resolve (a `valueFrom` entry, an
+ *    `envFrom` source, an undefined name) written `${NAME}`, as an unresolved Compose variable, so secret
+ *    classifiers judge only the characters the manifest holds. `valueFrom` (secretKeyRef, configMapKeyRef,
+ *    fieldRef) is not a value in the manifest: secretKeyRef goes to `secrets` (`secret/key`), the others are
+ *    not modelled; `envFrom` is not read;
  *  - `ports[].hostPort` → a published port (all interfaces unless `hostIP`); a `containerPort` alone → `expose`;
  *  - pod `securityContext.sysctls` → sysctls.
  * Pod-level facts rules need (BW-0041) are in `extra['kubernetes.pod']` (see {@link PodFacts}).
@@ -327,6 +333,8 @@ function modelResources(scope: FileScope, c: ContainerSpec, cm: Map<string, Entr
 }
 
 function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string): void {
+  // Earlier entries of this container's `env`, as `$(NAME)` references see them: a literal value, or unknown.
+  const known = new Map<string, string | undefined>();
   for (const n of seqAt(scope, cm.get('env'), `${where}.env`) ?? []) {
     const m = mapOf(scope, n);
     const name = scalar(scope, m?.get('name')?.value);
@@ -337,6 +345,7 @@ function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, wh
     const origin = originOf(scope, n);
     const from = mapOf(scope, m.get('valueFrom')?.value);
     if (from) {
+      known.set(name.text, undefined);
       const ref = mapOf(scope, from.get('secretKeyRef')?.value);
       if (ref) {
         const sn = scalar(scope, ref.get('name')?.value)?.text ?? '';
@@ -347,12 +356,54 @@ function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, wh
     }
     const t = scalar(scope, m.get('value')?.value);
     const raw = t?.text ?? '';
-    const refs = /\$\([A-Za-z_][A-Za-z0-9_.-]*\)/.test(raw.replace(/\$\$/g, ''));
-    const e: EnvVar = { name: name.text, raw, kind: refs ? 'interpolated' : 'literal', origin };
-    if (!refs) e.value = raw;
+    const x = expandEnv(raw, known);
+    const e: EnvVar = { name: name.text, raw, kind: x.resolved ? 'literal' : 'interpolated', origin, value: x.value };
     if (t) e.valueOrigin = t.origin;
     c.env.push(e);
+    known.set(name.text, x.resolved ? x.value : undefined);
   }
+}
+
+/**
+ * Expands the `$(NAME)` references of a Kubernetes env value as the kubelet does (k8s.io/kubernetes
+ * `third_party/forked/golang/expansion`): `$$` is one `$`; `$(NAME)` is the value of `NAME` when `known` has a
+ * literal for it; any other `$` is kept. A reference `known` cannot resolve (an entry from `valueFrom`, a name
+ * that may come from `envFrom`, an undefined name, which the kubelet leaves as written) makes the result
+ * unresolved and is written `${NAME}` in `value`, the spelling of an unresolved variable elsewhere in the model.
+ * @param raw the value as written in the manifest
+ * @param known earlier entries of the container's `env`: name → literal value, or `undefined` when not known
+ * @returns the expanded `value`, and `resolved: true` when every reference had a literal value
+ */
+export function expandEnv(raw: string, known: ReadonlyMap<string, string | undefined>): { value: string; resolved: boolean } {
+  let value = '';
+  let resolved = true;
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i];
+    if (ch !== '$' || i + 1 >= raw.length) {
+      value += ch;
+      continue;
+    }
+    const next = raw[i + 1];
+    if (next === '$') {
+      value += '$';
+      i++;
+      continue;
+    }
+    const close = next === '(' ? raw.indexOf(')', i + 2) : -1;
+    if (close < 0) {
+      value += ch;
+      continue;
+    }
+    const name = raw.slice(i + 2, close);
+    const v = known.get(name);
+    if (v !== undefined) value += v;
+    else {
+      resolved = false;
+      value += `\${${name}}`;
+    }
+    i = close;
+  }
+  return { value, resolved };
 }
 
 function modelPorts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string): void {
