@@ -18,6 +18,24 @@ ruleTester(rule, {
     },
     {
       kind: 'compose',
+      name: 'network_mode none: no ARP spoofing claim (no neighbour); host: every host interface',
+      code: 'services:\n  batch:\n    image: alpine:3.19\n    network_mode: none\n  probe:\n    image: alpine:3.19\n    network_mode: host\n',
+      errors: [
+        {
+          line: 2, column: 3, target: 'batch', severity: 'medium', data: { kept: ALL14 },
+          message: "capabilities not dropped: all 14 of Docker's default capabilities are held, including NET_RAW, SETUID, SETGID, DAC_OVERRIDE, MKNOD (no network, so NET_RAW reaches no neighbour)",
+        },
+        { line: 5, column: 3, target: 'probe', severity: 'medium', message: "NET_RAW in the host's network namespace allows sniffing and spoofing on every host interface" },
+      ],
+    },
+    {
+      kind: 'run',
+      name: 'run --network none',
+      code: 'docker run --network none alpine:3.19',
+      errors: [{ line: 1, column: 1, severity: 'medium', message: 'NET_RAW, SETUID, SETGID, DAC_OVERRIDE, MKNOD (no network, so NET_RAW reaches no neighbour)' }],
+    },
+    {
+      kind: 'compose',
       name: 'partial drop of NET_RAW: low, at the cap_drop item',
       code: 'services:\n  web:\n    image: nginx\n    cap_drop:\n      - NET_RAW\n      - SETUID\n',
       errors: [{ line: 5, column: 9, endLine: 5, endColumn: 16, target: 'web', severity: 'low', data: { kept: 'AUDIT_WRITE,CHOWN,DAC_OVERRIDE,FOWNER,FSETID,KILL,MKNOD,NET_BIND_SERVICE,SETFCAP,SETGID,SETPCAP,SYS_CHROOT' } }],

@@ -4,7 +4,7 @@
  */
 import { DOCKER_DEFAULT_CAPABILITIES } from '../model/capabilities.js';
 import { defineRule } from './types.js';
-import { dropsAll, isPrivileged, keptDefaultCapabilities, UNRESOLVED_NOTE } from './util/container.js';
+import { dropsAll, isPrivileged, keptDefaultCapabilities, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -40,9 +40,19 @@ export default defineRule({
     const netRaw = kept.includes('NET_RAW');
     const priv = isPrivileged(c) ? ' (privileged: every capability is held whatever is dropped)' : '';
     const what = c.capDrop.length === 0 ? 'capabilities not dropped' : 'not all capabilities dropped';
-    const arp = netRaw ? '; NET_RAW allows ARP spoofing of neighbouring containers' : '';
+    // What NET_RAW reaches depends on the network namespace (R-A: "on any container with a network").
+    const net = c.namespaces.network?.how === 'unresolved' ? undefined : c.namespaces.network?.value.mode;
+    const arp = !netRaw
+      ? ''
+      : net === 'none'
+        ? ' (no network, so NET_RAW reaches no neighbour)'
+        : net === 'host'
+          ? "; NET_RAW in the host's network namespace allows sniffing and spoofing on every host interface"
+          : '; NET_RAW allows ARP spoofing of neighbouring containers';
+    const opts = c.capDrop.length === 0 ? unknownOptions(c) : undefined;
     ctx.report({
-      message: `${what}: ${heldPhrase(kept)}${arp}${priv}`,
+      message: `${what}: ${heldPhrase(kept)}${arp}${priv}${opts?.note ?? ''}`,
+      ...(opts ? { certainty: opts.certainty } : {}),
       at,
       severity: netRaw ? 'medium' : 'low',
       data: { kept: kept.join(',') },

@@ -3,7 +3,7 @@
  * default 1024) or `cpuset` is set (CIS 5.12, R-D, R-G6).
  */
 import { defineRule } from './types.js';
-import { cpuLimit, UNRESOLVED_NOTE } from './util/container.js';
+import { cpuLimit, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -24,7 +24,7 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     const { state, at } = cpuLimit(c);
-    if (state === 'missing') ctx.report({ message: 'no CPU limit: the container may use every CPU of the host', at: c.unsetAt?.nanoCpus, data: {} });
+    if (state === 'missing') ctx.report({ message: `no CPU limit: the container may use every CPU of the host${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.nanoCpus, certainty: unknownOptions(c)?.certainty, data: {} });
     else if (state === 'unlimited') ctx.report({ message: 'CPU limit set to no limit (0 or the default share 1024)', at, data: {} });
     else if (state === 'unknown') ctx.report({ message: `CPU limit: ${UNRESOLVED_NOTE} whether it is set`, at, certainty: 'unknown', data: {} });
   },

@@ -5,6 +5,7 @@
  * is not the default bridge: Docker's default depends on the launcher, so the check reads `c.source`.
  */
 import { defineRule } from './types.js';
+import { unknownOptions } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -33,6 +34,6 @@ export default defineRule({
       return;
     }
     if (c.source !== 'run' || n !== undefined || c.networks.length > 0) return;
-    ctx.report({ message: 'no --network: the container joins the default bridge docker0, shared with every container started without a network', data: { network: 'bridge' } });
+    ctx.report({ message: `no --network: the container joins the default bridge docker0, shared with every container started without a network${unknownOptions(c)?.note ?? ''}`, certainty: unknownOptions(c)?.certainty, data: { network: 'bridge' } });
   },
 });

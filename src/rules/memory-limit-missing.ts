@@ -3,7 +3,7 @@
  * `-m`/`--memory`), or `0` (unlimited). Units: bytes. CIS 5.11, R-D, R-G6.
  */
 import { defineRule } from './types.js';
-import { memoryLimit, UNRESOLVED_NOTE } from './util/container.js';
+import { memoryLimit, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -26,7 +26,7 @@ export default defineRule({
     const m = c.resources.memory;
     switch (memoryLimit(c)) {
       case 'missing':
-        ctx.report({ message: 'no memory limit: the container may use all host memory', at: c.unsetAt?.memory, data: {} });
+        ctx.report({ message: `no memory limit: the container may use all host memory${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.memory, certainty: unknownOptions(c)?.certainty, data: {} });
         break;
       case 'unlimited':
         ctx.report({ message: 'memory limit is 0 (unlimited): the container may use all host memory', at: m, data: {} });

@@ -3,7 +3,7 @@
  * (CIS 5.26, R-G7). Forms accepted: `no-new-privileges`, `no-new-privileges:true`, `=true`.
  */
 import { defineRule } from './types.js';
-import { securityOpts, UNRESOLVED_NOTE } from './util/container.js';
+import { securityOpts, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -27,7 +27,7 @@ export default defineRule({
     const last = opts[opts.length - 1];
     if (!last) {
       const what = c.source === 'kubernetes' ? 'allowPrivilegeEscalation: false is not set' : 'no-new-privileges is not set';
-      ctx.report({ message: `${what}: setuid binaries can raise privileges`, at: c.unsetAt?.securityOpt, data: {} });
+      ctx.report({ message: `${what}: setuid binaries can raise privileges${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.securityOpt, certainty: unknownOptions(c)?.certainty, data: {} });
       return;
     }
     if (last.how === 'unresolved') {

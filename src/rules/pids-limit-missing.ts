@@ -4,7 +4,7 @@
  * limit (the pod limit is the kubelet's `podPidsLimit`): for them the finding is info, certainty unknown.
  */
 import { defineRule } from './types.js';
-import { pidsLimit, UNRESOLVED_NOTE } from './util/container.js';
+import { pidsLimit, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -32,7 +32,7 @@ export default defineRule({
           ctx.report({ message: "no pids limit in the manifest: Kubernetes has no per-container pids limit; the pod pids limit is the kubelet's podPidsLimit setting, check it on the nodes", severity: 'info', certainty: 'unknown', data: {} });
           break;
         }
-        ctx.report({ message: 'no pids limit: a fork bomb can exhaust the host process table', at: c.unsetAt?.pidsLimit, data: {} });
+        ctx.report({ message: `no pids limit: a fork bomb can exhaust the host process table${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.pidsLimit, certainty: unknownOptions(c)?.certainty, data: {} });
         break;
       case 'unlimited':
         ctx.report({ message: `pids limit ${p?.value} means unlimited: a fork bomb can exhaust the host process table`, at: p, data: {} });

@@ -2,7 +2,7 @@
  * BW-0006 root-filesystem-writable: `read_only` / `--read-only` not set (CIS 5.13, R-K, R-S).
  */
 import { defineRule } from './types.js';
-import { UNRESOLVED_NOTE } from './util/container.js';
+import { unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -24,7 +24,7 @@ export default defineRule({
   checkContainer(c, ctx) {
     const r = c.readOnlyRootfs;
     const key = c.source === 'kubernetes' ? 'readOnlyRootFilesystem' : 'read_only';
-    if (!r) ctx.report({ message: `root filesystem is writable: ${key} is not set`, at: c.unsetAt?.readOnlyRootfs, data: {} });
+    if (!r) ctx.report({ message: `root filesystem is writable: ${key} is not set${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.readOnlyRootfs, certainty: unknownOptions(c)?.certainty, data: {} });
     else if (r.how === 'unresolved') ctx.report({ message: `read-only root filesystem: ${UNRESOLVED_NOTE}`, at: r, certainty: 'unknown', data: {} });
     else if (r.value !== true) ctx.report({ message: `root filesystem is writable: ${key} is false`, at: r, data: {} });
   },

@@ -83,6 +83,22 @@ ruleTester(rule, {
     },
     {
       kind: 'run',
+      name: 'run: ~/.ssh, $HOME/.aws and ${HOME}/.kube are the caller\'s credentials, not an unknown path; ~/projects is no sensitive path',
+      code: 'docker run -v ~/.ssh:/root/.ssh:ro -v $HOME/.aws:/root/.aws -v "${HOME}/.kube/config:/k" -v ~/projects:/w alpine',
+      errors: [
+        { line: 1, column: 12, endColumn: 35, target: 'alpine', severity: 'high', certainty: 'definite', data: { path: '~/.ssh', mode: 'ro', target: '/root/.ssh' } },
+        { line: 1, column: 36, endColumn: 60, severity: 'high', certainty: 'definite', data: { path: '$HOME/.aws', mode: 'rw', target: '/root/.aws' } },
+        { line: 1, column: 61, endColumn: 89, severity: 'high', certainty: 'definite', data: { path: '${HOME}/.kube/config', mode: 'rw', target: '/k' } },
+      ],
+    },
+    {
+      kind: 'run',
+      name: 'run: an unknown mode keeps ~/.ssh unknown',
+      code: 'docker run -v ~/.ssh:/root/.ssh:$MODE alpine',
+      errors: [{ line: 1, column: 12, severity: 'info', certainty: 'unknown', data: { path: '~/.ssh' } }],
+    },
+    {
+      kind: 'run',
       code: 'docker run --mount type=bind,source=/,target=/rootfs,readonly,bind-propagation=rslave nginx',
       errors: [{ line: 1, column: 12, endColumn: 86, target: 'nginx', severity: 'high', data: { path: '/', mode: 'ro', target: '/rootfs' } }],
     },

@@ -3,6 +3,7 @@
  * apply (CIS 5.19 reports this as info, R-D).
  */
 import { defineRule } from './types.js';
+import { unknownOptions } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -23,6 +24,6 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     if (c.resources.ulimits.some((u) => u.name === 'nofile' || u.name === 'nproc')) return;
-    ctx.report({ message: "no nofile or nproc ulimit: the daemon's defaults apply", data: {} });
+    ctx.report({ message: `no nofile or nproc ulimit: the daemon's defaults apply${unknownOptions(c)?.note ?? ''}`, certainty: unknownOptions(c)?.certainty, data: {} });
   },
 });

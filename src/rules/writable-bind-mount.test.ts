@@ -20,6 +20,15 @@ ruleTester(rule, {
       ],
     },
     {
+      kind: 'run',
+      name: 'run: $PWD and $(pwd) are the working directory, a plain writable bind like ./x (not an unknown path)',
+      code: 'docker run -v "$PWD":/src -v $(pwd)/out:/out golang:1.22',
+      errors: [
+        { line: 1, column: 12, endColumn: 26, target: 'golang:1.22', severity: 'info', certainty: 'definite', data: { path: '$PWD', mode: 'rw', target: '/src' } },
+        { line: 1, column: 27, endColumn: 45, severity: 'info', certainty: 'definite', data: { path: '$(pwd)/out', mode: 'rw', target: '/out' } },
+      ],
+    },
+    {
       kind: 'compose',
       name: 'relative path',
       code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - ./data:/data\n',

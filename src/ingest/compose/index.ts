@@ -14,7 +14,7 @@ import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { dotEnvEntries, parseDotEnv, type Vars } from './interpolate.js';
 import { mergeSpecs } from './merge.js';
 import { modelService } from './service.js';
-import { deref, mapOf, report, text, type FileScope } from './yamlnodes.js';
+import { deref, mapOf, report, seqOf, text, type FileScope } from './yamlnodes.js';
 
 /** Maximum nesting of flow collections (`[`/`{`) accepted before parsing (deeper input: InputError `too-deep`). */
 export const MAX_FLOW_DEPTH = 200;
@@ -116,10 +116,18 @@ export function blockTooDeepAt(text: string, max: number): number {
   return -1;
 }
 
+/** Top-level keys of later Compose formats, never service names of a v1 file. */
+const V1_NOT_SERVICES = new Set(['networks', 'volumes', 'secrets', 'configs', 'include', 'name']);
+
 /** A parsed Compose file: its scope and its `services` mapping entries. */
 interface ParsedFile {
   scope: FileScope;
   services: Map<string, { keyNode: Scalar; value: Node | undefined }>;
+  /**
+   * The top-level `include` entries (compose-spec 14-include.md): each is the list of paths of one entry
+   * (`- a.yaml` → one path; `- path: [a.yaml, b.yaml]` → a file and its override), as written, with the node.
+   */
+  includes?: { path: string; node: Node }[][];
   /** Ranges of the file's YAML comments (`#` to end of line), from yaml's lexer. */
   comments: SourceRange[];
 }
@@ -233,15 +241,38 @@ function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputEr
     report(scope, root, 'a Compose file must be a mapping');
     return { scope, services, comments };
   }
+  const inc = seqOf(scope, top.get('include')?.value);
+  const includes: { path: string; node: Node }[][] = [];
+  for (const it of inc ?? []) {
+    const im = mapOf(scope, it);
+    const pv = im ? im.get('path')?.value : it;
+    const items = seqOf(scope, pv) ?? (pv ? [pv] : []);
+    const paths = items.flatMap((n) => {
+      const t = text(scope, n);
+      return t && !t.unresolved && t.value ? [{ path: t.value, node: n }] : [];
+    });
+    if (paths.length > 0) includes.push(paths);
+  }
   const sv = top.get('services');
-  if (!sv || sv.value === undefined || (isScalar(sv.value) && sv.value.value === null)) return { scope, services, comments };
+  if (!sv && !top.get('version') && includes.length === 0) {
+    // Compose file format v1 (docker-compose 1.x, no `version` and no `services`): every top-level mapping
+    // with `image` or `build` is a service. docker compose v2 no longer reads it, but such files still
+    // deploy with docker-compose 1.x and fill old repositories; a privileged service there is still one.
+    for (const [name, en] of top) {
+      if (name.startsWith('x-') || V1_NOT_SERVICES.has(name) || !isMap(en.value)) continue;
+      const m = mapOf(scope, en.value);
+      if (m && (m.get('image') || m.get('build'))) services.set(name, { keyNode: en.keyNode, value: en.value });
+    }
+    return { scope, services, comments };
+  }
+  if (!sv || sv.value === undefined || (isScalar(sv.value) && sv.value.value === null)) return { scope, services, comments, includes };
   const sm = mapOf(scope, sv.value);
   if (!sm) {
     report(scope, sv.value, '`services` must be a mapping of service names to service definitions');
-    return { scope, services, comments };
+    return { scope, services, comments, includes };
   }
   for (const [name, en] of sm) services.set(name, { keyNode: en.keyNode, value: en.value });
-  return { scope, services, comments };
+  return { scope, services, comments, includes };
 }
 
 /**
@@ -344,6 +375,47 @@ async function resolveService(run: Run, pf: ParsedFile, name: string, stack: str
   return base ? mergeSpecs(base, spec, spec) : spec;
 }
 
+/** Deepest chain of `include` bulwark follows (docker compose has no limit but rejects cycles). */
+const MAX_INCLUDE_DEPTH = 10;
+
+/**
+ * Adds the services of the files `pf` includes (compose-spec 14-include.md: each entry's path is relative
+ * to the including file; a list of paths is a file and its overrides, merged in order; included files may
+ * include others). A service already defined keeps its definition (docker compose refuses such a conflict;
+ * bulwark reports the service once). A file that cannot be read is an InputError (`read`), as docker
+ * compose refuses to start without it. Simplification: included files interpolate with the including
+ * project's variables, not with a `.env` of their own project directory.
+ */
+async function includeServices(run: Run, pf: ParsedFile | undefined, specs: Map<string, ContainerSpec>, chain: string[]): Promise<void> {
+  if (!pf?.includes?.length) return;
+  const dir = posix.dirname(pf.scope.file.path.replace(/\\/g, '/'));
+  for (const entry of pf.includes) {
+    const merged = new Map<string, ContainerSpec>();
+    const parsed: ParsedFile[] = [];
+    for (const { path: rel, node } of entry) {
+      const path = rel.startsWith('/') ? posix.normalize(rel) : posix.normalize(posix.join(dir, rel));
+      if (chain.includes(path) || chain.length > MAX_INCLUDE_DEPTH) {
+        report(pf.scope, node, `include cycle or chain too deep: ${[...chain, path].join(' -> ')}`, 'extends');
+        continue;
+      }
+      const inc = await loadOther(run, path);
+      if (!inc) {
+        report(pf.scope, node, `cannot read include file ${rel}`, 'read');
+        continue;
+      }
+      parsed.push(inc);
+      for (const name of inc.services.keys()) {
+        const spec = await resolveService(run, inc, name, [`${path}#${name}`]);
+        if (!spec) continue;
+        const prev = merged.get(name);
+        merged.set(name, prev ? mergeSpecs(prev, spec, prev) : spec);
+      }
+    }
+    for (const [name, spec] of merged) if (!specs.has(name)) specs.set(name, spec);
+    for (const inc of parsed) await includeServices(run, inc, specs, [...chain, inc.scope.file.path]);
+  }
+}
+
 /**
  * Reads the `env_file` files of each container (compose-spec: a path relative to the Compose file that names
  * it; later files override earlier ones and `environment` overrides them all) and adds their variables to the
@@ -422,6 +494,7 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
         specs.set(name, prev ? mergeSpecs(prev, spec, prev) : spec);
       }
     }
+    for (const f of files) await includeServices(run, run.files.get(f.path), specs, [f.path]);
     result.containers = [...specs.values()];
     const masks: SourceRange[] = [];
     const envSources = await readEnvFiles(run, result.containers, masks);

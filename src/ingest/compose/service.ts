@@ -50,7 +50,7 @@ const HANDLED = new Set([
   'mem_limit', 'memswap_limit', 'mem_reservation', 'cpus', 'cpu_shares', 'cpu_quota', 'cpu_period', 'cpuset',
   'pids_limit', 'ulimits', 'storage_opt', 'blkio_config', 'deploy', 'restart', 'runtime', 'environment', 'env_file',
   'secrets', 'ports', 'expose', 'healthcheck', 'logging', 'sysctls', 'links', 'external_links', 'volumes_from',
-  'group_add', 'init', 'command', 'entrypoint', 'labels', 'extends',
+  'group_add', 'init', 'command', 'entrypoint', 'labels', 'extends', 'net',
 ]);
 
 type Shape = 'scalar' | 'seq' | 'map';
@@ -69,7 +69,7 @@ const MAP = SHAPE('a mapping', 'map');
  */
 const SHAPES: Record<string, { what: string; kinds: Shape[] }> = {
   privileged: BOOL, read_only: BOOL, init: BOOL,
-  image: STRING, user: STRING, runtime: STRING, network_mode: STRING, pid: STRING, ipc: STRING, uts: STRING,
+  image: STRING, user: STRING, runtime: STRING, network_mode: STRING, net: STRING, pid: STRING, ipc: STRING, uts: STRING,
   userns_mode: STRING, cgroup: STRING, restart: STRING, cpuset: STRING,
   mem_limit: NUMBER, memswap_limit: NUMBER, mem_reservation: NUMBER, cpus: NUMBER, cpu_shares: NUMBER,
   cpu_quota: NUMBER, cpu_period: NUMBER, pids_limit: NUMBER,
@@ -476,7 +476,8 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
   const nsSet = (field: keyof ContainerSpec['namespaces'], v: Sourced<NamespaceMode> | undefined) => {
     if (v) c.namespaces[field] = v;
   };
-  nsSet('network', ns('network_mode', 'network'));
+  // `net` is the Compose file format v1 spelling of `network_mode` (`net: "host"`, `net: "container:x"`).
+  nsSet('network', ns('network_mode', 'network') ?? ns('net', 'network'));
   nsSet('pid', ns('pid', 'other'));
   nsSet('ipc', ns('ipc', 'other'));
   nsSet('uts', ns('uts', 'other'));

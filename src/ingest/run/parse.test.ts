@@ -221,6 +221,29 @@ describe('model mapping', () => {
     expect(at(file, c.mounts[6].sourceOrigin)).toEqual([1, 95, 1, 102, '$HOME/c']);
   });
 
+  it('-v: a colon inside ${VAR:-default} or $(cmd) does not split the value (the shell expands it whole)', () => {
+    const { file, c, errors } = run('docker run -v "${DATA:-/srv/data}:/data:ro" -v "$(pwd):/app" -p "${PORT:-8080}:80" img');
+    expect(errors).toEqual([]);
+    expect(c.mounts.map((m) => [m.type, m.source, m.target, m.readOnly, m.unresolved])).toEqual([
+      ['bind', '${DATA:-/srv/data}', '/data', true, true],
+      ['bind', '$(pwd)', '/app', false, true],
+    ]);
+    expect(at(file, c.mounts[0].sourceOrigin)).toEqual([1, 16, 1, 34, '${DATA:-/srv/data}']);
+    expect(c.extra.unresolvedPublish?.value).toBe('${PORT:-8080}:80');
+  });
+
+  it('-v "$PWD":/src, $(pwd), `pwd` and $HOME are host directories (binds); a bare $VOL stays a named volume', () => {
+    const { c } = run('docker run -v "$PWD":/src -v ${PWD}:/s2 -v `pwd`:/s3 -v $HOME:/h -v $PWDX:/v1 -v $VOL:/v2 img');
+    expect(c.mounts.map((m) => [m.type, m.source, m.target])).toEqual([
+      ['bind', '$PWD', '/src'],
+      ['bind', '${PWD}', '/s2'],
+      ['bind', '`pwd`', '/s3'],
+      ['bind', '$HOME', '/h'],
+      ['volume', '$PWDX', '/v1'],
+      ['volume', '$VOL', '/v2'],
+    ]);
+  });
+
   it('-v with too many parts or a bad mode is a usage error', () => {
     const { c, errors } = run('docker run -v a:b:c:d -v /x:/y:bogus img');
     expect(c.mounts).toEqual([]);

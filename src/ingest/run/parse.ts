@@ -198,9 +198,10 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
       }
       continue;
     }
-    // An unquoted, wholly unresolved word followed by docker flags is most likely `$DOCKER_OPTS`.
+    // An unquoted, wholly unresolved word followed by docker flags is most likely `$DOCKER_OPTS`; so is
+    // `"${ARGS[@]}"` or `"$@"`, which expand to several words even when quoted (bash(1) "Arrays").
     const next = words[i + 1]?.value ?? '';
-    if (w.unresolved && !w.quoted && /^\$/.test(w.raw) && isKnownFlag(next)) {
+    if (w.unresolved && (!w.quoted || isManyWords(w.raw)) && /^"?\$/.test(w.raw) && isKnownFlag(next)) {
       opaque.push(w);
       continue;
     }
@@ -208,6 +209,8 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
     i++;
     break;
   }
+  // `docker run --rm "$@"` (a wrapper function): the expansion may hold options as well as the image.
+  if (image && image.unresolved && isManyWords(image.raw)) opaque.push(image);
   if (opaque.length > 0) {
     const o = opaque;
     c.extra.unresolvedOptions = { value: o.map((w) => w.raw), origin: { kind: 'file', file: file.path, start: o[0].start, end: o[o.length - 1].end }, how: 'unresolved' };
@@ -226,6 +229,11 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
     c.command = cmd.some((w) => w.unresolved) ? { value: cmd.map((w) => w.value), origin: o, how: 'unresolved' } : { value: cmd.map((w) => w.value), origin: o, how: 'explicit' };
   }
   return { container: c, errors };
+}
+
+/** `"$@"`, `$@`, `"$*"`, `"${ARGS[@]}"`: expansions that give several words even when quoted (bash(1) "Arrays", "Special Parameters"). */
+function isManyWords(raw: string): boolean {
+  return /^("?)\$(?:\{[A-Za-z_][A-Za-z0-9_]*\[[@*]\]\}|[@*]|\{[@*]\})\1$/.test(raw);
 }
 
 /** Whether `v` starts with a docker run flag spelling (`--name`, `--name=x`, `-v`, `-it`). */

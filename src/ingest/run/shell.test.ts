@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { SourceFile } from '../../model/source.js';
 import type { Origin } from '../../model/types.js';
 import { ingestShell } from './index.js';
-import { tokenizeLine } from './shell.js';
+import { maskPlaceholders, tokenizeLine } from './shell.js';
 import { corpusPath } from '../../../test/support/corpus.js';
 
 const ctx = { env: {}, readFile: async () => undefined };
@@ -193,6 +193,55 @@ describe('field splitting of a known unquoted variable (tryout s1/deploy.sh line
     expect(containers[1].image?.value).toBe('busybox:1.36');
     expect(containers[2].privileged).toBeUndefined();
     expect([containers[2].image?.value, containers[2].image?.how]).toEqual(['$UNKNOWN', 'unresolved']);
+  });
+});
+
+describe('array expansions "${ARGS[@]}"', () => {
+  it('a top-level array of literals expands to its elements, pointing at the whole word', async () => {
+    const script = 'ARGS=(--privileged -v "/:/host" --name arr)\ndocker run "${ARGS[@]}" alpine:3.19\n';
+    const { file, containers, errors } = await ingest(script);
+    expect(errors).toEqual([]);
+    expect(containers).toHaveLength(1);
+    const c = containers[0];
+    expect([c.target.name, c.image?.value, c.privileged?.value, pos(file, c.privileged?.origin)]).toEqual(['arr', 'alpine:3.19', true, '2:12-2:24']);
+    expect(c.mounts.map((m) => [m.type, m.source, m.target, m.readOnly])).toEqual([['bind', '/', '/host', false]]);
+  });
+
+  it('an unknown array or "$@" before flags is unresolved options, not the image; an appended array is unknown', async () => {
+    const script = 'docker run "${OPTS[@]}" --name a alpine:3.19\ndocker run "$@" --name b alpine:3.19\nX=(--privileged)\nX+=(--net=host)\ndocker run "${X[@]}" --name c alpine:3.19\n';
+    const { containers } = await ingest(script);
+    expect(containers.map((c) => [c.target.name, c.image?.value, c.extra.unresolvedOptions?.value, c.privileged?.value])).toEqual([
+      ['a', 'alpine:3.19', ['"${OPTS[@]}"'], undefined],
+      ['b', 'alpine:3.19', ['"$@"'], undefined],
+      ['c', 'alpine:3.19', ['"${X[@]}"'], undefined],
+    ]);
+  });
+});
+
+describe('documentation placeholders <…>', () => {
+  it('are words, not redirections: every flag after them is still read, values keep the placeholder', async () => {
+    const script = 'docker run -d \\\n  --name my-app \\\n  -e ADMIN_PASSWORD=<your-admin-password> \\\n  -v <path/to/data>:/data \\\n  -p <port>:8080 \\\n  --privileged \\\n  myorg/app:<tag>\n';
+    const { file, containers, errors } = await ingest(script);
+    expect(errors).toEqual([]);
+    expect(containers).toHaveLength(1);
+    const c = containers[0];
+    expect([c.target.name, c.image?.value, c.privileged?.value, pos(file, c.privileged?.origin)]).toEqual(['my-app', 'myorg/app:<tag>', true, '6:3-6:15']);
+    expect(c.env.map((e) => [e.name, e.value, e.kind])).toEqual([['ADMIN_PASSWORD', '<your-admin-password>', 'literal']]);
+    expect(c.mounts.map((m) => [m.type, m.source, m.target])).toEqual([['bind', '<path/to/data>', '/data']]);
+    expect(c.ports.map((p) => [p.hostPort, p.containerPort])).toEqual([['<port>', '8080']]);
+  });
+
+  it('AsciiDoc callouts at line ends are blanked and the continuation kept', async () => {
+    const script = 'docker run -d --name agent \\ <1>\n  --privileged \\ <2> <3>\n  -v /var/run/docker.sock:/var/run/docker.sock \\\n  example/agent:7 <4>\n';
+    expect(maskPlaceholders(script)).toBe('docker run -d --name agent     \\\n  --privileged         \\\n  -v /var/run/docker.sock:/var/run/docker.sock \\\n  example/agent:7    \n');
+    const { file, containers, errors } = await ingest(script);
+    expect(errors).toEqual([]);
+    const c = containers[0];
+    expect([c.target.name, c.image?.value, pos(file, c.privileged?.origin), c.mounts.map((m) => m.source)]).toEqual(['agent', 'example/agent:7', '2:3-2:15', ['/var/run/docker.sock']]);
+  });
+
+  it('real redirections are untouched', () => {
+    expect(maskPlaceholders('cat <in.txt > out; x <<EOF\n<b>\nEOF\ndiff <(a) <(b)')).toBe('cat <in.txt > out; x <<EOF\n_b_\nEOF\ndiff <(a) <(b)');
   });
 });
 

@@ -11,7 +11,8 @@
  * Simple variables assigned earlier in the same script at the top level (`IMAGE=nginx:1` then
  * `docker run "$IMAGE"`) are substituted when the assigned value is a plain literal and the use is a
  * bare `$NAME` / `${NAME}`; anything else stays unresolved. An unquoted word that is only such a variable
- * is split into fields as the shell does (`docker run $OPTS img` with `OPTS="--privileged --net=host"`).
+ * is split into fields as the shell does (`docker run $OPTS img` with `OPTS="--privileged --net=host"`),
+ * and `"${ARGS[@]}"` of an array of literals (`ARGS=(--privileged -v /:/host)`) gives its elements.
  *
  * Comments (mvdan-sh's, or a quote-aware scan when the parser fails) are returned as `comments`, so a
  * `# bulwark-ignore` inside a quoted string is not a directive.
@@ -33,6 +34,7 @@ import type { Word } from './word.js';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import { applyDockerdFlags, isDockerdWord } from '../daemon/flags.js';
 import { daemonSecretRanges } from '../daemon/secrets.js';
+import { readRunEnvFiles } from './env-file.js';
 
 /** Word builder: accumulates value characters with their source offsets. */
 class WordBuilder {
@@ -84,8 +86,18 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
   }
 }
 
-/** Top-level assignments in source order: the value for plain literals, `undefined` when not known. */
-type Vars = Map<string, { value: string | undefined; at: number }[]>;
+/**
+ * Top-level assignments in source order: the value for plain literals, `undefined` when not known; for an
+ * indexed array (`ARGS=(--privileged -v /:/host)`), `words` holds its elements when all are literals.
+ */
+type Vars = Map<string, { value: string | undefined; words?: string[]; at: number }[]>;
+
+/** The elements of array `name` as last assigned before offset `before`, when they were all literals. */
+function lookupArray(vars: Vars, name: string, before: number): string[] | undefined {
+  let found: string[] | undefined;
+  for (const d of vars.get(name) ?? []) if (d.at < before) found = d.words;
+  return found;
+}
 
 /** The value of `name` as last assigned before offset `before`, when that assignment was a literal. */
 function lookupVar(vars: Vars, name: string, before: number): string | undefined {
@@ -159,10 +171,24 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number): Vars 
     for (const a of (cmd.Assigns as ShNode[]) ?? []) {
       const name = (a.Name as { Value?: string } | null)?.Value;
       const val = a.Value as ShNode | null;
-      if (!name || a.Append === true || a.Array) continue;
+      if (!name) continue;
+      const at = off(a.Pos().Offset());
+      if (a.Append === true) {
+        // `NAME+=…`: the value is no longer the literal assigned before.
+        vars.set(name, [...(vars.get(name) ?? []), { value: undefined, at }]);
+        continue;
+      }
+      if (a.Array) {
+        // `NAME=(w1 w2 …)`: known when every element is a literal without an index (`[k]=v`).
+        const elems = ((a.Array as ShNode).Elems as ShNode[]) ?? [];
+        const ws = elems.map((el) => (el.Index || !el.Value ? undefined : convertWord(el.Value as ShNode, text, off, vars)));
+        const words = ws.every((w) => w !== undefined && !w.unresolved) ? ws.map((w) => w!.value) : undefined;
+        vars.set(name, [...(vars.get(name) ?? []), { value: undefined, words, at }]);
+        continue;
+      }
       const w = val ? convertWord(val, text, off, vars) : undefined;
       const value = w?.unresolved ? undefined : (w?.value ?? '');
-      vars.set(name, [...(vars.get(name) ?? []), { value, at: off(a.Pos().Offset()) }]);
+      vars.set(name, [...(vars.get(name) ?? []), { value, at }]);
     }
   }
   return vars;
@@ -190,7 +216,7 @@ export function scanShellText(file: SourceFile, original: string): ScanResult {
   const errors: InputError[] = [];
   let f: ShNode;
   try {
-    f = syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash)).Parse(text, 'x');
+    f = syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash)).Parse(maskPlaceholders(text), 'x');
   } catch (e) {
     errors.push(parseError(file, text, e));
     const fb = lineScan(file, text);
@@ -226,6 +252,27 @@ export function scanShellText(file: SourceFile, original: string): ScanResult {
   return { containers, daemons, errors, comments };
 }
 
+/**
+ * Documentation placeholders and AsciiDoc callouts, for the parser only. Placeholders such as
+ * `<your-password>`, `<path/to/data>` or `myorg/app:<tag>` (a `<`, a
+ * letter, word characters, `/`, `.`, `:` or `-`, and a `>` with no blank between) would parse as two
+ * redirections that swallow the following words. For the parser only, their angle brackets become `_`
+ * (same length, so every offset stays exact); words are still built from the original text, so values
+ * keep the placeholder as written. A real redirection (`<in.txt`, `> out`, `<<EOF`, `<(cmd)`) never has
+ * this shape.
+ */
+export function maskPlaceholders(text: string): string {
+  if (!text.includes('<')) return text;
+  return (
+    text
+      .replace(/<([A-Za-z][A-Za-z0-9_./:-]*)>/g, (_m, inner: string) => `_${inner}_`)
+      // AsciiDoc callouts at the end of a listing line (`docker run … \ <1>`): blanked, and a `\` before them
+      // moved to the end of the line so the command still continues (AsciiDoc "Callouts"). In a script, `<1>`
+      // at the end of a line is a syntax error, so no valid script has one.
+      .replace(/(\\)?(?:[ \t]+<\d{1,2}>)+[ \t]*$/gm, (m: string, bs: string | undefined) => (bs ? `${' '.repeat(m.length - 1)}\\` : ' '.repeat(m.length)))
+  );
+}
+
 /** Words that run the next word as a command (`sudo`, `exec`, `env`, `nohup`, …) or set its environment. */
 const COMMAND_WRAPPER = /^(?:sudo|exec|env|nohup|command|time|nice|ionice|setsid|stdbuf|doas)$|^[A-Za-z_][A-Za-z0-9_]*=/;
 
@@ -252,14 +299,24 @@ function dockerdCommand(words: Word[], file: SourceFile, errors: InputError[]): 
  * (`OPTS="--privileged --net=host"` then `docker run $OPTS img`): the value is split on IFS whitespace
  * (space, tab, newline; POSIX shell §2.6.5 with the default IFS) into one word per field, each positioned
  * at the whole `$NAME` word (no character of the value is written there). An empty value gives no word.
- * `undefined` when the word is anything else (then it is converted as one word).
+ * An array expansion `"${NAME[@]}"` of a top-level array of literals gives one word per element (unquoted
+ * `${NAME[@]}`: each element field-split too). `undefined` when the word is anything else (then it is
+ * converted as one word).
  */
 function splitFields(node: ShNode, text: string, off: (b: number) => number, vars: Vars): Word[] | undefined {
   const parts = (node.Parts as ShNode[]) ?? [];
-  if (parts.length !== 1 || shSyntax().NodeType(parts[0]) !== 'ParamExp') return undefined;
   const start = off(node.Pos().Offset());
   const end = off(node.End().Offset());
   const raw = text.slice(start, end);
+  // `"${ARGS[@]}"` / `${ARGS[@]}` of an array of literals: one word per element (bash(1) "Arrays").
+  const arr = /^("?)\$\{([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]\}\1$/.exec(raw);
+  if (arr && parts.length === 1) {
+    const elems = lookupArray(vars, arr[2], start);
+    if (elems === undefined) return undefined;
+    const ws = arr[1] === '"' ? elems : elems.flatMap((v) => v.split(/[ \t\n]+/)).filter((v) => v !== '');
+    return ws.map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start) }));
+  }
+  if (parts.length !== 1 || shSyntax().NodeType(parts[0]) !== 'ParamExp') return undefined;
   const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/.exec(raw);
   const value = m ? lookupVar(vars, m[1] ?? m[2], start) : undefined;
   if (value === undefined || !/[ \t\n]/.test(value)) return undefined;
@@ -389,13 +446,18 @@ function lineScan(file: SourceFile, text: string): Omit<ScanResult, 'comments'> 
  * Ingests a shell script (or a bare command line, or the `region` of a bigger file): every
  * `docker run|create` command in it. Never throws; parse problems come back as InputErrors.
  */
-export async function ingestShell(file: SourceFile, _ctx: IngestContext, region?: Region): Promise<IngestResult> {
+export async function ingestShell(file: SourceFile, ctx: IngestContext, region?: Region): Promise<IngestResult> {
   const text = region ? isolateRegion(file.text, region.start, region.end) : file.text;
   try {
     const r = scanShellText(file, text);
     // Secret log options of a dockerd started by the script (`--log-opt splunk-token=…`) are masked too.
     const secretRanges = (r.daemons ?? []).flatMap((d) => daemonSecretRanges(d, file.text, file.path));
-    return { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments, secretRanges };
+    // `--env-file` contents join the environment (R-S), located and masked in the env file.
+    const envFiles = r.containers.some((c) => c.envFiles.length > 0) ? await readRunEnvFiles(file.path, r.containers, ctx) : undefined;
+    if (envFiles) secretRanges.push(...envFiles.masks);
+    const result: IngestResult = { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments, secretRanges };
+    if (envFiles?.files.length) result.extraSources = envFiles.files;
+    return result;
   } catch (e) {
     return { containers: [], images: [], errors: [{ file: file.path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'parse' }] };
   }

@@ -60,17 +60,45 @@ export interface Part {
   end: number;
 }
 
-/** Splits `s` on `sep`, keeping each part's index range in `s`. */
+/**
+ * Splits `s` on `sep`, keeping each part's index range in `s`. A separator inside a shell expansion kept
+ * as written (`${DATA:-/srv/data}`, `$(pwd)`) does not split: the shell replaces the whole expansion
+ * before docker sees the value, so `-v "${DATA:-/srv/data}:/data:ro"` is source `${DATA:-/srv/data}`,
+ * target `/data`, mode `ro` (bash(1) "Parameter Expansion", "Command Substitution").
+ */
 export function splitParts(s: string, sep: string, offset = 0): Part[] {
   const out: Part[] = [];
   let i = 0;
   for (;;) {
-    const j = s.indexOf(sep, i);
+    const j = indexOutsideExpansions(s, sep, i);
     const e = j === -1 ? s.length : j;
     out.push({ text: s.slice(i, e), start: offset + i, end: offset + e });
     if (j === -1) return out;
     i = j + sep.length;
   }
+}
+
+/** The first index ≥ `from` of `sep` in `s` that is not inside a `${…}` or `$(…)` expansion; -1 if none. */
+function indexOutsideExpansions(s: string, sep: string, from: number): number {
+  if (!s.includes('$')) return s.indexOf(sep, from);
+  // Closing characters of the expansions open at the current position (nesting: `${A:-$(pwd)}`).
+  const open: string[] = [];
+  for (let k = 0; k < s.length; k++) {
+    const ch = s[k];
+    if (ch === '$' && (s[k + 1] === '{' || s[k + 1] === '(')) {
+      open.push(s[k + 1] === '{' ? '}' : ')');
+      k++;
+      continue;
+    }
+    if (open.length > 0) {
+      if (ch === open[open.length - 1]) open.pop();
+      else if (ch === '(' && open[open.length - 1] === ')') open.push(')');
+      continue;
+    }
+    if (k >= from && s.startsWith(sep, k)) return k;
+  }
+  // An expansion that never closes is not one the shell would accept: split as written.
+  return open.length > 0 ? s.indexOf(sep, from) : -1;
 }
 
 /**
@@ -101,10 +129,21 @@ export function splitVolumeSpec(spec: string): { source?: Part; target: Part; mo
 /**
  * Whether a `-v` source is a host path (bind) rather than a volume name: absolute (`/x`), relative
  * (`./x`, `../x`, `.`, which docker/cli 23+ resolves against the working directory), `~` (expanded by
- * the shell), or any text holding a `/` (e.g. `$HOME/x`). A bare name (`data`, `$VOL`) is a named volume.
+ * the shell), any text holding a `/` (e.g. `$HOME/x`), a variable that always holds a directory
+ * (`$PWD`, `${PWD}`, `$HOME`, `${HOME}`: bash(1) "Shell Variables"), or a command substitution
+ * (`$(pwd)`, `` `pwd` ``), which in `-v` sources prints a directory. A bare name (`data`, `$VOL`) is a
+ * named volume.
  */
 export function isHostPathSource(src: string): boolean {
-  return src.startsWith('/') || src.startsWith('.') || src.startsWith('~') || src.includes('/');
+  return (
+    src.startsWith('/') ||
+    src.startsWith('.') ||
+    src.startsWith('~') ||
+    src.includes('/') ||
+    /^\$(?:\{(?:PWD|HOME)\}|(?:PWD|HOME)(?![A-Za-z0-9_]))/.test(src) ||
+    src.startsWith('$(') ||
+    src.startsWith('`')
+  );
 }
 
 /**

@@ -11,6 +11,18 @@ import type { RuleContext, Severity } from '../types.js';
 /** Sentence appended to messages about values that depend on an unset variable. */
 export const UNRESOLVED_NOTE = 'the value depends on an unset variable, so bulwark cannot tell';
 
+/**
+ * For a setting found missing on a `docker run` line that also holds words bulwark cannot read and that may
+ * be options (`$DOCKER_OPTS`, `"$@"`, `"${ARGS[@]}"`: `extra.unresolvedOptions`, set by the run ingester):
+ * certainty `unknown` and the words to name in the message, as a value a rule cannot know is reported as
+ * unknown, never as definitely unsafe (requirements.md, "Facts from today's engines"). `undefined` otherwise.
+ */
+export function unknownOptions(c: ContainerSpec): { certainty: 'unknown'; note: string } | undefined {
+  const u = c.extra.unresolvedOptions;
+  if (!u || !Array.isArray(u.value) || u.value.length === 0) return undefined;
+  return { certainty: 'unknown', note: ` (unless ${(u.value as string[]).join(' ')} sets it)` };
+}
+
 /** True when a sourced value depends on an unresolved variable. */
 export function isUnresolved(s: { how: string } | undefined): boolean {
   return s?.how === 'unresolved';
@@ -92,9 +104,24 @@ export function mountMode(m: Mount): 'ro' | 'rw' {
  * repeated slashes removed, `.` segments dropped, `..` applied.
  */
 export function classifiedHostPath(m: Mount): string {
-  const raw = mountPathAsWritten(m);
+  // `$HOME/x` and `${HOME}/x` are the caller's home directory, as `~/x` is (bash(1) "Tilde Expansion");
+  // `$PWD`, `${PWD}`, `$(pwd)` and `` `pwd` `` are the working directory, as `.` is.
+  const raw = mountPathAsWritten(m)
+    .replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, '~')
+    .replace(/^(?:\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`)(?=\/|$)/, '.');
   const p = raw.startsWith('/') || raw.startsWith('~') ? raw : m.source && m.source.startsWith('/') ? m.source : raw;
   return normalizePath(p);
+}
+
+/**
+ * True for a path whose only unknown part is the caller's home or working directory (`~/.ssh`,
+ * `$HOME/.aws`, `$PWD/src`, `$(pwd)`): whoever runs it, what lies there is known (HOME_SECRETS; a project
+ * directory like `./src`), so it is classified, not unknown. `p` is {@link classifiedHostPath}'s result.
+ */
+function isKnownShapePath(m: Mount, p: string): boolean {
+  const fromSource = /^(?:~|\$HOME|\$\{HOME\}|\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`)(?=\/|$)/.test(mountPathAsWritten(m));
+  // The mode or target may be what is unknown (`-v ~/x:/y:$MODE`): then the mount stays unknown.
+  return fromSource && !/[$`]/.test(p) && ![m.target, ...m.options].some((x) => /[$`]/.test(x));
 }
 
 /** Normalizes a POSIX path: collapses `//`, drops `.` segments and trailing `/`, applies `..`. */
@@ -274,7 +301,7 @@ function classifyBind(m: Mount): BindKind {
   // A runtime socket by its host path, or any host file mounted where a runtime's socket is expected
   // inside the container (`/srv/api.sock:/var/run/docker.sock`): that is what clients there will use.
   if (isRuntimeSocketPath(p) || SOCKET_FILE.test(m.target.replace(/\/+$/, ''))) return 'socket';
-  if (m.unresolved) return 'unresolved';
+  if (m.unresolved && !isKnownShapePath(m, p)) return 'unresolved';
   if (isDeviceNodePath(p)) return 'device';
   return hostPathRisk(p) ? 'sensitive' : 'plain';
 }

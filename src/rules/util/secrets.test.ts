@@ -59,6 +59,13 @@ describe('looksLikeSecretValue', () => {
     ['postgres://app:s3cr3t@db:5432/app', 'url-credentials'],
     ['"mysql://root:pw@localhost/x"', 'url-credentials'],
     ['Zx8Qp2Lm9Rt4Vw7Ky1Nb6Hd3', 'high-entropy'],
+    ['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'slack-webhook'],
+    ['https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz_ABCDEF-0123', 'discord-webhook'],
+    ['telegram://123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw@telegram?chats=@mychannel', 'telegram-bot-token'],
+    ['https://api.example.com/v1/notify?channel=ops&access_token=d41d8cd98f00b204', 'url-credentials'],
+    ["external_url 'https://gitlab.example.com'\ngitlab_rails['initial_root_password'] = 'MySuperSecretPassword123'", 'embedded-password'],
+    ['-Xmx512m -Dspring.datasource.password=hunter2 -Dfoo=bar', 'embedded-password'],
+    ['{"user": "app", "password": "s3cr3t!"}', 'embedded-password'],
   ])('%s → %s', (value, kind) => {
     expect(looksLikeSecretValue(value)).toEqual({ kind });
   });
@@ -69,6 +76,9 @@ describe('looksLikeSecretValue', () => {
     'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
     'da39a3ee5e6b4b0d3255bfef95601890afd80709',
     'postgres://app@db:5432/app', 'postgres://app:${DB_PW}@db/app', 'https://example.com/a/b?c=d',
+    'https://api.example.com/notify?token=${NOTIFY_TOKEN}', 'https://example.com/login?token=short', 'https://hooks.slack.com/',
+    "gitlab_rails['initial_root_password'] = ENV['ROOT_PW']", "gitlab_rails['initial_root_password'] = $ROOT_PW", '-Dspring.datasource.password=${DB_PW}',
+    'password_file=/run/secrets/pw', 'auth=password', 'require_password=true', '{"password": ""}',
     'A035C8C19219BA821ECEA86B64E628F8D684696D', 'this is a long sentence With Digits 123',
   ])('%j is not a secret value', (value) => {
     expect(looksLikeSecretValue(value)).toBeUndefined();
@@ -96,6 +106,13 @@ describe('isSecretEnv', () => {
     expect(isSecretEnv('POSTGRES_PASSWORD_FILE', '/run/secrets/db_pw')).toBeUndefined();
     expect(isSecretEnv('DB_PASSWORD', '/run/secrets/db_pw')).toBeUndefined();
     expect(isSecretEnv('GOOGLE_APPLICATION_CREDENTIALS', '/app/key.json')).toBeUndefined();
+  });
+  it('relative paths to files are not secrets; a base64 secret holding "/" still is', () => {
+    expect(isSecretEnv('xpack.security.http.ssl.key', 'certs/es01/es01.key')).toBeUndefined();
+    expect(isSecretEnv('TLS_KEY', './certs/server.key')).toBeUndefined();
+    expect(isSecretEnv('SSL_PRIVATE_KEY', '../secrets/tls')).toBeUndefined();
+    expect(isSecretEnv('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toEqual({ by: 'name', kind: 'secret' });
+    expect(isSecretEnv('API_KEY', 'abc/def.ghi-Jkl')).toEqual({ by: 'name', kind: 'api-key' });
   });
   it('finds secrets by value under harmless names', () => {
     expect(isSecretEnv('DATABASE_URL', 'postgres://app:pw@db/app')).toEqual({ by: 'value', kind: 'url-credentials' });

@@ -116,6 +116,17 @@ const TOKEN_FORMATS: [RegExp, string][] = [
   [/\bAIza[0-9A-Za-z_-]{35}\b/, 'google-api-key'],
   [/\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}/, 'api-key'],
   [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'jwt'],
+  // Incoming-webhook URLs carry their credential in the path: whoever has the URL can post (Slack
+  // "Sending messages using incoming webhooks"; Discord "Execute Webhook"); a Telegram bot token is
+  // `<bot id>:AA…` (Telegram Bot API "Authorizing your bot").
+  [/\bhooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}/, 'slack-webhook'],
+  [/\bdiscord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{20,}/, 'discord-webhook'],
+  [/\b\d{8,10}:AA[A-Za-z0-9_-]{30,}/, 'telegram-bot-token'],
+  // A password assigned inside a configuration value: `gitlab_rails['initial_root_password'] = 'pw'` in
+  // GITLAB_OMNIBUS_CONFIG, `-Dspring.datasource.password=pw` in JAVA_OPTS, `"password": "pw"` in JSON.
+  [/(?:password|passwd)['"\]]*\s*(?:=>?|:)\s*(?:'[^'\s$]{4,}'|"[^"\s$]{4,}"|(?!true\b|false\b|null\b)[\w!@#%^*+=./-]{4,}(?=$|[\s&;,]))/i, 'embedded-password'],
+  // A credential in a URL's query string (`?access_token=…`, `&api_key=…`), written, not a `${VAR}`.
+  [/[?&](?:access_token|token|api_key|apikey|api-key|client_secret|secret|password|passwd)=[^&\s#$]{8,}/i, 'url-credentials'],
 ];
 
 /** `scheme://user:password@host`, password written (not empty, not a `${VAR}` reference). */
@@ -138,7 +149,11 @@ export function shannonEntropy(s: string): number {
  *
  * Kinds: `private-key` (PEM header), `aws-access-key-id` (`AKIA…`, 20 characters), `github-token`,
  * `gitlab-token`, `slack-token`, `stripe-key`, `google-api-key`, `api-key` (`sk-…`), `jwt`,
- * `url-credentials` (`postgres://u:p@h`, a DSN with a written password), and `high-entropy`: one word of
+ * `slack-webhook` / `discord-webhook` (incoming-webhook URLs: the path is the credential),
+ * `telegram-bot-token`, `embedded-password` (a literal assigned to a `password` key inside a configuration
+ * value: `gitlab_rails['initial_root_password'] = 'pw'`, `-Dx.password=pw`, `"password": "pw"`),
+ * `url-credentials` (`postgres://u:p@h`, a DSN with a written password, or a URL
+ * with `?access_token=` / `api_key=` / `password=`… written in its query), and `high-entropy`: one word of
  * at least 20 characters, with upper case, lower case and digits, ≥ 4.0 bits of Shannon entropy per
  * character, not a path or URL. Hex strings (digests, commit ids) never reach 4.0 bits and do not count.
  */
@@ -173,13 +188,21 @@ function unquote(value: string): string {
 const NON_SECRET_VALUES = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null', 'nil', 'enabled', 'disabled']);
 
 /**
+ * A relative path to a file: `./key.pem`, `../certs/x`, or directories then a file name with a lower-case
+ * extension (`certs/es01/es01.key`, `config/sa.json`). A base64 secret may hold `/` but does not end in
+ * `.ext` after word-only segments.
+ */
+const RELATIVE_FILE = /^(?:\.{1,2}\/[^\s:]+|[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*\/[A-Za-z0-9_-]+\.[a-z][a-z0-9]{0,4})$/;
+
+/**
  * Decides whether an environment variable holds a secret.
  *
  * `value` is the value after interpolation, or `undefined` when it is not known (passthrough `-e NAME`,
  * an unresolved `${VAR}`, `ENV X=$ARG`): then the name alone decides.
  * When the value is known it is not a secret if it is empty (after removing quotes and blanks), a
- * boolean word (`true`, `off`, …), or an absolute path (`/run/secrets/db_pw`: the recommended
- * secret-file pattern; `GOOGLE_APPLICATION_CREDENTIALS=/app/key.json` names a file, not its content).
+ * boolean word (`true`, `off`, …), or a path to a file (`/run/secrets/db_pw`: the recommended
+ * secret-file pattern; `GOOGLE_APPLICATION_CREDENTIALS=/app/key.json` and Elasticsearch's
+ * `xpack.security.http.ssl.key=certs/es01/es01.key` name a file, not its content).
  * Otherwise a secret name decides (`by: 'name'`), and failing that the value's format
  * (`by: 'value'`, {@link looksLikeSecretValue}).
  * Examples: `isSecretEnv('WEBPASSWORD', 'x')` → `{by:'name', kind:'password'}`;
@@ -193,7 +216,7 @@ export function isSecretEnv(name: string, value?: string): SecretVerdict | undef
   const v = unquote(value);
   if (v === '' || NON_SECRET_VALUES.has(v.toLowerCase())) return undefined;
   const byValue = looksLikeSecretValue(v);
-  if (/^\/[^\s:]*$/.test(v) && !byValue) return undefined;
+  if ((/^\/[^\s:]*$/.test(v) || RELATIVE_FILE.test(v)) && !byValue) return undefined;
   if (nameKind) return { by: 'name', kind: nameKind };
   return byValue ? { by: 'value', kind: byValue.kind } : undefined;
 }

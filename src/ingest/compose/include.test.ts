@@ -1,0 +1,55 @@
+/**
+ * Top-level `include` (compose-spec 14-include.md, docker compose 2.20+): the services of included files
+ * are part of the project, so their settings are audited with the file that includes them (requirements.md
+ * "Inputs every rule must see": Compose files).
+ */
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../../engine/audit.js';
+import { fakeCtx, ingestText } from './test-helpers.js';
+
+const MAIN = `include:
+  - infra/db.yaml
+  - path:
+      - infra/proxy.yaml
+      - infra/proxy.override.yaml
+services:
+  web:
+    image: nginx:1.27
+`;
+const FILES = {
+  'infra/db.yaml': 'include:\n  - ../shared/cache.yaml\nservices:\n  db:\n    image: postgres:16\n    privileged: true\n',
+  'infra/proxy.yaml': 'services:\n  proxy:\n    image: traefik:v3.1\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n',
+  'infra/proxy.override.yaml': 'services:\n  proxy:\n    read_only: true\n',
+  'shared/cache.yaml': 'services:\n  web:\n    image: not-this-one\n  cache:\n    image: redis:7\n    network_mode: host\n',
+};
+
+describe('include', () => {
+  it('adds the services of included files (paths relative to the including file, a path list merged in order, nested includes)', async () => {
+    const { r } = await ingestText(MAIN, fakeCtx({}, FILES));
+    expect(r.errors).toEqual([]);
+    expect(r.containers.map((c) => [c.target.name, c.file, c.image?.value, c.readOnlyRootfs?.value])).toEqual([
+      ['web', 'compose.yml', 'nginx:1.27', undefined],
+      ['db', 'infra/db.yaml', 'postgres:16', undefined],
+      ['cache', 'shared/cache.yaml', 'redis:7', undefined],
+      ['proxy', 'infra/proxy.yaml', 'traefik:v3.1', true],
+    ]);
+    expect(r.extraSources?.map((f) => f.path).sort()).toEqual(['infra/db.yaml', 'infra/proxy.override.yaml', 'infra/proxy.yaml', 'shared/cache.yaml']);
+  });
+
+  it('a missing include file is a read error at its entry; a cycle is reported once', async () => {
+    const { r } = await ingestText('include:\n  - missing.yaml\n  - self.yaml\nservices:\n  a:\n    image: a:1\n', fakeCtx({}, { 'self.yaml': 'include:\n  - self.yaml\nservices:\n  b:\n    image: b:1\n' }));
+    expect(r.containers.map((c) => c.target.name)).toEqual(['a', 'b']);
+    expect(r.errors.map((e) => [e.file, e.line, e.column, e.code, e.message])).toEqual([
+      ['compose.yml', 2, 5, 'read', 'cannot read include file missing.yaml'],
+      ['self.yaml', 2, 5, 'extends', 'include cycle or chain too deep: compose.yml -> self.yaml -> self.yaml'],
+    ]);
+  });
+
+  it('audit: findings of included services are located in the included file', async () => {
+    const r = await auditSources([{ path: 'compose.yml', text: MAIN, kind: 'compose' }, ...Object.entries(FILES).map(([path, text]) => ({ path, text }))]);
+    const pick = (id: string) => r.findings.filter((f) => f.ruleId === id).map((f) => [f.target.name, f.location.file, f.location.startLine, f.location.startColumn]);
+    expect(pick('BW-0001')).toEqual([['db', 'infra/db.yaml', 6, 17]]);
+    expect(pick('BW-0013')).toEqual([['proxy', 'infra/proxy.yaml', 5, 9]]);
+    expect(pick('BW-0015')).toEqual([['cache', 'shared/cache.yaml', 6, 19]]);
+  });
+});
