@@ -150,18 +150,17 @@ export interface Text {
 
 /**
  * Reads a scalar as text and interpolates it with the scope's variables. `null` scalars and
- * collections give `undefined`. A `${VAR:?err}` with no value adds an InputError (code `interpolation`).
+ * collections give `undefined`. A `${VAR:?err}` with no value is unresolved (no input error).
  */
 export function text(scope: FileScope, n: Node | undefined): Text | undefined {
   if (!isScalar(n) || n.value === null || n.value === undefined) return undefined;
   const origin = originOf(scope, n);
   const v = n.value;
   if (typeof v === 'string') {
+    // A `${VAR:?err}` whose variable has no value is unresolved, not an input error: docker compose refuses to
+    // start without it, but the file is valid, and an audit in CI runs without the deployment's secrets (which
+    // is what `:?` is written for). Rules report what depends on it as unknown.
     const r = interpolate(v, scope.vars);
-    for (const msg of r.errors) {
-      const p = scope.file.position(origin.kind === 'file' ? origin.start : 0);
-      scope.errors.push({ file: scope.file.path, line: p.line, column: p.column, message: msg, code: 'interpolation' });
-    }
     return { value: r.value, raw: v, yaml: v, hasVars: r.hasVars, unresolved: r.unresolved, defaultsOnly: r.defaultsOnly, node: n, origin };
   }
   if (typeof v === 'number' || typeof v === 'boolean') {
