@@ -50,6 +50,8 @@ describe('detectKind', () => {
     ['/etc/sysconfig/docker-storage', 'DOCKER_STORAGE_OPTIONS="--storage-driver overlay2"\n', 'daemon'],
     ['Dockerfile_prod', 'FROM alpine:3.20\n', 'dockerfile'],
     ['Dockerfile.prod', 'FROM alpine:3.20\n', 'dockerfile'],
+    ['docker-compose.json', '{\n\t"services": {\n\t\t"web": {"image": "nginx", "dns": ["1.1.1.1"]}\n\t}\n}\n', 'compose'],
+    ['daemon-like.json', '{"dns": ["1.1.1.1"], "icc": false}', 'daemon'],
     [
       'alertmanager.yaml',
       'apiVersion: v1\nkind: ConfigMap\ndata:\n  alertmanager.yml: |\n    receivers:\n      - title: \'{{ template "slack.default.title" . }}\'\n',

@@ -123,6 +123,8 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
       return undefined;
     case '.json':
       if (jsonLooksLikeInspect(head)) return 'inspect';
+      // A Compose file written as JSON (checked before daemon.json, whose keys a service can share: `dns`; `docker compose -f docker-compose.json`: JSON is YAML).
+      if (/^\s*\{/.test(head) && /"services"\s*:\s*\{/.test(head) && !/"apiVersion"\s*:/.test(head)) return 'compose';
       if (jsonLooksLikeDaemon(head)) return 'daemon';
       // `kubectl get -o json` / a JSON manifest: an object (or List) with apiVersion and kind.
       if (/^\s*\{/.test(head) && /"apiVersion"\s*:/.test(head) && /"kind"\s*:/.test(head)) return 'kubernetes';
