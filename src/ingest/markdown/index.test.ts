@@ -114,6 +114,38 @@ describe('fences', () => {
     expect(blanked.split('\n')[3]).toBe('      ');
   });
 
+  it('terminal prompts (user@host, [user@host dir], PowerShell) and callouts after a continuation', async () => {
+    const text = [
+      '```console',
+      'user@host:~$ docker run --privileged --name a nginx',
+      'root@srv01:/opt/app# docker run -v /var/run/docker.sock:/var/run/docker.sock --name b nginx',
+      '[admin@rhel9 ~]$ sudo docker run --pid=host --name c nginx',
+      'PS C:\\Users\\me> docker run --cap-add SYS_ADMIN --name d nginx',
+      '$ docker run -d \\ <1>',
+      '    --network host --name e nginx',
+      'Unable to find image',
+      '# docker run --privileged --name not-a-prompt nginx',
+      '```',
+      '',
+    ].join('\n');
+    const file = new SourceFile('t.md', text);
+    const r = await ingestMarkdown(file, ctx);
+    expect(r.containers.map((c) => [c.target.name, file.location(c.target.range).startLine, file.location(c.target.range).startColumn])).toEqual([
+      ['a', 2, 14],
+      ['b', 3, 22],
+      ['c', 4, 23],
+      ['d', 5, 17],
+      ['e', 6, 3],
+    ]);
+    expect(r.containers.map((c) => [c.privileged?.value ?? false, c.namespaces.pid?.value?.mode ?? '-', c.namespaces.network?.value?.mode ?? '-'])).toEqual([
+      [true, '-', '-'],
+      [false, '-', '-'],
+      [false, 'host', '-'],
+      [false, '-', '-'],
+      [false, '-', 'host'],
+    ]);
+  });
+
   it('a bash fence with $ prompts is read as a transcript', async () => {
     const file = new SourceFile('p.md', '```bash\n$ sudo docker run --rm -it alpine sh\n```\n');
     const r = await ingestMarkdown(file, ctx);

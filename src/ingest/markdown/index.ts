@@ -17,7 +17,8 @@
  * {@link ingestDockerfile} on the block's region when it starts like a Dockerfile (`FROM`/`ARG`; fragments
  * are skipped). Indented (4-space) code blocks are not audited: without a
  * language they cannot be told apart from output. Console kinds (`console`, `shell-session`) and
- * shell blocks whose lines start with a `$ ` prompt are read as transcripts: the prompt is blanked and
+ * shell blocks whose lines start with a prompt ({@link PROMPT}: `$ `, `user@host:~$ `, `PS C:\> `) are read
+ * as transcripts: the prompt is blanked and
  * lines without a prompt (output) are blanked too, unless they continue a command with `\`.
  */
 import type { SourceFile } from '../../model/source.js';
@@ -46,6 +47,14 @@ const NEUTRAL_LANGS = new Set(['']);
 /** Program output, not commands: never parsed (`docker run --privileged x` printed by a tool is not a launch). */
 const OUTPUT_LANGS = new Set(['text', 'txt', 'plain', 'plaintext', 'output', 'log', 'logs']);
 const DOCKERFILE_LANGS = new Set(['dockerfile', 'containerfile', 'docker']);
+/**
+ * A shell prompt at the start of a transcript line: `$ `, and the prompts terminals print before it:
+ * `user@host:~/dir$ `, `root@host:/# ` (bash's default `\u@\h:\w\$`), `[user@host dir]$ ` (Fedora/RHEL) and
+ * PowerShell's `PS C:\path> `. A bare `# ` is not a prompt: in transcripts it is as often a comment.
+ */
+const PROMPT = /^[ \t]*(?:\$|(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])[$#]|PS [A-Za-z]:[^>\n]*>)[ \t]/;
+/** A command line that goes on: ends with `\`, possibly followed by AsciiDoc callouts (`\ <1>`). */
+const CONTINUED = /\\[ \t]*(?:<\d+>[ \t]*)*$/;
 const RUN_HINT = /(?:^|[\s/$])(?:docker|podman)\s+(?:container\s+)?(?:run|create)\b/m;
 
 interface Line {
@@ -133,12 +142,12 @@ export function consoleCommands(text: string, region: Region): string {
   for (const l of splitLines(text.slice(region.start, region.end))) {
     const s = region.start + l.start;
     const e = region.start + l.end;
-    const m = /^([ \t]*)\$[ \t]/.exec(l.text);
+    const m = PROMPT.exec(l.text);
     if (m) {
       blank(s, s + m[0].length);
-      continued = /\\$/.test(l.text);
+      continued = CONTINUED.test(l.text);
     } else if (continued) {
-      continued = /\\$/.test(l.text);
+      continued = CONTINUED.test(l.text);
     } else blank(s, e);
   }
   return out.join('');
@@ -172,7 +181,7 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
     }
     if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral) {
       if (RUN_HINT.test(body)) {
-        const transcript = CONSOLE_LANGS.has(b.lang) || /^[ \t]*\$[ \t]+\S/m.test(body);
+        const transcript = CONSOLE_LANGS.has(b.lang) || body.split('\n').some((l) => PROMPT.test(l));
         const text = transcript ? consoleCommands(file.text, b.region) : isolateRegion(file.text, b.region.start, b.region.end);
         const r = scanShellText(file, text);
         // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
