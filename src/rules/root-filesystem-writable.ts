@@ -4,6 +4,9 @@
 import { defineRule } from './types.js';
 import { unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
+/** The read-only root filesystem setting by input kind (compose-spec, docker run, Kubernetes, Engine API). */
+const KEY: Partial<Record<string, string>> = { compose: 'read_only', run: '--read-only', kubernetes: 'readOnlyRootFilesystem', inspect: 'ReadonlyRootfs', engine: 'ReadonlyRootfs' };
+
 export default defineRule({
   meta: {
     id: 'BW-0006',
@@ -23,8 +26,10 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     const r = c.readOnlyRootfs;
-    const key = c.source === 'kubernetes' ? 'readOnlyRootFilesystem' : 'read_only';
-    if (!r) ctx.report({ message: `root filesystem is writable: ${key} is not set${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.readOnlyRootfs, certainty: unknownOptions(c)?.certainty, data: {} });
+    // The setting in the input's own terms; inspect output always writes HostConfig.ReadonlyRootfs (false by default).
+    const key = KEY[c.source] ?? 'read_only';
+    const missing = c.source === 'inspect' || c.source === 'engine' ? `${key} is false` : `${key} is not set`;
+    if (!r) ctx.report({ message: `root filesystem is writable: ${missing}${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.readOnlyRootfs, certainty: unknownOptions(c)?.certainty, data: {} });
     else if (r.how === 'unresolved') ctx.report({ message: `read-only root filesystem: ${UNRESOLVED_NOTE}`, at: r, certainty: 'unknown', data: {} });
     else if (r.value !== true) ctx.report({ message: `root filesystem is writable: ${key} is false`, at: r, data: {} });
   },

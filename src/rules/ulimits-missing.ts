@@ -24,6 +24,6 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     if (c.resources.ulimits.some((u) => u.name === 'nofile' || u.name === 'nproc')) return;
-    ctx.report({ message: `no nofile or nproc ulimit: the daemon's defaults apply${unknownOptions(c)?.note ?? ''}`, certainty: unknownOptions(c)?.certainty, data: {} });
+    ctx.report({ message: `no nofile or nproc ulimit: the daemon's defaults apply${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.ulimits, certainty: unknownOptions(c)?.certainty, data: {} });
   },
 });
