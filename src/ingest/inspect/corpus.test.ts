@@ -178,7 +178,6 @@ describe('corpus: findings through the engine point at the inspect keys, with JS
     expect(res.errors).toEqual([]);
     const got = res.findings.map((f) => `${f.slug}@${f.location.startLine}:${f.location.startColumn} ${f.pointer ?? '-'} ${f.severity} ${f.certainty}`);
     expect(got).toEqual([
-      'ulimits-missing@24:11 - info definite',
       'apparmor-profile-empty@30:22 /AppArmorProfile info definite',
       'docker-socket-mounted@35:7 /HostConfig/Binds/1 critical definite',
       'default-bridge-network@42:20 /HostConfig/NetworkMode low definite',
@@ -190,6 +189,7 @@ describe('corpus: findings through the engine point at the inspect keys, with JS
       'memory-limit-missing@84:15 /HostConfig/Memory medium definite',
       'cpu-limit-missing@85:17 /HostConfig/NanoCpus low definite',
       'pids-limit-missing@107:18 /HostConfig/PidsLimit medium definite',
+      'ulimits-missing@108:16 /HostConfig/Ulimits info definite',
       'user-not-set@165:13 /Config/User medium unknown',
       'image-not-pinned@179:14 /Config/Image info definite',
     ]);
