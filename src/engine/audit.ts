@@ -427,6 +427,10 @@ async function run(
   };
 
   const ctx: IngestContext = { readFile: readFileFn, env };
+  // Secret values are masked whatever rules run (R-S): BW-0026 masks the environment secrets it reports, so
+  // when it is off (config, a rule subset) the engine masks them itself.
+  const maskEnvSecrets = !selected.some((r) => r.meta.slug === 'secret-in-environment');
+  const isSecretEnv = maskEnvSecrets ? (await import('../rules/util/secrets.js')).isSecretEnv : undefined;
 
   for (const group of groups ?? plan(inputs, options.composeProject)) {
     const srcs = group.map((g) => new SourceFile(g.path, g.text));
@@ -444,6 +448,9 @@ async function run(
     // Files an ingester read besides the group (Compose `extends.file`): origins may point into them.
     for (const x of result.extraSources ?? []) if (!sources.has(x.path)) sources.set(x.path, x);
     result.secretRanges?.forEach(addSecret);
+    if (isSecretEnv)
+      for (const c of result.containers)
+        for (const e of c.env) if (e.valueOrigin?.kind === 'file' && e.value && isSecretEnv(e.name, e.value)) addSecret({ file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end });
     if (result.comments) for (const c of result.comments) commentRanges.set(c.file, [...(commentRanges.get(c.file) ?? []), c]);
     targets += result.containers.length + result.images.length + (result.daemons?.length ?? 0) + (result.hosts?.length ?? 0);
     group.forEach((g, i) =>

@@ -246,3 +246,23 @@ describe('remediation per input kind', () => {
     });
   });
 });
+
+describe('secrets are masked whatever rules run (R-S)', () => {
+  const compose = 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-value-123\n    privileged: true\n';
+  const run = 'docker run --privileged -e API_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 nginx\n';
+  it.each([
+    ['off in the configuration', { config: { rules: { 'secret-in-environment': 'off' as const } } }],
+    ['left out of a rule subset', { rulesSlugs: ['privileged-container'] }],
+  ])('BW-0026 %s: the privileged finding still masks the value in text and JSON', async (_, how) => {
+    const { allRules } = await import('../rules/index.js');
+    const opts = 'config' in how ? { config: how.config } : { rules: allRules.filter((r) => how.rulesSlugs!.includes(r.meta.slug)) };
+    const r = await auditSources([{ path: 'compose.yaml', text: compose }, { path: 'run.sh', text: run, kind: 'shell' }], opts);
+    expect(r.findings.filter((f) => f.slug === 'privileged-container').map((f) => f.location.file)).toEqual(['compose.yaml', 'run.sh']);
+    expect(r.findings.some((f) => f.slug === 'secret-in-environment')).toBe(false);
+    const { renderText } = await import('../report/text.js');
+    const { renderJson } = await import('../report/json.js');
+    const text = renderText(r, { color: false });
+    expect(text).toContain('POSTGRES_PASSWORD: ****************');
+    for (const out of [text, renderJson(r)]) for (const secret of ['s3cr3t-value-123', 'ghp_abcdefghij']) expect(out).not.toContain(secret);
+  });
+});
