@@ -16,6 +16,21 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'compose',
+      name: 'wg-easy: a bcrypt PASSWORD_HASH ($$ escaped) is a password hash, low, and still masked',
+      code: "services:\n  wg-easy:\n    image: ghcr.io/wg-easy/wg-easy:14\n    environment:\n      - PASSWORD_HASH=$$2y$$10$$hBCoykrB95WSzuV4fafBzOHWKu9sbyVa34GJr8VV5R/pIelfEMYyG\n      - ADMIN_PASSWORD=hunter2hunter2\n",
+      errors: [
+        { line: 5, column: 9, target: 'wg-easy', severity: 'low', data: { name: 'PASSWORD_HASH', kind: 'literal' }, message: 'PASSWORD_HASH (password-hash, written in the file)' },
+        { line: 6, column: 9, target: 'wg-easy', severity: 'high', data: { name: 'ADMIN_PASSWORD', kind: 'literal' } },
+      ],
+    },
+    {
+      kind: 'run',
+      name: 'vaultwarden: an argon2id ADMIN_TOKEN is low',
+      code: "docker run -e ADMIN_TOKEN='$argon2id$v=19$m=65540,t=3,p=4$bXBGMENBZUVzT3VUSFErTzQzK2xEVzJtZ3N5VzJ4N2dmZkEvUGhoVDJyWT0$6tC4FTTG2OwXEnS4vFJN4ZrMNRnhXs5J8X8kv+9wY3M' vaultwarden/server",
+      errors: [{ line: 1, column: 12, severity: 'low', data: { name: 'ADMIN_TOKEN' } }],
+    },
+    {
+      kind: 'compose',
       name: 'pihole: WEBPASSWORD from ${PIHOLE_PW} is interpolated (medium)',
       code: 'services:\n  pihole:\n    image: pihole/pihole\n    environment:\n      - TZ=${TIMEZONE}\n      - WEBPASSWORD=${PIHOLE_PW}\n',
       errors: [{ line: 6, column: 9, endLine: 6, endColumn: 33, target: 'pihole', severity: 'medium', data: { name: 'WEBPASSWORD', kind: 'interpolated' } }],

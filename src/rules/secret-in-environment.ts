@@ -49,7 +49,8 @@ export default defineRule({
       ctx.report({
         message: `secret in environment variable ${e.name} (${verdict.kind}, ${how}): readable through ${c.source === 'kubernetes' ? 'kubectl get pod -o yaml' : isPodman(c) ? 'podman inspect' : 'docker inspect'} and /proc/1/environ`,
         at: e.origin,
-        severity: SEVERITY[e.kind] ?? 'high',
+        // A salted password hash is not the password: leaking it allows offline guessing only.
+        severity: verdict.kind === 'password-hash' ? 'low' : (SEVERITY[e.kind] ?? 'high'),
         data: { name: e.name, kind: e.kind },
         secretRanges,
       });

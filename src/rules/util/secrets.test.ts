@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { classifySecretName, isSecretEnv, looksLikeSecretValue, secretNameKind, shannonEntropy } from './secrets.js';
+import { classifySecretName, isPasswordHash, isSecretEnv, looksLikeSecretValue, secretNameKind, shannonEntropy } from './secrets.js';
 
 // R-S, CIS 1.6.0 4.10; corpus EXPECTED.md "Secret files and empty values are not secrets".
 describe('classifySecretName', () => {
@@ -45,6 +45,18 @@ describe('classifySecretName', () => {
   ])('%s is not a secret name', (name) => {
     expect(classifySecretName(name)).toBe(false);
   });
+});
+
+describe('isPasswordHash', () => {
+  it.each([
+    '$2y$10$hBCoykrB95WSzuV4fafBzOHWKu9sbyVa34GJr8VV5R/pIelfEMYyG',
+    '$$2b$$12$$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW',
+    '$argon2id$v=19$m=65540,t=3,p=4$bXBGMENBZUVzT3VUSFErTzQzK2xEVzJtZ3N5VzJ4N2dmZkEvUGhoVDJyWT0$6tC4FTTG2OwXEnS4vFJN4ZrMNRnhXs5J8X8kv+9wY3M',
+    '$6$rounds=5000$saltsalt$qDH6bD3CSJ4QDVSFKlz1bU9i7QWb0RYzXoFxFPOe8IGwWrABbfvy3hULvqX3NYBbi3WTDqRN8BvzBbBhHg9J11',
+  ])('%s is a password hash', (v) => expect(isPasswordHash(v)).toBe(true));
+  it.each(['hunter2hunter2', '$2y$10$short', 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', '${DB_PASSWORD}'])('%s is not', (v) =>
+    expect(isPasswordHash(v)).toBe(false),
+  );
 });
 
 describe('looksLikeSecretValue', () => {

@@ -198,6 +198,17 @@ const NON_SECRET_VALUES = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'n
 const RELATIVE_FILE = /^(?:\.{1,2}\/[^\s:]+|[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*\/[A-Za-z0-9_-]+\.[a-z][a-z0-9]{0,4})$/;
 
 /**
+ * Whether a value is a salted password hash in crypt(3) / PHC form: bcrypt (`$2a$`, `$2b$`, `$2y$`), argon2
+ * (`$argon2id$v=19$…`), scrypt, yescrypt (`$y$`), sha512-crypt / sha256-crypt (`$6$`, `$5$`); `$$` is read as `$`
+ * (Compose's escape). Apps take such hashes precisely so that the password itself is not stored (wg-easy's
+ * `PASSWORD_HASH`, Vaultwarden's `ADMIN_TOKEN`): leaking one allows an offline guessing attack, not a login.
+ */
+export function isPasswordHash(value: string): boolean {
+  const v = value.replace(/\$\$/g, '$');
+  return /^\$(?:2[abxy]\$\d\d\$[./A-Za-z0-9]{53}|argon2(?:id|i|d)\$(?:v=\d+\$)?m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+|scrypt\$\S+|y\$[./A-Za-z0-9]+\$[./A-Za-z0-9]+\$[./A-Za-z0-9]+|[56]\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43,86})$/.test(v);
+}
+
+/**
  * Decides whether an environment variable holds a secret.
  *
  * `value` is the value after interpolation, or `undefined` when it is not known (passthrough `-e NAME`,
@@ -211,13 +222,15 @@ const RELATIVE_FILE = /^(?:\.{1,2}\/[^\s:]+|[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)
  * Examples: `isSecretEnv('WEBPASSWORD', 'x')` → `{by:'name', kind:'password'}`;
  * `isSecretEnv('POSTGRES_USER', 'admin')` → `undefined`; `isSecretEnv('OPENVPN_PASSWORD', '')` → `undefined`;
  * `isSecretEnv('DB_PASSWORD_FILE', '/run/secrets/db')` → `undefined`;
- * `isSecretEnv('DATABASE_URL', 'postgres://app:pw@db/app')` → `{by:'value', kind:'url-credentials'}`.
+ * `isSecretEnv('DATABASE_URL', 'postgres://app:pw@db/app')` → `{by:'value', kind:'url-credentials'}`;
+ * `isSecretEnv('PASSWORD_HASH', '$2y$10$…')` → `{by:'value', kind:'password-hash'}` ({@link isPasswordHash}).
  */
 export function isSecretEnv(name: string, value?: string): SecretVerdict | undefined {
   const nameKind = secretNameKind(name);
   if (value === undefined) return nameKind ? { by: 'name', kind: nameKind } : undefined;
   const v = unquote(value);
   if (v === '' || NON_SECRET_VALUES.has(v.toLowerCase())) return undefined;
+  if (nameKind && isPasswordHash(v)) return { by: 'value', kind: 'password-hash' };
   const byValue = looksLikeSecretValue(v);
   if ((/^\/[^\s:]*$/.test(v) || RELATIVE_FILE.test(v)) && !byValue) return undefined;
   if (nameKind) return { by: 'name', kind: nameKind };
