@@ -152,6 +152,48 @@ describe('fences', () => {
     expect(summary(file, r.containers)).toEqual([['run', 'alpine', 2]]);
   });
 
+  it('a yaml fence holding a Kubernetes manifest and a json fence holding docker inspect output are audited in place; a Helm template is skipped', async () => {
+    const inspect = JSON.stringify([{ Id: 'c1', Name: '/legacy', Image: 'sha256:aa', HostConfig: { Privileged: true }, Config: { Image: 'app' } }], null, 2);
+    const text = [
+      '# Deploy',
+      '',
+      '1. Apply:',
+      '',
+      '   ```yaml',
+      '   apiVersion: apps/v1',
+      '   kind: DaemonSet',
+      '   metadata: {name: agent}',
+      '   spec:',
+      '     template:',
+      '       spec:',
+      '         containers:',
+      '           - name: agent',
+      '             image: example/agent:1.0',
+      '             securityContext: {privileged: true}',
+      '   ```',
+      '',
+      '```yaml',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: {{ include "x.fullname" . }}',
+      'spec: {containers: [{name: tpl, image: x}]}',
+      '```',
+      '',
+      '```json',
+      inspect,
+      '```',
+      '',
+    ].join('\n');
+    const file = new SourceFile('deploy.md', text);
+    const r = await ingestMarkdown(file, ctx);
+    expect(r.errors).toEqual([]);
+    expect(r.containers.map((c) => [c.source, c.target.name, file.location(c.target.range).startLine, c.privileged?.value])).toEqual([
+      ['kubernetes', 'agent', 13, true],
+      ['inspect', 'legacy', 30, true],
+    ]);
+  });
+
   it('an unlabelled fence holding a compose file is ingested as compose', async () => {
     const file = new SourceFile('u.md', 'x\n\n```\nservices:\n  web:\n    image: nginx\n    privileged: true\n```\n');
     const r = await ingestMarkdown(file, ctx);

@@ -12,7 +12,8 @@
  * preceding `[source,bash]` / `[,yaml]` attribute line.
  *
  * Dispatch by language (info string): shell kinds → {@link scanShellText}; `yaml`/`yml` → Compose when
- * {@link looksLikeCompose}; no language → whichever fits; `text`, `txt`, `plain`, `plaintext`, `output`,
+ * {@link looksLikeCompose}, a Kubernetes manifest when {@link yamlLooksLikeKubernetes}; `json` → `docker
+ * inspect` output when {@link jsonLooksLikeInspect}; no language → whichever fits; `text`, `txt`, `plain`, `plaintext`, `output`,
  * `log` → nothing (program output, not commands); `dockerfile`/`Dockerfile`/`containerfile` →
  * {@link ingestDockerfile} on the block's region when it starts like a Dockerfile (`FROM`/`ARG`; fragments
  * are skipped). Indented (4-space) code blocks are not audited: without a
@@ -29,6 +30,9 @@ import { ingestCompose, looksLikeCompose } from '../compose/index.js';
 import { scanShellText } from '../run/shell.js';
 import { ingestDockerfile, looksLikeDockerfile } from '../dockerfile/index.js';
 import { daemonSecretRanges } from '../daemon/secrets.js';
+import { jsonLooksLikeInspect, yamlLooksLikeKubernetes } from '../detect.js';
+import { ingestKubernetes } from '../kubernetes/index.js';
+import { ingestInspect } from '../inspect/index.js';
 
 /** A code block of a document: its language (lower-case, `''` when none) and its content region. */
 export interface CodeBlock {
@@ -42,6 +46,7 @@ export interface CodeBlock {
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh', 'ksh', 'posix', 'shellscript']);
 const CONSOLE_LANGS = new Set(['console', 'shell-session', 'shellsession', 'sh-session', 'terminal']);
 const YAML_LANGS = new Set(['yaml', 'yml']);
+const JSON_LANGS = new Set(['json', 'jsonc']);
 /** Blocks without a language: whichever of shell or Compose fits. */
 const NEUTRAL_LANGS = new Set(['']);
 /** Program output, not commands: never parsed (`docker run --privileged x` printed by a tool is not a launch). */
@@ -200,6 +205,10 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
         result.errors.push({ file: file.path, line: p.line, column: p.column, message: `compose block: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'parse' });
       }
     }
+    // A Kubernetes manifest (a Helm chart template is not one until rendered: skipped) and `docker inspect`
+    // output: the same ingesters as the files, on the block's region.
+    else if ((YAML_LANGS.has(b.lang) || neutral) && yamlLooksLikeKubernetes(dedent(body, b.indent))) add(await ingestKubernetes(file, ctx, b.region));
+    else if ((JSON_LANGS.has(b.lang) || neutral) && jsonLooksLikeInspect(body)) add(await ingestInspect(file, ctx, b.region));
   }
   return result;
 }
