@@ -50,3 +50,20 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA round 2: a download piped straight into tar is unpacked into the image unverified (REMOTE_FETCH, info).
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN tar -C / -cf - etc | gzip > /tmp/x.tgz\nRUN cat a.tgz | tar xz\n', name: 'tar creating; a local archive' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nRUN wget -qO- https://github.com/x/y/releases/download/v1/y.tar.gz | tar xz -C /usr/local/bin\nRUN curl -fsSL https://x/z.tgz | /bin/tar -xzf - -C /opt\n',
+      errors: [
+        { line: 2, column: 5, endColumn: 94, severity: 'info', data: { command: 'wget | tar xz -C /usr/local/bin' } },
+        { line: 3, column: 5, endColumn: 57, severity: 'info', data: { command: 'curl | /bin/tar -xzf - -C /opt' } },
+      ],
+    },
+  ],
+});

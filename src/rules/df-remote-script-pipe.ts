@@ -4,7 +4,9 @@
  * `curl … | apt-key add -`, `curl … | gpg --dearmor` is not reported (it produces a keyring that a later
  * `signed-by` uses); a download run through command or process substitution (`sh -c "$(curl -fsSL …)"`, the
  * Oh My Zsh installer form, `bash <(wget -qO- …)`, `eval "$(curl …)"`); `git clone <remote>` not pinned by
- * a `git checkout <40-hex commit>` in the same RUN (corpus EXPECTED.md lists `git clone` as REMOTE_FETCH).
+ * a `git checkout <40-hex commit>` in the same RUN (corpus EXPECTED.md lists `git clone` as REMOTE_FETCH);
+ * a download piped straight into an archive extractor (`wget -qO- … | tar xz -C /usr/local/bin`,
+ * `curl -L … | tar -xzf -`, `| bsdtar -xf -`): the files land in the image with no chance to check a digest.
  * Informational, as the corpus rates REMOTE_FETCH. R-P, R-G1, paper §IV.4;
  * CIS Docker Benchmark 1.6.0 4.11 ("Ensure only verified packages are installed") is the nearest id.
  */
@@ -17,6 +19,17 @@ const INTERPRETERS = /^(?:sh|bash|dash|ash|zsh|ksh|python[0-9.]*|perl|ruby|node|
 const SUBST_FETCH = /(?:\$\(|`|<\()\s*(?:\S*\/)?(curl|wget|fetch)\b/;
 /** A remote repository address for `git clone` (https, ssh, git protocol, scp-like `git@host:path`). */
 const REMOTE_URL = /^(?:https?:\/\/|ssh:\/\/|git:\/\/|git\+ssh:\/\/|[\w.-]+@[\w.-]+:)/;
+
+/**
+ * True for a `tar` / `bsdtar` call that extracts (`tar xz -C dir`, `tar -xzf -`, `tar --extract`; tar(1): the
+ * archive is read from stdin when no `-f` or `-f -` is given, which a pipeline sink is). `words` start at the program.
+ */
+export function extracts(words: string[]): boolean {
+  const name = words[0]?.slice(words[0].lastIndexOf('/') + 1);
+  if (name !== 'tar' && name !== 'bsdtar') return false;
+  const opts = words.slice(1);
+  return opts.some((w) => w === '--extract' || w === '--get') || /^-?[a-wyzA-Z]*x/.test(opts[0] ?? '') || opts.some((w) => /^-[a-zA-Z]*x[a-zA-Z]*$/.test(w));
+}
 
 export default defineRule({
   meta: {
@@ -87,14 +100,14 @@ export default defineRule({
             const cmd = commandOf(c);
             if (!cmd) return false;
             if (INTERPRETERS.test(cmd.name)) return true;
-            return cmd.name === 'apt-key' && c.words[cmd.at + 1] === 'add';
+            return (cmd.name === 'apt-key' && c.words[cmd.at + 1] === 'add') || extracts(c.words.slice(cmd.at));
           });
           if (!sink) continue;
           const fetcher = commandOf(p[fetchIdx])!.name;
           const s = commandOf(sink)!;
           const command = `${fetcher} | ${sink.words.slice(s.at).join(' ')}`;
           ctx.report({
-            message: `${command}: remote content ${s.name === 'apt-key' ? 'trusted' : 'executed'} at build time without verification`,
+            message: `${command}: remote content ${s.name === 'apt-key' ? 'trusted' : extracts(sink.words.slice(s.at)) ? 'unpacked into the image' : 'executed'} at build time without verification`,
             at: file.range(p[fetchIdx].range.start, sink.range.end),
             data: { command },
           });

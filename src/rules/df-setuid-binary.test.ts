@@ -141,3 +141,49 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA round 2 (real-world sshd / desktop images): a known password set with chpasswd or passwd.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM ubuntu\n# RUN echo \'root:root\' | chpasswd\nRUN passwd -l root && passwd -d root\n', name: 'comment; locking and deleting a password' },
+    { kind: 'dockerfile', code: 'FROM ubuntu\nARG ROOT_PW\nRUN echo "root:${ROOT_PW}" | chpasswd\n', name: 'build argument (BW-0103 reports secret-named ones)' },
+    { kind: 'dockerfile', code: "FROM ubuntu\nRUN echo 'root:$6$abc$hash' | chpasswd -e\n", name: 'a hash with chpasswd -e' },
+    { kind: 'dockerfile', code: 'FROM ubuntu\nRUN printf "root:%s\\n" "hunter2" | chpasswd\n', name: 'printf with a format: the password is an argument, not read' },
+    { kind: 'dockerfile', code: "FROM ubuntu AS build\nRUN echo 'root:root' | chpasswd\nFROM ubuntu\nCOPY --from=build /x /x\n", name: 'stage not shipped' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: "FROM ubuntu:22.04\nRUN echo 'root:root' | chpasswd\n",
+      errors: [{ line: 2, column: 24, endColumn: 32, severity: 'high', message: 'chpasswd sets a known root password (written in the Dockerfile and the build history): any process can su to root', data: { command: 'chpasswd root' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine:3.19\r\nRUN apk add --no-cache openssh \\\r\n && echo "root:Docker!" | chpasswd\r\n',
+      errors: [{ line: 3, column: 27, severity: 'high', data: { command: 'chpasswd root' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian\nRUN useradd -m dev && \\\n    echo "dev:dev" | chpasswd && \\\n    echo -e "secret\\nsecret" | passwd root\n',
+      errors: [
+        { line: 3, column: 22, severity: 'medium', data: { command: 'chpasswd dev' } },
+        { line: 4, column: 32, severity: 'high', data: { command: 'passwd root' } },
+      ],
+    },
+  ],
+});
+
+// QA round 2: ONBUILD triggers run in images built FROM this one: info, not this image's layers.
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: 'FROM node:20-alpine\nONBUILD RUN npm ci && chmod +x /usr/local/bin/x\nONBUILD COPY . .\n', name: 'harmless triggers' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: "FROM node:20-alpine\nONBUILD RUN chmod u+s /usr/local/bin/node\nONBUILD   run echo 'root:toor' | chpasswd\nUSER node\n",
+      errors: [
+        { line: 2, column: 13, endColumn: 42, severity: 'info', data: { command: 'chmod u+s node' } },
+        { line: 3, column: 34, severity: 'info', data: { command: 'chpasswd root' } },
+      ],
+    },
+  ],
+});

@@ -13,12 +13,22 @@
  * also `-perm /4000` with `u-s`, `-perm /2000` with `g-s`, `-perm -4000`/`+6000`; the `bulwark harden` fix
  * writes the first form) clears the bits before the image is committed: a `chmod` or `COPY --chmod` whose
  * bits such a sweep clears afterwards (the file lies under the sweep's start path) is not reported, since
- * the bit never reaches the image. A sudoers NOPASSWD rule is reported regardless. CIS Docker Benchmark 1.6.0 4.8 ("Ensure setuid and
+ * the bit never reaches the image. A sudoers NOPASSWD rule is reported regardless.
+ * A known password set in a RUN (`echo 'root:root' | chpasswd`, `printf 'pw\npw\n' | passwd`,
+ * `echo pw | passwd --stdin root`; chpasswd(8), passwd(1)) is a way to become that user through the setuid
+ * `su` (or sshd): for root it is reported high (data `{ command: 'chpasswd root' }`), for another user medium.
+ * The password is written in the Dockerfile and its build history; it is never printed (`secretRanges`).
+ * `chpasswd -e` (a hash) and values with `$` expansions (a build argument: see BW-0103) are not reported.
+ * `ONBUILD RUN` triggers of the final stage (run in images built FROM this one, not in this image) are reported
+ * at info for setuid/setgid chmod, known passwords and sudoers NOPASSWD.
+ * CIS Docker Benchmark 1.6.0 4.8 ("Ensure setuid and
  * setgid permissions are removed"), R-G7, R-P, paper §V.2.7. data `{ command }` in short form
  * (`chmod 4755 chrome-sandbox`: the target's base name).
  */
 import { defineRule } from './types.js';
-import { callsMatching, commandOf, shippedInstructions } from '../ingest/dockerfile/facts.js';
+import { callsMatching, commandOf, onbuildTriggers, shippedInstructions } from '../ingest/dockerfile/facts.js';
+import type { ShellCall } from '../ingest/dockerfile/shell.js';
+import type { SourceRange } from '../model/source.js';
 
 /**
  * The special bits a chmod mode sets: `setuid` (`u+s`, `+s`, `a+s`, `4755`) and `setgid` (`g+s`, `g=s`,
@@ -159,6 +169,46 @@ export function installMode(words: string[]): { mode: string; targets: string[];
   return { mode, targets, directories: dirs };
 }
 
+/**
+ * The `user:password` pairs a pipeline feeds to `chpasswd` / `passwd` from a literal `echo` / `printf` (the
+ * command before it in the pipeline), with each password's source range for masking. chpasswd(8): lines of
+ * `user:password` (clear text unless `-e`/`--encrypted`); passwd(1): the password twice for the named user
+ * (root when none is named), `--stdin` (RHEL) once. Empty when the input is not a literal.
+ */
+export function knownPasswords(file: { text: string }, call: ShellCall, cmd: { name: string; at: number }): { user: string; range: SourceRange }[] {
+  const pipe = call.pipeline;
+  const i = pipe ? pipe.indexOf(call) : -1;
+  if (!pipe || i < 1) return [];
+  const feeder = pipe[i - 1];
+  const fc = commandOf(feeder);
+  if (!fc || (fc.name !== 'echo' && fc.name !== 'printf')) return [];
+  const args = cmd.name === 'chpasswd' || cmd.name === 'passwd' ? call.words.slice(cmd.at + 1) : [];
+  if (cmd.name === 'chpasswd' && args.some((w) => /^-(?:[a-z]*e|-encrypted)$/.test(w))) return [];
+  let k = fc.at + 1;
+  while (k < feeder.words.length && /^-[neE]+$/.test(feeder.words[k])) k++;
+  // `printf 'root:%s\n' "$PW"`: the password is an argument, not in the format: not read (never half-masked).
+  if (fc.name === 'printf' && (feeder.words[k] ?? '').includes('%')) return [];
+  const out: { user: string; range: SourceRange }[] = [];
+  for (let j = k; j < feeder.words.length; j++) {
+    const w = feeder.words[j];
+    if (w.includes('$') || w.includes('`')) return [];
+    const r = feeder.wordRanges[j];
+    const src = file.text.slice(r.start, r.end);
+    if (cmd.name === 'chpasswd') {
+      for (const m of src.matchAll(/(^|\\n|\n|["'\s])([a-z_][a-z0-9_.-]*\$?):([^"'\s\\]+)/gi)) {
+        const s = r.start + m.index! + m[1].length + m[2].length + 1;
+        out.push({ user: m[2], range: { file: r.file, start: s, end: s + m[3].length } });
+      }
+    } else {
+      const user = args.find((a) => !a.startsWith('-')) ?? 'root';
+      const q = /^["']/.test(src) ? 1 : 0;
+      out.push({ user, range: { file: r.file, start: r.start + q, end: r.end - q } });
+      break;
+    }
+  }
+  return out;
+}
+
 const base = (p: string) => p.replace(/\/+$/, '').slice(p.replace(/\/+$/, '').lastIndexOf('/') + 1);
 
 export default defineRule({
@@ -191,7 +241,7 @@ export default defineRule({
     for (const instr of shippedInstructions(img)) {
       if (instr.keyword === 'RUN') {
         // Cheap exit: no chmod in the text, no call to look at.
-        const calls = callsMatching(file, img, instr, /chmod|install/);
+        const calls = callsMatching(file, img, instr, /chmod|install|passwd/);
         const mkdirs = new Set<string>();
         for (const call of calls) {
           order++;
@@ -211,6 +261,21 @@ export default defineRule({
             if (!bits.setuid && (im.directories || allDirectories([], im.targets, mkdirs))) continue;
             const command = ['install -m', im.mode, ...im.targets.slice(0, 1).map(base)].join(' ');
             pending.push({ ...bits, targets: im.targets, message: `${command}: installs a file with the setuid/setgid bit`, at: call.range, command, after: order });
+            continue;
+          }
+          if (c && (c.name === 'chpasswd' || c.name === 'passwd')) {
+            for (const k of knownPasswords(file, call, c)) {
+              const root = k.user === 'root';
+              ctx.report({
+                message: root
+                  ? `${c.name} sets a known root password (written in the Dockerfile and the build history): any process can su to root`
+                  : `${c.name} sets a known password for ${k.user} (written in the Dockerfile and the build history): any process can su to ${k.user}`,
+                at: call.range,
+                severity: root ? 'high' : 'medium',
+                data: { command: `${c.name} ${k.user}` },
+                secretRanges: [k.range],
+              });
+            }
             continue;
           }
           if (!c || c.name !== 'chmod') continue;
@@ -243,6 +308,30 @@ export default defineRule({
           ctx.report({ message: 'writes a sudoers NOPASSWD rule: passwordless sudo to root', at: file.range(start, start + 'NOPASSWD'.length), data: { command: 'sudoers NOPASSWD' } });
         }
       }
+    }
+    // ONBUILD triggers: what images built FROM this one will run (not this image's layers): info.
+    for (const t of onbuildTriggers(file, img)) {
+      if (t.keyword !== 'RUN') continue;
+      for (const call of callsMatching(file, img, t, /chmod|passwd/)) {
+        const c = commandOf(call);
+        if (c?.name === 'chmod') {
+          const rest = call.words.slice(c.at + 1);
+          const modeAt = rest.findIndex((w) => !/^-[A-Za-z]+$/.test(w) && !w.startsWith('--'));
+          const bits = modeAt < 0 ? undefined : setidBits(rest[modeAt]);
+          if (!bits || (!bits.setuid && !bits.setgid) || (!bits.setuid && allDirectories(rest.slice(0, modeAt), rest.slice(modeAt + 1), new Set()))) continue;
+          const command = ['chmod', rest[modeAt], ...rest.slice(modeAt + 1, modeAt + 2).map(base)].join(' ');
+          ctx.report({ message: `ONBUILD trigger ${command}: images built FROM this one get a setuid/setgid file`, at: call.range, severity: 'info', data: { command } });
+        } else if (c && (c.name === 'chpasswd' || c.name === 'passwd')) {
+          for (const k of knownPasswords(file, call, c))
+            ctx.report({ message: `ONBUILD trigger ${c.name}: images built FROM this one get a known password for ${k.user}`, at: call.range, severity: 'info', data: { command: `${c.name} ${k.user}` }, secretRanges: [k.range] });
+        }
+      }
+      const text = file.text.slice(t.argsRange.start, t.argsRange.end);
+      if (/sudoers/.test(text))
+        for (const m of text.matchAll(/\bNOPASSWD\s*:/g)) {
+          const start = t.argsRange.start + m.index!;
+          ctx.report({ message: 'ONBUILD trigger writes a sudoers NOPASSWD rule into images built FROM this one', at: file.range(start, start + 'NOPASSWD'.length), severity: 'info', data: { command: 'sudoers NOPASSWD' } });
+        }
     }
     for (const p of pending) {
       const later = sweeps.filter((sw) => sw.at > p.after);

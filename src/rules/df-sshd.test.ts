@@ -36,3 +36,42 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA round 2 (real-world sshd images): PermitRootLogin yes written by sed, echo >> or a COPY heredoc.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: "FROM alpine\nRUN sed -i 's/^#\\?PermitRootLogin.*/PermitRootLogin no/' /etc/ssh/sshd_config\nRUN echo 'PermitRootLogin prohibit-password' >> /etc/ssh/sshd_config\n", name: 'no / prohibit-password' },
+    { kind: 'dockerfile', code: "FROM alpine\nRUN sed -i 's/PermitRootLogin yes/#PermitRootLogin yes/' /etc/ssh/sshd_config\n", name: 'sed pattern side and a commented replacement' },
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN true \\\n#  && echo "PermitRootLogin yes" >> /etc/ssh/sshd_config \\\n && true\n', name: 'comment line inside a continuation' },
+    { kind: 'dockerfile', code: "FROM alpine AS dev\nRUN echo 'PermitRootLogin yes' >> /etc/ssh/sshd_config\nFROM alpine\nCOPY --from=dev /x /x\n", name: 'stage not shipped' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: "FROM ubuntu:22.04\nRUN sed -i 's/#PermitRootLogin prohibit-password/PermitRootLogin yes/' /etc/ssh/sshd_config\n",
+      errors: [{ line: 2, column: 50, endColumn: 69, severity: 'medium', data: { setting: 'PermitRootLogin yes' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian\r\nRUN apt-get update && \\\r\n    echo "PermitRootLogin yes" >> /etc/ssh/sshd_config\r\n',
+      errors: [{ line: 3, column: 11, endColumn: 30, data: { setting: 'PermitRootLogin yes' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM ubuntu\nCOPY <<EOF /etc/ssh/sshd_config.d/root.conf\npermitrootlogin=yes\nEOF\n',
+      errors: [{ line: 3, column: 1, endColumn: 20, data: { setting: 'PermitRootLogin yes' } }],
+    },
+  ],
+});
+
+// QA round 2: EXPOSE substitutes ARG/ENV values.
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: 'FROM alpine\nARG PORT=2222\nEXPOSE ${PORT}\nEXPOSE $UNSET\n', name: 'another port; an unknown value' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'ARG SSH_PORT=22\nFROM ubuntu AS base\nARG SSH_PORT\nEXPOSE 80 ${SSH_PORT}/tcp\nFROM base\nUSER app\n',
+      errors: [{ line: 4, column: 11, endColumn: 26, severity: 'medium', data: { port: '22' } }],
+    },
+  ],
+});

@@ -2,13 +2,40 @@
  * BW-0112 df-sshd: the image runs or ships an SSH server: `EXPOSE 22`, installing `openssh-server` /
  * `dropbear`, or starting `sshd` in CMD/ENTRYPOINT (also `service ssh start`, `/etc/init.d/ssh start`,
  * `rc-service sshd start`). Containers are managed with `docker exec`; an SSH
- * daemon adds a network-reachable login service, keys and often passwords. Shipped stages only.
+ * daemon adds a network-reachable login service, keys and often passwords. Also `PermitRootLogin yes` written
+ * into an sshd configuration by a RUN (`sed -i 's/#PermitRootLogin prohibit-password/PermitRootLogin yes/'`, `echo
+ * "PermitRootLogin yes" >> /etc/ssh/sshd_config`) or a `COPY <<EOF` heredoc (sshd_config(5): root may log in
+ * with a password): data `{ setting: 'PermitRootLogin yes' }`; a commented line, the pattern side of a sed
+ * `s` command and `prohibit-password` / `no` are not reported. `EXPOSE ${SSH_PORT}` is reported when the
+ * stage's ARG default or ENV value makes it 22. Shipped stages only.
  * CIS Docker Benchmark 1.6.0 5.6 ("Ensure sshd is not run within containers"; 5.7 in some older drafts —
  * the id was checked against docker-bench-security's tests/5_container_runtime.sh check_5_6 from memory),
  * R-G9, paper §V.2.9.
  */
 import { defineRule } from './types.js';
-import { callsMatching, PACKAGE_HINT, isInstall, packageOp, shippedInstructions } from '../ingest/dockerfile/facts.js';
+import { callsMatching, instructionText, PACKAGE_HINT, isInstall, packageOp, shippedInstructions, shippedStages } from '../ingest/dockerfile/facts.js';
+import { substitute, type DockerfileArg, type DockerfileImage } from '../ingest/dockerfile/index.js';
+import type { Instruction, ImageBuildSpec } from '../model/types.js';
+
+/**
+ * The values `$NAME` / `${NAME}` take in a shipped stage's instructions: the stage's ARG defaults (a
+ * redeclared global ARG without a default takes the global default) and its ENV values (Dockerfile reference,
+ * "Environment replacement", "Scope"). Build-time `--build-arg` overrides are not known.
+ */
+function stageScopes(img: ImageBuildSpec): Map<Instruction, Map<string, string | undefined>> {
+  const globals = new Map(((img as Partial<DockerfileImage>).globalArgs ?? []).map((a) => [a.value, a.defaultValue]));
+  const out = new Map<Instruction, Map<string, string | undefined>>();
+  for (const st of shippedStages(img)) {
+    const scope = new Map<string, string | undefined>();
+    for (const a of st.args as DockerfileArg[]) scope.set(a.value, a.defaultValue ?? globals.get(a.value));
+    for (const e of st.env) if (e.value !== undefined) scope.set(e.name, e.value);
+    for (const i of st.instructions) out.set(i, scope);
+  }
+  return out;
+}
+
+/** `PermitRootLogin yes` (sshd_config(5): keyword case-insensitive, `=` or blanks before the argument, optional quotes). */
+const PERMIT_ROOT = /(?<![#\w])PermitRootLogin(?:\s*=\s*|[ \t]+)"?yes(?![\w-])/gi;
 
 const SSH_PACKAGES = /^(?:openssh-server|openssh|dropbear|ssh)$/;
 /** Starting the SSH service through the init tools: service(8), SysV init scripts, OpenRC, systemctl. */
@@ -34,11 +61,30 @@ export default defineRule({
   checkImage(img, ctx) {
     const file = ctx.source;
     if (!file) return;
+    const scopes = stageScopes(img);
     for (const instr of shippedInstructions(img)) {
+      if (instr.keyword === 'RUN' || ((instr.keyword === 'COPY' || instr.keyword === 'ADD') && instr.heredocs.length > 0)) {
+        const text = instructionText(file, instr);
+        for (const m of text.matchAll(PERMIT_ROOT)) {
+          const lineStart = text.lastIndexOf('\n', m.index!) + 1;
+          const before = text.slice(lineStart, m.index!);
+          // A comment line, or the pattern of a sed substitution (`s/PermitRootLogin yes/…/`).
+          if (/^\s*#/.test(before) || /(?:^|[\s'"])s([/|@#,:])(?:(?!\1).)*$/.test(before)) continue;
+          const start = instr.range.start + m.index!;
+          ctx.report({ message: 'sets PermitRootLogin yes in the sshd configuration: root may log in over SSH', at: file.range(start, start + m[0].length), data: { setting: 'PermitRootLogin yes' } });
+        }
+      }
       if (instr.keyword === 'EXPOSE') {
         for (const m of instr.args.matchAll(/(?<![\w$-])22(?:\/tcp)?(?![\w-])/g)) {
           const start = instr.argsRange.start + m.index!;
           ctx.report({ message: 'EXPOSE 22: the image offers SSH', at: file.range(start, start + m[0].length), data: { port: '22' } });
+        }
+        // `ARG SSH_PORT=22` … `EXPOSE ${SSH_PORT}`: EXPOSE substitutes variables.
+        for (const m of instr.args.matchAll(/\S*\$\S*/g)) {
+          const v = substitute(m[0], scopes.get(instr) ?? new Map());
+          if (v === undefined || !/^22(?:\/tcp)?$/.test(v)) continue;
+          const start = instr.argsRange.start + m.index!;
+          ctx.report({ message: `EXPOSE ${m[0]} (${v}): the image offers SSH`, at: file.range(start, start + m[0].length), data: { port: '22' } });
         }
       } else if (instr.keyword === 'RUN') {
         for (const call of callsMatching(file, img, instr, PACKAGE_HINT)) {

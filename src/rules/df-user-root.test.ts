@@ -34,3 +34,15 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA round 2: ONBUILD USER root switches images built FROM this one to root: info.
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: 'FROM node:20-alpine\nONBUILD USER node\nUSER node\n', name: 'ONBUILD USER node' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM node:20-alpine\nONBUILD USER root\nUSER node\n',
+      errors: [{ line: 2, column: 14, endColumn: 18, severity: 'info', data: { user: 'root' } }],
+    },
+  ],
+});

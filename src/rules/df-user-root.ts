@@ -5,8 +5,11 @@
  * is fine (the last one wins). A USER that depends on a variable this file does not set (`USER $APP_UID`,
  * defined by the .NET base images) is reported at info with certainty `unknown` (requirements: a value a rule
  * cannot know is reported as unknown, never silently treated as safe).
+ * An `ONBUILD USER root` trigger of the final stage (it switches images built FROM this one to root; Dockerfile
+ * reference, "ONBUILD") is reported at info.
  */
 import { defineRule } from './types.js';
+import { onbuildTriggers } from '../ingest/dockerfile/facts.js';
 
 /**
  * True for a user spec whose user part is root (`root`, `0`, `root:x`, `0:x`), or Windows containers'
@@ -35,6 +38,12 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkImage(img, ctx) {
+    if (ctx.source)
+      for (const t of onbuildTriggers(ctx.source, img)) {
+        const user = t.args.trim();
+        if (t.keyword !== 'USER' || !isRootUser(user.replace(/["']/g, ''))) continue;
+        ctx.report({ message: `ONBUILD USER ${user}: images built FROM this one switch to root`, at: ctx.source.range(t.argsRange.start, t.argsRange.start + user.length), severity: 'info', data: { user } });
+      }
     const u = img.finalStage.user;
     if (!u) return;
     if (u.how === 'unresolved') {

@@ -126,3 +126,28 @@ export function isInstall(op: PackageOp): boolean {
 export function instructionText(file: SourceFile, instr: Instruction): string {
   return file.text.slice(instr.range.start, instr.range.end);
 }
+
+/**
+ * The ONBUILD triggers of the final stage as the instructions they will be (`ONBUILD RUN chmod u+s /x` →
+ * a `RUN` whose args start after `RUN `): they are stored in the image config (`OnBuild`) and run when another
+ * Dockerfile builds `FROM` this image, not in this build (Dockerfile reference, "ONBUILD"). Rules report what
+ * they would find in them at info severity. Heredoc bodies stay with the trigger; `--flags` of the trigger are
+ * not parsed.
+ */
+export function* onbuildTriggers(file: SourceFile, img: ImageBuildSpec): Generator<Instruction> {
+  for (const instr of img.finalStage.instructions) {
+    if (instr.keyword !== 'ONBUILD') continue;
+    const text = file.text.slice(instr.argsRange.start, instr.argsRange.end);
+    const m = /^(\s*)([A-Za-z]+)(\s+|$)/.exec(text);
+    if (!m) continue;
+    const start = instr.argsRange.start + m[0].length;
+    yield {
+      keyword: m[2].toUpperCase(),
+      args: text.slice(m[0].length),
+      range: instr.range,
+      argsRange: { file: instr.argsRange.file, start, end: instr.argsRange.end },
+      heredocs: instr.heredocs,
+      flags: {},
+    };
+  }
+}

@@ -100,6 +100,25 @@ export function substitute(s: string, scope: Scope): string | undefined {
 }
 
 /**
+ * Removes shell quotes from a FROM or USER word as BuildKit's word processing does (moby/buildkit
+ * `frontend/dockerfile/shell` lexer: `"…"` and `'…'` group, the quotes themselves are dropped):
+ * `eclipse-temurin:"17"-jdk` → `eclipse-temurin:17-jdk`, `USER "0"` → `0`. A value without quotes is returned as is.
+ */
+export function removeQuotes(s: string): string {
+  if (!/["']/.test(s)) return s;
+  let out = '';
+  let q: string | undefined;
+  for (const ch of s) {
+    if (q) {
+      if (ch === q) q = undefined;
+      else out += ch;
+    } else if (ch === '"' || ch === "'") q = ch;
+    else out += ch;
+  }
+  return out;
+}
+
+/**
  * Parses a Dockerfile/Containerfile (or the `region` of a bigger file, e.g. a Markdown fence) into an
  * {@link ImageBuildSpec} ({@link DockerfileImage}). Never throws: problems come back as `errors`
  * (`code: 'parse'`: no FROM, an instruction before the first FROM, an unknown instruction, a heredoc
@@ -169,7 +188,8 @@ function build(
       }
       const written = args[0].getValue();
       const imageOrigin = fileOrigin(file.path, off(args[0].getRange().start), off(args[0].getRange().end));
-      const resolved = written.includes('$') ? substitute(written, globalScope) : written;
+      const subst = written.includes('$') ? substitute(written, globalScope) : written;
+      const resolved = subst === undefined ? undefined : removeQuotes(subst);
       const from: Sourced<string> =
         resolved === undefined
           ? { value: written, origin: imageOrigin, how: 'unresolved', raw: written }
@@ -210,7 +230,8 @@ function build(
     if (keyword === 'USER') {
       const value = instr.args.trim();
       const origin = fileOrigin(file.path, instr.argsRange.start, instr.argsRange.end);
-      const resolved = value.includes('$') ? substitute(value, scope) : value;
+      const subst = value.includes('$') ? substitute(value, scope) : value;
+      const resolved = subst === undefined ? undefined : removeQuotes(subst);
       if (value)
         stage.user =
           resolved === undefined ? { value, origin, how: 'unresolved', raw: value } : explicit(resolved, origin, resolved === value ? undefined : value);

@@ -5,7 +5,6 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { Origin, Sourced } from '../../model/types.js';
-import { parseBool } from '../compose/units.js';
 import { mapOf, originOf, report, seqOf, spanOf, type Entry, type FileScope } from '../compose/yamlnodes.js';
 
 export type { Entry, FileScope };
@@ -56,12 +55,25 @@ export function seqAt(scope: FileScope, e: Entry | undefined, what: string): Nod
   return seqOf(scope, e.value);
 }
 
-/** A boolean field (YAML 1.1 spellings, as Kubernetes' YAML decoder reads them); another value is an InputError. */
+/**
+ * The YAML 1.1 booleans of go-yaml v2, which sigs.k8s.io/yaml (kubectl, the API server) decodes manifests
+ * with (gopkg.in/yaml.v2 resolve.go: `y Y yes Yes YES true True TRUE on On ON` and the `n`/`no`/`false`/`off`
+ * spellings). Case matters: `tRUE` is a string. A parsed YAML boolean is itself.
+ */
+export function k8sBool(v: string | number | boolean): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (typeof v !== 'string') return undefined;
+  if (/^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(v)) return true;
+  if (/^(?:n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/.test(v)) return false;
+  return undefined;
+}
+
+/** A boolean field (YAML 1.1 spellings, as Kubernetes' YAML decoder reads them: {@link k8sBool}); another value is an InputError. */
 export function boolAt(scope: FileScope, e: Entry | undefined, what: string): Sourced<boolean> | undefined {
   if (!e || isNull(e.value)) return undefined;
   const t = scalar(scope, e.value);
   // A quoted value is a string, which the API server refuses for a boolean field (`privileged: "yes"`).
-  const b = t && !quoted(t.node) ? parseBool(t.value) : undefined;
+  const b = t && !quoted(t.node) ? k8sBool(t.value) : undefined;
   if (b === undefined) {
     report(scope, e.value, `\`${what}\` must be true or false, not ${shape(e.value)}`);
     return undefined;

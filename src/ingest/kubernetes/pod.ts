@@ -20,6 +20,7 @@
  *  - `seLinuxOptions.type` → `label=type:<type>` (`spc_t`: unconfined); `procMount: Unmasked` →
  *    `systempaths=unconfined`; `capabilities.add/drop` → capAdd/capDrop (capabilities(7) names, normalized);
  *    `windowsOptions.hostProcess: true` (a Windows process on the host) → `privileged`;
+ *    `windowsOptions.runAsUserName` (container over pod) → `user` when no runAsUser is set;
  *  - `hostUsers`, `shareProcessNamespace`, `automountServiceAccountToken`, `restartPolicy`, `runtimeClassName`
  *    and `serviceAccountName` are kept in `extra` (no rule reads them; `restartPolicy` is not a Docker restart
  *    policy: the kubelet backs off, so BW-0030 does not apply);
@@ -76,6 +77,14 @@ export interface PodFacts {
   containers: number;
   /** Whether any container of the pod, or the pod, sets a seccomp profile (field or legacy annotation). */
   seccompAnywhere: boolean;
+  /**
+   * The pod's operating system when the manifest says it: `spec.os.name`, else a `nodeSelector` on
+   * `kubernetes.io/os` (or the deprecated `beta.kubernetes.io/os`). For `windows` the API server refuses
+   * the Linux-only securityContext fields (seccompProfile, capabilities, allowPrivilegeEscalation,
+   * readOnlyRootFilesystem, runAsUser, seLinuxOptions, procMount; Kubernetes API, PodSpec `os`), so rules
+   * about them do not apply. Absent when the manifest does not say.
+   */
+  os?: 'windows' | 'linux';
 }
 
 const PROPAGATION: Record<string, string> = { None: 'rprivate', HostToContainer: 'rslave', Bidirectional: 'rshared' };
@@ -121,8 +130,9 @@ export function modelPod(scope: FileScope, pc: PodContext): ContainerSpec[] {
   const seccompAnywhere =
     podSeccomp !== undefined ||
     items.some((it) => mapOf(scope, it.map.get('securityContext')?.value)?.has('seccompProfile') || annotations?.has(SECCOMP_CONTAINER_ANNOTATION + (scalar(scope, it.map.get('name')?.value)?.text ?? '')));
+  const os = podOs(scope, spec);
   const facts: Sourced<PodFacts> = {
-    value: { kind: pc.kind, ...(pc.name !== undefined ? { name: pc.name } : {}), containers: items.length, seccompAnywhere },
+    value: { kind: pc.kind, ...(pc.name !== undefined ? { name: pc.name } : {}), containers: items.length, seccompAnywhere, ...(os ? { os } : {}) },
     origin: originOf(scope, pc.specKey),
     how: 'explicit',
   };
@@ -134,6 +144,14 @@ export function modelPod(scope: FileScope, pc: PodContext): ContainerSpec[] {
     out.push(c);
   }
   return out;
+}
+
+/** The pod's OS as the manifest states it (see {@link PodFacts.os}): `spec.os.name`, else the nodeSelector. */
+function podOs(scope: FileScope, spec: Map<string, Entry>): PodFacts['os'] {
+  const osName = scalar(scope, mapOf(scope, spec.get('os')?.value)?.get('name')?.value)?.text;
+  const sel = mapOf(scope, spec.get('nodeSelector')?.value);
+  const name = osName ?? scalar(scope, (sel?.get('kubernetes.io/os') ?? sel?.get('beta.kubernetes.io/os'))?.value)?.text;
+  return name === 'windows' || name === 'linux' ? name : undefined;
 }
 
 interface PodLevel {
@@ -197,6 +215,12 @@ function modelContainer(scope: FileScope, pc: PodContext, it: { list: string; in
   const ru = intAt(scope, ruE, 'securityContext.runAsUser');
   const rg = intAt(scope, eff('runAsGroup'), 'securityContext.runAsGroup');
   if (ruE && ru) c.user = { value: rg ? `${ru.text}:${rg.text}` : ru.text, origin: entryOrigin(scope, ruE), how: 'explicit' };
+  // Windows: `windowsOptions.runAsUserName` (container over pod) names the user (`ContainerUser`,
+  // `ContainerAdministrator`); runAsUser does not apply to Windows containers.
+  const wo = (m: Map<string, Entry> | undefined) => mapOf(scope, m?.get('windowsOptions')?.value)?.get('runAsUserName');
+  const runAsUserName = wo(sc) ?? wo(pod.psc);
+  const run = scalar(scope, runAsUserName?.value);
+  if (!c.user && runAsUserName && run) c.user = { value: run.text, origin: entryOrigin(scope, runAsUserName), how: 'explicit' };
   const rnrE = eff('runAsNonRoot');
   const rnr = boolAt(scope, rnrE, 'securityContext.runAsNonRoot');
   if (rnr) c.extra.runAsNonRoot = rnr;
