@@ -15,6 +15,33 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      kind: 'compose',
+      name: 'Portainer on Windows: the docker_engine named pipe, long and short syntax',
+      code: 'services:\n  portainer:\n    image: portainer/portainer-ce:2.21.0\n    volumes:\n      - source: \\\\.\\pipe\\docker_engine\n        target: \\\\.\\pipe\\docker_engine\n        type: npipe\n      - \\\\.\\pipe\\docker_engine:\\\\.\\pipe\\docker_engine\n',
+      errors: [
+        { line: 5, column: 9, endLine: 7, target: 'portainer', severity: 'critical', data: { path: '\\\\.\\pipe\\docker_engine', mode: 'rw' } },
+        { line: 8, column: 9, endLine: 8, endColumn: 54, target: 'portainer', severity: 'critical', data: { path: '\\\\.\\pipe\\docker_engine', mode: 'rw' } },
+      ],
+    },
+    {
+      kind: 'run',
+      name: 'run line: --mount type=npipe of the docker_engine pipe',
+      code: "docker run -d --mount 'type=npipe,source=\\\\.\\pipe\\docker_engine,target=\\\\.\\pipe\\docker_engine' --name w2 portainer/agent:2.21.0\n",
+      errors: [{ line: 1, column: 15, target: 'w2', severity: 'critical', data: { path: '\\\\.\\pipe\\docker_engine', mode: 'rw' } }],
+    },
+    {
+      kind: 'compose',
+      name: 'supabase vector: an unset variable mounted at /var/run/docker.sock is an unknown socket mount',
+      code: 'services:\n  vector:\n    image: timberio/vector:0.28.1-alpine\n    volumes:\n      - ./vector.yml:/etc/vector/vector.yml:ro,z\n      - ${DOCKER_SOCKET_LOCATION}:/var/run/docker.sock:ro,z\n      - ${DATA_DIR}:/data\n',
+      errors: [{ line: 6, column: 9, endLine: 6, endColumn: 60, target: 'vector', severity: 'critical', certainty: 'unknown', data: { path: '${DOCKER_SOCKET_LOCATION}', mode: 'ro' } }],
+    },
+    {
+      kind: 'run',
+      name: 'run line: -v $SOCK:/var/run/docker.sock',
+      code: 'docker run -v $SOCK:/var/run/docker.sock -v $VOL:/data alpine:3.20\n',
+      errors: [{ line: 1, column: 12, endLine: 1, endColumn: 41, severity: 'critical', certainty: 'unknown', data: { path: '$SOCK', mode: 'rw' } }],
+    },
+    {
       kind: 'run',
       name: 'a socket under another name, mounted where docker.sock is expected',
       code: 'docker run -v /srv/docker-api.sock:/var/run/docker.sock:ro alpine:3.20\n',

@@ -2,9 +2,21 @@
  * BW-0013 docker-socket-mounted: the Docker (or containerd, podman, CRI-O) API socket, or a directory
  * holding it (`/var/run`, `/run`, `/run/containerd`), is bind-mounted. Read-only does not help:
  * connect(2) works on a read-only bind. Root-equivalent on the host. CIS 5.32, R-B.
+ *
+ * A source that is only an unset variable (`${DOCKER_SOCKET_LOCATION}:/var/run/docker.sock`, Supabase's
+ * compose file; `-v $SOCK:/var/run/docker.sock`) is modelled as a named volume, since the variable may hold
+ * a name; mounted where a runtime socket is expected it is almost surely the socket's host path, so it is
+ * reported with certainty `unknown` (requirements: an unknown value is never silently safe).
+ *
+ * Docker on Windows serves its API on the named pipe `\\.\pipe\docker_engine` (Docker Desktop also
+ * `dockerDesktopLinuxEngine`, podman machine `podman-machine-default`): mounting it (`type: npipe`, Portainer's
+ * Windows instructions) hands the container the engine just the same.
  */
 import { defineRule } from './types.js';
-import { bindKind, mountMode, mountPathAsWritten } from './util/container.js';
+import { bindKind, isRuntimeSocketPath, mountMode, mountPathAsWritten, UNRESOLVED_NOTE } from './util/container.js';
+
+/** The Windows named pipes of a container engine's API (`\\.\pipe\docker_engine`, either slash). */
+const DOCKER_PIPE = /^[\\/]{2}\.[\\/]pipe[\\/](?:docker_engine\w*|dockerDesktop\w*Engine|podman-machine-\w[\w-]*)$/i;
 
 export default defineRule({
   meta: {
@@ -29,6 +41,17 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     for (const m of c.mounts) {
+      if (m.type === 'volume' && m.unresolved && m.source !== undefined && m.target.endsWith('.sock') && isRuntimeSocketPath(m.target)) {
+        const path = mountPathAsWritten(m);
+        const mode = mountMode(m);
+        ctx.report({ message: `container runtime API socket probably reachable: ${path} is mounted at ${m.target}, and ${UNRESOLVED_NOTE} which host path it is`, at: m.origin, certainty: 'unknown', data: { path, mode } });
+        continue;
+      }
+      if (DOCKER_PIPE.test(m.source ?? m.sourceRaw ?? '')) {
+        const path = mountPathAsWritten(m);
+        ctx.report({ message: `container runtime API named pipe ${path} mounted: root-equivalent on the host`, at: m.origin, data: { path, mode: mountMode(m) } });
+        continue;
+      }
       if (bindKind(m) !== 'socket') continue;
       const path = mountPathAsWritten(m);
       const mode = mountMode(m);

@@ -53,3 +53,15 @@ describe('include', () => {
     expect(pick('BW-0015')).toEqual([['cache', 'shared/cache.yaml', 6, 19]]);
   });
 });
+
+describe('remote include (qa2: oci:// and git URLs)', () => {
+  it('is an unsupported-input error naming the resource, and the local services are still audited', async () => {
+    const text = 'include:\n  - oci://docker.io/example/stack:1.0\n  - path: https://github.com/example/stack.git#main:compose.yaml\nservices:\n  web:\n    image: nginx:1.27\n';
+    const { r } = await ingestText(text, fakeCtx({}, {}));
+    expect(r.containers.map((c) => c.target.name)).toEqual(['web']);
+    expect(r.errors.map((e) => [e.line, e.column, e.code, e.message])).toEqual([
+      [2, 5, 'unsupported', 'include oci://docker.io/example/stack:1.0 is a remote resource: bulwark does not fetch it, so its services are not audited (audit a local copy)'],
+      [3, 11, 'unsupported', 'include https://github.com/example/stack.git#main:compose.yaml is a remote resource: bulwark does not fetch it, so its services are not audited (audit a local copy)'],
+    ]);
+  });
+});

@@ -15,6 +15,7 @@ import { dotEnvEntries, parseDotEnv, type Vars } from './interpolate.js';
 import { mergeSpecs } from './merge.js';
 import { modelService } from './service.js';
 import { deref, mapOf, report, seqOf, text, type FileScope } from './yamlnodes.js';
+import { loggingSecretRanges } from '../run/log-secrets.js';
 
 /** Maximum nesting of flow collections (`[`/`{`) accepted before parsing (deeper input: InputError `too-deep`). */
 export const MAX_FLOW_DEPTH = 200;
@@ -383,7 +384,8 @@ const MAX_INCLUDE_DEPTH = 10;
  * to the including file; a list of paths is a file and its overrides, merged in order; included files may
  * include others). A service already defined keeps its definition (docker compose refuses such a conflict;
  * bulwark reports the service once). A file that cannot be read is an InputError (`read`), as docker
- * compose refuses to start without it. Simplification: included files interpolate with the including
+ * compose refuses to start without it. A remote include (`oci://…`, a git URL) is an InputError `unsupported`
+ * that says so: bulwark reads no network, and its services are not audited. Simplification: included files interpolate with the including
  * project's variables, not with a `.env` of their own project directory.
  */
 async function includeServices(run: Run, pf: ParsedFile | undefined, specs: Map<string, ContainerSpec>, chain: string[]): Promise<void> {
@@ -393,6 +395,11 @@ async function includeServices(run: Run, pf: ParsedFile | undefined, specs: Map<
     const merged = new Map<string, ContainerSpec>();
     const parsed: ParsedFile[] = [];
     for (const { path: rel, node } of entry) {
+      // Remote resources (docker compose 2.20+: `oci://…`, a git URL `https://…git#ref:path`, `git@…`): bulwark reads no network.
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rel) || /^git@/.test(rel)) {
+        report(pf.scope, node, `include ${rel} is a remote resource: bulwark does not fetch it, so its services are not audited (audit a local copy)`, 'unsupported');
+        continue;
+      }
       const path = rel.startsWith('/') ? posix.normalize(rel) : posix.normalize(posix.join(dir, rel));
       if (chain.includes(path) || chain.length > MAX_INCLUDE_DEPTH) {
         report(pf.scope, node, `include cycle or chain too deep: ${[...chain, path].join(' -> ')}`, 'extends');
@@ -498,6 +505,10 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     result.containers = [...specs.values()];
     const masks: SourceRange[] = [];
     const envSources = await readEnvFiles(run, result.containers, masks);
+    // Secret logging options (`logging.options.splunk-token`), in whichever project file they are written.
+    const texts = new Map<string, string>();
+    for (const [path, pf] of run.files) if (pf) texts.set(path, pf.scope.file.text);
+    masks.push(...loggingSecretRanges(result.containers, texts));
     if (masks.length) result.secretRanges = [...(result.secretRanges ?? []), ...masks];
     const given = new Set(files.map((f) => f.path));
     const comments: SourceRange[] = [];

@@ -259,3 +259,64 @@ describe('comments for suppressions', () => {
     expect(comments?.map((r) => file.text.slice(r.start, r.end))).toEqual(['# c1', '#yes']);
   });
 });
+
+describe('export / readonly / declare assignments (GitLab install docs: export GITLAB_HOME=/srv/gitlab)', () => {
+  const script =
+    'export GITLAB_HOME=/srv/gitlab\nreadonly DATA=/data\ndeclare -i N=5\nexport GITLAB_HOME\n' +
+    'docker run -v $GITLAB_HOME/config:/etc/gitlab -v "${DATA}":/d -v /x$N:/n gitlab/gitlab-ee:17.2.1-ee.0\n';
+
+  it('substitutes the exported and readonly values; a declare -i value stays unresolved', async () => {
+    const { file, containers } = await ingest(script);
+    expect(containers).toHaveLength(1);
+    const m = containers[0].mounts;
+    expect(m.map((x) => [x.source, x.target, x.unresolved ?? false])).toEqual([
+      ['/srv/gitlab/config', '/etc/gitlab', false],
+      ['/data', '/d', false],
+      ['/x$N', '/n', true],
+    ]);
+    expect(pos(file, m[0].origin)).toBe('5:12-5:46');
+  });
+});
+
+describe('systemd units: ExecStart= lines of a unit written by a heredoc, or of a unit read as a script', () => {
+  const script =
+    '#!/bin/sh\n' +
+    'cat > /etc/systemd/system/jenkins.service <<UNIT\n' +
+    '[Service]\n' +
+    'ExecStartPre=-/usr/bin/docker rm -f jenkins\n' +
+    'ExecStart=/usr/bin/docker run --rm --name jenkins \\\n' +
+    '  -v /var/run/docker.sock:/var/run/docker.sock \\\n' +
+    '  jenkins/jenkins:lts-jdk17\n' +
+    '# ExecStart=/usr/bin/docker run --privileged commented:1\n' +
+    'UNIT\n' +
+    'cat > /etc/systemd/system/docker.service.d/tcp.conf <<EOF\n' +
+    'ExecStart=\n' +
+    'ExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375\n' +
+    'EOF\n';
+
+  it('finds the docker run of the heredoc unit at its ExecStart line, and the dockerd of the drop-in', async () => {
+    const { file, containers, daemons } = await ingest(script);
+    expect(containers).toHaveLength(1);
+    const c = containers[0];
+    expect([c.target.name, c.image?.value]).toEqual(['jenkins', 'jenkins/jenkins:lts-jdk17']);
+    expect(pos(file, c.target.range)).toBe('5:11-5:26');
+    expect(c.mounts.map((m) => [m.source, m.target])).toEqual([['/var/run/docker.sock', '/var/run/docker.sock']]);
+    expect(pos(file, c.mounts[0].origin)).toBe('6:3-6:47');
+    expect(daemons).toHaveLength(1);
+    expect(daemons![0].hosts.map((h) => h.value)).toEqual(['fd://', 'tcp://0.0.0.0:2375']);
+  });
+
+  it('counts once an ExecStart= line that the shell parser also reads as a command (ExecStart=sudo docker run …)', async () => {
+    const { containers } = await ingest('ExecStart=sudo docker run --name one alpine:3.20\n');
+    expect(containers.map((c) => c.target.name)).toEqual(['one']);
+  });
+
+  it('reads a whole unit file given as a script (prefix "-" and a CRLF file)', async () => {
+    const unit = '[Unit]\r\nDescription=app\r\n\r\n[Service]\r\nExecStart=-/usr/bin/docker run --name app --privileged nginx:1.27\r\n';
+    const { file, containers, errors } = await ingest(unit, 'app.service');
+    expect(errors).toEqual([]);
+    expect(containers).toHaveLength(1);
+    expect(containers[0].privileged?.value).toBe(true);
+    expect(pos(file, containers[0].privileged?.origin)).toBe('5:43-5:55');
+  });
+});

@@ -3,7 +3,8 @@
  * becomes a {@link ContainerSpec}. The script is parsed with mvdan-sh (bash dialect) and every
  * `CallExpr` is visited, wherever it sits (functions, pipelines, `if`/`for`/`while` bodies, `$(...)`,
  * backquotes, `&&` lists), so `sudo docker run`, `env X=1 docker run`, `exec docker run` are found.
- * Comments and heredoc bodies are never commands. Commands run through another interpreter
+ * Comments and heredoc bodies are never commands, except the `ExecStart=` lines of a systemd unit (see
+ * {@link unitExecScan}). Commands run through another interpreter
  * (`sh -c "docker run …"`, `ssh host docker run …`) are not followed.
  *
  * Words: quotes are removed with exact per-character positions; parameter expansions, command
@@ -35,6 +36,7 @@ import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import { applyDockerdFlags, isDockerdWord } from '../daemon/flags.js';
 import { daemonSecretRanges } from '../daemon/secrets.js';
 import { readRunEnvFiles } from './env-file.js';
+import { loggingSecretRanges } from './log-secrets.js';
 
 /** Word builder: accumulates value characters with their source offsets. */
 class WordBuilder {
@@ -160,20 +162,39 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
   return w;
 }
 
-/** Top-level `NAME=literal` assignments (statements made only of assignments). */
+/**
+ * Top-level `NAME=literal` assignments: statements made only of assignments, and the assignments of
+ * `export`, `readonly`, `declare` and `typeset` (`export GITLAB_HOME=/srv/gitlab`, as GitLab's install docs
+ * write it; bash(1) "SHELL BUILTIN COMMANDS"). A bare `export NAME` keeps the value it had. `declare`/`typeset`
+ * with an option other than `-x`, `-r` or `-g` (`-i` arithmetic, `-a`/`-A` arrays, `-l`/`-u` case changes)
+ * transforms the value, so its names become unknown.
+ */
 function collectVars(f: ShNode, text: string, off: (b: number) => number): Vars {
   const syntax = shSyntax();
   const vars: Vars = new Map();
   for (const stmt of (f.Stmts as ShNode[]) ?? []) {
     const cmd = stmt.Cmd as ShNode | null;
-    if (!cmd || syntax.NodeType(cmd) !== 'CallExpr') continue;
-    if (((cmd.Args as ShNode[]) ?? []).length > 0) continue;
-    for (const a of (cmd.Assigns as ShNode[]) ?? []) {
+    if (!cmd) continue;
+    let assigns: ShNode[];
+    let transformed = false;
+    const type = syntax.NodeType(cmd);
+    if (type === 'CallExpr') {
+      if (((cmd.Args as ShNode[]) ?? []).length > 0) continue;
+      assigns = (cmd.Assigns as ShNode[]) ?? [];
+    } else if (type === 'DeclClause') {
+      const variant = (cmd.Variant as { Value?: string } | null)?.Value ?? '';
+      if (!['export', 'readonly', 'declare', 'typeset'].includes(variant)) continue;
+      const all = (cmd.Args as ShNode[]) ?? [];
+      // Options are naked words without a name (`declare -x`); anything but -x/-r/-g changes the value.
+      transformed = all.some((a) => !a.Name && a.Value && !/^[-+][xrg]+$/.test(convertWord(a.Value as ShNode, text, off, vars).value));
+      assigns = all.filter((a) => a.Name && a.Naked !== true);
+    } else continue;
+    for (const a of assigns) {
       const name = (a.Name as { Value?: string } | null)?.Value;
       const val = a.Value as ShNode | null;
       if (!name) continue;
       const at = off(a.Pos().Offset());
-      if (a.Append === true) {
+      if (a.Append === true || transformed) {
         // `NAME+=…`: the value is no longer the literal assigned before.
         vars.set(name, [...(vars.get(name) ?? []), { value: undefined, at }]);
         continue;
@@ -220,7 +241,9 @@ export function scanShellText(file: SourceFile, original: string): ScanResult {
   } catch (e) {
     errors.push(parseError(file, text, e));
     const fb = lineScan(file, text);
-    return { containers: fb.containers, errors: [...errors, ...fb.errors], comments: scanComments(file, text) };
+    const units = unitExecScan(file, text);
+    const containers = [...fb.containers, ...units.containers].sort((a, b) => a.target.range.start - b.target.range.start);
+    return { containers, daemons: units.daemons, errors: [...errors, ...fb.errors, ...units.errors], comments: scanComments(file, text) };
   }
   const off = offsetConverter(text);
   const vars = collectVars(f, text, off);
@@ -248,8 +271,53 @@ export function scanShellText(file: SourceFile, original: string): ScanResult {
     errors.push(...r.errors);
     if (r.container) containers.push(r.container);
   }
+  // systemd units written by the script (`cat > /etc/systemd/system/x.service <<EOF`), or a unit read as a script.
+  // (`ExecStart=sudo docker run …` at the top level is also a command the parser saw: counted once.)
+  const units = unitExecScan(file, text);
+  const seen = new Set([...containers, ...daemons].map((c) => c.target.range.start));
+  containers.push(...units.containers.filter((c) => !seen.has(c.target.range.start)));
+  daemons.push(...units.daemons.filter((d) => !seen.has(d.target.range.start)));
+  errors.push(...units.errors);
   containers.sort((a, b) => a.target.range.start - b.target.range.start);
   return { containers, daemons, errors, comments };
+}
+
+/**
+ * The command lines of systemd unit `ExecStart=` / `ExecStartPre=` / `ExecStartPost=` / `ExecReload=`
+ * settings, at the start of a line: the unit an install script writes with a heredoc
+ * (`cat > /etc/systemd/system/app.service <<EOF … ExecStart=/usr/bin/docker run … EOF`), or a whole
+ * unit file read as a script. The shell parser sees such a line as an assignment followed by the command
+ * `run …` (or as heredoc data), so it is read here: the command after `=` and systemd's prefixes
+ * (`-`, `@`, `+`, `!`, `!!`, `:`; systemd.service(5) "Command lines"), joined across `\` continuations, is
+ * tokenized and parsed like any `docker run` line; a `dockerd …` command line gives a partial DaemonSpec.
+ * Commands behind `/bin/sh -c "…"` are not followed, as elsewhere.
+ */
+function unitExecScan(file: SourceFile, text: string): { containers: ContainerSpec[]; daemons: DaemonSpec[]; errors: InputError[] } {
+  const containers: ContainerSpec[] = [];
+  const daemons: DaemonSpec[] = [];
+  const errors: InputError[] = [];
+  const re = /^[ \t]*Exec(?:Start|StartPre|StartPost|Reload)[ \t]*=[ \t]*[-@+!:]*/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const k = m.index + m[0].length;
+    let end = text.indexOf('\n', k);
+    if (end === -1) end = text.length;
+    while (end < text.length && /\\\r?$/.test(text.slice(k, end))) {
+      const n = text.indexOf('\n', end + 1);
+      end = n === -1 ? text.length : n;
+    }
+    re.lastIndex = Math.max(re.lastIndex, end);
+    const words = tokenizeLine(text, k, end);
+    if (words.length === 0) continue;
+    const daemon = dockerdCommand(words, file, errors);
+    if (daemon) {
+      daemons.push(daemon);
+      continue;
+    }
+    const r = parseDockerRun(words, file);
+    errors.push(...r.errors);
+    if (r.container) containers.push(r.container);
+  }
+  return { containers, daemons, errors };
 }
 
 /**
@@ -452,6 +520,8 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
     const r = scanShellText(file, text);
     // Secret log options of a dockerd started by the script (`--log-opt splunk-token=…`) are masked too.
     const secretRanges = (r.daemons ?? []).flatMap((d) => daemonSecretRanges(d, file.text, file.path));
+    // Secret logging options of the containers (`--log-opt splunk-token=…`).
+    secretRanges.push(...loggingSecretRanges(r.containers, new Map([[file.path, file.text]])));
     // `--env-file` contents join the environment (R-S), located and masked in the env file.
     const envFiles = r.containers.some((c) => c.envFiles.length > 0) ? await readRunEnvFiles(file.path, r.containers, ctx) : undefined;
     if (envFiles) secretRanges.push(...envFiles.masks);

@@ -1,0 +1,41 @@
+/**
+ * Secret values in a container's logging options, as source ranges the engine masks in every rendered
+ * source (R-S: secrets never appear in bulwark's output). Logging drivers take credentials as options:
+ * `--log-opt splunk-token=…` on a `docker run` line, Compose `logging.options.splunk-token`, and likewise
+ * `*password*`, `*secret*`, `*key*`, `awslogs-credentials…` (Docker docs, "Configure logging drivers";
+ * the Splunk, Loki, GELF, Fluentd and awslogs drivers), and passwords inside URLs
+ * (`loki-url: https://user:pass@host/loki/api/v1/push`). The same names as the daemon's `log-opts`
+ * ({@link daemonSecretRanges}): a container's options are the daemon's, per container.
+ */
+import type { SourceRange } from '../../model/source.js';
+import type { ContainerSpec } from '../../model/types.js';
+import { emptyDaemon } from '../../model/daemon.js';
+import { daemonSecretRanges } from '../daemon/secrets.js';
+
+/**
+ * The ranges of the secret logging option values of `containers` that are written in one of `texts`
+ * (file path → text); values from a variable (`${SPLUNK_TOKEN}`) are not written, so not masked. Never throws.
+ */
+export function loggingSecretRanges(containers: ContainerSpec[], texts: Map<string, string>): SourceRange[] {
+  const out: SourceRange[] = [];
+  for (const c of containers) {
+    const opts = c.logging?.options;
+    if (!opts || Object.keys(opts).length === 0) continue;
+    // Group the options by the file they are written in, and reuse the daemon's log-opt classification.
+    const byFile = new Map<string, Record<string, (typeof opts)[string]>>();
+    for (const [k, v] of Object.entries(opts)) {
+      if (v.origin.kind !== 'file' || v.how === 'unresolved') continue;
+      const f = v.origin.file;
+      if (!byFile.has(f)) byFile.set(f, {});
+      byFile.get(f)![k] = v;
+    }
+    for (const [file, logOpts] of byFile) {
+      const text = texts.get(file);
+      if (text === undefined) continue;
+      const d = emptyDaemon(c.target, 'dockerd-flags', file, 'partial');
+      d.logOpts = logOpts;
+      out.push(...daemonSecretRanges(d, text, file));
+    }
+  }
+  return out;
+}
