@@ -4,7 +4,7 @@
  */
 import { DOCKER_DEFAULT_CAPABILITIES } from '../model/capabilities.js';
 import { defineRule } from './types.js';
-import { dropsAll, isPrivileged, keptDefaultCapabilities, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
+import { dropsAll, isPrivileged, isWindowsPod, keptDefaultCapabilities, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -28,6 +28,7 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkContainer(c, ctx) {
+    if (isWindowsPod(c)) return;
     if (dropsAll(c)) return;
     const unresolved = c.capDrop.find((s) => s.how === 'unresolved');
     const kept = keptDefaultCapabilities(c);

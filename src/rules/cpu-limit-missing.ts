@@ -3,7 +3,7 @@
  * default 1024) or `cpuset` is set (CIS 5.12, R-D, R-G6).
  */
 import { defineRule } from './types.js';
-import { cpuLimit, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
+import { cpuLimit, isEphemeralContainer, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -23,6 +23,7 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkContainer(c, ctx) {
+    if (isEphemeralContainer(c)) return;
     const { state, at } = cpuLimit(c);
     if (state === 'missing') ctx.report({ message: `no CPU limit: the container may use every CPU of the host${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.nanoCpus, certainty: unknownOptions(c)?.certainty, data: {} });
     else if (state === 'unlimited') ctx.report({ message: 'CPU limit set to no limit (0 or the default share 1024)', at, data: {} });

@@ -4,7 +4,11 @@
  * BW-0007 and BW-0026) and a few others end to end on manifests.
  */
 import { k8sRuleTester } from '../ingest/kubernetes/test-helpers.js';
+import capsNotDropped from './capabilities-not-dropped.js';
+import cpu from './cpu-limit-missing.js';
+import memory from './memory-limit-missing.js';
 import noNewPrivileges from './no-new-privileges-missing.js';
+import seccompMissing from './seccomp-profile-missing.js';
 import pids from './pids-limit-missing.js';
 import rootFs from './root-filesystem-writable.js';
 import secretEnv from './secret-in-environment.js';
@@ -107,3 +111,29 @@ k8sRuleTester(sensitiveMount, {
     },
   ],
 });
+
+// Windows pods: the API server refuses the Linux-only securityContext fields these rules ask for.
+const windowsPod = (extra = '') => pod(`  os:\n    name: windows\n  containers:\n  - name: iis\n    image: mcr.microsoft.com/windows/servercore/iis:ltsc2022\n${extra}`);
+k8sRuleTester(capsNotDropped, { valid: [{ name: 'Windows pod', code: windowsPod() }], invalid: [{ name: 'Linux pod', code: pod('  containers:\n  - name: a\n    image: x\n'), errors: [{ line: 5, column: 5 }] }] });
+k8sRuleTester(rootFs, { valid: [{ name: 'Windows pod', code: windowsPod() }], invalid: [] });
+k8sRuleTester(noNewPrivileges, { valid: [{ name: 'Windows pod', code: windowsPod() }], invalid: [] });
+k8sRuleTester(seccompMissing, {
+  valid: [{ name: 'Windows pod (nodeSelector)', code: pod('  nodeSelector:\n    kubernetes.io/os: windows\n  containers:\n  - name: iis\n    image: x\n') }],
+  invalid: [{ name: 'Linux pod', code: pod('  containers:\n  - name: a\n    image: x\n'), errors: [{ line: 5, column: 5 }] }],
+});
+k8sRuleTester(userRoot, {
+  valid: [],
+  invalid: [
+    {
+      name: 'Windows: runAsUserName ContainerAdministrator is the administrator',
+      code: windowsPod('    securityContext:\n      windowsOptions: {runAsUserName: ContainerAdministrator}\n'),
+      errors: [{ line: 10, column: 24, target: 'iis' }],
+    },
+  ],
+});
+
+// Ephemeral (kubectl debug) containers: the API forbids resources there.
+const withDebug = pod('  containers:\n  - name: app\n    image: x\n    resources: {limits: {cpu: "1", memory: 1Gi}}\n  ephemeralContainers:\n  - name: debugger\n    image: busybox\n');
+k8sRuleTester(memory, { valid: [{ name: 'ephemeral container', code: withDebug }], invalid: [] });
+k8sRuleTester(cpu, { valid: [{ name: 'ephemeral container', code: withDebug }], invalid: [] });
+k8sRuleTester(pids, { valid: [], invalid: [{ name: 'only the regular container (info)', code: withDebug, errors: [{ line: 5, column: 5, target: 'app' }] }] });

@@ -3,7 +3,7 @@
  * `-m`/`--memory`), or `0` (unlimited). Units: bytes. CIS 5.11, R-D, R-G6.
  */
 import { defineRule } from './types.js';
-import { memoryLimit, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
+import { isEphemeralContainer, memoryLimit, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -23,6 +23,7 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkContainer(c, ctx) {
+    if (isEphemeralContainer(c)) return;
     const m = c.resources.memory;
     switch (memoryLimit(c)) {
       case 'missing':

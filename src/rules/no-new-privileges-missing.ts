@@ -3,7 +3,7 @@
  * (CIS 5.26, R-G7). Forms accepted: `no-new-privileges`, `no-new-privileges:true`, `=true`.
  */
 import { defineRule } from './types.js';
-import { securityOpts, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
+import { isWindowsPod, securityOpts, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -23,6 +23,7 @@ export default defineRule({
     fix: 'safe',
   },
   checkContainer(c, ctx) {
+    if (isWindowsPod(c)) return;
     const opts = securityOpts(c, 'no-new-privileges');
     const last = opts[opts.length - 1];
     if (!last) {

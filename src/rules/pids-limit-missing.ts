@@ -4,7 +4,7 @@
  * limit (the pod limit is the kubelet's `podPidsLimit`): for them the finding is info, certainty unknown.
  */
 import { defineRule } from './types.js';
-import { pidsLimit, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
+import { isEphemeralContainer, pidsLimit, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -24,6 +24,7 @@ export default defineRule({
     fix: 'safe',
   },
   checkContainer(c, ctx) {
+    if (isEphemeralContainer(c)) return;
     const p = c.resources.pidsLimit;
     switch (pidsLimit(c)) {
       case 'missing':

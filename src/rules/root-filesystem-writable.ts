@@ -2,7 +2,7 @@
  * BW-0006 root-filesystem-writable: `read_only` / `--read-only` not set (CIS 5.13, R-K, R-S).
  */
 import { defineRule } from './types.js';
-import { unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
+import { isWindowsPod, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 /** The read-only root filesystem setting by input kind (compose-spec, docker run, Kubernetes, Engine API). */
 const KEY: Partial<Record<string, string>> = { compose: 'read_only', run: '--read-only', kubernetes: 'readOnlyRootFilesystem', inspect: 'ReadonlyRootfs', engine: 'ReadonlyRootfs' };
@@ -25,6 +25,7 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkContainer(c, ctx) {
+    if (isWindowsPod(c)) return;
     const r = c.readOnlyRootfs;
     // The setting in the input's own terms; inspect output always writes HostConfig.ReadonlyRootfs (false by default).
     const key = KEY[c.source] ?? 'read_only';

@@ -13,7 +13,7 @@
 import type { PodFacts } from '../ingest/kubernetes/index.js';
 import type { Sourced } from '../model/types.js';
 import { defineRule } from './types.js';
-import { securityOpts } from './util/container.js';
+import { isWindowsPod, securityOpts } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -33,6 +33,7 @@ export default defineRule({
     fix: 'safe',
   },
   checkContainer(c, ctx) {
+    if (isWindowsPod(c)) return;
     const opts = securityOpts(c, 'seccomp');
     const current = opts.filter((o) => !/security\.alpha\.kubernetes\.io/.test(o.raw));
     if (current.length > 0) return;

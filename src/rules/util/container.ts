@@ -7,6 +7,7 @@
 import { DOCKER_DEFAULT_CAPABILITIES } from '../../model/capabilities.js';
 import type { ContainerSpec, Mount, NamespaceMode, Sourced } from '../../model/types.js';
 import type { RuleContext, Severity } from '../types.js';
+import type { PodFacts } from '../../ingest/kubernetes/pod.js';
 
 /** Sentence appended to messages about values that depend on an unset variable. */
 export const UNRESOLVED_NOTE = 'the value depends on an unset variable, so bulwark cannot tell';
@@ -270,7 +271,26 @@ export function isDindImage(image: string | undefined): boolean {
 /** True if a `user` value (`name`, `uid`, `uid:gid`) names uid 0 (`root`, `0`, `0:0`, `root:root`, `0:1000`). CIS 4.1. */
 export function isRootUser(user: string): boolean {
   const uid = user.trim().split(':')[0];
-  return uid === 'root' || /^0+$/.test(uid);
+  // Windows containers: ContainerAdministrator is the administrator account (user names are case-insensitive).
+  return uid === 'root' || /^0+$/.test(uid) || uid.toLowerCase() === 'containeradministrator';
+}
+
+/**
+ * Whether a Kubernetes container is an ephemeral (`kubectl debug`) container: the API forbids `resources`,
+ * ports and probes there (Kubernetes API, EphemeralContainer), so limit findings do not apply.
+ */
+export function isEphemeralContainer(c: ContainerSpec): boolean {
+  return c.source === 'kubernetes' && (c.extra['kubernetes.list'] as Sourced<string> | undefined)?.value === 'ephemeralContainers';
+}
+
+/**
+ * Whether a Kubernetes container belongs to a Windows pod (`spec.os.name: windows` or a `kubernetes.io/os`
+ * nodeSelector, {@link PodFacts.os}): the API server refuses the Linux-only securityContext fields
+ * (capabilities, seccompProfile, allowPrivilegeEscalation, readOnlyRootFilesystem), so rules asking for them
+ * do not apply.
+ */
+export function isWindowsPod(c: ContainerSpec): boolean {
+  return c.source === 'kubernetes' && (c.extra['kubernetes.pod'] as Sourced<PodFacts> | undefined)?.value?.os === 'windows';
 }
 
 /**
