@@ -50,6 +50,7 @@ describe('detectKind', () => {
     ['/etc/sysconfig/docker-storage', 'DOCKER_STORAGE_OPTIONS="--storage-driver overlay2"\n', 'daemon'],
     ['Dockerfile_prod', 'FROM alpine:3.20\n', 'dockerfile'],
     ['Dockerfile.prod', 'FROM alpine:3.20\n', 'dockerfile'],
+    ['jenkins.service', '[Service]\nExecStartPre=-/usr/bin/docker rm -f jenkins\nExecStart=/usr/bin/docker run --name jenkins -v /var/run/docker.sock:/var/run/docker.sock jenkins/jenkins:lts\n', 'shell'],
     ['docker-compose.json', '{\n\t"services": {\n\t\t"web": {"image": "nginx", "dns": ["1.1.1.1"]}\n\t}\n}\n', 'compose'],
     ['daemon-like.json', '{"dns": ["1.1.1.1"], "icc": false}', 'daemon'],
     [
@@ -75,6 +76,13 @@ describe('detectKind', () => {
 });
 
 describe('daemon files found by content are audited', () => {
+  it('a unit that runs a container is read as its command lines', async () => {
+    const unit = '[Unit]\nDescription=Jenkins\n\n[Service]\nExecStartPre=-/usr/bin/docker rm -f jenkins\nExecStart=/usr/bin/docker run --name jenkins \\\n  -v /var/run/docker.sock:/var/run/docker.sock jenkins/jenkins:lts\n';
+    const r = await auditSources([{ path: 'etc/systemd/system/jenkins.service', text: unit }]);
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.slug === 'docker-socket-mounted').map((f) => [f.target.name, f.location.startLine, f.location.startColumn])).toEqual([['jenkins', 7, 3]]);
+  });
+
   it('a legacy `docker daemon` unit, a socket unit and /etc/default/docker each report the plain TCP listener', async () => {
     const r = await auditSources([
       { path: 'a/docker.service', text: LEGACY_UNIT },

@@ -36,6 +36,9 @@ export function unitLooksLikeDockerd(text: string): boolean {
   );
 }
 
+/** A systemd unit line that runs `docker run` / `docker create` / `podman run` (prefixes `-@+!:` allowed). */
+const UNIT_RUNS_CONTAINER = /^\s*Exec(?:Start(?:Pre|Post)?|Reload)\s*=.*\b(?:docker|podman)(?:\s+container)?\s+(?:run|create)\b/m;
+
 /**
  * Whether a socket unit (`docker.socket`, or a drop-in of it) says where the Docker daemon listens: a
  * `ListenStream=` in a unit named `docker*.socket` or in `docker.socket.d/` (systemd socket activation: dockerd
@@ -98,7 +101,9 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
   const ext = extname(name).toLowerCase();
   switch (ext) {
     case '.service':
-      return unitLooksLikeDockerd(head) ? 'daemon' : undefined;
+      if (unitLooksLikeDockerd(head)) return 'daemon';
+      // A unit that starts a container (`ExecStart=/usr/bin/docker run …`): its command lines are read as shell.
+      return UNIT_RUNS_CONTAINER.test(head) ? 'shell' : undefined;
     case '.socket':
       return unitLooksLikeDockerd(head) || socketUnitOfDocker(path, head) ? 'daemon' : undefined;
     case '.conf':
