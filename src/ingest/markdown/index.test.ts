@@ -146,6 +146,29 @@ describe('fences', () => {
     ]);
   });
 
+  it('PowerShell and cmd blocks: backtick and caret continuations, CRLF, Windows paths', async () => {
+    const text = [
+      '```powershell',
+      'docker run -d `',
+      '  --name nextcloud-aio-mastercontainer `',
+      '  --volume //var/run/docker.sock:/var/run/docker.sock:ro `',
+      '  nextcloud/all-in-one:latest',
+      '```',
+      '',
+      '```cmd',
+      'docker run --privileged ^',
+      '  --name cmdbox alpine',
+      '```',
+      '',
+    ].join('\r\n');
+    const file = new SourceFile('win.md', text);
+    const r = await ingestMarkdown(file, ctx);
+    expect(r.containers.map((c) => [c.target.name, file.location(c.target.range).startLine, c.privileged?.value ?? false, c.mounts.map((m) => m.target)])).toEqual([
+      ['nextcloud-aio-mastercontainer', 2, false, ['/var/run/docker.sock']],
+      ['cmdbox', 9, true, []],
+    ]);
+  });
+
   it('a bash fence with $ prompts is read as a transcript', async () => {
     const file = new SourceFile('p.md', '```bash\n$ sudo docker run --rm -it alpine sh\n```\n');
     const r = await ingestMarkdown(file, ctx);

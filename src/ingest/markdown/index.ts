@@ -11,7 +11,8 @@
  * AsciiDoc: listing blocks (`----`), literal blocks (`....`) and ``` fences, with the language from a
  * preceding `[source,bash]` / `[,yaml]` attribute line.
  *
- * Dispatch by language (info string): shell kinds → {@link scanShellText}; `yaml`/`yml` → Compose when
+ * Dispatch by language (info string): shell kinds → {@link scanShellText} (PowerShell and cmd blocks too, their
+ * backtick / caret line continuations read as `\`, {@link windowsContinuations}); `yaml`/`yml` → Compose when
  * {@link looksLikeCompose}, a Kubernetes manifest when {@link yamlLooksLikeKubernetes}; `json` → `docker
  * inspect` output when {@link jsonLooksLikeInspect}; no language → whichever fits; `text`, `txt`, `plain`, `plaintext`, `output`,
  * `log` → nothing (program output, not commands); `dockerfile`/`Dockerfile`/`containerfile` →
@@ -44,6 +45,9 @@ export interface CodeBlock {
 }
 
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh', 'ksh', 'posix', 'shellscript']);
+/** Windows shells: PowerShell continues a line with a backtick, cmd.exe with a caret. */
+const POWERSHELL_LANGS = new Set(['powershell', 'pwsh', 'ps1', 'ps', 'posh']);
+const CMD_LANGS = new Set(['cmd', 'bat', 'batch', 'dos', 'doscon', 'bat-session']);
 const CONSOLE_LANGS = new Set(['console', 'shell-session', 'shellsession', 'sh-session', 'terminal']);
 const YAML_LANGS = new Set(['yaml', 'yml']);
 const JSON_LANGS = new Set(['json', 'jsonc']);
@@ -158,6 +162,15 @@ export function consoleCommands(text: string, region: Region): string {
   return out.join('');
 }
 
+/**
+ * `text` with each line of `region` that ends in the Windows shell's line continuation (`mark`: PowerShell's
+ * backtick, cmd.exe's caret, before optional blanks) ending in `\` instead: same length, so offsets stay.
+ */
+export function windowsContinuations(text: string, region: Region, mark: '`' | '^'): string {
+  const body = text.slice(region.start, region.end).replace(mark === '`' ? /`([ \t]*)(?=\r?\n|$)/g : /\^([ \t]*)(?=\r?\n|$)/g, '\\$1');
+  return text.slice(0, region.start) + body + text.slice(region.end);
+}
+
 /** Removes the fence's indentation from each content line (for the Compose sniff only). */
 function dedent(s: string, n: number): string {
   if (n === 0) return s;
@@ -184,10 +197,13 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
       if (looksLikeDockerfile(dedent(body, b.indent))) add(await ingestDockerfile(file, ctx, b.region));
       continue;
     }
-    if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral) {
+    const windows = POWERSHELL_LANGS.has(b.lang) ? '`' : CMD_LANGS.has(b.lang) ? '^' : undefined;
+    if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral || windows) {
       if (RUN_HINT.test(body)) {
+        // A `docker run` in a Windows shell block is the same command; its line continuation becomes `\`.
+        const source = windows ? windowsContinuations(file.text, b.region, windows) : file.text;
         const transcript = CONSOLE_LANGS.has(b.lang) || body.split('\n').some((l) => PROMPT.test(l));
-        const text = transcript ? consoleCommands(file.text, b.region) : isolateRegion(file.text, b.region.start, b.region.end);
+        const text = transcript ? consoleCommands(source, b.region) : isolateRegion(source, b.region.start, b.region.end);
         const r = scanShellText(file, text);
         // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
         // placeholders such as `<image>`) is not an input error of the document. The line-scan
