@@ -215,7 +215,7 @@ export default defineRule({
   meta: {
     id: 'BW-0104',
     slug: 'df-setuid-binary',
-    title: 'Dockerfile adds a setuid/setgid binary or passwordless sudo',
+    title: 'Dockerfile adds a setuid/setgid binary, passwordless sudo or a known password',
     severity: 'high',
     attackClasses: ['R-K', 'R-P'],
     requirements: ['R-G7', 'R-P', 'R-K'],
@@ -223,7 +223,7 @@ export default defineRule({
     paper: '§V.2.7',
     inputs: ['dockerfile'],
     description:
-      'A setuid/setgid binary (or a NOPASSWD sudoers rule) lets any process in the container become root or another user: a non-root USER no longer contains a compromise. Setuid helpers are the usual way from an application bug to root inside the container, and from there to kernel attack surface.',
+      'A setuid/setgid binary, a NOPASSWD sudoers rule, or a password set at build time (`echo root:root | chpasswd`: the same password in every container of the image, readable in `docker history`) lets any process in the container become root or another user: a non-root USER no longer contains a compromise. Setuid helpers are the usual way from an application bug to root inside the container, and from there to kernel attack surface.',
     remediation: {
       dockerfile:
         'RUN chmod u-s,g-s /path/to/binary   # or remove the line that set the bit; strip inherited ones: find / -xdev -perm /6000 -type f -exec chmod a-s {} +\n# and deploy with --cap-drop SETUID --cap-drop SETGID --security-opt no-new-privileges',
