@@ -166,4 +166,15 @@ describe('bulwark CLI', () => {
     expect(r.stdout).toBe('examples/shop/app/Dockerfile\n');
     expect(r.stderr).toBe('');
   });
+
+  it('a reader that closes the pipe at once still gets the exit code of the findings (1), or 0 below --fail-on', () => {
+    const pipeStatus = (args: string) =>
+      spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" ${args} | true; exit \${PIPESTATUS[0]}`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const findings = pipeStatus('audit examples/');
+    expect([findings.status, findings.stderr]).toEqual([1, '']);
+    const d = mkdtempSync(join(tmpdir(), 'bw-pipe-'));
+    writeFileSync(join(d, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
+    const below = pipeStatus(`audit "${join(d, 'compose.yaml')}" --fail-on critical`);
+    expect([below.status, below.stderr]).toEqual([0, '']);
+  });
 });

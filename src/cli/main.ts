@@ -68,6 +68,12 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   if (flags.compliance && flags.format !== 'text' && flags.format !== 'json') throw new UsageError('--compliance prints text or json');
   const comp = flags.compliance ? await (await import('../compliance/index.js')).complianceAudit() : undefined;
   const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs });
+  /** The exit code: 2 for input errors, 1 for findings at or above `--fail-on`, else 0. */
+  const verdict = () => {
+    const failOn = flags.failOn ?? config.failOn ?? 'low';
+    if (result.errors.length) return 2;
+    return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
+  };
   // Only the chosen reporter is loaded (the JSON and text ones stream; SARIF and HTML come through report/index).
   const opts = { color: flags.output ? false : flags.color, cwd };
   const out: Iterable<string | Uint8Array> = comp
@@ -92,10 +98,12 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
       const err = e as NodeJS.ErrnoException;
       throw new UsageError(`cannot write ${flags.output}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : (err.code ?? err.message)}`);
     }
-  } else await writeChunks(process.stdout, out);
-  const failOn = flags.failOn ?? config.failOn ?? 'low';
-  if (result.errors.length) return 2;
-  return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
+  } else {
+    // Known before the report is written, so that a reader closing the pipe early (`| head`) still gets it.
+    process.exitCode = verdict();
+    await writeChunks(process.stdout, out);
+  }
+  return verdict();
 }
 
 async function runRules(flags: { format: string }): Promise<number> {
