@@ -7,8 +7,7 @@
  * matched to the containers that use them (by id, or `Config.Image` against `RepoTags`), so an image whose
  * default user is root makes "no user" definite (CIS 4.1). Other objects (networks, volumes, anything
  * else) are InputErrors (`unsupported`); malformed JSON is an InputError (`parse`) with line and column.
- * `Config.Env` values that hold a secret (rules/util/secrets.ts) go to `secretRanges`, masked in every report
- * whatever rules run (R-S). Never throws.
+ * `Config.Env` secrets are masked by the engine whatever rules run (R-S; engine/audit.ts). Never throws.
  */
 import { isSeq, type Node } from 'yaml';
 import type { SourceFile } from '../../model/source.js';
@@ -16,7 +15,6 @@ import type { ContainerSpec, IngestResult, InputError } from '../../model/types.
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { containerFromInspect, imageFactsFromInspect, isContainerObject, isImageObject, type ImageFacts } from './container.js';
 import { makeLocator, parseJson } from './json.js';
-import { isSecretEnv } from '../../rules/util/secrets.js';
 
 export { containerFromInspect, imageFactsFromInspect, isContainerObject, isImageObject, selinuxType, type ImageFacts } from './container.js';
 export { escapePointer, makeLocator, parseJson, type Locate } from './json.js';
@@ -80,10 +78,5 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
     }
   });
   result.containers = containers;
-  // `Config.Env` values that are secrets are masked whatever rules run (R-S: never shown, not even in a code frame).
-  const secrets = containers.flatMap((c) =>
-    c.env.flatMap((e) => (e.valueOrigin?.kind === 'file' && e.value && isSecretEnv(e.name, e.value) ? [file.range(e.valueOrigin.start, e.valueOrigin.end)] : [])),
-  );
-  if (secrets.length) result.secretRanges = secrets;
   return result;
 }

@@ -22,11 +22,13 @@ const INSPECT = `[
 `;
 
 describe('inspect Config.Env secrets are masked', () => {
-  it('the ingester lists the value of the secret entry only', async () => {
+  it('the ingester reads the entry with the value at its exact characters (what the engine masks)', async () => {
     const file = new SourceFile('db.json', INSPECT);
     const r = await ingestInspect(file, { readFile: async () => undefined, env: {} });
     expect(r.errors).toEqual([]);
-    expect((r.secretRanges ?? []).map((s) => [file.position(s.start), file.position(s.end)].map((p) => `${p.line}:${p.column}`).join('-'))).toEqual(['7:57-7:73']);
+    const e = r.containers[0].env.find((x) => x.name === 'POSTGRES_PASSWORD')!;
+    const o = e.valueOrigin as { start: number; end: number };
+    expect([file.position(o.start), file.position(o.end)].map((p) => `${p.line}:${p.column}`).join('-')).toBe('7:57-7:73');
   });
 
   it('with only the user-root rule selected, its code frame shows the password masked', async () => {

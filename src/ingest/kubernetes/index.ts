@@ -9,8 +9,8 @@
  * CronJob (`spec.jobTemplate.spec.template.spec`), and custom resources with a Deployment-style pod template
  * (`spec.template.spec.containers`: Argo Rollout, Knative Service…). Other documents (Service, ConfigMap, RBAC…) produce no
  * container; every document's `apiVersion`/`kind` is kept for {@link manifestResources} (removed APIs, BW-0042),
- * and the values of Secret objects (`data`, `stringData`) and of env entries that hold a secret (the classifier of
- * rules/util/secrets.ts) go to `secretRanges`, masked in every report whatever rules run (R-S).
+ * and the values of Secret objects (`data`, `stringData`) go to `secretRanges`, masked in every report whatever rules
+ * run (R-S; env secrets are masked by the engine, engine/audit.ts).
  * Field mapping: see `pod.ts`.
  *
  * Bad input never throws: malformed YAML (code `parse`, per document; the other documents are still read),
@@ -24,7 +24,6 @@ import type { ContainerSpec, IngestResult, InputError, Origin } from '../../mode
 import { blockTooDeepAt, MAX_ALIAS_EXPANSION, MAX_BLOCK_DEPTH, MAX_FLOW_DEPTH, scanAliases, tooDeepAt } from '../compose/index.js';
 import { recordedResources, recordResources, type ManifestResource } from './resources.js';
 import { helmTemplateAt } from './helm.js';
-import { isSecretEnv } from '../../rules/util/secrets.js';
 import { deref, mapOf, originOf, report } from '../compose/yamlnodes.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { entryOrigin, isNull, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
@@ -230,9 +229,6 @@ export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, re
     const w: Walk = { containers: [], resources: [], secrets: [] };
     for (const d of docs) modelObject(d.scope, d.root, w, 0, 'a YAML document');
     result.containers = w.containers;
-    // Env values that are secrets are masked whatever rules run (R-S: never shown, not even in a code frame).
-    for (const c of w.containers)
-      for (const e of c.env) if (e.valueOrigin?.kind === 'file' && e.value && isSecretEnv(e.name, e.value)) w.secrets.push(file.range(e.valueOrigin.start, e.valueOrigin.end));
     if (w.secrets.length) result.secretRanges = w.secrets;
     result.comments = comments;
     recordResources(file, w.resources);

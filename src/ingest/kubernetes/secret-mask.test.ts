@@ -60,7 +60,7 @@ spec:
 `;
   it('the ingester lists the secret env value; a finding next to it shows it masked with secret-in-environment off', async () => {
     const { r, at } = await ingestText(POD);
-    expect((r.secretRanges ?? []).map((s) => at({ kind: 'file', ...s }))).toEqual(['10:14-10:30']);
+    expect(at(r.containers[0].env[0].valueOrigin!)).toBe('10:14-10:30');
     const { allRules } = await import('../../rules/index.js');
     const { audit } = await import('../../engine/audit.js');
     const res = await audit(['-'], { kind: 'kubernetes', stdin: POD, env: {}, config: {}, rules: allRules.filter((x) => x.meta.id === 'BW-0001') });
