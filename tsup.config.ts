@@ -22,7 +22,9 @@ export default defineConfig({
   // `require` that the banner below defines in every chunk (ESM has none). Consequence: no source file may
   // declare a top-level `require` of its own (`const require = createRequire(…)`): name it differently.
   // dockerode stays external: src/live/dockerode.ts defers its unused dependencies through the CommonJS cache.
-  noExternal: ['yaml', 'commander'],
+  // dockerfile-ast (with its two vscode-languageserver packages, ~40 CommonJS files), ignore and picocolors
+  // likewise: bundling them took a one-file audit from ~350 to ~285 ms (node -e 0: ~120 ms).
+  noExternal: ['yaml', 'commander', 'dockerfile-ast', 'vscode-languageserver-types', 'vscode-languageserver-textdocument', 'ignore', 'picocolors'],
   banner: { js: "import { createRequire as __bulwarkCreateRequire } from 'node:module';\nconst require = __bulwarkCreateRequire(import.meta.url);" },
   define: { __BULWARK_VERSION__: JSON.stringify(pkg.version) },
 });

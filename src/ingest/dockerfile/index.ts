@@ -13,7 +13,6 @@
  * {@link DockerfileEnvVar.fromBuildArg}, {@link DockerfileArg} defaults and {@link DockerfileImage.globalArgs}.
  * Requirements: R-K, R-P, R-S, R-G5, R-G7, R-G9 (rules in src/rules/df-*.ts); paper §IV.4, §V.2.
  */
-import { DockerfileParser } from 'dockerfile-ast';
 import type { Instruction as AstInstruction, Heredoc, Property } from 'dockerfile-ast';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
@@ -21,6 +20,7 @@ import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { EnvVar, ImageBuildSpec, IngestResult, InputError, Instruction, Origin, Sourced, Stage } from '../../model/types.js';
 import { explicit, fileOrigin } from '../../model/types.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
+import { argsStart, leadingFlags, parseDockerfile, typedInstruction } from './parser.js';
 
 /** An ENV variable of a stage, with the ARG it copies (`ARG X` then `ENV X=$X`): the build-arg provenance. */
 export interface DockerfileEnvVar extends EnvVar {
@@ -148,7 +148,7 @@ function build(
   comments: SourceRange[],
 ): DockerfileImage | undefined {
   const text = region ? isolateRegion(file.text, region.start, region.end) : file.text;
-  const df = DockerfileParser.parse(text);
+  const df = parseDockerfile(text);
   const off = (p: { line: number; character: number }) => file.offset(p.line + 1, p.character + 1);
   const rangeOf = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) =>
     file.range(off(r.start), off(r.end));
@@ -290,6 +290,10 @@ function toInstruction(
   const range = trimEnd(file, rangeOf(ai.getRange()));
   const text = file.text.slice(range.start, range.end);
   // dockerfile-ast recomputes arguments, flags and heredocs on every call: ask only when the text can hold them.
+  // Flags and heredocs come from dockerfile-ast's typed instruction (`Run`, `Copy`…), built only when needed.
+  let typed: AstInstruction | undefined;
+  const full = () => (typed ??= typedInstruction(ai));
+  // dockerfile-ast's Instruction#getHeredocs gives the same heredocs on the plain instruction (flags are never `<<…`).
   const heredocs = (text.includes('<<') ? heredocsOf(ai) : []).map((h) => {
     const content = h.getContentRange();
     const r = content ? rangeOf(content) : rangeOf(h.getStartRange());
@@ -302,11 +306,15 @@ function toInstruction(
   const simple = file.text.slice(range.start, keywordEnd).toUpperCase() === keyword;
   let start = simple ? argsStart(file.text, keywordEnd, range.end, escape) : range.end;
   const flags: Record<string, string> = {};
-  if (!simple || file.text.startsWith('--', start) || file.text[start] === '#') {
-    const astFlags = (ai as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
+  const fast = simple && file.text.startsWith('--', start) ? leadingFlags(keyword, file.text, keywordEnd, range.end, escape) : undefined;
+  if (fast) {
+    Object.assign(flags, fast.flags);
+    start = fast.start;
+  } else if (!simple || file.text.startsWith('--', start) || file.text[start] === '#') {
+    const astFlags = (full() as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
     for (const f of astFlags) flags[f.getName().toLowerCase()] = f.getValue() ?? '';
     // Past the flags, or past a comment line inside the continuation: as dockerfile-ast sees the arguments.
-    const args = ai.getArguments();
+    const args = full().getArguments();
     start = args.length ? rangeOf(args[0].getRange()).start : rangeOf(ai.getInstructionRange()).end;
   }
   let end = range.end;
@@ -327,25 +335,6 @@ function toInstruction(
     heredocs,
     flags,
   };
-}
-
-/**
- * Where the first argument starts: after blanks and line continuations (the escape character, optional
- * blanks, a line break) following the keyword; `end` when there is none.
- */
-function argsStart(text: string, from: number, end: number, escape: string): number {
-  let k = from;
-  while (k < end) {
-    const c = text[k];
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') k++;
-    else if (c === escape) {
-      let j = k + 1;
-      while (j < end && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r')) j++;
-      if (j < end && text[j] !== '\n') break;
-      k = j;
-    } else break;
-  }
-  return k;
 }
 
 /** The range without trailing blanks (dockerfile-ast keeps trailing spaces in an instruction's range). */
