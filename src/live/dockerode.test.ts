@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDockerode } from './dockerode.js';
+import { bundledRequiresMatch, loadDockerode } from './dockerode.js';
 
 const req = createRequire(import.meta.url);
 
@@ -49,5 +49,9 @@ describe('loadDockerode', () => {
     const duplex = new HttpDuplex(new EventEmitter(), res);
     expect(duplex.readable).toBe(true);
     expect(duplex.constructor.name).toBe('HttpDuplex');
+  });
+
+  it('resolves each deferred package from its own directory to the file its dependent resolves (so the bundle may carry dockerode)', () => {
+    expect(bundledRequiresMatch()).toBe(true);
   });
 });

@@ -12,7 +12,8 @@
  * Before dockerode loads, this module puts stand-ins for those modules in the CommonJS module cache: the
  * stand-in loads the real module on first use and passes everything through (property reads, calls, `new`),
  * so behaviour is unchanged (an `ssh://` host still gets the real ssh2 client, `docker.buildImage` the real
- * tar-fs). dockerode itself is loaded with `require`, not `import()`: an ESM import of a CommonJS module
+ * tar-fs). In the bundle dockerode and docker-modem are bundled code (see {@link loadDockerode}); otherwise
+ * dockerode is loaded with `require`, not `import()`: an ESM import of a CommonJS module
  * first scans its source for export names (cjs-module-lexer), which bulwark does not need.
  */
 import { createRequire, Module } from 'node:module';
@@ -82,6 +83,28 @@ function uuidStandIn(load: Loader): object {
   );
 }
 
+/** The deferred packages, and the package whose directory they are resolved from. */
+const DEFERRED: [id: string, from: 'dockerode' | 'docker-modem'][] = [
+  ['ssh2', 'docker-modem'],
+  ['@grpc/grpc-js', 'dockerode'],
+  ['@grpc/proto-loader', 'dockerode'],
+  ['tar-fs', 'dockerode'],
+  ['@balena/dockerignore', 'dockerode'],
+  ['uuid', 'dockerode'],
+  ['docker-modem/lib/http_duplex.js', 'dockerode'],
+];
+
+/** True if every deferred package resolves from this module's directory to the file it resolves to from its dependent. */
+export function bundledRequiresMatch(): boolean {
+  try {
+    const dockerodeDir = dirname(req.resolve('dockerode/package.json'));
+    const modemDir = dirname(req.resolve('docker-modem/package.json', { paths: [dockerodeDir] }));
+    return DEFERRED.every(([id, from]) => req.resolve(id) === req.resolve(id, { paths: [from === 'dockerode' ? dockerodeDir : modemDir] }));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * dockerode's constructor, loaded once.
  * @throws Error (a rejection) when dockerode is not installed.
@@ -110,6 +133,14 @@ export function loadDockerode(): Promise<typeof Dockerode> {
       defer(join(modemDir, 'lib', 'http_duplex.js'), modemDir, callablePassThrough);
     } catch {
       // Layout not as expected: load dockerode as it is.
+    }
+    // The bundle (tsup.config.ts) carries dockerode and docker-modem, and requires their deferred dependencies
+    // from its own directory: only when each resolves there to the file its stand-in was put in for is the
+    // bundled copy used; otherwise (a package manager nested one under dockerode or docker-modem) the installed
+    // dockerode is loaded. Under the TypeScript sources (tests) both are the installed package.
+    if (bundledRequiresMatch()) {
+      const m = (await import('dockerode')) as unknown as { default: typeof Dockerode };
+      return m.default;
     }
     return req('dockerode') as typeof Dockerode;
   })();

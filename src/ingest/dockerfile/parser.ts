@@ -41,8 +41,28 @@ type ParserInternals = { document: Doc; escapeChar: string };
 type InstructionCtor = new (document: Doc, range: Rng, dockerfile: Dockerfile, escapeChar: string, instruction: string, instructionRange: Rng) => Instruction;
 
 class LeanParser extends (Parser as unknown as new () => { parse(buffer: string): Dockerfile }) {
+  /** The instruction last built whose text holds no `<<` (so it has no heredoc). */
+  declare private plain: Instruction | undefined;
+
   /** Overrides dockerfile-ast's private `Parser#createInstruction` (same arguments: offsets into the text). */
   createInstruction(dockerfile: Dockerfile, instruction: string, start: number, instructionEnd: number, end: number): Instruction {
+    const ai = this.build(dockerfile, instruction, start, instructionEnd, end);
+    const buffer = (this as unknown as { buffer: string }).buffer;
+    this.plain = buffer.slice(start, end).includes('<<') ? undefined : ai;
+    return ai;
+  }
+
+  /**
+   * Overrides dockerfile-ast's private `Parser#processHeredocs(instruction, offset)`, which splits the
+   * arguments of every RUN, COPY and ADD to look for `<<` words: an instruction whose text has no `<<` has
+   * none, and its offset is returned as is.
+   */
+  processHeredocs(instruction: Instruction, offset: number): number {
+    if (instruction === this.plain) return offset;
+    return (Parser.prototype as unknown as { processHeredocs(i: Instruction, o: number): number }).processHeredocs.call(this, instruction, offset);
+  }
+
+  private build(dockerfile: Dockerfile, instruction: string, start: number, instructionEnd: number, end: number): Instruction {
     const self = this as unknown as ParserInternals;
     const startPos = self.document.positionAt(start);
     const instructionRange = { start: startPos, end: self.document.positionAt(instructionEnd) };
