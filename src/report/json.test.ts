@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auditSources } from '../engine/audit.js';
 import { SCHEMA_VERSION } from '../engine/types.js';
@@ -57,6 +58,20 @@ describe('renderJson', () => {
     const { ruleId, ...others } = base[0];
     r.findings = [{ ...others, ruleId } as typeof base[0]];
     expect(renderJson(r).split('\n').find((l) => l.includes('"ruleId"'))).toBe('    ' + JSON.stringify(r.findings[0]));
+  });
+
+  it('writes any message, target, file and position byte-equal to JSON.stringify (ASCII, non-ASCII, lone surrogates, long strings, big numbers)', () => {
+    const base = fixtureResult().findings[0];
+    const text = fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ minLength: 60, maxLength: 200 }), fc.constant('\ud800x'));
+    const pos = fc.oneof(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constant(2 ** 31), fc.constant(10 ** 12));
+    fc.assert(
+      fc.property(text, text, text, pos, pos, (message, name, file, line, column) => {
+        const r = fixtureResult();
+        r.findings = [{ ...base, message, target: { kind: 'service', name }, location: { file, startLine: line, startColumn: column, endLine: line, endColumn: column } }];
+        expect(renderJson(r).split('\n').find((l) => l.startsWith('    {"ruleId"'))).toBe('    ' + JSON.stringify(r.findings[0]));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('prints the enumerable fields, two-space indented, without the source texts', () => {

@@ -57,22 +57,52 @@ class ByteWriter {
     this.buf.copy(bigger, 0, 0, this.at);
     this.buf = bigger;
   }
-  /** Appends `s` as UTF-8 (at most 3 bytes per UTF-16 unit). */
+  /**
+   * Appends `s` as UTF-8 (at most 3 bytes per UTF-16 unit). A short string is copied code unit by code unit
+   * while it is ASCII (no call into Buffer#write, whose fixed cost dominates for the tens of short strings
+   * of each finding); the rest of it, from the first non-ASCII unit, goes through Buffer#write.
+   */
   str(s: string): void {
-    this.room(s.length * 3);
+    const n = s.length;
+    this.room(n * 3);
+    if (n <= 64) {
+      const buf = this.buf;
+      let at = this.at;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at++] = c;
+      }
+      this.at = i === n ? at : at + buf.write(s.slice(i), at);
+      return;
+    }
     this.at += this.buf.write(s, this.at);
   }
-  bytes(b: Buffer): void {
+  bytes(b: Uint8Array): void {
     this.room(b.length);
-    b.copy(this.buf, this.at);
+    this.buf.set(b, this.at);
     this.at += b.length;
   }
-  /** Appends a non-negative integer's decimal digits. */
+  /** Appends a non-negative integer's decimal digits (integers below 2^31; others through {@link str}). */
   int(n: number): void {
-    if (n < 10 && n >= 0) {
-      this.room(1);
+    if (n < 0 || n >= 2147483648 || n !== Math.floor(n)) return this.str(String(n));
+    this.room(10);
+    if (n < 10) {
       this.buf[this.at++] = 48 + n;
-    } else this.str(String(n));
+      return;
+    }
+    let digits = 1;
+    for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
+    let end = this.at + digits;
+    this.at = end;
+    let m = n;
+    while (m >= 10) {
+      const q = Math.floor(m / 10);
+      this.buf[--end] = 48 + (m - q * 10);
+      m = q;
+    }
+    this.buf[--end] = 48 + m;
   }
   full(): boolean {
     return this.at >= CHUNK_BYTES;
@@ -100,6 +130,11 @@ function standardShape(f: Finding): boolean {
 }
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
+const START_COLUMN = utf8(',"startColumn":');
+const END_LINE = utf8(',"endLine":');
+const END_COLUMN = utf8(',"endColumn":');
+const DEFINITE = utf8('},"certainty":"definite","data":');
+const EMPTY_OBJECT = utf8('{}');
 
 /**
  * Encodes findings as one compact JSON line each, byte-equal to `JSON.stringify(f)` (a test checks it), with
@@ -114,6 +149,8 @@ class FindingEncoder {
   private mids = new Map<object, { attackClasses: unknown; requirements: unknown; bytes: Buffer }>();
   private readonly lineSep = utf8(',\n');
   private readonly lineEnd = utf8('\n');
+  private readonly close = utf8('},\n');
+  private readonly closeEnd = utf8('}\n');
 
   write(out: ByteWriter, f: Finding, more: boolean): void {
     if (!standardShape(f)) {
@@ -148,19 +185,21 @@ class FindingEncoder {
     if (file === undefined) this.files.set(l.file, (file = utf8(q(l.file) + ',"startLine":')));
     out.bytes(file);
     out.int(l.startLine);
-    out.str(',"startColumn":');
+    out.bytes(START_COLUMN);
     out.int(l.startColumn);
-    out.str(',"endLine":');
+    out.bytes(END_LINE);
     out.int(l.endLine);
-    out.str(',"endColumn":');
+    out.bytes(END_COLUMN);
     out.int(l.endColumn);
-    out.str(f.certainty === 'definite' ? '},"certainty":"definite","data":' : '},"certainty":' + q(f.certainty) + ',"data":');
+    if (f.certainty === 'definite') out.bytes(DEFINITE);
+    else out.str('},"certainty":' + q(f.certainty) + ',"data":');
     let empty = true;
     for (const _k in f.data) {
       empty = false;
       break;
     }
-    out.str(empty ? '{}' : q(f.data));
+    if (empty) out.bytes(EMPTY_OBJECT);
+    else out.str(q(f.data));
     let tail = head.tails.get(f.remediation);
     if (tail === undefined || tail.fix !== f.fix || tail.helpUri !== f.helpUri) {
       tail = { fix: f.fix, helpUri: f.helpUri, bytes: utf8(`,"remediation":${q(f.remediation)},"fix":${q(f.fix)},"helpUri":${q(f.helpUri)}`) };
@@ -168,8 +207,7 @@ class FindingEncoder {
     }
     out.bytes(tail.bytes);
     if (f.pointer !== undefined) out.str(',"pointer":' + q(f.pointer));
-    out.str('}');
-    out.bytes(more ? this.lineSep : this.lineEnd);
+    out.bytes(more ? this.close : this.closeEnd);
   }
 }
 
