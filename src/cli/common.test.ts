@@ -1,0 +1,76 @@
+/**
+ * writeChunks and writeAtomic (src/cli/common.ts): every piece arrives in order, the stream's queue stays
+ * bounded, and an atomic write leaves either the whole new file or the old one.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeAtomic, writeChunks } from './common.js';
+
+const MiB = 1 << 20;
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** 30 pieces of 1 MiB, piece i filled with byte i. */
+function* pieces(): Generator<Uint8Array> {
+  for (let i = 0; i < 30; i++) yield new Uint8Array(MiB).fill(i);
+}
+
+describe('writeChunks', () => {
+  it('writes every piece in order to a slow stream, holding at most 8 MiB plus one piece unwritten', async () => {
+    const got: number[] = [];
+    let maxQueued = 0;
+    const slow = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk: Buffer, _enc, done) {
+        got.push(chunk[0], chunk.length);
+        setTimeout(done, 1);
+      },
+    });
+    const produced = (function* () {
+      for (const p of pieces()) {
+        maxQueued = Math.max(maxQueued, slow.writableLength);
+        yield p;
+      }
+    })();
+    await writeChunks(slow, produced);
+    await new Promise<void>((ok) => slow.end(ok));
+    expect(got).toEqual(Array.from({ length: 30 }, (_, i) => [i, MiB]).flat());
+    expect(maxQueued).toBeLessThanOrEqual(9 * MiB);
+    expect(maxQueued).toBeGreaterThan(MiB);
+  });
+});
+
+describe('writeAtomic', () => {
+  it('replaces a file with all pieces, keeps its mode and leaves no temporary file', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'bw-wa-'));
+    dirs.push(d);
+    const f = join(d, 'report.json');
+    writeFileSync(f, 'old');
+    chmodSync(f, 0o640);
+    await writeAtomic(f, pieces());
+    const out = readFileSync(f);
+    expect(out.length).toBe(30 * MiB);
+    expect([out[0], out[MiB], out[29 * MiB + 5]]).toEqual([0, 1, 29]);
+    expect(statSync(f).mode & 0o777).toBe(0o640);
+    expect(readdirSync(d)).toEqual(['report.json']);
+  });
+
+  it('keeps the old file when producing the pieces fails midway', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'bw-wa-'));
+    dirs.push(d);
+    const f = join(d, 'report.json');
+    writeFileSync(f, 'old');
+    const failing = (function* () {
+      yield new Uint8Array(MiB);
+      throw new Error('boom');
+    })();
+    await expect(writeAtomic(f, failing)).rejects.toThrow('boom');
+    expect(readFileSync(f, 'utf8')).toBe('old');
+    expect(readdirSync(d)).toEqual(['report.json']);
+  });
+});
