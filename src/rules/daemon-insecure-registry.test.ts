@@ -13,6 +13,8 @@ ruleTester(rule, {
   valid: [
     { kind: 'daemon', code: '{"insecure-registries": []}' },
     { kind: 'daemon', code: '{"registry-mirrors": ["https://mirror.gcr.io"]}' },
+    { kind: 'daemon', name: 'a mirror without a scheme is https (dockerd adds it)', code: '{"registry-mirrors": ["mirror.internal:5000"]}' },
+    { kind: 'daemon', filename: 'docker.service', code: '[Service]\nExecStart=/usr/bin/dockerd --registry-mirror=https://m.example.com\n' },
   ],
   invalid: [
     {
@@ -34,6 +36,22 @@ ruleTester(rule, {
         { line: 3, column: 2, endColumn: 39, data: { registry: 'registry.lan:5000' } },
         { line: 4, column: 2, endColumn: 32, data: { registry: '10.0.0.0/8' } },
       ],
+    },
+    {
+      kind: 'daemon',
+      name: 'an http:// registry mirror: Docker Hub pulls over plain HTTP; credentials never in the message',
+      code: '{\n  "registry-mirrors": ["https://mirror.gcr.io", "http://mirror.internal:5000", "HTTP://u:mirrorpw@m.example.com/v2"],\n  "insecure-registries": []\n}\n',
+      errors: [
+        { line: 2, column: 49, endColumn: 78, severity: 'high', message: 'registry mirror http://mirror.internal:5000 is plain HTTP: Docker Hub images are pulled through it without TLS', data: { mirror: 'http://mirror.internal:5000' } },
+        { line: 2, column: 80, endColumn: 116, severity: 'high', message: 'registry mirror HTTP://m.example.com/v2 is plain HTTP: Docker Hub images are pulled through it without TLS', data: { mirror: 'HTTP://m.example.com/v2' } },
+      ],
+    },
+    {
+      kind: 'daemon',
+      name: 'an http:// mirror on loopback is low; the --registry-mirror flag too',
+      filename: 'docker.service',
+      code: '[Service]\nExecStart=/usr/bin/dockerd -H fd:// --registry-mirror http://127.0.0.1:5000\n',
+      errors: [{ line: 2, column: 37, severity: 'low', data: { mirror: 'http://127.0.0.1:5000' } }],
     },
   ],
 });

@@ -1,7 +1,10 @@
 /**
  * BW-0205 daemon-insecure-registry: a registry is listed in `insecure-registries` / `--insecure-registry`
  * (CIS Docker Benchmark 1.6.0 and 1.8.0 2.5; paper §IV.4; R-P, R-M). One finding per registry, at its list
- * item.
+ * item. A `registry-mirrors` / `--registry-mirror` entry written `http://…` counts too: dockerd pulls Docker
+ * Hub images through the mirror over plain HTTP (moby registry/service_v2.go `lookupV2Endpoints` uses the mirror URL as
+ * written; dockerd(8) `--registry-mirror`), so the mirror can serve any manifest for a tag, as an insecure
+ * registry can. `https://` mirrors and mirrors written without a scheme (dockerd adds `https://`) are fine.
  */
 import { defineRule } from './types.js';
 import { certaintyOf, daemonFix, DAEMON_INPUTS } from './daemon-common.js';
@@ -10,6 +13,11 @@ import { certaintyOf, daemonFix, DAEMON_INPUTS } from './daemon-common.js';
 export function isLoopbackRegistry(r: string): boolean {
   const host = r.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').replace(/:\d+$/, '');
   return /^(?:localhost|127(?:\.\d+){3}|\[?::1\]?)$/i.test(host) || /^127\.0\.0\.0\/(?:[89]|[12]\d|3[0-2])$/.test(r);
+}
+
+/** The mirror URL as shown in a message: the scheme, host and path, never the `user:password@` part. */
+function mirrorForMessage(m: string): string {
+  return m.replace(/^([a-z]+:\/\/)[^/@]*@/i, '$1');
 }
 
 export default defineRule({
@@ -24,12 +32,12 @@ export default defineRule({
     paper: '§IV.4, §V.2.1',
     inputs: DAEMON_INPUTS,
     description:
-      'For a registry listed as insecure dockerd accepts plain HTTP and TLS certificates it cannot verify, so anyone on the path can serve different images and layers for the same name (image poisoning by man-in-the-middle). An https:// registry listed here also loses certificate verification. A registry on localhost only is reported at low severity.',
+      'For a registry listed as insecure dockerd accepts plain HTTP and TLS certificates it cannot verify, so anyone on the path can serve different images and layers for the same name (image poisoning by man-in-the-middle). An https:// registry listed here also loses certificate verification. A registry mirror written http:// is the same for every Docker Hub pull: dockerd fetches manifests and layers from it over plain HTTP. A registry or mirror on localhost only is reported at low severity.',
     remediation: daemonFix(
-      'remove the entry from "insecure-registries"; give the registry a certificate, or trust its CA in /etc/docker/certs.d/<host:port>/ca.crt',
-      'remove --insecure-registry',
+      'remove the entry from "insecure-registries" (a mirror: write it https:// in "registry-mirrors"); give the registry a certificate, or trust its CA in /etc/docker/certs.d/<host:port>/ca.crt',
+      'remove --insecure-registry (a mirror: --registry-mirror https://…)',
     ),
-    breaks: 'Pulls from that registry fail until it serves TLS with a certificate the daemon trusts.',
+    breaks: 'Pulls from that registry (or through that mirror) fail until it serves TLS with a certificate the daemon trusts.',
     fix: 'manual',
   },
   checkDaemon(d, ctx) {
@@ -41,6 +49,18 @@ export default defineRule({
         certainty: certaintyOf(r),
         ...(local ? { severity: 'low' as const } : {}),
         data: { registry: r.value },
+      });
+    }
+    for (const m of d.registryMirrors) {
+      if (!/^http:\/\//i.test(m.value)) continue;
+      const shown = mirrorForMessage(m.value);
+      const local = isLoopbackRegistry(shown);
+      ctx.report({
+        message: `registry mirror ${shown} is plain HTTP: Docker Hub images are pulled through it without TLS${local ? ' (loopback only)' : ''}`,
+        at: m,
+        certainty: certaintyOf(m),
+        ...(local ? { severity: 'low' as const } : {}),
+        data: { mirror: shown },
       });
     }
   },

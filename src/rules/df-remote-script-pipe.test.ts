@@ -67,3 +67,37 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA round 3 (Windows images): PowerShell runs a download with Invoke-Expression; the Chocolatey installer
+// form, `iwr … | iex` and `& ([scriptblock]::Create((irm …)))`. R-P, R-G1.
+ruleTester(rule, {
+  valid: [
+    {
+      kind: 'dockerfile',
+      name: 'a download saved to a file and checked, no Invoke-Expression',
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Invoke-WebRequest -Uri https://x/app.msi -OutFile app.msi; if ((Get-FileHash app.msi).Hash -ne $env:SHA) { exit 1 }\n',
+    },
+    {
+      kind: 'dockerfile',
+      name: 'iex in a POSIX shell stage is no PowerShell',
+      code: 'FROM alpine\nRUN echo iex irm > /tmp/words\n',
+    },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      name: 'Chocolatey installer over a backtick continuation, CRLF line ends',
+      code: '# escape=`\r\nFROM mcr.microsoft.com/dotnet/framework/sdk:4.8\r\nSHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\';"]\r\nRUN Set-ExecutionPolicy Bypass -Scope Process -Force; `\r\n    iex ((New-Object System.Net.WebClient).DownloadString(\'https://community.chocolatey.org/install.ps1\'))\r\nRUN choco install -y git\r\n',
+      errors: [{ line: 5, column: 5, endColumn: 8, severity: 'info', data: { command: 'iex DownloadString' } }],
+    },
+    {
+      kind: 'dockerfile',
+      name: 'powershell called from the default cmd shell; iwr | iex and scriptblock::Create',
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command "iwr -useb https://get.scoop.sh | iex"\nRUN powershell -c "& ([scriptblock]::Create((irm https://aka.ms/install.ps1)))"\n',
+      errors: [
+        { line: 2, column: 59, endColumn: 62, data: { command: 'iex iwr' } },
+        { line: 3, column: 23, endColumn: 45, data: { command: '[scriptblock]::Create irm' } },
+      ],
+    },
+  ],
+});

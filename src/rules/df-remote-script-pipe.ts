@@ -7,9 +7,14 @@
  * a `git checkout <40-hex commit>` in the same RUN (corpus EXPECTED.md lists `git clone` as REMOTE_FETCH);
  * a download piped straight into an archive extractor (`wget -qO- … | tar xz -C /usr/local/bin`,
  * `curl -L … | tar -xzf -`, `| bsdtar -xf -`): the files land in the image with no chance to check a digest.
+ * PowerShell (Windows images, `SHELL ["powershell", …]`): a download run as a script, `iex ((New-Object
+ * System.Net.WebClient).DownloadString('https://…'))` (the Chocolatey installer), `iwr https://… | iex`,
+ * `Invoke-Expression (Invoke-RestMethod …)`, `& ([scriptblock]::Create((irm …)))`: Invoke-Expression runs
+ * any string as code (Microsoft PowerShell docs, about_Invoke-Expression), so the server decides what runs.
  * Informational, as the corpus rates REMOTE_FETCH. R-P, R-G1, paper §IV.4;
  * CIS Docker Benchmark 1.6.0 4.11 ("Ensure only verified packages are installed") is the nearest id.
  */
+import type { Instruction, Stage } from '../model/types.js';
 import { defineRule } from './types.js';
 import { callsMatching, commandOf } from '../ingest/dockerfile/facts.js';
 
@@ -19,6 +24,46 @@ const INTERPRETERS = /^(?:sh|bash|dash|ash|zsh|ksh|python[0-9.]*|perl|ruby|node|
 const SUBST_FETCH = /(?:\$\(|`|<\()\s*(?:\S*\/)?(curl|wget|fetch)\b/;
 /** A remote repository address for `git clone` (https, ssh, git protocol, scp-like `git@host:path`). */
 const REMOTE_URL = /^(?:https?:\/\/|ssh:\/\/|git:\/\/|git\+ssh:\/\/|[\w.-]+@[\w.-]+:)/;
+
+/** PowerShell that runs a string or script block as code: `iex`, `Invoke-Expression`, `[scriptblock]::Create(`. */
+const PS_RUN = /(?<![\w-])(?:iex|Invoke-Expression)(?![\w-])|\[scriptblock\]::Create\s*\(/gi;
+/** PowerShell that downloads: WebClient's DownloadString, `Invoke-WebRequest` / `Invoke-RestMethod` and their aliases. */
+const PS_FETCH = /\.DownloadString\s*\(|(?<![\w-])(?:Invoke-WebRequest|Invoke-RestMethod|iwr|irm)(?![\w-])/i;
+
+/**
+ * The PowerShell statements of a RUN that execute downloaded text (see the module comment), as offset ranges
+ * of the executing word within `text`: one per statement (`;` or a line ends it) that both downloads and runs
+ * the result. `text` is the RUN's arguments as written in the file.
+ */
+export function powershellRemoteRuns(text: string): { start: number; end: number; fetch: string }[] {
+  const out: { start: number; end: number; fetch: string }[] = [];
+  // Statements: split at `;` and at line ends that are not continued with the backtick escape (`# escape=\``).
+  const statements = text.split(/;|(?<!`)\r?\n/);
+  let offset = 0;
+  for (const st of statements) {
+    const fetch = PS_FETCH.exec(st);
+    PS_RUN.lastIndex = 0;
+    const run = PS_RUN.exec(st);
+    if (fetch && run) out.push({ start: offset + run.index, end: offset + run.index + run[0].length, fetch: fetch[0].replace(/^\.|\s*\($/g, '') });
+    offset += st.length + 1;
+    // A `\r\n` separator is two characters long.
+    if (text[offset - 1] === '\r') offset += 1;
+  }
+  return out;
+}
+
+/**
+ * Whether the SHELL in effect for `instr` is PowerShell: the last `SHELL ["powershell", …]` (or `pwsh`) before it
+ * in its stage, or else in the stage it is built `FROM` (a SHELL is inherited like the rest of the image config).
+ */
+function powershellShell(stage: Stage, instr: Instruction): boolean {
+  for (let st: Stage | undefined = stage, first = true; st; st = st.parent, first = false) {
+    const before = first ? st.instructions.slice(0, st.instructions.indexOf(instr)) : st.instructions;
+    const shell = before.filter((i) => i.keyword === 'SHELL').pop();
+    if (shell) return /\b(?:powershell|pwsh)(?:\.exe)?\b/i.test(shell.args);
+  }
+  return false;
+}
 
 /**
  * True for a `tar` / `bsdtar` call that extracts (`tar xz -C dir`, `tar -xzf -`, `tar --extract`; tar(1): the
@@ -58,6 +103,17 @@ export default defineRule({
     for (const stage of img.stages) {
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'RUN') continue;
+        if (powershellShell(stage, instr) || /\b(?:powershell|pwsh)(?:\.exe)?\b/i.test(instr.args)) {
+          const text = file.text.slice(instr.argsRange.start, instr.argsRange.end);
+          for (const r of powershellRemoteRuns(text)) {
+            const word = text.slice(r.start, r.end).replace(/\s*\($/, '');
+            ctx.report({
+              message: `PowerShell ${word} runs text downloaded with ${r.fetch}: remote content executed at build time without verification`,
+              at: file.range(instr.argsRange.start + r.start, instr.argsRange.start + r.end),
+              data: { command: `${word} ${r.fetch}` },
+            });
+          }
+        }
         const calls = callsMatching(file, img, instr, /\||\$\(|`|<\(|git/);
         // `git clone <commit>` pinned by a `git checkout <40-hex commit>` (or `reset --hard`) later in the RUN.
         const pinned = calls.some((c) => {

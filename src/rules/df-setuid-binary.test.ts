@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester } from './tester.js';
-import rule, { installMode, modeSetsSetid, sweepOf } from './df-setuid-binary.js';
+import rule, { installMode, modeSetsSetid, passwordDeletedFor, sweepOf } from './df-setuid-binary.js';
 
 // R-G7, CIS 1.6.0 4.8; corpus jenkins-agent-chrome-sandbox-suid-4755 and heredoc-copy-script-no-user.
 describe('modeSetsSetid', () => {
@@ -145,7 +145,8 @@ ruleTester(rule, {
 // QA round 2 (real-world sshd / desktop images): a known password set with chpasswd or passwd.
 ruleTester(rule, {
   valid: [
-    { kind: 'dockerfile', code: 'FROM ubuntu\n# RUN echo \'root:root\' | chpasswd\nRUN passwd -l root && passwd -d root\n', name: 'comment; locking and deleting a password' },
+    // (`passwd -d` was valid here in round 2; round 3 reports it: an empty password lets su in, see below.)
+    { kind: 'dockerfile', code: 'FROM ubuntu\n# RUN echo \'root:root\' | chpasswd\nRUN passwd -l root\n', name: 'comment; locking a password' },
     { kind: 'dockerfile', code: 'FROM ubuntu\nARG ROOT_PW\nRUN echo "root:${ROOT_PW}" | chpasswd\n', name: 'build argument (BW-0103 reports secret-named ones)' },
     { kind: 'dockerfile', code: "FROM ubuntu\nRUN echo 'root:$6$abc$hash' | chpasswd -e\n", name: 'a hash with chpasswd -e' },
     { kind: 'dockerfile', code: 'FROM ubuntu\nRUN printf "root:%s\\n" "hunter2" | chpasswd\n', name: 'printf with a format: the password is an argument, not read' },
@@ -184,6 +185,35 @@ ruleTester(rule, {
         { line: 2, column: 13, endColumn: 42, severity: 'info', data: { command: 'chmod u+s node' } },
         { line: 3, column: 34, severity: 'info', data: { command: 'chpasswd root' } },
       ],
+    },
+  ],
+});
+
+describe('passwordDeletedFor', () => {
+  it('names the user whose password passwd -d removes (root when none is named)', () => {
+    expect([['-d', 'root'], ['--delete', 'app'], ['-d'], ['-l', 'root'], ['root'], ['-S', 'app']].map(passwordDeletedFor)).toEqual(['root', 'app', 'root', undefined, undefined, undefined]);
+  });
+});
+
+// QA round 3: `passwd -d` leaves an empty password, so su needs none (Alpine's CVE-2019-5021: root::).
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: 'FROM alpine:3.19\nRUN passwd -l root && adduser -D app\nUSER app\n', name: 'passwd -l locks the account' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      name: 'locking first does not help: -d then empties the field (shadow-utils passwd(1))',
+      code: 'FROM ubuntu\nRUN passwd -l root && passwd -d root\n',
+      errors: [{ line: 2, column: 23, severity: 'high', data: { command: 'passwd -d root' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine:3.19\nRUN apk add --no-cache shadow \\\n && passwd -d root\nUSER 1000\n',
+      errors: [{ line: 3, column: 5, endColumn: 19, severity: 'high', message: 'passwd -d root leaves root without a password: any process can su to root without one', data: { command: 'passwd -d root' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:12\nRUN useradd -m app && usermod -aG sudo app && passwd --delete app\nUSER app\n',
+      errors: [{ line: 2, column: 47, severity: 'medium', data: { command: 'passwd -d app' } }],
     },
   ],
 });

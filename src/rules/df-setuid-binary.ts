@@ -18,6 +18,7 @@
  * `echo pw | passwd --stdin root`; chpasswd(8), passwd(1)) is a way to become that user through the setuid
  * `su` (or sshd): for root it is reported high (data `{ command: 'chpasswd root' }`), for another user medium.
  * The password is written in the Dockerfile and its build history; it is never printed (`secretRanges`).
+ * `passwd -d <user>` (an empty password: `su` needs none, CVE-2019-5021) is reported the same way.
  * `chpasswd -e` (a hash) and values with `$` expansions (a build argument: see BW-0103) are not reported.
  * `ONBUILD RUN` triggers of the final stage (run in images built FROM this one, not in this image) are reported
  * at info for setuid/setgid chmod, known passwords and sudoers NOPASSWD.
@@ -29,6 +30,18 @@ import { defineRule } from './types.js';
 import { callsMatching, commandOf, onbuildTriggers, shippedInstructions } from '../ingest/dockerfile/facts.js';
 import type { ShellCall } from '../ingest/dockerfile/shell.js';
 import type { SourceRange } from '../model/source.js';
+
+/**
+ * The user whose password `passwd -d` / `--delete` removes (passwd(1); BusyBox passwd has `-d` too): the last
+ * operand, root when none is named (a RUN runs as root unless a USER says otherwise). An empty password lets
+ * `su` in without one (the Alpine image's CVE-2019-5021: root with an empty password field), and sudo where PAM
+ * has `nullok`. `undefined` when the words do not delete a password. `words` follow the program name.
+ */
+export function passwordDeletedFor(words: string[]): string | undefined {
+  if (!words.some((w) => w === '--delete' || /^-[a-zA-Z]*d[a-zA-Z]*$/.test(w))) return undefined;
+  const operands = words.filter((w) => !w.startsWith('-'));
+  return operands.length ? operands[operands.length - 1] : 'root';
+}
 
 /**
  * The special bits a chmod mode sets: `setuid` (`u+s`, `+s`, `a+s`, `4755`) and `setgid` (`g+s`, `g=s`,
@@ -264,6 +277,19 @@ export default defineRule({
             continue;
           }
           if (c && (c.name === 'chpasswd' || c.name === 'passwd')) {
+            const deleted = c.name === 'passwd' ? passwordDeletedFor(call.words.slice(c.at + 1)) : undefined;
+            if (deleted) {
+              const root = deleted === 'root';
+              ctx.report({
+                message: root
+                  ? 'passwd -d root leaves root without a password: any process can su to root without one'
+                  : `passwd -d ${deleted} leaves ${deleted} without a password: su (and sudo, where ${deleted} may use it) to ${deleted} needs none`,
+                at: call.range,
+                severity: root ? 'high' : 'medium',
+                data: { command: `passwd -d ${deleted}` },
+              });
+              continue;
+            }
             for (const k of knownPasswords(file, call, c)) {
               const root = k.user === 'root';
               ctx.report({

@@ -15,6 +15,13 @@ function loc(file: SourceFile, s: { value: unknown; origin: Origin } | undefined
 }
 
 describe('daemonFromJson', () => {
+  it('a key written twice: the later value wins, for lists too (Go encoding/json resets a slice)', () => {
+    const f = new SourceFile('daemon.json', '{\n  "hosts": ["tcp://0.0.0.0:2375"],\n  "icc": true,\n  "hosts": ["unix:///var/run/docker.sock"],\n  "icc": false\n}\n');
+    const { daemon: d, errors } = daemonFromJson(f);
+    expect(errors).toEqual([]);
+    expect(d!.hosts.map((h) => loc(f, h))).toEqual(['"unix:///var/run/docker.sock"@4:13-4:42 /hosts/0']);
+    expect(loc(f, d!.icc)).toBe('false@5:3-5:15 /icc');
+  });
   it('models every section-2 key with positions and JSON pointers', () => {
     const text = [
       '{',

@@ -144,8 +144,10 @@ export function daemonFromJson(file: SourceFile): { daemon?: DaemonSpec; errors:
         const n = item as Node;
         out.push({ value: s, origin: at(n.range![0], valueEnd(n), `${ptr}/${idx}`), how: 'explicit' });
       });
+      // A key written twice: the later array replaces the earlier one, as in dockerd, whose Go
+      // encoding/json decoder resets a slice before it fills it (`"hosts"` twice: only the last list listens).
       if (key === 'exec-opts') d.execOpts = out;
-      else d[LISTS[key]].push(...out);
+      else d[LISTS[key]] = out;
     } else if (key === 'log-opts') {
       if (!isMap(v)) {
         bad(v, key, 'an object of strings');

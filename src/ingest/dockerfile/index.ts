@@ -262,7 +262,9 @@ function build(
   if (stages.length === 0) {
     // A fragment or template (`Dockerfile.preamble`): one error for the file, not one per instruction.
     for (let i = errors.length - 1; i >= 0; i--) if (errors[i].file === file.path && errors[i].message.endsWith(' before the first FROM')) errors.splice(i, 1);
-    if (df.getInstructions().length > 0 || text.trim() !== '')
+    // A `FROM` without an image already has its own error: "no FROM instruction" would contradict the file.
+    const badFrom = errors.some((e) => e.file === file.path && e.message === 'FROM without an image');
+    if (!badFrom && (df.getInstructions().length > 0 || text.trim() !== ''))
       errors.push({ file: file.path, line: 1, column: 1, message: 'no FROM instruction: not a buildable Dockerfile (a fragment or template?)', code: 'parse' });
     return undefined;
   }

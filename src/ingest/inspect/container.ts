@@ -403,14 +403,15 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
   }
   if (str(hc.Runtime)) c.runtime = at(str(hc.Runtime)!, H('Runtime'));
 
-  // Environment: `KEY=value` strings; the value characters are what reports mask.
+  // Environment: `KEY=value` strings; the value characters are what reports mask. An entry without `=`
+  // (`docker run -e KEY` with KEY unset in the client's environment) is not in the container's environment
+  // at all: dockerd removes it when it builds the process environment (moby container/env.go
+  // ReplaceOrAppendEnvValues: "Values w/o = means they want this env to be removed/unset"), so it holds no
+  // value and is left out (EXPECTED.md: a secret-sounding variable without a value is not a secret).
   strings(cfg.Env).forEach((e, i) => {
     const p = `${C('Env')}/${i}`;
     const eq = e.indexOf('=');
-    if (eq < 0) {
-      c.env.push({ name: e, kind: 'passthrough', origin: locate(p) });
-      return;
-    }
+    if (eq < 0) return;
     const value = e.slice(eq + 1);
     c.env.push({ name: e.slice(0, eq), value, raw: value, kind: 'literal', origin: locate(p), valueOrigin: subOrigin(locate, p, e, eq + 1, e.length) });
   });

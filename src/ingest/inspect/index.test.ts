@@ -326,7 +326,6 @@ describe('environment', () => {
     expect(c.env.map((e) => [e.name, e.value, e.kind])).toEqual([
       ['DB_PASSWORD', 'hunter2hunter2', 'literal'],
       ['API_TOKEN', 'tok"en\\x', 'literal'],
-      ['EMPTY', undefined, 'passthrough'],
     ]);
     expect(chars(sf, c.env[0].valueOrigin)).toBe('hunter2hunter2');
     expect(chars(sf, c.env[1].valueOrigin)).toBe('"API_TOKEN=tok\\"en\\\\x"');
@@ -339,6 +338,18 @@ describe('environment', () => {
     expect(masked).not.toContain('hunter2');
     expect(masked).toContain('"DB_PASSWORD=**************"');
     expect(masked).not.toContain('tok\\"en');
+  });
+  it('an entry without = (docker run -e KEY, KEY unset) is not in the environment: no secret finding', async () => {
+    const text = json(dockerContainer({ cfg: { Env: ['PATH=/usr/bin', 'REGISTRATION_TOKEN', 'RUNNER_TOKEN=glrt-2CR8eVxiioB1QmzPZwa'] } }));
+    const { c } = await ingest(text);
+    expect(c.env.map((e) => [e.name, e.kind])).toEqual([
+      ['PATH', 'literal'],
+      ['RUNNER_TOKEN', 'literal'],
+    ]);
+    const res = await auditSources([{ path: 'inspect.json', text, kind: 'inspect' }], { env: {}, rules: secretRules });
+    expect(res.findings.map((f) => `${f.ruleId} ${f.data.name} ${f.severity} ${f.location.startLine} ${f.pointer}`)).toEqual([
+      `BW-0026 RUNNER_TOKEN high ${lineOf(text, 'RUNNER_TOKEN')} /Config/Env/2`,
+    ]);
   });
 });
 
