@@ -97,6 +97,13 @@ export interface Mount {
   readOnly: boolean;
   /** Bind propagation: `private`, `rprivate`, `shared`, `rshared`, `slave`, `rslave`. */
   propagation?: string;
+  /**
+   * Where the propagation is written, when an ingester knows it apart from the mount's own origin (a
+   * Kubernetes `mountPropagation:` entry): findings about the propagation point there.
+   */
+  propagationOrigin?: Origin;
+  /** The propagation as written when another vocabulary names it (Kubernetes `Bidirectional` for `rshared`). */
+  propagationRaw?: string;
   /** SELinux relabel: `z` (shared) or `Z` (private). */
   selinuxRelabel?: 'z' | 'Z';
   /** Other mount options as written (`nosuid`, `nodev`, `noexec`, `size=…`, `consistent`, …). */

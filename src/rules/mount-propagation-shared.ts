@@ -30,8 +30,8 @@ export default defineRule({
     for (const m of c.mounts) {
       if (m.propagation !== 'shared' && m.propagation !== 'rshared') continue;
       ctx.report({
-        message: `mount ${mountPathAsWritten(m)} at ${m.target} has ${m.propagation} propagation: mounts made in the container appear on the host`,
-        at: m.origin,
+        message: `mount ${mountPathAsWritten(m)} at ${m.target} has ${m.propagationRaw ?? m.propagation} propagation${m.propagationRaw ? ` (${m.propagation})` : ''}: mounts made in the container appear on the host`,
+        at: m.propagationOrigin ?? m.origin,
         data: { path: mountPathAsWritten(m), propagation: m.propagation, target: m.target },
       });
     }

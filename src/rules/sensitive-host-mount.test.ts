@@ -14,6 +14,29 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      // qa3: /etc/hosts read-only was medium "host system configuration"; the D-Bus and libvirt sockets were
+      // described as "host logs, spools or runtime state" and rated medium read-only.
+      kind: 'compose',
+      name: 'host service sockets are high even read-only; /etc/hosts and CA bundles are harmless',
+      code: 'services:\n  agent:\n    image: x:1\n    volumes:\n      - /etc/hosts:/etc/hosts:ro\n      - /etc/pki/ca-trust:/etc/pki/ca-trust:ro\n      - /run/dbus/system_bus_socket:/run/dbus/system_bus_socket:ro\n      - /var/run/libvirt/libvirt-sock:/var/run/libvirt/libvirt-sock\n      - /run/udev:/run/udev:ro\n',
+      errors: [
+        { line: 5, column: 9, endColumn: 34, severity: 'info', data: { path: '/etc/hosts', mode: 'ro' }, message: 'a harmless host file' },
+        { line: 6, column: 9, endColumn: 48, severity: 'info', data: { path: '/etc/pki/ca-trust', mode: 'ro' } },
+        { line: 7, column: 9, endColumn: 70, severity: 'high', data: { path: '/run/dbus/system_bus_socket', mode: 'ro' }, message: 'control socket' },
+        { line: 8, column: 9, endColumn: 70, severity: 'high', data: { path: '/var/run/libvirt/libvirt-sock', mode: 'rw' }, message: 'control socket' },
+        { line: 9, column: 9, endColumn: 33, severity: 'medium', data: { path: '/run/udev', mode: 'ro' }, message: 'runtime state' },
+      ],
+    },
+    {
+      kind: 'kubernetes',
+      name: 'flannel install-cni-plugin: writable /opt/cni/bin is high, read-only low',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: flannel\nspec:\n  initContainers:\n    - name: install-cni-plugin\n      image: flannel-cni-plugin:v1\n      volumeMounts:\n        - name: cni-plugin\n          mountPath: /opt/cni/bin\n  containers:\n    - name: kube-flannel\n      image: flannel:v0.25\n      volumeMounts:\n        - name: cni-plugin\n          mountPath: /host/opt/cni/bin\n          readOnly: true\n  volumes:\n    - name: cni-plugin\n      hostPath:\n        path: /opt/cni/bin\n',
+      errors: [
+        { line: 22, column: 9, target: 'install-cni-plugin', severity: 'high', data: { path: '/opt/cni/bin', mode: 'rw' } },
+        { line: 22, column: 9, target: 'kube-flannel', severity: 'low', data: { path: '/opt/cni/bin', mode: 'ro' } },
+      ],
+    },
+    {
       kind: 'compose',
       name: 'pihole: /etc subtrees writable (quoted, no mode)',
       code: 'services:\n  pihole:\n    image: pihole/pihole:latest\n    volumes: # store your data\n      - "/etc/pihole/:/etc/pihole/"\n      - "/etc/dnsmasq.d/:/etc/dnsmasq.d/"\n',

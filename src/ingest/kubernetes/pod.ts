@@ -312,7 +312,8 @@ function modelMounts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>,
     const vol = volumes.get(name.text);
     if (!vol) continue; // kubectl refuses it: the pod would not be created
     const readOnly = boolAt(scope, vm.get('readOnly'), `${where}.volumeMounts.readOnly`)?.value === true;
-    const prop = scalar(scope, vm.get('mountPropagation')?.value);
+    const propEntry = vm.get('mountPropagation');
+    const prop = scalar(scope, propEntry?.value);
     const sub = scalar(scope, vm.get('subPath')?.value);
     const hp = mapAt(scope, vol.map.get('hostPath'), `volumes.${name.text}.hostPath`);
     let m: Mount;
@@ -329,7 +330,11 @@ function modelMounts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>,
     } else {
       m = { type: 'volume', source: name.text, target: target.text, readOnly, options: [], origin: originOf(scope, n), syntax: 'k8s' };
     }
-    if (prop) m.propagation = PROPAGATION[prop.text] ?? prop.text;
+    if (prop && propEntry) {
+      m.propagation = PROPAGATION[prop.text] ?? prop.text;
+      m.propagationOrigin = entryOrigin(scope, propEntry);
+      m.propagationRaw = `mountPropagation: ${prop.text}`;
+    }
     c.mounts.push(m);
   }
 }

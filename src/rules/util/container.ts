@@ -195,6 +195,22 @@ const HARMLESS = [
   '/etc/resolv.conf',
   '/usr/share/zoneinfo',
   '/etc/ssl/certs',
+  // Name resolution and public CA bundles: nothing secret, and the container has its own copies anyway.
+  '/etc/hosts',
+  '/etc/ca-certificates',
+  '/usr/share/ca-certificates',
+  '/etc/pki/ca-trust',
+  '/etc/pki/tls/certs',
+];
+
+/**
+ * Control sockets of host services other than container runtimes: the D-Bus system bus (systemd, NetworkManager,
+ * udisks, polkit answer on it), systemd's private socket, libvirt and snapd. connect() works on a read-only bind,
+ * and a client that is root in the container is root to the service (systemd starts any unit it is asked to).
+ */
+const HOST_SERVICE_SOCKETS = [
+  '/run/dbus', '/var/run/dbus', '/run/systemd/private', '/run/systemd/system', '/var/run/systemd',
+  '/run/libvirt', '/var/run/libvirt', '/run/snapd.socket', '/run/snapd-snap.socket',
 ];
 
 const HOME_SECRETS = ['.ssh', '.docker', '.aws', '.kube', '.gnupg', '.config', '.azure', '.gcloud', '.netrc', '.bash_history'];
@@ -226,6 +242,10 @@ export function hostPathRisk(p: string): HostPathRisk | undefined {
   if (p === '/dev' || isUnder(p, '/dev/shm')) return { rw: 'high', ro: 'medium', why: 'host devices (/dev)' };
   if (['/boot', '/usr', '/lib', '/lib64', '/lib32', '/bin', '/sbin'].some((d) => isUnder(p, d)))
     return { rw: 'high', ro: 'medium', why: 'host binaries, libraries, kernel images or modules' };
+  if (['/opt/cni', '/usr/libexec/kubernetes/kubelet-plugins'].some((d) => isUnder(p, d)))
+    return { rw: 'high', ro: 'low', why: 'plugin binaries the container runtime or the kubelet runs as root on the host (CNI, FlexVolume)' };
+  if (HOST_SERVICE_SOCKETS.some((d) => isUnder(p, d)) || p === '/run/systemd')
+    return { rw: 'high', ro: 'high', why: "a host service's control socket (D-Bus, systemd, libvirt, snapd): connect() works on a read-only bind, and root in the container is root to the service" };
   if (['/var/log', '/var/spool', '/run', '/var/run'].some((d) => isUnder(p, d)) || p === '/var' || p === '/var/lib')
     return { rw: 'high', ro: 'medium', why: 'host logs, spools (cron, mail) or runtime state' };
   return undefined;
