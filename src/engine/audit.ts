@@ -386,6 +386,26 @@ function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, 
   }
 }
 
+/**
+ * For a multi-stage Dockerfile, the target of a finding by where it is: the stage whose lines hold it (`{kind:
+ * 'stage', name}`, the `AS` name or else the base image as written, as for the final stage), so a finding on a
+ * builder stage's `FROM golang:1.22 AS build` names `build` (issue 2: the target of a Dockerfile finding is
+ * its stage). Findings before the first FROM or in other files keep the image's own target. Undefined for one stage.
+ */
+function stageTargets(img: ImageBuildSpec): ((range: SourceRange) => { kind: string; name: string } | undefined) | undefined {
+  if (img.stages.length < 2) return undefined;
+  const starts = img.stages.map((st) => ({
+    start: st.fromRange.start,
+    target: st === img.finalStage ? { kind: img.target.kind, name: img.target.name } : { kind: img.target.kind, name: st.name ?? st.from.value },
+  }));
+  return (range) => {
+    if (range.file !== img.file) return undefined;
+    let hit: { kind: string; name: string } | undefined;
+    for (const st of starts) if (st.start <= range.start) hit = st.target;
+    return hit;
+  };
+}
+
 async function run(
   inputs: LoadedInput[],
   errors: InputError[],
@@ -468,7 +488,12 @@ async function run(
      * run of 2,000 files makes a context per target instead of one per rule and target. Findings of one
      * target share its `{kind, name}` object.
      */
-    const makeCtx = (target: { kind: string; name: string; range: SourceRange }, sourceKind: string, source?: SourceFile) => {
+    const makeCtx = (
+      target: { kind: string; name: string; range: SourceRange },
+      sourceKind: string,
+      source?: SourceFile,
+      targetAt?: (range: SourceRange) => { kind: string; name: string } | undefined,
+    ) => {
       const findingTarget = { kind: target.kind, name: target.name };
       const ctx = {
         source,
@@ -492,7 +517,7 @@ async function run(
             attackClasses: m.attackClasses,
             requirements: m.requirements,
             cis: m.cis,
-            target: findingTarget,
+            target: (targetAt && targetAt(range)) ?? findingTarget,
             location: src.location(range),
             certainty: d.certainty ?? 'definite',
             data: d.data ?? {},
@@ -517,7 +542,7 @@ async function run(
       }
     }
     for (const img of result.images) {
-      const ctx = makeCtx(img.target, 'dockerfile', sources.get(img.file));
+      const ctx = makeCtx(img.target, 'dockerfile', sources.get(img.file), stageTargets(img));
       for (const rule of selected) {
         if (!rule.checkImage || !rule.meta.inputs.includes('dockerfile')) continue;
         ctx.rule = rule;

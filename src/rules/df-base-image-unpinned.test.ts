@@ -14,8 +14,9 @@ ruleTester(rule, {
       kind: 'dockerfile',
       code: 'FROM golang:1.23 AS builder\nRUN go build\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=builder /m /m\n',
       errors: [
-        { line: 1, column: 6, endColumn: 17, severity: 'info', data: { image: 'golang:1.23' } },
-        { line: 3, column: 6, endColumn: 38, severity: 'info', data: { image: 'gcr.io/distroless/static:nonroot' } },
+        // Each finding names the stage whose FROM it is (the builder by its AS name, the final stage by its base image).
+        { line: 1, column: 6, endColumn: 17, target: 'builder', severity: 'info', data: { image: 'golang:1.23' } },
+        { line: 3, column: 6, endColumn: 38, target: 'gcr.io/distroless/static:nonroot', severity: 'info', data: { image: 'gcr.io/distroless/static:nonroot' } },
       ],
     },
     { kind: 'dockerfile', code: 'from --platform=$BUILDPLATFORM localhost:5000/app\n', errors: [{ line: 1, column: 32, message: 'has no tag', data: { image: 'localhost:5000/app' } }] },
