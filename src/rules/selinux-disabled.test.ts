@@ -48,6 +48,15 @@ ruleTester(rule, {
       ],
     },
     {
+      // qa3: the runtime's own domain and unconfined_t confine nothing either; container_t and MCS levels do.
+      kind: 'compose',
+      code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      - label=type:container_runtime_t\n      - "label:type:unconfined_t"\n  ok:\n    image: nginx\n    security_opt: [label=type:container_t, "label=level:s0:c100,c200"]\n',
+      errors: [
+        { line: 5, column: 9, endColumn: 39, target: 'web', severity: 'high', data: { option: 'label=type:container_runtime_t' }, message: 'unconfined domain' },
+        { line: 6, column: 9, endColumn: 34, target: 'web', severity: 'high', data: { option: 'label:type:unconfined_t' }, message: 'unconfined domain' },
+      ],
+    },
+    {
       kind: 'run',
       code: 'docker run --security-opt label=disable fedora',
       errors: [{ line: 1, column: 12, endColumn: 40, target: 'fedora', severity: 'high', data: { option: 'label=disable' } }],

@@ -1,6 +1,9 @@
 /**
- * BW-0023 selinux-disabled: `label=disable` / `label:disable`, or the super-privileged type
- * `label=type:spc_t` (CIS 5.3, R-G4). Other `label=user/role/type/level` options are honoured.
+ * BW-0023 selinux-disabled: `label=disable` / `label:disable`, or a process type that SELinux does not
+ * confine: the super-privileged container type `label=type:spc_t`, and the other unconfined domains of the
+ * targeted policy a container can be put in (`unconfined_t`, the runtime's own `container_runtime_t` /
+ * `docker_t`, `kernel_t`, `init_t`, `initrc_t`, `unconfined_service_t`, `sysadm_t`; container-selinux
+ * container.te, refpolicy unconfined.te) (CIS 5.3, R-G4). Other `label=user/role/type/level` options are honoured.
  *
  * Docker itself writes `label=disable` into `HostConfig.SecurityOpt` of every container that is privileged
  * or shares the host's PID or IPC namespace (moby daemon/create.go `generateSecurityOpt`). So for sources
@@ -10,6 +13,9 @@
  */
 import { defineRule } from './types.js';
 import { isHostMode, securityOpts, UNRESOLVED_NOTE } from './util/container.js';
+
+/** SELinux process types that are not confined (`type:` values of `label=`): see the header. */
+const UNCONFINED_TYPES = new Set(['spc_t', 'unconfined_t', 'container_runtime_t', 'docker_t', 'kernel_t', 'init_t', 'initrc_t', 'unconfined_service_t', 'sysadm_t']);
 
 export default defineRule({
   meta: {
@@ -43,6 +49,7 @@ export default defineRule({
       const v = o.value.trim().toLowerCase();
       if (v === 'disable' && !dockerAdded) ctx.report({ message: `SELinux separation disabled (${o.raw}) on hosts that have SELinux`, at: o.origin, data: { option: o.raw } });
       else if (v === 'type:spc_t') ctx.report({ message: `SELinux super-privileged container type (${o.raw}): not confined by container policy`, at: o.origin, data: { option: o.raw } });
+      else if (v.startsWith('type:') && UNCONFINED_TYPES.has(v.slice(5))) ctx.report({ message: `SELinux unconfined domain (${o.raw}): not confined by container policy`, at: o.origin, data: { option: o.raw } });
     }
   },
 });

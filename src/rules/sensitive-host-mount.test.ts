@@ -20,11 +20,11 @@ ruleTester(rule, {
       name: 'host service sockets are high even read-only; /etc/hosts and CA bundles are harmless',
       code: 'services:\n  agent:\n    image: x:1\n    volumes:\n      - /etc/hosts:/etc/hosts:ro\n      - /etc/pki/ca-trust:/etc/pki/ca-trust:ro\n      - /run/dbus/system_bus_socket:/run/dbus/system_bus_socket:ro\n      - /var/run/libvirt/libvirt-sock:/var/run/libvirt/libvirt-sock\n      - /run/udev:/run/udev:ro\n',
       errors: [
-        { line: 5, column: 9, endColumn: 34, severity: 'info', data: { path: '/etc/hosts', mode: 'ro' }, message: 'a harmless host file' },
-        { line: 6, column: 9, endColumn: 48, severity: 'info', data: { path: '/etc/pki/ca-trust', mode: 'ro' } },
-        { line: 7, column: 9, endColumn: 70, severity: 'high', data: { path: '/run/dbus/system_bus_socket', mode: 'ro' }, message: 'control socket' },
-        { line: 8, column: 9, endColumn: 70, severity: 'high', data: { path: '/var/run/libvirt/libvirt-sock', mode: 'rw' }, message: 'control socket' },
-        { line: 9, column: 9, endColumn: 33, severity: 'medium', data: { path: '/run/udev', mode: 'ro' }, message: 'runtime state' },
+        { line: 5, column: 9, endColumn: 33, severity: 'info', data: { path: '/etc/hosts', mode: 'ro' }, message: 'a harmless host file' },
+        { line: 6, column: 9, endColumn: 47, severity: 'info', data: { path: '/etc/pki/ca-trust', mode: 'ro' } },
+        { line: 7, column: 9, endColumn: 67, severity: 'high', data: { path: '/run/dbus/system_bus_socket', mode: 'ro' }, message: 'control socket' },
+        { line: 8, column: 9, endColumn: 68, severity: 'high', data: { path: '/var/run/libvirt/libvirt-sock', mode: 'rw' }, message: 'control socket' },
+        { line: 9, column: 9, endColumn: 31, severity: 'medium', data: { path: '/run/udev', mode: 'ro' }, message: 'runtime state' },
       ],
     },
     {

@@ -16,6 +16,7 @@ import { mergeSpecs } from './merge.js';
 import { modelService } from './service.js';
 import { deref, mapOf, report, seqOf, text, type FileScope } from './yamlnodes.js';
 import { loggingSecretRanges } from '../run/log-secrets.js';
+import { commandSecretRanges } from '../run/command-secrets.js';
 
 /** Maximum nesting of flow collections (`[`/`{`) accepted before parsing (deeper input: InputError `too-deep`). */
 export const MAX_FLOW_DEPTH = 200;
@@ -509,6 +510,8 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     const texts = new Map<string, string>();
     for (const [path, pf] of run.files) if (pf) texts.set(path, pf.scope.file.text);
     masks.push(...loggingSecretRanges(result.containers, texts));
+    // Passwords given to the program in the container (`command: redis-server --requirepass pw`).
+    masks.push(...commandSecretRanges(result.containers, texts));
     if (masks.length) result.secretRanges = [...(result.secretRanges ?? []), ...masks];
     const given = new Set(files.map((f) => f.path));
     const comments: SourceRange[] = [];

@@ -12,7 +12,7 @@ import type { ContainerSpec, Mount, NamespaceMode, Origin, Sourced } from '../..
 import { normalizeCapability } from '../../model/capabilities.js';
 import {
   ValueError, cpusToNano, isDeviceMode, isHostPathSource, parseInteger, parsePortSpec, ramInBytes, splitCsv,
-  splitParts, splitVolumeSpec,
+  splitParts, splitVolumeSpec, PODMAN_VOLUME_MODES, VOLUME_MODES,
 } from './values.js';
 
 /** What a flag handler gets: the container being built and the flag's value with positions. */
@@ -31,6 +31,8 @@ export interface FlagUse {
   sourced<T>(v: T, at?: Origin): Sourced<T>;
   /** Records a `usage` InputError at value index `i`. */
   error(message: string, i?: number): void;
+  /** The program is `podman`, whose `-v` accepts more options ({@link PODMAN_VOLUME_MODES}). */
+  podman?: boolean;
 }
 
 /** One flag of the table. */
@@ -149,7 +151,7 @@ function applyEnv(u: FlagUse): void {
 function applyVolume(u: FlagUse): void {
   let spec;
   try {
-    spec = splitVolumeSpec(u.value);
+    spec = splitVolumeSpec(u.value, u.podman ? PODMAN_VOLUME_MODES : VOLUME_MODES);
   } catch (e) {
     if (!(e instanceof ValueError)) throw e;
     if (!u.unresolved) u.error(e.message);
@@ -429,7 +431,25 @@ export const FLAGS: readonly FlagDef[] = [
   S('volumes-from', undefined, list('volumesFrom')), S('workdir', 'w'),
 ];
 
+/**
+ * The flags `podman run` / `podman create` has and `docker run` has not (podman-run(1), Podman 5.x), so a
+ * Podman line in a README is read as Podman reads it: `--pod mypod` takes a value (without this table the
+ * pod name became the image) and `--replace` is a boolean, not a usage error. Only for a `podman` program
+ * word; none of them changes the model (they are kept in `extra`).
+ */
+const PODMAN_ONLY: FlagDef[] = [
+  'arch', 'authfile', 'cgroup-conf', 'cgroups', 'chrootdirs', 'conmon-pidfile', 'creds', 'decryption-key', 'env-merge',
+  'gidmap', 'group-entry', 'health-log-destination', 'health-max-log-count', 'health-max-log-size', 'health-on-failure',
+  'health-startup-cmd', 'health-startup-interval', 'health-startup-retries', 'health-startup-success', 'health-startup-timeout',
+  'hosts-file', 'hostuser', 'image-volume', 'init-path', 'os', 'passwd-entry', 'personality', 'pidfile', 'pod', 'pod-id-file',
+  'preserve-fd', 'preserve-fds', 'requires', 'retry', 'retry-delay', 'sdnotify', 'seccomp-policy', 'secret', 'shm-size-systemd',
+  'subgidname', 'subuidname', 'systemd', 'timeout', 'tz', 'uidmap', 'umask', 'unsetenv', 'variant',
+].map((long) => S(long));
+PODMAN_ONLY.push(...['env-host', 'http-proxy', 'no-hosts', 'passwd', 'read-only-tmpfs', 'replace', 'rmi', 'rootfs', 'tls-verify', 'unsetenv-all'].map((long) => B(long)));
+
 /** Flags by long name. */
 export const BY_LONG: ReadonlyMap<string, FlagDef> = new Map(FLAGS.map((f) => [f.long, f]));
+/** Flags of `podman run` by long name: {@link BY_LONG} and the Podman-only flags. */
+export const PODMAN_BY_LONG: ReadonlyMap<string, FlagDef> = new Map([...FLAGS, ...PODMAN_ONLY].map((f) => [f.long, f]));
 /** Flags by short name. */
 export const BY_SHORT: ReadonlyMap<string, FlagDef> = new Map(FLAGS.filter((f) => f.short).map((f) => [f.short!, f]));

@@ -61,6 +61,15 @@ describe('command recognition', () => {
     ['command docker run nginx', 'nginx', 8],
     ['podman run nginx', 'nginx', 0],
     ['docker -H tcp://h:2376 --tlsverify run nginx', 'nginx', 0],
+    // Wrappers with operands before the command (qa3: `timeout 60 docker run --privileged …` was missed).
+    ['timeout 60 docker run nginx', 'nginx', 11],
+    ['timeout --signal=KILL -k 5 5m docker run nginx', 'nginx', 30],
+    ['flock -w 10 /tmp/deploy.lock docker run nginx', 'nginx', 29],
+    ['taskset -c 0,1 docker run nginx', 'nginx', 15],
+    ['chrt -f 99 docker run nginx', 'nginx', 11],
+    ['stdbuf -oL setsid ionice -c 3 docker run nginx', 'nginx', 30],
+    ['xargs -n1 -P 4 docker run nginx', 'nginx', 15],
+    ['watch -n 5 docker run nginx', 'nginx', 11],
   ])('%s launches %s', (s, image, dockerAt) => {
     const c = parseDockerRun(words(s), file).container!;
     expect(c.image?.value).toBe(image);
@@ -187,6 +196,39 @@ describe('flag spellings (pflag)', () => {
     const r2 = run('docker run -d $IMAGE');
     expect(r2.c.image).toMatchObject({ value: '$IMAGE', how: 'unresolved' });
     expect(r2.c.target.name).toBe('$IMAGE');
+  });
+
+  // qa3: `docker run -d "$@" example/agent:2` in a wrapper function took "$@" for the image.
+  it.each([
+    ['docker run -d "$@" example/agent:2', 'example/agent:2', '"$@"'],
+    ['docker run --rm "${EXTRA_ARGS[@]}" ghcr.io/x/y:1 --flag', 'ghcr.io/x/y:1', '"${EXTRA_ARGS[@]}"'],
+    ['docker run -d $DOCKER_OPTS nginx:1.27', 'nginx:1.27', '$DOCKER_OPTS'],
+  ])('options from an expansion before an image reference: %s', (line, image, opaque) => {
+    const { c } = run(line);
+    expect(c.image?.value).toBe(image);
+    expect(c.target.name).toBe(image);
+    expect(c.extra.unresolvedOptions?.value).toEqual([opaque]);
+  });
+
+  // qa3: `podman run -d --pod mypod … nginx` took the pod name for the image, and `--replace` was a usage error.
+  it('podman-only flags: --pod takes a value, --replace is a boolean; docker still rejects them', () => {
+    const p = run('podman run -d --pod mypod --replace --userns=keep-id --name web docker.io/library/nginx:1.27');
+    expect(p.errors).toEqual([]);
+    expect(p.c.image?.value).toBe('docker.io/library/nginx:1.27');
+    expect(p.c.target.name).toBe('web');
+    expect(p.c.extra.pod?.value).toBe('mypod');
+    const v = run('podman run -d -v ./data:/data:U,Z -v /srv/x:/x:ro,noexec,idmap=uids=0-1000-10 --name web nginx:1.27');
+    expect(v.errors).toEqual([]);
+    expect(v.c.mounts.map((m) => [m.source, m.readOnly, m.selinuxRelabel])).toEqual([['./data', false, 'Z'], ['/srv/x', true, undefined]]);
+    expect(run('docker run -v ./data:/data:U nginx:1.27').errors.map((e) => e.message)).toEqual(['invalid mode: U']);
+    const d = run('docker run -d --pod mypod nginx:1.27');
+    expect(d.errors.map((e) => e.message)).toEqual(['unknown flag: --pod']);
+  });
+
+  it('a variable not named for options, or one followed by a command word, stays the image', () => {
+    expect(run('docker run -d $IMAGE sh -c true').c.image?.value).toBe('$IMAGE');
+    expect(run('docker run -d "$@" sh').c.image?.value).toBe('$@');
+    expect(run('docker run -d $REPO nginx:1.27').c.image?.value).toBe('$REPO');
   });
 });
 

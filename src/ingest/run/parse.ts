@@ -13,7 +13,7 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, InputError, Origin, Sourced } from '../../model/types.js';
 import { emptyContainer } from '../../model/types.js';
-import { BY_LONG, BY_SHORT, type FlagDef, type FlagUse } from './flags.js';
+import { BY_LONG, BY_SHORT, PODMAN_BY_LONG, type FlagDef, type FlagUse } from './flags.js';
 import { parseBool } from './values.js';
 import { charRange, type Word } from './word.js';
 
@@ -25,17 +25,32 @@ export interface ParsedRun {
 }
 
 const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
-/** Wrapper commands skipped before `docker`, with their options that take a value. */
-const WRAPPERS: Record<string, Set<string>> = {
-  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T']),
-  doas: new Set(['-u', '-C']),
-  env: new Set(['-u', '-C', '-S']),
-  exec: new Set(['-a']),
-  command: new Set(),
-  nohup: new Set(),
-  time: new Set(),
-  nice: new Set(['-n']),
-  builtin: new Set(),
+/**
+ * Wrapper commands skipped before `docker`: their options that take a value, and how many operands come
+ * before the command they run (`timeout 60 docker run …`: the duration; `flock /tmp/lock docker run …`: the
+ * lock file; `taskset -c 0,1 docker run …`: the CPU list; `chrt -f 99 docker run …`: the priority).
+ * Sources: sudo(8), doas(1), env(1), timeout(1), stdbuf(1), nice(1), ionice(1), taskset(1), chrt(1),
+ * flock(1), setsid(1), xargs(1), watch(1).
+ */
+const WRAPPERS: Record<string, { values: Set<string>; operands: number }> = {
+  sudo: { values: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T']), operands: 0 },
+  doas: { values: new Set(['-u', '-C']), operands: 0 },
+  env: { values: new Set(['-u', '-C', '-S']), operands: 0 },
+  exec: { values: new Set(['-a']), operands: 0 },
+  command: { values: new Set(), operands: 0 },
+  nohup: { values: new Set(), operands: 0 },
+  time: { values: new Set(), operands: 0 },
+  nice: { values: new Set(['-n']), operands: 0 },
+  builtin: { values: new Set(), operands: 0 },
+  timeout: { values: new Set(['-s', '--signal', '-k', '--kill-after']), operands: 1 },
+  stdbuf: { values: new Set(['-i', '-o', '-e']), operands: 0 },
+  ionice: { values: new Set(['-c', '-n', '-p', '-P', '-u']), operands: 0 },
+  taskset: { values: new Set(), operands: 1 },
+  chrt: { values: new Set(['-T', '-P', '-D']), operands: 1 },
+  flock: { values: new Set(['-w', '--timeout', '-E', '--conflict-exit-code']), operands: 1 },
+  setsid: { values: new Set(), operands: 0 },
+  xargs: { values: new Set(['-n', '-I', '-L', '-P', '-d', '-a', '-E', '-s', '--max-args', '--max-procs', '--delimiter', '--arg-file', '--replace']), operands: 0 },
+  watch: { values: new Set(['-n', '--interval', '-q', '--equexit']), operands: 0 },
 };
 /** docker's global options that take a value (`docker -H tcp://x run`). */
 const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
@@ -45,8 +60,11 @@ export function isDockerWord(v: string): boolean {
   return /(^|\/)(docker|podman)(\.exe)?$/.test(v);
 }
 
-/** Index of the `docker` word after wrappers (`sudo -E`, `env X=1`, `exec`, assignments), or -1. */
-export function findDockerWord(words: Word[]): number {
+/**
+ * Index of the program word after wrappers (`sudo -E`, `env X=1`, `exec`, `timeout 60`, assignments), or -1
+ * when the words hold only wrappers and assignments.
+ */
+export function programIndex(words: { value: string }[]): number {
   let i = 0;
   while (i < words.length) {
     const v = words[i].value;
@@ -59,14 +77,21 @@ export function findDockerWord(words: Word[]): number {
     if (w) {
       i++;
       while (i < words.length && words[i].value.startsWith('-') && words[i].value !== '--') {
-        i += w.has(words[i].value) ? 2 : 1;
+        i += w.values.has(words[i].value) ? 2 : 1;
       }
       if (words[i]?.value === '--') i++;
+      i += w.operands;
       continue;
     }
-    return isDockerWord(v) ? i : -1;
+    return i;
   }
   return -1;
+}
+
+/** Index of the `docker` word after wrappers (`sudo -E`, `env X=1`, `exec`, assignments), or -1. */
+export function findDockerWord(words: Word[]): number {
+  const i = programIndex(words);
+  return i !== -1 && isDockerWord(words[i].value) ? i : -1;
 }
 
 /**
@@ -94,6 +119,8 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
   i++;
 
   const dw = words[d];
+  const podman = /(^|\/)podman(\.exe)?$/.test(dw.value);
+  const byLong = podman ? PODMAN_BY_LONG : BY_LONG;
   const c = emptyContainer({ kind: 'run', name: '', range: file.range(dw.start, dw.end) }, 'run', file.path);
   const err = (message: string, at: number) => {
     const p = file.position(at);
@@ -120,6 +147,7 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
       sourced: <T>(v: T, at?: Origin): Sourced<T> =>
         unresolved ? { value: v, origin: at ?? origin, how: 'unresolved', raw: value } : { value: v, origin: at ?? origin, how: 'explicit' },
       error: (message: string, at = 0) => err(message, charRange(file, valueWord, valueIndex + at, valueIndex + at).start),
+      podman,
     };
     if (def.apply) def.apply(use);
     else extra(def, use.sourced(def.value ? value : value === 'true'));
@@ -155,7 +183,7 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
       const eq = v.indexOf('=');
       const name = eq === -1 ? v.slice(2) : v.slice(2, eq);
       if (name === 'help') return { container: null, errors: [] };
-      const def = BY_LONG.get(name);
+      const def = byLong.get(name);
       if (!def) {
         if (!w.unresolved || !name.includes('$')) err(`unknown flag: --${name}`, w.start);
         continue;
@@ -201,7 +229,10 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
     // An unquoted, wholly unresolved word followed by docker flags is most likely `$DOCKER_OPTS`; so is
     // `"${ARGS[@]}"` or `"$@"`, which expand to several words even when quoted (bash(1) "Arrays").
     const next = words[i + 1]?.value ?? '';
-    if (w.unresolved && (!w.quoted || isManyWords(w.raw)) && /^"?\$/.test(w.raw) && isKnownFlag(next)) {
+    // Likewise an expansion of several words (`"$@"`, `"${ARGS[@]}"`) or an unquoted `$…OPTS`/`$…ARGS` variable
+    // followed by an image reference (`docker run -d "$@" example/agent:2`): the expansion holds options.
+    const optionsThenImage = (isManyWords(w.raw) || (!w.quoted && OPTIONS_VAR.test(w.raw))) && IMAGE_REF.test(next);
+    if (w.unresolved && (!w.quoted || isManyWords(w.raw)) && /^"?\$/.test(w.raw) && (isKnownFlag(next) || optionsThenImage)) {
       opaque.push(w);
       continue;
     }
@@ -230,6 +261,15 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
   }
   return { container: c, errors };
 }
+
+/** A variable named for options (`$DOCKER_OPTS`, `${RUN_ARGS}`, `$EXTRA_FLAGS`, `$PARAMS`), unquoted. */
+const OPTIONS_VAR = /^\$\{?[A-Za-z_]*(?:OPTS|OPTIONS|ARGS|FLAGS|PARAMS)[A-Za-z0-9_]*\}?$/i;
+/**
+ * A word that can only be an image reference, not a command: a repository with a registry or namespace
+ * (`example/agent`), a tag (`nginx:1.27`) or a digest (`@sha256:…`), in the grammar of
+ * distribution/reference (lower-case path components, tag `[\w][\w.-]{0,127}`).
+ */
+const IMAGE_REF = /^(?=[^\s]*[/:@])[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
 
 /** `"$@"`, `$@`, `"$*"`, `"${ARGS[@]}"`: expansions that give several words even when quoted (bash(1) "Arrays", "Special Parameters"). */
 function isManyWords(raw: string): boolean {

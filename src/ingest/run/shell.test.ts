@@ -320,3 +320,69 @@ describe('systemd units: ExecStart= lines of a unit written by a heredoc, or of 
     expect(pos(file, containers[0].privileged?.origin)).toBe('5:43-5:55');
   });
 });
+
+// qa3: deploy scripts start containers on a remote host through `ssh host <<EOF`, `bash <<EOF`, `sh -c '…'`
+// and `su - user -c '…'`; these were skipped, so `--privileged` there went unreported.
+describe('scripts handed to another shell', () => {
+  const script = [
+    "ssh root@server 'bash -s' <<'REMOTE'",
+    'docker run -d --privileged --name remote1 example/x:1',
+    'REMOTE',
+    'bash <<EOF',
+    'docker run -d --net=host --name remote2 example/y:1',
+    'EOF',
+    'sh -c "docker run -d --pid=host --name remote3 example/z:1"',
+    "su - deploy -c 'docker run -d --ipc=host --name remote4 example/w:1'",
+    "ssh -p 2222 deploy@host 'docker run -d --uts=host --name remote5 example/v:1'",
+    'cat <<EOF',
+    'To start by hand: docker run --privileged --name printed example/p:1',
+    'EOF',
+    "sudo -u app bash -lc 'docker run --name remote6 example/u:1'",
+    'ssh host <<X',
+    '\tcd /srv && docker run -d --name remote7 -v /:/host example/t:1 # a comment',
+    'X',
+    'sh -c "docker run --name $NAME example/s:1"',
+    'sh ./install.sh <<EOF',
+    'docker run --name stdin-data example/r:1',
+    'EOF',
+    '',
+  ].join('\n');
+
+  it('heredocs fed to bash or ssh, quoted -c strings and ssh remote commands are scanned in place; printed text and data are not', async () => {
+    const { file, containers, errors, comments } = await ingest(script);
+    expect(errors).toEqual([]);
+    expect(containers.map((c) => [c.target.name, pos(file, c.target.range)])).toEqual([
+      ['remote1', '2:1-2:7'],
+      ['remote2', '5:1-5:7'],
+      ['remote3', '7:8-7:14'],
+      ['remote4', '8:17-8:23'],
+      ['remote5', '9:26-9:32'],
+      ['remote6', '13:23-13:29'],
+      ['remote7', '15:13-15:19'],
+    ]);
+    expect(containers[0].privileged?.value).toBe(true);
+    expect(pos(file, containers[0].privileged?.origin)).toBe('2:15-2:27');
+    expect(containers[1].namespaces.network?.value).toEqual({ mode: 'host' });
+    expect(containers[6].mounts.map((m) => m.source)).toEqual(['/']);
+    expect((comments ?? []).map((c) => file.text.slice(c.start, c.end))).toEqual(['# a comment']);
+  });
+});
+
+// qa3: `export DB_PASSWORD=…` / `API_TOKEN="…"` then `docker run -e DB_PASSWORD -e API_TOKEN="$API_TOKEN"` showed
+// both values in the snippets of the findings on the next lines.
+describe('secrets assigned to shell variables', () => {
+  it('the values of secret assignments are secret ranges; generated values, usernames and ${…} are not', async () => {
+    const text = [
+      'export DB_PASSWORD=hunter2hunter2',
+      'API_TOKEN="tok-1234567890abcdef"',
+      'DB_USER=admin',
+      'GEN_PASSWORD=$(openssl rand -hex 16)',
+      'f() { local ADMIN_PASSWORD=\'s3cr3t-in-function\'; }',
+      'REF_PASSWORD="${OTHER_PW}"',
+      'docker run -d -e DB_PASSWORD -e API_TOKEN="$API_TOKEN" --name app example/app:1',
+      '',
+    ].join('\n');
+    const { secretRanges } = await ingest(text);
+    expect((secretRanges ?? []).map((r) => text.slice(r.start, r.end))).toEqual(['hunter2hunter2', 'tok-1234567890abcdef', 's3cr3t-in-function']);
+  });
+});

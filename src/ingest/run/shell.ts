@@ -4,8 +4,9 @@
  * `CallExpr` is visited, wherever it sits (functions, pipelines, `if`/`for`/`while` bodies, `$(...)`,
  * backquotes, `&&` lists), so `sudo docker run`, `env X=1 docker run`, `exec docker run` are found.
  * Comments and heredoc bodies are never commands, except the `ExecStart=` lines of a systemd unit (see
- * {@link unitExecScan}). Commands run through another interpreter
- * (`sh -c "docker run …"`, `ssh host docker run …`) are not followed.
+ * {@link unitExecScan}) and scripts handed to another shell (see {@link nestedScripts}): a heredoc fed to
+ * `bash` or `ssh host`, a quoted `sh -c '…'` string, the remote command of `ssh host '…'`. Unquoted remote
+ * commands (`ssh host docker run …`) are not followed.
  *
  * Words: quotes are removed with exact per-character positions; parameter expansions, command
  * substitutions, arithmetic and `~` are kept as written and mark the word `unresolved`.
@@ -30,12 +31,14 @@ import { offsetConverter, shSyntax, type ShNode } from '../sh.js';
 import type { ContainerSpec, IngestResult, InputError } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
-import { parseDockerRun } from './parse.js';
+import { parseDockerRun, programIndex } from './parse.js';
 import type { Word } from './word.js';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import { applyDockerdFlags, isDockerdWord } from '../daemon/flags.js';
 import { daemonSecretRanges } from '../daemon/secrets.js';
 import { readRunEnvFiles } from './env-file.js';
+import { isSecretEnv } from '../../rules/util/secrets.js';
+import { commandSecretRanges } from './command-secrets.js';
 import { loggingSecretRanges } from './log-secrets.js';
 
 /** Word builder: accumulates value characters with their source offsets. */
@@ -223,13 +226,41 @@ interface ScanResult {
   errors: InputError[];
   /** Ranges of the text's `#` comments (for `# bulwark-ignore` directives). */
   comments: SourceRange[];
+  /** Values of shell assignments that hold a secret (`DB_PASSWORD=…`, `export API_TOKEN="…"`), for masking. */
+  secretRanges?: SourceRange[];
+}
+
+/**
+ * The values of the script's variable assignments that hold a secret by name or by value
+ * (`export DB_PASSWORD=hunter2`, `API_TOKEN="tok-…"`, `declare -x KEY=…`), wherever they are: a script that
+ * assigns a password and then passes it with `-e DB_PASSWORD` or `-e API_TOKEN="$API_TOKEN"` has it written
+ * on the assignment line, which a finding's snippet may show (R-S: never in bulwark's output). Values that
+ * depend on an expansion (`$(openssl rand -hex 16)`, `${X}`) are not written and not masked.
+ */
+function assignmentSecrets(f: ShNode, file: SourceFile, text: string, off: (b: number) => number, vars: Vars): SourceRange[] {
+  const syntax = shSyntax();
+  const out: SourceRange[] = [];
+  syntax.Walk(f, (n) => {
+    if (!n) return true;
+    if (syntax.NodeType(n) !== 'Assign') return true;
+    const name = (n.Name as { Value?: string } | null)?.Value;
+    const val = n.Value as ShNode | null;
+    if (!name || !val) return true;
+    const w = convertWord(val, text, off, vars);
+    if (w.unresolved || w.value === '' || !isSecretEnv(name, w.value)) return true;
+    const o = w.offsets;
+    if (o && o.length === w.value.length) out.push(file.range(o[0], o[o.length - 1] + 1));
+    else out.push(file.range(w.start, w.end));
+    return true;
+  });
+  return out;
 }
 
 /**
  * Parses `text` (same length as `file.text`, with anything outside the region blanked) and returns
  * every docker run/create container. Positions refer to `file`.
  */
-export function scanShellText(file: SourceFile, original: string): ScanResult {
+export function scanShellText(file: SourceFile, original: string, depth = 0): ScanResult {
   const syntax = shSyntax();
   // CRLF scripts: a same-length rewrite keeps positions exact (backslash-CR-LF becomes space-backslash-LF, CR-LF becomes space-LF).
   const text = original.includes('\r') ? original.replace(/\\\r\n/g, ' \\\n').replace(/\r\n/g, ' \n') : original;
@@ -249,11 +280,14 @@ export function scanShellText(file: SourceFile, original: string): ScanResult {
   const vars = collectVars(f, text, off);
   const calls: ShNode[] = [];
   const comments: SourceRange[] = [];
+  /** Script text run by another shell: a heredoc fed to `bash`/`ssh host`, a `sh -c '…'` string. */
+  const nested: { start: number; end: number }[] = [];
   syntax.Walk(f, (n) => {
     if (!n) return true;
     const t = syntax.NodeType(n);
     if (t === 'CallExpr') calls.push(n);
     else if (t === 'Comment') comments.push(file.range(off(n.Pos().Offset()), off(n.End().Offset())));
+    else if (t === 'Stmt' && depth < MAX_NESTING) nested.push(...nestedScripts(n, text, off, vars));
     return true;
   });
   const daemons: DaemonSpec[] = [];
@@ -273,13 +307,93 @@ export function scanShellText(file: SourceFile, original: string): ScanResult {
   }
   // systemd units written by the script (`cat > /etc/systemd/system/x.service <<EOF`), or a unit read as a script.
   // (`ExecStart=sudo docker run …` at the top level is also a command the parser saw: counted once.)
-  const units = unitExecScan(file, text);
+  const units = depth === 0 ? unitExecScan(file, text) : { containers: [], daemons: [], errors: [] };
   const seen = new Set([...containers, ...daemons].map((c) => c.target.range.start));
   containers.push(...units.containers.filter((c) => !seen.has(c.target.range.start)));
   daemons.push(...units.daemons.filter((d) => !seen.has(d.target.range.start)));
   errors.push(...units.errors);
+  // Scripts run by another shell are scanned as scripts of their own, in place (positions stay the file's).
+  // Their syntax errors are not the file's: that text is only known to be a script by its use.
+  const secretRanges = assignmentSecrets(f, file, text, off, vars);
+  for (const r of nested) {
+    const inner = scanShellText(file, isolateRegion(text, r.start, r.end), depth + 1);
+    secretRanges.push(...(inner.secretRanges ?? []));
+    for (const c of inner.containers) if (!seen.has(c.target.range.start)) (seen.add(c.target.range.start), containers.push(c));
+    for (const d of inner.daemons ?? []) if (!seen.has(d.target.range.start)) (seen.add(d.target.range.start), daemons.push(d));
+    errors.push(...inner.errors.filter((e) => e.code !== 'parse'));
+    comments.push(...inner.comments);
+  }
   containers.sort((a, b) => a.target.range.start - b.target.range.start);
-  return { containers, daemons, errors, comments };
+  return { containers, daemons, errors, comments, secretRanges };
+}
+
+/** How deep scripts inside scripts are followed (`ssh h <<EOF … sh -c '…' … EOF` is depth 2). */
+const MAX_NESTING = 3;
+/** Shells that run a script given on stdin (a heredoc) or with `-c`. */
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh']);
+/** ssh(1) options that take a value. */
+const SSH_VALUE = new Set(['-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w']);
+
+/**
+ * Script text that statement `stmt` hands to another shell, as ranges of `text` (the inside of the quotes or
+ * the heredoc body without its delimiter line):
+ *  - a heredoc fed to a shell reading stdin (`bash <<EOF`, `sudo sh -s <<'EOF'`) or to `ssh host` without a
+ *    remote command or with a shell as the remote command (`ssh host 'bash -s' <<'EOF'`): deploy scripts
+ *    start containers on a remote host this way;
+ *  - the command string of `sh -c '…'`, `bash -lc "…"`, `su - user -c '…'`, or the remote command of
+ *    `ssh host 'docker run …'`, when it is one single- or double-quoted literal (no expansion inside).
+ * A heredoc fed to anything else (`cat <<EOF` printing instructions) is data, not a script.
+ */
+function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, vars: Vars): { start: number; end: number }[] {
+  const syntax = shSyntax();
+  const cmd = stmt.Cmd as ShNode | null;
+  if (!cmd || syntax.NodeType(cmd) !== 'CallExpr') return [];
+  const args = (cmd.Args as ShNode[] | null) ?? [];
+  const words = args.map((a) => convertWord(a, text, off, vars));
+  const p = programIndex(words);
+  if (p === -1) return [];
+  const prog = words[p].value.replace(/^.*\//, '');
+  const rest = words.slice(p + 1);
+  const out: { start: number; end: number }[] = [];
+  /** The inside of a word written as one quoted literal (`'…'`, or `"…"` without expansions). */
+  const quotedBody = (k: number): void => {
+    const node = args[p + 1 + k];
+    const parts = (node?.Parts as ShNode[] | null) ?? [];
+    if (parts.length !== 1) return;
+    const t = syntax.NodeType(parts[0]);
+    const inner = t === 'DblQuoted' ? ((parts[0].Parts as ShNode[] | null) ?? []) : [];
+    if (t === 'SglQuoted' ? parts[0].Dollar : t !== 'DblQuoted' || inner.some((x) => syntax.NodeType(x) !== 'Lit')) return;
+    const s = off(node.Pos().Offset()) + 1;
+    const e = off(node.End().Offset()) - 1;
+    if (e > s) out.push({ start: s, end: e });
+  };
+  let readsStdin = false;
+  if (SHELLS.has(prog) || prog === 'su') {
+    // `-c` alone or in a group (`-lc`, `-ec`): the next word is the script; otherwise a shell without a script
+    // operand (only options, `-s`, `-`) reads its script from stdin.
+    const c = rest.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w.value) && !w.value.startsWith('--'));
+    if (c !== -1) quotedBody(c + 1);
+    else if (prog !== 'su') readsStdin = rest.every((w) => w.value.startsWith('-') || w.value === '-') || rest.some((w) => /^-[a-z]*s[a-z]*$/.test(w.value));
+  } else if (prog === 'ssh') {
+    let k = 0;
+    while (k < rest.length && rest[k].value.startsWith('-')) k += SSH_VALUE.has(rest[k].value) ? 2 : 1;
+    const remote = rest.slice(k + 1);
+    if (remote.length === 0) readsStdin = true;
+    else if (remote.length === 1 && !/^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:sh|bash|zsh|dash|ksh)(?:\s+-\S+)*\s*$/.test(remote[0].value)) quotedBody(k + 1);
+    else readsStdin = /^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:sh|bash|zsh|dash|ksh)(?:\s+-\S+)*\s*$/.test(remote.map((w) => w.value).join(' '));
+  }
+  if (readsStdin) {
+    for (const r of (stmt.Redirs as ShNode[] | null) ?? []) {
+      const h = r.Hdoc as ShNode | null;
+      if (!h) continue;
+      const s = off(h.Pos().Offset());
+      const e = off(h.End().Offset());
+      // The body runs up to the line break before the delimiter line.
+      const nl = text.lastIndexOf('\n', e - 1);
+      if (nl > s) out.push({ start: s, end: nl });
+    }
+  }
+  return out;
 }
 
 /**
@@ -522,6 +636,10 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
     const secretRanges = (r.daemons ?? []).flatMap((d) => daemonSecretRanges(d, file.text, file.path));
     // Secret logging options of the containers (`--log-opt splunk-token=…`).
     secretRanges.push(...loggingSecretRanges(r.containers, new Map([[file.path, file.text]])));
+    // Passwords given to the program in the container (`redis-server --requirepass pw`).
+    secretRanges.push(...commandSecretRanges(r.containers, new Map([[file.path, file.text]])));
+    // Secrets the script assigns to variables (`export DB_PASSWORD=…`).
+    secretRanges.push(...(r.secretRanges ?? []));
     // `--env-file` contents join the environment (R-S), located and masked in the env file.
     const envFiles = r.containers.some((c) => c.envFiles.length > 0) ? await readRunEnvFiles(file.path, r.containers, ctx) : undefined;
     if (envFiles) secretRanges.push(...envFiles.masks);

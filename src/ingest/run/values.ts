@@ -53,6 +53,14 @@ export const VOLUME_MODES = new Set([
   'consistent', 'cached', 'delegated',
 ]);
 
+/**
+ * `-v` options of `podman run` (podman-run(1) `--volume`): Docker's, plus `O` (overlay), `U` (chown to the
+ * container user), `[no]copy`, `[no]dev`, `[no]exec`, `[no]suid`, `[r]bind`, `[r]unbindable` and `idmap[=…]`.
+ */
+export const PODMAN_VOLUME_MODES = new Set([
+  ...VOLUME_MODES, 'O', 'U', 'copy', 'dev', 'nodev', 'exec', 'noexec', 'suid', 'nosuid', 'bind', 'rbind', 'unbindable', 'runbindable', 'idmap',
+]);
+
 /** One part of a colon- or comma-separated value with its index range in the whole value. */
 export interface Part {
   text: string;
@@ -104,9 +112,9 @@ function indexOutsideExpansions(s: string, sep: string, from: number): number {
 /**
  * A `-v`/`--volume` value split as moby's Linux parser does: `[source:]target[:mode,mode]`.
  * A single part is an anonymous volume at `target`. Throws {@link ValueError} for more than 3 parts,
- * an empty target or an unknown mode.
+ * an empty target or a mode not in `known` (Docker's {@link VOLUME_MODES}, or {@link PODMAN_VOLUME_MODES}).
  */
-export function splitVolumeSpec(spec: string): { source?: Part; target: Part; modes: Part[] } {
+export function splitVolumeSpec(spec: string, known: ReadonlySet<string> = VOLUME_MODES): { source?: Part; target: Part; modes: Part[] } {
   const parts = splitParts(spec, ':');
   if (parts.length > 3 || spec === '') throw new ValueError(`invalid volume specification: '${spec}'`);
   let source: Part | undefined;
@@ -121,7 +129,8 @@ export function splitVolumeSpec(spec: string): { source?: Part; target: Part; mo
   if (target.text === '' || (source && source.text === '')) throw new ValueError(`invalid volume specification: '${spec}'`);
   const modes = modeText ? splitParts(modeText.text, ',', modeText.start).filter((p) => p.text !== '') : [];
   for (const m of modes) {
-    if (!VOLUME_MODES.has(m.text) && !m.text.includes('$')) throw new ValueError(`invalid mode: ${m.text}`);
+    const name = known === PODMAN_VOLUME_MODES ? m.text.replace(/^idmap=.*$/, 'idmap') : m.text;
+    if (!known.has(name) && !m.text.includes('$')) throw new ValueError(`invalid mode: ${m.text}`);
   }
   return { source, target, modes };
 }

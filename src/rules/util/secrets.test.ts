@@ -28,6 +28,11 @@ describe('classifySecretName', () => {
     ['BASIC_AUTH', 'auth'],
     ['ENCRYPTION_KEY', 'key'],
     ['SIGNING_KEY_ID', 'key'],
+    ['REDIS_AUTH', 'auth'],
+    ['PAPERLESS_DBPASS', 'password'],
+    ['SMTPPASS', 'password'],
+    ['VAULT_DEV_ROOT_TOKEN_ID', 'token'],
+    ['RABBITMQ_ERLANG_COOKIE', 'secret'],
   ])('%s is a secret name (%s)', (name, kind) => {
     expect(secretNameKind(name)).toBe(kind);
     expect(classifySecretName(name)).toBe(true);
@@ -41,6 +46,9 @@ describe('classifySecretName', () => {
     'POSTGRES_PASSWORD_FILE', 'MYSQL_ROOT_PASSWORD__FILE', 'DB_PASSWORD_SECRETFILE', 'KEYBOARD_LAYOUT', 'KEY',
     'SORT_KEY', 'PUBLIC_KEY', 'GPG_KEY', 'CLIENT_ID', 'AUTH_METHOD', 'PASSWORD_MIN_LENGTH', 'TOKENIZERS_PARALLELISM',
     'SSH_AUTH_SOCK', 'AUTHOR', 'PASSENGER_APP_ENV', 'FALCO_BPF_PROBE', 'DEBIAN_FRONTEND', 'CGO_ENABLED', '', '___',
+    'GF_AUTH_ANONYMOUS_ORG_ROLE', 'GF_AUTH_GOOGLE_ALLOW_SIGN_UP', 'GF_AUTH_GENERIC_OAUTH_SCOPES', 'AUTH_STRATEGY',
+    'PROXY_BYPASS', 'COMPASS_URL', 'X264_FIRSTPASS', 'REGISTRY_AUTH_HTPASSWD_REALM', 'TOKEN_AUDIENCE', 'JWT_ISSUER',
+    'STRIPE_PUBLISHABLE_KEY', 'RECAPTCHA_SITE_KEY', 'SESSION_COOKIE', 'CLIENT_TOKEN_ID',
     'TOKEN_EXPIRY_SECONDS', 'PASSWORD_HASH_ALGO', 'BCRYPT_ROUNDS', 'JWT_TOKEN_TTL_MS', 'PASSWORD_MAX_ATTEMPTS', 'API_KEY_LIMIT',
   ])('%s is not a secret name', (name) => {
     expect(classifySecretName(name)).toBe(false);
@@ -116,9 +124,18 @@ describe('isSecretEnv', () => {
     expect(isSecretEnv('OPENVPN_PASSWORD', '')).toBeUndefined();
     expect(isSecretEnv('OPENVPN_PASSWORD', '""')).toBeUndefined();
     expect(isSecretEnv('DISABLE_AUTH', 'true')).toBeUndefined();
+    expect(isSecretEnv('DISABLE_AUTH', '1')).toBeUndefined();
     expect(isSecretEnv('POSTGRES_PASSWORD_FILE', '/run/secrets/db_pw')).toBeUndefined();
     expect(isSecretEnv('DB_PASSWORD', '/run/secrets/db_pw')).toBeUndefined();
     expect(isSecretEnv('GOOGLE_APPLICATION_CREDENTIALS', '/app/key.json')).toBeUndefined();
+  });
+  it('an *_AUTH variable naming a mechanism holds no secret; one holding a credential does', () => {
+    expect(isSecretEnv('SMTP_AUTH', 'login')).toBeUndefined();
+    expect(isSecretEnv('MAIL_AUTH', 'PLAIN')).toBeUndefined();
+    expect(isSecretEnv('PROXY_AUTH', 'basic')).toBeUndefined();
+    expect(isSecretEnv('REGISTRY_AUTH', 'htpasswd')).toBeUndefined();
+    expect(isSecretEnv('REDIS_AUTH', 'foobarbaz')).toEqual({ by: 'name', kind: 'auth' });
+    expect(isSecretEnv('BASIC_AUTH', 'user:password')).toEqual({ by: 'name', kind: 'auth' });
   });
   it('relative paths to files are not secrets; a base64 secret holding "/" still is', () => {
     expect(isSecretEnv('xpack.security.http.ssl.key', 'certs/es01/es01.key')).toBeUndefined();

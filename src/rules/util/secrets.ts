@@ -43,6 +43,8 @@ const NOT_SECRET_LAST = new Set([
   // Quantities and tuning of a secret (`TOKEN_EXPIRY_SECONDS`, `PASSWORD_HASH_ALGO`, `BCRYPT_ROUNDS`).
   'SECONDS', 'SECS', 'MS', 'MILLIS', 'MINUTES', 'MINS', 'HOURS', 'DAYS', 'INTERVAL', 'DURATION', 'ALGO', 'COUNT',
   'MIN', 'MAX', 'LIMIT', 'RETRIES', 'ATTEMPTS', 'ROUNDS', 'COST', 'ITERATIONS', 'STRENGTH', 'COMPLEXITY',
+  // Where a credential is valid, not the credential (`REGISTRY_AUTH_HTPASSWD_REALM`, `TOKEN_AUDIENCE`, `JWT_ISSUER`).
+  'REALM', 'AUDIENCE', 'ISSUER',
 ]);
 
 /** Words that end a secret word, so `WEBPASSWORD`, `CLIENTSECRET`, `GITHUBTOKEN` match. `[suffix, kind]`. */
@@ -53,8 +55,11 @@ const SECRET_WORD_ENDINGS: [string, string][] = [
   ['CREDENTIALS', 'credentials'],
 ];
 
+/** One word that glues a service to `PASS` (`DBPASS`, `SMTPPASS`); see {@link classifyName}. */
+const PASS_COMPOUND = /^(?:DB|SQL|MYSQL|PG|REDIS|LDAP|SMTP|MAIL|IMAP|FTP|RPC|VNC|WEB|ADMIN|ROOT|USER|PROXY)(?:PASS|PWD)$/;
+
 /** First words of a `*_KEY` name that is not a secret (`SORT_KEY`, `PARTITION_KEY`). */
-const NON_SECRET_KEY_QUALIFIERS = new Set(['SORT', 'PARTITION', 'PRIMARY', 'FOREIGN', 'CACHE', 'HOT', 'SHORTCUT', 'ROUTING', 'LOOKUP', 'IDEMPOTENCY', 'PUBLIC', 'PUB', 'GPG', 'PGP', 'AUTHORIZED']);
+const NON_SECRET_KEY_QUALIFIERS = new Set(['SORT', 'PARTITION', 'PRIMARY', 'FOREIGN', 'CACHE', 'HOT', 'SHORTCUT', 'ROUTING', 'LOOKUP', 'IDEMPOTENCY', 'PUBLIC', 'PUB', 'GPG', 'PGP', 'AUTHORIZED', 'PUBLISHABLE', 'SITE']);
 
 /**
  * Classifies a variable name. Returns the kind of secret the name announces, or `undefined`.
@@ -86,12 +91,21 @@ function classifyName(name: string): string | undefined {
   if (w.length === 0) return undefined;
   const last = w[w.length - 1];
   const keyId = w.length >= 3 && last === 'ID' && w[w.length - 2] === 'KEY';
+  // HashiCorp Vault's `VAULT_DEV_ROOT_TOKEN_ID` is the root token itself, not an identifier of one.
+  if (w.length >= 3 && last === 'ID' && w[w.length - 2] === 'TOKEN' && w[w.length - 3] === 'ROOT') return 'token';
   if (NOT_SECRET_LAST.has(last) && !keyId) return undefined;
+  // The Erlang distribution cookie (`RABBITMQ_ERLANG_COOKIE`) is the shared secret that lets a node join a cluster.
+  if (last === 'COOKIE' && w[w.length - 2] === 'ERLANG') return 'secret';
   for (let i = 0; i < w.length; i++) {
     const word = w[i];
     for (const [suffix, kind] of SECRET_WORD_ENDINGS) if (word.endsWith(suffix)) return kind;
     if (w.length > 1 && (word === 'PASS' || word === 'PWD')) return 'password';
-    if (w.length > 1 && word === 'AUTH') return 'auth';
+    // `AUTH` names a credential only as the last word (`BASIC_AUTH`, `REDIS_AUTH`): as a leading or middle word it
+    // opens a family of settings (Grafana's `GF_AUTH_ANONYMOUS_ORG_ROLE`, `GF_AUTH_GOOGLE_ALLOW_SIGN_UP`,
+    // `AUTH_STRATEGY`), which hold no secret.
+    if (w.length > 1 && word === 'AUTH' && i === w.length - 1) return 'auth';
+    // A `PASS` glued to what it opens (Paperless-ngx `PAPERLESS_DBPASS`, `SMTPPASS`), not `BYPASS` or `COMPASS`.
+    if (PASS_COMPOUND.test(word)) return 'password';
     const next = w[i + 1];
     if (word === 'API' && next === 'KEY') return 'api-key';
     if (word === 'ACCESS' && next === 'KEY') return 'access-key';
@@ -188,7 +202,19 @@ function unquote(value: string): string {
 }
 
 /** Values that switch something rather than hold a secret (`DISABLE_AUTH=true`). */
-const NON_SECRET_VALUES = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null', 'nil', 'enabled', 'disabled']);
+const NON_SECRET_VALUES = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'none', 'null', 'nil', 'enabled', 'disabled', '0', '1']);
+
+/**
+ * Values of an `*_AUTH` variable that name an authentication mechanism, not a credential (`SMTP_AUTH=login`,
+ * `MAIL_AUTH=plain`, `PROXY_AUTH=basic`, `REGISTRY_AUTH=htpasswd`): RFC 4954 SASL mechanism names, HTTP
+ * authentication schemes, PostgreSQL pg_hba methods and the Docker registry's auth backends.
+ */
+const AUTH_MECHANISMS = new Set([
+  'plain', 'login', 'cram-md5', 'digest-md5', 'xoauth2', 'oauthbearer', 'gssapi', 'basic', 'bearer', 'digest', 'ntlm',
+  'negotiate', 'oauth', 'oauth2', 'oidc', 'openid', 'saml', 'ldap', 'kerberos', 'md5', 'scram-sha-256', 'trust',
+  // The Docker registry's `REGISTRY_AUTH` backends (distribution "Configuration": auth).
+  'htpasswd', 'token', 'silly',
+]);
 
 /**
  * A relative path to a file: `./key.pem`, `../certs/x`, or directories then a file name with a lower-case
@@ -230,6 +256,7 @@ export function isSecretEnv(name: string, value?: string): SecretVerdict | undef
   if (value === undefined) return nameKind ? { by: 'name', kind: nameKind } : undefined;
   const v = unquote(value);
   if (v === '' || NON_SECRET_VALUES.has(v.toLowerCase())) return undefined;
+  if (nameKind === 'auth' && AUTH_MECHANISMS.has(v.toLowerCase())) return undefined;
   if (nameKind && isPasswordHash(v)) return { by: 'value', kind: 'password-hash' };
   const byValue = looksLikeSecretValue(v);
   if ((/^\/[^\s:]*$/.test(v) || RELATIVE_FILE.test(v)) && !byValue) return undefined;

@@ -1,0 +1,54 @@
+/**
+ * Passwords passed as arguments of the program in the container are masked (R-S: secrets never appear in
+ * bulwark's output). Found in a real-world review (qa3): the Redis quick-start `docker run … redis
+ * redis-server --requirepass "pw"` showed the password in the snippet of every finding on that line.
+ */
+import { describe, expect, it } from 'vitest';
+import { SourceFile } from '../../model/source.js';
+import { ingestShell } from './index.js';
+import { ingestText, fakeCtx } from '../compose/test-helpers.js';
+import { auditSources } from '../../engine/audit.js';
+import { secretWordRanges } from './command-secrets.js';
+
+const slices = (text: string, rs: { start: number; end: number }[] | undefined) => (rs ?? []).map((x) => text.slice(x.start, x.end));
+
+describe('command-line secrets', () => {
+  it('run line: --requirepass "pw" and --masterauth=pw are secret ranges; --save, --loglevel and $VAR are not', async () => {
+    const text =
+      'docker run --name some-redis -d redis redis-server --save 60 1 --loglevel warning --requirepass "S3cr3tRedisPw!" --masterauth=Repl1caPw\n' +
+      'docker run -d redis:7 redis-server --requirepass "$REDIS_PASSWORD"\n';
+    const r = await ingestShell(new SourceFile('s.sh', text), { env: {}, readFile: async () => undefined });
+    expect(slices(text, r.secretRanges)).toEqual(['S3cr3tRedisPw!', 'Repl1caPw']);
+  });
+
+  it('compose: command string and list forms, -Dx.password=, --password-file and booleans', async () => {
+    const text =
+      'services:\n  cache:\n    image: redis:7\n    command: redis-server --appendonly yes --requirepass hunter2hunter\n' +
+      '  app:\n    image: myorg/app:1.2\n    command: ["java", "-Dspring.datasource.password=Sup3rS3cret", "--password-file", "/run/secrets/pw", "--auth-enabled", "true", "-jar", "app.jar"]\n';
+    const { r } = await ingestText(text, fakeCtx({}, {}));
+    expect(slices(text, r.secretRanges)).toEqual(['hunter2hunter', 'Sup3rS3cret']);
+  });
+
+  it('compose healthcheck.test: redis-cli -a pw and --password=pw are secret ranges; $$VAR references are not', async () => {
+    const text =
+      'services:\n  cache:\n    image: redis:7\n    healthcheck:\n      test: ["CMD", "redis-cli", "-a", "R3disPassw0rd", "ping"]\n' +
+      '  db:\n    image: mysql:8.4\n    healthcheck:\n      test: mysqladmin ping -h localhost --password=MyR00tPw -u root\n' +
+      '  db2:\n    image: mysql:8.4\n    healthcheck:\n      test: ["CMD-SHELL", "mysqladmin ping --password=$$MYSQL_ROOT_PASSWORD"]\n';
+    const { r } = await ingestText(text, fakeCtx({}, {}));
+    expect(slices(text, r.secretRanges)).toEqual(['R3disPassw0rd', 'MyR00tPw']);
+  });
+
+  it('secretWordRanges: a URL with a password and a token format are masked as whole words', () => {
+    const text = 'app --db postgres://app:pw123456@db/app --verbose ghp_0123456789abcdefghijABCDEFGHIJ0123456789';
+    const words = text.split(' ');
+    expect(slices(text, secretWordRanges('f', text, 0, text.length, words))).toEqual(['postgres://app:pw123456@db/app', 'ghp_0123456789abcdefghijABCDEFGHIJ0123456789']);
+  });
+
+  it('the text report of the Redis quick-start never shows the password', async () => {
+    const text = 'docker run --name some-redis -d redis redis-server --save 60 1 --loglevel warning --requirepass "S3cr3tRedisPw!"\n';
+    const res = await auditSources([{ path: 'README.sh', text, kind: 'shell' }], { env: {} });
+    const { renderText } = await import('../../report/text.js');
+    expect(res.findings.filter((f) => f.location?.startLine === 1).length).toBeGreaterThan(3);
+    expect(String(renderText(res, { color: false }))).not.toContain('S3cr3tRedisPw');
+  });
+});

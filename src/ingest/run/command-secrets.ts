@@ -1,0 +1,104 @@
+/**
+ * Secret values written in a container's command line, as source ranges the engine masks in every rendered
+ * source (R-S: "secrets printed in bulwark's own output (never: mask them)"). Quick-starts pass passwords as
+ * arguments of the program in the container as often as in its environment: Redis `redis-server
+ * --requirepass pw` and `--masterauth pw` (redis.conf directives given as arguments), `--password pw`,
+ * `--api-key=k`, `--token k`, and Java system properties `-Dspring.datasource.password=pw`. Such a value is
+ * also visible to `ps` on the host and in `docker inspect` (`Args`), but no rule reports it yet: this only
+ * keeps bulwark from printing it in a snippet of a finding on the same line.
+ *
+ * Used for `docker run` lines (the words after the image, `--health-cmd`) and for Compose `command` /
+ * `entrypoint` / `healthcheck.test`.
+ */
+import type { SourceRange } from '../../model/source.js';
+import type { ContainerSpec, Sourced } from '../../model/types.js';
+import { isSecretEnv, looksLikeSecretValue } from '../../rules/util/secrets.js';
+
+/**
+ * Option names that take a password but that the variable-name classifier does not read as one: Redis
+ * `--requirepass` / `--masterauth`, and `redis-cli -a` (`-a` is taken as a password only right after `redis-cli`).
+ */
+const SECRET_OPTIONS = new Set(['requirepass', 'masterauth', 'pass', 'pw']);
+
+/** The option name of a word such as `--db-password`, `-password`, `--api-key=x`, or `undefined` for a non-option. */
+function optionName(word: string): string | undefined {
+  const m = /^--?([A-Za-z][\w.-]*)(?:=|$)/.exec(word);
+  return m?.[1];
+}
+
+/** Whether the value of option `name` (`db-password`, `requirepass`) is a secret. */
+function secretOption(name: string, value: string): boolean {
+  if (SECRET_OPTIONS.has(name.toLowerCase())) return value.trim() !== '';
+  return isSecretEnv(name, value) !== undefined;
+}
+
+/** Values that stand for something not written here (`${REDIS_PASSWORD}`, `$PW`): nothing to mask. */
+const REFERENCE = /^\$/;
+
+/**
+ * The ranges of the secret words of `cmd` (values, as parsed) inside `text.slice(start, end)` (where the
+ * command is written). Words are located in order; a word whose written form differs from its value (escapes)
+ * and cannot be found is skipped. Never throws.
+ */
+export function secretWordRanges(file: string, text: string, start: number, end: number, cmd: string[]): SourceRange[] {
+  const out: SourceRange[] = [];
+  const slice = text.slice(start, end);
+  let cursor = 0;
+  const locate = (value: string): number => {
+    if (value === '') return -1;
+    const at = slice.indexOf(value, cursor);
+    if (at !== -1) cursor = at + value.length;
+    return at;
+  };
+  for (let i = 0; i < cmd.length; i++) {
+    const w = cmd[i];
+    const at = locate(w);
+    const name = optionName(w);
+    const eq = w.indexOf('=');
+    if (name !== undefined && eq !== -1) {
+      // `--password=pw`, `-Dspring.datasource.password=pw`.
+      const value = w.slice(eq + 1);
+      // A Java system property `-Dkey=value` is named by its key.
+      const key = w.startsWith('-D') ? name.slice(1) : name;
+      if (!REFERENCE.test(value) && (secretOption(key, value) || looksLikeSecretValue(w))) {
+        if (at !== -1) out.push({ file, start: start + at + eq + 1, end: start + at + w.length });
+      }
+      continue;
+    }
+    if (name !== undefined && i + 1 < cmd.length && !cmd[i + 1].startsWith('-')) {
+      const value = cmd[i + 1];
+      const redisCliAuth = w === '-a' && cmd.slice(0, i).some((x) => /(^|\/)redis-cli$/.test(x));
+      if (!REFERENCE.test(value) && (redisCliAuth || secretOption(name, value))) {
+        const vat = locate(value);
+        if (vat !== -1) out.push({ file, start: start + vat, end: start + vat + value.length });
+        i++;
+        continue;
+      }
+    }
+    if (at !== -1 && !REFERENCE.test(w) && looksLikeSecretValue(w)) out.push({ file, start: start + at, end: start + at + w.length });
+  }
+  return out;
+}
+
+/**
+ * The ranges of secret values written in the `command` and `entrypoint` of `containers`, in whichever of
+ * `texts` (file path → text) they are written. A value filled in from a variable is not written there and is
+ * not found. Never throws.
+ */
+export function commandSecretRanges(containers: ContainerSpec[], texts: Map<string, string>): SourceRange[] {
+  const out: SourceRange[] = [];
+  const of = (s: Sourced<string[]> | undefined): void => {
+    if (!s || s.origin.kind !== 'file') return;
+    const text = texts.get(s.origin.file);
+    if (text === undefined) return;
+    out.push(...secretWordRanges(s.origin.file, text, s.origin.start, s.origin.end, s.value));
+  };
+  for (const c of containers) {
+    of(c.command);
+    of(c.entrypoint);
+    // `healthcheck.test` / `--health-cmd` (`redis-cli -a pw ping`, `mysqladmin ping --password=pw`), kept as one string.
+    const hc = c.healthcheck;
+    if (hc?.value.test) of({ value: hc.value.test.split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how });
+  }
+  return out;
+}
