@@ -44,11 +44,21 @@ class LeanParser extends (Parser as unknown as new () => { parse(buffer: string)
   /** The instruction last built whose text holds no `<<` (so it has no heredoc). */
   declare private plain: Instruction | undefined;
 
-  /** Overrides dockerfile-ast's private `Parser#createInstruction` (same arguments: offsets into the text). */
+  /** The last instruction built and its arguments (see {@link createInstruction}). */
+  declare private last: { ai: Instruction; instruction: string; start: number; instructionEnd: number; end: number } | undefined;
+
+  /**
+   * Overrides dockerfile-ast's private `Parser#createInstruction` (same arguments: offsets into the text).
+   * dockerfile-ast builds each instruction with arguments twice, once to look for heredocs and once to keep;
+   * when nothing moved in between (no heredoc), the first one is kept.
+   */
   createInstruction(dockerfile: Dockerfile, instruction: string, start: number, instructionEnd: number, end: number): Instruction {
+    const l = this.last;
+    if (l && l.start === start && l.end === end && l.instructionEnd === instructionEnd && l.instruction === instruction) return l.ai;
     const ai = this.build(dockerfile, instruction, start, instructionEnd, end);
     const buffer = (this as unknown as { buffer: string }).buffer;
     this.plain = buffer.slice(start, end).includes('<<') ? undefined : ai;
+    this.last = { ai, instruction, start, instructionEnd, end };
     return ai;
   }
 

@@ -45,11 +45,12 @@ export function runCalls(file: SourceFile, instr: Instruction, escape = '\\'): S
   if (header.trimStart().startsWith('[')) return withNestedScripts(file, execForm(file, instr, header), 2);
   let prepared = continuations(header, escape);
   // Docker removes comment lines inside a continued instruction; blank them (keeping offsets).
-  prepared = prepared
-    .replace(/\n([ \t]*#[^\n]*)(?=\n)/g, (_m, c: string) => '\n' + ' '.repeat(c.length - 1) + '\\')
-    .replace(/\n([ \t]*#[^\n]*)$/, (_m, c: string) => '\n' + ' '.repeat(c.length));
+  if (prepared.includes('#'))
+    prepared = prepared
+      .replace(/\n([ \t]*#[^\n]*)(?=\n)/g, (_m, c: string) => '\n' + ' '.repeat(c.length - 1) + '\\')
+      .replace(/\n([ \t]*#[^\n]*)$/, (_m, c: string) => '\n' + ' '.repeat(c.length));
   // Heredoc operators belong to Docker, not to the shell here: blank them.
-  prepared = prepared.replace(/<<-?(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, (m) => ' '.repeat(m.length));
+  if (prepared.includes('<<')) prepared = prepared.replace(/<<-?(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g, (m) => ' '.repeat(m.length));
   const calls = parse(file, prepared, start, false);
   if (instr.heredocs.length > 0) {
     const first = calls[0]?.words[0];
@@ -60,6 +61,10 @@ export function runCalls(file: SourceFile, instr: Instruction, escape = '\\'): S
   return withNestedScripts(file, calls, 2);
 }
 
+/** A line continuation: the escape character, optional blanks, a line break (LF or CRLF). */
+const BACKSLASH_CONTINUATION = /\\[ \t]*\r?\n/g;
+const BACKTICK_CONTINUATION = /`[ \t]*\r?\n/g;
+
 /**
  * Docker's line continuations as shell continuations, same length: the escape character, optional blanks
  * (BuildKit accepts blanks after it) and a line break, LF or CRLF, become blanks then `\` and the LF;
@@ -67,9 +72,10 @@ export function runCalls(file: SourceFile, instr: Instruction, escape = '\\'): S
  * (`apt-get install -y \␍␊ curl`) is one command, not two.
  */
 export function continuations(text: string, escape = '\\'): string {
-  const e = escape === '`' ? '`' : '\\\\';
-  return text.replace(new RegExp(`${e}[ \\t]*\\r?\\n`, 'g'), (m) => ' '.repeat(m.length - 2) + '\\\n').replace(/\r/g, ' ');
+  if (!text.includes('\n') && !text.includes('\r')) return text;
+  return text.replace(escape === '`' ? BACKTICK_CONTINUATION : BACKSLASH_CONTINUATION, (m) => ' '.repeat(m.length - 2) + '\\\n').replace(/\r/g, ' ');
 }
+
 
 const WRAPPERS = new Set(['sudo', 'env', 'exec', 'nice', 'nohup', 'time']);
 
