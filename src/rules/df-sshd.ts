@@ -14,7 +14,8 @@
  */
 import { defineRule } from './types.js';
 import { callsMatching, instructionText, PACKAGE_HINT, isInstall, packageOp, shippedInstructions, shippedStages } from '../ingest/dockerfile/facts.js';
-import { substitute, type DockerfileArg, type DockerfileImage } from '../ingest/dockerfile/index.js';
+import type { DockerfileArg, DockerfileImage } from '../ingest/dockerfile/index.js';
+import { substitute } from '../ingest/dockerfile/words.js';
 import type { Instruction, ImageBuildSpec } from '../model/types.js';
 
 /**

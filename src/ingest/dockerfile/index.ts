@@ -21,6 +21,9 @@ import type { EnvVar, ImageBuildSpec, IngestResult, InputError, Instruction, Ori
 import { explicit, fileOrigin } from '../../model/types.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
 import { argsStart, leadingFlags, parseDockerfile, typedInstruction } from './parser.js';
+import { referencedVariables, removeQuotes, substitute, type Scope } from './words.js';
+
+export { referencedVariables, removeQuotes, substitute } from './words.js';
 
 /** An ENV variable of a stage, with the ARG it copies (`ARG X` then `ENV X=$X`): the build-arg provenance. */
 export interface DockerfileEnvVar extends EnvVar {
@@ -66,56 +69,6 @@ export function looksLikeDockerfile(text: string): boolean {
 function heredocsOf(i: AstInstruction): Heredoc[] {
   const f = (i as unknown as { getHeredocs?: () => Heredoc[] }).getHeredocs;
   return typeof f === 'function' ? f.call(i) : [];
-}
-
-/** Variables visible to substitution: name → value (`undefined` when declared without a value). */
-type Scope = Map<string, string | undefined>;
-
-/** Names referenced by `$X` / `${X}` / `${X:-d}` in `s`. */
-export function referencedVariables(s: string): string[] {
-  const out: string[] = [];
-  for (const m of s.matchAll(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/g)) out.push(m[1] ?? m[2]);
-  return out;
-}
-
-/**
- * Substitutes `$X`, `${X}`, `${X:-default}`, `${X:+alt}` with the values of `scope` (Dockerfile reference,
- * "Environment replacement"). Returns `undefined` when a referenced variable has no known value and no default.
- */
-export function substitute(s: string, scope: Scope): string | undefined {
-  let unknown = false;
-  const out = s.replace(
-    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
-    (_m, braced: string | undefined, op: string | undefined, word: string | undefined, plain: string | undefined) => {
-      const name = braced ?? plain ?? '';
-      const v = scope.get(name);
-      const set = v !== undefined && (op?.startsWith(':') ? v !== '' : true);
-      if (op?.endsWith('-')) return set ? v! : (word ?? '');
-      if (op?.endsWith('+')) return set ? (word ?? '') : '';
-      if (v === undefined) unknown = true;
-      return v ?? '';
-    },
-  );
-  return unknown ? undefined : out;
-}
-
-/**
- * Removes shell quotes from a FROM or USER word as BuildKit's word processing does (moby/buildkit
- * `frontend/dockerfile/shell` lexer: `"…"` and `'…'` group, the quotes themselves are dropped):
- * `eclipse-temurin:"17"-jdk` → `eclipse-temurin:17-jdk`, `USER "0"` → `0`. A value without quotes is returned as is.
- */
-export function removeQuotes(s: string): string {
-  if (!/["']/.test(s)) return s;
-  let out = '';
-  let q: string | undefined;
-  for (const ch of s) {
-    if (q) {
-      if (ch === q) q = undefined;
-      else out += ch;
-    } else if (ch === '"' || ch === "'") q = ch;
-    else out += ch;
-  }
-  return out;
 }
 
 /**
