@@ -302,3 +302,52 @@ describe('output blocks, Dockerfile blocks, comments (tryout md/README.md)', () 
     expect(r.comments?.map((c) => [file.location(c).startLine, file.text.slice(c.start, c.end)])).toEqual([[4, '# bulwark-ignore']]);
   });
 });
+
+describe('fences inside block quotes', () => {
+  const doc = [
+    '# Install', // 1
+    '', // 2
+    '> [!WARNING]', // 3
+    '> Host networking is required:', // 4
+    '>', // 5
+    '> ```sh', // 6
+    '> docker run -d --net=host \\', // 7
+    '>   --name agent \\', // 8
+    '>   example/agent:2', // 9
+    '> ```', // 10
+    '', // 11
+    '> > ```yaml', // 12
+    '> > services:', // 13
+    '> >   web:', // 14
+    '> >     image: nginx:1.27', // 15
+    '> >     privileged: true', // 16
+    '> > ```', // 17
+    'A quote ends where its markers end:', // 18
+    '> ```sh', // 19
+    'docker run --privileged not-in-the-quote:1', // 20
+  ].join('\n');
+
+  it('finds the fence, its language and its quote depth, and ends it with the quote', () => {
+    const blocks = markdownCodeBlocks(doc);
+    const file = new SourceFile('q.md', doc);
+    expect(blocks.map((b) => [b.lang, b.quoteDepth, file.position(b.region.start).line, file.position(b.region.end).line])).toEqual([
+      ['sh', 1, 7, 10],
+      ['yaml', 2, 13, 17],
+      ['sh', 1, 20, 20],
+    ]);
+  });
+
+  it('audits the quoted commands and Compose services at their own lines and columns', async () => {
+    const file = new SourceFile('q.md', doc);
+    const r = await ingestMarkdown(file, ctx);
+    expect(r.errors).toEqual([]);
+    expect(summary(file, r.containers)).toEqual([
+      ['run', 'agent', 7],
+      ['compose', 'web', 14],
+    ]);
+    const [agent, web] = r.containers;
+    const net = agent.namespaces.network!;
+    expect([agent.image?.value, net.value, file.position((net.origin as { start: number }).start)]).toEqual(['example/agent:2', { mode: 'host' }, { line: 7, column: 17 }]);
+    expect([web.privileged?.value, file.position((web.privileged!.origin as { start: number }).start)]).toEqual([true, { line: 16, column: 21 }]);
+  });
+});

@@ -23,7 +23,7 @@
  * as transcripts: the prompt is blanked and
  * lines without a prompt (output) are blanked too, unless they continue a command with `\`.
  */
-import type { SourceFile } from '../../model/source.js';
+import { SourceFile } from '../../model/source.js';
 import type { IngestResult } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
@@ -42,6 +42,23 @@ export interface CodeBlock {
   region: Region;
   /** Indentation removed from each content line (the opening fence's indentation). */
   indent: number;
+  /** For a fence inside a block quote (`> ```sh`): how many `>` markers start each of its lines. */
+  quoteDepth?: number;
+}
+
+/** Matches `depth` block-quote markers (`>` with one optional blank after each, CommonMark) at a line start. */
+function quotePrefix(depth: number): RegExp {
+  return new RegExp(`^(?:[ \\t]{0,3}>[ \\t]?){${depth}}`);
+}
+
+/**
+ * `text` with the block-quote markers of the lines of `region` blanked (same length, offsets stay): the
+ * content of a fence inside `> ` as the ingesters read it.
+ */
+export function unquoted(text: string, region: Region, depth: number): string {
+  const re = quotePrefix(depth);
+  const body = text.slice(region.start, region.end).replace(/^[^\n]*/gm, (line) => line.replace(re, (q) => ' '.repeat(q.length)));
+  return text.slice(0, region.start) + body + text.slice(region.end);
 }
 
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh', 'ksh', 'posix', 'shellscript']);
@@ -62,8 +79,8 @@ const DOCKERFILE_LANGS = new Set(['dockerfile', 'containerfile', 'docker']);
  * PowerShell's `PS C:\path> `. A bare `# ` is not a prompt: in transcripts it is as often a comment.
  */
 const PROMPT = /^[ \t]*(?:\$|(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])[$#]|PS [A-Za-z]:[^>\n]*>)[ \t]/;
-/** A command line that goes on: ends with `\`, possibly followed by AsciiDoc callouts (`\ <1>`). */
-const CONTINUED = /\\[ \t]*(?:<\d+>[ \t]*)*$/;
+/** A command line that goes on: ends with `\`, possibly followed by AsciiDoc callouts (`\ <1>`, `\ # <1>`). */
+const CONTINUED = /\\[ \t]*(?:(?:#[ \t]*)?<\d+>[ \t]*)*$/;
 const RUN_HINT = /(?:^|[\s/$])(?:docker|podman)\s+(?:container\s+)?(?:run|create)\b/m;
 
 interface Line {
@@ -97,16 +114,20 @@ export function markdownCodeBlocks(text: string): CodeBlock[] {
   const lines = splitLines(text);
   const blocks: CodeBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const m = /^([ \t]*)(`{3,}|~{3,})(.*)$/.exec(lines[i].text);
+    // A fence may stand in a block quote (`> ```sh`, GitHub's `> [!NOTE]` alerts): its lines then carry the
+    // same `>` markers, and the quote ends the fence where a line lacks them (CommonMark "Block quotes").
+    const m = /^((?:[ \t]{0,3}>[ \t]?)*)([ \t]*)(`{3,}|~{3,})(.*)$/.exec(lines[i].text);
     if (!m) continue;
-    const [, indent, fence, info] = m;
+    const [, quote, indent, fence, info] = m;
     if (fence[0] === '`' && info.includes('`')) continue;
+    const depth = (quote.match(/>/g) ?? []).length;
+    const prefix = quotePrefix(depth);
     const close = new RegExp(`^[ \\t]*${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`);
     let j = i + 1;
-    while (j < lines.length && !close.test(lines[j].text)) j++;
+    while (j < lines.length && (depth === 0 || prefix.test(lines[j].text)) && !close.test(lines[j].text.replace(prefix, ''))) j++;
     const start = i + 1 < lines.length ? lines[i + 1].start : text.length;
     const end = j < lines.length ? lines[j].start : text.length;
-    blocks.push({ lang: langOf(info), region: { start, end: Math.max(start, end) }, indent: indent.length });
+    blocks.push({ lang: langOf(info), region: { start, end: Math.max(start, end) }, indent: indent.length, ...(depth ? { quoteDepth: depth } : {}) });
     i = j;
   }
   return blocks;
@@ -178,7 +199,7 @@ function dedent(s: string, n: number): string {
   return s.replace(re, '');
 }
 
-async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBlock[]): Promise<IngestResult> {
+async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: CodeBlock[]): Promise<IngestResult> {
   const result: IngestResult = { containers: [], images: [], errors: [] };
   const add = (r: IngestResult) => {
     result.containers.push(...r.containers);
@@ -189,12 +210,17 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
     if (r.comments?.length) (result.comments ??= []).push(...r.comments);
   };
   for (const b of blocks) {
+    // A quoted fence is read with its `>` markers blanked: a file of the same path and length.
+    const file = b.quoteDepth ? new SourceFile(document.path, unquoted(document.text, b.region, b.quoteDepth)) : document;
     const body = file.text.slice(b.region.start, b.region.end);
+    // The content as its language sees it (for the kind sniffs): without quote markers and fence indentation.
+    const raw = document.text.slice(b.region.start, b.region.end);
+    const plain = dedent(b.quoteDepth ? raw.replace(new RegExp(quotePrefix(b.quoteDepth).source, 'gm'), '') : raw, b.indent);
     const neutral = NEUTRAL_LANGS.has(b.lang);
     if (OUTPUT_LANGS.has(b.lang)) continue;
     if (DOCKERFILE_LANGS.has(b.lang)) {
       // A fragment (no leading FROM/ARG) is not an image: skipped rather than reported as a broken Dockerfile.
-      if (looksLikeDockerfile(dedent(body, b.indent))) add(await ingestDockerfile(file, ctx, b.region));
+      if (looksLikeDockerfile(plain)) add(await ingestDockerfile(file, ctx, b.region));
       continue;
     }
     const windows = POWERSHELL_LANGS.has(b.lang) ? '`' : CMD_LANGS.has(b.lang) ? '^' : undefined;
@@ -213,7 +239,7 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
         continue;
       }
     }
-    if ((YAML_LANGS.has(b.lang) || neutral) && looksLikeCompose(dedent(body, b.indent))) {
+    if ((YAML_LANGS.has(b.lang) || neutral) && looksLikeCompose(plain)) {
       try {
         add(await ingestCompose([file], ctx, b.region));
       } catch (e) {
@@ -223,8 +249,8 @@ async function ingestBlocks(file: SourceFile, ctx: IngestContext, blocks: CodeBl
     }
     // A Kubernetes manifest (a Helm chart template is not one until rendered: skipped) and `docker inspect`
     // output: the same ingesters as the files, on the block's region.
-    else if ((YAML_LANGS.has(b.lang) || neutral) && yamlLooksLikeKubernetes(dedent(body, b.indent))) add(await ingestKubernetes(file, ctx, b.region));
-    else if ((JSON_LANGS.has(b.lang) || neutral) && jsonLooksLikeInspect(body)) add(await ingestInspect(file, ctx, b.region));
+    else if ((YAML_LANGS.has(b.lang) || neutral) && yamlLooksLikeKubernetes(plain)) add(await ingestKubernetes(file, ctx, b.region));
+    else if ((JSON_LANGS.has(b.lang) || neutral) && jsonLooksLikeInspect(plain)) add(await ingestInspect(file, ctx, b.region));
   }
   return result;
 }

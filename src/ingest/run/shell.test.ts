@@ -240,6 +240,14 @@ describe('documentation placeholders <…>', () => {
     expect([c.target.name, c.image?.value, pos(file, c.privileged?.origin), c.mounts.map((m) => m.source)]).toEqual(['agent', 'example/agent:7', '2:3-2:15', ['/var/run/docker.sock']]);
   });
 
+  it('AsciiDoc callouts behind the line comment (`\\   # <1>`) keep the continuation too', async () => {
+    const script = 'docker run -d \\\n  -e JVB_AUTH_PASSWORD=passw0rd \\   # <1>\n  jitsi/jvb\n';
+    expect(maskPlaceholders(script)).toBe(`docker run -d \\\n  -e JVB_AUTH_PASSWORD=passw0rd${' '.repeat(9)}\\\n  jitsi/jvb\n`);
+    const { containers, errors } = await ingest(script);
+    expect(errors).toEqual([]);
+    expect(containers.map((c) => [c.target.name, c.image?.value, c.env.map((e) => e.name)])).toEqual([['jitsi/jvb', 'jitsi/jvb', ['JVB_AUTH_PASSWORD']]]);
+  });
+
   it('real redirections are untouched', () => {
     expect(maskPlaceholders('cat <in.txt > out; x <<EOF\n<b>\nEOF\ndiff <(a) <(b)')).toBe('cat <in.txt > out; x <<EOF\n_b_\nEOF\ndiff <(a) <(b)');
   });

@@ -448,10 +448,11 @@ export function maskPlaceholders(text: string): string {
   return (
     text
       .replace(/<([A-Za-z][A-Za-z0-9_./:-]*)>/g, (_m, inner: string) => `_${inner}_`)
-      // AsciiDoc callouts at the end of a listing line (`docker run … \ <1>`): blanked, and a `\` before them
-      // moved to the end of the line so the command still continues (AsciiDoc "Callouts"). In a script, `<1>`
-      // at the end of a line is a syntax error, so no valid script has one.
-      .replace(/(\\)?(?:[ \t]+<\d{1,2}>)+[ \t]*$/gm, (m: string, bs: string | undefined) => (bs ? `${' '.repeat(m.length - 1)}\\` : ' '.repeat(m.length)))
+      // AsciiDoc callouts at the end of a listing line (`docker run … \ <1>`, also behind the language's line
+      // comment, `\   # <1>`): blanked, and a `\` before them moved to the end of the line so the command still
+      // continues (AsciiDoc "Callouts"). In a script, `<1>` at the end of a line is a syntax error, so no valid
+      // script has one, and `\ # <1>` would end the command there: no script writes it.
+      .replace(/(\\)?(?:[ \t]+(?:#[ \t]*)?<\d{1,2}>)+[ \t]*$/gm, (m: string, bs: string | undefined) => (bs ? `${' '.repeat(m.length - 1)}\\` : ' '.repeat(m.length)))
   );
 }
 
