@@ -22,12 +22,19 @@ ruleTester(rule, {
     },
     {
       kind: 'compose',
-      name: 'disk and memory devices are high; explicit r',
-      code: 'services:\n  web:\n    image: nginx\n    devices:\n      - /dev/sda:/dev/xvda:r\n      - /dev/mem:/dev/mem\n',
+      name: 'disk devices are high (explicit r), host memory critical',
+      code: 'services:\n  web:\n    image: nginx\n    devices:\n      - /dev/sda:/dev/xvda:r\n      - /dev/mem:/dev/mem\n      - /dev/kmem:/dev/kmem:r\n',
       errors: [
         { line: 5, column: 9, endColumn: 29, severity: 'high', data: { path: '/dev/sda', permissions: 'r' } },
-        { line: 6, column: 9, severity: 'high', data: { path: '/dev/mem', permissions: 'rwm' } },
+        { line: 6, column: 9, severity: 'critical', data: { path: '/dev/mem', permissions: 'rwm' }, message: 'host device /dev/mem passed with permissions rwm: any access to it is access to host memory' },
+        { line: 7, column: 9, severity: 'critical', data: { path: '/dev/kmem', permissions: 'r' }, message: 'any access to it is access to host memory' },
       ],
+    },
+    {
+      kind: 'compose',
+      name: 'the /dev/disk link directories bind-mounted are low',
+      code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - /dev/disk/:/dev/disk:ro\n',
+      errors: [{ line: 5, column: 9, severity: 'low', data: { mode: 'ro', target: '/dev/disk' }, message: 'names of the host\'s disks' }],
     },
     {
       kind: 'compose',

@@ -7,12 +7,17 @@ import type { Severity } from './types.js';
 import { defineRule } from './types.js';
 import { bindKind, classifiedHostPath, mountMode, mountPathAsWritten, UNRESOLVED_NOTE } from './util/container.js';
 
-/** Devices that give raw access to host memory, disks or the kernel: high. */
-const DANGEROUS_DEVICE = /^\/dev\/(mem|kmem|port|(sd|hd|vd|xvd)[a-z]+\d*|nvme\d+(n\d+(p\d+)?)?|disk(\/.*)?|mapper(\/.*)?|dm-\d+|md\d+|mmcblk\d+(p\d+)?|loop-control|cpu(\/.*)?|bsg(\/.*)?)$/;
+/** Devices that are host memory itself (mem(4): `/dev/mem`, `/dev/kmem`, `/dev/port`): reading is every secret, writing is the kernel. */
+const MEMORY_DEVICE = /^\/dev\/(mem|kmem|port)$/;
+/** Devices that give raw access to host disks or raw kernel interfaces: high. */
+const DANGEROUS_DEVICE = /^\/dev\/((sd|hd|vd|xvd)[a-z]+\d*|nvme\d+(n\d+(p\d+)?)?|disk(\/.*)?|mapper(\/.*)?|dm-\d+|md\d+|mmcblk\d+(p\d+)?|loop-control|cpu(\/.*)?|bsg(\/.*)?)$/;
 
-/** Severity of passing host device `path`: high for memory, disks and raw kernel interfaces, else medium. */
+/**
+ * Severity of passing host device `path`: critical for host memory (`/dev/mem`, `/dev/kmem`, `/dev/port`),
+ * high for disks and raw kernel interfaces, else medium.
+ */
 export function deviceSeverity(path: string): Severity {
-  return DANGEROUS_DEVICE.test(path) ? 'high' : 'medium';
+  return MEMORY_DEVICE.test(path) ? 'critical' : DANGEROUS_DEVICE.test(path) ? 'high' : 'medium';
 }
 
 export default defineRule({
@@ -39,7 +44,8 @@ export default defineRule({
   checkContainer(c, ctx) {
     for (const d of c.devices) {
       const perms = d.permissions || 'rwm';
-      const dflt = d.permissionsExplicit ? '' : ' (Docker\'s default; r or rw may suffice)';
+      const memory = MEMORY_DEVICE.test(d.hostPath);
+      const dflt = memory ? ': any access to it is access to host memory' : d.permissionsExplicit ? '' : " (Docker's default; r or rw may suffice)";
       ctx.report({
         message: `host device ${d.hostPath} passed with permissions ${perms}${dflt}`,
         at: d.origin,
@@ -65,10 +71,14 @@ export default defineRule({
     for (const m of c.mounts) {
       if (bindKind(m) !== 'device') continue;
       const path = mountPathAsWritten(m);
+      // /dev/disk/by-id, by-uuid…: symbolic links to the disk nodes, not the nodes: low.
+      const links = /^\/dev\/disk(\/|$)/.test(classifiedHostPath(m));
       ctx.report({
-        message: `host device node ${path} bind-mounted (${mountMode(m)}): pass devices with --device and the least permissions instead`,
+        message: links
+          ? `host ${path} bind-mounted (${mountMode(m)}): names of the host's disks (links to their device nodes)`
+          : `host device node ${path} bind-mounted (${mountMode(m)}): pass devices with --device and the least permissions instead`,
         at: m.origin,
-        severity: deviceSeverity(classifiedHostPath(m)),
+        severity: links ? 'low' : deviceSeverity(classifiedHostPath(m)),
         data: { path, mode: mountMode(m), target: m.target },
       });
     }
