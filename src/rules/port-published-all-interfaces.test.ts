@@ -9,6 +9,18 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      kind: 'run',
+      name: '-P publishes every exposed port: unknown which',
+      code: 'docker run -d -P --name web nginx:1.27',
+      errors: [{ line: 1, column: 15, endColumn: 17, target: 'web', severity: 'info', certainty: 'unknown', data: { port: '', containerPort: '*' }, message: '-P, --publish-all' }],
+    },
+    {
+      kind: 'run',
+      name: '--publish-all beside a loopback port',
+      code: 'docker run --publish-all -p 127.0.0.1:8080:80 nginx:1.27',
+      errors: [{ line: 1, column: 12, endColumn: 25, certainty: 'unknown', data: { containerPort: '*' } }],
+    },
+    {
       kind: 'compose',
       name: 'pihole: udp and tcp, privileged ports mention CIS 5.8',
       code: 'services:\n  pihole:\n    image: pihole/pihole\n    ports:\n      - "53:53/udp"\n      - "8080:80/tcp"\n',

@@ -44,5 +44,16 @@ export default defineRule({
         data: { port: p.hostPort ?? '', containerPort: p.containerPort },
       });
     }
+    // `docker run -P` / `--publish-all`: every port the image EXPOSEs, each on a random host port of every
+    // interface. Which ports depends on the image, which a run line does not show: unknown. (The inspect
+    // ingester lists the ports themselves, from `PublishAllPorts` and the exposed ports, above.)
+    const all = c.extra['publish-all'];
+    if (all && all.value === true)
+      ctx.report({
+        message: 'every port the image exposes is published on a random port of all host interfaces (-P, --publish-all)',
+        at: all.origin,
+        certainty: 'unknown',
+        data: { port: '', containerPort: '*' },
+      });
   },
 });
