@@ -432,6 +432,8 @@ async function run(
   const env = options.env ?? process.env;
   /** The selected rules with a container check for each input kind, in rule order. */
   const containerRules = new Map<string, Rule[]>();
+  /** The selected rules with an image (Dockerfile) check, in rule order; chosen at the first image. */
+  let imageRules: Rule[] | undefined;
 
   const sources = new Map<string, SourceFile>();
   const secretRanges = new Map<string, SourceRange[]>();
@@ -543,10 +545,10 @@ async function run(
     }
     for (const img of result.images) {
       const ctx = makeCtx(img.target, 'dockerfile', sources.get(img.file), stageTargets(img));
-      for (const rule of selected) {
-        if (!rule.checkImage || !rule.meta.inputs.includes('dockerfile')) continue;
+      imageRules ??= selected.filter((r) => r.checkImage && r.meta.inputs.includes('dockerfile'));
+      for (const rule of imageRules) {
         ctx.rule = rule;
-        rule.checkImage(img, ctx);
+        rule.checkImage!(img, ctx);
       }
     }
     for (const d of result.daemons ?? []) {
