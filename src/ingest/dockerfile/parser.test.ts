@@ -11,8 +11,9 @@ import type { Dockerfile, Heredoc, Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { generateDockerfile, DEFAULT_SEED } from '../../../bench/generate.mjs';
 import { argsStart, leadingFlags, parseDockerfile, typedInstruction } from './parser.js';
+import { corpusPath } from '../../../test/support/corpus.js';
 
-const CORPUS = join(__dirname, '../../../../shared/corpus/dockerfile');
+const CORPUS = corpusPath('dockerfile');
 
 /** Everything the ingester reads from a parsed Dockerfile, as plain data. */
 function shape(df: Dockerfile, typed: (i: Instruction) => Instruction) {
