@@ -12,7 +12,10 @@ describe('isTcpHost', () => {
 describe('isLoopbackHost', () => {
   it('tells a loopback-only listener from one on every interface', () => {
     expect(['tcp://127.0.0.1:2375', '127.0.0.1:2375', 'tcp://localhost:2375', 'tcp://[::1]:2375', 'TCP://127.1.2.3:1'].map(isLoopbackHost)).toEqual([true, true, true, true, true]);
-    expect(['tcp://0.0.0.0:2375', ':2375', 'tcp://127.example.com:2375', 'tcp://[::]:2375', 'tcp://10.0.0.1:2375'].map(isLoopbackHost)).toEqual([false, false, false, false, false]);
+    expect(['tcp://0.0.0.0:2375', 'tcp://127.example.com:2375', 'tcp://[::]:2375', 'tcp://10.0.0.1:2375', '0.0.0.0'].map(isLoopbackHost)).toEqual([false, false, false, false, false]);
+  });
+  it('an empty host is localhost, as dockerd fills it in (-H :23750 listens on 127.0.0.1:23750)', () => {
+    expect([':2375', 'tcp://:2375', 'tcp://'].map(isLoopbackHost)).toEqual([true, true, true]);
   });
 });
 

@@ -14,10 +14,14 @@ export function isTcpHost(h: string): boolean {
   return /^(?:tcp|http|https):\/\//i.test(v) || !v.includes('://');
 }
 
-/** Whether a TCP `-H` value binds the loopback interface only (`127.0.0.0/8`, `localhost`, `[::1]`). */
+/**
+ * Whether a TCP `-H` value binds the loopback interface only (`127.0.0.0/8`, `localhost`, `[::1]`). An empty
+ * host (`:2375`, `tcp://:2375`, `tcp://`) is loopback too: dockerd's ParseTCPAddr fills in DefaultHTTPHost
+ * `localhost` (moby opts/hosts.go; dockerd 20.10 `-H :23750` logs "API listen on 127.0.0.1:23750").
+ */
 export function isLoopbackHost(h: string): boolean {
   const host = h.trim().replace(/^(?:tcp|http|https):\/\//i, '');
-  return /^(?:127(?:\.\d{1,3}){3}|localhost|\[::1\])(?::\d*)?(?:\/.*)?$/i.test(host);
+  return /^(?:127(?:\.\d{1,3}){3}|localhost|\[::1\])?(?::\d*)?(?:\/.*)?$/i.test(host);
 }
 
 export default defineRule({

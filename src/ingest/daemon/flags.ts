@@ -185,12 +185,15 @@ export function markRootless(d: DaemonSpec, prog: { value: string; start: number
 
 /**
  * Index of the first flag after the program in `words`: after `dockerd`, `docker daemon` or `docker -d`
- * (Docker ≤ 1.12). `-1` when the words do not run dockerd.
+ * (Docker ≤ 1.12), or the Docker snap's `snap run docker.dockerd`. `-1` when the words do not run dockerd.
  */
 export function dockerdArgsStart(words: { value: string }[]): number {
   for (let i = 0; i < words.length; i++) {
     const v = words[i].value;
     if (isDockerdWord(v)) return i + 1;
+    // The Docker snap's unit: `snap run docker.dockerd [args]` runs the snap's dockerd-wrapper, which passes
+    // its arguments on to dockerd (and reads /var/snap/docker/current/config/daemon.json).
+    if (/(?:^|\/)snap$/.test(v) && words[i + 1]?.value === 'run' && words[i + 2]?.value === 'docker.dockerd') return i + 3;
     if (/(?:^|\/)docker$/.test(v)) {
       const next = words[i + 1]?.value;
       if (next === 'daemon') return i + 2;

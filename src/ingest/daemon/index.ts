@@ -12,7 +12,7 @@ import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { applyDockerdFlags, dockerdArgsStart, markRootless, type FlagWord } from './flags.js';
 import { daemonFromJson } from './json.js';
 import { daemonSecretRanges } from './secrets.js';
-import { daemonFromSocketUnit, daemonFromUnit } from './systemd.js';
+import { daemonFromSocketUnit, daemonFromUnit, parseUnit } from './systemd.js';
 
 export { applyDockerdFlags, dockerdArgsStart, isDockerdWord, parseGoBool, parseUlimit, type FlagWord } from './flags.js';
 export { daemonFromJson } from './json.js';
@@ -113,13 +113,26 @@ export function daemonFromOptionsFile(file: SourceFile): { daemon?: DaemonSpec; 
 }
 
 /**
+ * Whether a unit text is a drop-in that amends a service without replacing its command: a `[Service]`
+ * section with entries (`Environment=`, `EnvironmentFile=`, `Limit*=`…), no `ExecStart=` key at all, and no
+ * `[Unit]`/`[Install]`/`[Socket]` section (systemd.unit(5), "drop-in" `*.service.d/*.conf`).
+ */
+function isEnvironmentDropIn(text: string): boolean {
+  const { entries } = parseUnit(text);
+  if (!entries.some((e) => e.section === 'Service')) return false;
+  if (entries.some((e) => e.key === 'ExecStart' || e.section === 'Socket')) return false;
+  return !/^[ \t]*\[(?:Unit|Install|Socket)\][ \t]*$/m.test(text);
+}
+
+/**
  * Ingests a daemon.json, a systemd unit or drop-in whose ExecStart runs dockerd (or a socket unit whose
  * `ListenStream=` lines are dockerd's `fd://` listeners, {@link daemonFromSocketUnit}), a file holding a dockerd
  * command line, or an environment file of dockerd options (`/etc/default/docker` `DOCKER_OPTS=…`,
  * `/etc/sysconfig/docker` `OPTIONS=…`; see {@link daemonFromOptionsFile}) (kind `daemon`; decided by content:
  * a JSON object, a unit, else command lines, else option variables). Every spec is
  * `partial`: findings about missing settings say "not set in this file". Never throws; a file that holds none
- * of these gives one input error (`unsupported`).
+ * of these gives one input error (`unsupported`), except a drop-in that only sets the environment or limits
+ * of the service (no `ExecStart=`): nothing to judge, no error.
  */
 export async function ingestDaemon(file: SourceFile, ctx: IngestContext, region?: Region): Promise<IngestResult> {
   const src = region ? new SourceFile(file.path, isolateRegion(file.text, region.start, region.end)) : file;
@@ -142,7 +155,10 @@ export async function ingestDaemon(file: SourceFile, ctx: IngestContext, region?
         result.daemons.push(r.daemon);
         result.secretRanges.push(...daemonSecretRanges(r.daemon, text));
       } else if (socket) result.daemons.push(socket);
-      else if (!r.errors.length) result.errors.push({ file: file.path, line: 1, column: 1, message: 'no ExecStart= in the [Service] section runs dockerd, and no ListenStream= in a [Socket] section', code: 'unsupported' });
+      else if (!r.errors.length && isEnvironmentDropIn(text)) {
+        // A drop-in that only amends docker.service (Docker's documented http-proxy.conf: Environment=
+        // HTTP_PROXY=…; Limit*=): valid, with nothing to judge; its secrets are masked above.
+      } else if (!r.errors.length) result.errors.push({ file: file.path, line: 1, column: 1, message: 'no ExecStart= in the [Service] section runs dockerd, and no ListenStream= in a [Socket] section', code: 'unsupported' });
     } else {
       const r = daemonsFromCommandLines(src);
       if (!r.daemons.length) {

@@ -5,8 +5,10 @@
  *
  * The text is validated with `JSON.parse` (dockerd refuses a file that is not JSON, so does bulwark:
  * one input error and nothing modelled from the file, not even the keys before the error) and read with yaml's parser (JSON is YAML) for exact positions. A value of the wrong
- * type (`"icc": "false"`) is an input error too, since dockerd refuses to start with it, and the key is
- * skipped.
+ * type (`"icc": "false"`) is an input error too, since dockerd refuses to start with it ("json: cannot
+ * unmarshal string into Go struct field Config.icc of type bool", checked with dockerd 20.10); a quoted
+ * `"true"` / `"false"` is still modelled as the boolean it spells (with `raw`), so rules judge the intent
+ * instead of reporting the key as missing. Other wrongly typed keys are skipped.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar } from 'yaml';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
@@ -54,6 +56,18 @@ const LISTS: Record<string, ListKey> = {
   'storage-opts': 'storageOpts',
   'authorization-plugins': 'authorizationPlugins',
 };
+
+/** The keys bulwark reads, as dockerd spells them. */
+const KNOWN_KEYS = [...Object.keys(BOOLS), ...Object.keys(STRINGS), ...Object.keys(LISTS), 'exec-opts', 'log-opts', 'default-ulimits'];
+
+/**
+ * The dockerd key a key was meant to be when it differs only in case or `_` for `-` (`"ICC"`,
+ * `"live_restore"`, `"No-New-Privileges"`); `undefined` for an exact or unrelated key.
+ */
+export function misspelledKey(key: string): string | undefined {
+  const norm = key.toLowerCase().replace(/_/g, '-');
+  return KNOWN_KEYS.find((k) => k !== key && k === norm);
+}
 
 /** Escapes a key for a JSON pointer (RFC 6901). */
 function esc(k: string): string {
@@ -121,7 +135,15 @@ export function daemonFromJson(file: SourceFile): { daemon?: DaemonSpec; errors:
 
     if (key in BOOLS) {
       if (!isScalar(v) || typeof v.value !== 'boolean') {
-        bad(v, key, 'true or false');
+        // `"icc": "false"`: the intent is plain, so it is modelled (raw keeps the quoted text) and rules do
+        // not claim the key is missing; the input error still says dockerd refuses the file.
+        const spelled = isScalar(v) && typeof v.value === 'string' ? v.value : undefined;
+        const intent = spelled === undefined ? null : /^(true|false)$/i.exec(spelled.trim());
+        if (intent) {
+          const b = intent[1].toLowerCase() === 'true';
+          bad(v, key, `the JSON boolean ${b} without quotes, not the string ${JSON.stringify(spelled)}`);
+          d[BOOLS[key]] = { value: b, origin: pairOrigin(), how: 'explicit', raw: JSON.stringify(spelled) };
+        } else bad(v, key, 'true or false');
         continue;
       }
       d[BOOLS[key]] = { value: v.value, origin: pairOrigin(), how: 'explicit' };
@@ -173,20 +195,35 @@ export function daemonFromJson(file: SourceFile): { daemon?: DaemonSpec; errors:
         const name = String(up.key.value);
         const val = up.value ? up.value.toJSON() : undefined;
         const o = at(up.key.range![0], up.value ? valueEnd(up.value) : up.key.range![1], `${ptr}/${esc(name)}`);
-        // dockerd also accepts the flag's string form in the file.
+        // The flag's string form (`"nofile": "1024:2048"`) is refused by dockerd ("cannot unmarshal string
+        // into Go struct field Config.default-ulimits of type units.Ulimit", dockerd 20.10): an input error,
+        // but the limit it spells is modelled, so the ulimit rules judge the intent.
         const parsed = typeof val === 'string' ? parseUlimit(val.includes('=') ? val : `${name}=${val}`) : undefined;
+        if (typeof val === 'string') bad(up.value ?? undefined, `default-ulimits.${name}`, 'an object of {"Name", "Soft", "Hard"}');
         if (parsed) d.defaultUlimits.push({ name: parsed.name, soft: parsed.soft, hard: parsed.hard, origin: o });
         else if (val && typeof val === 'object' && !Array.isArray(val)) {
-          const u = val as { Name?: unknown; Soft?: unknown; Hard?: unknown };
+          // Go's encoding/json matches struct fields case-insensitively: `"soft"` fills units.Ulimit.Soft.
+          const u: { Name?: unknown; Soft?: unknown; Hard?: unknown } = {};
+          for (const [k, x] of Object.entries(val as Record<string, unknown>)) {
+            const f = ({ name: 'Name', soft: 'Soft', hard: 'Hard' } as const)[k.toLowerCase() as 'name' | 'soft' | 'hard'];
+            if (f) u[f] = x;
+          }
           d.defaultUlimits.push({
             name: typeof u.Name === 'string' ? u.Name : name,
             ...(typeof u.Soft === 'number' ? { soft: u.Soft } : {}),
             ...(typeof u.Hard === 'number' ? { hard: u.Hard } : {}),
             origin: o,
           });
-        } else bad(up.value ?? undefined, `default-ulimits.${name}`, 'an object of {"Name", "Soft", "Hard"}');
+        } else if (typeof val !== 'string') bad(up.value ?? undefined, `default-ulimits.${name}`, 'an object of {"Name", "Soft", "Hard"}');
       }
     } else {
+      const meant = misspelledKey(key);
+      if (meant) {
+        // dockerd matches keys to its flag names exactly: "the following directives don't match any
+        // configuration option: ICC" (dockerd 20.10), so the setting is not applied and dockerd refuses the file.
+        const pos = file.position(kStart);
+        errors.push({ file: file.path, line: pos.line, column: pos.column, message: `"${key}" is not a dockerd option (did you mean "${meant}"?); dockerd refuses to start with this file`, code: 'parse' });
+      }
       d.extra[key] = { value: v ? v.toJSON() : null, origin: pairOrigin(), how: 'explicit' };
     }
   }

@@ -21,6 +21,7 @@
  *    `systempaths=unconfined`; `capabilities.add/drop` → capAdd/capDrop (capabilities(7) names, normalized);
  *    `windowsOptions.hostProcess: true` (a Windows process on the host) → `privileged`;
  *    `windowsOptions.runAsUserName` (container over pod) → `user` when no runAsUser is set;
+ *  - `hostUsers` → the user namespace (`true`: host, BW-0019; `false`: private), at the pod key;
  *  - `hostUsers`, `shareProcessNamespace`, `automountServiceAccountToken`, `restartPolicy`, `runtimeClassName`
  *    and `serviceAccountName` are kept in `extra` (no rule reads them; `restartPolicy` is not a Docker restart
  *    policy: the kubelet backs off, so BW-0030 does not apply);
@@ -255,6 +256,9 @@ function modelContainer(scope: FileScope, pc: PodContext, it: { list: string; in
   for (const k of ['shareProcessNamespace', 'hostUsers', 'automountServiceAccountToken']) {
     const b = boolAt(scope, pod.spec.get(k), `${pc.path}.${k}`);
     if (b) c.extra[k] = b;
+    // `hostUsers: true` written out: the pod stays in the host user namespace (R-G11); `false` gives it its own
+    // (Kubernetes user namespaces, beta since 1.30). Absent is the same as true, but only the written key is a finding.
+    if (b && k === 'hostUsers') c.namespaces.userns = { value: { mode: b.value ? 'host' : 'private' }, origin: b.origin, how: 'explicit' };
   }
   for (const k of ['restartPolicy', 'runtimeClassName', 'serviceAccountName']) {
     const e = pod.spec.get(k);
