@@ -53,6 +53,8 @@ describe('detectKind', () => {
     ['jenkins.service', '[Service]\nExecStartPre=-/usr/bin/docker rm -f jenkins\nExecStart=/usr/bin/docker run --name jenkins -v /var/run/docker.sock:/var/run/docker.sock jenkins/jenkins:lts\n', 'shell'],
     ['docker-compose.json', '{\n\t"services": {\n\t\t"web": {"image": "nginx", "dns": ["1.1.1.1"]}\n\t}\n}\n', 'compose'],
     ['daemon-like.json', '{"dns": ["1.1.1.1"], "icc": false}', 'daemon'],
+    ['etc/systemd/system/docker.service.d/http-proxy.conf', '[Service]\nEnvironment="HTTP_PROXY=http://proxy.example.com:3128"\n', 'daemon'],
+    ['backup/override.conf', '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375\n', 'daemon'],
     [
       'alertmanager.yaml',
       'apiVersion: v1\nkind: ConfigMap\ndata:\n  alertmanager.yml: |\n    receivers:\n      - title: \'{{ template "slack.default.title" . }}\'\n',
@@ -68,6 +70,8 @@ describe('detectKind', () => {
     ['etc/default/grub', 'GRUB_CMDLINE_LINUX="quiet"\n'],
     ['etc/default/docker', '# nothing set\n'],
     ['notes/docker', 'OPTIONS=1\n'],
+    ['etc/systemd/system/nginx.service.d/override.conf', '[Service]\nExecStart=\nExecStart=/usr/sbin/nginx\n'],
+    ['etc/modprobe.d/dockerd.conf', 'options overlay metacopy=off\n'],
     ['templates/deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "app.fullname" . }}\n'],
     ['templates/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ template "app.fullname" . }}\n'],
   ])('%s is not read (not a daemon file, or a Helm chart template)', (path, text) => {
@@ -76,6 +80,16 @@ describe('detectKind', () => {
 });
 
 describe('daemon files found by content are audited', () => {
+  it('an override.conf outside docker.service.d that starts dockerd on TCP is audited; a proxy drop-in gives nothing', async () => {
+    const r = await auditSources([
+      { path: 'backup/override.conf', text: '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375\n' },
+      { path: 'etc/systemd/system/docker.service.d/http-proxy.conf', text: '[Service]\nEnvironment="HTTP_PROXY=http://user:s3cretpw@proxy.example.com:3128"\n' },
+    ]);
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.slug === 'daemon-tcp-without-tls').map((f) => [f.location.file, f.location.startLine, f.location.startColumn, f.severity])).toEqual([['backup/override.conf', 3, 37, 'critical']]);
+    expect(r.findings.filter((f) => f.location.file.endsWith('http-proxy.conf'))).toEqual([]);
+  });
+
   it('a unit that runs a container is read as its command lines', async () => {
     const unit = '[Unit]\nDescription=Jenkins\n\n[Service]\nExecStartPre=-/usr/bin/docker rm -f jenkins\nExecStart=/usr/bin/docker run --name jenkins \\\n  -v /var/run/docker.sock:/var/run/docker.sock jenkins/jenkins:lts\n';
     const r = await auditSources([{ path: 'etc/systemd/system/jenkins.service', text: unit }]);

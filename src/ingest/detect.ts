@@ -107,7 +107,12 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
     case '.socket':
       return unitLooksLikeDockerd(head) || socketUnitOfDocker(path, head) ? 'daemon' : undefined;
     case '.conf':
-      return (/docker\.service\.d/.test(path) && unitLooksLikeDockerd(head)) || socketUnitOfDocker(path, head) ? 'daemon' : undefined;
+      // A drop-in of docker.service (its `[Service]` section: flags, or only `Environment=` such as Docker's
+      // documented http-proxy.conf), or any `.conf` drop-in whose `ExecStart=` runs dockerd (`override.conf`
+      // copied out of `/etc/systemd/system/docker.service.d/`).
+      if (/docker\.service\.d[\\/][^\\/]+$/.test(path) && /^\s*\[Service\]/m.test(head)) return 'daemon';
+      if (/^\s*\[Service\]/m.test(head) && /^\s*ExecStart\s*=.*(?:\bdockerd\b|\bdocker(?:-current)?\s+(?:daemon\b|-d\b))/m.test(head)) return 'daemon';
+      return socketUnitOfDocker(path, head) ? 'daemon' : undefined;
     case '.sh':
     case '.bash':
     case '.zsh':
