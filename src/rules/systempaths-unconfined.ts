@@ -1,5 +1,6 @@
 /**
- * BW-0024 systempaths-unconfined: `systempaths=unconfined` unmasks /proc and /sys paths Docker hides
+ * BW-0024 systempaths-unconfined: `systempaths=unconfined` (Docker) or `unmask=ALL` / `unmask=<paths>`
+ * (Podman, podman-run(1) "--security-opt") unmasks /proc and /sys paths the runtime hides
  * (/proc/kcore, /proc/sys, /sys/firmware…) (R-B).
  */
 import { defineRule } from './types.js';
@@ -31,6 +32,19 @@ export default defineRule({
       if (o.how === 'unresolved') ctx.report({ message: `systempaths: ${UNRESOLVED_NOTE} whether masked paths are exposed`, at: o.origin, certainty: 'unknown', data: { option: o.raw } });
       else if (o.value.trim().toLowerCase() === 'unconfined')
         ctx.report({ message: `masked /proc and /sys paths exposed (${o.raw}): kernel tunables such as core_pattern become writable`, at: o.origin, data: { option: o.raw } });
+    }
+    // Podman's spelling (podman-run(1) `--security-opt unmask=ALL` or `unmask=/proc/sys:/proc/kcore`, shell globs
+    // allowed): the named paths lose their default mask; ALL is systempaths=unconfined.
+    for (const o of securityOpts(c, 'unmask')) {
+      if (o.how === 'unresolved') {
+        ctx.report({ message: `unmask: ${UNRESOLVED_NOTE} which masked paths are exposed`, at: o.origin, certainty: 'unknown', data: { option: o.raw } });
+        continue;
+      }
+      const paths = o.value.split(':').map((x) => x.trim()).filter((x) => x !== '');
+      if (paths.length === 0) continue;
+      const all = paths.some((x) => x.toUpperCase() === 'ALL');
+      const what = all ? 'all masked /proc and /sys paths' : `masked paths ${paths.join(', ')}`;
+      ctx.report({ message: `${what} exposed (${o.raw}): kernel tunables such as core_pattern may become writable`, at: o.origin, data: { option: o.raw } });
     }
   },
 });

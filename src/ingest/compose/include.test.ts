@@ -65,3 +65,32 @@ describe('remote include (qa2: oci:// and git URLs)', () => {
     ]);
   });
 });
+
+// qa4: `include: - path: sub/base.yaml, env_file: sub/vars.env` — the included file was interpolated with the
+// including project's variables only, so `${DATA:-./data}` stayed ./data although vars.env sets DATA=/etc.
+describe('include env_file and project_directory (qa4)', () => {
+  const files = {
+    'sub/base.yaml': 'services:\n  app:\n    image: app:${RELEASE:-latest}\n    volumes:\n      - ${DATA:-./data}:/data\n',
+    'sub/vars.env': 'RELEASE=6.10.0\nDATA=/etc\n',
+    'sub/.env': 'RELEASE=1.0.0\n',
+    'other/.env': 'RELEASE=2.0.0\n',
+  };
+  it('interpolates with the entry env_file (relative to the including file)', async () => {
+    const { r } = await ingestText('include:\n  - path: sub/base.yaml\n    env_file: sub/vars.env\n', fakeCtx({}, files));
+    expect(r.containers.map((c) => [c.target.name, c.image?.value, c.mounts[0]?.source])).toEqual([['app', 'app:6.10.0', '/etc']]);
+  });
+  it('defaults to the .env of the project directory: the included file directory, or project_directory', async () => {
+    const a = await ingestText('include:\n  - sub/base.yaml\n', fakeCtx({}, files));
+    expect(a.r.containers.map((c) => [c.image?.value, c.mounts[0]?.source])).toEqual([['app:1.0.0', 'sub/data']]);
+    const b = await ingestText('include:\n  - path: sub/base.yaml\n    project_directory: other\n', fakeCtx({}, files));
+    expect(b.r.containers.map((c) => c.image?.value)).toEqual(['app:2.0.0']);
+  });
+  it('audit: the bind of /etc set through the include env_file is a sensitive host mount at the included line', async () => {
+    const r = await auditSources([
+      { path: 'compose.yml', text: 'include:\n  - path: sub/base.yaml\n    env_file: sub/vars.env\n', kind: 'compose' },
+      ...Object.entries(files).map(([path, text]) => ({ path, text })),
+    ]);
+    const f = r.findings.filter((x) => x.ruleId === 'BW-0011');
+    expect(f.map((x) => [x.target.name, x.severity, x.location.file, x.location.startLine, x.location.startColumn])).toEqual([['app', 'high', 'sub/base.yaml', 5, 9]]);
+  });
+});

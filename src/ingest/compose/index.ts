@@ -121,6 +121,14 @@ export function blockTooDeepAt(text: string, max: number): number {
 /** Top-level keys of later Compose formats, never service names of a v1 file. */
 const V1_NOT_SERVICES = new Set(['networks', 'volumes', 'secrets', 'configs', 'include', 'name']);
 
+/**
+ * One `include` entry (compose-spec 14-include.md): the paths of a file and its overrides, plus the entry's
+ * `env_file` (one or more, relative to the including file) and `project_directory`, which choose the
+ * variables the included files are interpolated with (default: the `.env` of the project directory, which
+ * defaults to the first included file's directory).
+ */
+type IncludeEntry = { path: string; node: Node }[] & { envFiles?: string[]; projectDirectory?: string };
+
 /** A parsed Compose file: its scope and its `services` mapping entries. */
 interface ParsedFile {
   scope: FileScope;
@@ -129,7 +137,7 @@ interface ParsedFile {
    * The top-level `include` entries (compose-spec 14-include.md): each is the list of paths of one entry
    * (`- a.yaml` → one path; `- path: [a.yaml, b.yaml]` → a file and its override), as written, with the node.
    */
-  includes?: { path: string; node: Node }[][];
+  includes?: IncludeEntry[];
   /** Ranges of the file's YAML comments (`#` to end of line), from yaml's lexer. */
   comments: SourceRange[];
 }
@@ -244,16 +252,23 @@ function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputEr
     return { scope, services, comments };
   }
   const inc = seqOf(scope, top.get('include')?.value);
-  const includes: { path: string; node: Node }[][] = [];
-  for (const it of inc ?? []) {
-    const im = mapOf(scope, it);
-    const pv = im ? im.get('path')?.value : it;
-    const items = seqOf(scope, pv) ?? (pv ? [pv] : []);
-    const paths = items.flatMap((n) => {
+  const includes: IncludeEntry[] = [];
+  const literals = (pv: Node | undefined) =>
+    (seqOf(scope, pv) ?? (pv ? [pv] : [])).flatMap((n) => {
       const t = text(scope, n);
       return t && !t.unresolved && t.value ? [{ path: t.value, node: n }] : [];
     });
-    if (paths.length > 0) includes.push(paths);
+  for (const it of inc ?? []) {
+    const im = mapOf(scope, it);
+    const paths: IncludeEntry = literals(im ? im.get('path')?.value : it);
+    if (paths.length === 0) continue;
+    if (im) {
+      const ef = im.get('env_file');
+      if (ef) paths.envFiles = literals(ef.value).map((e) => e.path);
+      const pd = im.get('project_directory');
+      if (pd) paths.projectDirectory = literals(pd.value)[0]?.path;
+    }
+    includes.push(paths);
   }
   const sv = top.get('services');
   if (!sv && !top.get('version') && includes.length === 0) {
@@ -316,9 +331,9 @@ interface Run {
   files: Map<string, ParsedFile | undefined>;
 }
 
-async function loadOther(run: Run, path: string): Promise<ParsedFile | undefined> {
-  if (run.files.has(path)) return run.files.get(path);
-  run.files.set(path, undefined);
+async function loadOther(run: Run, path: string, vars?: Vars): Promise<ParsedFile | undefined> {
+  if (run.files.has(path) && !vars) return run.files.get(path);
+  if (!run.files.has(path)) run.files.set(path, undefined);
   let t: string | undefined;
   try {
     t = await run.ctx.readFile(path);
@@ -327,9 +342,37 @@ async function loadOther(run: Run, path: string): Promise<ParsedFile | undefined
   }
   if (t === undefined) return undefined;
   const sf = new SourceFile(path, t);
-  const p = parseFile(sf, sf.text, run.vars, run.errors);
-  run.files.set(path, p);
+  const p = parseFile(sf, sf.text, vars ?? run.vars, run.errors);
+  if (!vars || run.files.get(path) === undefined) run.files.set(path, p);
   return p;
+}
+
+/**
+ * The variables an `include` entry's files are interpolated with (compose-spec 14-include.md "env_file":
+ * "defaults to `.env` file in the project_directory"; `project_directory` defaults to the directory of the
+ * first included file): the entry's env files (relative to the including file) or that `.env`, over the
+ * including project's variables; the environment bulwark runs in (`ctx.env`) wins, as in docker compose.
+ * Unreadable files add nothing. `undefined` when no file adds a variable (then the project's variables apply).
+ */
+async function includeVars(run: Run, dir: string, entry: IncludeEntry): Promise<Vars | undefined> {
+  const first = entry[0]?.path ?? '.';
+  const resolve = (rel: string) => (rel.startsWith('/') ? posix.normalize(rel) : posix.normalize(posix.join(dir, rel)));
+  const projectDir = entry.projectDirectory !== undefined ? resolve(entry.projectDirectory) : posix.dirname(resolve(first));
+  const files = entry.envFiles?.length ? entry.envFiles.map(resolve) : [posix.join(projectDir, '.env')];
+  const added: Vars = {};
+  for (const f of files) {
+    let t: string | undefined;
+    try {
+      t = await run.ctx.readFile(f);
+    } catch {
+      t = undefined;
+    }
+    if (t !== undefined) Object.assign(added, parseDotEnv(t, run.ctx.env));
+  }
+  if (Object.keys(added).length === 0) return undefined;
+  const vars: Vars = { ...run.vars, ...added };
+  for (const [k, v] of Object.entries(run.ctx.env)) if (v !== undefined) vars[k] = v;
+  return vars;
 }
 
 /**
@@ -386,8 +429,9 @@ const MAX_INCLUDE_DEPTH = 10;
  * include others). A service already defined keeps its definition (docker compose refuses such a conflict;
  * bulwark reports the service once). A file that cannot be read is an InputError (`read`), as docker
  * compose refuses to start without it. A remote include (`oci://…`, a git URL) is an InputError `unsupported`
- * that says so: bulwark reads no network, and its services are not audited. Simplification: included files interpolate with the including
- * project's variables, not with a `.env` of their own project directory.
+ * that says so: bulwark reads no network, and its services are not audited. Included files interpolate with
+ * the entry's `env_file` or the `.env` of their project directory, over the including project's variables
+ * (see {@link includeVars}).
  */
 async function includeServices(run: Run, pf: ParsedFile | undefined, specs: Map<string, ContainerSpec>, chain: string[]): Promise<void> {
   if (!pf?.includes?.length) return;
@@ -395,6 +439,7 @@ async function includeServices(run: Run, pf: ParsedFile | undefined, specs: Map<
   for (const entry of pf.includes) {
     const merged = new Map<string, ContainerSpec>();
     const parsed: ParsedFile[] = [];
+    const vars = await includeVars(run, dir, entry);
     for (const { path: rel, node } of entry) {
       // Remote resources (docker compose 2.20+: `oci://…`, a git URL `https://…git#ref:path`, `git@…`): bulwark reads no network.
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rel) || /^git@/.test(rel)) {
@@ -406,7 +451,7 @@ async function includeServices(run: Run, pf: ParsedFile | undefined, specs: Map<
         report(pf.scope, node, `include cycle or chain too deep: ${[...chain, path].join(' -> ')}`, 'extends');
         continue;
       }
-      const inc = await loadOther(run, path);
+      const inc = await loadOther(run, path, vars);
       if (!inc) {
         report(pf.scope, node, `cannot read include file ${rel}`, 'read');
         continue;

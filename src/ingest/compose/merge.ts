@@ -18,13 +18,18 @@ import type { ContainerSpec, Sourced } from '../../model/types.js';
 export interface MergeTags {
   reset: string[];
   override: string[];
+  /**
+   * Entries of a by-name mapping tagged `!reset` (`environment: {FOO: !reset null}`, compose-spec 13-merge.md
+   * "Reset value"), by service key (`environment`, `labels`, `sysctls`, `ulimits`): the base's entry is removed.
+   */
+  resetEntries?: Record<string, string[]>;
 }
 
 const TAGS = new WeakMap<ContainerSpec, MergeTags>();
 
 /** Records the merge tags of a service as written in one file. */
 export function setMergeTags(spec: ContainerSpec, tags: MergeTags): void {
-  if (tags.reset.length > 0 || tags.override.length > 0) TAGS.set(spec, tags);
+  if (tags.reset.length > 0 || tags.override.length > 0 || Object.keys(tags.resetEntries ?? {}).length > 0) TAGS.set(spec, tags);
 }
 
 type Mutable = Record<string, unknown>;
@@ -70,6 +75,22 @@ function withoutKey(spec: ContainerSpec, key: string): ContainerSpec {
   return r;
 }
 
+/** A copy of `spec` without the named entries of `environment`, `labels`, `sysctls` and `ulimits` (see {@link MergeTags.resetEntries}). */
+function withoutEntries(spec: ContainerSpec, entries: Record<string, string[]>): ContainerSpec {
+  const drop = (k: string) => new Set(entries[k] ?? []);
+  const env = drop('environment');
+  const sysctls = drop('sysctls');
+  const ulimits = drop('ulimits');
+  const labels = drop('labels');
+  return {
+    ...spec,
+    env: spec.env.filter((e) => !env.has(e.name)),
+    sysctls: spec.sysctls.filter((x) => !sysctls.has(x.name)),
+    resources: { ...spec.resources, ulimits: spec.resources.ulimits.filter((u) => !ulimits.has(u.name)) },
+    labels: Object.fromEntries(Object.entries(spec.labels).filter(([k]) => !labels.has(k))),
+  };
+}
+
 function byKey<T>(base: T[], over: T[], key: (x: T) => string): T[] {
   const keys = new Set(over.map(key));
   return [...base.filter((x) => !keys.has(key(x))), ...over];
@@ -86,6 +107,7 @@ function unique(base: Sourced<string>[], over: Sourced<string>[]): Sourced<strin
 export function mergeSpecs(base: ContainerSpec, over: ContainerSpec, keep: ContainerSpec): ContainerSpec {
   const tags = TAGS.get(over);
   if (tags) for (const k of [...tags.reset, ...tags.override]) base = withoutKey(base, k);
+  if (tags?.resetEntries) base = withoutEntries(base, tags.resetEntries);
   const r: ContainerSpec = {
     ...base,
     target: keep.target,

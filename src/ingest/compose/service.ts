@@ -436,7 +436,16 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
   const c = emptyContainer(target, 'compose', scope.file.path);
   const e = mapOf(scope, node)!;
   dropWrongShapes(scope, name, e);
-  if (isMap(node)) setMergeTags(c, { reset: taggedKeys(node, RESET_TAG), override: taggedKeys(node, OVERRIDE_TAG) });
+  if (isMap(node)) {
+    // `!reset` on one entry of a by-name mapping (`environment: {FOO: !reset null}`) removes the base's entry.
+    const resetEntries: Record<string, string[]> = {};
+    for (const k of ['environment', 'labels', 'sysctls', 'ulimits']) {
+      const v = e.get(k)?.value;
+      const keys = isMap(v) ? taggedKeys(v, RESET_TAG) : [];
+      if (keys.length > 0) resetEntries[k] = keys;
+    }
+    setMergeTags(c, { reset: taggedKeys(node, RESET_TAG), override: taggedKeys(node, OVERRIDE_TAG), resetEntries });
+  }
   const get = (k: string) => e.get(k)?.value;
 
   c.image = str(scope, get('image'));

@@ -133,6 +133,37 @@ describe('!reset and !override (tryout c2)', () => {
   });
 });
 
+// qa4: `environment: {PENPOT_DATABASE_PASSWORD: !reset null}` in compose.override.yaml left the base's literal
+// password in the merged service, so secret-in-environment still fired on compose.yaml.
+describe('!reset on one entry of environment / labels / sysctls / ulimits (qa4)', () => {
+  const base = [
+    'services:',
+    '  app:',
+    '    image: app:1',
+    '    environment:',
+    '      - DB_PASSWORD=penpot',
+    '      - SECRET_KEY=my-insecure-key',
+    '    sysctls:',
+    '      net.core.somaxconn: 1024',
+    '    ulimits:',
+    '      nofile: 65536',
+    '',
+  ].join('\n');
+  const over = 'services:\n  app:\n    environment:\n      DB_PASSWORD: !reset null\n    sysctls:\n      net.core.somaxconn: !reset\n    ulimits:\n      nofile: !reset {}\n';
+  it('drops the base entry, keeps the others', async () => {
+    const r = await ingestCompose([new SourceFile('compose.yaml', base), new SourceFile('compose.override.yaml', over)], fakeCtx());
+    expect(r.errors).toEqual([]);
+    const c = r.containers[0];
+    expect(c.env.map((e) => e.name)).toEqual(['SECRET_KEY']);
+    expect(c.sysctls).toEqual([]);
+    expect(c.resources.ulimits).toEqual([]);
+  });
+  it('audit: only the remaining secret is reported', async () => {
+    const res = await auditSources([{ path: 'compose.yaml', text: base }, { path: 'compose.override.yaml', text: over }], { env: {}, composeProject: ['compose.yaml', 'compose.override.yaml'] });
+    expect(res.findings.filter((f) => f.slug === 'secret-in-environment').map(loc)).toEqual(['compose.yaml:6:9 secret-in-environment']);
+  });
+});
+
 describe('wrong value shapes (tryout bad2/wrongtypes.yaml)', () => {
   it('schema errors with file:line:col and nothing modelled for those keys', async () => {
     const { r } = await ingestText('services:\n  a:\n    image: x:1\n    privileged: [true]\n    cap_add: SYS_ADMIN\n    volumes: /etc:/etc\n', fakeCtx(), 'wrongtypes.yaml');

@@ -7,7 +7,7 @@
  * Markdown: fenced code blocks per CommonMark 0.31 §4.5 (``` or ~~~ of length ≥ 3, closed by a fence
  * of the same character at least as long, content indentation removed up to the opening fence's).
  * Fences are recognised at any indentation so blocks nested in list items are found; indented (4-space)
- * code blocks and fences inside block quotes are not read.
+ * code blocks are not read; fences inside block quotes (`> ```sh`, GitHub alerts) are, their `>` markers blanked.
  * AsciiDoc: listing blocks (`----`), literal blocks (`....`) and ``` fences, with the language from a
  * preceding `[source,bash]` / `[,yaml]` attribute line.
  *

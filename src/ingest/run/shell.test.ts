@@ -55,6 +55,29 @@ describe('corpus: falco run script', () => {
 });
 
 describe('shell constructs', () => {
+  // qa4: `start_app() { local name=$1; docker run --name "$name" …; }` called as `start_app app-blue` and
+  // `start_app app-green` gave one container named "$name": each call is a container of its own.
+  it('a function called with literal arguments gives one container per distinct call, $1 and locals resolved', async () => {
+    const script = [
+      'start_app() {',
+      '  local name=$1',
+      '  docker run -d --name "$name" -v "$2":/data example/app:1.4',
+      '}',
+      'start_app app-blue /srv/blue',
+      'start_app app-green /srv/green',
+      'start_app app-green /srv/green',
+      'start_app "$X" /srv/x',
+      'never() { docker run --name "$1" alpine:3.20; }',
+      '',
+    ].join('\n');
+    const { file, containers } = await ingest(script);
+    expect(containers.map((c) => [c.target.name, pos(file, c.target.range), c.mounts[0]?.source])).toEqual([
+      ['app-blue', '3:3-3:9', '/srv/blue'],
+      ['app-green', '3:3-3:9', '/srv/green'],
+      ['$name', '3:3-3:9', '/srv/x'],
+      ['$1', '9:11-9:17', undefined],
+    ]);
+  });
   it('finds launches in functions, if bodies, pipelines, $(...) and && lists, with wrappers', async () => {
     const { file, containers } = await ingest(
       [
@@ -392,5 +415,69 @@ describe('secrets assigned to shell variables', () => {
     ].join('\n');
     const { secretRanges } = await ingest(text);
     expect((secretRanges ?? []).map((r) => text.slice(r.start, r.end))).toEqual(['hunter2hunter2', 'tok-1234567890abcdef', 's3cr3t-in-function']);
+  });
+});
+
+// qa4 18-deploy.sh: `run() { echo "+ $*"; "$@"; }` then `run docker run … --cap-add MKNOD collabora/code` gave no
+// container; `deploy_nc prod always 'Pr0d-Adm1n-Pw!'` passed into `-e NEXTCLOUD_ADMIN_PASSWORD="$3"` left the
+// call's literal unmasked.
+describe('wrapper functions and secrets passed as function arguments (qa4)', () => {
+  it('a call through a function that runs "$@" is a launch', async () => {
+    const text = 'run() {\n  echo "+ $*"\n  "$@"\n}\nrun docker run -d --name collabora --cap-add MKNOD collabora/code:24.04\nrun echo docker run x\ndocker() { command docker "$@"; }\ndocker run --name direct alpine:3.20\n';
+    const { file, containers } = await ingest(text);
+    expect(containers.map((c) => [c.target.name, pos(file, c.target.range), c.capAdd.map((x) => x.value)])).toEqual([
+      ['collabora', '5:5-5:11', ['MKNOD']],
+      ['direct', '8:1-8:7', []],
+    ]);
+  });
+  it('a literal argument that becomes a secret environment value is a secret range', async () => {
+    const text = "deploy() {\n  docker run -d --name \"nc-$1\" -e ADMIN_PASSWORD=\"$2\" -e TZ=\"$3\" nextcloud:29\n}\ndeploy prod 'Pr0d-Adm1n-Pw!' Europe/Berlin\n";
+    const { containers, secretRanges } = await ingest(text);
+    expect(containers.map((c) => [c.target.name, c.env.map((e) => [e.name, e.value])])).toEqual([
+      ['nc-prod', [['ADMIN_PASSWORD', 'Pr0d-Adm1n-Pw!'], ['TZ', 'Europe/Berlin']]],
+    ]);
+    expect((secretRanges ?? []).map((r) => text.slice(r.start, r.end))).toEqual(['Pr0d-Adm1n-Pw!']);
+  });
+});
+
+// qa4: `for svc in api web; do docker run -d --name "$svc" …; done` gave one container named "$svc".
+describe('for loops over literal lists (qa4)', () => {
+  it('one container per item; globs and unresolved lists stay one unresolved container', async () => {
+    const text = [
+      'for svc in api "web" api; do',
+      '  docker run -d --name "$svc" --security-opt apparmor=unconfined example/$svc:1',
+      'done',
+      'for f in *.env; do docker run --env-file "$f" --name "x-$f" alpine:3.20; done',
+      'for n in $(seq 3); do docker run --name "node$n" alpine:3.20; done',
+      '',
+    ].join('\n');
+    const { file, containers } = await ingest(text);
+    expect(containers.map((c) => [c.target.name, c.image?.value, pos(file, c.target.range)])).toEqual([
+      ['api', 'example/api:1', '2:3-2:9'],
+      ['web', 'example/web:1', '2:3-2:9'],
+      ['x-$f', 'alpine:3.20', '4:20-4:26'],
+      ['node$n', 'alpine:3.20', '5:23-5:29'],
+    ]);
+  });
+});
+
+// qa4 22-herestr.sh: `bash <<< "docker run … --privileged …"`, `eval "docker run …"` started containers nobody saw.
+describe('here-strings to a shell and eval strings (qa4)', () => {
+  it('are scanned as scripts in place; data here-strings and expanded strings are not', async () => {
+    const text = [
+      'bash <<< "docker run -d --name hs --privileged alpine:3.20"',
+      'eval "docker run -d --name ev --net=host alpine:3.20"',
+      "sh -s <<< 'docker run -d --name hs2 --pid=host alpine:3.20'",
+      'cat <<< "docker run --privileged --name data alpine:3.20"',
+      'eval "docker run --name $N alpine:3.20"',
+      '',
+    ].join('\n');
+    const { file, containers } = await ingest(text);
+    expect(containers.map((c) => [c.target.name, pos(file, c.target.range)])).toEqual([
+      ['hs', '1:11-1:17'],
+      ['ev', '2:7-2:13'],
+      ['hs2', '3:12-3:18'],
+    ]);
+    expect([containers[0].privileged?.value, containers[1].namespaces.network?.value.mode, containers[2].namespaces.pid?.value.mode]).toEqual([true, 'host', 'host']);
   });
 });

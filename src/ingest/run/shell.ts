@@ -15,6 +15,10 @@
  * bare `$NAME` / `${NAME}`; anything else stays unresolved. An unquoted word that is only such a variable
  * is split into fields as the shell does (`docker run $OPTS img` with `OPTS="--privileged --net=host"`),
  * and `"${ARGS[@]}"` of an array of literals (`ARGS=(--privileged -v /:/host)`) gives its elements.
+ * A launch inside a function called with literal arguments is one container per distinct call (`$1`…`$9` and
+ * `local name=$1` resolved, {@link functionScopes}), inside `for x in a b c` one per literal item; a call
+ * through a wrapper function that runs `"$@"` (`run docker run …`) is a launch; `bash <<< "…"` and
+ * `eval "…"` strings are scripts.
  *
  * Comments (mvdan-sh's, or a quote-aware scan when the parser fails) are returned as `comments`, so a
  * `# bulwark-ignore` inside a quoted string is not a directive.
@@ -31,7 +35,7 @@ import { offsetConverter, shSyntax, type ShNode } from '../sh.js';
 import type { ContainerSpec, IngestResult, InputError } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
-import { parseDockerRun, programIndex } from './parse.js';
+import { findDockerWord, parseDockerRun, programIndex } from './parse.js';
 import type { Word } from './word.js';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import { applyDockerdFlags, isDockerdWord } from '../daemon/flags.js';
@@ -121,7 +125,7 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
   const expansion = (p: ShNode, s: number, e: number) => {
     const t = syntax.NodeType(p);
     // A bare $NAME / ${NAME} with a known literal value is substituted.
-    const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/.exec(text.slice(s, e));
+    const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])\})$/.exec(text.slice(s, e));
     const known = t === 'ParamExp' && m ? lookupVar(vars, m[1] ?? m[2], s) : undefined;
     if (known !== undefined) {
       for (const ch of known) b.push(ch, s);
@@ -172,9 +176,9 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
  * with an option other than `-x`, `-r` or `-g` (`-i` arithmetic, `-a`/`-A` arrays, `-l`/`-u` case changes)
  * transforms the value, so its names become unknown.
  */
-function collectVars(f: ShNode, text: string, off: (b: number) => number): Vars {
+function collectVars(f: ShNode, text: string, off: (b: number) => number, base?: Vars): Vars {
   const syntax = shSyntax();
-  const vars: Vars = new Map();
+  const vars: Vars = base ?? new Map();
   for (const stmt of (f.Stmts as ShNode[]) ?? []) {
     const cmd = stmt.Cmd as ShNode | null;
     if (!cmd) continue;
@@ -186,7 +190,8 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number): Vars 
       assigns = (cmd.Assigns as ShNode[]) ?? [];
     } else if (type === 'DeclClause') {
       const variant = (cmd.Variant as { Value?: string } | null)?.Value ?? '';
-      if (!['export', 'readonly', 'declare', 'typeset'].includes(variant)) continue;
+      // `local` only occurs in a function body (see functionScopes).
+      if (!['export', 'readonly', 'declare', 'typeset', 'local'].includes(variant)) continue;
       const all = (cmd.Args as ShNode[]) ?? [];
       // Options are naked words without a name (`declare -x`); anything but -x/-r/-g changes the value.
       transformed = all.some((a) => !a.Name && a.Value && !/^[-+][xrg]+$/.test(convertWord(a.Value as ShNode, text, off, vars).value));
@@ -217,6 +222,123 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number): Vars 
   }
   return vars;
 }
+
+/** The body of a shell function and the variables it sees at each distinct call of the script. */
+interface FuncScope {
+  start: number;
+  end: number;
+  /** One variable map per distinct argument list: positional `$1`…`$9` plus the body's `local`/plain assignments. */
+  variants: Vars[];
+  /** The literal arguments of each variant's call (same order as `variants`), for masking secrets passed in. */
+  args: Word[][];
+}
+
+/**
+ * Names of the script's wrapper functions that run their arguments as a command (`run() { echo "+ $*"; "$@"; }`,
+ * `retry() { for i in 1 2 3; do "$@" && break; done; }`): `run docker run …` starts a container.
+ */
+function passthroughFunctions(f: ShNode, text: string, off: (b: number) => number): Set<string> {
+  const syntax = shSyntax();
+  const names = new Set<string>();
+  syntax.Walk(f, (n) => {
+    if (!n || syntax.NodeType(n) !== 'FuncDecl') return true;
+    const name = (n.Name as { Value?: string } | null)?.Value;
+    const body = n.Body as ShNode | null;
+    if (!name || !body) return true;
+    syntax.Walk(body, (m) => {
+      if (!m || syntax.NodeType(m) !== 'CallExpr') return true;
+      const a0 = ((m.Args as ShNode[]) ?? [])[0];
+      if (a0 && /^"?\$(?:@|\{@\}|\*|\{\*\})"?$/.test(text.slice(off(a0.Pos().Offset()), off(a0.End().Offset())))) names.add(name);
+      return true;
+    });
+    return true;
+  });
+  return names;
+}
+
+/**
+ * Shell functions called by the script (`start_app() { docker run --name "$1" …; }` then `start_app blue`,
+ * `start_app green`): for each function that is called at least once (outside its own body), the variables its
+ * body sees per distinct call — the call's literal arguments as `$1`…`$9` (bash(1) "Positional Parameters")
+ * and the literal assignments at the top of the body (`local name=$1`, `name=$1`, bash(1) "local"). A launch
+ * in such a body is one container per call: install scripts start the same function for several names, and
+ * each is a container of its own. An argument that is not a literal leaves its parameter unresolved.
+ */
+function functionScopes(f: ShNode, text: string, off: (b: number) => number, vars: Vars): FuncScope[] {
+  const syntax = shSyntax();
+  const decls: ShNode[] = [];
+  const calls: ShNode[] = [];
+  syntax.Walk(f, (n) => {
+    if (!n) return true;
+    const t = syntax.NodeType(n);
+    if (t === 'FuncDecl') decls.push(n);
+    else if (t === 'CallExpr') calls.push(n);
+    return true;
+  });
+  const scopes: FuncScope[] = [];
+  for (const d of decls) {
+    const name = (d.Name as { Value?: string } | null)?.Value;
+    const body = d.Body as ShNode | null;
+    if (!name || !body) continue;
+    const start = off(body.Pos().Offset());
+    const end = off(body.End().Offset());
+    const cmd = body.Cmd as ShNode | null;
+    const block = cmd && ['Block', 'Subshell'].includes(syntax.NodeType(cmd)) ? cmd : undefined;
+    const variants: Vars[] = [];
+    const argLists: Word[][] = [];
+    const keys = new Set<string>();
+    for (const c of calls) {
+      const args = (c.Args as ShNode[]) ?? [];
+      if (args.length === 0) continue;
+      const at = off(c.Pos().Offset());
+      if (at >= start && at < end) continue;
+      const w0 = convertWord(args[0], text, off, vars);
+      if (w0.unresolved || w0.value !== name) continue;
+      const params = args.slice(1, 10).map((a) => convertWord(a, text, off, vars));
+      const key = JSON.stringify(params.map((p) => (p.unresolved ? null : p.value)));
+      if (keys.has(key) || keys.size >= MAX_LOOP_ITEMS) continue;
+      keys.add(key);
+      const local: Vars = new Map([...vars].map(([k, v]) => [k, [...v]]));
+      params.forEach((p, i) => local.set(String(i + 1), [{ value: p.unresolved ? undefined : p.value, at: start }]));
+      if (block) collectVars(block, text, off, local);
+      variants.push(local);
+      argLists.push(params.filter((p) => !p.unresolved));
+    }
+    if (variants.length > 0) scopes.push({ start, end, variants, args: argLists });
+  }
+  // `for name in a b c; do docker run --name "$name" …; done`: one container per literal item (bash(1) "for");
+  // globs and brace expansions (`for f in *.env`, `{1..3}`) are not expanded.
+  syntax.Walk(f, (n) => {
+    if (!n || syntax.NodeType(n) !== 'ForClause') return true;
+    const loop = n.Loop as ShNode | null;
+    if (!loop || syntax.NodeType(loop) !== 'WordIter') return true;
+    const name = (loop.Name as { Value?: string } | null)?.Value;
+    const items = ((loop.Items as ShNode[]) ?? []).map((w) => convertWord(w, text, off, vars));
+    if (!name || items.length === 0 || items.length > MAX_LOOP_ITEMS || items.some((w) => w.unresolved || (!w.quoted && /[*?[{]/.test(w.value)))) return true;
+    const start = off(n.Pos().Offset());
+    const end = off(n.End().Offset());
+    const values = [...new Set(items.map((w) => w.value))];
+    scopes.push({
+      start,
+      end,
+      variants: values.map((v) => {
+        const local: Vars = new Map([...vars].map(([k, d]) => [k, [...d]]));
+        local.set(name, [...(local.get(name) ?? []), { value: v, at: start }]);
+        return local;
+      }),
+      args: values.map(() => []),
+    });
+    return true;
+  });
+  return scopes;
+}
+
+/**
+ * Most items of a `for` list expanded into one container each (beyond: the loop variable stays unresolved), and
+ * most distinct calls of one function followed (beyond: further calls add no container), so a generated
+ * script cannot multiply its launches without bound.
+ */
+const MAX_LOOP_ITEMS = 32;
 
 /** Result of scanning one text for `docker run` commands. */
 interface ScanResult {
@@ -291,19 +413,46 @@ export function scanShellText(file: SourceFile, original: string, depth = 0): Sc
     return true;
   });
   const daemons: DaemonSpec[] = [];
+  const scopes = functionScopes(f, text, off, vars);
+  const wrappers = passthroughFunctions(f, text, off);
+  /** Literal function arguments that became a secret environment value (`deploy db 'pw'` → `-e DB_PASSWORD="$2"`). */
+  const argSecrets: SourceRange[] = [];
   for (const call of calls) {
     const args = (call.Args as ShNode[]) ?? [];
     if (args.length < 1) continue;
-    const words = args.flatMap((a) => splitFields(a, text, off, vars) ?? [convertWord(a, text, off, vars)]);
-    const daemon = dockerdCommand(words, file, errors);
-    if (daemon) {
-      daemons.push(daemon);
-      continue;
+    // In a called function: once per distinct call (innermost function wins); elsewhere: the script's variables.
+    const at = off(call.Pos().Offset());
+    let scope: FuncScope | undefined;
+    for (const sc of scopes) if (at >= sc.start && at < sc.end && (!scope || sc.start >= scope.start)) scope = sc;
+    const seenWords = new Set<string>();
+    const variants = scope?.variants ?? [vars];
+    for (let vi = 0; vi < variants.length; vi++) {
+      const v = variants[vi];
+      let words = args.flatMap((a) => splitFields(a, text, off, v) ?? [convertWord(a, text, off, v)]);
+      // `run docker run …` through a wrapper function that runs "$@".
+      // (A wrapper named like the program it wraps, `docker() { command docker "$@"; }`, is not stripped.)
+      if (words.length > 1 && !words[0].unresolved && wrappers.has(words[0].value) && findDockerWord(words) === -1) words = words.slice(1);
+      const key = JSON.stringify(words.map((w) => w.value));
+      if (seenWords.has(key)) continue;
+      seenWords.add(key);
+      const daemon = dockerdCommand(words, file, errors);
+      if (daemon) {
+        daemons.push(daemon);
+        continue;
+      }
+      if (args.length < 2) continue;
+      const r = parseDockerRun(words, file);
+      errors.push(...r.errors);
+      if (!r.container) continue;
+      containers.push(r.container);
+      for (const e of r.container.env) {
+        if (e.value === undefined || e.value === '' || !isSecretEnv(e.name, e.value)) continue;
+        for (const p of scope?.args[vi] ?? []) if (p.value.length >= 4 && e.value.includes(p.value)) {
+          const o = p.offsets;
+          argSecrets.push(o && o.length === p.value.length ? file.range(o[0], o[o.length - 1] + 1) : file.range(p.start, p.end));
+        }
+      }
     }
-    if (args.length < 2) continue;
-    const r = parseDockerRun(words, file);
-    errors.push(...r.errors);
-    if (r.container) containers.push(r.container);
   }
   // systemd units written by the script (`cat > /etc/systemd/system/x.service <<EOF`), or a unit read as a script.
   // (`ExecStart=sudo docker run …` at the top level is also a command the parser saw: counted once.)
@@ -314,7 +463,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0): Sc
   errors.push(...units.errors);
   // Scripts run by another shell are scanned as scripts of their own, in place (positions stay the file's).
   // Their syntax errors are not the file's: that text is only known to be a script by its use.
-  const secretRanges = assignmentSecrets(f, file, text, off, vars);
+  const secretRanges = [...assignmentSecrets(f, file, text, off, vars), ...argSecrets];
   for (const r of nested) {
     const inner = scanShellText(file, isolateRegion(text, r.start, r.end), depth + 1);
     secretRanges.push(...(inner.secretRanges ?? []));
@@ -356,8 +505,8 @@ function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, v
   const rest = words.slice(p + 1);
   const out: { start: number; end: number }[] = [];
   /** The inside of a word written as one quoted literal (`'…'`, or `"…"` without expansions). */
-  const quotedBody = (k: number): void => {
-    const node = args[p + 1 + k];
+  const quotedBody = (k: number, word?: ShNode): void => {
+    const node = word ?? args[p + 1 + k];
     const parts = (node?.Parts as ShNode[] | null) ?? [];
     if (parts.length !== 1) return;
     const t = syntax.NodeType(parts[0]);
@@ -381,10 +530,16 @@ function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, v
     if (remote.length === 0) readsStdin = true;
     else if (remote.length === 1 && !/^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:sh|bash|zsh|dash|ksh)(?:\s+-\S+)*\s*$/.test(remote[0].value)) quotedBody(k + 1);
     else readsStdin = /^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:sh|bash|zsh|dash|ksh)(?:\s+-\S+)*\s*$/.test(remote.map((w) => w.value).join(' '));
+  } else if (prog === 'eval' && rest.length === 1) {
+    // `eval "docker run …"`: the string is run as a command (bash(1) "eval").
+    quotedBody(0);
   }
   if (readsStdin) {
     for (const r of (stmt.Redirs as ShNode[] | null) ?? []) {
       const h = r.Hdoc as ShNode | null;
+      const w = r.Word as ShNode | null;
+      // A here-string (`bash <<< "docker run …"`, bash(1) "Here Strings") is the script when it is one quoted literal.
+      if (!h && w && text.slice(off(r.Pos().Offset()), off(w.Pos().Offset())).includes('<<<')) quotedBody(0, w);
       if (!h) continue;
       const s = off(h.Pos().Offset());
       const e = off(h.End().Offset());
@@ -500,7 +655,7 @@ function splitFields(node: ShNode, text: string, off: (b: number) => number, var
     return ws.map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start) }));
   }
   if (parts.length !== 1 || shSyntax().NodeType(parts[0]) !== 'ParamExp') return undefined;
-  const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/.exec(raw);
+  const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])\})$/.exec(raw);
   const value = m ? lookupVar(vars, m[1] ?? m[2], start) : undefined;
   if (value === undefined || !/[ \t\n]/.test(value)) return undefined;
   return value

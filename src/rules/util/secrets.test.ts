@@ -144,6 +144,11 @@ describe('isSecretEnv', () => {
     expect(isSecretEnv('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')).toEqual({ by: 'name', kind: 'secret' });
     expect(isSecretEnv('API_KEY', 'abc/def.ghi-Jkl')).toEqual({ by: 'name', kind: 'api-key' });
   });
+  it('plural names hold lists of secrets (qa4: bitnami/kafka KAFKA_CLIENT_PASSWORDS)', () => {
+    expect(isSecretEnv('KAFKA_CLIENT_PASSWORDS', 'bitnami')).toEqual({ by: 'name', kind: 'password' });
+    expect(isSecretEnv('API_TOKENS', 'a,b')).toEqual({ by: 'name', kind: 'token' });
+    expect(isSecretEnv('KAFKA_CLIENT_USERS', 'user')).toBeUndefined();
+  });
   it('finds secrets by value under harmless names', () => {
     expect(isSecretEnv('DATABASE_URL', 'postgres://app:pw@db/app')).toEqual({ by: 'value', kind: 'url-credentials' });
     expect(isSecretEnv('SOMETHING', 'AKIAIOSFODNN7EXAMPLE')).toEqual({ by: 'value', kind: 'aws-access-key-id' });

@@ -50,6 +50,8 @@ const NOT_SECRET_LAST = new Set([
 /** Words that end a secret word, so `WEBPASSWORD`, `CLIENTSECRET`, `GITHUBTOKEN` match. `[suffix, kind]`. */
 const SECRET_WORD_ENDINGS: [string, string][] = [
   ['PASSWORD', 'password'], ['PASSWD', 'password'], ['PASSPHRASE', 'password'], ['SECRET', 'secret'],
+  // Plurals hold lists of secrets (bitnami/kafka `KAFKA_CLIENT_PASSWORDS=pw1,pw2`, `API_TOKENS`).
+  ['PASSWORDS', 'password'], ['PASSPHRASES', 'password'], ['TOKENS', 'token'], ['APIKEYS', 'api-key'],
   ['SECRETS', 'secret'], ['TOKEN', 'token'], ['APIKEY', 'api-key'], ['SECRETKEY', 'secret'],
   ['ACCESSKEY', 'access-key'], ['PRIVATEKEY', 'private-key'], ['AUTHKEY', 'key'], ['CREDENTIAL', 'credentials'],
   ['CREDENTIALS', 'credentials'],
