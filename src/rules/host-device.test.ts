@@ -25,7 +25,7 @@ ruleTester(rule, {
       name: 'disk devices are high (explicit r), host memory critical',
       code: 'services:\n  web:\n    image: nginx\n    devices:\n      - /dev/sda:/dev/xvda:r\n      - /dev/mem:/dev/mem\n      - /dev/kmem:/dev/kmem:r\n',
       errors: [
-        { line: 5, column: 9, endColumn: 29, severity: 'high', data: { path: '/dev/sda', permissions: 'r' } },
+        { line: 5, column: 9, endColumn: 29, severity: 'high', data: { path: '/dev/sda', permissions: 'r' }, message: "host device /dev/sda passed with permissions r: read access alone reads the host's disk" },
         { line: 6, column: 9, severity: 'critical', data: { path: '/dev/mem', permissions: 'rwm' }, message: 'host device /dev/mem passed with permissions rwm: any access to it is access to host memory' },
         { line: 7, column: 9, severity: 'critical', data: { path: '/dev/kmem', permissions: 'r' }, message: 'any access to it is access to host memory' },
       ],

@@ -45,7 +45,15 @@ export default defineRule({
     for (const d of c.devices) {
       const perms = d.permissions || 'rwm';
       const memory = MEMORY_DEVICE.test(d.hostPath);
-      const dflt = memory ? ': any access to it is access to host memory' : d.permissionsExplicit ? '' : " (Docker's default; r or rw may suffice)";
+      // A raw disk: reading it alone reads every file of the host file systems on it, so "r may suffice" is no comfort.
+      const disk = !memory && DANGEROUS_DEVICE.test(d.hostPath);
+      const dflt = memory
+        ? ': any access to it is access to host memory'
+        : disk
+          ? `${d.permissionsExplicit ? '' : " (Docker's default)"}: read access alone reads the host's disk`
+          : d.permissionsExplicit
+            ? ''
+            : " (Docker's default; r or rw may suffice)";
       ctx.report({
         message: `host device ${d.hostPath} passed with permissions ${perms}${dflt}`,
         at: d.origin,
