@@ -20,3 +20,19 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA round 5: exec (JSON) form: the URL is the array element, not the quoted text with its comma.
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: 'FROM alpine\nADD ["local.tgz", "/https://x"]\n', name: 'JSON form, destination is never a source' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nADD ["https://example.com/a b.txt", "https://example.com/c.tgz", "/x/"]\nADD "https://example.com/q.tgz" /y\n',
+      errors: [
+        { line: 2, column: 7, endColumn: 34, data: { url: 'https://example.com/a b.txt' } },
+        { line: 2, column: 38, endColumn: 63, data: { url: 'https://example.com/c.tgz' } },
+        { line: 3, column: 6, endColumn: 31, data: { url: 'https://example.com/q.tgz' } },
+      ],
+    },
+  ],
+});

@@ -6,6 +6,41 @@
  */
 import { defineRule } from './types.js';
 
+const REMOTE = /^(?:https?:\/\/|git@|git:\/\/)/;
+
+/**
+ * The remote sources of an ADD's arguments: `url` as Docker reads it, `at` / `length` its characters in
+ * `args`. Shell form: blank-separated words. Exec (JSON) form `ADD ["https://x/a b.txt", "/dst"]`: the array
+ * elements before the destination (Dockerfile reference, "ADD"), so quotes and commas are not part of the URL.
+ */
+export function remoteSources(args: string): { url: string; at: number; length: number }[] {
+  const out: { url: string; at: number; length: number }[] = [];
+  if (args.trimStart().startsWith('[')) {
+    try {
+      const arr: unknown = JSON.parse(args);
+      if (Array.isArray(arr) && arr.every((e) => typeof e === 'string')) {
+        let from = 0;
+        for (const e of (arr as string[]).slice(0, -1)) {
+          const lit = JSON.stringify(e);
+          const i = args.indexOf(lit, from);
+          if (i < 0) break;
+          from = i + lit.length;
+          if (REMOTE.test(e)) out.push({ url: e, at: i + 1, length: lit.length - 2 });
+        }
+        return out;
+      }
+    } catch {
+      // Not valid JSON: Docker then reads the shell form.
+    }
+  }
+  for (const m of args.matchAll(/\S+/g)) {
+    const q = /^["']/.test(m[0]) ? 1 : 0;
+    const url = m[0].slice(q, q && m[0].endsWith(m[0][0]) ? -1 : undefined);
+    if (REMOTE.test(url)) out.push({ url, at: m.index! + q, length: url.length });
+  }
+  return out;
+}
+
 export default defineRule({
   meta: {
     id: 'BW-0105',
@@ -29,9 +64,9 @@ export default defineRule({
     for (const stage of img.stages) {
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'ADD' || instr.flags.checksum) continue;
-        for (const m of instr.args.matchAll(/(?:https?:\/\/|git@|git:\/\/)\S+/g)) {
-          const start = instr.argsRange.start + m.index!;
-          ctx.report({ message: `ADD downloads ${m[0]} without --checksum`, at: file.range(start, start + m[0].length), data: { url: m[0] } });
+        for (const u of remoteSources(instr.args)) {
+          const start = instr.argsRange.start + u.at;
+          ctx.report({ message: `ADD downloads ${u.url} without --checksum`, at: file.range(start, start + u.length), data: { url: u.url } });
         }
       }
     }

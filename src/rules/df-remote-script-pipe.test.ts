@@ -101,3 +101,22 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA round 5: a script downloaded to a file and run in the same RUN, without a checksum check.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN curl -fsSLo /tmp/i.sh https://x/i.sh && echo "abc  /tmp/i.sh" | sha256sum -c - && sh /tmp/i.sh\n', name: 'verified with sha256sum' },
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN wget -O /tmp/a.tgz https://x/a.tgz && tar -xzf /tmp/a.tgz -C /opt && sh /opt/setup.sh\n', name: 'a different file is run' },
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN curl -o - https://x/i.sh > /dev/null\nRUN sh /tmp/i.sh\n', name: 'stdout; run in another RUN of a file not downloaded there' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM ubuntu\nRUN wget -O /tmp/install.sh https://sh.rustup.rs && sh /tmp/install.sh -y\nRUN curl -fsSLo install.sh https://get.x.io && chmod +x install.sh && ./install.sh --prefix /usr\n',
+      errors: [
+        { line: 2, column: 53, endColumn: 74, data: { command: 'wget -O /tmp/install.sh; sh /tmp/install.sh' } },
+        { line: 3, column: 71, endColumn: 97, data: { command: 'curl -o install.sh; install.sh' } },
+      ],
+    },
+  ],
+});

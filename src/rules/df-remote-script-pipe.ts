@@ -11,12 +11,15 @@
  * System.Net.WebClient).DownloadString('https://…'))` (the Chocolatey installer), `iwr https://… | iex`,
  * `Invoke-Expression (Invoke-RestMethod …)`, `& ([scriptblock]::Create((irm …)))`: Invoke-Expression runs
  * any string as code (Microsoft PowerShell docs, about_Invoke-Expression), so the server decides what runs.
+ * A script downloaded to a file and run in the same RUN without a checksum or signature check
+ * (`wget -O /tmp/install.sh https://sh.rustup.rs && sh /tmp/install.sh -y`; {@link downloadedThenRun}).
  * Informational, as the corpus rates REMOTE_FETCH. R-P, R-G1, paper §IV.4;
  * CIS Docker Benchmark 1.6.0 4.11 ("Ensure only verified packages are installed") is the nearest id.
  */
 import type { Instruction, Stage } from '../model/types.js';
 import { defineRule } from './types.js';
 import { callsMatching, commandOf } from '../ingest/dockerfile/facts.js';
+import type { ShellCall } from '../ingest/dockerfile/shell.js';
 
 const FETCHERS = new Set(['curl', 'wget', 'fetch']);
 const INTERPRETERS = /^(?:sh|bash|dash|ash|zsh|ksh|python[0-9.]*|perl|ruby|node|php|pwsh)$/;
@@ -76,6 +79,55 @@ export function extracts(words: string[]): boolean {
   return opts.some((w) => w === '--extract' || w === '--get') || /^-?[a-wyzA-Z]*x/.test(opts[0] ?? '') || opts.some((w) => /^-[a-zA-Z]*x[a-zA-Z]*$/.test(w));
 }
 
+/** Programs that verify a download (a checksum or a signature): their presence in the RUN quiets {@link downloadedThenRun}. */
+const VERIFIERS = new Set(['sha256sum', 'sha512sum', 'sha1sum', 'shasum', 'md5sum', 'b2sum', 'gpg', 'gpgv', 'cosign', 'minisign', 'signify', 'openssl']);
+
+/**
+ * The file a curl/wget call writes: curl(1) `-o FILE`, `--output FILE`, `-fsSLo FILE` (a short-option cluster
+ * ending in `o`); wget(1) `-O FILE`, `-qO FILE`, `--output-document=FILE`. `-` (stdout) is not a file.
+ */
+export function downloadTarget(words: string[], name: string): string | undefined {
+  const letter = name === 'wget' ? 'O' : 'o';
+  const long = name === 'wget' ? '--output-document' : '--output';
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i];
+    let v: string | undefined;
+    if (w === long || new RegExp(`^-[A-Za-z]*${letter}$`).test(w)) v = words[i + 1];
+    else if (w.startsWith(`${long}=`)) v = w.slice(long.length + 1);
+    if (v !== undefined) return v === '-' ? undefined : v;
+  }
+  return undefined;
+}
+
+/**
+ * Two-step remote execution in one RUN: a script downloaded to a file (`wget -O /tmp/install.sh https://sh.rustup.rs`,
+ * `curl -fsSLo install.sh …`) then run (`sh /tmp/install.sh -y`, `bash install.sh`, `./install.sh` after `chmod +x`),
+ * with no checksum or signature check (`sha256sum -c`, `gpg --verify`, `cosign`…) anywhere in the RUN. The same
+ * risk as `curl … | sh`: the server decides what runs.
+ */
+export function downloadedThenRun(calls: ShellCall[]): { call: ShellCall; command: string }[] {
+  const out: { call: ShellCall; command: string }[] = [];
+  if (calls.some((c) => VERIFIERS.has(commandOf(c)?.name ?? ''))) return out;
+  const files = new Map<string, string>();
+  for (const c of calls) {
+    const cmd = commandOf(c);
+    if (!cmd) continue;
+    if (FETCHERS.has(cmd.name)) {
+      const f = downloadTarget(c.words.slice(cmd.at), cmd.name);
+      if (f) files.set(f.replace(/^\.\//, ''), cmd.name);
+      continue;
+    }
+    const prog = c.words[cmd.at].replace(/^\.\//, '');
+    let script: string | undefined;
+    if (files.has(prog)) script = prog;
+    else if (INTERPRETERS.test(cmd.name)) script = c.words.slice(cmd.at + 1).find((w) => !w.startsWith('-'))?.replace(/^\.\//, '');
+    if (script === undefined || !files.has(script)) continue;
+    out.push({ call: c, command: `${files.get(script)} ${files.get(script) === 'wget' ? '-O' : '-o'} ${script}; ${prog === script ? script : `${cmd.name} ${script}`}` });
+    files.delete(script);
+  }
+  return out;
+}
+
 export default defineRule({
   meta: {
     id: 'BW-0106',
@@ -114,7 +166,14 @@ export default defineRule({
             });
           }
         }
-        const calls = callsMatching(file, img, instr, /\||\$\(|`|<\(|git/);
+        const calls = callsMatching(file, img, instr, /\||\$\(|`|<\(|git|curl|wget/);
+        for (const r of downloadedThenRun(calls)) {
+          ctx.report({
+            message: `${r.command}: a downloaded script is run at build time without verification`,
+            at: r.call.range,
+            data: { command: r.command },
+          });
+        }
         // `git clone <commit>` pinned by a `git checkout <40-hex commit>` (or `reset --hard`) later in the RUN.
         const pinned = calls.some((c) => {
           const g = commandOf(c);

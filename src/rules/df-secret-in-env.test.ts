@@ -1,4 +1,7 @@
 import { ruleTester } from './tester.js';
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../engine/audit.js';
+import { render } from '../report/index.js';
 import rule from './df-secret-in-env.js';
 
 // R-S, CIS 1.6.0 4.10; corpus dockerfile/s3-namegrabber-arg-to-env-aws-keys.Dockerfile.
@@ -69,6 +72,89 @@ ruleTester(rule, {
       errors: [
         { line: 2, column: 5, endLine: 2, endColumn: 14, severity: 'medium', data: { name: 'NPM_TOKEN', kind: 'build-arg' } },
         { line: 4, column: 5, endLine: 4, endColumn: 17, severity: 'medium', data: { name: 'GITHUB_TOKEN', kind: 'build-arg' } },
+      ],
+    },
+  ],
+});
+
+// QA round 5 (real-world Dockerfiles): secrets baked into the image outside ENV/ARG: a private key in a
+// `COPY <<EOF` heredoc, literal credentials written by a RUN (.npmrc, pip.conf, .netrc), and `COPY id_rsa`.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM node:20\nARG NPM_TOKEN\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\nUSER node\n', name: 'secret mount' },
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN git clone https://x-access-token:${GH_TOKEN}@github.com/a/b.git /src\n', name: 'URL password from a variable' },
+    { kind: 'dockerfile', code: 'FROM golang AS build\nCOPY id_rsa /root/.ssh/id_rsa\nRUN go build -o /app\nFROM alpine\nCOPY --from=build /app /app\nCOPY .env.example /app/\n', name: 'key in a builder stage only, .env.example' },
+    { kind: 'dockerfile', code: 'FROM nginx\nCOPY --from=certs /etc/ssl/server.key /etc/ssl/\nCOPY nginx.conf /etc/nginx/\n', name: 'COPY --from a stage' },
+    { kind: 'dockerfile', code: 'FROM debian\nCOPY nginx_signing.key Release.key /tmp/\n', name: 'public repository signing keys' },
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN echo "machine example.com login bot password $NETRC_PW" > ~/.netrc\n', name: 'netrc password from a variable' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nCOPY <<EOF /root/.ssh/id_ed25519\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\nEOF\nUSER nobody\n',
+      name: 'private key in a COPY heredoc',
+      errors: [{ line: 3, column: 1, endLine: 3, endColumn: 36, severity: 'high', data: { name: 'OPENSSH PRIVATE KEY', kind: 'private-key' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code:
+        'FROM python:3.12-slim\n' +
+        "RUN printf '[global]\\nindex-url = https://__token__:pypiAgEIcHlwaS5vcmc@pypi.example.com/simple\\n' > /etc/pip.conf\n" +
+        'RUN echo "//registry.npmjs.org/:_authToken=npm_abcdefgh12345678" > /root/.npmrc\n' +
+        'RUN echo "machine github.com login bot password hunter22" > /root/.netrc\n' +
+        'USER 1000\n',
+      name: 'literal credentials written by RUN',
+      errors: [
+        { line: 2, column: 35, endColumn: 98, severity: 'high', data: { name: 'url-credentials', kind: 'literal' } },
+        { line: 3, column: 44, endColumn: 64, data: { name: 'npm-token', kind: 'literal' } },
+        { line: 4, column: 49, endColumn: 57, data: { name: 'netrc', kind: 'literal' } },
+      ],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM node:18\nCOPY id_rsa /root/.ssh/id_rsa\nCOPY .npmrc package.json ./\nADD "deploy/.aws/credentials" /root/.aws/\nRUN rm /root/.ssh/id_rsa\nUSER node\nCOPY server.key /etc/ssl/private/\n',
+      name: 'secret files copied into the shipped stage',
+      errors: [
+        { line: 2, column: 6, endColumn: 12, severity: 'high', data: { name: 'id_rsa', kind: 'file' } },
+        { line: 3, column: 6, endColumn: 12, severity: 'medium', certainty: 'unknown', data: { name: '.npmrc', kind: 'file' } },
+        { line: 4, column: 5, endColumn: 30, severity: 'high', data: { name: 'deploy/.aws/credentials', kind: 'file' } },
+        { line: 7, column: 6, endColumn: 16, severity: 'medium', certainty: 'unknown', data: { name: 'server.key', kind: 'file' } },
+      ],
+    },
+  ],
+});
+
+describe('QA round 5: secrets written in RUN and heredocs are masked in the text report', () => {
+  it('masks the key body and the token', async () => {
+    const code =
+      'FROM alpine\nCOPY <<EOF /root/.ssh/id_rsa\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAzZpQ1\n-----END RSA PRIVATE KEY-----\nEOF\nRUN echo "//registry.npmjs.org/:_authToken=npm_abcdefgh12345678" > .npmrc\nUSER 1\n';
+    const result = await auditSources([{ path: 'Dockerfile', text: code, kind: 'dockerfile' }]);
+    const ids = result.findings.filter((f) => f.ruleId === 'BW-0103').map((f) => `${f.location.startLine}:${(f.data as { kind: string }).kind}`);
+    expect(ids).toEqual(['3:private-key', '7:literal']);
+    const text = render(result, 'text', { color: false });
+    expect(text).not.toContain('MIIEowIBAAKCAQEAzZpQ1');
+    expect(text).not.toContain('npm_abcdefgh12345678');
+    const json = render(result, 'json');
+    expect(json).not.toContain('MIIEowIBAAKCAQEAzZpQ1');
+    expect(json).not.toContain('npm_abcdefgh12345678');
+  });
+});
+
+// QA round 5: a secret default in an ENV expansion of an undeclared variable, and curl/wget passwords in a RUN.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM alpine\nENV PATH=${PATH:-/usr/bin}:/opt/bin LOG_LEVEL=${LOG_LEVEL:-info}\n', name: 'non-secret defaults' },
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN curl -u "$NEXUS_USER:$NEXUS_PASS" -o /x https://nexus/x && curl -u admin: https://h\n', name: 'curl credentials from variables, empty password' },
+    { kind: 'dockerfile', code: 'FROM docker:24\nRUN docker run --rm -u 1000:1000 alpine id && echo $TOKEN | docker login -u bot --password-stdin\n', name: 'uid:gid, --password-stdin' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM python:3.12\nENV JWT_SECRET_KEY=${JWT_SECRET_KEY:-dev-secret}\nRUN curl -u admin:admin123 -o /tmp/x https://nexus.example.com/x && wget --http-password=hunter22 https://h/y\n',
+      errors: [
+        { line: 2, column: 5, endColumn: 49, severity: 'high', data: { name: 'JWT_SECRET_KEY', kind: 'literal' } },
+        { line: 3, column: 19, endColumn: 27, severity: 'high', data: { name: 'password', kind: 'literal' } },
+        { line: 3, column: 90, endColumn: 98, data: { name: 'password', kind: 'literal' } },
       ],
     },
   ],

@@ -3,6 +3,8 @@
  *  - `ENV NAME=value` with a literal secret (by name or value, src/rules/util/secrets.ts): kind `literal`, high;
  *  - `ARG NAME` then `ENV NAME=$NAME` (or `${NAME}`) in a stage that is shipped: kind `build-arg`, medium —
  *    the `--build-arg` value ends up in the image config and `docker history`;
+ *  - `ENV NAME=${NAME:-default}` whose variable is no build argument: the written default is the value, a
+ *    literal (high);
  *  - `ARG NAME=default` with a literal secret default: kind `literal`, high (the default is in the file and
  *    in the build history);
  *  - `ARG NAME` (secret name, no literal default, not copied into ENV) in a shipped stage and referenced by a
@@ -10,15 +12,80 @@
  *    `build-arg`, medium — builders record the stage's build arguments with their values in the history of
  *    each RUN (Dockerfile reference, "ARG": "not recommended to use build arguments to pass secrets … visible
  *    in the docker history"; BuildKit check SecretsUsedInArgOrEnv).
+ *  - a secret written into the Dockerfile's own text outside ENV/ARG (any stage: the secret is in the
+ *    source repository and, for a RUN, in the build history): a PEM private key block in a RUN or in a
+ *    `COPY <<EOF` heredoc (kind `private-key`, high); a credential with a known token format (GitHub,
+ *    GitLab, AWS key id, Slack, Stripe, JWT…), a URL with a written password
+ *    (`https://__token__:pypi-…@host`), an npm `_authToken=<literal>`, a `.netrc` `password <literal>`, curl's
+ *    `-u user:password` or wget's `--password=<literal>` in
+ *    a RUN (`echo "//registry.npmjs.org/:_authToken=npm_…" > .npmrc`; kind `literal`, high). `${VAR}`
+ *    references are not literals;
+ *  - `COPY` / `ADD` (not `--from` a stage) of a secret file from the build context into a shipped stage:
+ *    an SSH private key (`id_rsa`, `id_ed25519`…; kind `file`, high), a credentials file (`.netrc`,
+ *    `.git-credentials`, `.pypirc`, `.aws/credentials`, `.docker/config.json`; high), or a `*.key` (usually a TLS
+ *    private key; repository signing keys such as `nginx_signing.key` are public and skipped), `.npmrc` or `.env`
+ *    that may hold one (medium, certainty unknown: the content is not in the Dockerfile).
+ *    The file stays in its layer even when a later RUN deletes it.
  * CIS Docker Benchmark 1.6.0 4.10 ("Ensure secrets are not stored in Dockerfiles"), R-S, paper §IV.5.
  * Values are never printed; their ranges are passed as `secretRanges`.
  */
 import { defineRule } from './types.js';
-import { classifySecretName, isSecretEnv } from './util/secrets.js';
+import { classifySecretName, isSecretEnv, looksLikeSecretValue } from './util/secrets.js';
 import { shippedStages } from '../ingest/dockerfile/facts.js';
 import type { DockerfileArg, DockerfileEnvVar, DockerfileImage } from '../ingest/dockerfile/index.js';
 import type { Origin } from '../model/types.js';
 import type { SourceRange } from '../model/source.js';
+
+/** A PEM private key block (RFC 7468 labels; OpenSSH, RSA, EC, PKCS#8, PGP). */
+const PEM_KEY = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----([\s\S]*?)(?:-----END \1-----|$)/g;
+/** Token kinds of {@link looksLikeSecretValue} that identify a credential by its format alone. */
+const RUN_TOKEN_KINDS = new Set([
+  'aws-access-key-id', 'github-token', 'gitlab-token', 'slack-token', 'stripe-key', 'google-api-key', 'api-key', 'jwt',
+  'slack-webhook', 'discord-webhook', 'telegram-bot-token', 'url-credentials',
+]);
+
+/**
+ * Base name (or trailing path) of a build-context file that is a secret: `high` for private keys and
+ * credential stores, `maybe` for `.npmrc` / `.env` (they often only reference `${NPM_TOKEN}` or hold settings).
+ */
+export function secretFileKind(path: string): 'high' | 'maybe' | undefined {
+  const p = path.replace(/\/+$/, '');
+  const b = p.slice(p.lastIndexOf('/') + 1);
+  // `*.key` is usually a TLS private key, but repository signing keys are public (`nginx_signing.key`, `Release.key`).
+  if (/\.key$/.test(b)) return /sign|release|gpg|pgp|pub|apt|repo|archive/i.test(b) ? undefined : 'maybe';
+  if (/^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(b) || b === '.netrc' || b === '.git-credentials' || b === '.pypirc' || b === '.dockercfg') return 'high';
+  if (/(?:^|\/)\.aws\/credentials$/.test(p) || /(?:^|\/)\.docker\/config\.json$/.test(p)) return 'high';
+  if (b === '.npmrc' || b === '.env' || /^\.env\.(?!example$|sample$|template$|dist$)[A-Za-z0-9_.-]+$/.test(b)) return 'maybe';
+  return undefined;
+}
+
+/**
+ * Literal credentials in the text of a RUN (header and heredoc bodies): offsets into `text` of each secret
+ * value, with its kind. See the module comment for what counts.
+ */
+export function literalCredentials(text: string): { start: number; end: number; kind: string }[] {
+  const out: { start: number; end: number; kind: string }[] = [];
+  for (const m of text.matchAll(/[^\s'"`;|&()<>]+/g)) {
+    const v = looksLikeSecretValue(m[0]);
+    if (v && RUN_TOKEN_KINDS.has(v.kind)) out.push({ start: m.index!, end: m.index! + m[0].length, kind: v.kind });
+  }
+  for (const m of text.matchAll(/_auth(?:Token)?\s*=\s*([^\s'"$\\]+)/g)) {
+    const s = m.index! + m[0].length - m[1].length;
+    if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + m[1].length, kind: 'npm-token' });
+  }
+  // curl(1) `-u user:password` / `--user user:password` (not `-u 1000:1000`, a uid:gid); wget(1) `--password=` / `--http-password=`.
+  for (const m of text.matchAll(/(?:^|\s)(?:-u|--user)[\s=]+["']?(?!\d+:)[^\s:'"$]+:([^\s'"$\\]+)|--(?:http-|ftp-)?password[=\s]+["']?([^\s'"$\\]+)/g)) {
+    const v = m[1] ?? m[2];
+    const s = m.index! + m[0].length - v.length;
+    if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + v.length, kind: 'password' });
+  }
+  if (/netrc/.test(text))
+    for (const m of text.matchAll(/\bpassword\s+([^\s'"$\\]+)/g)) {
+      const s = m.index! + m[0].length - m[1].length;
+      if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + m[1].length, kind: 'netrc' });
+    }
+  return out.sort((a, b) => a.start - b.start);
+}
 
 const rangeOf = (o: Origin | undefined): SourceRange[] => (o && o.kind === 'file' ? [{ file: o.file, start: o.start, end: o.end }] : []);
 
@@ -26,7 +93,7 @@ export default defineRule({
   meta: {
     id: 'BW-0103',
     slug: 'df-secret-in-env',
-    title: 'Secret stored in a Dockerfile ENV or ARG',
+    title: 'Secret stored in a Dockerfile (ENV, ARG, RUN or COPY)',
     severity: 'high',
     attackClasses: ['R-S'],
     requirements: ['R-S'],
@@ -34,7 +101,7 @@ export default defineRule({
     paper: '§IV.5',
     inputs: ['dockerfile'],
     description:
-      'ENV values are stored in the image config and ARG values used in a build are recorded in the image history: anyone who can pull the image can read them (`docker inspect`, `docker history`). A secret written in the Dockerfile is also in its source repository.',
+      'ENV values are stored in the image config and ARG values used in a build are recorded in the image history: anyone who can pull the image can read them (`docker inspect`, `docker history`). A credential written by a RUN (`.npmrc`, `pip.conf`, `.netrc`, `curl -u user:pw`) or copied in (`COPY id_rsa`, a private key in a `COPY <<EOF` heredoc) is in a layer of the image, even when a later step deletes it. A secret written in the Dockerfile is also in its source repository.',
     remediation: {
       dockerfile:
         'RUN --mount=type=secret,id=aws,env=AWS_SECRET_ACCESS_KEY ./build.sh\n# build: docker build --secret id=aws,env=AWS_SECRET_ACCESS_KEY .\n# run: pass secrets at run time (Docker/Compose secrets mounted under /run/secrets)',
@@ -53,6 +120,14 @@ export default defineRule({
           if (!isSecretEnv(e.name, e.value ?? '')) continue;
           ctx.report({
             message: `ENV ${e.name} stores a literal secret in the image config`,
+            at: e.origin,
+            data: { name: e.name, kind: 'literal' },
+            secretRanges: rangeOf(e.valueOrigin),
+          });
+        } else if (!e.fromBuildArg && e.value !== undefined && /\$\{[A-Za-z_][A-Za-z0-9_]*:?-/.test(e.raw ?? '') && isSecretEnv(e.name, e.value)) {
+          // `ENV JWT_SECRET=${JWT_SECRET:-dev-secret}` with no ARG of that name: the default written here is the value.
+          ctx.report({
+            message: `ENV ${e.name} stores a literal secret in the image config (the default of its \${…:-…} expansion)`,
             at: e.origin,
             data: { name: e.name, kind: 'literal' },
             secretRanges: rangeOf(e.valueOrigin),
@@ -98,6 +173,63 @@ export default defineRule({
         data: { name: a.value, kind: 'literal' },
         secretRanges: rangeOf(a.defaultOrigin),
       });
+    }
+    const file = ctx.source;
+    if (!file) return;
+    for (const stage of img.stages) {
+      for (const instr of stage.instructions) {
+        const isCopy = instr.keyword === 'COPY' || instr.keyword === 'ADD';
+        if (instr.keyword !== 'RUN' && !(isCopy && instr.heredocs.length > 0)) continue;
+        const text = file.text.slice(instr.range.start, instr.range.end);
+        const keys: { start: number; end: number }[] = [];
+        for (const m of text.matchAll(PEM_KEY)) {
+          const start = instr.range.start + m.index!;
+          const bodyStart = start + m[0].indexOf('-----', 5) + 5;
+          const body = { file: file.path, start: bodyStart, end: start + 16 + m[1].length + m[2].length };
+          keys.push({ start, end: start + m[0].length });
+          ctx.report({
+            message: `${instr.keyword} writes a private key (${m[1]}) into the image: it is in the Dockerfile, the layer and the build history`,
+            at: file.range(start, start + 16 + m[1].length),
+            data: { name: m[1], kind: 'private-key' },
+            secretRanges: [body],
+          });
+        }
+        if (instr.keyword !== 'RUN') continue;
+        for (const c of literalCredentials(text)) {
+          const start = instr.range.start + c.start;
+          if (keys.some((k) => k.start <= start && start < k.end)) continue;
+          ctx.report({
+            message: `RUN writes a literal credential (${c.kind}): it is in the Dockerfile and the build history (docker history)`,
+            at: file.range(start, instr.range.start + c.end),
+            data: { name: c.kind, kind: 'literal' },
+            secretRanges: [file.range(start, instr.range.start + c.end)],
+          });
+        }
+      }
+    }
+    // Secret files copied from the build context into a shipped stage.
+    for (const stage of shipped) {
+      for (const instr of stage.instructions) {
+        if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.flags.from !== undefined || instr.heredocs.length > 0) continue;
+        if (instr.args.trimStart().startsWith('[')) continue;
+        const words = [...instr.args.matchAll(/\S+/g)];
+        for (const w of words.slice(0, -1)) {
+          const path = w[0].replace(/^["']|["']$/g, '');
+          const kind = secretFileKind(path);
+          if (!kind) continue;
+          const start = instr.argsRange.start + w.index!;
+          ctx.report({
+            message:
+              kind === 'high'
+                ? `${instr.keyword} ${path} puts a private key or credentials file into an image layer (deleting it later does not remove it)`
+                : `${instr.keyword} ${path} puts a file that often holds tokens into an image layer: use RUN --mount=type=secret instead`,
+            at: file.range(start, start + w[0].length),
+            severity: kind === 'high' ? undefined : 'medium',
+            certainty: kind === 'high' ? undefined : 'unknown',
+            data: { name: path, kind: 'file' },
+          });
+        }
+      }
     }
   },
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ruleTester } from './tester.js';
-import rule, { installMode, modeSetsSetid, passwordDeletedFor, sweepOf } from './df-setuid-binary.js';
+import rule, { clearedBits, installMode, modeSetsSetid, passwordDeletedFor, sweepOf } from './df-setuid-binary.js';
 
 // R-G7, CIS 1.6.0 4.8; corpus jenkins-agent-chrome-sandbox-suid-4755 and heredoc-copy-script-no-user.
 describe('modeSetsSetid', () => {
@@ -216,4 +216,45 @@ ruleTester(rule, {
       errors: [{ line: 2, column: 47, severity: 'medium', data: { command: 'passwd -d app' } }],
     },
   ],
+});
+
+// QA round 5: a setuid bit removed later by `chmod u-s` (or a numeric mode without it) of the same path never
+// reaches the image; the removal must name the same file (or a directory above it with -R).
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM ubuntu\nRUN chmod u+s /usr/bin/ping\nRUN chmod u-s /usr/bin/ping\nUSER 1\n', name: 'u+s then u-s in a later RUN' },
+    { kind: 'dockerfile', code: 'FROM ubuntu\nRUN chmod 4755 /usr/local/bin/helper && chmod 0755 /usr/local/bin/helper\nUSER 1\n', name: 'numeric mode clears in the same RUN' },
+    { kind: 'dockerfile', code: 'FROM ubuntu\nRUN chmod +s /opt/tool/bin/x\nRUN chmod -R a-s /opt/tool\nUSER 1\n', name: 'recursive a-s above it' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM ubuntu\nRUN chmod u+s /usr/bin/ping\nRUN chmod u-s /usr/bin/ping6 && chmod g-s /usr/bin/ping && chmod a-s /usr/bin\nRUN chmod u+s,g-s /usr/bin/x\nUSER 1\n',
+      name: 'removal of another file, of the other bit, non-recursive parent; same-call g-s',
+      errors: [
+        { line: 2, column: 5, endColumn: 28, data: { command: 'chmod u+s ping' } },
+        { line: 4, column: 5, endColumn: 29, data: { command: 'chmod u+s,g-s x' } },
+      ],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM ubuntu\nRUN chmod u-s /usr/bin/ping\nRUN chmod u+s /usr/bin/ping\nUSER 1\n',
+      name: 'removal before the set does not count',
+      errors: [{ line: 3, column: 5, data: { command: 'chmod u+s ping' } }],
+    },
+  ],
+});
+
+describe('clearedBits', () => {
+  it('reads symbolic and numeric modes', () => {
+    expect(clearedBits('u-s')).toEqual({ setuid: true, setgid: false });
+    expect(clearedBits('g-s')).toEqual({ setuid: false, setgid: true });
+    expect(clearedBits('-s')).toEqual({ setuid: true, setgid: true });
+    expect(clearedBits('u=rwx,go=rx')).toEqual({ setuid: true, setgid: true });
+    expect(clearedBits('0755')).toEqual({ setuid: true, setgid: true });
+    expect(clearedBits('2755')).toEqual({ setuid: true, setgid: false });
+    expect(clearedBits('+x')).toEqual({ setuid: false, setgid: false });
+    expect(clearedBits('go-w')).toEqual({ setuid: false, setgid: false });
+    expect(clearedBits('u=rws')).toEqual({ setuid: false, setgid: false });
+  });
 });

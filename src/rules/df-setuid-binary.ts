@@ -13,7 +13,9 @@
  * also `-perm /4000` with `u-s`, `-perm /2000` with `g-s`, `-perm -4000`/`+6000`; the `bulwark harden` fix
  * writes the first form) clears the bits before the image is committed: a `chmod` or `COPY --chmod` whose
  * bits such a sweep clears afterwards (the file lies under the sweep's start path) is not reported, since
- * the bit never reaches the image. A sudoers NOPASSWD rule is reported regardless.
+ * the bit never reaches the image. A later `chmod u-s` / `g-s` / `a-s` / `u=rwx` / numeric `0755` of the same
+ * path (`RUN chmod u+s /usr/bin/ping` … `RUN chmod u-s /usr/bin/ping`; `-R` for what lies under it) clears it
+ * the same way ({@link clearedBits}). A sudoers NOPASSWD rule is reported regardless.
  * A known password set in a RUN (`echo 'root:root' | chpasswd`, `printf 'pw\npw\n' | passwd`,
  * `echo pw | passwd --stdin root`; chpasswd(8), passwd(1)) is a way to become that user through the setuid
  * `su` (or sshd): for root it is reported high (data `{ command: 'chpasswd root' }`), for another user medium.
@@ -86,6 +88,29 @@ interface Sweep {
   roots: string[];
   setuid: boolean;
   setgid: boolean;
+  /** Only the roots themselves, not what lies under them (a non-recursive `chmod u-s /usr/bin/ping`). */
+  exact?: boolean;
+}
+
+/**
+ * The setuid/setgid bits a chmod mode clears on a regular file (chmod(1)): a symbolic clause that removes `s`
+ * (`u-s`, `g-s`, `a-s`, `-s`, `ug-s`) or assigns without it (`u=rwx` clears setuid, `g=rx` setgid, `=rx`/`a=` both),
+ * or a numeric mode without the bit (`755`, `0755`: on a regular file a numeric mode sets all bits, setuid and
+ * setgid included; GNU chmod keeps them only on directories).
+ */
+export function clearedBits(mode: string): { setuid: boolean; setgid: boolean } {
+  if (/^[0-7]+$/.test(mode)) {
+    const n = parseInt(mode, 8);
+    return { setuid: (n & 0o4000) === 0, setgid: (n & 0o2000) === 0 };
+  }
+  const out = { setuid: false, setgid: false };
+  for (const clause of mode.split(',')) {
+    const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
+    if (!m || m[2] === '+' || (m[2] === '-' && !m[3].includes('s')) || (m[2] === '=' && m[3].includes('s'))) continue;
+    if (m[1] === '' || /[ua]/.test(m[1])) out.setuid = true;
+    if (m[1] === '' || /[ga]/.test(m[1])) out.setgid = true;
+  }
+  return out;
 }
 
 /**
@@ -128,6 +153,7 @@ export function sweepOf(words: string[]): Sweep | undefined {
 
 /** True if the sweep covers `target` (an absolute path under one of its roots; any path when a root is `/`). */
 function sweepCovers(sw: Sweep, target: string): boolean {
+  if (sw.exact) return sw.roots.includes(norm(target));
   return sw.roots.some((r) => r === '/' || (target.startsWith('/') && (norm(target) === r || norm(target).startsWith(r + '/'))));
 }
 
@@ -309,8 +335,15 @@ export default defineRule({
           const modeAt = rest.findIndex((w) => !/^-[A-Za-z]+$/.test(w) && !w.startsWith('--'));
           if (modeAt < 0) continue;
           const bits = setidBits(rest[modeAt]);
-          if (!bits.setuid && !bits.setgid) continue;
           const targets = rest.slice(modeAt + 1);
+          // `chmod u-s /usr/bin/ping` (or `chmod 0755 x`) after a `chmod u+s` of the same file clears the bit
+          // before the image is committed; `-R` clears it under the targets too.
+          const clears = clearedBits(rest[modeAt]);
+          if ((clears.setuid || clears.setgid) && targets.length > 0) {
+            const recursive = rest.slice(0, modeAt).some((o) => o === '--recursive' || /^-[A-Za-z]*R/.test(o));
+            sweeps.push({ roots: targets.map(norm), setuid: clears.setuid, setgid: clears.setgid, exact: !recursive, at: order });
+          }
+          if (!bits.setuid && !bits.setgid) continue;
           if (!bits.setuid && allDirectories(rest.slice(0, modeAt), targets, mkdirs)) continue;
           const command = ['chmod', rest[modeAt], ...targets.slice(0, 1).map(base)].join(' ');
           pending.push({ ...bits, targets, message: `${command}: sets the setuid/setgid bit`, at: call.range, command, after: order });

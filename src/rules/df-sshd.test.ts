@@ -75,3 +75,15 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA round 5: `EXPOSE 22/udp` is not SSH (sshd listens on TCP); `22/tcp` and plain `22` are.
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: 'FROM alpine\nEXPOSE 2222 8022/tcp 22/udp 22222\n', name: '22/udp and other ports' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nEXPOSE 22/udp 22/tcp\n',
+      errors: [{ line: 2, column: 15, endColumn: 21, data: { port: '22' } }],
+    },
+  ],
+});

@@ -76,7 +76,7 @@ export default defineRule({
         }
       }
       if (instr.keyword === 'EXPOSE') {
-        for (const m of instr.args.matchAll(/(?<![\w$-])22(?:\/tcp)?(?![\w-])/g)) {
+        for (const m of instr.args.matchAll(/(?<![\w$-])22(?:\/tcp)?(?![\w/-])/g)) {
           const start = instr.argsRange.start + m.index!;
           ctx.report({ message: 'EXPOSE 22: the image offers SSH', at: file.range(start, start + m[0].length), data: { port: '22' } });
         }

@@ -6,8 +6,17 @@ ruleTester(rule, {
     { kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    ports:\n      - "127.0.0.1:8080:80"\n    expose:\n      - "80"\n' },
     { kind: 'compose', name: 'commented-out port (frigate 5000)', code: 'services:\n  web:\n    image: nginx\n    ports:\n      # - "5000:5000" # Internal unauthenticated access.\n      - "127.0.0.1:8971:8971"\n' },
     { kind: 'run', code: 'docker run -p 127.0.0.1:80:80 -p [::1]:443:443 nginx' },
+    // qa5: Docker discards published ports in host network mode; host-network reports the exposure.
+    { kind: 'run', name: '--network host discards -p', code: 'docker run -d --name web --network host -p 8080:80 nginx:1.27' },
+    { kind: 'compose', name: 'network_mode: host discards ports', code: 'services:\n  web:\n    image: nginx\n    network_mode: host\n    ports:\n      - "8080:80"\n' },
   ],
   invalid: [
+    {
+      kind: 'run',
+      name: 'qa5: a network whose value is unknown does not discard the port',
+      code: 'docker run -d --name web --network "$NET" -p 8080:80 nginx:1.27',
+      errors: [{ line: 1, column: 43, target: 'web', severity: 'info', data: { port: '8080', containerPort: '80' } }],
+    },
     {
       kind: 'run',
       name: '-P publishes every exposed port: unknown which',

@@ -30,6 +30,12 @@ export default defineRule({
     fix: 'manual',
   },
   checkContainer(c, ctx) {
+    // With the host's network namespace Docker discards published ports (docker run prints "Published ports
+    // are discarded when using host network mode"; moby daemon/container.go): nothing listens on the host
+    // port, the service is on the host's interfaces at its own port, which host-network (BW-0015) reports.
+    // Kubernetes differs: a hostPort with hostNetwork must equal the containerPort, and is reported.
+    const net = c.namespaces.network;
+    if (c.source !== 'kubernetes' && net?.how === 'explicit' && net.value.mode === 'host') return;
     for (const p of c.ports) {
       if (!isAllInterfaces(p.hostIp)) continue;
       const host = p.hostPort ?? '(ephemeral)';

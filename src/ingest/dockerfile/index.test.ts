@@ -267,3 +267,13 @@ describe('continuations in RUN', () => {
     expect(continuations(t)).toBe('a  \\\n b   \\\n c \n');
   });
 });
+
+// QA round 5: a private key written by a heredoc is masked whatever rules run (R-S).
+describe('private keys in heredocs', () => {
+  it('masks the key body of a COPY heredoc, CRLF too', async () => {
+    const { file, r } = await parse('FROM alpine\nCOPY <<EOF /root/.ssh/id_rsa\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nAKCAQ\n-----END RSA PRIVATE KEY-----\nEOF\nRUN <<EOF\necho hi\nEOF\n');
+    expect(r.secretRanges!.map((s) => loc(file, s))).toEqual(['4:1-6:1']);
+    const crlf = await parse('FROM alpine\r\nCOPY <<EOF /k\r\n-----BEGIN PRIVATE KEY-----\r\nMIIEow\r\n-----END PRIVATE KEY-----\r\nEOF\r\n');
+    expect(crlf.r.secretRanges!.map((s) => loc(crlf.file, s))).toEqual(['4:1-5:1']);
+  });
+});

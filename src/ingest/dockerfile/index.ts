@@ -132,6 +132,11 @@ function build(
       continue;
     }
     const instr = toInstruction(ai, keyword, rangeOf, file, escape, err);
+    // A private key in a heredoc (`COPY <<EOF /root/.ssh/id_rsa`): its body is masked in every output, whatever
+    // rules run (R-S: secrets are never printed). From the line after the BEGIN line up to the END line.
+    for (const h of instr.heredocs)
+      for (const m of h.body.matchAll(/-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----\r?\n([\s\S]*?)(?=-----END \1-----|$)/g))
+        if (m[2].trim()) secretRanges.push(file.range(h.range.start + m.index! + m[0].length - m[2].length, h.range.start + m.index! + m[0].length));
 
     if (keyword === 'FROM') {
       const args = ai.getArguments();

@@ -265,6 +265,15 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
   if (aa === 'unconfined' && !privileged && !c.securityOpt.some((s) => s.key === 'apparmor')) {
     c.securityOpt.push({ key: 'apparmor', value: 'unconfined', raw: 'apparmor=unconfined', origin: locate('/AppArmorProfile'), how: 'explicit' });
   }
+  // `--security-opt systempaths=unconfined` never reaches SecurityOpt: the docker CLI turns it into empty
+  // `MaskedPaths` / `ReadonlyPaths` lists (docker/cli opts.go parseSystemPaths), and dockerd fills nil lists
+  // with the default masks of a non-privileged container at create time (moby daemon/create.go, "Set the
+  // default masked and readonly paths"). An empty list in inspect output is therefore the unmasking itself.
+  // Privileged containers show nil lists and are reported as privileged already.
+  if (!privileged && !c.securityOpt.some((s) => s.key === 'systempaths')) {
+    const empty = (['MaskedPaths', 'ReadonlyPaths'] as const).find((k) => Array.isArray(hc[k]) && (hc[k] as unknown[]).length === 0);
+    if (empty) c.securityOpt.push({ key: 'systempaths', value: 'unconfined', raw: `"${empty}": []`, origin: locate(H(empty)), how: 'explicit' });
+  }
   const pl = str(o.ProcessLabel);
   if (pl !== undefined) c.extra.processLabel = at(pl, '/ProcessLabel');
   if (str(o.MountLabel) !== undefined) c.extra.mountLabel = at(str(o.MountLabel)!, '/MountLabel');

@@ -208,8 +208,13 @@ function modelContainer(scope: FileScope, pc: PodContext, it: { list: string; in
       const t = scalar(scope, n);
       return t ? [{ value: normalizeCapability(t.text), origin: t.origin, how: 'explicit' as const, raw: t.text }] : [];
     });
-  c.capAdd = capList('add');
   c.capDrop = capList('drop');
+  // The CRI runtimes apply `add` before `drop` (containerd pkg/cri WithCapabilities: ALL added, ALL dropped,
+  // then each added, then each dropped; CRI-O setupCapabilities likewise), so a capability named in both
+  // lists is not held, and `drop: [ALL]` cancels `add: [ALL]` (Docker does the opposite for `--cap-add`:
+  // moby oci/caps TweakCapabilities adds after dropping).
+  const dropped = new Set(c.capDrop.map((d) => d.value));
+  c.capAdd = capList('add').filter((a) => !dropped.has(a.value));
 
   // User: runAsUser [+ runAsGroup], container over pod.
   const ruE = eff('runAsUser');

@@ -10,6 +10,7 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, Mount, NamespaceMode, Origin, Sourced } from '../../model/types.js';
 import { normalizeCapability } from '../../model/capabilities.js';
+import { interpolate } from '../compose/interpolate.js';
 import {
   ValueError, cpusToNano, isDeviceMode, isHostPathSource, parseInteger, parsePortSpec, ramInBytes, splitCsv,
   splitParts, splitVolumeSpec, PODMAN_VOLUME_MODES, VOLUME_MODES,
@@ -137,10 +138,22 @@ function applyEnv(u: FlagUse): void {
     return;
   }
   const valueOrigin = fo(u.range(eq + 1, u.value.length));
-  const interpolated = u.unresolved && value.includes('$');
+  let interpolated = u.unresolved && value.includes('$');
+  let effective = interpolated ? undefined : value;
+  // Parameter expansions with defaults are read as Compose reads them (interpolate.ts), so a run line and a
+  // Compose file agree: `-e DB_PASSWORD="${DB_PASSWORD:-changeme}"` with DB_PASSWORD not set by the script is
+  // the literal default written in the file (`defaultsOnly`, R-S); `${TOKEN:-}` is an interpolated empty value.
+  // Not for command substitutions: their output is unknown.
+  if (interpolated && !/\$\(|`/.test(value)) {
+    const r = interpolate(value, {});
+    if (!r.unresolved && r.errors.length === 0) {
+      interpolated = !r.defaultsOnly;
+      effective = r.value;
+    }
+  }
   u.c.env.push({
     name: key,
-    value: interpolated ? undefined : value,
+    value: effective,
     raw: value,
     kind: interpolated ? 'interpolated' : 'literal',
     origin: u.origin,

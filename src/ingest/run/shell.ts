@@ -115,6 +115,31 @@ function lookupVar(vars: Vars, name: string, before: number): string | undefined
   return found;
 }
 
+/**
+ * The default of `${NAME:-default}` / `${NAME-default}` (bash(1) "Parameter Expansion") when the script never
+ * gives NAME a value: no assignment, no `read`, no `source`/`.` of another file. The shell then expands the
+ * default written in the file, as Compose does for the same text (compose/interpolate.ts; a run line and a
+ * Compose service must agree: `--privileged=${PRIV:-false}` is not privileged, `--user ${PUID:-0}` is root).
+ * Only a non-empty plain default (no quotes, escapes or nested expansions); offsets of the default's
+ * characters in `text`, else `undefined`.
+ */
+function writtenDefault(text: string, s: number, e: number, vars: Vars): { start: number; end: number } | undefined {
+  const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)([^$`'"\\{}]+)\}$/.exec(text.slice(s, e));
+  if (!m) return undefined;
+  const name = m[1];
+  if (vars.has(name)) return undefined;
+  const stmt = `(?:^[ \\t]*|[;&|(][ \\t]*|\\b(?:then|do|else)[ \\t]+)`;
+  const set = new RegExp(
+    `${stmt}(?:(?:export|local|declare|typeset|readonly)[ \\t]+(?:-\\w+[ \\t]+)*)?${name}(?:\\+?=|\\[)` +
+      `|${stmt}(?:read|getopts|mapfile|readarray|printf[ \\t]+-v)[ \\t][^\\n]*\\b${name}\\b` +
+      `|${stmt}for[ \\t]+${name}\\b|${stmt}(?:source|\\.)[ \\t]+\\S`,
+    'm',
+  );
+  if (set.test(text)) return undefined;
+  const start = s + 2 + name.length + m[2].length;
+  return { start, end: start + m[3].length };
+}
+
 /** Converts one mvdan-sh Word node into a {@link Word}. */
 function convertWord(node: ShNode, text: string, off: (b: number) => number, vars: Vars): Word {
   const syntax = shSyntax();
@@ -129,6 +154,11 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
     const known = t === 'ParamExp' && m ? lookupVar(vars, m[1] ?? m[2], s) : undefined;
     if (known !== undefined) {
       for (const ch of known) b.push(ch, s);
+      return;
+    }
+    const d = t === 'ParamExp' ? writtenDefault(text, s, e, vars) : undefined;
+    if (d) {
+      for (let k = d.start; k < d.end; k++) b.push(text[k], k);
       return;
     }
     b.unresolved = true;

@@ -200,10 +200,23 @@ export interface PortSpec {
 
 /**
  * Parses one `-p` value as docker/go-connections `nat.ParsePortSpec`: `80`, `8080:80`,
- * `127.0.0.1:8080:80`, `127.0.0.1::80`, `[::1]:8080:80/udp`, ranges `8000-8010:8000-8010`.
+ * `127.0.0.1:8080:80`, `127.0.0.1::80`, `[::1]:8080:80/udp`, ranges `8000-8010:8000-8010`, and the CSV form
+ * `published=8080,target=80,protocol=udp` that docker run accepts too.
  * Throws {@link ValueError} for an invalid protocol or missing container port.
  */
 export function parsePortSpec(spec: string): PortSpec {
+  if (spec.includes('=')) {
+    // The CSV form `--publish published=8080,target=80[,protocol=udp]` (docker/cli container/opts.go
+    // convertToStandardNotation): rewritten to `published:target/protocol`; other keys (`mode`, `host_ip`)
+    // are ignored by docker run, so the port listens on all interfaces.
+    const params: Record<string, string> = { protocol: 'tcp' };
+    for (const param of spec.split(',')) {
+      const eq = param.indexOf('=');
+      if (eq <= 0) throw new ValueError(`invalid publish opts format (should be name=value but got '${param}')`);
+      params[param.slice(0, eq)] = param.slice(eq + 1);
+    }
+    return parsePortSpec(`${params.published ?? ''}:${params.target ?? ''}/${params.protocol}`);
+  }
   let rest = spec;
   let protocol: PortSpec['protocol'] = 'tcp';
   const slash = rest.lastIndexOf('/');
