@@ -30,7 +30,7 @@
  * Values are never printed; their ranges are passed as `secretRanges`.
  */
 import { defineRule } from './types.js';
-import { classifySecretName, isSecretEnv, looksLikeSecretValue } from './util/secrets.js';
+import { classifySecretName, isSecretEnv, looksLikeSecretValue, secretFormatOf } from './util/secrets.js';
 import { shippedStages } from '../ingest/dockerfile/facts.js';
 import type { DockerfileArg, DockerfileEnvVar, DockerfileImage } from '../ingest/dockerfile/index.js';
 import type { Origin } from '../model/types.js';
@@ -59,15 +59,29 @@ export function secretFileKind(path: string): 'high' | 'maybe' | undefined {
   return undefined;
 }
 
+/** Characters that end a word of a RUN text: blanks, quotes, backquote and the shell operators `; | & ( ) < >`. */
+const WORD_BREAK = new Uint8Array(128);
+for (const ch of ' \t\n\r\v\f\'"`;|&()<>') WORD_BREAK[ch.charCodeAt(0)] = 1;
+const isWordBreak = (c: number) => c < 128 && WORD_BREAK[c] === 1;
+
 /**
  * Literal credentials in the text of a RUN (header and heredoc bodies): offsets into `text` of each secret
  * value, with its kind. See the module comment for what counts.
  */
 export function literalCredentials(text: string): { start: number; end: number; kind: string }[] {
   const out: { start: number; end: number; kind: string }[] = [];
-  for (const m of text.matchAll(/[^\s'"`;|&()<>]+/g)) {
-    const v = looksLikeSecretValue(m[0]);
-    if (v && RUN_TOKEN_KINDS.has(v.kind)) out.push({ start: m.index!, end: m.index! + m[0].length, kind: v.kind });
+  // The words of the text (runs of characters other than blanks, quotes and shell operators), scanned by hand:
+  // only a word that can hold a token is cut out (every format of RUN_TOKEN_KINDS is 18 characters or more;
+  // credentials in a URL have `@` or `=`).
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    while (i < n && isWordBreak(text.charCodeAt(i))) i++;
+    const start = i;
+    let marked = false;
+    for (let c: number; i < n && !isWordBreak((c = text.charCodeAt(i))); i++) if (c === 64 || c === 61) marked = true;
+    if (i === start || (i - start < 18 && !marked)) continue;
+    const v = secretFormatOf(text.slice(start, i));
+    if (v && RUN_TOKEN_KINDS.has(v.kind)) out.push({ start, end: i, kind: v.kind });
   }
   for (const m of text.matchAll(/_auth(?:Token)?\s*=\s*([^\s'"$\\]+)/g)) {
     const s = m.index! + m[0].length - m[1].length;

@@ -163,6 +163,24 @@ export function shannonEntropy(s: string): number {
   return h;
 }
 
+/** A token format or credentials in a URL (see {@link looksLikeSecretValue}), on an unquoted value. */
+function knownFormat(v: string): { kind: string } | undefined {
+  for (const [re, kind] of TOKEN_FORMATS) if (re.test(v)) return { kind };
+  const m = URL_CREDENTIALS.exec(v);
+  if (m && !/^\$\{?[A-Za-z_]/.test(m[1])) return { kind: 'url-credentials' };
+  return undefined;
+}
+
+/**
+ * The part of {@link looksLikeSecretValue} that recognises a value by its format alone (a provider's token
+ * format, a JWT, credentials in a URL), without the entropy test: for scanning every word of a text, where only
+ * such certain matches count (Dockerfile RUN lines, BW-0103).
+ */
+export function secretFormatOf(value: string): { kind: string } | undefined {
+  const v = unquote(value);
+  return v === '' ? undefined : knownFormat(v);
+}
+
 /**
  * Recognises a secret by its value alone. Returns `{kind}` or `undefined`.
  *
@@ -179,9 +197,8 @@ export function shannonEntropy(s: string): number {
 export function looksLikeSecretValue(value: string): { kind: string } | undefined {
   const v = unquote(value);
   if (v === '') return undefined;
-  for (const [re, kind] of TOKEN_FORMATS) if (re.test(v)) return { kind };
-  const m = URL_CREDENTIALS.exec(v);
-  if (m && !/^\$\{?[A-Za-z_]/.test(m[1])) return { kind: 'url-credentials' };
+  const known = knownFormat(v);
+  if (known) return known;
   if (
     v.length >= 20 &&
     !/[\s$]/.test(v) &&
