@@ -13,6 +13,7 @@
 import { defineRule } from './types.js';
 import { callsMatching, commandOf, shippedInstructions } from '../ingest/dockerfile/facts.js';
 import type { SourceRange } from '../model/source.js';
+import { installMode } from './df-setuid-binary.js';
 
 /**
  * What a chmod mode does to the "others may write" bit: `'set'` (`777`, `0666`, `o+w`, `a+w`, `o=rwx`),
@@ -89,12 +90,11 @@ export default defineRule({
           mode = rest[modeAt];
           targets = rest.slice(modeAt + 1).filter((w) => !w.startsWith('-'));
         } else {
-          // install(1): `-m MODE`, `-mMODE`, `--mode=MODE`; the last word is the destination.
-          const k = rest.findIndex((w) => w === '-m' || /^-[A-Za-z]*m./.test(w) || w.startsWith('--mode='));
-          if (k < 0) continue;
-          const w = rest[k];
-          mode = w === '-m' ? rest[k + 1] : w.startsWith('--mode=') ? w.slice(7) : w.slice(w.indexOf('m') + 1);
-          targets = rest.length ? [rest[rest.length - 1]] : [];
+          // install(1) options and operands, read as BW-0104 reads them (`-m MODE`, `-Dm0666`, `--mode=`, `-t DIR`).
+          const im = installMode(rest);
+          if (!im) continue;
+          mode = im.mode;
+          targets = im.targets;
         }
         if (!mode || targets.length === 0) continue;
         const effect = othersWrite(mode);
