@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
-import { SourceFile, type SourceRange } from '../model/source.js';
+import { compareCodeUnits, SourceFile, type SourceRange } from '../model/source.js';
 import type { ContainerSpec, ImageBuildSpec, IngestResult, InputError, InputKind, Origin, Sourced } from '../model/types.js';
 import type { IngestContext } from '../ingest/types.js';
 import type { FileFacts, ReportDescriptor, Rule, RuleContext, Severity } from '../rules/types.js';
@@ -271,7 +271,7 @@ function plan(inputs: LoadedInput[], project: string[] | undefined): LoadedInput
     const dropDir = normalize(unit.path + '.d');
     const dropIns = inputs
       .filter((i) => !used.has(i) && i.kind === 'daemon' && /\.conf$/.test(i.path) && normalize(dirname(i.path)) === dropDir)
-      .sort((a, b) => basename(a.path).localeCompare(basename(b.path)));
+      .sort((a, b) => compareCodeUnits(basename(a.path), basename(b.path)));
     if (!dropIns.length) continue;
     groups.push([unit, ...dropIns]);
     [unit, ...dropIns].forEach((i) => used.add(i));
@@ -312,7 +312,7 @@ export function sortFindings(findings: Finding[], inputs: { path: string }[]): F
     if (list) list.push(f);
     else byFile.set(f.location.file, [f]);
   }
-  const files = [...byFile.keys()].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0) || (a === b ? 0 : a.localeCompare(b)));
+  const files = [...byFile.keys()].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0) || compareCodeUnits(a, b));
   const byPosition = (a: Finding, b: Finding) =>
     a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn || (a.ruleId === b.ruleId ? 0 : a.ruleId < b.ruleId ? -1 : 1);
   let n = 0;
@@ -651,7 +651,7 @@ async function run(
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'bulwark' as const, version: VERSION },
     findings: sorted,
-    errors: errors.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)),
+    errors: errors.sort((a, b) => compareCodeUnits(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0)),
     files,
     suppressions: directives.map((d) => ({ file: d.file, line: d.line, rules: d.rules, reason: d.reason, used: d.used })),
     rules: selected.map((r) => r.meta),
