@@ -6,8 +6,10 @@
  *   floor    sh -c 'docker -H unix://… inspect $(docker -H unix://… ps -aq) >/dev/null'   (whole process)
  *   bulwark  node dist/cli.js audit --live --host unix://… --format json >/dev/null     (whole process,
  *            host facts included)
- *   reference node bench/live-min.mjs unix://…   (Node + dockerode listing and inspecting the same containers
- *            and nothing else: what any Node client of the Engine API pays before it checks anything)
+ *   reference node bench/live-min.mjs unix://…   (Node + the installed dockerode listing and inspecting the same
+ *            containers and nothing else: what any Node client of the Engine API pays before it checks anything)
+ *   bundled  node bench/live-min.mjs unix://… --bundled <dist>   (the same with dockerode as bulwark ships it:
+ *            the gap to bulwark is bulwark's own work)
  * each N times (median, after one warm-up of each), and prints bulwark/floor (target: ≤ 2×). Every run is
  * timed by GNU time (`/usr/bin/time -f '%e %U %S'`): wall seconds, and the CPU seconds (user + system) of the
  * process and the children it waited for (for the floor: sh and both docker CLIs; dockerd's own work is in
@@ -163,18 +165,22 @@ try {
   const floorCmd = ['sh', ['-c', `docker -H "$1" inspect $(docker -H "$1" ps -aq) >/dev/null`, 'sh', host]];
   const bwCmd = [process.execPath, [CLI, 'audit', '--live', '--host', host, '--format', 'json']];
   const minCmd = [process.execPath, [join(ROOT, 'bench', 'live-min.mjs'), host]];
+  const bundledCmd = [process.execPath, [join(ROOT, 'bench', 'live-min.mjs'), host, '--bundled', DIST]];
   // Warm-up (page cache, dockerd caches), then alternate so drift hits all alike.
   await timed(...floorCmd);
   await timed(...bwCmd);
   await timed(...minCmd);
+  await timed(...bundledCmd);
   const loadBefore = loadavg();
   const floor = [];
   const bulwark = [];
   const minimal = [];
+  const bundled = [];
   for (let i = 0; i < RUNS; i++) {
     floor.push(await timed(...floorCmd));
     bulwark.push(await timed(...bwCmd));
     minimal.push(await timed(...minCmd));
+    bundled.push(await timed(...bundledCmd));
   }
   const loadAfter = loadavg();
   const f = median(floor.map((x) => x.wall));
@@ -183,6 +189,8 @@ try {
   const bc = median(bulwark.map((x) => x.cpu));
   const m = median(minimal.map((x) => x.wall));
   const mc = median(minimal.map((x) => x.cpu));
+  const bm = median(bundled.map((x) => x.wall));
+  const bmc = median(bundled.map((x) => x.cpu));
   const findings = JSON.parse(spawnSync(process.execPath, [CLI, 'audit', '--live', '--host', host, '--format', 'json'], { encoding: 'utf8', env, maxBuffer: 256 << 20 }).stdout).summary;
 
   makeContainers(COUNT, BIG, img);
@@ -200,7 +208,8 @@ try {
     dist: DIST,
     floor: { command: 'docker inspect $(docker ps -aq)', seconds: floor.map((x) => x.wall), median: f, cpuSeconds: floor.map((x) => x.cpu), cpuMedian: fc },
     bulwark: { command: 'bulwark audit --live --format json', seconds: bulwark.map((x) => x.wall), median: b, cpuSeconds: bulwark.map((x) => x.cpu), cpuMedian: bc, perContainerMs: (b / COUNT) * 1000, summary: findings },
-    dockerodeMinimum: { command: 'node bench/live-min.mjs (dockerode: list + inspect, nothing else)', seconds: minimal.map((x) => x.wall), median: m, cpuSeconds: minimal.map((x) => x.cpu), cpuMedian: mc, ratioToFloor: m / f },
+    dockerodeMinimum: { command: 'node bench/live-min.mjs (installed dockerode: list + inspect, nothing else)', seconds: minimal.map((x) => x.wall), median: m, cpuSeconds: minimal.map((x) => x.cpu), cpuMedian: mc, ratioToFloor: m / f },
+    bundledDockerodeMinimum: { command: 'node bench/live-min.mjs --bundled (dockerode as bulwark ships it: list + inspect, nothing else)', seconds: bundled.map((x) => x.wall), median: bm, cpuSeconds: bundled.map((x) => x.cpu), cpuMedian: bmc, ratioToFloor: bm / f },
     ratio: b / f,
     cpuRatio: bc / fc,
     target: 2,
@@ -213,7 +222,8 @@ try {
   console.log(`  floor   docker inspect $(docker ps -aq)   wall ${f.toFixed(3)} s   cpu ${fc.toFixed(3)} s`);
   console.log(`  bulwark audit --live --format json        wall ${b.toFixed(3)} s   cpu ${bc.toFixed(3)} s   (${((b / COUNT) * 1000).toFixed(1)} ms/container, ${findings.findings} findings)`);
   console.log(`  ratio   wall ${(b / f).toFixed(2)}x (target <= 2x) ${b / f <= 2 ? 'OK' : 'MISSED'}, cpu ${(bc / fc).toFixed(2)}x`);
-  console.log(`  reference: node + dockerode listing and inspecting the same containers, nothing else: wall ${m.toFixed(3)} s (${(m / f).toFixed(2)}x the floor), cpu ${mc.toFixed(3)} s; bulwark is ${(b / m).toFixed(2)}x that`);
+  console.log(`  reference: node + the installed dockerode listing and inspecting the same containers, nothing else: wall ${m.toFixed(3)} s (${(m / f).toFixed(2)}x the floor), cpu ${mc.toFixed(3)} s`);
+  console.log(`  reference: the same with dockerode as bulwark ships it: wall ${bm.toFixed(3)} s (${(bm / f).toFixed(2)}x the floor), cpu ${bmc.toFixed(3)} s; bulwark's own work adds ${(b - bm).toFixed(3)} s`);
   console.log(`  docker-bench-security needs ~2.3 s/container here: ${((2.3 * COUNT) / b).toFixed(0)}x slower than bulwark`);
   console.log(`${BIG} containers: bulwark ${bigSeconds.toFixed(2)} s, peak RSS ${(bigKiB / 1024).toFixed(1)} MiB (floor ${bigFloorSeconds.toFixed(2)} s), ${bigSummary.findings} findings`);
   console.log('written bench/out/live.json');
