@@ -176,6 +176,7 @@ let markdownMod: typeof import('../ingest/markdown/index.js') | undefined;
 let inspectMod: typeof import('../ingest/inspect/index.js') | undefined;
 let daemonMod: typeof import('../ingest/daemon/index.js') | undefined;
 let kubernetesMod: typeof import('../ingest/kubernetes/index.js') | undefined;
+let ciMod: typeof import('../ingest/ci/index.js') | undefined;
 
 async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext): Promise<IngestResult> {
   switch (kind) {
@@ -212,6 +213,10 @@ async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext):
     case 'kubernetes': {
       const m = (kubernetesMod ??= await import('../ingest/kubernetes/index.js'));
       return m.ingestKubernetes(files[0], ctx);
+    }
+    case 'ci': {
+      const m = (ciMod ??= await import('../ingest/ci/index.js'));
+      return m.ingestCi(files[0], ctx);
     }
   }
 }

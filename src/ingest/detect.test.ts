@@ -55,6 +55,11 @@ describe('detectKind', () => {
     ['daemon-like.json', '{"dns": ["1.1.1.1"], "icc": false}', 'daemon'],
     ['etc/systemd/system/docker.service.d/http-proxy.conf', '[Service]\nEnvironment="HTTP_PROXY=http://proxy.example.com:3128"\n', 'daemon'],
     ['backup/override.conf', '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375\n', 'daemon'],
+    ['.github/workflows/ci.yml', 'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n', 'ci'],
+    ['workflows/release.yaml', 'on:\n  push:\njobs:\n  build:\n    steps:\n      - run: make\n', 'ci'],
+    ['.gitlab-ci.yml', 'test:\n  script:\n    - make\n', 'ci'],
+    ['ci/deploy.gitlab-ci.yml', 'deploy:\n  script: make deploy\n', 'ci'],
+    ['pipeline.yml', 'stages: [test]\ntest:\n  stage: test\n  script:\n    - make\n', 'ci'],
     [
       'alertmanager.yaml',
       'apiVersion: v1\nkind: ConfigMap\ndata:\n  alertmanager.yml: |\n    receivers:\n      - title: \'{{ template "slack.default.title" . }}\'\n',
@@ -74,6 +79,8 @@ describe('detectKind', () => {
     ['etc/modprobe.d/dockerd.conf', 'options overlay metacopy=off\n'],
     ['templates/deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "app.fullname" . }}\n'],
     ['templates/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ template "app.fullname" . }}\n'],
+    ['.github/workflows/labels.yml', '- name: bug\n  color: d73a4a\n'],
+    ['.github/dependabot.yml', 'version: 2\nupdates:\n  - package-ecosystem: npm\n'],
   ])('%s is not read (not a daemon file, or a Helm chart template)', (path, text) => {
     expect(detectKind(path, text)).toBeUndefined();
   });

@@ -82,6 +82,18 @@ export function yamlLooksLikeKubernetes(text: string): boolean {
 }
 
 /** Whether the text starts with a shell shebang. */
+/**
+ * Whether a YAML file is a CI pipeline whose scripts bulwark reads (kind `ci`): a GitHub Actions workflow (a
+ * file under `.github/workflows/`, or a top-level `jobs:` with `runs-on:`/`steps:`) or a GitLab CI pipeline
+ * (`.gitlab-ci.yml`, `*.gitlab-ci.yml`, or top-level `stages:` with a job's `script:`).
+ */
+export function ciPipeline(path: string, head: string): boolean {
+  if (/(?:^|[\\/])\.github[\\/]workflows[\\/][^\\/]+$/.test(path) && /^jobs\s*:/m.test(head)) return true;
+  if (/^(?:.+\.)?\.?gitlab-ci\.ya?ml$/i.test(basename(path))) return true;
+  if (/^jobs\s*:/m.test(head) && /^\s+(?:runs-on|steps)\s*:/m.test(head) && /^on\s*:|^"on"\s*:|^'on'\s*:/m.test(head)) return true;
+  return /^stages\s*:/m.test(head) && /^\s+script\s*:/m.test(head);
+}
+
 export function hasShellShebang(text: string): boolean {
   return /^#![^\n]*\b(?:ba|da|k|z)?sh\b/.test(text);
 }
@@ -128,6 +140,7 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
       return 'asciidoc';
     case '.yml':
     case '.yaml':
+      if (ciPipeline(path, head)) return 'ci';
       if (yamlLooksLikeCompose(head)) return 'compose';
       if (yamlLooksLikeKubernetes(head)) return 'kubernetes';
       return undefined;

@@ -57,7 +57,9 @@ export type InputKind =
   /** dockerd configuration: daemon.json, a dockerd command line, or a systemd unit / drop-in. */
   | 'daemon'
   /** Kubernetes manifests: workload YAML (Pod, Deployment, DaemonSet, StatefulSet, Job, CronJob…), multi-document, `List`. */
-  | 'kubernetes';
+  | 'kubernetes'
+  /** CI pipeline files whose shell scripts hold run lines: GitHub Actions workflows (`steps[*].run`), GitLab CI (`script`). */
+  | 'ci';
 
 /** The container a finding is about. */
 export interface Target {
