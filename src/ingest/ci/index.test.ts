@@ -77,6 +77,40 @@ jobs:
   });
 });
 
+describe('GitHub Actions job and service containers', () => {
+  it('reads container: and services: as docker create lines: options at their own words, ports, volumes, the key as name', async () => {
+    const text = `on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    container:
+      image: node:20@sha256:${'f'.repeat(64)}
+      options: --cpus 1 --user 1001
+    services:
+      dind:
+        image: docker:24-dind@sha256:${'f'.repeat(64)}
+        options: >-
+          --privileged
+          --health-cmd "docker info"
+      redis:
+        image: redis:7@sha256:${'f'.repeat(64)}
+        ports:
+          - 6379:6379
+        volumes:
+          - /var/run/docker.sock:/var/run/docker.sock
+      db: \${{ matrix.db }}
+    steps:
+      - run: npm test
+`;
+    const r = await audit('.github/workflows/svc.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 3]]);
+    expect(at(r, [...KEY, 'BW-0028', 'BW-0004', 'BW-0038'])).toEqual(['BW-0004 9:7', 'BW-0001 12:11', 'BW-0004 14:7', 'BW-0028 17:13', 'BW-0013 19:13']);
+    // The job container runs as --user 1001 (no BW-0004); every container is on the runner's own network (no BW-0038).
+    expect([...new Set(r.findings.filter((f) => f.target.kind === 'run').map((f) => f.target.name))]).toEqual(['node:20@sha256:' + 'f'.repeat(64), 'dind', 'redis']);
+  });
+});
+
 describe('GitLab CI pipelines', () => {
   it('reads script, before_script and after_script of jobs, default: and the top level, as strings or lists', async () => {
     const text = `stages: [test]

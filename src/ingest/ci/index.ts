@@ -8,6 +8,8 @@
  *  - GitLab CI (docs.gitlab.com, "CI/CD YAML syntax reference"): `script`, `before_script` and `after_script` of
  *    every job (hidden `.template` jobs included), of `default:`, and at the top level (the deprecated global
  *    form); a string or a list of strings (nested lists, as `!reference` expands to, are read too).
+ * A job's `container:` and `services:` are containers too (./github-containers.ts: their `options:` are
+ * `docker create` flags).
  * Each script is read as its own shell (steps do not share variables). A literal block (`|`) is the script as
  * written; in a folded block (`>`) and a multi-line plain or quoted scalar the line breaks YAML folds into
  * spaces become spaces (same length, so positions stay exact). GitHub's `${{ … }}` expressions are replaced,
@@ -18,6 +20,7 @@
 import { isMap, isScalar, isSeq, Lexer, parseDocument, type Node, type Scalar } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
 import { ingestShell } from '../run/shell.js';
+import { githubContainers } from './github-containers.js';
 import type { IngestResult } from '../../model/types.js';
 import type { IngestContext } from '../types.js';
 
@@ -142,8 +145,15 @@ export async function ingestCi(file: SourceFile, ctx: IngestContext): Promise<In
   }
   const root = doc.contents;
   if (!root) return result;
-  const scalars = isGithubWorkflow(root) ? githubScripts(root) : gitlabScripts(root);
+  const github = isGithubWorkflow(root);
+  const scalars = github ? githubScripts(root) : gitlabScripts(root);
   const comments: SourceRange[] = yamlComments(file);
+  if (github && isMap(root)) {
+    // The job's own container and its service containers (`docker create` with their `options:`).
+    const own = githubContainers(file, root.get('jobs', true) as Node);
+    result.containers.push(...own.containers);
+    result.errors.push(...own.errors);
+  }
   for (const s of scalars) {
     const script = scriptOf(file.text, s);
     if (!script || !/\b(?:docker|podman|dockerd|nerdctl)\b/.test(script.text.slice(script.start, script.end))) continue;
