@@ -60,6 +60,17 @@ describe('detectKind', () => {
     ['.gitlab-ci.yml', 'test:\n  script:\n    - make\n', 'ci'],
     ['ci/deploy.gitlab-ci.yml', 'deploy:\n  script: make deploy\n', 'ci'],
     ['pipeline.yml', 'stages: [test]\ntest:\n  stage: test\n  script:\n    - make\n', 'ci'],
+    ['pipeline-bom.yml', '\uFEFFstages: [test]\r\ntest:\r\n  script:\r\n    - make\r\n', 'ci'],
+    ['templates/dind.yml', 'spec:\n  inputs:\n    stage:\n      default: test\n---\ndind:\n  stage: $[[ inputs.stage ]]\n  script:\n    - docker info\n', 'ci'],
+    [
+      'tekton/task.yaml',
+      'apiVersion: tekton.dev/v1alpha1\nkind: Task\nmetadata:\n  name: t\nspec:\n  inputs:\n    params: []\n  steps:\n    - name: s\n      script: |\n        make\n---\napiVersion: v1\nkind: ConfigMap\n',
+      'kubernetes',
+    ],
+    ['.github/dependabot.yml', 'version: 2\nupdates:\n  - package-ecosystem: docker\n    directory: /\n', undefined],
+    ['action.yml', "name: x\nruns:\n  using: composite\n  steps:\n    - run: docker run --rm alpine\n      shell: bash\n", undefined],
+    ['azure-pipelines.yml', 'trigger:\n- main\nstages:\n- stage: Build\n  jobs:\n  - job: Build\n    steps:\n    - script: docker run --rm alpine true\n', undefined],
+    ['.circleci/config.yml', 'version: 2.1\njobs:\n  build:\n    docker:\n      - image: cimg/base:2024.01\n    steps:\n      - run: docker run --rm alpine true\n', undefined],
     [
       'alertmanager.yaml',
       'apiVersion: v1\nkind: ConfigMap\ndata:\n  alertmanager.yml: |\n    receivers:\n      - title: \'{{ template "slack.default.title" . }}\'\n',

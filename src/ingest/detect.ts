@@ -87,10 +87,16 @@ export function yamlLooksLikeKubernetes(text: string): boolean {
  * file under `.github/workflows/`, or a top-level `jobs:` with `runs-on:`/`steps:`) or a GitLab CI pipeline
  * (`.gitlab-ci.yml`, `*.gitlab-ci.yml`, or top-level `stages:` with a job's `script:`).
  */
-export function ciPipeline(path: string, head: string): boolean {
+export function ciPipeline(path: string, text: string): boolean {
+  // A byte order mark before the first key is not part of it.
+  const head = text.replace(/^\uFEFF/, '');
   if (/(?:^|[\\/])\.github[\\/]workflows[\\/][^\\/]+$/.test(path) && /^jobs\s*:/m.test(head)) return true;
   if (/^(?:.+\.)?\.?gitlab-ci\.ya?ml$/i.test(basename(path))) return true;
   if (/^jobs\s*:/m.test(head) && /^\s+(?:runs-on|steps)\s*:/m.test(head) && /^on\s*:|^"on"\s*:|^'on'\s*:/m.test(head)) return true;
+  // A GitLab CI/CD component or include template with inputs: a `spec: inputs:` header document, `---`, then
+  // jobs with `script:` (docs.gitlab.com, "CI/CD components"); not a Kubernetes object (Tekton v1alpha1 Tasks
+  // have `spec: inputs:` and `script:` too).
+  if (/^spec[ \t]*:[ \t]*\r?\n[ \t]+inputs[ \t]*:/m.test(head) && /^---/m.test(head) && /^\s+script\s*:/m.test(head) && !/^(?:apiVersion|kind)[ \t]*:/m.test(head)) return true;
   return /^stages\s*:/m.test(head) && /^\s+script\s*:/m.test(head);
 }
 

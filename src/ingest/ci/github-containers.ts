@@ -7,7 +7,7 @@
  * service's key as `--name`, so the findings are those of the same `docker create` line (R-G5, R-G6, R-G9;
  * CIS Docker Benchmark 1.6.0 5.4, 5.5, 5.31). `env:` is not read: the runner passes it as `-e`, usually from
  * `${{ secrets.* }}` (unknown here), and a test service's fixed password (`POSTGRES_PASSWORD: postgres`) is
- * not a deployment secret. Of what the runner adds itself, the job's own network (a user-defined bridge) is modelled; its labels,
+ * not a deployment secret (its value is still masked in reports: ./index.ts). Of what the runner adds itself, the job's own network (a user-defined bridge) is modelled; its labels,
  * workdir and, for the job container, the mounts of its work directories and of the Docker socket
  * (actions/runner) are not in the file and not reported.
  */
@@ -17,6 +17,7 @@ import type { ContainerSpec, InputError } from '../../model/types.js';
 import { parseDockerRun } from '../run/parse.js';
 import { tokenizeLine } from '../run/shell.js';
 import type { Word } from '../run/word.js';
+import { expressionsAsVariables } from './expressions.js';
 
 /** A word written nowhere of its own (`docker`, `create`, `-p`, `-v`): an empty range at `at`. */
 const synthetic = (value: string, at: number): Word => ({ value, start: at, end: at, raw: '' });
@@ -53,7 +54,8 @@ function createWords(file: SourceFile, key: Pair, spec: Node, name: string | und
         e--;
       } else if (options.type === 'BLOCK_LITERAL' || options.type === 'BLOCK_FOLDED') s = file.text.indexOf('\n', s) + 1;
       // A multi-line value is one line of flags (YAML folds its line breaks): break the scan only at the end.
-      const flat = file.text.slice(0, s) + file.text.slice(s, e).replace(/\n/g, ' ') + file.text.slice(e);
+      // A `${{ matrix.uid }}` in a flag is one unknown word, not three (`${{`, `matrix.uid`, `}}`).
+      const flat = expressionsAsVariables(file.text.slice(0, s) + file.text.slice(s, e).replace(/\n/g, ' ') + file.text.slice(e), s, e);
       words.push(...tokenizeLine(flat, s, e));
     }
     for (const [k, flag] of [['ports', '-p'], ['volumes', '-v']] as const) {
@@ -65,15 +67,18 @@ function createWords(file: SourceFile, key: Pair, spec: Node, name: string | und
       }
     }
   }
-  if (!image || image.value.includes('${{')) return undefined;
+  if (!image) return undefined;
+  // `image: ${{ matrix.image }}`: the image is filled in by the runner, so it is unknown (as a shell
+  // variable would be), but the container and its `options:` are still there.
+  if (image.value.includes('${{')) image = { ...image, unresolved: true, quoted: true };
   words.push(image);
   return words;
 }
 
 /**
  * The job containers and service containers of a workflow document's `jobs`, as `docker create` launches
- * (source `run`, target name: the service key, or the image for a job container). A key without an image,
- * or whose image is a `${{ … }}` expression, is skipped. Never throws.
+ * (source `run`, target name: the service key, or the image for a job container). A key without an image is
+ * skipped; an image written as a `${{ … }}` expression is an unknown (unresolved) image. Never throws.
  */
 export function githubContainers(file: SourceFile, jobs: Node): { containers: ContainerSpec[]; errors: InputError[] } {
   const containers: ContainerSpec[] = [];

@@ -104,10 +104,11 @@ jobs:
 `;
     const r = await audit('.github/workflows/svc.yml', text);
     expect(r.errors).toEqual([]);
-    expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 3]]);
-    expect(at(r, [...KEY, 'BW-0028', 'BW-0004', 'BW-0038'])).toEqual(['BW-0004 9:7', 'BW-0001 12:11', 'BW-0004 14:7', 'BW-0028 17:13', 'BW-0013 19:13']);
+    // `db: \${{ matrix.db }}` is a service too: its image is unknown, its user is not set.
+    expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 4]]);
+    expect(at(r, [...KEY, 'BW-0028', 'BW-0004', 'BW-0038'])).toEqual(['BW-0004 9:7', 'BW-0001 12:11', 'BW-0004 14:7', 'BW-0028 17:13', 'BW-0013 19:13', 'BW-0004 20:7', 'BW-0027 20:11']);
     // The job container runs as --user 1001 (no BW-0004); every container is on the runner's own network (no BW-0038).
-    expect([...new Set(r.findings.filter((f) => f.target.kind === 'run').map((f) => f.target.name))]).toEqual(['node:20@sha256:' + 'f'.repeat(64), 'dind', 'redis']);
+    expect([...new Set(r.findings.filter((f) => f.target.kind === 'run').map((f) => f.target.name))]).toEqual(['node:20@sha256:' + 'f'.repeat(64), 'dind', 'redis', 'db']);
   });
 });
 
@@ -139,3 +140,256 @@ variables:
     expect(at(r, KEY)).toEqual(['BW-0001 3:21', 'BW-0016 5:33', 'BW-0002 8:25', 'BW-0013 16:23']);
   });
 });
+
+describe('QA: real-world workflow and pipeline shapes', () => {
+  it('a heredoc in a literal block ends at its indented delimiter line: valid, and its body is data', async () => {
+    const text = `on: push
+jobs:
+  h:
+    runs-on: [self-hosted, linux]
+    steps:
+      - name: write script
+        run: |
+          cat > run.sh <<'SCRIPT'
+          docker run --privileged alpine:3 true
+          SCRIPT
+          docker run --rm --pid=host alpine@sha256:${'a'.repeat(64)} true
+          bash <<-EOF
+          docker run --rm --ipc=host alpine@sha256:${'a'.repeat(64)} true
+          EOF
+`;
+    const r = await audit('.github/workflows/heredoc.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 2]]);
+    expect(at(r, ['BW-0001', 'BW-0016', 'BW-0017'])).toEqual(['BW-0016 11:27', 'BW-0017 13:27']);
+  });
+
+  it('keeps every other offset: the delimiter indentation moves to the line before (CRLF too)', async () => {
+    const { heredocEndsAtColumnOne } = await import('./index.js');
+    expect(heredocEndsAtColumnOne('  cat <<EOF\n  x\n  EOF\n  y\n')).toBe('  cat <<EOF\n  x  \nEOF\n  y\n');
+    expect(heredocEndsAtColumnOne('  cat <<EOF\r\n  EOF\r\n')).toBe('  cat <<EOF  \r\nEOF\r\n');
+    // A here-string (<<<) and a shift in arithmetic open nothing.
+    expect(heredocEndsAtColumnOne('  cat <<< EOF\n  echo $((1 << 2))\n  EOF\n')).toBe('  cat <<< EOF\n  echo $((1 << 2))\n  EOF\n');
+  });
+
+  it('reads a job container and a service whose image is a ${{ }} expression (unknown image, options still read)', async () => {
+    const text = `on: workflow_call
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    container:
+      image: \${{ inputs.image }}
+      options: --privileged
+    services:
+      nginx:
+        image: nginx:\${{ inputs.tag }}
+        ports: ['8080:80']
+    steps:
+      - run: make test
+`;
+    const r = await audit('.github/workflows/reusable.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 2]]);
+    expect(at(r, ['BW-0001', 'BW-0027', 'BW-0028'])).toEqual(['BW-0027 6:14', 'BW-0001 7:16', 'BW-0027 10:16', 'BW-0028 11:18']);
+    expect([...new Set(r.findings.filter((f) => f.target.kind === 'run').map((f) => f.target.name))]).toEqual(['${{ inputs.image }}', 'nginx']);
+  });
+
+  it('GitLab: a script reached through an alias or a !reference tag is read once, at the anchored line', async () => {
+    const text = `.scripts:
+  run_app: &run_app
+    - docker run --rm --cap-add NET_ADMIN alpine@sha256:${'e'.repeat(64)} ip link
+.base: &base
+  script:
+    - docker run --rm --pid=host alpine@sha256:${'e'.repeat(64)} true
+stages: [test]
+unit:
+  <<: *base
+  stage: test
+ref:
+  stage: test
+  script:
+    - *run_app
+    - !reference [.scripts, run_app]
+    - !reference [.base, script]
+`;
+    const r = await audit('.gitlab-ci.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(at(r, ['BW-0002', 'BW-0016'])).toEqual(['BW-0002 3:23', 'BW-0016 6:23']);
+  });
+
+  it('reads a step by its shell: python skipped (no parse error), pwsh line by line with backtick continuations', async () => {
+    const text = `on: push
+jobs:
+  w:
+    runs-on: [self-hosted, Windows, X64]
+    steps:
+      - shell: python
+        run: |
+          import subprocess
+          subprocess.run(["docker", "run", "--privileged", "alpine:3"], check=True)
+      - run: |
+          if ($env:CI) { Write-Host "ci" }
+          & docker run --rm -e DB_PASSWORD=Hunter2Secret! \`
+            --cap-add SYS_ADMIN \`
+            -v C:\\data:C:\\data \`
+            alpine@sha256:${'a'.repeat(64)} true
+  l:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        shell: pwsh
+    steps:
+      - run: docker run --rm --privileged alpine@sha256:${'a'.repeat(64)} true
+      - shell: bash -e {0}
+        run: docker run --rm --pid=host alpine@sha256:${'a'.repeat(64)} true
+`;
+    const r = await audit('.github/workflows/win.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 3]]);
+    expect(at(r, [...KEY, 'BW-0004'])).toEqual(['BW-0004 12:13', 'BW-0026 12:29', 'BW-0002 13:13', 'BW-0004 22:14', 'BW-0001 22:30', 'BW-0004 24:14', 'BW-0016 24:30']);
+    expect(renderText(r, { color: false })).not.toContain('Hunter2Secret');
+  });
+
+  it('reads a double-quoted script whose only escapes are \\" at the same columns', async () => {
+    const text = `stages: [test]
+e2e:
+  script:
+    - "docker run --rm --net=host -e \\"MSG=a b\\" \\"nginx@sha256:${'c'.repeat(64)}\\""
+    - "docker run --rm --pid=host --name=\\"x\\" alpine@sha256:${'c'.repeat(64)}"
+`;
+    const r = await audit('.gitlab-ci.yml', text);
+    expect(r.errors).toEqual([]);
+    // The second item has a quote inside a word: it is left unread rather than read at wrong columns.
+    expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 1]]);
+    expect(at(r, ['BW-0015', 'BW-0016'])).toEqual(['BW-0015 4:24']);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0015').map((f) => f.target.name)).toEqual(['nginx@sha256:' + 'c'.repeat(64)]);
+    const { unescapeQuotes } = await import('./index.js');
+    expect(unescapeQuotes('run \\"a b\\" x')).toBe('run  "a b"  x');
+    expect(unescapeQuotes('a\\nb')).toBeUndefined();
+  });
+
+  it('names a ${{ }} expression in messages by a readable variable of the same length', async () => {
+    const text = `on: workflow_call
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm --user \${{ matrix.uid }}_x -e TOKEN=\${{ secrets.token }} \${{ inputs.image }} env
+`;
+    const r = await audit('.github/workflows/call.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => ['BW-0004', 'BW-0026', 'BW-0027'].includes(f.ruleId)).map((f) => [`${f.ruleId} ${f.location.startLine}:${f.location.startColumn}`, f.target.name])).toEqual([
+      ['BW-0004 6:30', '${inputs_image____}'],
+      ['BW-0026 6:57', '${inputs_image____}'],
+      ['BW-0027 6:87', '${inputs_image____}'],
+    ]);
+    expect(r.findings.find((f) => f.ruleId === 'BW-0004')?.message).toContain('${matrix_uid____}_x');
+  });
+
+  it('GitLab: a component with a spec: header document, and $[[ inputs.x ]] read as unknown values', async () => {
+    const text = `spec:
+  inputs:
+    image:
+      default: docker:24
+---
+"$[[ inputs.stage ]]-dind":
+  stage: $[[ inputs.stage ]]
+  script:
+    - docker run --rm --privileged $[[ inputs.image ]] true
+`;
+    const r = await audit('templates/dind.gitlab-ci.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 1]]);
+    expect(r.findings.filter((f) => ['BW-0001', 'BW-0027'].includes(f.ruleId)).map((f) => [`${f.ruleId} ${f.location.startLine}:${f.location.startColumn}`, f.target.name])).toEqual([
+      ['BW-0001 9:23', '${inputs_image____}'],
+      ['BW-0027 9:36', '${inputs_image____}'],
+    ]);
+  });
+
+  it('a shell parse error deep in a file is reported at its own line and column', async () => {
+    const steps = Array.from({ length: 40 }, (_, i) => `      - run: echo step ${i}`).join('\n');
+    const text = `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n${steps}\n      - run: |\n          echo ok\n          docker run --rm --privileged alpine@sha256:${'a'.repeat(64)} "unclosed\n`;
+    const r = await audit('.github/workflows/deep.yml', text);
+    expect(r.errors.map((e) => [e.line, e.column, e.code])).toEqual([[48, 119, 'parse']]);
+    expect(at(r, ['BW-0001'])).toEqual(['BW-0001 48:27']);
+  });
+
+  it('reads a ${{ }} expression in a service options: as one unknown word, not as the image', async () => {
+    const text = `on: push
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    container:
+      image: node:20@sha256:${'f'.repeat(64)}
+      options: --user \${{ matrix.uid }} --cpus \${{ inputs.cpus }}
+    services:
+      db:
+        image: mysql:8@sha256:${'f'.repeat(64)}
+        options: --health-cmd "mysqladmin ping -p\${{ secrets.DB_PW }}" --cap-add \${{ inputs.cap }}
+    steps:
+      - run: echo
+`;
+    const r = await audit('.github/workflows/svc.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => ['BW-0002', 'BW-0004', 'BW-0009', 'BW-0027'].includes(f.ruleId)).map((f) => [`${f.ruleId} ${f.location.startLine}:${f.location.startColumn}`, f.target.name, f.certainty])).toEqual([
+      ['BW-0004 7:16', 'node:20@sha256:' + 'f'.repeat(64), 'unknown'],
+      ['BW-0009 7:41', 'node:20@sha256:' + 'f'.repeat(64), 'unknown'],
+      ['BW-0004 9:7', 'db', 'unknown'],
+      ['BW-0009 9:7', 'db', 'definite'],
+      ['BW-0002 11:72', 'db', 'unknown'],
+    ]);
+  });
+
+  it('masks secrets written in YAML env:/variables: maps, which report snippets show around findings', async () => {
+    const text = `on: push
+env:
+  API_TOKEN: ghp_abcdefghijklmnopqrstuvwxyz0123456789
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    services:
+      pg:
+        image: postgres:16
+        env:
+          POSTGRES_USER: app
+          POSTGRES_PASSWORD: "Sup3rS3cretPw"
+        options: --privileged
+    steps:
+      - uses: docker/login-action@v3
+        with:
+          password: \${{ secrets.GITHUB_TOKEN }}
+      - env:
+          AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+        run: docker run --rm -e AWS_SECRET_ACCESS_KEY alpine:3 true
+`;
+    const r = await audit('.github/workflows/env.yml', text);
+    expect(r.errors).toEqual([]);
+    const out = renderText(r, { color: false });
+    for (const secret of ['ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'Sup3rS3cretPw', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']) expect(out).not.toContain(secret);
+    expect(out).toContain('POSTGRES_PASSWORD: "*************"');
+    expect(out).toContain('AWS_SECRET_ACCESS_KEY: ****************************************');
+
+    const gitlab = await audit('.gitlab-ci.yml', `variables:
+  REGISTRY_TOKEN: $CI_JOB_TOKEN
+t:
+  script:
+    - docker run --rm --privileged -e DB_PASSWORD alpine:3 true
+  variables: {DB_PASSWORD: {value: "hunter2hunter2", description: the test database}}
+`);
+    const glText = renderText(gitlab, { color: false });
+    expect(glText).not.toContain('hunter2hunter2');
+    expect(glText).toContain('{DB_PASSWORD: {value: "**************", description: the test database}}');
+    expect(glText).toContain('REGISTRY_TOKEN: $CI_JOB_TOKEN');
+  });
+
+  it('GitLab: an alias bomb in a script list reads each anchored script once', async () => {
+    const levels = ['.a: &a ["docker run --rm --privileged alpine@sha256:' + 'e'.repeat(64) + ' true", "echo"]'];
+    for (const [prev, cur] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h']]) levels.push(`.${cur}: &${cur} [${Array(10).fill('*' + prev).join(', ')}]`);
+    const text = `${levels.join('\n')}\njob:\n  script: [${Array(10).fill('*h').join(', ')}]\n`;
+    const r = await audit('.gitlab-ci.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 1]]);
+    expect(at(r, ['BW-0001'])).toEqual(['BW-0001 1:26']);
+  });
+});
+

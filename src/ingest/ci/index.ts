@@ -16,23 +16,34 @@
  * at the same length, by a shell variable reference: the value is filled in by the CI service, so a setting
  * written with one is unknown, not a parse error.
  * YAML comments are comments of the file for `# bulwark-ignore` directives, as the scripts' own.
+ * A GitHub step is read by its shell (`shell:`, `defaults.run.shell`, `pwsh` on a Windows runner): a POSIX
+ * shell with the shell parser, PowerShell and cmd line by line, anything else (`python`, `node`) not at all.
+ * In a literal block, a here-document's delimiter line is read at column 1, as the runner sees it once YAML
+ * has removed the block's indentation. GitLab anchors, aliases and `!reference` tags are followed; a script
+ * node reached twice is read once, at its own (anchored) lines. GitLab `$[[ inputs.x ]]` is read as `${{ }}`,
+ * and a `spec:` header document before `---` (a CI/CD component) is read with the rest.
+ * Secret values written in the YAML (`env:`, `variables:`, `with: password:`) are masked in every report (R-S),
+ * even where no finding is about them: report snippets show the lines around findings.
  */
-import { isMap, isScalar, isSeq, Lexer, parseDocument, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Lexer, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
-import { ingestShell } from '../run/shell.js';
+import { ingestShell, tokenizeLine } from '../run/shell.js';
+import { parseDockerRun } from '../run/parse.js';
 import { githubContainers } from './github-containers.js';
-import type { IngestResult } from '../../model/types.js';
+import { CI_EXPRESSION, expressionAsVariable } from './expressions.js';
+import { isSecretEnv, secretNameKind } from '../../rules/util/secrets.js';
+import type { ContainerSpec, IngestResult } from '../../model/types.js';
 import type { IngestContext } from '../types.js';
 
 /** GitLab CI keys at the top level that are not jobs (`default:` holds scripts of its own). */
 const GITLAB_GLOBAL = new Set(['stages', 'variables', 'include', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'default', 'pages_deploy']);
 const GITLAB_SCRIPTS = ['before_script', 'script', 'after_script'];
 
-/** One script: the scalar node and the same-length text of the file in which it reads as a shell script. */
+/** One script: its range in the file and its same-length text as a shell reads it. */
 interface Script {
   start: number;
   end: number;
-  text: string;
+  body: string;
 }
 
 /**
@@ -51,9 +62,14 @@ function scriptOf(text: string, n: Scalar): Script | undefined {
   } else if (n.type === 'QUOTE_SINGLE' || n.type === 'QUOTE_DOUBLE') {
     start++;
     end--;
-    if (n.type === 'QUOTE_DOUBLE' && text.slice(start, end).includes('\\')) return undefined;
   }
   let body = text.slice(start, end);
+  if (n.type === 'QUOTE_DOUBLE' && body.includes('\\')) {
+    const unescaped = unescapeQuotes(body);
+    if (unescaped === undefined) return undefined;
+    body = unescaped;
+  }
+  if (n.type === 'BLOCK_LITERAL') body = heredocEndsAtColumnOne(body);
   if (folded) {
     // A line break followed by a line of text folds into a space (YAML 1.2 §6.5 "Line Folding"); blank
     // lines, and in a folded block more-indented lines, keep theirs.
@@ -70,42 +86,209 @@ function scriptOf(text: string, n: Scalar): Script | undefined {
     }
     body = out;
   }
-  // `${{ secrets.TOKEN }}` → `$XXXXXXXXXXXXXXXXXXX`: an unset variable of the same length.
-  body = body.replace(/\$\{\{[^\n]*?\}\}/g, (m) => '$' + 'X'.repeat(m.length - 1));
-  return { start, end, text: text.slice(0, start) + body + text.slice(end) };
+  // GitHub's `${{ … }}` and GitLab's `$[[ inputs.… ]]` are filled in before the shell runs: unknown values.
+  body = body.replace(CI_EXPRESSION, expressionAsVariable);
+  return { start, end, body };
 }
 
-/** Scalars of a script value: a string, or a list (nested lists included) of strings. */
-function scriptScalars(v: unknown): Scalar[] {
+/**
+ * A literal block's script with each here-document's delimiter line moved to column 1, as the runner sees it
+ * once YAML has removed the block's indentation (a delimiter line must be the word alone, bash(1) "Here
+ * Documents"; `<<-` strips leading tabs only). The text stays the same length and every other character keeps
+ * its offset: the indentation of a delimiter line goes to the end of the line before it (trailing blanks of a
+ * heredoc body line or of the `<<` line, which change nothing).
+ */
+export function heredocEndsAtColumnOne(body: string): string {
+  const lines = body.split('\n');
+  const first = lines.find((l) => l.trim() !== '');
+  if (first === undefined) return body;
+  const indent = first.length - first.trimStart().length;
+  if (indent === 0) return body;
+  const pad = ' '.repeat(indent);
+  const open: { word: string; strip: boolean }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].replace(/\r$/, '');
+    if (!line.startsWith(pad)) continue;
+    const content = line.slice(indent);
+    if (open.length > 0) {
+      const d = open[0];
+      if ((d.strip ? content.replace(/^\t+/, '') : content) === d.word) {
+        open.shift();
+        const prev = lines[i - 1];
+        if (i === 0 || /\\\r?$/.test(prev)) continue;
+        lines[i - 1] = prev.endsWith('\r') ? prev.slice(0, -1) + pad + '\r' : prev + pad;
+        lines[i] = lines[i].slice(indent);
+      }
+      continue;
+    }
+    if (/^\s*#/.test(content)) continue;
+    for (const m of content.matchAll(/(?<!<)<<(?!<)(-?)[ \t]*(?:'([^'\n]+)'|"([^"\n]+)"|\\?([A-Za-z_][\w.-]*))/g)) {
+      open.push({ word: m[2] ?? m[3] ?? m[4], strip: m[1] === '-' });
+    }
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The source of a YAML double-quoted scalar whose only escapes are `\"` (`"docker run \"nginx:1.25\""`), as
+ * the same-length shell text of its value: an opening `\"` (after a blank or at the start) reads ` "`, a
+ * closing one (before a blank or at the end) `" `, so every other character keeps its offset (YAML 1.2
+ * §7.3.1 "Double-Quoted Style"). `undefined` for any other escape (`\\`, `\n`, a line continuation) or a
+ * quote inside a word (`--name=\"x\"`), which keep the script unread.
+ */
+export function unescapeQuotes(body: string): string | undefined {
+  if (/\\(?!")/.test(body)) return undefined;
+  let out = '';
+  let inside = false;
+  let at = 0;
+  for (const m of body.matchAll(/\\"/g)) {
+    const i = m.index;
+    out += body.slice(at, i);
+    at = i + 2;
+    if (!inside) {
+      if (i > 0 && !/\s/.test(body[i - 1])) return undefined;
+      out += ' "';
+    } else {
+      if (at < body.length && !/\s/.test(body[at])) return undefined;
+      out += '" ';
+    }
+    inside = !inside;
+  }
+  return inside ? undefined : out + body.slice(at);
+}
+
+/**
+ * Scalars of a script value: a string, or a list (nested lists included) of strings; an alias (`*run_app`)
+ * is its anchored node and a GitLab `!reference [.job, script]` the node it names in `root` (docs.gitlab.com,
+ * "YAML-specific features": anchors, `!reference` tags), read at the anchored / referenced lines.
+ */
+function scriptScalars(v: unknown, doc: Document, seen = new Set<unknown>(), depth = 0): Scalar[] {
+  // Each node is expanded once (an alias bomb stays linear); nesting deeper than GitLab's own limit is cut.
+  if (depth > 64 || seen.has(v)) return [];
+  seen.add(v);
+  if (isAlias(v)) return scriptScalars(v.resolve(doc), doc, seen, depth + 1);
   if (isScalar(v)) return [v];
-  if (isSeq(v)) return v.items.flatMap((i) => scriptScalars(i));
+  if (isSeq(v) && v.tag === '!reference') {
+    const path = v.items.map((i) => (isScalar(i) ? i.value : undefined));
+    if (path.length === 0 || path.some((p) => typeof p !== 'string')) return [];
+    return scriptScalars(doc.getIn(path, true), doc, seen, depth + 1);
+  }
+  if (isSeq(v)) return v.items.flatMap((i) => scriptScalars(i, doc, seen, depth + 1));
   return [];
 }
 
-/** The GitHub Actions `run` scalars of a workflow document. */
-function githubScripts(root: Node): Scalar[] {
+/**
+ * How a script is read: `posix` with the shell parser; `windows` (PowerShell, cmd) line by line for `docker
+ * run` commands, its line continuations (PowerShell's trailing backtick, cmd's `^`) read as `\`; `other` (a
+ * `shell: python`, `node`, `perl {0}` step) not at all.
+ */
+export type ScriptShell = 'posix' | 'windows' | 'other';
+
+/** One script scalar and the shell that runs it. */
+interface ScriptNode {
+  scalar: Scalar;
+  shell: ScriptShell;
+}
+
+/**
+ * The kind of a GitHub Actions `shell:` value (docs.github.com, "Workflow syntax", `jobs.<job_id>.steps[*].shell`:
+ * bash, sh, pwsh, powershell, cmd, python, or a custom command with `{0}`); `undefined` for no value.
+ * A `${{ }}` expression is unknown and read as the default (a POSIX shell).
+ */
+export function shellKindOf(v: unknown): ScriptShell | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const s = String(v).trim();
+  if (s.includes('${{')) return 'posix';
+  const cmd = (s.split(/\s+/)[0].split(/[\\/]/).pop() ?? '').toLowerCase().replace(/\.exe$/, '');
+  if (/^(?:bash|sh|dash|zsh|ksh|ash)$/.test(cmd)) return 'posix';
+  if (/^(?:pwsh|powershell|cmd)$/.test(cmd)) return 'windows';
+  return 'other';
+}
+
+/** `defaults.run.shell` of a workflow or a job map. */
+function defaultShell(m: unknown): unknown {
+  return isMap(m) ? m.getIn(['defaults', 'run', 'shell']) : undefined;
+}
+
+/** Whether a job's `runs-on` (a label, a list of labels, or `{group, labels}`) names a Windows runner. */
+function windowsRunner(v: unknown): boolean {
+  if (isScalar(v)) return typeof v.value === 'string' && /windows/i.test(v.value);
+  if (isSeq(v)) return v.items.some((i) => windowsRunner(i));
+  if (isMap(v)) return windowsRunner(v.get('labels', true));
+  return false;
+}
+
+/**
+ * The GitHub Actions `run` scalars of a workflow document, with their shell: the step's `shell:`, else the
+ * job's then the workflow's `defaults.run.shell`, else the runner's default (`pwsh` on Windows runners,
+ * `bash` elsewhere; docs.github.com, "Workflow syntax", `defaults.run.shell`).
+ */
+function githubScripts(root: Node, doc: Document): ScriptNode[] {
   if (!isMap(root)) return [];
   const jobs = root.get('jobs', true);
   if (!isMap(jobs)) return [];
-  const out: Scalar[] = [];
+  const out: ScriptNode[] = [];
   for (const job of jobs.items) {
     if (!isMap(job.value)) continue;
     const steps = job.value.get('steps', true);
     if (!isSeq(steps)) continue;
-    for (const step of steps.items) if (isMap(step)) out.push(...scriptScalars(step.get('run', true)));
+    const jobShell = shellKindOf(defaultShell(job.value)) ?? shellKindOf(defaultShell(root)) ?? (windowsRunner(job.value.get('runs-on', true)) ? 'windows' : 'posix');
+    for (const step of steps.items) {
+      if (!isMap(step)) continue;
+      const shell = shellKindOf(step.get('shell')) ?? jobShell;
+      out.push(...scriptScalars(step.get('run', true), doc).map((scalar) => ({ scalar, shell })));
+    }
   }
   return out;
 }
 
-/** The GitLab CI script scalars of a pipeline document. */
-function gitlabScripts(root: Node): Scalar[] {
+/** A `docker|podman run|create` command at the start of a line (PowerShell's `&` call operator allowed). */
+const WINDOWS_RUN_LINE = /^[ \t]*(?:&[ \t]*)?(?:\S*[\\/])?(?:docker|podman)(?:\.exe)?[ \t]+(?:container[ \t]+)?(?:run|create)\b/i;
+
+/**
+ * The containers of a PowerShell or cmd script (`text` is the file with the script in `start..end`): each
+ * `docker run` line with its continuation lines, tokenized as a command line. Errors are dropped: such a
+ * line may carry Windows paths (`-v C:\src:C:\dst`) that the Linux CLI grammar does not read.
+ */
+function windowsScan(file: SourceFile, start: number, end: number): ContainerSpec[] {
+  // PowerShell's `…` + line break and cmd's ^ + line break continue a line: read as `\` (same length).
+  const text = file.text.slice(0, start) + file.text.slice(start, end).replace(/[`^](?=\r?\n)/g, '\\') + file.text.slice(end);
+  const f = new SourceFile(file.path, text);
+  const out: ContainerSpec[] = [];
+  let k = start;
+  while (k < end) {
+    let e = text.indexOf('\n', k);
+    if (e < 0 || e > end) e = end;
+    if (WINDOWS_RUN_LINE.test(text.slice(k, e))) {
+      let stop = e;
+      while (stop < end && /\\\r?$/.test(text.slice(k, stop))) {
+        const n = text.indexOf('\n', stop + 1);
+        stop = n < 0 || n > end ? end : n;
+      }
+      // PowerShell's call operator (`& docker run …`) is not part of the command.
+      const lead = /^[ \t]*(?:&[ \t]*)?/.exec(text.slice(k, e))?.[0].length ?? 0;
+      const r = parseDockerRun(tokenizeLine(text, k + lead, stop), f);
+      if (r.container) out.push(r.container);
+      e = stop;
+    }
+    k = e + 1;
+  }
+  return out;
+}
+
+/** The GitLab CI script scalars of a pipeline document (the runner's shell is not in the file: read as POSIX). */
+function gitlabScripts(root: Node, doc: Document): ScriptNode[] {
+  return gitlabScalars(root, doc).map((scalar) => ({ scalar, shell: 'posix' }));
+}
+
+function gitlabScalars(root: Node, doc: Document): Scalar[] {
   if (!isMap(root)) return [];
   const out: Scalar[] = [];
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (key === 'before_script' || key === 'after_script') out.push(...scriptScalars(pair.value));
+    if (key === 'before_script' || key === 'after_script') out.push(...scriptScalars(pair.value, doc));
     if (!isMap(pair.value) || (GITLAB_GLOBAL.has(key) && key !== 'default')) continue;
-    for (const k of GITLAB_SCRIPTS) out.push(...scriptScalars(pair.value.get(k, true)));
+    for (const k of GITLAB_SCRIPTS) out.push(...scriptScalars(pair.value.get(k, true), doc));
   }
   return out;
 }
@@ -129,6 +312,83 @@ function yamlComments(file: SourceFile): SourceRange[] {
   return out;
 }
 
+/** Keys whose values are scripts, flags or images, read elsewhere: never masked whole. */
+const NOT_SECRETS = new Set(['run', 'script', 'before_script', 'after_script', 'options', 'image', 'name', 'shell', 'uses', 'if']);
+
+/**
+ * Ranges of the secret values written in the YAML itself, to mask in every report (R-S): a pair anywhere in
+ * the document (`env:` of a workflow, job, step or service; GitLab `variables:`, also as `{value: …}`; an
+ * action's `with: password:`) whose key names a secret or whose value looks like one ({@link isSecretEnv}).
+ * A value that is only a variable or a `${{ }}` expression holds no secret and stays readable.
+ */
+function yamlSecretRanges(file: SourceFile, root: unknown): SourceRange[] {
+  const out: SourceRange[] = [];
+  const seen = new Set<unknown>();
+  const mask = (name: string, v: unknown): void => {
+    if (!isScalar(v) || !v.range || typeof v.value !== 'string' || v.value === '') return;
+    if (/^\s*(?:\$\{\{[^}]*\}\}|\$\{?[A-Za-z_]\w*\}?)\s*$/.test(v.value) || !isSecretEnv(name, v.value)) return;
+    // A value with blanks is a secret only under a secret's name (a private key); else it is a script or text.
+    if (/\s/.test(v.value.trim()) && secretNameKind(name) === undefined) return;
+    let [start, end] = v.range;
+    if (v.type === 'QUOTE_SINGLE' || v.type === 'QUOTE_DOUBLE') {
+      start++;
+      end--;
+    } else if (v.type === 'BLOCK_LITERAL' || v.type === 'BLOCK_FOLDED') {
+      // Line by line, so the lines of a multi-line secret (a private key) stay lines.
+      for (const m of file.text.slice(start, end).matchAll(/^([ \t]*)(\S[^\r\n]*)/gm)) {
+        if (m.index === 0) continue; // the `|` header
+        out.push({ file: file.path, start: start + m.index + m[1].length, end: start + m.index + m[0].length });
+      }
+      return;
+    }
+    if (end > start) out.push({ file: file.path, start, end });
+  };
+  const walk = (n: unknown): void => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    if (isMap(n)) {
+      for (const p of n.items) {
+        if (isScalar(p.key) && typeof p.key.value === 'string' && !NOT_SECRETS.has(p.key.value)) {
+          mask(p.key.value, p.value);
+          // GitLab `variables: {DB_PASSWORD: {value: …, description: …}}`.
+          if (isMap(p.value)) mask(p.key.value, p.value.get('value', true));
+        }
+        walk(p.value);
+      }
+    } else if (isSeq(n)) for (const i of n.items) walk(i);
+  };
+  walk(root);
+  return out;
+}
+
+/**
+ * Moves what was read from a script's own text (see {@link ingestCi}) to the file: every origin or range of
+ * `path` (an object with `file` and a numeric `start`) by `delta` UTF-16 code units, every input error of
+ * `path` by `lines` lines. Ranges in other files (an `--env-file`) and shared origin objects are moved once.
+ */
+function moveToFile(r: IngestResult, path: string, delta: number, lines: number): void {
+  if (delta === 0 && lines === 0) return;
+  for (const e of r.errors) if (e.file === path && e.line !== undefined) e.line += lines;
+  const seen = new Set<object>();
+  const walk = (o: unknown): void => {
+    if (o === null || typeof o !== 'object' || seen.has(o)) return;
+    seen.add(o);
+    if (Array.isArray(o)) {
+      for (const v of o) walk(v);
+      return;
+    }
+    const proto = Object.getPrototypeOf(o);
+    if (proto !== Object.prototype && proto !== null) return;
+    const rec = o as Record<string, unknown>;
+    if (rec.file === path && typeof rec.start === 'number') {
+      rec.start += delta;
+      if (typeof rec.end === 'number') rec.end += delta;
+    }
+    for (const v of Object.values(rec)) walk(v);
+  };
+  walk([r.containers, r.daemons, r.secretRanges, r.comments]);
+}
+
 /**
  * Ingests a CI pipeline file (GitHub Actions workflow or GitLab CI; see the module comment): the containers
  * and dockerd command lines of its scripts, positioned in the YAML file. Never throws; malformed YAML is one
@@ -136,29 +396,45 @@ function yamlComments(file: SourceFile): SourceRange[] {
  */
 export async function ingestCi(file: SourceFile, ctx: IngestContext): Promise<IngestResult> {
   const result: IngestResult = { containers: [], images: [], errors: [] };
-  const doc = parseDocument(file.text, { prettyErrors: false, uniqueKeys: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
+  // A GitLab CI/CD component or a template with `spec: inputs:` is two documents: the `spec:` header, then
+  // the jobs (docs.gitlab.com, "Define inputs for configuration added with include"). Every document is read.
+  const docs = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: false });
+  const all = Array.isArray(docs) ? docs : [];
+  const bad = all.find((d) => d.errors.length > 0);
+  if (bad) {
+    const e = bad.errors[0];
     const p = file.position(e.pos[0]);
     result.errors.push({ file: file.path, line: p.line, column: p.column, message: `invalid YAML: ${e.message.split('\n')[0]}`, code: 'parse' });
     return result;
   }
-  const root = doc.contents;
-  if (!root) return result;
-  const github = isGithubWorkflow(root);
-  const scalars = github ? githubScripts(root) : gitlabScripts(root);
-  const comments: SourceRange[] = yamlComments(file);
-  if (github && isMap(root)) {
-    // The job's own container and its service containers (`docker create` with their `options:`).
-    const own = githubContainers(file, root.get('jobs', true) as Node);
-    result.containers.push(...own.containers);
-    result.errors.push(...own.errors);
+  // A node reached twice (an anchored script and its alias) is read once, at the anchor.
+  const seen = new Set<Scalar>();
+  const scripts: ScriptNode[] = [];
+  for (const doc of all) {
+    const root = doc.contents;
+    if (!root) continue;
+    const masks = yamlSecretRanges(file, root);
+    if (masks.length) (result.secretRanges ??= []).push(...masks);
+    const github = isGithubWorkflow(root);
+    scripts.push(...(github ? githubScripts(root, doc) : gitlabScripts(root, doc)).filter((s) => !seen.has(s.scalar) && seen.add(s.scalar) && s.shell !== 'other'));
+    if (github && isMap(root)) {
+      // The job's own container and its service containers (`docker create` with their `options:`).
+      const own = githubContainers(file, root.get('jobs', true) as Node);
+      result.containers.push(...own.containers);
+      result.errors.push(...own.errors);
+    }
   }
-  for (const s of scalars) {
-    const script = scriptOf(file.text, s);
-    if (!script || !/\b(?:docker|podman|dockerd|nerdctl)\b/.test(script.text.slice(script.start, script.end))) continue;
-    const shellFile = script.text === file.text ? file : new SourceFile(file.path, script.text);
-    const r = await ingestShell(shellFile, ctx, { start: script.start, end: script.end });
+  const comments: SourceRange[] = yamlComments(file);
+  for (const s of scripts) {
+    const script = scriptOf(file.text, s.scalar);
+    if (!script || !/\b(?:docker|podman|dockerd|nerdctl)\b/.test(script.body)) continue;
+    // Each script is read on a text of its own (its first line's lead blanked, so columns hold), then moved to
+    // its place in the file: reading the whole file's length for every script is quadratic in big workflows.
+    const lineStart = file.text.lastIndexOf('\n', script.start - 1) + 1;
+    const pad = script.start - lineStart;
+    const local = new SourceFile(file.path, ' '.repeat(pad) + script.body);
+    const r: IngestResult = s.shell === 'windows' ? { containers: windowsScan(local, pad, local.text.length), images: [], errors: [] } : await ingestShell(local, ctx);
+    moveToFile(r, file.path, lineStart, file.position(lineStart).line - 1);
     result.containers.push(...r.containers);
     if (r.daemons?.length) (result.daemons ??= []).push(...r.daemons);
     result.errors.push(...r.errors);

@@ -1,0 +1,28 @@
+/**
+ * CI expressions written inside scripts and flags: GitHub Actions `${{ … }}` (docs.github.com, "Evaluate
+ * expressions in workflows and actions") and GitLab `$[[ inputs.… ]]` (docs.gitlab.com, "Define inputs for
+ * configuration added with include"). The CI service fills them in before any shell or `docker create` sees
+ * the text, so bulwark reads each as an unset variable: an unknown value, never a parse error.
+ */
+
+/** A `${{ … }}` or `$[[ … ]]` expression on one line (global: use with `String.replace`). */
+export const CI_EXPRESSION = /\$\{\{[^\n]*?\}\}|\$\[\[[^\n]*?\]\]/g;
+
+/**
+ * A GitHub `${{ … }}` expression (or a GitLab `$[[ inputs.x ]]` interpolation) as an unset shell variable of
+ * the same length named after it, so a message that quotes the value stays readable: `${{ matrix.uid }}` →
+ * `${matrix_uid____}`, `${{ secrets.TOKEN }}` → `${secrets_TOKEN____}` (braces: the name never runs into the
+ * text after it).
+ */
+export function expressionAsVariable(m: string): string {
+  let name = m.slice(3, -2).trim().replace(/[^A-Za-z0-9_]/g, '_');
+  if (!/^[A-Za-z_]/.test(name)) name = '_' + name;
+  return '${' + name.slice(0, m.length - 3).padEnd(m.length - 3, '_') + '}';
+}
+
+/** `text` with every CI expression in `start..end` written as {@link expressionAsVariable} (same length). */
+export function expressionsAsVariables(text: string, start: number, end: number): string {
+  const part = text.slice(start, end);
+  if (!part.includes('${{') && !part.includes('$[[')) return text;
+  return text.slice(0, start) + part.replace(CI_EXPRESSION, expressionAsVariable) + text.slice(end);
+}
