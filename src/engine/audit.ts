@@ -366,22 +366,42 @@ function maskText(text: string, ranges: SourceRange[]): string {
   return out + text.slice(at);
 }
 
+/**
+ * Records the names a container or image of `file` is reported under: its target name, and its image reference
+ * with the repository and the repository's last path component (`docker.io/library/postgres:16` → also
+ * `docker.io/library/postgres` and `postgres`).
+ */
+function noteShown(shown: Map<string, Set<string>>, file: string, name: string, image: string | undefined): void {
+  let set = shown.get(file);
+  if (!set) shown.set(file, (set = new Set()));
+  set.add(name);
+  if (!image) return;
+  set.add(image);
+  const repo = image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+  set.add(repo);
+  set.add(repo.slice(repo.lastIndexOf('/') + 1));
+}
+
 /** Shortest secret value masked wherever it appears: shorter ones would mask ordinary words. */
 const MIN_SECRET_ECHO = 6;
 
 /**
  * Adds a range for every other occurrence of each secret value in the file it was found in, so a secret
  * echoed in a comment, a command or a label is masked too (R-S: secrets never appear in bulwark's output).
+ * Values in `shown` (per file: the target names and image repositories that findings print) are not searched.
  * Linear in the size of the input: each file is searched only for its own secrets.
  */
-function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, SourceRange[]>): void {
+function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, SourceRange[]>, shown: Map<string, Set<string>>): void {
   for (const [file, ranges] of secretRanges) {
     const text = sources.get(file)?.text;
     if (text === undefined) continue;
     const values = new Set<string>();
+    const names = shown.get(file);
     for (const r of ranges) {
       const v = text.slice(r.start, r.end).trim();
-      if (v.length >= MIN_SECRET_ECHO && !v.includes('\n')) values.add(v);
+      // A value that is also a name the report prints anyway (`POSTGRES_PASSWORD: postgres` beside service
+      // `postgres` and `image: postgres:16`): the value itself stays masked, its echoes as that name do not.
+      if (v.length >= MIN_SECRET_ECHO && !v.includes('\n') && !names?.has(v)) values.add(v);
     }
     const extra: SourceRange[] = [];
     for (const v of values) {
@@ -441,6 +461,8 @@ async function run(
   let imageRules: Rule[] | undefined;
 
   const sources = new Map<string, SourceFile>();
+  /** Per file, names the report prints in targets and messages (see {@link maskEchoes}). */
+  const shown = new Map<string, Set<string>>();
   const secretRanges = new Map<string, SourceRange[]>();
   const commentRanges = new Map<string, SourceRange[]>();
   const findings: Finding[] = [];
@@ -479,6 +501,8 @@ async function run(
       for (const c of result.containers)
         for (const e of c.env) if (e.valueOrigin?.kind === 'file' && e.value && isSecretEnv(e.name, e.value)) addSecret({ file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end });
     if (result.comments) for (const c of result.comments) commentRanges.set(c.file, [...(commentRanges.get(c.file) ?? []), c]);
+    for (const c of result.containers) noteShown(shown, c.file, c.target.name, c.image?.value);
+    for (const img of result.images) noteShown(shown, img.file, img.target.name, undefined);
     targets += result.containers.length + result.images.length + (result.daemons?.length ?? 0) + (result.hosts?.length ?? 0);
     group.forEach((g, i) =>
       files.push({
@@ -646,7 +670,7 @@ async function run(
   // Sort, then drop repeats.
   const sorted = dropRepeats(sortFindings(kept, inputs));
 
-  maskEchoes(sources, secretRanges);
+  maskEchoes(sources, secretRanges, shown);
   const masked = new Map<string, SourceFile>();
   for (const [p, s] of sources) masked.set(p, new SourceFile(p, maskText(s.text, secretRanges.get(p) ?? [])));
 

@@ -158,6 +158,14 @@ describe('audit over the file system', () => {
     expect(masked.lineText(3)).toBe('    # the admin password is ********** (rotate)');
     expect(masked.text.length).toBe(text.length);
   });
+
+  it('does not mask echoes of a secret value that is also a name findings print (the service, the image)', async () => {
+    const text = 'services:\n  postgres:\n    image: docker.io/library/postgres:16\n    environment:\n      POSTGRES_PASSWORD: postgres\n';
+    const r = await auditSources([{ path: 'compose.yaml', text }], { env: {} });
+    const masked = r.sources.get('compose.yaml')!;
+    expect([2, 3, 5].map((l) => masked.lineText(l))).toEqual(['  postgres:', '    image: docker.io/library/postgres:16', '      POSTGRES_PASSWORD: ********']);
+    expect(r.findings.find((f) => f.slug === 'secret-in-environment')?.target).toEqual({ kind: 'service', name: 'postgres' });
+  });
 });
 
 describe('config and directive names', () => {
