@@ -5,6 +5,7 @@
  */
 import { basename, extname } from 'node:path';
 import { helmTemplateAt } from './kubernetes/helm.js';
+import { ciSystemOf } from './ci/names.js';
 import type { InputKind } from '../model/types.js';
 
 /** Kinds bulwark recognises but does not audit (reported as unsupported when named explicitly). */
@@ -84,10 +85,14 @@ export function yamlLooksLikeKubernetes(text: string): boolean {
 /** Whether the text starts with a shell shebang. */
 /**
  * Whether a YAML file is a CI pipeline whose scripts bulwark reads (kind `ci`): a GitHub Actions workflow (a
- * file under `.github/workflows/`, or a top-level `jobs:` with `runs-on:`/`steps:`) or a GitLab CI pipeline
- * (`.gitlab-ci.yml`, `*.gitlab-ci.yml`, or top-level `stages:` with a job's `script:`).
+ * file under `.github/workflows/`, or a top-level `jobs:` with `runs-on:`/`steps:`), a GitLab CI pipeline
+ * (`.gitlab-ci.yml`, `*.gitlab-ci.yml`, or top-level `stages:` with a job's `script:`), or the pipeline file of
+ * Azure Pipelines, CircleCI, Bitbucket Pipelines, Travis CI, Drone/Woodpecker or Buildkite by its name
+ * (./ci/names.ts).
  */
 export function ciPipeline(path: string, text: string): boolean {
+  // Azure Pipelines, CircleCI, Bitbucket, Travis, Drone/Woodpecker, Buildkite: by their file names.
+  if (ciSystemOf(path)) return true;
   // A byte order mark before the first key is not part of it.
   const head = text.replace(/^\uFEFF/, '');
   if (/(?:^|[\\/])\.github[\\/]workflows[\\/][^\\/]+$/.test(path) && /^jobs\s*:/m.test(head)) return true;

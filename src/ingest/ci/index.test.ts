@@ -393,3 +393,33 @@ t:
   });
 });
 
+
+describe('other CI services, by file name', () => {
+  const cases: [string, string, string[]][] = [
+    [
+      'azure-pipelines.yml',
+      'pool:\n  vmImage: ubuntu-latest\nvariables:\n  script: docker run --privileged not-a-step\nstages:\n  - stage: test\n    jobs:\n      - job: it\n        steps:\n          - script: docker run --rm --privileged alpine:3.20 true\n          - bash: |\n              docker run -d --pid=host \\\n                busybox:1.36 sleep 1\n          - pwsh: docker run --rm --cap-add SYS_ADMIN alpine:3.20 true\n',
+      ['BW-0001 10:37', 'BW-0016 12:29', 'BW-0002 14:35'],
+    ],
+    [
+      '.circleci/config.yml',
+      'version: 2.1\njobs:\n  build:\n    machine: true\n    steps:\n      - checkout\n      - run: docker run --rm -v /var/run/docker.sock:/var/run/docker.sock alpine:3.20 true\n      - run:\n          name: net\n          command: |\n            docker run --rm --net=host alpine:3.20 true\n',
+      ['BW-0013 7:30', 'BW-0015 11:29'],
+    ],
+    ['bitbucket-pipelines.yml', 'pipelines:\n  default:\n    - step:\n        services: [docker]\n        script:\n          - docker run --rm --privileged alpine:3.20 true\n', ['BW-0001 6:29']],
+    [
+      '.travis.yml',
+      'services: [docker]\nbefore_install:\n  - docker run -d --name db -e POSTGRES_PASSWORD=travis-secret-pw postgres:16\nscript: docker run --rm --cap-add NET_ADMIN alpine:3.20 true\n',
+      ['BW-0026 3:29', 'BW-0002 4:25'],
+    ],
+    ['.drone.yml', 'kind: pipeline\ntype: docker\nname: default\nsteps:\n  - name: test\n    image: docker:24\n    commands:\n      - docker run --rm --ipc=host alpine:3.20 true\n', ['BW-0017 8:25']],
+    ['.buildkite/pipeline.yml', 'steps:\n  - label: e2e\n    command: docker run --rm --uts=host alpine:3.20 true\n', ['BW-0018 3:30']],
+  ];
+  it.each(cases)('%s', async (path, text, expected) => {
+    const r = await audit(path, text);
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => f.kind)).toEqual(['ci']);
+    expect(at(r, ['BW-0001', 'BW-0002', 'BW-0013', 'BW-0015', 'BW-0016', 'BW-0017', 'BW-0018', 'BW-0026'])).toEqual(expected);
+    expect(renderText(r, { color: false })).not.toContain('travis-secret-pw');
+  });
+});

@@ -22,6 +22,8 @@
  * has removed the block's indentation. GitLab anchors, aliases and `!reference` tags are followed; a script
  * node reached twice is read once, at its own (anchored) lines. GitLab `$[[ inputs.x ]]` is read as `${{ }}`,
  * and a `spec:` header document before `---` (a CI/CD component) is read with the rest.
+ * Azure Pipelines, CircleCI, Bitbucket Pipelines, Travis CI, Drone/Woodpecker and Buildkite files are read the
+ * same way, at the script keys of ./systems.ts.
  * Secret values written in the YAML (`env:`, `variables:`, `with: password:`) are masked in every report (R-S),
  * even where no finding is about them: report snippets show the lines around findings.
  */
@@ -30,6 +32,7 @@ import { SourceFile, type SourceRange } from '../../model/source.js';
 import { ingestShell, tokenizeLine } from '../run/shell.js';
 import { parseDockerRun } from '../run/parse.js';
 import { githubContainers } from './github-containers.js';
+import { ciSystemOf, systemScripts } from './systems.js';
 import { CI_EXPRESSION, expressionAsVariable } from './expressions.js';
 import { isSecretEnv, secretNameKind } from '../../rules/util/secrets.js';
 import type { ContainerSpec, IngestResult } from '../../model/types.js';
@@ -415,8 +418,14 @@ export async function ingestCi(file: SourceFile, ctx: IngestContext): Promise<In
     if (!root) continue;
     const masks = yamlSecretRanges(file, root);
     if (masks.length) (result.secretRanges ??= []).push(...masks);
-    const github = isGithubWorkflow(root);
-    scripts.push(...(github ? githubScripts(root, doc) : gitlabScripts(root, doc)).filter((s) => !seen.has(s.scalar) && seen.add(s.scalar) && s.shell !== 'other'));
+    const system = ciSystemOf(file.path);
+    const github = !system && isGithubWorkflow(root);
+    const found: ScriptNode[] = system
+      ? systemScripts(system, doc).flatMap(({ node, shell }) => scriptScalars(node, doc).map((scalar) => ({ scalar, shell })))
+      : github
+        ? githubScripts(root, doc)
+        : gitlabScripts(root, doc);
+    scripts.push(...found.filter((s) => !seen.has(s.scalar) && seen.add(s.scalar) && s.shell !== 'other'));
     if (github && isMap(root)) {
       // The job's own container and its service containers (`docker create` with their `options:`).
       const own = githubContainers(file, root.get('jobs', true) as Node);
