@@ -5,7 +5,7 @@
  */
 import { basename, extname } from 'node:path';
 import { helmTemplateAt } from './kubernetes/helm.js';
-import { ciSystemOf } from './ci/names.js';
+import { ciSystemOf, isJenkinsfile } from './ci/names.js';
 import type { InputKind } from '../model/types.js';
 
 /** Kinds bulwark recognises but does not audit (reported as unsupported when named explicitly). */
@@ -121,6 +121,8 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
   if (DOCKERFILE_NAME.test(name)) return 'dockerfile';
   if (/^daemon\.json$|\.daemon\.json$/i.test(name)) return 'daemon';
   if (/\.(?:docker-)?inspect\.json$|^inspect\.json$/i.test(name)) return 'inspect';
+  // A Jenkins pipeline (Groovy): its sh steps and Docker agents (./ci/jenkins.ts).
+  if (isJenkinsfile(name)) return 'ci';
   const ext = extname(name).toLowerCase();
   switch (ext) {
     case '.service':

@@ -33,6 +33,8 @@ import { ingestShell, tokenizeLine } from '../run/shell.js';
 import { parseDockerRun } from '../run/parse.js';
 import { githubContainers } from './github-containers.js';
 import { ciSystemOf, systemScripts } from './systems.js';
+import { isJenkinsfile } from './names.js';
+import { basename } from 'node:path';
 import { CI_EXPRESSION, expressionAsVariable } from './expressions.js';
 import { isSecretEnv, secretNameKind } from '../../rules/util/secrets.js';
 import type { ContainerSpec, IngestResult } from '../../model/types.js';
@@ -398,6 +400,8 @@ function moveToFile(r: IngestResult, path: string, delta: number, lines: number)
  * input error at its line and column.
  */
 export async function ingestCi(file: SourceFile, ctx: IngestContext): Promise<IngestResult> {
+  // A Jenkinsfile is Groovy, not YAML.
+  if (isJenkinsfile(basename(file.path))) return (await import('./jenkins.js')).ingestJenkinsfile(file, ctx);
   const result: IngestResult = { containers: [], images: [], errors: [] };
   // A GitLab CI/CD component or a template with `spec: inputs:` is two documents: the `spec:` header, then
   // the jobs (docs.gitlab.com, "Define inputs for configuration added with include"). Every document is read.

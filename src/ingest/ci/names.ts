@@ -23,3 +23,9 @@ export function ciSystemOf(path: string): CiSystem | undefined {
   if (/(?:^|\/)\.buildkite\/[^/]*pipeline[^/]*\.ya?ml$/i.test(p)) return 'buildkite';
   return undefined;
 }
+
+/** Whether a file name is a Jenkins pipeline (`Jenkinsfile`, `Jenkinsfile.prod`, `deploy.jenkinsfile`; ./jenkins.ts). */
+export function isJenkinsfile(name: string): boolean {
+  if (/\.(?:md|markdown|txt|adoc|rst|html?|json|ya?ml|xml|sh|ps1|bak|orig|swp|disabled)$/i.test(name)) return false;
+  return /^jenkinsfile(?:[._-][\w.-]*)?$/i.test(name) || /\.jenkinsfile$/i.test(name);
+}
