@@ -31,6 +31,9 @@ const SPECIAL_PARAM = '@*#?$!-0123456789';
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const WORD_END = ' \t\n;&|<>()';
+/** Characters that end a run of ordinary word characters, by UTF-16 code unit: {@link WORD_END}, quotes, backslash, `$` and backquote. */
+const SPECIAL = new Uint8Array(65536);
+for (const ch of WORD_END + '\\\'"$`') SPECIAL[ch.charCodeAt(0)] = 1;
 
 interface Tok {
   value: string;
@@ -164,8 +167,11 @@ function lex(file: SourceFile, src: string, base: number, inHeredoc: boolean): S
       } else if (ch === '$') expansion();
       else if (ch === '`') fail();
       else {
-        value += ch;
-        i++;
+        // A run of ordinary characters is appended in one piece (most words are nothing else).
+        let k = i + 1;
+        while (k < n && !SPECIAL[src.charCodeAt(k)]) k++;
+        value += k === i + 1 ? ch : src.slice(i, k);
+        i = k;
       }
     }
     return { value, start, end: i, plain };
