@@ -160,7 +160,7 @@ export function summaryLine(result: AuditResult): string {
   if (summary.suppressed) tail.push(`${summary.suppressed} suppressed`);
   const extra = tail.map((t) => ` · ${t}`).join('');
   if (summary.findings === 0 && summary.files === 0 && !result.errors.length) {
-    return '✔ nothing to audit: no Compose file, Dockerfile, script, Markdown, inspect output or daemon configuration found';
+    return '✔ nothing to audit: no Compose file, Dockerfile, script, Markdown, Kubernetes manifest, CI pipeline, inspect output or daemon configuration found';
   }
   if (summary.findings === 0) return `${result.errors.length ? '✖' : '✔'} no findings in ${plural(summary.files, 'file')}${extra}`;
   const counts = SEVERITIES.filter((s) => (summary.bySeverity[s] ?? 0) > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
