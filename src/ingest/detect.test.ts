@@ -61,6 +61,8 @@ describe('detectKind', () => {
     ['ci/deploy.gitlab-ci.yml', 'deploy:\n  script: make deploy\n', 'ci'],
     ['azure-pipelines.yml', 'steps:\n  - script: make\n', 'ci'],
     ['.azure-pipelines/release.yaml', 'steps:\n  - bash: make\n', 'ci'],
+    // QA: templates in a subfolder (`.azure-pipelines/templates/…`) are pipeline files too.
+    ['.azure-pipelines/templates/steps/docker.yml', 'parameters:\n- name: image\nsteps:\n  - bash: make\n', 'ci'],
     ['.circleci/config.yml', 'version: 2.1\njobs: {}\n', 'ci'],
     ['bitbucket-pipelines.yml', 'pipelines: {}\n', 'ci'],
     ['.travis.yml', 'language: node_js\n', 'ci'],

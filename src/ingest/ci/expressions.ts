@@ -1,12 +1,18 @@
 /**
  * CI expressions written inside scripts and flags: GitHub Actions `${{ … }}` (docs.github.com, "Evaluate
- * expressions in workflows and actions") and GitLab `$[[ inputs.… ]]` (docs.gitlab.com, "Define inputs for
- * configuration added with include"). The CI service fills them in before any shell or `docker create` sees
+ * expressions in workflows and actions"), GitLab `$[[ inputs.… ]]` (docs.gitlab.com, "Define inputs for
+ * configuration added with include") and CircleCI `<< parameters.x >>` / `<< pipeline.parameters.x >>` /
+ * `<< pipeline.git.tag >>` / `<< matrix.x >>` (circleci.com/docs, "Reusable config reference": parameters, "Pipeline
+ * values and parameters"). The CI service fills them in before any shell or `docker create` sees
  * the text, so bulwark reads each as an unset variable: an unknown value, never a parse error.
  */
 
-/** A `${{ … }}` or `$[[ … ]]` expression on one line (global: use with `String.replace`). */
-export const CI_EXPRESSION = /\$\{\{[^\n]*?\}\}|\$\[\[[^\n]*?\]\]/g;
+/**
+ * A `${{ … }}`, `$[[ … ]]` or CircleCI `<< parameters.… >>` expression on one line (global: use with
+ * `String.replace`). The CircleCI form needs one of its own roots (`parameters.`, `pipeline.`, `matrix.`), so a
+ * shell here-document (`<<EOF`) or append (`>>`) never matches.
+ */
+export const CI_EXPRESSION = /\$\{\{[^\n]*?\}\}|\$\[\[[^\n]*?\]\]|<<[ \t]*(?:pipeline\.|parameters\.|matrix\.)[\w.-]+[ \t]*>>/g;
 
 /**
  * A GitHub `${{ … }}` expression (or a GitLab `$[[ inputs.x ]]` interpolation) as an unset shell variable of
@@ -15,7 +21,7 @@ export const CI_EXPRESSION = /\$\{\{[^\n]*?\}\}|\$\[\[[^\n]*?\]\]/g;
  * text after it).
  */
 export function expressionAsVariable(m: string): string {
-  let name = m.slice(3, -2).trim().replace(/[^A-Za-z0-9_]/g, '_');
+  let name = (m.startsWith('<<') ? m.slice(2, -2) : m.slice(3, -2)).trim().replace(/[^A-Za-z0-9_]/g, '_');
   if (!/^[A-Za-z_]/.test(name)) name = '_' + name;
   return '${' + name.slice(0, m.length - 3).padEnd(m.length - 3, '_') + '}';
 }
@@ -23,6 +29,6 @@ export function expressionAsVariable(m: string): string {
 /** `text` with every CI expression in `start..end` written as {@link expressionAsVariable} (same length). */
 export function expressionsAsVariables(text: string, start: number, end: number): string {
   const part = text.slice(start, end);
-  if (!part.includes('${{') && !part.includes('$[[')) return text;
+  if (!part.includes('${{') && !part.includes('$[[') && !part.includes('<<')) return text;
   return text.slice(0, start) + part.replace(CI_EXPRESSION, expressionAsVariable) + text.slice(end);
 }

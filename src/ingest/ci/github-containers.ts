@@ -23,7 +23,7 @@ import { expressionsAsVariables } from './expressions.js';
 const synthetic = (value: string, at: number): Word => ({ value, start: at, end: at, raw: '' });
 
 /** A scalar's value as one word at its position (quotes excluded); `undefined` for an empty or non-string value. */
-function scalarWord(text: string, n: unknown): Word | undefined {
+export function scalarWord(text: string, n: unknown): Word | undefined {
   if (!isScalar(n) || !n.range || (typeof n.value !== 'string' && typeof n.value !== 'number') || String(n.value) === '') return undefined;
   const value = String(n.value);
   let [start, end] = n.range;
@@ -37,11 +37,22 @@ function scalarWord(text: string, n: unknown): Word | undefined {
 /** The `docker create` words of one job container or service (see the module comment). */
 function createWords(file: SourceFile, key: Pair, spec: Node, name: string | undefined): Word[] | undefined {
   const at = (key.key as Scalar).range?.[0] ?? 0;
+  const nameWord = isScalar(key.key) ? scalarWord(file.text, key.key) : undefined;
+  return containerWords(file, at, name ? nameWord : undefined, spec, 'github_network');
+}
+
+/**
+ * The `docker create` words of a CI container written as a map with `image`, `options` (docker create flags),
+ * `ports` and `volumes` (GitHub Actions job containers and services, Azure Pipelines container resources), or
+ * as an image string: the container on `network` (the runner's own user-defined bridge; an `options: --network
+ * …` written in the file still wins, last flag), named by `nameWord` when given, at `at` for what is written
+ * nowhere. `undefined` without an image.
+ */
+export function containerWords(file: SourceFile, at: number, nameWord: Word | undefined, spec: Node, network: string): Word[] | undefined {
   // The runner puts every container of a job on a network of its own (`github_network_<id>`, a user-defined
   // bridge), never on the default bridge: an `options: --network …` written in the file still wins (last flag).
-  const words: Word[] = [synthetic('docker', at), synthetic('create', at), synthetic('--network', at), synthetic('github_network', at)];
-  const nameWord = isScalar(key.key) ? scalarWord(file.text, key.key) : undefined;
-  if (name && nameWord) words.push(synthetic('--name', nameWord.start), nameWord);
+  const words: Word[] = [synthetic('docker', at), synthetic('create', at), synthetic('--network', at), synthetic(network, at)];
+  if (nameWord) words.push(synthetic('--name', nameWord.start), nameWord);
   let image: Word | undefined;
   if (isScalar(spec)) image = scalarWord(file.text, spec);
   else if (isMap(spec)) {

@@ -23,7 +23,9 @@
  * node reached twice is read once, at its own (anchored) lines. GitLab `$[[ inputs.x ]]` is read as `${{ }}`,
  * and a `spec:` header document before `---` (a CI/CD component) is read with the rest.
  * Azure Pipelines, CircleCI, Bitbucket Pipelines, Travis CI, Drone/Woodpecker and Buildkite files are read the
- * same way, at the script keys of ./systems.ts.
+ * same way, at the script keys of ./systems.ts (CircleCI's `<< parameters.x >>` read as `${{ }}` is), with the
+ * containers those services start from the file's own settings (./systems.ts: Drone/Woodpecker steps, Azure
+ * container resources, Buildkite's docker plugin).
  * Secret values written in the YAML (`env:`, `variables:`, `with: password:`) are masked in every report (R-S),
  * even where no finding is about them: report snippets show the lines around findings.
  */
@@ -32,7 +34,8 @@ import { SourceFile, type SourceRange } from '../../model/source.js';
 import { ingestShell, tokenizeLine } from '../run/shell.js';
 import { parseDockerRun } from '../run/parse.js';
 import { githubContainers } from './github-containers.js';
-import { ciSystemOf, systemScripts } from './systems.js';
+import { moveToFile } from './move.js';
+import { azureContainers, buildkiteContainers, ciSystemOf, droneContainers, systemScripts } from './systems.js';
 import { isJenkinsfile } from './names.js';
 import { basename } from 'node:path';
 import { CI_EXPRESSION, expressionAsVariable } from './expressions.js';
@@ -74,6 +77,9 @@ function scriptOf(text: string, n: Scalar): Script | undefined {
     if (unescaped === undefined) return undefined;
     body = unescaped;
   }
+  // GitHub's `${{ … }}`, GitLab's `$[[ inputs.… ]]` and CircleCI's `<< parameters.… >>` are filled in before the
+  // shell runs: unknown values (replaced first, so a CircleCI `<<` is never taken for a here-document).
+  body = body.replace(CI_EXPRESSION, expressionAsVariable);
   if (n.type === 'BLOCK_LITERAL') body = heredocEndsAtColumnOne(body);
   if (folded) {
     // A line break followed by a line of text folds into a space (YAML 1.2 §6.5 "Line Folding"); blank
@@ -91,8 +97,6 @@ function scriptOf(text: string, n: Scalar): Script | undefined {
     }
     body = out;
   }
-  // GitHub's `${{ … }}` and GitLab's `$[[ inputs.… ]]` are filled in before the shell runs: unknown values.
-  body = body.replace(CI_EXPRESSION, expressionAsVariable);
   return { start, end, body };
 }
 
@@ -367,34 +371,6 @@ function yamlSecretRanges(file: SourceFile, root: unknown): SourceRange[] {
 }
 
 /**
- * Moves what was read from a script's own text (see {@link ingestCi}) to the file: every origin or range of
- * `path` (an object with `file` and a numeric `start`) by `delta` UTF-16 code units, every input error of
- * `path` by `lines` lines. Ranges in other files (an `--env-file`) and shared origin objects are moved once.
- */
-function moveToFile(r: IngestResult, path: string, delta: number, lines: number): void {
-  if (delta === 0 && lines === 0) return;
-  for (const e of r.errors) if (e.file === path && e.line !== undefined) e.line += lines;
-  const seen = new Set<object>();
-  const walk = (o: unknown): void => {
-    if (o === null || typeof o !== 'object' || seen.has(o)) return;
-    seen.add(o);
-    if (Array.isArray(o)) {
-      for (const v of o) walk(v);
-      return;
-    }
-    const proto = Object.getPrototypeOf(o);
-    if (proto !== Object.prototype && proto !== null) return;
-    const rec = o as Record<string, unknown>;
-    if (rec.file === path && typeof rec.start === 'number') {
-      rec.start += delta;
-      if (typeof rec.end === 'number') rec.end += delta;
-    }
-    for (const v of Object.values(rec)) walk(v);
-  };
-  walk([r.containers, r.daemons, r.secretRanges, r.comments]);
-}
-
-/**
  * Ingests a CI pipeline file (GitHub Actions workflow or GitLab CI; see the module comment): the containers
  * and dockerd command lines of its scripts, positioned in the YAML file. Never throws; malformed YAML is one
  * input error at its line and column.
@@ -430,6 +406,14 @@ export async function ingestCi(file: SourceFile, ctx: IngestContext): Promise<In
         ? githubScripts(root, doc)
         : gitlabScripts(root, doc);
     scripts.push(...found.filter((s) => !seen.has(s.scalar) && seen.add(s.scalar) && s.shell !== 'other'));
+    if (system === 'drone' || system === 'azure' || system === 'buildkite') {
+      // Drone / Woodpecker steps and services are containers too (privileged steps, host volumes); so are
+      // Azure Pipelines container resources and job containers (`options:` are docker create flags).
+      // Buildkite's docker plugin runs a step's command in a container of its own settings.
+      const own = system === 'drone' ? droneContainers(file, doc) : system === 'azure' ? azureContainers(file, doc) : buildkiteContainers(file, doc);
+      result.containers.push(...own.containers);
+      result.errors.push(...own.errors);
+    }
     if (github && isMap(root)) {
       // The job's own container and its service containers (`docker create` with their `options:`).
       const own = githubContainers(file, root.get('jobs', true) as Node);

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { auditSources } from '../../engine/audit.js';
 import { detectKind } from '../detect.js';
 import { renderText } from '../../report/text.js';
-import { groovyStrings } from './jenkins.js';
+import { groovyStrings, ingestJenkinsfile } from './jenkins.js';
+import { SourceFile } from '../../model/source.js';
 
 const JENKINSFILE = `// CI for the app
 pipeline {
@@ -76,5 +77,129 @@ describe('Jenkinsfile', () => {
       ["x\n'y'", '"""'],
       ['q\\"r', '"'],
     ]);
+  });
+
+  it('QA: an escaped quote inside a word (-e PASSWORD=\"pw\") keeps the word whole: the secret is found and masked, the image is the image', async () => {
+    const text = 'pipeline { agent any; stages { stage("a") { steps {\n  sh "docker run -e PASSWORD=\\"hunter2pass\\" -e TOKEN=\\$CI_TOKEN alpine:3.20 true"\n} } } }\n';
+    const r = await auditSources([{ path: 'Jenkinsfile', text }], { env: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0026').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.target.name} ${f.severity}`)).toEqual([
+      '2:18 alpine:3.20 high',
+      '2:46 alpine:3.20 medium',
+    ]);
+    expect(renderText(r, { color: false })).not.toContain('hunter2pass');
+  });
+
+  it('QA: reads sh steps with named arguments (label:, returnStatus:) before or after script:', async () => {
+    const text = [
+      'node {',
+      "  sh label: 'unit', script: 'docker run --rm --privileged alpine:3.20 true'",
+      "  sh(returnStatus: true, script: 'docker run --rm --pid=host alpine:3.20 true')",
+      "  sh script: '''",
+      '    docker run --rm \\',
+      '      --cap-add SYS_ADMIN alpine:3.20 true',
+      "  ''', label: 'x'",
+      "  sh label: 'docker run --privileged only-a-label', script: 'make'",
+      '}',
+      '',
+    ].join('\n');
+    const r = await auditSources([{ path: 'Jenkinsfile', text }], { env: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => f.containers)).toEqual([3]);
+    expect(r.findings.filter((f) => KEY.includes(f.ruleId)).map((f) => `${f.ruleId} ${f.location.startLine}:${f.location.startColumn}`)).toEqual([
+      'BW-0001 2:46',
+      'BW-0016 3:51',
+      'BW-0002 6:7',
+    ]);
+  });
+
+  it('QA: a bat step with Groovy-escaped Windows paths (C:\\\\data) is read without an input error', async () => {
+    const text = "node {\n  bat 'docker run --rm -v C:\\\\data:C:\\\\data --privileged mcr.microsoft.com/windows/nanoserver:ltsc2022 dir'\n}\n";
+    const r = await auditSources([{ path: 'Jenkinsfile', text }], { env: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0001').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.target.name}`)).toEqual([
+      '2:45 mcr.microsoft.com/windows/nanoserver:ltsc2022',
+    ]);
+  });
+
+  it('QA: scripted docker on a variable (def db = docker.image/build) and +-concatenated args, secrets masked', async () => {
+    const text = [
+      'node {',
+      "  def db = docker.image('mysql:8.0')",
+      "  db.withRun('-e \"MYSQL_ROOT_PASSWORD=jenkins-db-pw\" -p 3306:3306') { c -> sh 'true' }",
+      '  def app = docker.build("myorg/app:${env.BUILD_ID}")',
+      "  app.inside('-u root -v /var/run/docker.sock:/var/run/docker.sock') { sh 'make' }",
+      "  docker.image('nginx:1.25').withRun('-p 8080:80 ' +",
+      "      '-v /etc:/host-etc:ro --pid=host') { c -> sh 'curl localhost:8080' }",
+      "  docker.image('node:20').inside { sh 'npm test' }",
+      "  notDocker.run('--privileged')",
+      '}',
+      '',
+    ].join('\n');
+    const r = await auditSources([{ path: 'Jenkinsfile', text }], { env: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => f.containers)).toEqual([4]);
+    expect(r.findings.filter((f) => [...KEY, 'BW-0005', 'BW-0011'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.location.startLine}:${f.location.startColumn} ${f.target.name}`)).toEqual([
+      'BW-0026 3:15 mysql:8.0',
+      'BW-0005 5:15 myorg/app:${env.BUILD_ID}',
+      'BW-0013 5:23 myorg/app:${env.BUILD_ID}',
+      'BW-0011 7:8 nginx:1.25',
+      'BW-0016 7:29 nginx:1.25',
+    ]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0004' && f.target.name === 'node:20').map((f) => `${f.location.startLine} ${f.certainty}`)).toEqual(['8 unknown']);
+    expect(renderText(r, { color: false })).not.toContain('jenkins-db-pw');
+  });
+
+  it('QA: secrets assigned in Groovy (environment {}, def, withEnv) are masked; variables and credentials() stay readable', async () => {
+    const text = [
+      'pipeline {',
+      '  agent any',
+      '  environment {',
+      "    API_KEY = 'jenkins-literal-api-key-123'",
+      "    REGISTRY = credentials('dockerhub')",
+      '  }',
+      '  stages { stage("a") { steps { script {',
+      "    def dbPassword = 'literal-groovy-db-pass'",
+      "    env.API_TOKEN = 'scripted-env-token-123'",
+      "    if (env.DB_PASSWORD == 'compare-only') { echo 'x' }",
+      '    withEnv(["DB_PASSWORD=supersecret-withenv", "MODE=ci"]) {',
+      '      sh "docker run --rm -e DB_PASSWORD=${dbPassword} --privileged alpine:3.20 true"',
+      '    }',
+      '  } } } }',
+      '}',
+      '',
+    ].join('\n');
+    const r = await ingestJenkinsfile(new SourceFile('Jenkinsfile', text), { env: {}, readFile: async () => undefined });
+    expect(r.containers.length).toBe(1);
+    expect((r.secretRanges ?? []).map((m) => text.slice(m.start, m.end))).toEqual(['jenkins-literal-api-key-123', 'literal-groovy-db-pass', 'scripted-env-token-123', 'supersecret-withenv']);
+    const shown = renderText(await auditSources([{ path: 'Jenkinsfile', text }], { env: {} }), { color: false });
+    expect(shown).toContain('DB_PASSWORD=*******************');
+  });
+
+  it('QA: the dockerfile agent runs its built image with args (run as the agent user), named by its Dockerfile', async () => {
+    const text = [
+      'pipeline {',
+      '  agent {',
+      '    dockerfile {',
+      "      filename 'Dockerfile.build'",
+      "      args '-v /tmp:/tmp --privileged'",
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const r = await auditSources([{ path: 'Jenkinsfile', text }], { env: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => ['BW-0001', 'BW-0004', 'BW-0005'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.location.startLine}:${f.location.startColumn} ${f.target.name} ${f.certainty}`)).toEqual([
+      'BW-0004 5:13 Dockerfile.build unknown',
+      'BW-0001 5:26 Dockerfile.build definite',
+    ]);
+  });
+
+  it('QA: a string cut off by the end of the file is one input error at its opening quote; what comes before is still read', async () => {
+    const text = 'node {\n  sh "docker run --rm --privileged alpine:3.20 true"\n  sh \'docker run --privileged ';
+    const r = await auditSources([{ path: 'Jenkinsfile', text }], { env: {} });
+    expect(r.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual(["3:6 unterminated string literal: no closing ' before the end of the file"]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0001').map((f) => `${f.location.startLine}:${f.location.startColumn}`)).toEqual(['2:23']);
   });
 });

@@ -9,24 +9,35 @@
  *    -u <uid>:<gid> -w <workspace> -v <workspace>…` and the `args` / `inside` argument, as written; the
  *    user is the agent's (unknown here, not root unless `args` says `-u root`);
  *  - `docker.image('mysql:8').withRun('-e MYSQL_ROOT_PASSWORD=pw')` and `.run('…')`: `docker run -d` with those
- *    arguments, no user added.
+ *    arguments, no user added; also on a variable assigned from `docker.image('…')` / `docker.build('…')`
+ *    (`def db = docker.image('mysql:8')` … `db.withRun('…')`), and `inside { … }` without arguments;
+ *    argument strings joined with `+` are read as one;
+ *  - `agent { dockerfile { filename 'Dockerfile.build'; args '…' } }`: the built image (unknown, named by its
+ *    Dockerfile) run as a docker agent with those args;
+ *  - steps with named arguments: `sh label: 'x', script: '…'`, `sh(returnStatus: true, script: '…')`.
+ * Secrets assigned in Groovy (`environment { API_KEY = '…' }`, `def dbPassword = '…'`, `withEnv(["X=…"])`)
+ * are masked in every report (R-S). A string cut off by the end of the file is an input error at its quote.
  * Groovy string literals are read with their exact source ranges: '…', "…" (with `${…}` interpolation kept as
  * written: a shell-style unknown value), '''…''' and """…""" (multi-line), comments (`//`, `/* … *‍/`) skipped.
- * A `\"` or `\'` escape inside a string is read as its quote when a blank sits beside it (same length);
- * otherwise that string is not read rather than misread.
+ * Groovy escapes (`\"`, `\'`, `\$`, `\\`) are read as the characters they stand for at the same length
+ * (see {@link unescaped}). Each step is read on a text of its own, so a big Jenkinsfile is read in linear time.
  */
-import { SourceFile } from '../../model/source.js';
+import { SourceFile, type SourceRange } from '../../model/source.js';
+import { isSecretEnv, secretNameKind } from '../../rules/util/secrets.js';
 import type { InputError, IngestResult } from '../../model/types.js';
 import { parseDockerRun } from '../run/parse.js';
 import { ingestShell, tokenizeLine } from '../run/shell.js';
 import type { Word } from '../run/word.js';
 import type { IngestContext } from '../types.js';
+import { moveToFile } from './move.js';
 
 /** One Groovy string literal: the range of its content (quotes excluded) and its delimiter. */
 export interface GroovyString {
   start: number;
   end: number;
   quote: "'" | '"' | "'''" | '"""' | '/';
+  /** The string runs to the end of the text without its closing quote (a truncated or malformed file). */
+  unterminated?: true;
 }
 
 /**
@@ -60,34 +71,64 @@ export function groovyStrings(text: string): GroovyString[] {
         if (!triple && text[k] === '\n') break;
         k++;
       }
-      out.push({ start, end: Math.min(k, n), quote: q as GroovyString['quote'] });
+      out.push({ start, end: Math.min(k, n), quote: q as GroovyString['quote'], ...(k >= n ? { unterminated: true } : {}) });
       i = k + q.length;
     } else i++;
   }
   return out;
 }
 
-/** The string's content with `\"` / `\'` escapes read as quotes where that keeps words apart (same length); `undefined` otherwise. */
-function unescaped(text: string, s: GroovyString): string | undefined {
+/**
+ * The string's content with Groovy's `\"`, `\'`, `\$` and `\\` escapes read as the character they stand for, at
+ * the same length: a quote that opens a shell word after a blank reads ` "`, one that closes it before a blank
+ * `" `; any other escaped character loses its backslash and the word it sits in moves one place right, a blank
+ * taking its first place (`-e PASSWORD=\"pw\"` reads ` -e  PASSWORD="pw" `: `PASSWORD="pw"` is one word, at
+ * most a column or two right of where it is written). In a Windows step (`windows`), `\\` stays as written,
+ * which the command-line tokenizer reads as one backslash (`C:\\data` is `C:\data`). `undefined` for a quote
+ * closed inside a word whose quoted text holds a blank (moving the word would change the value).
+ */
+function unescaped(text: string, s: GroovyString, windows = false): string | undefined {
   const body = text.slice(s.start, s.end);
   if (!body.includes('\\')) return body;
-  let ok = true;
-  const out = body.replace(/\\(["'])|\\\$|\\\\/g, (m, q: string | undefined, at: number) => {
-    if (m === '\\$') return ' $';
-    if (m === '\\\\') return ' \\';
-    // `\"` next to a blank (or an end) is a quote opening or closing a shell word: keep the quote, blank the backslash.
-    const before = body[at - 1];
-    const after = body[at + 2];
-    if (before === undefined || /\s|=/.test(before) || after === undefined || /\s/.test(after)) return ' ' + q;
-    ok = false;
-    return m;
-  });
-  return ok ? out : undefined;
+  const out: string[] = [];
+  const open: Record<string, number> = {};
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    const x = body[i + 1];
+    if (c !== '\\' || x === undefined || !'"\'$\\'.includes(x)) {
+      out.push(c);
+      continue;
+    }
+    i++;
+    if (x === '\\' && windows) {
+      out.push('\\', '\\');
+      continue;
+    }
+    const quote = x === '"' || x === "'";
+    const closing = quote && open[x] !== undefined;
+    if (closing) {
+      const from = open[x];
+      delete open[x];
+      const next = body[i + 1];
+      if (next === undefined || /\s/.test(next)) {
+        out.push(x, ' ');
+        continue;
+      }
+      if (out.slice(from).some((ch) => /\s/.test(ch))) return undefined;
+    }
+    // The word the escaped character sits in moves one place right, a blank taking its first place.
+    let w = out.length;
+    while (w > 0 && !/\s/.test(out[w - 1])) w--;
+    out.splice(w, 0, ' ');
+    if (quote && !closing) open[x] = out.length;
+    out.push(x);
+  }
+  return out.join('');
 }
 
 /** The string's content as a shell reads it (escapes, and for double-quoted strings interpolations); `undefined` if unreadable. */
-function shellBody(text: string, s: GroovyString): string | undefined {
-  const body = unescaped(text, s);
+function shellBody(text: string, s: GroovyString, windows = false): string | undefined {
+  const body = unescaped(text, s, windows);
   return body !== undefined && s.quote.startsWith('"') ? interpolationsAsVariables(body) : body;
 }
 
@@ -108,6 +149,10 @@ function interpolationsAsVariables(body: string): string {
 /** What a string is the argument of: the identifier (and call chain) written just before it. */
 function callBefore(text: string, at: number): string {
   const head = text.slice(Math.max(0, at - 120), at).replace(/\s+$/, '');
+  // `sh label: 'x', script: '…'`, `sh(returnStatus: true, script: '…')`, `sh script: '…', label: 'x'` (named
+  // arguments of the step, jenkins.io "Pipeline: Nodes and Processes": sh, bat, powershell, pwsh).
+  const named = /(?:^|[^\w.])(sh|bat|powershell|pwsh)\s*\(?\s*(?:[A-Za-z_]\w*\s*:\s*(?:'[^'\n]*'|"[^"\n]*"|[\w.]+)\s*,\s*)*script\s*:$/.exec(head);
+  if (named) return named[1];
   // `sh 'x'`, `sh('x')`, `sh(script: 'x'`, `args 'x'`, `.inside('x'`, `image 'x'`, `docker 'x'`
   const m = /(?:^|[^\w.])((?:docker\.image\([^)]*\)\.)?[A-Za-z_]\w*)\s*(?:\(\s*(?:script\s*:\s*)?)?$/.exec(head);
   return m ? m[1] : '';
@@ -132,52 +177,117 @@ export async function ingestJenkinsfile(file: SourceFile, ctx: IngestContext): P
     result.errors.push(...(r.errors as InputError[]));
     if (r.container) result.containers.push(r.container);
   };
+  // The image strings of `name = docker.image('…')` / `docker.build('…')` assignments, by variable name.
+  const byOpen = new Map(strings.map((t) => [t.start - t.quote.length, t]));
+  const images = new Map<string, GroovyString>();
+  for (const m of text.matchAll(/(?:^|[^\w.])([A-Za-z_]\w*)\s*=\s*docker\s*\.\s*(?:image|build)\s*\(\s*(?=['"])/g)) {
+    const t = byOpen.get(m.index + m[0].length);
+    if (t) images.set(m[1], t);
+  }
+  /**
+   * The `docker run` words of the argument string `strings[i]` and of the strings `+`-concatenated after it
+   * (`'-p 8080:80 ' + '-v /etc:/host-etc:ro'`), at their own positions; line breaks inside are blanks.
+   */
+  const argWords = (i: number): Word[] => {
+    let j = i;
+    while (j + 1 < strings.length && /^\s*\+\s*$/.test(text.slice(strings[j].end + strings[j].quote.length, strings[j + 1].start - strings[j + 1].quote.length))) j++;
+    const from = strings[i].start;
+    let flat = '';
+    for (let k = i; k <= j; k++) {
+      const body = shellBody(text, strings[k]);
+      if (body === undefined) return [];
+      flat += body.replace(/\n/g, ' ');
+      if (k < j) flat += ' '.repeat(strings[k + 1].start - strings[k].end);
+    }
+    const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+    const words = tokenizeLine(' '.repeat(from - lineStart) + flat, from - lineStart, from - lineStart + flat.length);
+    // Positions in the file: the local text starts at `lineStart`.
+    return words.map((w) => ({ ...w, start: w.start + lineStart, end: w.end + lineStart, ...(w.offsets ? { offsets: w.offsets.map((o) => o + lineStart) } : {}) }));
+  };
   for (let i = 0; i < strings.length; i++) {
     const s = strings[i];
+    if (s.unterminated) {
+      // Only the last string can run to the end: the file is cut short or malformed (Groovy rejects it too).
+      const p = file.position(s.start - s.quote.length);
+      result.errors.push({ file: file.path, line: p.line, column: p.column, message: `unterminated string literal: no closing ${s.quote} before the end of the file`, code: 'parse' });
+      break;
+    }
     const call = callBefore(text, s.start - s.quote.length);
     const name = call.replace(/^docker\.image\([^)]*\)\./, '');
     if (name === 'sh' || name === 'bat' || name === 'powershell' || name === 'pwsh') {
-      const body = shellBody(text, s);
+      const windows = name !== 'sh';
+      const body = shellBody(text, s, windows);
       if (body === undefined || !/\b(?:docker|podman|dockerd)\b/.test(body)) continue;
-      const shellText = text.slice(0, s.start) + body + text.slice(s.end);
-      const f = shellText === text ? file : new SourceFile(file.path, shellText);
-      if (name === 'sh') {
-        const r = await ingestShell(f, ctx, { start: s.start, end: s.end });
-        result.containers.push(...r.containers);
-        if (r.daemons?.length) (result.daemons ??= []).push(...r.daemons);
-        result.errors.push(...r.errors);
-        if (r.secretRanges?.length) (result.secretRanges ??= []).push(...r.secretRanges);
-        if (r.comments?.length) (result.comments ??= []).push(...r.comments);
-      } else {
-        // Windows steps: each `docker run` line (backtick / caret continuations read as `\`).
-        const win = shellText.slice(0, s.end).replace(/[`^](?=\r?\n)/g, '\\') + shellText.slice(s.end);
-        for (const m of win.slice(s.start, s.end).matchAll(/^[ \t]*(?:&[ \t]*)?(?:\S*[\\/])?docker(?:\.exe)?[ \t]+(?:container[ \t]+)?(?:run|create)\b(?:\\\r?\n|[^\n])*/gim)) {
-          const k = s.start + m.index! + (/^[ \t]*(?:&[ \t]*)?/.exec(m[0])?.[0].length ?? 0);
-          launch(tokenizeLine(win, k, s.start + m.index! + m[0].length));
+      // Each step is read on a text of its own (its first line's lead blanked, so columns hold), then moved to
+      // its place in the file: reading the whole file for every step is quadratic in a big Jenkinsfile.
+      const lineStart = text.lastIndexOf('\n', s.start - 1) + 1;
+      const pad = s.start - lineStart;
+      const local = new SourceFile(file.path, ' '.repeat(pad) + body);
+      let r: IngestResult;
+      if (!windows) r = await ingestShell(local, ctx);
+      else {
+        // Windows steps: each `docker run` line (backtick / caret continuations read as `\`). Errors are
+        // dropped: such a line may carry Windows paths that the Linux CLI grammar does not read.
+        r = { containers: [], images: [], errors: [] };
+        const win = local.text.replace(/[`^](?=\r?\n)/g, '\\');
+        for (const m of win.matchAll(/^[ \t]*(?:&[ \t]*)?(?:\S*[\\/])?docker(?:\.exe)?[ \t]+(?:container[ \t]+)?(?:run|create)\b(?:\\\r?\n|[^\n])*/gim)) {
+          const k = m.index! + (/^[ \t]*(?:&[ \t]*)?/.exec(m[0])?.[0].length ?? 0);
+          const c = parseDockerRun(tokenizeLine(win, k, m.index! + m[0].length), local).container;
+          if (c) r.containers.push(c);
         }
       }
+      moveToFile(r, file.path, lineStart, file.position(lineStart).line - 1);
+      result.containers.push(...r.containers);
+      if (r.daemons?.length) (result.daemons ??= []).push(...r.daemons);
+      result.errors.push(...r.errors);
+      if (r.secretRanges?.length) (result.secretRanges ??= []).push(...r.secretRanges);
+      if (r.extraSources?.length) (result.extraSources ??= []).push(...r.extraSources);
+      if (r.comments?.length) (result.comments ??= []).push(...r.comments);
       continue;
     }
-    // Scripted: docker.image('x').inside('args') / .withRun('args') / .run('args').
+    // Scripted, on a variable: `def db = docker.image('mysql:8')` (or `docker.build('app:1')`), then
+    // `db.withRun('-e …') { c -> … }` / `db.inside('…')` / `db.run('…')`.
+    const onVar = /(?:^|[^\w.])([A-Za-z_]\w*)\s*\.\s*(inside|withRun|run)\s*\(\s*$/.exec(text.slice(Math.max(0, s.start - s.quote.length - 80), s.start - s.quote.length));
+    const varImage = onVar ? images.get(onVar[1]) : undefined;
+    if (onVar && varImage && varImage.start < s.start) {
+      const words = [synthetic('docker', s.start), synthetic('run', s.start)];
+      if (onVar[2] === 'inside') words.push(synthetic('--user', s.start), { value: '$JENKINS_UID', start: s.start, end: s.start, raw: '', unresolved: true });
+      words.push(...argWords(i), stringWord(text, varImage));
+      launch(words);
+      continue;
+    }
+    // Scripted: docker.image('x').inside('args') / .withRun('args') / .run('args'), also without arguments
+    // (`docker.image('node:20').inside { … }`).
     const img = /docker\.image\(\s*$/.test(text.slice(Math.max(0, s.start - 40), s.start - s.quote.length)) ? s : undefined;
     if (img) {
       const after = text.slice(img.end + img.quote.length, img.end + img.quote.length + 40);
-      const m = /^\s*\)\s*\.\s*(inside|withRun|run)\s*\(\s*(['"])/.exec(after);
-      const argsString = m ? strings[i + 1] : undefined;
+      const m = /^\s*\)\s*\.\s*(inside|withRun|run)\s*(?:\(\s*(['"])|\(\s*\)|\{)/.exec(after);
       const how = m?.[1];
       const words = [synthetic('docker', img.start), synthetic('run', img.start)];
       if (how === 'inside' || !how) words.push(synthetic('--user', img.start), { value: '$JENKINS_UID', start: img.start, end: img.start, raw: '', unresolved: true });
-      if (argsString && argsString.start > img.end) {
-        const body = shellBody(text, argsString);
-        if (body !== undefined) {
-          const flat = text.slice(0, argsString.start) + body.replace(/\n/g, ' ') + text.slice(argsString.end);
-          words.push(...tokenizeLine(flat, argsString.start, argsString.end));
-        }
-      }
+      if (m?.[2] && strings[i + 1] && strings[i + 1].start > img.end) words.push(...argWords(i + 1));
       if (how) {
         words.push(stringWord(text, img));
         launch(words);
       }
+      continue;
+    }
+    // Declarative: agent { dockerfile { filename 'Dockerfile.build'; args '…' } }: Jenkins builds the image,
+    // then runs it as it runs a docker agent; the image is known only by its Dockerfile (an unknown image).
+    if (name === 'args' && /\bdockerfile\s*\{[^{}]*$/.test(text.slice(Math.max(0, s.start - 400), s.start))) {
+      const open = text.lastIndexOf('{', s.start);
+      const close = text.indexOf('}', s.end);
+      const fileString = strings.find((t) => t.start > open && t.end < close && callBefore(text, t.start - t.quote.length) === 'filename');
+      const dockerfile = fileString ? text.slice(fileString.start, fileString.end) : 'Dockerfile';
+      const at = s.start;
+      launch([
+        synthetic('docker', at),
+        synthetic('run', at),
+        synthetic('--user', at),
+        { value: '$JENKINS_UID', start: at, end: at, raw: '', unresolved: true },
+        ...argWords(i),
+        { value: dockerfile, start: at, end: at, raw: '', unresolved: true, quoted: true },
+      ]);
       continue;
     }
     // Declarative: agent { docker { image 'x'; args '…' } } or agent { docker 'x' }.
@@ -189,17 +299,41 @@ export async function ingestJenkinsfile(file: SourceFile, ctx: IngestContext): P
       const close = name === 'image' ? text.indexOf('}', s.end) : -1;
       const argsString = name === 'image' ? strings.find((t) => t !== s && t.start > open && t.end < close && callBefore(text, t.start - t.quote.length) === 'args') : undefined;
       const words = [synthetic('docker', s.start), synthetic('run', s.start), synthetic('--user', s.start), { value: '$JENKINS_UID', start: s.start, end: s.start, raw: '', unresolved: true }];
-      if (argsString) {
-        const body = shellBody(text, argsString);
-        if (body !== undefined) {
-          const flat = text.slice(0, argsString.start) + body.replace(/\n/g, ' ') + text.slice(argsString.end);
-          words.push(...tokenizeLine(flat, argsString.start, argsString.end));
-        }
-      }
+      if (argsString) words.push(...argWords(strings.indexOf(argsString)));
       words.push(stringWord(text, s));
       launch(words);
     }
   }
+  const masks = groovySecretRanges(file, strings);
+  if (masks.length) (result.secretRanges ??= []).push(...masks);
   return result;
+}
+
+/** A value that is only a variable or a GString interpolation (`$X`, `${env.X}`): it holds no secret itself. */
+const ONLY_VARIABLE = /^\s*\$(?:\{[^{}]*\}|[A-Za-z_]\w*)\s*$/;
+
+/**
+ * Ranges of secret values written in the Jenkinsfile itself, to mask in every report (R-S; report snippets
+ * show the lines around findings): a string assigned to a secret-named variable (`environment { API_KEY =
+ * 'x' }`, `def dbPassword = 'x'`, `env.API_TOKEN = 'x'`), and the value of a `NAME=value` string (`withEnv(["DB_PASSWORD=x"])`),
+ * where the name or the value looks like a secret ({@link isSecretEnv}).
+ */
+function groovySecretRanges(file: SourceFile, strings: GroovyString[]): SourceRange[] {
+  const out: SourceRange[] = [];
+  const text = file.text;
+  for (const s of strings) {
+    const value = text.slice(s.start, s.end);
+    if (value === '' || ONLY_VARIABLE.test(value)) continue;
+    const head = text.slice(Math.max(0, s.start - s.quote.length - 80), s.start - s.quote.length);
+    // `NAME = '…'`, `def name = '…'`, and the scripted `env.NAME = '…'`; never a comparison (`==`, `!=`).
+    const assigned = /(?:^|[^\w.])(?:env\s*\.\s*)?([A-Za-z_]\w*)\s*(?<![=!<>])=\s*$/.exec(head);
+    if (assigned && isSecretEnv(assigned[1], value) && (!/\s/.test(value.trim()) || secretNameKind(assigned[1]) !== undefined)) {
+      out.push({ file: file.path, start: s.start, end: s.end });
+      continue;
+    }
+    const pair = /^([A-Za-z_]\w*)=(\S+)$/.exec(value);
+    if (pair && !ONLY_VARIABLE.test(pair[2]) && isSecretEnv(pair[1], pair[2])) out.push({ file: file.path, start: s.start + pair[1].length + 1, end: s.end });
+  }
+  return out;
 }
 

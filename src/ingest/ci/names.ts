@@ -15,7 +15,7 @@ export function ciSystemOf(path: string): CiSystem | undefined {
   const p = path.replace(/\\/g, '/');
   const name = basename(p).toLowerCase();
   if (!/\.ya?ml$/.test(name)) return undefined;
-  if (/^azure-pipelines(?:[-.][\w.-]+)?\.ya?ml$/.test(name) || /(?:^|\/)\.(?:azure-pipelines|azuredevops)\/[^/]+$/i.test(p)) return 'azure';
+  if (/^azure-pipelines(?:[-.][\w.-]+)?\.ya?ml$/.test(name) || /(?:^|\/)\.(?:azure-pipelines|azuredevops)\/(?:[^/]+\/)*[^/]+$/i.test(p)) return 'azure';
   if (/(?:^|\/)\.circleci\/config\.ya?ml$/i.test(p)) return 'circleci';
   if (name === 'bitbucket-pipelines.yml' || name === 'bitbucket-pipelines.yaml') return 'bitbucket';
   if (name === '.travis.yml' || name === '.travis.yaml') return 'travis';
