@@ -31,16 +31,14 @@
  */
 import { isAlias, isMap, isScalar, isSeq, Lexer, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
-import { ingestShell, tokenizeLine } from '../run/shell.js';
-import { parseDockerRun } from '../run/parse.js';
 import { githubContainers } from './github-containers.js';
-import { moveToFile } from './move.js';
+import { appendResult, readScript } from './move.js';
 import { azureContainers, buildkiteContainers, ciSystemOf, droneContainers, systemScripts } from './systems.js';
 import { isJenkinsfile } from './names.js';
 import { basename } from 'node:path';
 import { CI_EXPRESSION, expressionAsVariable } from './expressions.js';
 import { isSecretEnv, secretNameKind } from '../../rules/util/secrets.js';
-import type { ContainerSpec, IngestResult } from '../../model/types.js';
+import type { IngestResult } from '../../model/types.js';
 import type { IngestContext } from '../types.js';
 
 /** GitLab CI keys at the top level that are not jobs (`default:` holds scripts of its own). */
@@ -251,40 +249,6 @@ function githubScripts(root: Node, doc: Document): ScriptNode[] {
   return out;
 }
 
-/** A `docker|podman run|create` command at the start of a line (PowerShell's `&` call operator allowed). */
-const WINDOWS_RUN_LINE = /^[ \t]*(?:&[ \t]*)?(?:\S*[\\/])?(?:docker|podman)(?:\.exe)?[ \t]+(?:container[ \t]+)?(?:run|create)\b/i;
-
-/**
- * The containers of a PowerShell or cmd script (`text` is the file with the script in `start..end`): each
- * `docker run` line with its continuation lines, tokenized as a command line. Errors are dropped: such a
- * line may carry Windows paths (`-v C:\src:C:\dst`) that the Linux CLI grammar does not read.
- */
-function windowsScan(file: SourceFile, start: number, end: number): ContainerSpec[] {
-  // PowerShell's `…` + line break and cmd's ^ + line break continue a line: read as `\` (same length).
-  const text = file.text.slice(0, start) + file.text.slice(start, end).replace(/[`^](?=\r?\n)/g, '\\') + file.text.slice(end);
-  const f = new SourceFile(file.path, text);
-  const out: ContainerSpec[] = [];
-  let k = start;
-  while (k < end) {
-    let e = text.indexOf('\n', k);
-    if (e < 0 || e > end) e = end;
-    if (WINDOWS_RUN_LINE.test(text.slice(k, e))) {
-      let stop = e;
-      while (stop < end && /\\\r?$/.test(text.slice(k, stop))) {
-        const n = text.indexOf('\n', stop + 1);
-        stop = n < 0 || n > end ? end : n;
-      }
-      // PowerShell's call operator (`& docker run …`) is not part of the command.
-      const lead = /^[ \t]*(?:&[ \t]*)?/.exec(text.slice(k, e))?.[0].length ?? 0;
-      const r = parseDockerRun(tokenizeLine(text, k + lead, stop), f);
-      if (r.container) out.push(r.container);
-      e = stop;
-    }
-    k = e + 1;
-  }
-  return out;
-}
-
 /** The GitLab CI script scalars of a pipeline document (the runner's shell is not in the file: read as POSIX). */
 function gitlabScripts(root: Node, doc: Document): ScriptNode[] {
   return gitlabScalars(root, doc).map((scalar) => ({ scalar, shell: 'posix' }));
@@ -425,20 +389,10 @@ export async function ingestCi(file: SourceFile, ctx: IngestContext): Promise<In
   for (const s of scripts) {
     const script = scriptOf(file.text, s.scalar);
     if (!script || !/\b(?:docker|podman|dockerd|nerdctl)\b/.test(script.body)) continue;
-    // Each script is read on a text of its own (its first line's lead blanked, so columns hold), then moved to
-    // its place in the file: reading the whole file's length for every script is quadratic in big workflows.
-    const lineStart = file.text.lastIndexOf('\n', script.start - 1) + 1;
-    const pad = script.start - lineStart;
-    const local = new SourceFile(file.path, ' '.repeat(pad) + script.body);
-    const r: IngestResult = s.shell === 'windows' ? { containers: windowsScan(local, pad, local.text.length), images: [], errors: [] } : await ingestShell(local, ctx);
-    moveToFile(r, file.path, lineStart, file.position(lineStart).line - 1);
-    result.containers.push(...r.containers);
-    if (r.daemons?.length) (result.daemons ??= []).push(...r.daemons);
-    result.errors.push(...r.errors);
-    if (r.secretRanges?.length) (result.secretRanges ??= []).push(...r.secretRanges);
-    if (r.extraSources?.length) (result.extraSources ??= []).push(...r.extraSources);
+    const r = await readScript(file, ctx, script.start, script.body, s.shell === 'windows' ? 'windows' : 'posix');
     // Shell comments inside a literal block are YAML text, not YAML comments: the script's own are added.
     if (r.comments?.length) comments.push(...r.comments);
+    appendResult(result, { ...r, comments: undefined });
   }
   result.comments = comments;
   return result;

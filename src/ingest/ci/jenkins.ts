@@ -26,10 +26,10 @@ import { SourceFile, type SourceRange } from '../../model/source.js';
 import { isSecretEnv, secretNameKind } from '../../rules/util/secrets.js';
 import type { InputError, IngestResult } from '../../model/types.js';
 import { parseDockerRun } from '../run/parse.js';
-import { ingestShell, tokenizeLine } from '../run/shell.js';
+import { tokenizeLine } from '../run/shell.js';
 import type { Word } from '../run/word.js';
 import type { IngestContext } from '../types.js';
-import { moveToFile } from './move.js';
+import { appendResult, readScript } from './move.js';
 
 /** One Groovy string literal: the range of its content (quotes excluded) and its delimiter. */
 export interface GroovyString {
@@ -218,31 +218,9 @@ export async function ingestJenkinsfile(file: SourceFile, ctx: IngestContext): P
       const windows = name !== 'sh';
       const body = shellBody(text, s, windows);
       if (body === undefined || !/\b(?:docker|podman|dockerd)\b/.test(body)) continue;
-      // Each step is read on a text of its own (its first line's lead blanked, so columns hold), then moved to
-      // its place in the file: reading the whole file for every step is quadratic in a big Jenkinsfile.
-      const lineStart = text.lastIndexOf('\n', s.start - 1) + 1;
-      const pad = s.start - lineStart;
-      const local = new SourceFile(file.path, ' '.repeat(pad) + body);
-      let r: IngestResult;
-      if (!windows) r = await ingestShell(local, ctx);
-      else {
-        // Windows steps: each `docker run` line (backtick / caret continuations read as `\`). Errors are
-        // dropped: such a line may carry Windows paths that the Linux CLI grammar does not read.
-        r = { containers: [], images: [], errors: [] };
-        const win = local.text.replace(/[`^](?=\r?\n)/g, '\\');
-        for (const m of win.matchAll(/^[ \t]*(?:&[ \t]*)?(?:\S*[\\/])?docker(?:\.exe)?[ \t]+(?:container[ \t]+)?(?:run|create)\b(?:\\\r?\n|[^\n])*/gim)) {
-          const k = m.index! + (/^[ \t]*(?:&[ \t]*)?/.exec(m[0])?.[0].length ?? 0);
-          const c = parseDockerRun(tokenizeLine(win, k, m.index! + m[0].length), local).container;
-          if (c) r.containers.push(c);
-        }
-      }
-      moveToFile(r, file.path, lineStart, file.position(lineStart).line - 1);
-      result.containers.push(...r.containers);
-      if (r.daemons?.length) (result.daemons ??= []).push(...r.daemons);
-      result.errors.push(...r.errors);
-      if (r.secretRanges?.length) (result.secretRanges ??= []).push(...r.secretRanges);
-      if (r.extraSources?.length) (result.extraSources ??= []).push(...r.extraSources);
-      if (r.comments?.length) (result.comments ??= []).push(...r.comments);
+      // Each step on a text of its own, moved to its place (linear in a big Jenkinsfile); Windows steps (`bat`,
+      // `powershell`, `pwsh`) line by line, their errors dropped (Windows paths the Linux CLI grammar does not read).
+      appendResult(result, await readScript(file, ctx, s.start, body, windows ? 'windows' : 'posix'));
       continue;
     }
     // Scripted, on a variable: `def db = docker.image('mysql:8')` (or `docker.build('app:1')`), then

@@ -1,8 +1,12 @@
 /**
- * Moving what a reader found in a text of its own (one script of a CI file, read alone so that reading many
- * scripts stays linear in the file's size) to its place in the file.
+ * Reading one script of a CI file on a text of its own (so that reading many scripts stays linear in the file's
+ * size) and moving what was found to its place in the file; PowerShell and cmd scripts line by line.
  */
-import type { IngestResult } from '../../model/types.js';
+import { SourceFile } from '../../model/source.js';
+import type { ContainerSpec, IngestResult } from '../../model/types.js';
+import { parseDockerRun } from '../run/parse.js';
+import { ingestShell, tokenizeLine } from '../run/shell.js';
+import type { IngestContext } from '../types.js';
 
 /**
  * Moves what was read from a script's own text (./index.ts, ./jenkins.ts) to the file: every origin or range of
@@ -32,3 +36,62 @@ export function moveToFile(r: IngestResult, path: string, delta: number, lines: 
   walk([r.containers, r.daemons, r.secretRanges, r.comments]);
 }
 
+
+/** A `docker|podman run|create` command at the start of a line (PowerShell's `&` call operator allowed). */
+const WINDOWS_RUN_LINE = /^[ \t]*(?:&[ \t]*)?(?:\S*[\\/])?(?:docker|podman)(?:\.exe)?[ \t]+(?:container[ \t]+)?(?:run|create)\b/i;
+
+/**
+ * The containers of a PowerShell or cmd script (`text` is the file with the script in `start..end`): each
+ * `docker run` line with its continuation lines, tokenized as a command line. Errors are dropped: such a
+ * line may carry Windows paths (`-v C:\src:C:\dst`) that the Linux CLI grammar does not read.
+ */
+export function windowsScan(file: SourceFile, start: number, end: number): ContainerSpec[] {
+  // PowerShell's `…` + line break and cmd's ^ + line break continue a line: read as `\` (same length).
+  const text = file.text.slice(0, start) + file.text.slice(start, end).replace(/[`^](?=\r?\n)/g, '\\') + file.text.slice(end);
+  const f = new SourceFile(file.path, text);
+  const out: ContainerSpec[] = [];
+  let k = start;
+  while (k < end) {
+    let e = text.indexOf('\n', k);
+    if (e < 0 || e > end) e = end;
+    if (WINDOWS_RUN_LINE.test(text.slice(k, e))) {
+      let stop = e;
+      while (stop < end && /\\\r?$/.test(text.slice(k, stop))) {
+        const n = text.indexOf('\n', stop + 1);
+        stop = n < 0 || n > end ? end : n;
+      }
+      // PowerShell's call operator (`& docker run …`) is not part of the command.
+      const lead = /^[ \t]*(?:&[ \t]*)?/.exec(text.slice(k, e))?.[0].length ?? 0;
+      const r = parseDockerRun(tokenizeLine(text, k + lead, stop), f);
+      if (r.container) out.push(r.container);
+      e = stop;
+    }
+    k = e + 1;
+  }
+  return out;
+}
+
+/**
+ * Reads one script of a CI file on a text of its own (its first line's lead blanked, so columns hold) and moves
+ * what it found to its place in `file`: reading the whole file's length for every script is quadratic in big
+ * pipelines. `start` is where the script starts in `file`, `body` its text as a shell reads it (same length as
+ * in the file); `shell` `posix` reads it with the shell ingester, `windows` line by line ({@link windowsScan}).
+ */
+export async function readScript(file: SourceFile, ctx: IngestContext, start: number, body: string, shell: 'posix' | 'windows'): Promise<IngestResult> {
+  const lineStart = file.text.lastIndexOf('\n', start - 1) + 1;
+  const pad = start - lineStart;
+  const local = new SourceFile(file.path, ' '.repeat(pad) + body);
+  const r: IngestResult = shell === 'windows' ? { containers: windowsScan(local, pad, local.text.length), images: [], errors: [] } : await ingestShell(local, ctx);
+  moveToFile(r, file.path, lineStart, file.position(lineStart).line - 1);
+  return r;
+}
+
+/** Adds what one script gave (`r`) to the file's result. */
+export function appendResult(into: IngestResult, r: IngestResult): void {
+  into.containers.push(...r.containers);
+  if (r.daemons?.length) (into.daemons ??= []).push(...r.daemons);
+  into.errors.push(...r.errors);
+  if (r.secretRanges?.length) (into.secretRanges ??= []).push(...r.secretRanges);
+  if (r.extraSources?.length) (into.extraSources ??= []).push(...r.extraSources);
+  if (r.comments?.length) (into.comments ??= []).push(...r.comments);
+}
