@@ -58,6 +58,9 @@ describe('detectKind', () => {
     ['.github/workflows/ci.yml', 'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n', 'ci'],
     ['workflows/release.yaml', 'on:\n  push:\njobs:\n  build:\n    steps:\n      - run: make\n', 'ci'],
     ['.gitlab-ci.yml', 'test:\n  script:\n    - make\n', 'ci'],
+    // A composite action's metadata is read for its run: steps (qa8a); a Docker or JavaScript action's is not.
+    ['.github/actions/smoke/action.yml', "name: smoke\nruns:\n  using: 'composite'\n  steps:\n    - run: make\n      shell: bash\n", 'ci'],
+    ['action.yaml', 'name: js\nruns:\n  using: node20\n  main: dist/index.js\n', undefined],
     ['ci/deploy.gitlab-ci.yml', 'deploy:\n  script: make deploy\n', 'ci'],
     ['azure-pipelines.yml', 'steps:\n  - script: make\n', 'ci'],
     ['.azure-pipelines/release.yaml', 'steps:\n  - bash: make\n', 'ci'],
@@ -78,7 +81,8 @@ describe('detectKind', () => {
       'kubernetes',
     ],
     ['.github/dependabot.yml', 'version: 2\nupdates:\n  - package-ecosystem: docker\n    directory: /\n', undefined],
-    ['action.yml', "name: x\nruns:\n  using: composite\n  steps:\n    - run: docker run --rm alpine\n      shell: bash\n", undefined],
+    // A composite action's run: steps start containers on the caller's runner: read (qa8a; was undefined).
+    ['action.yml', "name: x\nruns:\n  using: composite\n  steps:\n    - run: docker run --rm alpine\n      shell: bash\n", 'ci'],
     ['azure-pipelines.yml', 'trigger:\n- main\nstages:\n- stage: Build\n  jobs:\n  - job: Build\n    steps:\n    - script: docker run --rm alpine true\n', 'ci'],
     ['.circleci/config.yml', 'version: 2.1\njobs:\n  build:\n    docker:\n      - image: cimg/base:2024.01\n    steps:\n      - run: docker run --rm alpine true\n', 'ci'],
     [

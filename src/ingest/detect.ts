@@ -97,6 +97,9 @@ export function ciPipeline(path: string, text: string): boolean {
   const head = text.replace(/^\uFEFF/, '');
   if (/(?:^|[\\/])\.github[\\/]workflows[\\/][^\\/]+$/.test(path) && /^jobs\s*:/m.test(head)) return true;
   if (/^(?:.+\.)?\.?gitlab-ci\.ya?ml$/i.test(basename(path))) return true;
+  // A GitHub composite action's metadata (`action.yml`: `runs:` with `using: composite` and `steps:`; docs.github.com,
+  // "Metadata syntax for GitHub Actions"): its `run:` steps start containers on the caller's runner.
+  if (/^action\.ya?ml$/i.test(basename(path)) && /^runs[ \t]*:/m.test(head) && /^[ \t]+using[ \t]*:[ \t]*['"]?composite\b/im.test(head) && /^[ \t]+steps[ \t]*:/m.test(head)) return true;
   if (/^jobs\s*:/m.test(head) && /^\s+(?:runs-on|steps)\s*:/m.test(head) && /^on\s*:|^"on"\s*:|^'on'\s*:/m.test(head)) return true;
   // A GitLab CI/CD component or include template with inputs: a `spec: inputs:` header document, `---`, then
   // jobs with `script:` (docs.gitlab.com, "CI/CD components"); not a Kubernetes object (Tekton v1alpha1 Tasks

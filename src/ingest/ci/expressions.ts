@@ -6,6 +6,7 @@
  * values and parameters"). The CI service fills them in before any shell or `docker create` sees
  * the text, so bulwark reads each as an unset variable: an unknown value, never a parse error.
  */
+import type { ContainerSpec } from '../../model/types.js';
 
 /**
  * A `${{ … }}`, `$[[ … ]]` or CircleCI `<< parameters.… >>` expression on one line (global: use with
@@ -31,4 +32,32 @@ export function expressionsAsVariables(text: string, start: number, end: number)
   const part = text.slice(start, end);
   if (!part.includes('${{') && !part.includes('$[[') && !part.includes('<<')) return text;
   return text.slice(0, start) + part.replace(CI_EXPRESSION, expressionAsVariable) + text.slice(end);
+}
+
+/**
+ * Puts the CI expressions of a script back, as written, into what a report prints of the containers read from
+ * its same-length shell text `body` (see {@link expressionAsVariable}; Jenkins GStrings' `${env.TAG}` likewise):
+ * the target name (an image `${{ inputs.image }}` with no `--name` is the target `${{ inputs.image }}`, as
+ * written, not `${inputs_image____}`), the image reference, an unknown user and the words named as possible
+ * options (`unless ${{ inputs.flags }} sets it`). Other values a rule judges (mounts, environment) keep the shell
+ * reading. `original` is the script as written in the file, at the same offsets as `body`. Changes `containers`
+ * in place.
+ */
+export function restoreExpressions(containers: ContainerSpec[], original: string, body: string): void {
+  const back = new Map<string, string>();
+  for (const m of original.matchAll(/\$\{\{[^\n]*?\}\}|\$\[\[[^\n]*?\]\]|<<[ \t]*(?:pipeline\.|parameters\.|matrix\.)[\w.-]+[ \t]*>>|\$\{[^{}\n]*\}/g)) {
+    const read = body.slice(m.index, m.index + m[0].length);
+    if (read !== m[0] && read.startsWith('${')) back.set(read, m[0]);
+  }
+  if (back.size === 0) return;
+  const pattern = new RegExp([...back.keys()].map((k) => k.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&')).join('|'), 'g');
+  const restore = (v: string): string => v.replace(pattern, (k) => back.get(k) ?? k);
+  for (const c of containers) {
+    c.target.name = restore(c.target.name);
+    if (c.image && typeof c.image.value === 'string') c.image.value = restore(c.image.value);
+    // A user filled in by the CI service is unknown whatever its text: only how the message quotes it changes.
+    if (c.user?.how === 'unresolved') c.user.value = restore(c.user.value);
+    const u = c.extra.unresolvedOptions;
+    if (u && Array.isArray(u.value)) u.value = (u.value as unknown[]).map((w) => (typeof w === 'string' ? restore(w) : w));
+  }
 }

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { auditSources } from '../../engine/audit.js';
 import { renderJson } from '../../report/json.js';
 import { renderText } from '../../report/text.js';
+import { renderSarif } from '../../report/sarif.js';
+import { renderHtml } from '../../report/html.js';
 
 const audit = async (path: string, text: string) => auditSources([{ path, text }], { env: {} });
 /** `ruleId line:column` of every finding, in report order. */
@@ -279,11 +281,12 @@ jobs:
     const r = await audit('.github/workflows/call.yml', text);
     expect(r.errors).toEqual([]);
     expect(r.findings.filter((f) => ['BW-0004', 'BW-0026', 'BW-0027'].includes(f.ruleId)).map((f) => [`${f.ruleId} ${f.location.startLine}:${f.location.startColumn}`, f.target.name])).toEqual([
-      ['BW-0004 6:30', '${inputs_image____}'],
-      ['BW-0026 6:57', '${inputs_image____}'],
-      ['BW-0027 6:87', '${inputs_image____}'],
+      ['BW-0004 6:30', '${{ inputs.image }}'],
+      ['BW-0026 6:57', '${{ inputs.image }}'],
+      ['BW-0027 6:87', '${{ inputs.image }}'],
     ]);
-    expect(r.findings.find((f) => f.ruleId === 'BW-0004')?.message).toContain('${matrix_uid____}_x');
+    // The target and the messages quote the expressions as written (qa8a).
+    expect(r.findings.find((f) => f.ruleId === 'BW-0004')?.message).toContain('user ${{ matrix.uid }}_x:');
   });
 
   it('GitLab: a component with a spec: header document, and $[[ inputs.x ]] read as unknown values', async () => {
@@ -301,8 +304,8 @@ jobs:
     expect(r.errors).toEqual([]);
     expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 1]]);
     expect(r.findings.filter((f) => ['BW-0001', 'BW-0027'].includes(f.ruleId)).map((f) => [`${f.ruleId} ${f.location.startLine}:${f.location.startColumn}`, f.target.name])).toEqual([
-      ['BW-0001 9:23', '${inputs_image____}'],
-      ['BW-0027 9:36', '${inputs_image____}'],
+      ['BW-0001 9:23', '$[[ inputs.image ]]'],
+      ['BW-0027 9:36', '$[[ inputs.image ]]'],
     ]);
   });
 
@@ -393,6 +396,81 @@ t:
   });
 });
 
+
+describe('CI expressions in reports (qa8a)', () => {
+  it('names a run: image written as ${{ inputs.image }} as written, in the target and in messages', async () => {
+    const text = [
+      'on:',
+      '  workflow_call:',
+      '    inputs:',
+      '      image: {type: string, required: true}',
+      '      flags: {type: string, default: ""}',
+      'jobs:',
+      '  run:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: docker run --rm ${{ inputs.flags }} -w /src ${{ inputs.image }} check',
+      '',
+    ].join('\n');
+    const r = await audit('.github/workflows/reusable.yml', text);
+    expect(r.errors).toEqual([]);
+    expect([...new Set(r.findings.filter((f) => f.target.kind === 'run').map((f) => f.target.name))]).toEqual(['${{ inputs.image }}']);
+    expect(at(r, ['BW-0008', 'BW-0027'])).toEqual(['BW-0008 10:14', 'BW-0027 10:58']);
+    const messages = r.findings.filter((f) => ['BW-0008', 'BW-0027'].includes(f.ruleId)).map((f) => f.message);
+    expect(messages[0]).toBe('no memory limit: the container may use all host memory (unless ${{ inputs.flags }} sets it)');
+    expect(messages[1]).toMatch(/^image \$\{\{ inputs\.image \}\}: the value depends on an unset variable/);
+    expect(renderJson(r)).not.toContain('inputs_image');
+  });
+});
+
+describe('tokens written anywhere in a CI file are masked (qa8a)', () => {
+  it('masks a JWT in a curl header of a script and a GitHub token in a with: input, in every format', async () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abcdefghijklmnopqrstuv';
+    const gh = 'ghp_' + 'a1B2c3D4e5'.repeat(4);
+    const text = [
+      'stages: [deploy]',
+      'deploy:',
+      '  stage: deploy',
+      '  script:',
+      `    - 'curl -fsS -H "Authorization: Bearer ${jwt}" https://api.example.com/ping'`,
+      '    - docker run --rm --privileged alpine:3.19 true',
+      `    - echo GH_TOKEN=${gh} > /dev/null`,
+      '',
+    ].join('\n');
+    const r = await audit('.gitlab-ci.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(at(r, ['BW-0001'])).toEqual(['BW-0001 6:23']);
+    expect(renderText(r, { color: false })).toContain('Authorization: Bearer ***');
+    expect(r.sources.get('.gitlab-ci.yml')?.text.split('\n')[6]).toBe(`    - echo GH_TOKEN=${'*'.repeat(gh.length)} > /dev/null`);
+    for (const out of [renderText(r, { color: false }), renderJson(r), renderSarif(r), renderHtml(r)]) {
+      expect(out).not.toContain(jwt.slice(0, 20));
+      expect(out).not.toContain(gh.slice(0, 12));
+    }
+  });
+});
+
+describe('GitHub composite actions (qa8a)', () => {
+  it('reads the run: steps of a composite action.yml with their shell:', async () => {
+    const text = [
+      'name: Run in container',
+      'inputs:',
+      '  image: {required: true}',
+      'runs:',
+      '  using: "composite"',
+      '  steps:',
+      '    - run: docker run --rm --privileged ${{ inputs.image }} true',
+      '      shell: bash',
+      '    - run: docker run --rm --pid=host alpine:3.19 true',
+      '      shell: python',
+      '',
+    ].join('\n');
+    const r = await audit('.github/actions/run/action.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 1]]);
+    expect(at(r, ['BW-0001', 'BW-0016'])).toEqual(['BW-0001 7:28']);
+    expect(r.findings.find((f) => f.ruleId === 'BW-0001')?.target).toEqual({ kind: 'run', name: '${{ inputs.image }}' });
+  });
+});
 
 describe('other CI services, by file name', () => {
   const cases: [string, string, string[]][] = [

@@ -14,7 +14,9 @@
  * written; in a folded block (`>`) and a multi-line plain or quoted scalar the line breaks YAML folds into
  * spaces become spaces (same length, so positions stay exact). GitHub's `${{ … }}` expressions are replaced,
  * at the same length, by a shell variable reference: the value is filled in by the CI service, so a setting
- * written with one is unknown, not a parse error.
+ * written with one is unknown, not a parse error; reports quote it as written (target names, images:
+ * ./expressions.ts `restoreExpressions`). A composite action's `action.yml` (`runs: {using: composite}`) is read
+ * at its `runs.steps[*].run`, each by its `shell:`.
  * YAML comments are comments of the file for `# bulwark-ignore` directives, as the scripts' own.
  * A GitHub step is read by its shell (`shell:`, `defaults.run.shell`, `pwsh` on a Windows runner): a POSIX
  * shell with the shell parser, PowerShell and cmd line by line, anything else (`python`, `node`) not at all.
@@ -27,12 +29,13 @@
  * containers those services start from the file's own settings (./systems.ts: Drone/Woodpecker steps, Azure
  * container resources, Buildkite's docker plugin).
  * Secret values written in the YAML (`env:`, `variables:`, `with: password:`) are masked in every report (R-S),
- * even where no finding is about them: report snippets show the lines around findings.
+ * even where no finding is about them: report snippets show the lines around findings; so is any word of the
+ * file that is a provider token or a JWT by its format (`curl -H "Authorization: Bearer eyJ…"`: ./move.ts `tokenMasks`).
  */
-import { isAlias, isMap, isScalar, isSeq, Lexer, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Lexer, parseAllDocuments, type Document, type Node, type Scalar, type YAMLSeq } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
 import { githubContainers } from './github-containers.js';
-import { appendResult, readScript } from './move.js';
+import { appendResult, readScript, tokenMasks } from './move.js';
 import { azureContainers, buildkiteContainers, ciSystemOf, droneContainers, systemScripts } from './systems.js';
 import { isJenkinsfile } from './names.js';
 import { basename } from 'node:path';
@@ -232,9 +235,19 @@ function windowsRunner(v: unknown): boolean {
  */
 function githubScripts(root: Node, doc: Document): ScriptNode[] {
   if (!isMap(root)) return [];
+  const out: ScriptNode[] = [];
+  // A composite action (`action.yml`: `runs: {using: composite, steps: […]}`): its steps run on the caller's
+  // runner, each with its own required `shell:` (docs.github.com, "Metadata syntax for GitHub Actions").
+  const composite = compositeSteps(root);
+  if (composite) {
+    for (const step of composite.items) {
+      if (!isMap(step)) continue;
+      out.push(...scriptScalars(step.get('run', true), doc).map((scalar) => ({ scalar, shell: shellKindOf(step.get('shell')) ?? ('posix' as const) })));
+    }
+    return out;
+  }
   const jobs = root.get('jobs', true);
   if (!isMap(jobs)) return [];
-  const out: ScriptNode[] = [];
   for (const job of jobs.items) {
     if (!isMap(job.value)) continue;
     const steps = job.value.get('steps', true);
@@ -266,9 +279,22 @@ function gitlabScalars(root: Node, doc: Document): Scalar[] {
   return out;
 }
 
-/** Whether a document is a GitHub Actions workflow (`jobs:` whose jobs have `steps:` or `runs-on:`). */
+/** The `runs.steps` of a composite action's metadata (`runs: {using: composite}`), `undefined` otherwise. */
+function compositeSteps(root: Node): YAMLSeq | undefined {
+  if (!isMap(root)) return undefined;
+  const runs = root.get('runs', true);
+  if (!isMap(runs) || String(runs.get('using') ?? '').toLowerCase() !== 'composite') return undefined;
+  const steps = runs.get('steps', true);
+  return isSeq(steps) ? steps : undefined;
+}
+
+/**
+ * Whether a document is a GitHub Actions workflow (`jobs:` whose jobs have `steps:` or `runs-on:`) or a
+ * composite action (`runs: {using: composite, steps: …}`).
+ */
 function isGithubWorkflow(root: Node): boolean {
   if (!isMap(root)) return false;
+  if (compositeSteps(root)) return true;
   const jobs = root.get('jobs', true);
   return isMap(jobs) && jobs.items.some((j) => isMap(j.value) && (j.value.has('steps') || j.value.has('runs-on')));
 }
@@ -385,6 +411,10 @@ export async function ingestCi(file: SourceFile, ctx: IngestContext): Promise<In
       result.errors.push(...own.errors);
     }
   }
+  // A token written anywhere in the file (`curl -H "Authorization: Bearer eyJ…"` in a script, a `with:` input,
+  // a comment) is masked: report snippets show the lines around findings.
+  const tokens = tokenMasks(file, 0, file.text.length);
+  if (tokens.length) (result.secretRanges ??= []).push(...tokens);
   const comments: SourceRange[] = yamlComments(file);
   for (const s of scripts) {
     const script = scriptOf(file.text, s.scalar);

@@ -203,3 +203,15 @@ describe('Jenkinsfile', () => {
     expect(r.findings.filter((f) => f.ruleId === 'BW-0001').map((f) => `${f.location.startLine}:${f.location.startColumn}`)).toEqual(['2:23']);
   });
 });
+
+describe('Groovy interpolations in reports (qa8a)', () => {
+  it('names an image written with ${params.TAG} as written, not as the shell variable it is read as', async () => {
+    const text = 'node {\n  stage("run") {\n    sh "docker run --rm --pid=host registry.example.com/app:${params.TAG} check"\n  }\n}\n';
+    const r = await auditSources([{ path: 'Jenkinsfile', text }], { env: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => ['BW-0016', 'BW-0027'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.location.startLine}:${f.location.startColumn} ${f.target.name}`)).toEqual([
+      'BW-0016 3:25 registry.example.com/app:${params.TAG}',
+      'BW-0027 3:36 registry.example.com/app:${params.TAG}',
+    ]);
+  });
+});

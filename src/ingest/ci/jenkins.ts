@@ -29,7 +29,7 @@ import { parseDockerRun } from '../run/parse.js';
 import { tokenizeLine } from '../run/shell.js';
 import type { Word } from '../run/word.js';
 import type { IngestContext } from '../types.js';
-import { appendResult, readScript } from './move.js';
+import { appendResult, readScript, tokenMasks } from './move.js';
 
 /** One Groovy string literal: the range of its content (quotes excluded) and its delimiter. */
 export interface GroovyString {
@@ -282,7 +282,8 @@ export async function ingestJenkinsfile(file: SourceFile, ctx: IngestContext): P
       launch(words);
     }
   }
-  const masks = groovySecretRanges(file, strings);
+  // Tokens written anywhere (`sh 'curl -H "Authorization: Bearer eyJ…"'`) are masked too: snippets show them.
+  const masks = [...groovySecretRanges(file, strings), ...tokenMasks(file, 0, file.text.length)];
   if (masks.length) (result.secretRanges ??= []).push(...masks);
   return result;
 }

@@ -7,6 +7,9 @@ import type { ContainerSpec, IngestResult } from '../../model/types.js';
 import { parseDockerRun } from '../run/parse.js';
 import { ingestShell, tokenizeLine } from '../run/shell.js';
 import type { IngestContext } from '../types.js';
+import { restoreExpressions } from './expressions.js';
+import { secretFormatOf } from '../../rules/util/secrets.js';
+import type { SourceRange } from '../../model/source.js';
 
 /**
  * Moves what was read from a script's own text (./index.ts, ./jenkins.ts) to the file: every origin or range of
@@ -83,6 +86,8 @@ export async function readScript(file: SourceFile, ctx: IngestContext, start: nu
   const local = new SourceFile(file.path, ' '.repeat(pad) + body);
   const r: IngestResult = shell === 'windows' ? { containers: windowsScan(local, pad, local.text.length), images: [], errors: [] } : await ingestShell(local, ctx);
   moveToFile(r, file.path, lineStart, file.position(lineStart).line - 1);
+  // Reports name a `${{ … }}` as written, not as the shell variable it was read as.
+  restoreExpressions(r.containers, file.text.slice(start, start + body.length), body);
   return r;
 }
 
@@ -94,4 +99,26 @@ export function appendResult(into: IngestResult, r: IngestResult): void {
   if (r.secretRanges?.length) (into.secretRanges ??= []).push(...r.secretRanges);
   if (r.extraSources?.length) (into.extraSources ??= []).push(...r.extraSources);
   if (r.comments?.length) (into.comments ??= []).push(...r.comments);
+}
+
+/**
+ * The words of `file` in `start..end` (a script as written, or the whole file) that are secrets by their format alone (a provider's
+ * token, a JWT, a URL with a written password: {@link secretFormatOf}), as ranges to mask in every report (R-S):
+ * a `curl -H "Authorization: Bearer eyJ…"` next to a `docker run` is shown in that finding's snippet. A word
+ * is a run of characters other than blanks and quotes.
+ */
+export function tokenMasks(file: SourceFile, start: number, end: number): SourceRange[] {
+  const out: SourceRange[] = [];
+  const text = file.text.slice(start, end);
+  for (const m of text.matchAll(/[^\s'"`]{8,}/g)) {
+    // A password assigned in a word (`PASSWORD=pw`, `postgres://u:pw@h`) is masked by the ingesters at the value
+    // alone; here only words holding a provider token, a JWT or a webhook URL.
+    const kind = secretFormatOf(m[0])?.kind;
+    if (!kind || kind === 'embedded-password' || kind === 'url-credentials') continue;
+    // `API_KEY=sk_live_…`, `token:ghp_…`: the name before the last `=` or `:` that still leaves a token stays readable.
+    let from = 0;
+    for (let i = 0; i < m[0].length; i++) if ((m[0][i] === '=' || m[0][i] === ':') && secretFormatOf(m[0].slice(i + 1))) from = i + 1;
+    out.push(file.range(start + m.index + from, start + m.index + m[0].length));
+  }
+  return out;
 }

@@ -34,7 +34,7 @@ describe('CircleCI', () => {
     const r = await audit('.circleci/config.yml', text);
     expect(r.errors).toEqual([]);
     expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 2]]);
-    expect(at(r, ['BW-0001', 'BW-0016', 'BW-0026'])).toEqual(['BW-0026 7:38 pg', 'BW-0016 13:27 ${pipeline_parameters_image_}']);
+    expect(at(r, ['BW-0001', 'BW-0016', 'BW-0026'])).toEqual(['BW-0026 7:38 pg', 'BW-0016 13:27 <<pipeline.parameters.image>>']);
   });
 });
 
