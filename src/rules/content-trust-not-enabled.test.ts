@@ -8,6 +8,8 @@ ruleTester(rule, {
     { kind: 'shell', code: 'DOCKER_CONTENT_TRUST=1 docker run nginx\n' },
     { kind: 'shell', name: 'no container started', code: '#!/bin/sh\n docker pull falcosecurity/falco:latest\n' },
     { kind: 'compose', name: 'Compose files are not scripts', code: 'services:\n  web:\n    image: nginx\n' },
+    { kind: 'ci', name: 'workflow env: sets it for every step', code: 'on: push\nenv:\n  DOCKER_CONTENT_TRUST: 1\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: docker run nginx\n' },
+    { kind: 'ci', name: 'GitLab variables:', code: 'variables:\n  DOCKER_CONTENT_TRUST: "1"\ntest:\n  script:\n    - docker run nginx\n' },
   ],
   invalid: [
     {
@@ -28,6 +30,12 @@ ruleTester(rule, {
       errors: [{ line: 1, column: 1, endColumn: 7, target: 'README.md', severity: 'info' }],
     },
     { kind: 'run', code: 'docker run nginx', errors: [{ line: 1, column: 1, endColumn: 17, target: 'run.sh', severity: 'info' }] },
+    {
+      kind: 'ci',
+      name: 'a workflow with content trust set to 0',
+      code: 'on: push\nenv:\n  DOCKER_CONTENT_TRUST: 0\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: docker run nginx\n',
+      errors: [{ line: 1, column: 1, endColumn: 9, target: '.github/workflows/ci.yml', severity: 'info' }],
+    },
   ],
 });
 
@@ -39,5 +47,9 @@ describe('enablesContentTrust', () => {
     expect(enablesContentTrust('DOCKER_CONTENT_TRUST=false')).toBe(false);
     expect(enablesContentTrust('DOCKER_CONTENT_TRUST=')).toBe(false);
     expect(enablesContentTrust('  # DOCKER_CONTENT_TRUST=1')).toBe(false);
+    expect(enablesContentTrust('  DOCKER_CONTENT_TRUST: 1')).toBe(false);
+    expect(enablesContentTrust('  DOCKER_CONTENT_TRUST: 1', true)).toBe(true);
+    expect(enablesContentTrust("  'DOCKER_CONTENT_TRUST': 'true' # on", true)).toBe(true);
+    expect(enablesContentTrust('  DOCKER_CONTENT_TRUST: false', true)).toBe(false);
   });
 });

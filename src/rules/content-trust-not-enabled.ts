@@ -10,12 +10,15 @@ const SCRIPT_KINDS = new Set(['run', 'shell', 'markdown', 'asciidoc', 'ci']);
 
 /**
  * True if `text` enables Docker Content Trust: `DOCKER_CONTENT_TRUST=<value>` on a line that is not a
- * shell comment, with a value the Docker CLI reads as on (anything but empty, `0` or `false`).
+ * shell comment, with a value the Docker CLI reads as on (anything but empty, `0` or `false`). With `yaml`
+ * (a CI pipeline file), also `DOCKER_CONTENT_TRUST: <value>` in an `env:` / `variables:` map, which the CI
+ * service exports to every script of its scope.
  */
-export function enablesContentTrust(text: string): boolean {
+export function enablesContentTrust(text: string, yaml = false): boolean {
+  const re = yaml ? /\bDOCKER_CONTENT_TRUST["']?\s*[:=]\s*["']?([^"'\s;&|#]*)/ : /\bDOCKER_CONTENT_TRUST\s*=\s*["']?([^"'\s;&|]*)/;
   for (const line of text.split('\n')) {
     if (/^\s*#/.test(line)) continue;
-    const m = /\bDOCKER_CONTENT_TRUST\s*=\s*["']?([^"'\s;&|]*)/.exec(line);
+    const m = re.exec(line);
     if (m && m[1] !== '' && !/^(0|false)$/i.test(m[1])) return true;
   }
   return false;
@@ -46,7 +49,7 @@ export default defineRule({
   checkFile(f, ctx) {
     if (!SCRIPT_KINDS.has(f.kind)) return;
     if (!f.containers.some((c) => c.source === 'run')) return;
-    if (enablesContentTrust(f.source.text)) return;
+    if (enablesContentTrust(f.source.text, f.kind === 'ci')) return;
     const firstLineEnd = f.source.lineText(1).length;
     ctx.report({
       message: 'containers are started without image signature verification (DOCKER_CONTENT_TRUST is not set; Content Trust is retired: pin digests and verify with cosign or Notation)',

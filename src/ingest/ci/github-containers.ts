@@ -5,9 +5,9 @@
  * `ports:` (`-p`) and `volumes:` (`-v`) to the image. bulwark reads them as that command line: the words of
  * `options` at their own positions in the YAML, `-p`/`-v` at each list item, the image at `image:`, and the
  * service's key as `--name`, so the findings are those of the same `docker create` line (R-G5, R-G6, R-G9;
- * CIS Docker Benchmark 1.6.0 5.4, 5.5, 5.31). `env:` is not read: the runner passes it as `-e`, usually from
- * `${{ secrets.* }}` (unknown here), and a test service's fixed password (`POSTGRES_PASSWORD: postgres`) is
- * not a deployment secret (its value is still masked in reports: ./index.ts). Of what the runner adds itself, the job's own network (a user-defined bridge) is modelled; its labels,
+ * CIS Docker Benchmark 1.6.0 5.4, 5.5, 5.31, 4.10). `env:` entries are `-e NAME=value`: a literal password there
+ * (`POSTGRES_PASSWORD: postgres`) is a secret written in the repository, as in a Compose file (R-S), and a
+ * `${{ secrets.* }}` value is unknown. Of what the runner adds itself, the job's own network (a user-defined bridge) is modelled; its labels,
  * workdir and, for the job container, the mounts of its work directories and of the Docker socket
  * (actions/runner) are not in the file and not reported.
  */
@@ -17,7 +17,7 @@ import type { ContainerSpec, InputError } from '../../model/types.js';
 import { parseDockerRun } from '../run/parse.js';
 import { tokenizeLine } from '../run/shell.js';
 import type { Word } from '../run/word.js';
-import { expressionsAsVariables } from './expressions.js';
+import { CI_EXPRESSION, expressionAsVariable, expressionsAsVariables } from './expressions.js';
 
 /** A word written nowhere of its own (`docker`, `create`, `-p`, `-v`): an empty range at `at`. */
 const synthetic = (value: string, at: number): Word => ({ value, start: at, end: at, raw: '' });
@@ -68,6 +68,24 @@ export function containerWords(file: SourceFile, at: number, nameWord: Word | un
       // A `${{ matrix.uid }}` in a flag is one unknown word, not three (`${{`, `matrix.uid`, `}}`).
       const flat = expressionsAsVariables(file.text.slice(0, s) + file.text.slice(s, e).replace(/\n/g, ' ') + file.text.slice(e), s, e);
       words.push(...tokenizeLine(flat, s, e));
+    }
+    // `env:` entries are `-e NAME=value` (the runner's own `docker create`): the word's characters sit where
+    // the name and the value are written, so findings point at them and a literal password is masked there.
+    const env = spec.get('env', true);
+    if (isMap(env)) {
+      for (const pair of env.items) {
+        const k = scalarWord(file.text, pair.key);
+        const v = isScalar(pair.value) && (pair.value.value === null || pair.value.value === '') ? undefined : scalarWord(file.text, pair.value);
+        if (!k) continue;
+        // `${{ secrets.TOKEN }}` → `${secrets_TOKEN____}` (same length): a variable, filled in by the runner.
+        const value = `${k.value}=${(v?.value ?? '').replace(CI_EXPRESSION, expressionAsVariable)}`;
+        const offsets = [...Array(k.value.length).keys()].map((i) => k.start + i);
+        offsets.push(k.end);
+        if (v) offsets.push(...[...Array(v.value.length).keys()].map((i) => (v.raw === v.value ? v.start + i : v.start)));
+        const w: Word = { value, start: k.start, end: v?.end ?? k.end, raw: file.text.slice(k.start, v?.end ?? k.end), offsets };
+        if (v && /\$\{\{|\$\[\[/.test(v.value)) w.unresolved = true;
+        words.push(synthetic('-e', k.start), w);
+      }
     }
     for (const [k, flag] of [['ports', '-p'], ['volumes', '-v']] as const) {
       const list = spec.get(k, true);

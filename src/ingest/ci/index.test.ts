@@ -114,6 +114,32 @@ jobs:
   });
 });
 
+describe('GitHub Actions service env', () => {
+  it('reads env: of a service as -e NAME=value at the name and value: a literal password is high and masked, ${{ secrets }} a variable', async () => {
+    const text = `on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    services:
+      postgres:
+        image: postgres:16@sha256:${'f'.repeat(64)}
+        env:
+          POSTGRES_PASSWORD: "s3cr3t-pw-123"
+          POSTGRES_USER: app
+          API_TOKEN: \${{ secrets.API_TOKEN }}
+    steps:
+      - run: echo hi
+`;
+    const r = await audit('.github/workflows/env.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0026').map((f) => `${f.location.startLine}:${f.location.startColumn}-${f.location.endColumn} ${f.severity} ${f.target.name}`)).toEqual([
+      '9:11-44 high postgres',
+      '11:11-46 medium postgres',
+    ]);
+    expect(renderText(r, { color: false })).not.toContain('s3cr3t-pw-123');
+  });
+});
+
 describe('GitLab CI pipelines', () => {
   it('reads script, before_script and after_script of jobs, default: and the top level, as strings or lists', async () => {
     const text = `stages: [test]
