@@ -38,7 +38,7 @@ export function unitLooksLikeDockerd(text: string): boolean {
 }
 
 /** A systemd unit line that runs `docker run` / `docker create` / `podman run` (prefixes `-@+!:` allowed). */
-const UNIT_RUNS_CONTAINER = /^\s*Exec(?:Start(?:Pre|Post)?|Reload)\s*=.*\b(?:docker|podman)(?:\s+container)?\s+(?:run|create)\b/m;
+const UNIT_RUNS_CONTAINER = /^\s*Exec(?:Start(?:Pre|Post)?|Reload)\s*=.*\b(?:docker|podman|nerdctl)(?:\s+container)?\s+(?:run|create)\b/m;
 
 /**
  * Whether a socket unit (`docker.socket`, or a drop-in of it) says where the Docker daemon listens: a

@@ -41,7 +41,7 @@ export function moveToFile(r: IngestResult, path: string, delta: number, lines: 
 
 
 /** A `docker|podman run|create` command at the start of a line (PowerShell's `&` call operator allowed). */
-const WINDOWS_RUN_LINE = /^[ \t]*(?:&[ \t]*)?(?:\S*[\\/])?(?:docker|podman)(?:\.exe)?[ \t]+(?:container[ \t]+)?(?:run|create)\b/i;
+const WINDOWS_RUN_LINE = /^[ \t]*(?:&[ \t]*)?(?:\S*[\\/])?(?:docker|podman|nerdctl)(?:\.exe)?[ \t]+(?:container[ \t]+)?(?:run|create)\b/i;
 
 /**
  * The containers of a PowerShell or cmd script (`text` is the file with the script in `start..end`): each

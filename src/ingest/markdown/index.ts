@@ -81,7 +81,7 @@ const DOCKERFILE_LANGS = new Set(['dockerfile', 'containerfile', 'docker']);
 const PROMPT = /^[ \t]*(?:\$|(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])[$#]|PS [A-Za-z]:[^>\n]*>)[ \t]/;
 /** A command line that goes on: ends with `\`, possibly followed by AsciiDoc callouts (`\ <1>`, `\ # <1>`). */
 const CONTINUED = /\\[ \t]*(?:(?:#[ \t]*)?<\d+>[ \t]*)*$/;
-const RUN_HINT = /(?:^|[\s/$])(?:docker|podman)\s+(?:container\s+)?(?:run|create)\b/m;
+const RUN_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?(?:run|create)\b/m;
 
 interface Line {
   start: number;

@@ -464,5 +464,18 @@ PODMAN_ONLY.push(...['env-host', 'http-proxy', 'no-hosts', 'passwd', 'read-only-
 export const BY_LONG: ReadonlyMap<string, FlagDef> = new Map(FLAGS.map((f) => [f.long, f]));
 /** Flags of `podman run` by long name: {@link BY_LONG} and the Podman-only flags. */
 export const PODMAN_BY_LONG: ReadonlyMap<string, FlagDef> = new Map([...FLAGS, ...PODMAN_ONLY].map((f) => [f.long, f]));
+/**
+ * The flags `nerdctl run` / `nerdctl create` (containerd's Docker-compatible CLI, nerdctl 2.x `nerdctl run --help`)
+ * has and `docker run` has not: image verification (`--verify cosign`, `--cosign-key`, …), `--unpack`,
+ * `--snapshotter`, `--pidfile`, `--rootfs`, `--insecure-registry`, `--ipfs-address`, `--systemd`. None changes the
+ * model (kept in `extra`); everything else reads as for docker.
+ */
+const NERDCTL_ONLY: FlagDef[] = [
+  'verify', 'cosign-key', 'cosign-certificate-identity', 'cosign-certificate-identity-regexp', 'cosign-certificate-oidc-issuer',
+  'cosign-certificate-oidc-issuer-regexp', 'unpack', 'snapshotter', 'pidfile', 'ipfs-address', 'systemd', 'umask', 'cgroup-conf',
+].map((long) => S(long));
+NERDCTL_ONLY.push(...['rootfs', 'insecure-registry'].map((long) => B(long)));
+/** Flags of `nerdctl run` by long name: {@link BY_LONG} and the nerdctl-only flags. */
+export const NERDCTL_BY_LONG: ReadonlyMap<string, FlagDef> = new Map([...FLAGS, ...NERDCTL_ONLY].map((f) => [f.long, f]));
 /** Flags by short name. */
 export const BY_SHORT: ReadonlyMap<string, FlagDef> = new Map(FLAGS.filter((f) => f.short).map((f) => [f.short!, f]));

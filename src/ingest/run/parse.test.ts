@@ -225,6 +225,13 @@ describe('flag spellings (pflag)', () => {
     expect(d.errors.map((e) => e.message)).toEqual(['unknown flag: --pod']);
   });
 
+  it('nerdctl (containerd): its global options before run, its own flags, the rest as docker', () => {
+    const n = run('nerdctl -n k8s.io --address /run/containerd/containerd.sock run -d --privileged --verify=cosign --cosign-key cosign.pub --name web nginx:1.27');
+    expect(n.errors).toEqual([]);
+    expect([n.c.image?.value, n.c.target.name, n.c.privileged?.value, n.c.extra.verify?.value]).toEqual(['nginx:1.27', 'web', true, 'cosign']);
+    expect(run('docker run --verify=cosign nginx:1.27').errors.map((e) => e.message)).toEqual(['unknown flag: --verify']);
+  });
+
   it('a variable not named for options, or one followed by a command word, stays the image', () => {
     expect(run('docker run -d $IMAGE sh -c true').c.image?.value).toBe('$IMAGE');
     expect(run('docker run -d "$@" sh').c.image?.value).toBe('$@');

@@ -13,7 +13,7 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, InputError, Origin, Sourced } from '../../model/types.js';
 import { emptyContainer } from '../../model/types.js';
-import { BY_LONG, BY_SHORT, PODMAN_BY_LONG, type FlagDef, type FlagUse } from './flags.js';
+import { BY_LONG, BY_SHORT, NERDCTL_BY_LONG, PODMAN_BY_LONG, type FlagDef, type FlagUse } from './flags.js';
 import { parseBool } from './values.js';
 import { charRange, type Word } from './word.js';
 
@@ -53,11 +53,13 @@ const WRAPPERS: Record<string, { values: Set<string>; operands: number }> = {
   watch: { values: new Set(['-n', '--interval', '-q', '--equexit']), operands: 0 },
 };
 /** docker's global options that take a value (`docker -H tcp://x run`). */
-const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey',
+  // nerdctl's (nerdctl(1) global flags: `nerdctl -n k8s.io run …`, `--address /run/containerd/containerd.sock`).
+  '-n', '--namespace', '-a', '--address', '--snapshotter', '--cni-path', '--cni-netconfpath', '--data-root', '--cgroup-manager', '--hosts-dir', '--bridge-ip']);
 
-/** Whether a word names the docker (or podman, whose CLI mirrors it) client. */
+/** Whether a word names the docker client, or podman or nerdctl (containerd), whose `run` mirrors it. */
 export function isDockerWord(v: string): boolean {
-  return /(^|\/)(docker|podman)(\.exe)?$/.test(v);
+  return /(^|\/)(docker|podman|nerdctl)(\.exe)?$/.test(v);
 }
 
 /**
@@ -120,7 +122,7 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
 
   const dw = words[d];
   const podman = /(^|\/)podman(\.exe)?$/.test(dw.value);
-  const byLong = podman ? PODMAN_BY_LONG : BY_LONG;
+  const byLong = podman ? PODMAN_BY_LONG : /(^|\/)nerdctl(\.exe)?$/.test(dw.value) ? NERDCTL_BY_LONG : BY_LONG;
   const c = emptyContainer({ kind: 'run', name: '', range: file.range(dw.start, dw.end) }, 'run', file.path);
   const err = (message: string, at: number) => {
     const p = file.position(at);
