@@ -20,7 +20,7 @@ import type { Word } from '../run/word.js';
 import { CI_EXPRESSION, expressionAsVariable, expressionsAsVariables } from './expressions.js';
 
 /** A word written nowhere of its own (`docker`, `create`, `-p`, `-v`): an empty range at `at`. */
-const synthetic = (value: string, at: number): Word => ({ value, start: at, end: at, raw: '' });
+export const synthetic = (value: string, at: number): Word => ({ value, start: at, end: at, raw: '' });
 
 /** A scalar's value as one word at its position (quotes excluded); `undefined` for an empty or non-string value. */
 export function scalarWord(text: string, n: unknown): Word | undefined {

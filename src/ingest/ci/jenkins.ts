@@ -30,6 +30,7 @@ import { tokenizeLine } from '../run/shell.js';
 import type { Word } from '../run/word.js';
 import type { IngestContext } from '../types.js';
 import { appendResult, readScript, tokenMasks } from './move.js';
+import { synthetic } from './github-containers.js';
 
 /** One Groovy string literal: the range of its content (quotes excluded) and its delimiter. */
 export interface GroovyString {
@@ -158,8 +159,6 @@ function callBefore(text: string, at: number): string {
   return m ? m[1] : '';
 }
 
-/** A word at an empty range (`docker`, `run`, `-u`): written nowhere of its own. */
-const synthetic = (value: string, at: number): Word => ({ value, start: at, end: at, raw: '' });
 
 /** The string as one word (its content, as written). */
 const stringWord = (text: string, s: GroovyString): Word => ({ value: text.slice(s.start, s.end), start: s.start, end: s.end, raw: text.slice(s.start, s.end) });

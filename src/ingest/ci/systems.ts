@@ -24,7 +24,7 @@ import type { ContainerSpec, InputError } from '../../model/types.js';
 import { parseDockerRun } from '../run/parse.js';
 import type { Word } from '../run/word.js';
 import type { CiSystem } from './names.js';
-import { containerWords, scalarWord } from './github-containers.js';
+import { containerWords, scalarWord, synthetic } from './github-containers.js';
 
 export { ciSystemOf, type CiSystem } from './names.js';
 
@@ -114,13 +114,13 @@ export function droneContainers(file: SourceFile, doc: Document): { containers: 
   }
   for (const [step, nameNode] of steps) {
     if (!isMap(step)) continue;
-    const image = scalarWordOf(text, step.get('image', true));
+    const image = scalarWord(text, step.get('image', true));
     if (!image) continue;
     const at = (nameNode?.range ?? (step as Node).range)?.[0] ?? 0;
     // `network_mode:` replaces the pipeline's own network.
-    const mode = scalarWordOf(text, step.get('network_mode', true));
+    const mode = scalarWord(text, step.get('network_mode', true));
     const words: Word[] = [synthetic('docker', at), synthetic('run', at), ...(mode ? [synthetic('--network', mode.start), mode] : [synthetic('--network', at), synthetic('ci_network', at)])];
-    const name = scalarWordOf(text, nameNode);
+    const name = scalarWord(text, nameNode);
     if (name) words.push(synthetic('--name', name.start), name);
     for (const p of step.items) {
       if (!isScalar(p.key) || !p.key.range) continue;
@@ -129,11 +129,11 @@ export function droneContainers(file: SourceFile, doc: Document): { containers: 
       if (key === 'privileged' && isScalar(v) && v.value === true) words.push(synthetic('--privileged', p.key.range[0]));
       else if (key === 'volumes' && isSeq(v)) {
         for (const item of v.items) {
-          const w = scalarWordOf(text, item);
+          const w = scalarWord(text, item);
           if (w) words.push(synthetic('-v', w.start), w);
           else if (isMap(item)) {
             const host = hostPaths.get(String(item.get('name')));
-            const path = scalarWordOf(text, item.get('path', true));
+            const path = scalarWord(text, item.get('path', true));
             if (host && path) words.push(synthetic('-v', path.start), { value: `${host}:${path.value}`, start: path.start, end: path.end, raw: path.raw });
           }
         }
@@ -146,20 +146,6 @@ export function droneContainers(file: SourceFile, doc: Document): { containers: 
     if (r.container) containers.push(r.container);
   }
   return { containers, errors };
-}
-
-/** A word written nowhere of its own (`docker`, `run`, `-v`): an empty range at `at`. */
-const synthetic = (value: string, at: number): Word => ({ value, start: at, end: at, raw: '' });
-
-/** A scalar's value as one word at its position (quotes excluded); `undefined` for an empty or non-string value. */
-function scalarWordOf(text: string, n: unknown): Word | undefined {
-  if (!isScalar(n) || !n.range || (typeof n.value !== 'string' && typeof n.value !== 'number') || String(n.value) === '') return undefined;
-  let [start, end] = n.range;
-  if (n.type === 'QUOTE_SINGLE' || n.type === 'QUOTE_DOUBLE') {
-    start++;
-    end--;
-  }
-  return { value: String(n.value), start, end, raw: text.slice(start, end) };
 }
 
 /**
@@ -231,7 +217,7 @@ export function buildkiteContainers(file: SourceFile, doc: Document): { containe
   const seen = new Set<unknown>();
   const plugin = (key: Scalar, spec: unknown): void => {
     if (!isMap(spec)) return;
-    const image = scalarWordOf(text, spec.get('image', true));
+    const image = scalarWord(text, spec.get('image', true));
     if (!image) return;
     const at = key.range?.[0] ?? 0;
     const words: Word[] = [synthetic('docker', at), synthetic('run', at)];
@@ -239,12 +225,12 @@ export function buildkiteContainers(file: SourceFile, doc: Document): { containe
       if (!isScalar(p.key) || !p.key.range) continue;
       const k = String(p.key.value);
       const v = p.value;
-      const one = scalarWordOf(text, v);
+      const one = scalarWord(text, v);
       if (k === 'privileged' && isScalar(v) && v.value === true) words.push(synthetic('--privileged', p.key.range[0]));
       else if ((k === 'network' || k === 'user') && one) words.push(synthetic(`--${k}`, one.start), one);
       else if ((k === 'volumes' || k === 'add-caps') && isSeq(v)) {
         for (const item of v.items) {
-          const w = scalarWordOf(text, item);
+          const w = scalarWord(text, item);
           if (w) words.push(synthetic(k === 'volumes' ? '-v' : '--cap-add', w.start), w);
         }
       }
