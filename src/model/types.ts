@@ -116,8 +116,8 @@ export interface Mount {
   sourceOrigin?: Origin;
   /** True if any part depends on an unresolved variable. */
   unresolved?: boolean;
-  /** How it was written. */
-  syntax: 'short' | 'long' | 'volume-flag' | 'mount-flag' | 'tmpfs' | 'inspect' | 'k8s';
+  /** How it was written; `api-socket`: added by `use_api_socket: true` / `--use-api-socket` (the engine's socket, see `apiSocketMount`). */
+  syntax: 'short' | 'long' | 'volume-flag' | 'mount-flag' | 'tmpfs' | 'inspect' | 'k8s' | 'api-socket';
 }
 
 /** A device from `--device`/Compose `devices` (CDI names keep `hostPath` as written). */
@@ -284,6 +284,11 @@ export interface ContainerSpec {
   /** Extra hosts, DNS and other settings bulwark keeps but no rule reads yet. */
   extra: Record<string, Sourced<unknown>>;
   /**
+   * Processes the engine starts in the container besides its own command, as `docker exec` does: Compose
+   * lifecycle hooks (`post_start`, `pre_stop`). Absent or empty when there are none.
+   */
+  execs?: ExecSpec[];
+  /**
    * Where an input shows a setting explicitly at its "unset" value, e.g. inspect's `"Memory": 0`,
    * `"CapDrop": null`, `"User": ""`, `"SecurityOpt": null`; rules about missing settings point here
    * instead of at the target. Keys are the model's field names (`user`, `capDrop`, `readOnlyRootfs`,
@@ -379,6 +384,25 @@ export interface IngestResult {
   daemons?: import('./daemon.js').DaemonSpec[];
   /** Hosts audited (live, local engine only). */
   hosts?: import('./host.js').HostSpec[];
+}
+
+/**
+ * One process started in a running container by the engine (`docker exec`, `POST /containers/{id}/exec`): a
+ * Compose lifecycle hook (compose-spec 05-services.md `post_start` / `pre_stop`, Compose 2.30+: `command`, `user`,
+ * `privileged`, `working_dir`, `environment`). CIS Docker Benchmark 1.6.0 5.23 (exec with the privileged option)
+ * and 5.24 (exec with user=root).
+ */
+export interface ExecSpec {
+  /** Which hook: `post_start` runs after the container starts, `pre_stop` before it is stopped. */
+  kind: 'post_start' | 'pre_stop';
+  /** `privileged: true`: the process gets every capability (moby `execSetPlatformOpt`), in the container's namespaces. */
+  privileged?: Sourced<boolean>;
+  /** `user:` (`name`, `uid`, `uid:gid`); unset: the container's user. */
+  user?: Sourced<string>;
+  /** `command:` as words (a string is split as the shell would). */
+  command?: Sourced<string[]>;
+  /** The whole hook entry as written. */
+  origin: Origin;
 }
 
 /** Creates an empty container spec with every list initialised. */

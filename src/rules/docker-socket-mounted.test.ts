@@ -12,8 +12,27 @@ ruleTester(rule, {
     },
     { kind: 'compose', name: 'commented socket', code: 'services:\n  web:\n    image: nginx\n    volumes:\n      # - /var/run/docker.sock:/var/run/docker.sock\n      - data:/data\n' },
     { kind: 'run', code: 'docker run -e DOCKER_HOST=tcp://proxy:2375 nginx' },
+    { kind: 'compose', name: 'use_api_socket: false', code: 'services:\n  gw:\n    image: docker/mcp-gateway:v2\n    use_api_socket: false\n' },
   ],
   invalid: [
+    {
+      kind: 'compose',
+      name: 'use_api_socket: true (Compose 2.33+, docker/cli create.go): the engine socket and the registry credentials',
+      code: 'services:\n  mcp-gateway:\n    image: docker/mcp-gateway:v2\n    use_api_socket: true\n    command: ["--transport=sse"]\n',
+      errors: [
+        {
+          line: 4, column: 5, endLine: 4, endColumn: 25, target: 'mcp-gateway', severity: 'critical',
+          message: "use_api_socket gives the container the engine's API socket at /var/run/docker.sock (root-equivalent on the host) and the user's registry credentials in /run/secrets/docker/config.json",
+          data: { path: '/var/run/docker.sock', mode: 'rw', apiSocket: true },
+        },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'use_api_socket from an unset variable: unknown',
+      code: 'services:\n  agent:\n    image: agent:1.2\n    use_api_socket: ${AGENT_DOCKER}\n',
+      errors: [{ line: 4, column: 5, endLine: 4, endColumn: 36, target: 'agent', severity: 'critical', certainty: 'unknown', data: { apiSocket: true } }],
+    },
     {
       kind: 'compose',
       name: 'Portainer on Windows: the docker_engine named pipe, long and short syntax',

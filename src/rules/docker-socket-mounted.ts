@@ -8,6 +8,10 @@
  * a name; mounted where a runtime socket is expected it is almost surely the socket's host path, so it is
  * reported with certainty `unknown` (requirements: an unknown value is never silently safe).
  *
+ * `use_api_socket: true` (compose-spec, Compose 2.33+) and `docker run --use-api-socket` (Docker CLI 28.1+) are the
+ * same mount made by the CLI (the model's `api-socket` mount), plus the user's registry credentials written into the
+ * container: reported at the setting.
+ *
  * Docker on Windows serves its API on the named pipe `\\.\pipe\docker_engine` (Docker Desktop also
  * `dockerDesktopLinuxEngine`, podman machine `podman-machine-default`): mounting it (`type: npipe`, Portainer's
  * Windows instructions) hands the container the engine just the same.
@@ -33,8 +37,8 @@ export default defineRule({
       "Whoever can talk to the Docker API can start a privileged container that mounts the host's root: the socket is root on the host. Mounting it read-only changes nothing, because connect(2) on a socket is not a write. Use a filtering socket proxy with only the endpoints needed, or the rootless API.",
     remediation: {
       kubernetes: '# remove the hostPath volume of the runtime socket and its volumeMount;\n# talk to the Kubernetes API with a narrowly bound ServiceAccount instead',
-      compose: '# remove - /var/run/docker.sock:/var/run/docker.sock; if the API is needed, use a filtering proxy:\nenvironment:\n  - DOCKER_HOST=tcp://socket-proxy:2375',
-      run: '# remove -v /var/run/docker.sock:/var/run/docker.sock; use a filtering proxy: -e DOCKER_HOST=tcp://socket-proxy:2375',
+      compose: '# remove - /var/run/docker.sock:/var/run/docker.sock (or use_api_socket: true); if the API is needed, use a filtering proxy:\nenvironment:\n  - DOCKER_HOST=tcp://socket-proxy:2375',
+      run: '# remove -v /var/run/docker.sock:/var/run/docker.sock (or --use-api-socket); use a filtering proxy: -e DOCKER_HOST=tcp://socket-proxy:2375',
     },
     breaks: 'Tools that manage containers (Portainer, Traefik discovery, CI runners, Watchtower) lose access to the API until given a proxy.',
     fix: 'unsafe',
@@ -50,6 +54,16 @@ export default defineRule({
       if (DOCKER_PIPE.test(m.source ?? m.sourceRaw ?? '')) {
         const path = mountPathAsWritten(m);
         ctx.report({ message: `container runtime API named pipe ${path} mounted: root-equivalent on the host`, at: m.origin, data: { path, mode: mountMode(m) } });
+        continue;
+      }
+      if (m.syntax === 'api-socket') {
+        // `use_api_socket: true` / `--use-api-socket`: the CLI mounts the engine's socket and also copies the
+        // user's registry credentials into the container (docker/cli create.go).
+        const what = c.source === 'compose' ? 'use_api_socket' : '--use-api-socket';
+        const gives = `the engine's API socket at ${m.target} (root-equivalent on the host) and the user's registry credentials in /run/secrets/docker/config.json`;
+        const data = { path: m.target, mode: 'rw', apiSocket: true };
+        if (m.unresolved) ctx.report({ message: `${what} may give the container ${gives}: ${UNRESOLVED_NOTE} whether it is on`, at: m.origin, certainty: 'unknown', data });
+        else ctx.report({ message: `${what} gives the container ${gives}`, at: m.origin, data });
         continue;
       }
       if (bindKind(m) !== 'socket') continue;

@@ -62,7 +62,12 @@ function withoutKey(spec: ContainerSpec, key: string): ContainerSpec {
   else if (key in LIST_FIELDS) m[LIST_FIELDS[key]] = [];
   else if (key in NAMESPACE_FIELDS) delete (r.namespaces as Mutable)[NAMESPACE_FIELDS[key]];
   else if (key in RESOURCE_FIELDS) delete (r.resources as unknown as Mutable)[RESOURCE_FIELDS[key]];
-  else if (key === 'volumes') r.mounts = r.mounts.filter((x) => x.syntax === 'tmpfs');
+  else if (key === 'volumes') r.mounts = r.mounts.filter((x) => x.syntax === 'tmpfs' || x.syntax === 'api-socket');
+  else if (key === 'post_start' || key === 'pre_stop') r.execs = (r.execs ?? []).filter((x) => x.kind !== key);
+  else if (key === 'use_api_socket') {
+    r.mounts = r.mounts.filter((x) => x.syntax !== 'api-socket');
+    delete r.extra[key];
+  }
   else if (key === 'tmpfs') r.mounts = r.mounts.filter((x) => x.syntax !== 'tmpfs');
   else if (key === 'ulimits') r.resources.ulimits = [];
   else if (key === 'labels') r.labels = {};
@@ -115,7 +120,8 @@ export function mergeSpecs(base: ContainerSpec, over: ContainerSpec, keep: Conta
     capAdd: unique(base.capAdd, over.capAdd),
     capDrop: unique(base.capDrop, over.capDrop),
     securityOpt: byKey(base.securityOpt, over.securityOpt, (o) => `${o.key}\0${o.value}`),
-    mounts: byKey(base.mounts, over.mounts, (m) => m.target),
+    // `use_api_socket` written in `over` (true or false) replaces the base's setting: its socket mount goes.
+    mounts: byKey(over.extra.use_api_socket ? base.mounts.filter((m) => m.syntax !== 'api-socket') : base.mounts, over.mounts, (m) => m.target),
     devices: byKey(base.devices, over.devices, (d) => d.containerPath),
     deviceCgroupRules: unique(base.deviceCgroupRules, over.deviceCgroupRules),
     namespaces: { ...base.namespaces, ...over.namespaces },
@@ -137,6 +143,8 @@ export function mergeSpecs(base: ContainerSpec, over: ContainerSpec, keep: Conta
     labels: { ...base.labels, ...over.labels },
     extra: { ...base.extra, ...over.extra },
   };
+  // Lifecycle hooks are sequences: the override's are appended (13-merge.md "Sequence").
+  if (base.execs?.length || over.execs?.length) r.execs = [...(base.execs ?? []), ...(over.execs ?? [])];
   for (const k of ['image', 'user', 'privileged', 'readOnlyRootfs', 'restart', 'runtime', 'healthcheck', 'init', 'command', 'entrypoint', 'autoRemove'] as const) {
     if (over[k] !== undefined) (r as unknown as Record<string, unknown>)[k] = over[k];
   }

@@ -50,7 +50,7 @@ const HANDLED = new Set([
   'mem_limit', 'memswap_limit', 'mem_reservation', 'cpus', 'cpu_shares', 'cpu_quota', 'cpu_period', 'cpuset',
   'pids_limit', 'ulimits', 'storage_opt', 'blkio_config', 'deploy', 'restart', 'runtime', 'environment', 'env_file',
   'secrets', 'ports', 'expose', 'healthcheck', 'logging', 'sysctls', 'links', 'external_links', 'volumes_from',
-  'group_add', 'init', 'command', 'entrypoint', 'labels', 'extends', 'net',
+  'group_add', 'init', 'command', 'entrypoint', 'labels', 'extends', 'net', 'post_start', 'pre_stop',
 ]);
 
 type Shape = 'scalar' | 'seq' | 'map';
@@ -68,13 +68,14 @@ const MAP = SHAPE('a mapping', 'map');
  * (compose-spec/schema/compose-spec.json, `definitions.service`); docker compose rejects others.
  */
 const SHAPES: Record<string, { what: string; kinds: Shape[] }> = {
-  privileged: BOOL, read_only: BOOL, init: BOOL,
+  privileged: BOOL, read_only: BOOL, init: BOOL, use_api_socket: BOOL,
   image: STRING, user: STRING, runtime: STRING, network_mode: STRING, net: STRING, pid: STRING, ipc: STRING, uts: STRING,
   userns_mode: STRING, cgroup: STRING, restart: STRING, cpuset: STRING,
   mem_limit: NUMBER, memswap_limit: NUMBER, mem_reservation: NUMBER, cpus: NUMBER, cpu_shares: NUMBER,
   cpu_quota: NUMBER, cpu_period: NUMBER, pids_limit: NUMBER,
   cap_add: LIST, cap_drop: LIST, security_opt: LIST, volumes: LIST, devices: LIST, device_cgroup_rules: LIST,
   ports: LIST, expose: LIST, links: LIST, external_links: LIST, volumes_from: LIST, group_add: LIST, secrets: LIST,
+  post_start: LIST, pre_stop: LIST,
   tmpfs: STRING_OR_LIST, env_file: STRING_OR_LIST, command: STRING_OR_LIST, entrypoint: STRING_OR_LIST,
   environment: LIST_OR_MAP, labels: LIST_OR_MAP, sysctls: LIST_OR_MAP, networks: LIST_OR_MAP,
   ulimits: MAP, storage_opt: MAP, blkio_config: MAP, deploy: MAP, healthcheck: MAP, logging: MAP,
@@ -229,6 +230,23 @@ function longVolume(scope: FileScope, n: Node): Mount | undefined {
 }
 
 /** Origin of a whole node (a long-syntax item): its value range. */
+/** Where `use_api_socket` and `docker run --use-api-socket` put the engine's API socket (docker/cli `createContainer`). */
+export const API_SOCKET_PATH = '/var/run/docker.sock';
+
+/**
+ * The bind mount that `use_api_socket: true` (compose-spec `services.use_api_socket`, Compose 2.33+) and
+ * `docker run --use-api-socket` (Docker CLI 28.1+) add to a container: the engine's socket `/var/run/docker.sock`
+ * at `/var/run/docker.sock`, read-write (docker/cli `cli/command/container/create.go`, which also writes the
+ * user's resolved registry credentials to `/run/secrets/docker/config.json` in the container). Modelled as that
+ * mount with syntax `api-socket`, so the socket rules see it as they see `-v /var/run/docker.sock:…` (R-B).
+ * `origin` is the setting as written; `unresolved` when its value is an unset variable.
+ */
+export function apiSocketMount(origin: Origin, unresolved = false): Mount {
+  const m: Mount = { type: 'bind', source: API_SOCKET_PATH, target: API_SOCKET_PATH, readOnly: false, options: [], origin, syntax: 'api-socket' };
+  if (unresolved) m.unresolved = true;
+  return m;
+}
+
 function spanOfNode(scope: FileScope, n: Node): Origin {
   return spanOf(scope, n, n);
 }
@@ -465,6 +483,9 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
     const m = isMap(it) ? longVolume(scope, it) : (() => { const t = text(scope, it); return t ? shortVolume(scope, t) : undefined; })();
     if (m) c.mounts.push(m);
   }
+  const api = e.get('use_api_socket');
+  const apiSocket = bool(scope, api?.value, 'use_api_socket');
+  if (api && apiSocket && (apiSocket.value || apiSocket.how === 'unresolved')) c.mounts.push(apiSocketMount(spanOf(scope, api.keyNode, api.value), apiSocket.how === 'unresolved'));
   for (const s of list(scope, get('tmpfs'))) {
     const [tgt, ...rest] = s.value.split(':');
     const t: Mount = { type: 'tmpfs', target: tgt, readOnly: false, options: rest.join(':').split(',').filter((o) => o !== ''), origin: s.origin, syntax: 'tmpfs' };
@@ -627,6 +648,22 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
   c.command = words(scope, get('command'));
   c.entrypoint = words(scope, get('entrypoint'));
   for (const l of keyValues(scope, get('labels'))) c.labels[l.name] = kvSourced(l);
+  for (const kind of ['post_start', 'pre_stop'] as const) {
+    for (const it of seqOf(scope, get(kind)) ?? []) {
+      const h = mapOf(scope, it);
+      if (!h) {
+        report(scope, it, `services.${c.target.name}.${kind}: each hook must be a mapping (command, user, privileged, working_dir, environment), got ${shapeWords(it)}`, 'schema');
+        continue;
+      }
+      (c.execs ??= []).push({
+        kind,
+        privileged: bool(scope, h.get('privileged')?.value, `${kind}.privileged`),
+        user: str(scope, h.get('user')?.value),
+        command: words(scope, h.get('command')?.value),
+        origin: spanOfNode(scope, it),
+      });
+    }
+  }
 
   for (const [k, en] of e) {
     if (HANDLED.has(k) || !en.value) continue;

@@ -256,3 +256,28 @@ describe('large files', () => {
     expect(r.containers[services - 1].env[19]).toMatchObject({ name: 'E19', kind: 'literal', value: 'value19' });
   });
 });
+
+// compose-spec `use_api_socket` (Compose 2.33+): modelled as the engine-socket bind the CLI adds; an override file's
+// setting (true or false) replaces the base's, and `!reset` drops it, as for any scalar key (13-merge.md).
+describe('use_api_socket across files', () => {
+  const base = 'services:\n  gw:\n    image: docker/mcp-gateway:v2\n    use_api_socket: true\n    volumes:\n      - ./cfg:/cfg:ro\n';
+  const audit = async (over: string) =>
+    (await auditSources([{ path: 'compose.yaml', text: base }, { path: 'compose.override.yaml', text: over }], { env: {}, composeProject: ['compose.yaml', 'compose.override.yaml'] })).findings
+      .filter((f) => f.slug === 'docker-socket-mounted')
+      .map(loc);
+  it('base only: reported at the setting', async () => {
+    expect(await audit('services:\n  gw:\n    restart: "no"\n')).toEqual(['compose.yaml:4:5 docker-socket-mounted']);
+  });
+  it('false in the override turns it off', async () => {
+    expect(await audit('services:\n  gw:\n    use_api_socket: false\n')).toEqual([]);
+  });
+  it('!reset in the override turns it off', async () => {
+    expect(await audit('services:\n  gw:\n    use_api_socket: !reset null\n')).toEqual([]);
+  });
+  it('true in the override points at the override', async () => {
+    expect(await audit('services:\n  gw:\n    use_api_socket: true\n')).toEqual(['compose.override.yaml:3:5 docker-socket-mounted']);
+  });
+  it('volumes: !override keeps the API socket', async () => {
+    expect(await audit('services:\n  gw:\n    volumes: !override\n      - ./other:/cfg:ro\n')).toEqual(['compose.yaml:4:5 docker-socket-mounted']);
+  });
+});

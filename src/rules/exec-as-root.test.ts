@@ -1,0 +1,25 @@
+import { ruleTester } from './tester.js';
+import rule from './exec-as-root.js';
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'compose', name: 'service runs as root anyway', code: 'services:\n  app:\n    image: app:1\n    user: root\n    post_start:\n      - command: ./init.sh\n        user: root\n' },
+    { kind: 'compose', name: 'service user not set (the image decides)', code: 'services:\n  app:\n    image: app:1\n    post_start:\n      - command: ./init.sh\n        user: "0"\n' },
+    { kind: 'compose', name: 'hook as the service user', code: 'services:\n  app:\n    image: app:1\n    user: "1000:1000"\n    post_start:\n      - command: ./init.sh\n        user: "1000"\n' },
+    { kind: 'compose', name: 'hook without user', code: 'services:\n  app:\n    image: app:1\n    user: app\n    pre_stop:\n      - command: ./flush.sh\n' },
+  ],
+  invalid: [
+    {
+      kind: 'compose',
+      name: 'post_start as root in a service that runs as node',
+      code: 'services:\n  web:\n    image: node:22\n    user: node\n    post_start:\n      - command: chown -R node /data\n        user: root\n',
+      errors: [{ line: 7, column: 15, endLine: 7, endColumn: 19, target: 'web', severity: 'low', data: { hook: 'post_start', user: 'root' }, message: 'post_start hook runs as root (user root) in a service set to run as node' }],
+    },
+    {
+      kind: 'compose',
+      name: 'uid 0:0 in pre_stop',
+      code: 'services:\n  web:\n    image: nginx:1.27\n    user: "101:101"\n    pre_stop:\n      - command: ["nginx", "-s", "quit"]\n        user: "0:0"\n',
+      errors: [{ line: 7, column: 15, endColumn: 20, target: 'web', data: { hook: 'pre_stop', user: '0:0' } }],
+    },
+  ],
+});

@@ -1,0 +1,50 @@
+/**
+ * BW-0043 exec-privileged: a process started in the container with the privileged option — a Compose lifecycle
+ * hook (`post_start` / `pre_stop`, compose-spec 05-services.md, Compose 2.30+) with `privileged: true`, which Compose
+ * runs as `docker exec --privileged` (CIS Docker Benchmark 1.6.0 5.23; paper §IV.3 breakout, §V.2.5; R-B, R-G5).
+ *
+ * moby gives a privileged exec the full capability set (and no AppArmor profile where AppArmor is on) inside the
+ * container's namespaces, whatever the container's own `cap_drop` says. Not reported when the container itself is
+ * privileged (BW-0001 reports that, and the hook adds nothing).
+ */
+import { defineRule } from './types.js';
+import { UNRESOLVED_NOTE } from './util/container.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0043',
+    slug: 'exec-privileged',
+    title: 'Process started in the container with all capabilities (privileged exec)',
+    severity: 'high',
+    attackClasses: ['R-B'],
+    requirements: ['R-B', 'R-G5'],
+    cis: { '1.6.0': ['5.23'] },
+    paper: '§IV.3, §V.2.5',
+    inputs: ['compose'],
+    description:
+      "A privileged exec (a Compose post_start or pre_stop hook with privileged: true, which Compose runs as docker exec --privileged) runs its process with every capability inside the container's namespaces, even when the container is not privileged and drops capabilities. With CAP_SYS_ADMIN it can mount filesystems and, through the cgroup v1 release_agent (CVE-2022-0492) or a writable host mount, reach the host. The container's own settings do not show it, which is why CIS 5.23 checks exec separately.",
+    remediation: {
+      compose: 'post_start:\n  - command: ./init.sh\n    privileged: false   # or remove it; give the service the one capability the hook needs (cap_add) instead',
+    },
+    breaks: 'A hook that changes kernel settings, mounts filesystems or configures the network fails with EPERM; do that work in the image build or grant the single capability it needs.',
+    fix: 'manual',
+  },
+  checkContainer(c, ctx) {
+    if (c.privileged?.value === true && c.privileged.how !== 'unresolved') return;
+    for (const x of c.execs ?? []) {
+      const p = x.privileged;
+      if (!p) continue;
+      const what = x.command?.value.length ? `${x.kind} hook "${x.command.value.join(' ')}"` : `${x.kind} hook`;
+      if (p.how === 'unresolved') {
+        ctx.report({ message: `${what} may run privileged: ${UNRESOLVED_NOTE}`, at: p, certainty: 'unknown', data: { hook: x.kind } });
+        continue;
+      }
+      if (p.value !== true) continue;
+      ctx.report({
+        message: `${what} runs with every capability (docker exec --privileged), CAP_SYS_ADMIN included, whatever the service's cap_drop says`,
+        at: p,
+        data: { hook: x.kind },
+      });
+    }
+  },
+});
