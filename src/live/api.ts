@@ -1,7 +1,7 @@
 /**
  * The live audit's read-only view of the Docker Engine API, on dockerode (github.com/apocas/dockerode, over
  * docker-modem). Every call is a GET (Docker Engine API reference: `/_ping`, `/version`, `/info`,
- * `/containers/json`, `/containers/{id}/json`, `/images/{name}/json`, `/images/{name}/history`, `/networks`).
+ * `/containers/json`, `/containers/{id}/json`, `/exec/{id}/json`, `/images/{name}/json`, `/images/{name}/history`, `/networks`).
  * The API version is not pinned in the path, so the engine answers with its own (current) API version.
  *
  * dockerode is loaded lazily (dynamic `import` in {@link openEngine}): it pulls in docker-modem, ssh2,
@@ -35,6 +35,8 @@ export interface EngineApi {
   listContainers(filters: Record<string, string[]>): Promise<{ Id: string }[]>;
   /** `GET /containers/{id}/json`. */
   inspectContainer(id: string): Promise<Record<string, unknown>>;
+  /** `GET /exec/{id}/json`: one exec instance of a container (`ExecIDs` of its inspect answer). */
+  inspectExec(id: string): Promise<Record<string, unknown>>;
   /** `GET /images/{id}/json`. */
   inspectImage(id: string): Promise<Record<string, unknown>>;
   /** `GET /images/{id}/history`. */
@@ -104,6 +106,9 @@ export async function openEngine(ep: Endpoint, timeoutMs: number, maxSockets = 8
     },
     async inspectContainer(id) {
       return json(await docker.getContainer(id).inspect(), `/containers/${id}/json`);
+    },
+    async inspectExec(id) {
+      return json(await docker.getExec(id).inspect(), `/exec/${id}/json`);
     },
     async inspectImage(id) {
       return json(await docker.getImage(id).inspect(), `/images/${id}/json`);

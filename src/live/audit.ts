@@ -4,8 +4,9 @@
  * sections 2, 4, 5 and 7).
  *
  * What it reads, with GET requests only (./api.ts, on dockerode: `GET /_ping`, `/version`, `/info`, `/containers/json?all=1`,
- * `/containers/{id}/json`, `/images/{id}/json`, `/images/{id}/history`, `/networks`):
- *  - every container, running or stopped (`filters` as `docker ps --filter`), each inspect answer
+ * `/containers/{id}/json`, `/exec/{id}/json`, `/images/{id}/json`, `/images/{id}/history`, `/networks`):
+ *  - every container, running or stopped (`filters` as `docker ps --filter`), and the exec instances it lists
+ *    (`ExecIDs`, `GET /exec/{id}/json`, each the source `…/containers/<name>/exec/<id>`); each inspect answer
  *    pretty-printed (2-space JSON) as the in-memory source `docker://<engine>/containers/<name>` and read by
  *    the inspect ingester (`containerFromInspect`), so findings carry lines, columns and JSON pointers;
  *  - the images those containers use: `Config` as ImageFacts (an image whose user is root makes "no user"
@@ -28,11 +29,11 @@ import type { ComplianceTarget } from '../compliance/index.js';
 import type { AuditOptions, AuditResult } from '../engine/types.js';
 import { emptyDaemon, type DaemonSpec } from '../model/daemon.js';
 import { SourceFile } from '../model/source.js';
-import type { ContainerSpec, InputError } from '../model/types.js';
+import type { ContainerSpec, ExecSpec, InputError } from '../model/types.js';
 import type { EngineApi } from './api.js';
 import { connect, describeError, LiveError, withTimeout, type ConnectOptions, type Endpoint } from './client.js';
 import { HISTORY_RULES, historyToDockerfile, type HistoryEntry } from './history.js';
-import { locator, stringifyPositioned } from './json.js';
+import { locator, stringifyPositioned, type Locate } from './json.js';
 import { findDockerdPid, flagValues, readCmdline } from './local.js';
 
 /** Default number of concurrent inspect requests (`--concurrency`). */
@@ -204,6 +205,15 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   const inspected = await inspecting;
   const containers = inspected.filter((c): c is Record<string, unknown> => !!c);
 
+  // Exec instances the engine still lists for a container (`ExecIDs`: `docker exec` processes, Compose hooks),
+  // each `GET /exec/{id}/json`, for CIS 5.23/5.24 (privileged exec, exec as root).
+  const execIds = containers.flatMap((c) => (Array.isArray(c.ExecIDs) ? c.ExecIDs.filter((x): x is string => typeof x === 'string' && x !== '') : []));
+  const execs = new Map<string, Record<string, unknown>>();
+  if (execIds.length) {
+    const got = await mapLimit(execIds, limit, (id) => askOrGone(() => api.inspectExec(id), `exec/${id.slice(0, 12)}`));
+    execIds.forEach((id, i) => got[i] && execs.set(id, got[i]!));
+  }
+
   // Images in use: config and history, once per image id.
   const imageIds = [...new Set(containers.map((c) => c.Image).filter((x): x is string => typeof x === 'string' && x !== ''))];
   const images = new Map<string, { facts: ReturnType<typeof imageFactsFromInspect>; history?: HistoryEntry[]; ref: string }>();
@@ -301,6 +311,15 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     const doc = stringifyPositioned(obj);
     const image = typeof obj.Image === 'string' ? images.get(obj.Image)?.facts : undefined;
     const spec = containerFromInspect(obj, locator(path, doc), 'engine', path, image);
+    // Its exec instances: each answer is a source of its own (registered before the container that points into it).
+    for (const id of Array.isArray(obj.ExecIDs) ? obj.ExecIDs : []) {
+      const e = typeof id === 'string' ? execs.get(id) : undefined;
+      if (!e) continue;
+      const ePath = `${path}/exec/${String(id).slice(0, 12)}`;
+      const eDoc = stringifyPositioned(e);
+      (spec.execs ??= []).push(execFromInspect(e, locator(ePath, eDoc)));
+      items.push({ path: ePath, kind: 'inspect', text: eDoc.text, result: empty() });
+    }
     items.push({ path, kind: 'inspect', text: doc.text, result: { ...empty(), containers: [spec] } });
   }
 
@@ -330,6 +349,21 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   const result = keepHistoryRules(await auditIngested(items, { rules: opts.rules, config: opts.config }, errors), historyPaths);
   Object.defineProperty(result, 'targets', { value: liveTargets(items, result), enumerable: false });
   return result;
+}
+
+/**
+ * An exec instance (`GET /exec/{id}/json`: `ProcessConfig {privileged, user, entrypoint, arguments}`) as the
+ * model's {@link ExecSpec} (kind `exec`), with origins at its JSON pointers. An empty `user` means the
+ * container's user (left unset).
+ */
+export function execFromInspect(e: Record<string, unknown>, at: Locate): ExecSpec {
+  const pc = (e.ProcessConfig && typeof e.ProcessConfig === 'object' ? e.ProcessConfig : {}) as Record<string, unknown>;
+  const x: ExecSpec = { kind: 'exec', origin: at('') };
+  if (typeof pc.privileged === 'boolean') x.privileged = { value: pc.privileged, origin: at('/ProcessConfig/privileged'), how: 'explicit' };
+  if (typeof pc.user === 'string' && pc.user !== '') x.user = { value: pc.user, origin: at('/ProcessConfig/user'), how: 'explicit' };
+  const words = [pc.entrypoint, ...(Array.isArray(pc.arguments) ? pc.arguments : [])].filter((w): w is string => typeof w === 'string');
+  if (words.length) x.command = { value: words, origin: at('/ProcessConfig'), how: 'explicit' };
+  return x;
 }
 
 /**

@@ -389,12 +389,15 @@ export interface IngestResult {
 /**
  * One process started in a running container by the engine (`docker exec`, `POST /containers/{id}/exec`): a
  * Compose lifecycle hook (compose-spec 05-services.md `post_start` / `pre_stop`, Compose 2.30+: `command`, `user`,
- * `privileged`, `working_dir`, `environment`). CIS Docker Benchmark 1.6.0 5.23 (exec with the privileged option)
+ * `privileged`, `working_dir`, `environment`), or an exec instance of a live container (`ProcessConfig`). CIS Docker Benchmark 1.6.0 5.23 (exec with the privileged option)
  * and 5.24 (exec with user=root).
  */
 export interface ExecSpec {
-  /** Which hook: `post_start` runs after the container starts, `pre_stop` before it is stopped. */
-  kind: 'post_start' | 'pre_stop';
+  /**
+   * Which: `post_start` runs after the container starts, `pre_stop` before it is stopped; `exec` is an exec
+   * instance a running engine still lists for the container (`ExecIDs`, `GET /exec/{id}/json`: live audit).
+   */
+  kind: 'post_start' | 'pre_stop' | 'exec';
   /** `privileged: true`: the process gets every capability (moby `execSetPlatformOpt`), in the container's namespaces. */
   privileged?: Sourced<boolean>;
   /** `user:` (`name`, `uid`, `uid:gid`); unset: the container's user. */

@@ -1,7 +1,8 @@
 /**
  * BW-0044 exec-as-root: a process started in a container that is set to run as a non-root user is started as root —
  * a Compose lifecycle hook (`post_start` / `pre_stop`, Compose 2.30+) with `user: root` (or uid 0), which Compose runs
- * as `docker exec --user root` (CIS Docker Benchmark 1.6.0 5.24; paper §V.2.5 "run as a user"; R-K, R-G5).
+ * as `docker exec --user root`, or, on a live engine, an exec instance with `ProcessConfig.user` root (CIS Docker
+ * Benchmark 1.6.0 5.24; paper §V.2.5 "run as a user"; R-K, R-G5).
  *
  * Only reported when the service sets a non-root `user` definitely: a container that runs as root anyway gains
  * nothing from a root hook (BW-0005 reports the user), and one whose user is the image's is not known here.
@@ -19,7 +20,7 @@ export default defineRule({
     requirements: ['R-K', 'R-G5'],
     cis: { '1.6.0': ['5.24'] },
     paper: '§V.2.5',
-    inputs: ['compose'],
+    inputs: ['compose', 'engine'],
     description:
       "The service runs as a non-root user, but a lifecycle hook (post_start or pre_stop, run as docker exec --user) runs as root in it: root in the container again, with write access to everything the image owns and Docker's default capabilities. Whatever that process runs (a script from a writable volume, a tool the application can replace) runs as root.",
     remediation: {
@@ -34,7 +35,8 @@ export default defineRule({
     for (const x of c.execs ?? []) {
       const u = x.user;
       if (!u || u.how === 'unresolved' || !isRootUser(u.value)) continue;
-      ctx.report({ message: `${x.kind} hook runs as root (user ${u.value}) in a service set to run as ${cu.value}`, at: u, data: { hook: x.kind, user: u.value } });
+      const what = x.kind === 'exec' ? `exec instance${x.command?.value.length ? ` "${x.command.value.join(' ')}"` : ''}` : `${x.kind} hook`;
+      ctx.report({ message: `${what} runs as root (user ${u.value}) in a ${x.kind === 'exec' ? 'container' : 'service'} set to run as ${cu.value}`, at: u, data: { hook: x.kind, user: u.value } });
     }
   },
 });

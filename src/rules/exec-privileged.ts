@@ -1,7 +1,8 @@
 /**
  * BW-0043 exec-privileged: a process started in the container with the privileged option — a Compose lifecycle
  * hook (`post_start` / `pre_stop`, compose-spec 05-services.md, Compose 2.30+) with `privileged: true`, which Compose
- * runs as `docker exec --privileged` (CIS Docker Benchmark 1.6.0 5.23; paper §IV.3 breakout, §V.2.5; R-B, R-G5).
+ * runs as `docker exec --privileged`, or, on a live engine, an exec instance the engine still lists for the container
+ * with `ProcessConfig.privileged` (CIS Docker Benchmark 1.6.0 5.23; paper §IV.3 breakout, §V.2.5; R-B, R-G5).
  *
  * moby gives a privileged exec the full capability set (and no AppArmor profile where AppArmor is on) inside the
  * container's namespaces, whatever the container's own `cap_drop` says. Not reported when the container itself is
@@ -20,9 +21,9 @@ export default defineRule({
     requirements: ['R-B', 'R-G5'],
     cis: { '1.6.0': ['5.23'] },
     paper: '§IV.3, §V.2.5',
-    inputs: ['compose'],
+    inputs: ['compose', 'engine'],
     description:
-      "A privileged exec (a Compose post_start or pre_stop hook with privileged: true, which Compose runs as docker exec --privileged) runs its process with every capability inside the container's namespaces, even when the container is not privileged and drops capabilities. With CAP_SYS_ADMIN it can mount filesystems and, through the cgroup v1 release_agent (CVE-2022-0492) or a writable host mount, reach the host. The container's own settings do not show it, which is why CIS 5.23 checks exec separately.",
+      "A privileged exec (docker exec --privileged, or a Compose post_start or pre_stop hook with privileged: true, which Compose runs that way) runs its process with every capability inside the container's namespaces, even when the container is not privileged and drops capabilities. With CAP_SYS_ADMIN it can mount filesystems and, through the cgroup v1 release_agent (CVE-2022-0492) or a writable host mount, reach the host. The container's own settings do not show it, which is why CIS 5.23 checks exec separately.",
     remediation: {
       compose: 'post_start:\n  - command: ./init.sh\n    privileged: false   # or remove it; give the service the one capability the hook needs (cap_add) instead',
     },
@@ -34,14 +35,15 @@ export default defineRule({
     for (const x of c.execs ?? []) {
       const p = x.privileged;
       if (!p) continue;
-      const what = x.command?.value.length ? `${x.kind} hook "${x.command.value.join(' ')}"` : `${x.kind} hook`;
+      const cmd = x.command?.value.length ? ` "${x.command.value.join(' ')}"` : '';
+      const what = x.kind === 'exec' ? `exec instance${cmd}` : `${x.kind} hook${cmd}`;
       if (p.how === 'unresolved') {
         ctx.report({ message: `${what} may run privileged: ${UNRESOLVED_NOTE}`, at: p, certainty: 'unknown', data: { hook: x.kind } });
         continue;
       }
       if (p.value !== true) continue;
       ctx.report({
-        message: `${what} runs with every capability (docker exec --privileged), CAP_SYS_ADMIN included, whatever the service's cap_drop says`,
+        message: `${what} runs with every capability (docker exec --privileged), CAP_SYS_ADMIN included, whatever the ${x.kind === 'exec' ? "container's" : "service's"} cap_drop says`,
         at: p,
         data: { hook: x.kind },
       });

@@ -57,11 +57,26 @@ describeEngine('audit --live against a private engine', () => {
       ['run', '-d', '--name', 'hardened', '--cap-drop', 'ALL', '--read-only', '--user', '1000', '--security-opt', 'no-new-privileges', '--memory', '64m', '--cpus', '0.5', '--pids-limit', '50', '--label', 'tier=db', ...n, img, 'sleep', '1000'],
       ['build', '--network', 'none', '-q', '-t', 'bw/history:test', ctx],
       ['create', '--name', 'hist', '--cap-drop', 'ALL', '--read-only', '--security-opt', 'no-new-privileges', '--memory', '64m', '--cpus', '0.5', '--pids-limit', '50', ...n, 'bw/history:test', 'true'],
+      // CIS 5.23/5.24: a container running as a user, with an exec as root still running (and a privileged one below).
+      ['run', '-d', '--name', 'execs', '--user', '1000', ...n, img, 'sleep', '1000'],
+      ['exec', '-d', '--user', 'root', 'execs', 'sleep', '998'],
     ];
     for (const s of steps) {
       const r = await e.docker(s, { env: { DOCKER_BUILDKIT: '0' } });
       expect(r.code, `docker ${s.join(' ')}: ${r.stderr}`).toBe(0);
     }
+    // A privileged exec cannot start on this VM (dockerd lacks CAP_SYS_RESOURCE: "unable to apply caps"), so it is
+    // created through the API (POST /containers/{id}/exec) and left unstarted: the engine lists it all the same.
+    const created = await new Promise<{ status: number; body: string }>((ok, fail) => {
+      const req = request({ socketPath: e.socket, method: 'POST', path: '/containers/execs/exec', headers: { 'content-type': 'application/json' } }, (r) => {
+        let body = '';
+        r.on('data', (c) => (body += c));
+        r.on('end', () => ok({ status: r.statusCode ?? 0, body }));
+      });
+      req.on('error', fail);
+      req.end(JSON.stringify({ Cmd: ['sleep', '999'], Privileged: true }));
+    });
+    expect(created.status, created.body).toBe(201);
     const hard = JSON.parse((await e.docker(['inspect', 'hardened'])).stdout)[0];
     env = { cgroupHost: hard.HostConfig.CgroupnsMode === 'host', apparmorEmpty: hard.AppArmorProfile === '' };
 
@@ -92,13 +107,15 @@ describeEngine('audit --live against a private engine', () => {
       'GET /_ping',
       'GET /containers/<id>/json',
       'GET /containers/json?…',
+      'GET /exec/<id>/json',
       'GET /images/sha256:<id>/history',
       'GET /images/sha256:<id>/json',
       'GET /info',
       'GET /networks',
       'GET /version',
     ]);
-    expect(requests.filter((r) => /^GET \/containers\/[0-9a-f]{64}\/json$/.test(r))).toHaveLength(8);
+    expect(requests.filter((r) => /^GET \/containers\/[0-9a-f]{64}\/json$/.test(r))).toHaveLength(9);
+    expect(requests.filter((r) => /^GET \/exec\/[0-9a-f]{64}\/json$/.test(r))).toHaveLength(2);
     expect(requests.find((r) => r.startsWith('GET /containers/json'))).toMatch(/all=(1|true)/);
     // Two images in use: busybox and the built one.
     expect(requests.filter((r) => r.endsWith('/history'))).toHaveLength(2);
@@ -123,7 +140,20 @@ describeEngine('audit --live against a private engine', () => {
       hardened: sorted(hostDefaults),
       // Hardened except the user: the image's USER 1000 counts; ENV-free image, so only host defaults.
       hist: sorted(hostDefaults),
+      execs: sorted([...hostDefaults, ...unhardened.filter((s) => s !== 'user-not-set'), 'exec-as-root', 'exec-privileged']),
     });
+  });
+
+  it('reports the privileged exec and the exec as root at their ProcessConfig fields (CIS 5.23, 5.24)', () => {
+    const p = one(result, 'execs', 'exec-privileged');
+    expect(p).toMatchObject({ severity: 'high', pointer: '/ProcessConfig/privileged', cis: { '1.6.0': ['5.23'] } });
+    expect(p.message).toBe(`exec instance "sleep 999" runs with every capability (docker exec --privileged), CAP_SYS_ADMIN included, whatever the container's cap_drop says`);
+    expect(p.location.file).toMatch(/^docker:\/\/localhost\/containers\/execs\/exec\/[0-9a-f]{12}$/);
+    expect(lineOf(result, p)).toBe('    "privileged": true,');
+    const r = one(result, 'execs', 'exec-as-root');
+    expect(r).toMatchObject({ severity: 'low', pointer: '/ProcessConfig/user', data: { hook: 'exec', user: 'root' }, cis: { '1.6.0': ['5.24'] } });
+    expect(r.message).toBe('exec instance "sleep 998" runs as root (user root) in a container set to run as 1000');
+    expect(lineOf(result, r)).toBe('    "user": "root"');
   });
 
   it('the hardened container has nothing above info; the cgroup v1 default cgroupns is info', () => {
