@@ -28,6 +28,17 @@ ruleTester(rule, {
       ],
     },
     {
+      kind: 'run',
+      name: 'docker run --use-api-socket (Docker CLI 28.1+)',
+      code: 'docker run -d --use-api-socket --name gw docker/mcp-gateway:v2\n',
+      errors: [
+        {
+          line: 1, column: 15, endColumn: 31, target: 'gw', severity: 'critical', data: { path: '/var/run/docker.sock', mode: 'rw', apiSocket: true },
+          message: "--use-api-socket gives the container the engine's API socket at /var/run/docker.sock (root-equivalent on the host) and the user's registry credentials in /run/secrets/docker/config.json",
+        },
+      ],
+    },
+    {
       kind: 'compose',
       name: 'use_api_socket from an unset variable: unknown',
       code: 'services:\n  agent:\n    image: agent:1.2\n    use_api_socket: ${AGENT_DOCKER}\n',
