@@ -36,3 +36,24 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA round 9 (real-world Dockerfiles): ADD of a git repository is pinned by a commit, not by --checksum.
+ruleTester(rule, {
+  valid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nADD https://github.com/moby/buildkit.git#7bd6d3e2b3a3f1b8a47b2e1c0f3d8e9a1b2c3d4e:frontend /src\nADD https://github.com/moby/moby.git?tag=v27.0.1&checksum=ff1e2c0d /moby\n',
+      name: 'git source pinned to a commit (fragment, checksum query)',
+    },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nADD --keep-git-dir=true https://github.com/moby/buildkit.git#v0.10.1 /buildkit\nADD git@github.com:user/repo.git /src/repo\n',
+      errors: [
+        { line: 2, column: 25, endColumn: 69, severity: 'info', message: 'ADD clones git repository https://github.com/moby/buildkit.git#v0.10.1 at ref v0.10.1, not pinned to a commit' },
+        { line: 3, column: 5, endColumn: 33, message: 'at its default branch, not pinned to a commit', data: { url: 'git@github.com:user/repo.git' } },
+      ],
+    },
+  ],
+});

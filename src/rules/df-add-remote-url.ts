@@ -2,7 +2,9 @@
  * BW-0105 df-add-remote-url (REMOTE_FETCH): `ADD https://…` (or a git URL) without `--checksum=`: the
  * build downloads remote content it does not verify. Informational, as the corpus rates REMOTE_FETCH.
  * CIS Docker Benchmark 1.6.0 4.9 ("Ensure that COPY is used instead of ADD"), R-P, R-G1, paper §IV.4.
- * `ADD --checksum=sha256:…` (Dockerfile 1.6) pins the content and is not reported.
+ * `ADD --checksum=sha256:…` (Dockerfile 1.6) pins the content and is not reported, and so is a git source pinned to
+ * a commit (`ADD https://github.com/moby/buildkit.git#<40-hex commit> /src`; {@link gitSource}); a git source at a
+ * branch or tag is reported as not pinned to a commit.
  */
 import { defineRule } from './types.js';
 
@@ -41,6 +43,26 @@ export function remoteSources(args: string): { url: string; at: number; length: 
   return out;
 }
 
+/**
+ * A git source of ADD as BuildKit reads it (`git@host:repo`, `git://`, `ssh://`, or an http(s) URL whose path ends in
+ * `.git`; Dockerfile reference, "Adding files from a Git repository"): `ref` is the `#ref[:subdir]` fragment or the
+ * `?ref=` / `?tag=` / `?branch=` query, `pinned` is true when the content is fixed to a commit: a full commit id as
+ * the ref (40 hex, or 64 for SHA-256 repositories), or a `?checksum=` / `?commit=` query that BuildKit verifies the
+ * ref against (Dockerfile 1.18 URL queries). `undefined` for anything that is not a git source.
+ */
+export function gitSource(url: string): { ref?: string; pinned: boolean } | undefined {
+  const hash = url.indexOf('#');
+  const beforeFragment = hash < 0 ? url : url.slice(0, hash);
+  const q = beforeFragment.indexOf('?');
+  const path = q < 0 ? beforeFragment : beforeFragment.slice(0, q);
+  if (!/^(?:git@|git:\/\/|ssh:\/\/)/.test(url) && !/^https?:\/\/.*\.git\/?$/.test(path)) return undefined;
+  const query = new URLSearchParams(q < 0 ? '' : beforeFragment.slice(q + 1));
+  const ref = hash >= 0 ? url.slice(hash + 1).split(':')[0] || undefined : (query.get('ref') ?? query.get('tag') ?? query.get('branch') ?? undefined);
+  const checksum = query.get('checksum') ?? query.get('commit');
+  const pinned = (ref !== undefined && /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i.test(ref)) || (checksum !== null && /^[0-9a-f]{7,64}$/i.test(checksum));
+  return { ref, pinned };
+}
+
 export default defineRule({
   meta: {
     id: 'BW-0105',
@@ -66,6 +88,18 @@ export default defineRule({
         if (instr.keyword !== 'ADD' || instr.flags.checksum) continue;
         for (const u of remoteSources(instr.args)) {
           const start = instr.argsRange.start + u.at;
+          const git = gitSource(u.url);
+          if (git?.pinned) continue;
+          if (git) {
+            const repo = u.url.replace(/#.*$/, '');
+            ctx.report({
+              message: `ADD clones git repository ${u.url} at ${git.ref ? `ref ${git.ref}` : 'its default branch'}, not pinned to a commit`,
+              at: file.range(start, start + u.length),
+              data: { url: u.url },
+              fix: `ADD ${repo}#<full commit id> <dest>   # or ?tag=…&checksum=<commit> (Dockerfile 1.18): the build fails if the ref moves`,
+            });
+            continue;
+          }
           ctx.report({ message: `ADD downloads ${u.url} without --checksum`, at: file.range(start, start + u.length), data: { url: u.url } });
         }
       }

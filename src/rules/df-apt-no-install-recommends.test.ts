@@ -28,3 +28,33 @@ ruleTester(rule, {
   valid: [{ kind: 'dockerfile', code: 'FROM debian:12\r\nRUN apt-get update && apt-get install -y \\\r\n      --no-install-recommends \\\r\n      curl\r\n', name: 'CRLF continuation before the option' }],
   invalid: [{ kind: 'dockerfile', code: 'FROM debian:12\r\nRUN apt-get update \\\r\n && apt-get install -y \\\r\n      curl\r\n', name: 'CRLF, option missing', errors: [{ line: 3, column: 5, endColumn: 20, severity: 'low' }] }],
 });
+
+// QA round 9 (real-world Dockerfiles): base images that turn recommendations off once in apt.conf.d.
+ruleTester(rule, {
+  valid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM ubuntu:22.04\nRUN echo \'APT::Install-Recommends "0";\' > /etc/apt/apt.conf.d/01norecommend \\\n && echo \'APT::Install-Suggests "0";\' >> /etc/apt/apt.conf.d/01norecommend\nRUN apt-get update && apt-get install -y python3 && rm -rf /var/lib/apt/lists/*\n',
+      name: 'apt.conf.d written by RUN',
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:12 AS base\nCOPY <<EOF /etc/apt/apt.conf.d/99norecommends\nAPT::Install-Recommends "false";\nEOF\nFROM base\nRUN apt-get update && apt-get install -y curl\n',
+      name: 'apt.conf.d written by a COPY heredoc in the parent stage',
+    },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y curl\nRUN echo \'APT::Install-Recommends "0";\' > /etc/apt/apt.conf.d/01norecommend\nRUN apt-get install -y git\n',
+      name: 'install before the configuration is written',
+      errors: [{ line: 2, column: 23, endColumn: 38, severity: 'low' }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM ubuntu:22.04\nRUN echo \'APT::Install-Recommends "1";\' > /etc/apt/apt.conf.d/01recommend\nRUN apt-get install -y git\n',
+      name: 'recommendations turned on',
+      errors: [{ line: 3, column: 5, endColumn: 20 }],
+    },
+  ],
+});

@@ -3,10 +3,21 @@
  * `--no-install-recommends` (or `-o APT::Install-Recommends=false`) pulls in recommended packages nobody
  * asked for: more code, more setuid binaries, more CVEs. CIS Docker Benchmark 1.6.0 4.3 ("Ensure that
  * unnecessary packages are not installed in the container"), R-K, paper §IV.1. Stages that are not shipped
- * (builders) are not reported. apk and yum/dnf do not install recommendations by default.
+ * (builders) are not reported. apk and yum/dnf do not install recommendations by default. Installs after a
+ * shipped instruction that turns recommendations off in apt.conf.d ({@link writesNoRecommends}) are not reported.
  */
 import { defineRule } from './types.js';
 import { callsMatching, isInstall, packageOp, shippedInstructions } from '../ingest/dockerfile/facts.js';
+
+/**
+ * True if an instruction's text (a RUN, or a `COPY <<EOF /etc/apt/apt.conf.d/…` heredoc) writes apt's
+ * `APT::Install-Recommends "0";` (or `"false"`) into an apt configuration file (apt.conf(5): files under
+ * `/etc/apt/apt.conf.d/` apply to every later apt-get call), as many base images do
+ * (`echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/01norecommend`).
+ */
+export function writesNoRecommends(text: string): boolean {
+  return /APT::Install-Recommends\s+\\?["']?(?:0|false)\b/i.test(text) && /apt\.conf/.test(text);
+}
 
 export default defineRule({
   meta: {
@@ -28,7 +39,14 @@ export default defineRule({
   checkImage(img, ctx) {
     const file = ctx.source;
     if (!file) return;
+    /** Set once a shipped instruction writes `APT::Install-Recommends "0";` into apt.conf.d: later installs follow it. */
+    let configured = false;
     for (const instr of shippedInstructions(img)) {
+      if (configured) return;
+      if ((instr.keyword === 'RUN' || instr.keyword === 'COPY' || instr.keyword === 'ADD') && writesNoRecommends(file.text.slice(instr.range.start, instr.range.end))) {
+        configured = true;
+        continue;
+      }
       if (instr.keyword !== 'RUN') continue;
       for (const call of callsMatching(file, img, instr, /apt/)) {
         const op = packageOp(call);

@@ -15,3 +15,22 @@ ruleTester(rule, {
     { kind: 'dockerfile', code: 'FROM ubuntu\nRUN apt-get update && apt-get install -y x && apt-get clean\n', errors: [{ line: 2, column: 23, data: { manager: 'apt' } }] },
   ],
 });
+
+// QA round 9 (real-world Dockerfiles): the Docker docs' apt cache pattern has several --mount flags; the cache one need not be last.
+ruleTester(rule, {
+  valid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:bookworm\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n    --mount=type=cache,target=/var/lib/apt,sharing=locked \\\n    --mount=type=bind,source=packages.txt,target=/tmp/packages.txt \\\n    apt-get update && apt-get --no-install-recommends install -y gcc\n',
+      name: 'cache mount before a bind mount',
+    },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:bookworm\nRUN --mount=type=bind,source=a,target=/a --mount=type=secret,id=x apt-get update && apt-get install -y gcc\n',
+      name: 'mounts, none a cache',
+      errors: [{ line: 2, column: 85, endColumn: 100, data: { manager: 'apt' } }],
+    },
+  ],
+});

@@ -33,7 +33,8 @@ export default defineRule({
     const file = ctx.source;
     if (!file) return;
     for (const instr of shippedInstructions(img)) {
-      if (instr.keyword !== 'RUN' || /type=cache/.test(instr.flags.mount ?? '')) continue;
+      // Every `--mount` flag counts (`instr.flags` keeps only the last one of a repeated flag): read them from the header.
+      if (instr.keyword !== 'RUN' || /--mount=\S*\btype=cache\b/i.test(file.text.slice(instr.range.start, instr.argsRange.start))) continue;
       const text = file.text.slice(instr.range.start, instr.range.end);
       for (const op of callsMatching(file, img, instr, PACKAGE_HINT).map(packageOp)) {
         if (!op || !isInstall(op)) continue;

@@ -1,3 +1,5 @@
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../engine/audit.js';
 import { ruleTester } from './tester.js';
 import rule from './df-remote-script-pipe.js';
 
@@ -119,4 +121,36 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+// QA round 9 (real-world Dockerfiles): a script saved by a `>` redirect or under wget's default file name, then run.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM ubuntu\nRUN wget https://example.com/app.tar.gz && tar xzf app.tar.gz\nRUN wget -qO- https://example.com/install.sh > /dev/null && bash install.sh\n', name: 'downloaded archive unpacked; script not the downloaded file' },
+    { kind: 'dockerfile', code: 'FROM ubuntu\nRUN curl -fsSL https://install.python-poetry.org > p.py && echo "abc  p.py" | sha256sum -c - && python3 p.py\n', name: 'verified before it runs' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM ubuntu:24.04\nRUN curl -fsSL https://install.python-poetry.org > install-poetry.py && python3 install-poetry.py\nRUN wget https://raw.githubusercontent.com/nvm-sh/nvm/v0.39.7/install.sh && bash install.sh\n',
+      errors: [
+        { line: 2, column: 73, endColumn: 98, severity: 'info', data: { command: 'curl -o install-poetry.py; python3 install-poetry.py' } },
+        { line: 3, column: 77, endColumn: 92, data: { command: 'wget -O install.sh; bash install.sh' } },
+      ],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nRUN git clone https://github.com/acme/tool.git /opt/tool\n',
+      name: 'git clone: the fix pins a commit',
+      errors: [{ line: 2, column: 5, endColumn: 57, data: { command: 'git clone', url: 'https://github.com/acme/tool.git' } }],
+    },
+  ],
+});
+
+describe('QA round 9: the remediation of a git clone pins a commit', () => {
+  it('is not the script-pipe remediation', async () => {
+    const result = await auditSources([{ path: 'Dockerfile', text: 'FROM alpine\nRUN git clone https://github.com/acme/tool.git /opt/tool\nUSER 1\n', kind: 'dockerfile' }]);
+    const f = result.findings.filter((x) => x.ruleId === 'BW-0106');
+    expect(f.map((x) => x.remediation)).toEqual(['RUN git clone https://github.com/acme/tool.git /src && git -C /src checkout <full commit id>   # or ADD https://github.com/acme/tool.git#<full commit id> /src']);
+  });
 });

@@ -100,8 +100,20 @@ export function downloadTarget(words: string[], name: string): string | undefine
 }
 
 /**
+ * The file wget(1) writes when no `-O` is given and it prints nothing to stdout: the last path segment of the URL
+ * (`wget https://raw.githubusercontent.com/nvm-sh/nvm/v0.39.7/install.sh` → `install.sh`). `undefined` for curl, for
+ * `-O`/`-P`/`-q -O-` forms and URLs without a file name. `words` start at the program.
+ */
+export function wgetDefaultFile(words: string[], name: string): string | undefined {
+  if (name !== 'wget' || words.some((w) => /^-(?:[A-Za-z]*[OP]|-output-document|-directory-prefix)/.test(w))) return undefined;
+  const url = words.slice(1).find((w) => /^https?:\/\//.test(w));
+  const file = url?.replace(/[?#].*$/, '').replace(/^https?:\/\/[^/]*/, '').split('/').pop();
+  return file || undefined;
+}
+
+/**
  * Two-step remote execution in one RUN: a script downloaded to a file (`wget -O /tmp/install.sh https://sh.rustup.rs`,
- * `curl -fsSLo install.sh …`) then run (`sh /tmp/install.sh -y`, `bash install.sh`, `./install.sh` after `chmod +x`),
+ * `curl -fsSLo install.sh …`, `curl … > install.py`, `wget https://…/install.sh` saving under the URL's file name) then run (`sh /tmp/install.sh -y`, `bash install.sh`, `./install.sh` after `chmod +x`),
  * with no checksum or signature check (`sha256sum -c`, `gpg --verify`, `cosign`…) anywhere in the RUN. The same
  * risk as `curl … | sh`: the server decides what runs.
  */
@@ -113,7 +125,7 @@ export function downloadedThenRun(calls: ShellCall[]): { call: ShellCall; comman
     const cmd = commandOf(c);
     if (!cmd) continue;
     if (FETCHERS.has(cmd.name)) {
-      const f = downloadTarget(c.words.slice(cmd.at), cmd.name);
+      const f = downloadTarget(c.words.slice(cmd.at), cmd.name) ?? c.redirects.find((r) => r.op === '>' || r.op === '>|')?.target ?? wgetDefaultFile(c.words.slice(cmd.at), cmd.name);
       if (f) files.set(f.replace(/^\.\//, ''), cmd.name);
       continue;
     }
@@ -188,6 +200,7 @@ export default defineRule({
                 message: `git clone ${url}: remote source fetched at build time, not pinned to a commit`,
                 at: call.range,
                 data: { command: 'git clone', url },
+                fix: `RUN git clone ${url} /src && git -C /src checkout <full commit id>   # or ADD ${url.replace(/#.*$/, '')}#<full commit id> /src`,
               });
             }
             continue;

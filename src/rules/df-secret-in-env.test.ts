@@ -159,3 +159,77 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA round 9 (real-world Dockerfiles): a credential written next to a variable (`postgres://app:pw@${DB_HOST}`) is a
+// literal secret; a password that is itself a variable (`redis://:${REDIS_PASSWORD}@redis`) is not.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM alpine\nARG DB_HOST=db\nENV REDIS_URL="redis://:${REDIS_PASSWORD}@redis:6379/0" DSN=postgres://${DB_USER}:${DB_PASS}@${DB_HOST}/app\n', name: 'URL passwords from variables' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM php:8.3-fpm-alpine\nARG DB_HOST=db\nENV DATABASE_URL=postgres://app:Sup3rS3cretPw@${DB_HOST}:5432/app\nENV HOOK="https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX?env=${APP_ENV}"\nUSER 82\n',
+      errors: [
+        { line: 3, column: 5, endColumn: 66, severity: 'high', data: { name: 'DATABASE_URL', kind: 'literal' } },
+        { line: 4, column: 5, severity: 'high', data: { name: 'HOOK', kind: 'literal' } },
+      ],
+    },
+  ],
+});
+
+describe('QA round 9: a URL password next to a variable is masked', () => {
+  it('does not print the password', async () => {
+    const result = await auditSources([{ path: 'Dockerfile', text: 'FROM alpine\nENV DATABASE_URL=postgres://app:Sup3rS3cretPw@${DB_HOST}:5432/app\nUSER 1\n', kind: 'dockerfile' }]);
+    expect(result.findings.filter((f) => f.ruleId === 'BW-0103').map((f) => `${f.location.startLine}:${f.location.startColumn}`)).toEqual(['2:5']);
+    expect(render(result, 'text', { color: false })).not.toContain('Sup3rS3cretPw');
+    expect(render(result, 'json')).not.toContain('Sup3rS3cretPw');
+  });
+});
+
+// QA round 9 (real-world Dockerfiles, minio/minio): a public key looks random by design; its name says so.
+ruleTester(rule, {
+  valid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nENV MINIO_UPDATE_MINISIGN_PUBKEY="RWTx5Zr1tiHQLwG9keckT0c45M3AGeHD6IvimQHpyRywVWGbP1aVSGav" \\\n    JWT_PUBLIC_KEY=MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEq1w2e3R4t5Y6u7I8o9P0\nUSER 1\n',
+      name: 'public keys',
+    },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nENV APP_SIGNING_SEED=RWTx5Zr1tiHQLwG9keckT0c45M3AGeHD6IvimQHpyRywVWGbP1aVSGav\nENV PUBLIC_KEY="-----BEGIN OPENSSH PRIVATE KEY-----"\nUSER 1\n',
+      name: 'random value under another name; a private key under a public name',
+      errors: [
+        { line: 2, column: 5, severity: 'high', data: { name: 'APP_SIGNING_SEED', kind: 'literal' } },
+        { line: 3, column: 5, severity: 'high', data: { name: 'PUBLIC_KEY', kind: 'literal' } },
+      ],
+    },
+  ],
+});
+
+// QA round 9 (real-world Dockerfiles): a Django SECRET_KEY holds `$`, which the builder expands: the written rest is
+// still the secret. A value that is only references, or a short prefix, is not a literal.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM python:3.12\nENV DB_PASSWORD=${DB_PASSWORD} AUTH_TOKEN="Bearer $TOKEN" API_KEY=$A:$B\nUSER 1\n', name: 'references, short prefix' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM python:3.12\nENV DJANGO_SECRET_KEY=django-insecure-5y#x@2k!q7m^0b8v$w3e9r1t6u4i0o2p\nUSER 1\n',
+      errors: [{ line: 2, column: 5, endColumn: 71, severity: 'high', data: { name: 'DJANGO_SECRET_KEY', kind: 'literal' } }],
+    },
+  ],
+});
+
+describe('QA round 9: a secret around a $ expansion is masked in context lines too', () => {
+  it('does not print it', async () => {
+    const text = 'FROM python:3.12\nENV DJANGO_SECRET_KEY=django-insecure-5y#x@2k!q7m^0b8v$w3e9r1t6u4i0o2p\nENV OPENAI_API_KEY=sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd\nUSER 1\n';
+    const result = await auditSources([{ path: 'Dockerfile', text, kind: 'dockerfile' }]);
+    const out = render(result, 'text', { color: false }) + render(result, 'json');
+    expect(out).not.toContain('django-insecure');
+    expect(out).not.toContain('sk-proj-AbCd');
+  });
+});

@@ -3,6 +3,10 @@
  *  - `ENV NAME=value` with a literal secret (by name or value, src/rules/util/secrets.ts): kind `literal`, high;
  *  - `ARG NAME` then `ENV NAME=$NAME` (or `${NAME}`) in a stage that is shipped: kind `build-arg`, medium —
  *    the `--build-arg` value ends up in the image config and `docker history`;
+ *  - `ENV NAME=…${VAR}…` whose written part is a credential by its format (a URL with a written password
+ *    next to an interpolated host, `postgres://app:pw@${DB_HOST}/app`; a provider token): kind `literal`, high;
+ *  - `ENV NAME=…$X…` with a secret name whose written characters are a credential-sized literal and no build
+ *    argument is referenced (`SECRET_KEY=django-insecure-…$w3e…`: a Django key holding `$`): kind `literal`, high;
  *  - `ENV NAME=${NAME:-default}` whose variable is no build argument: the written default is the value, a
  *    literal (high);
  *  - `ARG NAME=default` with a literal secret default: kind `literal`, high (the default is in the file and
@@ -101,6 +105,27 @@ export function literalCredentials(text: string): { start: number; end: number; 
   return out.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * A secret verdict of {@link isSecretEnv}, unless it rests only on the value's entropy while the name says the value is
+ * public (`MINIO_UPDATE_MINISIGN_PUBKEY`, `JWT_PUBLIC_KEY`, `SIGNING_KEY_FINGERPRINT`): a public key or a fingerprint
+ * looks random by design. Token formats (a PEM private key under a public-sounding name) still count.
+ */
+export function secretEnv(name: string, value: string): ReturnType<typeof isSecretEnv> {
+  const v = isSecretEnv(name, value);
+  if (v?.by === 'value' && v.kind === 'high-entropy' && /(?:^|[_.-])(?:PUB|PUBLIC)(?:[_.-]|KEY|$)|PUBKEYS?$|PUBLIC_?KEYS?$|FINGERPRINTS?$/i.test(name)) return undefined;
+  return v;
+}
+
+/**
+ * The characters of an interpolated ENV value as written, without its `$VAR` / `${…}` references and quotes, when they
+ * are a credential-sized literal (8 characters or more, with a run of 4 letters or digits); `undefined` otherwise
+ * (`${DB_PASSWORD}`, `Bearer $TOKEN`, `$A:$B`).
+ */
+export function writtenPart(raw: string): string | undefined {
+  const part = raw.replace(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '').replace(/["']/g, '').trim();
+  return part.length >= 8 && /[A-Za-z0-9]{4}/.test(part) ? part : undefined;
+}
+
 const rangeOf = (o: Origin | undefined): SourceRange[] => (o && o.kind === 'file' ? [{ file: o.file, start: o.start, end: o.end }] : []);
 
 export default defineRule({
@@ -131,17 +156,35 @@ export default defineRule({
         if (e.origin.kind !== 'file' || seen.has(e.origin.start)) continue;
         seen.add(e.origin.start);
         if (e.kind === 'literal') {
-          if (!isSecretEnv(e.name, e.value ?? '')) continue;
+          if (!secretEnv(e.name, e.value ?? '')) continue;
           ctx.report({
             message: `ENV ${e.name} stores a literal secret in the image config`,
             at: e.origin,
             data: { name: e.name, kind: 'literal' },
             secretRanges: rangeOf(e.valueOrigin),
           });
-        } else if (!e.fromBuildArg && e.value !== undefined && /\$\{[A-Za-z_][A-Za-z0-9_]*:?-/.test(e.raw ?? '') && isSecretEnv(e.name, e.value)) {
+        } else if (e.raw !== undefined && secretFormatOf(e.raw) !== undefined) {
+          // `ENV DATABASE_URL=postgres://app:pw@${DB_HOST}/app`: the variable fills in another part; the credential
+          // is written here (secretFormatOf never counts a `${VAR}` as the credential itself).
+          ctx.report({
+            message: `ENV ${e.name} stores a literal secret in the image config (${secretFormatOf(e.raw)!.kind} written next to a variable)`,
+            at: e.origin,
+            data: { name: e.name, kind: 'literal' },
+            secretRanges: rangeOf(e.valueOrigin),
+          });
+        } else if (!e.fromBuildArg && e.value !== undefined && /\$\{[A-Za-z_][A-Za-z0-9_]*:?-/.test(e.raw ?? '') && secretEnv(e.name, e.value)) {
           // `ENV JWT_SECRET=${JWT_SECRET:-dev-secret}` with no ARG of that name: the default written here is the value.
           ctx.report({
             message: `ENV ${e.name} stores a literal secret in the image config (the default of its \${…:-…} expansion)`,
+            at: e.origin,
+            data: { name: e.name, kind: 'literal' },
+            secretRanges: rangeOf(e.valueOrigin),
+          });
+        } else if (!e.fromBuildArg && classifySecretName(e.name) && writtenPart(e.raw ?? '') !== undefined && secretEnv(e.name, writtenPart(e.raw ?? '')!)) {
+          // `ENV SECRET_KEY=django-insecure-5y#x@2k!q7m^0b8v$w3e9r1t6u4i0o2p`: Django keys hold `$`, which the builder expands
+          // (here to nothing), but the written characters are the secret.
+          ctx.report({
+            message: `ENV ${e.name} stores a literal secret in the image config (written around a $ expansion)`,
             at: e.origin,
             data: { name: e.name, kind: 'literal' },
             secretRanges: rangeOf(e.valueOrigin),
@@ -180,7 +223,7 @@ export default defineRule({
     const args: DockerfileArg[] = [...((img as Partial<DockerfileImage>).globalArgs ?? []), ...img.stages.flatMap((s) => s.args as DockerfileArg[])];
     for (const a of args) {
       if (a.defaultValue === undefined || a.defaultOrigin?.kind !== 'file' || a.origin.kind !== 'file') continue;
-      if (a.defaultValue.includes('$') || !isSecretEnv(a.value, a.defaultValue)) continue;
+      if (a.defaultValue.includes('$') || !secretEnv(a.value, a.defaultValue)) continue;
       ctx.report({
         message: `ARG ${a.value} has a literal secret default, kept in the Dockerfile and the build history`,
         at: { kind: 'file', file: a.origin.file, start: a.origin.start, end: a.defaultOrigin.end },

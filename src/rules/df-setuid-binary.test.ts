@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { auditSources } from '../engine/audit.js';
 import { ruleTester } from './tester.js';
-import rule, { clearedBits, installMode, modeSetsSetid, passwordDeletedFor, sweepOf } from './df-setuid-binary.js';
+import rule, { knownDirectories, sedSearchPatterns, clearedBits, installMode, modeSetsSetid, passwordDeletedFor, sweepOf } from './df-setuid-binary.js';
 
 // R-G7, CIS 1.6.0 4.8; corpus jenkins-agent-chrome-sandbox-suid-4755 and heredoc-copy-script-no-user.
 describe('modeSetsSetid', () => {
@@ -257,4 +258,122 @@ describe('clearedBits', () => {
     expect(clearedBits('go-w')).toEqual({ setuid: false, setgid: false });
     expect(clearedBits('u=rws')).toEqual({ setuid: false, setgid: false });
   });
+});
+
+// QA round 9 (real-world Dockerfiles): `sed` on /etc/sudoers. Uncommenting the wheel NOPASSWD line (Fedora/Arch
+// images) grants it once (the replacement); a sed whose replacement drops NOPASSWD grants nothing.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: "FROM fedora:39\nRUN sed -i 's/^%wheel\\s*ALL=(ALL)\\s*NOPASSWD: ALL/%wheel ALL=(ALL) ALL/' /etc/sudoers\nUSER 1000\n", name: 'sed removes NOPASSWD' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: "FROM fedora:39\nRUN sed -i 's/^# %wheel\\s*ALL=(ALL)\\s*NOPASSWD: ALL/%wheel ALL=(ALL) NOPASSWD: ALL/' /etc/sudoers\nUSER builder\n",
+      name: 'sed uncomments the NOPASSWD line',
+      errors: [{ line: 2, column: 70, endColumn: 78, severity: 'high', data: { command: 'sudoers NOPASSWD' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: "FROM debian\nRUN sed -i 's|^%sudo.*|%sudo ALL=(ALL) NOPASSWD: ALL|' /etc/sudoers\n",
+      name: 'another delimiter, NOPASSWD only in the replacement',
+      errors: [{ line: 2, column: 40, endColumn: 48 }],
+    },
+  ],
+});
+
+describe('sedSearchPatterns', () => {
+  it('finds the search part of s commands only in a sed text', () => {
+    const t = "sed -i 's/a NOPASSWD: b/c/g' /etc/sudoers";
+    expect(sedSearchPatterns(t).map((r) => t.slice(r.start, r.end))).toEqual(['a NOPASSWD: b']);
+    expect(sedSearchPatterns("echo 's/a/b/' > /etc/sudoers.d/x")).toEqual([]);
+  });
+});
+
+// QA round 9 (real-world Dockerfiles): setgid on a directory made evident by an earlier instruction (WORKDIR, VOLUME,
+// a mkdir in an earlier RUN, a COPY destination ending in /) or a standard one (/var/www/html) grants nothing.
+ruleTester(rule, {
+  valid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM php:8.2-apache\nWORKDIR /var/www/app\nRUN chmod g+s /var/www/app /var/www/html\nRUN mkdir -p /srv/shared\nRUN chmod 2775 /srv/shared\nVOLUME ["/data", "/logs"]\nRUN chmod g+s /data /logs\nCOPY conf/ /etc/app/\nRUN chmod g+s /etc/app\nUSER www-data\n',
+      name: 'setgid on WORKDIR, standard, mkdir, VOLUME and COPY directories',
+    },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM php:8.2-apache\nWORKDIR /var/www/app\nRUN chmod g+s /var/www/app/run.sh && chmod u+s /var/www/app\nVOLUME $DATA\nRUN chmod 2755 /data\nUSER www-data\n',
+      name: 'a file under the WORKDIR, setuid on a directory, VOLUME from a variable',
+      errors: [
+        { line: 3, column: 5, endColumn: 34, severity: 'high', data: { command: 'chmod g+s run.sh' } },
+        { line: 3, column: 38, endColumn: 60, data: { command: 'chmod u+s app' } },
+        { line: 5, column: 5, endColumn: 21, data: { command: 'chmod 2755 data' } },
+      ],
+    },
+  ],
+});
+
+describe('knownDirectories', () => {
+  it.each([
+    ['WORKDIR', ' "/opt/app/" ', ['/opt/app']],
+    ['WORKDIR', 'app', []],
+    ['VOLUME', '["/data", "/var/lib/x"]', ['/data', '/var/lib/x']],
+    ['VOLUME', '/a /b', ['/a', '/b']],
+    ['COPY', '--chown=1:1 a b /dst/', ['/dst']],
+    ['COPY', 'a /dst', []],
+    ['RUN', 'mkdir /x', []],
+  ])('%s %s → %j', (k, a, want) => expect(knownDirectories(k, a)).toEqual(want));
+});
+
+// QA round 9: a NOPASSWD rule written through visudo (`EDITOR='tee -a' visudo`) names no sudoers file.
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: "FROM debian\nRUN echo 'NOPASSWD: is not written anywhere' > /tmp/notes\n", name: 'NOPASSWD text without sudoers or visudo' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: "FROM debian\nRUN echo 'app ALL=(ALL) NOPASSWD: ALL' | EDITOR='tee -a' visudo\nUSER app\n",
+      errors: [{ line: 2, column: 25, endColumn: 33, severity: 'high', data: { command: 'sudoers NOPASSWD' } }],
+    },
+  ],
+});
+
+// QA round 9 (Azure App Service images, docs "Enable SSH in a custom container"): the root password comes from a
+// literal ENV and is piped into chpasswd as "$SSH_PASSWD".
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM debian\nARG SSH_PASSWD\nRUN echo "$SSH_PASSWD" | chpasswd\n', name: 'from a build argument' },
+    { kind: 'dockerfile', code: 'FROM debian\nRUN echo "$PW" | chpasswd\nENV PW=root:x\n', name: 'ENV set after the RUN' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM mcr.microsoft.com/appsvc/python:3.11\nENV SSH_PASSWD "root:Docker!"\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends openssh-server \\\n    && echo "$SSH_PASSWD" | chpasswd\n',
+      errors: [{ line: 5, column: 29, endColumn: 37, severity: 'high', data: { command: 'chpasswd root' } }],
+    },
+  ],
+});
+
+describe('QA round 9: remediation fits the finding', () => {
+  it('NOPASSWD and known passwords do not get the setuid remediation', async () => {
+    const text = 'FROM debian\nRUN echo "app ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/app && echo root:root | chpasswd && chmod u+s /bin/x\nUSER app\n';
+    const result = await auditSources([{ path: 'Dockerfile', text, kind: 'dockerfile' }]);
+    expect(result.findings.filter((f) => f.ruleId === 'BW-0104').map((f) => [f.data.command, f.remediation.split(' ').slice(0, 3).join(' ')])).toEqual([
+      ['sudoers NOPASSWD', 'remove the NOPASSWD'],
+      ['chpasswd root', 'RUN passwd -l'],
+      ['chmod u+s x', 'RUN chmod u-s,g-s'],
+    ]);
+  });
+});
+
+// QA round 9: ONBUILD sed on sudoers reads NOPASSWD in the replacement only, as a RUN does.
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: "FROM debian\nONBUILD RUN sed -i 's/NOPASSWD: //' /etc/sudoers\nUSER 1\n", name: 'ONBUILD sed removes NOPASSWD' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: "FROM debian\nONBUILD RUN sed -i 's/^# %wheel.*NOPASSWD: ALL/%wheel ALL=(ALL) NOPASSWD: ALL/' /etc/sudoers\nUSER 1\n",
+      errors: [{ line: 2, column: 65, endColumn: 73, severity: 'info' }],
+    },
+  ],
 });

@@ -5,10 +5,12 @@
  *    `04755`) in a RUN command (also in a `RUN <<EOF` script);
  *  - `install -m 4755 src dst` (also `-Dm4755`, `--mode=…`; install(1)) with such a mode;
  *  - `COPY --chmod=4755` / `ADD --chmod=…` with such a mode;
- *  - a sudoers `NOPASSWD` rule written by RUN or by `COPY <<EOF /etc/sudoers…`.
+ *  - a sudoers `NOPASSWD` rule written by RUN (to /etc/sudoers* or through `visudo`) or by `COPY <<EOF /etc/sudoers…` (not in the search pattern of a
+ *    `sed s/…/…/`, which only looks for it: {@link sedSearchPatterns}).
  * `chmod +x` and the sticky bit (`1777`) are not setuid. Setgid alone on an evident directory (`chmod -R g+s
- * /srv`, `chmod 2775 /data/`, a directory made by `mkdir` earlier in the same RUN) is not reported: new files
- * inherit the group, nobody gains privileges. Setuid is always reported.
+ * /srv`, `chmod 2775 /data/`, a directory made by `mkdir` earlier in a shipped RUN, a WORKDIR, a VOLUME, a standard
+ * directory such as `/var/www/html`; {@link knownDirectories}) is not reported: new files inherit the group, nobody
+ * gains privileges. Setuid is always reported.
  * A later setuid/setgid sweep in the shipped stages (`find / -xdev -perm /6000 -type f -exec chmod a-s {} +`,
  * also `-perm /4000` with `u-s`, `-perm /2000` with `g-s`, `-perm -4000`/`+6000`; the `bulwark harden` fix
  * writes the first form) clears the bits before the image is committed: a `chmod` or `COPY --chmod` whose
@@ -29,7 +31,7 @@
  * (`chmod 4755 chrome-sandbox`: the target's base name).
  */
 import { defineRule } from './types.js';
-import { callsMatching, commandOf, onbuildTriggers, shippedInstructions } from '../ingest/dockerfile/facts.js';
+import { callsMatching, commandOf, onbuildTriggers, shippedInstructions, shippedStages } from '../ingest/dockerfile/facts.js';
 import type { ShellCall } from '../ingest/dockerfile/shell.js';
 import type { SourceRange } from '../model/source.js';
 
@@ -72,9 +74,38 @@ export function modeSetsSetid(mode: string): boolean {
 
 const norm = (p: string) => p.replace(/\/+$/, '') || '/';
 
+/** Directories of every Linux image (FHS 3.0) and the web roots of the official httpd/php images. */
+const STANDARD_DIRECTORIES = ['/', '/srv', '/opt', '/home', '/tmp', '/var/tmp', '/var/www', '/var/www/html', '/var/log', '/var/lib', '/var/cache', '/var/spool', '/run', '/usr/local', '/usr/local/bin', '/usr/src'];
+
 /**
- * True if every chmod target is evidently a directory: `-R`/`--recursive`, a trailing `/`, or a `mkdir` of
- * it earlier in the same RUN. Setgid on a directory only makes new files inherit its group (chmod(1),
+ * The paths an instruction of a shipped stage makes evident as directories, for a later setgid-only chmod:
+ * `WORKDIR /var/www/app` (created as a directory), `VOLUME /data` or `VOLUME ["/data", "/logs"]` (mount points
+ * are directories), and `COPY … /app/` / `ADD … /app/` (a destination with a trailing `/`). Paths with variables are
+ * skipped. `mkdir` calls are added by the caller (they are shell commands of a RUN).
+ */
+export function knownDirectories(keyword: string, args: string): string[] {
+  const words = (): string[] => {
+    const t = args.trim();
+    if (t.startsWith('[')) {
+      try {
+        const a: unknown = JSON.parse(t);
+        if (Array.isArray(a)) return a.filter((x): x is string => typeof x === 'string');
+      } catch {
+        // Not JSON: Docker reads the shell form.
+      }
+    }
+    return t.split(/\s+/).map((w) => w.replace(/^["']|["']$/g, ''));
+  };
+  let out: string[] = [];
+  if (keyword === 'WORKDIR') out = [args.trim().replace(/^["']|["']$/g, '')];
+  else if (keyword === 'VOLUME') out = words();
+  else if (keyword === 'COPY' || keyword === 'ADD') out = words().slice(-1).filter((w) => w.endsWith('/'));
+  return out.filter((p) => p.startsWith('/') && !p.includes('$')).map(norm);
+}
+
+/**
+ * True if every chmod target is evidently a directory: `-R`/`--recursive`, a trailing `/`, or one of `mkdirs`
+ * (see {@link knownDirectories}). Setgid on a directory only makes new files inherit its group (chmod(1),
  * "SETUID AND SETGID BITS ON DIRECTORIES"): no privilege is granted.
  */
 function allDirectories(opts: string[], targets: string[], mkdirs: Set<string>): boolean {
@@ -212,9 +243,16 @@ export function installMode(words: string[]): { mode: string; targets: string[];
  * The `user:password` pairs a pipeline feeds to `chpasswd` / `passwd` from a literal `echo` / `printf` (the
  * command before it in the pipeline), with each password's source range for masking. chpasswd(8): lines of
  * `user:password` (clear text unless `-e`/`--encrypted`); passwd(1): the password twice for the named user
- * (root when none is named), `--stdin` (RHEL) once. Empty when the input is not a literal.
+ * (root when none is named), `--stdin` (RHEL) once. Empty when the input is not a literal. A word that is only a
+ * variable (`"$SSH_PASSWD"`) is read through `env` (the literal ENV values set before the RUN), its range being the
+ * ENV value's.
  */
-export function knownPasswords(file: { text: string }, call: ShellCall, cmd: { name: string; at: number }): { user: string; range: SourceRange }[] {
+export function knownPasswords(
+  file: { text: string },
+  call: ShellCall,
+  cmd: { name: string; at: number },
+  env?: (name: string) => { value: string; range: SourceRange } | undefined,
+): { user: string; range: SourceRange }[] {
   const pipe = call.pipeline;
   const i = pipe ? pipe.indexOf(call) : -1;
   if (!pipe || i < 1) return [];
@@ -230,6 +268,18 @@ export function knownPasswords(file: { text: string }, call: ShellCall, cmd: { n
   const out: { user: string; range: SourceRange }[] = [];
   for (let j = k; j < feeder.words.length; j++) {
     const w = feeder.words[j];
+    // `echo "$SSH_PASSWD" | chpasswd` with `ENV SSH_PASSWD "root:Docker!"` (Azure App Service images): the literal ENV value.
+    const ref = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(w);
+    const known = ref && env ? env(ref[1] ?? ref[2]) : undefined;
+    if (known) {
+      if (cmd.name === 'chpasswd') {
+        for (const m of known.value.matchAll(/(?:^|\n)([a-z_][a-z0-9_.-]*\$?):([^\n]+)/gi)) out.push({ user: m[1], range: known.range });
+      } else {
+        out.push({ user: args.find((a) => !a.startsWith('-')) ?? 'root', range: known.range });
+        break;
+      }
+      continue;
+    }
     if (w.includes('$') || w.includes('`')) return [];
     const r = feeder.wordRanges[j];
     const src = file.text.slice(r.start, r.end);
@@ -247,6 +297,26 @@ export function knownPasswords(file: { text: string }, call: ShellCall, cmd: { n
   }
   return out;
 }
+
+/**
+ * The search patterns of sed(1) `s` commands in a text (`s/^# %wheel.*NOPASSWD: ALL/%wheel ALL=(ALL) NOPASSWD: ALL/`,
+ * any delimiter but blanks, `:` and `\`), as offset ranges: a sudoers rule that is only searched for is not written
+ * (a `sed` that removes NOPASSWD grants nothing; one that uncomments it is reported once, at the replacement).
+ */
+export function sedSearchPatterns(text: string): { start: number; end: number }[] {
+  if (!/\bsed\b/.test(text)) return [];
+  const out: { start: number; end: number }[] = [];
+  for (const m of text.matchAll(/(?<![\w.-])s([/|#,@!+%])((?:\\.|(?!\1)[^\n])*)\1(?:\\.|(?!\1)[^\n])*\1/g)) {
+    const start = m.index! + 2;
+    out.push({ start, end: start + m[2].length });
+  }
+  return out;
+}
+
+/** Remediation of a sudoers NOPASSWD finding (the rule's own remediation is about setuid bits). */
+const NOPASSWD_FIX = 'remove the NOPASSWD rule (and sudo) from the image: do the root-only steps in RUN before USER, and run the service as that USER';
+/** Remediation of a known or empty password finding. */
+const PASSWORD_FIX = 'RUN passwd -l root   # lock the account instead of setting a password; give run-time credentials (a Docker secret) to the one service that needs them';
 
 const base = (p: string) => p.replace(/\/+$/, '').slice(p.replace(/\/+$/, '').lastIndexOf('/') + 1);
 
@@ -277,11 +347,17 @@ export default defineRule({
     const pending: { setuid: boolean; setgid: boolean; targets: string[]; message: string; at: ReturnType<typeof file.range>; command: string; after: number }[] = [];
     const sweeps: (Sweep & { at: number })[] = [];
     let order = 0;
+    /** Paths known to be directories so far (standard ones, WORKDIR, VOLUME, `mkdir`, `COPY … /dir/`): setgid there is harmless. */
+    const mkdirs = new Set<string>(STANDARD_DIRECTORIES);
+    /** Literal ENV values of the shipped stages (`ENV SSH_PASSWD "root:Docker!"`), for `echo "$SSH_PASSWD" | chpasswd`. */
+    const literalEnv = shippedStages(img)
+      .flatMap((st) => st.env)
+      .flatMap((e) => (e.kind === 'literal' && e.valueOrigin?.kind === 'file' ? [{ name: e.name, value: e.value ?? '', at: e.origin.kind === 'file' ? e.origin.start : Infinity, range: file.range(e.valueOrigin.start, e.valueOrigin.end) }] : []));
     for (const instr of shippedInstructions(img)) {
+      for (const d of knownDirectories(instr.keyword, instr.args)) mkdirs.add(d);
       if (instr.keyword === 'RUN') {
         // Cheap exit: no chmod in the text, no call to look at.
-        const calls = callsMatching(file, img, instr, /chmod|install|passwd/);
-        const mkdirs = new Set<string>();
+        const calls = callsMatching(file, img, instr, /chmod|install|passwd|mkdir/);
         for (const call of calls) {
           order++;
           const c = commandOf(call);
@@ -313,10 +389,15 @@ export default defineRule({
                 at: call.range,
                 severity: root ? 'high' : 'medium',
                 data: { command: `passwd -d ${deleted}` },
+                fix: PASSWORD_FIX,
               });
               continue;
             }
-            for (const k of knownPasswords(file, call, c)) {
+            const envAt = (name: string) => {
+              const e = literalEnv.find((x) => x.name === name && x.at < instr.range.start);
+              return e && { value: e.value, range: e.range };
+            };
+            for (const k of knownPasswords(file, call, c, envAt)) {
               const root = k.user === 'root';
               ctx.report({
                 message: root
@@ -326,6 +407,7 @@ export default defineRule({
                 severity: root ? 'high' : 'medium',
                 data: { command: `${c.name} ${k.user}` },
                 secretRanges: [k.range],
+                fix: PASSWORD_FIX,
               });
             }
             continue;
@@ -361,10 +443,12 @@ export default defineRule({
       }
       if (instr.keyword === 'RUN' || instr.keyword === 'COPY' || instr.keyword === 'ADD') {
         const text = file.text.slice(instr.range.start, instr.range.end);
-        if (!/sudoers/.test(text)) continue;
+        if (!/sudoers|visudo/.test(text)) continue;
+        const searched = sedSearchPatterns(text);
         for (const m of text.matchAll(/\bNOPASSWD\s*:/g)) {
+          if (searched.some((r) => r.start <= m.index! && m.index! < r.end)) continue;
           const start = instr.range.start + m.index!;
-          ctx.report({ message: 'writes a sudoers NOPASSWD rule: passwordless sudo to root', at: file.range(start, start + 'NOPASSWD'.length), data: { command: 'sudoers NOPASSWD' } });
+          ctx.report({ message: 'writes a sudoers NOPASSWD rule: passwordless sudo to root', at: file.range(start, start + 'NOPASSWD'.length), data: { command: 'sudoers NOPASSWD' }, fix: NOPASSWD_FIX });
         }
       }
     }
@@ -386,8 +470,9 @@ export default defineRule({
         }
       }
       const text = file.text.slice(t.argsRange.start, t.argsRange.end);
-      if (/sudoers/.test(text))
+      if (/sudoers|visudo/.test(text))
         for (const m of text.matchAll(/\bNOPASSWD\s*:/g)) {
+          if (sedSearchPatterns(text).some((r) => r.start <= m.index! && m.index! < r.end)) continue;
           const start = t.argsRange.start + m.index!;
           ctx.report({ message: 'ONBUILD trigger writes a sudoers NOPASSWD rule into images built FROM this one', at: file.range(start, start + 'NOPASSWD'.length), severity: 'info', data: { command: 'sudoers NOPASSWD' } });
         }

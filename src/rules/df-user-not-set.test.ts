@@ -40,3 +40,22 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA round 9 (real-world Dockerfiles): Windows Nano Server images run as ContainerUser; Server Core ones as ContainerAdministrator.
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: '# escape=`\nFROM mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022\nCOPY app C:\\app\n',
+      name: 'nanoserver: info',
+      errors: [{ line: 2, column: 1, severity: 'info', certainty: 'unknown', message: 'defaults to ContainerUser' }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022 AS n\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY --from=n C:\\x C:\\x\n',
+      name: 'servercore final stage: administrator',
+      errors: [{ line: 2, column: 1, severity: 'medium', certainty: 'unknown', data: { image: 'mcr.microsoft.com/windows/servercore:ltsc2022' } }],
+    },
+  ],
+});

@@ -4,7 +4,8 @@
  * most bases, always root for `scratch`. CIS Docker Benchmark 1.6.0 4.1 ("Ensure that a user for the
  * container has been created"), R-K, R-G5, paper §V.2.5. Earlier stages that are not shipped do not count.
  * Certainty is `unknown` when the chain starts from an external image (its own USER may be non-root);
- * distroless `:nonroot` bases (USER 65532 in the image config) are reported at info.
+ * distroless `:nonroot` bases (USER 65532 in the image config) and Windows Nano Server bases (ContainerUser) are
+ * reported at info.
  */
 import { defineRule } from './types.js';
 import { chainRoot, isExternalBase } from '../ingest/dockerfile/facts.js';
@@ -40,12 +41,17 @@ export default defineRule({
     }
     const image = root.from.value;
     const nonroot = /:(?:[\w.-]*-)?nonroot(?:-[\w.-]*)?(?:@|$)/.test(image);
+    // Windows Nano Server images (and the .NET `*-nanoserver-*` tags built on them) run as ContainerUser, not as
+    // ContainerAdministrator (Microsoft, "Windows container user accounts"); Server Core ones run as the administrator.
+    const nanoserver = /(?:\/nanoserver(?::|@|$)|:[\w.-]*nanoserver)/i.test(image);
     ctx.report({
       message: nonroot
         ? `final stage sets no USER; base image ${image} defaults to a non-root user`
-        : `final stage sets no USER: the default user of base image ${image} applies, usually root`,
+        : nanoserver
+          ? `final stage sets no USER; Nano Server base image ${image} defaults to ContainerUser, not an administrator`
+          : `final stage sets no USER: the default user of base image ${image} applies, usually root`,
       certainty: 'unknown',
-      severity: nonroot ? 'info' : undefined,
+      severity: nonroot || nanoserver ? 'info' : undefined,
       data: { image },
     });
   },

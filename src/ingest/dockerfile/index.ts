@@ -21,7 +21,7 @@ import type { EnvVar, ImageBuildSpec, IngestResult, InputError, Instruction, Ori
 import { explicit, fileOrigin } from '../../model/types.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
 import { argsStart, leadingFlags, parseDockerfile, typedInstruction } from './parser.js';
-import { referencedVariables, removeQuotes, substitute, type Scope } from './words.js';
+import { removeQuotes, substitute, type Scope } from './words.js';
 
 export { referencedVariables, removeQuotes, substitute } from './words.js';
 
@@ -75,7 +75,8 @@ function heredocsOf(i: AstInstruction): Heredoc[] {
  * Parses a Dockerfile/Containerfile (or the `region` of a bigger file, e.g. a Markdown fence) into an
  * {@link ImageBuildSpec} ({@link DockerfileImage}). Never throws: problems come back as `errors`
  * (`code: 'parse'`: no FROM, an instruction before the first FROM, an unknown instruction, a heredoc
- * without its closing delimiter line) and the rest of the file is still modelled. A file without any FROM
+ * without its closing delimiter line, an instruction without arguments, a FROM with words other than
+ * `AS <name>` after the image) and the rest of the file is still modelled. A file without any FROM
  * yields no image. `comments` are the Dockerfile's `#` comment lines (dockerfile-ast's), parser directives
  * excluded, so a `# bulwark-ignore` inside an argument is not a directive.
  */
@@ -132,6 +133,8 @@ function build(
       continue;
     }
     const instr = toInstruction(ai, keyword, rangeOf, file, escape, err);
+    // Every instruction takes arguments (BuildKit: "ENV requires at least one argument", …); FROM says more below.
+    if (keyword !== 'FROM' && instr.args === '' && instr.heredocs.length === 0) err(range.start, `${keyword} without arguments`);
     // A private key in a heredoc (`COPY <<EOF /root/.ssh/id_rsa`): its body is masked in every output, whatever
     // rules run (R-S: secrets are never printed). From the line after the BEGIN line up to the END line.
     for (const h of instr.heredocs)
@@ -144,6 +147,9 @@ function build(
         err(range.start, 'FROM without an image');
         continue;
       }
+      // Dockerfile reference: `FROM [--platform=…] <image> [AS <name>]`; BuildKit refuses any other shape.
+      if (args.length !== 1 && !(args.length === 3 && args[1].getValue().toLowerCase() === 'as'))
+        err(args[1].getRange().start, `FROM takes an image and an optional "AS <name>", not ${JSON.stringify(args.slice(1).map((a) => a.getValue()).join(' '))}`);
       const written = args[0].getValue();
       const imageOrigin = fileOrigin(file.path, off(args[0].getRange().start), off(args[0].getRange().end));
       const subst = written.includes('$') ? substitute(written, globalScope) : written;
@@ -206,7 +212,7 @@ function build(
     } else if (keyword === 'ENV') {
       const props = (ai as unknown as { getProperties?: () => Property[] }).getProperties?.() ?? [];
       for (const p of props) {
-        const env = envVar(p, file, off, scope, stageArgs);
+        const env = envVar(p, file, off, scope, stageArgs, escape);
         if (!env) continue;
         stage.env = stage.env.filter((e) => e.name !== env.name);
         stage.env.push(env);
@@ -324,6 +330,31 @@ function argDecls(ai: AstInstruction, file: SourceFile, off: (p: { line: number;
   return out;
 }
 
+/**
+ * The variables an ENV value as written expands (Dockerfile reference, "Environment replacement": `$X`,
+ * `${X}`, `${X:-d}`), in order, leaving out an escaped `$` (`pa\$\$word`, with the `# escape=` character) and a `$`
+ * inside single quotes (`'p@ss$word'`), which BuildKit's shell lexer keeps literal (moby/buildkit
+ * frontend/dockerfile/shell). Double quotes do not stop expansion.
+ */
+export function expandedVariables(raw: string, escape = '\\'): string[] {
+  const out: string[] = [];
+  let single = false;
+  let double = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (single) {
+      if (c === "'") single = false;
+    } else if (c === escape) i++;
+    else if (c === "'" && !double) single = true;
+    else if (c === '"') double = !double;
+    else if (c === '$') {
+      const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/.exec(raw.slice(i, i + 260));
+      if (m) out.push(m[1] ?? m[2]);
+    }
+  }
+  return out;
+}
+
 /** One ENV property → env var; kind `literal` unless the value references variables (`interpolated`). */
 function envVar(
   p: Property,
@@ -331,6 +362,7 @@ function envVar(
   off: (pos: { line: number; character: number }) => number,
   scope: Scope,
   stageArgs: Set<string>,
+  escape: string,
 ): DockerfileEnvVar | undefined {
   const name = p.getName();
   const nr = p.getNameRange();
@@ -345,7 +377,8 @@ function envVar(
   }
   const valueOrigin = fileOrigin(file.path, off(vr.start), off(vr.end));
   const raw = file.text.slice(valueOrigin.start, valueOrigin.end);
-  const refs = value.includes('$') ? referencedVariables(value) : [];
+  // From the text as written: dockerfile-ast's value has `\$` unescaped and single quotes removed, both literal `$`.
+  const refs = value.includes('$') ? expandedVariables(raw, escape) : [];
   if (refs.length === 0) return { name, value, raw, kind: 'literal', origin, valueOrigin };
   const env: DockerfileEnvVar = { name, value: substitute(value, scope), raw, kind: 'interpolated', origin, valueOrigin };
   const arg = refs.find((r) => stageArgs.has(r));
