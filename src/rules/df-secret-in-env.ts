@@ -105,15 +105,9 @@ export function literalCredentials(text: string): { start: number; end: number; 
   return out.sort((a, b) => a.start - b.start);
 }
 
-/**
- * A secret verdict of {@link isSecretEnv}, unless it rests only on the value's entropy while the name says the value is
- * public (`MINIO_UPDATE_MINISIGN_PUBKEY`, `JWT_PUBLIC_KEY`, `SIGNING_KEY_FINGERPRINT`): a public key or a fingerprint
- * looks random by design. Token formats (a PEM private key under a public-sounding name) still count.
- */
+/** The secret verdict of an ENV/ARG value: {@link isSecretEnv} (public keys and fingerprints are not secrets there). */
 export function secretEnv(name: string, value: string): ReturnType<typeof isSecretEnv> {
-  const v = isSecretEnv(name, value);
-  if (v?.by === 'value' && v.kind === 'high-entropy' && /(?:^|[_.-])(?:PUB|PUBLIC)(?:[_.-]|KEY|$)|PUBKEYS?$|PUBLIC_?KEYS?$|FINGERPRINTS?$/i.test(name)) return undefined;
-  return v;
+  return isSecretEnv(name, value);
 }
 
 /**

@@ -280,5 +280,11 @@ export function isSecretEnv(name: string, value?: string): SecretVerdict | undef
   const byValue = looksLikeSecretValue(v);
   if ((/^\/[^\s:]*$/.test(v) || RELATIVE_FILE.test(v)) && !byValue) return undefined;
   if (nameKind) return { by: 'name', kind: nameKind };
+  // A public key or a fingerprint looks random by design: under a name that says so, entropy alone is not a secret
+  // (`MINIO_UPDATE_MINISIGN_PUBKEY`, `JWT_PUBLIC_KEY`, `SIGNING_KEY_FINGERPRINT`); token formats still count.
+  if (byValue?.kind === 'high-entropy' && PUBLIC_NAME.test(name)) return undefined;
   return byValue ? { by: 'value', kind: byValue.kind } : undefined;
 }
+
+/** Names of public values: `…_PUB`, `…PUBKEY`, `…_PUBLIC_KEY`, `…FINGERPRINT`. */
+const PUBLIC_NAME = /(?:^|[_.-])(?:PUB|PUBLIC)(?:[_.-]|KEY|$)|PUBKEYS?$|PUBLIC_?KEYS?$|FINGERPRINTS?$/i;
