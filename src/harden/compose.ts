@@ -142,14 +142,35 @@ export class ComposeEditor implements ContainerEditor {
   }
 
   removeSecurityOpt(opt: SecurityOpt): boolean {
-    if (!this.writtenHere(opt.origin) && this.extendsAnother && this.spec && !this.pairOf('security_opt')?.own) {
+    if (!this.writtenHere(opt.origin) && this.extendsAnother && this.spec) {
       // Inherited through `extends` from another service or file: sequences are merged by `extends`, so only
       // `!override` (compose-spec 13-merge.md) replaces the inherited list on this service.
-      if (!this.claim('security_opt')) return false;
-      const rest = this.spec.securityOpt.filter((o) => o !== opt && o.how === 'explicit').map((o) => yamlScalar(o.raw, true));
-      return this.insertKey(this.svc.map, 'security_opt', `!override [${rest.join(', ')}]`, 'replaces the security_opt inherited through extends');
+      return this.overrideInherited('security_opt', this.spec.securityOpt.filter((o) => o !== opt && o.how === 'explicit').map((o) => o.raw));
     }
     return this.listRemove('security_opt', opt.origin);
+  }
+
+  /**
+   * Writes `key: !override [items]` on this service for a list it inherits through `extends` (compose-spec
+   * 13-merge.md: `extends` merges sequences, only `!override` replaces them): a new entry, or the value of the
+   * service's own `key:` when it has one (`extends` merged its items with the inherited ones, so `items` is the
+   * whole merged list minus what is removed). Own items with comments are left to the user (a note says so).
+   */
+  private overrideInherited(key: string, items: string[]): boolean {
+    if (!this.claim(key)) return false;
+    const list = `!override [${items.map((v) => yamlScalar(v, true)).join(', ')}]`;
+    const note = `replaces the ${key} inherited through extends`;
+    const own = this.svc.map.items.find((p) => isScalar(p.key) && !isMergeKey(p.key) && String(p.key.value) === key);
+    if (!own) return this.insertKey(this.svc.map, key, list, note);
+    const k = own.key as AnyNode;
+    const v = own.value as AnyNode | null;
+    if (!v?.range || isAlias(v) || !this.editableHere(k)) return this.problem(`the ${key} inherited through extends is also written on this service in a form bulwark does not rewrite; change it by hand`);
+    const colon = this.text.indexOf(':', k.range![1]);
+    const end = trimEndOffset(this.text, v.range[0], v.range[1]);
+    if (this.text.slice(colon + 1, end).includes('#')) return this.problem(`the ${key} of this service has comments; write \`${key}: ${list}\` by hand`);
+    const comment = this.text.slice(end, lineEnd(this.text, end)).trim() === '' ? `  # bulwark: ${note}` : '';
+    this.edits.push({ start: colon + 1, end, text: ` ${list}${comment}` });
+    return true;
   }
 
   /** Whether `o` points into this document at a node this editor may change. */
@@ -190,6 +211,12 @@ export class ComposeEditor implements ContainerEditor {
     const node = this.nodeAt(m.origin);
     // Items of one list can be changed in the same round; removing one waits (see listRemove's claim).
     if (node?.range && (this.touched.has('volumes') || !this.claim(`volumes#${node.range[0]}`))) return false;
+    if (node && !this.editableHere(node) && isScalar(node) && typeof node.value === 'string') {
+      // `volumes: *vols` on the service, the anchor shared: the alias becomes the list with this bind read-only.
+      const own = this.svc.map.items.find((p) => isScalar(p.key) && !isMergeKey(p.key) && String(p.key.value) === 'volumes');
+      const seq = own && isAlias(own.value) ? this.deref(own.value) : undefined;
+      if (isSeq(seq) && seq.items.some((i) => this.deref(i) === node)) return this.override('volumes', seq, undefined, [], { node, value: readOnlyVolume(node.value) });
+    }
     if (!node || !this.editableHere(node)) return this.problem(`the mount ${m.target} is not written in this service`);
     if (isScalar(node) && typeof node.value === 'string') {
       const v = readOnlyVolume(node.value);
@@ -246,6 +273,11 @@ export class ComposeEditor implements ContainerEditor {
 
   /** Removes the item written at `at` from the list `key` (`cap_add`, `devices`, `device_cgroup_rules`); the key when it was the only item. */
   removeItem(key: string, at: Origin, _what: string): boolean {
+    if (key === 'cap_add' && !this.writtenHere(at) && this.extendsAnother && this.spec) {
+      // A capability inherited through `extends`: the merged cap_add without it, as `!override` (see overrideInherited).
+      const same = (o: Origin) => o.kind === 'file' && at.kind === 'file' && o.file === at.file && o.start === at.start;
+      return this.overrideInherited('cap_add', this.spec.capAdd.filter((c) => !same(c.origin)).map((c) => c.value));
+    }
     return this.listRemove(key, at);
   }
 
@@ -614,16 +646,27 @@ export class ComposeEditor implements ContainerEditor {
     return this.override(key, seq, undefined, values);
   }
 
-  /** Writes `key: [items…]` on the service: the merged list without `remove`, plus `add`. */
-  private override(key: string, seq: unknown, remove: AnyNode | undefined, add: string[]): boolean {
+  /** Writes `key: [items…]` on the service: the merged list without `remove` (or with `replace`'s item respelled), plus `add`. */
+  private override(key: string, seq: unknown, remove: AnyNode | undefined, add: string[], replace?: { node: AnyNode; value: string }): boolean {
     const items = isSeq(seq) ? (seq as YAMLSeq).items.map((i) => this.deref(i)) : [];
     const kept: string[] = [];
     for (const it of items) {
       if (it === remove) continue;
-      if (isScalar(it)) kept.push(yamlScalar(String(it.value), true));
+      if (replace && it === replace.node) kept.push(yamlScalar(replace.value, true));
+      else if (isScalar(it)) kept.push(yamlScalar(String(it.value), true));
       else return this.problem(`cannot override ${key}: an item is not a plain value`);
     }
     const all = [...kept, ...add.map((v) => yamlScalar(v, true))];
+    // `key: *alias` written on the service itself: the alias is replaced by the list (a second `key:` would be a
+    // duplicate key, which YAML and Compose reject); the anchor and its other uses stay as they are.
+    const own = this.svc.map.items.find((p) => isScalar(p.key) && !isMergeKey(p.key) && String(p.key.value) === key);
+    if (own && isAlias(own.value)) {
+      const r = (own.value as AnyNode).range!;
+      const le = lineEnd(this.text, r[1]);
+      const note = this.text.slice(r[1], le).trim() === '' ? `  # bulwark: replaces the ${key} of the shared anchor ${this.text.slice(r[0], r[1])}` : '';
+      this.edits.push({ start: r[0], end: r[1], text: `[${all.join(', ')}]${note}` });
+      return true;
+    }
     return this.insertKey(this.svc.map, key, `[${all.join(', ')}]`, `replaces the ${key} merged from a shared anchor`);
   }
 

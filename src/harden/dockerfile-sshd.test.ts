@@ -47,6 +47,33 @@ describe('BW-0112 fix: remove the SSH server', () => {
   });
 });
 
+describe('BW-0112 fix: the hardened Dockerfile still builds (qa9)', () => {
+  it('keeps openssh-server when a later RUN edits /etc/ssh/sshd_config (the sed would fail without it); EXPOSE 22 still goes', async () => {
+    const df =
+      'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y openssh-server sudo supervisor\nRUN mkdir /var/run/sshd\n' +
+      "RUN sed -i 's/#PermitRootLogin prohibit-password/PermitRootLogin yes/' /etc/ssh/sshd_config\nEXPOSE 22 80\nCMD [\"/usr/bin/supervisord\"]\n";
+    const r = await hardenText({ path: 'Dockerfile', text: df }, only);
+    expect(r.output.split('\n')).toEqual([
+      'FROM ubuntu:22.04',
+      'RUN apt-get update && apt-get install -y openssh-server sudo supervisor',
+      'RUN mkdir /var/run/sshd',
+      "RUN sed -i 's/#PermitRootLogin prohibit-password/PermitRootLogin yes/' /etc/ssh/sshd_config",
+      'EXPOSE 80',
+      'CMD ["/usr/bin/supervisord"]',
+      '',
+    ]);
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.ruleId}`)).toEqual(['5:8 BW-0112']);
+    expect(r.notes).toEqual([]);
+  });
+
+  it('keeps openssh-server when the same RUN generates host keys with ssh-keygen after the install', async () => {
+    const df = 'FROM alpine:3.20\nRUN apk add --no-cache bash openssh \\\n && ssh-keygen -A\nUSER 1000\n';
+    const r = await hardenText({ path: 'Dockerfile', text: df }, only);
+    expect(r.output).toBe(df);
+    expect(r.changes).toEqual([]);
+  });
+});
+
 describe('BW-0112 fix: findings it cannot fix are not counted as fixable', () => {
   it('an install of only the SSH server is not offered as an unsafe fix', async () => {
     const r = await hardenText({ path: 'Dockerfile', text: 'FROM debian:12\nRUN apt-get update && apt-get install -y \\\n    openssh-server && rm -rf /var/lib/apt/lists/*\nUSER 1000\n' }, { only: ['BW-0112'] });

@@ -124,8 +124,9 @@ export const dfNoInstallRecommends: Fix = {
 };
 
 /**
- * BW-0104: setuid/setgid bits. Adds one sweep that clears them in the final image, before the USER
- * (CIS 4.8). Unsafe: su, sudo, ping and passwd stop raising privileges (that is the point). Once the
+ * BW-0104: setuid/setgid bits. Adds one sweep that clears them in the final image (CIS 4.8), as root and
+ * after every step that could set a bit: before a final non-root USER that follows the last RUN/COPY/ADD,
+ * else at the end of the build steps (between `USER root` and `USER <user>` when a non-root user is in effect there). Unsafe: su, sudo, ping and passwd stop raising privileges (that is the point). Once the
  * sweep is there the fix no longer applies, and the rule no longer reports a `chmod u+s` the sweep clears
  * afterwards (src/rules/df-setuid-binary.ts).
  */
@@ -144,10 +145,29 @@ export const dfSetuidSweep: Fix = {
       return false;
     }
     if (!de.claim('SETID')) return false;
-    de.insertLines(['# bulwark: clears setuid/setgid bits (CIS 4.8)', SETID_SWEEP], -1, true);
+    const ins = img.finalStage.instructions;
+    const lastUser = ins.map((i) => i.keyword).lastIndexOf('USER');
+    // Instructions that can set a bit (RUN chmod/install, COPY/ADD --chmod): the sweep must come after the last one.
+    const lastBuild = Math.max(...['RUN', 'COPY', 'ADD'].map((k) => ins.map((i) => i.keyword).lastIndexOf(k)));
+    const user = lastUser >= 0 ? ins[lastUser].args.trim() : img.finalStage.user?.value;
+    if (lastUser >= 0 && lastUser > lastBuild && !isRootUser(user)) {
+      // `RUN …` then `USER app`: the sweep goes before the USER, still as root.
+      de.insertLines(['# bulwark: clears setuid/setgid bits (CIS 4.8)', SETID_SWEEP], -1, true);
+    } else if (!user || isRootUser(user)) {
+      // Root at the end of the build steps (`USER root`, or no USER): the sweep goes there, after every step that could set a bit.
+      de.insertLines(['# bulwark: clears setuid/setgid bits (CIS 4.8)', SETID_SWEEP], -1);
+    } else {
+      // A step after a non-root USER: switch to root for the sweep, then back to the user as written.
+      de.insertLines(['# bulwark: clears setuid/setgid bits (CIS 4.8), as root', 'USER root', SETID_SWEEP, `USER ${user}`], -1);
+    }
     return true;
   },
 };
+
+/** Whether a USER value (as written) is root: `root`, `0`, with any group (`root:root`, `0:0`). */
+function isRootUser(u: string | undefined): boolean {
+  return !!u && /^(?:root|0)(?::.*)?$/.test(u.trim());
+}
 
 /** BW-0107: a base image pinned by the digest the profile's `pins` give for it (`--pin-from`). Safe: same image as the tag names today. */
 export const dfPinBase: Fix = {
@@ -185,7 +205,8 @@ const SSH_SERVER_PACKAGES = new Set(['openssh-server', 'openssh']);
  * whole EXPOSE instruction when 22 was its only port) and `openssh-server` / `openssh` from package install
  * lines, keeping the rest of the line. Unsafe: whoever logs in over SSH must use `docker exec`. A CMD /
  * ENTRYPOINT that starts sshd is not changed (what to run instead is the user's call); neither is an
- * install whose only package is the SSH server (the command would be left without packages).
+ * install whose only package is the SSH server (the command would be left without packages), nor one whose
+ * files a RUN uses afterwards (`sed … /etc/ssh/sshd_config`: the build would fail, see `sshUsedLater`).
  */
 export const dfRemoveSshd: Fix = {
   ruleId: 'BW-0112',
@@ -194,7 +215,8 @@ export const dfRemoveSshd: Fix = {
   title: 'remove the SSH server (EXPOSE 22, openssh-server): use docker exec',
   attack: 'password guessing and SSH daemon exploits against a login service inside the container, which bypasses the engine’s access control and audit — R-S, R-B',
   breaks: 'workflows that ssh into the container (use docker exec -it <container> sh); an entrypoint that still starts sshd fails until it is changed',
-  applies: (f, _c, text) => f.data.port === '22' || (SSH_SERVER_PACKAGES.has(String(f.data.package)) && otherPackagesAround(text, (f as Located).offset, String(f.data.package))),
+  applies: (f, _c, text) =>
+    f.data.port === '22' || (SSH_SERVER_PACKAGES.has(String(f.data.package)) && otherPackagesAround(text, (f as Located).offset, String(f.data.package)) && !sshUsedLater(text, (f as Located).offset)),
   image(img, f, ed) {
     const de = ed as DockerfileTextEditor;
     const { offset, endOffset } = f as Located;
@@ -249,6 +271,20 @@ function otherPackagesAround(text: string, offset: number, pkg: string): boolean
   const words = text.slice(a, b).replace(/\\\r?\n/g, ' ').split(/\s+/).filter(Boolean);
   const at = words.findIndex((w) => /^(?:install|add)$/.test(w));
   return words.slice(at + 1).some((w) => !w.startsWith('-') && w !== pkg);
+}
+
+/**
+ * Whether the rest of the install's RUN, or a RUN instruction after it, uses what the SSH server package installs:
+ * `/etc/ssh/…` (`sed -i … /etc/ssh/sshd_config`, host keys), `ssh-keygen` or `/usr/sbin/sshd`. Removing the
+ * package would make that RUN fail and the image no longer build (Docker's own "Dockerize an SSH service"
+ * example edits `/etc/ssh/sshd_config` after the install), so the package is then left to the user.
+ * Backslash continuations are joined; CMD / ENTRYPOINT are run-time and not looked at (see {@link dfRemoveSshd}).
+ */
+function sshUsedLater(text: string, offset: number): boolean {
+  // The rest of the install's own instruction first, then each later instruction (one logical line each).
+  const [rest, ...later] = text.slice(offset).replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  const uses = (l: string) => /\/etc\/ssh\b|\bssh-keygen\b|\/usr\/sbin\/sshd\b/.test(l);
+  return uses(rest) || later.some((l) => /^\s*RUN\b/i.test(l) && uses(l));
 }
 
 /** The final stage and the stages it is built FROM (the shipped stages). */

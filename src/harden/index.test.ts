@@ -6,7 +6,9 @@ describe('hardenText: Compose', () => {
   it('hardens examples/shop/compose.yaml with the safe fixes, keeping comments, anchors and blank lines', async () => {
     const text = readFileSync(new URL('../../examples/shop/compose.yaml', import.meta.url), 'utf8');
     const r = await hardenText({ path: 'compose.yaml', text });
-    const added = (name: string) => `    cap_drop:\n      - NET_RAW\n${name === 'db' ? '' : '    security_opt:\n      - no-new-privileges:true\n'}    pids_limit: 256  # bulwark: pids limit from the harden profile\n`;
+    // The privileged agent gets no cap_drop NET_RAW: a privileged container holds every capability whatever is dropped (moby TweakCapabilities).
+    const added = (name: string) =>
+      `${name === 'agent' ? '' : '    cap_drop:\n      - NET_RAW\n'}${name === 'db' ? '' : '    security_opt:\n      - no-new-privileges:true\n'}    pids_limit: 256  # bulwark: pids limit from the harden profile\n`;
     const expected = text
       .replace('    networks: [front]\n', `    networks: [front]\n${added('proxy')}`)
       .replace('    networks: [front, back]\n', `    networks: [front, back]\n${added('web')}`)
@@ -14,7 +16,7 @@ describe('hardenText: Compose', () => {
       .replace('    networks: [back]\n', `    networks: [back]\n${added('db')}`)
       .replace('          memory: 256m\n', `          memory: 256m\n${added('agent')}`);
     expect(r.output).toBe(expected);
-    expect(r.changes.length).toBe(13);
+    expect(r.changes.length).toBe(12);
     expect(r.changes.filter((c) => c.ruleId === 'BW-0021')).toEqual([
       expect.objectContaining({ target: 'db', file: 'compose.yaml', line: 63, column: 9, applicability: 'safe' }),
     ]);
@@ -63,6 +65,37 @@ describe('hardenText: Compose', () => {
     expect(r.output).toBe(text + '    security_opt: !override ["label=type:foo_t"]  # bulwark: replaces the security_opt inherited through extends\n');
     expect(r.changes.map((c) => [c.target, c.file, c.line, c.column])).toEqual([['web', 'base.yml', 4, 20]]);
     expect(await fixableFindings({ path: 'compose.yaml', text: r.output }, { readFile, only: ['BW-0021'] })).toEqual([]);
+  });
+
+  // qa9: BW-0007 wrote the service's own security_opt in round 1; BW-0021 then found an own list and could not remove the inherited item.
+  it('removes an option and a capability inherited from another file when the service has (or just got) its own list', async () => {
+    const base = 'services:\n  base:\n    image: busybox:1.36\n    cap_add:\n      - NET_ADMIN\n    security_opt: [ "seccomp=unconfined" ]\n';
+    const text = 'services:\n  web:\n    extends:\n      file: common.yml\n      service: base\n    command: ["httpd", "-f"]\n';
+    const readFile = async (p: string) => (p.endsWith('common.yml') ? base : undefined);
+    const only = ['BW-0007', 'BW-0021', 'BW-0002'];
+    const r = await hardenText({ path: 'compose.yaml', text }, { only, readFile, unsafe: true });
+    expect(r.output.split('\n')).toEqual([
+      'services:',
+      '  web:',
+      '    extends:',
+      '      file: common.yml',
+      '      service: base',
+      '    command: ["httpd", "-f"]',
+      '    security_opt: !override ["no-new-privileges:true"]  # bulwark: replaces the security_opt inherited through extends',
+      '    cap_add: !override []  # bulwark: replaces the cap_add inherited through extends',
+      '',
+    ]);
+    expect(r.notes).toEqual([]);
+    expect(r.changes.map((c) => `${c.file}:${c.line}:${c.column} ${c.ruleId}`)).toEqual(['compose.yaml:2:3 BW-0007', 'common.yml:5:9 BW-0002', 'common.yml:6:21 BW-0021']);
+    expect(await fixableFindings({ path: 'compose.yaml', text: r.output }, { readFile, only, unsafe: true })).toEqual([]);
+  });
+
+  // qa9: with a byte-order mark the kind was not detected ("cannot tell what kind of file this is").
+  it('hardens a Compose file that starts with a byte-order mark and keeps the mark', async () => {
+    const r = await hardenText({ path: 'compose.yaml', text: '\ufeffservices:\r\n  a:\r\n    image: x\r\n' }, { only: ['BW-0010'] });
+    expect(r.errors).toEqual([]);
+    expect(r.output).toBe('\ufeffservices:\r\n  a:\r\n    image: x\r\n    pids_limit: 256  # bulwark: pids limit from the harden profile\r\n');
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.ruleId}`)).toEqual(['2:3 BW-0010']);
   });
 
   it('keeps CRLF line ends', async () => {

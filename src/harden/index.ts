@@ -228,6 +228,12 @@ interface Group {
  * @returns the hardened text (`output`), the changes made, input errors and notes on fixes that could not be made
  */
 export async function hardenText(input: { path: string; text: string; kind?: InputKind }, options: HardenOptions = {}): Promise<HardenResult> {
+  // A byte-order mark (Windows editors) is not part of the YAML, script or Dockerfile: hardened without it, kept in the output.
+  if (input.text.charCodeAt(0) === 0xfeff) {
+    const r = await hardenText({ ...input, text: input.text.slice(1) }, options);
+    const bom = (t: string) => '\ufeff' + t;
+    return { ...r, original: input.text, output: bom(r.output), masked: { original: bom(r.masked.original), output: bom(r.masked.output) } };
+  }
   // A file with CRLF line ends throughout is hardened as LF text and written back with CRLF.
   if (input.text.includes('\r\n') && !/(^|[^\r])\n/.test(input.text)) {
     const r = await hardenLf({ ...input, text: input.text.replace(/\r\n/g, '\n') }, options);

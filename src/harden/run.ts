@@ -122,10 +122,26 @@ export class RunEditor implements ContainerEditor {
       let e = o.end;
       while (e < t.length && (t[e] === ' ' || t[e] === '\t')) e++;
       this.edits.push({ start: o.start, end: e, text: '' });
-      return true;
-    }
-    this.edits.push({ start: s, end: o.end, text: '' });
+    } else this.edits.push({ start: s, end: o.end, text: '' });
+    this.dropEmptiedLine(ls, le);
     return true;
+  }
+
+  /**
+   * When every word of the continued line `[ls, le)` is now removed (`--pid=host --ipc=host \` losing both
+   * flags), also removes what is left of it, the blanks and the `\` with its line break, so no line holding
+   * only ` \` stays. If a removal of that line is deferred to a later round, the word left simply joins the
+   * next line (still the same command).
+   */
+  private dropEmptiedLine(ls: number, le: number): void {
+    const t = this.text;
+    const m = /[ \t]*\\\r?$/.exec(t.slice(ls, le));
+    if (!m) return;
+    const bs = ls + m.index;
+    const removed = this.edits.filter((e) => e.text === '' && e.start < bs && e.end > ls);
+    for (let i = ls; i < bs; i++) if (t[i] !== ' ' && t[i] !== '\t' && !removed.some((e) => e.start <= i && i < e.end)) return;
+    const from = Math.max(bs, ...removed.map((e) => e.end));
+    this.edits.push({ start: from, end: Math.min(t.length, le + 1), text: '' });
   }
 
   private problem(msg: string): false {

@@ -31,4 +31,18 @@ describeEngine('hardened Dockerfile builds and runs', () => {
     expect((await e.docker(['build', '--network', 'none', '-q', '-t', 'bw/unhardened:test', dir], { env: { DOCKER_BUILDKIT: '0' }, timeoutMs: 120_000 })).code).toBe(0);
     expect(await e.docker(['run', '--rm', '--network', 'none', 'bw/unhardened:test'])).toMatchObject({ code: 0, stdout: '0\n4755\n' });
   }, 240_000);
+
+  // qa9: the sweep used to go before the final stage's last USER, here `USER root`, i.e. before the chmod: the bit stayed.
+  it('the sweep clears a bit set after USER root (it goes after the last build step)', async () => {
+    const e = eng();
+    const base = await e.importBusybox();
+    const text = `FROM ${base}\nUSER root\nRUN chmod u+s /bin/busybox\nCMD ["sh", "-c", "id -u; stat -c %a /bin/busybox"]\n`;
+    const r = await hardenText({ path: 'Dockerfile', text }, { unsafe: true });
+    expect(r.changes.map((c) => c.ruleId)).toEqual(['BW-0102', 'BW-0104']);
+    const dir = mkdtempSync(join(tmpdir(), 'bw-harden-df-'));
+    writeFileSync(join(dir, 'Dockerfile'), r.output);
+    const build = await e.docker(['build', '--network', 'none', '-q', '-t', 'bw/hardened-root:test', dir], { env: { DOCKER_BUILDKIT: '0' }, timeoutMs: 120_000 });
+    expect(build.code).toBe(0);
+    expect(await e.docker(['run', '--rm', '--network', 'none', 'bw/hardened-root:test'])).toMatchObject({ code: 0, stdout: '65532\n755\n' });
+  }, 240_000);
 });

@@ -28,4 +28,34 @@ describe('BW-0003 fixes: capabilities', () => {
     expect((await hardenText({ path: 'x.sh', text }, { only })).output).toBe('docker run --cap-drop NET_RAW --rm busybox true\n');
     expect((await hardenText({ path: 'x.sh', text }, { only, unsafe: true })).output).toBe('docker run --cap-drop ALL --rm busybox true\n');
   });
+
+  // qa9: a drop that moby's TweakCapabilities ignores is not a fix (privileged, NET_RAW added by name) and is never written twice.
+  it('safe: no --cap-drop NET_RAW when --cap-add ALL already has a NET_RAW drop (was added twice, not idempotent)', async () => {
+    const text = 'docker container run --rm --cap-add=ALL --cap-drop NET_RAW alpine:3.19 true\n';
+    const r = await hardenText({ path: 'x.sh', text }, { only });
+    expect(r.output).toBe(text);
+    expect(r.changes).toEqual([]);
+    expect(r.notes).toEqual([]);
+  });
+
+  it('safe: no cap_drop NET_RAW for a privileged service (every capability is held whatever is dropped)', async () => {
+    const text = 'services:\n  agent:\n    image: portainer/agent:2.19.4\n    privileged: true\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only });
+    expect(r.output).toBe(text);
+    expect(r.changes).toEqual([]);
+    expect(r.unsafeAvailable).toBe(1);
+  });
+
+  it('safe: no cap_drop NET_RAW when cap_add names NET_RAW (adds win over drops)', async () => {
+    const text = 'services:\n  ping:\n    image: x\n    cap_add: [NET_RAW]\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only });
+    expect(r.output).toBe(text);
+    expect(r.changes).toEqual([]);
+  });
+
+  it('safe: with cap_add ALL, NET_RAW is dropped once (all capabilities except the dropped ones)', async () => {
+    const r = await hardenText({ path: 'x.sh', text: 'docker run --rm --cap-add=ALL alpine:3.19 true\n' }, { only });
+    expect(r.output).toBe('docker run --cap-drop NET_RAW --rm --cap-add=ALL alpine:3.19 true\n');
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.ruleId} ${c.applicability}`)).toEqual(['1:1 BW-0003 safe']);
+  });
 });

@@ -3,9 +3,24 @@
  * spoofing of neighbours, paper §IV.7, R-A); the unsafe one drops ALL and adds back the profile's
  * `keepCapabilities` (paper §V.2.7, R-G7, CIS 5.4: "drop all, add back what is needed").
  */
+import type { ContainerSpec } from '../../model/types.js';
 import type { Fix } from '../types.js';
 
-/** Safe: drop NET_RAW only. Applies while NET_RAW is still held. */
+/**
+ * Whether `--cap-drop NET_RAW` / `cap_drop: [NET_RAW]` would take NET_RAW away from `c` at run time, as moby's
+ * `oci/caps.TweakCapabilities` computes the set: not for a privileged container (it gets every capability, drops
+ * ignored), not when NET_RAW is added by name (adds are applied after drops), and not when NET_RAW or ALL is
+ * dropped already (adding it again changes nothing and duplicates the entry). With `cap_add: [ALL]` a drop does
+ * apply (all capabilities except the dropped ones).
+ */
+export function netRawDropWorks(c: ContainerSpec | undefined): boolean {
+  if (!c) return true;
+  if (c.privileged?.how !== 'unresolved' && c.privileged?.value === true) return false;
+  if (c.capAdd.some((a) => a.value === 'NET_RAW')) return false;
+  return !c.capDrop.some((d) => d.value === 'NET_RAW' || d.value === 'ALL');
+}
+
+/** Safe: drop NET_RAW only. Applies while NET_RAW is still held and a drop would remove it ({@link netRawDropWorks}). */
 export const dropNetRaw: Fix = {
   ruleId: 'BW-0003',
   slug: 'capabilities-not-dropped',
@@ -13,7 +28,7 @@ export const dropNetRaw: Fix = {
   title: 'drop NET_RAW: no raw or packet sockets',
   attack: 'ARP spoofing and traffic interception of neighbouring containers on the bridge — R-A, R-M',
   breaks: 'ping and other tools that open raw sockets (ping works through unprivileged ICMP sockets on kernels that allow it)',
-  applies: (f) => f.certainty === 'definite' && String(f.data.kept ?? '').split(',').includes('NET_RAW'),
+  applies: (f, c) => f.certainty === 'definite' && String(f.data.kept ?? '').split(',').includes('NET_RAW') && netRawDropWorks(c),
   container: (_c, _f, ed) => ed.addCapDrop(['NET_RAW']),
 };
 

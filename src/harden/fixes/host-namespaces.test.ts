@@ -28,4 +28,19 @@ describe('host namespace fixes (unsafe, R-M, R-A, R-B, R-S)', () => {
     expect(r.output).toBe('docker run busybox\n');
     expect(r.changes.map((c) => c.ruleId)).toEqual(['BW-0015', 'BW-0016', 'BW-0017', 'BW-0018', 'BW-0019']);
   });
+
+  // qa9 (netdata's documented run line): the flags went and a line holding only ` \` stayed.
+  it('run line: a continued line whose every flag is removed goes with them (no line left holding only a backslash)', async () => {
+    const text = 'docker run -d --name=netdata \\\n  --pid=host --network=host --ipc=host --uts=host --userns=host \\\n  -v netdataconfig:/etc/netdata \\\n  netdata/netdata:stable\n';
+    const r = await hardenText({ path: 'x.sh', text }, { only, unsafe: true });
+    expect(r.output.split('\n')).toEqual(['docker run -d --name=netdata \\', '  -v netdataconfig:/etc/netdata \\', '  netdata/netdata:stable', '']);
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.ruleId}`)).toEqual(['2:3 BW-0016', '2:14 BW-0015', '2:29 BW-0017', '2:40 BW-0018', '2:51 BW-0019']);
+  });
+
+  it('run line: a continued line keeps a flag that is not removed', async () => {
+    const text = 'docker run \\\n  --pid=host -e A=1 \\\n  busybox\n';
+    const r = await hardenText({ path: 'x.sh', text }, { only, unsafe: true });
+    // The first word takes the indentation before it (one blank is left): the line and its continuation stay.
+    expect(r.output).toBe('docker run \\\n -e A=1 \\\n  busybox\n');
+  });
 });

@@ -85,4 +85,15 @@ describe('mount fixes', () => {
     const run = await hardenText({ path: 'x.sh', text: 'docker run -v /:/host:ro --mount type=bind,src=/etc,dst=/e,readonly busybox\n' }, { only: ['BW-0011'], unsafe: true });
     expect(run.output).toBe('docker run busybox\n');
   });
+
+  // qa9: Immich's and Frigate's `/etc/localtime:/etc/localtime:ro` was removed with --unsafe-fixes.
+  it('BW-0011 (unsafe): keeps read-only binds the audit rates info (a harmless host file: timezone, CA certificates)', async () => {
+    const text = 'services:\n  a:\n    image: x\n    volumes:\n      - /etc/localtime:/etc/localtime:ro\n      - /etc/ssl/certs:/etc/ssl/certs:ro\n      - /sys:/sys:ro\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'], unsafe: true });
+    expect(r.output).toBe('services:\n  a:\n    image: x\n    volumes:\n      - /etc/localtime:/etc/localtime:ro\n      - /etc/ssl/certs:/etc/ssl/certs:ro\n');
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.ruleId} ${c.title}`)).toEqual(['7:9 BW-0011 remove the read-only sensitive host mount']);
+    const run = await hardenText({ path: 'x.sh', text: 'docker run -v /etc/localtime:/etc/localtime:ro busybox\n' }, { only: ['BW-0011'], unsafe: true });
+    expect(run.output).toBe('docker run -v /etc/localtime:/etc/localtime:ro busybox\n');
+    expect(run.changes).toEqual([]);
+  });
 });

@@ -61,7 +61,9 @@ export const removeSensitiveMount: Fix = {
   title: 'remove the read-only sensitive host mount',
   attack: 'reading host secrets and state through the mount (/etc/shadow, SSH keys, other containers\' layers and environment) — R-S, R-B',
   breaks: 'software that reads the host through the mount (monitoring agents such as cadvisor, backup jobs, log shippers) loses that view; mount only the file or directory it needs, read-only',
-  applies: (f, c) => f.certainty === 'definite' && f.data.mode === 'ro' && !!c && !!mountAt(c, f),
+  // An `info` finding is a read-only host file the rule calls harmless (/etc/localtime, /etc/timezone,
+  // /etc/ssl/certs: EXPECTED.md "info at most"): removing it breaks the clock or TLS and stops nothing.
+  applies: (f, c) => f.certainty === 'definite' && f.data.mode === 'ro' && f.severity !== 'info' && !!c && !!mountAt(c, f),
   container(c, f, ed) {
     const m = mountAt(c, f);
     return !!m && ed.removeMount(m);

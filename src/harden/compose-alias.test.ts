@@ -1,0 +1,72 @@
+/**
+ * Compose lists written on a service as an alias of a shared anchor (`volumes: *vols`, `cap_drop: *drops`):
+ * a fix that must change the list replaces the alias on that service with the list (YAML 1.2 and Compose
+ * reject a second `volumes:` key), keeps the anchor for its other users, and the output parses (R-G5, R-G7;
+ * qa9: the duplicate key made harden drop every change of the file).
+ */
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { hardenText } from './index.js';
+
+const STACK = [
+  'x-vols: &vols',
+  '  - /var/run/docker.sock:/var/run/docker.sock',
+  '  - ./data:/data',
+  'services:',
+  '  one:',
+  '    image: alpine:3.19',
+  '    volumes: *vols',
+  '  two:',
+  "    image: 'alpine:3.19'",
+  '    volumes: *vols   # same mounts',
+  '',
+].join('\n');
+
+describe('compose: a list written as an alias on the service', () => {
+  it('BW-0013 (unsafe): the alias is replaced by the list without the socket, on each service; no duplicate key', async () => {
+    const r = await hardenText({ path: 'compose.yaml', text: STACK }, { unsafe: true, only: ['BW-0013'] });
+    expect(r.output.split('\n')).toEqual([
+      'x-vols: &vols',
+      '  - /var/run/docker.sock:/var/run/docker.sock',
+      '  - ./data:/data',
+      'services:',
+      '  one:',
+      '    image: alpine:3.19',
+      '    volumes: ["./data:/data"]  # bulwark: replaces the volumes of the shared anchor *vols',
+      '  two:',
+      "    image: 'alpine:3.19'",
+      '    volumes: ["./data:/data"]   # same mounts',
+      '',
+    ]);
+    expect(r.notes).toEqual([]);
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.target} ${c.ruleId} ${c.applicability}`)).toEqual(['2:5 one BW-0013 unsafe', '2:5 two BW-0013 unsafe']);
+    expect(parseDocument(r.output).errors).toEqual([]);
+  });
+
+  it('BW-0003 (safe): NET_RAW added to an aliased cap_drop list on the service, not as a second cap_drop key', async () => {
+    const text = 'x-drops: &drops [MKNOD]\nservices:\n  a:\n    image: x\n    cap_drop: *drops\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0003'] });
+    expect(r.output).toBe('x-drops: &drops [MKNOD]\nservices:\n  a:\n    image: x\n    cap_drop: [MKNOD, NET_RAW]  # bulwark: replaces the cap_drop of the shared anchor *drops\n');
+    expect(r.changes).toHaveLength(1);
+  });
+
+  it('BW-0011 (safe): a writable /etc bind in a shared aliased list is made read-only on each service that uses it', async () => {
+    const text = 'x-vols: &vols\n  - /etc:/host/etc\n  - ./data:/data\nservices:\n  one:\n    image: x\n    volumes: *vols\n  two:\n    image: x\n    volumes: *vols\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'] });
+    expect(r.output.split('\n')).toEqual([
+      'x-vols: &vols',
+      '  - /etc:/host/etc',
+      '  - ./data:/data',
+      'services:',
+      '  one:',
+      '    image: x',
+      '    volumes: ["/etc:/host/etc:ro", "./data:/data"]  # bulwark: replaces the volumes of the shared anchor *vols',
+      '  two:',
+      '    image: x',
+      '    volumes: ["/etc:/host/etc:ro", "./data:/data"]  # bulwark: replaces the volumes of the shared anchor *vols',
+      '',
+    ]);
+    expect(r.notes).toEqual([]);
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.target} ${c.ruleId} ${c.applicability}`)).toEqual(['2:5 one BW-0011 safe', '2:5 two BW-0011 safe']);
+  });
+});
