@@ -236,6 +236,8 @@ export class ComposeEditor implements ContainerEditor {
   }
 
   removeMount(m: Mount): boolean {
+    // `use_api_socket: true` is the socket mount Compose makes (the model's `api-socket` mount): remove the key.
+    if (m.syntax === 'api-socket') return this.removeKey('use_api_socket', m.origin, 'use_api_socket', 'false');
     return this.listRemove('volumes', m.origin);
   }
 

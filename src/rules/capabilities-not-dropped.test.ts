@@ -12,6 +12,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      kind: 'run',
+      name: 'cap-add ALL with NET_RAW dropped: every capability but NET_RAW (moby TweakCapabilities)',
+      code: 'docker run --cap-add=ALL --cap-drop NET_RAW alpine:3.20 true\n',
+      errors: [{ line: 1, column: 26, severity: 'low', data: { kept: ALL14.replace('NET_RAW,', '') }, message: "not all capabilities dropped: 13 of Docker's default capabilities are still held: SETUID, SETGID, DAC_OVERRIDE, MKNOD and 9 more" }],
+    },
+    {
       kind: 'compose',
       code: 'services:\n  web:\n    image: nginx\n',
       errors: [{ line: 2, column: 3, endLine: 2, endColumn: 6, target: 'web', severity: 'medium', data: { kept: ALL14 }, message: 'NET_RAW' }],

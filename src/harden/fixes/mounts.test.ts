@@ -69,6 +69,14 @@ describe('mount fixes', () => {
     expect((await hardenText({ path: 'compose.yaml', text: y }, { only: ['BW-0013'], unsafe: true })).output).toBe('services:\n  t:\n    image: traefik\n    volumes:\n      - ./conf:/conf\n');
   });
 
+  it('BW-0013 (unsafe): removes the use_api_socket line (Compose) and --use-api-socket (run line)', async () => {
+    const y = 'services:\n  gw:\n    image: docker/mcp-gateway:v2\n    use_api_socket: true # needs the engine\n    command: ["--transport=sse"]\n';
+    const r = await hardenText({ path: 'compose.yaml', text: y }, { only: ['BW-0013'], unsafe: true });
+    expect(r.output).toBe('services:\n  gw:\n    image: docker/mcp-gateway:v2\n    command: ["--transport=sse"]\n');
+    const sh = 'docker run -d --use-api-socket --name gw docker/mcp-gateway:v2\n';
+    expect((await hardenText({ path: 'gw.sh', text: sh }, { only: ['BW-0013'], unsafe: true })).output).toBe('docker run -d --name gw docker/mcp-gateway:v2\n');
+  });
+
   it('BW-0011 (unsafe): removes read-only sensitive binds, after making a writable one read-only', async () => {
     const text = 'services:\n  a:\n    image: x\n    volumes:\n      - /:/rootfs:ro\n      - ./data:/data\n      - /sys:/sys:ro\n      - /etc:/host/etc\n';
     const safe = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'] });

@@ -264,7 +264,9 @@ function names(list: Sourced<string>[]): Set<string> {
 export function keptDefaultCapabilities(c: ContainerSpec): string[] {
   const drop = names(c.capDrop);
   const add = names(c.capAdd);
-  return DOCKER_DEFAULT_CAPABILITIES.filter((cap) => add.has('ALL') || add.has(cap) || (!drop.has('ALL') && !drop.has(cap))).slice().sort();
+  // moby TweakCapabilities: `ALL` added gives every capability but the dropped ones; otherwise drops apply first
+  // (`ALL` dropped: only the added ones), then adds.
+  return DOCKER_DEFAULT_CAPABILITIES.filter((cap) => (add.has('ALL') ? !drop.has(cap) : add.has(cap) || (!drop.has('ALL') && !drop.has(cap)))).slice().sort();
 }
 
 /** True if `cap_drop` explicitly contains `ALL`. */
