@@ -12,12 +12,13 @@
  * preceding `[source,bash]` / `[,yaml]` attribute line.
  *
  * Dispatch by language (info string): shell kinds → {@link scanShellText} (PowerShell and cmd blocks too, their
- * backtick / caret line continuations read as `\`, {@link windowsContinuations}); `yaml`/`yml` → Compose when
+ * backtick / caret line continuations read as `\`, {@link windowsContinuations}, and `\` elsewhere a literal path
+ * separator: `-v C:\data:C:\data`); `yaml`/`yml` → Compose when
  * {@link looksLikeCompose}, a Kubernetes manifest when {@link yamlLooksLikeKubernetes}; `json` → `docker
  * inspect` output when {@link jsonLooksLikeInspect}; no language → whichever fits; `text`, `txt`, `plain`, `plaintext`, `output`,
  * `log` → nothing (program output, not commands); `dockerfile`/`Dockerfile`/`containerfile` →
  * {@link ingestDockerfile} on the block's region when it starts like a Dockerfile (`FROM`/`ARG`; fragments
- * are skipped). Indented (4-space) code blocks are not audited: without a
+ * are skipped; a ```docker block holding `docker run` command lines is read as shell). Indented (4-space) code blocks are not audited: without a
  * language they cannot be told apart from output. Console kinds (`console`, `shell-session`) and
  * shell blocks whose lines start with a prompt ({@link PROMPT}: `$ `, `user@host:~$ `, `PS C:\> `) are read
  * as transcripts: the prompt is blanked and
@@ -61,7 +62,8 @@ export function unquoted(text: string, region: Region, depth: number): string {
   return text.slice(0, region.start) + body + text.slice(region.end);
 }
 
-const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh', 'ksh', 'posix', 'shellscript']);
+/** Shells whose `docker run` lines read as in a POSIX shell (fish's own syntax elsewhere falls back to the line scan). */
+const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh', 'ksh', 'posix', 'shellscript', 'fish']);
 /** Windows shells: PowerShell continues a line with a backtick, cmd.exe with a caret. */
 const POWERSHELL_LANGS = new Set(['powershell', 'pwsh', 'ps1', 'ps', 'posh']);
 const CMD_LANGS = new Set(['cmd', 'bat', 'batch', 'dos', 'doscon', 'bat-session']);
@@ -74,11 +76,12 @@ const NEUTRAL_LANGS = new Set(['']);
 const OUTPUT_LANGS = new Set(['text', 'txt', 'plain', 'plaintext', 'output', 'log', 'logs']);
 const DOCKERFILE_LANGS = new Set(['dockerfile', 'containerfile', 'docker']);
 /**
- * A shell prompt at the start of a transcript line: `$ `, and the prompts terminals print before it:
- * `user@host:~/dir$ `, `root@host:/# ` (bash's default `\u@\h:\w\$`), `[user@host dir]$ ` (Fedora/RHEL) and
- * PowerShell's `PS C:\path> `. A bare `# ` is not a prompt: in transcripts it is as often a comment.
+ * A shell prompt at the start of a transcript line: `$ ` (`% ` in zsh, macOS's default shell), and the prompts terminals print before it:
+ * `user@host:~/dir$ `, `root@host:/# ` (bash's default `\u@\h:\w\$`), `[user@host dir]$ ` (Fedora/RHEL),
+ * PowerShell's `PS C:\path> ` and `PS /home/me> ` (PowerShell on Linux), the short `PS> ` docs write, and
+ * cmd.exe's `C:\path> `. A bare `# ` is not a prompt: in transcripts it is as often a comment.
  */
-const PROMPT = /^[ \t]*(?:\$|(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])[$#]|PS [A-Za-z]:[^>\n]*>)[ \t]/;
+const PROMPT = /^[ \t]*(?:[$%]|(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])[$#]|PS(?: (?:[A-Za-z]:|[/~])[^>\n]*)?>|[A-Za-z]:\\[^>\n]*>)[ \t]/;
 /** A command line that goes on: ends with `\`, possibly followed by AsciiDoc callouts (`\ <1>`, `\ # <1>`). */
 const CONTINUED = /\\[ \t]*(?:(?:#[ \t]*)?<\d+>[ \t]*)*$/;
 const RUN_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?(?:run|create)\b/m;
@@ -103,17 +106,44 @@ function splitLines(text: string): Line[] {
   }
 }
 
-/** Normalizes an info string or attribute language to a lower-case name: `{.bash}` → `bash`. */
+/**
+ * Normalizes an info string or attribute language to a lower-case name: `{.bash}` → `bash`, and the
+ * decorations site generators add after the language: `bash title="run.sh"` (Docusaurus, MkDocs),
+ * `bash:no-line-numbers` (VuePress), `sh {linenos=true}` (Hugo) → `bash` / `sh`.
+ */
 function langOf(info: string): string {
-  const first = info.trim().split(/[\s,]+/)[0] ?? '';
+  const first = info.trim().split(/[\s,:]+/)[0] ?? '';
   return first.replace(/^\{/, '').replace(/^\./, '').replace(/\}$/, '').toLowerCase();
 }
 
-/** Finds the fenced code blocks of a Markdown document (CommonMark fences, any indentation). */
+/**
+ * Finds the fenced code blocks of a Markdown document (CommonMark fences, any indentation) and Jekyll's
+ * `{% highlight lang %}` blocks; fences inside an HTML comment (`<!-- … -->`) are not blocks.
+ */
 export function markdownCodeBlocks(text: string): CodeBlock[] {
   const lines = splitLines(text);
   const blocks: CodeBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
+    // An HTML comment (CommonMark §4.6, HTML block type 2: `<!--` up to the line holding `-->`) hides what it
+    // holds, fences included: commented-out instructions are not commands (EXPECTED.md "Comments produce nothing").
+    const lt = lines[i].text;
+    if (/^[ \t]{0,3}<!--/.test(lt)) {
+      let j = i;
+      while (j < lines.length && !lines[j].text.includes('-->', j === i ? lt.indexOf('<!--') + 4 : 0)) j++;
+      i = j;
+      continue;
+    }
+    // Jekyll/Liquid `{% highlight bash %}` … `{% endhighlight %}` (GitHub Pages docs): a code block of that language.
+    const liquid = /^[ \t]*\{%-?[ \t]*highlight[ \t]+([\w+-]+)[^%]*-?%\}[ \t]*$/.exec(lt);
+    if (liquid) {
+      let j = i + 1;
+      while (j < lines.length && !/^[ \t]*\{%-?[ \t]*endhighlight[ \t]*-?%\}/.test(lines[j].text)) j++;
+      const start = i + 1 < lines.length ? lines[i + 1].start : text.length;
+      const end = j < lines.length ? lines[j].start : text.length;
+      blocks.push({ lang: langOf(liquid[1]), region: { start, end: Math.max(start, end) }, indent: 0 });
+      i = j;
+      continue;
+    }
     // A fence may stand in a block quote (`> ```sh`, GitHub's `> [!NOTE]` alerts): its lines then carry the
     // same `>` markers, and the quote ends the fence where a line lacks them (CommonMark "Block quotes").
     const m = /^((?:[ \t]{0,3}>[ \t]?)*)([ \t]*)(`{3,}|~{3,})(.*)$/.exec(lines[i].text);
@@ -133,12 +163,20 @@ export function markdownCodeBlocks(text: string): CodeBlock[] {
   return blocks;
 }
 
-/** Finds the listing (`----`), literal (`....`) and fenced (```) blocks of an AsciiDoc document. */
+/** Finds the listing (`----`), literal (`....`) and fenced (```) blocks of an AsciiDoc document, outside `////` comment blocks. */
 export function asciidocCodeBlocks(text: string): CodeBlock[] {
   const lines = splitLines(text);
   const blocks: CodeBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
     const t = lines[i].text;
+    // A comment block (`////` up to the same delimiter) hides what it holds, listings included (AsciiDoc "Comments").
+    const comment = /^\/{4,}$/.exec(t.trimEnd());
+    if (comment) {
+      let j = i + 1;
+      while (j < lines.length && lines[j].text.trimEnd() !== comment[0]) j++;
+      i = j;
+      continue;
+    }
     const m = /^(-{4,}|\.{4,}|`{3})(.*)$/.exec(t.trimEnd());
     if (!m || (m[1][0] !== '`' && m[2] !== '')) continue;
     let lang = m[1][0] === '`' ? langOf(m[2]) : '';
@@ -159,7 +197,8 @@ export function asciidocCodeBlocks(text: string): CodeBlock[] {
 /**
  * Builds a text of the same length as `text` in which only the commands of a console transcript in
  * `region` remain: the `$ ` prompt is blanked, output lines are blanked, continuation lines (after a
- * line ending in `\`) are kept. Everything outside the region is blanked.
+ * line ending in `\`) are kept, without the `> ` continuation prompt a terminal shows before them.
+ * Everything outside the region is blanked.
  */
 export function consoleCommands(text: string, region: Region): string {
   const out = text.split('');
@@ -177,6 +216,10 @@ export function consoleCommands(text: string, region: Region): string {
       blank(s, s + m[0].length);
       continued = CONTINUED.test(l.text);
     } else if (continued) {
+      // The shell's continuation prompt (PS2, `> `) that a copied terminal session shows before the rest of
+      // the command (bash(1) "PROMPTING").
+      const ps2 = /^[ \t]*> /.exec(l.text);
+      if (ps2) blank(s, s + ps2[0].length);
       continued = CONTINUED.test(l.text);
     } else blank(s, e);
   }
@@ -220,17 +263,22 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
     if (OUTPUT_LANGS.has(b.lang)) continue;
     if (DOCKERFILE_LANGS.has(b.lang)) {
       // A fragment (no leading FROM/ARG) is not an image: skipped rather than reported as a broken Dockerfile.
-      if (looksLikeDockerfile(plain)) add(await ingestDockerfile(file, ctx, b.region));
-      continue;
+      if (looksLikeDockerfile(plain)) {
+        add(await ingestDockerfile(file, ctx, b.region));
+        continue;
+      }
+      // ```docker is also what READMEs label Docker CLI commands with (`docker run -d …` on a line of its own):
+      // those are read as a shell block. A Dockerfile fragment (`RUN docker run …`) is neither.
+      if (b.lang !== 'docker' || !/^[ \t]*(?:\$[ \t]+)?(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]/m.test(plain)) continue;
     }
     const windows = POWERSHELL_LANGS.has(b.lang) ? '`' : CMD_LANGS.has(b.lang) ? '^' : undefined;
-    if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral || windows) {
+    if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral || windows || DOCKERFILE_LANGS.has(b.lang)) {
       if (RUN_HINT.test(body)) {
         // A `docker run` in a Windows shell block is the same command; its line continuation becomes `\`.
         const source = windows ? windowsContinuations(file.text, b.region, windows) : file.text;
         const transcript = CONSOLE_LANGS.has(b.lang) || body.split('\n').some((l) => PROMPT.test(l));
         const text = transcript ? consoleCommands(source, b.region) : isolateRegion(source, b.region.start, b.region.end);
-        const r = scanShellText(file, text);
+        const r = scanShellText(file, text, 0, windows !== undefined);
         // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
         // placeholders such as `<image>`) is not an input error of the document. The line-scan
         // fallback has already recovered the docker run commands.

@@ -3,7 +3,8 @@
  * source (R-S: "secrets printed in bulwark's own output (never: mask them)"). Quick-starts pass passwords as
  * arguments of the program in the container as often as in its environment: Redis `redis-server
  * --requirepass pw` and `--masterauth pw` (redis.conf directives given as arguments), `--password pw`,
- * `--api-key=k`, `--token k`, and Java system properties `-Dspring.datasource.password=pw`. Such a value is
+ * `--api-key=k`, `--token k`, Java system properties `-Dspring.datasource.password=pw`, and the password of
+ * `htpasswd -Bbn user pw` (the Docker registry's guide). Such a value is
  * also visible to `ps` on the host and in `docker inspect` (`Args`), but no rule reports it yet: this only
  * keeps bulwark from printing it in a snippet of a finding on the same line.
  *
@@ -36,13 +37,35 @@ function secretOption(name: string, value: string): boolean {
 const REFERENCE = /^\$/;
 
 /**
+ * The index in `cmd` of the password that Apache `htpasswd` takes on its command line in batch mode (`-b`, alone
+ * or in a group: `htpasswd -Bbn user password`, `htpasswd -b file user password`; htpasswd(1)), as the Docker
+ * registry's deploying guide runs it (`docker run --entrypoint htpasswd httpd:2 -Bbn testuser testpassword`).
+ * The program is the word `htpasswd` in `cmd`, or the entrypoint when `entrypoint` is set. -1 when none.
+ */
+function htpasswdPasswordIndex(cmd: string[], entrypoint: boolean): number {
+  const prog = cmd.findIndex((x) => /(^|\/)htpasswd$/.test(x));
+  if (prog === -1 && !entrypoint) return -1;
+  let i = prog + 1;
+  let batch = false;
+  let stdout = false;
+  for (; i < cmd.length && /^-[A-Za-z]+$/.test(cmd[i]); i++) {
+    if (cmd[i].includes('b')) batch = true;
+    if (cmd[i].includes('n')) stdout = true;
+  }
+  // `-n` writes to stdout: `user password`; otherwise `passwordfile user password`.
+  const pw = i + (stdout ? 1 : 2);
+  return batch && pw < cmd.length ? pw : -1;
+}
+
+/**
  * The ranges of the secret words of `cmd` (values, as parsed) inside `text.slice(start, end)` (where the
  * command is written). Words are located in order; a word whose written form differs from its value (escapes)
  * and cannot be found is skipped. Never throws.
  */
-export function secretWordRanges(file: string, text: string, start: number, end: number, cmd: string[]): SourceRange[] {
+export function secretWordRanges(file: string, text: string, start: number, end: number, cmd: string[], htpasswdEntrypoint = false): SourceRange[] {
   const out: SourceRange[] = [];
   const slice = text.slice(start, end);
+  const htpasswd = htpasswdPasswordIndex(cmd, htpasswdEntrypoint);
   let cursor = 0;
   const locate = (value: string): number => {
     if (value === '') return -1;
@@ -53,6 +76,10 @@ export function secretWordRanges(file: string, text: string, start: number, end:
   for (let i = 0; i < cmd.length; i++) {
     const w = cmd[i];
     const at = locate(w);
+    if (i === htpasswd) {
+      if (at !== -1 && !REFERENCE.test(w)) out.push({ file, start: start + at, end: start + at + w.length });
+      continue;
+    }
     const name = optionName(w);
     const eq = w.indexOf('=');
     if (name !== undefined && eq !== -1) {
@@ -87,14 +114,15 @@ export function secretWordRanges(file: string, text: string, start: number, end:
  */
 export function commandSecretRanges(containers: ContainerSpec[], texts: Map<string, string>): SourceRange[] {
   const out: SourceRange[] = [];
-  const of = (s: Sourced<string[]> | undefined): void => {
+  const of = (s: Sourced<string[]> | undefined, htpasswd = false): void => {
     if (!s || s.origin.kind !== 'file') return;
     const text = texts.get(s.origin.file);
     if (text === undefined) return;
-    out.push(...secretWordRanges(s.origin.file, text, s.origin.start, s.origin.end, s.value));
+    out.push(...secretWordRanges(s.origin.file, text, s.origin.start, s.origin.end, s.value, htpasswd));
   };
   for (const c of containers) {
-    of(c.command);
+    const ep = c.entrypoint?.value ?? [];
+    of(c.command, ep.length === 1 && /(^|\/)htpasswd$/.test(ep[0]));
     of(c.entrypoint);
     // `healthcheck.test` / `--health-cmd` (`redis-cli -a pw ping`, `mysqladmin ping --password=pw`), kept as one string.
     const hc = c.healthcheck;

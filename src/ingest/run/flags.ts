@@ -172,9 +172,11 @@ function applyVolume(u: FlagUse): void {
   }
   const modes = spec.modes.map((m) => m.text);
   const src = spec.source?.text;
+  // A Windows named pipe (`-v \\.\pipe\docker_engine:\\.\pipe\docker_engine`) is mounted as type npipe (moby windows_parser.go).
+  const pipe = src !== undefined && /^[\\/]{2}\.[\\/]pipe[\\/]/i.test(src);
   const bind = src !== undefined && isHostPathSource(src);
   const m: Mount = {
-    type: bind ? 'bind' : 'volume',
+    type: pipe ? 'npipe' : bind ? 'bind' : 'volume',
     target: spec.target.text,
     readOnly: modes.includes('ro'),
     options: modes.filter((x) => !['ro', 'rw', 'z', 'Z'].includes(x) && !PROPAGATION.has(x)),

@@ -35,7 +35,7 @@ import { offsetConverter, shSyntax, type ShNode } from '../sh.js';
 import type { ContainerSpec, IngestResult, InputError } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
-import { findDockerWord, parseDockerRun, programIndex } from './parse.js';
+import { findDockerWord, isDockerWord, parseDockerRun, programIndex } from './parse.js';
 import type { Word } from './word.js';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import { applyDockerdFlags, isDockerdWord } from '../daemon/flags.js';
@@ -61,10 +61,22 @@ class WordBuilder {
   }
 }
 
+/**
+ * Set while a Windows shell's command (a PowerShell or cmd.exe block of a document) is read: there `\` is a
+ * path separator, not an escape (`-v C:\data:C:\data`, `\\.\pipe\docker_engine`), and only a `\` ending a line
+ * (the block's backtick or caret continuation, rewritten) joins lines. {@link scanShellText} sets it for the
+ * duration of one synchronous scan.
+ */
+let literalBackslash = false;
+
 /** Appends an unquoted literal `text[s, e)`, removing backslash escapes and line continuations. */
 function unquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
   for (let k = s; k < e; k++) {
     const ch = text[k];
+    if (ch === '\\' && k + 1 < e && literalBackslash && text[k + 1] !== '\n' && text[k + 1] !== '\r') {
+      b.push(ch, k);
+      continue;
+    }
     if (ch === '\\' && k + 1 < e) {
       if (text[k + 1] === '\n') {
         k++;
@@ -86,7 +98,7 @@ function unquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
 function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
   for (let k = s; k < e; k++) {
     const ch = text[k];
-    if (ch === '\\' && k + 1 < e && '$`"\\\n'.includes(text[k + 1])) {
+    if (ch === '\\' && k + 1 < e && (literalBackslash ? '\n' : '$`"\\\n').includes(text[k + 1])) {
       if (text[k + 1] !== '\n') b.push(text[k + 1], k + 1);
       k++;
       continue;
@@ -99,12 +111,22 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
  * Top-level assignments in source order: the value for plain literals, `undefined` when not known; for an
  * indexed array (`ARGS=(--privileged -v /:/host)`), `words` holds its elements when all are literals.
  */
-type Vars = Map<string, { value: string | undefined; words?: string[]; at: number }[]>;
+type Vars = Map<string, { value: string | undefined; words?: string[]; fields?: Word[]; at: number }[]>;
 
 /** The elements of array `name` as last assigned before offset `before`, when they were all literals. */
 function lookupArray(vars: Vars, name: string, before: number): string[] | undefined {
   let found: string[] | undefined;
   for (const d of vars.get(name) ?? []) if (d.at < before) found = d.words;
+  return found;
+}
+
+/**
+ * The words of `"$@"` as last set before offset `before` in a called function: the call's literal arguments,
+ * positioned where the call writes them, after the body's `shift`s. `undefined` when not known.
+ */
+function lookupFields(vars: Vars, before: number): Word[] | undefined {
+  let found: Word[] | undefined;
+  for (const d of vars.get('@') ?? []) if (d.at < before) found = d.fields;
   return found;
 }
 
@@ -127,17 +149,29 @@ function writtenDefault(text: string, s: number, e: number, vars: Vars): { start
   const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)([^$`'"\\{}]+)\}$/.exec(text.slice(s, e));
   if (!m) return undefined;
   const name = m[1];
-  if (vars.has(name)) return undefined;
+  if (vars.has(name) || setInScript(text, name)) return undefined;
+  const start = s + 2 + name.length + m[2].length;
+  return { start, end: start + m[3].length };
+}
+
+/**
+ * Whether the script gives `name` a value anywhere: an assignment (also with `export`/`local`/`declare`/…, an
+ * array element), `read`/`getopts`/`mapfile`/`printf -v`, a `for` loop, or any `source`/`.` of another file. The
+ * assignment that starts at offset `except` (`NAME=${NAME:-default}` itself) does not count.
+ */
+function setInScript(text: string, name: string, except = -1): boolean {
   const stmt = `(?:^[ \\t]*|[;&|(][ \\t]*|\\b(?:then|do|else)[ \\t]+)`;
   const set = new RegExp(
     `${stmt}(?:(?:export|local|declare|typeset|readonly)[ \\t]+(?:-\\w+[ \\t]+)*)?${name}(?:\\+?=|\\[)` +
       `|${stmt}(?:read|getopts|mapfile|readarray|printf[ \\t]+-v)[ \\t][^\\n]*\\b${name}\\b` +
       `|${stmt}for[ \\t]+${name}\\b|${stmt}(?:source|\\.)[ \\t]+\\S`,
-    'm',
+    'gm',
   );
-  if (set.test(text)) return undefined;
-  const start = s + 2 + name.length + m[2].length;
-  return { start, end: start + m[3].length };
+  for (let m = set.exec(text); m; m = set.exec(text)) {
+    const at = m[0].search(new RegExp(`${name}(?:\\+?=|\\[)$`));
+    if (at === -1 || m.index + at !== except) return true;
+  }
+  return false;
 }
 
 /** Converts one mvdan-sh Word node into a {@link Word}. */
@@ -203,8 +237,10 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
  * Top-level `NAME=literal` assignments: statements made only of assignments, and the assignments of
  * `export`, `readonly`, `declare` and `typeset` (`export GITLAB_HOME=/srv/gitlab`, as GitLab's install docs
  * write it; bash(1) "SHELL BUILTIN COMMANDS"). A bare `export NAME` keeps the value it had. `declare`/`typeset`
- * with an option other than `-x`, `-r` or `-g` (`-i` arithmetic, `-a`/`-A` arrays, `-l`/`-u` case changes)
- * transforms the value, so its names become unknown.
+ * with an option other than `-x`, `-r`, `-g` or `-a` (`-i` arithmetic, `-A` associative arrays, `-l`/`-u` case
+ * changes) transforms the value, so its names become unknown. `NAME=${NAME:-default}` (a default for a variable
+ * the caller may set, as in `DOCKER=${DOCKER:-docker}`) with no earlier assignment of NAME is the default, as
+ * {@link writtenDefault} reads a default used in place.
  */
 function collectVars(f: ShNode, text: string, off: (b: number) => number, base?: Vars): Vars {
   const syntax = shSyntax();
@@ -224,7 +260,8 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number, base?:
       if (!['export', 'readonly', 'declare', 'typeset', 'local'].includes(variant)) continue;
       const all = (cmd.Args as ShNode[]) ?? [];
       // Options are naked words without a name (`declare -x`); anything but -x/-r/-g changes the value.
-      transformed = all.some((a) => !a.Name && a.Value && !/^[-+][xrg]+$/.test(convertWord(a.Value as ShNode, text, off, vars).value));
+      // `-a` (indexed array: `declare -a OPTS=(--restart unless-stopped)`) keeps the elements as written.
+      transformed = all.some((a) => !a.Name && a.Value && !/^[-+][xrga]+$/.test(convertWord(a.Value as ShNode, text, off, vars).value));
       assigns = all.filter((a) => a.Name && a.Naked !== true);
     } else continue;
     for (const a of assigns) {
@@ -246,11 +283,45 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number, base?:
         continue;
       }
       const w = val ? convertWord(val, text, off, vars) : undefined;
-      const value = w?.unresolved ? undefined : (w?.value ?? '');
+      let value = w?.unresolved ? undefined : (w?.value ?? '');
+      if (value === undefined && w && !vars.has(name)) {
+        // `NAME=${NAME:-default}` where nothing else sets NAME (no `read NAME` before it, no `source`): the default.
+        const self = /^("?)\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^$`'"\\{}]+)\}\1$/.exec(w.raw);
+        if (self && self[2] === name && !setInScript(text, name, at)) value = self[3];
+      }
       vars.set(name, [...(vars.get(name) ?? []), { value, at }]);
     }
   }
   return vars;
+}
+
+/**
+ * Marks as unknown, from where they stand, the variables assigned below the top level: in an `if`/`case`
+ * branch, a loop body, a `&&` list or a function body (`TTY=""` then `if [ -t 1 ]; then TTY="-t"; fi`, or
+ * get.docker.com's `sh_c='sh -c'` then `sh_c='sudo -E sh -c'` under a condition). After such an assignment the
+ * value depends on a condition the script decides at run time, so the top-level literal no longer holds.
+ * `local`/`declare` in a function body and `NAME=value cmd` (the command's environment only) do not change the
+ * script's variable and are skipped (bash(1) "SIMPLE COMMAND EXPANSION", "local").
+ */
+function markNestedAssignments(f: ShNode, off: (b: number) => number, vars: Vars): void {
+  const syntax = shSyntax();
+  const top = new Set(((f.Stmts as ShNode[]) ?? []).map((st) => off(st.Pos().Offset())));
+  syntax.Walk(f, (n) => {
+    if (!n || syntax.NodeType(n) !== 'Stmt' || top.has(off(n.Pos().Offset()))) return true;
+    const cmd = n.Cmd as ShNode | null;
+    if (!cmd) return true;
+    const type = syntax.NodeType(cmd);
+    let assigns: ShNode[] = [];
+    if (type === 'CallExpr' && ((cmd.Args as ShNode[]) ?? []).length === 0) assigns = (cmd.Assigns as ShNode[]) ?? [];
+    else if (type === 'DeclClause' && ['export', 'readonly'].includes((cmd.Variant as { Value?: string } | null)?.Value ?? '')) {
+      assigns = ((cmd.Args as ShNode[]) ?? []).filter((a) => a.Name && a.Naked !== true);
+    }
+    for (const a of assigns) {
+      const name = (a.Name as { Value?: string } | null)?.Value;
+      if (name) vars.set(name, [...(vars.get(name) ?? []), { value: undefined, at: off(a.Pos().Offset()) }]);
+    }
+    return true;
+  });
 }
 
 /** The body of a shell function and the variables it sees at each distinct call of the script. */
@@ -324,15 +395,38 @@ function functionScopes(f: ShNode, text: string, off: (b: number) => number, var
       if (at >= start && at < end) continue;
       const w0 = convertWord(args[0], text, off, vars);
       if (w0.unresolved || w0.value !== name) continue;
-      const params = args.slice(1, 10).map((a) => convertWord(a, text, off, vars));
-      const key = JSON.stringify(params.map((p) => (p.unresolved ? null : p.value)));
+      const all = args.slice(1).map((a) => convertWord(a, text, off, vars));
+      const params = all.slice(0, 9);
+      const key = JSON.stringify(all.map((p) => (p.unresolved ? null : p.value)));
       if (keys.has(key) || keys.size >= MAX_LOOP_ITEMS) continue;
       keys.add(key);
       const local: Vars = new Map([...vars].map(([k, v]) => [k, [...v]]));
-      params.forEach((p, i) => local.set(String(i + 1), [{ value: p.unresolved ? undefined : p.value, at: start }]));
+      const positional = (from: number, at: number) => {
+        for (let i = 0; i < 9; i++) {
+          const p = all[from + i];
+          local.set(String(i + 1), [...(local.get(String(i + 1)) ?? []), { value: p === undefined || p.unresolved ? undefined : p.value, at }]);
+        }
+        // `"$@"`: the arguments as words (bash(1) "Special Parameters"), known when all are literals. Not for a
+        // function that shadows the client (`docker() { command docker "$@"; }`): its calls are the launches.
+        const rest = all.slice(from);
+        const known = !isDockerWord(name) && !rest.some((w) => w.unresolved);
+        local.set('@', [...(local.get('@') ?? []), { value: undefined, fields: known ? rest : undefined, at }]);
+      };
+      positional(0, start);
+      // `shift` / `shift N` at the top of the body (`local svc=$1; shift`) moves the positional parameters.
+      let shifted = 0;
+      for (const st of block ? ((block.Stmts as ShNode[]) ?? []) : []) {
+        const sc = st.Cmd as ShNode | null;
+        const sa = sc && syntax.NodeType(sc) === 'CallExpr' ? ((sc.Args as ShNode[]) ?? []).map((a) => convertWord(a, text, off, vars)) : [];
+        if (sa[0]?.value !== 'shift' || sa[0].unresolved) continue;
+        const n = sa.length === 1 ? 1 : /^\d+$/.test(sa[1].value) ? Number(sa[1].value) : NaN;
+        if (Number.isNaN(n)) break;
+        shifted += n;
+        positional(shifted, off(st.Pos().Offset()));
+      }
       if (block) collectVars(block, text, off, local);
       variants.push(local);
-      argLists.push(params.filter((p) => !p.unresolved));
+      argLists.push(all.filter((p) => !p.unresolved));
     }
     if (variants.length > 0) scopes.push({ start, end, variants, args: argLists });
   }
@@ -412,10 +506,24 @@ function assignmentSecrets(f: ShNode, file: SourceFile, text: string, off: (b: n
  * Parses `text` (same length as `file.text`, with anything outside the region blanked) and returns
  * every docker run/create container. Positions refer to `file`.
  */
-export function scanShellText(file: SourceFile, original: string, depth = 0): ScanResult {
+export function scanShellText(file: SourceFile, original: string, depth = 0, windows = false): ScanResult {
+  if (windows !== literalBackslash) {
+    // A Windows shell's block: `\` is literal ({@link literalBackslash}) for this scan and the scans it starts.
+    const saved = literalBackslash;
+    literalBackslash = windows;
+    try {
+      return scanShellText(file, original, depth, windows);
+    } finally {
+      literalBackslash = saved;
+    }
+  }
   const syntax = shSyntax();
+  // A `\` that starts a word and ends the line but for blanks (`docker run -d \ ` + newline, a copy-paste slip
+  // READMEs are full of) is meant as a line continuation; to bash it is an escaped blank, a lone-space argument
+  // that ends the command and becomes the image. Read as meant: the blanks move before the `\` (same length).
+  const joined = original.replace(/([ \t])\\([ \t]+)(?=\r?\n)/g, (_m, pre: string, blanks: string) => `${pre}${blanks}\\`);
   // CRLF scripts: a same-length rewrite keeps positions exact (backslash-CR-LF becomes space-backslash-LF, CR-LF becomes space-LF).
-  const text = original.includes('\r') ? original.replace(/\\\r\n/g, ' \\\n').replace(/\r\n/g, ' \n') : original;
+  const text = joined.includes('\r') ? joined.replace(/\\\r\n/g, ' \\\n').replace(/\r\n/g, ' \n') : joined;
   const containers: ContainerSpec[] = [];
   const errors: InputError[] = [];
   let f: ShNode;
@@ -430,6 +538,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0): Sc
   }
   const off = offsetConverter(text);
   const vars = collectVars(f, text, off);
+  markNestedAssignments(f, off, vars);
   const calls: ShNode[] = [];
   const comments: SourceRange[] = [];
   /** Script text run by another shell: a heredoc fed to `bash`/`ssh host`, a `sh -c '…'` string. */
@@ -477,9 +586,15 @@ export function scanShellText(file: SourceFile, original: string, depth = 0): Sc
       containers.push(r.container);
       for (const e of r.container.env) {
         if (e.value === undefined || e.value === '' || !isSecretEnv(e.name, e.value)) continue;
-        for (const p of scope?.args[vi] ?? []) if (p.value.length >= 4 && e.value.includes(p.value)) {
+        for (const p of scope?.args[vi] ?? []) {
           const o = p.offsets;
-          argSecrets.push(o && o.length === p.value.length ? file.range(o[0], o[o.length - 1] + 1) : file.range(p.start, p.end));
+          if (p.value.length >= 4 && e.value.includes(p.value)) {
+            argSecrets.push(o && o.length === p.value.length ? file.range(o[0], o[o.length - 1] + 1) : file.range(p.start, p.end));
+          } else if (e.value.length >= 4 && p.value.includes(e.value) && o && o.length === p.value.length) {
+            // The whole `-e NAME=value` passed as an argument (`run_service api -e JWT_SECRET=… img` into `"$@"`).
+            const k = p.value.lastIndexOf(e.value);
+            argSecrets.push(file.range(o[k], o[k + e.value.length - 1] + 1));
+          }
         }
       }
     }
@@ -495,7 +610,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0): Sc
   // Their syntax errors are not the file's: that text is only known to be a script by its use.
   const secretRanges = [...assignmentSecrets(f, file, text, off, vars), ...argSecrets];
   for (const r of nested) {
-    const inner = scanShellText(file, isolateRegion(text, r.start, r.end), depth + 1);
+    const inner = scanShellText(file, isolateRegion(text, r.start, r.end), depth + 1, windows);
     secretRanges.push(...(inner.secretRanges ?? []));
     for (const c of inner.containers) if (!seen.has(c.target.range.start)) (seen.add(c.target.range.start), containers.push(c));
     for (const d of inner.daemons ?? []) if (!seen.has(d.target.range.start)) (seen.add(d.target.range.start), daemons.push(d));
@@ -504,6 +619,21 @@ export function scanShellText(file: SourceFile, original: string, depth = 0): Sc
   }
   containers.sort((a, b) => a.target.range.start - b.target.range.start);
   return { containers, daemons, errors, comments, secretRanges };
+}
+
+/**
+ * Whether `word` is an unquoted `$NAME` / `${NAME}` that the script assigns, somewhere, a shell command string
+ * ending in `-c` (`sh_c='sh -c'`, `sh_c='sudo -E sh -c'`, `SH="bash -c"`, `sh_c='su -c'`), as get.docker.com and
+ * the install scripts modelled on it do: `$sh_c "…"` then runs its argument as a script. Assignments to other
+ * values (`sh_c="echo"` for a dry run) do not stop this: the script is written to run the command.
+ */
+function runsShellDashC(word: ShNode | undefined, text: string, off: (b: number) => number): boolean {
+  if (!word) return false;
+  const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/.exec(text.slice(off(word.Pos().Offset()), off(word.End().Offset())));
+  if (!m) return false;
+  const name = m[1] ?? m[2];
+  const cmd = `(?:sudo(?:[ \\t]+-\\S+)*[ \\t]+)?(?:\\S*/)?(?:${[...SHELLS].join('|')}|su)(?:[ \\t]+-\\S+)*?[ \\t]+-[a-z]*c`;
+  return new RegExp(`(?:^|[\\s;&|(])${name}=(?:'${cmd}'|"${cmd}")`, 'm').test(text);
 }
 
 /** How deep scripts inside scripts are followed (`ssh h <<EOF … sh -c '…' … EOF` is depth 2). */
@@ -534,14 +664,19 @@ function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, v
   const prog = words[p].value.replace(/^.*\//, '');
   const rest = words.slice(p + 1);
   const out: { start: number; end: number }[] = [];
-  /** The inside of a word written as one quoted literal (`'…'`, or `"…"` without expansions). */
-  const quotedBody = (k: number, word?: ShNode): void => {
+  /**
+   * The inside of a word written as one quoted literal (`'…'`, or `"…"` without expansions). With `params`, a
+   * `"…"` may also hold parameter expansions (`"docker run … img:$VERSION"`): read in place they stay
+   * unresolved words of the inner script, as the outer shell's values are not known there.
+   */
+  const quotedBody = (k: number, word?: ShNode, params = false): void => {
     const node = word ?? args[p + 1 + k];
     const parts = (node?.Parts as ShNode[] | null) ?? [];
     if (parts.length !== 1) return;
     const t = syntax.NodeType(parts[0]);
     const inner = t === 'DblQuoted' ? ((parts[0].Parts as ShNode[] | null) ?? []) : [];
-    if (t === 'SglQuoted' ? parts[0].Dollar : t !== 'DblQuoted' || inner.some((x) => syntax.NodeType(x) !== 'Lit')) return;
+    const plain = (x: ShNode) => syntax.NodeType(x) === 'Lit' || (params && syntax.NodeType(x) === 'ParamExp');
+    if (t === 'SglQuoted' ? parts[0].Dollar : t !== 'DblQuoted' || !inner.every(plain)) return;
     const s = off(node.Pos().Offset()) + 1;
     const e = off(node.End().Offset()) - 1;
     if (e > s) out.push({ start: s, end: e });
@@ -563,6 +698,9 @@ function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, v
   } else if (prog === 'eval' && rest.length === 1) {
     // `eval "docker run …"`: the string is run as a command (bash(1) "eval").
     quotedBody(0);
+  } else if (rest.length === 1 && runsShellDashC(args[p], text, off)) {
+    // get.docker.com's helper: `sh_c='sh -c'` (or `'sudo -E sh -c'`) then `$sh_c "docker run …"`.
+    quotedBody(0, undefined, true);
   }
   if (readsStdin) {
     for (const r of (stmt.Redirs as ShNode[] | null) ?? []) {
@@ -632,7 +770,7 @@ export function maskPlaceholders(text: string): string {
   if (!text.includes('<')) return text;
   return (
     text
-      .replace(/<([A-Za-z][A-Za-z0-9_./:-]*)>/g, (_m, inner: string) => `_${inner}_`)
+      .replace(PLACEHOLDER, (_m, inner: string) => `_${inner}_`)
       // AsciiDoc callouts at the end of a listing line (`docker run … \ <1>`, also behind the language's line
       // comment, `\   # <1>`): blanked, and a `\` before them moved to the end of the line so the command still
       // continues (AsciiDoc "Callouts"). In a script, `<1>` at the end of a line is a syntax error, so no valid
@@ -640,6 +778,15 @@ export function maskPlaceholders(text: string): string {
       .replace(/(\\)?(?:[ \t]+(?:#[ \t]*)?<\d{1,2}>)+[ \t]*$/gm, (m: string, bs: string | undefined) => (bs ? `${' '.repeat(m.length - 1)}\\` : ' '.repeat(m.length)))
   );
 }
+
+/**
+ * A documentation placeholder: `<` and `>` around one blank-free run holding a letter, with no shell
+ * operator or quote inside: `<your-password>`, `<path/to/data>`, and the decorated ones READMEs write,
+ * such as wg-easy's `<🚨YOUR_SERVER_IP>` (a symbol before the letters). A real redirection
+ * never has this shape: `<(cmd)` holds `(`, `<<EOF` a second `<`, `<in.txt > out` a blank, and `<1>` (an
+ * AsciiDoc callout, handled apart) no letter.
+ */
+const PLACEHOLDER = /<(?=[^\s<>]*\p{L})([^\s<>()|;&'"`$\\]+)>/gu;
 
 /** Words that run the next word as a command (`sudo`, `exec`, `env`, `nohup`, …) or set its environment. */
 const COMMAND_WRAPPER = /^(?:sudo|exec|env|nohup|command|time|nice|ionice|setsid|stdbuf|doas)$|^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -676,6 +823,11 @@ function splitFields(node: ShNode, text: string, off: (b: number) => number, var
   const start = off(node.Pos().Offset());
   const end = off(node.End().Offset());
   const raw = text.slice(start, end);
+  // `"$@"` in a called function: the call's literal arguments, where the call writes them.
+  if (/^("?)\$(?:@|\{@\})\1$/.test(raw)) {
+    const fields = lookupFields(vars, start);
+    return fields?.map((w) => ({ ...w }));
+  }
   // `"${ARGS[@]}"` / `${ARGS[@]}` of an array of literals: one word per element (bash(1) "Arrays").
   const arr = /^("?)\$\{([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]\}\1$/.exec(raw);
   if (arr && parts.length === 1) {
@@ -687,6 +839,9 @@ function splitFields(node: ShNode, text: string, off: (b: number) => number, var
   if (parts.length !== 1 || shSyntax().NodeType(parts[0]) !== 'ParamExp') return undefined;
   const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])\})$/.exec(raw);
   const value = m ? lookupVar(vars, m[1] ?? m[2], start) : undefined;
+  // An unquoted expansion of an empty value gives no field at all (POSIX shell §2.6.5): `docker run $TTY_FLAG img`
+  // with `TTY_FLAG=""` is `docker run img`.
+  if (value !== undefined && /^[ \t\n]*$/.test(value)) return [];
   if (value === undefined || !/[ \t\n]/.test(value)) return undefined;
   return value
     .split(/[ \t\n]+/)
@@ -744,7 +899,10 @@ export function tokenizeLine(text: string, start: number, end: number): Word[] {
       const ch = text[k];
       if (ch === '\\') {
         if (text[k + 1] === '\n') k += 2;
-        else {
+        else if (literalBackslash && text[k + 1] !== '\r') {
+          b.push(ch, k);
+          k++;
+        } else {
           if (k + 1 < end) b.push(text[k + 1], k + 1);
           k += 2;
         }

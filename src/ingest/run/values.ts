@@ -113,9 +113,16 @@ function indexOutsideExpansions(s: string, sep: string, from: number): number {
  * A `-v`/`--volume` value split as moby's Linux parser does: `[source:]target[:mode,mode]`.
  * A single part is an anonymous volume at `target`. Throws {@link ValueError} for more than 3 parts,
  * an empty target or a mode not in `known` (Docker's {@link VOLUME_MODES}, or {@link PODMAN_VOLUME_MODES}).
+ *
+ * Windows paths (moby `volume/mounts/windows_parser.go` and `lcow_parser.go`, used by Docker on Windows and
+ * Docker Desktop): a drive letter's colon does not split, so `C:\ProgramData\Portainer:C:\data`,
+ * `D:\data:/data` and `c:/Users/me/app:/app:ro` read as source and target. The Linux reading wins where it is
+ * valid and the value has no `\` (`-v c:/data` on Linux is named volume `c` at `/data`).
  */
 export function splitVolumeSpec(spec: string, known: ReadonlySet<string> = VOLUME_MODES): { source?: Part; target: Part; modes: Part[] } {
-  const parts = splitParts(spec, ':');
+  const linux = splitParts(spec, ':');
+  let parts = linux;
+  if (spec.includes('\\') || linux.length > 3 || (linux.length === 3 && !linuxModesValid(linux[2].text, known))) parts = joinDriveLetters(linux);
   if (parts.length > 3 || spec === '') throw new ValueError(`invalid volume specification: '${spec}'`);
   let source: Part | undefined;
   let target: Part;
@@ -135,6 +142,25 @@ export function splitVolumeSpec(spec: string, known: ReadonlySet<string> = VOLUM
   return { source, target, modes };
 }
 
+/** Whether every comma-separated mode of a Linux `-v` value's third part is one of `known`. */
+function linuxModesValid(modes: string, known: ReadonlySet<string>): boolean {
+  return modes.split(',').every((m) => m === '' || known.has(m) || m.includes('$') || (known === PODMAN_VOLUME_MODES && m.startsWith('idmap=')));
+}
+
+/** Joins a one-letter part with the next part when that one starts with `\` or `/`: a Windows drive (`C:` + `\data`). */
+function joinDriveLetters(parts: Part[]): Part[] {
+  const out: Part[] = [];
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k];
+    const next = parts[k + 1];
+    if (/^[A-Za-z]$/.test(p.text) && next && /^[\\/]/.test(next.text)) {
+      out.push({ text: `${p.text}:${next.text}`, start: p.start, end: next.end });
+      k++;
+    } else out.push(p);
+  }
+  return out;
+}
+
 /**
  * Whether a `-v` source is a host path (bind) rather than a volume name: absolute (`/x`), relative
  * (`./x`, `../x`, `.`, which docker/cli 23+ resolves against the working directory), `~` (expanded by
@@ -146,6 +172,14 @@ export function splitVolumeSpec(spec: string, known: ReadonlySet<string> = VOLUM
 export function isHostPathSource(src: string): boolean {
   return (
     src.startsWith('/') ||
+    // Windows: a drive path (`C:\data`, `c:/data`), a UNC path (`\\server\share`; a named pipe is told apart by
+    // the caller), any `\` (never in a volume name), cmd.exe's `%CD%` / `%USERPROFILE%` and PowerShell's
+    // `${PWD}` / `$env:USERPROFILE` (PowerShell names are case-insensitive: `${pwd}`).
+    /^[A-Za-z]:[\\/]/.test(src) ||
+    src.includes('\\') ||
+    /^%(?:CD|USERPROFILE|HOMEPATH|HOMEDRIVE|APPDATA|LOCALAPPDATA|TEMP|TMP|PROGRAMDATA)%/i.test(src) ||
+    /^\$(?:\{env:|env:)(?:USERPROFILE|HOMEPATH|APPDATA|LOCALAPPDATA|TEMP|TMP|PROGRAMDATA)\b/i.test(src) ||
+    /^\$\{(?:pwd|home)\}/i.test(src) ||
     src.startsWith('.') ||
     src.startsWith('~') ||
     src.includes('/') ||
