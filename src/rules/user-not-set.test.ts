@@ -21,6 +21,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      kind: 'run',
+      name: 'a command substitution is named as such, not as an unset variable',
+      code: 'docker run --user "$(id -u):$(id -g)" -v "$PWD":/src alpine:3.20 true\n',
+      errors: [{ line: 1, column: 12, severity: 'low', certainty: 'unknown', message: "user $(id -u):$(id -g): the value is a command's output when the script runs, so bulwark cannot tell whether it is root" }],
+    },
+    {
       kind: 'compose',
       code: 'services:\n  portainer:\n    image: portainer/portainer-ce:latest\n',
       errors: [{ line: 2, column: 3, endLine: 2, endColumn: 12, target: 'portainer', severity: 'medium', certainty: 'unknown', data: {} }],

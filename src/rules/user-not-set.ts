@@ -6,7 +6,7 @@
  * ingester as `extra.runAsNonRoot`) is not reported: the kubelet refuses to run such a container as root.
  */
 import { defineRule } from './types.js';
-import { isRootUser, UNRESOLVED_NOTE } from './util/container.js';
+import { isRootUser, unresolvedNote } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -37,7 +37,7 @@ export default defineRule({
       if (c.source === 'kubernetes' && c.extra.runAsNonRoot?.value === true) return;
       ctx.report({ message: "no user set: the container runs as the image's default user, usually root", at: c.unsetAt?.user, certainty: 'unknown', data: {} });
     } else if (u.how === 'unresolved') {
-      ctx.report({ message: `user ${u.value}: ${UNRESOLVED_NOTE} whether it is root`, at: u, certainty: 'unknown', severity: 'low', data: { user: u.value } });
+      ctx.report({ message: `user ${u.value}: ${unresolvedNote(u.raw ?? u.value)} whether it is root`, at: u, certainty: 'unknown', severity: 'low', data: { user: u.value } });
     } else if (u.value.trim() === '') {
       ctx.report({ message: "empty user: the container runs as the image's default user, usually root", at: u, certainty: 'unknown', data: { user: '' } });
     }

@@ -13,6 +13,14 @@ import type { PodFacts } from '../../ingest/kubernetes/pod.js';
 export const UNRESOLVED_NOTE = 'the value depends on an unset variable, so bulwark cannot tell';
 
 /**
+ * {@link UNRESOLVED_NOTE} for a value as written: a command substitution (`$(id -u)`, `` `id -u` ``) is a command's
+ * output when the script runs, not a variable.
+ */
+export function unresolvedNote(written: string): string {
+  return /\$\(|`/.test(written) ? "the value is a command's output when the script runs, so bulwark cannot tell" : UNRESOLVED_NOTE;
+}
+
+/**
  * For a setting found missing on a `docker run` line that also holds words bulwark cannot read and that may
  * be options (`$DOCKER_OPTS`, `"$@"`, `"${ARGS[@]}"`: `extra.unresolvedOptions`, set by the run ingester):
  * certainty `unknown` and the words to name in the message, as a value a rule cannot know is reported as
