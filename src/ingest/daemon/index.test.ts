@@ -76,9 +76,10 @@ describe('daemonFromJson', () => {
     const typed = daemonFromJson(new SourceFile('daemon.json', '{"icc": "false", "hosts": "tcp://x", "live-restore": true}'));
     expect(typed.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
       '1:9 "icc" must be the JSON boolean false without quotes, not the string "false"; dockerd refuses to start with this file',
-      '1:27 "hosts" must be an array of strings; dockerd refuses to start with this file',
+      '1:27 "hosts" must be an array of strings, not one string: put the string in [ ]; dockerd refuses to start with this file',
     ]);
-    expect([typed.daemon!.icc?.value, typed.daemon!.icc?.raw, typed.daemon!.hosts.length, typed.daemon!.liveRestore?.value]).toEqual([false, '"false"', 0, true]);
+    // Like the quoted boolean, the one string is modelled (a one-item list) so the rules judge its intent.
+    expect([typed.daemon!.icc?.value, typed.daemon!.icc?.raw, typed.daemon!.hosts.map((h) => h.value), typed.daemon!.liveRestore?.value]).toEqual([false, '"false"', ['tcp://x'], true]);
     expect(daemonFromJson(new SourceFile('daemon.json', '[1]')).errors.map((e) => e.message)).toEqual(['daemon.json must hold a JSON object']);
   });
 });

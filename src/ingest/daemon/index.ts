@@ -125,6 +125,30 @@ function isEnvironmentDropIn(text: string): boolean {
 }
 
 /**
+ * The unit a drop-in amends, read beside it (`dir/docker.service` for `dir/docker.service.d/x.conf`, through
+ * `ctx.readFile`), run with the drop-in's environment ({@link daemonFromUnit} `dropIns`). Undefined when the
+ * path is not a drop-in's, the unit cannot be read, its ExecStart= does not run dockerd, or the drop-in's
+ * environment does not change what that ExecStart= runs (an http-proxy.conf). Only the
+ * environment of this one drop-in is applied (other drop-ins of the directory are not listed here).
+ */
+async function unitWithDropIn(dropIn: SourceFile, ctx: IngestContext): Promise<{ daemon: DaemonSpec; errors: InputError[]; unit: SourceFile } | undefined> {
+  const m = /^(.*?)([^\\/]+\.service)\.d[\\/][^\\/]+\.conf$/.exec(dropIn.path);
+  if (!m) return undefined;
+  const unitPath = m[1] + m[2];
+  const text = await ctx.readFile(unitPath);
+  if (text === undefined) return undefined;
+  const unit = new SourceFile(unitPath, text);
+  const r = await daemonFromUnit(unit, ctx, [dropIn]);
+  if (!r.daemon) return undefined;
+  // Only a drop-in whose environment changes the command line makes a daemon of its own (an http-proxy.conf
+  // does not): a later drop-in's spec replaces the earlier files' (engine effectiveUnit), which must not
+  // hide an override.conf that replaced ExecStart= for nothing.
+  const alone = await daemonFromUnit(unit, ctx);
+  if (JSON.stringify(alone.daemon) === JSON.stringify(r.daemon)) return undefined;
+  return { daemon: r.daemon, errors: r.errors, unit };
+}
+
+/**
  * Ingests a daemon.json, a systemd unit or drop-in whose ExecStart runs dockerd (or a socket unit whose
  * `ListenStream=` lines are dockerd's `fd://` listeners, {@link daemonFromSocketUnit}), a file holding a dockerd
  * command line, or an environment file of dockerd options (`/etc/default/docker` `DOCKER_OPTS=…`,
@@ -139,7 +163,12 @@ export async function ingestDaemon(file: SourceFile, ctx: IngestContext, region?
   const text = src.text;
   const result: IngestResult & { daemons: DaemonSpec[]; secretRanges: SourceRange[] } = { containers: [], images: [], errors: [], daemons: [], secretRanges: [] };
   try {
-    if (text.trimStart().startsWith('{')) {
+    if (text.trim() === '' && /(?:^|[\\/.])daemon\.json$/i.test(file.path)) {
+      // An empty (or whitespace-only, BOM-only) daemon.json: dockerd trims the file and, when nothing is
+      // left, starts with every default (moby daemon/config getConflictFreeConfiguration, "empty config
+      // file"; `touch /etc/docker/daemon.json` is common). So it is the same as `{}`: every setting unset.
+      result.daemons.push(emptyDaemon({ kind: 'daemon', name: file.path, range: src.range(0, 0) }, 'daemon-json', file.path, 'partial'));
+    } else if (text.trimStart().startsWith('{')) {
       const r = daemonFromJson(src);
       result.errors.push(...r.errors);
       if (r.daemon) {
@@ -157,7 +186,16 @@ export async function ingestDaemon(file: SourceFile, ctx: IngestContext, region?
       } else if (socket) result.daemons.push(socket);
       else if (!r.errors.length && isEnvironmentDropIn(text)) {
         // A drop-in that only amends docker.service (Docker's documented http-proxy.conf: Environment=
-        // HTTP_PROXY=…; Limit*=): valid, with nothing to judge; its secrets are masked above.
+        // HTTP_PROXY=…; Limit*=): valid; its secrets are masked above. When the unit it amends is at hand
+        // (`<unit>.service` beside `<unit>.service.d/`), the unit's ExecStart= runs with this environment:
+        // `Environment="DOCKER_OPTS=-H tcp://0.0.0.0:2375"` for `ExecStart=/usr/bin/dockerd $DOCKER_OPTS`.
+        const combined = await unitWithDropIn(src, ctx);
+        if (combined) {
+          result.errors.push(...combined.errors);
+          result.daemons.push(combined.daemon);
+          result.extraSources = [combined.unit];
+          result.secretRanges.push(...daemonSecretRanges(combined.daemon, text, file.path), ...daemonSecretRanges(combined.daemon, combined.unit.text, combined.unit.path));
+        }
       } else if (!r.errors.length) result.errors.push({ file: file.path, line: 1, column: 1, message: 'no ExecStart= in the [Service] section runs dockerd, and no ListenStream= in a [Socket] section', code: 'unsupported' });
     } else {
       const r = daemonsFromCommandLines(src);

@@ -156,7 +156,12 @@ export function daemonFromJson(file: SourceFile): { daemon?: DaemonSpec; errors:
       d[STRINGS[key]] = { value: s, origin: pairOrigin(), how: 'explicit' };
     } else if (key in LISTS || key === 'exec-opts') {
       if (!isSeq(v)) {
-        bad(v, key, 'an array of strings');
+        // `"hosts": "tcp://0.0.0.0:2375"`: dockerd refuses the file, but the intent is plain (as for a quoted
+        // boolean): the one string is modelled as a one-item list, so the rules judge what it would do.
+        const one = str(v);
+        // (The message does not repeat the value: a mirror URL may carry a password.)
+        bad(v, key, one === undefined ? 'an array of strings' : 'an array of strings, not one string: put the string in [ ]');
+        if (one !== undefined && key !== 'exec-opts' && v) d[LISTS[key]] = [{ value: one, origin: at(v.range![0], valueEnd(v), ptr), how: 'explicit', raw: JSON.stringify(one) }];
         continue;
       }
       const out: Sourced<string>[] = [];

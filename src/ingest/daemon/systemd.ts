@@ -83,6 +83,8 @@ interface EnvValue {
   /** The `NAME=value` word of an `Environment=` line, and where the value starts in it. */
   word?: Word;
   offset: number;
+  /** The file of `word` when it is not the unit itself (a drop-in that sets the environment). */
+  src?: SourceFile;
 }
 
 /** Reads an EnvironmentFile: `NAME=value` lines, `#`/`;` comments, optional quotes (systemd.exec(5)). */
@@ -115,11 +117,34 @@ function secretsIn(file: SourceFile, w: Word, name: string, value: string, offse
 }
 
 /**
- * Reads a systemd unit or drop-in whose `ExecStart=` runs dockerd.
+ * The words of the script of `sh -c '<script>'` (also `bash`, `dash`, `/bin/sh -ec`, after a `/usr/bin/env`),
+ * tokenized inside the quotes so offsets stay those of `text`; undefined when `words` is not such a command.
+ */
+function shellScriptWords(text: string, words: Word[]): Word[] | undefined {
+  for (let i = 0; i + 2 < words.length; i++) {
+    if (!/(?:^|\/)(?:ba|da|z)?sh$/.test(words[i].value)) continue;
+    if (!/^-[a-z]*c[a-z]*$/.test(words[i + 1].value)) return undefined;
+    const w = words[i + 2];
+    const q = text[w.start];
+    const quoted = (q === '"' || q === "'") && text[w.end - 1] === q && w.end - w.start >= 2;
+    return quoted ? tokenizeLine(text, w.start + 1, w.end - 1) : tokenizeLine(text, w.start, w.end);
+  }
+  return undefined;
+}
+
+/**
+ * Reads a systemd unit or drop-in whose `ExecStart=` runs dockerd (directly, or through `sh -c '…'`).
+ * @param dropIns drop-ins applied after `file`, in systemd's order, that amend its environment
+ *   (`Environment=`, `EnvironmentFile=`; e.g. `docker.service.d/opts.conf` setting `DOCKER_OPTS` for a unit whose
+ *   ExecStart expands `$DOCKER_OPTS`): flags expanded from them have origins in the drop-in that writes them
  * @returns the spec (`source: 'systemd-unit'`, `partial`, target = the `[Service]` header), or no spec when no
  *   `ExecStart=` of the `[Service]` section runs dockerd; input errors from the flags; never throws
  */
-export async function daemonFromUnit(file: SourceFile, ctx: IngestContext): Promise<{ daemon?: DaemonSpec; errors: InputError[]; secretRanges: SourceRange[] }> {
+export async function daemonFromUnit(
+  file: SourceFile,
+  ctx: IngestContext,
+  dropIns: SourceFile[] = [],
+): Promise<{ daemon?: DaemonSpec; errors: InputError[]; secretRanges: SourceRange[] }> {
   const { entries, clean } = parseUnit(file.text);
   const errors: InputError[] = [];
   const secretRanges: SourceRange[] = [];
@@ -145,15 +170,45 @@ export async function daemonFromUnit(file: SourceFile, ctx: IngestContext): Prom
       else envFiles.push(e);
     } else if (LIMITS.has(e.key)) limits.push(e);
   }
+  // Drop-ins applied after the unit (systemd.unit(5)): their Environment= / EnvironmentFile= lines amend the
+  // environment the unit's ExecStart= expands (their own secrets are masked when they are ingested).
+  const dropInEnvFiles: { entry: UnitEntry; clean: string }[] = [];
+  for (const di of dropIns) {
+    const p = parseUnit(di.text);
+    for (const e of p.entries) {
+      if (e.section !== 'Service') continue;
+      if (e.key === 'Environment') {
+        if (e.value === '') env.clear();
+        for (const w of tokenizeLine(p.clean, e.valueStart, e.end)) {
+          const eq = w.value.indexOf('=');
+          if (eq > 0) env.set(w.value.slice(0, eq), { value: w.value.slice(eq + 1), word: w, offset: eq + 1, src: di });
+        }
+      } else if (e.key === 'EnvironmentFile') {
+        if (e.value === '') {
+          envFiles.length = 0;
+          dropInEnvFiles.length = 0;
+        } else dropInEnvFiles.push({ entry: e, clean: p.clean });
+      }
+    }
+  }
   if (!exec) return { errors, secretRanges };
-  const words = tokenizeLine(clean, exec.valueStart, exec.end);
-  const startIdx = dockerdArgsStart(words);
+  let words = tokenizeLine(clean, exec.valueStart, exec.end);
+  let startIdx = dockerdArgsStart(words);
+  if (startIdx < 0) {
+    // `ExecStart=/bin/sh -c "exec /usr/bin/dockerd -H tcp://0.0.0.0:2375"`: the shell runs dockerd; its words
+    // are read from inside the quoted script (same offsets).
+    const inner = shellScriptWords(clean, words);
+    if (inner) {
+      words = inner;
+      startIdx = dockerdArgsStart(words);
+    }
+  }
   if (startIdx < 0) return { errors, secretRanges };
 
   // EnvironmentFile= values override Environment= ones; an unreadable optional file leaves its variables unknown.
   const unknownFiles: string[] = [];
-  for (const ef of envFiles) {
-    for (const w of tokenizeLine(clean, ef.valueStart, ef.end)) {
+  for (const { entry: ef, clean: efClean } of [...envFiles.map((entry) => ({ entry, clean })), ...dropInEnvFiles]) {
+    for (const w of tokenizeLine(efClean, ef.valueStart, ef.end)) {
       const optional = w.value.startsWith('-');
       const path = optional ? w.value.slice(1) : w.value;
       const text = await ctx.readFile(path);
@@ -172,7 +227,7 @@ export async function daemonFromUnit(file: SourceFile, ctx: IngestContext): Prom
   for (const m of file.text.slice(0, exec.keyStart).matchAll(/^[ \t]*(\[Service\])/gm)) header = m;
   const tRange = header ? file.range(header.index! + header[0].length - header[1].length, header.index! + header[0].length) : file.range(exec.keyStart, prog.end);
   const d = emptyDaemon({ kind: 'daemon', name: file.path, range: tRange }, 'systemd-unit', file.path, 'partial');
-  const args: FlagWord[] = [];
+  const args: (FlagWord & { src?: SourceFile })[] = [];
   const unresolved: string[] = [];
   for (const w of words.slice(startIdx)) {
     const split = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(w.raw);
@@ -191,8 +246,8 @@ export async function daemonFromUnit(file: SourceFile, ctx: IngestContext): Prom
       if (whole) pieces.push([0, ev.value.length]);
       else for (const m of ev.value.matchAll(/\S+/g)) pieces.push([m.index!, m.index! + m[0].length]);
       for (const [a, b] of pieces) {
-        const r = ev.word ? charRange(file, ev.word, ev.offset + a, ev.offset + b) : { start: w.start, end: w.end };
-        args.push({ value: ev.value.slice(a, b), start: r.start, end: r.end });
+        const r = ev.word ? charRange(ev.src ?? file, ev.word, ev.offset + a, ev.offset + b) : { start: w.start, end: w.end };
+        args.push({ value: ev.value.slice(a, b), start: r.start, end: r.end, ...(ev.word && ev.src ? { src: ev.src } : {}) });
       }
       continue;
     }
@@ -211,7 +266,15 @@ export async function daemonFromUnit(file: SourceFile, ctx: IngestContext): Prom
     args.push({ value: w.value, start: w.start, end: w.end });
   }
   markRootless(d, prog, file.path);
-  errors.push(...applyDockerdFlags(d, args, file.path, file));
+  // Words expanded from a drop-in's Environment= have positions in that drop-in: apply each run of words
+  // with the file it is written in, so origins and errors point where the value is written.
+  for (let k = 0; k < args.length; ) {
+    const src = args[k].src ?? file;
+    let e = k + 1;
+    while (e < args.length && (args[e].src ?? file) === src) e++;
+    errors.push(...applyDockerdFlags(d, args.slice(k, e).map(({ src: _src, ...w }) => w), src.path, src));
+    k = e;
+  }
   if (unresolved.length) {
     d.extra.unresolvedEnvironment = { value: unresolved, origin: { kind: 'file', file: file.path, start: exec.valueStart, end: exec.end }, how: 'unresolved', raw: unknownFiles.join(' ') };
   }
