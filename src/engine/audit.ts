@@ -270,13 +270,19 @@ function plan(inputs: LoadedInput[], project: string[] | undefined): LoadedInput
       used.add(override);
     }
   }
-  // A systemd unit with the drop-ins of its `<unit>.d/` directory given in the same run.
-  for (const unit of inputs) {
-    if (used.has(unit) || unit.kind !== 'daemon' || !/\.service$/.test(unit.path)) continue;
+  // A systemd unit with the drop-ins of its `<unit>.d/` directories given in the same run: beside it, or, when it is the
+  // only unit of its name given, in any directory (systemd reads `<unit>.d/` under /etc/systemd/system, /run and
+  // /usr/lib as well: `/lib/systemd/system/docker.service` + `/etc/systemd/system/docker.service.d/override.conf`),
+  // applied in file-name order across directories (systemd.unit(5) "drop-in").
+  const units = inputs.filter((i) => i.kind === 'daemon' && /\.service$/.test(i.path));
+  for (const unit of units) {
+    if (used.has(unit)) continue;
+    const name = basename(unit.path);
     const dropDir = normalize(unit.path + '.d');
+    const alone = units.filter((u) => basename(u.path) === name).length === 1;
     const dropIns = inputs
-      .filter((i) => !used.has(i) && i.kind === 'daemon' && /\.conf$/.test(i.path) && normalize(dirname(i.path)) === dropDir)
-      .sort((a, b) => compareCodeUnits(basename(a.path), basename(b.path)));
+      .filter((i) => !used.has(i) && i.kind === 'daemon' && /\.conf$/.test(i.path) && (normalize(dirname(i.path)) === dropDir || (alone && basename(dirname(i.path)) === `${name}.d`)))
+      .sort((a, b) => compareCodeUnits(basename(a.path), basename(b.path)) || compareCodeUnits(a.path, b.path));
     if (!dropIns.length) continue;
     groups.push([unit, ...dropIns]);
     [unit, ...dropIns].forEach((i) => used.add(i));

@@ -226,6 +226,37 @@ describe('systemd unit and drop-ins', () => {
   });
 });
 
+describe('systemd unit and drop-ins in the directories systemd reads', () => {
+  it('groups /lib/systemd/system/docker.service with /etc/systemd/system/docker.service.d/*.conf', async () => {
+    const unit = '[Service]\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock\n';
+    const dropIn = '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375\n';
+    const r = await auditSources(
+      [
+        { path: 'host/lib/systemd/system/docker.service', text: unit },
+        { path: 'host/etc/systemd/system/docker.service.d/override.conf', text: dropIn },
+      ],
+      { env: {} },
+    );
+    expect(r.errors).toEqual([]);
+    // One daemon (the drop-in's command line), so each "not set" finding once, and the TCP socket at the drop-in.
+    expect(r.findings.filter((f) => f.slug === 'daemon-icc-enabled').map((f) => f.location.file)).toEqual(['host/etc/systemd/system/docker.service.d/override.conf']);
+    expect(r.findings.filter((f) => f.slug === 'daemon-tcp-without-tls').map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn}`)).toEqual(['host/etc/systemd/system/docker.service.d/override.conf:3:37']);
+  });
+  it('two units of the same name: only drop-ins beside each', async () => {
+    const unit = '[Service]\nExecStart=/usr/bin/dockerd -H fd://\n';
+    const dropIn = '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// --icc=false\n';
+    const r = await auditSources(
+      [
+        { path: 'a/docker.service', text: unit },
+        { path: 'b/docker.service', text: unit },
+        { path: 'c/docker.service.d/override.conf', text: dropIn },
+      ],
+      { env: {} },
+    );
+    expect(r.findings.filter((f) => f.slug === 'daemon-icc-enabled').map((f) => f.location.file)).toEqual(['a/docker.service', 'b/docker.service']);
+  });
+});
+
 describe('symbolic links in a scanned directory', () => {
   it('audits a link to a file, does not follow a link to a directory', async () => {
     const dir = tmp({ 'real/compose.yaml': PRIV, 'scan/placeholder.txt': 'x' });
