@@ -516,7 +516,7 @@ async function run(
         kind: g.kind,
         bytes: g.bytes,
         containers: i === 0 ? result.containers.length : 0,
-        images: i === 0 ? result.images.length : 0,
+        images: i === 0 ? result.images.length + (result.imageObjects ?? 0) : 0,
       }),
     );
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { summaryLine } from '../report/common.js';
 import { describe, expect, it } from 'vitest';
 import { audit, auditSources } from './audit.js';
 import { ConfigError, parseConfig, ruleSetting } from './config.js';
@@ -254,6 +255,16 @@ describe('systemd unit and drop-ins in the directories systemd reads', () => {
       { env: {} },
     );
     expect(r.findings.filter((f) => f.slug === 'daemon-icc-enabled').map((f) => f.location.file)).toEqual(['a/docker.service', 'b/docker.service']);
+  });
+});
+
+describe('docker image inspect output alone', () => {
+  it('counts the image objects and says the file describes no container', async () => {
+    const img = JSON.stringify([{ Id: 'sha256:' + 'b'.repeat(64), RepoTags: ['app:1'], Config: { User: '', Env: ['PATH=/bin'] }, RootFS: { Type: 'layers', Layers: [] } }]);
+    const r = await auditSources([{ path: 'img.json', text: img, kind: 'inspect' }], { env: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.files).toEqual([{ path: 'img.json', kind: 'inspect', bytes: img.length, containers: 0, images: 1 }]);
+    expect(summaryLine(r)).toBe('✔ no findings in 1 file (img.json: image inspect output only, read for the containers that use the image; audit `docker inspect <container>`, or the image archive with `bulwark verify`)');
   });
 });
 

@@ -59,7 +59,7 @@ export interface AuditedFile {
   kind: InputKind;
   /** Size in bytes. */
   bytes: number;
-  /** Number of containers (services, run lines) and images (Dockerfiles) found in it. */
+  /** Number of containers (services, run lines) and images (Dockerfiles, `docker image inspect` objects) found in it. */
   containers: number;
   images: number;
 }

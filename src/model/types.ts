@@ -384,6 +384,11 @@ export interface IngestResult {
   daemons?: import('./daemon.js').DaemonSpec[];
   /** Hosts audited (live, local engine only). */
   hosts?: import('./host.js').HostSpec[];
+  /**
+   * Image objects of `docker image inspect` output (counted in the file's `images`): their config is read only
+   * for the containers of the same file that use them, so a file of images alone describes no target.
+   */
+  imageObjects?: number;
 }
 
 /**

@@ -456,7 +456,7 @@ describe('image objects (docker image inspect)', () => {
 
   it('an image-only file gives no containers and no errors', async () => {
     const { r } = await ingest(json([image('')]));
-    expect(r).toEqual({ containers: [], images: [], errors: [] });
+    expect(r).toEqual({ containers: [], images: [], errors: [], imageObjects: 1 });
   });
 
   it('image user root (or empty) → "no user" is definite at the "User": "" key', async () => {

@@ -78,5 +78,6 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
     }
   });
   result.containers = containers;
+  if (images.length) result.imageObjects = images.length;
   return result;
 }
