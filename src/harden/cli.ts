@@ -7,7 +7,7 @@
  * written; each bad one is one line `bulwark: file:line: what is wrong`, and the exit code is 2 at the end.
  * A file that cannot be read or parsed is never written.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { normalize, resolve } from 'node:path';
 import { readStdin, say, UsageError, writeAtomic, writeChunks } from '../cli/common.js';
 import type { InputError, InputKind } from '../model/types.js';
@@ -130,6 +130,7 @@ async function collectHardenInputs(files: string[], kind: InputKind | undefined,
   const { inputs, errors } = await collectInputs(files, { cwd, kind, maxFileSize: DEFAULT_MAX_FILE_SIZE, ignore: config.ignore, ignoreBase: config.baseDir ?? cwd });
   const explicit = new Set(files.map((f) => normalize(f)));
   const seen = new Set<string>();
+  const seenReal = new Set<string>();
   const out: HardenInput[] = [];
   for (const i of inputs) {
     const key = normalize(i.path);
@@ -139,6 +140,10 @@ async function collectHardenInputs(files: string[], kind: InputKind | undefined,
     const fromDir = !explicit.has(key);
     if (fromDir && !HARDENABLE.includes(i.kind)) continue;
     const abs = resolve(cwd, i.path);
+    // A symbolic link and the file it points to (both found in a directory) are one file: hardened (and written) once.
+    const real = await realpath(abs).catch(() => abs);
+    if (seenReal.has(real)) continue;
+    seenReal.add(real);
     // collectInputs decodes without the byte-order mark; read the raw text again so a BOM stays where it was.
     const st = await stat(abs).catch(() => undefined);
     const raw = await readFile(abs, 'utf8').catch(() => undefined);

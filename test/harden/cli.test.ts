@@ -75,6 +75,16 @@ describe('bulwark harden (CLI)', () => {
     expect(again.stdout).toBe('deploy.sh: nothing to change\n  6 more findings have unsafe fixes: run with --unsafe-fixes to apply them\ncompose.yaml: nothing to change\n  5 more findings have unsafe fixes: run with --unsafe-fixes to apply them\n');
   });
 
+  it('a directory holding a file and a symbolic link to it: hardened and written once', () => {
+    const d = dir({ 'compose.yaml': COMPOSE });
+    symlinkSync('compose.yaml', join(d, 'link.yaml'));
+    const r = run(['--write', '.'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('bulwark: wrote 1 file\n');
+    expect(readFileSync(join(d, 'compose.yaml'), 'utf8')).toBe(HARDENED);
+    expect(lstatSync(join(d, 'link.yaml')).isSymbolicLink()).toBe(true);
+  });
+
   it('reads a file the Compose file extends, relative to the Compose file', () => {
     const d = dir({});
     spawnSync('mkdir', ['-p', join(d, 'app')]);
