@@ -43,7 +43,7 @@ ruleTester(rule, {
 
 // QA round 9 (real-world Dockerfiles): Windows Nano Server images run as ContainerUser; Server Core ones as ContainerAdministrator.
 ruleTester(rule, {
-  valid: [],
+  valid: [{ kind: 'dockerfile', code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nUSER ContainerUser\n', name: 'nanoserver with USER ContainerUser' }],
   invalid: [
     {
       kind: 'dockerfile',
