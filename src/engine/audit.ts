@@ -505,7 +505,8 @@ async function run(
     result.secretRanges?.forEach(addSecret);
     if (isSecretEnv)
       for (const c of result.containers)
-        for (const e of c.env) if (e.valueOrigin?.kind === 'file' && e.value && isSecretEnv(e.name, e.value)) addSecret({ file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end });
+        for (const e of c.execs?.length ? [...c.env, ...c.execs.flatMap((x) => x.env ?? [])] : c.env)
+          if (e.valueOrigin?.kind === 'file' && e.value && isSecretEnv(e.name, e.value)) addSecret({ file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end });
     if (result.comments) for (const c of result.comments) commentRanges.set(c.file, [...(commentRanges.get(c.file) ?? []), c]);
     for (const c of result.containers) noteShown(shown, c.file, c.target.name, c.image?.value);
     for (const img of result.images) noteShown(shown, img.file, img.target.name, undefined);

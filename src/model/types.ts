@@ -409,6 +409,8 @@ export interface ExecSpec {
   user?: Sourced<string>;
   /** `command:` as words (a string is split as the shell would). */
   command?: Sourced<string[]>;
+  /** The hook's own `environment:` (added to the container's for this process only). */
+  env?: EnvVar[];
   /** The whole hook entry as written. */
   origin: Origin;
 }

@@ -21,6 +21,12 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'compose',
+      name: "a lifecycle hook's own environment (compose-spec post_start)",
+      code: 'services:\n  app:\n    image: app:1.2\n    post_start:\n      - command: ./migrate.sh\n        environment:\n          - DB_PASSWORD=Sup3rS3cretPassw0rd\n',
+      errors: [{ line: 7, column: 13, target: 'app', severity: 'high', data: { name: 'DB_PASSWORD', kind: 'literal' }, message: 'secret in environment variable DB_PASSWORD of a lifecycle hook (password, written in the file)' }],
+    },
+    {
+      kind: 'compose',
       name: 'wg-easy: a bcrypt PASSWORD_HASH ($$ escaped) is a password hash, low, and still masked',
       code: "services:\n  wg-easy:\n    image: ghcr.io/wg-easy/wg-easy:14\n    environment:\n      - PASSWORD_HASH=$$2y$$10$$hBCoykrB95WSzuV4fafBzOHWKu9sbyVa34GJr8VV5R/pIelfEMYyG\n      - ADMIN_PASSWORD=hunter2hunter2\n",
       errors: [

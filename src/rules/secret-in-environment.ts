@@ -34,7 +34,9 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkContainer(c, ctx) {
-    for (const e of c.env) {
+    // The container's environment, then each lifecycle hook's own (compose-spec post_start/pre_stop `environment`).
+    const hooks = new Set(c.execs?.flatMap((x) => x.env ?? []) ?? []);
+    for (const e of hooks.size ? [...c.env, ...hooks] : c.env) {
       const verdict = isSecretEnv(e.name, e.value);
       if (!verdict) continue;
       const how =
@@ -47,7 +49,9 @@ export default defineRule({
             : 'passed through from the caller\'s environment';
       const secretRanges = e.valueOrigin?.kind === 'file' ? [{ file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end }] : undefined;
       ctx.report({
-        message: `secret in environment variable ${e.name} (${verdict.kind}, ${how}): readable through ${c.source === 'kubernetes' ? 'kubectl get pod -o yaml' : isPodman(c) ? 'podman inspect' : 'docker inspect'} and /proc/1/environ`,
+        message: hooks.has(e)
+          ? `secret in environment variable ${e.name} of a lifecycle hook (${verdict.kind}, ${how}): readable through the exec's inspect output and /proc of the hook's process`
+          : `secret in environment variable ${e.name} (${verdict.kind}, ${how}): readable through ${c.source === 'kubernetes' ? 'kubectl get pod -o yaml' : isPodman(c) ? 'podman inspect' : 'docker inspect'} and /proc/1/environ`,
         at: e.origin,
         // A salted password hash is not the password: leaking it allows offline guessing only.
         severity: verdict.kind === 'password-hash' ? 'low' : (SEVERITY[e.kind] ?? 'high'),

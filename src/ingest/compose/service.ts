@@ -247,6 +247,31 @@ export function apiSocketMount(origin: Origin, unresolved = false): Mount {
   return m;
 }
 
+/** An `environment` list (`- KEY=value`) or mapping (`KEY: value`) as EnvVars, interpolated (compose-spec `environment`). */
+function envVars(scope: FileScope, env: Node | undefined): EnvVar[] {
+  const out: EnvVar[] = [];
+  const envMap = mapOf(scope, env);
+  if (envMap) {
+    for (const en of envMap.values()) {
+      const origin = spanOf(scope, en.keyNode, en.value);
+      const t = text(scope, en.value);
+      if (!t) {
+        out.push({ name: en.key, kind: 'passthrough', origin });
+        continue;
+      }
+      const v: EnvVar = { name: en.key, raw: t.raw, kind: t.hasVars && !t.defaultsOnly ? 'interpolated' : 'literal', origin, valueOrigin: subOrigin(scope, t, 0, t.raw.length) };
+      if (!t.unresolved) v.value = t.value;
+      out.push(v);
+    }
+  } else {
+    for (const it of seqOf(scope, env) ?? []) {
+      const t = text(scope, it);
+      if (t) out.push(envFromString(scope, t));
+    }
+  }
+  return out;
+}
+
 function spanOfNode(scope: FileScope, n: Node): Origin {
   return spanOf(scope, n, n);
 }
@@ -572,26 +597,7 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
     }
   }
 
-  const env = get('environment');
-  const envMap = mapOf(scope, env);
-  if (envMap) {
-    for (const en of envMap.values()) {
-      const origin = spanOf(scope, en.keyNode, en.value);
-      const t = text(scope, en.value);
-      if (!t) {
-        c.env.push({ name: en.key, kind: 'passthrough', origin });
-        continue;
-      }
-      const v: EnvVar = { name: en.key, raw: t.raw, kind: t.hasVars && !t.defaultsOnly ? 'interpolated' : 'literal', origin, valueOrigin: subOrigin(scope, t, 0, t.raw.length) };
-      if (!t.unresolved) v.value = t.value;
-      c.env.push(v);
-    }
-  } else {
-    for (const it of seqOf(scope, env) ?? []) {
-      const t = text(scope, it);
-      if (t) c.env.push(envFromString(scope, t));
-    }
-  }
+  c.env.push(...envVars(scope, get('environment')));
   const ef = get('env_file');
   for (const it of seqOf(scope, ef) ?? (ef ? [ef] : [])) {
     const p = isMap(it) ? mapOf(scope, it)!.get('path')?.value : it;
@@ -660,6 +666,7 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
         privileged: bool(scope, h.get('privileged')?.value, `${kind}.privileged`),
         user: str(scope, h.get('user')?.value),
         command: words(scope, h.get('command')?.value),
+        env: envVars(scope, h.get('environment')?.value),
         origin: spanOfNode(scope, it),
       });
     }

@@ -281,3 +281,13 @@ describe('use_api_socket across files', () => {
     expect(await audit('services:\n  gw:\n    volumes: !override\n      - ./other:/cfg:ro\n')).toEqual(['compose.yaml:4:5 docker-socket-mounted']);
   });
 });
+
+// Lifecycle hooks (compose-spec post_start/pre_stop) carry their own `environment`: a secret there is masked like the service's.
+describe('post_start hook environment', () => {
+  it('masks the secret in the source shown by every report', async () => {
+    const text = 'services:\n  app:\n    image: app:1.2\n    post_start:\n      - command: ./migrate.sh\n        environment:\n          DB_PASSWORD: Sup3rS3cretPassw0rd\n';
+    const r = await auditSources([{ path: 'compose.yaml', text }], { env: {} });
+    expect(r.findings.filter((f) => f.slug === 'secret-in-environment').map(loc)).toEqual(['compose.yaml:7:11 secret-in-environment']);
+    expect(r.sources.get('compose.yaml')!.text).toBe(text.replace('Sup3rS3cretPassw0rd', '*******************'));
+  });
+});
