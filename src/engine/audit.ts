@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { compareCodeUnits, SourceFile, type SourceRange } from '../model/source.js';
 import type { ContainerSpec, ImageBuildSpec, IngestResult, InputError, InputKind, Origin, Sourced } from '../model/types.js';
+import type { DaemonSpec } from '../model/daemon.js';
 import type { IngestContext } from '../ingest/types.js';
 import type { FileFacts, ReportDescriptor, Rule, RuleContext, Severity } from '../rules/types.js';
 import { SEVERITIES } from '../rules/types.js';
@@ -230,10 +231,15 @@ async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext):
  */
 function effectiveUnit(results: IngestResult[]): IngestResult {
   const last = [...results].reverse().find((r) => r.daemons?.length);
+  let daemons = last?.daemons ?? [];
+  // `[Service]` resource limits (LimitNPROC=, TasksMax=, …) of every file apply, later files winning per key, even
+  // when a drop-in replaces the command line (systemd merges the unit and its drop-ins key by key).
+  const limits = Object.assign({}, ...results.flatMap((r) => r.daemons ?? []).map((d) => d.unitLimits ?? {})) as NonNullable<DaemonSpec['unitLimits']>;
+  if (daemons.length && Object.keys(limits).length) daemons = [{ ...daemons[0], unitLimits: limits }, ...daemons.slice(1)];
   return {
     containers: [],
     images: [],
-    daemons: last?.daemons ?? [],
+    daemons,
     errors: results.flatMap((r) => r.errors),
     comments: results.flatMap((r) => r.comments ?? []),
     secretRanges: results.flatMap((r) => r.secretRanges ?? []),

@@ -243,6 +243,18 @@ describe('systemd unit and drop-ins in the directories systemd reads', () => {
     expect(r.findings.filter((f) => f.slug === 'daemon-icc-enabled').map((f) => f.location.file)).toEqual(['host/etc/systemd/system/docker.service.d/override.conf']);
     expect(r.findings.filter((f) => f.slug === 'daemon-tcp-without-tls').map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn}`)).toEqual(['host/etc/systemd/system/docker.service.d/override.conf:3:37']);
   });
+  it("keeps the unit's resource limits when a drop-in replaces ExecStart (systemd merges [Service] key by key)", async () => {
+    const unit = '[Service]\nExecStart=/usr/bin/dockerd -H fd://\nLimitNPROC=infinity\nLimitCORE=infinity\nTasksMax=infinity\n';
+    const dropIn = '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// --icc=false\nLimitCORE=0\n';
+    const r = await auditSources(
+      [
+        { path: 'systemd/docker.service', text: unit },
+        { path: 'systemd/docker.service.d/override.conf', text: dropIn },
+      ],
+      { env: {} },
+    );
+    expect(r.findings.filter((f) => f.slug === 'daemon-unit-limits').map((f) => `${f.location.file}:${f.location.startLine} ${f.data.limit}`)).toEqual(['systemd/docker.service:3 LimitNPROC', 'systemd/docker.service:5 TasksMax']);
+  });
   it('two units of the same name: only drop-ins beside each', async () => {
     const unit = '[Service]\nExecStart=/usr/bin/dockerd -H fd://\n';
     const dropIn = '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// --icc=false\n';
