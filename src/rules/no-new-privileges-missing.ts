@@ -37,6 +37,8 @@ export default defineRule({
     }
     const v = last.value.trim().toLowerCase();
     if (v === '' || v === 'true' || v === '1') return;
-    ctx.report({ message: `no-new-privileges is ${last.value}: setuid binaries can raise privileges`, at: last.origin, data: { option: last.raw } });
+    // Kubernetes spells it `allowPrivilegeEscalation: true` (the ingester's `raw`): name the key the user wrote.
+    const what = c.source === 'kubernetes' ? last.raw : `no-new-privileges is ${last.value}`;
+    ctx.report({ message: `${what}: setuid binaries can raise privileges`, at: last.origin, data: { option: last.raw } });
   },
 });

@@ -7,13 +7,15 @@
  * `container.seccomp.security.alpha.kubernetes.io/<name>`) are ignored by kubelets since Kubernetes 1.27:
  * a profile set only that way is reported at low severity. `Unconfined` itself is BW-0021's finding.
  *
+ * A container without `image` (a Kustomize patch: `extra.unresolvedOptions`) is reported with certainty `unknown`.
+ *
  * Location: the container's `name:` entry; when the pod has several containers and none of them (nor the
  * pod) sets a profile, the pod's `spec:` key, where one pod-level `securityContext.seccompProfile` fixes all.
  */
 import type { PodFacts } from '../ingest/kubernetes/index.js';
 import type { Sourced } from '../model/types.js';
 import { defineRule } from './types.js';
-import { isWindowsPod, securityOpts } from './util/container.js';
+import { isWindowsPod, securityOpts, unknownOptions } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -50,6 +52,8 @@ export default defineRule({
       return;
     }
     const where = atPod ? `no container of ${pod.value.kind} ${pod.value.name ?? ''} sets one`.replace('  ', ' ') : 'neither the container nor its pod sets one';
-    ctx.report({ message: `no seccompProfile (${where}): the container runs Unconfined unless the kubelet's SeccompDefault is on`, at, data: { scope: atPod ? 'pod' : 'container' } });
+    // A container without `image` is a patch (Kustomize): its base may set the profile.
+    const unknown = unknownOptions(c);
+    ctx.report({ message: `no seccompProfile (${where}): the container runs Unconfined unless the kubelet's SeccompDefault is on${unknown?.note ?? ''}`, at, certainty: unknown?.certainty, data: { scope: atPod ? 'pod' : 'container' } });
   },
 });

@@ -50,10 +50,27 @@ export const REMOVED_APIS: ReadonlyMap<string, RemovedApi> = new Map(
   ).map(([apiVersion, removedIn, replacement]) => [apiVersion, { apiVersion, removedIn, replacement }]),
 );
 
-/** The removal of `apiVersion` for `kind`, or `undefined` when the version is still served. */
+/**
+ * Kinds added to a group-version after its other kinds were removed, and still served under it: the removal
+ * of the others does not apply to them (Kubernetes API reference; feature stages by release).
+ *  - admissionregistration.k8s.io/v1beta1: ValidatingAdmissionPolicy(Binding) (beta 1.28), MutatingAdmissionPolicy(Binding) (beta 1.34);
+ *  - networking.k8s.io/v1beta1: ServiceCIDR, IPAddress (beta 1.31);
+ *  - storage.k8s.io/v1beta1: VolumeAttributesClass (beta 1.31);
+ *  - certificates.k8s.io/v1beta1: ClusterTrustBundle (beta 1.33); coordination.k8s.io/v1beta1: LeaseCandidate (beta 1.33).
+ */
+export const SERVED_AGAIN: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['admissionregistration.k8s.io/v1beta1', new Set(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding'])],
+  ['networking.k8s.io/v1beta1', new Set(['ServiceCIDR', 'IPAddress'])],
+  ['storage.k8s.io/v1beta1', new Set(['VolumeAttributesClass'])],
+  ['certificates.k8s.io/v1beta1', new Set(['ClusterTrustBundle'])],
+  ['coordination.k8s.io/v1beta1', new Set(['LeaseCandidate'])],
+]);
+
+/** The removal of `apiVersion` for `kind`, or `undefined` when the version is still served (for that kind: {@link SERVED_AGAIN}). */
 export function removedApi(apiVersion: string, kind: string): { removedIn: string; replacement: string } | undefined {
   const r = REMOVED_APIS.get(apiVersion.trim());
   if (!r) return undefined;
+  if (SERVED_AGAIN.get(apiVersion.trim())?.has(kind)) return undefined;
   // Some kinds of a version went earlier than the rest: extensions/v1beta1 served only Ingress after 1.16
   // (PodSecurityPolicy went with policy/v1beta1 in 1.25 and with extensions/v1beta1 in 1.16), and
   // storage.k8s.io/v1beta1 only CSIStorageCapacity after 1.22 (CSIDriver, CSINode, StorageClass, VolumeAttachment).

@@ -9,7 +9,7 @@
  * `template` is also Alertmanager's, so it marks a chart only where YAML would read the action as structure: at
  * the start of a value or a line (`name: {{ template "x.fullname" . }}`, where `{{` opens a flow mapping) or
  * inside a double-quoted value that its own unescaped `"` would end (`app: "{{ template "x.name" . }}"`), and
- * outside a block scalar (`|`, `>`). Pure text scanning, no YAML parser, so that
+ * outside a block scalar (`|`, `>`). Actions in YAML comments never count. Pure text scanning, no YAML parser, so that
  * file-kind detection can call it (Helm docs, "Named Templates"; YAML 1.2 §8.1 block scalars).
  */
 /**
@@ -31,6 +31,12 @@ const VALUE_START = /^[ \t]*(?:-[ \t]+)*(?:[^\s'"#][^'"#]*?:[ \t]+)?$/;
  * write `app: "{{ template "x.name" . }}"`; data carries `\"` there, or YAML would not read it.
  */
 const IN_DOUBLE_QUOTES = /^[ \t]*(?:-[ \t]+)*(?:[^\s'"#][^'"#]*?:[ \t]+)?"[^"]*$/;
+
+/**
+ * A line prefix that ends inside a YAML comment: a `#` at the start of the line or after a space or tab, outside
+ * quotes (YAML 1.2 §6.6). Actions there are never rendered into the manifest's values, so they mark no chart.
+ */
+const IN_COMMENT = /^(?:[^'"#\s]|\s(?!#)|'[^']*'|"(?:[^"\\]|\\.)*"|#)*?(?:^|[ \t])#/;
 
 /** A line whose value is a block scalar header (`key: |`, `- >-`, `|2+`), comment allowed. */
 const BLOCK_HEADER = /(?:^|[ \t:-])[|>][-+0-9]*[ \t]*(?:#.*)?$/;
@@ -75,9 +81,11 @@ export function helmTemplateAt(text: string): number {
     const close = text.indexOf('}}', start);
     const lineEnd = text.indexOf('\n', start);
     const action = close >= 0 && (lineEnd < 0 || close < lineEnd) ? text.slice(start, close + 2) : m[0];
-    if (HELM_ONLY.test(action)) return start;
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     const prefix = text.slice(lineStart, start);
+    // In a YAML comment (`# image: {{ .Values.image }}`, notes beside a rendered manifest): not read as YAML at all.
+    if (IN_COMMENT.test(prefix)) continue;
+    if (HELM_ONLY.test(action)) return start;
     if (!VALUE_START.test(prefix) && !(IN_DOUBLE_QUOTES.test(prefix) && /(?:^|[^\\])"/.test(action))) continue;
     lines ??= text.split(/\r?\n/);
     for (; counted < lineStart; counted++) if (text.charCodeAt(counted) === 10) line++;

@@ -16,7 +16,8 @@
  *    `runtime/default` / `localhost/<profile>` (R-G12); the legacy annotations
  *    `seccomp.security.alpha.kubernetes.io/pod` and `container.seccomp.security.alpha.kubernetes.io/<name>`
  *    (ignored by kubelets since Kubernetes 1.27) give the same options with `raw` naming the annotation;
- *  - `appArmorProfile` / annotation `container.apparmor.security.beta.kubernetes.io/<name>` → `apparmor=…`;
+ *  - `appArmorProfile` / annotation `container.apparmor.security.beta.kubernetes.io/<name>` → `apparmor=…`, in
+ *    the kubelet's order: the container field, else the container's annotation, else the pod field;
  *  - `seLinuxOptions.type` → `label=type:<type>` (`spc_t`: unconfined); `procMount: Unmasked` →
  *    `systempaths=unconfined`; `capabilities.add/drop` → capAdd/capDrop (capabilities(7) names, normalized);
  *    `windowsOptions.hostProcess: true` (a Windows process on the host) → `privileged`;
@@ -42,8 +43,12 @@
  *    `envFrom` source, an undefined name) written `${NAME}`, as an unresolved Compose variable, so secret
  *    classifiers judge only the characters the manifest holds. `valueFrom` (secretKeyRef, configMapKeyRef,
  *    fieldRef) is not a value in the manifest: secretKeyRef goes to `secrets` (`secret/key`), the others are
- *    not modelled; `envFrom` is not read;
- *  - `ports[].hostPort` → a published port (all interfaces unless `hostIP`); a `containerPort` alone → `expose`;
+ *    not modelled; `envFrom` is not read. A `${NAME}` placeholder (not expanded by the kubelet: envsubst or the
+ *    application fills it in) also makes the value `interpolated`: the secret is not in the file;
+ *  - a container without `image` (required by the API server) is a partial object, e.g. a Kustomize patch:
+ *    `extra.unresolvedOptions` names its base, so rules report settings it leaves out as unknown;
+ *  - `ports[].hostPort` → a published port (all interfaces unless `hostIP`); a `containerPort` alone (or with
+ *    `hostPort: 0`, the field's unset value) → `expose`;
  *  - pod `securityContext.sysctls` → sysctls.
  * Pod-level facts rules need (BW-0041) are in `extra['kubernetes.pod']` (see {@link PodFacts}).
  */
@@ -88,6 +93,10 @@ export interface PodFacts {
   os?: 'windows' | 'linux';
 }
 
+/** A shell / envsubst placeholder `${NAME}` (with an optional `:-default` and the like) in an env value. */
+const SHELL_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?\}/;
+/** How a container without `image` (a patch) names where its missing settings may come from. */
+export const PATCH_BASE = 'the base this patch applies to';
 const PROPAGATION: Record<string, string> = { None: 'rprivate', HostToContainer: 'rslave', Bidirectional: 'rshared' };
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -176,6 +185,10 @@ function modelContainer(scope: FileScope, pc: PodContext, it: { list: string; in
   const imgE = cm.get('image');
   const img = scalar(scope, imgE?.value);
   if (img) c.image = { value: img.text, origin: img.origin, how: 'explicit' };
+  // No `image` (the API server requires one): a partial object, such as a Kustomize strategic-merge patch. What
+  // it writes is audited; what it leaves out may come from the base it patches, so a setting found missing is
+  // unknown, not unsafe (`extra.unresolvedOptions`, read by rules/util/container.ts `unknownOptions`).
+  if (!imgE) c.extra.unresolvedOptions = { value: [PATCH_BASE], origin: tr, how: 'unresolved' };
   const words = (k: string): Sourced<string[]> | undefined => {
     const e = cm.get(k);
     const seq = seqAt(scope, e, `${where}.${k}`);
@@ -193,7 +206,8 @@ function modelContainer(scope: FileScope, pc: PodContext, it: { list: string; in
   const priv = boolAt(scope, sc?.get('privileged'), `${where}.securityContext.privileged`);
   if (priv) c.privileged = priv;
   // Windows HostProcess containers run as a process on the host: privileged in the Pod Security Standards' terms.
-  const hpE = mapAt(scope, eff('windowsOptions'), 'securityContext.windowsOptions')?.get('hostProcess');
+  // windowsOptions merge field by field, container over pod (kubelet DetermineEffectiveSecurityContext).
+  const hpE = mapAt(scope, sc?.get('windowsOptions'), 'securityContext.windowsOptions')?.get('hostProcess') ?? mapAt(scope, pod.psc?.get('windowsOptions'), 'securityContext.windowsOptions')?.get('hostProcess');
   const hostProcess = boolAt(scope, hpE, 'securityContext.windowsOptions.hostProcess');
   if (hostProcess?.value === true && c.privileged?.value !== true) c.privileged = hostProcess;
   const ro = boolAt(scope, sc?.get('readOnlyRootFilesystem'), `${where}.securityContext.readOnlyRootFilesystem`);
@@ -235,8 +249,11 @@ function modelContainer(scope: FileScope, pc: PodContext, it: { list: string; in
   const seccompE = eff('seccompProfile');
   const seccomp = seccompE ? profileOpt(scope, 'seccomp', seccompE) : annotationOpt(scope, 'seccomp', pod.annotations?.get(SECCOMP_CONTAINER_ANNOTATION + name) ?? pod.annotations?.get(SECCOMP_POD_ANNOTATION));
   if (seccomp) c.securityOpt.push(seccomp);
-  const aaE = eff('appArmorProfile');
-  const aa = aaE ? profileOpt(scope, 'apparmor', aaE) : annotationOpt(scope, 'apparmor', pod.annotations?.get(APPARMOR_CONTAINER_ANNOTATION + name));
+  // AppArmor: container field, else the container's legacy annotation, else the pod field: the kubelet's order
+  // (pkg/security/apparmor GetProfile; the API server copies the annotation into the container field on create).
+  const aaAnn = pod.annotations?.get(APPARMOR_CONTAINER_ANNOTATION + name);
+  const aaC = sc?.get('appArmorProfile');
+  const aa = aaC ? profileOpt(scope, 'apparmor', aaC) : aaAnn ? annotationOpt(scope, 'apparmor', aaAnn) : pod.psc?.get('appArmorProfile') ? profileOpt(scope, 'apparmor', pod.psc.get('appArmorProfile')!) : undefined;
   if (aa) c.securityOpt.push(aa);
   const seE = eff('seLinuxOptions');
   const se = mapAt(scope, seE, 'securityContext.seLinuxOptions');
@@ -395,10 +412,13 @@ function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, wh
     const t = scalar(scope, m.get('value')?.value);
     const raw = t?.text ?? '';
     const x = expandEnv(raw, known);
-    const e: EnvVar = { name: name.text, raw, kind: x.resolved ? 'literal' : 'interpolated', origin, value: x.value };
+    // `${NAME}` is not a kubelet reference: it reaches the container as written, a placeholder filled in before
+    // `kubectl apply` (envsubst) or by the application (Spring `${…}`). The secret is not in the file: interpolated.
+    const placeholder = SHELL_PLACEHOLDER.test(raw);
+    const e: EnvVar = { name: name.text, raw, kind: x.resolved && !placeholder ? 'literal' : 'interpolated', origin, value: x.value };
     if (t) e.valueOrigin = t.origin;
     c.env.push(e);
-    known.set(name.text, x.resolved ? x.value : undefined);
+    known.set(name.text, x.resolved && !placeholder ? x.value : undefined);
   }
 }
 
@@ -449,7 +469,10 @@ function modelPorts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, 
     const m = mapOf(scope, n);
     if (!m) continue;
     const cp = intAt(scope, m.get('containerPort'), `${where}.ports[].containerPort`, 1, 65535);
-    const hpE = m.get('hostPort');
+    // `hostPort: 0` is the field's unset value (core/v1 validation checks hostPort only when non-zero;
+    // Helm charts render `hostPort: {{ .Values.hostPort | default 0 }}`): no published port, not an error.
+    const hpRaw = m.get('hostPort');
+    const hpE = hpRaw && scalar(scope, hpRaw.value)?.value === 0 ? undefined : hpRaw;
     const hp = intAt(scope, hpE, `${where}.ports[].hostPort`, 1, 65535);
     const proto = (scalar(scope, m.get('protocol')?.value)?.text ?? 'TCP').toLowerCase();
     if (hpE && hp) {
