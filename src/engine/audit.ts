@@ -491,7 +491,8 @@ async function run(
   // Secret values are masked whatever rules run (R-S): BW-0026 masks the environment secrets it reports, so
   // when it is off (config, a rule subset) the engine masks them itself.
   const maskEnvSecrets = !selected.some((r) => r.meta.slug === 'secret-in-environment');
-  const isSecretEnv = maskEnvSecrets ? (await import('../rules/util/secrets.js')).isSecretEnv : undefined;
+  const secretsUtil = maskEnvSecrets ? await import('../rules/util/secrets.js') : undefined;
+  const isSecretEnv = secretsUtil?.isSecretEnv;
 
   for (const group of groups ?? plan(inputs, options.composeProject)) {
     const srcs = group.map((g) => new SourceFile(g.path, g.text));
@@ -512,7 +513,14 @@ async function run(
     if (isSecretEnv)
       for (const c of result.containers)
         for (const e of c.execs?.length ? [...c.env, ...c.execs.flatMap((x) => x.env ?? [])] : c.env)
-          if (e.valueOrigin?.kind === 'file' && e.value && isSecretEnv(e.name, e.value)) addSecret({ file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end });
+          if (e.valueOrigin?.kind === 'file') {
+            if (e.value && isSecretEnv(e.name, e.value)) addSecret({ file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end });
+            else if (e.kind === 'interpolated' && e.raw !== undefined) {
+              // A password written beside a variable (`postgres://admin:S3cret@${DB_HOST}/app`): masked whatever the variable holds.
+              const pw = secretsUtil!.writtenUrlPassword(e.raw);
+              if (pw) addSecret(secretsUtil!.passwordRange(e.valueOrigin, e.raw, pw) ?? { file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end });
+            }
+          }
     if (result.comments) for (const c of result.comments) commentRanges.set(c.file, [...(commentRanges.get(c.file) ?? []), c]);
     for (const c of result.containers) noteShown(shown, c.file, c.target.name, c.image?.value);
     for (const img of result.images) noteShown(shown, img.file, img.target.name, undefined);

@@ -270,6 +270,15 @@ describe('systemd unit and drop-ins in the directories systemd reads', () => {
   });
 });
 
+describe('a password written in a URL beside an unset variable', () => {
+  it('is masked in the source every report shows, whatever rules run', async () => {
+    const text = 'services:\n  app:\n    image: app:1.2\n    environment:\n      DATABASE_URL: "postgres://admin:S3cretPw99@${DB_HOST}/app"\n';
+    const r = await auditSources([{ path: 'compose.yaml', text }], { env: {}, config: { rules: { 'secret-in-environment': 'off' } } });
+    expect(r.findings.filter((f) => f.slug === 'secret-in-environment')).toEqual([]);
+    expect(r.sources.get('compose.yaml')!.text).toBe(text.replace('S3cretPw99', '**********'));
+  });
+});
+
 describe('docker image inspect output alone', () => {
   it('counts the image objects and says the file describes no container', async () => {
     const img = JSON.stringify([{ Id: 'sha256:' + 'b'.repeat(64), RepoTags: ['app:1'], Config: { User: '', Env: ['PATH=/bin'] }, RootFS: { Type: 'layers', Layers: [] } }]);

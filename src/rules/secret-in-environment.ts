@@ -7,7 +7,7 @@
 import type { ContainerSpec } from '../model/types.js';
 import type { Severity } from './types.js';
 import { defineRule } from './types.js';
-import { isSecretEnv } from './util/secrets.js';
+import { isSecretEnv, passwordRange, writtenUrlPassword } from './util/secrets.js';
 
 const SEVERITY: Record<string, Severity> = { literal: 'high', interpolated: 'medium', passthrough: 'low' };
 
@@ -37,24 +37,27 @@ export default defineRule({
     // The container's environment, then each lifecycle hook's own (compose-spec post_start/pre_stop `environment`).
     const hooks = new Set(c.execs?.flatMap((x) => x.env ?? []) ?? []);
     for (const e of hooks.size ? [...c.env, ...hooks] : c.env) {
-      const verdict = isSecretEnv(e.name, e.value);
+      // A password written in a URL beside a variable (`postgres://admin:S3cret@${DB_HOST}/app`) is in the file,
+      // whatever the variable holds: reported as written, even when the value as a whole is unknown.
+      const pw = e.raw !== undefined && e.kind === 'interpolated' ? writtenUrlPassword(e.raw) : undefined;
+      const verdict = isSecretEnv(e.name, e.value) ?? (pw ? { by: 'value' as const, kind: 'url-credentials' as const } : undefined);
       if (!verdict) continue;
       const how =
         c.source === 'inspect' || c.source === 'engine'
           ? "set in the container's configuration"
-          : e.kind === 'literal'
+          : e.kind === 'literal' || pw
           ? 'written in the file'
           : e.kind === 'interpolated'
             ? 'filled in from a variable'
             : 'passed through from the caller\'s environment';
-      const secretRanges = e.valueOrigin?.kind === 'file' ? [{ file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end }] : undefined;
+      const secretRanges = e.valueOrigin?.kind === 'file' ? [passwordRange(e.valueOrigin, e.raw, pw) ?? { file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end }] : undefined;
       ctx.report({
         message: hooks.has(e)
           ? `secret in environment variable ${e.name} of a lifecycle hook (${verdict.kind}, ${how}): readable through the exec's inspect output and /proc of the hook's process`
           : `secret in environment variable ${e.name} (${verdict.kind}, ${how}): readable through ${c.source === 'kubernetes' ? 'kubectl get pod -o yaml' : isPodman(c) ? 'podman inspect' : 'docker inspect'} and /proc/1/environ`,
         at: e.origin,
         // A salted password hash is not the password: leaking it allows offline guessing only.
-        severity: verdict.kind === 'password-hash' ? 'low' : (SEVERITY[e.kind] ?? 'high'),
+        severity: verdict.kind === 'password-hash' ? 'low' : pw ? 'high' : (SEVERITY[e.kind] ?? 'high'),
         data: { name: e.name, kind: e.kind },
         secretRanges,
       });

@@ -288,3 +288,24 @@ export function isSecretEnv(name: string, value?: string): SecretVerdict | undef
 
 /** Names of public values: `…_PUB`, `…PUBKEY`, `…_PUBLIC_KEY`, `…FINGERPRINT`. */
 const PUBLIC_NAME = /(?:^|[_.-])(?:PUB|PUBLIC)(?:[_.-]|KEY|$)|PUBKEYS?$|PUBLIC_?KEYS?$|FINGERPRINTS?$/i;
+
+/**
+ * Where a password is written literally in a URL's userinfo (`scheme://user:PASSWORD@host…`, RFC 3986 §3.2.1) inside a
+ * value that also references variables (`postgres://admin:S3cret@${DB_HOST}/app`, Kubernetes `$(NODE_IP)`): the
+ * `[start, end)` offsets of the password in `raw`, or `undefined` when there is none or it is itself a reference.
+ * The rest of the value is unknown, the password is not: it is in the file (R-S).
+ */
+export function writtenUrlPassword(raw: string): { start: number; end: number } | undefined {
+  const m = /^(\s*[a-z][a-z0-9+.-]*:\/\/[^:@/\s$]*:)([^@/\s]+)@/i.exec(raw);
+  if (!m || m[2].includes('$') || m[2].length < 3) return undefined;
+  return { start: m[1].length, end: m[1].length + m[2].length };
+}
+
+/**
+ * The file range of a password written inside a value ({@link writtenUrlPassword}): exact when the value's characters
+ * in the file are `raw` itself (a plain or simply quoted scalar), else `undefined` (the whole value is masked).
+ */
+export function passwordRange(valueOrigin: { file: string; start: number; end: number }, raw: string | undefined, pw: { start: number; end: number } | undefined) {
+  if (!pw || raw === undefined || valueOrigin.end - valueOrigin.start !== raw.length) return undefined;
+  return { file: valueOrigin.file, start: valueOrigin.start + pw.start, end: valueOrigin.start + pw.end };
+}
