@@ -14,6 +14,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      kind: 'kubernetes',
+      name: "etcd's data directory as a writable hostPath: every cluster Secret",
+      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: backup\nspec:\n  containers:\n    - name: backup\n      image: bitnami/etcd:3.5\n      volumeMounts:\n        - name: etcd-data\n          mountPath: /data\n  volumes:\n    - name: etcd-data\n      hostPath:\n        path: /var/lib/etcd\n',
+      errors: [{ line: 15, column: 9, target: 'backup', severity: 'high', data: { path: '/var/lib/etcd', mode: 'rw' }, message: "etcd's data" }],
+    },
+    {
       // qa3: /etc/hosts read-only was medium "host system configuration"; the D-Bus and libvirt sockets were
       // described as "host logs, spools or runtime state" and rated medium read-only.
       kind: 'compose',

@@ -236,6 +236,8 @@ export function hostPathRisk(p: string): HostPathRisk | undefined {
     return { rw: 'high', ro: 'high', why: 'host credentials and system configuration (/etc/shadow, SSH and daemon keys)' };
   if (p === '/etc/passwd' || p === '/etc/group') return { rw: 'high', ro: 'low', why: 'the host user and group database' };
   if (isUnder(p, '/etc')) return { rw: 'high', ro: 'medium', why: 'host system configuration under /etc' };
+  if (isUnder(p, '/var/lib/etcd'))
+    return { rw: 'high', ro: 'high', why: "etcd's data: every Kubernetes Secret and the whole cluster state, in clear unless encryption at rest is on" };
   if (isUnder(p, '/var/lib/kubelet'))
     return { rw: 'high', ro: 'high', why: "the kubelet's state: every pod's volumes, including Secrets and service-account tokens" };
   if (['/var/lib/docker', '/var/lib/containerd', '/var/lib/containers'].some((d) => isUnder(p, d)))
