@@ -10,6 +10,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      kind: 'kubernetes',
+      name: 'Kubernetes wording: hostPID and the RuntimeDefault profile',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: dbg\nspec:\n  containers:\n    - name: dbg\n      image: busybox:1.36\n      securityContext:\n        capabilities:\n          add: [SYS_PTRACE]\n',
+      errors: [{ line: 11, column: 17, target: 'dbg', message: 'capability SYS_PTRACE added: trace and inject into processes it can see (all host processes with hostPID: true); read their memory and environment; the RuntimeDefault seccomp profile re-opens' }],
+    },
+    {
       kind: 'compose',
       code: 'services:\n  web:\n    image: nginx\n    cap_add:\n      - SYS_ADMIN\n      - net_admin\n      - SYS_TIME\n      - BOGUS_CAP\n',
       errors: [

@@ -41,9 +41,18 @@ export default defineRule({
       if (!isKnownCapability(name)) {
         message = `capability ${name} added: not a capability Linux knows, Docker refuses to start the container`;
       } else {
-        const seccomp = risk.seccompReopens.length > 0 ? `; Docker's default seccomp profile re-opens ${risk.seccompReopens.join(', ')}` : '';
-        const benign = risk.severity === 'info' ? (afterDropAll ? ' (a narrow add-back after cap_drop ALL)' : ' (already in Docker\'s default set)') : '';
-        message = `capability ${name} added: ${risk.why}${seccomp}${benign}`;
+        const k8s = c.source === 'kubernetes';
+        // Kubernetes runs containers Unconfined unless the pod or the kubelet asks for RuntimeDefault, the runtime's
+        // copy of Docker's profile (containerd, CRI-O), and names the host namespaces differently.
+        const seccomp =
+          risk.seccompReopens.length > 0
+            ? k8s
+              ? `; the RuntimeDefault seccomp profile re-opens ${risk.seccompReopens.join(', ')} for it`
+              : `; Docker's default seccomp profile re-opens ${risk.seccompReopens.join(', ')}`
+            : '';
+        const benign = risk.severity === 'info' ? (afterDropAll ? ` (a narrow add-back after ${k8s ? 'drop: [ALL]' : 'cap_drop ALL'})` : ` (already in ${k8s ? "the runtime's" : "Docker's"} default set)`) : '';
+        const why = k8s ? risk.why.replace('--pid=host', 'hostPID: true').replace('network_mode: host', 'hostNetwork: true').replace('--privileged', 'privileged: true') : risk.why;
+        message = `capability ${name} added: ${why}${seccomp}${benign}`;
       }
       ctx.report({ message, at: cap, severity: risk.severity, data: { capability: name } });
     }

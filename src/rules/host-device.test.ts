@@ -10,6 +10,12 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      kind: 'kubernetes',
+      name: 'Kubernetes wording: a device node as a hostPath',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: dbg\nspec:\n  containers:\n    - name: dbg\n      image: busybox:1.36\n      volumeMounts:\n        - name: kmsg\n          mountPath: /dev/kmsg\n  volumes:\n    - name: kmsg\n      hostPath:\n        path: /dev/kmsg\n',
+      errors: [{ line: 15, column: 9, target: 'dbg', message: 'host device node /dev/kmsg mounted as a hostPath (rw): expose devices through a device plugin with the least permissions instead' }],
+    },
+    {
       kind: 'compose',
       name: 'frigate devices, default rwm',
       code: 'services:\n  frigate:\n    image: x\n    devices:\n      - /dev/bus/usb:/dev/bus/usb # Passes the USB Coral\n      - /dev/apex_0:/dev/apex_0\n      - /dev/dri/renderD128:/dev/dri/renderD128\n      - /dev/kfd:/dev/kfd # AMD Kernel Fusion Driver for ROCm\n',

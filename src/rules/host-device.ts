@@ -84,7 +84,9 @@ export default defineRule({
       ctx.report({
         message: links
           ? `host ${path} bind-mounted (${mountMode(m)}): names of the host's disks (links to their device nodes)`
-          : `host device node ${path} bind-mounted (${mountMode(m)}): pass devices with --device and the least permissions instead`,
+          : c.source === 'kubernetes'
+            ? `host device node ${path} mounted as a hostPath (${mountMode(m)}): expose devices through a device plugin with the least permissions instead`
+            : `host device node ${path} bind-mounted (${mountMode(m)}): pass devices with --device and the least permissions instead`,
         at: m.origin,
         severity: links ? 'low' : deviceSeverity(classifiedHostPath(m)),
         data: { path, mode: mountMode(m), target: m.target },
