@@ -1,7 +1,9 @@
 /**
  * The Compose ingester: one `ContainerSpec` per service of a Compose project (compose-spec,
  * https://github.com/compose-spec/compose-spec). Handles several files (`-f a -f b` overrides),
- * `extends` (same file and other files), YAML anchors/aliases/`<<` merge keys, interpolation with
+ * `extends` (same file and other files), several YAML documents in one file (merged in order, as docker
+ * compose does), named volumes bound from the host (`driver_opts` `o: bind`), the external network named
+ * `host`, YAML anchors/aliases/`<<` merge keys, interpolation with
  * `ctx.env` over the `.env` beside the first file, and bad input (never throws; InputErrors instead).
  * Requirements: the model inputs of requirements.md ("Inputs every rule must see through one normalized
  * model"), R-S for environment provenance, "Facts from today's engines" for unresolved variables.
@@ -138,8 +140,15 @@ interface ParsedFile {
    * (`- a.yaml` → one path; `- path: [a.yaml, b.yaml]` → a file and its override), as written, with the node.
    */
   includes?: IncludeEntry[];
-  /** Ranges of the file's YAML comments (`#` to end of line), from yaml's lexer. */
+  /** Ranges of the file's YAML comments (`#` to end of line), from yaml's lexer (on the first document only). */
   comments: SourceRange[];
+  /** The file's further YAML documents after `---`, in order: each overrides the ones before (compose-go#451). */
+  next?: ParsedFile[];
+}
+
+/** The documents of a parsed file in order: the first, then those after each `---`. */
+function documentsOf(pf: ParsedFile): ParsedFile[] {
+  return [pf, ...(pf.next ?? [])];
 }
 
 /**
@@ -189,8 +198,7 @@ function lex(file: SourceFile, source: string): Lexed {
 
 /**
  * Parses one file. Returns `undefined` (and adds an InputError) when the YAML is malformed (code
- * `parse`, first error's line:column and message), holds several documents (`parse`, at the second one),
- * is too deeply nested (`too-deep`) or an alias bomb (`alias-bomb`); `services` not a mapping gives an
+ * `parse`, first error's line:column and message), is too deeply nested (`too-deep`) or an alias bomb (`alias-bomb`); `services` not a mapping gives an
  * InputError and no services.
  */
 function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputError[]): ParsedFile | undefined {
@@ -208,19 +216,16 @@ function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputEr
     err(deepBlock, `YAML block nesting deeper than ${MAX_BLOCK_DEPTH} levels`, 'too-deep');
     return undefined;
   }
-  let doc: Document.Parsed;
+  let docs: Document.Parsed[];
   let comments: SourceRange[];
   let aliases = 0;
   try {
     const lexed = lex(file, source);
     comments = lexed.comments;
     aliases = lexed.aliases;
-    doc = lexed.docs[0];
-    if (lexed.docs.length > 1) {
-      err(lexed.docs[1].range[0], `a Compose file holds one YAML document; this file has ${lexed.docs.length}`, 'parse');
-      return undefined;
-    }
-    if (doc.errors.length > 0) {
+    docs = lexed.docs;
+    for (const doc of docs) {
+      if (doc.errors.length === 0) continue;
       const e = doc.errors[0];
       const stack = /call stack/i.test(e.message);
       err(e.pos[0], stack ? 'YAML nesting too deep for the parser' : e.message.split('\n')[0], stack ? 'too-deep' : 'parse');
@@ -232,7 +237,35 @@ function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputEr
     err(0, deepErr ? 'YAML nesting too deep for the parser' : bomb ? 'too many alias expansions (alias bomb)' : String((e as Error).message ?? e).split('\n')[0], deepErr ? 'too-deep' : bomb ? 'alias-bomb' : 'parse');
     return undefined;
   }
-  const scope: FileScope = { file, doc, vars, errors };
+  // Several YAML documents (`---`): docker compose (compose-go 2, "add support for multi-document yaml",
+  // compose-spec/compose-go#451) merges them in order into one model, as `-f` files. A document with only
+  // comments or nothing (a trailing `---`) adds nothing.
+  const parts: ParsedFile[] = [];
+  for (const [i, doc] of (docs.length > 0 ? docs : [undefined]).entries()) {
+    const part = parseDocument(file, doc, vars, errors, i === 0 ? comments : [], aliases, err);
+    if (!part) return undefined;
+    parts.push(part);
+  }
+  const [first, ...rest] = parts;
+  if (rest.length > 0) first.next = rest;
+  return first;
+}
+
+/**
+ * One YAML document of a Compose file as a {@link ParsedFile} (see {@link parseFile}); `undefined` for an
+ * alias bomb (after the InputError). `doc` `undefined`: an empty file.
+ */
+function parseDocument(
+  file: SourceFile,
+  doc: Document.Parsed | undefined,
+  vars: Vars,
+  errors: InputError[],
+  comments: SourceRange[],
+  aliases: number,
+  err: (offset: number, message: string, code: string) => void,
+): ParsedFile | undefined {
+  const scope: FileScope = { file, doc: doc as Document, vars, errors };
+  if (!doc) return { scope, services: new Map(), comments };
   // Alias bombs: only a document with aliases can be one, and only then is the walk paid for. The same walk
   // resolves every alias for deref.
   if (aliases > 0) {
@@ -407,6 +440,13 @@ async function resolveService(run: Run, pf: ParsedFile, name: string, stack: str
       return spec;
     }
   }
+  // A file of several documents: the base service may be written in any of them (docker compose merges the
+  // documents before resolving `extends`); when the service's own document lacks it, the last document that
+  // defines it is taken.
+  if (!parent.services.has(svcT.value)) {
+    const root = fileT ? parent : (run.files.get(pf.scope.file.path) ?? pf);
+    parent = [...documentsOf(root)].reverse().find((d) => d.services.has(svcT.value)) ?? parent;
+  }
   const key = `${parent.scope.file.path}#${svcT.value}`;
   if (stack.includes(key)) {
     report(pf.scope, svcT.node, `extends cycle: ${[...stack, key].join(' -> ')}`, 'extends');
@@ -457,15 +497,134 @@ async function includeServices(run: Run, pf: ParsedFile | undefined, specs: Map<
         continue;
       }
       parsed.push(inc);
-      for (const name of inc.services.keys()) {
-        const spec = await resolveService(run, inc, name, [`${path}#${name}`]);
-        if (!spec) continue;
-        const prev = merged.get(name);
-        merged.set(name, prev ? mergeSpecs(prev, spec, prev) : spec);
+      for (const part of documentsOf(inc)) {
+        for (const name of part.services.keys()) {
+          const spec = await resolveService(run, part, name, [`${path}#${name}`]);
+          if (!spec) continue;
+          const prev = merged.get(name);
+          merged.set(name, prev ? mergeSpecs(prev, spec, prev) : spec);
+        }
       }
     }
     for (const [name, spec] of merged) if (!specs.has(name)) specs.set(name, spec);
-    for (const inc of parsed) await includeServices(run, inc, specs, [...chain, inc.scope.file.path]);
+    for (const inc of parsed) for (const part of documentsOf(inc)) await includeServices(run, part, specs, [...chain, inc.scope.file.path]);
+  }
+}
+
+/** A top-level named volume that is a host directory in disguise (see {@link bindVolumes}). */
+interface BindVolume {
+  /** `driver_opts.device` interpolated; resolved against the defining file's directory when relative. */
+  device: string;
+  /** `driver_opts.device` as written. */
+  deviceRaw: string;
+  /** `driver_opts.o` holds `ro`. */
+  readOnly: boolean;
+  unresolved: boolean;
+  origin: Origin;
+}
+
+/**
+ * The project's named volumes that the `local` driver binds from the host: `driver_opts` with `o` holding
+ * `bind` or `rbind` and a `device` path (compose-spec 07-volumes.md "driver_opts"; the local driver passes
+ * them to mount(8), so `device: /var/run` mounts the host's /var/run wherever a service uses the volume).
+ * Definitions in later files and documents win, as Compose merges top-level `volumes`.
+ */
+function bindVolumes(run: Run): Map<string, BindVolume> {
+  const out = new Map<string, BindVolume>();
+  for (const pf of run.files.values()) {
+    for (const part of pf ? documentsOf(pf) : []) {
+      const scope = part.scope;
+      if (!scope.doc) continue;
+      const top = mapOf(scope, deref(scope, scope.doc.contents));
+      const defs = mapOf(scope, deref(scope, top?.get('volumes')?.value));
+      for (const [name, en] of defs ?? []) {
+        const vm = mapOf(scope, deref(scope, en.value));
+        if (!vm) continue;
+        const driver = text(scope, deref(scope, vm.get('driver')?.value));
+        if (driver && driver.value !== 'local') continue;
+        const opts = mapOf(scope, deref(scope, vm.get('driver_opts')?.value));
+        const o = text(scope, deref(scope, opts?.get('o')?.value));
+        const dev = text(scope, deref(scope, opts?.get('device')?.value));
+        if (!o || !dev || !dev.value) continue;
+        const flags = o.value.split(',').map((f) => f.trim());
+        if (!flags.includes('bind') && !flags.includes('rbind')) continue;
+        const dir = posix.dirname(scope.file.path.replace(/\\/g, '/'));
+        const device = dev.value.startsWith('.') ? posix.normalize(posix.join(dir, dev.value)) : dev.value;
+        out.set(name, { device, deviceRaw: dev.raw, readOnly: flags.includes('ro'), unresolved: dev.unresolved || o.unresolved, origin: dev.origin });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Turns each service mount of a named volume that {@link bindVolumes} found into the bind mount it is: type
+ * `bind`, source the `device` path (its origin where `device:` is written), read-only if the service's mount or
+ * the volume's `o` says so. The mount's own origin stays the service's volume entry, where findings point.
+ */
+function applyBindVolumes(run: Run, containers: ContainerSpec[]): void {
+  let defs: Map<string, BindVolume> | undefined;
+  for (const c of containers) {
+    for (const m of c.mounts) {
+      if (m.type !== 'volume' || !m.source) continue;
+      defs ??= bindVolumes(run);
+      const d = defs.get(m.source);
+      if (!d) continue;
+      m.type = 'bind';
+      m.source = d.device;
+      m.sourceRaw = d.deviceRaw;
+      m.sourceOrigin = d.origin;
+      if (d.readOnly) m.readOnly = true;
+      if (d.unresolved) m.unresolved = true;
+    }
+  }
+}
+
+/**
+ * The project's networks that are the host's network stack: a top-level `networks` entry whose engine network
+ * name is `host` (`name: host`, `external: {name: host}` of file format 3.x, or the key `host` with
+ * `external: true`), by key, with the origin where `host` is written. compose-spec 06-networks.md; the Compose
+ * file v3 reference ("host or none": `networks: {hostnet: {external: true, name: host}}`) documents the pattern.
+ */
+function hostNetworks(run: Run): Map<string, Origin> {
+  const out = new Map<string, Origin>();
+  for (const pf of run.files.values()) {
+    for (const part of pf ? documentsOf(pf) : []) {
+      const scope = part.scope;
+      if (!scope.doc) continue;
+      const top = mapOf(scope, deref(scope, scope.doc.contents));
+      const defs = mapOf(scope, deref(scope, top?.get('networks')?.value));
+      for (const [key, en] of defs ?? []) {
+        const nm = mapOf(scope, deref(scope, en.value));
+        if (!nm) continue;
+        const extNode = deref(scope, nm.get('external')?.value);
+        const extMap = mapOf(scope, extNode);
+        const name = text(scope, deref(scope, nm.get('name')?.value)) ?? text(scope, deref(scope, extMap?.get('name')?.value));
+        const external = extMap !== undefined || text(scope, extNode)?.yaml === true || text(scope, extNode)?.value === 'true';
+        if (name?.value === 'host') out.set(key, name.origin);
+        else if (!name && key === 'host' && external) out.set(key, { kind: 'file', file: scope.file.path, start: en.keyNode.range![0], end: en.keyNode.range![1] });
+        else out.delete(key);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Gives the host network namespace to each service without `network_mode` that joins a network
+ * {@link hostNetworks} found (at its entry in the service's `networks`), or that joins no network while the
+ * project's `default` network is the host's (at that network's `name: host`): docker compose then starts the
+ * container with NetworkMode `host`, as `network_mode: host` would (R-M, CIS 5.10).
+ */
+function applyHostNetworks(run: Run, containers: ContainerSpec[]): void {
+  let hosts: Map<string, Origin> | undefined;
+  for (const c of containers) {
+    if (c.namespaces.network) continue;
+    hosts ??= hostNetworks(run);
+    if (hosts.size === 0) return;
+    const joined = c.networks.find((n) => hosts!.has(n.value));
+    const origin = joined ? joined.origin : c.networks.length === 0 ? hosts.get('default') : undefined;
+    if (origin) c.namespaces.network = { value: { mode: 'host' }, origin, how: 'explicit' };
   }
 }
 
@@ -540,15 +699,22 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
       const pf = parseFile(f, src, run.vars, run.errors);
       run.files.set(f.path, pf);
       if (!pf) continue;
-      for (const name of pf.services.keys()) {
-        const spec = await resolveService(run, pf, name, [`${f.path}#${name}`]);
-        if (!spec) continue;
-        const prev = specs.get(name);
-        specs.set(name, prev ? mergeSpecs(prev, spec, prev) : spec);
+      for (const part of documentsOf(pf)) {
+        for (const name of part.services.keys()) {
+          const spec = await resolveService(run, part, name, [`${f.path}#${name}`]);
+          if (!spec) continue;
+          const prev = specs.get(name);
+          specs.set(name, prev ? mergeSpecs(prev, spec, prev) : spec);
+        }
       }
     }
-    for (const f of files) await includeServices(run, run.files.get(f.path), specs, [f.path]);
+    for (const f of files) {
+      const pf = run.files.get(f.path);
+      for (const part of pf ? documentsOf(pf) : []) await includeServices(run, part, specs, [f.path]);
+    }
     result.containers = [...specs.values()];
+    applyBindVolumes(run, result.containers);
+    applyHostNetworks(run, result.containers);
     const masks: SourceRange[] = [];
     const envSources = await readEnvFiles(run, result.containers, masks);
     // Secret logging options (`logging.options.splunk-token`), in whichever project file they are written.

@@ -60,6 +60,8 @@ describe('units', () => {
   it('cpus to nanoCPUs, booleans, shell words', () => {
     expect([parseNanoCpus(0.5), parseNanoCpus('1.25'), parseNanoCpus('x')]).toEqual([5e8, 1.25e9, undefined]);
     expect([parseBool('TRUE'), parseBool('no'), parseBool(false), parseBool('maybe')]).toEqual([true, false, false, undefined]);
+    // compose-go toBoolean also takes y / n (any case): `read_only: "Y"` is true, not an input error.
+    expect([parseBool('Y'), parseBool('y'), parseBool('N'), parseBool('yy')]).toEqual([true, true, false, undefined]);
     expect(shellSplit(`a 'b c' "d \\"e\\"" f\\ g`)).toEqual(['a', 'b c', 'd "e"', 'f g']);
   });
 });

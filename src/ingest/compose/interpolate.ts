@@ -30,6 +30,11 @@ export interface Interpolation {
    * (`${DB_PASSWORD:-changeme}` with `DB_PASSWORD` unset is the literal `changeme`, R-S).
    */
   defaultsOnly: boolean;
+  /**
+   * True when some variable that has no value at all (not even an empty one) took an empty default
+   * (`${TOKEN:-}`, `${TOKEN-}`): like `${TOKEN}`, its value is the deployment's, not known here.
+   */
+  emptyUnset?: boolean;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
@@ -105,7 +110,10 @@ export function interpolate(text: string, vars: Vars): Interpolation {
       };
       const fallback = (t: string) => {
         const d = sub(t);
-        if (d === '') emptyDefault = true;
+        if (d === '') {
+          emptyDefault = true;
+          if (!set) out.emptyUnset = true;
+        }
         return d;
       };
       if (op === undefined) {

@@ -260,7 +260,7 @@ function envVars(scope: FileScope, env: Node | undefined): EnvVar[] {
         continue;
       }
       const v: EnvVar = { name: en.key, raw: t.raw, kind: t.hasVars && !t.defaultsOnly ? 'interpolated' : 'literal', origin, valueOrigin: subOrigin(scope, t, 0, t.raw.length) };
-      if (!t.unresolved) v.value = t.value;
+      if (!t.unresolved && !unknownEmpty(scope, t.raw, t.value)) v.value = t.value;
       out.push(v);
     }
   } else {
@@ -368,8 +368,18 @@ function envFromString(scope: FileScope, t: Text): EnvVar {
     valueOrigin: subOrigin(scope, t, eq + 1, t.raw.length),
   };
   if (!hasVars) e.value = rawValue;
-  else if (!tv!.unresolved) e.value = tv!.value;
+  else if (!tv!.unresolved && !(tv!.emptyUnset && tv!.value === '')) e.value = tv!.value;
   return e;
+}
+
+/**
+ * Whether an interpolated environment value is empty only because unset variables took empty defaults
+ * (`API_TOKEN: ${TOKEN:-}` with `TOKEN` in neither `.env` nor the environment): its value is then as unknown
+ * as `${TOKEN}`'s, and secret names are judged as for `${TOKEN}` (R-S, kind `interpolated`). A variable set
+ * to the empty string in `.env` keeps the value empty.
+ */
+function unknownEmpty(scope: FileScope, raw: string, value: string): boolean {
+  return value === '' && raw.includes('$') && interpolatePart(scope, raw).emptyUnset === true;
 }
 
 /** Reads a list of scalars as Sourced strings (with a converter). */
@@ -443,6 +453,15 @@ function str(scope: FileScope, n: Node | undefined): Sourced<string> | undefined
   return t ? sourced(t, t.value) : undefined;
 }
 
+/**
+ * The first entry of each value: a capability written twice (`cap_add: [NET_RAW, CAP_NET_RAW]`) is one
+ * capability to the engine, so one entry (at its first occurrence) and one finding, not one per spelling.
+ */
+function firstOfEach<T>(xs: Sourced<T>[]): Sourced<T>[] {
+  const seen = new Set<T>();
+  return xs.filter((x) => (seen.has(x.value) ? false : (seen.add(x.value), true)));
+}
+
 /** `command`/`entrypoint`: a list as written, or a string split as a shell would. */
 function words(scope: FileScope, n: Node | undefined): Sourced<string[]> | undefined {
   const items = seqOf(scope, n);
@@ -493,12 +512,14 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
 
   c.image = str(scope, get('image'));
   c.user = str(scope, get('user'));
+  // `user: "${PUID:-}"` with PUID unset is the deployment's choice, as unknown as `user: "${PUID}"` (not an empty user).
+  if (c.user?.value === '' && c.user.raw !== undefined && unknownEmpty(scope, c.user.raw, '')) c.user.how = 'unresolved';
   c.runtime = str(scope, get('runtime'));
   c.privileged = bool(scope, get('privileged'), 'privileged');
   c.readOnlyRootfs = bool(scope, get('read_only'), 'read_only');
   c.init = bool(scope, get('init'), 'init');
-  c.capAdd = list(scope, get('cap_add'), normalizeCapability);
-  c.capDrop = list(scope, get('cap_drop'), normalizeCapability);
+  c.capAdd = firstOfEach(list(scope, get('cap_add'), normalizeCapability));
+  c.capDrop = firstOfEach(list(scope, get('cap_drop'), normalizeCapability));
   for (const it of seqOf(scope, get('security_opt')) ?? []) {
     const t = text(scope, it);
     if (t) c.securityOpt.push(securityOpt(t));

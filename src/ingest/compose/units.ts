@@ -34,15 +34,15 @@ export function parseInteger(v: string | number): number | undefined {
 
 /**
  * Parses a boolean field. Accepts YAML booleans and, because docker compose casts strings for boolean
- * fields, the strings `true`/`false`, `yes`/`no`, `on`/`off` in any case (YAML 1.1 spellings).
- * Returns `undefined` for anything else.
+ * fields, the strings `true`/`false`, `yes`/`no`, `on`/`off`, `y`/`n` in any case (YAML 1.1 spellings:
+ * compose-go `toBoolean`, "should match http://yaml.org/type/bool.html"). Returns `undefined` for anything else.
  */
 export function parseBool(v: string | number | boolean): boolean | undefined {
   if (typeof v === 'boolean') return v;
   if (typeof v !== 'string') return undefined;
   const s = v.trim().toLowerCase();
-  if (s === 'true' || s === 'yes' || s === 'on') return true;
-  if (s === 'false' || s === 'no' || s === 'off') return false;
+  if (s === 'true' || s === 'yes' || s === 'on' || s === 'y') return true;
+  if (s === 'false' || s === 'no' || s === 'off' || s === 'n') return false;
   return undefined;
 }
 

@@ -142,13 +142,13 @@ function applyEnv(u: FlagUse): void {
   let effective = interpolated ? undefined : value;
   // Parameter expansions with defaults are read as Compose reads them (interpolate.ts), so a run line and a
   // Compose file agree: `-e DB_PASSWORD="${DB_PASSWORD:-changeme}"` with DB_PASSWORD not set by the script is
-  // the literal default written in the file (`defaultsOnly`, R-S); `${TOKEN:-}` is an interpolated empty value.
-  // Not for command substitutions: their output is unknown.
+  // the literal default written in the file (`defaultsOnly`, R-S); `${TOKEN:-}` is, like `${TOKEN}`, the
+  // deployment's value, unknown here (`emptyUnset`). Not for command substitutions: their output is unknown.
   if (interpolated && !/\$\(|`/.test(value)) {
     const r = interpolate(value, {});
     if (!r.unresolved && r.errors.length === 0) {
       interpolated = !r.defaultsOnly;
-      effective = r.value;
+      effective = r.emptyUnset ? undefined : r.value;
     }
   }
   u.c.env.push({

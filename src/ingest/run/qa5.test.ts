@@ -15,7 +15,7 @@ async function secrets(path: string, text: string) {
 }
 
 describe('secret with a written default: run line and Compose agree', () => {
-  it('run: ${VAR:-default} is literal (high); ${VAR} and $(cmd) stay interpolated (medium); ${VAR:-} is empty, as in Compose', async () => {
+  it('run: ${VAR:-default} is literal (high); ${VAR}, ${VAR:-} and $(cmd) stay interpolated (medium), as in Compose', async () => {
     const text = [
       '#!/bin/sh',
       'docker run -d --name db -e DB_PASSWORD="${DB_PASSWORD:-changeme}" -e API_TOKEN=${API_TOKEN-tok_default_123} postgres:16',
@@ -26,6 +26,7 @@ describe('secret with a written default: run line and Compose agree', () => {
       ['db', 'high', 'literal', 2, 25],
       ['db', 'high', 'literal', 2, 67],
       ['db2', 'medium', 'interpolated', 3, 26],
+      ['db2', 'medium', 'interpolated', 3, 56],
       ['db2', 'medium', 'interpolated', 3, 86],
     ]);
   });
@@ -48,6 +49,7 @@ describe('secret with a written default: run line and Compose agree', () => {
     expect((await secrets('compose.yaml', text)).map((f) => f.slice(0, 3))).toEqual([
       ['db', 'high', 'literal'],
       ['db', 'high', 'literal'],
+      ['db2', 'medium', 'interpolated'],
       ['db2', 'medium', 'interpolated'],
     ]);
   });
