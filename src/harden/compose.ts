@@ -8,7 +8,7 @@
  * Compose keys: compose-spec 05-services.md (`security_opt`, `cap_add`, `cap_drop`, `pids_limit`,
  * `mem_limit`, `cpus`, `read_only`, `tmpfs`, `user`, `volumes`).
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Region } from '../ingest/types.js';
 import { isolateRegion } from '../ingest/types.js';
 import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
@@ -23,7 +23,10 @@ type AnyNode = Node & { range?: [number, number, number] | null };
 /** One parsed Compose document (a file, or a fenced block of a Markdown file) shared by its services' editors. */
 export class ComposeDocument {
   readonly text: string;
+  /** The first document: its top level takes new top-level keys (`secrets:`). */
   readonly doc: Document;
+  /** Every YAML document of the file (docker compose merges them in order, as `-f` files). */
+  readonly docs: Document[];
   /** Number of aliases naming each anchor. */
   private aliasUses = new Map<string, number>();
   /** Anchored nodes by name (the last definition wins, as in YAML). */
@@ -42,21 +45,31 @@ export class ComposeDocument {
    */
   constructor(text: string, region?: Region, readonly path?: string) {
     this.text = text;
-    this.doc = parseDocument(region ? isolateRegion(text, region.start, region.end) : text, { merge: true, uniqueKeys: false, prettyErrors: false });
-    visit(this.doc, {
-      Node: (_k, n) => {
-        if (isAlias(n)) this.aliasUses.set(n.source, (this.aliasUses.get(n.source) ?? 0) + 1);
-        else if ((n as AnyNode).anchor) this.anchors.set((n as AnyNode).anchor!, n as AnyNode);
-      },
-    });
+    const source = region ? isolateRegion(text, region.start, region.end) : text;
+    const opts = { merge: true, uniqueKeys: false, prettyErrors: false };
+    const all = parseAllDocuments(source, opts);
+    this.docs = Array.isArray(all) && all.length ? all : [parseDocument(source, opts)];
+    this.doc = this.docs[0];
+    for (const d of this.docs)
+      visit(d, {
+        Node: (_k, n) => {
+          if (isAlias(n)) this.aliasUses.set(n.source, (this.aliasUses.get(n.source) ?? 0) + 1);
+          else if ((n as AnyNode).anchor) this.anchors.set((n as AnyNode).anchor!, n as AnyNode);
+        },
+      });
   }
 
-  /** The block mapping of service `name`, or undefined. */
-  service(name: string): { key: AnyNode; map: YAMLMap } | undefined {
-    const services = this.doc.get('services', true);
-    if (!isMap(services)) return undefined;
-    for (const p of services.items) {
-      if (isScalar(p.key) && String(p.key.value) === name && isMap(p.value)) return { key: p.key as AnyNode, map: p.value };
+  /**
+   * The block mapping of service `name` and the document holding it, or undefined. With several documents the last
+   * one that writes the service is edited: its settings win when docker compose merges them.
+   */
+  service(name: string): { key: AnyNode; map: YAMLMap; doc: Document } | undefined {
+    for (let i = this.docs.length - 1; i >= 0; i--) {
+      const services = this.docs[i].get('services', true);
+      if (!isMap(services)) continue;
+      for (const p of services.items) {
+        if (isScalar(p.key) && String(p.key.value) === name && isMap(p.value)) return { key: p.key as AnyNode, map: p.value, doc: this.docs[i] };
+      }
     }
     return undefined;
   }
@@ -112,10 +125,13 @@ export class ComposeEditor implements ContainerEditor {
   private removed = new Map<string, number>();
   private readonly text: string;
   private readonly svc: { key: AnyNode; map: YAMLMap };
+  /** The YAML document holding the service (a file may hold several). */
+  private readonly svcDoc: Document;
 
-  constructor(private readonly cd: ComposeDocument, svc: { key: AnyNode; map: YAMLMap }) {
+  constructor(private readonly cd: ComposeDocument, svc: { key: AnyNode; map: YAMLMap; doc?: Document }) {
     this.text = cd.text;
     this.svc = svc;
+    this.svcDoc = svc.doc ?? cd.doc;
   }
 
   /** True when the service `extends` another one: fixing the base first changes less (see hardenText). */
@@ -528,7 +544,7 @@ export class ComposeEditor implements ContainerEditor {
     if (o.kind !== 'file' || o.start === undefined) return undefined;
     if (this.cd.path !== undefined && o.file !== this.cd.path) return undefined;
     let found: AnyNode | undefined;
-    visit(this.cd.doc, {
+    visit(this.svcDoc, {
       Node: (_k, n) => {
         const r = (n as AnyNode).range;
         if (!r || r[0] !== o.start || isAlias(n)) return undefined;
@@ -565,7 +581,7 @@ export class ComposeEditor implements ContainerEditor {
 
   private deref(n: unknown): unknown {
     let cur = n;
-    for (let i = 0; i < 16 && isAlias(cur); i++) cur = cur.resolve(this.cd.doc);
+    for (let i = 0; i < 16 && isAlias(cur); i++) cur = cur.resolve(this.svcDoc);
     return cur;
   }
 

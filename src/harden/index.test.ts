@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { fixableFindings, hardenText } from './index.js';
 
 describe('hardenText: Compose', () => {
+  it('a file of several YAML documents: the service of each document is edited where it is written', async () => {
+    const text = 'services:\n  one:\n    image: nginx:1.27\n    security_opt: ["seccomp:unconfined"]\n---\nservices:\n  two:\n    image: nginx:1.27\n    security_opt: ["seccomp:unconfined"]\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0021'] });
+    expect(r.output).toBe(text.replaceAll('    security_opt: ["seccomp:unconfined"]\n', ''));
+  });
+
   it('hardens examples/shop/compose.yaml with the safe fixes, keeping comments, anchors and blank lines', async () => {
     const text = readFileSync(new URL('../../examples/shop/compose.yaml', import.meta.url), 'utf8');
     const r = await hardenText({ path: 'compose.yaml', text });
