@@ -114,6 +114,8 @@ describe('looksLikeSecretValue', () => {
 describe('isSecretEnv', () => {
   it('decides by name when the value is unknown', () => {
     expect(isSecretEnv('WEBPASSWORD')).toEqual({ by: 'name', kind: 'password' });
+    // A counter stuck to the word (qa10): still a password; a second host still not.
+    expect(['DB_PASSWORD2', 'PASSWORD1', 'DB_PASSWORD2_LIT', 'DB_HOST2'].map((n) => isSecretEnv(n)?.kind)).toEqual(['password', 'password', 'password', undefined]);
     expect(isSecretEnv('POSTGRES_USER')).toBeUndefined();
   });
   it('literal values under secret names are secrets', () => {

@@ -30,7 +30,9 @@ function words(name: string): string[] {
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toUpperCase()
     .split(/[^A-Z0-9]+/)
-    .filter((w) => w.length > 0);
+    .filter((w) => w.length > 0)
+    // A counter stuck to a word names another of the same (`DB_PASSWORD2`, `PASSWORD1`, `DB_HOST2`).
+    .map((w) => (/^[A-Z]{3,}\d{1,2}$/.test(w) ? w.replace(/\d+$/, '') : w));
 }
 
 /** Last words that make a name a setting *about* a secret, not the secret (`AUTH_METHOD`, `PASSWORD_FILE`). */
