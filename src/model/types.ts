@@ -444,6 +444,23 @@ export function emptyContainer(target: Target, source: SourceKind, file: string)
   };
 }
 
+/** Where `use_api_socket` and `docker run --use-api-socket` put the engine's API socket (docker/cli `createContainer`). */
+export const API_SOCKET_PATH = '/var/run/docker.sock';
+
+/**
+ * The bind mount that `use_api_socket: true` (compose-spec `services.use_api_socket`, Compose 2.33+) and
+ * `docker run --use-api-socket` (Docker CLI 28.1+) add to a container: the engine's socket `/var/run/docker.sock`
+ * at `/var/run/docker.sock`, read-write (docker/cli `cli/command/container/create.go`, which also writes the
+ * user's resolved registry credentials to `/run/secrets/docker/config.json` in the container). Modelled as that
+ * mount with syntax `api-socket`, so the socket rules see it as they see `-v /var/run/docker.sock:…` (R-B).
+ * `origin` is the setting as written; `unresolved` when its value is an unset variable.
+ */
+export function apiSocketMount(origin: Origin, unresolved = false): Mount {
+  const m: Mount = { type: 'bind', source: API_SOCKET_PATH, target: API_SOCKET_PATH, readOnly: false, options: [], origin, syntax: 'api-socket' };
+  if (unresolved) m.unresolved = true;
+  return m;
+}
+
 /** Builds a file origin. */
 export function fileOrigin(file: string, start: number, end: number): Origin {
   return { kind: 'file', file, start, end };

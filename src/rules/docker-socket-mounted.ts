@@ -56,8 +56,7 @@ export default defineRule({
         ctx.report({ message: `container runtime API named pipe ${path} mounted: root-equivalent on the host`, at: m.origin, data: { path, mode: mountMode(m) } });
         continue;
       }
-      // Run lines model `--use-api-socket` as the --mount the CLI makes, marked with the option `use-api-socket`.
-      if (m.syntax === 'api-socket' || (m.syntax === 'mount-flag' && m.options.includes('use-api-socket'))) {
+      if (m.syntax === 'api-socket') {
         // `use_api_socket: true` / `--use-api-socket`: the CLI mounts the engine's socket and also copies the
         // user's registry credentials into the container (docker/cli create.go).
         const what = c.source === 'compose' ? 'use_api_socket' : '--use-api-socket';

@@ -35,8 +35,8 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     // The container's environment, then each lifecycle hook's own (compose-spec post_start/pre_stop `environment`).
-    const hooks = new Set(c.execs?.flatMap((x) => x.env ?? []) ?? []);
-    for (const e of hooks.size ? [...c.env, ...hooks] : c.env) {
+    const hooks = c.execs?.length ? new Set(c.execs.flatMap((x) => x.env ?? [])) : undefined;
+    for (const e of hooks?.size ? [...c.env, ...hooks] : c.env) {
       // A password written in a URL beside a variable (`postgres://admin:S3cret@${DB_HOST}/app`) is in the file,
       // whatever the variable holds: reported as written, even when the value as a whole is unknown.
       const pw = e.raw !== undefined && e.kind === 'interpolated' ? writtenUrlPassword(e.raw) : undefined;
@@ -52,7 +52,7 @@ export default defineRule({
             : 'passed through from the caller\'s environment';
       const secretRanges = e.valueOrigin?.kind === 'file' ? [passwordRange(e.valueOrigin, e.raw, pw) ?? { file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end }] : undefined;
       ctx.report({
-        message: hooks.has(e)
+        message: hooks?.has(e)
           ? `secret in environment variable ${e.name} of a lifecycle hook (${verdict.kind}, ${how}): readable through the exec's inspect output and /proc of the hook's process`
           : `secret in environment variable ${e.name} (${verdict.kind}, ${how}): readable through ${c.source === 'kubernetes' ? 'kubectl get pod -o yaml' : isPodman(c) ? 'podman inspect' : 'docker inspect'} and /proc/1/environ`,
         at: e.origin,

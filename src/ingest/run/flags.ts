@@ -8,7 +8,7 @@
  * R-S (environment), R-M/R-A (network), R-P (image).
  */
 import type { SourceFile, SourceRange } from '../../model/source.js';
-import type { ContainerSpec, Mount, NamespaceMode, Origin, Sourced } from '../../model/types.js';
+import { apiSocketMount, type ContainerSpec, type Mount, type NamespaceMode, type Origin, type Sourced } from '../../model/types.js';
 import { normalizeCapability } from '../../model/capabilities.js';
 import { interpolate } from '../compose/interpolate.js';
 import {
@@ -434,12 +434,8 @@ export const FLAGS: readonly FlagDef[] = [
   S('shm-size'), B('sig-proxy'), S('stop-signal'), S('stop-timeout'), S('storage-opt', undefined, applyStorageOpt),
   S('sysctl', undefined, applySysctl), S('tmpfs', undefined, applyTmpfs), B('tty', 't'), S('ulimit', undefined, applyUlimit),
   B('use-api-socket', undefined, (u) => {
-    // Docker 28: bind-mounts the engine's API socket (and registry auth) into the container.
-    if (u.value !== 'true') return;
-    u.c.mounts.push({
-      type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: false,
-      options: ['use-api-socket'], origin: u.origin, syntax: 'mount-flag',
-    });
+    // Docker CLI 28.1+: bind-mounts the engine's API socket (and the user's registry credentials) into the container.
+    if (u.value === 'true') u.c.mounts.push(apiSocketMount(u.origin));
   }),
   S('user', 'u', (u) => (u.c.user = u.sourced(u.value))), S('userns', undefined, nsFlag('userns')),
   S('uts', undefined, nsFlag('uts')), S('volume', 'v', applyVolume), S('volume-driver'),
