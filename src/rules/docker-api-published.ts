@@ -24,7 +24,10 @@ import { bindKind, isDindImage } from './util/container.js';
 /** The Engine API's ports: 2375 plain HTTP, 2376 TLS (IANA "docker" and "docker-s"). */
 const API_PORTS = new Set(['2375', '2376']);
 
-/** True if a host IP as written is a loopback address (`127.0.0.0/8`, `::1`, `localhost`). */
+/**
+ * True if a published port's host IP is a loopback address (`127.0.0.0/8`, `::1`, `localhost`). Not BW-0201's
+ * `isLoopbackHost`: for dockerd an empty `-H` host means localhost, for a published port it means every interface.
+ */
 function isLoopback(hostIp: string | undefined): boolean {
   const ip = (hostIp ?? '').trim().replace(/^\[|\]$/g, '');
   return /^127\./.test(ip) || ip === '::1' || ip === 'localhost';
