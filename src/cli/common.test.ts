@@ -60,6 +60,28 @@ describe('writeAtomic', () => {
     expect(readdirSync(d)).toEqual(['report.json']);
   });
 
+  it('creates a new file from string pieces as UTF-8, mode 0644, and writes a device in place', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'bw-wa-'));
+    dirs.push(d);
+    const f = join(d, 'new.txt');
+    await writeAtomic(f, ['größe ', '✔', '\n']);
+    expect(readFileSync(f, 'utf8')).toBe('größe ✔\n');
+    expect(statSync(f).mode & 0o777).toBe(0o644);
+    await writeAtomic('/dev/null', ['x']);
+    expect(readdirSync(d)).toEqual(['new.txt']);
+  });
+
+  it('leaves a temporary file it did not create alone, and fails', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'bw-wa-'));
+    dirs.push(d);
+    const f = join(d, 'r.json');
+    const tmp = join(d, `.r.json.${process.pid}.tmp`);
+    writeFileSync(tmp, 'someone else');
+    await expect(writeAtomic(f, ['x'])).rejects.toThrow(/EEXIST/);
+    expect(readFileSync(tmp, 'utf8')).toBe('someone else');
+    expect(readdirSync(d)).toEqual([`.r.json.${process.pid}.tmp`]);
+  });
+
   it('keeps the old file when producing the pieces fails midway', async () => {
     const d = mkdtempSync(join(tmpdir(), 'bw-wa-'));
     dirs.push(d);

@@ -1,7 +1,7 @@
 /**
  * Helpers shared by the `bulwark` commands: one-line errors, atomic writes, stdin.
  */
-import { createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, writeSync } from 'node:fs';
 import { chmod, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { printable } from '../report/text.js';
@@ -49,14 +49,39 @@ function finished(stream: NodeJS.WritableStream & { end(cb?: () => void): void }
  * file keeps its permission bits (a script stays executable; `mode` overrides them) and a symbolic link is
  * followed, so the link stays a link. A path that exists and is not a regular file (`/dev/null`,
  * `/dev/stdout`, a FIFO) is written in place instead: renaming over a device node would replace it.
+ *
+ * The temporary file is written with synchronous writes, one per piece: a write to a regular file returns as
+ * soon as the kernel has the bytes, while a stream's writes each wait for the main thread, which is busy
+ * producing the next pieces (for the 65 MB report of the bench's Compose run: ~0.15 s of idle main thread
+ * with a stream, ~15 ms of writes without).
  * @throws NodeJS.ErrnoException (ENOENT for a missing directory, EACCES…); the temporary file is removed.
  */
 export async function writeAtomic(path: string, chunks: Iterable<string | Uint8Array>, mode?: number): Promise<void> {
   const real = await realpath(path).catch(() => path);
   const st = await stat(real).catch(() => undefined);
   const direct = !!st && !st.isFile();
-  const tmp = direct ? real : join(dirname(real), `.${basename(real)}.${process.pid}.tmp`);
-  const out = createWriteStream(tmp, direct ? {} : { flags: 'wx', mode: 0o600 });
+  if (!direct) {
+    const tmp = join(dirname(real), `.${basename(real)}.${process.pid}.tmp`);
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      try {
+        for (const c of chunks) {
+          const bytes = typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
+          for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+        }
+      } finally {
+        closeSync(fd);
+      }
+      await chmod(tmp, (mode ?? st?.mode ?? 0o644) & 0o7777);
+      await rename(tmp, real);
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+    return;
+  }
+  const tmp = real;
+  const out = createWriteStream(tmp, {});
   try {
     await new Promise<void>((ok, fail) => {
       out.once('open', () => ok());
@@ -64,13 +89,8 @@ export async function writeAtomic(path: string, chunks: Iterable<string | Uint8A
     });
     await writeChunks(out, chunks);
     await finished(out);
-    if (!direct) {
-      await chmod(tmp, (mode ?? st?.mode ?? 0o644) & 0o7777);
-      await rename(tmp, real);
-    }
   } catch (e) {
     out.destroy();
-    if (!direct) await unlink(tmp).catch(() => undefined);
     throw e;
   }
 }
