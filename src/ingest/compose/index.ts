@@ -629,6 +629,43 @@ function applyHostNetworks(run: Run, containers: ContainerSpec[]): void {
 }
 
 /**
+ * A service that joins another service's namespace (`network_mode: service:vpn`, `pid: service:agent`,
+ * `ipc: service:agent`; compose-spec "network_mode", "pid", "ipc"; `container:NAME` when NAME is a service of
+ * the project or its `container_name`) shares whatever namespace that service has: the host's when it runs
+ * with `network_mode: host`, `pid: host` or `ipc: host`, also through a chain of services. Such a service gets
+ * the host namespace in the model, at its own `service:` value (where the finding is about it), so host-network,
+ * host-pid and host-ipc report it (R-M, R-B; CIS 5.10, 5.16, 5.17). A cycle or an unknown service changes nothing.
+ */
+function applySharedHostNamespaces(containers: ContainerSpec[]): void {
+  const byName = new Map<string, ContainerSpec>();
+  for (const c of containers) byName.set(c.target.name, c);
+  for (const c of containers) {
+    const cn = c.extra.container_name?.value;
+    if (typeof cn === 'string' && !byName.has(cn)) byName.set(cn, c);
+  }
+  for (const key of ['network', 'pid', 'ipc'] as const) {
+    const hostOf = (c: ContainerSpec, seen: Set<ContainerSpec>): boolean => {
+      const ns = c.namespaces[key];
+      if (!ns || ns.how === 'unresolved') return false;
+      if (ns.value.mode === 'host') return true;
+      if ((ns.value.mode !== 'service' && ns.value.mode !== 'container') || !ns.value.ref) return false;
+      const other = byName.get(ns.value.ref);
+      if (!other || seen.has(other)) return false;
+      seen.add(other);
+      return hostOf(other, seen);
+    };
+    const shared = containers.filter((c) => {
+      const m = c.namespaces[key]?.value.mode;
+      return (m === 'service' || m === 'container') && hostOf(c, new Set([c]));
+    });
+    for (const c of shared) {
+      const ns = c.namespaces[key]!;
+      c.namespaces[key] = { value: { mode: 'host' }, origin: ns.origin, how: ns.how, raw: ns.raw ?? `${ns.value.mode}:${ns.value.ref}` };
+    }
+  }
+}
+
+/**
  * Reads the `env_file` files of each container (compose-spec: a path relative to the Compose file that names
  * it; later files override earlier ones and `environment` overrides them all) and adds their variables to the
  * container's environment, each entry's origin in the env file, so secrets there are found (R-S: "secrets
@@ -712,9 +749,12 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
       const pf = run.files.get(f.path);
       for (const part of pf ? documentsOf(pf) : []) await includeServices(run, part, specs, [f.path]);
     }
-    result.containers = [...specs.values()];
+    // A service with `provider` (compose-spec 05-services.md "provider", Compose 2.36) is run by a provider plugin
+    // on the host (a cloud database, a model runner): no container is created for it, so no container finding.
+    result.containers = [...specs.values()].filter((c) => !(c.extra.provider && !c.image && !c.extra.build));
     applyBindVolumes(run, result.containers);
     applyHostNetworks(run, result.containers);
+    applySharedHostNamespaces(result.containers);
     const masks: SourceRange[] = [];
     const envSources = await readEnvFiles(run, result.containers, masks);
     // Secret logging options (`logging.options.splunk-token`), in whichever project file they are written.
@@ -723,6 +763,9 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     masks.push(...loggingSecretRanges(result.containers, texts));
     // Passwords given to the program in the container (`command: redis-server --requirepass pw`).
     masks.push(...commandSecretRanges(result.containers, texts));
+    // Secret `environment` values no container gets (a list entry written again later, a value an override or
+    // `extends` replaces): still written in the file, so masked wherever it is shown.
+    for (const [path, pf] of run.files) for (const r of pf?.scope.secretValues ?? []) masks.push({ file: path, start: r.start, end: r.end });
     if (masks.length) result.secretRanges = [...(result.secretRanges ?? []), ...masks];
     const given = new Set(files.map((f) => f.path));
     const comments: SourceRange[] = [];

@@ -25,6 +25,7 @@ import {
   type Sourced,
   type Target,
 } from '../../model/types.js';
+import { isSecretEnv, passwordRange, writtenUrlPassword } from '../../rules/util/secrets.js';
 import { setMergeTags } from './merge.js';
 import { parseBool, parseBytes, parseInteger, parseNanoCpus, shellSplit } from './units.js';
 import {
@@ -233,6 +234,23 @@ function longVolume(scope: FileScope, n: Node): Mount | undefined {
 /** Origin of a whole node (a long-syntax item): its value range. */
 /** An `environment` list (`- KEY=value`) or mapping (`KEY: value`) as EnvVars, interpolated (compose-spec `environment`). */
 function envVars(scope: FileScope, env: Node | undefined): EnvVar[] {
+  return envEntries(scope, env, (e) => noteSecretValue(scope, e));
+}
+
+/**
+ * Records in `scope.secretValues` where a secret value of `e` is written in the file (the range
+ * `secret-in-environment` masks: the password of a URL, else the whole value), so it is masked even when a later
+ * entry, an override file or `extends` replaces `e` and no finding covers it (R-S: nothing of a secret in output).
+ */
+function noteSecretValue(scope: FileScope, e: EnvVar): void {
+  if (e.valueOrigin?.kind !== 'file' || e.valueOrigin.file !== scope.file.path || e.raw === undefined) return;
+  const pw = e.kind === 'interpolated' ? writtenUrlPassword(e.raw) : undefined;
+  if (!isSecretEnv(e.name, e.value) && !pw) return;
+  const r = passwordRange(e.valueOrigin, e.raw, pw) ?? e.valueOrigin;
+  (scope.secretValues ??= []).push({ start: r.start, end: r.end });
+}
+
+function envEntries(scope: FileScope, env: Node | undefined, seen: (e: EnvVar) => void): EnvVar[] {
   const out: EnvVar[] = [];
   const envMap = mapOf(scope, env);
   if (envMap) {
@@ -245,12 +263,20 @@ function envVars(scope: FileScope, env: Node | undefined): EnvVar[] {
       }
       const v: EnvVar = { name: en.key, raw: t.raw, kind: t.hasVars && !t.defaultsOnly ? 'interpolated' : 'literal', origin, valueOrigin: subOrigin(scope, t, 0, t.raw.length) };
       if (!t.unresolved && !unknownEmpty(scope, t.raw, t.value)) v.value = t.value;
+      seen(v);
       out.push(v);
     }
   } else {
     for (const it of seqOf(scope, env) ?? []) {
       const t = text(scope, it);
-      if (t) out.push(envFromString(scope, t));
+      if (!t) continue;
+      const v = envFromString(scope, t);
+      seen(v);
+      // A name written twice in the list form (`- KEY=a` … `- KEY`) is one variable: the later entry wins, as
+      // in compose-go's MappingWithEquals (and `docker run -e K=a -e K`), so only it reaches the container.
+      const dup = out.findIndex((e) => e.name === v.name);
+      if (dup >= 0) out.splice(dup, 1);
+      out.push(v);
     }
   }
   return out;
@@ -587,11 +613,14 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
   const rcpu = num(scope, reserv?.get('cpus')?.value, parseNanoCpus, 'deploy.resources.reservations.cpus');
   if (rcpu) c.extra['deploy.resources.reservations.cpus'] = rcpu;
 
+  // `deploy.restart_policy` wins over `restart` when both are written: docker compose sets the container's
+  // policy from `restart`, then replaces it with deploy's (docker/compose pkg/compose/create.go getRestartPolicy),
+  // and a swarm service reads only deploy's.
   const rs = text(scope, get('restart'));
-  if (rs) c.restart = sourced(rs, restartPolicy(rs.value));
+  const rpE = deploy?.get('restart_policy');
+  const rp = mapOf(scope, rpE?.value);
+  if (rs && !(rp && rpE)) c.restart = sourced(rs, restartPolicy(rs.value));
   else {
-    const rpE = deploy?.get('restart_policy');
-    const rp = mapOf(scope, rpE?.value);
     if (rp && rpE) {
       const cond = text(scope, rp.get('condition')?.value);
       const name = cond?.value === 'none' ? 'no' : cond?.value === 'on-failure' ? 'on-failure' : 'always';

@@ -15,6 +15,11 @@ export interface FileScope {
   errors: InputError[];
   /** Each alias's anchored node, built by one document walk on the first alias met (see {@link deref}). */
   aliasTargets?: Map<Alias, unknown>;
+  /**
+   * Offsets in `file` of every secret `environment` value read from it, whether or not it reaches a container
+   * (a list entry written twice, a base value an override or `extends` replaces): masked in every report (R-S).
+   */
+  secretValues?: { start: number; end: number }[];
 }
 
 /**
