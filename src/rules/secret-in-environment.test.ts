@@ -11,7 +11,7 @@ ruleTester(rule, {
       name: "a public key looks random but is public (minio's minisign key)",
       code: 'services:\n  minio:\n    image: minio/minio:RELEASE.2025-04-22T22-12-26Z\n    environment:\n      MINIO_UPDATE_MINISIGN_PUBKEY: "RWTx5Zr1tiHQLwG9keckT0c45M3AGeHD6IvimQHpyRywVWGbP1aVSGav"\n      SIGNING_KEY_FINGERPRINT: 3AA5C34371567BD2F2AC6E6D9F2B19E8C7A1E0F4\n',
     },
-    { kind: 'compose', name: 'the password itself a variable', code: 'services:\n  app:\n    image: app:1.2\n    environment:\n      DATABASE_URL: "postgres://admin:${DB_PASSWORD}@${DB_HOST}/app"\n' },
+    { kind: 'compose', name: 'variables that hold no secret in a URL', code: 'services:\n  app:\n    image: app:1.2\n    environment:\n      DATABASE_URL: "postgres://${DB_USER}@${DB_HOST}:${DB_PORT}/app"\n      PGPASSFILE: ${HOME}/.pgpass\n' },
     { kind: 'compose', name: 'secret files, usernames, e-mails, hosts', code: 'services:\n  db:\n    image: postgres\n    environment:\n      - POSTGRES_PASSWORD_FILE=/run/secrets/db_pw\n      - POSTGRES_USER=admin\n      - PGADMIN_DEFAULT_EMAIL=admin@example.com\n      - DB_HOST=db\n      - DB_PORT=5432\n' },
     { kind: 'compose', name: 'empty values hold nothing', code: 'services:\n  vpn:\n    image: x\n    environment:\n      OPENVPN_PASSWORD: ""\n      DOCKER_TLS_VERIFY: ""\n' },
     { kind: 'compose', name: 'pihole non-secrets with # in a value', code: 'services:\n  pihole:\n    image: pihole/pihole\n    environment:\n      - TZ=${TIMEZONE}\n      - PIHOLE_DNS_=172.20.0.2#5054;1.1.1.1 # referencing by name\n      - REV_SERVER=true\n      - ServerIP=${PIHOLE_HOST_IP}\n' },
@@ -20,6 +20,16 @@ ruleTester(rule, {
     { kind: 'run', code: 'docker run -e DB_PASSWORD_FILE=/run/secrets/db -e DB_USER=app nginx' },
   ],
   invalid: [
+    {
+      kind: 'compose',
+      name: 'the password a secret variable inside a URL: it reaches the environment, filled in (medium)',
+      // `$(…)` is not Compose interpolation (it is Kubernetes'): DB_URI holds that literal text, no secret.
+      code: 'services:\n  app:\n    image: app:1.2\n    environment:\n      DATABASE_URL: "postgres://admin:${DB_PASSWORD}@${DB_HOST}/app"\n      MM_SQLSETTINGS_DATASOURCE: postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres:5432/mattermost\n      DB_URI: $(DB_PASSWORD)\n',
+      errors: [
+        { line: 5, column: 7, target: 'app', severity: 'medium', data: { name: 'DATABASE_URL', kind: 'interpolated' }, message: 'secret in environment variable DATABASE_URL (password, filled in from a variable)' },
+        { line: 6, column: 7, target: 'app', severity: 'medium', data: { name: 'MM_SQLSETTINGS_DATASOURCE', kind: 'interpolated' }, message: 'secret in environment variable MM_SQLSETTINGS_DATASOURCE (password, filled in from a variable)' },
+      ],
+    },
     {
       kind: 'compose',
       name: 'a password written in a URL beside an unset variable is written in the file',

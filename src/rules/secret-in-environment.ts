@@ -7,7 +7,7 @@
 import type { ContainerSpec } from '../model/types.js';
 import type { Severity } from './types.js';
 import { defineRule } from './types.js';
-import { isSecretEnv, passwordRange, writtenUrlPassword } from './util/secrets.js';
+import { isSecretEnv, passwordRange, secretNameKind, writtenUrlPassword } from './util/secrets.js';
 
 const SEVERITY: Record<string, Severity> = { literal: 'high', interpolated: 'medium', passthrough: 'low' };
 
@@ -40,7 +40,7 @@ export default defineRule({
       // A password written in a URL beside a variable (`postgres://admin:S3cret@${DB_HOST}/app`) is in the file,
       // whatever the variable holds: reported as written, even when the value as a whole is unknown.
       const pw = e.raw !== undefined && e.kind === 'interpolated' ? writtenUrlPassword(e.raw) : undefined;
-      const verdict = isSecretEnv(e.name, e.value) ?? (pw ? { by: 'value' as const, kind: 'url-credentials' as const } : undefined);
+      const verdict = isSecretEnv(e.name, e.value) ?? (pw ? { by: 'value' as const, kind: 'url-credentials' as const } : undefined) ?? secretVariableIn(e);
       if (!verdict) continue;
       const how =
         c.source === 'inspect' || c.source === 'engine'
@@ -64,6 +64,20 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * A secret variable filled into a value whose own name says nothing (`MM_SQLSETTINGS_DATASOURCE:
+ * postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@db/app`, Kubernetes `$(DB_PASSWORD)`): the value is unknown, but
+ * the secret ends up in the container's environment all the same.
+ */
+function secretVariableIn(e: ContainerSpec['env'][number]): { by: 'name'; kind: string } | undefined {
+  if (e.kind !== 'interpolated' || e.value !== undefined || !e.raw?.includes('$')) return undefined;
+  for (const m of e.raw.matchAll(/\$(?:\{|\(?)([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const kind = secretNameKind(m[1]);
+    if (kind) return { by: 'name', kind };
+  }
+  return undefined;
+}
 
 /**
  * Whether a container was read from `podman inspect`: only podman's inspect output has `OCIRuntime`,

@@ -33,6 +33,12 @@ describe('classifySecretName', () => {
     ['SMTPPASS', 'password'],
     ['VAULT_DEV_ROOT_TOKEN_ID', 'token'],
     ['RABBITMQ_ERLANG_COOKIE', 'secret'],
+    // qa11 (Compose round 6): OpenLDAP / Jitsi bind passwords, Appwrite's versioned key.
+    ['LDAP_BINDPW', 'password'],
+    ['SLAPD_ROOTPW', 'password'],
+    ['DB_PW', 'password'],
+    ['_APP_OPENSSL_KEY_V1', 'key'],
+    ['JWT_SECRET_V2', 'secret'],
   ])('%s is a secret name (%s)', (name, kind) => {
     expect(secretNameKind(name)).toBe(kind);
     expect(classifySecretName(name)).toBe(true);
@@ -50,6 +56,9 @@ describe('classifySecretName', () => {
     'PROXY_BYPASS', 'COMPASS_URL', 'X264_FIRSTPASS', 'REGISTRY_AUTH_HTPASSWD_REALM', 'TOKEN_AUDIENCE', 'JWT_ISSUER',
     'STRIPE_PUBLISHABLE_KEY', 'RECAPTCHA_SITE_KEY', 'SESSION_COOKIE', 'CLIENT_TOKEN_ID',
     'TOKEN_EXPIRY_SECONDS', 'PASSWORD_HASH_ALGO', 'BCRYPT_ROUNDS', 'JWT_TOKEN_TTL_MS', 'PASSWORD_MAX_ATTEMPTS', 'API_KEY_LIMIT',
+    // qa11: switches about a secret, not the secret.
+    'ENABLE_AUTH', 'DISABLE_AUTH', 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', 'ALLOW_EMPTY_PASSWORD', 'SKIP_AUTH',
+    'DISABLE_PASSWORD_AUTH', 'FORCE_PASSWORD_CHANGE', 'PW', 'KEY_V1', 'PWA_ENABLED', 'HELPW',
   ])('%s is not a secret name', (name) => {
     expect(classifySecretName(name)).toBe(false);
   });
@@ -155,6 +164,10 @@ describe('isSecretEnv', () => {
     expect(isSecretEnv('DATABASE_URL', 'postgres://app:pw@db/app')).toEqual({ by: 'value', kind: 'url-credentials' });
     expect(isSecretEnv('SOMETHING', 'AKIAIOSFODNN7EXAMPLE')).toEqual({ by: 'value', kind: 'aws-access-key-id' });
     expect(isSecretEnv('TZ', 'Europe/Berlin')).toBeUndefined();
+    // qa11: NocoDB's DSN with `u=`/`p=` query parameters; a page number `?p=2` is not a password.
+    expect(isSecretEnv('NC_DB', 'pg://root_db:5432?u=postgres&p=password&d=root_db')).toEqual({ by: 'value', kind: 'url-credentials' });
+    expect(isSecretEnv('LINK', 'https://example.org/?p=2')).toBeUndefined();
+    expect(isSecretEnv('LINK', 'https://example.org/?u=me&p=2')).toBeUndefined();
   });
   it('never throws and agrees with classifySecretName when the value is unknown', () => {
     fc.assert(

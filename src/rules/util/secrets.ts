@@ -32,8 +32,19 @@ function words(name: string): string[] {
     .split(/[^A-Z0-9]+/)
     .filter((w) => w.length > 0)
     // A counter stuck to a word names another of the same (`DB_PASSWORD2`, `PASSWORD1`, `DB_HOST2`).
-    .map((w) => (/^[A-Z]{3,}\d{1,2}$/.test(w) ? w.replace(/\d+$/, '') : w));
+    .map((w) => (/^[A-Z]{3,}\d{1,2}$/.test(w) ? w.replace(/\d+$/, '') : w))
+    // A version as the last word names the same secret in a rotation (Appwrite's `_APP_OPENSSL_KEY_V1`).
+    .filter((w, i, all) => !(i === all.length - 1 && i > 0 && /^V\d{1,3}$/.test(w)));
 }
+
+/**
+ * Words that make what follows a switch about a secret, not the secret: `ENABLE_AUTH`, `DISABLE_PASSWORD_AUTH`,
+ * MariaDB's `MARIADB_ALLOW_EMPTY_ROOT_PASSWORD` and bitnami's `ALLOW_EMPTY_PASSWORD` (yes/no flags), `SKIP_AUTH`.
+ */
+const SWITCH_WORDS = new Set(['ENABLE', 'ENABLED', 'DISABLE', 'DISABLED', 'ALLOW', 'REQUIRE', 'REQUIRED', 'SKIP', 'FORCE', 'USE', 'NO']);
+
+/** Words that are a password abbreviated to `PW` (OpenLDAP's `LDAP_BINDPW`, slapd's `ROOTPW`): `PW` alone needs a qualifier (`DB_PW`). */
+const PW_WORD = /^(?:BIND|ROOT|ADMIN|DB|USER|MASTER|LDAP|SMTP|MAIL|RPC|SA)PW$/;
 
 /** Last words that make a name a setting *about* a secret, not the secret (`AUTH_METHOD`, `PASSWORD_FILE`). */
 const NOT_SECRET_LAST = new Set([
@@ -72,7 +83,9 @@ const NON_SECRET_KEY_QUALIFIERS = new Set(['SORT', 'PARTITION', 'PRIMARY', 'FORE
  * `GITHUB_TOKEN`); `PASS`, `PWD`, `AUTH` as words of a longer name (`DB_PASS`, `MYSQL_PWD`, `BASIC_AUTH`;
  * `PWD` and `OLDPWD` alone are the working directory); `API_KEY`, `ACCESS_KEY`, `PRIVATE_KEY`; names
  * ending in `_KEY` or `_KEY_ID` (`ENCRYPTION_KEY`, `AWS_ACCESS_KEY_ID`) but not `KEYBOARD`, `SORT_KEY`,
- * `PUBLIC_KEY`, `GPG_KEY` (a fingerprint, as in the official python images). Excluded: names whose last word makes them a setting about a secret (`*_USER`, `*_EMAIL`,
+ * `PUBLIC_KEY`, `GPG_KEY` (a fingerprint, as in the official python images); a password abbreviated `PW`
+ * (`LDAP_BINDPW`, `DB_PW`); a trailing version word is ignored (`_APP_OPENSSL_KEY_V1`). Excluded: switches
+ * (`ENABLE_AUTH`, `ALLOW_EMPTY_PASSWORD`: {@link SWITCH_WORDS} before the secret word) and names whose last word makes them a setting about a secret (`*_USER`, `*_EMAIL`,
  * `*_HOST`, `*_PORT`, `*_FILE`, `*__FILE`, `*_SECRETFILE`, `*_PATH`, `*_URL`, `*_METHOD`, `*_TTL`, …).
  * A URL or DSN with a password is caught by value ({@link looksLikeSecretValue}).
  */
@@ -102,7 +115,10 @@ function classifyName(name: string): string | undefined {
   if (last === 'COOKIE' && w[w.length - 2] === 'ERLANG') return 'secret';
   for (let i = 0; i < w.length; i++) {
     const word = w[i];
+    // `ENABLE_AUTH`, `X_ALLOW_EMPTY_ROOT_PASSWORD`: a switch about what follows.
+    if (SWITCH_WORDS.has(word)) return undefined;
     for (const [suffix, kind] of SECRET_WORD_ENDINGS) if (word.endsWith(suffix)) return kind;
+    if ((w.length > 1 && word === 'PW') || PW_WORD.test(word)) return 'password';
     if (w.length > 1 && (word === 'PASS' || word === 'PWD')) return 'password';
     // `AUTH` names a credential only as the last word (`BASIC_AUTH`, `REDIS_AUTH`): as a leading or middle word it
     // opens a family of settings (Grafana's `GF_AUTH_ANONYMOUS_ORG_ROLE`, `GF_AUTH_GOOGLE_ALLOW_SIGN_UP`,
@@ -147,7 +163,9 @@ const TOKEN_FORMATS: [RegExp, string][] = [
   // GITLAB_OMNIBUS_CONFIG, `-Dspring.datasource.password=pw` in JAVA_OPTS, `"password": "pw"` in JSON.
   [/(?:password|passwd)['"\]]*\s*(?:=>?|:)\s*(?:'[^'\s$]{4,}'|"[^"\s$]{4,}"|(?!true\b|false\b|null\b)[\w!@#%^*+=./-]{4,}(?=$|[\s&;,]))/i, 'embedded-password'],
   // A credential in a URL's query string (`?access_token=…`, `&api_key=…`), written, not a `${VAR}`.
-  [/[?&](?:access_token|token|api_key|apikey|api-key|client_secret|secret|password|passwd)=[^&\s#$]{8,}/i, 'url-credentials'],
+  [/[?&](?:access_token|token|api_key|apikey|api-key|client_secret|secret|password|passwd|pwd|pass)=[^&\s#$]{8,}/i, 'url-credentials'],
+  // A DSN with user and password as `u=`/`p=` query parameters (NocoDB's `NC_DB=pg://host:5432?u=postgres&p=pw&d=db`).
+  [/[?&]u=[^&\s#]+&p=[^&\s#$]{4,}/, 'url-credentials'],
 ];
 
 /** `scheme://user:password@host`, password written (not empty, not a `${VAR}` reference). */
