@@ -53,6 +53,10 @@ describe('detectKind', () => {
     ['jenkins.service', '[Service]\nExecStartPre=-/usr/bin/docker rm -f jenkins\nExecStart=/usr/bin/docker run --name jenkins -v /var/run/docker.sock:/var/run/docker.sock jenkins/jenkins:lts\n', 'shell'],
     ['docker-compose.json', '{\n\t"services": {\n\t\t"web": {"image": "nginx", "dns": ["1.1.1.1"]}\n\t}\n}\n', 'compose'],
     ['daemon-like.json', '{"dns": ["1.1.1.1"], "icc": false}', 'daemon'],
+    // A Compose file written as one flow mapping under any .yml name (qa11); a JSON-flavoured manifest is not Compose.
+    ['stacks/20-quoted.yml', '{"services": {"app": {"image": "example/app:1.0",\n  "privileged": "true"}},\n "x-note": "json-flavoured compose"}\n', 'compose'],
+    ['stack.yaml', "{x-common: {restart: always}, services: {web: {image: 'nginx:1.27'}}}\n", 'compose'],
+    ['pod.yaml', '{"apiVersion": "v1", "kind": "Pod", "spec": {"services": {"a": 1}}}\n', 'kubernetes'],
     ['etc/systemd/system/docker.service.d/http-proxy.conf', '[Service]\nEnvironment="HTTP_PROXY=http://proxy.example.com:3128"\n', 'daemon'],
     ['backup/override.conf', '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375\n', 'daemon'],
     ['.github/workflows/ci.yml', 'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n', 'ci'],

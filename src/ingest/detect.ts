@@ -65,8 +65,12 @@ export function optionFileOfDocker(path: string, text: string): boolean {
 const COMPOSE_NAME = /^(?:docker-)?compose(?:\.[\w.-]+)?\.ya?ml$|\.compose\.ya?ml$|^docker-compose[\w.-]*\.ya?ml$/i;
 const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:[._-][\w.-]+)?$|\.(?:dockerfile|containerfile)$/i;
 
-/** Whether the YAML text has a top-level `services:` key and no Kubernetes `apiVersion`/`kind` pair. */
+/**
+ * Whether the YAML text has a top-level `services:` key and no Kubernetes `apiVersion`/`kind` pair. A file written
+ * as one flow mapping (JSON-flavoured YAML: `{"services": {"app": {…}}}`) counts when it has a `services` mapping.
+ */
 export function yamlLooksLikeCompose(text: string): boolean {
+  if (/^\s*\{/.test(text)) return /["']?services["']?[ \t]*:\s*\{/.test(text) && !/["']?apiVersion["']?[ \t]*:/.test(text);
   if (!/^services[ \t]*:/m.test(text)) return false;
   return !(/^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text));
 }
@@ -79,6 +83,8 @@ export { HELM_TEMPLATE } from './kubernetes/helm.js';
  * renders it, so a directory scan skips it).
  */
 export function yamlLooksLikeKubernetes(text: string): boolean {
+  // A manifest written as one flow mapping (`kubectl get -o json` saved as .yaml: JSON is YAML).
+  if (/^\s*\{/.test(text)) return /["']?apiVersion["']?[ \t]*:/.test(text) && /["']?kind["']?[ \t]*:/.test(text) && helmTemplateAt(text) < 0;
   return /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text) && helmTemplateAt(text) < 0;
 }
 
