@@ -7,7 +7,7 @@
  * Markdown: fenced code blocks per CommonMark 0.31 §4.5 (``` or ~~~ of length ≥ 3, closed by a fence
  * of the same character at least as long, content indentation removed up to the opening fence's).
  * Fences are recognised at any indentation so blocks nested in list items are found; indented (4-space)
- * code blocks are not read; fences inside block quotes (`> ```sh`, GitHub alerts) are, their `>` markers blanked.
+ * code blocks are read only when they show a prompted `docker run` (as a console transcript); fences inside block quotes (`> ```sh`, GitHub alerts) are, their `>` markers blanked.
  * AsciiDoc: listing blocks (`----`), literal blocks (`....`) and ``` fences, with the language from a
  * preceding `[source,bash]` / `[,yaml]` attribute line.
  *
@@ -18,8 +18,8 @@
  * inspect` output when {@link jsonLooksLikeInspect}; no language → whichever fits; `text`, `txt`, `plain`, `plaintext`, `output`,
  * `log` → nothing (program output, not commands); `dockerfile`/`Dockerfile`/`containerfile` →
  * {@link ingestDockerfile} on the block's region when it starts like a Dockerfile (`FROM`/`ARG`; fragments
- * are skipped; a ```docker block holding `docker run` command lines is read as shell). Indented (4-space) code blocks are not audited: without a
- * language they cannot be told apart from output. Console kinds (`console`, `shell-session`) and
+ * are skipped; a ```docker block holding `docker run` command lines is read as shell). Indented (4-space) code blocks are audited only as a console
+ * transcript holding a prompted `docker run` (`    $ docker run …`): without a prompt they cannot be told apart from output. Console kinds (`console`, `shell-session`) and
  * shell blocks whose lines start with a prompt ({@link PROMPT}: `$ `, `user@host:~$ `, `PS C:\> `) are read
  * as transcripts: the prompt is blanked and
  * lines without a prompt (output) are blanked too, unless they continue a command with `\`.
@@ -118,7 +118,8 @@ function langOf(info: string): string {
 
 /**
  * Finds the fenced code blocks of a Markdown document (CommonMark fences, any indentation) and Jekyll's
- * `{% highlight lang %}` blocks; fences inside an HTML comment (`<!-- … -->`) are not blocks.
+ * `{% highlight lang %}` blocks; fences inside an HTML comment (`<!-- … -->`) are not blocks. An indented code
+ * block counts (as a `console` transcript) only when a line of it is a prompted `docker run` (`    $ docker run …`).
  */
 export function markdownCodeBlocks(text: string): CodeBlock[] {
   const lines = splitLines(text);
@@ -147,7 +148,26 @@ export function markdownCodeBlocks(text: string): CodeBlock[] {
     // A fence may stand in a block quote (`> ```sh`, GitHub's `> [!NOTE]` alerts): its lines then carry the
     // same `>` markers, and the quote ends the fence where a line lacks them (CommonMark "Block quotes").
     const m = /^((?:[ \t]{0,3}>[ \t]?)*)([ \t]*)(`{3,}|~{3,})(.*)$/.exec(lines[i].text);
-    if (!m) continue;
+    if (!m) {
+      // An indented code block (CommonMark §4.4: lines indented by 4 spaces or a tab after a blank line) is read
+      // only as a console transcript, and only when it shows a prompted `docker run` (`    $ docker run …`, as
+      // older READMEs wrote them): without a prompt its lines cannot be told from program output.
+      if (/^(?: {4}|\t)/.test(lt) && (i === 0 || lines[i - 1].text.trim() === '')) {
+        let j = i;
+        // (A fence or an HTML comment among the indented lines, as in a list item, ends it: that is read on its own.)
+        const other = (t: string) => /^[ \t]*(?:`{3,}|~{3,}|<!--)/.test(t);
+        while (j < lines.length && !other(lines[j].text) && (/^(?: {4}|\t)/.test(lines[j].text) || (lines[j].text.trim() === '' && j + 1 < lines.length && /^(?: {4}|\t)/.test(lines[j + 1].text)))) j++;
+        if (j === i) continue;
+        const start = lines[i].start;
+        const end = j < lines.length ? lines[j].start : text.length;
+        const body = splitLines(text.slice(start, end));
+        if (body.some((l) => PROMPT.test(l.text) && RUN_HINT.test(l.text.slice(PROMPT.exec(l.text)![0].length)))) {
+          blocks.push({ lang: 'console', region: { start, end }, indent: 0 });
+        }
+        i = j - 1;
+      }
+      continue;
+    }
     const [, quote, indent, fence, info] = m;
     if (fence[0] === '`' && info.includes('`')) continue;
     const depth = (quote.match(/>/g) ?? []).length;

@@ -446,7 +446,9 @@ export const FLAGS: readonly FlagDef[] = [
  * The flags `podman run` / `podman create` has and `docker run` has not (podman-run(1), Podman 5.x), so a
  * Podman line in a README is read as Podman reads it: `--pod mypod` takes a value (without this table the
  * pod name became the image) and `--replace` is a boolean, not a usage error. Only for a `podman` program
- * word; none of them changes the model (they are kept in `extra`).
+ * word; they are kept in `extra`, and `--pod NAME` also makes the container join the pod's network namespace
+ * (podman-run(1) "--pod": the pod's infra container holds it; the network is chosen at `podman pod create`), so
+ * the container is not on a default bridge.
  */
 const PODMAN_ONLY: FlagDef[] = [
   'arch', 'authfile', 'cgroup-conf', 'cgroups', 'chrootdirs', 'conmon-pidfile', 'creds', 'decryption-key', 'env-merge',
@@ -455,7 +457,14 @@ const PODMAN_ONLY: FlagDef[] = [
   'hosts-file', 'hostuser', 'image-volume', 'init-path', 'os', 'passwd-entry', 'personality', 'pidfile', 'pod', 'pod-id-file',
   'preserve-fd', 'preserve-fds', 'requires', 'retry', 'retry-delay', 'sdnotify', 'seccomp-policy', 'secret', 'shm-size-systemd',
   'subgidname', 'subuidname', 'systemd', 'timeout', 'tz', 'uidmap', 'umask', 'unsetenv', 'variant',
-].map((long) => S(long));
+].map((long) =>
+  long === 'pod'
+    ? S(long, undefined, (u) => {
+        u.c.extra.pod = u.sourced(u.value);
+        if (!u.c.namespaces.network && !/^new:/.test(u.value)) u.c.namespaces.network = u.sourced<NamespaceMode>({ mode: 'container', ref: `pod:${u.value}` });
+      })
+    : S(long),
+);
 PODMAN_ONLY.push(...['env-host', 'http-proxy', 'no-hosts', 'passwd', 'read-only-tmpfs', 'replace', 'rmi', 'rootfs', 'tls-verify', 'unsetenv-all'].map((long) => B(long)));
 
 /** Flags by long name. */

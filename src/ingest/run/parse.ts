@@ -101,7 +101,9 @@ export function findDockerWord(words: Word[]): number {
  * {@link ContainerSpec}. `words[0]` is `docker` (or a path ending in `/docker`, or `podman`), possibly
  * after `sudo`, `env X=1`, `exec`, `command`, `nohup`, `time`, `nice` and `VAR=value` assignments, and
  * docker global options (`-H`, `--context`, …). Returns `container: null` for any other command (`docker
- * pull`, `docker ps`, `docker run --help`) and for a launch without an image (with a `usage` error).
+ * pull`, `docker ps`, `docker run --help`) and for a launch without an image (with a `usage` error), unless
+ * xargs(1) runs it and appends the image from its input (then the container has no `image`; without `--name`
+ * its target is `xargs`).
  *
  * Positions: `target.range` is the `docker` word; each model value's origin runs from its flag token
  * through its value; env `valueOrigin` covers just the value characters. Never throws for any input.
@@ -250,6 +252,12 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
     opaque = [];
   }
   if (!image) {
+    // `… | xargs docker run -d --name x`: xargs(1) appends the image (and any command) read from its input,
+    // so the line is complete; its flags are audited and the image stays unknown.
+    if (words.slice(0, d).some((w) => w.value.replace(/^.*\//, '') === 'xargs')) {
+      if (c.target.name === '') c.target.name = 'xargs';
+      return { container: c, errors };
+    }
     err(`"docker ${sub}" requires at least 1 argument: the image`, dw.start);
     return { container: null, errors };
   }

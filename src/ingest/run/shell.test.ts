@@ -230,13 +230,13 @@ describe('array expansions "${ARGS[@]}"', () => {
     expect(c.mounts.map((m) => [m.type, m.source, m.target, m.readOnly])).toEqual([['bind', '/', '/host', false]]);
   });
 
-  it('an unknown array or "$@" before flags is unresolved options, not the image; an appended array is unknown', async () => {
+  it('an unknown array or "$@" before flags is unresolved options, not the image; `X+=(…)` appends to a known array', async () => {
     const script = 'docker run "${OPTS[@]}" --name a alpine:3.19\ndocker run "$@" --name b alpine:3.19\nX=(--privileged)\nX+=(--net=host)\ndocker run "${X[@]}" --name c alpine:3.19\n';
     const { containers } = await ingest(script);
     expect(containers.map((c) => [c.target.name, c.image?.value, c.extra.unresolvedOptions?.value, c.privileged?.value])).toEqual([
       ['a', 'alpine:3.19', ['"${OPTS[@]}"'], undefined],
       ['b', 'alpine:3.19', ['"$@"'], undefined],
-      ['c', 'alpine:3.19', ['"${X[@]}"'], undefined],
+      ['c', 'alpine:3.19', undefined, true],
     ]);
   });
 });

@@ -109,13 +109,22 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
 
 /**
  * Top-level assignments in source order: the value for plain literals, `undefined` when not known; for an
- * indexed array (`ARGS=(--privileged -v /:/host)`), `words` holds its elements when all are literals.
+ * indexed array (`ARGS=(--privileged -v /:/host)`), `words` holds its elements (an element with an expansion,
+ * `--name "$NAME"`, is kept `unresolved` with its text as written), `undefined` when not known.
  */
-type Vars = Map<string, { value: string | undefined; words?: string[]; fields?: Word[]; at: number }[]>;
+type Vars = Map<string, { value: string | undefined; words?: ArrayElem[]; fields?: Word[]; at: number }[]>;
 
-/** The elements of array `name` as last assigned before offset `before`, when they were all literals. */
-function lookupArray(vars: Vars, name: string, before: number): string[] | undefined {
-  let found: string[] | undefined;
+/** One element of an indexed array: its value after quote removal, or, when `unresolved`, as written (`raw`). */
+interface ArrayElem {
+  value: string;
+  raw: string;
+  unresolved?: boolean;
+  quoted?: boolean;
+}
+
+/** The elements of array `name` as last assigned before offset `before`, when they are known. */
+function lookupArray(vars: Vars, name: string, before: number): ArrayElem[] | undefined {
+  let found: ArrayElem[] | undefined;
   for (const d of vars.get(name) ?? []) if (d.at < before) found = d.words;
   return found;
 }
@@ -187,7 +196,9 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
     const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])\})$/.exec(text.slice(s, e));
     const known = t === 'ParamExp' && m ? lookupVar(vars, m[1] ?? m[2], s) : undefined;
     if (known !== undefined) {
-      for (const ch of known) b.push(ch, s);
+      // Its characters are written at the expansion: the first at `$`, the last at its end, so the value's range
+      // (and a secret's mask) covers all of `$pw`, not only the `$`.
+      Array.from(known).forEach((ch, k, all) => b.push(ch, k === all.length - 1 ? e - 1 : s));
       return;
     }
     const d = t === 'ParamExp' ? writtenDefault(text, s, e, vars) : undefined;
@@ -269,17 +280,22 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number, base?:
       const val = a.Value as ShNode | null;
       if (!name) continue;
       const at = off(a.Pos().Offset());
+      if (a.Array && !transformed) {
+        // `NAME=(w1 w2 …)`: known when no element has an index (`[k]=v`); `NAME+=(w3 …)` appends to a known
+        // array (bash(1) "Arrays"). An element with an expansion (`--name "$NAME"`) stays unresolved.
+        const elems = ((a.Array as ShNode).Elems as ShNode[]) ?? [];
+        const ws = elems.map((el) => (el.Index || !el.Value ? undefined : convertWord(el.Value as ShNode, text, off, vars)));
+        const prev = a.Append === true ? lookupArray(vars, name, at) : [];
+        const words =
+          prev !== undefined && ws.every((w) => w !== undefined && (!w.unresolved || !/^("?)\$(?:\{[A-Za-z_][A-Za-z0-9_]*\[[@*]\]\}|[@*])\1$/.test(w.raw)))
+            ? [...prev, ...ws.map((w) => (w!.unresolved ? { value: w!.value, raw: w!.raw, unresolved: true, quoted: w!.quoted } : { value: w!.value, raw: w!.raw }))]
+            : undefined;
+        vars.set(name, [...(vars.get(name) ?? []), { value: undefined, words, at }]);
+        continue;
+      }
       if (a.Append === true || transformed) {
         // `NAME+=…`: the value is no longer the literal assigned before.
         vars.set(name, [...(vars.get(name) ?? []), { value: undefined, at }]);
-        continue;
-      }
-      if (a.Array) {
-        // `NAME=(w1 w2 …)`: known when every element is a literal without an index (`[k]=v`).
-        const elems = ((a.Array as ShNode).Elems as ShNode[]) ?? [];
-        const ws = elems.map((el) => (el.Index || !el.Value ? undefined : convertWord(el.Value as ShNode, text, off, vars)));
-        const words = ws.every((w) => w !== undefined && !w.unresolved) ? ws.map((w) => w!.value) : undefined;
-        vars.set(name, [...(vars.get(name) ?? []), { value: undefined, words, at }]);
         continue;
       }
       const w = val ? convertWord(val, text, off, vars) : undefined;
@@ -481,9 +497,11 @@ interface ScanResult {
  * (`export DB_PASSWORD=hunter2`, `API_TOKEN="tok-…"`, `declare -x KEY=…`), wherever they are: a script that
  * assigns a password and then passes it with `-e DB_PASSWORD` or `-e API_TOKEN="$API_TOKEN"` has it written
  * on the assignment line, which a finding's snippet may show (R-S: never in bulwark's output). Values that
- * depend on an expansion (`$(openssl rand -hex 16)`, `${X}`) are not written and not masked.
+ * depend on an expansion (`$(openssl rand -hex 16)`, `${X}`) are not written and not masked. A variable whose
+ * name says nothing (`local pw="S3cure!pass"`) is masked too when its value (4 characters or more) went into
+ * one of `secretValues`, the secret environment values of the script's containers (`-e POSTGRES_PASSWORD="$pw"`).
  */
-function assignmentSecrets(f: ShNode, file: SourceFile, text: string, off: (b: number) => number, vars: Vars): SourceRange[] {
+function assignmentSecrets(f: ShNode, file: SourceFile, text: string, off: (b: number) => number, vars: Vars, secretValues: string[] = []): SourceRange[] {
   const syntax = shSyntax();
   const out: SourceRange[] = [];
   syntax.Walk(f, (n) => {
@@ -493,7 +511,8 @@ function assignmentSecrets(f: ShNode, file: SourceFile, text: string, off: (b: n
     const val = n.Value as ShNode | null;
     if (!name || !val) return true;
     const w = convertWord(val, text, off, vars);
-    if (w.unresolved || w.value === '' || !isSecretEnv(name, w.value)) return true;
+    if (w.unresolved || w.value === '') return true;
+    if (!isSecretEnv(name, w.value) && !(w.value.length >= 4 && secretValues.some((v) => v.includes(w.value)))) return true;
     const o = w.offsets;
     if (o && o.length === w.value.length) out.push(file.range(o[0], o[o.length - 1] + 1));
     else out.push(file.range(w.start, w.end));
@@ -608,7 +627,8 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   errors.push(...units.errors);
   // Scripts run by another shell are scanned as scripts of their own, in place (positions stay the file's).
   // Their syntax errors are not the file's: that text is only known to be a script by its use.
-  const secretRanges = [...assignmentSecrets(f, file, text, off, vars), ...argSecrets];
+  const secretValues = containers.flatMap((c) => c.env.filter((e) => e.value !== undefined && e.value !== '' && isSecretEnv(e.name, e.value)).map((e) => e.value as string));
+  const secretRanges = [...assignmentSecrets(f, file, text, off, vars, secretValues), ...argSecrets];
   for (const r of nested) {
     const inner = scanShellText(file, isolateRegion(text, r.start, r.end), depth + 1, windows);
     secretRanges.push(...(inner.secretRanges ?? []));
@@ -694,7 +714,12 @@ function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, v
     const remote = rest.slice(k + 1);
     if (remote.length === 0) readsStdin = true;
     else if (remote.length === 1 && !/^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:sh|bash|zsh|dash|ksh)(?:\s+-\S+)*\s*$/.test(remote[0].value)) quotedBody(k + 1);
-    else readsStdin = /^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:sh|bash|zsh|dash|ksh)(?:\s+-\S+)*\s*$/.test(remote.map((w) => w.value).join(' '));
+    else if (/^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:sh|bash|zsh|dash|ksh)(?:\s+-\S+)*\s*$/.test(remote.map((w) => w.value).join(' '))) readsStdin = true;
+    else if (remote.every((w) => !w.unresolved && !w.quoted && w.raw === w.value)) {
+      // `ssh host docker run -d …` unquoted: ssh(1) joins the words with spaces into the remote command; with no
+      // quotes or expansions that command is the text as written.
+      out.push({ start: remote[0].start, end: remote[remote.length - 1].end });
+    }
   } else if (prog === 'eval' && rest.length === 1) {
     // `eval "docker run …"`: the string is run as a command (bash(1) "eval").
     quotedBody(0);
@@ -833,9 +858,18 @@ function splitFields(node: ShNode, text: string, off: (b: number) => number, var
   if (arr && parts.length === 1) {
     const elems = lookupArray(vars, arr[2], start);
     if (elems === undefined) return undefined;
-    const ws = arr[1] === '"' ? elems : elems.flatMap((v) => v.split(/[ \t\n]+/)).filter((v) => v !== '');
-    return ws.map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start) }));
+    // Unquoted, a literal element splits at blanks; an unresolved one is kept whole (its fields are not known).
+    const ws: ArrayElem[] = arr[1] === '"' ? elems : elems.flatMap((e) => (e.unresolved ? [e] : e.value.split(/[ \t\n]+/).map((v): ArrayElem => ({ value: v, raw: v })))).filter((e) => e.value !== '');
+    return ws.map((e) =>
+      e.unresolved
+        ? { value: e.value, start, end, raw: e.raw, unresolved: true, ...(e.quoted ? { quoted: true } : {}) }
+        : { value: e.value, start, end, raw, offsets: Array.from(e.value, () => start) },
+    );
   }
+  // An unquoted command substitution that runs nothing (`` `#optional` ``, only a comment, as every
+  // linuxserver.io README marks optional flags) outputs nothing, so it gives no field (POSIX shell §2.6.3,
+  // §2.6.5): the flags after it on the continued line are still the command's.
+  if (parts.length === 1 && shSyntax().NodeType(parts[0]) === 'CmdSubst' && ((parts[0].Stmts as ShNode[] | null) ?? []).length === 0) return [];
   if (parts.length !== 1 || shSyntax().NodeType(parts[0]) !== 'ParamExp') return undefined;
   const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])\})$/.exec(raw);
   const value = m ? lookupVar(vars, m[1] ?? m[2], start) : undefined;
