@@ -168,6 +168,11 @@ describe('isSecretEnv', () => {
     expect(isSecretEnv('NC_DB', 'pg://root_db:5432?u=postgres&p=password&d=root_db')).toEqual({ by: 'value', kind: 'url-credentials' });
     expect(isSecretEnv('LINK', 'https://example.org/?p=2')).toBeUndefined();
     expect(isSecretEnv('LINK', 'https://example.org/?u=me&p=2')).toBeUndefined();
+    // qa11 (run lines): Shoutrrr URLs carry the token as the user part.
+    expect(isSecretEnv('WATCHTOWER_NOTIFICATION_URL2', 'discord://tokenabcdefghijk@123456789012345678')).toEqual({ by: 'value', kind: 'notification-url' });
+    expect(isSecretEnv('WATCHTOWER_NOTIFICATION_URL', 'gotify://gotify.example.com/AbCdEf123456789')).toEqual({ by: 'value', kind: 'notification-url' });
+    expect(isSecretEnv('WATCHTOWER_NOTIFICATION_URL', 'discord://${DISCORD_TOKEN}@123456789012345678')).toBeUndefined();
+    expect(isSecretEnv('NOTIFY', 'smtp://mail.example.com:25/?from=a@example.com')).toBeUndefined();
   });
   it('never throws and agrees with classifySecretName when the value is unknown', () => {
     fc.assert(

@@ -159,6 +159,11 @@ const TOKEN_FORMATS: [RegExp, string][] = [
   [/\bhooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,}/, 'slack-webhook'],
   [/\bdiscord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{20,}/, 'discord-webhook'],
   [/\b\d{8,10}:AA[A-Za-z0-9_-]{30,}/, 'telegram-bot-token'],
+  // A Shoutrrr notification URL (Watchtower's `WATCHTOWER_NOTIFICATION_URL`, containrrr/shoutrrr "Services"):
+  // the service's token is the URL's user part (`discord://token@webhookid`, `telegram://token@telegram`,
+  // `pushover://shoutrrr:apiToken@userKey`, `gotify://host/token`), written without a password separator.
+  [/^(?:discord|telegram|slack|teams|pushover|pushbullet|rocketchat|zulip|matrix|ntfy|opsgenie|googlechat|bark|join|ifttt):\/\/[^@\s/$]{8,}@/i, 'notification-url'],
+  [/^gotify:\/\/[^\s/$]+\/[A-Za-z0-9._-]{12,}/i, 'notification-url'],
   // A password assigned inside a configuration value: `gitlab_rails['initial_root_password'] = 'pw'` in
   // GITLAB_OMNIBUS_CONFIG, `-Dspring.datasource.password=pw` in JAVA_OPTS, `"password": "pw"` in JSON.
   [/(?:password|passwd)['"\]]*\s*(?:=>?|:)\s*(?:'[^'\s$]{4,}'|"[^"\s$]{4,}"|(?!true\b|false\b|null\b)[\w!@#%^*+=./-]{4,}(?=$|[\s&;,]))/i, 'embedded-password'],
