@@ -5,9 +5,10 @@
  * `docker-default` profile did not apply. Info only: the host, not the deployment, decides
  * (requirements.md R-G4: "tell honestly when the host has no such LSM"; corpus code NO_APPARMOR). Its findings carry
  * `data.cisNotApplicable: true`: the compliance view reports CIS 5.2 as `not applicable` there, not `fail`.
+ * Windows containers (`"Platform": "windows"`) always show an empty profile and are not reported: AppArmor is Linux-only.
  */
 import { defineRule } from './types.js';
-import { isPrivileged, securityOpts } from './util/container.js';
+import { isPrivileged, isWindowsPod, securityOpts } from './util/container.js';
 
 /** SELinux process types that do not confine a container (`spc_t` super-privileged, `unconfined_t`). */
 const UNCONFINED_TYPES = new Set(['spc_t', 'unconfined_t']);
@@ -34,7 +35,7 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     const aa = c.extra.appArmorProfile;
-    if (!aa || aa.how === 'unresolved' || aa.value !== '') return;
+    if (!aa || aa.how === 'unresolved' || aa.value !== '' || isWindowsPod(c)) return;
     // Privileged containers and explicit apparmor options are other rules' findings (BW-0001, BW-0022).
     if (isPrivileged(c) || securityOpts(c, 'apparmor').length > 0) return;
     const label = c.extra.processLabel?.value;

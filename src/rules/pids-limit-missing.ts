@@ -2,9 +2,10 @@
  * BW-0010 pids-limit-missing: no `pids_limit` / `--pids-limit`, or `≤ 0` (unlimited): a fork bomb
  * exhausts the host's process table (CIS 5.29, R-D). Kubernetes manifests cannot set a per-container pids
  * limit (the pod limit is the kubelet's `podPidsLimit`): for them the finding is info, certainty unknown.
+ * Windows containers (inspect `"Platform": "windows"`) are not reported: dockerd refuses PidsLimit there.
  */
 import { defineRule } from './types.js';
-import { isEphemeralContainer, pidsLimit, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
+import { isEphemeralContainer, isWindowsPod, pidsLimit, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -24,7 +25,7 @@ export default defineRule({
     fix: 'safe',
   },
   checkContainer(c, ctx) {
-    if (isEphemeralContainer(c)) return;
+    if (isEphemeralContainer(c) || isWindowsPod(c)) return;
     const p = c.resources.pidsLimit;
     switch (pidsLimit(c)) {
       case 'missing':

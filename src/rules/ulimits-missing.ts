@@ -1,9 +1,10 @@
 /**
  * BW-0031 ulimits-missing: neither a `nofile` nor an `nproc` ulimit is set; the daemon's defaults
- * apply (CIS 5.19 reports this as info, R-D).
+ * apply (CIS 5.19 reports this as info, R-D). Windows containers (inspect `"Platform": "windows"`) are not
+ * reported: dockerd refuses Ulimits there.
  */
 import { defineRule } from './types.js';
-import { unknownOptions } from './util/container.js';
+import { isWindowsPod, unknownOptions } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -23,6 +24,7 @@ export default defineRule({
     fix: 'manual',
   },
   checkContainer(c, ctx) {
+    if (isWindowsPod(c)) return;
     if (c.resources.ulimits.some((u) => u.name === 'nofile' || u.name === 'nproc')) return;
     ctx.report({ message: `no nofile or nproc ulimit: the daemon's defaults apply${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.ulimits, certainty: unknownOptions(c)?.certainty, data: {} });
   },

@@ -13,7 +13,7 @@
  * Note: Docker merges the image's config into the container's `Config` at create time, so `Config.Env`,
  * `Cmd`, `ExposedPorts`, `Labels` and a non-empty `User` may come from the image.
  */
-import { normalizeCapability } from '../../model/capabilities.js';
+import { DOCKER_DEFAULT_CAPABILITIES, normalizeCapability } from '../../model/capabilities.js';
 import {
   emptyContainer,
   explicit,
@@ -28,6 +28,7 @@ import {
 } from '../../model/types.js';
 import type { SourceRange } from '../../model/source.js';
 import { parseBytes } from '../compose/units.js';
+import { isSecretEnv } from '../../rules/util/secrets.js';
 import type { Locate } from './json.js';
 import { escapePointer } from './pointer.js';
 
@@ -101,6 +102,27 @@ export function imageFactsFromInspect(obj: unknown): ImageFacts {
   return facts;
 }
 
+/**
+ * The characters of the secret values in an image object's environment (`Config.Env`, and the legacy
+ * `ContainerConfig.Env` of `docker image inspect` before Docker 26), so reports mask them (R-S: secrets never appear
+ * in bulwark's output). Images are not audited targets, but their lines can appear in a report's source excerpts
+ * (one-line `docker inspect` output, a container and its image side by side). Secret = {@link isSecretEnv}.
+ */
+export function imageEnvSecretRanges(obj: unknown, locate: Locate): SourceRange[] {
+  const o = isObj(obj) ? obj : {};
+  const out: SourceRange[] = [];
+  for (const k of ['Config', 'ContainerConfig']) {
+    strings(objAt(o, k)?.Env).forEach((e, i) => {
+      const eq = e.indexOf('=');
+      if (eq < 0 || !isSecretEnv(e.slice(0, eq), e.slice(eq + 1))) return;
+      const p = `/${k}/Env/${i}`;
+      const r = subOrigin(locate, p, e, eq + 1, e.length);
+      if (r.kind === 'file' && r.pointer === p) out.push({ file: r.file, start: r.start, end: r.end });
+    });
+  }
+  return out;
+}
+
 /** The source range of an origin, for a {@link Target}: a file range, or the start of `file` for a bare engine pointer. */
 function rangeOf(o: Origin, file: string): SourceRange {
   if (o.kind === 'file') return { file: o.file, start: o.start, end: o.end };
@@ -138,7 +160,10 @@ function applyModes(m: Mount, tokens: string[]): void {
 /** Parses a `HostConfig.Binds` entry (`/host:/ctr[:ro,Z,rshared]`, `volume:/ctr`, Windows `C:\x:c:\y`). */
 function bindEntry(s: string, locate: Locate, pointer: string): Mount | undefined {
   const pieces = s.split(':');
-  if (pieces.length >= 3 && /^[A-Za-z]$/.test(pieces[0]) && /^[\\/]/.test(pieces[1])) pieces.splice(0, 2, `${pieces[0]}:${pieces[1]}`);
+  // Windows paths keep their drive letter, on either side (`C:\\inetpub\\wwwroot:C:\\inetpub\\wwwroot`, `data:c:\\data:ro`).
+  const drive = (i: number) => pieces.length >= 3 && /^[A-Za-z]$/.test(pieces[i]) && /^[\\/]/.test(pieces[i + 1] ?? '');
+  if (drive(0)) pieces.splice(0, 2, `${pieces[0]}:${pieces[1]}`);
+  if (drive(1)) pieces.splice(1, 2, `${pieces[1]}:${pieces[2]}`);
   const origin = locate(pointer);
   if (pieces.length === 1) {
     if (s === '') return undefined;
@@ -281,14 +306,38 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
     c.securityOpt.push({ key: 'label', value: 'type:spc_t', raw: 'label=type:spc_t', origin: locate('/ProcessLabel'), how: 'explicit' });
   }
   for (const k of ['EffectiveCaps', 'BoundingCaps'] as const) if (Array.isArray(o[k])) c.extra[k[0].toLowerCase() + k.slice(1)] = at(strings(o[k]).map(normalizeCapability), `/${k}`);
+  // podman writes `HostConfig.CapAdd` / `CapDrop` relative to ITS default set (containers.conf
+  // `default_capabilities`, which since podman 4.0 leaves out NET_RAW, MKNOD and AUDIT_WRITE), not Docker's 14,
+  // so a default podman container shows `"CapDrop": []` while NET_RAW is not held. `BoundingCaps` is the
+  // container's real bounding set (OCI `process.capabilities.bounding`; `EffectiveCaps` is empty for a
+  // non-root user, so it is not used): a Docker default capability missing from it is dropped.
+  if (Array.isArray(o.BoundingCaps) && !privileged) {
+    const bounding = new Set(strings(o.BoundingCaps).map(normalizeCapability));
+    const dropped = new Set(c.capDrop.map((d) => d.value));
+    if (!dropped.has('ALL')) {
+      for (const cap of DOCKER_DEFAULT_CAPABILITIES) {
+        if (!bounding.has(cap) && !dropped.has(cap)) c.capDrop.push({ value: cap, origin: locate('/BoundingCaps'), how: 'explicit', raw: `${cap} not in "BoundingCaps"` });
+      }
+    }
+    if (c.capDrop.length > 0) delete unset.capDrop;
+  }
   if (str(o.OCIRuntime)) c.extra.ociRuntime = at(str(o.OCIRuntime)!, '/OCIRuntime');
+  // `"Platform": "windows"`: a Windows container, where Linux-only controls (capabilities, seccomp, AppArmor,
+  // no-new-privileges, pids limits, ulimits, a read-only root) do not exist (moby runconfig/hostconfig_windows.go,
+  // daemon/daemon_windows.go reject or ignore them); rules read it as `extra.platform`.
+  if (str(o.Platform)) c.extra.platform = at(str(o.Platform)!.toLowerCase(), '/Platform');
   const state = objAt(o, 'State');
   if (str(state?.Status)) c.extra.state = at(str(state!.Status)!, '/State/Status');
 
   // Mounts: Binds first (where `docker run -v` wrote them), then HostConfig.Mounts (--mount), Tmpfs, and the
   // effective Mounts list for anything else (anonymous volumes, image VOLUMEs). One mount per destination.
   const byTarget = new Map<string, Mount>();
-  const norm = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+  // Destinations compare without trailing separators; Windows ones (`c:\\x`, `\\\\.\\pipe\\…`) also without case, as NTFS does.
+  const norm = (p: string) => {
+    const windows = /^[A-Za-z]:[\\/]|\\/.test(p);
+    const t = p.length > 1 ? p.replace(windows ? /[\\/]+$/ : /\/+$/, '') : p;
+    return windows ? t.toLowerCase() : t;
+  };
   const add = (m: Mount | undefined) => {
     if (m && !byTarget.has(norm(m.target))) byTarget.set(norm(m.target), m);
   };
@@ -352,6 +401,20 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
     });
   });
   c.deviceCgroupRules = strings(hc.DeviceCgroupRules).map((r, i) => at(r, `${H('DeviceCgroupRules')}/${i}`));
+  // Docker 1.x with the LXC exec driver (`docker -d -e lxc`, removed in Docker 1.10; the paper's setting, §V.2.12):
+  // `--lxc-conf` settings in `HostConfig.LxcConf` (`[{"Key": …, "Value": …}]`) that switch controls off. The
+  // AppArmor profile (`lxc.aa_profile`, LXC 2.1+ `lxc.apparmor.profile`) and device cgroup rules
+  // (`lxc.cgroup.devices.allow`, the same `type major:minor perms` syntax as `--device-cgroup-rule`) are modelled.
+  const lxcConf = Array.isArray(hc.LxcConf) ? (hc.LxcConf as unknown[]) : [];
+  lxcConf.forEach((v, i) => {
+    const key = isObj(v) ? str(v.Key)?.trim() : undefined;
+    const value = isObj(v) ? str(v.Value)?.trim() : undefined;
+    if (!key || !value) return;
+    const p = `${H('LxcConf')}/${i}/Value`;
+    if ((key === 'lxc.aa_profile' || key === 'lxc.apparmor.profile') && value === 'unconfined' && !privileged && !c.securityOpt.some((o) => o.key === 'apparmor')) {
+      c.securityOpt.push({ key: 'apparmor', value: 'unconfined', raw: `${key}=${value}`, origin: locate(p), how: 'explicit' });
+    } else if (key === 'lxc.cgroup.devices.allow') c.deviceCgroupRules.push(at(value, p));
+  });
 
   // Namespaces.
   const ns = (k: string, network: boolean) => {
@@ -426,13 +489,21 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
   });
 
   // Ports: PortBindings as configured; NetworkSettings.Ports for what the engine published beyond them (-P).
+  // The engine lists one publishing on all interfaces twice, `0.0.0.0` and `::` with the same host port
+  // (Docker 20.10+, IPv4 and IPv6 listeners): that is one port, kept once (at its first entry).
   const bound = new Set<string>();
-  const addPorts = (map: Obj | undefined, base: string) => {
+  const addPorts = (map: Obj | undefined, base: string, engineView: boolean) => {
     for (const [k, list] of Object.entries(map ?? {})) {
       if (!Array.isArray(list) || bound.has(k)) continue;
       const [containerPort, protocol] = portKey(k);
+      const wildcard = new Set<string>();
       list.forEach((b, i) => {
         if (!isObj(b)) return;
+        if (engineView && (b.HostIp === '0.0.0.0' || b.HostIp === '::')) {
+          const hp = String(b.HostPort ?? '');
+          if (wildcard.has(hp)) return;
+          wildcard.add(hp);
+        }
         const port: Port = { containerPort, protocol, origin: locate(`${base}/${escapePointer(k)}/${i}`) };
         if (str(b.HostIp)) port.hostIp = str(b.HostIp);
         if (str(b.HostPort)) port.hostPort = str(b.HostPort);
@@ -441,8 +512,8 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
     }
     for (const k of Object.keys(map ?? {})) if (Array.isArray(map![k])) bound.add(k);
   };
-  addPorts(objAt(hc, 'PortBindings'), H('PortBindings'));
-  addPorts(objAt(objAt(o, 'NetworkSettings'), 'Ports'), '/NetworkSettings/Ports');
+  addPorts(objAt(hc, 'PortBindings'), H('PortBindings'), false);
+  addPorts(objAt(objAt(o, 'NetworkSettings'), 'Ports'), '/NetworkSettings/Ports', true);
   const exposed = Object.keys(objAt(cfg, 'ExposedPorts') ?? {});
   if (hc.PublishAllPorts === true) {
     // `-P` on a container that has not run yet: every exposed port goes to an ephemeral port on all interfaces.

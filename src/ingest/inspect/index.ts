@@ -1,6 +1,6 @@
 /**
- * The inspect ingester: a JSON file of `docker inspect` / `podman inspect` output (an array, or one
- * object) → one ContainerSpec per container object, audited offline by the same rules as Compose files
+ * The inspect ingester: a JSON file of `docker inspect` / `podman inspect` output (an array, one object, or
+ * several objects one after another as JSON Lines) → one ContainerSpec per container object, audited offline by the same rules as Compose files
  * and a live engine (issue 3; requirements.md "Inputs every rule must see through one normalized model").
  *
  * Image objects (`docker image inspect`: `Config` + `RootFS`, no `HostConfig`) in the same file are
@@ -13,11 +13,22 @@ import { isSeq, type Node } from 'yaml';
 import type { SourceFile } from '../../model/source.js';
 import type { ContainerSpec, IngestResult, InputError } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
-import { containerFromInspect, imageFactsFromInspect, isContainerObject, isImageObject, type ImageFacts } from './container.js';
-import { makeLocator, parseJson } from './json.js';
+import { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, isContainerObject, isImageObject, type ImageFacts } from './container.js';
+import { concatenatedObjects, makeLocator, parseJson } from './json.js';
 
-export { containerFromInspect, imageFactsFromInspect, isContainerObject, isImageObject, selinuxType, type ImageFacts } from './container.js';
-export { escapePointer, makeLocator, parseJson, type Locate } from './json.js';
+/** `text` with the characters at `offsets` (blanks between top-level objects) replaced by commas; same length. */
+function withCommas(text: string, offsets: number[]): string {
+  let out = '';
+  let from = 0;
+  for (const o of offsets) {
+    out += text.slice(from, o) + ',';
+    from = o + 1;
+  }
+  return out + text.slice(from);
+}
+
+export { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, isContainerObject, isImageObject, selinuxType, type ImageFacts } from './container.js';
+export { concatenatedObjects, escapePointer, makeLocator, parseJson, type Locate } from './json.js';
 
 /** Strips Docker's `sha256:` prefix so Docker and podman ids compare. */
 function bareId(id: string | undefined): string | undefined {
@@ -55,26 +66,33 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
     err(start, 'empty file: expected docker inspect or podman inspect output (a JSON array of containers)');
     return result;
   }
-  const parsed = parseJson(file, text, errors);
+  // Several objects one after another (JSON Lines of `docker inspect --format '{{json .}}' a b`): read as one
+  // array, `[` prepended and a separating blank turned into `,`, offsets shifted back by one.
+  const seps = concatenatedObjects(text);
+  const shift = seps ? 1 : 0;
+  const parsed = parseJson(file, seps ? `[${withCommas(text, seps)}]` : text, errors, shift);
   if (!parsed) return result;
   const { root, value } = parsed;
   const items: { value: unknown; node: Node }[] = [];
   if (Array.isArray(value) && isSeq(root)) value.forEach((v, i) => items.push({ value: v, node: root.items[i] as Node }));
   else if (typeof value === 'object' && value !== null && !Array.isArray(value) && root) items.push({ value, node: root });
   else {
-    err(root?.range?.[0] ?? start, 'not docker inspect output: expected a JSON array of container (or image) objects, or one such object');
+    err(root?.range ? root.range[0] - shift : start, 'not docker inspect output: expected a JSON array of container (or image) objects, or one such object');
     return result;
   }
 
-  const images = items.filter((i) => isImageObject(i.value)).map((i) => imageFactsFromInspect(i.value));
+  const imageItems = items.filter((i) => isImageObject(i.value));
+  const images = imageItems.map((i) => imageFactsFromInspect(i.value));
+  const secretRanges = imageItems.flatMap((i) => imageEnvSecretRanges(i.value, makeLocator(file, i.node, shift)));
+  if (secretRanges.length) result.secretRanges = secretRanges;
   const containers: ContainerSpec[] = [];
   items.forEach((it, n) => {
     if (isContainerObject(it.value)) {
       const obj = it.value as Record<string, unknown>;
-      containers.push(containerFromInspect(obj, makeLocator(file, it.node), 'inspect', file.path, imageFor(obj, images)));
+      containers.push(containerFromInspect(obj, makeLocator(file, it.node, shift), 'inspect', file.path, imageFor(obj, images)));
     } else if (!isImageObject(it.value)) {
       const what = items.length > 1 ? `item ${n} ` : '';
-      err(it.node?.range?.[0] ?? start, `${what}is not a container or an image from docker inspect / podman inspect (no HostConfig, or Config with RootFS); not audited`);
+      err(it.node?.range ? it.node.range[0] - shift : start, `${what}is not a container or an image from docker inspect / podman inspect (no HostConfig, or Config with RootFS); not audited`);
     }
   });
   result.containers = containers;

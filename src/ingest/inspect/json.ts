@@ -40,13 +40,51 @@ export interface ParsedJson {
 }
 
 /**
+ * Offsets of the whitespace characters that separate two or more top-level JSON objects written one after
+ * another: JSON Lines, as `docker inspect --format '{{json .}}' a b` or `podman inspect --format json`-per-line
+ * scripts save them, and `jq .` output of several objects. `undefined` when `text` is not such a sequence (one
+ * value, an array, objects with nothing between them, unbalanced brackets). Strings are skipped, escapes honoured.
+ */
+export function concatenatedObjects(text: string): number[] | undefined {
+  let depth = 0;
+  let inString = false;
+  let count = 0;
+  let lastEnd = -1;
+  const seps: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash escape
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (depth === 0) {
+      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) continue;
+      if (c !== 123) return undefined;
+      if (count > 0) {
+        if (lastEnd + 1 >= i) return undefined;
+        seps.push(lastEnd + 1);
+      }
+      depth = 1;
+      count++;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 123 || c === 91) depth++;
+    else if ((c === 125 || c === 93) && --depth === 0) lastEnd = i;
+  }
+  return depth === 0 && !inString && count >= 2 ? seps : undefined;
+}
+
+/**
  * Parses `text` (the whole file, or a region isolated with blanks so offsets stay those of `file`).
  * Returns `undefined` and pushes one InputError (code `parse`, `too-deep` or `alias-bomb`, at the first
- * problem's line:column) when the text cannot be read. Never throws.
+ * problem's line:column) when the text cannot be read. Never throws. `shift`: how many characters `text` has
+ * before the file's own (1 when a `[` was prepended to read concatenated objects as one array).
  */
-export function parseJson(file: SourceFile, text: string, errors: InputError[]): ParsedJson | undefined {
+export function parseJson(file: SourceFile, text: string, errors: InputError[], shift = 0): ParsedJson | undefined {
   const err = (offset: number, message: string, code: string) => {
-    const p = file.position(offset);
+    const p = file.position(Math.max(0, offset - shift));
     errors.push({ file: file.path, line: p.line, column: p.column, message, code });
   };
   const deep = tooDeepAt(text, MAX_JSON_DEPTH);
@@ -84,9 +122,9 @@ export type Locate = (pointer: string) => Origin;
  * A locator over `node` (one container object) of `file`: `locate('/HostConfig/Privileged')` gives
  * the characters of that value (a string value includes its quotes) with `pointer` set to the pointer
  * actually found; a missing member gives its nearest existing parent. Duplicate keys: the last one, as
- * `JSON.parse` keeps.
+ * `JSON.parse` keeps. `shift`: as for {@link parseJson}, subtracted from every range.
  */
-export function makeLocator(file: SourceFile, node: Node): Locate {
+export function makeLocator(file: SourceFile, node: Node, shift = 0): Locate {
   const index = new WeakMap<YAMLMap, Map<string, Pair>>();
   const pairs = (m: YAMLMap) => {
     let idx = index.get(m);
@@ -110,7 +148,7 @@ export function makeLocator(file: SourceFile, node: Node): Locate {
       cur = next;
       found += '/' + raw;
     }
-    const r = (cur as Node).range ?? [0, 0];
-    return { kind: 'file', file: file.path, start: r[0], end: r[1], pointer: found };
+    const r = (cur as Node).range ?? [shift, shift];
+    return { kind: 'file', file: file.path, start: r[0] - shift, end: r[1] - shift, pointer: found };
   };
 }

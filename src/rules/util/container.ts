@@ -319,9 +319,12 @@ export function isEphemeralContainer(c: ContainerSpec): boolean {
  * Whether a Kubernetes container belongs to a Windows pod (`spec.os.name: windows` or a `kubernetes.io/os`
  * nodeSelector, {@link PodFacts.os}): the API server refuses the Linux-only securityContext fields
  * (capabilities, seccompProfile, allowPrivilegeEscalation, readOnlyRootFilesystem), so rules asking for them
- * do not apply.
+ * do not apply. Also a Windows container in `docker inspect` output or a live engine (`"Platform": "windows"`,
+ * `extra.platform`): Windows has no Linux capabilities, seccomp, AppArmor, no-new-privileges, pids limits or
+ * ulimits, and dockerd refuses `--read-only` there (moby runconfig/hostconfig_windows.go, daemon/daemon_windows.go).
  */
 export function isWindowsPod(c: ContainerSpec): boolean {
+  if ((c.source === 'inspect' || c.source === 'engine') && c.extra.platform?.value === 'windows') return true;
   return c.source === 'kubernetes' && (c.extra['kubernetes.pod'] as Sourced<PodFacts> | undefined)?.value?.os === 'windows';
 }
 
