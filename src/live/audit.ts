@@ -312,7 +312,9 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     const image = typeof obj.Image === 'string' ? images.get(obj.Image)?.facts : undefined;
     const spec = containerFromInspect(obj, locator(path, doc), 'engine', path, image);
     // Its exec instances: each answer is a source of its own (registered before the container that points into it).
-    for (const id of Array.isArray(obj.ExecIDs) ? obj.ExecIDs : []) {
+    // In id order: the engine lists `ExecIDs` from a Go map, in an order that changes between two inspects, and the
+    // report's order of sources must not.
+    for (const id of Array.isArray(obj.ExecIDs) ? [...obj.ExecIDs].sort() : []) {
       const e = typeof id === 'string' ? execs.get(id) : undefined;
       if (!e) continue;
       const ePath = `${path}/exec/${String(id).slice(0, 12)}`;

@@ -9,8 +9,16 @@ ruleTester(rule, {
     { kind: 'compose', code: `services:\n  web:\n    image: nginx:1.27@${DIGEST}\n` },
     { kind: 'compose', name: 'build only, no image', code: 'services:\n  web:\n    build: .\n' },
     { kind: 'run', code: `docker run nginx@${DIGEST}` },
+    // qa11 (inspect): an image ID cannot move.
+    { kind: 'run', name: 'an image ID, with or without sha256:', code: 'docker run -d --name by-id sha256:19d07168491a3f9e2798a9bed96544e34d57ddc4757a4ac5bb199dea896c87fd\ndocker run 19d07168491a3f9e2798a9bed96544e34d57ddc4757a4ac5bb199dea896c87fd' },
   ],
   invalid: [
+    {
+      kind: 'run',
+      name: 'a short image ID could be a repository name: reported as a name',
+      code: 'docker run 19d07168491a',
+      errors: [{ line: 1, column: 12, target: '19d07168491a', data: { image: '19d07168491a' }, message: 'untagged (means :latest)' }],
+    },
     {
       kind: 'compose',
       code: 'services:\n  pihole:\n    image: pihole/pihole:latest\n',

@@ -44,6 +44,9 @@ export default defineRule({
       ctx.report({ message: `image ${img.value}: ${UNRESOLVED_NOTE} which tag or digest it uses`, at: img, certainty: 'unknown', data: { image: img.value } });
       return;
     }
+    // An image ID (`sha256:<64 hex>`, or the 64 hex digits alone: `docker run 19d0…`) names the image's config by
+    // its digest: it cannot move, although it is local to the engine (no registry can serve it).
+    if (/^(?:sha256:)?[a-f0-9]{64}$/.test(img.value)) return;
     const { tag, digest } = imageRef(img.value);
     if (digest) return;
     const why = tag === undefined ? 'untagged (means :latest)' : tag === 'latest' ? ':latest' : `tag :${tag} can move`;

@@ -14,6 +14,25 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      // qa11: Windows paths (Docker Desktop, WSL) were never sensitive.
+      kind: 'run',
+      name: 'Windows homes, system and engine directories; WSL and Git Bash drive paths',
+      code: [
+        "docker run --name w1 -v 'C:\\Users\\me\\.ssh:/root/.ssh:ro' alpine:3.19",
+        "docker run --name w2 -v c:/ProgramData/docker/config:/cfg:ro -v 'C:\\Windows\\System32:/sys32' alpine:3.19",
+        'docker run --name w3 -v /mnt/c/Users/me/.aws:/root/.aws:ro -v /c/Users/me:/h alpine:3.19',
+        "docker run --name w4 -v 'C:\\:/host' -v 'D:\\data:/data' -v /mnt/c:/c -v /c/work:/w alpine:3.19",
+      ].join('\n'),
+      errors: [
+        { line: 1, column: 22, target: 'w1', severity: 'high', data: { path: 'C:\\Users\\me\\.ssh', mode: 'ro' } },
+        { line: 2, column: 22, target: 'w2', severity: 'high', data: { path: 'c:/ProgramData/docker/config', mode: 'ro' } },
+        { line: 2, column: 62, target: 'w2', severity: 'high', data: { path: 'C:\\Windows\\System32', mode: 'rw' } },
+        { line: 3, column: 22, target: 'w3', severity: 'high', data: { path: '/mnt/c/Users/me/.aws', mode: 'ro' } },
+        { line: 3, column: 60, target: 'w3', severity: 'high', data: { path: '/c/Users/me', mode: 'rw' } },
+        { line: 4, column: 22, target: 'w4', severity: 'critical', data: { path: 'C:\\', mode: 'rw' } },
+      ],
+    },
+    {
       kind: 'kubernetes',
       name: "etcd's data directory as a writable hostPath: every cluster Secret",
       code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: backup\nspec:\n  containers:\n    - name: backup\n      image: bitnami/etcd:3.5\n      volumeMounts:\n        - name: etcd-data\n          mountPath: /data\n  volumes:\n    - name: etcd-data\n      hostPath:\n        path: /var/lib/etcd\n',

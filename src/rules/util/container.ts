@@ -230,6 +230,8 @@ const HOME_SECRETS = ['.ssh', '.docker', '.aws', '.kube', '.gnupg', '.config', '
  * {@link isRuntimeSocketPath}).
  */
 export function hostPathRisk(p: string): HostPathRisk | undefined {
+  const win = windowsEquivalent(p);
+  if (win !== undefined) return win === null ? undefined : hostPathRisk(win);
   if (HARMLESS.some((h) => isUnder(p, h))) return { rw: 'low', ro: 'info', why: 'a harmless host file' };
   if (p === '/') return { rw: 'critical', ro: 'high', why: "the host's whole filesystem, including /etc/shadow, SSH keys and the Docker socket" };
   if (p === '/etc' || ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/sudoers.d', '/etc/ssh', '/etc/docker', '/etc/kubernetes', '/etc/ssl/private', '/etc/containerd', '/etc/cron.d', '/etc/crontab', '/etc/systemd'].some((d) => isUnder(p, d)))
@@ -259,6 +261,29 @@ export function hostPathRisk(p: string): HostPathRisk | undefined {
   if (['/var/log', '/var/spool', '/run', '/var/run'].some((d) => isUnder(p, d)) || p === '/var' || p === '/var/lib')
     return { rw: 'high', ro: 'medium', why: 'host logs, spools (cron, mail) or runtime state' };
   return undefined;
+}
+
+/**
+ * The Linux path whose risk a Windows host path shares, for binds written on Docker Desktop / Docker on Windows
+ * (`C:\\Users\\alice\\.ssh`, `c:/Users/alice/.aws`) or through WSL's and Git Bash's drive mounts (`/mnt/c/Users/…`,
+ * `/c/Users/…`): a drive's root is the host's whole filesystem, `Users\\<name>` a home directory, `Windows` the
+ * system's binaries, `ProgramData\\docker` the engine's state (`config`, `certs.d`: its configuration and keys).
+ * Case-insensitive, as NTFS. `undefined` when `p` is not a Windows path; `null` when it is one of no known risk.
+ */
+function windowsEquivalent(p: string): string | null | undefined {
+  const m = /^(?:([A-Za-z]):(?=[\\/]|$)|\/mnt\/([a-z])(?=\/|$)|\/([a-z])(?=\/|$))(.*)$/.exec(p);
+  if (!m) return undefined;
+  // `/mnt/c/…` (WSL) and `/c/…` (Git Bash) are a drive only on those systems: only their `Users` tree is
+  // classified (a Linux `/mnt/c/users/<name>` is unlikely to be anything else), not the whole `/mnt/c`.
+  const gitBash = m[1] === undefined;
+  const rest = normalizePath('/' + m[4].replace(/\\/g, '/')).toLowerCase();
+  const seg = rest.split('/').filter(Boolean);
+  if (seg.length === 0) return gitBash ? null : '/';
+  if (seg[0] === 'users') return seg.length === 1 ? '/home' : `/home/${seg.slice(1).join('/')}`;
+  if (gitBash) return null;
+  if (seg[0] === 'windows') return '/usr';
+  if (seg[0] === 'programdata' && seg[1] === 'docker') return seg[2] === 'config' || seg[2] === 'certs.d' ? '/etc/docker' : '/var/lib/docker';
+  return null;
 }
 
 /** Capability names (normalized) of `c.capDrop` / `c.capAdd` whose value is known. */
