@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import type { InputKind } from '../model/types.js';
 
-const KINDS: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile'];
+const KINDS: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'kubernetes'];
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Adds the `harden` command to `program`; `setCode` receives the exit code (0 / 1 / 2). */
@@ -13,7 +13,7 @@ export function register(program: Command, setCode: (code: number) => void): voi
   program
     .command('harden')
     .description(
-      'rewrite Compose files, docker run lines (scripts, Markdown, AsciiDoc) and Dockerfiles into hardened ones, keeping comments and layout; prints a unified diff and why each change is made (nothing is written without --write or -o)',
+      'rewrite Compose files, docker run lines (scripts, Markdown, AsciiDoc), Dockerfiles and Kubernetes manifests (securityContext, resources, volumeMounts of each container; pod-level keys where Kubernetes sets them per pod) into hardened ones, keeping comments and layout; prints a unified diff and why each change is made (nothing is written without --write or -o)',
     )
     .argument('[paths...]', 'files and directories to harden (directories are walked as audit walks them: .gitignore honoured, node_modules skipped, files of no kind skipped); - reads stdin and writes the hardened text to stdout (needs --kind)')
     .option('--write', 'write the hardened files in place (atomically, file mode kept); a file that cannot be read or parsed is reported and never written, the others still are')

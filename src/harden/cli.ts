@@ -15,7 +15,7 @@ import { loadConfig, type BulwarkConfig } from '../engine/config.js';
 import { ConfigError } from '../engine/errors.js';
 import { parseDocument } from 'yaml';
 import { checkPins, completeProfile, parseProfile, ProfileError } from './profile.js';
-import { FATAL_CODES, hardenText, unifiedDiff, type HardenResult } from './index.js';
+import { FATAL_CODES, HARDENABLE, hardenText, unifiedDiff, type HardenResult } from './index.js';
 import type { HardenProfile } from './types.js';
 
 /** The flags as commander gives them. */
@@ -95,7 +95,7 @@ export function explain(r: HardenResult, unsafe: boolean): string {
   const safe = r.changes.filter((c) => c.applicability === 'safe').length;
   const n = r.changes.length;
   lines.push(`${r.path}: ${n === 0 ? 'nothing to change' : `${n} change${n === 1 ? '' : 's'} (${safe} safe, ${n - safe} unsafe)`}`);
-  for (const c of r.changes) lines.push(`  ${c.line}:${c.column}  ${c.target}  ${c.ruleId}  ${c.title}  [${c.applicability}]`);
+  for (const c of r.changes) lines.push(`  ${c.line}:${c.column}  ${c.target}  ${c.ruleId}  ${c.title}  [${c.applicability}]${c.detail ? ` (${c.detail})` : ''}`);
   const seen = new Set<string>();
   for (const c of r.changes) {
     const k = `${c.ruleId}\0${c.title}`;
@@ -104,12 +104,11 @@ export function explain(r: HardenResult, unsafe: boolean): string {
     lines.push(`  ${c.ruleId} stops ${c.attack}; may break: ${c.breaks}`);
   }
   for (const note of r.notes) lines.push(`  not fixed: ${note}`);
+  // The engine check of the tests (test/harden/engine.test.ts) starts hardened Compose services and run lines; nothing starts pods.
+  if (r.kind === 'kubernetes' && n > 0) lines.push('  note: Kubernetes edits are checked by a new audit of the output only; bulwark does not apply them to a cluster or start the pods');
   if (!unsafe && r.unsafeAvailable > 0) lines.push(`  ${r.unsafeAvailable} more finding${r.unsafeAvailable === 1 ? ' has an unsafe fix' : 's have unsafe fixes'}: run with --unsafe-fixes to apply ${r.unsafeAvailable === 1 ? 'it' : 'them'}`);
   return lines.map((l) => l + '\n').join('');
 }
-
-/** Input kinds harden rewrites; other kinds found while walking a directory are skipped silently, as audit skips files it has no rules for. */
-const HARDENABLE: readonly InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile'];
 
 /** One input to harden: its display path (as audit shows it), text as read (a byte-order mark kept) and file mode. */
 interface HardenInput {

@@ -18,6 +18,7 @@ import { applyEdits, chooseGroups } from './edits.js';
 import { CONTAINER_FIXES, fixesByRule } from './fixes/index.js';
 import type { Located } from './fixes/util.js';
 import { DEFAULT_PROFILE } from './profile.js';
+import { KubernetesDocument, KubernetesEditor } from './kubernetes.js';
 import { RunEditor } from './run.js';
 import type { Applicability, ContainerEditor, DockerfileEditor, Fix, HardenProfile, TextEdit } from './types.js';
 import { DOCKERFILE_FIXES, DockerfileTextEditor } from './dockerfile.js';
@@ -57,6 +58,11 @@ export interface HardenChange {
   line: number;
   column: number;
   title: string;
+  /**
+   * What the edit means beyond the title, where the input's kind needs saying (Kubernetes: a pod-level edit that
+   * changes every container of the pod; tmpfs written as memory-backed emptyDir volumes). Absent otherwise.
+   */
+  detail?: string;
   attack: string;
   breaks: string;
   applicability: Applicability;
@@ -85,7 +91,8 @@ export interface HardenResult {
 /** Input error codes that stop harden for a file: it is returned unchanged. */
 export const FATAL_CODES = ['parse', 'binary', 'too-large', 'too-deep', 'alias-bomb', 'read', 'unsupported'];
 
-const HARDENABLE: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile'];
+/** Input kinds harden rewrites (Kubernetes manifests: `kubernetes.ts`). */
+export const HARDENABLE: readonly InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'kubernetes'];
 
 async function ingest(kind: InputKind, file: SourceFile, ctx: IngestContext): Promise<IngestResult> {
   switch (kind) {
@@ -100,6 +107,8 @@ async function ingest(kind: InputKind, file: SourceFile, ctx: IngestContext): Pr
       return (await import('../ingest/markdown/index.js')).ingestAsciidoc(file, ctx);
     case 'dockerfile':
       return (await import('../ingest/dockerfile/index.js')).ingestDockerfile(file, ctx);
+    case 'kubernetes':
+      return (await import('../ingest/kubernetes/index.js')).ingestKubernetes(file, ctx);
     default:
       return { containers: [], images: [], errors: [] };
   }
@@ -140,13 +149,16 @@ async function auditRound(path: string, text: string, kind: InputKind, besides: 
   const file = new SourceFile(path, text);
   const model = await ingest(kind, file, ctx);
   const items: Round['items'] = [];
+  // Kubernetes: containers of one name in several objects (two Deployments with a container `app`) are told apart by the object holding the finding.
+  let kd: KubernetesDocument | undefined;
+  const objectOf = kind === 'kubernetes' ? (c: ContainerSpec) => (kd ??= new KubernetesDocument(text)).objectRange(c.target.range.start) : undefined;
   for (const f0 of audit.findings) {
     if (options.only && !options.only.includes(f0.ruleId)) continue;
     const here = f0.location.file === path;
     // Findings in a file a service extends are fixed there; an env_file (not YAML) is not rewritten.
     if (!here && !(f0.target.kind === 'service' && besides.has(f0.location.file) && /\.ya?ml$/i.test(f0.location.file))) continue;
     const f = located(f0, here ? file : new SourceFile(f0.location.file, besides.get(f0.location.file)!));
-    const c = f.target.kind === 'stage' || f.target.kind === 'image' ? undefined : containerOf(f, model.containers);
+    const c = f.target.kind === 'stage' || f.target.kind === 'image' ? undefined : containerOf(f, model.containers, objectOf);
     if (!here && !c) continue;
     items.push({ f, c });
   }
@@ -175,10 +187,21 @@ function located(f: Finding, file: SourceFile): Located {
   return { ...f, offset: file.offset(f.location.startLine, f.location.startColumn), endOffset: file.offset(f.location.endLine, f.location.endColumn) };
 }
 
-/** The container a finding is about: same target name; among run lines of that name, the last one starting before the finding. */
-function containerOf(f: Located, containers: ContainerSpec[]): ContainerSpec | undefined {
+/**
+ * The container a finding is about: same target name; among Kubernetes containers of that name, the one whose object
+ * (`objectOf`: its offsets) holds the finding; among run lines of that name, the last one starting before the finding.
+ */
+function containerOf(f: Located, containers: ContainerSpec[], objectOf?: (c: ContainerSpec) => [number, number] | undefined): ContainerSpec | undefined {
   const same = containers.filter((c) => c.target.name === f.target.name && c.target.kind === f.target.kind);
   if (same.length <= 1) return same[0];
+  if (objectOf) {
+    const inObject = same.filter((c) => {
+      const r = objectOf(c);
+      return !!r && r[0] <= f.offset && f.offset < r[1];
+    });
+    // Two containers of one name in one pod (kubectl refuses that): the first.
+    if (inObject.length >= 1) return inObject[0];
+  }
   const before = same.filter((c) => c.target.range.start <= f.offset).sort((a, b) => b.target.range.start - a.target.range.start);
   return before[0] ?? same[0];
 }
@@ -251,11 +274,15 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
   if (!kind) {
     const { detectKind } = await import('../ingest/detect.js');
     const k = detectKind(input.path, input.text);
-    kind = k && k !== 'json' && k !== 'kubernetes' ? k : undefined;
+    kind = k && k !== 'json' ? k : undefined;
   }
   const result: HardenResult = { path: input.path, kind: kind ?? 'compose', original: input.text, output: input.text, changes: [], errors: [], notes: [], unsafeAvailable: 0, masked: { original: input.text, output: input.text } };
   if (!kind || !HARDENABLE.includes(kind)) {
-    result.errors.push({ file: input.path, message: kind ? `harden does not rewrite ${kind} inputs (it rewrites Compose files, docker run lines in scripts and Markdown, and Dockerfiles)` : 'cannot tell what kind of file this is: give --kind', code: 'unsupported' });
+    result.errors.push({
+      file: input.path,
+      message: kind ? `harden does not rewrite ${kind} inputs (it rewrites Compose files, docker run lines in scripts and Markdown, Dockerfiles and Kubernetes manifests)` : 'cannot tell what kind of file this is: give --kind',
+      code: 'unsupported',
+    });
     return result;
   }
   // Files the ingester reads besides the input (`extends.file`, `.env`, `env_file`) are given to the audits too.
@@ -292,6 +319,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
     lastAudited = { text, masked: maskedNow };
     roundNotes = [];
     const composeDocs = new Map<number, ComposeDocument>();
+    let kubeDoc: KubernetesDocument | undefined;
     const editors = new Map<ContainerSpec, ContainerEditor>();
     const dfEditors = new Map<ImageBuildSpec, DockerfileTextEditor>();
     const groups: Group[] = [];
@@ -323,6 +351,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
             const cd = await composeDocFor(kind, text, c, composeDocs);
             ed = ComposeEditor.forService(cd, c.target.name, c);
           } else if (c.source === 'run') ed = new RunEditor(text, c, await regionOf(kind, text, c));
+          else if (c.source === 'kubernetes') ed = KubernetesEditor.forContainer((kubeDoc ??= new KubernetesDocument(text)), c);
           if (ed) editors.set(c, ed);
         }
         if (!ed) continue;
@@ -330,10 +359,15 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
         problemsBefore = ed.problems.length;
         const notesBefore = ed instanceof RunEditor ? ed.notes.length : 0;
         const onceBefore = ed instanceof RunEditor ? ed.onceEdits.length : 0;
+        const detailsBefore = ed instanceof KubernetesEditor ? ed.details.length : 0;
+        if (ed instanceof KubernetesEditor) ed.beginFix();
         made = fix.container(c, f, ed as ContainerEditor, profile);
         const notes = ed instanceof RunEditor ? ed.notes.slice(notesBefore) : [];
         const once = ed instanceof RunEditor ? ed.onceEdits.slice(onceBefore) : [];
-        if (made && ed.edits.length > mark) groups.push({ edits: ed.edits.slice(mark), change: changeOf(fix, f, c), editor: ed instanceof RunEditor ? ed : undefined, notes, once, later: ed instanceof ComposeEditor && ed.extendsAnother, key });
+        const change = changeOf(fix, f, c);
+        const details = ed instanceof KubernetesEditor ? [...new Set(ed.details.slice(detailsBefore))] : [];
+        if (details.length) change.detail = details.join('; ');
+        if (made && ed.edits.length > mark) groups.push({ edits: ed.edits.slice(mark), change, editor: ed instanceof RunEditor ? ed : undefined, notes, once, later: ed instanceof ComposeEditor && ed.extendsAnother, key });
       } else if (fix.image) {
         const img = imageOf(f, model.images);
         if (!img) continue;
@@ -411,7 +445,7 @@ export async function fixableFindings(input: { path: string; text: string; kind?
   if (!kind) {
     const { detectKind } = await import('../ingest/detect.js');
     const k = detectKind(input.path, input.text);
-    kind = k && k !== 'json' && k !== 'kubernetes' ? k : undefined;
+    kind = k && k !== 'json' ? k : undefined;
   }
   if (!kind || !HARDENABLE.includes(kind)) return [];
   const besides = new Map<string, string>();

@@ -59,10 +59,10 @@ export interface HardenProfile {
   network: string;
 }
 
-/** What each fix needs to change one container, whatever it is written in (Compose service or `docker run` line). */
+/** What each fix needs to change one container, whatever it is written in (Compose service, `docker run` line, Kubernetes container). */
 export interface ContainerEditor {
-  /** `compose` or `run`. */
-  readonly kind: 'compose' | 'run';
+  /** `compose`, `run` or `kubernetes` (a container of a Kubernetes manifest: `kubernetes.ts`). */
+  readonly kind: 'compose' | 'run' | 'kubernetes';
   /** Adds a security option (`no-new-privileges:true`). */
   addSecurityOpt(value: string): boolean;
   /** Removes a security option as written. */
@@ -87,7 +87,7 @@ export interface ContainerEditor {
   readonly problems: string[];
 }
 
-/** Scalar settings a fix may set; the Compose key and `docker run` flag of each are in the editors. */
+/** Scalar settings a fix may set; the Compose key, `docker run` flag and Kubernetes field of each are in the editors. */
 export type ScalarSetting = 'pids' | 'memory' | 'cpus' | 'readOnly' | 'user';
 
 /** Dockerfile edits a fix may ask for (see `dockerfile.ts`). */

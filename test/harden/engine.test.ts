@@ -245,7 +245,9 @@ const SMOKE = 'export -p | while read -r _ kv; do case "$kv" in *_FILE=*/run/sec
 const EXPECTED_CONTAINERS = 24;
 /** Containers that get secret files with --unsafe-fixes (BW-0026), and their targets. */
 const SECRET_FILES: [string, string[]][] = [
-  ['examples/shop/compose.yaml web', ['/run/secrets/stripe_api_key', '/run/secrets/session_secret']],
+  // DATABASE_URL holds `${DB_PASSWORD}`, unset as harden reads it: a secret filled in from a variable (BW-0026), moved
+  // whole into a secret file (the fix's `breaks` text: export the composite value as DATABASE_URL).
+  ['examples/shop/compose.yaml web', ['/run/secrets/database_url', '/run/secrets/stripe_api_key', '/run/secrets/session_secret']],
   ['examples/shop/compose.yaml db', ['/run/secrets/postgres_password']],
   ['examples/shop/deploy.sh backup', ['/run/secrets/aws_access_key_id', '/run/secrets/aws_secret_access_key']],
   [`${relative(ROOT, join(CORPUS_DIR, 'compose/awesome-compose-pihole-cloudflared-netadmin.yaml'))} pihole`, ['/run/secrets/pihole_pw']],

@@ -24,3 +24,15 @@ describe('BW-0002 fix: remove an added capability (unsafe, R-B, R-K, CIS 5.4)', 
     ]);
   });
 });
+
+/** A Pod manifest with container `app` (extra container lines after its image) and extra pod spec lines before `containers`. */
+const k8sPod = (container = '', pod = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${pod}  containers:\n  - name: app\n    image: busybox:1.36\n${container}`;
+
+describe('BW-0002 fix on Kubernetes: remove from securityContext.capabilities.add', () => {
+  it('removes SYS_ADMIN; the add key goes with its last item, drop stays', async () => {
+    const text = k8sPod('    securityContext:\n      capabilities:\n        add:\n        - SYS_ADMIN\n        drop:\n        - ALL\n');
+    const r = await hardenText({ path: 'pod.yaml', text }, { only, unsafe: true });
+    expect(r.output).toBe(k8sPod('    securityContext:\n      capabilities:\n        drop:\n        - ALL\n'));
+    expect(r.changes.map((c) => `${c.line}:${c.column}`)).toEqual(['12:11']);
+  });
+});

@@ -59,3 +59,16 @@ describe('BW-0003 fixes: capabilities', () => {
     expect(r.changes.map((c) => `${c.line}:${c.column} ${c.ruleId} ${c.applicability}`)).toEqual(['1:1 BW-0003 safe']);
   });
 });
+
+/** A Pod manifest with container `app` (extra container lines after its image) and extra pod spec lines before `containers`. */
+const k8sPod = (container = '', pod = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${pod}  containers:\n  - name: app\n    image: busybox:1.36\n${container}`;
+
+describe('BW-0003 fixes on Kubernetes: securityContext.capabilities', () => {
+  it('safe: NET_RAW merged into an existing drop list; unsafe: drop ALL and add back the profile capabilities in one new mapping', async () => {
+    const text = k8sPod('    securityContext:\n      capabilities: {drop: [MKNOD]}\n');
+    expect((await hardenText({ path: 'pod.yaml', text }, { only })).output).toBe(k8sPod('    securityContext:\n      capabilities: {drop: [MKNOD, NET_RAW]}\n'));
+    const r = await hardenText({ path: 'pod.yaml', text: k8sPod() }, { only, unsafe: true, profile: { keepCapabilities: ['NET_BIND_SERVICE'] } });
+    expect(r.output).toBe(k8sPod('    securityContext:\n      capabilities:\n        drop:\n        - ALL\n        add:\n        - NET_BIND_SERVICE\n'));
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.applicability}`)).toEqual(['7:5 unsafe']);
+  });
+});

@@ -22,3 +22,20 @@ describe('BW-0006 fix: read-only root filesystem', () => {
     expect(r.output).toBe('docker run --read-only --tmpfs /tmp --tmpfs /run --rm alpine:3 true\n');
   });
 });
+
+/** A Pod manifest with container `app` (extra container lines after its image) and extra pod spec lines before `containers`. */
+const k8sPod = (container = '', pod = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${pod}  containers:\n  - name: app\n    image: busybox:1.36\n${container}`;
+
+describe('BW-0006 fix on Kubernetes: readOnlyRootFilesystem and memory-backed emptyDir volumes', () => {
+  it('turns false into true, mounts /tmp and /run, and does not take the name of another volume', async () => {
+    const text = k8sPod('    securityContext:\n      readOnlyRootFilesystem: false\n', '  volumes:\n  - name: bulwark-tmp\n    configMap: {name: x}\n');
+    const r = await hardenText({ path: 'pod.yaml', text }, { only, unsafe: true });
+    expect(r.output).toBe(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  volumes:\n  - name: bulwark-tmp\n    configMap: {name: x}\n' +
+        '  - name: bulwark-tmp-2\n    emptyDir:\n      medium: Memory\n  - name: bulwark-run\n    emptyDir:\n      medium: Memory\n' +
+        '  containers:\n  - name: app\n    image: busybox:1.36\n    securityContext:\n      readOnlyRootFilesystem: true\n' +
+        '    volumeMounts:\n    - name: bulwark-tmp-2\n      mountPath: /tmp\n    - name: bulwark-run\n      mountPath: /run\n',
+    );
+    expect(r.changes[0].detail).toBe("tmpfs as memory-backed emptyDir volumes (medium: Memory) mounted at /tmp, /run: what is written there counts against the container's memory limit");
+  });
+});

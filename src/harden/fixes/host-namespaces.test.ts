@@ -44,3 +44,18 @@ describe('host namespace fixes (unsafe, R-M, R-A, R-B, R-S)', () => {
     expect(r.output).toBe('docker run \\\n -e A=1 \\\n  busybox\n');
   });
 });
+
+/** A Pod manifest with container `app` (extra container lines after its image) and extra pod spec lines before `containers`. */
+const k8sPod = (container = '', pod = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${pod}  containers:\n  - name: app\n    image: busybox:1.36\n${container}`;
+
+describe('host namespace fixes on Kubernetes: pod-level keys', () => {
+  it('removes hostIPC from the pod spec once for both containers, saying it is pod-level; hostUsers: true becomes false', async () => {
+    const text = k8sPod('  - name: side\n    image: busybox:1.36\n', '  hostIPC: true\n  hostUsers: true\n');
+    const r = await hardenText({ path: 'pod.yaml', text }, { only, unsafe: true });
+    expect(r.output).toBe(k8sPod('  - name: side\n    image: busybox:1.36\n', '  hostUsers: false\n'));
+    expect(r.changes.map((c) => `${c.ruleId} ${c.target} ${c.line}:${c.column} ${c.detail}`)).toEqual([
+      'BW-0017 app 6:3 pod-level hostIPC: applies to every container of the pod (app, side)',
+      'BW-0019 app 7:3 pod-level hostUsers: false (the pod gets its own user namespace; needs Kubernetes 1.30+ with user namespace support on the nodes): applies to every container of the pod (app, side)',
+    ]);
+  });
+});

@@ -16,10 +16,12 @@ import { removePrivileged } from './privileged.js';
 import { boundRestart } from './restart.js';
 import { secretFromEnvironment } from './secrets.js';
 import { secretToFile } from './secret-files.js';
+import { secretToSecretRef } from './secret-ref.js';
 import { userDefinedNetwork } from './network.js';
 import { noNewPrivileges } from './no-new-privileges.js';
 import { pinImage } from './pin.js';
 import { apparmorUnconfined, seccompUnconfined, selinuxDisabled, systempathsUnconfined } from './security-opt-removal.js';
+import { seccompRuntimeDefault } from './seccomp-profile.js';
 import { userNotSet, userRoot } from './user.js';
 
 /** Every container fix, in the order tried. */
@@ -40,6 +42,7 @@ export const CONTAINER_FIXES: readonly Fix[] = [
   apparmorUnconfined,
   selinuxDisabled,
   systempathsUnconfined,
+  seccompRuntimeDefault,
   pinImage,
   removePrivileged,
   removeHostNetwork,
@@ -53,6 +56,8 @@ export const CONTAINER_FIXES: readonly Fix[] = [
   // BW-0026: the secret becomes a file (Compose secret or bind-mounted file); where that cannot be done
   // (a variable name no shell can export), a literal value at least leaves the file.
   secretToFile,
+  // Kubernetes: the secret moves to a Secret referenced by valueFrom.secretKeyRef.
+  secretToSecretRef,
   secretFromEnvironment,
   boundRestart,
   userDefinedNetwork,

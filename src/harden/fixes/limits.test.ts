@@ -34,3 +34,19 @@ describe('limit fixes', () => {
     expect(r.output).toBe('# bulwark: --pids-limit 256 set by bulwark harden (profile values: adjust to the service)\ndocker run --pids-limit 256 nginx\n');
   });
 });
+
+/** A Pod manifest with container `app` (extra container lines after its image) and extra pod spec lines before `containers`. */
+const k8sPod = (container = '', pod = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${pod}  containers:\n  - name: app\n    image: busybox:1.36\n${container}`;
+
+describe('limit fixes on Kubernetes: resources.limits as quantities', () => {
+  it('memory and cpu from the profile as 1Gi and 500m, merged into an existing limits mapping', async () => {
+    const text = k8sPod('    resources:\n      limits:\n        ephemeral-storage: 1Gi\n');
+    const r = await hardenText({ path: 'pod.yaml', text }, { only: ['BW-0008', 'BW-0009'], unsafe: true, profile: { memory: '1g', cpus: '0.5' } });
+    expect(r.output).toBe(k8sPod('    resources:\n      limits:\n        ephemeral-storage: 1Gi\n        memory: 1Gi  # bulwark: memory limit from the harden profile\n        cpu: 500m  # bulwark: CPU limit from the harden profile\n'));
+  });
+  it('BW-0010: Kubernetes has no per-container pids limit: nothing is written', async () => {
+    const r = await hardenText({ path: 'pod.yaml', text: k8sPod() }, { only: ['BW-0010'], unsafe: true });
+    expect(r.output).toBe(k8sPod());
+    expect(r.changes).toEqual([]);
+  });
+});

@@ -105,3 +105,23 @@ describe('mount fixes', () => {
     expect(run.changes).toEqual([]);
   });
 });
+
+/** A Pod manifest with container `app` (extra container lines after its image) and extra pod spec lines before `containers`. */
+const k8sPod = (container = '', pod = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${pod}  containers:\n  - name: app\n    image: busybox:1.36\n${container}`;
+
+describe('mount fixes on Kubernetes: the volumeMount of a hostPath volume', () => {
+  const vol = (path: string, name: string) => `  volumes:\n  - name: ${name}\n    hostPath:\n      path: ${path}\n`;
+  it('BW-0011 (safe): readOnly: true on the volumeMount, or readOnly: false turned true', async () => {
+    const text = k8sPod('    volumeMounts:\n    - name: etc\n      mountPath: /host/etc\n') + vol('/etc', 'etc');
+    const r = await hardenText({ path: 'pod.yaml', text }, { only: ['BW-0011'] });
+    expect(r.output).toBe(k8sPod('    volumeMounts:\n    - name: etc\n      mountPath: /host/etc\n      readOnly: true\n') + vol('/etc', 'etc'));
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.applicability}`)).toEqual(['15:7 safe']);
+    const f = k8sPod('    volumeMounts:\n    - {name: etc, mountPath: /host/etc, readOnly: false}\n') + vol('/etc', 'etc');
+    expect((await hardenText({ path: 'pod.yaml', text: f }, { only: ['BW-0011'] })).output).toBe(k8sPod('    volumeMounts:\n    - {name: etc, mountPath: /host/etc, readOnly: true}\n') + vol('/etc', 'etc'));
+  });
+  it('BW-0013 (unsafe): the socket volumeMount and its hostPath volume are removed; another container\'s volume stays', async () => {
+    const text = k8sPod('    volumeMounts:\n    - name: sock\n      mountPath: /var/run/docker.sock\n    - name: data\n      mountPath: /data\n') + '  volumes:\n  - name: sock\n    hostPath: {path: /var/run/docker.sock}\n  - name: data\n    emptyDir: {}\n';
+    const r = await hardenText({ path: 'pod.yaml', text }, { only: ['BW-0013'], unsafe: true });
+    expect(r.output).toBe(k8sPod('    volumeMounts:\n    - name: data\n      mountPath: /data\n') + '  volumes:\n  - name: data\n    emptyDir: {}\n');
+  });
+});

@@ -40,3 +40,17 @@ describe('BW-0007 fix: no-new-privileges', () => {
     expect(r.changes).toEqual([]);
   });
 });
+
+/** A Pod manifest with container `app` (extra container lines after its image) and extra pod spec lines before `containers`. */
+const k8sPod = (container = '', pod = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${pod}  containers:\n  - name: app\n    image: busybox:1.36\n${container}`;
+
+describe('BW-0007 fix on Kubernetes: allowPrivilegeEscalation: false', () => {
+  it('turns allowPrivilegeEscalation: true into false in place (one round), or adds it to the securityContext', async () => {
+    const on = k8sPod('    securityContext:\n      allowPrivilegeEscalation: true   # debug\n');
+    const r = await hardenText({ path: 'pod.yaml', text: on }, { only });
+    expect(r.output).toBe(k8sPod('    securityContext:\n      allowPrivilegeEscalation: false   # debug\n'));
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.applicability}`)).toEqual(['10:7 safe']);
+    const none = await hardenText({ path: 'pod.yaml', text: k8sPod() }, { only });
+    expect(none.output).toBe(k8sPod('    securityContext:\n      allowPrivilegeEscalation: false\n'));
+  });
+});

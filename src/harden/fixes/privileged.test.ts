@@ -31,3 +31,14 @@ describe('BW-0001 fix: remove privileged (unsafe, R-B, R-G5, CIS 5.5)', () => {
     expect(b.changes.map((c) => [c.line, c.column])).toEqual([[1, 12]]);
   });
 });
+
+/** A Pod manifest with container `app` (extra container lines after its image) and extra pod spec lines before `containers`. */
+const k8sPod = (container = '', pod = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${pod}  containers:\n  - name: app\n    image: busybox:1.36\n${container}`;
+
+describe('BW-0001 fix on Kubernetes', () => {
+  it('privileged: true becomes privileged: false', async () => {
+    const r = await hardenText({ path: 'pod.yaml', text: k8sPod('    securityContext:\n      privileged: true\n') }, { only, unsafe: true });
+    expect(r.output).toBe(k8sPod('    securityContext:\n      privileged: false\n'));
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.applicability}`)).toEqual(['10:7 unsafe']);
+  });
+});

@@ -50,3 +50,25 @@ describe('BW-0026 fallback fix: take a literal secret out of the file (unsafe, R
     expect((await hardenText({ path: 'compose.yaml', text: t }, { only, unsafe: true, fixes })).changes).toEqual([]);
   });
 });
+
+/** A Pod manifest with container `app` (extra container lines after its image) and extra pod spec lines before `containers`. */
+const k8sPod = (container = '', pod = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${pod}  containers:\n  - name: app\n    image: busybox:1.36\n${container}`;
+
+describe('BW-0026 fix on Kubernetes: valueFrom.secretKeyRef', () => {
+  it('a literal value becomes a reference to <workload>-secrets; the value is written nowhere', async () => {
+    const text = k8sPod('    env:\n    - name: DB_PASSWORD\n      value: "s3cr3t-Pa55word"  # prod\n    - {name: API_TOKEN, value: tok-9f8e7d6c5b4a39281706}\n');
+    const r = await hardenText({ path: 'pod.yaml', text }, { only: ['BW-0026'], unsafe: true });
+    expect(r.output).toBe(
+      k8sPod(
+        '    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef:\n          name: p-secrets\n' +
+          "          key: DB_PASSWORD  # bulwark: create the Secret first, in the pod's namespace: kubectl create secret generic p-secrets --from-literal=DB_PASSWORD=…  # prod\n" +
+          '    - {name: API_TOKEN, valueFrom: {secretKeyRef: {name: p-secrets, key: API_TOKEN}}}\n',
+      ),
+    );
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.title}`)).toEqual([
+      '10:7 take the secret out of the manifest: the env entry reads it from a Secret (valueFrom.secretKeyRef)',
+      '12:7 take the secret out of the manifest: the env entry reads it from a Secret (valueFrom.secretKeyRef)',
+    ]);
+    expect(r.output).not.toMatch(/s3cr3t|tok-9f8e/);
+  });
+});

@@ -23,3 +23,17 @@ describe('user fixes (unsafe)', () => {
     expect(r.output).toBe('# bulwark: --user 65532:65532 set by bulwark harden (profile values: adjust to the service)\ndocker run --user 65532:65532 alpine id\n');
   });
 });
+
+/** A Pod manifest with container `app` (extra container lines after its image) and extra pod spec lines before `containers`. */
+const k8sPod = (container = '', pod = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${pod}  containers:\n  - name: app\n    image: busybox:1.36\n${container}`;
+
+describe('user fixes on Kubernetes: runAsNonRoot, runAsUser, runAsGroup', () => {
+  it('BW-0004: the three keys in a new securityContext; BW-0005: runAsUser: 0 replaced where it is written (the pod), noted as pod-level', async () => {
+    const r = await hardenText({ path: 'pod.yaml', text: k8sPod() }, { only: ['BW-0004'], unsafe: true, profile: { user: '1000:3000' } });
+    expect(r.output).toBe(k8sPod('    securityContext:\n      runAsNonRoot: true\n      runAsUser: 1000  # bulwark: non-root uid:gid from the harden profile\n      runAsGroup: 3000\n'));
+    const root = k8sPod('', '  securityContext:\n    runAsUser: 0\n');
+    const r5 = await hardenText({ path: 'pod.yaml', text: root }, { only: ['BW-0005'], unsafe: true });
+    expect(r5.output).toBe(k8sPod('', '  securityContext:\n    runAsUser: 65532\n    runAsNonRoot: true\n    runAsGroup: 65532\n'));
+    expect(r5.changes.map((c) => `${c.line}:${c.column} ${c.detail}`)).toEqual(['7:5 pod-level securityContext.runAsUser: applies to every container of the pod (app)']);
+  });
+});
