@@ -81,7 +81,7 @@ describe('complianceView', () => {
     expect(targets).toEqual([
       { kind: 'service', name: 'web', file: 'compose.yaml', source: 'compose' },
       { kind: 'service', name: 'db', file: 'compose.yaml', source: 'compose' },
-      { kind: 'file', name: 'compose.yaml', file: 'compose.yaml', source: 'compose', runLines: 0 },
+      { kind: 'file', name: 'compose.yaml', file: 'compose.yaml', source: 'compose', runLines: 0, networks: 0 },
     ]);
   });
   it('pass / fail / unknown / manual / not applicable per target', async () => {

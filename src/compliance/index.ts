@@ -48,6 +48,8 @@ export interface ComplianceTarget {
   source: string;
   /** For `file` targets: how many `docker run` / `docker create` lines the file holds. */
   runLines?: number;
+  /** For `file` targets: how many overlay networks the file defines (Compose; CIS 7.3 is checked for those only). */
+  networks?: number;
   /** CIS ids that do not apply to this target when no finding says otherwise (host targets: {@link hostNotApplicable}). */
   notApplicable?: string[];
 }
@@ -101,7 +103,7 @@ export function ruleRunsFor(rule: Rule, t: ComplianceTarget): boolean {
       return !!rule.checkHost && inputs.includes('host');
     case 'file': {
       const source = FILE_SOURCE[t.source] ?? t.source;
-      return !!rule.checkFile && inputs.includes(source) && (source !== 'run' || (t.runLines ?? 0) > 0);
+      return !!rule.checkFile && inputs.includes(source) && (source !== 'run' || (t.runLines ?? 0) > 0) && (source !== 'compose' || (t.networks ?? 0) > 0);
     }
     default:
       return !!rule.checkContainer && inputs.includes(t.source);
@@ -134,7 +136,7 @@ export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
     checkDaemon: (d) => void targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: 'daemon' }),
     checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: hostNotApplicable(h) }),
     checkFile: (f) =>
-      void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind, runLines: f.containers.filter((c) => c.source === 'run').length }),
+      void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind, runLines: f.containers.filter((c) => c.source === 'run').length, networks: f.networks?.length ?? 0 }),
   };
   return { rule, targets };
 }

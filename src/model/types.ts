@@ -389,6 +389,24 @@ export interface IngestResult {
    * for the containers of the same file that use them, so a file of images alone describes no target.
    */
   imageObjects?: number;
+  /**
+   * Networks a Compose file defines at the top level for its services (compose-spec 06-networks.md) that swarm
+   * creates on `docker stack deploy`: overlay ones, with whether `driver_opts` asks for `encrypted` (libnetwork
+   * encrypts when the option is present, whatever its value). `origin` is the `driver` value. External networks
+   * are not the file's to configure and are left out.
+   */
+  networks?: ProjectNetwork[];
+}
+
+/** A network a Compose file defines (see {@link IngestResult.networks}). */
+export interface ProjectNetwork {
+  /** The key under top-level `networks`. */
+  name: string;
+  /** The driver as written (`overlay`). */
+  driver: string;
+  /** Whether `driver_opts` has `encrypted` (docker network create --opt encrypted). */
+  encrypted: boolean;
+  origin: Origin;
 }
 
 /**

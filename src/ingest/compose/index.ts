@@ -11,7 +11,7 @@
 import { posix } from 'node:path';
 import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
-import type { ContainerSpec, EnvVar, InputError, IngestResult, Origin } from '../../model/types.js';
+import type { ContainerSpec, EnvVar, InputError, IngestResult, Origin, ProjectNetwork } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { dotEnvEntries, parseDotEnv, type Vars } from './interpolate.js';
 import { mergeSpecs } from './merge.js';
@@ -581,6 +581,44 @@ function applyBindVolumes(run: Run, containers: ContainerSpec[]): void {
 }
 
 /**
+ * The overlay networks the project defines at the top level, in every file and document of the project (a later
+ * file's entry replaces an earlier one's of the same key, as Compose merges them): driver `overlay`, not `external`,
+ * with whether `driver_opts` has `encrypted`. libnetwork's overlay driver encrypts when the option is present,
+ * whatever its value (`docker network create --opt encrypted`). CIS Docker Benchmark 1.6.0 7.3, R-M.
+ */
+function overlayNetworks(run: Run): ProjectNetwork[] {
+  // Per key, merged over the files in order as Compose merges mappings: the last `driver` written wins,
+  // `driver_opts` keys accumulate, `external` from any file.
+  const seen = new Map<string, { driver?: { value: string; origin: Origin }; encrypted: boolean; external: boolean }>();
+  for (const pf of run.files.values()) {
+    for (const part of pf ? documentsOf(pf) : []) {
+      const scope = part.scope;
+      if (!scope.doc) continue;
+      const top = mapOf(scope, deref(scope, scope.doc.contents));
+      const defs = mapOf(scope, deref(scope, top?.get('networks')?.value));
+      for (const [key, en] of defs ?? []) {
+        const nm = mapOf(scope, deref(scope, en.value));
+        if (!nm) continue;
+        const st = seen.get(key) ?? { encrypted: false, external: false };
+        seen.set(key, st);
+        const driver = text(scope, deref(scope, nm.get('driver')?.value));
+        if (driver) st.driver = { value: driver.value, origin: driver.origin };
+        const extNode = deref(scope, nm.get('external')?.value);
+        const ext = text(scope, extNode);
+        if (mapOf(scope, extNode) || ext?.yaml === true || ext?.value === 'true') st.external = true;
+        if (mapOf(scope, deref(scope, nm.get('driver_opts')?.value))?.has('encrypted')) st.encrypted = true;
+      }
+    }
+  }
+  const out: ProjectNetwork[] = [];
+  for (const [name, st] of seen) {
+    if (st.external || st.driver?.value !== 'overlay') continue;
+    out.push({ name, driver: st.driver.value, encrypted: st.encrypted, origin: st.driver.origin });
+  }
+  return out;
+}
+
+/**
  * The project's networks that are the host's network stack: a top-level `networks` entry whose engine network
  * name is `host` (`name: host`, `external: {name: host}` of file format 3.x, or the key `host` with
  * `external: true`), by key, with the origin where `host` is written. compose-spec 06-networks.md; the Compose
@@ -754,6 +792,8 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     result.containers = [...specs.values()].filter((c) => !(c.extra.provider && !c.image && !c.extra.build));
     applyBindVolumes(run, result.containers);
     applyHostNetworks(run, result.containers);
+    const overlays = overlayNetworks(run);
+    if (overlays.length) result.networks = overlays;
     applySharedHostNamespaces(result.containers);
     const masks: SourceRange[] = [];
     const envSources = await readEnvFiles(run, result.containers, masks);
