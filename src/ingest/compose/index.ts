@@ -16,7 +16,7 @@ import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { dotEnvEntries, parseDotEnv, type Vars } from './interpolate.js';
 import { mergeSpecs } from './merge.js';
 import { modelService } from './service.js';
-import { deref, mapOf, report, seqOf, text, type FileScope } from './yamlnodes.js';
+import { deref, mapOf, report, seqOf, text, type Entry, type FileScope } from './yamlnodes.js';
 import { loggingSecretRanges } from '../run/log-secrets.js';
 import { commandSecretRanges } from '../run/command-secrets.js';
 
@@ -524,6 +524,22 @@ interface BindVolume {
 }
 
 /**
+ * Each entry of a top-level section (`volumes`, `networks`) in every file and YAML document of the project, in
+ * the order Compose merges them (later files and documents last): its key, its entry, its mapping (aliases
+ * resolved; `undefined` when the entry is not a mapping) and the scope of the file it is written in.
+ */
+function* topLevelDefinitions(run: Run, section: string): Generator<{ key: string; entry: Entry; map: Map<string, Entry> | undefined; scope: FileScope }> {
+  for (const pf of run.files.values()) {
+    for (const part of pf ? documentsOf(pf) : []) {
+      const scope = part.scope;
+      if (!scope.doc) continue;
+      const top = mapOf(scope, deref(scope, scope.doc.contents));
+      for (const [key, entry] of mapOf(scope, deref(scope, top?.get(section)?.value)) ?? []) yield { key, entry, map: mapOf(scope, deref(scope, entry.value)), scope };
+    }
+  }
+}
+
+/**
  * The project's named volumes that the `local` driver binds from the host: `driver_opts` with `o` holding
  * `bind` or `rbind` and a `device` path (compose-spec 07-volumes.md "driver_opts"; the local driver passes
  * them to mount(8), so `device: /var/run` mounts the host's /var/run wherever a service uses the volume).
@@ -531,28 +547,19 @@ interface BindVolume {
  */
 function bindVolumes(run: Run): Map<string, BindVolume> {
   const out = new Map<string, BindVolume>();
-  for (const pf of run.files.values()) {
-    for (const part of pf ? documentsOf(pf) : []) {
-      const scope = part.scope;
-      if (!scope.doc) continue;
-      const top = mapOf(scope, deref(scope, scope.doc.contents));
-      const defs = mapOf(scope, deref(scope, top?.get('volumes')?.value));
-      for (const [name, en] of defs ?? []) {
-        const vm = mapOf(scope, deref(scope, en.value));
-        if (!vm) continue;
-        const driver = text(scope, deref(scope, vm.get('driver')?.value));
-        if (driver && driver.value !== 'local') continue;
-        const opts = mapOf(scope, deref(scope, vm.get('driver_opts')?.value));
-        const o = text(scope, deref(scope, opts?.get('o')?.value));
-        const dev = text(scope, deref(scope, opts?.get('device')?.value));
-        if (!o || !dev || !dev.value) continue;
-        const flags = o.value.split(',').map((f) => f.trim());
-        if (!flags.includes('bind') && !flags.includes('rbind')) continue;
-        const dir = posix.dirname(scope.file.path.replace(/\\/g, '/'));
-        const device = dev.value.startsWith('.') ? posix.normalize(posix.join(dir, dev.value)) : dev.value;
-        out.set(name, { device, deviceRaw: dev.raw, readOnly: flags.includes('ro'), unresolved: dev.unresolved || o.unresolved, origin: dev.origin });
-      }
-    }
+  for (const { key: name, map: vm, scope } of topLevelDefinitions(run, 'volumes')) {
+    if (!vm) continue;
+    const driver = text(scope, deref(scope, vm.get('driver')?.value));
+    if (driver && driver.value !== 'local') continue;
+    const opts = mapOf(scope, deref(scope, vm.get('driver_opts')?.value));
+    const o = text(scope, deref(scope, opts?.get('o')?.value));
+    const dev = text(scope, deref(scope, opts?.get('device')?.value));
+    if (!o || !dev || !dev.value) continue;
+    const flags = o.value.split(',').map((f) => f.trim());
+    if (!flags.includes('bind') && !flags.includes('rbind')) continue;
+    const dir = posix.dirname(scope.file.path.replace(/\\/g, '/'));
+    const device = dev.value.startsWith('.') ? posix.normalize(posix.join(dir, dev.value)) : dev.value;
+    out.set(name, { device, deviceRaw: dev.raw, readOnly: flags.includes('ro'), unresolved: dev.unresolved || o.unresolved, origin: dev.origin });
   }
   return out;
 }
@@ -581,8 +588,8 @@ function applyBindVolumes(run: Run, containers: ContainerSpec[]): void {
 }
 
 /**
- * The overlay networks the project defines at the top level, in every file and document of the project (a later
- * file's entry replaces an earlier one's of the same key, as Compose merges them): driver `overlay`, not `external`,
+ * The overlay networks the project defines at the top level, in every file and document of the project (entries of
+ * one key merged as Compose merges them: the last `driver` wins, `driver_opts` add up): driver `overlay`, not `external`,
  * with whether `driver_opts` has `encrypted`. libnetwork's overlay driver encrypts when the option is present,
  * whatever its value (`docker network create --opt encrypted`). CIS Docker Benchmark 1.6.0 7.3, R-M.
  */
@@ -590,25 +597,16 @@ function overlayNetworks(run: Run): ProjectNetwork[] {
   // Per key, merged over the files in order as Compose merges mappings: the last `driver` written wins,
   // `driver_opts` keys accumulate, `external` from any file.
   const seen = new Map<string, { driver?: { value: string; origin: Origin }; encrypted: boolean; external: boolean }>();
-  for (const pf of run.files.values()) {
-    for (const part of pf ? documentsOf(pf) : []) {
-      const scope = part.scope;
-      if (!scope.doc) continue;
-      const top = mapOf(scope, deref(scope, scope.doc.contents));
-      const defs = mapOf(scope, deref(scope, top?.get('networks')?.value));
-      for (const [key, en] of defs ?? []) {
-        const nm = mapOf(scope, deref(scope, en.value));
-        if (!nm) continue;
-        const st = seen.get(key) ?? { encrypted: false, external: false };
-        seen.set(key, st);
-        const driver = text(scope, deref(scope, nm.get('driver')?.value));
-        if (driver) st.driver = { value: driver.value, origin: driver.origin };
-        const extNode = deref(scope, nm.get('external')?.value);
-        const ext = text(scope, extNode);
-        if (mapOf(scope, extNode) || ext?.yaml === true || ext?.value === 'true') st.external = true;
-        if (mapOf(scope, deref(scope, nm.get('driver_opts')?.value))?.has('encrypted')) st.encrypted = true;
-      }
-    }
+  for (const { key, map: nm, scope } of topLevelDefinitions(run, 'networks')) {
+    if (!nm) continue;
+    const st = seen.get(key) ?? { encrypted: false, external: false };
+    seen.set(key, st);
+    const driver = text(scope, deref(scope, nm.get('driver')?.value));
+    if (driver) st.driver = { value: driver.value, origin: driver.origin };
+    const extNode = deref(scope, nm.get('external')?.value);
+    const ext = text(scope, extNode);
+    if (mapOf(scope, extNode) || ext?.yaml === true || ext?.value === 'true') st.external = true;
+    if (mapOf(scope, deref(scope, nm.get('driver_opts')?.value))?.has('encrypted')) st.encrypted = true;
   }
   const out: ProjectNetwork[] = [];
   for (const [name, st] of seen) {
@@ -626,24 +624,15 @@ function overlayNetworks(run: Run): ProjectNetwork[] {
  */
 function hostNetworks(run: Run): Map<string, Origin> {
   const out = new Map<string, Origin>();
-  for (const pf of run.files.values()) {
-    for (const part of pf ? documentsOf(pf) : []) {
-      const scope = part.scope;
-      if (!scope.doc) continue;
-      const top = mapOf(scope, deref(scope, scope.doc.contents));
-      const defs = mapOf(scope, deref(scope, top?.get('networks')?.value));
-      for (const [key, en] of defs ?? []) {
-        const nm = mapOf(scope, deref(scope, en.value));
-        if (!nm) continue;
-        const extNode = deref(scope, nm.get('external')?.value);
-        const extMap = mapOf(scope, extNode);
-        const name = text(scope, deref(scope, nm.get('name')?.value)) ?? text(scope, deref(scope, extMap?.get('name')?.value));
-        const external = extMap !== undefined || text(scope, extNode)?.yaml === true || text(scope, extNode)?.value === 'true';
-        if (name?.value === 'host') out.set(key, name.origin);
-        else if (!name && key === 'host' && external) out.set(key, { kind: 'file', file: scope.file.path, start: en.keyNode.range![0], end: en.keyNode.range![1] });
-        else out.delete(key);
-      }
-    }
+  for (const { key, entry: en, map: nm, scope } of topLevelDefinitions(run, 'networks')) {
+    if (!nm) continue;
+    const extNode = deref(scope, nm.get('external')?.value);
+    const extMap = mapOf(scope, extNode);
+    const name = text(scope, deref(scope, nm.get('name')?.value)) ?? text(scope, deref(scope, extMap?.get('name')?.value));
+    const external = extMap !== undefined || text(scope, extNode)?.yaml === true || text(scope, extNode)?.value === 'true';
+    if (name?.value === 'host') out.set(key, name.origin);
+    else if (!name && key === 'host' && external) out.set(key, { kind: 'file', file: scope.file.path, start: en.keyNode.range![0], end: en.keyNode.range![1] });
+    else out.delete(key);
   }
   return out;
 }
