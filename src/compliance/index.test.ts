@@ -81,7 +81,7 @@ describe('complianceView', () => {
     expect(targets).toEqual([
       { kind: 'service', name: 'web', file: 'compose.yaml', source: 'compose' },
       { kind: 'service', name: 'db', file: 'compose.yaml', source: 'compose' },
-      { kind: 'file', name: 'compose.yaml', file: 'compose.yaml', source: 'compose', runLines: 0, networks: 0 },
+      { kind: 'file', name: 'compose.yaml', file: 'compose.yaml', source: 'compose', runLines: 0, networks: 0, execs: 0 },
     ]);
   });
   it('pass / fail / unknown / manual / not applicable per target', async () => {
@@ -135,6 +135,16 @@ describe('complianceView: file targets, host notes and absent host files', () =>
     // Nothing else passes or fails for a file: 4.5 is the only recommendation a file-wide rule checks.
     for (const t of files) expect(t.results.filter((r) => r.status === 'pass' || r.status === 'fail').map((r) => r.id)).toEqual(['4.5']);
     expect(v.map((t) => `${t.kind} ${t.name}`)).toEqual(['run alpine', 'file deploy.sh', 'run alpine', 'file signed.sh', 'service web', 'service db']);
+  });
+
+  it('a script with docker exec lines into containers it does not start is checked for CIS 5.23 (BW-0043) alone', async () => {
+    const comp = await complianceAudit();
+    const result = await auditSources([{ path: 'debug.sh', text: 'docker exec --privileged web sh\n' }, { path: 'ok.sh', text: 'docker exec -it web sh\n' }], { rules: comp.rules, env: {} });
+    const files = complianceView(result, allRules, comp.targets).filter((t) => t.kind === 'file');
+    expect(files.map((t) => [t.name, t.results.filter((r) => r.status === 'pass' || r.status === 'fail').map((r) => `${r.id} ${r.status} ${r.rules.join(',')}`)])).toEqual([
+      ['debug.sh', ['5.23 fail BW-0043']],
+      ['ok.sh', ['5.23 pass BW-0043']],
+    ]);
   });
 
   it('no file target for inspect sources; info-level "not applicable on this host" notes give not applicable (BW-0040, CIS 5.2)', async () => {

@@ -50,9 +50,21 @@ export interface ComplianceTarget {
   runLines?: number;
   /** For `file` targets: how many overlay networks the file defines (Compose; CIS 7.3 is checked for those only). */
   networks?: number;
+  /** For `file` targets: how many `docker exec` lines into containers the file does not start (CIS 5.23 for those only). */
+  execs?: number;
   /** CIS ids that do not apply to this target when no finding says otherwise (host targets: {@link hostNotApplicable}). */
   notApplicable?: string[];
 }
+
+/**
+ * File-wide checks that apply only to files holding what they check: a Compose file's own overlay networks
+ * (BW-0219, CIS 7.3), `docker exec` lines into containers the file does not start (BW-0043, CIS 5.23). Other
+ * file-wide rules run for every file of their kinds (scripts: those with `docker run` lines).
+ */
+const FILE_CHECK_ONLY: Record<string, (t: ComplianceTarget) => boolean> = {
+  'BW-0219': (t) => (t.networks ?? 0) > 0,
+  'BW-0043': (t) => (t.execs ?? 0) > 0,
+};
 
 /** The rule source kind of each file kind (`InputKind`): scripts and documents hold `run` lines. */
 const FILE_SOURCE: Record<string, string> = { run: 'run', shell: 'run', markdown: 'run', asciidoc: 'run' };
@@ -103,7 +115,9 @@ export function ruleRunsFor(rule: Rule, t: ComplianceTarget): boolean {
       return !!rule.checkHost && inputs.includes('host');
     case 'file': {
       const source = FILE_SOURCE[t.source] ?? t.source;
-      return !!rule.checkFile && inputs.includes(source) && (source !== 'run' || (t.runLines ?? 0) > 0) && (source !== 'compose' || (t.networks ?? 0) > 0);
+      if (!rule.checkFile || !inputs.includes(source)) return false;
+      const only = FILE_CHECK_ONLY[rule.meta.id];
+      return only ? only(t) : source !== 'run' || (t.runLines ?? 0) > 0;
     }
     default:
       return !!rule.checkContainer && inputs.includes(t.source);
@@ -136,7 +150,7 @@ export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
     checkDaemon: (d) => void targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: 'daemon' }),
     checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: hostNotApplicable(h) }),
     checkFile: (f) =>
-      void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind, runLines: f.containers.filter((c) => c.source === 'run').length, networks: f.networks?.length ?? 0 }),
+      void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind, runLines: f.containers.filter((c) => c.source === 'run').length, networks: f.networks?.length ?? 0, execs: f.execs?.length ?? 0 }),
   };
   return { rule, targets };
 }

@@ -396,6 +396,19 @@ export interface IngestResult {
    * are not the file's to configure and are left out.
    */
   networks?: ProjectNetwork[];
+  /**
+   * `docker exec` command lines whose container the input does not start itself (no `docker run --name` of that
+   * name in the same file): the process and the container's name. Those of a container the input starts are in
+   * that container's `execs`.
+   */
+  execs?: ExecLine[];
+}
+
+/** A `docker exec` command line (see {@link IngestResult.execs}). */
+export interface ExecLine {
+  /** The container as named on the line (a name or an ID). */
+  container: string;
+  exec: ExecSpec;
 }
 
 /** A network a Compose file defines (see {@link IngestResult.networks}). */
@@ -418,9 +431,10 @@ export interface ProjectNetwork {
 export interface ExecSpec {
   /**
    * Which: `post_start` runs after the container starts, `pre_stop` before it is stopped; `exec` is an exec
-   * instance a running engine still lists for the container (`ExecIDs`, `GET /exec/{id}/json`: live audit).
+   * instance a running engine still lists for the container (`ExecIDs`, `GET /exec/{id}/json`: live audit);
+   * `docker-exec` a `docker exec` command line in a script or document (src/ingest/run/exec.ts).
    */
-  kind: 'post_start' | 'pre_stop' | 'exec';
+  kind: 'post_start' | 'pre_stop' | 'exec' | 'docker-exec';
   /** `privileged: true`: the process gets every capability (moby `execSetPlatformOpt`), in the container's namespaces. */
   privileged?: Sourced<boolean>;
   /** `user:` (`name`, `uid`, `uid:gid`); unset: the container's user. */

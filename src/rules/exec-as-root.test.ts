@@ -7,8 +7,24 @@ ruleTester(rule, {
     { kind: 'compose', name: 'service user not set (the image decides)', code: 'services:\n  app:\n    image: app:1\n    post_start:\n      - command: ./init.sh\n        user: "0"\n' },
     { kind: 'compose', name: 'hook as the service user', code: 'services:\n  app:\n    image: app:1\n    user: "1000:1000"\n    post_start:\n      - command: ./init.sh\n        user: "1000"\n' },
     { kind: 'compose', name: 'hook without user', code: 'services:\n  app:\n    image: app:1\n    user: app\n    pre_stop:\n      - command: ./flush.sh\n' },
+    { kind: 'run', name: 'docker exec -u root into a container of unknown user (not started here), or one that runs as root', code: 'docker exec -u root db psql\ndocker run -d --name r app:1\ndocker exec -u 0 r sh\n' },
   ],
   invalid: [
+    {
+      kind: 'run',
+      name: 'docker exec -u root (grouped -itu 0 too) into a container the script runs as a user',
+      code: 'docker run -d --name web --user 1000:1000 nginx:1.27\ndocker exec -u root web chown -R www /data\ndocker exec -itu 0 web sh\n',
+      errors: [
+        { line: 2, column: 13, endColumn: 20, target: 'web', severity: 'low', data: { hook: 'docker-exec', user: 'root' }, message: 'docker exec "chown -R www /data" runs as root (user root) in a container set to run as 1000:1000' },
+        { line: 3, column: 13, target: 'web', data: { hook: 'docker-exec', user: '0' }, message: 'docker exec "sh" runs as root (user 0)' },
+      ],
+    },
+    {
+      kind: 'markdown',
+      name: 'a README: the container started in one block, the root exec in a later one',
+      code: '```sh\ndocker run -d --name app --user 10001 app:1\n```\n\n```console\n$ docker exec -it -u root app sh\n```\n',
+      errors: [{ line: 6, column: 19, target: 'app', data: { hook: 'docker-exec', user: 'root' }, message: 'docker exec "sh" runs as root (user root) in a container set to run as 10001' }],
+    },
     {
       kind: 'compose',
       name: 'post_start as root in a service that runs as node',

@@ -2,14 +2,40 @@
  * BW-0043 exec-privileged: a process started in the container with the privileged option — a Compose lifecycle
  * hook (`post_start` / `pre_stop`, compose-spec 05-services.md, Compose 2.30+) with `privileged: true`, which Compose
  * runs as `docker exec --privileged`, or, on a live engine, an exec instance the engine still lists for the container
- * with `ProcessConfig.privileged` (CIS Docker Benchmark 1.6.0 5.23; paper §IV.3 breakout, §V.2.5; R-B, R-G5).
+ * with `ProcessConfig.privileged`, or a `docker exec --privileged` line in a script or document (into a container the
+ * file starts, or one it only names: then the finding is the file's) (CIS Docker Benchmark 1.6.0 5.23; paper §IV.3
+ * breakout, §V.2.5; R-B, R-G5).
  *
  * moby gives a privileged exec the full capability set (and no AppArmor profile where AppArmor is on) inside the
  * container's namespaces, whatever the container's own `cap_drop` says. Not reported when the container itself is
  * privileged (BW-0001 reports that, and the hook adds nothing).
  */
-import { defineRule } from './types.js';
+import type { ExecSpec } from '../model/types.js';
+import { defineRule, type RuleContext } from './types.js';
 import { UNRESOLVED_NOTE } from './util/container.js';
+
+/** How a process is named in messages: `exec instance "cmd"`, `docker exec "cmd"`, `post_start hook "cmd"`. */
+export function execLabel(x: ExecSpec): string {
+  const cmd = x.command?.value.length ? ` "${x.command.value.join(' ')}"` : '';
+  return x.kind === 'exec' ? `exec instance${cmd}` : x.kind === 'docker-exec' ? `docker exec${cmd}` : `${x.kind} hook${cmd}`;
+}
+
+/** Reports `x` when it is privileged (or may be); `into` names the container for a line the file does not start it for. */
+function check(x: ExecSpec, ctx: RuleContext, whose: string, into?: string): void {
+  const p = x.privileged;
+  if (!p) return;
+  const what = `${execLabel(x)}${into === undefined ? '' : ` into container ${into}`}`;
+  if (p.how === 'unresolved') {
+    ctx.report({ message: `${what} may run privileged: ${UNRESOLVED_NOTE}`, at: p, certainty: 'unknown', data: { hook: x.kind } });
+    return;
+  }
+  if (p.value !== true) return;
+  ctx.report({
+    message: `${what} runs with every capability (docker exec --privileged), CAP_SYS_ADMIN included, whatever the ${whose} cap_drop says`,
+    at: p,
+    data: into === undefined ? { hook: x.kind } : { hook: x.kind, container: into },
+  });
+}
 
 export default defineRule({
   meta: {
@@ -21,10 +47,11 @@ export default defineRule({
     requirements: ['R-B', 'R-G5'],
     cis: { '1.6.0': ['5.23'] },
     paper: '§IV.3, §V.2.5',
-    inputs: ['compose', 'engine'],
+    inputs: ['compose', 'engine', 'run'],
     description:
       "A privileged exec (docker exec --privileged, or a Compose post_start or pre_stop hook with privileged: true, which Compose runs that way) runs its process with every capability inside the container's namespaces, even when the container is not privileged and drops capabilities. With CAP_SYS_ADMIN it can mount filesystems and, through the cgroup v1 release_agent (CVE-2022-0492) or a writable host mount, reach the host. The container's own settings do not show it, which is why CIS 5.23 checks exec separately.",
     remediation: {
+      run: 'docker exec -it web sh   # without --privileged; give the container the one capability the task needs (--cap-add) instead',
       compose: 'post_start:\n  - command: ./init.sh\n    privileged: false   # or remove it; give the service the one capability the hook needs (cap_add) instead',
     },
     breaks: 'A hook that changes kernel settings, mounts filesystems or configures the network fails with EPERM; do that work in the image build or grant the single capability it needs.',
@@ -32,21 +59,10 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     if (c.privileged?.value === true && c.privileged.how !== 'unresolved') return;
-    for (const x of c.execs ?? []) {
-      const p = x.privileged;
-      if (!p) continue;
-      const cmd = x.command?.value.length ? ` "${x.command.value.join(' ')}"` : '';
-      const what = x.kind === 'exec' ? `exec instance${cmd}` : `${x.kind} hook${cmd}`;
-      if (p.how === 'unresolved') {
-        ctx.report({ message: `${what} may run privileged: ${UNRESOLVED_NOTE}`, at: p, certainty: 'unknown', data: { hook: x.kind } });
-        continue;
-      }
-      if (p.value !== true) continue;
-      ctx.report({
-        message: `${what} runs with every capability (docker exec --privileged), CAP_SYS_ADMIN included, whatever the ${x.kind === 'exec' ? "container's" : "service's"} cap_drop says`,
-        at: p,
-        data: { hook: x.kind },
-      });
-    }
+    for (const x of c.execs ?? []) check(x, ctx, x.kind === 'post_start' || x.kind === 'pre_stop' ? "service's" : "container's");
+  },
+  // `docker exec --privileged` lines into containers the file does not start: reported as the file's.
+  checkFile(f, ctx) {
+    for (const line of f.execs ?? []) check(line.exec, ctx, "container's", line.container);
   },
 });

@@ -3,7 +3,7 @@
  * beside it (`src/rules/<slug>.test.ts`). Shaped after ESLint's rules (meta + check + report) and
  * Trivy's checks (severity and compliance ids on the check).
  */
-import type { ContainerSpec, ImageBuildSpec, Origin, ProjectNetwork, SourceKind, Sourced } from '../model/types.js';
+import type { ContainerSpec, ExecLine, ImageBuildSpec, Origin, ProjectNetwork, SourceKind, Sourced } from '../model/types.js';
 // A rule runs only for the source kinds in `meta.inputs`: a container from `docker inspect` has source
 // 'inspect', one from a live engine 'engine', a Compose service 'compose', a run line 'run'.
 import type { SourceFile, SourceRange } from '../model/source.js';
@@ -107,6 +107,8 @@ export interface FileFacts {
   images: ImageBuildSpec[];
   /** Networks the file defines (Compose top-level overlay networks; see IngestResult.networks). */
   networks?: ProjectNetwork[];
+  /** `docker exec` lines into containers the file does not start (see IngestResult.execs). */
+  execs?: ExecLine[];
 }
 
 /** A rule: metadata plus one or more checks over the model. */

@@ -30,6 +30,7 @@ import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { ingestCompose, looksLikeCompose } from '../compose/index.js';
 import { scanShellText } from '../run/shell.js';
+import { attachExecs } from '../run/exec.js';
 import { ingestDockerfile, looksLikeDockerfile } from '../dockerfile/index.js';
 import { daemonSecretRanges } from '../daemon/secrets.js';
 import { jsonLooksLikeInspect, yamlLooksLikeKubernetes } from '../detect.js';
@@ -85,6 +86,8 @@ const PROMPT = /^[ \t]*(?:[$%]|(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])[$#
 /** A command line that goes on: ends with `\`, possibly followed by AsciiDoc callouts (`\ <1>`, `\ # <1>`). */
 const CONTINUED = /\\[ \t]*(?:(?:#[ \t]*)?<\d+>[ \t]*)*$/;
 const RUN_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?(?:run|create)\b/m;
+/** A `docker exec` line that may start a privileged or root process (src/ingest/run/exec.ts). */
+const EXEC_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?exec\b/m;
 
 interface Line {
   start: number;
@@ -271,6 +274,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
     result.errors.push(...r.errors);
     if (r.secretRanges?.length) (result.secretRanges ??= []).push(...r.secretRanges);
     if (r.comments?.length) (result.comments ??= []).push(...r.comments);
+    if (r.execs?.length) (result.execs ??= []).push(...r.execs);
   };
   for (const b of blocks) {
     // A quoted fence is read with its `>` markers blanked: a file of the same path and length.
@@ -293,7 +297,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
     }
     const windows = POWERSHELL_LANGS.has(b.lang) ? '`' : CMD_LANGS.has(b.lang) ? '^' : undefined;
     if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral || windows || DOCKERFILE_LANGS.has(b.lang)) {
-      if (RUN_HINT.test(body)) {
+      if (RUN_HINT.test(body) || EXEC_HINT.test(body)) {
         // A `docker run` in a Windows shell block is the same command; its line continuation becomes `\`.
         const source = windows ? windowsContinuations(file.text, b.region, windows) : file.text;
         const transcript = CONSOLE_LANGS.has(b.lang) || body.split('\n').some((l) => PROMPT.test(l));
@@ -303,7 +307,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         // placeholders such as `<image>`) is not an input error of the document. The line-scan
         // fallback has already recovered the docker run commands.
         const secretRanges = (r.daemons ?? []).flatMap((d) => daemonSecretRanges(d, file.text, file.path));
-        add({ containers: r.containers, images: [], daemons: r.daemons, errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments, secretRanges });
+        add({ containers: r.containers, images: [], daemons: r.daemons, errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments, secretRanges, execs: r.execs });
         continue;
       }
     }
@@ -319,6 +323,12 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
     // output: the same ingesters as the files, on the block's region.
     else if ((YAML_LANGS.has(b.lang) || neutral) && yamlLooksLikeKubernetes(plain)) add(await ingestKubernetes(file, ctx, b.region));
     else if ((JSON_LANGS.has(b.lang) || neutral) && jsonLooksLikeInspect(plain)) add(await ingestInspect(file, ctx, b.region));
+  }
+  // A `docker exec web …` block after the block that starts `web` (`docker run --name web`) is about that container.
+  if (result.execs) {
+    const rest = attachExecs(result.containers, result.execs);
+    if (rest.length) result.execs = rest;
+    else delete result.execs;
   }
   return result;
 }

@@ -52,8 +52,8 @@ const WRAPPERS: Record<string, { values: Set<string>; operands: number }> = {
   xargs: { values: new Set(['-n', '-I', '-L', '-P', '-d', '-a', '-E', '-s', '--max-args', '--max-procs', '--delimiter', '--arg-file', '--replace']), operands: 0 },
   watch: { values: new Set(['-n', '--interval', '-q', '--equexit']), operands: 0 },
 };
-/** docker's global options that take a value (`docker -H tcp://x run`). */
-const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey',
+/** docker's global options that take a value (`docker -H tcp://x run`; also before `exec`, src/ingest/run/exec.ts). */
+export const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey',
   // nerdctl's (nerdctl(1) global flags: `nerdctl -n k8s.io run …`, `--address /run/containerd/containerd.sock`).
   '-n', '--namespace', '-a', '--address', '--snapshotter', '--cni-path', '--cni-netconfpath', '--data-root', '--cgroup-manager', '--hosts-dir', '--bridge-ip']);
 

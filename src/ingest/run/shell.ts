@@ -32,10 +32,11 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import { byteToUtf16Offset } from '../../model/source.js';
 import { offsetConverter, shSyntax, type ShNode } from '../sh.js';
-import type { ContainerSpec, IngestResult, InputError } from '../../model/types.js';
+import type { ContainerSpec, ExecLine, IngestResult, InputError } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { findDockerWord, isDockerWord, parseDockerRun, programIndex } from './parse.js';
+import { attachExecs, execStart, parseDockerExec } from './exec.js';
 import type { Word } from './word.js';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import { applyDockerdFlags, isDockerdWord } from '../daemon/flags.js';
@@ -483,6 +484,8 @@ const MAX_LOOP_ITEMS = 32;
 /** Result of scanning one text for `docker run` commands. */
 interface ScanResult {
   containers: ContainerSpec[];
+  /** `docker exec` lines (src/ingest/run/exec.ts), in text order; not yet given to their containers. */
+  execs?: ExecLine[];
   /** dockerd started by the script (`exec dockerd -H tcp://0.0.0.0:2375 …`): CIS section 2 applies to it. */
   daemons?: DaemonSpec[];
   errors: InputError[];
@@ -571,6 +574,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
     return true;
   });
   const daemons: DaemonSpec[] = [];
+  const execs: ExecLine[] = [];
   const scopes = functionScopes(f, text, off, vars);
   const wrappers = passthroughFunctions(f, text, off);
   /** Literal function arguments that became a secret environment value (`deploy db 'pw'` → `-e DB_PASSWORD="$2"`). */
@@ -601,7 +605,11 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
       if (args.length < 2) continue;
       const r = parseDockerRun(words, file);
       errors.push(...r.errors);
-      if (!r.container) continue;
+      if (!r.container) {
+        const x = parseDockerExec(words, file);
+        if (x && !execs.some((e) => execStart(e) === execStart(x))) execs.push(x);
+        continue;
+      }
       containers.push(r.container);
       for (const e of r.container.env) {
         if (e.value === undefined || e.value === '' || !isSecretEnv(e.name, e.value)) continue;
@@ -634,11 +642,13 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
     secretRanges.push(...(inner.secretRanges ?? []));
     for (const c of inner.containers) if (!seen.has(c.target.range.start)) (seen.add(c.target.range.start), containers.push(c));
     for (const d of inner.daemons ?? []) if (!seen.has(d.target.range.start)) (seen.add(d.target.range.start), daemons.push(d));
+    for (const x of inner.execs ?? []) if (!execs.some((e) => execStart(e) === execStart(x))) execs.push(x);
     errors.push(...inner.errors.filter((e) => e.code !== 'parse'));
     comments.push(...inner.comments);
   }
   containers.sort((a, b) => a.target.range.start - b.target.range.start);
-  return { containers, daemons, errors, comments, secretRanges };
+  execs.sort((a, b) => execStart(a) - execStart(b));
+  return { containers, daemons, errors, comments, secretRanges, execs };
 }
 
 /**
@@ -1022,6 +1032,8 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
     const envFiles = r.containers.some((c) => c.envFiles.length > 0) ? await readRunEnvFiles(file.path, r.containers, ctx) : undefined;
     if (envFiles) secretRanges.push(...envFiles.masks);
     const result: IngestResult = { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments, secretRanges };
+    const execs = attachExecs(r.containers, r.execs ?? []);
+    if (execs.length) result.execs = execs;
     if (envFiles?.files.length) result.extraSources = envFiles.files;
     return result;
   } catch (e) {
