@@ -4,7 +4,7 @@
  * without one every client that can reach the API may do everything.
  */
 import { defineRule } from './types.js';
-import { daemonFix, DAEMON_INPUTS, notSet } from './daemon-common.js';
+import { daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
 
 export default defineRule({
   meta: {
@@ -25,6 +25,6 @@ export default defineRule({
   },
   checkDaemon(d, ctx) {
     if (d.authorizationPlugins.length) return;
-    ctx.report({ message: `${notSet(d, 'authorization-plugins')}: every client that reaches the API may do everything`, data: { setting: 'authorization-plugins' } });
+    ctx.report({ message: `${notSet(d, 'authorization-plugins')}: every client that reaches the API may do everything`, certainty: unsetCertainty(d), data: { setting: 'authorization-plugins' } });
   },
 });

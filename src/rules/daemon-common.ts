@@ -15,7 +15,27 @@ export const DAEMON_INPUTS = ['daemon', 'engine'] as const;
  */
 export function notSet(d: DaemonSpec, setting: string): string {
   if (d.completeness === 'complete') return `${setting} is not set`;
-  return d.source === 'daemon-json' ? `${setting} is not set in this file` : `${setting} is not set as far as this file shows`;
+  if (d.source === 'daemon-json') return `${setting} is not set in this file`;
+  const u = unreadVariables(d);
+  return u ? `${setting} is not set as far as this file shows (${u} from a file not read may set it)` : `${setting} is not set as far as this file shows`;
+}
+
+/**
+ * The variables of the command line that come from an `EnvironmentFile=` bulwark could not read
+ * (`$OPTIONS` of `EnvironmentFile=-/etc/sysconfig/docker` in Amazon Linux's and RHEL's docker.service), as
+ * `$OPTIONS, $DOCKER_STORAGE_OPTIONS`; undefined when every variable was resolved.
+ */
+function unreadVariables(d: DaemonSpec): string | undefined {
+  const u = d.extra.unresolvedEnvironment?.value;
+  return Array.isArray(u) && u.length ? u.map((n) => `$${String(n)}`).join(', ') : undefined;
+}
+
+/**
+ * The certainty of a finding about a setting that is not set: `unknown` when the command line expands
+ * variables from a file bulwark could not read (they may set it), `definite` otherwise.
+ */
+export function unsetCertainty(d: DaemonSpec): 'definite' | 'unknown' {
+  return unreadVariables(d) ? 'unknown' : 'definite';
 }
 
 /** The effective value of a boolean setting, with dockerd's default when not set. */

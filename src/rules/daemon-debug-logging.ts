@@ -29,8 +29,11 @@ export default defineRule({
       ctx.report({ message: 'debug logging is on (debug: true): verbose daemon logs, meant for troubleshooting', at: d.debug, certainty: certaintyOf(d.debug), data: { setting: 'debug', value: 'true' } });
     }
     const l = d.logLevel;
-    if (!l || l.value === 'info') return;
-    if (l.value === 'debug' || l.value === 'trace') {
+    if (!l) return;
+    // dockerd reads the level as logrus ParseLevel does: case-insensitive, `warning` for `warn` ("INFO" is info).
+    const level = l.value.toLowerCase();
+    if (level === 'info') return;
+    if (level === 'debug' || level === 'trace') {
       ctx.report({ message: `log level is ${l.value}: verbose daemon logs, meant for troubleshooting`, at: l, certainty: certaintyOf(l), data: { setting: 'log-level', value: l.value } });
     } else {
       ctx.report({ message: `log level is ${l.value}: daemon events below ${l.value} are not logged`, at: l, severity: 'low', certainty: certaintyOf(l), data: { setting: 'log-level', value: l.value } });

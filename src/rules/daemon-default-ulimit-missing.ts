@@ -4,7 +4,7 @@
  * per-container ulimits do the same job.
  */
 import { defineRule } from './types.js';
-import { daemonFix, DAEMON_INPUTS, notSet } from './daemon-common.js';
+import { daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
 
 export default defineRule({
   meta: {
@@ -25,6 +25,6 @@ export default defineRule({
   },
   checkDaemon(d, ctx) {
     if (d.defaultUlimits.length) return;
-    ctx.report({ message: `${notSet(d, 'default-ulimits')}: containers without their own ulimits inherit dockerd's`, data: { setting: 'default-ulimits' } });
+    ctx.report({ message: `${notSet(d, 'default-ulimits')}: containers without their own ulimits inherit dockerd's`, certainty: unsetCertainty(d), data: { setting: 'default-ulimits' } });
   },
 });

@@ -7,7 +7,7 @@
  */
 import type { DaemonSpec } from '../model/daemon.js';
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
 
 /**
  * Whether dockerd has the default `bridge` network: not with `bridge` set to `none`; for a live engine
@@ -41,7 +41,7 @@ export default defineRule({
     if (d.icc === undefined) {
       const bridge = d.networks.find((n) => n.name === 'bridge' && n.icc === false);
       if (bridge) return;
-      ctx.report({ message: `${notSet(d, 'icc')}: containers on the default bridge can reach each other (dockerd's default is icc=true)`, data: { setting: 'icc' } });
+      ctx.report({ message: `${notSet(d, 'icc')}: containers on the default bridge can reach each other (dockerd's default is icc=true)`, certainty: unsetCertainty(d), data: { setting: 'icc' } });
       return;
     }
     if (d.icc.value === false) return;

@@ -48,6 +48,12 @@ ruleTester(rule, {
     },
     {
       kind: 'daemon',
+      name: 'QA: an insecure registry written with credentials: the password is in neither message nor data',
+      code: '{\n  "insecure-registries": ["http://admin:Regi5tryPa55@10.1.2.3:5000"]\n}\n',
+      errors: [{ line: 2, column: 27, endColumn: 68, severity: 'high', message: 'registry http://10.1.2.3:5000 is insecure: images from it are pulled without verified TLS', data: { registry: 'http://10.1.2.3:5000' } }],
+    },
+    {
+      kind: 'daemon',
       name: 'an http:// mirror on loopback is low; the --registry-mirror flag too',
       filename: 'docker.service',
       code: '[Service]\nExecStart=/usr/bin/dockerd -H fd:// --registry-mirror http://127.0.0.1:5000\n',

@@ -15,7 +15,7 @@ export function isLoopbackRegistry(r: string): boolean {
   return /^(?:localhost|127(?:\.\d+){3}|\[?::1\]?)$/i.test(host) || /^127\.0\.0\.0\/(?:[89]|[12]\d|3[0-2])$/.test(r);
 }
 
-/** The mirror URL as shown in a message: the scheme, host and path, never the `user:password@` part. */
+/** A registry or mirror URL as shown in a message: the scheme, host and path, never the `user:password@` part. */
 function mirrorForMessage(m: string): string {
   return m.replace(/^([a-z]+:\/\/)[^/@]*@/i, '$1');
 }
@@ -42,13 +42,15 @@ export default defineRule({
   },
   checkDaemon(d, ctx) {
     for (const r of d.insecureRegistries) {
-      const local = isLoopbackRegistry(r.value);
+      // Shown without a `user:password@` part (R-S: secrets never in bulwark's output, messages and data included).
+      const shown = mirrorForMessage(r.value);
+      const local = isLoopbackRegistry(shown);
       ctx.report({
-        message: `registry ${r.value} is insecure: images from it are pulled without verified TLS${local ? ' (loopback only)' : ''}`,
+        message: `registry ${shown} is insecure: images from it are pulled without verified TLS${local ? ' (loopback only)' : ''}`,
         at: r,
         certainty: certaintyOf(r),
         ...(local ? { severity: 'low' as const } : {}),
-        data: { registry: r.value },
+        data: { registry: shown },
       });
     }
     for (const m of d.registryMirrors) {

@@ -3,7 +3,7 @@
  * 1.8.0 2.16; R-D). Not reported for an engine in swarm mode, where live restore does not apply.
  */
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
 
 export default defineRule({
   meta: {
@@ -26,7 +26,7 @@ export default defineRule({
     if (d.swarm?.state === 'active') return;
     const l = d.liveRestore;
     if (l === undefined) {
-      ctx.report({ message: `${notSet(d, 'live-restore')}: every container stops when dockerd stops or restarts`, data: { setting: 'live-restore' } });
+      ctx.report({ message: `${notSet(d, 'live-restore')}: every container stops when dockerd stops or restarts`, certainty: unsetCertainty(d), data: { setting: 'live-restore' } });
       return;
     }
     if (l.value) return;

@@ -4,7 +4,7 @@
  * `json-file`, `local` or `journald` keep them on the host only (info).
  */
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
 
 /** Log drivers that keep logs on the host only (Docker "Configure logging drivers"). */
 const LOCAL = new Set(['json-file', 'local', 'journald']);
@@ -29,7 +29,7 @@ export default defineRule({
   checkDaemon(d, ctx) {
     const l = d.logDriver;
     if (l === undefined) {
-      ctx.report({ message: `${notSet(d, 'log-driver')}: container logs stay on the host (json-file, dockerd's default)`, data: { setting: 'log-driver', driver: 'json-file' } });
+      ctx.report({ message: `${notSet(d, 'log-driver')}: container logs stay on the host (json-file, dockerd's default)`, certainty: unsetCertainty(d), data: { setting: 'log-driver', driver: 'json-file' } });
       return;
     }
     if (l.value === 'none') {

@@ -3,7 +3,7 @@
  * Benchmark 1.6.0 2.14, 1.8.0 2.15; paper §V.2.7; R-G7).
  */
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
 
 export default defineRule({
   meta: {
@@ -25,7 +25,7 @@ export default defineRule({
   checkDaemon(d, ctx) {
     const n = d.noNewPrivileges;
     if (n === undefined) {
-      ctx.report({ message: `${notSet(d, 'no-new-privileges')}: setuid binaries in containers can raise privileges`, data: { setting: 'no-new-privileges' } });
+      ctx.report({ message: `${notSet(d, 'no-new-privileges')}: setuid binaries in containers can raise privileges`, certainty: unsetCertainty(d), data: { setting: 'no-new-privileges' } });
       return;
     }
     if (n.value === true) return;

@@ -43,21 +43,21 @@ ruleTester(rule, {
     },
     {
       kind: 'daemon',
-      name: 'tls without verify is high',
+      name: 'tls without tlsverify is medium: Docker 20.10 and later verify clients then (TLSVerify defaults to TLS), earlier engines do not',
       code: '{"hosts": ["tcp://0.0.0.0:2376"], "tls": true, "tlscert": "/c.pem", "tlskey": "/k.pem"}',
-      errors: [{ line: 1, column: 12, endColumn: 32, severity: 'high', data: { host: 'tcp://0.0.0.0:2376', tls: true } }],
+      errors: [{ line: 1, column: 12, endColumn: 32, severity: 'medium', data: { host: 'tcp://0.0.0.0:2376', tls: true }, message: 'with tls but without tlsverify: Docker Engine 20.10 and later then verify client certificates, earlier engines accept any client' }],
     },
     {
       kind: 'daemon',
-      name: 'tlscert and tlskey without tls imply TLS without verification',
+      name: 'QA: tlscert and tlskey without tls or tlsverify do not turn TLS on: plain HTTP, critical',
       code: '{"hosts": ["tcp://0.0.0.0:2376"], "tlscert": "/c.pem", "tlskey": "/k.pem"}',
-      errors: [{ line: 1, column: 12, severity: 'high' }],
+      errors: [{ line: 1, column: 12, severity: 'critical', data: { tls: false }, message: 'without TLS (tlscert/tlskey alone do not turn TLS on: dockerd serves plain HTTP): anyone who reaches the port has root on the host' }],
     },
     {
       kind: 'daemon',
-      name: 'tlsverify false',
-      code: '{"hosts": ["tcp://127.0.0.1:2375"], "tlsverify": false}',
-      errors: [{ line: 1, column: 12, severity: 'critical', data: { host: 'tcp://127.0.0.1:2375' }, message: 'every local user and process can reach the port' }],
+      name: 'QA: tlsverify false turns TLS on without client verification (dockerd: written at all, it turns TLS on): high',
+      code: '{"hosts": ["tcp://127.0.0.1:2375"], "tlsverify": false, "tlscert": "/c.pem", "tlskey": "/k.pem"}',
+      errors: [{ line: 1, column: 12, severity: 'high', data: { host: 'tcp://127.0.0.1:2375', tls: true }, message: 'with client verification off (tlsverify false): any client can use the API' }],
     },
     {
       kind: 'daemon',
@@ -72,9 +72,22 @@ ruleTester(rule, {
       filename: 'dockerd.cmdline',
       code: 'dockerd --host=tcp://0.0.0.0:2376 --tls -H :2377\n',
       errors: [
-        { line: 1, column: 9, endColumn: 34, severity: 'high', data: { host: 'tcp://0.0.0.0:2376' } },
-        { line: 1, column: 41, endColumn: 49, severity: 'high', data: { host: ':2377' } },
+        { line: 1, column: 9, endColumn: 34, severity: 'medium', data: { host: 'tcp://0.0.0.0:2376' } },
+        { line: 1, column: 41, endColumn: 49, severity: 'medium', data: { host: ':2377' } },
       ],
+    },
+    {
+      kind: 'daemon',
+      name: 'QA: Docker 27 unit with --tls=false written out is plain TCP (critical); --tlsverify=false --tls is TLS without verification (high)',
+      filename: 'docker.service',
+      code: '[Service]\nExecStart=/usr/bin/dockerd -H unix:///var/run/docker.sock -H tcp://0.0.0.0:2375 --tls=false\n',
+      errors: [{ line: 2, column: 59, endColumn: 80, severity: 'critical', data: { tls: false } }],
+    },
+    {
+      kind: 'daemon',
+      filename: 'dockerd.cmdline',
+      code: 'dockerd --tlsverify=false --tls --tlscert=/c.pem --tlskey=/k.pem -H tcp://10.0.0.5:2376\n',
+      errors: [{ line: 1, column: 66, severity: 'high', data: { host: 'tcp://10.0.0.5:2376', tls: true } }],
     },
     {
       kind: 'daemon',

@@ -36,7 +36,7 @@ export default defineRule({
     paper: '§V.2.2',
     inputs: DAEMON_INPUTS,
     description:
-      'The Docker API on a TCP port without `tlsverify` accepts commands from anyone who can reach it, and the API is root on the host (start a privileged container that mounts /). With `tls` but no `tlsverify` the traffic is encrypted but any client is accepted. Docker 27 and later refuse to start on TCP without TLS unless `--tls=false` is written explicitly.',
+      'The Docker API on a TCP port without `tlsverify` accepts commands from anyone who can reach it, and the API is root on the host (start a privileged container that mounts /). With `tlsverify: false` the traffic is encrypted but any client is accepted (high); with `tls` and no `tlsverify`, Docker Engine 20.10 and later verify clients but earlier engines do not (medium); `tlscert` and `tlskey` alone do not turn TLS on. Docker 27 and later refuse to start on TCP without TLS unless `--tls=false` is written explicitly.',
     remediation: daemonFix(
       '"tlsverify": true, "tlscacert": "/etc/docker/ca.pem", "tlscert": "/etc/docker/server-cert.pem", "tlskey": "/etc/docker/server-key.pem"',
       '--tlsverify --tlscacert=/etc/docker/ca.pem --tlscert=/etc/docker/server-cert.pem --tlskey=/etc/docker/server-key.pem -H tcp://0.0.0.0:2376',
@@ -46,22 +46,36 @@ export default defineRule({
   },
   checkDaemon(d, ctx) {
     if (d.tlsVerify?.value === true) return;
-    const tls = d.tls?.value === true || (d.tlsCert !== undefined && d.tlsKey !== undefined && d.tls?.value !== false);
+    // How dockerd decides (moby cmd/dockerd loadDaemonCliConfig and newAPIServerConfig, Docker 1.x to 27):
+    // writing tlsverify at all, true or false, turns TLS on; TLS is otherwise on only with tls: true (tlscert and
+    // tlskey alone do not turn it on: dockerd then serves plain HTTP); since 20.10, tls: true without tlsverify
+    // also verifies clients (TLSVerify defaults to TLS), while earlier engines accept any client.
+    const verifyOff = d.tlsVerify !== undefined && d.tlsVerify.value === false;
+    const tlsOnly = !verifyOff && d.tls?.value === true;
     for (const h of d.hosts) {
       if (!isTcpHost(h.value)) continue;
-      if (tls) {
+      if (verifyOff) {
         ctx.report({
-          message: `dockerd listens on ${h.value} with TLS but without client verification (tlsverify): any client can use the API`,
+          message: `dockerd listens on ${h.value} with TLS but with client verification off (tlsverify false): any client can use the API`,
           at: h,
           severity: 'high',
           certainty: certaintyOf(h),
           data: { host: h.value, tls: true },
         });
+      } else if (tlsOnly) {
+        ctx.report({
+          message: `dockerd listens on ${h.value} with tls but without tlsverify: Docker Engine 20.10 and later then verify client certificates, earlier engines accept any client; write tlsverify: true (CIS 2.7)`,
+          at: h,
+          severity: 'medium',
+          certainty: certaintyOf(h),
+          data: { host: h.value, tls: true },
+        });
       } else {
+        const certsOnly = d.tlsCert !== undefined || d.tlsKey !== undefined ? ' (tlscert/tlskey alone do not turn TLS on: dockerd serves plain HTTP)' : '';
         ctx.report({
           message: isLoopbackHost(h.value)
-            ? `dockerd listens on ${h.value} without TLS: every local user and process can reach the port (a container on the host network, a web page through DNS rebinding) and has root on the host`
-            : `dockerd listens on ${h.value} without TLS: anyone who reaches the port has root on the host`,
+            ? `dockerd listens on ${h.value} without TLS${certsOnly}: every local user and process can reach the port (a container on the host network, a web page through DNS rebinding) and has root on the host`
+            : `dockerd listens on ${h.value} without TLS${certsOnly}: anyone who reaches the port has root on the host`,
           at: h,
           certainty: certaintyOf(h),
           data: { host: h.value, tls: false },

@@ -3,7 +3,7 @@
  * daemon is not rootless (CIS Docker Benchmark 1.6.0 2.9, 1.8.0 2.10; paper §V.2.11; R-K, R-G11).
  */
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
 
 export default defineRule({
   meta: {
@@ -26,7 +26,7 @@ export default defineRule({
     if (d.rootless?.value === true) return;
     const u = d.usernsRemap;
     if (u === undefined) {
-      ctx.report({ message: `${notSet(d, 'userns-remap')}: root in a container is root on the host`, data: { setting: 'userns-remap' } });
+      ctx.report({ message: `${notSet(d, 'userns-remap')}: root in a container is root on the host`, certainty: unsetCertainty(d), data: { setting: 'userns-remap' } });
       return;
     }
     if (u.value.trim() !== '') return;

@@ -57,7 +57,16 @@ const list = (key: ListKey): Setter => (d, v) => {
   d[key].push(v);
   return undefined;
 };
-const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'error', 'fatal', 'panic', 'trace']);
+/**
+ * The levels dockerd accepts for `--log-level` / `"log-level"`: logrus `ParseLevel` (moby daemon/config
+ * `Validate`), which lower-cases its argument first and takes `warning` as a spelling of `warn`.
+ */
+const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'warning', 'error', 'fatal', 'panic', 'trace']);
+
+/** Whether dockerd accepts `s` as its log level (logrus ParseLevel: case-insensitive; see {@link LOG_LEVELS}). */
+export function isLogLevel(s: string): boolean {
+  return LOG_LEVELS.has(s.toLowerCase());
+}
 
 /**
  * Parses a `--default-ulimit` / `--ulimit` value `name=soft[:hard]` (numbers, `-1` = unlimited).
@@ -94,7 +103,7 @@ const FLAGS: DockerdFlag[] = [
     long: 'log-level',
     short: 'l',
     set: (d, v) => {
-      if (v.how !== 'unresolved' && !LOG_LEVELS.has(v.value)) return `invalid log level "${v.value}"`;
+      if (v.how !== 'unresolved' && !isLogLevel(v.value)) return `invalid log level "${v.value}"`;
       d.logLevel = v;
       return undefined;
     },

@@ -6,7 +6,7 @@
  */
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import { SourceFile, type SourceRange } from '../../model/source.js';
-import type { IngestResult, InputError } from '../../model/types.js';
+import type { IngestResult, InputError, Origin } from '../../model/types.js';
 import { tokenizeLine } from '../run/index.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { applyDockerdFlags, dockerdArgsStart, markRootless, type FlagWord } from './flags.js';
@@ -26,9 +26,40 @@ function looksLikeUnit(text: string): boolean {
 }
 
 /**
+ * Programs that take `dockerd` as an argument without running it: searches (`grep`, `pgrep`, `pidof`,
+ * `which`, `command -v`), signals (`kill`, `pkill`), service managers (`systemctl`, `service`), printing and
+ * file commands, package managers, `test -x /usr/bin/dockerd` / `[ -x /usr/bin/dockerd ]`.
+ */
+const NOT_A_LAUNCH =
+  /^(?:.*\/)?(?:e?grep|fgrep|rg|ag|pgrep|pkill|pidof|kill|killall|which|whereis|type|command|hash|systemctl|service|journalctl|man|echo|printf|ls|stat|file|cat|less|more|tail|head|chmod|chown|cp|mv|rm|ln|install|curl|wget|tar|sha256sum|md5sum|apt|apt-get|apt-cache|yum|dnf|dpkg|rpm|zypper|apk|brew|update-alternatives|readlink|realpath|ldd|test|\[|\[\[)$/;
+
+/**
+ * The commands of one line of text between `start` and `end`: the words of each command separated by `;`,
+ * `|`, `||`, `&`, `&&`, `(`, `)` or a redirection, up to an unquoted `#` comment ({@link tokenizeLine} stops at
+ * the first of these; this resumes after it).
+ */
+function commandsOf(text: string, start: number, end: number): FlagWord[][] {
+  const out: FlagWord[][] = [];
+  let p = start;
+  while (p < end) {
+    const words = tokenizeLine(text, p, end);
+    if (words.length) out.push(words);
+    let q = words.length ? words[words.length - 1].end : p;
+    while (q < end && (text[q] === ' ' || text[q] === '\t' || text[q] === '\r')) q++;
+    if (q >= end || text[q] === '#' || text[q] === '\n') break;
+    if (!';|&<>()'.includes(text[q])) break;
+    while (q < end && ';|&<>()'.includes(text[q])) q++;
+    p = q;
+  }
+  return out;
+}
+
+/**
  * dockerd command lines in plain text: one spec per line (backslash continuations joined) that runs
- * `dockerd`, `docker daemon` or `docker -d`; with NUL separators (`/proc/<pid>/cmdline`) the whole text is
- * one command. Target: the program word.
+ * `dockerd`, `docker daemon` or `docker -d`, each command of a line on its own (`pgrep dockerd || dockerd …`);
+ * a command that only names dockerd ({@link NOT_A_LAUNCH}: the `grep dockerd` line of `ps` output, `which
+ * dockerd`) or asks for its version or help is not a daemon. With NUL separators (`/proc/<pid>/cmdline`) the
+ * whole text is one command. Target: the program word.
  */
 export function daemonsFromCommandLines(file: SourceFile): { daemons: DaemonSpec[]; errors: InputError[] } {
   const text = file.text;
@@ -38,9 +69,15 @@ export function daemonsFromCommandLines(file: SourceFile): { daemons: DaemonSpec
     const k = dockerdArgsStart(words);
     if (k < 0) return;
     const prog = words[k - 1];
+    // `grep --color=auto dockerd` (the grep line of `ps aux | grep dockerd`), `pgrep dockerd`, `which dockerd`,
+    // `dockerd --version`: they name dockerd without running a daemon.
+    if (words.slice(0, k - 1).some((w) => NOT_A_LAUNCH.test(w.value))) return;
+    if (words.length > k && words.slice(k).every((w) => /^(?:--version|-v|--help|-h)$/.test(w.value))) return;
     const d = emptyDaemon({ kind: 'daemon', name: file.path, range: file.range(prog.start, prog.end) }, 'dockerd-flags', file.path, 'partial');
     markRootless(d, prog, file.path);
-    errors.push(...applyDockerdFlags(d, words.slice(k), file.path, file));
+    // `start-stop-daemon --start --exec /usr/bin/dockerd -- -H …` (Debian's SysV script): dockerd's arguments follow `--`.
+    const skip = words[k]?.value === '--' && words.slice(0, k - 1).some((w) => /(?:^|\/)start-stop-daemon$/.test(w.value)) ? 1 : 0;
+    errors.push(...applyDockerdFlags(d, words.slice(k + skip), file.path, file));
     daemons.push(d);
   };
   if (text.includes('\0')) {
@@ -63,7 +100,10 @@ export function daemonsFromCommandLines(file: SourceFile): { daemons: DaemonSpec
       const n = text.indexOf('\n', e + 1);
       e = n === -1 ? text.length : n;
     }
-    if (/dockerd|docker/.test(text.slice(k, e))) one(tokenizeLine(text, k, e));
+    if (/dockerd|docker/.test(text.slice(k, e))) {
+      // Each command of the line on its own: `pgrep dockerd || dockerd -H tcp://0.0.0.0:2375 &`.
+      for (const words of commandsOf(text, k, e)) one(words);
+    }
     k = e + 1;
   }
   return { daemons, errors };
@@ -75,9 +115,10 @@ export function daemonsFromCommandLines(file: SourceFile): { daemons: DaemonSpec
  * `EnvironmentFile=-/etc/default/docker` + `$DOCKER_OPTS`), RHEL/CentOS/Fedora `/etc/sysconfig/docker`
  * (`OPTIONS`, `INSECURE_REGISTRY`, `ADD_REGISTRY`, `BLOCK_REGISTRY`), `/etc/sysconfig/docker-network`
  * (`DOCKER_NETWORK_OPTIONS`), `/etc/sysconfig/docker-storage` (`DOCKER_STORAGE_OPTIONS`), and
- * `DOCKER_OPTIONS` / `OTHER_ARGS` of older packages.
+ * `DOCKER_OPTIONS` / `OTHER_ARGS` of older packages, and the lower-case `other_args` of CentOS/RHEL 6's docker-io
+ * (its SysV script runs `docker -d $other_args`).
  */
-const OPTION_VARIABLES = /^[ \t]*(?:export[ \t]+)?(DOCKER_OPTS|DOCKER_OPTIONS|OPTIONS|OTHER_ARGS|INSECURE_REGISTRY|ADD_REGISTRY|BLOCK_REGISTRY|DOCKER_NETWORK_OPTIONS|DOCKER_STORAGE_OPTIONS)=/gm;
+const OPTION_VARIABLES = /^[ \t]*(?:export[ \t]+)?(DOCKER_OPTS|DOCKER_OPTIONS|OPTIONS|OTHER_ARGS|other_args|INSECURE_REGISTRY|ADD_REGISTRY|BLOCK_REGISTRY|DOCKER_NETWORK_OPTIONS|DOCKER_STORAGE_OPTIONS)=/gm;
 
 /**
  * dockerd options in an environment file (`/etc/default/docker`, `/etc/sysconfig/docker`): every
@@ -149,6 +190,31 @@ async function unitWithDropIn(dropIn: SourceFile, ctx: IngestContext): Promise<{
 }
 
 /**
+ * Settings of one file that dockerd refuses together (moby daemon `verifyDaemonSettings`, Docker 1.x to 27):
+ * `icc` false with `iptables` false ("You specified --iptables=false with --icc=false. ICC=false uses iptables
+ * to function"), and a `bridge` (`-b`) together with a `bip` ("You specified -b & --bip, mutually exclusive
+ * options"). One input error each, at the later-written of the two settings; values from unresolved
+ * variables are not judged. Positions come from `file` when the setting is written in it.
+ */
+export function refusedCombinations(d: DaemonSpec, file: SourceFile): InputError[] {
+  const errors: InputError[] = [];
+  const at = (o: Origin | undefined, message: string) => {
+    const pos = o?.kind === 'file' && o.file === file.path ? file.position(o.start) : undefined;
+    errors.push({ file: o?.kind === 'file' ? o.file : file.path, ...(pos ? { line: pos.line, column: pos.column } : {}), message, code: 'parse' });
+  };
+  const later = (a: Origin, b: Origin) => (a.kind === 'file' && b.kind === 'file' && b.start > a.start ? b : a);
+  const known = (s: { how: string } | undefined) => s !== undefined && s.how !== 'unresolved';
+  if (known(d.icc) && known(d.iptables) && d.icc!.value === false && d.iptables!.value === false) {
+    at(later(d.icc!.origin, d.iptables!.origin), 'iptables false together with icc false: dockerd refuses to start ("ICC=false uses iptables to function"); keep iptables on');
+  }
+  const bip = d.extra['--bip'] ?? d.extra.bip;
+  if (known(d.bridge) && known(bip) && d.bridge!.value !== '' && bip!.value !== '') {
+    at(later(d.bridge!.origin, bip!.origin), 'bridge (-b) together with bip: dockerd refuses to start ("-b & --bip, mutually exclusive options"); set one of them');
+  }
+  return errors;
+}
+
+/**
  * Ingests a daemon.json, a systemd unit or drop-in whose ExecStart runs dockerd (or a socket unit whose
  * `ListenStream=` lines are dockerd's `fd://` listeners, {@link daemonFromSocketUnit}), a file holding a dockerd
  * command line, or an environment file of dockerd options (`/etc/default/docker` `DOCKER_OPTS=…`,
@@ -209,6 +275,13 @@ export async function ingestDaemon(file: SourceFile, ctx: IngestContext, region?
       for (const d of r.daemons) result.secretRanges.push(...daemonSecretRanges(d, text));
       if (!r.daemons.length) result.errors.push({ file: file.path, line: 1, column: 1, message: 'no dockerd configuration found: expected a daemon.json object, a systemd unit running dockerd, or a dockerd command line', code: 'unsupported' });
     }
+    for (const d of result.daemons) result.errors.push(...refusedCombinations(d, src));
+    // The same secret found twice (an Environment= proxy password is also a URL password of the file): once.
+    const seen = new Set<string>();
+    result.secretRanges = result.secretRanges.filter((r) => {
+      const k = `${r.file}\0${r.start}\0${r.end}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
   } catch (e) {
     result.errors.push({ file: file.path, message: `internal error while reading this file: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'internal' });
   }

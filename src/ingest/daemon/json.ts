@@ -14,7 +14,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scala
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import type { SourceFile } from '../../model/source.js';
 import type { InputError, Origin, Sourced } from '../../model/types.js';
-import { parseUlimit } from './flags.js';
+import { isLogLevel, parseUlimit } from './flags.js';
 
 type BoolKey = 'tls' | 'tlsVerify' | 'icc' | 'iptables' | 'ipForward' | 'ipMasq' | 'userlandProxy' | 'noNewPrivileges' | 'liveRestore' | 'debug' | 'experimental' | 'selinuxEnabled';
 type StringKey = 'bridge' | 'tlsCaCert' | 'tlsCert' | 'tlsKey' | 'usernsRemap' | 'logLevel' | 'logDriver' | 'storageDriver' | 'cgroupParent' | 'seccompProfile' | 'defaultRuntime' | 'dataRoot';
@@ -80,7 +80,7 @@ function jsonError(file: SourceFile, e: unknown): InputError {
   const m = /at position (\d+)/.exec(msg);
   const at = m ? Number(m[1]) : file.text.length;
   const pos = file.position(at);
-  const clean = msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
+  const clean = msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '').replace(/ at position \d+(?: \(line \d+ column \d+\))?$/, '');
   return { file: file.path, line: pos.line, column: pos.column, message: `not valid JSON, dockerd refuses to start: ${clean}`, code: 'parse' };
 }
 
@@ -154,6 +154,12 @@ export function daemonFromJson(file: SourceFile): { daemon?: DaemonSpec; errors:
         continue;
       }
       d[STRINGS[key]] = { value: s, origin: pairOrigin(), how: 'explicit' };
+      // dockerd validates the level with logrus ParseLevel (case-insensitive) and refuses anything else:
+      // "invalid logging level: verbose" (moby daemon/config Validate).
+      if (key === 'log-level' && !isLogLevel(s)) bad(v, key, 'one of debug, info, warn (warning), error, fatal, panic, trace');
+      // A certificate or key pasted in place of its path: dockerd opens the text as a file name and refuses to
+      // start ("Could not load X509 key pair"). The message does not repeat the value (it may be a private key).
+      if ((key === 'tlscacert' || key === 'tlscert' || key === 'tlskey') && /^\s*-----BEGIN /.test(s)) bad(v, key, 'the path of a PEM file, not the PEM text itself');
     } else if (key in LISTS || key === 'exec-opts') {
       if (!isSeq(v)) {
         // `"hosts": "tcp://0.0.0.0:2375"`: dockerd refuses the file, but the intent is plain (as for a quoted
