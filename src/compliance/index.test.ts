@@ -147,6 +147,21 @@ describe('complianceView: file targets, host notes and absent host files', () =>
     ]);
   });
 
+  it('CIS 3.15/3.16 through BW-0224 for a socket unit only, not for daemon.json', async () => {
+    const comp = await complianceAudit();
+    const result = await auditSources(
+      [
+        { path: 'docker.socket', text: '[Socket]\nListenStream=/run/docker.sock\nSocketMode=0666\n', kind: 'daemon' },
+        { path: 'daemon.json', text: '{"icc": false}\n', kind: 'daemon' },
+      ],
+      { rules: comp.rules, env: {} },
+    );
+    const v = complianceView(result, allRules, comp.targets).filter((t) => t.kind === 'daemon');
+    const row = (name: string, id: string) => v.find((t) => t.name === name)!.results.find((r) => r.id === id)!;
+    expect([row('docker.socket', '3.16').status, row('docker.socket', '3.16').rules, row('docker.socket', '3.15').status]).toEqual(['fail', ['BW-0224'], 'pass']);
+    expect([row('daemon.json', '3.15').status, row('daemon.json', '3.16').status]).toEqual(['not applicable', 'not applicable']);
+  });
+
   it('no file target for inspect sources; info-level "not applicable on this host" notes give not applicable (BW-0040, CIS 5.2)', async () => {
     const comp = await complianceAudit();
     const insp = (name: string, apparmor: string) =>

@@ -52,6 +52,8 @@ export interface ComplianceTarget {
   networks?: number;
   /** For `file` targets: how many `docker exec` lines into containers the file does not start (CIS 5.23 for those only). */
   execs?: number;
+  /** For `daemon` targets: a systemd socket unit (CIS 3.15/3.16 through BW-0224 are checked for those only). */
+  socketUnit?: boolean;
   /** CIS ids that do not apply to this target when no finding says otherwise (host targets: {@link hostNotApplicable}). */
   notApplicable?: string[];
 }
@@ -110,7 +112,7 @@ export function ruleRunsFor(rule: Rule, t: ComplianceTarget): boolean {
     case 'stage':
       return !!rule.checkImage && inputs.includes('dockerfile');
     case 'daemon':
-      return !!rule.checkDaemon && inputs.includes('daemon');
+      return !!rule.checkDaemon && inputs.includes('daemon') && (rule.meta.id !== 'BW-0224' || t.socketUnit === true);
     case 'host':
       return !!rule.checkHost && inputs.includes('host');
     case 'file': {
@@ -147,7 +149,7 @@ export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
     meta,
     checkContainer: (c) => void targets.push({ kind: c.target.kind, name: c.target.name, file: c.file, source: c.source }),
     checkImage: (img) => void targets.push({ kind: img.target.kind, name: img.target.name, file: img.file, source: 'dockerfile' }),
-    checkDaemon: (d) => void targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: 'daemon' }),
+    checkDaemon: (d) => void targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: 'daemon', ...(d.socketUnit ? { socketUnit: true } : {}) }),
     checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: hostNotApplicable(h) }),
     checkFile: (f) =>
       void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind, runLines: f.containers.filter((c) => c.source === 'run').length, networks: f.networks?.length ?? 0, execs: f.execs?.length ?? 0 }),

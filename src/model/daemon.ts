@@ -80,6 +80,12 @@ export interface DaemonSpec {
    * systemd.exec(5) "Process properties".
    */
   unitLimits?: Record<string, Sourced<string>>;
+  /**
+   * Set for a systemd socket unit or drop-in for dockerd (`docker.socket`, systemd.socket(5)): the `SocketMode=` (octal,
+   * as written; systemd's default 0666) and `SocketGroup=` (default root) of the unix socket it makes, the last of
+   * each written; only what the file writes. CIS Docker Benchmark 1.6.0 3.15 (root:docker) and 3.16 (660 or stricter).
+   */
+  socketUnit?: { mode?: Sourced<string>; group?: Sourced<string> };
   /** Unit environment (`Environment=`), settings bulwark keeps but no rule reads, as written. */
   extra: Record<string, Sourced<unknown>>;
 }

@@ -50,7 +50,7 @@ describe('renderCompliance', () => {
     expect(web.results).toHaveLength(115);
     expect(web.results.find((r: { id: string }) => r.id === '3.16')).toEqual({
       id: '3.16', title: 'Ensure that the Docker socket file permissions are set to 660 or more restrictively', assessment: 'automated', level: 1,
-      status: 'not applicable', rules: ['BW-0305'], findings: 0,
+      status: 'not applicable', rules: ['BW-0224', 'BW-0305'], findings: 0,
     });
     expect(Object.values(web.summary).reduce((a: number, b) => a + (b as number), 0)).toBe(115);
   });

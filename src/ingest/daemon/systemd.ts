@@ -290,22 +290,33 @@ export async function daemonFromUnit(
  * `-H fd://` dockerd serves on the sockets systemd passes it, so `ListenStream=` lines are its listeners
  * (systemd.socket(5): an absolute path is a unix socket, `port`, `addr:port` or `[v6]:port` a TCP listener;
  * a port alone listens on all addresses). An empty `ListenStream=` (drop-in) resets the list.
+ * `SocketMode=` / `SocketGroup=` go to `socketUnit` (the socket file's permissions, CIS 3.15/3.16).
  * @returns the spec (`source: 'systemd-unit'`, `partial`, target = the `[Socket]` header, `hosts` as
- *   `unix:///run/docker.sock`, `tcp://0.0.0.0:2375`, origin the value), or none without a `ListenStream=`
+ *   `unix:///run/docker.sock`, `tcp://0.0.0.0:2375`, origin the value), or none without a `ListenStream=`,
+ *   `SocketMode=` or `SocketGroup=`
  */
 export function daemonFromSocketUnit(file: SourceFile): DaemonSpec | undefined {
   const { entries } = parseUnit(file.text);
   let listens: UnitEntry[] = [];
+  let mode: UnitEntry | undefined;
+  let group: UnitEntry | undefined;
   for (const e of entries) {
-    if (e.section !== 'Socket' || e.key !== 'ListenStream') continue;
+    if (e.section !== 'Socket') continue;
+    // The socket file's mode and group (systemd.socket(5)); an empty value resets to systemd's default.
+    if (e.key === 'SocketMode') mode = e.value === '' ? undefined : e;
+    else if (e.key === 'SocketGroup') group = e.value === '' ? undefined : e;
+    if (e.key !== 'ListenStream') continue;
     if (e.value === '') listens = [];
     else listens.push(e);
   }
-  if (listens.length === 0) return undefined;
+  const first = listens[0] ?? mode ?? group;
+  if (!first) return undefined;
   let header: RegExpExecArray | undefined;
-  for (const m of file.text.slice(0, listens[0].keyStart).matchAll(/^[ \t]*(\[Socket\])/gm)) header = m;
-  const tRange = header ? file.range(header.index! + header[0].length - header[1].length, header.index! + header[0].length) : file.range(listens[0].keyStart, listens[0].end);
+  for (const m of file.text.slice(0, first.keyStart).matchAll(/^[ \t]*(\[Socket\])/gm)) header = m;
+  const tRange = header ? file.range(header.index! + header[0].length - header[1].length, header.index! + header[0].length) : file.range(first.keyStart, first.end);
   const d = emptyDaemon({ kind: 'daemon', name: file.path, range: tRange }, 'systemd-unit', file.path, 'partial');
+  const sourced = (e: UnitEntry) => ({ value: e.value, origin: { kind: 'file' as const, file: file.path, start: e.valueStart, end: e.end }, how: 'explicit' as const });
+  d.socketUnit = { ...(mode ? { mode: sourced(mode) } : {}), ...(group ? { group: sourced(group) } : {}) };
   for (const l of listens) {
     const v = l.value;
     const host = v.startsWith('/') ? `unix://${v}` : v.startsWith('@') || /^vsock:/i.test(v) ? `unix://${v}` : /^\d+$/.test(v) ? `tcp://0.0.0.0:${v}` : `tcp://${v}`;
