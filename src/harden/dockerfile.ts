@@ -85,7 +85,7 @@ function userFix(ruleId: string, slug: string, applies: Fix['applies']): Fix {
     slug,
     applicability: 'unsafe',
     title: 'add USER with a non-root uid:gid at the end of the final stage',
-    attack: 'root in the container is root on the host after a breakout (no user namespace) — R-K, R-B',
+    attack: 'a breakout making root in the container root on the host (no user namespace) — R-K, R-B',
     breaks: 'the application must be able to read its files and write its data as this uid (chown them in the Dockerfile); ports below 1024 need NET_BIND_SERVICE',
     applies,
     image(_img, _f, ed, p) {

@@ -422,15 +422,16 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
 }
 
 function changeOf(fix: Fix, f: Located, c: ContainerSpec | undefined): HardenChange & { message: string } {
+  const text = c?.source === 'kubernetes' && fix.kubernetes ? { ...fix, ...fix.kubernetes } : fix;
   return {
     ruleId: fix.ruleId,
     target: f.target.name,
     file: f.location.file,
     line: f.location.startLine,
     column: f.location.startColumn,
-    title: fix.title,
-    attack: fix.attack,
-    breaks: fix.breaks,
+    title: text.title,
+    attack: text.attack,
+    breaks: text.breaks,
     applicability: applicabilityOf(fix, f, c),
     message: f.message,
   };

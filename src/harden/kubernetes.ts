@@ -10,20 +10,23 @@
  *
  * | editor operation                  | manifest                                                                 |
  * |-----------------------------------|--------------------------------------------------------------------------|
- * | `no-new-privileges:true`          | `securityContext.allowPrivilegeEscalation: false` (R-G7, CIS 5.26)       |
+ * | `no-new-privileges:true`          | `securityContext.allowPrivilegeEscalation: false` (R-G7, CIS 5.26); not beside `privileged: true` or an added `CAP_SYS_ADMIN`, which the API server refuses (a problem line) |
  * | seccomp default (BW-0041)         | `securityContext.seccompProfile: {type: RuntimeDefault}` (R-G12), block style; the pod's when the finding is the pod's |
  * | cap_drop / cap_add                | `securityContext.capabilities.drop` / `.add`, merged into existing lists (R-G7, CIS 5.4) |
  * | read-only root filesystem         | `securityContext.readOnlyRootFilesystem: true` (CIS 5.13)                |
  * | tmpfs                             | an `emptyDir: {medium: Memory}` pod volume mounted at the path (the only tmpfs a manifest can express) |
  * | user                              | `runAsNonRoot: true`, `runAsUser: <uid>` (+ `runAsGroup: <gid>`) (CIS 4.1) |
  * | memory / cpus                     | `resources.limits.memory` / `.cpu` as Kubernetes quantities (`512Mi`, `500m`; R-G6, CIS 5.11/5.12) |
- * | privileged removed                | `privileged: false` (R-G5)                                               |
+ * | privileged removed                | `privileged: false` (R-G5); the container's `mountPropagation: Bidirectional` becomes `HostToContainer` (privileged only) |
  * | host network / PID / IPC removed  | the POD's `hostNetwork` / `hostPID` / `hostIPC` entry removed: every container of the pod changes |
  * | host user namespace               | the pod's `hostUsers: true` becomes `false`                              |
  * | unconfined seccomp / AppArmor     | `type: Unconfined` becomes `RuntimeDefault` (legacy annotation: `runtime/default`) |
  * | SELinux `spc_t` / `procMount`     | the `seLinuxOptions.type` entry removed / `procMount: Default`           |
  * | bind made read-only / removed     | the container's `volumeMounts` item: `readOnly: true` / removed (with its pod volume when no other container mounts it) |
  * | image digest                      | `@sha256:…` appended to `image`                                          |
+ *
+ * A JSON file (or flow collection) laid out one entry per line gets each new entry on its own line; new block lists
+ * follow the list style (`drop:\n- ALL` or indented) of the mapping they are written into.
  *
  * What a manifest cannot express (a per-container pids limit: the kubelet's `podPidsLimit`; Docker restart
  * policies; UTS and cgroup namespaces; devices) makes the operation return false with one problem line saying
@@ -229,9 +232,31 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
   // --- ContainerEditor ---
 
   addSecurityOpt(value: string): boolean {
-    if (/^no-new-privileges(?::true)?$/.test(value)) return this.inContainer() && this.setIn(this.place.container, ['securityContext', 'allowPrivilegeEscalation'], { scalar: false });
+    if (/^no-new-privileges(?::true)?$/.test(value)) {
+      // The API server refuses `allowPrivilegeEscalation: false` beside `privileged: true` or an added CAP_SYS_ADMIN
+      // (core/v1 SecurityContext: escalation "is true always when the container is run as privileged or has
+      // CAP_SYS_ADMIN"); the unsafe fixes BW-0001 / BW-0002 remove those first, and a later round adds it.
+      const escalates = this.alwaysEscalates();
+      if (escalates) return this.problem(`allowPrivilegeEscalation: false is refused by the API server on a container ${escalates} (Kubernetes always allows escalation there); with --unsafe-fixes that is removed first and allowPrivilegeEscalation: false set`);
+      return this.inContainer() && this.setIn(this.place.container, ['securityContext', 'allowPrivilegeEscalation'], { scalar: false });
+    }
     if (/^seccomp[=:](?:runtime\/default|docker\/default)$/.test(value)) return this.setSeccompDefault(false);
     return this.problem(`the security option ${value} has no Kubernetes securityContext field bulwark writes; set it by hand`);
+  }
+
+  /**
+   * Why the API server refuses `allowPrivilegeEscalation: false` on this container (ValidateSecurityContext, "cannot
+   * set `allowPrivilegeEscalation` to false and `privileged` to true" / "`capabilities.Add` CAP_SYS_ADMIN"):
+   * `privileged: true` ("that is privileged") or `CAP_SYS_ADMIN` in `capabilities.add` ("that adds CAP_SYS_ADMIN");
+   * undefined otherwise. Kubernetes API reference core/v1 SecurityContext.allowPrivilegeEscalation.
+   */
+  private alwaysEscalates(): string | undefined {
+    const priv = this.pairIn(this.place.container, ['securityContext', 'privileged']);
+    if (priv && isScalar(priv.pair.value) && priv.pair.value.value === true) return 'that is privileged';
+    const add = this.pairIn(this.place.container, ['securityContext', 'capabilities', 'add']);
+    // The API server compares the item with "CAP_SYS_ADMIN" as written (`SYS_ADMIN` passes, and no_new_privs then applies).
+    if (add && isSeq(add.pair.value) && add.pair.value.items.some((i) => isScalar(i) && i.value === 'CAP_SYS_ADMIN')) return 'that adds CAP_SYS_ADMIN';
+    return undefined;
   }
 
   /**
@@ -254,13 +279,17 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
     if (!this.editable(at.pair.key as AnyNode)) return false;
     const key = String((at.pair.key as { value: unknown }).value);
     let done: boolean;
-    if (opt.key === 'no-new-privileges') done = this.replace(at.pair, false);
-    else if ((opt.key === 'seccomp' || opt.key === 'apparmor') && key === 'type') done = this.replace(at.pair, 'RuntimeDefault');
+    if (opt.key === 'no-new-privileges') {
+      const escalates = this.alwaysEscalates();
+      if (escalates) return this.problem(`allowPrivilegeEscalation: false is refused by the API server on a container ${escalates} (Kubernetes always allows escalation there); with --unsafe-fixes that is removed first and allowPrivilegeEscalation: false set`);
+      done = this.replace(at.pair, false);
+    } else if ((opt.key === 'seccomp' || opt.key === 'apparmor') && key === 'type') done = this.replace(at.pair, 'RuntimeDefault');
     else if (opt.key === 'seccomp' || opt.key === 'apparmor') done = this.replace(at.pair, 'runtime/default');
     else if (opt.key === 'systempaths') done = this.replace(at.pair, 'Default');
     else if (opt.key === 'label') done = this.removePair(at.map, at.pair);
     else return this.problem(`the setting ${opt.raw} has no Kubernetes rewrite; change it by hand`);
-    if (done && !this.inside(at.pair.key as AnyNode, this.place.container)) this.podDetail(opt.raw.split(/[.:]/)[0]);
+    // A `container.apparmor.security.beta.kubernetes.io/<name>` (or `container.seccomp…`) annotation names one container.
+    if (done && !this.inside(at.pair.key as AnyNode, this.place.container) && !key.startsWith('container.')) this.podDetail(opt.raw.split(/[.:]/)[0]);
     return done;
   }
 
@@ -361,7 +390,8 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
     switch (key) {
       case 'privileged':
         if (k !== 'privileged') return this.problem(`${what} comes from ${k} (a Windows HostProcess container); change it by hand`);
-        return this.inContainer() && this.replace(found.pair, false);
+        if (!this.inContainer() || !this.replace(found.pair, false)) return false;
+        return this.bidirectionalToHostToContainer();
       case 'network_mode':
       case 'pid':
       case 'ipc': {
@@ -379,6 +409,24 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
       default:
         return this.problem(`${what} has no Kubernetes manifest field bulwark rewrites`);
     }
+  }
+
+  /**
+   * With `privileged` removed, each `mountPropagation: Bidirectional` of the container becomes `HostToContainer`:
+   * the API server refuses Bidirectional on a container that is not privileged (Kubernetes docs "Volumes", mount
+   * propagation). Mounts the container makes there no longer reach the host (a CSI node plugin, a FUSE mounter).
+   */
+  private bidirectionalToHostToContainer(): boolean {
+    const mounts = this.pairOf(this.place.container, 'volumeMounts');
+    const paths: string[] = [];
+    for (const vm of mounts && isSeq(mounts.value) ? mounts.value.items : []) {
+      const p = isMap(vm) ? this.pairOf(vm, 'mountPropagation') : undefined;
+      if (!p || !isScalar(p.value) || String(p.value.value) !== 'Bidirectional') continue;
+      if (!this.replace(p, 'HostToContainer')) return false;
+      paths.push(String((vm as YAMLMap).get('mountPath')));
+    }
+    if (paths.length) this.details.push(`mountPropagation Bidirectional (allowed on privileged containers only) becomes HostToContainer at ${paths.join(', ')}: mounts made there no longer reach the host`);
+    return true;
   }
 
   removeItem(key: string, at: Origin, what: string): boolean {
@@ -458,7 +506,10 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
         why = `${key} limit set to the request (the profile's ${q} is below it)`;
       }
     }
-    return this.setIn(this.place.container, ['resources', 'limits', key], { scalar: value, note: why });
+    if (!this.setIn(this.place.container, ['resources', 'limits', key], { scalar: value, note: why })) return false;
+    // JSON has no comments to carry the `# bulwark:` note: the change says it.
+    if (this.kd.json && value !== q && why) this.details.push(why);
+    return true;
   }
 
   private setUser(user: string, existing: Sourced<unknown> | undefined, note?: string): boolean {
@@ -723,7 +774,9 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
       } else {
         const end = ((last.value ?? last.key) as AnyNode).range![1];
         const e = trimEndOffset(this.text, mr[0], end);
-        render = () => `, ${this.keyText(key)}: ${this.flowValue(value)}`;
+        // A flow mapping laid out one entry per line (JSON from kubectl, a pretty-printed YAML flow mapping): the new entry gets its own line at the entries' column.
+        const sep = this.ownLineSeparator((last.key as AnyNode).range![0]);
+        render = () => `${sep}${this.keyText(key)}: ${this.flowValue(value)}`;
         edit = { start: e, end: e, text: '' };
       }
     } else {
@@ -733,7 +786,8 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
       const last = map.items[map.items.length - 1];
       const end = trimEndOffset(this.text, first.range[0], ((last.value ?? last.key) as AnyNode).range![1]);
       const nl = this.text.indexOf('\n', end);
-      const body = () => this.blockEntry(key, value, col);
+      const flush = this.flushIn(map);
+      const body = () => this.blockEntry(key, value, col, flush);
       if (nl === -1) {
         edit = { start: this.text.length, end: this.text.length, text: '', rank: -2 * col };
         render = () => '\n' + body();
@@ -759,7 +813,8 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
     const end = v?.range ? Math.max(colon + 1, trimEndOffset(this.text, colon + 1, v.range[1])) : colon + 1;
     const key = String((k as { value?: unknown }).value);
     const col = k.range![0] - lineStart(this.text, k.range![0]);
-    const render = map.flow ? () => ' ' + this.flowValue(value) : () => this.blockValue(value, col);
+    const flush = this.flushIn(map);
+    const render = map.flow ? () => ' ' + this.flowValue(value) : () => this.blockValue(value, col, flush);
     const edit: TextEdit = { start: colon + 1, end, text: render() };
     if (!this.push(edit)) return false;
     this.kd.created.set(`${(map as AnyNode).range![0]}/${key}`, { edit, value, key, render, index: this.edits.length - 1, editor: this });
@@ -803,9 +858,10 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
     if (add.length === 0) return true;
     const last = seq.items[seq.items.length - 1] as AnyNode | undefined;
     if (seq.flow) {
-      const text = add.map((x) => this.flowItem(x)).join(', ');
+      const sep = last?.range ? this.ownLineSeparator(last.range[0]) : ', ';
+      const text = add.map((x) => this.flowItem(x)).join(sep);
       const open = this.text.indexOf('[', sr[0]);
-      if (!this.push(last?.range ? { start: last.range[1], end: last.range[1], text: `, ${text}` } : { start: open + 1, end: open + 1, text })) return false;
+      if (!this.push(last?.range ? { start: last.range[1], end: last.range[1], text: `${sep}${text}` } : { start: open + 1, end: open + 1, text })) return false;
       this.touched.add(sr[0]);
       return true;
     }
@@ -850,6 +906,16 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
     this.touched.add(k.range![0]);
     if (val?.range) this.touched.add(val.range[0]);
     return true;
+  }
+
+  /**
+   * The separator before a new entry of a flow collection whose entry at `at` is the last: `,` + line break + that
+   * entry's indentation when the entry starts its own line (JSON as `kubectl get -o json` writes it), else `, `.
+   */
+  private ownLineSeparator(at: number): string {
+    const ls = lineStart(this.text, at);
+    const indent = this.text.slice(ls, at);
+    return /^[ \t]*$/.test(indent) && ls > 0 ? `,\n${indent}` : ', ';
   }
 
   /** Removes `item` from the list under `pair` of `map`; the whole entry when it is the only item. */
@@ -913,30 +979,47 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
     return isTree(x) ? this.flowValue(x) : this.scalarText(x, true);
   }
 
-  /** `key: value` lines at column `col` (no final line break). */
-  private blockEntry(key: string, v: Value, col: number): string {
-    return `${' '.repeat(col)}${this.keyText(key)}:${this.blockValue(v, col)}`;
+  /** `key: value` lines at column `col` (no final line break); block lists start at the key's column when `flush`. */
+  private blockEntry(key: string, v: Value, col: number, flush = this.kd.flushLists): string {
+    return `${' '.repeat(col)}${this.keyText(key)}:${this.blockValue(v, col, flush)}`;
   }
 
   /** The text after `key:` for value `v` of a key at column `col`: ` scalar`, or nested lines. */
-  private blockValue(v: Value, col: number): string {
+  private blockValue(v: Value, col: number, flush = this.kd.flushLists): string {
     const step = this.kd.step;
-    if (isTree(v)) return [...v].map(([k, x]) => '\n' + this.blockEntry(k, x, col + step)).join('');
+    if (isTree(v)) return [...v].map(([k, x]) => '\n' + this.blockEntry(k, x, col + step, flush)).join('');
     if ('list' in v) {
-      const dash = this.kd.flushLists ? col : col + step;
-      return v.list.map((x) => '\n' + this.blockItem(x, dash)).join('');
+      const dash = flush ? col : col + step;
+      return v.list.map((x) => '\n' + this.blockItem(x, dash, flush)).join('');
     }
     return ` ${this.scalarText(v.scalar, false)}${v.note ? `  # bulwark: ${v.note}` : ''}`;
   }
 
   /** One block list item with its dash at column `col` (no final line break). */
-  private blockItem(x: Scalar | Tree, col: number): string {
+  private blockItem(x: Scalar | Tree, col: number, flush = this.kd.flushLists): string {
     if (!isTree(x)) return `${' '.repeat(col)}- ${this.scalarText(x, false)}`;
     const entries = [...x].map(([k, v], i) => {
-      const e = this.blockEntry(k, v, col + 2);
+      const e = this.blockEntry(k, v, col + 2, flush);
       return i === 0 ? `${' '.repeat(col)}- ${e.slice(col + 2)}` : e;
     });
     return entries.join('\n');
+  }
+
+  /**
+   * Whether new block lists under `map` start at their key's column: as the last block list written in `map` does
+   * (Helm's `toYaml` writes `drop:\n- ALL` flush inside a chart whose own lists are indented), else as the file's first.
+   */
+  private flushIn(map: YAMLMap): boolean {
+    // The last block list written in `map`: the nearest to the new key, which goes at the mapping's end.
+    for (const p of [...map.items].reverse()) {
+      const k = p.key as AnyNode | null;
+      if (!k?.range || !isSeq(p.value) || p.value.flow) continue;
+      const first = p.value.items[0] as AnyNode | undefined;
+      if (!first?.range) continue;
+      const dash = this.text.lastIndexOf('-', first.range[0]);
+      if (dash > k.range[1]) return dash - lineStart(this.text, dash) === k.range[0] - lineStart(this.text, k.range[0]);
+    }
+    return this.kd.flushLists;
   }
 }
 

@@ -120,6 +120,8 @@ export interface Fix extends FixText {
   ruleId: string;
   slug: string;
   applicability: Applicability | ((f: Finding, c: ContainerSpec | undefined) => Applicability);
+  /** The title and texts for a Kubernetes container where Compose words would mislead (`hostNetwork: true`, not `network_mode: host`). */
+  kubernetes?: Partial<FixText>;
   /** `text`: the whole text being hardened, for fixes whose effect is not visible to the rule (a setuid sweep). */
   applies?(f: Finding, c: ContainerSpec | undefined, text: string, profile: HardenProfile): boolean;
   container?(c: ContainerSpec, f: Finding, ed: ContainerEditor, profile: HardenProfile): boolean;

@@ -59,3 +59,20 @@ describe('host namespace fixes on Kubernetes: pod-level keys', () => {
     ]);
   });
 });
+
+describe('host namespace fixes on a Kubernetes pod: Kubernetes words (QA round 12)', () => {
+  it('hostNetwork / hostPID / hostIPC: the title names the pod key; hostNetwork breaks in Kubernetes terms (Service, cluster DNS), not Compose ports', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  hostNetwork: true\n  hostPID: true\n  hostIPC: true\n  containers:\n  - name: agent\n    image: agent:1\n';
+    const r = await hardenText({ path: 'agent.yaml', text }, { only, unsafe: true });
+    expect(r.output).toBe('apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n  - name: agent\n    image: agent:1\n');
+    expect(r.changes.map((c) => `${c.ruleId} ${c.title}`)).toEqual([
+      'BW-0015 remove hostNetwork: true (the pod gets its own network namespace)',
+      'BW-0016 remove hostPID: true (the pod gets its own PID namespace)',
+      'BW-0017 remove hostIPC: true (the pod gets its own IPC namespace)',
+    ]);
+    expect(r.changes[0].breaks).toBe(
+      "the pod's ports are no longer on the node's addresses: reach them through a Service (or a hostPort); node agents that manage or watch the node's network (CNI plugins, kube-proxy, network monitors, DHCP, mDNS) stop working; with dnsPolicy ClusterFirst (the default) the pod now resolves through the cluster DNS, not the node's resolv.conf",
+    );
+    expect(r.changes[1].breaks).toBe('monitoring agents that read host processes (node-exporter, cadvisor, falco) lose that view');
+  });
+});

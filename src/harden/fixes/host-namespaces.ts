@@ -13,7 +13,7 @@ import { removal } from './util.js';
 
 type Ns = keyof ContainerSpec['namespaces'];
 
-function hostNamespace(ruleId: string, slug: string, ns: Ns, key: string, label: string, attack: string, breaks: string): Fix {
+function hostNamespace(ruleId: string, slug: string, ns: Ns, key: string, label: string, attack: string, breaks: string, kubernetes?: { key: string; breaks?: string }): Fix {
   return {
     ruleId,
     slug,
@@ -21,6 +21,8 @@ function hostNamespace(ruleId: string, slug: string, ns: Ns, key: string, label:
     title: `remove ${key}: host (the container gets its own ${label} namespace)`,
     attack,
     breaks,
+    // A pod's host namespaces are pod spec keys (core/v1 PodSpec hostNetwork / hostPID / hostIPC): every container of the pod changes.
+    kubernetes: kubernetes && { title: `remove ${kubernetes.key}: true (the pod gets its own ${label} namespace)`, breaks: kubernetes.breaks ?? breaks },
     applies: (f, c) => f.certainty === 'definite' && f.data.mode === 'host' && c?.namespaces[ns]?.origin.kind === 'file',
     container: (c, _f, ed) => !!removal(ed)?.removeKey(key, c.namespaces[ns]!.origin, `${key}: host`),
   };
@@ -35,6 +37,11 @@ export const removeHostNetwork = hostNamespace(
   'network',
   "sniffing and spoofing host traffic, reaching services bound to the host's localhost (the Docker API, databases) — R-M, R-A",
   'ports the service listens on are no longer on the host: publish them (ports: ["127.0.0.1:8080:80"]); DHCP, mDNS and network monitors that need the host network stop working; a run line then joins the default bridge',
+  {
+    key: 'hostNetwork',
+    breaks:
+      "the pod's ports are no longer on the node's addresses: reach them through a Service (or a hostPort); node agents that manage or watch the node's network (CNI plugins, kube-proxy, network monitors, DHCP, mDNS) stop working; with dnsPolicy ClusterFirst (the default) the pod now resolves through the cluster DNS, not the node's resolv.conf",
+  },
 );
 
 /** BW-0016: remove the host PID namespace. */
@@ -46,6 +53,7 @@ export const removeHostPid = hostNamespace(
   'PID',
   'reading and signalling every host process: command lines, environments and memory of other containers — R-B, R-S',
   'monitoring agents that read host processes (node-exporter, cadvisor, falco) lose that view',
+  { key: 'hostPID' },
 );
 
 /** BW-0017: remove the host IPC namespace. */
@@ -57,6 +65,7 @@ export const removeHostIpc = hostNamespace(
   'IPC',
   "reading and corrupting the host's shared memory and message queues — R-B, R-S",
   'software sharing memory with host processes (some databases, X11 clients) stops working',
+  { key: 'hostIPC' },
 );
 
 /** BW-0018: remove the host UTS namespace. */

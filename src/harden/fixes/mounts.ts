@@ -6,23 +6,35 @@
  * unsafe where software mounting the path usually writes (logs, spools, /run, the runtime's state, /dev).
  */
 import type { Finding } from '../../engine/types.js';
+import type { ContainerSpec } from '../../model/types.js';
 import { classifiedHostPath, isUnder } from '../../rules/util/container.js';
 import type { Fix } from '../types.js';
 import { mountAt } from './util.js';
 
-/** Host paths where a service mounting them usually writes: read-only there is an unsafe fix. */
-export const WRITTEN_HOST_PATHS = ['/var/log', '/var/spool', '/run', '/var/run', '/var/lib/docker', '/var/lib/containerd', '/var/lib/kubelet', '/var/lib/containers', '/dev', '/tmp'];
+/**
+ * Host paths where a service mounting them usually writes: read-only there is an unsafe fix. The CNI directories
+ * (`/etc/cni/net.d`, `/opt/cni/bin`, `/var/lib/cni`) are written by the CNI installers of Calico, Cilium, Flannel
+ * and Multus (their install-cni init containers), `/sys/fs/bpf` by eBPF data planes pinning their maps.
+ */
+export const WRITTEN_HOST_PATHS = ['/var/log', '/var/spool', '/run', '/var/run', '/var/lib/docker', '/var/lib/containerd', '/var/lib/kubelet', '/var/lib/containers', '/dev', '/tmp', '/etc/cni', '/opt/cni', '/var/lib/cni', '/sys/fs/bpf'];
 
-function writtenPath(f: Finding): boolean {
+/**
+ * Whether read-only would stop what the mount is for: a host path services write ({@link WRITTEN_HOST_PATHS}), or a
+ * bind with shared propagation (Kubernetes `Bidirectional`, Compose `rshared`), through which the container makes
+ * mounts the host sees (CSI node plugins, FUSE mounters, Calico's bpffs init container).
+ */
+function writtenMount(f: Finding, c: ContainerSpec | undefined): boolean {
   const p = String(f.data.path ?? '');
-  return WRITTEN_HOST_PATHS.some((d) => isUnder(p.replace(/\/+$/, '') || '/', d));
+  if (WRITTEN_HOST_PATHS.some((d) => isUnder(p.replace(/\/+$/, '') || '/', d))) return true;
+  const m = c ? mountAt(c, f) : undefined;
+  return m?.propagation === 'shared' || m?.propagation === 'rshared';
 }
 
 /** BW-0011: make a writable sensitive bind read-only. Applies to writable binds only (`data.mode` `rw`). */
 export const sensitiveMountReadOnly: Fix = {
   ruleId: 'BW-0011',
   slug: 'sensitive-host-mount',
-  applicability: (f) => (writtenPath(f) ? 'unsafe' : 'safe'),
+  applicability: (f, c) => (writtenMount(f, c) ? 'unsafe' : 'safe'),
   title: 'make the sensitive host mount read-only',
   attack: 'writing host files (cron spools, /etc, binaries, kernel tunables) to run code on the host — R-B',
   breaks: 'software that writes to the mount (log shippers that keep positions there, agents that write state) gets EROFS',

@@ -4,7 +4,7 @@
  */
 import type { Fix } from '../types.js';
 
-const attack = 'root in the container is root on the host after a breakout (no user namespace) — R-K, R-B';
+const attack = 'a breakout making root in the container root on the host (no user namespace) — R-K, R-B';
 const breaks = 'software that must write files owned by root, bind ports below 1024 or switch user itself fails; set user in the profile to the image’s own user';
 
 /** BW-0004: no user set (the image default, usually root). Applies when no user is written (not for unresolved variables). */
