@@ -12,7 +12,9 @@
  * `Invoke-Expression (Invoke-RestMethod …)`, `& ([scriptblock]::Create((irm …)))`: Invoke-Expression runs
  * any string as code (Microsoft PowerShell docs, about_Invoke-Expression), so the server decides what runs.
  * A script downloaded to a file and run in the same RUN without a checksum or signature check
- * (`wget -O /tmp/install.sh https://sh.rustup.rs && sh /tmp/install.sh -y`; {@link downloadedThenRun}).
+ * (`wget -O /tmp/install.sh https://sh.rustup.rs && sh /tmp/install.sh -y`, `curl -LO …/install.sh && bash install.sh`;
+ * {@link downloadedThenRun}), or a package downloaded and installed in the same RUN without a check
+ * (`curl -LO …/x.deb && dpkg -i x.deb`: its maintainer scripts run as root; {@link installsPackageFile}).
  * Informational, as the corpus rates REMOTE_FETCH. R-P, R-G1, paper §IV.4;
  * CIS Docker Benchmark 1.6.0 4.11 ("Ensure only verified packages are installed") is the nearest id.
  */
@@ -105,10 +107,30 @@ export function downloadTarget(words: string[], name: string): string | undefine
  * `-O`/`-P`/`-q -O-` forms and URLs without a file name. `words` start at the program.
  */
 export function wgetDefaultFile(words: string[], name: string): string | undefined {
-  if (name !== 'wget' || words.some((w) => /^-(?:[A-Za-z]*[OP]|-output-document|-directory-prefix)/.test(w))) return undefined;
+  // curl(1) `-O` / `--remote-name` (also clustered: `-LO`, `-fsSLO`) saves under the URL's file name too.
+  if (name === 'curl') {
+    if (!words.some((w) => w === '--remote-name' || /^-[A-Za-z]*O[A-Za-z]*$/.test(w))) return undefined;
+  } else if (name !== 'wget' || words.some((w) => /^-(?:[A-Za-z]*[OP]|-output-document|-directory-prefix)/.test(w))) return undefined;
   const url = words.slice(1).find((w) => /^https?:\/\//.test(w));
   const file = url?.replace(/[?#].*$/, '').replace(/^https?:\/\/[^/]*/, '').split('/').pop();
   return file || undefined;
+}
+
+/**
+ * True for a call that installs package files given as arguments, running their maintainer scripts as root:
+ * dpkg(1) `-i` / `--install`; rpm(8) `-i`, `-U`, `-F` (also `-ivh`, `-Uvh`) / `--install` / `--upgrade`;
+ * `apt-get install ./x.deb`, `apt install`, `yum|dnf|microdnf|zypper install x.rpm`, `apk add --allow-untrusted x.apk`.
+ * `words` start at the program. Which argument is the downloaded file is left to the caller.
+ */
+export function installsPackageFile(words: string[]): boolean {
+  const name = words[0]?.slice(words[0].lastIndexOf('/') + 1);
+  const opts = words.slice(1);
+  if (name === 'dpkg') return opts.some((w) => w === '--install' || /^-[A-Za-z]*i[A-Za-z]*$/.test(w));
+  if (name === 'rpm') return opts.some((w) => w === '--install' || w === '--upgrade' || w === '--freshen' || /^-[ivhUF]*[iUF][ivh]*$/.test(w));
+  if (name === 'apt-get' || name === 'apt' || name === 'yum' || name === 'dnf' || name === 'microdnf' || name === 'zypper')
+    return opts.includes('install') && opts.some((w) => /\.(?:deb|rpm)$/.test(w));
+  if (name === 'apk') return opts.includes('add') && opts.some((w) => /\.apk$/.test(w));
+  return false;
 }
 
 /**
@@ -117,8 +139,8 @@ export function wgetDefaultFile(words: string[], name: string): string | undefin
  * with no checksum or signature check (`sha256sum -c`, `gpg --verify`, `cosign`…) anywhere in the RUN. The same
  * risk as `curl … | sh`: the server decides what runs.
  */
-export function downloadedThenRun(calls: ShellCall[]): { call: ShellCall; command: string }[] {
-  const out: { call: ShellCall; command: string }[] = [];
+export function downloadedThenRun(calls: ShellCall[]): { call: ShellCall; command: string; pkg?: boolean }[] {
+  const out: { call: ShellCall; command: string; pkg?: boolean }[] = [];
   if (calls.some((c) => VERIFIERS.has(commandOf(c)?.name ?? ''))) return out;
   const files = new Map<string, string>();
   for (const c of calls) {
@@ -133,8 +155,14 @@ export function downloadedThenRun(calls: ShellCall[]): { call: ShellCall; comman
     let script: string | undefined;
     if (files.has(prog)) script = prog;
     else if (INTERPRETERS.test(cmd.name)) script = c.words.slice(cmd.at + 1).find((w) => !w.startsWith('-'))?.replace(/^\.\//, '');
+    const pkg = script === undefined && installsPackageFile(c.words.slice(cmd.at));
+    if (pkg) script = c.words.slice(cmd.at + 1).map((w) => w.replace(/^\.\//, '')).find((w) => files.has(w));
     if (script === undefined || !files.has(script)) continue;
-    out.push({ call: c, command: `${files.get(script)} ${files.get(script) === 'wget' ? '-O' : '-o'} ${script}; ${prog === script ? script : `${cmd.name} ${script}`}` });
+    const fetched = `${files.get(script)} ${files.get(script) === 'wget' ? '-O' : '-o'} ${script}`;
+    if (pkg) {
+      const opts = c.words.slice(cmd.at + 1).filter((w) => w.startsWith('-') || w === 'install' || w === 'add');
+      out.push({ call: c, command: `${fetched}; ${[cmd.name, ...opts.slice(0, 2), script].join(' ')}`, pkg: true });
+    } else out.push({ call: c, command: `${fetched}; ${prog === script ? script : `${cmd.name} ${script}`}` });
     files.delete(script);
   }
   return out;
@@ -181,7 +209,9 @@ export default defineRule({
         const calls = callsMatching(file, img, instr, /\||\$\(|`|<\(|git|curl|wget/);
         for (const r of downloadedThenRun(calls)) {
           ctx.report({
-            message: `${r.command}: a downloaded script is run at build time without verification`,
+            message: r.pkg
+              ? `${r.command}: a downloaded package is installed (its scripts run as root) at build time without verification`
+              : `${r.command}: a downloaded script is run at build time without verification`,
             at: r.call.range,
             data: { command: r.command },
           });

@@ -23,7 +23,9 @@
  *    (`https://__token__:pypi-…@host`), an npm `_authToken=<literal>`, a `.netrc` `password <literal>`, curl's
  *    `-u user:password` or wget's `--password=<literal>` in
  *    a RUN (`echo "//registry.npmjs.org/:_authToken=npm_…" > .npmrc`; kind `literal`, high). `${VAR}`
- *    references are not literals;
+ *    references are not literals. The same credentials in CMD, ENTRYPOINT, HEALTHCHECK or LABEL, which are
+ *    stored in the image config (`CMD ["app", "--api-key=sk_live_…"]`, `HEALTHCHECK CMD curl -u admin:pw …`;
+ *    kind `literal`, high);
  *  - `COPY` / `ADD` (not `--from` a stage) of a secret file from the build context into a shipped stage:
  *    an SSH private key (`id_rsa`, `id_ed25519`…; kind `file`, high), a credentials file (`.netrc`,
  *    `.git-credentials`, `.pypirc`, `.aws/credentials`, `.docker/config.json`; high), or a `*.key` (usually a TLS
@@ -63,6 +65,16 @@ export function secretFileKind(path: string): 'high' | 'maybe' | undefined {
   return undefined;
 }
 
+/** Instructions whose arguments are stored in the image config (Dockerfile reference; OCI image config `config`). */
+const CONFIG_KEYWORDS = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'LABEL']);
+
+/**
+ * GitHub's token-as-username form, `https://${GITHUB_TOKEN}:x-oauth-basic@github.com/` (GitHub docs, "Git automation
+ * with OAuth tokens"): the password is a fixed placeholder and the credential is the variable, so the URL holds
+ * no literal secret.
+ */
+const OAUTH_PLACEHOLDER = /:\/\/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?:x-oauth-basic@/;
+
 /** Characters that end a word of a RUN text: blanks, quotes, backquote and the shell operators `; | & ( ) < >`. */
 const WORD_BREAK = new Uint8Array(128);
 for (const ch of ' \t\n\r\v\f\'"`;|&()<>') WORD_BREAK[ch.charCodeAt(0)] = 1;
@@ -84,15 +96,22 @@ export function literalCredentials(text: string): { start: number; end: number; 
     let marked = false;
     for (let c: number; i < n && !isWordBreak((c = text.charCodeAt(i))); i++) if (c === 64 || c === 61) marked = true;
     if (i === start || (i - start < 18 && !marked)) continue;
-    const v = secretFormatOf(text.slice(start, i));
-    if (v && RUN_TOKEN_KINDS.has(v.kind)) out.push({ start, end: i, kind: v.kind });
+    const word = text.slice(start, i);
+    const v = secretFormatOf(word);
+    if (!v || !RUN_TOKEN_KINDS.has(v.kind)) continue;
+    if (v.kind === 'url-credentials' && OAUTH_PLACEHOLDER.test(word)) continue;
+    out.push({ start, end: i, kind: v.kind });
   }
   for (const m of text.matchAll(/_auth(?:Token)?\s*=\s*([^\s'"$\\]+)/g)) {
     const s = m.index! + m[0].length - m[1].length;
     if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + m[1].length, kind: 'npm-token' });
   }
-  // curl(1) `-u user:password` / `--user user:password` (not `-u 1000:1000`, a uid:gid); wget(1) `--password=` / `--http-password=`.
-  for (const m of text.matchAll(/(?:^|\s)(?:-u|--user)[\s=]+["']?(?!\d+:)[^\s:'"$]+:([^\s'"$\\]+)|--(?:http-|ftp-)?password[=\s]+["']?([^\s'"$\\]+)/g)) {
+  // curl(1) `-u user:password` / `--user user:password` (not `-u 1000:1000`, a uid:gid; only where curl is called:
+  // `pip install --user git+ssh://git@host/repo.git` is pip's flag followed by a URL); wget(1) `--password=` /
+  // `--http-password=`.
+  const curl = /\bcurl\b/.test(text);
+  for (const m of text.matchAll(/(?:^|\s)(?:-u|--user)[\s=]+["']?(?!\d+:)[^\s:'"$]+:(?!\/\/)([^\s'"$\\]+)|--(?:http-|ftp-)?password[=\s]+["']?([^\s'"$\\]+)/g)) {
+    if (m[1] !== undefined && !curl) continue;
     const v = m[1] ?? m[2];
     const s = m.index! + m[0].length - v.length;
     if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + v.length, kind: 'password' });
@@ -134,7 +153,7 @@ export default defineRule({
     paper: '§IV.5',
     inputs: ['dockerfile'],
     description:
-      'ENV values are stored in the image config and ARG values used in a build are recorded in the image history: anyone who can pull the image can read them (`docker inspect`, `docker history`). A credential written by a RUN (`.npmrc`, `pip.conf`, `.netrc`, `curl -u user:pw`) or copied in (`COPY id_rsa`, a private key in a `COPY <<EOF` heredoc) is in a layer of the image, even when a later step deletes it. A secret written in the Dockerfile is also in its source repository.',
+      'ENV values are stored in the image config and ARG values used in a build are recorded in the image history: anyone who can pull the image can read them (`docker inspect`, `docker history`). A credential written by a RUN (`.npmrc`, `pip.conf`, `.netrc`, `curl -u user:pw`) or copied in (`COPY id_rsa`, a private key in a `COPY <<EOF` heredoc) is in a layer of the image, even when a later step deletes it. A credential in CMD, ENTRYPOINT, HEALTHCHECK or LABEL is in the image config. A secret written in the Dockerfile is also in its source repository.',
     remediation: {
       dockerfile:
         'RUN --mount=type=secret,id=aws,env=AWS_SECRET_ACCESS_KEY ./build.sh\n# build: docker build --secret id=aws,env=AWS_SECRET_ACCESS_KEY .\n# run: pass secrets at run time (Docker/Compose secrets mounted under /run/secrets)',
@@ -157,7 +176,7 @@ export default defineRule({
             data: { name: e.name, kind: 'literal' },
             secretRanges: rangeOf(e.valueOrigin),
           });
-        } else if (e.raw !== undefined && secretFormatOf(e.raw) !== undefined) {
+        } else if (e.raw !== undefined && secretFormatOf(e.raw) !== undefined && !OAUTH_PLACEHOLDER.test(e.raw)) {
           // `ENV DATABASE_URL=postgres://app:pw@${DB_HOST}/app`: the variable fills in another part; the credential
           // is written here (secretFormatOf never counts a `${VAR}` as the credential itself).
           ctx.report({
@@ -254,6 +273,25 @@ export default defineRule({
             at: file.range(start, instr.range.start + c.end),
             data: { name: c.kind, kind: 'literal' },
             secretRanges: [file.range(start, instr.range.start + c.end)],
+          });
+        }
+      }
+    }
+    // Literal credentials in the instructions whose text becomes image config: CMD / ENTRYPOINT (Config.Cmd,
+    // Config.Entrypoint), HEALTHCHECK (Config.Healthcheck.Test) and LABEL (Config.Labels), shown by
+    // `docker inspect` to anyone who can pull the image (`CMD ["app", "--api-key=sk_live_…"]`,
+    // `HEALTHCHECK CMD curl -u admin:pw …`). Any stage: the secret is in the Dockerfile either way.
+    for (const stage of img.stages) {
+      for (const instr of stage.instructions) {
+        if (!CONFIG_KEYWORDS.has(instr.keyword)) continue;
+        const text = file.text.slice(instr.argsRange.start, instr.argsRange.end);
+        for (const c of literalCredentials(text)) {
+          const start = instr.argsRange.start + c.start;
+          ctx.report({
+            message: `${instr.keyword} holds a literal credential (${c.kind}): it is in the Dockerfile and the image config (docker inspect)`,
+            at: file.range(start, instr.argsRange.start + c.end),
+            data: { name: c.kind, kind: 'literal' },
+            secretRanges: [file.range(start, instr.argsRange.start + c.end)],
           });
         }
       }

@@ -49,7 +49,9 @@ export function passwordDeletedFor(words: string[]): string | undefined {
 
 /**
  * The special bits a chmod mode sets: `setuid` (`u+s`, `+s`, `a+s`, `4755`) and `setgid` (`g+s`, `g=s`,
- * `+s`, `2755`, `02755`). Numeric modes need 4+ digits to carry them (chmod(1)).
+ * `+s`, `2755`, `02755`). Numeric modes need 4+ digits to carry them (chmod(1)). GNU chmod also takes an
+ * operator followed by octal digits (`=4711`, `+4000`, `+2000`; coreutils modechange.c): `+`/`=` with the
+ * 4000 or 2000 bit sets it (busybox chmod rejects this form, so it only builds on GNU-userland images).
  */
 export function setidBits(mode: string): { setuid: boolean; setgid: boolean } {
   if (/^[0-7]+$/.test(mode)) {
@@ -58,6 +60,13 @@ export function setidBits(mode: string): { setuid: boolean; setgid: boolean } {
   }
   const out = { setuid: false, setgid: false };
   for (const clause of mode.split(',')) {
+    const octal = /^[+=]([0-7]+)$/.exec(clause);
+    if (octal) {
+      const n = parseInt(octal[1], 8);
+      if (n & 0o4000) out.setuid = true;
+      if (n & 0o2000) out.setgid = true;
+      continue;
+    }
     const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
     if (!m || m[2] === '-' || !m[3].includes('s')) continue;
     if (m[1] === '' || /[ua]/.test(m[1])) out.setuid = true;
@@ -136,6 +145,14 @@ export function clearedBits(mode: string): { setuid: boolean; setgid: boolean } 
   }
   const out = { setuid: false, setgid: false };
   for (const clause of mode.split(',')) {
+    // GNU operator-octal form (see setidBits): `=0755` clears both bits, `-4000` clears setuid.
+    const octal = /^([-=])([0-7]+)$/.exec(clause);
+    if (octal) {
+      const n = parseInt(octal[2], 8);
+      if ((octal[1] === '=') !== ((n & 0o4000) !== 0)) out.setuid = true;
+      if ((octal[1] === '=') !== ((n & 0o2000) !== 0)) out.setgid = true;
+      continue;
+    }
     const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
     if (!m || m[2] === '+' || (m[2] === '-' && !m[3].includes('s')) || (m[2] === '=' && m[3].includes('s'))) continue;
     if (m[1] === '' || /[ua]/.test(m[1])) out.setuid = true;
@@ -191,6 +208,25 @@ function sweepCovers(sw: Sweep, target: string): boolean {
 /** Options of install(1) (GNU coreutils, BusyBox) that take a value, short and long. */
 const INSTALL_VALUE_SHORT = new Set(['-m', '-o', '-g', '-t', '-S', '-Z']);
 const INSTALL_VALUE_LONG = new Set(['--mode', '--owner', '--group', '--target-directory', '--suffix', '--context']);
+
+/**
+ * A `find ROOT… [tests] -exec chmod MODE {} ;` (or `-execdir`, `-ok`, `+`) call (find(1)): the chmod mode, the
+ * roots searched, and whether `-type d` limits it to directories. `words` start at the find command.
+ * `undefined` when no `-exec chmod` is there.
+ */
+export function findExecChmod(words: string[]): { mode: string; roots: string[]; directoriesOnly: boolean } | undefined {
+  const e = words.findIndex((w) => w === '-exec' || w === '-execdir' || w === '-ok' || w === '-okdir');
+  if (e < 0 || words[e + 1]?.replace(/^.*\//, '') !== 'chmod') return undefined;
+  const mode = words.slice(e + 2).find((w) => !/^-[A-Za-z]+$/.test(w) && !w.startsWith('--'));
+  if (!mode || mode === '{}') return undefined;
+  const roots: string[] = [];
+  for (const w of words.slice(1)) {
+    if (w.startsWith('-') || w === '(' || w === '!' || w === '\\(') break;
+    roots.push(norm(w));
+  }
+  const t = words.indexOf('-type');
+  return { mode, roots, directoriesOnly: t >= 0 && t < e && words[t + 1] === 'd' };
+}
 
 /**
  * The mode and destinations of an `install` call (install(1): `-m MODE`, `-mMODE`, `-Dm4755` with boolean
@@ -365,6 +401,16 @@ export default defineRule({
           if (c?.name === 'find') {
             const sw = sweepOf(call.words.slice(c.at));
             if (sw) sweeps.push({ ...sw, at: order });
+            else {
+              const fx = findExecChmod(call.words.slice(c.at));
+              if (fx) {
+                const bits = setidBits(fx.mode);
+                if (bits.setuid || (bits.setgid && !fx.directoriesOnly)) {
+                  const command = ['find -exec chmod', fx.mode, ...fx.roots.slice(0, 1).map(base)].join(' ');
+                  pending.push({ ...bits, targets: fx.roots, message: `${command}: sets the setuid/setgid bit on the files found`, at: call.range, command, after: order });
+                }
+              }
+            }
             continue;
           }
           if (c?.name === 'install') {

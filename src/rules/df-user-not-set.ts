@@ -5,10 +5,30 @@
  * container has been created"), R-K, R-G5, paper §V.2.5. Earlier stages that are not shipped do not count.
  * Certainty is `unknown` when the chain starts from an external image (its own USER may be non-root);
  * distroless `:nonroot` bases (USER 65532 in the image config) and Windows Nano Server bases (ContainerUser) are
- * reported at info.
+ * reported at info. When the image uses gosu / su-exec / setpriv (an entrypoint that drops root at start, as in
+ * the official redis and postgres images), the finding stays (the container starts as root; corpus EXPECTED.md,
+ * redis) and the message says so, since adding USER breaks such an entrypoint.
  */
 import { defineRule } from './types.js';
-import { chainRoot, isExternalBase } from '../ingest/dockerfile/facts.js';
+import { chainRoot, isExternalBase, shippedInstructions } from '../ingest/dockerfile/facts.js';
+import type { ImageBuildSpec } from '../model/types.js';
+
+/** Tools an entrypoint uses to drop root at start (tianon/gosu, ncopa/su-exec, util-linux setpriv/runuser, s6-setuidgid). */
+const DROPPERS = /(?<![\w-])(gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst)(?![\w-])/;
+
+/**
+ * The privilege-dropping tool a shipped RUN, COPY, ENTRYPOINT or CMD of the image names (`gosu` in the redis and
+ * postgres images, `su-exec` in Alpine ones, `setpriv`), if any: the entrypoint then probably starts as root and
+ * switches to a user itself.
+ */
+export function rootDropper(img: ImageBuildSpec): string | undefined {
+  for (const instr of shippedInstructions(img)) {
+    if (!['RUN', 'COPY', 'ADD', 'ENTRYPOINT', 'CMD'].includes(instr.keyword)) continue;
+    const m = DROPPERS.exec(instr.args);
+    if (m) return m[1];
+  }
+  return undefined;
+}
 
 export default defineRule({
   meta: {
@@ -40,6 +60,12 @@ export default defineRule({
       return;
     }
     const image = root.from.value;
+    const dropper = rootDropper(img);
+    // An entrypoint that drops root with gosu/su-exec still starts as root (corpus: the redis image must be
+    // reported); say so, and that a USER would stop it from switching users, so the fix is not applied blindly.
+    const dropNote = dropper
+      ? ` (it uses ${dropper}: an entrypoint that drops root with it still starts as root, as does docker exec; a USER needs an entrypoint that no longer calls ${dropper})`
+      : '';
     const nonroot = /:(?:[\w.-]*-)?nonroot(?:-[\w.-]*)?(?:@|$)/.test(image);
     // Windows Nano Server images (and the .NET `*-nanoserver-*` tags built on them) run as ContainerUser, not as
     // ContainerAdministrator (Microsoft, "Windows container user accounts"); Server Core ones run as the administrator.
@@ -49,7 +75,7 @@ export default defineRule({
         ? `final stage sets no USER; base image ${image} defaults to a non-root user`
         : nanoserver
           ? `final stage sets no USER; Nano Server base image ${image} defaults to ContainerUser, not an administrator`
-          : `final stage sets no USER: the default user of base image ${image} applies, usually root`,
+          : `final stage sets no USER: the default user of base image ${image} applies, usually root${dropNote}`,
       certainty: 'unknown',
       severity: nonroot || nanoserver ? 'info' : undefined,
       data: { image },

@@ -1,6 +1,6 @@
 /**
  * BW-0113 df-world-writable: a shipped stage makes a file or directory world-writable: `chmod 777 x`,
- * `chmod -R 0777 /app`, `chmod o+w x`, `chmod a+rwx x`, `install -m 666 …`, `COPY --chmod=777 …`. Any user in
+ * `chmod -R 0777 /app`, `chmod o+w x`, `chmod a+rwx x`, `install -m 666 …`, `mkdir -m 777 dir`, `COPY --chmod=777 …`. Any user in
  * the container can then change it, so a compromise of one non-root process can plant code that a more
  * privileged process (or the entrypoint, at the next start) runs. The Dockerfile side of BW-0406
  * (image-world-writable, which finds such files in the layers of an image archive). R-P ("world-writable files
@@ -37,7 +37,53 @@ export function othersWrite(mode: string): 'set' | 'cleared' | undefined {
   return out;
 }
 
+/**
+ * The mode and directories of a `mkdir` call with a mode (mkdir(1): `-m MODE`, `-mMODE`, `-pm 777` with boolean
+ * short options `-p`/`-v` clustered before `m`, `--mode=MODE`, `--mode MODE`): `undefined` without a mode.
+ * With `-p` the mode applies to the last directory of each operand only; the operands are returned as written.
+ */
+export function mkdirMode(words: string[]): { mode: string; targets: string[] } | undefined {
+  let mode: string | undefined;
+  const targets: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === '--') {
+      targets.push(...words.slice(i + 1));
+      break;
+    }
+    const long = /^--mode(?:=(.*))?$/.exec(w);
+    const short = /^-[pv]*m(.*)$/.exec(w);
+    if (long) mode = long[1] ?? words[++i];
+    else if (short) mode = short[1] !== '' ? short[1] : words[++i];
+    else if (!w.startsWith('-')) targets.push(w);
+  }
+  return mode === undefined ? undefined : { mode, targets };
+}
+
 const norm = (p: string) => p.replace(/\/+$/, '') || '/';
+
+/**
+ * The paths a shell-form `COPY`/`ADD` creates (Dockerfile reference, COPY): with several sources or a destination
+ * ending in `/` (or `/`, `.`), each source lands in the destination directory under its base name
+ * (`COPY --chmod=777 entrypoint /` creates `/entrypoint`, not a world-writable `/`); else the destination itself.
+ * A source written as `dir/` or `.` puts its contents into the destination (reported as the destination). Quotes are
+ * stripped; a JSON-array form is read the same way.
+ */
+export function copiedPaths(args: string): string[] {
+  const words = (/^\s*\[/.test(args) ? [...args.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]) : args.trim().split(/\s+/)).map((w) =>
+    w.replace(/^["']|["']$/g, ''),
+  );
+  const dest = words.pop() ?? '';
+  if (words.length > 1 || dest.endsWith('/') || dest === '.' || dest === '/')
+    return words.map((src) => {
+      // A source directory given as `dir/` or `.` has its contents copied into the destination.
+      if (src.endsWith('/') || src === '.') return norm(dest);
+      const b = src;
+      const name = b.slice(b.lastIndexOf('/') + 1);
+      return norm(dest === '.' ? name : `${norm(dest) === '/' ? '' : norm(dest)}/${name}`);
+    });
+  return [norm(dest)];
+}
 const under = (p: string, dir: string) => p === dir || p.startsWith(dir === '/' ? '/' : dir + '/');
 
 export default defineRule({
@@ -71,14 +117,14 @@ export default defineRule({
         const header = file.text.slice(instr.range.start, instr.argsRange.start);
         const i = header.search(/--chmod=/i);
         const start = instr.range.start + Math.max(i, 0);
-        const dest = norm(instr.args.trim().split(/\s+/).pop() ?? '');
-        open.set(dest, { mode: instr.flags.chmod, at: file.range(start, start + (i >= 0 ? 8 + instr.flags.chmod.length : 0)), recursive: false });
+        const at = file.range(start, start + (i >= 0 ? 8 + instr.flags.chmod.length : 0));
+        for (const p of copiedPaths(instr.args)) open.set(p, { mode: instr.flags.chmod, at, recursive: false });
         continue;
       }
       if (instr.keyword !== 'RUN') continue;
-      for (const call of callsMatching(file, img, instr, /chmod|install/)) {
+      for (const call of callsMatching(file, img, instr, /chmod|install|mkdir/)) {
         const c = commandOf(call);
-        if (!c || (c.name !== 'chmod' && c.name !== 'install')) continue;
+        if (!c || (c.name !== 'chmod' && c.name !== 'install' && c.name !== 'mkdir')) continue;
         const rest = call.words.slice(c.at + 1);
         let mode: string | undefined;
         let targets: string[];
@@ -89,6 +135,11 @@ export default defineRule({
           recursive = rest.slice(0, modeAt).some((o) => o === '--recursive' || /^-[A-Za-z]*R/.test(o));
           mode = rest[modeAt];
           targets = rest.slice(modeAt + 1).filter((w) => !w.startsWith('-'));
+        } else if (c.name === 'mkdir') {
+          const mm = mkdirMode(rest);
+          if (!mm) continue;
+          mode = mm.mode;
+          targets = mm.targets;
         } else {
           // install(1) options and operands, read as BW-0104 reads them (`-m MODE`, `-Dm0666`, `--mode=`, `-t DIR`).
           const im = installMode(rest);

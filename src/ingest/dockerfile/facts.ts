@@ -66,17 +66,46 @@ export function callsMatching(file: SourceFile, img: ImageBuildSpec, instr: Inst
 export const PACKAGE_HINT = /apt|apk|yum|dnf|zypper/;
 
 /**
- * The command a call runs, past `sudo [-opts]`, `env [-i] [X=y…]`, `exec`, `nice`, `time`, `nohup`:
- * `name` is the program's base name (`/usr/bin/apt-get` → `apt-get`), `at` the index of its word.
+ * Options of the wrapper commands that take their value as the next word (`sudo -u app git clone …`: `app` is
+ * the user, `git` the command). sudo(8): -u user, -g group, -C num, -D dir, -p prompt, -r role, -t type,
+ * -U user, -T timeout; env(1): -u name, -C dir; nice(1): -n adjustment; exec (bash builtin): -a name;
+ * time(1): -f format, -o file; xargs(1): -a file, -d delim, -E eof, -I replace, -L/-n/-P/-s numbers (the command
+ * xargs runs gets its arguments from stdin). A `--long=value` option is one word and needs no entry.
+ */
+const WRAPPER_VALUE_OPTIONS: Record<string, Set<string>> = {
+  sudo: new Set(['-u', '-g', '-C', '-D', '-p', '-r', '-t', '-U', '-T', '--user', '--group', '--close-from', '--chdir', '--prompt', '--role', '--type', '--other-user', '--command-timeout']),
+  env: new Set(['-u', '-C', '--unset', '--chdir']),
+  nice: new Set(['-n', '--adjustment']),
+  exec: new Set(['-a']),
+  time: new Set(['-f', '-o', '--format', '--output']),
+  nohup: new Set(),
+  xargs: new Set(['-a', '-d', '-E', '-I', '-L', '-n', '-P', '-s', '--arg-file', '--delimiter', '--max-lines', '--max-args', '--max-procs', '--max-chars']),
+};
+
+/**
+ * The command a call runs, past `sudo [-opts] [-u user] [X=y…]`, `env [-i] [-u X] [X=y…]`, `exec`, `nice [-n N]`,
+ * `time`, `nohup`, `xargs [-I {} …]`, and the privilege droppers `gosu USER` / `su-exec USER[:GROUP]` (tianon/gosu, ncopa/su-exec:
+ * the user is the first argument, the command follows): `name` is the program's base name
+ * (`/usr/bin/apt-get` → `apt-get`), `at` the index of its word. `--` ends a wrapper's options.
  */
 export function commandOf(call: ShellCall): { name: string; at: number } | undefined {
   const w = call.words;
   let i = 0;
   while (i < w.length) {
     const base = w[i].slice(w[i].lastIndexOf('/') + 1);
-    if (base === 'sudo' || base === 'env' || base === 'exec' || base === 'nice' || base === 'time' || base === 'nohup') {
+    const valued = WRAPPER_VALUE_OPTIONS[base];
+    if (valued) {
       i++;
-      while (i < w.length && (w[i].startsWith('-') || (base === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w[i])))) i++;
+      while (i < w.length) {
+        if (w[i] === '--') { i++; break; }
+        if (valued.has(w[i])) i += 2;
+        else if (w[i].startsWith('-') || ((base === 'env' || base === 'sudo') && /^[A-Za-z_][A-Za-z0-9_]*=/.test(w[i]))) i++;
+        else break;
+      }
+      continue;
+    }
+    if (base === 'gosu' || base === 'su-exec') {
+      i += 2;
       continue;
     }
     return { name: base, at: i };
