@@ -173,6 +173,9 @@ describe('isSecretEnv', () => {
     expect(isSecretEnv('WATCHTOWER_NOTIFICATION_URL', 'gotify://gotify.example.com/AbCdEf123456789')).toEqual({ by: 'value', kind: 'notification-url' });
     expect(isSecretEnv('WATCHTOWER_NOTIFICATION_URL', 'discord://${DISCORD_TOKEN}@123456789012345678')).toBeUndefined();
     expect(isSecretEnv('NOTIFY', 'smtp://mail.example.com:25/?from=a@example.com')).toBeUndefined();
+    // qa12 (Dockerfiles): a Stripe publishable key is public by design; the secret key is not.
+    expect(isSecretEnv('STRIPE_PUBLISHABLE_KEY', 'pk_live_51HqLyjWDarjtT1zdp7dc')).toBeUndefined();
+    expect(isSecretEnv('STRIPE_SECRET_KEY', 'sk_live_51HqLyjWDarjtT1zdp7dcXyZ')).toEqual({ by: 'name', kind: 'secret' });
   });
   it('never throws and agrees with classifySecretName when the value is unknown', () => {
     fc.assert(

@@ -311,8 +311,8 @@ export function isSecretEnv(name: string, value?: string): SecretVerdict | undef
   return byValue ? { by: 'value', kind: byValue.kind } : undefined;
 }
 
-/** Names of public values: `…_PUB`, `…PUBKEY`, `…_PUBLIC_KEY`, `…FINGERPRINT`. */
-const PUBLIC_NAME = /(?:^|[_.-])(?:PUB|PUBLIC)(?:[_.-]|KEY|$)|PUBKEYS?$|PUBLIC_?KEYS?$|FINGERPRINTS?$/i;
+/** Names of public values: `…_PUB`, `…PUBKEY`, `…_PUBLIC_KEY`, `…FINGERPRINT`, Stripe's `…_PUBLISHABLE_KEY` (public by design). */
+const PUBLIC_NAME = /(?:^|[_.-])(?:PUB|PUBLIC|PUBLISHABLE)(?:[_.-]|KEY|$)|PUBKEYS?$|PUBLIC_?KEYS?$|FINGERPRINTS?$/i;
 
 /**
  * Where a password is written literally in a URL's userinfo (`scheme://user:PASSWORD@host…`, RFC 3986 §3.2.1) inside a
