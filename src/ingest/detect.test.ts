@@ -53,6 +53,10 @@ describe('detectKind', () => {
     ['jenkins.service', '[Service]\nExecStartPre=-/usr/bin/docker rm -f jenkins\nExecStart=/usr/bin/docker run --name jenkins -v /var/run/docker.sock:/var/run/docker.sock jenkins/jenkins:lts\n', 'shell'],
     ['docker-compose.json', '{\n\t"services": {\n\t\t"web": {"image": "nginx", "dns": ["1.1.1.1"]}\n\t}\n}\n', 'compose'],
     ['daemon-like.json', '{"dns": ["1.1.1.1"], "icc": false}', 'daemon'],
+    // Any drop-in of Docker's units; a socket drop-in that only sets the socket's mode (BW-0224).
+    ['etc/systemd/system/docker.service.d/after.conf', '[Unit]\nAfter=network-online.target\n', 'daemon'],
+    ['etc/systemd/system/docker.socket.d/mode.conf', '[Socket]\nSocketMode=0666\n', 'daemon'],
+    ['etc/systemd/system/other.service.d/after.conf', '[Unit]\nAfter=network-online.target\n', undefined],
     // A Compose file written as one flow mapping under any .yml name (qa11); a JSON-flavoured manifest is not Compose.
     ['stacks/20-quoted.yml', '{"services": {"app": {"image": "example/app:1.0",\n  "privileged": "true"}},\n "x-note": "json-flavoured compose"}\n', 'compose'],
     ['stack.yaml', "{x-common: {restart: always}, services: {web: {image: 'nginx:1.27'}}}\n", 'compose'],
@@ -124,6 +128,11 @@ describe('daemon files found by content are audited', () => {
     expect(r.errors).toEqual([]);
     expect(r.findings.filter((f) => f.slug === 'daemon-tcp-without-tls').map((f) => [f.location.file, f.location.startLine, f.location.startColumn, f.severity])).toEqual([['backup/override.conf', 3, 37, 'critical']]);
     expect(r.findings.filter((f) => f.location.file.endsWith('http-proxy.conf'))).toEqual([]);
+  });
+
+  it('a drop-in of docker.service that changes nothing bulwark checks is valid: no daemon, no error (qa12)', async () => {
+    const r = await auditSources([{ path: 'etc/systemd/system/docker.service.d/after.conf', text: '[Unit]\nAfter=network-online.target\nWants=network-online.target\n' }]);
+    expect([r.findings.length, r.errors, r.summary.files, r.summary.targets]).toEqual([0, [], 1, 0]);
   });
 
   it('a unit that runs a container is read as its command lines', async () => {

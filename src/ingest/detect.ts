@@ -41,13 +41,14 @@ export function unitLooksLikeDockerd(text: string): boolean {
 const UNIT_RUNS_CONTAINER = /^\s*Exec(?:Start(?:Pre|Post)?|Reload)\s*=.*\b(?:docker|podman|nerdctl)(?:\s+container)?\s+(?:run|create)\b/m;
 
 /**
- * Whether a socket unit (`docker.socket`, or a drop-in of it) says where the Docker daemon listens: a
- * `ListenStream=` in a unit named `docker*.socket` or in `docker.socket.d/` (systemd socket activation: dockerd
- * started with `-H fd://` serves what the socket unit binds, e.g. `ListenStream=0.0.0.0:2375`).
+ * Whether a socket unit (`docker.socket`, or a drop-in of it) says where the Docker daemon listens or how its socket
+ * is protected: a `ListenStream=`, `SocketMode=` or `SocketGroup=` in a unit named `docker*.socket` or in
+ * `docker.socket.d/` (systemd socket activation: dockerd started with `-H fd://` serves what the socket unit binds,
+ * e.g. `ListenStream=0.0.0.0:2375`, with the unit's mode and group).
  */
 export function socketUnitOfDocker(path: string, text: string): boolean {
   const name = basename(path);
-  return (/^docker[\w.-]*\.socket$/i.test(name) || /docker\.socket\.d[\\/][^\\/]+\.conf$/i.test(path)) && /^\s*ListenStream\s*=/m.test(text);
+  return (/^docker[\w.-]*\.socket$/i.test(name) || /docker\.socket\.d[\\/][^\\/]+\.conf$/i.test(path)) && /^\s*(?:ListenStream|SocketMode|SocketGroup)\s*=/m.test(text);
 }
 
 /**
@@ -144,7 +145,8 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
       // A drop-in of docker.service (its `[Service]` section: flags, or only `Environment=` such as Docker's
       // documented http-proxy.conf), or any `.conf` drop-in whose `ExecStart=` runs dockerd (`override.conf`
       // copied out of `/etc/systemd/system/docker.service.d/`).
-      if (/docker\.service\.d[\\/][^\\/]+$/.test(path) && /^\s*\[Service\]/m.test(head)) return 'daemon';
+      // Any drop-in of docker.service or docker.socket (a `[Unit]`-only one describes no daemon, without an error).
+      if (/docker\.(?:service|socket)\.d[\\/][^\\/]+$/.test(path) && /^\s*\[(?:Service|Unit|Socket|Install)\]/m.test(head)) return 'daemon';
       if (/^\s*\[Service\]/m.test(head) && /^\s*ExecStart\s*=.*(?:\bdockerd\b|\bdocker(?:-current)?\s+(?:daemon\b|-d\b))/m.test(head)) return 'daemon';
       return socketUnitOfDocker(path, head) ? 'daemon' : undefined;
     case '.sh':

@@ -153,6 +153,9 @@ export function daemonFromOptionsFile(file: SourceFile): { daemon?: DaemonSpec; 
   return { daemon: d, errors };
 }
 
+/** The path of a drop-in of Docker's units (`docker.service.d/*.conf`, `docker.socket.d/*.conf`). */
+const DROP_IN_PATH = /docker\.(?:service|socket)\.d[\\/][^\\/]+\.conf$/i;
+
 /**
  * Whether a unit text is a drop-in that amends a service without replacing its command: a `[Service]`
  * section with entries (`Environment=`, `EnvironmentFile=`, `Limit*=`…), no `ExecStart=` key at all, and no
@@ -262,7 +265,9 @@ export async function ingestDaemon(file: SourceFile, ctx: IngestContext, region?
           result.extraSources = [combined.unit];
           result.secretRanges.push(...daemonSecretRanges(combined.daemon, text, file.path), ...daemonSecretRanges(combined.daemon, combined.unit.text, combined.unit.path));
         }
-      } else if (!r.errors.length) result.errors.push({ file: file.path, line: 1, column: 1, message: 'no ExecStart= in the [Service] section runs dockerd, and no ListenStream= in a [Socket] section', code: 'unsupported' });
+      } else if (!r.errors.length && !DROP_IN_PATH.test(file.path)) result.errors.push({ file: file.path, line: 1, column: 1, message: 'no ExecStart= in the [Service] section runs dockerd, and no ListenStream= in a [Socket] section', code: 'unsupported' });
+      // (A drop-in of docker.service or docker.socket that changes nothing bulwark checks, such as `[Unit]
+      // After=network-online.target`, is valid and describes no daemon of its own: no error.)
     } else {
       const r = daemonsFromCommandLines(src);
       if (!r.daemons.length) {
