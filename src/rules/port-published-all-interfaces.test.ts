@@ -13,6 +13,15 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'run',
+      name: 'qa11: a host port from a variable still listens on every interface; an IP from a variable is unknown (no finding)',
+      code: 'docker run -d --name web -p "$PORT":80 -p ${HTTPS_PORT}:443/tcp -p "$BIND:8443:8443" nginx:1.27',
+      errors: [
+        { line: 1, column: 26, endColumn: 39, target: 'web', severity: 'info', data: { port: '$PORT', containerPort: '80' }, message: 'port $PORT->80/tcp published on all host interfaces' },
+        { line: 1, column: 40, target: 'web', data: { port: '${HTTPS_PORT}', containerPort: '443' }, message: 'port ${HTTPS_PORT}->443/tcp published on all host interfaces' },
+      ],
+    },
+    {
+      kind: 'run',
       name: 'qa5: a network whose value is unknown does not discard the port',
       code: 'docker run -d --name web --network "$NET" -p 8080:80 nginx:1.27',
       errors: [{ line: 1, column: 43, target: 'web', severity: 'info', data: { port: '8080', containerPort: '80' } }],

@@ -318,8 +318,20 @@ function applyNetwork(u: FlagUse): void {
 
 function applyPublish(u: FlagUse): void {
   const p = conv(u, () => parsePortSpec(u.value));
-  if (p) u.c.ports.push({ ...p, origin: u.origin });
-  else if (u.unresolved) u.c.extra.unresolvedPublish = u.sourced(u.value);
+  if (p) {
+    u.c.ports.push({ ...p, origin: u.origin });
+    return;
+  }
+  if (u.unresolved) {
+    // `-p "$PORT":80`, `-p ${HTTP_PORT}:8080/tcp`: the host port is unknown, but with no host IP written the port
+    // listens on every interface whatever it is (`host:container` has one colon outside `${…}`). With an IP or
+    // the whole value a variable, where it listens is not known.
+    const parts = u.value.split(/:(?![^{]*\})/);
+    const m = parts.length === 2 ? /^([^/]+)(?:\/(tcp|udp|sctp))?$/i.exec(parts[1]) : null;
+    if (m && parts[0] !== '' && !/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(u.value)) {
+      u.c.ports.push({ hostPort: parts[0], containerPort: m[1], protocol: (m[2]?.toLowerCase() ?? 'tcp') as 'tcp' | 'udp' | 'sctp', origin: u.origin });
+    } else u.c.extra.unresolvedPublish = u.sourced(u.value);
+  }
 }
 
 function applyUlimit(u: FlagUse): void {

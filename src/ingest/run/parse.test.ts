@@ -279,7 +279,9 @@ describe('model mapping', () => {
       ['bind', '$(pwd)', '/app', false, true],
     ]);
     expect(at(file, c.mounts[0].sourceOrigin)).toEqual([1, 16, 1, 35, '${DATA:-$BASE/data}']);
-    expect(c.extra.unresolvedPublish?.value).toBe('${PORT:-$P}:80');
+    // The host port is unknown but no host IP is written: published on every interface (a port, not unknown).
+    expect(c.ports.map((p) => [p.hostIp, p.hostPort, p.containerPort])).toEqual([[undefined, '${PORT:-$P}', '80']]);
+    expect(c.extra.unresolvedPublish).toBeUndefined();
   });
 
   it('-v "$PWD":/src, $(pwd), `pwd` and $HOME are host directories (binds); a bare $VOL stays a named volume', () => {
