@@ -4,7 +4,7 @@
  * Compose files and `docker run` lines (requirements.md "Inputs every rule must see through one normalized
  * model"; paper §V.2 guidelines as Kubernetes spells them).
  *
- * Reads multi-document YAML (`---`), `kind: List` (and `…List`) items, and the pod specs of Pod, PodTemplate,
+ * Reads multi-document YAML (`---`), `kind: List` (and `…List`) items, OpenShift `Template` objects, and the pod specs of Pod, PodTemplate,
  * Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController (`spec.template.spec`),
  * CronJob (`spec.jobTemplate.spec.template.spec`), and custom resources with a Deployment-style pod template
  * (`spec.template.spec.containers`: Argo Rollout, Knative Service…). Other documents (Service, ConfigMap, RBAC…) produce no
@@ -27,7 +27,7 @@ import { helmTemplateAt } from './helm.js';
 import { deref, mapOf, originOf, report } from '../compose/yamlnodes.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { entryOrigin, isNull, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
-import { modelPod, type PodContext } from './pod.js';
+import { modelPod, type AssembledPod, type ContainerAt, type PodContext } from './pod.js';
 
 export { removedApi, REMOVED_APIS, type RemovedApi } from './apis.js';
 export { helmTemplateAt } from './helm.js';
@@ -154,16 +154,106 @@ function modelObject(scope: FileScope, node: Node | undefined, w: Walk, depth: n
   if (apiE && api) w.resources.push({ apiVersion: api.text, kind, ...(name !== undefined ? { name } : {}), origin: entryOrigin(scope, apiE) });
   if (kind === 'Secret') secretValues(scope, m, w.secrets);
 
-  if (kind === 'List' || (kind.endsWith('List') && m.has('items'))) {
+  // An OpenShift Template (template.openshift.io) holds its objects in `objects`, with `${PARAMETER}` placeholders
+  // that `oc process` fills in: read like a List's items (a placeholder value is not known: interpolated).
+  const listKey = kind === 'List' || (kind.endsWith('List') && m.has('items')) ? 'items' : kind === 'Template' && api?.text.startsWith('template.openshift.io/') && isSeq(m.get('objects')?.value) ? 'objects' : undefined;
+  if (listKey) {
     if (depth >= MAX_LIST_DEPTH) {
       report(scope, node, `List nested deeper than ${MAX_LIST_DEPTH} levels`, 'too-deep');
       return;
     }
-    for (const [i, it] of (seqAt(scope, m.get('items'), 'items') ?? []).entries()) modelObject(scope, it, w, depth + 1, `items[${i}]`);
+    for (const [i, it] of (seqAt(scope, m.get(listKey), listKey) ?? []).entries()) modelObject(scope, it, w, depth + 1, `${listKey}[${i}]`);
     return;
   }
   const pod = podOf(scope, m, kind, name);
   if (pod) w.containers.push(...modelPod(scope, pod));
+  else if (api) for (const a of assembledPods(scope, m, api.text, kind, name)) w.containers.push(...modelPod(scope, a.pc, a.pod));
+}
+
+/** Pod-level keys an Argo Workflows template or a Tekton pod template carries, read like a PodSpec's. */
+const POD_LEVEL_KEYS = ['securityContext', 'hostNetwork', 'nodeSelector', 'automountServiceAccountToken', 'serviceAccountName', 'runtimeClassName', 'hostUsers'];
+
+/**
+ * The pods of custom resources whose controller turns them into pods from something other than a workload's
+ * `spec.template` (see {@link customPodTemplate} for those):
+ *  - Argo Workflows (`argoproj.io`) Workflow, WorkflowTemplate, ClusterWorkflowTemplate (`spec.templates[]`) and
+ *    CronWorkflow (`spec.workflowSpec.templates[]`): each template with a `container`, `script` or `containerSet`
+ *    runs as one pod with its `initContainers` and `sidecars`; pod-level fields come from the template, else the
+ *    workflow spec (argo-workflows docs "Fields reference": Template, WorkflowSpec); volumes from both;
+ *  - Tekton (`tekton.dev`) Task, ClusterTask (`spec`) and TaskRun (`spec.taskSpec`, pod fields from
+ *    `spec.podTemplate`): `steps` and `sidecars` run as the containers of one pod (tekton.dev/docs/pipelines/tasks).
+ *    `stepTemplate` defaults are not merged;
+ *  - Elastic Cloud on Kubernetes (`*.k8s.elastic.co`): the `podTemplate` (a PodTemplateSpec the operator merges
+ *    into the pods it creates) at `spec.podTemplate`, `spec.nodeSets[].podTemplate`, `spec.daemonSet.podTemplate`,
+ *    `spec.deployment.podTemplate` (ECK docs "Customize pods"). Its containers usually have no `image` (the
+ *    operator's own container of that name is patched), so settings they leave out are unknown, as in a patch.
+ * Other custom resources (operator CRs such as Strimzi `Kafka` or CloudNativePG `Cluster`) are not pods. Read
+ * without shape errors: a kind of another group may use these keys for something else.
+ */
+function assembledPods(scope: FileScope, m: Map<string, Entry>, apiVersion: string, kind: string, name: string | undefined): { pc: PodContext; pod?: AssembledPod }[] {
+  const map = (e: Entry | undefined) => (e && isMap(e.value) ? mapOf(scope, e.value) : undefined);
+  const seq = (e: Entry | undefined): Node[] => (e && isSeq(e.value) ? (e.value.items as Node[]) : []);
+  const group = apiVersion.split('/')[0];
+  const out: { pc: PodContext; pod?: AssembledPod }[] = [];
+  const podSpec = (levels: (Map<string, Entry> | undefined)[]): Map<string, Entry> => {
+    const spec = new Map<string, Entry>();
+    for (const level of levels) for (const k of POD_LEVEL_KEYS) if (level?.has(k)) spec.set(k, level.get(k)!);
+    return spec;
+  };
+  if (group === 'argoproj.io' && ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow'].includes(kind)) {
+    const specE = kind === 'CronWorkflow' ? map(m.get('spec'))?.get('workflowSpec') : m.get('spec');
+    const wf = map(specE);
+    if (!wf || !specE) return out;
+    const path = kind === 'CronWorkflow' ? 'spec.workflowSpec' : 'spec';
+    for (const [i, t] of seq(wf.get('templates')).entries()) {
+      const tm = isMap(t) ? mapOf(scope, t) : undefined;
+      if (!tm) continue;
+      const tName = scalar(scope, tm.get('name')?.value)?.text ?? `templates[${i}]`;
+      const containers: ContainerAt[] = [];
+      for (const n of seq(tm.get('initContainers'))) containers.push({ list: 'initContainers', node: n });
+      for (const k of ['container', 'script'] as const) {
+        const e = tm.get(k);
+        if (e && isMap(e.value)) containers.push({ list: k, node: e.value, fallbackName: tName, keyNode: e.keyNode });
+      }
+      for (const n of seq(map(tm.get('containerSet'))?.get('containers'))) containers.push({ list: 'containerSet.containers', node: n });
+      if (!containers.some((c) => c.list !== 'initContainers')) continue; // steps, dag, resource, suspend templates
+      for (const n of seq(tm.get('sidecars'))) containers.push({ list: 'sidecars', node: n });
+      const keyNode = (tm.get('name') ?? tm.get('container') ?? tm.get('script') ?? tm.get('containerSet'))!.keyNode;
+      out.push({
+        pc: { kind, ...(name !== undefined ? { name } : {}), specKey: keyNode, spec: t, metadata: tm.get('metadata')?.value, path: `${path}.templates[${i}]` },
+        pod: { spec: podSpec([wf, tm]), containers, volumes: [...seq(wf.get('volumes')), ...seq(tm.get('volumes'))] },
+      });
+    }
+  }
+  if (group === 'tekton.dev' && ['Task', 'ClusterTask', 'TaskRun'].includes(kind)) {
+    const specE = m.get('spec');
+    const top = map(specE);
+    const taskE = kind === 'TaskRun' ? top?.get('taskSpec') : specE;
+    const task = map(taskE);
+    if (!task || !taskE) return out;
+    const containers: ContainerAt[] = [...seq(task.get('steps')).map((node) => ({ list: 'steps', node })), ...seq(task.get('sidecars')).map((node) => ({ list: 'sidecars', node }))];
+    if (containers.length === 0) return out;
+    const podTemplate = kind === 'TaskRun' ? map(top?.get('podTemplate')) : undefined;
+    out.push({
+      pc: { kind, ...(name !== undefined ? { name } : {}), specKey: taskE.keyNode, spec: taskE.value ?? undefined, metadata: undefined, path: kind === 'TaskRun' ? 'spec.taskSpec' : 'spec' },
+      pod: { spec: podSpec([podTemplate]), containers, volumes: [...seq(task.get('volumes')), ...seq(podTemplate?.get('volumes'))] },
+    });
+  }
+  if (group.endsWith('.k8s.elastic.co')) {
+    const spec = map(m.get('spec'));
+    const templates: [Entry | undefined, string][] = [
+      [spec?.get('podTemplate'), 'spec.podTemplate'],
+      [map(spec?.get('daemonSet'))?.get('podTemplate'), 'spec.daemonSet.podTemplate'],
+      [map(spec?.get('deployment'))?.get('podTemplate'), 'spec.deployment.podTemplate'],
+      ...seq(spec?.get('nodeSets')).map((n, i): [Entry | undefined, string] => [isMap(n) ? mapOf(scope, n)?.get('podTemplate') : undefined, `spec.nodeSets[${i}].podTemplate`]),
+    ];
+    for (const [e, path] of templates) {
+      const t = map(e);
+      const ps = t?.get('spec');
+      if (ps && isMap(ps.value)) out.push({ pc: { kind, ...(name !== undefined ? { name } : {}), specKey: ps.keyNode, spec: ps.value, metadata: t!.get('metadata')?.value, path: `${path}.spec`, base: "the ECK operator's default container" } });
+    }
+  }
+  return out;
 }
 
 /** The pod spec of a workload object, or `undefined` for other kinds (or a missing template). */

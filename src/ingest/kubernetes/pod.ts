@@ -33,7 +33,7 @@
  *    host path); `emptyDir` with `medium: Memory` → tmpfs, other volumes (emptyDir, configMap, secret,
  *    projected, persistentVolumeClaim…) → `volume` mounts named by the volume, never host mounts;
  *  - `resources.limits.memory` / `ephemeral-storage` → bytes, `resources.limits.cpu` → nanoCPUs; requests
- *    are not limits; Kubernetes has no per-container pids limit or ulimits (the pod pids limit is the
+ *    are not limits; a `${NAME}` placeholder (OpenShift Template parameter, envsubst) is an unresolved limit; Kubernetes has no per-container pids limit or ulimits (the pod pids limit is the
  *    kubelet's `podPidsLimit`);
  *  - `env[].value` → environment entries, `$(VAR)` references expanded as the kubelet does ({@link expandEnv}:
  *    `$$` → `$`, `$(NAME)` → the value of an earlier entry of the same container's `env`). A value whose
@@ -73,6 +73,8 @@ export interface PodContext {
   metadata: Node | undefined;
   /** Path of the pod spec for messages: `spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`. */
   path: string;
+  /** What completes a container written without `image` (default {@link PATCH_BASE}: a Kustomize patch's base). */
+  base?: string;
 }
 
 /** Pod-level facts kept on each container as `extra['kubernetes.pod']`, with the origin of the pod's `spec` key. */
@@ -103,17 +105,43 @@ const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const SECCOMP_CONTAINER_ANNOTATION = 'container.seccomp.security.alpha.kubernetes.io/';
 const APPARMOR_CONTAINER_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 
-/** Models the containers of one pod spec. Bad shapes become InputErrors in `scope.errors`; never throws. */
-export function modelPod(scope: FileScope, pc: PodContext): ContainerSpec[] {
+/** One container of a pod that is not written as a PodSpec (an Argo Workflows template, a Tekton Task step). */
+export interface ContainerAt {
+  /** The list it is reported in (`containers`, `initContainers`, `sidecars`, `steps`…). */
+  list: string;
+  /** The container mapping. */
+  node: Node;
+  /** Target name when the container has no `name:` (Argo's `container:` of template `build` → `build`). */
+  fallbackName?: string;
+  /** The key of the container (`container:`), where findings about missing settings point when it has no `name:`. */
+  keyNode?: Node;
+}
+
+/**
+ * A pod that a controller assembles from something other than a PodSpec: `spec` holds the pod-level fields it
+ * has (securityContext, hostNetwork, nodeSelector…, `volumes` merged from every level), `containers` its containers.
+ */
+export interface AssembledPod {
+  spec: Map<string, Entry>;
+  containers: ContainerAt[];
+  /** The pod's volumes, from every level that declares some (the workflow's and the template's). */
+  volumes: Node[];
+}
+
+/**
+ * Models the containers of one pod spec (or of an {@link AssembledPod}). Bad shapes become InputErrors in
+ * `scope.errors`; never throws.
+ */
+export function modelPod(scope: FileScope, pc: PodContext, assembled?: AssembledPod): ContainerSpec[] {
   const specEntry: Entry = { key: 'spec', keyNode: pc.specKey, value: pc.spec };
-  const spec = mapAt(scope, specEntry, pc.path);
+  const spec = assembled ? assembled.spec : mapAt(scope, specEntry, pc.path);
   if (!spec) return [];
   const psc = mapAt(scope, spec.get('securityContext'), `${pc.path}.securityContext`);
   const meta = mapOf(scope, pc.metadata);
   const annotations = mapAt(scope, meta?.get('annotations'), 'metadata.annotations');
 
   const volumes = new Map<string, { node: Node; map: Map<string, Entry> }>();
-  for (const v of seqAt(scope, spec.get('volumes'), `${pc.path}.volumes`) ?? []) {
+  for (const v of assembled ? assembled.volumes : (seqAt(scope, spec.get('volumes'), `${pc.path}.volumes`) ?? [])) {
     const vm = mapOf(scope, v);
     const name = vm && scalar(scope, vm.get('name')?.value);
     if (!vm || !name) {
@@ -123,17 +151,18 @@ export function modelPod(scope: FileScope, pc: PodContext): ContainerSpec[] {
     volumes.set(name.text, { node: v, map: vm });
   }
 
-  const items: { list: string; index: number; node: Node; map: Map<string, Entry> }[] = [];
-  for (const list of CONTAINER_LISTS) {
-    const seq = seqAt(scope, spec.get(list), `${pc.path}.${list}`);
-    for (const [index, node] of (seq ?? []).entries()) {
-      const map = mapOf(scope, node);
-      if (!map) {
-        report(scope, node, `\`${pc.path}.${list}[${index}]\` must be a mapping (a container)`);
-        continue;
-      }
-      items.push({ list, index, node, map });
+  const items: Item[] = [];
+  const lists = assembled ? assembled.containers : CONTAINER_LISTS.flatMap((list) => (seqAt(scope, spec.get(list), `${pc.path}.${list}`) ?? []).map((node): ContainerAt => ({ list, node })));
+  const counts = new Map<string, number>();
+  for (const c of lists) {
+    const index = counts.get(c.list) ?? 0;
+    counts.set(c.list, index + 1);
+    const map = mapOf(scope, c.node);
+    if (!map) {
+      report(scope, c.node, `\`${pc.path}.${c.list}[${index}]\` must be a mapping (a container)`);
+      continue;
     }
+    items.push({ ...c, index, map });
   }
 
   const podSeccomp = psc?.get('seccompProfile') ?? annotations?.get(SECCOMP_POD_ANNOTATION);
@@ -164,6 +193,12 @@ function podOs(scope: FileScope, spec: Map<string, Entry>): PodFacts['os'] {
   return name === 'windows' || name === 'linux' ? name : undefined;
 }
 
+/** A container mapping with its place in the pod. */
+interface Item extends ContainerAt {
+  index: number;
+  map: Map<string, Entry>;
+}
+
 interface PodLevel {
   psc: Map<string, Entry> | undefined;
   annotations: Map<string, Entry> | undefined;
@@ -171,24 +206,26 @@ interface PodLevel {
   spec: Map<string, Entry>;
 }
 
-function modelContainer(scope: FileScope, pc: PodContext, it: { list: string; index: number; node: Node; map: Map<string, Entry> }, pod: PodLevel): ContainerSpec {
+function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLevel): ContainerSpec {
   const cm = it.map;
   const where = `${pc.path}.${it.list}[${it.index}]`;
   const nameE = cm.get('name');
   const nameV = scalar(scope, nameE?.value);
-  const name = nameV?.text ?? `${it.list}[${it.index}]`;
-  const tr = nameE && nameV ? entryOrigin(scope, nameE) : originOf(scope, it.node);
+  const name = nameV?.text ?? it.fallbackName ?? `${it.list}[${it.index}]`;
+  const tr = nameE && nameV ? entryOrigin(scope, nameE) : originOf(scope, it.keyNode ?? it.node);
   const range = tr.kind === 'file' ? scope.file.range(tr.start, tr.end) : scope.file.range(0, 0);
   const c = emptyContainer({ kind: 'container', name, range }, 'kubernetes', scope.file.path);
   c.extra['kubernetes.list'] = { value: it.list, origin: tr, how: 'explicit' };
 
   const imgE = cm.get('image');
   const img = scalar(scope, imgE?.value);
-  if (img) c.image = { value: img.text, origin: img.origin, how: 'explicit' };
+  // A blank image (`image: ' '`) is allowed in pod templates: an OpenShift image-change trigger or a controller
+  // fills it in. No image is known then, so there is no tag to judge.
+  if (img && img.text.trim() !== '') c.image = { value: img.text, origin: img.origin, how: 'explicit' };
   // No `image` (the API server requires one): a partial object, such as a Kustomize strategic-merge patch. What
   // it writes is audited; what it leaves out may come from the base it patches, so a setting found missing is
   // unknown, not unsafe (`extra.unresolvedOptions`, read by rules/util/container.ts `unknownOptions`).
-  if (!imgE) c.extra.unresolvedOptions = { value: [PATCH_BASE], origin: tr, how: 'unresolved' };
+  if (!imgE) c.extra.unresolvedOptions = { value: [pc.base ?? PATCH_BASE], origin: tr, how: 'unresolved' };
   const words = (k: string): Sourced<string[]> | undefined => {
     const e = cm.get(k);
     const seq = seqAt(scope, e, `${where}.${k}`);
@@ -372,6 +409,9 @@ function modelResources(scope: FileScope, c: ContainerSpec, cm: Map<string, Entr
     const e = lim?.get(k);
     const t = scalar(scope, e?.value);
     if (!e || !t || typeof t.value === 'boolean') return undefined;
+    // `${MEMORY_LIMIT}`: an OpenShift Template parameter or an envsubst placeholder, filled in before the API
+    // server sees it. The limit is written but its value is not known: unresolved, not an input error.
+    if (typeof t.value === 'string' && SHELL_PLACEHOLDER.test(t.value)) return { value: 0, origin: entryOrigin(scope, e), how: 'unresolved', raw: t.text };
     const n = conv(t.value);
     if (n === undefined) {
       report(scope, e.value, `\`${where}.resources.limits.${k}\` is not a Kubernetes quantity: ${JSON.stringify(t.text)}`);

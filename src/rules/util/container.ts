@@ -165,13 +165,23 @@ const SOCKET_DIRS = [
   '/var/run/crio',
   '/run/docker',
   '/var/run/docker',
+  // Kubernetes distributions that run their own containerd: k3s and RKE2 (/run/k3s/containerd/containerd.sock),
+  // k0s (/run/k0s/containerd.sock), MicroK8s (/var/snap/microk8s/common/run/containerd.sock).
+  '/run/k3s',
+  '/var/run/k3s',
+  '/run/k3s/containerd',
+  '/var/run/k3s/containerd',
+  '/run/k0s',
+  '/var/run/k0s',
+  '/var/snap/microk8s/common/run',
 ];
 
 /**
  * True if binding host path `p` (normalized) puts a container runtime's API socket inside the
  * container: the socket itself (`docker.sock`, `containerd.sock`, `podman.sock`, `crio.sock` anywhere)
  * or a directory that holds one (`/var/run`, `/run`, `/run/containerd`, `/run/user/<uid>` for rootless
- * Docker). CIS 5.31; paper §IV.3 (R-B).
+ * Docker, `/run/k3s/containerd` for k3s/RKE2, `/run/k0s`, MicroK8s' `/var/snap/microk8s/common/run`).
+ * CIS 5.31; paper §IV.3 (R-B).
  */
 export function isRuntimeSocketPath(p: string): boolean {
   if (SOCKET_FILE.test(p)) return true;
