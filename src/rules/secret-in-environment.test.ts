@@ -17,6 +17,11 @@ ruleTester(rule, {
     { kind: 'compose', name: 'pihole non-secrets with # in a value', code: 'services:\n  pihole:\n    image: pihole/pihole\n    environment:\n      - TZ=${TIMEZONE}\n      - PIHOLE_DNS_=172.20.0.2#5054;1.1.1.1 # referencing by name\n      - REV_SERVER=true\n      - ServerIP=${PIHOLE_HOST_IP}\n' },
     { kind: 'compose', name: 'commented out', code: 'services:\n  web:\n    image: nginx\n    environment:\n      # - DB_PASSWORD=hunter2\n      - A=1\n' },
     { kind: 'run', name: 'falco: empty value', code: 'docker run -e FALCO_BPF_PROBE="" falcosecurity/falco:latest' },
+    {
+      kind: 'kubernetes',
+      name: "qa13: $(POSTGRES_PASSWORD) names the container's own variable, whose secretKeyRef is the recommended way",
+      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n    - name: psql\n      image: postgres:16\n      env:\n        - name: POSTGRES_PASSWORD\n          valueFrom:\n            secretKeyRef: {name: db, key: password}\n        - name: PGPASSWORD\n          value: $(POSTGRES_PASSWORD)\n        - name: DATABASE_URL\n          value: postgres://app:$(POSTGRES_PASSWORD)@db/app\n',
+    },
     { kind: 'run', code: 'docker run -e DB_PASSWORD_FILE=/run/secrets/db -e DB_USER=app nginx' },
   ],
   invalid: [

@@ -40,6 +40,13 @@ export default defineRule({
       // A password written in a URL beside a variable (`postgres://admin:S3cret@${DB_HOST}/app`) is in the file,
       // whatever the variable holds: reported as written, even when the value as a whole is unknown.
       const pw = e.raw !== undefined && e.kind === 'interpolated' ? writtenUrlPassword(e.raw) : undefined;
+      // Kubernetes' `$(OTHER)` names another variable of the same container, whose own entry says where its value
+      // comes from: a `secretKeyRef` is the recommended way and is not reported, a literal is reported at its own
+      // entry. A value made of such references adds no secret of its own (`PGPASSWORD: $(POSTGRES_PASSWORD)`),
+      // unless a password is written beside them.
+      // (A `${NAME}` placeholder is different: envsubst fills it in before kubectl apply, so the secret ends up in
+      // the applied manifest; it stays reported as filled in from a variable.)
+      if (c.source === 'kubernetes' && e.kind === 'interpolated' && !pw && e.raw?.includes('$(') && !e.raw.includes('${')) continue;
       const verdict = isSecretEnv(e.name, e.value) ?? (pw ? { by: 'value' as const, kind: 'url-credentials' as const } : undefined) ?? secretVariableIn(e);
       if (!verdict) continue;
       const how =

@@ -173,6 +173,10 @@ describe('isSecretEnv', () => {
     expect(isSecretEnv('WATCHTOWER_NOTIFICATION_URL', 'gotify://gotify.example.com/AbCdEf123456789')).toEqual({ by: 'value', kind: 'notification-url' });
     expect(isSecretEnv('WATCHTOWER_NOTIFICATION_URL', 'discord://${DISCORD_TOKEN}@123456789012345678')).toBeUndefined();
     expect(isSecretEnv('NOTIFY', 'smtp://mail.example.com:25/?from=a@example.com')).toBeUndefined();
+    // qa13 (Kubernetes): base64 of JSON configuration is not a secret; base64 of a Docker config.json with auth is.
+    expect(isSecretEnv('VAULT_CONFIG', 'eyJhdXRvX2F1dGgiOnsibWV0aG9kIjp7InR5cGUiOiJrdWJlcm5ldGVzIn19fQ==')).toBeUndefined();
+    const dockerConfig = Buffer.from('{"auths":{"registry.example.com":{"auth":"dXNlcjpTM2NyZXRQYXNz"}}}').toString('base64');
+    expect(isSecretEnv('DOCKER_CONFIG_JSON', dockerConfig)).toEqual({ by: 'value', kind: 'high-entropy' });
     // qa12 (Dockerfiles): a Stripe publishable key is public by design; the secret key is not.
     expect(isSecretEnv('STRIPE_PUBLISHABLE_KEY', 'pk_live_51HqLyjWDarjtT1zdp7dc')).toBeUndefined();
     expect(isSecretEnv('STRIPE_SECRET_KEY', 'sk_live_51HqLyjWDarjtT1zdp7dcXyZ')).toEqual({ by: 'name', kind: 'secret' });

@@ -232,10 +232,38 @@ export function looksLikeSecretValue(value: string): { kind: string } | undefine
     /[A-Z]/.test(v) &&
     /[a-z]/.test(v) &&
     /[0-9]/.test(v) &&
-    shannonEntropy(v) >= 4.0
+    shannonEntropy(v) >= 4.0 &&
+    !base64OfPlainJson(v)
   )
     return { kind: 'high-entropy' };
   return undefined;
+}
+
+/**
+ * Whether `v` is base64 of a JSON document that holds no credential: configuration passed encoded (HashiCorp
+ * Vault agent's `VAULT_CONFIG` = base64 of `{"auto_auth":{"method":{"type":"kubernetes"}}}`) looks random but is
+ * not a secret. A JSON object with a credential in it (a Docker `config.json` with `"auth": "…"`, a service-account
+ * key with `"private_key"`) still counts: any string value under a key naming a credential, or a secret by
+ * {@link isSecretEnv}, makes it one.
+ */
+function base64OfPlainJson(v: string): boolean {
+  if (v.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v) || !v.startsWith('ey') && !v.startsWith('W')) return false;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(Buffer.from(v, 'base64').toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (typeof doc !== 'object' || doc === null) return false;
+  const holdsSecret = (x: unknown, depth: number): boolean => {
+    if (depth > 32 || typeof x !== 'object' || x === null) return false;
+    for (const [k, val] of Object.entries(x)) {
+      if (typeof val === 'string' && (/auth|pass|secret|token|key|cred/i.test(k) || isSecretEnv(k, val) !== undefined)) return true;
+      if (holdsSecret(val, depth + 1)) return true;
+    }
+    return false;
+  };
+  return !holdsSecret(doc, 0);
 }
 
 /** Removes one pair of matching surrounding quotes and surrounding blanks. */
