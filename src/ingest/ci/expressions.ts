@@ -6,7 +6,7 @@
  * values and parameters"). The CI service fills them in before any shell or `docker create` sees
  * the text, so bulwark reads each as an unset variable: an unknown value, never a parse error.
  */
-import type { ContainerSpec } from '../../model/types.js';
+import type { ContainerSpec, ExecLine } from '../../model/types.js';
 
 /**
  * A `${{ … }}`, `$[[ … ]]` or CircleCI `<< parameters.… >>` expression on one line (global: use with
@@ -40,10 +40,11 @@ export function expressionsAsVariables(text: string, start: number, end: number)
  * the target name (an image `${{ inputs.image }}` with no `--name` is the target `${{ inputs.image }}`, as
  * written, not `${inputs_image____}`), the image reference, an unknown user and the words named as possible
  * options (`unless ${{ inputs.flags }} sets it`). Other values a rule judges (mounts, environment) keep the shell
- * reading. `original` is the script as written in the file, at the same offsets as `body`. Changes `containers`
- * in place.
+ * reading. `original` is the script as written in the file, at the same offsets as `body`. The container a
+ * `docker exec` line names (`execs`: `docker exec --privileged ${{ env.WORKER }} …`) is restored too. Changes
+ * `containers` and `execs` in place.
  */
-export function restoreExpressions(containers: ContainerSpec[], original: string, body: string): void {
+export function restoreExpressions(containers: ContainerSpec[], original: string, body: string, execs: ExecLine[] = []): void {
   const back = new Map<string, string>();
   for (const m of original.matchAll(/\$\{\{[^\n]*?\}\}|\$\[\[[^\n]*?\]\]|<<[ \t]*(?:pipeline\.|parameters\.|matrix\.)[\w.-]+[ \t]*>>|\$\{[^{}\n]*\}/g)) {
     const read = body.slice(m.index, m.index + m[0].length);
@@ -59,5 +60,9 @@ export function restoreExpressions(containers: ContainerSpec[], original: string
     if (c.user?.how === 'unresolved') c.user.value = restore(c.user.value);
     const u = c.extra.unresolvedOptions;
     if (u && Array.isArray(u.value)) u.value = (u.value as unknown[]).map((w) => (typeof w === 'string' ? restore(w) : w));
+  }
+  for (const x of execs) {
+    x.container = restore(x.container);
+    if (x.exec.user?.how === 'unresolved') x.exec.user.value = restore(x.exec.user.value);
   }
 }

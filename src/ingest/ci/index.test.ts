@@ -293,7 +293,8 @@ e2e:
     expect(r.findings.filter((f) => f.ruleId === 'BW-0015').map((f) => f.target.name)).toEqual(['nginx@sha256:' + 'c'.repeat(64)]);
     const { unescapeQuotes } = await import('./index.js');
     expect(unescapeQuotes('run \\"a b\\" x')).toBe('run  "a b"  x');
-    expect(unescapeQuotes('a\\nb')).toBeUndefined();
+    expect(unescapeQuotes('a\\nb')).toBe('a \nb');
+    expect(unescapeQuotes('a\\x41b')).toBeUndefined();
   });
 
   it('names a ${{ }} expression in messages by a readable variable of the same length', async () => {

@@ -35,7 +35,7 @@
 import { isAlias, isMap, isScalar, isSeq, Lexer, parseAllDocuments, type Document, type Node, type Scalar, type YAMLSeq } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
 import { githubContainers } from './github-containers.js';
-import { appendResult, readScript, tokenMasks } from './move.js';
+import { appendResult, readScript, settleExecs, tokenMasks } from './move.js';
 import { azureContainers, buildkiteContainers, ciSystemOf, droneContainers, systemScripts } from './systems.js';
 import { isJenkinsfile } from './names.js';
 import { basename } from 'node:path';
@@ -58,7 +58,7 @@ interface Script {
 /**
  * The text of `file` with the script of scalar `n` made shell-readable in place (see the module comment),
  * and the script's range; `undefined` for a scalar that holds nothing or whose source is not its value (a
- * double-quoted scalar with escapes, an alias).
+ * double-quoted scalar with an escape {@link unescapeQuotes} does not read, an alias).
  */
 function scriptOf(text: string, n: Scalar): Script | undefined {
   if (!n.range || typeof n.value !== 'string' || n.value.trim() === '') return undefined;
@@ -73,11 +73,6 @@ function scriptOf(text: string, n: Scalar): Script | undefined {
     end--;
   }
   let body = text.slice(start, end);
-  if (n.type === 'QUOTE_DOUBLE' && body.includes('\\')) {
-    const unescaped = unescapeQuotes(body);
-    if (unescaped === undefined) return undefined;
-    body = unescaped;
-  }
   // GitHub's `${{ … }}`, GitLab's `$[[ inputs.… ]]` and CircleCI's `<< parameters.… >>` are filled in before the
   // shell runs: unknown values (replaced first, so a CircleCI `<<` is never taken for a here-document).
   body = body.replace(CI_EXPRESSION, expressionAsVariable);
@@ -97,6 +92,12 @@ function scriptOf(text: string, n: Scalar): Script | undefined {
       out += keep ? '\n' : ' ';
     }
     body = out;
+  }
+  // Escapes after folding: an escaped line break (`\` + line break) is folded to `\` + blank first.
+  if (n.type === 'QUOTE_DOUBLE' && body.includes('\\')) {
+    const unescaped = unescapeQuotes(body);
+    if (unescaped === undefined) return undefined;
+    body = unescaped;
   }
   return { start, end, body };
 }
@@ -140,29 +141,41 @@ export function heredocEndsAtColumnOne(body: string): string {
 }
 
 /**
- * The source of a YAML double-quoted scalar whose only escapes are `\"` (`"docker run \"nginx:1.25\""`), as
- * the same-length shell text of its value: an opening `\"` (after a blank or at the start) reads ` "`, a
- * closing one (before a blank or at the end) `" `, so every other character keeps its offset (YAML 1.2
- * §7.3.1 "Double-Quoted Style"). `undefined` for any other escape (`\\`, `\n`, a line continuation) or a
- * quote inside a word (`--name=\"x\"`), which keep the script unread.
+ * The source of a YAML double-quoted scalar, its real line breaks already folded ({@link scriptOf}), as the
+ * same-length shell text of its value, so every other character keeps its offset (YAML 1.2 §7.3.1
+ * "Double-Quoted Style", §5.7 "Escaped Characters"):
+ *  - `\"`: an opening one (after a blank or at the start) reads ` "`, a closing one (before a blank or at the
+ *    end) `" `;
+ *  - an escaped line break (`\` at the end of a line, folded to `\` + blank; `\` + CR in a CRLF file) and
+ *    `\ ` read as blanks (the value joins the lines with nothing, the shell sees the same words);
+ *  - `\t` reads as two blanks, `\n` as a blank and a line break (a new command line), `\\` as written (a
+ *    shell's escaped backslash: one `\` in the word, as in the value).
+ * `undefined` for any other escape (`\x41`, `\u00e9`, `\/`) or a quote inside a word (`--name=\"x\"`), which
+ * keep the script unread rather than read at wrong columns.
  */
 export function unescapeQuotes(body: string): string | undefined {
-  if (/\\(?!")/.test(body)) return undefined;
   let out = '';
   let inside = false;
   let at = 0;
-  for (const m of body.matchAll(/\\"/g)) {
+  for (const m of body.matchAll(/\\[\s\S]?/g)) {
     const i = m.index;
+    if (i < at) continue;
     out += body.slice(at, i);
-    at = i + 2;
-    if (!inside) {
-      if (i > 0 && !/\s/.test(body[i - 1])) return undefined;
-      out += ' "';
-    } else {
-      if (at < body.length && !/\s/.test(body[at])) return undefined;
-      out += '" ';
-    }
-    inside = !inside;
+    at = i + m[0].length;
+    const c = m[0][1];
+    if (c === '"') {
+      if (!inside) {
+        if (i > 0 && !/\s/.test(body[i - 1])) return undefined;
+        out += ' "';
+      } else {
+        if (at < body.length && !/\s/.test(body[at])) return undefined;
+        out += '" ';
+      }
+      inside = !inside;
+    } else if (c === ' ' || c === '\r' || c === 't') out += '  ';
+    else if (c === '\n' || c === 'n') out += ' \n';
+    else if (c === '\\') out += '\\\\';
+    else return undefined;
   }
   return inside ? undefined : out + body.slice(at);
 }
@@ -425,5 +438,6 @@ export async function ingestCi(file: SourceFile, ctx: IngestContext): Promise<In
     appendResult(result, { ...r, comments: undefined });
   }
   result.comments = comments;
+  settleExecs(result);
   return result;
 }

@@ -29,7 +29,7 @@ import { parseDockerRun } from '../run/parse.js';
 import { tokenizeLine } from '../run/shell.js';
 import type { Word } from '../run/word.js';
 import type { IngestContext } from '../types.js';
-import { appendResult, readScript, tokenMasks } from './move.js';
+import { appendResult, readScript, settleExecs, tokenMasks } from './move.js';
 import { synthetic } from './github-containers.js';
 
 /** One Groovy string literal: the range of its content (quotes excluded) and its delimiter. */
@@ -222,6 +222,24 @@ export async function ingestJenkinsfile(file: SourceFile, ctx: IngestContext): P
       appendResult(result, await readScript(file, ctx, s.start, body, windows ? 'windows' : 'posix'));
       continue;
     }
+    // `withDockerContainer(image: 'x', args: '…') { … }` / `withDockerContainer('x') { … }` (Docker Pipeline
+    // plugin, jenkins.io "Pipeline: Docker": the step behind `docker.image('x').inside('…')`, run as the agent's
+    // uid:gid unless the args set a user).
+    const head = text.slice(Math.max(0, s.start - s.quote.length - 80), s.start - s.quote.length);
+    const wdc = /(?:^|[^\w.])withDockerContainer\s*\(\s*(?:[A-Za-z_]\w*\s*:\s*(?:'[^'\n]*'|"[^"\n]*"|[\w.]+)\s*,\s*)*(image\s*:\s*)?$/.exec(head);
+    if (wdc && (wdc[1] || !/:\s*$/.test(head))) {
+      const open = s.start - s.quote.length - (head.length - wdc.index);
+      // The call's closing parenthesis: the first `)` after its last string argument.
+      let close = text.indexOf(')', s.end + s.quote.length);
+      for (let k = i + 1; k < strings.length && close >= 0 && strings[k].start < close; k++) close = text.indexOf(')', strings[k].end + strings[k].quote.length);
+      if (close < 0) close = text.length;
+      const argsString = strings.find((t) => t !== s && t.start > open && t.end < close && /(?:^|[(,\s])args\s*:\s*$/.test(text.slice(Math.max(0, t.start - t.quote.length - 20), t.start - t.quote.length)));
+      const words = [synthetic('docker', s.start), synthetic('run', s.start), synthetic('--user', s.start), { value: '$JENKINS_UID', start: s.start, end: s.start, raw: '', unresolved: true }];
+      if (argsString) words.push(...argWords(strings.indexOf(argsString)));
+      words.push(stringWord(text, s));
+      launch(words);
+      continue;
+    }
     // Scripted, on a variable: `def db = docker.image('mysql:8')` (or `docker.build('app:1')`), then
     // `db.withRun('-e …') { c -> … }` / `db.inside('…')` / `db.run('…')`.
     const onVar = /(?:^|[^\w.])([A-Za-z_]\w*)\s*\.\s*(inside|withRun|run)\s*\(\s*$/.exec(text.slice(Math.max(0, s.start - s.quote.length - 80), s.start - s.quote.length));
@@ -284,6 +302,7 @@ export async function ingestJenkinsfile(file: SourceFile, ctx: IngestContext): P
   // Tokens written anywhere (`sh 'curl -H "Authorization: Bearer eyJ…"'`) are masked too: snippets show them.
   const masks = [...groovySecretRanges(file, strings), ...tokenMasks(file, 0, file.text.length)];
   if (masks.length) (result.secretRanges ??= []).push(...masks);
+  settleExecs(result);
   return result;
 }
 

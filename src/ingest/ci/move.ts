@@ -8,6 +8,7 @@ import { parseDockerRun } from '../run/parse.js';
 import { ingestShell, tokenizeLine } from '../run/shell.js';
 import type { IngestContext } from '../types.js';
 import { restoreExpressions } from './expressions.js';
+import { attachExecs } from '../run/exec.js';
 import { secretFormatOf } from '../../rules/util/secrets.js';
 import type { SourceRange } from '../../model/source.js';
 
@@ -36,7 +37,7 @@ export function moveToFile(r: IngestResult, path: string, delta: number, lines: 
     }
     for (const v of Object.values(rec)) walk(v);
   };
-  walk([r.containers, r.daemons, r.secretRanges, r.comments]);
+  walk([r.containers, r.daemons, r.secretRanges, r.comments, r.execs]);
 }
 
 
@@ -87,8 +88,30 @@ export async function readScript(file: SourceFile, ctx: IngestContext, start: nu
   const r: IngestResult = shell === 'windows' ? { containers: windowsScan(local, pad, local.text.length), images: [], errors: [] } : await ingestShell(local, ctx);
   moveToFile(r, file.path, lineStart, file.position(lineStart).line - 1);
   // Reports name a `${{ … }}` as written, not as the shell variable it was read as.
-  restoreExpressions(r.containers, file.text.slice(start, start + body.length), body);
+  restoreExpressions(r.containers, file.text.slice(start, start + body.length), body, r.execs);
+  const logins = loginPasswordMasks(file, start, body);
+  if (logins.length) (r.secretRanges ??= []).push(...logins);
   return r;
+}
+
+/**
+ * The passwords written on registry login lines of a script (`docker login -u bot -p S3cret registry`,
+ * `podman login --password=S3cret …`; docker CLI reference "docker login": `-p`, `--password`), as ranges of
+ * `file` to mask in every report (R-S): such a line next to a `docker run` is shown in that finding's snippet.
+ * `start` is where `body` (the script as the shell reads it, same length as in the file) starts. A value that
+ * is only a variable (`-p "$REGISTRY_PASSWORD"`, `-p ${{ secrets.X }}`) holds no secret and stays readable.
+ */
+export function loginPasswordMasks(file: SourceFile, start: number, body: string): SourceRange[] {
+  const out: SourceRange[] = [];
+  for (const line of body.matchAll(/\b(?:docker|podman|nerdctl|buildah|skopeo)(?:\.exe)?[ \t]+(?:[^\n]*?[ \t])?login\b(?:\\\r?\n|[^\n])*/g)) {
+    for (const m of line[0].matchAll(/(?:^|[ \t])(?:-p|--password)(?:[ \t]+|=)(["']?)([^\s"']+)\1/g)) {
+      const value = m[2];
+      if (/^\$(?:\{[^}]*\}|\w+)$/.test(value)) continue;
+      const at = line.index + m.index + m[0].length - m[1].length - value.length;
+      out.push(file.range(start + at, start + at + value.length));
+    }
+  }
+  return out;
 }
 
 /** Adds what one script gave (`r`) to the file's result. */
@@ -99,6 +122,20 @@ export function appendResult(into: IngestResult, r: IngestResult): void {
   if (r.secretRanges?.length) (into.secretRanges ??= []).push(...r.secretRanges);
   if (r.extraSources?.length) (into.extraSources ??= []).push(...r.extraSources);
   if (r.comments?.length) (into.comments ??= []).push(...r.comments);
+  if (r.execs?.length) (into.execs ??= []).push(...r.execs);
+}
+
+/**
+ * Gives the `docker exec` lines of a whole CI file ({@link IngestResult.execs}, gathered from its scripts) to the
+ * containers the file starts under that name (`docker run -d --name db` in one step, `docker exec -u root db …`
+ * in a later one: the same runner), and keeps the rest as the file's own lines, for BW-0043 / BW-0044 (CIS
+ * Docker Benchmark 1.6.0 5.23, 5.24; paper §V.2.5; R-B, R-G5). Changes `result` in place.
+ */
+export function settleExecs(result: IngestResult): void {
+  if (!result.execs?.length) return;
+  const rest = attachExecs(result.containers, result.execs);
+  if (rest.length) result.execs = rest;
+  else delete result.execs;
 }
 
 /**

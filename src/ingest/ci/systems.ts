@@ -205,8 +205,45 @@ export function azureContainers(file: SourceFile, doc: Document): { containers: 
 const BUILDKITE_DOCKER_PLUGIN = /^(?:[\w.-]+\/)?docker(?:-buildkite-plugin)?(?:#.*)?$/;
 
 /**
- * The containers of Buildkite's docker plugin (github.com/buildkite-plugins/docker-buildkite-plugin, README:
- * `image`, `privileged`, `volumes` as `host:container[:mode]`, `network`, `user`, `add-caps`): each
+ * Buildkite docker plugin settings that take one value, and the `docker run` flag each becomes (the plugin's
+ * plugin.yml and hooks/command: `network` → `--network`, `pid` → `--pid`, `memory` → `--memory` …).
+ */
+const BUILDKITE_VALUE_FLAGS: Record<string, string> = {
+  network: '--network',
+  user: '--user',
+  pid: '--pid',
+  ipc: '--ipc',
+  userns: '--userns',
+  memory: '--memory',
+  'memory-swap': '--memory-swap',
+  cpus: '--cpus',
+  runtime: '--runtime',
+  'shm-size': '--shm-size',
+  'storage-opt': '--storage-opt',
+  workdir: '--workdir',
+};
+
+/** Buildkite docker plugin settings that are lists, and the `docker run` flag given once per item. */
+const BUILDKITE_LIST_FLAGS: Record<string, string> = {
+  volumes: '-v',
+  'add-caps': '--cap-add',
+  'drop-caps': '--cap-drop',
+  environment: '-e',
+  'env-file': '--env-file',
+  devices: '--device',
+  tmpfs: '--tmpfs',
+  publish: '-p',
+  sysctls: '--sysctl',
+  'security-opts': '--security-opt',
+  ulimits: '--ulimit',
+  'add-host': '--add-host',
+};
+
+/**
+ * The containers of Buildkite's docker plugin (github.com/buildkite-plugins/docker-buildkite-plugin, README and
+ * plugin.yml: `image`, `privileged`, `init`, `propagate-uid-gid`, the one-value settings of
+ * {@link BUILDKITE_VALUE_FLAGS} and the lists of {@link BUILDKITE_LIST_FLAGS}, e.g. `environment` as `KEY` or
+ * `KEY=value`, `volumes` as `host:container[:mode]`): each
  * `plugins: - docker#vX: {…}` map of a step runs the step's command in `docker run` with those settings,
  * read at their own positions. Never throws (R-G5, R-G6, R-G9; CIS Docker Benchmark 1.6.0 5.4, 5.5, 5.32).
  */
@@ -226,12 +263,16 @@ export function buildkiteContainers(file: SourceFile, doc: Document): { containe
       const k = String(p.key.value);
       const v = p.value;
       const one = scalarWord(text, v);
-      if (k === 'privileged' && isScalar(v) && v.value === true) words.push(synthetic('--privileged', p.key.range[0]));
-      else if ((k === 'network' || k === 'user') && one) words.push(synthetic(`--${k}`, one.start), one);
-      else if ((k === 'volumes' || k === 'add-caps') && isSeq(v)) {
+      const flag = BUILDKITE_VALUE_FLAGS[k] ?? BUILDKITE_LIST_FLAGS[k];
+      if ((k === 'privileged' || k === 'init') && isScalar(v) && v.value === true) words.push(synthetic(`--${k}`, p.key.range[0]));
+      else if (k === 'propagate-uid-gid' && isScalar(v) && v.value === true)
+        // The agent's own uid:gid (`--user $(id -u):$(id -g)`): unknown here, usually not root.
+        words.push(synthetic('--user', p.key.range[0]), { value: '$(id -u):$(id -g)', start: p.key.range[0], end: p.key.range[0], raw: '', unresolved: true });
+      else if (BUILDKITE_VALUE_FLAGS[k] && one) words.push(synthetic(flag, one.start), one);
+      else if (BUILDKITE_LIST_FLAGS[k] && isSeq(v)) {
         for (const item of v.items) {
           const w = scalarWord(text, item);
-          if (w) words.push(synthetic(k === 'volumes' ? '-v' : '--cap-add', w.start), w);
+          if (w) words.push(synthetic(flag, w.start), w);
         }
       }
     }
