@@ -6,6 +6,7 @@ import { SourceFile } from '../../model/source.js';
 import type { ContainerSpec, IngestResult } from '../../model/types.js';
 import { parseDockerRun } from '../run/parse.js';
 import { ingestShell, tokenizeLine } from '../run/shell.js';
+import { loginPasswordMasks } from '../run/login-secrets.js';
 import type { IngestContext } from '../types.js';
 import { restoreExpressions } from './expressions.js';
 import { attachExecs } from '../run/exec.js';
@@ -92,26 +93,6 @@ export async function readScript(file: SourceFile, ctx: IngestContext, start: nu
   const logins = loginPasswordMasks(file, start, body);
   if (logins.length) (r.secretRanges ??= []).push(...logins);
   return r;
-}
-
-/**
- * The passwords written on registry login lines of a script (`docker login -u bot -p S3cret registry`,
- * `podman login --password=S3cret …`; docker CLI reference "docker login": `-p`, `--password`), as ranges of
- * `file` to mask in every report (R-S): such a line next to a `docker run` is shown in that finding's snippet.
- * `start` is where `body` (the script as the shell reads it, same length as in the file) starts. A value that
- * is only a variable (`-p "$REGISTRY_PASSWORD"`, `-p ${{ secrets.X }}`) holds no secret and stays readable.
- */
-export function loginPasswordMasks(file: SourceFile, start: number, body: string): SourceRange[] {
-  const out: SourceRange[] = [];
-  for (const line of body.matchAll(/\b(?:docker|podman|nerdctl|buildah|skopeo)(?:\.exe)?[ \t]+(?:[^\n]*?[ \t])?login\b(?:\\\r?\n|[^\n])*/g)) {
-    for (const m of line[0].matchAll(/(?:^|[ \t])(?:-p|--password)(?:[ \t]+|=)(["']?)([^\s"']+)\1/g)) {
-      const value = m[2];
-      if (/^\$(?:\{[^}]*\}|\w+)$/.test(value)) continue;
-      const at = line.index + m.index + m[0].length - m[1].length - value.length;
-      out.push(file.range(start + at, start + at + value.length));
-    }
-  }
-  return out;
 }
 
 /** Adds what one script gave (`r`) to the file's result. */

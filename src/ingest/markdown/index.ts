@@ -31,6 +31,7 @@ import { isolateRegion } from '../types.js';
 import { ingestCompose, looksLikeCompose } from '../compose/index.js';
 import { scanShellText } from '../run/shell.js';
 import { attachExecs } from '../run/exec.js';
+import { loginPasswordMasks } from '../run/login-secrets.js';
 import { ingestDockerfile, looksLikeDockerfile } from '../dockerfile/index.js';
 import { daemonSecretRanges } from '../daemon/secrets.js';
 import { jsonLooksLikeInspect, yamlLooksLikeKubernetes } from '../detect.js';
@@ -307,6 +308,8 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         // placeholders such as `<image>`) is not an input error of the document. The line-scan
         // fallback has already recovered the docker run commands.
         const secretRanges = (r.daemons ?? []).flatMap((d) => daemonSecretRanges(d, file.text, file.path));
+        // Registry passwords on `docker login -p …` lines of the block.
+        secretRanges.push(...loginPasswordMasks(file, 0, text));
         add({ containers: r.containers, images: [], daemons: r.daemons, errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments, secretRanges, execs: r.execs });
         continue;
       }

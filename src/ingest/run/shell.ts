@@ -37,6 +37,7 @@ import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { findDockerWord, isDockerWord, parseDockerRun, programIndex } from './parse.js';
 import { attachExecs, execStart, parseDockerExec } from './exec.js';
+import { loginPasswordMasks } from './login-secrets.js';
 import type { Word } from './word.js';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import { applyDockerdFlags, isDockerdWord } from '../daemon/flags.js';
@@ -1028,6 +1029,8 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
     secretRanges.push(...commandSecretRanges(r.containers, new Map([[file.path, file.text]])));
     // Secrets the script assigns to variables (`export DB_PASSWORD=…`).
     secretRanges.push(...(r.secretRanges ?? []));
+    // Registry passwords on `docker login -p …` lines.
+    secretRanges.push(...loginPasswordMasks(file, 0, text));
     // `--env-file` contents join the environment (R-S), located and masked in the env file.
     const envFiles = r.containers.some((c) => c.envFiles.length > 0) ? await readRunEnvFiles(file.path, r.containers, ctx) : undefined;
     if (envFiles) secretRanges.push(...envFiles.masks);
