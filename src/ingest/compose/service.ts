@@ -25,7 +25,7 @@ import {
   type Sourced,
   type Target,
 } from '../../model/types.js';
-import { isSecretEnv, passwordRange, writtenUrlPassword } from '../../rules/util/secrets.js';
+import { isPasswordHash, isSecretEnv, passwordRange, writtenUrlPassword } from '../../rules/util/secrets.js';
 import { setMergeTags } from './merge.js';
 import { parseBool, parseBytes, parseInteger, parseNanoCpus, shellSplit } from './units.js';
 import {
@@ -687,7 +687,10 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
   c.groupAdd = list(scope, get('group_add'));
   c.command = words(scope, get('command'));
   c.entrypoint = words(scope, get('entrypoint'));
-  for (const l of keyValues(scope, get('labels'))) c.labels[l.name] = kvSourced(l);
+  for (const l of keyValues(scope, get('labels'))) {
+    c.labels[l.name] = kvSourced(l);
+    noteLabelHashes(scope, l);
+  }
   for (const kind of ['post_start', 'pre_stop'] as const) {
     for (const it of seqOf(scope, get(kind)) ?? []) {
       const h = mapOf(scope, it);
@@ -716,6 +719,22 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
     }
   }
   return c;
+}
+
+/**
+ * Masks the password hashes of a basic-auth label (Traefik's `traefik.http.middlewares.<name>.basicauth.users=
+ * admin:$$apr1$$…`, `digestauth.users`): `user:hash` pairs, comma-separated. A hash allows an offline guessing
+ * attack and is shown by `docker inspect` like the rest of the labels; it is masked wherever the file is shown (R-S).
+ * The label value's characters are masked (the whole entry when they cannot be told apart).
+ */
+function noteLabelHashes(scope: FileScope, l: { name: string; value: string; t?: Text }): void {
+  if (!/\.(?:basicauth|digestauth)\.users$/i.test(l.name) || !l.t || l.t.origin.kind !== 'file') return;
+  if (!l.value.split(',').some((pair) => isPasswordHash(pair.slice(pair.indexOf(':') + 1).trim()))) return;
+  const o = l.t.origin;
+  // A list item `KEY=value` written as the plain text it is: the value starts after the `=`.
+  const eq = l.t.raw.indexOf('=');
+  const start = l.t.raw.startsWith(l.name + '=') && o.end - o.start === l.t.raw.length ? o.start + eq + 1 : o.start;
+  (scope.secretValues ??= []).push({ start, end: o.end });
 }
 
 function kvSourced(o: { value: string; origin: Origin; t?: Text; unresolved: boolean }): Sourced<string> {

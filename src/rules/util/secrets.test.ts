@@ -191,3 +191,11 @@ describe('isSecretEnv', () => {
     );
   });
 });
+
+describe('isPasswordHash: htpasswd forms (qa13)', () => {
+  it('Apache MD5 ($apr1$) and {SHA}, with Compose $$ escapes; not a plain word', () => {
+    expect(isPasswordHash('$$apr1$$H6uskkkW$$IgXLP6ewTrSuBkTrqE8wj/')).toBe(true);
+    expect(isPasswordHash('{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=')).toBe(true);
+    expect(isPasswordHash('apr1H6uskkkW')).toBe(false);
+  });
+});

@@ -297,12 +297,14 @@ const RELATIVE_FILE = /^(?:\.{1,2}\/[^\s:]+|[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)
 
 /**
  * Whether a value is a salted password hash in crypt(3) / PHC form: bcrypt (`$2a$`, `$2b$`, `$2y$`), argon2
- * (`$argon2id$v=19$…`), scrypt, yescrypt (`$y$`), sha512-crypt / sha256-crypt (`$6$`, `$5$`); `$$` is read as `$`
+ * (`$argon2id$v=19$…`), scrypt, yescrypt (`$y$`), sha512-crypt / sha256-crypt (`$6$`, `$5$`), and htpasswd's Apache
+ * MD5 (`$apr1$`) and `{SHA}` forms (Traefik's basic-auth `users`, nginx `auth_basic_user_file`); `$$` is read as `$`
  * (Compose's escape). Apps take such hashes precisely so that the password itself is not stored (wg-easy's
  * `PASSWORD_HASH`, Vaultwarden's `ADMIN_TOKEN`): leaking one allows an offline guessing attack, not a login.
  */
 export function isPasswordHash(value: string): boolean {
   const v = value.replace(/\$\$/g, '$');
+  if (/^\$apr1\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22}$/.test(v) || /^\{SHA\}[A-Za-z0-9+/]{27}=$/.test(v)) return true;
   return /^\$(?:2[abxy]\$\d\d\$[./A-Za-z0-9]{53}|argon2(?:id|i|d)\$(?:v=\d+\$)?m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+|scrypt\$\S+|y\$[./A-Za-z0-9]+\$[./A-Za-z0-9]+\$[./A-Za-z0-9]+|[56]\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43,86})$/.test(v);
 }
 
