@@ -8,9 +8,8 @@
  * Only reported when the service sets a non-root `user` definitely: a container that runs as root anyway gains
  * nothing from a root hook (BW-0005 reports the user), and one whose user is the image's is not known here.
  */
-import { execLabel } from './exec-privileged.js';
 import { defineRule } from './types.js';
-import { isRootUser } from './util/container.js';
+import { execLabel, isRootUser } from './util/container.js';
 
 export default defineRule({
   meta: {

@@ -12,13 +12,7 @@
  */
 import type { ExecSpec } from '../model/types.js';
 import { defineRule, type RuleContext } from './types.js';
-import { UNRESOLVED_NOTE } from './util/container.js';
-
-/** How a process is named in messages: `exec instance "cmd"`, `docker exec "cmd"`, `post_start hook "cmd"`. */
-export function execLabel(x: ExecSpec): string {
-  const cmd = x.command?.value.length ? ` "${x.command.value.join(' ')}"` : '';
-  return x.kind === 'exec' ? `exec instance${cmd}` : x.kind === 'docker-exec' ? `docker exec${cmd}` : `${x.kind} hook${cmd}`;
-}
+import { execLabel, UNRESOLVED_NOTE } from './util/container.js';
 
 /** Reports `x` when it is privileged (or may be); `into` names the container for a line the file does not start it for. */
 function check(x: ExecSpec, ctx: RuleContext, whose: string, into?: string): void {

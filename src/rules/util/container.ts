@@ -5,7 +5,7 @@
  * return `'unknown'` for them (requirements.md, "Facts from today's engines").
  */
 import { DOCKER_DEFAULT_CAPABILITIES } from '../../model/capabilities.js';
-import type { ContainerSpec, Mount, NamespaceMode, Sourced } from '../../model/types.js';
+import type { ContainerSpec, ExecSpec, Mount, NamespaceMode, Sourced } from '../../model/types.js';
 import type { RuleContext, Severity } from '../types.js';
 import type { PodFacts } from '../../ingest/kubernetes/pod.js';
 
@@ -408,4 +408,13 @@ export function hostNamespaceCheck(key: keyof ContainerSpec['namespaces'], label
     if (st === 'host') ctx.report({ message: `${label} namespace shared with the host: ${why}`, at: ns, data: { mode: 'host' } });
     else if (st === 'unknown') ctx.report({ message: `${label} namespace: ${UNRESOLVED_NOTE} whether it is the host's`, at: ns, certainty: 'unknown', data: { mode: String(ns!.raw ?? ns!.value.mode) } });
   };
+}
+
+/**
+ * How a process started in a container is named in messages (BW-0043, BW-0044): `exec instance "cmd"` (live
+ * engine), `docker exec "cmd"` (a script's line), `post_start hook "cmd"` (Compose lifecycle hook).
+ */
+export function execLabel(x: ExecSpec): string {
+  const cmd = x.command?.value.length ? ` "${x.command.value.join(' ')}"` : '';
+  return x.kind === 'exec' ? `exec instance${cmd}` : x.kind === 'docker-exec' ? `docker exec${cmd}` : `${x.kind} hook${cmd}`;
 }
