@@ -160,6 +160,11 @@ describe('complianceView: file targets, host notes and absent host files', () =>
     const row = (name: string, id: string) => v.find((t) => t.name === name)!.results.find((r) => r.id === id)!;
     expect([row('docker.socket', '3.16').status, row('docker.socket', '3.16').rules, row('docker.socket', '3.15').status]).toEqual(['fail', ['BW-0224'], 'pass']);
     expect([row('daemon.json', '3.15').status, row('daemon.json', '3.16').status]).toEqual(['not applicable', 'not applicable']);
+    // A socket unit shows listeners and the socket's permissions, never dockerd's options: only 2.7 (TCP without
+    // TLS, BW-0201) and 3.15/3.16 are judged; icc (2.2), log level (2.3)… are not applicable, not "pass".
+    const judged = v.find((t) => t.name === 'docker.socket')!.results.filter((r) => r.status === 'pass' || r.status === 'fail').map((r) => `${r.id} ${r.status}`);
+    expect(judged).toEqual(['2.7 pass', '3.15 pass', '3.16 fail']);
+    expect([row('docker.socket', '2.2').status, row('daemon.json', '2.2').status]).toEqual(['not applicable', 'pass']);
   });
 
   it('no file target for inspect sources; info-level "not applicable on this host" notes give not applicable (BW-0040, CIS 5.2)', async () => {

@@ -105,6 +105,14 @@ export function coverage(rec: CisRecommendation, mapping: Map<string, string[]>)
   return rec.assessment === 'manual' ? 'manual' : 'not automatable by bulwark';
 }
 
+/**
+ * The daemon rules that can judge a systemd socket unit (`docker.socket`): it writes dockerd's listeners
+ * (`ListenStream=`, BW-0201 TCP without TLS) and the socket file's mode and group (BW-0224, CIS 3.15/3.16), never
+ * dockerd's options, so every other daemon rule is not applicable to it (see `showsOptions` in
+ * src/rules/daemon-common.ts). systemd.socket(5).
+ */
+const SOCKET_UNIT_RULES = new Set(['BW-0201', 'BW-0224']);
+
 /** Whether `rule` runs for `t` in the audit engine (src/engine/audit.ts dispatch). */
 export function ruleRunsFor(rule: Rule, t: ComplianceTarget): boolean {
   const inputs = rule.meta.inputs as readonly string[];
@@ -112,7 +120,8 @@ export function ruleRunsFor(rule: Rule, t: ComplianceTarget): boolean {
     case 'stage':
       return !!rule.checkImage && inputs.includes('dockerfile');
     case 'daemon':
-      return !!rule.checkDaemon && inputs.includes('daemon') && (rule.meta.id !== 'BW-0224' || t.socketUnit === true);
+      if (!rule.checkDaemon || !inputs.includes('daemon')) return false;
+      return t.socketUnit === true ? SOCKET_UNIT_RULES.has(rule.meta.id) : rule.meta.id !== 'BW-0224';
     case 'host':
       return !!rule.checkHost && inputs.includes('host');
     case 'file': {

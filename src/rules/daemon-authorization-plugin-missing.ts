@@ -4,7 +4,7 @@
  * without one every client that can reach the API may do everything.
  */
 import { defineRule } from './types.js';
-import { daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
+import { daemonFix, DAEMON_INPUTS, notSet, showsOptions, unsetCertainty } from './daemon-common.js';
 
 export default defineRule({
   meta: {
@@ -24,6 +24,7 @@ export default defineRule({
     fix: 'manual',
   },
   checkDaemon(d, ctx) {
+    if (!showsOptions(d)) return; // a socket unit shows no dockerd option
     if (d.authorizationPlugins.length) return;
     ctx.report({ message: `${notSet(d, 'authorization-plugins')}: every client that reaches the API may do everything`, certainty: unsetCertainty(d), data: { setting: 'authorization-plugins' } });
   },

@@ -10,6 +10,16 @@ import type { Sourced } from '../model/types.js';
 export const DAEMON_INPUTS = ['daemon', 'engine'] as const;
 
 /**
+ * False for a spec that cannot show dockerd's options: a systemd socket unit (`docker.socket`, its drop-ins)
+ * gives dockerd its listeners and the socket file's mode and group, never flags or daemon.json settings, so a
+ * setting missing from it says nothing about the daemon (systemd.socket(5)). Rules about settings that are not
+ * set report nothing for it; rules about what it does write (its `ListenStream=` hosts, `SocketMode=`) still run.
+ */
+export function showsOptions(d: DaemonSpec): boolean {
+  return d.socketUnit === undefined;
+}
+
+/**
  * The tail of a message about a setting that is not set: "not set in this file" for a partial spec (the
  * setting may still come from elsewhere: flags, another file), "not set" for a live engine.
  */

@@ -4,7 +4,7 @@
  * per-container ulimits do the same job.
  */
 import { defineRule } from './types.js';
-import { daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
+import { daemonFix, DAEMON_INPUTS, notSet, showsOptions, unsetCertainty } from './daemon-common.js';
 
 export default defineRule({
   meta: {
@@ -24,6 +24,7 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkDaemon(d, ctx) {
+    if (!showsOptions(d)) return; // a socket unit shows no dockerd option
     if (d.defaultUlimits.length) return;
     ctx.report({ message: `${notSet(d, 'default-ulimits')}: containers without their own ulimits inherit dockerd's`, certainty: unsetCertainty(d), data: { setting: 'default-ulimits' } });
   },

@@ -7,7 +7,7 @@
  */
 import type { DaemonSpec } from '../model/daemon.js';
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, showsOptions, unsetCertainty } from './daemon-common.js';
 
 /**
  * Whether dockerd has the default `bridge` network: not with `bridge` set to `none`; for a live engine
@@ -37,6 +37,7 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkDaemon(d, ctx) {
+    if (!showsOptions(d)) return; // a socket unit shows no dockerd option
     if (!hasDefaultBridge(d)) return;
     if (d.icc === undefined) {
       const bridge = d.networks.find((n) => n.name === 'bridge' && n.icc === false);

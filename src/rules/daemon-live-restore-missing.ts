@@ -3,7 +3,7 @@
  * 1.8.0 2.16; R-D). Not reported for an engine in swarm mode, where live restore does not apply.
  */
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, showsOptions, unsetCertainty } from './daemon-common.js';
 
 export default defineRule({
   meta: {
@@ -23,6 +23,7 @@ export default defineRule({
     fix: 'safe',
   },
   checkDaemon(d, ctx) {
+    if (!showsOptions(d)) return; // a socket unit shows no dockerd option
     if (d.swarm?.state === 'active') return;
     const l = d.liveRestore;
     if (l === undefined) {

@@ -4,7 +4,7 @@
  * `json-file`, `local` or `journald` keep them on the host only (info).
  */
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, showsOptions, unsetCertainty } from './daemon-common.js';
 
 /** Log drivers that keep logs on the host only (Docker "Configure logging drivers"). */
 const LOCAL = new Set(['json-file', 'local', 'journald']);
@@ -27,6 +27,7 @@ export default defineRule({
     fix: 'manual',
   },
   checkDaemon(d, ctx) {
+    if (!showsOptions(d)) return; // a socket unit shows no dockerd option
     const l = d.logDriver;
     if (l === undefined) {
       ctx.report({ message: `${notSet(d, 'log-driver')}: container logs stay on the host (json-file, dockerd's default)`, certainty: unsetCertainty(d), data: { setting: 'log-driver', driver: 'json-file' } });

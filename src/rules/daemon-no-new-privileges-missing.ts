@@ -3,7 +3,7 @@
  * Benchmark 1.6.0 2.14, 1.8.0 2.15; paper §V.2.7; R-G7).
  */
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, showsOptions, unsetCertainty } from './daemon-common.js';
 
 export default defineRule({
   meta: {
@@ -23,6 +23,7 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkDaemon(d, ctx) {
+    if (!showsOptions(d)) return; // a socket unit shows no dockerd option
     const n = d.noNewPrivileges;
     if (n === undefined) {
       ctx.report({ message: `${notSet(d, 'no-new-privileges')}: setuid binaries in containers can raise privileges`, certainty: unsetCertainty(d), data: { setting: 'no-new-privileges' } });

@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { auditSources } from '../engine/audit.js';
+import { allRules } from './index.js';
 import rule from './daemon-socket-unit-perms.js';
 
 const rowsOf = async (text: string, path = 'docker.socket') =>
@@ -35,5 +36,16 @@ describe('BW-0224 daemon-socket-unit-perms', () => {
   it('a service unit or daemon.json is not a socket unit', async () => {
     expect(await rowsOf('[Service]\nExecStart=/usr/bin/dockerd -H fd://\n', 'docker.service')).toEqual([]);
     expect(await rowsOf('{"hosts": ["unix:///var/run/docker.sock"]}', 'daemon.json')).toEqual([]);
+  });
+
+  it("with every rule: a socket unit shows no dockerd option, so no daemon rule says a setting is not set (icc, userns-remap, …)", async () => {
+    const all = async (text: string, path = 'docker.socket') =>
+      (await auditSources([{ path, text, kind: 'daemon' }], { rules: allRules, env: {} })).findings.map((f) => `${f.ruleId} ${f.location.startLine}:${f.location.startColumn}`);
+    const unit = '[Unit]\nDescription=Docker Socket for the API\n\n[Socket]\nListenStream=/run/docker.sock\nSocketMode=0660\nSocketUser=root\nSocketGroup=docker\n\n[Install]\nWantedBy=sockets.target\n';
+    expect(await all(unit)).toEqual([]);
+    // What it does write is still judged: a TCP listener (dockerd gets no TLS from a socket) and the mode.
+    expect(await all(unit.replace('SocketMode=0660', 'ListenStream=2375\nSocketMode=0666'))).toEqual(['BW-0201 6:14', 'BW-0224 7:12']);
+    // A service unit still gets them.
+    expect((await all('[Service]\nExecStart=/usr/bin/dockerd -H fd://\n', 'docker.service')).filter((r) => r.startsWith('BW-0202'))).toEqual(['BW-0202 1:1']);
   });
 });

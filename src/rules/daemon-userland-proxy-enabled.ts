@@ -4,7 +4,7 @@
  * published port that widens the attack surface; hairpin NAT does the same job in the kernel.
  */
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, showsOptions, unsetCertainty } from './daemon-common.js';
 
 export default defineRule({
   meta: {
@@ -24,6 +24,7 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkDaemon(d, ctx) {
+    if (!showsOptions(d)) return; // a socket unit shows no dockerd option
     const u = d.userlandProxy;
     if (u === undefined) {
       ctx.report({ message: `${notSet(d, 'userland-proxy')}: docker-proxy runs for every published port (dockerd's default)`, certainty: unsetCertainty(d), data: { setting: 'userland-proxy' } });

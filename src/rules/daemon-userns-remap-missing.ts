@@ -3,7 +3,7 @@
  * daemon is not rootless (CIS Docker Benchmark 1.6.0 2.9, 1.8.0 2.10; paper §V.2.11; R-K, R-G11).
  */
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, unsetCertainty } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, notSet, showsOptions, unsetCertainty } from './daemon-common.js';
 
 export default defineRule({
   meta: {
@@ -23,6 +23,7 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkDaemon(d, ctx) {
+    if (!showsOptions(d)) return; // a socket unit shows no dockerd option
     if (d.rootless?.value === true) return;
     const u = d.usernsRemap;
     if (u === undefined) {
