@@ -7,6 +7,7 @@ ruleTester(rule, {
     { kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      - seccomp=./profile.json\n      - no-new-privileges:true\n' },
     { kind: 'compose', name: 'commented out', code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      # - seccomp:unconfined\n      - no-new-privileges\n' },
     { kind: 'run', code: 'docker run --security-opt seccomp=/etc/docker/seccomp.json nginx' },
+    { kind: 'inspect', name: 'an inline profile that stops what it does not allow', code: inspectWith('{\\"defaultAction\\":\\"SCMP_ACT_ERRNO\\",\\"syscalls\\":[{\\"names\\":[\\"read\\"],\\"action\\":\\"SCMP_ACT_ALLOW\\"}]}') },
   ],
   invalid: [
     {
@@ -36,5 +37,22 @@ ruleTester(rule, {
       code: 'docker run --security-opt=seccomp:unconfined --name db mysql',
       errors: [{ line: 1, column: 12, endColumn: 45, target: 'db', data: { option: 'seccomp:unconfined' } }],
     },
+    {
+      kind: 'inspect',
+      name: 'docker inspect of --security-opt seccomp=allow.json: the CLI sent the profile inline; it allows everything',
+      code: inspectWith('{\\"defaultAction\\":\\"SCMP_ACT_ALLOW\\",\\"syscalls\\":[]}'),
+      errors: [{ line: 1, column: 66, severity: 'high', message: 'seccomp profile allows every syscall (defaultAction SCMP_ACT_ALLOW, no rule stops one)', data: { option: 'seccomp=<inline profile>' } }],
+    },
+    {
+      kind: 'inspect',
+      name: 'an inline deny list (default allow, some syscalls stopped)',
+      code: inspectWith('{\\"defaultAction\\":\\"SCMP_ACT_LOG\\",\\"syscalls\\":[{\\"names\\":[\\"kexec_load\\"],\\"action\\":\\"SCMP_ACT_ERRNO\\"},{\\"names\\":[\\"read\\"],\\"action\\":\\"SCMP_ACT_ALLOW\\"}]}'),
+      errors: [{ line: 1, column: 66, severity: 'medium', message: 'allows every syscall it does not name (defaultAction SCMP_ACT_LOG; 1 rule stops some)' }],
+    },
   ],
 });
+
+/** One-line `docker inspect` output of a container whose HostConfig.SecurityOpt is `seccomp=<profile>` (JSON-escaped). */
+function inspectWith(profile: string): string {
+  return `[{"Id":"0123456789ab","Name":"/web","HostConfig":{"SecurityOpt":["seccomp=${profile}"]},"Config":{"Image":"nginx"}}]\n`;
+}

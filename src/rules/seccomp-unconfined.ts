@@ -1,6 +1,13 @@
 /**
  * BW-0021 seccomp-unconfined: `seccomp=unconfined` / `seccomp:unconfined` (CIS 5.22, R-G12). No
  * security option at all means Docker's default profile, which is not a finding.
+ *
+ * A profile given inline (`docker inspect` and the Engine API show `seccomp=<the profile's JSON>`: the docker CLI
+ * reads the file and sends its content) is judged by its content: a `defaultAction` that lets a syscall through
+ * (`SCMP_ACT_ALLOW`, `SCMP_ACT_LOG`) with no rule that stops one is no filter at all (high, as unconfined);
+ * with rules that stop some it is a deny list, weaker than Docker's default profile, which stops every syscall
+ * it does not name (medium). Source: Docker docs "Seccomp security profiles for Docker"; moby profiles/seccomp
+ * (`defaultAction`, `syscalls[].action`); libseccomp actions.
  */
 import { defineRule } from './types.js';
 import { securityOpts, UNRESOLVED_NOTE } from './util/container.js';
@@ -34,7 +41,47 @@ export default defineRule({
         ctx.report({ message: `seccomp profile: ${UNRESOLVED_NOTE} whether it is unconfined`, at: o.origin, certainty: 'unknown', data: { option: o.raw } });
       } else if (o.value.trim().toLowerCase() === 'unconfined') {
         ctx.report({ message: `seccomp disabled (${o.raw}): every syscall reaches the host kernel`, at: o.origin, data: { option: o.raw } });
+      } else {
+        const p = inlineProfile(o.value);
+        if (!p?.permissive) continue;
+        const option = 'seccomp=<inline profile>';
+        if (p.stopping === 0)
+          ctx.report({ message: `seccomp profile allows every syscall (defaultAction ${p.defaultAction}, no rule stops one): no filter, as with seccomp=unconfined`, at: o.origin, data: { option } });
+        else
+          ctx.report({
+            message: `seccomp profile allows every syscall it does not name (defaultAction ${p.defaultAction}; ${p.stopping === 1 ? '1 rule stops' : `${p.stopping} rules stop`} some): a deny list, weaker than Docker's default profile, which stops every syscall it does not allow`,
+            at: o.origin,
+            severity: 'medium',
+            data: { option },
+          });
       }
     }
   },
 });
+
+/** libseccomp actions that let the syscall run (`SCMP_ACT_LOG` logs it first). */
+const PASSING = new Set(['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG']);
+
+/**
+ * An inline seccomp profile (`{"defaultAction": …, "syscalls": [{"names": […], "action": …}]}`, moby's profile
+ * format): whether its default lets syscalls through, and how many of its rules stop some (an action other than
+ * ALLOW/LOG: ERRNO, KILL, KILL_PROCESS, TRAP, TRACE, NOTIFY); `undefined` for a value that is not a JSON object
+ * (a file path, `unconfined`, `builtin`).
+ */
+export function inlineProfile(value: string): { defaultAction: string; permissive: boolean; stopping: number } | undefined {
+  const t = value.trim();
+  if (!t.startsWith('{')) return undefined;
+  let p: unknown;
+  try {
+    p = JSON.parse(t);
+  } catch {
+    return undefined;
+  }
+  if (typeof p !== 'object' || p === null || typeof (p as { defaultAction?: unknown }).defaultAction !== 'string') return undefined;
+  const defaultAction = (p as { defaultAction: string }).defaultAction.toUpperCase();
+  const rules = (p as { syscalls?: unknown }).syscalls;
+  const stopping = Array.isArray(rules)
+    ? rules.filter((r) => typeof r === 'object' && r !== null && typeof (r as { action?: unknown }).action === 'string' && !PASSING.has((r as { action: string }).action.toUpperCase())).length
+    : 0;
+  return { defaultAction, permissive: PASSING.has(defaultAction), stopping };
+}
