@@ -87,6 +87,27 @@ interface EnvValue {
   src?: SourceFile;
 }
 
+/** A systemd unit directory in a path (systemd.unit(5) "Unit File Load Path"), with what comes before it. */
+const UNIT_DIR = /(?:^|\/)(?:usr\/local\/lib|usr\/lib|etc|run|lib)\/systemd\/system(?:\/|$)/;
+
+/**
+ * Where to read an absolute `EnvironmentFile=` path of the unit at `unitPath`. A unit inside a copy of a root
+ * filesystem (`image/rootfs/etc/systemd/system/docker.service`, a config repository laid out like `/`) reads
+ * `image/rootfs/etc/sysconfig/docker`, the file of that tree, not the auditing machine's; a unit in the
+ * machine's own unit directories (`/etc/systemd/system/…`, `/lib/systemd/system/…`; a relative
+ * `etc/systemd/system/…` is the working directory's tree) and a unit anywhere else
+ * (given with its environment file as inputs: `docker.service /etc/sysconfig/docker`) read the path as written.
+ */
+export function environmentFileAt(unitPath: string, path: string): string {
+  if (!path.startsWith('/')) return path;
+  const u = unitPath.replace(/\\/g, '/');
+  const m = UNIT_DIR.exec(u);
+  if (!m) return path;
+  // `etc/systemd/system/docker.service` given relative: the tree is the working directory's.
+  if (m.index === 0 && !m[0].startsWith('/')) return path.slice(1);
+  return u.slice(0, m.index) + path;
+}
+
 /** Reads an EnvironmentFile: `NAME=value` lines, `#`/`;` comments, optional quotes (systemd.exec(5)). */
 function parseEnvFile(text: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -211,7 +232,7 @@ export async function daemonFromUnit(
     for (const w of tokenizeLine(efClean, ef.valueStart, ef.end)) {
       const optional = w.value.startsWith('-');
       const path = optional ? w.value.slice(1) : w.value;
-      const text = await ctx.readFile(path);
+      const text = await ctx.readFile(environmentFileAt(file.path, path));
       if (text === undefined) {
         unknownFiles.push(path);
         continue;
