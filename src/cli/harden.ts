@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import type { InputKind } from '../model/types.js';
 
-const KINDS: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'kubernetes'];
+const KINDS: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'rst', 'dockerfile', 'kubernetes'];
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Adds the `harden` command to `program`; `setCode` receives the exit code (0 / 1 / 2). */

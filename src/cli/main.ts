@@ -19,7 +19,7 @@ import type { InputKind } from '../model/types.js';
 import { SEVERITIES, severityRank, type Severity } from '../rules/types.js';
 import type { LiveFlags } from '../live/cli.js';
 
-const KINDS: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'kubernetes', 'inspect', 'daemon', 'ci'];
+const KINDS: InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'rst', 'dockerfile', 'kubernetes', 'inspect', 'daemon', 'ci'];
 const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
 
 interface AuditFlags extends LiveFlags {

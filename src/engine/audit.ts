@@ -202,6 +202,10 @@ async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext):
       const m = (markdownMod ??= await import('../ingest/markdown/index.js'));
       return m.ingestAsciidoc(files[0], ctx);
     }
+    case 'rst': {
+      const m = (markdownMod ??= await import('../ingest/markdown/index.js'));
+      return m.ingestRst(files[0], ctx);
+    }
     case 'inspect': {
       const m = (inspectMod ??= await import('../ingest/inspect/index.js'));
       return m.ingestInspect(files[0], ctx);

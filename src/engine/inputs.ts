@@ -35,7 +35,7 @@ export interface CollectOptions {
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
-const SUPPORTED: ReadonlySet<string> = new Set(['compose', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'run', 'inspect', 'daemon', 'kubernetes', 'ci']);
+const SUPPORTED: ReadonlySet<string> = new Set(['compose', 'shell', 'markdown', 'asciidoc', 'rst', 'dockerfile', 'run', 'inspect', 'daemon', 'kubernetes', 'ci']);
 
 function err(file: string, code: string, message: string): InputError {
   return { file, code, message };

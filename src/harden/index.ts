@@ -92,7 +92,7 @@ export interface HardenResult {
 export const FATAL_CODES = ['parse', 'binary', 'too-large', 'too-deep', 'alias-bomb', 'read', 'unsupported'];
 
 /** Input kinds harden rewrites (Kubernetes manifests: `kubernetes.ts`). */
-export const HARDENABLE: readonly InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'dockerfile', 'kubernetes'];
+export const HARDENABLE: readonly InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'rst', 'dockerfile', 'kubernetes'];
 
 async function ingest(kind: InputKind, file: SourceFile, ctx: IngestContext): Promise<IngestResult> {
   switch (kind) {
@@ -105,6 +105,8 @@ async function ingest(kind: InputKind, file: SourceFile, ctx: IngestContext): Pr
       return (await import('../ingest/markdown/index.js')).ingestMarkdown(file, ctx);
     case 'asciidoc':
       return (await import('../ingest/markdown/index.js')).ingestAsciidoc(file, ctx);
+    case 'rst':
+      return (await import('../ingest/markdown/index.js')).ingestRst(file, ctx);
     case 'dockerfile':
       return (await import('../ingest/dockerfile/index.js')).ingestDockerfile(file, ctx);
     case 'kubernetes':
@@ -125,10 +127,10 @@ async function composeDocFor(kind: InputKind, text: string, c: ContainerSpec, ca
 
 /** The Markdown / AsciiDoc code block holding a container, or undefined (the whole text is one file). */
 async function regionOf(kind: InputKind, text: string, c: ContainerSpec): Promise<{ start: number; end: number } | undefined> {
-  if (kind !== 'markdown' && kind !== 'asciidoc') return undefined;
-  const { markdownCodeBlocks, asciidocCodeBlocks } = await import('../ingest/markdown/index.js');
+  if (kind !== 'markdown' && kind !== 'asciidoc' && kind !== 'rst') return undefined;
+  const { markdownCodeBlocks, asciidocCodeBlocks, rstCodeBlocks } = await import('../ingest/markdown/index.js');
   const at = c.target.range.start;
-  return (kind === 'markdown' ? markdownCodeBlocks(text) : asciidocCodeBlocks(text)).map((b) => b.region).find((r) => r.start <= at && at < r.end);
+  return (kind === 'markdown' ? markdownCodeBlocks(text) : kind === 'asciidoc' ? asciidocCodeBlocks(text) : rstCodeBlocks(text)).map((b) => b.region).find((r) => r.start <= at && at < r.end);
 }
 
 /** What one audit round sees: the audit, the model, and each finding of this input's targets with its container. */

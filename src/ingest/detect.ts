@@ -162,6 +162,9 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
     case '.asciidoc':
     case '.asc':
       return 'asciidoc';
+    case '.rst':
+    case '.rest':
+      return 'rst';
     case '.yml':
     case '.yaml':
       if (ciPipeline(path, head)) return 'ci';

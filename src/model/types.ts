@@ -51,6 +51,8 @@ export type InputKind =
   | 'shell'
   | 'markdown'
   | 'asciidoc'
+  /** reStructuredText documents (`.rst`): code-block directives and literal blocks, read as Markdown fences are. */
+  | 'rst'
   | 'dockerfile'
   /** `docker inspect` / `podman inspect` JSON of containers (and images). */
   | 'inspect'

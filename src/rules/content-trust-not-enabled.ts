@@ -6,7 +6,7 @@
 import { defineRule } from './types.js';
 
 /** File kinds that hold `docker run` lines. */
-const SCRIPT_KINDS = new Set(['run', 'shell', 'markdown', 'asciidoc', 'ci']);
+const SCRIPT_KINDS = new Set(['run', 'shell', 'markdown', 'asciidoc', 'rst', 'ci']);
 
 /**
  * True if `text` enables Docker Content Trust: `DOCKER_CONTENT_TRUST=<value>` on a line that is not a

@@ -57,6 +57,7 @@ const DEFAULT_NAMES: Record<InputKind, string> = {
   shell: 'script.sh',
   markdown: 'README.md',
   asciidoc: 'README.adoc',
+  rst: 'README.rst',
   ci: '.github/workflows/ci.yml',
   dockerfile: 'Dockerfile',
   inspect: 'inspect.json',

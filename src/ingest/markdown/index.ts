@@ -10,6 +10,8 @@
  * code blocks are read only when they show a prompted `docker run` (as a console transcript); fences inside block quotes (`> ```sh`, GitHub alerts) are, their `>` markers blanked.
  * AsciiDoc: listing blocks (`----`), literal blocks (`....`) and ``` fences, with the language from a
  * preceding `[source,bash]` / `[,yaml]` attribute line.
+ * reStructuredText: `.. code-block::` / `.. code::` / `.. sourcecode::` / `.. prompt::` directives and `::`
+ * literal blocks ({@link rstCodeBlocks}).
  *
  * Dispatch by language (info string): shell kinds → {@link scanShellText} (PowerShell and cmd blocks too, their
  * backtick / caret line continuations read as `\`, {@link windowsContinuations}, and `\` elsewhere a literal path
@@ -219,6 +221,69 @@ export function asciidocCodeBlocks(text: string): CodeBlock[] {
 }
 
 /**
+ * Finds the code blocks of a reStructuredText document (docutils "reStructuredText Markup Specification";
+ * Sphinx "Showing code examples"): the `.. code-block:: LANG`, `.. code:: LANG`, `.. sourcecode:: LANG` and
+ * sphinx-prompt `.. prompt:: LANG` directives (their `:option:` lines skipped), and literal blocks after a
+ * paragraph ending in `::` (language none: whichever fits, as an unlabelled fence). A block is the indented
+ * lines after a blank line, up to the first line indented no deeper than the directive or paragraph.
+ * Comments (`.. text` that is not a directive, and everything indented under it) hide what they hold.
+ */
+export function rstCodeBlocks(text: string): CodeBlock[] {
+  const lines = splitLines(text);
+  const blocks: CodeBlock[] = [];
+  const indentOf = (t: string) => /^[ \t]*/.exec(t)![0].replace(/\t/g, '        ').length;
+  const blank = (t: string) => t.trim() === '';
+  /** The indented body after line `i` (whose indentation is `base`): [first, end) line indices, or none. */
+  const bodyAfter = (i: number, base: number, skipOptions: boolean): [number, number] | undefined => {
+    let j = i + 1;
+    if (skipOptions) while (j < lines.length && !blank(lines[j].text) && /^[ \t]+:[\w-]+:/.test(lines[j].text)) j++;
+    while (j < lines.length && blank(lines[j].text)) j++;
+    if (j >= lines.length || indentOf(lines[j].text) <= base) return undefined;
+    let k = j;
+    while (k < lines.length && (blank(lines[k].text) || indentOf(lines[k].text) > base)) k++;
+    while (k > j && blank(lines[k - 1].text)) k--;
+    return [j, k];
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i].text;
+    const base = indentOf(t);
+    const directive = /^[ \t]*\.\.[ \t]+(code-block|code|sourcecode|prompt)::[ \t]*([^\s]*)/.exec(t);
+    if (directive) {
+      const body = bodyAfter(i, base, true);
+      if (!body) continue;
+      const lang = directive[1] === 'prompt' ? 'console' : langOf(directive[2]) || '';
+      const start = lines[body[0]].start;
+      const end = body[1] < lines.length ? lines[body[1]].start : text.length;
+      blocks.push({ lang: directive[1] === 'prompt' && lang === 'console' ? promptLang(directive[2]) : lang, region: { start, end }, indent: indentOf(lines[body[0]].text) });
+      i = body[1] - 1;
+      continue;
+    }
+    // A comment: `..` followed by anything but a directive, hyperlink target or substitution, with its indented lines.
+    if (/^[ \t]*\.\.(?:[ \t]|$)/.test(t) && !/^[ \t]*\.\.[ \t]+(?:[\w-]+::|_|\|)/.test(t)) {
+      const body = bodyAfter(i, base, false);
+      if (body && body[0] === i + 1) i = body[1] - 1;
+      continue;
+    }
+    // A literal block: a paragraph line ending in `::` (an expanded `::` alone too), then an indented block.
+    if (/::[ \t]*$/.test(t) && !/^[ \t]*\.\./.test(t)) {
+      const body = bodyAfter(i, base, false);
+      if (!body || body[0] === i + 1) continue;
+      const start = lines[body[0]].start;
+      const end = body[1] < lines.length ? lines[body[1]].start : text.length;
+      blocks.push({ lang: '', region: { start, end }, indent: indentOf(lines[body[0]].text) });
+      i = body[1] - 1;
+    }
+  }
+  return blocks;
+}
+
+/** sphinx-prompt's `.. prompt:: bash $` shows the prompt itself: its body is the bare commands of that shell. */
+function promptLang(arg: string): string {
+  const lang = langOf(arg);
+  return lang === '' ? 'bash' : lang;
+}
+
+/**
  * Builds a text of the same length as `text` in which only the commands of a console transcript in
  * `region` remain: the `$ ` prompt is blanked, output lines are blanked, continuation lines (after a
  * line ending in `\`) are kept, without the `> ` continuation prompt a terminal shows before them.
@@ -343,6 +408,14 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
  */
 export async function ingestMarkdown(file: SourceFile, ctx: IngestContext): Promise<IngestResult> {
   return ingestBlocks(file, ctx, markdownCodeBlocks(file.text));
+}
+
+/**
+ * Ingests a reStructuredText document (Sphinx / Read the Docs pages, `README.rst`): its code-block directives and
+ * literal blocks ({@link rstCodeBlocks}) dispatched as in {@link ingestMarkdown}. Never throws.
+ */
+export async function ingestRst(file: SourceFile, ctx: IngestContext): Promise<IngestResult> {
+  return ingestBlocks(file, ctx, rstCodeBlocks(file.text));
 }
 
 /** Ingests an AsciiDoc document: listing/literal blocks dispatched as in {@link ingestMarkdown}. Never throws. */
