@@ -119,7 +119,8 @@ export function cisPhrase(cis: Partial<Record<string, string[]>>): string {
 export function displayPath(file: string, cwd?: string): string {
   if (!cwd || !isAbsolute(file)) return file;
   const rel = relative(cwd, file);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return file;
+  // `..cache/x` is inside cwd; `..` and `../x` are not.
+  if (rel === '' || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) return file;
   return rel.split(sep).join('/');
 }
 

@@ -22,7 +22,7 @@ describe('renderHtml', () => {
         '<span class="badge medium">medium 1</span> <span class="badge low">low 1</span> <span class="badge info">info 0</span></p>',
     );
     const headings = [...html.matchAll(/<h[23]>([^<]*)<\/h[23]>/g)].map((m) => m[1]);
-    expect(headings).toEqual(['compose.yaml', 'service web', 'service db', 'deploy.sh', 'run nginx', 'Input errors', 'Suppressions']);
+    expect(headings).toEqual(['Overview', 'compose.yaml', 'service web', 'service db', 'deploy.sh', 'run nginx', 'Input errors', 'Suppressions']);
     expect([...html.matchAll(/<td class="loc">([^<]*)<\/td>/g)].map((m) => m[1])).toEqual(['3:12', '4:5', '6:7', '8:12', '3:23']);
   });
 

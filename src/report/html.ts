@@ -1,11 +1,14 @@
 /**
  * The HTML report: one self-contained page (inline CSS, no script, a Content-Security-Policy that
- * forbids loading anything) with the summary, the findings grouped by file and target with severity
- * badges and code frames, the input errors and the suppression problems. Every piece of text is
- * HTML-escaped; code frames come only from the masked `result.sources` (R-S). Requirement R-G14.
+ * forbids loading anything) with the summary, an overview of files and rules with their counts (links
+ * to each file's section), the findings grouped by file and target with severity badges and code frames,
+ * the input errors and the suppression problems. Each file is a `<details>` element, open unless the
+ * report holds more than {@link OPEN_LIMIT} findings, so a report of thousands stays navigable. Every
+ * piece of text is HTML-escaped; code frames come only from the masked `result.sources` (R-S).
+ * Requirement R-G14.
  */
 import type { AuditResult, Finding } from '../engine/types.js';
-import { SEVERITIES } from '../rules/types.js';
+import { SEVERITIES, type Severity } from '../rules/types.js';
 import { absoluteHelpUri } from './sarif.js';
 import { cisPhrase, codeFrame, displayPath, groupFindings, summaryLine, suppressionProblems } from './common.js';
 
@@ -32,8 +35,48 @@ td.loc{font-family:ui-monospace,monospace;white-space:nowrap}
 pre.frame{background:#f6f8fa;padding:.4rem .6rem;margin:.4rem 0;overflow-x:auto;font-size:12px}
 pre.frame mark{background:#ffd8b5}.ln{color:#6e7781;user-select:none}
 .fix,.cis{margin:.2rem 0;font-size:.85rem}.fix code{font-family:ui-monospace,monospace}
+pre.fix{background:#f6f8fa;padding:.3rem .6rem;margin:.2rem 0;overflow-x:auto;font-size:12px}
 .summary{font-weight:600}.errors td,.supp td{font-family:ui-monospace,monospace}
+details>summary{cursor:pointer}details>summary h2{display:inline}.counts{margin-left:.6rem;font-size:.8rem}
+table.overview{width:auto;margin:.3rem 0 1rem}table.overview td.n{text-align:right;font-variant-numeric:tabular-nums}
 `;
+
+/** Above this many findings, file sections start closed (their overview rows link to them). */
+export const OPEN_LIMIT = 200;
+
+/** `critical 2 · high 1` of some findings, severities with none left out. */
+function countsOf(findings: readonly Finding[]): string {
+  const n = new Map<Severity, number>();
+  for (const f of findings) n.set(f.severity, (n.get(f.severity) ?? 0) + 1);
+  return SEVERITIES.filter((s) => n.get(s))
+    .map((s) => `<span class="badge ${s}">${s} ${n.get(s)}</span>`)
+    .join(' ');
+}
+
+/** Overview tables: findings per file (linking to its section) and per rule, most severe rule first. */
+function overview(result: AuditResult, groups: ReturnType<typeof groupFindings>, cwd?: string): string[] {
+  if (!result.findings.length) return [];
+  const out = ['<h2>Overview</h2>', '<table class="overview"><thead><tr><th>File</th><th>Findings</th><th></th></tr></thead><tbody>'];
+  groups.forEach((g, i) => {
+    const all = g.targets.flatMap((t) => t.findings);
+    out.push(`<tr><td><a href="#file-${i + 1}">${escapeHtml(displayPath(g.file, cwd))}</a></td><td class="n">${all.length}</td><td>${countsOf(all)}</td></tr>`);
+  });
+  out.push('</tbody></table>');
+  const byRule = new Map<string, Finding[]>();
+  for (const f of result.findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+  const rank = (fs: Finding[]) => Math.min(...fs.map((f) => SEVERITIES.indexOf(f.severity)));
+  const rules = [...byRule].sort((a, b) => rank(a[1]) - rank(b[1]) || b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+  out.push('<table class="overview"><thead><tr><th>Rule</th><th>Title</th><th>Findings</th><th></th></tr></thead><tbody>');
+  for (const [id, fs] of rules) {
+    const f = fs[0];
+    out.push(
+      `<tr><td><a href="${escapeHtml(absoluteHelpUri(f.helpUri))}">${escapeHtml(id)}</a> ${escapeHtml(f.slug)}</td><td>${escapeHtml(f.title)}</td>` +
+        `<td class="n">${fs.length}</td><td>${countsOf(fs)}</td></tr>`,
+    );
+  }
+  out.push('</tbody></table>');
+  return out;
+}
 
 function frameHtml(result: AuditResult, f: Finding): string {
   const source = result.sources?.get(f.location.file);
@@ -59,7 +102,12 @@ function findingRow(result: AuditResult, f: Finding): string {
     `<td class="loc">${f.location.startLine}:${f.location.startColumn}</td>`,
     `<td><span class="badge ${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span>${unknown}</td>`,
     `<td>${escapeHtml(f.message)}${frameHtml(result, f)}`,
-    f.remediation ? `<p class="fix">fix: <code>${escapeHtml(f.remediation)}</code></p>` : '',
+    // A multi-line fix (a YAML block) keeps its lines and indentation, so it can be copied as it stands.
+    f.remediation
+      ? f.remediation.includes('\n')
+        ? `<div class="fix">fix:<pre class="fix"><code>${escapeHtml(f.remediation.replace(/\n+$/, ''))}</code></pre></div>`
+        : `<p class="fix">fix: <code>${escapeHtml(f.remediation)}</code></p>`
+      : '',
     cis ? `<p class="cis">${escapeHtml(cis)}</p>` : '',
     `</td>`,
     `<td><a href="${escapeHtml(absoluteHelpUri(f.helpUri))}">${escapeHtml(f.ruleId)}</a><br>${escapeHtml(f.slug)}</td>`,
@@ -86,8 +134,15 @@ export function renderHtml(result: AuditResult, opts: HtmlOptions = {}): string 
       SEVERITIES.map((s) => `<span class="badge ${s}">${s} ${result.summary.bySeverity[s] ?? 0}</span>`).join(' ') +
       '</p>',
   ];
-  for (const group of groupFindings(result.findings)) {
-    out.push(`<section>`, `<h2>${escapeHtml(displayPath(group.file, opts.cwd))}</h2>`);
+  const groups = groupFindings(result.findings);
+  out.push(...overview(result, groups, opts.cwd));
+  const open = result.findings.length <= OPEN_LIMIT ? ' open' : '';
+  groups.forEach((group, i) => {
+    const all = group.targets.flatMap((t) => t.findings);
+    out.push(
+      `<section id="file-${i + 1}"><details${open}>`,
+      `<summary><h2>${escapeHtml(displayPath(group.file, opts.cwd))}</h2><span class="counts">${countsOf(all)}</span></summary>`,
+    );
     for (const t of group.targets) {
       out.push(
         `<h3>${escapeHtml(t.label)}</h3>`,
@@ -96,8 +151,8 @@ export function renderHtml(result: AuditResult, opts: HtmlOptions = {}): string 
         '</tbody></table>',
       );
     }
-    out.push('</section>');
-  }
+    out.push('</details></section>');
+  });
   if (result.errors.length) {
     out.push('<section class="errors">', '<h2>Input errors</h2>', '<table><tbody>');
     for (const e of result.errors) {

@@ -73,7 +73,7 @@ describe('reporters never throw (property)', () => {
           r.errors = [{ file, line: loc.startLine, message, code: 'parse' }];
           for (const format of FORMATS) expect(typeof render(r, format, { color: true, cwd: '/w' })).toBe('string');
           const html = render(r, 'html');
-          expect(html).not.toMatch(/<(?!\/?(?:!doctype|html|head|meta|title|style|body|h[123]|p|span|section|table|thead|tbody|tr|th|td|pre|mark|code|a|br|footer)[\s>])/);
+          expect(html).not.toMatch(/<(?!\/?(?:!doctype|html|head|meta|title|style|body|h[123]|p|span|section|table|thead|tbody|tr|th|td|pre|mark|code|a|br|footer|details|summary|div)[\s>])/);
         },
       ),
       { numRuns: 200 },

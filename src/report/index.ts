@@ -9,7 +9,7 @@ import { renderJson, renderJsonChunks } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderText, renderTextChunks } from './text.js';
 
-export { renderText, renderTextChunks } from './text.js';
+export { renderText, renderTextChunks, colorDefault } from './text.js';
 export { renderJson, renderJsonChunks } from './json.js';
 export { renderSarif, DOCS_BASE, SARIF_LEVEL, SECURITY_SEVERITY } from './sarif.js';
 export { renderHtml, escapeHtml } from './html.js';
@@ -24,10 +24,11 @@ export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'html'];
 /**
  * Renders a result in `format`. The string ends with a newline (write it with
  * `process.stdout.write`, not `console.log`).
- *  - `color` only matters for text (default: picocolors' detection, which honours NO_COLOR /
- *    FORCE_COLOR and whether stdout is a TTY);
- *  - `cwd`: SARIF artifact URIs are relative to it (default `process.cwd()`); text and HTML show
- *    absolute paths inside it relative to it.
+ *  - `color` only matters for text (default {@link colorDefault}: NO_COLOR, FORCE_COLOR — `0` and
+ *    `false` mean no colour — and whether stdout is a TTY);
+ *  - `cwd`: the directory relative paths are read from (default `process.cwd()`); SARIF artifact URIs
+ *    are relative to the repository root it is in (the nearest directory holding `.git`, else `cwd`),
+ *    as GitHub code scanning reads them; text and HTML show absolute paths inside it relative to it.
  * Throws `Error` for an unknown format.
  */
 export function render(result: AuditResult, format: Format, opts: { color?: boolean; cwd?: string } = {}): string {

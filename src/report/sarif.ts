@@ -4,18 +4,22 @@
  * Requirement R-G14 ("CI-friendly exit codes and SARIF").
  *
  * One run; `tool.driver.rules` holds every rule of `result.rules`, with GitHub's `security-severity`
- * (critical 9.5, high 8.0, medium 5.5, low 3.0, info 0.0) and tags for the attack classes and CIS ids.
+ * (critical 9.5, high 8.0, medium 5.5, low 3.0, info 0.0) and tags for the attack classes and CIS ids;
+ * a rule is shown at the highest effective severity of its findings (config overrides included), since
+ * GitHub reads severity from the rule only. Artifact URIs are relative to the repository root
+ * (`%SRCROOT%`-style base id `SRCROOT`), as GitHub resolves them, wherever in the repository the audit ran.
  * Columns are UTF-16 code units (`columnKind: utf16CodeUnits`), 1-based, end column exclusive, exactly
  * as in {@link Finding.location}. Snippets and fingerprints use only the masked `result.sources` (R-S).
  * Input errors become `toolExecutionNotifications`; unused or unknown suppressions
  * `toolConfigurationNotifications`.
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AuditResult, Finding } from '../engine/types.js';
 import type { InputError } from '../model/types.js';
-import { ATTACK_CLASS_NAMES, type RuleMeta, type Severity } from '../rules/types.js';
+import { ATTACK_CLASS_NAMES, severityRank, type RuleMeta, type Severity } from '../rules/types.js';
 import { fenced, remediations, SNIPPET_LANGUAGE, snippetOf, suppressionProblems, targetLabel } from './common.js';
 
 /** Where the repository lives; `informationUri` of the driver. */
@@ -50,8 +54,32 @@ export const FINGERPRINT_KEY = 'bulwarkFindingHash/v1';
 
 /** Options of {@link renderSarif}. */
 export interface SarifOptions {
-  /** Directory that artifact URIs are relative to (`SRCROOT`); default `process.cwd()`. */
+  /** Directory that relative file paths of the result are relative to; default `process.cwd()`. */
   cwd?: string;
+  /**
+   * Directory that artifact URIs are relative to (`SRCROOT`): default the repository root of `cwd` (see
+   * {@link repositoryRoot}), because GitHub code scanning reads a relative `artifactLocation.uri` as a path
+   * from the root of the repository, whichever directory the audit ran in.
+   */
+  srcRoot?: string;
+}
+
+/**
+ * The root of the repository `dir` is in: the nearest of `dir` and its parents holding `.git` (a
+ * directory, or the file of a worktree or submodule), or `dir` itself when there is none.
+ */
+export function repositoryRoot(dir: string): string {
+  for (let d = resolve(dir); ; ) {
+    if (existsSync(join(d, '.git'))) return d;
+    const parent = dirname(d);
+    if (parent === d) return resolve(dir);
+    d = parent;
+  }
+}
+
+/** True when `rel` (a result of `path.relative`) leaves its base: `..` or `../…`, not a name like `..cache`. */
+export function escapesBase(rel: string): boolean {
+  return rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel);
 }
 
 /**
@@ -73,18 +101,19 @@ type ArtifactLocation = { uri: string; uriBaseId?: string };
 const URI_SOURCE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
- * The artifact location of a file: a URI relative to `cwd` with `uriBaseId: 'SRCROOT'` when the file
- * is inside `cwd`, otherwise an absolute `file:` URI. Segments are percent-encoded. A source already named
+ * The artifact location of a file (a path, relative ones to `cwd`): a URI relative to `srcRoot` (the SARIF
+ * source root, default `cwd`) with `uriBaseId: 'SRCROOT'` when the file is inside it (`..cache/x` is
+ * inside, `../x` is not), otherwise an absolute `file:` URI. Segments are percent-encoded. A source already named
  * by an absolute URI (live audits: `docker://…`, `host://…`) is that URI unchanged, without `uriBaseId`
  * (only characters URIs never allow — spaces, controls, non-ASCII, `"<>\\^`{|}` — are percent-encoded).
  */
-export function artifactLocation(file: string, cwd: string): ArtifactLocation {
+export function artifactLocation(file: string, cwd: string, srcRoot = cwd): ArtifactLocation {
   if (URI_SOURCE.test(file)) {
     return { uri: wellFormed(file).replace(/[^\x21-\x7e]|["<>\\^`{|}]/gu, (c) => encodeURIComponent(c)) };
   }
   const abs = resolve(cwd, file);
-  const rel = relative(cwd, abs);
-  if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) {
+  const rel = relative(srcRoot, abs);
+  if (rel !== '' && !escapesBase(rel)) {
     return { uri: rel.split(sep).map((seg) => encodeURIComponent(wellFormed(seg))).join('/'), uriBaseId: 'SRCROOT' };
   }
   return { uri: pathToFileURL(wellFormed(abs)).href };
@@ -112,7 +141,22 @@ function helpOf(meta: RuleMeta): { text: string; markdown: string } {
   return { text, markdown };
 }
 
-function ruleDescriptor(meta: RuleMeta) {
+/**
+ * The severity a rule is shown with: the highest effective severity among its findings (a `.bulwark.yaml`
+ * override, or a finding the rule rated above its default), else the rule's default. GitHub code scanning
+ * reads `security-severity` and the level of an alert from the rule only, so a per-result severity would be
+ * lost there.
+ */
+function ruleSeverities(result: AuditResult): Map<string, Severity> {
+  const out = new Map<string, Severity>();
+  for (const f of result.findings) {
+    const seen = out.get(f.ruleId);
+    if (seen === undefined || severityRank(f.severity) > severityRank(seen)) out.set(f.ruleId, f.severity);
+  }
+  return out;
+}
+
+function ruleDescriptor(meta: RuleMeta, effective: Severity = meta.severity) {
   return {
     id: meta.id,
     name: meta.slug,
@@ -120,10 +164,10 @@ function ruleDescriptor(meta: RuleMeta) {
     fullDescription: { text: meta.description },
     help: helpOf(meta),
     helpUri: absoluteHelpUri(`docs/rules/${meta.slug}.md`),
-    defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
+    defaultConfiguration: { level: SARIF_LEVEL[effective] },
     properties: {
       tags: ruleTags(meta),
-      'security-severity': SECURITY_SEVERITY[meta.severity],
+      'security-severity': SECURITY_SEVERITY[effective],
       // bulwark rules report facts read from configuration, not heuristics; `unknown` findings say so per result.
       precision: 'high',
       requirements: meta.requirements,
@@ -134,13 +178,13 @@ function ruleDescriptor(meta: RuleMeta) {
   };
 }
 
-function errorNotification(e: InputError, cwd: string) {
+function errorNotification(e: InputError, cwd: string, root: string) {
   const region = e.line ? { startLine: e.line, ...(e.column ? { startColumn: e.column } : {}) } : undefined;
   return {
     level: 'error' as const,
     message: { text: e.message },
     descriptor: { id: e.code },
-    locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file, cwd), ...(region ? { region } : {}) } }],
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file, cwd, root), ...(region ? { region } : {}) } }],
   };
 }
 
@@ -151,12 +195,14 @@ function errorNotification(e: InputError, cwd: string) {
  */
 export function renderSarif(result: AuditResult, opts: SarifOptions = {}): string {
   const cwd = resolve(opts.cwd ?? process.cwd());
+  const root = opts.srcRoot !== undefined ? resolve(opts.srcRoot) : repositoryRoot(cwd);
+  const severities = ruleSeverities(result);
   const ruleIndex = new Map<string, number>(result.rules.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
 
   const results = result.findings.map((f: Finding) => {
     const source = result.sources?.get(f.location.file);
-    const artifact = artifactLocation(f.location.file, cwd);
+    const artifact = artifactLocation(f.location.file, cwd, root);
     const { startLine, startColumn, endLine, endColumn } = f.location;
     const snippet = snippetOf(source, f.location);
     const lineText = source ? source.lineText(startLine).trim() : '';
@@ -195,7 +241,7 @@ export function renderSarif(result: AuditResult, opts: SarifOptions = {}): strin
   const configNotes = suppressionProblems(result).map(({ s, problem }) => ({
     level: 'warning' as const,
     message: { text: `${problem}: ${s.rules.length ? s.rules.join(', ') : 'all rules'}${s.reason ? ` (${s.reason})` : ''}` },
-    locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.file, cwd), region: { startLine: s.line } } }],
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.file, cwd, root), region: { startLine: s.line } } }],
   }));
 
   const log = {
@@ -209,17 +255,17 @@ export function renderSarif(result: AuditResult, opts: SarifOptions = {}): strin
             version: result.tool.version,
             semanticVersion: result.tool.version,
             informationUri: INFORMATION_URI,
-            rules: result.rules.map(ruleDescriptor),
+            rules: result.rules.map((m) => ruleDescriptor(m, severities.get(m.id))),
           },
         },
         invocations: [
           {
             executionSuccessful: result.errors.length === 0,
-            toolExecutionNotifications: result.errors.map((e) => errorNotification(e, cwd)),
+            toolExecutionNotifications: result.errors.map((e) => errorNotification(e, cwd, root)),
             ...(configNotes.length ? { toolConfigurationNotifications: configNotes } : {}),
           },
         ],
-        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd).href.replace(/\/?$/, '/') } },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root).href.replace(/\/?$/, '/') } },
         columnKind: 'utf16CodeUnits',
         results,
       },

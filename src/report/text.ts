@@ -17,7 +17,7 @@ type Colors = ReturnType<typeof pc.createColors>;
 
 /** Options of {@link renderText}. */
 export interface TextOptions {
-  /** Use ANSI colours; default picocolors' detection (NO_COLOR, FORCE_COLOR, TTY). */
+  /** Use ANSI colours; default {@link colorDefault}. */
   color?: boolean;
   /** Absolute paths inside `cwd` are shown relative to it. */
   cwd?: string;
@@ -82,8 +82,96 @@ export function printable(s: string): string {
   });
 }
 
+/**
+ * Whether a report is coloured when neither `--color` nor `--no-color` is given:
+ *  - `NO_COLOR` set to a non-empty value: no (https://no-color.org);
+ *  - `FORCE_COLOR` `0` or `false`: no; any other value (`1`, `2`, `3`, `true`, empty): yes — as Node.js
+ *    reads it (nodejs.org/api/cli.html#force_color1-2-3) and ESLint, Trivy and chalk do;
+ *  - otherwise picocolors' detection: stdout is a TTY (and `TERM` is not `dumb`), or `CI` is set.
+ */
+export function colorDefault(env: NodeJS.ProcessEnv = process.env, detected: boolean = pc.isColorSupported): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined) return !/^(0|false)$/i.test(env.FORCE_COLOR.trim());
+  return detected;
+}
+
+/** Zero-width code points: combining marks, zero-width space/joiners, variation selectors, word joiner. */
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\u200B-\u200F\u2060\uFE00-\uFE0F]$/u;
+/** Emoji shown as pictures (two columns). */
+const EMOJI = /^\p{Emoji_Presentation}$/u;
+
+/**
+ * Terminal columns of one code point: 0 for combining and zero-width ones, 2 for East Asian Wide and
+ * Fullwidth (Unicode UAX #11: Hangul Jamo, CJK, Hiragana/Katakana, Hangul syllables, fullwidth forms,
+ * planes 2–3) and emoji presentation, else 1 (wcwidth's rules).
+ */
+export function codePointWidth(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  if (ZERO_WIDTH.test(ch)) return 0;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0x303e) ||
+    (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd) ||
+    EMOJI.test(ch)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
+/** Terminal columns of `s` (tabs count 1; they are kept as tabs in markers so they expand alike). */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += codePointWidth(ch.codePointAt(0)!);
+  return w;
+}
+
+/** Replaces every character but tabs by as many spaces as it takes columns, so a marker lines up under the text. */
 function blankOut(s: string): string {
-  return s.replace(/[^\t]/g, ' ');
+  let out = '';
+  for (const ch of s) out += ch === '\t' ? '\t' : ' '.repeat(codePointWidth(ch.codePointAt(0)!));
+  return out;
+}
+
+/** Widest part of a source line shown in a code frame (UTF-16 code units); longer lines are cut around the marker. */
+export const FRAME_WIDTH = 160;
+/** Code units shown before the marker when a long line is cut. */
+const FRAME_LEAD = 40;
+
+/** `i` moved back off the low half of a surrogate pair, so a cut never splits a character. */
+function charStart(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return i > 0 && c >= 0xdc00 && c <= 0xdfff ? i - 1 : i;
+}
+
+/**
+ * The window `[start, end)` of a frame's lines shown for a marked line of `length` code units whose
+ * underline is at `u`: the whole line when it fits in {@link FRAME_WIDTH}, else FRAME_WIDTH units that
+ * begin {@link FRAME_LEAD} units before the underline (a minified JSON line or a long `docker run` line
+ * would otherwise be printed whole for every finding on it).
+ */
+function frameWindow(length: number, u: { start: number; length: number } | undefined): { start: number; end: number } {
+  if (length <= FRAME_WIDTH) return { start: 0, end: Infinity };
+  const start = Math.max(0, Math.min((u?.start ?? 0) - FRAME_LEAD, length - FRAME_WIDTH));
+  return { start, end: start + FRAME_WIDTH };
+}
+
+/** `text` cut to `win`, with `…` where something was cut. */
+function cut(text: string, win: { start: number; end: number }): { text: string; shift: number } {
+  if (win.start === 0 && text.length <= win.end) return { text, shift: 0 };
+  const start = charStart(text, Math.min(win.start, text.length));
+  const end = charStart(text, Math.min(win.end, text.length));
+  const head = start > 0 ? '…' : '';
+  return { text: head + text.slice(start, end) + (end < text.length ? '…' : ''), shift: start - head.length };
 }
 
 /**
@@ -91,7 +179,7 @@ function blankOut(s: string): string {
  * large report is written as it is made. Every line ends with `\n`. Code frames use only `result.sources`.
  */
 export function* renderTextChunks(result: AuditResult, opts: TextOptions = {}): Generator<string> {
-  const c = pc.createColors(opts.color ?? pc.isColorSupported);
+  const c = pc.createColors(opts.color ?? colorDefault());
   const out: string[] = [];
 
   for (const group of groupFindings(result.findings)) {
@@ -120,13 +208,21 @@ export function* renderTextChunks(result: AuditResult, opts: TextOptions = {}): 
         if (next && sameRange(next, f)) return;
         const frame = source ? codeFrame(source, f.location) : [];
         const numWidth = frame.length ? String(frame[frame.length - 1].line).length : 0;
+        const marked = frame.find((l) => l.marked);
+        // Every line of the frame is cut to the marked line's window, so the columns stay aligned.
+        const win = frameWindow(marked?.text.length ?? 0, marked?.underline);
         for (const l of frame) {
           const num = String(l.line).padStart(numWidth);
-          const text = l.text.length ? ` ${printable(l.text)}` : '';
+          const shown = cut(l.text, win);
+          const text = shown.text.length ? ` ${printable(shown.text)}` : '';
           out.push(l.marked ? `      ${c.red(c.bold('>'))} ${num} |${text}` : `        ${c.dim(`${num} |`)}${text}`);
           if (l.underline) {
-            const lead = blankOut(l.text.slice(0, l.underline.start));
-            out.push(`        ${' '.repeat(numWidth)} | ${lead}${paint('^'.repeat(l.underline.length))}`);
+            // Carets under the characters as the terminal shows them: wide (CJK, emoji) characters take two columns.
+            const start = Math.max(0, l.underline.start - shown.shift);
+            const end = Math.min(shown.text.length, l.underline.start + l.underline.length - shown.shift);
+            const lead = blankOut(printable(shown.text.slice(0, start)));
+            const carets = Math.max(1, displayWidth(printable(shown.text.slice(start, end))));
+            out.push(`        ${' '.repeat(numWidth)} | ${lead}${paint('^'.repeat(carets))}`);
           }
         }
         out.push('');
