@@ -215,3 +215,40 @@ describe('reports a CI user reads', () => {
     expect(after.map(line)).toEqual(before.map((x: Parameters<typeof line>[0]) => line(x) + 2));
   });
 });
+
+describe('inputs and -o that must not hang or overwrite (QA round 16, shared-file defects)', () => {
+  it('-o through a symbolic link to an audited file is refused, and the file is kept (was: the report replaced it)', () => {
+    const d = dir({ 'c.yaml': COMPOSE });
+    expect(spawnSync('ln', ['-s', 'c.yaml', join(d, 'link.yaml')]).status).toBe(0);
+    const r = run(['audit', 'c.yaml', '-o', 'link.yaml'], { cwd: d });
+    expect([r.code, r.stderr]).toEqual([2, 'bulwark: refusing to write the report over the audited file link.yaml\n']);
+    expect(readFileSync(join(d, 'c.yaml'), 'utf8')).toBe(COMPOSE);
+  });
+
+  it('-o naming a directory says so in words (was: "EISDIR")', () => {
+    const d = dir({ 'c.yaml': COMPOSE, 'out/keep': '' });
+    const r = run(['audit', 'c.yaml', '-o', 'out'], { cwd: d });
+    expect([r.code, r.stderr]).toEqual([2, 'bulwark: cannot write out: it is a directory\n']);
+  });
+
+  it('a FIFO given as an input is an input error while the other inputs are audited (was: the audit hung)', () => {
+    const d = dir({ 'good.yaml': COMPOSE });
+    expect(spawnSync('mkfifo', [join(d, 'f.yaml')]).status).toBe(0);
+    const r = run(['audit', 'good.yaml', 'f.yaml', '--format', 'json'], { cwd: d });
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.stdout) as { errors: { file: string; message: string }[]; findings: { ruleId: string }[] };
+    expect(j.errors.map((e) => `${e.file}: ${e.message}`)).toEqual(['f.yaml: not a regular file (a FIFO)']);
+    expect(j.findings.some((f) => f.ruleId === 'BW-0001')).toBe(true);
+  });
+
+  it('a FIFO .env beside a Compose file is not read (its values stay unknown) instead of blocking the audit', () => {
+    const d = dir({ 'compose.yaml': 'services:\n  web:\n    image: nginx:${TAG}\n    mem_limit: ${MEM}\n' });
+    expect(spawnSync('mkfifo', [join(d, '.env')]).status).toBe(0);
+    const r = run(['audit', 'compose.yaml', '--format', 'json'], { cwd: d });
+    expect(r.signal).toBeNull();
+    const j = JSON.parse(r.stdout) as { errors: unknown[]; findings: { ruleId: string; certainty: string }[] };
+    expect(j.errors).toEqual([]);
+    expect(j.findings.filter((f) => f.ruleId === 'BW-0008').map((f) => f.certainty)).toEqual(['unknown']);
+  });
+});

@@ -6,6 +6,7 @@
  * input error (reported after every readable input was audited). Errors are one line, no stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fail, readStdin, say, UsageError, writeAtomic, writeChunks } from './common.js';
 import * as harden from './harden.js';
@@ -85,8 +86,16 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
         : (await import('../report/index.js')).renderChunks(result, flags.format, opts);
   if (flags.output) {
     // Never write over an input, and keep an earlier report when nothing could be audited.
-    const target = resolve(flags.output);
-    if (result.files.some((f) => f.path !== '-' && resolve(f.path) === target)) throw new UsageError(`refusing to write the report over the audited file ${flags.output}`);
+    // Compared through symbolic links: `-o link.yaml` where link.yaml points at an audited file is that file.
+    const real = (p: string) => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return resolve(p);
+      }
+    };
+    const target = real(flags.output);
+    if (result.files.some((f) => f.path !== '-' && real(f.path) === target)) throw new UsageError(`refusing to write the report over the audited file ${flags.output}`);
     if (result.files.length === 0 && result.errors.length) {
       say(`nothing could be audited; ${flags.output} was not written`);
       for (const e of result.errors) say(`${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.message}`);
@@ -96,7 +105,8 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
       await writeAtomic(flags.output, out);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      throw new UsageError(`cannot write ${flags.output}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : (err.code ?? err.message)}`);
+      const why: Record<string, string> = { ENOENT: 'no such directory', EACCES: 'permission denied', EISDIR: 'it is a directory', ENOTDIR: 'a part of the path is not a directory', EROFS: 'read-only file system', ENOSPC: 'no space left on the device' };
+      throw new UsageError(`cannot write ${flags.output}: ${(err.code && why[err.code]) ?? err.code ?? err.message}`);
     }
   } else {
     // Known before the report is written, so that a reader closing the pipe early (`| head`) still gets it.

@@ -6,7 +6,6 @@
  * unreadable or unparseable inputs become `errors`, and every other input is still audited.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { compareCodeUnits, SourceFile, type SourceRange } from '../model/source.js';
 import type { ContainerSpec, ImageBuildSpec, IngestResult, InputError, InputKind, Origin, Sourced } from '../model/types.js';
@@ -741,8 +740,9 @@ function readerBeside(cwd: string): (path: string) => Promise<string | undefined
 async function readBeside(path: string): Promise<string | undefined> {
   try {
     const st = statSync(path, { throwIfNoEntry: false });
-    if (st === undefined) return undefined;
-    return st.isFile() ? readFileSync(path, 'utf8') : await readFile(path, 'utf8');
+    // Only regular files: a FIFO `.env` without a writer would block the audit forever (its values stay unknown).
+    if (st === undefined || !st.isFile()) return undefined;
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }

@@ -52,6 +52,11 @@ export async function readInput(path: string, display: string, maxFileSize: numb
     // files. Anything else (a FIFO, a device) is read asynchronously so it cannot block the process.
     const st = statSync(path);
     if (st.isDirectory()) return err(display, 'read', 'is a directory');
+    // A named FIFO without a writer would block the read forever, a device (/dev/zero) never ends: only the
+    // pipes a shell hands over by descriptor (`<(…)` is /dev/fd/63) are read; other special files are refused.
+    if (!st.isFile() && !/^\/(?:dev\/(?:stdin|fd\/\d+)|proc\/(?:self|\d+)\/fd\/\d+)$/.test(path)) {
+      return err(display, 'read', `not a regular file (${st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'a special file'})`);
+    }
     if (st.size > maxFileSize) {
       return err(display, 'too-large', `file is ${st.size} bytes, over the limit of ${maxFileSize} bytes (--max-file-size)`);
     }
