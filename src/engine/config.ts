@@ -191,7 +191,12 @@ export function parseConfig(text: string, path: string): BulwarkConfig {
         const pair = isMap(node) ? node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key) : undefined;
         if (pair && isScalar(pair.key) && pair.key.range) off = pair.key.range[0];
         detail = `unknown key "${key}"${meant(key, RULE_OBJECT_KEYS)}; a rule setting is off, on, a severity, or { enabled, severity }`;
-      } else detail = `unknown key "${key}"`;
+      } else {
+        // A top-level key: point at it and name the key meant (`failon` → failOn).
+        const pair = isMap(node) ? node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key) : undefined;
+        if (pair && isScalar(pair.key) && pair.key.range) off = pair.key.range[0];
+        detail = `unknown key "${key}"${meant(key, CONFIG_KEYS)}; the keys are ${CONFIG_KEYS.join(', ')}`;
+      }
     } else if (err.keyword === 'enum') {
       const allowed = (err.params as { allowedValues: unknown[] }).allowedValues.map(String);
       const value = isScalar(node) ? String(node.value) : undefined;

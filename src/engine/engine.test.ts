@@ -34,7 +34,7 @@ describe('config', () => {
     expect(() => parseConfig('rules:\n  user-not-set: loud\n', 'cfg.yaml')).toThrowError(new ConfigError('cfg.yaml:2:17: rules.user-not-set: must be one of off, on, critical, high, medium, low, info'));
   });
   it('reports an unknown key', () => {
-    expect(() => parseConfig('rules: {}\nfailon: high\n', 'cfg.yaml')).toThrowError(/^cfg\.yaml:1:1: config: unknown key "failon"$/);
+    expect(() => parseConfig('rules: {}\nfailon: high\n', 'cfg.yaml')).toThrowError(new ConfigError('cfg.yaml:2:1: config: unknown key "failon" (did you mean failOn?); the keys are rules, ignore, failOn'));
   });
   it('reports malformed YAML with its position', () => {
     expect(() => parseConfig('rules: [\n', 'cfg.yaml')).toThrowError(/^cfg\.yaml:2:1: /);
