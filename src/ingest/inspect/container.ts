@@ -13,7 +13,7 @@
  * Note: Docker merges the image's config into the container's `Config` at create time, so `Config.Env`,
  * `Cmd`, `ExposedPorts`, `Labels` and a non-empty `User` may come from the image.
  */
-import { DOCKER_DEFAULT_CAPABILITIES, normalizeCapability } from '../../model/capabilities.js';
+import { ALL_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES, normalizeCapability } from '../../model/capabilities.js';
 import {
   emptyContainer,
   explicit,
@@ -277,6 +277,16 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
       : [];
   c.capAdd = caps('CapAdd');
   c.capDrop = caps('CapDrop');
+  // `podman create --cap-add all` is written out as every capability podman holds, one by one (26 names beside its
+  // 11 defaults), where Docker writes `"CapAdd": ["ALL"]`: a list that leaves out at most two capabilities of the
+  // kernel's set besides the defaults and the drops (those the engine itself lacks, such as SYS_RESOURCE in a VM
+  // that withholds it) is `ALL`, as the command line said, so the rules see one grant instead of 26.
+  if (c.capAdd.length >= 20 && !c.capAdd.some((a) => a.value === 'ALL')) {
+    const granted = new Set([...c.capAdd.map((a) => a.value), ...DOCKER_DEFAULT_CAPABILITIES, ...c.capDrop.map((d) => d.value)]);
+    if (ALL_CAPABILITIES.filter((cap) => !granted.has(cap)).length <= 2) {
+      c.capAdd = [{ value: 'ALL', origin: locate(H('CapAdd')), how: 'explicit', raw: `"CapAdd": ${c.capAdd.length} capabilities` }];
+    }
+  }
   if (c.capDrop.length === 0 && has(hc, 'CapDrop')) unset.capDrop = locate(H('CapDrop'));
 
   const secOpts = Array.isArray(hc.SecurityOpt) ? (hc.SecurityOpt as unknown[]) : [];
