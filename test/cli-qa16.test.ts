@@ -252,3 +252,35 @@ describe('inputs and -o that must not hang or overwrite (QA round 16, shared-fil
     expect(j.findings.filter((f) => f.ruleId === 'BW-0008').map((f) => f.certainty)).toEqual(['unknown']);
   });
 });
+
+describe('--ignore and --severity (hadolint --ignore, Trivy --severity)', () => {
+  const COMPOSE2 = 'services:\n  web:\n    image: nginx\n    privileged: true\n    environment:\n      DB_PASSWORD: hunter2hunter2\n';
+  const counts = (stdout: string) => {
+    const j = JSON.parse(stdout) as { findings: { ruleId: string; severity: string }[]; summary: { findings: number; bySeverity: Record<string, number> } };
+    return { ids: [...new Set(j.findings.map((f) => f.ruleId))].sort(), summary: j.summary };
+  };
+
+  it('--ignore turns rules off by id or slug, repeated or comma-separated, over the config; an unknown name is a usage error with the rule meant', () => {
+    const d = dir({ 'compose.yaml': COMPOSE2, '.bulwark.yaml': 'rules:\n  BW-0001: critical\n' });
+    const all = counts(run(['audit', 'compose.yaml', '--format', 'json'], { cwd: d }).stdout);
+    expect(all.ids).toContain('BW-0001');
+    const r = run(['audit', 'compose.yaml', '--format', 'json', '--ignore', 'privileged-container', '--ignore', 'bw-0027,secret-in-environment'], { cwd: d });
+    const some = counts(r.stdout);
+    expect(some.ids).toEqual(all.ids.filter((i) => !['BW-0001', 'BW-0027', 'BW-0026'].includes(i)));
+    const bad = run(['audit', 'compose.yaml', '--ignore', 'privileged-contaner'], { cwd: d });
+    expect([bad.code, bad.stderr]).toEqual([2, 'bulwark: --ignore privileged-contaner: unknown rule (did you mean privileged-container?); `bulwark rules` lists them\n']);
+  });
+
+  it('--severity reports only those severities, with the summary and the exit code following what is reported', () => {
+    const d = dir({ 'compose.yaml': COMPOSE2 });
+    const r = run(['audit', 'compose.yaml', '--format', 'json', '--severity', 'critical,high'], { cwd: d });
+    expect(r.code).toBe(1);
+    const c = counts(r.stdout);
+    expect(c.ids).toEqual(['BW-0001', 'BW-0026']);
+    expect(c.summary).toMatchObject({ findings: 2, bySeverity: { critical: 1, high: 1, medium: 0, low: 0, info: 0 } });
+    const info = run(['audit', 'compose.yaml', '--severity', 'info'], { cwd: d });
+    expect(info.code).toBe(0);
+    const bad = run(['audit', 'compose.yaml', '--severity', 'hihg'], { cwd: d });
+    expect([bad.code, bad.stderr]).toEqual([2, 'bulwark: --severity: "hihg" is not a severity; give a comma-separated list of critical, high, medium, low, info\n']);
+  });
+});

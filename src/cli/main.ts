@@ -37,6 +37,8 @@ interface AuditFlags extends LiveFlags {
   live?: boolean;
   compliance?: boolean;
   jobs?: string;
+  ignore?: string[];
+  severity?: string;
 }
 
 async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
@@ -47,6 +49,30 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   } catch (e) {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
+  }
+  // `--ignore <id|slug>` turns rules off for this run, over whatever the config says of them (hadolint --ignore).
+  if (flags.ignore?.length) {
+    const { allRules } = await import('../rules/index.js');
+    const { closest } = await import('../engine/config.js');
+    const rules = { ...(config.rules ?? {}) };
+    for (const name of flags.ignore.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)) {
+      const r = allRules.find((x) => x.meta.id.toLowerCase() === name.toLowerCase() || x.meta.slug === name.toLowerCase());
+      if (!r) {
+        const near = /^bw-\d+$/i.test(name) ? undefined : closest(name, allRules.map((x) => x.meta.slug));
+        throw new UsageError(`--ignore ${name}: unknown rule${near ? ` (did you mean ${near}?)` : ''}; \`bulwark rules\` lists them`);
+      }
+      for (const k of Object.keys(rules)) if (k.toLowerCase() === r.meta.id.toLowerCase() || k.toLowerCase() === r.meta.slug) delete rules[k];
+      rules[r.meta.id] = 'off';
+    }
+    config = { ...config, rules };
+  }
+  // `--severity high,critical`: only findings of these severities are reported and count for the exit code (Trivy --severity).
+  let shown: Set<string> | undefined;
+  if (flags.severity !== undefined) {
+    const list = flags.severity.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
+    const bad = list.find((v) => !(SEVERITIES as readonly string[]).includes(v));
+    if (bad !== undefined || list.length === 0) throw new UsageError(`--severity: ${bad === undefined ? 'no severity given' : `"${bad}" is not a severity`}; give a comma-separated list of ${SEVERITIES.join(', ')}`);
+    shown = new Set(list);
   }
   if (!flags.live) {
     const liveOnly = (['host', 'tlscacert', 'tlscert', 'tlskey', 'filter', 'concurrency', 'timeout', 'configFile'] as const).filter((k) => flags[k] !== undefined);
@@ -69,6 +95,11 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   if (flags.compliance && flags.format !== 'text' && flags.format !== 'json') throw new UsageError('--compliance prints text or json');
   const comp = flags.compliance ? await (await import('../compliance/index.js')).complianceAudit() : undefined;
   const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs });
+  if (shown && !comp) {
+    result.findings = result.findings.filter((f) => shown.has(f.severity));
+    result.summary.findings = result.findings.length;
+    for (const sev of SEVERITIES) result.summary.bySeverity[sev] = result.findings.filter((f) => f.severity === sev).length;
+  }
   /** The exit code: 2 for input errors, 1 for findings at or above `--fail-on`, else 0. */
   const verdict = () => {
     const failOn = flags.failOn ?? config.failOn ?? 'low';
@@ -141,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('audit')
     .description(
-      'find insecure settings in Compose files, docker run lines (scripts, Markdown, AsciiDoc), Dockerfiles, docker/podman inspect output, daemon.json, dockerd flags and units, or a running engine (--live)',
+      'find insecure settings in Compose files, docker run lines (scripts, Markdown, AsciiDoc, reStructuredText, CI pipelines), Dockerfiles, Kubernetes manifests, docker/podman inspect output, daemon.json, dockerd flags and units, or a running engine (--live)',
     )
     .argument('[paths...]', 'files or directories (scanned recursively; default: the working directory); - reads stdin (needs --kind)')
     .option('-f, --file <path>', 'a Compose file of one project; repeat to merge overrides in order (like docker compose -f)', (v: string, prev: string[] = []) => [...prev, v])
@@ -154,6 +185,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--max-file-size <bytes>', `refuse inputs larger than this (default ${DEFAULT_MAX_FILE_SIZE})`)
     .option('-j, --jobs <n>', 'worker threads for directories of 64 files or more (default 1; same report as one thread; helps only where the CPUs are real cores: see bench/README.md)')
+    .option('--ignore <rule>', 'turn a rule off for this run, by id or slug (BW-0027, image-not-pinned); repeatable or comma-separated', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--severity <list>', 'report only findings of these severities, comma-separated (high,critical); the exit code follows what is reported')
     .option('--compliance', 'print the CIS Docker Benchmark 1.6.0 view (pass/fail/unknown/manual/not applicable per target) instead of findings; text or json')
     // --- audit --live (src/live/cli.ts) ---
     .option('--live', 'audit a running Docker Engine: containers, images, daemon, host (GET requests only)')
