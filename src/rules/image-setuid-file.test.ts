@@ -15,4 +15,12 @@ describe(rule.meta.slug, () => {
       { at: { layer: 1, path: 'usr/bin/x' }, message: 'usr/bin/x is setuid+setgid (mode 6755, uid 0) in layer 2', data: { path: 'usr/bin/x', layer: 2, mode: '6755' } },
     ]);
   });
+
+  it('a file a later layer removed or copied up without the bit (`RUN chmod a-s`, the remediation) is not reported; one still setuid is', () => {
+    const f = imageFacts([
+      { entries: [{ name: 'bin/su', mode: 0o4755 }, { name: 'bin/mount', mode: 0o4755 }, { name: 'bin/passwd', mode: 0o4755 }, { name: 'bin/ping', mode: 0o4755 }] },
+      { entries: [{ name: 'bin/su', mode: 0o755 }, { name: 'bin/.wh.mount' }, { name: 'bin/ping', mode: 0o4711 }] },
+    ]);
+    expect(runCheck(check, f).map((d) => d.message)).toEqual(['bin/passwd is setuid (mode 4755, uid 0) in layer 1', 'bin/ping is setuid (mode 4711, uid 0) in layer 2']);
+  });
 });

@@ -2,7 +2,7 @@
  * The implementation of `bulwark verify` (registered in src/cli/verify.ts): verify, optional signature,
  * optional unpack, report. Issue 7, paper §IV.4, R-P, R-S, R-G1.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { printable } from '../report/text.js';
 import { severityRank, type Severity } from '../rules/types.js';
 import { InputProblem } from './reader.js';
 import { readPublicKey, verifyCosignSignature, verifySigstoreBundle, type SignatureVerdict } from './signature.js';
-import { unpackImage, UnpackRefused, type UnpackStats } from './unpack.js';
+import { removeTempDirsSync, unpackImage, UnpackRefused, type UnpackStats } from './unpack.js';
 import { verifyImage, type VerifyReport } from './verify.js';
 
 /** Flags of `bulwark verify` (see src/cli/verify.ts). */
@@ -23,13 +23,14 @@ export interface VerifyFlags {
   allowDevices?: boolean;
   maxSize?: string;
   maxRatio?: string;
+  maxEntries?: string;
   key?: string;
   signature?: string;
   payload?: string;
   bundle?: string;
   trustedRoot?: string;
   requireSignature?: boolean;
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'html';
   output?: string;
   failOn?: Severity;
   color?: boolean;
@@ -89,7 +90,8 @@ async function checkSignature(report: VerifyReport, flags: VerifyFlags): Promise
   }
   const bundle = parseJsonFile(await readInput(flags.bundle!, '--bundle'), flags.bundle!);
   const root = parseJsonFile(await readInput(flags.trustedRoot!, '--trusted-root'), flags.trustedRoot!);
-  const manifestPath = `blobs/sha256/${img.manifestDigest.slice(7)}`;
+  const [alg, hex] = img.manifestDigest.split(':');
+  const manifestPath = `blobs/${alg}/${hex}`;
   return verifySigstoreBundle(bundle, root, img.manifestDigest, report.listing.blobs.get(manifestPath)?.json, key);
 }
 
@@ -120,8 +122,9 @@ function verdictLines(report: VerifyReport, sig: SignatureVerdict | undefined, u
 }
 
 /** Spools stdin to a temporary file (so that --unpack can read it twice); returns its path and a cleanup. */
-async function spoolStdin(): Promise<{ path: string; cleanup: () => Promise<void> }> {
+async function spoolStdin(created: (dir: string) => void): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'bulwark-stdin-'));
+  created(dir);
   const path = join(dir, 'stdin.tar');
   await pipeline(process.stdin, createWriteStream(path, { mode: 0o600 }));
   return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
@@ -132,13 +135,25 @@ export async function runVerify(input: string, flags: VerifyFlags): Promise<numb
   const maxSize = flags.maxSize !== undefined ? parseBytes(flags.maxSize, '--max-size') : undefined;
   const maxRatio = flags.maxRatio !== undefined ? Number(flags.maxRatio) : undefined;
   if (maxRatio !== undefined && !(Number.isFinite(maxRatio) && maxRatio >= 1)) throw new UsageError(`--max-ratio must be a number ≥ 1, got "${flags.maxRatio}"`);
+  const maxEntries = flags.maxEntries !== undefined ? Number(flags.maxEntries) : undefined;
+  if (maxEntries !== undefined && !(Number.isSafeInteger(maxEntries) && maxEntries >= 1 && /^\d+$/.test(flags.maxEntries!.trim()))) throw new UsageError(`--max-entries must be a whole number ≥ 1, got "${flags.maxEntries}"`);
   if (flags.platform && !/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_]+)?$/i.test(flags.platform)) throw new UsageError(`--platform must be os/arch[/variant], got "${flags.platform}"`);
   if (flags.trustedRoot && !flags.bundle) throw new UsageError('--trusted-root applies only with --bundle');
-  const spool = input === '-' ? await spoolStdin() : undefined;
+  // Interrupted (Ctrl-C, kill): remove the unpack's temporary directory and the stdin spool, then exit as
+  // the signal would (130 / 143): a failure leaves nothing behind, an interruption neither.
+  let spoolDir: string | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    removeTempDirsSync();
+    if (spoolDir) rmSync(spoolDir, { recursive: true, force: true });
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const spool = input === '-' ? await spoolStdin((d) => (spoolDir = d)) : undefined;
   try {
     let report: VerifyReport;
     try {
-      report = await verifyImage(spool?.path ?? input, { platform: flags.platform, maxSize, maxRatio, allowDevices: flags.allowDevices, displayName: spool ? '-' : input });
+      report = await verifyImage(spool?.path ?? input, { platform: flags.platform, maxSize, maxRatio, maxEntries, allowDevices: flags.allowDevices, displayName: spool ? '-' : input });
     } catch (e) {
       if (e instanceof InputProblem) throw new UsageError(spool ? e.message.split(spool.path).join('-') : e.message);
       throw e;
@@ -161,7 +176,8 @@ export async function runVerify(input: string, flags: VerifyFlags): Promise<numb
           if (e instanceof UnpackRefused) unpackError = e.message;
           else {
             const err = e as NodeJS.ErrnoException;
-            unpackError = `${err.code ? `${err.code}: ` : ''}${String(err.message).split('\n')[0]}`;
+            const msg = String(err.message).split('\n')[0];
+            unpackError = err.code && !msg.startsWith(err.code) ? `${err.code}: ${msg}` : msg;
           }
         } finally {
           if (spool) report.input = '-';
@@ -184,6 +200,10 @@ export async function runVerify(input: string, flags: VerifyFlags): Promise<numb
         report: JSON.parse(renderJson(result)) as unknown,
       };
       chunks = [JSON.stringify(doc, null, 2) + '\n'];
+    } else if (flags.format === 'html') {
+      // The audit page: findings (secrets masked), and the verification problems as its errors.
+      const { renderHtml } = await import('../report/html.js');
+      chunks = [renderHtml(result)];
     } else if (flags.format === 'sarif') {
       const { renderSarif } = await import('../report/sarif.js');
       chunks = [renderSarif(result)];
@@ -205,5 +225,7 @@ export async function runVerify(input: string, flags: VerifyFlags): Promise<numb
     return 0;
   } finally {
     await spool?.cleanup();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
 }

@@ -6,8 +6,8 @@
  *
  * Sources: OCI image spec v1.1 config.md and layer.md; paper §IV.4, §V.2.7; R-P, R-S, R-G7.
  */
-import { LayerTree, type Refusal } from './tree.js';
-import type { LayerScan, Listing, ResolvedImage } from './types.js';
+import { components, LayerTree, type Refusal } from './tree.js';
+import type { LayerEntry, LayerScan, Listing, ResolvedImage } from './types.js';
 
 /** One layer of the image with its scan. */
 export interface LayerFacts {
@@ -68,6 +68,19 @@ export interface ImageReportDescriptor {
 export type ImageCheck = (f: ImageFacts, report: (d: ImageReportDescriptor) => void) => void;
 
 /**
+ * True when entry `e` of layer `layer` is what the container sees: the final tree (all layers applied) holds
+ * its path as last written by that layer, with the same mode. False when a later layer removed it (whiteout,
+ * opaque directory) or replaced it (`RUN chmod a-s …` copies the file up without the bit) — its bytes still
+ * ship (BW-0408 reports deleted files) but no process in the container can use it.
+ */
+export function inFinalTree(f: ImageFacts, layer: number, e: LayerEntry): boolean {
+  const c = components(e.name);
+  if ('reason' in c) return false;
+  const n = f.tree.nodes.get(c.parts.join('/'));
+  return n !== undefined && n.layer === layer && n.mode === e.mode;
+}
+
+/**
  * Location string of an image finding: `archive.tar!layer sha256:<hex>:path` for a file of a layer,
  * `archive.tar!config sha256:<hex>` for the image config.
  */
@@ -98,6 +111,13 @@ export function analyzeImage(archive: string, image: ResolvedImage, listing: Lis
         for (const { path, node } of plan.removed) if (node.type === 'file' && node.layer < index && node.size > 0) deleted.push({ layer: node.layer, path, size: node.size, deletedIn: index });
     }
   });
+  // Symbolic links of the final tree that climb out through other links (each alone stayed inside).
+  for (const [path, node] of tree.nodes) {
+    if (node.type !== 'symlink') continue;
+    const esc = tree.escapeOf(path);
+    if (esc)
+      refused.push({ layer: node.layer, path, reason: 'symlink-escape', message: `symbolic link ${path} -> ${node.linkname} leads outside the root through the symbolic link ${esc.via} -> ${esc.target}` });
+  }
   return { archive, image, layers, refused, deleted, tree };
 }
 

@@ -22,6 +22,12 @@ export interface Descriptor {
   annotations?: Record<string, string>;
 }
 
+/** Media types of an image config (OCI, Docker schema 2): a manifest whose config has another type is an artifact. */
+const IMAGE_CONFIG_TYPES = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json']);
+
+/** Length of the hex encoding per registered digest algorithm (OCI image-spec descriptor.md). */
+const DIGEST_HEX: Record<string, number> = { sha256: 64, sha512: 128 };
+
 const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 const MANIFEST_TYPES = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json']);
 
@@ -106,7 +112,7 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
 
   const json = <T>(b: BlobInfo, what: string): T | undefined => {
     if (!b.json) {
-      add({ code: 'bad-json', path: b.path, message: `${b.path}: ${what} is not JSON${b.size > 8 * 1024 * 1024 ? ' (too large)' : ''}` });
+      add({ code: 'bad-json', path: b.path, message: b.jsonSkipped ? `${b.path}: ${what} was not read: ${b.jsonSkipped}` : `${b.path}: ${what} is not JSON` });
       return undefined;
     }
     try {
@@ -117,18 +123,23 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
     }
   };
 
-  /** Finds and checks the blob of a descriptor; returns it when digest and size match. */
+  /**
+   * Finds and checks the blob of a descriptor; returns it when digest and size match. sha256 and sha512 (the
+   * algorithms OCI registers) are checked, at `blobs/<alg>/<hex>`; a digest that is not lowercase hex of the
+   * algorithm's length is invalid (it never becomes a path: no `blobs/sha256/../..`); another algorithm is a
+   * `digest-algorithm` problem (it cannot be checked, so it fails closed).
+   */
   const blobOf = (d: Descriptor, role: string, from: string): BlobInfo | undefined => {
     const m = /^(sha256|sha512):([a-f0-9]+)$/.exec(d.digest ?? '');
-    if (!m) {
-      add({ code: 'bad-layout', path: from, message: `${from}: ${role} descriptor has an invalid digest ${JSON.stringify(d.digest ?? null)}` });
+    if (!m || m[2].length !== DIGEST_HEX[m[1]]) {
+      const other = typeof d.digest === 'string' && /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(d.digest) && !/^sha(256|512):/.test(d.digest);
+      if (other)
+        add({ code: 'digest-algorithm', path: from, message: `${from}: ${role} ${d.digest}: digest algorithm ${d.digest!.split(':')[0]} is not supported (sha256, sha512): the blob cannot be checked` });
+      else
+        add({ code: 'bad-layout', path: from, message: `${from}: ${role} descriptor has an invalid digest ${JSON.stringify(d.digest ?? null)} (expected sha256:<64 lowercase hex> or sha512:<128 lowercase hex>)` });
       return undefined;
     }
-    if (m[1] !== 'sha256') {
-      add({ code: 'bad-layout', path: from, message: `${from}: ${role} ${d.digest}: only sha256 digests are supported` });
-      return undefined;
-    }
-    const path = `blobs/sha256/${m[2]}`;
+    const path = `blobs/${m[1]}/${m[2]}`;
     const real = resolvePath(path);
     referenced.add(path);
     if (!real) {
@@ -137,9 +148,10 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
     }
     referenced.add(real);
     const b = listing.blobs.get(real)!;
+    const actual = m[1] === 'sha256' ? b.digest : (b.sha512 ?? '(not hashed with sha512: stored outside blobs/sha512/)');
     let ok = true;
-    if (b.digest !== d.digest) {
-      add({ code: 'digest-mismatch', path, message: `${path}: ${role} digest mismatch: descriptor in ${from} says ${SHORT(d.digest!)}, content is ${SHORT(b.digest)}` });
+    if (actual !== d.digest) {
+      add({ code: 'digest-mismatch', path, message: `${path}: ${role} digest mismatch: descriptor in ${from} says ${SHORT(d.digest!)}, content is ${SHORT(actual)}` });
       ok = false;
     }
     if (typeof d.size !== 'number' || d.size !== b.size) {
@@ -190,7 +202,7 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
         return;
       }
       total += blob.uncompressedSize ?? 0;
-      out.push({ path: blob.path, digest: blob.digest, diffId: blob.diffId, size: blob.size, compression, mediaType: desc?.mediaType });
+      out.push({ path: blob.path, digest: desc?.digest ?? blob.digest, diffId: blob.diffId, size: blob.size, compression, mediaType: desc?.mediaType });
     });
     if (ok && total > opts.maxSize) {
       add({ code: 'bomb', path: configPath, message: `${configPath}: image expands to ${total} bytes, beyond --max-size ${opts.maxSize}` });
@@ -216,7 +228,7 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
       const l = json<{ imageLayoutVersion?: string }>(layoutFile, 'oci-layout');
       if (l && l.imageLayoutVersion !== '1.0.0') add({ code: 'bad-layout', path: 'oci-layout', message: `oci-layout: imageLayoutVersion ${JSON.stringify(l.imageLayoutVersion ?? null)}, expected "1.0.0"` });
     } else if (!manifestJson) add({ code: 'bad-layout', path: 'oci-layout', message: 'index.json without an oci-layout file: not an OCI image layout' });
-    const walkIndex = (idx: { manifests?: Descriptor[] } | undefined, from: string, names: string[], depth: number) => {
+    const walkIndex = (idx: { manifests?: Descriptor[] } | undefined, from: string, names: [string, string][], depth: number) => {
       if (!idx) return;
       if (!Array.isArray(idx.manifests)) {
         add({ code: 'bad-json', path: from, message: `${from}: index has no manifests array` });
@@ -225,8 +237,8 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
       for (const d of idx.manifests) {
         const here = [...names];
         const a = d.annotations ?? {};
-        if (a['io.containerd.image.name']) here.push(a['io.containerd.image.name']);
-        else if (a['org.opencontainers.image.ref.name']) here.push(a['org.opencontainers.image.ref.name']);
+        const named = a['io.containerd.image.name'] ?? a['org.opencontainers.image.ref.name'];
+        if (named && typeof d.digest === 'string') here.push([named, d.digest]);
         if (INDEX_TYPES.has(d.mediaType ?? '')) {
           if (depth > 3) {
             add({ code: 'bad-layout', path: from, message: `${from}: indexes nested more than 4 deep` });
@@ -250,6 +262,12 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
           add({ code: 'bad-json', path: mb.path, message: `${mb.path}: manifest has no config or layers` });
           continue;
         }
+        if (typeof man.config.mediaType === 'string' && !IMAGE_CONFIG_TYPES.has(man.config.mediaType)) {
+          // An artifact (a cosign signature or attestation, an SBOM…): its blobs are checked, it is no image.
+          blobOf(man.config, 'artifact config', mb.path);
+          man.layers.forEach((ld, i) => blobOf(ld, `artifact layer ${i + 1}`, mb.path));
+          continue;
+        }
         const cb = blobOf(man.config, 'config', mb.path);
         const layerBlobs = man.layers.map((ld, i) => ({ blob: blobOf(ld, `layer ${i + 1}`, mb.path), desc: ld, ref: ld.digest ?? '?' }));
         if (!cb) continue;
@@ -258,7 +276,15 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
         const cplat = plat ?? platformString(config);
         if (opts.platform && !plat && !platformMatches(cplat, opts.platform)) continue;
         const layers = checkLayers(config, cb.path, layerBlobs);
-        if (layers) ociImages.push({ names: [...new Set(here)], manifestDigest: d.digest, configDigest: cb.digest, platform: cplat, config, layers });
+        if (!layers) continue;
+        // The same manifest listed twice (under two names, or twice under one): one image with both names.
+        const same = ociImages.find((i) => i.manifestDigest === d.digest);
+        if (same) {
+          same.names = [...new Set([...same.names, ...here.map(([n]) => n)])];
+          same.nameDigests = { ...Object.fromEntries(here), ...same.nameDigests };
+          continue;
+        }
+        ociImages.push({ names: [...new Set(here.map(([n]) => n))], nameDigests: Object.fromEntries(here), manifestDigest: d.digest, configDigest: man.config.digest ?? cb.digest, platform: cplat, config, layers });
       }
     };
     walkIndex(json(indexBlob, 'index.json'), 'index.json', [], 0);

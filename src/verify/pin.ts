@@ -6,13 +6,16 @@
  * References are found by bulwark's own ingesters (the same origins findings use), and each one is
  * replaced in place in the original text — only the characters of the reference change, so comments,
  * quoting and layout are kept byte for byte (for Compose this is finer than a YAML CST round trip).
- * Skipped: references already pinned (`@sha256:`), unresolved variables (`${IMAGE}`), `scratch`, and
- * Dockerfile stages built `FROM` an earlier stage.
+ * Skipped: references already pinned (`@sha256:`; noted when the archive or the registry's RepoDigest has
+ * another digest for the name), unresolved variables (`${IMAGE}`), `scratch`, and Dockerfile stages built
+ * `FROM` an earlier stage.
  *
  * Digests come from:
- *  - `--archive FILE` (repeatable): image archives verified with {@link verifyImage}; each image's OCI
- *    manifest digest for each of its names (`RepoTags`, `io.containerd.image.name`). A legacy docker save
- *    (no manifest) has no pullable digest and pins nothing;
+ *  - `--archive FILE` (repeatable): image archives verified with {@link verifyImage}; for each name
+ *    (`RepoTags`, `io.containerd.image.name`) the digest of the descriptor that carries it — the image
+ *    index of a multi-platform image, else the image's OCI manifest. A name on several different
+ *    manifests is not pinned (the note says which). A legacy docker save (no manifest) has no pullable
+ *    digest and pins nothing;
  *  - otherwise the Docker Engine (`-H` like `audit --live`): `GET /images/{name}/json`, the `RepoDigests`
  *    entry of the same repository (`source: 'repo-digest'`), or — when the image has none (built, loaded or
  *    imported locally) — its image ID (`source: 'image-id'`), which only that engine can resolve; the
@@ -46,6 +49,12 @@ export function normalizeRef(ref: string): { repo: string; tag: string; digest?:
   return { repo: repo.toLowerCase(), tag, digest };
 }
 
+/** `repo:tag` of a reference, normalised Docker's way: the key names are matched by. */
+function refKey(ref: string): string {
+  const n = normalizeRef(ref);
+  return `${n.repo}:${n.tag}`;
+}
+
 /** Where a digest came from. */
 export type DigestSource = 'archive' | 'repo-digest' | 'image-id';
 
@@ -68,11 +77,18 @@ export async function archiveResolver(archives: string[]): Promise<Resolver> {
     const r = await verifyImage(a);
     if (!r.verified) throw new Error(`${a} does not verify (${r.problems[0]?.message ?? 'problem'}); not using its digests`);
     for (const img of r.images) {
+      // The digest of the descriptor that carries each name: for a multi-platform image the index above the
+      // platform manifests (pinning one platform's manifest would break the others).
+      const carried = new Map(Object.entries(img.nameDigests ?? {}).map(([n, d]) => [refKey(n), d]));
       for (const name of img.names) {
         if (!/[:/]/.test(name) && !name.includes('.')) continue; // a bare OCI ref.name (`1.0`), not an image name
-        const n = normalizeRef(name);
-        const key = `${n.repo}:${n.tag}`;
-        byName.set(key, img.manifestDigest ? { digest: img.manifestDigest, source: 'archive', from: a } : `${a} is a legacy docker save archive: it has no manifest digest to pin to (image ID ${img.configDigest})`);
+        const key = refKey(name);
+        const digest = carried.get(key) ?? img.manifestDigest;
+        const value: Resolved | string = digest ? { digest, source: 'archive', from: a } : `${a} is a legacy docker save archive: it has no manifest digest to pin to (image ID ${img.configDigest})`;
+        const prev = byName.get(key);
+        if (prev !== undefined && typeof prev !== 'string' && typeof value !== 'string' && prev.digest !== value.digest)
+          byName.set(key, `${name} names several manifests (${prev.digest} in ${prev.from}, ${value.digest} in ${a}): not pinned, choose one by hand`);
+        else if (prev === undefined || typeof prev === 'string') byName.set(key, value);
       }
     }
   }
@@ -143,18 +159,21 @@ function position(text: string, offset: number): { line: number; column: number 
 export async function pinFile(file: string, resolve: Resolver, kind?: InputKind): Promise<PinResult> {
   const text = await readFile(file, 'utf8');
   const { ingestSource } = await import('../engine/audit.js');
-  const res = await ingestSource({ path: file, text, kind });
+  // A byte order mark is not part of the document: ingest without it and shift the offsets back (with it,
+  // kind detection failed and Dockerfile offsets were one off).
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  const res = await ingestSource({ path: file, text: bom ? text.slice(bom) : text, kind });
   if (res.errors.length) throw new Error(`${res.errors[0].file}${res.errors[0].line ? `:${res.errors[0].line}` : ''}: ${res.errors[0].message}`);
   type Ref = { value: string; start: number; end: number; how: string; stage?: boolean };
   const refs: Ref[] = [];
   for (const c of res.containers) {
     const o = c.image?.origin;
-    if (c.image && o?.kind === 'file' && o.file === file) refs.push({ value: c.image.value, start: o.start, end: o.end, how: c.image.how });
+    if (c.image && o?.kind === 'file' && o.file === file) refs.push({ value: c.image.value, start: o.start + bom, end: o.end + bom, how: c.image.how });
   }
   for (const img of res.images) {
     for (const st of img.stages) {
       const o = st.from.origin;
-      if (o.kind === 'file' && o.file === file) refs.push({ value: st.from.value, start: o.start, end: o.end, how: st.from.how, stage: !!st.parent });
+      if (o.kind === 'file' && o.file === file) refs.push({ value: st.from.value, start: o.start + bom, end: o.end + bom, how: st.from.how, stage: !!st.parent });
     }
   }
   const seen = new Set<number>();
@@ -163,12 +182,20 @@ export async function pinFile(file: string, resolve: Resolver, kind?: InputKind)
     if (seen.has(r.start)) continue;
     seen.add(r.start);
     const pos = position(text, r.start);
+    if (pos.line === 1) pos.column -= bom; // the BOM is no column an editor shows
     const e: PinEdit & { start?: number; end?: number } = { file, ...pos, ref: r.value };
     edits.push(e);
     if (r.how !== 'explicit' || text.slice(r.start, r.end).includes('$')) e.skipped = 'depends on a variable';
     else if (r.stage) e.skipped = 'an earlier build stage';
     else if (r.value === 'scratch') e.skipped = 'scratch';
-    else if (r.value.includes('@')) e.skipped = 'already pinned';
+    else if (r.value.includes('@')) {
+      e.skipped = 'already pinned';
+      // Pinned to another digest than the verified archive / the registry's RepoDigest has: say so (a stale
+      // or wrong pin). An engine's local image ID is no registry digest: not compared.
+      const pinned = r.value.slice(r.value.indexOf('@') + 1);
+      const found = await resolve(r.value.slice(0, r.value.indexOf('@')));
+      if (found && typeof found !== 'string' && found.source !== 'image-id' && found.digest !== pinned) e.skipped = `already pinned to ${pinned}, but ${found.from} has ${found.digest}`;
+    }
     if (e.skipped) continue;
     // The value as written: bare, or inside quotes.
     let start = r.start;

@@ -8,7 +8,8 @@
  *    pass. The scan only RECORDS facts: nothing is written, nothing is trusted, and the caller uses a
  *    layer's facts only after its digest and diff_id matched (see `verify.ts`). Chosen over a second
  *    pass so that verify reads the archive once (throughput, and stdin needs no spool for plain verify).
- * Nothing of a blob is held whole in memory except JSON blobs of at most {@link MAX_JSON_BYTES}.
+ * Nothing of a blob is held whole in memory except JSON blobs of at most {@link MAX_JSON_BYTES}, at most
+ * {@link MAX_JSON_TOTAL} of them together; the layers' entries are bounded by `--max-entries`.
  *
  * Throughput (bench/verify.mjs): an archive file is read into two reused buffers ({@link readReusing}) and
  * framed by a {@link TarWalker}, which hands out subarrays of those buffers without copying; the blob hash,
@@ -29,7 +30,7 @@ import * as fzstd from 'fzstd';
 import * as tar from 'tar-stream';
 import { TarWalker } from './tar-walk.js';
 import { findSecretsInFile, isSecretCandidate, MAX_SECRET_FILE } from './secret-files.js';
-import { MAX_JSON_BYTES, RATIO_FLOOR, type BlobInfo, type BlobKind, type EntryType, type LayerScan, type Listing, type PassLimits } from './types.js';
+import { DEFAULT_LIMITS, MAX_JSON_BYTES, MAX_JSON_TOTAL, RATIO_FLOOR, type BlobInfo, type EntryBudget, type BlobKind, type EntryType, type LayerScan, type Listing, type PassLimits } from './types.js';
 
 /** Unusable input: not an archive, truncated, empty, unreadable. The CLI prints it as one line, exit 2. */
 export class InputProblem extends Error {}
@@ -94,13 +95,16 @@ export function zstdDecompressor(): Transform {
   });
 }
 
-/** Maps tar-stream's header type to an {@link EntryType}. */
+/**
+ * Maps a header type (tar-stream's names; the {@link TarWalker}'s `unknown`) to an {@link EntryType}.
+ * `undefined` (no type given, test fixtures) is a regular file; `null` (a type flag tar-stream does not know,
+ * such as GNU sparse `S`) and `unknown` are `other`, which the unpack refuses — never a regular file.
+ */
 export function entryType(t: tar.Header['type'] | string | null | undefined): EntryType {
   switch (t) {
     case 'file':
     case 'contiguous-file':
     case undefined:
-    case null:
       return 'file';
     case 'link':
     case 'symlink':
@@ -141,10 +145,13 @@ class LayerPipe {
     private readonly kind: 'gzip' | 'zstd' | 'tar',
     private readonly limits: PassLimits,
     private readonly compressedSoFar: () => number,
+    private readonly budget: EntryBudget,
   ) {
     this.uhash = kind === 'tar' ? undefined : createHash('sha256');
+    const maxEntries = limits.maxEntries ?? DEFAULT_LIMITS.maxEntries;
     this.walker = new TarWalker({
       entry: (h) => {
+        if (++this.budget.used > maxEntries) throw (this.error = new BombError(`holds more than ${maxEntries} tar entries (with the layers before it; --max-entries)`));
         const type = entryType(h.type);
         this.scan.entries.push({ name: h.name, type, mode: (h.mode ?? 0) & 0o7777, size: h.size ?? 0, linkname: h.linkname ?? undefined, uid: h.uid ?? 0, gid: h.gid ?? 0 });
         if (type === 'file' && (h.size ?? 0) <= MAX_SECRET_FILE && isSecretCandidate(h.name)) this.collecting = { name: h.name, parts: [] };
@@ -239,23 +246,30 @@ function describeDecodeError(e: Error): string {
 /** Hashes, sizes, sniffs and (for layers) decodes one blob as its chunks arrive; keeps no chunk it is given (copies). */
 class BlobSink {
   private readonly hash = createHash('sha256');
+  /** sha512 as well for blobs stored under `blobs/sha512/` (OCI image-layout: `blobs/<alg>/<encoded>`). */
+  private readonly hash512: Hash | undefined;
   private size = 0;
   private head: Buffer[] = [];
   private headLen = 0;
   private kind: BlobKind | undefined;
   private json: Buffer[] | undefined;
   private jsonLen = 0;
+  private jsonSkipped: string | undefined;
   private layer: LayerPipe | undefined;
 
   constructor(
     private readonly path: string,
     private readonly index: number,
     private readonly limits: PassLimits,
+    private readonly budget: EntryBudget,
     private readonly offset?: number,
-  ) {}
+  ) {
+    this.hash512 = /(^|\/)blobs\/sha512\/[^/]+$/.test(path) ? createHash('sha512') : undefined;
+  }
 
   async write(chunk: Buffer): Promise<void> {
     this.hash.update(chunk);
+    this.hash512?.update(chunk);
     this.size += chunk.length;
     if (this.kind === undefined) {
       // The usual case: the first chunk holds the 512 bytes to sniff; no copy.
@@ -273,7 +287,7 @@ class BlobSink {
 
   private async decide(buffered: Buffer): Promise<void> {
     this.kind = sniff(buffered.subarray(0, 512));
-    if (this.kind === 'gzip' || this.kind === 'zstd' || this.kind === 'tar') this.layer = new LayerPipe(this.kind, this.limits, () => this.size);
+    if (this.kind === 'gzip' || this.kind === 'zstd' || this.kind === 'tar') this.layer = new LayerPipe(this.kind, this.limits, () => this.size, this.budget);
     if (this.kind === 'json') this.json = [];
     await this.feed(buffered);
   }
@@ -281,8 +295,12 @@ class BlobSink {
   private async feed(chunk: Buffer): Promise<void> {
     if (this.json) {
       this.jsonLen += chunk.length;
-      if (this.jsonLen > MAX_JSON_BYTES) this.json = undefined;
-      else this.json.push(Buffer.from(chunk));
+      this.budget.json += chunk.length;
+      if (this.jsonLen > MAX_JSON_BYTES || this.budget.json > MAX_JSON_TOTAL) {
+        this.jsonSkipped = this.jsonLen > MAX_JSON_BYTES ? `larger than ${MAX_JSON_BYTES} bytes` : `the archive's JSON files before it already hold ${MAX_JSON_TOTAL} bytes`;
+        this.budget.json -= this.jsonLen;
+        this.json = undefined;
+      } else this.json.push(Buffer.from(chunk));
     }
     if (this.layer) await this.layer.write(chunk);
   }
@@ -291,7 +309,9 @@ class BlobSink {
     if (this.kind === undefined) await this.decide(Buffer.concat(this.head));
     const info: BlobInfo = { path: this.path, digest: `sha256:${this.hash.digest('hex')}`, size: this.size, kind: this.kind!, index: this.index };
     if (this.offset !== undefined) info.offset = this.offset;
+    if (this.hash512) info.sha512 = `sha512:${this.hash512.digest('hex')}`;
     if (this.json) info.json = Buffer.concat(this.json);
+    if (this.jsonSkipped) info.jsonSkipped = this.jsonSkipped;
     if (this.layer) {
       const r = await this.layer.end();
       info.uncompressedSize = this.layer.uncompressed;
@@ -374,6 +394,7 @@ export function describeArchiveError(file: string, e: unknown): InputProblem {
   if (e instanceof InputProblem) return e;
   const msg = String((e as Error)?.message ?? e);
   if (/Unexpected end of data|unexpected end/i.test(msg)) return new InputProblem(`${file}: truncated archive (unexpected end of data)`);
+  if (/lone zero block|after the end-of-archive/i.test(msg)) return new InputProblem(`${file}: malformed tar archive: ${msg.split('\n')[0]}`);
   if (/Invalid tar header/i.test(msg)) return new InputProblem(`${file}: not a tar archive (invalid tar header)`);
   if (/incorrect header check|zstd/i.test(msg)) return new InputProblem(`${file}: corrupt compressed archive: ${msg.split('\n')[0]}`);
   return new InputProblem(`${file}: cannot read archive: ${msg.split('\n')[0]}`);
@@ -415,6 +436,7 @@ export async function readReusing(file: string, each: (chunk: Buffer) => Promise
  */
 export async function listArchive(file: string, opts: PassOptions): Promise<Listing> {
   const listing: Listing = { blobs: new Map(), links: new Map(), duplicates: new Map(), entries: 0, bytes: 0 };
+  const budget: EntryBudget = { used: 0, json: 0 };
   const seen = new Set<string>();
   let sink: BlobSink | undefined;
   let path = '';
@@ -427,7 +449,7 @@ export async function listArchive(file: string, opts: PassOptions): Promise<List
         if (seen.has(path)) listing.duplicates.set(path, (listing.duplicates.get(path) ?? 1) + 1);
         seen.add(path);
       }
-      if (type === 'file') sink = new BlobSink(path, index, opts.limits, h.byteOffset);
+      if (type === 'file') sink = new BlobSink(path, index, opts.limits, budget, h.byteOffset);
       else if ((type === 'symlink' || type === 'link') && h.linkname) listing.links.set(path, { type, target: h.linkname });
     },
     data: (c) => sink?.write(c),
@@ -460,6 +482,7 @@ export async function listArchive(file: string, opts: PassOptions): Promise<List
  */
 export async function listDirectory(dir: string, opts: PassOptions): Promise<Listing> {
   const listing: Listing = { blobs: new Map(), links: new Map(), duplicates: new Map(), entries: 0, bytes: 0 };
+  const budget: EntryBudget = { used: 0, json: 0 };
   let total = 0;
   // Refuse before reading anything when this is not an OCI layout (do not hash a whole home directory).
   const top = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
@@ -483,7 +506,7 @@ export async function listDirectory(dir: string, opts: PassOptions): Promise<Lis
         listing.links.set(r, { type: 'symlink', target: '(symbolic link in an OCI layout directory)' });
       } else if (st.isFile()) {
         const index = listing.entries++;
-        const sink = new BlobSink(r, index, opts.limits);
+        const sink = new BlobSink(r, index, opts.limits, budget);
         const before = total;
         try {
           await readReusing(join(dir, r), (chunk) => sink.write(chunk), (n) => opts.onBytes?.((total = before + n)));

@@ -118,8 +118,8 @@ export async function verifySigstoreBundle(bundleJson: unknown, trustedRootJson:
       } catch {
         return fail('in-toto statement is not JSON');
       }
-      const want = manifestDigest.replace(/^sha256:/, '');
-      if (!st.subject?.some((s) => s.digest?.sha256 === want)) return fail(`Sigstore bundle verifies but its statement's subjects do not include ${manifestDigest}`);
+      const [alg, want] = manifestDigest.split(':');
+      if (!st.subject?.some((s) => s.digest?.[alg] === want)) return fail(`Sigstore bundle verifies but its statement's subjects do not include ${manifestDigest}`);
     } else {
       const bad = simpleSigningMismatch(payload, manifestDigest);
       if (bad) return fail(`Sigstore bundle verifies but ${bad}`);

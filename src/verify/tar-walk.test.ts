@@ -125,13 +125,101 @@ describe('TarWalker', () => {
     expect(seen[1].linkname).toBe(`/${'t'.repeat(120)}`);
   });
 
-  it('fails as tar-stream does on a truncated tar, a non-tar and trailing garbage', async () => {
+  it('fails as tar-stream does on a truncated tar and a non-tar; trailing garbage after the end-of-archive marker is an error of its own', async () => {
     const buf = await pack([{ name: 'a', type: 'file', size: 1000 }]);
     await expect(withWalker(buf.subarray(0, 700), [])).rejects.toThrow('Unexpected end of data');
     await expect(withWalker(buf.subarray(0, 300), [])).rejects.toThrow('Unexpected end of data');
     await expect(withWalker(Buffer.alloc(1024, 0x41), [])).rejects.toThrow('Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?');
     const garbage = Buffer.concat([buf, Buffer.alloc(512, 0x41)]);
-    await expect(withWalker(garbage, [512])).rejects.toThrow('Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?');
+    // tar-stream reads on after the two zero blocks and fails on the garbage as a header; Go and GNU tar stop.
+    await expect(withWalker(garbage, [512])).rejects.toThrow("Data after the end-of-archive marker (512 bytes follow it): Docker's tar reader never reads it");
+  });
+
+  it('stops at the end-of-archive marker as Go archive/tar does: entries after it are never read (a hidden whiteout)', async () => {
+    const a = await pack([{ name: 'usr/bin/evil', type: 'file', size: 1 }]);
+    const b = await pack([{ name: 'usr/bin/.wh.evil', type: 'file', size: 0 }]);
+    // tar-stream sees both; the walker only the first, then refuses the data after the marker.
+    expect((await withExtract(Buffer.concat([a, b]))).map((e) => e.name)).toEqual(['usr/bin/evil', 'usr/bin/.wh.evil']);
+    await expect(withWalker(Buffer.concat([a, b]), [700])).rejects.toThrow(`Data after the end-of-archive marker (${b.length} bytes follow it)`);
+    // Zero padding after the marker (tar's 10240-byte records) is fine.
+    expect((await withWalker(Buffer.concat([a, Buffer.alloc(8192)]), [1500])).map((e) => e.name)).toEqual(['usr/bin/evil']);
+  });
+
+  it('refuses a lone zero block followed by another header (Go: invalid tar header)', async () => {
+    const a = await pack([{ name: 'a', type: 'file', size: 1 }]);
+    const b = await pack([{ name: 'b', type: 'file', size: 1 }]);
+    const lone = Buffer.concat([a.subarray(0, 1024), Buffer.alloc(512), b]);
+    await expect(withWalker(lone, [])).rejects.toThrow('Invalid tar header: a lone zero block followed by another header');
+  });
+
+  it('reads no data for header-only types whatever their size field says (Go isHeaderOnlyType): an entry in a symlink\'s "data" is seen', async () => {
+    const hidden = await pack([{ name: 'usr/bin/hidden', type: 'file', size: 1 }]);
+    const link = await pack([{ name: 'l', type: 'symlink', size: 0, linkname: 't' }]);
+    const hdr = Buffer.from(link.subarray(0, 512));
+    // Give the symlink a size of 1024: its "data" is the hidden file's header and data block.
+    hdr.write('00000002000\0', 124, 'latin1');
+    hdr.fill(0x20, 148, 156);
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += hdr[i];
+    hdr.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+    const buf = Buffer.concat([hdr, hidden]);
+    expect((await withExtract(buf)).map((e) => [e.name, e.type, e.size])).toEqual([['l', 'symlink', 1024]]);
+    expect((await withWalker(buf, [600])).map((e) => [e.name, e.type, e.size, e.data])).toEqual([
+      ['l', 'symlink', 0, ''],
+      ['usr/bin/hidden', 'file', 1, '01'],
+    ]);
+  });
+
+  it('types tar-stream does not know (GNU sparse S) and PAX GNU.sparse files are `unknown`, not regular files; PAX globals are not applied; PAX uid/gid are', async () => {
+    const p = tar.pack();
+    const parts: Buffer[] = [];
+    p.on('data', (c: unknown) => {
+      parts.push(c as Buffer);
+    });
+    const ended = new Promise<void>((ok) => p.on('end', () => ok()));
+    p.entry({ name: 'plain', size: 1, pax: { uid: '4242', gid: '77', comment: 'x' } } as tar.Header, 'x');
+    p.entry({ name: 'GNUSparseFile.0/core', size: 1, pax: { 'GNU.sparse.major': '1', 'GNU.sparse.minor': '0', 'GNU.sparse.name': 'core' } } as tar.Header, 'y');
+    p.finalize();
+    await ended;
+    // A PAX global header (type flag g) whose path record tar-stream merges into the next PAX header that
+    // has no path of its own (pack() always writes one, so that header is made here too).
+    const paxRec = (k: string, v: string) => {
+      const rec = ` ${k}=${v}\n`;
+      let n = rec.length + 1;
+      while (`${n}${rec}`.length !== n) n++;
+      return `${n}${rec}`;
+    };
+    const raw = async (flag: string, body: string) => {
+      const h = Buffer.from((await pack([{ name: 'pax', type: 'file', size: 0 }])).subarray(0, 512));
+      h[156] = flag.charCodeAt(0);
+      h.write(body.length.toString(8).padStart(11, '0') + '\0', 124, 'latin1');
+      h.fill(0x20, 148, 156);
+      let sum = 0;
+      for (let i = 0; i < 512; i++) sum += h[i];
+      h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+      const d = Buffer.alloc(Math.ceil(body.length / 512) * 512);
+      d.write(body, 0, 'latin1');
+      return Buffer.concat([h, d]);
+    };
+    const named = await pack([{ name: 'named', type: 'file', size: 1 }]);
+    const buf = Buffer.concat([await raw('g', paxRec('path', 'etc/shadow')), await raw('x', paxRec('mtime', '1')), named.subarray(0, 1024), ...parts]);
+    expect((await withExtract(buf)).map((e) => e.name)).toEqual(['etc/shadow', 'plain', 'GNUSparseFile.0/core']);
+    const seen = await withWalker(buf, [700]);
+    expect(seen.map((e) => [e.name, e.type, e.uid])).toEqual([
+      ['named', 'file', 0],
+      ['plain', 'file', 4242],
+      ['GNUSparseFile.0/core', 'unknown', 0],
+    ]);
+    // A GNU old-style sparse header (type flag S): tar-stream says null (read as a file), the walker `unknown`.
+    const s = Buffer.from((await pack([{ name: 'sparse', type: 'file', size: 0 }])).subarray(0, 512));
+    s[156] = 'S'.charCodeAt(0);
+    s.fill(0x20, 148, 156);
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += s[i];
+    s.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+    const sparse = Buffer.concat([s, Buffer.alloc(1024)]);
+    expect((await withExtract(sparse)).map((e) => e.type)).toEqual([null]);
+    expect((await withWalker(sparse, [])).map((e) => [e.name, e.type])).toEqual([['sparse', 'unknown']]);
   });
 
   it('an all-zero tar has no entries', async () => {

@@ -6,6 +6,23 @@
  * class only frames the 512-byte blocks, exactly as tar-stream's `extract()` does (same error messages, same
  * `byteOffset`, the same handling of PAX global headers, zero blocks and directories).
  *
+ * Where this walker departs from tar-stream, to read a tar the way Docker does (Go's `archive/tar`, which
+ * `docker load` and the layer applier use; GNU tar agrees) — a parser differential would let an archive show
+ * bulwark one tree and Docker another:
+ *  - end of archive: two consecutive zero blocks end the archive; what follows is never read as entries
+ *    (tar-stream skips zero blocks and reads on). Non-zero bytes after the end are an error (`Data after the
+ *    end-of-archive marker`), and so is a lone zero block followed by another header (Go: `archive/tar:
+ *    invalid tar header`);
+ *  - header-only types (hard link, symbolic link, character / block device, directory, fifo) have no data,
+ *    whatever their size field says (Go's `isHeaderOnlyType`): the next block is the next header, and the
+ *    header handed out says size 0 (tar-stream skips `size` bytes for all but directories: an entry hidden in
+ *    the "data" of a symbolic link would be seen by Docker and not by bulwark);
+ *  - a type flag tar-stream does not know (GNU sparse `S`, `D`, `V`, vendor types) is type `unknown`
+ *    (tar-stream says `null`, which reads as a regular file), and so is a regular file with PAX
+ *    `GNU.sparse.*` records (Go expands it and names it `GNU.sparse.name`);
+ *  - PAX `uid` and `gid` records are applied as Go applies them; a PAX global header (`g`) changes no later
+ *    entry (tar-stream merges its records into the next entry's PAX header, Go and Docker ignore it).
+ *
  * Why not `tar.extract()`: extract() keeps references to the chunks written to it (a partial header, entry
  * data waiting in a paused entry stream) past the write, so the reader had to allocate a fresh buffer for every
  * read — page faults cost as much CPU as the sha256 itself on a 1 GB archive (bench/verify.mjs). A walker whose
@@ -14,7 +31,8 @@
  *
  * Errors (thrown by `write` / `end`, as tar-stream's): `Invalid tar header. Maybe the tar is corrupted or it
  * needs to be gunzipped?`, `Invalid tar header: unknown format.`, `Header exceeds max size`, `Invalid header`,
- * `Unexpected end of data`.
+ * `Unexpected end of data`; and this walker's own `Invalid tar header: a lone zero block followed by another
+ * header …` and `Data after the end-of-archive marker …`.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -39,6 +57,9 @@ function headers(): HeaderCodec {
 /** Same bound as tar-stream: a PAX or GNU long-name record larger than this is refused. */
 const MAX_HEADER_SIZE = 4 * 1024 * 1024;
 const FILENAME_ENCODING = 'utf-8';
+
+/** Types Go's archive/tar reads no data for, whatever the size field says (`isHeaderOnlyType`). */
+const HEADER_ONLY = new Set(['link', 'symlink', 'character-device', 'block-device', 'directory', 'fifo']);
 
 /** Padding after `size` bytes of data, to the next 512-byte block. */
 function overflow(size: number): number {
@@ -77,9 +98,15 @@ export class TarWalker {
   /** The current header is a PAX / GNU long-name record whose body is being collected. */
   private longHeader = false;
   private pax: Record<string, string> | null = null;
-  private paxGlobal: Record<string, string> | null = null;
   private gnuLongPath: string | null = null;
   private gnuLongLinkPath: string | null = null;
+  /** Consecutive all-zero header blocks just read (2: the end-of-archive marker). */
+  private zeroBlocks = 0;
+  /** The end-of-archive marker was read: the rest of the stream is not entries. */
+  ended = false;
+  /** Bytes after the end-of-archive marker, and whether any of them is not zero. */
+  trailing = 0;
+  private trailingData = false;
   /** Entries seen, PAX and GNU records excluded. */
   entries = 0;
 
@@ -90,6 +117,13 @@ export class TarWalker {
     let off = 0;
     const len = chunk.length;
     while (off < len) {
+      if (this.ended) {
+        // Past the end-of-archive marker: only counted (and checked for data), never read as entries.
+        if (!this.trailingData) for (let i = off; i < len; i++) if (chunk[i] !== 0) { this.trailingData = true; break; }
+        this.trailing += len - off;
+        this.pos += len - off;
+        return;
+      }
       if (this.missing > 0) {
         const n = Math.min(this.missing, len - off);
         this.missing -= n;
@@ -132,6 +166,8 @@ export class TarWalker {
 
   /** The stream ended. @throws Error `Unexpected end of data` when it ended inside an entry or a header. */
   async end(): Promise<void> {
+    if (this.trailingData) throw new Error(`Data after the end-of-archive marker (${this.trailing} bytes follow it): Docker's tar reader never reads it`);
+    if (this.ended) return;
     if (this.missing > 0 || this.skip > 0 || this.carryLen > 0 || this.longHeader) throw new Error('Unexpected end of data');
   }
 
@@ -157,18 +193,26 @@ export class TarWalker {
           this.gnuLongLinkPath = codec.decodeLongPath(buf, FILENAME_ENCODING);
           break;
         case 'pax-global-header':
-          this.paxGlobal = codec.decodePax(buf);
+          codec.decodePax(buf); // decoded (a malformed one is an error, as in Go) but not applied: see the module comment
           break;
         case 'pax-header':
-          this.pax = this.paxGlobal === null ? codec.decodePax(buf) : Object.assign({}, this.paxGlobal, codec.decodePax(buf));
+          // Not merged with a global header's records: Go returns global headers as entries and Docker
+          // ignores them ("PAX Global Extended Headers found and ignored"); tar-stream merges them.
+          this.pax = codec.decodePax(buf);
           break;
       }
       this.header = null;
       return;
     }
     const h = codec.decode(buf, FILENAME_ENCODING, false);
-    if (!h) return; // an all-zero block (end-of-archive marker or padding)
+    if (!h) {
+      // An all-zero block: two in a row end the archive (Go's archive/tar, GNU tar).
+      if (++this.zeroBlocks >= 2) this.ended = true;
+      return;
+    }
+    if (this.zeroBlocks > 0) throw new Error('Invalid tar header: a lone zero block followed by another header (the end-of-archive marker is two zero blocks; Go archive/tar refuses this)');
     h.byteOffset = this.pos;
+    if (h.type === null) h.type = 'unknown';
     this.header = h;
     switch (h.type) {
       case 'gnu-long-path':
@@ -196,15 +240,19 @@ export class TarWalker {
       if (this.pax.path) h.name = this.pax.path;
       if (this.pax.linkpath) h.linkname = this.pax.linkpath;
       if (this.pax.size) h.size = parseInt(this.pax.size, 10);
+      if (this.pax.uid && /^\d+$/.test(this.pax.uid)) h.uid = parseInt(this.pax.uid, 10);
+      if (this.pax.gid && /^\d+$/.test(this.pax.gid)) h.gid = parseInt(this.pax.gid, 10);
+      if (Object.keys(this.pax).some((k) => k.startsWith('GNU.sparse.'))) h.type = 'unknown';
       h.pax = this.pax;
       this.pax = null;
     }
     if (!(h.size! >= 0)) throw new Error('Invalid header');
+    if (h.type !== null && HEADER_ONLY.has(h.type)) h.size = 0;
     this.entries++;
     const r = this.on.entry(h);
     if (r) await r;
-    // As tar-stream: a directory's size is not skipped (its "data" is read as the next header).
-    if (h.size === 0 || h.type === 'directory') {
+    // Header-only types carry no data (size set to 0 above): the next block is the next header.
+    if (h.size === 0) {
       this.header = null;
       const e = this.on.end();
       if (e) await e;

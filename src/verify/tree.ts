@@ -8,11 +8,16 @@
  *  - `through-symlink`: a parent component is a symbolic link created by an earlier entry or layer
  *    (writing through it is how a "symlink then file" archive escapes; real layer diffs never do it);
  *  - `parent-not-directory`: a parent component is a file;
- *  - `symlink-escape`: a relative symlink target that climbs above the root;
+ *  - `symlink-escape`: a relative symlink target that climbs above the root — lexically when the entry
+ *    is applied, and once all layers are applied by resolving it through the symbolic links of the final
+ *    tree the way the host kernel would ({@link LayerTree.escapeOf}: `x/a -> ..` then `y -> x/a/../etc`
+ *    leads out of DIR although each target alone stays inside);
  *  - `hardlink-escape`: a hardlink target that is absolute, climbs with `..`, goes through a symlink, or
  *    names nothing (or a directory) in the tree;
  *  - `device`: character / block devices and fifos, unless allowed;
- *  - `unsupported`: other entry types.
+ *  - `unsupported`: other entry types (GNU sparse files, unknown type flags), and names or link targets
+ *    that are not valid UTF-8 or hold a NUL: the tar reader decodes invalid bytes to U+FFFD, so two
+ *    names Docker keeps apart would be one name here (a whiteout of one would hide the other).
  * Absolute symlink targets are kept as written (they resolve inside the root when the tree is used as a
  * container root filesystem, as `docker export` shows them); the unpacker never follows a link.
  *
@@ -56,6 +61,14 @@ export function components(name: string): { parts: string[] } | { reason: 'absol
   return { parts };
 }
 
+/** False when a tar name was not valid UTF-8 (decoded to U+FFFD) or holds a NUL (possible through PAX). */
+export function wellFormedName(name: string): boolean {
+  return !name.includes('\uFFFD') && !name.includes('\0');
+}
+
+/** Most symbolic links followed when resolving one path (Linux's limit, `ELOOP`). */
+const MAX_SYMLINK_HOPS = 40;
+
 /** The in-memory tree of an image's layers applied in order. */
 export class LayerTree {
   readonly nodes = new Map<string, Node>();
@@ -92,6 +105,41 @@ export class LayerTree {
     return out;
   }
 
+  /**
+   * Resolves the relative symbolic link at `path` through the symbolic links of the tree, as the host
+   * kernel would if DIR were walked from outside (no root clamping): returns the link through which it
+   * climbs above the root (`path` itself when its own target does), or undefined when it stays inside.
+   * Absolute targets (its own or met on the way) are not judged: they are kept as written (see the module
+   * comment). More than {@link MAX_SYMLINK_HOPS} links: undefined (the kernel says ELOOP).
+   */
+  escapeOf(path: string): { via: string; target: string } | undefined {
+    const first = this.nodes.get(path);
+    if (first?.type !== 'symlink' || !first.linkname || first.linkname.startsWith('/')) return undefined;
+    const stack = path.split('/').slice(0, -1);
+    let queue = first.linkname.split('/');
+    let via = { via: path, target: first.linkname };
+    let hops = 0;
+    while (queue.length) {
+      const c = queue.shift()!;
+      if (c === '' || c === '.') continue;
+      if (c === '..') {
+        if (!stack.length) return via;
+        stack.pop();
+        continue;
+      }
+      stack.push(c);
+      const n = this.nodes.get(stack.join('/'));
+      if (n?.type !== 'symlink') continue;
+      if (++hops > MAX_SYMLINK_HOPS) return undefined;
+      const t = n.linkname ?? '';
+      if (t.startsWith('/')) return undefined;
+      via = { via: stack.join('/'), target: t };
+      stack.pop();
+      queue = [...t.split('/'), ...queue];
+    }
+    return undefined;
+  }
+
   /** Children of a directory path. */
   childrenOf(dir: string): string[] {
     return [...(this.children.get(dir) ?? [])];
@@ -112,6 +160,8 @@ export class LayerTree {
    * unpacker must do.
    */
   apply(e: LayerEntry, layer: number): Plan {
+    if (!wellFormedName(e.name) || (e.linkname !== undefined && !wellFormedName(e.linkname)))
+      return { op: 'refuse', reason: 'unsupported', message: `${JSON.stringify(e.name)}${e.linkname !== undefined && !wellFormedName(e.linkname) ? ` -> ${JSON.stringify(e.linkname)}` : ''}: name is not valid UTF-8 or holds a NUL (Docker would write other bytes than bulwark reads)` };
     const c = components(e.name);
     if ('reason' in c) return { op: 'refuse', reason: c.reason, message: c.reason === 'absolute' ? `absolute path ${e.name}` : `path traversal (..) in ${e.name}` };
     const parts = c.parts;

@@ -52,9 +52,13 @@ export interface BlobInfo {
   path: string;
   /** `sha256:<hex>` of the bytes as stored. */
   digest: string;
+  /** `sha512:<hex>` of the bytes as stored, computed only for files under `blobs/sha512/` (OCI's other registered algorithm). */
+  sha512?: string;
   /** Size in bytes as stored. */
   size: number;
   kind: BlobKind;
+  /** Why a JSON blob's content was not kept: larger than {@link MAX_JSON_BYTES}, or past {@link MAX_JSON_TOTAL}. */
+  jsonSkipped?: string;
   /** Content of small JSON blobs (≤ {@link MAX_JSON_BYTES}), kept to resolve index / manifest / config. */
   json?: Buffer;
   /** `sha256:<hex>` of the uncompressed tar (the diff_id), for layer-like blobs (tar, gzip, zstd). */
@@ -95,19 +99,37 @@ export interface Listing {
 /** Largest JSON blob kept in memory (index, manifest, config), bytes. */
 export const MAX_JSON_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Largest total of the JSON blobs kept by one pass, bytes: without it, 1000 blobs of 8 MiB (a gzip-compressed
+ * archive of under 10 MB) would be held in memory. Real archives hold kilobytes of index, manifests and configs.
+ */
+export const MAX_JSON_TOTAL = 64 * 1024 * 1024;
+
 /** Limits of the streaming pass. */
 export interface PassLimits {
   /** Largest uncompressed size of one layer, and of the whole image, bytes. */
   maxSize: number;
   /** Largest ratio uncompressed : compressed, applied once a layer expanded past {@link RATIO_FLOOR} bytes. */
   maxRatio: number;
+  /**
+   * Largest number of tar entries in all the layers of the input together: each is kept (name, type, mode)
+   * for the analysis, about 0.5 KiB of memory apiece, so this bounds memory where --max-size cannot (a layer
+   * of empty files compresses about 60:1, under any ratio limit). Default {@link DEFAULT_LIMITS}.
+   */
+  maxEntries?: number;
+}
+
+/** What one pass has used of its bounds (shared by its blobs): tar entries ({@link PassLimits.maxEntries}) and JSON bytes kept ({@link MAX_JSON_TOTAL}). */
+export interface EntryBudget {
+  used: number;
+  json: number;
 }
 
 /** Expansion below this many bytes is never judged by ratio (small, very compressible layers are normal). */
 export const RATIO_FLOOR = 64 * 1024 * 1024;
 
-/** Defaults of `--max-size` (8 GiB) and `--max-ratio` (1000). */
-export const DEFAULT_LIMITS: PassLimits = { maxSize: 8 * 1024 * 1024 * 1024, maxRatio: 1000 };
+/** Defaults of `--max-size` (8 GiB), `--max-ratio` (1000) and `--max-entries` (1,000,000: large real images hold a few hundred thousand files). */
+export const DEFAULT_LIMITS: Required<PassLimits> = { maxSize: 8 * 1024 * 1024 * 1024, maxRatio: 1000, maxEntries: 1_000_000 };
 
 /** Kinds of structural problem: each fails verification (exit 1). */
 export type ProblemCode =
@@ -123,7 +145,8 @@ export type ProblemCode =
   | 'media-type'
   | 'disagree'
   | 'platform'
-  | 'signature';
+  | 'signature'
+  | 'digest-algorithm';
 
 /** One reason verification failed. */
 export interface Problem {
@@ -151,6 +174,12 @@ export interface ResolvedLayer {
 export interface ResolvedImage {
   /** Names it carries: `RepoTags`, `io.containerd.image.name`, `org.opencontainers.image.ref.name`. */
   names: string[];
+  /**
+   * For each annotated name, the digest of the descriptor that carries it: the image's manifest, or the
+   * image index above it for a multi-platform image (what `name@digest` must pin, so that every platform
+   * still resolves). A `RepoTags` name of a Docker 25+ save takes the digest of the same name in index.json.
+   */
+  nameDigests?: Record<string, string>;
   /** `sha256:` digest of the OCI / Docker manifest, when the archive has one (Docker 25+, OCI layouts). */
   manifestDigest?: string;
   /** `sha256:` digest of the config: the image ID. */

@@ -15,17 +15,31 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
-import { chmod, lchown, link, lstat, mkdir, mkdtemp, open, readdir, rename, rm, symlink, utimes } from 'node:fs/promises';
+import { constants, createReadStream, rmSync } from 'node:fs';
+import { chmod, lchown, link, lstat, mkdir, mkdtemp, open, readdir, realpath, rename, rm, symlink, utimes, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { PassThrough, Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import * as tar from 'tar-stream';
 import { entryType, InputProblem, openArchive, zstdDecompressor } from './reader.js';
+import { TarWalker } from './tar-walk.js';
 import { LayerTree } from './tree.js';
 import type { VerifyReport } from './verify.js';
 import type { ResolvedLayer } from './types.js';
+
+/** Temporary directories of unpacks in progress (removed by {@link removeTempDirsSync} on a signal). */
+const activeTemps = new Set<string>();
+
+/**
+ * Removes the temporary directories of unpacks still in progress, synchronously: for a SIGINT / SIGTERM
+ * handler (src/verify/cli.ts), so that an interrupted `--unpack` leaves nothing beside DIR either.
+ */
+export function removeTempDirsSync(): void {
+  for (const t of activeTemps) {
+    rmSync(t, { recursive: true, force: true });
+    activeTemps.delete(t);
+  }
+}
 
 /** Unpack refused or aborted (exit 1): refused entries, a changed archive, an expansion beyond the limit. */
 export class UnpackRefused extends Error {}
@@ -66,22 +80,31 @@ async function openBlob(report: VerifyReport, layer: ResolvedLayer): Promise<Rea
     if (blob.size === 0) return Readable0();
     return createReadStream(report.input, { start: blob.offset, end: blob.offset + blob.size - 1, highWaterMark: 1 << 20 });
   }
-  // A compressed archive: stream it again up to the entry.
+  // A compressed archive: stream it again up to the entry, framed as the verify pass framed it (same entry index).
   const input = await openArchive(report.input);
-  const ex = tar.extract();
   const out = new PassThrough({ highWaterMark: 1 << 20 });
-  pipeline(input, ex).catch((e: Error) => out.destroy(e));
+  let i = -1;
+  let mine = false;
+  let found = false;
+  const walker = new TarWalker({
+    entry: () => {
+      mine = ++i === blob?.index;
+      if (mine) found = true;
+    },
+    data: async (c) => {
+      if (mine && !out.write(Buffer.from(c))) await new Promise<void>((ok) => out.once('drain', ok));
+    },
+    end: () => {
+      if (mine) out.end();
+      mine = false;
+    },
+  });
   void (async () => {
-    let i = 0;
-    for await (const entry of ex) {
-      if (i++ === blob?.index) {
-        await pipeline(entry, out);
-        ex.destroy();
-        return;
-      }
-      entry.resume();
+    for await (const chunk of input) {
+      await walker.write(chunk as Buffer);
+      if (out.writableEnded) break;
     }
-    out.destroy(new UnpackRefused(`${layer.path} is no longer in the archive`));
+    if (!found) out.destroy(new UnpackRefused(`${layer.path} is no longer in the archive`));
   })().catch((e: Error) => out.destroy(e));
   return out;
 }
@@ -95,7 +118,8 @@ function Readable0(): Readable {
 /**
  * Unpacks the single verified image of `report` into `dest`.
  * @throws UnpackRefused when an entry is refused, the archive changed, or expansion exceeds the limit.
- * @throws InputProblem when `dest` exists and is not an empty directory, or the archive holds several images.
+ * @throws InputProblem when `dest` exists and is not an empty directory (a symbolic link to an empty
+ *   directory is followed: that directory is replaced), its parent does not exist, or the archive holds several images.
  */
 export async function unpackImage(report: VerifyReport, dest: string, opts: UnpackOptions = {}): Promise<UnpackStats> {
   if (!report.verified) throw new UnpackRefused(`not unpacking: ${report.input} did not verify`);
@@ -107,10 +131,15 @@ export async function unpackImage(report: VerifyReport, dest: string, opts: Unpa
     const first = refused.slice(0, 3).map((r) => `layer ${r.layer + 1}: ${r.message}`).join('; ');
     throw new UnpackRefused(`not unpacking: ${refused.length} unsafe entr${refused.length === 1 ? 'y' : 'ies'}: ${first}${refused.length > 3 ? '; …' : ''}`);
   }
-  const target = resolve(dest);
+  // DIR given as a symbolic link to an (empty) directory: unpack into that directory (renaming onto the link
+  // itself fails with ENOTDIR).
+  const target = await realpath(resolve(dest)).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? resolve(dest) : Promise.reject(e)));
   const existing = await readdir(target).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : e.code === 'ENOTDIR' ? ['(file)'] : Promise.reject(e)));
   if (existing && existing.length) throw new InputProblem(`${dest} exists and is not an empty directory; not unpacking over it`);
-  const tmp = await mkdtemp(join(dirname(target), `.${basename(target)}.bulwark-`));
+  const tmp = await mkdtemp(join(dirname(target), `.${basename(target)}.bulwark-`)).catch((e: NodeJS.ErrnoException) => {
+    throw new InputProblem(`${dest}: cannot create a directory beside it: ${e.code === 'ENOENT' ? `no such directory ${dirname(target)}` : (e.code ?? e.message)}`);
+  });
+  activeTemps.add(tmp);
   const stats: UnpackStats = { files: 0, directories: 0, symlinks: 0, hardlinks: 0, bytes: 0, whiteouts: 0, strippedSetid: 0 };
   const maxSize = opts.maxSize ?? 8 * 1024 * 1024 * 1024;
   const tree = new LayerTree({ allowDevices: opts.allowDevices });
@@ -119,7 +148,7 @@ export async function unpackImage(report: VerifyReport, dest: string, opts: Unpa
   try {
     for (const [index, layer] of facts.image.layers.entries()) {
       const src = await openBlob(report, layer);
-      const hash = createHash('sha256');
+      const hash = createHash(layer.digest.startsWith('sha512:') ? 'sha512' : 'sha256');
       const tap = new Transform({
         transform(chunk: Buffer, _e, cb: TransformCallback) {
           hash.update(chunk);
@@ -127,13 +156,15 @@ export async function unpackImage(report: VerifyReport, dest: string, opts: Unpa
         },
       });
       let written = 0;
-      const ex = tar.extract();
-      ex.on('entry', (h, s, next) => {
-        s.on('error', () => undefined);
-        const e = { name: h.name, type: entryType(h.type), mode: (h.mode ?? 0) & 0o7777, size: h.size ?? 0, linkname: h.linkname ?? undefined, uid: h.uid ?? 0, gid: h.gid ?? 0 };
-        const plan = tree.apply(e, index);
-        let consumed = false;
-        const go = async () => {
+      /** The regular file being written: its handle and what to set once its data is in. */
+      let current: { fh: FileHandle; path: string; uid: number; gid: number; mode: number; mtime?: Date } | undefined;
+      // Framed by the same TarWalker as the verify pass (Docker's reading of a tar: end-of-archive marker,
+      // header-only types, unknown types), so that what is written is what was judged.
+      const walker = new TarWalker({
+        entry: async (h) => {
+          const e = { name: h.name, type: entryType(h.type), mode: (h.mode ?? 0) & 0o7777, size: h.size ?? 0, linkname: h.linkname ?? undefined, uid: h.uid ?? 0, gid: h.gid ?? 0 };
+          if (!activeTemps.has(tmp)) throw new UnpackRefused('interrupted: the temporary directory was removed');
+          const plan = tree.apply(e, index);
           if (plan.op === 'skip') return;
           if (plan.op === 'refuse') throw new UnpackRefused(`layer ${index + 1}: ${plan.message}`);
           if (plan.op === 'whiteout' || plan.op === 'opaque') {
@@ -162,17 +193,7 @@ export async function unpackImage(report: VerifyReport, dest: string, opts: Unpa
               written += e.size;
               if (written > maxSize) throw new UnpackRefused(`layer ${index + 1} writes more than --max-size ${maxSize} bytes`);
               const fh = await open(p, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-              consumed = true;
-              try {
-                for await (const c of s) await fh.write(c as Buffer);
-              } finally {
-                await fh.close();
-              }
-              if (asRoot) await lchown(p, e.uid, e.gid);
-              await chmod(p, mode);
-              if (h.mtime) await utimes(p, h.mtime, h.mtime);
-              stats.files++;
-              stats.bytes += e.size;
+              current = { fh, path: p, uid: e.uid, gid: e.gid, mode, mtime: h.mtime };
               return;
             }
             case 'symlink':
@@ -193,22 +214,42 @@ export async function unpackImage(report: VerifyReport, dest: string, opts: Unpa
               return;
             }
           }
-        };
-        go().then(
-          () => {
-            if (consumed) return next();
-            s.on('end', () => next());
-            s.resume();
-          },
-          (err: Error) => next(err),
-        );
+        },
+        data: async (c) => {
+          if (!current) return;
+          await current.fh.write(c);
+          stats.bytes += c.length;
+        },
+        end: async () => {
+          const f = current;
+          if (!f) return;
+          current = undefined;
+          await f.fh.close();
+          if (asRoot) await lchown(f.path, f.uid, f.gid);
+          await chmod(f.path, f.mode);
+          if (f.mtime) await utimes(f.path, f.mtime, f.mtime);
+          stats.files++;
+        },
+      });
+      const sink = new Writable({
+        highWaterMark: 1 << 20,
+        write(chunk: Buffer, _e, cb: (e?: Error | null) => void) {
+          walker.write(chunk).then(() => cb(), cb);
+        },
+        final(cb: (e?: Error | null) => void) {
+          walker.end().then(() => cb(), cb);
+        },
       });
       const stages: (NodeJS.ReadableStream | NodeJS.ReadWriteStream | NodeJS.WritableStream)[] = [src, tap];
       if (layer.compression === 'gzip') stages.push(createGunzip());
       if (layer.compression === 'zstd') stages.push(zstdDecompressor());
-      stages.push(ex);
-      await (pipeline as (...s: unknown[]) => Promise<void>)(...stages);
-      const digest = `sha256:${hash.digest('hex')}`;
+      stages.push(sink);
+      try {
+        await (pipeline as (...s: unknown[]) => Promise<void>)(...stages);
+      } finally {
+        await current?.fh.close().catch(() => undefined);
+      }
+      const digest = `${layer.digest.startsWith('sha512:') ? 'sha512' : 'sha256'}:${hash.digest('hex')}`;
       if (digest !== layer.digest) throw new UnpackRefused(`${layer.path} changed since it was verified: now ${digest}, verified ${layer.digest}`);
     }
     // Directory modes and times last, deepest first, so read-only directories could be filled.
@@ -216,10 +257,14 @@ export async function unpackImage(report: VerifyReport, dest: string, opts: Unpa
       await chmod(join(tmp, p), m.mode);
       await utimes(join(tmp, p), m.mtime, m.mtime);
     }
+    // The root as a container root filesystem has it (mkdtemp made it 0700).
+    await chmod(tmp, 0o755);
     await rename(tmp, target);
     return stats;
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;
+  } finally {
+    activeTemps.delete(tmp);
   }
 }

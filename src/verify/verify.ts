@@ -42,6 +42,8 @@ export interface VerifyOptions {
   maxSize?: number;
   /** Largest expansion ratio of a layer once past 64 MiB (default 1000). */
   maxRatio?: number;
+  /** Largest number of tar entries in all layers together (default 1,000,000): bounds memory. */
+  maxEntries?: number;
   /** Do not list device nodes and fifos as unsafe entries. */
   allowDevices?: boolean;
   /** Progress: archive bytes read so far. */
@@ -128,7 +130,7 @@ export function imageFindings(f: ImageFacts): Finding[] {
  *   image for `--platform`.
  */
 export async function verifyImage(input: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const limits = { maxSize: opts.maxSize ?? DEFAULT_LIMITS.maxSize, maxRatio: opts.maxRatio ?? DEFAULT_LIMITS.maxRatio };
+  const limits = { maxSize: opts.maxSize ?? DEFAULT_LIMITS.maxSize, maxRatio: opts.maxRatio ?? DEFAULT_LIMITS.maxRatio, maxEntries: opts.maxEntries ?? DEFAULT_LIMITS.maxEntries };
   const st = await stat(input).catch((e: NodeJS.ErrnoException) => {
     throw new InputProblem(`${input}: cannot read: ${e.code === 'ENOENT' ? 'no such file or directory' : (e.code ?? e.message)}`);
   });

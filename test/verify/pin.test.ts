@@ -141,3 +141,35 @@ describe('bulwark pin (built CLI)', () => {
     expect(run([join(dir, 'Dockerfile'), '--archive', p])).toEqual({ code: 2, stdout: '', stderr: `bulwark: ${p}: empty archive (no entries)\n` });
   });
 });
+
+describe('an already-pinned reference (adversarial review)', () => {
+  it('is left alone when its digest is the archive\'s, and noted when the archive has another digest for the name', async () => {
+    const { archive, digest } = await fixture();
+    const stale = `sha256:${'0'.repeat(64)}`;
+    const f = join(dir, 'pinned.Dockerfile');
+    writeFileSync(f, `FROM bw/app:1@${digest}\nFROM bw/app:1@${stale}\n`);
+    const r = await pinFile(f, await archiveResolver([archive]), 'dockerfile');
+    expect(r.edits.map((e) => [e.line, e.skipped])).toEqual([
+      [1, 'already pinned'],
+      [2, `already pinned to ${stale}, but ${archive} has ${digest}`],
+    ]);
+    expect(r.after).toBe(r.before);
+  });
+});
+
+describe('a file that starts with a byte order mark (adversarial review)', () => {
+  it('is pinned in place with its BOM and CRLF line ends kept (Dockerfile offsets were one off, Compose was not recognised)', async () => {
+    const { archive, digest } = await fixture();
+    const resolve = await archiveResolver([archive]);
+    const df = join(dir, 'bom.Dockerfile');
+    writeFileSync(df, '\uFEFFFROM bw/app:1\r\nRUN true\r\n');
+    const d = await pinFile(df, resolve);
+    expect(d.edits.map((e) => [e.line, e.column, e.pinned, e.skipped])).toEqual([[1, 6, `bw/app:1@${digest}`, undefined]]);
+    expect(d.after).toBe(`\uFEFFFROM bw/app:1@${digest}\r\nRUN true\r\n`);
+    const cy = join(dir, 'bom-compose.yaml');
+    writeFileSync(cy, '\uFEFFservices:\r\n  web:\r\n    image: bw/app:1 # c\r\n');
+    const c = await pinFile(cy, resolve);
+    expect(c.kind).toBe('compose');
+    expect(c.after).toBe(`\uFEFFservices:\r\n  web:\r\n    image: bw/app:1@${digest} # c\r\n`);
+  });
+});
