@@ -19,7 +19,7 @@ import { checkRuleNames, loadConfig, ruleSetting, type BulwarkConfig } from './c
 import type { LoadedInput } from './inputs.js';
 import { DEFAULT_MAX_FILE_SIZE } from './errors.js';
 import { auditParallel, MIN_PARALLEL_FILES, packFindings, sourcesMap, workerUrl, type WorkerJob, type WorkerOutput } from './parallel.js';
-import { parseDirectives, type Directive } from './suppress.js';
+import { directiveLines, parseDirectives, type Directive } from './suppress.js';
 import { SCHEMA_VERSION, type AuditOptions, type AuditResult, type AuditedFile, type Finding, type SourceInput } from './types.js';
 import suppressionRule from '../rules/suppression-directive.js';
 
@@ -639,7 +639,8 @@ async function run(
   const usedNames = new Map<Directive, Set<string>>();
   const kept = findings.filter((f) => {
     for (const d of directives) {
-      if (d.file !== f.location.file || d.appliesTo !== f.location.startLine || !d.reason) continue;
+      const line = f.location.startLine;
+      if (d.file !== f.location.file || line < d.appliesTo || line > (d.appliesToEnd ?? d.appliesTo) || !d.reason) continue;
       const name = d.rules.find((r) => r.toLowerCase() === f.ruleId.toLowerCase() || r.toLowerCase() === f.slug);
       if (name) {
         d.used = true;
@@ -664,11 +665,11 @@ async function run(
       : unknown.length
         ? `names ${unknown.length === 1 ? 'an unknown rule' : 'unknown rules'}: ${unknown.join(', ')}`
         : !d.reason
-          ? 'has no reason; write "# bulwark-ignore <rule> -- <why>"'
+          ? `has no reason; write "${/\.(?:md|markdown|mdx)$/i.test(d.file) && src.lineText(d.line).trimStart().startsWith('<!--') ? '<!-- bulwark-ignore <rule> -- <why> -->' : '# bulwark-ignore <rule> -- <why>'}"`
           : !d.used
-            ? `suppresses nothing: no ${d.rules.join(', ')} finding on line ${d.appliesTo}`
+            ? `suppresses nothing: no ${d.rules.join(', ')} finding on ${directiveLines(d)}`
             : idle.length
-              ? `suppresses nothing for ${idle.join(', ')} on line ${d.appliesTo}`
+              ? `suppresses nothing for ${idle.join(', ')} on ${directiveLines(d)}`
               : undefined;
     if (!problem) continue;
     const m = suppressionRule.meta;

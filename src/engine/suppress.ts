@@ -2,7 +2,10 @@
  * Inline suppressions: `# bulwark-ignore <id|slug>[, <id|slug>…] -- <reason>`.
  *
  * A directive alone on its line applies to the next line that is not blank and not a comment; a
- * directive after code applies to its own line. The reason is mandatory: a directive without one
+ * directive after code applies to its own line. In Markdown, where `#` outside a code block is a heading, the
+ * directive is an HTML comment alone on its line, `<!-- bulwark-ignore <id|slug> -- <reason> -->`, outside code
+ * blocks: it applies to the whole fenced code block that follows it (every line of a multi-line `docker run`),
+ * or to the next line when no fence follows (as eslint-plugin-markdown's `<!-- eslint-disable -->` does). The reason is mandatory: a directive without one
  * suppresses nothing and is reported, as is a directive that suppressed nothing (ESLint's
  * `--report-unused-disable-directives`, made the default).
  */
@@ -15,8 +18,10 @@ export interface Directive {
   line: number;
   /** 1-based column of the `#`. */
   column: number;
-  /** 1-based line the directive applies to. */
+  /** 1-based line the directive applies to (the first line of the code block, for a Markdown directive before one). */
   appliesTo: number;
+  /** Last line it applies to, when it covers a Markdown code block; otherwise it covers `appliesTo` alone. */
+  appliesToEnd?: number;
   rules: string[];
   /** Empty when missing. */
   reason: string;
@@ -60,5 +65,53 @@ export function parseDirectives(src: SourceFile, comments?: { start: number; end
     }
     out.push({ file: src.path, line, column: hash + 1, appliesTo, rules, reason, used: false });
   }
+  if (/\.(?:md|markdown|mdx)$/i.test(src.path)) out.push(...markdownDirectives(src));
+  return out.sort((a, b) => a.line - b.line);
+}
+
+const HTML_DIRECTIVE = /^([ \t]*)<!--[ \t]*bulwark-ignore\b(.*?)-->[ \t]*$/;
+const FENCE = /^[ \t]*(`{3,}|~{3,})/;
+
+/** The `<!-- bulwark-ignore … -->` directives of a Markdown document, outside its fenced code blocks. */
+function markdownDirectives(src: SourceFile): Directive[] {
+  const out: Directive[] = [];
+  const n = src.lines.length;
+  /** Line of the fence that closes the block opened at `line` (fence `f`), or n + 1 when it is never closed. */
+  const closing = (line: number, f: string) => {
+    for (let k = line + 1; k <= n; k++) {
+      const m = /^[ \t]*(`{3,}|~{3,})[ \t]*$/.exec(src.lineText(k));
+      if (m && m[1][0] === f[0] && m[1].length >= f.length) return k;
+    }
+    return n + 1;
+  };
+  for (let line = 1; line <= n; line++) {
+    const text = src.lineText(line);
+    const fence = FENCE.exec(text);
+    if (fence) {
+      line = closing(line, fence[1]);
+      continue;
+    }
+    const m = HTML_DIRECTIVE.exec(text);
+    if (!m) continue;
+    const body = m[2];
+    const sep = body.indexOf('--');
+    const reason = sep === -1 ? '' : body.slice(sep + 2).trim();
+    const rules = (sep === -1 ? body : body.slice(0, sep)).trim().split(/[\s,]+/).filter(Boolean);
+    let next = line + 1;
+    while (next <= n && src.lineText(next).trim() === '') next++;
+    const opens = next <= n ? FENCE.exec(src.lineText(next)) : null;
+    const d: Directive = { file: src.path, line, column: m[1].length + 1, appliesTo: next, rules, reason, used: false };
+    if (opens) {
+      const end = closing(next, opens[1]);
+      d.appliesTo = next + 1;
+      d.appliesToEnd = Math.max(next + 1, end - 1);
+    }
+    out.push(d);
+  }
   return out;
+}
+
+/** The lines a directive covers, as words for a message: `line 5` or `lines 5-9`. */
+export function directiveLines(d: Directive): string {
+  return d.appliesToEnd !== undefined && d.appliesToEnd !== d.appliesTo ? `lines ${d.appliesTo}-${d.appliesToEnd}` : `line ${d.appliesTo}`;
 }
