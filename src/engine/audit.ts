@@ -482,6 +482,8 @@ async function run(
   const commentRanges = new Map<string, SourceRange[]>();
   const findings: Finding[] = [];
   const files: AuditedFile[] = [];
+  /** Every daemon of the run, for the settings two files of one daemon give together. */
+  const daemonSpecs: DaemonSpec[] = [];
   let targets = 0;
 
   const addSecret = (r: SourceRange) => {
@@ -604,6 +606,7 @@ async function run(
         rule.checkImage!(img, ctx);
       }
     }
+    if (result.daemons?.length) daemonSpecs.push(...result.daemons);
     for (const d of result.daemons ?? []) {
       const kind = d.source === 'engine' ? 'engine' : 'daemon';
       const ctx = makeCtx(d.target, kind, sources.get(d.file));
@@ -631,6 +634,9 @@ async function run(
     }
     options.onFile?.(group[0].path);
   }
+
+  // Two files of one daemon that dockerd refuses together (daemon.json `hosts` and `-H` in its unit).
+  if (daemonSpecs.length > 1) errors.push(...(await import('../ingest/daemon/conflicts.js')).hostsConflicts(daemonSpecs, (f) => sources.get(f)));
 
   // Suppressions.
   const directives: Directive[] = [];
