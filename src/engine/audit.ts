@@ -636,7 +636,7 @@ async function run(
   }
 
   // Two files of one daemon that dockerd refuses together (daemon.json `hosts` and `-H` in its unit).
-  if (daemonSpecs.length > 1) errors.push(...(await import('../ingest/daemon/conflicts.js')).hostsConflicts(daemonSpecs, (f) => sources.get(f)));
+  if (daemonSpecs.length > 1) errors.push(...(await import('../ingest/daemon/conflicts.js')).flagFileConflicts(daemonSpecs, (f) => sources.get(f)));
 
   // Suppressions.
   const directives: Directive[] = [];

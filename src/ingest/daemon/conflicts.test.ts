@@ -30,14 +30,14 @@ describe('daemon.json hosts with -H in the unit that reads it', () => {
         column: 13,
         code: 'parse',
         message:
-          '"hosts" is set here and dockerd also gets -H fd:// from /lib/systemd/system/docker.service:2: dockerd refuses to start ("directives are specified both as a flag and in the configuration file: hosts"); keep one of them (a systemd drop-in with an empty ExecStart= and dockerd without -H)',
+          '"hosts" is set here and dockerd also gets it as flags (-H fd://) from /lib/systemd/system/docker.service:2: dockerd refuses to start ("directives are specified both as a flag and in the configuration file: hosts"); keep one of them (for hosts: a systemd drop-in with an empty ExecStart= and dockerd without -H)',
       },
     ]);
   });
 
   it('the same pair inside a root-filesystem tree', async () => {
     expect(await errorsOf({ 'img/usr/lib/systemd/system/docker.service': UNIT, 'img/etc/docker/daemon.json': JSON_HOSTS })).toEqual([
-      'img/etc/docker/daemon.json:2:13 "hosts" is set here and dockerd also gets -H fd',
+      'img/etc/docker/daemon.json:2:13 "hosts" is set here and dockerd also gets it as flags (-H fd',
     ]);
   });
 
@@ -51,5 +51,22 @@ describe('daemon.json hosts with -H in the unit that reads it', () => {
   it('a unit without -H (hosts left to daemon.json, as Docker documents) is fine', async () => {
     const noH = '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd\n';
     expect(await errorsOf({ '/etc/systemd/system/docker.service.d/override.conf': noH, '/etc/docker/daemon.json': JSON_HOSTS })).toEqual([]);
+  });
+});
+
+describe('any setting given both in daemon.json and as a flag of the unit that reads it', () => {
+  it('names every one, at the first of them in daemon.json', async () => {
+    const unit = '[Service]\nExecStart=/usr/bin/dockerd --log-level=warn --data-root /srv/docker --icc=false\n';
+    const json = '{\n  "data-root": "/var/lib/docker2",\n  "log-level": "info",\n  "live-restore": true\n}\n';
+    const r = await auditSources(
+      [
+        { path: '/lib/systemd/system/docker.service', text: unit, kind: 'daemon' },
+        { path: '/etc/docker/daemon.json', text: json, kind: 'daemon' },
+      ],
+      { env: {} },
+    );
+    expect(r.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.message.slice(0, e.message.indexOf(' from '))}`)).toEqual([
+      '/etc/docker/daemon.json:2:3 "data-root", "log-level" are set here and dockerd also gets them as flags (--data-root)',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Settings dockerd refuses because two files of one daemon both give them: `hosts` in daemon.json while the unit
- * or command line that starts dockerd passes `-H` (Debian's and Ubuntu's docker.service run `dockerd -H fd://`).
+ * Settings dockerd refuses because two files of one daemon both give them: a daemon.json key the unit or command
+ * line that starts dockerd also passes as a flag — most often `hosts` while the unit passes `-H` (Debian's and
+ * Ubuntu's docker.service run `dockerd -H fd://`), or `log-level`/`data-root` set in both.
  * dockerd exits with "unable to configure the Docker daemon with file /etc/docker/daemon.json: the following
  * directives are specified both as a flag and in the configuration file: hosts" (moby
  * daemon/config `getConflictFreeConfiguration`; Docker docs "Configure remote access for Docker daemon": use one
@@ -10,34 +11,61 @@
 import { posix } from 'node:path';
 import type { DaemonSpec } from '../../model/daemon.js';
 import type { SourceFile } from '../../model/source.js';
-import type { InputError } from '../../model/types.js';
+import type { InputError, Origin } from '../../model/types.js';
 import { environmentFileAt } from './systemd.js';
 
 const norm = (p: string) => posix.normalize(p.replace(/\\/g, '/'));
 
+/** DaemonSpec fields and the daemon.json keys (= dockerd flag names) they come from. */
+const KEYS: [keyof DaemonSpec, string][] = [
+  ['hosts', 'hosts'], ['tls', 'tls'], ['tlsVerify', 'tlsverify'], ['tlsCaCert', 'tlscacert'], ['tlsCert', 'tlscert'], ['tlsKey', 'tlskey'],
+  ['icc', 'icc'], ['bridge', 'bridge'], ['iptables', 'iptables'], ['ipForward', 'ip-forward'], ['ipMasq', 'ip-masq'],
+  ['userlandProxy', 'userland-proxy'], ['usernsRemap', 'userns-remap'], ['noNewPrivileges', 'no-new-privileges'], ['liveRestore', 'live-restore'],
+  ['debug', 'debug'], ['logLevel', 'log-level'], ['logDriver', 'log-driver'], ['insecureRegistries', 'insecure-registries'],
+  ['registryMirrors', 'registry-mirrors'], ['storageDriver', 'storage-driver'], ['storageOpts', 'storage-opts'], ['cgroupParent', 'cgroup-parent'],
+  ['authorizationPlugins', 'authorization-plugins'], ['seccompProfile', 'seccomp-profile'], ['experimental', 'experimental'],
+  ['selinuxEnabled', 'selinux-enabled'], ['defaultRuntime', 'default-runtime'], ['dataRoot', 'data-root'], ['execOpts', 'exec-opts'],
+];
+
+/** The first origin of a setting as written (a value, or the first item of a list), when the spec sets it explicitly. */
+function written(d: DaemonSpec, k: keyof DaemonSpec): { origin: Origin; shown: string } | undefined {
+  const v = d[k] as unknown;
+  const first = Array.isArray(v) ? (v[0] as { origin?: Origin; how?: string; value?: unknown; raw?: string } | undefined) : (v as { origin?: Origin; how?: string; value?: unknown; raw?: string } | undefined);
+  if (!first?.origin || (first.how !== undefined && first.how !== 'explicit')) return undefined;
+  return { origin: first.origin, shown: first.raw ?? String(first.value) };
+}
+
 /**
- * Input errors for each daemon.json whose `hosts` conflicts with the `-H` flags of a unit or command line that
- * reads it, at the daemon.json's first `hosts` entry. `sourceOf` gives the text of a file for positions.
+ * Input errors for each daemon.json that sets a setting the unit or command line reading it also passes as a
+ * flag (`hosts` beside `-H fd://`, `log-level` beside `--log-level`…), at the first such key of the daemon.json,
+ * naming every one. `sourceOf` gives the text of a file for positions.
  */
-export function hostsConflicts(specs: DaemonSpec[], sourceOf: (file: string) => SourceFile | undefined): InputError[] {
+export function flagFileConflicts(specs: DaemonSpec[], sourceOf: (file: string) => SourceFile | undefined): InputError[] {
   const errors: InputError[] = [];
-  const jsons = specs.filter((d) => d.source === 'daemon-json' && d.hosts.length > 0);
+  const jsons = specs.filter((d) => d.source === 'daemon-json');
   if (!jsons.length) return errors;
+  const pos = (o: Origin) => (o.kind === 'file' ? sourceOf(o.file)?.position(o.start) : undefined);
   for (const u of specs) {
-    if ((u.source !== 'systemd-unit' && u.source !== 'dockerd-flags') || u.socketUnit || u.hosts.length === 0) continue;
+    if ((u.source !== 'systemd-unit' && u.source !== 'dockerd-flags') || u.socketUnit) continue;
     const configPath = u.configFile?.how === 'explicit' ? u.configFile.value : '/etc/docker/daemon.json';
     const expected = norm(u.source === 'systemd-unit' ? environmentFileAt(u.file, configPath) : configPath);
     for (const j of jsons) {
       if (norm(j.file) !== expected) continue;
-      const h = j.hosts[0].origin;
-      const flag = u.hosts[0].origin;
-      const at = h.kind === 'file' ? sourceOf(h.file)?.position(h.start) : undefined;
-      const flagAt = flag.kind === 'file' ? sourceOf(flag.file)?.position(flag.start) : undefined;
-      const where = flag.kind === 'file' ? `${flag.file}${flagAt ? `:${flagAt.line}` : ''}` : u.file;
+      const both = KEYS.flatMap(([k, name]) => {
+        const inJson = written(j, k);
+        const asFlag = written(u, k);
+        return inJson && asFlag ? [{ name, inJson, asFlag }] : [];
+      }).sort((a, b) => ((a.inJson.origin as { start?: number }).start ?? 0) - ((b.inJson.origin as { start?: number }).start ?? 0));
+      if (!both.length) continue;
+      const first = both[0];
+      const at = pos(first.inJson.origin);
+      const flagAt = pos(first.asFlag.origin);
+      const where = first.asFlag.origin.kind === 'file' ? `${first.asFlag.origin.file}${flagAt ? `:${flagAt.line}` : ''}` : u.file;
+      const names = both.map((b) => `"${b.name}"`).join(', ');
       errors.push({
         file: j.file,
         ...(at ? { line: at.line, column: at.column } : {}),
-        message: `"hosts" is set here and dockerd also gets -H ${u.hosts[0].raw ?? u.hosts[0].value} from ${where}: dockerd refuses to start ("directives are specified both as a flag and in the configuration file: hosts"); keep one of them (a systemd drop-in with an empty ExecStart= and dockerd without -H)`,
+        message: `${names} ${both.length === 1 ? 'is' : 'are'} set here and dockerd also gets ${both.length === 1 ? 'it' : 'them'} as flags (${first.name === 'hosts' ? `-H ${first.asFlag.shown}` : `--${first.name}`}) from ${where}: dockerd refuses to start ("directives are specified both as a flag and in the configuration file: ${both.map((b) => b.name).join(', ')}"); keep one of them (for hosts: a systemd drop-in with an empty ExecStart= and dockerd without -H)`,
         code: 'parse',
       });
     }
