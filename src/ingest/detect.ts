@@ -15,7 +15,8 @@ export type OtherKind = 'json';
 export function jsonLooksLikeInspect(text: string): boolean {
   const t = text.trimStart();
   if (!(t.startsWith('[') || t.startsWith('{'))) return false;
-  return /"(?:HostConfig|GraphDriver|ContainerConfig|RootFS)"\s*:/.test(text) && /"(?:Id|ID)"\s*:/.test(text);
+  // `docker service inspect` (a Swarm service): `Spec.TaskTemplate.ContainerSpec`.
+  return /"(?:HostConfig|GraphDriver|ContainerConfig|RootFS|TaskTemplate)"\s*:/.test(text) && /"(?:Id|ID)"\s*:/.test(text);
 }
 
 /** Keys only a dockerd daemon.json has. */

@@ -1,5 +1,5 @@
 /**
- * The inspect ingester: a JSON file of `docker inspect` / `podman inspect` output (an array, one object, or
+ * The inspect ingester: a JSON file of `docker inspect` / `podman inspect` / `docker service inspect` output (an array, one object, or
  * several objects one after another as JSON Lines) → one ContainerSpec per container object, audited offline by the same rules as Compose files
  * and a live engine (issue 3; requirements.md "Inputs every rule must see through one normalized model").
  *
@@ -15,6 +15,7 @@ import type { ContainerSpec, IngestResult, InputError } from '../../model/types.
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, isContainerObject, isImageObject, type ImageFacts } from './container.js';
 import { concatenatedObjects, makeLocator, parseJson } from './json.js';
+import { containerFromService, isServiceObject } from './service.js';
 
 /** `text` with the characters at `offsets` (blanks between top-level objects) replaced by commas; same length. */
 function withCommas(text: string, offsets: number[]): string {
@@ -90,9 +91,12 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
     if (isContainerObject(it.value)) {
       const obj = it.value as Record<string, unknown>;
       containers.push(containerFromInspect(obj, makeLocator(file, it.node, shift), 'inspect', file.path, imageFor(obj, images)));
+    } else if (isServiceObject(it.value)) {
+      // `docker service inspect`: the containers a Swarm service's tasks run.
+      containers.push(containerFromService(it.value, makeLocator(file, it.node, shift), file.path));
     } else if (!isImageObject(it.value)) {
       const what = items.length > 1 ? `item ${n} ` : '';
-      err(it.node?.range ? it.node.range[0] - shift : start, `${what}is not a container or an image from docker inspect / podman inspect (no HostConfig, or Config with RootFS); not audited`);
+      err(it.node?.range ? it.node.range[0] - shift : start, `${what}is not a container, a service or an image from docker inspect / docker service inspect / podman inspect (no HostConfig, Spec.TaskTemplate, or Config with RootFS); not audited`);
     }
   });
   result.containers = containers;
