@@ -7,6 +7,7 @@
  * branch or tag is reported as not pinned to a commit.
  */
 import { defineRule } from './types.js';
+import { hideUrlCredentials } from '../ingest/dockerfile/facts.js';
 
 const REMOTE = /^(?:https?:\/\/|git@|git:\/\/)/;
 
@@ -90,17 +91,19 @@ export default defineRule({
           const start = instr.argsRange.start + u.at;
           const git = gitSource(u.url);
           if (git?.pinned) continue;
+          // Quoted without the credentials of its userinfo (R-S); the code frame is masked by BW-0103's range.
+          const shown = hideUrlCredentials(u.url);
           if (git) {
-            const repo = u.url.replace(/#.*$/, '');
+            const repo = shown.replace(/#.*$/, '');
             ctx.report({
-              message: `ADD clones git repository ${u.url} at ${git.ref ? `ref ${git.ref}` : 'its default branch'}, not pinned to a commit`,
+              message: `ADD clones git repository ${shown} at ${git.ref ? `ref ${git.ref}` : 'its default branch'}, not pinned to a commit`,
               at: file.range(start, start + u.length),
-              data: { url: u.url },
+              data: { url: shown },
               fix: `ADD ${repo}#<full commit id> <dest>   # or ?tag=…&checksum=<commit> (Dockerfile 1.18): the build fails if the ref moves`,
             });
             continue;
           }
-          ctx.report({ message: `ADD downloads ${u.url} without --checksum`, at: file.range(start, start + u.length), data: { url: u.url } });
+          ctx.report({ message: `ADD downloads ${shown} without --checksum`, at: file.range(start, start + u.length), data: { url: shown } });
         }
       }
     }

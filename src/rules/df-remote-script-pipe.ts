@@ -20,7 +20,7 @@
  */
 import type { Instruction, Stage } from '../model/types.js';
 import { defineRule } from './types.js';
-import { callsMatching, commandOf } from '../ingest/dockerfile/facts.js';
+import { callsMatching, commandOf, hideUrlCredentials } from '../ingest/dockerfile/facts.js';
 import type { ShellCall } from '../ingest/dockerfile/shell.js';
 
 const FETCHERS = new Set(['curl', 'wget', 'fetch']);
@@ -40,8 +40,8 @@ const PS_FETCH = /\.DownloadString\s*\(|(?<![\w-])(?:Invoke-WebRequest|Invoke-Re
  * of the executing word within `text`: one per statement (`;` or a line ends it) that both downloads and runs
  * the result. `text` is the RUN's arguments as written in the file.
  */
-export function powershellRemoteRuns(text: string): { start: number; end: number; fetch: string }[] {
-  const out: { start: number; end: number; fetch: string }[] = [];
+export function powershellRemoteRuns(text: string): { start: number; end: number; fetch: string; url?: string }[] {
+  const out: { start: number; end: number; fetch: string; url?: string }[] = [];
   // Statements: split at `;` and at line ends that are not continued with the backtick escape (`# escape=\``).
   const statements = text.split(/;|(?<!`)\r?\n/);
   let offset = 0;
@@ -49,7 +49,11 @@ export function powershellRemoteRuns(text: string): { start: number; end: number
     const fetch = PS_FETCH.exec(st);
     PS_RUN.lastIndex = 0;
     const run = PS_RUN.exec(st);
-    if (fetch && run) out.push({ start: offset + run.index, end: offset + run.index + run[0].length, fetch: fetch[0].replace(/^\.|\s*\($/g, '') });
+    if (fetch && run) {
+      const found = /(?:https?|ftp):\/\/[^\s'"`()]+/.exec(st)?.[0];
+      const url = found === undefined ? undefined : hideUrlCredentials(found);
+      out.push({ start: offset + run.index, end: offset + run.index + run[0].length, fetch: fetch[0].replace(/^\.|\s*\($/g, ''), ...(url ? { url } : {}) });
+    }
     offset += st.length + 1;
     // A `\r\n` separator is two characters long.
     if (text[offset - 1] === '\r') offset += 1;
@@ -139,16 +143,20 @@ export function installsPackageFile(words: string[]): boolean {
  * with no checksum or signature check (`sha256sum -c`, `gpg --verify`, `cosign`…) anywhere in the RUN. The same
  * risk as `curl … | sh`: the server decides what runs.
  */
-export function downloadedThenRun(calls: ShellCall[]): { call: ShellCall; command: string; pkg?: boolean }[] {
-  const out: { call: ShellCall; command: string; pkg?: boolean }[] = [];
+export function downloadedThenRun(calls: ShellCall[]): { call: ShellCall; command: string; pkg?: boolean; url?: string; file: string }[] {
+  const out: { call: ShellCall; command: string; pkg?: boolean; url?: string; file: string }[] = [];
   if (calls.some((c) => VERIFIERS.has(commandOf(c)?.name ?? ''))) return out;
   const files = new Map<string, string>();
+  const urls = new Map<string, string | undefined>();
   for (const c of calls) {
     const cmd = commandOf(c);
     if (!cmd) continue;
     if (FETCHERS.has(cmd.name)) {
       const f = downloadTarget(c.words.slice(cmd.at), cmd.name) ?? c.redirects.find((r) => r.op === '>' || r.op === '>|')?.target ?? wgetDefaultFile(c.words.slice(cmd.at), cmd.name);
-      if (f) files.set(f.replace(/^\.\//, ''), cmd.name);
+      if (f) {
+        files.set(f.replace(/^\.\//, ''), cmd.name);
+        urls.set(f.replace(/^\.\//, ''), remoteUrlIn(c.words.slice(cmd.at + 1)));
+      }
       continue;
     }
     const prog = c.words[cmd.at].replace(/^\.\//, '');
@@ -161,11 +169,85 @@ export function downloadedThenRun(calls: ShellCall[]): { call: ShellCall; comman
     const fetched = `${files.get(script)} ${files.get(script) === 'wget' ? '-O' : '-o'} ${script}`;
     if (pkg) {
       const opts = c.words.slice(cmd.at + 1).filter((w) => w.startsWith('-') || w === 'install' || w === 'add');
-      out.push({ call: c, command: `${fetched}; ${[cmd.name, ...opts.slice(0, 2), script].join(' ')}`, pkg: true });
-    } else out.push({ call: c, command: `${fetched}; ${prog === script ? script : `${cmd.name} ${script}`}` });
+      out.push({ call: c, command: `${fetched}; ${[cmd.name, ...opts.slice(0, 2), script].join(' ')}`, pkg: true, url: urls.get(script), file: script });
+    } else out.push({ call: c, command: `${fetched}; ${prog === script ? script : `${cmd.name} ${script}`}`, url: urls.get(script), file: script });
     files.delete(script);
   }
   return out;
+}
+
+/** The first remote URL among `words` (`https://…`, `http://…`, `ftp://…`), as written. */
+export function remoteUrlIn(words: string[]): string | undefined {
+  for (const w of words) {
+    const m = /(?:https?|ftp):\/\/[^\s'"`()]+/.exec(w);
+    if (m) return hideUrlCredentials(m[0]);
+  }
+  return undefined;
+}
+
+/** The file name a download is saved under in a fix: the URL's last path segment when it has one, else `fallback`. */
+function fileNameOf(url: string | undefined, fallback: string): string {
+  const last = url?.replace(/[?#].*$/, '').replace(/^[a-z]+:\/\/[^/]*/i, '').split('/').pop() ?? '';
+  return /^[\w.+-]+$/.test(last) && /[A-Za-z]/.test(last) ? last : fallback;
+}
+
+/**
+ * The name of an APT keyring for a key URL: its file name without `.gpg`/`.asc`/`.key`/`.pub`
+ * (`nodesource.gpg.key` → `nodesource`), or for a generic name (`gpg`, `Release.key`) the site's name
+ * (`https://download.docker.com/linux/debian/gpg` → `docker`).
+ */
+export function keyringName(url: string | undefined): string {
+  const base = fileNameOf(url, '').replace(/(?:\.(?:gpg|asc|key|pub))+$/i, '');
+  if (base && !/^(?:gpg|key|release|pubkey|public|gpgkey|signing)$/i.test(base)) return base;
+  const labels = url?.replace(/^[a-z]+:\/\//i, '').split(/[/:]/)[0].split('.') ?? [];
+  return labels.length >= 2 ? labels[labels.length - 2] : 'repo';
+}
+
+/** The arguments a call gives the downloaded script `file` (`sh /tmp/rustup.sh -y` → ` -y`), with a leading blank. */
+function scriptArgs(call: ShellCall, file: string): string {
+  const at = commandOf(call)!.at;
+  const k = call.words.findIndex((w, i) => i >= at && w.replace(/^\.\//, '') === file);
+  return k < 0 ? '' : call.words.slice(k + 1).map((w) => ` ${w}`).join('');
+}
+
+/** A script file name for an interpreter (`install.py` for python3), used when the URL names no file. */
+function scriptName(interpreter: string): string {
+  const ext = /^python/.test(interpreter) ? 'py' : interpreter === 'perl' ? 'pl' : interpreter === 'ruby' ? 'rb' : interpreter === 'node' ? 'js' : interpreter === 'php' ? 'php' : interpreter === 'pwsh' ? 'ps1' : 'sh';
+  return `install.${ext}`;
+}
+
+/** The directory a `tar` call extracts into: `-C DIR`, `--directory DIR`, `--directory=DIR`. `words` start at the program. */
+function extractDir(words: string[]): string | undefined {
+  for (let i = 1; i < words.length; i++) {
+    if (words[i] === '-C' || words[i] === '--directory') return words[i + 1];
+    if (words[i].startsWith('--directory=')) return words[i].slice('--directory='.length);
+  }
+  return undefined;
+}
+
+/**
+ * The fix of one finding, naming its own URL (the rule's remediation is only an example): BuildKit's
+ * `ADD --checksum=sha256:<digest> <url> <file>` (Dockerfile reference, "ADD --checksum": the build fails when
+ * the content differs) and then `run` applied to the verified file, `{}` standing for its path. `<url>` when the
+ * URL is not written literally (a variable).
+ */
+export function checksumFix(url: string | undefined, run: string, fallback = 'install.sh'): string {
+  // A download saved under a path of its own (`wget -O /tmp/rustup.sh …`) keeps that path.
+  const file = fallback.startsWith('/') ? fallback : `/tmp/${fileNameOf(url, fallback.slice(fallback.lastIndexOf('/') + 1))}`;
+  return `ADD --checksum=sha256:<digest> ${url ?? '<url>'} ${file}\nRUN ${run.replace('{}', file)} && rm ${file}`;
+}
+
+/**
+ * The fix of a PowerShell download run as code: save it, compare its SHA-256 with the published one
+ * (`Get-FileHash`, Microsoft PowerShell docs), and run the file only when they match.
+ */
+export function powershellFix(url: string | undefined): string {
+  const file = fileNameOf(url, 'install.ps1');
+  return (
+    `RUN Invoke-WebRequest -Uri ${url ? `'${url}'` : '<url>'} -OutFile ${file} -UseBasicParsing; ` +
+    `if ((Get-FileHash ${file} -Algorithm SHA256).Hash -ne '<sha256>') { throw 'checksum mismatch' }; ` +
+    `& .\\${file}; Remove-Item ${file}`
+  );
 }
 
 export default defineRule({
@@ -203,6 +285,7 @@ export default defineRule({
               message: `PowerShell ${word} runs text downloaded with ${r.fetch}: remote content executed at build time without verification`,
               at: file.range(instr.argsRange.start + r.start, instr.argsRange.start + r.end),
               data: { command: `${word} ${r.fetch}` },
+              fix: powershellFix(r.url),
             });
           }
         }
@@ -214,6 +297,9 @@ export default defineRule({
               : `${r.command}: a downloaded script is run at build time without verification`,
             at: r.call.range,
             data: { command: r.command },
+            fix: r.pkg
+              ? checksumFix(r.url, `${r.call.words[commandOf(r.call)!.at]} ${r.call.words.slice(commandOf(r.call)!.at + 1).filter((w) => w.startsWith('-') || w === 'install' || w === 'add').slice(0, 2).join(' ')} {}`.replace(/ +/g, ' '), r.file)
+              : checksumFix(r.url, `${r.call.words[commandOf(r.call)!.at].replace(/^\.\//, '') === r.file ? 'sh' : commandOf(r.call)!.name} {}${scriptArgs(r.call, r.file)}`, r.file),
           });
         }
         // `git clone <commit>` pinned by a `git checkout <40-hex commit>` (or `reset --hard`) later in the RUN.
@@ -224,8 +310,9 @@ export default defineRule({
         for (const call of calls) {
           const cmd = commandOf(call);
           if (cmd?.name === 'git' && call.words[cmd.at + 1] === 'clone' && !pinned) {
-            const url = call.words.slice(cmd.at + 2).find((w) => REMOTE_URL.test(w));
-            if (url) {
+            const written = call.words.slice(cmd.at + 2).find((w) => REMOTE_URL.test(w));
+            if (written) {
+              const url = hideUrlCredentials(written);
               ctx.report({
                 message: `git clone ${url}: remote source fetched at build time, not pinned to a commit`,
                 at: call.range,
@@ -245,6 +332,7 @@ export default defineRule({
                 message: `${command}: remote content executed at build time without verification`,
                 at: call.range,
                 data: { command },
+                fix: checksumFix(remoteUrlIn([arg]), `${cmd.name === 'eval' || cmd.name === 'source' || cmd.name === '.' ? 'sh' : cmd.name} {}`, scriptName(cmd.name)),
               });
               continue;
             }
@@ -264,10 +352,18 @@ export default defineRule({
           const fetcher = commandOf(p[fetchIdx])!.name;
           const s = commandOf(sink)!;
           const command = `${fetcher} | ${sink.words.slice(s.at).join(' ')}`;
+          const url = remoteUrlIn(p[fetchIdx].words.slice(commandOf(p[fetchIdx])!.at + 1));
+          const unpacks = extracts(sink.words.slice(s.at));
           ctx.report({
-            message: `${command}: remote content ${s.name === 'apt-key' ? 'trusted' : extracts(sink.words.slice(s.at)) ? 'unpacked into the image' : 'executed'} at build time without verification`,
+            message: `${command}: remote content ${s.name === 'apt-key' ? 'trusted' : unpacks ? 'unpacked into the image' : 'executed'} at build time without verification`,
             at: file.range(p[fetchIdx].range.start, sink.range.end),
             data: { command },
+            fix:
+              s.name === 'apt-key'
+                ? `ADD --checksum=sha256:<digest> ${url ?? '<url>'} /etc/apt/keyrings/${keyringName(url)}.asc\n# then: deb [signed-by=/etc/apt/keyrings/${keyringName(url)}.asc] … (apt-key is deprecated)`
+                : unpacks
+                  ? checksumFix(url, `tar -xf {}${extractDir(sink.words.slice(s.at)) ? ` -C ${extractDir(sink.words.slice(s.at))}` : ''}`, 'download.tar.gz')
+                  : checksumFix(url, `${s.name} {}`, scriptName(s.name)),
           });
         }
       }

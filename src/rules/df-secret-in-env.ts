@@ -32,12 +32,16 @@
  *    private key; repository signing keys such as `nginx_signing.key` are public and skipped), `.npmrc` or `.env`
  *    that may hold one (medium, certainty unknown: the content is not in the Dockerfile).
  *    The file stays in its layer even when a later RUN deletes it.
+ *  - a build secret mounted into a RUN of a shipped stage (`--mount=type=secret`) and written into the layer by that
+ *    RUN (`cp /run/secrets/dotenv /app/.env`, `cat … > file`, `echo "$TOKEN" > file` for an `env=` mount) and not
+ *    removed in the same RUN ({@link secretCopies}): kind `secret-mount-copy`, high.
  * CIS Docker Benchmark 1.6.0 4.10 ("Ensure secrets are not stored in Dockerfiles"), R-S, paper §IV.5.
  * Values are never printed; their ranges are passed as `secretRanges`.
  */
 import { defineRule } from './types.js';
 import { classifySecretName, isSecretEnv, looksLikeSecretValue, secretFormatOf } from './util/secrets.js';
-import { shippedStages } from '../ingest/dockerfile/facts.js';
+import { callsMatching, commandOf, shippedStages } from '../ingest/dockerfile/facts.js';
+import type { ShellCall } from '../ingest/dockerfile/shell.js';
 import type { DockerfileArg, DockerfileEnvVar, DockerfileImage } from '../ingest/dockerfile/index.js';
 import type { Origin } from '../model/types.js';
 import type { SourceRange } from '../model/source.js';
@@ -63,6 +67,67 @@ export function secretFileKind(path: string): 'high' | 'maybe' | undefined {
   if (/(?:^|\/)\.aws\/credentials$/.test(p) || /(?:^|\/)\.docker\/config\.json$/.test(p)) return 'high';
   if (b === '.npmrc' || b === '.env' || /^\.env\.(?!example$|sample$|template$|dist$)[A-Za-z0-9_.-]+$/.test(b)) return 'maybe';
   return undefined;
+}
+
+/**
+ * The secret mounts of a RUN's flags (`--mount=type=secret,id=npmrc,target=/root/.npmrc`; Dockerfile reference,
+ * "RUN --mount=type=secret"): the file's path (`target`/`dst`/`destination`, else `/run/secrets/<id>`) and the
+ * environment variable it is exposed as (`env=`, dockerfile 1.10), if any. `flagsText` is the text from the
+ * keyword to the arguments.
+ */
+export function secretMounts(flagsText: string): { id: string; path?: string; env?: string }[] {
+  const out: { id: string; path?: string; env?: string }[] = [];
+  for (const m of flagsText.matchAll(/--mount=("?)([^\s"]+)\1/g)) {
+    const kv = new Map(m[2].split(',').map((f) => [f.slice(0, f.indexOf('=') < 0 ? f.length : f.indexOf('=')).toLowerCase(), f.includes('=') ? f.slice(f.indexOf('=') + 1) : 'true']));
+    if (kv.get('type') !== 'secret') continue;
+    const target = kv.get('target') ?? kv.get('dst') ?? kv.get('destination');
+    const id = kv.get('id') ?? (target ? target.slice(target.lastIndexOf('/') + 1) : '');
+    const env = kv.get('env');
+    if (!id) continue;
+    out.push({ id, ...(env && !target ? { env } : { path: target ?? `/run/secrets/${id}` }), ...(env && target ? { env } : {}) });
+  }
+  return out;
+}
+
+/**
+ * Commands of one RUN that write a build secret into a file of the layer (R-S: "secrets baked into image layers";
+ * a secret mount exists only while its RUN runs, a copy stays): `cp` / `install` of the mounted file, `cat` of it
+ * redirected (`>`, `>>`) or piped into `tee`, or an `echo` / `printf` of its `env=` variable redirected into a file.
+ * A copy removed again later in the same RUN (`rm -f ~/.npmrc`) never reaches the layer and is not returned; nor is
+ * a write to `/dev/…` or into `/run/secrets`.
+ */
+export function secretCopies(calls: ShellCall[], mounts: { id: string; path?: string; env?: string }[]): { call: ShellCall; id: string; dest: string }[] {
+  const out: { call: ShellCall; id: string; dest: string }[] = [];
+  const mountOf = (w: string) => mounts.find((m) => m.path !== undefined && (w === m.path || w.startsWith(`${m.path.replace(/\/+$/, '')}/`)));
+  const envOf = (w: string) => mounts.find((m) => m.env !== undefined && new RegExp(`\\$(?:\\{${m.env}\\}|${m.env}(?![A-Za-z0-9_]))`).test(w));
+  const kept = (dest: string) => !/^\/dev\/|^\/run\/secrets(?:\/|$)/.test(dest);
+  calls.forEach((c, i) => {
+    const cmd = commandOf(c);
+    if (!cmd) return;
+    const args = c.words.slice(cmd.at + 1);
+    const operands = args.filter((w) => !w.startsWith('-'));
+    const redirect = c.redirects.find((r) => r.op === '>' || r.op === '>>' || r.op === '>|')?.target;
+    let hit: { id: string; dest: string } | undefined;
+    if ((cmd.name === 'cp' || cmd.name === 'install') && operands.length >= 2) {
+      const m = operands.slice(0, -1).map(mountOf).find((x) => x);
+      if (m) hit = { id: m.id, dest: operands[operands.length - 1] };
+    } else if (cmd.name === 'cat' && operands.some((w) => mountOf(w))) {
+      const m = operands.map(mountOf).find((x) => x)!;
+      const tee = c.pipeline?.slice(c.pipeline.indexOf(c) + 1).find((x) => commandOf(x)?.name === 'tee');
+      const dest = redirect ?? tee?.words.slice(commandOf(tee)!.at + 1).find((w) => !w.startsWith('-'));
+      if (dest) hit = { id: m.id, dest };
+    } else if ((cmd.name === 'echo' || cmd.name === 'printf') && redirect) {
+      const m = args.map(envOf).find((x) => x);
+      if (m) hit = { id: m.id, dest: redirect };
+    }
+    if (!hit || !kept(hit.dest)) return;
+    const removed = calls.slice(i + 1).some((r) => {
+      const rc = commandOf(r);
+      return rc?.name === 'rm' && r.words.slice(rc.at + 1).includes(hit!.dest);
+    });
+    if (!removed) out.push({ call: c, ...hit });
+  });
+  return out;
 }
 
 /** Instructions whose arguments are stored in the image config (Dockerfile reference; OCI image config `config`). */
@@ -141,6 +206,21 @@ export function writtenPart(raw: string): string | undefined {
 
 const rangeOf = (o: Origin | undefined): SourceRange[] => (o && o.kind === 'file' ? [{ file: o.file, start: o.start, end: o.end }] : []);
 
+/**
+ * The fix of an ENV or ARG finding, naming its variable (the rule's remediation is an example with AWS keys):
+ * a BuildKit secret mount exposes the value to one RUN only, as an environment variable (Dockerfile reference,
+ * "RUN --mount=type=secret", `env=`: dockerfile frontend 1.10+), never in the image config or history; a value the
+ * container needs at run time is given at run time (a secret file, e.g. Compose `secrets:` under /run/secrets).
+ */
+export function secretFix(name: string, kind: 'env' | 'arg'): string {
+  const id = name.toLowerCase().replace(/[^a-z0-9_.-]/g, '_');
+  const run = `RUN --mount=type=secret,id=${id},env=${name} <the command that needs it>`;
+  const build = `docker build --secret id=${id},env=${name} .`;
+  return kind === 'arg'
+    ? `${run}   # instead of ARG ${name}\n# build: ${build}`
+    : `# remove ENV ${name}; give it at run time: a secret file (/run/secrets/${id}) or docker run -e ${name}\n# if the build needs it: ${run}   (${build})`;
+}
+
 export default defineRule({
   meta: {
     id: 'BW-0103',
@@ -174,6 +254,7 @@ export default defineRule({
             message: `ENV ${e.name} stores a literal secret in the image config`,
             at: e.origin,
             data: { name: e.name, kind: 'literal' },
+            fix: secretFix(e.name, 'env'),
             secretRanges: rangeOf(e.valueOrigin),
           });
         } else if (e.raw !== undefined && secretFormatOf(e.raw) !== undefined && !OAUTH_PLACEHOLDER.test(e.raw)) {
@@ -183,6 +264,7 @@ export default defineRule({
             message: `ENV ${e.name} stores a literal secret in the image config (${secretFormatOf(e.raw)!.kind} written next to a variable)`,
             at: e.origin,
             data: { name: e.name, kind: 'literal' },
+            fix: secretFix(e.name, 'env'),
             secretRanges: rangeOf(e.valueOrigin),
           });
         } else if (!e.fromBuildArg && e.value !== undefined && /\$\{[A-Za-z_][A-Za-z0-9_]*:?-/.test(e.raw ?? '') && secretEnv(e.name, e.value)) {
@@ -191,6 +273,7 @@ export default defineRule({
             message: `ENV ${e.name} stores a literal secret in the image config (the default of its \${…:-…} expansion)`,
             at: e.origin,
             data: { name: e.name, kind: 'literal' },
+            fix: secretFix(e.name, 'env'),
             secretRanges: rangeOf(e.valueOrigin),
           });
         } else if (!e.fromBuildArg && classifySecretName(e.name) && writtenPart(e.raw ?? '') !== undefined && secretEnv(e.name, writtenPart(e.raw ?? '')!)) {
@@ -200,6 +283,7 @@ export default defineRule({
             message: `ENV ${e.name} stores a literal secret in the image config (written around a $ expansion)`,
             at: e.origin,
             data: { name: e.name, kind: 'literal' },
+            fix: secretFix(e.name, 'env'),
             secretRanges: rangeOf(e.valueOrigin),
           });
         } else if (e.fromBuildArg && shipped.has(stage) && (classifySecretName(e.name) || classifySecretName(e.fromBuildArg))) {
@@ -208,6 +292,7 @@ export default defineRule({
             at: e.origin,
             severity: 'medium',
             data: { name: e.name, kind: 'build-arg' },
+            fix: secretFix(e.name, 'env'),
           });
         }
       }
@@ -230,6 +315,7 @@ export default defineRule({
           at: a.origin,
           severity: 'medium',
           data: { name: a.value, kind: 'build-arg' },
+          fix: secretFix(a.value, 'arg'),
         });
       }
     }
@@ -241,6 +327,7 @@ export default defineRule({
         message: `ARG ${a.value} has a literal secret default, kept in the Dockerfile and the build history`,
         at: { kind: 'file', file: a.origin.file, start: a.origin.start, end: a.defaultOrigin.end },
         data: { name: a.value, kind: 'literal' },
+        fix: secretFix(a.value, 'arg'),
         secretRanges: rangeOf(a.defaultOrigin),
       });
     }
@@ -273,6 +360,38 @@ export default defineRule({
             at: file.range(start, instr.range.start + c.end),
             data: { name: c.kind, kind: 'literal' },
             secretRanges: [file.range(start, instr.range.start + c.end)],
+          });
+        }
+      }
+    }
+    // `RUN --mount=type=secret,id=dotenv cp /run/secrets/dotenv /app/.env`: the secret is copied into the layer.
+    for (const stage of shipped) {
+      for (const instr of stage.instructions) {
+        if (instr.keyword !== 'RUN') continue;
+        const mounts = secretMounts(file.text.slice(instr.range.start, instr.argsRange.start));
+        if (mounts.length === 0) continue;
+        for (const c of secretCopies(callsMatching(file, img, instr, /./), mounts)) {
+          ctx.report({
+            message: `RUN writes build secret ${c.id} into ${c.dest}: the file stays in the image layer (a secret mount exists only while its RUN runs)`,
+            at: c.call.range,
+            data: { name: c.id, kind: 'secret-mount-copy' },
+            fix: `RUN --mount=type=secret,id=${c.id},target=${c.dest} <the command that reads it>   # there only during this RUN; or rm ${c.dest} in the same RUN`,
+          });
+        }
+      }
+    }
+    // `ADD https://user:password@host/file /dst`: the credential is in the Dockerfile and in the ADD's history entry.
+    for (const stage of img.stages) {
+      for (const instr of stage.instructions) {
+        if (instr.keyword !== 'ADD') continue;
+        const text = file.text.slice(instr.argsRange.start, instr.argsRange.end);
+        for (const c of literalCredentials(text)) {
+          const start = instr.argsRange.start + c.start;
+          ctx.report({
+            message: `ADD URL holds a literal credential (${c.kind}): it is in the Dockerfile and the build history (docker history)`,
+            at: file.range(start, instr.argsRange.start + c.end),
+            data: { name: c.kind, kind: 'literal' },
+            secretRanges: [file.range(start, instr.argsRange.start + c.end)],
           });
         }
       }

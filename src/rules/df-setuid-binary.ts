@@ -120,8 +120,18 @@ export function knownDirectories(keyword: string, args: string): string[] {
 function allDirectories(opts: string[], targets: string[], mkdirs: Set<string>): boolean {
   if (targets.length === 0) return false;
   if (opts.some((o) => o === '--recursive' || /^-[A-Za-z]*R/.test(o))) return true;
-  return targets.every((t) => t.endsWith('/') || mkdirs.has(norm(t)));
+  return targets.every((t) => t.endsWith('/') || mkdirs.has(norm(t)) || FHS_DIRECTORIES.has(norm(t)));
 }
+
+/**
+ * Directories every Linux base image has (Filesystem Hierarchy Standard 3.0, and Debian's `/var/www`), which a
+ * Dockerfile makes setgid so that files created there inherit the group (`chmod g+s /var/mail`,
+ * `chmod 2775 /var/www/html`): a directory, not a program, so no privilege is granted.
+ */
+const FHS_DIRECTORIES = new Set([
+  '/tmp', '/var/tmp', '/var/mail', '/var/spool/mail', '/var/spool', '/var/www', '/var/www/html', '/srv', '/opt', '/home',
+  '/var/log', '/var/lib', '/var/cache', '/var/local', '/var/opt', '/usr/local', '/usr/src', '/mnt', '/media', '/run', '/var/run',
+]);
 
 /** What a `find … -perm /6000 … -exec chmod a-s {} +` sweep clears, and where: start paths and bits. */
 interface Sweep {

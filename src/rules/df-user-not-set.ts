@@ -4,7 +4,8 @@
  * most bases, always root for `scratch`. CIS Docker Benchmark 1.6.0 4.1 ("Ensure that a user for the
  * container has been created"), R-K, R-G5, paper §V.2.5. Earlier stages that are not shipped do not count.
  * Certainty is `unknown` when the chain starts from an external image (its own USER may be non-root);
- * distroless `:nonroot` bases (USER 65532 in the image config) and Windows Nano Server bases (ContainerUser) are
+ * distroless `:nonroot` and Chainguard (`cgr.dev/chainguard/*`, not `-dev`) bases (USER 65532 in the image config)
+ * and Windows Nano Server bases (ContainerUser) are
  * reported at info. When the image uses gosu / su-exec / setpriv (an entrypoint that drops root at start, as in
  * the official redis and postgres images), the finding stays (the container starts as root; corpus EXPECTED.md,
  * redis) and the message says so, since adding USER breaks such an entrypoint.
@@ -29,6 +30,16 @@ export function rootDropper(img: ImageBuildSpec): string | undefined {
   }
   return undefined;
 }
+
+/** The fix for a final stage built FROM scratch: a numeric user, since scratch has no shell to run useradd. */
+export const SCRATCH_FIX = 'USER 65532:65532   # scratch has no shell or /etc/passwd: a numeric uid:gid needs neither';
+
+/**
+ * Windows Server Core and Server base images (`mcr.microsoft.com/windows/servercore:ltsc2022`, `…/windows/server`,
+ * `…/windows:…`, and the .NET Framework / IIS images tagged `…windowsservercore…`), whose default user is
+ * ContainerAdministrator (Microsoft, "Windows container user accounts").
+ */
+const WINDOWS_BASE = /mcr\.microsoft\.com\/windows(?:\/(?:servercore|server))?(?::|@|$)|:[\w.-]*windowsservercore/i;
 
 export default defineRule({
   meta: {
@@ -56,7 +67,9 @@ export default defineRule({
       return;
     }
     if (!isExternalBase(root)) {
-      ctx.report({ message: 'final stage is built FROM scratch and sets no USER: it runs as root', data: { image: 'scratch' } });
+      // scratch has no shell and no /etc/passwd: `RUN useradd` cannot run there, and a user name cannot be looked
+      // up unless a passwd file is copied in; a numeric uid:gid needs neither (Dockerfile reference, "USER").
+      ctx.report({ message: 'final stage is built FROM scratch and sets no USER: it runs as root', data: { image: 'scratch' }, fix: SCRATCH_FIX });
       return;
     }
     const image = root.from.value;
@@ -66,19 +79,27 @@ export default defineRule({
     const dropNote = dropper
       ? ` (it uses ${dropper}: an entrypoint that drops root with it still starts as root, as does docker exec; a USER needs an entrypoint that no longer calls ${dropper})`
       : '';
-    const nonroot = /:(?:[\w.-]*-)?nonroot(?:-[\w.-]*)?(?:@|$)/.test(image);
+    // Chainguard Images (cgr.dev/chainguard/*) run as the non-root user 65532 by default, as distroless `:nonroot`
+    // does; their `-dev` variants are left out (they add a shell and apk, and some start as root).
+    const nonroot = /:(?:[\w.-]*-)?nonroot(?:-[\w.-]*)?(?:@|$)/.test(image) || /^cgr\.dev\/chainguard\/[\w.-]+(?::(?![\w.]*-dev(?:[-.@]|$))[\w.-]+)?(?:@|$)/.test(image);
     // Windows Nano Server images (and the .NET `*-nanoserver-*` tags built on them) run as ContainerUser, not as
     // ContainerAdministrator (Microsoft, "Windows container user accounts"); Server Core ones run as the administrator.
     const nanoserver = /(?:\/nanoserver(?::|@|$)|:[\w.-]*nanoserver)/i.test(image);
+    // Windows Server Core / Server images start as ContainerAdministrator; their non-administrator account is
+    // ContainerUser (there is no useradd, and uids do not apply).
+    const windows = !nanoserver && WINDOWS_BASE.test(image);
     ctx.report({
       message: nonroot
         ? `final stage sets no USER; base image ${image} defaults to a non-root user`
         : nanoserver
           ? `final stage sets no USER; Nano Server base image ${image} defaults to ContainerUser, not an administrator`
-          : `final stage sets no USER: the default user of base image ${image} applies, usually root${dropNote}`,
+          : windows
+            ? `final stage sets no USER: Windows base image ${image} defaults to ContainerAdministrator, the container's administrator`
+            : `final stage sets no USER: the default user of base image ${image} applies, usually root${dropNote}`,
       certainty: 'unknown',
       severity: nonroot || nanoserver ? 'info' : undefined,
       data: { image },
+      ...(windows || nanoserver ? { fix: 'USER ContainerUser' } : {}),
     });
   },
 });

@@ -59,6 +59,8 @@ export default defineRule({
       return;
     }
     if (!isRootUser(u.value)) return;
-    ctx.report({ message: `final stage runs as root (USER ${u.value})`, at: u, data: { user: u.value } });
+    // Windows: the administrator account's counterpart is ContainerUser (no uids there).
+    const windows = u.value.trim().toLowerCase() === 'containeradministrator';
+    ctx.report({ message: `final stage runs as root (USER ${u.value})`, at: u, data: { user: u.value }, ...(windows ? { fix: 'USER ContainerUser' } : {}) });
   },
 });

@@ -180,3 +180,19 @@ export function* onbuildTriggers(file: SourceFile, img: ImageBuildSpec): Generat
     };
   }
 }
+
+/**
+ * `text` with the credentials of every URL's userinfo (RFC 3986 §3.2.1, `scheme://user:password@host`) replaced by
+ * `****`, for messages, data and fixes that quote a URL (R-S: a secret is never printed; the code frames are masked
+ * apart, by range): `https://oauth2:glpat-…@gitlab.com/x.git` → `https://oauth2:****@gitlab.com/x.git`. A userinfo
+ * without a password is a token when it is not a short user name (`https://ghp_…@github.com` → `https://****@github.com`;
+ * `ssh://git@host` stays). A variable reference (`https://${GITHUB_TOKEN}@github.com`) holds no secret and stays.
+ */
+export function hideUrlCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/@'"`]+)@/gi, (m, scheme: string, userinfo: string) => {
+    if (userinfo.includes('$')) return m;
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0) return `${scheme}${userinfo.slice(0, colon)}:****@`;
+    return /^[A-Za-z][\w.-]{0,15}$/.test(userinfo) ? m : `${scheme}****@`;
+  });
+}

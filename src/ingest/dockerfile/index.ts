@@ -16,7 +16,8 @@
 import type { Instruction as AstInstruction, Heredoc, Property } from 'dockerfile-ast';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
-import type { SourceFile, SourceRange } from '../../model/source.js';
+import { SourceFile, type SourceRange } from '../../model/source.js';
+import { isDockerfileTemplate, maskTemplate } from './template.js';
 import type { EnvVar, ImageBuildSpec, IngestResult, InputError, Instruction, Origin, Sourced, Stage } from '../../model/types.js';
 import { explicit, fileOrigin } from '../../model/types.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
@@ -83,9 +84,15 @@ function heredocsOf(i: AstInstruction): Heredoc[] {
 export async function ingestDockerfile(file: SourceFile, _ctx: IngestContext, region?: Region): Promise<IngestResult> {
   const errors: InputError[] = [];
   const secretRanges: SourceRange[] = [];
+  // BuildKit's per-Dockerfile ignore file (`Dockerfile.dockerignore`, `app.Dockerfile.dockerignore`; Docker docs,
+  // ".dockerignore files": "Dockerfile-specific ignore-file") lists build-context patterns, not instructions.
+  if (!region && /\.dockerignore$/i.test(file.path)) return { containers: [], images: [], errors };
   try {
     const comments: SourceRange[] = [];
-    const image = build(file, region, errors, secretRanges, comments);
+    // A template (`Dockerfile.j2`, docker-library's `Dockerfile.template`) is read with its tags as unset variables
+    // (./template.ts); same length, so every position is the file's own.
+    const source = !region && isDockerfileTemplate(file.path, file.text) ? new SourceFile(file.path, maskTemplate(file.text)) : file;
+    const image = build(source, region, errors, secretRanges, comments);
     return { containers: [], images: image ? [image] : [], errors, secretRanges, comments };
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
@@ -140,6 +147,15 @@ function build(
     for (const h of instr.heredocs)
       for (const m of h.body.matchAll(/-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----\r?\n([\s\S]*?)(?=-----END \1-----|$)/g))
         if (m[2].trim()) secretRanges.push(file.range(h.range.start + m.index! + m[0].length - m[2].length, h.range.start + m.index! + m[0].length));
+
+    // `ADD https://user:password@host/file /dst`, `RUN git clone https://oauth2:glpat-…@gitlab.com/…`: the userinfo's
+    // password (or a token as the whole userinfo) is masked in every output whatever rules run (R-S); BW-0103 reports it.
+    if ((keyword === 'ADD' || keyword === 'RUN') && instr.args.includes('@'))
+      for (const m of instr.args.matchAll(/[a-z][a-z0-9+.-]*:\/\/(?:([^\s/@:'"`$]*):)?([^\s/@'"`$]+)@/gi))
+        if ((m[1] !== undefined && m[2].length >= 3) || m[2].length >= 16) {
+          const end = instr.argsRange.start + m.index! + m[0].length - 1;
+          secretRanges.push(file.range(end - m[2].length, end));
+        }
 
     if (keyword === 'FROM') {
       const args = ai.getArguments();

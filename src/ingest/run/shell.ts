@@ -547,6 +547,11 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   const joined = original.replace(/([ \t])\\([ \t]+)(?=\r?\n)/g, (_m, pre: string, blanks: string) => `${pre}${blanks}\\`);
   // CRLF scripts: a same-length rewrite keeps positions exact (backslash-CR-LF becomes space-backslash-LF, CR-LF becomes space-LF).
   const text = joined.includes('\r') ? joined.replace(/\\\r\n/g, ' \\\n').replace(/\r\n/g, ' \n') : joined;
+  // A whole systemd unit (`myapp.service` read as a script) is not shell: only its Exec…= command lines are.
+  if (depth === 0 && isSystemdUnitText(text)) {
+    const units = unitExecScan(file, text, unitEnvironment(text));
+    return { containers: units.containers, daemons: units.daemons, errors: units.errors, comments: unitComments(file, text) };
+  }
   const containers: ContainerSpec[] = [];
   const errors: InputError[] = [];
   let f: ShNode;
@@ -756,6 +761,99 @@ function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, v
 }
 
 /**
+ * Whether a text is a systemd unit file (systemd.syntax(7), "Configuration File Syntax"): its first line that is
+ * neither blank nor a comment (`#` or `;` first) is a section header such as `[Unit]` or `[Service]`. A unit is
+ * not a script: only its `Exec…=` command lines are commands ({@link unitExecScan}), and other settings are values
+ * (`Description=Podman container-web.service`, `Documentation=man:podman-generate-systemd(1)`), never shell syntax.
+ * A script that writes a unit with a heredoc starts with a shebang or a command, not a section header.
+ */
+export function isSystemdUnitText(text: string): boolean {
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    return /^\[[A-Za-z][\w.-]*\]$/.test(line);
+  }
+  return false;
+}
+
+/**
+ * The variables a unit's `Environment=` settings assign (systemd.exec(5) "Environment="): space-separated
+ * `NAME=value` assignments, each possibly quoted (`Environment="IMAGE=nginx:1.27" "OPTS=--privileged"`); a later
+ * assignment overrides an earlier one and an empty `Environment=` clears the list. Values from
+ * `EnvironmentFile=` are not read: variables only set there stay unresolved (one that a file also sets would
+ * override the unit's value; the unit's own value is the best the unit shows).
+ */
+export function unitEnvironment(text: string): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const m of text.matchAll(/^[ \t]*Environment[ \t]*=([^\n]*)/gm)) {
+    const start = m.index! + m[0].length - m[1].length;
+    const words = tokenizeLine(text, start, start + m[1].length);
+    if (words.length === 0) env.clear();
+    for (const w of words) {
+      const eq = w.value.indexOf('=');
+      if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(w.value.slice(0, eq))) env.set(w.value.slice(0, eq), w.value.slice(eq + 1));
+    }
+  }
+  return env;
+}
+
+/**
+ * An Exec command line's words with the unit's `Environment=` variables filled in as systemd does
+ * (systemd.service(5), "Command lines"): `${NAME}` inside or as a word is replaced by the value, always one
+ * argument; `$NAME` as a word of its own is replaced by the value split at whitespace. Filled-in characters are
+ * located at the `$` that names them (as for script variables). Variables the unit does not set stay as written,
+ * unresolved (e.g. from an `EnvironmentFile=`).
+ */
+function expandUnitWords(words: Word[], env: Map<string, string>): Word[] {
+  if (env.size === 0) return words;
+  const out: Word[] = [];
+  for (const w of words) {
+    const whole = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(w.value);
+    if (whole && w.raw === w.value && env.has(whole[1])) {
+      for (const v of env.get(whole[1])!.split(/[ \t]+/).filter((x) => x !== '')) out.push({ value: v, start: w.start, end: w.end, raw: w.raw, offsets: Array.from(v, () => w.start) });
+      continue;
+    }
+    if (!w.value.includes('${')) {
+      out.push(w);
+      continue;
+    }
+    let value = '';
+    const offsets: number[] = [];
+    let left = false;
+    const at = (i: number) => (w.offsets && w.offsets.length === w.value.length ? w.offsets[i] : w.start);
+    for (let i = 0; i < w.value.length; ) {
+      const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(w.value.slice(i));
+      if (m && env.has(m[1])) {
+        const v = env.get(m[1])!;
+        value += v;
+        for (let j = 0; j < v.length; j++) offsets.push(at(i));
+        i += m[0].length;
+        continue;
+      }
+      if (w.value[i] === '$' || w.value[i] === '`') left = true;
+      value += w.value[i];
+      offsets.push(at(i));
+      i++;
+    }
+    const x: Word = { value, start: w.start, end: w.end, raw: w.raw, offsets };
+    if (left) x.unresolved = true;
+    if (w.quoted) x.quoted = true;
+    out.push(x);
+  }
+  return out;
+}
+
+/** The comment lines of a systemd unit: `#` or `;` as the line's first non-blank character (systemd.syntax(7)). */
+function unitComments(file: SourceFile, text: string): SourceRange[] {
+  const out: SourceRange[] = [];
+  for (const m of text.matchAll(/^[ \t]*[#;][^\r\n]*/gm)) {
+    const k = m.index! + m[0].length - m[0].trimStart().length;
+    out.push(file.range(k, m.index! + m[0].length));
+  }
+  return out;
+}
+
+/**
  * The command lines of systemd unit `ExecStart=` / `ExecStartPre=` / `ExecStartPost=` / `ExecReload=`
  * settings, at the start of a line: the unit an install script writes with a heredoc
  * (`cat > /etc/systemd/system/app.service <<EOF … ExecStart=/usr/bin/docker run … EOF`), or a whole
@@ -765,7 +863,7 @@ function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, v
  * tokenized and parsed like any `docker run` line; a `dockerd …` command line gives a partial DaemonSpec.
  * Commands behind `/bin/sh -c "…"` are not followed, as elsewhere.
  */
-function unitExecScan(file: SourceFile, text: string): { containers: ContainerSpec[]; daemons: DaemonSpec[]; errors: InputError[] } {
+function unitExecScan(file: SourceFile, text: string, env: Map<string, string> = new Map()): { containers: ContainerSpec[]; daemons: DaemonSpec[]; errors: InputError[] } {
   const containers: ContainerSpec[] = [];
   const daemons: DaemonSpec[] = [];
   const errors: InputError[] = [];
@@ -779,8 +877,19 @@ function unitExecScan(file: SourceFile, text: string): { containers: ContainerSp
       end = n === -1 ? text.length : n;
     }
     re.lastIndex = Math.max(re.lastIndex, end);
-    const words = tokenizeLine(text, k, end);
+    const words = expandUnitWords(tokenizeLine(text, k, end), env);
     if (words.length === 0) continue;
+    // `ExecStart=/bin/sh -c "docker run … || docker start -a app"`: systemd runs no shell itself, so units that need
+    // one call it (systemd.service(5), "Command lines"); its script is read as a script, in place.
+    const dashC = /^(?:\S*\/)?(?:sh|bash|dash|ash|zsh|ksh)$/.test(words[0].value) ? words.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w.value)) : -1;
+    const script = dashC > 0 ? words[dashC + 1] : undefined;
+    if (script) {
+      const o = script.offsets && script.offsets.length === script.value.length && script.value.length > 0 ? script.offsets : undefined;
+      const inner = scanShellText(file, isolateRegion(text, o ? o[0] : script.start, o ? o[o.length - 1] + 1 : script.end), 1);
+      containers.push(...inner.containers);
+      daemons.push(...(inner.daemons ?? []));
+      continue;
+    }
     const daemon = dockerdCommand(words, file, errors);
     if (daemon) {
       daemons.push(daemon);

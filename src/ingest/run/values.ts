@@ -185,8 +185,28 @@ export function isHostPathSource(src: string): boolean {
     src.includes('/') ||
     /^\$(?:\{(?:PWD|HOME)\}|(?:PWD|HOME)(?![A-Za-z0-9_]))/.test(src) ||
     src.startsWith('$(') ||
-    src.startsWith('`')
+    src.startsWith('`') ||
+    directoryVariable(src)
   );
+}
+
+/**
+ * Whether a `-v` source is one bare variable (`$WORKSPACE`, `${CONFIG_DIR}`, `${{ github.workspace }}` as the CI
+ * ingester rewrites it, `${github_workspace____}`) whose name says it holds a directory: a `_`-separated part that is
+ * DIR, DIRECTORY, PATH, FOLDER, WORKSPACE, ROOT, HOME, CWD, TEMP, TMP or LOCATION, or one ending in DIR, PATH, ROOT or
+ * HOME (`DATADIR`, `GOPATH`, `JAVA_HOME`). CI systems' checkouts are such variables (`$GITHUB_WORKSPACE`, `$WORKSPACE`
+ * in Jenkins, `$CI_PROJECT_DIR`, `$BITBUCKET_CLONE_DIR`), bind-mounted read-write into build containers. Its value is
+ * not known, so the mount is a bind of an unknown host directory (requirements: an unresolved value is reported as
+ * unknown, never silently treated as safe), not a named volume. Other bare variables (`$VOL`) stay named volumes.
+ */
+export function directoryVariable(src: string): boolean {
+  const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(src);
+  const name = m?.[1] ?? m?.[2];
+  if (!name) return false;
+  return name
+    .toUpperCase()
+    .split('_')
+    .some((p) => /^(?:DIR|DIRECTORY|PATH|FOLDER|WORKSPACE|ROOT|HOME|CWD|TEMP|TMP|LOCATION)$|.(?:DIR|PATH|ROOT|HOME)$/.test(p));
 }
 
 /**
