@@ -157,3 +157,14 @@ describe('daemon files found by content are audited', () => {
     ]);
   });
 });
+
+describe('Dockerfile names', () => {
+  it("BuildKit's Dockerfile.dockerignore is an ignore file, not a Dockerfile; Dockerfile.dev and app.dockerfile are Dockerfiles", () => {
+    expect([detectKind('Dockerfile.dockerignore', 'node_modules\n'), detectKind('app.Dockerfile.dockerignore', '*.log\n'), detectKind('Dockerfile.dev', 'FROM x\n'), detectKind('app.dockerfile', 'FROM x\n')]).toEqual([
+      undefined,
+      undefined,
+      'dockerfile',
+      'dockerfile',
+    ]);
+  });
+});

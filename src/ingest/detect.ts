@@ -129,7 +129,8 @@ export function hasShellShebang(text: string): boolean {
 export function detectKind(path: string, head: string): InputKind | OtherKind | undefined {
   const name = basename(path);
   if (COMPOSE_NAME.test(name)) return 'compose';
-  if (DOCKERFILE_NAME.test(name)) return 'dockerfile';
+  // BuildKit's per-Dockerfile ignore file (`Dockerfile.dockerignore`) lists build-context patterns, not instructions.
+  if (DOCKERFILE_NAME.test(name) && !/\.dockerignore$/i.test(name)) return 'dockerfile';
   if (/^daemon\.json$|\.daemon\.json$/i.test(name)) return 'daemon';
   if (/\.(?:docker-)?inspect\.json$|^inspect\.json$/i.test(name)) return 'inspect';
   // A Jenkins pipeline (Groovy): its sh steps and Docker agents (./ci/jenkins.ts).
