@@ -574,7 +574,7 @@ async function run(
             attackClasses: m.attackClasses,
             requirements: m.requirements,
             cis: m.cis,
-            target: (targetAt && targetAt(range)) ?? findingTarget,
+            target: (d.target !== 'image' && targetAt && targetAt(range)) || findingTarget,
             location: src.location(range),
             certainty: d.certainty ?? 'definite',
             data: d.data ?? {},

@@ -46,3 +46,16 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA round 16: a USER root the final stage inherits belongs to the final stage, not to the stage that wrote it.
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      name: 'FROM base AS prod after USER root in base: target prod, at the USER in base',
+      code: 'FROM node:20-slim AS base\nUSER root\nRUN npm ci\n\nFROM base AS prod\nCMD ["node", "server.js"]\n',
+      errors: [{ line: 2, column: 6, target: 'prod', message: 'final stage runs as root (USER root, inherited from stage base)', data: { user: 'root' } }],
+    },
+  ],
+});

@@ -61,6 +61,11 @@ export default defineRule({
     if (!isRootUser(u.value)) return;
     // Windows: the administrator account's counterpart is ContainerUser (no uids there).
     const windows = u.value.trim().toLowerCase() === 'containeradministrator';
-    ctx.report({ message: `final stage runs as root (USER ${u.value})`, at: u, data: { user: u.value }, ...(windows ? { fix: 'USER ContainerUser' } : {}) });
+    // A USER the final stage inherits (`FROM base AS prod` after `USER root` in base) is still the final image's:
+    // the finding belongs to the final stage, pointing at the USER to change.
+    const at = u.origin.kind === 'file' ? u.origin.start : undefined;
+    const owner = at === undefined ? undefined : [...img.stages].reverse().find((s) => s.fromRange.start <= at);
+    const inherited = owner && owner !== img.finalStage ? `, inherited from stage ${owner.name ?? owner.from.value}` : '';
+    ctx.report({ message: `final stage runs as root (USER ${u.value}${inherited})`, at: u, target: 'image', data: { user: u.value }, ...(windows ? { fix: 'USER ContainerUser' } : {}) });
   },
 });

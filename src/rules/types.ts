@@ -88,6 +88,11 @@ export interface ReportDescriptor {
   secretRanges?: SourceRange[];
   /** The fix for this very finding (`image: postgres:16@sha256:<digest>`); defaults to the rule's remediation for the input kind. */
   fix?: string;
+  /**
+   * `image`: the finding is about the image (a Dockerfile's final stage) wherever `at` points, e.g. a `USER root`
+   * the final stage inherits from an earlier stage. By default a Dockerfile finding belongs to the stage `at` is in.
+   */
+  target?: 'image';
 }
 
 /** Per-run facts a rule may read. */
