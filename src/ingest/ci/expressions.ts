@@ -39,8 +39,8 @@ export function expressionsAsVariables(text: string, start: number, end: number)
  * its same-length shell text `body` (see {@link expressionAsVariable}; Jenkins GStrings' `${env.TAG}` likewise):
  * the target name (an image `${{ inputs.image }}` with no `--name` is the target `${{ inputs.image }}`, as
  * written, not `${inputs_image____}`), the image reference, an unknown user and the words named as possible
- * options (`unless ${{ inputs.flags }} sets it`). Other values a rule judges (mounts, environment) keep the shell
- * reading. `original` is the script as written in the file, at the same offsets as `body`. The container a
+ * options (`unless ${{ inputs.flags }} sets it`), and a mount source as written (`${{ github.workspace }}`). Other
+ * values a rule judges (environment) keep the shell reading. `original` is the script as written in the file, at the same offsets as `body`. The container a
  * `docker exec` line names (`execs`: `docker exec --privileged ${{ env.WORKER }} …`) is restored too. Changes
  * `containers` and `execs` in place.
  */
@@ -60,6 +60,9 @@ export function restoreExpressions(containers: ContainerSpec[], original: string
     if (c.user?.how === 'unresolved') c.user.value = restore(c.user.value);
     const u = c.extra.unresolvedOptions;
     if (u && Array.isArray(u.value)) u.value = (u.value as unknown[]).map((w) => (typeof w === 'string' ? restore(w) : w));
+    // A mount source the CI service fills in (`-v ${{ github.workspace }}:/src`) is quoted as written; its
+    // kind (a host path of unknown value) was decided when it was read.
+    for (const m of c.mounts) if (m.sourceRaw?.includes('${')) m.sourceRaw = restore(m.sourceRaw);
   }
   for (const x of execs) {
     x.container = restore(x.container);
