@@ -5,7 +5,7 @@ import { defineRule, type Rule } from '../rules/types.js';
 import { auditIngested } from '../engine/audit.js';
 import { gatherHost } from '../live/host/index.js';
 import { CURRENT_TOOLS, fakeRoot, scriptedExec } from '../live/host/testkit.js';
-import { CIS_DOCKER_1_6_0, cisMapping, complianceAudit, complianceView, coverage, hostNotApplicable, targetRecorder } from './index.js';
+import { CIS_DOCKER_1_6_0, cisMapping, complianceAudit, complianceView, coverage, hostNotApplicable, macNotApplicable, targetRecorder } from './index.js';
 
 const base = {
   severity: 'high' as const, attackClasses: [], requirements: [], paper: '', description: '', remediation: {}, breaks: '', fix: 'manual' as const,
@@ -219,5 +219,41 @@ describe('complianceView: file targets, host notes and absent host files', () =>
     } finally {
       cleanup();
     }
+  });
+
+  it('a container on a host that cannot enforce AppArmor / SELinux is never "pass" for 5.2 / 5.3: not applicable with the reason; a finding still fails', async () => {
+    const origin = { kind: 'file' as const, file: 'host://h', start: 0, end: 0 };
+    expect(macNotApplicable({ mac: { apparmor: 'disabled', selinux: 'disabled', origin } })).toEqual({
+      ids: ['5.2', '5.3'],
+      reasons: {
+        '5.2': 'AppArmor is not enabled on this host: no AppArmor profile is enforced here',
+        '5.3': 'SELinux is not enabled on this host: SELinux options are not enforced here',
+      },
+    });
+    expect(macNotApplicable({ mac: { apparmor: 'enabled', selinux: 'unknown', origin } })).toEqual({ ids: [], reasons: {} });
+    expect(macNotApplicable({})).toEqual({ ids: [], reasons: {} });
+    const insp = (name: string, opt: string[]) =>
+      JSON.stringify([{ Id: name, Name: `/${name}`, Config: { Image: 'alpine' }, AppArmorProfile: 'docker-default', ProcessLabel: '', HostConfig: { SecurityOpt: opt } }], null, 2);
+    const comp = await complianceAudit();
+    const result = await auditSources(
+      [
+        { path: 'a.json', kind: 'inspect', text: insp('plain', []) },
+        { path: 'b.json', kind: 'inspect', text: insp('unlabelled', ['label=disable']) },
+      ],
+      { rules: comp.rules, env: {} },
+    );
+    const { ids, reasons } = macNotApplicable({ mac: { apparmor: 'disabled', selinux: 'disabled', origin } });
+    const targets = comp.targets.map((t) => ({ ...t, notApplicable: ids, notApplicableReasons: reasons }));
+    const v = complianceView(result, allRules, targets);
+    const row = (name: string, id: string) => {
+      const r = v.find((t) => t.name === name)!.results.find((x) => x.id === id)!;
+      return [r.status, r.reason];
+    };
+    expect(row('plain', '5.2')).toEqual(['not applicable', 'AppArmor is not enabled on this host: no AppArmor profile is enforced here']);
+    expect(row('plain', '5.3')).toEqual(['not applicable', 'SELinux is not enabled on this host: SELinux options are not enforced here']);
+    expect(row('unlabelled', '5.3')).toEqual(['fail', undefined]);
+    // Without the host's facts (a static audit) nothing changes: 5.3 passes on the configuration alone.
+    const plain = complianceView(result, allRules, comp.targets).find((t) => t.name === 'plain')!.results.find((x) => x.id === '5.3')!;
+    expect([plain.status, plain.reason]).toEqual(['pass', undefined]);
   });
 });

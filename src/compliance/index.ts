@@ -12,6 +12,8 @@
  *    finding, the recommendation is about a host file that does not exist there (`notApplicable` of a host
  *    target, from HostSpec facts: TLS files when no TLS is configured 3.9–3.14, no registry certificates
  *    3.7/3.8, no /etc/sysconfig/docker 3.21/3.22 and 1.1.13 — see {@link hostNotApplicable});
+ *    or, with no finding, a container recommendation the host cannot enforce (a live audit's containers on a
+ *    host without AppArmor: 5.2, without SELinux: 5.3 — see {@link macNotApplicable}), with the `reason`;
  *  - `fail`: a mapped rule that runs for the target reported a definite finding for it;
  *  - `unknown`: mapped rules reported only findings of certainty unknown (a value bulwark could not read);
  *  - `pass`: mapped rules ran for the target and reported nothing.
@@ -56,6 +58,11 @@ export interface ComplianceTarget {
   socketUnit?: boolean;
   /** CIS ids that do not apply to this target when no finding says otherwise (host targets: {@link hostNotApplicable}). */
   notApplicable?: string[];
+  /**
+   * Why an id of `notApplicable` does not apply, one line per id (`5.3`: "SELinux is not enabled on this host:
+   * SELinux options are not enforced here"); copied to the row's `reason`. Ids without one get no reason.
+   */
+  notApplicableReasons?: Record<string, string>;
 }
 
 /**
@@ -85,6 +92,22 @@ export function hostNotApplicable(h: HostSpec): string[] {
   }
   for (const p of h.auditPaths ?? []) if (!p.exists) ids.add(p.cis);
   return [...ids].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+/**
+ * The CIS 1.6.0 container recommendations a host cannot enforce because its mandatory access control is not
+ * active (`HostSpec.mac`, from /sys/kernel/security/lsm): 5.2 (AppArmor profile) when AppArmor is `disabled`,
+ * 5.3 (SELinux options) when SELinux is `disabled`, each with its reason. A container on such a host gets
+ * `not applicable` with that reason instead of `pass` (nothing confines it, whatever it asks for); a finding
+ * about an explicitly unconfined setting (BW-0022 `apparmor=unconfined`, BW-0023 `label=disable`) still
+ * makes it `fail`. `unknown` MAC state changes nothing. docker-bench-security's check_5_2 and check_5_3
+ * never report such a container as passing either.
+ */
+export function macNotApplicable(h: Pick<HostSpec, 'mac'>): { ids: string[]; reasons: Record<string, string> } {
+  const reasons: Record<string, string> = {};
+  if (h.mac?.apparmor === 'disabled') reasons['5.2'] = 'AppArmor is not enabled on this host: no AppArmor profile is enforced here';
+  if (h.mac?.selinux === 'disabled') reasons['5.3'] = 'SELinux is not enabled on this host: SELinux options are not enforced here';
+  return { ids: Object.keys(reasons), reasons };
 }
 
 /** The bulwark rule ids mapped to each CIS 1.6.0 id, from rule metadata, sorted. */
@@ -209,6 +232,8 @@ export interface ComplianceRow {
   rules: string[];
   /** Number of findings behind a `fail` / `unknown`. */
   findings: number;
+  /** For `not applicable`: why — the target's `notApplicableReasons` entry, else the message of the "not applicable here" note. */
+  reason?: string;
 }
 
 /** The view for one target. */
@@ -251,7 +276,8 @@ export function complianceView(result: AuditResult, rules: readonly Rule[], targ
       if (!running.length) return { ...base, status: 'not applicable', rules: mapped, findings: 0 };
       const hits = mine.filter((f) => running.includes(f.ruleId) && countsFor(f, rec.id));
       if ((hits.length && hits.every(isNotApplicableNote)) || (!hits.length && t.notApplicable?.includes(rec.id))) {
-        return { ...base, status: 'not applicable', rules: running, findings: hits.length };
+        const reason = t.notApplicableReasons?.[rec.id] ?? hits[0]?.message;
+        return { ...base, status: 'not applicable', rules: running, findings: hits.length, ...(reason ? { reason } : {}) };
       }
       const status: ComplianceStatus = hits.some((f) => f.certainty === 'definite') ? 'fail' : hits.length ? 'unknown' : 'pass';
       return { ...base, status, rules: running, findings: hits.length };

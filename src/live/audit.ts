@@ -29,7 +29,7 @@ import type { ComplianceTarget } from '../compliance/index.js';
 import type { AuditOptions, AuditResult } from '../engine/types.js';
 import { emptyDaemon, type DaemonSpec } from '../model/daemon.js';
 import { SourceFile } from '../model/source.js';
-import type { ContainerSpec, ExecSpec, InputError } from '../model/types.js';
+import type { ContainerSpec, ExecSpec, InputError, Sourced } from '../model/types.js';
 import type { EngineApi } from './api.js';
 import { connect, describeError, LiveError, withTimeout, type ConnectOptions, type Endpoint } from './client.js';
 import { HISTORY_RULES, historyToDockerfile, type HistoryEntry } from './history.js';
@@ -295,6 +295,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   if (unitSpec) specs.push(unitSpec);
   if (flagSpec) specs.push(flagSpec);
   const daemon = mergeDaemonSpecs(specs);
+  if (jsonSpec) preferRunning(daemon, fromInfo, jsonSpec, info);
   // /info only shows TCP listeners through its warnings: point at the -H flag or daemon.json entry instead.
   daemon.hosts = daemon.hosts.map((h) => [flagSpec, unitSpec, jsonSpec].flatMap((s) => s?.hosts ?? []).find((x) => x.value === h.value) ?? h);
   daemon.networks = nets;
@@ -349,8 +350,38 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
 
   const { auditIngested } = await engine;
   const result = keepHistoryRules(await auditIngested(items, { rules: opts.rules, config: opts.config }, errors), historyPaths);
-  Object.defineProperty(result, 'targets', { value: liveTargets(items, result), enumerable: false });
+  const compliance = await import('../compliance/index.js');
+  Object.defineProperty(result, 'targets', { value: liveTargets(items, result, compliance), enumerable: false });
   return result;
+}
+
+/** Settings `/info` reports as the running engine has them (`LiveRestoreEnabled`, `Debug`, `Driver`, …). */
+const RUNNING_SETTINGS = ['liveRestore', 'debug', 'experimental', 'storageDriver', 'logDriver', 'seccompProfile'] as const;
+
+/**
+ * daemon.json is read now, but dockerd read it when it started (or at its last SIGHUP reload): a file edited
+ * since then says what the engine WILL run with, not what it runs with. For the settings `/info` shows, the
+ * running engine's value wins over daemon.json's (the command line, also what runs, still wins over both):
+ *  - {@link RUNNING_SETTINGS}: `/info`'s value when daemon.json's differs;
+ *  - `userns-remap`: when `/info` lists its `SecurityOptions` without `name=userns`, no remapping is in effect
+ *    whatever daemon.json says (dockerd adds `name=userns` when it remaps; Engine API `SystemInfo`);
+ *  - `authorization-plugins`: when `/info` lists `Plugins`, only plugins it lists under `Authorization` run.
+ * Mutates `daemon` (the merge of /info, daemon.json, unit and command line, in that order).
+ */
+export function preferRunning(daemon: DaemonSpec, fromInfo: DaemonSpec, json: DaemonSpec, info: Record<string, unknown>): void {
+  const d = daemon as unknown as Record<string, Sourced<unknown> | undefined>;
+  const running = fromInfo as unknown as Record<string, Sourced<unknown> | undefined>;
+  const file = json as unknown as Record<string, Sourced<unknown> | undefined>;
+  for (const k of RUNNING_SETTINGS) {
+    const r = running[k];
+    if (r && d[k] && d[k] === file[k] && d[k]!.value !== r.value) d[k] = r;
+  }
+  if (Array.isArray(info.SecurityOptions) && !fromInfo.usernsRemap && daemon.usernsRemap && daemon.usernsRemap === json.usernsRemap) delete daemon.usernsRemap;
+  const plugins = info.Plugins && typeof info.Plugins === 'object' ? (info.Plugins as Record<string, unknown>) : undefined;
+  if (plugins) {
+    const active = new Set(fromInfo.authorizationPlugins.map((p) => p.value));
+    daemon.authorizationPlugins = daemon.authorizationPlugins.filter((p) => active.has(p.value) || !json.authorizationPlugins.includes(p));
+  }
 }
 
 /**
@@ -375,13 +406,20 @@ export function execFromInspect(e: Record<string, unknown>, at: Locate): ExecSpe
  * Without this list the compliance view would derive targets from findings, one per file they point into.
  * Rebuilt image histories are not listed: only {@link HISTORY_RULES} are kept for them, so the other image
  * rules would read as "pass".
+ * The host target carries `notApplicable` (`hostNotApplicable`: section 3 files and 1.1.x audit paths that do
+ * not exist here, e.g. TLS files when no TLS is configured, as docker-bench-security reports them), and when the
+ * host's MAC is known to be off, each container carries 5.2 / 5.3 as not applicable with the reason
+ * (`macNotApplicable`): a host that cannot enforce AppArmor or SELinux never "passes" them.
  */
-function liveTargets(items: IngestedInput[], result: AuditResult): ComplianceTarget[] {
+function liveTargets(items: IngestedInput[], result: AuditResult, c: Pick<typeof import('../compliance/index.js'), 'hostNotApplicable' | 'macNotApplicable'>): ComplianceTarget[] {
   const out: ComplianceTarget[] = [];
+  const host = items.flatMap((i) => i.result.hosts ?? [])[0];
+  const mac = host ? c.macNotApplicable(host) : { ids: [], reasons: {} };
+  const macNa = mac.ids.length ? { notApplicable: mac.ids, notApplicableReasons: mac.reasons } : {};
   for (const { result: r } of items) {
-    for (const c of r.containers) out.push({ kind: c.target.kind, name: c.target.name, file: c.file, source: c.source });
+    for (const x of r.containers) out.push({ kind: x.target.kind, name: x.target.name, file: x.file, source: x.source, ...macNa });
     for (const d of r.daemons ?? []) out.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: 'daemon' });
-    for (const h of r.hosts ?? []) out.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host' });
+    for (const h of r.hosts ?? []) out.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: c.hostNotApplicable(h) });
   }
   for (const f of result.files) out.push({ kind: 'file', name: f.path, file: f.path, source: f.kind });
   return out;

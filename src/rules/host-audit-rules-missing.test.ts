@@ -24,6 +24,16 @@ describe('BW-0307 host-audit-rules-missing', () => {
     ]);
     expect(findings[0].message).toBe("2 of Docker's files and directories have no audit rule: /var/lib/docker (1.1.5), /usr/bin/runc (1.1.18)");
   });
+  it('the fix watches exactly the missing paths where this host has them (Debian: /usr/sbin/dockerd), and applying it clears the finding', async () => {
+    const debian = { '/usr/sbin/dockerd': { mode: 0o755 }, '/usr/sbin/runc': { mode: 0o755 }, '/etc/docker': { dir: true }, '/srv/docker': { dir: true }, '/etc/docker/daemon.json': '{"data-root": "/srv/docker"}' };
+    const { findings } = await checkFakeHost(rule, debian);
+    expect(findings.map((f) => f.fix)).toEqual([
+      'cat >> /etc/audit/rules.d/docker.rules <<EOF\n-w /usr/sbin/dockerd -k docker\n-w /srv/docker -p wa -k docker\n-w /etc/docker -k docker\n-w /etc/docker/daemon.json -k docker\n-w /usr/sbin/runc -k docker\nEOF\naugenrules --load',
+    ]);
+    const rules = findings[0].fix!.split('\n').filter((l) => l.startsWith('-w '));
+    const after = await checkFakeHost(rule, { ...debian, '/etc/audit/rules.d/docker.rules': rules.join('\n') + '\n' });
+    expect(after.findings).toEqual([]);
+  });
   it('nothing when every existing path is watched (rules files when auditctl is absent)', async () => {
     const { findings } = await checkFakeHost(rule, {
       ...tree,

@@ -13,6 +13,16 @@ export function watches(rule: string, path: string): boolean {
   return words.some((w, i) => (w === '-w' && words[i + 1] === path) || w === `path=${path}` || w === `dir=${path}`);
 }
 
+/**
+ * The remediation for this host: one watch per path that lacks one, at the path this host uses (`dockerd` is
+ * /usr/sbin/dockerd on Debian, the data root is wherever `data-root` puts it), so that applying it clears the
+ * finding. The data root is watched for writes and attribute changes only (`-p wa`): it is busy.
+ */
+export function auditRulesFix(missing: { cis: string; path: string }[]): string {
+  const lines = missing.map((p) => `-w ${p.path}${p.cis === '1.1.5' ? ' -p wa' : ''} -k docker`);
+  return `cat >> /etc/audit/rules.d/docker.rules <<EOF\n${lines.join('\n')}\nEOF\naugenrules --load`;
+}
+
 export default defineRule({
   meta: {
     id: 'BW-0307',
@@ -43,6 +53,7 @@ export default defineRule({
       message: `${none ? 'no audit rules at all' : `${missing.length} of Docker's files and directories have no audit rule`}: ${missing.map((p) => `${p.path} (${p.cis})`).join(', ')}`,
       at: h.auditRules.origin,
       data: { missing: missing.map((p) => p.path).join(','), cis: missing.map((p) => p.cis).join(',') },
+      fix: auditRulesFix(missing),
     });
   },
 });

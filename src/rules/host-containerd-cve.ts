@@ -3,6 +3,7 @@
  * (CVE-2020-15257). Live audit of a local engine only. R-B, R-K (paper §IV.3, §V.2.10).
  * Table and sources: src/live/host/cves.ts.
  */
+import { withoutDistroFixed } from '../live/host/cves.js';
 import { reportComponentCves } from './util/cve.js';
 import { defineRule } from './types.js';
 
@@ -24,6 +25,6 @@ export default defineRule({
     fix: 'manual',
   },
   checkHost(h, ctx) {
-    reportComponentCves(h, ctx, 'containerd');
+    reportComponentCves(h, withoutDistroFixed(h, 'containerd', ctx), 'containerd');
   },
 });

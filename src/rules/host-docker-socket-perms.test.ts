@@ -19,10 +19,20 @@ describe('BW-0305 host-docker-socket-perms', () => {
       ['file /var/run/docker.sock: root:staff 0666 file', 28, 'critical', 'definite', { path: '/var/run/docker.sock', mode: '0666', expected: '0660', cis: '3.16' }],
     ]);
     expect(findings[1].message).toBe('Docker socket /var/run/docker.sock has mode 0666, more permissive than 0660: any local user can control the engine (CIS 3.16)');
+    expect(findings.map((f) => f.fix)).toEqual([
+      'chown root:docker /var/run/docker.sock   # and SocketMode=0660, SocketGroup=docker in docker.socket (systemd re-creates it)',
+      'chmod 0660 /var/run/docker.sock   # and SocketMode=0660, SocketGroup=docker in docker.socket (systemd re-creates it)',
+    ]);
+  });
+  it('the fix names the socket the engine serves, not the default path', async () => {
+    const { findings } = await checkFakeHost(rule, { '/run/bw/d.sock': { mode: 0o666 } }, undefined, { group: 'docker', socketPath: '/run/bw/d.sock' });
+    expect(findings.map((f) => [f.data.cis, f.fix])).toEqual([['3.16', 'chmod 0660 /run/bw/d.sock   # and SocketMode=0660, SocketGroup=docker in docker.socket (systemd re-creates it)']]);
   });
   it('containerd socket must be root:root 0660 (CIS 3.23, 3.24)', async () => {
     const { findings } = await checkFakeHost(rule, { '/var/run/docker.sock': { mode: 0o660 }, '/run/containerd/containerd.sock': { mode: 0o664 } }, undefined, { group: 'docker' });
     expect(findings.map((f) => f.data.cis)).toEqual(['3.23', '3.24']);
+    // The fix is for the containerd socket (root:root), not the Docker socket's root:docker.
+    expect(findings.map((f) => f.fix)).toEqual(['chown root:root /run/containerd/containerd.sock', 'chmod 0660 /run/containerd/containerd.sock']);
   });
   it('a missing Docker socket is unknown, not a pass', async () => {
     const { findings } = await checkFakeHost(rule, {}, undefined, { socketPath: '/run/bw/d.sock' });

@@ -3,7 +3,7 @@
  * restrictive (CIS Docker Benchmark 1.6.0 3.15, 3.16), or the containerd socket is not `root:root` 660
  * (3.23, 3.24). Anyone who can write to either socket is root on the host. R-B (paper §IV.3).
  */
-import { FILE_EXPECTATIONS, fileProblems } from '../live/host/expect.js';
+import { FILE_EXPECTATIONS, fileFix, fileProblems } from '../live/host/expect.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -43,6 +43,7 @@ export default defineRule({
           at: f.origin,
           severity: worldWritable ? 'critical' : undefined,
           data: { path: f.path, [p.kind === 'owner' ? 'owner' : 'mode']: p.actual, expected: p.expected, cis: p.cis },
+          fix: fileFix(f, e, p.kind),
         });
       }
     }

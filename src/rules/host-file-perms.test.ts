@@ -34,6 +34,16 @@ describe('BW-0306 host-file-perms', () => {
       [16, '/etc/sysconfig/docker', '0666', '0644', '3.21', 'medium'],
     ]);
     expect(findings[4].message).toBe('Docker server certificate key /etc/docker/key.pem has mode 0640, more permissive than 0400 (CIS 3.14)');
+    // Each fix names the file found and the mode its recommendation wants.
+    expect(findings.map((f) => f.fix)).toEqual([
+      'chmod 0644 /etc/systemd/system/docker.socket',
+      'chmod 0755 /etc/docker',
+      'chmod 0444 /etc/docker/certs.d/registry.local:5000/ca.crt',
+      'chmod 0444 /etc/docker/cert.pem',
+      'chmod 0400 /etc/docker/key.pem',
+      'chmod 0644 /etc/docker/daemon.json',
+      'chmod 0644 /etc/sysconfig/docker',
+    ]);
   });
   it('reports ownership other than root:root', async () => {
     const { findings } = await checkFakeHost(rule, { '/etc/docker/daemon.json': '{}' }, undefined, { owner: 'alice', group: 'alice' });
@@ -41,5 +51,6 @@ describe('BW-0306 host-file-perms', () => {
       ['/etc/docker', 'alice:alice', '3.5'],
       ['/etc/docker/daemon.json', 'alice:alice', '3.17'],
     ]);
+    expect(findings.map((f) => f.fix)).toEqual(['chown root:root /etc/docker', 'chown root:root /etc/docker/daemon.json']);
   });
 });

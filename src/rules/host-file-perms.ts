@@ -4,7 +4,7 @@
  * (3.5, 3.6), registry certificates (3.7, 3.8), TLS CA, certificate and key (3.9–3.14), daemon.json
  * (3.17, 3.18), /etc/default/docker (3.19, 3.20), /etc/sysconfig/docker (3.21, 3.22). Sockets: BW-0305.
  */
-import { FILE_EXPECTATIONS, fileProblems } from '../live/host/expect.js';
+import { FILE_EXPECTATIONS, fileFix, fileProblems } from '../live/host/expect.js';
 import { defineRule } from './types.js';
 
 export default defineRule({
@@ -38,6 +38,7 @@ export default defineRule({
           at: f.origin,
           severity: keyReadable ? 'high' : undefined,
           data: { path: f.path, [p.kind === 'owner' ? 'owner' : 'mode']: p.actual, expected: p.expected, cis: p.cis },
+          fix: fileFix(f, e, p.kind),
         });
       }
     }

@@ -20,6 +20,25 @@ describe('BW-0302 host-runc-cve', () => {
     expect(findings.map((f) => [f.lineText, f.data.cve, f.certainty])).toEqual([['runc: 1.1.5+ds1', 'CVE-2024-21626', 'unknown']]);
     expect(findings[0].message).toContain('by upstream version 1.1.5; distro backports may have fixed it');
   });
+  it("not reported when the package's Debian changelog (of the running build) names the fix; reported when it is of another build", async () => {
+    const changelog = (version: string) => ({
+      '/usr/share/doc/runc/changelog.Debian.gz': {
+        gzip: true,
+        text: `runc (${version}) bookworm-security; urgency=high\n\n  * Team upload.\n  * CVE-2024-21626: several container breakouts due to internally leaked fds\n\n -- Shengjing Zhu <zhsj@debian.org>  Fri, 02 Feb 2024 21:53:05 +0800\n\nrunc (1.1.5+ds1-1) unstable; urgency=medium\n\n  * CVE-2023-25809: rootless\n`,
+      },
+    });
+    const fixed = await checkFakeHost(runcRule, changelog('1.1.5+ds1-1+deb12u1'), tools('1.1.5+ds1', '1.6.20~ds1'));
+    expect(fixed.findings).toEqual([]);
+    const text = fixed.host.text!.split('\n');
+    expect(text.filter((l) => l.startsWith('runc'))).toEqual(['runc: 1.1.5+ds1', 'runc-package: runc 1.1.5+ds1-1+deb12u1 fixes CVE-2024-21626 (/usr/share/doc/runc/changelog.Debian.gz)']);
+    // A runc installed by hand (1.1.4) over the Debian package: the changelog is not of the running build.
+    const other = await checkFakeHost(runcRule, changelog('1.1.5+ds1-1+deb12u1'), tools('1.1.4', '1.6.20~ds1'));
+    expect(other.findings.map((f) => [f.data.cve, f.certainty])).toEqual([['CVE-2024-21626', 'definite']]);
+    // The package before the security upload does not name the fix.
+    const before = await checkFakeHost(runcRule, { '/usr/share/doc/runc/changelog.Debian.gz': { gzip: true, text: 'runc (1.1.5+ds1-1) unstable; urgency=medium\n\n  * CVE-2023-25809: rootless\n' } }, tools('1.1.5+ds1', '1.6.20~ds1'));
+    expect(before.findings.map((f) => [f.data.cve, f.certainty])).toEqual([['CVE-2024-21626', 'unknown']]);
+    expect(before.host.text!.split('\n').filter((l) => l.startsWith('runc-package'))).toEqual(['runc-package: runc 1.1.5+ds1-1 fixes (no listed escape) (/usr/share/doc/runc/changelog.Debian.gz)']);
+  });
   it('nothing for runc 1.1.12', async () => {
     expect((await checkFakeHost(runcRule, {}, tools('1.1.12', '1.6.28'))).findings).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compareVersions, ESCAPE_CVES, matchCves, parseVersion } from './cves.js';
+import { changelogFixes, compareVersions, ESCAPE_CVES, matchCves, parseVersion } from './cves.js';
 
 const ids = (component: 'kernel' | 'runc' | 'containerd', v: string, up?: string) =>
   matchCves(component, v, up).map((m) => `${m.cve.id}:${m.certainty}`);
@@ -69,5 +69,18 @@ describe('matchCves', () => {
     expect(ids('containerd', '1.4.3')).toEqual([]);
     expect(ids('containerd', '1.6.20~ds1')).toEqual([]);
     expect(ids('containerd', 'garbage')).toEqual([]);
+  });
+});
+
+describe('changelogFixes (Debian changelog.Debian.gz of the running build)', () => {
+  const log = (v: string, body: string) => `runc (${v}) bookworm-security; urgency=high\n\n${body}\n`;
+  it('the escape CVEs of the table the changelog names, for the running version (with an epoch too)', () => {
+    expect(changelogFixes('runc', log('1.1.5+ds1-1+deb12u1', '  * CVE-2024-21626: leaked fds\n  * CVE-2023-25809: rootless'), '1.1.5+ds1')).toEqual({ package: 'runc 1.1.5+ds1-1+deb12u1', cves: ['CVE-2024-21626'] });
+    expect(changelogFixes('runc', log('1:1.1.5+ds1-1', '  * CVE-2019-5736 CVE-2024-21626'), 'v1.1.5+ds1')).toEqual({ package: 'runc 1:1.1.5+ds1-1', cves: ['CVE-2019-5736', 'CVE-2024-21626'] });
+  });
+  it('undefined for another build, or text that is not a changelog; a containerd CVE is not a runc fix', () => {
+    expect(changelogFixes('runc', log('1.1.5+ds1-1', '  * CVE-2024-21626'), '1.1.12')).toBeUndefined();
+    expect(changelogFixes('runc', 'garbage', '1.1.5')).toBeUndefined();
+    expect(changelogFixes('runc', log('1.1.5+ds1-1', '  * CVE-2020-15257'), '1.1.5+ds1')).toEqual({ package: 'runc 1.1.5+ds1-1', cves: [] });
   });
 });

@@ -10,8 +10,13 @@
  *
  * Distribution builds (`5.10.0-26-amd64`, `1.1.5+ds1`, `1.6.20~ds1`) often carry backported fixes that the
  * upstream version number does not show. A match on such a version is therefore reported with certainty
- * `unknown` and the words "by upstream version; distro backports may have fixed it" — never as a certainty.
+ * `unknown` and the words "by upstream version; distro backports may have fixed it" — never as a certainty —
+ * unless the package's own Debian changelog names the CVE as fixed ({@link changelogFixes}): then it is not
+ * reported at all ({@link withoutDistroFixed}).
  */
+import type { ComponentVersion, HostSpec } from '../../model/host.js';
+import type { Origin } from '../../model/types.js';
+import type { RuleContext } from '../../rules/types.js';
 
 /** The component a CVE is in. */
 export type Component = 'kernel' | 'runc' | 'containerd';
@@ -220,4 +225,52 @@ export function matchCves(component: Component, version: string, upstream?: stri
     upstream: shown,
     certainty: distro ? 'unknown' : 'definite',
   }));
+}
+
+/**
+ * Fixes a distribution backported into its package of a component, read from the package's Debian changelog
+ * (`/usr/share/doc/<package>/changelog.Debian.gz`, Debian Policy §12.7; Debian and Ubuntu security uploads name
+ * each CVE they fix in it, e.g. runc `1.1.5+ds1-1+deb12u1`: "CVE-2024-21626: several container breakouts due to
+ * internally leaked fds"). Attached to the host's {@link ComponentVersionFacts} by `gatherHost`.
+ */
+export interface DistroFixes {
+  /** `runc 1.1.5+ds1-1+deb12u1`: the package and version the changelog is of. */
+  package: string;
+  /** The changelog file. */
+  source: string;
+  /** CVE ids of {@link ESCAPE_CVES} the changelog names, sorted. */
+  cves: string[];
+  /** The facts line (`runc-package: …`). */
+  origin: Origin;
+}
+
+/** A component version of the host facts, with the distribution's backported fixes when they were read. */
+export type ComponentVersionFacts = ComponentVersion & { distroFixes?: DistroFixes };
+
+/**
+ * The escape CVEs a Debian changelog says its package fixes, when the changelog is of the running build: the
+ * first entry's version (`runc (1.1.5+ds1-1+deb12u1) bookworm-security; …`) must start with the version the
+ * binary reports (`1.1.5+ds1`), else (a runc installed by hand over the package) undefined. Only the ids of
+ * {@link ESCAPE_CVES} for `component` are returned.
+ */
+export function changelogFixes(component: Component, changelog: string, running: string): { package: string; cves: string[] } | undefined {
+  const m = /^(\S+) \(([^)\s]+)\)/.exec(changelog);
+  if (!m) return undefined;
+  const [, pkg, pkgVersion] = m;
+  const bare = running.replace(/^v/, '');
+  if (!pkgVersion.replace(/^\d+:/, '').startsWith(bare)) return undefined;
+  const named = new Set(changelog.match(/CVE-\d{4}-\d{4,}/g) ?? []);
+  const cves = ESCAPE_CVES.filter((c) => c.component === component && named.has(c.id)).map((c) => c.id).sort();
+  return { package: `${pkg} ${pkgVersion}`, cves };
+}
+
+/**
+ * Wraps a rule context so that findings of a CVE the host's distribution package already fixes
+ * ({@link DistroFixes} of `h[component]`) are not reported: a backported fix makes the host not affected,
+ * whatever the upstream version number says. Other findings pass through unchanged.
+ */
+export function withoutDistroFixed(h: HostSpec, component: 'runc' | 'containerd', ctx: RuleContext): RuleContext {
+  const fixed = new Set((h[component] as ComponentVersionFacts | undefined)?.distroFixes?.cves ?? []);
+  if (!fixed.size) return ctx;
+  return { ...ctx, report: (d) => (typeof d.data?.cve === 'string' && fixed.has(d.data.cve) ? undefined : ctx.report(d)) };
 }

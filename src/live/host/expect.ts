@@ -62,3 +62,14 @@ export function fileProblems(f: FileFacts, e: FileExpectation): { kind: 'owner' 
   if (f.mode !== undefined && tooPermissive(f.mode, e.mode)) out.push({ kind: 'mode', cis: e.cisMode, actual: octal(f.mode), expected: octal(e.mode) });
   return out;
 }
+
+/**
+ * The command that fixes one problem of {@link fileProblems} for the file at its real path (the socket dockerd
+ * was told to use, the TLS files named by `--tlscacert`…), with the owner, group or mode its expectation
+ * wants: `chown root:docker /run/user/docker.sock`, `chmod 0400 /etc/docker/key.pem`. A socket's mode and
+ * group come back when dockerd or systemd re-creates it, so for the Docker socket the unit settings follow.
+ */
+export function fileFix(f: FileFacts, e: FileExpectation, kind: 'owner' | 'mode'): string {
+  const cmd = kind === 'owner' ? `chown ${e.owner}:${e.group} ${f.path}` : `chmod ${octal(e.mode)} ${f.path}`;
+  return f.role === 'docker.sock' ? `${cmd}   # and SocketMode=0660, SocketGroup=docker in docker.socket (systemd re-creates it)` : cmd;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SourceFile } from '../../model/source.js';
-import { defaultExec, gatherHost, hostFactsText, hostSourceName } from './index.js';
+import { containerdSocket, defaultExec, gatherHost, hostFactsText, hostSourceName } from './index.js';
 import { CURRENT_TOOLS, fakeRoot, scriptedExec } from './testkit.js';
 
 const MOUNTINFO_ROOT_ONLY = '21 26 0:20 / /proc rw - proc proc rw\n26 1 8:1 / / rw - ext4 /dev/sda1 rw\n';
@@ -233,5 +233,22 @@ describe('gatherHost: versions the engine reports, and commands not installed (i
     expect(await defaultExec('/nonexistent/dir/tool', [])).toEqual({ code: 127, stdout: '' });
     const sh = await defaultExec('sh', ['-c', 'echo hi; exit 3']);
     expect(sh).toEqual({ code: 3, stdout: 'hi\n' });
+  });
+});
+
+describe('containerdSocket (CIS 1.1.8, 3.23, 3.24: the socket dockerd actually uses)', () => {
+  const has = (...paths: string[]) => (p: string) => paths.includes(p);
+  it('--containerd, then daemon.json containerd, wins', () => {
+    expect(containerdSocket({ containerd: ['/run/x/c.sock'] }, { containerd: '/y.sock' }, has())).toBe('/run/x/c.sock');
+    expect(containerdSocket({}, { containerd: 'unix:///y.sock' }, has())).toBe('/y.sock');
+  });
+  it('the system containerd when it runs, else the one dockerd supervises under its exec root', () => {
+    expect(containerdSocket({ 'exec-root': ['/tmp/e'] }, {}, has('/run/containerd/containerd.sock', '/tmp/e/containerd/containerd.sock'))).toBe('/run/containerd/containerd.sock');
+    expect(containerdSocket({ 'exec-root': ['/tmp/e'] }, {}, has('/tmp/e/containerd/containerd.sock'))).toBe('/tmp/e/containerd/containerd.sock');
+    expect(containerdSocket({}, { 'exec-root': '/srv/x' }, has('/srv/x/containerd/containerd.sock'))).toBe('/srv/x/containerd/containerd.sock');
+    expect(containerdSocket({}, {}, has('/var/run/docker/containerd/containerd.sock'))).toBe('/var/run/docker/containerd/containerd.sock');
+  });
+  it('neither exists: the system path, reported as not found', () => {
+    expect(containerdSocket({ 'exec-root': ['/tmp/e'] }, {}, has())).toBe('/run/containerd/containerd.sock');
   });
 });

@@ -29,9 +29,11 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join, posix } from 'node:path';
 import type { FileFacts, HostFileRole, HostSpec } from '../../model/host.js';
 import type { Origin } from '../../model/types.js';
+import { changelogFixes, type ComponentVersionFacts } from './cves.js';
 
 /** Runs a command and returns its exit code and stdout; code 127 when the command does not exist. */
 export type HostExec = (cmd: string, args: string[]) => Promise<{ code: number; stdout: string }>;
@@ -133,7 +135,7 @@ const AUDIT_TARGETS: [cis: string, path: string][] = [
   ['1.1.5', 'data-root'],
   ['1.1.6', '/etc/docker'],
   ['1.1.7', 'unit:docker.service'],
-  ['1.1.8', '/run/containerd/containerd.sock'],
+  ['1.1.8', 'containerd.sock'],
   ['1.1.9', 'unit:docker.socket'],
   ['1.1.10', '/etc/default/docker'],
   ['1.1.11', 'daemon.json'],
@@ -149,11 +151,31 @@ const AUDIT_TARGETS: [cis: string, path: string][] = [
 const BIN_DIRS = ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/bin', '/sbin'];
 const UNIT_DIRS = ['/etc/systemd/system', '/lib/systemd/system', '/usr/lib/systemd/system'];
 
+/** containerd's socket when nothing else names one (containerd.io and Debian's containerd package). */
+const SYSTEM_CONTAINERD_SOCK = '/run/containerd/containerd.sock';
+
+/**
+ * The containerd socket the engine uses (CIS 1.6.0 1.1.8, 3.23, 3.24), as dockerd chooses it (moby
+ * cmd/dockerd/daemon.go `initContainerD`): `--containerd` (or daemon.json `containerd`); else the system
+ * containerd at /run/containerd/containerd.sock when it runs; else the containerd dockerd supervises itself,
+ * whose socket is `<exec-root>/containerd/containerd.sock` (`--exec-root` / daemon.json `exec-root`, default
+ * /var/run/docker). When neither socket exists, /run/containerd/containerd.sock (reported as not found).
+ */
+export function containerdSocket(flags: Record<string, string[]>, config: Record<string, unknown>, exists: (p: string) => boolean): string {
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const named = flags.containerd?.at(-1) ?? str(config.containerd);
+  if (named) return named.replace(/^unix:\/\//, '');
+  if (exists(SYSTEM_CONTAINERD_SOCK)) return SYSTEM_CONTAINERD_SOCK;
+  const supervised = posix.join(flags['exec-root']?.at(-1) ?? str(config['exec-root']) ?? '/var/run/docker', 'containerd', 'containerd.sock');
+  return exists(supervised) ? supervised : SYSTEM_CONTAINERD_SOCK;
+}
+
 /** Parses the dockerd flags bulwark needs from a command line (`--flag=v` and `--flag v`). */
 function dockerdFlags(words: string[]): Record<string, string[]> {
   const wanted: Record<string, string> = {
     '--data-root': 'data-root', '-g': 'data-root', '--graph': 'data-root', '--config-file': 'config-file',
     '-H': 'hosts', '--host': 'hosts', '--tlscacert': 'tlscacert', '--tlscert': 'tlscert', '--tlskey': 'tlskey',
+    '--containerd': 'containerd', '--exec-root': 'exec-root',
   };
   const out: Record<string, string[]> = {};
   for (let i = 1; i < words.length; i++) {
@@ -254,6 +276,22 @@ export async function gatherHost(opts: GatherHostOptions = {}): Promise<HostSpec
   await version('runc', opts.runcVersion, (o) => /runc version (\S+)/.exec(o)?.[1]);
   await version('containerd', opts.containerdVersion, (o) => /^containerd\s+\S+\s+(v?\d\S*)/m.exec(o)?.[1]);
   await version('dockerd', opts.dockerdVersion, (o) => /version ([^,\s]+)/.exec(o)?.[1]);
+
+  // Backported fixes of the distribution's runc and containerd packages (Debian/Ubuntu changelog.Debian.gz):
+  // a fact line only when the changelog is of the running build (see changelogFixes).
+  for (const what of ['runc', 'containerd'] as const) {
+    const v = h[what] as ComponentVersionFacts | undefined;
+    if (!v) continue;
+    const path = `/usr/share/doc/${what}/changelog.Debian.gz`;
+    let text: string;
+    try {
+      text = gunzipSync(readFileSync(at(path))).toString('utf8');
+    } catch {
+      continue;
+    }
+    const f = changelogFixes(what, text, v.version);
+    if (f) v.distroFixes = { ...f, source: path, origin: doc.add(`${what}-package`, `${f.package} fixes ${f.cves.join(',') || '(no listed escape)'} (${path})`) };
+  }
 
   // Linux security modules (R-G4).
   const lsm = readText('/sys/kernel/security/lsm');
@@ -359,7 +397,8 @@ export async function gatherHost(opts: GatherHostOptions = {}): Promise<HostSpec
   addFile('daemon.json', configFile);
   addFile('etc-default-docker', '/etc/default/docker');
   addFile('etc-sysconfig-docker', '/etc/sysconfig/docker');
-  addFile('containerd.sock', '/run/containerd/containerd.sock');
+  const containerdSock = containerdSocket(flags, config, exists);
+  addFile('containerd.sock', containerdSock);
 
   // Audit rules (CIS 1.1.3–1.1.18, R-G3).
   const auditctl = await auditctlOut;
@@ -400,6 +439,7 @@ export async function gatherHost(opts: GatherHostOptions = {}): Promise<HostSpec
     else if (spec === 'unit:docker.socket') path = socketUnit ?? '/lib/systemd/system/docker.socket';
     else if (spec === 'data-root') path = dataRoot;
     else if (spec === 'daemon.json') path = configFile;
+    else if (spec === 'containerd.sock') path = containerdSock;
     auditPaths.push({ cis, path, exists: exists(path) });
   }
   h.auditPaths = auditPaths;

@@ -7,14 +7,18 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { SourceFile, type SourceRange } from '../../model/source.js';
 import type { HostSpec } from '../../model/host.js';
 import type { Origin, Sourced } from '../../model/types.js';
 import type { ReportDescriptor, Rule } from '../../rules/types.js';
 import { gatherHost, hostFactsText, type GatherHostOptions, type HostExec } from './index.js';
 
-/** A file of the fake tree: text content, or `{dir: true}`, with an optional mode (default 0644 / 0755). */
-export type FakeEntry = string | { text?: string; dir?: boolean; mode?: number };
+/**
+ * A file of the fake tree: text content, or `{dir: true}`, with an optional mode (default 0644 / 0755);
+ * `gzip: true` writes the text gzip-compressed (a `changelog.Debian.gz`).
+ */
+export type FakeEntry = string | { text?: string; dir?: boolean; mode?: number; gzip?: boolean };
 
 /**
  * Creates a fake root under the system temp directory. The current process's uid and gid are named
@@ -40,7 +44,7 @@ export function fakeRoot(entries: Record<string, FakeEntry>, ids: { owner?: stri
       chmodSync(full, entry.mode ?? 0o755);
     } else {
       mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, entry.text ?? '');
+      writeFileSync(full, entry.gzip ? gzipSync(entry.text ?? '') : (entry.text ?? ''));
       chmodSync(full, entry.mode ?? 0o644);
     }
   }
@@ -78,6 +82,8 @@ export interface HostFinding {
   severity: string;
   certainty: 'definite' | 'unknown';
   data: Record<string, string | number | boolean>;
+  /** The finding's own remediation (`ReportDescriptor.fix`), when the rule gives one. */
+  fix?: string;
 }
 
 /** Runs one rule's `checkHost` on `h` as the engine does, locating findings in the facts document. */
@@ -105,6 +111,7 @@ export function runHostRule(rule: Rule, h: HostSpec): HostFinding[] {
         severity: d.severity ?? rule.meta.severity,
         certainty: d.certainty ?? 'definite',
         data: d.data ?? {},
+        ...(d.fix !== undefined ? { fix: d.fix } : {}),
       });
     },
   });
