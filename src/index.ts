@@ -21,6 +21,7 @@ export { detectKind } from './ingest/detect.js';
 
 // --- the commands built on the model ---
 export { ingestSource } from './engine/audit.js';
+export { auditLive, type LiveAuditOptions } from './live/audit.js';
 export { toEngineConfig, toRunLine, shellQuote, type EngineConfig, type EmitOptions, type CreateBody, type Dropped } from './emit/engine.js';
 export { hardenText, fixableFindings, DEFAULT_PROFILE, type HardenOptions, type HardenResult, type HardenChange, type HardenProfile } from './harden/index.js';
 export { probe, ATTACKS, type ProbeTarget, type ProbeOptions, type ProbeReport, type ProbeRecord } from './probe/index.js';

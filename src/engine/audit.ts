@@ -546,12 +546,12 @@ async function run(
      * target share its `{kind, name}` object.
      */
     const makeCtx = (
-      target: { kind: string; name: string; range: SourceRange },
+      target: { kind: string; name: string; id?: string; range: SourceRange },
       sourceKind: string,
       source?: SourceFile,
       targetAt?: (range: SourceRange) => { kind: string; name: string } | undefined,
     ) => {
-      const findingTarget = { kind: target.kind, name: target.name };
+      const findingTarget: Finding['target'] = target.id ? { kind: target.kind, name: target.name, id: target.id } : { kind: target.kind, name: target.name };
       const ctx = {
         source,
         rule: undefined as unknown as Rule,

@@ -26,7 +26,8 @@ export interface Finding {
   /** CIS Docker Benchmark ids keyed by benchmark version, e.g. `{"1.6.0": ["5.4"]}`. */
   cis: Partial<Record<CisVersion, string[]>>;
   /** The container the finding is about: Compose service, run line (`--name` or image), Dockerfile stage, or the file. */
-  target: { kind: string; name: string };
+  /** The container, service, stage or file; `id` for a container from inspect output or a live engine (issue 3: name and id). */
+  target: { kind: string; name: string; id?: string };
   /** 1-based, end column exclusive. */
   location: Location;
   /** `unknown` when the value could not be known (unresolved `${VAR}`, image default user not inspected). */

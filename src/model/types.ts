@@ -69,6 +69,8 @@ export interface Target {
   kind: 'service' | 'run' | 'stage' | 'container' | 'file' | 'daemon' | 'host' | 'image';
   /** Compose service name; `--name` of a run line or its image as written; the Dockerfile stage name. */
   name: string;
+  /** The container's id (full hex, no `sha256:`), for a container read from `docker inspect` or a live engine. */
+  id?: string;
   /**
    * Where a human looks for this container: the service key, the first word of the `docker run`
    * command, the final `FROM`. Findings about missing settings point here.

@@ -25,8 +25,10 @@ export interface FileGroup {
 }
 
 /** How a target is named in reports: `service web`, `run nginx`, `stage final`, `file`. */
-export function targetLabel(t: { kind: string; name: string }): string {
-  return t.kind === 'file' || t.name === '' ? t.kind : `${t.kind} ${t.name}`;
+export function targetLabel(t: { kind: string; name: string; id?: string }): string {
+  if (t.kind === 'file' || t.name === '') return t.kind;
+  // A container from inspect output or a live engine: its name and short id, as `docker ps` shows them.
+  return t.id && !t.id.startsWith(t.name) ? `${t.kind} ${t.name} (${t.id.slice(0, 12)})` : `${t.kind} ${t.name}`;
 }
 
 /**

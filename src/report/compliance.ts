@@ -32,7 +32,9 @@ export function renderCompliance(result: AuditResult, format: 'text' | 'json', o
     out.push('', `${t.kind} ${t.name}  (${t.file})`, `  ${STATUSES.map((s) => `${s} ${t.summary[s]}`).join(', ')}`);
     for (const r of t.results) {
       const rules = r.rules.length && r.status !== 'not applicable' ? `  [${r.rules.join(', ')}]` : '';
-      out.push(`  ${r.status.padEnd(14)} ${r.id.padEnd(6)} ${r.title}${rules}`);
+      // Why an item is not applicable here (a host without AppArmor: "AppArmor is not active on this host…").
+      const why = r.reason ? ` (${r.reason})` : '';
+      out.push(`  ${r.status.padEnd(14)} ${r.id.padEnd(6)} ${r.title}${rules}${why}`);
     }
   }
   return out.join('\n') + '\n';

@@ -227,3 +227,14 @@ describe('text carets (property)', () => {
     );
   });
 });
+
+describe('pointers and compliance reasons (live audit QA round 16)', () => {
+  it('SARIF results carry the JSON pointer of an inspect finding in their properties', async () => {
+    const text = '[{"Id": "0123456789abcdef0123", "Name": "/web", "HostConfig": {"Privileged": true}, "Config": {"Image": "nginx:1.27"}}]\n';
+    const r = await auditSources([{ path: 'inspect.json', text, kind: 'inspect' }], { env: {} });
+    const sarif = JSON.parse(renderSarif(r)) as { runs: { results: { ruleId: string; properties: { pointer?: string; target: { id?: string } } }[] }[] };
+    const priv = sarif.runs[0].results.find((x) => x.ruleId === 'BW-0001')!;
+    expect([priv.properties.pointer, priv.properties.target.id]).toEqual(['/HostConfig/Privileged', '0123456789abcdef0123']);
+  });
+
+});

@@ -234,6 +234,8 @@ export function renderSarif(result: AuditResult, opts: SarifOptions = {}): strin
         certainty: f.certainty,
         data: f.data,
         cis: f.cis,
+        // The inspect field or daemon.json key as a JSON pointer (`/HostConfig/Privileged`), when the finding has one.
+        ...(f.pointer !== undefined ? { pointer: f.pointer } : {}),
       },
     };
   });

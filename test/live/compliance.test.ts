@@ -104,6 +104,10 @@ describeEngine('audit --live --compliance on a private engine with TLS, a stale 
     };
     if (lsm.apparmor === 'disabled') {
       for (const name of ['plain', 'unlabelled', 'priv']) expect(row(name, '5.2')).toEqual(['not applicable', 'AppArmor is not enabled on this host: no AppArmor profile is enforced here']);
+      // The text view says why, on the row.
+      const text = renderCompliance(result, 'text').split('\n');
+      const why = '(AppArmor is not enabled on this host: no AppArmor profile is enforced here)';
+      expect(text.filter((l) => /^\s+not applicable\s+5\.2 /.test(l) && l.endsWith(why)).length).toBe(3);
     }
     if (lsm.selinux === 'disabled') {
       expect(row('plain', '5.3')).toEqual(['not applicable', 'SELinux is not enabled on this host: SELinux options are not enforced here']);

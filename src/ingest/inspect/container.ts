@@ -249,6 +249,9 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
   const id = str(o.Id) ?? str(o.ID);
   const name = rawName?.replace(/^\//, '') || id?.replace(/^sha256:/, '').slice(0, 12) || 'container';
   const c = emptyContainer({ kind: 'container', name, range: rangeOf(locate(rawName !== undefined ? '/Name' : ''), file) }, source, file);
+  // Findings name the container and its id (issue 3: "Findings point at the container (name and id)").
+  const bare = id?.replace(/^sha256:/, '');
+  if (bare && /^[0-9a-f]{12,64}$/i.test(bare)) c.target.id = bare;
   const unset: Record<string, Origin> = {};
   const at = <T>(v: T, pointer: string, raw?: string): Sourced<T> => explicit(v, locate(pointer), raw);
 

@@ -39,7 +39,12 @@ describe('corpus: udica fedora (Binds /home ro and /var/spool rw, SELinux contai
     expect(r.errors).toEqual([]);
     expect(r.containers).toHaveLength(1);
     expect(c.source).toBe('inspect');
-    expect(c.target).toEqual({ kind: 'container', name: 'compassionate_mcclintock', range: { file: DIR + name, start: c.target.range.start, end: c.target.range.end } });
+    expect(c.target).toEqual({
+      kind: 'container',
+      name: 'compassionate_mcclintock',
+      id: '28ed0f82f8bca461d0c0e029067042178b3973d461584c76acfad5b877bd3b07',
+      range: { file: DIR + name, start: c.target.range.start, end: c.target.range.end },
+    });
     expect(at(sf, c.target.range)).toBe('25:17-25:44');
     expect(c.extra.id?.value).toBe('28ed0f82f8bca461d0c0e029067042178b3973d461584c76acfad5b877bd3b07');
   });

@@ -516,7 +516,7 @@ describe('arrays, single objects, and locating values', () => {
   it('a container without Name is named by its short id; a live engine locate without positions targets the file start', () => {
     const locate = (p: string): Origin => ({ kind: 'engine', container: 'abc', pointer: p });
     const c: ContainerSpec = containerFromInspect({ Id: 'sha256:0123456789abcdef0123', HostConfig: { Privileged: true } }, locate, 'engine', 'engine://local');
-    expect(c.target).toEqual({ kind: 'container', name: '0123456789ab', range: { file: 'engine://local', start: 0, end: 0 } });
+    expect(c.target).toEqual({ kind: 'container', name: '0123456789ab', id: '0123456789abcdef0123', range: { file: 'engine://local', start: 0, end: 0 } });
     expect(c.source).toBe('engine');
     expect(c.privileged?.origin).toEqual({ kind: 'engine', container: 'abc', pointer: '/HostConfig/Privileged' });
   });

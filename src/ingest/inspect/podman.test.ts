@@ -54,3 +54,14 @@ describe('podman 4.3 inspect', () => {
     expect(await findings('hard')).toEqual(['BW-0040 info 47:30', 'BW-0027 info 100:25', 'BW-0003 low 184:21']);
   });
 });
+
+describe('findings name the container and its id (issue 3)', () => {
+  it('JSON target has the full id; the text report shows the short id beside the name', async () => {
+    const path = 'test/fixtures/podman/podman-4.3-dflt.json';
+    const r = await auditSources([{ path, text: readFileSync(path, 'utf8'), kind: 'inspect' }], { env: {} });
+    const id = (JSON.parse(readFileSync(path, 'utf8')) as { Id: string }[])[0].Id;
+    expect(r.findings.every((f) => f.target.kind === 'container' && f.target.name === 'dflt' && f.target.id === id)).toBe(true);
+    const { renderText } = await import('../../report/text.js');
+    expect(renderText(r, { color: false }).split('\n')[1]).toBe(`  container dflt (${id.slice(0, 12)})`);
+  });
+});
