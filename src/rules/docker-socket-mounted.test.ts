@@ -17,6 +17,13 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'compose',
+      name: 'qa16: a socket path from a variable names its value in the message',
+      env: { SOCK: '/var/run/docker.sock' },
+      code: 'services:\n  agent:\n    image: alpine\n    volumes:\n      - ${SOCK}:/sock\n',
+      errors: [{ line: 5, column: 9, target: 'agent', severity: 'critical', data: { path: '${SOCK}', mode: 'rw' }, message: 'reachable through ${SOCK} (= /var/run/docker.sock): root-equivalent' }],
+    },
+    {
+      kind: 'compose',
       name: 'use_api_socket: true (Compose 2.33+, docker/cli create.go): the engine socket and the registry credentials',
       code: 'services:\n  mcp-gateway:\n    image: docker/mcp-gateway:v2\n    use_api_socket: true\n    command: ["--transport=sse"]\n',
       errors: [

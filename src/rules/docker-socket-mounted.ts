@@ -17,7 +17,7 @@
  * Windows instructions) hands the container the engine just the same.
  */
 import { defineRule } from './types.js';
-import { bindKind, isRuntimeSocketPath, mountMode, mountPathAsWritten, UNRESOLVED_NOTE } from './util/container.js';
+import { bindKind, isRuntimeSocketPath, mountMode, mountPathAsWritten, mountPathForMessage, UNRESOLVED_NOTE } from './util/container.js';
 
 /** The Windows named pipes of a container engine's API (`\\.\pipe\docker_engine`, either slash). */
 const DOCKER_PIPE = /^[\\/]{2}\.[\\/]pipe[\\/](?:docker_engine\w*|dockerDesktop\w*Engine|podman-machine-\w[\w-]*)$/i;
@@ -70,7 +70,7 @@ export default defineRule({
       const path = mountPathAsWritten(m);
       const mode = mountMode(m);
       const ro = mode === 'ro' ? ' (read-only does not help: connect() works on a read-only bind)' : '';
-      ctx.report({ message: `container runtime API socket reachable through ${path}: root-equivalent on the host${ro}`, at: m.origin, data: { path, mode } });
+      ctx.report({ message: `container runtime API socket reachable through ${mountPathForMessage(m)}: root-equivalent on the host${ro}`, at: m.origin, data: { path, mode } });
     }
   },
 });

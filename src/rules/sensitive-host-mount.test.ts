@@ -8,11 +8,30 @@ ruleTester(rule, {
     { kind: 'compose', name: 'long-syntax tmpfs (frigate)', code: 'services:\n  frigate:\n    image: x\n    volumes:\n      - type: tmpfs # 1GB In-memory filesystem\n        target: /tmp/cache\n        tmpfs:\n          size: 1000000000\n' },
     { kind: 'compose', name: 'docker.sock is BW-0013, not a sensitive mount', code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n' },
     { kind: 'compose', name: 'project directory', code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - ./data:/data\n      - /srv/app:/app:ro\n' },
+    // qa16: a project kept in root's home (`/root/app/compose.yml`, common on a VPS): `./data` is the project's files, not "a home directory".
+    { kind: 'compose', filename: '/root/app/compose.yml', name: 'project directory under /root', code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - ./data:/data\n      - .:/app:ro\n' },
     { kind: 'compose', name: 'commented-out mount', code: 'services:\n  web:\n    image: nginx\n    volumes:\n      # - /etc:/host/etc\n      - data:/data\n' },
     { kind: 'run', code: 'docker run -v netdatalib:/var/lib/netdata -v netdatacache:/var/cache/netdata netdata/netdata' },
     { kind: 'run', code: 'docker run --tmpfs /run --mount type=volume,source=v,target=/etc nginx' },
   ],
   invalid: [
+    {
+      kind: 'compose',
+      name: 'qa16: a path from a variable names its value in the message',
+      env: { HOSTDIR: '/etc' },
+      code: 'services:\n  worker:\n    image: alpine\n    volumes:\n      - ${HOSTDIR}:/host\n',
+      errors: [{ line: 5, column: 9, target: 'worker', severity: 'high', data: { path: '${HOSTDIR}', mode: 'rw', target: '/host' }, message: 'host path ${HOSTDIR} (= /etc) mounted writable at /host' }],
+    },
+    {
+      kind: 'compose',
+      filename: '/root/app/compose.yml',
+      name: 'qa16: `..` out of a project under /root reaches root\'s home and its .ssh',
+      code: 'services:\n  web:\n    image: nginx\n    volumes:\n      - ../.ssh:/keys:ro\n      - ..:/home-root\n',
+      errors: [
+        { line: 5, column: 9, endColumn: 25, target: 'web', severity: 'high', data: { path: '../.ssh', mode: 'ro', target: '/keys' } },
+        { line: 6, column: 9, endColumn: 22, target: 'web', severity: 'high', data: { path: '..', mode: 'rw', target: '/home-root' } },
+      ],
+    },
     {
       // qa11: Windows paths (Docker Desktop, WSL) were never sensitive.
       kind: 'run',

@@ -4,7 +4,7 @@
  * Named volumes and tmpfs are never host mounts; runtime sockets are BW-0013's. CIS 5.6, R-B.
  */
 import { defineRule } from './types.js';
-import { bindKind, classifiedHostPath, hostPathRisk, mountMode, mountPathAsWritten, UNRESOLVED_NOTE } from './util/container.js';
+import { bindKind, classifiedHostPath, hostPathRisk, mountMode, mountPathAsWritten, mountPathForMessage, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -41,7 +41,7 @@ export default defineRule({
       const risk = hostPathRisk(classifiedHostPath(m))!;
       const severity = mode === 'rw' ? risk.rw : risk.ro;
       const how = mode === 'rw' ? 'writable' : 'read-only';
-      ctx.report({ message: `host path ${path} mounted ${how} at ${m.target}: ${risk.why}`, at: m.origin, severity, data });
+      ctx.report({ message: `host path ${mountPathForMessage(m)} mounted ${how} at ${m.target}: ${risk.why}`, at: m.origin, severity, data });
     }
   },
 });

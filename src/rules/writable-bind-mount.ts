@@ -3,7 +3,7 @@
  * runtime socket): the container can change host files (R-B, R-G7 nosuid). Informational.
  */
 import { defineRule } from './types.js';
-import { bindKind, mountPathAsWritten } from './util/container.js';
+import { bindKind, mountPathAsWritten, mountPathForMessage } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -30,7 +30,7 @@ export default defineRule({
     for (const m of c.mounts) {
       if (m.readOnly || bindKind(m) !== 'plain') continue;
       const path = mountPathAsWritten(m);
-      ctx.report({ message: `host path ${path} mounted writable at ${m.target}`, at: m.origin, data: { path, mode: 'rw', target: m.target } });
+      ctx.report({ message: `host path ${mountPathForMessage(m)} mounted writable at ${m.target}`, at: m.origin, data: { path, mode: 'rw', target: m.target } });
     }
   },
 });

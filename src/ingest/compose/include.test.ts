@@ -26,7 +26,11 @@ const FILES = {
 describe('include', () => {
   it('adds the services of included files (paths relative to the including file, a path list merged in order, nested includes)', async () => {
     const { r } = await ingestText(MAIN, fakeCtx({}, FILES));
-    expect(r.errors).toEqual([]);
+    // qa16: shared/cache.yaml's `web` conflicts with compose.yml's: docker compose refuses it (Compose docs "Include"),
+    // so it is an InputError at the include entry, and the first definition is the one audited.
+    expect(r.errors).toEqual([
+      { file: 'infra/db.yaml', line: 2, column: 5, code: 'schema', message: 'include ../shared/cache.yaml: service web is already defined (in compose.yml); docker compose refuses the conflict, and bulwark audits only that first definition' },
+    ]);
     expect(r.containers.map((c) => [c.target.name, c.file, c.image?.value, c.readOnlyRootfs?.value])).toEqual([
       ['web', 'compose.yml', 'nginx:1.27', undefined],
       ['db', 'infra/db.yaml', 'postgres:16', undefined],

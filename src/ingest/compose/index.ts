@@ -466,8 +466,9 @@ const MAX_INCLUDE_DEPTH = 10;
 /**
  * Adds the services of the files `pf` includes (compose-spec 14-include.md: each entry's path is relative
  * to the including file; a list of paths is a file and its overrides, merged in order; included files may
- * include others). A service already defined keeps its definition (docker compose refuses such a conflict;
- * bulwark reports the service once). A file that cannot be read is an InputError (`read`), as docker
+ * include others). A service already defined keeps its definition; a different definition of the same name from
+ * an include is an InputError `schema` at the include entry (docker compose refuses such a conflict), the same
+ * definition reached twice is not. A file that cannot be read is an InputError (`read`), as docker
  * compose refuses to start without it. A remote include (`oci://…`, a git URL) is an InputError `unsupported`
  * that says so: bulwark reads no network, and its services are not audited. Included files interpolate with
  * the entry's `env_file` or the `.env` of their project directory, over the including project's variables
@@ -506,7 +507,14 @@ async function includeServices(run: Run, pf: ParsedFile | undefined, specs: Map<
         }
       }
     }
-    for (const [name, spec] of merged) if (!specs.has(name)) specs.set(name, spec);
+    for (const [name, spec] of merged) {
+      const prev = specs.get(name);
+      if (!prev) specs.set(name, spec);
+      // The same definition reached twice (two includes of one file) is no conflict; another one is: docker compose
+      // refuses it ("Compose reports an error if any resource from include conflicts", Compose docs "Include").
+      else if ((prev.file !== spec.file || prev.target.range.start !== spec.target.range.start) && entry[0])
+        report(pf.scope, entry[0].node, `include ${entry[0].path}: service ${name} is already defined (in ${prev.file}); docker compose refuses the conflict, and bulwark audits only that first definition`, 'schema');
+    }
     for (const inc of parsed) for (const part of documentsOf(inc)) await includeServices(run, part, specs, [...chain, inc.scope.file.path]);
   }
 }

@@ -29,6 +29,7 @@ import { isPasswordHash, isSecretEnv, passwordRange, writtenUrlPassword } from '
 import { setMergeTags } from './merge.js';
 import { parseBool, parseBytes, parseInteger, parseNanoCpus, shellSplit } from './units.js';
 import {
+  deref,
   interpolatePart,
   mapOf,
   OVERRIDE_TAG,
@@ -107,6 +108,20 @@ function dropWrongShapes(scope: FileScope, service: string, e: Map<string, Entry
     report(scope, v, `services.${service}.${k}: must be ${shape.what}, got ${shapeWords(v)}`, 'schema');
     e.delete(k);
   }
+}
+
+/**
+ * Reports the entries of a service's list key that are themselves sequences, typically `- *anchor` of an anchored
+ * list (`volumes: [*common]`): YAML does not flatten a list into a list, and docker compose refuses the file (each
+ * entry of `volumes`, `devices`, `security_opt` is a string, or for the first two a mapping: compose-spec
+ * 05-services.md). One InputError code `schema` at the entry as written (the alias, not the anchor); bulwark
+ * models nothing for that entry, so a docker.sock hidden in it is not silently taken as absent.
+ */
+function nestedLists(scope: FileScope, service: string, key: string, n: Node | undefined, what: string): void {
+  if (!isSeq(n)) return;
+  n.items.forEach((raw, i) => {
+    if (isSeq(deref(scope, raw))) report(scope, raw as Node, `services.${service}.${key}[${i}]: must be ${what}, got a sequence (YAML does not flatten a list into a list)`, 'schema');
+  });
 }
 
 /** Splits on `sep` outside `${…}` so `${DATA_DIR:-/mnt}/x:/y` splits in two. Returns [start, end) pieces. */
@@ -530,11 +545,14 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
   c.init = bool(scope, get('init'), 'init');
   c.capAdd = firstOfEach(list(scope, get('cap_add'), normalizeCapability));
   c.capDrop = firstOfEach(list(scope, get('cap_drop'), normalizeCapability));
+  nestedLists(scope, c.target.name, 'security_opt', get('security_opt'), 'a string');
   for (const it of seqOf(scope, get('security_opt')) ?? []) {
     const t = text(scope, it);
     if (t) c.securityOpt.push(securityOpt(t));
   }
 
+  nestedLists(scope, c.target.name, 'volumes', get('volumes'), 'a string or a mapping');
+  nestedLists(scope, c.target.name, 'devices', get('devices'), 'a string or a mapping');
   for (const it of seqOf(scope, get('volumes')) ?? []) {
     const m = isMap(it) ? longVolume(scope, it) : (() => { const t = text(scope, it); return t ? shortVolume(scope, t) : undefined; })();
     if (m) c.mounts.push(m);

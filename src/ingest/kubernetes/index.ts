@@ -282,8 +282,9 @@ function podOf(scope: FileScope, m: Map<string, Entry>, kind: string, name: stri
 
 /**
  * The pod template of a custom resource that embeds one the Deployment way, `spec.template.spec` with a
- * `containers` list: Argo Rollouts `Rollout`, Knative `Service` (serving.knative.dev), OpenKruise `CloneSet`…
- * Their controllers create pods from it, so it is audited like a Deployment's. Read without shape errors:
+ * `containers` list: Argo Rollouts `Rollout`, Knative `Service` (serving.knative.dev), OpenKruise `CloneSet`…,
+ * or the Job way, `spec.jobTargetRef.template.spec` (KEDA `ScaledJob`). Their controllers create pods from it,
+ * so it is audited like a Deployment's. Read without shape errors:
  * other kinds (a core `Service`) may use these keys for something else, and are then not workloads.
  */
 function customPodTemplate(
@@ -295,7 +296,19 @@ function customPodTemplate(
   const t = isMap(spec?.get('template')?.value) ? mapOf(scope, spec!.get('template')!.value) : undefined;
   const ps = t?.get('spec');
   const pod = isMap(ps?.value) ? mapOf(scope, ps!.value) : undefined;
-  return pod && isSeq(pod.get('containers')?.value) ? at(ps, 'spec.template.spec', t!.get('metadata')?.value) : undefined;
+  if (pod && isSeq(pod.get('containers')?.value)) {
+    const pc = at(ps, 'spec.template.spec', t!.get('metadata')?.value);
+    // Knative Serving names a lone unnamed container `user-container` in the pods it creates.
+    if (pc && scalar(scope, m.get('apiVersion')?.value)?.text.startsWith('serving.knative.dev/')) pc.defaultContainerName = 'user-container';
+    return pc;
+  }
+  // KEDA ScaledJob (keda.sh/v1alpha1): `spec.jobTargetRef` is a batch/v1 JobSpec, whose `template.spec` is the
+  // pod spec of every Job KEDA creates (keda.sh docs "Scaling Jobs", ScaledJob specification).
+  const jt = isMap(spec?.get('jobTargetRef')?.value) ? mapOf(scope, spec!.get('jobTargetRef')!.value) : undefined;
+  const jtt = isMap(jt?.get('template')?.value) ? mapOf(scope, jt!.get('template')!.value) : undefined;
+  const jps = jtt?.get('spec');
+  const jpod = isMap(jps?.value) ? mapOf(scope, jps!.value) : undefined;
+  return jpod && isSeq(jpod.get('containers')?.value) ? at(jps, 'spec.jobTargetRef.template.spec', jtt!.get('metadata')?.value) : undefined;
 }
 
 /**

@@ -75,6 +75,11 @@ export interface PodContext {
   path: string;
   /** What completes a container written without `image` (default {@link PATCH_BASE}: a Kustomize patch's base). */
   base?: string;
+  /**
+   * The name the controller gives the only regular container when it has no `name:`: Knative Serving's
+   * `user-container` (knative.dev docs "Configuring containers"; config-defaults `container-name-template`).
+   */
+  defaultContainerName?: string;
 }
 
 /** Pod-level facts kept on each container as `extra['kubernetes.pod']`, with the origin of the pod's `spec` key. */
@@ -164,6 +169,8 @@ export function modelPod(scope: FileScope, pc: PodContext, assembled?: Assembled
     }
     items.push({ ...c, index, map });
   }
+  const regular = items.filter((it) => it.list === 'containers');
+  if (pc.defaultContainerName && regular.length === 1 && regular[0].fallbackName === undefined && !regular[0].map.has('name')) regular[0].fallbackName = pc.defaultContainerName;
 
   const podSeccomp = psc?.get('seccompProfile') ?? annotations?.get(SECCOMP_POD_ANNOTATION);
   const seccompAnywhere =
@@ -221,7 +228,9 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
   const img = scalar(scope, imgE?.value);
   // A blank image (`image: ' '`) is allowed in pod templates: an OpenShift image-change trigger or a controller
   // fills it in. No image is known then, so there is no tag to judge.
-  if (img && img.text.trim() !== '') c.image = { value: img.text, origin: img.origin, how: 'explicit' };
+  // A `${NAME}` placeholder (an OpenShift Template parameter, envsubst) is filled in before the API server sees
+  // the object: which image, tag or digest it names is not known (unresolved), not "untagged".
+  if (img && img.text.trim() !== '') c.image = { value: img.text, origin: img.origin, how: SHELL_PLACEHOLDER.test(img.text) ? 'unresolved' : 'explicit' };
   // No `image` (the API server requires one): a partial object, such as a Kustomize strategic-merge patch. What
   // it writes is audited; what it leaves out may come from the base it patches, so a setting found missing is
   // unknown, not unsafe (`extra.unresolvedOptions`, read by rules/util/container.ts `unknownOptions`).

@@ -102,6 +102,15 @@ export function mountPathAsWritten(m: Mount): string {
   return m.sourceRaw ?? m.source ?? '';
 }
 
+/**
+ * The host path of a bind for messages: as written, followed by the value a variable gave it when that differs
+ * (`${HOSTDIR} (= /etc)`), so a reader sees why an innocent-looking `${VAR}` is judged sensitive.
+ */
+export function mountPathForMessage(m: Mount): string {
+  const written = mountPathAsWritten(m);
+  return !m.unresolved && /\$/.test(written) && m.source !== undefined && m.source !== written ? `${written} (= ${m.source})` : written;
+}
+
 /** `'ro'` or `'rw'` for a mount: a bind without a mode is read-write. */
 export function mountMode(m: Mount): 'ro' | 'rw' {
   return m.readOnly ? 'ro' : 'rw';
@@ -119,7 +128,13 @@ export function classifiedHostPath(m: Mount): string {
     .replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, '~')
     .replace(/^(?:\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`)(?=\/|$)/, '.');
   const p = raw.startsWith('/') || raw.startsWith('~') ? raw : m.source && m.source.startsWith('/') ? m.source : raw;
-  return normalizePath(p);
+  const n = normalizePath(p);
+  // A relative bind that stays inside the Compose file's directory (`./config`, `.`) is the project's own files.
+  // root's home holds projects as any home does (`/root/app/compose.yml`): classify it as `~/…`, so `./data`
+  // there is not "a home directory", while `./.ssh` beside `/root/compose.yml` (or `..` out of `/root/app`) still is.
+  const inside = !raw.startsWith('/') && !raw.startsWith('~') && !/^[A-Za-z]:|^\\/.test(raw) && !normalizePath(raw).startsWith('..');
+  if (inside && (n === '/root' || n.startsWith('/root/'))) return '~' + n.slice('/root'.length);
+  return n;
 }
 
 /**
