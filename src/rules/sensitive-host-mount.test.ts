@@ -1,3 +1,5 @@
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../engine/audit.js';
 import { ruleTester } from './tester.js';
 import rule from './sensitive-host-mount.js';
 
@@ -170,4 +172,13 @@ ruleTester(rule, {
       errors: [{ line: 1, column: 12, endColumn: 86, target: 'nginx', severity: 'high', data: { path: '/', mode: 'ro', target: '/rootfs' } }],
     },
   ],
+});
+
+// QA round 16: a Compose file given by a relative path; its relative bind climbs out to the host's /etc.
+describe('relative Compose path', () => {
+  it('../…/etc from inc/compose.yaml is /etc, whatever the working directory (was: not classified)', async () => {
+    const text = 'services:\n  app:\n    image: alpine:3.20\n    volumes:\n      - ../../../../../../../../../../etc:/hostetc:ro\n';
+    const r = await auditSources([{ path: 'inc/compose.yaml', text, kind: 'compose' }], { env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0011').map((f) => `${f.severity} ${f.location.startLine}:${f.location.startColumn}`)).toEqual(['high 5:9']);
+  });
 });

@@ -4,6 +4,7 @@
  * answers. Unresolved values (`how: 'unresolved'`) are never treated as safe or unsafe: predicates
  * return `'unknown'` for them (requirements.md, "Facts from today's engines").
  */
+import { posix } from 'node:path';
 import { DOCKER_DEFAULT_CAPABILITIES } from '../../model/capabilities.js';
 import type { ContainerSpec, ExecSpec, Mount, NamespaceMode, Sourced } from '../../model/types.js';
 import type { RuleContext, Severity } from '../types.js';
@@ -127,7 +128,10 @@ export function classifiedHostPath(m: Mount): string {
   const raw = mountPathAsWritten(m)
     .replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, '~')
     .replace(/^(?:\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`)(?=\/|$)/, '.');
-  const p = raw.startsWith('/') || raw.startsWith('~') ? raw : m.source && m.source.startsWith('/') ? m.source : raw;
+  // A relative bind the ingester resolved against a Compose file given by a relative path (`inc/compose.yaml`
+  // with `../../etc:/x`) is resolved against the working directory, as that file's path is.
+  const relResolved = m.source && !m.source.startsWith('/') && m.source !== raw && !raw.startsWith('/') && !raw.startsWith('~') && !/[$`]/.test(m.source) ? posix.resolve(process.cwd(), m.source) : undefined;
+  const p = raw.startsWith('/') || raw.startsWith('~') ? raw : m.source && m.source.startsWith('/') ? m.source : relResolved ?? raw;
   const n = normalizePath(p);
   // A relative bind that stays inside the Compose file's directory (`./config`, `.`) is the project's own files.
   // root's home holds projects as any home does (`/root/app/compose.yml`): classify it as `~/…`, so `./data`
