@@ -337,3 +337,18 @@ describe('secrets are masked whatever rules run (R-S)', () => {
     for (const out of [text, renderJson(r)]) for (const secret of ['s3cr3t-value-123', 'ghp_abcdefghij']) expect(out).not.toContain(secret);
   });
 });
+
+describe('files around manifests that describe no container', () => {
+  it('Helm Chart.yaml / values*.yaml / templates and kustomization.yaml name the command whose output to audit', async () => {
+    const { notAuditedHint } = await import('./inputs.js');
+    expect(['chart/Chart.yaml', 'chart/values.yaml', 'chart/values-prod.yaml', 'chart/templates/_helpers.tpl', 'overlays/prod/kustomization.yaml', 'compose.yaml', 'app.yaml'].map((p) => notAuditedHint(p)?.split(':')[0])).toEqual([
+      'a Helm chart file describes no container until rendered',
+      'a Helm chart file describes no container until rendered',
+      'a Helm chart file describes no container until rendered',
+      'a Helm chart file describes no container until rendered',
+      'a Kustomize file describes no container until built',
+      undefined,
+      undefined,
+    ]);
+  });
+});

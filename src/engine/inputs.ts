@@ -124,7 +124,7 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
     }
     const kind = opts.kind ?? detectKind(p, r.text);
     if (!kind) {
-      errors.push(err(p, 'usage', 'cannot tell what kind of file this is; name it like compose.yaml, Dockerfile, *.sh, *.md, or pass --kind'));
+      errors.push(err(p, 'usage', notAuditedHint(p) ?? 'cannot tell what kind of file this is; name it like compose.yaml, Dockerfile, *.sh, *.md, or pass --kind'));
       continue;
     }
     if (!SUPPORTED.has(kind)) {
@@ -134,6 +134,19 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
     inputs.push({ path: p, kind: kind as InputKind, text: r.text, bytes: r.bytes });
   }
   return { inputs, errors };
+}
+
+/**
+ * What to do instead, for the well-known files around Kubernetes manifests that describe no container themselves:
+ * a Helm chart's `Chart.yaml` / `values*.yaml` and templates (rendered only by `helm template`), a Kustomize
+ * `kustomization.yaml` (built by `kubectl kustomize`).
+ */
+export function notAuditedHint(path: string): string | undefined {
+  const b = path.replace(/\\/g, '/').split('/').pop() ?? '';
+  if (/^(?:Chart\.ya?ml|values(?:[.-][\w.-]+)?\.ya?ml)$/.test(b) || /(?:^|\/)templates\/[^/]+\.(?:ya?ml|tpl)$/.test(path.replace(/\\/g, '/')))
+    return 'a Helm chart file describes no container until rendered: audit the output of `helm template <chart> > rendered.yaml`';
+  if (/^kustomization\.ya?ml$|^Kustomization$/.test(b)) return 'a Kustomize file describes no container until built: audit the output of `kubectl kustomize <dir> > rendered.yaml`';
+  return undefined;
 }
 
 /** A file found in a directory scan, to be read and classified. */
