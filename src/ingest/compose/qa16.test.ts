@@ -63,3 +63,13 @@ describe('include conflicts (qa16)', () => {
     ]);
   });
 });
+
+describe('a short-syntax source that is one unset variable', () => {
+  it('${DATA_DIR}:/data is a host path of unknown value (as on run lines); ${VOL}:/v stays a named volume', async () => {
+    const { r } = await ingestText('services:\n  app:\n    image: alpine:3.20\n    volumes:\n      - ${DATA_DIR}:/data\n      - ${VOL}:/v\n', fakeCtx({}, {}));
+    expect(r.containers[0].mounts.map((m) => [m.type, m.source, m.target, m.unresolved])).toEqual([
+      ['bind', '${DATA_DIR}', '/data', true],
+      ['volume', '${VOL}', '/v', true],
+    ]);
+  });
+});

@@ -26,6 +26,7 @@ import {
   type Target,
 } from '../../model/types.js';
 import { isPasswordHash, isSecretEnv, passwordRange, writtenUrlPassword } from '../../rules/util/secrets.js';
+import { directoryVariable } from '../run/values.js';
 import { setMergeTags } from './merge.js';
 import { parseBool, parseBytes, parseInteger, parseNanoCpus, shellSplit } from './units.js';
 import {
@@ -180,8 +181,11 @@ export function shortVolume(scope: FileScope, t: Text): Mount | undefined {
   const src = part(0);
   const dst = part(1);
   const opts = pieces.length > 2 ? part(pieces.length - 1).value.split(',').filter((o) => o !== '') : [];
+  // `${DATA_DIR}:/data` with DATA_DIR unset: a variable whose name says it holds a directory is a host path of
+  // unknown value (as on run lines, ../run/values.ts directoryVariable), not a named volume.
+  const unsetDir = t.unresolved === true && directoryVariable(src.raw.trim());
   const m: Mount = {
-    type: isPathSource(src.value) ? 'bind' : 'volume',
+    type: isPathSource(src.value) || unsetDir ? 'bind' : 'volume',
     sourceRaw: src.raw,
     target: dst.value,
     readOnly: false,
@@ -190,7 +194,7 @@ export function shortVolume(scope: FileScope, t: Text): Mount | undefined {
     sourceOrigin: subOrigin(scope, t, pieces[0][0], pieces[0][1]),
     syntax: 'short',
   };
-  m.source = m.type === 'bind' ? resolveBindSource(scope, src.value) : src.value;
+  m.source = unsetDir ? src.raw.trim() : m.type === 'bind' ? resolveBindSource(scope, src.value) : src.value;
   for (const o of opts) {
     if (o === 'ro') m.readOnly = true;
     else if (o === 'rw') m.readOnly = false;
