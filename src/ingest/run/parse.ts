@@ -269,7 +269,28 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
     const o: Origin = { kind: 'file', file: file.path, start: cmd[0].start, end: cmd[cmd.length - 1].end };
     c.command = cmd.some((w) => w.unresolved) ? { value: cmd.map((w) => w.value), origin: o, how: 'unresolved' } : { value: cmd.map((w) => w.value), origin: o, how: 'explicit' };
   }
+  if (podman) podmanDefaults(c, { kind: 'file', file: file.path, start: dw.start, end: dw.end });
   return { container: c, errors };
+}
+
+/** Capabilities of Docker's default set that podman's default set leaves out (containers.conf `default_capabilities`, Podman 4.0+). */
+const PODMAN_LEAVES_OUT = ['NET_RAW', 'MKNOD', 'AUDIT_WRITE'];
+
+/**
+ * What `podman run` applies that `docker run` does not, from containers.conf(5) defaults (Podman 4.0 and later,
+ * as `podman inspect` of a default container shows: test/fixtures/podman/): a default capability set without
+ * NET_RAW, MKNOD and AUDIT_WRITE (modelled as dropped by default unless the line adds them back) and
+ * `pids_limit = 2048`. Each is `how: 'default'` at the `podman` word, so a finding about what the line does not set
+ * still has a place, and the line's own flags win.
+ */
+function podmanDefaults(c: ContainerSpec, at: Origin): void {
+  c.extra.client = { value: 'podman', origin: at, how: 'default' };
+  const added = new Set(c.capAdd.map((a) => a.value));
+  const dropped = new Set(c.capDrop.map((d) => d.value));
+  // A privileged container holds every capability whatever the defaults (podman-run(1) --privileged).
+  if (!c.privileged && !added.has('ALL') && !dropped.has('ALL'))
+    for (const cap of PODMAN_LEAVES_OUT) if (!added.has(cap) && !dropped.has(cap)) c.capDrop.push({ value: cap, origin: at, how: 'default', raw: `${cap} (not in podman's default capabilities)` });
+  if (c.resources.pidsLimit === undefined) c.resources.pidsLimit = { value: 2048, origin: at, how: 'default', raw: "2048 (podman's default pids_limit)" };
 }
 
 /** A variable named for options (`$DOCKER_OPTS`, `${RUN_ARGS}`, `$EXTRA_FLAGS`, `$PARAMS`), unquoted. */

@@ -159,3 +159,19 @@ describe('a unit whose ExecStart runs a shell', () => {
     });
   });
 });
+
+describe("podman run applies podman's defaults (containers.conf: 11 capabilities, pids_limit 2048)", () => {
+  const rows = async (line: string) =>
+    (await auditSources([{ path: 'run.sh', text: `${line}\n` }], { env: {} })).findings.filter((f) => f.ruleId === 'BW-0003' || f.ruleId === 'BW-0010').map((f) => `${f.ruleId} ${f.severity}`);
+
+  it('a default podman container holds no NET_RAW and has a pids limit, as podman inspect shows (was: medium BW-0003 and BW-0010)', async () => {
+    expect(await rows('podman run -d --name web -p 8080:80 nginx:1.27')).toEqual(['BW-0003 low']);
+    expect(await rows('docker run -d --name web -p 8080:80 nginx:1.27')).toEqual(['BW-0003 medium', 'BW-0010 medium']);
+  });
+
+  it("the line's own flags win: --cap-add NET_RAW holds it again, --pids-limit -1 lifts the limit, --privileged holds everything", async () => {
+    expect(await rows('podman run -d --name a --cap-add NET_RAW nginx:1.27')).toEqual(['BW-0003 medium']);
+    expect(await rows('podman run -d --name b --pids-limit -1 nginx:1.27')).toEqual(['BW-0003 low', 'BW-0010 medium']);
+    expect(await rows('podman run -d --name c --privileged nginx:1.27')).toEqual(['BW-0003 medium']);
+  });
+});
