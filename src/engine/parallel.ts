@@ -52,6 +52,8 @@ export interface PackedFindings {
   data: [number, string][];
   /** `[finding index, pointer]`. */
   pointers: [number, string][];
+  /** `[finding index, container id]` for the findings whose target has an id (inspect output). */
+  ids: [number, string][];
 }
 
 /** Packs findings for {@link unpackFindings}. */
@@ -74,6 +76,7 @@ export function packFindings(findings: Finding[]): PackedFindings {
   };
   const data: [number, string][] = [];
   const pointers: [number, string][] = [];
+  const ids: [number, string][] = [];
   for (let i = 0; i < n; i++) {
     const f = findings[i];
     let r = ruleIdx.get(f.ruleId);
@@ -90,8 +93,9 @@ export function packFindings(findings: Finding[]): PackedFindings {
       break;
     }
     if (f.pointer !== undefined) pointers.push([i, f.pointer]);
+    if (f.target.id !== undefined) ids.push([i, f.target.id]);
   }
-  return { nums, refs, rules, table, data, pointers };
+  return { nums, refs, rules, table, data, pointers, ids };
 }
 
 /** Rebuilds the findings packed by {@link packFindings}, equal (also in key order) to the originals. */
@@ -99,6 +103,7 @@ export function unpackFindings(p: PackedFindings, metaById: Map<string, AuditRes
   const out: Finding[] = [];
   const data = new Map(p.data);
   const pointers = new Map(p.pointers);
+  const ids = new Map(p.ids);
   const metas = p.rules.map((id) => metaById.get(id)!);
   const help = metas.map((m) => `docs/rules/${m.slug}.md`);
   const n = p.nums.length / 8;
@@ -115,7 +120,7 @@ export function unpackFindings(p: PackedFindings, metaById: Map<string, AuditRes
       attackClasses: m.attackClasses,
       requirements: m.requirements,
       cis: m.cis,
-      target: { kind: p.table[p.refs[y + 1]], name: p.table[p.refs[y + 2]] },
+      target: ids.has(i) ? { kind: p.table[p.refs[y + 1]], name: p.table[p.refs[y + 2]], id: ids.get(i)! } : { kind: p.table[p.refs[y + 1]], name: p.table[p.refs[y + 2]] },
       location: { file: p.table[p.nums[x + 1]], startLine: p.nums[x + 2], startColumn: p.nums[x + 3], endLine: p.nums[x + 4], endColumn: p.nums[x + 5] },
       certainty: p.nums[x + 7] ? 'unknown' : 'definite',
       data: data.has(i) ? JSON.parse(data.get(i)!) : {},

@@ -45,7 +45,10 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     for (const m of c.mounts) {
-      if (m.type === 'volume' && m.unresolved && m.source !== undefined && m.target.endsWith('.sock') && isRuntimeSocketPath(m.target)) {
+      // The source is a variable with no value (a named volume's name, or a host path of unknown value such as
+      // `${DOCKER_SOCKET_LOCATION}`): what is mounted at the socket path is not known.
+      const unknownSource = m.unresolved && m.source !== undefined && (m.type === 'volume' || (m.type === 'bind' && /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(m.source.trim())));
+      if (unknownSource && m.target.endsWith('.sock') && isRuntimeSocketPath(m.target)) {
         const path = mountPathAsWritten(m);
         const mode = mountMode(m);
         ctx.report({ message: `container runtime API socket probably reachable: ${path} is mounted at ${m.target}, and ${UNRESOLVED_NOTE} which host path it is`, at: m.origin, certainty: 'unknown', data: { path, mode } });
