@@ -34,6 +34,9 @@ export default defineRule({
       return;
     }
     if (c.source !== 'run' || n !== undefined || c.networks.length > 0) return;
-    ctx.report({ message: `no --network: the container joins the default bridge docker0, shared with every container started without a network${unknownOptions(c)?.note ?? ''}`, certainty: unknownOptions(c)?.certainty, data: { network: 'bridge' } });
+    // `podman run` (rootful) puts it on podman's default network, the `podman` bridge (podman-network(1)).
+    const podman = c.extra.client?.value === 'podman';
+    const bridge = podman ? "podman's default network (the podman bridge)" : 'the default bridge docker0';
+    ctx.report({ message: `no --network: the container joins ${bridge}, shared with every container started without a network${unknownOptions(c)?.note ?? ''}`, certainty: unknownOptions(c)?.certainty, data: { network: podman ? 'podman' : 'bridge' } });
   },
 });

@@ -26,6 +26,7 @@ export default defineRule({
   checkContainer(c, ctx) {
     if (isWindowsPod(c)) return;
     if (c.resources.ulimits.some((u) => u.name === 'nofile' || u.name === 'nproc')) return;
-    ctx.report({ message: `no nofile or nproc ulimit: the daemon's defaults apply${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.ulimits, certainty: unknownOptions(c)?.certainty, data: {} });
+    const whose = c.extra.client?.value === 'podman' ? "podman's defaults (its own limits, containers.conf default_ulimits)" : "the daemon's defaults";
+    ctx.report({ message: `no nofile or nproc ulimit: ${whose} apply${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.ulimits, certainty: unknownOptions(c)?.certainty, data: {} });
   },
 });

@@ -175,3 +175,13 @@ describe("podman run applies podman's defaults (containers.conf: 11 capabilities
     expect(await rows('podman run -d --name c --privileged nginx:1.27')).toEqual(['BW-0003 medium']);
   });
 });
+
+describe('podman lines name podman, not Docker', () => {
+  it("no --network joins podman's default network; ulimits default to podman's", async () => {
+    const r = await auditSources([{ path: 'run.sh', text: 'podman run -d --name web nginx:1.27\n' }], { env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0038' || f.ruleId === 'BW-0031').map((f) => [f.ruleId, f.message, f.data])).toEqual([
+      ['BW-0031', "no nofile or nproc ulimit: podman's defaults (its own limits, containers.conf default_ulimits) apply", {}],
+      ['BW-0038', "no --network: the container joins podman's default network (the podman bridge), shared with every container started without a network", { network: 'podman' }],
+    ]);
+  });
+});
