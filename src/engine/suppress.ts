@@ -48,11 +48,7 @@ export function parseDirectives(src: SourceFile, comments?: { start: number; end
       const at = src.offset(line, hash + 1);
       if (!comments.some((c) => c.start <= at && at < c.end)) continue;
     }
-    const body = m[2];
-    const sep = body.indexOf('--');
-    const list = (sep === -1 ? body : body.slice(0, sep)).trim();
-    const reason = sep === -1 ? '' : body.slice(sep + 2).trim();
-    const rules = list.split(/[\s,]+/).filter(Boolean);
+    const { rules, reason } = directiveBody(m[2]);
     const alone = text.slice(0, hash).trim() === '';
     let appliesTo = line;
     if (alone) {
@@ -67,6 +63,13 @@ export function parseDirectives(src: SourceFile, comments?: { start: number; end
   }
   if (/\.(?:md|markdown|mdx)$/i.test(src.path)) out.push(...markdownDirectives(src));
   return out.sort((a, b) => a.line - b.line);
+}
+
+/** The rules and the reason of a directive's text after `bulwark-ignore`: `id, slug -- why`. */
+function directiveBody(body: string): { rules: string[]; reason: string } {
+  const sep = body.indexOf('--');
+  const rules = (sep === -1 ? body : body.slice(0, sep)).trim().split(/[\s,]+/).filter(Boolean);
+  return { rules, reason: sep === -1 ? '' : body.slice(sep + 2).trim() };
 }
 
 const HTML_DIRECTIVE = /^([ \t]*)<!--[ \t]*bulwark-ignore\b(.*?)-->[ \t]*$/;
@@ -93,10 +96,7 @@ function markdownDirectives(src: SourceFile): Directive[] {
     }
     const m = HTML_DIRECTIVE.exec(text);
     if (!m) continue;
-    const body = m[2];
-    const sep = body.indexOf('--');
-    const reason = sep === -1 ? '' : body.slice(sep + 2).trim();
-    const rules = (sep === -1 ? body : body.slice(0, sep)).trim().split(/[\s,]+/).filter(Boolean);
+    const { rules, reason } = directiveBody(m[2]);
     let next = line + 1;
     while (next <= n && src.lineText(next).trim() === '') next++;
     const opens = next <= n ? FENCE.exec(src.lineText(next)) : null;

@@ -12,20 +12,11 @@ import { posix } from 'node:path';
 import type { DaemonSpec } from '../../model/daemon.js';
 import type { SourceFile } from '../../model/source.js';
 import type { InputError, Origin } from '../../model/types.js';
+import { DAEMON_JSON_FIELDS } from './json.js';
 import { environmentFileAt } from './systemd.js';
 
 const norm = (p: string) => posix.normalize(p.replace(/\\/g, '/'));
 
-/** DaemonSpec fields and the daemon.json keys (= dockerd flag names) they come from. */
-const KEYS: [keyof DaemonSpec, string][] = [
-  ['hosts', 'hosts'], ['tls', 'tls'], ['tlsVerify', 'tlsverify'], ['tlsCaCert', 'tlscacert'], ['tlsCert', 'tlscert'], ['tlsKey', 'tlskey'],
-  ['icc', 'icc'], ['bridge', 'bridge'], ['iptables', 'iptables'], ['ipForward', 'ip-forward'], ['ipMasq', 'ip-masq'],
-  ['userlandProxy', 'userland-proxy'], ['usernsRemap', 'userns-remap'], ['noNewPrivileges', 'no-new-privileges'], ['liveRestore', 'live-restore'],
-  ['debug', 'debug'], ['logLevel', 'log-level'], ['logDriver', 'log-driver'], ['insecureRegistries', 'insecure-registries'],
-  ['registryMirrors', 'registry-mirrors'], ['storageDriver', 'storage-driver'], ['storageOpts', 'storage-opts'], ['cgroupParent', 'cgroup-parent'],
-  ['authorizationPlugins', 'authorization-plugins'], ['seccompProfile', 'seccomp-profile'], ['experimental', 'experimental'],
-  ['selinuxEnabled', 'selinux-enabled'], ['defaultRuntime', 'default-runtime'], ['dataRoot', 'data-root'], ['execOpts', 'exec-opts'],
-];
 
 /** The first origin of a setting as written (a value, or the first item of a list), when the spec sets it explicitly. */
 function written(d: DaemonSpec, k: keyof DaemonSpec): { origin: Origin; shown: string } | undefined {
@@ -51,7 +42,7 @@ export function flagFileConflicts(specs: DaemonSpec[], sourceOf: (file: string) 
     const expected = norm(u.source === 'systemd-unit' ? environmentFileAt(u.file, configPath) : configPath);
     for (const j of jsons) {
       if (norm(j.file) !== expected) continue;
-      const both = KEYS.flatMap(([k, name]) => {
+      const both = DAEMON_JSON_FIELDS.flatMap(([name, k]) => {
         const inJson = written(j, k);
         const asFlag = written(u, k);
         return inJson && asFlag ? [{ name, inJson, asFlag }] : [];

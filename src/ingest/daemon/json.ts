@@ -57,6 +57,15 @@ const LISTS: Record<string, ListKey> = {
   'authorization-plugins': 'authorizationPlugins',
 };
 
+/**
+ * The daemon.json keys (= dockerd flag names) of the DaemonSpec fields they set, one key per field (the legacy
+ * `graph` alias of `data-root` left out), for checks across files (./conflicts.ts).
+ */
+export const DAEMON_JSON_FIELDS: readonly [string, keyof DaemonSpec][] = [
+  ...Object.entries({ ...BOOLS, ...STRINGS, ...LISTS }).filter(([k]) => k !== 'graph'),
+  ['exec-opts', 'execOpts'],
+];
+
 /** The keys bulwark reads, as dockerd spells them. */
 const KNOWN_KEYS = [...Object.keys(BOOLS), ...Object.keys(STRINGS), ...Object.keys(LISTS), 'exec-opts', 'log-opts', 'default-ulimits'];
 

@@ -51,13 +51,16 @@ export interface ImageFacts {
   repoTags?: string[];
 }
 
-type Obj = Record<string, unknown>;
+/** A JSON object (not an array, not null). */
+export type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
+/** Whether a JSON value is an object. */
+export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function objAt(o: Obj | undefined, k: string): Obj | undefined {
+/** The object at key `k` of `o`, or undefined when it is missing or not an object. */
+export function objAt(o: Obj | undefined, k: string): Obj | undefined {
   const v = o?.[k];
   return isObj(v) ? v : undefined;
 }

@@ -17,12 +17,10 @@
  * `TaskTemplate.Networks` target `host` → host network. Swarm has no `--privileged`, no host PID/IPC.
  */
 import type { ContainerSpec } from '../../model/types.js';
-import { containerFromInspect } from './container.js';
+import { containerFromInspect, isObj, objAt, type Obj } from './container.js';
 import type { Locate } from './json.js';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const obj = (o: unknown, k: string): Obj | undefined => (isObj(o) && isObj(o[k]) ? (o[k] as Obj) : undefined);
+const obj = (o: unknown, k: string): Obj | undefined => objAt(isObj(o) ? o : undefined, k);
 
 /** Whether a JSON object is a service from `docker service inspect` (it has `Spec.TaskTemplate.ContainerSpec`). */
 export function isServiceObject(v: unknown): boolean {
