@@ -145,6 +145,12 @@ export interface SecurityOpt {
   raw: string;
   origin: Origin;
   how: Sourced<unknown>['how'];
+  /**
+   * For `seccomp=<file>`: the profile file as the ingester read it (`file`: the path read, POSIX; `text`: its
+   * content), so rules judge the profile itself as they judge an inline one. Absent when the value is not a
+   * path, depends on a variable, or the file cannot be read (src/ingest/seccomp-file.ts).
+   */
+  profile?: { file: string; text: string };
 }
 
 /** How an environment variable gets its value. */

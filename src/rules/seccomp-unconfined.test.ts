@@ -7,6 +7,12 @@ ruleTester(rule, {
     { kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      - seccomp=./profile.json\n      - no-new-privileges:true\n' },
     { kind: 'compose', name: 'commented out', code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      # - seccomp:unconfined\n      - no-new-privileges\n' },
     { kind: 'run', code: 'docker run --security-opt seccomp=/etc/docker/seccomp.json nginx' },
+    {
+      kind: 'compose',
+      name: 'a profile file that stops what it does not allow (moby default shape)',
+      code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      - seccomp=./seccomp/strict.json\n',
+      files: { 'seccomp/strict.json': '{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}]}\n' },
+    },
     { kind: 'inspect', name: 'an inline profile that stops what it does not allow', code: inspectWith('{\\"defaultAction\\":\\"SCMP_ACT_ERRNO\\",\\"syscalls\\":[{\\"names\\":[\\"read\\"],\\"action\\":\\"SCMP_ACT_ALLOW\\"}]}') },
   ],
   invalid: [
@@ -36,6 +42,21 @@ ruleTester(rule, {
       kind: 'run',
       code: 'docker run --security-opt=seccomp:unconfined --name db mysql',
       errors: [{ line: 1, column: 12, endColumn: 45, target: 'db', data: { option: 'seccomp:unconfined' } }],
+    },
+    {
+      kind: 'compose',
+      name: 'a profile file beside the Compose file that allows every syscall (R-G12: judged by its content)',
+      code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      - "seccomp:allow-all.json"\n',
+      files: { 'allow-all.json': '{\n  "defaultAction": "SCMP_ACT_ALLOW",\n  "syscalls": []\n}\n' },
+      errors: [{ line: 5, column: 9, endColumn: 33, severity: 'high', message: 'seccomp profile allow-all.json allows every syscall (defaultAction SCMP_ACT_ALLOW, no rule stops one)', data: { option: 'seccomp:allow-all.json' } }],
+    },
+    {
+      kind: 'run',
+      name: 'a deny-list profile file named by a run line, relative to the script',
+      filename: 'deploy/run.sh',
+      code: '#!/bin/sh\ndocker run -d --security-opt seccomp=profiles/deny.json --name api api:1\n',
+      files: { 'deploy/profiles/deny.json': '{"defaultAction":"SCMP_ACT_LOG","syscalls":[{"names":["kexec_load","open_by_handle_at"],"action":"SCMP_ACT_ERRNO"}]}' },
+      errors: [{ line: 2, column: 15, endColumn: 56, target: 'api', severity: 'medium', message: 'seccomp profile deploy/profiles/deny.json allows every syscall it does not name (defaultAction SCMP_ACT_LOG; 1 rule stops some)', data: { option: 'seccomp=profiles/deny.json' } }],
     },
     {
       kind: 'inspect',

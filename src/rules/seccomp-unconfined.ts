@@ -6,7 +6,9 @@
  * reads the file and sends its content) is judged by its content: a `defaultAction` that lets a syscall through
  * (`SCMP_ACT_ALLOW`, `SCMP_ACT_LOG`) with no rule that stops one is no filter at all (high, as unconfined);
  * with rules that stop some it is a deny list, weaker than Docker's default profile, which stops every syscall
- * it does not name (medium). Source: Docker docs "Seccomp security profiles for Docker"; moby profiles/seccomp
+ * it does not name (medium). A profile file named by a Compose file or a run line (`seccomp=./profile.json`, which
+ * the client reads and sends as that JSON) is judged the same way when the ingester could read it
+ * (`SecurityOpt.profile`). Source: Docker docs "Seccomp security profiles for Docker"; moby profiles/seccomp
  * (`defaultAction`, `syscalls[].action`); libseccomp actions.
  */
 import { defineRule } from './types.js';
@@ -27,8 +29,8 @@ export default defineRule({
       "Docker's default seccomp profile blocks about 44 syscalls that containers do not need (keyctl, add_key, kexec, open_by_handle_at, userfaultfd without privileges, …) and most kernel exploits go through such rarely used syscalls. seccomp=unconfined removes that filter.",
     remediation: {
       kubernetes: 'securityContext:\n  seccompProfile:\n    type: RuntimeDefault   # or Localhost with localhostProfile',
-      compose: 'security_opt:\n  - seccomp=unconfined   # remove; or give a custom profile: seccomp=./seccomp.json',
-      run: 'remove --security-opt seccomp=unconfined (or use --security-opt seccomp=./seccomp.json)',
+      compose: 'security_opt:\n  - seccomp=unconfined   # remove (Docker\'s default profile applies); or name a profile whose defaultAction stops what it does not allow: seccomp=./seccomp.json',
+      run: 'remove --security-opt seccomp=unconfined, or an allow-everything profile (Docker\'s default profile applies); or name a profile whose defaultAction stops what it does not allow: --security-opt seccomp=./seccomp.json',
     },
     breaks: 'Software that needs a blocked syscall (some debuggers, old glibc clone3 fallbacks, nested containers) fails until a custom profile allows it.',
     fix: 'safe',
@@ -42,14 +44,15 @@ export default defineRule({
       } else if (o.value.trim().toLowerCase() === 'unconfined') {
         ctx.report({ message: `seccomp disabled (${o.raw}): every syscall reaches the host kernel`, at: o.origin, data: { option: o.raw } });
       } else {
-        const p = inlineProfile(o.value);
+        const p = inlineProfile(o.profile?.text ?? o.value);
         if (!p?.permissive) continue;
-        const option = 'seccomp=<inline profile>';
+        const option = o.profile ? o.raw : 'seccomp=<inline profile>';
+        const what = o.profile ? `seccomp profile ${o.profile.file}` : 'seccomp profile';
         if (p.stopping === 0)
-          ctx.report({ message: `seccomp profile allows every syscall (defaultAction ${p.defaultAction}, no rule stops one): no filter, as with seccomp=unconfined`, at: o.origin, data: { option } });
+          ctx.report({ message: `${what} allows every syscall (defaultAction ${p.defaultAction}, no rule stops one): no filter, as with seccomp=unconfined`, at: o.origin, data: { option } });
         else
           ctx.report({
-            message: `seccomp profile allows every syscall it does not name (defaultAction ${p.defaultAction}; ${p.stopping === 1 ? '1 rule stops' : `${p.stopping} rules stop`} some): a deny list, weaker than Docker's default profile, which stops every syscall it does not allow`,
+            message: `${what} allows every syscall it does not name (defaultAction ${p.defaultAction}; ${p.stopping === 1 ? '1 rule stops' : `${p.stopping} rules stop`} some): a deny list, weaker than Docker's default profile, which stops every syscall it does not allow`,
             at: o.origin,
             severity: 'medium',
             data: { option },

@@ -8,6 +8,7 @@
  * Requirements: the model inputs of requirements.md ("Inputs every rule must see through one normalized
  * model"), R-S for environment provenance, "Facts from today's engines" for unresolved variables.
  */
+import { readSeccompProfiles } from '../seccomp-file.js';
 import { posix } from 'node:path';
 import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
@@ -794,6 +795,7 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     applySharedHostNamespaces(result.containers);
     const masks: SourceRange[] = [];
     const envSources = await readEnvFiles(run, result.containers, masks);
+    await readSeccompProfiles(result.containers, run.ctx);
     // Secret logging options (`logging.options.splunk-token`), in whichever project file they are written.
     const texts = new Map<string, string>();
     for (const [path, pf] of run.files) if (pf) texts.set(path, pf.scope.file.text);

@@ -43,6 +43,7 @@ import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import { applyDockerdFlags, isDockerdWord } from '../daemon/flags.js';
 import { daemonSecretRanges } from '../daemon/secrets.js';
 import { readRunEnvFiles } from './env-file.js';
+import { readSeccompProfiles } from '../seccomp-file.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
 import { commandSecretRanges } from './command-secrets.js';
 import { loggingSecretRanges } from './log-secrets.js';
@@ -1143,6 +1144,8 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
     // `--env-file` contents join the environment (R-S), located and masked in the env file.
     const envFiles = r.containers.some((c) => c.envFiles.length > 0) ? await readRunEnvFiles(file.path, r.containers, ctx) : undefined;
     if (envFiles) secretRanges.push(...envFiles.masks);
+    // `--security-opt seccomp=profile.json`: the profile's content is what the container gets.
+    await readSeccompProfiles(r.containers, ctx);
     const result: IngestResult = { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments, secretRanges };
     const execs = attachExecs(r.containers, r.execs ?? []);
     if (execs.length) result.execs = execs;
