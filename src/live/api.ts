@@ -1,7 +1,8 @@
 /**
  * The live audit's read-only view of the Docker Engine API, on dockerode (github.com/apocas/dockerode, over
  * docker-modem). Every call is a GET (Docker Engine API reference: `/_ping`, `/version`, `/info`,
- * `/containers/json`, `/containers/{id}/json`, `/exec/{id}/json`, `/images/{name}/json`, `/images/{name}/history`, `/networks`).
+ * `/containers/json`, `/containers/{id}/json`, `/exec/{id}/json`, `/images/{name}/json`, `/images/{name}/history`, `/networks`,
+ * `/services`).
  * The API version is not pinned in the path, so the engine answers with its own (current) API version.
  *
  * dockerode is loaded lazily (dynamic `import` in {@link openEngine}): it pulls in docker-modem, ssh2,
@@ -43,6 +44,12 @@ export interface EngineApi {
   imageHistory(id: string): Promise<unknown[]>;
   /** `GET /networks`. */
   listNetworks(): Promise<{ Name: string; Driver: string; Options?: Record<string, string> | null }[]>;
+  /**
+   * `GET /services[?filters=…]`: every Swarm service, each the object `docker service inspect` prints; `filters` as
+   * `docker service ls --filter` (`id`, `label`, `mode`, `name`). Only a swarm manager answers; another engine
+   * answers 503 ("This node is not a swarm manager").
+   */
+  listServices(filters: Record<string, string[]>): Promise<Record<string, unknown>[]>;
   /** Closes the keep-alive connections (in flight or idle). */
   close(): void;
 }
@@ -118,6 +125,9 @@ export async function openEngine(ep: Endpoint, timeoutMs: number, maxSockets = 8
     },
     async listNetworks() {
       return json(await docker.listNetworks(), '/networks');
+    },
+    async listServices(filters) {
+      return json(await docker.listServices(Object.keys(filters).length ? { filters } : {}), '/services');
     },
     close() {
       agent.destroy();

@@ -4,7 +4,7 @@
  * sections 2, 4, 5 and 7).
  *
  * What it reads, with GET requests only (./api.ts, on dockerode: `GET /_ping`, `/version`, `/info`, `/containers/json?all=1`,
- * `/containers/{id}/json`, `/exec/{id}/json`, `/images/{id}/json`, `/images/{id}/history`, `/networks`):
+ * `/containers/{id}/json`, `/exec/{id}/json`, `/images/{id}/json`, `/images/{id}/history`, `/networks`, `/services`):
  *  - every container, running or stopped (`filters` as `docker ps --filter`), and the exec instances it lists
  *    (`ExecIDs`, `GET /exec/{id}/json`, each the source `…/containers/<name>/exec/<id>`); each inspect answer
  *    pretty-printed (2-space JSON) as the in-memory source `docker://<engine>/containers/<name>` and read by
@@ -18,6 +18,9 @@
  *    (`mergeDaemonSpecs`); when the command line cannot be read, dockerd's systemd unit and drop-ins in its
  *    place if they serve this engine (./units.ts); networks (`/networks`: bridge `com.docker.network.bridge.enable_icc`, overlay
  *    `encrypted`) and swarm state. The spec is `complete` when the command line was read, else `partial`;
+ *  - on a swarm manager, every service (`GET /services`, as `docker service inspect` prints it), the source
+ *    `docker://<engine>/services/<name>`, read by the service ingester (`containerFromService`): the settings of
+ *    the service's task containers, on whichever node they run (CIS 1.6.0 section 5 for the containers of services);
  *  - the host, for a local engine, through `gatherHost` (src/live/host/).
  *
  * Containers and images are inspected concurrently, at most `concurrency` requests at a time.
@@ -170,6 +173,10 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   });
   // Awaited below; a rejection before then must not go unhandled.
   inspecting.catch(() => undefined);
+  // Swarm services, from a manager (each `GET /services` object is what `docker service inspect` prints): their
+  // task settings go through the same model (src/ingest/inspect/service.ts), whichever node runs the tasks.
+  const servicesP = infoP.then((i) => (isSwarmManager(i) ? serviceFilters(filters) : undefined)).then((f) => (f ? askOrGone(() => api.listServices(f), 'services') : undefined));
+  servicesP.catch(() => undefined);
   const [version, info, list, networks] = await Promise.all([versionP, infoP, listed, ask(() => api.listNetworks())]);
 
   // The dockerd process and the host (local engine): gathered while the containers are inspected.
@@ -326,6 +333,19 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     items.push({ path, kind: 'inspect', text: doc.text, result: { ...empty(), containers: [spec] } });
   }
 
+  // Swarm services (a manager only), each the source `docker://<engine>/services/<name>`.
+  const services = (await servicesP) ?? [];
+  if (services.length) {
+    const { containerFromService } = await import('../ingest/inspect/service.js');
+    for (const obj of services) {
+      const spec = isObj(obj.Spec) ? obj.Spec : {};
+      const name = String(spec.Name ?? obj.ID ?? 'service');
+      const path = `docker://${label}/services/${name}`;
+      const doc = stringifyPositioned(obj);
+      items.push({ path, kind: 'inspect', text: doc.text, result: { ...empty(), containers: [containerFromService(obj, locator(path, doc), path)] } });
+    }
+  }
+
   // Image histories, as Dockerfiles.
   const historyPaths = new Set<string>();
   const rebuilt = [...images.values()].map(({ history, ref }) => ({ ref, text: history && historyToDockerfile(history, ref) }));
@@ -353,6 +373,28 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   const compliance = await import('../compliance/index.js');
   Object.defineProperty(result, 'targets', { value: liveTargets(items, result, compliance), enumerable: false });
   return result;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether `/info` shows a swarm manager (`Swarm.LocalNodeState` `active` and `Swarm.ControlAvailable`): only a manager lists services. */
+export function isSwarmManager(info: Record<string, unknown>): boolean {
+  const sw = info.Swarm;
+  return isObj(sw) && sw.LocalNodeState === 'active' && sw.ControlAvailable === true;
+}
+
+/**
+ * The `--filter`s of a live audit as `GET /services` filters, or undefined when one selects by what only a
+ * container has (`status`, `ancestor`, `exited`, `network`, `volume`, …): then no service is selected. `name`,
+ * `label` and `id` carry over (`docker service ls --filter` knows them; a service name filter matches by prefix).
+ */
+export function serviceFilters(filters: Record<string, string[]>): Record<string, string[]> | undefined {
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(filters)) {
+    if (k !== 'name' && k !== 'label' && k !== 'id') return undefined;
+    out[k] = v;
+  }
+  return out;
 }
 
 /** Settings `/info` reports as the running engine has them (`LiveRestoreEnabled`, `Debug`, `Driver`, …). */

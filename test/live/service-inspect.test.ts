@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auditSources } from '../../src/engine/audit.js';
+import { auditLive } from '../../src/live/audit.js';
 import type { AuditResult } from '../../src/engine/types.js';
 import { describeEngine, freePort, startEngine, type Engine } from '../support/engine.js';
 
@@ -72,5 +73,24 @@ describeEngine('docker service inspect', () => {
     const h = await audit('hard');
     expect(h.errors).toEqual([]);
     expect(rows(h)).toEqual(['BW-0007 medium 10:21 ', 'BW-0027 info 14:30 /Spec/TaskTemplate/ContainerSpec/Image', 'BW-0002 info 26:25 /Spec/TaskTemplate/ContainerSpec/CapabilityAdd/0']);
+  });
+
+  it('--live on the manager audits the services (GET /services) as docker service inspect shows them', async () => {
+    const live = await auditLive({ host: e.host, hostFacts: false });
+    expect(live.errors).toEqual([]);
+    const ofService = (r: AuditResult, name: string) =>
+      r.findings.filter((f) => f.target.kind === 'service' && f.target.name === name).map((f) => `${f.ruleId} ${f.severity}${f.certainty === 'unknown' ? '?' : ''} ${f.pointer ?? ''}`);
+    for (const name of ['mon', 'hard']) {
+      // The same findings as the `docker service inspect` file, with the same pointers (lines differ: 2-space JSON).
+      expect(ofService(live, name)).toEqual(ofService(await audit(name), name));
+      expect(live.findings.filter((f) => f.target.name === name).every((f) => f.location.file === `docker://localhost/services/${name}`)).toBe(true);
+    }
+    expect(ofService(live, 'mon')).toHaveLength(15);
+    expect(live.sources.get('docker://localhost/services/mon')!.text).not.toContain('abcdef0123456789abcdef');
+    // `--filter name=…` selects services too (docker service ls semantics); a container-only filter selects none.
+    const byName = await auditLive({ host: e.host, hostFacts: false, filters: ['name=hard'] });
+    expect([...new Set(byName.findings.filter((f) => f.target.kind === 'service').map((f) => f.target.name))]).toEqual(['hard']);
+    const byStatus = await auditLive({ host: e.host, hostFacts: false, filters: ['status=running'] });
+    expect(byStatus.findings.filter((f) => f.target.kind === 'service')).toEqual([]);
   });
 });
