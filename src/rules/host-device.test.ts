@@ -10,6 +10,18 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      kind: 'run',
+      name: 'a CDI device: its spec decides, no cgroup permissions wording',
+      code: 'docker run --rm --device nvidia.com/gpu=all ubuntu nvidia-smi',
+      errors: [{ line: 1, column: 17, endColumn: 44, severity: 'medium', message: 'CDI device nvidia.com/gpu=all: the device nodes, mounts and hooks its CDI spec (/etc/cdi, /var/run/cdi) defines are given to the container; all devices of the class, not just the ones needed', data: { path: 'nvidia.com/gpu=all', permissions: 'cdi' } }],
+    },
+    {
+      kind: 'compose',
+      name: 'a CDI device in Compose devices, one GPU',
+      code: 'services:\n  ml:\n    image: pytorch/pytorch\n    devices:\n      - amd.com/gpu=0\n',
+      errors: [{ line: 5, column: 9, target: 'ml', message: 'CDI device amd.com/gpu=0: the device nodes, mounts and hooks its CDI spec (/etc/cdi, /var/run/cdi) defines are given to the container; check that the spec gives only what is needed' }],
+    },
+    {
       kind: 'kubernetes',
       name: 'Kubernetes wording: a device node as a hostPath',
       code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: dbg\nspec:\n  containers:\n    - name: dbg\n      image: busybox:1.36\n      volumeMounts:\n        - name: kmsg\n          mountPath: /dev/kmsg\n  volumes:\n    - name: kmsg\n      hostPath:\n        path: /dev/kmsg\n',

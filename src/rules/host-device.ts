@@ -13,6 +13,12 @@ const MEMORY_DEVICE = /^\/dev\/(mem|kmem|port)$/;
 const DANGEROUS_DEVICE = /^\/dev\/((sd|hd|vd|xvd)[a-z]+\d*|nvme\d+(n\d+(p\d+)?)?|disk(\/.*)?|mapper(\/.*)?|dm-\d+|md\d+|mmcblk\d+(p\d+)?|loop-control|cpu(\/.*)?|bsg(\/.*)?)$/;
 
 /**
+ * A fully qualified Container Device Interface name, `vendor/class=name` (`nvidia.com/gpu=all`,
+ * `amd.com/gpu=0`); CDI specification "Fully-qualified device name". Not a path: no cgroup permissions apply.
+ */
+const CDI_NAME = /^[A-Za-z0-9][A-Za-z0-9.-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*=[A-Za-z0-9_.:-]+$/;
+
+/**
  * Severity of passing host device `path`: critical for host memory (`/dev/mem`, `/dev/kmem`, `/dev/port`),
  * high for disks and raw kernel interfaces, else medium.
  */
@@ -43,6 +49,15 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     for (const d of c.devices) {
+      if (CDI_NAME.test(d.hostPath)) {
+        // A CDI device (Docker 25+ with CDI on, podman): its spec, not the flag, says which nodes, mounts and hooks.
+        ctx.report({
+          message: `CDI device ${d.hostPath}: the device nodes, mounts and hooks its CDI spec (/etc/cdi, /var/run/cdi) defines are given to the container; ${/=all$/.test(d.hostPath) ? 'all devices of the class, not just the ones needed' : 'check that the spec gives only what is needed'}`,
+          at: d.origin,
+          data: { path: d.hostPath, permissions: 'cdi' },
+        });
+        continue;
+      }
       const perms = d.permissions || 'rwm';
       const memory = MEMORY_DEVICE.test(d.hostPath);
       // A raw disk: reading it alone reads every file of the host file systems on it, so "r may suffice" is no comfort.
