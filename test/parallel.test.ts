@@ -50,6 +50,23 @@ describe('audit --jobs', () => {
     });
   }
 
+  it('sees a daemon.json and the unit that reads it together, whichever chunks they are listed in', { timeout: 120_000 }, () => {
+    // host/a-config/daemon.json first, 100 generated files between, the unit last: without keeping daemon files in one
+    // worker, the daemon.json and the unit that passes -H land in different workers and the conflict goes unseen.
+    const host = join(work, 'host');
+    mkdirSync(join(host, 'a-config'), { recursive: true });
+    writeFileSync(join(host, 'a-config', 'daemon.json'), '{\n  "hosts": ["unix:///var/run/docker.sock"],\n  "icc": false\n}\n');
+    cpSync(join(work, 'gen'), join(host, 'm'), { recursive: true }); // 100 files: above MIN_PARALLEL_FILES
+    mkdirSync(join(host, 'usr', 'lib', 'systemd', 'system'), { recursive: true });
+    writeFileSync(join(host, 'usr', 'lib', 'systemd', 'system', 'docker.service'), '[Service]\nExecStart=/usr/bin/dockerd -H fd:// --config-file /a-config/daemon.json\n');
+    const one = audit([host, '--format', 'json', '--jobs', '1']);
+    const two = audit([host, '--format', 'json', '--jobs', '2']);
+    const conflict = (r: { stdout: string }) => (JSON.parse(r.stdout) as { errors: { file: string; line?: number; message: string }[] }).errors.filter((e) => e.file.endsWith('daemon.json')).map((e) => `${e.line} ${e.message.slice(0, 47)}`);
+    expect(conflict(one)).toEqual(['2 "hosts" is set here and dockerd also gets it as']);
+    expect(two.code).toBe(2);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it('rejects a --jobs that is not a whole number of at least 1', () => {
     const r = audit([tree, '--jobs', '0']);
     expect(r.code).toBe(2);

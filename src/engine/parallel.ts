@@ -157,13 +157,21 @@ export function workerUrl(): URL | undefined {
   }
 }
 
-/** Cuts `groups` into at most `n` contiguous chunks of about equal total bytes. */
+/**
+ * Cuts `groups` into at most `n` chunks of about equal total bytes, contiguous except that every group holding
+ * dockerd configuration (kind `daemon`: daemon.json, units, option files) goes to the first chunk: the check of a
+ * setting given both in daemon.json and as a flag of the unit that reads it (src/ingest/daemon/conflicts.ts)
+ * needs all of them in one audit.
+ */
 export function chunkGroups(groups: LoadedInput[][], n: number): LoadedInput[][][] {
+  const isDaemon = (g: LoadedInput[]) => g.some((i) => i.kind === 'daemon');
+  const daemonGroups = groups.filter(isDaemon);
   const total = groups.reduce((s, g) => s + g.reduce((t, i) => t + i.bytes, 0), 0);
   const chunks: LoadedInput[][][] = [];
-  let current: LoadedInput[][] = [];
-  let bytes = 0;
+  let current: LoadedInput[][] = [...daemonGroups];
+  let bytes = daemonGroups.reduce((s, g) => s + g.reduce((t, i) => t + i.bytes, 0), 0);
   for (const g of groups) {
+    if (daemonGroups.length && isDaemon(g)) continue;
     current.push(g);
     bytes += g.reduce((t, i) => t + i.bytes, 0);
     if (chunks.length < n - 1 && bytes >= (total * (chunks.length + 1)) / n) {
@@ -228,7 +236,10 @@ export async function auditParallel(
   // single-threaded path, after the sort.
   const findings = sortFindings(outputs.flatMap((o) => unpackFindings(o.findings, metaById)), inputs);
   const allErrors = [...errors, ...outputs.flatMap((o) => o.errors)].sort((a, b) => compareCodeUnits(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
-  const files = outputs.flatMap((o) => o.files);
+  // Input order, as on one thread (the first chunk also holds every daemon group, wherever it was listed).
+  const rank = new Map(inputs.map((x, i) => [x.path, i]));
+  const byInput = (a: { path?: string; file?: string }, b: { path?: string; file?: string }) => (rank.get((a.path ?? a.file)!) ?? Infinity) - (rank.get((b.path ?? b.file)!) ?? Infinity);
+  const files = outputs.flatMap((o) => o.files).sort(byInput);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) bySeverity[f.severity]++;
   const sourcesList: [string, string][] = [];
@@ -240,7 +251,7 @@ export async function auditParallel(
     findings,
     errors: allErrors,
     files,
-    suppressions: outputs.flatMap((o) => o.suppressions),
+    suppressions: outputs.flatMap((o) => o.suppressions).sort((a, b) => byInput(a, b) || a.line - b.line),
     rules: rulesMeta,
     summary: { files: files.length, targets: outputs.reduce((s, o) => s + o.targets, 0), findings: findings.length, bySeverity, suppressed: outputs.reduce((s, o) => s + o.suppressed, 0) },
     sourcesList,
