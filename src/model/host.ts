@@ -88,6 +88,13 @@ export interface HostSpec {
    * (a path that does not exist needs no rule, as in docker-bench-security).
    */
   auditPaths?: { cis: string; path: string; exists: boolean }[];
+  /**
+   * The daemon.json dockerd reads, against when dockerd started (a local engine whose dockerd pid is known):
+   * `modifiedMs` is its stat(2) mtime, `startedMs` dockerd's start (/proc/<pid>/stat `starttime`, clock ticks of
+   * 1/100 s since boot, plus `btime` of /proc/stat), both ms since the epoch; `changedAfterStart` when the file
+   * is newer by more than {@link CONFIG_CLOCK_SLACK_MS} (dockerd reads it at start and, for a few keys, on SIGHUP).
+   */
+  daemonConfigAge?: { path: string; modifiedMs: number; startedMs: number; changedAfterStart: boolean; origin: Origin };
   /** Whether Docker's data root is on its own mount (CIS 1.1.1). */
   dataRootMount?: { dataRoot: string; separate: boolean; mountPoint: string; origin: Origin };
   /**
@@ -97,3 +104,9 @@ export interface HostSpec {
    */
   unknown: { what: string; why: string; origin?: Origin }[];
 }
+
+/**
+ * How much newer than dockerd's start a daemon.json must be to count as changed after it, in ms: `btime` has whole
+ * seconds and moves by a second or so as the clock is adjusted after boot.
+ */
+export const CONFIG_CLOCK_SLACK_MS = 2000;

@@ -10,7 +10,7 @@
  *  - a host without AppArmor / SELinux never "passes" a container's 5.2 / 5.3: not applicable with the reason;
  *  - fixes name the files as they are on this host (the private socket, the TLS key, the data root).
  */
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auditLive } from '../../src/live/audit.js';
@@ -36,6 +36,8 @@ describeEngine('audit --live --compliance on a private engine with TLS, a stale 
     e = await startEngine({ tcp: { port, tls: certs.server }, flags: ['--config-file', cfg] });
     // Edited after dockerd read it, never reloaded: the engine still runs without live restore or remapping.
     writeFileSync(cfg, '{\n  "live-restore": true,\n  "userns-remap": "default"\n}\n');
+    // Modified clearly after dockerd's start (which is before now), beyond the 2 s clock slack of BW-0309.
+    utimesSync(cfg, new Date(Date.now() + 5000), new Date(Date.now() + 5000));
     chmodSync(certs.server.ca, 0o444);
     chmodSync(certs.server.cert, 0o444);
     chmodSync(certs.server.key, 0o644);
@@ -73,6 +75,8 @@ describeEngine('audit --live --compliance on a private engine with TLS, a stale 
     ]);
     expect(find('daemon-userns-remap-missing').map((f) => f.location.file)).toEqual(['docker://localhost/info']);
     expect(status('daemon', e.host, ['2.9', '2.15'])).toEqual(['2.9 fail', '2.15 fail']);
+    // And the operator is told that the file is newer than the running dockerd (BW-0309).
+    expect(find('host-daemon-config-changed').map((f) => [f.data.path, f.severity, f.location.file.startsWith('host://')])).toEqual([[cfg, 'medium', true]]);
   });
 
   it('TLS files, daemon.json and the socket are checked where this engine has them; absent files are not applicable', () => {

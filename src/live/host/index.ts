@@ -31,7 +31,7 @@ import { accessSync, constants, readdirSync, readFileSync, statSync, type Stats 
 import { hostname as osHostname } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { join, posix } from 'node:path';
-import type { FileFacts, HostFileRole, HostSpec } from '../../model/host.js';
+import { CONFIG_CLOCK_SLACK_MS, type FileFacts, type HostFileRole, type HostSpec } from '../../model/host.js';
 import type { Origin } from '../../model/types.js';
 import { changelogFixes, type ComponentVersionFacts } from './cves.js';
 
@@ -464,8 +464,42 @@ export async function gatherHost(opts: GatherHostOptions = {}): Promise<HostSpec
     } else unknown('data-root', `no mount in /proc/self/mountinfo covers ${dataRoot}`);
   } else unknown('data-root', mi.why!);
 
+  // daemon.json changed after dockerd started: what it says may not be what runs (dockerd reads it at start).
+  if (opts.dockerdPid !== undefined) {
+    const cfgStat = statOf(configFile);
+    const startedMs = processStartMs(readText(`/proc/${opts.dockerdPid}/stat`).text, readText('/proc/stat').text);
+    if ('s' in cfgStat && startedMs !== undefined) {
+      const modifiedMs = cfgStat.s.mtimeMs;
+      const changedAfterStart = modifiedMs > startedMs + CONFIG_CLOCK_SLACK_MS;
+      const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+      h.daemonConfigAge = {
+        path: configFile,
+        modifiedMs,
+        startedMs,
+        changedAfterStart,
+        origin: doc.add('daemon.json-modified', `${iso(modifiedMs)} (dockerd started ${iso(startedMs)}${changedAfterStart ? ', changed since' : ''})`),
+      };
+    }
+  }
+
   h.text = doc.text;
   return h;
+}
+
+/**
+ * When a process started, in ms since the epoch, from its `/proc/<pid>/stat` text (proc(5): field 22 `starttime`,
+ * in clock ticks since boot; the fields are counted after the `)` that ends `comm`, which may hold spaces and
+ * parentheses) and `/proc/stat`'s `btime` (boot time, seconds since the epoch). Clock ticks are USER_HZ, 100 on
+ * Linux. Undefined when either text is missing or malformed.
+ */
+export function processStartMs(statText: string | undefined, procStatText: string | undefined): number | undefined {
+  if (!statText || !procStatText) return undefined;
+  const after = statText.slice(statText.lastIndexOf(')') + 1).trim().split(/\s+/);
+  // `after[0]` is field 3 (state), so field 22 is after[19].
+  const ticks = Number(after[19]);
+  const btime = /^btime (\d+)$/m.exec(procStatText);
+  if (!Number.isFinite(ticks) || after.length < 20 || !btime) return undefined;
+  return (Number(btime[1]) + ticks / 100) * 1000;
 }
 
 /** One line of `/proc/<pid>/mountinfo` (proc(5)): the fields bulwark uses, octal escapes decoded. */

@@ -4,7 +4,7 @@
  * audit engine does (findings located in the host facts document). Used by src/live/host/*.test.ts and
  * src/rules/host-*.test.ts only.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -16,9 +16,10 @@ import { gatherHost, hostFactsText, type GatherHostOptions, type HostExec } from
 
 /**
  * A file of the fake tree: text content, or `{dir: true}`, with an optional mode (default 0644 / 0755);
- * `gzip: true` writes the text gzip-compressed (a `changelog.Debian.gz`).
+ * `gzip: true` writes the text gzip-compressed (a `changelog.Debian.gz`); `mtimeMs` sets its modification time
+ * (ms since the epoch).
  */
-export type FakeEntry = string | { text?: string; dir?: boolean; mode?: number; gzip?: boolean };
+export type FakeEntry = string | { text?: string; dir?: boolean; mode?: number; gzip?: boolean; mtimeMs?: number };
 
 /**
  * Creates a fake root under the system temp directory. The current process's uid and gid are named
@@ -46,6 +47,7 @@ export function fakeRoot(entries: Record<string, FakeEntry>, ids: { owner?: stri
       mkdirSync(dirname(full), { recursive: true });
       writeFileSync(full, entry.gzip ? gzipSync(entry.text ?? '') : (entry.text ?? ''));
       chmodSync(full, entry.mode ?? 0o644);
+      if (entry.mtimeMs !== undefined) utimesSync(full, entry.mtimeMs / 1000, entry.mtimeMs / 1000);
     }
   }
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
