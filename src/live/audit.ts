@@ -307,6 +307,16 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   daemon.hosts = daemon.hosts.map((h) => [flagSpec, unitSpec, jsonSpec].flatMap((s) => s?.hosts ?? []).find((x) => x.value === h.value) ?? h);
   daemon.networks = nets;
   daemon.completeness = flagSpec ? 'complete' : 'partial';
+  // The daemon-wide seccomp profile file (`--seccomp-profile`, daemon.json "seccomp-profile"; /info shows its path):
+  // on a local engine the file is this host's, and what it allows is what every container without its own gets.
+  const profilePath = daemon.seccompProfile?.value;
+  if (endpoint.local && profilePath?.startsWith('/')) {
+    try {
+      daemon.seccompProfileText = { file: profilePath, text: await readFile(profilePath, 'utf8') };
+    } catch {
+      // Unreadable (another user's file): the profile is not judged.
+    }
+  }
   items.push({ path: infoPath, kind: 'daemon', text: infoDoc.text, result: { ...empty(), daemons: [daemon] } });
 
   // Containers.

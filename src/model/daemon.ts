@@ -59,6 +59,11 @@ export interface DaemonSpec {
   cgroupParent?: Sourced<string>;
   authorizationPlugins: Sourced<string>[];
   seccompProfile?: Sourced<string>;
+  /**
+   * The content of the profile file `seccompProfile` names (`file`: the path read, `text`: its JSON), read for a
+   * local engine by the live audit, so BW-0214 judges what the profile allows; absent when not read.
+   */
+  seccompProfileText?: { file: string; text: string };
   experimental?: Sourced<boolean>;
   selinuxEnabled?: Sourced<boolean>;
   defaultRuntime?: Sourced<string>;

@@ -6,7 +6,7 @@
  * Runs the built CLI (`dist/cli.js`, built by `npm test`) where exit codes matter.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auditLive } from '../../src/live/audit.js';
@@ -123,5 +123,29 @@ describeEngine('audit --live: hardened daemon flags are recognised', () => {
     expect(s).toContain('daemon-no-new-privileges-missing');
     expect(s).not.toContain('daemon-icc-enabled');
     expect(plain.files.map((f) => f.path).some((p) => p.startsWith('/proc/'))).toBe(false);
+  });
+});
+
+describeEngine('audit --live: a daemon-wide seccomp profile that allows every syscall (BW-0214, CIS 2.17)', () => {
+  let e: Engine;
+  let dir = '';
+  let result: AuditResult;
+  beforeAll(async () => {
+    dir = mkdtempSync('/tmp/bwsc-');
+    const profile = join(dir, 'allow-all.json');
+    writeFileSync(profile, '{\n  "defaultAction": "SCMP_ACT_ALLOW",\n  "syscalls": []\n}\n');
+    e = await startEngine({ flags: ['--seccomp-profile', profile] });
+    result = await auditLive({ host: e.host, hostFacts: false });
+  }, 120_000);
+  afterAll(async () => {
+    await e?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('reads the profile file the engine uses and judges what it allows', () => {
+    const f = result.findings.filter((x) => x.ruleId === 'BW-0214');
+    expect(f.map((x) => [x.severity, x.message, x.data.profile])).toEqual([
+      ['high', `seccomp profile ${dir}/allow-all.json allows every syscall (defaultAction SCMP_ACT_ALLOW, no rule stops one): no filter for every container, as with unconfined`, `${dir}/allow-all.json`],
+    ]);
   });
 });
