@@ -13,6 +13,13 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      kind: 'run',
+      name: 'podman reads /etc/containers/policy.json, not DOCKER_CONTENT_TRUST',
+      filename: 'run.sh',
+      code: '#!/bin/sh\npodman run -d --name web nginx:1.25\n',
+      errors: [{ line: 1, column: 1, severity: 'info', message: 'containers are started by podman, which verifies image signatures only where /etc/containers/policy.json requires them', data: { client: 'podman' } }],
+    },
+    {
       kind: 'shell',
       name: 'falco script: first line is a pull, not a launch',
       code: ' docker pull falcosecurity/falco:latest\ndocker run --rm -i -t \\\n    --privileged \\\n    falcosecurity/falco:latest\n',

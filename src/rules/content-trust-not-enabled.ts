@@ -51,6 +51,15 @@ export default defineRule({
     if (!f.containers.some((c) => c.source === 'run')) return;
     if (enablesContentTrust(f.source.text, f.kind === 'ci')) return;
     const firstLineEnd = f.source.lineText(1).length;
+    // podman never reads DOCKER_CONTENT_TRUST: /etc/containers/policy.json decides (containers-policy.json(5)).
+    if (f.containers.every((c) => c.source !== 'run' || c.extra.client?.value === 'podman')) {
+      ctx.report({
+        message: "containers are started by podman, which verifies image signatures only where /etc/containers/policy.json requires them (its default, insecureAcceptAnything, requires none): pin digests, and require sigstoreSigned or signedBy for the registries used",
+        at: f.source.range(0, firstLineEnd),
+        data: { client: 'podman' },
+      });
+      return;
+    }
     ctx.report({
       message: 'containers are started without image signature verification (DOCKER_CONTENT_TRUST is not set; Content Trust is retired: pin digests and verify with cosign or Notation)',
       at: f.source.range(0, firstLineEnd),

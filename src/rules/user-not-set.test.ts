@@ -22,6 +22,18 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'run',
+      name: 'podman --userns=keep-id without a user: runs as whoever runs podman (info, unknown)',
+      code: 'podman run --rm --userns=keep-id -v $HOME/src:/src:Z node:20 npm test',
+      errors: [{ line: 1, column: 1, severity: 'info', certainty: 'unknown', message: 'podman --userns=keep-id runs the container as the user who runs podman', data: { userns: 'keep-id' } }],
+    },
+    {
+      kind: 'run',
+      name: 'docker has no keep-id: --userns=keep-id is not podman\'s there',
+      code: 'docker run --userns=keep-id node:20',
+      errors: [{ line: 1, column: 1, severity: 'medium', certainty: 'unknown', message: 'usually root' }],
+    },
+    {
+      kind: 'run',
       name: 'a command substitution is named as such, not as an unset variable',
       code: 'docker run --user "$(id -u):$(id -g)" -v "$PWD":/src alpine:3.20 true\n',
       errors: [{ line: 1, column: 12, severity: 'low', certainty: 'unknown', message: "user $(id -u):$(id -g): the value is a command's output when the script runs, so bulwark cannot tell whether it is root" }],

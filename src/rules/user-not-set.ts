@@ -4,6 +4,8 @@
  * (`imageUser`, from `docker image inspect`): then definite when the image's user is root or empty, and
  * not reported when it is another user. Kubernetes `runAsNonRoot: true` without `runAsUser` (kept by the
  * ingester as `extra.runAsNonRoot`) is not reported: the kubelet refuses to run such a container as root.
+ * A `podman run --userns=keep-id` line without a user runs as the uid of whoever runs podman (podman-run(1)
+ * "--userns=keep-id"): info, root only when podman itself runs as root.
  */
 import { defineRule } from './types.js';
 import { isRootUser, unresolvedNote } from './util/container.js';
@@ -35,6 +37,17 @@ export default defineRule({
     } else if (!u) {
       // Kubernetes `runAsNonRoot: true`: the kubelet refuses to start the container as uid 0, so it is not root.
       if (c.source === 'kubernetes' && c.extra.runAsNonRoot?.value === true) return;
+      // podman --userns=keep-id: the process runs as the uid and gid of whoever runs podman (podman-run(1)).
+      if (c.extra.podmanUserns?.value === 'keep-id') {
+        ctx.report({
+          message: 'no user set, but podman --userns=keep-id runs the container as the user who runs podman: not root unless podman itself runs as root',
+          at: c.unsetAt?.user,
+          certainty: 'unknown',
+          severity: 'info',
+          data: { userns: 'keep-id' },
+        });
+        return;
+      }
       ctx.report({ message: "no user set: the container runs as the image's default user, usually root", at: c.unsetAt?.user, certainty: 'unknown', data: {} });
     } else if (u.how === 'unresolved') {
       ctx.report({ message: `user ${u.value}: ${unresolvedNote(u.raw ?? u.value)} whether it is root`, at: u, certainty: 'unknown', severity: 'low', data: { user: u.value } });

@@ -106,6 +106,9 @@ export function namespaceMode(v: string, kind: 'network' | 'pid' | 'ipc' | 'uts'
 function nsFlag(kind: 'pid' | 'ipc' | 'uts' | 'userns' | 'cgroupns') {
   return (u: FlagUse) => {
     u.c.namespaces[kind] = u.sourced(namespaceMode(u.value, kind));
+    // podman's own user-namespace modes (podman-run(1) --userns: `keep-id[:uid=…]`, `auto[:…]`, `nomap`,
+    // `ns:<path>`) are private namespaces with a meaning of their own: kept as `extra.podmanUserns` (the mode word).
+    if (kind === 'userns' && u.podman && /^(?:keep-id|auto|nomap|ns:)/.test(u.value)) u.c.extra.podmanUserns = u.sourced(u.value.split(/[:=]/)[0]);
   };
 }
 
