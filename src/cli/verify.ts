@@ -19,7 +19,7 @@ export function register(program: Command, setCode: (code: number) => void): voi
     .option('--keep-setuid', 'keep setuid/setgid bits when unpacking (default: stripped)')
     .option('--allow-devices', 'allow device nodes and fifos (default: refused)')
     .option('--max-size <bytes>', 'largest uncompressed size of a layer and of the image (suffixes K, M, G; default 8G)')
-    .option('--max-ratio <n>', 'largest expansion ratio of a layer past 64 MiB (default 1000)')
+    .option('--max-ratio <n>', 'largest expansion ratio of a layer, and of a compressed archive, past 64 MiB (default 1000)')
     .option('--max-entries <n>', 'largest number of tar entries in all layers together; bounds memory (default 1000000)')
     .option('--key <cosign.pub>', 'public key (PEM) to check a cosign signature (--signature, --payload) or a key-signed --bundle')
     .option('--signature <file>', 'cosign signature (base64) of the simple-signing payload')

@@ -373,20 +373,36 @@ export interface PassOptions {
 }
 
 /**
- * Opens an archive file as a stream of its tar bytes (outer gzip / zstd removed).
+ * Opens an archive file as a stream of its tar bytes (outer gzip / zstd removed). The stream errors with an
+ * InputProblem when a compressed archive expands more than `maxRatio`:1 past {@link RATIO_FLOOR} bytes (default
+ * {@link DEFAULT_LIMITS}: `--max-ratio`).
  * @throws InputProblem when unreadable.
  */
-export async function openArchive(file: string, onBytes?: (n: number) => void): Promise<Readable> {
+export async function openArchive(file: string, onBytes?: (n: number) => void, maxRatio: number = DEFAULT_LIMITS.maxRatio): Promise<Readable> {
   const { kind } = await outerKind(file);
   const raw = createReadStream(file, { highWaterMark: READ_CHUNK });
-  if (onBytes) {
-    let n = 0;
-    raw.on('data', (c) => onBytes((n += c.length)));
-  }
+  let read = 0;
+  raw.on('data', (c) => {
+    read += c.length;
+    onBytes?.(read);
+  });
   if (kind === 'tar') return raw;
   const dec = kind === 'gzip' ? createGunzip({ chunkSize: READ_CHUNK }) : zstdDecompressor();
   raw.on('error', (e) => dec.destroy(e));
-  return raw.pipe(dec);
+  // The outer compression of `docker save | gzip` gets the layers' expansion bound too: past RATIO_FLOOR bytes,
+  // more than maxRatio bytes out per byte in is a decompression bomb (a real archive expands a few times), refused
+  // before it costs hours of CPU.
+  let out = 0;
+  const bound = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      out += chunk.length;
+      if (out > RATIO_FLOOR && out > maxRatio * Math.max(1, read))
+        return cb(new InputProblem(`${file}: the compressed archive expands more than ${maxRatio}:1 (${out} bytes from ${read}): refused as a decompression bomb (--max-ratio)`));
+      cb(null, chunk);
+    },
+  });
+  dec.on('error', (e) => bound.destroy(e));
+  return raw.pipe(dec).pipe(bound);
 }
 
 /** Turns tar-stream's and zlib's errors into one-line input problems. */
@@ -465,7 +481,7 @@ export async function listArchive(file: string, opts: PassOptions): Promise<List
   const { kind } = await outerKind(file);
   try {
     if (kind === 'tar') await readReusing(file, (c) => walker.write(c), opts.onBytes);
-    else for await (const chunk of await openArchive(file, opts.onBytes)) await walker.write(chunk as Buffer);
+    else for await (const chunk of await openArchive(file, opts.onBytes, opts.limits.maxRatio)) await walker.write(chunk as Buffer);
     await walker.end();
   } catch (e) {
     sink?.abort();

@@ -239,6 +239,18 @@ describe('crafted defects fail verification with their reason', () => {
     expect(r.problems[0].message).toMatch(/^blobs\/sha256\/[0-9a-f]{64}: layer 1 is a decompression bomb: it expands more than 1000:1 \(\d+ bytes from \d+\); stopped$/);
   });
 
+  it('a compressed outer archive that expands like a bomb is refused by the same ratio (--max-ratio)', async () => {
+    // A docker-format archive whose one (uncompressed) layer is 80 MiB of zeros, gzip-compressed as a whole: ~1030:1.
+    const c = await craftImage({ layers: [{ entries: [{ name: 'zeros', content: Buffer.alloc(80 * 1024 * 1024) }] }], format: 'docker' });
+    const file = await write(gzipSync(await tarOf(c.files)), 'bomb.tar.gz');
+    const e = await verifyImage(file).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InputProblem);
+    expect((e as Error).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the compressed archive expands more than 1000:1 \\(\\d+ bytes from \\d+\\): refused as a decompression bomb \\(--max-ratio\\)$`));
+    // A genuine compressed archive far below the ratio still verifies with a strict --max-ratio.
+    const ok = await craftImage({ layers: BASE, format: 'docker' });
+    expect((await verifyImage(await write(gzipSync(await tarOf(ok.files)), 'ok.tar.gz'), { maxRatio: 5 })).verified).toBe(true);
+  });
+
   it('a layer that is gzip but not a tar', async () => {
     const c = await craftImage({ layers: BASE });
     const bad = gzipSync(Buffer.from('x'.repeat(2000)));
