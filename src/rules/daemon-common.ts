@@ -12,11 +12,12 @@ export const DAEMON_INPUTS = ['daemon', 'engine'] as const;
 /**
  * False for a spec that cannot show dockerd's options: a systemd socket unit (`docker.socket`, its drop-ins)
  * gives dockerd its listeners and the socket file's mode and group, never flags or daemon.json settings, so a
- * setting missing from it says nothing about the daemon (systemd.socket(5)). Rules about settings that are not
+ * setting missing from it says nothing about the daemon (systemd.socket(5)); nor does a CI pipeline's docker:dind
+ * service (`extra.ciService`, src/ingest/ci/gitlab-dind.ts), which shows only its listener. Rules about settings that are not
  * set report nothing for it; rules about what it does write (its `ListenStream=` hosts, `SocketMode=`) still run.
  */
 export function showsOptions(d: DaemonSpec): boolean {
-  return d.socketUnit === undefined;
+  return d.socketUnit === undefined && d.extra.ciService === undefined;
 }
 
 /**

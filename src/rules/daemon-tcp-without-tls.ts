@@ -72,8 +72,12 @@ export default defineRule({
         });
       } else {
         const certsOnly = d.tlsCert !== undefined || d.tlsKey !== undefined ? ' (tlscert/tlskey alone do not turn TLS on: dockerd serves plain HTTP)' : '';
+        const ci = d.extra.ciService?.value;
         ctx.report({
-          message: isLoopbackHost(h.value)
+          ...(ci ? { fix: 'variables:\n  DOCKER_TLS_CERTDIR: "/certs"   # the dind image then serves TLS on 2376 with client verification\n  DOCKER_HOST: tcp://docker:2376\n  DOCKER_TLS_VERIFY: "1"\n  DOCKER_CERT_PATH: "/certs/client"' } : {}),
+          message: ci
+            ? `the dind service ${String(ci)} listens on ${h.value} without TLS (DOCKER_TLS_CERTDIR is empty): whoever reaches the service (the job, its other services, and other jobs' containers on a runner without a network per build) controls a privileged daemon, which is root on the runner`
+            : isLoopbackHost(h.value)
             ? `dockerd listens on ${h.value} without TLS${certsOnly}: every local user and process can reach the port (a container on the host network, a web page through DNS rebinding) and has root on the host`
             : `dockerd listens on ${h.value} without TLS${certsOnly}: anyone who reaches the port has root on the host`,
           at: h,

@@ -9,7 +9,8 @@
  *    every job (hidden `.template` jobs included), of `default:`, and at the top level (the deprecated global
  *    form); a string or a list of strings (nested lists, as `!reference` expands to, are read too).
  * A job's `container:` and `services:` are containers too (./github-containers.ts: their `options:` are
- * `docker create` flags).
+ * `docker create` flags). A GitLab `docker:dind` service with `DOCKER_TLS_CERTDIR: ""` is a daemon listening on
+ * tcp://0.0.0.0:2375 without TLS (./gitlab-dind.ts).
  * Each script is read as its own shell (steps do not share variables). A literal block (`|`) is the script as
  * written; in a folded block (`>`) and a multi-line plain or quoted scalar the line breaks YAML folds into
  * spaces become spaces (same length, so positions stay exact). GitHub's `${{ … }}` expressions are replaced,
@@ -35,6 +36,7 @@
 import { isAlias, isMap, isScalar, isSeq, Lexer, parseAllDocuments, type Document, type Node, type Scalar, type YAMLSeq } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
 import { githubContainers } from './github-containers.js';
+import { gitlabDindDaemons } from './gitlab-dind.js';
 import { appendResult, readScript, settleExecs, tokenMasks } from './move.js';
 import { azureContainers, buildkiteContainers, ciSystemOf, droneContainers, systemScripts } from './systems.js';
 import { isJenkinsfile } from './names.js';
@@ -416,6 +418,11 @@ export async function ingestCi(file: SourceFile, ctx: IngestContext): Promise<In
       const own = system === 'drone' ? droneContainers(file, doc) : system === 'azure' ? azureContainers(file, doc) : buildkiteContainers(file, doc);
       result.containers.push(...own.containers);
       result.errors.push(...own.errors);
+    }
+    if (!system && !github) {
+      // A docker:dind service with TLS off (DOCKER_TLS_CERTDIR: "") is a daemon on tcp://0.0.0.0:2375.
+      const dind = gitlabDindDaemons(file, doc);
+      if (dind.length) (result.daemons ??= []).push(...dind);
     }
     if (github && isMap(root)) {
       // The job's own container and its service containers (`docker create` with their `options:`).
