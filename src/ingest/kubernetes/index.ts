@@ -181,8 +181,8 @@ const POD_LEVEL_KEYS = ['securityContext', 'hostNetwork', 'nodeSelector', 'autom
  *    runs as one pod with its `initContainers` and `sidecars`; pod-level fields come from the template, else the
  *    workflow spec (argo-workflows docs "Fields reference": Template, WorkflowSpec); volumes from both;
  *  - Tekton (`tekton.dev`) Task, ClusterTask (`spec`) and TaskRun (`spec.taskSpec`, pod fields from
- *    `spec.podTemplate`): `steps` and `sidecars` run as the containers of one pod (tekton.dev/docs/pipelines/tasks).
- *    `stepTemplate` defaults are not merged;
+ *    `spec.podTemplate`): `steps` and `sidecars` run as the containers of one pod (tekton.dev/docs/pipelines/tasks);
+ *    each step starts from `stepTemplate` (see {@link ContainerAt.template}); v1's `computeResources` is `resources`;
  *  - Elastic Cloud on Kubernetes (`*.k8s.elastic.co`): the `podTemplate` (a PodTemplateSpec the operator merges
  *    into the pods it creates) at `spec.podTemplate`, `spec.nodeSets[].podTemplate`, `spec.daemonSet.podTemplate`,
  *    `spec.deployment.podTemplate` (ECK docs "Customize pods"). Its containers usually have no `image` (the
@@ -231,7 +231,12 @@ function assembledPods(scope: FileScope, m: Map<string, Entry>, apiVersion: stri
     const taskE = kind === 'TaskRun' ? top?.get('taskSpec') : specE;
     const task = map(taskE);
     if (!task || !taskE) return out;
-    const containers: ContainerAt[] = [...seq(task.get('steps')).map((node) => ({ list: 'steps', node })), ...seq(task.get('sidecars')).map((node) => ({ list: 'sidecars', node }))];
+    // `stepTemplate`: the starting point of every step (not of sidecars).
+    const template = map(task.get('stepTemplate'));
+    const containers: ContainerAt[] = [
+      ...seq(task.get('steps')).map((node): ContainerAt => ({ list: 'steps', node, computeResources: true, ...(template ? { template } : {}) })),
+      ...seq(task.get('sidecars')).map((node): ContainerAt => ({ list: 'sidecars', node, computeResources: true })),
+    ];
     if (containers.length === 0) return out;
     const podTemplate = kind === 'TaskRun' ? map(top?.get('podTemplate')) : undefined;
     out.push({

@@ -120,6 +120,14 @@ export interface ContainerAt {
   fallbackName?: string;
   /** The key of the container (`container:`), where findings about missing settings point when it has no `name:`. */
   keyNode?: Node;
+  /**
+   * Defaults the container starts from (Tekton `stepTemplate`: "the starting point for all of the Steps"; the step
+   * wins where both set a field, `securityContext` and `resources` merged field by field, `env` by name;
+   * tekton.dev/docs/pipelines/tasks "Specifying a Step template").
+   */
+  template?: Map<string, Entry>;
+  /** Tekton v1 names a step's resources `computeResources`: read as `resources`. */
+  computeResources?: boolean;
 }
 
 /**
@@ -162,11 +170,13 @@ export function modelPod(scope: FileScope, pc: PodContext, assembled?: Assembled
   for (const c of lists) {
     const index = counts.get(c.list) ?? 0;
     counts.set(c.list, index + 1);
-    const map = mapOf(scope, c.node);
+    let map = mapOf(scope, c.node);
     if (!map) {
       report(scope, c.node, `\`${pc.path}.${c.list}[${index}]\` must be a mapping (a container)`);
       continue;
     }
+    if (c.computeResources && !map.has('resources') && map.has('computeResources')) map = new Map([...map, ['resources', map.get('computeResources')!]]);
+    if (c.template) map = new Map([...c.template, ...map]);
     items.push({ ...c, index, map });
   }
   const regular = items.filter((it) => it.list === 'containers');
@@ -213,6 +223,12 @@ interface PodLevel {
   spec: Map<string, Entry>;
 }
 
+/** `own` over `template`, key by key (a step's `securityContext` over its Tekton step template's). */
+function withTemplate(own: Map<string, Entry> | undefined, template: Map<string, Entry> | undefined): Map<string, Entry> | undefined {
+  if (!template || own === template) return own;
+  return own ? new Map([...template, ...own]) : template;
+}
+
 function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLevel): ContainerSpec {
   const cm = it.map;
   const where = `${pc.path}.${it.list}[${it.index}]`;
@@ -246,7 +262,7 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
   if (!c.entrypoint) delete c.entrypoint;
   if (!c.command) delete c.command;
 
-  const sc = mapAt(scope, cm.get('securityContext'), `${where}.securityContext`);
+  const sc = withTemplate(mapAt(scope, cm.get('securityContext'), `${where}.securityContext`), mapAt(scope, it.template?.get('securityContext'), 'stepTemplate.securityContext'));
   const eff = (k: string): Entry | undefined => sc?.get(k) ?? pod.psc?.get(k);
 
   const priv = boolAt(scope, sc?.get('privileged'), `${where}.securityContext.privileged`);
@@ -341,8 +357,8 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
   }
 
   modelMounts(scope, c, cm, where, pod.volumes);
-  modelResources(scope, c, cm, where);
-  modelEnv(scope, c, cm, where);
+  modelResources(scope, c, cm, where, it.template);
+  modelEnv(scope, c, cm, where, it.template);
   modelPorts(scope, c, cm, where);
   return c;
 }
@@ -411,9 +427,10 @@ function modelMounts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>,
   }
 }
 
-function modelResources(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string): void {
+function modelResources(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string, template?: Map<string, Entry>): void {
   const res = mapAt(scope, cm.get('resources'), `${where}.resources`);
-  const lim = mapAt(scope, res?.get('limits'), `${where}.resources.limits`);
+  const tRes = mapAt(scope, template?.get('resources') ?? template?.get('computeResources'), 'stepTemplate.resources');
+  const lim = withTemplate(mapAt(scope, res?.get('limits'), `${where}.resources.limits`), mapAt(scope, tRes?.get('limits'), 'stepTemplate.resources.limits'));
   const one = (k: string, conv: (v: string | number) => number | undefined): Sourced<number> | undefined => {
     const e = lim?.get(k);
     const t = scalar(scope, e?.value);
@@ -436,10 +453,15 @@ function modelResources(scope: FileScope, c: ContainerSpec, cm: Map<string, Entr
   if (eph) c.resources.storageSize = eph;
 }
 
-function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string): void {
+function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string, template?: Map<string, Entry>): void {
   // Earlier entries of this container's `env`, as `$(NAME)` references see them: a literal value, or unknown.
   const known = new Map<string, string | undefined>();
-  for (const n of seqAt(scope, cm.get('env'), `${where}.env`) ?? []) {
+  const own = seqAt(scope, cm.get('env'), `${where}.env`) ?? [];
+  // A step template's variables the step does not set itself come first (Tekton merges `env` by name).
+  const tEnv = template && template.get('env') !== cm.get('env') ? (seqAt(scope, template.get('env'), 'stepTemplate.env') ?? []) : [];
+  const envName = (n: Node) => scalar(scope, mapOf(scope, n)?.get('name')?.value)?.text;
+  const ownNames = new Set(own.map(envName));
+  for (const n of [...tEnv.filter((t) => !ownNames.has(envName(t))), ...own]) {
     const m = mapOf(scope, n);
     const name = scalar(scope, m?.get('name')?.value);
     if (!m || !name) {
