@@ -63,7 +63,7 @@ export function register(program: Command, setCode: (code: number) => void): voi
       .description("gather and validate the modules of an image and its parent images (fail closed); from the engine or a docker save archive")
       .argument('[image]', 'image name or id (with --archive: a tag in the archive)')
       .option('--archive <file>', 'a docker save archive (tar or tar.gz) instead of the engine')
-      .option('--output-dir <dir>', 'write each module as <name>.cil here (only when all are valid)'),
+      .option('--output-dir <dir>', 'write each module as bulwark_<name>.cil here (the name semodule installs it under; only when all are valid)'),
   ).action(async (image: string | undefined, flags: Record<string, unknown>) => {
     const { runCollect } = await import('../policy/cli.js');
     setCode(await runCollect(image, flags as never));

@@ -29,7 +29,7 @@ describe('policy check: hostile modules (issue 6 "Tests")', () => {
     expect(diag('hostile-shadow-write.cil')).toEqual([[5, 3, 'exceeds-bounds', 'evil.process is bounded by container_t, which does not hold (file (open write)) on shadow_t: a bounded domain may not exceed its parent']]);
   });
   it('a type added to an unconfined-like attribute', () => {
-    expect(diag('hostile-unconfined-attribute.cil')).toEqual([[5, 3, 'attribute', 'typeattributeset into unconfined_domain_type, an attribute outside the module: it is unconfined-like: its members hold every capability and escape confinement']]);
+    expect(diag('hostile-unconfined-attribute.cil')).toEqual([[5, 3, 'attribute', 'typeattributeset into unconfined_domain_type, an attribute outside the module: it is unconfined-like: its members hold every capability and escape confinement; evil.process may join only attributes its bound parent (container_t, container_file_t, container_ro_file_t) belongs to, and its parent container_t is not a member']]);
   });
   it('a new role', () => {
     expect(diag('hostile-role.cil')).toEqual([
@@ -60,8 +60,20 @@ describe('policy check: hostile modules (issue 6 "Tests")', () => {
     expect(shadowNeverallowLine).toBeGreaterThan(0);
     const d = checkStatic(read('hostile-neverallow-macro.cil'), 'hostile-neverallow-macro.cil', { base }).diagnostics;
     expect(d.map(formatDiagnostic)).toEqual([
-      `hostile-neverallow-macro.cil:10:3: (call helper (process)): typeattributeset into can_write_shadow_passwords, an attribute outside the module: it exempts the module's types from the base policy's neverallow (base.cil:${shadowNeverallowLine}): that weakens a neverallow (in macro evil.helper: (typeattributeset can_write_shadow_passwords (t)))`,
+      `hostile-neverallow-macro.cil:10:3: (call helper (process)): typeattributeset into can_write_shadow_passwords, an attribute outside the module: it exempts the module's types from the base policy's neverallow (base.cil:${shadowNeverallowLine}): that weakens a neverallow; evil.process may join only attributes its bound parent (container_t, container_file_t, container_ro_file_t) belongs to, and its parent container_t is not a member (in macro evil.helper: (typeattributeset can_write_shadow_passwords (t)))`,
     ]);
+  });
+  it('a domain kept out of mcs_constrained_type (it would reach every container\'s files; second QA round)', () => {
+    expect(diag('hostile-no-mcs.cil')).toEqual([[4, 3, 'mcs', "evil.process is not in mcs_constrained_type: MCS separation holds only for its members, so evil.process would reach every container's files whatever its categories (its parent container_t is a member); add (typeattributeset mcs_constrained_type (process))"]]);
+  });
+  it('a rule on an attribute other images\' modules join: it reaches their domains and files (second QA round; secilc alone accepts it)', async () => {
+    const f = 'hostile-other-images.cil';
+    expect(diag(f)).toEqual([
+      [10, 3, 'target', "allow with the system attribute container_domain as target: other images' modules join it, so the rule would reach their types too; name the module's own types, or container_t"],
+      [11, 3, 'target', "allow with the system attribute container_file_type as target: other images' modules join it, so the rule would reach their types too; name the module's own types, or container_file_t / container_ro_file_t"],
+    ]);
+    const r = await checkModule(read(f), f, { base });
+    expect([r.secilc?.ok, r.valid]).toEqual([true, false]);
   });
   it('a module that does not parse', () => {
     expect(diag('hostile-unparseable.cil')).toEqual([[3, 3, 'parse', 'the module does not parse: open parenthesis without a matching close parenthesis']]);
@@ -101,6 +113,7 @@ describe('policy check: hostile modules (issue 6 "Tests")', () => {
     const text = '(block m\n  (type process)\n  (roletype system_r process)\n  (typebounds spc_t process)\n  (type d)\n  (type p2)\n  (typebounds container_t p2)\n  (allow p2 d (file (read)))\n)\n';
     expect(checkStatic(text, 'y.cil', { base }).diagnostics.map(formatDiagnostic)).toEqual([
       'y.cil:4:3: (typebounds spc_t process): m.process is bounded by spc_t, not by the container domain container_t',
+      'y.cil:6:3: (type p2): m.p2 is not in mcs_constrained_type: MCS separation holds only for its members, so m.p2 would reach every container\'s files whatever its categories (its parent container_t is a member); add (typeattributeset mcs_constrained_type (p2))',
       'y.cil:8:3: (allow p2 d (file (read))): m.p2 is bounded by container_t, which does not hold (file (read)) on m.d: a bounded domain may not exceed its parent (m.d has no typebounds: bound it under container_file_t to let the domain use it)',
     ]);
   });
@@ -133,7 +146,7 @@ describe('policy check: secilc confirms (libsepol typebounds)', () => {
     expect(r.secilc).toBeUndefined();
   });
   it('every hostile module is invalid', async () => {
-    for (const f of ['hostile-boolean.cil', 'hostile-filecon-shadow.cil', 'hostile-neverallow-macro.cil', 'hostile-portcon.cil', 'hostile-role.cil', 'hostile-shadow-write.cil', 'hostile-sys-admin.cil', 'hostile-system-source.cil', 'hostile-transition-system.cil', 'hostile-unbounded-domain.cil', 'hostile-unconfined-attribute.cil', 'hostile-unparseable.cil', 'hostile-user.cil']) {
+    for (const f of ['hostile-boolean.cil', 'hostile-filecon-shadow.cil', 'hostile-neverallow-macro.cil', 'hostile-portcon.cil', 'hostile-role.cil', 'hostile-shadow-write.cil', 'hostile-sys-admin.cil', 'hostile-system-source.cil', 'hostile-transition-system.cil', 'hostile-unbounded-domain.cil', 'hostile-unconfined-attribute.cil', 'hostile-unparseable.cil', 'hostile-user.cil', 'hostile-no-mcs.cil', 'hostile-other-images.cil']) {
       expect([f, (await checkModule(read(f), f, { base })).valid]).toEqual([f, false]);
     }
   });
@@ -157,17 +170,68 @@ describe('policy check: valid modules', () => {
 
 describe('policy check: limits and attributes', () => {
   it('a macro bomb is refused, not expanded without end', () => {
-    const lines = ['(block b', '  (type process)', '  (roletype system_r process)', '  (typebounds container_t process)', '  (macro m0 ((type t)) (allow t self (process (fork))))'];
+    const lines = ['(block b', '  (type process)', '  (roletype system_r process)', '  (typebounds container_t process)', '  (typeattributeset mcs_constrained_type (process))', '  (macro m0 ((type t)) (allow t self (process (fork))))'];
     for (let i = 1; i <= 7; i++) lines.push(`  (macro m${i} ((type t)) ${Array.from({ length: 10 }, () => `(call m${i - 1} (t))`).join(' ')})`);
     lines.push('  (call m7 (process))', ')');
     const d = checkStatic(lines.join('\n'), 'bomb.cil', { base }).diagnostics;
-    expect(d.map((x) => [x.line, x.column, x.code])).toEqual([[13, 3, 'expansion']]);
+    expect(d.map((x) => [x.line, x.column, x.code])).toEqual([[14, 3, 'expansion']]);
     expect(d[0].message).toMatch(/^more than 100000 statements once macros are expanded: refused \(fail closed\)/);
   });
   it('members of an own attribute used as a source are domains and need bounds', () => {
     const text = '(block b\n  (type helper)\n  (typeattribute doers)\n  (typeattributeset doers (helper))\n  (allow doers self (process (fork)))\n)\n';
     expect(checkStatic(text, 'a.cil', { base }).diagnostics.map(formatDiagnostic)).toEqual([
       'a.cil:2:3: (type helper): b.helper is a domain (member of b.doers, source of allow at line 5) without (typebounds container_t helper): every new domain must be bounded by the container domain',
+    ]);
+  });
+});
+
+describe('policy check: system attributes the bound parent belongs to (second QA round)', () => {
+  // container-selinux lets the runtime enter only container_domain members and keeps only mcs_constrained_type
+  // members to their MCS categories: udica's modules join both; a domain bounded by container_t (a member of
+  // both) gains nothing by it. A typebounds after the typeattributeset counts.
+  const joined = [
+    '(block app',
+    '  (type process)',
+    '  (roletype system_r process)',
+    '  (typeattributeset container_domain (process))',
+    '  (typeattributeset mcs_constrained_type (process))',
+    '  (typebounds container_t process)',
+    '  (type data_t)',
+    '  (roletype object_r data_t)',
+    '  (typebounds container_file_t data_t)',
+    '  (typeattributeset file_type (data_t))',
+    '  (allow process data_t (file (read open)))',
+    ')',
+    '',
+  ].join('\n');
+  it('a bounded domain joining container_domain / mcs_constrained_type, a bounded file type joining file_type: valid, and secilc agrees', async () => {
+    const r = await checkModule(joined, 'app.cil', { base });
+    expect([r.diagnostics, r.secilc?.messages, r.valid]).toEqual([[], [], true]);
+  });
+  it('an attribute the parent is not in, an unbounded type, a file type into container_domain, a system member: each refused', () => {
+    const text = [
+      '(block app',
+      '  (type process)',
+      '  (roletype system_r process)',
+      '  (typebounds container_t process)',
+      '  (typeattributeset container_runtime_domain (process))',
+      '  (type loose)',
+      '  (typeattributeset container_domain (loose))',
+      '  (type data_t)',
+      '  (typebounds container_file_t data_t)',
+      '  (typeattributeset container_domain (data_t))',
+      '  (typeattributeset container_domain (process spc_t))',
+      '  (typeattributeset no_such_attr (process))',
+      ')',
+      '',
+    ].join('\n');
+    expect(checkStatic(text, 'a.cil', { base }).diagnostics.map(formatDiagnostic)).toEqual([
+      'a.cil:2:3: (type process): app.process is not in mcs_constrained_type: MCS separation holds only for its members, so app.process would reach every container\'s files whatever its categories (its parent container_t is a member); add (typeattributeset mcs_constrained_type (process))',
+      'a.cil:5:3: (typeattributeset container_runtime_domain (process)): typeattributeset into container_runtime_domain, an attribute outside the module: it is unconfined-like: its members hold every capability and escape confinement; app.process may join only attributes its bound parent (container_t, container_file_t, container_ro_file_t) belongs to, and its parent container_t is not a member',
+      'a.cil:7:3: (typeattributeset container_domain (loose)): typeattributeset into container_domain, an attribute outside the module: membership in a system attribute grants whatever the system policy grants its members; app.loose may join only attributes its bound parent (container_t, container_file_t, container_ro_file_t) belongs to, and app.loose has no typebounds under a system type',
+      'a.cil:10:3: (typeattributeset container_domain (data_t)): typeattributeset into container_domain, an attribute outside the module: membership in a system attribute grants whatever the system policy grants its members; app.data_t may join only attributes its bound parent (container_t, container_file_t, container_ro_file_t) belongs to, and its parent container_file_t is not a member',
+      'a.cil:11:3: (typeattributeset container_domain (process spc_t)): typeattributeset into container_domain, an attribute outside the module: it adds the system type spc_t; membership in a system attribute grants whatever the system policy grants its members',
+      'a.cil:12:3: (typeattributeset no_such_attr (process)): typeattributeset into no_such_attr, an attribute outside the module: the base policy has no attribute no_such_attr',
     ]);
   });
 });
@@ -194,6 +258,7 @@ describe('policy check: name resolution', () => {
     expect(r.diagnostics.map(formatDiagnostic)).toEqual([
       's.cil:5:3: (typebounds container_t process): evil.process is bounded by evil.container_t, which is not bounded by container_t: every new domain must stay within the container domain',
       's.cil:6:3: (allow process .shadow_t (file (read))): evil.process is bounded by evil.container_t, which does not hold (file (read)) on shadow_t: a bounded domain may not exceed its parent',
+      's.cil:8:5: (type helper): evil.sub.helper is not in mcs_constrained_type: MCS separation holds only for its members, so evil.sub.helper would reach every container\'s files whatever its categories (its parent container_t is a member); add (typeattributeset mcs_constrained_type (helper))',
       's.cil:13:3: (allow .evil.sub.helper self (capability (sys_admin))): evil.sub.helper is bounded by container_t, which does not hold (capability (sys_admin)) on itself: a bounded domain may not exceed its parent',
     ]);
     expect(r.domains).toEqual(['evil.process', 'evil.sub.helper']);

@@ -11,12 +11,20 @@
  *    `typebounds` chain to `container_t`; `bounds`: a bound under anything else or on a system type;
  *  - `source`: an allow / auditallow / dontaudit / neverallow / allowx / type rule whose source is not the
  *    module's own type;
+ *  - `mcs`: a domain bounded by a type in `mcs_constrained_type` (container_t) that is not itself a member: the
+ *    targeted policy's MCS constraints would not apply to it, so it could reach other containers' files;
+ *  - `target`: an allow / allowx rule whose target is a system attribute module types may join (one holding
+ *    container_t or a container file type): it would reach other images' domains and files;
  *  - `exceeds-bounds`: a bounded domain holding a permission its parent lacks (the base policy's `container_t`
  *    rules, or the module's own parent domain) — the check libsepol applies for `typebounds`, done here first
  *    so it points at the module's statement;
  *  - `role`, `user`, `mls`, `boolean`: roles, users, sensitivities/categories/levels, booleans or tunables;
  *  - `attribute`: `typeattributeset` into an attribute outside the module (named: unconfined-like, or one whose
- *    complement a neverallow uses — joining it weakens that neverallow), or own attributes holding system types;
+ *    complement a neverallow uses — joining it weakens that neverallow), or own attributes holding system types.
+ *    A type may join a system attribute its bound parent already belongs to (`container_domain`,
+ *    `mcs_constrained_type` for a domain under container_t; `file_type` for a type under container_file_t): that
+ *    grants it nothing its parent lacks, and container-selinux needs it (the runtime enters only
+ *    container_domain members; MCS separation applies only to mcs_constrained_type members);
  *  - `transition`: a type transition / change / member into a type that is not the module's own;
  *  - `filecon`: a file context outside the image's own paths (`--image-root`), or labelling with a system type;
  *  - `labeling`: portcon, genfscon, nodecon, netifcon, fsuse and the other object-labelling statements;
@@ -41,6 +49,16 @@ import { baseHolds, evalPerms, type BaseModel } from './base.js';
 
 /** The container domain every module domain is bounded by (container-selinux; the paper's svirt_lxc_net_t). */
 export const CONTAINER_DOMAIN = 'container_t';
+
+/**
+ * The system types a module's types may be bounded by and whose system attributes they may then join: the
+ * container domain and the container file types. Every attribute a module type can join holds one of these, so a
+ * rule whose target is such an attribute would reach other images' types (see the `target` violation).
+ */
+export const CONTAINER_PARENTS: ReadonlySet<string> = new Set([CONTAINER_DOMAIN, 'container_file_t', 'container_ro_file_t']);
+
+/** refpolicy's attribute of the types MCS constraints apply to (container_t is one). */
+export const MCS_ATTRIBUTE = 'mcs_constrained_type';
 
 /** Where an image's own files live on a host, by storage driver: file contexts may only label paths below these. */
 export const DEFAULT_IMAGE_ROOTS: readonly string[] = ['/var/lib/docker/overlay2/', '/var/lib/containers/storage/overlay/'];
@@ -295,12 +313,25 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
     return ref;
   };
   const plainName = (r: Ref) => r.name.replace(/ \(through alias .*\)$/, '');
+  /** Why joining the system attribute `an` is refused. */
+  const systemAttributeWhy = (an: string): string => {
+    const exempt = base.neverallowExemptions.get(an);
+    const members = base.attributes.get(an);
+    const unconfined = !!members && members.size > 0 && base.allows.some((r) => r.cls === 'capability' && r.perms.has('sys_admin') && [...members].every((x) => r.sources.has(x)));
+    return exempt !== undefined
+      ? `it exempts the module's types from the base policy's neverallow (${base.path.split('/').pop()}:${exempt}): that weakens a neverallow`
+      : unconfined
+        ? 'it is unconfined-like: its members hold every capability and escape confinement'
+        : 'membership in a system attribute grants whatever the system policy grants its members';
+  };
 
   // ---- pass 2: every statement ----
   const bounds = new Map<string, { parent: Ref; node: CilList; ctx: Ctx }>();
   const domainUse = new Map<string, { node: CilList; ctx: Ctx; why: string }>();
   const avRules: AvRule[] = [];
   const attrMembers = new Map<string, Set<string>>();
+  /** `typeattributeset SYSTEM_ATTR (own types…)`, judged after pass 2 against each type's bound parent. */
+  const systemMemberships: { attr: string; members: Ref[]; node: CilList; ctx: Ctx }[] = [];
   // Every (classpermissionset NAME (class (perms))) of a name, in any order: CIL adds them all to the set, and a
   // set may be used before the statements that fill it.
   const classPerms = new Map<string, { cls: string; perms: CilNode | undefined }[]>();
@@ -429,18 +460,17 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
         return report(s, ctx, 'typepermissive: a permissive domain is never denied anything; a module may not', 'permissive');
       case 'typeattributeset': {
         const attr = resolve(atomValue(a[0]) ?? '', ctx);
-        if (!attr.own) {
-          const an = plainName(attr);
-          const exempt = base.neverallowExemptions.get(an);
-          const members = base.attributes.get(an);
-          const unconfined = !!members && members.size > 0 && base.allows.some((r) => r.cls === 'capability' && r.perms.has('sys_admin') && [...members].every((x) => r.sources.has(x)));
-          const why = exempt !== undefined
-            ? `it exempts the module's types from the base policy's neverallow (${base.path.split('/').pop()}:${exempt}): that weakens a neverallow`
-            : unconfined
-              ? 'it is unconfined-like: its members hold every capability and escape confinement'
-              : 'membership in a system attribute grants whatever the system policy grants its members';
-          return report(s, ctx, `typeattributeset into ${an}, an attribute outside the module: ${why}`, 'attribute');
+        // Joining a system attribute that the type's own bound parent is already a member of (a domain bounded
+        // by container_t into container_domain, a file type bounded by container_file_t into file_type) gives
+        // the type nothing its parent lacks: typebounds caps what it may do, and rules naming the attribute as
+        // target treat it as they treat the parent. container-selinux needs exactly that: the runtime may only
+        // enter container_domain members, and MCS separation holds only for mcs_constrained_type members.
+        // Decided once the bounds are known (a typebounds may come later in the module).
+        if (!attr.own && a[1]?.kind === 'list' && a[1].items.length > 0 && a[1].items.every((n) => n.kind === 'atom' && !['and', 'or', 'not', 'xor', 'all'].includes(n.value))) {
+          systemMemberships.push({ attr: plainName(attr), members: a[1].items.map((n) => resolve(atomValue(n) ?? '', ctx)), node: s, ctx });
+          return;
         }
+        if (!attr.own) return report(s, ctx, `typeattributeset into ${plainName(attr)}, an attribute outside the module: ${systemAttributeWhy(plainName(attr))}`, 'attribute');
         const set = attrMembers.get(attr.name) ?? new Set<string>();
         const walkExpr = (n: CilNode | undefined) => {
           if (!n) return;
@@ -473,6 +503,16 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
         const tn = atomValue(a[1]);
         const tgt: Ref | 'self' = tn === 'self' ? 'self' : resolve(tn ?? '', ctx);
         for (const src of srcs) useDomain(src, s, ctx, `source of ${kw} at line ${(ctx.via?.call ?? s).pos?.line ?? '?'}`);
+        // Other images' modules put their domains and file types into the attributes their parents are in
+        // (container_domain, file_type, …): a rule granting on such an attribute reaches their types too — a
+        // transition into another image's domain, its own host directories — which typebounds never sees
+        // (libsepol maps their types back to container_t / container_file_t).
+        if (tgt !== 'self' && !tgt.own && (kw === 'allow' || kw === 'allowx')) {
+          const members = base.attributes.get(plainName(tgt));
+          if (members && [...CONTAINER_PARENTS].some((p) => members.has(p))) {
+            report(s, ctx, `${kw} with the system attribute ${plainName(tgt)} as target: other images' modules join it, so the rule would reach their types too; name the module's own types, or ${[...CONTAINER_PARENTS].filter((p) => members.has(p)).join(' / ')}`, 'target');
+          }
+        }
         if (kw === 'allow') {
           let sets: { cls: string; perms: CilNode | undefined }[] = [];
           if (a[2]?.kind === 'list') sets = [{ cls: atomValue(a[2].items[0]) ?? '', perms: a[2].items[1] }];
@@ -614,6 +654,58 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
     }
   }
   out.domains.sort((x, y) => declOrder.indexOf(x) - declOrder.indexOf(y));
+
+  // ---- membership in system attributes: only those the type's bound parent (a system type) belongs to ----
+  /** The system type at the end of an own type's typebounds chain, if any. */
+  const systemParent = (t: string): string | undefined => {
+    const seen = new Set<string>();
+    let b = bounds.get(t);
+    while (b && b.parent.own && !seen.has(b.parent.name)) {
+      seen.add(b.parent.name);
+      b = bounds.get(b.parent.name);
+    }
+    return b && !b.parent.own ? plainName(b.parent) : undefined;
+  };
+  /** Own types each system attribute is given (own attributes expanded). */
+  const joinedSystem = new Map<string, Set<string>>();
+  for (const m of systemMemberships) {
+    const set = joinedSystem.get(m.attr) ?? new Set<string>();
+    for (const r of m.members) if (r.own) (r.kind === 'attribute' ? [...(attrMembers.get(r.name) ?? [])] : [r.name]).forEach((t) => set.add(t));
+    joinedSystem.set(m.attr, set);
+  }
+  // MCS: the targeted policy's MCS constraints hold only for mcs_constrained_type members ("( h1 dom h2 ) or
+  // ( t1 != mcs_constrained_type )"). container_t is one; a domain bounded by it that is not would be kept to no
+  // category, and reach every container's s0:cX,cY files: typebounds bounds types, never levels.
+  const mcsHolders = base.attributes.get(MCS_ATTRIBUTE);
+  if (mcsHolders) {
+    for (const d of out.domains) {
+      const p = systemParent(d);
+      if (p === undefined || !mcsHolders.has(p) || joinedSystem.get(MCS_ATTRIBUTE)?.has(d)) continue;
+      const decl = decls.get(d);
+      report(decl?.node ?? mod, undefined, `${d} is not in ${MCS_ATTRIBUTE}: MCS separation holds only for its members, so ${d} would reach every container's files whatever its categories (its parent ${p} is a member); add (typeattributeset ${MCS_ATTRIBUTE} (${d.split('.').pop()}))`, 'mcs');
+    }
+  }
+  for (const m of systemMemberships) {
+    const holders = base.attributes.get(m.attr);
+    const stmt = `typeattributeset into ${m.attr}, an attribute outside the module`;
+    if (!holders) {
+      report(m.node, m.ctx, `${stmt}: the base policy has no attribute ${m.attr}`, 'attribute');
+      continue;
+    }
+    for (const r of m.members) {
+      const types = r.own && r.kind === 'attribute' ? [...(attrMembers.get(r.name) ?? [])] : [r.name];
+      if (!r.own) {
+        report(m.node, m.ctx, `${stmt}: it adds the system type ${plainName(r)}; ${systemAttributeWhy(m.attr)}`, 'attribute');
+        continue;
+      }
+      for (const t of types) {
+        const p = systemParent(t);
+        if (p !== undefined && holders.has(p) && CONTAINER_PARENTS.has(p)) continue;
+        report(m.node, m.ctx, `${stmt}: ${systemAttributeWhy(m.attr)}; ${t} may join only attributes its bound parent (${[...CONTAINER_PARENTS].join(', ')}) belongs to, and ${p === undefined ? `${t} has no typebounds under a system type` : !CONTAINER_PARENTS.has(p) ? `its parent ${p} is not one of them` : `its parent ${p} is not a member`}`, 'attribute');
+        break;
+      }
+    }
+  }
 
   // ---- a bounded child may hold nothing its parent lacks (libsepol's typebounds rule: the source maps to its
   //      parent, `self` to the parent, a bounded target to its own parent) ----

@@ -123,18 +123,22 @@ export async function runGenerate(flags: GenerateFlags): Promise<number> {
   }
   let g;
   try {
-    g = generateModule(loaded.spec, { base: base(), name: flags.module, binaries, imageRoot: flags.imageRoot, from: loaded.from });
+    g = generateModule(loaded.spec, { base: base(), name: flags.module, binaries, imageRoot: flags.imageRoot, from: loaded.from, where: loaded.where });
   } catch (e) {
     if (e instanceof GenerateError) throw new UsageError(e.message);
     throw e;
   }
-  for (const n of g.notes) say(`note: ${n}`);
+  // Notes after the module is out: when it cannot be written, the one error line is all there is to read.
   if (flags.output) {
     const inputs = [flags.compose, flags.inspect].filter((x): x is string => !!x).map((x) => resolve(x));
     if (inputs.includes(resolve(flags.output))) throw new UsageError(`refusing to write the module over the input ${flags.output}`);
     await writeOut(flags.output, g.text);
+    for (const n of g.notes) say(`note: ${n}`);
     say(`wrote ${flags.output}: module ${g.name}, run with --security-opt label=type:${g.domain}`);
-  } else process.stdout.write(g.text);
+  } else {
+    process.stdout.write(g.text);
+    for (const n of g.notes) say(`note: ${n}`);
+  }
   return 0;
 }
 
@@ -202,7 +206,7 @@ function reportCollection(c: Collection): string[] {
   return lines;
 }
 
-/** `policy collect IMAGE | --archive FILE`: lists and validates the modules; `--output-dir` writes them (all valid only). */
+/** `policy collect IMAGE | --archive FILE`: lists and validates the modules; `--output-dir` writes them as `bulwark_<name>.cil` (plan.ts storeName; all valid only). */
 export async function runCollect(image: string | undefined, flags: EngineFlags & { archive?: string; outputDir?: string }): Promise<number> {
   const c = await collect(image, flags);
   process.stdout.write(reportCollection(c).join('\n') + '\n');
@@ -213,7 +217,8 @@ export async function runCollect(image: string | undefined, flags: EngineFlags &
     } catch (e) {
       throw new UsageError(`cannot create ${flags.outputDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    for (const m of c.modules) await writeOut(join(flags.outputDir, `${m.name}.cil`), m.text!);
+    const { storeName } = await import('./plan.js');
+    for (const m of c.modules) await writeOut(join(flags.outputDir, `${storeName(m.name)}.cil`), m.text!);
     say(`wrote ${c.modules.length} module file${c.modules.length === 1 ? '' : 's'} to ${flags.outputDir}`);
   }
   return 0;
@@ -250,7 +255,8 @@ export async function runPlan(image: string | undefined, flags: EngineFlags & { 
       say('no plan: every module of the image and its parents must be valid (fail closed)');
       return 1;
     }
-    modules = c.modules.map((m) => ({ name: m.name, file: join(dir, `${m.name}.cil`), image: m.image }));
+    const { storeName } = await import('./plan.js');
+    modules = c.modules.map((m) => ({ name: m.name, file: join(dir, `${storeName(m.name)}.cil`), image: m.image }));
     domains = c.modules.flatMap((m) => m.check?.domains ?? []);
     ownDomains = c.modules[c.modules.length - 1].check?.domains ?? [];
     const { shQuote } = await import('./plan.js');

@@ -70,6 +70,15 @@ describe('collect from a docker save archive', () => {
     const c3 = await collectFromArchive(await archive('over.tar', [parent, over]), base);
     expect(c3.modules.map((m) => [m.name, m.valid, m.error])).toEqual([['app', false, 'the module of ex/parent:1 under io.bulwark.selinux.module.app was overwritten by ex/child:1: a child image may add its own module, never replace a parent\'s']]);
   });
+  it('a label key that names no module (empty, a path) is invalid before anything is decoded (second QA round)', async () => {
+    const odd = { ...child, labels: { ...parent.labels, 'io.bulwark.selinux.module.': encodeModule(web), 'io.bulwark.selinux.module.../x': encodeModule(web) } };
+    const c = await collectFromArchive(await archive('odd.tar', [odd]), base);
+    expect(c.modules.filter((m) => m.name !== 'app').sort((a, b) => (a.name < b.name ? -1 : 1)).map((m) => [m.name, m.valid, m.text, m.error])).toEqual([
+      ['', false, undefined, 'the label key "io.bulwark.selinux.module." does not name a module: io.bulwark.selinux.module. must be followed by the module\'s block name (letters, digits, _, starting with a letter)'],
+      ['../x', false, undefined, 'the label key "io.bulwark.selinux.module.../x" does not name a module: io.bulwark.selinux.module. must be followed by the module\'s block name (letters, digits, _, starting with a letter)'],
+    ]);
+    expect(c.valid).toBe(false);
+  });
   it('an image without module labels is not valid (nothing to install)', async () => {
     const c = await collectFromArchive(await archive('none.tar', [{ ...parent, labels: {} }]), base);
     expect([c.modules, c.valid]).toEqual([[], false]);

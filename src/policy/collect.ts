@@ -84,7 +84,10 @@ export async function resolveModules(image: string, id: string, chain: ImageLabe
     const first = chain[firstIdx];
     const m: CollectedModule = { key, name: key.slice(LABEL_PREFIX.length), image: first.name, depth: firstIdx, valid: false };
     const changed = chain.slice(firstIdx).find((c) => key in c.labels && c.labels[key] !== first.labels[key]);
-    if (changed) {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(m.name)) {
+      // The name becomes a file (collect --output-dir) and a module name (semodule): nothing but a block name.
+      m.error = `the label key ${JSON.stringify(key)} does not name a module: ${LABEL_PREFIX} must be followed by the module's block name (letters, digits, _, starting with a letter)`;
+    } else if (changed) {
       m.error = `the module of ${first.name} under ${key} was overwritten by ${changed.name}: a child image may add its own module, never replace a parent's`;
     } else {
       try {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeModule, embedding, encodeModule, labelKey, MAX_MODULE_BYTES } from './embed.js';
-import { buildPlan, formatPlan, shQuote } from './plan.js';
+import { buildPlan, formatPlan, shQuote, storeName } from './plan.js';
 
 describe('embed', () => {
   it('round-trips any text, deterministically', () => {
@@ -36,12 +36,12 @@ describe('embed', () => {
 
 describe('plan', () => {
   it('installs parents first and runs in the last module\'s domain', () => {
-    const p = buildPlan([{ name: 'app', file: 'mods/app.cil', image: 'bw/parent:1' }, { name: 'web', file: 'my mods/web.cil' }], { image: 'bw/child:1', service: 'web' });
+    const p = buildPlan([{ name: 'app', file: 'mods/bulwark_app.cil', image: 'bw/parent:1' }, { name: 'web', file: 'my mods/web.cil' }], { image: 'bw/child:1', service: 'web' });
     expect(formatPlan(p)).toEqual([
       '# Enforcement needs an SELinux host in enforcing mode with container-selinux installed (container_t, container_file_t); bulwark only compiled and validated these modules here.',
       '# 1. Install the modules, parents first (as root, on the SELinux host):',
-      'semodule -i mods/app.cil    # app, from bw/parent:1',
-      "semodule -i 'my mods/web.cil'",
+      'semodule -i mods/bulwark_app.cil    # app, from bw/parent:1',
+      "cp -- 'my mods/web.cil' bulwark_web.cil && semodule -i bulwark_web.cil    # web",
       '# 2. Run the container in its domain (web.process):',
       'docker run --security-opt label=type:web.process bw/child:1',
       '# or in Compose:',
@@ -53,5 +53,12 @@ describe('plan', () => {
     ]);
     expect(buildPlan([{ name: 'a', file: 'a.cil' }], { domain: 'a.worker' }).run).toBe('docker run --security-opt label=type:a.worker IMAGE');
     expect(shQuote("it's")).toBe(`'it'\\''s'`);
+  });
+  it('installs every module under bulwark_<name>: a module called base or container never replaces the distribution\'s module of that name (second QA round)', () => {
+    expect(storeName('base')).toBe('bulwark_base');
+    expect(buildPlan([{ name: 'base', file: 'selinux-modules/base.cil', image: 'evil:1' }, { name: 'container', file: 'selinux-modules/bulwark_container.cil' }]).install).toEqual([
+      'cp -- selinux-modules/base.cil bulwark_base.cil && semodule -i bulwark_base.cil    # base, from evil:1',
+      'semodule -i selinux-modules/bulwark_container.cil    # container',
+    ]);
   });
 });

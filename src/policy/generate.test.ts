@@ -4,10 +4,11 @@
  * module the static check accepts.
  */
 import fc from 'fast-check';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusPath } from '../../test/support/corpus.js';
+import { CORPUS_DIR, corpusPath } from '../../test/support/corpus.js';
 import { emptyContainer, type ContainerSpec, type Origin } from '../model/types.js';
 import { loadBase } from './base.js';
 import { checkModule, checkStatic } from './check.js';
@@ -34,8 +35,9 @@ const cases: Case[] = [
 describe('policy generate: golden modules from the corpus', () => {
   for (const c of cases) {
     it(`${c.golden}: exact CIL, passes check, compiles with secilc`, async () => {
-      const { spec } = await loadContainer(c.src, {});
-      const g = generateModule(spec, { base, from: c.from, binaries: c.binaries });
+      const { spec, where } = await loadContainer(c.src, {});
+      // Places relative to the corpus, so the golden text does not depend on where the corpus lives.
+      const g = generateModule(spec, { base, from: c.from, binaries: c.binaries, where: (o) => where(o)?.replace(CORPUS_DIR + '/', '') });
       const path = join(goldenDir, c.golden);
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, g.text);
       expect(existsSync(path)).toBe(true);
@@ -51,16 +53,17 @@ describe('policy generate: golden modules from the corpus', () => {
     const { spec } = await loadContainer(cases[0].src, {});
     const g = generateModule(spec, { base });
     expect(g.domain).toBe('pihole.process');
-    expect(g.notes).toContain('capabilities (Docker defaults + cap_add − cap_drop): (allow process self (capability (net_admin))) left out: container_t does not hold it, so no module bounded by it can grant it');
+    expect(g.notes).toContain('capabilities (Docker defaults + cap_add): (allow process self (capability (net_admin))) left out: container_t does not hold it, so no module bounded by it can grant it');
     expect(g.text).toContain('  (allow process self (capability (audit_write chown dac_override fowner fsetid kill mknod net_bind_service net_raw setfcap setgid setpcap setuid sys_chroot)))\n');
     expect(g.text).toContain('  (allow process dns_port_t (udp_socket (name_bind)))\n');
   });
 
-  it('gitlab-runner: the Docker API socket is not granted; the :Z config mount is container_file_t and gets its own rw type', async () => {
+  it('gitlab-runner: the Docker API socket is not granted; the :Z config mount is container_file_t, written there, with no rw type of its own (Docker relabels it at every start)', async () => {
     const { spec } = await loadContainer(cases[4].src, {});
     const g = generateModule(spec, { base });
-    expect(g.notes).toContain('mount bind /var/run/docker.sock:/var/run/docker.sock (the Docker API socket): (allow process container_runtime_t (unix_stream_socket (connectto))) left out: container_t does not hold it, so no module bounded by it can grant it');
-    expect(g.text).toContain('  (typebounds container_file_t rw_etc_gitlab_runner_t)\n');
+    expect(g.notes).toContain('mount bind /var/run/docker.sock:/var/run/docker.sock (a container engine\'s API socket): (allow process container_runtime_t (unix_stream_socket (connectto))) left out: container_t does not hold it, so no module bounded by it can grant it');
+    expect(g.text).not.toContain('rw_etc_gitlab_runner_t');
+    expect(g.text).toContain('  ; image content (writable root filesystem); mount bind /srv/gitlab-runner/config:/etc/gitlab-runner\n  (allow process container_file_t (dir (add_name create getattr ioctl lock open read remove_name rename reparent rmdir search setattr write)))\n');
   });
 
   it('refuses privileged containers (spc_t), with the reason', async () => {
@@ -73,6 +76,82 @@ describe('policy generate: golden modules from the corpus', () => {
     expect(() => generateModule(spec, { base, binaries: [{ path: 'nginx', type: 'nginx_t' }] })).toThrow('--binary nginx=nginx_t: the binary\'s path inside the image must be absolute');
     expect(() => generateModule(spec, { base, binaries: [{ path: '/x', type: 'Nginx' }] })).toThrow('--binary /x=Nginx: the type must be a plain name ending in _t (container-selinux style), e.g. nginx_t');
     expect(() => generateModule(spec, { base, binaries: [{ path: '/x', type: 'exec_t' }] })).toThrow('--binary /x=exec_t: the type exec_t is used twice');
+  });
+
+  // Second QA round (issue 6): a module a real container-selinux host could not run, or ran less isolated.
+  const webCompose = [
+    'services:',
+    '  web:',
+    '    image: nginx:1.25',
+    '    read_only: true',
+    '    volumes:',
+    '      - ./data:/data:Z',
+    '      - /:/host',
+    '      - type: tmpfs',
+    '        target: /run',
+    '    ports:',
+    '      - "127.0.0.1:8080:80"',
+    '',
+  ].join('\n');
+  const loadWeb = async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-policy-gen-'));
+    try {
+      writeFileSync(join(dir, 'compose.yaml'), webCompose);
+      return await loadContainer({ kind: 'compose', file: join(dir, 'compose.yaml'), service: 'web' }, {});
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('the domain may be entered from the entrypoint as the engine shows it (container_file_t, the root filesystem is mounted with context=)', async () => {
+    const { spec } = await loadWeb();
+    const g = generateModule(spec, { base });
+    expect(g.text).toContain('\n  (allow process container_file_t (file (append create entrypoint execute execute_no_trans getattr ioctl link lock map open read rename setattr unlink write)))\n');
+  });
+
+  it('domains join container_domain (the runtime enters only those) and mcs_constrained_type (MCS separation); file types join file_type; check accepts it', async () => {
+    const { spec } = await loadContainer({ kind: 'run', line: 'docker run -v /srv/app:/data --name app example/app' }, {});
+    const g = generateModule(spec, { base, binaries: [{ path: '/usr/bin/worker', type: 'worker_t' }] });
+    expect(g.text).toContain([
+      '  (typeattributeset container_domain (process worker_t))',
+      '  (typeattributeset mcs_constrained_type (process worker_t))',
+      '  ; file types: file_type lets them exist on a filesystem and be relabelled to (container_file_t is one)',
+      '  (typeattributeset file_type (exec_t rw_data_t worker_exec_t))',
+    ].join('\n'));
+    const r = await checkModule(g.text, 'app.cil', { base });
+    expect([r.diagnostics, r.secilc?.messages, r.valid]).toEqual([[], [], true]);
+  });
+
+  it('each rule is preceded by a comment naming the settings it comes from, with file:line', async () => {
+    const loaded = await loadWeb();
+    const g = generateModule(loaded.spec, { base, where: (o) => loaded.where(o)?.replace(/^.*\//, '') });
+    expect(g.text).toContain('\n  ; port 80/tcp published (compose.yaml:11)\n  (allow process http_port_t (tcp_socket (name_bind)))\n');
+    expect(g.text).toContain('\n  ; mount bind ./data:/data (compose.yaml:6); mount tmpfs (anonymous):/run (compose.yaml:8)\n  (allow process container_file_t (sock_file (append create getattr open read rename setattr unlink write)))\n');
+  });
+
+  it('a writable bind of a system directory gets no chcon advice and no type of its own; a :Z bind no type that Docker would relabel away', async () => {
+    const { spec } = await loadWeb();
+    const g = generateModule(spec, { base });
+    expect(g.notes).toContain('mount bind /:/host: / is a system directory: Docker refuses to relabel it (:z / :Z) and relabelling it with chcon would break the host; bind a directory of the container\'s own instead');
+    expect(g.notes.filter((n) => n.includes('chcon -R'))).toEqual([]);
+    expect(g.text).not.toMatch(/rw_host_t|rw_data_t/);
+  });
+
+  it('a read-only bind container_t may not read says how to make it readable (:z), or that a system directory cannot be', async () => {
+    const { spec } = await loadContainer({ kind: 'run', line: 'docker run -v /srv/www:/data:ro -v /home:/h:ro -v /etc:/host-etc:ro --name x example/x' }, {});
+    const g = generateModule(spec, { base });
+    expect(g.notes.filter((n) => !n.includes('left out') && n.startsWith('mount'))).toEqual([
+      'mount bind /srv/www:/data:ro: container_t may not read default_t; mount it with :z (Docker relabels it container_file_t, shared by containers, which this module reads)',
+      'mount bind /home:/h:ro: /home is a system directory (home_root_t), which container_t may not read and Docker refuses to relabel: bind a directory below it, with :z, instead',
+    ]);
+  });
+
+  it('containerd, CRI-O and Podman sockets are engine sockets like docker.sock: no type of their own, no chcon advice', async () => {
+    const { spec } = await loadContainer({ kind: 'run', line: 'docker run -v /run/containerd/containerd.sock:/run/containerd/containerd.sock -v /var/run/crio/crio.sock:/c.sock --name x example/x' }, {});
+    const g = generateModule(spec, { base });
+    expect(g.notes.filter((n) => n.includes('chcon'))).toEqual([]);
+    expect(g.notes).toContain("mount bind /run/containerd/containerd.sock:/run/containerd/containerd.sock (a container engine's API socket): (allow process container_runtime_t (unix_stream_socket (connectto))) left out: container_t does not hold it, so no module bounded by it can grant it");
+    expect(g.text).not.toMatch(/rw_run_containerd|rw_c_sock/);
   });
 
   it('names and regexes', () => {

@@ -33,7 +33,7 @@
  * (`--security-opt label=type:`), "Bind mounts: Configure the SELinux label" (`:z`, `:Z`).
  */
 import { ALL_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES } from '../model/capabilities.js';
-import type { ContainerSpec, Mount } from '../model/types.js';
+import type { ContainerSpec, Mount, Origin } from '../model/types.js';
 import { atom, comment, list, type CilList, type CilNode } from './cil/ast.js';
 import { printCil } from './cil/print.js';
 import { baseHolds, type BaseModel } from './base.js';
@@ -63,6 +63,11 @@ export interface GenerateOptions {
   imageRoot?: string;
   /** Text for the header comment: what the module was generated from. */
   from?: string;
+  /**
+   * Where a setting is written (`compose.yaml:12`, `inspect.json#/HostConfig/Binds/0`), for the comment above
+   * each rule naming the settings it comes from; settings without a place are named without one.
+   */
+  where?: (o: Origin) => string | undefined;
 }
 
 /** A generated module. */
@@ -89,6 +94,9 @@ const HOST_PATH_TYPES: [string, string][] = [
   ['/var/run', 'var_run_t'], ['/run', 'var_run_t'], ['/var/lib/docker', 'container_var_lib_t'], ['/var', 'var_t'], ['/mnt', 'mnt_t'], ['/media', 'mnt_t'], ['/', 'root_t'],
 ];
 
+/** The API sockets of Docker, containerd, CRI-O and Podman (rootful), under /run or /var/run. */
+const ENGINE_SOCKET = /^(\/var)?\/run\/(docker|containerd\/containerd|crio\/crio|podman\/podman|docker\/containerd\/containerd)\.sock$/;
+
 /** Host device paths → refpolicy device types. */
 const DEVICE_TYPES: [RegExp, string][] = [
   [/^\/dev\/null$/, 'null_device_t'], [/^\/dev\/zero$/, 'zero_device_t'], [/^\/dev\/u?random$/, 'random_device_t'],
@@ -109,6 +117,8 @@ const WRITE_DIR = ['add_name', 'create', 'remove_name', 'rename', 'reparent', 'r
 const READ_FILE = ['getattr', 'ioctl', 'lock', 'map', 'open', 'read'];
 const WRITE_FILE = ['append', 'create', 'link', 'rename', 'setattr', 'unlink', 'write'];
 const EXEC_FILE = ['execute', 'execute_no_trans'];
+const WRITE_LNK = ['create', 'getattr', 'read', 'rename', 'setattr', 'unlink'];
+const WRITE_SOCK = ['append', 'create', 'getattr', 'open', 'read', 'rename', 'setattr', 'unlink', 'write'];
 const SOCKET_TCP = ['accept', 'bind', 'connect', 'create', 'getattr', 'getopt', 'listen', 'read', 'setopt', 'shutdown', 'write'];
 const SOCKET_UDP = ['bind', 'connect', 'create', 'getattr', 'getopt', 'read', 'setopt', 'shutdown', 'write'];
 
@@ -130,6 +140,8 @@ function mountType(m: Mount): { type: string; relabelled: boolean } {
   if (m.type === 'tmpfs' || m.type === 'volume' || m.type === 'image') return { type: 'container_file_t', relabelled: true };
   if (m.selinuxRelabel) return { type: 'container_file_t', relabelled: true };
   const src = (m.source ?? '').replace(/\/+$/, '') || '/';
+  // Container engines' API sockets (container-selinux labels them container_var_run_t; the engine runs as container_runtime_t).
+  if (ENGINE_SOCKET.test(src)) return { type: 'container_var_run_t', relabelled: false };
   let best: [string, string] | undefined;
   for (const e of HOST_PATH_TYPES) {
     if ((src === e[0] || (e[0] !== '/' && src.startsWith(e[0] + '/'))) && (!best || e[0].length > best[0].length)) best = e;
@@ -142,8 +154,21 @@ interface Rule {
   tgt: string;
   cls: string;
   perms: Set<string>;
+  /** The first setting the rule comes from (for notes). */
   why: string;
+  /** Every setting the rule comes from, in order, for the comment printed above it. */
+  whys: string[];
 }
+
+/**
+ * Host paths Docker refuses to relabel with `:z` / `:Z` ("SELinux relabeling of … is not allowed", go-selinux
+ * label.Relabel's exclusion list, used by moby): relabelling them would break the host, so no `chcon` is
+ * suggested and no type of the module's own is declared for a writable bind of one.
+ */
+export const UNRELABELABLE_HOST_PATHS: ReadonlySet<string> = new Set([
+  '/', '/bin', '/boot', '/dev', '/etc', '/etc/passwd', '/etc/pki', '/etc/shadow', '/home', '/lib', '/lib64', '/media', '/opt',
+  '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/var', '/var/lib', '/var/log',
+]);
 
 /**
  * Generates the module for one container.
@@ -186,18 +211,37 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
   const boundOf = new Map<string, string>();
   const add = (src: string, tgt: string, cls: string, perms: string[], why: string) => {
     const r = rules.find((x) => x.src === src && x.tgt === tgt && x.cls === cls);
-    if (r) perms.forEach((p) => r.perms.add(p));
-    else rules.push({ src, tgt, cls, perms: new Set(perms), why });
+    if (r) {
+      perms.forEach((p) => r.perms.add(p));
+      if (!r.whys.includes(why)) r.whys.push(why);
+    } else rules.push({ src, tgt, cls, perms: new Set(perms), why, whys: [why] });
   };
+  // container-selinux enters only container_domain members (the runtime's process transition) and keeps only
+  // mcs_constrained_type members to their MCS categories; every file type must be a file_type to exist on a
+  // filesystem and to be relabelled to. The bound parents are members, so this grants nothing beyond them.
+  const domainAttributes: string[] = [];
+  const fileAttributes: string[] = [];
   const declareDomain = (t: string) => {
     decls.push(list('type', t), list('roletype', 'system_r', t), list('typebounds', CONTAINER_DOMAIN, t));
     boundOf.set(t, CONTAINER_DOMAIN);
+    domainAttributes.push(t);
   };
   const declareFileType = (t: string, parent = 'container_file_t') => {
     decls.push(list('type', t), list('roletype', 'object_r', t), list('typebounds', parent, t));
     boundOf.set(t, parent);
+    fileAttributes.push(t);
+  };
+  const at = (o: Origin | undefined) => {
+    const w = o && opts.where ? opts.where(o) : undefined;
+    return w ? ` (${w})` : '';
   };
   const context = (t: string) => list('system_u', 'object_r', t, list(list('s0'), list('s0')));
+  /** Where files can be written, programs also create symlinks, Unix sockets and named pipes (a PID socket in /run, …). */
+  const writableExtras = (d: string, t: string, why: string) => {
+    add(d, t, 'lnk_file', WRITE_LNK, why);
+    add(d, t, 'sock_file', WRITE_SOCK, why);
+    add(d, t, 'fifo_file', WRITE_SOCK, why);
+  };
 
   // ---- the container's domain and what every container process needs ----
   declareDomain('process');
@@ -206,9 +250,11 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
     add(d, 'self', 'fifo_file', ['append', 'getattr', 'ioctl', 'lock', 'open', 'read', 'write'], 'pipes');
     add(d, 'self', 'unix_stream_socket', ['accept', 'bind', 'connect', 'connectto', 'create', 'getattr', 'getopt', 'listen', 'read', 'setopt', 'shutdown', 'write'], 'local sockets');
     add(d, 'self', 'unix_dgram_socket', ['bind', 'connect', 'create', 'getattr', 'getopt', 'read', 'sendto', 'setopt', 'shutdown', 'write'], 'local sockets');
-    add(d, 'container_file_t', 'dir', writableRoot ? [...READ_DIR, ...WRITE_DIR] : READ_DIR, 'image content');
-    add(d, 'container_file_t', 'file', writableRoot ? [...READ_FILE, ...EXEC_FILE, ...WRITE_FILE] : [...READ_FILE, ...EXEC_FILE], 'image content');
-    add(d, 'container_file_t', 'lnk_file', writableRoot ? ['create', 'getattr', 'read', 'unlink'] : ['getattr', 'read'], 'image content');
+    const content = `image content${writableRoot ? ' (writable root filesystem)' : ' (read_only root filesystem)'}`;
+    add(d, 'container_file_t', 'dir', writableRoot ? [...READ_DIR, ...WRITE_DIR] : READ_DIR, content);
+    add(d, 'container_file_t', 'file', writableRoot ? [...READ_FILE, ...EXEC_FILE, ...WRITE_FILE] : [...READ_FILE, ...EXEC_FILE], content);
+    add(d, 'container_file_t', 'lnk_file', writableRoot ? WRITE_LNK : ['getattr', 'read'], content);
+    if (writableRoot) writableExtras(d, 'container_file_t', content);
     add(d, 'proc_t', 'dir', READ_DIR, '/proc');
     add(d, 'proc_t', 'file', ['getattr', 'open', 'read'], '/proc');
     add(d, 'proc_t', 'lnk_file', ['getattr', 'read'], '/proc');
@@ -230,10 +276,16 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
   const capList = [...caps].filter((c) => ALL_CAPABILITIES.includes(c)).sort();
   const cap1 = capList.filter((c) => !CAP2.has(c)).map((c) => c.toLowerCase());
   const cap2 = capList.filter((c) => CAP2.has(c)).map((c) => c.toLowerCase());
-  if (cap1.length) add('process', 'self', 'capability', cap1, 'capabilities (Docker defaults + cap_add − cap_drop)');
-  if (cap2.length) add('process', 'self', 'capability2', cap2, 'capabilities (cap_add)');
+  const capWhy = `capabilities (Docker defaults${spec.capAdd.length ? ` + cap_add${at(spec.capAdd[0].origin)}` : ''}${spec.capDrop.length ? ` − cap_drop${at(spec.capDrop[0].origin)}` : ''})`;
+  if (cap1.length) add('process', 'self', 'capability', cap1, capWhy);
+  if (cap2.length) add('process', 'self', 'capability2', cap2, `capabilities (cap_add${spec.capAdd.length ? at(spec.capAdd[0].origin) : ''})`);
 
-  // ---- the entrypoint's type ----
+  // ---- the entrypoint ----
+  // Docker (and Podman) mount the image's root filesystem with context=<container_file_t:MCS>, so inside the
+  // container the entrypoint binary is container_file_t: the domain must be entered from it, or the engine's
+  // exec of the entrypoint is denied and the container does not start.
+  add('process', 'container_file_t', 'file', ['entrypoint'], 'the entrypoint: the engine mounts the root filesystem as container_file_t and enters process by executing it');
+  // exec_t: the entrypoint's own type, for a runtime that keeps the layers' file labels.
   declareFileType('exec_t');
   add('process', 'exec_t', 'file', [...READ_FILE, 'entrypoint', ...EXEC_FILE], 'entrypoint');
   // Only an entrypoint names the binary: a command may be arguments to the image's ENTRYPOINT.
@@ -253,38 +305,57 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
   const rwTypes = new Set<string>();
   for (const m of spec.mounts) {
     const { type, relabelled } = mountType(m);
-    const what = `${m.type} ${m.source ?? m.sourceRaw ?? '(anonymous)'}:${m.target}${m.readOnly ? ':ro' : ''}`;
+    const what = `${m.type} ${m.sourceRaw ?? m.source ?? '(anonymous)'}:${m.target}${m.readOnly ? ':ro' : ''}${at(m.origin)}`;
     if (m.unresolved) notes.push(`mount ${m.sourceRaw ?? m.source ?? ''}:${m.target}: the source depends on a variable with no value; the rules below treat it as a ${m.type} (${type}): set the variable and generate again if it names a host path`);
     const isSocket = type === 'container_var_run_t';
     if (isSocket) {
       add('process', type, 'sock_file', m.readOnly ? ['getattr', 'open', 'read'] : ['append', 'getattr', 'open', 'read', 'write'], `mount ${what}`);
-      add('process', 'container_runtime_t', 'unix_stream_socket', ['connectto'], `mount ${what} (the Docker API socket)`);
+      add('process', 'container_runtime_t', 'unix_stream_socket', ['connectto'], `mount ${what} (a container engine's API socket)`);
       continue;
     }
     add('process', type, 'dir', m.readOnly ? READ_DIR : [...READ_DIR, ...WRITE_DIR], `mount ${what}`);
     add('process', type, 'file', m.readOnly ? READ_FILE : [...READ_FILE, ...WRITE_FILE], `mount ${what}`);
     add('process', type, 'lnk_file', ['getattr', 'read'], `mount ${what}`);
-    if (!m.readOnly && m.type !== 'tmpfs') {
+    if (!m.readOnly && type === 'container_file_t') writableExtras('process', type, `mount ${what}`);
+    const hostPath = m.type === 'bind' && !m.unresolved ? (m.source ?? '').replace(/\/+$/, '') || '/' : undefined;
+    if (m.readOnly && hostPath !== undefined && !relabelled && !baseHolds(base, CONTAINER_DOMAIN, type, 'file', 'read')) {
+      notes.push(UNRELABELABLE_HOST_PATHS.has(hostPath)
+        ? `mount ${what}: ${hostPath} is a system directory (${type}), which container_t may not read and Docker refuses to relabel: bind a directory below it, with :z, instead`
+        : `mount ${what}: container_t may not read ${type}; mount it with :z (Docker relabels it container_file_t, shared by containers, which this module reads)`);
+    }
+    if (!m.readOnly && hostPath !== undefined && UNRELABELABLE_HOST_PATHS.has(hostPath)) {
+      notes.push(`mount ${what}: ${hostPath} is a system directory: Docker refuses to relabel it (:z / :Z) and relabelling it with chcon would break the host; bind a directory of the container's own instead`);
+      continue;
+    }
+    // :z / :Z: Docker relabels the source to container_file_t at every start, so a type of the module's own could not stick.
+    if (!m.readOnly && m.type !== 'tmpfs' && !m.selinuxRelabel) {
       let t = `rw_${cilName(m.target).replace(/^c_/, '')}_t`;
       for (let i = 2; rwTypes.has(t) || locals.has(t); i++) t = `rw_${cilName(m.target).replace(/^c_/, '')}_${i}_t`;
       rwTypes.add(t);
       declareFileType(t);
       add('process', t, 'dir', [...READ_DIR, ...WRITE_DIR], `writable mount ${m.target}`);
       add('process', t, 'file', [...READ_FILE, ...WRITE_FILE], `writable mount ${m.target}`);
-      add('process', t, 'lnk_file', ['create', 'getattr', 'read', 'unlink'], `writable mount ${m.target}`);
+      writableExtras('process', t, `writable mount ${m.target}`);
       if (!relabelled) notes.push(`mount ${what}: the host path keeps its own label (${type}); label it with ${name}.${t} (chcon -R -t ${name}.${t} ${shQuote(m.source ?? m.sourceRaw ?? '')}) or mount it with :Z`);
     }
   }
 
   // ---- ports (published and exposed) ----
   const portEntries = [
-    ...spec.ports.map((p) => ({ port: p.containerPort, proto: p.protocol })),
+    ...spec.ports.map((p) => ({ port: p.containerPort, proto: p.protocol, where: at(p.origin), how: 'published' })),
     ...spec.expose.map((e) => {
       const [port, proto] = e.value.split('/');
-      return { port, proto: (proto ?? 'tcp') as 'tcp' | 'udp' | 'sctp' };
+      return { port, proto: (proto ?? 'tcp') as 'tcp' | 'udp' | 'sctp', where: at(e.origin), how: 'exposed' };
     }),
   ];
-  for (const { port, proto } of portEntries) {
+  const net = spec.namespaces.network?.value.mode;
+  if (net === 'host' && !portEntries.length) {
+    notes.push(`network_mode host${at(spec.namespaces.network?.origin)}: the container listens on the host's network, and the ports it listens on are not in the configuration (published ports do not apply); no socket rule is granted: add an expose entry (--expose) for each port it listens on and generate again`);
+  }
+  if (net !== 'none') {
+    notes.push('outgoing connections: the configuration does not say which ports the container connects to, so no name_connect is granted; add (allow process self (tcp_socket (connect create getattr getopt read setopt shutdown write))) and, for each service it uses, (allow process PORT_TYPE (tcp_socket (name_connect)))');
+  }
+  for (const { port, proto, where, how } of portEntries) {
     const [lo, hi] = port.split('-').map((x) => Number(x));
     if (!Number.isInteger(lo) || lo < 1 || lo > 65535) {
       notes.push(`port ${port}/${proto}: not a port number; no rule`);
@@ -294,9 +365,10 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
     const types = new Set<string>();
     for (let p = lo; p <= high; p++) types.add(PORT_TYPES[`${proto}/${p}`] ?? (p < 1024 ? 'reserved_port_t' : 'unreserved_port_t'));
     const cls = proto === 'udp' ? 'udp_socket' : proto === 'sctp' ? 'sctp_socket' : 'tcp_socket';
-    add('process', 'self', cls, proto === 'udp' ? SOCKET_UDP : SOCKET_TCP, `port ${port}/${proto}`);
-    add('process', 'node_t', cls, ['node_bind'], `port ${port}/${proto}`);
-    for (const t of [...types].sort()) add('process', t, cls, ['name_bind'], `port ${port}/${proto}`);
+    const pw = `port ${port}/${proto} ${how}${where}`;
+    add('process', 'self', cls, proto === 'udp' ? SOCKET_UDP : SOCKET_TCP, pw);
+    add('process', 'node_t', cls, ['node_bind'], pw);
+    for (const t of [...types].sort()) add('process', t, cls, ['name_bind'], pw);
   }
 
   // ---- devices ----
@@ -306,10 +378,11 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
     if (d.permissions.includes('r')) perms.push('read');
     if (d.permissions.includes('w')) perms.push('append', 'write');
     // Disks are block devices (refpolicy labels them fixed_disk_device_t, class blk_file); the rest are character devices.
-    add('process', t, t === 'fixed_disk_device_t' ? 'blk_file' : 'chr_file', perms.sort(), `device ${d.hostPath}:${d.containerPath}:${d.permissions}`);
+    add('process', t, t === 'fixed_disk_device_t' ? 'blk_file' : 'chr_file', perms.sort(), `device ${d.hostPath}:${d.containerPath}:${d.permissions}${at(d.origin)}`);
   }
 
   // ---- labelled binaries: one domain each, entered by type transition ----
+  if (binaries.length) notes.push(`--binary: the type transitions need the binaries' own labels inside the container; Docker and Podman mount the root filesystem with context=container_file_t, which hides the layers' labels, so there the binaries run in ${name}.process (the transitions take effect only under a runtime that keeps file labels)`);
   for (const b of binaries) {
     const exec = b.type.replace(/_t$/, '_exec_t');
     declareDomain(b.type);
@@ -324,13 +397,22 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
   }
 
   // ---- keep every rule within container_t (what the base grants it): the ceiling of a bounded domain ----
-  const kept: CilList[] = [];
+  const kept: CilNode[] = [];
   for (const r of rules) {
     const parentTarget = r.tgt === 'self' ? CONTAINER_DOMAIN : (boundOf.get(r.tgt) ?? r.tgt);
     const ok = [...r.perms].filter((p) => baseHolds(base, CONTAINER_DOMAIN, parentTarget, r.cls, p)).sort();
     const missing = [...r.perms].filter((p) => !ok.includes(p)).sort();
     if (missing.length) notes.push(`${r.why}: (allow ${r.src} ${r.tgt} (${r.cls} (${missing.join(' ')}))) left out: ${CONTAINER_DOMAIN} does not hold it, so no module bounded by it can grant it`);
-    if (ok.length) kept.push(list('allow', r.src, r.tgt, list(r.cls, list(...ok))));
+    if (ok.length) kept.push(comment(r.whys.join('; ')), list('allow', r.src, r.tgt, list(r.cls, list(...ok))));
+  }
+  const attributeSets: CilNode[] = [];
+  if (domainAttributes.length) {
+    attributeSets.push(comment('the engine enters only container_domain members; MCS separation holds only for mcs_constrained_type members (container_t is in both)'));
+    attributeSets.push(list('typeattributeset', 'container_domain', list(...domainAttributes)), list('typeattributeset', 'mcs_constrained_type', list(...domainAttributes)));
+  }
+  if (fileAttributes.length) {
+    attributeSets.push(comment('file types: file_type lets them exist on a filesystem and be relabelled to (container_file_t is one)'));
+    attributeSets.push(list('typeattributeset', 'file_type', list(...fileAttributes)));
   }
 
   const header: CilNode[] = [
@@ -339,7 +421,7 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
     comment('Enforcement needs an SELinux host with container-selinux; here it can only be compiled and validated (bulwark policy check).'),
     ...notes.map((n) => comment(`note: ${n}`)),
   ];
-  const block = list('block', name, ...decls, ...kept, ...typeTransitions, ...filecons);
+  const block = list('block', name, ...decls, ...attributeSets, ...kept, ...typeTransitions, ...filecons);
   const statements = [...header, block];
   return { name, domain: `${name}.process`, statements, text: printCil(statements), notes };
 }

@@ -24,9 +24,9 @@ const base = loadBase();
 const tmp = mkdtempSync(join(tmpdir(), 'bw-policy-hardening-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** A module `m` with a bounded domain `process`, then `extra` statements (from line 5 on). */
+/** A module `m` with a bounded domain `process`, then `extra` statements (from line 5 on), then its MCS membership. */
 const mod = (...extra: string[]) =>
-  ['(block m', '  (type process)', '  (roletype system_r process)', '  (typebounds container_t process)', ...extra.map((e) => `  ${e}`), ')', ''].join('\n');
+  ['(block m', '  (type process)', '  (roletype system_r process)', '  (typebounds container_t process)', ...extra.map((e) => `  ${e}`), '  (typeattributeset mcs_constrained_type (process))', ')', ''].join('\n');
 const emptySpec = () => emptyContainer({ kind: 'service', name: 'web', range: { file: 'x', start: 0, end: 0 } }, 'compose', 'x');
 const diag = (text: string) => checkStatic(text, 'm.cil', { base }).diagnostics.map((d) => [d.line, d.column, d.code, d.message]);
 

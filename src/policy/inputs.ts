@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { SourceFile } from '../model/source.js';
-import type { ContainerSpec, IngestResult } from '../model/types.js';
+import type { ContainerSpec, IngestResult, Origin } from '../model/types.js';
 import type { IngestContext } from '../ingest/types.js';
 
 /** An input that cannot be used: the CLI prints it as one `bulwark: …` line and exits 2. */
@@ -29,6 +29,20 @@ export type ContainerSource =
 export interface LoadedContainer {
   spec: ContainerSpec;
   from: string;
+  /**
+   * Where a setting of `spec` is written: `FILE:LINE` in the Compose or inspect file, `CONTAINER#POINTER` (a JSON
+   * pointer into its inspect object) for an engine's container; undefined for a `--run` line (one line).
+   */
+  where: (o: Origin) => string | undefined;
+}
+
+/** {@link LoadedContainer.where} over the files read. */
+function whereIn(files: SourceFile[]): (o: Origin) => string | undefined {
+  return (o) => {
+    if (o.kind === 'engine') return `${o.container}#${o.pointer}`;
+    const f = files.find((x) => x.path === o.file);
+    return f ? `${o.file}:${f.position(o.start).line}` : undefined;
+  };
 }
 
 function ctxFor(file: string, env: Record<string, string | undefined>): IngestContext {
@@ -80,20 +94,22 @@ export async function loadContainer(src: ContainerSource, env: Record<string, st
   switch (src.kind) {
     case 'compose': {
       const { ingestCompose } = await import('../ingest/compose/index.js');
-      const r = await ingestCompose([new SourceFile(src.file, await readText(src.file))], ctxFor(src.file, env));
-      return { spec: pick(r, src.service, '--service', src.file), from: `${src.file}, service ${src.service}` };
+      const sf = new SourceFile(src.file, await readText(src.file));
+      const r = await ingestCompose([sf], ctxFor(src.file, env));
+      return { spec: pick(r, src.service, '--service', src.file), from: `${src.file}, service ${src.service}`, where: whereIn([sf]) };
     }
     case 'run': {
       const { ingestShell } = await import('../ingest/run/index.js');
       const line = /^\s*(sudo\s+)?(docker|podman)\b/.test(src.line) ? src.line : `docker run ${src.line}`;
       const r = await ingestShell(new SourceFile('--run', line), ctxFor('.', env));
       if (!r.containers.length && !r.errors.length) throw new PolicyInputError('--run: no docker run / docker create command found');
-      return { spec: pick(r, undefined, '--run', '--run'), from: `docker run line` };
+      return { spec: pick(r, undefined, '--run', '--run'), from: `docker run line`, where: () => undefined };
     }
     case 'inspect': {
       const { ingestInspect } = await import('../ingest/inspect/index.js');
-      const r = await ingestInspect(new SourceFile(src.file, await readText(src.file)), ctxFor(src.file, env));
-      return { spec: pick(r, src.container, '--name', src.file), from: `${src.file}` };
+      const sf = new SourceFile(src.file, await readText(src.file));
+      const r = await ingestInspect(sf, ctxFor(src.file, env));
+      return { spec: pick(r, src.container, '--name', src.file), from: `${src.file}`, where: whereIn([sf]) };
     }
     case 'container': {
       const { connect, LiveError } = await import('../live/client.js');
@@ -114,7 +130,8 @@ export async function loadContainer(src: ContainerSource, env: Record<string, st
         }
         const path = `docker://containers/${src.name}`;
         const r = await ingestInspect(new SourceFile(path, JSON.stringify([obj], null, 2)), ctxFor('.', env));
-        return { spec: pick(r, undefined, '--container', path), from: `container ${src.name}` };
+        // The JSON was made here: a line in it means nothing to the user; the pointer does.
+        return { spec: pick(r, undefined, '--container', path), from: `container ${src.name}`, where: (o) => (o.kind === 'file' && o.pointer ? `${src.name}#${o.pointer}` : o.kind === 'engine' ? `${o.container}#${o.pointer}` : undefined) };
       } finally {
         api.close();
       }

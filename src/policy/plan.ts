@@ -13,11 +13,24 @@
  */
 import { shellQuote } from '../emit/engine.js';
 
+/**
+ * The name a module gets in the host's module store. semodule(8) names a module after its file (`web.cil` →
+ * module `web`) and a module installed under the name of one already there replaces it: an image's module called
+ * `base` or `container` would replace the distribution's base policy or container-selinux itself. The prefix keeps
+ * every image module apart from the distribution's modules (which never carry it).
+ */
+export function storeName(block: string): string {
+  return `bulwark_${block}`;
+}
+
 /** One module to install. */
 export interface PlanModule {
   /** The module's name (its block name). */
   name: string;
-  /** Where the CIL file is (or will be written by `collect --output-dir`). */
+  /**
+   * Where the CIL file is (or will be written by `collect --output-dir`, as `<dir>/{@link storeName}.cil`). A file
+   * named otherwise is copied to `storeName(name).cil` first in the plan, so the module never takes a system name.
+   */
   file: string;
   /** The image that adds it, when known. */
   image?: string;
@@ -54,7 +67,13 @@ export function buildPlan(modules: PlanModule[], opts: { domain?: string; image?
   if (!modules.length) throw new Error('buildPlan: no module to install');
   const last = modules[modules.length - 1];
   const domain = opts.domain ?? `${last.name}.process`;
-  const install = modules.map((m) => `semodule -i ${shQuote(m.file)}${m.image ? `    # ${m.name}, from ${m.image}` : ''}`);
+  const install = modules.map((m) => {
+    const want = `${storeName(m.name)}.cil`;
+    const from = m.image ? `    # ${m.name}, from ${m.image}` : `    # ${m.name}`;
+    if (m.file.replace(/^.*\//, '') === want) return `semodule -i ${shQuote(m.file)}${from}`;
+    // semodule names the module after the file: never after a name the module's author chose for the file.
+    return `cp -- ${shQuote(m.file)} ${shQuote(want)} && semodule -i ${shQuote(want)}${from}`;
+  });
   const run = `docker run --security-opt ${shQuote(labelOption(domain))} ${shQuote(opts.image ?? 'IMAGE')}`;
   const compose = [`services:`, `  ${opts.service ?? 'app'}:`, `    image: ${opts.image ?? 'IMAGE'}`, `    security_opt:`, `      - ${labelOption(domain)}`].join('\n');
   const caveat = 'Enforcement needs an SELinux host in enforcing mode with container-selinux installed (container_t, container_file_t); bulwark only compiled and validated these modules here.';

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngine, useEngine } from '../support/engine.js';
 import { loadBase } from '../../src/policy/base.js';
@@ -20,7 +20,7 @@ import { loadContainer } from '../../src/policy/inputs.js';
 const base = loadBase();
 const root = join(import.meta.dirname, '..', '..');
 const modules = join(root, 'test', 'policy', 'modules');
-const CLI = join(root, 'dist', 'cli.js');
+const CLI = process.env.BULWARK_CLI ? resolve(process.env.BULWARK_CLI) : join(root, 'dist', 'cli.js');
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((ok) => {
@@ -97,14 +97,15 @@ describeEngine('policy collect / plan on a private engine', () => {
     const busybox = await eng().importBusybox();
     const cr = await eng().docker(['create', '--network', 'none', '--name', 'bwpol', '--read-only', '--cap-drop', 'NET_RAW', '--cap-add', 'SYS_PTRACE', '-v', 'bwdata:/data', '--entrypoint', '/bin/sleep', busybox, '60']);
     expect(cr.code).toBe(0);
-    const { spec, from } = await loadContainer({ kind: 'container', name: 'bwpol', host: eng().host }, {});
+    const { spec, from, where } = await loadContainer({ kind: 'container', name: 'bwpol', host: eng().host }, {});
     expect(from).toBe('container bwpol');
-    const g = generateModule(spec, { base });
+    const g = generateModule(spec, { base, where });
     expect(g.name).toBe('bwpol');
     expect(g.text).toContain('  (allow process self (capability (audit_write chown dac_override fowner fsetid kill mknod net_bind_service setfcap setgid setpcap setuid sys_chroot)))\n');
     expect(g.text).toContain('  (filecon "/var/lib/docker/overlay2/[^/]+/diff/bin/sleep" file (system_u object_r exec_t ((s0) (s0))))\n');
     expect(g.text).toContain('  (typebounds container_file_t rw_data_t)\n');
-    expect(g.notes).toContain('capabilities (Docker defaults + cap_add − cap_drop): (allow process self (capability (sys_ptrace))) left out: container_t does not hold it, so no module bounded by it can grant it');
+    expect(g.text).toContain('  ; mount volume bwdata:/data (bwpol#/HostConfig/Binds/0)\n  (allow process container_file_t (sock_file (append create getattr open read rename setattr unlink write)))\n');
+    expect(g.notes).toContain('capabilities (Docker defaults + cap_add (bwpol#/HostConfig/CapAdd/0) − cap_drop (bwpol#/HostConfig/CapDrop/0)): (allow process self (capability (sys_ptrace))) left out: container_t does not hold it, so no module bounded by it can grant it');
     const r = await checkModule(g.text, 'bwpol.cil', { base });
     expect([r.diagnostics, r.valid]).toEqual([[], true]);
     const cli1 = await cli(['policy', 'generate', '--container', 'bwpol', '-H', eng().host]);
@@ -122,7 +123,8 @@ describeEngine('policy collect / plan on a private engine', () => {
       '2 modules, all valid',
       '',
     ]);
-    expect(readFileSync(join(dir, 'mods', 'web.cil'), 'utf8')).toBe(childCil);
+    // Named as semodule will install it: bulwark_<name>, apart from the distribution's modules.
+    expect(readFileSync(join(dir, 'mods', 'bulwark_web.cil'), 'utf8')).toBe(childCil);
     const bad = await cli(['policy', 'collect', 'bw/evil-child:1', '-H', eng().host]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('io.bulwark.selinux.module.evil from bw/evil-child:1: INVALID\n');
@@ -135,8 +137,8 @@ describeEngine('policy collect / plan on a private engine', () => {
       `# write the module files first: bulwark policy collect bw/child:1 --output-dir mods`,
       '# Enforcement needs an SELinux host in enforcing mode with container-selinux installed (container_t, container_file_t); bulwark only compiled and validated these modules here.',
       '# 1. Install the modules, parents first (as root, on the SELinux host):',
-      'semodule -i mods/app.cil    # app, from bw/parent:1',
-      'semodule -i mods/web.cil    # web, from bw/child:1',
+      'semodule -i mods/bulwark_app.cil    # app, from bw/parent:1',
+      'semodule -i mods/bulwark_web.cil    # web, from bw/child:1',
       '# 2. Run the container in its domain (web.process):',
       'docker run --security-opt label=type:web.process bw/child:1',
       '# or in Compose:',
