@@ -139,6 +139,29 @@ export class ComposeEditor implements ContainerEditor {
     return this.svc.map.items.some((p) => isScalar(p.key) && p.key.value === 'extends');
   }
 
+  /**
+   * How many `extends` hops lead from this service to one that extends nothing (0: it extends nothing).
+   * A hop to a service of another file (`extends: {file: base.yml, service: …}`) counts one and ends the walk.
+   * harden fixes services of a lower depth first: a service extending `app` of the same file then inherits
+   * app's fixes (compose-spec 05-services.md `extends`) instead of repeating them.
+   */
+  get extendsDepth(): number {
+    let map = this.svc.map;
+    const seen = new Set<YAMLMap>([map]);
+    for (let depth = 0; depth < 32; depth++) {
+      const p = map.items.find((q) => isScalar(q.key) && q.key.value === 'extends');
+      if (!p) return depth;
+      const v = p.value;
+      const name = isScalar(v) ? String(v.value) : isMap(v) ? String(v.get('service') ?? '') : '';
+      if (isMap(v) && v.has('file')) return depth + 1;
+      const next = name ? this.cd.service(name) : undefined;
+      if (!next || seen.has(next.map)) return depth + 1;
+      seen.add(next.map);
+      map = next.map;
+    }
+    return 32;
+  }
+
   /** Creates the editor of service `name`, or undefined when the service is not a mapping in this document. */
   static forService(cd: ComposeDocument, name: string, spec?: ContainerSpec): ComposeEditor | undefined {
     const s = cd.service(name);
@@ -274,6 +297,11 @@ export class ComposeEditor implements ContainerEditor {
   removeKey(key: string, at: Origin, what: string, override?: string): boolean {
     if (!this.claim(key)) return false;
     const found = this.pairOf(key);
+    if (!found && override !== undefined && this.extendsAnother && at.kind === 'file' && this.cd.path !== undefined && at.file !== undefined && at.file !== this.cd.path) {
+      // Inherited through `extends` from another file, which this run does not edit: a scalar written on the
+      // service overrides the inherited one (compose-spec 05-services.md `extends`), so `privileged: false` here.
+      return this.insertKey(this.svc.map, key, override, `overrides the ${key} inherited through extends from ${at.file}`);
+    }
     if (!found) return this.problem(`${what} is not written in this service`);
     const k = found.pair.key as AnyNode;
     const v = found.pair.value as AnyNode | null;
@@ -490,7 +518,7 @@ export class ComposeEditor implements ContainerEditor {
       const indent = ' '.repeat(first.range[0] - lineStart(this.text, first.range[0]));
       const last = this.svc.map.items[this.svc.map.items.length - 1];
       const end = trimEndOffset(this.text, first.range[0], ((last.value ?? last.key) as AnyNode).range![1]);
-      const body = `${indent}secrets:\n${indent}${this.step()}- ${yamlScalar(name)}  # bulwark: ${note}`;
+      const body = `${indent}secrets:\n${indent}${this.itemStep()}- ${yamlScalar(name)}  # bulwark: ${note}`;
       return [{ ...insertLineAfter(this.text, end, body), rank: -2 * indent.length }];
     }
     const seq = found ? this.deref(found.pair.value) : undefined;
@@ -586,6 +614,34 @@ export class ComposeEditor implements ContainerEditor {
   }
 
   /** Indentation one level deeper than the service's keys use, measured from the file. */
+  /**
+   * The indentation of a new block list's items relative to its key: as the service's own block lists write
+   * theirs (`volumes:` then `- a` at the key's column, an "indentless" sequence, or deeper), else {@link step}.
+   */
+  private itemStep(): string {
+    const of = (p: Pair, own: boolean): string | undefined => {
+      const v = p.value as AnyNode | null;
+      const k = p.key as AnyNode | null;
+      if (!isSeq(v) || v.flow || !v.items.length || !v.range || !k?.range || !isScalar(k) || (own && !this.editableHere(k))) return undefined;
+      const dashCol = v.range[0] - lineStart(this.text, v.range[0]);
+      const keyCol = k.range[0] - lineStart(this.text, k.range[0]);
+      return this.text[v.range[0]] === '-' && dashCol >= keyCol ? ' '.repeat(dashCol - keyCol) : undefined;
+    };
+    for (const p of this.svc.map.items) {
+      const r = of(p, true);
+      if (r !== undefined) return r;
+    }
+    // The service has no block list of its own: the file's first one decides.
+    let found: string | undefined;
+    visit(this.svcDoc, {
+      Pair: (_k, p) => {
+        found = of(p as Pair, false);
+        return found === undefined ? undefined : visit.BREAK;
+      },
+    });
+    return found ?? this.step();
+  }
+
   private step(): string {
     const keyCol = this.svc.key.range![0] - lineStart(this.text, this.svc.key.range![0]);
     const first = this.svc.map.items[0]?.key as AnyNode | undefined;
@@ -619,7 +675,7 @@ export class ComposeEditor implements ContainerEditor {
     const end = trimEndOffset(this.text, first.range[0], lastNode.range![1]);
     const comment = note ? `  # bulwark: ${note}` : '';
     const body = Array.isArray(value)
-      ? `${indent}${key}:${comment}${value.map((v) => `\n${indent}${this.step()}- ${yamlScalar(v)}`).join('')}`
+      ? `${indent}${key}:${comment}${value.map((v) => `\n${indent}${map === this.svc.map ? this.itemStep() : this.step()}- ${yamlScalar(v)}`).join('')}`
       : `${indent}${key}: ${value}${comment}`;
     this.edits.push({ ...insertLineAfter(this.text, end, body), rank: -2 * indent.length });
     return true;

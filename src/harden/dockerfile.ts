@@ -13,6 +13,7 @@ import { callsMatching, chainRoot, PACKAGE_HINT, packageOp } from '../ingest/doc
 import { SourceFile } from '../model/source.js';
 import type { ImageBuildSpec, Stage } from '../model/types.js';
 import type { Located } from './fixes/util.js';
+import { DEFAULT_PROFILE } from './profile.js';
 import { lineEnd, lineStart } from './text.js';
 import type { DockerfileEditor, Fix, TextEdit } from './types.js';
 
@@ -79,6 +80,25 @@ function finalBaseIsBare(img: ImageBuildSpec): boolean {
   return /^scratch$/i.test(root.from.value) || /distroless|chainguard\/static/.test(root.from.value);
 }
 
+/**
+ * Windows base images (Windows Server Core, Nano Server and the images built on them, as Microsoft's
+ * registry names them: `mcr.microsoft.com/windows/servercore:ltsc2022`, `…/nanoserver`,
+ * `mcr.microsoft.com/dotnet/framework/runtime:4.8-windowsservercore-ltsc2022`, `…:8.0-nanoserver-1809`).
+ */
+const WINDOWS_BASE = /(^|\/)windows(\/|:|$)|servercore|nanoserver/i;
+
+/**
+ * The non-administrator account of Windows base images (Microsoft: "Windows container user accounts":
+ * `ContainerUser` in Server Core and Nano Server; `ContainerAdministrator` is the default). A Windows
+ * container has no numeric uid, so `USER 65532:65532` would make `docker run` fail to find the user.
+ */
+export const WINDOWS_USER = 'ContainerUser';
+
+/** Whether the final stage's base image is a Windows one ({@link WINDOWS_BASE}). */
+export function finalBaseIsWindows(img: ImageBuildSpec): boolean {
+  return WINDOWS_BASE.test(chainRoot(img.finalStage).from.value);
+}
+
 function userFix(ruleId: string, slug: string, applies: Fix['applies']): Fix {
   return {
     ruleId,
@@ -91,6 +111,11 @@ function userFix(ruleId: string, slug: string, applies: Fix['applies']): Fix {
     image(_img, _f, ed, p) {
       const de = ed as DockerfileTextEditor;
       if (!de.claim('USER')) return false;
+      // A Windows image gets its built-in non-administrator account, unless the profile names a user of its own.
+      if (finalBaseIsWindows(de.image) && p.user === DEFAULT_PROFILE.user) {
+        de.insertLines([`# bulwark: the non-administrator account of Windows base images; files the app writes must be writable by ${WINDOWS_USER}`, `USER ${WINDOWS_USER}`], 0);
+        return true;
+      }
       de.insertLines([`# bulwark: non-root uid:gid from the harden profile; no user is created, so files the app writes must be writable by ${p.user}`, `USER ${p.user}`], 0);
       return true;
     },

@@ -15,6 +15,7 @@ import type { ContainerSpec, ImageBuildSpec, IngestResult, InputError, InputKind
 import type { IngestContext } from '../ingest/types.js';
 import { ComposeDocument, ComposeEditor } from './compose.js';
 import { applyEdits, chooseGroups } from './edits.js';
+import { revealReferences } from './mask.js';
 import { CONTAINER_FIXES, fixesByRule } from './fixes/index.js';
 import type { Located } from './fixes/util.js';
 import { DEFAULT_PROFILE } from './profile.js';
@@ -125,12 +126,17 @@ async function composeDocFor(kind: InputKind, text: string, c: ContainerSpec, ca
   return d;
 }
 
-/** The Markdown / AsciiDoc code block holding a container, or undefined (the whole text is one file). */
-async function regionOf(kind: InputKind, text: string, c: ContainerSpec): Promise<{ start: number; end: number } | undefined> {
+/**
+ * The Markdown / AsciiDoc code block holding a container, or undefined (the whole text is one file):
+ * its content region, its language (`sh`, `powershell`, `cmd`…) and, for a fence inside a block quote, how many
+ * `>` markers start each line.
+ */
+async function regionOf(kind: InputKind, text: string, c: ContainerSpec): Promise<{ start: number; end: number; lang: string; quoteDepth?: number } | undefined> {
   if (kind !== 'markdown' && kind !== 'asciidoc' && kind !== 'rst') return undefined;
   const { markdownCodeBlocks, asciidocCodeBlocks, rstCodeBlocks } = await import('../ingest/markdown/index.js');
   const at = c.target.range.start;
-  return (kind === 'markdown' ? markdownCodeBlocks(text) : kind === 'asciidoc' ? asciidocCodeBlocks(text) : rstCodeBlocks(text)).map((b) => b.region).find((r) => r.start <= at && at < r.end);
+  const b = (kind === 'markdown' ? markdownCodeBlocks(text) : kind === 'asciidoc' ? asciidocCodeBlocks(text) : rstCodeBlocks(text)).find((x) => x.region.start <= at && at < x.region.end);
+  return b && { ...b.region, lang: b.lang, ...(b.quoteDepth ? { quoteDepth: b.quoteDepth } : {}) };
 }
 
 /** What one audit round sees: the audit, the model, and each finding of this input's targets with its container. */
@@ -236,8 +242,11 @@ export const FIXES_BY_RULE: Map<string, Fix[]> = fixesByRule([...CONTAINER_FIXES
 
 interface Group {
   edits: TextEdit[];
-  /** A fix of a service that `extends` another: left for the next round when other services get fixes in this one. */
-  later?: boolean;
+  /**
+   * For a fix of a Compose service that `extends` another, its {@link ComposeEditor.extendsDepth}: fixes of a
+   * greater depth wait for a later round while services of a lower depth get fixes in this one.
+   */
+  later?: number;
   change: HardenChange;
   editor?: RunEditor;
   notes: string[];
@@ -303,7 +312,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const { audit, file, model, items } = await auditRound(input.path, text, kind, besides, ctx, options);
     const errors = audit.errors.filter((e) => e.file === input.path);
-    const maskedNow = audit.sources.get(input.path)?.text ?? text;
+    const maskedNow = revealReferences(text, audit.sources.get(input.path)?.text ?? text, kind === 'compose');
     if (round === 0) {
       result.masked = { original: maskedNow, output: maskedNow };
       result.errors = errors;
@@ -350,6 +359,13 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
         ed = editors.get(c);
         if (!ed) {
           if (c.source === 'compose') {
+            const region = await regionOf(kind, text, c);
+            if (region?.quoteDepth) {
+              // A Compose block inside a Markdown block quote: its lines carry `>` markers that the YAML editor
+              // does not write, so nothing is changed there, and the user is told instead of "nothing to change".
+              roundNotes.push(`${c.target.name}: the Compose block is inside a block quote (>); bulwark does not edit it: apply the fixes by hand`);
+              continue;
+            }
             const cd = await composeDocFor(kind, text, c, composeDocs);
             ed = ComposeEditor.forService(cd, c.target.name, c);
           } else if (c.source === 'run') ed = new RunEditor(text, c, await regionOf(kind, text, c));
@@ -369,7 +385,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
         const change = changeOf(fix, f, c);
         const details = ed instanceof KubernetesEditor ? [...new Set(ed.details.slice(detailsBefore))] : [];
         if (details.length) change.detail = details.join('; ');
-        if (made && ed.edits.length > mark) groups.push({ edits: ed.edits.slice(mark), change, editor: ed instanceof RunEditor ? ed : undefined, notes, once, later: ed instanceof ComposeEditor && ed.extendsAnother, key });
+        if (made && ed.edits.length > mark) groups.push({ edits: ed.edits.slice(mark), change, editor: ed instanceof RunEditor ? ed : undefined, notes, once, later: ed instanceof ComposeEditor ? ed.extendsDepth : 0, key });
       } else if (fix.image) {
         const img = imageOf(f, model.images);
         if (!img) continue;
@@ -385,8 +401,10 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
     }
     result.unsafeAvailable = unsafeLeft;
     if (groups.length === 0) break;
-    // Services that extend others wait until their bases are fixed: what they inherit may then be fixed already.
-    const now = groups.some((g) => !g.later) ? groups.filter((g) => !g.later) : groups;
+    // Services that extend others wait until their bases are fixed: what they inherit may then be fixed already
+    // (`local` extending `app` extending a base in another file: app first, then local).
+    const depth = Math.min(...groups.map((g) => g.later ?? 0));
+    const now = groups.filter((g) => (g.later ?? 0) === depth);
     const chosen = chooseGroups(now.map((g) => g.edits)).map((i) => now[i]);
     const edits = chosen.flatMap((g) => g.edits);
     // One `# bulwark:` line above each run line that got invented values.
@@ -411,7 +429,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
   if (lastAudited.text !== result.output) {
     // The last round's edits were not audited (MAX_ROUNDS reached): audit once more to mask secrets.
     const last = await auditRound(input.path, result.output, kind, besides, ctx, options);
-    lastAudited = { text: result.output, masked: last.audit.sources.get(input.path)?.text ?? result.output };
+    lastAudited = { text: result.output, masked: revealReferences(result.output, last.audit.sources.get(input.path)?.text ?? result.output, kind === 'compose') };
   }
   result.masked.output = lastAudited.masked;
   // Notes about stuck fixes, then the problems still there in the last round, each once.

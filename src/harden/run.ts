@@ -7,13 +7,45 @@
  * Flags: Docker CLI reference `docker container run`.
  */
 import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
-import { indentAt, lineEnd, lineStart, readOnlyVolume } from './text.js';
+import { lineEnd, lineStart, readOnlyVolume } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
 
 /** `docker run` flag of each scalar setting. */
 const SCALAR_FLAG: Record<ScalarSetting, string> = { pids: '--pids-limit', memory: '--memory', cpus: '--cpus', readOnly: '--read-only', user: '--user' };
 /** docker's global options that take a value (`docker -H tcp://x run`), as the run parser skips them. */
 const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+
+/**
+ * A shell prompt at the start of a line of a console transcript in documentation (`$ `, `% `,
+ * `user@host:~$ `, `[root@box]# `): the same forms the Markdown ingester reads as prompts
+ * (src/ingest/markdown/index.ts PROMPT), so lines bulwark inserts into a transcript carry the prompt too.
+ */
+const DOC_PROMPT = /^(?:[$%]|(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])[$#])[ \t]/;
+
+/** Matches `depth` block-quote markers at a line start (`>` with one optional blank after each; CommonMark "Block quotes"). */
+function quoteMarkers(depth: number): RegExp {
+  return new RegExp(`^(?:[ \\t]{0,3}>[ \\t]?){${depth}}`);
+}
+
+/**
+ * The shell a run line is written for: POSIX sh (scripts; `sh`, `bash`, `console`… blocks), PowerShell
+ * (`powershell`, `pwsh`, `ps1` blocks: a line continues with a backtick, `#` starts a comment) or cmd.exe
+ * (`cmd`, `bat` blocks: a line continues with `^`, `REM` starts a comment). Languages as the Markdown
+ * ingester reads them (src/ingest/markdown/index.ts POWERSHELL_LANGS, CMD_LANGS).
+ */
+export type RunShell = 'posix' | 'powershell' | 'cmd';
+
+/** The {@link RunShell} of a code block's language (lower case, as the Markdown ingester gives it). */
+export function shellOfLang(lang: string | undefined): RunShell {
+  if (lang && ['powershell', 'pwsh', 'ps1', 'ps', 'posh'].includes(lang)) return 'powershell';
+  if (lang && ['cmd', 'bat', 'batch', 'dos', 'doscon', 'bat-session'].includes(lang)) return 'cmd';
+  return 'posix';
+}
+
+/** Line continuation character of each shell. */
+const CONTINUATION: Record<RunShell, string> = { posix: '\\', powershell: '`', cmd: '^' };
+/** What starts a comment line in each shell. */
+const COMMENT: Record<RunShell, string> = { posix: '#', powershell: '#', cmd: 'REM' };
 
 /** Characters that need no quoting in a POSIX shell word. */
 function shellWord(v: string): string {
@@ -38,12 +70,26 @@ export class RunEditor implements ContainerEditor {
    */
   readonly onceEdits: { key: string; edit: TextEdit }[] = [];
 
+  /** The block-quote markers of the code block's lines (a fence inside `> `), or undefined. */
+  private readonly quote: RegExp | undefined;
+
   /**
    * @param text the whole text (script, Markdown or AsciiDoc file)
    * @param c the run line's container
-   * @param region the Markdown / AsciiDoc code block holding the run line (default: the whole text is a script)
+   * @param region the Markdown / AsciiDoc code block holding the run line (default: the whole text is a script); `quoteDepth`: its lines start with that many `>` markers
    */
-  constructor(private readonly text: string, private readonly c: ContainerSpec, private readonly region?: { start: number; end: number }) {
+  /** The shell of the script or block ({@link RunShell}). */
+  readonly shell: RunShell;
+  /** The shell's line continuation character. */
+  private readonly cc: string;
+  /** Matches a line's end that continues the command (blanks, the continuation character, an optional CR). */
+  private readonly contEnd: RegExp;
+
+  constructor(private readonly text: string, private readonly c: ContainerSpec, private readonly region?: { start: number; end: number; quoteDepth?: number; lang?: string }) {
+    this.quote = region?.quoteDepth ? quoteMarkers(region.quoteDepth) : undefined;
+    this.shell = shellOfLang(region?.lang);
+    this.cc = CONTINUATION[this.shell];
+    this.contEnd = new RegExp(`[ \\t]*\\${this.cc}\\r?$`);
     const after = afterRunWord(text, c.target.range.end);
     if (after !== undefined) {
       this.insertAt = after;
@@ -51,11 +97,12 @@ export class RunEditor implements ContainerEditor {
       // A command continued with `\` after the line of `run` (and the image further down): new flags
       // go on lines of their own at the end of that first line, indented like the next line.
       const le = lineEnd(text, after);
-      const cont = /[ \t]*\\\r?$/.exec(text.slice(after, le));
+      const cont = this.contEnd.exec(text.slice(after, le));
       const imageStart = c.image?.origin.kind === 'file' ? c.image.origin.start : -1;
       if (cont && imageStart > le) {
         this.insertAt = after + cont.index;
-        this.ownLine = /^[ \t]*/.exec(text.slice(le + 1))![0] || '  ';
+        const next = le + 1 + this.quoteLength(le + 1);
+        this.ownLine = text.slice(le + 1, next) + (/^[ \t]*/.exec(text.slice(next))![0] || '  ');
       }
     } else {
       this.insertAt = c.image?.origin.kind === 'file' ? c.image.origin.start : c.target.range.end;
@@ -63,9 +110,27 @@ export class RunEditor implements ContainerEditor {
     }
   }
 
+  /** Length of the block-quote markers starting the line at `ls` (0 outside a quoted code block). */
+  private quoteLength(ls: number): number {
+    return this.quote ? (this.quote.exec(this.text.slice(ls, lineEnd(this.text, ls)))?.[0].length ?? 0) : 0;
+  }
+
+  /**
+   * What starts the line at `ls` before its command: block-quote markers, indentation and, in a
+   * documentation block, a shell prompt (`> `, `   `, `$ `). A line bulwark inserts above it starts the same,
+   * so it stays inside the quote, the list item and the transcript.
+   */
+  private leadAt(ls: number): string {
+    const line = this.text.slice(ls, lineEnd(this.text, ls));
+    const q = this.quoteLength(ls);
+    const ws = /^[ \t]*/.exec(line.slice(q))![0];
+    const prompt = this.region ? (DOC_PROMPT.exec(line.slice(q + ws.length))?.[0] ?? '') : '';
+    return line.slice(0, q) + ws + prompt;
+  }
+
   /** The text inserting `words` (one flag and its value) at the insertion point. */
   private spell(words: string): string {
-    if (this.ownLine !== undefined) return ` \\\n${this.ownLine}${words}`;
+    if (this.ownLine !== undefined) return ` ${this.cc}\n${this.ownLine}${words}`;
     return this.prefixSpace ? ` ${words}` : `${words} `;
   }
 
@@ -74,7 +139,7 @@ export class RunEditor implements ContainerEditor {
     let s = lineStart(this.text, this.c.target.range.start);
     while (s > 0) {
       const prev = lineStart(this.text, s - 1);
-      if (!/\\\r?$/.test(this.text.slice(prev, s - 1))) break;
+      if (!this.contEnd.test(this.text.slice(prev, s - 1))) break;
       s = prev;
     }
     return s;
@@ -84,7 +149,7 @@ export class RunEditor implements ContainerEditor {
   noteEdit(notes: string[]): TextEdit | undefined {
     if (!notes.length) return undefined;
     const s = this.commandLineStart();
-    const indent = indentAt(this.text, s).replace(/\$ ?$/, '');
+    const indent = this.leadAt(s);
     const profile = notes.filter((n) => !n.startsWith(ENV_REMOVED) && !n.startsWith(SECRET_FILE));
     const env = notes.filter((n) => n.startsWith(ENV_REMOVED)).map((n) => n.slice(ENV_REMOVED.length));
     const files = notes.filter((n) => n.startsWith(SECRET_FILE)).map((n) => n.slice(SECRET_FILE.length));
@@ -93,7 +158,7 @@ export class RunEditor implements ContainerEditor {
     else if (env.length > 1) parts.push(`the values of ${env.join(', ')} were removed from this file: set them in the environment (or use secret files)`);
     if (files.length === 1) parts.push(`${files[0]} is now read from a file: set ${files[0]}_FILE to the file holding it (mounted read-only under /run/secrets; the application reads ${files[0]}_FILE)`);
     else if (files.length > 1) parts.push(`${files.join(', ')} are now read from files: set ${files.map((f) => `${f}_FILE`).join(', ')} to the files holding them (mounted read-only under /run/secrets; the application reads the *_FILE variables)`);
-    return { start: s, end: s, text: `${indent}# bulwark: ${parts.join('; ')}\n` };
+    return { start: s, end: s, text: `${indent}${COMMENT[this.shell]} bulwark: ${parts.join('; ')}\n` };
   }
 
   private add(flag: string, value?: string): void {
@@ -109,9 +174,9 @@ export class RunEditor implements ContainerEditor {
     if (/^-[A-Za-z]{2,}/.test(word) && !word.startsWith('--')) return this.problem(`${what} is inside a group of short flags (${word.split(/\s/)[0]}); remove it by hand`);
     const ls = lineStart(t, o.start);
     const le = lineEnd(t, o.end);
-    const before = t.slice(ls, o.start);
+    const before = t.slice(ls + this.quoteLength(ls), o.start);
     const after = t.slice(o.end, le);
-    if (before.trim() === '' && /^[ \t]*\\\r?$/.test(after)) {
+    if (before.trim() === '' && this.contEnd.test(after) && after.trim() === this.cc) {
       this.edits.push({ start: ls, end: Math.min(t.length, le + 1), text: '' });
       return true;
     }
@@ -135,11 +200,11 @@ export class RunEditor implements ContainerEditor {
    */
   private dropEmptiedLine(ls: number, le: number): void {
     const t = this.text;
-    const m = /[ \t]*\\\r?$/.exec(t.slice(ls, le));
+    const m = this.contEnd.exec(t.slice(ls, le));
     if (!m) return;
     const bs = ls + m.index;
     const removed = this.edits.filter((e) => e.text === '' && e.start < bs && e.end > ls);
-    for (let i = ls; i < bs; i++) if (t[i] !== ' ' && t[i] !== '\t' && !removed.some((e) => e.start <= i && i < e.end)) return;
+    for (let i = ls + this.quoteLength(ls); i < bs; i++) if (t[i] !== ' ' && t[i] !== '\t' && !removed.some((e) => e.start <= i && i < e.end)) return;
     const from = Math.max(bs, ...removed.map((e) => e.end));
     this.edits.push({ start: from, end: Math.min(t.length, le + 1), text: '' });
   }
@@ -279,8 +344,10 @@ export class RunEditor implements ContainerEditor {
     const target = `/run/secrets/${secret}`;
     const mount = `--mount type=bind,source="\${${fileVar}:?set ${fileVar} to the file holding ${e.name}}",target=${target},readonly`;
     const env = `-e ${fileVar}=${target}`;
+    // The mount's `${NAME_FILE:?…}` is POSIX shell expansion: PowerShell and cmd.exe spell it otherwise.
+    if (this.shell !== 'posix') return this.problem(`-e ${e.name} is in a ${this.shell} block; move it to a secret file by hand`);
     const ls = lineStart(this.text, o.start);
-    const alone = this.text.slice(ls, o.start).trim() === '' && /^[ \t]*\\\r?$/.test(this.text.slice(o.end, lineEnd(this.text, o.end)));
+    const alone = this.text.slice(ls + this.quoteLength(ls), o.start).trim() === '' && /^[ \t]*\\\r?$/.test(this.text.slice(o.end, lineEnd(this.text, o.end)));
     const sep = alone ? ` \\\n${this.text.slice(ls, o.start)}` : ' ';
     this.edits.push({ start: o.start, end: o.end, text: `${mount}${sep}${env}` });
     this.notes.push(SECRET_FILE + e.name);
@@ -310,7 +377,7 @@ export class RunEditor implements ContainerEditor {
     const after = afterRunWord(this.text, this.c.target.range.end);
     const client = this.text
       .slice(this.c.target.range.start, after ?? this.c.target.range.end)
-      .replace(/[ \t]*\\\r?\n[ \t]*/g, ' ')
+      .replace(new RegExp(`[ \\t]*\\${this.cc}\\r?\\n[ \\t]*`, 'g'), ' ')
       .replace(/\s+(?:container\s+)?(?:run|create)$/, '')
       .trim();
     const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -318,7 +385,7 @@ export class RunEditor implements ContainerEditor {
     // What runs the client on the run line's own line: `sudo`, `env`, variable assignments (`DOCKER_HOST=…`).
     // The created network must be on the same engine, with the same rights.
     const cmdStart = this.commandLineStart();
-    const before = this.text.slice(cmdStart, this.c.target.range.start).replace(/^[ \t]*(?:\$ )?/, '');
+    const before = this.text.slice(cmdStart + this.leadAt(cmdStart).length, this.c.target.range.start);
     const prefix = /^(?:(?:sudo(?:[ \t]+-[A-Za-z]+)*|env|[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s'"]*))[ \t]+)*$/.test(before) ? before : '';
     let s: number;
     if (this.region) s = this.region.start;
@@ -340,13 +407,21 @@ export class RunEditor implements ContainerEditor {
       // Above the `# bulwark:` lines of this command, if any.
       while (s > 0) {
         const prev = lineStart(this.text, s - 1);
-        if (!/^[ \t]*# bulwark: /.test(this.text.slice(prev, s - 1))) break;
+        if (!/^[ \t]*(?:#|REM) bulwark: /.test(this.text.slice(prev, s - 1))) break;
         s = prev;
       }
     }
-    const lead = /^[ \t]*(?:\$ )?/.exec(this.text.slice(s, lineEnd(this.text, s)))![0];
+    const lead = this.leadAt(s);
     const cl = prefix + client;
-    const line = `${lead}${cl} network inspect ${net} >/dev/null 2>&1 || ${cl} network create ${net}   # bulwark: user-defined network (R-G15)\n`;
+    // Each shell's way to create the network only when `network inspect` fails: POSIX `>/dev/null 2>&1 ||`;
+    // PowerShell 5.1 has no `||` and no /dev/null (`*> $null`, `$LASTEXITCODE`); cmd.exe writes `>nul`, comments with `REM`.
+    const note = 'bulwark: user-defined network (R-G15)';
+    const line =
+      this.shell === 'powershell'
+        ? `${lead}${cl} network inspect ${net} *> $null; if ($LASTEXITCODE -ne 0) { ${cl} network create ${net} }   # ${note}\n`
+        : this.shell === 'cmd'
+          ? `${lead}${cl} network inspect ${net} >nul 2>&1 || ${cl} network create ${net} & REM ${note}\n`
+          : `${lead}${cl} network inspect ${net} >/dev/null 2>&1 || ${cl} network create ${net}   # ${note}\n`;
     this.onceEdits.push({ key: `network\0${from}\0${cl}\0${net}`, edit: { start: s, end: s, text: line, rank: -1000 } });
     return true;
   }

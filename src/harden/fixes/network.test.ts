@@ -94,9 +94,10 @@ describe('BW-0038 fix: a user-defined network instead of the default bridge (uns
     expect(r.output).toBe(
       '# Run\n\n```console\n' +
         create('bulwark', '$ ') +
-        noted('bulwark') +
+        // The note is a comment typed at the transcript's prompt (qa17: without it, it read as output or as a root prompt).
+        noted('bulwark', '$ ') +
         '$ docker run --network bulwark -d --name a nginx\n' +
-        noted('bulwark') +
+        noted('bulwark', '$ ') +
         '$ docker run --network bulwark -d --name b nginx\n```\n\nLater:\n\n```sh\n' +
         create('bulwark') +
         noted('bulwark') +

@@ -1,0 +1,35 @@
+/**
+ * New Compose block lists follow the service's own list layout (issue 4: "comments, order, quoting … stay as
+ * they were"; QA round 2, qa17): a file written with 4-space keys and "indentless" sequences (`volumes:` then
+ * `- a` at the key's column, as `docker compose config` and many editors write them) got `cap_drop:` with its
+ * item indented 4 more spaces.
+ */
+import { describe, expect, it } from 'vitest';
+import { hardenText } from './index.js';
+
+describe('harden: Compose list layout', () => {
+  it('indentless sequences: new lists are written indentless too', async () => {
+    const text = 'services:\n    web:\n        image: nginx:1.25\n        volumes:\n        - ./conf:/etc/nginx/conf.d:ro\n        command: |\n            sh -c "nginx -g \'daemon off;\'"\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0003', 'BW-0007'] });
+    expect(r.output).toBe(text + '        cap_drop:\n        - NET_RAW\n        security_opt:\n        - no-new-privileges:true\n');
+  });
+
+  it('indented sequences (or none in the service): items one step deeper, as before', async () => {
+    const text = 'services:\n  web:\n    image: nginx:1.25\n    volumes:\n      - ./conf:/etc/nginx/conf.d:ro\n  api:\n    image: nginx:1.25\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0007'] });
+    expect(r.output).toBe(
+      'services:\n  web:\n    image: nginx:1.25\n    volumes:\n      - ./conf:/etc/nginx/conf.d:ro\n    security_opt:\n      - no-new-privileges:true\n  api:\n    image: nginx:1.25\n    security_opt:\n      - no-new-privileges:true\n',
+    );
+  });
+});
+
+describe('harden: Compose list layout of a service with no list of its own', () => {
+  it('follows the file: indentless when the other services write their lists indentless', async () => {
+    const text = 'services:\n    web:\n        image: nginx:1.25\n        volumes:\n        - ./conf:/etc/nginx/conf.d:ro\n    worker:\n        image: busybox:1.36\n        deploy:\n            resources:\n                limits:\n                    memory: 256M\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0007'] });
+    expect(r.output).toBe(
+      'services:\n    web:\n        image: nginx:1.25\n        volumes:\n        - ./conf:/etc/nginx/conf.d:ro\n        security_opt:\n        - no-new-privileges:true\n' +
+        '    worker:\n        image: busybox:1.36\n        deploy:\n            resources:\n                limits:\n                    memory: 256M\n        security_opt:\n        - no-new-privileges:true\n',
+    );
+  });
+});
