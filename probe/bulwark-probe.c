@@ -53,6 +53,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
@@ -224,6 +225,40 @@ static const char *status_field(const char *status, const char *key, char *out, 
   return NULL;
 }
 
+#define PROC_MAGIC 0x9fa0L
+#define SYSFS_MAGIC 0x62656572L
+
+/**
+ * Mount points of proc filesystems other than the container's own /proc and the paths Docker mounts over
+ * parts of it (a host /proc bind-mounted, directly or inside a bound host root: `-v /:/host` brings
+ * /host/proc). From /proc/self/mountinfo (field 5 the mount point, the field after " - " the type); at most `max`.
+ */
+static int proc_mounts(char out[][256], int max) {
+  static char mi[65536];
+  if (read_small("/proc/self/mountinfo", mi, sizeof mi) < 0) return 0;
+  int n = 0;
+  for (char *line = mi; line && *line && n < max;) {
+    char *nl = strchr(line, '\n');
+    if (nl) *nl = 0;
+    char mp[256] = "", type[32] = "";
+    const char *dash = strstr(line, " - ");
+    if (dash && sscanf(line, "%*s %*s %*s %*s %255s", mp) == 1 && sscanf(dash + 3, "%31s", type) == 1 && !strcmp(type, "proc") &&
+        strcmp(mp, "/proc") && strncmp(mp, "/proc/", 6)) {
+      int dup = 0;
+      for (int i = 0; i < n; i++) dup |= !strcmp(out[i], mp);
+      if (!dup) snprintf(out[n++], 256, "%s", mp);
+    }
+    line = nl ? nl + 1 : NULL;
+  }
+  return n;
+}
+
+/** The filesystem type (statfs f_type) of `path`, or 0 when it cannot be examined. */
+static long fs_magic(const char *path) {
+  struct statfs sf;
+  return statfs(path, &sf) == 0 ? (long)sf.f_type : 0;
+}
+
 static const char *CAP_NAMES[] = {
   "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP",
   "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
@@ -235,6 +270,19 @@ static const char *CAP_NAMES[] = {
 #define N_CAPS (int)(sizeof CAP_NAMES / sizeof CAP_NAMES[0])
 
 static uint64_t cap_eff;
+
+/** Collapses a uid_map's runs of blanks in place, lines joined by ';': "0 0 4294967295", "0 100000 65536". */
+static void collapse_map(char *map) {
+  char *w = map;
+  int blank = 1;
+  for (char *c = map; *c; c++) {
+    int b = *c == ' ' || *c == '\t' || *c == '\n';
+    if (b) { if (!blank) *w++ = *c == '\n' ? ';' : ' '; blank = 1; }
+    else { *w++ = *c; blank = 0; }
+  }
+  while (w > map && (w[-1] == ' ' || w[-1] == ';')) w--;
+  *w = 0;
+}
 
 /** Runs `fn(arg)` in a child bounded by `ms`; returns the child's exit status (or -1 when killed by the bound). */
 static int in_child(int (*fn)(void *), void *arg, long ms, int *killed_by) {
@@ -348,9 +396,29 @@ static void attack_mount(const char *id, const char *fstype, const char *data) {
 
 static void attack_docker_sock(void) {
   const char *what = "connect(AF_UNIX) to a mounted Docker socket, send GET /_ping";
-  const char *cands[MAX_ARGS + 3];
-  int n = 0;
+  /* the sockets the runner named, then every bind mount that is a socket or a directory holding docker.sock
+     (`-v /var/run:/host-run` reaches the engine as surely as the socket itself), then the usual paths */
+  static char inside[6 * MAX_ARGS][600];
+  const char *cands[8 * MAX_ARGS + 3];
+  int n = 0, k = 0;
   for (int i = 0; i < n_sockets; i++) cands[n++] = sockets[i];
+  for (int pass = 0; pass < 2; pass++) {
+    const char **list = pass ? readonly_binds : writable;
+    int cnt = pass ? n_readonly : n_writable;
+    for (int i = 0; i < cnt; i++) {
+      struct stat bs;
+      if (stat(list[i], &bs) != 0) continue;
+      if (S_ISSOCK(bs.st_mode)) cands[n++] = list[i];
+      else if (S_ISDIR(bs.st_mode)) {
+        /* the directory itself (-v /var/run:/host-run) or a whole root filesystem (-v /:/host) */
+        static const char *rel[] = {"docker.sock", "run/docker.sock", "var/run/docker.sock"};
+        for (int r = 0; r < 3 && k < 6 * MAX_ARGS; r++) {
+          snprintf(inside[k], sizeof inside[k], "%s%s%s", list[i], list[i][strlen(list[i]) - 1] == '/' ? "" : "/", rel[r]);
+          cands[n++] = inside[k++];
+        }
+      }
+    }
+  }
   cands[n++] = "/var/run/docker.sock";
   cands[n++] = "/run/docker.sock";
   int found = 0;
@@ -393,6 +461,12 @@ static void attack_writable_binds(void) {
     snprintf(id, sizeof id, "bind-write:%s", readonly_binds[i]);
     snprintf(what, sizeof what, "statvfs(\"%s\"): is the mount read-only? (no write attempted)", readonly_binds[i]);
     struct statvfs sv;
+    struct stat ss;
+    if (stat(readonly_binds[i], &ss) == 0 && S_ISSOCK(ss.st_mode)) {
+      /* read-only does not stop connect(2): the socket is the docker-socket step's */
+      record(id, "R-B", "R-B", "connect to the socket (the docker-socket step)", "not-applicable", 0, "%s is a socket (read-only does not stop connect): see docker-socket", readonly_binds[i]);
+      continue;
+    }
     if (statvfs(readonly_binds[i], &sv) != 0) record(id, "R-B", "R-B", what, "not-applicable", errno, "%s cannot be examined", readonly_binds[i]);
     else if (sv.f_flag & ST_RDONLY) record(id, "R-B", "R-B", what, "blocked", EROFS, "%s is mounted read-only", readonly_binds[i]);
     else record(id, "R-B", "R-B", what, "allowed", 0, "%s was asked read-only but is mounted read-write", readonly_binds[i]);
@@ -409,6 +483,38 @@ static void attack_writable_binds(void) {
     snprintf(path, sizeof path, "%s/.bulwark-probe-%d", writable[i], (int)getpid());
     snprintf(what, sizeof what, "open(\"%s\", O_CREAT|O_EXCL|O_WRONLY) then unlink", path);
     struct stat st;
+    long magic = fs_magic(writable[i]);
+    if (magic == PROC_MAGIC) {
+      /* no file can be created in proc: its writable files are what matters, tried by core-pattern and sysrq-trigger */
+      record(id, "R-B", "R-B", "a host proc filesystem mounted read-write", "not-applicable", 0,
+             "%s is a proc filesystem (no file can be created in it): its writable files are tried by core-pattern and sysrq-trigger", writable[i]);
+      continue;
+    }
+    if (magic == SYSFS_MAGIC) {
+      /* sysfs: no file can be created either; a host control file that opens for writing is the breach */
+      static const char *ctl[] = {"kernel/uevent_helper", "power/state", "kernel/mm/transparent_hugepage/enabled", "kernel/profiling", NULL};
+      int done = 0, err = 0;
+      for (int c = 0; ctl[c] && !done; c++) {
+        char p[480];
+        snprintf(p, sizeof p, "%s/%s", writable[i], ctl[c]);
+        snprintf(what, sizeof what, "open(\"%s\", O_WRONLY), closed without writing (a host sysfs mounted read-write)", p);
+        int fd = open(p, O_WRONLY | O_CLOEXEC);
+        if (fd >= 0) {
+          close(fd);
+          record(id, "R-B", "R-B", what, "allowed", 0, "the host sysfs file %s is writable from the container (nothing written)", p);
+          done = 1;
+        } else if (errno != ENOENT) err = errno;
+      }
+      if (!done) {
+        if (err) record(id, "R-B", "R-B", "open host sysfs control files for writing, nothing written", "blocked", err, "no host sysfs control file under %s opens for writing", writable[i]);
+        else record(id, "R-B", "R-B", "open host sysfs control files for writing, nothing written", "not-applicable", 0, "%s is a sysfs without the control files tried", writable[i]);
+      }
+      continue;
+    }
+    if (stat(writable[i], &st) == 0 && S_ISSOCK(st.st_mode)) {
+      record(id, "R-B", "R-B", "connect to the socket (the docker-socket step)", "not-applicable", 0, "%s is a socket: see docker-socket", writable[i]);
+      continue;
+    }
     if (stat(writable[i], &st) == 0 && !S_ISDIR(st.st_mode)) {
       /* a file bind mount: only check whether it could be opened for writing, without writing */
       int fd = open(writable[i], O_WRONLY | O_CLOEXEC);
@@ -426,60 +532,160 @@ static void attack_writable_binds(void) {
   }
 }
 
+/**
+ * Whether the container's device cgroup (cgroup v1 /sys/fs/cgroup/devices/devices.list, the container's own
+ * list) lets it `access` ('r', 'w' or 'm') the device `type` ('b' or 'c') maj:min: 1 yes, 0 no, -1 unknown (no
+ * v1 devices controller, e.g. cgroup v2, where the rules are an eBPF program that cannot be read back).
+ */
+static int devcg_allows(char type, unsigned maj, unsigned min, char access) {
+  static char list[16384];
+  if (read_small("/sys/fs/cgroup/devices/devices.list", list, sizeof list) < 0) return -1;
+  for (char *line = list; line && *line;) {
+    char *nl = strchr(line, '\n');
+    if (nl) *nl = 0;
+    char t = 0, ma[16] = "", mi[16] = "", acc[8] = "";
+    if (sscanf(line, "%c %15[^:]:%15s %7s", &t, ma, mi, acc) == 4 && (t == 'a' || t == type) &&
+        (!strcmp(ma, "*") || strtoul(ma, NULL, 10) == maj) && (!strcmp(mi, "*") || strtoul(mi, NULL, 10) == min) && strchr(acc, access)) {
+      if (nl) *nl = '\n';
+      return 1;
+    }
+    if (nl) { *nl = '\n'; line = nl + 1; } else line = NULL;
+  }
+  return 0;
+}
+
+/**
+ * A device open refused with EPERM although the container's device cgroup allows it: this host refuses it
+ * whatever the container's configuration (a sandboxed VM whose own root cannot open the disk either), so the
+ * step cannot be tried here: "not-testable", never "blocked" (issue 5: an attack this host cannot try says so).
+ */
+static int host_refuses(int err, char type, unsigned maj, unsigned min) {
+  return err == EPERM && devcg_allows(type, maj, min, 'r') == 1;
+}
+
 static void attack_host_devices(void) {
-  /* 1. a block device node for the host filesystem behind a bind-mounted file (the disk holding it) */
+  /* 1. a block device node for the host filesystem behind a bind-mounted file (the disk holding it), created
+        where an attacker would: /dev first (a tmpfs without nodev, writable even with a read-only root
+        filesystem), then the usual writable directories; a node on a nodev mount cannot be opened (EACCES),
+        so the next directory is tried */
   char path[256];
-  const char *what = "mknod(block device of the host filesystem behind /etc/hosts) + open(O_RDONLY), nothing read";
+  const char *what = "mknod(block device of the host filesystem behind /etc/hosts) in /dev or a writable directory + open(O_RDONLY), nothing read";
   struct stat st;
   char ev[1024] = "";
   if (host_file_mount(path, sizeof path) && stat(path, &st) == 0 && major(st.st_dev) != 0) {
-    char node[64];
-    snprintf(node, sizeof node, "%s/.bulwark-probe-dev-%d", mount_dir(), (int)getpid());
-    if (mknod(node, S_IFBLK | 0600, st.st_dev) != 0) {
-      record("host-device", "R-B", "R-B,R-G8", what, "blocked", errno, "mknod of block device %u:%u refused", major(st.st_dev), minor(st.st_dev));
-    } else {
+    unsigned ma = major(st.st_dev), mi = minor(st.st_dev);
+    static const char *dirs[] = {"/dev", "/tmp", "/run", "/mnt", "/root", "/srv", "/home", "/"};
+    char tried[512] = "";
+    int made = 0, mknod_err = 0, open_err = 0;
+    const char *where = NULL;
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+      char node[96];
+      snprintf(node, sizeof node, "%s%s.bulwark-probe-dev-%d", dirs[i], dirs[i][1] ? "/" : "", (int)getpid());
+      if (mknod(node, S_IFBLK | 0600, st.st_dev) != 0) {
+        int e = errno;
+        if (e == ENOENT || e == ENOTDIR) continue; /* no such directory in this image */
+        if (!mknod_err) mknod_err = e;
+        size_t l = strlen(tried);
+        snprintf(tried + l, sizeof tried - l, "%s%s %s", l ? ", " : "", dirs[i], errno_name(e) ? errno_name(e) : "error");
+        continue;
+      }
+      made = 1;
       int fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
       int e = errno;
       unlink(node);
+      where = dirs[i];
       if (fd >= 0) {
         close(fd);
-        record("host-device", "R-B", "R-B,R-G8", what, "allowed", 0, "opened the host disk %u:%u (holds the filesystem behind %s); nothing read",
-               major(st.st_dev), minor(st.st_dev), path);
-      } else record("host-device", "R-B", "R-B,R-G8", what, "blocked", e, "block device %u:%u cannot be opened (device cgroup)", major(st.st_dev), minor(st.st_dev));
+        record("host-device", "R-B", "R-B,R-G8", what, "allowed", 0, "opened the host disk %u:%u (holds the filesystem behind %s) through a node made in %s; nothing read",
+               ma, mi, path, where);
+        goto present;
+      }
+      open_err = e;
+      if (e == EACCES) continue; /* a nodev mount: try the next directory */
+      break;
     }
+    if (!made)
+      record("host-device", "R-B", "R-B,R-G8", what, "blocked", mknod_err ? mknod_err : EPERM, "mknod of block device %u:%u refused (%s)", ma, mi, tried[0] ? tried : "no writable directory");
+    else if (host_refuses(open_err, 'b', ma, mi))
+      record("host-device", "R-B", "R-B,R-G8", what, "not-testable", open_err,
+             "cannot be tried on this host: the container's device cgroup allows block device %u:%u (the configuration lets it open the host disk), but this host refuses the open whatever the configuration",
+             ma, mi);
+    else if (open_err == EACCES)
+      record("host-device", "R-B", "R-B,R-G8", what, "blocked", open_err, "block device %u:%u made but cannot be opened: every writable directory is mounted nodev", ma, mi);
+    else
+      record("host-device", "R-B", "R-B,R-G8", what, "blocked", open_err, "block device %u:%u cannot be opened (device cgroup)", ma, mi);
   } else {
     record("host-device", "R-B", "R-B,R-G8", what, "not-applicable", 0, "no host file bind mount on a block device");
   }
+present:;
   /* 2. block devices already present in /dev (--privileged, --device) */
   DIR *d = opendir("/dev");
-  int n = 0;
+  int n = 0, seen = 0, refused_by_host = 0, last_err = 0;
+  char refused[512] = "";
   if (d) {
     struct dirent *de;
     while ((de = readdir(d))) {
       char p[300];
       snprintf(p, sizeof p, "/dev/%s", de->d_name);
       if (stat(p, &st) != 0 || !S_ISBLK(st.st_mode)) continue;
+      seen++;
       int fd = open(p, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
       if (fd >= 0) {
         close(fd);
         if (n++ < 8) { strncat(ev, p, sizeof ev - strlen(ev) - 2); strcat(ev, " "); }
+      } else {
+        last_err = errno;
+        if (host_refuses(errno, 'b', major(st.st_rdev), minor(st.st_rdev)) && refused_by_host++ < 8) {
+          strncat(refused, p, sizeof refused - strlen(refused) - 2);
+          strcat(refused, " ");
+        }
       }
     }
     closedir(d);
   }
-  if (n) record("dev-block", "R-B", "R-B,R-G8", "open(O_RDONLY) of each block device in /dev, nothing read", "allowed", 0, "%d block device(s) open: %s", n, ev);
-  else record("dev-block", "R-B", "R-B,R-G8", "open(O_RDONLY) of each block device in /dev, nothing read", "blocked", 0, "no block device in /dev can be opened");
+  const char *dwhat = "open(O_RDONLY) of each block device in /dev, nothing read";
+  if (n) record("dev-block", "R-B", "R-B,R-G8", dwhat, "allowed", 0, "%d block device(s) open: %s", n, ev);
+  else if (refused_by_host)
+    record("dev-block", "R-B", "R-B,R-G8", dwhat, "not-testable", EPERM,
+           "cannot be tried on this host: the container's device cgroup allows %s(the configuration passes the device in), but this host refuses the open whatever the configuration",
+           refused);
+  else if (seen) record("dev-block", "R-B", "R-B,R-G8", dwhat, "blocked", last_err, "%d block device(s) in /dev, none can be opened", seen);
+  else record("dev-block", "R-B", "R-B,R-G8", dwhat, "blocked", 0, "no block device in /dev");
 }
 
-static void attack_proc_write(const char *id, const char *path) {
-  char what[128];
+/**
+ * Opens `/proc/<rel>` for writing (never writes), and the same file under every other proc filesystem mounted
+ * in the container (`-v /proc:/host/proc`, or /host/proc inside `-v /:/host`: the host's core_pattern is
+ * writable through it even though the container's own /proc/sys is read-only). The first one that opens is the
+ * record; otherwise /proc's.
+ */
+static void attack_proc_write(const char *id, const char *rel) {
+  char path[600], what[1024];
+  snprintf(path, sizeof path, "/proc/%s", rel);
   snprintf(what, sizeof what, "open(\"%s\", O_WRONLY), closed without writing", path);
+  char mounts[16][256];
+  int nm = proc_mounts(mounts, 16);
+  for (int i = 0; i < nm; i++) {
+    const char *m = mounts[i];
+    char p[600];
+    snprintf(p, sizeof p, "%.255s/%s", m, rel);
+    size_t l = strlen(what);
+    snprintf(what + l, sizeof what - l, " and \"%s\" (a proc filesystem mounted from the host)", p);
+    int fd = open(p, O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      close(fd);
+      record(id, "R-B", "R-B,R-G5", what, "allowed", 0, "%s is writable through the host proc filesystem mounted at %s: the host kernel could be driven from the container (nothing written)", p, m);
+      return;
+    }
+  }
   int fd = open(path, O_WRONLY | O_CLOEXEC);
   if (fd >= 0) {
     close(fd);
     record(id, "R-B", "R-B,R-G5", what, "allowed", 0, "%s is writable: the host kernel could be driven from the container (nothing written)", path);
   } else if (errno == ENOENT)
-    record(id, "R-B", "R-B,R-G5", what, "not-applicable", ENOENT, "%s does not exist", path);
+    /* Docker masks paths by mounting /dev/null over them, so a missing file is missing from this host's kernel
+       (no CONFIG_MAGIC_SYSRQ): the step cannot be tried here */
+    record(id, "R-B", "R-B,R-G5", what, "not-testable", ENOENT, "cannot be tried on this host: %s does not exist in this host's kernel", path);
   else record(id, "R-B", "R-B,R-G5", what, "blocked", errno, "%s is not writable", path);
 }
 
@@ -521,6 +727,84 @@ static void attack_ptrace(void) {
   else record("ptrace", "R-B", "R-B,R-K", what, "blocked", e, "ptrace refused");
 }
 
+/**
+ * Host (or another container's) processes, seen two ways:
+ *  - a shared pid namespace (`--pid host`, `--pid container:…`): the probe is the container's entrypoint, so in
+ *    a pid namespace of its own it is PID 1 and sees only itself; otherwise it counts the processes it sees
+ *    that are not its own, and how many accept a signal from it — kill(pid, 0) checks the permission and sends
+ *    nothing;
+ *  - a host proc filesystem mounted (`-v /proc:/host/proc:ro`, as monitoring agents do, or inside `-v /:/host`): the host's
+ *    processes are listed there whatever the pid namespace, and with CAP_SYS_PTRACE their environments (where
+ *    secrets live) open — opened and closed, never read.
+ */
+static void attack_pid_namespace(void) {
+  char what[1024] = "list /proc for processes outside the container; kill(pid, 0) on each (permission check only, no signal sent)";
+  pid_t self = getpid();
+  char ev[1536] = "";
+  int breach = 0;
+  if (self != 1) {
+    DIR *d = opendir("/proc");
+    int seen = 0, signalable = 0;
+    if (d) {
+      struct dirent *de;
+      while ((de = readdir(d))) {
+        char *end;
+        long pid = strtol(de->d_name, &end, 10);
+        if (*end || pid <= 0 || pid == self) continue;
+        seen++;
+        if (kill((pid_t)pid, 0) == 0) signalable++;
+      }
+      closedir(d);
+    }
+    char comm[64] = "?";
+    if (read_small("/proc/1/comm", comm, sizeof comm) > 0) { char *nl = strchr(comm, '\n'); if (nl) *nl = 0; }
+    if (seen) {
+      breach = 1;
+      snprintf(ev, sizeof ev, "the probe is pid %d, not PID 1: it shares a pid namespace and sees %d other process(es) (PID 1 is \"%s\"); %d accept signals from the container (nothing was sent)",
+               (int)self, seen, comm, signalable);
+    } else snprintf(ev, sizeof ev, "the probe is pid %d but sees no other process", (int)self);
+  } else snprintf(ev, sizeof ev, "the probe is PID 1 of its own pid namespace: no process outside the container is visible");
+  char mounts[16][256];
+  int nm = proc_mounts(mounts, 16);
+  const char *list[16];
+  for (int i = 0; i < nm; i++) list[i] = mounts[i];
+  {
+    for (int i = 0; i < nm; i++) {
+      size_t wl = strlen(what);
+      snprintf(what + wl, sizeof what - wl, "; list %s, open(<pid>/environ, O_RDONLY) of each, nothing read", list[i]);
+      DIR *d = opendir(list[i]);
+      if (!d) continue;
+      /* the probe itself is listed there too, under its host pid (<proc>/self) */
+      char selfp[600], selfl[32] = "";
+      snprintf(selfp, sizeof selfp, "%s/self", list[i]);
+      ssize_t sl = readlink(selfp, selfl, sizeof selfl - 1);
+      long own = sl > 0 ? (selfl[sl] = 0, strtol(selfl, NULL, 10)) : -1;
+      int seen = 0, env_open = 0;
+      struct dirent *de;
+      while ((de = readdir(d))) {
+        char *end;
+        long pid = strtol(de->d_name, &end, 10);
+        if (*end || pid <= 0 || pid == own) continue;
+        seen++;
+        char p[600];
+        snprintf(p, sizeof p, "%s/%ld/environ", list[i], pid);
+        int fd = open(p, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) { close(fd); env_open++; }
+      }
+      closedir(d);
+      if (!seen) continue;
+      if (self == 1 && !breach) snprintf(ev, sizeof ev, "the probe has a pid namespace of its own, but");
+      else if (!strstr(ev, "; and")) strncat(ev, "; and", sizeof ev - strlen(ev) - 1);
+      breach = 1;
+      size_t l = strlen(ev);
+      snprintf(ev + l, sizeof ev - l, " %d other process(es) of the host are listed in the proc filesystem mounted at %s, the environment of %d of them opens (nothing read);", seen, list[i], env_open);
+    }
+  }
+  size_t el = strlen(ev);
+  if (el && ev[el - 1] == ';') ev[el - 1] = 0;
+  record("host-pid", "R-B", "R-B", what, breach ? "allowed" : "blocked", 0, "%s", ev);
+}
+
 /* ------------------------------------------------------------------ R-A ARP spoofing precondition */
 
 static void attack_sockets(void) {
@@ -544,6 +828,20 @@ static void attack_setuid(const char *status) {
   struct stat st;
   if (stat(setuid_helper, &st) != 0) { record("setuid-exec", "R-G7", "R-G7", what, "not-applicable", errno, "%s is missing", setuid_helper); return; }
   if (!(st.st_mode & S_ISUID) || st.st_uid != 0) {
+    char map[128] = "";
+    if (read_small("/proc/self/uid_map", map, sizeof map) > 0) {
+      unsigned long in = 1, out = 1;
+      sscanf(map, "%lu %lu", &in, &out);
+      if ((st.st_mode & S_ISUID) && !(in == 0 && out == 0)) {
+        /* a user namespace (userns-remap): the helper, owned by the host's root, shows as an unmapped uid, so
+           a setuid-root binary of the image (owned by the container's root) cannot be stood in for */
+        collapse_map(map);
+        record("setuid-exec", "R-G7", "R-G7", what, "not-testable", 0,
+               "cannot be tried with this engine: the container runs in a user namespace (uid_map %s) where bulwark's setuid-root helper, owned by the host's root, shows as uid %u; a setuid binary of the image (owned by the container's root) would still raise a non-root user to the container's root unless no-new-privileges is set",
+               map, st.st_uid);
+        return;
+      }
+    }
     record("setuid-exec", "R-G7", "R-G7", what, "not-applicable", 0, "%s is not setuid-root here (uid %u, mode %o)", setuid_helper, st.st_uid, st.st_mode & 07777);
     return;
   }
@@ -578,6 +876,44 @@ static void attack_setuid(const char *status) {
 }
 
 /* ------------------------------------------------------------------ R-K kernel attack surface */
+
+/**
+ * Is the root filesystem writable? A file is created and removed in /; when / itself refuses on permission
+ * (a non-root user: EACCES) and the root filesystem is not mounted read-only, the directories any user may
+ * write on it (/tmp, /var/tmp, …, only those on the root filesystem itself, not tmpfs or bind mounts over
+ * them) are tried too: a non-root user who can write /tmp can persist in the container as surely as root can
+ * write /, and only `read_only` stops both.
+ */
+static void attack_rootfs_write(void) {
+  const char *what = "create + remove a file in /, else in the world-writable directories of the root filesystem";
+  char f[64];
+  snprintf(f, sizeof f, "/.bulwark-probe-%d", (int)getpid());
+  int fd = open(f, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd >= 0) { close(fd); unlink(f); record("rootfs-write", "R-K", "R-K", what, "allowed", 0, "the root filesystem is writable"); return; }
+  int e = errno;
+  struct statvfs sv;
+  struct stat root;
+  if (e == EROFS || statvfs("/", &sv) != 0 || (sv.f_flag & ST_RDONLY) || stat("/", &root) != 0) {
+    record("rootfs-write", "R-K", "R-K", what, "blocked", e, "cannot create %s", f);
+    return;
+  }
+  static const char *dirs[] = {"/tmp", "/var/tmp", "/run", "/var/run", "/dev/shm", "/home", "/var/cache", "/var/log"};
+  for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+    struct stat ds;
+    if (stat(dirs[i], &ds) != 0 || !S_ISDIR(ds.st_mode) || ds.st_dev != root.st_dev) continue;
+    char g[96];
+    snprintf(g, sizeof g, "%s/.bulwark-probe-%d", dirs[i], (int)getpid());
+    int gd = open(g, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+    if (gd >= 0) {
+      close(gd);
+      unlink(g);
+      record("rootfs-write", "R-K", "R-K", what, "allowed", 0, "the root filesystem is mounted read-write: uid %u cannot create files in / (%s) but created and removed one in %s",
+             (unsigned)geteuid(), errno_name(e) ? errno_name(e) : "error", dirs[i]);
+      return;
+    }
+  }
+  record("rootfs-write", "R-K", "R-K", what, "blocked", e, "cannot create %s; the root filesystem is mounted read-write, but uid %u can create files in none of its directories tried", f, (unsigned)geteuid());
+}
 
 static void attack_kernel_surface(const char *status) {
   char v[64] = "?";
@@ -634,25 +970,11 @@ static void attack_kernel_surface(const char *status) {
   sscanf(map, "%lu %lu %lu", &inside, &outside, &count);
   uid_t eu = geteuid();
   unsigned long host_uid = eu >= inside && eu < inside + count ? outside + (eu - inside) : (unsigned long)-1;
-  { /* collapse runs of blanks: "0 0 4294967295" */
-    char *w = map;
-    int blank = 1;
-    for (char *c = map; *c; c++) {
-      int b = *c == ' ' || *c == '\t' || *c == '\n';
-      if (b) { if (!blank) *w++ = *c == '\n' ? ';' : ' '; blank = 1; }
-      else { *w++ = *c; blank = 0; }
-    }
-    while (w > map && (w[-1] == ' ' || w[-1] == ';')) w--;
-    *w = 0;
-  }
+  collapse_map(map);
   record("userns-root", "R-K", "R-K,R-G11", "read /proc/self/uid_map: is this process root on the host?", host_uid == 0 ? "allowed" : "blocked", 0,
          "euid %u in the container is uid %ld on the host (uid_map: %s)", (unsigned)eu, (long)host_uid, map);
 
-  char f[64];
-  snprintf(f, sizeof f, "/.bulwark-probe-%d", (int)getpid());
-  int fd = open(f, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-  if (fd >= 0) { close(fd); unlink(f); record("rootfs-write", "R-K", "R-K", "create + remove a file in /", "allowed", 0, "the root filesystem is writable"); }
-  else record("rootfs-write", "R-K", "R-K", "create + remove a file in /", "blocked", errno, "cannot create %s", f);
+  attack_rootfs_write();
 }
 
 /* ------------------------------------------------------------------ R-S secrets */
@@ -671,7 +993,12 @@ static int secret_name(const char *n) {
 static void attack_environ(void) {
   static char env[65536];
   const char *what = "read /proc/1/environ; report secret-like variable NAMES only (values never read out)";
-  int fd = open("/proc/1/environ", O_RDONLY | O_CLOEXEC);
+  /* in a shared pid namespace (--pid host) PID 1 is not the container's: the container's environment is the
+     probe's own (it is the entrypoint), so that is what is read */
+  pid_t self = getpid();
+  const char *envpath = self == 1 ? "/proc/1/environ" : "/proc/self/environ";
+  if (self != 1) what = "read /proc/self/environ (the container's entrypoint: PID 1 is outside the container); report secret-like variable NAMES only (values never read out)";
+  int fd = open(envpath, O_RDONLY | O_CLOEXEC);
   if (fd < 0) { record("pid1-environ", "R-S", "R-S", what, "blocked", errno, "PID 1's environment cannot be read"); return; }
   ssize_t n = read(fd, env, sizeof env - 1);
   close(fd);
@@ -694,10 +1021,10 @@ static void attack_environ(void) {
     }
     i += (ssize_t)l + 1;
   }
-  pid_t self = getpid();
+  const char *who = self == 1 ? "PID 1 (the probe)" : "the container's entrypoint (the probe; PID 1 is outside the container)";
   if (found)
-    record("pid1-environ", "R-S", "R-S", what, "allowed", 0, "PID 1%s holds %d secret-named variable(s) of %d: %s", self == 1 ? " (the probe)" : "", found, total, names);
-  else record("pid1-environ", "R-S", "R-S", what, "blocked", 0, "PID 1%s's environment is readable but holds no secret-named variable (%d variables)", self == 1 ? " (the probe)" : "", total);
+    record("pid1-environ", "R-S", "R-S", what, "allowed", 0, "%s holds %d secret-named variable(s) of %d: %s", who, found, total, names);
+  else record("pid1-environ", "R-S", "R-S", what, "blocked", 0, "%s's environment is readable but holds no secret-named variable (%d variables)", who, total);
 }
 
 /* ------------------------------------------------------------------ R-D denial of service */
@@ -976,11 +1303,12 @@ int main(int argc, char **argv) {
   attack_docker_sock();
   attack_writable_binds();
   attack_host_devices();
-  attack_proc_write("sysrq-trigger", "/proc/sysrq-trigger");
-  attack_proc_write("core-pattern", "/proc/sys/kernel/core_pattern");
+  attack_proc_write("sysrq-trigger", "sysrq-trigger");
+  attack_proc_write("core-pattern", "sys/kernel/core_pattern");
   attack_init_module();
   attack_unshare();
   attack_ptrace();
+  attack_pid_namespace();
   attack_sockets();
   attack_setuid(status);
   attack_kernel_surface(status);

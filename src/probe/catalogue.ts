@@ -7,7 +7,7 @@
  * - `breach`: the step itself is the harm, or its direct precondition — the host's root inode opened by handle
  *   (shocker), a mount that leads to cgroup `release_agent`, the Docker socket answering, a host path written,
  *   a host device opened, a kernel module loaded, ARP frames forgeable (AF_PACKET), a setuid helper raising a
- *   non-root uid to root, secrets readable in PID 1's environment, a neighbour losing more than 20 % of its
+ *   non-root uid to root, processes outside the container visible and signallable (`--pid host`), secrets readable in PID 1's environment, a neighbour losing more than 20 % of its
  *   work rate, a fork bomb or memory hog no limit stopped. Any breach allowed → **threat present**.
  * - `surface`: a door left open that no measured attack walked through — kernel attack surface a known exploit
  *   class needs (user namespaces by `unshare`, syscalls Docker's default profile is meant to block), a raw ICMP
@@ -63,6 +63,7 @@ export const ATTACKS: readonly Attack[] = [
   { id: 'init-module', class: 'R-B', requirements: ['R-B', 'R-K'], title: 'load a kernel module', kind: 'breach', control: 'no CAP_SYS_MODULE; seccomp' },
   { id: 'unshare', class: 'R-B', requirements: ['R-B', 'R-K', 'R-G11'], title: 'create user + mount namespaces', kind: 'surface', control: 'seccomp; no CAP_SYS_ADMIN' },
   { id: 'ptrace', class: 'R-K', requirements: ['R-B', 'R-K'], title: 'ptrace of the probe\'s own child (a fact: crosses no boundary)', kind: 'information', control: 'none needed (other processes: no CAP_SYS_PTRACE, own pid namespace)' },
+  { id: 'host-pid', class: 'R-B', requirements: ['R-B'], title: 'see and signal processes outside the container (shared pid namespace)', kind: 'breach', control: 'no pid: host (own pid namespace)' },
   { id: 'af-packet', class: 'R-A', requirements: ['R-A'], title: 'socket(AF_PACKET, SOCK_RAW): forge ARP', kind: 'breach', control: 'cap_drop NET_RAW' },
   { id: 'raw-icmp', class: 'R-A', requirements: ['R-A'], title: 'raw ICMP socket', kind: 'surface', control: 'cap_drop NET_RAW' },
   { id: 'no-new-privs', class: 'R-G7', requirements: ['R-G7'], title: 'no_new_privs unset', kind: 'information', control: 'security_opt no-new-privileges' },

@@ -11,15 +11,15 @@
  */
 import type { ContainerSpec, InputKind } from '../model/types.js';
 import { ensureProbe, type ProbeBinary } from './build.js';
-import { specFromCompose, specFromInspect, specFromRun, ProbeInputError, type Subject } from './inputs.js';
-import { blankSpec, ProbeSession, type SessionOptions } from './runner.js';
+import { maskedRunLine, specFromCompose, specFromInspect, specFromRun, ProbeInputError, type Subject } from './inputs.js';
+import { blankSpec, ProbeError, ProbeSession, type SessionOptions } from './runner.js';
 import type { MatrixCell, ProbeReport } from './types.js';
 
 export type { ProbeRecord, ProbeResult, ProbeRun, ProbeReport, MatrixCell, NeighbourMeasure, Threat } from './types.js';
 export { ATTACKS, attackOf, type Attack, type AttackClass } from './catalogue.js';
 export { ensureProbe, ProbeBuildError, cacheDir, probeSourcePath } from './build.js';
 export { ProbeError, PROBE_LABEL, MINIMAL_IMAGE } from './runner.js';
-export { ProbeInputError } from './inputs.js';
+export { ProbeInputError, maskedRunLine } from './inputs.js';
 
 /** What to probe: exactly one of `run`, `compose` + `service`, `container`. */
 export interface ProbeTarget {
@@ -54,7 +54,8 @@ export interface ProbeOptions extends Omit<SessionOptions, 'probe'> {
 
 async function subjectOf(t: ProbeTarget, session?: ProbeSession): Promise<Subject | undefined> {
   if (t.run !== undefined) {
-    return { spec: await specFromRun(t.run), title: `--run "${t.run}"`, source: { path: '<--run>', text: t.run, kind: 'run' } };
+    const spec = await specFromRun(t.run);
+    return { spec, title: `--run "${await maskedRunLine(t.run)}"`, source: { path: '<--run>', text: t.run, kind: 'run' } };
   }
   if (t.compose !== undefined) {
     const { readFile } = await import('node:fs/promises');
@@ -76,11 +77,22 @@ async function subjectOf(t: ProbeTarget, session?: ProbeSession): Promise<Subjec
   return { spec, title: `container ${name}`, source: { path: '<--container>', text: line, kind: 'run' } };
 }
 
-/** The hardened configuration: harden's output for the subject's text, re-ingested (R-G5…R-G12 fixes). */
-async function hardenedSpec(subject: Subject, unsafe: boolean): Promise<{ spec: ContainerSpec; from: string }> {
-  const { hardenText } = await import('../harden/index.js');
-  const r = await hardenText({ path: subject.source.path, text: subject.source.text, kind: subject.source.kind as InputKind }, { unsafe, env: process.env });
-  const parse = r.errors.find((e) => e.code === 'parse');
+/**
+ * The hardened configuration: harden's output for the subject's text, re-ingested (R-G5…R-G12 fixes) — the same
+ * text `bulwark harden FILE` prints: the files next to a Compose file (`.env`, `extends.file`) are read as the
+ * harden command reads them (relative to the working directory, the way the Compose ingester names them), so a
+ * service that extends another or takes values from `.env` is hardened, not left as it was.
+ * @throws ProbeInputError when harden cannot read the input (its fatal input errors: parse, read, …)
+ */
+export async function hardenedSpec(subject: Subject, unsafe: boolean): Promise<{ spec: ContainerSpec; from: string }> {
+  const { hardenText, FATAL_CODES } = await import('../harden/index.js');
+  const { readFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  const r = await hardenText(
+    { path: subject.source.path, text: subject.source.text, kind: subject.source.kind as InputKind },
+    { unsafe, env: process.env, readFile: async (p) => readFile(resolve(p), 'utf8').catch(() => undefined) },
+  );
+  const parse = r.errors.find((e) => FATAL_CODES.includes(e.code));
   if (parse) throw new ProbeInputError(`${parse.file}${parse.line ? `:${parse.line}` : ''}: ${parse.message}`);
   const spec =
     subject.source.kind === 'compose'
@@ -131,6 +143,11 @@ export async function probe(target: ProbeTarget, options: ProbeOptions = {}): Pr
       matrix: { cells, hardenedFrom: hardened.from },
       anySucceeded: cells.some((c) => c.run.succeeded.length > 0),
     };
+  } catch (e) {
+    // Interrupted: the engine calls in flight fail because their containers are being removed; that is the
+    // interruption, not an engine error of its own.
+    if (session.interrupted) throw new ProbeError(`interrupted by ${session.interrupted}: this run's containers are removed, nothing was measured`);
+    throw e;
   } finally {
     await session.close();
   }

@@ -94,5 +94,43 @@ export async function specFromInspect(inspect: unknown, name: string): Promise<{
   const r = await ingestInspect(new SourceFile(path, text), ctxFor('.'));
   const spec = r.containers[0];
   if (!spec) throw new ProbeInputError(firstError(r.errors) ?? `${path}: not a container`);
+  dropComputedPropagation(spec, inspect);
   return { spec, text, path };
+}
+
+const PROPAGATIONS = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
+
+/**
+ * Removes the bind propagation the engine computed itself from binds whose `HostConfig.Binds` entry names none.
+ * The inspect ingester models the effective state (`Mounts[].Propagation`), which is right for an audit, but
+ * Docker computes `rslave` for a bind whose source holds its own data root, and asking for that explicitly on
+ * a source that is not a shared or slave mount is refused ("path … is mounted on / but it is not a shared or
+ * slave mount"): the probe would report a refusal for a container that runs. Without the explicit value the
+ * engine applies its default again. A propagation the user wrote (`-v a:b:rshared`, `HostConfig.Mounts`) stays.
+ */
+export function dropComputedPropagation(spec: ContainerSpec, inspect: unknown): void {
+  const binds = (inspect as { HostConfig?: { Binds?: unknown } } | null)?.HostConfig?.Binds;
+  if (!Array.isArray(binds)) return;
+  for (const b of binds) {
+    if (typeof b !== 'string') continue;
+    const parts = b.split(':');
+    if (parts.length < 2) continue;
+    const target = parts[1];
+    const opts = parts.slice(2).join(':').split(',');
+    if (opts.some((o) => PROPAGATIONS.has(o))) continue;
+    for (const m of spec.mounts) if (m.type === 'bind' && m.target === target) m.propagation = undefined;
+  }
+}
+
+/**
+ * `line` with its secret values masked (`-e DB_PASSWORD=*******`, a password in a URL, `docker login -p`), as
+ * `bulwark audit` masks its sources (src/engine/audit.ts `auditSources`, R-S: secrets are never printed), and
+ * backslash-newline continuations joined into one line: the probe's reports and progress lines name the probed
+ * line through this.
+ */
+export async function maskedRunLine(line: string, path = '<--run>'): Promise<string> {
+  const { auditSources } = await import('../engine/audit.js');
+  const r = await auditSources([{ path, text: line, kind: 'run' }]);
+  // a line continued with backslash-newline (a README's run line) is shown as the one line the shell reads
+  return (r.sources.get(path)?.text ?? line).replace(/[ \t]*\\\r?\n[ \t]*/g, ' ');
 }

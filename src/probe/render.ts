@@ -18,7 +18,7 @@ const THREAT: Record<Threat, string> = {
   present: 'Threat present',
   partial: 'Partial threats',
   none: 'No threats',
-  unknown: 'Not measured (engine refused)',
+  unknown: 'Not measured (the container did not start)',
 };
 
 function configLine(run: ProbeRun): string {
@@ -55,6 +55,8 @@ function textRun(run: ProbeRun): string[] {
   if (nl) out.push(`  ${nl}`);
   out.push(`  ${THREAT[run.threat]}: ${run.succeeded.length} attack${run.succeeded.length === 1 ? '' : 's'} succeeded${run.succeeded.length ? `: ${run.succeeded.join(', ')}` : ''}`);
   if (run.facts.length) out.push(`  facts (information, not attacks): ${run.facts.join(', ')}`);
+  const untried = untestable(run);
+  if (untried.length) out.push(`  cannot be tried on this host (no verdict): ${untried.join(', ')}`);
   return out;
 }
 
@@ -69,6 +71,11 @@ export function renderText(r: ProbeReport): string {
   return out.map(printable).join('\n') + '\n';
 }
 
+/** Ids of the attacks this host cannot try (`not-testable`): shown apart, never as blocked. */
+export function untestable(run: ProbeRun): string[] {
+  return run.records.filter((r) => r.result === 'not-testable').map((r) => r.id);
+}
+
 function cellText(run: ProbeRun): string {
   if (run.refused) return THREAT.unknown;
   const breaches = run.succeeded.filter((id) => attackOf(id)?.kind === 'breach');
@@ -76,6 +83,8 @@ function cellText(run: ProbeRun): string {
   const parts = [`${run.succeeded.length} succeeded`];
   if (breaches.length) parts.push(`breaches: ${breaches.join(', ')}`);
   if (surface.length) parts.push(`surface: ${surface.join(', ')}`);
+  const untried = untestable(run);
+  if (untried.length) parts.push(`cannot be tried on this host: ${untried.join(', ')}`);
   return `${THREAT[run.threat]} (${parts.join('; ')})`;
 }
 
@@ -106,6 +115,8 @@ function markdownRun(run: ProbeRun): string[] {
   }
   const nl = neighbourLine(run);
   if (nl) out.push(`- ${md(nl)}`);
+  const untried = untestable(run);
+  if (untried.length) out.push(`- cannot be tried on this host (no verdict): ${md(untried.join(', '))}`);
   out.push('', '| attack | class | requirements | result | errno | kind | evidence |', '|---|---|---|---|---|---|---|');
   for (const r of run.records) {
     const kind = r.kind ?? attackOf(r.id)?.kind ?? 'information';

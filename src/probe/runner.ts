@@ -275,6 +275,8 @@ export class ProbeSession {
   private hooks: (() => void)[] = [];
   readonly host: string;
   private closed = false;
+  /** The signal that interrupted this session (SIGINT / SIGTERM), once one did. */
+  interrupted?: NodeJS.Signals;
 
   private constructor(private readonly opts: SessionOptions) {
     this.host = resolveEndpoint(opts).host;
@@ -312,6 +314,7 @@ export class ProbeSession {
   private installSignals(): void {
     for (const sig of ['SIGINT', 'SIGTERM'] as const) {
       const h = () => {
+        this.interrupted = sig;
         // Removal is bounded: an engine that stopped answering must not keep the process alive.
         const bound = new Promise<void>((ok) => setTimeout(ok, 15_000).unref());
         void Promise.race([this.close(), bound]).finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
@@ -447,7 +450,7 @@ export class ProbeSession {
     } catch (e) {
       const msg = describeError(e, 120_000).replace(/^the engine answered HTTP \d+: /, '');
       await this.remove(c.id);
-      return { refused: `engine refused to start this configuration: ${msg}` };
+      return { refused: `engine refused to start this configuration: ${msg}${refusalHint(msg)}` };
     }
   }
 
@@ -514,8 +517,10 @@ export class ProbeSession {
       spec = a.spec;
       const securityNote = macRecord(spec, securityOptions);
       if (started.refused) {
-        const records = notRun(started.refused, spec);
-        return { label: opts.label, image, args, neighbourArgs, dropped, notes, refused: started.refused, records, succeeded: [], facts: [], threat: grade(records, true) };
+        const want = spec.image?.how === 'explicit' ? spec.image.value : undefined;
+        const refused = substituteRefusal(started.refused, image, want, opts.image);
+        const records = notRun(refused, spec);
+        return { label: opts.label, image, args, neighbourArgs, dropped, notes, refused, records, succeeded: [], facts: [], threat: grade(records, true) };
       }
       await this.waitFor(started.id!, 120_000);
       const out = await this.output(started.id!);
@@ -555,6 +560,33 @@ export class ProbeSession {
     for (const h of this.hooks) h();
     this.hooks = [];
   }
+}
+
+/**
+ * Why the engine refused, when its message alone does not say it is the host's doing: runc's "unable to apply
+ * caps: operation not permitted" means the runtime itself lacks a capability the configuration grants (a dockerd
+ * without CAP_SYS_RESOURCE, as on this project's VM, cannot start `--privileged` or `--cap-add ALL`), so the
+ * configuration cannot run on this host at all and nothing was measured. Empty for other messages.
+ */
+export function refusalHint(engineMessage: string): string {
+  return /unable to apply caps: operation not permitted/.test(engineMessage)
+    ? " (the engine's runtime lacks a capability this configuration grants, e.g. a dockerd without CAP_SYS_RESOURCE cannot start --privileged or --cap-add ALL: this host cannot run the configuration, so nothing was measured)"
+    : '';
+}
+
+/**
+ * The refusal of a container that ran in another image than the target's: a user or group name (`--user nginx`)
+ * is looked up in the image's /etc/passwd and /etc/group, so when the probe ran in bulwark's minimal image (the
+ * target's image is not on the engine) or in `--image`, the engine's "unable to find user" is the substitute
+ * image's doing, not the configuration's; the message says so and how to get a verdict. Other refusals, and
+ * refusals in the target's own image, are returned unchanged.
+ */
+export function substituteRefusal(refused: string, image: string, want: string | undefined, override: string | undefined): string {
+  if (image === want) return refused;
+  const m = /unable to find (user|group) ([^:]+): no matching entries in (?:passwd|group) file/.exec(refused);
+  if (!m) return refused;
+  const why = override ? `--image ${override}` : `bulwark's minimal image ${image} (${want ? `the target's image "${want}" is not on the engine, and bulwark never pulls` : 'no image named'})`;
+  return `not run: the ${m[1]} "${m[2]}" is looked up in the image, and the probe ran in ${why}, which does not define it; load the target's image into the engine, pass --image with an image that defines it, or give the ${m[1]} as a number (engine: ${refused.replace(/^engine refused to start this configuration: /, '')})`;
 }
 
 /** Records for a container that never started: every catalogued attack (one `bind-write` per host bind mount), `not-run`, with the engine's message. */

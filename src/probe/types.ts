@@ -11,9 +11,12 @@ import type { AttackClass, AttackKind } from './catalogue.js';
  * - `not-applicable`: nothing to attack (no socket mounted, no writable bind mount);
  * - `not-run`: the container never started (the engine refused the configuration) — never a verdict;
  * - `not-enforceable`: the control exists in the configuration but this host cannot enforce it (no SELinux /
- *   AppArmor) — never reported as blocked.
+ *   AppArmor) — never reported as blocked;
+ * - `not-testable`: the step cannot be tried on this host whatever the configuration — the host itself refuses
+ *   what the configuration allows (a device the container's device cgroup allows but this VM refuses even to
+ *   its own root), or the kernel lacks the target (`/proc/sysrq-trigger`) — never a verdict, never "blocked".
  */
-export type ProbeResult = 'blocked' | 'allowed' | 'not-applicable' | 'not-run' | 'not-enforceable';
+export type ProbeResult = 'blocked' | 'allowed' | 'not-applicable' | 'not-run' | 'not-enforceable' | 'not-testable';
 
 /** One attack step's outcome (the JSON line the probe prints, field for field). */
 export interface ProbeRecord {
