@@ -10,6 +10,30 @@ async function one(text: string, kind: 'run' | 'compose' = 'run', path = kind ==
 }
 
 describe('toEngineConfig', () => {
+  it('leaves out the propagation docker inspect shows for a bind that named none (the engine chooses it again)', async () => {
+    const inspect = JSON.stringify([
+      {
+        Id: 'ab12',
+        Name: '/web',
+        Config: { Image: 'nginx:1.27' },
+        HostConfig: { Binds: ['/srv/data:/data', '/srv/shared:/shared:rshared'] },
+        Mounts: [
+          { Type: 'bind', Source: '/srv/data', Destination: '/data', RW: true, Propagation: 'rslave' },
+          { Type: 'bind', Source: '/srv/shared', Destination: '/shared', RW: true, Propagation: 'rshared' },
+        ],
+      },
+    ]);
+    const r = await ingestSource({ path: '/w/inspect.json', text: inspect, kind: 'inspect' });
+    expect(r.containers[0].mounts.map((m) => [m.target, m.propagation, m.propagationEffective ?? false])).toEqual([
+      ['/data', 'rslave', true],
+      ['/shared', 'rshared', false],
+    ]);
+    expect(toEngineConfig(r.containers[0]).body.HostConfig.Mounts).toEqual([
+      { Type: 'bind', Source: '/srv/data', Target: '/data' },
+      { Type: 'bind', Source: '/srv/shared', Target: '/shared', BindOptions: { Propagation: 'rshared' } },
+    ]);
+  });
+
   it('carries the security settings of a run line into the create body and flags', async () => {
     const c = await one(
       'docker run --cap-drop ALL --cap-add NET_BIND_SERVICE --security-opt no-new-privileges --read-only --user 1000:1000 ' +

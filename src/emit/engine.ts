@@ -243,7 +243,9 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
     args.push('--read-only');
   }
 
-  const addMount = (m: Pick<Mount, 'type' | 'source' | 'target' | 'readOnly' | 'propagation' | 'options'>, label: string) => {
+  const addMount = (mount: Pick<Mount, 'type' | 'source' | 'target' | 'readOnly' | 'propagation' | 'propagationEffective' | 'options'>, label: string) => {
+    // The engine's own propagation (shown by docker inspect, never written) is left for the engine to choose again.
+    const m = mount.propagationEffective ? { ...mount, propagation: undefined } : mount;
     if (m.type === 'tmpfs') {
       const opts = m.options.filter((x) => x !== 'rw' && x !== 'ro').concat(m.readOnly ? ['ro'] : []).join(',');
       (hc.Tmpfs ??= {})[m.target] = opts;

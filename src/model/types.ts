@@ -110,6 +110,12 @@ export interface Mount {
   propagationOrigin?: Origin;
   /** The propagation as written when another vocabulary names it (Kubernetes `Bidirectional` for `rshared`). */
   propagationRaw?: string;
+  /**
+   * True when `propagation` is the engine's own choice that `docker inspect` shows (`Mounts[].Propagation`) for a
+   * bind that named none: `rprivate`, or `rslave` for a source under a slave mount. An emitter leaves it out: asked
+   * for explicitly, `rslave` is refused on a source that is not a shared or slave mount.
+   */
+  propagationEffective?: boolean;
   /** SELinux relabel: `z` (shared) or `Z` (private). */
   selinuxRelabel?: 'z' | 'Z';
   /** Other mount options as written (`nosuid`, `nodev`, `noexec`, `size=…`, `consistent`, …). */

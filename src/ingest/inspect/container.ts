@@ -390,7 +390,7 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
     if (known) {
       // The effective state confirms what Binds wrote: RW and propagation as the engine applied them.
       if (typeof v.RW === 'boolean' && known.syntax !== 'tmpfs') known.readOnly = !v.RW;
-      if (!known.propagation && str(v.Propagation) && known.type === 'bind') known.propagation = str(v.Propagation);
+      if (!known.propagation && str(v.Propagation) && known.type === 'bind') Object.assign(known, { propagation: str(v.Propagation), propagationEffective: true });
       return;
     }
     const p = `/Mounts/${i}`;
