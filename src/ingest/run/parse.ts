@@ -57,6 +57,9 @@ export const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--confi
   // nerdctl's (nerdctl(1) global flags: `nerdctl -n k8s.io run …`, `--address /run/containerd/containerd.sock`).
   '-n', '--namespace', '-a', '--address', '--snapshotter', '--cni-path', '--cni-netconfpath', '--data-root', '--cgroup-manager', '--hosts-dir', '--bridge-ip']);
 
+/** A word that is one variable reference and nothing else (`$SUDO`, `${SUDO}`). */
+const LONE_VARIABLE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
+
 /** Whether a word names the docker client, or podman or nerdctl (containerd), whose `run` mirrors it. */
 export function isDockerWord(v: string): boolean {
   return /(^|\/)(docker|podman|nerdctl)(\.exe)?$/.test(v);
@@ -66,11 +69,17 @@ export function isDockerWord(v: string): boolean {
  * Index of the program word after wrappers (`sudo -E`, `env X=1`, `exec`, `timeout 60`, assignments), or -1
  * when the words hold only wrappers and assignments.
  */
-export function programIndex(words: { value: string }[]): number {
+export function programIndex(words: { value: string; unresolved?: boolean; raw?: string; quoted?: boolean }[]): number {
   let i = 0;
   while (i < words.length) {
     const v = words[i].value;
     if (ASSIGN.test(v)) {
+      i++;
+      continue;
+    }
+    // `$SUDO docker run …` with SUDO set only on some paths (`[ "$(id -u)" -ne 0 ] && SUDO=sudo`): an unquoted lone
+    // variable before the docker word expands to a wrapper, or to nothing at all.
+    if (words[i].unresolved && !words[i].quoted && LONE_VARIABLE.test(words[i].raw ?? v) && i + 1 < words.length && isDockerWord(words[i + 1].value)) {
       i++;
       continue;
     }

@@ -1096,7 +1096,7 @@ export function tokenizeLine(text: string, start: number, end: number): Word[] {
   return words;
 }
 
-const RUN_LINE = /^[ \t]*(?:sudo[ \t]+)?(?:\S*\/)?(?:docker|podman|nerdctl)[ \t]+(?:container[ \t]+)?(?:run|create)\b/;
+const RUN_LINE = /^[ \t]*(?:sudo[ \t]+|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]+)?(?:\S*\/)?(?:docker|podman|nerdctl)[ \t]+(?:container[ \t]+)?(?:run|create)\b/;
 
 /** Fallback: `docker run` lines, joined across `\` continuations, tokenized without a shell parser. */
 function lineScan(file: SourceFile, text: string): Omit<ScanResult, 'comments'> {
