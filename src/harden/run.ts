@@ -9,6 +9,7 @@
 import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
 import { lineEnd, lineStart, readOnlyVolume } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
+import { CMD_LANGS, POWERSHELL_LANGS } from '../ingest/markdown/index.js';
 
 /** `docker run` flag of each scalar setting. */
 const SCALAR_FLAG: Record<ScalarSetting, string> = { pids: '--pids-limit', memory: '--memory', cpus: '--cpus', readOnly: '--read-only', user: '--user' };
@@ -37,8 +38,8 @@ export type RunShell = 'posix' | 'powershell' | 'cmd';
 
 /** The {@link RunShell} of a code block's language (lower case, as the Markdown ingester gives it). */
 export function shellOfLang(lang: string | undefined): RunShell {
-  if (lang && ['powershell', 'pwsh', 'ps1', 'ps', 'posh'].includes(lang)) return 'powershell';
-  if (lang && ['cmd', 'bat', 'batch', 'dos', 'doscon', 'bat-session'].includes(lang)) return 'cmd';
+  if (lang && POWERSHELL_LANGS.has(lang)) return 'powershell';
+  if (lang && CMD_LANGS.has(lang)) return 'cmd';
   return 'posix';
 }
 

@@ -68,9 +68,10 @@ export function unquoted(text: string, region: Region, depth: number): string {
 
 /** Shells whose `docker run` lines read as in a POSIX shell (fish's own syntax elsewhere falls back to the line scan). */
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh', 'ksh', 'posix', 'shellscript', 'fish']);
-/** Windows shells: PowerShell continues a line with a backtick, cmd.exe with a caret. */
-const POWERSHELL_LANGS = new Set(['powershell', 'pwsh', 'ps1', 'ps', 'posh']);
-const CMD_LANGS = new Set(['cmd', 'bat', 'batch', 'dos', 'doscon', 'bat-session']);
+/** Windows shells: PowerShell continues a line with a backtick, cmd.exe with a caret (code block languages, lower case). */
+export const POWERSHELL_LANGS: ReadonlySet<string> = new Set(['powershell', 'pwsh', 'ps1', 'ps', 'posh']);
+/** cmd.exe code block languages (lower case); see {@link POWERSHELL_LANGS}. */
+export const CMD_LANGS: ReadonlySet<string> = new Set(['cmd', 'bat', 'batch', 'dos', 'doscon', 'bat-session']);
 const CONSOLE_LANGS = new Set(['console', 'shell-session', 'shellsession', 'sh-session', 'terminal']);
 const YAML_LANGS = new Set(['yaml', 'yml']);
 const JSON_LANGS = new Set(['json', 'jsonc']);
