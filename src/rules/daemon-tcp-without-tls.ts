@@ -73,10 +73,18 @@ export default defineRule({
       } else {
         const certsOnly = d.tlsCert !== undefined || d.tlsKey !== undefined ? ' (tlscert/tlskey alone do not turn TLS on: dockerd serves plain HTTP)' : '';
         const ci = d.extra.ciService?.value;
+        const ciWhy = String(d.extra.ciWhy?.value ?? 'DOCKER_TLS_CERTDIR is empty');
+        const ciOld = d.extra.ciWhy !== undefined && !ciWhy.startsWith('DOCKER_TLS_CERTDIR');
+        // docker:*-dind-rootless runs dockerd as an unprivileged user (rootlesskit's user namespace) inside its
+        // privileged container: who controls it is root in that namespace, not on the runner (Docker docs,
+        // "Rootless mode"; docker-library/docker `dind-rootless`). Still no TLS: high, not critical.
+        const rootless = ci !== undefined && /dind-rootless/.test(String(ci));
         ctx.report({
-          ...(ci ? { fix: 'variables:\n  DOCKER_TLS_CERTDIR: "/certs"   # the dind image then serves TLS on 2376 with client verification\n  DOCKER_HOST: tcp://docker:2376\n  DOCKER_TLS_VERIFY: "1"\n  DOCKER_CERT_PATH: "/certs/client"' } : {}),
+          ...(rootless ? { severity: 'high' as const } : {}),
+          ...(ci && ciOld ? { fix: 'services:\n  - docker:27-dind   # 19.03 and later serve TLS on 2376 with client verification (DOCKER_TLS_CERTDIR defaults to /certs)\nvariables:\n  DOCKER_HOST: tcp://docker:2376\n  DOCKER_TLS_VERIFY: "1"\n  DOCKER_CERT_PATH: "/certs/client"' } : {}),
+          ...(ci && !ciOld ? { fix: 'variables:\n  DOCKER_TLS_CERTDIR: "/certs"   # the dind image then serves TLS on 2376 with client verification\n  DOCKER_HOST: tcp://docker:2376\n  DOCKER_TLS_VERIFY: "1"\n  DOCKER_CERT_PATH: "/certs/client"' } : {}),
           message: ci
-            ? `the dind service ${String(ci)} listens on ${h.value} without TLS (DOCKER_TLS_CERTDIR is empty): whoever reaches the service (the job, its other services, and other jobs' containers on a runner without a network per build) controls a privileged daemon, which is root on the runner`
+            ? `the dind service ${String(ci)} listens on ${h.value} without TLS (${ciWhy}): whoever reaches the service (the job, its other services, and other jobs' containers on a runner without a network per build) controls ${rootless ? "a rootless daemon: its builds, images and the job's credentials, and root in its user namespace inside a privileged container" : 'a privileged daemon, which is root on the runner'}`
             : isLoopbackHost(h.value)
             ? `dockerd listens on ${h.value} without TLS${certsOnly}: every local user and process can reach the port (a container on the host network, a web page through DNS rebinding) and has root on the host`
             : `dockerd listens on ${h.value} without TLS${certsOnly}: anyone who reaches the port has root on the host`,

@@ -18,17 +18,19 @@
  *    in the docker history"; BuildKit check SecretsUsedInArgOrEnv).
  *  - a secret written into the Dockerfile's own text outside ENV/ARG (any stage: the secret is in the
  *    source repository and, for a RUN, in the build history): a PEM private key block in a RUN or in a
- *    `COPY <<EOF` heredoc (kind `private-key`, high); a credential with a known token format (GitHub,
+ *    `COPY <<EOF` heredoc (kind `private-key`, high); a `COPY <<EOF` heredoc written to a credentials file
+ *    (`/root/.pgpass`, `.netrc`, `.git-credentials`…) with literal content (kind `file`, high, body masked); a credential with a known token format (GitHub,
  *    GitLab, AWS key id, Slack, Stripe, JWT…), a URL with a written password
  *    (`https://__token__:pypi-…@host`), an npm `_authToken=<literal>`, a `.netrc` `password <literal>`, curl's
- *    `-u user:password` or wget's `--password=<literal>` in
+ *    `-u user:password` or wget's `--password=<literal>`, the MySQL/MariaDB clients' `-p<literal>`, `sshpass -p`,
+ *    `PGPASSWORD=` / `MYSQL_PWD=` / `REDISCLI_AUTH=` <literal> in
  *    a RUN (`echo "//registry.npmjs.org/:_authToken=npm_…" > .npmrc`; kind `literal`, high). `${VAR}`
  *    references are not literals. The same credentials in CMD, ENTRYPOINT, HEALTHCHECK or LABEL, which are
  *    stored in the image config (`CMD ["app", "--api-key=sk_live_…"]`, `HEALTHCHECK CMD curl -u admin:pw …`;
  *    kind `literal`, high);
  *  - `COPY` / `ADD` (not `--from` a stage) of a secret file from the build context into a shipped stage:
  *    an SSH private key (`id_rsa`, `id_ed25519`…; kind `file`, high), a credentials file (`.netrc`,
- *    `.git-credentials`, `.pypirc`, `.aws/credentials`, `.docker/config.json`; high), or a `*.key` (usually a TLS
+ *    `.git-credentials`, `.pypirc`, `.pgpass`, `.aws/credentials`, `.docker/config.json`; high), or a `*.key` (usually a TLS
  *    private key; repository signing keys such as `nginx_signing.key` are public and skipped), `.npmrc` or `.env`
  *    that may hold one (medium, certainty unknown: the content is not in the Dockerfile).
  *    The file stays in its layer even when a later RUN deletes it.
@@ -63,7 +65,7 @@ export function secretFileKind(path: string): 'high' | 'maybe' | undefined {
   const b = p.slice(p.lastIndexOf('/') + 1);
   // `*.key` is usually a TLS private key, but repository signing keys are public (`nginx_signing.key`, `Release.key`).
   if (/\.key$/.test(b)) return /sign|release|gpg|pgp|pub|apt|repo|archive/i.test(b) ? undefined : 'maybe';
-  if (/^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(b) || b === '.netrc' || b === '.git-credentials' || b === '.pypirc' || b === '.dockercfg') return 'high';
+  if (/^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(b) || b === '.netrc' || b === '.pgpass' || b === '.git-credentials' || b === '.pypirc' || b === '.dockercfg') return 'high';
   if (/(?:^|\/)\.aws\/credentials$/.test(p) || /(?:^|\/)\.docker\/config\.json$/.test(p)) return 'high';
   if (b === '.npmrc' || b === '.env' || /^\.env\.(?!example$|sample$|template$|dist$)[A-Za-z0-9_.-]+$/.test(b)) return 'maybe';
   return undefined;
@@ -167,6 +169,12 @@ export function literalCredentials(text: string): { start: number; end: number; 
     if (v.kind === 'url-credentials' && OAUTH_PLACEHOLDER.test(word)) continue;
     out.push({ start, end: i, kind: v.kind });
   }
+  // A credential in a URL's query string after another parameter (`?v=2&access_token=…`): the word scan above cuts
+  // at the `&` (a shell operator when unquoted), so the parameter is looked for in the text itself.
+  for (const m of text.matchAll(/[?&](?:access_token|token|api_key|apikey|api-key|client_secret|secret|password|passwd|pwd|pass)=([^&\s#'"`$\\]{8,})/gi)) {
+    const s = m.index! + m[0].length - m[1].length;
+    if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + m[1].length, kind: 'url-credentials' });
+  }
   for (const m of text.matchAll(/_auth(?:Token)?\s*=\s*([^\s'"$\\]+)/g)) {
     const s = m.index! + m[0].length - m[1].length;
     if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + m[1].length, kind: 'npm-token' });
@@ -181,6 +189,17 @@ export function literalCredentials(text: string): { start: number; end: number; 
     const s = m.index! + m[0].length - v.length;
     if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + v.length, kind: 'password' });
   }
+  // The MySQL / MariaDB clients' `-p<password>` (attached: a bare `-p` prompts; MySQL manual "Specifying the
+  // password on the command line is insecure"), `sshpass -p <password>`, and the client password variables
+  // `PGPASSWORD=`, `MYSQL_PWD=`, `REDISCLI_AUTH=` set for one command (`PGPASSWORD=pw psql …`).
+  const pushPw = (s: number, v: string, kind: string) => {
+    if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + v.length, kind });
+  };
+  for (const m of text.matchAll(/\b(?:mysql|mysqladmin|mysqldump|mysqlimport|mariadb|mariadb-admin|mariadb-dump)\b[^\n;|&]*?\s-p([^\s'"$\\;|&]+)/g))
+    pushPw(m.index! + m[0].length - m[1].length, m[1], 'password');
+  for (const m of text.matchAll(/\bsshpass\s+-p\s*["']?([^\s'"$\\;|&]+)/g)) pushPw(m.index! + m[0].length - m[1].length, m[1], 'password');
+  for (const m of text.matchAll(/(?:^|[\s;&|(])(?:PGPASSWORD|MYSQL_PWD|REDISCLI_AUTH)=["']?([^\s'"$\\;|&]+)/g))
+    pushPw(m.index! + m[0].length - m[1].length, m[1], 'password');
   if (/netrc/.test(text))
     for (const m of text.matchAll(/\bpassword\s+([^\s'"$\\]+)/g)) {
       const s = m.index! + m[0].length - m[1].length;
@@ -350,6 +369,21 @@ export default defineRule({
             data: { name: m[1], kind: 'private-key' },
             secretRanges: [body],
           });
+        }
+        // `COPY <<EOF /root/.pgpass` (a credentials file, R-S "credentials files" baked into a layer): the whole body
+        // is the secret; a body that takes values from `${VAR}` references is left alone (its secret is not in the file).
+        const dest = isCopy ? [...instr.args.matchAll(/\S+/g)].pop()?.[0].replace(/^["']|["']$/g, '') : undefined;
+        if (isCopy && dest && secretFileKind(dest) === 'high' && keys.length === 0) {
+          for (const h of instr.heredocs) {
+            if (!/[A-Za-z0-9]/.test(h.body) || /\$\{?[A-Za-z_]/.test(h.body)) continue;
+            ctx.report({
+              message: `${instr.keyword} <<${h.name} writes the credentials file ${dest} with literal content: it is in the Dockerfile and the image layer`,
+              at: file.range(instr.range.start, instr.argsRange.end),
+              data: { name: dest, kind: 'file' },
+              secretRanges: [h.range],
+            });
+          }
+          continue;
         }
         if (instr.keyword !== 'RUN') continue;
         for (const c of literalCredentials(text)) {

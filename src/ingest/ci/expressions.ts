@@ -39,7 +39,7 @@ export function expressionsAsVariables(text: string, start: number, end: number)
  * its same-length shell text `body` (see {@link expressionAsVariable}; Jenkins GStrings' `${env.TAG}` likewise):
  * the target name (an image `${{ inputs.image }}` with no `--name` is the target `${{ inputs.image }}`, as
  * written, not `${inputs_image____}`), the image reference, an unknown user and the words named as possible
- * options (`unless ${{ inputs.flags }} sets it`), and a mount source as written (`${{ github.workspace }}`). Other
+ * options (`unless ${{ inputs.flags }} sets it`), a mount source and a `--link` as written (`${{ github.workspace }}`). Other
  * values a rule judges (environment) keep the shell reading. `original` is the script as written in the file, at the same offsets as `body`. The container a
  * `docker exec` line names (`execs`: `docker exec --privileged ${{ env.WORKER }} …`) is restored too. Changes
  * `containers` and `execs` in place.
@@ -63,6 +63,8 @@ export function restoreExpressions(containers: ContainerSpec[], original: string
     // A mount source the CI service fills in (`-v ${{ github.workspace }}:/src`) is quoted as written; its
     // kind (a host path of unknown value) was decided when it was read.
     for (const m of c.mounts) if (m.sourceRaw?.includes('${')) m.sourceRaw = restore(m.sourceRaw);
+    // A `--link ${c.id}:db` (Jenkins) or `--link ${{ job.services.db.id }}:db` is quoted as written.
+    for (const l of c.links) if (l.value.includes('${')) l.value = restore(l.value);
   }
   for (const x of execs) {
     x.container = restore(x.container);

@@ -71,22 +71,7 @@ export function containerWords(file: SourceFile, at: number, nameWord: Word | un
     }
     // `env:` entries are `-e NAME=value` (the runner's own `docker create`): the word's characters sit where
     // the name and the value are written, so findings point at them and a literal password is masked there.
-    const env = spec.get('env', true);
-    if (isMap(env)) {
-      for (const pair of env.items) {
-        const k = scalarWord(file.text, pair.key);
-        const v = isScalar(pair.value) && (pair.value.value === null || pair.value.value === '') ? undefined : scalarWord(file.text, pair.value);
-        if (!k) continue;
-        // `${{ secrets.TOKEN }}` → `${secrets_TOKEN____}` (same length): a variable, filled in by the runner.
-        const value = `${k.value}=${(v?.value ?? '').replace(CI_EXPRESSION, expressionAsVariable)}`;
-        const offsets = [...Array(k.value.length).keys()].map((i) => k.start + i);
-        offsets.push(k.end);
-        if (v) offsets.push(...[...Array(v.value.length).keys()].map((i) => (v.raw === v.value ? v.start + i : v.start)));
-        const w: Word = { value, start: k.start, end: v?.end ?? k.end, raw: file.text.slice(k.start, v?.end ?? k.end), offsets };
-        if (v && /\$\{\{|\$\[\[/.test(v.value)) w.unresolved = true;
-        words.push(synthetic('-e', k.start), w);
-      }
-    }
+    words.push(...envWords(file, spec.get('env', true)));
     for (const [k, flag] of [['ports', '-p'], ['volumes', '-v']] as const) {
       const list = spec.get(k, true);
       if (!isSeq(list)) continue;
@@ -129,4 +114,30 @@ export function githubContainers(file: SourceFile, jobs: Node): { containers: Co
     }
   }
   return { containers, errors };
+}
+
+/**
+ * The `-e NAME=value` words of a CI container's environment map (GitHub `env:`, Drone / Woodpecker
+ * `environment:`), each value character at the offset where it is written, so findings point at the name and
+ * value and a literal secret is masked there (R-S). A `${{ secrets.X }}` value is unknown (filled in by the
+ * runner); an empty or null value is the empty string; a value that is not a scalar (Drone's
+ * `{from_secret: name}`) gives no word. Anything but a map gives none.
+ */
+export function envWords(file: SourceFile, env: unknown): Word[] {
+  const words: Word[] = [];
+  if (!isMap(env)) return words;
+  for (const pair of env.items) {
+    const k = scalarWord(file.text, pair.key);
+    if (!k || (!isScalar(pair.value) && pair.value !== null)) continue;
+    const v = isScalar(pair.value) && (pair.value.value === null || pair.value.value === '') ? undefined : scalarWord(file.text, pair.value);
+    // `${{ secrets.TOKEN }}` → `${secrets_TOKEN____}` (same length): a variable, filled in by the runner.
+    const value = `${k.value}=${(v?.value ?? '').replace(CI_EXPRESSION, expressionAsVariable)}`;
+    const offsets = [...Array(k.value.length).keys()].map((i) => k.start + i);
+    offsets.push(k.end);
+    if (v) offsets.push(...[...Array(v.value.length).keys()].map((i) => (v.raw === v.value ? v.start + i : v.start)));
+    const w: Word = { value, start: k.start, end: v?.end ?? k.end, raw: file.text.slice(k.start, v?.end ?? k.end), offsets };
+    if (v && /\$\{\{|\$\[\[/.test(v.value)) w.unresolved = true;
+    words.push(synthetic('-e', k.start), w);
+  }
+  return words;
 }

@@ -41,4 +41,36 @@ describe('GitLab CI docker:dind', () => {
     // Not dind: a postgres service with the variable is no daemon.
     expect((await audit('services: [postgres:16]\nvariables:\n  DOCKER_TLS_CERTDIR: ""\njob:\n  script: [docker info]\n')).rows).toEqual([]);
   });
+
+  it('variables brought in by a merge key (<<: *vars) or a !reference tag count (qa17)', async () => {
+    const r = await audit(
+      '.dind_vars: &dind_vars\n  DOCKER_HOST: tcp://localhost:2375\n  DOCKER_TLS_CERTDIR: ""\nk8s:\n  services:\n    - name: docker:27-dind\n      command: ["--tls=false"]\n  variables:\n    <<: *dind_vars\n  script: [docker build .]\nref-job:\n  variables: !reference [.vars, variables]\n  services: [docker:dind]\n  script: [docker ps]\n.vars:\n  variables:\n    DOCKER_TLS_CERTDIR: ""\n',
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.rows).toEqual(['BW-0201 critical 3:23-25 docker:27-dind (service of job k8s)', 'BW-0201 critical 17:25-27 docker:dind (service of job ref-job)']);
+    // Rootless dind: still no TLS, but whoever reaches it is not root on the runner.
+    const rl = await audit('services:\n  - name: docker:27-dind-rootless\n    variables: {DOCKER_TLS_CERTDIR: ""}\njob:\n  script: [docker info]\n');
+    expect(rl.rows).toEqual(['BW-0201 high 3:37-39 docker:27-dind-rootless (service of job job)']);
+    expect(rl.findings[0].message).toContain('controls a rootless daemon: its builds, images and the job\'s credentials');
+    // The scope's own key wins over the merged one, whatever the order.
+    expect((await audit('.v: &v\n  DOCKER_TLS_CERTDIR: ""\njob:\n  services: [docker:dind]\n  variables:\n    DOCKER_TLS_CERTDIR: /certs\n    <<: *v\n  script: [docker info]\n')).rows).toEqual([]);
+  });
+
+  it('a dind image older than 19.03 has no TLS whatever DOCKER_TLS_CERTDIR says: reported at the image (qa17)', async () => {
+    const r = await audit('image: docker:18.09.7\nservices:\n  - docker:18.09.7-dind\nvariables:\n  DOCKER_HOST: tcp://docker:2375/\nbuild:\n  script:\n    - docker build .\n');
+    expect(r.rows).toEqual(['BW-0201 critical 3:5-24 docker:18.09.7-dind (service of job build)']);
+    const f = r.findings.find((x) => x.ruleId === 'BW-0201')!;
+    expect(f.message).toContain('without TLS (docker:18.09.7-dind predates Docker 19.03, the first dind image to serve TLS)');
+    expect(f.remediation).toMatch(/^services:\n  - docker:27-dind/);
+    // 19.03 and later, and an untagged dind, serve TLS by default.
+    expect((await audit('services: [docker:19.03.12-dind, docker:stable-dind]\njob:\n  script: [docker info]\n')).rows).toEqual([]);
+  });
+
+  it('services and variables a job brings in with a merge key (<<: *dind); a running job is named before a .template (qa17)', async () => {
+    const r = await audit(
+      '.dind: &dind\n  services:\n    - name: docker:27.1.1-dind\n      alias: docker\n  variables:\n    DOCKER_TLS_CERTDIR: ""\nbuild:\n  <<: *dind\n  script: [docker info]\n',
+    );
+    expect(r.rows).toEqual(['BW-0201 critical 6:25-27 docker:27.1.1-dind (service of job build)']);
+  });
 });
+

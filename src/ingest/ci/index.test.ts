@@ -528,3 +528,27 @@ describe('other CI services, by file name', () => {
     expect(renderText(r, { color: false })).not.toContain('travis-secret-pw');
   });
 });
+
+describe('URL credentials written in a script are masked (qa17)', () => {
+  it('masks a query-string token and a userinfo password next to a docker run, in every format', async () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: |',
+      '          curl -fsSL "https://artifacts.example.com/dl?v=2&access_token=AbCdEf123456789012345" -o x.tgz',
+      '          git clone https://oauth2:clonePw9876@git.example.com/app.git',
+      '          docker run --privileged alpine true',
+      '',
+    ].join('\n');
+    const r = await audit('.github/workflows/ci.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(at(r, ['BW-0001'])).toEqual(['BW-0001 9:22']);
+    const lines = r.sources.get('.github/workflows/ci.yml')?.text.split('\n');
+    expect(lines?.[6]).toBe('          curl -fsSL "https://artifacts.example.com/dl?v=2&access_token=*********************" -o x.tgz');
+    expect(lines?.[7]).toBe('          git clone https://oauth2:***********@git.example.com/app.git');
+    for (const out of [renderText(r, { color: false }), renderJson(r), renderSarif(r), renderHtml(r)]) expect(out).not.toMatch(/AbCdEf1234|clonePw9876/);
+  });
+});

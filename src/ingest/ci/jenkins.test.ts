@@ -215,3 +215,26 @@ describe('Groovy interpolations in reports (qa8a)', () => {
     ]);
   });
 });
+
+describe('Groovy interpolations in link messages (qa17)', () => {
+  it('quotes --link ${c.id}:db of a scripted inside() as written', async () => {
+    const text = "node {\n  docker.image('mysql:8.0').withRun('-p 3306:3306') { c ->\n    docker.image('mysql:8.0').inside(\"--link ${c.id}:db\") {\n      sh 'true'\n    }\n  }\n}\n";
+    const r = await auditSources([{ path: 'Jenkinsfile', text }], { env: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0032').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.message}`)).toEqual([
+      "3:39 legacy link to ${c.id}:db: copies that container's environment in and needs the default bridge",
+    ]);
+  });
+});
+
+describe('dockerfile agent (qa17)', () => {
+  it('is built from its Dockerfile, not pulled: no image-not-pinned finding with an "unset variable" message', async () => {
+    const text = "pipeline {\n  agent {\n    dockerfile {\n      filename 'Dockerfile.build'\n      args '-u root:root --network host'\n    }\n  }\n  stages { stage('b') { steps { sh 'make' } } }\n}\n";
+    const r = await auditSources([{ path: 'Jenkinsfile', text }], { env: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => ['BW-0005', 'BW-0015', 'BW-0027'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.location.startLine}:${f.location.startColumn} ${f.target.name}`)).toEqual([
+      'BW-0005 5:13 Dockerfile.build',
+      'BW-0015 5:26 Dockerfile.build',
+    ]);
+  });
+});

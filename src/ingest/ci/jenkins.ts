@@ -24,13 +24,14 @@
  */
 import { SourceFile, type SourceRange } from '../../model/source.js';
 import { isSecretEnv, secretNameKind } from '../../rules/util/secrets.js';
-import type { InputError, IngestResult } from '../../model/types.js';
+import type { ContainerSpec, InputError, IngestResult } from '../../model/types.js';
 import { parseDockerRun } from '../run/parse.js';
 import { tokenizeLine } from '../run/shell.js';
 import type { Word } from '../run/word.js';
 import type { IngestContext } from '../types.js';
 import { appendResult, readScript, settleExecs, tokenMasks } from './move.js';
 import { synthetic } from './github-containers.js';
+import { restoreExpressions } from './expressions.js';
 
 /** One Groovy string literal: the range of its content (quotes excluded) and its delimiter. */
 export interface GroovyString {
@@ -171,10 +172,16 @@ export async function ingestJenkinsfile(file: SourceFile, ctx: IngestContext): P
   const result: IngestResult = { containers: [], images: [], errors: [] };
   const text = file.text;
   const strings = groovyStrings(text);
-  const launch = (words: Word[]): void => {
+  // The file as its GStrings are read (same length): a report quotes `${c.id}` as written, not `${c_id}`.
+  let asRead: string | undefined;
+  const launch = (words: Word[]): ContainerSpec | null => {
     const r = parseDockerRun(words, file);
     result.errors.push(...(r.errors as InputError[]));
-    if (r.container) result.containers.push(r.container);
+    if (r.container) {
+      restoreExpressions([r.container], text, (asRead ??= interpolationsAsVariables(text)));
+      result.containers.push(r.container);
+    }
+    return r.container;
   };
   // The image strings of `name = docker.image('…')` / `docker.build('…')` assignments, by variable name.
   const byOpen = new Map(strings.map((t) => [t.start - t.quote.length, t]));
@@ -275,7 +282,7 @@ export async function ingestJenkinsfile(file: SourceFile, ctx: IngestContext): P
       const fileString = strings.find((t) => t.start > open && t.end < close && callBefore(text, t.start - t.quote.length) === 'filename');
       const dockerfile = fileString ? text.slice(fileString.start, fileString.end) : 'Dockerfile';
       const at = s.start;
-      launch([
+      const built = launch([
         synthetic('docker', at),
         synthetic('run', at),
         synthetic('--user', at),
@@ -283,6 +290,8 @@ export async function ingestJenkinsfile(file: SourceFile, ctx: IngestContext): P
         ...argWords(i),
         { value: dockerfile, start: at, end: at, raw: '', unresolved: true, quoted: true },
       ]);
+      // The image is built here from the Dockerfile, not pulled: no reference to pin (its FROM lines are).
+      if (built) built.image = undefined;
       continue;
     }
     // Declarative: agent { docker { image 'x'; args '…' } } or agent { docker 'x' }.

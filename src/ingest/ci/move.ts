@@ -123,7 +123,8 @@ export function settleExecs(result: IngestResult): void {
  * The words of `file` in `start..end` (a script as written, or the whole file) that are secrets by their format alone (a provider's
  * token, a JWT, a URL with a written password: {@link secretFormatOf}), as ranges to mask in every report (R-S):
  * a `curl -H "Authorization: Bearer eyJ…"` next to a `docker run` is shown in that finding's snippet. A word
- * is a run of characters other than blanks and quotes.
+ * is a run of characters other than blanks and quotes. Also the written password of a URL's userinfo and the
+ * value of a credential query parameter (`?access_token=`, `&sig=`), wherever they are written.
  */
 export function tokenMasks(file: SourceFile, start: number, end: number): SourceRange[] {
   const out: SourceRange[] = [];
@@ -137,6 +138,16 @@ export function tokenMasks(file: SourceFile, start: number, end: number): Source
     let from = 0;
     for (let i = 0; i < m[0].length; i++) if ((m[0][i] === '=' || m[0][i] === ':') && secretFormatOf(m[0].slice(i + 1))) from = i + 1;
     out.push(file.range(start + m.index + from, start + m.index + m[0].length));
+  }
+  // A URL's written credentials anywhere in a script (`git clone https://oauth2:pw@host/…`, `curl "…?v=2&access_token=…"`),
+  // not only in a `docker run` the ingesters read: the password of the userinfo, the value of a query credential.
+  for (const m of text.matchAll(/[a-z][a-z0-9+.-]*:\/\/[^\s/@:'"`$]*:([^\s/@'"`$]{3,})@/gi)) {
+    const at = start + m.index + m[0].length - 1;
+    out.push(file.range(at - m[1].length, at));
+  }
+  for (const m of text.matchAll(/[?&](?:access_token|token|api_key|apikey|api-key|client_secret|secret|password|passwd|pwd|pass|sig|x-amz-signature|x-amz-security-token|x-goog-signature)=([^&\s#'"`$\\]{8,})/gi)) {
+    const at = start + m.index + m[0].length;
+    out.push(file.range(at - m[1].length, at));
   }
   return out;
 }

@@ -3,7 +3,10 @@
  * misread, each through the engine (`auditSources`) with exact rule ids, lines and columns (R-G5, R-G6, R-S).
  */
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { auditSources } from '../../engine/audit.js';
+import { SourceFile } from '../../model/source.js';
+import { droneContainers } from './systems.js';
 
 const audit = async (path: string, text: string) => auditSources([{ path, text }], { env: {} });
 /** `ruleId line:column target` of the findings with the given ids, in report order. */
@@ -172,6 +175,35 @@ describe('Buildkite docker plugin', () => {
       'BW-0005 8:17 node:20',
       'BW-0002 9:22 node:20',
       'BW-0013 11:16 node:20',
+    ]);
+  });
+});
+
+describe('Drone / Woodpecker environment: (qa17)', () => {
+  it('reads a step environment map and Woodpecker list as -e: dind without TLS, a literal password, from_secret skipped', async () => {
+    const text = [
+      'steps:',
+      '  dind:',
+      '    image: docker:dind',
+      '    privileged: true',
+      '    environment:',
+      '      DOCKER_TLS_CERTDIR: ""',
+      '      DB_PASSWORD: wp-literal-pw-77',
+      '      TOKEN:',
+      '        from_secret: token',
+      '  test:',
+      '    image: golang:1.22',
+      '    environment:',
+      '      - API_SECRET=list-form-secret-9',
+      '',
+    ].join('\n');
+    const r = await audit('.woodpecker.yml', text);
+    expect(r.errors).toEqual([]);
+    expect(at(r, ['BW-0001', 'BW-0026', 'BW-0045'])).toEqual(['BW-0001 4:5 dind', 'BW-0045 6:7 dind', 'BW-0026 7:7 dind', 'BW-0026 13:9 test']);
+    const { containers } = droneContainers(new SourceFile('.woodpecker.yml', text), parseDocument(text));
+    expect(containers.map((c) => c.env.map((e) => `${e.name}=${e.kind}:${e.value ?? ''}`))).toEqual([
+      ['DOCKER_TLS_CERTDIR=literal:', 'DB_PASSWORD=literal:wp-literal-pw-77'],
+      ['API_SECRET=literal:list-form-secret-9'],
     ]);
   });
 });

@@ -24,7 +24,7 @@ import type { ContainerSpec, InputError } from '../../model/types.js';
 import { parseDockerRun } from '../run/parse.js';
 import type { Word } from '../run/word.js';
 import type { CiSystem } from './names.js';
-import { containerWords, scalarWord, synthetic } from './github-containers.js';
+import { containerWords, envWords, scalarWord, synthetic } from './github-containers.js';
 
 export { ciSystemOf, type CiSystem } from './names.js';
 
@@ -80,7 +80,8 @@ export function systemScripts(system: CiSystem, doc: Document): { node: unknown;
  * runner issues for them (docs.drone.io, "Docker pipelines": steps, services, `privileged`, host volumes,
  * `network_mode`; woodpecker-ci.org, "Workflow syntax": steps as a list or a map, `privileged`, `volumes`,
  * `network_mode`). Each is read with the step's `name` as `--name`, its `image`, `--privileged` at a
- * `privileged: true` key, `-v host:path` at each host volume (Drone: a step's `volumes: [{name, path}]` naming
+ * `privileged: true` key, `-e NAME=value` at each `environment:` entry (a map, or Woodpecker's `- NAME=value`
+ * list; Drone's `{from_secret: x}` values are the runner's, not the file's), `-v host:path` at each host volume (Drone: a step's `volumes: [{name, path}]` naming
  * a pipeline `volumes: [{name, host: {path}}]`; a `temp:` volume is not a host mount; Woodpecker: `- /a:/b`
  * strings) and `--network` at `network_mode:`. The runner puts every container of a pipeline on a network of
  * its own (a user-defined bridge), never on the default bridge. A Drone pipeline of another `type` (`exec`,
@@ -127,7 +128,14 @@ export function droneContainers(file: SourceFile, doc: Document): { containers: 
       const key = String(p.key.value);
       const v = p.value;
       if (key === 'privileged' && isScalar(v) && v.value === true) words.push(synthetic('--privileged', p.key.range[0]));
-      else if (key === 'volumes' && isSeq(v)) {
+      else if (key === 'environment' && isMap(v)) words.push(...envWords(file, v));
+      else if (key === 'environment' && isSeq(v)) {
+        // Woodpecker's list form: `- NAME=value`.
+        for (const item of v.items) {
+          const w = scalarWord(text, item);
+          if (w) words.push(synthetic('-e', w.start), w);
+        }
+      } else if (key === 'volumes' && isSeq(v)) {
         for (const item of v.items) {
           const w = scalarWord(text, item);
           if (w) words.push(synthetic('-v', w.start), w);

@@ -187,12 +187,22 @@ export function* onbuildTriggers(file: SourceFile, img: ImageBuildSpec): Generat
  * apart, by range): `https://oauth2:glpat-…@gitlab.com/x.git` → `https://oauth2:****@gitlab.com/x.git`. A userinfo
  * without a password is a token when it is not a short user name (`https://ghp_…@github.com` → `https://****@github.com`;
  * `ssh://git@host` stays). A variable reference (`https://${GITHUB_TOKEN}@github.com`) holds no secret and stays.
+ * A credential in the query string is masked too (`?access_token=****`; see {@link URL_QUERY_CREDENTIAL}).
  */
 export function hideUrlCredentials(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/@'"`]+)@/gi, (m, scheme: string, userinfo: string) => {
-    if (userinfo.includes('$')) return m;
-    const colon = userinfo.indexOf(':');
-    if (colon >= 0) return `${scheme}${userinfo.slice(0, colon)}:****@`;
-    return /^[A-Za-z][\w.-]{0,15}$/.test(userinfo) ? m : `${scheme}****@`;
-  });
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/@'"`]+)@/gi, (m, scheme: string, userinfo: string) => {
+      if (userinfo.includes('$')) return m;
+      const colon = userinfo.indexOf(':');
+      if (colon >= 0) return `${scheme}${userinfo.slice(0, colon)}:****@`;
+      return /^[A-Za-z][\w.-]{0,15}$/.test(userinfo) ? m : `${scheme}****@`;
+    })
+    .replace(URL_QUERY_CREDENTIAL, (m, head: string, value: string) => (value.startsWith('$') ? m : `${head}****`));
 }
+
+/**
+ * A credential in a URL's query string, written (`?access_token=…`, `&api_key=…`, an Azure SAS `sig=`, an S3
+ * presigned `X-Amz-Signature=` / `X-Amz-Security-Token=`): group 1 up to the `=`, group 2 the value. Masked by
+ * {@link hideUrlCredentials} (R-S).
+ */
+const URL_QUERY_CREDENTIAL = /([?&](?:access_token|token|api_key|apikey|api-key|client_secret|secret|password|passwd|pwd|pass|sig|x-amz-signature|x-amz-security-token|x-goog-signature)=)([^&\s#'"`]+)/gi;

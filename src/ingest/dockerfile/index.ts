@@ -156,6 +156,13 @@ function build(
           const end = instr.argsRange.start + m.index! + m[0].length - 1;
           secretRanges.push(file.range(end - m[2].length, end));
         }
+    // `ADD https://host/app.jar?access_token=…`, `curl "https://…?sig=…"`: a written credential in a URL's query
+    // string is masked likewise (`$VAR` values are not written secrets).
+    if ((keyword === 'ADD' || keyword === 'RUN') && instr.args.includes('='))
+      for (const m of instr.args.matchAll(/[?&](?:access_token|token|api_key|apikey|api-key|client_secret|secret|password|passwd|pwd|pass|sig|x-amz-signature|x-amz-security-token|x-goog-signature)=([^&\s#'"`$][^&\s#'"`]*)/gi)) {
+        const end = instr.argsRange.start + m.index! + m[0].length;
+        secretRanges.push(file.range(end - m[1].length, end));
+      }
 
     if (keyword === 'FROM') {
       const args = ai.getArguments();
