@@ -25,7 +25,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'inspect', 'engine'],
     description:
       'With the host cgroup namespace the container sees the full host cgroup tree instead of its own; combined with a writable /sys/fs/cgroup this helps breakouts such as the release_agent escape (CVE-2022-0492). Docker uses a private cgroup namespace by default on cgroup v2.',
-    remediation: { compose: "cgroupns: host   # remove, or cgroupns: private", run: "remove --cgroupns host (or --cgroupns private)" },
+    remediation: { compose: "cgroup: host   # remove, or cgroup: private (compose-spec `cgroup`)", run: "remove --cgroupns host (or --cgroupns private)" },
     breaks: "Tools that inspect host cgroups from the container (cAdvisor) lose that view.",
     fix: 'unsafe',
   },

@@ -15,6 +15,12 @@ import { defineRule } from './types.js';
 import { securityOpts, UNRESOLVED_NOTE } from './util/container.js';
 import { inlineProfile } from './util/seccomp.js';
 
+/**
+ * An unresolved `seccomp=` value that is a file path: a variable followed by a `/` or `\` path (`$PWD/x.json`,
+ * `${DIR}/profiles/default.json`), or one ending in `.json`. `unconfined` and inline JSON are neither.
+ */
+const PROFILE_PATH = /^(?:\$\{?[A-Za-z_][A-Za-z0-9_]*(?::?-[^}]*)?\}?|\$\([^)]*\))[\\/][^{}]*$|\.json$/i;
+
 export default defineRule({
   meta: {
     id: 'BW-0021',
@@ -40,7 +46,17 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     for (const o of securityOpts(c, 'seccomp')) {
-      if (o.how === 'unresolved') {
+      if (o.how === 'unresolved' && PROFILE_PATH.test(o.value.trim())) {
+        // `seccomp=$PWD/seccomp.json`, `seccomp=${CONFIG_DIR}/profile.json`: a file, never `unconfined`; only
+        // its content (unknown: the path is not) could make it no filter.
+        ctx.report({
+          message: `seccomp profile file ${o.value.trim()}: ${UNRESOLVED_NOTE} which file it is, so its content (a profile that allows every syscall is no filter) is not judged`,
+          at: o.origin,
+          certainty: 'unknown',
+          severity: 'low',
+          data: { option: o.raw },
+        });
+      } else if (o.how === 'unresolved') {
         ctx.report({ message: `seccomp profile: ${UNRESOLVED_NOTE} whether it is unconfined`, at: o.origin, certainty: 'unknown', data: { option: o.raw } });
       } else if (o.value.trim().toLowerCase() === 'unconfined') {
         ctx.report({ message: `seccomp disabled (${o.raw}): every syscall reaches the host kernel`, at: o.origin, data: { option: o.raw } });

@@ -34,6 +34,8 @@ import { ingestCompose, looksLikeCompose } from '../compose/index.js';
 import { scanShellText } from '../run/shell.js';
 import { attachExecs } from '../run/exec.js';
 import { loginPasswordMasks } from '../run/login-secrets.js';
+import { loggingSecretRanges } from '../run/log-secrets.js';
+import { commandSecretRanges } from '../run/command-secrets.js';
 import { ingestDockerfile, looksLikeDockerfile } from '../dockerfile/index.js';
 import { daemonSecretRanges } from '../daemon/secrets.js';
 import { jsonLooksLikeInspect, yamlLooksLikeKubernetes } from '../detect.js';
@@ -116,11 +118,12 @@ function splitLines(text: string): Line[] {
 /**
  * Normalizes an info string or attribute language to a lower-case name: `{.bash}` → `bash`, and the
  * decorations site generators add after the language: `bash title="run.sh"` (Docusaurus, MkDocs),
- * `bash:no-line-numbers` (VuePress), `sh {linenos=true}` (Hugo) → `bash` / `sh`.
+ * `bash:no-line-numbers` (VuePress), `sh {linenos=true}` (Hugo), `bash=` / `bash=101` / `bash=+` (HackMD and
+ * CodiMD line numbers) → `bash` / `sh`.
  */
 function langOf(info: string): string {
   const first = info.trim().split(/[\s,:]+/)[0] ?? '';
-  return first.replace(/^\{/, '').replace(/^\./, '').replace(/\}$/, '').toLowerCase();
+  return first.replace(/^\{/, '').replace(/^\./, '').replace(/\}$/, '').replace(/=(?:\d*|\+)$/, '').toLowerCase();
 }
 
 /**
@@ -376,6 +379,12 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         const secretRanges = (r.daemons ?? []).flatMap((d) => daemonSecretRanges(d, file.text, file.path));
         // Registry passwords on `docker login -p …` lines of the block.
         secretRanges.push(...loginPasswordMasks(file, 0, text));
+        // Secrets the block assigns to variables (`export DB_PASSWORD=…`, PowerShell `$env:DB_PASSWORD = "…"`),
+        // secret logging options (`--log-opt splunk-token=…`) and passwords given to the container's program
+        // (`redis-server --requirepass …`), as for a script (R-S).
+        secretRanges.push(...(r.secretRanges ?? []));
+        secretRanges.push(...loggingSecretRanges(r.containers, new Map([[file.path, file.text]])));
+        secretRanges.push(...commandSecretRanges(r.containers, new Map([[file.path, file.text]])));
         add({ containers: r.containers, images: [], daemons: r.daemons, errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments, secretRanges, execs: r.execs });
         continue;
       }

@@ -30,7 +30,7 @@ const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
  * before the command they run (`timeout 60 docker run …`: the duration; `flock /tmp/lock docker run …`: the
  * lock file; `taskset -c 0,1 docker run …`: the CPU list; `chrt -f 99 docker run …`: the priority).
  * Sources: sudo(8), doas(1), env(1), timeout(1), stdbuf(1), nice(1), ionice(1), taskset(1), chrt(1),
- * flock(1), setsid(1), xargs(1), watch(1).
+ * flock(1), setsid(1), xargs(1), watch(1), systemd-run(1), runuser(1).
  */
 const WRAPPERS: Record<string, { values: Set<string>; operands: number }> = {
   sudo: { values: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T']), operands: 0 },
@@ -51,6 +51,10 @@ const WRAPPERS: Record<string, { values: Set<string>; operands: number }> = {
   setsid: { values: new Set(), operands: 0 },
   xargs: { values: new Set(['-n', '-I', '-L', '-P', '-d', '-a', '-E', '-s', '--max-args', '--max-procs', '--delimiter', '--arg-file', '--replace']), operands: 0 },
   watch: { values: new Set(['-n', '--interval', '-q', '--equexit']), operands: 0 },
+  // `systemd-run --scope -p MemoryMax=1G docker run …` (systemd-run(1); `--opt=value` forms are one word).
+  'systemd-run': { values: new Set(['-u', '--unit', '-p', '--property', '-E', '--setenv', '-M', '--machine', '-H', '--host', '--description', '--slice', '--uid', '--gid', '--nice', '--working-directory', '--on-calendar', '--on-active', '--timer-property', '--path-property', '--socket-property', '--service-type']), operands: 0 },
+  // `runuser -u deploy -- docker run …` (runuser(1)).
+  runuser: { values: new Set(['-u', '--user', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment']), operands: 0 },
 };
 /** docker's global options that take a value (`docker -H tcp://x run`; also before `exec`, src/ingest/run/exec.ts). */
 export const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey',

@@ -463,7 +463,7 @@ describe('for loops over literal lists (qa4)', () => {
 
 // qa4 22-herestr.sh: `bash <<< "docker run … --privileged …"`, `eval "docker run …"` started containers nobody saw.
 describe('here-strings to a shell and eval strings (qa4)', () => {
-  it('are scanned as scripts in place; data here-strings and expanded strings are not', async () => {
+  it('are scanned as scripts in place (an eval string with its expansions too, qa17); data here-strings are not', async () => {
     const text = [
       'bash <<< "docker run -d --name hs --privileged alpine:3.20"',
       'eval "docker run -d --name ev --net=host alpine:3.20"',
@@ -477,6 +477,7 @@ describe('here-strings to a shell and eval strings (qa4)', () => {
       ['hs', '1:11-1:17'],
       ['ev', '2:7-2:13'],
       ['hs2', '3:12-3:18'],
+      ['$N', '5:7-5:13'],
     ]);
     expect([containers[0].privileged?.value, containers[1].namespaces.network?.value.mode, containers[2].namespaces.pid?.value.mode]).toEqual([true, 'host', 'host']);
   });

@@ -18,7 +18,7 @@
  * A launch inside a function called with literal arguments is one container per distinct call (`$1`…`$9` and
  * `local name=$1` resolved, {@link functionScopes}), inside `for x in a b c` one per literal item; a call
  * through a wrapper function that runs `"$@"` (`run docker run …`) is a launch; `bash <<< "…"` and
- * `eval "…"` strings are scripts.
+ * `eval "…"` strings are scripts (run by the same shell: the script's variables apply inside).
  *
  * Comments (mvdan-sh's, or a quote-aware scan when the parser fails) are returned as `comments`, so a
  * `# bulwark-ignore` inside a quoted string is not a directive.
@@ -71,6 +71,13 @@ class WordBuilder {
  * duration of one synchronous scan.
  */
 let literalBackslash = false;
+
+/**
+ * Set while a zsh script (a `.zsh` file, or a `#!…zsh` shebang) is read: there an unquoted `$flags` of an array
+ * gives every element, unsplit (zshexpn(1) "Parameter Expansion"; no word splitting unless SH_WORD_SPLIT), where
+ * bash gives element 0 (bash(1) "Arrays"). {@link scanShellText} sets it for the duration of one scan.
+ */
+let zshArrays = false;
 
 /** Appends an unquoted literal `text[s, e)`, removing backslash escapes and line continuations. */
 function unquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
@@ -254,7 +261,7 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
  * with an option other than `-x`, `-r`, `-g` or `-a` (`-i` arithmetic, `-A` associative arrays, `-l`/`-u` case
  * changes) transforms the value, so its names become unknown. `NAME=${NAME:-default}` (a default for a variable
  * the caller may set, as in `DOCKER=${DOCKER:-docker}`) with no earlier assignment of NAME is the default, as
- * {@link writtenDefault} reads a default used in place.
+ * {@link writtenDefault} reads a default used in place; so is `: "${NAME:=default}"`.
  */
 function collectVars(f: ShNode, text: string, off: (b: number) => number, base?: Vars): Vars {
   const syntax = shSyntax();
@@ -266,7 +273,18 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number, base?:
     let transformed = false;
     const type = syntax.NodeType(cmd);
     if (type === 'CallExpr') {
-      if (((cmd.Args as ShNode[]) ?? []).length > 0) continue;
+      const cargs = (cmd.Args as ShNode[]) ?? [];
+      if (cargs.length > 0) {
+        // `: "${NAME:=default}"` (POSIX shell §2.6.2 "Assign Default Values"): NAME takes the default when the
+        // caller did not set it, as `NAME=${NAME:-default}` does.
+        if (text.slice(off(cargs[0].Pos().Offset()), off(cargs[0].End().Offset())) !== ':') continue;
+        for (const a of cargs.slice(1)) {
+          const at = off(a.Pos().Offset());
+          const m = /^("?)\$\{([A-Za-z_][A-Za-z0-9_]*):?=([^$`'"\\{}]+)\}\1$/.exec(text.slice(at, off(a.End().Offset())));
+          if (m && !vars.has(m[2]) && !setInScript(text, m[2], at)) vars.set(m[2], [{ value: m[3], at }]);
+        }
+        continue;
+      }
       assigns = (cmd.Assigns as ShNode[]) ?? [];
     } else if (type === 'DeclClause') {
       const variant = (cmd.Variant as { Value?: string } | null)?.Value ?? '';
@@ -505,22 +523,43 @@ interface ScanResult {
  * depend on an expansion (`$(openssl rand -hex 16)`, `${X}`) are not written and not masked. A variable whose
  * name says nothing (`local pw="S3cure!pass"`) is masked too when its value (4 characters or more) went into
  * one of `secretValues`, the secret environment values of the script's containers (`-e POSTGRES_PASSWORD="$pw"`).
+ * In a Windows block, PowerShell's `$env:NAME = "…"` / `$name = "…"` and cmd's `set NAME=…` are assignments too.
  */
 function assignmentSecrets(f: ShNode, file: SourceFile, text: string, off: (b: number) => number, vars: Vars, secretValues: string[] = []): SourceRange[] {
   const syntax = shSyntax();
   const out: SourceRange[] = [];
+  /** Masks word `w` (its characters as the shell reads them) when `name` or its value says it is a secret. */
+  const maskWord = (name: string, w: Word): void => {
+    if (w.unresolved || w.value === '') return;
+    if (!isSecretEnv(name, w.value) && !(w.value.length >= 4 && secretValues.some((v) => v.includes(w.value)))) return;
+    const o = w.offsets;
+    if (o && o.length === w.value.length) out.push(file.range(o[0], o[o.length - 1] + 1));
+    else out.push(file.range(w.start, w.end));
+  };
   syntax.Walk(f, (n) => {
     if (!n) return true;
+    if (literalBackslash && syntax.NodeType(n) === 'CallExpr') {
+      // A Windows block's assignments, which bash reads as commands: PowerShell `$env:DB_PASSWORD = "…"` /
+      // `$token = '…'` (about_Environment_Variables, about_Assignment_Operators) and cmd `set DB_PASSWORD=…`.
+      const args = (n.Args as ShNode[] | null) ?? [];
+      const raw = (a: ShNode) => text.slice(off(a.Pos().Offset()), off(a.End().Offset()));
+      const ps = args.length === 3 ? /^\$(?:env:)?([A-Za-z_][A-Za-z0-9_]*)$/i.exec(raw(args[0])) : null;
+      if (ps && raw(args[1]) === '=') maskWord(ps[1], convertWord(args[2], text, off, vars));
+      if (args.length === 2 && /^set$/i.test(raw(args[0]))) {
+        const w = convertWord(args[1], text, off, vars);
+        const eq = w.value.indexOf('=');
+        const o = w.offsets;
+        if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(w.value.slice(0, eq)) && o && o.length === w.value.length && eq + 1 < o.length) {
+          maskWord(w.value.slice(0, eq), { ...w, value: w.value.slice(eq + 1), offsets: o.slice(eq + 1) });
+        }
+      }
+      return true;
+    }
     if (syntax.NodeType(n) !== 'Assign') return true;
     const name = (n.Name as { Value?: string } | null)?.Value;
     const val = n.Value as ShNode | null;
     if (!name || !val) return true;
-    const w = convertWord(val, text, off, vars);
-    if (w.unresolved || w.value === '') return true;
-    if (!isSecretEnv(name, w.value) && !(w.value.length >= 4 && secretValues.some((v) => v.includes(w.value)))) return true;
-    const o = w.offsets;
-    if (o && o.length === w.value.length) out.push(file.range(o[0], o[o.length - 1] + 1));
-    else out.push(file.range(w.start, w.end));
+    maskWord(name, convertWord(val, text, off, vars));
     return true;
   });
   return out;
@@ -528,15 +567,27 @@ function assignmentSecrets(f: ShNode, file: SourceFile, text: string, off: (b: n
 
 /**
  * Parses `text` (same length as `file.text`, with anything outside the region blanked) and returns
- * every docker run/create container. Positions refer to `file`.
+ * every docker run/create container. Positions refer to `file`. `depth` counts the scripts this one is nested
+ * in; `windows` makes `\` literal (a PowerShell/cmd block); `outer` is the enclosing script's variables, for an
+ * `eval` string, which the same shell runs.
  */
-export function scanShellText(file: SourceFile, original: string, depth = 0, windows = false): ScanResult {
+export function scanShellText(file: SourceFile, original: string, depth = 0, windows = false, outer?: Vars): ScanResult {
+  const zsh = depth === 0 ? /\.zsh$/i.test(file.path) || /^#![^\n]*\bzsh\b/.test(original) : zshArrays;
+  if (zsh !== zshArrays) {
+    const saved = zshArrays;
+    zshArrays = zsh;
+    try {
+      return scanShellText(file, original, depth, windows, outer);
+    } finally {
+      zshArrays = saved;
+    }
+  }
   if (windows !== literalBackslash) {
     // A Windows shell's block: `\` is literal ({@link literalBackslash}) for this scan and the scans it starts.
     const saved = literalBackslash;
     literalBackslash = windows;
     try {
-      return scanShellText(file, original, depth, windows);
+      return scanShellText(file, original, depth, windows, outer);
     } finally {
       literalBackslash = saved;
     }
@@ -566,12 +617,13 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
     return { containers, daemons: units.daemons, errors: [...errors, ...fb.errors, ...units.errors], comments: scanComments(file, text) };
   }
   const off = offsetConverter(text);
-  const vars = collectVars(f, text, off);
+  // An `eval` string runs in the same shell: the script's variables (copied: the inner scan adds its own) apply.
+  const vars = collectVars(f, text, off, outer ? new Map([...outer].map(([k, v]) => [k, [...v]])) : undefined);
   markNestedAssignments(f, off, vars);
   const calls: ShNode[] = [];
   const comments: SourceRange[] = [];
   /** Script text run by another shell: a heredoc fed to `bash`/`ssh host`, a `sh -c '…'` string. */
-  const nested: { start: number; end: number }[] = [];
+  const nested: { start: number; end: number; inherit?: boolean }[] = [];
   syntax.Walk(f, (n) => {
     if (!n) return true;
     const t = syntax.NodeType(n);
@@ -645,7 +697,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   const secretValues = containers.flatMap((c) => c.env.filter((e) => e.value !== undefined && e.value !== '' && isSecretEnv(e.name, e.value)).map((e) => e.value as string));
   const secretRanges = [...assignmentSecrets(f, file, text, off, vars, secretValues), ...argSecrets];
   for (const r of nested) {
-    const inner = scanShellText(file, isolateRegion(text, r.start, r.end), depth + 1, windows);
+    const inner = scanShellText(file, isolateRegion(text, r.start, r.end), depth + 1, windows, r.inherit ? vars : undefined);
     secretRanges.push(...(inner.secretRanges ?? []));
     for (const c of inner.containers) if (!seen.has(c.target.range.start)) (seen.add(c.target.range.start), containers.push(c));
     for (const d of inner.daemons ?? []) if (!seen.has(d.target.range.start)) (seen.add(d.target.range.start), daemons.push(d));
@@ -686,11 +738,11 @@ const SSH_VALUE = new Set(['-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i',
  *  - a heredoc fed to a shell reading stdin (`bash <<EOF`, `sudo sh -s <<'EOF'`) or to `ssh host` without a
  *    remote command or with a shell as the remote command (`ssh host 'bash -s' <<'EOF'`): deploy scripts
  *    start containers on a remote host this way;
- *  - the command string of `sh -c '…'`, `bash -lc "…"`, `su - user -c '…'`, or the remote command of
+ *  - the command string of `sh -c '…'`, `bash -lc "…"`, `su - user -c '…'`, `sg docker -c '…'`, or the remote command of
  *    `ssh host 'docker run …'`, when it is one single- or double-quoted literal (no expansion inside).
  * A heredoc fed to anything else (`cat <<EOF` printing instructions) is data, not a script.
  */
-function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, vars: Vars): { start: number; end: number }[] {
+function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, vars: Vars): { start: number; end: number; inherit?: boolean }[] {
   const syntax = shSyntax();
   const cmd = stmt.Cmd as ShNode | null;
   if (!cmd || syntax.NodeType(cmd) !== 'CallExpr') return [];
@@ -700,13 +752,13 @@ function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, v
   if (p === -1) return [];
   const prog = words[p].value.replace(/^.*\//, '');
   const rest = words.slice(p + 1);
-  const out: { start: number; end: number }[] = [];
+  const out: { start: number; end: number; inherit?: boolean }[] = [];
   /**
    * The inside of a word written as one quoted literal (`'…'`, or `"…"` without expansions). With `params`, a
    * `"…"` may also hold parameter expansions (`"docker run … img:$VERSION"`): read in place they stay
    * unresolved words of the inner script, as the outer shell's values are not known there.
    */
-  const quotedBody = (k: number, word?: ShNode, params = false): void => {
+  const quotedBody = (k: number, word?: ShNode, params = false, inherit = false): void => {
     const node = word ?? args[p + 1 + k];
     const parts = (node?.Parts as ShNode[] | null) ?? [];
     if (parts.length !== 1) return;
@@ -716,15 +768,16 @@ function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, v
     if (t === 'SglQuoted' ? parts[0].Dollar : t !== 'DblQuoted' || !inner.every(plain)) return;
     const s = off(node.Pos().Offset()) + 1;
     const e = off(node.End().Offset()) - 1;
-    if (e > s) out.push({ start: s, end: e });
+    if (e > s) out.push(inherit ? { start: s, end: e, inherit } : { start: s, end: e });
   };
   let readsStdin = false;
-  if (SHELLS.has(prog) || prog === 'su') {
+  // `sg docker -c "docker run …"` (sg(1)): run with the docker group, as a user just added to it does.
+  if (SHELLS.has(prog) || prog === 'su' || prog === 'sg') {
     // `-c` alone or in a group (`-lc`, `-ec`): the next word is the script; otherwise a shell without a script
     // operand (only options, `-s`, `-`) reads its script from stdin.
     const c = rest.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w.value) && !w.value.startsWith('--'));
     if (c !== -1) quotedBody(c + 1);
-    else if (prog !== 'su') readsStdin = rest.every((w) => w.value.startsWith('-') || w.value === '-') || rest.some((w) => /^-[a-z]*s[a-z]*$/.test(w.value));
+    else if (prog !== 'su' && prog !== 'sg') readsStdin = rest.every((w) => w.value.startsWith('-') || w.value === '-') || rest.some((w) => /^-[a-z]*s[a-z]*$/.test(w.value));
   } else if (prog === 'ssh') {
     let k = 0;
     while (k < rest.length && rest[k].value.startsWith('-')) k += SSH_VALUE.has(rest[k].value) ? 2 : 1;
@@ -738,8 +791,9 @@ function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, v
       out.push({ start: remote[0].start, end: remote[remote.length - 1].end });
     }
   } else if (prog === 'eval' && rest.length === 1) {
-    // `eval "docker run …"`: the string is run as a command (bash(1) "eval").
-    quotedBody(0);
+    // `eval "docker run … $OPTS img"`: the string, once expanded, is run as a command by the same shell (bash(1)
+    // "eval"), so its parameter expansions take the script's values and unquoted ones split into words.
+    quotedBody(0, undefined, true, true);
   } else if (rest.length === 1 && runsShellDashC(args[p], text, off)) {
     // get.docker.com's helper: `sh_c='sh -c'` (or `'sudo -E sh -c'`) then `$sh_c "docker run …"`.
     quotedBody(0, undefined, true);
@@ -993,6 +1047,12 @@ function splitFields(node: ShNode, text: string, off: (b: number) => number, var
   if (parts.length === 1 && shSyntax().NodeType(parts[0]) === 'CmdSubst' && ((parts[0].Stmts as ShNode[] | null) ?? []).length === 0) return [];
   if (parts.length !== 1 || shSyntax().NodeType(parts[0]) !== 'ParamExp') return undefined;
   const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])\})$/.exec(raw);
+  // An unquoted `$flags` of an array of literals: in zsh every element, one field each; in bash element 0, split.
+  const elems = m && m[1] !== undefined && !/^[1-9]$/.test(m[1]) ? lookupArray(vars, m[1], start) : m?.[2] !== undefined ? lookupArray(vars, m[2], start) : undefined;
+  if (elems !== undefined && !elems.some((e) => e.unresolved)) {
+    const ws = zshArrays ? elems.filter((e) => e.value !== '').map((e) => e.value) : (elems[0]?.value ?? '').split(/[ \t\n]+/).filter((v) => v !== '');
+    return ws.map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start) }));
+  }
   const value = m ? lookupVar(vars, m[1] ?? m[2], start) : undefined;
   // An unquoted expansion of an empty value gives no field at all (POSIX shell §2.6.5): `docker run $TTY_FLAG img`
   // with `TTY_FLAG=""` is `docker run img`.

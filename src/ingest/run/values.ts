@@ -70,7 +70,7 @@ export interface Part {
 
 /**
  * Splits `s` on `sep`, keeping each part's index range in `s`. A separator inside a shell expansion kept
- * as written (`${DATA:-/srv/data}`, `$(pwd)`) does not split: the shell replaces the whole expansion
+ * as written (`${DATA:-/srv/data}`, `$(pwd)`, PowerShell's `$env:NAME`) does not split: the shell replaces the whole expansion
  * before docker sees the value, so `-v "${DATA:-/srv/data}:/data:ro"` is source `${DATA:-/srv/data}`,
  * target `/data`, mode `ro` (bash(1) "Parameter Expansion", "Command Substitution").
  */
@@ -93,6 +93,12 @@ function indexOutsideExpansions(s: string, sep: string, from: number): number {
   const open: string[] = [];
   for (let k = 0; k < s.length; k++) {
     const ch = s[k];
+    // PowerShell's environment provider (`$env:USERPROFILE\.ssh`, about_Environment_Variables): its colon is
+    // part of the variable's name, replaced with the value before docker sees it.
+    if (ch === '$' && open.length === 0 && /^\$env:[A-Za-z_]/i.test(s.slice(k, k + 6))) {
+      k += 4;
+      continue;
+    }
     if (ch === '$' && (s[k + 1] === '{' || s[k + 1] === '(')) {
       open.push(s[k + 1] === '{' ? '}' : ')');
       k++;

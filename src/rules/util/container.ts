@@ -124,10 +124,14 @@ export function mountMode(m: Mount): 'ro' | 'rw' {
  */
 export function classifiedHostPath(m: Mount): string {
   // `$HOME/x` and `${HOME}/x` are the caller's home directory, as `~/x` is (bash(1) "Tilde Expansion");
-  // `$PWD`, `${PWD}`, `$(pwd)` and `` `pwd` `` are the working directory, as `.` is.
-  const raw = mountPathAsWritten(m)
-    .replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, '~')
-    .replace(/^(?:\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`)(?=\/|$)/, '.');
+  // `$PWD`, `${PWD}`, `$(pwd)` and `` `pwd` `` are the working directory, as `.` is. The Windows shells' forms
+  // (PowerShell `${env:USERPROFILE}\.ssh`, `$env:HOME`, `$HOME`; cmd `%USERPROFILE%`, `%cd%`) are the same
+  // directories, their `\` separators read as `/`.
+  const written = mountPathAsWritten(m);
+  const win = WINDOWS_HOME_OR_CWD.exec(written);
+  const raw = win
+    ? (/^%cd%$/i.test(win[0]) ? '.' : '~') + written.slice(win[0].length).replace(/\\/g, '/')
+    : written.replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, '~').replace(/^(?:\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`)(?=\/|$)/, '.');
   // A relative bind the ingester resolved against a Compose file given by a relative path (`inc/compose.yaml`
   // with `../../etc:/x`) is resolved against the working directory, as that file's path is.
   const relResolved = m.source && !m.source.startsWith('/') && m.source !== raw && !raw.startsWith('/') && !raw.startsWith('~') && !/[$`]/.test(m.source) ? posix.resolve(process.cwd(), m.source) : undefined;
@@ -147,10 +151,18 @@ export function classifiedHostPath(m: Mount): string {
  * directory like `./src`), so it is classified, not unknown. `p` is {@link classifiedHostPath}'s result.
  */
 function isKnownShapePath(m: Mount, p: string): boolean {
-  const fromSource = /^(?:~|\$HOME|\$\{HOME\}|\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`)(?=\/|$)/.test(mountPathAsWritten(m));
+  const written = mountPathAsWritten(m);
+  const fromSource = /^(?:~|\$HOME|\$\{HOME\}|\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`)(?=\/|$)/.test(written) || WINDOWS_HOME_OR_CWD.test(written);
   // The mode or target may be what is unknown (`-v ~/x:/y:$MODE`): then the mount stays unknown.
   return fromSource && !/[$`]/.test(p) && ![m.target, ...m.options].some((x) => /[$`]/.test(x));
 }
+
+/**
+ * A Windows shell's home or working directory at the start of a bind source, followed by `\` or `/` or the end:
+ * PowerShell `$env:USERPROFILE`, `${env:USERPROFILE}`, `$env:HOME`, `$HOME` (about_Automatic_Variables; names are
+ * case-insensitive there), cmd `%USERPROFILE%` and `%cd%` (the working directory).
+ */
+const WINDOWS_HOME_OR_CWD = /^(?:\$env:(?:USERPROFILE|HOME)|\$\{env:(?:USERPROFILE|HOME)\}|%USERPROFILE%|%cd%)(?=[\\/]|$)/i;
 
 /** Normalizes a POSIX path: collapses `//`, drops `.` segments and trailing `/`, applies `..`. */
 export function normalizePath(p: string): string {
