@@ -159,6 +159,16 @@ describe('daemon files found by content are audited', () => {
 });
 
 describe('Dockerfile names', () => {
+  it('the Compose files repositories ship to be copied (docker-compose.yml.example, .dist, .sample) are Compose files', () => {
+    expect(['docker-compose.yml.example', 'compose.yaml.dist', 'docker-compose.prod.yml.sample', 'my app.compose.yaml', 'docker-compose.yml.default', 'docker-compose.yml.bak'].map((n) => detectKind(n, ''))).toEqual([
+      'compose',
+      'compose',
+      'compose',
+      'compose',
+      'compose',
+      undefined,
+    ]);
+  });
   it("BuildKit's Dockerfile.dockerignore is an ignore file, not a Dockerfile; Dockerfile.dev and app.dockerfile are Dockerfiles", () => {
     expect([detectKind('Dockerfile.dockerignore', 'node_modules\n'), detectKind('app.Dockerfile.dockerignore', '*.log\n'), detectKind('Dockerfile.dev', 'FROM x\n'), detectKind('app.dockerfile', 'FROM x\n')]).toEqual([
       undefined,

@@ -64,7 +64,8 @@ export function optionFileOfDocker(path: string, text: string): boolean {
   );
 }
 
-const COMPOSE_NAME = /^(?:docker-)?compose(?:\.[\w.-]+)?\.ya?ml$|\.compose\.ya?ml$|^docker-compose[\w.-]*\.ya?ml$/i;
+/** Compose file names; also the copies repositories ship to be renamed (`docker-compose.yml.example`, `.dist`, `.sample`). */
+const COMPOSE_NAME = /^(?:(?:docker-)?compose(?:\.[\w.-]+)?\.ya?ml|.*\.compose\.ya?ml|docker-compose[\w.-]*\.ya?ml)(?:\.(?:example|sample|dist|default))?$/i;
 const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:[._-][\w.-]+)?$|\.(?:dockerfile|containerfile)$/i;
 
 /**

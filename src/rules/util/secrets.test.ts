@@ -127,6 +127,10 @@ describe('isSecretEnv', () => {
     expect(['DB_PASSWORD2', 'PASSWORD1', 'DB_PASSWORD2_LIT', 'DB_HOST2'].map((n) => isSecretEnv(n)?.kind)).toEqual(['password', 'password', 'password', undefined]);
     expect(isSecretEnv('POSTGRES_USER')).toBeUndefined();
   });
+  it('where secrets are kept is not a secret (SECRET_STORE=vault), a value that is one still is', () => {
+    expect(['SECRET_STORE', 'SECRETS_BACKEND', 'KEY_MANAGER', 'PASSWORD_STORE', 'TOKEN_ENGINE'].map((n) => isSecretEnv(n, 'vault'))).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(isSecretEnv('SECRET_STORE', 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB')?.by).toBe('value');
+  });
   it('literal values under secret names are secrets', () => {
     expect(isSecretEnv('FRIGATE_RTSP_PASSWORD', 'password')).toEqual({ by: 'name', kind: 'password' });
     expect(isSecretEnv('MYSQL_ROOT_PASSWORD', '"test"')).toEqual({ by: 'name', kind: 'password' });

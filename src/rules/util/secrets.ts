@@ -58,6 +58,8 @@ const NOT_SECRET_LAST = new Set([
   'MIN', 'MAX', 'LIMIT', 'RETRIES', 'ATTEMPTS', 'ROUNDS', 'COST', 'ITERATIONS', 'STRENGTH', 'COMPLEXITY',
   // Where a credential is valid, not the credential (`REGISTRY_AUTH_HTPASSWD_REALM`, `TOKEN_AUDIENCE`, `JWT_ISSUER`).
   'REALM', 'AUDIENCE', 'ISSUER',
+  // Where secrets are kept, not a secret (`SECRET_STORE=vault`, `SECRETS_BACKEND=aws`, `KEY_MANAGER=kms`).
+  'STORE', 'BACKEND', 'BACKENDS', 'MANAGER', 'ENGINE',
 ]);
 
 /** Words that end a secret word, so `WEBPASSWORD`, `CLIENTSECRET`, `GITHUBTOKEN` match. `[suffix, kind]`. */
