@@ -573,23 +573,16 @@ function assignmentSecrets(f: ShNode, file: SourceFile, text: string, off: (b: n
  */
 export function scanShellText(file: SourceFile, original: string, depth = 0, windows = false, outer?: Vars): ScanResult {
   const zsh = depth === 0 ? /\.zsh$/i.test(file.path) || /^#![^\n]*\bzsh\b/.test(original) : zshArrays;
-  if (zsh !== zshArrays) {
-    const saved = zshArrays;
+  if (zsh !== zshArrays || windows !== literalBackslash) {
+    // The shell's dialect holds for this scan and the scans it starts: zsh arrays ({@link zshArrays}), and a
+    // Windows shell's block where `\` is literal ({@link literalBackslash}).
+    const saved = [zshArrays, literalBackslash] as const;
     zshArrays = zsh;
-    try {
-      return scanShellText(file, original, depth, windows, outer);
-    } finally {
-      zshArrays = saved;
-    }
-  }
-  if (windows !== literalBackslash) {
-    // A Windows shell's block: `\` is literal ({@link literalBackslash}) for this scan and the scans it starts.
-    const saved = literalBackslash;
     literalBackslash = windows;
     try {
       return scanShellText(file, original, depth, windows, outer);
     } finally {
-      literalBackslash = saved;
+      [zshArrays, literalBackslash] = saved;
     }
   }
   const syntax = shSyntax();
