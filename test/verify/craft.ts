@@ -117,7 +117,11 @@ export async function craftImage(opts: {
   const files: TarEntry[] = [];
   if (format === 'docker') {
     files.push({ name: `${hex(configDigest)}.json`, content: configBuf });
+    // Two identical layers are one blob, stored once (as docker save and an OCI layout store them).
+    const written = new Set<string>();
     layerBlobs.forEach((b, i) => {
+      if (written.has(diffIds[i])) return;
+      written.add(diffIds[i]);
       files.push({ name: `${hex(diffIds[i])}/`, type: 'directory' });
       files.push({ name: `${hex(diffIds[i])}/VERSION`, content: '1.0' });
       files.push({ name: `${hex(diffIds[i])}/layer.tar`, content: b });
@@ -125,7 +129,7 @@ export async function craftImage(opts: {
     files.push({ name: 'manifest.json', content: JSON.stringify([{ Config: `${hex(configDigest)}.json`, RepoTags: [tag], Layers: diffIds.map((d) => `${hex(d)}/layer.tar`) }]) });
   } else {
     files.push({ name: 'blobs/', type: 'directory' }, { name: 'blobs/sha256/', type: 'directory' });
-    layerBlobs.forEach((b, i) => files.push({ name: `blobs/sha256/${hex(layerDigests[i])}`, content: b }));
+    new Map(layerBlobs.map((b, i) => [layerDigests[i], b])).forEach((b, d) => files.push({ name: `blobs/sha256/${hex(d)}`, content: b }));
     files.push({ name: `blobs/sha256/${hex(configDigest)}`, content: configBuf });
     files.push({ name: `blobs/sha256/${hex(manifestDigest)}`, content: manifestBuf });
     files.push({ name: 'oci-layout', content: JSON.stringify({ imageLayoutVersion: '1.0.0' }) });
