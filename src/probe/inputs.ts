@@ -94,32 +94,11 @@ export async function specFromInspect(inspect: unknown, name: string): Promise<{
   const r = await ingestInspect(new SourceFile(path, text), ctxFor('.'));
   const spec = r.containers[0];
   if (!spec) throw new ProbeInputError(firstError(r.errors) ?? `${path}: not a container`);
-  dropComputedPropagation(spec, inspect);
+  // Docker computes `rslave` for a bind whose source holds its own data root; asked for explicitly on a source that
+  // is not a shared or slave mount, the engine refuses it ("not a shared or slave mount"), so the probe would report
+  // a refusal for a container that runs. The engine's own choice (`propagationEffective`) is left to it again.
+  for (const m of spec.mounts) if (m.propagationEffective) m.propagation = undefined;
   return { spec, text, path };
-}
-
-const PROPAGATIONS = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
-
-/**
- * Removes the bind propagation the engine computed itself from binds whose `HostConfig.Binds` entry names none.
- * The inspect ingester models the effective state (`Mounts[].Propagation`), which is right for an audit, but
- * Docker computes `rslave` for a bind whose source holds its own data root, and asking for that explicitly on
- * a source that is not a shared or slave mount is refused ("path … is mounted on / but it is not a shared or
- * slave mount"): the probe would report a refusal for a container that runs. Without the explicit value the
- * engine applies its default again. A propagation the user wrote (`-v a:b:rshared`, `HostConfig.Mounts`) stays.
- */
-export function dropComputedPropagation(spec: ContainerSpec, inspect: unknown): void {
-  const binds = (inspect as { HostConfig?: { Binds?: unknown } } | null)?.HostConfig?.Binds;
-  if (!Array.isArray(binds)) return;
-  for (const b of binds) {
-    if (typeof b !== 'string') continue;
-    const parts = b.split(':');
-    if (parts.length < 2) continue;
-    const target = parts[1];
-    const opts = parts.slice(2).join(':').split(',');
-    if (opts.some((o) => PROPAGATIONS.has(o))) continue;
-    for (const m of spec.mounts) if (m.type === 'bind' && m.target === target) m.propagation = undefined;
-  }
 }
 
 /**

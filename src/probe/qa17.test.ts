@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ATTACKS, attackOf, kindOf } from './catalogue.js';
 import { hardenedSpec } from './index.js';
-import { dropComputedPropagation, maskedRunLine, specFromCompose, specFromInspect } from './inputs.js';
+import { maskedRunLine, specFromCompose, specFromInspect } from './inputs.js';
 import { renderMarkdown, renderText, untestable } from './render.js';
-import { blankSpec, grade, refusalHint, substituteRefusal } from './runner.js';
+import { grade, refusalHint, substituteRefusal } from './runner.js';
 import type { ProbeRecord, ProbeReport, ProbeRun } from './types.js';
 
 const rec = (id: string, result: ProbeRecord['result'], evidence = ''): ProbeRecord => ({
@@ -123,13 +123,5 @@ describe('--container: a propagation the engine computed is not asked for explic
       ['/hostrun', true, undefined],
       ['/data', false, 'rshared'],
     ]);
-  });
-  it('a propagation written in Binds is kept; one Docker computed is dropped', async () => {
-    const spec = blankSpec('img');
-    spec.mounts.push({ type: 'bind', source: '/x', target: '/hostrun', readOnly: true, propagation: 'rslave', options: [], origin: { kind: 'file', file: 'x', start: 0, end: 0 }, syntax: 'short' });
-    dropComputedPropagation(spec, { HostConfig: { Binds: ['/x:/hostrun:ro,rslave'] } });
-    expect(spec.mounts[0].propagation).toBe('rslave');
-    dropComputedPropagation(spec, { HostConfig: { Binds: ['/x:/hostrun:ro'] } });
-    expect(spec.mounts[0].propagation).toBeUndefined();
   });
 });
