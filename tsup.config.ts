@@ -8,6 +8,9 @@ import { defineConfig } from 'tsup';
 export const DEFERRED_FILTER = /^(ssh2|@grpc\/grpc-js|@grpc\/proto-loader|tar-fs|@balena\/dockerignore|uuid|\.\/http_duplex)$/;
 const DEFERRED_MODULE = fileURLToPath(new URL('./src/live/deferred.ts', import.meta.url));
 
+/** yaml's ES-module build (its `exports` "default" condition), bundled in place of the CommonJS "node" one. */
+const YAML_ESM = fileURLToPath(new URL('./node_modules/yaml/browser/index.js', import.meta.url));
+
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
@@ -68,33 +71,17 @@ export default defineConfig({
         });
       },
     },
-    {
-      // yaml 2.9's parser reads `process.env.LOG_TOKENS` for every token it is given, and its composer
-      // `process.env.LOG_STREAM` for every top-level token: each read is a call into the C++ environment
-      // interceptor. On the bench's 2,000 Compose files (6.4 MB, about 3 million tokens) that is ~0.5 s of a
-      // 2.9 s parse (issue 2, speed). The bundled copy reads each variable once, when the module loads; the
-      // debug logs still work when set before bulwark starts.
-      name: 'yaml-env-once',
-      setup(build) {
-        const patches: [RegExp, string][] = [
-          [/\/node_modules\/yaml\/dist\/parse\/parser\.js$/, 'LOG_TOKENS'],
-          [/\/node_modules\/yaml\/dist\/compose\/composer\.js$/, 'LOG_STREAM'],
-        ];
-        for (const [filter, name] of patches) {
-          build.onLoad({ filter }, async (args) => {
-
-            const text = await readFile(args.path, 'utf8');
-            const needle = `node_process.env.${name}`;
-            const head = "var node_process = require('process');\n";
-            if (text.split(needle).length !== 2 || text.split(head).length !== 2) {
-              throw new Error(`${args.path}: expected one "${needle}" and one "${head.trim()}" (yaml changed: review the yaml-env-once plugin in tsup.config.ts)`);
-            }
-            return { contents: text.replace(needle, `__bulwark_${name}`).replace(head, `${head}const __bulwark_${name} = node_process.env.${name};\n`), loader: 'js' };
-          });
-        }
-      },
-    },
   ],
+  esbuildOptions(options) {
+    // yaml as its ES-module build (issue 2, speed): the same code as its CommonJS build (yaml 2.9.1: the two
+    // differ only in module syntax, in warnings going to console.warn instead of process.emitWarning, and in the
+    // CommonJS build's debug logs, which read process.env.LOG_TOKENS for every token and LOG_STREAM for every
+    // top-level token: ~3 million calls into Node's environment, ~0.5 s of the Compose corpus's audit). esbuild
+    // also binds the ES module's functions directly, where the CommonJS build is reached through one getter per
+    // imported name on every call ((0, import_yaml.isScalar)(n): ~60 ms more). test/bundle.test.ts checks that the
+    // two builds parse the test fixtures alike.
+    options.alias = { ...options.alias, yaml: YAML_ESM };
+  },
   banner: { js: "import { createRequire as __bulwarkCreateRequire } from 'node:module';\nconst require = __bulwarkCreateRequire(import.meta.url);" },
   define: { __BULWARK_VERSION__: JSON.stringify(pkg.version) },
 });

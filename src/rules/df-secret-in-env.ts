@@ -171,11 +171,13 @@ export function literalCredentials(text: string): { start: number; end: number; 
   }
   // A credential in a URL's query string after another parameter (`?v=2&access_token=…`): the word scan above cuts
   // at the `&` (a shell operator when unquoted), so the parameter is looked for in the text itself.
-  for (const m of text.matchAll(/[?&](?:access_token|token|api_key|apikey|api-key|client_secret|secret|password|passwd|pwd|pass)=([^&\s#'"`$\\]{8,})/gi)) {
+  // Each pattern below needs a literal that most RUN texts lack: `includes` first, then the regular expression.
+  const hasEq = text.includes('=');
+  if (hasEq) for (const m of text.matchAll(/[?&](?:access_token|token|api_key|apikey|api-key|client_secret|secret|password|passwd|pwd|pass)=([^&\s#'"`$\\]{8,})/gi)) {
     const s = m.index! + m[0].length - m[1].length;
     if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + m[1].length, kind: 'url-credentials' });
   }
-  for (const m of text.matchAll(/_auth(?:Token)?\s*=\s*([^\s'"$\\]+)/g)) {
+  if (hasEq && text.includes('_auth')) for (const m of text.matchAll(/_auth(?:Token)?\s*=\s*([^\s'"$\\]+)/g)) {
     const s = m.index! + m[0].length - m[1].length;
     if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + m[1].length, kind: 'npm-token' });
   }
@@ -183,7 +185,7 @@ export function literalCredentials(text: string): { start: number; end: number; 
   // `pip install --user git+ssh://git@host/repo.git` is pip's flag followed by a URL); wget(1) `--password=` /
   // `--http-password=`.
   const curl = /\bcurl\b/.test(text);
-  for (const m of text.matchAll(/(?:^|\s)(?:-u|--user)[\s=]+["']?(?!\d+:)[^\s:'"$]+:(?!\/\/)([^\s'"$\\]+)|--(?:http-|ftp-)?password[=\s]+["']?([^\s'"$\\]+)/g)) {
+  if (text.includes('-u') || text.includes('password')) for (const m of text.matchAll(/(?:^|\s)(?:-u|--user)[\s=]+["']?(?!\d+:)[^\s:'"$]+:(?!\/\/)([^\s'"$\\]+)|--(?:http-|ftp-)?password[=\s]+["']?([^\s'"$\\]+)/g)) {
     if (m[1] !== undefined && !curl) continue;
     const v = m[1] ?? m[2];
     const s = m.index! + m[0].length - v.length;
@@ -195,10 +197,10 @@ export function literalCredentials(text: string): { start: number; end: number; 
   const pushPw = (s: number, v: string, kind: string) => {
     if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + v.length, kind });
   };
-  for (const m of text.matchAll(/\b(?:mysql|mysqladmin|mysqldump|mysqlimport|mariadb|mariadb-admin|mariadb-dump)\b[^\n;|&]*?\s-p([^\s'"$\\;|&]+)/g))
+  if (text.includes('mysql') || text.includes('mariadb')) for (const m of text.matchAll(/\b(?:mysql|mysqladmin|mysqldump|mysqlimport|mariadb|mariadb-admin|mariadb-dump)\b[^\n;|&]*?\s-p([^\s'"$\\;|&]+)/g))
     pushPw(m.index! + m[0].length - m[1].length, m[1], 'password');
-  for (const m of text.matchAll(/\bsshpass\s+-p\s*["']?([^\s'"$\\;|&]+)/g)) pushPw(m.index! + m[0].length - m[1].length, m[1], 'password');
-  for (const m of text.matchAll(/(?:^|[\s;&|(])(?:PGPASSWORD|MYSQL_PWD|REDISCLI_AUTH)=["']?([^\s'"$\\;|&]+)/g))
+  if (text.includes('sshpass')) for (const m of text.matchAll(/\bsshpass\s+-p\s*["']?([^\s'"$\\;|&]+)/g)) pushPw(m.index! + m[0].length - m[1].length, m[1], 'password');
+  if (hasEq && (text.includes('PGPASSWORD') || text.includes('MYSQL_PWD') || text.includes('REDISCLI_AUTH'))) for (const m of text.matchAll(/(?:^|[\s;&|(])(?:PGPASSWORD|MYSQL_PWD|REDISCLI_AUTH)=["']?([^\s'"$\\;|&]+)/g))
     pushPw(m.index! + m[0].length - m[1].length, m[1], 'password');
   if (/netrc/.test(text))
     for (const m of text.matchAll(/\bpassword\s+([^\s'"$\\]+)/g)) {

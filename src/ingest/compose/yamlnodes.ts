@@ -20,6 +20,8 @@ export interface FileScope {
    * (a list entry written twice, a base value an override or `extends` replaces): masked in every report (R-S).
    */
   secretValues?: { start: number; end: number }[];
+  /** {@link entries} of each mapping read so far (the document is not changed while it is read). */
+  entryCache?: WeakMap<YAMLMap, Entry[]>;
 }
 
 /**
@@ -69,6 +71,18 @@ export const OVERRIDE_TAG = '!override';
  * defined"); the last one is kept.
  */
 export function entries(scope: FileScope, map: YAMLMap, depth = 0): Entry[] {
+  // A mapping is read several times (a service by the merge of files, by its model, by checks of its shape): its
+  // entries are worked out once per file scope and shared (callers never change them).
+  if (depth === 0) {
+    const cache = (scope.entryCache ??= new WeakMap());
+    let hit = cache.get(map);
+    if (hit === undefined) cache.set(map, (hit = Object.freeze(entriesOf(scope, map, 0)) as Entry[]));
+    return hit;
+  }
+  return entriesOf(scope, map, depth);
+}
+
+function entriesOf(scope: FileScope, map: YAMLMap, depth: number): Entry[] {
   const own: Entry[] = [];
   const merged: Entry[] = [];
   const seen = new Set<string>();

@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { auditSources } from '../../engine/audit.js';
 import { SourceFile } from '../../model/source.js';
+import fc from 'fast-check';
 import { daemonFromJson, daemonSecretRanges, ingestDaemon } from './index.js';
+import { textSecretRanges } from './secrets.js';
 
 const TOKEN = '176FCEBF-4CF5-4EDF-91BC-703796522D20';
 const ctx = { readFile: async () => undefined, env: {} };
@@ -66,5 +68,36 @@ describe('daemon.json that does not parse', () => {
     const r = daemonFromJson(new SourceFile('d.json', '{"icc": true, "iptables": false,}'));
     expect(r.daemon).toBeUndefined();
     expect(r.errors.map((e) => [e.line, e.code])).toEqual([[1, 'parse']]);
+  });
+});
+
+describe('textSecretRanges: the URL passwords of a text (issue 2, speed: scanned from each `://`)', () => {
+  /** The whole-text pattern it replaced, tried at every letter (`matchAll`): the reference. */
+  const reference = (text: string) =>
+    [...text.matchAll(/[a-z][a-z0-9+.-]*:\/\/[^:/@\s"',]*:([^\s/"']+)@/gi)].map((m) => {
+      const start = m.index! + m[0].length - 1 - m[1].length;
+      return { file: 'f', start, end: start + m[1].length };
+    });
+
+  it.each([
+    ['proxy=http://u:pw@h:3128 and https://a:b@c', ['pw', 'b']],
+    ['a://b://c:d@e', ['d']],
+    ['9x+y://u:p@h', ['p']],
+    ['1://u:p@h', []],
+    ['x://u:p@h://v:q@i', ['p', 'q']],
+    ["'http://u:p'@h", []],
+    ['no url here', []],
+  ])('%s', (text, passwords) => {
+    expect(textSecretRanges(text, 'f').map((r) => text.slice(r.start, r.end))).toEqual(passwords);
+  });
+
+  it('equals the whole-text pattern on any text of URL characters', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'B', '1', '+', '.', '-', ':', '/', '@', ' ', "'", '"', ',', 'x', '://', ':p@'), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        expect(textSecretRanges(text, 'f')).toEqual(reference(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

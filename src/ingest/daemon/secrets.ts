@@ -21,7 +21,11 @@ const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@\s/]+)@/i;
  */
 /** A PEM private key block (`-----BEGIN … PRIVATE KEY-----` … `-----END … PRIVATE KEY-----`), in a file or a JSON string. */
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----/g;
-const URL_PASSWORDS = /[a-z][a-z0-9+.-]*:\/\/[^:/@\s"',]*:([^\s/"']+)@/gi;
+/** A URL's userinfo with a password, right after its `scheme://` (the `URL_PASSWORDS` pattern once used here, from its `//`). */
+const URL_USERINFO = /[^:/@\s"',]*:([^\s/"']+)@/y;
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** RFC 3986 §3.1: `scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`. */
+const isSchemeChar = (c: number) => isLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
 
 /**
  * Where `value` is written inside the origin's range of `text`, as a range (the last occurrence: the value
@@ -35,9 +39,10 @@ function within(text: string, o: Origin, value: string): SourceRange | undefined
 
 /**
  * The secret ranges of a spec read from `text` (the file its `file`-kind origins point into; origins into
- * other files are skipped). Never throws.
+ * other files are skipped), with those of {@link textSecretRanges} unless `options.wholeText` is false (a
+ * caller that scans the text once itself). Never throws.
  */
-export function daemonSecretRanges(d: DaemonSpec, text: string, file = d.file): SourceRange[] {
+export function daemonSecretRanges(d: DaemonSpec, text: string, file = d.file, options: { wholeText?: boolean } = {}): SourceRange[] {
   const out: SourceRange[] = [];
   const add = (r: SourceRange | undefined) => {
     if (r && r.file === file) out.push(r);
@@ -51,19 +56,43 @@ export function daemonSecretRanges(d: DaemonSpec, text: string, file = d.file): 
     else url(v);
   }
   for (const s of [...d.registryMirrors, ...d.insecureRegistries, ...d.hosts]) url(s);
-  // A password in any URL of the file, whatever setting holds it: daemon.json `"proxies": {"http-proxy":
-  // "http://user:pw@proxy:3128"}` (Docker 23+), `--http-proxy` / `--https-proxy` flags, `export
-  // http_proxy=…` in /etc/default/docker, a syslog-address with credentials.
-  // A PEM private key written inline (`"tlskey": "-----BEGIN RSA PRIVATE KEY-----\nMIIE…"`, which dockerd reads as
-  // a path and refuses): its body, between the BEGIN and END lines.
-  for (const m of text.matchAll(PEM_PRIVATE_KEY)) {
-    const start = m.index! + m[0].indexOf('-----', 5) + 5;
-    const end = m.index! + m[0].lastIndexOf('-----END');
-    if (end > start) out.push({ file, start, end });
+  if (options.wholeText !== false) out.push(...textSecretRanges(text, file, out));
+  return out;
+}
+
+/**
+ * The secrets anywhere in `text` (the contents of `file`), whatever setting holds them; ranges equal to one of
+ * `known` are left out.
+ * - A password in any URL: daemon.json `"proxies": {"http-proxy": "http://user:pw@proxy:3128"}` (Docker 23+),
+ *   `--http-proxy` / `--https-proxy` flags, `export http_proxy=…` in /etc/default/docker, a syslog-address or a
+ *   logging driver's URL with credentials.
+ * - A PEM private key written inline (`"tlskey": "-----BEGIN RSA PRIVATE KEY-----\nMIIE…"`, which dockerd reads as
+ *   a path and refuses): its body, between the BEGIN and END lines.
+ *
+ * Never throws.
+ */
+export function textSecretRanges(text: string, file: string, known: readonly SourceRange[] = []): SourceRange[] {
+  const out: SourceRange[] = [];
+  if (text.includes('PRIVATE KEY-----')) {
+    for (const m of text.matchAll(PEM_PRIVATE_KEY)) {
+      const start = m.index! + m[0].indexOf('-----', 5) + 5;
+      const end = m.index! + m[0].lastIndexOf('-----END');
+      if (end > start) out.push({ file, start, end });
+    }
   }
-  const seen = new Set(out.map((r) => `${r.start}:${r.end}`));
-  for (const m of text.matchAll(URL_PASSWORDS)) {
-    const start = m.index! + m[0].length - 1 - m[1].length;
+  // Each `://` of the text, with the scheme before it, rather than the regular expression tried at every letter
+  // (the same matches: the scheme is the longest run of scheme characters before `://`, from its first letter).
+  const seen = new Set([...known, ...out].map((r) => `${r.start}:${r.end}`));
+  for (let at = text.indexOf('://'), from = 0; at >= 0; at = text.indexOf('://', Math.max(at + 3, from))) {
+    let s = at;
+    while (s > from && isSchemeChar(text.charCodeAt(s - 1))) s--;
+    while (s < at && !isLetter(text.charCodeAt(s))) s++;
+    if (s === at) continue;
+    URL_USERINFO.lastIndex = at + 3;
+    const m = URL_USERINFO.exec(text);
+    if (!m) continue;
+    from = URL_USERINFO.lastIndex;
+    const start = from - 1 - m[1].length;
     const key = `${start}:${start + m[1].length}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -10,7 +10,7 @@
 import type { SourceRange } from '../../model/source.js';
 import type { ContainerSpec } from '../../model/types.js';
 import { emptyDaemon } from '../../model/daemon.js';
-import { daemonSecretRanges } from '../daemon/secrets.js';
+import { daemonSecretRanges, textSecretRanges } from '../daemon/secrets.js';
 
 /**
  * The ranges of the secret logging option values of `containers` that are written in one of `texts`
@@ -18,6 +18,7 @@ import { daemonSecretRanges } from '../daemon/secrets.js';
  */
 export function loggingSecretRanges(containers: ContainerSpec[], texts: Map<string, string>): SourceRange[] {
   const out: SourceRange[] = [];
+  const scanned = new Set<string>();
   for (const c of containers) {
     const opts = c.logging?.options;
     if (!opts || Object.keys(opts).length === 0) continue;
@@ -34,7 +35,13 @@ export function loggingSecretRanges(containers: ContainerSpec[], texts: Map<stri
       if (text === undefined) continue;
       const d = emptyDaemon(c.target, 'dockerd-flags', file, 'partial');
       d.logOpts = logOpts;
-      out.push(...daemonSecretRanges(d, text, file));
+      const own = daemonSecretRanges(d, text, file, { wholeText: false });
+      out.push(...own);
+      // The URL passwords and private keys anywhere in the file, once per file (not once per container).
+      if (!scanned.has(file)) {
+        scanned.add(file);
+        out.push(...textSecretRanges(text, file, own));
+      }
     }
   }
   return out;

@@ -181,7 +181,8 @@ export function normalizePath(p: string): string {
 /** True if `p` equals `dir` or lies below it (both normalized). */
 export function isUnder(p: string, dir: string): boolean {
   if (dir === '/') return p.startsWith('/');
-  return p === dir || p.startsWith(dir + '/');
+  // No `dir + '/'`: this runs tens of times per bind mount, and the concatenation allocates.
+  return p.startsWith(dir) && (p.length === dir.length || p.charCodeAt(dir.length) === 47);
 }
 
 const SOCKET_FILE = /(^|\/)(docker|containerd|podman|crio|cri-dockerd|dockershim)\.sock$/;

@@ -203,3 +203,16 @@ describe('isPasswordHash: htpasswd forms (qa13)', () => {
     expect(isPasswordHash('apr1H6uskkkW')).toBe(false);
   });
 });
+
+describe('the shortest values of each known format (knownFormat skips anything shorter than 7 characters)', () => {
+  it.each([
+    ['a://:b@', 'url-credentials'],
+    ['passwd:abcd', 'embedded-password'],
+    ['?u=x&p=abcd', 'url-credentials'],
+    ['?pwd=abcdefgh', 'url-credentials'],
+    ['xoxb-abcdefghij', 'slack-token'],
+    ['join://abcdefgh@', 'notification-url'],
+  ])('%s is %s', (value, kind) => {
+    expect(looksLikeSecretValue(value)).toEqual({ kind });
+  });
+});

@@ -178,6 +178,12 @@ const TOKEN_FORMATS: [RegExp, string][] = [
 /** `scheme://user:password@host`, password written (not empty, not a `${VAR}` reference). */
 const URL_CREDENTIALS = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s:@]*:([^@\s/]+)@/;
 
+/**
+ * The length of the shortest value any of {@link TOKEN_FORMATS} or {@link URL_CREDENTIALS} matches: `a://:b@` (7).
+ * The others need more: `passwd:abcd` (11), `?u=x&p=abcd` (11), `join://abcdefgh@` (16), `xoxb-` and 10 (15), …
+ */
+const MIN_FORMAT_LENGTH = 7;
+
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(s: string): number {
   const counts = new Map<string, number>();
@@ -192,6 +198,8 @@ export function shannonEntropy(s: string): number {
 
 /** A token format or credentials in a URL (see {@link looksLikeSecretValue}), on an unquoted value. */
 function knownFormat(v: string): { kind: string } | undefined {
+  // Every format needs at least MIN_FORMAT_LENGTH characters; most words of a command line are shorter.
+  if (v.length < MIN_FORMAT_LENGTH) return undefined;
   for (const [re, kind] of TOKEN_FORMATS) if (re.test(v)) return { kind };
   const m = URL_CREDENTIALS.exec(v);
   if (m && !/^\$\{?[A-Za-z_]/.test(m[1])) return { kind: 'url-credentials' };
@@ -328,6 +336,26 @@ export function isPasswordHash(value: string): boolean {
  * `isSecretEnv('PASSWORD_HASH', '$2y$10$…')` → `{by:'value', kind:'password-hash'}` ({@link isPasswordHash}).
  */
 export function isSecretEnv(name: string, value?: string): SecretVerdict | undefined {
+  // The ingesters decide each variable to mask it, and the secret rules decide it again: remember the verdicts
+  // (a pure function of name and value; the verdict objects are frozen, so sharing them is safe).
+  const key = value === undefined ? name : name + '\u0000' + value;
+  const memo = value === undefined ? nameVerdicts : valueVerdicts;
+  let v = memo.get(key);
+  if (v === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    const verdict = decideSecretEnv(name, value);
+    memo.set(key, (v = verdict ? Object.freeze(verdict) : null));
+  }
+  return v ?? undefined;
+}
+
+/** {@link isSecretEnv}'s remembered verdicts (`null`: not a secret), by name and by name NUL value; at most {@link MEMO_LIMIT} each. */
+const nameVerdicts = new Map<string, SecretVerdict | null>();
+const valueVerdicts = new Map<string, SecretVerdict | null>();
+const MEMO_LIMIT = 20_000;
+
+/** {@link isSecretEnv} without the memo. */
+function decideSecretEnv(name: string, value?: string): SecretVerdict | undefined {
   const nameKind = secretNameKind(name);
   if (value === undefined) return nameKind ? { by: 'name', kind: nameKind } : undefined;
   const v = unquote(value);
