@@ -257,3 +257,18 @@ describe('complianceView: file targets, host notes and absent host files', () =>
     expect([plain.status, plain.reason]).toEqual(['pass', undefined]);
   });
 });
+
+// QA (live): a live engine's daemon target was matched against rules for `daemon` inputs only, so the swarm rules
+// (inputs `engine`: BW-0218 5.1, BW-0220 7.1, BW-0219 7.3, BW-0221 7.5, BW-0222 7.7) read "not applicable" even
+// on a swarm manager where they report.
+describe('complianceView: a live engine', () => {
+  it('judges CIS 5.1 and 7.x on the daemon of a swarm manager', async () => {
+    const { auditRecordedEngine, recorded } = await import('../live/engine-testkit.js');
+    const comp = await complianceAudit();
+    const result = await auditRecordedEngine(comp.rules, recorded('swarm-info'), recorded('swarm-networks'));
+    const [d] = complianceView(result, allRules, comp.targets);
+    expect(`${d.kind} ${d.source}`).toBe('daemon engine');
+    const status = (id: string) => `${id} ${d.results.find((r) => r.id === id)!.status}`;
+    expect(['5.1', '7.1', '7.3', '7.5', '7.7', '3.15', '2.2'].map(status)).toEqual(['5.1 fail', '7.1 pass', '7.3 fail', '7.5 fail', '7.7 fail', '3.15 not applicable', '2.2 pass']);
+  });
+});

@@ -46,7 +46,10 @@ export interface ComplianceTarget {
   name: string;
   /** File (or in-memory source name) the target came from. */
   file: string;
-  /** Source kind the rules dispatch on (`compose`, `inspect`, `engine`, `daemon`, `host`; the file kind for `file`). */
+  /**
+   * Source kind the rules dispatch on (`compose`, `inspect`, `engine`, `daemon`, `host`; the file kind for `file`).
+   * A `daemon` target of a live engine has `engine` (`DaemonSpec.source`), as the audit engine dispatches it.
+   */
   source: string;
   /** For `file` targets: how many `docker run` / `docker create` lines the file holds. */
   runLines?: number;
@@ -143,7 +146,8 @@ export function ruleRunsFor(rule: Rule, t: ComplianceTarget): boolean {
     case 'stage':
       return !!rule.checkImage && inputs.includes('dockerfile');
     case 'daemon':
-      if (!rule.checkDaemon || !inputs.includes('daemon')) return false;
+      // A live engine's daemon is checked by the rules for `engine` (src/engine/audit.ts), swarm rules among them.
+      if (!rule.checkDaemon || !inputs.includes(t.source === 'engine' ? 'engine' : 'daemon')) return false;
       return t.socketUnit === true ? SOCKET_UNIT_RULES.has(rule.meta.id) : rule.meta.id !== 'BW-0224';
     case 'host':
       return !!rule.checkHost && inputs.includes('host');
@@ -181,7 +185,7 @@ export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
     meta,
     checkContainer: (c) => void targets.push({ kind: c.target.kind, name: c.target.name, file: c.file, source: c.source }),
     checkImage: (img) => void targets.push({ kind: img.target.kind, name: img.target.name, file: img.file, source: 'dockerfile' }),
-    checkDaemon: (d) => void targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: 'daemon', ...(d.socketUnit ? { socketUnit: true } : {}) }),
+    checkDaemon: (d) => void targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: d.source === 'engine' ? 'engine' : 'daemon', ...(d.socketUnit ? { socketUnit: true } : {}) }),
     checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: hostNotApplicable(h) }),
     checkFile: (f) =>
       void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind, runLines: f.containers.filter((c) => c.source === 'run').length, networks: f.networks?.length ?? 0, execs: f.execs?.length ?? 0 }),

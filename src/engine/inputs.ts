@@ -42,8 +42,28 @@ function err(file: string, code: string, message: string): InputError {
 }
 
 /**
- * Reads one file with the size and binary checks.
- * @returns the text and size, or an input error (`read`, `too-large`, `binary`)
+ * A `parse` error at the line and column where `text` stops being JSON (JSON.parse's `at position N`; the end of
+ * the text when it ends early), or undefined when it is JSON. For a `*.json` file named on the command line that
+ * no kind claims: a `docker inspect` output cut short or a hand-edited file with a trailing comma is reported as
+ * the syntax error it is, not as JSON of an unknown kind.
+ */
+function invalidJson(file: string, text: string): InputError | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    const msg = String((e as Error).message).split('\n')[0];
+    const m = /at position (\d+)/.exec(msg);
+    const pos = m ? Number(m[1]) : text.trimEnd().length;
+    const before = text.slice(0, pos).split('\n');
+    return { file, line: before.length, column: before[before.length - 1].length + 1, message: `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, code: 'parse' };
+  }
+}
+
+/**
+ * Reads one file with the size and binary checks: UTF-8 (a byte order mark dropped), or UTF-16 with a byte order
+ * mark (what Windows PowerShell 5 redirects write).
+ * @returns the text and size in bytes, or an input error (`read`, `too-large`, `binary`)
  */
 export async function readInput(path: string, display: string, maxFileSize: number): Promise<{ text: string; bytes: number } | InputError> {
   try {
@@ -63,6 +83,18 @@ export async function readInput(path: string, display: string, maxFileSize: numb
     const buf = st.isFile() ? readFileSync(path) : await readFile(path);
     if (buf.length > maxFileSize) {
       return err(display, 'too-large', `file is over the limit of ${maxFileSize} bytes (--max-file-size)`);
+    }
+    // Windows PowerShell 5's `>` and Out-File write UTF-16 with a byte order mark (`docker inspect web > web.json`):
+    // text, not binary. TextDecoder drops the mark; a lone surrogate makes it binary after all.
+    if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+      let text: string | undefined;
+      try {
+        text = new TextDecoder(buf[0] === 0xff ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(buf);
+      } catch {
+        text = undefined;
+      }
+      if (text === undefined || text.includes('\0')) return err(display, 'binary', 'not valid UTF-16 text (it starts with a UTF-16 byte order mark)');
+      return { text, bytes: buf.length };
     }
     const head = buf.subarray(0, 8000);
     if (head.includes(0)) return err(display, 'binary', 'binary file (contains NUL bytes)');
@@ -85,7 +117,9 @@ export async function readInput(path: string, display: string, maxFileSize: numb
 export async function collectInputs(paths: string[], opts: CollectOptions): Promise<{ inputs: LoadedInput[]; errors: InputError[] }> {
   const inputs: LoadedInput[] = [];
   const errors: InputError[] = [];
-  const cfgIgnore = opts.ignore?.length ? ignore().add(opts.ignore) : undefined;
+  // `./test/**` is written as a path from the config file's directory: gitignore knows no `./` and would match
+  // nothing, so it is read as the anchored `/test/**` (`!./x` as `!/x`).
+  const cfgIgnore = opts.ignore?.length ? ignore().add(opts.ignore.map((p) => p.replace(/^(!?)(?:\.\/)+/, '$1/'))) : undefined;
   const ignoredByConfig = (abs: string) => {
     if (!cfgIgnore) return false;
     const rel = relative(opts.ignoreBase ?? opts.cwd, abs).split(sep).join('/');
@@ -128,7 +162,9 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
       continue;
     }
     if (!SUPPORTED.has(kind)) {
-      errors.push(err(p, 'unsupported', kind === 'json' ? 'JSON that is neither docker inspect output nor a daemon.json; pass --kind inspect or --kind daemon' : `${kind} files are not audited`));
+      const bad = kind === 'json' ? invalidJson(p, r.text) : undefined;
+      if (bad) errors.push(bad);
+      else errors.push(err(p, 'unsupported', kind === 'json' ? 'JSON that is neither docker inspect output nor a daemon.json; pass --kind inspect or --kind daemon' : `${kind} files are not audited`));
       continue;
     }
     inputs.push({ path: p, kind: kind as InputKind, text: r.text, bytes: r.bytes });

@@ -60,3 +60,68 @@ describe('auditLive against a failing engine', () => {
     }
   });
 });
+
+// QA (live): dockerd --no-new-privileges / daemon.json "no-new-privileges": true applies to every container without
+// its own setting (moby daemon_unix.go parseSecurityOpt), but a container's inspect answer does not show it.
+describe("auditLive: the daemon's no-new-privileges default", () => {
+  async function nnpFindings(daemonJson: string, securityOpt: string[] | null): Promise<string[]> {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'bw-nnp-')), 'daemon.json');
+    writeFileSync(file, daemonJson);
+    const c = { ...CONTAINER, HostConfig: { ...CONTAINER.HostConfig, Privileged: false, SecurityOpt: securityOpt } };
+    const f = await fakeEngine({
+      '/_ping': [200, 'text/plain', 'OK'],
+      '/version': [200, J, '{"Version":"28.0.0","ApiVersion":"1.48"}'],
+      '/info': [200, J, '{"ID":"x","Name":"h","SecurityOptions":[],"Swarm":{"LocalNodeState":"inactive"}}'],
+      '/networks': [200, J, '[]'],
+      '/containers/json': [200, J, JSON.stringify([{ Id: c.Id, Image: c.Image }])],
+      [`/containers/${c.Id}/json`]: [200, J, JSON.stringify(c)],
+      '/images/sha256:aaaaaaaaaaaaaaaa/json': [200, J, '{"Id":"sha256:aaaaaaaaaaaaaaaa","Config":{"User":""}}'],
+      '/images/sha256:aaaaaaaaaaaaaaaa/history': [200, J, '[]'],
+    });
+    try {
+      const r = await auditLive({ host: f.host, env: {}, hostFacts: false, unitRoot: false, config: {}, configFile: file, proc: join(file, 'no-proc') });
+      return r.findings.filter((x) => x.ruleId === 'BW-0007' || x.ruleId === 'BW-0204').map((x) => `${x.ruleId} ${x.target.name} ${x.location.file.replace(file, 'daemon.json')}:${x.location.startLine}:${x.location.startColumn}`);
+    } finally {
+      await f.close();
+    }
+  }
+
+  it('a daemon with no-new-privileges: no BW-0007 for a container that does not turn it off', async () => {
+    expect(await nnpFindings('{"no-new-privileges": true}', null)).toEqual([]);
+  });
+  it('a container that turns it off is still reported', async () => {
+    expect((await nnpFindings('{"no-new-privileges": true}', ['no-new-privileges=false'])).map((s) => s.replace(/127\.0\.0\.1:\d+/, 'engine'))).toEqual(['BW-0007 web docker://engine/containers/web:15:7']);
+  });
+  it('a daemon without it: BW-0204 on the daemon and BW-0007 on the container', async () => {
+    expect((await nnpFindings('{"live-restore": true}', null)).map((s) => s.replace(/127\.0\.0\.1:\d+/, 'engine').split(' ').slice(0, 2).join(' '))).toEqual(['BW-0204 tcp://engine', 'BW-0007 web']);
+  });
+});
+
+// QA (live): `--live --compliance` listed the engine's daemon with source `daemon`, so the swarm rules (inputs
+// `engine`) read "not applicable" for CIS 5.1 and 7.x on a swarm manager where they report.
+describe('auditLive --compliance on a swarm manager', () => {
+  it('lists the daemon as an engine target, so 5.1 and 7.5 are judged', async () => {
+    const { recorded } = await import('./engine-testkit.js');
+    const { complianceView } = await import('../compliance/index.js');
+    const { allRules } = await import('../rules/index.js');
+    const f = await fakeEngine({
+      '/_ping': [200, 'text/plain', 'OK'],
+      '/version': [200, J, '{"Version":"20.10.24","ApiVersion":"1.41"}'],
+      '/info': [200, J, JSON.stringify(recorded('swarm-info'))],
+      '/networks': [200, J, '[]'],
+      '/containers/json': [200, J, '[]'],
+      '/services': [200, J, '[]'],
+    });
+    try {
+      const r = await auditLive({ host: f.host, env: {}, hostFacts: false, unitRoot: false, config: {}, proc: '/nonexistent-proc' });
+      const targets = (r as typeof r & { targets: import('../compliance/index.js').ComplianceTarget[] }).targets;
+      const d = complianceView(r, allRules, targets).find((t) => t.kind === 'daemon')!;
+      expect([d.source, ...['5.1', '7.5'].map((id) => `${id} ${d.results.find((x) => x.id === id)!.status}`)]).toEqual(['engine', '5.1 fail', '7.5 fail']);
+    } finally {
+      await f.close();
+    }
+  });
+});

@@ -8,7 +8,9 @@
  *  - every container, running or stopped (`filters` as `docker ps --filter`), and the exec instances it lists
  *    (`ExecIDs`, `GET /exec/{id}/json`, each the source `…/containers/<name>/exec/<id>`); each inspect answer
  *    pretty-printed (2-space JSON) as the in-memory source `docker://<engine>/containers/<name>` and read by
- *    the inspect ingester (`containerFromInspect`), so findings carry lines, columns and JSON pointers;
+ *    the inspect ingester (`containerFromInspect`), so findings carry lines, columns and JSON pointers; the
+ *    daemon's `no-new-privileges` default is added to each container that does not set its own (inspect does
+ *    not show it), pointing at the daemon setting;
  *  - the images those containers use: `Config` as ImageFacts (an image whose user is root makes "no user"
  *    definite), and the build history rebuilt as a Dockerfile (`docker://<engine>/images/<ref>/history`,
  *    see ./history.ts) for the rules in {@link HISTORY_RULES};
@@ -329,6 +331,13 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     const doc = stringifyPositioned(obj);
     const image = typeof obj.Image === 'string' ? images.get(obj.Image)?.facts : undefined;
     const spec = containerFromInspect(obj, locator(path, doc), 'engine', path, image);
+    // dockerd's `--no-new-privileges` / daemon.json "no-new-privileges": true is every container's default (moby
+    // daemon/daemon_unix.go `parseSecurityOpt` starts from the daemon's setting; a container's own
+    // `no-new-privileges=false` overrides it); the container's inspect answer does not show it.
+    const nnp = daemon.noNewPrivileges;
+    if (nnp?.value === true && !spec.securityOpt.some((s) => s.key === 'no-new-privileges')) {
+      spec.securityOpt.push({ key: 'no-new-privileges', value: 'true', raw: 'no-new-privileges', origin: nnp.origin, how: 'default' });
+    }
     // Its exec instances: each answer is a source of its own (registered before the container that points into it).
     // In id order: the engine lists `ExecIDs` from a Go map, in an order that changes between two inspects, and the
     // report's order of sources must not.
@@ -470,7 +479,7 @@ function liveTargets(items: IngestedInput[], result: AuditResult, c: Pick<typeof
   const macNa = mac.ids.length ? { notApplicable: mac.ids, notApplicableReasons: mac.reasons } : {};
   for (const { result: r } of items) {
     for (const x of r.containers) out.push({ kind: x.target.kind, name: x.target.name, file: x.file, source: x.source, ...macNa });
-    for (const d of r.daemons ?? []) out.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: 'daemon' });
+    for (const d of r.daemons ?? []) out.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: d.source === 'engine' ? 'engine' : 'daemon' });
     for (const h of r.hosts ?? []) out.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: c.hostNotApplicable(h) });
   }
   for (const f of result.files) out.push({ kind: 'file', name: f.path, file: f.path, source: f.kind });

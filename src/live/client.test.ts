@@ -159,3 +159,19 @@ describe('the dockerode client', () => {
     await expect(connect({ host: f.host, env: {} })).rejects.toThrow(new RegExp(`^cannot reach the Docker engine at ${f.host}: connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+$`));
   });
 });
+
+// QA (live): `--host https://…` (or --tlsverify) against a plain-HTTP port printed OpenSSL's internals
+// ("write EPROTO 806C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/…").
+describe('connect: TLS to a port that does not speak TLS', () => {
+  it('one line with the reason, no OpenSSL internals', async () => {
+    const f = await fakeEngine({ '/_ping': [200, 'text/plain', 'OK'] });
+    try {
+      const host = f.host.replace('tcp://', 'https://');
+      await expect(connect({ host, env: {} })).rejects.toThrow(
+        new LiveError(`cannot reach the Docker engine at ${host}: TLS handshake failed (wrong version number): the engine does not speak TLS on this port (use tcp:// or http:// without TLS options)`),
+      );
+    } finally {
+      await f.close();
+    }
+  });
+});

@@ -175,7 +175,8 @@ export function resolveEndpoint(opts: ConnectOptions = {}): Endpoint {
 /**
  * One line saying why a request to the engine failed (no stack, no response body beyond its first line).
  * Handles docker-modem's HTTP errors (`statusCode`, `json.message` or a non-JSON Buffer body, `reason`),
- * Node socket errors (`code`: `ECONNREFUSED`, `ENOENT`, …) and timeouts (`ETIMEDOUT`, `ESOCKETTIMEDOUT`).
+ * Node socket errors (`code`: `ECONNREFUSED`, `ENOENT`, …), TLS handshake failures (`EPROTO`: OpenSSL's reason
+ * only) and timeouts (`ETIMEDOUT`, `ESOCKETTIMEDOUT`).
  */
 export function describeError(e: unknown, timeoutMs: number): string {
   const err = e as { code?: string; statusCode?: number; json?: unknown; reason?: string; message?: string };
@@ -191,6 +192,13 @@ export function describeError(e: unknown, timeoutMs: number): string {
   }
   const text = firstLine(err?.message ?? e);
   if (err?.code === 'ETIMEDOUT' || err?.code === 'ESOCKETTIMEDOUT' || /timed? ?out/i.test(text)) return `no answer within ${timeoutMs} ms`;
+  if (err?.code === 'EPROTO') {
+    // OpenSSL's text (`write EPROTO 80…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…`):
+    // keep only its reason. "wrong version number" is a plain-HTTP port answering a TLS client.
+    const why = /SSL routines:[^:]*:([^:]+)/.exec(text)?.[1];
+    if (why === 'wrong version number') return 'TLS handshake failed (wrong version number): the engine does not speak TLS on this port (use tcp:// or http:// without TLS options)';
+    return `TLS handshake failed${why ? ` (${why})` : ''}`;
+  }
   return text;
 }
 

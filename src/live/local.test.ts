@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,22 @@ describe('findDockerdPid', () => {
     expect(findDockerdPid(ep, undefined, proc)).toBeUndefined(); // pids 10 and 30 both could serve it
     expect(findDockerdPid(ep, '/var/lib/docker', proc)).toBe(10);
     expect(findDockerdPid(ep, '/srv/docker', proc)).toBe(30);
+  });
+  // QA (live): the socket named another way than dockerd's -H (a symlink to it, `..`, /run for /var/run) and the
+  // data root of a --userns-remap engine (/info: <data-root>/<uid>.<gid>) missed the dockerd, and with it every
+  // flag only the command line shows (--iptables=false, --no-new-privileges, -H tcp://…).
+  it('matches the socket through a symlink or `..`, and the data root of a userns-remap engine', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-sock-'));
+    writeFileSync(join(dir, 'docker.sock'), '');
+    symlinkSync(join(dir, 'docker.sock'), join(dir, 'link.sock'));
+    const p2 = fakeProc({
+      50: { comm: 'dockerd', args: ['dockerd', '--data-root', '/tmp/qa/root', '-H', `unix://${dir}/docker.sock`, '--userns-remap=default'] },
+      60: { comm: 'dockerd', args: ['dockerd', '--data-root', '/srv/other', '-H', 'unix:///srv/other.sock'] },
+    });
+    expect(findDockerdPid(resolveEndpoint({ host: `unix://${dir}/link.sock`, env }), undefined, p2)).toBe(50);
+    expect(findDockerdPid(resolveEndpoint({ host: `unix://${dir}/../${dir.split('/').pop()}/docker.sock`, env }), undefined, p2)).toBe(50);
+    expect(findDockerdPid(resolveEndpoint({ host: `unix://${dir}/elsewhere.sock`, env }), '/tmp/qa/root/100000.100000', p2)).toBe(50);
+    expect(findDockerdPid(resolveEndpoint({ host: `unix://${dir}/elsewhere.sock`, env }), '/tmp/qa/root/extra', p2)).toBeUndefined();
   });
   it('never for a remote engine', () => {
     expect(findDockerdPid(resolveEndpoint({ host: 'tcp://203.0.113.5:2375', env }), undefined, proc)).toBeUndefined();

@@ -4,7 +4,8 @@
  * `--no-new-privileges`, `-H tcp://…`, `--userland-proxy`; CIS Docker Benchmark 1.6.0 section 2).
  * Only reads /proc; never signals or traces the process.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { posix } from 'node:path';
 import type { Endpoint } from './client.js';
 
 /** dockerd's default socket (`-H` absent, or `fd://` with the packaged docker.socket unit). */
@@ -35,11 +36,28 @@ export function flagValues(words: string[], long: string, short?: string): strin
   return out;
 }
 
-/** Whether one of dockerd's `-H` values (`unix:///run/x.sock`, `fd://`, `tcp://0.0.0.0:2376`) names the endpoint; no `-H` means the default socket. */
+/**
+ * A socket path as the file it names: symlinks resolved (`/var/run` is a link to `/run` on current
+ * distributions), else `.` and `..` removed when the path does not exist here.
+ */
+function socketFile(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return posix.normalize(p);
+  }
+}
+
+/**
+ * Whether one of dockerd's `-H` values (`unix:///run/x.sock`, `fd://`, `tcp://0.0.0.0:2376`) names the endpoint; no `-H`
+ * means the default socket. Socket paths are compared as the files they name (`unix:///run/docker.sock` is the socket
+ * of `-H unix:///var/run/docker.sock`; a symlink to the socket is the socket).
+ */
 export function servesEndpoint(hosts: string[], ep: Endpoint): boolean {
   if (ep.socketPath) {
-    if (hosts.some((h) => h === `unix://${ep.socketPath}`)) return true;
-    const dflt = DEFAULT_SOCKETS.includes(ep.socketPath);
+    const mine = socketFile(ep.socketPath);
+    if (hosts.some((h) => h === `unix://${ep.socketPath}` || (h.startsWith('unix://') && h.length > 7 && socketFile(h.slice(7)) === mine))) return true;
+    const dflt = DEFAULT_SOCKETS.includes(ep.socketPath) || DEFAULT_SOCKETS.some((d) => socketFile(d) === mine);
     return dflt && (hosts.length === 0 || hosts.some((h) => h === 'fd://' || h.startsWith('fd://') || h === 'unix://'));
   }
   return hosts.some((h) => {
@@ -51,10 +69,20 @@ export function servesEndpoint(hosts: string[], ep: Endpoint): boolean {
 }
 
 /**
+ * Whether dockerd's data root (`--data-root`, daemon.json `data-root`) is the one `/info` `DockerRootDir` shows:
+ * the same path, or, with `--userns-remap`, its `<uid>.<gid>` subdirectory of the remapped root (moby daemon
+ * `setupRemappedRoot`), e.g. /var/lib/docker/100000.100000.
+ */
+export function sameDataRoot(root: string, infoRoot: string): boolean {
+  const r = root.replace(/\/+$/, '');
+  return infoRoot === root || infoRoot === r || (infoRoot.startsWith(`${r}/`) && /^\d+\.\d+$/.test(infoRoot.slice(r.length + 1)));
+}
+
+/**
  * The pid of the dockerd serving a local endpoint: among processes named `dockerd`, the one whose `-H`
  * names the endpoint, and (when several do, or none has `-H`, e.g. hosts set in daemon.json) whose data
- * root (`--data-root`, default /var/lib/docker) equals `/info` `DockerRootDir`. Undefined when not
- * found or ambiguous.
+ * root (`--data-root`, default /var/lib/docker) equals `/info` `DockerRootDir` (or is its parent, the
+ * `<uid>.<gid>` directory of `--userns-remap`). Undefined when not found or ambiguous.
  */
 export function findDockerdPid(ep: Endpoint, dataRoot: string | undefined, proc = '/proc'): number | undefined {
   if (!ep.local) return undefined;
@@ -79,7 +107,7 @@ export function findDockerdPid(ep: Endpoint, dataRoot: string | undefined, proc 
   }
   const rootOf = (w: string[]) => flagValues(w, 'data-root').pop() ?? flagValues(w, 'graph', 'g').pop() ?? '/var/lib/docker';
   const byHost = cands.filter((c) => servesEndpoint(flagValues(c.words, 'host', 'H'), ep));
-  const byRoot = (list: typeof cands) => (dataRoot ? list.filter((c) => rootOf(c.words) === dataRoot) : list);
+  const byRoot = (list: typeof cands) => (dataRoot ? list.filter((c) => sameDataRoot(rootOf(c.words), dataRoot)) : list);
   for (const list of [byRoot(byHost), byHost, byRoot(cands)]) if (list.length === 1) return list[0].pid;
   return undefined;
 }

@@ -73,6 +73,14 @@ describe('dockerdFromUnits', () => {
       skipped: '/lib/systemd/system/docker.service runs a dockerd with data root /var/lib/docker, not /srv/docker',
     });
   });
+  // QA (live): with --userns-remap, /info's DockerRootDir is <data-root>/<uid>.<gid>; the unit was skipped as
+  // "a dockerd with data root /var/lib/docker, not /var/lib/docker/165536.165536".
+  it('used for a userns-remap engine, whose /info data root is the remapped subdirectory', async () => {
+    const r = root({ '/lib/systemd/system/docker.service': PACKAGED.replace('-H fd://', '-H fd:// --userns-remap=default') });
+    const u = await dockerdFromUnits({ endpoint: DEFAULT, dataRoot: '/var/lib/docker/165536.165536', root: r });
+    expect([u.skipped, u.spec?.usernsRemap?.value]).toEqual([undefined, 'default']);
+    expect((await dockerdFromUnits({ endpoint: DEFAULT, dataRoot: '/var/lib/docker/volumes', root: r })).skipped).toBe('/lib/systemd/system/docker.service runs a dockerd with data root /var/lib/docker, not /var/lib/docker/volumes');
+  });
   it('a unit that does not run dockerd gives nothing and no input error', async () => {
     const r = root({ '/lib/systemd/system/docker.service': '[Service]\nExecStart=/usr/bin/podman system service\n' });
     expect(await dockerdFromUnits({ endpoint: DEFAULT, root: r })).toEqual({ items: [] });

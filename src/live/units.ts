@@ -24,7 +24,7 @@ import type { DaemonSpec } from '../model/daemon.js';
 import { SourceFile, type SourceRange } from '../model/source.js';
 import type { InputError } from '../model/types.js';
 import type { Endpoint } from './client.js';
-import { servesEndpoint } from './local.js';
+import { sameDataRoot, servesEndpoint } from './local.js';
 
 /** Candidate main units, first present wins. */
 export const DOCKER_UNITS = ['/etc/systemd/system/docker.service', '/lib/systemd/system/docker.service', '/usr/lib/systemd/system/docker.service'];
@@ -104,7 +104,7 @@ export async function dockerdFromUnits(opts: UnitOptions): Promise<UnitsResult> 
   const hosts = last.hosts.map((h) => h.value);
   const root0 = last.dataRoot?.value ?? '/var/lib/docker';
   if (!servesEndpoint(hosts, opts.endpoint)) return { items: [], skipped: `${used[used.length - 1].path} runs a dockerd that does not serve ${opts.endpoint.host}` };
-  if (opts.dataRoot && root0 !== opts.dataRoot) return { items: [], skipped: `${used[used.length - 1].path} runs a dockerd with data root ${root0}, not ${opts.dataRoot}` };
+  if (opts.dataRoot && !sameDataRoot(root0, opts.dataRoot)) return { items: [], skipped: `${used[used.length - 1].path} runs a dockerd with data root ${root0}, not ${opts.dataRoot}` };
   const limits = Object.assign({}, ...used.map((u) => u.spec!.unitLimits ?? {})) as NonNullable<DaemonSpec['unitLimits']>;
   const spec: DaemonSpec = { ...last, ...(Object.keys(limits).length ? { unitLimits: limits } : {}) };
   const items: IngestedInput[] = read

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import { ruleTester } from './tester.js';
 import rule from './exec-as-root.js';
+import { maskCommandSecrets } from './util/container.js';
 
 ruleTester(rule, {
   valid: [
@@ -10,6 +12,13 @@ ruleTester(rule, {
     { kind: 'run', name: 'docker exec -u root into a container of unknown user (not started here), or one that runs as root', code: 'docker exec -u root db psql\ndocker run -d --name r app:1\ndocker exec -u 0 r sh\n' },
   ],
   invalid: [
+    {
+      // QA (live): the message quoted the exec's command, password included.
+      kind: 'run',
+      name: 'a password in the exec command is masked in the message',
+      code: "docker run -d --name db --user 999 mysql:8.4\ndocker exec -u root db mysql -uroot -pS3cretPw1 -e 'select 1'\n",
+      errors: [{ line: 2, column: 13, target: 'db', message: 'docker exec "mysql -uroot -p********* -e select 1" runs as root (user root) in a container set to run as 999' }],
+    },
     {
       kind: 'run',
       name: 'docker exec -u root (grouped -itu 0 too) into a container the script runs as a user',
@@ -38,4 +47,19 @@ ruleTester(rule, {
       errors: [{ line: 7, column: 15, endColumn: 20, target: 'web', data: { hook: 'pre_stop', user: '0:0' } }],
     },
   ],
+});
+
+// QA (live): a live engine's exec instance (`docker exec -d -u root web sh -c "…"`) is named by its command in BW-0043 /
+// BW-0044 messages, and the command was printed with the secrets in it.
+describe('maskCommandSecrets', () => {
+  it.each([
+    ['sh -c sleep 999; echo --password=ExecS3cretPw --token ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'sh -c sleep 999; echo --password=************ --token ****************************************'],
+    ['redis-cli -u redis://:s3cr3tRedisPW@redis:6379/0 ping', 'redis-cli -u redis://:*************@redis:6379/0 ping'],
+    ['mysqldump -uroot -pHunter2pw app', 'mysqldump -uroot -p********* app'],
+    ['psql --db-password= -h db', 'psql --db-password= -h db'],
+    ['sleep 999', 'sleep 999'],
+    ['ssh -p2222 host', 'ssh -p2222 host'],
+  ])('%s', (cmd, shown) => {
+    expect(maskCommandSecrets(cmd)).toBe(shown);
+  });
 });

@@ -253,6 +253,15 @@ describe('daemonFromInfo', () => {
       'engine', 'complete', false, true, true, ['10.0.0.0/8', 'reg.lan:5000', 'other:1'],
     ]);
   });
+
+  // QA (live): /info shows a mirror as dockerd normalized it (`http://mirror.internal:5000/`) and an insecure
+  // registry without the `http://` dockerd strips; merged with daemon.json each was reported twice (BW-0205).
+  it('mergeDaemonSpecs: a mirror and an insecure registry dockerd normalized are not counted twice', () => {
+    const fromInfo = daemonFromInfo({ RegistryConfig: { IndexConfigs: { 'registry.internal:5000': { Secure: false } }, Mirrors: ['http://mirror.internal:5000/'] } }, {}, locate);
+    const json = daemonFromJson(new SourceFile('/etc/docker/daemon.json', '{"registry-mirrors": ["http://mirror.internal:5000"], "insecure-registries": ["http://registry.internal:5000"]}')).daemon!;
+    const m = mergeDaemonSpecs([fromInfo, json]);
+    expect([m.registryMirrors.map((r) => r.value), m.insecureRegistries.map((r) => r.value)]).toEqual([['http://mirror.internal:5000/'], ['registry.internal:5000']]);
+  });
 });
 
 // QA (real-world daemon configuration): distribution environment files of dockerd options, RHEL 7's dockerd-current.

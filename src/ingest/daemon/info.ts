@@ -185,6 +185,18 @@ export function daemonFromInfo(info: unknown, version: unknown, locate: (pointer
 }
 
 /**
+ * The value a list entry is compared by when specs are merged: dockerd normalizes what daemon.json and the
+ * flags say before /info shows it, so the same entry must not count twice. A registry mirror is shown as
+ * `scheme://host/` (moby registry `ValidateMirror` appends the `/`); an insecure registry loses a leading
+ * `http://` or `https://` (moby registry `loadInsecureRegistries` strips it, with a warning). Other lists: as written.
+ */
+function listKey(list: string, value: string): string {
+  if (list === 'registryMirrors') return value.replace(/\/+$/, '').toLowerCase();
+  if (list === 'insecureRegistries') return value.replace(/^https?:\/\//i, '');
+  return value;
+}
+
+/**
  * Merges daemon descriptions of one engine, later ones winning field by field (lists are concatenated
  * without duplicate values), e.g. `[fromInfo, fromDaemonJson, fromCmdline]`: what dockerd runs with.
  * `target`, `source`, `file` and `completeness` come from the first spec.
@@ -198,7 +210,8 @@ export function mergeDaemonSpecs(specs: DaemonSpec[]): DaemonSpec {
       if (['target', 'source', 'file', 'completeness'].includes(k) || val === undefined) continue;
       if ((lists as readonly string[]).includes(k)) {
         const have = out[k as (typeof lists)[number]];
-        for (const item of val as Sourced<string>[]) if (!have.some((h) => h.value === item.value)) have.push(item);
+        const same = (a: string) => listKey(k, a);
+        for (const item of val as Sourced<string>[]) if (!have.some((h) => same(h.value) === same(item.value))) have.push(item);
       } else if (k === 'defaultUlimits') {
         for (const u of val as DaemonSpec['defaultUlimits']) {
           out.defaultUlimits = out.defaultUlimits.filter((x) => x.name !== u.name);

@@ -251,4 +251,32 @@ describe('containerdSocket (CIS 1.1.8, 3.23, 3.24: the socket dockerd actually u
   it('neither exists: the system path, reported as not found', () => {
     expect(containerdSocket({ 'exec-root': ['/tmp/e'] }, {}, has())).toBe('/run/containerd/containerd.sock');
   });
+  // QA (live): with --userns-remap, /info's data root is /var/lib/docker/<uid>.<gid>; CIS 1.1.5 was checked at that
+  // subdirectory, so the recommended `-w /var/lib/docker -k docker` still read as missing.
+  it('CIS 1.1.5 watches the configured data root of a userns-remap engine, not its remapped subdirectory', async () => {
+    const { root, cleanup } = fakeRoot({ '/var/lib/docker/165536.165536': { dir: true }, '/proc/self/mountinfo': MOUNTINFO_ROOT_ONLY });
+    try {
+      const exec = scriptedExec({ ...CURRENT_TOOLS, 'auditctl -l': { stdout: '-w /var/lib/docker -p wa -k docker\n' } });
+      const h = await gatherHost({ root, exec, socketPath: '/tmp/none.sock', dataRoot: '/var/lib/docker/165536.165536' });
+      expect(h.auditPaths?.filter((p) => p.cis === '1.1.5').map((p) => `${p.path} ${p.exists}`)).toEqual(['/var/lib/docker true']);
+      expect(h.dataRootMount?.dataRoot).toBe('/var/lib/docker/165536.165536'); // CIS 1.1.1: the directory in use
+    } finally {
+      cleanup();
+    }
+  });
+  // QA (live): `docker run -v /run/containerd/containerd.sock:/run/containerd/containerd.sock` on a host with no
+  // system containerd made dockerd create a directory there; bulwark then judged that directory (owned by the
+  // remapped root, 0755) as the engine's containerd socket (BW-0305 high) instead of the supervised one.
+  it('a directory at /run/containerd/containerd.sock is not the system containerd', async () => {
+    const { root, cleanup } = fakeRoot({
+      '/run/containerd/containerd.sock': { dir: true, mode: 0o755 },
+      '/var/run/docker/containerd/containerd.sock': { text: '', mode: 0o660 },
+    });
+    try {
+      const h = await gatherHost({ root, exec: scriptedExec(CURRENT_TOOLS), socketPath: '/tmp/none.sock' });
+      expect(h.files.filter((f) => f.role === 'containerd.sock').map((f) => `${f.path} ${f.type}`)).toEqual(['/var/run/docker/containerd/containerd.sock file']);
+    } finally {
+      cleanup();
+    }
+  });
 });

@@ -34,6 +34,7 @@ import { join, posix } from 'node:path';
 import { CONFIG_CLOCK_SLACK_MS, type FileFacts, type HostFileRole, type HostSpec } from '../../model/host.js';
 import type { Origin } from '../../model/types.js';
 import { changelogFixes, type ComponentVersionFacts } from './cves.js';
+import { sameDataRoot } from '../local.js';
 
 /** Runs a command and returns its exit code and stdout; code 127 when the command does not exist. */
 export type HostExec = (cmd: string, args: string[]) => Promise<{ code: number; stdout: string }>;
@@ -160,6 +161,9 @@ const SYSTEM_CONTAINERD_SOCK = '/run/containerd/containerd.sock';
  * containerd at /run/containerd/containerd.sock when it runs; else the containerd dockerd supervises itself,
  * whose socket is `<exec-root>/containerd/containerd.sock` (`--exec-root` / daemon.json `exec-root`, default
  * /var/run/docker). When neither socket exists, /run/containerd/containerd.sock (reported as not found).
+ * `exists` must be false for a directory: `docker run -v /run/containerd/containerd.sock:…` on a host without a
+ * system containerd makes dockerd create a directory there (a missing bind source becomes a directory), and no
+ * containerd listens on it.
  */
 export function containerdSocket(flags: Record<string, string[]>, config: Record<string, unknown>, exists: (p: string) => boolean): string {
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -333,7 +337,11 @@ export async function gatherHost(opts: GatherHostOptions = {}): Promise<HostSpec
     }
   }
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  const dataRoot = opts.dataRoot ?? flags['data-root']?.at(-1) ?? str(config['data-root']) ?? str(config.graph) ?? '/var/lib/docker';
+  const configuredRoot = flags['data-root']?.at(-1) ?? str(config['data-root']) ?? str(config.graph) ?? '/var/lib/docker';
+  const dataRoot = opts.dataRoot ?? configuredRoot;
+  // The data root to watch (CIS 1.1.5) is the configured one: with --userns-remap, /info's data root is its
+  // `<uid>.<gid>` subdirectory, which a watch on the configured directory already covers.
+  const auditedRoot = sameDataRoot(configuredRoot, dataRoot) ? configuredRoot : dataRoot;
   const hosts = [...(flags.hosts ?? []), ...(Array.isArray(config.hosts) ? config.hosts.filter((x): x is string => typeof x === 'string') : [])];
   const unixHost = hosts.find((x) => x.startsWith('unix://'))?.slice('unix://'.length);
   const socketPath = opts.socketPath ?? unixHost ?? '/var/run/docker.sock';
@@ -397,7 +405,10 @@ export async function gatherHost(opts: GatherHostOptions = {}): Promise<HostSpec
   addFile('daemon.json', configFile);
   addFile('etc-default-docker', '/etc/default/docker');
   addFile('etc-sysconfig-docker', '/etc/sysconfig/docker');
-  const containerdSock = containerdSocket(flags, config, exists);
+  const containerdSock = containerdSocket(flags, config, (p) => {
+    const st = statOf(p);
+    return 's' in st && !st.s.isDirectory();
+  });
   addFile('containerd.sock', containerdSock);
 
   // Audit rules (CIS 1.1.3–1.1.18, R-G3).
@@ -437,7 +448,7 @@ export async function gatherHost(opts: GatherHostOptions = {}): Promise<HostSpec
     if (spec.startsWith('bin:')) path = firstExisting(BIN_DIRS, spec.slice(4)) ?? `/usr/bin/${spec.slice(4)}`;
     else if (spec === 'unit:docker.service') path = serviceUnit ?? '/lib/systemd/system/docker.service';
     else if (spec === 'unit:docker.socket') path = socketUnit ?? '/lib/systemd/system/docker.socket';
-    else if (spec === 'data-root') path = dataRoot;
+    else if (spec === 'data-root') path = auditedRoot;
     else if (spec === 'daemon.json') path = configFile;
     else if (spec === 'containerd.sock') path = containerdSock;
     auditPaths.push({ cis, path, exists: exists(path) });

@@ -8,6 +8,7 @@ import { posix } from 'node:path';
 import { DOCKER_DEFAULT_CAPABILITIES } from '../../model/capabilities.js';
 import type { ContainerSpec, ExecSpec, Mount, NamespaceMode, Sourced } from '../../model/types.js';
 import type { RuleContext, Severity } from '../types.js';
+import { classifySecretName, looksLikeSecretValue, writtenUrlPassword } from './secrets.js';
 import type { PodFacts } from '../../ingest/kubernetes/pod.js';
 
 /** Sentence appended to messages about values that depend on an unset variable. */
@@ -443,10 +444,42 @@ export function hostNamespaceCheck(key: keyof ContainerSpec['namespaces'], label
 }
 
 /**
+ * A command line as a message shows it, with what looks like a secret masked by `*`: the value of a flag whose name
+ * announces one (`--password=…`, `--token …`, {@link classifySecretName}), a URL password (`redis://:pw@h`), a token
+ * by its format or entropy ({@link looksLikeSecretValue}), and MySQL's `-p<password>`. Messages never carry a secret
+ * value (R-S), and a live engine's exec instance shows its arguments nowhere else (`sh -c "mysql -pS3cret …"`).
+ */
+export function maskCommandSecrets(command: string): string {
+  const stars = (v: string) => '*'.repeat(v.length);
+  const mysql = /(?:^|[\s/])(?:mysql|mariadb|mysqldump|mysqladmin)(?:\s|$)/.test(command);
+  let maskNext = false;
+  return command
+    .split(/(\s+)/)
+    .map((t) => {
+      if (t === '' || /^\s+$/.test(t)) return t;
+      if (maskNext) {
+        maskNext = false;
+        return stars(t);
+      }
+      const flag = /^(--?[A-Za-z][\w.-]*)(=(.*))?$/.exec(t);
+      if (flag && classifySecretName(flag[1].replace(/^-+/, '').replace(/[.-]/g, '_'))) {
+        if (flag[2] === undefined) maskNext = true;
+        return flag[2] === undefined || flag[3] === '' ? t : `${flag[1]}=${stars(flag[3])}`;
+      }
+      if (mysql && /^-p\S+$/.test(t)) return `-p${stars(t.slice(2))}`;
+      const pw = writtenUrlPassword(t);
+      if (pw) return t.slice(0, pw.start) + stars(t.slice(pw.start, pw.end)) + t.slice(pw.end);
+      return looksLikeSecretValue(t) ? stars(t) : t;
+    })
+    .join('');
+}
+
+/**
  * How a process started in a container is named in messages (BW-0043, BW-0044): `exec instance "cmd"` (live
- * engine), `docker exec "cmd"` (a script's line), `post_start hook "cmd"` (Compose lifecycle hook).
+ * engine), `docker exec "cmd"` (a script's line), `post_start hook "cmd"` (Compose lifecycle hook); secrets in the
+ * command masked ({@link maskCommandSecrets}).
  */
 export function execLabel(x: ExecSpec): string {
-  const cmd = x.command?.value.length ? ` "${x.command.value.join(' ')}"` : '';
+  const cmd = x.command?.value.length ? ` "${maskCommandSecrets(x.command.value.join(' '))}"` : '';
   return x.kind === 'exec' ? `exec instance${cmd}` : x.kind === 'docker-exec' ? `docker exec${cmd}` : `${x.kind} hook${cmd}`;
 }
