@@ -43,6 +43,8 @@ interface AuditFlags extends LiveFlags {
 
 async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   const cwd = process.cwd();
+  // `-o -` is stdout, as for `bulwark harden -o -` (and curl, tar): not a file named `-`.
+  if (flags.output === '-') flags = { ...flags, output: undefined };
   let config;
   try {
     config = await (await import('../engine/config.js')).loadConfig(cwd, flags.config);
@@ -126,7 +128,10 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
       }
     };
     const target = real(flags.output);
-    if (result.files.some((f) => f.path !== '-' && real(f.path) === target)) throw new UsageError(`refusing to write the report over the audited file ${flags.output}`);
+    // Besides the inputs, the files an ingester read and shows (a Compose `env_file`, an `extends` file, a run
+    // line's `--env-file`): their findings point into them, and `-o .env` must not replace the user's secrets.
+    const read = [...result.files.map((f) => f.path), ...(result.sources?.keys() ?? [])];
+    if (read.some((p) => p !== '-' && real(p) === target)) throw new UsageError(`refusing to write the report over the audited file ${flags.output}`);
     if (result.files.length === 0 && result.errors.length) {
       say(`nothing could be audited; ${flags.output} was not written`);
       for (const e of result.errors) say(`${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.message}`);
@@ -178,7 +183,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-f, --file <path>', 'a Compose file of one project; repeat to merge overrides in order (like docker compose -f)', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--kind <kind>', 'treat every explicit input as this kind').choices(KINDS))
     .addOption(new Option('--format <format>', 'report format').choices([...FORMATS]).default('text'))
-    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout; - is stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default low, or failOn in .bulwark.yaml)').choices([...SEVERITIES]))
     .option('-c, --config <path>', 'config file (default: .bulwark.yaml in the working directory or a parent, up to the repository root)')
     .option('--color', 'force colour')

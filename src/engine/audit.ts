@@ -13,13 +13,13 @@ import type { DaemonSpec } from '../model/daemon.js';
 import type { IngestContext } from '../ingest/types.js';
 import type { FileFacts, ReportDescriptor, Rule, RuleContext, Severity } from '../rules/types.js';
 import { SEVERITIES } from '../rules/types.js';
-import { checkRuleNames, loadConfig, ruleSetting, type BulwarkConfig } from './config.js';
+import { checkRuleNames, closest, loadConfig, ruleSetting, type BulwarkConfig } from './config.js';
 // inputs.ts (directory walk, `ignore`, kind detection) is imported where files are read (`audit`), so that
 // `auditIngested` (the live audit) does not load it.
 import type { LoadedInput } from './inputs.js';
 import { DEFAULT_MAX_FILE_SIZE } from './errors.js';
 import { auditParallel, MIN_PARALLEL_FILES, packFindings, sourcesMap, workerUrl, type WorkerJob, type WorkerOutput } from './parallel.js';
-import { directiveLines, parseDirectives, type Directive } from './suppress.js';
+import { directiveLines, isMarkdownPath, parseDirectives, type Directive } from './suppress.js';
 import { SCHEMA_VERSION, type AuditOptions, type AuditResult, type AuditedFile, type Finding, type SourceInput } from './types.js';
 import suppressionRule from '../rules/suppression-directive.js';
 
@@ -365,7 +365,11 @@ function dropRepeats(sorted: Finding[]): Finding[] {
   return out;
 }
 
-/** Replaces every character of `ranges` (but line breaks) by `*`, keeping the text's length and lines. */
+/**
+ * Replaces every character of `ranges` by `*`, keeping the text's length and lines. Line breaks stay, and so does
+ * the layout of a value written over several lines: the indentation of each line after the first, and the header
+ * of a YAML block scalar (`|`, `>-`: a range that starts with one and a line break), which are not the value's text.
+ */
 function maskText(text: string, ranges: SourceRange[]): string {
   if (!ranges.length) return text;
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
@@ -375,7 +379,13 @@ function maskText(text: string, ranges: SourceRange[]): string {
     const start = Math.max(r.start, at);
     const end = Math.min(r.end, text.length);
     if (end <= start) continue;
-    out += text.slice(at, start) + text.slice(start, end).replace(/[^\r\n]/g, '*');
+    const seg = text.slice(start, end);
+    const header = /^[|>][1-9+-]{0,2}[ \t]*(?=\r?\n)/.exec(seg)?.[0] ?? '';
+    const lines = seg.slice(header.length).split('\n').map((l, i) => {
+      const indent = i === 0 ? '' : /^[ \t]*/.exec(l)![0];
+      return indent + l.slice(indent.length).replace(/[^\r]/g, '*');
+    });
+    out += text.slice(at, start) + header + lines.join('\n');
     at = end;
   }
   return out + text.slice(at);
@@ -640,7 +650,9 @@ async function run(
 
   // Suppressions.
   const directives: Directive[] = [];
-  for (const s of sources.values()) directives.push(...parseDirectives(s, commentRanges.get(s.path)));
+  // Markdown by kind, not only by name: `-` with `--kind markdown`, or a README.txt given that kind.
+  const markdownFiles = new Set(files.filter((f) => f.kind === 'markdown').map((f) => f.path));
+  for (const s of sources.values()) directives.push(...parseDirectives(s, commentRanges.get(s.path), markdownFiles.has(s.path) || isMarkdownPath(s.path)));
   let suppressed = 0;
   const usedNames = new Map<Directive, Set<string>>();
   const kept = findings.filter((f) => {
@@ -658,6 +670,7 @@ async function run(
     return true;
   });
   const known = new Set(allRules.flatMap((r) => [r.meta.id.toLowerCase(), r.meta.slug]));
+  const running = new Set(selected.flatMap((r) => [r.meta.id.toLowerCase(), r.meta.slug]));
   const directiveRuleOn = ruleSetting(config, suppressionRule.meta.id, suppressionRule.meta.slug).enabled;
   for (const d of directives) {
     if (!directiveRuleOn) break;
@@ -665,18 +678,21 @@ async function run(
     const lineStart = src.offset(d.line, d.column);
     const range = { start: lineStart, end: src.offset(d.line, src.lineText(d.line).length + 1) };
     const unknown = d.rules.filter((r) => !known.has(r.toLowerCase()));
-    const idle = d.rules.filter((r) => !usedNames.get(d)?.has(r) && !unknown.includes(r));
+    // A misspelt slug names the rule meant, as an unknown rule in .bulwark.yaml or --ignore does.
+    const meant = unknown.length === 1 && !/^bw-\d+$/i.test(unknown[0]) ? closest(unknown[0], allRules.map((r) => r.meta.slug)) : undefined;
+    // A rule turned off (config, --ignore) found nothing because it did not run: its directive is not stale.
+    const idle = d.rules.filter((r) => !usedNames.get(d)?.has(r) && !unknown.includes(r) && running.has(r.toLowerCase()));
     const problem = !d.rules.length
       ? 'names no rule'
       : unknown.length
-        ? `names ${unknown.length === 1 ? 'an unknown rule' : 'unknown rules'}: ${unknown.join(', ')}`
+        ? `names ${unknown.length === 1 ? 'an unknown rule' : 'unknown rules'}: ${unknown.join(', ')}${meant ? ` (did you mean ${meant}?)` : ''}`
         : !d.reason
-          ? `has no reason; write "${/\.(?:md|markdown|mdx)$/i.test(d.file) && src.lineText(d.line).trimStart().startsWith('<!--') ? '<!-- bulwark-ignore <rule> -- <why> -->' : '# bulwark-ignore <rule> -- <why>'}"`
-          : !d.used
-            ? `suppresses nothing: no ${d.rules.join(', ')} finding on ${directiveLines(d)}`
-            : idle.length
-              ? `suppresses nothing for ${idle.join(', ')} on ${directiveLines(d)}`
-              : undefined;
+          ? `has no reason; write "${(markdownFiles.has(d.file) || isMarkdownPath(d.file)) && src.lineText(d.line).trimStart().startsWith('<!--') ? '<!-- bulwark-ignore <rule> -- <why> -->' : '# bulwark-ignore <rule> -- <why>'}"`
+          : !idle.length
+            ? undefined
+            : !d.used
+              ? `suppresses nothing: no ${idle.join(', ')} finding on ${directiveLines(d)}`
+              : `suppresses nothing for ${idle.join(', ')} on ${directiveLines(d)}`;
     if (!problem) continue;
     const m = suppressionRule.meta;
     kept.push({

@@ -169,7 +169,9 @@ export function parseConfig(text: string, path: string): BulwarkConfig {
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0];
-    throw new ConfigError(`${at(path, lc, e.pos[0])}: ${e.message.split('\n')[0]}`);
+    // yaml's own wording names its API ("please use YAML.parseAllDocuments()"): say what is wrong with the file.
+    const why = e.code === 'MULTIPLE_DOCS' ? 'a second YAML document starts here; a config file holds one (merge them, or remove the ---)' : e.message.split('\n')[0];
+    throw new ConfigError(`${at(path, lc, e.pos[0])}: ${why}`);
   }
   const data = configData(doc, path, lc);
   const validate = validator();

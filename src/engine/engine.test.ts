@@ -39,6 +39,11 @@ describe('config', () => {
   it('reports malformed YAML with its position', () => {
     expect(() => parseConfig('rules: [\n', 'cfg.yaml')).toThrowError(/^cfg\.yaml:2:1: /);
   });
+  it('says a config holds one YAML document (was: yaml\'s "please use YAML.parseAllDocuments()")', () => {
+    expect(() => parseConfig('---\nrules: {}\n---\nfailOn: high\n', 'cfg.yaml')).toThrowError(
+      new ConfigError('cfg.yaml:3:1: a second YAML document starts here; a config file holds one (merge them, or remove the ---)'),
+    );
+  });
 });
 
 describe('suppression directives', () => {
@@ -175,6 +180,12 @@ describe('config and directive names', () => {
     await expect(audit(['.'], { cwd: dir, env: {} })).rejects.toThrowError(new ConfigError(".bulwark.yaml:3:3: rules.not-a-rule: unknown rule; `bulwark rules` lists them"));
   });
 
+  it('reads an ignore pattern written from ./ as anchored to the config directory (was: it matched nothing)', async () => {
+    const files = { '.bulwark.yaml': 'ignore:\n  - "./test/**"\n  - "./deploy/dev/"\n  - "!./test/keep.yaml"\n', 'test/compose.yaml': PRIV, 'test/keep.yaml': PRIV, 'deploy/dev/compose.yaml': PRIV, 'deploy/prod/compose.yaml': PRIV, 'app/test/compose.yaml': PRIV };
+    const r = await audit(['.'], { cwd: tmp(files), env: {} });
+    expect(r.files.map((f) => f.path).sort()).toEqual(['app/test/compose.yaml', 'deploy/prod/compose.yaml', 'test/keep.yaml']);
+  });
+
   it('finds the config in a parent directory, up to the repository root', async () => {
     const dir = tmp({ '.bulwark.yaml': 'rules:\n  privileged-container: off\n', 'deploy/compose.yaml': PRIV, '.git/HEAD': 'ref: x\n' });
     const r = await audit(['compose.yaml'], { cwd: join(dir, 'deploy'), env: {} });
@@ -197,6 +208,86 @@ describe('config and directive names', () => {
       [5, 'bulwark-ignore directive names an unknown rule: no-such-rule'],
     ]);
     expect(r.findings.some((f) => f.slug === 'privileged-container')).toBe(false);
+  });
+
+  it('does not call a directive for a rule turned off unused (was: --ignore of a rule added BW-0000 findings)', async () => {
+    const code = [
+      'services:',
+      '  web:',
+      '    image: nginx:1.27 # bulwark-ignore image-not-pinned -- renovate pins tags',
+      '    privileged: true # bulwark-ignore privileged-container, host-pid -- reviewed',
+      '    read_only: true # bulwark-ignore BW-0009 -- limits come from the platform',
+      '',
+    ].join('\n');
+    const config = { rules: { 'image-not-pinned': 'off' as const, 'BW-0009': 'off' as const } };
+    const r = await auditSources([{ path: 'compose.yaml', text: code }], { env: {}, config });
+    expect(r.findings.filter((f) => f.slug === 'suppression-directive').map((f) => [f.location.startLine, f.message])).toEqual([
+      [4, 'bulwark-ignore directive suppresses nothing for host-pid on line 4'],
+    ]);
+    expect(r.summary.suppressed).toBe(1);
+  });
+
+  it('names the rule a misspelt slug in a directive was meant to be (was: no suggestion, unlike .bulwark.yaml)', async () => {
+    const code = [
+      'services:',
+      '  web:',
+      '    image: nginx:1.27',
+      '    # bulwark-ignore privliged-container -- GPU driver needs it',
+      '    privileged: true',
+      '    pid: host # bulwark-ignore BW-9999 -- no guess for an id',
+      '',
+    ].join('\n');
+    const r = await auditSources([{ path: 'compose.yaml', text: code }], { env: {} });
+    expect(r.findings.filter((f) => f.slug === 'suppression-directive').map((f) => [f.location.startLine, f.message])).toEqual([
+      [4, 'bulwark-ignore directive names an unknown rule: privliged-container (did you mean privileged-container?)'],
+      [6, 'bulwark-ignore directive names an unknown rule: BW-9999'],
+    ]);
+  });
+});
+
+describe('UTF-16 files (what Windows PowerShell 5 redirects write)', () => {
+  it('reads them by their byte order mark (was: "binary file (contains NUL bytes)")', async () => {
+    const inspect = '[{"Id": "0123456789ab", "Name": "/web", "Config": {"Image": "nginx:1.27"}, "HostConfig": {"Privileged": true}}]\r\n';
+    const be = Buffer.from('\ufeffservices:\n  web:\n    image: nginx:1.27\n    privileged: true\n', 'utf16le').swap16();
+    const dir = tmp({ 'web.json': Buffer.from('\ufeff' + inspect, 'utf16le'), 'compose.yaml': be, 'bad.yaml': Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x61, 0x00]), 'nul.yaml': Buffer.from('\ufeffa: 1\0', 'utf16le') });
+    const r = await audit(['web.json', 'compose.yaml', 'bad.yaml', 'nul.yaml'], { cwd: dir, env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0001').map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn}`)).toEqual(['web.json:1:105', 'compose.yaml:4:17']);
+    expect(r.errors).toEqual(['bad.yaml', 'nul.yaml'].map((file) => ({ file, code: 'binary', message: 'not valid UTF-16 text (it starts with a UTF-16 byte order mark)' })));
+  });
+});
+
+describe('a directive above a command continued with a backslash', () => {
+  it('covers every line of a multi-line docker run (was: only its first line; no comment can go inside it)', async () => {
+    const text = [
+      '#!/bin/sh',
+      '# bulwark-ignore privileged-container, host-pid -- the agent needs raw devices and host processes',
+      'docker run -d --name agent \\',
+      '  --privileged \\',
+      '  --pid=host \\',
+      '  datadog/agent:7',
+      'docker run -d --name other --privileged alpine:3',
+      '',
+    ].join('\n');
+    const r = await auditSources([{ path: 'deploy.sh', text }], { env: {} });
+    expect(r.findings.filter((f) => ['BW-0000', 'BW-0001', 'BW-0016'].includes(f.ruleId)).map((f) => [f.ruleId, f.location.startLine])).toEqual([['BW-0001', 7]]);
+    expect(r.summary.suppressed).toBe(2);
+  });
+
+  it('covers a Dockerfile RUN continued over lines, and says which lines when it suppresses nothing', async () => {
+    const text = [
+      'FROM debian:12',
+      '# bulwark-ignore df-apt-no-install-recommends -- recommends are needed for fonts',
+      'RUN apt-get update \\',
+      '  && apt-get install -y fontconfig',
+      '# bulwark-ignore df-sshd -- nothing here',
+      'RUN echo a \\',
+      '  && echo b',
+      '',
+    ].join('\n');
+    const r = await auditSources([{ path: 'Dockerfile', text }], { env: {} });
+    expect(r.findings.filter((f) => ['BW-0000', 'BW-0109'].includes(f.ruleId)).map((f) => [f.ruleId, f.location.startLine, f.message])).toEqual([
+      ['BW-0000', 5, 'bulwark-ignore directive suppresses nothing: no df-sshd finding on lines 6-7'],
+    ]);
   });
 });
 

@@ -32,6 +32,15 @@ describe('Markdown <!-- bulwark-ignore --> directives', () => {
     expect(r.findings.filter((f) => f.ruleId === 'BW-0001').map((f) => `${f.target.name} ${f.location.startLine}`)).toEqual(['x 18']);
   });
 
+  it.each([['-'], ['INSTALL.txt']])('hold for Markdown read as %s with --kind markdown (was: ignored, the findings reported)', async (p) => {
+    const r = await auditSources([{ path: p, text, kind: 'markdown' }], { env: {} });
+    expect(r.summary.suppressed).toBe(2);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0000').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.message}`)).toEqual([
+      '11:1 bulwark-ignore directive suppresses nothing: no host-network finding on line 13',
+      '16:1 bulwark-ignore directive has no reason; write "<!-- bulwark-ignore <rule> -- <why> -->"',
+    ]);
+  });
+
   it('an HTML comment in a YAML or shell file is not a directive form there', () => {
     expect(parseDirectives(new SourceFile('compose.yaml', '<!-- bulwark-ignore BW-0001 -- x -->\nservices: {}\n'))).toEqual([]);
   });

@@ -1,7 +1,8 @@
 /**
  * Inline suppressions: `# bulwark-ignore <id|slug>[, <id|slug>…] -- <reason>`.
  *
- * A directive alone on its line applies to the next line that is not blank and not a comment; a
+ * A directive alone on its line applies to the next line that is not blank and not a comment (with the
+ * lines it continues with a trailing `\`: a multi-line `docker run` or `RUN` is covered whole); a
  * directive after code applies to its own line. In Markdown, where `#` outside a code block is a heading, the
  * directive is an HTML comment alone on its line, `<!-- bulwark-ignore <id|slug> -- <reason> -->`, outside code
  * blocks: it applies to the whole fenced code block that follows it (every line of a multi-line `docker run`),
@@ -30,12 +31,19 @@ export interface Directive {
 
 const DIRECTIVE = /(^|\s)#\s*bulwark-ignore\b([^\n]*)$/;
 
+/** True for a Markdown file by its name (`.md`, `.markdown`, `.mdx`). */
+export function isMarkdownPath(path: string): boolean {
+  return /\.(?:md|markdown|mdx)$/i.test(path);
+}
+
 /**
  * Finds every directive of a file.
  * @param comments the file's comment ranges from its parser; when given, a directive outside them (inside
  *   a quoted string, say) is not a directive. Without them every `#` preceded by a blank starts one.
+ * @param markdown whether the file is Markdown (its `<!-- bulwark-ignore … -->` directives count): default
+ *   from its name; the engine passes its kind, so stdin and `--kind markdown` inputs are Markdown too.
  */
-export function parseDirectives(src: SourceFile, comments?: { start: number; end: number }[]): Directive[] {
+export function parseDirectives(src: SourceFile, comments?: { start: number; end: number }[], markdown = isMarkdownPath(src.path)): Directive[] {
   if (!src.text.includes('bulwark-ignore')) return [];
   const out: Directive[] = [];
   const n = src.lines.length;
@@ -59,9 +67,17 @@ export function parseDirectives(src: SourceFile, comments?: { start: number; end
         appliesTo++;
       }
     }
-    out.push({ file: src.path, line, column: hash + 1, appliesTo, rules, reason, used: false });
+    const d: Directive = { file: src.path, line, column: hash + 1, appliesTo, rules, reason, used: false };
+    // A command continued with `\` (a `docker run` in a script, a Dockerfile RUN) is one line to the reader, and
+    // no comment can sit inside it: the directive above it covers every line of it, as hadolint's does.
+    if (alone) {
+      let end = appliesTo;
+      while (end < n && /(^|[^\\])(\\\\)*\\[ \t]*$/.test(src.lineText(end))) end++;
+      if (end > appliesTo) d.appliesToEnd = end;
+    }
+    out.push(d);
   }
-  if (/\.(?:md|markdown|mdx)$/i.test(src.path)) out.push(...markdownDirectives(src));
+  if (markdown) out.push(...markdownDirectives(src));
   return out.sort((a, b) => a.line - b.line);
 }
 

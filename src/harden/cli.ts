@@ -146,6 +146,11 @@ async function collectHardenInputs(files: string[], kind: InputKind | undefined,
     // collectInputs decodes without the byte-order mark; read the raw text again so a BOM stays where it was.
     const st = await stat(abs).catch(() => undefined);
     const raw = await readFile(abs, 'utf8').catch(() => undefined);
+    // A UTF-16 file (audit reads it by its byte order mark) would be rewritten as UTF-8: refused, as before.
+    if (raw?.includes('\0') && !i.text.includes('\0')) {
+      errors.push({ file: i.path, code: 'binary', message: 'UTF-16 text: harden rewrites UTF-8 files only; convert it first (iconv -f UTF-16 -t UTF-8)' });
+      continue;
+    }
     out.push({ path: i.path, text: raw ?? i.text, kind: fromDir ? i.kind : kind ?? i.kind, mode: st?.mode });
   }
   return { inputs: out, errors };

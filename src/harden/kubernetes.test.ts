@@ -950,3 +950,115 @@ spec:
     expect(r.output).toBe(text.replace('              - CHOWN\n', '              - CHOWN\n              drop:\n              - NET_RAW\n'));
   });
 });
+
+describe('harden: Windows pods (QA k8s)', () => {
+  const iis = `apiVersion: v1
+kind: Pod
+metadata:
+  name: iis
+spec:
+  os:
+    name: windows
+  containers:
+    - name: iis
+      image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022
+`;
+  const hpc = `apiVersion: v1
+kind: Pod
+metadata:
+  name: hpc
+spec:
+  os:
+    name: windows
+  hostNetwork: true
+  securityContext:
+    windowsOptions:
+      hostProcess: true
+      runAsUserName: "NT AUTHORITY\\\\SYSTEM"
+  containers:
+    - name: agent
+      image: mcr.microsoft.com/oss/kubernetes/windows-host-process-containers-base-image:v1.0.0
+`;
+
+  it('no user: windowsOptions.runAsUserName ContainerUser, not runAsUser / runAsGroup (refused with spec.os.name: windows)', async () => {
+    const r = await hardenText({ path: 'iis.yaml', text: iis }, { unsafe: true, only: ['BW-0004'] });
+    expect(changes(r)).toEqual(['BW-0004 iis 9:7 unsafe']);
+    expect(r.output).toBe(iis + '      securityContext:\n        windowsOptions:\n          runAsUserName: ContainerUser  # bulwark: the non-administrator user of Windows images\n');
+    expect(r.notes).toEqual([]);
+  });
+
+  it('runAsUserName ContainerAdministrator in the pod: changed there to ContainerUser', async () => {
+    const text = iis.replace('spec:\n', 'spec:\n  securityContext:\n    windowsOptions:\n      runAsUserName: ContainerAdministrator\n');
+    const r = await hardenText({ path: 'iis.yaml', text }, { unsafe: true, only: ['BW-0005'] });
+    expect(changes(r)).toEqual(['BW-0005 iis 8:7 unsafe']);
+    expect(r.output).toBe(text.replace('ContainerAdministrator', 'ContainerUser'));
+    expect(r.changes[0].detail).toBe('pod-level securityContext.windowsOptions.runAsUserName: applies to every container of the pod (iis)');
+  });
+
+  it('a HostProcess pod keeps hostNetwork: true (the API server refuses it without), with a note', async () => {
+    const r = await hardenText({ path: 'hpc.yaml', text: hpc }, { unsafe: true, only: ['BW-0015'] });
+    expect(r.changes).toEqual([]);
+    expect(r.output).toBe(hpc);
+    expect(r.notes).toEqual(['agent: BW-0015: hostNetwork: true stays: a Windows HostProcess pod (windowsOptions.hostProcess: true) is refused without it; remove hostProcess by hand first']);
+  });
+});
+
+describe('harden: a comment after an empty value (QA k8s)', () => {
+  it('`resources: {} # …` (Helm default values) keeps its comment on the key line, not on the last new entry', async () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+spec:
+  containers:
+    - name: api
+      image: ghcr.io/acme/api:1.4.2
+      resources: {} # We usually recommend not to specify default resources.
+        # limits:
+        #   cpu: 100m
+`;
+    const r = await hardenText({ path: 'api.yaml', text }, { unsafe: true, only: ['BW-0008'] });
+    expect(changes(r)).toEqual(['BW-0008 api 7:7 unsafe']);
+    expect(r.output).toBe(
+      text.replace('resources: {} # We usually recommend not to specify default resources.\n', 'resources: # We usually recommend not to specify default resources.\n        limits:\n          memory: 512Mi  # bulwark: memory limit from the harden profile\n'),
+    );
+  });
+
+  it('`securityContext:   # set below` with no value: the comment stays on the key line', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    securityContext:   # set below\n';
+    const r = await hardenText({ path: 'p.yaml', text }, { only: ['BW-0007'] });
+    expect(changes(r)).toEqual(['BW-0007 c 7:5 safe']);
+    expect(r.output).toBe(text.replace('# set below\n', '# set below\n      allowPrivilegeEscalation: false\n'));
+  });
+});
+
+describe('harden: one hostPath volume mounted twice with subPaths (QA k8s)', () => {
+  it('each writable mount is made read-only (the finding\u2019s mountPath tells them apart), in safe mode', async () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: twice
+spec:
+  containers:
+  - name: c
+    image: alpine:3.20
+    volumeMounts:
+    - name: etc
+      mountPath: /host/passwd
+      subPath: passwd
+    - name: etc
+      mountPath: /host/shadow
+      subPath: shadow
+      readOnly: false
+  volumes:
+  - name: etc
+    hostPath:
+      path: /etc
+`;
+    const r = await hardenText({ path: 'twice.yaml', text }, { only: ['BW-0011'] });
+    expect(changes(r)).toEqual(['BW-0011 c 20:7 safe', 'BW-0011 c 20:7 safe']);
+    expect(r.output).toBe(text.replace('subPath: passwd\n', 'subPath: passwd\n      readOnly: true\n').replace('readOnly: false', 'readOnly: true'));
+    // Read-only, each is then a read-only sensitive mount whose removal is the unsafe fix left for --unsafe-fixes.
+    expect(r.unsafeAvailable).toBe(2);
+  });
+});

@@ -15,10 +15,10 @@
  * | cap_drop / cap_add                | `securityContext.capabilities.drop` / `.add`, merged into existing lists (R-G7, CIS 5.4) |
  * | read-only root filesystem         | `securityContext.readOnlyRootFilesystem: true` (CIS 5.13)                |
  * | tmpfs                             | an `emptyDir: {medium: Memory}` pod volume mounted at the path (the only tmpfs a manifest can express) |
- * | user                              | `runAsNonRoot: true`, `runAsUser: <uid>` (+ `runAsGroup: <gid>`) (CIS 4.1) |
+ * | user                              | `runAsNonRoot: true`, `runAsUser: <uid>` (+ `runAsGroup: <gid>`) (CIS 4.1); a Windows pod: `windowsOptions.runAsUserName: ContainerUser` |
  * | memory / cpus                     | `resources.limits.memory` / `.cpu` as Kubernetes quantities (`512Mi`, `500m`; R-G6, CIS 5.11/5.12) |
  * | privileged removed                | `privileged: false` (R-G5); the container's `mountPropagation: Bidirectional` becomes `HostToContainer` (privileged only) |
- * | host network / PID / IPC removed  | the POD's `hostNetwork` / `hostPID` / `hostIPC` entry removed: every container of the pod changes |
+ * | host network / PID / IPC removed  | the POD's `hostNetwork` / `hostPID` / `hostIPC` entry removed: every container of the pod changes (not `hostNetwork` of a Windows HostProcess pod, which needs it) |
  * | host user namespace               | the pod's `hostUsers: true` becomes `false`                              |
  * | unconfined seccomp / AppArmor     | `type: Unconfined` becomes `RuntimeDefault` (legacy annotation: `runtime/default`) |
  * | SELinux `spc_t` / `procMount`     | the `seLinuxOptions.type` entry removed / `procMount: Default`           |
@@ -35,9 +35,11 @@
  * Nodes reached through YAML aliases or `<<` merge keys are not edited either (a problem line says so).
  */
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { k8sBool } from '../ingest/kubernetes/nodes.js';
 import { quantityBytes, quantityNanoCpus } from '../ingest/kubernetes/quantity.js';
 import { normalizeCapability } from '../model/capabilities.js';
 import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
+import { isWindowsPod } from '../rules/util/container.js';
 import { lineEnd, lineStart, trimEndOffset, yamlScalar } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
 import type { RemovalEditor } from './fixes/util.js';
@@ -396,6 +398,9 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
       case 'pid':
       case 'ipc': {
         if (!/^host(Network|PID|IPC)$/.test(k)) return this.problem(`${what} is not written as a pod's ${k}`);
+        // The API server refuses a HostProcess pod without `hostNetwork: true` (core/v1 validation: "hostNetwork must be
+        // true if pod contains HostProcess containers"), and hostProcess is not removed by harden (a problem line says so).
+        if (k === 'hostNetwork' && this.hostProcessPod()) return this.problem('hostNetwork: true stays: a Windows HostProcess pod (windowsOptions.hostProcess: true) is refused without it; remove hostProcess by hand first');
         if (!this.inPod() || !this.claimPod(found.pair)) return false;
         if (!this.removePair(found.map, found.pair)) return false;
         this.podDetail(k);
@@ -409,6 +414,17 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
       default:
         return this.problem(`${what} has no Kubernetes manifest field bulwark rewrites`);
     }
+  }
+
+  /** Whether the pod's or any of its containers' `securityContext.windowsOptions.hostProcess` is true (a Windows HostProcess pod). */
+  private hostProcessPod(): boolean {
+    const on = (m: unknown) => {
+      const p = isMap(m) ? this.pairIn(m, ['securityContext', 'windowsOptions', 'hostProcess']) : undefined;
+      const v = p?.pair.value;
+      return isScalar(v) && (v.value === true || (v.type === 'PLAIN' && k8sBool(String(v.value)) === true));
+    };
+    if (on(this.place.pod)) return true;
+    return this.place.pod.items.some((p) => isScalar(p.key) && CONTAINER_LISTS.has(String(p.key.value)) && isSeq(p.value) && p.value.items.some(on));
   }
 
   /**
@@ -513,6 +529,7 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
   }
 
   private setUser(user: string, existing: Sourced<unknown> | undefined, note?: string): boolean {
+    if (isWindowsPod(this.spec)) return this.setWindowsUser(existing);
     const m = /^(\d+)(?::(\d+))?$/.exec(user);
     if (!m) return this.problem(`Kubernetes needs a numeric uid (runAsUser): the profile's user ${user} is a name; give --user uid:gid`);
     if (!this.inContainer()) return false;
@@ -535,6 +552,27 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
     if (!this.setIn(base, [...path, 'runAsNonRoot'], { scalar: true })) return false;
     if (!this.setIn(base, [...path, 'runAsUser'], { scalar: uid, note })) return false;
     return gid === undefined || this.setIn(base, [...path, 'runAsGroup'], { scalar: gid });
+  }
+
+  /**
+   * The user of a container of a Windows pod ({@link isWindowsPod}): `securityContext.windowsOptions.runAsUserName:
+   * ContainerUser`, the non-administrator account of the Windows base images (Kubernetes docs "Configure
+   * RunAsUserName for Windows pods and containers"). The profile's uid:gid does not apply: runAsUser and runAsGroup
+   * are Linux-only, refused by the API server in a pod with `spec.os.name: windows` and ignored by Windows nodes.
+   * A `runAsUserName` written in the pod's securityContext is changed there.
+   */
+  private setWindowsUser(existing: Sourced<unknown> | undefined): boolean {
+    if (!this.inContainer()) return false;
+    let base: YAMLMap = this.place.container;
+    let path = ['securityContext', 'windowsOptions', 'runAsUserName'];
+    const at = existing?.origin.kind === 'file' ? this.pairAt(existing.origin) : undefined;
+    if (at && String((at.pair.key as { value: unknown }).value) === 'runAsUserName' && !this.inside(at.pair.key as AnyNode, this.place.container)) {
+      if (!this.inPod() || !this.claimPod(at.pair)) return false;
+      base = at.map;
+      path = ['runAsUserName'];
+      this.podDetail('securityContext.windowsOptions.runAsUserName');
+    }
+    return this.setIn(base, path, { scalar: 'ContainerUser', note: 'the non-administrator user of Windows images' });
   }
 
   /** The container's volumeMount of mount `m` (and the pod volume it names, for a hostPath bind). */
@@ -810,11 +848,16 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
     if (v?.range && this.touched.has(v.range[0])) return false;
     this.touched.add(k.range![0]);
     const colon = this.text.indexOf(':', k.range![1]);
-    const end = v?.range ? Math.max(colon + 1, trimEndOffset(this.text, colon + 1, v.range[1])) : colon + 1;
+    let end = v?.range ? Math.max(colon + 1, trimEndOffset(this.text, colon + 1, v.range[1])) : colon + 1;
     const key = String((k as { value?: unknown }).value);
     const col = k.range![0] - lineStart(this.text, k.range![0]);
     const flush = this.flushIn(map);
-    const render = map.flow ? () => ' ' + this.flowValue(value) : () => this.blockValue(value, col, flush);
+    // A comment after the empty value (`resources: {} # We usually recommend…`, Helm's default values) stays on the
+    // key's line: written after the new block it would end up on its last entry.
+    const rest = map.flow ? '' : this.text.slice(end, lineEnd(this.text, end));
+    const comment = /^[ \t]+#/.test(rest) ? rest.trimEnd() : '';
+    if (comment || /^[ \t]+$/.test(rest)) end += rest.length;
+    const render = map.flow ? () => ' ' + this.flowValue(value) : () => comment + this.blockValue(value, col, flush);
     const edit: TextEdit = { start: colon + 1, end, text: render() };
     if (!this.push(edit)) return false;
     this.kd.created.set(`${(map as AnyNode).range![0]}/${key}`, { edit, value, key, render, index: this.edits.length - 1, editor: this });

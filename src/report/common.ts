@@ -137,15 +137,19 @@ export const SUPPRESSION_RULE_SLUG = 'suppression-directive';
 /**
  * Suppressions a report lists apart: those that silenced nothing (`used: false`), unless a
  * `suppression-directive` finding on the same file and line already reports them (the engine does so
- * while that rule is enabled). `problem`: `suppression names no rule`, `suppression without a reason`
- * (such a directive silences nothing) or `unused suppression`.
+ * while that rule is enabled), or a directive with a reason whose rules all did not run (turned off in
+ * the config or with `--ignore`: they found nothing because they did not look, as the engine judges too).
+ * `problem`: `suppression names no rule`, `suppression without a reason` (such a directive silences
+ * nothing) or `unused suppression`.
  */
 export function suppressionProblems(result: AuditResult): { s: AuditResult['suppressions'][number]; problem: string }[] {
   const reported = new Set(
     result.findings.filter((f) => f.slug === SUPPRESSION_RULE_SLUG).map((f) => `${f.location.file}\0${f.location.startLine}`),
   );
+  const ran = new Set(result.rules.flatMap((r) => [r.id.toLowerCase(), r.slug]));
   return result.suppressions
     .filter((s) => !s.used && !reported.has(`${s.file}\0${s.line}`))
+    .filter((s) => !s.rules.length || !s.reason || s.rules.some((r) => ran.has(r.toLowerCase())))
     .map((s) => ({
       s,
       problem: !s.rules.length ? 'suppression names no rule' : !s.reason ? 'suppression without a reason' : 'unused suppression',

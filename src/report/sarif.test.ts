@@ -173,6 +173,18 @@ describe('renderSarif', () => {
     expect(dupPrints[0].replace(/:1$/, ':2')).toBe(dupPrints[1]);
   });
 
+  it('keeps the fingerprint of a container re-created under its name (was: the new id changed every fingerprint)', async () => {
+    const inspect = (id: string) =>
+      JSON.stringify([{ Id: id, Name: '/web', Config: { Image: 'nginx:1.27' }, HostConfig: { Privileged: true, PidMode: 'host' } }], null, 2);
+    const prints = async (id: string) => {
+      const r = await auditSources([{ path: 'web.json', kind: 'inspect', text: inspect(id) }], { env: {} });
+      return JSON.parse(renderSarif(r, { cwd: CWD })).runs[0].results.map((x: { ruleId: string; partialFingerprints: Record<string, string> }) => `${x.ruleId} ${x.partialFingerprints[FINGERPRINT_KEY]}`);
+    };
+    const before = await prints('0123456789ab'.repeat(5) + 'cdef');
+    expect(before.length).toBeGreaterThan(5);
+    expect(await prints('fedcba987654'.repeat(5) + '3210')).toEqual(before);
+  });
+
   it('executionSuccessful is true without input errors, and omits configuration notes when there are none', () => {
     const r = fixtureResult();
     r.errors = [];

@@ -143,6 +143,15 @@ describe('renderText', () => {
     );
   });
 
+  it('does not call a directive for rules that did not run unused (was: "unused suppression" after --ignore host-pid)', () => {
+    const r = fixtureResult();
+    r.suppressions = [
+      { file: 'compose.yaml', line: 3, rules: ['host-pid'], reason: 'turned off with --ignore', used: false },
+      { file: 'compose.yaml', line: 5, rules: ['host-pid', 'privileged-container'], reason: 'one of them ran', used: false },
+    ];
+    expect(renderText(r, { color: false })).toContain('\nsuppressions\n  compose.yaml:5  unused suppression  host-pid, privileged-container  one of them ran\n\n✖');
+  });
+
   it('frames lines with CRLF endings without the carriage return', () => {
     const r = fixtureResult();
     const src = new SourceFile('crlf.yaml', 'services:\r\n  web:\r\n    privileged: true\r\n');
@@ -153,6 +162,17 @@ describe('renderText', () => {
     const out = renderText(r, { color: false });
     expect(out).toContain('      > 3 |     privileged: true\n          |     ^^^^^^^^^^^^^^^^\n');
     expect(out).not.toContain('\r');
+  });
+
+  it('cuts a long line beside a short marked line at FRAME_WIDTH (was: the 300-character command printed whole)', () => {
+    const r = fixtureResult();
+    const cmd = `    command: ["sh", "-c", "${'x'.repeat(300)}"]`;
+    const src = new SourceFile('long.yaml', `services:\n  web:\n${cmd}\n    privileged: true\n`);
+    (r.sources as Map<string, SourceFile>).set('long.yaml', src);
+    const f = { ...r.findings[1], location: src.location({ start: src.text.indexOf('true'), end: src.text.indexOf('true') + 4 }) };
+    f.location.file = 'long.yaml';
+    r.findings = [f];
+    expect(renderText(r, { color: false })).toContain(`        3 | ${cmd.slice(0, 160)}…\n      > 4 |     privileged: true\n          |                 ^^^^\n`);
   });
 });
 

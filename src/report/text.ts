@@ -155,12 +155,13 @@ function charStart(s: string, i: number): number {
 
 /**
  * The window `[start, end)` of a frame's lines shown for a marked line of `length` code units whose
- * underline is at `u`: the whole line when it fits in {@link FRAME_WIDTH}, else FRAME_WIDTH units that
+ * underline is at `u`: the first {@link FRAME_WIDTH} units when the marked line fits in them (a longer line
+ * beside it, a minified JSON annotation or a long `command:`, is cut there), else FRAME_WIDTH units that
  * begin {@link FRAME_LEAD} units before the underline (a minified JSON line or a long `docker run` line
  * would otherwise be printed whole for every finding on it).
  */
 function frameWindow(length: number, u: { start: number; length: number } | undefined): { start: number; end: number } {
-  if (length <= FRAME_WIDTH) return { start: 0, end: Infinity };
+  if (length <= FRAME_WIDTH) return { start: 0, end: FRAME_WIDTH };
   const start = Math.max(0, Math.min((u?.start ?? 0) - FRAME_LEAD, length - FRAME_WIDTH));
   return { start, end: start + FRAME_WIDTH };
 }

@@ -19,10 +19,16 @@ export function optAt(c: ContainerSpec, f: Finding): SecurityOpt | undefined {
   return c.securityOpt.find((o) => startOf(o.origin, f) === at);
 }
 
-/** The mount written where the finding points. */
+/**
+ * The mount written where the finding points. Mounts of one Kubernetes hostPath volume (two volumeMounts of it, each
+ * with its `subPath`) share that place, the volume's `path:` entry: the finding's `data.target` (the mountPath), else
+ * its `data.path` (the host path with the subPath), tells which one it is about.
+ */
 export function mountAt(c: ContainerSpec, f: Finding): Mount | undefined {
   const at = (f as Located).offset;
-  return c.mounts.find((m) => startOf(m.origin, f) === at);
+  const here = c.mounts.filter((m) => startOf(m.origin, f) === at);
+  if (here.length < 2) return here[0];
+  return here.find((m) => m.target === f.data.target) ?? here.find((m) => (m.sourceRaw ?? m.source) === f.data.path) ?? here[0];
 }
 
 /**

@@ -70,3 +70,27 @@ spec:
     expect(out).toContain('10 |       value: ****************');
   });
 });
+
+describe('a secret written as a block scalar is masked with its layout kept (QA k8s)', () => {
+  const POD = `apiVersion: v1
+kind: Pod
+metadata: {name: api}
+spec:
+  containers:
+  - name: api
+    image: ghcr.io/acme/api:1.4.2
+    env:
+    - name: API_TOKEN
+      value: >-
+        ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789
+    securityContext: {privileged: true}
+`;
+  it('the header and the indentation stay, every character of the value is masked', async () => {
+    const res = await auditSources([{ path: 'api.yaml', text: POD }]);
+    expect(res.findings.filter((f) => f.ruleId === 'BW-0026').map((f) => f.location.startLine)).toEqual([9]);
+    const out = render(res, 'text', { color: false });
+    expect(out.includes('ghp_')).toBe(false);
+    expect(out).toContain('10 |       value: >-\n');
+    expect(out).toContain('11 |         ****************************************\n');
+  });
+});
