@@ -384,7 +384,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         // (`redis-server --requirepass …`), as for a script (R-S).
         secretRanges.push(...(r.secretRanges ?? []));
         secretRanges.push(...loggingSecretRanges(r.containers, new Map([[file.path, file.text]])));
-        secretRanges.push(...commandSecretRanges(r.containers, new Map([[file.path, file.text]])));
+        secretRanges.push(...commandSecretRanges(r.containers, new Map([[file.path, file.text]]), (r.execs ?? []).map((x) => x.exec)));
         add({ containers: r.containers, images: [], daemons: r.daemons, errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments, secretRanges, execs: r.execs });
         continue;
       }

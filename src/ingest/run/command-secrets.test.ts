@@ -51,4 +51,37 @@ describe('command-line secrets', () => {
     expect(res.findings.filter((f) => f.location?.startLine === 1).length).toBeGreaterThan(3);
     expect(String(renderText(res, { color: false }))).not.toContain('S3cr3tRedisPw');
   });
+
+  it('compose lifecycle hooks: a shell script with mysql -p<pw> and a --password= option are secret ranges', async () => {
+    const text =
+      'services:\n  db:\n    image: mysql:8.4\n    post_start:\n      - command: ["sh", "-c", "mysql -uroot -pH00kPassw0rd app < /init.sql"]\n' +
+      '    pre_stop:\n      - command: mysqladmin shutdown --password=St0pPassw0rd\n' +
+      '  web:\n    image: nginx:1.27\n    post_start:\n      - command: ["sh", "-c", "mysql -uroot -p$$MYSQL_ROOT_PASSWORD app"]\n';
+    const { r } = await ingestText(text, fakeCtx({}, {}));
+    expect(slices(text, r.secretRanges)).toEqual(['H00kPassw0rd', 'St0pPassw0rd']);
+  });
+
+  it('script docker exec lines: sh -c "mysql -pS3cret" into a container of the script and into another one', async () => {
+    const text =
+      'docker run -d --name db -e MYSQL_ROOT_PASSWORD_FILE=/run/secrets/pw mysql:8.4\n' +
+      'docker exec db sh -c "mysql -uroot -pEx3cPassw0rd app < /seed.sql"\n' +
+      'docker exec -it other mysqladmin --password=0therPassw0rd ping\n' +
+      'docker exec db mysql -uroot -p app\n';
+    const r = await ingestShell(new SourceFile('s.sh', text), { env: {}, readFile: async () => undefined });
+    expect(slices(text, r.secretRanges)).toEqual(['Ex3cPassw0rd', '0therPassw0rd']);
+  });
+
+  it('text, json, sarif and html reports of a script with docker exec passwords never show them', async () => {
+    const text =
+      'docker run -d --name db mysql:8.4\n' +
+      'docker exec --privileged db sh -c "mysql -uroot -pEx3cPassw0rd app"\n';
+    const res = await auditSources([{ path: 'up.sh', text, kind: 'shell' }], { env: {} });
+    expect(res.findings.some((f) => f.location?.startLine === 2)).toBe(true);
+    const { render } = await import('../../report/index.js');
+    for (const format of ['text', 'json', 'sarif', 'html'] as const) {
+      const out = render(res, format, { color: false });
+      expect(out.length).toBeGreaterThan(200);
+      expect(out, format).not.toContain('Ex3cPassw0rd');
+    }
+  });
 });

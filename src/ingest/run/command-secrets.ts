@@ -8,11 +8,13 @@
  * also visible to `ps` on the host and in `docker inspect` (`Args`), but no rule reports it yet: this only
  * keeps bulwark from printing it in a snippet of a finding on the same line.
  *
- * Used for `docker run` lines (the words after the image, `--health-cmd`) and for Compose `command` /
- * `entrypoint` / `healthcheck.test`.
+ * Used for `docker run` lines (the words after the image, `--health-cmd`), `docker exec` lines, and for Compose
+ * `command` / `entrypoint` / `healthcheck.test` / lifecycle hooks (`post_start`, `pre_stop`). A script given to a
+ * shell (`sh -c "…"`) is read word by word; MySQL's `-p<password>` is masked after `mysql`, `mariadb`,
+ * `mysqldump` or `mysqladmin`.
  */
 import type { SourceRange } from '../../model/source.js';
-import type { ContainerSpec, Sourced } from '../../model/types.js';
+import type { ContainerSpec, ExecSpec, Sourced } from '../../model/types.js';
 import { isSecretEnv, looksLikeSecretValue } from '../../rules/util/secrets.js';
 
 /**
@@ -66,6 +68,7 @@ export function secretWordRanges(file: string, text: string, start: number, end:
   const out: SourceRange[] = [];
   const slice = text.slice(start, end);
   const htpasswd = htpasswdPasswordIndex(cmd, htpasswdEntrypoint);
+  const mysql = cmd.some((x) => /(^|\/)(mysql|mariadb|mysqldump|mysqladmin)$/.test(x));
   let cursor = 0;
   const locate = (value: string): number => {
     if (value === '') return -1;
@@ -78,6 +81,16 @@ export function secretWordRanges(file: string, text: string, start: number, end:
     const at = locate(w);
     if (i === htpasswd) {
       if (at !== -1 && !REFERENCE.test(w)) out.push({ file, start: start + at, end: start + at + w.length });
+      continue;
+    }
+    // A script given to a shell (`sh -c "mysql -pS3cret app"`, a hook's command): its words, where the script is written.
+    if (at !== -1 && /\s/.test(w.trim()) && !w.startsWith('-')) {
+      out.push(...secretWordRanges(file, text, start + at, start + at + w.length, w.split(/\s+/).filter((x) => x !== '')));
+      continue;
+    }
+    // MySQL's password glued to its option: `mysql -uroot -pS3cret` (mysql(1): no space after -p).
+    if (mysql && /^-p[^\s$]/.test(w)) {
+      if (at !== -1) out.push({ file, start: start + at + 2, end: start + at + w.length });
       continue;
     }
     const name = optionName(w);
@@ -109,10 +122,11 @@ export function secretWordRanges(file: string, text: string, start: number, end:
 
 /**
  * The ranges of secret values written in the `command` and `entrypoint` of `containers`, in whichever of
- * `texts` (file path → text) they are written. A value filled in from a variable is not written there and is
+ * `texts` (file path → text) they are written, and in the commands of `execs` (`docker exec` lines of a script
+ * or document that name no container of it). A value filled in from a variable is not written there and is
  * not found. Never throws.
  */
-export function commandSecretRanges(containers: ContainerSpec[], texts: Map<string, string>): SourceRange[] {
+export function commandSecretRanges(containers: ContainerSpec[], texts: Map<string, string>, execs: readonly ExecSpec[] = []): SourceRange[] {
   const out: SourceRange[] = [];
   const of = (s: Sourced<string[]> | undefined, htpasswd = false): void => {
     if (!s || s.origin.kind !== 'file') return;
@@ -127,6 +141,10 @@ export function commandSecretRanges(containers: ContainerSpec[], texts: Map<stri
     // `healthcheck.test` / `--health-cmd` (`redis-cli -a pw ping`, `mysqladmin ping --password=pw`), kept as one string.
     const hc = c.healthcheck;
     if (hc?.value.test) of({ value: hc.value.test.split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how });
+    // Processes started in it: Compose lifecycle hooks (`post_start`), a script's `docker exec` lines.
+    for (const x of c.execs ?? []) of(x.command);
   }
+  // `docker exec` lines not (yet) tied to a container of the same input.
+  for (const x of execs) of(x.command);
   return out;
 }

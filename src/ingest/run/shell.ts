@@ -1189,7 +1189,8 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
     // Secret logging options of the containers (`--log-opt splunk-token=…`).
     secretRanges.push(...loggingSecretRanges(r.containers, new Map([[file.path, file.text]])));
     // Passwords given to the program in the container (`redis-server --requirepass pw`).
-    secretRanges.push(...commandSecretRanges(r.containers, new Map([[file.path, file.text]])));
+    // … and to processes started in a container by `docker exec` (`sh -c "mysql -uroot -pS3cret"`).
+    secretRanges.push(...commandSecretRanges(r.containers, new Map([[file.path, file.text]]), (r.execs ?? []).map((x) => x.exec)));
     // Secrets the script assigns to variables (`export DB_PASSWORD=…`).
     secretRanges.push(...(r.secretRanges ?? []));
     // Registry passwords on `docker login -p …` lines.
