@@ -225,6 +225,16 @@ describe('inputs and -o that must not hang or overwrite (QA round 16, shared-fil
     expect(readFileSync(join(d, 'c.yaml'), 'utf8')).toBe(COMPOSE);
   });
 
+  it('-o naming a hard link of an audited file, or the audited file by another path, is refused', () => {
+    const d = dir({ 'c.yaml': COMPOSE, 'sub/keep': '' });
+    expect(spawnSync('ln', [join(d, 'c.yaml'), join(d, 'hard.yaml')]).status).toBe(0);
+    const r = run(['audit', 'c.yaml', '-o', 'hard.yaml'], { cwd: d });
+    expect([r.code, r.stderr]).toEqual([2, 'bulwark: refusing to write the report over the audited file hard.yaml\n']);
+    const r2 = run(['audit', 'c.yaml', '-o', 'sub/../c.yaml'], { cwd: d });
+    expect([r2.code, r2.stderr]).toEqual([2, 'bulwark: refusing to write the report over the audited file sub/../c.yaml\n']);
+    expect(readFileSync(join(d, 'c.yaml'), 'utf8')).toBe(COMPOSE);
+  });
+
   it('-o naming a directory says so in words (was: "EISDIR")', () => {
     const d = dir({ 'c.yaml': COMPOSE, 'out/keep': '' });
     const r = run(['audit', 'c.yaml', '-o', 'out'], { cwd: d });

@@ -6,8 +6,7 @@
  * input error (reported after every readable input was audited). Errors are one line, no stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { statSync, type Stats } from 'node:fs';
 import { fail, readStdin, say, UsageError, writeAtomic, writeChunks } from './common.js';
 import * as harden from './harden.js';
 import * as pin from './pin.js';
@@ -119,19 +118,20 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
         : (await import('../report/index.js')).renderChunks(result, flags.format, opts);
   if (flags.output) {
     // Never write over an input, and keep an earlier report when nothing could be audited.
-    // Compared through symbolic links: `-o link.yaml` where link.yaml points at an audited file is that file.
-    const real = (p: string) => {
-      try {
-        return realpathSync(p);
-      } catch {
-        return resolve(p);
-      }
-    };
-    const target = real(flags.output);
+    // Compared by device and inode, so through symbolic links and hard links: `-o link.yaml` where link.yaml
+    // points at an audited file is that file. One stat per file read (realpathSync, which lstats every path
+    // component, cost ~0.25 s over the bench's 2,000 files); none when the report does not exist yet.
+    const target = statOrUndefined(flags.output);
     // Besides the inputs, the files an ingester read and shows (a Compose `env_file`, an `extends` file, a run
     // line's `--env-file`): their findings point into them, and `-o .env` must not replace the user's secrets.
-    const read = [...result.files.map((f) => f.path), ...(result.sources?.keys() ?? [])];
-    if (read.some((p) => p !== '-' && real(p) === target)) throw new UsageError(`refusing to write the report over the audited file ${flags.output}`);
+    if (target) {
+      const read = new Set([...result.files.map((f) => f.path), ...(result.sources?.keys() ?? [])]);
+      read.delete('-');
+      for (const p of read) {
+        const st = statOrUndefined(p);
+        if (st && st.ino === target.ino && st.dev === target.dev) throw new UsageError(`refusing to write the report over the audited file ${flags.output}`);
+      }
+    }
     if (result.files.length === 0 && result.errors.length) {
       say(`nothing could be audited; ${flags.output} was not written`);
       for (const e of result.errors) say(`${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.message}`);
@@ -251,3 +251,12 @@ main(process.argv).then(
     process.exitCode = 2;
   },
 );
+
+/** `statSync(path)` (following symbolic links), or `undefined` when it does not exist or cannot be read. */
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}

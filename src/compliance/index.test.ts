@@ -79,9 +79,39 @@ describe('complianceView', () => {
   it('records every target, with or without findings', async () => {
     const { targets } = await view([privileged]);
     expect(targets).toEqual([
-      { kind: 'service', name: 'web', file: 'compose.yaml', source: 'compose' },
-      { kind: 'service', name: 'db', file: 'compose.yaml', source: 'compose' },
+      { kind: 'service', name: 'web', file: 'compose.yaml', source: 'compose', noFinding: { '5.27': { status: 'unknown', reason: 'no healthcheck test set here, and a static audit cannot see whether the image defines a HEALTHCHECK' } } },
+      { kind: 'service', name: 'db', file: 'compose.yaml', source: 'compose', noFinding: { '5.27': { status: 'unknown', reason: 'no healthcheck test set here, and a static audit cannot see whether the image defines a HEALTHCHECK' } } },
       { kind: 'file', name: 'compose.yaml', file: 'compose.yaml', source: 'compose', runLines: 0, networks: 0, execs: 0 },
+    ]);
+  });
+  it('5.27 (health checked at runtime) without a healthcheck: unknown in Compose, fail in docker inspect output; BW-0034 decides otherwise', async () => {
+    const hc = allRules.find((r) => r.meta.slug === 'healthcheck-disabled')!;
+    const compose = [
+      'services:',
+      '  none: {image: nginx}',
+      '  checked: {image: nginx, healthcheck: {test: ["CMD", "true"]}}',
+      '  timing: {image: nginx, healthcheck: {interval: 10s}}',
+      '  off: {image: nginx, healthcheck: {disable: true}}',
+      '',
+    ].join('\n');
+    const inspect = JSON.stringify([
+      { Id: 'a'.repeat(64), Name: '/bare', Config: { Image: 'nginx', Healthcheck: null }, HostConfig: {} },
+      { Id: 'b'.repeat(64), Name: '/probed', Config: { Image: 'nginx', Healthcheck: { Test: ['CMD', 'true'] } }, HostConfig: {} },
+    ]);
+    const rec = targetRecorder();
+    const result = await auditSources([{ path: 'compose.yaml', text: compose }, { path: 'inspect.json', text: inspect }], { rules: [hc, rec.rule], env: {} });
+    const v = complianceView(result, [hc], rec.targets);
+    const row = (name: string) => {
+      const r = v.find((t) => t.name === name)!.results.find((x) => x.id === '5.27')!;
+      return [r.status, r.findings, r.reason];
+    };
+    expect(['none', 'checked', 'timing', 'off', 'bare', 'probed'].map(row)).toEqual([
+      ['unknown', 0, 'no healthcheck test set here, and a static audit cannot see whether the image defines a HEALTHCHECK'],
+      ['pass', 0, undefined],
+      ['unknown', 0, 'no healthcheck test set here, and a static audit cannot see whether the image defines a HEALTHCHECK'],
+      ['fail', 1, undefined],
+      ['fail', 0, 'no healthcheck: neither the container nor its image defines one (Config.Healthcheck is empty)'],
+      ['pass', 0, undefined],
     ]);
   });
   it('pass / fail / unknown / manual / not applicable per target', async () => {

@@ -27,7 +27,7 @@
 import type { AuditResult, Finding } from '../engine/types.js';
 import { FILE_EXPECTATIONS } from '../live/host/expect.js';
 import type { HostFileRole, HostSpec } from '../model/host.js';
-import type { SourceKind } from '../model/types.js';
+import type { ContainerSpec, SourceKind } from '../model/types.js';
 import type { Rule, RuleMeta } from '../rules/types.js';
 import { CIS_DOCKER_1_6_0, type CisRecommendation } from './cis-docker-1.6.0.js';
 
@@ -66,6 +66,32 @@ export interface ComplianceTarget {
    * SELinux options are not enforced here"); copied to the row's `reason`. Ids without one get no reason.
    */
   notApplicableReasons?: Record<string, string>;
+  /**
+   * The status of a recommendation when no finding speaks to it but `pass` would claim too much, with the reason
+   * (copied to the row's `reason`): a container with no healthcheck of its own is `unknown` for 5.27 when the image's
+   * HEALTHCHECK cannot be seen, `fail` when it can and there is none (see {@link containerNoFinding}).
+   */
+  noFinding?: Record<string, { status: 'fail' | 'unknown'; reason: string }>;
+}
+
+/**
+ * {@link ComplianceTarget.noFinding} of a container: CIS 1.6.0 5.27 ("Ensure that container health is checked at
+ * runtime") needs a healthcheck. Rule BW-0034 reports one that is disabled; one that is missing is
+ * - `unknown` for Compose services and `docker run` lines (and a Compose healthcheck without `test`): the
+ *   image's own HEALTHCHECK, which a static audit cannot see, applies (CIS 4.6 is checked on Dockerfiles); the
+ *   same for a Compose `healthcheck:` with timings only (the model records a healthcheck with a test or `disable`);
+ * - `fail` for `docker inspect` output and live containers: dockerd copies the image's healthcheck into the
+ *   container's `Config.Healthcheck` when it creates the container, so an empty one means none at all
+ *   (docker-bench-security's check for 5.27 warns on an empty `.State.Health.Status` the same way).
+ */
+export function containerNoFinding(c: Pick<ContainerSpec, 'healthcheck' | 'source'>): Pick<ComplianceTarget, 'noFinding'> {
+  const h = c.healthcheck;
+  if (h && (h.how === 'unresolved' || h.value.disabled || h.value.test !== undefined)) return {};
+  if (c.source === 'inspect' || c.source === 'engine') {
+    return h ? {} : { noFinding: { '5.27': { status: 'fail', reason: 'no healthcheck: neither the container nor its image defines one (Config.Healthcheck is empty)' } } };
+  }
+  if (c.source !== 'compose' && c.source !== 'run') return {};
+  return { noFinding: { '5.27': { status: 'unknown', reason: 'no healthcheck test set here, and a static audit cannot see whether the image defines a HEALTHCHECK' } } };
 }
 
 /**
@@ -183,7 +209,7 @@ export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
   };
   const rule: Rule = {
     meta,
-    checkContainer: (c) => void targets.push({ kind: c.target.kind, name: c.target.name, file: c.file, source: c.source }),
+    checkContainer: (c) => void targets.push({ kind: c.target.kind, name: c.target.name, file: c.file, source: c.source, ...containerNoFinding(c) }),
     checkImage: (img) => void targets.push({ kind: img.target.kind, name: img.target.name, file: img.file, source: 'dockerfile' }),
     checkDaemon: (d) => void targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: d.source === 'engine' ? 'engine' : 'daemon', ...(d.socketUnit ? { socketUnit: true } : {}) }),
     checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: hostNotApplicable(h) }),
@@ -236,7 +262,10 @@ export interface ComplianceRow {
   rules: string[];
   /** Number of findings behind a `fail` / `unknown`. */
   findings: number;
-  /** For `not applicable`: why — the target's `notApplicableReasons` entry, else the message of the "not applicable here" note. */
+  /**
+   * For `not applicable`: why — the target's `notApplicableReasons` entry, else the message of the "not applicable
+   * here" note. For a `fail` / `unknown` without findings: the target's `noFinding` reason.
+   */
   reason?: string;
 }
 
@@ -283,6 +312,8 @@ export function complianceView(result: AuditResult, rules: readonly Rule[], targ
         const reason = t.notApplicableReasons?.[rec.id] ?? hits[0]?.message;
         return { ...base, status: 'not applicable', rules: running, findings: hits.length, ...(reason ? { reason } : {}) };
       }
+      const fallback = hits.length ? undefined : t.noFinding?.[rec.id];
+      if (fallback) return { ...base, status: fallback.status, rules: running, findings: 0, reason: fallback.reason };
       const status: ComplianceStatus = hits.some((f) => f.certainty === 'definite') ? 'fail' : hits.length ? 'unknown' : 'pass';
       return { ...base, status, rules: running, findings: hits.length };
     });

@@ -89,6 +89,29 @@ describe("auditLive: the daemon's no-new-privileges default", () => {
     }
   }
 
+  it('an invalid daemon.json of a running engine: it "will refuse to start at its next restart", not "refuses to start"', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'bw-dj-')), 'daemon.json');
+    writeFileSync(file, '{\n  "live_restore": true,\n  "icc": "false"\n}\n');
+    const f = await fakeEngine({
+      '/_ping': [200, 'text/plain', 'OK'],
+      '/version': [200, J, '{"Version":"28.0.0","ApiVersion":"1.48"}'],
+      '/info': [200, J, '{"ID":"x","Name":"h","SecurityOptions":[],"Swarm":{"LocalNodeState":"inactive"}}'],
+      '/networks': [200, J, '[]'],
+      '/containers/json': [200, J, '[]'],
+    });
+    try {
+      const r = await auditLive({ host: f.host, env: {}, hostFacts: false, unitRoot: false, config: {}, configFile: file, proc: join(file, 'no-proc') });
+      expect(r.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
+        '2:3 "live_restore" is not a dockerd option (did you mean "live-restore"?); dockerd will refuse to start with this file at its next restart (the running one read an earlier version)',
+        '3:10 "icc" must be the JSON boolean false without quotes, not the string "false"; dockerd will refuse to start with this file at its next restart (the running one read an earlier version)',
+      ]);
+    } finally {
+      await f.close();
+    }
+  });
   it('a daemon with no-new-privileges: no BW-0007 for a container that does not turn it off', async () => {
     expect(await nnpFindings('{"no-new-privileges": true}', null)).toEqual([]);
   });

@@ -257,7 +257,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
       const { daemonFromJson } = await import('../ingest/daemon/json.js');
       const r = daemonFromJson(new SourceFile(configFile, text));
       jsonSpec = r.daemon;
-      items.push({ path: configFile, kind: 'daemon', text, result: { ...empty(), errors: r.errors, secretRanges: r.daemon ? daemonSecretRanges(r.daemon, text) : [] } });
+      items.push({ path: configFile, kind: 'daemon', text, result: { ...empty(), errors: r.errors.map(whileRunning), secretRanges: r.daemon ? daemonSecretRanges(r.daemon, text) : [] } });
     }
   }
 
@@ -461,6 +461,15 @@ export function execFromInspect(e: Record<string, unknown>, at: Locate): ExecSpe
 }
 
 /**
+ * An error in the daemon.json of an engine that is running: the static wording "dockerd refuses to start" is
+ * not what the operator sees (the running dockerd read the file before it was changed, or reads another one);
+ * it will refuse at its next start, which is when the edit bites.
+ */
+function whileRunning(e: InputError): InputError {
+  return { ...e, message: e.message.replace(/dockerd refuses to start( with this file)?/, 'dockerd will refuse to start$1 at its next restart (the running one read an earlier version)') };
+}
+
+/**
  * The audited targets of a live audit, for the compliance view (`auditTargets` reads `result.targets`):
  * each container, the ONE daemon (its findings point into /info, the dockerd command line,
  * daemon.json or the unit, whichever shows the value) and the host, then one `file` target per source.
@@ -472,13 +481,13 @@ export function execFromInspect(e: Record<string, unknown>, at: Locate): ExecSpe
  * host's MAC is known to be off, each container carries 5.2 / 5.3 as not applicable with the reason
  * (`macNotApplicable`): a host that cannot enforce AppArmor or SELinux never "passes" them.
  */
-function liveTargets(items: IngestedInput[], result: AuditResult, c: Pick<typeof import('../compliance/index.js'), 'hostNotApplicable' | 'macNotApplicable'>): ComplianceTarget[] {
+function liveTargets(items: IngestedInput[], result: AuditResult, c: Pick<typeof import('../compliance/index.js'), 'hostNotApplicable' | 'macNotApplicable' | 'containerNoFinding'>): ComplianceTarget[] {
   const out: ComplianceTarget[] = [];
   const host = items.flatMap((i) => i.result.hosts ?? [])[0];
   const mac = host ? c.macNotApplicable(host) : { ids: [], reasons: {} };
   const macNa = mac.ids.length ? { notApplicable: mac.ids, notApplicableReasons: mac.reasons } : {};
   for (const { result: r } of items) {
-    for (const x of r.containers) out.push({ kind: x.target.kind, name: x.target.name, file: x.file, source: x.source, ...macNa });
+    for (const x of r.containers) out.push({ kind: x.target.kind, name: x.target.name, file: x.file, source: x.source, ...macNa, ...c.containerNoFinding(x) });
     for (const d of r.daemons ?? []) out.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: d.source === 'engine' ? 'engine' : 'daemon' });
     for (const h of r.hosts ?? []) out.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: c.hostNotApplicable(h) });
   }

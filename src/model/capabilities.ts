@@ -68,7 +68,7 @@ export interface CapabilityRisk {
 export const CAPABILITY_RISK: Record<string, CapabilityRisk> = {
   ALL: {
     severity: 'critical',
-    why: 'every capability: equivalent to --privileged without the device access; seccomp re-opens mount, bpf, ptrace, module loading',
+    why: 'every capability: equivalent to --privileged without the device access',
     seccompReopens: ['mount', 'umount2', 'unshare', 'setns', 'bpf', 'ptrace', 'process_vm_readv', 'process_vm_writev', 'init_module', 'finit_module', 'delete_module', 'reboot', 'open_by_handle_at', 'clock_settime', 'kexec_load'],
     attackClasses: ['R-B', 'R-K'],
   },

@@ -39,7 +39,9 @@ export default defineRule({
       return;
     }
     const netRaw = kept.includes('NET_RAW');
-    const priv = isPrivileged(c) ? ' (privileged: every capability is held whatever is dropped)' : '';
+    // Privileged, or `cap_add: [ALL]` with nothing dropped: every capability is held, not only Docker's 14
+    // (BW-0001 / BW-0002 report those at critical; this finding names what dropping would and would not change).
+    const all = isPrivileged(c) ? 'privileged' : c.capAdd.some((s) => s.how !== 'unresolved' && s.value === 'ALL') ? 'ALL' : undefined;
     const what = c.capDrop.length === 0 ? 'capabilities not dropped' : 'not all capabilities dropped';
     // What NET_RAW reaches depends on the network namespace (R-A: "on any container with a network").
     const net = c.namespaces.network?.how === 'unresolved' ? undefined : c.namespaces.network?.value.mode;
@@ -52,7 +54,7 @@ export default defineRule({
           : '; NET_RAW allows ARP spoofing of neighbouring containers';
     const opts = c.capDrop.length === 0 ? unknownOptions(c) : undefined;
     ctx.report({
-      message: `${what}: ${heldPhrase(kept)}${arp}${priv}${opts?.note ?? ''}`,
+      message: `${what}: ${all === 'privileged' ? 'the container is privileged, so every capability is held whatever is dropped' : all === 'ALL' ? allPhrase(c) : heldPhrase(kept)}${arp}${opts?.note ?? ''}`,
       ...(opts ? { certainty: opts.certainty } : {}),
       at,
       severity: netRaw ? 'medium' : 'low',
@@ -60,6 +62,13 @@ export default defineRule({
     });
   },
 });
+
+/** What `cap_add: [ALL]` leaves: every capability, or every one but those dropped (moby's TweakCapabilities). */
+function allPhrase(c: Parameters<typeof keptDefaultCapabilities>[0]): string {
+  const flag = c.source === 'run' ? '--cap-add ALL' : c.source === 'kubernetes' ? 'add: [ALL]' : 'cap_add ALL';
+  const dropped = [...new Set(c.capDrop.map((s) => s.value))].sort();
+  return dropped.length ? `every capability but ${dropped.join(', ')} is held (${flag})` : `every capability is held (${flag})`;
+}
 
 /**
  * Names the kept default capabilities briefly: all 14 are "Docker's 14 default capabilities"; otherwise

@@ -61,7 +61,7 @@ describeEngine('bulwark probe CLI on a private engine', () => {
   /** Starts the CLI, resolves once a labelled container exists. */
   const startAndWait = async (args: string[]) => {
     const child = spawn(process.execPath, [CLI, 'probe', '-H', eng().host, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => child.on('exit', (code, signal) => ok({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => child.on('close', (code, signal) => ok({ code, signal })));
     for (let i = 0; i < 600 && !(await labelled()).length; i++) await new Promise((ok) => setTimeout(ok, 100));
     return { child, exited };
   };

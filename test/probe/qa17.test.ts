@@ -287,7 +287,8 @@ describeEngine('bulwark probe, second QA round, on a private engine', () => {
     let stdout = '';
     child.stderr.on('data', (c) => { stderr += c; });
     child.stdout.on('data', (c) => { stdout += c; });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => child.on('exit', (code, signal) => ok({ code, signal })));
+    // 'close', not 'exit': 'exit' may come before the last bytes of stderr have been read from the pipe.
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => child.on('close', (code, signal) => ok({ code, signal })));
     // wait until the attacker runs (two labelled containers: the neighbour and the attacker)
     for (let i = 0; i < 600 && (await labelled()).length < 2; i++) await new Promise((ok) => setTimeout(ok, 100));
     expect((await labelled()).length).toBe(2);
