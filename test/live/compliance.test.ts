@@ -48,6 +48,7 @@ describeEngine('audit --live --compliance on a private engine with TLS, a stale 
       ['create', '--name', 'plain', ...n, img, 'true'],
       ['create', '--name', 'unlabelled', '--security-opt', 'label=disable', ...n, img, 'true'],
       ['create', '--name', 'priv', '--privileged', ...n, img, 'true'],
+      ['create', '--name', 'probed', '--health-cmd', 'true', ...n, img, 'sleep', '60'],
     ]) {
       const r = await e.docker(args);
       if (r.code !== 0) throw new Error(`docker ${args.join(' ')}: ${r.stderr}`);
@@ -100,6 +101,15 @@ describeEngine('audit --live --compliance on a private engine with TLS, a stale 
     expect(status('host', undefined, ['3.23', '3.24'])).toEqual(['3.23 pass', '3.24 pass']);
   });
 
+  it('5.27 (health checked at runtime): a container whose Config.Healthcheck is empty fails with the reason, one with --health-cmd passes', () => {
+    const row = (name: string) => {
+      const r = target('container', name).results.find((x) => x.id === '5.27')!;
+      return [r.status, r.findings, r.reason];
+    };
+    expect(row('plain')).toEqual(['fail', 0, 'no healthcheck: neither the container nor its image defines one (Config.Healthcheck is empty)']);
+    expect(row('probed')).toEqual(['pass', 0, undefined]);
+  });
+
   it('a host without AppArmor / SELinux never passes 5.2 / 5.3: not applicable with the reason; label=disable still fails', () => {
     const lsm = find('host-lsm-inactive')[0]?.data ?? {};
     const row = (name: string, id: string) => {
@@ -107,11 +117,11 @@ describeEngine('audit --live --compliance on a private engine with TLS, a stale 
       return [r.status, r.reason];
     };
     if (lsm.apparmor === 'disabled') {
-      for (const name of ['plain', 'unlabelled', 'priv']) expect(row(name, '5.2')).toEqual(['not applicable', 'AppArmor is not enabled on this host: no AppArmor profile is enforced here']);
+      for (const name of ['plain', 'unlabelled', 'priv', 'probed']) expect(row(name, '5.2')).toEqual(['not applicable', 'AppArmor is not enabled on this host: no AppArmor profile is enforced here']);
       // The text view says why, on the row.
       const text = renderCompliance(result, 'text').split('\n');
       const why = '(AppArmor is not enabled on this host: no AppArmor profile is enforced here)';
-      expect(text.filter((l) => /^\s+not applicable\s+5\.2 /.test(l) && l.endsWith(why)).length).toBe(3);
+      expect(text.filter((l) => /^\s+not applicable\s+5\.2 /.test(l) && l.endsWith(why)).length).toBe(4);
     }
     if (lsm.selinux === 'disabled') {
       expect(row('plain', '5.3')).toEqual(['not applicable', 'SELinux is not enabled on this host: SELinux options are not enforced here']);
