@@ -41,13 +41,15 @@ export default defineRule({
       const host = p.hostPort ?? '(ephemeral)';
       const notes: string[] = [];
       const first = Number.parseInt((p.hostPort ?? '').split('-')[0], 10);
-      if (Number.isFinite(first) && first > 0 && first < 1024) notes.push('privileged host port below 1024 (CIS 5.8)');
+      const privileged = Number.isFinite(first) && first > 0 && first < 1024;
+      if (privileged) notes.push('privileged host port below 1024 (CIS 5.8)');
       if (p.containerPort.split('-')[0] === '22') notes.push('SSH inside a container (R-G9)');
       const extra = notes.length > 0 ? `; ${notes.join('; ')}` : '';
       ctx.report({
         message: `port ${host}->${p.containerPort}/${p.protocol} published on all host interfaces${extra}`,
         at: p.origin,
-        data: { port: p.hostPort ?? '', containerPort: p.containerPort },
+        // CIS 5.8 (privileged ports) only for a host port below 1024; the compliance view reads `data.cis`.
+        data: { port: p.hostPort ?? '', containerPort: p.containerPort, cis: privileged ? '5.14,5.8,5.9' : '5.14,5.9' },
       });
     }
     // `docker run -P` / `--publish-all`: every port the image EXPOSEs, each on a random host port of every
@@ -59,7 +61,8 @@ export default defineRule({
         message: 'every port the image exposes is published on a random port of all host interfaces (-P, --publish-all)',
         at: all.origin,
         certainty: 'unknown',
-        data: { port: '', containerPort: '*' },
+        // Random host ports come from the ephemeral range (32768 and up): never privileged ports.
+        data: { port: '', containerPort: '*', cis: '5.14,5.9' },
       });
   },
 });

@@ -12,7 +12,9 @@ export default defineRule({
     severity: 'critical',
     attackClasses: ['R-B', 'R-K'],
     requirements: ['R-B', 'R-G5', 'R-G13'],
-    cis: { '1.6.0': ['5.5'] },
+    // A privileged container also runs unconfined (AppArmor 5.2, SELinux 5.3, seccomp 5.22) with every host
+    // device (5.18): it fails those recommendations too (moby oci_linux.go WithDevices / WithSeccomp for privileged).
+    cis: { '1.6.0': ['5.5', '5.2', '5.3', '5.18', '5.22'] },
     paper: '§IV.3, §V.2.5, §V.2.13',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
