@@ -595,3 +595,16 @@ describe('bad input', () => {
     );
   });
 });
+
+describe('secrets given to the program (QA: Args and Config.Cmd printed in clear in code frames)', () => {
+  it('masks them in Args, Config.Cmd and Config.Entrypoint', async () => {
+    const text = json([{
+      Id: 'c'.repeat(64), Name: '/cli', Path: 'agent',
+      Args: ['--token=ghp_abcdefghijklmnopqrstuvwxyz0123456789', '--password', 'Sup3rS3cret!'],
+      Config: { Image: 'alpine', Entrypoint: ['agent'], Cmd: ['--token=ghp_abcdefghijklmnopqrstuvwxyz0123456789', '--password', 'Sup3rS3cret!'] },
+      HostConfig: {},
+    }]);
+    const { r } = await ingest(text);
+    expect((r.secretRanges ?? []).map((m) => text.slice(m.start, m.end))).toEqual(['ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'Sup3rS3cret!', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'Sup3rS3cret!']);
+  });
+});

@@ -10,12 +10,13 @@
  * `Config.Env` secrets are masked by the engine whatever rules run (R-S; engine/audit.ts). Never throws.
  */
 import { isSeq, type Node } from 'yaml';
-import type { SourceFile } from '../../model/source.js';
+import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, IngestResult, InputError } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, isContainerObject, isImageObject, type ImageFacts } from './container.js';
 import { concatenatedObjects, makeLocator, parseJson } from './json.js';
 import { containerFromService, isServiceObject } from './service.js';
+import { secretWordRanges } from '../run/command-secrets.js';
 
 /** `text` with the characters at `offsets` (blanks between top-level objects) replaced by commas; same length. */
 function withCommas(text: string, offsets: number[]): string {
@@ -90,7 +91,10 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
   items.forEach((it, n) => {
     if (isContainerObject(it.value)) {
       const obj = it.value as Record<string, unknown>;
-      containers.push(containerFromInspect(obj, makeLocator(file, it.node, shift), 'inspect', file.path, imageFor(obj, images)));
+      const locate = makeLocator(file, it.node, shift);
+      containers.push(containerFromInspect(obj, locate, 'inspect', file.path, imageFor(obj, images)));
+      const masks = commandWordSecrets(file, obj, locate);
+      if (masks.length) result.secretRanges = [...(result.secretRanges ?? []), ...masks];
     } else if (isServiceObject(it.value)) {
       // `docker service inspect`: the containers a Swarm service's tasks run.
       containers.push(containerFromService(it.value, makeLocator(file, it.node, shift), file.path));
@@ -102,4 +106,22 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
   result.containers = containers;
   if (images.length) result.imageObjects = images.length;
   return result;
+}
+
+/**
+ * Secret words of a container's process as docker inspect shows it — `Args` (what follows `Path`), `Config.Cmd`,
+ * `Config.Entrypoint` (`--token=ghp_…`, `--requirepass pw`): their ranges in the file, masked in every report
+ * like the Compose `command:` (src/ingest/run/command-secrets.ts). Never throws.
+ */
+function commandWordSecrets(file: SourceFile, obj: Record<string, unknown>, locate: ReturnType<typeof makeLocator>): SourceRange[] {
+  const cfg = obj.Config && typeof obj.Config === 'object' ? (obj.Config as Record<string, unknown>) : {};
+  const out: SourceRange[] = [];
+  for (const [pointer, v] of [['/Args', obj.Args], ['/Config/Cmd', cfg.Cmd], ['/Config/Entrypoint', cfg.Entrypoint]] as const) {
+    const words = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+    if (!words.length) continue;
+    const o = locate(pointer);
+    if (o.kind !== 'file' || o.pointer !== pointer || o.start === undefined || o.end === undefined) continue;
+    out.push(...secretWordRanges(file.path, file.text, o.start, o.end, words));
+  }
+  return out;
 }

@@ -286,3 +286,22 @@ describe('detection and Helm templates', () => {
     expect((await ingestText(text)).r.errors).toEqual([]);
   });
 });
+
+describe('secrets given to the program (QA: args printed in clear in code frames)', () => {
+  it('masks --token=… and --password <pw> in args and command, as the Compose command is', async () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: cli}',
+      'spec:',
+      '  containers:',
+      '    - name: cli',
+      '      image: alpine:3.20',
+      '      command: [redis-server, --requirepass, "R3disPw!"]',
+      '      args: ["--token=ghp_abcdefghijklmnopqrstuvwxyz0123456789", "--password", "Sup3rS3cret!", "--verbose"]',
+      '',
+    ].join('\n');
+    const { r } = await ingestText(text);
+    expect((r.secretRanges ?? []).map((m) => text.slice(m.start, m.end))).toEqual(['ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'Sup3rS3cret!', 'R3disPw!']);
+  });
+});

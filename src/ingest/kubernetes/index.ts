@@ -18,6 +18,7 @@
  * (`alias-bomb`) are one-line InputErrors with line and column. The limits are the Compose ingester's
  * ({@link MAX_FLOW_DEPTH}, {@link MAX_BLOCK_DEPTH}, {@link MAX_ALIAS_EXPANSION}).
  */
+import { commandSecretRanges } from '../run/command-secrets.js';
 import { Composer, isMap, isSeq, Lexer, Parser, type Document, type Node } from 'yaml';
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, IngestResult, InputError, Origin } from '../../model/types.js';
@@ -337,7 +338,9 @@ export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, re
     const w: Walk = { containers: [], resources: [], secrets: [] };
     for (const d of docs) modelObject(d.scope, d.root, w, 0, 'a YAML document');
     result.containers = w.containers;
-    if (w.secrets.length) result.secretRanges = w.secrets;
+    // Passwords and tokens given to the program (`args: ["--token=ghp_…"]`, `command: [redis-server, --requirepass, pw]`).
+    const masks = [...w.secrets, ...commandSecretRanges(w.containers, new Map([[file.path, file.text]]))];
+    if (masks.length) result.secretRanges = masks;
     result.comments = comments;
     recordResources(file, w.resources);
     const seen = new Set<string>();
