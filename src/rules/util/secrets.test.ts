@@ -16,6 +16,10 @@ describe('classifySecretName', () => {
     ['GPG_PASSPHRASE', 'password'],
     ['AWS_SECRET_ACCESS_KEY', 'secret'],
     ['AWS_ACCESS_KEY_ID', 'access-key'],
+    ['XPACK_ENCRYPTEDSAVEDOBJECTS_ENCRYPTIONKEY', 'key'],
+    ['ENCRYPTIONKEY', 'key'],
+    ['JWT_SIGNINGKEY', 'key'],
+    ['MEILI_MASTERKEY', 'key'],
     ['SECRET_KEY_BASE', 'secret'],
     ['clientSecret', 'secret'],
     ['GITHUB_TOKEN', 'token'],
@@ -165,6 +169,13 @@ describe('isSecretEnv', () => {
     expect(isSecretEnv('KAFKA_CLIENT_USERS', 'user')).toBeUndefined();
   });
   it('finds secrets by value under harmless names', () => {
+    // QA: an Authorization value under a bare name.
+    expect(isSecretEnv('AUTH', 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc')).toEqual({ by: 'value', kind: 'authorization' });
+    expect(isSecretEnv('HEADER', 'Basic dXNlcjpwYXNzd29yZA==')).toEqual({ by: 'value', kind: 'authorization' });
+    expect(isSecretEnv('HEADER', 'Bearer ${TOKEN}')).toBeUndefined();
+    expect(isSecretEnv('MODE', 'Bearer')).toBeUndefined();
+    expect(isSecretEnv('TITLE', 'Token economy')).toBeUndefined();
+    expect(isSecretEnv('TITLE', 'Token economics')).toBeUndefined();
     expect(isSecretEnv('DATABASE_URL', 'postgres://app:pw@db/app')).toEqual({ by: 'value', kind: 'url-credentials' });
     expect(isSecretEnv('SOMETHING', 'AKIAIOSFODNN7EXAMPLE')).toEqual({ by: 'value', kind: 'aws-access-key-id' });
     expect(isSecretEnv('TZ', 'Europe/Berlin')).toBeUndefined();

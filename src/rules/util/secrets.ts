@@ -70,6 +70,8 @@ const SECRET_WORD_ENDINGS: [string, string][] = [
   ['SECRETS', 'secret'], ['TOKEN', 'token'], ['APIKEY', 'api-key'], ['SECRETKEY', 'secret'],
   ['ACCESSKEY', 'access-key'], ['PRIVATEKEY', 'private-key'], ['AUTHKEY', 'key'], ['CREDENTIAL', 'credentials'],
   ['CREDENTIALS', 'credentials'],
+  // Key words glued together (Kibana's `XPACK_ENCRYPTEDSAVEDOBJECTS_ENCRYPTIONKEY`, `JWT_SIGNINGKEY`, `MEILI_MASTERKEY`).
+  ['ENCRYPTIONKEY', 'key'], ['SIGNINGKEY', 'key'], ['MASTERKEY', 'key'], ['SESSIONKEY', 'key'], ['HMACKEY', 'key'],
 ];
 
 /** One word that glues a service to `PASS` (`DBPASS`, `SMTPPASS`); see {@link classifyName}. */
@@ -224,6 +226,7 @@ export function secretFormatOf(value: string): { kind: string } | undefined {
  * `slack-webhook` / `discord-webhook` (incoming-webhook URLs: the path is the credential),
  * `telegram-bot-token`, `embedded-password` (a literal assigned to a `password` key inside a configuration
  * value: `gitlab_rails['initial_root_password'] = 'pw'`, `-Dx.password=pw`, `"password": "pw"`),
+ * `authorization` (an HTTP Authorization value: `Bearer eyJ…`, `Basic dXNlcjpwdw==`),
  * `url-credentials` (`postgres://u:p@h`, a DSN with a written password, or a URL
  * with `?access_token=` / `api_key=` / `password=`… written in its query), and `high-entropy`: one word of
  * at least 20 characters, with upper case, lower case and digits, ≥ 4.0 bits of Shannon entropy per
@@ -234,6 +237,10 @@ export function looksLikeSecretValue(value: string): { kind: string } | undefine
   if (v === '') return undefined;
   const known = knownFormat(v);
   if (known) return known;
+  // An HTTP Authorization value (RFC 9110 §11.6.2; RFC 6750 Bearer, RFC 7617 Basic): the credential after the scheme.
+  const auth = AUTHORIZATION_VALUE.exec(v);
+  // A word of prose after it (`Token economics`) is no credential: 16 characters or more, or digits or base64 padding.
+  if (auth && !auth[1].startsWith('$') && (auth[1].length >= 16 || /[0-9=+/]/.test(auth[1]))) return { kind: 'authorization' };
   if (
     v.length >= 20 &&
     !/[\s$]/.test(v) &&
@@ -275,6 +282,9 @@ function base64OfPlainJson(v: string): boolean {
   };
   return !holdsSecret(doc, 0);
 }
+
+/** `Bearer <token>`, `Basic <base64>`, `Token <t>`, `Bot <t>` with a credential of 8 characters or more. */
+const AUTHORIZATION_VALUE = /^(?:Bearer|Basic|Token|Bot)\s+([A-Za-z0-9._~+/=$-]{8,})$/i;
 
 /** Removes one pair of matching surrounding quotes and surrounding blanks. */
 function unquote(value: string): string {
