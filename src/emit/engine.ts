@@ -276,6 +276,8 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
     drop(label, `${m.type} mounts are not supported on this engine`);
   };
   for (const m of spec.mounts) {
+    // Another service's mounts through volumes_from: dropped with the volumes_from item (below).
+    if (m.syntax === 'volumes-from') continue;
     const label = `volume ${m.sourceRaw ?? m.source ?? ''}${m.source || m.sourceRaw ? ':' : ''}${m.target}`;
     if (m.unresolved) {
       drop(label, UNRES);

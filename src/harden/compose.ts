@@ -247,6 +247,7 @@ export class ComposeEditor implements ContainerEditor {
   }
 
   mountReadOnly(m: Mount): boolean {
+    if (m.syntax === 'volumes-from') return this.problem(`the mount ${m.target} comes from ${m.inheritedFrom} through volumes_from: fix it there, or add :ro to the volumes_from item`);
     const node = this.nodeAt(m.origin);
     // Items of one list can be changed in the same round; removing one waits (see listRemove's claim).
     if (node?.range && (this.touched.has('volumes') || !this.claim(`volumes#${node.range[0]}`))) return false;
@@ -277,6 +278,7 @@ export class ComposeEditor implements ContainerEditor {
   removeMount(m: Mount): boolean {
     // `use_api_socket: true` is the socket mount Compose makes (the model's `api-socket` mount): remove the key.
     if (m.syntax === 'api-socket') return this.removeKey('use_api_socket', m.origin, 'use_api_socket', 'false');
+    if (m.syntax === 'volumes-from') return this.problem(`the mount ${m.target} comes from ${m.inheritedFrom} through volumes_from: remove it there, or the volumes_from item`);
     return this.listRemove('volumes', m.origin);
   }
 

@@ -24,7 +24,7 @@ describe('hardenText: Compose', () => {
     expect(r.output).toBe(expected);
     expect(r.changes.length).toBe(12);
     expect(r.changes.filter((c) => c.ruleId === 'BW-0021')).toEqual([
-      expect.objectContaining({ target: 'db', file: 'compose.yaml', line: 63, column: 9, applicability: 'safe' }),
+      expect.objectContaining({ target: 'db', file: 'compose.yaml', line: 53, column: 9, applicability: 'safe' }),
     ]);
     // Unsafe fixes available for the findings left: grows as container fixes are added (src/harden/fixes/), and as
     // findings are: 36 since web's `DATABASE_URL: postgres://shop:${DB_PASSWORD}@…` (the variable unset, as harden

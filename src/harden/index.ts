@@ -55,7 +55,7 @@ export interface HardenChange {
   /** The container (Compose service, run line's `--name` or image, Dockerfile stage). */
   target: string;
   file: string;
-  /** 1-based line and column of the finding, in the text of the round that fixed it (round 1: the input). */
+  /** 1-based line and column of the finding in the input, whichever round fixed it (a later round's finding is mapped back through the earlier rounds' edits; one inside text an earlier round wrote is at that edit's place). */
   line: number;
   column: number;
   title: string;
@@ -309,6 +309,16 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
   let lastAudited = { text: input.text, masked: input.text };
   // Problems of the last round only: a fix that could not be made in one round may be made in a later one.
   let roundNotes: string[] = [];
+  // The edits of each applied round, in that round's text: a later round's findings are located in the text the
+  // earlier rounds made, and the change list gives positions in the input as the user has it (see atInput).
+  const history: TextEdit[][] = [];
+  const inputFile = new SourceFile(input.path, input.text);
+  const atInput = (f: Located): { line: number; column: number } => {
+    if (f.location.file !== input.path || history.length === 0) return { line: f.location.startLine, column: f.location.startColumn };
+    let o = f.offset;
+    for (let r = history.length - 1; r >= 0; r--) o = offsetBefore(history[r], o);
+    return inputFile.position(o);
+  };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const { audit, file, model, items } = await auditRound(input.path, text, kind, besides, ctx, options);
     const errors = audit.errors.filter((e) => e.file === input.path);
@@ -382,7 +392,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
         made = fix.container(c, f, ed as ContainerEditor, profile);
         const notes = ed instanceof RunEditor ? ed.notes.slice(notesBefore) : [];
         const once = ed instanceof RunEditor ? ed.onceEdits.slice(onceBefore) : [];
-        const change = changeOf(fix, f, c);
+        const change = changeOf(fix, f, c, atInput(f));
         const details = ed instanceof KubernetesEditor ? [...new Set(ed.details.slice(detailsBefore))] : [];
         if (details.length) change.detail = details.join('; ');
         if (made && ed.edits.length > mark) groups.push({ edits: ed.edits.slice(mark), change, editor: ed instanceof RunEditor ? ed : undefined, notes, once, later: ed instanceof ComposeEditor ? ed.extendsDepth : 0, key });
@@ -395,7 +405,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
         mark = de.edits.length;
         problemsBefore = de.problems.length;
         made = fix.image(img, f, de, profile);
-        if (made && de.edits.length > mark) groups.push({ edits: de.edits.slice(mark), change: changeOf(fix, f, undefined), notes: [], key });
+        if (made && de.edits.length > mark) groups.push({ edits: de.edits.slice(mark), change: changeOf(fix, f, undefined, atInput(f)), notes: [], key });
       }
       if (ed) for (const p of ed.problems.slice(problemsBefore)) roundNotes.push(`${f.target.name}: ${f.ruleId}: ${p}`);
     }
@@ -419,6 +429,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
     for (const g of chosen) for (const o of g.once ?? []) if (!once.has(o.key) || o.edit.start < once.get(o.key)!.start) once.set(o.key, o.edit);
     edits.push(...once.values());
     text = applyEdits(text, edits);
+    history.push(edits);
     changesBefore = result.changes.length;
     for (const g of chosen) {
       result.changes.push(g.change);
@@ -441,14 +452,30 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
   return result;
 }
 
-function changeOf(fix: Fix, f: Located, c: ContainerSpec | undefined): HardenChange & { message: string } {
+/**
+ * The offset in the text before `edits` were applied (by applyEdits) of `offset` in the text after them: offsets
+ * past an edit move back by what it added; one inside a replacement's new text is the replaced text's start.
+ */
+function offsetBefore(edits: readonly TextEdit[], offset: number): number {
+  let delta = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const start = e.start + delta;
+    if (offset < start) break;
+    if (offset < start + e.text.length) return e.start;
+    delta += e.text.length - (e.end - e.start);
+  }
+  return offset - delta;
+}
+
+/** A change of the result: the fix's texts, and where the finding is in the input (`at`, 1-based; see atInput). */
+function changeOf(fix: Fix, f: Located, c: ContainerSpec | undefined, at: { line: number; column: number }): HardenChange & { message: string } {
   const text = c?.source === 'kubernetes' && fix.kubernetes ? { ...fix, ...fix.kubernetes } : fix;
   return {
     ruleId: fix.ruleId,
     target: f.target.name,
     file: f.location.file,
-    line: f.location.startLine,
-    column: f.location.startColumn,
+    line: at.line,
+    column: at.column,
     title: text.title,
     attack: text.attack,
     breaks: text.breaks,

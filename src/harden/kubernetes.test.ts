@@ -109,7 +109,7 @@ describe('harden: the corpus Kubernetes manifests', () => {
       'BW-0008 sec-ctx-demo 13:5 unsafe',
       'BW-0041 sec-ctx-demo 13:5 safe',
       // Round 2 (the volumes added above moved the container down): resources was created in round 1 by BW-0008.
-      'BW-0009 sec-ctx-demo 19:5 unsafe',
+      'BW-0009 sec-ctx-demo 13:5 unsafe',
     ]);
     expect(r.changes.find((c) => c.ruleId === 'BW-0006')?.detail).toBe(
       "tmpfs as memory-backed emptyDir volumes (medium: Memory) mounted at /tmp, /run: what is written there counts against the container's memory limit",
@@ -183,8 +183,8 @@ spec:
       'BW-0006 fluentd 64:9 unsafe',
       'BW-0007 fluentd 64:9 safe',
       'BW-0041 fluentd 64:9 safe',
-      'BW-0011 fluentd 104:11 unsafe',
-      'BW-0011 fluentd 112:11 unsafe',
+      'BW-0011 fluentd 95:11 unsafe',
+      'BW-0011 fluentd 98:11 unsafe',
     ]);
     expect(r.notes).toEqual([]);
     expect(r.output).not.toContain('changeme');
@@ -229,7 +229,7 @@ spec:
       'BW-0015 node-exporter 97:7 unsafe',
       'BW-0016 node-exporter 98:7 unsafe',
       'BW-0011 node-exporter 110:11 unsafe',
-      'BW-0011 node-exporter 104:11 unsafe',
+      'BW-0011 node-exporter 113:11 unsafe',
     ]);
     expect(r.changes.filter((c) => c.detail).map((c) => `${c.ruleId} ${c.detail}`)).toEqual([
       'BW-0041 pod-level securityContext.seccompProfile: applies to every container of the pod (node-exporter, kube-rbac-proxy)',
@@ -379,8 +379,8 @@ spec:
       'BW-0003 app 19:5 safe',
       'BW-0007 app 7:5 safe',
       'BW-0041 app 7:5 safe',
-      'BW-0007 app 22:5 safe',
-      'BW-0041 app 22:5 safe',
+      'BW-0007 app 19:5 safe',
+      'BW-0041 app 19:5 safe',
     ]);
     const sc = '    securityContext:\n      capabilities:\n        drop:\n        - NET_RAW\n      allowPrivilegeEscalation: false\n      seccompProfile:\n        type: RuntimeDefault\n';
     expect(r.output).toBe(text.replace('    securityContext: {}\n', sc).replace(/    securityContext:\n$/, sc));
@@ -594,8 +594,8 @@ spec:
       'BW-0003 sidecar 23:9 safe',
       'BW-0011 agent 32:11 safe',
       'BW-0011 sidecar 32:11 safe',
-      'BW-0007 sidecar 24:9 safe',
-      'BW-0041 sidecar 24:9 safe',
+      'BW-0007 sidecar 23:9 safe',
+      'BW-0041 sidecar 23:9 safe',
     ]);
     expect(safe.notes).toEqual([
       'agent: BW-0007: allowPrivilegeEscalation: false is refused by the API server on a container that is privileged (Kubernetes always allows escalation there); with --unsafe-fixes that is removed first and allowPrivilegeEscalation: false set',

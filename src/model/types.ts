@@ -126,8 +126,14 @@ export interface Mount {
   sourceOrigin?: Origin;
   /** True if any part depends on an unresolved variable. */
   unresolved?: boolean;
-  /** How it was written; `api-socket`: added by `use_api_socket: true` / `--use-api-socket` (the engine's socket, see `apiSocketMount`). */
-  syntax: 'short' | 'long' | 'volume-flag' | 'mount-flag' | 'tmpfs' | 'inspect' | 'k8s' | 'api-socket';
+  /**
+   * How it was written; `api-socket`: added by `use_api_socket: true` / `--use-api-socket` (the engine's socket, see
+   * `apiSocketMount`); `volumes-from`: another service's mount this container gets through Compose `volumes_from`
+   * (its `origin` is the `volumes_from` item, `inheritedFrom` names the service).
+   */
+  syntax: 'short' | 'long' | 'volume-flag' | 'mount-flag' | 'tmpfs' | 'inspect' | 'k8s' | 'api-socket' | 'volumes-from';
+  /** For `syntax: 'volumes-from'`: the service (or `container:` name) whose mount it is. */
+  inheritedFrom?: string;
 }
 
 /** A device from `--device`/Compose `devices` (CDI names keep `hostPath` as written). */

@@ -17,6 +17,22 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'compose',
+      name: 'QA: volumes_from shares the socket with the companion (nginx-proxy + acme-companion), transitively, :ro or not',
+      code:
+        'services:\n  proxy:\n    image: nginxproxy/nginx-proxy:1.6\n    volumes:\n      - /var/run/docker.sock:/tmp/docker.sock:ro\n' +
+        '  acme:\n    image: nginxproxy/acme-companion:2.4\n    volumes_from:\n      - proxy:rw\n' +
+        '  gen:\n    image: nginxproxy/docker-gen:0.14\n    volumes_from: ["acme:ro"]\n  other:\n    image: nginx:1.27\n    volumes_from: [container:elsewhere]\n',
+      errors: [
+        { line: 5, column: 9, endColumn: 49, target: 'proxy', severity: 'critical', data: { path: '/var/run/docker.sock', mode: 'ro' } },
+        {
+          line: 9, column: 9, endColumn: 17, target: 'acme', severity: 'critical', data: { path: '/var/run/docker.sock', mode: 'ro' },
+          message: "container runtime API socket reachable through /var/run/docker.sock (proxy's mount, through volumes_from): root-equivalent on the host",
+        },
+        { line: 12, column: 20, endColumn: 29, target: 'gen', severity: 'critical', data: { path: '/var/run/docker.sock', mode: 'ro' }, message: "(proxy's mount, through volumes_from)" },
+      ],
+    },
+    {
+      kind: 'compose',
       name: 'qa16: a socket path from a variable names its value in the message',
       env: { SOCK: '/var/run/docker.sock' },
       code: 'services:\n  agent:\n    image: alpine\n    volumes:\n      - ${SOCK}:/sock\n',

@@ -19,6 +19,16 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'compose',
+      name: 'QA: a mount shared through volumes_from, read-only when the item says :ro',
+      code: 'services:\n  proxy:\n    image: nginx:1.27\n    volumes:\n      - /etc/nginx/certs:/etc/nginx/certs\n  acme:\n    image: acme:1\n    volumes_from: [proxy, "proxy:ro"]\n',
+      errors: [
+        { line: 5, column: 9, target: 'proxy', severity: 'high', data: { mode: 'rw' } },
+        { line: 8, column: 20, endColumn: 25, target: 'acme', severity: 'high', data: { mode: 'rw' }, message: "host path /etc/nginx/certs (proxy's mount, through volumes_from) mounted writable at /etc/nginx/certs" },
+        { line: 8, column: 27, endColumn: 37, target: 'acme', severity: 'medium', data: { mode: 'ro' } },
+      ],
+    },
+    {
+      kind: 'compose',
       name: 'qa16: a path from a variable names its value in the message',
       env: { HOSTDIR: '/etc' },
       code: 'services:\n  worker:\n    image: alpine\n    volumes:\n      - ${HOSTDIR}:/host\n',

@@ -12,7 +12,7 @@ describe('BW-0025 fix: remove the host device (unsafe, R-B, R-G8, CIS 5.18)', ()
     expect(r.changes.map((c) => [c.line, c.column])).toEqual([
       [5, 9],
       [7, 9],
-      [5, 9],
+      [8, 9],
     ]);
   });
 

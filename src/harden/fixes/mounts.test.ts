@@ -77,18 +77,26 @@ describe('mount fixes', () => {
     expect((await hardenText({ path: 'gw.sh', text: sh }, { only: ['BW-0013'], unsafe: true })).output).toBe('docker run -d --name gw docker/mcp-gateway:v2\n');
   });
 
+  it('a socket shared through volumes_from is removed where it is written; the companion then has none (QA)', async () => {
+    const text = 'services:\n  proxy:\n    image: nginxproxy/nginx-proxy:1.6\n    volumes:\n      - /var/run/docker.sock:/tmp/docker.sock:ro\n      - certs:/etc/nginx/certs\n  acme:\n    image: nginxproxy/acme-companion:2.4\n    volumes_from: [proxy]\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0013'], unsafe: true });
+    expect(r.output).toBe(text.replace('      - /var/run/docker.sock:/tmp/docker.sock:ro\n', ''));
+    expect(r.changes.map((c) => [c.ruleId, c.target, c.line, c.column])).toEqual([['BW-0013', 'proxy', 5, 9]]);
+    expect(r.notes).toEqual([]);
+  });
+
   it('BW-0011 (unsafe): removes read-only sensitive binds, after making a writable one read-only', async () => {
     const text = 'services:\n  a:\n    image: x\n    volumes:\n      - /:/rootfs:ro\n      - ./data:/data\n      - /sys:/sys:ro\n      - /etc:/host/etc\n';
     const safe = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'] });
     expect(safe.output).toBe('services:\n  a:\n    image: x\n    volumes:\n      - /:/rootfs:ro\n      - ./data:/data\n      - /sys:/sys:ro\n      - /etc:/host/etc:ro\n');
     const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'], unsafe: true });
     expect(r.output).toBe('services:\n  a:\n    image: x\n    volumes:\n      - ./data:/data\n');
-    // Lines are those of the text of the round that made the change: /etc is on line 6 after round 1.
+    // Lines are those of the input, whichever round made the change: /etc is on line 8 (line 6 of round 2's text).
     expect(r.changes.map((c) => [c.title, c.line, c.applicability])).toEqual([
       ['remove the read-only sensitive host mount', 5, 'unsafe'],
       ['remove the read-only sensitive host mount', 7, 'unsafe'],
-      ['make the sensitive host mount read-only', 6, 'safe'],
-      ['remove the read-only sensitive host mount', 6, 'unsafe'],
+      ['make the sensitive host mount read-only', 8, 'safe'],
+      ['remove the read-only sensitive host mount', 8, 'unsafe'],
     ]);
     const run = await hardenText({ path: 'x.sh', text: 'docker run -v /:/host:ro --mount type=bind,src=/etc,dst=/e,readonly busybox\n' }, { only: ['BW-0011'], unsafe: true });
     expect(run.output).toBe('docker run busybox\n');

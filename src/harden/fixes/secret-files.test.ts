@@ -42,9 +42,9 @@ describe('BW-0026 fix: the secret moves to a file under /run/secrets (unsafe, R-
     );
     expect(r.changes.map((c) => [c.ruleId, c.target, c.line, c.column, c.applicability])).toEqual([
       ['BW-0026', 'db', 6, 7, 'unsafe'],
-      // Later rounds (lines of their round's text): the top-level secrets key is created by db's fix first.
-      ['BW-0026', 'web', 12, 7, 'unsafe'],
-      ['BW-0026', 'web', 13, 7, 'unsafe'],
+      // Later rounds (after db's fix created the top-level secrets key), at their lines in the input.
+      ['BW-0026', 'web', 10, 7, 'unsafe'],
+      ['BW-0026', 'web', 11, 7, 'unsafe'],
     ]);
     expect(r.output).not.toContain('s3cr3t');
     expect(r.output).not.toContain('change-me');

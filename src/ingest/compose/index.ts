@@ -12,7 +12,7 @@ import { readSeccompProfiles } from '../seccomp-file.js';
 import { posix } from 'node:path';
 import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
-import type { ContainerSpec, EnvVar, InputError, IngestResult, Origin, ProjectNetwork } from '../../model/types.js';
+import type { ContainerSpec, EnvVar, InputError, IngestResult, Mount, Origin, ProjectNetwork } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { dotEnvEntries, parseDotEnv, type Vars } from './interpolate.js';
 import { mergeSpecs } from './merge.js';
@@ -665,6 +665,48 @@ function applyHostNetworks(run: Run, containers: ContainerSpec[]): void {
 }
 
 /**
+ * Compose `volumes_from` (compose-spec: `service`, `service:ro`, `container:name`, `container:name:rw`): the
+ * container gets every mount of the other service of this project (or of the service whose `container_name` it
+ * names), transitively, each read-only when the item says `:ro` or the mount already is (moby
+ * daemon/volumes.go: `RW: m.RW && mode allows writing`). The copies are `syntax: 'volumes-from'` mounts at the
+ * `volumes_from` item, so a docker socket or `/etc` shared with a proxy's companion is reported on the
+ * companion too (the nginx-proxy + acme-companion pattern). Named volumes and tmpfs come along as well. A
+ * container outside the project, or an unresolved item, adds nothing.
+ */
+function applyVolumesFrom(containers: ContainerSpec[]): void {
+  if (!containers.some((c) => c.volumesFrom.length)) return;
+  const byService = new Map<string, ContainerSpec>();
+  const byContainer = new Map<string, ContainerSpec>();
+  for (const c of containers) {
+    byService.set(c.target.name, c);
+    const cn = c.extra.container_name?.value;
+    if (typeof cn === 'string') byContainer.set(cn, c);
+  }
+  const own = new Map(containers.map((c) => [c, c.mounts.slice()]));
+  const resolved = new Map<ContainerSpec, Mount[]>();
+  const mountsOf = (c: ContainerSpec, seen: Set<ContainerSpec>): Mount[] => {
+    const done = resolved.get(c);
+    if (done) return done;
+    const out = own.get(c)!.slice();
+    for (const vf of c.volumesFrom) {
+      if (vf.how === 'unresolved' || vf.origin.kind !== 'file') continue;
+      const parts = vf.value.split(':');
+      const container = parts[0] === 'container';
+      const name = container ? parts[1] : parts[0];
+      const mode = parts[container ? 2 : 1];
+      const other = name ? (container ? byContainer.get(name) : byService.get(name)) : undefined;
+      if (!other || other === c || seen.has(other)) continue;
+      for (const m of mountsOf(other, new Set([...seen, other]))) {
+        out.push({ ...m, readOnly: m.readOnly || mode === 'ro', origin: vf.origin, sourceOrigin: undefined, propagationOrigin: undefined, syntax: 'volumes-from', inheritedFrom: m.inheritedFrom ?? name });
+      }
+    }
+    resolved.set(c, out);
+    return out;
+  };
+  for (const c of containers) if (c.volumesFrom.length) c.mounts = mountsOf(c, new Set([c]));
+}
+
+/**
  * A service that joins another service's namespace (`network_mode: service:vpn`, `pid: service:agent`,
  * `ipc: service:agent`; compose-spec "network_mode", "pid", "ipc"; `container:NAME` when NAME is a service of
  * the project or its `container_name`) shares whatever namespace that service has: the host's when it runs
@@ -793,6 +835,7 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     const overlays = overlayNetworks(run);
     if (overlays.length) result.networks = overlays;
     applySharedHostNamespaces(result.containers);
+    applyVolumesFrom(result.containers);
     const masks: SourceRange[] = [];
     const envSources = await readEnvFiles(run, result.containers, masks);
     await readSeccompProfiles(result.containers, run.ctx);

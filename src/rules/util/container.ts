@@ -110,7 +110,8 @@ export function mountPathAsWritten(m: Mount): string {
  */
 export function mountPathForMessage(m: Mount): string {
   const written = mountPathAsWritten(m);
-  return !m.unresolved && /\$/.test(written) && m.source !== undefined && m.source !== written ? `${written} (= ${m.source})` : written;
+  const path = !m.unresolved && /\$/.test(written) && m.source !== undefined && m.source !== written ? `${written} (= ${m.source})` : written;
+  return m.inheritedFrom ? `${path} (${m.inheritedFrom}'s mount, through volumes_from)` : path;
 }
 
 /** `'ro'` or `'rw'` for a mount: a bind without a mode is read-write. */
