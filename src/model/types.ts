@@ -279,6 +279,11 @@ export interface ContainerSpec {
   runtime?: Sourced<string>;
   env: EnvVar[];
   envFiles: Sourced<string>[];
+  /**
+   * The entries of `envFiles` whose file could not be read (missing: a `.env` kept out of the repository; unreadable;
+   * its path an unresolved variable): their variables are unknown, which BW-0026 reports as unknown.
+   */
+  envFilesUnread?: Sourced<string>[];
   /** Compose/Swarm secrets granted to the container (names). */
   secrets: Sourced<string>[];
   ports: Port[];

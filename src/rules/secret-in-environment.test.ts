@@ -8,6 +8,12 @@ ruleTester(rule, {
   valid: [
     {
       kind: 'compose',
+      name: 'env_file with required: false that is missing: skipped by Compose, nothing to report',
+      code: 'services:\n  api:\n    image: org/api:1.0\n    env_file:\n      - path: ./local.env\n        required: false\n',
+    },
+    { kind: 'compose', name: 'env_file that is there and holds no secret', code: 'services:\n  api:\n    image: org/api:1.0\n    env_file: app.env\n', files: { 'app.env': 'LOG_LEVEL=debug\n' } },
+    {
+      kind: 'compose',
       name: "a public key looks random but is public (minio's minisign key)",
       code: 'services:\n  minio:\n    image: minio/minio:RELEASE.2025-04-22T22-12-26Z\n    environment:\n      MINIO_UPDATE_MINISIGN_PUBKEY: "RWTx5Zr1tiHQLwG9keckT0c45M3AGeHD6IvimQHpyRywVWGbP1aVSGav"\n      SIGNING_KEY_FINGERPRINT: 3AA5C34371567BD2F2AC6E6D9F2B19E8C7A1E0F4\n',
     },
@@ -25,6 +31,21 @@ ruleTester(rule, {
     { kind: 'run', code: 'docker run -e DB_PASSWORD_FILE=/run/secrets/db -e DB_USER=app nginx' },
   ],
   invalid: [
+    {
+      kind: 'compose',
+      name: 'QA: an env file that is not there (kept out of the repository) is unknown, at info',
+      code: 'services:\n  api:\n    image: org/api:1.0\n    env_file: [./api.env, "${ENV_FILE}"]\n',
+      errors: [
+        { line: 4, column: 16, endColumn: 25, target: 'api', severity: 'info', certainty: 'unknown', data: { envFile: './api.env' }, message: 'env file ./api.env could not be read (not found or not readable here): the variables it sets, and any secret among them, are not known' },
+        { line: 4, column: 27, target: 'api', severity: 'info', certainty: 'unknown', message: 'could not be read (its path depends on an unset variable)' },
+      ],
+    },
+    {
+      kind: 'run',
+      name: 'QA: docker run --env-file of a file that is not there',
+      code: 'docker run --name ef --env-file ./missing.env img:1\n',
+      errors: [{ line: 1, column: 22, target: 'ef', severity: 'info', certainty: 'unknown', data: { envFile: './missing.env' } }],
+    },
     {
       kind: 'compose',
       name: 'the password a secret variable inside a URL: it reaches the environment, filled in (medium)',

@@ -69,6 +69,17 @@ export default defineRule({
         secretRanges,
       });
     }
+    // An env file that could not be read (a `.env` kept out of the repository): what it sets is not known.
+    for (const ef of c.envFilesUnread ?? []) {
+      const why = ef.how === 'unresolved' ? 'its path depends on an unset variable' : 'not found or not readable here';
+      ctx.report({
+        message: `env file ${ef.value || '(empty)'} could not be read (${why}): the variables it sets, and any secret among them, are not known`,
+        at: ef,
+        severity: 'info',
+        certainty: 'unknown',
+        data: { envFile: ef.value },
+      });
+    }
   },
 });
 

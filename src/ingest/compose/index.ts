@@ -758,7 +758,11 @@ async function readEnvFiles(run: Run, containers: ContainerSpec[], masks: Source
     if (c.envFiles.length === 0) continue;
     const fromFiles = new Map<string, EnvVar>();
     for (const ef of c.envFiles) {
-      if (ef.how === 'unresolved' || ef.origin.kind !== 'file' || !ef.value) continue;
+      if (ef.origin.kind !== 'file') continue;
+      if (ef.how === 'unresolved' || !ef.value) {
+        (c.envFilesUnread ??= []).push(ef);
+        continue;
+      }
       const dir = posix.dirname(ef.origin.file.replace(/\\/g, '/'));
       const path = ef.value.startsWith('/') ? posix.normalize(ef.value) : posix.normalize(posix.join(dir, ef.value));
       if (!read.has(path)) {
@@ -771,7 +775,10 @@ async function readEnvFiles(run: Run, containers: ContainerSpec[], masks: Source
         read.set(path, t === undefined ? undefined : new SourceFile(path, t));
       }
       const sf = read.get(path);
-      if (!sf) continue;
+      if (!sf) {
+        if (!c.extra[`envFileOptional:${ef.value}`]) (c.envFilesUnread ??= []).push(ef);
+        continue;
+      }
       for (const e of dotEnvEntries(sf.text, run.vars)) {
         const origin: Origin = { kind: 'file', file: path, start: e.start, end: e.end };
         const valueOrigin: Origin = { kind: 'file', file: path, start: e.valueStart, end: e.valueEnd };

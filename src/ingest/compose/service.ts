@@ -656,9 +656,13 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
   c.env.push(...envVars(scope, get('environment')));
   const ef = get('env_file');
   for (const it of seqOf(scope, ef) ?? (ef ? [ef] : [])) {
-    const p = isMap(it) ? mapOf(scope, it)!.get('path')?.value : it;
-    const s = str(scope, p);
-    if (s) c.envFiles.push(s);
+    const m = isMap(it) ? mapOf(scope, it)! : undefined;
+    const s = str(scope, m ? m.get('path')?.value : it);
+    if (!s) continue;
+    c.envFiles.push(s);
+    // `required: false` (Compose 2.24): a missing file is expected and skipped, not an unknown (see readEnvFiles).
+    const required = m ? bool(scope, m.get('required')?.value, 'env_file.required') : undefined;
+    if (required && required.how !== 'unresolved' && required.value === false) c.extra[`envFileOptional:${s.value}`] = { value: true, origin: required.origin, how: required.how };
   }
   for (const it of seqOf(scope, get('secrets')) ?? []) {
     const s = str(scope, isMap(it) ? mapOf(scope, it)!.get('source')?.value : it);

@@ -59,7 +59,8 @@ export function runEnvEntries(text: string): RunEnvEntry[] {
 /**
  * Reads the `--env-file` files of each container through `ctx.readFile` and adds their variables to the
  * container's environment (before the `-e` variables, which override them), each with its origin in the
- * env file. An unresolved path (`--env-file "$ENV"`) or a file that cannot be read adds nothing. Returns
+ * env file. An unresolved path (`--env-file "$ENV"`) or a file that cannot be read adds nothing but an entry of
+ * `envFilesUnread` (BW-0026 reports its variables as unknown). Returns
  * the env files read (for the engine to locate findings in them) and the value ranges of entries that `-e`
  * or a later file overrides (masked wherever the file is shown, as bulwark never prints a secret: R-S).
  */
@@ -70,7 +71,10 @@ export async function readRunEnvFiles(scriptPath: string, containers: ContainerS
   for (const c of containers) {
     const fromFiles = new Map<string, EnvVar>();
     for (const ef of c.envFiles) {
-      if (ef.how === 'unresolved' || !ef.value) continue;
+      if (ef.how === 'unresolved' || !ef.value) {
+        (c.envFilesUnread ??= []).push(ef);
+        continue;
+      }
       const path = ef.value.startsWith('/') ? posix.normalize(ef.value) : posix.normalize(posix.join(dir, ef.value));
       if (!read.has(path)) {
         let t: string | undefined;
@@ -82,7 +86,10 @@ export async function readRunEnvFiles(scriptPath: string, containers: ContainerS
         read.set(path, t === undefined ? undefined : new SourceFile(path, t));
       }
       const sf = read.get(path);
-      if (!sf) continue;
+      if (!sf) {
+        (c.envFilesUnread ??= []).push(ef);
+        continue;
+      }
       for (const e of runEnvEntries(sf.text)) {
         const prev = fromFiles.get(e.name);
         if (prev?.valueOrigin?.kind === 'file') masks.push({ file: prev.valueOrigin.file, start: prev.valueOrigin.start, end: prev.valueOrigin.end });
