@@ -13,6 +13,11 @@ describe('bad input', () => {
       { file: 'compose.yml', line: 4, column: 3, message: 'Flow sequence in block collection must be sufficiently indented and end with a ]', code: 'parse' },
     ]);
   });
+  it('an alias with no anchor before it is a parse error at the alias, as docker compose refuses the file (QA)', async () => {
+    const { r } = await ingestText('x-base: &base {restart: always}\nservices:\n  web:\n    <<: *base\n    image: *undefined\n  db:\n    image: *later\n  late:\n    image: &later postgres:16\n');
+    expect(r.errors).toEqual([{ file: 'compose.yml', line: 5, column: 12, message: 'unknown alias *undefined: no anchor &undefined before it', code: 'parse' }]);
+    expect(r.containers).toEqual([]);
+  });
   it('billion laughs: alias-bomb error, no blow-up', async () => {
     const lines = ['a: &a [x,x,x,x,x,x,x,x,x]'];
     for (let i = 1; i < 9; i++) lines.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9).fill('*' + 'abcdefghi'[i - 1]).join(',')}]`);

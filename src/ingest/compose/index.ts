@@ -276,6 +276,12 @@ function parseDocument(
       return undefined;
     }
     scope.aliasTargets = scan.targets;
+    // `*name` with no `&name` before it: docker compose refuses the file (yaml.v3: "unknown anchor 'name' referenced").
+    for (const [alias, target] of scan.targets) {
+      if (target !== undefined) continue;
+      err(alias.range?.[0] ?? 0, `unknown alias *${alias.source}: no anchor &${alias.source} before it`, 'parse');
+      return undefined;
+    }
   }
   const services = new Map<string, { keyNode: Scalar; value: Node | undefined }>();
   const root = deref(scope, doc.contents);
