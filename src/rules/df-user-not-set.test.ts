@@ -1,3 +1,5 @@
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../engine/audit.js';
 import { ruleTester } from './tester.js';
 import rule from './df-user-not-set.js';
 
@@ -58,4 +60,19 @@ ruleTester(rule, {
       errors: [{ line: 2, column: 1, severity: 'medium', certainty: 'unknown', data: { image: 'mcr.microsoft.com/windows/servercore:ltsc2022' } }],
     },
   ],
+});
+
+// QA: the fix of an Alpine or BusyBox base uses BusyBox's addgroup/adduser (groupadd/useradd do not exist there).
+describe('df-user-not-set remediation by base image', () => {
+  it.each([
+    ['alpine:3.19', 'RUN addgroup -S -g 10001 app && adduser -S -G app -u 10001 app\nUSER 10001:10001'],
+    ['node:20-alpine', 'RUN addgroup -S -g 10001 app && adduser -S -G app -u 10001 app\nUSER 10001:10001'],
+    ['python:3.12-alpine3.20', 'RUN addgroup -S -g 10001 app && adduser -S -G app -u 10001 app\nUSER 10001:10001'],
+    ['docker.io/library/busybox:1.36', 'RUN addgroup -S -g 10001 app && adduser -S -G app -u 10001 app\nUSER 10001:10001'],
+    ['debian:12', 'RUN groupadd -r app && useradd -r -g app -u 10001 app\nUSER 10001:10001'],
+    ['alpinelinux-lookalike/app:1', 'RUN groupadd -r app && useradd -r -g app -u 10001 app\nUSER 10001:10001'],
+  ])('FROM %s', async (image, fix) => {
+    const r = await auditSources([{ path: 'Dockerfile', text: `FROM ${image}\nRUN true\n` }], { rules: [rule], env: {} });
+    expect(r.findings.map((f) => f.remediation)).toEqual([fix]);
+  });
 });

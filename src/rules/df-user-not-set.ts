@@ -88,6 +88,8 @@ export default defineRule({
     // Windows Server Core / Server images start as ContainerAdministrator; their non-administrator account is
     // ContainerUser (there is no useradd, and uids do not apply).
     const windows = !nanoserver && WINDOWS_BASE.test(image);
+    // Alpine and BusyBox images have BusyBox's addgroup/adduser, not shadow-utils' groupadd/useradd.
+    const busybox = BUSYBOX_BASE.test(image);
     ctx.report({
       message: nonroot
         ? `final stage sets no USER; base image ${image} defaults to a non-root user`
@@ -99,7 +101,16 @@ export default defineRule({
       certainty: 'unknown',
       severity: nonroot || nanoserver ? 'info' : undefined,
       data: { image },
-      ...(windows || nanoserver ? { fix: 'USER ContainerUser' } : {}),
+      ...(windows || nanoserver ? { fix: 'USER ContainerUser' } : busybox ? { fix: BUSYBOX_FIX } : {}),
     });
   },
 });
+
+/**
+ * Base images whose user tools are BusyBox's (`addgroup`, `adduser`; no `groupadd`/`useradd`): `alpine`, `busybox`,
+ * and the official images' `-alpine` variants (`node:20-alpine`, `python:3.12-alpine3.20`, `nginx:alpine`).
+ */
+const BUSYBOX_BASE = /(?:^|\/)(?:alpine|busybox)(?::|@|$)|:(?:[\w.-]*-)?alpine[\w.]*(?:@|$)/i;
+
+/** The remediation for those: BusyBox adduser(1) `-S` system user, `-G` group, `-u` uid. */
+const BUSYBOX_FIX = 'RUN addgroup -S -g 10001 app && adduser -S -G app -u 10001 app\nUSER 10001:10001';
