@@ -9,6 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { compareCodeUnits, SourceFile, type SourceRange } from '../model/source.js';
 import type { ContainerSpec, ImageBuildSpec, IngestResult, InputError, InputKind, Origin, Sourced } from '../model/types.js';
+import { stageName } from '../model/types.js';
 import type { DaemonSpec } from '../model/daemon.js';
 import type { IngestContext } from '../ingest/types.js';
 import type { FileFacts, ReportDescriptor, Rule, RuleContext, Severity } from '../rules/types.js';
@@ -446,7 +447,7 @@ function stageTargets(img: ImageBuildSpec): ((range: SourceRange) => { kind: str
   if (img.stages.length < 2) return undefined;
   const starts = img.stages.map((st) => ({
     start: st.fromRange.start,
-    target: st === img.finalStage ? { kind: img.target.kind, name: img.target.name } : { kind: img.target.kind, name: st.name ?? st.from.value },
+    target: st === img.finalStage ? { kind: img.target.kind, name: img.target.name } : { kind: img.target.kind, name: stageName(img.stages, st) },
   }));
   return (range) => {
     if (range.file !== img.file) return undefined;

@@ -529,3 +529,15 @@ export function fileOrigin(file: string, start: number, end: number): Origin {
 export function explicit<T>(value: T, origin: Origin, raw?: string): Sourced<T> {
   return raw === undefined ? { value, origin, how: 'explicit' } : { value, origin, how: 'explicit', raw };
 }
+
+/**
+ * The target name of a stage: its `AS` name; else its FROM image, unless another stage has that name or that image
+ * (`FROM debian:12 AS base` … `FROM base`; two `FROM alpine` stages): then `<image> #N`, N the stage's 1-based place, so
+ * the stages are told apart in reports.
+ */
+export function stageName(stages: readonly Stage[], st: Stage): string {
+  if (st.name) return st.name;
+  const from = st.from.value;
+  const clash = stages.some((o) => o !== st && (o.name === from || (!o.name && o.from.value === from)));
+  return clash ? `${from} #${stages.indexOf(st) + 1}` : from;
+}

@@ -8,6 +8,7 @@
  * An `ONBUILD USER root` trigger of the final stage (it switches images built FROM this one to root; Dockerfile
  * reference, "ONBUILD") is reported at info.
  */
+import { stageName } from '../model/types.js';
 import { defineRule } from './types.js';
 import { onbuildTriggers } from '../ingest/dockerfile/facts.js';
 
@@ -65,7 +66,7 @@ export default defineRule({
     // the finding belongs to the final stage, pointing at the USER to change.
     const at = u.origin.kind === 'file' ? u.origin.start : undefined;
     const owner = at === undefined ? undefined : [...img.stages].reverse().find((s) => s.fromRange.start <= at);
-    const inherited = owner && owner !== img.finalStage ? `, inherited from stage ${owner.name ?? owner.from.value}` : '';
+    const inherited = owner && owner !== img.finalStage ? `, inherited from stage ${stageName(img.stages, owner)}` : '';
     ctx.report({ message: `final stage runs as root (USER ${u.value}${inherited})`, at: u, target: 'image', data: { user: u.value }, ...(windows ? { fix: 'USER ContainerUser' } : {}) });
   },
 });

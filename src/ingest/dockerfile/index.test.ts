@@ -55,7 +55,10 @@ describe('ingestDockerfile', () => {
     expect(last.parent).toBe(next);
     expect(last.user?.value).toBe('app');
     expect(last.env.map((e) => [e.name, e.value])).toEqual([['A', '1']]);
-    expect(img.target.name).toBe('next');
+    // An unnamed final stage FROM the stage `next` is not that stage (QA): told apart by its place.
+    expect(img.target.name).toBe('next #3');
+    expect((await parse('FROM alpine:3.20\nRUN true\nFROM alpine:3.20\n')).img.target.name).toBe('alpine:3.20 #2');
+    expect((await parse('FROM golang:1.23 AS build\nFROM alpine:3.20\n')).img.target.name).toBe('alpine:3.20');
   });
 
   it('reads ENV in both syntaxes, with continuations, and marks ARG copies as build-arg', async () => {

@@ -19,7 +19,7 @@ import { isolateRegion } from '../types.js';
 import { SourceFile, type SourceRange } from '../../model/source.js';
 import { isDockerfileTemplate, maskTemplate } from './template.js';
 import type { EnvVar, ImageBuildSpec, IngestResult, InputError, Instruction, Origin, Sourced, Stage } from '../../model/types.js';
-import { explicit, fileOrigin } from '../../model/types.js';
+import { explicit, fileOrigin, stageName } from '../../model/types.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
 import { argsStart, leadingFlags, parseDockerfile, typedInstruction } from './parser.js';
 import { removeQuotes, substitute, type Scope } from './words.js';
@@ -260,7 +260,7 @@ function build(
     file: file.path,
     stages,
     finalStage,
-    target: { kind: 'stage', name: finalStage.name ?? finalStage.from.value, range: finalStage.fromRange },
+    target: { kind: 'stage', name: stageName(stages, finalStage), range: finalStage.fromRange },
     directives,
     globalArgs,
     escape,
@@ -408,3 +408,4 @@ function envVar(
   if (arg) env.fromBuildArg = arg;
   return env;
 }
+
