@@ -53,15 +53,18 @@ function sameRange(a: Finding, b: Finding): boolean {
 const FIX_WIDTH = 110;
 
 /**
- * A multi-line remediation snippet on one line: lines trimmed and joined (`security_opt: -
- * no-new-privileges:true`), cut at {@link FIX_WIDTH} characters with ` …`.
+ * A multi-line remediation snippet on one line: lines trimmed and joined by `; ` (`read_only: true; tmpfs:
+ * [/tmp, /run]`), by a space after a line ending in `:` (`security_opt: - no-new-privileges:true`), cut at
+ * {@link FIX_WIDTH} characters with ` …`.
  */
 function condense(remediation: string): { text: string; more: string } {
-  const joined = remediation
+  // One line per fix: the snippet's lines joined by `; ` (two commands, two YAML entries), or by a space after a
+  // YAML key that opens a block (`secrets: db_password: …`), so two commands never read as one.
+  const lines = remediation
     .split('\n')
     .map((l) => l.trim())
-    .filter(Boolean)
-    .join(' ');
+    .filter(Boolean);
+  const joined = lines.reduce((acc, l, i) => (i === 0 ? l : acc + (/:$/.test(lines[i - 1]) ? ' ' : '; ') + l), '');
   if (joined.length <= FIX_WIDTH) return { text: joined, more: '' };
   const cut = joined.lastIndexOf(' ', FIX_WIDTH);
   return { text: joined.slice(0, cut > 40 ? cut : FIX_WIDTH), more: ' …' };
