@@ -85,3 +85,22 @@ describe('command-line secrets', () => {
     }
   });
 });
+
+describe('secret defaults of parameter expansions in scripts (QA: printed in clear in code frames)', () => {
+  it('masks ${NAME:-default}, ${NAME:=default}, ${NAME-default} when the name or the value says secret; not other defaults', async () => {
+    const text = [
+      '#!/bin/sh',
+      'PASSWORD="${PASSWORD:-Adm1nPassw0rd!}"',
+      ': "${DB_PASSWORD:=hunter2hunter2}"',
+      'export API_TOKEN=${API_TOKEN-tok_abcdef123456}',
+      'IMAGE="${IMAGE:-pihole/pihole:2024.02.0}"',
+      'PW="${PW:-$(openssl rand -hex 16)}"',
+      'docker run -d --name a -e WEBPASSWORD="$PASSWORD" "$IMAGE"',
+      '',
+    ].join('\n');
+    const r = await ingestShell(new SourceFile('b.sh', text), { env: {}, readFile: async () => undefined });
+    const masked = (r.secretRanges ?? []).map((m) => text.slice(m.start, m.end));
+    expect(masked).toEqual(expect.arrayContaining(['Adm1nPassw0rd!', 'hunter2hunter2', 'tok_abcdef123456']));
+    expect(masked.filter((m) => m.includes('pihole') || m.includes('openssl'))).toEqual([]);
+  });
+});

@@ -566,6 +566,26 @@ function assignmentSecrets(f: ShNode, file: SourceFile, text: string, off: (b: n
 }
 
 /**
+ * Secret defaults written in parameter expansions (bash(1) "Parameter Expansion": `${PASSWORD:-Adm1nPassw0rd!}`,
+ * `: "${DB_PASSWORD:=…}"`, `export API_TOKEN=${API_TOKEN-…}`): the default is written in the script, and is the
+ * value the container gets when the variable is unset, so it is masked like an assignment's value when the
+ * parameter's name or the default says it is a secret, or a secret environment value of the script's containers
+ * holds it. Defaults with an expansion or a quote in them are left alone.
+ */
+function parameterDefaultSecrets(file: SourceFile, text: string, secretValues: string[]): SourceRange[] {
+  const out: SourceRange[] = [];
+  if (!text.includes('${')) return out;
+  const re = /\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=])([^}$`"'\s][^}$`"'\n]*)\}/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const [, name, op, def] = m;
+    if (!isSecretEnv(name, def) && !(def.length >= 4 && secretValues.some((v) => v.includes(def)))) continue;
+    const start = m.index + 2 + name.length + op.length;
+    out.push(file.range(start, start + def.length));
+  }
+  return out;
+}
+
+/**
  * Parses `text` (same length as `file.text`, with anything outside the region blanked) and returns
  * every docker run/create container. Positions refer to `file`. `depth` counts the scripts this one is nested
  * in; `windows` makes `\` literal (a PowerShell/cmd block); `outer` is the enclosing script's variables, for an
@@ -688,7 +708,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   // Scripts run by another shell are scanned as scripts of their own, in place (positions stay the file's).
   // Their syntax errors are not the file's: that text is only known to be a script by its use.
   const secretValues = containers.flatMap((c) => c.env.filter((e) => e.value !== undefined && e.value !== '' && isSecretEnv(e.name, e.value)).map((e) => e.value as string));
-  const secretRanges = [...assignmentSecrets(f, file, text, off, vars, secretValues), ...argSecrets];
+  const secretRanges = [...assignmentSecrets(f, file, text, off, vars, secretValues), ...parameterDefaultSecrets(file, text, secretValues), ...argSecrets];
   for (const r of nested) {
     const inner = scanShellText(file, isolateRegion(text, r.start, r.end), depth + 1, windows, r.inherit ? vars : undefined);
     secretRanges.push(...(inner.secretRanges ?? []));
