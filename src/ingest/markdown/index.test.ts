@@ -114,6 +114,15 @@ describe('fences', () => {
     expect(blanked.split('\n')[3]).toBe('      ');
   });
 
+  it('a console block with no prompt at all holds bare commands (QA); one with only output holds none', async () => {
+    const text = '```console\ndocker run -d --name vw \\\n  -v /vw-data/:/data/ --privileged vaultwarden/server:1.32.0\n```\n\n```console\nCONTAINER ID   IMAGE   docker run\nabc123         nginx\n```\n';
+    const file = new SourceFile('c.md', text);
+    const r = await ingestMarkdown(file, ctx);
+    expect(summary(file, r.containers)).toEqual([['run', 'vw', 2]]);
+    expect(r.containers[0].privileged?.value).toBe(true);
+    expect(r.errors).toEqual([]);
+  });
+
   it('terminal prompts (user@host, [user@host dir], PowerShell) and callouts after a continuation', async () => {
     const text = [
       '```console',

@@ -23,7 +23,8 @@
  * are skipped; a ```docker block holding `docker run` command lines is read as shell). Indented (4-space) code blocks are audited only as a console
  * transcript holding a prompted `docker run` (`    $ docker run …`): without a prompt they cannot be told apart from output. Console kinds (`console`, `shell-session`) and
  * shell blocks whose lines start with a prompt ({@link PROMPT}: `$ `, `user@host:~$ `, `PS C:\> `) are read
- * as transcripts: the prompt is blanked and
+ * as transcripts (a console block without any prompt but with a line starting `docker …` holds bare commands and
+ * is read as shell): the prompt is blanked and
  * lines without a prompt (output) are blanked too, unless they continue a command with `\`.
  */
 import { SourceFile } from '../../model/source.js';
@@ -370,7 +371,9 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
       if (RUN_HINT.test(body) || EXEC_HINT.test(body)) {
         // A `docker run` in a Windows shell block is the same command; its line continuation becomes `\`.
         const source = windows ? windowsContinuations(file.text, b.region, windows) : file.text;
-        const transcript = CONSOLE_LANGS.has(b.lang) || body.split('\n').some((l) => PROMPT.test(l));
+        // A console block in which no line carries a prompt holds bare commands (many READMEs tag them `console`).
+        const prompted = body.split('\n').some((l) => PROMPT.test(l));
+        const transcript = prompted || (CONSOLE_LANGS.has(b.lang) && !/^[ \t]*(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]/m.test(body));
         const text = transcript ? consoleCommands(source, b.region) : isolateRegion(source, b.region.start, b.region.end);
         const r = scanShellText(file, text, 0, windows !== undefined);
         // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
