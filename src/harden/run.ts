@@ -362,7 +362,7 @@ export class RunEditor implements ContainerEditor {
    * `docker network inspect <net> >/dev/null 2>&1 || docker network create <net>   # bulwark: …` (Docker
    * CLI reference `docker network create`; paper §V.2.15, R-G15 per-app networks), with the run line's
    * client and global options (`docker -H ssh://host`, `podman`): one line per client. Not added when the
-   * script or block already has `<client> network create <net>`. An explicit `--network bridge` written at
+   * script or block already has `<client> network create <net>` before this run line. An explicit `--network bridge` written at
    * `at` gets its value replaced instead.
    */
   joinNetwork(net: string, at?: Origin): boolean {
@@ -382,7 +382,10 @@ export class RunEditor implements ContainerEditor {
       .replace(/\s+(?:container\s+)?(?:run|create)$/, '')
       .trim();
     const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    if (new RegExp(`${esc(client).replace(/ /g, '\\s+')}\\s+network\\s+create\\s+(?:\\S+\\s+)*${esc(net)}(\\s|$)`).test(scope)) return true;
+    // Created already before this run line (a line written by the user, or one an earlier round added for another
+    // run line above): nothing to add. One below it does not help this line (`set -e` stops at "network not found").
+    const created = new RegExp(`${esc(client).replace(/ /g, '\\s+')}\\s+network\\s+create\\s+(?:\\S+\\s+)*${esc(net)}(\\s|$)`, 'g');
+    for (let m = created.exec(scope); m; m = created.exec(scope)) if (from + m.index < this.c.target.range.start) return true;
     // What runs the client on the run line's own line: `sudo`, `env`, variable assignments (`DOCKER_HOST=…`).
     // The created network must be on the same engine, with the same rights.
     const cmdStart = this.commandLineStart();

@@ -62,6 +62,17 @@ describe('BW-0038 fix: a user-defined network instead of the default bridge (uns
     expect(again.changes).toEqual([]);
   });
 
+  it('an earlier run line that leaves the host network in a later round gets the network created before it too (QA: set -e)', async () => {
+    const text = 'set -e\ndocker run -d --name a --network host nginx:1.25\ndocker run -d --name b nginx:1.25\n';
+    const r = await hardenText({ path: 'x.sh', text }, { unsafe: true, only: ['BW-0015', 'BW-0038'] });
+    const lines = r.output.split('\n');
+    const firstCreate = lines.findIndex((l) => l.startsWith('docker network inspect bulwark >/dev/null 2>&1 || docker network create bulwark'));
+    const firstUse = lines.findIndex((l) => l.startsWith('docker run') && l.includes('--network bulwark'));
+    expect(firstCreate).toBeGreaterThan(-1);
+    expect(firstCreate).toBeLessThan(firstUse);
+    expect(lines.filter((l) => l.startsWith('docker run')).map((l) => l.includes('--network bulwark'))).toEqual([true, true]);
+  });
+
   it('creates the network with the run line\'s sudo and variable assignments (the same engine, the same rights)', async () => {
     const text = 'sudo docker run -d nginx\nDOCKER_HOST=tcp://127.0.0.1:2376 docker run -d redis\n';
     const r = await hardenText({ path: 'x.sh', text }, { only, unsafe: true });
