@@ -175,3 +175,25 @@ describe('connect: TLS to a port that does not speak TLS', () => {
     }
   });
 });
+
+describe('describeError: TLS problems say which option fixes them (QA)', () => {
+  const err = (code: string | undefined, message: string) => Object.assign(new Error(message), code ? { code } : {});
+  it.each([
+    [
+      err('ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', '802CA806EA7F0000:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 42'),
+      'TLS handshake refused by the engine (sslv3 alert bad certificate): it requires a client certificate signed by its CA: give --tlscert and --tlskey (or DOCKER_CERT_PATH holding cert.pem and key.pem)',
+    ],
+    [
+      err('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'),
+      "the engine's TLS certificate is not signed by a CA bulwark trusts (unable to verify the first certificate): give its CA with --tlscacert (or DOCKER_CERT_PATH holding ca.pem)",
+    ],
+    [err('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), "the engine's TLS certificate is not signed by a CA bulwark trusts (self-signed certificate): give its CA with --tlscacert (or DOCKER_CERT_PATH holding ca.pem)"],
+    [err('CERT_HAS_EXPIRED', 'certificate has expired'), "the engine's TLS certificate has expired (certificate has expired)"],
+  ])('%s', (e, want) => {
+    expect(describeError(e, 1000)).toBe(want);
+  });
+  it('plain HTTP to a TLS port: the 400 answer and what to give', () => {
+    const e = Object.assign(new Error('(HTTP code 400) unexpected'), { statusCode: 400, json: 'Client sent an HTTP request to an HTTPS server.\n' });
+    expect(describeError(e, 1000)).toBe('the engine answered HTTP 400: Client sent an HTTP request to an HTTPS server.; this engine speaks TLS: give --tlscacert, --tlscert and --tlskey (or DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH)');
+  });
+});

@@ -188,9 +188,22 @@ export function describeError(e: unknown, timeoutMs: number): string {
       : body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
         ? (body as { message: string }).message
         : typeof body === 'string' ? body : (err.reason ?? '');
-    return `the engine answered HTTP ${err.statusCode}${firstLine(msg) ? `: ${firstLine(msg)}` : ''}`;
+    // A TLS port spoken to in plain HTTP (Go's net/http answers 400 "Client sent an HTTP request to an HTTPS server.").
+    const tlsHint = /HTTP request to an HTTPS server/i.test(String(msg)) ? '; this engine speaks TLS: give --tlscacert, --tlscert and --tlskey (or DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH)' : '';
+    return `the engine answered HTTP ${err.statusCode}${firstLine(msg) ? `: ${firstLine(msg)}` : ''}${tlsHint}`;
   }
   const text = firstLine(err?.message ?? e);
+  // Certificate problems (Node's tls codes): say which option fixes them.
+  const code = err?.code ?? '';
+  if (['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT'].includes(code)) {
+    return `the engine's TLS certificate is not signed by a CA bulwark trusts (${text}): give its CA with --tlscacert (or DOCKER_CERT_PATH holding ca.pem)`;
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the engine's TLS certificate does not name this address (${text})`;
+  if (code === 'CERT_HAS_EXPIRED') return `the engine's TLS certificate has expired (${text})`;
+  const alert = /SSL routines:[^:]*:([^:]+)/.exec(text)?.[1];
+  if (alert && /alert (?:bad certificate|certificate required|unknown ca|handshake failure)/.test(alert)) {
+    return `TLS handshake refused by the engine (${alert}): it requires a client certificate signed by its CA: give --tlscert and --tlskey (or DOCKER_CERT_PATH holding cert.pem and key.pem)`;
+  }
   if (err?.code === 'ETIMEDOUT' || err?.code === 'ESOCKETTIMEDOUT' || /timed? ?out/i.test(text)) return `no answer within ${timeoutMs} ms`;
   if (err?.code === 'EPROTO') {
     // OpenSSL's text (`write EPROTO 80…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…`):
