@@ -128,7 +128,7 @@ export function hostNotApplicable(h: HostSpec): string[] {
  * active (`HostSpec.mac`, from /sys/kernel/security/lsm): 5.2 (AppArmor profile) when AppArmor is `disabled`,
  * 5.3 (SELinux options) when SELinux is `disabled`, each with its reason. A container on such a host gets
  * `not applicable` with that reason instead of `pass` (nothing confines it, whatever it asks for); a finding
- * about an explicitly unconfined setting (BW-0022 `apparmor=unconfined`, BW-0023 `label=disable`) still
+ * about an explicitly unconfined setting (BW-0022 `apparmor=unconfined`, BW-0023 `label=disable`, BW-0001 privileged) still
  * makes it `fail`. `unknown` MAC state changes nothing. docker-bench-security's check_5_2 and check_5_3
  * never report such a container as passing either.
  */

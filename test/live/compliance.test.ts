@@ -117,15 +117,17 @@ describeEngine('audit --live --compliance on a private engine with TLS, a stale 
       return [r.status, r.reason];
     };
     if (lsm.apparmor === 'disabled') {
-      for (const name of ['plain', 'unlabelled', 'priv', 'probed']) expect(row(name, '5.2')).toEqual(['not applicable', 'AppArmor is not enabled on this host: no AppArmor profile is enforced here']);
+      for (const name of ['plain', 'unlabelled', 'probed']) expect(row(name, '5.2')).toEqual(['not applicable', 'AppArmor is not enabled on this host: no AppArmor profile is enforced here']);
+      // Privileged asks for no confinement at all (BW-0001 maps 5.2, 5.3): a fail, as label=disable is for 5.3.
+      expect(row('priv', '5.2')).toEqual(['fail', undefined]);
       // The text view says why, on the row.
       const text = renderCompliance(result, 'text').split('\n');
       const why = '(AppArmor is not enabled on this host: no AppArmor profile is enforced here)';
-      expect(text.filter((l) => /^\s+not applicable\s+5\.2 /.test(l) && l.endsWith(why)).length).toBe(4);
+      expect(text.filter((l) => /^\s+not applicable\s+5\.2 /.test(l) && l.endsWith(why)).length).toBe(3);
     }
     if (lsm.selinux === 'disabled') {
       expect(row('plain', '5.3')).toEqual(['not applicable', 'SELinux is not enabled on this host: SELinux options are not enforced here']);
-      expect(row('priv', '5.3')).toEqual(['not applicable', 'SELinux is not enabled on this host: SELinux options are not enforced here']);
+      expect(row('priv', '5.3')).toEqual(['fail', undefined]);
       expect(row('unlabelled', '5.3')).toEqual(['fail', undefined]);
     }
     // Whatever the host, a privileged container is never a 5.2/5.3 pass.
