@@ -14,6 +14,7 @@ import { isolateRegion } from '../ingest/types.js';
 import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
 import { lineEnd, lineStart, readOnlyVolume, trimEndOffset, yamlScalar } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
+import { fileVariable } from './edits.js';
 
 /** Compose key of each scalar setting. */
 const SCALAR_KEY: Record<ScalarSetting, string> = { pids: 'pids_limit', memory: 'mem_limit', cpus: 'cpus', readOnly: 'read_only', user: 'user' };
@@ -413,7 +414,7 @@ export class ComposeEditor implements ContainerEditor {
     let secretName = secret;
     for (let i = 2; defined.has(secretName) && defined.get(secretName) !== variable; i++) secretName = `${secret}_${i}`;
     if (this.cd.pendingSecrets.has(secretName)) return false;
-    const fileVar = `${name}_FILE`;
+    const fileVar = fileVariable(name);
     const target = `/run/secrets/${secretName}`;
     const envNote = `${name} moved to the Compose secret ${secretName}, read from the file ${target} (R-S)`;
     let edit: TextEdit;

@@ -45,3 +45,12 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   }
   return out + text.slice(pos);
 }
+
+/**
+ * The variable that names the file a secret moves to: `NAME_FILE` (the official postgres, mysql and mariadb images'
+ * convention), or `NAME__FILE` for Gitea's `GITEA__section__KEY` variables, which its environment-to-ini reads
+ * only in that form (Gitea docs, "Installation with Docker": `GITEA__database__PASSWD__FILE`).
+ */
+export function fileVariable(name: string): string {
+  return /^GITEA__/.test(name) ? `${name}__FILE` : `${name}_FILE`;
+}

@@ -10,6 +10,7 @@ import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from 
 import { lineEnd, lineStart, readOnlyVolume } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
 import { CMD_LANGS, POWERSHELL_LANGS } from '../ingest/markdown/index.js';
+import { fileVariable } from './edits.js';
 
 /** `docker run` flag of each scalar setting. */
 const SCALAR_FLAG: Record<ScalarSetting, string> = { pids: '--pids-limit', memory: '--memory', cpus: '--cpus', readOnly: '--read-only', user: '--user' };
@@ -157,8 +158,8 @@ export class RunEditor implements ContainerEditor {
     const parts = profile.length ? [`${profile.join(', ')} set by bulwark harden (profile values: adjust to the service)`] : [];
     if (env.length === 1) parts.push(`the value of ${env[0]} was removed from this file: set ${env[0]} in the environment (or use a secret file)`);
     else if (env.length > 1) parts.push(`the values of ${env.join(', ')} were removed from this file: set them in the environment (or use secret files)`);
-    if (files.length === 1) parts.push(`${files[0]} is now read from a file: set ${files[0]}_FILE to the file holding it (mounted read-only under /run/secrets; the application reads ${files[0]}_FILE)`);
-    else if (files.length > 1) parts.push(`${files.join(', ')} are now read from files: set ${files.map((f) => `${f}_FILE`).join(', ')} to the files holding them (mounted read-only under /run/secrets; the application reads the *_FILE variables)`);
+    if (files.length === 1) parts.push(`${files[0]} is now read from a file: set ${fileVariable(files[0])} to the file holding it (mounted read-only under /run/secrets; the application reads ${fileVariable(files[0])})`);
+    else if (files.length > 1) parts.push(`${files.join(', ')} are now read from files: set ${files.map(fileVariable).join(', ')} to the files holding them (mounted read-only under /run/secrets; the application reads the *_FILE variables)`);
     return { start: s, end: s, text: `${indent}${COMMENT[this.shell]} bulwark: ${parts.join('; ')}\n` };
   }
 
@@ -341,7 +342,7 @@ export class RunEditor implements ContainerEditor {
     if (o.kind !== 'file' || o.start === undefined || o.end === undefined) return this.problem(`${e.name} is not written in this file`);
     const m = /^(-e|--env)(=|[ \t]+)/.exec(this.text.slice(o.start, o.end));
     if (!m || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(e.name) || !/^[a-z0-9_.-]+$/.test(secret)) return this.problem(`-e ${e.name} is written in a form bulwark cannot edit; move it to a secret file by hand`);
-    const fileVar = `${e.name}_FILE`;
+    const fileVar = fileVariable(e.name);
     const target = `/run/secrets/${secret}`;
     const mount = `--mount type=bind,source="\${${fileVar}:?set ${fileVar} to the file holding ${e.name}}",target=${target},readonly`;
     const env = `-e ${fileVar}=${target}`;

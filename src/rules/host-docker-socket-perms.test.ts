@@ -24,6 +24,11 @@ describe('BW-0305 host-docker-socket-perms', () => {
       'chmod 0660 /var/run/docker.sock   # and SocketMode=0660, SocketGroup=docker in docker.socket (systemd re-creates it)',
     ]);
   });
+  it('root:root is stricter than root:docker: still CIS 3.15, but low (QA)', async () => {
+    const { findings } = await checkFakeHost(rule, { '/var/run/docker.sock': { mode: 0o660 } }, undefined, { group: 'root' });
+    expect(rows(findings)).toEqual([['file /var/run/docker.sock: root:root 0660 file', 28, 'low', 'definite', { path: '/var/run/docker.sock', owner: 'root:root', expected: 'root:docker', cis: '3.15' }]]);
+    expect(findings[0].message).toBe('Docker socket /var/run/docker.sock is owned by root:root, not root:docker (CIS 3.15): stricter than the benchmark asks (only root can use the engine)');
+  });
   it('the fix names the socket the engine serves, not the default path', async () => {
     const { findings } = await checkFakeHost(rule, { '/run/bw/d.sock': { mode: 0o666 } }, undefined, { group: 'docker', socketPath: '/run/bw/d.sock' });
     expect(findings.map((f) => [f.data.cis, f.fix])).toEqual([['3.16', 'chmod 0660 /run/bw/d.sock   # and SocketMode=0660, SocketGroup=docker in docker.socket (systemd re-creates it)']]);

@@ -185,3 +185,13 @@ describe('BW-0026 fix: the secret moves to a file under /run/secrets (unsafe, R-
     expect(r.changes[0].breaks).toContain('--env-file variables are not moved');
   });
 });
+
+describe('BW-0026 fix: Gitea reads GITEA__section__KEY__FILE (QA)', () => {
+  it('moves GITEA__database__PASSWD to GITEA__database__PASSWD__FILE', async () => {
+    const text = 'services:\n  gitea:\n    image: gitea/gitea:1.22\n    environment:\n      - GITEA__database__PASSWD=s3cr3t-Gitea-pw\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0026'], unsafe: true });
+    expect(r.output).toContain('GITEA__database__PASSWD__FILE=/run/secrets/');
+    expect(r.output).not.toContain('PASSWD_FILE');
+    expect(r.output).not.toContain('s3cr3t-Gitea-pw');
+  });
+});

@@ -24,6 +24,7 @@ import type { ComposeEditor } from '../compose.js';
 import type { RunEditor } from '../run.js';
 import type { Fix } from '../types.js';
 import { writtenAt } from './util.js';
+import { fileVariable } from '../edits.js';
 
 /** A shell / Compose variable name, as `${NAME_FILE:?…}` and the `environment:` secret source need. */
 const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -65,7 +66,7 @@ export const secretToFile: Fix = {
   applies: (f, c) => {
     if (f.certainty !== 'definite' || !c || (c.source !== 'compose' && c.source !== 'run')) return false;
     const e = writtenAt(c.env, f);
-    if (!e || !VARIABLE.test(e.name) || c.env.some((x) => x.name === `${e.name}_FILE`)) return false;
+    if (!e || !VARIABLE.test(e.name) || c.env.some((x) => x.name === fileVariable(e.name))) return false;
     return c.source === 'run' || VARIABLE.test(sourceVariable(e));
   },
   container(c, f, ed) {
