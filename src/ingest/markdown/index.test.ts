@@ -123,6 +123,15 @@ describe('fences', () => {
     expect(r.errors).toEqual([]);
   });
 
+  it('--env-file of a block is read beside the document, its secrets joined and masked (QA: was ignored in Markdown)', async () => {
+    const text = '# app\n\n```sh\ndocker run -d --name app --env-file ./app.env myapp:1\n```\n';
+    const files: Record<string, string> = { 'docs/app.env': 'DB_PASSWORD=S3cr3t-Passw0rd-xyz\n' };
+    const r = await ingestMarkdown(new SourceFile('docs/README.md', text), { env: {}, readFile: async (p: string) => files[p] });
+    expect(r.containers[0].env.map((e) => [e.name, e.origin.kind === 'file' ? e.origin.file : ''])).toEqual([['DB_PASSWORD', 'docs/app.env']]);
+    expect((r.secretRanges ?? []).map((m) => files[m.file]?.slice(m.start, m.end) ?? '')).toEqual([]);
+    expect(r.extraSources?.map((x) => x.path)).toEqual(['docs/app.env']);
+  });
+
   it('terminal prompts (user@host, [user@host dir], PowerShell) and callouts after a continuation', async () => {
     const text = [
       '```console',

@@ -37,6 +37,7 @@ import { attachExecs } from '../run/exec.js';
 import { loginPasswordMasks } from '../run/login-secrets.js';
 import { loggingSecretRanges } from '../run/log-secrets.js';
 import { commandSecretRanges } from '../run/command-secrets.js';
+import { readRunEnvFiles } from '../run/env-file.js';
 import { ingestDockerfile, looksLikeDockerfile } from '../dockerfile/index.js';
 import { daemonSecretRanges } from '../daemon/secrets.js';
 import { jsonLooksLikeInspect, yamlLooksLikeKubernetes } from '../detect.js';
@@ -346,6 +347,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
     if (r.secretRanges?.length) (result.secretRanges ??= []).push(...r.secretRanges);
     if (r.comments?.length) (result.comments ??= []).push(...r.comments);
     if (r.execs?.length) (result.execs ??= []).push(...r.execs);
+    for (const x of r.extraSources ?? []) if (!result.extraSources?.some((y) => y.path === x.path)) (result.extraSources ??= []).push(x);
   };
   for (const b of blocks) {
     // A quoted fence is read with its `>` markers blanked: a file of the same path and length.
@@ -388,7 +390,10 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         secretRanges.push(...(r.secretRanges ?? []));
         secretRanges.push(...loggingSecretRanges(r.containers, new Map([[file.path, file.text]])));
         secretRanges.push(...commandSecretRanges(r.containers, new Map([[file.path, file.text]]), (r.execs ?? []).map((x) => x.exec)));
-        add({ containers: r.containers, images: [], daemons: r.daemons, errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments, secretRanges, execs: r.execs });
+        // `--env-file` contents join the environment (R-S), located and masked in the env file beside the document.
+        const envFiles = r.containers.some((c) => c.envFiles.length > 0) ? await readRunEnvFiles(file.path, r.containers, ctx) : undefined;
+        if (envFiles) secretRanges.push(...envFiles.masks);
+        add({ containers: r.containers, images: [], daemons: r.daemons, errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments, secretRanges, execs: r.execs, ...(envFiles?.files.length ? { extraSources: envFiles.files } : {}) });
         continue;
       }
     }
