@@ -429,7 +429,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
     for (const g of chosen) for (const o of g.once ?? []) if (!once.has(o.key) || o.edit.start < once.get(o.key)!.start) once.set(o.key, o.edit);
     edits.push(...once.values());
     text = applyEdits(text, edits);
-    history.push(edits);
+    history.push([...edits].sort((a, b) => a.start - b.start || a.end - b.end));
     changesBefore = result.changes.length;
     for (const g of chosen) {
       result.changes.push(g.change);
@@ -453,12 +453,13 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
 }
 
 /**
- * The offset in the text before `edits` were applied (by applyEdits) of `offset` in the text after them: offsets
- * past an edit move back by what it added; one inside a replacement's new text is the replaced text's start.
+ * The offset in the text before `edits` (sorted by start, as applyEdits applies them) were applied of `offset` in
+ * the text after them: offsets past an edit move back by what it added; one inside a replacement's new text is
+ * the replaced text's start.
  */
 function offsetBefore(edits: readonly TextEdit[], offset: number): number {
   let delta = 0;
-  for (const e of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
+  for (const e of edits) {
     const start = e.start + delta;
     if (offset < start) break;
     if (offset < start + e.text.length) return e.start;

@@ -93,6 +93,8 @@ const DOCKERFILE_LANGS = new Set(['dockerfile', 'containerfile', 'docker']);
 const PROMPT = /^[ \t]*(?:[$%]|(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])[$#]|PS(?: (?:[A-Za-z]:|[/~])[^>\n]*)?>|[A-Za-z]:\\[^>\n]*>)[ \t]/;
 /** A command line that goes on: ends with `\`, possibly followed by AsciiDoc callouts (`\ <1>`, `\ # <1>`). */
 const CONTINUED = /\\[ \t]*(?:(?:#[ \t]*)?<\d+>[ \t]*)*$/;
+/** A line that is a Docker CLI command (`docker …`, `$ sudo podman …`): a block of them is commands, not output. */
+const DOCKER_COMMAND_LINE = /^[ \t]*(?:\$[ \t]+)?(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]/m;
 const RUN_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?(?:run|create)\b/m;
 /** A `docker exec` line that may start a privileged or root process (src/ingest/run/exec.ts). */
 const EXEC_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?exec\b/m;
@@ -366,7 +368,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
       }
       // ```docker is also what READMEs label Docker CLI commands with (`docker run -d …` on a line of its own):
       // those are read as a shell block. A Dockerfile fragment (`RUN docker run …`) is neither.
-      if (b.lang !== 'docker' || !/^[ \t]*(?:\$[ \t]+)?(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]/m.test(plain)) continue;
+      if (b.lang !== 'docker' || !DOCKER_COMMAND_LINE.test(plain)) continue;
     }
     const windows = POWERSHELL_LANGS.has(b.lang) ? '`' : CMD_LANGS.has(b.lang) ? '^' : undefined;
     if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral || windows || DOCKERFILE_LANGS.has(b.lang)) {
@@ -375,7 +377,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         const source = windows ? windowsContinuations(file.text, b.region, windows) : file.text;
         // A console block in which no line carries a prompt holds bare commands (many READMEs tag them `console`).
         const prompted = body.split('\n').some((l) => PROMPT.test(l));
-        const transcript = prompted || (CONSOLE_LANGS.has(b.lang) && !/^[ \t]*(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]/m.test(body));
+        const transcript = prompted || (CONSOLE_LANGS.has(b.lang) && !DOCKER_COMMAND_LINE.test(body));
         const text = transcript ? consoleCommands(source, b.region) : isolateRegion(source, b.region.start, b.region.end);
         const r = scanShellText(file, text, 0, windows !== undefined);
         // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
