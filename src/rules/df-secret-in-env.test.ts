@@ -18,6 +18,16 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'dockerfile',
+      name: 'placeholders for a secret (ENV <your-password>, ARG default your_api_key_here) at info; a weak real value stays high',
+      code: 'FROM alpine:3.20\nENV DB_PASSWORD=<your-password>\nARG API_KEY=your_api_key_here\nENV ADMIN_PASSWORD=admin\n',
+      errors: [
+        { line: 2, column: 5, endColumn: 32, severity: 'info', data: { name: 'DB_PASSWORD', kind: 'literal' }, message: 'ENV DB_PASSWORD holds a placeholder for a secret: whoever fills it in stores the secret in the image config' },
+        { line: 3, column: 5, endColumn: 30, severity: 'info', data: { name: 'API_KEY', kind: 'literal' } },
+        { line: 4, column: 5, severity: 'high', data: { name: 'ADMIN_PASSWORD', kind: 'literal' }, message: 'ENV ADMIN_PASSWORD stores a literal secret in the image config' },
+      ],
+    },
+    {
+      kind: 'dockerfile',
       code: 'FROM python:3.6-stretch\nARG AWS_ACCESS_KEY_ID\nARG AWS_SECRET_ACCESS_KEY\nENV AWS_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID\nENV AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}\n',
       errors: [
         { line: 4, column: 5, endLine: 4, endColumn: 41, severity: 'medium', data: { name: 'AWS_ACCESS_KEY_ID', kind: 'build-arg' } },

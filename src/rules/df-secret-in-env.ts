@@ -270,10 +270,14 @@ export default defineRule({
         if (e.origin.kind !== 'file' || seen.has(e.origin.start)) continue;
         seen.add(e.origin.start);
         if (e.kind === 'literal') {
-          if (!secretEnv(e.name, e.value ?? '')) continue;
+          const verdict = secretEnv(e.name, e.value ?? '');
+          if (!verdict) continue;
           ctx.report({
-            message: `ENV ${e.name} stores a literal secret in the image config`,
+            message: verdict.placeholder
+              ? `ENV ${e.name} holds a placeholder for a secret: whoever fills it in stores the secret in the image config`
+              : `ENV ${e.name} stores a literal secret in the image config`,
             at: e.origin,
+            severity: verdict.placeholder ? 'info' : undefined,
             data: { name: e.name, kind: 'literal' },
             fix: secretFix(e.name, 'env'),
             secretRanges: rangeOf(e.valueOrigin),
@@ -343,9 +347,13 @@ export default defineRule({
     const args: DockerfileArg[] = [...((img as Partial<DockerfileImage>).globalArgs ?? []), ...img.stages.flatMap((s) => s.args as DockerfileArg[])];
     for (const a of args) {
       if (a.defaultValue === undefined || a.defaultOrigin?.kind !== 'file' || a.origin.kind !== 'file') continue;
-      if (a.defaultValue.includes('$') || !secretEnv(a.value, a.defaultValue)) continue;
+      const verdict = a.defaultValue.includes('$') ? undefined : secretEnv(a.value, a.defaultValue);
+      if (!verdict) continue;
       ctx.report({
-        message: `ARG ${a.value} has a literal secret default, kept in the Dockerfile and the build history`,
+        message: verdict.placeholder
+          ? `ARG ${a.value} has a placeholder default for a secret: the value filled in is kept in the Dockerfile and the build history`
+          : `ARG ${a.value} has a literal secret default, kept in the Dockerfile and the build history`,
+        severity: verdict.placeholder ? 'info' : undefined,
         at: { kind: 'file', file: a.origin.file, start: a.origin.start, end: a.defaultOrigin.end },
         data: { name: a.value, kind: 'literal' },
         fix: secretFix(a.value, 'arg'),

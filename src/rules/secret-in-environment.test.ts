@@ -32,6 +32,17 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      kind: 'run',
+      name: 'documentation placeholders (<password>, your_token_here, xxxx) are reported at info; weak real values stay high',
+      code: 'docker run --name db -e MYSQL_ROOT_PASSWORD=<password> -e API_TOKEN=your_token_here -e REDIS_PASSWORD=xxxxxx -e ADMIN_PASSWORD=changeme mysql:8\n',
+      errors: [
+        { line: 1, column: 22, target: 'db', severity: 'info', data: { name: 'MYSQL_ROOT_PASSWORD', kind: 'literal' }, message: 'placeholder for a secret in environment variable MYSQL_ROOT_PASSWORD (password, written in the file)' },
+        { line: 1, column: 56, target: 'db', severity: 'info', data: { name: 'API_TOKEN', kind: 'literal' } },
+        { line: 1, column: 85, target: 'db', severity: 'info', data: { name: 'REDIS_PASSWORD', kind: 'literal' } },
+        { line: 1, column: 110, target: 'db', severity: 'high', data: { name: 'ADMIN_PASSWORD', kind: 'literal' }, message: 'secret in environment variable ADMIN_PASSWORD (password, written in the file)' },
+      ],
+    },
+    {
       kind: 'compose',
       name: 'QA: an env file that is not there (kept out of the repository) is unknown, at info',
       code: 'services:\n  api:\n    image: org/api:1.0\n    env_file: [./api.env, "${ENV_FILE}"]\n',

@@ -7,7 +7,7 @@
 import type { ContainerSpec } from '../model/types.js';
 import type { Severity } from './types.js';
 import { defineRule } from './types.js';
-import { isSecretEnv, passwordRange, secretNameKind, writtenUrlPassword } from './util/secrets.js';
+import { isSecretEnv, passwordRange, secretNameKind, writtenUrlPassword, type SecretVerdict } from './util/secrets.js';
 
 const SEVERITY: Record<string, Severity> = { literal: 'high', interpolated: 'medium', passthrough: 'low' };
 
@@ -47,7 +47,7 @@ export default defineRule({
       // (A `${NAME}` placeholder is different: envsubst fills it in before kubectl apply, so the secret ends up in
       // the applied manifest; it stays reported as filled in from a variable.)
       if (c.source === 'kubernetes' && e.kind === 'interpolated' && !pw && e.raw?.includes('$(') && !e.raw.includes('${')) continue;
-      const verdict = isSecretEnv(e.name, e.value) ?? (pw ? { by: 'value' as const, kind: 'url-credentials' as const } : undefined) ?? secretVariableIn(e);
+      const verdict: SecretVerdict | undefined = isSecretEnv(e.name, e.value) ?? (pw ? { by: 'value' as const, kind: 'url-credentials' as const } : undefined) ?? secretVariableIn(e);
       if (!verdict) continue;
       const how =
         c.source === 'inspect' || c.source === 'engine'
@@ -59,12 +59,15 @@ export default defineRule({
             : 'passed through from the caller\'s environment';
       const secretRanges = e.valueOrigin?.kind === 'file' ? [passwordRange(e.valueOrigin, e.raw, pw) ?? { file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end }] : undefined;
       ctx.report({
-        message: hooks?.has(e)
+        message: verdict.placeholder
+          ? `placeholder for a secret in environment variable ${e.name} (${verdict.kind}, ${how}): whoever fills it in puts the real secret where ${c.source === 'kubernetes' ? 'kubectl get pod -o yaml' : isPodman(c) ? 'podman inspect' : 'docker inspect'} and /proc/1/environ show it`
+          : hooks?.has(e)
           ? `secret in environment variable ${e.name} of a lifecycle hook (${verdict.kind}, ${how}): readable through the exec's inspect output and /proc of the hook's process`
           : `secret in environment variable ${e.name} (${verdict.kind}, ${how}): readable through ${c.source === 'kubernetes' ? 'kubectl get pod -o yaml' : isPodman(c) ? 'podman inspect' : 'docker inspect'} and /proc/1/environ`,
         at: e.origin,
         // A salted password hash is not the password: leaking it allows offline guessing only.
-        severity: verdict.kind === 'password-hash' ? 'low' : pw ? 'high' : (SEVERITY[e.kind] ?? 'high'),
+        // `<your-password>`: documentation, not a credential; the pattern is still the one to change.
+        severity: verdict.placeholder ? 'info' : verdict.kind === 'password-hash' ? 'low' : pw ? 'high' : (SEVERITY[e.kind] ?? 'high'),
         data: { name: e.name, kind: e.kind },
         secretRanges,
       });

@@ -884,11 +884,4 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
   return result;
 }
 
-/**
- * True if the YAML text looks like a Compose file: a top-level `services:` key (block or flow) and not a
- * Kubernetes manifest (top-level `apiVersion:` and `kind:`). Cheap: regular expressions, no parse.
- */
-export function looksLikeCompose(text: string): boolean {
-  if (/^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text)) return false;
-  return /^services\s*:/m.test(text) || /^\{\s*"?services"?\s*:/.test(text.trimStart());
-}
+export { looksLikeCompose } from './looks.js';

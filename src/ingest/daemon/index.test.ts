@@ -22,6 +22,17 @@ describe('daemonFromJson', () => {
     expect(d!.hosts.map((h) => loc(f, h))).toEqual(['"unix:///var/run/docker.sock"@4:13-4:42 /hosts/0']);
     expect(loc(f, d!.icc)).toBe('false@5:3-5:15 /icc');
   });
+  it('reports every key dockerd does not know, each at its position, with the nearest documented key (R-D)', () => {
+    const f = new SourceFile('daemon.json', '{\n  "icc": false,\n  "foo-bar": 1,\n  "live-restor": true,\n  "userns-remapp": "default",\n  "ICC": true,\n  "default-address-pools": [], "features": {"buildkit": true}, "proxies": {}\n}\n');
+    const { errors } = daemonFromJson(f);
+    expect(errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
+      '3:3 "foo-bar" is not a dockerd option; dockerd refuses to start with this file',
+      '4:3 "live-restor" is not a dockerd option (did you mean "live-restore"?); dockerd refuses to start with this file',
+      '5:3 "userns-remapp" is not a dockerd option (did you mean "userns-remap"?); dockerd refuses to start with this file',
+      '6:3 "ICC" is not a dockerd option (did you mean "icc"?); dockerd refuses to start with this file',
+    ]);
+  });
+
   it('models every section-2 key with positions and JSON pointers', () => {
     const text = [
       '{',
@@ -40,7 +51,11 @@ describe('daemonFromJson', () => {
     const f = new SourceFile('daemon.json', text);
     const { daemon: d, errors } = daemonFromJson(f);
     // The flag's string form of a ulimit is refused by dockerd (checked with dockerd 20.10), but still modelled below.
-    expect(errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual(['8:91 "default-ulimits.nproc" must be an object of {"Name", "Soft", "Hard"}; dockerd refuses to start with this file']);
+    expect(errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
+      '8:91 "default-ulimits.nproc" must be an object of {"Name", "Soft", "Hard"}; dockerd refuses to start with this file',
+      // Not a dockerd key (kept in `extra` with its escaped JSON pointer, below).
+      '11:35 "a/b~c" is not a dockerd option; dockerd refuses to start with this file',
+    ]);
     expect(d!.source).toBe('daemon-json');
     expect(d!.completeness).toBe('partial');
     expect(f.location(d!.target.range)).toMatchObject({ startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 });

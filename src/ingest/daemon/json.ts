@@ -70,6 +70,52 @@ export const DAEMON_JSON_FIELDS: readonly [string, keyof DaemonSpec][] = [
 const KNOWN_KEYS = [...Object.keys(BOOLS), ...Object.keys(STRINGS), ...Object.keys(LISTS), 'exec-opts', 'log-opts', 'default-ulimits'];
 
 /**
+ * Every top-level daemon.json key dockerd accepts (moby `daemon/config` `Config` JSON tags, Linux and Windows, Docker
+ * Engine 17.06–28: docs.docker.com/reference/cli/dockerd/#daemon-configuration-file), including those it still
+ * parses while deprecated (`graph`, `cluster-store`, `oom-score-adjust`). dockerd refuses a file with any other key
+ * ("the following directives don't match any configuration option: …", moby `getConflictFreeConfiguration`).
+ */
+const DOCKERD_KEYS = new Set([
+  ...KNOWN_KEYS,
+  'allow-direct-routing', 'allow-nondistributable-artifacts', 'api-cors-header', 'bip', 'bip6', 'bridge-accept-fwmark', 'builder',
+  'cdi-spec-dirs', 'cluster-advertise', 'cluster-store', 'cluster-store-opts', 'containerd', 'containerd-namespace',
+  'containerd-plugins-namespace', 'cpu-rt-period', 'cpu-rt-runtime', 'cri-containerd', 'default-address-pools',
+  'default-cgroupns-mode', 'default-gateway', 'default-gateway-v6', 'default-ipc-mode', 'default-network-opts',
+  'default-shm-size', 'deprecated-key-path', 'disable-legacy-registry', 'dns', 'dns-opts', 'dns-search', 'exec-root', 'features',
+  'firewall-backend', 'fixed-cidr', 'fixed-cidr-v6', 'group', 'host-gateway-ip', 'host-gateway-ips', 'init', 'init-path', 'ip',
+  'ip-forward-no-drop', 'ip6tables', 'ipv6', 'labels', 'log-format', 'max-concurrent-downloads', 'max-concurrent-uploads',
+  'max-download-attempts', 'metrics-addr', 'mtu', 'network-control-plane-mtu', 'network-diagnostic-port', 'node-generic-resources',
+  'oom-score-adjust', 'pidfile', 'proxies', 'raw-logs', 'rootless', 'runtimes', 'shutdown-timeout', 'swarm-default-advertise-addr',
+  'userland-proxy-path', 'default-runtime', 'registry-mirrors', 'http-proxy', 'https-proxy', 'no-proxy',
+]);
+
+/**
+ * The documented dockerd key nearest to an unknown one (Levenshtein distance ≤ 2, and less than a third of its
+ * length: `live-restor` → `live-restore`, `userns-remapp` → `userns-remap`), or `undefined`.
+ */
+function nearestKey(key: string): string | undefined {
+  let best: string | undefined;
+  let bestD = Math.min(3, Math.ceil(key.length / 3));
+  for (const k of DOCKERD_KEYS) {
+    if (Math.abs(k.length - key.length) >= bestD) continue;
+    const d = editDistance(key.toLowerCase(), k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance of two short strings. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
  * The dockerd key a key was meant to be when it differs only in case or `_` for `-` (`"ICC"`,
  * `"live_restore"`, `"No-New-Privileges"`); `undefined` for an exact or unrelated key.
  */
@@ -243,6 +289,11 @@ export function daemonFromJson(file: SourceFile): { daemon?: DaemonSpec; errors:
         // configuration option: ICC" (dockerd 20.10), so the setting is not applied and dockerd refuses the file.
         const pos = file.position(kStart);
         errors.push({ file: file.path, line: pos.line, column: pos.column, message: `"${key}" is not a dockerd option (did you mean "${meant}"?); dockerd refuses to start with this file`, code: 'parse' });
+      } else if (!DOCKERD_KEYS.has(key)) {
+        // `"live-restor": true`, `"foo": 1`: each unknown key is an error of its own, as dockerd lists them all.
+        const pos = file.position(kStart);
+        const near = nearestKey(key);
+        errors.push({ file: file.path, line: pos.line, column: pos.column, message: `"${key}" is not a dockerd option${near ? ` (did you mean "${near}"?)` : ''}; dockerd refuses to start with this file`, code: 'parse' });
       }
       d.extra[key] = { value: v ? v.toJSON() : null, origin: pairOrigin(), how: 'explicit' };
     }

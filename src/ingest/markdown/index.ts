@@ -97,6 +97,8 @@ const CONTINUED = /\\[ \t]*(?:(?:#[ \t]*)?<\d+>[ \t]*)*$/;
 const DOCKER_COMMAND_LINE = /^[ \t]*(?:\$[ \t]+)?(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]/m;
 const RUN_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?(?:run|create)\b/m;
 /** A `docker exec` line that may start a privileged or root process (src/ingest/run/exec.ts). */
+/** A heredoc operator (`<<EOF`, `<< 'EOF'`, `<<-END`; not a YAML merge key `<<:`): a shell block may write a Compose file with it. */
+const HEREDOC_HINT = /<<-?[ \t]*(['"]?)[A-Za-z_][A-Za-z0-9_]*\1/;
 const EXEC_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?exec\b/m;
 
 interface Line {
@@ -372,7 +374,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
     }
     const windows = POWERSHELL_LANGS.has(b.lang) ? '`' : CMD_LANGS.has(b.lang) ? '^' : undefined;
     if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral || windows || DOCKERFILE_LANGS.has(b.lang)) {
-      if (RUN_HINT.test(body) || EXEC_HINT.test(body)) {
+      if (RUN_HINT.test(body) || EXEC_HINT.test(body) || (HEREDOC_HINT.test(body) && looksLikeCompose(body))) {
         // A `docker run` in a Windows shell block is the same command; its line continuation becomes `\`.
         const source = windows ? windowsContinuations(file.text, b.region, windows) : file.text;
         // A console block in which no line carries a prompt holds bare commands (many READMEs tag them `console`).
@@ -396,6 +398,11 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         const envFiles = r.containers.some((c) => c.envFiles.length > 0) ? await readRunEnvFiles(file.path, r.containers, ctx) : undefined;
         if (envFiles) secretRanges.push(...envFiles.masks);
         add({ containers: r.containers, images: [], daemons: r.daemons, errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments, secretRanges, execs: r.execs, ...(envFiles?.files.length ? { extraSources: envFiles.files } : {}) });
+        // A Compose file the block writes with a heredoc (`cat > docker-compose.yml <<EOF`), as in a script.
+        for (const region of r.composeRegions ?? []) {
+          const cr = await ingestCompose([file], ctx, region);
+          add({ ...cr, errors: cr.errors.filter((e) => e.code !== 'parse') });
+        }
         continue;
       }
     }

@@ -47,6 +47,7 @@ import { readSeccompProfiles } from '../seccomp-file.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
 import { commandSecretRanges } from './command-secrets.js';
 import { loggingSecretRanges } from './log-secrets.js';
+import { looksLikeCompose } from '../compose/looks.js';
 
 /** Word builder: accumulates value characters with their source offsets. */
 class WordBuilder {
@@ -513,6 +514,8 @@ interface ScanResult {
   comments: SourceRange[];
   /** Values of shell assignments that hold a secret (`DB_PASSWORD=…`, `export API_TOKEN="…"`), for masking. */
   secretRanges?: SourceRange[];
+  /** Heredoc bodies that are Compose files (`cat > docker-compose.yml <<EOF`), as offset ranges: {@link composeHeredocs}. */
+  composeRegions?: { start: number; end: number }[];
 }
 
 /**
@@ -637,12 +640,17 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   const comments: SourceRange[] = [];
   /** Script text run by another shell: a heredoc fed to `bash`/`ssh host`, a `sh -c '…'` string. */
   const nested: { start: number; end: number; inherit?: boolean }[] = [];
+  const composeRegions: { start: number; end: number }[] = [];
   syntax.Walk(f, (n) => {
     if (!n) return true;
     const t = syntax.NodeType(n);
     if (t === 'CallExpr') calls.push(n);
     else if (t === 'Comment') comments.push(file.range(off(n.Pos().Offset()), off(n.End().Offset())));
-    else if (t === 'Stmt' && depth < MAX_NESTING) nested.push(...nestedScripts(n, text, off, vars));
+    else if (t === 'Stmt' && depth < MAX_NESTING) {
+      const inner = nestedScripts(n, text, off, vars);
+      nested.push(...inner);
+      if (inner.length === 0) composeRegions.push(...composeHeredocs(n, text, off));
+    }
     return true;
   });
   const daemons: DaemonSpec[] = [];
@@ -717,10 +725,36 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
     for (const x of inner.execs ?? []) if (!execs.some((e) => execStart(e) === execStart(x))) execs.push(x);
     errors.push(...inner.errors.filter((e) => e.code !== 'parse'));
     comments.push(...inner.comments);
+    composeRegions.push(...(inner.composeRegions ?? []));
   }
   containers.sort((a, b) => a.target.range.start - b.target.range.start);
   execs.sort((a, b) => execStart(a) - execStart(b));
-  return { containers, daemons, errors, comments, secretRanges, execs };
+  return { containers, daemons, errors, comments, secretRanges, execs, ...(composeRegions.length ? { composeRegions } : {}) };
+}
+
+/**
+ * The heredoc bodies of statement `stmt` that are Compose files, as ranges of `text` (the body without its
+ * delimiter line): install scripts write their stack with `cat > docker-compose.yml <<EOF`,
+ * `cat <<'EOF' | sudo tee /opt/app/compose.yaml`, or feed it to `docker compose -f - up -d <<EOF`; the file
+ * name does not matter, the body does ({@link looksLikeCompose}: a top-level `services:`). A `<<-` body whose
+ * lines start with tabs is skipped: the shell strips them, and YAML does not allow tabs as indentation.
+ * Heredocs handed to a shell are scripts ({@link nestedScripts}), not data.
+ */
+function composeHeredocs(stmt: ShNode, text: string, off: (b: number) => number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const r of (stmt.Redirs as ShNode[] | null) ?? []) {
+    const h = r.Hdoc as ShNode | null;
+    if (!h) continue;
+    const s = off(h.Pos().Offset());
+    const e = off(h.End().Offset());
+    const nl = text.lastIndexOf('\n', e - 1);
+    if (nl <= s) continue;
+    const body = text.slice(s, nl);
+    if (!looksLikeCompose(body)) continue;
+    if (/^\t/m.test(body) && /<<-/.test(text.slice(off(r.Pos().Offset()), s))) continue;
+    out.push({ start: s, end: nl });
+  }
+  return out;
 }
 
 /**
@@ -1221,9 +1255,23 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
     // `--security-opt seccomp=profile.json`: the profile's content is what the container gets.
     await readSeccompProfiles(r.containers, ctx);
     const result: IngestResult = { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments, secretRanges };
+    // Compose files the script writes with a heredoc: audited in place, as a Compose block of a Markdown file is.
+    // Their YAML errors are not the script's (the shell expands `$VAR` and `$(…)` in the body first).
+    if (r.composeRegions?.length) {
+      const { ingestCompose } = await import('../compose/index.js');
+      for (const region of r.composeRegions) {
+        const cr = await ingestCompose([file], ctx, region);
+        result.containers.push(...cr.containers);
+        result.errors.push(...cr.errors.filter((e) => e.code !== 'parse'));
+        secretRanges.push(...(cr.secretRanges ?? []));
+        if (cr.comments?.length) (result.comments ??= []).push(...cr.comments);
+        if (cr.extraSources?.length) (result.extraSources ??= []).push(...cr.extraSources);
+      }
+      result.containers.sort((a, b) => a.target.range.start - b.target.range.start);
+    }
     const execs = attachExecs(r.containers, r.execs ?? []);
     if (execs.length) result.execs = execs;
-    if (envFiles?.files.length) result.extraSources = envFiles.files;
+    if (envFiles?.files.length) (result.extraSources ??= []).push(...envFiles.files);
     return result;
   } catch (e) {
     return { containers: [], images: [], errors: [{ file: file.path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'parse' }] };

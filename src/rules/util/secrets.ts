@@ -22,6 +22,30 @@ export interface SecretVerdict {
    * `credentials`, `auth`, `key`. By value: see {@link looksLikeSecretValue}.
    */
   kind: string;
+  /**
+   * The value is a documentation placeholder, not a credential (`<your-password>`, `your_password_here`, `xxxx`;
+   * {@link isPlaceholderValue}): the rules report it at info, since whoever fills it in will put the real secret in
+   * the same place. Only set when the name says secret.
+   */
+  placeholder?: boolean;
+}
+
+/**
+ * True if a value is a documentation placeholder that stands for the secret a reader fills in: an angle-bracket
+ * form (`<password>`, `<YOUR_API_TOKEN>`), a phrase (`your_password_here`, `YOUR-GITHUB-TOKEN`, `enter-secret`,
+ * `replace_me`), an ellipsis (`...`, `…`) or a run of `x` or `*` (`xxxxxx`, `******`: the masked form of docs).
+ * Weak but real values (`changeme`, `password`, `test`, `my-secret-pw`) are not placeholders: a container started
+ * from that text gets exactly them (corpus EXPECTED.md reports `changeme` and `password` as literal secrets).
+ */
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim();
+  if (v.length > 80) return false;
+  return (
+    /^<[^<>\n]{1,80}>$/.test(v) ||
+    /^(?:x{4,}|X{4,}|\*{3,}|\.{3,}|…)$/.test(v) ||
+    /^(?:your|enter|insert)[-_ .]?(?:[a-z0-9]+[-_ .]){0,3}(?:password|passwd|secret|token|key|pass|pw)(?:[-_ .]?here)?$/i.test(v) ||
+    /^(?:replace|fill)[-_ .]?(?:me|this|in)$/i.test(v)
+  );
 }
 
 /** Splits `WEBPASSWORD`, `db_password`, `apiKey`, `aws.secret-key` into upper-case words. */
@@ -372,6 +396,7 @@ function decideSecretEnv(name: string, value?: string): SecretVerdict | undefine
   if (v === '' || NON_SECRET_VALUES.has(v.toLowerCase())) return undefined;
   if (nameKind === 'auth' && AUTH_MECHANISMS.has(v.toLowerCase())) return undefined;
   if (nameKind && isPasswordHash(v)) return { by: 'value', kind: 'password-hash' };
+  if (nameKind && isPlaceholderValue(v)) return { by: 'name', kind: nameKind, placeholder: true };
   const byValue = looksLikeSecretValue(v);
   if ((/^\/[^\s:]*$/.test(v) || RELATIVE_FILE.test(v)) && !byValue) return undefined;
   if (nameKind) return { by: 'name', kind: nameKind };
