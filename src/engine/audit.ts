@@ -561,6 +561,7 @@ async function run(
       sourceKind: string,
       source?: SourceFile,
       targetAt?: (range: SourceRange) => { kind: string; name: string } | undefined,
+      conditional?: { start: number; end: number; raw: string }[],
     ) => {
       const findingTarget: Finding['target'] = target.id ? { kind: target.kind, name: target.name, id: target.id } : { kind: target.kind, name: target.name };
       const ctx = {
@@ -576,6 +577,12 @@ async function run(
           const fixed = perRule.get(rule)!;
           const severity: Severity = overrides.get(m.id) ?? d.severity ?? m.severity;
           const pointer = pointerOf(d.at);
+          // A finding at options that come from a conditionally assigned variable (`$SOCK_OPT` set in an `if`):
+          // the script may or may not pass them, so the finding is possible, not certain.
+          const maybe = conditional?.find((w) => range.start >= w.start && range.end <= w.end);
+          if (maybe && (d.certainty ?? 'definite') === 'definite') {
+            d = { ...d, certainty: 'unknown', message: `${d.message} (when ${maybe.raw} holds these options: it is assigned under a condition)` };
+          }
           const f: Finding = {
             ruleId: m.id,
             slug: m.slug,
@@ -601,7 +608,7 @@ async function run(
     };
 
     for (const c of result.containers) {
-      const ctx = makeCtx(c.target, c.source, sources.get(c.file));
+      const ctx = makeCtx(c.target, c.source, sources.get(c.file), undefined, c.extra.conditionalOptions?.value as { start: number; end: number; raw: string }[] | undefined);
       let rules = containerRules.get(c.source);
       if (!rules) containerRules.set(c.source, (rules = selected.filter((r) => r.checkContainer && r.meta.inputs.includes(c.source))));
       for (const rule of rules) {

@@ -18,6 +18,16 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'dockerfile',
+      name: 'ONBUILD ENV / ARG triggers with literal secrets: stored in Config.OnBuild, set in every child image (QA)',
+      code: 'FROM python:3.12-slim\nONBUILD ENV PIP_INDEX_URL=https://deploy:gldt-AbCdEf123456@gitlab.example.com/simple\nONBUILD ARG GITHUB_TOKEN=ghp_16C7e42F292c6912E7710c838347Ae178B4a\nONBUILD ENV A=1 DB_PASSWORD=hunter22 HOME=$HOME\nUSER 1000\n',
+      errors: [
+        { line: 2, column: 13, severity: 'high', data: { name: 'PIP_INDEX_URL', kind: 'literal' }, message: 'ONBUILD ENV PIP_INDEX_URL stores a literal secret in the image config (Config.OnBuild) and in every image built FROM it' },
+        { line: 3, column: 13, endColumn: 66, severity: 'high', data: { name: 'GITHUB_TOKEN', kind: 'literal' } },
+        { line: 4, column: 17, endColumn: 37, severity: 'high', data: { name: 'DB_PASSWORD', kind: 'literal' } },
+      ],
+    },
+    {
+      kind: 'dockerfile',
       name: 'placeholders for a secret (ENV <your-password>, ARG default your_api_key_here) at info; a weak real value stays high',
       code: 'FROM alpine:3.20\nENV DB_PASSWORD=<your-password>\nARG API_KEY=your_api_key_here\nENV ADMIN_PASSWORD=admin\n',
       errors: [

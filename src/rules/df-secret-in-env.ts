@@ -360,6 +360,21 @@ export default defineRule({
         secretRanges: rangeOf(a.defaultOrigin),
       });
     }
+    // `ONBUILD ENV TOKEN=…` / `ONBUILD ARG TOKEN=…`: the trigger is stored word for word in the image config
+    // (`Config.OnBuild`, readable with docker inspect) and sets the value in every image built FROM this one.
+    for (const v of (img as Partial<DockerfileImage>).onbuildVars ?? []) {
+      if (v.kind !== 'literal' || !v.value) continue;
+      const verdict = secretEnv(v.name, v.value);
+      if (!verdict) continue;
+      ctx.report({
+        message: `ONBUILD ${v.trigger} ${v.name} stores a ${verdict.placeholder ? 'placeholder for a ' : 'literal '}secret in the image config (Config.OnBuild) and in every image built FROM it`,
+        at: v.origin,
+        severity: verdict.placeholder ? 'info' : undefined,
+        data: { name: v.name, kind: 'literal' },
+        fix: secretFix(v.name, v.trigger === 'ARG' ? 'arg' : 'env'),
+        secretRanges: rangeOf(v.valueOrigin),
+      });
+    }
     const file = ctx.source;
     if (!file) return;
     for (const stage of img.stages) {

@@ -41,11 +41,22 @@ export interface DockerfileArg extends Sourced<string> {
 }
 
 /** The image spec this ingester returns: the shared model plus the ARGs declared before the first FROM. */
+/**
+ * An `ONBUILD ENV NAME=value` / `ONBUILD ARG NAME=default` trigger: not set in this image, but stored word for word
+ * in its config (`Config.OnBuild`, Dockerfile reference "ONBUILD") and run in every image built FROM it.
+ * `trigger` is the triggered instruction; `value` is as written (no substitution: it happens in the child build).
+ */
+export interface OnbuildVar extends DockerfileEnvVar {
+  trigger: 'ENV' | 'ARG';
+}
+
 export interface DockerfileImage extends ImageBuildSpec {
   /** Global ARGs (before the first FROM): usable in FROM lines, redeclared in stages to be used there. */
   globalArgs: DockerfileArg[];
   /** The escape character (`\` unless `# escape=` says otherwise). */
   escape: string;
+  /** `ONBUILD ENV` / `ONBUILD ARG` triggers of every stage, in file order. */
+  onbuildVars: OnbuildVar[];
 }
 
 const KEYWORDS = new Set([
@@ -131,6 +142,7 @@ function build(
   let scope: Scope = new Map();
   /** ARG names declared in the current stage (build arguments, as opposed to ENV). */
   let stageArgs = new Set<string>();
+  const onbuildVars: OnbuildVar[] = [];
 
   for (const ai of df.getInstructions()) {
     const keyword = ai.getKeyword().toUpperCase();
@@ -232,6 +244,19 @@ function build(
         if (a.defaultOrigin?.kind === 'file' && a.defaultValue && isSecretEnv(a.value, a.defaultValue))
           secretRanges.push(file.range(a.defaultOrigin.start, a.defaultOrigin.end));
       }
+    } else if (keyword === 'ONBUILD') {
+      const trig = (ai as unknown as { getTriggerInstruction?: () => AstInstruction | null }).getTriggerInstruction?.();
+      const tk = trig?.getKeyword().toUpperCase();
+      if (trig && (tk === 'ENV' || tk === 'ARG')) {
+        for (const p of (trig as unknown as { getProperties?: () => Property[] }).getProperties?.() ?? []) {
+          // No scope: the trigger's `$VAR`s expand in the child build, where this file's values are unknown.
+          const v = envVar(p, file, off, new Map(), new Set(), escape);
+          if (!v) continue;
+          onbuildVars.push({ ...v, trigger: tk });
+          if (v.kind === 'literal' && v.valueOrigin?.kind === 'file' && v.value && isSecretEnv(v.name, v.value))
+            secretRanges.push(file.range(v.valueOrigin.start, v.valueOrigin.end));
+        }
+      }
     } else if (keyword === 'ENV') {
       const props = (ai as unknown as { getProperties?: () => Property[] }).getProperties?.() ?? [];
       for (const p of props) {
@@ -264,6 +289,7 @@ function build(
     directives,
     globalArgs,
     escape,
+    onbuildVars,
   };
 }
 

@@ -257,6 +257,13 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
     i++;
     break;
   }
+  // Options from a variable assigned under a condition (`if …; then OPTS="--privileged"; fi`): what they set is
+  // possible, not certain; the engine reports findings located there with certainty `unknown`.
+  const conditional = words.slice(0, i).filter((w) => w.conditional !== undefined);
+  if (conditional.length > 0) {
+    const spans = conditional.filter((w, k) => k === 0 || w.start !== conditional[k - 1].start).map((w) => ({ start: w.start, end: w.end, raw: w.conditional! }));
+    c.extra.conditionalOptions = { value: spans, origin: { kind: 'file', file: file.path, start: spans[0].start, end: spans[spans.length - 1].end }, how: 'unresolved' };
+  }
   // `docker run --rm "$@"` (a wrapper function): the expansion may hold options as well as the image.
   if (image && image.unresolved && isManyWords(image.raw)) opaque.push(image);
   if (opaque.length > 0) {

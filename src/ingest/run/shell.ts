@@ -123,7 +123,12 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
  * indexed array (`ARGS=(--privileged -v /:/host)`), `words` holds its elements (an element with an expansion,
  * `--name "$NAME"`, is kept `unresolved` with its text as written), `undefined` when not known.
  */
-type Vars = Map<string, { value: string | undefined; words?: ArrayElem[]; fields?: Word[]; at: number }[]>;
+/**
+ * The script's variables: each assignment in text order (`at`: its offset). `value` is the literal value of a
+ * top-level assignment (`undefined` when unknown); `candidate` the literal value of an assignment under a condition
+ * ({@link markNestedAssignments}), one of the values the variable may hold from there on.
+ */
+type Vars = Map<string, { value: string | undefined; candidate?: string; words?: ArrayElem[]; fields?: Word[]; at: number }[]>;
 
 /** One element of an indexed array: its value after quote removal, or, when `unresolved`, as written (`raw`). */
 interface ArrayElem {
@@ -148,6 +153,23 @@ function lookupFields(vars: Vars, before: number): Word[] | undefined {
   let found: Word[] | undefined;
   for (const d of vars.get('@') ?? []) if (d.at < before) found = d.fields;
   return found;
+}
+
+/**
+ * The fields of the value of `name` with the most docker options among the values it may hold at offset `before`:
+ * the candidates of its conditional assignments before that point and its top-level literals. `undefined` when
+ * none of them starts with an option (`-…`).
+ */
+function conditionalOptions(vars: Vars, name: string, before: number): string[] | undefined {
+  let best: string[] | undefined;
+  for (const d of vars.get(name) ?? []) {
+    if (d.at >= before) continue;
+    const v = d.candidate ?? d.value;
+    if (v === undefined) continue;
+    const fields = v.split(/[ \t\n]+/).filter((x) => x !== '');
+    if (fields[0]?.startsWith('-') && (!best || fields.length > best.length)) best = fields;
+  }
+  return best;
 }
 
 /** The value of `name` as last assigned before offset `before`, when that assignment was a literal. */
@@ -341,7 +363,7 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number, base?:
  * `local`/`declare` in a function body and `NAME=value cmd` (the command's environment only) do not change the
  * script's variable and are skipped (bash(1) "SIMPLE COMMAND EXPANSION", "local").
  */
-function markNestedAssignments(f: ShNode, off: (b: number) => number, vars: Vars): void {
+function markNestedAssignments(f: ShNode, text: string, off: (b: number) => number, vars: Vars): void {
   const syntax = shSyntax();
   const top = new Set(((f.Stmts as ShNode[]) ?? []).map((st) => off(st.Pos().Offset())));
   syntax.Walk(f, (n) => {
@@ -356,7 +378,12 @@ function markNestedAssignments(f: ShNode, off: (b: number) => number, vars: Vars
     }
     for (const a of assigns) {
       const name = (a.Name as { Value?: string } | null)?.Value;
-      if (name) vars.set(name, [...(vars.get(name) ?? []), { value: undefined, at: off(a.Pos().Offset()) }]);
+      if (!name) continue;
+      // The literal it assigns is one value the variable may take (`SOCK_OPT="-v /var/run/docker.sock:…"` in an
+      // `if` branch): kept as a candidate, so a `docker run $SOCK_OPT img` is read with it, as unknown.
+      const w = a.Value && !a.Array && a.Append !== true ? convertWord(a.Value as ShNode, text, off, vars) : undefined;
+      const candidate = a.Array || a.Append === true ? undefined : !a.Value ? '' : w && !w.unresolved ? w.value : undefined;
+      vars.set(name, [...(vars.get(name) ?? []), { value: undefined, ...(candidate !== undefined ? { candidate } : {}), at: off(a.Pos().Offset()) }]);
     }
     return true;
   });
@@ -635,7 +662,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   const off = offsetConverter(text);
   // An `eval` string runs in the same shell: the script's variables (copied: the inner scan adds its own) apply.
   const vars = collectVars(f, text, off, outer ? new Map([...outer].map(([k, v]) => [k, [...v]])) : undefined);
-  markNestedAssignments(f, off, vars);
+  markNestedAssignments(f, text, off, vars);
   const calls: ShNode[] = [];
   const comments: SourceRange[] = [];
   /** Script text run by another shell: a heredoc fed to `bash`/`ssh host`, a `sh -c '…'` string. */
@@ -1101,6 +1128,12 @@ function splitFields(node: ShNode, text: string, off: (b: number) => number, var
     return ws.map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start) }));
   }
   const value = m ? lookupVar(vars, m[1] ?? m[2], start) : undefined;
+  if (m && value === undefined) {
+    // A variable assigned under a condition: when one of its values holds docker options (`-v …`, `--privileged`),
+    // the line is read with the one that holds the most, every word marked `conditional` (modelled as unknown).
+    const worst = conditionalOptions(vars, m[1] ?? m[2], start);
+    if (worst) return worst.map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start), conditional: raw }));
+  }
   // An unquoted expansion of an empty value gives no field at all (POSIX shell §2.6.5): `docker run $TTY_FLAG img`
   // with `TTY_FLAG=""` is `docker run img`.
   if (value !== undefined && /^[ \t\n]*$/.test(value)) return [];

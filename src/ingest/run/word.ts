@@ -15,6 +15,9 @@ import type { SourceRange, SourceFile } from '../../model/source.js';
  *    so ranges inside a word (`host` in `--net="host"`) are exact. Without it, positions inside the word
  *    are `start + i` when `raw === value`, and the whole word otherwise.
  *  - `quoted`: optional, true when any part of the word is quoted (then an expansion does not split).
+ *  - `conditional`: optional, the `$NAME` the word comes from when NAME is assigned under a condition
+ *    (`if …; then OPTS="--privileged"; fi`): the word is one of the values it may take, so findings located at
+ *    it are reported with certainty unknown (the parser records these spans in `extra.conditionalOptions`).
  */
 export interface Word {
   value: string;
@@ -24,6 +27,7 @@ export interface Word {
   raw: string;
   offsets?: number[];
   quoted?: boolean;
+  conditional?: string;
 }
 
 /** Offset in the file text of character `i` of `w.value` (i may equal value.length: the end). */
