@@ -18,6 +18,17 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'dockerfile',
+      name: 'credentials in LABEL pairs and in credential flags of CMD / ENTRYPOINT / HEALTHCHECK, exec and shell form (QA)',
+      code: 'FROM python:3.12-slim\nLABEL db.password="labelpw1234" maintainer="a@b.c" org.opencontainers.image.version=1.2\nCMD ["app", "--password", "cmdpassword77"]\nENTRYPOINT ["app", "--token=entrytoken12345", "--ssl-key", "/etc/k.pem", "--api-key", "$API_KEY"]\nHEALTHCHECK CMD redis-cli --pass s3cretpw ping\nUSER 1000\n',
+      errors: [
+        { line: 2, column: 20, endColumn: 31, severity: 'high', data: { name: 'password', kind: 'literal' }, message: 'LABEL holds a literal credential (password): it is in the Dockerfile and the image config (docker inspect)' },
+        { line: 3, column: 28, endColumn: 41, data: { name: 'password', kind: 'literal' } },
+        { line: 4, column: 29, endColumn: 44, data: { name: 'token', kind: 'literal' } },
+        { line: 5, column: 34, endColumn: 42, data: { name: 'password', kind: 'literal' } },
+      ],
+    },
+    {
+      kind: 'dockerfile',
       name: 'ONBUILD ENV / ARG triggers with literal secrets: stored in Config.OnBuild, set in every child image (QA)',
       code: 'FROM python:3.12-slim\nONBUILD ENV PIP_INDEX_URL=https://deploy:gldt-AbCdEf123456@gitlab.example.com/simple\nONBUILD ARG GITHUB_TOKEN=ghp_16C7e42F292c6912E7710c838347Ae178B4a\nONBUILD ENV A=1 DB_PASSWORD=hunter22 HOME=$HOME\nUSER 1000\n',
       errors: [

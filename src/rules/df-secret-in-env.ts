@@ -210,6 +210,63 @@ export function literalCredentials(text: string): { start: number; end: number; 
   return out.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * The words of an instruction's text with their offsets: the strings of a JSON array (exec form, `["app",
+ * "--password", "pw"]`, inner offsets) or the blank-separated words of the shell form (quotes stripped).
+ */
+function configWords(text: string): { value: string; start: number; end: number }[] {
+  const out: { value: string; start: number; end: number }[] = [];
+  if (text.trimStart().startsWith('[')) {
+    for (const m of text.matchAll(/"((?:[^"\\]|\\.)*)"/g)) out.push({ value: m[1], start: m.index! + 1, end: m.index! + 1 + m[1].length });
+    return out;
+  }
+  for (const m of text.matchAll(/(["']?)([^\s"']+)\1/g)) out.push({ value: m[2], start: m.index! + m[1].length, end: m.index! + m[1].length + m[2].length });
+  return out;
+}
+
+/**
+ * Credentials given to a program by a flag named for them in CMD / ENTRYPOINT / HEALTHCHECK text, in either form:
+ * `--password pw`, `"--token", "t0k3n"`, `--api-key=…`, `--requirepass pw` (redis-server). The flag's name is
+ * classified as a variable name is ({@link isSecretEnv}: `--ssl-key /etc/key.pem`, a path, is not a secret); a value
+ * with `$` is an expansion, not a literal. Offsets into `text`.
+ */
+export function flagCredentials(text: string): { start: number; end: number; kind: string }[] {
+  const out: { start: number; end: number; kind: string }[] = [];
+  const words = configWords(text);
+  for (let i = 0; i < words.length; i++) {
+    const m = /^--?([A-Za-z][A-Za-z0-9-]*)(?:=(.*))?$/.exec(words[i].value);
+    if (!m) continue;
+    // redis-server `--requirepass` / `--masterauth`, redis-cli `--pass`, `-p`-less spellings of a password flag.
+    const name = /^(?:requirepass|masterauth|pass|pwd|pw)$/i.test(m[1]) ? 'password' : m[1];
+    const joined = m[2] !== undefined;
+    const value = joined ? m[2] : words[i + 1]?.value;
+    if (value === undefined || value === '' || value.includes('$') || (!joined && value.startsWith('-'))) continue;
+    const v = isSecretEnv(name.replace(/-/g, '_'), value);
+    if (!v || v.by !== 'name' || v.placeholder) continue;
+    const start = joined ? words[i].start + words[i].value.length - value.length : words[i + 1].start;
+    out.push({ start, end: start + value.length, kind: v.kind });
+    if (!joined) i++;
+  }
+  return out;
+}
+
+/**
+ * Credentials in LABEL pairs (`LABEL db.password="pw"`, `LABEL api_token=…`): a label whose key names a secret
+ * ({@link isSecretEnv} on the key) with a literal value. Labels are in the image config (`Config.Labels`).
+ */
+export function labelCredentials(text: string): { start: number; end: number; kind: string }[] {
+  const out: { start: number; end: number; kind: string }[] = [];
+  for (const m of text.matchAll(/(["']?)([^\s="']+)\1=("((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"']+))/g)) {
+    const value = m[4] ?? m[5] ?? m[6] ?? '';
+    if (value === '' || value.includes('$')) continue;
+    const v = isSecretEnv(m[2], value);
+    if (!v || v.placeholder) continue;
+    const start = m.index! + m[0].length - m[3].length + (m[6] === undefined ? 1 : 0);
+    out.push({ start, end: start + value.length, kind: v.kind });
+  }
+  return out;
+}
+
 /** The secret verdict of an ENV/ARG value: {@link isSecretEnv} (public keys and fingerprints are not secrets there). */
 export function secretEnv(name: string, value: string): ReturnType<typeof isSecretEnv> {
   return isSecretEnv(name, value);
@@ -463,7 +520,9 @@ export default defineRule({
       for (const instr of stage.instructions) {
         if (!CONFIG_KEYWORDS.has(instr.keyword)) continue;
         const text = file.text.slice(instr.argsRange.start, instr.argsRange.end);
-        for (const c of literalCredentials(text)) {
+        const found = literalCredentials(text);
+        for (const c of instr.keyword === 'LABEL' ? labelCredentials(text) : flagCredentials(text)) if (!found.some((o) => o.start <= c.start && c.start < o.end)) found.push(c);
+        for (const c of found.sort((a, b) => a.start - b.start)) {
           const start = instr.argsRange.start + c.start;
           ctx.report({
             message: `${instr.keyword} holds a literal credential (${c.kind}): it is in the Dockerfile and the image config (docker inspect)`,
