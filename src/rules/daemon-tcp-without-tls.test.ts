@@ -55,9 +55,22 @@ ruleTester(rule, {
     },
     {
       kind: 'daemon',
-      name: 'QA: tlsverify false turns TLS on without client verification (dockerd: written at all, it turns TLS on): high',
+      name: 'QA: daemon.json tlsverify false does not turn TLS on (only the --tlsverify flag does, whatever its value): plain HTTP, critical',
       code: '{"hosts": ["tcp://127.0.0.1:2375"], "tlsverify": false, "tlscert": "/c.pem", "tlskey": "/k.pem"}',
-      errors: [{ line: 1, column: 12, severity: 'high', data: { host: 'tcp://127.0.0.1:2375', tls: true }, message: 'with client verification off (tlsverify false): any client can use the API' }],
+      errors: [{ line: 1, column: 12, severity: 'critical', data: { host: 'tcp://127.0.0.1:2375', tls: false }, message: 'dockerd listens on tcp://127.0.0.1:2375 without TLS (tlscert/tlskey alone do not turn TLS on: dockerd serves plain HTTP)' }],
+    },
+    {
+      kind: 'daemon',
+      name: 'daemon.json tlsverify false beside tls true: TLS without client verification, high',
+      code: '{"hosts": ["tcp://0.0.0.0:2376"], "tls": true, "tlsverify": false}',
+      errors: [{ line: 1, column: 12, severity: 'high', data: { host: 'tcp://0.0.0.0:2376', tls: true }, message: 'with client verification off (tlsverify false): any client can use the API' }],
+    },
+    {
+      kind: 'daemon',
+      name: 'the --tlsverify=false flag turns TLS on (moby: flags.Changed(FlagTLSVerify)) without client verification: high',
+      filename: 'start-dockerd.sh',
+      code: 'dockerd -H tcp://0.0.0.0:2376 --tlsverify=false --tlscert=/c.pem --tlskey=/k.pem\n',
+      errors: [{ line: 1, column: 9, severity: 'high', data: { host: 'tcp://0.0.0.0:2376', tls: true } }],
     },
     {
       kind: 'daemon',

@@ -36,7 +36,7 @@ export default defineRule({
     paper: '§V.2.2',
     inputs: DAEMON_INPUTS,
     description:
-      'The Docker API on a TCP port without `tlsverify` accepts commands from anyone who can reach it, and the API is root on the host (start a privileged container that mounts /). With `tlsverify: false` the traffic is encrypted but any client is accepted (high); with `tls` and no `tlsverify`, Docker Engine 20.10 and later verify clients but earlier engines do not (medium); `tlscert` and `tlskey` alone do not turn TLS on. Docker 27 and later refuse to start on TCP without TLS unless `--tls=false` is written explicitly.',
+      'The Docker API on a TCP port without `tlsverify` accepts commands from anyone who can reach it, and the API is root on the host (start a privileged container that mounts /). With the `--tlsverify=false` flag (or `tls: true` beside `tlsverify: false`) the traffic is encrypted but any client is accepted (high); `tlsverify: false` in daemon.json alone does not turn TLS on; with `tls` and no `tlsverify`, Docker Engine 20.10 and later verify clients but earlier engines do not (medium); `tlscert` and `tlskey` alone do not turn TLS on. Docker 27 and later refuse to start on TCP without TLS unless `--tls=false` is written explicitly.',
     remediation: daemonFix(
       '"tlsverify": true, "tlscacert": "/etc/docker/ca.pem", "tlscert": "/etc/docker/server-cert.pem", "tlskey": "/etc/docker/server-key.pem"',
       '--tlsverify --tlscacert=/etc/docker/ca.pem --tlscert=/etc/docker/server-cert.pem --tlskey=/etc/docker/server-key.pem -H tcp://0.0.0.0:2376',
@@ -47,10 +47,13 @@ export default defineRule({
   checkDaemon(d, ctx) {
     if (d.tlsVerify?.value === true) return;
     // How dockerd decides (moby cmd/dockerd loadDaemonCliConfig and newAPIServerConfig, Docker 1.x to 27):
-    // writing tlsverify at all, true or false, turns TLS on; TLS is otherwise on only with tls: true (tlscert and
+    // writing the --tlsverify flag at all, true or false, turns TLS on, as does tlsverify true in daemon.json; TLS is otherwise on only with tls: true (tlscert and
     // tlskey alone do not turn it on: dockerd then serves plain HTTP); since 20.10, tls: true without tlsverify
     // also verifies clients (TLSVerify defaults to TLS), while earlier engines accept any client.
-    const verifyOff = d.tlsVerify !== undefined && d.tlsVerify.value === false;
+    // Only the *flag* turns TLS on whatever its value (`flags.Changed(FlagTLSVerify)`): a daemon.json
+    // `"tlsverify": false` (origin with a JSON pointer) leaves TLS to `tls`, so without it the API is plain HTTP.
+    const fromJson = d.tlsVerify?.origin.kind === 'file' && d.tlsVerify.origin.pointer !== undefined;
+    const verifyOff = d.tlsVerify !== undefined && d.tlsVerify.value === false && (!fromJson || d.tls?.value === true);
     const tlsOnly = !verifyOff && d.tls?.value === true;
     for (const h of d.hosts) {
       if (!isTcpHost(h.value)) continue;

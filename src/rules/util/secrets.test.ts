@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { classifySecretName, isPasswordHash, isSecretEnv, looksLikeSecretValue, secretNameKind, shannonEntropy } from './secrets.js';
+import { classifySecretName, isPasswordHash, isPlaceholderValue, isSecretEnv, looksLikeSecretValue, secretNameKind, shannonEntropy } from './secrets.js';
 
 // R-S, CIS 1.6.0 4.10; corpus EXPECTED.md "Secret files and empty values are not secrets".
 describe('classifySecretName', () => {
@@ -59,7 +59,7 @@ describe('classifySecretName', () => {
     'GF_AUTH_ANONYMOUS_ORG_ROLE', 'GF_AUTH_GOOGLE_ALLOW_SIGN_UP', 'GF_AUTH_GENERIC_OAUTH_SCOPES', 'AUTH_STRATEGY',
     'PROXY_BYPASS', 'COMPASS_URL', 'X264_FIRSTPASS', 'REGISTRY_AUTH_HTPASSWD_REALM', 'TOKEN_AUDIENCE', 'JWT_ISSUER',
     'STRIPE_PUBLISHABLE_KEY', 'RECAPTCHA_SITE_KEY', 'SESSION_COOKIE', 'CLIENT_TOKEN_ID',
-    'TOKEN_EXPIRY_SECONDS', 'PASSWORD_HASH_ALGO', 'BCRYPT_ROUNDS', 'JWT_TOKEN_TTL_MS', 'PASSWORD_MAX_ATTEMPTS', 'API_KEY_LIMIT',
+    'TOKEN_EXPIRY_SECONDS', 'PASS_LEN', 'PASSWORD_LEN', 'PASSWORD_HASH_ALGO', 'BCRYPT_ROUNDS', 'JWT_TOKEN_TTL_MS', 'PASSWORD_MAX_ATTEMPTS', 'API_KEY_LIMIT',
     // qa11: switches about a secret, not the secret.
     'ENABLE_AUTH', 'DISABLE_AUTH', 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', 'ALLOW_EMPTY_PASSWORD', 'SKIP_AUTH',
     'DISABLE_PASSWORD_AUTH', 'FORCE_PASSWORD_CHANGE', 'PW', 'KEY_V1', 'PWA_ENABLED', 'HELPW',
@@ -226,4 +226,15 @@ describe('the shortest values of each known format (knownFormat skips anything s
   ])('%s is %s', (value, kind) => {
     expect(looksLikeSecretValue(value)).toEqual({ kind });
   });
+});
+
+describe('isPlaceholderValue', () => {
+  it.each(['<password>', '<YOUR_API_TOKEN>', 'your_password_here', 'YOUR-GITHUB-TOKEN', 'yourpassword', 'enter-secret', 'replace_me', 'xxxxxx', 'XXXX', '******', '...', '…'])(
+    '%s is a placeholder',
+    (v) => expect(isPlaceholderValue(v)).toBe(true),
+  );
+  it.each(['changeme', 'password', 'test', 'my-secret-pw', 'xxx', 'hunter2', 'your', '<a>b', 'yourcompanyname', 'enter' + 'a'.repeat(200) + 'password'])(
+    '%s is not a placeholder',
+    (v) => expect(isPlaceholderValue(v)).toBe(false),
+  );
 });
