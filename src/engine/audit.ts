@@ -410,14 +410,20 @@ function noteShown(shown: Map<string, Set<string>>, file: string, name: string, 
 
 /** Shortest secret value masked wherever it appears: shorter ones would mask ordinary words. */
 const MIN_SECRET_ECHO = 6;
+/** Shortest secret value whose echoes are masked at all; from here to {@link MIN_SECRET_ECHO} only where delimited. */
+const MIN_SHORT_ECHO = 3;
 
 /**
  * Adds a range for every other occurrence of each secret value in the file it was found in, so a secret
  * echoed in a comment, a command or a label is masked too (R-S: secrets never appear in bulwark's output).
+ * Values of {@link MIN_SECRET_ECHO} characters or more are masked wherever they appear; shorter ones (`r00t!`,
+ * `admin`: the default passwords a healthcheck repeats as `-pr00t!`) where they stand as a word of their own:
+ * not inside a longer word or path (letters, digits, `_`, `.`, `/`, `-`), except after a `-p` (mysql(1), sshpass `-pPASSWORD`).
  * Values in `shown` (per file: the target names and image repositories that findings print) are not searched.
  * Linear in the size of the input: each file is searched only for its own secrets.
  */
 function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, SourceRange[]>, shown: Map<string, Set<string>>): void {
+  const alnum = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_./-]/.test(c);
   for (const [file, ranges] of secretRanges) {
     const text = sources.get(file)?.text;
     if (text === undefined) continue;
@@ -427,11 +433,15 @@ function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, 
       const v = text.slice(r.start, r.end).trim();
       // A value that is also a name the report prints anyway (`POSTGRES_PASSWORD: postgres` beside service
       // `postgres` and `image: postgres:16`): the value itself stays masked, its echoes as that name do not.
-      if (v.length >= MIN_SECRET_ECHO && !v.includes('\n') && !names?.has(v)) values.add(v);
+      if (v.length >= MIN_SHORT_ECHO && !v.includes('\n') && !names?.has(v)) values.add(v);
     }
     const extra: SourceRange[] = [];
     for (const v of values) {
-      for (let i = text.indexOf(v); i !== -1; i = text.indexOf(v, i + v.length)) extra.push({ file, start: i, end: i + v.length });
+      const short = v.length < MIN_SECRET_ECHO;
+      for (let i = text.indexOf(v); i !== -1; i = text.indexOf(v, i + v.length)) {
+        if (short && ((alnum(v[0]) && alnum(text[i - 1]) && text.slice(i - 2, i) !== '-p') || (alnum(v[v.length - 1]) && alnum(text[i + v.length])))) continue;
+        extra.push({ file, start: i, end: i + v.length });
+      }
     }
     ranges.push(...extra);
   }
