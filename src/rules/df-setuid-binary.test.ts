@@ -23,6 +23,15 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'dockerfile',
+      name: 'setcap of an escalating file capability (cap_setuid, cap_sys_admin); cap_net_bind_service and setcap -r are fine (QA)',
+      code: 'FROM python:3.12-slim\nRUN setcap cap_setuid+ep /usr/local/bin/python3.12\nRUN setcap "cap_sys_admin,cap_dac_override=eip" /opt/tool && setcap cap_net_bind_service=+ep /usr/sbin/nginx && setcap -r /x\nUSER 1000\n',
+      errors: [
+        { line: 2, column: 5, severity: 'high', data: { command: 'setcap cap_setuid python3.12' }, message: 'setcap cap_setuid python3.12: a file capability that lets whoever runs the file become root' },
+        { line: 3, column: 5, severity: 'high', data: { command: 'setcap cap_sys_admin,cap_dac_override tool' } },
+      ],
+    },
+    {
+      kind: 'dockerfile',
       code: 'FROM ubuntu\nRUN chmod -R u+s /srv && chmod g+s /usr/bin/tool && chmod 2755 /data/ /bin/x\n',
       name: 'setuid stays high on directories; setgid on a file or a mix is reported',
       errors: [

@@ -5,6 +5,7 @@
  *    `04755`) in a RUN command (also in a `RUN <<EOF` script);
  *  - `install -m 4755 src dst` (also `-Dm4755`, `--mode=…`; install(1)) with such a mode;
  *  - `COPY --chmod=4755` / `ADD --chmod=…` with such a mode;
+ *  - `setcap cap_setuid+ep …` and other escalating file capabilities ({@link fileCapabilities}; setcap(8));
  *  - a sudoers `NOPASSWD` rule written by RUN (to /etc/sudoers* or through `visudo`) or by `COPY <<EOF /etc/sudoers…` (not in the search pattern of a
  *    `sed s/…/…/`, which only looks for it: {@link sedSearchPatterns}).
  * `chmod +x` and the sticky bit (`1777`) are not setuid. Setgid alone on an evident directory (`chmod -R g+s
@@ -359,6 +360,38 @@ export function sedSearchPatterns(text: string): { start: number; end: number }[
   return out;
 }
 
+/**
+ * File capabilities that raise privileges (capabilities(7)): `CAP_SETUID`/`CAP_SETGID` (become any user, root
+ * included: `os.setuid(0)`; GTFOBins "Capabilities"), `CAP_SYS_ADMIN`, `CAP_DAC_OVERRIDE`/`CAP_DAC_READ_SEARCH` (read
+ * and write any file, /etc/shadow included), `CAP_FOWNER`, `CAP_CHOWN`, `CAP_SYS_PTRACE`, `CAP_SYS_MODULE`,
+ * `CAP_SYS_RAWIO`. `CAP_NET_BIND_SERVICE` and `CAP_NET_RAW` (a web server on port 80, ping) are the usual, harmless uses.
+ */
+const ESCALATING_FILE_CAPS = new Set(['setuid', 'setgid', 'sys_admin', 'dac_override', 'dac_read_search', 'fowner', 'chown', 'sys_ptrace', 'sys_module', 'sys_rawio']);
+
+/**
+ * The escalating capabilities a `setcap` call grants (setcap(8), cap_from_text(3): `cap_setuid+ep`,
+ * `cap_setuid,cap_setgid=eip`, `all+ep`, several clauses separated by blanks in one quoted word), its first
+ * target, and what they give. `undefined` for `setcap -r` (removal), harmless capabilities, or a `-` / `=` clause
+ * that grants nothing. `words` follow the program name.
+ */
+export function fileCapabilities(words: string[]): { caps: string[]; target: string; gives: string } | undefined {
+  const rest = words.filter((w) => !/^-[qnv]$/.test(w));
+  if (rest.includes('-r') || rest.length < 2) return undefined;
+  const [text, target] = rest;
+  const caps: string[] = [];
+  for (const clause of text.toLowerCase().split(/\s+/)) {
+    const m = /^([a-z_,]*)([=+-])([eip]*)/.exec(clause);
+    if (!m || m[2] === '-' || !/[ep]/.test(m[3]) || m[2] === '=' && m[3] === '') continue;
+    for (const name of m[1] === '' || m[1] === 'all' ? ['all'] : m[1].split(',')) {
+      const bare = name.replace(/^cap_/, '');
+      if (bare === 'all' || ESCALATING_FILE_CAPS.has(bare)) caps.push(bare === 'all' ? 'all' : `cap_${bare}`);
+    }
+  }
+  if (caps.length === 0) return undefined;
+  const root = caps.some((c) => c === 'all' || c === 'cap_setuid' || c === 'cap_setgid' || c === 'cap_sys_admin');
+  return { caps, target, gives: root ? 'become root' : 'bypass file permissions or reach the kernel as root would' };
+}
+
 /** Remediation of a sudoers NOPASSWD finding (the rule's own remediation is about setuid bits). */
 const NOPASSWD_FIX = 'remove the NOPASSWD rule (and sudo) from the image: do the root-only steps in RUN before USER, and run the service as that USER';
 /** Remediation of a known or empty password finding. */
@@ -378,7 +411,7 @@ export default defineRule({
     paper: '§V.2.7',
     inputs: ['dockerfile'],
     description:
-      'A setuid/setgid binary, a NOPASSWD sudoers rule, or a password set at build time (`echo root:root | chpasswd`: the same password in every container of the image, readable in `docker history`) lets any process in the container become root or another user: a non-root USER no longer contains a compromise. Setuid helpers are the usual way from an application bug to root inside the container, and from there to kernel attack surface.',
+      'A setuid/setgid binary (or a file capability such as cap_setuid+ep), a NOPASSWD sudoers rule, or a password set at build time (`echo root:root | chpasswd`: the same password in every container of the image, readable in `docker history`) lets any process in the container become root or another user: a non-root USER no longer contains a compromise. Setuid helpers are the usual way from an application bug to root inside the container, and from there to kernel attack surface.',
     remediation: {
       dockerfile:
         'RUN chmod u-s,g-s /path/to/binary   # or remove the line that set the bit; strip inherited ones: find / -xdev -perm /6000 -type f -exec chmod a-s {} +\n# and deploy with --cap-drop SETUID --cap-drop SETGID --security-opt no-new-privileges',
@@ -403,7 +436,7 @@ export default defineRule({
       for (const d of knownDirectories(instr.keyword, instr.args)) mkdirs.add(d);
       if (instr.keyword === 'RUN') {
         // Cheap exit: no chmod in the text, no call to look at.
-        const calls = callsMatching(file, img, instr, /chmod|install|passwd|mkdir/);
+        const calls = callsMatching(file, img, instr, /chmod|install|passwd|mkdir|setcap/);
         for (const call of calls) {
           order++;
           const c = commandOf(call);
@@ -432,6 +465,15 @@ export default defineRule({
             if (!bits.setuid && (im.directories || allDirectories([], im.targets, mkdirs))) continue;
             const command = ['install -m', im.mode, ...im.targets.slice(0, 1).map(base)].join(' ');
             pending.push({ ...bits, targets: im.targets, message: `${command}: installs a file with the setuid/setgid bit`, at: call.range, command, after: order });
+            continue;
+          }
+          if (c?.name === 'setcap') {
+            // `setcap cap_setuid+ep /usr/bin/python3`: a file capability is the setuid bit's modern form.
+            const fc = fileCapabilities(call.words.slice(c.at + 1));
+            if (fc) {
+              const command = `setcap ${fc.caps.join(',')} ${base(fc.target)}`;
+              ctx.report({ message: `${command}: a file capability that lets whoever runs the file ${fc.gives}`, at: call.range, data: { command } });
+            }
             continue;
           }
           if (c && (c.name === 'chpasswd' || c.name === 'passwd')) {
