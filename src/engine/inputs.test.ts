@@ -27,3 +27,28 @@ describe('collectInputs: a *.json file no kind claims', () => {
     expect(await errorsFor('[]')).toEqual(['-:- unsupported JSON that is neither docker inspect output nor a daemon.json; pass --kind inspect or --kind daemon']);
   });
 });
+
+// QA: a directory scan over a Helm chart said "nothing to audit" and exited 0, though its templates define a
+// privileged DaemonSet; the same template given by name is an input error. One error per chart, with containers only.
+describe('collectInputs: Helm chart templates in a directory scan', () => {
+  it('one unsupported error per chart whose templates define containers; helpers and plain charts are quiet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-helm-'));
+    try {
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(join(dir, 'charts/agent/templates'), { recursive: true });
+      mkdirSync(join(dir, 'charts/config/templates'), { recursive: true });
+      writeFileSync(join(dir, 'charts/agent/Chart.yaml'), 'apiVersion: v2\nname: agent\nversion: 0.1.0\n');
+      writeFileSync(join(dir, 'charts/agent/templates/ds.yaml'), 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: x:1\n          securityContext: {privileged: true}\n');
+      writeFileSync(join(dir, 'charts/agent/templates/job.yaml'), 'kind: Job\nmetadata:\n  name: {{ .Release.Name }}-job\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: i\n          image: y:1\n');
+      writeFileSync(join(dir, 'charts/agent/templates/_helpers.tpl'), '{{- define "x.name" -}}\nx\n{{- end }}\n');
+      writeFileSync(join(dir, 'charts/config/templates/cm.yaml'), 'kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata: {}\n');
+      const r = await collectInputs(['charts'], { cwd: dir, maxFileSize: 1 << 20 });
+      expect(r.inputs.map((i) => i.path)).toEqual([]);
+      expect(r.errors.map((e) => `${e.file} ${e.code} ${e.message}`)).toEqual([
+        'charts/agent unsupported Helm chart not audited: 2 templates with containers describe no container until rendered; audit the output of `helm template charts/agent > rendered.yaml` (or list the chart under ignore: in .bulwark.yaml)',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -201,6 +201,8 @@ const READ_CONCURRENCY = 16;
 /** Reads and classifies the files of a scan, keeping their order; errors of files we audit are collected. */
 async function readCandidates(found: Candidate[], maxFileSize: number, errors: InputError[]): Promise<LoadedInput[]> {
   const results: (LoadedInput | undefined)[] = new Array(found.length);
+  /** Helm charts whose templates define containers, by chart directory: not audited, but never silently. */
+  const charts = new Map<string, number>();
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < found.length; i = next++) {
@@ -212,11 +214,20 @@ async function readCandidates(found: Candidate[], maxFileSize: number, errors: I
         continue;
       }
       const kind = c.nameKind === undefined || c.nameKind === 'json' ? detectKind(c.abs, r.text) : c.nameKind;
-      if (!kind || !SUPPORTED.has(kind)) continue;
+      if (!kind) {
+        // A chart template that defines containers (`containers:` under a pod spec) is a workload nobody sees
+        // until `helm template` renders it: one input error per chart, as for a template given by name.
+        const chart = /^(.*?)\/?templates\/[^/]+\.(?:ya?ml|tpl)$/.exec(c.display.replace(/\\/g, '/'));
+        if (chart && /^\s*(?:initContainers|containers)\s*:/m.test(r.text)) charts.set(chart[1] || '.', (charts.get(chart[1] || '.') ?? 0) + 1);
+        continue;
+      }
+      if (!SUPPORTED.has(kind)) continue;
       results[i] = { path: c.display, kind: kind as InputKind, text: r.text, bytes: r.bytes };
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, found.length) }, worker));
+  for (const [dir, n] of [...charts].sort((a, b) => a[0].localeCompare(b[0])))
+    errors.push(err(dir, 'unsupported', `Helm chart not audited: ${n} template${n === 1 ? '' : 's'} with containers describe${n === 1 ? 's' : ''} no container until rendered; audit the output of \`helm template ${dir} > rendered.yaml\` (or list the chart under ignore: in .bulwark.yaml)`));
   return results.filter((x): x is LoadedInput => x !== undefined);
 }
 
