@@ -11,7 +11,16 @@ ruleTester(rule, {
     { kind: 'dockerfile', code: 'FROM golang AS build\nRUN apk add git\nFROM scratch\n', name: 'builder stage' },
   ],
   invalid: [
-    { kind: 'dockerfile', code: 'FROM alpine\nRUN apk add curl\n', errors: [{ line: 2, column: 5, endColumn: 12, severity: 'info', data: { manager: 'apk' } }] },
+    { kind: 'dockerfile', code: 'FROM alpine\nRUN apk add curl\n', errors: [{ line: 2, column: 5, endColumn: 12, severity: 'info', data: { manager: 'apk' }, remediation: 'RUN apk add --no-cache <packages>' }] },
+    {
+      kind: 'dockerfile',
+      name: 'QA: each package manager gets its own fix',
+      code: 'FROM fedora:40\nRUN dnf install -y curl\nRUN zypper install -y git\n',
+      errors: [
+        { line: 2, column: 5, data: { manager: 'dnf' }, remediation: 'RUN dnf install -y <packages> && dnf clean all' },
+        { line: 3, column: 5, data: { manager: 'zypper' }, remediation: 'RUN zypper --non-interactive install <packages> && zypper clean --all' },
+      ],
+    },
     { kind: 'dockerfile', code: 'FROM ubuntu\nRUN apt-get update && apt-get install -y x && apt-get clean\n', errors: [{ line: 2, column: 23, data: { manager: 'apt' } }] },
   ],
 });

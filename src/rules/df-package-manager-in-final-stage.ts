@@ -9,6 +9,16 @@
 import { defineRule } from './types.js';
 import { callsMatching, PACKAGE_HINT, isInstall, packageOp, shippedInstructions } from '../ingest/dockerfile/facts.js';
 
+/** The fix for each package manager (apk(8) `--no-cache`; `clean all` of yum(8), dnf(8), microdnf; zypper(8) `clean --all`). */
+const CLEAN_FIX: Record<string, string> = {
+  apt: 'RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*',
+  apk: 'RUN apk add --no-cache <packages>',
+  yum: 'RUN yum install -y <packages> && yum clean all && rm -rf /var/cache/yum',
+  dnf: 'RUN dnf install -y <packages> && dnf clean all',
+  microdnf: 'RUN microdnf install -y <packages> && microdnf clean all',
+  zypper: 'RUN zypper --non-interactive install <packages> && zypper clean --all',
+};
+
 export default defineRule({
   meta: {
     id: 'BW-0111',
@@ -46,7 +56,7 @@ export default defineRule({
               : /\b(?:yum|dnf|microdnf|zypper)\s+(?:[-\w=]+\s+)*clean\b|\/var\/cache\/(?:yum|dnf)/.test(text);
         if (cleaned) continue;
         const end = op.call.wordRanges[op.subAt].end;
-        ctx.report({ message: `${op.call.words.slice(0, op.subAt + 1).join(' ')} leaves the ${op.manager} cache in the image`, at: file.range(op.call.range.start, end), data: { manager: op.manager } });
+        ctx.report({ message: `${op.call.words.slice(0, op.subAt + 1).join(' ')} leaves the ${op.manager} cache in the image`, at: file.range(op.call.range.start, end), data: { manager: op.manager }, fix: CLEAN_FIX[op.manager] });
       }
     }
   },

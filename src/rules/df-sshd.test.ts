@@ -26,6 +26,15 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'dockerfile',
+      name: 'QA: an EXPOSE range that holds 22 and the PAM build of the Alpine SSH server; 8000-8080 is not SSH',
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache openssh-server-pam\nEXPOSE 20-25 8000-8080/tcp\n',
+      errors: [
+        { line: 2, column: 24, severity: 'medium', data: { package: 'openssh-server-pam' } },
+        { line: 3, column: 8, endColumn: 13, severity: 'medium', data: { port: '22' }, message: 'EXPOSE 20-25: the range holds port 22, the image offers SSH' },
+      ],
+    },
+    {
+      kind: 'dockerfile',
       code: 'FROM ubuntu\nCMD service ssh start && tail -f /dev/null\n',
       errors: [{ line: 2, column: 5, endColumn: 22, severity: 'medium', data: { command: 'sshd' } }],
     },

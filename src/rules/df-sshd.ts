@@ -38,7 +38,7 @@ function stageScopes(img: ImageBuildSpec): Map<Instruction, Map<string, string |
 /** `PermitRootLogin yes` (sshd_config(5): keyword case-insensitive, `=` or blanks before the argument, optional quotes). */
 const PERMIT_ROOT = /(?<![#\w])PermitRootLogin(?:\s*=\s*|[ \t]+)"?yes(?![\w-])/gi;
 
-const SSH_PACKAGES = /^(?:openssh-server|openssh|dropbear|ssh)$/;
+const SSH_PACKAGES = /^(?:openssh-server(?:-pam)?|openssh|dropbear|ssh|tinysshd?)$/;
 /** Starting the SSH service through the init tools: service(8), SysV init scripts, OpenRC, systemctl. */
 const SERVICE_START = /\b(?:service\s+sshd?\s+(?:start|restart)|\/etc\/init\.d\/sshd?\s+(?:start|restart)|rc-service\s+sshd\s+(?:start|restart)|systemctl\s+(?:start|restart)\s+sshd?(?:\.service)?)\b/;
 
@@ -79,6 +79,12 @@ export default defineRule({
         for (const m of instr.args.matchAll(/(?<![\w$-])22(?:\/tcp)?(?![\w/-])/g)) {
           const start = instr.argsRange.start + m.index!;
           ctx.report({ message: 'EXPOSE 22: the image offers SSH', at: file.range(start, start + m[0].length), data: { port: '22' } });
+        }
+        // A port range that holds 22 (`EXPOSE 20-25`, `EXPOSE 1-1024/tcp`; Dockerfile reference: ranges are allowed).
+        for (const m of instr.args.matchAll(/(?<![\w$-])(\d{1,5})-(\d{1,5})(\/tcp)?(?![\w/-])/g)) {
+          if (Number(m[1]) > 22 || Number(m[2]) < 22) continue;
+          const start = instr.argsRange.start + m.index!;
+          ctx.report({ message: `EXPOSE ${m[0]}: the range holds port 22, the image offers SSH`, at: file.range(start, start + m[0].length), data: { port: '22' } });
         }
         // `ARG SSH_PORT=22` … `EXPOSE ${SSH_PORT}`: EXPOSE substitutes variables.
         for (const m of instr.args.matchAll(/\S*\$\S*/g)) {

@@ -31,6 +31,8 @@ export interface ExpectedFinding {
   data?: Record<string, string | number | boolean>;
   /** A substring the message must contain. */
   message?: string;
+  /** The finding's remediation (the fix shown to the user), compared exactly. */
+  remediation?: string;
 }
 
 /** One test case. */
@@ -86,6 +88,7 @@ function pick(f: Finding, e: ExpectedFinding): ExpectedFinding {
   if (e.certainty !== undefined) out.certainty = f.certainty;
   if (e.data !== undefined) out.data = Object.fromEntries(Object.keys(e.data).map((k) => [k, f.data[k]]));
   if (e.message !== undefined) out.message = f.message.includes(e.message) ? e.message : f.message;
+  if (e.remediation !== undefined) out.remediation = f.remediation;
   return out;
 }
 
