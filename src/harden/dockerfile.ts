@@ -9,6 +9,7 @@
  * the base image has a suitable user, so it writes a numeric `uid:gid` (no `/etc/passwd` entry is needed
  * for that) and says so in a comment above it.
  */
+import { isRootUser as isRootUserSpec } from '../rules/util/container.js';
 import { callsMatching, chainRoot, PACKAGE_HINT, packageOp } from '../ingest/dockerfile/facts.js';
 import { SourceFile } from '../model/source.js';
 import type { ImageBuildSpec, Stage } from '../model/types.js';
@@ -189,9 +190,9 @@ export const dfSetuidSweep: Fix = {
   },
 };
 
-/** Whether a USER value (as written) is root: `root`, `0`, with any group (`root:root`, `0:0`). */
+/** Whether a USER value (as written) is root ({@link isRootUserSpec}: `root`, `0`, `+0`, with any group). */
 function isRootUser(u: string | undefined): boolean {
-  return !!u && /^(?:root|0)(?::.*)?$/.test(u.trim());
+  return !!u && isRootUserSpec(u);
 }
 
 /** BW-0107: a base image pinned by the digest the profile's `pins` give for it (`--pin-from`). Safe: same image as the tag names today. */

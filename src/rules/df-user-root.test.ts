@@ -12,6 +12,7 @@ ruleTester(rule, {
   invalid: [
     { kind: 'dockerfile', code: 'FROM alpine\nUSER root\n', errors: [{ line: 2, column: 6, endColumn: 10, severity: 'high', data: { user: 'root' } }] },
     { kind: 'dockerfile', code: 'FROM alpine\nUSER 0:0\n', errors: [{ line: 2, column: 6, endColumn: 9, data: { user: '0:0' } }] },
+    { kind: 'dockerfile', name: 'QA: +0 is uid 0 to runc (strconv.Atoi takes a sign)', code: 'FROM alpine:3.20\nUSER +0\n', errors: [{ line: 2, column: 6, endColumn: 8, severity: 'high', data: { user: '+0' } }] },
     { kind: 'dockerfile', code: 'FROM alpine AS base\nuser root:root\nFROM base\nRUN id\n', name: 'inherited root', errors: [{ line: 2, column: 6, data: { user: 'root:root' } }] },
     { kind: 'dockerfile', code: 'FROM alpine\nARG U=0\nUSER $U\n', name: 'USER from ARG default', errors: [{ line: 3, column: 6, data: { user: '0' } }] },
   ],

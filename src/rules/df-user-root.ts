@@ -12,14 +12,9 @@ import { stageName } from '../model/types.js';
 import { defineRule } from './types.js';
 import { onbuildTriggers } from '../ingest/dockerfile/facts.js';
 
-/**
- * True for a user spec whose user part is root (`root`, `0`, `root:x`, `0:x`), or Windows containers'
- * administrator account `ContainerAdministrator` (any case; Microsoft "Windows container user accounts").
- */
-export function isRootUser(spec: string): boolean {
-  const user = spec.trim().split(':')[0];
-  return user === 'root' || /^0+$/.test(user) || user.toLowerCase() === 'containeradministrator';
-}
+import { isRootUser } from './util/container.js';
+
+export { isRootUser };
 
 export default defineRule({
   meta: {

@@ -369,11 +369,15 @@ export function isDindImage(image: string | undefined): boolean {
   return /(^|\/)docker:[^@]*dind/.test(image) || /(^|\/)dind(:|$)/.test(image);
 }
 
-/** True if a `user` value (`name`, `uid`, `uid:gid`) names uid 0 (`root`, `0`, `0:0`, `root:root`, `0:1000`). CIS 4.1. */
+/**
+ * True if a `user` value (`name`, `uid`, `uid:gid`) names uid 0 (`root`, `0`, `00`, `+0`, `0:0`, `root:root`,
+ * `0:1000`): runc reads a numeric user with Go's strconv.Atoi, which takes leading zeros and a `+` sign. Windows
+ * containers' administrator account `ContainerAdministrator` (any case; Microsoft "Windows container user
+ * accounts") counts too. CIS 4.1.
+ */
 export function isRootUser(user: string): boolean {
   const uid = user.trim().split(':')[0];
-  // Windows containers: ContainerAdministrator is the administrator account (user names are case-insensitive).
-  return uid === 'root' || /^0+$/.test(uid) || uid.toLowerCase() === 'containeradministrator';
+  return uid === 'root' || /^\+?0+$/.test(uid) || uid.toLowerCase() === 'containeradministrator';
 }
 
 /**
