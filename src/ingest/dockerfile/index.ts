@@ -278,6 +278,9 @@ function build(
     const badFrom = errors.some((e) => e.file === file.path && e.message === 'FROM without an image');
     if (!badFrom && (df.getInstructions().length > 0 || text.trim() !== ''))
       errors.push({ file: file.path, line: 1, column: 1, message: 'no FROM instruction: not a buildable Dockerfile (a fragment or template?)', code: 'parse' });
+    // An empty Dockerfile (or only comments and blank lines): `docker build` refuses it ("the Dockerfile cannot be
+    // empty"), so it is no image at all, not a clean one.
+    else if (!badFrom && !region) errors.push({ file: file.path, line: 1, column: 1, message: 'empty Dockerfile: no instructions; docker build refuses it', code: 'parse' });
     return undefined;
   }
   const finalStage = stages[stages.length - 1];

@@ -19,3 +19,10 @@ describe('FROM without an image', () => {
     expect(await errorsOf('RUN true\n')).toEqual(['1:1 no FROM instruction: not a buildable Dockerfile (a fragment or template?)']);
   });
 });
+
+describe('an empty Dockerfile (QA)', () => {
+  it('is an input error, not a clean image: docker build refuses it', async () => {
+    expect(await errorsOf('')).toEqual(['1:1 empty Dockerfile: no instructions; docker build refuses it']);
+    expect(await errorsOf('\n\n')).toEqual(['1:1 empty Dockerfile: no instructions; docker build refuses it']);
+  });
+});
