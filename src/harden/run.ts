@@ -253,6 +253,7 @@ export class RunEditor implements ContainerEditor {
   }
 
   mountReadOnly(m: Mount): boolean {
+    if (m.syntax === 'volumes-from') return this.problem(`the mount ${m.target} comes from ${m.inheritedFrom} through --volumes-from: fix it there, or add :ro to the --volumes-from flag`);
     const o = m.origin;
     if (o.kind !== 'file' || o.start === undefined || o.end === undefined) return this.problem(`the mount ${m.target} is not written in this file`);
     const w = this.text.slice(o.start, o.end);
@@ -287,6 +288,8 @@ export class RunEditor implements ContainerEditor {
   }
 
   removeMount(m: Mount): boolean {
+    // Another container's mount through `--volumes-from`: removing the flag would drop all of its volumes.
+    if (m.syntax === 'volumes-from') return this.problem(`the mount ${m.target} comes from ${m.inheritedFrom} through --volumes-from: remove it there, or the --volumes-from flag`);
     return this.remove(m.origin, `the mount ${m.target}`);
   }
 

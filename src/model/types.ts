@@ -134,6 +134,8 @@ export interface Mount {
   syntax: 'short' | 'long' | 'volume-flag' | 'mount-flag' | 'tmpfs' | 'inspect' | 'k8s' | 'api-socket' | 'volumes-from';
   /** For `syntax: 'volumes-from'`: the service (or `container:` name) whose mount it is. */
   inheritedFrom?: string;
+  /** How the mount was shared, as the file spells it: `volumes_from` (Compose) or `--volumes-from` (docker run). */
+  inheritedVia?: 'volumes_from' | '--volumes-from';
 }
 
 /** A device from `--device`/Compose `devices` (CDI names keep `hostPath` as written). */

@@ -27,6 +27,7 @@
  * is read as shell): the prompt is blanked and
  * lines without a prompt (output) are blanked too, unless they continue a command with `\`.
  */
+import { applySharedHostNamespaces, applyVolumesFrom } from '../sharing.js';
 import { SourceFile } from '../../model/source.js';
 import type { IngestResult } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
@@ -419,6 +420,10 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
     else if ((YAML_LANGS.has(b.lang) || neutral) && yamlLooksLikeKubernetes(plain)) add(await ingestKubernetes(file, ctx, b.region));
     else if ((JSON_LANGS.has(b.lang) || neutral) && jsonLooksLikeInspect(plain)) add(await ingestInspect(file, ctx, b.region));
   }
+  // `--volumes-from web` / `--network container:web` in one block, `docker run --name web` in another.
+  const runs = result.containers.filter((c) => c.source === 'run');
+  applyVolumesFrom(runs, '--volumes-from');
+  applySharedHostNamespaces(runs);
   // A `docker exec web …` block after the block that starts `web` (`docker run --name web`) is about that container.
   if (result.execs) {
     const rest = attachExecs(result.containers, result.execs);

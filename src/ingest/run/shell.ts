@@ -48,6 +48,7 @@ import { isSecretEnv } from '../../rules/util/secrets.js';
 import { commandSecretRanges } from './command-secrets.js';
 import { loggingSecretRanges } from './log-secrets.js';
 import { looksLikeCompose } from '../compose/looks.js';
+import { applySharedHostNamespaces, applyVolumesFrom } from '../sharing.js';
 
 /** Word builder: accumulates value characters with their source offsets. */
 class WordBuilder {
@@ -1287,6 +1288,9 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
     if (envFiles) secretRanges.push(...envFiles.masks);
     // `--security-opt seccomp=profile.json`: the profile's content is what the container gets.
     await readSeccompProfiles(r.containers, ctx);
+    // `--volumes-from agent`, `--network container:app`: what the named container of this script has.
+    applyVolumesFrom(r.containers, '--volumes-from');
+    applySharedHostNamespaces(r.containers);
     const result: IngestResult = { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments, secretRanges };
     // Compose files the script writes with a heredoc: audited in place, as a Compose block of a Markdown file is.
     // Their YAML errors are not the script's (the shell expands `$VAR` and `$(…)` in the body first).

@@ -111,7 +111,7 @@ export function mountPathAsWritten(m: Mount): string {
 export function mountPathForMessage(m: Mount): string {
   const written = mountPathAsWritten(m);
   const path = !m.unresolved && /\$/.test(written) && m.source !== undefined && m.source !== written ? `${written} (= ${m.source})` : written;
-  return m.inheritedFrom ? `${path} (${m.inheritedFrom}'s mount, through volumes_from)` : path;
+  return m.inheritedFrom ? `${path} (${m.inheritedFrom}'s mount, through ${m.inheritedVia ?? 'volumes_from'})` : path;
 }
 
 /** `'ro'` or `'rw'` for a mount: a bind without a mode is read-write. */

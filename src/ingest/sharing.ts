@@ -1,0 +1,86 @@
+/**
+ * How one container takes what another of the same file has: `volumes_from` / `--volumes-from` (its mounts) and
+ * `service:NAME` / `container:NAME` namespaces (the host's, when NAME runs on them). Shared by the Compose ingester
+ * (services of a project) and the shell and Markdown ingesters (containers a script or document starts by
+ * `--name`): in a `docker run` line the item is `NAME[:ro|rw]` and the namespace `container:NAME`.
+ */
+import type { ContainerSpec, Mount } from '../model/types.js';
+
+/**
+ * Compose `volumes_from` (compose-spec: `service`, `service:ro`, `container:name`, `container:name:rw`): the
+ * container gets every mount of the other service of this project (or of the service whose `container_name` it
+ * names), transitively, each read-only when the item says `:ro` or the mount already is (moby
+ * daemon/volumes.go: `RW: m.RW && mode allows writing`). The copies are `syntax: 'volumes-from'` mounts at the
+ * `volumes_from` item, so a docker socket or `/etc` shared with a proxy's companion is reported on the
+ * companion too (the nginx-proxy + acme-companion pattern). Named volumes and tmpfs come along as well. A
+ * container outside the project, or an unresolved item, adds nothing.
+ */
+export function applyVolumesFrom(containers: ContainerSpec[], via: 'volumes_from' | '--volumes-from' = 'volumes_from'): void {
+  if (!containers.some((c) => c.volumesFrom.length)) return;
+  const byService = new Map<string, ContainerSpec>();
+  const byContainer = new Map<string, ContainerSpec>();
+  for (const c of containers) {
+    byService.set(c.target.name, c);
+    const cn = c.extra.container_name?.value;
+    if (typeof cn === 'string') byContainer.set(cn, c);
+  }
+  const own = new Map(containers.map((c) => [c, c.mounts.slice()]));
+  const resolved = new Map<ContainerSpec, Mount[]>();
+  const mountsOf = (c: ContainerSpec, seen: Set<ContainerSpec>): Mount[] => {
+    const done = resolved.get(c);
+    if (done) return done;
+    const out = own.get(c)!.slice();
+    for (const vf of c.volumesFrom) {
+      if (vf.how === 'unresolved' || vf.origin.kind !== 'file') continue;
+      const parts = vf.value.split(':');
+      const container = parts[0] === 'container';
+      const name = container ? parts[1] : parts[0];
+      const mode = parts[container ? 2 : 1];
+      const other = name ? (container ? byContainer.get(name) : byService.get(name)) : undefined;
+      if (!other || other === c || seen.has(other)) continue;
+      for (const m of mountsOf(other, new Set([...seen, other]))) {
+        out.push({ ...m, readOnly: m.readOnly || mode === 'ro', origin: vf.origin, sourceOrigin: undefined, propagationOrigin: undefined, syntax: 'volumes-from', inheritedFrom: m.inheritedFrom ?? name, inheritedVia: m.inheritedVia ?? via });
+      }
+    }
+    resolved.set(c, out);
+    return out;
+  };
+  for (const c of containers) if (c.volumesFrom.length) c.mounts = mountsOf(c, new Set([c]));
+}
+
+/**
+ * A service that joins another service's namespace (`network_mode: service:vpn`, `pid: service:agent`,
+ * `ipc: service:agent`; compose-spec "network_mode", "pid", "ipc"; `container:NAME` when NAME is a service of
+ * the project or its `container_name`) shares whatever namespace that service has: the host's when it runs
+ * with `network_mode: host`, `pid: host` or `ipc: host`, also through a chain of services. Such a service gets
+ * the host namespace in the model, at its own `service:` value (where the finding is about it), so host-network,
+ * host-pid and host-ipc report it (R-M, R-B; CIS 5.10, 5.16, 5.17). A cycle or an unknown service changes nothing.
+ */
+export function applySharedHostNamespaces(containers: ContainerSpec[]): void {
+  const byName = new Map<string, ContainerSpec>();
+  for (const c of containers) byName.set(c.target.name, c);
+  for (const c of containers) {
+    const cn = c.extra.container_name?.value;
+    if (typeof cn === 'string' && !byName.has(cn)) byName.set(cn, c);
+  }
+  for (const key of ['network', 'pid', 'ipc'] as const) {
+    const hostOf = (c: ContainerSpec, seen: Set<ContainerSpec>): boolean => {
+      const ns = c.namespaces[key];
+      if (!ns || ns.how === 'unresolved') return false;
+      if (ns.value.mode === 'host') return true;
+      if ((ns.value.mode !== 'service' && ns.value.mode !== 'container') || !ns.value.ref) return false;
+      const other = byName.get(ns.value.ref);
+      if (!other || seen.has(other)) return false;
+      seen.add(other);
+      return hostOf(other, seen);
+    };
+    const shared = containers.filter((c) => {
+      const m = c.namespaces[key]?.value.mode;
+      return (m === 'service' || m === 'container') && hostOf(c, new Set([c]));
+    });
+    for (const c of shared) {
+      const ns = c.namespaces[key]!;
+      c.namespaces[key] = { value: { mode: 'host' }, origin: ns.origin, how: ns.how, raw: ns.raw ?? `${ns.value.mode}:${ns.value.ref}` };
+    }
+  }
+}
