@@ -247,6 +247,28 @@ function applyMount(u: FlagUse): void {
     if (!u.unresolved) u.error('target is required');
     return;
   }
+  // A volume the local driver binds from the host (`volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc`;
+  // docker run reference "--mount", the local driver hands the options to mount(8)) is that host path: a bind.
+  if (type === 'volume') {
+    const vopt = new Map<string, { value: string; start: number; end: number }>();
+    let driver: string | undefined;
+    for (const f of fields) {
+      const { key, value } = kv(f.text);
+      if (key.toLowerCase() === 'volume-driver') driver = value;
+      if (key.toLowerCase() !== 'volume-opt' || value === undefined) continue;
+      const eq = value.indexOf('=');
+      if (eq < 0) continue;
+      const at = f.start + f.text.indexOf('=') + 1 + eq + 1;
+      vopt.set(value.slice(0, eq).toLowerCase(), { value: value.slice(eq + 1), start: at, end: at + value.length - eq - 1 });
+    }
+    const o = (vopt.get('o')?.value ?? '').split(/[,\s]+/);
+    const device = vopt.get('device');
+    if ((driver === undefined || driver === 'local') && (o.includes('bind') || o.includes('rbind')) && device?.value) {
+      type = 'bind';
+      source = { text: device.value, start: device.start, end: device.end };
+      if (o.includes('ro')) readOnly = true;
+    }
+  }
   const m: Mount = { type, target, readOnly, options, origin: u.origin, syntax: 'mount-flag' };
   if (source) {
     m.source = source.text;

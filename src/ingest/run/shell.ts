@@ -32,13 +32,14 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import { byteToUtf16Offset } from '../../model/source.js';
 import { offsetConverter, shSyntax, type ShNode } from '../sh.js';
-import type { ContainerSpec, ExecLine, IngestResult, InputError } from '../../model/types.js';
+import type { ContainerSpec, ExecLine, IngestResult, InputError, Origin } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { findDockerWord, isDockerWord, parseDockerRun, programIndex } from './parse.js';
 import { attachExecs, execStart, parseDockerExec } from './exec.js';
 import { loginPasswordMasks } from './login-secrets.js';
 import type { Word } from './word.js';
+import { charRange } from './word.js';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import { applyDockerdFlags, isDockerdWord } from '../daemon/flags.js';
 import { daemonSecretRanges } from '../daemon/secrets.js';
@@ -683,6 +684,8 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   });
   const daemons: DaemonSpec[] = [];
   const execs: ExecLine[] = [];
+  /** Named volumes the script creates as binds of a host path, by name. */
+  const bindVolumes = new Map<string, BindVolumeDef>();
   const scopes = functionScopes(f, text, off, vars);
   const wrappers = passthroughFunctions(f, text, off);
   /** Literal function arguments that became a secret environment value (`deploy db 'pw'` → `-e DB_PASSWORD="$2"`). */
@@ -714,6 +717,11 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
       const r = parseDockerRun(words, file);
       errors.push(...r.errors);
       if (!r.container) {
+        const bv = volumeCreateBind(words, file);
+        if (bv) {
+          bindVolumes.set(bv.name, bv);
+          continue;
+        }
         const x = parseDockerExec(words, file);
         if (x && !execs.some((e) => execStart(e) === execStart(x))) execs.push(x);
         continue;
@@ -755,9 +763,68 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
     comments.push(...inner.comments);
     composeRegions.push(...(inner.composeRegions ?? []));
   }
+  // `docker volume create --opt o=bind --opt device=/var/run/docker.sock dsock` then `-v dsock:/var/run/docker.sock`.
+  if (bindVolumes.size) {
+    for (const c of containers) {
+      for (const m of c.mounts) {
+        const bv = m.type === 'volume' && m.source !== undefined ? bindVolumes.get(m.source) : undefined;
+        if (!bv) continue;
+        m.type = 'bind';
+        m.source = bv.device;
+        m.sourceRaw = bv.device;
+        m.sourceOrigin = bv.origin;
+        if (bv.readOnly) m.readOnly = true;
+      }
+    }
+  }
   containers.sort((a, b) => a.target.range.start - b.target.range.start);
   execs.sort((a, b) => execStart(a) - execStart(b));
   return { containers, daemons, errors, comments, secretRanges, execs, ...(composeRegions.length ? { composeRegions } : {}) };
+}
+
+/** A named volume of the local driver that binds a host path (see {@link volumeCreateBind}). */
+interface BindVolumeDef {
+  name: string;
+  device: string;
+  readOnly: boolean;
+  /** Where the `device=` value is written. */
+  origin: Origin;
+}
+
+/**
+ * `docker volume create [--driver local] --opt type=none --opt o=bind --opt device=/path NAME` (docker volume
+ * create reference: `-d`/`--driver`, `-o`/`--opt`, `--name` or the operand): the volume is the host path, so a
+ * container that mounts it by name bind-mounts that path. `undefined` for any other command or volume.
+ */
+function volumeCreateBind(words: Word[], file: SourceFile): BindVolumeDef | undefined {
+  const d = findDockerWord(words);
+  if (d === -1 || words[d + 1]?.value !== 'volume' || words[d + 2]?.value !== 'create') return undefined;
+  let driver = 'local';
+  let name: string | undefined;
+  const opts = new Map<string, { value: string; word: Word; at: number }>();
+  for (let i = d + 3; i < words.length; i++) {
+    const w = words[i];
+    const m = /^(--driver|-d|--opt|-o|--name|--label|-l)(?:=(.*))?$/.exec(w.value);
+    if (!m) {
+      if (!w.value.startsWith('-')) name ??= w.value;
+      continue;
+    }
+    const vw = m[2] !== undefined ? w : words[++i];
+    if (!vw) break;
+    const value = m[2] ?? vw.value;
+    const at = m[2] !== undefined ? w.value.length - value.length : 0;
+    if (m[1] === '--driver' || m[1] === '-d') driver = value;
+    else if (m[1] === '--name') name = value;
+    else if (m[1] === '--opt' || m[1] === '-o') {
+      const eq = value.indexOf('=');
+      if (eq > 0) opts.set(value.slice(0, eq), { value: value.slice(eq + 1), word: vw, at: at + eq + 1 });
+    }
+  }
+  const o = (opts.get('o')?.value ?? '').split(',');
+  const dev = opts.get('device');
+  if (!name || driver !== 'local' || !dev?.value || (!o.includes('bind') && !o.includes('rbind'))) return undefined;
+  const r = charRange(file, dev.word, dev.at, dev.at + dev.value.length);
+  return { name, device: dev.value, readOnly: o.includes('ro'), origin: { kind: 'file', file: file.path, start: r.start, end: r.end } };
 }
 
 /**
