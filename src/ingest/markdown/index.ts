@@ -97,9 +97,14 @@ const CONTINUED = /\\[ \t]*(?:(?:#[ \t]*)?<\d+>[ \t]*)*$/;
 /** A line that is a Docker CLI command (`docker …`, `$ sudo podman …`): a block of them is commands, not output. */
 const DOCKER_COMMAND_LINE = /^[ \t]*(?:\$[ \t]+)?(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]/m;
 const RUN_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?(?:run|create)\b/m;
-/** A `docker exec` line that may start a privileged or root process (src/ingest/run/exec.ts). */
 /** A heredoc operator (`<<EOF`, `<< 'EOF'`, `<<-END`; not a YAML merge key `<<:`): a shell block may write a Compose file with it. */
 const HEREDOC_HINT = /<<-?[ \t]*(['"]?)[A-Za-z_][A-Za-z0-9_]*\1/;
+/**
+ * The root prompt `# ` of a console transcript (`# docker run …`), recognised only before a Docker CLI command and
+ * only in console blocks (`console`, `shell-session`): elsewhere `#` starts a comment.
+ */
+const ROOT_PROMPT = /^[ \t]*#[ \t]+(?=(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t])/;
+/** A `docker exec` line that may start a privileged or root process (src/ingest/run/exec.ts). */
 const EXEC_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?exec\b/m;
 
 interface Line {
@@ -300,7 +305,7 @@ function promptLang(arg: string): string {
  * line ending in `\`) are kept, without the `> ` continuation prompt a terminal shows before them.
  * Everything outside the region is blanked.
  */
-export function consoleCommands(text: string, region: Region): string {
+export function consoleCommands(text: string, region: Region, rootPrompt = false): string {
   const out = text.split('');
   const blank = (s: number, e: number) => {
     for (let k = s; k < e; k++) if (out[k] !== '\n') out[k] = ' ';
@@ -311,7 +316,7 @@ export function consoleCommands(text: string, region: Region): string {
   for (const l of splitLines(text.slice(region.start, region.end))) {
     const s = region.start + l.start;
     const e = region.start + l.end;
-    const m = PROMPT.exec(l.text);
+    const m = PROMPT.exec(l.text) ?? (rootPrompt ? ROOT_PROMPT.exec(l.text) : null);
     if (m) {
       blank(s, s + m[0].length);
       continued = CONTINUED.test(l.text);
@@ -379,9 +384,10 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         // A `docker run` in a Windows shell block is the same command; its line continuation becomes `\`.
         const source = windows ? windowsContinuations(file.text, b.region, windows) : file.text;
         // A console block in which no line carries a prompt holds bare commands (many READMEs tag them `console`).
-        const prompted = body.split('\n').some((l) => PROMPT.test(l));
+        const rootPrompt = CONSOLE_LANGS.has(b.lang);
+        const prompted = body.split('\n').some((l) => PROMPT.test(l) || (rootPrompt && ROOT_PROMPT.test(l)));
         const transcript = prompted || (CONSOLE_LANGS.has(b.lang) && !DOCKER_COMMAND_LINE.test(body));
-        const text = transcript ? consoleCommands(source, b.region) : isolateRegion(source, b.region.start, b.region.end);
+        const text = transcript ? consoleCommands(source, b.region, rootPrompt) : isolateRegion(source, b.region.start, b.region.end);
         const r = scanShellText(file, text, 0, windows !== undefined);
         // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
         // placeholders such as `<image>`) is not an input error of the document. The line-scan
