@@ -103,10 +103,11 @@ describe('fences', () => {
   });
 
   it('console transcripts: prompts and output are blanked, continuations kept', async () => {
-    const text = '```console\n$ docker run -d \\\n    --privileged nginx\nabc123\n$ docker ps\nCONTAINER ID   IMAGE\n# docker run -v /:/h root-prompt-is-not-read\n```\n';
+    // `# ` before a docker command is the root prompt of a console transcript (QA): read too.
+    const text = '```console\n$ docker run -d \\\n    --privileged nginx\nabc123\n$ docker ps\nCONTAINER ID   IMAGE\n# docker run -v /:/h root-prompt-is-read\n```\n';
     const file = new SourceFile('c.md', text);
     const r = await ingestMarkdown(file, ctx);
-    expect(summary(file, r.containers)).toEqual([['run', 'nginx', 2]]);
+    expect(summary(file, r.containers)).toEqual([['run', 'nginx', 2], ['run', 'root-prompt-is-read', 7]]);
     expect(file.location(r.containers[0].target.range)).toMatchObject({ startLine: 2, startColumn: 3 });
     expect(r.containers[0].privileged?.value).toBe(true);
     const blanked = consoleCommands(text, { start: 11, end: text.length - 4 });
@@ -142,7 +143,7 @@ describe('fences', () => {
       '$ docker run -d \\ <1>',
       '    --network host --name e nginx',
       'Unable to find image',
-      '# docker run --privileged --name not-a-prompt nginx',
+      '# docker run --privileged --name root nginx',
       '```',
       '',
     ].join('\n');
@@ -154,6 +155,7 @@ describe('fences', () => {
       ['c', 4, 23],
       ['d', 5, 17],
       ['e', 6, 3],
+      ['root', 9, 3],
     ]);
     expect(r.containers.map((c) => [c.privileged?.value ?? false, c.namespaces.pid?.value?.mode ?? '-', c.namespaces.network?.value?.mode ?? '-'])).toEqual([
       [true, '-', '-'],
@@ -161,6 +163,7 @@ describe('fences', () => {
       [false, 'host', '-'],
       [false, '-', '-'],
       [false, '-', 'host'],
+      [true, '-', '-'],
     ]);
   });
 
