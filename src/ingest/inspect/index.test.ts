@@ -540,6 +540,10 @@ describe('bad input', () => {
     expect(r.errors[0].message).toMatch(/^not valid JSON: /);
     expect(r.errors[0].message).not.toContain('\n');
   });
+  it('QA: the message is JSON.parse\'s, in JSON terms (a missing `}`), not the YAML parser\'s', async () => {
+    const { r } = await ingest('[\n  {"Id": "abc", "Name": "/x", "HostConfig": {"Privileged": true}\n]\n');
+    expect(r.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual(["3:1 not valid JSON: Expected ',' or '}' after property value"]);
+  });
   it('two JSON documents concatenated are not one inspect output', async () => {
     const { r } = await ingest('[]\n[]\n');
     expect(r.errors.map((e) => [e.line, e.column, e.code])).toEqual([[2, 1, 'parse']]);

@@ -82,6 +82,21 @@ export function concatenatedObjects(text: string): number[] | undefined {
  * problem's line:column) when the text cannot be read. Never throws. `shift`: how many characters `text` has
  * before the file's own (1 when a `[` was prepended to read concatenated objects as one array).
  */
+/**
+ * The syntax error `JSON.parse` finds in `text`: V8's message without its position suffix, and the offset it names
+ * (the end of the text when it ends early). `undefined` when `text` is JSON.
+ */
+function jsonSyntaxError(text: string): { message: string; at: number } | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    const msg = String((e as Error)?.message ?? e).split('\n')[0];
+    const m = /at position (\d+)/.exec(msg);
+    return { message: msg.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, ''), at: m ? Number(m[1]) : text.trimEnd().length };
+  }
+}
+
 export function parseJson(file: SourceFile, text: string, errors: InputError[], shift = 0): ParsedJson | undefined {
   const err = (offset: number, message: string, code: string) => {
     const p = file.position(Math.max(0, offset - shift));
@@ -95,8 +110,11 @@ export function parseJson(file: SourceFile, text: string, errors: InputError[], 
   try {
     const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, merge: false });
     if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      err(e.pos[0], `not valid JSON: ${e.message.split('\n')[0]}`, 'parse');
+      // JSON.parse says what is wrong in JSON's terms ("Expected ',' or '}' after property value"), where YAML's
+      // parser speaks of flow maps and indentation: its message and position first.
+      const j = jsonSyntaxError(text);
+      if (j) err(j.at, `not valid JSON: ${j.message}`, 'parse');
+      else err(doc.errors[0].pos[0], `not valid JSON: ${doc.errors[0].message.split('\n')[0]}`, 'parse');
       return undefined;
     }
     const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
