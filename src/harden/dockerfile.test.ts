@@ -114,3 +114,12 @@ describe('Dockerfile fixes (unsafe)', () => {
     expect((await hardenText({ path: 'Dockerfile', text: nonroot }, { unsafe: true })).output).toBe(nonroot);
   });
 });
+
+describe('BW-0109 in the exec form (QA)', () => {
+  it('adds "--no-install-recommends" as a JSON string of its own, next to a shell-form fix', async () => {
+    const text = 'FROM debian:12\nRUN ["apt-get", "install", "-y", "vim"]\nRUN apt-get update && apt-get install -y curl\nUSER 1000\n';
+    const r = await hardenText({ path: 'Dockerfile', text }, { only: ['BW-0109'], unsafe: true });
+    expect(r.output).toBe('FROM debian:12\nRUN ["apt-get", "install", "--no-install-recommends", "-y", "vim"]\nRUN apt-get update && apt-get install --no-install-recommends -y curl\nUSER 1000\n');
+    expect(r.notes).toEqual([]);
+  });
+});

@@ -123,6 +123,13 @@ function userFix(ruleId: string, slug: string, applies: Fix['applies']): Fix {
   };
 }
 
+/** `line:column` (1-based) of offset `at` in `text`, for messages. */
+function lineColumn(text: string, at: number): string {
+  const before = text.slice(0, at);
+  const nl = before.lastIndexOf('\n');
+  return `${before.split('\n').length}:${at - nl}`;
+}
+
 /** BW-0101: the final stage sets no USER (and its base image is not known to default to non-root). */
 export const dfUserNotSet = userFix('BW-0101', 'df-user-not-set', (f) => f.severity !== 'info');
 /** BW-0102: the final stage's USER is root. */
@@ -140,12 +147,22 @@ export const dfNoInstallRecommends: Fix = {
   image(_img, f, ed) {
     const de = ed as DockerfileTextEditor;
     const at = (f as Located).endOffset;
-    if (!/install$/.test(de.text.slice(Math.max(0, at - 7), at))) {
-      de.problems.push(`the apt install at offset ${at} is not written as "install"`);
-      return false;
+    const before = de.text.slice(Math.max(0, at - 8), at);
+    // Exec form (`RUN ["apt-get", "install", "-y", "vim"]`, the finding spans the array): a JSON string of its own
+    // after `"install"`.
+    const k = de.text.lastIndexOf('"install"', at);
+    const exec = k >= (f as Located).offset && /^\s*\[\s*"(?:\/usr\/bin\/)?apt(?:-get)?"\s*,\s*$/.test(de.text.slice(de.text.lastIndexOf('\n', k) + 1, k).replace(/^\s*RUN\s+(?:--\S+\s+)*/i, ''));
+    if (exec) {
+      de.edits.push({ start: k + '"install"'.length, end: k + '"install"'.length, text: ', "--no-install-recommends"' });
+      return true;
     }
-    de.edits.push({ start: at, end: at, text: ' --no-install-recommends' });
-    return true;
+    if (/install"?$/.test(before)) {
+      const q = before.endsWith('"') ? 1 : 0;
+      de.edits.push({ start: at - q, end: at - q, text: ' --no-install-recommends' });
+      return true;
+    }
+    de.problems.push(`the apt install at ${lineColumn(de.text, at)} is written in a form bulwark cannot edit: add --no-install-recommends by hand`);
+    return false;
   },
 };
 
@@ -264,7 +281,7 @@ export const dfRemoveSshd: Fix = {
     const pkg = String(f.data.package);
     const word = text.slice(offset, endOffset);
     if (word !== pkg) {
-      de.problems.push(`${pkg} is not written as a plain word at offset ${offset}; remove it by hand`);
+      de.problems.push(`${pkg} is not written as a plain word at ${lineColumn(text, offset)}; remove it by hand`);
       return false;
     }
     // The install command holding the word: another package must be left, or the command would install nothing.
