@@ -12,6 +12,15 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'dockerfile',
+      name: 'QA: COPY --from an external image by tag; stage names, indices and digests are fine',
+      code: 'FROM golang:1.22@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa AS build\nFROM alpine:3.20@sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\nCOPY --from=build /app /app\nCOPY --from=0 /app /app2\nCOPY --from=docker.io/library/busybox:latest /bin/busybox /bb\nCOPY --from=ghcr.io/org/tools /t /t\nUSER 1000\n',
+      errors: [
+        { line: 5, column: 13, endColumn: 45, severity: 'info', data: { image: 'docker.io/library/busybox:latest' }, message: 'COPY --from image docker.io/library/busybox:latest uses :latest and is not pinned by digest' },
+        { line: 6, column: 13, data: { image: 'ghcr.io/org/tools' } },
+      ],
+    },
+    {
+      kind: 'dockerfile',
       code: 'FROM golang:1.23 AS builder\nRUN go build\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=builder /m /m\n',
       errors: [
         // Each finding names the stage whose FROM it is (the builder by its AS name, the final stage by its base image).
