@@ -8,6 +8,9 @@
  */
 import { defineRule } from './types.js';
 import { hideUrlCredentials } from '../ingest/dockerfile/facts.js';
+import { substitute } from '../ingest/dockerfile/words.js';
+import type { DockerfileArg, DockerfileImage } from '../ingest/dockerfile/index.js';
+import type { ImageBuildSpec, Stage } from '../model/types.js';
 
 const REMOTE = /^(?:https?:\/\/|git@|git:\/\/)/;
 
@@ -64,6 +67,18 @@ export function gitSource(url: string): { ref?: string; pinned: boolean } | unde
   return { ref, pinned };
 }
 
+/**
+ * The values `$NAME` takes in a stage: the stage's ARG defaults (a redeclared global ARG without a default takes the
+ * global default) and ENV values (Dockerfile reference "Scope"). `--build-arg` overrides are not known.
+ */
+function scopeOf(img: ImageBuildSpec, stage: Stage): Map<string, string | undefined> {
+  const globals = new Map(((img as Partial<DockerfileImage>).globalArgs ?? []).map((a) => [a.value, a.defaultValue]));
+  const scope = new Map<string, string | undefined>();
+  for (const a of stage.args as DockerfileArg[]) scope.set(a.value, a.defaultValue ?? globals.get(a.value));
+  for (const e of stage.env) if (e.value !== undefined) scope.set(e.name, e.value);
+  return scope;
+}
+
 export default defineRule({
   meta: {
     id: 'BW-0105',
@@ -104,6 +119,19 @@ export default defineRule({
             continue;
           }
           ctx.report({ message: `ADD downloads ${shown} without --checksum`, at: file.range(start, start + u.length), data: { url: shown } });
+        }
+        // `ARG URL=https://example.com/a.tgz` … `ADD ${URL} /a/`: ADD expands build arguments and ENV values
+        // (Dockerfile reference "Environment replacement"); the default written here is what a build downloads.
+        if (!instr.args.includes('$') || instr.args.trimStart().startsWith('[')) continue;
+        const scope = scopeOf(img, stage);
+        const words = [...instr.args.matchAll(/\S+/g)];
+        for (const w of words.slice(0, -1)) {
+          if (!w[0].includes('$') || w[0].startsWith('--')) continue;
+          const v = substitute(w[0].replace(/^["']|["']$/g, ''), scope);
+          if (v === undefined || !REMOTE.test(v) || gitSource(v)?.pinned) continue;
+          const start = instr.argsRange.start + w.index!;
+          const shown = hideUrlCredentials(v);
+          ctx.report({ message: `ADD downloads ${w[0]} (${shown}, the default of a build argument or ENV) without --checksum`, at: file.range(start, start + w[0].length), data: { url: shown } });
         }
       }
     }
