@@ -92,12 +92,29 @@ function quoted(n: Scalar): boolean {
  */
 export function intAt(scope: FileScope, e: Entry | undefined, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): Val | undefined {
   if (!e || isNull(e.value)) return undefined;
-  const t = scalar(scope, e.value);
+  const s = scalar(scope, e.value);
+  // kubectl reads manifests with goyaml.v2 (YAML 1.1 ints: `0b…`, `0x…`, `0o…`/leading 0 octal, `_` separators), so
+  // `runAsUser: 0_0` or `0b0` is the number 0 there, while YAML 1.2 reads them as strings.
+  const go = s && typeof s.value === 'string' && !s.node.type?.startsWith('QUOTE') ? goInt(s.value) : undefined;
+  const t = s && go !== undefined ? { ...s, value: go } : s;
   if (!t || typeof t.value !== 'number' || !Number.isInteger(t.value) || t.value < min || t.value > max) {
     report(scope, e.value, `\`${what}\` must be a whole number${max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : min > 0 ? ` of at least ${min}` : ' of at least 0'}, not ${shape(e.value)}`);
     return undefined;
   }
   return t;
+}
+
+/**
+ * A plain scalar as goyaml.v2 resolves an int (YAML 1.1 "int" type: sign, `0b` binary, `0x` hex, `0o` or leading-0
+ * octal, decimal, `_` separators ignored), or `undefined` when it is none.
+ */
+export function goInt(text: string): number | undefined {
+  const m = /^([-+]?)(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[1-9][0-9_]*|0)$/.exec(text.trim());
+  if (!m) return undefined;
+  const body = m[2].replace(/_/g, '');
+  const n = /^0b/.test(body) ? parseInt(body.slice(2), 2) : /^0x/i.test(body) ? parseInt(body.slice(2), 16) : /^0o?[0-7]/.test(body) && body.length > 1 ? parseInt(body.replace(/^0o?/, ''), 8) : parseInt(body, 10);
+  if (!Number.isFinite(n)) return undefined;
+  return m[1] === '-' ? -n || 0 : n;
 }
 
 /** The origin of a whole `key: value` entry. */

@@ -296,7 +296,13 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
   const ruE = eff('runAsUser');
   const ru = intAt(scope, ruE, 'securityContext.runAsUser');
   const rg = intAt(scope, eff('runAsGroup'), 'securityContext.runAsGroup');
-  if (ruE && ru) c.user = { value: rg ? `${ru.text}:${rg.text}` : ru.text, origin: entryOrigin(scope, ruE), how: 'explicit' };
+  // The number, not its spelling: `runAsUser: 0x0` / `0o0` / `-0` is uid 0 (raw keeps the text as written).
+  const num = (v: { value: unknown; text: string }) => (typeof v.value === 'number' ? String(Object.is(v.value, -0) ? 0 : v.value) : v.text);
+  if (ruE && ru) {
+    const value = rg ? `${num(ru)}:${num(rg)}` : num(ru);
+    const written = rg ? `${ru.text}:${rg.text}` : ru.text;
+    c.user = value === written ? { value, origin: entryOrigin(scope, ruE), how: 'explicit' } : { value, origin: entryOrigin(scope, ruE), how: 'explicit', raw: written };
+  }
   // Windows: `windowsOptions.runAsUserName` (container over pod) names the user (`ContainerUser`,
   // `ContainerAdministrator`); runAsUser does not apply to Windows containers.
   const wo = (m: Map<string, Entry> | undefined) => mapOf(scope, m?.get('windowsOptions')?.value)?.get('runAsUserName');
