@@ -3,6 +3,7 @@ import rule from './apparmor-unconfined.js';
 
 ruleTester(rule, {
   valid: [
+    { kind: 'compose', name: 'QA: a later apparmor option replaces an earlier unconfined one', code: 'services:\n  app:\n    image: example/app:1\n    security_opt: [apparmor:unconfined, apparmor:docker-default]\n' },
     { kind: 'compose', code: 'services:\n  web:\n    image: nginx\n' },
     { kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      - apparmor=docker-default\n' },
     { kind: 'run', code: 'docker run --security-opt apparmor=my-profile nginx' },

@@ -3,7 +3,7 @@
  * security option means Docker's `docker-default` profile (where the host has AppArmor).
  */
 import { defineRule } from './types.js';
-import { securityOpts, UNRESOLVED_NOTE } from './util/container.js';
+import { effectiveSecurityOpts, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -27,7 +27,7 @@ export default defineRule({
     fix: 'safe',
   },
   checkContainer(c, ctx) {
-    for (const o of securityOpts(c, 'apparmor')) {
+    for (const o of effectiveSecurityOpts(c, 'apparmor')) {
       if (o.how === 'unresolved') {
         ctx.report({ message: `AppArmor profile: ${UNRESOLVED_NOTE} whether it is unconfined`, at: o.origin, certainty: 'unknown', data: { option: o.raw } });
       } else if (o.value.trim().toLowerCase() === 'unconfined') {

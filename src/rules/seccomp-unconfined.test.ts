@@ -3,6 +3,13 @@ import rule from './seccomp-unconfined.js';
 
 ruleTester(rule, {
   valid: [
+    {
+      kind: 'compose',
+      name: 'QA: a later seccomp option replaces an earlier unconfined one (moby parseSecurityOpt keeps the last)',
+      code: 'services:\n  app:\n    image: example/app:1\n    security_opt: [seccomp:unconfined, seccomp:./strict.json]\n',
+      files: { 'strict.json': '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","write"],"action":"SCMP_ACT_ALLOW"}]}' },
+    },
+    { kind: 'run', name: 'QA: the same on a run line', code: 'docker run --security-opt seccomp=unconfined --security-opt seccomp=./strict.json app:1\n', files: { 'strict.json': '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[]}' } },
     { kind: 'compose', name: 'no security_opt is the default profile, not unconfined', code: 'services:\n  web:\n    image: nginx\n' },
     { kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      - seccomp=./profile.json\n      - no-new-privileges:true\n' },
     { kind: 'compose', name: 'commented out', code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      # - seccomp:unconfined\n      - no-new-privileges\n' },

@@ -12,7 +12,7 @@
  * (`defaultAction`, `syscalls[].action`); libseccomp actions.
  */
 import { defineRule } from './types.js';
-import { securityOpts, UNRESOLVED_NOTE } from './util/container.js';
+import { effectiveSecurityOpts, UNRESOLVED_NOTE } from './util/container.js';
 import { inlineProfile } from './util/seccomp.js';
 
 /**
@@ -45,7 +45,7 @@ export default defineRule({
       "The paper asks for the LXC driver (docker -d -e lxc) to get syscall filtering. The LXC driver was removed in Docker 1.10; seccomp is built in and on by default, so bulwark checks that the default profile is not disabled.",
   },
   checkContainer(c, ctx) {
-    for (const o of securityOpts(c, 'seccomp')) {
+    for (const o of effectiveSecurityOpts(c, 'seccomp')) {
       if (o.how === 'unresolved' && PROFILE_PATH.test(o.value.trim())) {
         // `seccomp=$PWD/seccomp.json`, `seccomp=${CONFIG_DIR}/profile.json`: a file, never `unconfined`; only
         // its content (unknown: the path is not) could make it no filter.

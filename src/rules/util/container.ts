@@ -358,6 +358,17 @@ export function securityOpts(c: ContainerSpec, key: string) {
   return c.securityOpt.filter((o) => o.key === key);
 }
 
+/**
+ * The `seccomp` / `apparmor` option that takes effect: the last one written (Compose appends `security_opt` of
+ * later files, compose-spec 13-merge.md "Sequence"; the engine keeps the last value of each: moby
+ * `parseSecurityOpt`, `SeccompProfile = v`, `AppArmorProfile = v`). Kubernetes options (fields, annotations) are
+ * already resolved container over pod and are all kept.
+ */
+export function effectiveSecurityOpts(c: ContainerSpec, key: 'seccomp' | 'apparmor') {
+  const all = securityOpts(c, key);
+  return c.source === 'kubernetes' ? all : all.slice(-1);
+}
+
 /** True when `c.privileged` is explicitly true. */
 export function isPrivileged(c: ContainerSpec): boolean {
   return c.privileged?.how !== 'unresolved' && c.privileged?.value === true;
