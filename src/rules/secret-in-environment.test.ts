@@ -6,6 +6,7 @@ import rule from './secret-in-environment.js';
 
 ruleTester(rule, {
   valid: [
+    { kind: 'compose', name: 'QA: $$VAR is the text $VAR after interpolation, a variable name, not a secret', code: 'services:\n  app:\n    image: example/app:1\n    environment:\n      API_KEY: "$$NOT_INTERPOLATED"\n      TOKEN: $${TOKEN_FROM_APP}\n' },
     {
       kind: 'compose',
       name: 'env_file with required: false that is missing: skipped by Compose, nothing to report',
