@@ -10,6 +10,16 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      kind: 'compose',
+      name: 'QA: a cgroup rule for char 1:1 (/dev/mem) is as critical as the device itself',
+      code: "services:\n  a:\n    image: alpine:3.19\n    device_cgroup_rules: ['c 1:1 rwm', 'c 1:* r', 'c 189:* rwm']\n",
+      errors: [
+        { line: 4, column: 27, severity: 'critical', data: { rule: 'c 1:1 rwm' }, message: "device cgroup rule 'c 1:1 rwm' allows host memory devices" },
+        { line: 4, column: 40, severity: 'critical', data: { rule: 'c 1:* r' } },
+        { line: 4, column: 51, severity: 'medium', data: { rule: 'c 189:* rwm' } },
+      ],
+    },
+    {
       kind: 'run',
       name: 'a CDI device: its spec decides, no cgroup permissions wording',
       code: 'docker run --rm --device nvidia.com/gpu=all ubuntu nvidia-smi',

@@ -84,10 +84,16 @@ export default defineRule({
       const parts = r.value.trim().split(/\s+/);
       const broad = parts[0] === 'a' || parts[1] === '*' || (parts[1] ?? '').startsWith('*:');
       const what = parts[0] === 'b' ? 'block device, host disks included' : parts[0] === 'c' ? 'character device, /dev/mem and /dev/kmem included' : 'device';
+      // Character major 1 minors 1, 2, 4 are /dev/mem, /dev/kmem, /dev/port (Linux devices.txt); `c 1:* …` holds them.
+      const memory = parts[0] === 'c' && /^1:(?:[124]|\*)$/.test(parts[1] ?? '');
       ctx.report({
-        message: broad ? `device cgroup rule '${r.value}' allows every ${what}` : `device cgroup rule '${r.value}' allows host devices by number`,
+        message: broad
+          ? `device cgroup rule '${r.value}' allows every ${what}`
+          : memory
+            ? `device cgroup rule '${r.value}' allows host memory devices (/dev/mem, /dev/kmem, /dev/port are char 1:1, 1:2, 1:4): with mknod, the container reads and writes the host's memory`
+            : `device cgroup rule '${r.value}' allows host devices by number`,
         at: r,
-        severity: broad ? 'critical' : parts[0] === 'b' ? 'high' : 'medium',
+        severity: broad || memory ? 'critical' : parts[0] === 'b' ? 'high' : 'medium',
         data: { rule: r.value },
       });
     }
