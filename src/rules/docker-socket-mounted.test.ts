@@ -17,6 +17,12 @@ ruleTester(rule, {
   invalid: [
     {
       kind: 'compose',
+      name: 'QA: a bind of the host root is recursive: the engine socket is reachable under it, read-only or not; /var is not (its run is a symlink)',
+      code: 'services:\n  cadvisor:\n    image: gcr.io/cadvisor/cadvisor:v0.49.1\n    volumes:\n      - /:/rootfs:ro\n      - /var:/hostvar:ro\n',
+      errors: [{ line: 5, column: 9, severity: 'critical', data: { path: '/', mode: 'ro' }, message: "container runtime API socket reachable through /: the bind is recursive, so the engine's socket is at /rootfs/run/docker.sock inside the container" }],
+    },
+    {
+      kind: 'compose',
       name: 'QA: volumes_from shares the socket with the companion (nginx-proxy + acme-companion), transitively, :ro or not',
       code:
         'services:\n  proxy:\n    image: nginxproxy/nginx-proxy:1.6\n    volumes:\n      - /var/run/docker.sock:/tmp/docker.sock:ro\n' +

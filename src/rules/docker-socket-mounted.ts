@@ -17,7 +17,7 @@
  * Windows instructions) hands the container the engine just the same.
  */
 import { defineRule } from './types.js';
-import { bindKind, isRuntimeSocketPath, mountMode, mountPathAsWritten, mountPathForMessage, UNRESOLVED_NOTE } from './util/container.js';
+import { bindKind, classifiedHostPath, isRuntimeSocketPath, mountMode, mountPathAsWritten, mountPathForMessage, UNRESOLVED_NOTE } from './util/container.js';
 
 /** The Windows named pipes of a container engine's API (`\\.\pipe\docker_engine`, either slash). */
 const DOCKER_PIPE = /^[\\/]{2}\.[\\/]pipe[\\/](?:docker_engine\w*|dockerDesktop\w*Engine|podman-machine-\w[\w-]*)$/i;
@@ -67,6 +67,15 @@ export default defineRule({
         const data = { path: m.target, mode: 'rw', apiSocket: true };
         if (m.unresolved) ctx.report({ message: `${what} may give the container ${gives}: ${UNRESOLVED_NOTE} whether it is on`, at: m.origin, certainty: 'unknown', data });
         else ctx.report({ message: `${what} gives the container ${gives}`, at: m.origin, data });
+        continue;
+      }
+      // The host's root (`/:/rootfs:ro`, cadvisor and node-exporter): Docker binds are recursive (rbind), so the
+      // host's /run, and `/rootfs/run/docker.sock` in it, is there too, and :ro does not stop connect(). (A bind of
+      // /var is not: /var/run is a symlink to /run, which resolves inside the container.)
+      if (m.type === 'bind' && !m.unresolved && classifiedHostPath(m) === '/') {
+        const path = mountPathAsWritten(m);
+        const under = `${m.target.replace(/\/+$/, '')}/run/docker.sock`;
+        ctx.report({ message: `container runtime API socket reachable through ${path}: the bind is recursive, so the engine's socket is at ${under} inside the container (root-equivalent on the host${mountMode(m) === 'ro' ? '; read-only does not help' : ''})`, at: m.origin, data: { path, mode: mountMode(m) } });
         continue;
       }
       if (bindKind(m) !== 'socket') continue;

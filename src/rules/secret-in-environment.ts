@@ -47,6 +47,9 @@ export default defineRule({
       // (A `${NAME}` placeholder is different: envsubst fills it in before kubectl apply, so the secret ends up in
       // the applied manifest; it stays reported as filled in from a variable.)
       if (c.source === 'kubernetes' && e.kind === 'interpolated' && !pw && e.raw?.includes('$(') && !e.raw.includes('${')) continue;
+      // A literal value that is only a variable reference (Compose `$$API_KEY` is the text `$API_KEY`; `-e K='$TOKEN'`):
+      // the program gets a name to look up, not a secret.
+      if (e.kind === 'literal' && /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test((e.value ?? '').trim())) continue;
       const verdict: SecretVerdict | undefined = isSecretEnv(e.name, e.value) ?? (pw ? { by: 'value' as const, kind: 'url-credentials' as const } : undefined) ?? secretVariableIn(e);
       if (!verdict) continue;
       const how =

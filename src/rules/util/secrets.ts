@@ -394,9 +394,6 @@ function decideSecretEnv(name: string, value?: string): SecretVerdict | undefine
   if (value === undefined) return nameKind ? { by: 'name', kind: nameKind } : undefined;
   const v = unquote(value);
   if (v === '' || NON_SECRET_VALUES.has(v.toLowerCase())) return undefined;
-  // A value that is only a variable reference (`$$API_KEY` in Compose is the text `$API_KEY`; `-e K='$TOKEN'`):
-  // the program reads a name, not a secret.
-  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(v)) return undefined;
   if (nameKind === 'auth' && AUTH_MECHANISMS.has(v.toLowerCase())) return undefined;
   if (nameKind && isPasswordHash(v)) return { by: 'value', kind: 'password-hash' };
   if (nameKind && isPlaceholderValue(v)) return { by: 'name', kind: nameKind, placeholder: true };
