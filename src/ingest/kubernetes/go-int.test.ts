@@ -18,3 +18,11 @@ describe('runAsUser spelled as a Go (YAML 1.1) int', () => {
     expect(['0x3E8', '0o1750', '01750', '1_000', '0b1111101000', '+1000', '-1', '1e3', 'abc', ''].map(goInt)).toEqual([1000, 1000, 1000, 1000, 1000, 1000, -1, undefined, undefined, undefined]);
   });
 });
+
+describe('pod-level resources (Kubernetes 1.34 beta: spec.resources caps every container)', () => {
+  it('a pod-level limit counts for a container without its own; a missing one is still reported (QA)', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: podres}\nspec:\n  resources: {limits: {memory: 1Gi}}\n  containers: [{name: a, image: example/a:1}]\n';
+    const r = await auditSources([{ path: 'pod.yaml', text }], { env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0008' || f.ruleId === 'BW-0009').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.ruleId}`)).toEqual(['6:17 BW-0009']);
+  });
+});

@@ -363,7 +363,7 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
   }
 
   modelMounts(scope, c, cm, where, pod.volumes);
-  modelResources(scope, c, cm, where, it.template);
+  modelResources(scope, c, cm, where, it.template, pod.spec);
   modelEnv(scope, c, cm, where, it.template);
   modelPorts(scope, c, cm, where);
   return c;
@@ -433,7 +433,12 @@ function modelMounts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>,
   }
 }
 
-function modelResources(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string, template?: Map<string, Entry>): void {
+/**
+ * `resources.limits` of a container (over its Tekton step template's). Where the container sets no memory or CPU
+ * limit, the pod-level `spec.resources.limits` caps it (Kubernetes "Assign Pod-level CPU and memory resources":
+ * beta, on by default since 1.34): that limit is modelled, at the pod-level entry.
+ */
+function modelResources(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string, template?: Map<string, Entry>, podSpec?: Map<string, Entry>): void {
   const res = mapAt(scope, cm.get('resources'), `${where}.resources`);
   const tRes = mapAt(scope, template?.get('resources') ?? template?.get('computeResources'), 'stepTemplate.resources');
   const lim = withTemplate(mapAt(scope, res?.get('limits'), `${where}.resources.limits`), mapAt(scope, tRes?.get('limits'), 'stepTemplate.resources.limits'));
@@ -457,6 +462,22 @@ function modelResources(scope: FileScope, c: ContainerSpec, cm: Map<string, Entr
   if (mem) c.resources.memory = mem;
   if (cpu) c.resources.nanoCpus = cpu;
   if (eph) c.resources.storageSize = eph;
+  if ((mem && cpu) || !podSpec) return;
+  const podLim = mapOf(scope, mapOf(scope, podSpec.get('resources')?.value)?.get('limits')?.value);
+  const pod = (k: string, conv: (v: string | number) => number | undefined): Sourced<number> | undefined => {
+    const e = podLim?.get(k);
+    const t = scalar(scope, e?.value);
+    const n = e && t && typeof t.value !== 'boolean' ? conv(t.value) : undefined;
+    return n === undefined || !e || !t ? undefined : { value: n, origin: entryOrigin(scope, e), how: 'explicit', raw: t.text };
+  };
+  if (!mem) {
+    const m = pod('memory', quantityBytes);
+    if (m) c.resources.memory = m;
+  }
+  if (!cpu) {
+    const n = pod('cpu', quantityNanoCpus);
+    if (n) c.resources.nanoCpus = n;
+  }
 }
 
 function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string, template?: Map<string, Entry>): void {
