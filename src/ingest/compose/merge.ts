@@ -51,17 +51,40 @@ const RESOURCE_FIELDS: Record<string, string> = {
 };
 
 /**
- * A copy of `spec` without what service key `key` contributed. Known limits: `deploy` clears the
- * resources and restart policy it can set even if `mem_limit`/`cpus`/`pids_limit`/`restart` wrote them;
- * `links` and `external_links` share one list.
+ * Values the service's `deploy` key set (`deploy.resources.limits.*`, `reservations.memory`, `restart_policy`),
+ * so that `deploy: !reset` removes only those and `mem_limit: !reset` falls back to deploy's (compose-spec
+ * 13-merge.md "Reset value": only the tagged attribute goes). Shared objects survive the merges' shallow copies.
+ */
+export const DEPLOY_VALUES = new WeakSet<object>();
+
+/** The `extra` key where the service keeps the `deploy.resources` value behind each resource field (see service.ts). */
+const DEPLOY_EXTRA: Record<string, string> = { memory: 'deploy.resources.limits.memory', nanoCpus: 'deploy.resources.limits.cpus', pidsLimit: 'deploy.resources.limits.pids', memoryReservation: 'deploy.resources.reservations.memory' };
+
+/**
+ * A copy of `spec` without what service key `key` contributed. Known limit: `links` and `external_links` share
+ * one list.
  */
 function withoutKey(spec: ContainerSpec, key: string): ContainerSpec {
   const r = { ...spec, namespaces: { ...spec.namespaces }, resources: { ...spec.resources }, extra: { ...spec.extra } } as ContainerSpec;
   const m = r as unknown as Mutable;
-  if (key in SCALAR_FIELDS) m[SCALAR_FIELDS[key]] = undefined;
+  if (key in SCALAR_FIELDS && key !== 'restart') m[SCALAR_FIELDS[key]] = undefined;
   else if (key in LIST_FIELDS) m[LIST_FIELDS[key]] = [];
   else if (key in NAMESPACE_FIELDS) delete (r.namespaces as Mutable)[NAMESPACE_FIELDS[key]];
-  else if (key in RESOURCE_FIELDS) delete (r.resources as unknown as Mutable)[RESOURCE_FIELDS[key]];
+  else if (key === 'restart') {
+    // `restart: !reset` leaves deploy's restart_policy, which wins anyway.
+    if (r.restart && !DEPLOY_VALUES.has(r.restart)) r.restart = undefined;
+    delete r.extra['restart.written'];
+  } else if (key in RESOURCE_FIELDS) {
+    const field = RESOURCE_FIELDS[key];
+    const res = r.resources as unknown as Mutable;
+    const cur = res[field] as object | undefined;
+    // `mem_limit: !reset` with `deploy.resources.limits.memory` written too: deploy's limit remains.
+    if (cur && !DEPLOY_VALUES.has(cur)) {
+      const alt = DEPLOY_EXTRA[field] ? r.extra[DEPLOY_EXTRA[field]] : undefined;
+      if (alt) res[field] = alt;
+      else delete res[field];
+    }
+  }
   else if (key === 'volumes') r.mounts = r.mounts.filter((x) => x.syntax === 'tmpfs' || x.syntax === 'api-socket');
   else if (key === 'post_start' || key === 'pre_stop') r.execs = (r.execs ?? []).filter((x) => x.kind !== key);
   else if (key === 'use_api_socket') {
@@ -73,9 +96,14 @@ function withoutKey(spec: ContainerSpec, key: string): ContainerSpec {
   else if (key === 'labels') r.labels = {};
   else if (key === 'logging') r.logging = undefined;
   else if (key === 'deploy') {
-    for (const k of ['memory', 'nanoCpus', 'pidsLimit', 'memoryReservation'] as const) delete r.resources[k];
-    delete r.extra['deploy.resources.reservations.cpus'];
-    r.restart = undefined;
+    // Only what deploy set: `mem_limit`, `cpus`, `pids_limit` and `restart` written beside it stay.
+    for (const k of ['memory', 'nanoCpus', 'pidsLimit', 'memoryReservation'] as const) {
+      const v = r.resources[k];
+      if (v && DEPLOY_VALUES.has(v)) delete r.resources[k];
+    }
+    for (const k of [...Object.values(DEPLOY_EXTRA), 'deploy.resources.reservations.cpus']) delete r.extra[k];
+    if (r.restart && DEPLOY_VALUES.has(r.restart)) r.restart = r.extra['restart.written'] as ContainerSpec['restart'];
+    delete r.extra['restart.written'];
   } else delete r.extra[key];
   return r;
 }

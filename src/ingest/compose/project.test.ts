@@ -112,3 +112,18 @@ describe('Markdown region', () => {
     expect(at(sf, r.containers[0].privileged?.origin)).toBe('8:17-8:21');
   });
 });
+
+describe('!reset of deploy and of the keys it shares fields with (compose-spec 13-merge.md "Reset value"; QA)', () => {
+  const BASE = 'services:\n  api:\n    image: example/api:1\n    mem_limit: 512m\n    cpus: 0.5\n    pids_limit: 100\n    restart: "on-failure:3"\n    deploy:\n      resources: {limits: {memory: 1g, pids: 50}}\n      restart_policy: {condition: any}\n';
+  const merged = async (override: string) => {
+    const r = await ingestCompose([new SourceFile('compose.yaml', BASE), new SourceFile('compose.override.yaml', override)], fakeCtx());
+    const c = r.containers[0];
+    return [c.resources.memory?.value, c.resources.nanoCpus?.value, c.resources.pidsLimit?.value, c.restart?.value.name, c.restart?.value.maxRetries];
+  };
+  it('deploy: !reset {} keeps mem_limit, cpus, pids_limit and restart', async () => {
+    expect(await merged('services:\n  api:\n    deploy: !reset {}\n')).toEqual([512 * 1024 ** 2, 500_000_000, 100, 'on-failure', 3]);
+  });
+  it('mem_limit: !reset and pids_limit: !reset fall back to deploy\'s limits; restart: !reset leaves deploy\'s policy', async () => {
+    expect(await merged('services:\n  api:\n    mem_limit: !reset null\n    pids_limit: !reset null\n    restart: !reset ""\n')).toEqual([1024 ** 3, 500_000_000, 50, 'always', undefined]);
+  });
+});

@@ -27,7 +27,7 @@ import {
 } from '../../model/types.js';
 import { isPasswordHash, isSecretEnv, passwordRange, writtenUrlPassword } from '../../rules/util/secrets.js';
 import { directoryVariable } from '../run/values.js';
-import { setMergeTags } from './merge.js';
+import { DEPLOY_VALUES, setMergeTags } from './merge.js';
 import { parseBool, parseBytes, parseInteger, parseNanoCpus, shellSplit } from './units.js';
 import {
   deref,
@@ -628,10 +628,19 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
   const res = mapOf(scope, deploy?.get('resources')?.value);
   const limits = mapOf(scope, res?.get('limits')?.value);
   const reserv = mapOf(scope, res?.get('reservations')?.value);
-  setR('memory', num(scope, limits?.get('memory')?.value, parseBytes, 'deploy.resources.limits.memory'));
-  setR('nanoCpus', num(scope, limits?.get('cpus')?.value, parseNanoCpus, 'deploy.resources.limits.cpus'));
-  setR('pidsLimit', num(scope, limits?.get('pids')?.value, parseInteger, 'deploy.resources.limits.pids'));
-  setR('memoryReservation', num(scope, reserv?.get('memory')?.value, parseBytes, 'deploy.resources.reservations.memory'));
+  // What deploy sets is marked (and kept in `extra` behind a `mem_limit`/`cpus`/`pids_limit` that wins), so a
+  // later file's `!reset` of either key takes away only its own (merge.ts DEPLOY_VALUES).
+  const viaDeploy = <T extends object>(v: T | undefined, extraKey: string): T | undefined => {
+    if (v) {
+      DEPLOY_VALUES.add(v);
+      c.extra[extraKey] = v as unknown as Sourced<unknown>;
+    }
+    return v;
+  };
+  setR('memory', viaDeploy(num(scope, limits?.get('memory')?.value, parseBytes, 'deploy.resources.limits.memory'), 'deploy.resources.limits.memory'));
+  setR('nanoCpus', viaDeploy(num(scope, limits?.get('cpus')?.value, parseNanoCpus, 'deploy.resources.limits.cpus'), 'deploy.resources.limits.cpus'));
+  setR('pidsLimit', viaDeploy(num(scope, limits?.get('pids')?.value, parseInteger, 'deploy.resources.limits.pids'), 'deploy.resources.limits.pids'));
+  setR('memoryReservation', viaDeploy(num(scope, reserv?.get('memory')?.value, parseBytes, 'deploy.resources.reservations.memory'), 'deploy.resources.reservations.memory'));
   const rcpu = num(scope, reserv?.get('cpus')?.value, parseNanoCpus, 'deploy.resources.reservations.cpus');
   if (rcpu) c.extra['deploy.resources.reservations.cpus'] = rcpu;
 
@@ -650,6 +659,9 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
       const max = text(scope, rp.get('max_attempts')?.value);
       if (max && !max.unresolved) policy.maxRetries = parseInteger(typeof max.yaml === 'number' ? max.yaml : max.value);
       c.restart = cond ? sourced(cond, policy) : { value: policy, origin: spanOf(scope, rpE.keyNode, rpE.value), how: 'explicit' };
+      DEPLOY_VALUES.add(c.restart);
+      // `restart:` written beside it: what remains after `deploy: !reset`.
+      if (rs) c.extra['restart.written'] = sourced(rs, restartPolicy(rs.value)) as unknown as Sourced<unknown>;
     }
   }
 
