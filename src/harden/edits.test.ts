@@ -42,3 +42,14 @@ describe('edit rank', () => {
     expect(applyEdits('a\n', [{ start: 2, end: 2, text: 'outer\n', rank: -8 }, { start: 2, end: 2, text: 'inner\n', rank: -13 }])).toBe('a\ninner\nouter\n');
   });
 });
+
+describe('a docker run line in a for loop (several targets, one line; QA)', () => {
+  it('gets each fix once: no repeated flags, no repeated comment lines', async () => {
+    const { hardenText } = await import('./index.js');
+    const text = '#!/bin/sh\nfor i in 1 2 3; do docker run -d --name "w$i" --privileged myorg/worker; done\n';
+    const r = await hardenText({ path: 'loop.sh', text }, { only: ['BW-0001', 'BW-0007', 'BW-0010'], unsafe: true });
+    expect(r.output).toBe(
+      '#!/bin/sh\n# bulwark: --pids-limit 256 set by bulwark harden (profile values: adjust to the service)\nfor i in 1 2 3; do docker run --security-opt no-new-privileges:true --pids-limit 256 -d --name "w$i" myorg/worker; done\n',
+    );
+  });
+});

@@ -19,8 +19,15 @@ export function overlaps(a: TextEdit, b: TextEdit): boolean {
 export function chooseGroups(groups: TextEdit[][]): number[] {
   const taken: TextEdit[] = [];
   const chosen: number[] = [];
+  const same = (a: TextEdit, b: TextEdit) => a.start === b.start && a.end === b.end && a.text === b.text;
   groups.forEach((g, i) => {
-    if (g.some((e) => taken.some((t) => overlaps(e, t)))) return;
+    // A group made only of edits already taken (the same fix of the same line for another loop iteration): chosen,
+    // {@link applyEdits} makes each edit once.
+    if (g.length > 0 && g.every((e) => taken.some((t) => same(e, t)))) {
+      chosen.push(i);
+      return;
+    }
+    if (g.some((e) => taken.some((t) => overlaps(e, t) && !same(e, t)))) return;
     // Within a group, edits must not overlap each other either.
     if (g.some((e, j) => g.some((f, k) => k !== j && overlaps(e, f)))) return;
     taken.push(...g);
@@ -31,11 +38,19 @@ export function chooseGroups(groups: TextEdit[][]): number[] {
 
 /**
  * Applies non-overlapping edits to `text` (offsets into `text`, UTF-16). Insertions at the same offset
- * are applied by `rank`, then in the order given.
+ * are applied by `rank`, then in the order given. The same edit made twice (same range, same text) is made once:
+ * one `docker run` line in a `for` loop is several targets, whose fixes are the same edits of that line.
  * @throws Error when two edits overlap (a caller bug: use {@link chooseGroups} first)
  */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || (a.e.rank ?? 0) - (b.e.rank ?? 0) || a.i - b.i);
+  const seen = new Set<string>();
+  const unique = edits.filter((e) => {
+    const k = `${e.start}\0${e.end}\0${e.text}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const sorted = unique.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || (a.e.rank ?? 0) - (b.e.rank ?? 0) || a.i - b.i);
   let out = '';
   let pos = 0;
   for (const { e } of sorted) {
