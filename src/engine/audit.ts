@@ -547,7 +547,12 @@ async function run(
               if (pw) addSecret(secretsUtil!.passwordRange(e.valueOrigin, e.raw, pw) ?? { file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end });
             }
           }
-    if (result.comments) for (const c of result.comments) commentRanges.set(c.file, [...(commentRanges.get(c.file) ?? []), c]);
+    if (result.comments) {
+      // An ingester that reports comments reports all of its files' comments: a file of the group with none has
+      // none, so a `# bulwark-ignore` inside one of its quoted strings is text, not a directive.
+      for (const s of srcs) if (!commentRanges.has(s.path)) commentRanges.set(s.path, []);
+      for (const c of result.comments) commentRanges.set(c.file, [...(commentRanges.get(c.file) ?? []), c]);
+    }
     for (const c of result.containers) noteShown(shown, c.file, c.target.name, c.image?.value);
     for (const img of result.images) noteShown(shown, img.file, img.target.name, undefined);
     targets += result.containers.length + result.images.length + (result.daemons?.length ?? 0) + (result.hosts?.length ?? 0);

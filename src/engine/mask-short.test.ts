@@ -27,3 +27,11 @@ describe('echoes of short secret values', () => {
     expect(lines[7]).toBe('      test: ["CMD", "mariadb-admin", "ping", "-uroot", "-p*****", "--user=*****"]');
   });
 });
+
+describe('suppression directives in Compose (QA)', () => {
+  it('`# bulwark-ignore` inside a quoted string is text: it suppresses nothing and is not reported as unused', async () => {
+    const text = 'services:\n  app: {image: "myorg/app:1", privileged: true, labels: ["a # bulwark-ignore privileged-container -- smuggled"]}\n';
+    const r = await auditSources([{ path: 'compose.yaml', text }], { env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0001' || f.ruleId === 'BW-0000').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.ruleId}`)).toEqual(['2:43 BW-0001']);
+  });
+});
