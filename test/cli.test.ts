@@ -178,3 +178,15 @@ describe('bulwark CLI', () => {
     expect([below.status, below.stderr]).toEqual([0, '']);
   });
 });
+
+describe('harden --only (QA)', () => {
+  it('takes ids and slugs in any case; an unknown rule is a usage error (exit 2), not "nothing to change"', () => {
+    const d = dir({ 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n    privileged: true\n' });
+    const slug = run(['harden', 'compose.yaml', '--only', 'privileged-container', '--unsafe-fixes'], { cwd: d });
+    expect([slug.code, slug.stdout.split('\n')[0]]).toEqual([1, 'compose.yaml: 1 change (0 safe, 1 unsafe)']);
+    const lower = run(['harden', 'compose.yaml', '--only', 'bw-0001', '--unsafe-fixes'], { cwd: d });
+    expect(lower.stdout.split('\n')[0]).toBe('compose.yaml: 1 change (0 safe, 1 unsafe)');
+    const bad = run(['harden', 'compose.yaml', '--only', 'BW-9999'], { cwd: d });
+    expect([bad.code, bad.stderr]).toEqual([2, 'bulwark: --only BW-9999: unknown rule; `bulwark rules` lists them\n']);
+  });
+});

@@ -176,6 +176,22 @@ export async function runHarden(files: string[], flags: HardenFlags): Promise<nu
   if (stdin && files.length > 1) throw new UsageError('- (stdin) cannot be combined with other files');
   if (stdin && flags.write) throw new UsageError('--write cannot write stdin; the hardened text goes to stdout (or -o)');
   if (flags.output && !stdin && (await stat(files[0]).then((s) => s.isDirectory(), () => false))) throw new UsageError(`-o/--output takes one input file; ${files[0]} is a directory (use --write)`);
+  // `--only BW-0001` or `--only privileged-container` (any case; repeatable or comma-separated): each must name a rule,
+  // as `audit --ignore` checks (an unknown one would harden nothing and exit 0, which reads as a clean pass).
+  let only: string[] | undefined;
+  if (flags.only?.length) {
+    const { allRules } = await import('../rules/index.js');
+    const { closest } = await import('../engine/config.js');
+    only = [];
+    for (const name of flags.only.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)) {
+      const r = allRules.find((x) => x.meta.id.toLowerCase() === name.toLowerCase() || x.meta.slug === name.toLowerCase());
+      if (!r) {
+        const near = /^bw-\d+$/i.test(name) ? undefined : closest(name, allRules.map((x) => x.meta.slug));
+        throw new UsageError(`--only ${name}: unknown rule${near ? ` (did you mean ${near}?)` : ''}; \`bulwark rules\` lists them`);
+      }
+      only.push(r.meta.id);
+    }
+  }
   const profile = await profileFromFlags(flags);
   const cwd = process.cwd();
   let config: BulwarkConfig;
@@ -200,7 +216,7 @@ export async function runHarden(files: string[], flags: HardenFlags): Promise<nu
         unsafe,
         profile,
         env: process.env,
-        only: flags.only,
+        only,
         config,
         // The Compose ingester asks for files next to the input by paths relative to the working directory, as audit reads them.
         readFile: async (p) => readFile(resolve(p), 'utf8').catch(() => undefined),
