@@ -28,7 +28,7 @@ export function register(program: Command, setCode: (code: number) => void): voi
     .option('--network <name>', 'user-defined network for docker run lines on the default bridge, with --unsafe-fixes (default bulwark; created once per script or Markdown block)')
     .option('--keep-cap <cap>', 'capability to add back after cap_drop ALL; repeatable', collect)
     .option('--pin-from <file>', 'YAML/JSON map of image references to digests ({"node:20-slim": "sha256:…"}): those images get pinned')
-    .option('--only <rule>', 'fix only this rule id (BW-0007); repeatable', collect)
+    .option('--only <rule>', 'fix only this rule (id BW-0007 or slug no-new-privileges-missing); repeatable or comma-separated', collect)
     .addOption(new Option('--format <format>', 'diff and explanations (text) or a JSON list of changes').choices(['text', 'json']).default('text'))
     .option('--from-container <name>', 'print a hardened docker run line (or Compose service with --kind compose) for a container of a running engine')
     .option('-H, --host <host>', 'engine address for --from-container (default: DOCKER_HOST, the current docker context)')
