@@ -7,7 +7,8 @@
  * written; each bad one is one line `bulwark: file:line: what is wrong`, and the exit code is 2 at the end.
  * A file that cannot be read or parsed is never written.
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { access, readFile, realpath, stat } from 'node:fs/promises';
 import { normalize, resolve } from 'node:path';
 import { readStdin, say, UsageError, writeAtomic, writeChunks } from '../cli/common.js';
 import type { InputError, InputKind } from '../model/types.js';
@@ -289,9 +290,14 @@ export async function runHarden(files: string[], flags: HardenFlags): Promise<nu
 
 async function writeOut(path: string, text: string, mode: number | undefined): Promise<void> {
   try {
+    // The atomic write renames a new file over the old one, which only needs the directory writable: a file the
+    // user may not write (read-only, or someone else's) would be replaced anyway, with a new owner. Refused.
+    await access(path, fsConstants.W_OK).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
     await writeAtomic(path, [text], mode);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new UsageError(`cannot write ${path}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : (err.code ?? err.message)}`);
+    throw new UsageError(`cannot write ${path}: ${err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied (the file is not writable by you)' : err.code === 'EROFS' ? 'read-only file system' : (err.code ?? err.message)}`);
   }
 }
