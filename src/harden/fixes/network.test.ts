@@ -132,3 +132,11 @@ describe('BW-0038 fix: a user-defined network instead of the default bridge (uns
     expect(r.changes[0].breaks).toContain('containers that reached others by their IP on docker0');
   });
 });
+
+describe('BW-0038 fix and run lines handed to another shell (QA)', () => {
+  it('leaves `ssh host "docker run …"` on its network: the network would be created on this host only', async () => {
+    const text = 'docker run -d --name local nginx:1\nssh host "docker run -d --name remote nginx:1"\n';
+    const r = await hardenText({ path: 'r.sh', text }, { only, unsafe: true });
+    expect(r.output).toBe(create('bulwark') + noted('bulwark') + 'docker run --network bulwark -d --name local nginx:1\nssh host "docker run -d --name remote nginx:1"\n');
+  });
+});

@@ -31,6 +31,9 @@ export const userDefinedNetwork: Fix = {
     "containers that reached others by their IP on docker0 (or --link) no longer do: put the containers that talk to each other on the same network (--network in the profile) and use their names; a network created by the added line is a plain bridge network: give it options (subnet, internal) by creating it yourself first",
   applies: (f, c) => {
     if (f.certainty !== 'definite' || !c) return false;
+    // A run line handed to another shell (`ssh host "docker run …"`) may start on another host, where the network
+    // the added `docker network create` line makes here does not exist.
+    if (c.extra.nestedScript) return false;
     const n = c.namespaces.network;
     if (c.source === 'run') return n === undefined ? c.networks.length === 0 : n.origin.kind === 'file' && n.how === 'explicit';
     return c.source === 'compose' && n?.origin.kind === 'file' && n.how === 'explicit';

@@ -756,7 +756,14 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   for (const r of nested) {
     const inner = scanShellText(file, isolateRegion(text, r.start, r.end), depth + 1, windows, r.inherit ? vars : undefined);
     secretRanges.push(...(inner.secretRanges ?? []));
-    for (const c of inner.containers) if (!seen.has(c.target.range.start)) (seen.add(c.target.range.start), containers.push(c));
+    for (const c of inner.containers) {
+      if (seen.has(c.target.range.start)) continue;
+      seen.add(c.target.range.start);
+      // Run by another shell (`ssh host "docker run …"`, `sh -c '…'`): possibly on another host, where a network
+      // this script creates does not exist (harden leaves its network alone).
+      c.extra.nestedScript ??= { value: true, origin: { kind: 'file', file: file.path, start: r.start, end: r.end }, how: 'explicit' };
+      containers.push(c);
+    }
     for (const d of inner.daemons ?? []) if (!seen.has(d.target.range.start)) (seen.add(d.target.range.start), daemons.push(d));
     for (const x of inner.execs ?? []) if (!execs.some((e) => execStart(e) === execStart(x))) execs.push(x);
     errors.push(...inner.errors.filter((e) => e.code !== 'parse'));
