@@ -60,11 +60,12 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     return true;
   });
   const fsRead = readerBeside(cwd);
+  const selections = await composeFileSelections(unique, fsRead, options.composeProject);
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   if (jobs > 1 && !options.rules && unique.length >= MIN_PARALLEL_FILES) {
     const url = workerUrl();
     if (url) {
-      const groups = plan(unique, options.composeProject);
+      const groups = plan(unique, options.composeProject, selections);
       const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
       const merged = await auditParallel(
         url,
@@ -83,7 +84,29 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
       return result as AuditResult;
     }
   }
-  return run(unique, errors, { ...options, config, cwd }, fsRead);
+  return run(unique, errors, { ...options, config, cwd }, fsRead, undefined, selections.size ? plan(unique, options.composeProject, selections) : undefined);
+}
+
+/**
+ * The Compose files each directory's `.env` selects with `COMPOSE_FILE` (Compose docs, "Pre-defined environment
+ * variables": a list separated by `COMPOSE_PATH_SEPARATOR`, `:` by default on Linux), by directory, as the paths of
+ * the inputs they name, in order. Only directories with two or more Compose inputs and no `-f` project are read.
+ */
+async function composeFileSelections(inputs: LoadedInput[], read: (p: string) => Promise<string | undefined>, project: string[] | undefined): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (project?.length) return out;
+  const byDir = new Map<string, LoadedInput[]>();
+  for (const i of inputs) if (i.kind === 'compose' && i.path !== '-') byDir.set(dirname(i.path), [...(byDir.get(dirname(i.path)) ?? []), i]);
+  for (const [dir, files] of byDir) {
+    if (files.length < 2) continue;
+    const env = await read(join(dir, '.env'));
+    const m = env ? /^[ \t]*(?:export[ \t]+)?COMPOSE_FILE[ \t]*=[ \t]*(["']?)([^\n"'#]*)\1/m.exec(env) : null;
+    if (!m || !m[2].trim()) continue;
+    const sep = env ? (/^[ \t]*COMPOSE_PATH_SEPARATOR[ \t]*=[ \t]*(["']?)([^\n"']+)\1/m.exec(env)?.[2] ?? ':') : ':';
+    const chosen = m[2].trim().split(sep).map((f) => normalize(join(dir, f.trim()))).map((p) => files.find((f) => normalize(f.path) === p)?.path);
+    if (chosen.length >= 1 && chosen.every((p) => p !== undefined)) out.set(dir, chosen as string[]);
+  }
+  return out;
 }
 
 /**
@@ -252,9 +275,16 @@ function effectiveUnit(results: IngestResult[]): IngestResult {
 }
 
 /** Groups the files of one project: Compose base + override in one directory (or `--compose-project`), a systemd unit + its drop-ins. */
-function plan(inputs: LoadedInput[], project: string[] | undefined): LoadedInput[][] {
+function plan(inputs: LoadedInput[], project: string[] | undefined, selections?: Map<string, string[]>): LoadedInput[][] {
   const groups: LoadedInput[][] = [];
   const used = new Set<LoadedInput>();
+  // `COMPOSE_FILE` in a directory's `.env` names the project's files (and their order) instead of the defaults.
+  for (const paths of selections?.values() ?? []) {
+    const members = paths.map((p) => inputs.find((i) => i.path === p)!).filter((m) => m && !used.has(m));
+    if (members.length !== paths.length) continue;
+    members.forEach((m) => used.add(m));
+    groups.push(members);
+  }
   if (project?.length) {
     const wanted = project.map((p) => normalize(p));
     const members = wanted.map((w) => inputs.find((i) => normalize(i.path) === w)).filter((x): x is LoadedInput => !!x);

@@ -118,6 +118,17 @@ describe('audit over the file system', () => {
     expect(priv.map((f) => [f.location.file, f.location.startLine, f.target.name])).toEqual([['compose.override.yaml', 3, 'web']]);
   });
 
+  it('QA: COMPOSE_FILE in the directory\'s .env chooses the project\'s files and their order (Compose docs)', async () => {
+    const dir = tmp({
+      '.env': 'COMPOSE_FILE=compose.yaml:compose.prod.yaml\n',
+      'compose.yaml': 'services:\n  app:\n    image: example/app:1\n    privileged: true\n',
+      'compose.prod.yaml': 'services:\n  app:\n    network_mode: host\n    privileged: false\n',
+    });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.summary.targets).toBe(1);
+    expect(r.findings.filter((f) => f.slug === 'privileged-container' || f.slug === 'host-network').map((f) => `${f.location.file}:${f.location.startLine} ${f.slug}`)).toEqual(['compose.prod.yaml:3 host-network']);
+  });
+
   it('keeps auditing after unreadable, binary, oversized and malformed inputs', async () => {
     const dir = tmp({
       'good/compose.yaml': PRIV,
