@@ -84,3 +84,18 @@ export function applySharedHostNamespaces(containers: ContainerSpec[]): void {
     }
   }
 }
+
+/**
+ * Turns a mount of a named volume that the local driver binds from the host (`o=bind`, `device=PATH`: Compose
+ * `driver_opts`, `docker volume create --opt`, `--mount volume-opt=…`) into the bind mount it is: type `bind`, source
+ * the device path (its origin where `device` is written), read-only when the volume's `o` says `ro`. The mount's
+ * own origin stays where the container names the volume, where findings point.
+ */
+export function asBindMount(m: Mount, d: { device: string; deviceRaw?: string; origin: Mount['sourceOrigin']; readOnly: boolean; unresolved?: boolean }): void {
+  m.type = 'bind';
+  m.source = d.device;
+  m.sourceRaw = d.deviceRaw ?? d.device;
+  m.sourceOrigin = d.origin;
+  if (d.readOnly) m.readOnly = true;
+  if (d.unresolved) m.unresolved = true;
+}

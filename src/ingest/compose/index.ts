@@ -8,7 +8,7 @@
  * Requirements: the model inputs of requirements.md ("Inputs every rule must see through one normalized
  * model"), R-S for environment provenance, "Facts from today's engines" for unresolved variables.
  */
-import { applySharedHostNamespaces, applyVolumesFrom } from '../sharing.js';
+import { applySharedHostNamespaces, applyVolumesFrom, asBindMount } from '../sharing.js';
 import { readSeccompProfiles } from '../seccomp-file.js';
 import { posix } from 'node:path';
 import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, type Alias, type Document, type Node, type Scalar } from 'yaml';
@@ -592,13 +592,7 @@ function applyBindVolumes(run: Run, containers: ContainerSpec[]): void {
       if (m.type !== 'volume' || !m.source) continue;
       defs ??= bindVolumes(run);
       const d = defs.get(m.source);
-      if (!d) continue;
-      m.type = 'bind';
-      m.source = d.device;
-      m.sourceRaw = d.deviceRaw;
-      m.sourceOrigin = d.origin;
-      if (d.readOnly) m.readOnly = true;
-      if (d.unresolved) m.unresolved = true;
+      if (d) asBindMount(m, d);
     }
   }
 }

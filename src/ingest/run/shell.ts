@@ -49,7 +49,7 @@ import { isSecretEnv } from '../../rules/util/secrets.js';
 import { commandSecretRanges } from './command-secrets.js';
 import { loggingSecretRanges } from './log-secrets.js';
 import { looksLikeCompose } from '../compose/looks.js';
-import { applySharedHostNamespaces, applyVolumesFrom } from '../sharing.js';
+import { applySharedHostNamespaces, applyVolumesFrom, asBindMount } from '../sharing.js';
 
 /** Word builder: accumulates value characters with their source offsets. */
 class WordBuilder {
@@ -775,12 +775,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
     for (const c of containers) {
       for (const m of c.mounts) {
         const bv = m.type === 'volume' && m.source !== undefined ? bindVolumes.get(m.source) : undefined;
-        if (!bv) continue;
-        m.type = 'bind';
-        m.source = bv.device;
-        m.sourceRaw = bv.device;
-        m.sourceOrigin = bv.origin;
-        if (bv.readOnly) m.readOnly = true;
+        if (bv) asBindMount(m, bv);
       }
     }
   }
