@@ -132,7 +132,8 @@ describeEngine('audit --live against a private engine', () => {
       // reported again (selinux-disabled skips it for privileged / host PID / host IPC inspect sources).
       priv: sorted([...hostDefaults.filter((s) => s !== 'apparmor-profile-empty'), ...unhardened, 'privileged-container']),
       sysadmin: sorted([...hostDefaults, ...unhardened, 'dangerous-capability-added']),
-      hostroot: sorted([...hostDefaults, ...unhardened, 'sensitive-host-mount']),
+      // A bind of / is recursive: the engine's socket is under it too (BW-0013).
+      hostroot: sorted([...hostDefaults, ...unhardened, 'sensitive-host-mount', 'docker-socket-mounted']),
       sock: sorted([...hostDefaults, ...unhardened, 'docker-socket-mounted']),
       // --pid host: Docker adds label=disable to SecurityOpt itself; only host-pid is reported.
       hostpid: sorted([...hostDefaults, ...unhardened, 'host-pid']),

@@ -29,7 +29,7 @@ const CASES: Record<string, [string, string]> = {
     'BW-0002/info BW-0027/info',
   ],
   sock: ['-v /var/run/docker.sock:/var/run/docker.sock', 'BW-0003/medium BW-0004/medium? BW-0006/low BW-0007/medium BW-0008/medium BW-0009/low BW-0010/medium BW-0013/critical BW-0027/info BW-0031/info'],
-  root: ['-v /:/host:ro', 'BW-0003/medium BW-0004/medium? BW-0006/low BW-0007/medium BW-0008/medium BW-0009/low BW-0010/medium BW-0011/high BW-0027/info BW-0031/info'],
+  root: ['-v /:/host:ro', 'BW-0003/medium BW-0004/medium? BW-0006/low BW-0007/medium BW-0008/medium BW-0009/low BW-0010/medium BW-0011/high BW-0013/critical BW-0027/info BW-0031/info'],
   etc: [
     '-v /etc:/etc-host --mount type=bind,source=/tmp,target=/data,bind-propagation=rshared',
     'BW-0003/medium BW-0004/medium? BW-0006/low BW-0007/medium BW-0008/medium BW-0009/low BW-0010/medium BW-0011/high BW-0012/info BW-0014/medium BW-0027/info BW-0031/info',
