@@ -16,6 +16,9 @@ import { lineEnd, lineStart, readOnlyVolume, trimEndOffset, yamlScalar } from '.
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
 import { fileVariable } from './edits.js';
 
+/** The item step of the first block list of a document, by document (see `itemStep`): computed once. */
+const FIRST_LIST_STEP = new WeakMap<object, string | undefined>();
+
 /** Compose key of each scalar setting. */
 const SCALAR_KEY: Record<ScalarSetting, string> = { pids: 'pids_limit', memory: 'mem_limit', cpus: 'cpus', readOnly: 'read_only', user: 'user' };
 
@@ -575,7 +578,11 @@ export class ComposeEditor implements ContainerEditor {
     if (o.kind !== 'file' || o.start === undefined) return undefined;
     if (this.cd.path !== undefined && o.file !== this.cd.path) return undefined;
     let found: AnyNode | undefined;
-    visit(this.svcDoc, {
+    // Most origins lie in the service's own mapping: search it first, the whole document (anchors) only if not
+    // (a visit of the document per fix made a file of many services quadratic).
+    const sr = this.svc.map.range;
+    const root = sr && o.start >= sr[0] && (o.end ?? o.start) <= sr[2] ? this.svc.map : this.svcDoc;
+    visit(root, {
       Node: (_k, n) => {
         const r = (n as AnyNode).range;
         if (!r || r[0] !== o.start || isAlias(n)) return undefined;
@@ -634,15 +641,18 @@ export class ComposeEditor implements ContainerEditor {
       const r = of(p, true);
       if (r !== undefined) return r;
     }
-    // The service has no block list of its own: the file's first one decides.
-    let found: string | undefined;
-    visit(this.svcDoc, {
-      Pair: (_k, p) => {
-        found = of(p as Pair, false);
-        return found === undefined ? undefined : visit.BREAK;
-      },
-    });
-    return found ?? this.step();
+    // The service has no block list of its own: the file's first one decides (found once per document).
+    if (!FIRST_LIST_STEP.has(this.svcDoc)) {
+      let found: string | undefined;
+      visit(this.svcDoc, {
+        Pair: (_k, p) => {
+          found = of(p as Pair, false);
+          return found === undefined ? undefined : visit.BREAK;
+        },
+      });
+      FIRST_LIST_STEP.set(this.svcDoc, found);
+    }
+    return FIRST_LIST_STEP.get(this.svcDoc) ?? this.step();
   }
 
   private step(): string {

@@ -19,18 +19,20 @@ export function overlaps(a: TextEdit, b: TextEdit): boolean {
 export function chooseGroups(groups: TextEdit[][]): number[] {
   const taken: TextEdit[] = [];
   const chosen: number[] = [];
-  const same = (a: TextEdit, b: TextEdit) => a.start === b.start && a.end === b.end && a.text === b.text;
+  const key = (e: TextEdit) => `${e.start}\0${e.end}\0${e.text}`;
+  const takenKeys = new Set<string>();
   groups.forEach((g, i) => {
     // A group made only of edits already taken (the same fix of the same line for another loop iteration): chosen,
     // {@link applyEdits} makes each edit once.
-    if (g.length > 0 && g.every((e) => taken.some((t) => same(e, t)))) {
+    if (g.length > 0 && g.every((e) => takenKeys.has(key(e)))) {
       chosen.push(i);
       return;
     }
-    if (g.some((e) => taken.some((t) => overlaps(e, t) && !same(e, t)))) return;
+    if (g.some((e) => !takenKeys.has(key(e)) && taken.some((t) => overlaps(e, t)))) return;
     // Within a group, edits must not overlap each other either.
     if (g.some((e, j) => g.some((f, k) => k !== j && overlaps(e, f)))) return;
     taken.push(...g);
+    for (const e of g) takenKeys.add(key(e));
     chosen.push(i);
   });
   return chosen;

@@ -199,8 +199,20 @@ function located(f: Finding, file: SourceFile): Located {
  * The container a finding is about: same target name; among Kubernetes containers of that name, the one whose object
  * (`objectOf`: its offsets) holds the finding; among run lines of that name, the last one starting before the finding.
  */
+const BY_NAME = new WeakMap<ContainerSpec[], Map<string, ContainerSpec[]>>();
+
 function containerOf(f: Located, containers: ContainerSpec[], objectOf?: (c: ContainerSpec) => [number, number] | undefined): ContainerSpec | undefined {
-  const same = containers.filter((c) => c.target.name === f.target.name && c.target.kind === f.target.kind);
+  // Containers by kind and name, once per list (a filter per finding made many services quadratic).
+  let byName = BY_NAME.get(containers);
+  if (!byName) {
+    byName = new Map();
+    for (const c of containers) {
+      const k = `${c.target.kind}\0${c.target.name}`;
+      byName.set(k, [...(byName.get(k) ?? []), c]);
+    }
+    BY_NAME.set(containers, byName);
+  }
+  const same = byName.get(`${f.target.kind}\0${f.target.name}`) ?? [];
   if (same.length <= 1) return same[0];
   if (objectOf) {
     const inObject = same.filter((c) => {
