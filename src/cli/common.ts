@@ -9,6 +9,26 @@ import { printable } from '../report/text.js';
 /** A usage or input error: `main` prints its message as one `bulwark: …` line and exits 2. */
 export class UsageError extends Error {}
 
+/**
+ * The rules a flag names (`--ignore`, `harden --only`): ids or slugs in any case, repeatable or comma-separated,
+ * as `{ id, slug }` metadata. Loads the rule set on first use.
+ * @throws UsageError for a name no rule has (`--only BW-9999: unknown rule`, with the nearest slug when one is close)
+ */
+export async function rulesNamed(flag: string, values: string[]): Promise<{ id: string; slug: string }[]> {
+  const { allRules } = await import('../rules/index.js');
+  const { closest } = await import('../engine/config.js');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((name) => {
+      const r = allRules.find((x) => x.meta.id.toLowerCase() === name.toLowerCase() || x.meta.slug === name.toLowerCase());
+      if (r) return r.meta;
+      const near = /^bw-\d+$/i.test(name) ? undefined : closest(name, allRules.map((x) => x.meta.slug));
+      throw new UsageError(`${flag} ${name}: unknown rule${near ? ` (did you mean ${near}?)` : ''}; \`bulwark rules\` lists them`);
+    });
+}
+
 /** Writes one `bulwark: …` line to stderr, control characters from inputs made visible. */
 export function say(message: string): void {
   process.stderr.write(`bulwark: ${printable(message)}\n`);

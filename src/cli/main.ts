@@ -7,7 +7,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { statSync, type Stats } from 'node:fs';
-import { fail, readStdin, say, UsageError, writeAtomic, writeChunks } from './common.js';
+import { fail, readStdin, rulesNamed, say, UsageError, writeAtomic, writeChunks } from './common.js';
 import * as harden from './harden.js';
 import * as pin from './pin.js';
 import * as policy from './policy.js';
@@ -53,17 +53,10 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   }
   // `--ignore <id|slug>` turns rules off for this run, over whatever the config says of them (hadolint --ignore).
   if (flags.ignore?.length) {
-    const { allRules } = await import('../rules/index.js');
-    const { closest } = await import('../engine/config.js');
     const rules = { ...(config.rules ?? {}) };
-    for (const name of flags.ignore.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)) {
-      const r = allRules.find((x) => x.meta.id.toLowerCase() === name.toLowerCase() || x.meta.slug === name.toLowerCase());
-      if (!r) {
-        const near = /^bw-\d+$/i.test(name) ? undefined : closest(name, allRules.map((x) => x.meta.slug));
-        throw new UsageError(`--ignore ${name}: unknown rule${near ? ` (did you mean ${near}?)` : ''}; \`bulwark rules\` lists them`);
-      }
-      for (const k of Object.keys(rules)) if (k.toLowerCase() === r.meta.id.toLowerCase() || k.toLowerCase() === r.meta.slug) delete rules[k];
-      rules[r.meta.id] = 'off';
+    for (const r of await rulesNamed('--ignore', flags.ignore)) {
+      for (const k of Object.keys(rules)) if (k.toLowerCase() === r.id.toLowerCase() || k.toLowerCase() === r.slug) delete rules[k];
+      rules[r.id] = 'off';
     }
     config = { ...config, rules };
   }

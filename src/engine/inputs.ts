@@ -3,6 +3,7 @@
  * `.gitignore`, skipping `node_modules` and `.git`), and `-` for stdin. Unreadable, binary and
  * oversized files become input errors; they never stop the others.
  */
+import { jsonSyntaxError } from '../ingest/json-error.js';
 import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { opendir, readFile, stat } from 'node:fs/promises';
@@ -48,16 +49,10 @@ function err(file: string, code: string, message: string): InputError {
  * the syntax error it is, not as JSON of an unknown kind.
  */
 function invalidJson(file: string, text: string): InputError | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (e) {
-    const msg = String((e as Error).message).split('\n')[0];
-    const m = /at position (\d+)/.exec(msg);
-    const pos = m ? Number(m[1]) : text.trimEnd().length;
-    const before = text.slice(0, pos).split('\n');
-    return { file, line: before.length, column: before[before.length - 1].length + 1, message: `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, code: 'parse' };
-  }
+  const j = jsonSyntaxError(text);
+  if (!j) return undefined;
+  const before = text.slice(0, j.at).split('\n');
+  return { file, line: before.length, column: before[before.length - 1].length + 1, message: `not valid JSON: ${j.message}`, code: 'parse' };
 }
 
 /**

@@ -10,7 +10,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { access, readFile, realpath, stat } from 'node:fs/promises';
 import { normalize, resolve } from 'node:path';
-import { readStdin, say, UsageError, writeAtomic, writeChunks } from '../cli/common.js';
+import { readStdin, rulesNamed, say, UsageError, writeAtomic, writeChunks } from '../cli/common.js';
 import type { InputError, InputKind } from '../model/types.js';
 import { loadConfig, type BulwarkConfig } from '../engine/config.js';
 import { ConfigError } from '../engine/errors.js';
@@ -179,20 +179,8 @@ export async function runHarden(files: string[], flags: HardenFlags): Promise<nu
   if (flags.output && !stdin && (await stat(files[0]).then((s) => s.isDirectory(), () => false))) throw new UsageError(`-o/--output takes one input file; ${files[0]} is a directory (use --write)`);
   // `--only BW-0001` or `--only privileged-container` (any case; repeatable or comma-separated): each must name a rule,
   // as `audit --ignore` checks (an unknown one would harden nothing and exit 0, which reads as a clean pass).
-  let only: string[] | undefined;
-  if (flags.only?.length) {
-    const { allRules } = await import('../rules/index.js');
-    const { closest } = await import('../engine/config.js');
-    only = [];
-    for (const name of flags.only.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean)) {
-      const r = allRules.find((x) => x.meta.id.toLowerCase() === name.toLowerCase() || x.meta.slug === name.toLowerCase());
-      if (!r) {
-        const near = /^bw-\d+$/i.test(name) ? undefined : closest(name, allRules.map((x) => x.meta.slug));
-        throw new UsageError(`--only ${name}: unknown rule${near ? ` (did you mean ${near}?)` : ''}; \`bulwark rules\` lists them`);
-      }
-      only.push(r.meta.id);
-    }
-  }
+  // `--only BW-0001` or `--only privileged-container`: an unknown rule would harden nothing and exit 0, which reads as a pass.
+  const only = flags.only?.length ? (await rulesNamed('--only', flags.only)).map((r) => r.id) : undefined;
   const profile = await profileFromFlags(flags);
   const cwd = process.cwd();
   let config: BulwarkConfig;

@@ -125,9 +125,8 @@ function userFix(ruleId: string, slug: string, applies: Fix['applies']): Fix {
 
 /** `line:column` (1-based) of offset `at` in `text`, for messages. */
 function lineColumn(text: string, at: number): string {
-  const before = text.slice(0, at);
-  const nl = before.lastIndexOf('\n');
-  return `${before.split('\n').length}:${at - nl}`;
+  const p = new SourceFile('', text).position(at);
+  return `${p.line}:${p.column}`;
 }
 
 /** BW-0101: the final stage sets no USER (and its base image is not known to default to non-root). */

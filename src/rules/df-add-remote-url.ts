@@ -7,10 +7,8 @@
  * branch or tag is reported as not pinned to a commit.
  */
 import { defineRule } from './types.js';
-import { hideUrlCredentials } from '../ingest/dockerfile/facts.js';
+import { hideUrlCredentials, stageScope } from '../ingest/dockerfile/facts.js';
 import { substitute } from '../ingest/dockerfile/words.js';
-import type { DockerfileArg, DockerfileImage } from '../ingest/dockerfile/index.js';
-import type { ImageBuildSpec, Stage } from '../model/types.js';
 
 const REMOTE = /^(?:https?:\/\/|git@|git:\/\/)/;
 
@@ -67,18 +65,6 @@ export function gitSource(url: string): { ref?: string; pinned: boolean } | unde
   return { ref, pinned };
 }
 
-/**
- * The values `$NAME` takes in a stage: the stage's ARG defaults (a redeclared global ARG without a default takes the
- * global default) and ENV values (Dockerfile reference "Scope"). `--build-arg` overrides are not known.
- */
-function scopeOf(img: ImageBuildSpec, stage: Stage): Map<string, string | undefined> {
-  const globals = new Map(((img as Partial<DockerfileImage>).globalArgs ?? []).map((a) => [a.value, a.defaultValue]));
-  const scope = new Map<string, string | undefined>();
-  for (const a of stage.args as DockerfileArg[]) scope.set(a.value, a.defaultValue ?? globals.get(a.value));
-  for (const e of stage.env) if (e.value !== undefined) scope.set(e.name, e.value);
-  return scope;
-}
-
 export default defineRule({
   meta: {
     id: 'BW-0105',
@@ -123,7 +109,7 @@ export default defineRule({
         // `ARG URL=https://example.com/a.tgz` … `ADD ${URL} /a/`: ADD expands build arguments and ENV values
         // (Dockerfile reference "Environment replacement"); the default written here is what a build downloads.
         if (!instr.args.includes('$') || instr.args.trimStart().startsWith('[')) continue;
-        const scope = scopeOf(img, stage);
+        const scope = stageScope(img, stage);
         const words = [...instr.args.matchAll(/\S+/g)];
         for (const w of words.slice(0, -1)) {
           if (!w[0].includes('$') || w[0].startsWith('--')) continue;

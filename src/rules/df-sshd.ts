@@ -13,23 +13,15 @@
  * R-G9, paper §V.2.9.
  */
 import { defineRule } from './types.js';
-import { callsMatching, instructionText, PACKAGE_HINT, isInstall, packageOp, shippedInstructions, shippedStages } from '../ingest/dockerfile/facts.js';
-import type { DockerfileArg, DockerfileImage } from '../ingest/dockerfile/index.js';
+import { callsMatching, instructionText, PACKAGE_HINT, isInstall, packageOp, shippedInstructions, shippedStages, stageScope } from '../ingest/dockerfile/facts.js';
 import { substitute } from '../ingest/dockerfile/words.js';
 import type { Instruction, ImageBuildSpec } from '../model/types.js';
 
-/**
- * The values `$NAME` / `${NAME}` take in a shipped stage's instructions: the stage's ARG defaults (a
- * redeclared global ARG without a default takes the global default) and its ENV values (Dockerfile reference,
- * "Environment replacement", "Scope"). Build-time `--build-arg` overrides are not known.
- */
+/** The variable values of each shipped stage's instructions ({@link stageScope}). */
 function stageScopes(img: ImageBuildSpec): Map<Instruction, Map<string, string | undefined>> {
-  const globals = new Map(((img as Partial<DockerfileImage>).globalArgs ?? []).map((a) => [a.value, a.defaultValue]));
   const out = new Map<Instruction, Map<string, string | undefined>>();
   for (const st of shippedStages(img)) {
-    const scope = new Map<string, string | undefined>();
-    for (const a of st.args as DockerfileArg[]) scope.set(a.value, a.defaultValue ?? globals.get(a.value));
-    for (const e of st.env) if (e.value !== undefined) scope.set(e.name, e.value);
+    const scope = stageScope(img, st);
     for (const i of st.instructions) out.set(i, scope);
   }
   return out;

@@ -10,6 +10,7 @@
  * `"true"` / `"false"` is still modelled as the boolean it spells (with `raw`), so rules judge the intent
  * instead of reporting the key as missing. Other wrongly typed keys are skipped.
  */
+import { closest } from '../../engine/config.js';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar } from 'yaml';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import type { SourceFile } from '../../model/source.js';
@@ -88,32 +89,6 @@ const DOCKERD_KEYS = new Set([
   'oom-score-adjust', 'pidfile', 'proxies', 'raw-logs', 'rootless', 'runtimes', 'shutdown-timeout', 'swarm-default-advertise-addr',
   'userland-proxy-path', 'default-runtime', 'registry-mirrors', 'http-proxy', 'https-proxy', 'no-proxy',
 ]);
-
-/**
- * The documented dockerd key nearest to an unknown one (Levenshtein distance ≤ 2, and less than a third of its
- * length: `live-restor` → `live-restore`, `userns-remapp` → `userns-remap`), or `undefined`.
- */
-function nearestKey(key: string): string | undefined {
-  let best: string | undefined;
-  let bestD = Math.min(3, Math.ceil(key.length / 3));
-  for (const k of DOCKERD_KEYS) {
-    if (Math.abs(k.length - key.length) >= bestD) continue;
-    const d = editDistance(key.toLowerCase(), k);
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return best;
-}
-
-/** Levenshtein distance of two short strings. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 /**
  * The dockerd key a key was meant to be when it differs only in case or `_` for `-` (`"ICC"`,
@@ -292,7 +267,7 @@ export function daemonFromJson(file: SourceFile): { daemon?: DaemonSpec; errors:
       } else if (!DOCKERD_KEYS.has(key)) {
         // `"live-restor": true`, `"foo": 1`: each unknown key is an error of its own, as dockerd lists them all.
         const pos = file.position(kStart);
-        const near = nearestKey(key);
+        const near = closest(key.toLowerCase(), [...DOCKERD_KEYS]);
         errors.push({ file: file.path, line: pos.line, column: pos.column, message: `"${key}" is not a dockerd option${near ? ` (did you mean "${near}"?)` : ''}; dockerd refuses to start with this file`, code: 'parse' });
       }
       d.extra[key] = { value: v ? v.toJSON() : null, origin: pairOrigin(), how: 'explicit' };

@@ -6,7 +6,7 @@
  */
 import type { SourceFile } from '../../model/source.js';
 import type { ImageBuildSpec, Instruction, Stage } from '../../model/types.js';
-import type { DockerfileImage } from './index.js';
+import type { DockerfileArg, DockerfileImage } from './index.js';
 import { runCalls, type ShellCall } from './shell.js';
 
 /** The final stage and the stages it is built FROM, final first: the stages whose layers are shipped. */
@@ -206,3 +206,16 @@ export function hideUrlCredentials(text: string): string {
  * {@link hideUrlCredentials} (R-S).
  */
 const URL_QUERY_CREDENTIAL = /([?&](?:access_token|token|api_key|apikey|api-key|client_secret|secret|password|passwd|pwd|pass|sig|x-amz-signature|x-amz-security-token|x-goog-signature)=)([^&\s#'"`]+)/gi;
+
+/**
+ * The values `$NAME` / `${NAME}` take in a stage's instructions: the stage's ARG defaults (a redeclared global ARG
+ * without a default takes the global default) and its ENV values (Dockerfile reference, "Environment replacement",
+ * "Scope"). Build-time `--build-arg` overrides are not known.
+ */
+export function stageScope(img: ImageBuildSpec, stage: Stage): Map<string, string | undefined> {
+  const globals = new Map(((img as Partial<DockerfileImage>).globalArgs ?? []).map((a) => [a.value, a.defaultValue]));
+  const scope = new Map<string, string | undefined>();
+  for (const a of stage.args as DockerfileArg[]) scope.set(a.value, a.defaultValue ?? globals.get(a.value));
+  for (const e of stage.env) if (e.value !== undefined) scope.set(e.name, e.value);
+  return scope;
+}

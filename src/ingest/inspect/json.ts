@@ -6,6 +6,7 @@
  * The parser is the YAML one, so it is lenient where YAML is (trailing commas, `'single'` quotes):
  * what it cannot read becomes an InputError with line and column.
  */
+import { jsonSyntaxError } from '../json-error.js';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceFile } from '../../model/source.js';
 import type { InputError, Origin } from '../../model/types.js';
@@ -82,21 +83,6 @@ export function concatenatedObjects(text: string): number[] | undefined {
  * problem's line:column) when the text cannot be read. Never throws. `shift`: how many characters `text` has
  * before the file's own (1 when a `[` was prepended to read concatenated objects as one array).
  */
-/**
- * The syntax error `JSON.parse` finds in `text`: V8's message without its position suffix, and the offset it names
- * (the end of the text when it ends early). `undefined` when `text` is JSON.
- */
-function jsonSyntaxError(text: string): { message: string; at: number } | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (e) {
-    const msg = String((e as Error)?.message ?? e).split('\n')[0];
-    const m = /at position (\d+)/.exec(msg);
-    return { message: msg.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, ''), at: m ? Number(m[1]) : text.trimEnd().length };
-  }
-}
-
 export function parseJson(file: SourceFile, text: string, errors: InputError[], shift = 0): ParsedJson | undefined {
   const err = (offset: number, message: string, code: string) => {
     const p = file.position(Math.max(0, offset - shift));
