@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SourceFile } from '../model/source.js';
 import { fixtureResult } from './fixture.js';
-import { escapeHtml, renderHtml } from './html.js';
+import { escapeHtml, renderHtml, renderHtmlChunks } from './html.js';
 
 describe('renderHtml', () => {
   const html = renderHtml(fixtureResult());
@@ -81,5 +81,21 @@ describe('renderHtml', () => {
 describe('escapeHtml', () => {
   it('escapes the five characters that matter in text and attributes', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
+  });
+});
+
+describe('renderHtmlChunks', () => {
+  it('hands a page of many files over in pieces that end in a newline and join into the whole page', () => {
+    const r = fixtureResult();
+    const findings = Array.from({ length: 300 }, (_, i) => ({ ...r.findings[0], location: { ...r.findings[0].location, file: `f${String(i).padStart(3, '0')}.yaml` } }));
+    const many = { ...r, findings, summary: { ...r.summary, findings: 300 } };
+    const chunks = [...renderHtmlChunks(many)];
+    expect(chunks.length).toBe(10);
+    for (const c of chunks) expect(c.endsWith('\n')).toBe(true);
+    const page = chunks.join('');
+    expect(page).toBe(renderHtml(many));
+    expect([...page.matchAll(/<section id="file-(\d+)">/g)].map((m) => Number(m[1]))).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(page.endsWith('</body>\n</html>\n')).toBe(true);
+    expect([...renderHtmlChunks(r)]).toHaveLength(1);
   });
 });

@@ -4,15 +4,15 @@
  * masked `result.sources` (R-S) and never throw for a well-formed result.
  */
 import type { AuditResult } from '../engine/types.js';
-import { renderHtml } from './html.js';
+import { renderHtml, renderHtmlChunks } from './html.js';
 import { renderJson, renderJsonChunks } from './json.js';
-import { renderSarif } from './sarif.js';
+import { renderSarif, renderSarifChunks } from './sarif.js';
 import { renderText, renderTextChunks } from './text.js';
 
 export { renderText, renderTextChunks, colorDefault } from './text.js';
 export { renderJson, renderJsonChunks } from './json.js';
-export { renderSarif, DOCS_BASE, SARIF_LEVEL, SECURITY_SEVERITY } from './sarif.js';
-export { renderHtml, escapeHtml } from './html.js';
+export { renderSarif, renderSarifChunks, DOCS_BASE, SARIF_LEVEL, SECURITY_SEVERITY } from './sarif.js';
+export { renderHtml, renderHtmlChunks, escapeHtml } from './html.js';
 export { renderRuleDoc, renderRuleIndex, ruleDocFile } from './rule-docs.js';
 
 /** Output formats of `bulwark audit --format`. */
@@ -48,10 +48,13 @@ export function render(result: AuditResult, format: Format, opts: { color?: bool
 
 /**
  * Renders a result in pieces to write one after the other (text streams per file as strings, JSON as
- * UTF-8 byte chunks of about 1 MiB; SARIF and HTML come as one string). The concatenation equals {@link render}.
+ * UTF-8 byte chunks of about 1 MiB, SARIF as strings of about a million UTF-16 units, HTML as one string per few audited files). The
+ * concatenation equals {@link render}.
  */
 export function renderChunks(result: AuditResult, format: Format, opts: { color?: boolean; cwd?: string } = {}): Iterable<string | Uint8Array> {
   if (format === 'json') return renderJsonChunks(result);
   if (format === 'text') return renderTextChunks(result, opts);
+  if (format === 'sarif') return renderSarifChunks(result, { cwd: opts.cwd });
+  if (format === 'html') return renderHtmlChunks(result, { cwd: opts.cwd });
   return [render(result, format, opts)];
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { auditSources } from '../engine/audit.js';
 import { SourceFile } from '../model/source.js';
 import { COMPOSE_TEXT, fixtureResult } from './fixture.js';
-import { absoluteHelpUri, artifactLocation, FINGERPRINT_KEY, renderSarif } from './sarif.js';
+import { absoluteHelpUri, artifactLocation, FINGERPRINT_KEY, renderSarif, renderSarifChunks } from './sarif.js';
 
 // ajv and its plugins are CommonJS; NodeNext typing of their default exports needs the explicit types.
 const require = createRequire(import.meta.url);
@@ -220,6 +220,35 @@ describe('artifactLocation / absoluteHelpUri', () => {
     expect(absoluteHelpUri('docs/rules/x.md')).toBe('https://github.com/bulwark-sec/bulwark/blob/main/docs/rules/x.md');
     expect(absoluteHelpUri('https://example.org/x')).toBe('https://example.org/x');
     expect(absoluteHelpUri('javascript:alert(1)')).toBe('https://github.com/bulwark-sec/bulwark/blob/main/javascript:alert(1)');
+  });
+});
+
+describe('renderSarifChunks', () => {
+  // The oracle: JSON.stringify's own two-space layout of the parsed log. The chunks splice the results in by hand.
+  const canonical = (text: string) => JSON.stringify(JSON.parse(text), null, 2) + '\n';
+
+  it('lays the log out exactly as JSON.stringify(log, null, 2), with results, without results', () => {
+    const r = fixtureResult();
+    const text = renderSarif(r, { cwd: CWD });
+    expect(text).toBe(canonical(text));
+    expect(JSON.parse(text).runs[0].results).toHaveLength(r.findings.length);
+    expect(r.findings).toHaveLength(5);
+    const none = renderSarif({ ...r, findings: [] }, { cwd: CWD });
+    expect(none).toBe(canonical(none));
+    expect(none).toContain('"results": []\n    }\n  ]\n}\n');
+  });
+
+  it('hands a large log over in pieces of about a million UTF-16 units, never as one string', () => {
+    const r = fixtureResult();
+    const findings = Array.from({ length: 6000 }, (_, i) => ({ ...r.findings[i % r.findings.length], message: `finding ${i}` }));
+    const chunks = [...renderSarifChunks({ ...r, findings }, { cwd: CWD })];
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const c of chunks) expect(c.length).toBeLessThan((1 << 20) + 4096);
+    const text = chunks.join('');
+    expect(text).toBe(canonical(text));
+    const results = JSON.parse(text).runs[0].results as { message: { text: string } }[];
+    expect(results).toHaveLength(6000);
+    expect(results[5999].message.text).toBe('finding 5999');
   });
 });
 

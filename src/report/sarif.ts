@@ -188,21 +188,39 @@ function errorNotification(e: InputError, cwd: string, root: string) {
   };
 }
 
+/** Stands in for the results array while the rest of the log is laid out; NUL never occurs in a text input. */
+const RESULTS_MARK = '\u0000results\u0000';
+
+/** Indentation of one element of `runs[0].results` in a log laid out with two spaces per level. */
+const RESULT_INDENT = '        ';
+
 /**
  * Renders `result` as a SARIF 2.1.0 log (JSON, 2-space indent, trailing newline). Results keep the
  * order of `result.findings`; `ruleIndex` points into `tool.driver.rules` (omitted for a finding whose
- * rule is not in `result.rules`).
+ * rule is not in `result.rules`). The same text as the concatenation of {@link renderSarifChunks}.
  */
 export function renderSarif(result: AuditResult, opts: SarifOptions = {}): string {
+  return [...renderSarifChunks(result, opts)].join('');
+}
+
+/**
+ * Renders the log of {@link renderSarif} in pieces: the part before the results, then one string per
+ * result (laid out and indented exactly as `JSON.stringify(log, null, 2)` would), then the rest. A log of
+ * a hundred thousand results (~140 MB) never exists as one string, which V8 caps at 2^29 − 24 UTF-16 units
+ * (~512 MiB: "Invalid string length"), and memory stays bounded by the findings, not by the report.
+ */
+export function* renderSarifChunks(result: AuditResult, opts: SarifOptions = {}): Generator<string> {
   const cwd = resolve(opts.cwd ?? process.cwd());
   const root = opts.srcRoot !== undefined ? resolve(opts.srcRoot) : repositoryRoot(cwd);
   const severities = ruleSeverities(result);
   const ruleIndex = new Map<string, number>(result.rules.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
+  const artifacts = new Map<string, ArtifactLocation>();
 
-  const results = result.findings.map((f: Finding) => {
+  const sarifResult = (f: Finding) => {
     const source = result.sources?.get(f.location.file);
-    const artifact = artifactLocation(f.location.file, cwd, root);
+    let artifact = artifacts.get(f.location.file);
+    if (artifact === undefined) artifacts.set(f.location.file, (artifact = artifactLocation(f.location.file, cwd, root)));
     const { startLine, startColumn, endLine, endColumn } = f.location;
     const snippet = snippetOf(source, f.location);
     const lineText = source ? source.lineText(startLine).trim() : '';
@@ -240,7 +258,7 @@ export function renderSarif(result: AuditResult, opts: SarifOptions = {}): strin
         ...(f.pointer !== undefined ? { pointer: f.pointer } : {}),
       },
     };
-  });
+  };
 
   const configNotes = suppressionProblems(result).map(({ s, problem }) => ({
     level: 'warning' as const,
@@ -271,9 +289,27 @@ export function renderSarif(result: AuditResult, opts: SarifOptions = {}): strin
         ],
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root).href.replace(/\/?$/, '/') } },
         columnKind: 'utf16CodeUnits',
-        results,
+        results: RESULTS_MARK,
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  const skeleton = JSON.stringify(log, null, 2) + '\n';
+  const placeholder = JSON.stringify(RESULTS_MARK);
+  const at = skeleton.indexOf(placeholder);
+  const findings = result.findings;
+  if (!findings.length) {
+    yield skeleton.slice(0, at) + '[]' + skeleton.slice(at + placeholder.length);
+    return;
+  }
+  yield skeleton.slice(0, at) + '[\n';
+  // Results in batches of a few hundred: one string per result costs a write each.
+  let batch = '';
+  for (let i = 0; i < findings.length; i++) {
+    batch += RESULT_INDENT + JSON.stringify(sarifResult(findings[i]), null, 2).replaceAll('\n', '\n' + RESULT_INDENT) + (i + 1 < findings.length ? ',\n' : '\n');
+    if (batch.length >= 1 << 20) {
+      yield batch;
+      batch = '';
+    }
+  }
+  yield batch + RESULT_INDENT.slice(2) + ']' + skeleton.slice(at + placeholder.length);
 }
