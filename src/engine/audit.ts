@@ -525,6 +525,8 @@ async function run(
   const containerRules = new Map<string, Rule[]>();
   /** The selected rules with an image (Dockerfile) check, in rule order; chosen at the first image. */
   let imageRules: Rule[] | undefined;
+  /** The selected rules that check a `docker image inspect` config, with their checks; chosen at the first such image. */
+  let imageConfigRules: { rule: Rule; check: import('../verify/facts.js').ImageCheck }[] | undefined;
 
   const sources = new Map<string, SourceFile>();
   /** Per file, names the report prints in targets and messages (see {@link maskEchoes}). */
@@ -585,14 +587,15 @@ async function run(
     }
     for (const c of result.containers) noteShown(shown, c.file, c.target.name, c.image?.value);
     for (const img of result.images) noteShown(shown, img.file, img.target.name, undefined);
-    targets += result.containers.length + result.images.length + (result.daemons?.length ?? 0) + (result.hosts?.length ?? 0);
+    for (const ic of result.imageConfigs ?? []) noteShown(shown, ic.file, ic.target.name, undefined);
+    targets += result.containers.length + result.images.length + (result.imageConfigs?.length ?? 0) + (result.daemons?.length ?? 0) + (result.hosts?.length ?? 0);
     group.forEach((g, i) =>
       files.push({
         path: g.path,
         kind: g.kind,
         bytes: g.bytes,
         containers: i === 0 ? result.containers.length : 0,
-        images: i === 0 ? result.images.length + (result.imageObjects ?? 0) : 0,
+        images: i === 0 ? result.images.length + (result.imageConfigs?.length ?? 0) : 0,
       }),
     );
 
@@ -667,6 +670,18 @@ async function run(
       for (const rule of imageRules) {
         ctx.rule = rule;
         rule.checkImage!(img, ctx);
+      }
+    }
+    if (result.imageConfigs?.length) {
+      // `docker image inspect` output: the image rules that read only the config (src/engine/image-configs.ts).
+      const { checkImageConfig, imageConfigChecks } = await import('./image-configs.js');
+      imageConfigRules ??= imageConfigChecks(selected);
+      for (const ic of result.imageConfigs) {
+        const ctx = makeCtx(ic.target, 'inspect', sources.get(ic.file));
+        checkImageConfig(ic, imageConfigRules, (rule, d) => {
+          ctx.rule = rule;
+          ctx.report(d);
+        });
       }
     }
     if (result.daemons?.length) daemonSpecs.push(...result.daemons);

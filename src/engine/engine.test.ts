@@ -381,13 +381,51 @@ describe('a password written in a URL beside an unset variable', () => {
   });
 });
 
-describe('docker image inspect output alone', () => {
-  it('counts the image objects and says the file describes no container', async () => {
-    const img = JSON.stringify([{ Id: 'sha256:' + 'b'.repeat(64), RepoTags: ['app:1'], Config: { User: '', Env: ['PATH=/bin'] }, RootFS: { Type: 'layers', Layers: [] } }]);
-    const r = await auditSources([{ path: 'img.json', text: img, kind: 'inspect' }], { env: {} });
+describe('docker image inspect output (BW-0401…BW-0404 on the config, CIS 4.1, 4.6, 4.10)', () => {
+  const IMG = [
+    '[',
+    '  {',
+    '    "Id": "sha256:' + 'b'.repeat(64) + '",',
+    '    "RepoTags": ["shop/api:1.4"],',
+    '    "Architecture": "amd64",',
+    '    "Config": {',
+    '      "User": "",',
+    '      "ExposedPorts": {"22/tcp": {}, "8080/tcp": {}},',
+    '      "Env": ["PATH=/bin", "DB_PASSWORD=s3cr3tPassw0rd!"],',
+    '      "Cmd": ["/app/server", "--token=ghp_abcdefghijklmnopqrstuvwxyz0123456789"],',
+    '      "Labels": {"db.password": "Tr0ub4dor&3"}',
+    '    },',
+    '    "RootFS": {"Type": "layers", "Layers": []}',
+    '  },',
+    '  {"Id": "sha256:' + 'c'.repeat(64) + '", "RepoTags": [], "Config": {"User": "10001", "Healthcheck": {"Test": ["CMD", "/hc"]}}, "RootFS": {"Type": "layers"}}',
+    ']',
+    '',
+  ].join('\n');
+
+  it('audits each image as a target, at the field each rule names, with every secret masked', async () => {
+    const r = await auditSources([{ path: 'img.json', text: IMG, kind: 'inspect' }], { env: {} });
     expect(r.errors).toEqual([]);
-    expect(r.files).toEqual([{ path: 'img.json', kind: 'inspect', bytes: img.length, containers: 0, images: 1 }]);
-    expect(summaryLine(r)).toBe('✔ no findings in 1 file (img.json: image inspect output only, read for the containers that use the image; audit `docker inspect <container>`, or the image archive with `bulwark verify`)');
+    expect(r.files).toEqual([{ path: 'img.json', kind: 'inspect', bytes: IMG.length, containers: 0, images: 2 }]);
+    expect(r.summary.targets).toBe(2);
+    expect(r.findings.map((f) => [f.ruleId, f.target.kind, f.target.name, f.location.startLine, f.location.startColumn, f.location.endColumn, f.pointer])).toEqual([
+      ['BW-0404', 'image', 'shop/api:1.4', 6, 15, 6, '/Config'],
+      ['BW-0401', 'image', 'shop/api:1.4', 7, 15, 17, '/Config/User'],
+      ['BW-0403', 'image', 'shop/api:1.4', 8, 34, 36, '/Config/ExposedPorts/22~1tcp'],
+      ['BW-0402', 'image', 'shop/api:1.4', 9, 28, 57, '/Config/Env/1'],
+      ['BW-0402', 'image', 'shop/api:1.4', 10, 30, 80, '/Config/Cmd/1'],
+      ['BW-0402', 'image', 'shop/api:1.4', 11, 33, 46, '/Config/Labels/db.password'],
+    ]);
+    const shown = r.sources.get('img.json')!.text;
+    for (const secret of ['s3cr3tPassw0rd!', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'Tr0ub4dor&3']) expect(shown).not.toContain(secret);
+    expect(summaryLine(r)).toBe('✖ 6 findings (3 high, 2 medium, 1 low) in 1 file, 2 targets');
+  });
+
+  it('an image with a user and a health check, untagged, is clean; rules turned off do not run', async () => {
+    const clean = await auditSources([{ path: 'img.json', text: IMG.split('\n').slice(14).join('\n').replace(/^/, '[\n').replace(/\n\]\n$/, '\n]\n'), kind: 'inspect' }], { env: {} });
+    expect(clean.findings).toEqual([]);
+    expect(summaryLine(clean)).toBe('✔ no findings in 1 file');
+    const off = await auditSources([{ path: 'img.json', text: IMG, kind: 'inspect' }], { env: {}, config: { rules: { 'image-secret-in-config': 'off', 'BW-0404': 'off' } } });
+    expect(off.findings.map((f) => f.ruleId)).toEqual(['BW-0401', 'BW-0403']);
   });
 });
 

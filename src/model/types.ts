@@ -381,6 +381,23 @@ export interface ImageBuildSpec {
   directives: Record<string, string>;
 }
 
+/**
+ * An image's config as `docker image inspect` shows it, read into the OCI image-spec config.md shape the image
+ * rules read (`{architecture, os, config: {User, Env, ExposedPorts, Healthcheck, Labels, Cmd, Entrypoint}}`; Docker's
+ * `Config` is the OCI `config`). Paper §IV.4 (poisoned images), CIS Docker Benchmark 1.6.0 section 4.
+ */
+export interface ImageConfigSpec {
+  /** `{kind: 'image', name}`: the first `RepoTags` entry, else `sha256:` and 12 hex digits of the id; `range` the object. */
+  target: Target;
+  file: string;
+  config: import('../verify/types.js').ImageConfigJson;
+  /**
+   * Where a field is written, given as a JSON pointer into {@link config} (`/config/User`, `/config/Env/2`): the
+   * origin of that value in the file (Docker's `/Config/User`), or of its nearest existing parent.
+   */
+  locate(pointer: string): Origin;
+}
+
 /** A problem with one input: unreadable, not parseable, too big. Listed apart from findings. */
 export interface InputError {
   file: string;
@@ -414,10 +431,12 @@ export interface IngestResult {
   /** Hosts audited (live, local engine only). */
   hosts?: import('./host.js').HostSpec[];
   /**
-   * Image objects of `docker image inspect` output (counted in the file's `images`): their config is read only
-   * for the containers of the same file that use them, so a file of images alone describes no target.
+   * Images of `docker image inspect` / `podman image inspect` output (counted in the file's `images`): targets of
+   * their own, audited by the image-config rules (BW-0401 user, BW-0402 secrets, BW-0403 SSH port, BW-0404
+   * health check) as `bulwark verify` audits an archive's config. Their config also makes a container of the same
+   * file that uses the image definite about its user.
    */
-  imageObjects?: number;
+  imageConfigs?: ImageConfigSpec[];
   /**
    * Networks a Compose file defines at the top level for its services (compose-spec 06-networks.md) that swarm
    * creates on `docker stack deploy`: overlay ones, with whether `driver_opts` asks for `encrypted` (libnetwork

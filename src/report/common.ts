@@ -170,12 +170,7 @@ export function summaryLine(result: AuditResult): string {
     return '✔ nothing to audit: no Compose file, Dockerfile, script, Markdown, Kubernetes manifest, CI pipeline, inspect output or daemon configuration found';
   }
   if (summary.findings === 0) {
-    // `docker image inspect` output alone describes no container: say so rather than let "no findings" read as "image clean".
-    const imagesOnly = summary.targets === 0 ? result.files.filter((f) => f.kind === 'inspect' && f.images > 0 && f.containers === 0) : [];
-    const note = imagesOnly.length
-      ? ` (${imagesOnly.map((f) => f.path).join(', ')}: image inspect output only, read for the containers that use the image; audit \`docker inspect <container>\`, or the image archive with \`bulwark verify\`)`
-      : '';
-    return `${result.errors.length ? '✖' : '✔'} no findings in ${plural(summary.files, 'file')}${note}${extra}`;
+    return `${result.errors.length ? '✖' : '✔'} no findings in ${plural(summary.files, 'file')}${extra}`;
   }
   const counts = SEVERITIES.filter((s) => (summary.bySeverity[s] ?? 0) > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
   return (

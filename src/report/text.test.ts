@@ -86,14 +86,6 @@ describe('renderText', () => {
     expect(renderText(emptyResult(4), { color: false })).toBe('✔ no findings in 4 files\n');
   });
 
-  it('says that docker image inspect output alone describes no container', () => {
-    const r = emptyResult(1);
-    r.files.push({ path: 'img.json', kind: 'inspect', bytes: 900, containers: 0, images: 1 });
-    expect(renderText(r, { color: false })).toBe(
-      '✔ no findings in 1 file (img.json: image inspect output only, read for the containers that use the image; audit `docker inspect <container>`, or the image archive with `bulwark verify`)\n',
-    );
-  });
-
   it('marks the first line of a multi-line range to its end, and a zero-width range with one caret', () => {
     const r = fixtureResult();
     const f = r.findings[1];

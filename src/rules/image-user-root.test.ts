@@ -9,7 +9,7 @@ describe(rule.meta.slug, () => {
     ['root', 'image config sets User root: containers run as root'],
     ['0:0', 'image config sets User 0:0: containers run as root'],
   ])('User %j is reported', (user, message) => {
-    expect(runCheck(check, imageFacts([], { User: user }))).toEqual([{ at: {}, message, data: { user } }]);
+    expect(runCheck(check, imageFacts([], { User: user }))).toEqual([{ at: {}, pointer: '/config/User', message, data: { user } }]);
   });
   it('a missing User is root', () => {
     expect(runCheck(check, imageFacts([], {}))).toHaveLength(1);

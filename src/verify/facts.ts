@@ -58,6 +58,14 @@ export interface ImageAt {
 /** What an image rule reports (the image counterpart of `ReportDescriptor`). */
 export interface ImageReportDescriptor {
   at: ImageAt;
+  /**
+   * The config field the finding is about, as a JSON pointer into the image config (OCI image-spec config.md:
+   * `/config/User`, `/config/Env/2`, `/config/ExposedPorts/22~1tcp`): where an audit of `docker image inspect`
+   * output points (the same field of the inspect object). Config findings only.
+   */
+  pointer?: string;
+  /** The string at {@link pointer} is itself the secret (a label's value): an audit masks it in every report (R-S). */
+  secret?: boolean;
   /** One sentence with the concrete value; never a secret value. */
   message: string;
   data?: Record<string, string | number | boolean>;

@@ -455,9 +455,16 @@ describe('image objects (docker image inspect)', () => {
     expect(imageFactsFromInspect('nonsense')).toEqual({ env: [], exposedPorts: [], labels: {} });
   });
 
-  it('an image-only file gives no containers and no errors', async () => {
-    const { r } = await ingest(json([image('')]));
-    expect(r).toEqual({ containers: [], images: [], errors: [], imageObjects: 1 });
+  it('an image-only file gives no containers and no errors, and the image as a config target named by its tag', async () => {
+    const text = json([image('')]);
+    const { r } = await ingest(text);
+    expect(r.containers).toEqual([]);
+    expect(r.errors).toEqual([]);
+    expect(r.imageConfigs!.map((i) => [i.target.kind, i.target.name, i.config.config?.User, i.config.os])).toEqual([['image', 'bw/busybox:test', '', 'linux']]);
+    const user = r.imageConfigs![0].locate('/config/User');
+    expect(user).toMatchObject({ kind: 'file', pointer: '/Config/User' });
+    expect(text.slice((user as { start: number }).start, (user as { end: number }).end)).toBe('""');
+    expect(r.imageConfigs![0].locate('/config/Nope')).toMatchObject({ pointer: '/Config' });
   });
 
   it('image user root (or empty) → "no user" is definite at the "User": "" key', async () => {

@@ -3,15 +3,16 @@
  * several objects one after another as JSON Lines) → one ContainerSpec per container object, audited offline by the same rules as Compose files
  * and a live engine (issue 3; requirements.md "Inputs every rule must see through one normalized model").
  *
- * Image objects (`docker image inspect`: `Config` + `RootFS`, no `HostConfig`) in the same file are
- * matched to the containers that use them (by id, or `Config.Image` against `RepoTags`), so an image whose
- * default user is root makes "no user" definite (CIS 4.1). Other objects (networks, volumes, anything
+ * Image objects (`docker image inspect`: `Config` + `RootFS`, no `HostConfig`) are targets of their own, audited
+ * by the image-config rules as `bulwark verify` audits an archive's config (CIS 4.1, 4.6, 4.10; paper §IV.4), and
+ * are matched to the containers of the same file that use them (by id, or `Config.Image` against `RepoTags`), so
+ * an image whose default user is root makes "no user" definite (CIS 4.1). Other objects (networks, volumes, anything
  * else) are InputErrors (`unsupported`); malformed JSON is an InputError (`parse`) with line and column.
  * `Config.Env` secrets are masked by the engine whatever rules run (R-S; engine/audit.ts). Never throws.
  */
 import { isSeq, type Node } from 'yaml';
 import type { SourceFile, SourceRange } from '../../model/source.js';
-import type { ContainerSpec, IngestResult, InputError } from '../../model/types.js';
+import type { ContainerSpec, ImageConfigSpec, IngestResult, InputError } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, isContainerObject, isImageObject, type ImageFacts } from './container.js';
 import { concatenatedObjects, makeLocator, parseJson } from './json.js';
@@ -85,7 +86,11 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
 
   const imageItems = items.filter((i) => isImageObject(i.value));
   const images = imageItems.map((i) => imageFactsFromInspect(i.value));
-  const secretRanges = imageItems.flatMap((i) => imageEnvSecretRanges(i.value, makeLocator(file, i.node, shift)));
+  // Secrets of images: in `Env` (and the legacy `ContainerConfig.Env`), and words of `Cmd` / `Entrypoint` (`--token=…`).
+  const secretRanges = imageItems.flatMap((i) => {
+    const locate = makeLocator(file, i.node, shift);
+    return [...imageEnvSecretRanges(i.value, locate), ...commandWordSecrets(file, i.value as Record<string, unknown>, locate)];
+  });
   if (secretRanges.length) result.secretRanges = secretRanges;
   const containers: ContainerSpec[] = [];
   items.forEach((it, n) => {
@@ -104,8 +109,35 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
     }
   });
   result.containers = containers;
-  if (images.length) result.imageObjects = images.length;
+  if (imageItems.length) result.imageConfigs = imageItems.map((i) => imageConfigSpec(file, i.value as Record<string, unknown>, i.node, shift));
   return result;
+}
+
+/** OCI image-config member names (config.md) → the `docker image inspect` members that hold them. */
+const INSPECT_MEMBER: Record<string, string> = { config: 'Config', architecture: 'Architecture', os: 'Os', variant: 'Variant' };
+
+/**
+ * An image object of `docker image inspect` as an {@link ImageConfigSpec}: its `Config` as the OCI `config`, named by
+ * its first tag (else `sha256:` and 12 hex digits of its id), located in `file` through `node`.
+ */
+function imageConfigSpec(file: SourceFile, obj: Record<string, unknown>, node: Node, shift: number): ImageConfigSpec {
+  const locate = makeLocator(file, node, shift);
+  const tags = Array.isArray(obj.RepoTags) ? obj.RepoTags.filter((t): t is string => typeof t === 'string') : [];
+  const id = typeof obj.Id === 'string' ? obj.Id : undefined;
+  const name = tags[0] ?? (id ? `sha256:${bareId(id)!.slice(0, 12)}` : 'image');
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const cfg = obj.Config && typeof obj.Config === 'object' && !Array.isArray(obj.Config) ? (obj.Config as NonNullable<ImageConfigSpec['config']['config']>) : undefined;
+  const whole = locate('');
+  const range = { file: file.path, start: whole.kind === 'file' ? whole.start : 0, end: whole.kind === 'file' ? whole.end : 0 };
+  return {
+    target: { kind: 'image', name, range },
+    file: file.path,
+    config: { architecture: str(obj.Architecture), os: str(obj.Os), variant: str(obj.Variant), ...(cfg ? { config: cfg } : {}) },
+    locate: (pointer) => {
+      const [, first, ...rest] = pointer.split('/');
+      return locate(first === undefined ? '' : ['', INSPECT_MEMBER[first] ?? first, ...rest].join('/'));
+    },
+  };
 }
 
 /**
