@@ -44,6 +44,8 @@ export interface ComplianceTarget {
   /** Finding target kind: `service`, `run`, `stage`, `container`, `daemon`, `host`, `file`. */
   kind: string;
   name: string;
+  /** For a Kubernetes container: the object that holds it (two Deployments may each run a container `app`). */
+  workload?: import('../model/types.js').Workload;
   /** File (or in-memory source name) the target came from. */
   file: string;
   /**
@@ -209,7 +211,7 @@ export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
   };
   const rule: Rule = {
     meta,
-    checkContainer: (c) => void targets.push({ kind: c.target.kind, name: c.target.name, file: c.file, source: c.source, ...containerNoFinding(c) }),
+    checkContainer: (c) => void targets.push({ kind: c.target.kind, name: c.target.name, ...(c.target.workload ? { workload: c.target.workload } : {}), file: c.file, source: c.source, ...containerNoFinding(c) }),
     checkImage: (img) => void targets.push({ kind: img.target.kind, name: img.target.name, file: img.file, source: 'dockerfile' }),
     checkDaemon: (d) => void targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: d.source === 'engine' ? 'engine' : 'daemon', ...(d.socketUnit ? { socketUnit: true } : {}) }),
     checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: hostNotApplicable(h) }),
@@ -233,7 +235,7 @@ export function auditTargets(result: AuditResult, recorded?: ComplianceTarget[])
   for (const f of result.findings) {
     if (f.target.kind === 'file') continue;
     const source = SOURCE_OF_KIND[f.target.kind] ?? (f.location.file.startsWith('docker://') ? 'engine' : 'inspect');
-    out.push({ kind: f.target.kind, name: f.target.name, file: f.location.file, source });
+    out.push({ kind: f.target.kind, name: f.target.name, ...(f.target.workload ? { workload: f.target.workload } : {}), file: f.location.file, source });
   }
   for (const file of result.files) {
     out.push({ kind: 'file', name: file.path, file: file.path, source: file.kind, ...(FILE_SOURCE[file.kind] === 'run' ? { runLines: file.containers } : {}) });
@@ -241,10 +243,15 @@ export function auditTargets(result: AuditResult, recorded?: ComplianceTarget[])
   return dedupe(out);
 }
 
+/** A Kubernetes workload as one string for comparisons (`''` for none). */
+function workloadKey(w: import('../model/types.js').Workload | undefined): string {
+  return w ? `${w.kind}\0${w.namespace ?? ''}\0${w.name ?? ''}` : '';
+}
+
 function dedupe(ts: ComplianceTarget[]): ComplianceTarget[] {
   const seen = new Set<string>();
   return ts.filter((t) => {
-    const k = `${t.kind}\0${t.name}\0${t.file}`;
+    const k = `${t.kind}\0${t.name}\0${workloadKey(t.workload)}\0${t.file}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
@@ -296,11 +303,12 @@ export function complianceView(result: AuditResult, rules: readonly Rule[], targ
   const active = rules.filter((r) => ran.has(r.meta.id));
   const byId = new Map<string, Rule>(active.map((r) => [r.meta.id, r]));
   const mapping = cisMapping(active);
-  const sameKey = (t: ComplianceTarget) => targets.filter((x) => x.kind === t.kind && x.name === t.name).length > 1;
+  const sameKey = (t: ComplianceTarget) => targets.filter((x) => x.kind === t.kind && x.name === t.name && workloadKey(x.workload) === workloadKey(t.workload)).length > 1;
   const checked = targets.filter((t) => t.kind !== 'file' || active.some((r) => ruleRunsFor(r, t)));
   return checked.map((t) => {
     const ambiguous = sameKey(t);
-    const mine = result.findings.filter((f) => f.target.kind === t.kind && f.target.name === t.name && (!ambiguous || f.location.file === t.file));
+    const wk = workloadKey(t.workload);
+    const mine = result.findings.filter((f) => f.target.kind === t.kind && f.target.name === t.name && workloadKey(f.target.workload) === wk && (!ambiguous || f.location.file === t.file));
     const results: ComplianceRow[] = CIS_DOCKER_1_6_0.map((rec) => {
       const mapped = mapping.get(rec.id) ?? [];
       const base = { id: rec.id, title: rec.title, assessment: rec.assessment, level: rec.level };

@@ -605,13 +605,14 @@ async function run(
      * target share its `{kind, name}` object.
      */
     const makeCtx = (
-      target: { kind: string; name: string; id?: string; range: SourceRange },
+      target: { kind: string; name: string; id?: string; workload?: import('../model/types.js').Workload; range: SourceRange },
       sourceKind: string,
       source?: SourceFile,
       targetAt?: (range: SourceRange) => { kind: string; name: string } | undefined,
       conditional?: { start: number; end: number; raw: string }[],
     ) => {
       const findingTarget: Finding['target'] = target.id ? { kind: target.kind, name: target.name, id: target.id } : { kind: target.kind, name: target.name };
+      if (target.workload) findingTarget.workload = target.workload;
       const ctx = {
         source,
         rule: undefined as unknown as Rule,

@@ -27,7 +27,7 @@ export interface Finding {
   cis: Partial<Record<CisVersion, string[]>>;
   /** The container the finding is about: Compose service, run line (`--name` or image), Dockerfile stage, or the file. */
   /** The container, service, stage or file; `id` for a container from inspect output or a live engine (issue 3: name and id). */
-  target: { kind: string; name: string; id?: string };
+  target: { kind: string; name: string; id?: string; workload?: import('../model/types.js').Workload };
   /** 1-based, end column exclusive. */
   location: Location;
   /** `unknown` when the value could not be known (unresolved `${VAR}`, image default user not inspected). */

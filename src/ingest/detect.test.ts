@@ -61,6 +61,9 @@ describe('detectKind', () => {
     ['stacks/20-quoted.yml', '{"services": {"app": {"image": "example/app:1.0",\n  "privileged": "true"}},\n "x-note": "json-flavoured compose"}\n', 'compose'],
     ['stack.yaml', "{x-common: {restart: always}, services: {web: {image: 'nginx:1.27'}}}\n", 'compose'],
     ['pod.yaml', '{"apiVersion": "v1", "kind": "Pod", "spec": {"services": {"a": 1}}}\n', 'kubernetes'],
+    // `kubectl get deploy,ingress -o json`: an Ingress's spec.tls[].hosts is not daemon.json's `hosts` (qa-a 1).
+    ['app.json', '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","spec":{"tls":[{"hosts":["a.example.com"]}]}}]}\n', 'kubernetes'],
+    ['daemon.json', '{"hosts": ["unix:///var/run/docker.sock"], "icc": false}\n', 'daemon'],
     ['etc/systemd/system/docker.service.d/http-proxy.conf', '[Service]\nEnvironment="HTTP_PROXY=http://proxy.example.com:3128"\n', 'daemon'],
     ['backup/override.conf', '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375\n', 'daemon'],
     ['.github/workflows/ci.yml', 'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n', 'ci'],

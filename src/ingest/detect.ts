@@ -178,9 +178,10 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
       if (jsonLooksLikeInspect(head)) return 'inspect';
       // A Compose file written as JSON (checked before daemon.json, whose keys a service can share: `dns`; `docker compose -f docker-compose.json`: JSON is YAML).
       if (/^\s*\{/.test(head) && /"services"\s*:\s*\{/.test(head) && !/"apiVersion"\s*:/.test(head)) return 'compose';
-      if (jsonLooksLikeDaemon(head)) return 'daemon';
-      // `kubectl get -o json` / a JSON manifest: an object (or List) with apiVersion and kind.
+      // `kubectl get -o json` / a JSON manifest: an object (or List) with apiVersion and kind. Before daemon.json, whose
+      // keys a manifest can hold (`hosts` of an Ingress's `spec.tls`, of an Istio Gateway); a daemon.json has no `kind`.
       if (/^\s*\{/.test(head) && /"apiVersion"\s*:/.test(head) && /"kind"\s*:/.test(head)) return 'kubernetes';
+      if (jsonLooksLikeDaemon(head)) return 'daemon';
       return 'json';
     case '':
       if (hasShellShebang(head)) return 'shell';

@@ -72,10 +72,23 @@ export interface Target {
   /** The container's id (full hex, no `sha256:`), for a container read from `docker inspect` or a live engine. */
   id?: string;
   /**
+   * The Kubernetes object a container belongs to: its `kind` (`Deployment`, `CronJob`, `Pod` …), `metadata.name` and
+   * `metadata.namespace` as written (either may be absent). Two workloads of one manifest may each have a container
+   * named `app`: this tells them apart.
+   */
+  workload?: Workload;
+  /**
    * Where a human looks for this container: the service key, the first word of the `docker run`
    * command, the final `FROM`. Findings about missing settings point here.
    */
   range: SourceRange;
+}
+
+/** The Kubernetes object that holds a container (see {@link Target.workload}). */
+export interface Workload {
+  kind: string;
+  name?: string;
+  namespace?: string;
 }
 
 /** A namespace mode as `docker run --pid/--ipc/--uts/--network/--userns/--cgroupns` and Compose spell it. */

@@ -6,6 +6,7 @@ import { complianceView, auditTargets, STATUSES, type ComplianceTarget, type Tar
 import type { AuditResult } from '../engine/types.js';
 import { allRules } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
+import { targetLabel } from './common.js';
 
 /** The JSON document of `--compliance --format json`. */
 export interface ComplianceReport {
@@ -29,7 +30,7 @@ export function renderCompliance(result: AuditResult, format: 'text' | 'json', o
   const out = ['CIS Docker Benchmark 1.6.0 compliance (sections 1-5 and 7)'];
   if (!targets.length) out.push('', 'no targets audited');
   for (const t of targets) {
-    out.push('', `${t.kind} ${t.name}  (${t.file})`, `  ${STATUSES.map((s) => `${s} ${t.summary[s]}`).join(', ')}`);
+    out.push('', `${t.workload ? targetLabel(t) : `${t.kind} ${t.name}`}  (${t.file})`, `  ${STATUSES.map((s) => `${s} ${t.summary[s]}`).join(', ')}`);
     for (const r of t.results) {
       const rules = r.rules.length && r.status !== 'not applicable' ? `  [${r.rules.join(', ')}]` : '';
       // Why an item is not applicable here (a host without AppArmor: "AppArmor is not active on this host…").

@@ -227,7 +227,7 @@ export function* renderSarifChunks(result: AuditResult, opts: SarifOptions = {})
     // The target by kind and name only: a container's id changes each time it is re-created (`docker compose up`,
     // a new task), and the same setting on the same container must keep its alert.
     const hash = createHash('sha256')
-      .update([f.ruleId, artifact.uri, targetLabel({ kind: f.target.kind, name: f.target.name }), lineText].join('\0'))
+      .update([f.ruleId, artifact.uri, targetLabel({ kind: f.target.kind, name: f.target.name, ...(f.target.workload ? { workload: f.target.workload } : {}) }), lineText].join('\0'))
       .digest('hex')
       .slice(0, 32);
     const n = (seen.get(hash) ?? 0) + 1;

@@ -166,9 +166,15 @@ function modelObject(scope: FileScope, node: Node | undefined, w: Walk, depth: n
     for (const [i, it] of (seqAt(scope, m.get(listKey), listKey) ?? []).entries()) modelObject(scope, it, w, depth + 1, `${listKey}[${i}]`);
     return;
   }
+  const before = w.containers.length;
   const pod = podOf(scope, m, kind, name);
   if (pod) w.containers.push(...modelPod(scope, pod));
   else if (api) for (const a of assembledPods(scope, m, api.text, kind, name)) w.containers.push(...modelPod(scope, a.pc, a.pod));
+  if (w.containers.length > before) {
+    const namespace = scalar(scope, meta?.get('namespace')?.value)?.text;
+    const workload = { kind, ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}) };
+    for (let i = before; i < w.containers.length; i++) w.containers[i].target.workload = workload;
+  }
 }
 
 /** Pod-level keys an Argo Workflows template or a Tekton pod template carries, read like a PodSpec's. */
