@@ -54,6 +54,8 @@ export interface PackedFindings {
   pointers: [number, string][];
   /** `[finding index, container id]` for the findings whose target has an id (inspect output). */
   ids: [number, string][];
+  /** `[finding index, workload as JSON]` for the findings whose target has a Kubernetes workload. */
+  workloads: [number, string][];
 }
 
 /** Packs findings for {@link unpackFindings}. */
@@ -77,6 +79,7 @@ export function packFindings(findings: Finding[]): PackedFindings {
   const data: [number, string][] = [];
   const pointers: [number, string][] = [];
   const ids: [number, string][] = [];
+  const workloads: [number, string][] = [];
   for (let i = 0; i < n; i++) {
     const f = findings[i];
     let r = ruleIdx.get(f.ruleId);
@@ -94,8 +97,9 @@ export function packFindings(findings: Finding[]): PackedFindings {
     }
     if (f.pointer !== undefined) pointers.push([i, f.pointer]);
     if (f.target.id !== undefined) ids.push([i, f.target.id]);
+    if (f.target.workload !== undefined) workloads.push([i, JSON.stringify(f.target.workload)]);
   }
-  return { nums, refs, rules, table, data, pointers, ids };
+  return { nums, refs, rules, table, data, pointers, ids, workloads };
 }
 
 /** Rebuilds the findings packed by {@link packFindings}, equal (also in key order) to the originals. */
@@ -104,6 +108,7 @@ export function unpackFindings(p: PackedFindings, metaById: Map<string, AuditRes
   const data = new Map(p.data);
   const pointers = new Map(p.pointers);
   const ids = new Map(p.ids);
+  const workloads = new Map(p.workloads);
   const metas = p.rules.map((id) => metaById.get(id)!);
   const help = metas.map((m) => `docs/rules/${m.slug}.md`);
   const n = p.nums.length / 8;
@@ -128,6 +133,8 @@ export function unpackFindings(p: PackedFindings, metaById: Map<string, AuditRes
       fix: m.fix,
       helpUri: help[p.nums[x]],
     };
+    const w = workloads.get(i);
+    if (w !== undefined) f.target.workload = JSON.parse(w);
     const ptr = pointers.get(i);
     if (ptr !== undefined) f.pointer = ptr;
     out.push(f);

@@ -67,9 +67,10 @@ ruleTester(rule, {
     },
     {
       kind: 'inspect',
-      name: 'inspect without the image: unknown, at "User": ""',
+      // dockerd copies the image's User into an empty Config.User at create time: still "" means root (qa-a 6).
+      name: 'inspect without the image: "User": "" is what dockerd merged from the image, definite root',
       code: inspect(),
-      errors: [{ line: 8, column: 21, endLine: 8, endColumn: 23, target: 'web', severity: 'medium', certainty: 'unknown', data: {} }],
+      errors: [{ line: 8, column: 21, endLine: 8, endColumn: 23, target: 'web', severity: 'medium', certainty: 'definite', data: { user: 'root' }, message: "the image's default user is root" }],
     },
     {
       kind: 'inspect',

@@ -267,6 +267,10 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
   if (user) c.user = at(user, C('User'));
   else if (has(cfg, 'User')) unset.user = locate(C('User'));
   if (image?.user !== undefined) c.imageUser = { value: image.user, origin: locate(img && str(cfg.Image) ? C('Image') : '/Image'), how: 'default' };
+  // dockerd fills an empty `Config.User` from the image's at create time (moby daemon/create.go mergeAndVerifyConfig →
+  // merge: `if userConf.User == "" { userConf.User = imageConf.User }`; podman's specgen does the same): a container
+  // whose inspected `User` is still `""` runs as the image's default user, and that user is root.
+  else if (!user && typeof cfg.User === 'string') c.imageUser = { value: '', origin: locate(C('User')), how: 'default' };
 
   // Privileges.
   if (hc.Privileged === true) c.privileged = at(true, H('Privileged'));

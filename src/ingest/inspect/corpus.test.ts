@@ -195,7 +195,7 @@ describe('corpus: findings through the engine point at the inspect keys, with JS
       'cpu-limit-missing@85:17 /HostConfig/NanoCpus low definite',
       'pids-limit-missing@107:18 /HostConfig/PidsLimit medium definite',
       'ulimits-missing@108:16 /HostConfig/Ulimits info definite',
-      'user-not-set@165:13 /Config/User medium unknown',
+      'user-not-set@165:13 /Config/User medium definite',
       'image-not-pinned@179:14 /Config/Image info definite',
     ]);
   });

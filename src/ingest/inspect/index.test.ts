@@ -485,12 +485,12 @@ describe('image objects (docker image inspect)', () => {
     expect(res.findings).toEqual([]);
   });
 
-  it('without the image, "no user" stays unknown; another image does not match', async () => {
+  it('another image does not match; without it, the empty User dockerd merged from the image means root', async () => {
     const other = { ...image('nobody', 'sha256:eeee'), RepoTags: ['nginx:latest'] };
     const text = json([dockerContainer(), other]);
-    expect((await ingest(text)).c.imageUser).toBeUndefined();
+    expect((await ingest(text)).c.imageUser).toMatchObject({ value: '', how: 'default' });
     const res = await auditSources([{ path: 'inspect.json', text, kind: 'inspect' }], { env: {}, rules: userRule });
-    expect(res.findings.map((f) => f.certainty)).toEqual(['unknown']);
+    expect(res.findings.map((f) => [f.certainty, f.pointer, f.data.user])).toEqual([['definite', '/Config/User', 'root']]);
   });
 });
 

@@ -20,7 +20,7 @@ describe('podman 4.3 inspect', () => {
   it('a default container: podman drops NET_RAW, MKNOD and AUDIT_WRITE, limits pids to 2048 and sets ulimits', async () => {
     expect(await findings('dflt')).toEqual([
       'BW-0040 info 47:30',
-      'BW-0004 medium? 104:24',
+      'BW-0004 medium 104:24',
       'BW-0027 info 120:25',
       'BW-0003 low 185:21',
       'BW-0006 low 202:34',
