@@ -9,8 +9,21 @@ ruleTester(rule, {
     { kind: 'compose', name: 'drop ALL lower case, add back one', code: 'services:\n  web:\n    image: nginx\n    cap_drop:\n      - all\n    cap_add:\n      - NET_BIND_SERVICE\n' },
     { kind: 'run', code: 'docker run --cap-drop ALL nginx' },
     { kind: 'run', code: 'docker run --cap-drop=all --cap-add=CHOWN nginx' },
+    { kind: 'kubernetes', name: 'Kubernetes drop: [all] (any case)', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: [all]\n' },
   ],
   invalid: [
+    {
+      // qa-a 2: containerd and CRI-O match only ALL; CAP_ALL becomes the unknown CAP_CAP_ALL / CAP_ALL and nothing is dropped.
+      kind: 'kubernetes',
+      name: 'Kubernetes drop: [CAP_ALL] drops nothing',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: ["CAP_ALL"]\n',
+      errors: [
+        {
+          line: 10, column: 18, endColumn: 27, target: 'app', severity: 'medium', data: { kept: ALL14 },
+          message: "not all capabilities dropped: all 14 of Docker's default capabilities are held, including NET_RAW, SETUID, SETGID, DAC_OVERRIDE, MKNOD; NET_RAW allows ARP spoofing of neighbouring containers (drop: [CAP_ALL] drops nothing: Kubernetes names capabilities without the CAP_ prefix, and containerd and CRI-O recognise only ALL)",
+        },
+      ],
+    },
     {
       kind: 'run',
       name: 'cap-add ALL with NET_RAW dropped: every capability but NET_RAW (moby TweakCapabilities)',

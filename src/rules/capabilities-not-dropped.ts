@@ -53,8 +53,10 @@ export default defineRule({
           ? "; NET_RAW in the host's network namespace allows sniffing and spoofing on every host interface"
           : '; NET_RAW allows ARP spoofing of neighbouring containers';
     const opts = c.capDrop.length === 0 ? unknownOptions(c) : undefined;
+    // Kubernetes `drop: [CAP_ALL]`: the runtimes match only `ALL` (the ingester keeps `CAP_ALL` as written).
+    const capAll = c.capDrop.some((s) => s.value === 'CAP_ALL') ? ' (drop: [CAP_ALL] drops nothing: Kubernetes names capabilities without the CAP_ prefix, and containerd and CRI-O recognise only ALL)' : '';
     ctx.report({
-      message: `${what}: ${all === 'privileged' ? 'the container is privileged, so every capability is held whatever is dropped' : all === 'ALL' ? allPhrase(c) : heldPhrase(kept)}${arp}${opts?.note ?? ''}`,
+      message: `${what}: ${all === 'privileged' ? 'the container is privileged, so every capability is held whatever is dropped' : all === 'ALL' ? allPhrase(c) : heldPhrase(kept)}${arp}${capAll}${opts?.note ?? ''}`,
       ...(opts ? { certainty: opts.certainty } : {}),
       at,
       severity: netRaw ? 'medium' : 'low',

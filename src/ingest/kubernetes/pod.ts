@@ -282,7 +282,9 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
   const capList = (k: 'add' | 'drop'): Sourced<string>[] =>
     (seqAt(scope, caps?.get(k), `${where}.securityContext.capabilities.${k}`) ?? []).flatMap((n) => {
       const t = scalar(scope, n);
-      return t ? [{ value: normalizeCapability(t.text), origin: t.origin, how: 'explicit' as const, raw: t.text }] : [];
+      // `CAP_ALL` is not `ALL`: containerd (pkg/cri WithCapabilities) matches only `ALL` and prefixes every other name
+      // with `CAP_` (`CAP_CAP_ALL`), CRI-O matches only `ALL` too: it adds or drops nothing (qa-a 2).
+      return t ? [{ value: /^\s*CAP_ALL\s*$/i.test(t.text) ? 'CAP_ALL' : normalizeCapability(t.text), origin: t.origin, how: 'explicit' as const, raw: t.text }] : [];
     });
   c.capDrop = capList('drop');
   // The CRI runtimes apply `add` before `drop` (containerd pkg/cri WithCapabilities: ALL added, ALL dropped,
