@@ -1,7 +1,10 @@
 /**
  * Where and why a text is not JSON, in JSON.parse's own words (V8: "Expected ',' or '}' after property value"),
- * for input errors that say what is wrong in JSON's terms rather than YAML's.
+ * for input errors that say what is wrong in JSON's terms rather than YAML's. Where V8 names no position
+ * ("Unexpected token ''', ..."g-level": 'info',... is not valid JSON"), the offset comes from jsonc-parser's
+ * scanner (Microsoft's, as VS Code uses it), in strict mode: no comments, no trailing commas.
  */
+import { parse as jsoncParse, type ParseError } from 'jsonc-parser';
 
 /**
  * The syntax error `JSON.parse` finds in `text`: its message without V8's position suffix, and the UTF-16 offset
@@ -12,8 +15,15 @@ export function jsonSyntaxError(text: string): { message: string; at: number } |
     JSON.parse(text);
     return undefined;
   } catch (e) {
-    const msg = String((e as Error)?.message ?? e).split('\n')[0];
+    const full = String((e as Error)?.message ?? e);
+    const msg = full.split('\n')[0];
     const m = /at position (\d+)/.exec(msg);
-    return { message: msg.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, ''), at: m ? Number(m[1]) : text.trimEnd().length };
+    if (m) return { message: msg.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, ''), at: Number(m[1]) };
+    // "Unexpected token 'x', "…" is not valid JSON": the token, without V8's excerpt of the text (cut mid-word).
+    const token = /^Unexpected token (.+?), (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s.exec(full);
+    const message = token ? `Unexpected token ${token[1]}` : msg;
+    const errors: ParseError[] = [];
+    jsoncParse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    return { message, at: errors.length ? errors[0].offset : text.trimEnd().length };
   }
 }

@@ -16,6 +16,7 @@ import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import type { SourceFile } from '../../model/source.js';
 import type { InputError, Origin, Sourced } from '../../model/types.js';
 import { isLogLevel, parseUlimit } from './flags.js';
+import { jsonSyntaxError } from '../json-error.js';
 
 type BoolKey = 'tls' | 'tlsVerify' | 'icc' | 'iptables' | 'ipForward' | 'ipMasq' | 'userlandProxy' | 'noNewPrivileges' | 'liveRestore' | 'debug' | 'experimental' | 'selinuxEnabled';
 type StringKey = 'bridge' | 'tlsCaCert' | 'tlsCert' | 'tlsKey' | 'usernsRemap' | 'logLevel' | 'logDriver' | 'storageDriver' | 'cgroupParent' | 'seccompProfile' | 'defaultRuntime' | 'dataRoot';
@@ -104,14 +105,11 @@ function esc(k: string): string {
   return k.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** The position of a `JSON.parse` error, from V8's "… at position N" message. */
-function jsonError(file: SourceFile, e: unknown): InputError {
-  const msg = String((e as Error)?.message ?? e).split('\n')[0];
-  const m = /at position (\d+)/.exec(msg);
-  const at = m ? Number(m[1]) : file.text.length;
-  const pos = file.position(at);
-  const clean = msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '').replace(/ at position \d+(?: \(line \d+ column \d+\))?$/, '');
-  return { file: file.path, line: pos.line, column: pos.column, message: `not valid JSON, dockerd refuses to start: ${clean}`, code: 'parse' };
+/** A `JSON.parse` error as an input error at its line and column ({@link jsonSyntaxError}). */
+function jsonError(file: SourceFile): InputError {
+  const j = jsonSyntaxError(file.text) ?? { message: 'not a JSON value', at: 0 };
+  const pos = file.position(j.at);
+  return { file: file.path, line: pos.line, column: pos.column, message: `not valid JSON, dockerd refuses to start: ${j.message}`, code: 'parse' };
 }
 
 /**
@@ -122,12 +120,8 @@ function jsonError(file: SourceFile, e: unknown): InputError {
  */
 export function daemonFromJson(file: SourceFile): { daemon?: DaemonSpec; errors: InputError[] } {
   const errors: InputError[] = [];
-  try {
-    JSON.parse(file.text);
-  } catch (e) {
-    // dockerd refuses the whole file: nothing of a partial parse is modelled (no findings from it).
-    return { errors: [jsonError(file, e)] };
-  }
+  // dockerd refuses the whole file: nothing of a partial parse is modelled (no findings from it).
+  if (jsonSyntaxError(file.text)) return { errors: [jsonError(file)] };
   let doc;
   try {
     doc = parseDocument(file.text, { uniqueKeys: false, keepSourceTokens: false });
