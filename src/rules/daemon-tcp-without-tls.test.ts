@@ -55,22 +55,23 @@ ruleTester(rule, {
     },
     {
       kind: 'daemon',
-      name: 'QA: daemon.json tlsverify false does not turn TLS on (only the --tlsverify flag does, whatever its value): plain HTTP, critical',
+      // qa-a 4: a daemon.json key counts as set (moby getConflictFreeConfiguration → ValuesSet; IsValueSet(FlagTLSVerify)).
+      name: 'daemon.json tlsverify false turns TLS on without client verification, as the flag does: critical all the same',
       code: '{"hosts": ["tcp://127.0.0.1:2375"], "tlsverify": false, "tlscert": "/c.pem", "tlskey": "/k.pem"}',
-      errors: [{ line: 1, column: 12, severity: 'critical', data: { host: 'tcp://127.0.0.1:2375', tls: false }, message: 'dockerd listens on tcp://127.0.0.1:2375 without TLS (tlscert/tlskey alone do not turn TLS on: dockerd serves plain HTTP)' }],
+      errors: [{ line: 1, column: 12, severity: 'critical', data: { host: 'tcp://127.0.0.1:2375', tls: true }, message: 'dockerd listens on tcp://127.0.0.1:2375 with TLS but with client verification off (tlsverify false): TLS encrypts the traffic but authenticates no client, so every local user and process that reaches the port has root on the host' }],
     },
     {
       kind: 'daemon',
-      name: 'daemon.json tlsverify false beside tls true: TLS without client verification, high',
+      name: 'daemon.json tlsverify false beside tls true: TLS without client verification on all interfaces, critical',
       code: '{"hosts": ["tcp://0.0.0.0:2376"], "tls": true, "tlsverify": false}',
-      errors: [{ line: 1, column: 12, severity: 'high', data: { host: 'tcp://0.0.0.0:2376', tls: true }, message: 'with client verification off (tlsverify false): any client can use the API' }],
+      errors: [{ line: 1, column: 12, severity: 'critical', data: { host: 'tcp://0.0.0.0:2376', tls: true }, message: 'with client verification off (tlsverify false): TLS encrypts the traffic but authenticates no client, so anyone who reaches the port has root on the host' }],
     },
     {
       kind: 'daemon',
-      name: 'the --tlsverify=false flag turns TLS on (moby: flags.Changed(FlagTLSVerify)) without client verification: high',
+      name: 'the --tlsverify=false flag turns TLS on (moby: flags.Changed(FlagTLSVerify)) without client verification: critical',
       filename: 'start-dockerd.sh',
       code: 'dockerd -H tcp://0.0.0.0:2376 --tlsverify=false --tlscert=/c.pem --tlskey=/k.pem\n',
-      errors: [{ line: 1, column: 9, severity: 'high', data: { host: 'tcp://0.0.0.0:2376', tls: true } }],
+      errors: [{ line: 1, column: 9, severity: 'critical', data: { host: 'tcp://0.0.0.0:2376', tls: true } }],
     },
     {
       kind: 'daemon',
@@ -91,7 +92,7 @@ ruleTester(rule, {
     },
     {
       kind: 'daemon',
-      name: 'QA: Docker 27 unit with --tls=false written out is plain TCP (critical); --tlsverify=false --tls is TLS without verification (high)',
+      name: 'QA: Docker 27 unit with --tls=false written out is plain TCP (critical); --tlsverify=false --tls is TLS without verification (critical too)',
       filename: 'docker.service',
       code: '[Service]\nExecStart=/usr/bin/dockerd -H unix:///var/run/docker.sock -H tcp://0.0.0.0:2375 --tls=false\n',
       errors: [{ line: 2, column: 59, endColumn: 80, severity: 'critical', data: { tls: false } }],
@@ -100,7 +101,7 @@ ruleTester(rule, {
       kind: 'daemon',
       filename: 'dockerd.cmdline',
       code: 'dockerd --tlsverify=false --tls --tlscert=/c.pem --tlskey=/k.pem -H tcp://10.0.0.5:2376\n',
-      errors: [{ line: 1, column: 66, severity: 'high', data: { host: 'tcp://10.0.0.5:2376', tls: true } }],
+      errors: [{ line: 1, column: 66, severity: 'critical', data: { host: 'tcp://10.0.0.5:2376', tls: true } }],
     },
     {
       kind: 'daemon',

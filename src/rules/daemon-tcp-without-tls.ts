@@ -36,7 +36,7 @@ export default defineRule({
     paper: '§V.2.2',
     inputs: DAEMON_INPUTS,
     description:
-      'The Docker API on a TCP port without `tlsverify` accepts commands from anyone who can reach it, and the API is root on the host (start a privileged container that mounts /). With the `--tlsverify=false` flag (or `tls: true` beside `tlsverify: false`) the traffic is encrypted but any client is accepted (high); `tlsverify: false` in daemon.json alone does not turn TLS on; with `tls` and no `tlsverify`, Docker Engine 20.10 and later verify clients but earlier engines do not (medium); `tlscert` and `tlskey` alone do not turn TLS on. Docker 27 and later refuse to start on TCP without TLS unless `--tls=false` is written explicitly.',
+      'The Docker API on a TCP port without `tlsverify` accepts commands from anyone who can reach it, and the API is root on the host (start a privileged container that mounts /). With `tlsverify` false, as a flag or in daemon.json (written at all, it turns TLS on), the traffic is encrypted but any client is accepted: as critical as plain HTTP; with `tls` and no `tlsverify`, Docker Engine 20.10 and later verify clients but earlier engines do not (medium); `tlscert` and `tlskey` alone do not turn TLS on. Docker 27 and later refuse to start on TCP without TLS unless `--tls=false` is written explicitly.',
     remediation: daemonFix(
       '"tlsverify": true, "tlscacert": "/etc/docker/ca.pem", "tlscert": "/etc/docker/server-cert.pem", "tlskey": "/etc/docker/server-key.pem"',
       '--tlsverify --tlscacert=/etc/docker/ca.pem --tlscert=/etc/docker/server-cert.pem --tlskey=/etc/docker/server-key.pem -H tcp://0.0.0.0:2376',
@@ -47,21 +47,20 @@ export default defineRule({
   checkDaemon(d, ctx) {
     if (d.tlsVerify?.value === true) return;
     // How dockerd decides (moby cmd/dockerd loadDaemonCliConfig and newAPIServerConfig, Docker 1.x to 27):
-    // writing the --tlsverify flag at all, true or false, turns TLS on, as does tlsverify true in daemon.json; TLS is otherwise on only with tls: true (tlscert and
-    // tlskey alone do not turn it on: dockerd then serves plain HTTP); since 20.10, tls: true without tlsverify
-    // also verifies clients (TLSVerify defaults to TLS), while earlier engines accept any client.
-    // Only the *flag* turns TLS on whatever its value (`flags.Changed(FlagTLSVerify)`): a daemon.json
-    // `"tlsverify": false` (origin with a JSON pointer) leaves TLS to `tls`, so without it the API is plain HTTP.
-    const fromJson = d.tlsVerify?.origin.kind === 'file' && d.tlsVerify.origin.pointer !== undefined;
-    const verifyOff = d.tlsVerify !== undefined && d.tlsVerify.value === false && (!fromJson || d.tls?.value === true);
+    // tlsverify written at all, true or false, as a flag (`flags.Changed(FlagTLSVerify)`) or as a daemon.json key
+    // (`conf.IsValueSet(FlagTLSVerify)`: getConflictFreeConfiguration records every key of the file in ValuesSet),
+    // turns TLS on; TLS is otherwise on only with tls: true (tlscert and tlskey alone do not turn it on: dockerd then
+    // serves plain HTTP); since 20.10, tls: true without tlsverify also verifies clients (TLSVerify defaults to
+    // TLS), while earlier engines accept any client. TLS without client verification authenticates nobody: as
+    // critical as plain HTTP (qa-a 4).
+    const verifyOff = d.tlsVerify !== undefined && d.tlsVerify.value === false;
     const tlsOnly = !verifyOff && d.tls?.value === true;
     for (const h of d.hosts) {
       if (!isTcpHost(h.value)) continue;
       if (verifyOff) {
         ctx.report({
-          message: `dockerd listens on ${h.value} with TLS but with client verification off (tlsverify false): any client can use the API`,
+          message: `dockerd listens on ${h.value} with TLS but with client verification off (tlsverify false): TLS encrypts the traffic but authenticates no client, so ${isLoopbackHost(h.value) ? 'every local user and process that reaches the port has root on the host' : 'anyone who reaches the port has root on the host'}`,
           at: h,
-          severity: 'high',
           certainty: certaintyOf(h),
           data: { host: h.value, tls: true },
         });
