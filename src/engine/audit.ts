@@ -716,6 +716,8 @@ async function run(
 
   // Two files of one daemon that dockerd refuses together (daemon.json `hosts` and `-H` in its unit).
   if (daemonSpecs.length > 1) errors.push(...(await import('../ingest/daemon/conflicts.js')).flagFileConflicts(daemonSpecs, (f) => sources.get(f)));
+  // The unit, daemon.json and options file of one daemon: what one file sets, another's "not set" finding must not claim.
+  if (daemonSpecs.length > 1) (await import('./daemon-pairs.js')).reconcileDaemonFindings(findings, daemonSpecs);
 
   // Suppressions.
   const directives: Directive[] = [];

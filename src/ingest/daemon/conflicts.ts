@@ -19,11 +19,29 @@ const norm = (p: string) => posix.normalize(p.replace(/\\/g, '/'));
 
 
 /** The first origin of a setting as written (a value, or the first item of a list), when the spec sets it explicitly. */
-function written(d: DaemonSpec, k: keyof DaemonSpec): { origin: Origin; shown: string } | undefined {
+export function written(d: DaemonSpec, k: keyof DaemonSpec): { origin: Origin; shown: string } | undefined {
   const v = d[k] as unknown;
   const first = Array.isArray(v) ? (v[0] as { origin?: Origin; how?: string; value?: unknown; raw?: string } | undefined) : (v as { origin?: Origin; how?: string; value?: unknown; raw?: string } | undefined);
   if (!first?.origin || (first.how !== undefined && first.how !== 'explicit')) return undefined;
   return { origin: first.origin, shown: first.raw ?? String(first.value) };
+}
+
+/**
+ * The daemon.json files read by a unit or command line that starts dockerd among `specs`: the unit's `--config-file`,
+ * else `/etc/docker/daemon.json`, in the unit's tree ({@link environmentFileAt}); a command line reads the path as
+ * written. Socket units start no dockerd and pair with nothing.
+ */
+export function unitJsonPairs(specs: DaemonSpec[]): { unit: DaemonSpec; json: DaemonSpec }[] {
+  const jsons = specs.filter((d) => d.source === 'daemon-json');
+  if (!jsons.length) return [];
+  const out: { unit: DaemonSpec; json: DaemonSpec }[] = [];
+  for (const u of specs) {
+    if ((u.source !== 'systemd-unit' && u.source !== 'dockerd-flags') || u.socketUnit) continue;
+    const configPath = u.configFile?.how === 'explicit' ? u.configFile.value : '/etc/docker/daemon.json';
+    const expected = norm(u.source === 'systemd-unit' ? environmentFileAt(u.file, configPath) : configPath);
+    for (const j of jsons) if (norm(j.file) === expected) out.push({ unit: u, json: j });
+  }
+  return out;
 }
 
 /**
@@ -33,15 +51,9 @@ function written(d: DaemonSpec, k: keyof DaemonSpec): { origin: Origin; shown: s
  */
 export function flagFileConflicts(specs: DaemonSpec[], sourceOf: (file: string) => SourceFile | undefined): InputError[] {
   const errors: InputError[] = [];
-  const jsons = specs.filter((d) => d.source === 'daemon-json');
-  if (!jsons.length) return errors;
   const pos = (o: Origin) => (o.kind === 'file' ? sourceOf(o.file)?.position(o.start) : undefined);
-  for (const u of specs) {
-    if ((u.source !== 'systemd-unit' && u.source !== 'dockerd-flags') || u.socketUnit) continue;
-    const configPath = u.configFile?.how === 'explicit' ? u.configFile.value : '/etc/docker/daemon.json';
-    const expected = norm(u.source === 'systemd-unit' ? environmentFileAt(u.file, configPath) : configPath);
-    for (const j of jsons) {
-      if (norm(j.file) !== expected) continue;
+  for (const { unit: u, json: j } of unitJsonPairs(specs)) {
+    {
       const both = DAEMON_JSON_FIELDS.flatMap(([name, k]) => {
         const inJson = written(j, k);
         const asFlag = written(u, k);

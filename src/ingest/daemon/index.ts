@@ -149,6 +149,8 @@ export function daemonFromOptionsFile(file: SourceFile): { daemon?: DaemonSpec; 
   }
   if (!first) return { errors: [] };
   const d = emptyDaemon({ kind: 'daemon', name: file.path, range: file.range(first.start, first.end) }, 'dockerd-flags', file.path, 'partial');
+  // Options a service manager may or may not pass to dockerd (src/engine/daemon-pairs.ts decides with the unit beside it).
+  d.extra.optionsFile = { value: true, origin: { kind: 'file', file: file.path, start: first.start, end: first.end }, how: 'explicit' };
   const errors = applyDockerdFlags(d, words, file.path, file);
   return { daemon: d, errors };
 }

@@ -228,6 +228,7 @@ export async function daemonFromUnit(
 
   // EnvironmentFile= values override Environment= ones; an unreadable optional file leaves its variables unknown.
   const unknownFiles: string[] = [];
+  const readFiles: string[] = [];
   for (const { entry: ef, clean: efClean } of [...envFiles.map((entry) => ({ entry, clean })), ...dropInEnvFiles]) {
     for (const w of tokenizeLine(efClean, ef.valueStart, ef.end)) {
       const optional = w.value.startsWith('-');
@@ -237,6 +238,7 @@ export async function daemonFromUnit(
         unknownFiles.push(path);
         continue;
       }
+      readFiles.push(environmentFileAt(file.path, path));
       for (const [k, v] of parseEnvFile(text)) env.set(k, { value: v, offset: 0 });
     }
   }
@@ -248,6 +250,8 @@ export async function daemonFromUnit(
   for (const m of file.text.slice(0, exec.keyStart).matchAll(/^[ \t]*(\[Service\])/gm)) header = m;
   const tRange = header ? file.range(header.index! + header[0].length - header[1].length, header.index! + header[0].length) : file.range(exec.keyStart, prog.end);
   const d = emptyDaemon({ kind: 'daemon', name: file.path, range: tRange }, 'systemd-unit', file.path, 'partial');
+  // The EnvironmentFile= files read (paths in the unit's tree): their options are this unit's (src/engine/daemon-pairs.ts).
+  if (readFiles.length) d.extra.environmentFiles = { value: readFiles, origin: { kind: 'file', file: file.path, start: exec.valueStart, end: exec.end }, how: 'explicit' };
   const args: (FlagWord & { src?: SourceFile })[] = [];
   const unresolved: string[] = [];
   for (const w of words.slice(startIdx)) {

@@ -1,0 +1,66 @@
+/**
+ * One daemon, several files of one host tree (qa-a 3, 5): the unit, the daemon.json it reads, the options file it may
+ * read. CIS Docker Benchmark 1.6.0 section 2 (2.2 icc, 2.9 userns-remap, 2.14 live-restore, 2.15 no-new-privileges).
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { audit } from './audit.js';
+
+const UNIT = '[Unit]\nDescription=Docker\n\n[Service]\nType=notify\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock\n';
+const UNIT_READS = '[Service]\nEnvironmentFile=-/etc/default/docker\nExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n';
+const JSON_SETS = '{\n  "icc": false,\n  "userns-remap": "default",\n  "live-restore": true,\n  "no-new-privileges": true\n}\n';
+const OPTS = '# Docker Upstart and SysVinit configuration file\n\n# THIS FILE DOES NOT APPLY TO SYSTEMD\n\nDOCKER_OPTS="-H tcp://0.0.0.0:2375 --icc=false"\n';
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bulwark-pairs-'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+  return dir;
+}
+
+const lines = (r: Awaited<ReturnType<typeof audit>>) => r.findings.map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.ruleId} ${f.severity}`);
+
+describe('a unit and the daemon.json it reads', () => {
+  it('settings daemon.json makes are not reported missing on the unit; those neither makes are reported once, on daemon.json', async () => {
+    const dir = tree({ 'etc/docker/daemon.json': JSON_SETS, 'lib/systemd/system/docker.service': UNIT });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.errors).toEqual([]);
+    expect(lines(r)).toEqual([
+      'etc/docker/daemon.json:1:1 BW-0207 info',
+      'etc/docker/daemon.json:1:1 BW-0211 info',
+      'etc/docker/daemon.json:1:1 BW-0212 info',
+      'etc/docker/daemon.json:1:1 BW-0213 info',
+    ]);
+  });
+
+  it('a flag of the unit settles daemon.json\'s "not set"; a bad value on the unit is kept', async () => {
+    const unit = UNIT.replace('-H fd://', '-H fd:// --icc=true --live-restore');
+    const dir = tree({ 'etc/docker/daemon.json': '{}\n', 'lib/systemd/system/docker.service': unit });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    const ids = (file: string) => r.findings.filter((f) => f.location.file === file).map((f) => f.ruleId);
+    expect(ids('lib/systemd/system/docker.service')).toEqual(['BW-0202']);
+    expect(ids('etc/docker/daemon.json')).toEqual(['BW-0203', 'BW-0204', 'BW-0207', 'BW-0211', 'BW-0212', 'BW-0213']);
+  });
+});
+
+describe('a unit and the options file of its tree', () => {
+  it('a unit that does not read /etc/default/docker: its options are not applied, info; its "not set" findings go', async () => {
+    const dir = tree({ 'etc/default/docker': OPTS, 'lib/systemd/system/docker.service': UNIT });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    const opts = r.findings.filter((f) => f.location.file === 'etc/default/docker');
+    expect(opts.map((f) => [f.ruleId, f.severity, f.location.startLine, f.location.startColumn])).toEqual([['BW-0201', 'info', 5, 14]]);
+    expect(opts[0].message).toContain('(lib/systemd/system/docker.service starts dockerd without reading this file, no EnvironmentFile= for it: under systemd these options are not applied)');
+    expect(r.findings.filter((f) => f.location.file.endsWith('docker.service')).map((f) => f.ruleId)).toEqual(['BW-0202', 'BW-0203', 'BW-0204', 'BW-0206', 'BW-0207', 'BW-0211', 'BW-0212', 'BW-0213']);
+  });
+
+  it('a unit that reads it: the listener is critical once, not once per file', async () => {
+    const dir = tree({ 'etc/default/docker': OPTS, 'lib/systemd/system/docker.service': UNIT_READS });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => [f.location.file, f.severity])).toEqual([['lib/systemd/system/docker.service', 'critical']]);
+    expect(r.findings.filter((f) => f.location.file === 'etc/default/docker').map((f) => f.ruleId)).toEqual([]);
+  });
+});
