@@ -46,6 +46,19 @@ describe('unifiedDiff', () => {
     expect(unifiedDiff('f.yml', before, after)).toBe('--- a/f.yml\n+++ b/f.yml\n@@ -3,6 +3,7 @@\n 3\n 4\n 5\n+new\n 6\n 7\n 8\n');
   });
 
+  it('a change in each of 2,000 services: every hunk at its place, the diff applies back (patience anchors, then Myers)', () => {
+    const env = ['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((k) => `      ${k}: x\n`).join('');
+    const svc = (i: number, extra: string) => `  svc${i}:\n    image: nginx:1.27\n${extra}    environment:\n${env}`;
+    const before = 'services:\n' + Array.from({ length: 2000 }, (_, i) => svc(i, '')).join('');
+    const after = 'services:\n' + Array.from({ length: 2000 }, (_, i) => svc(i, '    read_only: true\n')).join('');
+    const diff = unifiedDiff('compose.yaml', before, after);
+    expect(applyDiff(before, diff)).toBe(after);
+    const hunks = diff.split('\n').filter((l) => l.startsWith('@@'));
+    expect(hunks.length).toBe(2000);
+    expect(hunks.slice(0, 2)).toEqual(['@@ -1,6 +1,7 @@', '@@ -11,6 +12,7 @@']);
+    expect(diff.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++'))).toHaveLength(2000);
+  });
+
   it('is accepted by git apply', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-diff-'));
     const before = 'services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n';

@@ -1,7 +1,8 @@
 /**
  * A unified diff (GNU diff -u format, 3 lines of context) of two texts, line by line, from a Myers
- * shortest edit script. Used for `bulwark harden`'s output; `patch -p0` and `git apply` accept it.
+ * shortest edit script (jsdiff). Used for `bulwark harden`'s output; `patch -p0` and `git apply` accept it.
  */
+import { diffArrays } from 'diff';
 
 type Op = { kind: ' ' | '-' | '+'; line: string };
 
@@ -13,59 +14,81 @@ function splitLines(t: string): string[] {
   return lines;
 }
 
-/** Myers O((N+M)D) diff of two line arrays into an edit script. */
+/** jsdiff's `diffArrays` (Myers' O(ND) algorithm) as an edit script. */
 function myers(a: string[], b: string[]): Op[] {
-  const n = a.length;
-  const m = b.length;
-  const max = n + m;
-  const v = new Int32Array(2 * max + 2);
-  const trace: Int32Array[] = [];
-  let done = false;
-  for (let d = 0; d <= max && !done; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[max + k - 1] < v[max + k + 1]) ? v[max + k + 1] : v[max + k - 1] + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[max + k] = x;
-      if (x >= n && y >= m) {
-        done = true;
-        break;
-      }
-    }
-  }
-  // Backtrack: trace[d] holds the furthest x per diagonal after d - 1 edits.
   const ops: Op[] = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d > 0; d--) {
-    const vv = trace[d];
-    const k = x - y;
-    const prevK = k === -d || (k !== d && vv[max + k - 1] < vv[max + k + 1]) ? k + 1 : k - 1;
-    const prevX = vv[max + prevK];
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-      ops.push({ kind: ' ', line: a[x] });
-    }
-    if (x === prevX) {
-      y--;
-      ops.push({ kind: '+', line: b[y] });
-    } else {
-      x--;
-      ops.push({ kind: '-', line: a[x] });
-    }
+  for (const c of diffArrays(a, b)) {
+    const kind = c.added ? '+' : c.removed ? '-' : ' ';
+    for (const line of c.value) ops.push({ kind, line });
   }
-  while (x > 0 && y > 0) {
-    x--;
-    y--;
-    ops.push({ kind: ' ', line: a[x] });
+  return ops;
+}
+
+/**
+ * Index pairs `[i, j]` with `a[i] === b[j]` for the lines that occur exactly once in each of `a` and `b`, the longest
+ * run of them in an order both keep (patience sorting): patience diff's anchors (Bram Cohen; `git diff --patience`).
+ */
+function uniqueAnchors(a: string[], b: string[]): [number, number][] {
+  const count = new Map<string, { a: number; b: number; j: number }>();
+  for (const l of a) {
+    const c = count.get(l);
+    if (c) c.a++;
+    else count.set(l, { a: 1, b: 0, j: -1 });
   }
-  return ops.reverse();
+  b.forEach((l, j) => {
+    const c = count.get(l);
+    if (c) {
+      c.b++;
+      c.j = j;
+    }
+  });
+  const pairs: [number, number][] = [];
+  a.forEach((l, i) => {
+    const c = count.get(l)!;
+    if (c.a === 1 && c.b === 1) pairs.push([i, c.j]);
+  });
+  // Longest increasing subsequence of the b indexes (pairs are in a order).
+  const tails: number[] = [];
+  const prev = new Int32Array(pairs.length).fill(-1);
+  pairs.forEach(([, j], k) => {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairs[tails[mid]][1] < j) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[k] = tails[lo - 1];
+    tails[lo] = k;
+  });
+  const out: [number, number][] = [];
+  for (let k = tails.length ? tails[tails.length - 1] : -1; k !== -1; k = prev[k]) out.push(pairs[k]);
+  return out.reverse();
+}
+
+/**
+ * The edit script of two line arrays: common head and tail kept, the rest cut at patience anchors (lines unique in
+ * both texts, such as each Compose service's key) and each piece diffed by {@link myers}. Hardening changes a few
+ * lines in each of many places; one Myers run over 2,000 services' edits took minutes, the pieces take milliseconds.
+ */
+function editScript(a: string[], b: string[]): Op[] {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const ops: Op[] = a.slice(0, head).map((line) => ({ kind: ' ', line }));
+  const ma = a.slice(head, a.length - tail);
+  const mb = b.slice(head, b.length - tail);
+  let i = 0;
+  let j = 0;
+  for (const [ai, bj] of uniqueAnchors(ma, mb)) {
+    ops.push(...myers(ma.slice(i, ai), mb.slice(j, bj)), { kind: ' ', line: ma[ai] });
+    i = ai + 1;
+    j = bj + 1;
+  }
+  ops.push(...myers(ma.slice(i), mb.slice(j)));
+  for (const line of a.slice(a.length - tail)) ops.push({ kind: ' ', line });
+  return ops;
 }
 
 /**
@@ -76,7 +99,7 @@ export function unifiedDiff(path: string, before: string, after: string, context
   if (before === after) return '';
   const a = splitLines(before);
   const b = splitLines(after);
-  const ops = myers(a, b);
+  const ops = editScript(a, b);
   const abs = path.startsWith('/');
   const out: string[] = [`--- ${abs ? path : `a/${path}`}\n`, `+++ ${abs ? path : `b/${path}`}\n`];
   // Positions of each op in a and b.

@@ -26,6 +26,32 @@ describe('edits', () => {
     expect(chooseGroups(groups)).toEqual([0, 2]);
   });
 
+  it('chooses what a pass over every taken edit chooses (property; the taken edits are searched, not scanned)', () => {
+    // The reference: the first version of chooseGroups, quadratic, kept here as the oracle.
+    const reference = (groups: { start: number; end: number; text: string }[][]) => {
+      const taken: { start: number; end: number; text: string }[] = [];
+      const keys = new Set<string>();
+      const key = (e: { start: number; end: number; text: string }) => `${e.start}\0${e.end}\0${e.text}`;
+      const out: number[] = [];
+      groups.forEach((g, i) => {
+        if (g.length > 0 && g.every((e) => keys.has(key(e)))) return void out.push(i);
+        if (g.some((e) => !keys.has(key(e)) && taken.some((t) => overlaps(e, t)))) return;
+        if (g.some((e, j) => g.some((f, k) => k !== j && overlaps(e, f)))) return;
+        taken.push(...g);
+        for (const e of g) keys.add(key(e));
+        out.push(i);
+      });
+      return out;
+    };
+    const edit = fc.tuple(fc.nat(30), fc.nat(4), fc.constantFrom('', 'a', 'b')).map(([s, l, t]) => ({ start: s, end: s + l, text: t }));
+    fc.assert(
+      fc.property(fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { maxLength: 25 }), (groups) => {
+        expect(chooseGroups(groups)).toEqual(reference(groups));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('never produces overlapping choices (property)', () => {
     const edit = fc.tuple(fc.nat(20), fc.nat(5), fc.string({ maxLength: 3 })).map(([s, l, t]) => ({ start: s, end: s + l, text: t }));
     fc.assert(
