@@ -331,12 +331,21 @@ class BlobSink {
   }
 }
 
-/** Normalises an archive path: no leading `./` or `/`, no trailing `/`, no empty or `.` segments. */
+/**
+ * Normalises an archive path as `docker load` reads it: Go's `filepath.Clean` of the entry name (moby
+ * pkg/archive `createTarFile` / Unpack clean every name before extracting), relative — no leading `./` or `/`, no
+ * trailing `/`, no empty or `.` segments, and `dir/..` resolved, so `x/../manifest.json` is `manifest.json` (the
+ * loader writes it over the first one: a second manifest a duplicate check on raw names would miss). A `..` that
+ * climbs above the root stays as `..` (the loader refuses such an entry: breakout).
+ */
 export function archivePath(name: string): string {
-  return name
-    .split('/')
-    .filter((s) => s !== '' && s !== '.')
-    .join('/');
+  const out: string[] = [];
+  for (const seg of name.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+    else out.push(seg);
+  }
+  return out.join('/');
 }
 
 /**

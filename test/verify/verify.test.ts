@@ -206,6 +206,16 @@ describe('crafted defects fail verification with their reason', () => {
     expect(r.verified).toBe(false);
   });
 
+  it('a second manifest.json named x/../manifest.json: docker load cleans the name and loads it over the first (qa-b 1)', async () => {
+    const good = await craftImage({ layers: BASE, format: 'docker' });
+    const evil = await craftImage({ layers: [{ entries: [{ name: 'etc/evil', content: 'x' }], compression: 'none' }], format: 'docker' });
+    const manifest = fileOf(evil, 'manifest.json');
+    const files = [...good.files, ...evil.files.filter((f) => f.name !== 'manifest.json'), { ...manifest, name: 'x/../manifest.json' }];
+    const r = await verifyImage(await write(files));
+    expect(r.problems).toContainEqual({ code: 'duplicate-entry', path: 'manifest.json', message: 'manifest.json: 2 entries with this name: the archive is ambiguous (which one a loader uses is not defined)' });
+    expect(r.verified).toBe(false);
+  });
+
   it('a layer whose media type says gzip but holds zstd', async () => {
     const c = await craftImage({ layers: BASE, mutateManifest: (m) => void (m.layers[1].mediaType = 'application/vnd.oci.image.layer.v1.tar+gzip') });
     const r = await verifyImage(await write(c.files));
