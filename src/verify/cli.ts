@@ -2,10 +2,10 @@
  * The implementation of `bulwark verify` (registered in src/cli/verify.ts): verify, optional signature,
  * optional unpack, report. Issue 7, paper §IV.4, R-P, R-S, R-G1.
  */
-import { createWriteStream, rmSync } from 'node:fs';
+import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { UsageError, writeAtomic, writeChunks } from '../cli/common.js';
 import { printable } from '../report/text.js';
@@ -130,6 +130,33 @@ async function spoolStdin(created: (dir: string) => void): Promise<{ path: strin
   return { path, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * Refuses (exit 2) a report path that is the archive being verified, a file inside the OCI layout directory being
+ * verified, or one of the signature inputs: `-o image.tar` used to replace the archive with its report (qa-b 3).
+ * Compared by device and inode (through links) where the report exists, by resolved path inside a layout.
+ */
+function refuseOverwrite(output: string, input: string, others: (string | undefined)[]): void {
+  const stat = (p: string) => {
+    try {
+      return statSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const target = stat(output);
+  const inputStat = input === '-' ? undefined : stat(input);
+  if (inputStat?.isDirectory()) {
+    const rel = relative(resolve(input), resolve(output));
+    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) throw new UsageError(`refusing to write the report into the image layout being verified: ${output}`);
+  }
+  if (!target) return;
+  for (const p of [input, ...others]) {
+    if (p === undefined || p === '-') continue;
+    const st = stat(p);
+    if (st && st.ino === target.ino && st.dev === target.dev) throw new UsageError(`refusing to write the report over ${p === input ? 'the archive being verified' : 'an input of the check'}: ${output}`);
+  }
+}
+
 /** Runs `bulwark verify`; returns the exit code. @throws UsageError for usage and unusable input (exit 2). */
 export async function runVerify(input: string, flags: VerifyFlags): Promise<number> {
   const maxSize = flags.maxSize !== undefined ? parseBytes(flags.maxSize, '--max-size') : undefined;
@@ -139,6 +166,7 @@ export async function runVerify(input: string, flags: VerifyFlags): Promise<numb
   if (maxEntries !== undefined && !(Number.isSafeInteger(maxEntries) && maxEntries >= 1 && /^\d+$/.test(flags.maxEntries!.trim()))) throw new UsageError(`--max-entries must be a whole number ≥ 1, got "${flags.maxEntries}"`);
   if (flags.platform && !/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_]+)?$/i.test(flags.platform)) throw new UsageError(`--platform must be os/arch[/variant], got "${flags.platform}"`);
   if (flags.trustedRoot && !flags.bundle) throw new UsageError('--trusted-root applies only with --bundle');
+  if (flags.output) refuseOverwrite(flags.output, input, [flags.key, flags.signature, flags.payload, flags.bundle, flags.trustedRoot]);
   // Interrupted (Ctrl-C, kill): remove the unpack's temporary directory and the stdin spool, then exit as
   // the signal would (130 / 143): a failure leaves nothing behind, an interruption neither.
   let spoolDir: string | undefined;

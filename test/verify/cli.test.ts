@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -138,6 +138,20 @@ describe('bulwark verify', () => {
     const out = join(dir, 'report.json');
     expect(run([path, '--format', 'json', '-o', out]).code).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).verified).toBe(true);
+  });
+
+  it('-o refuses the archive itself and a file of the layout being verified: exit 2, the input intact (qa-b 3)', async () => {
+    const { path } = await archive();
+    const before = readFileSync(path);
+    const r = run([path, '-o', path]);
+    expect([r.code, r.stderr.trim()]).toEqual([2, `bulwark: refusing to write the report over the archive being verified: ${path}`]);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    const layout = join(dir, 'layout-o');
+    mkdirSync(layout);
+    writeFileSync(join(layout, 'index.json'), '{}');
+    const l = run([layout, '-o', join(layout, 'index.json')]);
+    expect([l.code, l.stderr.trim()]).toEqual([2, `bulwark: refusing to write the report into the image layout being verified: ${join(layout, 'index.json')}`]);
+    expect(readFileSync(join(layout, 'index.json'), 'utf8')).toBe('{}');
   });
 });
 
