@@ -264,6 +264,11 @@ export class RunEditor implements ContainerEditor {
         const i = w.search(/(readonly|ro)=false/);
         const len = /(readonly|ro)=false/.exec(w)![0].length;
         this.edits.push({ start: o.start + i, end: o.start + i + len, text: 'readonly' });
+      } else if (at > o.start) {
+        // The value's last character replaced by itself and `,readonly`, not an insertion after it: a removal of the
+        // whole mount (BW-0013's fix of the same flag) then overlaps it and wins, where an insertion at its end
+        // would land on the flag before (`-e FOO=bar,readonly`; qa-b 2).
+        this.edits.push({ start: at - 1, end: at, text: this.text[at - 1] + ',readonly' });
       } else this.edits.push({ start: at, end: at, text: ',readonly' });
       return true;
     }

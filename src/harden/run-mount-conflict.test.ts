@@ -1,0 +1,27 @@
+/**
+ * Two fixes of one `--mount` flag: BW-0011 makes a bind of the host root read-only, BW-0013 removes it (a bind of `/`
+ * exposes the engine socket). The removal wins; the read-only edit must not land on the flag written before the
+ * mount (qa-b 2: `-e FOO=bar,readonly`, `--name web,readonly`, `--rm,readonly` that broke the whole file).
+ */
+import { describe, expect, it } from 'vitest';
+import { hardenText } from './index.js';
+
+describe('harden: a mount both made read-only and removed', () => {
+  it.each([
+    ['-e FOO=bar', '-e FOO=bar'],
+    ['--name web', '--name web'],
+    ['--rm', '--rm'],
+  ])('the flag before it (%s) is kept as written', async (before, kept) => {
+    const text = `docker run ${before} --mount type=bind,src=/,dst=/host alpine\n`;
+    const r = await hardenText({ path: 'x.sh', text }, { unsafe: true, only: ['BW-0011', 'BW-0013'] });
+    expect(r.output).toBe(`docker run ${kept} alpine\n`);
+    // BW-0011's edits come first (the changes list them as made), then BW-0013's removal takes the whole flag: the
+    // file ends as the removal leaves it.
+    expect(r.changes.map((c) => c.ruleId)).toEqual(['BW-0011', 'BW-0011', 'BW-0013']);
+  });
+
+  it('a mount only made read-only gets ,readonly at its end', async () => {
+    const r = await hardenText({ path: 'x.sh', text: 'docker run -e A=b --mount type=bind,src=/etc,dst=/host/etc alpine\n' }, { only: ['BW-0011'] });
+    expect(r.output).toBe('docker run -e A=b --mount type=bind,src=/etc,dst=/host/etc,readonly alpine\n');
+  });
+});
