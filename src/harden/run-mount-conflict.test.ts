@@ -25,3 +25,15 @@ describe('harden: a mount both made read-only and removed', () => {
     expect(r.output).toBe('docker run -e A=b --mount type=bind,src=/etc,dst=/host/etc,readonly alpine\n');
   });
 });
+
+describe('harden: a flag written twice', () => {
+  it.each([
+    ['docker run --net=host --network host alpine\n', 'BW-0015', 'docker run alpine\n'],
+    ['docker run --network host --net=host -p 80:80 alpine\n', 'BW-0015', 'docker run -p 80:80 alpine\n'],
+    ['docker run --privileged --privileged=true alpine\n', 'BW-0001', 'docker run alpine\n'],
+  ])('%j: every use goes (the one left would still set it; qa-b 4)', async (text, rule, out) => {
+    const r = await hardenText({ path: 'x.sh', text }, { unsafe: true, only: [rule] });
+    expect(r.output).toBe(out);
+    expect(r.notes).toEqual([]);
+  });
+});

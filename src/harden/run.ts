@@ -11,6 +11,7 @@ import { lineEnd, lineStart, readOnlyVolume } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
 import { CMD_LANGS, POWERSHELL_LANGS } from '../ingest/markdown/index.js';
 import { fileVariable } from './edits.js';
+import type { FlagSpan } from '../ingest/run/parse.js';
 
 /** `docker run` flag of each scalar setting. */
 const SCALAR_FLAG: Record<ScalarSetting, string> = { pids: '--pids-limit', memory: '--memory', cpus: '--cpus', readOnly: '--read-only', user: '--user' };
@@ -302,7 +303,13 @@ export class RunEditor implements ContainerEditor {
 
   /** Removes the flag written at `at` (`--privileged`, `--pid host`, `--network=host`); the Compose `key` is not used here. */
   removeKey(_key: string, at: Origin, what: string): boolean {
-    return this.remove(at, what);
+    // A flag written more than once (`--net=host --network host`, `--privileged --privileged=true`): every use goes,
+    // or the one left still sets it (qa-b 4). Uses from the run ingester (`extra.flagUses`).
+    const uses = (this.c.extra.flagUses?.value ?? []) as FlagSpan[];
+    const self = at.kind === 'file' ? uses.find((u) => u.start === at.start) : undefined;
+    if (!self || at.kind !== 'file') return this.remove(at, what);
+    for (const u of uses.filter((x) => x.flag === self.flag)) if (!this.remove({ kind: 'file', file: at.file, start: u.start, end: u.end }, what)) return false;
+    return true;
   }
 
   /** Removes the flag written at `at` (`--cap-add SYS_ADMIN`, `--device /dev/kmsg`). */

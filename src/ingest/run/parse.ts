@@ -109,6 +109,16 @@ export function findDockerWord(words: Word[]): number {
   return i !== -1 && isDockerWord(words[i].value) ? i : -1;
 }
 
+/** Flags that are other names of one option (docker run's hidden `--net` and `--net-alias`). */
+const FLAG_ALIAS: Record<string, string> = { net: 'network', 'net-alias': 'network-alias' };
+
+/** One use of a flag in a run line: its long name and the characters of the flag through its value. */
+export interface FlagSpan {
+  flag: string;
+  start: number;
+  end: number;
+}
+
 /**
  * Parses the words of one `docker run|create` / `docker container run|create` command into a
  * {@link ContainerSpec}. `words[0]` is `docker` (or a path ending in `/docker`, or `podman`), possibly
@@ -168,6 +178,10 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
     };
     if (def.apply) def.apply(use);
     else extra(def, use.sourced(def.value ? value : value === 'true'));
+    // Every use of every flag, by its long name (`--net` is `network`): harden removes all uses of a flag written twice
+    // (`--net=host --network host`), where the model keeps the one that counts.
+    const uses = (c.extra.flagUses ??= { value: [], origin: { kind: 'file', file: file.path, start: dw.start, end: dw.end }, how: 'explicit' }).value as FlagSpan[];
+    uses.push({ flag: FLAG_ALIAS[def.long] ?? def.long, start: origin.start, end: origin.end });
   };
 
   /** Boolean flag use, `=value` parsed with strconv.ParseBool. */
