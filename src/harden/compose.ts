@@ -78,6 +78,31 @@ export class ComposeDocument {
     return undefined;
   }
 
+  /**
+   * The services of the file whose environment gives `name` a literal value other than `value` (`NAME: v` or
+   * `- NAME=v`; a value with `$` is a reference, not a literal): their names, in file order.
+   */
+  servicesWithOtherValue(name: string, value: string): string[] {
+    const out: string[] = [];
+    for (const d of this.docs) {
+      const services = d.get('services', true);
+      if (!isMap(services)) continue;
+      for (const p of services.items) {
+        if (!isScalar(p.key) || !isMap(p.value)) continue;
+        const env: unknown = (p.value.get('environment', true) as { toJSON?: () => unknown } | undefined)?.toJSON?.();
+        let v: unknown;
+        if (Array.isArray(env)) {
+          const item = env.find((x) => typeof x === 'string' && x.startsWith(`${name}=`)) as string | undefined;
+          v = item?.slice(name.length + 1);
+        } else if (env && typeof env === 'object') v = (env as Record<string, unknown>)[name];
+        if (v === undefined || v === null) continue;
+        const text = String(v);
+        if (!text.includes('$') && text !== value) out.push(String(p.key.value));
+      }
+    }
+    return out;
+  }
+
   /** The root mapping of the document (its top-level keys), or undefined. */
   root(): YAMLMap | undefined {
     return isMap(this.doc.contents) ? this.doc.contents : undefined;
@@ -132,7 +157,7 @@ export class ComposeEditor implements ContainerEditor {
   /** The YAML document holding the service (a file may hold several). */
   private readonly svcDoc: Document;
 
-  constructor(private readonly cd: ComposeDocument, svc: { key: AnyNode; map: YAMLMap; doc?: Document }) {
+  constructor(readonly cd: ComposeDocument, svc: { key: AnyNode; map: YAMLMap; doc?: Document }) {
     this.text = cd.text;
     this.svc = svc;
     this.svcDoc = svc.doc ?? cd.doc;

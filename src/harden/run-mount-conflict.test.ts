@@ -37,3 +37,17 @@ describe('harden: a flag written twice', () => {
     expect(r.notes).toEqual([]);
   });
 });
+
+describe('harden: one variable name, two values in two services (BW-0026; qa-b 5)', () => {
+  it('each value gets its own host variable and secret; the same value in both would share one', async () => {
+    const text = 'services:\n  billing:\n    image: billing\n    environment:\n      DB_PASSWORD: billing-pw-111\n  reports:\n    image: reports\n    environment:\n      DB_PASSWORD: reports-pw-222\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { unsafe: true, only: ['BW-0026'] });
+    const secrets = [...r.output.matchAll(/^ {2}(\w+):\n {4}environment: (\w+)/gm)].map((m) => [m[1], m[2]]);
+    expect(secrets).toEqual([
+      ['billing_db_password', 'BILLING_DB_PASSWORD'],
+      ['db_password', 'DB_PASSWORD'],
+    ]);
+    const same = await hardenText({ path: 'compose.yaml', text: text.replace('reports-pw-222', 'billing-pw-111') }, { unsafe: true, only: ['BW-0026'] });
+    expect([...same.output.matchAll(/^ {2}(\w+):\n {4}environment: (\w+)/gm)].map((m) => [m[1], m[2]])).toEqual([['db_password', 'DB_PASSWORD']]);
+  });
+});

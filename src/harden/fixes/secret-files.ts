@@ -79,8 +79,14 @@ export const secretToFile: Fix = {
       return false;
     }
     if (ed.kind === 'compose') {
-      const variable = sourceVariable(e);
-      return (ed as unknown as ComposeEditor).envToSecret(e, secretName(variable), variable);
+      const ced = ed as unknown as ComposeEditor;
+      let variable = sourceVariable(e);
+      // A literal another service gives another value (two databases' DB_PASSWORD): one host variable and one
+      // secret for both would make them one password. Each takes the service's name (`BILLING_DB_PASSWORD`; qa-b 5).
+      if (variable === e.name && e.value !== undefined && ced.cd.servicesWithOtherValue(e.name, e.value).length) {
+        variable = `${c.target.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}_${e.name}`;
+      }
+      return ced.envToSecret(e, secretName(variable), variable);
     }
     return (ed as unknown as RunEditor).envToSecretFile(e, secretName(e.name));
   },
