@@ -125,20 +125,24 @@ interface HardenInput {
  * skipping `node_modules` and `.git`; files of no hardenable kind inside a directory are skipped. Errors
  * (missing, unreadable, binary, too large, explicit file of unknown kind) are returned, one per file.
  */
-async function collectHardenInputs(files: string[], kind: InputKind | undefined, config: BulwarkConfig, cwd: string): Promise<{ inputs: HardenInput[]; errors: InputError[] }> {
+async function collectHardenInputs(files: string[], kind: InputKind | undefined, config: BulwarkConfig, cwd: string): Promise<{ inputs: HardenInput[]; errors: InputError[]; skipped: { path: string; kind: string }[] }> {
   const { collectInputs, DEFAULT_MAX_FILE_SIZE } = await import('../engine/inputs.js');
   const { inputs, errors } = await collectInputs(files, { cwd, kind, maxFileSize: DEFAULT_MAX_FILE_SIZE, ignore: config.ignore, ignoreBase: config.baseDir ?? cwd });
   const explicit = new Set(files.map((f) => normalize(f)));
   const seen = new Set<string>();
   const seenReal = new Set<string>();
   const out: HardenInput[] = [];
+  const skipped: { path: string; kind: string }[] = [];
   for (const i of inputs) {
     const key = normalize(i.path);
     // A file named twice (a path and its directory) is hardened once.
     if (seen.has(key)) continue;
     seen.add(key);
     const fromDir = !explicit.has(key);
-    if (fromDir && !HARDENABLE.includes(i.kind)) continue;
+    if (fromDir && !HARDENABLE.includes(i.kind)) {
+      skipped.push({ path: i.path, kind: i.kind });
+      continue;
+    }
     const abs = resolve(cwd, i.path);
     // A symbolic link and the file it points to (both found in a directory) are one file: hardened (and written) once.
     const real = await realpath(abs).catch(() => abs);
@@ -154,7 +158,7 @@ async function collectHardenInputs(files: string[], kind: InputKind | undefined,
     }
     out.push({ path: i.path, text: raw ?? i.text, kind: fromDir ? i.kind : kind ?? i.kind, mode: st?.mode });
   }
-  return { inputs: out, errors };
+  return { inputs: out, errors, skipped };
 }
 
 /**
@@ -191,7 +195,7 @@ export async function runHarden(files: string[], flags: HardenFlags): Promise<nu
     throw e;
   }
   const unsafe = flags.unsafeFixes === true;
-  const collected: { inputs: HardenInput[]; errors: InputError[] } = stdin
+  const collected: { inputs: HardenInput[]; errors: InputError[]; skipped?: { path: string; kind: string }[] } = stdin
     ? { inputs: [{ path: '-', text: await readStdin(), kind: flags.kind }], errors: [] }
     : await collectHardenInputs(files, flags.kind, config, cwd);
   const bad: InputError[] = [...collected.errors];
@@ -226,6 +230,13 @@ export async function runHarden(files: string[], flags: HardenFlags): Promise<nu
     results.push(r);
   }
   for (const r of results) for (const e of r.errors) say(`warning: ${errLine(e)}`);
+  // Files of the walked directories that audit reads but harden does not rewrite (CI pipelines, daemon.json, inspect
+  // output): named, so a directory run that changes nothing does not read as "nothing to fix" (qa-b 9).
+  const skipped = collected.skipped ?? [];
+  if (skipped.length) {
+    const kinds = [...new Set(skipped.map((x) => x.kind))].sort();
+    say(`note: not hardened (harden does not rewrite ${kinds.join(', ')} inputs; audit them): ${skipped.map((x) => x.path).join(', ')}`);
+  }
   const out: string[] = [];
   if (flags.format === 'json') {
     out.push(JSON.stringify(results.map((r) => ({ path: r.path, kind: r.kind, changed: r.output !== r.original, changes: r.changes, notes: r.notes, errors: r.errors, unsafeAvailable: r.unsafeAvailable })), null, 2) + '\n');

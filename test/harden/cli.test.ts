@@ -4,7 +4,7 @@
  * -o, stdin → stdout, profile flags, one-line errors and nothing written on bad input.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,17 @@ const HARDENED =
   'services:\n  web:\n    image: nginx:1.27   # the site\n    security_opt:\n      - no-new-privileges:true\n    cap_drop:\n      - NET_RAW\n    pids_limit: 256  # bulwark: pids limit from the harden profile\n';
 
 describe('bulwark harden (CLI)', () => {
+  it('names the files of a walked directory it does not rewrite (qa-b 9)', () => {
+    const d = dir({});
+    mkdirSync(join(d, '.github/workflows'), { recursive: true });
+    mkdirSync(join(d, 'etc/docker'), { recursive: true });
+    writeFileSync(join(d, '.github/workflows/ci.yml'), 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker run --privileged alpine true\n');
+    writeFileSync(join(d, 'etc/docker/daemon.json'), '{"icc": true}\n');
+    const r = run(['.'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('bulwark: note: not hardened (harden does not rewrite ci, daemon inputs; audit them): .github/workflows/ci.yml, etc/docker/daemon.json\n');
+  });
+
   it('prints the explanation and a unified diff, writes nothing, exits 1', () => {
     const d = dir({ 'compose.yaml': COMPOSE });
     const r = run(['compose.yaml'], { cwd: d });
