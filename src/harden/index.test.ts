@@ -124,6 +124,14 @@ describe('hardenText: Compose', () => {
     expect(r.errors.map((e) => e.code)).toEqual(['unsupported']);
   });
 
+  it('refuses a Compose file written as JSON, which YAML edits would turn into something else (qa-b 6)', async () => {
+    const text = '{"services": {"web": {"image": "nginx", "privileged": true}}}\n';
+    const r = await hardenText({ path: 'compose.json', text, kind: 'compose' }, { unsafe: true });
+    expect(r.errors.map((e) => [e.code, e.message.split(':')[0]])).toEqual([['unsupported', 'a Compose file written as JSON']]);
+    expect(r.output).toBe(text);
+    expect(r.changes).toEqual([]);
+  });
+
   it('masks secrets in the texts meant for printing, not in the output', async () => {
     const text = 'services:\n  a:\n    image: x\n    environment:\n      STRIPE_API_KEY: sk_live_51HbT2kLx8R9qZpYwVn3cF7aJ0eUo4iMs\n';
     const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0010'] });

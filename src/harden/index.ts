@@ -308,6 +308,16 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
     });
     return result;
   }
+  // A Compose file written as JSON: the Compose editor writes YAML (block keys, `# bulwark:` comments), which would
+  // leave a file no JSON reader takes (qa-b 6). Refused, with the way out. (The Kubernetes editor keeps JSON as JSON.)
+  if (kind === 'compose' && /^\s*\{/.test(input.text)) {
+    result.errors.push({
+      file: input.path,
+      message: 'a Compose file written as JSON: harden writes YAML and would leave a file that is no longer JSON; convert it to YAML first (docker compose -f FILE config > compose.yaml), then harden that',
+      code: 'unsupported',
+    });
+    return result;
+  }
   // Files the ingester reads besides the input (`extends.file`, `.env`, `env_file`) are given to the audits too.
   const besides = new Map<string, string>();
   const ctx = recordingContext(options, besides);
