@@ -32,4 +32,12 @@ describe('harden: Compose list layout of a service with no list of its own', () 
         '    worker:\n        image: busybox:1.36\n        deploy:\n            resources:\n                limits:\n                    memory: 256M\n        security_opt:\n        - no-new-privileges:true\n',
     );
   });
+
+  it('a comment under the last value stays with it; one at the service keys\' column stays below the new keys (qa-b 8)', async () => {
+    const text = 'services:\n  web:\n    image: nginx\n    # ports in the override\n  db:\n    image: postgres\n    environment:\n      - POSTGRES_DB=app\n      # - POSTGRES_PASSWORD=old\n\nvolumes:\n  data: {}\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0007'] });
+    expect(r.output).toBe(
+      'services:\n  web:\n    image: nginx\n    security_opt:\n      - no-new-privileges:true\n    # ports in the override\n  db:\n    image: postgres\n    environment:\n      - POSTGRES_DB=app\n      # - POSTGRES_PASSWORD=old\n    security_opt:\n      - no-new-privileges:true\n\nvolumes:\n  data: {}\n',
+    );
+  });
 });

@@ -710,7 +710,7 @@ export class ComposeEditor implements ContainerEditor {
     if (!first?.range) return this.problem(`cannot add ${key}: the mapping is empty`);
     const indent = ' '.repeat(first.range[0] - lineStart(this.text, first.range[0]));
     const lastNode = (last.value ?? last.key) as AnyNode;
-    const end = trimEndOffset(this.text, first.range[0], lastNode.range![1]);
+    const end = pastDeeperComments(this.text, trimEndOffset(this.text, first.range[0], lastNode.range![1]), indent.length);
     const comment = note ? `  # bulwark: ${note}` : '';
     const body = Array.isArray(value)
       ? `${indent}${key}:${comment}${value.map((v) => `\n${indent}${map === this.svc.map ? this.itemStep() : this.step()}- ${yamlScalar(v)}`).join('')}`
@@ -842,6 +842,24 @@ export class ComposeEditor implements ContainerEditor {
     this.edits.push({ start, end: Math.min(this.text.length, lineEnd(this.text, end) + 1), text: '' });
     return true;
   }
+}
+
+/**
+ * `offset`, or the end of the comment lines right after its line that are indented deeper than `indent` columns: they
+ * belong to the value before (`      # - POSTGRES_PASSWORD=old` under a list), and a key inserted above them would
+ * take them away from it (uncommented, they would no longer parse; qa-b 8).
+ */
+export function pastDeeperComments(text: string, offset: number, indent: number): number {
+  let end = offset;
+  for (let nl = text.indexOf('\n', end); nl !== -1; nl = text.indexOf('\n', end)) {
+    const next = text.indexOf('\n', nl + 1);
+    const line = text.slice(nl + 1, next === -1 ? text.length : next).replace(/\r$/, '');
+    const m = /^([ \t]*)#/.exec(line);
+    if (!m || m[1].length <= indent) break;
+    end = next === -1 ? text.length : next;
+    if (next === -1) break;
+  }
+  return end;
 }
 
 /** An insertion of `line` as a new line after the line holding `offset`. */
