@@ -87,6 +87,12 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
   };
 
   for (const [path, n] of listing.duplicates) add({ code: 'duplicate-entry', path, message: `${path}: ${n} entries with this name: the archive is ambiguous (which one a loader uses is not defined)` });
+  for (const [path, via] of listing.strayPaths ?? [])
+    add({
+      code: 'stray-entry',
+      path,
+      message: via === '..' ? `${path}: the entry's name climbs above the archive's root` : `${path}: written through the symbolic link ${via} of the archive, so an extraction (docker load) puts it elsewhere than its name says`,
+    });
 
   /** Follows archive links (legacy docker save shares layer.tar files by symlink). */
   const resolvePath = (p: string): string | undefined => {

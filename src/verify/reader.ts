@@ -474,6 +474,16 @@ export async function listArchive(file: string, opts: PassOptions): Promise<List
         if (seen.has(path)) listing.duplicates.set(path, (listing.duplicates.get(path) ?? 1) + 1);
         seen.add(path);
       }
+      // An entry written through a symbolic link entry of this archive, or above its root: not where its name says.
+      if (path === '..' || path.startsWith('../')) (listing.strayPaths ??= new Map()).set(path, '..');
+      else if (listing.links.size)
+        for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) {
+          const dir = path.slice(0, i);
+          if (listing.links.get(dir)?.type === 'symlink') {
+            (listing.strayPaths ??= new Map()).set(path, dir);
+            break;
+          }
+        }
       if (type === 'file') sink = new BlobSink(path, index, opts.limits, budget, h.byteOffset);
       else if ((type === 'symlink' || type === 'link') && h.linkname) listing.links.set(path, { type, target: h.linkname });
     },

@@ -90,6 +90,12 @@ export interface Listing {
   links: Map<string, ArchiveLink>;
   /** Paths that occur more than once, with their count. */
   duplicates: Map<string, number>;
+  /**
+   * Entries an extraction would not write where their name says: through a symbolic link of the archive
+   * (`x -> .` then `x/manifest.json`: `docker load` extracts the tar and writes through the link), or above its
+   * root (`x/../../manifest.json`). Path → the link it goes through, or `..`.
+   */
+  strayPaths?: Map<string, string>;
   /** Number of entries read. */
   entries: number;
   /** Total bytes of regular files read. */
@@ -138,6 +144,7 @@ export type ProblemCode =
   | 'diff-id-mismatch'
   | 'missing-blob'
   | 'duplicate-entry'
+  | 'stray-entry'
   | 'bad-json'
   | 'bad-layout'
   | 'layer-undecodable'

@@ -216,6 +216,18 @@ describe('crafted defects fail verification with their reason', () => {
     expect(r.verified).toBe(false);
   });
 
+  it('a second manifest.json written through a symbolic link of the archive (x -> ., x/manifest.json), or above its root', async () => {
+    const good = await craftImage({ layers: BASE, format: 'docker' });
+    const manifest = fileOf(good, 'manifest.json');
+    const viaLink = [...good.files, { name: 'x', type: 'symlink' as const, linkname: '.' }, { ...manifest, name: 'x/manifest.json' }];
+    const r = await verifyImage(await write(viaLink));
+    expect(r.problems).toContainEqual({ code: 'stray-entry', path: 'x/manifest.json', message: 'x/manifest.json: written through the symbolic link x of the archive, so an extraction (docker load) puts it elsewhere than its name says' });
+    expect(r.verified).toBe(false);
+    const above = await verifyImage(await write([...good.files, { ...manifest, name: 'x/../../manifest.json' }]));
+    expect(above.problems).toContainEqual({ code: 'stray-entry', path: '../manifest.json', message: "../manifest.json: the entry's name climbs above the archive's root" });
+    expect(above.verified).toBe(false);
+  });
+
   it('a layer whose media type says gzip but holds zstd', async () => {
     const c = await craftImage({ layers: BASE, mutateManifest: (m) => void (m.layers[1].mediaType = 'application/vnd.oci.image.layer.v1.tar+gzip') });
     const r = await verifyImage(await write(c.files));
