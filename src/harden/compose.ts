@@ -78,29 +78,45 @@ export class ComposeDocument {
     return undefined;
   }
 
-  /**
-   * The services of the file whose environment gives `name` a literal value other than `value` (`NAME: v` or
-   * `- NAME=v`; a value with `$` is a reference, not a literal): their names, in file order.
-   */
-  servicesWithOtherValue(name: string, value: string): string[] {
-    const out: string[] = [];
+  /** Per variable name, the value each service's environment gives it (`NAME: v`, `- NAME=v`), built once per document. */
+  private envIndex: Map<string, { service: string; value: string }[]> | undefined;
+
+  private envValues(): Map<string, { service: string; value: string }[]> {
+    if (this.envIndex) return this.envIndex;
+    const index = new Map<string, { service: string; value: string }[]>();
     for (const d of this.docs) {
       const services = d.get('services', true);
       if (!isMap(services)) continue;
       for (const p of services.items) {
         if (!isScalar(p.key) || !isMap(p.value)) continue;
+        const service = String(p.key.value);
         const env: unknown = (p.value.get('environment', true) as { toJSON?: () => unknown } | undefined)?.toJSON?.();
-        let v: unknown;
-        if (Array.isArray(env)) {
-          const item = env.find((x) => typeof x === 'string' && x.startsWith(`${name}=`)) as string | undefined;
-          v = item?.slice(name.length + 1);
-        } else if (env && typeof env === 'object') v = (env as Record<string, unknown>)[name];
-        if (v === undefined || v === null) continue;
-        const text = String(v);
-        if (!text.includes('$') && text !== value) out.push(String(p.key.value));
+        const entries: [string, unknown][] = Array.isArray(env)
+          ? env.filter((x): x is string => typeof x === 'string').map((x) => (x.includes('=') ? [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)] : [x, null]))
+          : env && typeof env === 'object'
+            ? Object.entries(env as Record<string, unknown>)
+            : [];
+        for (const [name, v] of entries) {
+          const list = index.get(name) ?? [];
+          list.push({ service, value: v === null || v === undefined ? '' : String(v) });
+          index.set(name, list);
+        }
       }
     }
-    return out;
+    return (this.envIndex = index);
+  }
+
+  /**
+   * The services of the file whose environment gives `name` a literal value other than `value` (`NAME: v` or
+   * `- NAME=v`; a value with `$` is a reference, not a literal): their names, in file order.
+   */
+  servicesWithOtherValue(name: string, value: string): string[] {
+    return (this.envValues().get(name) ?? []).filter((x) => x.value !== '' && !x.value.includes('$') && x.value !== value).map((x) => x.service);
+  }
+
+  /** Whether some service's environment sets `name` (with or without a value). */
+  setsVariable(name: string): boolean {
+    return this.envValues().has(name);
   }
 
   /** The root mapping of the document (its top-level keys), or undefined. */

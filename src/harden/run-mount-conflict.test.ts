@@ -47,6 +47,9 @@ describe('harden: one variable name, two values in two services (BW-0026; qa-b 5
       ['billing_db_password', 'BILLING_DB_PASSWORD'],
       ['db_password', 'DB_PASSWORD'],
     ]);
+    // A qualified name another service already uses (cache's APP_DB_PASSWORD) is not taken over.
+    const three = await hardenText({ path: 'compose.yaml', text: text.replace('  reports:', '  app:\n    image: app\n    environment:\n      DB_PASSWORD: app-pw-333\n  cache:\n    image: cache\n    environment:\n      APP_DB_PASSWORD: cache-pw-444\n  reports:') }, { unsafe: true, only: ['BW-0026'] });
+    expect(new Set([...three.output.matchAll(/^ {2}(\w+):\n {4}environment: (\w+)/gm)].map((m) => m[2])).size).toBe(4);
     const same = await hardenText({ path: 'compose.yaml', text: text.replace('reports-pw-222', 'billing-pw-111') }, { unsafe: true, only: ['BW-0026'] });
     expect([...same.output.matchAll(/^ {2}(\w+):\n {4}environment: (\w+)/gm)].map((m) => [m[1], m[2]])).toEqual([['db_password', 'DB_PASSWORD']]);
   });

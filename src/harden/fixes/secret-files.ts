@@ -84,7 +84,10 @@ export const secretToFile: Fix = {
       // A literal another service gives another value (two databases' DB_PASSWORD): one host variable and one
       // secret for both would make them one password. Each takes the service's name (`BILLING_DB_PASSWORD`; qa-b 5).
       if (variable === e.name && e.value !== undefined && ced.cd.servicesWithOtherValue(e.name, e.value).length) {
-        variable = `${c.target.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}_${e.name}`;
+        const base = `${c.target.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}_${e.name}`;
+        // Not a name some service already uses for a value of its own (`APP_DB_PASSWORD` beside app's DB_PASSWORD).
+        variable = base;
+        for (let i = 2; ced.cd.setsVariable(variable); i++) variable = `${base}_${i}`;
       }
       return ced.envToSecret(e, secretName(variable), variable);
     }
