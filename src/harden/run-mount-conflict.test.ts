@@ -54,3 +54,15 @@ describe('harden: one variable name, two values in two services (BW-0026; qa-b 5
     expect([...same.output.matchAll(/^ {2}(\w+):\n {4}environment: (\w+)/gm)].map((m) => [m[1], m[2]])).toEqual([['db_password', 'DB_PASSWORD']]);
   });
 });
+
+describe('harden: a continued first line that ends in a flag awaiting its value (qa-c 8)', () => {
+  it('new flags go right after run, never between --name and its value on the next line', async () => {
+    const r = await hardenText({ path: 'x.sh', text: 'docker run -d --name \\\n  web \\\n  nginx:1.27\n' }, { only: ['BW-0007'] });
+    expect(r.output).toBe('docker run --security-opt no-new-privileges:true -d --name \\\n  web \\\n  nginx:1.27\n');
+  });
+
+  it('a first line ending in a boolean flag with a value, or in a word, keeps the one-flag-per-line layout', async () => {
+    const r = await hardenText({ path: 'x.sh', text: 'docker run \\\n  --name web \\\n  nginx:1.27\n' }, { only: ['BW-0007'] });
+    expect(r.output).toBe('docker run \\\n  --security-opt no-new-privileges:true \\\n  --name web \\\n  nginx:1.27\n');
+  });
+});

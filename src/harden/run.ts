@@ -12,6 +12,7 @@ import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
 import { CMD_LANGS, POWERSHELL_LANGS } from '../ingest/markdown/index.js';
 import { fileVariable } from './edits.js';
 import type { FlagSpan } from '../ingest/run/parse.js';
+import { BY_LONG, BY_SHORT } from '../ingest/run/flags.js';
 
 /** `docker run` flag of each scalar setting. */
 const SCALAR_FLAG: Record<ScalarSetting, string> = { pids: '--pids-limit', memory: '--memory', cpus: '--cpus', readOnly: '--read-only', user: '--user' };
@@ -102,7 +103,11 @@ export class RunEditor implements ContainerEditor {
       const le = lineEnd(text, after);
       const cont = this.contEnd.exec(text.slice(after, le));
       const imageStart = c.image?.origin.kind === 'file' ? c.image.origin.start : -1;
-      if (cont && imageStart > le) {
+      // Not when that line ends in a flag whose value may be on the next line (`--name \` then `web`): flags put
+      // there would come between the two (qa-c 8). Then they go right after `run`, on its line.
+      const lastWord = text.slice(after, after + (cont?.index ?? 0)).trim().split(/\s+/).pop() ?? '';
+      const flagEnds = takesValueNext(lastWord);
+      if (cont && imageStart > le && !flagEnds) {
         this.insertAt = after + cont.index;
         const next = le + 1 + this.quoteLength(le + 1);
         this.ownLine = text.slice(le + 1, next) + (/^[ \t]*/.exec(text.slice(next))![0] || '  ');
@@ -451,6 +456,18 @@ export class RunEditor implements ContainerEditor {
 const ENV_REMOVED = '\u0000env:';
 /** Marks a note naming a variable {@link RunEditor.envToSecretFile} moved to a secret file. */
 const SECRET_FILE = '\u0000file:';
+
+/**
+ * Whether `word` is a docker run flag whose value is the next word: `--name`, `-v`, `-e` (not `--name=web`, not a
+ * boolean such as `-d` or `--rm`, not a group of short booleans `-it`). An unknown flag counts as one (safe side).
+ */
+function takesValueNext(word: string): boolean {
+  if (!word.startsWith('-') || word.includes('=')) return false;
+  if (word.startsWith('--')) return BY_LONG.get(word.slice(2))?.value ?? true;
+  // `-it`, `-dp` …: the last letter decides (`-dp 80:80` takes a value, `-it` does not).
+  const last = BY_SHORT.get(word[word.length - 1]);
+  return word.length === 2 ? (last?.value ?? true) : (last?.value ?? false);
+}
 
 /** Offset just past the `run` / `create` word after the `docker` word ending at `from`, or undefined. */
 export function afterRunWord(text: string, from: number): number | undefined {
