@@ -53,8 +53,15 @@ describe('a unit and the options file of its tree', () => {
     const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
     const opts = r.findings.filter((f) => f.location.file === 'etc/default/docker');
     expect(opts.map((f) => [f.ruleId, f.severity, f.location.startLine, f.location.startColumn])).toEqual([['BW-0201', 'info', 5, 14]]);
-    expect(opts[0].message).toContain('(lib/systemd/system/docker.service starts dockerd without reading this file, no EnvironmentFile= for it: under systemd these options are not applied)');
+    expect(opts[0].message).toContain('(lib/systemd/system/docker.service starts dockerd without them: it reads no EnvironmentFile= of this file, or expands none of its variables; under systemd these options are not applied)');
     expect(r.findings.filter((f) => f.location.file.endsWith('docker.service')).map((f) => f.ruleId)).toEqual(['BW-0202', 'BW-0203', 'BW-0204', 'BW-0206', 'BW-0207', 'BW-0211', 'BW-0212', 'BW-0213']);
+  });
+
+  it('a unit that loads it but expands none of its variables passes none of its options: info (qa-c 4)', async () => {
+    const unit = '[Service]\nEnvironmentFile=-/etc/default/docker\nExecStart=/usr/bin/dockerd -H fd://\n';
+    const dir = tree({ 'etc/default/docker': OPTS, 'lib/systemd/system/docker.service': unit });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.findings.filter((f) => f.location.file === 'etc/default/docker').map((f) => [f.ruleId, f.severity])).toEqual([['BW-0201', 'info']]);
   });
 
   it('a unit that reads it: the listener is critical once, not once per file', async () => {

@@ -7,7 +7,8 @@
  * - unit + daemon.json it reads (its `--config-file`, else `/etc/docker/daemon.json` in its tree; moby
  *   MergeDaemonConfigurations merges the file with the flags): a "not set" finding (`data.setting`) of one is dropped
  *   when the other sets it, and kept once, on daemon.json (where the fix goes), when neither does;
- * - unit + options file of its tree: when the unit reads it (`EnvironmentFile=`), the unit's findings already hold
+ * - unit + options file of its tree: when the unit reads it (`EnvironmentFile=`) and its ExecStart= expands one of
+ *   its variables (`$DOCKER_OPTS`), the unit's findings already hold
  *   its options, and the options file's findings that say the same (rule and data) are dropped; when it does not,
  *   systemd never passes them to dockerd: the findings about what it writes become `info` and say so, and its
  *   "not set" ones are dropped (the unit's say it).
@@ -80,7 +81,7 @@ export function reconcileDaemonFindings(findings: Finding[], specs: DaemonSpec[]
         continue;
       }
       f.severity = 'info';
-      f.message += ` (${unit.file} starts dockerd without reading this file, no EnvironmentFile= for it: under systemd these options are not applied)`;
+      f.message += ` (${unit.file} starts dockerd without them: it reads no EnvironmentFile= of this file, or expands none of its variables; under systemd these options are not applied)`;
     }
   }
   if (!drop.size) return;

@@ -85,6 +85,8 @@ interface EnvValue {
   offset: number;
   /** The file of `word` when it is not the unit itself (a drop-in that sets the environment). */
   src?: SourceFile;
+  /** The `EnvironmentFile=` the value was read from (its path in the unit's tree). */
+  fromFile?: string;
 }
 
 /** A systemd unit directory in a path (systemd.unit(5) "Unit File Load Path"), with what comes before it. */
@@ -228,7 +230,6 @@ export async function daemonFromUnit(
 
   // EnvironmentFile= values override Environment= ones; an unreadable optional file leaves its variables unknown.
   const unknownFiles: string[] = [];
-  const readFiles: string[] = [];
   for (const { entry: ef, clean: efClean } of [...envFiles.map((entry) => ({ entry, clean })), ...dropInEnvFiles]) {
     for (const w of tokenizeLine(efClean, ef.valueStart, ef.end)) {
       const optional = w.value.startsWith('-');
@@ -238,8 +239,7 @@ export async function daemonFromUnit(
         unknownFiles.push(path);
         continue;
       }
-      readFiles.push(environmentFileAt(file.path, path));
-      for (const [k, v] of parseEnvFile(text)) env.set(k, { value: v, offset: 0 });
+      for (const [k, v] of parseEnvFile(text)) env.set(k, { value: v, offset: 0, fromFile: environmentFileAt(file.path, path) });
     }
   }
 
@@ -250,8 +250,9 @@ export async function daemonFromUnit(
   for (const m of file.text.slice(0, exec.keyStart).matchAll(/^[ \t]*(\[Service\])/gm)) header = m;
   const tRange = header ? file.range(header.index! + header[0].length - header[1].length, header.index! + header[0].length) : file.range(exec.keyStart, prog.end);
   const d = emptyDaemon({ kind: 'daemon', name: file.path, range: tRange }, 'systemd-unit', file.path, 'partial');
-  // The EnvironmentFile= files read (paths in the unit's tree): their options are this unit's (src/engine/daemon-pairs.ts).
-  if (readFiles.length) d.extra.environmentFiles = { value: readFiles, origin: { kind: 'file', file: file.path, start: exec.valueStart, end: exec.end }, how: 'explicit' };
+  // The EnvironmentFile= files whose variables ExecStart= expands (paths in the unit's tree): their options are this
+  // unit's (src/engine/daemon-pairs.ts); a file read but not expanded passes nothing to dockerd.
+  const usedFiles = new Set<string>();
   const args: (FlagWord & { src?: SourceFile })[] = [];
   const unresolved: string[] = [];
   for (const w of words.slice(startIdx)) {
@@ -260,6 +261,7 @@ export async function daemonFromUnit(
     const name = split?.[1] ?? whole?.[1];
     if (name !== undefined) {
       const ev = env.get(name);
+      if (ev?.fromFile) usedFiles.add(ev.fromFile);
       if (!ev) {
         if (unknownFiles.length) {
           unresolved.push(name);
@@ -281,6 +283,7 @@ export async function daemonFromUnit(
       let missing = false;
       const value = w.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a: string, b: string) => {
         const ev = env.get(a ?? b);
+        if (ev?.fromFile) usedFiles.add(ev.fromFile);
         if (ev) return ev.value;
         if (unknownFiles.length) missing = true;
         return '';
@@ -290,6 +293,7 @@ export async function daemonFromUnit(
     }
     args.push({ value: w.value, start: w.start, end: w.end });
   }
+  if (usedFiles.size) d.extra.environmentFiles = { value: [...usedFiles], origin: { kind: 'file', file: file.path, start: exec.valueStart, end: exec.end }, how: 'explicit' };
   markRootless(d, prog, file.path);
   // Words expanded from a drop-in's Environment= have positions in that drop-in: apply each run of words
   // with the file it is written in, so origins and errors point where the value is written.
