@@ -2,10 +2,10 @@
  * The implementation of `bulwark verify` (registered in src/cli/verify.ts): verify, optional signature,
  * optional unpack, report. Issue 7, paper §IV.4, R-P, R-S, R-G1.
  */
-import { createWriteStream, rmSync, statSync } from 'node:fs';
+import { createWriteStream, realpathSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { UsageError, writeAtomic, writeChunks } from '../cli/common.js';
 import { printable } from '../report/text.js';
@@ -146,7 +146,17 @@ function refuseOverwrite(output: string, input: string, others: (string | undefi
   const target = stat(output);
   const inputStat = input === '-' ? undefined : stat(input);
   if (inputStat?.isDirectory()) {
-    const rel = relative(resolve(input), resolve(output));
+    // Real paths: a link to the layout, a link inside it, or the report named through a linked directory (qa-c 2).
+    const real = (p: string) => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return undefined;
+      }
+    };
+    const parent = real(dirname(resolve(output)));
+    const out = real(output) ?? (parent ? join(parent, basename(output)) : resolve(output));
+    const rel = relative(real(input) ?? resolve(input), out);
     if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) throw new UsageError(`refusing to write the report into the image layout being verified: ${output}`);
   }
   if (!target) return;

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,12 @@ describe('bulwark verify', () => {
     writeFileSync(join(layout, 'index.json'), '{}');
     const l = run([layout, '-o', join(layout, 'index.json')]);
     expect([l.code, l.stderr.trim()]).toEqual([2, `bulwark: refusing to write the report into the image layout being verified: ${join(layout, 'index.json')}`]);
+    expect(readFileSync(join(layout, 'index.json'), 'utf8')).toBe('{}');
+    // Through symbolic links: to the layout, and a report path that is a link into it (qa-c 2).
+    symlinkSync(layout, join(dir, 'layout-link'));
+    expect(run([join(dir, 'layout-link'), '-o', join(layout, 'index.json')]).code).toBe(2);
+    symlinkSync(join(layout, 'index.json'), join(dir, 'out-link.json'));
+    expect(run([layout, '-o', join(dir, 'out-link.json')]).code).toBe(2);
     expect(readFileSync(join(layout, 'index.json'), 'utf8')).toBe('{}');
   });
 });
