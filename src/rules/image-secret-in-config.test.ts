@@ -25,6 +25,12 @@ describe(rule.meta.slug, () => {
     ]);
     expect(JSON.stringify(got)).not.toMatch(/hunter2|ghp_/);
     expect(runCheck(check, imageFacts([], { Cmd: ['/app/server', '--password-file', '/run/secrets/pw', '--token=$TOKEN'] }))).toEqual([]);
+    // Shell form and URL credentials (qa-c 7), as BW-0103 reads the same CMD in a Dockerfile.
+    const shell = runCheck(check, imageFacts([], { Cmd: ['/bin/sh', '-c', 'exec app --password secretpw1'], Entrypoint: ['app', '--dsn=postgres://u:pw123@db/app'] }));
+    expect(shell.map((x) => [x.pointer, x.data])).toEqual([
+      ['/config/Entrypoint/1', { field: 'Entrypoint', index: 1, kind: 'url-credentials' }],
+      ['/config/Cmd/2', { field: 'Cmd', index: 2, kind: 'password' }],
+    ]);
   });
   it('nothing without secrets', () => {
     expect(runCheck(check, imageFacts([], { Env: ['PATH=/bin', 'LANG=C.UTF-8'] }))).toEqual([]);

@@ -42,11 +42,21 @@ function commandCredentials(words: readonly unknown[]): { index: number; kind: s
     text += JSON.stringify(typeof w === 'string' ? w : '');
   });
   text += ']';
-  return flagCredentials(text).map((c) => {
+  const out = flagCredentials(text).map((c) => {
     let index = 0;
     while (index + 1 < starts.length && starts[index + 1] <= c.start) index++;
     return { index, kind: c.kind };
   });
+  words.forEach((w, index) => {
+    if (typeof w !== 'string' || out.some((o) => o.index === index)) return;
+    // A shell script word (`sh -c "exec app --password pw"`): its own flags, read in shell form.
+    const shell = /\s/.test(w.trim()) ? flagCredentials(w)[0] : undefined;
+    // A URL with a password in a word or a flag's value (`--dsn=postgres://u:pw@db/app`).
+    const url = shell ? undefined : w.split(/\s+/).map((x) => looksLikeSecretValue(x.replace(/^--?[A-Za-z][\w-]*=/, ''))).find((v) => v?.kind === 'url-credentials');
+    const kind = shell?.kind ?? url?.kind;
+    if (kind) out.push({ index, kind });
+  });
+  return out.sort((a, b) => a.index - b.index);
 }
 
 /**
