@@ -179,6 +179,10 @@ export function ruleRunsFor(rule: Rule, t: ComplianceTarget): boolean {
       return t.socketUnit === true ? SOCKET_UNIT_RULES.has(rule.meta.id) : rule.meta.id !== 'BW-0224';
     case 'host':
       return !!rule.checkHost && inputs.includes('host');
+    case 'image':
+      // An image of `docker image inspect` output: the image-config rules, which read inspect input and have no check
+      // of the model's kinds (their ImageCheck runs from src/engine/image-configs.ts).
+      return inputs.includes('inspect') && !rule.checkContainer && !rule.checkImage && !rule.checkDaemon && !rule.checkHost && !rule.checkFile && !rule.checkImageConfig;
     case 'file': {
       const source = FILE_SOURCE[t.source] ?? t.source;
       if (!rule.checkFile || !inputs.includes(source)) return false;
@@ -215,6 +219,7 @@ export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
     checkImage: (img) => void targets.push({ kind: img.target.kind, name: img.target.name, file: img.file, source: 'dockerfile' }),
     checkDaemon: (d) => void targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: d.source === 'engine' ? 'engine' : 'daemon', ...(d.socketUnit ? { socketUnit: true } : {}) }),
     checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: hostNotApplicable(h) }),
+    checkImageConfig: (ic) => void targets.push({ kind: 'image', name: ic.target.name, file: ic.file, source: 'inspect' }),
     checkFile: (f) =>
       void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind, runLines: f.containers.filter((c) => c.source === 'run').length, networks: f.networks?.length ?? 0, execs: f.execs?.length ?? 0 }),
   };

@@ -683,6 +683,11 @@ async function run(
           ctx.rule = rule;
           ctx.report(d);
         });
+        for (const rule of selected) {
+          if (!rule.checkImageConfig) continue;
+          ctx.rule = rule;
+          rule.checkImageConfig(ic, ctx);
+        }
       }
     }
     if (result.daemons?.length) daemonSpecs.push(...result.daemons);

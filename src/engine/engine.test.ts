@@ -420,6 +420,18 @@ describe('docker image inspect output (BW-0401…BW-0404 on the config, CIS 4.1,
     expect(summaryLine(r)).toBe('✖ 6 findings (3 high, 2 medium, 1 low) in 1 file, 2 targets');
   });
 
+  it('the compliance view lists each image with CIS 4.1, 4.6, 4.10 and 5.7 judged (qa-c 9)', async () => {
+    const { complianceAudit, complianceView } = await import('../compliance/index.js');
+    const comp = await complianceAudit();
+    const r = await auditSources([{ path: 'img.json', text: IMG, kind: 'inspect' }], { env: {}, rules: comp.rules });
+    const view = complianceView(r, comp.rules, comp.targets);
+    expect(view.map((t) => [t.kind, t.name, t.results.filter((x) => x.status === 'fail').map((x) => x.id)])).toEqual([
+      ['image', 'shop/api:1.4', ['4.1', '4.6', '4.10', '5.7']],
+      ['image', 'sha256:cccccccccccc', []],
+      ['file', 'img.json', []],
+    ]);
+  });
+
   it('an image with a user and a health check, untagged, is clean; rules turned off do not run', async () => {
     const clean = await auditSources([{ path: 'img.json', text: IMG.split('\n').slice(14).join('\n').replace(/^/, '[\n').replace(/\n\]\n$/, '\n]\n'), kind: 'inspect' }], { env: {} });
     expect(clean.findings).toEqual([]);

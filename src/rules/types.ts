@@ -129,6 +129,11 @@ export interface Rule {
   checkDaemon?(d: import('../model/daemon.js').DaemonSpec, ctx: RuleContext): void;
   /** Called once per audited host (live audit of a local engine). CIS sections 1 and 3, R-G10. */
   checkHost?(h: import('../model/host.js').HostSpec, ctx: RuleContext): void;
+  /**
+   * Called once per image of `docker image inspect` output, after the image-config rules (BW-0401…BW-0404, which run
+   * through their `ImageCheck`, src/engine/image-configs.ts) checked it. CIS section 4.
+   */
+  checkImageConfig?(spec: import('../model/types.js').ImageConfigSpec, ctx: RuleContext): void;
 }
 
 /** Identity helper that types a rule module's default export. */
