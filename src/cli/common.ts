@@ -1,7 +1,7 @@
 /**
  * Helpers shared by the `bulwark` commands: one-line errors, atomic writes, stdin.
  */
-import { closeSync, createWriteStream, openSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, statSync, writeSync, type Stats } from 'node:fs';
 import { chmod, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { printable } from '../report/text.js';
@@ -122,3 +122,11 @@ export async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** `statSync(path)` (following symbolic links), or `undefined` when it does not exist or cannot be read. */
+export function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}

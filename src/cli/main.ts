@@ -6,8 +6,7 @@
  * input error (reported after every readable input was audited). Errors are one line, no stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { statSync, type Stats } from 'node:fs';
-import { fail, readStdin, rulesNamed, say, UsageError, writeAtomic, writeChunks } from './common.js';
+import { fail, readStdin, rulesNamed, say, statOrUndefined, UsageError, writeAtomic, writeChunks } from './common.js';
 import * as harden from './harden.js';
 import * as pin from './pin.js';
 import * as policy from './policy.js';
@@ -245,11 +244,3 @@ main(process.argv).then(
   },
 );
 
-/** `statSync(path)` (following symbolic links), or `undefined` when it does not exist or cannot be read. */
-function statOrUndefined(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
-}

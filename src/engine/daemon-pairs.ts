@@ -14,14 +14,12 @@
  *   "not set" ones are dropped (the unit's say it).
  * Sources: moby cmd/dockerd loadDaemonCliConfig; systemd.exec(5) EnvironmentFile=; CIS Docker Benchmark section 2.
  */
-import { posix } from 'node:path';
 import type { DaemonSpec } from '../model/daemon.js';
-import { unitJsonPairs, written } from '../ingest/daemon/conflicts.js';
+import { norm, unitJsonPairs, written } from '../ingest/daemon/conflicts.js';
 import { DAEMON_JSON_FIELDS } from '../ingest/daemon/json.js';
 import { environmentFileAt } from '../ingest/daemon/systemd.js';
 import type { Finding } from './types.js';
 
-const norm = (p: string) => posix.normalize(p.replace(/\\/g, '/'));
 
 /** daemon.json key → DaemonSpec field, for the settings the "not set" rules name in `data.setting`. */
 const FIELD = new Map<string, keyof DaemonSpec>(DAEMON_JSON_FIELDS);

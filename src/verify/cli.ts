@@ -2,12 +2,12 @@
  * The implementation of `bulwark verify` (registered in src/cli/verify.ts): verify, optional signature,
  * optional unpack, report. Issue 7, paper §IV.4, R-P, R-S, R-G1.
  */
-import { createWriteStream, realpathSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, realpathSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { UsageError, writeAtomic, writeChunks } from '../cli/common.js';
+import { statOrUndefined, UsageError, writeAtomic, writeChunks } from '../cli/common.js';
 import { printable } from '../report/text.js';
 import { severityRank, type Severity } from '../rules/types.js';
 import { InputProblem } from './reader.js';
@@ -136,15 +136,8 @@ async function spoolStdin(created: (dir: string) => void): Promise<{ path: strin
  * Compared by device and inode (through links) where the report exists, by resolved path inside a layout.
  */
 function refuseOverwrite(output: string, input: string, others: (string | undefined)[]): void {
-  const stat = (p: string) => {
-    try {
-      return statSync(p);
-    } catch {
-      return undefined;
-    }
-  };
-  const target = stat(output);
-  const inputStat = input === '-' ? undefined : stat(input);
+  const target = statOrUndefined(output);
+  const inputStat = input === '-' ? undefined : statOrUndefined(input);
   if (inputStat?.isDirectory()) {
     // Real paths: a link to the layout, a link inside it, or the report named through a linked directory (qa-c 2).
     const real = (p: string) => {
@@ -162,7 +155,7 @@ function refuseOverwrite(output: string, input: string, others: (string | undefi
   if (!target) return;
   for (const p of [input, ...others]) {
     if (p === undefined || p === '-') continue;
-    const st = stat(p);
+    const st = statOrUndefined(p);
     if (st && st.ino === target.ino && st.dev === target.dev) throw new UsageError(`refusing to write the report over ${p === input ? 'the archive being verified' : 'an input of the check'}: ${output}`);
   }
 }

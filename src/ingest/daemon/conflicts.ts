@@ -15,7 +15,8 @@ import type { InputError, Origin } from '../../model/types.js';
 import { DAEMON_JSON_FIELDS } from './json.js';
 import { environmentFileAt } from './systemd.js';
 
-const norm = (p: string) => posix.normalize(p.replace(/\\/g, '/'));
+/** A path with `/` separators, normalised: how two daemon files' paths are compared. */
+export const norm = (p: string) => posix.normalize(p.replace(/\\/g, '/'));
 
 
 /** The first origin of a setting as written (a value, or the first item of a list), when the spec sets it explicitly. */
