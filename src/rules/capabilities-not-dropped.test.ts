@@ -25,6 +25,18 @@ ruleTester(rule, {
       ],
     },
     {
+      // containerd prefixes CAP_ to every name (pkg/cri WithCapabilities): `CAP_NET_RAW` becomes `CAP_CAP_NET_RAW`, NET_RAW stays.
+      kind: 'kubernetes',
+      name: 'Kubernetes drop: [CAP_NET_RAW, SETUID] keeps NET_RAW under containerd',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        capabilities:\n          drop: [CAP_NET_RAW, SETUID]\n',
+      errors: [
+        {
+          line: 10, column: 18, endColumn: 29, target: 'app', severity: 'medium', data: { kept: ALL14.replace('SETUID,', '') },
+          message: "not all capabilities dropped: 13 of Docker's default capabilities are still held: NET_RAW, SETGID, DAC_OVERRIDE, MKNOD and 9 more; NET_RAW allows ARP spoofing of neighbouring containers (drop: [CAP_NET_RAW] drops nothing under containerd: Kubernetes names capabilities without the CAP_ prefix, and containerd adds one, so write NET_RAW)",
+        },
+      ],
+    },
+    {
       kind: 'run',
       name: 'cap-add ALL with NET_RAW dropped: every capability but NET_RAW (moby TweakCapabilities)',
       code: 'docker run --cap-add=ALL --cap-drop NET_RAW alpine:3.20 true\n',

@@ -53,8 +53,14 @@ export default defineRule({
           ? "; NET_RAW in the host's network namespace allows sniffing and spoofing on every host interface"
           : '; NET_RAW allows ARP spoofing of neighbouring containers';
     const opts = c.capDrop.length === 0 ? unknownOptions(c) : undefined;
-    // Kubernetes `drop: [CAP_ALL]`: the runtimes match only `ALL` (the ingester keeps `CAP_ALL` as written).
-    const capAll = c.capDrop.some((s) => s.value === 'CAP_ALL') ? ' (drop: [CAP_ALL] drops nothing: Kubernetes names capabilities without the CAP_ prefix, and containerd and CRI-O recognise only ALL)' : '';
+    // Kubernetes `drop: [CAP_ALL]`: the runtimes match only `ALL` (the ingester keeps `CAP_ALL` as written); a dropped
+    // `CAP_NET_RAW` is `CAP_CAP_NET_RAW` to containerd, which names no capability (the ingester keeps the prefix).
+    const prefixed = [...new Set(c.capDrop.filter((s) => s.value.startsWith('CAP_')).map((s) => s.value))];
+    const capAll = prefixed.includes('CAP_ALL')
+      ? ` (drop: [CAP_ALL] drops nothing: Kubernetes names capabilities without the CAP_ prefix, and containerd and CRI-O recognise only ALL${prefixed.length > 1 ? `; containerd also ignores ${prefixed.filter((p) => p !== 'CAP_ALL').join(', ')}` : ''})`
+      : prefixed.length
+        ? ` (drop: [${prefixed.join(', ')}] drops nothing under containerd: Kubernetes names capabilities without the CAP_ prefix, and containerd adds one, so write ${prefixed.map((p) => p.slice(4)).join(', ')})`
+        : '';
     ctx.report({
       message: `${what}: ${all === 'privileged' ? 'the container is privileged, so every capability is held whatever is dropped' : all === 'ALL' ? allPhrase(c) : heldPhrase(kept)}${arp}${capAll}${opts?.note ?? ''}`,
       ...(opts ? { certainty: opts.certainty } : {}),

@@ -283,8 +283,13 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
     (seqAt(scope, caps?.get(k), `${where}.securityContext.capabilities.${k}`) ?? []).flatMap((n) => {
       const t = scalar(scope, n);
       // `CAP_ALL` is not `ALL`: containerd (pkg/cri WithCapabilities) matches only `ALL` and prefixes every other name
-      // with `CAP_` (`CAP_CAP_ALL`), CRI-O matches only `ALL` too: it adds or drops nothing (qa-a 2).
-      return t ? [{ value: /^\s*CAP_ALL\s*$/i.test(t.text) ? 'CAP_ALL' : normalizeCapability(t.text), origin: t.origin, how: 'explicit' as const, raw: t.text }] : [];
+      // with `CAP_` (`CAP_CAP_ALL`), CRI-O matches only `ALL` too: it adds or drops nothing (qa-a 2). Likewise a
+      // dropped `CAP_NET_RAW` becomes containerd's `CAP_CAP_NET_RAW`, which names no capability: NET_RAW is kept, so
+      // the drop keeps its prefix (`CAP_NET_RAW`) and counts for nothing. An added `CAP_SYS_ADMIN` stays added: CRI-O
+      // strips the prefix, and containerd refuses the unknown name rather than run without it.
+      if (!t) return [];
+      const value = /^\s*CAP_ALL\s*$/i.test(t.text) ? 'CAP_ALL' : k === 'drop' && /^\s*CAP_/i.test(t.text) ? `CAP_${normalizeCapability(t.text)}` : normalizeCapability(t.text);
+      return [{ value, origin: t.origin, how: 'explicit' as const, raw: t.text }];
     });
   c.capDrop = capList('drop');
   // The CRI runtimes apply `add` before `drop` (containerd pkg/cri WithCapabilities: ALL added, ALL dropped,
