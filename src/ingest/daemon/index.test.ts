@@ -163,6 +163,18 @@ describe('systemd units', () => {
     expect(d.extra.unresolvedEnvironment).toBeUndefined();
   });
 
+  it('refuses ${VAR} holding several options: systemd passes it as one argument and dockerd does not start', async () => {
+    const f = new SourceFile('docker.service', '[Service]\nEnvironmentFile=-/etc/default/docker\nExecStart=/usr/bin/dockerd -H fd:// ${DOCKER_OPTS}\n');
+    const r = await ingestDaemon(f, ctx({ '/etc/default/docker': 'DOCKER_OPTS="-H tcp://0.0.0.0:2375 --icc=true"\n' }));
+    expect(r.errors.map((e) => `${e.line}:${e.column} ${e.code}: ${e.message}`)).toEqual([
+      '3:37 parse: ${DOCKER_OPTS} passes its 3 words from /etc/default/docker to dockerd as one argument (systemd splits $DOCKER_OPTS at whitespace, not ${DOCKER_OPTS}), so dockerd refuses to start: write $DOCKER_OPTS',
+    ]);
+    const d = r.daemons![0];
+    expect(d.hosts.map((h) => h.value)).toEqual(['fd://']);
+    expect(d.icc).toBeUndefined();
+    expect(d.extra.environmentFiles?.value).toEqual(['/etc/default/docker']);
+  });
+
   it('leaves variables of an unreadable EnvironmentFile unresolved', async () => {
     const f = new SourceFile('docker.service', '[Service]\nEnvironmentFile=-/etc/sysconfig/docker\nExecStart=/usr/bin/dockerd $OPTIONS --data-root=$ROOT\n');
     const d = (await ingestDaemon(f, ctx())).daemons![0];

@@ -270,6 +270,22 @@ export async function daemonFromUnit(
         continue;
       }
       const pieces: [number, number][] = [];
+      const words = ev.value.trim().split(/\s+/);
+      if (whole && words.length > 1) {
+        // systemd.service(5): `${VAR}` is replaced by the value as exactly one argument, whitespace and all; only
+        // `$VAR` is split. dockerd then reads `-H tcp://… --icc=false` as one flag whose value is the rest, and refuses
+        // to start (moby opts ValidateHost; pflag ParseBool): none of these options applies. The words are not
+        // echoed (an option may carry a credential).
+        const pos = file.position(w.start);
+        errors.push({
+          file: file.path,
+          line: pos.line,
+          column: pos.column,
+          code: 'parse',
+          message: `${w.raw} passes its ${words.length} words${ev.fromFile ? ` from ${ev.fromFile}` : ''} to dockerd as one argument (systemd splits $${name} at whitespace, not ${w.raw}), so dockerd refuses to start: write $${name}`,
+        });
+        continue;
+      }
       if (whole) pieces.push([0, ev.value.length]);
       else for (const m of ev.value.matchAll(/\S+/g)) pieces.push([m.index!, m.index! + m[0].length]);
       for (const [a, b] of pieces) {
