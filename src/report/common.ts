@@ -101,6 +101,40 @@ export function codeFrame(source: SourceFile, loc: Location, context = FRAME_CON
   return out;
 }
 
+/** Code units shown before the marker when a long line is cut (see {@link frameWindow}). */
+const FRAME_LEAD = 40;
+
+/** `i` moved back off the low half of a surrogate pair, so a cut never splits a character. */
+function charStart(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return i > 0 && c >= 0xdc00 && c <= 0xdfff ? i - 1 : i;
+}
+
+/**
+ * The window `[start, end)` (UTF-16 code units) of a frame's lines shown for a marked line of `length` code units
+ * whose underline is at `u`: the first `width` units when the marked line fits in them (a longer line beside it, a
+ * minified JSON annotation or a long `command:`, is cut there), else `width` units that begin {@link FRAME_LEAD}
+ * units before the underline: a minified JSON line or a one-line script of thousands of `docker run`s would
+ * otherwise be printed whole for every finding on it (text: the terminal; HTML: memory, since every frame is kept).
+ */
+export function frameWindow(length: number, u: { start: number; length: number } | undefined, width: number): { start: number; end: number } {
+  if (length <= width) return { start: 0, end: width };
+  const start = Math.max(0, Math.min((u?.start ?? 0) - FRAME_LEAD, length - width));
+  return { start, end: start + width };
+}
+
+/**
+ * `text` cut to `win` (from {@link frameWindow}), with `…` where something was cut; `shift` is what to subtract
+ * from an index into `text` to get the index into the cut text.
+ */
+export function cut(text: string, win: { start: number; end: number }): { text: string; shift: number } {
+  if (win.start === 0 && text.length <= win.end) return { text, shift: 0 };
+  const start = charStart(text, Math.min(win.start, text.length));
+  const end = charStart(text, Math.min(win.end, text.length));
+  const head = start > 0 ? '…' : '';
+  return { text: head + text.slice(start, end) + (end < text.length ? '…' : ''), shift: start - head.length };
+}
+
 /**
  * The masked characters of a location (SARIF `region.snippet`), or `undefined` when the file has no
  * source text or the range is empty.

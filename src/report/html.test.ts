@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SourceFile } from '../model/source.js';
 import { fixtureResult } from './fixture.js';
-import { escapeHtml, renderHtml, renderHtmlChunks } from './html.js';
+import { escapeHtml, HTML_FRAME_WIDTH, renderHtml, renderHtmlChunks } from './html.js';
 
 describe('renderHtml', () => {
   const html = renderHtml(fixtureResult());
@@ -69,6 +69,22 @@ describe('renderHtml', () => {
     expect(out).toContain('<h3>service x&#39;&#34;&#60;b&#62;</h3>');
     expect(out).toContain('<td>image &#60;script&#62;alert(1)&#60;/script&#62; &#38; co<pre class="frame">');
     expect(out).toContain('<mark>&#60;script&#62;alert(1)&#60;/script&#62;</mark>');
+  });
+
+  it('cuts a line longer than HTML_FRAME_WIDTH around the marker (a one-line script of 3,000 docker runs ran out of memory)', () => {
+    const r = fixtureResult();
+    const line = Array.from({ length: 40 }, (_, i) => `docker run --name c${i} alpine true`).join('; ');
+    const file = 'long.sh';
+    const src = new SourceFile(file, `#!/bin/sh\n${line}\n`);
+    r.sources.set(file, src);
+    const at = src.text.indexOf('--name c12');
+    r.findings = [{ ...r.findings[0], location: { ...src.location({ start: at, end: at + 10 }), file } }];
+    const frame = /<pre class="frame">([^]*?)<\/pre>/.exec(renderHtml(r))![1].split('\n');
+    const col = at - src.text.indexOf('docker');
+    // Every line of the frame shows the same columns (as in text): the short line before is cut away whole.
+    expect(frame[0]).toBe('<span class="ln">  1 | </span>…');
+    expect(frame[1]).toBe(`<span class="ln">&gt; 2 | </span>…${line.slice(col - 40, col)}<mark>--name c12</mark>${line.slice(col + 10, col - 40 + HTML_FRAME_WIDTH)}…`);
+    expect(frame).toHaveLength(2);
   });
 
   it('shows absolute paths inside cwd relative to it', () => {

@@ -10,7 +10,7 @@
 import type { AuditResult, Finding } from '../engine/types.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { absoluteHelpUri } from './sarif.js';
-import { cisPhrase, codeFrame, displayPath, groupFindings, summaryLine, suppressionProblems } from './common.js';
+import { cisPhrase, codeFrame, cut, displayPath, frameWindow, groupFindings, summaryLine, suppressionProblems } from './common.js';
 
 /** Options of {@link renderHtml}. */
 export interface HtmlOptions {
@@ -78,18 +78,26 @@ function overview(result: AuditResult, groups: ReturnType<typeof groupFindings>,
   return out;
 }
 
+/** Widest part of a source line an HTML code frame shows (UTF-16 code units); the frame scrolls sideways. */
+export const HTML_FRAME_WIDTH = 400;
+
 function frameHtml(result: AuditResult, f: Finding): string {
   const source = result.sources?.get(f.location.file);
   if (!source) return '';
   const lines = codeFrame(source, f.location);
   if (!lines.length) return '';
   const width = String(lines[lines.length - 1].line).length;
+  const markedLine = lines.find((l) => l.marked);
+  // Lines longer than HTML_FRAME_WIDTH are cut around the marker (every frame is kept until the page is written).
+  const win = frameWindow(markedLine?.text.length ?? 0, markedLine?.underline, HTML_FRAME_WIDTH);
   const body = lines.map((l) => {
     const gutter = `<span class="ln">${l.marked ? '&gt;' : ' '} ${String(l.line).padStart(width)} | </span>`;
-    if (!l.underline) return gutter + escapeHtml(l.text);
-    const { start, length } = l.underline;
-    const marked = l.text.slice(start, start + length) || ' ';
-    return `${gutter}${escapeHtml(l.text.slice(0, start))}<mark>${escapeHtml(marked)}</mark>${escapeHtml(l.text.slice(start + length))}`;
+    const shown = cut(l.text, win);
+    if (!l.underline) return gutter + escapeHtml(shown.text);
+    const start = Math.min(shown.text.length, Math.max(0, l.underline.start - shown.shift));
+    const end = Math.min(shown.text.length, Math.max(start, l.underline.start + l.underline.length - shown.shift));
+    const marked = shown.text.slice(start, end) || ' ';
+    return `${gutter}${escapeHtml(shown.text.slice(0, start))}<mark>${escapeHtml(marked)}</mark>${escapeHtml(shown.text.slice(end))}`;
   });
   return `<pre class="frame">${body.join('\n')}</pre>`;
 }

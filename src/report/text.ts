@@ -11,7 +11,7 @@
 import pc from 'picocolors';
 import type { AuditResult, Finding } from '../engine/types.js';
 import type { Severity } from '../rules/types.js';
-import { cisPhrase, codeFrame, displayPath, groupFindings, summaryLine, suppressionProblems } from './common.js';
+import { cisPhrase, codeFrame, cut, displayPath, frameWindow, groupFindings, summaryLine, suppressionProblems } from './common.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -147,36 +147,6 @@ function blankOut(s: string): string {
 
 /** Widest part of a source line shown in a code frame (UTF-16 code units); longer lines are cut around the marker. */
 export const FRAME_WIDTH = 160;
-/** Code units shown before the marker when a long line is cut. */
-const FRAME_LEAD = 40;
-
-/** `i` moved back off the low half of a surrogate pair, so a cut never splits a character. */
-function charStart(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  return i > 0 && c >= 0xdc00 && c <= 0xdfff ? i - 1 : i;
-}
-
-/**
- * The window `[start, end)` of a frame's lines shown for a marked line of `length` code units whose
- * underline is at `u`: the first {@link FRAME_WIDTH} units when the marked line fits in them (a longer line
- * beside it, a minified JSON annotation or a long `command:`, is cut there), else FRAME_WIDTH units that
- * begin {@link FRAME_LEAD} units before the underline (a minified JSON line or a long `docker run` line
- * would otherwise be printed whole for every finding on it).
- */
-function frameWindow(length: number, u: { start: number; length: number } | undefined): { start: number; end: number } {
-  if (length <= FRAME_WIDTH) return { start: 0, end: FRAME_WIDTH };
-  const start = Math.max(0, Math.min((u?.start ?? 0) - FRAME_LEAD, length - FRAME_WIDTH));
-  return { start, end: start + FRAME_WIDTH };
-}
-
-/** `text` cut to `win`, with `…` where something was cut. */
-function cut(text: string, win: { start: number; end: number }): { text: string; shift: number } {
-  if (win.start === 0 && text.length <= win.end) return { text, shift: 0 };
-  const start = charStart(text, Math.min(win.start, text.length));
-  const end = charStart(text, Math.min(win.end, text.length));
-  const head = start > 0 ? '…' : '';
-  return { text: head + text.slice(start, end) + (end < text.length ? '…' : ''), shift: start - head.length };
-}
 
 /**
  * Renders `result` as text in pieces, one per file (then errors, suppressions and the summary), so a
@@ -214,7 +184,7 @@ export function* renderTextChunks(result: AuditResult, opts: TextOptions = {}): 
         const numWidth = frame.length ? String(frame[frame.length - 1].line).length : 0;
         const marked = frame.find((l) => l.marked);
         // Every line of the frame is cut to the marked line's window, so the columns stay aligned.
-        const win = frameWindow(marked?.text.length ?? 0, marked?.underline);
+        const win = frameWindow(marked?.text.length ?? 0, marked?.underline, FRAME_WIDTH);
         for (const l of frame) {
           const num = String(l.line).padStart(numWidth);
           const shown = cut(l.text, win);
