@@ -128,7 +128,8 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
 /**
  * The script's variables: each assignment in text order (`at`: its offset). `value` is the literal value of a
  * top-level assignment (`undefined` when unknown); `candidate` the literal value of an assignment under a condition
- * ({@link markNestedAssignments}), one of the values the variable may hold from there on.
+ * ({@link markNestedAssignments}), one of the values the variable may hold from there on. The lists are never
+ * changed in place (each assignment sets a new list), so a scope's copy of the map (`new Map(vars)`) shares them.
  */
 type Vars = Map<string, { value: string | undefined; candidate?: string; words?: ArrayElem[]; fields?: Word[]; at: number }[]>;
 
@@ -204,19 +205,36 @@ function writtenDefault(text: string, s: number, e: number, vars: Vars): { start
  * assignment that starts at offset `except` (`NAME=${NAME:-default}` itself) does not count.
  */
 function setInScript(text: string, name: string, except = -1): boolean {
-  const stmt = `(?:^[ \\t]*|[;&|(][ \\t]*|\\b(?:then|do|else)[ \\t]+)`;
-  const set = new RegExp(
-    `${stmt}(?:(?:export|local|declare|typeset|readonly)[ \\t]+(?:-\\w+[ \\t]+)*)?${name}(?:\\+?=|\\[)` +
-      `|${stmt}(?:read|getopts|mapfile|readarray|printf[ \\t]+-v)[ \\t][^\\n]*\\b${name}\\b` +
-      `|${stmt}for[ \\t]+${name}\\b|${stmt}(?:source|\\.)[ \\t]+\\S`,
-    'gm',
-  );
-  for (let m = set.exec(text); m; m = set.exec(text)) {
-    const at = m[0].search(new RegExp(`${name}(?:\\+?=|\\[)$`));
-    if (at === -1 || m.index + at !== except) return true;
-  }
-  return false;
+  if (setCache.text !== text) setCache = { text, ...settersOf(text) };
+  if (setCache.sources) return true;
+  return (setCache.byName.get(name) ?? []).some((at) => at === -1 || at !== except);
 }
+
+/**
+ * Every place of a script that sets a variable, by name: the offset of the name in an assignment, -1 for a
+ * statement that sets it otherwise (`read`, `for`); and whether the script reads another file (`source`, `.`),
+ * which may set anything. One pass over the text for all names: a script with thousands of `${NAME:-default}`
+ * asks {@link setInScript} about each.
+ */
+function settersOf(text: string): { byName: Map<string, number[]>; sources: boolean } {
+  const byName = new Map<string, number[]>();
+  const add = (name: string, at: number) => {
+    const list = byName.get(name);
+    if (list) list.push(at);
+    else byName.set(name, [at]);
+  };
+  const stmt = `(?:^[ \\t]*|[;&|(][ \\t]*|\\b(?:then|do|else)[ \\t]+)`;
+  const assign = new RegExp(`${stmt}(?:(?:export|local|declare|typeset|readonly)[ \\t]+(?:-\\w+[ \\t]+)*)?([A-Za-z_][A-Za-z0-9_]*)(\\+?=|\\[)`, 'gm');
+  for (let m = assign.exec(text); m; m = assign.exec(text)) add(m[1], m.index + m[0].length - m[2].length - m[1].length);
+  const reads = new RegExp(`${stmt}(?:read|getopts|mapfile|readarray|printf[ \\t]+-v)[ \\t]([^\\n]*)`, 'gm');
+  for (let m = reads.exec(text); m; m = reads.exec(text)) for (const w of m[1].matchAll(/\b[A-Za-z_][A-Za-z0-9_]*\b/g)) add(w[0], -1);
+  const loops = new RegExp(`${stmt}for[ \\t]+([A-Za-z_][A-Za-z0-9_]*)\\b`, 'gm');
+  for (let m = loops.exec(text); m; m = loops.exec(text)) add(m[1], -1);
+  return { byName, sources: new RegExp(`${stmt}(?:source|\\.)[ \\t]+\\S`, 'm').test(text) };
+}
+
+/** {@link settersOf} for the script {@link setInScript} last read. */
+let setCache: { text?: string; byName: Map<string, number[]>; sources: boolean } = { byName: new Map(), sources: false };
 
 /** Converts one mvdan-sh Word node into a {@link Word}. */
 function convertWord(node: ShNode, text: string, off: (b: number) => number, vars: Vars): Word {
@@ -358,6 +376,53 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number, base?:
 }
 
 /**
+ * The nodes of one parsed script that the scan reads, by type, each list in the order of `syntax.Walk` (the
+ * order of the text). Made by one walk: every walk crosses into the GopherJS build of mvdan-sh at each node,
+ * which costs about as much as the parse, so the scan walks the tree once, not once per question.
+ */
+interface ShIndex {
+  stmts: ShNode[];
+  calls: ShNode[];
+  /** Offset (in `text`) where each of `calls` starts. */
+  callStarts: number[];
+  decls: ShNode[];
+  fors: ShNode[];
+  assigns: ShNode[];
+  comments: ShNode[];
+}
+
+function indexScript(f: ShNode, off: (b: number) => number): ShIndex {
+  const syntax = shSyntax();
+  const idx: ShIndex = { stmts: [], calls: [], callStarts: [], decls: [], fors: [], assigns: [], comments: [] };
+  syntax.Walk(f, (n) => {
+    if (!n) return true;
+    switch (syntax.NodeType(n)) {
+      case 'Stmt':
+        idx.stmts.push(n);
+        break;
+      case 'CallExpr':
+        idx.calls.push(n);
+        idx.callStarts.push(off(n.Pos().Offset()));
+        break;
+      case 'FuncDecl':
+        idx.decls.push(n);
+        break;
+      case 'ForClause':
+        idx.fors.push(n);
+        break;
+      case 'Assign':
+        idx.assigns.push(n);
+        break;
+      case 'Comment':
+        idx.comments.push(n);
+        break;
+    }
+    return true;
+  });
+  return idx;
+}
+
+/**
  * Marks as unknown, from where they stand, the variables assigned below the top level: in an `if`/`case`
  * branch, a loop body, a `&&` list or a function body (`TTY=""` then `if [ -t 1 ]; then TTY="-t"; fi`, or
  * get.docker.com's `sh_c='sh -c'` then `sh_c='sudo -E sh -c'` under a condition). After such an assignment the
@@ -365,13 +430,13 @@ function collectVars(f: ShNode, text: string, off: (b: number) => number, base?:
  * `local`/`declare` in a function body and `NAME=value cmd` (the command's environment only) do not change the
  * script's variable and are skipped (bash(1) "SIMPLE COMMAND EXPANSION", "local").
  */
-function markNestedAssignments(f: ShNode, text: string, off: (b: number) => number, vars: Vars): void {
+function markNestedAssignments(f: ShNode, idx: ShIndex, text: string, off: (b: number) => number, vars: Vars): void {
   const syntax = shSyntax();
   const top = new Set(((f.Stmts as ShNode[]) ?? []).map((st) => off(st.Pos().Offset())));
-  syntax.Walk(f, (n) => {
-    if (!n || syntax.NodeType(n) !== 'Stmt' || top.has(off(n.Pos().Offset()))) return true;
+  for (const n of idx.stmts) {
+    if (top.has(off(n.Pos().Offset()))) continue;
     const cmd = n.Cmd as ShNode | null;
-    if (!cmd) return true;
+    if (!cmd) continue;
     const type = syntax.NodeType(cmd);
     let assigns: ShNode[] = [];
     if (type === 'CallExpr' && ((cmd.Args as ShNode[]) ?? []).length === 0) assigns = (cmd.Assigns as ShNode[]) ?? [];
@@ -387,8 +452,7 @@ function markNestedAssignments(f: ShNode, text: string, off: (b: number) => numb
       const candidate = a.Array || a.Append === true ? undefined : !a.Value ? '' : w && !w.unresolved ? w.value : undefined;
       vars.set(name, [...(vars.get(name) ?? []), { value: undefined, ...(candidate !== undefined ? { candidate } : {}), at: off(a.Pos().Offset()) }]);
     }
-    return true;
-  });
+  }
 }
 
 /** The body of a shell function and the variables it sees at each distinct call of the script. */
@@ -405,22 +469,23 @@ interface FuncScope {
  * Names of the script's wrapper functions that run their arguments as a command (`run() { echo "+ $*"; "$@"; }`,
  * `retry() { for i in 1 2 3; do "$@" && break; done; }`): `run docker run …` starts a container.
  */
-function passthroughFunctions(f: ShNode, text: string, off: (b: number) => number): Set<string> {
-  const syntax = shSyntax();
+function passthroughFunctions(idx: ShIndex, text: string, off: (b: number) => number): Set<string> {
   const names = new Set<string>();
-  syntax.Walk(f, (n) => {
-    if (!n || syntax.NodeType(n) !== 'FuncDecl') return true;
+  for (const n of idx.decls) {
     const name = (n.Name as { Value?: string } | null)?.Value;
     const body = n.Body as ShNode | null;
-    if (!name || !body) return true;
-    syntax.Walk(body, (m) => {
-      if (!m || syntax.NodeType(m) !== 'CallExpr') return true;
-      const a0 = ((m.Args as ShNode[]) ?? [])[0];
-      if (a0 && /^"?\$(?:@|\{@\}|\*|\{\*\})"?$/.test(text.slice(off(a0.Pos().Offset()), off(a0.End().Offset())))) names.add(name);
-      return true;
-    });
-    return true;
-  });
+    if (!name || !body) continue;
+    const start = off(body.Pos().Offset());
+    const end = off(body.End().Offset());
+    for (let k = 0; k < idx.calls.length; k++) {
+      if (idx.callStarts[k] < start || idx.callStarts[k] >= end) continue;
+      const a0 = ((idx.calls[k].Args as ShNode[]) ?? [])[0];
+      if (a0 && /^"?\$(?:@|\{@\}|\*|\{\*\})"?$/.test(text.slice(off(a0.Pos().Offset()), off(a0.End().Offset())))) {
+        names.add(name);
+        break;
+      }
+    }
+  }
   return names;
 }
 
@@ -432,18 +497,16 @@ function passthroughFunctions(f: ShNode, text: string, off: (b: number) => numbe
  * in such a body is one container per call: install scripts start the same function for several names, and
  * each is a container of its own. An argument that is not a literal leaves its parameter unresolved.
  */
-function functionScopes(f: ShNode, text: string, off: (b: number) => number, vars: Vars): FuncScope[] {
+function functionScopes(idx: ShIndex, text: string, off: (b: number) => number, vars: Vars): FuncScope[] {
   const syntax = shSyntax();
-  const decls: ShNode[] = [];
-  const calls: ShNode[] = [];
-  syntax.Walk(f, (n) => {
-    if (!n) return true;
-    const t = syntax.NodeType(n);
-    if (t === 'FuncDecl') decls.push(n);
-    else if (t === 'CallExpr') calls.push(n);
-    return true;
-  });
+  const { decls, calls, callStarts } = idx;
   const scopes: FuncScope[] = [];
+  // The first word of each call, converted once and only when some function is declared (it is compared with
+  // every function's name).
+  const firstWords: (Word | undefined)[] = decls.length ? calls.map((c) => {
+    const a0 = ((c.Args as ShNode[]) ?? [])[0];
+    return a0 ? convertWord(a0, text, off, vars) : undefined;
+  }) : [];
   for (const d of decls) {
     const name = (d.Name as { Value?: string } | null)?.Value;
     const body = d.Body as ShNode | null;
@@ -455,19 +518,19 @@ function functionScopes(f: ShNode, text: string, off: (b: number) => number, var
     const variants: Vars[] = [];
     const argLists: Word[][] = [];
     const keys = new Set<string>();
-    for (const c of calls) {
-      const args = (c.Args as ShNode[]) ?? [];
-      if (args.length === 0) continue;
-      const at = off(c.Pos().Offset());
+    for (let ci = 0; ci < calls.length; ci++) {
+      const c = calls[ci];
+      const w0 = firstWords[ci];
+      if (!w0 || w0.unresolved || w0.value !== name) continue;
+      const at = callStarts[ci];
       if (at >= start && at < end) continue;
-      const w0 = convertWord(args[0], text, off, vars);
-      if (w0.unresolved || w0.value !== name) continue;
+      const args = (c.Args as ShNode[]) ?? [];
       const all = args.slice(1).map((a) => convertWord(a, text, off, vars));
       const params = all.slice(0, 9);
       const key = JSON.stringify(all.map((p) => (p.unresolved ? null : p.value)));
       if (keys.has(key) || keys.size >= MAX_LOOP_ITEMS) continue;
       keys.add(key);
-      const local: Vars = new Map([...vars].map(([k, v]) => [k, [...v]]));
+      const local: Vars = new Map(vars);
       const positional = (from: number, at: number) => {
         for (let i = 0; i < 9; i++) {
           const p = all[from + i];
@@ -499,13 +562,12 @@ function functionScopes(f: ShNode, text: string, off: (b: number) => number, var
   }
   // `for name in a b c; do docker run --name "$name" …; done`: one container per literal item (bash(1) "for");
   // globs and brace expansions (`for f in *.env`, `{1..3}`) are not expanded.
-  syntax.Walk(f, (n) => {
-    if (!n || syntax.NodeType(n) !== 'ForClause') return true;
+  for (const n of idx.fors) {
     const loop = n.Loop as ShNode | null;
-    if (!loop || syntax.NodeType(loop) !== 'WordIter') return true;
+    if (!loop || syntax.NodeType(loop) !== 'WordIter') continue;
     const name = (loop.Name as { Value?: string } | null)?.Value;
     const items = ((loop.Items as ShNode[]) ?? []).map((w) => convertWord(w, text, off, vars));
-    if (!name || items.length === 0 || items.length > MAX_LOOP_ITEMS || items.some((w) => w.unresolved || (!w.quoted && /[*?[{]/.test(w.value)))) return true;
+    if (!name || items.length === 0 || items.length > MAX_LOOP_ITEMS || items.some((w) => w.unresolved || (!w.quoted && /[*?[{]/.test(w.value)))) continue;
     const start = off(n.Pos().Offset());
     const end = off(n.End().Offset());
     const values = [...new Set(items.map((w) => w.value))];
@@ -513,14 +575,13 @@ function functionScopes(f: ShNode, text: string, off: (b: number) => number, var
       start,
       end,
       variants: values.map((v) => {
-        const local: Vars = new Map([...vars].map(([k, d]) => [k, [...d]]));
+        const local: Vars = new Map(vars);
         local.set(name, [...(local.get(name) ?? []), { value: v, at: start }]);
         return local;
       }),
       args: values.map(() => []),
     });
-    return true;
-  });
+  }
   return scopes;
 }
 
@@ -557,8 +618,7 @@ interface ScanResult {
  * one of `secretValues`, the secret environment values of the script's containers (`-e POSTGRES_PASSWORD="$pw"`).
  * In a Windows block, PowerShell's `$env:NAME = "…"` / `$name = "…"` and cmd's `set NAME=…` are assignments too.
  */
-function assignmentSecrets(f: ShNode, file: SourceFile, text: string, off: (b: number) => number, vars: Vars, secretValues: string[] = []): SourceRange[] {
-  const syntax = shSyntax();
+function assignmentSecrets(idx: ShIndex, file: SourceFile, text: string, off: (b: number) => number, vars: Vars, secretValues: string[] = []): SourceRange[] {
   const out: SourceRange[] = [];
   /** Masks word `w` (its characters as the shell reads them) when `name` or its value says it is a secret. */
   const maskWord = (name: string, w: Word): void => {
@@ -568,9 +628,8 @@ function assignmentSecrets(f: ShNode, file: SourceFile, text: string, off: (b: n
     if (o && o.length === w.value.length) out.push(file.range(o[0], o[o.length - 1] + 1));
     else out.push(file.range(w.start, w.end));
   };
-  syntax.Walk(f, (n) => {
-    if (!n) return true;
-    if (literalBackslash && syntax.NodeType(n) === 'CallExpr') {
+  for (const n of literalBackslash ? idx.calls : []) {
+    {
       // A Windows block's assignments, which bash reads as commands: PowerShell `$env:DB_PASSWORD = "…"` /
       // `$token = '…'` (about_Environment_Variables, about_Assignment_Operators) and cmd `set DB_PASSWORD=…`.
       const args = (n.Args as ShNode[] | null) ?? [];
@@ -585,15 +644,14 @@ function assignmentSecrets(f: ShNode, file: SourceFile, text: string, off: (b: n
           maskWord(w.value.slice(0, eq), { ...w, value: w.value.slice(eq + 1), offsets: o.slice(eq + 1) });
         }
       }
-      return true;
     }
-    if (syntax.NodeType(n) !== 'Assign') return true;
+  }
+  for (const n of idx.assigns) {
     const name = (n.Name as { Value?: string } | null)?.Value;
     const val = n.Value as ShNode | null;
-    if (!name || !val) return true;
+    if (!name || !val) continue;
     maskWord(name, convertWord(val, text, off, vars));
-    return true;
-  });
+  }
   return out;
 }
 
@@ -663,36 +721,31 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   }
   const off = offsetConverter(text);
   // An `eval` string runs in the same shell: the script's variables (copied: the inner scan adds its own) apply.
-  const vars = collectVars(f, text, off, outer ? new Map([...outer].map(([k, v]) => [k, [...v]])) : undefined);
-  markNestedAssignments(f, text, off, vars);
-  const calls: ShNode[] = [];
-  const comments: SourceRange[] = [];
+  const vars = collectVars(f, text, off, outer ? new Map(outer) : undefined);
+  const idx = indexScript(f, off);
+  markNestedAssignments(f, idx, text, off, vars);
+  const calls = idx.calls;
+  const comments: SourceRange[] = idx.comments.map((n) => file.range(off(n.Pos().Offset()), off(n.End().Offset())));
   /** Script text run by another shell: a heredoc fed to `bash`/`ssh host`, a `sh -c '…'` string. */
   const nested: { start: number; end: number; inherit?: boolean }[] = [];
   const composeRegions: { start: number; end: number }[] = [];
-  syntax.Walk(f, (n) => {
-    if (!n) return true;
-    const t = syntax.NodeType(n);
-    if (t === 'CallExpr') calls.push(n);
-    else if (t === 'Comment') comments.push(file.range(off(n.Pos().Offset()), off(n.End().Offset())));
-    else if (t === 'Stmt' && depth < MAX_NESTING) {
-      const inner = nestedScripts(n, text, off, vars);
-      nested.push(...inner);
-      if (inner.length === 0) composeRegions.push(...composeHeredocs(n, text, off));
-    }
-    return true;
-  });
+  for (const n of depth < MAX_NESTING ? idx.stmts : []) {
+    const inner = nestedScripts(n, text, off, vars);
+    nested.push(...inner);
+    if (inner.length === 0) composeRegions.push(...composeHeredocs(n, text, off));
+  }
   const daemons: DaemonSpec[] = [];
   const execs: ExecLine[] = [];
   /** Named volumes the script creates as binds of a host path, by name. */
   const bindVolumes = new Map<string, BindVolumeDef>();
-  const scopes = functionScopes(f, text, off, vars);
-  const wrappers = passthroughFunctions(f, text, off);
+  const scopes = functionScopes(idx, text, off, vars);
+  const wrappers = passthroughFunctions(idx, text, off);
   /** Literal function arguments that became a secret environment value (`deploy db 'pw'` → `-e DB_PASSWORD="$2"`). */
   const argSecrets: SourceRange[] = [];
   for (const call of calls) {
     const args = (call.Args as ShNode[]) ?? [];
     if (args.length < 1) continue;
+    if (!mayRunContainerTool(text.slice(off(args[0].Pos().Offset()), off(args[args.length - 1].End().Offset())))) continue;
     // In a called function: once per distinct call (innermost function wins); elsewhere: the script's variables.
     const at = off(call.Pos().Offset());
     let scope: FuncScope | undefined;
@@ -752,7 +805,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   // Scripts run by another shell are scanned as scripts of their own, in place (positions stay the file's).
   // Their syntax errors are not the file's: that text is only known to be a script by its use.
   const secretValues = containers.flatMap((c) => c.env.filter((e) => e.value !== undefined && e.value !== '' && isSecretEnv(e.name, e.value)).map((e) => e.value as string));
-  const secretRanges = [...assignmentSecrets(f, file, text, off, vars, secretValues), ...parameterDefaultSecrets(file, text, secretValues), ...argSecrets];
+  const secretRanges = [...assignmentSecrets(idx, file, text, off, vars, secretValues), ...parameterDefaultSecrets(file, text, secretValues), ...argSecrets];
   for (const r of nested) {
     const inner = scanShellText(file, isolateRegion(text, r.start, r.end), depth + 1, windows, r.inherit ? vars : undefined);
     secretRanges.push(...(inner.secretRanges ?? []));
@@ -869,6 +922,24 @@ function runsShellDashC(word: ShNode | undefined, text: string, off: (b: number)
   return new RegExp(`(?:^|[\\s;&|(])${name}=(?:'${cmd}'|"${cmd}")`, 'm').test(text);
 }
 
+/**
+ * Characters that make a word's value differ from its text: expansions, command substitution, escapes and quotes.
+ * A command written without them has words whose values are their texts, so a test of the text decides what the
+ * command runs without converting a word (converting crosses into mvdan-sh at every part: most of a long script's
+ * scan is spent on commands such as `mkdir`, `cp` or `cat`).
+ */
+const WORD_SPECIAL = /[$`\\'"]/;
+
+/** Whether a command written as `raw` may run docker, podman, nerdctl or dockerd (see {@link WORD_SPECIAL}). */
+function mayRunContainerTool(raw: string): boolean {
+  return WORD_SPECIAL.test(raw) || /docker|podman|nerdctl/.test(raw);
+}
+
+/** Whether a command written as `raw` may hand a script to another shell: a shell, `su`, `sg`, `ssh` or `eval` ({@link nestedScripts}). */
+function mayRunScript(raw: string): boolean {
+  return WORD_SPECIAL.test(raw) || /(?:^|[\s/])(?:sh|bash|zsh|dash|ksh|ash|mksh|su|sg|ssh|eval)(?=$|\s)/.test(raw);
+}
+
 /** How deep scripts inside scripts are followed (`ssh h <<EOF … sh -c '…' … EOF` is depth 2). */
 const MAX_NESTING = 3;
 /** Shells that run a script given on stdin (a heredoc) or with `-c`. */
@@ -891,6 +962,7 @@ function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, v
   const cmd = stmt.Cmd as ShNode | null;
   if (!cmd || syntax.NodeType(cmd) !== 'CallExpr') return [];
   const args = (cmd.Args as ShNode[] | null) ?? [];
+  if (!args.length || !mayRunScript(text.slice(off(args[0].Pos().Offset()), off(args[args.length - 1].End().Offset())))) return [];
   const words = args.map((a) => convertWord(a, text, off, vars));
   const p = programIndex(words);
   if (p === -1) return [];
