@@ -37,6 +37,13 @@ ruleTester(rule, {
       ],
     },
     {
+      // moby caps.TweakCapabilities: a privileged container gets every capability before CapDrop is read (QA: CIS 5.4 passed).
+      kind: 'run',
+      name: 'privileged with --cap-drop ALL still holds every capability',
+      code: 'docker create --privileged --cap-drop ALL --user 1000 alpine:3.20\n',
+      errors: [{ line: 1, column: 28, endColumn: 42, severity: 'medium', data: { kept: ALL14 }, message: 'not all capabilities dropped: the container is privileged, so every capability is held whatever is dropped; NET_RAW allows ARP spoofing of neighbouring containers' }],
+    },
+    {
       kind: 'run',
       name: 'cap-add ALL with NET_RAW dropped: every capability but NET_RAW (moby TweakCapabilities)',
       code: 'docker run --cap-add=ALL --cap-drop NET_RAW alpine:3.20 true\n',

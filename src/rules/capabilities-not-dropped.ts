@@ -29,9 +29,12 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     if (isWindowsPod(c)) return;
-    if (dropsAll(c)) return;
+    // Privileged: every capability whatever cap_drop says (moby caps.TweakCapabilities returns them all before
+    // reading CapDrop; containerd's privileged spec likewise), so `cap_drop: [ALL]` does not make it compliant.
+    const privileged = isPrivileged(c);
+    if (dropsAll(c) && !privileged) return;
     const unresolved = c.capDrop.find((s) => s.how === 'unresolved');
-    const kept = keptDefaultCapabilities(c);
+    const kept = privileged ? [...DOCKER_DEFAULT_CAPABILITIES].sort() : keptDefaultCapabilities(c);
     if (kept.length === 0) return;
     const at = c.capDrop.length > 0 ? c.capDrop[0] : c.unsetAt?.capDrop;
     if (unresolved) {
@@ -41,7 +44,7 @@ export default defineRule({
     const netRaw = kept.includes('NET_RAW');
     // Privileged, or `cap_add: [ALL]` with nothing dropped: every capability is held, not only Docker's 14
     // (BW-0001 / BW-0002 report those at critical; this finding names what dropping would and would not change).
-    const all = isPrivileged(c) ? 'privileged' : c.capAdd.some((s) => s.how !== 'unresolved' && s.value === 'ALL') ? 'ALL' : undefined;
+    const all = privileged ? 'privileged' : c.capAdd.some((s) => s.how !== 'unresolved' && s.value === 'ALL') ? 'ALL' : undefined;
     const what = c.capDrop.length === 0 ? 'capabilities not dropped' : 'not all capabilities dropped';
     // What NET_RAW reaches depends on the network namespace (R-A: "on any container with a network").
     const net = c.namespaces.network?.how === 'unresolved' ? undefined : c.namespaces.network?.value.mode;
