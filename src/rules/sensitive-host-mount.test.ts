@@ -73,14 +73,28 @@ ruleTester(rule, {
       // qa3: /etc/hosts read-only was medium "host system configuration"; the D-Bus and libvirt sockets were
       // described as "host logs, spools or runtime state" and rated medium read-only.
       kind: 'compose',
-      name: 'host service sockets are high even read-only; /etc/hosts and CA bundles are harmless',
+      name: 'host service sockets are high even read-only; /etc/hosts and CA bundles are harmless read-only',
       code: 'services:\n  agent:\n    image: x:1\n    volumes:\n      - /etc/hosts:/etc/hosts:ro\n      - /etc/pki/ca-trust:/etc/pki/ca-trust:ro\n      - /run/dbus/system_bus_socket:/run/dbus/system_bus_socket:ro\n      - /var/run/libvirt/libvirt-sock:/var/run/libvirt/libvirt-sock\n      - /run/udev:/run/udev:ro\n',
       errors: [
-        { line: 5, column: 9, endColumn: 33, severity: 'info', data: { path: '/etc/hosts', mode: 'ro' }, message: 'a harmless host file' },
+        { line: 5, column: 9, endColumn: 33, severity: 'info', data: { path: '/etc/hosts', mode: 'ro' }, message: 'nothing secret to read' },
         { line: 6, column: 9, endColumn: 47, severity: 'info', data: { path: '/etc/pki/ca-trust', mode: 'ro' } },
         { line: 7, column: 9, endColumn: 67, severity: 'high', data: { path: '/run/dbus/system_bus_socket', mode: 'ro' }, message: 'control socket' },
         { line: 8, column: 9, endColumn: 68, severity: 'high', data: { path: '/var/run/libvirt/libvirt-sock', mode: 'rw' }, message: 'control socket' },
         { line: 9, column: 9, endColumn: 31, severity: 'medium', data: { path: '/run/udev', mode: 'ro' }, message: 'runtime state' },
+      ],
+    },
+    {
+      // QA: a writable host CA store or resolver file let container root redirect the host's TLS and lookups (R-M, R-P).
+      kind: 'run',
+      name: 'writable CA store, /etc/hosts and resolv.conf are high; X11 socket, macOS ~/.aws and ~/.git-credentials are high read-only',
+      code: 'docker run -v /etc/ssl/certs:/etc/ssl/certs -v /etc/resolv.conf:/etc/resolv.conf -v /etc/localtime:/etc/localtime -v /tmp/.X11-unix:/tmp/.X11-unix:ro -v /Users/alice/.aws:/root/.aws:ro -v ~/.git-credentials:/g:ro x:1\n',
+      errors: [
+        { line: 1, column: 12, endColumn: 44, severity: 'high', data: { path: '/etc/ssl/certs', mode: 'rw' }, message: "written, they let the container intercept the host's TLS connections" },
+        { line: 1, column: 45, endColumn: 81, severity: 'high', data: { path: '/etc/resolv.conf', mode: 'rw' } },
+        { line: 1, column: 82, endColumn: 114, severity: 'low', data: { path: '/etc/localtime', mode: 'rw' }, message: 'a harmless host file' },
+        { line: 1, column: 115, endColumn: 150, severity: 'high', data: { path: '/tmp/.X11-unix', mode: 'ro' }, message: 'X server socket' },
+        { line: 1, column: 151, endColumn: 185, severity: 'high', data: { path: '/Users/alice/.aws', mode: 'ro' } },
+        { line: 1, column: 186, endColumn: 213, severity: 'high', data: { path: '~/.git-credentials', mode: 'ro' } },
       ],
     },
     {

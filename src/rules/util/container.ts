@@ -244,13 +244,22 @@ const HARMLESS = [
   '/usr/lib/os-release',
   '/etc/hostname',
   '/etc/machine-id',
-  '/etc/resolv.conf',
   '/usr/share/zoneinfo',
-  '/etc/ssl/certs',
-  // Name resolution and public CA bundles: nothing secret, and the container has its own copies anyway.
+];
+
+/**
+ * What the host trusts and resolves names with: public CA bundles and the resolver files. Nothing secret, so
+ * harmless read-only; written by root in the container they redirect the host: a CA planted in the host's trust
+ * store or a changed `/etc/hosts` / `/etc/resolv.conf` turns every TLS connection and name lookup of the host into
+ * a man-in-the-middle target, image pulls included (R-M, R-P; R-B: "any writable bind mount").
+ */
+const TRUST_AND_RESOLUTION = [
+  '/etc/resolv.conf',
   '/etc/hosts',
+  '/etc/ssl/certs',
   '/etc/ca-certificates',
   '/usr/share/ca-certificates',
+  '/usr/local/share/ca-certificates',
   '/etc/pki/ca-trust',
   '/etc/pki/tls/certs',
 ];
@@ -265,7 +274,7 @@ const HOST_SERVICE_SOCKETS = [
   '/run/libvirt', '/var/run/libvirt', '/run/snapd.socket', '/run/snapd-snap.socket',
 ];
 
-const HOME_SECRETS = ['.ssh', '.docker', '.aws', '.kube', '.gnupg', '.config', '.azure', '.gcloud', '.netrc', '.bash_history'];
+const HOME_SECRETS = ['.ssh', '.docker', '.aws', '.kube', '.gnupg', '.config', '.azure', '.gcloud', '.netrc', '.bash_history', '.git-credentials', '.npmrc', '.pypirc', '.vault-token', '.terraform.d'];
 
 /**
  * Classifies a normalized host path for bind mounts (CIS 5.5, R-B, paper §IV.3). Returns `undefined`
@@ -277,6 +286,12 @@ export function hostPathRisk(p: string): HostPathRisk | undefined {
   const win = windowsEquivalent(p);
   if (win !== undefined) return win === null ? undefined : hostPathRisk(win);
   if (HARMLESS.some((h) => isUnder(p, h))) return { rw: 'low', ro: 'info', why: 'a harmless host file' };
+  if (TRUST_AND_RESOLUTION.some((h) => isUnder(p, h)))
+    return { rw: 'high', ro: 'info', why: "the host's trusted CA certificates or name resolution (nothing secret to read; written, they let the container intercept the host's TLS connections and name lookups, image pulls included)" };
+  // The X server's sockets: a client can read every keystroke and inject input into the host desktop; connect()
+  // works on a read-only bind.
+  if (p === '/tmp/.X11-unix' || isUnder(p, '/tmp/.X11-unix'))
+    return { rw: 'high', ro: 'high', why: "the host's X server socket: connect() works on a read-only bind, and a client reads keystrokes and injects input into the desktop" };
   if (p === '/') return { rw: 'critical', ro: 'high', why: "the host's whole filesystem, including /etc/shadow, SSH keys and the Docker socket" };
   if (p === '/etc' || ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/sudoers.d', '/etc/ssh', '/etc/docker', '/etc/kubernetes', '/etc/ssl/private', '/etc/containerd', '/etc/cron.d', '/etc/crontab', '/etc/systemd'].some((d) => isUnder(p, d)))
     return { rw: 'high', ro: 'high', why: 'host credentials and system configuration (/etc/shadow, SSH and daemon keys)' };
@@ -288,9 +303,10 @@ export function hostPathRisk(p: string): HostPathRisk | undefined {
     return { rw: 'high', ro: 'high', why: "the kubelet's state: every pod's volumes, including Secrets and service-account tokens" };
   if (['/var/lib/docker', '/var/lib/containerd', '/var/lib/containers'].some((d) => isUnder(p, d)))
     return { rw: 'high', ro: 'high', why: "the container runtime's state: every container's layers, configuration and environment" };
-  if (p === '/root' || p === '/home' || /^\/home\/[^/]+$/.test(p) || isUnder(p, '/root'))
+  // macOS homes are /Users/<name> (Docker Desktop shares them with its VM by default).
+  if (p === '/root' || p === '/home' || p === '/Users' || /^\/(?:home|Users)\/[^/]+$/.test(p) || isUnder(p, '/root'))
     return { rw: 'high', ro: 'high', why: 'home directories with SSH keys and credentials' };
-  const homeSub = /^(?:~|\/home\/[^/]+)(?:\/(.*))?$/.exec(p);
+  const homeSub = /^(?:~|\/home\/[^/]+|\/Users\/[^/]+)(?:\/(.*))?$/.exec(p);
   if (homeSub && (homeSub[1] === undefined || HOME_SECRETS.some((d) => homeSub[1] === d || homeSub[1].startsWith(d + '/'))))
     return { rw: 'high', ro: 'high', why: 'a home directory or its credentials (SSH, Docker, cloud, Kubernetes)' };
   if (p === '/proc' || isUnder(p, '/proc')) return { rw: 'high', ro: 'medium', why: 'the host process table and kernel tunables (/proc/sys, other processes\' environ)' };
