@@ -135,6 +135,13 @@ describe('isSecretEnv', () => {
     expect(['SECRET_STORE', 'SECRETS_BACKEND', 'KEY_MANAGER', 'PASSWORD_STORE', 'TOKEN_ENGINE'].map((n) => isSecretEnv(n, 'vault'))).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(isSecretEnv('SECRET_STORE', 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB')?.by).toBe('value');
   });
+  it('a command that prints a secret and the tuning of one are not secrets (QA: high findings on restic and token settings)', () => {
+    const names = ['RESTIC_PASSWORD_COMMAND', 'ACCESS_TOKEN_MAX_AGE', 'REFRESH_TOKEN_VALIDITY', 'TOKEN_REFRESH_THRESHOLD', 'PASSWORD_CHARSET', 'DB_PASSWORD_ENCRYPTION'];
+    const values = ['cat /run/secrets/restic_password', '900', '30d', '300', 'alnum', 'scram-sha-256'];
+    expect(names.map((n, i) => isSecretEnv(n, values[i]))).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    // The credential itself still is.
+    expect(isSecretEnv('RESTIC_PASSWORD', 'cat /run/secrets/restic_password')?.kind).toBe('password');
+  });
   it('literal values under secret names are secrets', () => {
     expect(isSecretEnv('FRIGATE_RTSP_PASSWORD', 'password')).toEqual({ by: 'name', kind: 'password' });
     expect(isSecretEnv('MYSQL_ROOT_PASSWORD', '"test"')).toEqual({ by: 'name', kind: 'password' });

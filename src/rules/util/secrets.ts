@@ -84,6 +84,10 @@ const NOT_SECRET_LAST = new Set([
   'REALM', 'AUDIENCE', 'ISSUER',
   // Where secrets are kept, not a secret (`SECRET_STORE=vault`, `SECRETS_BACKEND=aws`, `KEY_MANAGER=kms`).
   'STORE', 'BACKEND', 'BACKENDS', 'MANAGER', 'ENGINE',
+  // A command that prints the secret, not the secret (restic's `RESTIC_PASSWORD_COMMAND`, the way its docs keep the
+  // password out of the environment), and more tuning (`ACCESS_TOKEN_MAX_AGE`, `REFRESH_TOKEN_VALIDITY`,
+  // `TOKEN_REFRESH_THRESHOLD`, `PASSWORD_CHARSET`, Postgres `POSTGRES_HOST_AUTH_METHOD`'s kin `PASSWORD_ENCRYPTION`).
+  'COMMAND', 'CMD', 'AGE', 'VALIDITY', 'THRESHOLD', 'CHARSET', 'CHARS', 'ENCRYPTION', 'PERIOD', 'PATTERN', 'REGEX',
 ]);
 
 /** Words that end a secret word, so `WEBPASSWORD`, `CLIENTSECRET`, `GITHUBTOKEN` match. `[suffix, kind]`. */
