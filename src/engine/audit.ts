@@ -795,7 +795,14 @@ async function run(
 
   maskEchoes(sources, secretRanges, shown);
   const masked = new Map<string, SourceFile>();
-  for (const [p, s] of sources) masked.set(p, new SourceFile(p, maskText(s.text, secretRanges.get(p) ?? [])));
+  // Besides the values the ingesters and rules marked, whatever looks like a secret anywhere in the text (a token in a
+  // comment, a password in a label or a RUN line): code frames show the lines around a finding, whatever they hold (R-S).
+  const { secretsInText } = await import('../rules/util/secrets.js');
+  for (const [p, s] of sources) {
+    const found = secretsInText(s.text);
+    const ranges = secretRanges.get(p) ?? [];
+    masked.set(p, new SourceFile(p, maskText(s.text, found.length ? [...ranges, ...found.map((r) => ({ file: p, ...r }))] : ranges)));
+  }
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of sorted) bySeverity[f.severity]++;

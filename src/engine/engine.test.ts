@@ -167,6 +167,13 @@ describe('audit over the file system', () => {
     expect(Object.keys(r)).not.toContain('sources');
   });
 
+  it('masks secrets no ingester models: a token in a comment, a password in a label (QA: printed in code frames)', async () => {
+    const text = 'services:\n  app:\n    image: a:1\n    # AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n    privileged: true\n    labels:\n      deploy-token: glpat-AbCdEfGhIjKlMnOpQrSt\n';
+    const r = await auditSources([{ path: 'compose.yaml', text }], { env: {} });
+    const masked = r.sources.get('compose.yaml')!;
+    expect([4, 7].map((n) => masked.lineText(n))).toEqual(['    # AWS_SECRET_ACCESS_KEY: ****************************************', '      deploy-token: **************************']);
+  });
+
   it('masks every echo of a secret value, in comments and commands too', async () => {
     const text = 'services:\n  db:\n    # the admin password is S3cretDup! (rotate)\n    image: mysql:8\n    command: ["--pw", "S3cretDup!"]\n    environment:\n      ADMIN_PASSWORD: S3cretDup!\n';
     const r = await auditSources([{ path: 'compose.yaml', text }], { env: {} });

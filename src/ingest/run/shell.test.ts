@@ -397,6 +397,29 @@ describe('scripts handed to another shell', () => {
     expect(containers[6].mounts.map((m) => m.source)).toEqual(['/']);
     expect((comments ?? []).map((c) => file.text.slice(c.start, c.end))).toEqual(['# a comment']);
   });
+
+  // QA (2026-12-02): `cat <<'EOF' | sudo sh` and `echo "docker run …" | sh` started containers nobody saw.
+  it('a pipe into a shell runs what its left side prints: a cat of a here-document, an echo of a quoted literal', async () => {
+    const { file, containers, errors } = await ingest(
+      [
+        "cat <<'EOF' | sudo sh",
+        'docker run -d --name agent --privileged -v /:/host alpine:3.19',
+        'EOF',
+        'echo "docker run --rm --name piped busybox:1.36" | bash -s',
+        'cat <<EOF | tee /tmp/saved',
+        'docker run --name data example/q:1',
+        'EOF',
+        'echo "docker run --name notrun x:1" | grep docker',
+        'cat notes.txt | sh',
+        '',
+      ].join('\n'),
+    );
+    expect(errors).toEqual([]);
+    expect(containers.map((c) => [c.target.name, pos(file, c.target.range), c.privileged?.value])).toEqual([
+      ['agent', '2:1-2:7', true],
+      ['piped', '4:7-4:13', undefined],
+    ]);
+  });
 });
 
 // qa3: `export DB_PASSWORD=…` / `API_TOKEN="…"` then `docker run -e DB_PASSWORD -e API_TOKEN="$API_TOKEN"` showed

@@ -957,9 +957,19 @@ const SSH_VALUE = new Set(['-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i',
  *    `ssh host 'docker run …'`, when it is one single- or double-quoted literal (no expansion inside).
  * A heredoc fed to anything else (`cat <<EOF` printing instructions) is data, not a script.
  */
-function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, vars: Vars): { start: number; end: number; inherit?: boolean }[] {
+function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, vars: Vars, stdinFrom?: ShNode): { start: number; end: number; inherit?: boolean }[] {
   const syntax = shSyntax();
   const cmd = stmt.Cmd as ShNode | null;
+  if (cmd && !stdinFrom && syntax.NodeType(cmd) === 'BinaryCmd') {
+    // `cat <<'EOF' | sudo sh`, `echo 'docker run …' | bash`: the right side of a pipe reads the left side's output
+    // (bash(1) "Pipelines"); a here-document on the right side itself would win, and is read when that side is.
+    const opAt = off((cmd.OpPos as { Offset(): number }).Offset());
+    const op = text.slice(opAt, opAt + 2);
+    const y = cmd.Y as ShNode | null;
+    const x = cmd.X as ShNode | null;
+    if (op[0] !== '|' || op[1] === '|' || !x || !y || ((y.Redirs as ShNode[] | null) ?? []).length) return [];
+    return nestedScripts(y, text, off, vars, x);
+  }
   if (!cmd || syntax.NodeType(cmd) !== 'CallExpr') return [];
   const args = (cmd.Args as ShNode[] | null) ?? [];
   if (!args.length || !mayRunScript(text.slice(off(args[0].Pos().Offset()), off(args[args.length - 1].End().Offset())))) return [];
@@ -1013,6 +1023,25 @@ function nestedScripts(stmt: ShNode, text: string, off: (b: number) => number, v
   } else if (rest.length === 1 && runsShellDashC(args[p], text, off)) {
     // get.docker.com's helper: `sh_c='sh -c'` (or `'sudo -E sh -c'`) then `$sh_c "docker run …"`.
     quotedBody(0, undefined, true);
+  }
+  if (readsStdin && stdinFrom) {
+    // The script is what the left side of the pipe prints: a `cat` of its here-document, or an `echo` / `printf` of
+    // one quoted literal.
+    const xc = stdinFrom.Cmd as ShNode | null;
+    const xargs = xc && syntax.NodeType(xc) === 'CallExpr' ? ((xc.Args as ShNode[] | null) ?? []) : [];
+    const xw = xargs.map((a) => convertWord(a, text, off, vars));
+    const xp = programIndex(xw);
+    const xprog = xp === -1 ? '' : xw[xp].value.replace(/^.*\//, '');
+    if (xprog === 'cat' && xw.slice(xp + 1).every((w) => w.value === '-')) {
+      for (const r of (stdinFrom.Redirs as ShNode[] | null) ?? []) {
+        const h = r.Hdoc as ShNode | null;
+        if (!h) continue;
+        const s = off(h.Pos().Offset());
+        const nl = text.lastIndexOf('\n', off(h.End().Offset()) - 1);
+        if (nl > s) out.push({ start: s, end: nl });
+      }
+    } else if ((xprog === 'echo' || xprog === 'printf') && xw.length === xp + 2) quotedBody(0, xargs[xp + 1], true);
+    return out;
   }
   if (readsStdin) {
     for (const r of (stmt.Redirs as ShNode[] | null) ?? []) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { classifySecretName, isPasswordHash, isPlaceholderValue, isSecretEnv, looksLikeSecretValue, secretNameKind, shannonEntropy } from './secrets.js';
+import { classifySecretName, isPasswordHash, isPlaceholderValue, isSecretEnv, looksLikeSecretValue, secretNameKind, secretsInText, shannonEntropy } from './secrets.js';
 
 // R-S, CIS 1.6.0 4.10; corpus EXPECTED.md "Secret files and empty values are not secrets".
 describe('classifySecretName', () => {
@@ -141,6 +141,36 @@ describe('isSecretEnv', () => {
     expect(names.map((n, i) => isSecretEnv(n, values[i]))).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
     // The credential itself still is.
     expect(isSecretEnv('RESTIC_PASSWORD', 'cat /run/secrets/restic_password')?.kind).toBe('password');
+  });
+  it('secretsInText: tokens, URL passwords, PEM bodies and secret-named literals anywhere in a text, not references or paths', () => {
+    const text = [
+      '# AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'labels:',
+      '  deploy-token: glpat-AbCdEfGhIjKlMnOpQrSt',
+      '  db.password: "Sup3rS3cret!"',
+      '  password_file: /run/secrets/x',
+      '  api_key: ${API_KEY}',
+      '  DEBUG: "true"',
+      'RUN DB_PASSWORD=Migr4teS3cret! python manage.py migrate # postgres://app:pw0rd@db/app',
+      '-----BEGIN RSA PRIVATE KEY-----',
+      'MIIEpAIBAAKCAQEA',
+      '-----END RSA PRIVATE KEY-----',
+    ].join('\n');
+    const out = text.split('');
+    for (const r of secretsInText(text)) for (let i = r.start; i < r.end; i++) if (out[i] !== '\n') out[i] = '*';
+    expect(out.join('').split('\n')).toEqual([
+      '# AWS_SECRET_ACCESS_KEY: ****************************************',
+      'labels:',
+      '  deploy-token: **************************',
+      '  db.password: "************"',
+      '  password_file: /run/secrets/x',
+      '  api_key: ${API_KEY}',
+      '  DEBUG: "true"',
+      'RUN DB_PASSWORD=************** python manage.py migrate # postgres://app:*****@db/app',
+      '-----BEGIN RSA PRIVATE KEY-----',
+      '****************',
+      '-----END RSA PRIVATE KEY-----',
+    ]);
   });
   it('literal values under secret names are secrets', () => {
     expect(isSecretEnv('FRIGATE_RTSP_PASSWORD', 'password')).toEqual({ by: 'name', kind: 'password' });

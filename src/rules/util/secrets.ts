@@ -433,3 +433,79 @@ export function passwordRange(valueOrigin: { file: string; start: number; end: n
   if (!pw || raw === undefined || valueOrigin.end - valueOrigin.start !== raw.length) return undefined;
   return { file: valueOrigin.file, start: valueOrigin.start + pw.start, end: valueOrigin.start + pw.end };
 }
+
+/**
+ * Token formats of {@link TOKEN_FORMATS} that may stand anywhere in a text (not anchored to a whole value), as global
+ * patterns for {@link secretsInText}. The PEM header stands for its whole block (up to the matching END line).
+ */
+const TEXT_TOKEN_FORMATS: RegExp[] = TOKEN_FORMATS.map(([re]) => re)
+  .filter((re) => !re.source.startsWith('^') && !re.source.startsWith('-----BEGIN') && !/password\|passwd/.test(re.source))
+  .map((re) => new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'));
+
+/** A PEM private key block, header to footer (RFC 7468). */
+const PEM_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----[^]*?(?:-----END \1-----|$)/g;
+
+/**
+ * `NAME=value`, `NAME: value`, `"NAME": "value"`, `--NAME value`-free forms: a name (letters, digits, `_`, `-`, `.`),
+ * optionally quoted, `=` or `:`, then a quoted or bare value on the same line.
+ */
+const NAME_VALUE = /(?<![\w.-])["']?([A-Za-z_][A-Za-z0-9_.-]{1,80})["']?[ \t]*(?:=|:(?=[ \t]))[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s"'#,;{}[\]()]+)/g;
+
+/** Cheap test for {@link NAME_VALUE}: a text with none of these word parts holds no secret-named assignment. */
+const SECRET_NAME_HINT = /pass|pwd|secret|token|key|auth|cred|cookie|_pw\b|pw=/i;
+
+/**
+ * Ranges of `text` that hold a secret wherever it stands: in comments, labels, `RUN` lines, anything an ingester
+ * does not model as a value. R-S: bulwark never prints a secret, and a report's code frames show the lines around a
+ * finding, whatever they hold. Two kinds: a provider's token format, a JWT, credentials in a URL or a PEM private key
+ * block ({@link TOKEN_FORMATS}: certain by format alone); and the literal value of a `NAME=value` / `NAME: value`
+ * pair whose name says secret, judged by {@link isSecretEnv} (so `PASSWORD_FILE=/run/secrets/x`, `${VAR}`
+ * references and `true`/`false` are left alone). Offsets are UTF-16 indexes, `end` exclusive; ranges may overlap.
+ */
+export function secretsInText(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  if (text.length < MIN_FORMAT_LENGTH) return out;
+  for (const re of TEXT_TOKEN_FORMATS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) out.push({ start: m.index, end: m.index + m[0].length });
+  }
+  if (text.includes('PRIVATE KEY')) {
+    // The key between its header and footer lines (the lines themselves say only what it is).
+    PEM_BLOCK.lastIndex = 0;
+    for (let m = PEM_BLOCK.exec(text); m; m = PEM_BLOCK.exec(text)) {
+      const start = m.index + m[0].indexOf('-----', 5) + 5;
+      const footer = m[0].lastIndexOf('-----END');
+      const end = footer > 0 ? m.index + footer : m.index + m[0].length;
+      if (end > start) out.push({ start, end });
+    }
+  }
+  if (text.includes('://')) {
+    // `scheme://user:password@host`: the password.
+    const url = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s:@'"]*:([^@\s/'"]+)@/g;
+    for (let m = url.exec(text); m; m = url.exec(text)) {
+      if (/^\$\{?[A-Za-z_]/.test(m[1])) continue;
+      const start = m.index + m[0].length - 1 - m[1].length;
+      out.push({ start, end: start + m[1].length });
+    }
+  }
+  // Only the lines that hold a word of a secret's name can hold a secret-named pair: read just those.
+  const hint = new RegExp(SECRET_NAME_HINT.source, 'gi');
+  for (let h = hint.exec(text); h; h = hint.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', h.index) + 1;
+    let lineEnd = text.indexOf('\n', h.index);
+    if (lineEnd === -1) lineEnd = text.length;
+    hint.lastIndex = lineEnd;
+    const line = text.slice(lineStart, lineEnd);
+    NAME_VALUE.lastIndex = 0;
+    for (let m = NAME_VALUE.exec(line); m; m = NAME_VALUE.exec(line)) {
+      const [, name, raw] = m;
+      if (!secretNameKind(name)) continue;
+      const quoted = raw[0] === '"' || raw[0] === "'";
+      const value = quoted ? raw.slice(1, -1) : raw;
+      if (value === '' || value.includes('$') || !isSecretEnv(name, value)) continue;
+      const start = lineStart + m.index + m[0].length - raw.length + (quoted ? 1 : 0);
+      out.push({ start, end: start + value.length });
+    }
+  }
+  return out;
+}
