@@ -386,3 +386,47 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA (report d4): a sweep with an exclusion clears only what it selects; `-type d` clears no file.
+describe('sweepOf exclusions', () => {
+  it('records ! -name and -not -path as exclusions', () =>
+    expect(sweepOf(['find', '/', '-xdev', '-perm', '/6000', '-type', 'f', '!', '-name', 'helper', '-not', '-path', '/opt/*', '-exec', 'chmod', 'a-s', '{}', '+'])).toEqual({
+      roots: ['/'],
+      setuid: true,
+      setgid: true,
+      excludes: [
+        { test: '-name', pattern: 'helper' },
+        { test: '-path', pattern: '/opt/*' },
+      ],
+    }));
+  it('-type d is not a sweep of files', () => expect(sweepOf(['find', '/', '-perm', '/6000', '-type', 'd', '-exec', 'chmod', 'a-s', '{}', '+'])).toBeUndefined());
+  it('a pruned path is an exclusion', () =>
+    expect(sweepOf(['find', '/', '-path', '/proc', '-prune', '-o', '-perm', '/4000', '-exec', 'chmod', 'u-s', '{}', '+'])).toEqual({ roots: ['/'], setuid: true, setgid: false, excludes: [{ test: '-path', pattern: '/proc' }] }));
+});
+
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM debian:12-slim\nRUN chmod 4755 /usr/local/bin/helper\nRUN find / -xdev -perm /6000 -type f ! -name other -exec chmod a-s {} +\nUSER 1000\n', name: 'an exclusion that cannot match the file: cleared' },
+    { kind: 'dockerfile', code: 'FROM debian:12-slim\nRUN chmod 4755 /usr/local/bin/helper\nRUN find / -xdev -perm /6000 -type f -name "help*" -exec chmod a-s {} +\nUSER 1000\n', name: 'a name test that selects the file: cleared' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:12-slim\nRUN chmod 4755 /usr/local/bin/helper\nRUN find / -xdev -perm /6000 -type f ! -name helper -exec chmod a-s {} +\nUSER 1000\n',
+      name: 'QA d4: ! -name helper keeps the helper setuid',
+      errors: [{ line: 2, column: 5, endLine: 2, endColumn: 37, severity: 'high', message: 'chmod 4755 helper: sets the setuid/setgid bit', data: { command: 'chmod 4755 helper' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: "FROM debian:12-slim\nRUN chmod 4755 /usr/local/bin/helper\nRUN find / -xdev -perm /6000 -not -path '/usr/local/*' -exec chmod a-s {} +\nUSER 1000\n",
+      name: '-not -path over the file keeps it',
+      errors: [{ line: 2, column: 5, endLine: 2, endColumn: 37, severity: 'high', data: { command: 'chmod 4755 helper' } }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:12-slim\nRUN chmod 4755 /usr/local/bin/helper\nRUN find / -xdev -perm /6000 -type d -exec chmod a-s {} +\nUSER 1000\n',
+      name: '-type d clears directories, not the file',
+      errors: [{ line: 2, column: 5, endLine: 2, endColumn: 37, severity: 'high', data: { command: 'chmod 4755 helper' } }],
+    },
+  ],
+});

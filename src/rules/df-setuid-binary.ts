@@ -16,7 +16,9 @@
  * also `-perm /4000` with `u-s`, `-perm /2000` with `g-s`, `-perm -4000`/`+6000`; the `bulwark harden` fix
  * writes the first form) clears the bits before the image is committed: a `chmod` or `COPY --chmod` whose
  * bits such a sweep clears afterwards (the file lies under the sweep's start path) is not reported, since
- * the bit never reaches the image. A later `chmod u-s` / `g-s` / `a-s` / `u=rwx` / numeric `0755` of the same
+ * the bit never reaches the image. A sweep clears only what its expression selects: a file that an exclusion
+ * (`! -name helper`, `-not -path '/usr/local/*'`, a pruned path) could match, or that its name tests do not select,
+ * keeps its bits, and a `-type d` sweep clears no file ({@link sweepFilters}; BW-0104 QA). A later `chmod u-s` / `g-s` / `a-s` / `u=rwx` / numeric `0755` of the same
  * path (`RUN chmod u+s /usr/bin/ping` … `RUN chmod u-s /usr/bin/ping`; `-R` for what lies under it) clears it
  * the same way ({@link clearedBits}). A sudoers NOPASSWD rule is reported regardless.
  * A known password set in a RUN (`echo 'root:root' | chpasswd`, `printf 'pw\npw\n' | passwd`,
@@ -141,6 +143,74 @@ interface Sweep {
   setgid: boolean;
   /** Only the roots themselves, not what lies under them (a non-recursive `chmod u-s /usr/bin/ping`). */
   exact?: boolean;
+  /**
+   * Name tests of the find expression ({@link sweepFilters}): files an exclusion (`! -name helper`,
+   * `-not -path '/opt/*'`, a pruned `-path`) could match keep their bits; with `only`, a file must match one.
+   */
+  excludes?: NameTest[];
+  only?: NameTest[];
+}
+
+/** A find(1) name test: `-name`/`-iname` (base name), `-path`/`-ipath`/`-wholename` (whole path), `-regex`/`-iregex`. */
+export interface NameTest {
+  test: string;
+  pattern: string;
+}
+
+const NAME_TESTS = new Set(['-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex']);
+
+/**
+ * The name tests and file types of a find expression (find(1)): a test after `!` / `-not`, or one followed by
+ * `-prune`, excludes what it matches; another restricts the sweep to what it matches. `types` is the `-type`
+ * letters (GNU find takes `f,d`), `undefined` when no `-type` test is given. `words` are the expression words.
+ */
+export function sweepFilters(words: string[]): { excludes: NameTest[]; only: NameTest[]; types?: string[] } {
+  const excludes: NameTest[] = [];
+  const only: NameTest[] = [];
+  let types: string[] | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    // `! -type d` selects more than files: only a positive `-type` narrows the sweep.
+    if (w === '-type' && words[i + 1] !== undefined && !['!', '\\!', '-not'].includes(words[i - 1])) types = words[i + 1].split(',');
+    if (!NAME_TESTS.has(w) || words[i + 1] === undefined) continue;
+    const t = { test: w, pattern: words[i + 1] };
+    const prev = words[i - 1];
+    if (prev === '!' || prev === '\\!' || prev === '-not' || words[i + 2] === '-prune') excludes.push(t);
+    else only.push(t);
+  }
+  return { excludes, only, types };
+}
+
+/** A find(1) glob (fnmatch(3) without FNM_PATHNAME: `*` also matches `/`) as a regular expression. */
+function globRegExp(glob: string, flags: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i];
+    if (ch === '*') re += '.*';
+    else if (ch === '?') re += '.';
+    else if (ch === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        re += '[' + glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        i = end;
+      }
+    } else if (ch === '\\' && i + 1 < glob.length) re += glob[++i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else re += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, flags);
+}
+
+/**
+ * True if a find name test could match `target` (find(1)): `-name` against the base name, `-path` against the
+ * whole path; a regex, a pattern holding a variable, or a relative target with a path test could match anything.
+ */
+export function nameTestCouldMatch(t: NameTest, target: string): boolean {
+  if (/regex$/.test(t.test) || t.pattern.includes('$')) return true;
+  const flags = t.test.startsWith('-i') ? 'i' : '';
+  if (t.test === '-name' || t.test === '-iname') return globRegExp(t.pattern, flags).test(norm(target).replace(/^.*\//, ''));
+  if (!target.startsWith('/')) return true;
+  return globRegExp(t.pattern, flags).test(norm(target));
 }
 
 /**
@@ -207,11 +277,17 @@ export function sweepOf(words: string[]): Sweep | undefined {
     if (w.startsWith('-') || w === '!' || w === '(') break;
     roots.push(w);
   }
-  return { roots: roots.length ? roots.map(norm) : ['.'], ...out };
+  // `-type d` clears directories only; `! -name helper` keeps helper's bits (QA: the kept binary is shipped).
+  const f = sweepFilters(words.slice(1 + roots.length, e));
+  if (f.types && !f.types.includes('f')) return undefined;
+  return { roots: roots.length ? roots.map(norm) : ['.'], ...out, ...(f.excludes.length ? { excludes: f.excludes } : {}), ...(f.only.length ? { only: f.only } : {}) };
 }
 
 /** True if the sweep covers `target` (an absolute path under one of its roots; any path when a root is `/`). */
 function sweepCovers(sw: Sweep, target: string): boolean {
+  if (sw.excludes?.some((t) => nameTestCouldMatch(t, target))) return false;
+  // A file outside what the positive name tests select keeps its bits (a regex: unknown, so not cleared).
+  if (sw.only && !sw.only.every((t) => !/regex$/.test(t.test) && !t.pattern.includes('$') && nameTestCouldMatch(t, target))) return false;
   if (sw.exact) return sw.roots.includes(norm(target));
   return sw.roots.some((r) => r === '/' || (target.startsWith('/') && (norm(target) === r || norm(target).startsWith(r + '/'))));
 }
