@@ -60,3 +60,32 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA (report d6): an ARG without a default feeding USER is empty in a plain build: Config.User "" (root).
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: 'FROM debian:12-slim\nARG RUN_AS=app\nUSER ${RUN_AS}\n', name: 'ARG with a default: resolved, not root' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:12-slim\nARG RUN_AS\nUSER ${RUN_AS}\nCMD ["/app/run"]\n',
+      name: 'QA d6: ARG RUN_AS without a default, USER ${RUN_AS}',
+      errors: [
+        {
+          line: 3,
+          column: 6,
+          endColumn: 15,
+          severity: 'medium',
+          certainty: 'unknown',
+          data: { user: '${RUN_AS}' },
+          message: 'final stage runs as USER ${RUN_AS}, and ARG RUN_AS has no default: a build without --build-arg RUN_AS=… runs as root',
+        },
+      ],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:12-slim\nARG UID\nUSER $UID:1000\n',
+      name: 'ARG without a default as the user part of user:group',
+      errors: [{ line: 3, column: 6, endColumn: 15, severity: 'medium', certainty: 'unknown', data: { user: '$UID:1000' } }],
+    },
+  ],
+});

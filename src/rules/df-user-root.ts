@@ -4,17 +4,40 @@
  * CIS Docker Benchmark 1.6.0 4.1, R-K, R-G5, paper §V.2.5. A `USER root` followed later by a non-root USER
  * is fine (the last one wins). A USER that depends on a variable this file does not set (`USER $APP_UID`,
  * defined by the .NET base images) is reported at info with certainty `unknown` (requirements: a value a rule
- * cannot know is reported as unknown, never silently treated as safe).
+ * cannot know is reported as unknown, never silently treated as safe). A USER that is only an ARG of its stage
+ * declared without a default (`ARG RUN_AS` then `USER ${RUN_AS}`) is root in a build without `--build-arg`:
+ * reported medium, certainty `unknown` ({@link argWithoutDefault}).
  * An `ONBUILD USER root` trigger of the final stage (it switches images built FROM this one to root; Dockerfile
  * reference, "ONBUILD") is reported at info.
  */
 import { stageName } from '../model/types.js';
+import type { Sourced, Stage } from '../model/types.js';
+import type { DockerfileArg } from '../ingest/dockerfile/index.js';
 import { defineRule } from './types.js';
 import { onbuildTriggers } from '../ingest/dockerfile/facts.js';
 
 import { isRootUser } from './util/container.js';
 
 export { isRootUser };
+
+/**
+ * The ARG a USER's user part depends on when that ARG is declared in the USER's stage without a default
+ * (`ARG RUN_AS` … `USER ${RUN_AS}` or `USER $RUN_AS:1000`) and the user part holds nothing else: without
+ * `--build-arg RUN_AS=…` the variable expands to an empty string and Docker records `Config.User` `""`, which
+ * is root (Dockerfile reference, "ARG" default values and "USER"; verified with `docker build` and
+ * `docker image inspect`). CIS Docker Benchmark 1.6.0 4.1, R-K. `undefined` otherwise.
+ */
+export function argWithoutDefault(stages: Stage[], user: Sourced<string>, written: string): string | undefined {
+  const at = user.origin.kind === 'file' ? user.origin.start : undefined;
+  if (at === undefined) return undefined;
+  const owner = [...stages].reverse().find((s) => s.fromRange.start <= at);
+  const userPart = written.split(':')[0];
+  const m = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(userPart.trim());
+  const name = m?.[1] ?? m?.[2];
+  if (!owner || !name) return undefined;
+  const decl = owner.args.find((a) => a.value === name && a.origin.kind === 'file' && a.origin.start < at);
+  return decl && (decl as DockerfileArg).defaultValue === undefined ? name : undefined;
+}
 
 export default defineRule({
   meta: {
@@ -43,8 +66,20 @@ export default defineRule({
     const u = img.finalStage.user;
     if (!u) return;
     if (u.how === 'unresolved') {
-      // `USER $APP_UID` set by the base image (.NET 8 images), or an ARG without a default: not known here.
       const written = u.raw ?? u.value;
+      const arg = argWithoutDefault(img.stages, u, written);
+      if (arg) {
+        // Engine-verified: `ARG RUN_AS` + `USER ${RUN_AS}` built without --build-arg records Config.User "" (root).
+        ctx.report({
+          message: `final stage runs as USER ${written}, and ARG ${arg} has no default: a build without --build-arg ${arg}=… runs as root`,
+          at: u,
+          severity: 'medium',
+          certainty: 'unknown',
+          data: { user: written },
+        });
+        return;
+      }
+      // `USER $APP_UID` set by the base image (.NET 8 images): not known here.
       ctx.report({
         message: `final stage runs as USER ${written}, which depends on a variable not set in this file: whether it is root is not known`,
         at: u,
