@@ -2,7 +2,7 @@ import { ruleTester } from './tester.js';
 import { describe, expect, it } from 'vitest';
 import { auditSources } from '../engine/audit.js';
 import { render } from '../report/index.js';
-import rule from './df-secret-in-env.js';
+import rule, { secretFileKind } from './df-secret-in-env.js';
 
 // R-S, CIS 1.6.0 4.10; corpus dockerfile/s3-namegrabber-arg-to-env-aws-keys.Dockerfile.
 ruleTester(rule, {
@@ -263,4 +263,37 @@ describe('QA round 9: a secret around a $ expansion is masked in context lines t
     expect(out).not.toContain('django-insecure');
     expect(out).not.toContain('sk-proj-AbCd');
   });
+});
+
+// QA (report d7): cloud/cluster credential files and key stores copied from the build context.
+describe('secretFileKind: credential files (QA d7)', () => {
+  it.each(['credentials.json', 'service-account.json', 'deploy/gcp-key.json', 'my-service-account.json', 'kubeconfig', 'prod.kubeconfig', '/root/.kube/config', 'keystore.p12', 'cert.pfx', 'app.jks', 'release.keystore'])('%s is high', (p) =>
+    expect(secretFileKind(p)).toBe('high'));
+  it.each(['package.json', 'public-key.json', 'truststore.jks', 'config', 'tsconfig.json'])('%s is not a secret file', (p) => expect(secretFileKind(p)).toBeUndefined());
+});
+
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: 'FROM python:3.12-slim\nCOPY config.yaml /app/config.yaml\nCOPY truststore.jks /app/\nUSER 1000\n', name: 'settings file and a truststore' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM python:3.12-slim\nCOPY credentials.json /app/credentials.json\nCOPY kubeconfig /root/.kube/config\nCOPY keystore.p12 /app/keystore.p12\nCOPY id_rsa /root/.ssh/id_rsa\nUSER 1000\n',
+      name: 'QA d7: credentials.json, kubeconfig, keystore.p12, id_rsa',
+      errors: [
+        { line: 2, column: 6, endColumn: 22, severity: 'high', data: { name: 'credentials.json', kind: 'file' }, message: 'COPY credentials.json puts a private key or credentials file into an image layer (deleting it later does not remove it)' },
+        { line: 3, column: 6, endColumn: 16, severity: 'high', data: { name: 'kubeconfig', kind: 'file' } },
+        { line: 4, column: 6, endColumn: 18, severity: 'high', data: { name: 'keystore.p12', kind: 'file' } },
+        { line: 5, column: 6, endColumn: 12, severity: 'high', data: { name: 'id_rsa', kind: 'file' } },
+      ],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nCOPY deploy/admin.conf /root/.kube/config\nADD sa-key.json /secrets/\nUSER 1000\n',
+      name: 'a kubeconfig by its destination; a GCP *-key.json',
+      errors: [
+        { line: 2, column: 24, endColumn: 42, severity: 'high', data: { name: '/root/.kube/config', kind: 'file' }, message: 'COPY writes the credentials file /root/.kube/config into an image layer (deleting it later does not remove it)' },
+        { line: 3, column: 5, endColumn: 16, severity: 'high', data: { name: 'sa-key.json', kind: 'file' } },
+      ],
+    },
+  ],
 });

@@ -30,7 +30,9 @@
  *    kind `literal`, high);
  *  - `COPY` / `ADD` (not `--from` a stage) of a secret file from the build context into a shipped stage:
  *    an SSH private key (`id_rsa`, `id_ed25519`…; kind `file`, high), a credentials file (`.netrc`,
- *    `.git-credentials`, `.pypirc`, `.pgpass`, `.aws/credentials`, `.docker/config.json`; high), or a `*.key` (usually a TLS
+ *    `.git-credentials`, `.pypirc`, `.pgpass`, `.aws/credentials`, `.docker/config.json`, a GCP key or OAuth client
+ *    `credentials.json` / `service-account.json` / `*-key.json`, a `kubeconfig` or `.kube/config`, a `*.p12` /
+ *    `*.pfx` / `*.jks` / `*.keystore` key store; high; also a destination such as `/root/.kube/config`), or a `*.key` (usually a TLS
  *    private key; repository signing keys such as `nginx_signing.key` are public and skipped), `.npmrc` or `.env`
  *    that may hold one (medium, certainty unknown: the content is not in the Dockerfile).
  *    The file stays in its layer even when a later RUN deletes it.
@@ -67,6 +69,13 @@ export function secretFileKind(path: string): 'high' | 'maybe' | undefined {
   if (/\.key$/.test(b)) return /sign|release|gpg|pgp|pub|apt|repo|archive/i.test(b) ? undefined : 'maybe';
   if (/^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(b) || b === '.netrc' || b === '.pgpass' || b === '.git-credentials' || b === '.pypirc' || b === '.dockercfg') return 'high';
   if (/(?:^|\/)\.aws\/credentials$/.test(p) || /(?:^|\/)\.docker\/config\.json$/.test(p)) return 'high';
+  // Cloud and cluster credentials: a Google OAuth client or service-account key (`credentials.json`,
+  // `service-account.json`, `gcp-key.json`: a JSON holding `private_key`), a kubeconfig (`kubeconfig`,
+  // `*.kubeconfig`, `~/.kube/config`), and PKCS#12 / Java key stores holding private keys (`*.p12`, `*.pfx`,
+  // `*.jks`, `*.keystore`; a `truststore.jks` holds only public certificates).
+  if (/^(?:credentials|(?:[\w.-]*[-_.])?service[-_]?account(?:[-_.][\w.-]*)?)\.json$/i.test(b) || (/[-_]key\.json$/i.test(b) && !/pub/i.test(b))) return 'high';
+  if (/^(?:kubeconfig|[\w.-]+\.kubeconfig)$/i.test(b) || /(?:^|\/)\.kube\/config$/.test(p)) return 'high';
+  if (/\.(?:p12|pfx|jks|keystore)$/i.test(b) && !/trust|cacerts/i.test(b)) return 'high';
   if (b === '.npmrc' || b === '.env' || /^\.env\.(?!example$|sample$|template$|dist$)[A-Za-z0-9_.-]+$/.test(b)) return 'maybe';
   return undefined;
 }
@@ -539,6 +548,7 @@ export default defineRule({
         if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.flags.from !== undefined || instr.heredocs.length > 0) continue;
         if (instr.args.trimStart().startsWith('[')) continue;
         const words = [...instr.args.matchAll(/\S+/g)];
+        let reported = false;
         for (const w of words.slice(0, -1)) {
           const path = w[0].replace(/^["']|["']$/g, '');
           const kind = secretFileKind(path);
@@ -554,7 +564,18 @@ export default defineRule({
             certainty: kind === 'high' ? undefined : 'unknown',
             data: { name: path, kind: 'file' },
           });
+          reported = true;
         }
+        // `COPY config /root/.kube/config`: the destination names a credentials file whatever the source is called.
+        const last = words.length > 1 ? words[words.length - 1] : undefined;
+        const dest = last?.[0].replace(/^["']|["']$/g, '');
+        if (reported || !last || !dest || dest.endsWith('/') || secretFileKind(dest) !== 'high') continue;
+        const start = instr.argsRange.start + last.index!;
+        ctx.report({
+          message: `${instr.keyword} writes the credentials file ${dest} into an image layer (deleting it later does not remove it)`,
+          at: file.range(start, start + last[0].length),
+          data: { name: dest, kind: 'file' },
+        });
       }
     }
   },
