@@ -89,3 +89,31 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA (report d3): a USER naming an account the Dockerfile gives uid 0 runs as root.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM debian:12-slim\nRUN useradd --uid 10001 -M admin\nUSER admin\n', name: 'useradd with a non-zero uid' },
+    { kind: 'dockerfile', code: 'FROM debian:12-slim AS b\nRUN useradd -o -u 0 admin\nFROM debian:12-slim\nRUN useradd -u 1000 admin\nUSER admin\n', name: 'uid 0 only in a stage not shipped' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:12-slim\nRUN useradd --non-unique --uid 0 --gid 0 -M admin\nUSER admin\nCMD ["/app/run"]\n',
+      name: 'QA d3: useradd --non-unique --uid 0',
+      errors: [{ line: 3, column: 6, endColumn: 11, severity: 'high', data: { user: 'admin' }, message: 'final stage runs as root: USER admin names a user this Dockerfile makes uid 0 (useradd -u 0 admin)' }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:12-slim\nRUN echo "admin:x:0:0::/:/bin/sh" >> /etc/passwd\nRUN useradd app && usermod -o -u0 app\nUSER admin\n',
+      name: 'a passwd line with uid 0; usermod -u0',
+      errors: [{ line: 4, column: 6, endColumn: 11, severity: 'high', data: { user: 'admin' }, message: 'final stage runs as root: USER admin names a user this Dockerfile makes uid 0 (admin:x:0 in /etc/passwd)' }],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:12-slim\nRUN useradd app && usermod -o -u 0 app\nUSER app:app\n',
+      name: 'usermod -o -u 0, USER user:group',
+      errors: [{ line: 3, column: 6, endColumn: 13, severity: 'high', data: { user: 'app:app' }, message: '(usermod -u 0 app)' }],
+    },
+  ],
+});

@@ -7,18 +7,51 @@
  * cannot know is reported as unknown, never silently treated as safe). A USER that is only an ARG of its stage
  * declared without a default (`ARG RUN_AS` then `USER ${RUN_AS}`) is root in a build without `--build-arg`:
  * reported medium, certainty `unknown` ({@link argWithoutDefault}).
+ * A USER naming an account the Dockerfile gives uid 0 (`useradd -o -u 0 admin`, `usermod -u 0`, an `admin:x:0:0`
+ * line appended to /etc/passwd; {@link uidZeroUsers}) runs as root too: reported high.
  * An `ONBUILD USER root` trigger of the final stage (it switches images built FROM this one to root; Dockerfile
  * reference, "ONBUILD") is reported at info.
  */
 import { stageName } from '../model/types.js';
-import type { Sourced, Stage } from '../model/types.js';
+import type { ImageBuildSpec, Sourced, Stage } from '../model/types.js';
 import type { DockerfileArg } from '../ingest/dockerfile/index.js';
 import { defineRule } from './types.js';
-import { onbuildTriggers } from '../ingest/dockerfile/facts.js';
+import { callsMatching, commandOf, onbuildTriggers, shippedStages } from '../ingest/dockerfile/facts.js';
+import type { SourceFile } from '../model/source.js';
 
 import { isRootUser } from './util/container.js';
 
 export { isRootUser };
+
+/**
+ * The user names a shipped stage makes uid 0 (passwd(5): the uid field decides, not the name), with the command:
+ * `useradd -o -u 0 admin` / `--non-unique --uid 0` / `--uid=0` (useradd(8)), `usermod -o -u 0 admin` (usermod(8)),
+ * and a line `admin:x:0:…` written into /etc/passwd by `echo` / `printf` redirected there. CIS Docker Benchmark
+ * 1.6.0 4.1, R-K: such a USER runs as root whatever its name.
+ */
+export function uidZeroUsers(file: SourceFile, img: ImageBuildSpec): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const st of shippedStages(img))
+    for (const instr of st.instructions) {
+      if (instr.keyword !== 'RUN') continue;
+      for (const call of callsMatching(file, img, instr, /useradd|usermod|adduser|\/etc\/passwd/)) {
+        const c = commandOf(call);
+        if (!c) continue;
+        const args = call.words.slice(c.at + 1);
+        if (c.name === 'useradd' || c.name === 'usermod' || c.name === 'adduser') {
+          const zero = args.some((w, i) => /^(?:--uid|-[A-Za-z]*u)$/.test(w) ? /^0+$/.test(args[i + 1] ?? '') : /^(?:--uid=|-[A-Za-z]*u)0+$/.test(w));
+          const name = args[args.length - 1];
+          if (zero && name && !name.startsWith('-')) out.set(name, `${c.name} -u 0 ${name}`);
+        } else if ((c.name === 'echo' || c.name === 'printf') && call.redirects.some((r) => (r.op === '>>' || r.op === '>') && r.target === '/etc/passwd')) {
+          for (const w of args) {
+            const m = /^([A-Za-z_][A-Za-z0-9_.-]*):[^:\n]*:0+:/.exec(w);
+            if (m) out.set(m[1], `${m[1]}:x:0 in /etc/passwd`);
+          }
+        }
+      }
+    }
+  return out;
+}
 
 /**
  * The ARG a USER's user part depends on when that ARG is declared in the USER's stage without a default
@@ -89,7 +122,13 @@ export default defineRule({
       });
       return;
     }
-    if (!isRootUser(u.value)) return;
+    if (!isRootUser(u.value)) {
+      // `RUN useradd -o -u 0 admin` + `USER admin`: a root account under another name.
+      const name = u.value.split(':')[0];
+      const how = ctx.source && !/^\d+$/.test(name) ? uidZeroUsers(ctx.source, img).get(name) : undefined;
+      if (how) ctx.report({ message: `final stage runs as root: USER ${u.value} names a user this Dockerfile makes uid 0 (${how})`, at: u, target: 'image', data: { user: u.value } });
+      return;
+    }
     // Windows: the administrator account's counterpart is ContainerUser (no uids there).
     const windows = u.value.trim().toLowerCase() === 'containeradministrator';
     // A USER the final stage inherits (`FROM base AS prod` after `USER root` in base) is still the final image's:
