@@ -430,3 +430,37 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA (report d5): COPY --from keeps the setuid bit a builder stage set.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM debian:12 AS build\nRUN chmod 4755 /out/helper\nFROM debian:12-slim\nCOPY --from=build /out/other /usr/local/bin/other\n', name: 'another file of the builder' },
+    { kind: 'dockerfile', code: 'FROM debian:12 AS build\nRUN chmod 4755 /out/helper\nFROM debian:12-slim\nCOPY --from=build --chmod=0755 /out/helper /usr/local/bin/helper\n', name: 'COPY --chmod sets the mode' },
+    { kind: 'dockerfile', code: 'FROM debian:12 AS build\nRUN chmod 4755 /out/helper && chmod u-s /out/helper\nFROM debian:12-slim\nCOPY --from=build /out/helper /usr/local/bin/helper\n', name: 'cleared in the builder' },
+    { kind: 'dockerfile', code: 'FROM debian:12 AS build\nRUN chmod 4755 /out/helper\nFROM debian:12-slim\nCOPY --from=build /out/helper /usr/local/bin/helper\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +\n', name: 'swept in the final stage' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:12 AS build\nRUN gcc -o /out/helper helper.c && chmod 4755 /out/helper\n\nFROM debian:12-slim\nCOPY --from=build /out/helper /usr/local/bin/helper\nUSER 1000\n',
+      name: 'QA d5: COPY --from=build of a setuid file',
+      errors: [
+        {
+          line: 5,
+          column: 1,
+          endLine: 5,
+          endColumn: 52,
+          severity: 'high',
+          data: { command: 'COPY --from=build /out/helper' },
+          message: 'COPY --from=build /out/helper: copies helper with the setuid/setgid bit set in stage build (chmod 4755 /out/helper); COPY --from keeps it',
+        },
+      ],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM debian:12 AS build\nRUN chmod 4755 /out/helper\nFROM debian:12-slim\nCOPY --from=build /out/ /usr/local/bin/\nUSER 1000\n',
+      name: 'COPY --from of the directory holding it',
+      errors: [{ line: 4, column: 1, endColumn: 40, severity: 'high', data: { command: 'COPY --from=build /out/helper' } }],
+    },
+  ],
+});

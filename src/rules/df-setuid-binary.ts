@@ -27,6 +27,9 @@
  * The password is written in the Dockerfile and its build history; it is never printed (`secretRanges`).
  * `passwd -d <user>` (an empty password: `su` needs none, CVE-2019-5021) is reported the same way.
  * `chpasswd -e` (a hash) and values with `$` expansions (a build argument: see BW-0103) are not reported.
+ * A file left setuid/setgid by a stage that is not shipped and copied into a shipped one (`COPY --from=build
+ * /out/helper /usr/local/bin/helper`, or its directory `/out/`) keeps the bit ({@link stageSetidFiles}): reported on
+ * the COPY, naming the stage and the source path, unless a later sweep of the shipped stages clears it.
  * `ONBUILD RUN` triggers of the final stage (run in images built FROM this one, not in this image) are reported
  * at info for setuid/setgid chmod, known passwords and sudoers NOPASSWD.
  * CIS Docker Benchmark 1.6.0 4.8 ("Ensure setuid and
@@ -36,7 +39,8 @@
 import { defineRule } from './types.js';
 import { callsMatching, commandOf, onbuildTriggers, shippedInstructions, shippedStages } from '../ingest/dockerfile/facts.js';
 import type { ShellCall } from '../ingest/dockerfile/shell.js';
-import type { SourceRange } from '../model/source.js';
+import type { SourceFile, SourceRange } from '../model/source.js';
+import type { ImageBuildSpec, Stage } from '../model/types.js';
 
 /**
  * The user whose password `passwd -d` / `--delete` removes (passwd(1); BusyBox passwd has `-d` too): the last
@@ -473,6 +477,59 @@ const NOPASSWD_FIX = 'remove the NOPASSWD rule (and sudo) from the image: do the
 /** Remediation of a known or empty password finding. */
 const PASSWORD_FIX = 'RUN passwd -l root   # lock the account instead of setting a password; give run-time credentials (a Docker secret) to the one service that needs them';
 
+/**
+ * The files a build stage leaves setuid/setgid (absolute paths, in build order): `chmod 4755 /out/helper`,
+ * `install -m 4755 … /out/x`, `COPY --chmod=4755 … /out/x` in that stage or a stage it is built FROM, less those a later
+ * sweep or `chmod u-s` of the same stages clears. `COPY --from=<stage>` keeps the mode bits, setuid and setgid
+ * included (Dockerfile reference, "COPY --from"; verified with `docker build`), so a shipped stage that copies such a
+ * file ships the bit (CIS Docker Benchmark 1.6.0 4.8, R-G7). Relative paths (WORKDIR) are not followed.
+ */
+export function stageSetidFiles(file: SourceFile, img: ImageBuildSpec, stage: Stage): { path: string; setuid: boolean; setgid: boolean; command: string }[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  const set: { path: string; setuid: boolean; setgid: boolean; command: string; at: number }[] = [];
+  const sweeps: (Sweep & { at: number })[] = [];
+  let order = 0;
+  for (const instr of chain.flatMap((s) => s.instructions)) {
+    order++;
+    if (instr.keyword === 'COPY' && instr.flags.chmod && modeSetsSetid(instr.flags.chmod)) {
+      const dest = instr.args.trim().split(/\s+/).pop() ?? '';
+      if (dest.startsWith('/')) set.push({ path: norm(dest), ...setidBits(instr.flags.chmod), command: `COPY --chmod=${instr.flags.chmod}`, at: order });
+    }
+    if (instr.keyword !== 'RUN') continue;
+    for (const call of callsMatching(file, img, instr, /chmod|install/)) {
+      order++;
+      const c = commandOf(call);
+      if (c?.name === 'find') {
+        const sw = sweepOf(call.words.slice(c.at));
+        if (sw) sweeps.push({ ...sw, at: order });
+      } else if (c?.name === 'install') {
+        const im = installMode(call.words.slice(c.at + 1));
+        if (im && modeSetsSetid(im.mode)) for (const t of im.targets) if (t.startsWith('/')) set.push({ path: norm(t), ...setidBits(im.mode), command: `install -m ${im.mode} ${t}`, at: order });
+      } else if (c?.name === 'chmod') {
+        const rest = call.words.slice(c.at + 1);
+        const modeAt = rest.findIndex((w) => !/^-[A-Za-z]+$/.test(w) && !w.startsWith('--'));
+        if (modeAt < 0) continue;
+        const targets = rest.slice(modeAt + 1).filter((t) => t.startsWith('/'));
+        const clears = clearedBits(rest[modeAt]);
+        if ((clears.setuid || clears.setgid) && targets.length > 0) {
+          const recursive = rest.slice(0, modeAt).some((o) => o === '--recursive' || /^-[A-Za-z]*R/.test(o));
+          sweeps.push({ roots: targets.map(norm), setuid: clears.setuid, setgid: clears.setgid, exact: !recursive, at: order });
+        }
+        const bits = setidBits(rest[modeAt]);
+        if (bits.setuid || bits.setgid) for (const t of targets) set.push({ path: norm(t), ...bits, command: `chmod ${rest[modeAt]} ${t}`, at: order });
+      }
+    }
+  }
+  return set
+    .map((f) => {
+      const later = sweeps.filter((sw) => sw.at > f.at);
+      const kept = (bit: 'setuid' | 'setgid') => f[bit] && !later.some((sw) => sw[bit] && sweepCovers(sw, f.path));
+      return { path: f.path, setuid: kept('setuid'), setgid: kept('setgid'), command: f.command };
+    })
+    .filter((f) => f.setuid || f.setgid);
+}
+
 const base = (p: string) => p.replace(/\/+$/, '').slice(p.replace(/\/+$/, '').lastIndexOf('/') + 1);
 
 export default defineRule({
@@ -504,6 +561,7 @@ export default defineRule({
     let order = 0;
     /** Paths known to be directories so far (standard ones, WORKDIR, VOLUME, `mkdir`, `COPY … /dir/`): setgid there is harmless. */
     const mkdirs = new Set<string>(STANDARD_DIRECTORIES);
+    const shipped = new Set(shippedStages(img));
     /** Literal ENV values of the shipped stages (`ENV SSH_PASSWD "root:Docker!"`), for `echo "$SSH_PASSWD" | chpasswd`. */
     const literalEnv = shippedStages(img)
       .flatMap((st) => st.env)
@@ -614,6 +672,27 @@ export default defineRule({
         // The destination is the last argument (a relative one lies under WORKDIR: covered by a sweep of /).
         const dest = instr.args.trim().split(/\s+/).pop() ?? '';
         pending.push({ ...setidBits(instr.flags.chmod), targets: [dest], message: `${command}: copies a file with the setuid/setgid bit`, at: file.range(start, start + (i >= 0 ? 8 + instr.flags.chmod.length : 0)), command, after: order });
+      }
+      if (instr.keyword === 'COPY' && instr.flags.from !== undefined && !instr.flags.chmod && !instr.args.trimStart().startsWith('[')) {
+        // `COPY --from=build /out/helper /usr/local/bin/helper` after `chmod 4755 /out/helper` in stage build: the bit is kept.
+        const from = instr.flags.from.toLowerCase();
+        const src = img.stages.find((st) => st.name === from || String(st.index) === from);
+        if (src && !shipped.has(src)) {
+          const words = instr.args.trim().split(/\s+/).map((w) => w.replace(/^["']|["']$/g, ''));
+          const dest = words.pop() ?? '';
+          const files = stageSetidFiles(file, img, src);
+          for (const w of words) {
+            const dir = w.endsWith('/');
+            const carried = files.filter((f) => (dir ? f.path.startsWith(norm(w) + '/') || norm(w) === '/' : f.path === norm(w)));
+            for (const f of carried) {
+              // Where the file lands: a directory copies its contents; a file into `dest/` keeps its name.
+              const target = dir ? `${norm(dest)}${f.path.slice(norm(w).length)}` : dest.endsWith('/') || words.length > 1 ? `${norm(dest)}/${base(f.path)}` : dest;
+              const command = `COPY --from=${instr.flags.from} ${f.path}`;
+              const stageLabel = src.name ?? String(src.index);
+              pending.push({ setuid: f.setuid, setgid: f.setgid, targets: [target], message: `${command}: copies ${base(f.path)} with the setuid/setgid bit set in stage ${stageLabel} (${f.command}); COPY --from keeps it`, at: file.range(instr.range.start, instr.range.end), command, after: order });
+            }
+          }
+        }
       }
       if (instr.keyword === 'RUN' || instr.keyword === 'COPY' || instr.keyword === 'ADD') {
         const text = file.text.slice(instr.range.start, instr.range.end);
