@@ -40,3 +40,28 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA (report k10): Kubernetes user namespaces (hostUsers: false) remap root; runAsNonRoot refuses runAsUser 0.
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      kind: 'kubernetes',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: userns}\nspec:\n  hostUsers: false\n  containers:\n    - name: app\n      image: acme/app:1.2.3\n      securityContext:\n        runAsUser: 0\n',
+      name: 'QA k10: hostUsers false remaps uid 0: medium',
+      errors: [{ line: 10, column: 9, endColumn: 21, severity: 'medium', data: { user: '0' }, message: "container runs as root (user 0) in the pod's own user namespace (hostUsers: false): uid 0 is remapped to an unprivileged host uid" }],
+    },
+    {
+      kind: 'kubernetes',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: app\n      image: acme/app:1.2.3\n      securityContext:\n        runAsUser: 0\n',
+      name: 'runAsUser 0 under pod runAsNonRoot: the container does not start',
+      errors: [{ line: 11, column: 9, endColumn: 21, severity: 'low', data: { user: '0' }, message: 'runAsUser 0 with runAsNonRoot: true: the kubelet refuses to start the container (its runAsUser breaks the non-root policy)' }],
+    },
+    {
+      kind: 'kubernetes',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostUsers: true\n  containers:\n    - name: app\n      image: acme/app:1.2.3\n      securityContext:\n        runAsUser: 0\n',
+      name: 'hostUsers true: still high',
+      errors: [{ line: 10, column: 9, severity: 'high', data: { user: '0' }, message: 'container runs as root (user 0)' }],
+    },
+  ],
+});
