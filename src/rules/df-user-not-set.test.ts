@@ -76,3 +76,31 @@ describe('df-user-not-set remediation by base image', () => {
     expect(r.findings.map((f) => f.remediation)).toEqual([fix]);
   });
 });
+
+// QA (report d9): distroless / Chainguard final stages have no shell: the fix is a numeric USER, not useradd.
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /app .\n\nFROM gcr.io/distroless/base-debian12\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
+      name: 'QA d9: distroless base, no USER: numeric fix',
+      errors: [
+        {
+          line: 4,
+          column: 1,
+          severity: 'medium',
+          certainty: 'unknown',
+          data: { image: 'gcr.io/distroless/base-debian12' },
+          remediation: 'USER 65532:65532   # distroless and Chainguard images have no shell to run useradd: 65532 is their built-in nonroot user',
+        },
+      ],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM cgr.dev/chainguard/static:latest\nCOPY m /m\n',
+      name: 'Chainguard (non-root by default): info, numeric fix',
+      errors: [{ line: 1, column: 1, severity: 'info', remediation: 'USER 65532:65532   # distroless and Chainguard images have no shell to run useradd: 65532 is their built-in nonroot user' }],
+    },
+  ],
+});

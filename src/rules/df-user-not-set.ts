@@ -31,6 +31,25 @@ export function rootDropper(img: ImageBuildSpec): string | undefined {
   return undefined;
 }
 
+/**
+ * True for base images whose default user is the non-root uid 65532: distroless `:nonroot` tags
+ * (`gcr.io/distroless/static:nonroot`, `…:debug-nonroot`; GoogleContainerTools/distroless, "nonroot") and Chainguard
+ * Images (`cgr.dev/chainguard/*`, `USER 65532` in their config) except their `-dev` variants (they add a shell and
+ * apk, and some start as root). Shared by BW-0101 and the Kubernetes/Compose rule BW-0004.
+ */
+export function defaultsToNonRoot(image: string): boolean {
+  return /:(?:[\w.-]*-)?nonroot(?:-[\w.-]*)?(?:@|$)/.test(image) || /^cgr\.dev\/chainguard\/[\w.-]+(?::(?![\w.]*-dev(?:[-.@]|$))[\w.-]+)?(?:@|$)/.test(image);
+}
+
+/**
+ * Base images without a shell or useradd (distroless `gcr.io/distroless/*`, Chainguard `cgr.dev/chainguard/*`):
+ * `RUN groupadd … useradd …` fails there (no /bin/sh), so the fix is a numeric USER as for scratch.
+ */
+const SHELLLESS_BASE = /^(?:gcr\.io\/distroless|cgr\.dev\/chainguard)\//;
+
+/** The fix for a distroless / Chainguard final stage: their built-in nonroot user, by number (no shell to run useradd). */
+export const DISTROLESS_FIX = 'USER 65532:65532   # distroless and Chainguard images have no shell to run useradd: 65532 is their built-in nonroot user';
+
 /** The fix for a final stage built FROM scratch: a numeric user, since scratch has no shell to run useradd. */
 export const SCRATCH_FIX = 'USER 65532:65532   # scratch has no shell or /etc/passwd: a numeric uid:gid needs neither';
 
@@ -79,9 +98,7 @@ export default defineRule({
     const dropNote = dropper
       ? ` (it uses ${dropper}: an entrypoint that drops root with it still starts as root, as does docker exec; a USER needs an entrypoint that no longer calls ${dropper})`
       : '';
-    // Chainguard Images (cgr.dev/chainguard/*) run as the non-root user 65532 by default, as distroless `:nonroot`
-    // does; their `-dev` variants are left out (they add a shell and apk, and some start as root).
-    const nonroot = /:(?:[\w.-]*-)?nonroot(?:-[\w.-]*)?(?:@|$)/.test(image) || /^cgr\.dev\/chainguard\/[\w.-]+(?::(?![\w.]*-dev(?:[-.@]|$))[\w.-]+)?(?:@|$)/.test(image);
+    const nonroot = defaultsToNonRoot(image);
     // Windows Nano Server images (and the .NET `*-nanoserver-*` tags built on them) run as ContainerUser, not as
     // ContainerAdministrator (Microsoft, "Windows container user accounts"); Server Core ones run as the administrator.
     const nanoserver = /(?:\/nanoserver(?::|@|$)|:[\w.-]*nanoserver)/i.test(image);
@@ -101,7 +118,7 @@ export default defineRule({
       certainty: 'unknown',
       severity: nonroot || nanoserver ? 'info' : undefined,
       data: { image },
-      ...(windows || nanoserver ? { fix: 'USER ContainerUser' } : busybox ? { fix: BUSYBOX_FIX } : {}),
+      ...(windows || nanoserver ? { fix: 'USER ContainerUser' } : SHELLLESS_BASE.test(image) ? { fix: DISTROLESS_FIX } : busybox ? { fix: BUSYBOX_FIX } : {}),
     });
   },
 });

@@ -92,3 +92,20 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA (report d9, aligned with BW-0101): distroless `:nonroot` and Chainguard images default to uid 65532.
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      kind: 'kubernetes',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: gcr.io/distroless/static:nonroot\n    - name: b\n      image: cgr.dev/chainguard/nginx:latest\n    - name: c\n      image: gcr.io/distroless/static\n',
+      name: 'distroless :nonroot and Chainguard: info; plain distroless: medium',
+      errors: [
+        { line: 6, column: 7, severity: 'info', certainty: 'unknown', data: { image: 'gcr.io/distroless/static:nonroot' }, message: 'no user set; image gcr.io/distroless/static:nonroot defaults to a non-root user (65532)' },
+        { line: 8, column: 7, severity: 'info', certainty: 'unknown', data: { image: 'cgr.dev/chainguard/nginx:latest' } },
+        { line: 10, column: 7, severity: 'medium', certainty: 'unknown', message: "no user set: the container runs as the image's default user, usually root" },
+      ],
+    },
+  ],
+});

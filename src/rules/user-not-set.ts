@@ -4,11 +4,13 @@
  * (`imageUser`, from `docker image inspect`): then definite when the image's user is root or empty, and
  * not reported when it is another user. Kubernetes `runAsNonRoot: true` without `runAsUser` (kept by the
  * ingester as `extra.runAsNonRoot`) is not reported: the kubelet refuses to run such a container as root.
+ * An image that defaults to a non-root user (distroless `:nonroot`, Chainguard; {@link defaultsToNonRoot}) is info.
  * A `podman run --userns=keep-id` line without a user runs as the uid of whoever runs podman (podman-run(1)
  * "--userns=keep-id"): info, root only when podman itself runs as root.
  */
 import { defineRule } from './types.js';
 import { isRootUser, unresolvedNote } from './util/container.js';
+import { defaultsToNonRoot } from './df-user-not-set.js';
 
 export default defineRule({
   meta: {
@@ -46,6 +48,12 @@ export default defineRule({
           severity: 'info',
           data: { userns: 'keep-id' },
         });
+        return;
+      }
+      // distroless `:nonroot` and Chainguard images default to uid 65532 (as BW-0101 knows for a Dockerfile).
+      const image = c.image && c.image.how !== 'unresolved' ? c.image.value : undefined;
+      if (image && defaultsToNonRoot(image)) {
+        ctx.report({ message: `no user set; image ${image} defaults to a non-root user (65532)`, at: c.unsetAt?.user, certainty: 'unknown', severity: 'info', data: { image } });
         return;
       }
       ctx.report({ message: "no user set: the container runs as the image's default user, usually root", at: c.unsetAt?.user, certainty: 'unknown', data: {} });
