@@ -1,5 +1,6 @@
 import { k8sRuleTester } from '../ingest/kubernetes/test-helpers.js';
 import rule from './k8s-deprecated-api.js';
+import { ruleTester } from './tester.js';
 
 k8sRuleTester(rule, {
   valid: [
@@ -28,6 +29,34 @@ k8sRuleTester(rule, {
       name: 'PodSecurityPolicy',
       code: 'apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata: {name: restricted}\n',
       errors: [{ line: 1, column: 1, message: 'use none (Pod Security Admission)' }],
+    },
+  ],
+});
+
+// QA (report k11): apps/v1 requires spec.selector; the fix adds it from the template labels.
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      kind: 'kubernetes',
+      name: 'QA k11: extensions/v1beta1 Deployment without a selector',
+      code: 'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: legacy-web}\nspec:\n  template:\n    metadata: {labels: {app: legacy-web}}\n    spec:\n      containers:\n        - {name: web, image: "nginx:1.25"}\n',
+      errors: [{ line: 1, column: 1, data: { kind: 'Deployment' }, remediation: 'apiVersion: apps/v1\nspec:\n  selector:   # required by apps/v1; the template labels\n    matchLabels: {app: legacy-web}' }],
+    },
+    {
+      kind: 'kubernetes',
+      name: 'a selector already there: apiVersion only; no template labels: a placeholder label',
+      code: 'apiVersion: apps/v1beta2\nkind: DaemonSet\nmetadata: {name: a}\nspec:\n  selector: {matchLabels: {app: a}}\n---\napiVersion: extensions/v1beta1\nkind: ReplicaSet\nmetadata: {name: b}\nspec:\n  template:\n    metadata: {labels: {tier: "1", app.kubernetes.io/name: b}}\n',
+      errors: [
+        { line: 1, column: 1, data: { kind: 'DaemonSet' }, remediation: 'apiVersion: apps/v1' },
+        { line: 7, column: 1, data: { kind: 'ReplicaSet' }, remediation: 'apiVersion: apps/v1\nspec:\n  selector:   # required by apps/v1; the template labels\n    matchLabels: {tier: "1", app.kubernetes.io/name: b}' },
+      ],
+    },
+    {
+      kind: 'kubernetes',
+      name: 'no labels anywhere',
+      code: 'apiVersion: apps/v1beta1\nkind: StatefulSet\nmetadata: {name: s}\n',
+      errors: [{ line: 1, column: 1, remediation: 'apiVersion: apps/v1\nspec:\n  selector:   # required by apps/v1; add the same labels to spec.template.metadata.labels\n    matchLabels: {app: <name>}' }],
     },
   ],
 });

@@ -4,11 +4,27 @@
  * CronJob, policy/v1beta1 PodSecurityPolicy…; Kubernetes "Deprecated API Migration Guide"). Informational:
  * not a container setting, but such a manifest is often stale, and a PodSecurityPolicy in it no longer
  * protects anything (R-G1: configuration that no longer applies). File-level: every document and `List`
- * item is checked, workloads or not; the finding points at the `apiVersion:` entry.
+ * item is checked, workloads or not; the finding points at the `apiVersion:` entry. A workload moved to apps/v1
+ * without `spec.selector` gets the selector in its fix ({@link selectorFix}), copied from the template labels.
  */
 import { removedApi } from '../ingest/kubernetes/apis.js';
 import { recordedResources } from '../ingest/kubernetes/resources.js';
 import { defineRule } from './types.js';
+
+/** A YAML plain scalar when it can be one, else a JSON (double-quoted YAML) string. */
+const yamlScalar = (v: string) => (/^[A-Za-z0-9][\w./-]*$/.test(v) && !/^(?:true|false|yes|no|on|off|null|~|[\d.]+)$/i.test(v) ? v : JSON.stringify(v));
+
+/**
+ * The lines a Deployment / DaemonSet / ReplicaSet / StatefulSet moved to apps/v1 needs when it has no `spec.selector`:
+ * apps/v1 requires it (extensions/v1beta1 defaulted it from the pod template's labels; Kubernetes "Deprecated API
+ * Migration Guide", v1.16), and it must match the template's labels: they are copied, or an `app` label is added to both.
+ */
+export function selectorFix(labels: Record<string, string>): string {
+  const pairs = Object.entries(labels);
+  const written = pairs.length ? `{${pairs.map(([k, v]) => `${yamlScalar(k)}: ${yamlScalar(v)}`).join(', ')}}` : '{app: <name>}';
+  const note = pairs.length ? 'the template labels' : 'add the same labels to spec.template.metadata.labels';
+  return `\nspec:\n  selector:   # required by apps/v1; ${note}\n    matchLabels: ${written}`;
+}
 
 export default defineRule({
   meta: {
@@ -38,7 +54,9 @@ export default defineRule({
         message: `${what} uses apiVersion ${r.apiVersion}, removed in Kubernetes ${gone.removedIn}: use ${gone.replacement}`,
         at: r.origin,
         data: { apiVersion: r.apiVersion, kind: r.kind, removedIn: gone.removedIn },
-        fix: gone.replacement.startsWith('none') ? 'remove the PodSecurityPolicy; label namespaces with pod-security.kubernetes.io/enforce: restricted' : `apiVersion: ${gone.replacement}`,
+        fix: gone.replacement.startsWith('none')
+          ? 'remove the PodSecurityPolicy; label namespaces with pod-security.kubernetes.io/enforce: restricted'
+          : `apiVersion: ${gone.replacement}${r.selectorMissing && gone.replacement.startsWith('apps/') ? selectorFix(r.templateLabels ?? {}) : ''}`,
       });
     }
   },

@@ -139,6 +139,28 @@ function secretValues(scope: FileScope, m: Map<string, Entry>, out: SourceRange[
   }
 }
 
+/** The workload kinds whose apps/v1 spec requires `selector` (Kubernetes API reference, apps/v1 DeploymentSpec…). */
+const SELECTOR_KINDS = new Set(['Deployment', 'DaemonSet', 'ReplicaSet', 'StatefulSet']);
+
+/**
+ * For a workload kind that apps/v1 requires a `spec.selector` for: whether the object has none, and its pod template's
+ * scalar labels (Kubernetes "Deprecated API Migration Guide", v1.16: "spec.selector is now required"). Read
+ * without reporting shapes: the pod walk reports them.
+ */
+function selectorFacts(scope: FileScope, m: Map<string, Entry>, kind: string): Pick<ManifestResource, 'selectorMissing' | 'templateLabels'> {
+  if (!SELECTOR_KINDS.has(kind)) return {};
+  const mapIn = (e: Entry | undefined) => (e && isMap(e.value) ? mapOf(scope, e.value) : undefined);
+  const spec = mapIn(m.get('spec'));
+  const sel = spec?.get('selector');
+  if (sel && !isNull(sel.value)) return {};
+  const labels: Record<string, string> = {};
+  for (const [k, e] of mapIn(mapIn(mapIn(spec?.get('template'))?.get('metadata'))?.get('labels')) ?? []) {
+    const v = scalar(scope, e.value);
+    if (v) labels[k] = v.text;
+  }
+  return { selectorMissing: true, templateLabels: labels };
+}
+
 /** Reads one object (a document or a `List` item). */
 function modelObject(scope: FileScope, node: Node | undefined, w: Walk, depth: number, where: string): void {
   if (isNull(node)) return;
@@ -152,7 +174,7 @@ function modelObject(scope: FileScope, node: Node | undefined, w: Walk, depth: n
   const kind = scalar(scope, m.get('kind')?.value)?.text ?? '';
   const meta = mapAt(scope, m.get('metadata'), 'metadata');
   const name = scalar(scope, meta?.get('name')?.value)?.text;
-  if (apiE && api) w.resources.push({ apiVersion: api.text, kind, ...(name !== undefined ? { name } : {}), origin: entryOrigin(scope, apiE) });
+  if (apiE && api) w.resources.push({ apiVersion: api.text, kind, ...(name !== undefined ? { name } : {}), origin: entryOrigin(scope, apiE), ...selectorFacts(scope, m, kind) });
   if (kind === 'Secret') secretValues(scope, m, w.secrets);
 
   // An OpenShift Template (template.openshift.io) holds its objects in `objects`, with `${PARAMETER}` placeholders

@@ -13,6 +13,13 @@ export interface ManifestResource {
   name?: string;
   /** The `apiVersion: …` entry. */
   origin: Origin;
+  /**
+   * For a Deployment / DaemonSet / ReplicaSet / StatefulSet: true when `spec.selector` is absent (apps/v1 requires
+   * it; extensions/v1beta1 and apps/v1beta1 defaulted it from the pod template's labels).
+   */
+  selectorMissing?: boolean;
+  /** The pod template's `metadata.labels` with scalar values, as written (for the selector the fix adds). */
+  templateLabels?: Record<string, string>;
 }
 
 /** Resources of the manifests ingested (or scanned) so far, by source file. */
