@@ -297,3 +297,40 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA (report d1): credentials on RUN command lines are stored in the image history (docker history).
+ruleTester(rule, {
+  valid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM python:3.12-slim\nRUN DB_PASSWORD=$DB_PW python manage.py migrate && docker login -u bot -p "${REG_PW}" r.example.com\nRUN --mount=type=secret,id=aws aws configure set aws_secret_access_key "$(cat /run/secrets/aws)"\nRUN htpasswd -bc /etc/nginx/htpasswd admin "$ADMIN_PW" && npm config set //registry.npmjs.org/:_authToken ${NPM_TOKEN}\nRUN DB_HOST=db LOG_LEVEL=debug ./run\n',
+      name: 'variable references and non-secret names',
+    },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM python:3.12-slim\nRUN DB_PASSWORD=Migr4teS3cret! python manage.py migrate\nRUN aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nRUN docker login -u bot -p hunter2hunter registry.example.com\nRUN npm config set //registry.npmjs.org/:_authToken npm_abcdefABCDEF0123456789abcdefABCDEF01\nRUN htpasswd -bc /etc/nginx/htpasswd admin \'S3cr3tAdm1n\'\nUSER 1000\n',
+      name: 'QA d1: NAME=literal prefix, aws configure set, docker login -p, npm config set _authToken, htpasswd -b',
+      errors: [
+        { line: 2, column: 17, endColumn: 31, severity: 'high', data: { kind: 'literal' }, message: 'RUN writes a literal credential (password): it is in the Dockerfile and the build history (docker history)' },
+        { line: 3, column: 45, endColumn: 85, severity: 'high', data: { name: 'aws-secret-key', kind: 'literal' } },
+        { line: 4, column: 28, endColumn: 41, severity: 'high', data: { name: 'password', kind: 'literal' } },
+        { line: 5, column: 53, endColumn: 93, severity: 'high', data: { name: 'npm-token', kind: 'literal' } },
+        { line: 6, column: 45, endColumn: 56, severity: 'high', data: { name: 'password', kind: 'literal' } },
+      ],
+    },
+  ],
+});
+
+describe('RUN command-line credentials are masked (QA d1)', () => {
+  it('no format shows the values', async () => {
+    const code = 'FROM python:3.12-slim\nRUN DB_PASSWORD=Migr4teS3cret! python manage.py migrate\nRUN docker login -u bot -p hunter2hunter registry.example.com\nRUN htpasswd -nb admin S3cr3tAdm1n\n';
+    const result = await auditSources([{ path: 'Dockerfile', text: code, kind: 'dockerfile' }]);
+    expect(result.findings.filter((f) => f.ruleId === 'BW-0103')).toHaveLength(3);
+    for (const format of ['text', 'json', 'sarif', 'html'] as const) {
+      const out = render(result, format, { color: false });
+      for (const secret of ['Migr4teS3cret!', 'hunter2hunter', 'S3cr3tAdm1n']) expect(out, `${format}: ${secret}`).not.toContain(secret);
+    }
+  });
+});

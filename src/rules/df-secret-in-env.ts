@@ -23,7 +23,9 @@
  *    GitLab, AWS key id, Slack, Stripe, JWT…), a URL with a written password
  *    (`https://__token__:pypi-…@host`), an npm `_authToken=<literal>`, a `.netrc` `password <literal>`, curl's
  *    `-u user:password` or wget's `--password=<literal>`, the MySQL/MariaDB clients' `-p<literal>`, `sshpass -p`,
- *    `PGPASSWORD=` / `MYSQL_PWD=` / `REDISCLI_AUTH=` <literal> in
+ *    a secret-named `NAME=<literal>` (`DB_PASSWORD=pw python manage.py migrate`), `docker login -p <literal>`,
+ *    `aws configure set aws_secret_access_key <literal>`, `htpasswd -b … <literal>`, `npm config set …:_authToken <literal>`
+ *    ({@link commandLineCredentials}), `PGPASSWORD=` / `MYSQL_PWD=` / `REDISCLI_AUTH=` <literal> in
  *    a RUN (`echo "//registry.npmjs.org/:_authToken=npm_…" > .npmrc`; kind `literal`, high). `${VAR}`
  *    references are not literals. The same credentials in CMD, ENTRYPOINT, HEALTHCHECK or LABEL, which are
  *    stored in the image config (`CMD ["app", "--api-key=sk_live_…"]`, `HEALTHCHECK CMD curl -u admin:pw …`;
@@ -211,12 +213,60 @@ export function literalCredentials(text: string): { start: number; end: number; 
   if (text.includes('sshpass')) for (const m of text.matchAll(/\bsshpass\s+-p\s*["']?([^\s'"$\\;|&]+)/g)) pushPw(m.index! + m[0].length - m[1].length, m[1], 'password');
   if (hasEq && (text.includes('PGPASSWORD') || text.includes('MYSQL_PWD') || text.includes('REDISCLI_AUTH'))) for (const m of text.matchAll(/(?:^|[\s;&|(])(?:PGPASSWORD|MYSQL_PWD|REDISCLI_AUTH)=["']?([^\s'"$\\;|&]+)/g))
     pushPw(m.index! + m[0].length - m[1].length, m[1], 'password');
+  for (const c of commandLineCredentials(text)) pushPw(c.start, text.slice(c.start, c.end), c.kind);
   if (/netrc/.test(text))
     for (const m of text.matchAll(/\bpassword\s+([^\s'"$\\]+)/g)) {
       const s = m.index! + m[0].length - m[1].length;
       if (!out.some((o) => o.start <= s && s < o.end)) out.push({ start: s, end: s + m[1].length, kind: 'netrc' });
     }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Credentials given on a command line of a RUN (R-S: RUN command lines are stored in the image history, `docker
+ * history`), as offsets into `text`: a secret-named `NAME=literal` assignment (`DB_PASSWORD=pw python manage.py
+ * migrate`, `export API_TOKEN=…`; the name decides as for ENV, {@link isSecretEnv}), `docker|podman|buildah|nerdctl
+ * login -p <pw>` / `--password <pw>`, `aws configure set aws_secret_access_key|aws_session_token <value>`,
+ * `htpasswd -b[c|n…] [file] user <pw>` (htpasswd(1) batch mode), and `npm|pnpm|yarn config set …:_authToken|_auth|
+ * _password <value>`. Values holding `$` (`$PW`, `${PW}`, `$(cat /run/secrets/x)`) are expansions, not literals.
+ */
+export function commandLineCredentials(text: string): { start: number; end: number; kind: string }[] {
+  const out: { start: number; end: number; kind: string }[] = [];
+  const push = (m: RegExpMatchArray, v: string | undefined, kind: string) => {
+    if (!v) return;
+    const start = m.index! + m[0].length - v.length - (/["']$/.test(m[0]) ? 1 : 0);
+    out.push({ start, end: start + v.length, kind });
+  };
+  // `NAME=value` at the start of a word (a command prefix or an assignment): quoted or bare, no expansion.
+  if (text.includes('=')) for (const m of text.matchAll(/(?:^|[\s;&|(])([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"$`\\]*)"|'([^']*)'|([^\s'"$`\\;|&()<>]+)(?=[\s'";|&)<>]|$))/g)) {
+    const value = m[2] ?? m[3] ?? m[4] ?? '';
+    if (value === '') continue;
+    const v = isSecretEnv(m[1], value);
+    if (!v || v.by !== 'name' || v.placeholder) continue;
+    push(m, value, v.kind);
+  }
+  if (text.includes('login')) for (const m of text.matchAll(/\b(?:docker|podman|buildah|nerdctl|skopeo)\s+login\b[^\n;|&]*?\s(?:-p|--password)(?:=|\s+)["']?([^\s'"$\\;|&]+)(?=[\s'";|&)<>]|$)["']?/g))
+    push(m, m[1], 'password');
+  if (text.includes('aws')) for (const m of text.matchAll(/\baws\s+configure\s+set\s+(?:[\w.-]+\.)?(?:aws_secret_access_key|aws_session_token)\s+["']?([^\s'"$\\;|&]+)(?=[\s'";|&)<>]|$)["']?/g))
+    push(m, m[1], 'aws-secret-key');
+  if (text.includes('config')) for (const m of text.matchAll(/\b(?:npm|pnpm|yarn)\s+config\s+set\s+["']?\S*(?:_authToken|_auth|_password|npmAuthToken)["']?\s+["']?([^\s'"$\\;|&]+)(?=[\s'";|&)<>]|$)["']?/g))
+    push(m, m[1], 'npm-token');
+  if (text.includes('htpasswd'))
+    for (const m of text.matchAll(/\bhtpasswd\b([^\n;|&]*)/g)) {
+      // Words after htpasswd: options (`-b`, `-bc`, `-nbB`; `-C`/`-r` take a number), then [file] user password.
+      const words = [...m[1].matchAll(/(["'])(.*?)\1|\S+/g)].map((w) => ({ value: w[2] ?? w[0], start: m.index! + 'htpasswd'.length + w.index! + (w[2] !== undefined ? 1 : 0) }));
+      let flags = '';
+      let i = 0;
+      for (; i < words.length && /^-[A-Za-z]+$/.test(words[i].value); i++) {
+        flags += words[i].value.slice(1);
+        if (/[Cr]$/.test(words[i].value)) i++;
+      }
+      if (!flags.includes('b')) continue;
+      const pw = words[i + (flags.includes('n') ? 1 : 2)];
+      if (!pw || pw.value === '' || pw.value.includes('$')) continue;
+      out.push({ start: pw.start, end: pw.start + pw.value.length, kind: 'password' });
+    }
+  return out;
 }
 
 /**
