@@ -334,3 +334,42 @@ describe('RUN command-line credentials are masked (QA d1)', () => {
     }
   });
 });
+
+// QA (report d2): a build secret read by $(cat /run/secrets/…) and written to a file by redirection stays in the layer.
+ruleTester(rule, {
+  valid: [
+    {
+      kind: 'dockerfile',
+      code: '# syntax=docker/dockerfile:1\nFROM node:20-alpine\nRUN --mount=type=secret,id=npm_token echo "//registry.npmjs.org/:_authToken=$(cat /run/secrets/npm_token)" > .npmrc && npm ci && rm .npmrc\nUSER node\n',
+      name: 'removed in the same RUN',
+    },
+    {
+      kind: 'dockerfile',
+      code: '# syntax=docker/dockerfile:1\nFROM node:20-alpine\nRUN --mount=type=secret,id=npm_token echo "$(cat /run/secrets/other)" > .npmrc\nUSER node\n',
+      name: 'a file that is not the mounted secret',
+    },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: '# syntax=docker/dockerfile:1\nFROM node:20-alpine\nWORKDIR /app\nCOPY package*.json ./\nRUN --mount=type=secret,id=npm_token echo "//registry.npmjs.org/:_authToken=$(cat /run/secrets/npm_token)" > .npmrc && npm ci\nUSER node\n',
+      name: 'QA d2: echo "…$(cat /run/secrets/npm_token)" > .npmrc',
+      errors: [
+        {
+          line: 5,
+          column: 38,
+          endColumn: 107,
+          severity: 'high',
+          data: { name: 'npm_token', kind: 'secret-mount-copy' },
+          message: 'RUN writes build secret npm_token into .npmrc: the file stays in the image layer (a secret mount exists only while its RUN runs)',
+        },
+      ],
+    },
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine\nRUN --mount=type=secret,id=pw,target=/run/secrets/pw printf \'%s\' `cat /run/secrets/pw` >> /etc/app.pw\n',
+      name: 'backquoted cat of a target= mount, printf >>',
+      errors: [{ line: 2, column: 54, severity: 'high', data: { name: 'pw', kind: 'secret-mount-copy' } }],
+    },
+  ],
+});

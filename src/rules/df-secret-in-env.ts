@@ -105,7 +105,8 @@ export function secretMounts(flagsText: string): { id: string; path?: string; en
 /**
  * Commands of one RUN that write a build secret into a file of the layer (R-S: "secrets baked into image layers";
  * a secret mount exists only while its RUN runs, a copy stays): `cp` / `install` of the mounted file, `cat` of it
- * redirected (`>`, `>>`) or piped into `tee`, or an `echo` / `printf` of its `env=` variable redirected into a file.
+ * redirected (`>`, `>>`) or piped into `tee`, or an `echo` / `printf` of its `env=` variable or of a command substitution
+ * reading the mounted file (`echo "…_authToken=$(cat /run/secrets/npm_token)" > .npmrc`) redirected into a file.
  * A copy removed again later in the same RUN (`rm -f ~/.npmrc`) never reaches the layer and is not returned; nor is
  * a write to `/dev/…` or into `/run/secrets`.
  */
@@ -113,6 +114,10 @@ export function secretCopies(calls: ShellCall[], mounts: { id: string; path?: st
   const out: { call: ShellCall; id: string; dest: string }[] = [];
   const mountOf = (w: string) => mounts.find((m) => m.path !== undefined && (w === m.path || w.startsWith(`${m.path.replace(/\/+$/, '')}/`)));
   const envOf = (w: string) => mounts.find((m) => m.env !== undefined && new RegExp(`\\$(?:\\{${m.env}\\}|${m.env}(?![A-Za-z0-9_]))`).test(w));
+  // `$(cat /run/secrets/npm_token)`, `$(< /run/secrets/x)` or `` `cat /run/secrets/x` `` inside an echo/printf argument.
+  const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const substOf = (w: string) =>
+    mounts.find((m) => m.path !== undefined && new RegExp(`(?:\\$\\(\\s*(?:cat\\s+|<\\s*)|\`\\s*cat\\s+)["']?${esc(m.path)}["']?\\s*[)\`]`).test(w));
   const kept = (dest: string) => !/^\/dev\/|^\/run\/secrets(?:\/|$)/.test(dest);
   calls.forEach((c, i) => {
     const cmd = commandOf(c);
@@ -130,7 +135,7 @@ export function secretCopies(calls: ShellCall[], mounts: { id: string; path?: st
       const dest = redirect ?? tee?.words.slice(commandOf(tee)!.at + 1).find((w) => !w.startsWith('-'));
       if (dest) hit = { id: m.id, dest };
     } else if ((cmd.name === 'echo' || cmd.name === 'printf') && redirect) {
-      const m = args.map(envOf).find((x) => x);
+      const m = args.map((w) => envOf(w) ?? substOf(w)).find((x) => x);
       if (m) hit = { id: m.id, dest: redirect };
     }
     if (!hit || !kept(hit.dest)) return;
