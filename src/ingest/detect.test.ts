@@ -181,3 +181,19 @@ describe('Dockerfile names', () => {
     ]);
   });
 });
+
+// QA (2026-12-02): a GitLab CI include file was read as a broken Compose file (its `docker run` lines never audited),
+// and a Helm values file with `services:` was audited as Compose services.
+describe('services: that is not Compose', () => {
+  it('a services: list with jobs is GitLab CI (also any YAML under .gitlab/ with a script:)', () => {
+    const gitlab = 'services:\n  - docker:24.0-dind\ntest:\n  script:\n    - docker run --rm --privileged alpine:3.19 true\n';
+    expect(detectKind('.gitlab/ci/docker.yml', gitlab)).toBe('ci');
+    expect(detectKind('ci/docker.yml', gitlab)).toBe('ci');
+    expect(detectKind('.gitlab/ci/build.yml', 'build:\n  script:\n    - make\n')).toBe('ci');
+  });
+  it('a services: mapping without any Compose service key is not Compose; an override fragment is', () => {
+    expect(detectKind('values.yaml', 'image: {repository: ghcr.io/example/api, tag: "1.4.2"}\nservices:\n  api:\n    type: ClusterIP\n    port: 8080\n')).toBeUndefined();
+    expect(detectKind('override.yml', 'services:\n  app:\n    cap_drop: [ALL]\n')).toBe('compose');
+    expect(detectKind('stack.yml', 'services:\n\n  web:\n    image: nginx:1.27\n')).toBe('compose');
+  });
+});

@@ -72,9 +72,20 @@ const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:[._-][\w.-]+)?$|\.(?:do
  * Whether the YAML text has a top-level `services:` key and no Kubernetes `apiVersion`/`kind` pair. A file written
  * as one flow mapping (JSON-flavoured YAML: `{"services": {"app": {…}}}`) counts when it has a `services` mapping.
  */
+/**
+ * Service keys only Compose uses (compose-spec 05-services.md), indented: keys that other YAML shares (`ports`,
+ * `labels`, `volumes`, `user`, `networks`) are left out.
+ */
+const COMPOSE_SERVICE_KEY = /^[ \t]+(?:image|build|extends|command|entrypoint|environment|cap_add|cap_drop|security_opt|privileged|network_mode|restart|depends_on|healthcheck|deploy|pids_limit|mem_limit|read_only|tmpfs|devices|env_file|container_name|ulimits|userns_mode|volumes_from|stdin_open|tty)[ \t]*:/m;
+
 export function yamlLooksLikeCompose(text: string): boolean {
   if (/^\s*\{/.test(text)) return /["']?services["']?[ \t]*:\s*\{/.test(text) && !/["']?apiVersion["']?[ \t]*:/.test(text);
   if (!/^services[ \t]*:/m.test(text)) return false;
+  // `services:` as a list is GitLab CI's (`services: [docker:dind]`), never Compose's, which is a mapping of services.
+  if (/^services[ \t]*:[ \t]*(?:\[|\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*- )/m.test(text)) return false;
+  // A `services:` mapping with none of Compose's own service keys is something else's (a Helm chart's values,
+  // `services: {api: {type: ClusterIP, port: 8080}}`); an override file (`-f override.yml`) has at least one of them.
+  if (!COMPOSE_SERVICE_KEY.test(text)) return false;
   return !(/^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text));
 }
 
@@ -106,6 +117,9 @@ export function ciPipeline(path: string, text: string): boolean {
   const head = text.replace(/^\uFEFF/, '');
   if (/(?:^|[\\/])\.github[\\/]workflows[\\/][^\\/]+$/.test(path) && /^jobs\s*:/m.test(head)) return true;
   if (/^(?:.+\.)?\.?gitlab-ci\.ya?ml$/i.test(basename(path))) return true;
+  // GitLab CI files included from elsewhere (`.gitlab/ci/*.yml`), or any YAML with GitLab's `services:` list (service
+  // containers: `services: [docker:24-dind]`) and a job's `script:` (docs.gitlab.com, "CI/CD YAML syntax reference").
+  if (/^\s+script\s*:/m.test(head) && (/(?:^|[\\/])\.gitlab[\\/]/.test(path) || /^services[ \t]*:[ \t]*(?:\[|\r?\n[ \t]*- )/m.test(head))) return true;
   // A GitHub composite action's metadata (`action.yml`: `runs:` with `using: composite` and `steps:`; docs.github.com,
   // "Metadata syntax for GitHub Actions"): its `run:` steps start containers on the caller's runner.
   if (/^action\.ya?ml$/i.test(basename(path)) && /^runs[ \t]*:/m.test(head) && /^[ \t]+using[ \t]*:[ \t]*['"]?composite\b/im.test(head) && /^[ \t]+steps[ \t]*:/m.test(head)) return true;
