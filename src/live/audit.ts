@@ -34,7 +34,7 @@ import type { ComplianceTarget } from '../compliance/index.js';
 import type { AuditOptions, AuditResult } from '../engine/types.js';
 import { emptyDaemon, type DaemonSpec } from '../model/daemon.js';
 import { SourceFile } from '../model/source.js';
-import type { ContainerSpec, ExecSpec, InputError, Sourced } from '../model/types.js';
+import type { ContainerSpec, EngineFacts, ExecSpec, InputError, Sourced } from '../model/types.js';
 import type { EngineApi } from './api.js';
 import { connect, describeError, LiveError, withTimeout, type ConnectOptions, type Endpoint } from './client.js';
 import { HISTORY_RULES, historyToDockerfile, type HistoryEntry } from './history.js';
@@ -321,6 +321,9 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   }
   items.push({ path: infoPath, kind: 'daemon', text: infoDoc.text, result: { ...empty(), daemons: [daemon] } });
 
+  // What container rules judge host paths against: this engine's own sockets and data root (wherever they are).
+  const engineFacts = liveEngineFacts(endpoint, daemon, dataRoot);
+
   // Containers.
   const used = new Map<string, number>();
   for (const obj of containers) {
@@ -331,6 +334,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     const doc = stringifyPositioned(obj);
     const image = typeof obj.Image === 'string' ? images.get(obj.Image)?.facts : undefined;
     const spec = containerFromInspect(obj, locator(path, doc), 'engine', path, image);
+    spec.engine = engineFacts;
     // dockerd's `--no-new-privileges` / daemon.json "no-new-privileges": true is every container's default (moby
     // daemon/daemon_unix.go `parseSecurityOpt` starts from the daemon's setting; a container's own
     // `no-new-privileges=false` overrides it); the container's inspect answer does not show it.
@@ -392,6 +396,17 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   const compliance = await import('../compliance/index.js');
   Object.defineProperty(result, 'targets', { value: liveTargets(items, result, compliance), enumerable: false });
   return result;
+}
+
+/**
+ * The {@link EngineFacts} of the audited engine: the unix socket the audit connected through (`unix://` endpoint),
+ * the daemon's `unix://` listeners (`-H`, daemon.json `hosts`: dockerd(8) `--host`) and `/info` `DockerRootDir`.
+ */
+export function liveEngineFacts(endpoint: Pick<Endpoint, 'socketPath'>, daemon: Pick<DaemonSpec, 'hosts'>, dataRoot: string | undefined): EngineFacts {
+  const sockets = new Set<string>();
+  if (endpoint.socketPath) sockets.add(endpoint.socketPath);
+  for (const h of daemon.hosts) if (h.how !== 'unresolved' && h.value.startsWith('unix://') && h.value.length > 7) sockets.add(h.value.slice(7));
+  return dataRoot ? { sockets: [...sockets], dataRoot } : { sockets: [...sockets] };
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -40,3 +40,19 @@ export async function auditRecordedEngine(rules: Rule[], info: unknown, networks
   ];
   return auditIngested(items, { rules });
 }
+
+/**
+ * Audits one container of a live engine as `auditLive` builds it (src/live/audit.ts): its `GET /containers/{id}/json`
+ * answer pretty-printed as the source `docker://localhost/containers/<name>`, read by `containerFromInspect` with
+ * source `engine`, and given the engine's facts (`ContainerSpec.engine`). Used by rule tests of what only a live
+ * audit knows (the engine's socket, data root, host LSMs, default bridge).
+ */
+export async function auditEngineContainer(rules: Rule[], inspect: Record<string, unknown>, engine: import('../model/types.js').EngineFacts): Promise<AuditResult> {
+  const { containerFromInspect } = await import('../ingest/inspect/container.js');
+  const name = String(inspect.Name ?? 'c').replace(/^\//, '');
+  const path = `docker://localhost/containers/${name}`;
+  const doc = stringifyPositioned(inspect);
+  const spec = containerFromInspect(inspect, locator(path, doc), 'engine', path, undefined);
+  spec.engine = engine;
+  return auditIngested([{ path, kind: 'inspect', text: doc.text, result: { containers: [spec], images: [], errors: [] } }], { rules });
+}

@@ -344,6 +344,23 @@ export interface ContainerSpec {
    * `origin` is the container's image reference.
    */
   imageUser?: Sourced<string>;
+  /**
+   * What a live audit knows about the engine that runs the container (src/live/audit.ts); absent for files. Rules
+   * judge host paths against this engine's own socket and data root, not only the standard ones.
+   */
+  engine?: EngineFacts;
+}
+
+/**
+ * Facts of the audited engine a container rule may need (live audit only).
+ *  - `sockets`: host paths of the engine's unix sockets: the one the audit connected through (`unix://` path) and the
+ *    daemon's `-H unix://…` / daemon.json `hosts` listeners (dockerd(8) `--host`). A bind of one of them, or of a
+ *    directory above one, gives the container the engine's API (CIS 5.32).
+ *  - `dataRoot`: `/info` `DockerRootDir`, the engine's state directory (default /var/lib/docker; `--data-root`).
+ */
+export interface EngineFacts {
+  sockets: string[];
+  dataRoot?: string;
 }
 
 /** One Dockerfile instruction, as bulwark's Dockerfile rules see it. */

@@ -77,7 +77,7 @@ export default defineRule({
   checkContainer(c, ctx) {
     const dind = isDindImage(c.image?.value) || [...(c.entrypoint?.value ?? []), ...(c.command?.value ?? [])].some((w) => /(^|\/)dockerd$/.test(w));
     const plain = dind ? plainDind(c) : undefined;
-    const proxy = !dind && c.mounts.some((m) => bindKind(m) === 'socket' || m.syntax === 'api-socket');
+    const proxy = !dind && c.mounts.some((m) => bindKind(m, c.engine) === 'socket' || m.syntax === 'api-socket');
     if (!plain && !proxy) return;
     const what = plain ? `Docker-in-Docker daemon without TLS (${plain.why})` : 'proxy of the mounted Docker socket (plain HTTP)';
     const net = c.namespaces.network;

@@ -73,13 +73,13 @@ export default defineRule({
       // host's /run, and `/rootfs/run/docker.sock` in it, is there too, and :ro does not stop connect(). (A bind of
       // /var is not: /var/run is a symlink to /run, which resolves inside the container.)
       // (Not when another bind of the container is the socket or its directory: that one is reported.)
-      if (m.type === 'bind' && !m.unresolved && classifiedHostPath(m) === '/' && !c.mounts.some((o) => o !== m && bindKind(o) === 'socket')) {
+      if (m.type === 'bind' && !m.unresolved && classifiedHostPath(m) === '/' && !c.mounts.some((o) => o !== m && bindKind(o, c.engine) === 'socket')) {
         const path = mountPathAsWritten(m);
         const under = `${m.target.replace(/\/+$/, '')}/run/docker.sock`;
         ctx.report({ message: `container runtime API socket reachable through ${path}: the bind is recursive, so the engine's socket is at ${under} inside the container (root-equivalent on the host${mountMode(m) === 'ro' ? '; read-only does not help' : ''})`, at: m.origin, data: { path, mode: mountMode(m) } });
         continue;
       }
-      if (bindKind(m) !== 'socket') continue;
+      if (bindKind(m, c.engine) !== 'socket') continue;
       const path = mountPathAsWritten(m);
       const mode = mountMode(m);
       const ro = mode === 'ro' ? ' (read-only does not help: connect() works on a read-only bind)' : '';

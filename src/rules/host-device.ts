@@ -98,7 +98,7 @@ export default defineRule({
       });
     }
     for (const m of c.mounts) {
-      if (bindKind(m) !== 'device') continue;
+      if (bindKind(m, c.engine) !== 'device') continue;
       const path = mountPathAsWritten(m);
       // /dev/disk/by-id, by-uuid…: symbolic links to the disk nodes, not the nodes: low.
       const links = /^\/dev\/disk(\/|$)/.test(classifiedHostPath(m));

@@ -4,7 +4,7 @@
  * Named volumes and tmpfs are never host mounts; runtime sockets are BW-0013's. CIS 5.6, R-B.
  */
 import { defineRule } from './types.js';
-import { bindKind, classifiedHostPath, hostPathRisk, mountMode, mountPathAsWritten, mountPathForMessage, UNRESOLVED_NOTE } from './util/container.js';
+import { bindKind, classifiedHostPath, engineDataRootRisk, hostPathRisk, mountMode, mountPathAsWritten, mountPathForMessage, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -29,7 +29,7 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     for (const m of c.mounts) {
-      const kind = bindKind(m);
+      const kind = bindKind(m, c.engine);
       const path = mountPathAsWritten(m);
       const mode = mountMode(m);
       const data = { path, mode, target: m.target };
@@ -38,7 +38,8 @@ export default defineRule({
         continue;
       }
       if (kind !== 'sensitive') continue;
-      const risk = hostPathRisk(classifiedHostPath(m))!;
+      const p = classifiedHostPath(m);
+      const risk = (hostPathRisk(p) ?? engineDataRootRisk(p, c.engine))!;
       const severity = mode === 'rw' ? risk.rw : risk.ro;
       const how = mode === 'rw' ? 'writable' : 'read-only';
       ctx.report({ message: `host path ${mountPathForMessage(m)} mounted ${how} at ${m.target}: ${risk.why}`, at: m.origin, severity, data });

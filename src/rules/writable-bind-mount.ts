@@ -28,7 +28,7 @@ export default defineRule({
   },
   checkContainer(c, ctx) {
     for (const m of c.mounts) {
-      if (m.readOnly || bindKind(m) !== 'plain') continue;
+      if (m.readOnly || bindKind(m, c.engine) !== 'plain') continue;
       const path = mountPathAsWritten(m);
       ctx.report({ message: `host path ${mountPathForMessage(m)} mounted writable at ${m.target}`, at: m.origin, data: { path, mode: 'rw', target: m.target } });
     }

@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import { DOCKER_DEFAULT_CAPABILITIES } from '../../model/capabilities.js';
-import type { ContainerSpec, ExecSpec, Mount, NamespaceMode, Sourced } from '../../model/types.js';
+import type { ContainerSpec, EngineFacts, ExecSpec, Mount, NamespaceMode, Sourced } from '../../model/types.js';
 import type { RuleContext, Severity } from '../types.js';
 import { classifySecretName, looksLikeSecretValue, writtenUrlPassword } from './secrets.js';
 import type { PodFacts } from '../../ingest/kubernetes/pod.js';
@@ -437,13 +437,36 @@ export function isWindowsPod(c: ContainerSpec): boolean {
  *  - `plain`: any other host path (BW-0012 when writable).
  * Returns `undefined` for mounts that are not binds (named volumes, tmpfs, npipe…): those are never host mounts.
  */
-export function bindKind(m: Mount): BindKind | undefined {
+export function bindKind(m: Mount, engine?: EngineFacts): BindKind | undefined {
   if (m.type !== 'bind') return undefined;
   // Several rules ask for every mount of every container: classify each mount object once (the model is not
-  // changed after ingestion).
+  // changed after ingestion, and a mount belongs to one container, so to one engine).
   let k = bindKinds.get(m);
-  if (k === undefined) bindKinds.set(m, (k = classifyBind(m)));
+  if (k === undefined) bindKinds.set(m, (k = classifyBind(m, engine)));
   return k;
+}
+
+/**
+ * True when host path `p` (normalized) is one of the audited engine's own unix sockets (`EngineFacts.sockets`: the
+ * socket the live audit connected through, the daemon's `-H unix://…` listeners) or a directory above one, `/`
+ * excepted (BW-0013 words that case itself): the bind hands the container that engine's API wherever its socket
+ * lives (`-H unix:///srv/d.sock` and `-v /srv:/x`), as the standard paths of {@link isRuntimeSocketPath} do. CIS 5.32, R-B.
+ */
+export function isEngineSocketPath(p: string, engine: EngineFacts | undefined): boolean {
+  if (!engine || p === '/') return false;
+  return engine.sockets.some((s) => isUnder(normalizePath(s), p));
+}
+
+/**
+ * The risk of host path `p` (normalized) as the audited engine's data root (`EngineFacts.dataRoot`, `/info`
+ * `DockerRootDir`), inside it or a directory above it (`/` excepted), judged as /var/lib/docker is by
+ * {@link hostPathRisk}: `--data-root /srv/docker` moves every container's layers, configuration and environment
+ * there. `undefined` otherwise. CIS 5.6, R-B.
+ */
+export function engineDataRootRisk(p: string, engine: EngineFacts | undefined): HostPathRisk | undefined {
+  const root = engine?.dataRoot ? normalizePath(engine.dataRoot) : undefined;
+  if (!root || root === '/' || p === '/' || !(isUnder(p, root) || isUnder(root, p))) return undefined;
+  return { ...hostPathRisk('/var/lib/docker')!, why: `the engine's data root ${root} (DockerRootDir): every container's layers, configuration and environment` };
 }
 
 /** The kinds of a bind mount; see {@link bindKind}. */
@@ -451,14 +474,15 @@ export type BindKind = 'socket' | 'device' | 'unresolved' | 'sensitive' | 'plain
 
 const bindKinds = new WeakMap<Mount, BindKind>();
 
-function classifyBind(m: Mount): BindKind {
+function classifyBind(m: Mount, engine: EngineFacts | undefined): BindKind {
   const p = classifiedHostPath(m);
   // A runtime socket by its host path, or any host file mounted where a runtime's socket is expected
   // inside the container (`/srv/api.sock:/var/run/docker.sock`): that is what clients there will use.
   if (isRuntimeSocketPath(p) || SOCKET_FILE.test(m.target.replace(/\/+$/, ''))) return 'socket';
   if (m.unresolved && !isKnownShapePath(m, p)) return 'unresolved';
+  if (isEngineSocketPath(p, engine)) return 'socket';
   if (isDeviceNodePath(p)) return 'device';
-  return hostPathRisk(p) ? 'sensitive' : 'plain';
+  return hostPathRisk(p) || engineDataRootRisk(p, engine) ? 'sensitive' : 'plain';
 }
 
 /**
