@@ -144,6 +144,28 @@ describe('complianceView', () => {
   });
 });
 
+// QA (live --compliance): info notes turned rows into fail (`--cap-drop ALL --cap-add NET_BIND_SERVICE`: fail 5.4; a
+// writable bind of an application data directory, BW-0012: fail 5.6).
+describe('complianceView: info findings', () => {
+  async function rows(path: string, text: string, ids: string[]): Promise<Record<string, string>> {
+    const { rules, targets } = await complianceAudit();
+    const r = await auditSources([{ path, text }], { rules, env: {} });
+    const t = complianceView(r, allRules, targets).filter((x) => x.kind !== 'file');
+    expect(t).toHaveLength(1);
+    return Object.fromEntries(ids.map((id) => [id, `${t[0].results.find((x) => x.id === id)!.status} ${r.findings.filter((f) => f.severity === 'info' && f.target.name === t[0].name).map((f) => f.ruleId).filter((x, i, a) => a.indexOf(x) === i).sort().join(',')}`]));
+  }
+  it('a narrow add-back after --cap-drop ALL (BW-0002 info) passes 5.4; a writable application data bind (BW-0012 info) passes 5.6', async () => {
+    expect(await rows('run.sh', 'docker run --cap-drop ALL --cap-add NET_BIND_SERVICE -v /srv/appdata:/data app:1\n', ['5.4', '5.6'])).toEqual({ '5.4': 'pass BW-0002,BW-0012,BW-0027,BW-0031', '5.6': 'pass BW-0002,BW-0012,BW-0027,BW-0031' });
+  });
+  it('a dangerous add-back still fails 5.4', async () => {
+    expect((await rows('run.sh', 'docker run --cap-drop ALL --cap-add SYS_ADMIN app:1\n', ['5.4']))['5.4'].split(' ')[0]).toBe('fail');
+  });
+  it('rows whose rules are all informational still fail on an info finding (5.28 unpinned image; 4.3 package manager in the final stage)', async () => {
+    expect((await rows('run.sh', 'docker run --cap-drop ALL app\n', ['5.28']))['5.28'].split(' ')[0]).toBe('fail');
+    expect(await rows('Dockerfile', 'FROM debian:12@sha256:' + 'a'.repeat(64) + '\nRUN apt-get install -y --no-install-recommends curl\nUSER 1000\n', ['4.3'])).toEqual({ '4.3': 'fail BW-0108,BW-0111' });
+  });
+});
+
 describe('complianceView: file targets, host notes and absent host files', () => {
   it('lists a file target only for scripts with docker run lines, checked for CIS 4.5 through BW-0036 alone', async () => {
     const comp = await complianceAudit();

@@ -14,9 +14,10 @@
  *    3.7/3.8, no /etc/sysconfig/docker 3.21/3.22 and 1.1.13 — see {@link hostNotApplicable});
  *    or, with no finding, a container recommendation the host cannot enforce (a live audit's containers on a
  *    host without AppArmor: 5.2, without SELinux: 5.3 — see {@link macNotApplicable}), with the `reason`;
- *  - `fail`: a mapped rule that runs for the target reported a definite finding for it;
- *  - `unknown`: mapped rules reported only findings of certainty unknown (a value bulwark could not read);
- *  - `pass`: mapped rules ran for the target and reported nothing.
+ *  - `fail`: a mapped rule that runs for the target reported a definite finding for it, above info, or info when
+ *    the row relies on info findings (see `failsRow`);
+ *  - `unknown`: mapped rules reported findings of certainty unknown (a value bulwark could not read) and none that fails;
+ *  - `pass`: mapped rules ran for the target and reported nothing, or only definite info notes.
  * `file` targets are listed only for files some rule checks file-wide: a rule runs for a file when it has
  * `checkFile` and its `meta.inputs` include the file's source kind (shell, Markdown and AsciiDoc files are
  * `run` sources and count only when they hold at least one `docker run` line — BW-0036, CIS 4.5). Compose,
@@ -287,6 +288,26 @@ export interface TargetCompliance extends ComplianceTarget {
   results: ComplianceRow[];
 }
 
+/**
+ * Rows whose verdict is an info-level finding of a rule that otherwise reports higher, so an info finding still
+ * fails them (see {@link failsRow}): 2.11 (BW-0210 reports a changed base device size as info), 4.1 (ONBUILD USER
+ * root, BW-0102; BW-0004's info notes), 4.3 (a package manager in the final stage, BW-0111, beside BW-0109), 4.8
+ * (ONBUILD triggers that add setuid files, BW-0104), 4.10 (placeholder-looking secrets, BW-0026).
+ */
+const INFO_FAILS: ReadonlySet<string> = new Set(['2.11', '4.1', '4.3', '4.8', '4.10']);
+
+/**
+ * Whether a definite finding fails row `cisId`: one above info does; an info finding (a narrow capability add-back
+ * CIS 5.4 itself recommends, a writable bind of an application's data directory under 5.6) is a note, not a
+ * failure, unless the row relies on info findings: every mapped rule running for the target is informational by
+ * its metadata (2.3, 2.8, 2.12, 5.19, 5.28 …), or the row is one of {@link INFO_FAILS}.
+ */
+function failsRow(f: Finding, cisId: string, running: readonly Rule[]): boolean {
+  if (f.certainty !== 'definite') return false;
+  if (f.severity !== 'info') return true;
+  return INFO_FAILS.has(cisId) || running.every((r) => r.meta.severity === 'info');
+}
+
 /** An info-level note that the recommendation does not apply on this host (`data.cisNotApplicable`, e.g. BW-0040). */
 function isNotApplicableNote(f: Finding): boolean {
   return f.severity === 'info' && f.data?.cisNotApplicable === true;
@@ -327,7 +348,8 @@ export function complianceView(result: AuditResult, rules: readonly Rule[], targ
       }
       const fallback = hits.length ? undefined : t.noFinding?.[rec.id];
       if (fallback) return { ...base, status: fallback.status, rules: running, findings: 0, reason: fallback.reason };
-      const status: ComplianceStatus = hits.some((f) => f.certainty === 'definite') ? 'fail' : hits.length ? 'unknown' : 'pass';
+      const runningRules = running.map((id) => byId.get(id)!);
+      const status: ComplianceStatus = hits.some((f) => failsRow(f, rec.id, runningRules)) ? 'fail' : hits.some((f) => f.certainty !== 'definite') ? 'unknown' : 'pass';
       return { ...base, status, rules: running, findings: hits.length };
     });
     const summary = Object.fromEntries(STATUSES.map((s) => [s, results.filter((r) => r.status === s).length])) as Record<ComplianceStatus, number>;
