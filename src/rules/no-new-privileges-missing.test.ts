@@ -21,6 +21,18 @@ ruleTester(rule, {
       code: 'services:\n  web:\n    image: nginx\n    security_opt:\n      - no-new-privileges:false\n',
       errors: [{ line: 5, column: 9, endLine: 5, endColumn: 32, severity: 'medium', data: { option: 'no-new-privileges:false' } }],
     },
+    // QA: docker inspect output does not show dockerd's --no-new-privileges default, so "not set" is unknown there.
+    {
+      kind: 'inspect',
+      code: '[{"Id": "c1c1", "Name": "/web", "Config": {"Image": "nginx"}, "HostConfig": {"SecurityOpt": null}}]\n',
+      errors: [{ line: 1, column: 93, target: 'web', severity: 'medium', certainty: 'unknown', message: "no-new-privileges is not set on the container, and the daemon's default (dockerd --no-new-privileges) is not known from this file" }],
+    },
+    {
+      kind: 'inspect',
+      name: 'inspect: a container that turns it off is definite',
+      code: '[{"Id": "c1c1", "Name": "/web", "Config": {"Image": "nginx"}, "HostConfig": {"SecurityOpt": ["no-new-privileges=false"]}}]\n',
+      errors: [{ line: 1, column: 94, target: 'web', severity: 'medium', certainty: 'definite', data: { option: 'no-new-privileges=false' } }],
+    },
     { kind: 'run', code: 'docker run nginx', errors: [{ line: 1, column: 1, endColumn: 7, target: 'nginx', severity: 'medium' }] },
     {
       kind: 'run',

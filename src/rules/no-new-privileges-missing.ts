@@ -27,6 +27,13 @@ export default defineRule({
     const opts = securityOpts(c, 'no-new-privileges');
     const last = opts[opts.length - 1];
     if (!last) {
+      // `docker inspect` output does not show the daemon's default (dockerd `--no-new-privileges`, daemon.json
+      // "no-new-privileges": true applies to every container that does not set its own: moby daemon_unix.go
+      // `parseSecurityOpt`), so from a file it is unknown; a live audit adds the daemon's setting to the container.
+      if (c.source === 'inspect') {
+        ctx.report({ message: "no-new-privileges is not set on the container, and the daemon's default (dockerd --no-new-privileges) is not known from this file: setuid binaries may raise privileges", at: c.unsetAt?.securityOpt, certainty: 'unknown', data: {} });
+        return;
+      }
       const what = c.source === 'kubernetes' ? 'allowPrivilegeEscalation: false is not set' : 'no-new-privileges is not set';
       ctx.report({ message: `${what}: setuid binaries can raise privileges${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.securityOpt, certainty: unknownOptions(c)?.certainty, data: {} });
       return;

@@ -190,7 +190,7 @@ describe('corpus: findings through the engine point at the inspect keys, with JS
       'restart-policy-unbounded@52:15 /HostConfig/RestartPolicy/Name low definite',
       'capabilities-not-dropped@59:16 /HostConfig/CapDrop medium definite',
       'root-filesystem-writable@72:23 /HostConfig/ReadonlyRootfs low definite',
-      'no-new-privileges-missing@73:20 /HostConfig/SecurityOpt medium definite',
+      'no-new-privileges-missing@73:20 /HostConfig/SecurityOpt medium unknown',
       'memory-limit-missing@84:15 /HostConfig/Memory medium definite',
       'cpu-limit-missing@85:17 /HostConfig/NanoCpus low definite',
       'pids-limit-missing@107:18 /HostConfig/PidsLimit medium definite',

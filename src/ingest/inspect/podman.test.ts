@@ -24,7 +24,7 @@ describe('podman 4.3 inspect', () => {
       'BW-0027 info 120:25',
       'BW-0003 low 185:21',
       'BW-0006 low 202:34',
-      'BW-0007 medium 203:31',
+      'BW-0007 medium? 203:31',
       'BW-0008 medium 215:26',
       'BW-0009 low 216:28',
     ]);
@@ -40,7 +40,7 @@ describe('podman 4.3 inspect', () => {
       'BW-0002 critical 245:26',
       'BW-0003 low 274:21',
       'BW-0006 low 289:34',
-      'BW-0007 medium 290:31',
+      'BW-0007 medium? 290:31',
       'BW-0008 medium 302:26',
       'BW-0009 low 303:28',
     ]);
