@@ -35,9 +35,9 @@ describe('parseVersion', () => {
 });
 
 describe('matchCves', () => {
-  it('has the seven escapes the issue names, each with an NVD reference', () => {
+  it('has the seven escapes the issue names and the November 2025 runc ones, each with an NVD reference', () => {
     expect(ESCAPE_CVES.map((c) => c.id).sort()).toEqual([
-      'CVE-2016-5195', 'CVE-2019-5736', 'CVE-2020-15257', 'CVE-2022-0185', 'CVE-2022-0492', 'CVE-2022-0847', 'CVE-2024-21626',
+      'CVE-2016-5195', 'CVE-2019-5736', 'CVE-2020-15257', 'CVE-2022-0185', 'CVE-2022-0492', 'CVE-2022-0847', 'CVE-2024-21626', 'CVE-2025-31133', 'CVE-2025-52565', 'CVE-2025-52881',
     ]);
     for (const c of ESCAPE_CVES) expect(c.reference).toBe(`https://nvd.nist.gov/vuln/detail/${c.id}`);
   });
@@ -58,12 +58,25 @@ describe('matchCves', () => {
     expect(ids('kernel', '6.18.44-fc-v782')).toEqual([]);
   });
   it('runc and containerd', () => {
-    expect(ids('runc', '1.0.0-rc6')).toEqual(['CVE-2019-5736:definite']);
-    expect(ids('runc', '1.0.0-rc7')).toEqual([]);
-    expect(ids('runc', '1.0.0-rc93')).toEqual(['CVE-2024-21626:definite']);
-    expect(ids('runc', '1.1.11')).toEqual(['CVE-2024-21626:definite']);
-    expect(ids('runc', '1.1.12')).toEqual([]);
-    expect(ids('runc', '1.1.5+ds1')).toEqual(['CVE-2024-21626:unknown']);
+    const nov2025 = (c: string) => ['CVE-2025-31133', 'CVE-2025-52565', 'CVE-2025-52881'].map((id) => `${id}:${c}`);
+    expect(ids('runc', '1.0.0-rc2')).toEqual(['CVE-2019-5736:definite', 'CVE-2025-31133:definite', 'CVE-2025-52881:definite']);
+    expect(ids('runc', '1.0.0-rc6')).toEqual(['CVE-2019-5736:definite', ...nov2025('definite')]);
+    expect(ids('runc', '1.0.0-rc7')).toEqual(nov2025('definite'));
+    expect(ids('runc', '1.0.0-rc93')).toEqual(['CVE-2024-21626:definite', ...nov2025('definite')]);
+    expect(ids('runc', '1.1.11')).toEqual(['CVE-2024-21626:definite', ...nov2025('definite')]);
+    expect(ids('runc', '1.1.12')).toEqual(nov2025('definite'));
+    expect(ids('runc', '1.1.5+ds1')).toEqual(['CVE-2024-21626:unknown', ...nov2025('unknown')]);
+    // November 2025 (GHSA-9493-h29p-rfm2, GHSA-qw9x-cqr3-wc7r, GHSA-cgrx-mc8f-2prm): fixed in 1.2.8, 1.3.3, 1.4.0-rc.3.
+    expect(ids('runc', '1.1.5')).toEqual(['CVE-2024-21626:definite', ...nov2025('definite')]);
+    expect(ids('runc', '1.2.7')).toEqual(nov2025('definite'));
+    expect(ids('runc', '1.2.8')).toEqual([]);
+    expect(ids('runc', '1.3.0-rc.1')).toEqual(nov2025('definite'));
+    expect(ids('runc', '1.3.2')).toEqual(nov2025('definite'));
+    expect(ids('runc', '1.3.3')).toEqual([]);
+    expect(ids('runc', '1.4.0-rc.2')).toEqual(nov2025('definite'));
+    expect(ids('runc', '1.4.0-rc.3')).toEqual([]);
+    expect(ids('runc', '1.4.0')).toEqual([]);
+    expect(ESCAPE_CVES.find((c) => c.id === 'CVE-2025-52881')!.fixedIn).toBe('runc 1.2.8 / 1.3.3 / 1.4.0-rc.3');
     expect(ids('containerd', '1.3.8')).toEqual(['CVE-2020-15257:definite']);
     expect(ids('containerd', '1.4.2')).toEqual(['CVE-2020-15257:definite']);
     expect(ids('containerd', '1.4.3')).toEqual([]);

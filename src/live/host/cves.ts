@@ -62,6 +62,14 @@ export interface EscapeCve {
  *    introduced in 5.8, fixed in 5.16.11, 5.15.25, 5.10.102.
  *  - CVE-2024-21626 "Leaky Vessels": runc leaks a host directory fd (WORKDIR /proc/self/fd/N); introduced in
  *    1.0.0-rc93, fixed in runc 1.1.12 (GHSA-xr7r-f8xq-vfvv).
+ *  - CVE-2025-31133: runc's masking of paths with /dev/null follows a /dev/null the container replaced by a symlink,
+ *    so a host file (/proc/sys/kernel/core_pattern) is bind-mounted writable; all versions, fixed in runc 1.2.8, 1.3.3
+ *    and 1.4.0-rc.3 (GHSA-9493-h29p-rfm2, Nov 2025).
+ *  - CVE-2025-52565: the /dev/console bind mount (/dev/pts/$n) races the same way; introduced in 1.0.0-rc3, fixed in
+ *    runc 1.2.8, 1.3.3 and 1.4.0-rc.3 (GHSA-qw9x-cqr3-wc7r, Nov 2025).
+ *  - CVE-2025-52881: runc's writes of LSM labels and sysctls to /proc can be redirected by racing shared mounts, to
+ *    write arbitrary /proc files (e.g. /proc/sysrq-trigger) and bypass the LSM; all versions, fixed in runc 1.2.8,
+ *    1.3.3 and 1.4.0-rc.3 (GHSA-cgrx-mc8f-2prm, Nov 2025).
  */
 export const ESCAPE_CVES: readonly EscapeCve[] = [
   {
@@ -144,6 +152,30 @@ export const ESCAPE_CVES: readonly EscapeCve[] = [
     fixedIn: 'runc 1.1.12',
     description: 'a leaked host file descriptor lets a container (or an image WORKDIR) reach the host filesystem',
     reference: 'https://nvd.nist.gov/vuln/detail/CVE-2024-21626',
+  },
+  {
+    id: 'CVE-2025-31133',
+    component: 'runc',
+    affected: [{ fixed: '1.2.8' }, { introduced: '1.3.0-rc.1', fixed: '1.3.3' }, { introduced: '1.4.0-rc.1', fixed: '1.4.0-rc.3' }],
+    fixedIn: 'runc 1.2.8 / 1.3.3 / 1.4.0-rc.3',
+    description: 'a container that replaces /dev/null with a symlink makes runc bind-mount a host file such as /proc/sys/kernel/core_pattern writable into it, and escape',
+    reference: 'https://nvd.nist.gov/vuln/detail/CVE-2025-31133',
+  },
+  {
+    id: 'CVE-2025-52565',
+    component: 'runc',
+    affected: [{ introduced: '1.0.0-rc3', fixed: '1.2.8' }, { introduced: '1.3.0-rc.1', fixed: '1.3.3' }, { introduced: '1.4.0-rc.1', fixed: '1.4.0-rc.3' }],
+    fixedIn: 'runc 1.2.8 / 1.3.3 / 1.4.0-rc.3',
+    description: 'a race on the /dev/console bind mount lets a container get writable host /proc files mounted into it, and escape',
+    reference: 'https://nvd.nist.gov/vuln/detail/CVE-2025-52565',
+  },
+  {
+    id: 'CVE-2025-52881',
+    component: 'runc',
+    affected: [{ fixed: '1.2.8' }, { introduced: '1.3.0-rc.1', fixed: '1.3.3' }, { introduced: '1.4.0-rc.1', fixed: '1.4.0-rc.3' }],
+    fixedIn: 'runc 1.2.8 / 1.3.3 / 1.4.0-rc.3',
+    description: "runc's writes to /proc (LSM labels, sysctls) can be redirected by the container to arbitrary /proc files such as /proc/sysrq-trigger, bypassing AppArmor/SELinux, and escape",
+    reference: 'https://nvd.nist.gov/vuln/detail/CVE-2025-52881',
   },
   {
     id: 'CVE-2020-15257',
