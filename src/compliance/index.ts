@@ -130,9 +130,9 @@ export function hostNotApplicable(h: HostSpec): string[] {
  * The CIS 1.6.0 container recommendations a host cannot enforce because its mandatory access control is not
  * active (`HostSpec.mac`, from /sys/kernel/security/lsm): 5.2 (AppArmor profile) when AppArmor is `disabled`,
  * 5.3 (SELinux options) when SELinux is `disabled`, each with its reason. A container on such a host gets
- * `not applicable` with that reason instead of `pass` (nothing confines it, whatever it asks for); a finding
- * about an explicitly unconfined setting (BW-0022 `apparmor=unconfined`, BW-0023 `label=disable`, BW-0001 privileged) still
- * makes it `fail`. `unknown` MAC state changes nothing. docker-bench-security's check_5_2 and check_5_3
+ * `not applicable` with that reason instead of `pass` (nothing confines it, whatever it asks for); BW-0022
+ * `apparmor=unconfined` and BW-0023 `label=disable` report there only an info "changes nothing on this host" note
+ * (`data.cisNotApplicable`), which keeps the row not applicable; another finding (BW-0001 privileged) still makes it `fail`. `unknown` MAC state changes nothing. docker-bench-security's check_5_2 and check_5_3
  * never report such a container as passing either.
  */
 export function macNotApplicable(h: Pick<HostSpec, 'mac'>): { ids: string[]; reasons: Record<string, string> } {

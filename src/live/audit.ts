@@ -388,6 +388,8 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   // The host, when local.
   if (hostFacts) {
     const { h, text } = await hostFacts;
+    // Every container of the engine shares `engineFacts`: they now know whether this host enforces AppArmor / SELinux.
+    if (h.mac) engineFacts.mac = { apparmor: h.mac.apparmor, selinux: h.mac.selinux };
     items.push({ path: h.target.range.file, kind: 'daemon', text, result: { ...empty(), hosts: [h] } });
   }
 

@@ -94,3 +94,32 @@ describe('auditLive through a unix socket', () => {
     }
   });
 });
+
+// QA (live, a host without AppArmor/SELinux): apparmor=unconfined / label=disable were high and failed 5.2/5.3, while
+// the host's other containers showed 5.2/5.3 as not applicable.
+describe('apparmor=unconfined and label=disable on a host without that LSM', () => {
+  const lsmRules = allRules.filter((r) => ['BW-0022', 'BW-0023'].includes(r.meta.id));
+  const c = container('c', [], { SecurityOpt: ['no-new-privileges', 'apparmor=unconfined', 'label=disable'] });
+  const rows = (r: AuditResult) => {
+    const t = complianceView(r, allRules, [{ kind: 'container', name: 'c', file: 'docker://localhost/containers/c', source: 'engine' }])[0];
+    return ['5.2', '5.3'].map((id) => { const x = t.results.find((y) => y.id === id)!; return `${id} ${x.status}${x.reason ? `: ${x.reason}` : ''}`; });
+  };
+  it('the live host has neither: info notes saying the option changes nothing, 5.2 and 5.3 not applicable', async () => {
+    const r = await auditEngineContainer(lsmRules, c, { sockets: [], mac: { apparmor: 'disabled', selinux: 'disabled' } });
+    expect(lines(r, ['BW-0022', 'BW-0023'])).toEqual([
+      'BW-0022 info definite 18:7 apparmor=unconfined changes nothing on this host: it has no AppArmor, so no container here is confined by it',
+      'BW-0023 info definite 19:7 label=disable changes nothing on this host: it has no SELinux, so no container here is confined by it',
+    ]);
+    expect(rows(r)).toEqual([
+      '5.2 not applicable: apparmor=unconfined changes nothing on this host: it has no AppArmor, so no container here is confined by it',
+      '5.3 not applicable: label=disable changes nothing on this host: it has no SELinux, so no container here is confined by it',
+    ]);
+  });
+  it('a host with AppArmor and SELinux enforcing, or no host known: high, 5.2 and 5.3 fail', async () => {
+    for (const mac of [{ apparmor: 'enabled', selinux: 'enforcing' } as const, undefined]) {
+      const r = await auditEngineContainer(lsmRules, c, mac ? { sockets: [], mac } : { sockets: [] });
+      expect(lines(r, ['BW-0022', 'BW-0023']).map((l) => l.split(' ').slice(0, 4).join(' '))).toEqual(['BW-0022 high definite 18:7', 'BW-0023 high definite 19:7']);
+      expect(rows(r)).toEqual(['5.2 fail', '5.3 fail']);
+    }
+  });
+});

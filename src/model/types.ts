@@ -361,6 +361,12 @@ export interface ContainerSpec {
 export interface EngineFacts {
   sockets: string[];
   dataRoot?: string;
+  /**
+   * Whether the engine's host enforces AppArmor and SELinux (`HostSpec.mac`, a local engine's host facts): `disabled`
+   * means the kernel has no such LSM, so options that turn it off (`apparmor=unconfined`, `label=disable`) change
+   * nothing there. Absent when the host is not known (a remote engine).
+   */
+  mac?: { apparmor: 'enabled' | 'disabled' | 'unknown'; selinux: 'enforcing' | 'permissive' | 'disabled' | 'unknown' };
 }
 
 /** One Dockerfile instruction, as bulwark's Dockerfile rules see it. */

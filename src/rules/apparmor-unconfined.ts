@@ -30,6 +30,15 @@ export default defineRule({
     for (const o of effectiveSecurityOpts(c, 'apparmor')) {
       if (o.how === 'unresolved') {
         ctx.report({ message: `AppArmor profile: ${UNRESOLVED_NOTE} whether it is unconfined`, at: o.origin, certainty: 'unknown', data: { option: o.raw } });
+      } else if (o.value.trim().toLowerCase() === 'unconfined' && c.engine?.mac?.apparmor === 'disabled') {
+        // A live audit whose host has no AppArmor (HostSpec.mac): the option changes nothing there (R-G4: tell honestly
+        // when the host has no such LSM); CIS 5.2 is not applicable (src/compliance, `data.cisNotApplicable`).
+        ctx.report({
+          message: `${o.raw} changes nothing on this host: it has no AppArmor, so no container here is confined by it`,
+          at: o.origin,
+          severity: 'info',
+          data: { option: o.raw, cisNotApplicable: true },
+        });
       } else if (o.value.trim().toLowerCase() === 'unconfined') {
         ctx.report({
           message: `AppArmor confinement disabled (${o.raw}) on hosts that have AppArmor (where the host has none the option changes nothing)`,

@@ -47,6 +47,13 @@ export default defineRule({
         continue;
       }
       const v = o.value.trim().toLowerCase();
+      // A live audit whose host has no SELinux (HostSpec.mac): no label option changes anything there (R-G4); CIS 5.3
+      // is not applicable (src/compliance, `data.cisNotApplicable`).
+      const relevant = (v === 'disable' && !dockerAdded) || v === 'type:spc_t' || (v.startsWith('type:') && UNCONFINED_TYPES.has(v.slice(5)));
+      if (relevant && c.engine?.mac?.selinux === 'disabled') {
+        ctx.report({ message: `${o.raw} changes nothing on this host: it has no SELinux, so no container here is confined by it`, at: o.origin, severity: 'info', data: { option: o.raw, cisNotApplicable: true } });
+        continue;
+      }
       if (v === 'disable' && !dockerAdded) ctx.report({ message: `SELinux separation disabled (${o.raw}) on hosts that have SELinux`, at: o.origin, data: { option: o.raw } });
       else if (v === 'type:spc_t') ctx.report({ message: `SELinux super-privileged container type (${o.raw}): not confined by container policy`, at: o.origin, data: { option: o.raw } });
       else if (v.startsWith('type:') && UNCONFINED_TYPES.has(v.slice(5))) ctx.report({ message: `SELinux unconfined domain (${o.raw}): not confined by container policy`, at: o.origin, data: { option: o.raw } });
