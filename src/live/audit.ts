@@ -323,6 +323,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
 
   // What container rules judge host paths against: this engine's own sockets and data root (wherever they are).
   const engineFacts = liveEngineFacts(endpoint, daemon, dataRoot);
+  engineFacts.defaultBridge = daemon.bridge?.value !== 'none' && nets.some((n) => n.name === 'bridge' && n.driver === 'bridge');
 
   // Containers.
   const used = new Map<string, number>();
@@ -496,15 +497,20 @@ function whileRunning(e: InputError): InputError {
  * The host target carries `notApplicable` (`hostNotApplicable`: section 3 files and 1.1.x audit paths that do
  * not exist here, e.g. TLS files when no TLS is configured, as docker-bench-security reports them), and when the
  * host's MAC is known to be off, each container carries 5.2 / 5.3 as not applicable with the reason
- * (`macNotApplicable`): a host that cannot enforce AppArmor or SELinux never "passes" them.
+ * (`macNotApplicable`): a host that cannot enforce AppArmor or SELinux never "passes" them; on an engine without a
+ * default bridge network (`--bridge=none`), 5.30 likewise.
  */
 function liveTargets(items: IngestedInput[], result: AuditResult, c: Pick<typeof import('../compliance/index.js'), 'hostNotApplicable' | 'macNotApplicable' | 'containerNoFinding'>): ComplianceTarget[] {
   const out: ComplianceTarget[] = [];
   const host = items.flatMap((i) => i.result.hosts ?? [])[0];
   const mac = host ? c.macNotApplicable(host) : { ids: [], reasons: {} };
   const macNa = mac.ids.length ? { notApplicable: mac.ids, notApplicableReasons: mac.reasons } : {};
+  // An engine without a default bridge (`--bridge=none`): CIS 5.30 (docker0 not used) does not apply to its containers.
+  const noBridge = 'the engine has no default bridge network (dockerd --bridge=none): no container here can use docker0';
+  const naOf = (x: ContainerSpec) =>
+    x.engine?.defaultBridge === false ? { notApplicable: [...mac.ids, '5.30'], notApplicableReasons: { ...mac.reasons, '5.30': noBridge } } : macNa;
   for (const { result: r } of items) {
-    for (const x of r.containers) out.push({ kind: x.target.kind, name: x.target.name, file: x.file, source: x.source, ...macNa, ...c.containerNoFinding(x) });
+    for (const x of r.containers) out.push({ kind: x.target.kind, name: x.target.name, file: x.file, source: x.source, ...naOf(x), ...c.containerNoFinding(x) });
     for (const d of r.daemons ?? []) out.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: d.source === 'engine' ? 'engine' : 'daemon' });
     for (const h of r.hosts ?? []) out.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: c.hostNotApplicable(h) });
   }

@@ -123,3 +123,44 @@ describe('apparmor=unconfined and label=disable on a host without that LSM', () 
     }
   });
 });
+
+// QA (live, dockerd --bridge=none): the container had only `lo`, yet BW-0038 said it joined the default bridge.
+describe('an engine without a default bridge network', () => {
+  async function audit(networks: unknown[]): Promise<{ r: AuditResult; row: string }> {
+    const c = container('nb', [], { NetworkMode: 'bridge' });
+    const routes: Record<string, string> = {
+      '/_ping': 'OK',
+      '/version': '{"Version":"28.0.0","ApiVersion":"1.48"}',
+      '/info': JSON.stringify({ ID: 'x', Name: 'h', SecurityOptions: [], Swarm: { LocalNodeState: 'inactive' } }),
+      '/networks': JSON.stringify(networks),
+      '/containers/json': JSON.stringify([{ Id: c.Id, Image: c.Image }]),
+      [`/containers/${c.Id}/json`]: JSON.stringify(c),
+      '/images/sha256:aaaaaaaaaaaaaaaa/json': '{"Id":"sha256:aaaaaaaaaaaaaaaa","Config":{"User":"1000"}}',
+      '/images/sha256:aaaaaaaaaaaaaaaa/history': '[]',
+    };
+    const server = createServer((req, res) => {
+      const body = routes[(req.url ?? '').replace(/^\/v[\d.]+/, '').split('?')[0]];
+      res.writeHead(body === undefined ? 404 : 200, { 'content-type': J });
+      res.end(body ?? '{"message":"page not found"}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const host = `tcp://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const r = await auditLive({ host, env: {}, hostFacts: false, unitRoot: false, config: {}, proc: '/nonexistent-proc' });
+      const x = complianceView(r, allRules, auditTargets(r)).find((t) => t.name === 'nb')!.results.find((y) => y.id === '5.30')!;
+      return { r, row: `${x.status}${x.reason ? `: ${x.reason}` : ''}` };
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }
+  it('no BW-0038, and CIS 5.30 not applicable with the reason', async () => {
+    const { r, row } = await audit([{ Name: 'host', Driver: 'host', Options: {} }, { Name: 'none', Driver: 'null', Options: {} }]);
+    expect(lines(r, ['BW-0038'])).toEqual([]);
+    expect(row).toBe('not applicable: the engine has no default bridge network (dockerd --bridge=none): no container here can use docker0');
+  });
+  it('with the default bridge: BW-0038 and 5.30 fail', async () => {
+    const { r, row } = await audit([{ Name: 'bridge', Driver: 'bridge', Options: {} }]);
+    expect(lines(r, ['BW-0038']).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['BW-0038 low definite']);
+    expect(row).toBe('fail');
+  });
+});

@@ -367,6 +367,12 @@ export interface EngineFacts {
    * nothing there. Absent when the host is not known (a remote engine).
    */
   mac?: { apparmor: 'enabled' | 'disabled' | 'unknown'; selinux: 'enforcing' | 'permissive' | 'disabled' | 'unknown' };
+  /**
+   * Whether the engine has Docker's default bridge network (`GET /networks` lists `bridge` with driver `bridge`):
+   * `false` for dockerd `--bridge=none` (daemon.json `"bridge": "none"`), which creates none, so a container started
+   * without a network gets only `lo` (dockerd(8)). Absent when not known.
+   */
+  defaultBridge?: boolean;
 }
 
 /** One Dockerfile instruction, as bulwark's Dockerfile rules see it. */

@@ -26,6 +26,9 @@ export default defineRule({
     fix: 'unsafe',
   },
   checkContainer(c, ctx) {
+    // A live engine without a default bridge network (dockerd --bridge=none, `EngineFacts.defaultBridge`): there is no
+    // docker0 to share; a container asking for `bridge` gets only `lo` (dockerd(8) `--bridge`).
+    if (c.engine?.defaultBridge === false) return;
     const n = c.namespaces.network;
     if (n?.how === 'unresolved') return;
     const explicitBridge = n !== undefined && n.value.mode === 'network' && (n.value.ref === 'bridge' || n.value.ref === 'default');
