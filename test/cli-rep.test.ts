@@ -103,3 +103,24 @@ describe('--ignore of a rule a directive names', () => {
     expect([r.code, r.stdout]).toEqual([0, '✔ no findings in 1 file\n']);
   });
 });
+
+// QA (2026-12-02): one ISO-8859-1 byte in a comment dropped the whole script ("not valid UTF-8 text", exit 2).
+describe('legacy 8-bit text (ISO-8859-1 / Windows-1252)', () => {
+  const SCRIPT = Buffer.concat([Buffer.from('#!/bin/sh\n# D'), Buffer.from([0xe9]), Buffer.from('marrer\ndocker run -d --privileged alpine:3.19\n')]);
+
+  it('audit reads it as Windows-1252, columns as bytes', () => {
+    const d = dir({});
+    writeFileSync(join(d, 'start.sh'), SCRIPT);
+    const r = run(['audit', 'start.sh', '--format', 'json'], { cwd: d });
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    expect(JSON.parse(r.stdout).findings.find((f: { ruleId: string }) => f.ruleId === 'BW-0001').location).toEqual({ file: 'start.sh', startLine: 3, startColumn: 15, endLine: 3, endColumn: 27 });
+  });
+
+  it('harden refuses it rather than rewrite it as UTF-8, and leaves the file alone', () => {
+    const d = dir({});
+    writeFileSync(join(d, 'start.sh'), SCRIPT);
+    const r = run(['harden', '--write', 'start.sh'], { cwd: d });
+    expect([r.code, r.stderr]).toEqual([2, 'bulwark: start.sh: not UTF-8 text (audit reads it as Windows-1252): harden rewrites UTF-8 files only; convert it first (iconv -f WINDOWS-1252 -t UTF-8)\n']);
+    expect(readFileSync(join(d, 'start.sh'))).toEqual(SCRIPT);
+  });
+});

@@ -93,7 +93,15 @@ export async function readInput(path: string, display: string, maxFileSize: numb
     }
     const head = buf.subarray(0, 8000);
     if (head.includes(0)) return err(display, 'binary', 'binary file (contains NUL bytes)');
-    if (!isUtf8(buf)) return err(display, 'binary', 'not valid UTF-8 text');
+    if (!isUtf8(buf)) {
+      // A legacy 8-bit text (a script with an ISO-8859-1 `é` in a comment) runs in bash as it is: read it as
+      // Windows-1252 (a superset of ISO-8859-1 in the printable range; one byte, one code unit, so columns hold)
+      // rather than drop the whole file. Control characters beyond a few make it binary after all.
+      let controls = 0;
+      for (const b of buf) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) controls++;
+      if (controls > buf.length / 100) return err(display, 'binary', 'not valid UTF-8 text');
+      return { text: new TextDecoder('windows-1252').decode(buf), bytes: buf.length };
+    }
     // As TextDecoder does, a UTF-8 byte order mark is not part of the text.
     const text = buf.toString('utf8');
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, bytes: buf.length };

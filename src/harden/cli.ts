@@ -156,6 +156,11 @@ async function collectHardenInputs(files: string[], kind: InputKind | undefined,
       errors.push({ file: i.path, code: 'binary', message: 'UTF-16 text: harden rewrites UTF-8 files only; convert it first (iconv -f UTF-16 -t UTF-8)' });
       continue;
     }
+    // A legacy 8-bit file (audit reads it as Windows-1252) would be rewritten as UTF-8 too.
+    if (raw?.includes('\uFFFD') && !i.text.includes('\uFFFD')) {
+      errors.push({ file: i.path, code: 'binary', message: 'not UTF-8 text (audit reads it as Windows-1252): harden rewrites UTF-8 files only; convert it first (iconv -f WINDOWS-1252 -t UTF-8)' });
+      continue;
+    }
     out.push({ path: i.path, text: raw ?? i.text, kind: fromDir ? i.kind : kind ?? i.kind, mode: st?.mode });
   }
   return { inputs: out, errors, skipped };
