@@ -191,7 +191,7 @@ describe('services: that is not Compose', () => {
     expect(detectKind('ci/docker.yml', gitlab)).toBe('ci');
     expect(detectKind('.gitlab/ci/build.yml', 'build:\n  script:\n    - make\n')).toBe('ci');
   });
-  it('a services: mapping without any Compose service key is not Compose; an override fragment is', () => {
+  it('a Helm values file whose services: mapping has no Compose service key is not Compose; an override fragment is', () => {
     expect(detectKind('values.yaml', 'image: {repository: ghcr.io/example/api, tag: "1.4.2"}\nservices:\n  api:\n    type: ClusterIP\n    port: 8080\n')).toBeUndefined();
     expect(detectKind('override.yml', 'services:\n  app:\n    cap_drop: [ALL]\n')).toBe('compose');
     expect(detectKind('stack.yml', 'services:\n\n  web:\n    image: nginx:1.27\n')).toBe('compose');

@@ -74,18 +74,13 @@ const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:[._-][\w.-]+)?$|\.(?:do
  */
 /**
  * Service keys only Compose uses (compose-spec 05-services.md), indented: keys that other YAML shares (`ports`,
- * `labels`, `volumes`, `user`, `networks`) are left out.
+ * `labels`, `volumes`, `user`, `networks`) are left out. Tells a Helm values file from a Compose file.
  */
 const COMPOSE_SERVICE_KEY = /^[ \t]+(?:image|build|extends|command|entrypoint|environment|cap_add|cap_drop|security_opt|privileged|network_mode|restart|depends_on|healthcheck|deploy|pids_limit|mem_limit|read_only|tmpfs|devices|env_file|container_name|ulimits|userns_mode|volumes_from|stdin_open|tty)[ \t]*:/m;
 
 export function yamlLooksLikeCompose(text: string): boolean {
   if (/^\s*\{/.test(text)) return /["']?services["']?[ \t]*:\s*\{/.test(text) && !/["']?apiVersion["']?[ \t]*:/.test(text);
   if (!/^services[ \t]*:/m.test(text)) return false;
-  // `services:` as a list is GitLab CI's (`services: [docker:dind]`), never Compose's, which is a mapping of services.
-  if (/^services[ \t]*:[ \t]*(?:\[|\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*- )/m.test(text)) return false;
-  // A `services:` mapping with none of Compose's own service keys is something else's (a Helm chart's values,
-  // `services: {api: {type: ClusterIP, port: 8080}}`); an override file (`-f override.yml`) has at least one of them.
-  if (!COMPOSE_SERVICE_KEY.test(text)) return false;
   return !(/^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text));
 }
 
@@ -185,6 +180,9 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
     case '.yml':
     case '.yaml':
       if (ciPipeline(path, head)) return 'ci';
+      // A Helm chart's values (`values.yaml`, `values-prod.yaml`) with a `services:` mapping of its own
+      // (`services: {api: {type: ClusterIP, port: 8080}}`) is not Compose unless a service has a key only Compose uses.
+      if (/^values(?:[-.][\w.-]+)?\.ya?ml$/i.test(name) && !COMPOSE_SERVICE_KEY.test(head)) return undefined;
       if (yamlLooksLikeCompose(head)) return 'compose';
       if (yamlLooksLikeKubernetes(head)) return 'kubernetes';
       return undefined;

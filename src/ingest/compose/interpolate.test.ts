@@ -26,6 +26,15 @@ describe('interpolate', () => {
     const r = interpolate(input, vars);
     expect([r.value, r.unresolved]).toEqual([value, unresolved]);
   });
+  it('a name of an inherited method is an unset variable (process.env has Object.prototype: ${constructor} was a function)', () => {
+    const env = Object.assign(Object.create(Object.prototype) as Record<string, string>, { TAG: '1.27' });
+    expect(['x:${constructor}', '${toString:-d}', '$hasOwnProperty', '${TAG}'].map((t) => [interpolate(t, env).value, interpolate(t, env).unresolved])).toEqual([
+      ['x:${constructor}', true],
+      ['d', false],
+      ['$hasOwnProperty', true],
+      ['1.27', false],
+    ]);
+  });
   it('$$ is not a variable reference', () => {
     expect(interpolate('$$X', {}).hasVars).toBe(false);
     expect(interpolate('${X:-1}', {}).hasVars).toBe(true);

@@ -55,6 +55,15 @@ function closingBrace(s: string, open: number): number {
 }
 
 /**
+ * The value of variable `name`, or `undefined`: only a string counts, so `${constructor}` or `${toString}` is not
+ * an object's inherited method (`process.env` has `Object.prototype`; it printed `function Object() { [native code] }`).
+ */
+function varValue(vars: Vars, name: string): string | undefined {
+  const v = vars[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
  * Interpolates `text` with `vars`. Never throws; a malformed `${` is kept literally.
  * A variable is "set" when `vars[name] !== undefined`, "empty" when it is `''`.
  */
@@ -96,7 +105,7 @@ export function interpolate(text: string, vars: Vars): Interpolation {
       out.hasVars = true;
       const name = m[0];
       const rest = expr.slice(name.length);
-      const v = vars[name];
+      const v = varValue(vars, name);
       const set = v !== undefined;
       const nonEmpty = set && v !== '';
       const op = /^(:-|-|:\?|\?|:\+|\+)/.exec(rest)?.[0];
@@ -147,7 +156,7 @@ export function interpolate(text: string, vars: Vars): Interpolation {
     if (m) {
       out.hasVars = true;
       fromVars = true;
-      const v = vars[m[0]];
+      const v = varValue(vars, m[0]);
       if (v !== undefined) out.value += v;
       else {
         out.unresolved = true;

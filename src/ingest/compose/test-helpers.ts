@@ -6,7 +6,7 @@ import { ingestCompose } from './index.js';
 
 /** A context with fixed variables and an in-memory file system (`path → text`). */
 export function fakeCtx(env: Record<string, string> = {}, files: Record<string, string> = {}): IngestContext {
-  return { env, readFile: async (p) => files[p] };
+  return { env, readFile: async (p) => (Object.hasOwn(files, p) ? files[p] : undefined) };
 }
 
 /** Ingests one in-memory file named `path`. */
