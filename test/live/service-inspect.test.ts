@@ -52,7 +52,7 @@ describeEngine('docker service inspect', () => {
       'BW-0003 medium 10:21 ',
       'BW-0004 medium? 10:21 ',
       'BW-0006 low 10:21 ',
-      'BW-0007 medium 10:21 ',
+      'BW-0007 medium? 10:21 ',
       'BW-0008 medium 10:21 ',
       'BW-0009 low 10:21 ',
       'BW-0010 medium 10:21 ',
@@ -72,7 +72,7 @@ describeEngine('docker service inspect', () => {
   it('a hardened service: only what Swarm cannot set here (no-new-privileges) and the tag remain', async () => {
     const h = await audit('hard');
     expect(h.errors).toEqual([]);
-    expect(rows(h)).toEqual(['BW-0007 medium 10:21 ', 'BW-0027 info 14:30 /Spec/TaskTemplate/ContainerSpec/Image', 'BW-0002 info 26:25 /Spec/TaskTemplate/ContainerSpec/CapabilityAdd/0']);
+    expect(rows(h)).toEqual(['BW-0007 medium? 10:21 ', 'BW-0027 info 14:30 /Spec/TaskTemplate/ContainerSpec/Image', 'BW-0002 info 26:25 /Spec/TaskTemplate/ContainerSpec/CapabilityAdd/0']);
   });
 
   it('--live on the manager audits the services (GET /services) as docker service inspect shows them', async () => {
