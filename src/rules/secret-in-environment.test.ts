@@ -33,6 +33,16 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      // QA (2026-12-02): `export POSTGRES_PASSWORD='…'` then `-e POSTGRES_PASSWORD` was low "passed through" and passed --fail-on medium.
+      kind: 'run',
+      name: 'a passthrough -e NAME of a variable the script exports with a literal is written in the file; one it does not export stays passthrough',
+      code: "export POSTGRES_PASSWORD='Pg-Pr0d-Secr3t!'\ndocker run -d --name db -e POSTGRES_PASSWORD postgres:16\nAPI_TOKEN=abcd1234efgh\ndocker run -d --name api -e API_TOKEN api:1\n",
+      errors: [
+        { line: 2, column: 25, target: 'db', severity: 'high', data: { name: 'POSTGRES_PASSWORD', kind: 'literal' }, message: 'secret in environment variable POSTGRES_PASSWORD (password, written in the file)' },
+        { line: 4, column: 26, target: 'api', severity: 'low', data: { name: 'API_TOKEN', kind: 'passthrough' }, message: "(token, passed through from the caller's environment)" },
+      ],
+    },
+    {
       kind: 'run',
       name: 'documentation placeholders (<password>, your_token_here, xxxx) are reported at info; weak real values stay high',
       code: 'docker run --name db -e MYSQL_ROOT_PASSWORD=<password> -e API_TOKEN=your_token_here -e REDIS_PASSWORD=xxxxxx -e ADMIN_PASSWORD=changeme mysql:8\n',

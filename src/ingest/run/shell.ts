@@ -780,6 +780,13 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
         continue;
       }
       containers.push(r.container);
+      // `export DB_PASSWORD='…'` then `-e DB_PASSWORD`: docker reads the value from its own environment, which the
+      // script set (bash(1) "export"; also `set -a`): the value is written in the script, as `-e DB_PASSWORD="$DB_PASSWORD"`.
+      for (const e of r.container.env) {
+        if (e.kind !== 'passthrough' || e.value !== undefined) continue;
+        const val = lookupVar(v, e.name, at);
+        if (val !== undefined && exportedIn(text, e.name)) Object.assign(e, { value: val, kind: 'literal' });
+      }
       for (const e of r.container.env) {
         if (e.value === undefined || e.value === '' || !isSecretEnv(e.name, e.value)) continue;
         for (const p of scope?.args[vi] ?? []) {
@@ -938,6 +945,15 @@ function mayRunContainerTool(raw: string): boolean {
 /** Whether a command written as `raw` may hand a script to another shell: a shell, `su`, `sg`, `ssh` or `eval` ({@link nestedScripts}). */
 function mayRunScript(raw: string): boolean {
   return WORD_SPECIAL.test(raw) || /(?:^|[\s/])(?:sh|bash|zsh|dash|ksh|ash|mksh|su|sg|ssh|eval)(?=$|\s)/.test(raw);
+}
+
+/**
+ * Whether the script exports variable `name` to the commands it runs: `export NAME[=…]`, `declare -x` / `typeset -x`,
+ * or `set -a` / `set -o allexport`, which exports every assignment after it (bash(1) "set", "export").
+ */
+function exportedIn(text: string, name: string): boolean {
+  if (/(?:^|[;&|(\s])set[ \t]+(?:-[a-zA-Z]*a[a-zA-Z]*\b|-o[ \t]+allexport\b)/m.test(text)) return true;
+  return new RegExp(`(?:^|[;&|(\\s])(?:export|declare[ \\t]+-[a-zA-Z]*x[a-zA-Z]*|typeset[ \\t]+-[a-zA-Z]*x[a-zA-Z]*)[ \\t]+(?:[^;&|\\n]*[ \\t])?${name}(?:=|[ \\t;&|]|$)`, 'm').test(text);
 }
 
 /** How deep scripts inside scripts are followed (`ssh h <<EOF … sh -c '…' … EOF` is depth 2). */
