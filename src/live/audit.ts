@@ -309,6 +309,9 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   daemon.hosts = daemon.hosts.map((h) => [flagSpec, unitSpec, jsonSpec].flatMap((s) => s?.hosts ?? []).find((x) => x.value === h.value) ?? h);
   daemon.networks = nets;
   daemon.completeness = flagSpec ? 'complete' : 'partial';
+  // No dockerd provably serves this endpoint (./local.ts `findDockerdPid`), and no unit either: what only its command
+  // line shows is unknown, not "not set" (src/rules/daemon-common.ts `unsetCertainty`).
+  if (!flagSpec && !unitSpec) daemon.extra = { ...daemon.extra, commandLineUnread: { value: true, origin: { kind: 'file', file: infoPath, start: 0, end: 0 }, how: 'default' } };
   // The daemon-wide seccomp profile file (`--seccomp-profile`, daemon.json "seccomp-profile"; /info shows its path):
   // on a local engine the file is this host's, and what it allows is what every container without its own gets.
   const profilePath = daemon.seccompProfile?.value;

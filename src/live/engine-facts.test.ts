@@ -158,6 +158,16 @@ describe('an engine without a default bridge network', () => {
     expect(lines(r, ['BW-0038'])).toEqual([]);
     expect(row).toBe('not applicable: the engine has no default bridge network (dockerd --bridge=none): no container here can use docker0');
   });
+  // QA (live, a remote engine through a TCP tunnel): no local dockerd provably serves it (./local.ts findDockerdPid),
+  // so what only its command line shows is unknown, not "not set".
+  it("no dockerd command line attributed to the engine: flag-only settings are unknown (BW-0204, BW-0207, BW-0211)", async () => {
+    const { r } = await audit([]);
+    expect(r.findings.filter((f) => ['BW-0204', 'BW-0207', 'BW-0211'].includes(f.ruleId)).map((f) => `${f.ruleId} ${f.certainty} ${f.message}`)).toEqual([
+      "BW-0204 unknown no-new-privileges is not set in /info or daemon.json, and dockerd's command line could not be attributed to this engine (it may set it): setuid binaries in containers can raise privileges",
+      "BW-0207 unknown userland-proxy is not set in /info or daemon.json, and dockerd's command line could not be attributed to this engine (it may set it): docker-proxy runs for every published port (dockerd's default)",
+      "BW-0211 unknown default-ulimits is not set in /info or daemon.json, and dockerd's command line could not be attributed to this engine (it may set it): containers without their own ulimits inherit dockerd's",
+    ]);
+  });
   it('with the default bridge: BW-0038 and 5.30 fail', async () => {
     const { r, row } = await audit([{ Name: 'bridge', Driver: 'bridge', Options: {} }]);
     expect(lines(r, ['BW-0038']).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual(['BW-0038 low definite']);

@@ -55,8 +55,28 @@ describe('findDockerdPid', () => {
     });
     expect(findDockerdPid(resolveEndpoint({ host: `unix://${dir}/link.sock`, env }), undefined, p2)).toBe(50);
     expect(findDockerdPid(resolveEndpoint({ host: `unix://${dir}/../${dir.split('/').pop()}/docker.sock`, env }), undefined, p2)).toBe(50);
-    expect(findDockerdPid(resolveEndpoint({ host: `unix://${dir}/elsewhere.sock`, env }), '/tmp/qa/root/100000.100000', p2)).toBe(50);
-    expect(findDockerdPid(resolveEndpoint({ host: `unix://${dir}/elsewhere.sock`, env }), '/tmp/qa/root/extra', p2)).toBeUndefined();
+    const p3 = fakeProc({
+      70: { comm: 'dockerd', args: ['dockerd', '--data-root', '/tmp/qa/root', '--userns-remap=default'] },
+      80: { comm: 'dockerd', args: ['dockerd', '--data-root', '/tmp/qa/other'] },
+    });
+    const dflt = resolveEndpoint({ host: 'unix:///var/run/docker.sock', env });
+    expect(findDockerdPid(dflt, '/tmp/qa/root/100000.100000', p3)).toBe(70);
+    expect(findDockerdPid(dflt, '/tmp/qa/root/extra', p3)).toBeUndefined();
+  });
+  // QA (live): a remote engine reached through a TCP tunnel (tcp://127.0.0.1:PORT) or another socket was given the
+  // flags of a local dockerd whose data root had the same path. The data root alone proves nothing.
+  it('never by the data root alone: only a dockerd whose -H (or --config-file hosts) names the endpoint', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-cfg-'));
+    writeFileSync(join(dir, 'daemon.json'), JSON.stringify({ hosts: ['unix:///tmp/qa-c/d7.sock', 'tcp://127.0.0.1:23750'], 'data-root': '/tmp/qa-c/data' }));
+    const p4 = fakeProc({
+      90: { comm: 'dockerd', args: ['dockerd', '--data-root', '/tmp/qa-c/data', '-H', 'unix:///tmp/qa-c/d.sock'] },
+      91: { comm: 'dockerd', args: ['dockerd', `--config-file=${join(dir, 'daemon.json')}`] },
+    });
+    expect(findDockerdPid(resolveEndpoint({ host: `unix://${dir}/elsewhere.sock`, env }), '/tmp/qa-c/data', p4)).toBeUndefined();
+    expect(findDockerdPid(resolveEndpoint({ host: 'tcp://127.0.0.1:40123', env }), '/tmp/qa-c/data', p4)).toBeUndefined();
+    expect(findDockerdPid(resolveEndpoint({ host: 'unix:///tmp/qa-c/d.sock', env }), '/tmp/qa-c/data', p4)).toBe(90);
+    expect(findDockerdPid(resolveEndpoint({ host: 'unix:///tmp/qa-c/d7.sock', env }), '/tmp/qa-c/data', p4)).toBe(91);
+    expect(findDockerdPid(resolveEndpoint({ host: 'tcp://127.0.0.1:23750', env }), '/tmp/qa-c/data', p4)).toBe(91);
   });
   it('never for a remote engine', () => {
     expect(findDockerdPid(resolveEndpoint({ host: 'tcp://203.0.113.5:2375', env }), undefined, proc)).toBeUndefined();

@@ -79,14 +79,34 @@ export function sameDataRoot(root: string, infoRoot: string): boolean {
 }
 
 /**
- * The pid of the dockerd serving a local endpoint: among processes named `dockerd`, the one whose `-H`
- * names the endpoint, and (when several do, or none has `-H`, e.g. hosts set in daemon.json) whose data
- * root (`--data-root`, default /var/lib/docker) equals `/info` `DockerRootDir` (or is its parent, the
- * `<uid>.<gid>` directory of `--userns-remap`). Undefined when not found or ambiguous.
+ * `hosts` and `data-root` (legacy `graph`) of the daemon.json a dockerd names with `--config-file`, as far as they
+ * are readable; `{}` otherwise. dockerd merges the file's `hosts` with `-H` (dockerd(8) "Daemon configuration file").
+ */
+function configFileSettings(words: string[]): { hosts?: string[]; root?: string } {
+  const file = flagValues(words, 'config-file').pop();
+  if (!file) return {};
+  try {
+    const j = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const hosts = Array.isArray(j.hosts) ? j.hosts.filter((h): h is string => typeof h === 'string') : undefined;
+    const root = typeof j['data-root'] === 'string' ? j['data-root'] : typeof j.graph === 'string' ? j.graph : undefined;
+    return { hosts, root };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The pid of the dockerd serving a local endpoint: among processes named `dockerd`, the one that provably serves it,
+ * its `-H` (or the `hosts` of the daemon.json its `--config-file` names) naming the endpoint's unix socket or, for
+ * `tcp://127.0.0.1:PORT`, a TCP listener on that port (no hosts at all: the default socket); when several do, the one
+ * whose data root (`--data-root`, the config file's `data-root`, default /var/lib/docker) equals `/info`
+ * `DockerRootDir` (or is its parent, the `<uid>.<gid>` directory of `--userns-remap`). Undefined when none provably
+ * serves it or it is ambiguous: a data root alone does not tell (a remote engine reached through a tunnel may use the
+ * same path as a local dockerd), and the daemon settings only a command line shows are then unknown.
  */
 export function findDockerdPid(ep: Endpoint, dataRoot: string | undefined, proc = '/proc'): number | undefined {
   if (!ep.local) return undefined;
-  const cands: { pid: number; words: string[] }[] = [];
+  const cands: { pid: number; words: string[]; config: { hosts?: string[]; root?: string } }[] = [];
   let entries: string[];
   try {
     entries = readdirSync(proc);
@@ -103,11 +123,11 @@ export function findDockerdPid(ep: Endpoint, dataRoot: string | undefined, proc 
     }
     if (comm !== 'dockerd') continue;
     const words = readCmdline(Number(e), proc);
-    if (words) cands.push({ pid: Number(e), words });
+    if (words) cands.push({ pid: Number(e), words, config: configFileSettings(words) });
   }
-  const rootOf = (w: string[]) => flagValues(w, 'data-root').pop() ?? flagValues(w, 'graph', 'g').pop() ?? '/var/lib/docker';
-  const byHost = cands.filter((c) => servesEndpoint(flagValues(c.words, 'host', 'H'), ep));
-  const byRoot = (list: typeof cands) => (dataRoot ? list.filter((c) => sameDataRoot(rootOf(c.words), dataRoot)) : list);
-  for (const list of [byRoot(byHost), byHost, byRoot(cands)]) if (list.length === 1) return list[0].pid;
+  const rootOf = (c: (typeof cands)[number]) => flagValues(c.words, 'data-root').pop() ?? flagValues(c.words, 'graph', 'g').pop() ?? c.config.root ?? '/var/lib/docker';
+  const byHost = cands.filter((c) => servesEndpoint([...flagValues(c.words, 'host', 'H'), ...(c.config.hosts ?? [])], ep));
+  const byRoot = (list: typeof cands) => (dataRoot ? list.filter((c) => sameDataRoot(rootOf(c), dataRoot)) : list);
+  for (const list of [byRoot(byHost), byHost]) if (list.length === 1) return list[0].pid;
   return undefined;
 }

@@ -24,8 +24,9 @@ export function showsOptions(d: DaemonSpec): boolean {
  * The tail of a message about a setting that is not set: "not set in this file" for a partial spec (the
  * setting may still come from elsewhere: flags, another file), "not set" for a live engine.
  */
-export function notSet(d: DaemonSpec, setting: string): string {
+export function notSet(d: DaemonSpec, setting: string, flagOnly = false): string {
   if (d.completeness === 'complete') return `${setting} is not set`;
+  if (flagOnly && commandLineUnread(d)) return `${setting} is not set in /info or daemon.json, and dockerd's command line could not be attributed to this engine (it may set it)`;
   if (d.source === 'daemon-json') return `${setting} is not set in this file`;
   const u = unreadVariables(d);
   return u ? `${setting} is not set as far as this file shows (${u} from a file not read may set it)` : `${setting} is not set as far as this file shows`;
@@ -43,10 +44,20 @@ function unreadVariables(d: DaemonSpec): string | undefined {
 
 /**
  * The certainty of a finding about a setting that is not set: `unknown` when the command line expands
- * variables from a file bulwark could not read (they may set it), `definite` otherwise.
+ * variables from a file bulwark could not read (they may set it), or, for a setting only dockerd's flags or
+ * daemon.json show (`flagOnly`), when a live engine's command line was not read; `definite` otherwise.
  */
-export function unsetCertainty(d: DaemonSpec): 'definite' | 'unknown' {
-  return unreadVariables(d) ? 'unknown' : 'definite';
+export function unsetCertainty(d: DaemonSpec, flagOnly = false): 'definite' | 'unknown' {
+  return unreadVariables(d) || (flagOnly && commandLineUnread(d)) ? 'unknown' : 'definite';
+}
+
+/**
+ * True for a live engine whose dockerd command line was not read (`extra.commandLineUnread`, set by the live audit
+ * when no local dockerd provably serves the endpoint: src/live/local.ts `findDockerdPid`): a setting `/info` does not
+ * show (`flagOnly` above: no-new-privileges, userland-proxy, default-ulimits) may still be set by a flag.
+ */
+function commandLineUnread(d: DaemonSpec): boolean {
+  return d.source === 'engine' && d.extra.commandLineUnread?.value === true;
 }
 
 /** The effective value of a boolean setting, with dockerd's default when not set. */

@@ -26,6 +26,6 @@ export default defineRule({
   checkDaemon(d, ctx) {
     if (!showsOptions(d)) return; // a socket unit shows no dockerd option
     if (d.defaultUlimits.length) return;
-    ctx.report({ message: `${notSet(d, 'default-ulimits')}: containers without their own ulimits inherit dockerd's`, certainty: unsetCertainty(d), data: { setting: 'default-ulimits' } });
+    ctx.report({ message: `${notSet(d, 'default-ulimits', true)}: containers without their own ulimits inherit dockerd's`, certainty: unsetCertainty(d, true), data: { setting: 'default-ulimits' } });
   },
 });

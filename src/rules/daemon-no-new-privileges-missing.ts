@@ -26,7 +26,7 @@ export default defineRule({
     if (!showsOptions(d)) return; // a socket unit shows no dockerd option
     const n = d.noNewPrivileges;
     if (n === undefined) {
-      ctx.report({ message: `${notSet(d, 'no-new-privileges')}: setuid binaries in containers can raise privileges`, certainty: unsetCertainty(d), data: { setting: 'no-new-privileges' } });
+      ctx.report({ message: `${notSet(d, 'no-new-privileges', true)}: setuid binaries in containers can raise privileges`, certainty: unsetCertainty(d, true), data: { setting: 'no-new-privileges' } });
       return;
     }
     if (n.value === true) return;

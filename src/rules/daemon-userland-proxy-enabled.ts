@@ -27,7 +27,7 @@ export default defineRule({
     if (!showsOptions(d)) return; // a socket unit shows no dockerd option
     const u = d.userlandProxy;
     if (u === undefined) {
-      ctx.report({ message: `${notSet(d, 'userland-proxy')}: docker-proxy runs for every published port (dockerd's default)`, certainty: unsetCertainty(d), data: { setting: 'userland-proxy' } });
+      ctx.report({ message: `${notSet(d, 'userland-proxy', true)}: docker-proxy runs for every published port (dockerd's default)`, certainty: unsetCertainty(d, true), data: { setting: 'userland-proxy' } });
       return;
     }
     if (!u.value) return;
