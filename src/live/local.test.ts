@@ -65,14 +65,17 @@ describe('findDockerdPid', () => {
   });
   // QA (live): a remote engine reached through a TCP tunnel (tcp://127.0.0.1:PORT) or another socket was given the
   // flags of a local dockerd whose data root had the same path. The data root alone proves nothing.
-  it('never by the data root alone: only a dockerd whose -H (or --config-file hosts) names the endpoint', () => {
+  it('for TCP never by the data root alone: only a dockerd whose -H (or --config-file hosts) names the endpoint', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-cfg-'));
     writeFileSync(join(dir, 'daemon.json'), JSON.stringify({ hosts: ['unix:///tmp/qa-c/d7.sock', 'tcp://127.0.0.1:23750'], 'data-root': '/tmp/qa-c/data' }));
     const p4 = fakeProc({
       90: { comm: 'dockerd', args: ['dockerd', '--data-root', '/tmp/qa-c/data', '-H', 'unix:///tmp/qa-c/d.sock'] },
       91: { comm: 'dockerd', args: ['dockerd', `--config-file=${join(dir, 'daemon.json')}`] },
     });
+    // Another unix socket: by the data root, when one dockerd has it (two here: none).
     expect(findDockerdPid(resolveEndpoint({ host: `unix://${dir}/elsewhere.sock`, env }), '/tmp/qa-c/data', p4)).toBeUndefined();
+    expect(findDockerdPid(resolveEndpoint({ host: `unix://${dir}/elsewhere.sock`, env }), '/tmp/qa-c/data', fakeProc({ 90: { comm: 'dockerd', args: ['dockerd', '--data-root', '/tmp/qa-c/data', '-H', 'unix:///tmp/qa-c/d.sock'] } }))).toBe(90);
+    expect(findDockerdPid(resolveEndpoint({ host: 'tcp://127.0.0.1:40123', env }), '/tmp/qa-c/data', fakeProc({ 90: { comm: 'dockerd', args: ['dockerd', '--data-root', '/tmp/qa-c/data', '-H', 'unix:///tmp/qa-c/d.sock'] } }))).toBeUndefined();
     expect(findDockerdPid(resolveEndpoint({ host: 'tcp://127.0.0.1:40123', env }), '/tmp/qa-c/data', p4)).toBeUndefined();
     expect(findDockerdPid(resolveEndpoint({ host: 'unix:///tmp/qa-c/d.sock', env }), '/tmp/qa-c/data', p4)).toBe(90);
     expect(findDockerdPid(resolveEndpoint({ host: 'unix:///tmp/qa-c/d7.sock', env }), '/tmp/qa-c/data', p4)).toBe(91);

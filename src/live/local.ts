@@ -100,9 +100,10 @@ function configFileSettings(words: string[]): { hosts?: string[]; root?: string 
  * its `-H` (or the `hosts` of the daemon.json its `--config-file` names) naming the endpoint's unix socket or, for
  * `tcp://127.0.0.1:PORT`, a TCP listener on that port (no hosts at all: the default socket); when several do, the one
  * whose data root (`--data-root`, the config file's `data-root`, default /var/lib/docker) equals `/info`
- * `DockerRootDir` (or is its parent, the `<uid>.<gid>` directory of `--userns-remap`). Undefined when none provably
- * serves it or it is ambiguous: a data root alone does not tell (a remote engine reached through a tunnel may use the
- * same path as a local dockerd), and the daemon settings only a command line shows are then unknown.
+ * `DockerRootDir` (or is its parent, the `<uid>.<gid>` directory of `--userns-remap`). For a unix socket that no
+ * dockerd names (a proxy in front of the engine's socket), the one dockerd with the engine's data root. Undefined
+ * otherwise, or when ambiguous: over TCP a data root alone does not tell (a remote engine reached through a tunnel may
+ * use the same path as a local dockerd), and the daemon settings only a command line shows are then unknown.
  */
 export function findDockerdPid(ep: Endpoint, dataRoot: string | undefined, proc = '/proc'): number | undefined {
   if (!ep.local) return undefined;
@@ -128,6 +129,10 @@ export function findDockerdPid(ep: Endpoint, dataRoot: string | undefined, proc 
   const rootOf = (c: (typeof cands)[number]) => flagValues(c.words, 'data-root').pop() ?? flagValues(c.words, 'graph', 'g').pop() ?? c.config.root ?? '/var/lib/docker';
   const byHost = cands.filter((c) => servesEndpoint([...flagValues(c.words, 'host', 'H'), ...(c.config.hosts ?? [])], ep));
   const byRoot = (list: typeof cands) => (dataRoot ? list.filter((c) => sameDataRoot(rootOf(c), dataRoot)) : list);
-  for (const list of [byRoot(byHost), byHost]) if (list.length === 1) return list[0].pid;
+  // A unix socket on this host that no dockerd names (a recording proxy, a socket a supervisor hands over): the one
+  // dockerd whose data root is the engine's is taken. Not for TCP: `tcp://127.0.0.1:PORT` may be a tunnel to another
+  // host's engine whose data root has the same path (QA: the local daemon's flags were blamed on a remote one).
+  const viaSocket = ep.socketPath !== undefined && dataRoot !== undefined;
+  for (const list of [byRoot(byHost), byHost, ...(viaSocket ? [byRoot(cands)] : [])]) if (list.length === 1) return list[0].pid;
   return undefined;
 }
