@@ -201,6 +201,12 @@ export interface EnvVar {
   origin: Origin;
   /** Just the value characters, when written: the part that reporters mask. */
   valueOrigin?: Origin;
+  /**
+   * Compose: the `.env` (or `include` env file) a value-less entry (`- NAME`) took its value from, when the
+   * environment bulwark runs in does not set NAME (docker compose resolves such entries from it; kind
+   * `interpolated`, `value` known).
+   */
+  envFile?: string;
 }
 
 /** A published port. */

@@ -57,6 +57,8 @@ export default defineRule({
           ? "set in the container's configuration"
           : e.kind === 'literal' || pw
           ? 'written in the file'
+          : e.envFile !== undefined
+            ? `taken from ${e.envFile.split('/').pop()} by docker compose`
           : e.kind === 'interpolated'
             ? 'filled in from a variable'
             : 'passed through from the caller\'s environment';

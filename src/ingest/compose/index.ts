@@ -15,7 +15,7 @@ import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, type Alias, t
 import { SourceFile, type SourceRange } from '../../model/source.js';
 import type { ContainerSpec, EnvVar, InputError, IngestResult, Mount, Origin, ProjectNetwork } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
-import { dotEnvEntries, parseDotEnv, type Vars } from './interpolate.js';
+import { dotEnvEntries, dotEnvFileOf, noteDotEnv, parseDotEnv, type Vars } from './interpolate.js';
 import { mergeSpecs } from './merge.js';
 import { modelService } from './service.js';
 import { deref, mapOf, report, seqOf, text, type Entry, type FileScope } from './yamlnodes.js';
@@ -357,6 +357,7 @@ async function loadVars(file: SourceFile, ctx: IngestContext): Promise<Vars> {
     })().then((dotenv) => {
       const vars: Vars = { ...dotenv };
       for (const [k, v] of Object.entries(ctx.env)) if (v !== undefined) vars[k] = v;
+      noteDotEnv(vars, posix.join(dir, '.env'), Object.keys(dotenv).filter((k) => ctx.env[k] === undefined));
       return vars;
     });
     byDir.set(dir, pending);
@@ -401,6 +402,7 @@ async function includeVars(run: Run, dir: string, entry: IncludeEntry): Promise<
   const projectDir = entry.projectDirectory !== undefined ? resolve(entry.projectDirectory) : posix.dirname(resolve(first));
   const files = entry.envFiles?.length ? entry.envFiles.map(resolve) : [posix.join(projectDir, '.env')];
   const added: Vars = {};
+  const fileOf = new Map<string, string>();
   for (const f of files) {
     let t: string | undefined;
     try {
@@ -408,11 +410,19 @@ async function includeVars(run: Run, dir: string, entry: IncludeEntry): Promise<
     } catch {
       t = undefined;
     }
-    if (t !== undefined) Object.assign(added, parseDotEnv(t, run.ctx.env));
+    if (t === undefined) continue;
+    const got = parseDotEnv(t, run.ctx.env);
+    Object.assign(added, got);
+    for (const k of Object.keys(got)) fileOf.set(k, f);
   }
   if (Object.keys(added).length === 0) return undefined;
   const vars: Vars = { ...run.vars, ...added };
   for (const [k, v] of Object.entries(run.ctx.env)) if (v !== undefined) vars[k] = v;
+  for (const k of Object.keys(run.vars)) {
+    const from = dotEnvFileOf(run.vars, k);
+    if (from !== undefined && !fileOf.has(k)) noteDotEnv(vars, from, [k]);
+  }
+  for (const [k, f] of fileOf) if (run.ctx.env[k] === undefined) noteDotEnv(vars, f, [k]);
   return vars;
 }
 

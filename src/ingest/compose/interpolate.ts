@@ -14,6 +14,27 @@
 /** Variables visible to interpolation; `undefined` means unset. */
 export type Vars = Record<string, string | undefined>;
 
+/**
+ * For a project's {@link Vars}: the names whose value came from a `.env` (or an `include` entry's `env_file`), by
+ * that file's path, and not from the environment bulwark runs in. docker compose also resolves an `environment`
+ * entry written without a value (`- DB_PASSWORD`, `DB_PASSWORD:`) from them (Docker docs "Set environment
+ * variables within your container's environment": "from the shell … or from the environment files"), so such a
+ * value is known and sits in that file.
+ */
+const dotEnvNames = new WeakMap<Vars, Map<string, string>>();
+
+/** Records that `vars[name]` of each name in `names` was read from the env file `file` (see {@link dotEnvFileOf}). */
+export function noteDotEnv(vars: Vars, file: string, names: Iterable<string>): void {
+  let m = dotEnvNames.get(vars);
+  if (!m) dotEnvNames.set(vars, (m = new Map()));
+  for (const n of names) m.set(n, file);
+}
+
+/** The env file the value of `name` in `vars` came from, or undefined (unset, or set by the environment bulwark runs in). */
+export function dotEnvFileOf(vars: Vars, name: string): string | undefined {
+  return dotEnvNames.get(vars)?.get(name);
+}
+
 /** Result of interpolating one string. */
 export interface Interpolation {
   /** The text after substitution; unresolved expressions are kept as written. */

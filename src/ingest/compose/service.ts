@@ -27,6 +27,7 @@ import {
 } from '../../model/types.js';
 import { isPasswordHash, isSecretEnv, passwordRange, writtenUrlPassword } from '../../rules/util/secrets.js';
 import { directoryVariable } from '../run/values.js';
+import { dotEnvFileOf } from './interpolate.js';
 import { DEPLOY_VALUES, setMergeTags } from './merge.js';
 import { parseBool, parseBytes, parseInteger, parseNanoCpus, shellSplit } from './units.js';
 import {
@@ -277,7 +278,7 @@ function envEntries(scope: FileScope, env: Node | undefined, seen: (e: EnvVar) =
       const origin = spanOf(scope, en.keyNode, en.value);
       const t = text(scope, en.value);
       if (!t) {
-        out.push({ name: en.key, kind: 'passthrough', origin });
+        out.push(passthrough(scope, en.key, origin));
         continue;
       }
       const v: EnvVar = { name: en.key, raw: t.raw, kind: t.hasVars && !t.defaultsOnly ? 'interpolated' : 'literal', origin, valueOrigin: subOrigin(scope, t, 0, t.raw.length) };
@@ -382,10 +383,23 @@ export function namespaceMode(v: string, kind: 'network' | 'other'): NamespaceMo
   return kind === 'network' ? { mode: 'network', ref: v } : { mode: 'private' };
 }
 
+/**
+ * An `environment` entry written without a value (`- NAME`, `NAME:`): docker compose takes the value from the
+ * shell it runs in or, when the shell does not set it, from the project's `.env` (Docker docs "Set environment
+ * variables within your container's environment"). A value the `.env` gives is known: the entry is `interpolated`
+ * with that value and `envFile` naming the file (R-S: the secret sits in that file); otherwise it is a passthrough.
+ */
+function passthrough(scope: FileScope, name: string, origin: Origin): EnvVar {
+  const file = dotEnvFileOf(scope.vars, name);
+  const value = file !== undefined ? scope.vars[name] : undefined;
+  if (file === undefined || value === undefined) return { name, kind: 'passthrough', origin };
+  return { name, kind: 'interpolated', value, origin, envFile: file };
+}
+
 /** An env entry from a `KEY=value` / `KEY` string (list form, `-e`). */
 function envFromString(scope: FileScope, t: Text): EnvVar {
   const eq = t.raw.indexOf('=');
-  if (eq < 0) return { name: t.raw.trim(), kind: 'passthrough', origin: t.origin };
+  if (eq < 0) return passthrough(scope, t.raw.trim(), t.origin);
   const rawValue = t.raw.slice(eq + 1);
   const tv = t.hasVars ? interpolatePart(scope, rawValue) : undefined;
   const hasVars = tv?.hasVars ?? false;
