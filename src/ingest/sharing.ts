@@ -99,3 +99,21 @@ export function asBindMount(m: Mount, d: { device: string; deviceRaw?: string; o
   if (d.readOnly) m.readOnly = true;
   if (d.unresolved) m.unresolved = true;
 }
+
+/**
+ * The host path a volume of driver `driver` with options `opts` binds (the `local` driver hands `type`, `o` and
+ * `device` to mount(8): `o` holding `bind` or `rbind` and a `device` path make the volume that host path;
+ * `docker volume create --opt type=none --opt o=bind --opt device=PATH`, Compose `driver_opts`, Engine API
+ * `GET /volumes/{name}` `Options`, `HostConfig.Mounts[].VolumeOptions.DriverConfig`), and whether `o` says `ro`;
+ * undefined for any other volume.
+ */
+export function localBindDevice(driver: unknown, opts: unknown): { device: string; readOnly: boolean } | undefined {
+  if (driver !== undefined && driver !== null && driver !== '' && driver !== 'local') return undefined;
+  if (typeof opts !== 'object' || opts === null) return undefined;
+  const o = (opts as Record<string, unknown>).o;
+  const device = (opts as Record<string, unknown>).device;
+  if (typeof o !== 'string' || typeof device !== 'string' || device === '') return undefined;
+  const flags = o.split(/[,\s]+/);
+  if (!flags.includes('bind') && !flags.includes('rbind')) return undefined;
+  return { device, readOnly: flags.includes('ro') };
+}

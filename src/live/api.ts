@@ -42,6 +42,8 @@ export interface EngineApi {
   inspectImage(id: string): Promise<Record<string, unknown>>;
   /** `GET /images/{id}/history`. */
   imageHistory(id: string): Promise<unknown[]>;
+  /** `GET /volumes/{name}`: a named volume (`Driver`, `Options`: what `docker volume create --opt` gave it). */
+  inspectVolume(name: string): Promise<Record<string, unknown>>;
   /** `GET /networks`. */
   listNetworks(): Promise<{ Name: string; Driver: string; Options?: Record<string, string> | null }[]>;
   /**
@@ -122,6 +124,9 @@ export async function openEngine(ep: Endpoint, timeoutMs: number, maxSockets = 8
     },
     async imageHistory(id) {
       return json(await docker.getImage(id).history(), `/images/${id}/history`);
+    },
+    async inspectVolume(name) {
+      return json(await docker.getVolume(name).inspect(), `/volumes/${name}`);
     },
     async listNetworks() {
       return json(await docker.listNetworks(), '/networks');

@@ -4,13 +4,16 @@
  * sections 2, 4, 5 and 7).
  *
  * What it reads, with GET requests only (./api.ts, on dockerode: `GET /_ping`, `/version`, `/info`, `/containers/json?all=1`,
- * `/containers/{id}/json`, `/exec/{id}/json`, `/images/{id}/json`, `/images/{id}/history`, `/networks`, `/services`):
+ * `/containers/{id}/json`, `/exec/{id}/json`, `/volumes/{name}`, `/images/{id}/json`, `/images/{id}/history`, `/networks`, `/services`):
  *  - every container, running or stopped (`filters` as `docker ps --filter`), and the exec instances it lists
  *    (`ExecIDs`, `GET /exec/{id}/json`, each the source `…/containers/<name>/exec/<id>`); each inspect answer
  *    pretty-printed (2-space JSON) as the in-memory source `docker://<engine>/containers/<name>` and read by
  *    the inspect ingester (`containerFromInspect`), so findings carry lines, columns and JSON pointers; the
  *    daemon's `no-new-privileges` default is added to each container that does not set its own (inspect does
  *    not show it), pointing at the daemon setting;
+ *  - the named volumes they mount (`GET /volumes/{name}`, anonymous ones left out): a volume the local driver binds
+ *    from the host (`Options` `o: bind`, `device: PATH`) is modelled as a bind mount of PATH, its source pointing at
+ *    `docker://<engine>/volumes/<name>` `/Options/device`;
  *  - the images those containers use: `Config` as ImageFacts (an image whose user is root makes "no user"
  *    definite), and the build history rebuilt as a Dockerfile (`docker://<engine>/images/<ref>/history`,
  *    see ./history.ts) for the rules in {@link HISTORY_RULES};
@@ -223,6 +226,16 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     execIds.forEach((id, i) => got[i] && execs.set(id, got[i]!));
   }
 
+  // Named volumes the containers mount (not anonymous ones: 64 hex digits), once per name: one the local driver binds
+  // from the host (`docker volume create --opt type=none --opt o=bind --opt device=/var/run`, Compose `driver_opts`)
+  // is that host path, a bind mount in disguise that inspect shows as a volume under the data root.
+  const volumeNames = [...new Set(containers.flatMap(namedVolumes))];
+  const volumes = new Map<string, Record<string, unknown>>();
+  if (volumeNames.length) {
+    const got = await mapLimit(volumeNames, limit, (n) => askOrGone(() => api.inspectVolume(n), `volumes/${n}`));
+    volumeNames.forEach((n, i) => got[i] && volumes.set(n, got[i]!));
+  }
+
   // Images in use: config and history, once per image id.
   const imageIds = [...new Set(containers.map((c) => c.Image).filter((x): x is string => typeof x === 'string' && x !== ''))];
   const images = new Map<string, { facts: ReturnType<typeof imageFactsFromInspect>; history?: HistoryEntry[]; ref: string }>();
@@ -328,6 +341,18 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   const engineFacts = liveEngineFacts(endpoint, daemon, dataRoot);
   engineFacts.defaultBridge = daemon.bridge?.value !== 'none' && nets.some((n) => n.name === 'bridge' && n.driver === 'bridge');
 
+  // Volumes bound from the host: each answer a source of its own, where the bind's source (`/Options/device`) points.
+  const { asBindMount, localBindDevice } = await import('../ingest/sharing.js');
+  const boundVolumes = new Map<string, Parameters<typeof asBindMount>[1]>();
+  for (const [name, v] of volumes) {
+    const bound = localBindDevice(v.Driver, v.Options);
+    if (!bound) continue;
+    const vPath = `docker://${label}/volumes/${name}`;
+    const vDoc = stringifyPositioned(v);
+    boundVolumes.set(name, { ...bound, origin: locator(vPath, vDoc)('/Options/device') });
+    items.push({ path: vPath, kind: 'inspect', text: vDoc.text, result: empty() });
+  }
+
   // Containers.
   const used = new Map<string, number>();
   for (const obj of containers) {
@@ -339,6 +364,10 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     const image = typeof obj.Image === 'string' ? images.get(obj.Image)?.facts : undefined;
     const spec = containerFromInspect(obj, locator(path, doc), 'engine', path, image);
     spec.engine = engineFacts;
+    for (const m of boundVolumes.size ? spec.mounts : []) {
+      const bv = m.type === 'volume' && m.source !== undefined ? boundVolumes.get(m.source) : undefined;
+      if (bv) asBindMount(m, bv);
+    }
     // dockerd's `--no-new-privileges` / daemon.json "no-new-privileges": true is every container's default (moby
     // daemon/daemon_unix.go `parseSecurityOpt` starts from the daemon's setting; a container's own
     // `no-new-privileges=false` overrides it); the container's inspect answer does not show it.
@@ -416,6 +445,12 @@ export function liveEngineFacts(endpoint: Pick<Endpoint, 'socketPath'>, daemon: 
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The named volumes a container's inspect answer mounts (`Mounts[]` of `Type` `volume`), anonymous ones (64 hex digits) left out. */
+export function namedVolumes(c: Record<string, unknown>): string[] {
+  const mounts = Array.isArray(c.Mounts) ? c.Mounts : [];
+  return mounts.flatMap((m) => (isObj(m) && m.Type === 'volume' && typeof m.Name === 'string' && m.Name !== '' && !/^[0-9a-f]{64}$/.test(m.Name) ? [m.Name] : []));
+}
 
 /** Whether `/info` shows a swarm manager (`Swarm.LocalNodeState` `active` and `Swarm.ControlAvailable`): only a manager lists services. */
 export function isSwarmManager(info: Record<string, unknown>): boolean {

@@ -52,6 +52,9 @@ describeEngine('audit --live against a private engine', () => {
       ['run', '-d', '--name', 'sysadmin', '--cap-add', 'SYS_ADMIN', ...n, img, 'sleep', '1000'],
       ['create', '--name', 'hostroot', '-v', '/:/host', ...n, img, 'true'],
       ['create', '--name', 'sock', '-v', `${e.socket}:/var/run/docker.sock`, ...n, img, 'true'],
+      // A named volume the local driver binds from the host's /etc: a bind mount that inspect shows as a volume.
+      ['volume', 'create', '--opt', 'type=none', '--opt', 'o=bind', '--opt', 'device=/etc', 'hostetc'],
+      ['create', '--name', 'volbind', '-v', 'hostetc:/host-etc', ...n, img, 'true'],
       ['create', '--name', 'hostpid', '--pid', 'host', ...n, img, 'true'],
       ['create', '--name', 'hostnet', '--network', 'host', img, 'true'],
       ['run', '-d', '--name', 'hardened', '--cap-drop', 'ALL', '--read-only', '--user', '1000', '--security-opt', 'no-new-privileges', '--memory', '64m', '--cpus', '0.5', '--pids-limit', '50', '--label', 'tier=db', ...n, img, 'sleep', '1000'],
@@ -113,8 +116,9 @@ describeEngine('audit --live against a private engine', () => {
       'GET /info',
       'GET /networks',
       'GET /version',
+      'GET /volumes/hostetc',
     ]);
-    expect(requests.filter((r) => /^GET \/containers\/[0-9a-f]{64}\/json$/.test(r))).toHaveLength(9);
+    expect(requests.filter((r) => /^GET \/containers\/[0-9a-f]{64}\/json$/.test(r))).toHaveLength(10);
     expect(requests.filter((r) => /^GET \/exec\/[0-9a-f]{64}\/json$/.test(r))).toHaveLength(2);
     expect(requests.find((r) => r.startsWith('GET /containers/json'))).toMatch(/all=(1|true)/);
     // Two images in use: busybox and the built one.
@@ -135,6 +139,7 @@ describeEngine('audit --live against a private engine', () => {
       // A bind of / is recursive: the engine's socket is under it too (BW-0013).
       hostroot: sorted([...hostDefaults, ...unhardened, 'sensitive-host-mount', 'docker-socket-mounted']),
       sock: sorted([...hostDefaults, ...unhardened, 'docker-socket-mounted']),
+      volbind: sorted([...hostDefaults, ...unhardened, 'sensitive-host-mount']),
       // --pid host: Docker adds label=disable to SecurityOpt itself; only host-pid is reported.
       hostpid: sorted([...hostDefaults, ...unhardened, 'host-pid']),
       hostnet: sorted([...hostDefaults, ...unhardened, 'host-network']),
@@ -181,6 +186,12 @@ describeEngine('audit --live against a private engine', () => {
     const root = one(result, 'hostroot', 'sensitive-host-mount');
     expect(root).toMatchObject({ pointer: '/HostConfig/Binds/0', data: { path: '/', mode: 'rw', target: '/host' }, severity: 'critical' });
     expect(lineOf(result, root)).toBe('      "/:/host"');
+
+    // The volume is the host's /etc: reported at the container's mount, its source at the volume's `device` option.
+    const vol = one(result, 'volbind', 'sensitive-host-mount');
+    expect(vol).toMatchObject({ pointer: '/HostConfig/Binds/0', data: { path: '/etc', mode: 'rw', target: '/host-etc' }, severity: 'high' });
+    expect(lineOf(result, vol)).toBe('      "hostetc:/host-etc"');
+    expect(result.sources.get('docker://localhost/volumes/hostetc')?.text).toContain('"device": "/etc"');
 
     const sock = one(result, 'sock', 'docker-socket-mounted');
     expect(sock).toMatchObject({ pointer: '/HostConfig/Binds/0', data: { path: eng().socket, mode: 'rw' } });

@@ -31,6 +31,7 @@ import { parseBytes } from '../compose/units.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
 import type { Locate } from './json.js';
 import { escapePointer } from './pointer.js';
+import { asBindMount, localBindDevice } from '../sharing.js';
 
 /**
  * What an image's config says (`docker image inspect` / `podman image inspect` → `Config`): default
@@ -378,6 +379,10 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
     if (num(tmp?.SizeBytes)) m.options.push(`size=${tmp!.SizeBytes}`);
     if (num(tmp?.Mode)) m.options.push(`mode=${(tmp!.Mode as number).toString(8)}`);
     if (objAt(v, 'VolumeOptions')?.NoCopy === true) m.options.push('nocopy');
+    // `--mount type=volume,volume-opt=o=bind,volume-opt=device=/etc`: a volume the local driver binds from the host.
+    const dc = objAt(objAt(v, 'VolumeOptions'), 'DriverConfig');
+    const bound = type === 'volume' ? localBindDevice(dc?.Name, dc?.Options) : undefined;
+    if (bound) asBindMount(m, { ...bound, origin: locate(`${p}/VolumeOptions/DriverConfig/Options/device`) });
     add(m);
   });
   for (const [target, opts] of Object.entries(objAt(hc, 'Tmpfs') ?? {})) {
