@@ -202,11 +202,12 @@ export interface EnvVar {
   /** Just the value characters, when written: the part that reporters mask. */
   valueOrigin?: Origin;
   /**
-   * Compose: the `.env` (or `include` env file) a value-less entry (`- NAME`) took its value from, when the
-   * environment bulwark runs in does not set NAME (docker compose resolves such entries from it; kind
-   * `interpolated`, `value` known).
+   * Where a value the entry does not write itself is written, as a phrase for messages: `taken from .env by docker
+   * compose` (Compose: a value-less entry `- NAME` that the project's `.env` sets; kind `interpolated`), `written in
+   * ConfigMap app-config` (Kubernetes: `envFrom` `configMapRef`, `valueFrom` `configMapKeyRef` of a ConfigMap in
+   * the same manifest; kind `literal`).
    */
-  envFile?: string;
+  from?: string;
 }
 
 /** A published port. */

@@ -55,10 +55,10 @@ export default defineRule({
       const how =
         c.source === 'inspect' || c.source === 'engine'
           ? "set in the container's configuration"
+          : e.from !== undefined
+          ? e.from
           : e.kind === 'literal' || pw
           ? 'written in the file'
-          : e.envFile !== undefined
-            ? `taken from ${e.envFile.split('/').pop()} by docker compose`
           : e.kind === 'interpolated'
             ? 'filled in from a variable'
             : 'passed through from the caller\'s environment';

@@ -387,13 +387,13 @@ export function namespaceMode(v: string, kind: 'network' | 'other'): NamespaceMo
  * An `environment` entry written without a value (`- NAME`, `NAME:`): docker compose takes the value from the
  * shell it runs in or, when the shell does not set it, from the project's `.env` (Docker docs "Set environment
  * variables within your container's environment"). A value the `.env` gives is known: the entry is `interpolated`
- * with that value and `envFile` naming the file (R-S: the secret sits in that file); otherwise it is a passthrough.
+ * with that value and `from` naming the file (R-S: the secret sits in that file); otherwise it is a passthrough.
  */
 function passthrough(scope: FileScope, name: string, origin: Origin): EnvVar {
   const file = dotEnvFileOf(scope.vars, name);
   const value = file !== undefined ? scope.vars[name] : undefined;
   if (file === undefined || value === undefined) return { name, kind: 'passthrough', origin };
-  return { name, kind: 'interpolated', value, origin, envFile: file };
+  return { name, kind: 'interpolated', value, origin, from: `taken from ${posix.basename(file)} by docker compose` };
 }
 
 /** An env entry from a `KEY=value` / `KEY` string (list form, `-e`). */

@@ -28,7 +28,7 @@ import { helmTemplateAt } from './helm.js';
 import { deref, mapOf, originOf, report } from '../compose/yamlnodes.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { entryOrigin, isNull, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
-import { modelPod, type AssembledPod, type ContainerAt, type PodContext } from './pod.js';
+import { modelPod, noteConfigMaps, type AssembledPod, type ContainerAt, type PodContext } from './pod.js';
 
 export { removedApi, REMOVED_APIS, type RemovedApi } from './apis.js';
 export { helmTemplateAt } from './helm.js';
@@ -364,6 +364,7 @@ export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, re
     }
     const { docs, comments } = parseManifest(file, source, result.errors);
     const w: Walk = { containers: [], resources: [], secrets: [] };
+    noteConfigMaps(docs);
     for (const d of docs) modelObject(d.scope, d.root, w, 0, 'a YAML document');
     result.containers = w.containers;
     // Passwords and tokens given to the program (`args: ["--token=ghp_…"]`, `command: [redis-server, --requirepass, pw]`).

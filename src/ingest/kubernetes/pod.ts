@@ -41,9 +41,11 @@
  *    `HOST` written earlier: the password is written in the file). Otherwise it is `interpolated`, and `value`
  *    holds the expanded text with each reference the manifest does not resolve (a `valueFrom` entry, an
  *    `envFrom` source, an undefined name) written `${NAME}`, as an unresolved Compose variable, so secret
- *    classifiers judge only the characters the manifest holds. `valueFrom` (secretKeyRef, configMapKeyRef,
- *    fieldRef) is not a value in the manifest: secretKeyRef goes to `secrets` (`secret/key`), the others are
- *    not modelled; `envFrom` is not read. A `${NAME}` placeholder (not expanded by the kubelet: envsubst or the
+ *    classifiers judge only the characters the manifest holds. `valueFrom` secretKeyRef goes to `secrets`
+ *    (`secret/key`); a configMapKeyRef, and every key of an `envFrom` configMapRef (with its `prefix`), of a
+ *    ConfigMap written in the same manifest is a `literal` entry with that value (`from`: the ConfigMap; see
+ *    {@link noteConfigMaps}; `env` entries win over `envFrom` by name); other `valueFrom` sources (fieldRef,
+ *    resourceFieldRef, a ConfigMap elsewhere) and `envFrom` secretRef are not modelled. A `${NAME}` placeholder (not expanded by the kubelet: envsubst or the
  *    application fills it in) also makes the value `interpolated`: the secret is not in the file;
  *  - a container without `image` (required by the API server) is a partial object, e.g. a Kustomize patch:
  *    `extra.unresolvedOptions` names its base, so rules report settings it leaves out as unknown;
@@ -487,9 +489,68 @@ function modelResources(scope: FileScope, c: ContainerSpec, cm: Map<string, Entr
   }
 }
 
+/** A ConfigMap of a manifest: its `data` entries, each with the scope of the document it is written in. */
+interface ConfigMapData {
+  scope: FileScope;
+  data: Map<string, Entry>;
+}
+
+/** The ConfigMaps of each manifest file, by `metadata.name` (see {@link noteConfigMaps}). */
+const configMapsOf = new WeakMap<FileScope['file'], Map<string, ConfigMapData>>();
+
+/**
+ * Records the ConfigMaps (core/v1, `data`) among a manifest's documents, so a container's `envFrom` `configMapRef`
+ * and `valueFrom` `configMapKeyRef` in the same file resolve to the values written there (a later document with
+ * the same name wins, as `kubectl apply` of the file leaves it). Called before the containers are modelled: the
+ * ConfigMap may follow the workload.
+ */
+export function noteConfigMaps(docs: { scope: FileScope; root: Node | undefined }[]): void {
+  for (const { scope, root } of docs) {
+    const m = mapOf(scope, root);
+    if (!m || scalar(scope, m.get('kind')?.value)?.text !== 'ConfigMap') continue;
+    const name = scalar(scope, mapOf(scope, m.get('metadata')?.value)?.get('name')?.value)?.text;
+    const data = mapOf(scope, m.get('data')?.value);
+    if (name === undefined || !data) continue;
+    let byName = configMapsOf.get(scope.file);
+    if (!byName) configMapsOf.set(scope.file, (byName = new Map()));
+    byName.set(name, { scope, data });
+  }
+}
+
+/**
+ * The environment entry a ConfigMap value gives: its value is written in the manifest (kind `literal`), in a
+ * ConfigMap, which Kubernetes neither encrypts at rest nor guards with Secret RBAC (Kubernetes docs "ConfigMaps":
+ * "ConfigMap does not provide secrecy or encryption. If the data you want to store are confidential, use a Secret").
+ * `origin`: where the finding points (the `envFrom` item's ConfigMap entry, or the `env` item that names the key).
+ */
+function configMapValue(name: string, cmName: string, cd: ConfigMapData, e: Entry, origin?: Origin): EnvVar | undefined {
+  const v = scalar(cd.scope, e.value);
+  if (!v) return undefined;
+  return { name, raw: v.text, value: v.text, kind: 'literal', origin: origin ?? entryOrigin(cd.scope, e), valueOrigin: v.origin, from: `written in ConfigMap ${cmName}` };
+}
+
 function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string, template?: Map<string, Entry>): void {
   // Earlier entries of this container's `env`, as `$(NAME)` references see them: a literal value, or unknown.
   const known = new Map<string, string | undefined>();
+  const configMaps = configMapsOf.get(scope.file);
+  // `envFrom` first (the kubelet sets them before `env`, whose entries win by name and may refer to them).
+  for (const n of seqAt(scope, cm.get('envFrom'), `${where}.envFrom`) ?? []) {
+    const m = mapOf(scope, n);
+    const ref = mapOf(scope, m?.get('configMapRef')?.value);
+    const cmName = scalar(scope, ref?.get('name')?.value)?.text;
+    const cd = cmName !== undefined ? configMaps?.get(cmName) : undefined;
+    if (!cd || cmName === undefined) continue;
+    const prefix = scalar(scope, m?.get('prefix')?.value)?.text ?? '';
+    for (const [key, e] of cd.data) {
+      const v = configMapValue(prefix + key, cmName, cd, e);
+      if (!v) continue;
+      const dup = c.env.findIndex((x) => x.name === v.name);
+      if (dup >= 0) c.env.splice(dup, 1);
+      c.env.push(v);
+      known.set(v.name, v.value);
+    }
+  }
+  const fromEnvFrom = new Set(c.env.map((e) => e.name));
   const own = seqAt(scope, cm.get('env'), `${where}.env`) ?? [];
   // A step template's variables the step does not set itself come first (Tekton merges `env` by name).
   const tEnv = template && template.get('env') !== cm.get('env') ? (seqAt(scope, template.get('env'), 'stepTemplate.env') ?? []) : [];
@@ -503,6 +564,12 @@ function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, wh
       continue;
     }
     const origin = originOf(scope, n);
+    // An `env` entry replaces an `envFrom` one of the same name.
+    if (fromEnvFrom.has(name.text)) {
+      const dup = c.env.findIndex((x) => x.name === name.text);
+      if (dup >= 0) c.env.splice(dup, 1);
+      fromEnvFrom.delete(name.text);
+    }
     const from = mapOf(scope, m.get('valueFrom')?.value);
     if (from) {
       known.set(name.text, undefined);
@@ -511,6 +578,16 @@ function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, wh
         const sn = scalar(scope, ref.get('name')?.value)?.text ?? '';
         const key = scalar(scope, ref.get('key')?.value)?.text ?? '';
         c.secrets.push({ value: `${sn}/${key}`, origin, how: 'explicit' });
+      }
+      const cmRef = mapOf(scope, from.get('configMapKeyRef')?.value);
+      const cmName = scalar(scope, cmRef?.get('name')?.value)?.text;
+      const key = scalar(scope, cmRef?.get('key')?.value)?.text;
+      const cd = cmName !== undefined ? configMaps?.get(cmName) : undefined;
+      const entry = key !== undefined ? cd?.data.get(key) : undefined;
+      const v = cd && entry && cmName !== undefined ? configMapValue(name.text, cmName, cd, entry, origin) : undefined;
+      if (v) {
+        c.env.push(v);
+        known.set(name.text, v.value);
       }
       continue;
     }
