@@ -174,9 +174,22 @@ export class RunEditor implements ContainerEditor {
     this.edits.push({ start: this.insertAt, end: this.insertAt, text: this.spell(words) });
   }
 
+  /**
+   * The expansion a flag comes from when it is not written as a flag at `o` (`"${ARGS[@]}"`, `$OPTS`: the span of
+   * the whole expansion, which holds other flags too), else undefined. Such a flag is changed where the variable
+   * is set, by hand: editing the span would drop or corrupt every other flag of the expansion.
+   */
+  private expansionAt(o: Origin): string | undefined {
+    if (o.kind !== 'file' || o.start === undefined || o.end === undefined) return undefined;
+    const word = this.text.slice(o.start, o.end);
+    return /^["']?-/.test(word) ? undefined : word.split(/\s/)[0];
+  }
+
   /** Removes the flag (and its value) written at `o`: its whole line when alone on a continued line. */
   private remove(o: Origin, what: string): boolean {
     if (o.kind !== 'file' || o.start === undefined || o.end === undefined) return this.problem(`${what} is not written in this file`);
+    const exp = this.expansionAt(o);
+    if (exp !== undefined) return this.problem(`${what} comes from ${exp}: change it where that variable is set`);
     const t = this.text;
     const word = t.slice(o.start, o.end);
     if (/^-[A-Za-z]{2,}/.test(word) && !word.startsWith('--')) return this.problem(`${what} is inside a group of short flags (${word.split(/\s/)[0]}); remove it by hand`);
@@ -245,6 +258,8 @@ export class RunEditor implements ContainerEditor {
     const flag = SCALAR_FLAG[setting];
     const words = setting === 'readOnly' ? (value === 'true' ? flag : `${flag}=false`) : `${flag} ${shellWord(value)}`;
     if (existing && existing.origin.kind === 'file' && existing.origin.start !== undefined && existing.origin.end !== undefined) {
+      const exp = this.expansionAt(existing.origin);
+      if (exp !== undefined) return this.problem(`${flag} comes from ${exp}: change it where that variable is set`);
       const w = this.text.slice(existing.origin.start, existing.origin.end);
       if (/^-[A-Za-z]{2,}/.test(w) && !w.startsWith('--')) return this.problem(`${flag} is inside a group of short flags (${w}); change it by hand`);
       this.edits.push({ start: existing.origin.start, end: existing.origin.end, text: words });
@@ -262,6 +277,8 @@ export class RunEditor implements ContainerEditor {
     if (m.syntax === 'volumes-from') return this.problem(`the mount ${m.target} comes from ${m.inheritedFrom} through --volumes-from: fix it there, or add :ro to the --volumes-from flag`);
     const o = m.origin;
     if (o.kind !== 'file' || o.start === undefined || o.end === undefined) return this.problem(`the mount ${m.target} is not written in this file`);
+    const exp = this.expansionAt(o);
+    if (exp !== undefined) return this.problem(`the mount ${m.target} comes from ${exp}: make it read-only where that variable is set`);
     const w = this.text.slice(o.start, o.end);
     if (m.syntax === 'mount-flag') {
       const q = /["']$/.test(w) ? 1 : 0;

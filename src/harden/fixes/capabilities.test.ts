@@ -23,6 +23,16 @@ describe('BW-0003 fixes: capabilities', () => {
     expect(r.changes.map((c) => c.applicability)).toEqual(['unsafe']);
   });
 
+  // QA: a privileged Docker-in-Docker service with cap_drop: [ALL] got a second ALL (compose-spec cap_drop is uniqueItems).
+  it('unsafe: a privileged service that drops ALL already: only privileged goes, cap_drop is left as written', async () => {
+    const text = 'services:\n  dind:\n    image: docker:27-dind\n    privileged: true\n    cap_drop:\n      - ALL\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0001', 'BW-0003'], unsafe: true });
+    expect(r.output).toBe('services:\n  dind:\n    image: docker:27-dind\n    cap_drop:\n      - ALL\n');
+    expect(r.changes.map((c) => `${c.ruleId} ${c.line}:${c.column}`)).toEqual(['BW-0001 4:17']);
+    const run = await hardenText({ path: 'x.sh', text: 'docker run --privileged --cap-drop=all --rm docker:27-dind\n' }, { only: ['BW-0001', 'BW-0003'], unsafe: true });
+    expect(run.output).toBe('docker run --cap-drop=all --rm docker:27-dind\n');
+  });
+
   it('run line: --cap-drop NET_RAW, or ALL with --unsafe-fixes', async () => {
     const text = 'docker run --rm busybox true\n';
     expect((await hardenText({ path: 'x.sh', text }, { only })).output).toBe('docker run --cap-drop NET_RAW --rm busybox true\n');

@@ -32,7 +32,11 @@ export const dropNetRaw: Fix = {
   container: (_c, _f, ed) => ed.addCapDrop(['NET_RAW']),
 };
 
-/** Unsafe: drop ALL, add back the profile's capabilities. */
+/**
+ * Unsafe: drop ALL, add back the profile's capabilities. Not when ALL is dropped already (a privileged container with
+ * `cap_drop: [ALL]`: the privileged fix, BW-0001, is what makes that drop take effect; a second `ALL` would break
+ * the compose-spec's `uniqueItems` on `cap_drop`).
+ */
 export const dropAll: Fix = {
   ruleId: 'BW-0003',
   slug: 'capabilities-not-dropped',
@@ -40,7 +44,7 @@ export const dropAll: Fix = {
   title: "drop ALL capabilities (and add back the profile's keepCapabilities)",
   attack: 'kernel exploits and breakouts that need a default capability (DAC_OVERRIDE, SETUID, NET_RAW, MKNOD…) — R-K, R-B, R-A',
   breaks: 'entrypoints that chown files or switch user (gosu, su-exec) need CHOWN, SETUID, SETGID; servers binding ports below 1024 as root need NET_BIND_SERVICE',
-  applies: (f) => f.certainty === 'definite',
+  applies: (f, c) => f.certainty === 'definite' && !c?.capDrop.some((d) => d.value === 'ALL'),
   container(c, _f, ed, profile) {
     const have = new Set(c.capAdd.map((s) => s.value));
     const back = profile.keepCapabilities.filter((k) => !have.has(k));
