@@ -28,8 +28,8 @@ export default defineRule({
     if (isWindowsPod(c)) return;
     const r = c.readOnlyRootfs;
     // The setting in the input's own terms; inspect output always writes HostConfig.ReadonlyRootfs (false by default).
-    const key = KEY[c.source] ?? 'read_only';
-    const missing = c.source === 'inspect' || c.source === 'engine' ? `${key} is false` : `${key} is not set`;
+    const key = c.extra.serviceCreate ? '--read-only' : (KEY[c.source] ?? 'read_only');
+    const missing = (c.source === 'inspect' || c.source === 'engine') && !c.extra.serviceCreate ? `${key} is false` : `${key} is not set`;
     if (!r) ctx.report({ message: `root filesystem is writable: ${missing}${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.readOnlyRootfs, certainty: unknownOptions(c)?.certainty, data: {} });
     else if (r.how === 'unresolved') ctx.report({ message: `read-only root filesystem: ${UNRESOLVED_NOTE}`, at: r, certainty: 'unknown', data: {} });
     else if (r.value !== true) ctx.report({ message: `root filesystem is writable: ${key} is false`, at: r, data: {} });

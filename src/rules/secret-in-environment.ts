@@ -53,7 +53,7 @@ export default defineRule({
       const verdict: SecretVerdict | undefined = isSecretEnv(e.name, e.value) ?? (pw ? { by: 'value' as const, kind: 'url-credentials' as const } : undefined) ?? secretVariableIn(e);
       if (!verdict) continue;
       const how =
-        c.source === 'inspect' || c.source === 'engine'
+        (c.source === 'inspect' || c.source === 'engine') && !c.extra.serviceCreate
           ? "set in the container's configuration"
           : e.from !== undefined
           ? e.from

@@ -36,6 +36,7 @@ import type { ContainerSpec, ExecLine, IngestResult, InputError, Origin } from '
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { findDockerWord, isDockerWord, parseDockerRun, programIndex } from './parse.js';
+import { isServiceCreate, parseServiceCreate } from './service.js';
 import { attachExecs, execStart, parseDockerExec } from './exec.js';
 import { loginPasswordMasks } from './login-secrets.js';
 import type { Word } from './word.js';
@@ -767,7 +768,8 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
         continue;
       }
       if (args.length < 2) continue;
-      const r = parseDockerRun(words, file);
+      let r = parseDockerRun(words, file);
+      if (!r.container && !r.errors.length && isServiceCreate(words)) r = parseServiceCreate(words, file);
       errors.push(...r.errors);
       if (!r.container) {
         const bv = volumeCreateBind(words, file);
@@ -1423,7 +1425,7 @@ export function tokenizeLine(text: string, start: number, end: number): Word[] {
   return words;
 }
 
-const RUN_LINE = /^[ \t]*(?:sudo[ \t]+|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]+)?(?:\S*\/)?(?:docker|podman|nerdctl)[ \t]+(?:container[ \t]+)?(?:run|create)\b/;
+const RUN_LINE = /^[ \t]*(?:sudo[ \t]+|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]+)?(?:\S*\/)?(?:docker|podman|nerdctl)[ \t]+(?:(?:container[ \t]+)?(?:run|create)|service[ \t]+create)\b/;
 
 /** Fallback: `docker run` lines, joined across `\` continuations, tokenized without a shell parser. */
 function lineScan(file: SourceFile, text: string): Omit<ScanResult, 'comments'> {
@@ -1440,7 +1442,9 @@ function lineScan(file: SourceFile, text: string): Omit<ScanResult, 'comments'> 
         const n = text.indexOf('\n', end + 1);
         end = n === -1 ? text.length : n;
       }
-      const r = parseDockerRun(tokenizeLine(text, k, end), file);
+      const words = tokenizeLine(text, k, end);
+      let r = parseDockerRun(words, file);
+      if (!r.container && !r.errors.length && isServiceCreate(words)) r = parseServiceCreate(words, file);
       errors.push(...r.errors);
       if (r.container) containers.push(r.container);
       e = end;
