@@ -20,7 +20,7 @@ import { mergeSpecs } from './merge.js';
 import { modelService } from './service.js';
 import { deref, mapOf, report, seqOf, text, type Entry, type FileScope } from './yamlnodes.js';
 import { loggingSecretRanges } from '../run/log-secrets.js';
-import { commandSecretRanges } from '../run/command-secrets.js';
+import { commandSecretRanges } from '../../rules/util/command-secrets.js';
 
 /** Maximum nesting of flow collections (`[`/`{`) accepted before parsing (deeper input: InputError `too-deep`). */
 export const MAX_FLOW_DEPTH = 200;

@@ -17,7 +17,7 @@ import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, isContainerObject, isImageObject, type ImageFacts } from './container.js';
 import { concatenatedObjects, makeLocator, parseJson } from './json.js';
 import { containerFromService, isServiceObject } from './service.js';
-import { secretWordRanges } from '../run/command-secrets.js';
+import { secretWordRanges } from '../../rules/util/command-secrets.js';
 
 /** `text` with the characters at `offsets` (blanks between top-level objects) replaced by commas; same length. */
 function withCommas(text: string, offsets: number[]): string {

@@ -18,7 +18,7 @@
  * (`alias-bomb`) are one-line InputErrors with line and column. The limits are the Compose ingester's
  * ({@link MAX_FLOW_DEPTH}, {@link MAX_BLOCK_DEPTH}, {@link MAX_ALIAS_EXPANSION}).
  */
-import { commandSecretRanges } from '../run/command-secrets.js';
+import { commandSecretRanges } from '../../rules/util/command-secrets.js';
 import { Composer, isMap, isSeq, Lexer, Parser, type Document, type Node } from 'yaml';
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, IngestResult, InputError, Origin } from '../../model/types.js';

@@ -37,7 +37,7 @@ import { scanShellText } from '../run/shell.js';
 import { attachExecs } from '../run/exec.js';
 import { loginPasswordMasks } from '../run/login-secrets.js';
 import { loggingSecretRanges } from '../run/log-secrets.js';
-import { commandSecretRanges } from '../run/command-secrets.js';
+import { commandSecretRanges } from '../../rules/util/command-secrets.js';
 import { readRunEnvFiles } from '../run/env-file.js';
 import { ingestDockerfile, looksLikeDockerfile } from '../dockerfile/index.js';
 import { daemonSecretRanges } from '../daemon/secrets.js';

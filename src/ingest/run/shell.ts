@@ -47,7 +47,7 @@ import { daemonSecretRanges } from '../daemon/secrets.js';
 import { readRunEnvFiles } from './env-file.js';
 import { readSeccompProfiles } from '../seccomp-file.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
-import { commandSecretRanges } from './command-secrets.js';
+import { commandSecretRanges } from '../../rules/util/command-secrets.js';
 import { loggingSecretRanges } from './log-secrets.js';
 import { looksLikeCompose } from '../compose/looks.js';
 import { applySharedHostNamespaces, applyVolumesFrom, asBindMount } from '../sharing.js';

@@ -4,9 +4,9 @@
  * arguments of the program in the container as often as in its environment: Redis `redis-server
  * --requirepass pw` and `--masterauth pw` (redis.conf directives given as arguments), `--password pw`,
  * `--api-key=k`, `--token k`, Java system properties `-Dspring.datasource.password=pw`, and the password of
- * `htpasswd -Bbn user pw` (the Docker registry's guide). Such a value is
- * also visible to `ps` on the host and in `docker inspect` (`Args`), but no rule reports it yet: this only
- * keeps bulwark from printing it in a snippet of a finding on the same line.
+ * `htpasswd -Bbn user pw` (the Docker registry's guide). Such a value is also visible to `ps` on the host and in
+ * `docker inspect` (`Args`): BW-0035 secret-in-command reports it (src/rules/secret-in-command.ts); the ingesters
+ * use the same ranges to mask it wherever a report shows its line.
  *
  * Used for `docker run` lines (the words after the image, `--health-cmd`), `docker exec` lines, and for Compose
  * `command` / `entrypoint` / `healthcheck.test` / lifecycle hooks (`post_start`, `pre_stop`). A script given to a
@@ -15,7 +15,7 @@
  */
 import type { SourceRange } from '../../model/source.js';
 import type { ContainerSpec, ExecSpec, Sourced } from '../../model/types.js';
-import { isSecretEnv, looksLikeSecretValue } from '../../rules/util/secrets.js';
+import { isSecretEnv, looksLikeSecretValue } from './secrets.js';
 
 /**
  * Option names that take a password but that the variable-name classifier does not read as one: Redis

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SourceFile } from '../../model/source.js';
-import { ingestShell } from './index.js';
-import { ingestText, fakeCtx } from '../compose/test-helpers.js';
+import { ingestShell } from '../../ingest/run/index.js';
+import { ingestText, fakeCtx } from '../../ingest/compose/test-helpers.js';
 import { auditSources } from '../../engine/audit.js';
 import { secretWordRanges } from './command-secrets.js';
 

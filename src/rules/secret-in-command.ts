@@ -1,0 +1,68 @@
+/**
+ * BW-0035 secret-in-command: a secret written in the container's command line — its `command` / `entrypoint`
+ * (Compose), the words after the image (`docker run`), `args` / `command` (Kubernetes), `Config.Cmd` /
+ * `Entrypoint` (inspect), the health check's command (`--health-cmd`, `healthcheck.test`) or a lifecycle hook /
+ * `docker exec` line: Redis `--requirepass pw`, `--password=pw`, `-Dspring.datasource.password=pw`, `mysql -ppw`,
+ * `htpasswd -Bbn user pw`, provider tokens. The words are found by the classifier the ingesters use to mask them
+ * (util/command-secrets.ts). R-S (paper §IV.5); no CIS Docker Benchmark 1.6.0 recommendation covers command
+ * lines (4.10 is about Dockerfiles, 5.x about runtime settings), so it maps to none.
+ *
+ * A program's arguments are less private than its environment: every process of the host that can list
+ * processes (`ps`, `/proc/<pid>/cmdline`, world-readable by default) sees them, as does `docker inspect` (`Args`,
+ * `Config.Cmd`) and `kubectl get pod -o yaml`; the value is also in the file and its history. Values are never
+ * printed: the finding's range is the secret's characters, which every report masks.
+ */
+import type { Sourced } from '../model/types.js';
+import { defineRule } from './types.js';
+import { secretWordRanges } from './util/command-secrets.js';
+
+export default defineRule({
+  meta: {
+    id: 'BW-0035',
+    slug: 'secret-in-command',
+    title: 'Secret in the container command line',
+    severity: 'high',
+    attackClasses: ['R-S'],
+    requirements: ['R-S'],
+    cis: {},
+    paper: '§IV.5',
+    inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
+    description:
+      "A password or token given as a program argument (redis-server --requirepass, --password=…, -Dspring.datasource.password=…, mysql -p…) is visible to every user of the host through ps and /proc/<pid>/cmdline, to anyone who can run docker inspect or kubectl get pod, in health-check and exec records, and in the file and its version history. Give it to the program as a file instead (Docker/Compose secrets under /run/secrets, a Kubernetes Secret volume) and point the program at the file (redis.conf `requirepass` read from an included file, --password-file, *_FILE variables).",
+    remediation: {
+      compose:
+        'secrets:\n  redis_password:\n    file: ./redis_password.txt\nservices:\n  redis:\n    secrets: [redis_password]\n    command: ["sh", "-c", "exec redis-server --requirepass \\"$$(cat /run/secrets/redis_password)\\""]',
+      run: '-v "$PWD/redis_password.txt":/run/secrets/redis_password:ro   # and read it in the container: --requirepass "$(cat /run/secrets/redis_password)" inside sh -c, or a --password-file option',
+      kubernetes: 'volumes:\n  - name: redis-password\n    secret:\n      secretName: redis\ncontainers:\n  - volumeMounts:\n      - { name: redis-password, mountPath: /run/secrets/redis, readOnly: true }',
+    },
+    breaks: 'Programs that only take the secret as an argument need a small wrapper that reads it from the file (sh -c with $(cat …)); the value is then still in the process arguments of that program, but no longer in the file, inspect output or the pod spec.',
+    fix: 'manual',
+  },
+  checkContainer(c, ctx) {
+    const src = ctx.source;
+    if (!src) return;
+    const inspected = c.source === 'inspect' || c.source === 'engine';
+    const where = inspected && !c.extra.serviceCreate ? "set in the container's configuration" : 'written in the file';
+    const seen = new Set<string>();
+    const check = (s: Sourced<string[]> | undefined, what: string, htpasswd = false) => {
+      if (!s || s.origin.kind !== 'file' || s.origin.file !== src.path || s.how === 'default') return;
+      for (const r of secretWordRanges(src.path, src.text, s.origin.start, s.origin.end, s.value, htpasswd)) {
+        const key = `${r.start}:${r.end}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        ctx.report({
+          message: `secret in the ${what} (${where}): every user of the host sees it through ps and /proc/<pid>/cmdline, as does ${c.source === 'kubernetes' ? 'kubectl get pod -o yaml' : 'docker inspect'}`,
+          at: { kind: 'file', file: r.file, start: r.start, end: r.end },
+          data: { in: what },
+          secretRanges: [r],
+        });
+      }
+    };
+    const ep = c.entrypoint?.value ?? [];
+    check(c.entrypoint, 'entrypoint');
+    check(c.command, 'command', ep.length === 1 && /(^|\/)htpasswd$/.test(ep[0]));
+    const hc = c.healthcheck;
+    if (hc?.value.test) check({ value: hc.value.test.split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how }, 'health check command');
+    for (const x of c.execs ?? []) check(x.command, x.kind === 'exec' || x.kind === 'docker-exec' ? 'docker exec command' : 'lifecycle hook command');
+  },
+});
