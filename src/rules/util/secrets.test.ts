@@ -100,11 +100,17 @@ describe('looksLikeSecretValue', () => {
     ["external_url 'https://gitlab.example.com'\ngitlab_rails['initial_root_password'] = 'MySuperSecretPassword123'", 'embedded-password'],
     ['-Xmx512m -Dspring.datasource.password=hunter2 -Dfoo=bar', 'embedded-password'],
     ['{"user": "app", "password": "s3cr3t!"}', 'embedded-password'],
+    // Settings syntax does not hide a token: a pair's value that is one, or the same word with padding.
+    ['session=Zx8Qp2Lm9Rt4Vw7Ky1Nb6Hd3Qa', 'high-entropy'],
+    ['Zx8Qp2Lm9Rt4Vw7Ky1Nb6Hd3Qa=', 'high-entropy'],
   ])('%s → %s', (value, kind) => {
     expect(looksLikeSecretValue(value)).toEqual({ kind });
   });
 
   it.each([
+    // QA: JVM and program options, OpenTelemetry attribute lists (settings, not one random word).
+    '-XX:MaxRAMPercentage=75.0', '-XX:MaxGCPauseMillis=200', '-XX:ActiveProcessorCount=2', '-XX:+UseContainerSupport', '-Dfile.encoding=UTF8',
+    '--max-old-space-size=4096', 'service.name=api,deployment.environment=Prod2',
     '', '   ', 'changeme', 'password', 'f29container', '192.168.1.1', 'Europe/London',
     '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',

@@ -278,10 +278,27 @@ export function looksLikeSecretValue(value: string): { kind: string } | undefine
     /[a-z]/.test(v) &&
     /[0-9]/.test(v) &&
     shannonEntropy(v) >= 4.0 &&
-    !base64OfPlainJson(v)
+    !base64OfPlainJson(v) &&
+    !settingsSyntax(v)
   )
     return { kind: 'high-entropy' };
   return undefined;
+}
+
+/**
+ * Whether `v` is settings written as options or `key=value` pairs whose values are no secrets, rather than one
+ * random word: a JVM or program option (`-XX:MaxRAMPercentage=75.0`, `-Dfile.encoding=UTF8`, `--max-old-space-size=4096`;
+ * QA: `JAVA_TOOL_OPTIONS` of Spring Boot images were high-entropy "secrets"), or a list of pairs
+ * (`service.name=api,deployment.environment=Prod2` in `OTEL_RESOURCE_ATTRIBUTES`). Mixed case, digits and
+ * punctuation give such text the entropy of a token; the characters that make it settings are the option dashes
+ * and the `=` between a name and a value. A pair whose value is itself a token (`key=<random>`) or whose name says
+ * secret still counts (the named kinds, `embedded-password`, are found before this is asked).
+ */
+function settingsSyntax(v: string): boolean {
+  const option = /^--?(?:XX:[+-]?|D)?([A-Za-z][\w.-]*)(?:=(.*))?$/.exec(v);
+  const pairs = option ? [[option[1], option[2] ?? '']] : v.split(/[,;&]/).map((p) => p.split('='));
+  if (!option && (pairs.length < 1 || pairs.some((p) => p.length !== 2 || !/^[A-Za-z_][\w.-]*$/.test(p[0]) || p[1] === ''))) return false;
+  return pairs.every(([k, val]) => secretNameKind(k.replace(/[.-]/g, '_')) === undefined && (val.length < 20 || looksLikeSecretValue(val) === undefined));
 }
 
 /**
