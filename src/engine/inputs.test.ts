@@ -52,3 +52,26 @@ describe('collectInputs: Helm chart templates in a directory scan', () => {
     }
   });
 });
+
+// QA: a manifest with a Helm action outside a chart (`image: "{{ .Values.image }}"`) said "nothing to audit" and exited 0
+// in a directory scan, and "cannot tell what kind of file this is" by name: one input error at the action, either way.
+describe('collectInputs: a templated manifest outside a chart', () => {
+  const DEPLOY = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: "{{ .Values.image }}"\n          securityContext:\n            privileged: true\n';
+  it('is an unsupported input error at the action, in a scan and by name; a rendered manifest is audited', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-tpl-'));
+    try {
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(join(dir, 'k8s'));
+      writeFileSync(join(dir, 'k8s/deploy.yaml'), DEPLOY);
+      writeFileSync(join(dir, 'k8s/ok.yaml'), DEPLOY.replace('"{{ .Values.image }}"', 'example/web:1.0'));
+      const msg = 'unsupported a Helm template, not a manifest: render it first (helm template <chart> | bulwark audit --kind kubernetes -)';
+      for (const paths of [['k8s'], ['k8s/deploy.yaml', 'k8s/ok.yaml']]) {
+        const r = await collectInputs(paths, { cwd: dir, maxFileSize: 1 << 20 });
+        expect(r.inputs.map((i) => `${i.path} ${i.kind}`)).toEqual(['k8s/ok.yaml kubernetes']);
+        expect(r.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.code} ${e.message}`)).toEqual([`k8s/deploy.yaml:10:19 ${msg}`]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { opendir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { detectKind } from '../ingest/detect.js';
+import { detectKind, helmTemplatedManifestAt } from '../ingest/detect.js';
 import type { InputError, InputKind } from '../model/types.js';
 
 /** Default limit on the size of one input: 10 MiB. */
@@ -40,6 +40,16 @@ const SUPPORTED: ReadonlySet<string> = new Set(['compose', 'shell', 'markdown', 
 
 function err(file: string, code: string, message: string): InputError {
   return { file, code, message };
+}
+
+/** The input error of a manifest that Helm template actions make no manifest yet (see `helmTemplatedManifestAt`), or undefined. */
+function helmTemplateError(file: string, text: string): InputError | undefined {
+  const at = helmTemplatedManifestAt(text);
+  if (at < 0) return undefined;
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - (before.lastIndexOf('\n') + 1) + 1;
+  return { file, line, column, code: 'unsupported', message: 'a Helm template, not a manifest: render it first (helm template <chart> | bulwark audit --kind kubernetes -)' };
 }
 
 /**
@@ -161,7 +171,7 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
     }
     const kind = opts.kind ?? detectKind(p, r.text);
     if (!kind) {
-      errors.push(err(p, 'usage', notAuditedHint(p) ?? 'cannot tell what kind of file this is; name it like compose.yaml, Dockerfile, *.sh, *.md, or pass --kind'));
+      errors.push((!notAuditedHint(p) && helmTemplateError(p, r.text)) || err(p, 'usage', notAuditedHint(p) ?? 'cannot tell what kind of file this is; name it like compose.yaml, Dockerfile, *.sh, *.md, or pass --kind'));
       continue;
     }
     if (!SUPPORTED.has(kind)) {
@@ -222,6 +232,12 @@ async function readCandidates(found: Candidate[], maxFileSize: number, errors: I
         // until `helm template` renders it: one input error per chart, as for a template given by name.
         const chart = /^(.*?)\/?templates\/[^/]+\.(?:ya?ml|tpl)$/.exec(c.display.replace(/\\/g, '/'));
         if (chart && /^\s*(?:initContainers|containers)\s*:/m.test(r.text)) charts.set(chart[1] || '.', (charts.get(chart[1] || '.') ?? 0) + 1);
+        // Outside a chart, a manifest with Helm actions in it (a template copied out of its chart, a file another tool
+        // fills in): one input error for the file, never a silent skip (a CI run would pass without auditing it).
+        else if (!chart && c.sniff) {
+          const e = helmTemplateError(c.display, r.text);
+          if (e) errors.push(e);
+        }
         continue;
       }
       if (!SUPPORTED.has(kind)) continue;

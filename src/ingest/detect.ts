@@ -97,6 +97,16 @@ export function yamlLooksLikeKubernetes(text: string): boolean {
   return /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text) && helmTemplateAt(text) < 0;
 }
 
+/**
+ * Where a Kubernetes manifest that Helm template actions make no manifest yet (`image: "{{ .Values.image }}"` in a
+ * file outside a chart's `templates/`) has its first action, as an offset; -1 for any other text. Such a file is
+ * neither audited as a manifest nor skipped in silence: it is an input error (render it first).
+ */
+export function helmTemplatedManifestAt(text: string): number {
+  if (!/^apiVersion[ \t]*:/m.test(text) || !/^kind[ \t]*:/m.test(text)) return -1;
+  return helmTemplateAt(text);
+}
+
 /** Whether the text starts with a shell shebang. */
 /**
  * Whether a YAML file is a CI pipeline whose scripts bulwark reads (kind `ci`): a GitHub Actions workflow (a
