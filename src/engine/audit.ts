@@ -583,7 +583,11 @@ async function run(
       // An ingester that reports comments reports all of its files' comments: a file of the group with none has
       // none, so a `# bulwark-ignore` inside one of its quoted strings is text, not a directive.
       for (const s of srcs) if (!commentRanges.has(s.path)) commentRanges.set(s.path, []);
-      for (const c of result.comments) commentRanges.set(c.file, [...(commentRanges.get(c.file) ?? []), c]);
+      for (const c of result.comments) {
+        const list = commentRanges.get(c.file);
+        if (list) list.push(c);
+        else commentRanges.set(c.file, [c]);
+      }
     }
     for (const c of result.containers) noteShown(shown, c.file, c.target.name, c.image?.value);
     for (const img of result.images) noteShown(shown, img.file, img.target.name, undefined);

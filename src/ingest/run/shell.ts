@@ -711,8 +711,9 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   const containers: ContainerSpec[] = [];
   const errors: InputError[] = [];
   let f: ShNode;
+  const long = blankCommentRuns(text);
   try {
-    f = syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash)).Parse(maskPlaceholders(text), 'x');
+    f = syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash)).Parse(maskPlaceholders(long.text), 'x');
   } catch (e) {
     errors.push(parseError(file, text, e));
     const fb = lineScan(file, text);
@@ -727,6 +728,10 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   markNestedAssignments(f, idx, text, off, vars);
   const calls = idx.calls;
   const comments: SourceRange[] = idx.comments.map((n) => file.range(off(n.Pos().Offset()), off(n.End().Offset())));
+  if (long.comments.length) {
+    comments.push(...long.comments.map(([a, b]) => file.range(a, b)));
+    comments.sort((a, b) => a.start - b.start);
+  }
   /** Script text run by another shell: a heredoc fed to `bash`/`ssh host`, a `sh -c '…'` string. */
   const nested: { start: number; end: number; inherit?: boolean }[] = [];
   const composeRegions: { start: number; end: number }[] = [];
@@ -1240,6 +1245,46 @@ export function maskPlaceholders(text: string): string {
       // script has one, and `\ # <1>` would end the command there: no script writes it.
       .replace(/(\\)?(?:[ \t]+(?:#[ \t]*)?<\d{1,2}>)+[ \t]*$/gm, (m: string, bs: string | undefined) => (bs ? `${' '.repeat(m.length - 1)}\\` : ' '.repeat(m.length)))
   );
+}
+
+/** Longest run of whole-line comments the shell parser is given as written (see {@link blankCommentRuns}). */
+const MAX_COMMENT_RUN = 200;
+
+/**
+ * The text for the shell parser with each run of more than {@link MAX_COMMENT_RUN} consecutive whole-line comments
+ * (`#` first on the line) blanked, and those comments' ranges (`#` to the end of the line, UTF-16 offsets in `text`).
+ * mvdan-sh's lexer (compiled by GopherJS) reads consecutive comment lines by recursion, one JavaScript frame each:
+ * about 3,000 in a row overflow the stack (QA: a licence header or a commented-out block gave "Maximum call stack
+ * size exceeded" as a parse error). Each character is replaced by as many spaces as its UTF-8 bytes, so the parser's
+ * byte offsets stay those of `text`. Short runs (every normal script) are left to the parser.
+ */
+function blankCommentRuns(text: string): { text: string; comments: [number, number][] } {
+  const comments: [number, number][] = [];
+  if (!text.includes('#')) return { text, comments };
+  const lines: { start: number; end: number; hash: number }[] = [];
+  const runs: (typeof lines)[] = [];
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const m = /^[ \t]*#/.exec(text.slice(start, Math.min(end, start + 200)));
+    if (m) lines.push({ start, end: text[end - 1] === '\r' ? end - 1 : end, hash: start + m[0].length - 1 });
+    else if (lines.length) runs.push(lines.splice(0));
+    start = end + 1;
+  }
+  if (lines.length) runs.push(lines.splice(0));
+  const long = runs.filter((r) => r.length > MAX_COMMENT_RUN);
+  if (!long.length) return { text, comments };
+  let out = '';
+  let at = 0;
+  for (const run of long) {
+    for (const l of run) {
+      const body = text.slice(l.start, l.end);
+      out += text.slice(at, l.start) + body.replace(/[^\n]/gu, (ch) => ' '.repeat(Buffer.byteLength(ch)));
+      at = l.end;
+      comments.push([l.hash, l.end]);
+    }
+  }
+  return { text: out + text.slice(at), comments };
 }
 
 /**
