@@ -8,6 +8,11 @@ ruleTester(rule, {
     { kind: 'compose', name: 'the password read from a secret file at start', code: 'services:\n  redis:\n    image: redis:7.2\n    secrets: [redis_pw]\n    command: ["sh", "-c", "exec redis-server --requirepass \\"$$(cat /run/secrets/redis_pw)\\""]\nsecrets:\n  redis_pw:\n    file: ./pw.txt\n' },
     { kind: 'compose', name: 'a variable, not a value written here', code: 'services:\n  redis:\n    image: redis:7.2\n    command: redis-server --requirepass ${REDIS_PASSWORD}\n' },
     { kind: 'run', name: 'options that hold no secret', code: 'docker run --name web nginx:1.27 nginx -g "daemon off;" --user-agent curl --password-file /run/secrets/pw\n' },
+    {
+      kind: 'run',
+      name: 'files, references, prompts and variables: no secret written',
+      code: 'docker run --name a img:1 --token-file /run/secrets/t --password-file=/run/secrets/p --secret-key-ref=db-secret --secret-name mysecret\ndocker run --name b mysql:8 mysql -uroot -p -h db\ndocker run --name d img:1 server --token "$TOKEN" --password=${PW}\n',
+    },
     { kind: 'kubernetes', name: 'a $(VAR) reference of a secretKeyRef variable', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: r\nspec:\n  containers:\n    - name: redis\n      image: redis:7.2\n      args: ["--requirepass", "$(REDIS_PASSWORD)"]\n' },
   ],
   invalid: [

@@ -88,6 +88,8 @@ const NOT_SECRET_LAST = new Set([
   // password out of the environment), and more tuning (`ACCESS_TOKEN_MAX_AGE`, `REFRESH_TOKEN_VALIDITY`,
   // `TOKEN_REFRESH_THRESHOLD`, `PASSWORD_CHARSET`, Postgres `POSTGRES_HOST_AUTH_METHOD`'s kin `PASSWORD_ENCRYPTION`).
   'COMMAND', 'CMD', 'AGE', 'VALIDITY', 'THRESHOLD', 'CHARSET', 'CHARS', 'ENCRYPTION', 'PERIOD', 'PATTERN', 'REGEX',
+  // A reference to a secret kept elsewhere (`--secret-key-ref=db-secret`, `JWT_SECRET_REF`, `TOKEN_SECRET_NAME`'s kin).
+  'REF', 'REFS', 'REFERENCE',
 ]);
 
 /** Words that end a secret word, so `WEBPASSWORD`, `CLIENTSECRET`, `GITHUBTOKEN` match. `[suffix, kind]`. */
