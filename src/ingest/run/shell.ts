@@ -122,17 +122,20 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
 }
 
 /**
- * Top-level assignments in source order: the value for plain literals, `undefined` when not known; for an
- * indexed array (`ARGS=(--privileged -v /:/host)`), `words` holds its elements (an element with an expansion,
- * `--name "$NAME"`, is kept `unresolved` with its text as written), `undefined` when not known.
+ * The script's variables: each assignment with its offset (`at`), recorded in text order (a function scope's copy
+ * adds its body's assignments after the script's: lookups take the record with the greatest `at` before the use,
+ * a later record winning a tie). `value` is the literal value of a top-level assignment (`undefined` when
+ * unknown); for an indexed array (`ARGS=(--privileged -v /:/host)`), `words` holds its elements (an element with
+ * an expansion, `--name "$NAME"`, is kept `unresolved` with its text as written), `undefined` when not known.
+ * When the value is not known, `candidate` (a string) or `candidateWords` (an array) is one value the variable may
+ * hold from there on: the literal of an assignment under a condition ({@link markNestedAssignments}), or an
+ * append or `"$NAME …"` built on a variable whose value is only a candidate (`OPTS="$OPTS --gpus all"` in an `if`,
+ * then `OPTS="$OPTS --privileged"`: `-d --gpus all --privileged`). `nested` marks an assignment under a condition:
+ * the value before it may still hold ({@link possibleRecords}). The lists are never changed in place (each
+ * assignment sets a new list), so a scope's copy of the map (`new Map(vars)`) shares them.
  */
-/**
- * The script's variables: each assignment in text order (`at`: its offset). `value` is the literal value of a
- * top-level assignment (`undefined` when unknown); `candidate` the literal value of an assignment under a condition
- * ({@link markNestedAssignments}), one of the values the variable may hold from there on. The lists are never
- * changed in place (each assignment sets a new list), so a scope's copy of the map (`new Map(vars)`) shares them.
- */
-type Vars = Map<string, { value: string | undefined; candidate?: string; words?: ArrayElem[]; fields?: Word[]; at: number }[]>;
+type VarRecord = { value: string | undefined; candidate?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean };
+type Vars = Map<string, VarRecord[]>;
 
 /** One element of an indexed array: its value after quote removal, or, when `unresolved`, as written (`raw`). */
 interface ArrayElem {
@@ -142,11 +145,16 @@ interface ArrayElem {
   quoted?: boolean;
 }
 
+/** The assignment of `name` in effect at offset `before`: the one with the greatest `at` before it (a later record wins a tie). */
+function lastRecord(vars: Vars, name: string, before: number): VarRecord | undefined {
+  let found: VarRecord | undefined;
+  for (const d of vars.get(name) ?? []) if (d.at < before && (!found || d.at >= found.at)) found = d;
+  return found;
+}
+
 /** The elements of array `name` as last assigned before offset `before`, when they are known. */
 function lookupArray(vars: Vars, name: string, before: number): ArrayElem[] | undefined {
-  let found: ArrayElem[] | undefined;
-  for (const d of vars.get(name) ?? []) if (d.at < before) found = d.words;
-  return found;
+  return lastRecord(vars, name, before)?.words;
 }
 
 /**
@@ -154,33 +162,74 @@ function lookupArray(vars: Vars, name: string, before: number): ArrayElem[] | un
  * positioned where the call writes them, after the body's `shift`s. `undefined` when not known.
  */
 function lookupFields(vars: Vars, before: number): Word[] | undefined {
-  let found: Word[] | undefined;
-  for (const d of vars.get('@') ?? []) if (d.at < before) found = d.fields;
-  return found;
+  return lastRecord(vars, '@', before)?.fields;
+}
+
+/** Fields of a value split at the default IFS blanks. */
+function blankFields(v: string): string[] {
+  return v.split(/[ \t\n]+/).filter((x) => x !== '');
 }
 
 /**
- * The fields of the value of `name` with the most docker options among the values it may hold at offset `before`:
- * the candidates of its conditional assignments before that point and its top-level literals. `undefined` when
- * none of them starts with an option (`-…`).
+ * The assignments of `name` that give the values it may hold at offset `before`: the top-level one in effect there
+ * (the last not under a condition) and those under a condition after it.
+ */
+function possibleRecords(vars: Vars, name: string, before: number): VarRecord[] {
+  const all = vars.get(name) ?? [];
+  let reset: VarRecord | undefined;
+  for (const d of all) if (d.at < before && !d.nested && (!reset || d.at >= reset.at)) reset = d;
+  return all.filter((d) => d === reset || (d.nested && d.at < before && (!reset || d.at > reset.at))).sort((x, y) => x.at - y.at);
+}
+
+/**
+ * The options of several values a variable may hold, together: each distinct list once, in text order, without
+ * a list that another holds as a run (`-d` and `-d --gpus all`, as appends make them), so every option any of
+ * them sets is read (each is a whole list of options: together they still parse).
+ */
+function mergeOptionLists<T>(lists: T[][], key: (t: T) => string): T[] {
+  const joined = lists.map((l) => `\u0000${l.map(key).join('\u0000')}\u0000`);
+  return lists.flatMap((l, i) => (joined.some((j, k) => k !== i && (j === joined[i] ? k > i : j.includes(joined[i]))) ? [] : l));
+}
+
+/**
+ * What `name` may hold at offset `before`, as one value: the known value when the assignment in effect is a
+ * literal; else the values it may hold ({@link possibleRecords}) that start with an option, their options together
+ * ({@link mergeOptionLists}); else the last of them. `undefined` when none is known.
+ */
+function worstValue(vars: Vars, name: string, before: number): string | undefined {
+  const known = lookupVar(vars, name, before);
+  if (known !== undefined) return known;
+  const values = possibleRecords(vars, name, before).flatMap((d) => (d.candidate ?? d.value) ?? []);
+  const options = values.map(blankFields).filter((f) => f[0]?.startsWith('-'));
+  return options.length ? mergeOptionLists(options, (f) => f).join(' ') : values[values.length - 1];
+}
+
+/**
+ * The fields of the options `name` may hold at offset `before` when its value is not known ({@link worstValue}).
+ * `undefined` when none of its values starts with an option (`-…`).
  */
 function conditionalOptions(vars: Vars, name: string, before: number): string[] | undefined {
-  let best: string[] | undefined;
-  for (const d of vars.get(name) ?? []) {
-    if (d.at >= before) continue;
-    const v = d.candidate ?? d.value;
-    if (v === undefined) continue;
-    const fields = v.split(/[ \t\n]+/).filter((x) => x !== '');
-    if (fields[0]?.startsWith('-') && (!best || fields.length > best.length)) best = fields;
-  }
-  return best;
+  const v = worstValue(vars, name, before);
+  const fields = v === undefined ? [] : blankFields(v);
+  return fields[0]?.startsWith('-') ? fields : undefined;
+}
+
+/**
+ * The elements array `name` may hold at offset `before`: the known elements when the assignment in effect is
+ * known; else the element lists it may hold ({@link possibleRecords}) that start with an option, together
+ * ({@link mergeOptionLists}); else the last of them. `undefined` when none is known.
+ */
+function worstArray(vars: Vars, name: string, before: number): ArrayElem[] | undefined {
+  const known = lookupArray(vars, name, before);
+  if (known !== undefined) return known;
+  const lists = possibleRecords(vars, name, before).flatMap((d) => (d.words ?? d.candidateWords ? [(d.words ?? d.candidateWords)!] : []));
+  const options = lists.filter((l) => l[0]?.value.startsWith('-'));
+  return options.length ? mergeOptionLists(options, (e) => (e.unresolved ? `\u0001${e.raw}` : e.value)) : lists[lists.length - 1];
 }
 
 /** The value of `name` as last assigned before offset `before`, when that assignment was a literal. */
 function lookupVar(vars: Vars, name: string, before: number): string | undefined {
-  let found: string | undefined;
-  for (const d of vars.get(name) ?? []) if (d.at < before) found = d.value;
-  return found;
+  return lastRecord(vars, name, before)?.value;
 }
 
 /**
@@ -237,8 +286,11 @@ function settersOf(text: string): { byName: Map<string, number[]>; sources: bool
 /** {@link settersOf} for the script {@link setInScript} last read. */
 let setCache: { text?: string; byName: Map<string, number[]>; sources: boolean } = { byName: new Map(), sources: false };
 
-/** Converts one mvdan-sh Word node into a {@link Word}. */
-function convertWord(node: ShNode, text: string, off: (b: number) => number, vars: Vars): Word {
+/**
+ * Converts one mvdan-sh Word node into a {@link Word}. With `candidates`, a bare `$NAME` whose value is not known
+ * is replaced by the value it may hold with the most options ({@link worstValue}), to build a candidate value.
+ */
+function convertWord(node: ShNode, text: string, off: (b: number) => number, vars: Vars, candidates = false): Word {
   const syntax = shSyntax();
   const b = new WordBuilder();
   const start = off(node.Pos().Offset());
@@ -248,7 +300,7 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
     const t = syntax.NodeType(p);
     // A bare $NAME / ${NAME} with a known literal value is substituted.
     const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])\})$/.exec(text.slice(s, e));
-    const known = t === 'ParamExp' && m ? lookupVar(vars, m[1] ?? m[2], s) : undefined;
+    const known = t === 'ParamExp' && m ? (candidates ? worstValue : lookupVar)(vars, m[1] ?? m[2], s) : undefined;
     if (known !== undefined) {
       // Its characters are written at the expansion: the first at `$`, the last at its end, so the value's range
       // (and a secret's mask) covers all of `$pw`, not only the `$`.
@@ -306,74 +358,127 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
  * changes) transforms the value, so its names become unknown. `NAME=${NAME:-default}` (a default for a variable
  * the caller may set, as in `DOCKER=${DOCKER:-docker}`) with no earlier assignment of NAME is the default, as
  * {@link writtenDefault} reads a default used in place; so is `: "${NAME:=default}"`.
+ *
+ * With the script's index `idx`, the assignments below the top level are recorded too, in text order among the
+ * top-level ones ({@link markNestedAssignments}), so a top-level `OPTS="$OPTS --privileged"` after an `if` that
+ * appends to OPTS builds on the value the `if` may leave. Without it (a function body read for one call), only
+ * the statements of `f` itself are read.
  */
-function collectVars(f: ShNode, text: string, off: (b: number) => number, base?: Vars): Vars {
-  const syntax = shSyntax();
+function collectVars(f: ShNode, text: string, off: (b: number) => number, base?: Vars, idx?: ShIndex): Vars {
   const vars: Vars = base ?? new Map();
-  for (const stmt of (f.Stmts as ShNode[]) ?? []) {
-    const cmd = stmt.Cmd as ShNode | null;
-    if (!cmd) continue;
-    let assigns: ShNode[];
-    let transformed = false;
-    const type = syntax.NodeType(cmd);
-    if (type === 'CallExpr') {
-      const cargs = (cmd.Args as ShNode[]) ?? [];
-      if (cargs.length > 0) {
-        // `: "${NAME:=default}"` (POSIX shell §2.6.2 "Assign Default Values"): NAME takes the default when the
-        // caller did not set it, as `NAME=${NAME:-default}` does.
-        if (text.slice(off(cargs[0].Pos().Offset()), off(cargs[0].End().Offset())) !== ':') continue;
-        for (const a of cargs.slice(1)) {
-          const at = off(a.Pos().Offset());
-          const m = /^("?)\$\{([A-Za-z_][A-Za-z0-9_]*):?=([^$`'"\\{}]+)\}\1$/.exec(text.slice(at, off(a.End().Offset())));
-          if (m && !vars.has(m[2]) && !setInScript(text, m[2], at)) vars.set(m[2], [{ value: m[3], at }]);
-        }
-        continue;
-      }
-      assigns = (cmd.Assigns as ShNode[]) ?? [];
-    } else if (type === 'DeclClause') {
-      const variant = (cmd.Variant as { Value?: string } | null)?.Value ?? '';
-      // `local` only occurs in a function body (see functionScopes).
-      if (!['export', 'readonly', 'declare', 'typeset', 'local'].includes(variant)) continue;
-      const all = (cmd.Args as ShNode[]) ?? [];
-      // Options are naked words without a name (`declare -x`); anything but -x/-r/-g changes the value.
-      // `-a` (indexed array: `declare -a OPTS=(--restart unless-stopped)`) keeps the elements as written.
-      transformed = all.some((a) => !a.Name && a.Value && !/^[-+][xrga]+$/.test(convertWord(a.Value as ShNode, text, off, vars).value));
-      assigns = all.filter((a) => a.Name && a.Naked !== true);
-    } else continue;
-    for (const a of assigns) {
-      const name = (a.Name as { Value?: string } | null)?.Value;
-      const val = a.Value as ShNode | null;
-      if (!name) continue;
-      const at = off(a.Pos().Offset());
-      if (a.Array && !transformed) {
-        // `NAME=(w1 w2 …)`: known when no element has an index (`[k]=v`); `NAME+=(w3 …)` appends to a known
-        // array (bash(1) "Arrays"). An element with an expansion (`--name "$NAME"`) stays unresolved.
-        const elems = ((a.Array as ShNode).Elems as ShNode[]) ?? [];
-        const ws = elems.map((el) => (el.Index || !el.Value ? undefined : convertWord(el.Value as ShNode, text, off, vars)));
-        const prev = a.Append === true ? lookupArray(vars, name, at) : [];
-        const words =
-          prev !== undefined && ws.every((w) => w !== undefined && (!w.unresolved || !/^("?)\$(?:\{[A-Za-z_][A-Za-z0-9_]*\[[@*]\]\}|[@*])\1$/.test(w.raw)))
-            ? [...prev, ...ws.map((w) => (w!.unresolved ? { value: w!.value, raw: w!.raw, unresolved: true, quoted: w!.quoted } : { value: w!.value, raw: w!.raw }))]
-            : undefined;
-        vars.set(name, [...(vars.get(name) ?? []), { value: undefined, words, at }]);
-        continue;
-      }
-      if (a.Append === true || transformed) {
-        // `NAME+=…`: the value is no longer the literal assigned before.
-        vars.set(name, [...(vars.get(name) ?? []), { value: undefined, at }]);
-        continue;
-      }
-      const w = val ? convertWord(val, text, off, vars) : undefined;
-      let value = w?.unresolved ? undefined : (w?.value ?? '');
-      if (value === undefined && w && !vars.has(name)) {
-        // `NAME=${NAME:-default}` where nothing else sets NAME (no `read NAME` before it, no `source`): the default.
-        const self = /^("?)\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^$`'"\\{}]+)\}\1$/.exec(w.raw);
-        if (self && self[2] === name && !setInScript(text, name, at)) value = self[3];
-      }
-      vars.set(name, [...(vars.get(name) ?? []), { value, at }]);
-    }
+  const top = (f.Stmts as ShNode[]) ?? [];
+  if (!idx) {
+    for (const stmt of top) topLevelAssignments(stmt, text, off, vars);
+    return vars;
+  }
+  // A statement is the top-level one when it spans the same text (the first command of a top-level `a && b`
+  // starts where the list does, and is not top-level: the list is not an assignment).
+  const key = (n: ShNode) => `${n.Pos().Offset()}:${n.End().Offset()}`;
+  const tops = new Set(top.map(key));
+  for (const n of idx.stmts) {
+    if (tops.has(key(n))) topLevelAssignments(n, text, off, vars);
+    else markNestedAssignments(n, text, off, vars);
   }
   return vars;
+}
+
+/** The assignments of one top-level statement ({@link collectVars}). */
+function topLevelAssignments(stmt: ShNode, text: string, off: (b: number) => number, vars: Vars): void {
+  const syntax = shSyntax();
+  const cmd = stmt.Cmd as ShNode | null;
+  if (!cmd) return;
+  let assigns: ShNode[];
+  let transformed = false;
+  const type = syntax.NodeType(cmd);
+  if (type === 'CallExpr') {
+    const cargs = (cmd.Args as ShNode[]) ?? [];
+    if (cargs.length > 0) {
+      // `: "${NAME:=default}"` (POSIX shell §2.6.2 "Assign Default Values"): NAME takes the default when the
+      // caller did not set it, as `NAME=${NAME:-default}` does.
+      if (text.slice(off(cargs[0].Pos().Offset()), off(cargs[0].End().Offset())) !== ':') return;
+      for (const a of cargs.slice(1)) {
+        const at = off(a.Pos().Offset());
+        const m = /^("?)\$\{([A-Za-z_][A-Za-z0-9_]*):?=([^$`'"\\{}]+)\}\1$/.exec(text.slice(at, off(a.End().Offset())));
+        if (m && !vars.has(m[2]) && !setInScript(text, m[2], at)) vars.set(m[2], [{ value: m[3], at }]);
+      }
+      return;
+    }
+    assigns = (cmd.Assigns as ShNode[]) ?? [];
+  } else if (type === 'DeclClause') {
+    const variant = (cmd.Variant as { Value?: string } | null)?.Value ?? '';
+    // `local` only occurs in a function body (see functionScopes).
+    if (!['export', 'readonly', 'declare', 'typeset', 'local'].includes(variant)) return;
+    const all = (cmd.Args as ShNode[]) ?? [];
+    // Options are naked words without a name (`declare -x`); anything but -x/-r/-g changes the value.
+    // `-a` (indexed array: `declare -a OPTS=(--restart unless-stopped)`) keeps the elements as written.
+    transformed = all.some((a) => !a.Name && a.Value && !/^[-+][xrga]+$/.test(convertWord(a.Value as ShNode, text, off, vars).value));
+    assigns = all.filter((a) => a.Name && a.Naked !== true);
+  } else return;
+  for (const a of assigns) {
+    const name = (a.Name as { Value?: string } | null)?.Value;
+    const val = a.Value as ShNode | null;
+    if (!name) continue;
+    const at = off(a.Pos().Offset());
+    const add = (r: Omit<VarRecord, 'at'>) => vars.set(name, [...(vars.get(name) ?? []), { ...r, at }]);
+    if (a.Array && !transformed) {
+      // `NAME=(w1 w2 …)`: known when no element has an index (`[k]=v`); `NAME+=(w3 …)` appends to a known
+      // array (bash(1) "Arrays"). An element with an expansion (`--name "$NAME"`) stays unresolved. Appended to an
+      // array that is not known but may hold some elements (`A+=(--gpus all)` in an `if`, or no assignment before:
+      // bash exports no array), the elements are a candidate: the unknown array with them appended.
+      const elems = arrayElems(a, text, off, vars);
+      const prev = a.Append === true ? lookupArray(vars, name, at) : [];
+      if (elems && prev !== undefined) add({ value: undefined, words: [...prev, ...elems] });
+      else {
+        const cand = elems && a.Append === true ? (vars.has(name) ? worstArray(vars, name, at) : []) : undefined;
+        add({ value: undefined, ...(elems && cand ? { candidateWords: [...cand, ...elems] } : {}) });
+      }
+      continue;
+    }
+    if (transformed) {
+      add({ value: undefined });
+      continue;
+    }
+    const w = val ? convertWord(val, text, off, vars) : undefined;
+    if (a.Append === true) {
+      // `NAME+=…` (bash(1) "PARAMETERS"): the known value with the text appended; built on a value that is only a
+      // candidate, a candidate.
+      const prev = lookupVar(vars, name, at);
+      if (prev !== undefined && (!w || !w.unresolved)) add({ value: prev + (w?.value ?? '') });
+      else add({ value: undefined, ...candidateAppend(vars, name, at, val, text, off) });
+      continue;
+    }
+    let value = w?.unresolved ? undefined : (w?.value ?? '');
+    if (value === undefined && w && !vars.has(name)) {
+      // `NAME=${NAME:-default}` where nothing else sets NAME (no `read NAME` before it, no `source`): the default.
+      const self = /^("?)\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^$`'"\\{}]+)\}\1$/.exec(w.raw);
+      if (self && self[2] === name && !setInScript(text, name, at)) value = self[3];
+    }
+    // `OPTS="$OPTS --privileged"` where OPTS is not known but may hold some values: a candidate built on them.
+    const cand = value === undefined && val ? convertWord(val, text, off, vars, true) : undefined;
+    add({ value, ...(cand && !cand.unresolved ? { candidate: cand.value } : {}) });
+  }
+}
+
+/**
+ * The elements of the array assignment `a` (`NAME=(…)`, `NAME+=(…)`), `undefined` when one has an index (`[k]=v`)
+ * or is itself an array or `$@` expansion. An element with another expansion is kept `unresolved`, as written.
+ */
+function arrayElems(a: ShNode, text: string, off: (b: number) => number, vars: Vars): ArrayElem[] | undefined {
+  const elems = ((a.Array as ShNode).Elems as ShNode[]) ?? [];
+  const ws = elems.map((el) => (el.Index || !el.Value ? undefined : convertWord(el.Value as ShNode, text, off, vars)));
+  if (!ws.every((w) => w !== undefined && (!w.unresolved || !/^("?)\$(?:\{[A-Za-z_][A-Za-z0-9_]*\[[@*]\]\}|[@*])\1$/.test(w.raw)))) return undefined;
+  return ws.map((w) => (w!.unresolved ? { value: w!.value, raw: w!.raw, unresolved: true, quoted: w!.quoted } : { value: w!.value, raw: w!.raw }));
+}
+
+/**
+ * The candidate of `NAME+=value` at offset `at` when NAME's value is not known: the value NAME may hold with the
+ * most options ({@link worstValue}) with the text appended (its own expansions read likewise). None when NAME has
+ * no value or candidate before (it may come from the caller's environment) or the text is not otherwise known.
+ */
+function candidateAppend(vars: Vars, name: string, at: number, val: ShNode | null, text: string, off: (b: number) => number): { candidate?: string } {
+  const prev = worstValue(vars, name, at);
+  const w = val ? convertWord(val, text, off, vars, true) : undefined;
+  return prev !== undefined && (!w || !w.unresolved) ? { candidate: prev + (w?.value ?? '') } : {};
 }
 
 /**
@@ -424,35 +529,44 @@ function indexScript(f: ShNode, off: (b: number) => number): ShIndex {
 }
 
 /**
- * Marks as unknown, from where they stand, the variables assigned below the top level: in an `if`/`case`
+ * Marks as unknown, from where it stands, a variable assigned below the top level: in an `if`/`case`
  * branch, a loop body, a `&&` list or a function body (`TTY=""` then `if [ -t 1 ]; then TTY="-t"; fi`, or
  * get.docker.com's `sh_c='sh -c'` then `sh_c='sudo -E sh -c'` under a condition). After such an assignment the
  * value depends on a condition the script decides at run time, so the top-level literal no longer holds.
  * `local`/`declare` in a function body and `NAME=value cmd` (the command's environment only) do not change the
- * script's variable and are skipped (bash(1) "SIMPLE COMMAND EXPANSION", "local").
+ * script's variable and are skipped (bash(1) "SIMPLE COMMAND EXPANSION", "local"). Called by {@link collectVars}
+ * for each statement below the top level, in text order.
  */
-function markNestedAssignments(f: ShNode, idx: ShIndex, text: string, off: (b: number) => number, vars: Vars): void {
+function markNestedAssignments(n: ShNode, text: string, off: (b: number) => number, vars: Vars): void {
   const syntax = shSyntax();
-  const top = new Set(((f.Stmts as ShNode[]) ?? []).map((st) => off(st.Pos().Offset())));
-  for (const n of idx.stmts) {
-    if (top.has(off(n.Pos().Offset()))) continue;
-    const cmd = n.Cmd as ShNode | null;
-    if (!cmd) continue;
-    const type = syntax.NodeType(cmd);
-    let assigns: ShNode[] = [];
-    if (type === 'CallExpr' && ((cmd.Args as ShNode[]) ?? []).length === 0) assigns = (cmd.Assigns as ShNode[]) ?? [];
-    else if (type === 'DeclClause' && ['export', 'readonly'].includes((cmd.Variant as { Value?: string } | null)?.Value ?? '')) {
-      assigns = ((cmd.Args as ShNode[]) ?? []).filter((a) => a.Name && a.Naked !== true);
+  const cmd = n.Cmd as ShNode | null;
+  if (!cmd) return;
+  const type = syntax.NodeType(cmd);
+  let assigns: ShNode[] = [];
+  if (type === 'CallExpr' && ((cmd.Args as ShNode[]) ?? []).length === 0) assigns = (cmd.Assigns as ShNode[]) ?? [];
+  else if (type === 'DeclClause' && ['export', 'readonly'].includes((cmd.Variant as { Value?: string } | null)?.Value ?? '')) {
+    assigns = ((cmd.Args as ShNode[]) ?? []).filter((a) => a.Name && a.Naked !== true);
+  }
+  for (const a of assigns) {
+    const name = (a.Name as { Value?: string } | null)?.Value;
+    if (!name) continue;
+    const at = off(a.Pos().Offset());
+    const val = a.Value as ShNode | null;
+    // The literal it assigns is one value the variable may take (`SOCK_OPT="-v /var/run/docker.sock:…"` in an
+    // `if` branch): kept as a candidate, so a `docker run $SOCK_OPT img` is read with it, as unknown. So is what an
+    // append (`OPTS="$OPTS --gpus all"`, `OPTS+=" --gpus all"`, `A+=(--gpus all)`) makes of the value before it, and
+    // an array's elements (`A=(--privileged)`).
+    let r: Omit<VarRecord, 'at'> = { value: undefined };
+    if (a.Array) {
+      const elems = arrayElems(a, text, off, vars);
+      const prev = a.Append !== true ? [] : vars.has(name) ? worstArray(vars, name, at) : [];
+      if (elems && prev) r = { value: undefined, candidateWords: [...prev, ...elems] };
+    } else if (a.Append === true) r = { value: undefined, ...candidateAppend(vars, name, at, val, text, off) };
+    else {
+      const w = val ? convertWord(val, text, off, vars, true) : undefined;
+      if (!w || !w.unresolved) r = { value: undefined, candidate: w?.value ?? '' };
     }
-    for (const a of assigns) {
-      const name = (a.Name as { Value?: string } | null)?.Value;
-      if (!name) continue;
-      // The literal it assigns is one value the variable may take (`SOCK_OPT="-v /var/run/docker.sock:…"` in an
-      // `if` branch): kept as a candidate, so a `docker run $SOCK_OPT img` is read with it, as unknown.
-      const w = a.Value && !a.Array && a.Append !== true ? convertWord(a.Value as ShNode, text, off, vars) : undefined;
-      const candidate = a.Array || a.Append === true ? undefined : !a.Value ? '' : w && !w.unresolved ? w.value : undefined;
-      vars.set(name, [...(vars.get(name) ?? []), { value: undefined, ...(candidate !== undefined ? { candidate } : {}), at: off(a.Pos().Offset()) }]);
-    }
+    vars.set(name, [...(vars.get(name) ?? []), { ...r, at, nested: true }]);
   }
 }
 
@@ -723,9 +837,8 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   }
   const off = offsetConverter(text);
   // An `eval` string runs in the same shell: the script's variables (copied: the inner scan adds its own) apply.
-  const vars = collectVars(f, text, off, outer ? new Map(outer) : undefined);
   const idx = indexScript(f, off);
-  markNestedAssignments(f, idx, text, off, vars);
+  const vars = collectVars(f, text, off, outer ? new Map(outer) : undefined, idx);
   const calls = idx.calls;
   const comments: SourceRange[] = idx.comments.map((n) => file.range(off(n.Pos().Offset()), off(n.End().Offset())));
   if (long.comments.length) {
@@ -1339,14 +1452,19 @@ function splitFields(node: ShNode, text: string, off: (b: number) => number, var
   // `"${ARGS[@]}"` / `${ARGS[@]}` of an array of literals: one word per element (bash(1) "Arrays").
   const arr = /^("?)\$\{([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]\}\1$/.exec(raw);
   if (arr && parts.length === 1) {
-    const elems = lookupArray(vars, arr[2], start);
+    const known = lookupArray(vars, arr[2], start);
+    // An array assigned or appended to under a condition (`A+=(-v /var/run/docker.sock:…)` in a `case` branch): read
+    // with the elements it may hold with the most options, every word marked `conditional` (modelled as unknown).
+    const worst = known === undefined ? worstArray(vars, arr[2], start) : undefined;
+    const elems = known ?? (worst?.[0]?.value.startsWith('-') ? worst : undefined);
     if (elems === undefined) return undefined;
+    const conditional = known === undefined ? { conditional: raw } : {};
     // Unquoted, a literal element splits at blanks; an unresolved one is kept whole (its fields are not known).
     const ws: ArrayElem[] = arr[1] === '"' ? elems : elems.flatMap((e) => (e.unresolved ? [e] : e.value.split(/[ \t\n]+/).map((v): ArrayElem => ({ value: v, raw: v })))).filter((e) => e.value !== '');
     return ws.map((e) =>
       e.unresolved
-        ? { value: e.value, start, end, raw: e.raw, unresolved: true, ...(e.quoted ? { quoted: true } : {}) }
-        : { value: e.value, start, end, raw, offsets: Array.from(e.value, () => start) },
+        ? { value: e.value, start, end, raw: e.raw, unresolved: true, ...(e.quoted ? { quoted: true } : {}), ...conditional }
+        : { value: e.value, start, end, raw, offsets: Array.from(e.value, () => start), ...conditional },
     );
   }
   // An unquoted command substitution that runs nothing (`` `#optional` ``, only a comment, as every

@@ -1,0 +1,89 @@
+/**
+ * Appends to option variables (`OPTS+=" --privileged"`, `OPTS="$OPTS --privileged"`, `A+=(--privileged)`) and the
+ * values a variable may hold after a branch changed it (R-B, R-K): a value bulwark can compute is read as it is
+ * (definite); one built on a value only a branch may have set is a candidate, read with the options of every value
+ * the variable may hold, and what they set is reported with certainty unknown, never silently dropped.
+ */
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../../engine/audit.js';
+
+async function rows(text: string, ids: string[]) {
+  const r = await auditSources([{ path: 'deploy.sh', text }], { env: {} });
+  return r.findings.filter((f) => ids.includes(f.ruleId)).map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.ruleId} ${f.severity} ${f.certainty} ${f.target.name}`);
+}
+
+const sh = (...lines: string[]) => ['#!/bin/bash', ...lines, ''].join('\n');
+const IDS = ['BW-0001', 'BW-0011', 'BW-0013', 'BW-0027'];
+
+describe('string appends', () => {
+  it('OPTS+=" --privileged" on a known value is known: privileged, definite', async () => {
+    const text = sh('OPTS="-d"', 'OPTS+=" --privileged"', 'docker run $OPTS --name x busybox:1.36');
+    expect(await rows(text, IDS)).toEqual(['4:12 BW-0001 critical definite x', '4:27 BW-0027 info definite x']);
+  });
+
+  it('an append to a value only a branch sets is a candidate: privileged, unknown', async () => {
+    const text = sh('if [ -n "$X" ]; then OPTS="-d"; fi', 'OPTS+=" --privileged"', 'docker run $OPTS --name x busybox:1.36');
+    expect(await rows(text, IDS)).toEqual(['4:12 BW-0001 critical unknown x', '4:27 BW-0027 info definite x']);
+    const r = await auditSources([{ path: 'deploy.sh', text }], { env: {} });
+    expect(r.findings.find((f) => f.ruleId === 'BW-0001')!.message).toMatch(/\(when \$OPTS holds these options: it is assigned under a condition\)$/);
+  });
+
+  it('OPTS="$OPTS --privileged" after an if that appends: privileged is not lost (unknown)', async () => {
+    const text = sh('OPTS="-d"', 'if [ -n "$GPU" ]; then', '  OPTS="$OPTS --gpus all"', 'fi', 'OPTS="$OPTS --privileged"', 'docker run --name s3 $OPTS busybox:1.36');
+    expect(await rows(text, IDS)).toEqual(['7:22 BW-0001 critical unknown s3', '7:28 BW-0027 info definite s3']);
+  });
+
+  it('a && list then an unconditional append: the mount is reported (unknown)', async () => {
+    const text = sh('OPTS="-d"', '[ -n "$X" ] && OPTS="$OPTS -t"', 'OPTS="$OPTS -v /:/host"', 'docker run $OPTS --name x busybox:1.36');
+    expect(await rows(text, IDS)).toEqual(['5:12 BW-0011 critical unknown x', '5:12 BW-0013 critical unknown x', '5:27 BW-0027 info definite x']);
+  });
+
+  it('the options of every branch are read together (if/else)', async () => {
+    const text = sh('if [ -n "$X" ]; then', '  O="--privileged"', 'else', '  O="-v /:/host -e A=b"', 'fi', 'docker run $O --name x busybox:1.36');
+    expect(await rows(text, IDS)).toEqual(['7:12 BW-0001 critical unknown x', '7:12 BW-0011 critical unknown x', '7:12 BW-0013 critical unknown x', '7:24 BW-0027 info definite x']);
+  });
+
+  it('a value overwritten at the top level before the branch is no longer one it may hold', async () => {
+    const text = sh('O="--privileged"', 'O="-d"', 'if [ -n "$X" ]; then O="$O -t"; fi', 'docker run $O --name x busybox:1.36');
+    expect(await rows(text, IDS)).toEqual(['5:24 BW-0027 info definite x']);
+  });
+
+  it('in a function body: the branch builds on the body\'s own assignment', async () => {
+    const text = sh('f() {', '  O=-d', '  if [ -n "$X" ]; then O="$O --privileged"; fi', '  docker run $O --name x busybox:1.36', '}', 'f');
+    expect(await rows(text, IDS)).toEqual(['5:14 BW-0001 critical unknown x', '5:26 BW-0027 info definite x']);
+  });
+});
+
+describe('array appends under a condition', () => {
+  it('case branch appends the socket mount: reported, unknown', async () => {
+    const text = sh('A=(-d)', 'case "$MODE" in', '  dev) A+=(-v /var/run/docker.sock:/var/run/docker.sock) ;;', 'esac', 'docker run --name c5 "${A[@]}" busybox:1.36');
+    expect(await rows(text, IDS)).toEqual(['6:22 BW-0013 critical unknown c5', '6:32 BW-0027 info definite c5']);
+  });
+
+  it('A+=(--privileged) after a conditional append: privileged, unknown', async () => {
+    for (const cond of ['[ -n "$X" ] && A+=(--gpus all)', 'if [ -n "$X" ]; then A+=(--gpus all); fi']) {
+      const text = sh('A=(-d)', cond, 'A+=(--privileged)', 'docker run "${A[@]}" --name x busybox:1.36');
+      expect(await rows(text, IDS)).toEqual(['5:12 BW-0001 critical unknown x', '5:31 BW-0027 info definite x']);
+    }
+  });
+
+  it('A=(--privileged) in a branch replacing A=(-d): privileged, unknown (quoted and unquoted)', async () => {
+    const text = sh('A=(-d)', 'if [ -n "$X" ]; then', '  A=(--privileged)', 'fi', 'docker run --name arr "${A[@]}" busybox:1.36', 'docker run --name arr2 ${A[@]} busybox:1.36');
+    expect(await rows(text, IDS)).toEqual([
+      '6:23 BW-0001 critical unknown arr',
+      '6:33 BW-0027 info definite arr',
+      '7:24 BW-0001 critical unknown arr2',
+      '7:32 BW-0027 info definite arr2',
+    ]);
+  });
+
+  it('A+=(…) with no assignment before (bash exports no array): a candidate, unknown', async () => {
+    const text = sh('A+=(--privileged)', 'docker run "${A[@]}" --name x busybox:1.36');
+    expect(await rows(text, IDS)).toEqual(['3:12 BW-0001 critical unknown x', '3:31 BW-0027 info definite x']);
+  });
+
+  it('known appends stay definite; a branch that empties the array adds nothing', async () => {
+    expect(await rows(sh('A=()', 'A+=(--privileged)', 'docker run -d --name arr "${A[@]}" busybox:1.36'), IDS)).toEqual(['4:26 BW-0001 critical definite arr', '4:36 BW-0027 info definite arr']);
+    expect(await rows(sh('A=(-d)', 'if [ -n "$X" ]; then A=(); fi', 'docker run "${A[@]}" --name x busybox:1.36'), IDS)).toEqual(['4:31 BW-0027 info definite x']);
+  });
+});
