@@ -4,7 +4,7 @@
  */
 import { DOCKER_DEFAULT_CAPABILITIES } from '../model/capabilities.js';
 import { defineRule } from './types.js';
-import { dropsAll, isPrivileged, isWindowsPod, keptDefaultCapabilities, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
+import { conditionalSource, dropsAll, isPrivileged, isWindowsPod, keptDefaultCapabilities, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -31,7 +31,12 @@ export default defineRule({
     if (isWindowsPod(c)) return;
     // Privileged: every capability whatever cap_drop says (moby caps.TweakCapabilities returns them all before
     // reading CapDrop; containerd's privileged spec likewise), so `cap_drop: [ALL]` does not make it compliant.
-    const privileged = isPrivileged(c);
+    // Privileged only through a variable assigned under a condition (`if …; then O="--privileged"; fi`, `docker run
+    // $O --cap-drop ALL …`): the container may or may not be privileged (BW-0001 reports it as unknown). When what
+    // is dropped leaves nothing otherwise, the privileged reading is reported, as unknown; else the line is read
+    // without it (the capabilities it keeps are held either way).
+    const maybe = isPrivileged(c) ? conditionalSource(c, c.privileged) : undefined;
+    const privileged = isPrivileged(c) && (!maybe || dropsAll(c) || keptDefaultCapabilities(c).length === 0);
     if (dropsAll(c) && !privileged) return;
     const unresolved = c.capDrop.find((s) => s.how === 'unresolved');
     const kept = privileged ? [...DOCKER_DEFAULT_CAPABILITIES].sort() : keptDefaultCapabilities(c);
@@ -56,6 +61,7 @@ export default defineRule({
           ? "; NET_RAW in the host's network namespace allows sniffing and spoofing on every host interface"
           : '; NET_RAW allows ARP spoofing of neighbouring containers';
     const opts = c.capDrop.length === 0 ? unknownOptions(c) : undefined;
+    const when = privileged && maybe ? { certainty: 'unknown' as const, note: ` (when ${maybe} holds --privileged: it is assigned under a condition)` } : undefined;
     // Kubernetes `drop: [CAP_ALL]`: the runtimes match only `ALL` (the ingester keeps `CAP_ALL` as written); a dropped
     // `CAP_NET_RAW` is `CAP_CAP_NET_RAW` to containerd, which names no capability (the ingester keeps the prefix).
     const prefixed = [...new Set(c.capDrop.filter((s) => s.value.startsWith('CAP_')).map((s) => s.value))];
@@ -65,8 +71,8 @@ export default defineRule({
         ? ` (drop: [${prefixed.join(', ')}] drops nothing under containerd: Kubernetes names capabilities without the CAP_ prefix, and containerd adds one, so write ${prefixed.map((p) => p.slice(4)).join(', ')})`
         : '';
     ctx.report({
-      message: `${what}: ${all === 'privileged' ? 'the container is privileged, so every capability is held whatever is dropped' : all === 'ALL' ? allPhrase(c) : heldPhrase(kept)}${arp}${capAll}${opts?.note ?? ''}`,
-      ...(opts ? { certainty: opts.certainty } : {}),
+      message: `${what}: ${all === 'privileged' ? 'the container is privileged, so every capability is held whatever is dropped' : all === 'ALL' ? allPhrase(c) : heldPhrase(kept)}${arp}${capAll}${when?.note ?? ''}${opts?.note ?? ''}`,
+      ...(when || opts ? { certainty: 'unknown' as const } : {}),
       at,
       severity: netRaw ? 'medium' : 'low',
       data: { kept: kept.join(',') },

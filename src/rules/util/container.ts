@@ -34,6 +34,20 @@ export function unknownOptions(c: ContainerSpec): { certainty: 'unknown'; note: 
   return { certainty: 'unknown', note: ` (unless ${(u.value as string[]).join(' ')} sets it)` };
 }
 
+/**
+ * The `$NAME` a `docker run` setting comes from when NAME is assigned under a condition (`if …; then
+ * O="--privileged"; fi` then `docker run $O …`: `extra.conditionalOptions`, set by the run ingester): the script
+ * may or may not pass it, so what follows from it is unknown. The engine marks findings located at those words;
+ * a rule that concludes something elsewhere on the line from such a setting asks here. `undefined` otherwise.
+ */
+export function conditionalSource(c: ContainerSpec, s: { origin: { start?: number; end?: number } } | undefined): string | undefined {
+  const spans = c.extra.conditionalOptions?.value as { start: number; end: number; raw: string }[] | undefined;
+  const start = s?.origin.start;
+  const end = s?.origin.end;
+  if (!spans?.length || start === undefined || end === undefined) return undefined;
+  return spans.find((w) => start >= w.start && end <= w.end)?.raw;
+}
+
 /** True when a sourced value depends on an unresolved variable. */
 export function isUnresolved(s: { how: string } | undefined): boolean {
   return s?.how === 'unresolved';
