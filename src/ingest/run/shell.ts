@@ -131,10 +131,11 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
  * hold from there on: the literal of an assignment under a condition ({@link markNestedAssignments}), or an
  * append or `"$NAME …"` built on a variable whose value is only a candidate (`OPTS="$OPTS --gpus all"` in an `if`,
  * then `OPTS="$OPTS --privileged"`: `-d --gpus all --privileged`). `nested` marks an assignment under a condition:
- * the value before it may still hold ({@link possibleRecords}). The lists are never changed in place (each
- * assignment sets a new list), so a scope's copy of the map (`new Map(vars)`) shares them.
+ * the value before it may still hold; `possible`/`possibleElems` is what the variable may hold from there on
+ * ({@link addRecord}). The lists are never changed in place (each assignment sets a new list), so a scope's copy
+ * of the map (`new Map(vars)`) shares them.
  */
-type VarRecord = { value: string | undefined; candidate?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean };
+type VarRecord = { value: string | undefined; candidate?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean; possible?: Possible<string>; possibleElems?: Possible<ArrayElem> };
 type Vars = Map<string, VarRecord[]>;
 
 /** One element of an indexed array: its value after quote removal, or, when `unresolved`, as written (`raw`). */
@@ -171,37 +172,63 @@ function blankFields(v: string): string[] {
 }
 
 /**
- * The assignments of `name` that give the values it may hold at offset `before`: the top-level one in effect there
- * (the last not under a condition) and those under a condition after it.
+ * The option lists a variable may hold from one assignment on, together: each list once, in text order, without a
+ * list that another holds as a run (`-d` and `-d --gpus all`, as appends make them), so every option any of them
+ * sets is read (each is a whole list of options: together they still parse). `last`: the last value, option or not.
  */
-function possibleRecords(vars: Vars, name: string, before: number): VarRecord[] {
-  const all = vars.get(name) ?? [];
-  let reset: VarRecord | undefined;
-  for (const d of all) if (d.at < before && !d.nested && (!reset || d.at >= reset.at)) reset = d;
-  return all.filter((d) => d === reset || (d.nested && d.at < before && (!reset || d.at > reset.at))).sort((x, y) => x.at - y.at);
+interface Possible<T> {
+  opts: { list: T[]; joined: string }[];
+  last?: T[];
 }
 
+/** `p` with `list` added ({@link Possible}). */
+function addPossible<T>(p: Possible<T>, list: T[], key: (t: T) => string): Possible<T> {
+  if (!(list.length > 0 && key(list[0]).startsWith('-'))) return { opts: p.opts, last: list };
+  const joined = `\u0000${list.map(key).join('\u0000')}\u0000`;
+  if (p.opts.some((o) => o.joined.includes(joined))) return { opts: p.opts, last: list };
+  return { opts: [...p.opts.filter((o) => !joined.includes(o.joined)), { list, joined }], last: list };
+}
+
+const elemKey = (e: ArrayElem) => (e.unresolved ? `\u0001${e.raw}` : e.value);
+
 /**
- * The options of several values a variable may hold, together: each distinct list once, in text order, without
- * a list that another holds as a run (`-d` and `-d --gpus all`, as appends make them), so every option any of
- * them sets is read (each is a whole list of options: together they still parse).
+ * Records assignment `r` of `name`, with what the variable may hold from there on: its own value or candidate, and,
+ * for an assignment under a condition (`nested`), what it may have held before (the assignment in effect at `r.at`).
+ * Computed once per assignment, so a use costs one lookup whatever the number of branches before it.
  */
-function mergeOptionLists<T>(lists: T[][], key: (t: T) => string): T[] {
-  const joined = lists.map((l) => `\u0000${l.map(key).join('\u0000')}\u0000`);
-  return lists.flatMap((l, i) => (joined.some((j, k) => k !== i && (j === joined[i] ? k > i : j.includes(joined[i]))) ? [] : l));
+function addRecord(vars: Vars, name: string, r: VarRecord): void {
+  const prev = r.nested ? lastRecord(vars, name, r.at) : undefined;
+  const own = r.value ?? r.candidate;
+  const before = prev ? possibleValues(prev) : { opts: [] };
+  r.possible = own === undefined ? before : addPossible(before, blankFields(own), (f) => f);
+  const elems = r.words ?? r.candidateWords;
+  const beforeElems = prev ? possibleElems(prev) : { opts: [] };
+  r.possibleElems = elems === undefined ? beforeElems : addPossible(beforeElems, elems, elemKey);
+  vars.set(name, [...(vars.get(name) ?? []), r]);
+}
+
+/** What a variable may hold from assignment `d` on ({@link addRecord}; an assignment recorded otherwise: its own value). */
+function possibleValues(d: VarRecord): Possible<string> {
+  const own = d.value ?? d.candidate;
+  return d.possible ?? (own === undefined ? { opts: [] } : addPossible({ opts: [] }, blankFields(own), (f) => f));
+}
+
+/** {@link possibleValues} for arrays. */
+function possibleElems(d: VarRecord): Possible<ArrayElem> {
+  const own = d.words ?? d.candidateWords;
+  return d.possibleElems ?? (own === undefined ? { opts: [] } : addPossible({ opts: [] }, own, elemKey));
 }
 
 /**
  * What `name` may hold at offset `before`, as one value: the known value when the assignment in effect is a
- * literal; else the values it may hold ({@link possibleRecords}) that start with an option, their options together
- * ({@link mergeOptionLists}); else the last of them. `undefined` when none is known.
+ * literal; else the options of the values it may hold from the last top-level assignment on, together
+ * ({@link Possible}); else the last of those values. `undefined` when none is known.
  */
 function worstValue(vars: Vars, name: string, before: number): string | undefined {
-  const known = lookupVar(vars, name, before);
-  if (known !== undefined) return known;
-  const values = possibleRecords(vars, name, before).flatMap((d) => (d.candidate ?? d.value) ?? []);
-  const options = values.map(blankFields).filter((f) => f[0]?.startsWith('-'));
-  return options.length ? mergeOptionLists(options, (f) => f).join(' ') : values[values.length - 1];
+  const d = lastRecord(vars, name, before);
+  if (!d || d.value !== undefined) return d?.value;
+  const p = possibleValues(d);
+  return p.opts.length ? p.opts.flatMap((o) => o.list).join(' ') : p.last?.join(' ');
 }
 
 /**
@@ -216,15 +243,14 @@ function conditionalOptions(vars: Vars, name: string, before: number): string[] 
 
 /**
  * The elements array `name` may hold at offset `before`: the known elements when the assignment in effect is
- * known; else the element lists it may hold ({@link possibleRecords}) that start with an option, together
- * ({@link mergeOptionLists}); else the last of them. `undefined` when none is known.
+ * known; else the element lists it may hold from the last top-level assignment on that start with an option,
+ * together ({@link Possible}); else the last of them. `undefined` when none is known.
  */
 function worstArray(vars: Vars, name: string, before: number): ArrayElem[] | undefined {
-  const known = lookupArray(vars, name, before);
-  if (known !== undefined) return known;
-  const lists = possibleRecords(vars, name, before).flatMap((d) => (d.words ?? d.candidateWords ? [(d.words ?? d.candidateWords)!] : []));
-  const options = lists.filter((l) => l[0]?.value.startsWith('-'));
-  return options.length ? mergeOptionLists(options, (e) => (e.unresolved ? `\u0001${e.raw}` : e.value)) : lists[lists.length - 1];
+  const d = lastRecord(vars, name, before);
+  if (!d || d.words !== undefined) return d?.words;
+  const p = possibleElems(d);
+  return p.opts.length ? p.opts.flatMap((o) => o.list) : p.last;
 }
 
 /** The value of `name` as last assigned before offset `before`, when that assignment was a literal. */
@@ -419,7 +445,7 @@ function topLevelAssignments(stmt: ShNode, text: string, off: (b: number) => num
     const val = a.Value as ShNode | null;
     if (!name) continue;
     const at = off(a.Pos().Offset());
-    const add = (r: Omit<VarRecord, 'at'>) => vars.set(name, [...(vars.get(name) ?? []), { ...r, at }]);
+    const add = (r: Omit<VarRecord, 'at'>) => addRecord(vars, name, { ...r, at });
     if (a.Array && !transformed) {
       // `NAME=(w1 w2 …)`: known when no element has an index (`[k]=v`); `NAME+=(w3 …)` appends to a known
       // array (bash(1) "Arrays"). An element with an expansion (`--name "$NAME"`) stays unresolved. Appended to an
@@ -566,7 +592,7 @@ function markNestedAssignments(n: ShNode, text: string, off: (b: number) => numb
       const w = val ? convertWord(val, text, off, vars, true) : undefined;
       if (!w || !w.unresolved) r = { value: undefined, candidate: w?.value ?? '' };
     }
-    vars.set(name, [...(vars.get(name) ?? []), { ...r, at, nested: true }]);
+    addRecord(vars, name, { ...r, at, nested: true });
   }
 }
 
