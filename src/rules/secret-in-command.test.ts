@@ -13,6 +13,11 @@ ruleTester(rule, {
       name: 'files, references, prompts and variables: no secret written',
       code: 'docker run --name a img:1 --token-file /run/secrets/t --password-file=/run/secrets/p --secret-key-ref=db-secret --secret-name mysecret\ndocker run --name b mysql:8 mysql -uroot -p -h db\ndocker run --name d img:1 server --token "$TOKEN" --password=${PW}\n',
     },
+    {
+      kind: 'compose',
+      name: 'QA: counts, modes, names in a store and model ids are no secrets (TGI/vLLM, etcd, secret managers)',
+      code: 'services:\n  tgi:\n    image: ghcr.io/huggingface/text-generation-inference:2.0\n    command: --model-id mistralai/Mistral-7B-Instruct-v0.2 --max-input-tokens 1024 --max-total-tokens=4096\n  etcd:\n    image: quay.io/coreos/etcd:v3.5.13\n    command: etcd --auth-token=simple --secret mysecretname --signing-key vault:transit/keys/app --api-key=env:API_KEY --password=file:/run/secrets/pw\n  jwt:\n    image: quay.io/coreos/etcd:v3.5.13\n    command: etcd --auth-token=jwt,pub-key=/k/pub.pem,priv-key=/k/priv.pem,sign-method=RS256\n',
+    },
     { kind: 'kubernetes', name: 'a $(VAR) reference of a secretKeyRef variable', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: r\nspec:\n  containers:\n    - name: redis\n      image: redis:7.2\n      args: ["--requirepass", "$(REDIS_PASSWORD)"]\n' },
   ],
   invalid: [
@@ -32,6 +37,17 @@ ruleTester(rule, {
       errors: [
         { line: 1, column: 62, endColumn: 73, target: 'app', severity: 'high', data: { in: 'health check command' } },
         { line: 1, column: 115, endColumn: 124, target: 'app', severity: 'high', data: { in: 'command' } },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'QA: a sh -c script in a block scalar or with escaped quotes; openssl pass:, curl -u',
+      code: 'services:\n  redis:\n    image: redis:7\n    command:\n      - sh\n      - -c\n      - |\n        redis-server --requirepass Hk29fLq8Xw3mZp7T\n  r2:\n    image: redis:7\n    command: ["sh", "-c", "redis-server --requirepass \\"Qw8eR7tY6uI5oP4a\\""]\n  tools:\n    image: alpine/openssl\n    command: pkcs12 -export -in c.pem -passout pass:P12Secr3tValue\n    healthcheck:\n      test: curl -fsS -u admin:AdminPass42 http://localhost/health\n',
+      errors: [
+        { line: 8, column: 36, endColumn: 52, target: 'redis', severity: 'high', data: { in: 'command' } },
+        { line: 11, column: 57, endColumn: 73, target: 'r2', severity: 'high', data: { in: 'command' } },
+        { line: 14, column: 53, endColumn: 67, target: 'tools', severity: 'high', data: { in: 'command' } },
+        { line: 16, column: 32, endColumn: 43, target: 'tools', severity: 'high', data: { in: 'health check command' } },
       ],
     },
     {

@@ -29,9 +29,30 @@ function optionName(word: string): string | undefined {
   return m?.[1];
 }
 
+/** An option that takes a password (`--password`, `--db-pass`, `--requirepass`, `-pin`), not a token, key or secret name. */
+const PASSWORD_OPTION = /(?:^|[-_.])(?:pass(?:word|wd|phrase)?|pw|pwd|pin|requirepass|masterauth)$/i;
+
+/**
+ * Values an option holds that are no secret whatever its name (QA: `--max-input-tokens 1024`, etcd's
+ * `--auth-token=simple`, `--secret=prod/db/password`, `--password=file:/run/secrets/pw`, `--api-key=env:API_KEY`):
+ * a reference to where the secret is (`file:`, `env:`, `fd:`, `stdin`, a path), a setting list (`jwt,pub-key=…`),
+ * and for options that do not take a password by name, a number, a short lower-case word (a mode) or a
+ * `name/name` path (a secret's name in a store, a model id).
+ */
+function notSecretValue(name: string, value: string): boolean {
+  const v = value.trim().replace(/^(["'])(.*)\1$/, '$2');
+  if (/^(?:file|env|fd|stdin|pass:env|pass:file|pass:fd)(?::|$)/.test(v) || /^(?:\/|\.\.?\/|~\/)/.test(v)) return true;
+  // A key or secret kept in a store, by its path there (`vault:transit/keys/app`, `awskms:alias/app`, `op://vault/item`).
+  if (/^[a-z][a-z0-9+.-]*:(?:\/\/)?[\w.-]*\/[\w./-]*$/.test(v)) return true;
+  if (/,/.test(v) && /^[\w.-]+(?:,[\w.-]+(?:=[^,]*)?)+$/.test(v)) return true;
+  if (PASSWORD_OPTION.test(name)) return false;
+  return /^\d+$/.test(v) || /^[a-z][a-z_-]*$/.test(v) || /^[\w.-]+(?:\/[\w.-]+)+$/.test(v);
+}
+
 /** Whether the value of option `name` (`db-password`, `requirepass`) is a secret. */
 function secretOption(name: string, value: string): boolean {
-  if (SECRET_OPTIONS.has(name.toLowerCase())) return value.trim() !== '';
+  if (value.trim() === '' || notSecretValue(name, value)) return false;
+  if (SECRET_OPTIONS.has(name.toLowerCase())) return true;
   return isSecretEnv(name, value) !== undefined;
 }
 
@@ -69,6 +90,7 @@ export function secretWordRanges(file: string, text: string, start: number, end:
   const slice = text.slice(start, end);
   const htpasswd = htpasswdPasswordIndex(cmd, htpasswdEntrypoint);
   const mysql = cmd.some((x) => /(^|\/)(mysql|mariadb|mysqldump|mysqladmin)$/.test(x));
+  const curl = cmd.some((x) => /(^|\/)curl$/.test(x));
   let cursor = 0;
   const locate = (value: string): number => {
     if (value === '') return -1;
@@ -84,8 +106,38 @@ export function secretWordRanges(file: string, text: string, start: number, end:
       continue;
     }
     // A script given to a shell (`sh -c "mysql -pS3cret app"`, a hook's command): its words, where the script is written.
-    if (at !== -1 && /\s/.test(w.trim()) && !w.startsWith('-')) {
-      out.push(...secretWordRanges(file, text, start + at, start + at + w.length, w.split(/\s+/).filter((x) => x !== '')));
+    // Written differently from its value (a YAML block scalar's indentation, `\"` escapes in a JSON-style string), it is
+    // not found whole: its words are then looked for one by one from here to the end of the command (QA).
+    if (/\s/.test(w.trim()) && !w.startsWith('-')) {
+      const words = w
+        .split(/\s+/)
+        .map((x) => x.replace(/^\\?["']|\\?["']$/g, ''))
+        .filter((x) => x !== '');
+      if (at !== -1) out.push(...secretWordRanges(file, text, start + at, start + at + w.length, words));
+      else {
+        const from = start + cursor;
+        const inner = secretWordRanges(file, text, from, end, words);
+        out.push(...inner);
+        if (inner.length) cursor = Math.max(cursor, inner[inner.length - 1].end - start);
+      }
+      continue;
+    }
+    // OpenSSL's `-passin pass:pw` / `-passout pass:pw` (openssl-passphrase-options(1): "pass:password … visible to
+    // utilities such as ps"), and curl's `-u user:pw` (curl(1) --user): the password after the prefix.
+    const nextWord = cmd[i + 1];
+    const prefixed =
+      nextWord === undefined
+        ? -1
+        : /^-(?:passin|passout|pass|password|kpass)$/.test(w) && nextWord.startsWith('pass:')
+          ? 5
+          : curl && (w === '-u' || w === '--user') && nextWord.indexOf(':') > 0
+            ? nextWord.indexOf(':') + 1
+            : -1;
+    if (prefixed >= 0) {
+      const secret = nextWord!.slice(prefixed);
+      const vat = locate(nextWord!);
+      if (vat !== -1 && secret !== '' && !REFERENCE.test(secret)) out.push({ file, start: start + vat + prefixed, end: start + vat + nextWord!.length });
+      i++;
       continue;
     }
     // MySQL's password glued to its option: `mysql -uroot -pS3cret` (mysql(1): no space after -p).

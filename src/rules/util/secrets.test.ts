@@ -103,6 +103,10 @@ describe('looksLikeSecretValue', () => {
     // Settings syntax does not hide a token: a pair's value that is one, or the same word with padding.
     ['session=Zx8Qp2Lm9Rt4Vw7Ky1Nb6Hd3Qa', 'high-entropy'],
     ['Zx8Qp2Lm9Rt4Vw7Ky1Nb6Hd3Qa=', 'high-entropy'],
+    // QA: a token among program options in one value.
+    ['-XX:MaxRAMPercentage=75.0 -Dapi.key=9fK2xQ7mLp4Zt8RwVb3nHc6YdJ1sEa5G', 'embedded-password'],
+    ['-Xmx1g --token 9fK2xQ7mLp4Zt8RwVb3nHc6YdJ1sEa5G', 'embedded-password'],
+    ['-Xmx1g --github-token=ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'github-token'],
   ])('%s → %s', (value, kind) => {
     expect(looksLikeSecretValue(value)).toEqual({ kind });
   });
@@ -111,6 +115,8 @@ describe('looksLikeSecretValue', () => {
     // QA: JVM and program options, OpenTelemetry attribute lists (settings, not one random word).
     '-XX:MaxRAMPercentage=75.0', '-XX:MaxGCPauseMillis=200', '-XX:ActiveProcessorCount=2', '-XX:+UseContainerSupport', '-Dfile.encoding=UTF8',
     '--max-old-space-size=4096', 'service.name=api,deployment.environment=Prod2',
+    'mistralai/Mistral-7B-Instruct-v0.2', 'TheBloke/Mistral-7B-Instruct-v0.2-GGUF',
+    '-Xms256m -Xmx2g -XX:+UseContainerSupport -Duser.timezone=UTC -Djava.security.egd=file:/dev/./urandom', '-Xmx1g --auth=none --token-file /run/secrets/t',
     '', '   ', 'changeme', 'password', 'f29container', '192.168.1.1', 'Europe/London',
     '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',

@@ -271,6 +271,11 @@ export function looksLikeSecretValue(value: string): { kind: string } | undefine
   const auth = AUTHORIZATION_VALUE.exec(v);
   // A word of prose after it (`Token economics`) is no credential: 16 characters or more, or digits or base64 padding.
   if (auth && !auth[1].startsWith('$') && (auth[1].length >= 16 || /[0-9=+/]/.test(auth[1]))) return { kind: 'authorization' };
+  // Program options in one value (`JAVA_OPTS: "-XX:MaxRAMPercentage=75.0 -Dapi.key=<token>"`, `--token <token>`).
+  if (/\s/.test(v) && v.startsWith('-')) {
+    const inOptions = optionListSecret(v);
+    if (inOptions) return inOptions;
+  }
   if (
     v.length >= 20 &&
     !/[\s$]/.test(v) &&
@@ -281,9 +286,42 @@ export function looksLikeSecretValue(value: string): { kind: string } | undefine
     /[0-9]/.test(v) &&
     shannonEntropy(v) >= 4.0 &&
     !base64OfPlainJson(v) &&
-    !settingsSyntax(v)
+    !settingsSyntax(v) &&
+    // `/` with `-` or `.`: neither base64 alphabet has both (standard: `+/`, URL-safe: `-_`), so this is a name with
+    // segments, such as a model id (`mistralai/Mistral-7B-Instruct-v0.2`; QA), not an encoded token.
+    !(v.includes('/') && /[-.]/.test(v))
   )
     return { kind: 'high-entropy' };
+  return undefined;
+}
+
+/**
+ * The kind of a secret given to an option inside a list of options (one value holding a program's command-line
+ * options: `JAVA_OPTS`, `JAVA_TOOL_OPTIONS`, `NODE_OPTIONS`, `*_ARGS`): `-Dapi.key=<v>`, `--token=<v>`, `--token <v>`
+ * where the option's name says secret and the value has a digit and 8 characters or more (a mode such as
+ * `--auth=none` does not), or any option value or word that is itself a token by {@link looksLikeSecretValue}.
+ * QA: a token beside a JVM tuning option was missed once such options stopped counting as high-entropy words.
+ */
+function optionListSecret(v: string): { kind: string } | undefined {
+  const words = v.split(/\s+/).filter((w) => w !== '');
+  const secretValue = (name: string, value: string) =>
+    secretNameKind(name.replace(/[.-]/g, '_').toUpperCase()) !== undefined && value.length >= 8 && /[0-9]/.test(value) && !/^[/$~.]/.test(value) && !/^(?:file|env):/.test(value);
+  for (let i = 0; i < words.length; i++) {
+    const m = /^--?(?:D|XX:)?([A-Za-z][\w.-]*)=(.+)$/.exec(words[i]);
+    if (m) {
+      if (secretValue(m[1], m[2])) return { kind: 'embedded-password' };
+      const inner = m[2].length >= 20 ? looksLikeSecretValue(m[2]) : undefined;
+      if (inner) return inner;
+      continue;
+    }
+    const opt = /^--?([A-Za-z][\w.-]*)$/.exec(words[i]);
+    const next = words[i + 1];
+    if (opt && next !== undefined && !next.startsWith('-') && secretValue(opt[1], next)) return { kind: 'embedded-password' };
+    if (!words[i].startsWith('-') && words[i].length >= 20) {
+      const inner = looksLikeSecretValue(words[i]);
+      if (inner) return inner;
+    }
+  }
   return undefined;
 }
 
