@@ -7,7 +7,7 @@
  * setting, so findings point at `/Spec/TaskTemplate/ContainerSpec/CapabilityAdd/0` (CIS Docker Benchmark 1.6.0
  * section 5 applies to the containers of services too; paper §V.2).
  *
- * Mapping (Engine API "ServiceSpec"): `ContainerSpec.User`, `Env`, `ReadOnly`, `Mounts` (same shape as
+ * Mapping (Engine API "ServiceSpec"): `ContainerSpec.User`, `Env`, `Command` / `Args` (as `Entrypoint` / `Cmd`), `ReadOnly`, `Mounts` (same shape as
  * HostConfig.Mounts), `CapabilityAdd`/`CapabilityDrop`, `Ulimits`, `Sysctls`, `Init`, `HealthCheck`;
  * `Privileges.SELinuxContext.Disable` → `label=disable`, `.Type` → `label=type:…`, `Privileges.Seccomp.Mode`
  * `unconfined` → `seccomp=unconfined`, `Privileges.AppArmor.Mode` `disabled` → `apparmor=unconfined`,
@@ -45,6 +45,8 @@ export function containerFromService(service: unknown, locate: Locate, file: str
     ['/Config/User', `${CS}/User`],
     ['/Config/Env', `${CS}/Env`],
     ['/Config/Healthcheck', `${CS}/HealthCheck`],
+    ['/Config/Cmd', `${CS}/Args`],
+    ['/Config/Entrypoint', `${CS}/Command`],
     ['/HostConfig/ReadonlyRootfs', `${CS}/ReadOnly`],
     ['/HostConfig/Mounts', `${CS}/Mounts`],
     ['/HostConfig/CapAdd', `${CS}/CapabilityAdd`],
@@ -73,6 +75,9 @@ export function containerFromService(service: unknown, locate: Locate, file: str
   copy(cfg, 'User', cs.User);
   copy(cfg, 'Env', cs.Env);
   copy(cfg, 'Healthcheck', cs.HealthCheck);
+  // The task's program: `Command` replaces the image's ENTRYPOINT, `Args` its CMD (Engine API ContainerSpec).
+  copy(cfg, 'Cmd', cs.Args);
+  copy(cfg, 'Entrypoint', cs.Command);
   copy(hc, 'ReadonlyRootfs', cs.ReadOnly);
   copy(hc, 'Mounts', cs.Mounts);
   copy(hc, 'CapAdd', cs.CapabilityAdd);

@@ -96,7 +96,7 @@ const PROMPT = /^[ \t]*(?:[$%]|(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])[$#
 const CONTINUED = /\\[ \t]*(?:(?:#[ \t]*)?<\d+>[ \t]*)*$/;
 /** A line that is a Docker CLI command (`docker …`, `$ sudo podman …`): a block of them is commands, not output. */
 const DOCKER_COMMAND_LINE = /^[ \t]*(?:\$[ \t]+)?(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]/m;
-const RUN_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?(?:run|create)\b/m;
+const RUN_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:(?:container\s+)?(?:run|create)|service\s+create)\b/m;
 /** A heredoc operator (`<<EOF`, `<< 'EOF'`, `<<-END`; not a YAML merge key `<<:`): a shell block may write a Compose file with it. */
 const HEREDOC_HINT = /<<-?[ \t]*(['"]?)[A-Za-z_][A-Za-z0-9_]*\1/;
 /**

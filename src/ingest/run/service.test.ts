@@ -35,6 +35,7 @@ describe('docker service create lines', () => {
       'BW-0008 medium 2:1-2:7 service/portainer_agent',
       'BW-0009 low 2:1-2:7 service/portainer_agent',
       'BW-0010 medium 2:1-2:7 service/portainer_agent',
+      'BW-0030 low 2:1-2:7 service/portainer_agent',
       'BW-0031 info 2:1-2:7 service/portainer_agent',
       'BW-0013 critical 7:3-7:71 service/portainer_agent',
       'BW-0011 high 8:3-8:77 service/portainer_agent',
@@ -53,6 +54,7 @@ describe('docker service create lines', () => {
     const r = await auditSources([{ path: 'mon.sh', text }]);
     expect(r.findings.map((f) => `${f.ruleId} ${f.severity} ${f.location.startColumn}`)).toEqual([
       'BW-0007 medium 1',
+      'BW-0030 low 1',
       'BW-0031 info 1',
       'BW-0015 high 34',
       'BW-0002 critical 64',
@@ -67,6 +69,27 @@ describe('docker service create lines', () => {
     expect(r.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.message}`)).toEqual([
       '1:23 usage unknown flag: --privileged',
       '2:1 usage "docker service create" requires at least 1 argument: the image',
+    ]);
+  });
+
+  it('QA: the command and entrypoint (BW-0035), -e NAME and --env-file (BW-0026), and Markdown blocks', async () => {
+    const text = 'docker service create --name s redis:7 redis-server --requirepass Sup3rS3cretPa55\ndocker service create --name e -e DB_PASSWORD --env-file ./svc.env nginx:1.25\n';
+    const r = await auditSources([{ path: 'svc.sh', text }, { path: 'svc.env', text: 'API_TOKEN=tok_8f3a9c2d7e1b5a4f\n' }]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0035' || f.ruleId === 'BW-0026').map((f) => `${f.ruleId} ${f.severity} ${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.target.name}`)).toEqual([
+      'BW-0026 high svc.env:1:1 e',
+      'BW-0035 high svc.sh:1:67 s',
+      'BW-0026 low svc.sh:2:32 e',
+    ]);
+    expect(renderJson(r)).not.toContain('Sup3rS3cretPa55');
+    const md = '# Visualizer\n\n```sh\ndocker service create --name viz --mount type=bind,src=/var/run/docker.sock,dst=/var/run/docker.sock dockersamples/visualizer\n```\n';
+    const m = await auditSources([{ path: 'README.md', text: md }]);
+    expect(m.findings.filter((f) => f.ruleId === 'BW-0013').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.target.kind}/${f.target.name}`)).toEqual(['4:34 service/viz']);
+  });
+
+  it("a service without --restart-condition restarts without end (Swarm's default any), pointed at the docker word", async () => {
+    const r = await auditSources([{ path: 'x.sh', text: 'docker service create --name a nginx:1.27\ndocker service create --name b --restart-condition on-failure --restart-max-attempts 3 nginx:1.27\n' }]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0030').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.target.name} ${f.message}`)).toEqual([
+      '1:1 a restart policy always restarts the container without limit',
     ]);
   });
 

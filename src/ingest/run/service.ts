@@ -76,6 +76,8 @@ export function parseServiceCreate(words: Word[], file: SourceFile): { container
 
   const cs: Obj = {};
   const tt: Obj = { ContainerSpec: cs };
+  const passthrough: { name: string; origin: Origin }[] = [];
+  const envFiles: { value: string; origin: Origin }[] = [];
   const spec: Obj = { TaskTemplate: tt };
   /** Pointer → where the flag that sets it is written. An exact value word carries the pointer (see below). */
   const origins = new Map<string, Origin>();
@@ -106,7 +108,12 @@ export function parseServiceCreate(words: Word[], file: SourceFile): { container
           set('/Spec/Name', spec, 'Name', value);
           break;
         case 'env':
-          push(`${CS}/Env`, cs, 'Env', value, true);
+          // `-e NAME`: the CLI takes NAME's value from its own environment (passed through, as for docker run).
+          if (value.includes('=')) push(`${CS}/Env`, cs, 'Env', value, true);
+          else if (value !== '') passthrough.push({ name: value, origin: flag });
+          break;
+        case 'env-file':
+          envFiles.push({ value, origin: flag });
           break;
         case 'user':
           set(`${CS}/User`, cs, 'User', value);
@@ -315,6 +322,10 @@ export function parseServiceCreate(words: Word[], file: SourceFile): { container
   }
 
   const whole = at(dw.start, dw.end);
+  // Swarm restarts a task whatever its exit status, without end, unless told otherwise (`--restart-condition`
+  // defaults to `any`; docker service create reference).
+  const restartDefault = !objAt(tt, 'RestartPolicy').Condition;
+  if (restartDefault) (tt.RestartPolicy as Obj).Condition = 'any';
   const locate = (pointer: string): Origin => {
     for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
       const o = origins.get(p);
@@ -329,6 +340,9 @@ export function parseServiceCreate(words: Word[], file: SourceFile): { container
   // Read from a command line, not from the engine: rules word their messages for the file (`--read-only is not set`,
   // a secret `written in the file`); harden leaves the line alone (its flags are not docker run's).
   c.extra.serviceCreate = { value: true, origin: whole, how: 'explicit' };
+  if (restartDefault && c.restart) c.restart = { ...c.restart, how: 'default', raw: "any (Swarm's default --restart-condition)" };
+  for (const p of passthrough) if (!c.env.some((e) => e.name === p.name)) c.env.push({ name: p.name, kind: 'passthrough', origin: p.origin });
+  for (const f of envFiles) c.envFiles.push({ value: f.value, origin: f.origin, how: 'explicit' });
   if (image.unresolved && c.image) c.image = { ...c.image, how: 'unresolved', raw: image.raw };
   return { container: c, errors };
 }
