@@ -82,4 +82,15 @@ describe('Kubernetes: secrets in ConfigMaps given to the environment (BW-0026)',
     const r = await auditSources([{ path: 'web.yaml', text: DEPLOY }, { path: 'cm.yaml', text: CONFIGMAPS }]);
     expect(rows(r)).toEqual([]);
   });
+
+  it('QA: a reference reads the ConfigMap of the pod\'s namespace, never another one; ConfigMaps in a List count', async () => {
+    const cm = (ns: string, key: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n  namespace: ${ns}\ndata:\n  ${key}: ${value}\n`;
+    const pod = (ns: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: ${ns}\nspec:\n  containers:\n    - name: web\n      image: example/web:1.0\n      envFrom:\n        - configMapRef: { name: app-config }\n`;
+    const text = [cm('prod', 'DB_PASSWORD', 'Pr0dPassw0rd!'), cm('other', 'OTHER_PASSWORD', 'Oth3rPassw0rd!'), pod('prod')].join('---\n');
+    const r = await auditSources([{ path: 'ns.yaml', text }]);
+    expect(rows(r)).toEqual([[7, 3, 'high', 'DB_PASSWORD', 'password, written in ConfigMap app-config']]);
+    const list = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: { name: app-config }\n    data:\n      API_TOKEN: tok_8f3a9c2d7e1b5a4f\n---\n${pod('default')}`;
+    const l = await auditSources([{ path: 'list.yaml', text: list }]);
+    expect(rows(l)).toEqual([[8, 7, 'high', 'API_TOKEN', 'token, written in ConfigMap app-config']]);
+  });
 });

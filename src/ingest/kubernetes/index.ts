@@ -189,11 +189,11 @@ function modelObject(scope: FileScope, node: Node | undefined, w: Walk, depth: n
     return;
   }
   const before = w.containers.length;
+  const namespace = scalar(scope, meta?.get('namespace')?.value)?.text;
   const pod = podOf(scope, m, kind, name);
-  if (pod) w.containers.push(...modelPod(scope, pod));
-  else if (api) for (const a of assembledPods(scope, m, api.text, kind, name)) w.containers.push(...modelPod(scope, a.pc, a.pod));
+  if (pod) w.containers.push(...modelPod(scope, namespace !== undefined ? { ...pod, namespace } : pod));
+  else if (api) for (const a of assembledPods(scope, m, api.text, kind, name)) w.containers.push(...modelPod(scope, namespace !== undefined ? { ...a.pc, namespace } : a.pc, a.pod));
   if (w.containers.length > before) {
-    const namespace = scalar(scope, meta?.get('namespace')?.value)?.text;
     const workload = { kind, ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}) };
     for (let i = before; i < w.containers.length; i++) w.containers[i].target.workload = workload;
   }

@@ -55,7 +55,7 @@
  * Pod-level facts rules need (BW-0041) are in `extra['kubernetes.pod']` (see {@link PodFacts}).
  */
 import { posix } from 'node:path';
-import type { Node, Scalar } from 'yaml';
+import { isSeq, type Node, type Scalar } from 'yaml';
 import { normalizeCapability } from '../../model/capabilities.js';
 import { emptyContainer, type ContainerSpec, type EnvVar, type Mount, type NamespaceMode, type Origin, type Port, type SecurityOpt, type Sourced } from '../../model/types.js';
 import { mapOf, originOf, report } from '../compose/yamlnodes.js';
@@ -75,6 +75,8 @@ export interface PodContext {
   metadata: Node | undefined;
   /** Path of the pod spec for messages: `spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`. */
   path: string;
+  /** The workload's `metadata.namespace`, when written (the ConfigMaps its containers read are in it). */
+  namespace?: string;
   /** What completes a container written without `image` (default {@link PATCH_BASE}: a Kustomize patch's base). */
   base?: string;
   /**
@@ -373,7 +375,7 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
 
   modelMounts(scope, c, cm, where, pod.volumes);
   modelResources(scope, c, cm, where, it.template, pod.spec);
-  modelEnv(scope, c, cm, where, it.template);
+  modelEnv(scope, c, cm, where, it.template, pc.namespace);
   modelPorts(scope, c, cm, where);
   return c;
 }
@@ -493,10 +495,27 @@ function modelResources(scope: FileScope, c: ContainerSpec, cm: Map<string, Entr
 interface ConfigMapData {
   scope: FileScope;
   data: Map<string, Entry>;
+  /** `metadata.namespace`, when written. */
+  namespace?: string;
 }
 
-/** The ConfigMaps of each manifest file, by `metadata.name` (see {@link noteConfigMaps}). */
-const configMapsOf = new WeakMap<FileScope['file'], Map<string, ConfigMapData>>();
+/** The ConfigMaps of each manifest file, by `metadata.name`, in document order (see {@link noteConfigMaps}). */
+const configMapsOf = new WeakMap<FileScope['file'], Map<string, ConfigMapData[]>>();
+
+/**
+ * The ConfigMap `name` a pod in `namespace` reads: references never cross namespaces (Kubernetes API: `configMapRef`
+ * and `configMapKeyRef` name a ConfigMap of the pod's namespace), so one written in another namespace is not it; a
+ * side that does not write its namespace takes the one `kubectl apply -n` gives both. One in the pod's own namespace
+ * wins over one without; the later document wins among equals.
+ */
+function configMapFor(byName: Map<string, ConfigMapData[]> | undefined, name: string, namespace: string | undefined): ConfigMapData | undefined {
+  let best: ConfigMapData | undefined;
+  for (const cd of byName?.get(name) ?? []) {
+    if (cd.namespace !== undefined && namespace !== undefined && cd.namespace !== namespace) continue;
+    if (!best || cd.namespace === namespace || best.namespace !== namespace) best = cd;
+  }
+  return best;
+}
 
 /**
  * Records the ConfigMaps (core/v1, `data`) among a manifest's documents, so a container's `envFrom` `configMapRef`
@@ -504,16 +523,27 @@ const configMapsOf = new WeakMap<FileScope['file'], Map<string, ConfigMapData>>(
  * the same name wins, as `kubectl apply` of the file leaves it). Called before the containers are modelled: the
  * ConfigMap may follow the workload.
  */
-export function noteConfigMaps(docs: { scope: FileScope; root: Node | undefined }[]): void {
+export function noteConfigMaps(docs: { scope: FileScope; root: Node | undefined }[], depth = 0): void {
   for (const { scope, root } of docs) {
     const m = mapOf(scope, root);
-    if (!m || scalar(scope, m.get('kind')?.value)?.text !== 'ConfigMap') continue;
-    const name = scalar(scope, mapOf(scope, m.get('metadata')?.value)?.get('name')?.value)?.text;
+    const kind = m ? scalar(scope, m.get('kind')?.value)?.text : undefined;
+    // A `List` (`kubectl get -o yaml` of several objects, `ConfigMapList`): its items, as documents.
+    if (m && kind?.endsWith('List') && depth < 4) {
+      const items = m.get('items')?.value;
+      if (items && isSeq(items)) noteConfigMaps(items.items.map((it) => ({ scope, root: it as Node })), depth + 1);
+      continue;
+    }
+    if (!m || kind !== 'ConfigMap') continue;
+    const meta = mapOf(scope, m.get('metadata')?.value);
+    const name = scalar(scope, meta?.get('name')?.value)?.text;
+    const namespace = scalar(scope, meta?.get('namespace')?.value)?.text;
     const data = mapOf(scope, m.get('data')?.value);
     if (name === undefined || !data) continue;
     let byName = configMapsOf.get(scope.file);
     if (!byName) configMapsOf.set(scope.file, (byName = new Map()));
-    byName.set(name, { scope, data });
+    const list = byName.get(name) ?? [];
+    list.push({ scope, data, ...(namespace !== undefined ? { namespace } : {}) });
+    byName.set(name, list);
   }
 }
 
@@ -529,7 +559,7 @@ function configMapValue(name: string, cmName: string, cd: ConfigMapData, e: Entr
   return { name, raw: v.text, value: v.text, kind: 'literal', origin: origin ?? entryOrigin(cd.scope, e), valueOrigin: v.origin, from: `written in ConfigMap ${cmName}` };
 }
 
-function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string, template?: Map<string, Entry>): void {
+function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string, template?: Map<string, Entry>, namespace?: string): void {
   // Earlier entries of this container's `env`, as `$(NAME)` references see them: a literal value, or unknown.
   const known = new Map<string, string | undefined>();
   const configMaps = configMapsOf.get(scope.file);
@@ -538,7 +568,7 @@ function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, wh
     const m = mapOf(scope, n);
     const ref = mapOf(scope, m?.get('configMapRef')?.value);
     const cmName = scalar(scope, ref?.get('name')?.value)?.text;
-    const cd = cmName !== undefined ? configMaps?.get(cmName) : undefined;
+    const cd = cmName !== undefined ? configMapFor(configMaps, cmName, namespace) : undefined;
     if (!cd || cmName === undefined) continue;
     const prefix = scalar(scope, m?.get('prefix')?.value)?.text ?? '';
     for (const [key, e] of cd.data) {
@@ -582,7 +612,7 @@ function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, wh
       const cmRef = mapOf(scope, from.get('configMapKeyRef')?.value);
       const cmName = scalar(scope, cmRef?.get('name')?.value)?.text;
       const key = scalar(scope, cmRef?.get('key')?.value)?.text;
-      const cd = cmName !== undefined ? configMaps?.get(cmName) : undefined;
+      const cd = cmName !== undefined ? configMapFor(configMaps, cmName, namespace) : undefined;
       const entry = key !== undefined ? cd?.data.get(key) : undefined;
       const v = cd && entry && cmName !== undefined ? configMapValue(name.text, cmName, cd, entry, origin) : undefined;
       if (v) {
