@@ -50,6 +50,8 @@ describe('helmTemplateAt', () => {
   it('a rendered manifest whose Go templates sit in quoted strings and block scalars is a manifest', () => {
     expect(helmTemplateAt(RENDERED)).toBe(-1);
     expect(helmTemplateAt(RENDERED.replace(/\n/g, '\r\n'))).toBe(-1);
+    // QA: Grafana alerting's notification templates read `.Values` (query values) inside a rendered ConfigMap's block scalar.
+    expect(helmTemplateAt('data:\n  tmpl: |\n    {{ range .Alerts.Firing }}CPU is {{ .Values.B }}%{{ end }}\n')).toBe(-1);
   });
 
   it.each([
@@ -58,6 +60,7 @@ describe('helmTemplateAt', () => {
     ['named template at a line start', 'metadata:\n{{ template "x.meta" . }}\n', 10],
     ['.Values inside a quoted string', 'image: "{{ .Values.image.repository }}"\n', 8],
     ['include in a block scalar', 'data:\n  x: |\n    {{ include "x.cfg" . }}\n', 17],
+    ['.Values outside a block scalar', 'data:\n  x: |\n    text\n  y: {{ .Values.y }}\n', 27],
     ['toYaml | nindent', 'spec:\n  {{- toYaml .Values.spec | nindent 2 }}\n', 8],
     ['named template inside a double-quoted value it would end', 'labels:\n  app: "{{ template "x.name" . }}"\n', 16],
     ['a named template after a block scalar ended', 'data:\n  x: |\n    text\nname: {{ template "x" . }}\n', 28],

@@ -19,8 +19,11 @@
  */
 export const HELM_TEMPLATE = /\{\{-?\s*(?:[^}\n]*\.(?:Values|Release|Chart|Capabilities|Files)\b|(?:include|template|tpl)\s|[^}\n]*\b(?:toYaml|nindent)\b)/;
 
-/** The Helm-only part of an action: any of these makes the action a chart's whatever its position. */
+/** The Helm-only part of an action: any of these makes the action a chart's outside block scalars. */
 const HELM_ONLY = /\.(?:Values|Release|Chart|Capabilities|Files)\b|\b(?:include|tpl|toYaml|nindent)\b/;
+
+/** Helm's own template functions: they make an action a chart's even inside a block scalar. */
+const HELM_FUNCTION = /\b(?:include|tpl|toYaml|nindent)\b/;
 
 /** A line prefix after which `{{` starts a YAML value: indentation, `- ` list markers, an unquoted `key: `. */
 const VALUE_START = /^[ \t]*(?:-[ \t]+)*(?:[^\s'"#][^'"#]*?:[ \t]+)?$/;
@@ -67,8 +70,8 @@ function inBlockScalar(lines: string[], n: number): boolean {
 
 /**
  * The offset of the first action that makes `text` a Helm chart template, or -1 when `text` is a manifest
- * (no Helm action; or only Go `template` actions inside strings and block scalars, as rendered Alertmanager
- * configuration carries them).
+ * (no Helm action; or only actions inside block scalars, as rendered Alertmanager and Grafana configuration carry
+ * them, and Go `template` actions inside strings).
  * @param text the whole file (UTF-16 offsets)
  */
 export function helmTemplateAt(text: string): number {
@@ -85,11 +88,14 @@ export function helmTemplateAt(text: string): number {
     const prefix = text.slice(lineStart, start);
     // In a YAML comment (`# image: {{ .Values.image }}`, notes beside a rendered manifest): not read as YAML at all.
     if (IN_COMMENT.test(prefix)) continue;
-    if (HELM_ONLY.test(action)) return start;
-    if (!VALUE_START.test(prefix) && !(IN_DOUBLE_QUOTES.test(prefix) && /(?:^|[^\\])"/.test(action))) continue;
+    const helmOnly = HELM_ONLY.test(action);
+    if (!helmOnly && !VALUE_START.test(prefix) && !(IN_DOUBLE_QUOTES.test(prefix) && /(?:^|[^\\])"/.test(action))) continue;
     lines ??= text.split(/\r?\n/);
     for (; counted < lineStart; counted++) if (text.charCodeAt(counted) === 10) line++;
-    if (!inBlockScalar(lines, line)) return start;
+    // Inside a block scalar an action is text of the value unless it calls a Helm function (`include`, `tpl`,
+    // `toYaml`, `nindent`: no other tool's templates have them): Grafana's alerting templates read `{{ .Values.B }}`
+    // (the value of query B) in a rendered ConfigMap (QA), so a field named like Helm's is not enough there.
+    if (!inBlockScalar(lines, line) || HELM_FUNCTION.test(action)) return start;
   }
   return -1;
 }
