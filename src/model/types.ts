@@ -529,9 +529,11 @@ export interface ExecSpec {
   /**
    * Which: `post_start` runs after the container starts, `pre_stop` before it is stopped; `exec` is an exec
    * instance a running engine still lists for the container (`ExecIDs`, `GET /exec/{id}/json`: live audit);
-   * `docker-exec` a `docker exec` command line in a script or document (src/ingest/run/exec.ts).
+   * `docker-exec` a `docker exec` command line in a script or document (src/ingest/run/exec.ts); `probe` a
+   * Kubernetes liveness, readiness or startup probe's `exec.command` (run in the container by the kubelet; Kubernetes
+   * `lifecycle.postStart`/`preStop` `exec` handlers are `post_start`/`pre_stop`).
    */
-  kind: 'post_start' | 'pre_stop' | 'exec' | 'docker-exec';
+  kind: 'post_start' | 'pre_stop' | 'exec' | 'docker-exec' | 'probe';
   /** `privileged: true`: the process gets every capability (moby `execSetPlatformOpt`), in the container's namespaces. */
   privileged?: Sourced<boolean>;
   /** `user:` (`name`, `uid`, `uid:gid`); unset: the container's user. */

@@ -56,5 +56,14 @@ ruleTester(rule, {
       code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n    - name: agent\n      image: example/agent:1.0\n      args: ["--token", "ghp_0123456789abcdefghijABCDEFGHIJ012345"]\n',
       errors: [{ line: 9, column: 26, endColumn: 66, target: 'agent', severity: 'high', message: 'secret in the command (written in the file): every user of the host sees it through ps and /proc/<pid>/cmdline, as does kubectl get pod -o yaml' }],
     },
+    {
+      kind: 'kubernetes',
+      name: 'QA: Kubernetes probe and lifecycle exec commands',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: r\nspec:\n  containers:\n    - name: redis\n      image: redis:7.2\n      livenessProbe:\n        exec:\n          command: ["redis-cli", "-a", "Zq8vN3kLm2Pw9xT4", "ping"]\n      lifecycle:\n        preStop:\n          exec:\n            command: ["sh", "-c", "redis-cli -a Hk29fLq8Xw3mZp7T shutdown"]\n',
+      errors: [
+        { line: 11, column: 41, endColumn: 57, target: 'redis', severity: 'high', data: { in: 'probe command' } },
+        { line: 15, column: 49, endColumn: 65, target: 'redis', severity: 'high', data: { in: 'lifecycle hook command' } },
+      ],
+    },
   ],
 });

@@ -63,6 +63,6 @@ export default defineRule({
     check(c.command, 'command', ep.length === 1 && /(^|\/)htpasswd$/.test(ep[0]));
     const hc = c.healthcheck;
     if (hc?.value.test) check({ value: hc.value.test.split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how }, 'health check command');
-    for (const x of c.execs ?? []) check(x.command, x.kind === 'exec' || x.kind === 'docker-exec' ? 'docker exec command' : 'lifecycle hook command');
+    for (const x of c.execs ?? []) check(x.command, x.kind === 'exec' || x.kind === 'docker-exec' ? 'docker exec command' : x.kind === 'probe' ? 'probe command' : 'lifecycle hook command');
   },
 });

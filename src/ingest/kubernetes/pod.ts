@@ -377,7 +377,34 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
   modelResources(scope, c, cm, where, it.template, pod.spec);
   modelEnv(scope, c, cm, where, it.template, pc.namespace);
   modelPorts(scope, c, cm, where);
+  modelExecHandlers(scope, c, cm);
   return c;
+}
+
+/**
+ * The commands the kubelet runs in the container: `lifecycle.postStart` / `preStop` `exec.command` (as `post_start` /
+ * `pre_stop` hooks) and the `exec.command` of `livenessProbe`, `readinessProbe`, `startupProbe` (as `probe`), each a
+ * list of words (Kubernetes API: ExecAction). Read without shape errors; rules see their commands (BW-0035) and the
+ * engine masks secrets in them.
+ */
+function modelExecHandlers(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>): void {
+  const handler = (e: Entry | undefined, kind: 'post_start' | 'pre_stop' | 'probe') => {
+    const exec = mapOf(scope, mapOf(scope, e?.value)?.get('exec')?.value);
+    const cmdE = exec?.get('command');
+    if (!e || !cmdE || !isSeq(cmdE.value)) return;
+    const words = (mapOrSeq(cmdE.value) ?? []).map((n) => scalar(scope, n)?.text).filter((w): w is string => w !== undefined);
+    if (!words.length) return;
+    (c.execs ??= []).push({ kind, command: { value: words, origin: originOf(scope, cmdE.value!), how: 'explicit' }, origin: entryOrigin(scope, e) });
+  };
+  const lc = mapOf(scope, cm.get('lifecycle')?.value);
+  handler(lc?.get('postStart'), 'post_start');
+  handler(lc?.get('preStop'), 'pre_stop');
+  for (const k of ['livenessProbe', 'readinessProbe', 'startupProbe']) handler(cm.get(k), 'probe');
+}
+
+/** The items of a YAML sequence node. */
+function mapOrSeq(n: Node | null | undefined): Node[] | undefined {
+  return n && isSeq(n) ? (n.items as Node[]) : undefined;
 }
 
 function opt(key: string, value: string, raw: string, origin: Origin): SecurityOpt {
