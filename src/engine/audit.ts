@@ -770,9 +770,11 @@ async function run(
           ? `has no reason; write "${(markdownFiles.has(d.file) || isMarkdownPath(d.file)) && src.lineText(d.line).trimStart().startsWith('<!--') ? '<!-- bulwark-ignore <rule> -- <why> -->' : '# bulwark-ignore <rule> -- <why>'}"`
           : !idle.length
             ? undefined
-            : !d.used
-              ? `suppresses nothing: no ${idle.join(', ')} finding on ${directiveLines(d)}`
-              : `suppresses nothing for ${idle.join(', ')} on ${directiveLines(d)}`;
+            : d.appliesTo === 0
+              ? 'suppresses nothing: no line follows it'
+              : !d.used
+                ? `suppresses nothing: no ${idle.join(', ')} finding on ${directiveLines(d)}`
+                : `suppresses nothing for ${idle.join(', ')} on ${directiveLines(d)}`;
     if (!problem) continue;
     const m = suppressionRule.meta;
     kept.push({

@@ -86,6 +86,31 @@ describe('suppression directives', () => {
   });
 });
 
+describe('a directive alone on its line with no line after it (QA: "no df-user-root finding on line 5" in a 3-line file)', () => {
+  it('applies to no line, in every kind', () => {
+    expect(parseDirectives(new SourceFile('D5.Dockerfile', 'FROM alpine:3.20\nUSER 1000\n# bulwark-ignore df-user-root -- reviewed\n')).map((d) => [d.line, d.appliesTo, d.appliesToEnd])).toEqual([[3, 0, undefined]]);
+    expect(parseDirectives(new SourceFile('c.yaml', 'a: 1\n# bulwark-ignore BW-0001 -- x\n\n# trailing comment\n\n')).map((d) => [d.line, d.appliesTo])).toEqual([[2, 0]]);
+    expect(parseDirectives(new SourceFile('README.md', 'text\n\n<!-- bulwark-ignore BW-0001 -- x -->\n')).map((d) => [d.line, d.appliesTo])).toEqual([[3, 0]]);
+    // With a line after it, unchanged.
+    expect(parseDirectives(new SourceFile('c.yaml', '# bulwark-ignore BW-0001 -- x\n\nb: 2')).map((d) => [d.line, d.appliesTo])).toEqual([[1, 3]]);
+  });
+
+  it.each([
+    ['D5.Dockerfile', 'dockerfile', 'FROM alpine:3.20\nUSER 1000\n# bulwark-ignore df-user-root -- reviewed\n', 3, 1],
+    ['D5.Dockerfile', 'dockerfile', 'FROM alpine:3.20\nUSER 1000\n  # bulwark-ignore df-user-root -- reviewed', 3, 3],
+    ['compose.yaml', 'compose', 'services:\n  web:\n    image: nginx:1.27\n    # bulwark-ignore privileged-container -- reviewed\n\n', 4, 5],
+    ['run.sh', 'shell', '#!/bin/sh\ndocker run --rm alpine:3.20 true\n# bulwark-ignore BW-0001 -- reviewed\n# end\n', 3, 1],
+    ['k8s.yaml', 'kubernetes', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n# bulwark-ignore BW-0001 -- reviewed\n', 8, 1],
+    ['README.md', 'markdown', '```sh\ndocker run --rm alpine:3.20 true\n```\n\n<!-- bulwark-ignore BW-0001 -- reviewed -->\n', 5, 1],
+  ] as const)('%s (%s): reported as following no line, not a line past the end', async (path, kind, text, line, column) => {
+    const r = await auditSources([{ path, text, kind }], { env: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0000').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.severity} ${f.message}`)).toEqual([
+      `${line}:${column} low bulwark-ignore directive suppresses nothing: no line follows it`,
+    ]);
+  });
+});
+
 describe('audit over the file system', () => {
   it('scans a directory recursively, respecting .gitignore and node_modules, and detects kinds', async () => {
     const dir = tmp({

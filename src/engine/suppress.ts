@@ -19,7 +19,10 @@ export interface Directive {
   line: number;
   /** 1-based column of the `#`. */
   column: number;
-  /** 1-based line the directive applies to (the first line of the code block, for a Markdown directive before one). */
+  /**
+   * 1-based line the directive applies to (the first line of the code block, for a Markdown directive before one);
+   * 0 when it is alone on its line and no line follows it (only blank lines and comments, or the end of the file).
+   */
   appliesTo: number;
   /** Last line it applies to, when it covers a Markdown code block; otherwise it covers `appliesTo` alone. */
   appliesToEnd?: number;
@@ -66,11 +69,12 @@ export function parseDirectives(src: SourceFile, comments?: { start: number; end
         if (t !== '' && !t.startsWith('#')) break;
         appliesTo++;
       }
+      if (appliesTo > n) appliesTo = 0;
     }
     const d: Directive = { file: src.path, line, column: hash + 1, appliesTo, rules, reason, used: false };
     // A command continued with `\` (a `docker run` in a script, a Dockerfile RUN) is one line to the reader, and
     // no comment can sit inside it: the directive above it covers every line of it, as hadolint's does.
-    if (alone) {
+    if (alone && appliesTo) {
       let end = appliesTo;
       while (end < n && /(^|[^\\])(\\\\)*\\[ \t]*$/.test(src.lineText(end))) end++;
       if (end > appliesTo) d.appliesToEnd = end;
@@ -116,7 +120,7 @@ function markdownDirectives(src: SourceFile): Directive[] {
     let next = line + 1;
     while (next <= n && src.lineText(next).trim() === '') next++;
     const opens = next <= n ? FENCE.exec(src.lineText(next)) : null;
-    const d: Directive = { file: src.path, line, column: m[1].length + 1, appliesTo: next, rules, reason, used: false };
+    const d: Directive = { file: src.path, line, column: m[1].length + 1, appliesTo: next > n ? 0 : next, rules, reason, used: false };
     if (opens) {
       const end = closing(next, opens[1]);
       d.appliesTo = next + 1;
@@ -127,7 +131,8 @@ function markdownDirectives(src: SourceFile): Directive[] {
   return out;
 }
 
-/** The lines a directive covers, as words for a message: `line 5` or `lines 5-9`. */
+/** The lines a directive covers, as words for a message: `line 5`, `lines 5-9`, or `no line` when none follows it. */
 export function directiveLines(d: Directive): string {
+  if (d.appliesTo === 0) return 'no line';
   return d.appliesToEnd !== undefined && d.appliesToEnd !== d.appliesTo ? `lines ${d.appliesTo}-${d.appliesToEnd}` : `line ${d.appliesTo}`;
 }
