@@ -86,6 +86,55 @@ describe('suppression directives', () => {
   });
 });
 
+describe('a trailing bulwark-ignore on a Dockerfile RUN line (QA: silently ignored, the finding still reported)', () => {
+  it('is honoured as the shell comment it is; an unknown rule or a missing reason is reported at its line', async () => {
+    const text = [
+      'FROM alpine:3.20',
+      'RUN chmod u+s /usr/bin/ping # bulwark-ignore df-setuid-binary -- ping needs it',
+      'RUN echo hi # bulwark-ignore no-such-rule',
+      'RUN chmod u+s /bin/su # bulwark-ignore BW-0104',
+      'USER 1000',
+      '',
+    ].join('\n');
+    const r = await auditSources([{ path: 'Dockerfile', text }], { env: {} });
+    expect(r.findings.filter((f) => ['BW-0000', 'BW-0104'].includes(f.ruleId)).map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.ruleId} ${f.severity} ${f.message}`)).toEqual([
+      '3:13 BW-0000 low bulwark-ignore directive names an unknown rule: no-such-rule',
+      '4:5 BW-0104 high chmod u+s su: sets the setuid/setgid bit',
+      '4:23 BW-0000 low bulwark-ignore directive has no reason; write "# bulwark-ignore <rule> -- <why>"',
+    ]);
+    expect(r.summary.suppressed).toBe(1);
+    expect(r.suppressions).toEqual([
+      { file: 'Dockerfile', line: 2, rules: ['df-setuid-binary'], reason: 'ping needs it', used: true },
+      { file: 'Dockerfile', line: 3, rules: ['no-such-rule'], reason: '', used: false },
+      { file: 'Dockerfile', line: 4, rules: ['BW-0104'], reason: '', used: false },
+    ]);
+  });
+
+  it('a # in quotes, in a URL or in a word is not a directive; a real one after a quoted one is', async () => {
+    const text = [
+      'FROM alpine:3.20',
+      'RUN echo "see # bulwark-ignore df-setuid-binary -- quoted" && chmod u+s /bin/a',
+      "RUN echo 'see # bulwark-ignore df-setuid-binary -- quoted' && chmod u+s /bin/b",
+      'RUN curl -o /x https://x.example/a#bulwark-ignore && chmod u+s /bin/c',
+      'RUN echo "see # bulwark-ignore df-setuid-binary -- q" && chmod u+s /bin/d # bulwark-ignore df-setuid-binary -- reviewed',
+      'ONBUILD RUN chmod u+s /bin/e # bulwark-ignore df-setuid-binary -- children need it',
+      'ENV X="1" # bulwark-ignore df-setuid-binary -- an ENV value, not a comment',
+      'USER 1000',
+      '',
+    ].join('\n');
+    const r = await auditSources([{ path: 'Dockerfile', text }], { env: {} });
+    expect(r.findings.filter((f) => ['BW-0000', 'BW-0104'].includes(f.ruleId)).map((f) => `${f.location.startLine} ${f.ruleId} ${f.message}`)).toEqual([
+      '2 BW-0104 chmod u+s a: sets the setuid/setgid bit',
+      '3 BW-0104 chmod u+s b: sets the setuid/setgid bit',
+      '4 BW-0104 chmod u+s c: sets the setuid/setgid bit',
+    ]);
+    expect(r.suppressions.map((s) => [s.line, s.reason, s.used])).toEqual([
+      [5, 'reviewed', true],
+      [6, 'children need it', true],
+    ]);
+  });
+});
+
 describe('a directive alone on its line with no line after it (QA: "no df-user-root finding on line 5" in a 3-line file)', () => {
   it('applies to no line, in every kind', () => {
     expect(parseDirectives(new SourceFile('D5.Dockerfile', 'FROM alpine:3.20\nUSER 1000\n# bulwark-ignore df-user-root -- reviewed\n')).map((d) => [d.line, d.appliesTo, d.appliesToEnd])).toEqual([[3, 0, undefined]]);

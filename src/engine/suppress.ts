@@ -32,7 +32,7 @@ export interface Directive {
   used: boolean;
 }
 
-const DIRECTIVE = /(^|\s)#\s*bulwark-ignore\b([^\n]*)$/;
+const DIRECTIVE = /(^|\s)#\s*bulwark-ignore\b([^\n]*)$/g;
 
 /** True for a Markdown file by its name (`.md`, `.markdown`, `.mdx`). */
 export function isMarkdownPath(path: string): boolean {
@@ -52,13 +52,20 @@ export function parseDirectives(src: SourceFile, comments?: { start: number; end
   const n = src.lines.length;
   for (let line = 1; line <= n; line++) {
     const text = src.lineText(line);
-    const m = DIRECTIVE.exec(text);
-    if (!m) continue;
-    const hash = m.index + m[1].length;
-    if (comments) {
+    if (!text.includes('bulwark-ignore')) continue;
+    // The first `# bulwark-ignore` of the line that is a comment: one inside a quoted string before a real one
+    // (`RUN echo "# bulwark-ignore x" # bulwark-ignore y -- why`) is text.
+    let m: RegExpExecArray | null = null;
+    let hash = -1;
+    DIRECTIVE.lastIndex = 0;
+    while ((m = DIRECTIVE.exec(text)) !== null) {
+      hash = m.index + m[1].length;
+      DIRECTIVE.lastIndex = hash + 1;
+      if (!comments) break;
       const at = src.offset(line, hash + 1);
-      if (!comments.some((c) => c.start <= at && at < c.end)) continue;
+      if (comments.some((c) => c.start <= at && at < c.end)) break;
     }
+    if (!m) continue;
     const { rules, reason } = directiveBody(m[2]);
     const alone = text.slice(0, hash).trim() === '';
     let appliesTo = line;

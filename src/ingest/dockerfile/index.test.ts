@@ -172,6 +172,34 @@ describe('comments and unterminated heredocs', () => {
     expect(r.comments?.map((c) => file.text.slice(c.start, c.end))).toEqual(['# a comment', '# inside']);
   });
 
+  it("returns a RUN line's shell comments: after a blank or an operator, outside quotes, not in a word (QA: trailing bulwark-ignore on RUN)", async () => {
+    const { file, r } = await parse(
+      [
+        'FROM alpine:3',
+        'RUN chmod u+s /usr/bin/ping # bulwark-ignore df-setuid-binary -- ping needs it',
+        'RUN echo "a # b" \'a # c\' \\# d e\\ #f;# g',
+        'RUN curl https://x.example/#frag $# ${#v} && echo a#b',
+        'RUN echo a \\',
+        '  # continuation comment line',
+        '  && echo b # tail',
+        'ONBUILD RUN chmod u+s /x # onbuild tail',
+        'ONBUILD ENV A=1 # part of the value',
+        'ENV B=2 # part of the value',
+        'RUN ["sh", "-c", "echo # x"]',
+        'CMD echo # not read',
+        '',
+      ].join('\n'),
+    );
+    expect(r.comments?.map((c) => `${loc(file, c)} ${file.text.slice(c.start, c.end)}`)).toEqual([
+      '6:3-6:30 # continuation comment line',
+      '2:29-2:79 # bulwark-ignore df-setuid-binary -- ping needs it',
+      // `e\ #f` is one word (the blank is escaped); `;#` starts one.
+      '3:37-3:40 # g',
+      '7:13-7:19 # tail',
+      '8:26-8:40 # onbuild tail',
+    ]);
+  });
+
   it('reports a heredoc without its closing line as a parse error at the <<', async () => {
     const { r, img } = await parse('FROM alpine:3\nCOPY <<EOF /x\nhello\n');
     expect(r.errors).toEqual([{ file: 'Dockerfile', line: 2, column: 6, message: 'unterminated heredoc: no line closes <<EOF', code: 'parse' }]);

@@ -23,6 +23,7 @@ import { explicit, fileOrigin, stageName } from '../../model/types.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
 import { argsStart, leadingFlags, parseDockerfile, typedInstruction } from './parser.js';
 import { removeQuotes, substitute, type Scope } from './words.js';
+import { shellComments } from './shell.js';
 
 export { referencedVariables, removeQuotes, substitute } from './words.js';
 
@@ -90,7 +91,8 @@ function heredocsOf(i: AstInstruction): Heredoc[] {
  * without its closing delimiter line, an instruction without arguments, a FROM with words other than
  * `AS <name>` after the image) and the rest of the file is still modelled. A file without any FROM
  * yields no image. `comments` are the Dockerfile's `#` comment lines (dockerfile-ast's), parser directives
- * excluded, so a `# bulwark-ignore` inside an argument is not a directive.
+ * excluded, and the shell comments of RUN lines ({@link shellComments}), so a `# bulwark-ignore` inside an
+ * argument (an ENV value, a quoted string) is not a directive.
  */
 export async function ingestDockerfile(file: SourceFile, _ctx: IngestContext, region?: Region): Promise<IngestResult> {
   const errors: InputError[] = [];
@@ -152,6 +154,15 @@ function build(
       continue;
     }
     const instr = toInstruction(ai, keyword, rangeOf, file, escape, err);
+    // A RUN's shell comment (`RUN chmod u+s /x # bulwark-ignore … -- why`), also in an `ONBUILD RUN` trigger: a
+    // comment for the shell that runs it, so a directive there counts; a `#` in quotes or in a word does not.
+    if ((keyword === 'RUN' || keyword === 'ONBUILD') && instr.args.includes('#')) {
+      const trigger = keyword === 'ONBUILD' ? /^RUN[ \t]+/i.exec(instr.args) : undefined;
+      if (keyword === 'RUN' || trigger) {
+        const base = instr.argsRange.start + (trigger?.[0].length ?? 0);
+        for (const c of shellComments(file.text.slice(base, instr.argsRange.end), escape)) comments.push(file.range(base + c.start, base + c.end));
+      }
+    }
     // Every instruction takes arguments (BuildKit: "ENV requires at least one argument", …); FROM says more below.
     if (keyword !== 'FROM' && instr.args === '' && instr.heredocs.length === 0) err(range.start, `${keyword} without arguments`);
     // A private key in a heredoc (`COPY <<EOF /root/.ssh/id_rsa`): its body is masked in every output, whatever

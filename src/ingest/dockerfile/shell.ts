@@ -77,6 +77,57 @@ export function continuations(text: string, escape = '\\'): string {
 }
 
 
+/**
+ * The shell comments of a RUN's shell-form arguments (`RUN chmod u+s /x # why`), as `[start, end)` offsets into
+ * `text`: a `#` that begins a word (POSIX "Token Recognition": at the start or after a blank or an operator
+ * character), outside quotes and not escaped, up to the end of its line. A `#` inside quotes (`echo "a # b"`), in a
+ * word (`https://host/#frag`, `$#`, `${#x}`) or after an escape is not one. `escape` is the Dockerfile escape
+ * character: its line continuations are read as the shell's; a comment line inside them is the Dockerfile's (Docker
+ * removes it) and is skipped, not returned. Exec form (`[…]`) has none. Command substitutions are not entered: a `#`
+ * after a blank in `$(…)` counts as a comment too, as it does in the shell.
+ */
+export function shellComments(text: string, escape = '\\'): { start: number; end: number }[] {
+  if (!text.includes('#') || text.trimStart().startsWith('[')) return [];
+  const src = continuations(text, escape);
+  const out: { start: number; end: number }[] = [];
+  let wordStart = true;
+  /** Only blanks since the line began: a `#` here starts a comment line, which Docker removes from a continued instruction. */
+  let lineStart = false;
+  for (let i = 0; i < src.length; ) {
+    const c = src[i];
+    const atLineStart = lineStart;
+    if (c !== ' ' && c !== '\t') lineStart = false;
+    if (c === '\\') {
+      // A line continuation joins the lines and leaves the word boundary as it was.
+      if (src[i + 1] !== '\n') wordStart = false;
+      else lineStart = true;
+      i += 2;
+    } else if (c === "'") {
+      const close = src.indexOf("'", i + 1);
+      if (close < 0) break;
+      i = close + 1;
+      wordStart = false;
+    } else if (c === '"') {
+      let k = i + 1;
+      while (k < src.length && src[k] !== '"') k += src[k] === '\\' ? 2 : 1;
+      if (k >= src.length) break;
+      i = k + 1;
+      wordStart = false;
+    } else if (c === '#' && (wordStart || atLineStart)) {
+      const nl = src.indexOf('\n', i);
+      const end = nl < 0 ? src.length : nl;
+      // A comment line inside the continuation is the Dockerfile's (Docker removes it), not the shell's.
+      if (!atLineStart) out.push({ start: i, end });
+      i = end;
+    } else {
+      wordStart = ' \t\r\n;&|()<>'.includes(c);
+      if (c === '\n') lineStart = true;
+      i++;
+    }
+  }
+  return out;
+}
+
 const WRAPPERS = new Set(['sudo', 'env', 'exec', 'nice', 'nohup', 'time']);
 
 /**
