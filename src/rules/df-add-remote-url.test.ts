@@ -1,3 +1,5 @@
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../engine/audit.js';
 import { ruleTester } from './tester.js';
 import rule from './df-add-remote-url.js';
 
@@ -56,4 +58,39 @@ ruleTester(rule, {
       ],
     },
   ],
+});
+
+// QA: an `ONBUILD ADD <url>` trigger downloads in every image built FROM this one; it was not reported.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM alpine:3.20\nONBUILD ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/x.tgz /x.tgz\nONBUILD ADD ./local /x\nUSER 1000\n', name: 'ONBUILD ADD with --checksum, local ADD' },
+    { kind: 'dockerfile', code: 'FROM alpine:3.20 AS b\nONBUILD ADD https://example.com/x.tgz /x.tgz\nFROM alpine:3.20\nUSER 1000\n', name: 'trigger of an earlier stage' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine:3.20\nONBUILD RUN curl -sSL https://install.example.com | sh\nONBUILD RUN chmod u+s /usr/bin/find\nONBUILD ADD https://example.com/x.tgz /x.tgz\nUSER 1000\n',
+      errors: [{ line: 4, column: 13, endLine: 4, endColumn: 38, severity: 'info', data: { url: 'https://example.com/x.tgz' } }],
+    },
+  ],
+});
+
+describe('ONBUILD ADD triggers (QA)', () => {
+  it('are reported at the URL, worded as what images built FROM this one do', async () => {
+    const text = [
+      'FROM alpine:3.20',
+      'ONBUILD ADD https://example.com/x.tgz /x.tgz',
+      'onbuild add --chown=1:1 https://github.com/o/r.git#v1.2 /src',
+      'ONBUILD ADD ["https://user:s3cretpass@example.com/a b.txt", "/dst/"]',
+      'ONBUILD ADD https://github.com/o/r.git#0c9e1119231a0efd485e3d25a20dd584074ff51f /pinned',
+      'USER 1000',
+      '',
+    ].join('\n');
+    const r = await auditSources([{ path: 'Dockerfile', text }], { env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0105').map((f) => `${f.location.startLine}:${f.location.startColumn}-${f.location.endColumn} ${f.severity} ${f.message}`)).toEqual([
+      '2:13-38 info ONBUILD trigger ADD https://example.com/x.tgz: images built FROM this one download it without --checksum',
+      '3:25-56 info ONBUILD trigger ADD https://github.com/o/r.git#v1.2: images built FROM this one clone the git repository at ref v1.2, not pinned to a commit',
+      '4:15-58 info ONBUILD trigger ADD https://user:****@example.com/a b.txt: images built FROM this one download it without --checksum',
+    ]);
+  });
 });

@@ -4,10 +4,11 @@
  * CIS Docker Benchmark 1.6.0 4.9 ("Ensure that COPY is used instead of ADD"), R-P, R-G1, paper §IV.4.
  * `ADD --checksum=sha256:…` (Dockerfile 1.6) pins the content and is not reported, and so is a git source pinned to
  * a commit (`ADD https://github.com/moby/buildkit.git#<40-hex commit> /src`; {@link gitSource}); a git source at a
- * branch or tag is reported as not pinned to a commit.
+ * branch or tag is reported as not pinned to a commit. An `ONBUILD ADD <url>` trigger of the final stage (it runs in
+ * every image built FROM this one, not in this build) is reported at info as such.
  */
 import { defineRule } from './types.js';
-import { hideUrlCredentials, stageScope } from '../ingest/dockerfile/facts.js';
+import { hideUrlCredentials, onbuildTriggers, stageScope } from '../ingest/dockerfile/facts.js';
 import { substitute } from '../ingest/dockerfile/words.js';
 
 const REMOTE = /^(?:https?:\/\/|git@|git:\/\/)/;
@@ -85,27 +86,44 @@ export default defineRule({
   checkImage(img, ctx) {
     const file = ctx.source;
     if (!file) return;
+    /**
+     * The remote sources of ADD arguments `args` written at file offset `base`. For an `ONBUILD ADD` trigger (it runs
+     * in every image built FROM this one, not in this build) the finding reads `ONBUILD trigger ADD <url>: images
+     * built FROM this one …`, at info, as BW-0104 reports its triggers.
+     */
+    const checkSources = (args: string, base: number, onbuild: boolean) => {
+      for (const u of remoteSources(args)) {
+        const start = base + u.at;
+        const git = gitSource(u.url);
+        if (git?.pinned) continue;
+        // Quoted without the credentials of its userinfo (R-S); the code frame is masked by BW-0103's range.
+        const shown = hideUrlCredentials(u.url);
+        const at = file.range(start, start + u.length);
+        if (git) {
+          const repo = shown.replace(/#.*$/, '');
+          const ref = git.ref ? `ref ${git.ref}` : 'its default branch';
+          ctx.report({
+            message: onbuild
+              ? `ONBUILD trigger ADD ${shown}: images built FROM this one clone the git repository at ${ref}, not pinned to a commit`
+              : `ADD clones git repository ${shown} at ${ref}, not pinned to a commit`,
+            at,
+            data: { url: shown },
+            fix: `ADD ${repo}#<full commit id> <dest>   # or ?tag=…&checksum=<commit> (Dockerfile 1.18): the build fails if the ref moves`,
+            ...(onbuild ? { severity: 'info' as const } : {}),
+          });
+          continue;
+        }
+        ctx.report(
+          onbuild
+            ? { message: `ONBUILD trigger ADD ${shown}: images built FROM this one download it without --checksum`, at, data: { url: shown }, severity: 'info' }
+            : { message: `ADD downloads ${shown} without --checksum`, at, data: { url: shown } },
+        );
+      }
+    };
     for (const stage of img.stages) {
       for (const instr of stage.instructions) {
         if (instr.keyword !== 'ADD' || instr.flags.checksum) continue;
-        for (const u of remoteSources(instr.args)) {
-          const start = instr.argsRange.start + u.at;
-          const git = gitSource(u.url);
-          if (git?.pinned) continue;
-          // Quoted without the credentials of its userinfo (R-S); the code frame is masked by BW-0103's range.
-          const shown = hideUrlCredentials(u.url);
-          if (git) {
-            const repo = shown.replace(/#.*$/, '');
-            ctx.report({
-              message: `ADD clones git repository ${shown} at ${git.ref ? `ref ${git.ref}` : 'its default branch'}, not pinned to a commit`,
-              at: file.range(start, start + u.length),
-              data: { url: shown },
-              fix: `ADD ${repo}#<full commit id> <dest>   # or ?tag=…&checksum=<commit> (Dockerfile 1.18): the build fails if the ref moves`,
-            });
-            continue;
-          }
-          ctx.report({ message: `ADD downloads ${shown} without --checksum`, at: file.range(start, start + u.length), data: { url: shown } });
-        }
+        checkSources(instr.args, instr.argsRange.start, false);
         // `ARG URL=https://example.com/a.tgz` … `ADD ${URL} /a/`: ADD expands build arguments and ENV values
         // (Dockerfile reference "Environment replacement"); the default written here is what a build downloads.
         if (!instr.args.includes('$') || instr.args.trimStart().startsWith('[')) continue;
@@ -120,6 +138,14 @@ export default defineRule({
           ctx.report({ message: `ADD downloads ${w[0]} (${shown}, the default of a build argument or ENV) without --checksum`, at: file.range(start, start + w[0].length), data: { url: shown } });
         }
       }
+    }
+    // `ONBUILD ADD <url>` triggers of the final stage. Their flags (`--checksum=`, `--chown=`) are read here (the
+    // trigger's are not parsed into `flags`); their `$VAR`s expand in the child build, where the values are unknown.
+    for (const t of onbuildTriggers(file, img)) {
+      if (t.keyword !== 'ADD') continue;
+      const lead = /^(?:--([A-Za-z][\w-]*)(?:=\S*)?\s+)*/.exec(t.args)![0];
+      if (/(?:^|\s)--checksum=/i.test(lead)) continue;
+      checkSources(t.args.slice(lead.length), t.argsRange.start + lead.length, true);
     }
   },
 });

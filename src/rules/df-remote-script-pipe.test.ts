@@ -154,3 +154,49 @@ describe('QA round 9: the remediation of a git clone pins a commit', () => {
     expect(f.map((x) => x.remediation)).toEqual(['RUN git clone https://github.com/acme/tool.git /src && git -C /src checkout <full commit id>   # or ADD https://github.com/acme/tool.git#<full commit id> /src']);
   });
 });
+
+// QA: ONBUILD RUN triggers were read by BW-0104 only; a `curl | sh` trigger runs in every image built FROM this one.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM alpine:3.20\nONBUILD RUN curl -fsSLo /tmp/x https://example.com/x && sha256sum -c x.sha256\nONBUILD COPY . /app\nUSER 1000\n', name: 'verified ONBUILD download' },
+    { kind: 'dockerfile', code: 'FROM alpine:3.20 AS build\nONBUILD RUN curl -sSL https://x.example | sh\nFROM alpine:3.20\nUSER 1000\n', name: 'trigger of an earlier stage: not in the final image' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM alpine:3.20\nONBUILD RUN curl -sSL https://install.example.com | sh\nONBUILD RUN chmod u+s /usr/bin/find\nONBUILD ADD https://example.com/x.tgz /x.tgz\nUSER 1000\n',
+      errors: [{ line: 2, column: 13, endLine: 2, endColumn: 55, severity: 'info', data: { command: 'curl | sh' } }],
+    },
+  ],
+});
+
+describe('ONBUILD RUN triggers (QA: only BW-0104 reported its trigger)', () => {
+  it('are reported at their position, worded as what images built FROM this one do, at info whatever the RUN form', async () => {
+    const text = [
+      'FROM alpine:3.20',
+      'ONBUILD RUN curl -sSL https://install.example.com | sh',
+      'ONBUILD run wget -qO- https://x.example/key.asc | apt-key add -',
+      'ONBUILD RUN wget -O /tmp/i.sh https://x.example/i.sh && sh /tmp/i.sh',
+      'ONBUILD RUN sh -c "$(curl -fsSL https://x.example/install.sh)"',
+      'ONBUILD RUN git clone https://github.com/o/r.git /src',
+      'RUN curl -sSL https://install.example.com | sh',
+      'USER 1000',
+      '',
+    ].join('\n');
+    const r = await auditSources([{ path: 'Dockerfile', text }], { env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0106').map((f) => `${f.location.startLine}:${f.location.startColumn}-${f.location.endColumn} ${f.severity} ${f.message}`)).toEqual([
+      '2:13-55 info ONBUILD trigger curl | sh: images built FROM this one execute remote content without verification',
+      '3:13-64 info ONBUILD trigger wget | apt-key add -: images built FROM this one trust remote content without verification',
+      '4:57-69 info ONBUILD trigger wget -O /tmp/i.sh; sh /tmp/i.sh: images built FROM this one run a downloaded script without verification',
+      '5:13-63 info ONBUILD trigger sh $(curl …): images built FROM this one execute remote content without verification',
+      '6:13-54 info ONBUILD trigger git clone https://github.com/o/r.git: images built FROM this one fetch a remote source not pinned to a commit',
+      '7:5-47 info curl | sh: remote content executed at build time without verification',
+    ]);
+  });
+
+  it('take a severity override from the config like every finding of the rule (as BW-0104 triggers do)', async () => {
+    const text = 'FROM alpine:3.20\nONBUILD RUN curl -sSL https://install.example.com | sh\nUSER 1000\n';
+    const r = await auditSources([{ path: 'Dockerfile', text }], { env: {}, config: { rules: { 'BW-0106': 'high' } } });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0106').map((f) => `${f.location.startLine} ${f.severity}`)).toEqual(['2 high']);
+  });
+});

@@ -15,12 +15,14 @@
  * (`wget -O /tmp/install.sh https://sh.rustup.rs && sh /tmp/install.sh -y`, `curl -LO …/install.sh && bash install.sh`;
  * {@link downloadedThenRun}), or a package downloaded and installed in the same RUN without a check
  * (`curl -LO …/x.deb && dpkg -i x.deb`: its maintainer scripts run as root; {@link installsPackageFile}).
- * Informational, as the corpus rates REMOTE_FETCH. R-P, R-G1, paper §IV.4;
+ * `ONBUILD RUN` triggers of the final stage are read too (they run in every image built FROM this one, not in this
+ * build) and reported at info as such. Informational, as the corpus rates REMOTE_FETCH. R-P, R-G1, paper §IV.4;
  * CIS Docker Benchmark 1.6.0 4.11 ("Ensure only verified packages are installed") is the nearest id.
  */
+import type { SourceRange } from '../model/source.js';
 import type { Instruction, Stage } from '../model/types.js';
 import { defineRule } from './types.js';
-import { callsMatching, commandOf, hideUrlCredentials } from '../ingest/dockerfile/facts.js';
+import { callsMatching, commandOf, hideUrlCredentials, onbuildTriggers } from '../ingest/dockerfile/facts.js';
 import type { ShellCall } from '../ingest/dockerfile/shell.js';
 
 const FETCHERS = new Set(['curl', 'wget', 'fetch']);
@@ -67,7 +69,9 @@ export function powershellRemoteRuns(text: string): { start: number; end: number
  */
 function powershellShell(stage: Stage, instr: Instruction): boolean {
   for (let st: Stage | undefined = stage, first = true; st; st = st.parent, first = false) {
-    const before = first ? st.instructions.slice(0, st.instructions.indexOf(instr)) : st.instructions;
+    // An ONBUILD trigger is not one of the stage's instructions: it runs in a child build, after all of them.
+    const at = st.instructions.indexOf(instr);
+    const before = first && at >= 0 ? st.instructions.slice(0, at) : st.instructions;
     const shell = before.filter((i) => i.keyword === 'SHELL').pop();
     if (shell) return /\b(?:powershell|pwsh)(?:\.exe)?\b/i.test(shell.args);
   }
@@ -274,88 +278,97 @@ export default defineRule({
     const file = ctx.source;
     if (!file) return;
     const done = new Set<unknown>();
-    for (const stage of img.stages) {
-      for (const instr of stage.instructions) {
-        if (instr.keyword !== 'RUN') continue;
-        if (powershellShell(stage, instr) || /\b(?:powershell|pwsh)(?:\.exe)?\b/i.test(instr.args)) {
-          const text = file.text.slice(instr.argsRange.start, instr.argsRange.end);
-          for (const r of powershellRemoteRuns(text)) {
-            const word = text.slice(r.start, r.end).replace(/\s*\($/, '');
-            ctx.report({
-              message: `PowerShell ${word} runs text downloaded with ${r.fetch}: remote content executed at build time without verification`,
-              at: file.range(instr.argsRange.start + r.start, instr.argsRange.start + r.end),
-              data: { command: `${word} ${r.fetch}` },
-              fix: powershellFix(r.url),
-            });
-          }
+    /**
+     * One finding: `command: now` for a RUN of this build; for an `ONBUILD RUN` trigger, which runs in every image
+     * built FROM this one and not in this build, `ONBUILD trigger command: images built FROM this one later` at info
+     * (as BW-0104 reports its triggers).
+     */
+    const report = (onbuild: boolean, command: string, now: string, later: string, d: { at: SourceRange; data: Record<string, string>; fix: string }) =>
+      ctx.report(onbuild ? { ...d, message: `ONBUILD trigger ${command}: images built FROM this one ${later}`, severity: 'info' } : { ...d, message: `${command}: ${now}` });
+    const checkRun = (stage: Stage, instr: Instruction, onbuild: boolean) => {
+      if (powershellShell(stage, instr) || /\b(?:powershell|pwsh)(?:\.exe)?\b/i.test(instr.args)) {
+        const text = file.text.slice(instr.argsRange.start, instr.argsRange.end);
+        for (const r of powershellRemoteRuns(text)) {
+          const word = text.slice(r.start, r.end).replace(/\s*\($/, '');
+          report(onbuild, onbuild ? `PowerShell ${word} ${r.fetch}` : `PowerShell ${word} runs text downloaded with ${r.fetch}`, 'remote content executed at build time without verification', 'run downloaded text as code without verification', {
+            at: file.range(instr.argsRange.start + r.start, instr.argsRange.start + r.end),
+            data: { command: `${word} ${r.fetch}` },
+            fix: powershellFix(r.url),
+          });
         }
-        const calls = callsMatching(file, img, instr, /\||\$\(|`|<\(|git|curl|wget/);
-        for (const r of downloadedThenRun(calls)) {
-          ctx.report({
-            message: r.pkg
-              ? `${r.command}: a downloaded package is installed (its scripts run as root) at build time without verification`
-              : `${r.command}: a downloaded script is run at build time without verification`,
+      }
+      const calls = callsMatching(file, img, instr, /\||\$\(|`|<\(|git|curl|wget/);
+      for (const r of downloadedThenRun(calls)) {
+        report(
+          onbuild,
+          r.command,
+          r.pkg ? 'a downloaded package is installed (its scripts run as root) at build time without verification' : 'a downloaded script is run at build time without verification',
+          r.pkg ? 'install a downloaded package (its scripts run as root) without verification' : 'run a downloaded script without verification',
+          {
             at: r.call.range,
             data: { command: r.command },
             fix: r.pkg
               ? checksumFix(r.url, `${r.call.words[commandOf(r.call)!.at]} ${r.call.words.slice(commandOf(r.call)!.at + 1).filter((w) => w.startsWith('-') || w === 'install' || w === 'add').slice(0, 2).join(' ')} {}`.replace(/ +/g, ' '), r.file)
               : checksumFix(r.url, `${r.call.words[commandOf(r.call)!.at].replace(/^\.\//, '') === r.file ? 'sh' : commandOf(r.call)!.name} {}${scriptArgs(r.call, r.file)}`, r.file),
-          });
+          },
+        );
+      }
+      // `git clone <commit>` pinned by a `git checkout <40-hex commit>` (or `reset --hard`) later in the RUN.
+      const pinned = calls.some((c) => {
+        const g = commandOf(c);
+        return g?.name === 'git' && /^(?:checkout|reset|switch)$/.test(c.words[g.at + 1] ?? '') && c.words.slice(g.at + 2).some((w) => /^[0-9a-f]{40}$/i.test(w));
+      });
+      for (const call of calls) {
+        const cmd = commandOf(call);
+        if (cmd?.name === 'git' && call.words[cmd.at + 1] === 'clone' && !pinned) {
+          const written = call.words.slice(cmd.at + 2).find((w) => REMOTE_URL.test(w));
+          if (written) {
+            const url = hideUrlCredentials(written);
+            report(onbuild, `git clone ${url}`, 'remote source fetched at build time, not pinned to a commit', 'fetch a remote source not pinned to a commit', {
+              at: call.range,
+              data: { command: 'git clone', url },
+              fix: `RUN git clone ${url} /src && git -C /src checkout <full commit id>   # or ADD ${url.replace(/#.*$/, '')}#<full commit id> /src`,
+            });
+          }
+          continue;
         }
-        // `git clone <commit>` pinned by a `git checkout <40-hex commit>` (or `reset --hard`) later in the RUN.
-        const pinned = calls.some((c) => {
-          const g = commandOf(c);
-          return g?.name === 'git' && /^(?:checkout|reset|switch)$/.test(c.words[g.at + 1] ?? '') && c.words.slice(g.at + 2).some((w) => /^[0-9a-f]{40}$/i.test(w));
-        });
-        for (const call of calls) {
-          const cmd = commandOf(call);
-          if (cmd?.name === 'git' && call.words[cmd.at + 1] === 'clone' && !pinned) {
-            const written = call.words.slice(cmd.at + 2).find((w) => REMOTE_URL.test(w));
-            if (written) {
-              const url = hideUrlCredentials(written);
-              ctx.report({
-                message: `git clone ${url}: remote source fetched at build time, not pinned to a commit`,
-                at: call.range,
-                data: { command: 'git clone', url },
-                fix: `RUN git clone ${url} /src && git -C /src checkout <full commit id>   # or ADD ${url.replace(/#.*$/, '')}#<full commit id> /src`,
-              });
-            }
+        if (cmd && (INTERPRETERS.test(cmd.name) || cmd.name === 'eval' || cmd.name === 'source' || cmd.name === '.')) {
+          // `sh -c "$(curl -fsSL …)"`, `bash <(wget -qO- …)`, `eval "$(curl …)"`: the download runs as a script.
+          const arg = call.words.slice(cmd.at + 1).find((w) => SUBST_FETCH.test(w));
+          if (arg) {
+            const fetcher = SUBST_FETCH.exec(arg)![1];
+            const command = `${cmd.name} ${arg.startsWith('<(') ? '<' : '$'}(${fetcher} …)`;
+            report(onbuild, command, 'remote content executed at build time without verification', 'execute remote content without verification', {
+              at: call.range,
+              data: { command },
+              fix: checksumFix(remoteUrlIn([arg]), `${cmd.name === 'eval' || cmd.name === 'source' || cmd.name === '.' ? 'sh' : cmd.name} {}`, scriptName(cmd.name)),
+            });
             continue;
           }
-          if (cmd && (INTERPRETERS.test(cmd.name) || cmd.name === 'eval' || cmd.name === 'source' || cmd.name === '.')) {
-            // `sh -c "$(curl -fsSL …)"`, `bash <(wget -qO- …)`, `eval "$(curl …)"`: the download runs as a script.
-            const arg = call.words.slice(cmd.at + 1).find((w) => SUBST_FETCH.test(w));
-            if (arg) {
-              const fetcher = SUBST_FETCH.exec(arg)![1];
-              const command = `${cmd.name} ${arg.startsWith('<(') ? '<' : '$'}(${fetcher} …)`;
-              ctx.report({
-                message: `${command}: remote content executed at build time without verification`,
-                at: call.range,
-                data: { command },
-                fix: checksumFix(remoteUrlIn([arg]), `${cmd.name === 'eval' || cmd.name === 'source' || cmd.name === '.' ? 'sh' : cmd.name} {}`, scriptName(cmd.name)),
-              });
-              continue;
-            }
-          }
-          const p = call.pipeline;
-          if (!p || done.has(p) || p[0] !== call) continue;
-          done.add(p);
-          const fetchIdx = p.findIndex((c) => FETCHERS.has(commandOf(c)?.name ?? ''));
-          if (fetchIdx < 0) continue;
-          const sink = p.slice(fetchIdx + 1).find((c) => {
-            const cmd = commandOf(c);
-            if (!cmd) return false;
-            if (INTERPRETERS.test(cmd.name)) return true;
-            return (cmd.name === 'apt-key' && c.words[cmd.at + 1] === 'add') || extracts(c.words.slice(cmd.at));
-          });
-          if (!sink) continue;
-          const fetcher = commandOf(p[fetchIdx])!.name;
-          const s = commandOf(sink)!;
-          const command = `${fetcher} | ${sink.words.slice(s.at).join(' ')}`;
-          const url = remoteUrlIn(p[fetchIdx].words.slice(commandOf(p[fetchIdx])!.at + 1));
-          const unpacks = extracts(sink.words.slice(s.at));
-          ctx.report({
-            message: `${command}: remote content ${s.name === 'apt-key' ? 'trusted' : unpacks ? 'unpacked into the image' : 'executed'} at build time without verification`,
+        }
+        const p = call.pipeline;
+        if (!p || done.has(p) || p[0] !== call) continue;
+        done.add(p);
+        const fetchIdx = p.findIndex((c) => FETCHERS.has(commandOf(c)?.name ?? ''));
+        if (fetchIdx < 0) continue;
+        const sink = p.slice(fetchIdx + 1).find((c) => {
+          const cmd = commandOf(c);
+          if (!cmd) return false;
+          if (INTERPRETERS.test(cmd.name)) return true;
+          return (cmd.name === 'apt-key' && c.words[cmd.at + 1] === 'add') || extracts(c.words.slice(cmd.at));
+        });
+        if (!sink) continue;
+        const fetcher = commandOf(p[fetchIdx])!.name;
+        const s = commandOf(sink)!;
+        const command = `${fetcher} | ${sink.words.slice(s.at).join(' ')}`;
+        const url = remoteUrlIn(p[fetchIdx].words.slice(commandOf(p[fetchIdx])!.at + 1));
+        const unpacks = extracts(sink.words.slice(s.at));
+        report(
+          onbuild,
+          command,
+          `remote content ${s.name === 'apt-key' ? 'trusted' : unpacks ? 'unpacked into the image' : 'executed'} at build time without verification`,
+          `${s.name === 'apt-key' ? 'trust remote content' : unpacks ? 'unpack remote content into the image' : 'execute remote content'} without verification`,
+          {
             at: file.range(p[fetchIdx].range.start, sink.range.end),
             data: { command },
             fix:
@@ -364,9 +377,12 @@ export default defineRule({
                 : unpacks
                   ? checksumFix(url, `tar -xf {}${extractDir(sink.words.slice(s.at)) ? ` -C ${extractDir(sink.words.slice(s.at))}` : ''}`, 'download.tar.gz')
                   : checksumFix(url, `${s.name} {}`, scriptName(s.name)),
-          });
-        }
+          },
+        );
       }
-    }
+    };
+    for (const stage of img.stages) for (const instr of stage.instructions) if (instr.keyword === 'RUN') checkRun(stage, instr, false);
+    // ONBUILD RUN triggers of the final stage: what images built FROM this one will run (not this image's layers): info.
+    for (const t of onbuildTriggers(file, img)) if (t.keyword === 'RUN') checkRun(img.finalStage, t, true);
   },
 });
