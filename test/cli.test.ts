@@ -85,7 +85,7 @@ describe('bulwark CLI', () => {
     expect(r.stderr).toMatch(/^bulwark: option '--format <format>' argument 'xml' is invalid/);
     const s = run(['audit', '-']);
     expect(s.code).toBe(2);
-    expect(s.stderr).toBe('bulwark: reading stdin (-) needs --kind\n');
+    expect(s.stderr).toBe('bulwark: reading stdin (-) needs --kind or --stdin-filename\n');
   });
 
   it('exits 2 for an invalid config file, naming file and line', () => {
@@ -188,5 +188,96 @@ describe('harden --only (QA)', () => {
     expect(lower.stdout.split('\n')[0]).toBe('compose.yaml: 1 change (0 safe, 1 unsafe)');
     const bad = run(['harden', 'compose.yaml', '--only', 'BW-9999'], { cwd: d });
     expect([bad.code, bad.stderr]).toEqual([2, 'bulwark: --only BW-9999: unknown rule; `bulwark rules` lists them\n']);
+  });
+});
+
+// QA: stdin skipped the input limits and checks a file goes through, and its SARIF pointed at a file named `-`.
+describe('bulwark audit - (stdin)', () => {
+  function runBytes(args: string[], input: Buffer, cwd?: string) {
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+  const DF = 'FROM alpine:3.20\nRUN chmod u+s /usr/bin/ping\nUSER 1000\n';
+
+  it('over --max-file-size: the one-line too-large error of a file, exit 2', () => {
+    const r = run(['audit', '--max-file-size', '10', '--kind', 'dockerfile', '-', '--format', 'json'], { input: DF });
+    expect(r.code).toBe(2);
+    const json = JSON.parse(r.stdout);
+    expect([json.errors, json.findings, json.files]).toEqual([[{ file: '-', code: 'too-large', message: 'standard input is over the limit of 10 bytes (--max-file-size)' }], [], []]);
+    const text = run(['audit', '--max-file-size', '10', '--kind', 'dockerfile', '-'], { input: DF });
+    expect(text.code).toBe(2);
+    expect(text.stdout).toBe('input errors\n  -  error  standard input is over the limit of 10 bytes (--max-file-size)  too-large\n\n✖ no findings in 0 files · 1 input error\n');
+  });
+
+  it('stops reading once over the limit: a writer that never ends gets exit 2 at once', async () => {
+    const child = spawn(process.execPath, [CLI, 'audit', '--max-file-size', '100000', '--kind', 'dockerfile', '-', '--format', 'json'], { env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stdin.on('error', () => {});
+    const chunk = Buffer.from('FROM alpine\n' + '# x\n'.repeat(16000));
+    let written = 0;
+    let exited = false;
+    const pump = () => {
+      while (!exited && child.stdin.writable && child.stdin.write(chunk)) written += chunk.length;
+    };
+    child.stdin.on('drain', pump);
+    pump();
+    // A bulwark that reads to the end would never finish: stop it rather than leave it running.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 20000);
+    const code = await new Promise<number | null>((ok) => child.on('close', (c) => ok(c)));
+    clearTimeout(guard);
+    exited = true;
+    expect(code).toBe(2);
+    expect(JSON.parse(out).errors).toEqual([{ file: '-', code: 'too-large', message: 'standard input is over the limit of 100000 bytes (--max-file-size)' }]);
+    // It never saw the end of its input: it stopped reading and finished while the writer was still writing.
+    expect(child.stdin.writableEnded).toBe(false);
+  }, 30000);
+
+  it('NUL bytes: the binary error of a file, not a parse of garbage', () => {
+    const bytes = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x0a, 0x52, 0x55, 0x4e, 0x0a, 0x9c, 0xff]);
+    const r = runBytes(['audit', '--kind', 'dockerfile', '-', '--format', 'json'], bytes);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).errors).toEqual([{ file: '-', code: 'binary', message: 'binary file (contains NUL bytes)' }]);
+  });
+
+  it('UTF-16 with a byte order mark (PowerShell 5 `|`) is decoded, as a file is', () => {
+    const r = runBytes(['audit', '--kind', 'dockerfile', '-', '--format', 'json'], Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(DF, 'utf16le')]));
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.errors).toEqual([]);
+    expect(json.findings.filter((f: { ruleId: string }) => f.ruleId === 'BW-0104').map((f: { location: object }) => f.location)).toEqual([
+      { file: '-', startLine: 2, startColumn: 5, endLine: 2, endColumn: 28 },
+    ]);
+  });
+
+  it('--stdin-filename names stdin: the kind from the name without --kind, findings and SARIF at that path', () => {
+    const d = dir({});
+    const json = JSON.parse(run(['audit', '-', '--stdin-filename', 'app/Dockerfile', '--format', 'json'], { input: DF, cwd: d }).stdout);
+    expect(json.files).toEqual([{ path: 'app/Dockerfile', kind: 'dockerfile', bytes: DF.length, containers: 0, images: 1 }]);
+    expect(json.findings.filter((f: { ruleId: string }) => f.ruleId === 'BW-0104').map((f: { location: object }) => f.location)).toEqual([
+      { file: 'app/Dockerfile', startLine: 2, startColumn: 5, endLine: 2, endColumn: 28 },
+    ]);
+    const r = run(['audit', '-', '--stdin-filename', 'app/Dockerfile', '--format', 'sarif'], { input: DF, cwd: d });
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout).runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'BW-0104');
+    expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'app/Dockerfile', uriBaseId: 'SRCROOT' });
+    const text = run(['audit', '-', '--stdin-filename', 'app/Dockerfile'], { input: DF, cwd: d });
+    expect(text.stdout.split('\n')[0]).toBe('app/Dockerfile');
+  });
+
+  it('SARIF without --stdin-filename: no location of a file named - in the repository', () => {
+    const r = run(['audit', '--kind', 'dockerfile', '-', '--format', 'sarif'], { input: DF });
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.stdout).runs[0].results as { locations: { physicalLocation: { artifactLocation: unknown } }[] }[];
+    expect(results.length).toBeGreaterThan(0);
+    for (const x of results) expect(x.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'stdin', description: { text: 'standard input (no file name; give one with --stdin-filename)' } });
+  });
+
+  it('usage: --stdin-filename without -, an empty one; audit --help lists it', () => {
+    expect(run(['audit', 'x.yaml', '--stdin-filename', 'Dockerfile'])).toEqual({ code: 2, stdout: '', stderr: 'bulwark: --stdin-filename names stdin: give - as an input\n' });
+    expect(run(['audit', '-', '--stdin-filename', ''], { input: DF })).toEqual({ code: 2, stdout: '', stderr: 'bulwark: --stdin-filename needs a path\n' });
+    const help = run(['audit', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--stdin-filename <path> +the path stdin \(-\) stands for/);
   });
 });

@@ -6,7 +6,7 @@
  * input error (reported after every readable input was audited). Errors are one line, no stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { fail, readStdin, rulesNamed, say, statOrUndefined, UsageError, writeAtomic, writeChunks } from './common.js';
+import { fail, rulesNamed, say, statOrUndefined, UsageError, writeAtomic, writeChunks } from './common.js';
 import * as harden from './harden.js';
 import * as pin from './pin.js';
 import * as policy from './policy.js';
@@ -30,6 +30,7 @@ interface AuditFlags extends LiveFlags {
   config?: string;
   color?: boolean;
   maxFileSize?: string;
+  stdinFilename?: string;
   progress?: boolean;
   // --- audit --live (src/live/cli.ts: LiveFlags) ---
   live?: boolean;
@@ -82,12 +83,16 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   const jobs = flags.jobs !== undefined ? Number(flags.jobs) : 1;
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, got "${flags.jobs}"`);
   const inputs = paths.length || flags.file?.length ? paths : ['.'];
-  if (inputs.includes('-') && !flags.kind) throw new UsageError('reading stdin (-) needs --kind');
-  const stdin = inputs.includes('-') ? await readStdin() : undefined;
+  const stdinFilename = flags.stdinFilename;
+  if (stdinFilename !== undefined && !inputs.includes('-')) throw new UsageError('--stdin-filename names stdin: give - as an input');
+  if (stdinFilename !== undefined && stdinFilename.trim() === '') throw new UsageError('--stdin-filename needs a path');
+  if (inputs.includes('-') && !flags.kind && stdinFilename === undefined) throw new UsageError('reading stdin (-) needs --kind or --stdin-filename');
+  // Read as a file is: up to the size limit and no further (the checks themselves are collectInputs').
+  const stdin = inputs.includes('-') ? await (await import('../engine/inputs.js')).readBounded(process.stdin, maxFileSize) : undefined;
   // --- audit --compliance: the CIS Docker Benchmark 1.6.0 view instead of findings (src/report/compliance.ts) ---
   if (flags.compliance && flags.format !== 'text' && flags.format !== 'json') throw new UsageError('--compliance prints text or json');
   const comp = flags.compliance ? await (await import('../compliance/index.js')).complianceAudit() : undefined;
-  const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs });
+  const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, stdinFilename, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs });
   if (shown && !comp) {
     result.findings = result.findings.filter((f) => shown.has(f.severity));
     result.summary.findings = result.findings.length;
@@ -171,7 +176,7 @@ export async function main(argv: string[]): Promise<number> {
     .description(
       'find insecure settings in Compose files, docker run lines (scripts, Markdown, AsciiDoc, reStructuredText, CI pipelines), Dockerfiles, Kubernetes manifests, docker/podman inspect output, daemon.json, dockerd flags and units, or a running engine (--live)',
     )
-    .argument('[paths...]', 'files or directories (scanned recursively; default: the working directory); - reads stdin (needs --kind)')
+    .argument('[paths...]', 'files or directories (scanned recursively; default: the working directory); - reads stdin (needs --kind or --stdin-filename)')
     .option('-f, --file <path>', 'a Compose file of one project; repeat to merge overrides in order (like docker compose -f)', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--kind <kind>', 'treat every explicit input as this kind').choices(KINDS))
     .addOption(new Option('--format <format>', 'report format').choices([...FORMATS]).default('text'))
@@ -180,7 +185,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('-c, --config <path>', 'config file (default: .bulwark.yaml in the working directory or a parent, up to the repository root)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
-    .option('--max-file-size <bytes>', `refuse inputs larger than this (default ${DEFAULT_MAX_FILE_SIZE})`)
+    .option('--stdin-filename <path>', 'the path stdin (-) stands for: its kind is detected from the name unless --kind is given, and reports (SARIF included) name it instead of -')
+    .option('--max-file-size <bytes>', `refuse inputs larger than this, stdin included (default ${DEFAULT_MAX_FILE_SIZE})`)
     .option('-j, --jobs <n>', 'worker threads for directories of 64 files or more (default 1; same report as one thread; helps only where the CPUs are real cores: see bench/README.md)')
     .option('--ignore <rule>', 'turn a rule off for this run, by id or slug (BW-0027, image-not-pinned); repeatable or comma-separated', (v: string, prev: string[] = []) => [...prev, v])
     .option('--severity <list>', 'report only findings of these severities, comma-separated (high,critical); the exit code follows what is reported')

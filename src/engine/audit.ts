@@ -33,7 +33,7 @@ const COMPOSE_OVERRIDES = ['compose.override.yaml', 'compose.override.yml', 'doc
 
 /**
  * Audits files and directories.
- * @param paths files, directories (scanned recursively), or `-` for stdin (needs `options.kind`)
+ * @param paths files, directories (scanned recursively), or `-` for stdin (needs `options.kind` or `options.stdinFilename`)
  * @throws ConfigError only for an invalid `.bulwark.yaml` / `--config` file
  */
 export async function audit(paths: string[], options: AuditOptions = {}): Promise<AuditResult> {
@@ -47,6 +47,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     cwd,
     kind: options.kind,
     stdin: options.stdin,
+    stdinFilename: options.stdinFilename,
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     ignore: config.ignore,
     ignoreBase: config.baseDir ?? cwd,

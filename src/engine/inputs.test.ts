@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { collectInputs } from './inputs.js';
+import { collectInputs, readBounded } from './inputs.js';
 
 // QA (inspect files): a `docker inspect` output cut short, or hand-edited with a trailing comma, was reported as
 // "JSON that is neither docker inspect output nor a daemon.json" instead of the syntax error and its position.
@@ -73,5 +73,69 @@ describe('collectInputs: a templated manifest outside a chart', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// QA: stdin skipped the input limits: 12 MB on stdin ran for minutes where the same file was refused at once,
+// `--max-file-size 10` was ignored, and random bytes gave 25 "unknown instruction" errors instead of `binary`.
+describe('stdin goes through the checks of a file', () => {
+  const collect = (stdin: string | Uint8Array, more: { kind?: 'dockerfile'; stdinFilename?: string; maxFileSize?: number } = { kind: 'dockerfile' }) =>
+    collectInputs(['-'], { cwd: '/nonexistent', stdin, maxFileSize: more.maxFileSize ?? 1 << 20, kind: more.kind, stdinFilename: more.stdinFilename });
+  const errs = (r: Awaited<ReturnType<typeof collect>>) => r.errors.map((e) => `${e.file} ${e.code} ${e.message}`);
+
+  it('over --max-file-size: too-large, as bytes or as text', async () => {
+    expect(errs(await collect(Buffer.from('FROM alpine\nUSER 1\n'), { kind: 'dockerfile', maxFileSize: 10 }))).toEqual(['- too-large standard input is over the limit of 10 bytes (--max-file-size)']);
+    expect(errs(await collect('FROM alpine\nUSER 1\n', { kind: 'dockerfile', maxFileSize: 10 }))).toEqual(['- too-large standard input is over the limit of 10 bytes (--max-file-size)']);
+    // At the limit exactly: read.
+    const at = await collect(Buffer.from('FROM alpine'), { kind: 'dockerfile', maxFileSize: 11 });
+    expect([at.errors, at.inputs.map((i) => [i.path, i.kind, i.text, i.bytes])]).toEqual([[], [['-', 'dockerfile', 'FROM alpine', 11]]]);
+  });
+
+  it('NUL bytes: binary; a UTF-16 byte order mark: decoded; invalid UTF-8: Windows-1252 or binary', async () => {
+    expect(errs(await collect(Buffer.from([0x46, 0x52, 0x00, 0x4d, 0xff, 0x10])))).toEqual(['- binary binary file (contains NUL bytes)']);
+    const utf16 = await collect(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('FROM alpine\n', 'utf16le')]));
+    expect([utf16.errors, utf16.inputs.map((i) => [i.text, i.bytes])]).toEqual([[], [['FROM alpine\n', 26]]]);
+    expect(errs(await collect(Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x41, 0x00])))).toEqual(['- binary not valid UTF-16 text (it starts with a UTF-16 byte order mark)']);
+    const latin1 = await collect(Buffer.from([...Buffer.from('FROM alpine\n# caf'), 0xe9, 0x0a]));
+    expect(latin1.inputs.map((i) => i.text)).toEqual(['FROM alpine\n# café\n']);
+    expect(errs(await collect(Buffer.from([0xc3, 0x28, 1, 2, 3, 4, 5, 6, 7, 8])))).toEqual(['- binary not valid UTF-8 text']);
+    // A UTF-8 byte order mark is not part of the text.
+    expect((await collect(Buffer.from('\ufeffFROM alpine\n'))).inputs.map((i) => i.text)).toEqual(['FROM alpine\n']);
+  });
+
+  it('--stdin-filename: the kind from the name, errors and inputs under that name; neither it nor --kind: a usage error', async () => {
+    const named = await collect(Buffer.from('FROM alpine\n'), { stdinFilename: 'app/Dockerfile' });
+    expect(named.inputs.map((i) => [i.path, i.kind])).toEqual([['app/Dockerfile', 'dockerfile']]);
+    expect((await collect(Buffer.from('services:\n  web:\n    image: x\n'), { stdinFilename: 'deploy/compose.yaml' })).inputs.map((i) => [i.path, i.kind])).toEqual([['deploy/compose.yaml', 'compose']]);
+    // --kind wins over the name.
+    expect((await collect(Buffer.from('docker run x\n'), { kind: 'dockerfile', stdinFilename: 'run.sh' })).inputs.map((i) => [i.path, i.kind])).toEqual([['run.sh', 'dockerfile']]);
+    expect(errs(await collect(Buffer.from([0, 1]), { stdinFilename: 'app/Dockerfile' }))).toEqual(['app/Dockerfile binary binary file (contains NUL bytes)']);
+    expect(errs(await collect(Buffer.from('hello\n'), { stdinFilename: 'notes.txt' }))).toEqual([
+      'notes.txt usage cannot tell what kind of file this is; name it like compose.yaml, Dockerfile, *.sh, *.md, or pass --kind',
+    ]);
+    expect(errs(await collect(Buffer.from('FROM alpine\n'), {}))).toEqual([
+      '- usage reading stdin needs --kind (compose, run, shell, markdown, asciidoc, dockerfile, kubernetes, inspect or daemon) or --stdin-filename',
+    ]);
+  });
+});
+
+describe('readBounded', () => {
+  it('stops pulling chunks once over the limit (an endless writer cannot fill memory) and keeps one byte past it', async () => {
+    let pulled = 0;
+    async function* endless() {
+      for (;;) {
+        pulled++;
+        yield new Uint8Array(1000).fill(0x41);
+      }
+    }
+    const buf = await readBounded(endless(), 2500);
+    expect([buf.length, pulled]).toEqual([2501, 3]);
+  });
+  it('reads a stream within the limit whole, strings and byte chunks alike', async () => {
+    async function* parts() {
+      yield 'FROM ';
+      yield Buffer.from('alpine');
+    }
+    expect((await readBounded(parts(), 100)).toString()).toBe('FROM alpine');
   });
 });

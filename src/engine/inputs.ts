@@ -5,7 +5,7 @@
  */
 import { jsonSyntaxError } from '../ingest/json-error.js';
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { opendir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -28,7 +28,10 @@ export interface LoadedInput {
 export interface CollectOptions {
   cwd: string;
   kind?: InputKind;
-  stdin?: string;
+  /** Stdin for a `-` input: its bytes (read with {@link readBounded}) or its text. */
+  stdin?: string | Uint8Array;
+  /** The path stdin stands for (`--stdin-filename`): its kind is detected from it, and reports name it. */
+  stdinFilename?: string;
   maxFileSize: number;
   /** gitignore-style patterns (from `.bulwark.yaml`), relative to `ignoreBase`. */
   ignore?: string[];
@@ -66,8 +69,60 @@ function invalidJson(file: string, text: string): InputError | undefined {
 }
 
 /**
- * Reads one file with the size and binary checks: UTF-8 (a byte order mark dropped), or UTF-16 with a byte order
- * mark (what Windows PowerShell 5 redirects write).
+ * Reads a stream (stdin, a pipe handed over as `/dev/fd/63`) up to `maxFileSize` bytes and one more: reading stops
+ * as soon as the input is known to be over the limit, so memory stays bounded whatever the writer sends.
+ * @returns the bytes read: more than `maxFileSize` of them means the input is over the limit (and was cut there)
+ */
+export async function readBounded(stream: AsyncIterable<Uint8Array | string>, maxFileSize: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  // Leaving the loop early ends the iteration, which destroys a Node.js stream: nothing more is read.
+  for await (const c of stream) {
+    const b = typeof c === 'string' ? Buffer.from(c, 'utf8') : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+    chunks.push(total + b.length > maxFileSize ? b.subarray(0, maxFileSize + 1 - total) : b);
+    total += chunks[chunks.length - 1].length;
+    if (total > maxFileSize) break;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * The text of an input's bytes, with the checks every input goes through (files, pipes, stdin): UTF-8 (a byte order
+ * mark dropped), or UTF-16 with a byte order mark (what Windows PowerShell 5 redirects write); NUL bytes make it
+ * binary; invalid UTF-8 is read as Windows-1252 unless it holds many control characters.
+ * @returns the text and size in bytes, or a `binary` input error for `display`
+ */
+export function decodeInput(buf: Uint8Array, display: string): { text: string; bytes: number } | InputError {
+  // Windows PowerShell 5's `>` and Out-File write UTF-16 with a byte order mark (`docker inspect web > web.json`):
+  // text, not binary. TextDecoder drops the mark; a lone surrogate makes it binary after all.
+  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
+    let text: string | undefined;
+    try {
+      text = new TextDecoder(buf[0] === 0xff ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(buf);
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined || text.includes('\0')) return err(display, 'binary', 'not valid UTF-16 text (it starts with a UTF-16 byte order mark)');
+    return { text, bytes: buf.length };
+  }
+  const head = buf.subarray(0, 8000);
+  if (head.includes(0)) return err(display, 'binary', 'binary file (contains NUL bytes)');
+  if (!isUtf8(buf)) {
+    // A legacy 8-bit text (a script with an ISO-8859-1 `é` in a comment) runs in bash as it is: read it as
+    // Windows-1252 (a superset of ISO-8859-1 in the printable range; one byte, one code unit, so columns hold)
+    // rather than drop the whole file. Control characters beyond a few make it binary after all.
+    let controls = 0;
+    for (const b of buf) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) controls++;
+    if (controls > buf.length / 100) return err(display, 'binary', 'not valid UTF-8 text');
+    return { text: new TextDecoder('windows-1252').decode(buf), bytes: buf.length };
+  }
+  // As TextDecoder does, a UTF-8 byte order mark is not part of the text.
+  const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, bytes: buf.length };
+}
+
+/**
+ * Reads one file with the size and binary checks ({@link decodeInput}).
  * @returns the text and size in bytes, or an input error (`read`, `too-large`, `binary`)
  */
 export async function readInput(path: string, display: string, maxFileSize: number): Promise<{ text: string; bytes: number } | InputError> {
@@ -85,41 +140,28 @@ export async function readInput(path: string, display: string, maxFileSize: numb
     if (st.size > maxFileSize) {
       return err(display, 'too-large', `file is ${st.size} bytes, over the limit of ${maxFileSize} bytes (--max-file-size)`);
     }
-    const buf = st.isFile() ? readFileSync(path) : await readFile(path);
+    // A pipe is read only up to the limit (and one byte more), as stdin is.
+    const buf = st.isFile() ? readFileSync(path) : await readBounded(createReadStream(path), maxFileSize);
     if (buf.length > maxFileSize) {
       return err(display, 'too-large', `file is over the limit of ${maxFileSize} bytes (--max-file-size)`);
     }
-    // Windows PowerShell 5's `>` and Out-File write UTF-16 with a byte order mark (`docker inspect web > web.json`):
-    // text, not binary. TextDecoder drops the mark; a lone surrogate makes it binary after all.
-    if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
-      let text: string | undefined;
-      try {
-        text = new TextDecoder(buf[0] === 0xff ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(buf);
-      } catch {
-        text = undefined;
-      }
-      if (text === undefined || text.includes('\0')) return err(display, 'binary', 'not valid UTF-16 text (it starts with a UTF-16 byte order mark)');
-      return { text, bytes: buf.length };
-    }
-    const head = buf.subarray(0, 8000);
-    if (head.includes(0)) return err(display, 'binary', 'binary file (contains NUL bytes)');
-    if (!isUtf8(buf)) {
-      // A legacy 8-bit text (a script with an ISO-8859-1 `é` in a comment) runs in bash as it is: read it as
-      // Windows-1252 (a superset of ISO-8859-1 in the printable range; one byte, one code unit, so columns hold)
-      // rather than drop the whole file. Control characters beyond a few make it binary after all.
-      let controls = 0;
-      for (const b of buf) if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) controls++;
-      if (controls > buf.length / 100) return err(display, 'binary', 'not valid UTF-8 text');
-      return { text: new TextDecoder('windows-1252').decode(buf), bytes: buf.length };
-    }
-    // As TextDecoder does, a UTF-8 byte order mark is not part of the text.
-    const text = buf.toString('utf8');
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, bytes: buf.length };
+    return decodeInput(buf, display);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(e)})`;
     return err(display, 'read', why);
   }
+}
+
+/**
+ * Stdin's text with the checks of a file (size, binary, encoding), errors under `display` (`-`, or the name
+ * `--stdin-filename` gives it). `stdin` is its bytes (the CLI reads them with {@link readBounded}, so an input over
+ * the limit arrives cut one byte past it), or text from the library API.
+ */
+export function readStdinInput(stdin: string | Uint8Array | undefined, display: string, maxFileSize: number): { text: string; bytes: number } | InputError {
+  const buf = typeof stdin === 'string' ? Buffer.from(stdin, 'utf8') : (stdin ?? new Uint8Array(0));
+  if (buf.length > maxFileSize) return err(display, 'too-large', `standard input is over the limit of ${maxFileSize} bytes (--max-file-size)`);
+  return decodeInput(buf, display);
 }
 
 /**
@@ -140,47 +182,50 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
   };
 
   for (const p of paths) {
+    let display = p;
+    let r: { text: string; bytes: number } | InputError;
     if (p === '-') {
-      if (!opts.kind) {
-        errors.push(err('-', 'usage', 'reading stdin needs --kind (compose, run, shell, markdown, asciidoc, dockerfile, kubernetes, inspect or daemon)'));
+      display = opts.stdinFilename ?? '-';
+      if (!opts.kind && opts.stdinFilename === undefined) {
+        errors.push(err('-', 'usage', 'reading stdin needs --kind (compose, run, shell, markdown, asciidoc, dockerfile, kubernetes, inspect or daemon) or --stdin-filename'));
         continue;
       }
-      const text = opts.stdin ?? '';
-      inputs.push({ path: '-', kind: opts.kind, text, bytes: Buffer.byteLength(text) });
-      continue;
+      // The same checks as a file's: size, binary, encoding.
+      r = readStdinInput(opts.stdin, display, opts.maxFileSize);
+    } else {
+      const abs = isAbsolute(p) ? p : join(opts.cwd, p);
+      let isDir = false;
+      try {
+        isDir = (await stat(abs)).isDirectory();
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        errors.push(err(p, 'read', code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code})`));
+        continue;
+      }
+      if (isDir) {
+        const found: Candidate[] = [];
+        await walk(abs, p, [], found, errors, opts, ignoredByConfig);
+        inputs.push(...(await readCandidates(found, opts.maxFileSize, errors)));
+        continue;
+      }
+      r = await readInput(abs, p, opts.maxFileSize);
     }
-    const abs = isAbsolute(p) ? p : join(opts.cwd, p);
-    let isDir = false;
-    try {
-      isDir = (await stat(abs)).isDirectory();
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      errors.push(err(p, 'read', code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code})`));
-      continue;
-    }
-    if (isDir) {
-      const found: Candidate[] = [];
-      await walk(abs, p, [], found, errors, opts, ignoredByConfig);
-      inputs.push(...(await readCandidates(found, opts.maxFileSize, errors)));
-      continue;
-    }
-    const r = await readInput(abs, p, opts.maxFileSize);
     if ('code' in r) {
       errors.push(r);
       continue;
     }
-    const kind = opts.kind ?? detectKind(p, r.text);
+    const kind = opts.kind ?? detectKind(display, r.text);
     if (!kind) {
-      errors.push((!notAuditedHint(p) && helmTemplateError(p, r.text)) || err(p, 'usage', notAuditedHint(p) ?? 'cannot tell what kind of file this is; name it like compose.yaml, Dockerfile, *.sh, *.md, or pass --kind'));
+      errors.push((!notAuditedHint(display) && helmTemplateError(display, r.text)) || err(display, 'usage', notAuditedHint(display) ?? 'cannot tell what kind of file this is; name it like compose.yaml, Dockerfile, *.sh, *.md, or pass --kind'));
       continue;
     }
     if (!SUPPORTED.has(kind)) {
-      const bad = kind === 'json' ? invalidJson(p, r.text) : undefined;
+      const bad = kind === 'json' ? invalidJson(display, r.text) : undefined;
       if (bad) errors.push(bad);
-      else errors.push(err(p, 'unsupported', kind === 'json' ? 'JSON that is neither docker inspect output nor a daemon.json; pass --kind inspect or --kind daemon' : `${kind} files are not audited`));
+      else errors.push(err(display, 'unsupported', kind === 'json' ? 'JSON that is neither docker inspect output nor a daemon.json; pass --kind inspect or --kind daemon' : `${kind} files are not audited`));
       continue;
     }
-    inputs.push({ path: p, kind: kind as InputKind, text: r.text, bytes: r.bytes });
+    inputs.push({ path: display, kind: kind as InputKind, text: r.text, bytes: r.bytes });
   }
   return { inputs, errors };
 }

@@ -105,10 +105,18 @@ export interface AuditOptions {
   env?: Record<string, string | undefined>;
   /** Files of one Compose project, merged in order (`-f a.yml -f b.yml`). */
   composeProject?: string[];
-  /** Forces the kind of every explicit input (`--kind`), required for `-` (stdin). */
+  /** Forces the kind of every explicit input (`--kind`); `-` (stdin) needs it or `stdinFilename`. */
   kind?: InputKind;
-  /** Text of stdin when an input is `-`. */
-  stdin?: string;
+  /**
+   * Stdin when an input is `-`: its bytes or its text. It goes through a file's checks (`maxFileSize`, binary,
+   * UTF-16 byte order mark, invalid UTF-8); bytes read with `readBounded` stop one past the limit.
+   */
+  stdin?: string | Uint8Array;
+  /**
+   * The path stdin stands for (`--stdin-filename`, as ESLint's): its kind is detected from the name (and content)
+   * unless `kind` is given, and findings, errors and reports (SARIF's artifact location) name it instead of `-`.
+   */
+  stdinFilename?: string;
   /** Files larger than this are refused with an input error; bytes, default 10 MiB. */
   maxFileSize?: number;
   /**

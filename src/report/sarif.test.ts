@@ -289,3 +289,32 @@ describe('renderSarif end to end', () => {
     ]);
   });
 });
+
+// QA: SARIF of stdin pointed at a file named `-` in the repository (`{"uri": "-", "uriBaseId": "SRCROOT"}`).
+describe('SARIF of stdin', () => {
+  it('without --stdin-filename: a placeholder location outside the source root, described, still schema-valid', async () => {
+    expect(artifactLocation('-', CWD)).toEqual({ uri: 'stdin', description: { text: 'standard input (no file name; give one with --stdin-filename)' } });
+    const r = await auditSources(
+      [
+        { path: '-', kind: 'dockerfile', text: 'FROM alpine:3.20\nRUN chmod u+s /bin/x\n' },
+        { path: 'broken.yaml', kind: 'compose', text: 'services: [\n' },
+      ],
+      { env: {} },
+    );
+    const log = JSON.parse(renderSarif(r, { cwd: CWD }));
+    expect(errorsOf(log)).toEqual([]);
+    const locations = log.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: unknown; region: { startLine: number } } }[] }) => x.locations[0].physicalLocation);
+    expect(locations.length).toBeGreaterThan(0);
+    for (const l of locations) expect(l.artifactLocation).toEqual({ uri: 'stdin', description: { text: 'standard input (no file name; give one with --stdin-filename)' } });
+    expect(JSON.stringify(log)).not.toContain('"uri":"-"');
+  });
+
+  it('with --stdin-filename: the name, relative to the source root like a file', async () => {
+    const r = await auditSources([{ path: 'app/Dockerfile', kind: 'dockerfile', text: 'FROM alpine:3.20\nRUN chmod u+s /bin/x\n' }], { env: {} });
+    const log = JSON.parse(renderSarif(r, { cwd: CWD, srcRoot: CWD }));
+    expect(errorsOf(log)).toEqual([]);
+    const suid = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'BW-0104');
+    expect(suid.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'app/Dockerfile', uriBaseId: 'SRCROOT' });
+    expect(suid.locations[0].physicalLocation.region.startLine).toBe(2);
+  });
+});

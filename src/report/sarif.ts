@@ -7,7 +7,8 @@
  * (critical 9.5, high 8.0, medium 5.5, low 3.0, info 0.0) and tags for the attack classes and CIS ids;
  * a rule is shown at the highest effective severity of its findings (config overrides included), since
  * GitHub reads severity from the rule only. Artifact URIs are relative to the repository root
- * (`%SRCROOT%`-style base id `SRCROOT`), as GitHub resolves them, wherever in the repository the audit ran.
+ * (`%SRCROOT%`-style base id `SRCROOT`), as GitHub resolves them, wherever in the repository the audit ran; stdin is
+ * the path `--stdin-filename` names, or without one a described placeholder outside it ({@link STDIN_ARTIFACT}).
  * Columns are UTF-16 code units (`columnKind: utf16CodeUnits`), 1-based, end column exclusive, exactly
  * as in {@link Finding.location}. Snippets and fingerprints use only the masked `result.sources` (R-S).
  * Input errors become `toolExecutionNotifications`; unused or unknown suppressions
@@ -95,7 +96,17 @@ function wellFormed(s: string): string {
   return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
-type ArtifactLocation = { uri: string; uriBaseId?: string };
+type ArtifactLocation = { uri: string; uriBaseId?: string; description?: { text: string } };
+
+/**
+ * The artifact location of stdin read without `--stdin-filename`: a placeholder, not a file of the repository (no
+ * `uriBaseId`), still a non-empty relative URI since GitHub code scanning refuses a result without a location, an
+ * artifact location without a URI, or a URI scheme other than a file's; the description says what it stands for.
+ */
+export const STDIN_ARTIFACT: Readonly<ArtifactLocation> = {
+  uri: 'stdin',
+  description: { text: 'standard input (no file name; give one with --stdin-filename)' },
+};
 
 /** A source named by an absolute URI (`docker://localhost/containers/web`, `host://vm`): scheme then `//` (RFC 3986 §3). */
 const URI_SOURCE = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -106,8 +117,11 @@ const URI_SOURCE = /^[a-z][a-z0-9+.-]*:\/\//i;
  * inside, `../x` is not), otherwise an absolute `file:` URI. Segments are percent-encoded. A source already named
  * by an absolute URI (live audits: `docker://…`, `host://…`) is that URI unchanged, without `uriBaseId`
  * (only characters URIs never allow — spaces, controls, non-ASCII, `"<>\\^`{|}` — are percent-encoded).
+ * Stdin (`-`, read without `--stdin-filename`) is the placeholder {@link STDIN_ARTIFACT}.
  */
 export function artifactLocation(file: string, cwd: string, srcRoot = cwd): ArtifactLocation {
+  // `-` is stdin, not a file named `-` in the source root.
+  if (file === '-') return { ...STDIN_ARTIFACT, description: { ...STDIN_ARTIFACT.description! } };
   if (URI_SOURCE.test(file)) {
     return { uri: wellFormed(file).replace(/[^\x21-\x7e]|["<>\\^`{|}]/gu, (c) => encodeURIComponent(c)) };
   }
