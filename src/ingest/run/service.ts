@@ -42,6 +42,17 @@ for (const [long, short] of VALUE_FLAGS) if (short) SHORT.set(short, { long, val
 for (const [long, short] of BOOL_FLAGS) if (short) SHORT.set(short, { long, value: false });
 
 type Obj = Record<string, unknown>;
+
+/** Flags that set one `ContainerSpec` field as written: a string, a boolean, or one more item of a list. */
+const CONTAINER_FIELDS: Record<string, [field: string, how: 'set' | 'bool' | 'push']> = {
+  user: ['User', 'set'],
+  hostname: ['Hostname', 'set'],
+  'read-only': ['ReadOnly', 'bool'],
+  init: ['Init', 'bool'],
+  group: ['Groups', 'push'],
+  'cap-add': ['CapabilityAdd', 'push'],
+  'cap-drop': ['CapabilityDrop', 'push'],
+};
 const CS = '/Spec/TaskTemplate/ContainerSpec';
 
 /** Whether `words` are a `docker service create` command (after wrappers and docker's global options). */
@@ -103,6 +114,13 @@ export function parseServiceCreate(words: Word[], file: SourceFile): { container
       return eq < 0 ? [s, ''] : [s.slice(0, eq), s.slice(eq + 1)];
     };
     try {
+      const field = CONTAINER_FIELDS[long];
+      if (field) {
+        const [k, how] = field;
+        if (how === 'push') push(`${CS}/${k}`, cs, k, value);
+        else set(`${CS}/${k}`, cs, k, how === 'bool' ? value === 'true' : value);
+        return;
+      }
       switch (long) {
         case 'name':
           set('/Spec/Name', spec, 'Name', value);
@@ -115,40 +133,15 @@ export function parseServiceCreate(words: Word[], file: SourceFile): { container
         case 'env-file':
           envFiles.push({ value, origin: flag });
           break;
-        case 'user':
-          set(`${CS}/User`, cs, 'User', value);
-          break;
-        case 'group':
-          push(`${CS}/Groups`, cs, 'Groups', value);
-          break;
-        case 'read-only':
-          set(`${CS}/ReadOnly`, cs, 'ReadOnly', value === 'true');
-          break;
-        case 'init':
-          set(`${CS}/Init`, cs, 'Init', value === 'true');
-          break;
-        case 'cap-add':
-          push(`${CS}/CapabilityAdd`, cs, 'CapabilityAdd', value);
-          break;
-        case 'cap-drop':
-          push(`${CS}/CapabilityDrop`, cs, 'CapabilityDrop', value);
-          break;
-        case 'hostname':
-          set(`${CS}/Hostname`, cs, 'Hostname', value);
-          break;
         case 'entrypoint':
           set(`${CS}/Command`, cs, 'Command', value.split(/\s+/).filter(Boolean));
           break;
-        case 'container-label': {
-          const [k, v] = kv(value);
-          objAt(cs, 'Labels')[k] = v;
-          origins.set(`${CS}/Labels/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, flag);
-          break;
-        }
+        case 'container-label':
         case 'sysctl': {
           const [k, v] = kv(value);
-          objAt(cs, 'Sysctls')[k] = v;
-          origins.set(`${CS}/Sysctls/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, flag);
+          const field = long === 'sysctl' ? 'Sysctls' : 'Labels';
+          objAt(cs, field)[k] = v;
+          origins.set(`${CS}/${field}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, flag);
           break;
         }
         case 'ulimit': {
