@@ -199,6 +199,14 @@ describe('bulwark audit - (stdin)', () => {
   }
   const DF = 'FROM alpine:3.20\nRUN chmod u+s /usr/bin/ping\nUSER 1000\n';
 
+  it('harden - reads stdin with the same checks: binary input is one input error, exit 2, nothing written', () => {
+    const bin = Buffer.concat([Buffer.from('FROM alpine\n'), Buffer.alloc(16), Buffer.from('\x01\x02')]);
+    const r = runBytes(['harden', '--kind', 'dockerfile', '-'], bin);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'bulwark: -: binary file (contains NUL bytes)\n']);
+    const ok = runBytes(['harden', '--kind', 'dockerfile', '-'], Buffer.from(DF));
+    expect(ok.code).toBe(0);
+  });
+
   it('over --max-file-size: the one-line too-large error of a file, exit 2', () => {
     const r = run(['audit', '--max-file-size', '10', '--kind', 'dockerfile', '-', '--format', 'json'], { input: DF });
     expect(r.code).toBe(2);

@@ -10,7 +10,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { access, readFile, realpath, stat } from 'node:fs/promises';
 import { normalize, resolve } from 'node:path';
-import { readStdin, rulesNamed, say, UsageError, writeAtomic, writeChunks } from '../cli/common.js';
+import { rulesNamed, say, UsageError, writeAtomic, writeChunks } from '../cli/common.js';
 import type { InputError, InputKind } from '../model/types.js';
 import { loadConfig, type BulwarkConfig } from '../engine/config.js';
 import { ConfigError } from '../engine/errors.js';
@@ -125,6 +125,17 @@ interface HardenInput {
  * skipping `node_modules` and `.git`; files of no hardenable kind inside a directory are skipped. Errors
  * (missing, unreadable, binary, too large, explicit file of unknown kind) are returned, one per file.
  */
+/**
+ * `harden -`: stdin with the checks `audit -` applies (src/engine/inputs.ts): reading stops one byte past the default
+ * `--max-file-size` (memory bounded), NUL bytes make it binary, a UTF-16 byte order mark is decoded; an input error
+ * otherwise (exit 2), never a half-read text to rewrite.
+ */
+async function stdinInput(kind: InputKind | undefined): Promise<{ inputs: HardenInput[]; errors: InputError[] }> {
+  const { readBounded, readStdinInput, DEFAULT_MAX_FILE_SIZE } = await import('../engine/inputs.js');
+  const r = readStdinInput(await readBounded(process.stdin, DEFAULT_MAX_FILE_SIZE), '-', DEFAULT_MAX_FILE_SIZE);
+  return 'code' in r ? { inputs: [], errors: [r] } : { inputs: [{ path: '-', text: r.text, kind }], errors: [] };
+}
+
 async function collectHardenInputs(files: string[], kind: InputKind | undefined, config: BulwarkConfig, cwd: string): Promise<{ inputs: HardenInput[]; errors: InputError[]; skipped: { path: string; kind: string }[] }> {
   const { collectInputs, DEFAULT_MAX_FILE_SIZE } = await import('../engine/inputs.js');
   const { inputs, errors } = await collectInputs(files, { cwd, kind, maxFileSize: DEFAULT_MAX_FILE_SIZE, ignore: config.ignore, ignoreBase: config.baseDir ?? cwd });
@@ -201,7 +212,7 @@ export async function runHarden(files: string[], flags: HardenFlags): Promise<nu
   }
   const unsafe = flags.unsafeFixes === true;
   const collected: { inputs: HardenInput[]; errors: InputError[]; skipped?: { path: string; kind: string }[] } = stdin
-    ? { inputs: [{ path: '-', text: await readStdin(), kind: flags.kind }], errors: [] }
+    ? await stdinInput(flags.kind)
     : await collectHardenInputs(files, flags.kind, config, cwd);
   const bad: InputError[] = [...collected.errors];
   const results: HardenResult[] = [];

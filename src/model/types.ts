@@ -208,6 +208,11 @@ export interface EnvVar {
    * the same manifest; kind `literal`).
    */
   from?: string;
+  /**
+   * The name the value has where it is written, when that is not `name`: the key of a Kubernetes `configMapKeyRef`
+   * (`name: SINGLE` taking key `DB_PASSWORD`). Secret classifiers read it too.
+   */
+  sourceKey?: string;
 }
 
 /** A published port. */

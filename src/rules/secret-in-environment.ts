@@ -50,7 +50,8 @@ export default defineRule({
       // A literal value that is only a variable reference (Compose `$$API_KEY` is the text `$API_KEY`; `-e K='$TOKEN'`):
       // the program gets a name to look up, not a secret.
       if (e.kind === 'literal' && /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test((e.value ?? '').trim())) continue;
-      const verdict: SecretVerdict | undefined = isSecretEnv(e.name, e.value) ?? (pw ? { by: 'value' as const, kind: 'url-credentials' as const } : undefined) ?? secretVariableIn(e);
+      const verdict: SecretVerdict | undefined =
+        isSecretEnv(e.name, e.value) ?? (e.sourceKey !== undefined ? isSecretEnv(e.sourceKey, e.value) : undefined) ?? (pw ? { by: 'value' as const, kind: 'url-credentials' as const } : undefined) ?? secretVariableIn(e);
       if (!verdict) continue;
       const how =
         (c.source === 'inspect' || c.source === 'engine') && !c.extra.serviceCreate

@@ -93,4 +93,11 @@ describe('Kubernetes: secrets in ConfigMaps given to the environment (BW-0026)',
     const l = await auditSources([{ path: 'list.yaml', text: list }]);
     expect(rows(l)).toEqual([[8, 7, 'high', 'API_TOKEN', 'token, written in ConfigMap app-config']]);
   });
+
+  it('QA: a configMapKeyRef is judged by the ConfigMap key too (env name SINGLE, key DB_PASSWORD)', async () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  DB_PASSWORD: Pr0dPassw0rd!\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: example/web:1.0\n      env:\n        - name: SINGLE\n          valueFrom:\n            configMapKeyRef: { name: cfg, key: DB_PASSWORD }\n`;
+    const r = await auditSources([{ path: 'key.yaml', text }]);
+    expect(rows(r)).toEqual([[17, 11, 'high', 'SINGLE', 'password, written in ConfigMap cfg']]);
+    expect(renderJson(r)).not.toContain('Pr0dPassw0rd!');
+  });
 });

@@ -642,6 +642,7 @@ function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, wh
       const cd = cmName !== undefined ? configMapFor(configMaps, cmName, namespace) : undefined;
       const entry = key !== undefined ? cd?.data.get(key) : undefined;
       const v = cd && entry && cmName !== undefined ? configMapValue(name.text, cmName, cd, entry, origin) : undefined;
+      if (v && key !== name.text) v.sourceKey = key;
       if (v) {
         c.env.push(v);
         known.set(name.text, v.value);
