@@ -15,6 +15,7 @@ import type { ContainerSpec, InputError, Origin, Sourced } from '../../model/typ
 import { emptyContainer } from '../../model/types.js';
 import { BY_LONG, BY_SHORT, NERDCTL_BY_LONG, PODMAN_BY_LONG, type FlagDef, type FlagUse } from './flags.js';
 import { parseBool } from './values.js';
+import { walkFlags } from './flag-walk.js';
 import { charRange, type Word } from './word.js';
 
 /** The result of {@link parseDockerRun}. */
@@ -184,93 +185,47 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
     uses.push({ flag: FLAG_ALIAS[def.long] ?? def.long, start: origin.start, end: origin.end });
   };
 
-  /** Boolean flag use, `=value` parsed with strconv.ParseBool. */
-  const applyBool = (def: FlagDef, w: Word, eqValue: string | undefined, eqIndex: number) => {
-    let v = 'true';
-    if (eqValue !== undefined) {
-      const b = parseBool(eqValue);
-      if (b === undefined && !w.unresolved) {
-        err(`invalid argument "${eqValue}" for "--${def.long}" flag: strconv.ParseBool: parsing "${eqValue}": invalid syntax`, charRange(file, w, eqIndex, eqIndex).start);
-        return;
-      }
-      v = b === false ? 'false' : 'true';
-      apply(def, w, w, eqIndex, v);
+  /** Boolean flag use, `=value` parsed with strconv.ParseBool; alone, it ends at the flag (in a group, its letter). */
+  const applyBool = (def: FlagDef, w: Word, eqValue: string | undefined, eqIndex: number, letter?: number) => {
+    if (eqValue === undefined) {
+      apply(def, w, w, w.value.length, 'true', letter === undefined ? w.end : charRange(file, w, letter, letter + 1).end);
       return;
     }
-    apply(def, w, w, w.value.length, v, w.end);
+    const b = parseBool(eqValue);
+    if (b === undefined && !w.unresolved) {
+      err(`invalid argument "${eqValue}" for "--${def.long}" flag: strconv.ParseBool: parsing "${eqValue}": invalid syntax`, charRange(file, w, eqIndex, eqIndex).start);
+      return;
+    }
+    apply(def, w, w, eqIndex, b === false ? 'false' : 'true');
   };
 
-  let image: Word | undefined;
   let opaque: Word[] = [];
-  for (; i < words.length; i++) {
-    const w = words[i];
-    const v = w.value;
-    if (v === '--') {
-      image = words[i + 1];
-      i += 2;
-      break;
-    }
-    if (v.startsWith('--') && v.length > 2) {
-      const eq = v.indexOf('=');
-      const name = eq === -1 ? v.slice(2) : v.slice(2, eq);
-      if (name === 'help') return { container: null, errors: [] };
-      const def = byLong.get(name);
-      if (!def) {
-        if (!w.unresolved || !name.includes('$')) err(`unknown flag: --${name}`, w.start);
-        continue;
+  const walked = walkFlags<FlagDef>(words, i, {
+    byLong: (name) => byLong.get(name),
+    byShort: (ch) => BY_SHORT.get(ch),
+    onValue: (def, w, vw, at, value) => apply(def, w, vw, at, value),
+    onBool: applyBool,
+    onUnknownLong: (name, w) => {
+      if (!w.unresolved || !name.includes('$')) err(`unknown flag: --${name}`, w.start);
+    },
+    error: (message, w, at) => err(message, at === undefined ? w.start : charRange(file, w, at, at).start),
+    onOperand: (w, i) => {
+      // An unquoted, wholly unresolved word followed by docker flags is most likely `$DOCKER_OPTS`; so is
+      // `"${ARGS[@]}"` or `"$@"`, which expand to several words even when quoted (bash(1) "Arrays").
+      const next = words[i + 1]?.value ?? '';
+      // Likewise an expansion of several words (`"$@"`, `"${ARGS[@]}"`) or an unquoted `$…OPTS`/`$…ARGS` variable
+      // followed by an image reference (`docker run -d "$@" example/agent:2`): the expansion holds options.
+      const optionsThenImage = (isManyWords(w.raw) || (!w.quoted && OPTIONS_VAR.test(w.raw))) && IMAGE_REF.test(next);
+      if (w.unresolved && (!w.quoted || isManyWords(w.raw)) && /^"?\$/.test(w.raw) && (isKnownFlag(next) || optionsThenImage)) {
+        opaque.push(w);
+        return true;
       }
-      if (!def.value) {
-        applyBool(def, w, eq === -1 ? undefined : v.slice(eq + 1), eq + 1);
-      } else if (eq !== -1) {
-        apply(def, w, w, eq + 1, v.slice(eq + 1));
-      } else if (i + 1 < words.length) {
-        const vw = words[++i];
-        apply(def, w, vw, 0, vw.value);
-      } else err(`flag needs an argument: --${name}`, w.start);
-      continue;
-    }
-    if (v.startsWith('-') && v.length > 1) {
-      // A short-flag group: booleans until a value flag, which takes the rest or the next word.
-      let stop = false;
-      for (let k = 1; k < v.length && !stop; k++) {
-        const ch = v[k];
-        const def = BY_SHORT.get(ch);
-        if (!def) {
-          err(`unknown shorthand flag: '${ch}' in ${v}`, charRange(file, w, k, k).start);
-          continue;
-        }
-        if (!def.value) {
-          if (v[k + 1] === '=') {
-            applyBool(def, w, v.slice(k + 2), k + 2);
-            stop = true;
-          } else apply(def, w, w, v.length, 'true', charRange(file, w, k, k + 1).end);
-          continue;
-        }
-        stop = true;
-        if (k + 1 < v.length) {
-          const at = v[k + 1] === '=' ? k + 2 : k + 1;
-          apply(def, w, w, at, v.slice(at));
-        } else if (i + 1 < words.length) {
-          const vw = words[++i];
-          apply(def, w, vw, 0, vw.value);
-        } else err(`flag needs an argument: '${ch}' in ${v}`, w.start);
-      }
-      continue;
-    }
-    // An unquoted, wholly unresolved word followed by docker flags is most likely `$DOCKER_OPTS`; so is
-    // `"${ARGS[@]}"` or `"$@"`, which expand to several words even when quoted (bash(1) "Arrays").
-    const next = words[i + 1]?.value ?? '';
-    // Likewise an expansion of several words (`"$@"`, `"${ARGS[@]}"`) or an unquoted `$…OPTS`/`$…ARGS` variable
-    // followed by an image reference (`docker run -d "$@" example/agent:2`): the expansion holds options.
-    const optionsThenImage = (isManyWords(w.raw) || (!w.quoted && OPTIONS_VAR.test(w.raw))) && IMAGE_REF.test(next);
-    if (w.unresolved && (!w.quoted || isManyWords(w.raw)) && /^"?\$/.test(w.raw) && (isKnownFlag(next) || optionsThenImage)) {
-      opaque.push(w);
-      continue;
-    }
-    image = w;
-    i++;
-    break;
-  }
+      return false;
+    },
+  });
+  if (walked.help) return { container: null, errors: [] };
+  const image = walked.operand;
+  i = walked.next;
   // Options from a variable assigned under a condition (`if …; then OPTS="--privileged"; fi`): what they set is
   // possible, not certain; the engine reports findings located there with certainty `unknown`.
   const conditional = words.slice(0, i).filter((w) => w.conditional !== undefined);

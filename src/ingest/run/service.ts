@@ -16,6 +16,7 @@
 import type { SourceFile } from '../../model/source.js';
 import type { ContainerSpec, InputError, Origin } from '../../model/types.js';
 import { containerFromService } from '../inspect/service.js';
+import { walkFlags } from './flag-walk.js';
 import { findDockerWord, GLOBAL_VALUE } from './parse.js';
 import { cpusToNano, parseInteger, parsePortSpec, ramInBytes, splitCsv, ValueError } from './values.js';
 import type { Word } from './word.js';
@@ -248,56 +249,19 @@ export function parseServiceCreate(words: Word[], file: SourceFile): { container
     }
   };
 
-  let image: Word | undefined;
-  for (; i < words.length; i++) {
-    const w = words[i];
-    const v = w.value;
-    if (v === '--') {
-      image = words[i + 1];
-      i += 2;
-      break;
-    }
-    if (v.startsWith('--') && v.length > 2) {
-      const eq = v.indexOf('=');
-      const name = eq === -1 ? v.slice(2) : v.slice(2, eq);
-      if (name === 'help') return { container: null, errors: [] };
-      if (BOOL_FLAGS.has(name)) {
-        apply(name, eq === -1 ? 'true' : /^(1|t|true)$/i.test(v.slice(eq + 1)) ? 'true' : 'false', at(w.start, w.end), undefined, -1);
-      } else if (VALUE_FLAGS.has(name)) {
-        if (eq !== -1) apply(name, v.slice(eq + 1), at(w.start, w.end), w, eq + 1);
-        else if (i + 1 < words.length) {
-          const vw = words[++i];
-          apply(name, vw.value, at(w.start, vw.end), vw, 0);
-        } else err(`flag needs an argument: --${name}`, w.start);
-      } else if (!w.unresolved) err(`unknown flag: --${name}`, w.start);
-      continue;
-    }
-    if (v.startsWith('-') && v.length > 1) {
-      for (let k = 1; k < v.length; k++) {
-        const def = SHORT.get(v[k]);
-        if (!def) {
-          err(`unknown shorthand flag: '${v[k]}' in ${v}`, w.start);
-          break;
-        }
-        if (!def.value) {
-          apply(def.long, 'true', at(w.start, w.end), undefined, -1);
-          continue;
-        }
-        if (k + 1 < v.length) {
-          const from = v[k + 1] === '=' ? k + 2 : k + 1;
-          apply(def.long, v.slice(from), at(w.start, w.end), w, from);
-        } else if (i + 1 < words.length) {
-          const vw = words[++i];
-          apply(def.long, vw.value, at(w.start, vw.end), vw, 0);
-        } else err(`flag needs an argument: '${v[k]}' in ${v}`, w.start);
-        break;
-      }
-      continue;
-    }
-    image = w;
-    i++;
-    break;
-  }
+  const walked = walkFlags<{ long: string; value: boolean }>(words, i, {
+    byLong: (name) => (VALUE_FLAGS.has(name) ? { long: name, value: true } : BOOL_FLAGS.has(name) ? { long: name, value: false } : undefined),
+    byShort: (ch) => SHORT.get(ch),
+    onValue: (def, w, vw, valueAt, value) => apply(def.long, value, at(w.start, vw.end), vw, vw === w ? valueAt : 0),
+    onBool: (def, w, eqValue) => apply(def.long, eqValue === undefined || /^(1|t|true)$/i.test(eqValue) ? 'true' : 'false', at(w.start, w.end), undefined, -1),
+    onUnknownLong: (name, w) => {
+      if (!w.unresolved) err(`unknown flag: --${name}`, w.start);
+    },
+    error: (message, w) => err(message, w.start),
+  });
+  if (walked.help) return { container: null, errors: [] };
+  const image = walked.operand;
+  i = walked.next;
   if (!image) {
     err('"docker service create" requires at least 1 argument: the image', dw.start);
     return { container: null, errors };
