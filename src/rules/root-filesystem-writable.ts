@@ -2,7 +2,7 @@
  * BW-0006 root-filesystem-writable: `read_only` / `--read-only` not set (CIS 5.13, R-K, R-S).
  */
 import { defineRule } from './types.js';
-import { isWindowsPod, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
+import { fromEngineConfig, isWindowsPod, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 /** The read-only root filesystem setting by input kind (compose-spec, docker run, Kubernetes, Engine API). */
 const KEY: Partial<Record<string, string>> = { compose: 'read_only', run: '--read-only', kubernetes: 'readOnlyRootFilesystem', inspect: 'ReadonlyRootfs', engine: 'ReadonlyRootfs' };
@@ -29,7 +29,7 @@ export default defineRule({
     const r = c.readOnlyRootfs;
     // The setting in the input's own terms; inspect output always writes HostConfig.ReadonlyRootfs (false by default).
     const key = c.extra.serviceCreate ? '--read-only' : (KEY[c.source] ?? 'read_only');
-    const missing = (c.source === 'inspect' || c.source === 'engine') && !c.extra.serviceCreate ? `${key} is false` : `${key} is not set`;
+    const missing = fromEngineConfig(c) ? `${key} is false` : `${key} is not set`;
     if (!r) ctx.report({ message: `root filesystem is writable: ${missing}${unknownOptions(c)?.note ?? ''}`, at: c.unsetAt?.readOnlyRootfs, certainty: unknownOptions(c)?.certainty, data: {} });
     else if (r.how === 'unresolved') ctx.report({ message: `read-only root filesystem: ${UNRESOLVED_NOTE}`, at: r, certainty: 'unknown', data: {} });
     else if (r.value !== true) ctx.report({ message: `root filesystem is writable: ${key} is false`, at: r, data: {} });

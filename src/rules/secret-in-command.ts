@@ -15,6 +15,7 @@
 import type { Sourced } from '../model/types.js';
 import { defineRule } from './types.js';
 import { secretWordRanges } from './util/command-secrets.js';
+import { fromEngineConfig } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -41,8 +42,7 @@ export default defineRule({
   checkContainer(c, ctx) {
     const src = ctx.source;
     if (!src) return;
-    const inspected = c.source === 'inspect' || c.source === 'engine';
-    const where = inspected && !c.extra.serviceCreate ? "set in the container's configuration" : 'written in the file';
+    const where = fromEngineConfig(c) ? "set in the container's configuration" : 'written in the file';
     const seen = new Set<string>();
     const check = (s: Sourced<string[]> | undefined, what: string, htpasswd = false) => {
       if (!s || s.origin.kind !== 'file' || s.origin.file !== src.path || s.how === 'default') return;

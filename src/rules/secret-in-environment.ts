@@ -7,6 +7,7 @@
 import type { ContainerSpec } from '../model/types.js';
 import type { Severity } from './types.js';
 import { defineRule } from './types.js';
+import { fromEngineConfig } from './util/container.js';
 import { isSecretEnv, passwordRange, secretNameKind, writtenUrlPassword, type SecretVerdict } from './util/secrets.js';
 
 const SEVERITY: Record<string, Severity> = { literal: 'high', interpolated: 'medium', passthrough: 'low' };
@@ -54,7 +55,7 @@ export default defineRule({
         isSecretEnv(e.name, e.value) ?? (e.sourceKey !== undefined ? isSecretEnv(e.sourceKey, e.value) : undefined) ?? (pw ? { by: 'value' as const, kind: 'url-credentials' as const } : undefined) ?? secretVariableIn(e);
       if (!verdict) continue;
       const how =
-        (c.source === 'inspect' || c.source === 'engine') && !c.extra.serviceCreate
+        fromEngineConfig(c)
           ? "set in the container's configuration"
           : e.from !== undefined
           ? e.from

@@ -553,3 +553,13 @@ export function execLabel(x: ExecSpec): string {
   const cmd = x.command?.value.length ? ` "${maskCommandSecrets(x.command.value.join(' '))}"` : '';
   return x.kind === 'exec' ? `exec instance${cmd}` : x.kind === 'docker-exec' ? `docker exec${cmd}` : x.kind === 'probe' ? `probe${cmd}` : `${x.kind} hook${cmd}`;
 }
+
+/**
+ * Whether a container's settings are read from an engine's configuration (`docker inspect` output, a live engine),
+ * where every setting is written, as opposed to a file a person wrote (Compose, a run line, a `docker service create`
+ * line, which the service-inspect ingester reads too: `extra.serviceCreate`). Messages say "set in the container's
+ * configuration" / "is false" for the first, "written in the file" / "is not set" for the second.
+ */
+export function fromEngineConfig(c: ContainerSpec): boolean {
+  return (c.source === 'inspect' || c.source === 'engine') && !c.extra.serviceCreate;
+}
