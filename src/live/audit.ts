@@ -211,7 +211,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   // An unhandled rejection must not escape if the engine fails first; it is awaited below.
   hostFacts?.catch(() => undefined);
 
-  const [{ containerFromInspect, imageFactsFromInspect }, { daemonFromInfo, mergeDaemonSpecs, daemonNetworks }, { applyDockerdFlags }, { daemonSecretRanges }] = await modules;
+  const [{ containerFromInspect, imageFactsFromInspect, inspectConfigSecretRanges }, { daemonFromInfo, mergeDaemonSpecs, daemonNetworks }, { applyDockerdFlags }, { daemonSecretRanges }] = await modules;
 
   // Containers: inspected with a bound, in list order (started above).
   const inspected = await inspecting;
@@ -386,7 +386,9 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
       (spec.execs ??= []).push(execFromInspect(e, locator(ePath, eDoc)));
       items.push({ path: ePath, kind: 'inspect', text: eDoc.text, result: empty() });
     }
-    items.push({ path, kind: 'inspect', text: doc.text, result: { ...empty(), containers: [spec] } });
+    // Secret logging options (`splunk-token`) and labels, masked as the inspect ingester masks them in a file (R-S).
+    const masks = inspectConfigSecretRanges(spec, path, doc.text);
+    items.push({ path, kind: 'inspect', text: doc.text, result: { ...empty(), containers: [spec], ...(masks.length ? { secretRanges: masks } : {}) } });
   }
 
   // Swarm services (a manager only), each the source `docker://<engine>/services/<name>`.
@@ -398,7 +400,9 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
       const name = String(spec.Name ?? obj.ID ?? 'service');
       const path = `docker://${label}/services/${name}`;
       const doc = stringifyPositioned(obj);
-      items.push({ path, kind: 'inspect', text: doc.text, result: { ...empty(), containers: [containerFromService(obj, locator(path, doc), path)] } });
+      const svc = containerFromService(obj, locator(path, doc), path);
+      const masks = inspectConfigSecretRanges(svc, path, doc.text);
+      items.push({ path, kind: 'inspect', text: doc.text, result: { ...empty(), containers: [svc], ...(masks.length ? { secretRanges: masks } : {}) } });
     }
   }
 

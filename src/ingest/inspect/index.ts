@@ -8,13 +8,14 @@
  * are matched to the containers of the same file that use them (by id, or `Config.Image` against `RepoTags`), so
  * an image whose default user is root makes "no user" definite (CIS 4.1). Other objects (networks, volumes, anything
  * else) are InputErrors (`unsupported`); malformed JSON is an InputError (`parse`) with line and column.
- * `Config.Env` secrets are masked by the engine whatever rules run (R-S; engine/audit.ts). Never throws.
+ * `Config.Env` secrets are masked by the engine whatever rules run (R-S; engine/audit.ts); secret logging options and
+ * labels, and secrets in the command, by this ingester ({@link inspectConfigSecretRanges}). Never throws.
  */
 import { isSeq, type Node } from 'yaml';
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, ImageConfigSpec, IngestResult, InputError } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
-import { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, isContainerObject, isImageObject, type ImageFacts } from './container.js';
+import { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, inspectConfigSecretRanges, isContainerObject, isImageObject, type ImageFacts } from './container.js';
 import { concatenatedObjects, makeLocator, parseJson } from './json.js';
 import { containerFromService, isServiceObject } from './service.js';
 import { secretWordRanges } from '../../rules/util/command-secrets.js';
@@ -30,7 +31,7 @@ function withCommas(text: string, offsets: number[]): string {
   return out + text.slice(from);
 }
 
-export { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, isContainerObject, isImageObject, selinuxType, type ImageFacts } from './container.js';
+export { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, inspectConfigSecretRanges, isContainerObject, isImageObject, selinuxType, type ImageFacts } from './container.js';
 export { concatenatedObjects, escapePointer, makeLocator, parseJson, type Locate } from './json.js';
 
 /** Strips Docker's `sha256:` prefix so Docker and podman ids compare. */
@@ -109,6 +110,9 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
     }
   });
   result.containers = containers;
+  // Logging options (`splunk-token`) and secret labels of containers and services, as a `docker run` line's are (R-S).
+  const configMasks = containers.flatMap((c) => inspectConfigSecretRanges(c, file.path, file.text));
+  if (configMasks.length) result.secretRanges = [...(result.secretRanges ?? []), ...configMasks];
   if (imageItems.length) result.imageConfigs = imageItems.map((i) => imageConfigSpec(file, i.value as Record<string, unknown>, i.node, shift));
   return result;
 }

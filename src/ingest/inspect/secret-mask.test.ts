@@ -40,3 +40,34 @@ describe('inspect Config.Env secrets are masked', () => {
     expect(out).toContain('"POSTGRES_PASSWORD=****************"');
   });
 });
+
+/** QA r6: one-line `docker inspect` output with a Splunk token in the logging options and a password in a label. */
+const ONE_LINE = `[{"Id":"4696b3474ac5544e8e880310f31777069121be96ac094fe257836a3d9feabbf1","Name":"/web","State":{"Status":"running"},"Config":{"Image":"nginx:1.27","User":"101","Env":["PATH=/usr/bin"],"Labels":{"com.example.db_password":"Sup3rS3cretDbPw!","com.example.team":"payments"}},"HostConfig":{"LogConfig":{"Type":"splunk","Config":{"splunk-token":"176FCEBF-4CF5-4EDF-91BC-703796522D20","splunk-url":"https://splunk.example.com:8088"}},"NetworkMode":"host","Memory":0}}]
+`;
+
+describe('inspect logging options and labels that hold secrets are masked (QA r6)', () => {
+  it('the ingester lists the splunk-token and the password label, at their exact characters, and nothing else of them', async () => {
+    const file = new SourceFile('inspect.json', ONE_LINE);
+    const r = await ingestInspect(file, { readFile: async () => undefined, env: {} });
+    expect(r.errors).toEqual([]);
+    const shown = (r.secretRanges ?? []).map((x) => [file.position(x.start).column, file.text.slice(x.start, x.end)]).sort((a, b) => (a[0] as number) - (b[0] as number));
+    expect(shown).toEqual([
+      [ONE_LINE.indexOf('Sup3r') + 1, 'Sup3rS3cretDbPw!'],
+      [ONE_LINE.indexOf('176FCEBF') + 1, '176FCEBF-4CF5-4EDF-91BC-703796522D20'],
+    ]);
+  });
+
+  it('no report format shows them, whichever finding shows the line', async () => {
+    const res = await audit(['-'], { kind: 'inspect', stdin: ONE_LINE, env: {}, config: {} });
+    expect(res.findings.filter((f) => f.location.startLine === 1).length).toBe(res.findings.length);
+    expect(res.findings.length).toBeGreaterThan(0);
+    for (const format of ['text', 'json', 'sarif', 'html'] as const) {
+      const out = render(res, format, { color: false });
+      expect([format, out.includes('Sup3rS3cretDbPw!'), out.includes('176FCEBF')]).toEqual([format, false, false]);
+    }
+    // What the reports show of the file: the keys and the other values stay readable.
+    const [masked] = [...res.sources.values()].map((s) => s.text);
+    expect(masked).toContain('"com.example.db_password":"****************","com.example.team":"payments"');
+    expect(masked).toContain('"splunk-token":"************************************","splunk-url":"https://splunk.example.com:8088"');
+  });
+});
