@@ -18,6 +18,11 @@ ruleTester(rule, {
       name: 'QA: counts, modes, names in a store and model ids are no secrets (TGI/vLLM, etcd, secret managers)',
       code: 'services:\n  tgi:\n    image: ghcr.io/huggingface/text-generation-inference:2.0\n    command: --model-id mistralai/Mistral-7B-Instruct-v0.2 --max-input-tokens 1024 --max-total-tokens=4096\n  etcd:\n    image: quay.io/coreos/etcd:v3.5.13\n    command: etcd --auth-token=simple --secret mysecretname --signing-key vault:transit/keys/app --api-key=env:API_KEY --password=file:/run/secrets/pw\n  jwt:\n    image: quay.io/coreos/etcd:v3.5.13\n    command: etcd --auth-token=jwt,pub-key=/k/pub.pem,priv-key=/k/priv.pem,sign-method=RS256\n',
     },
+    {
+      kind: 'run',
+      name: 'headers that hold no secret, or a variable, a file of headers',
+      code: 'docker run --name h alpine:3.20 curl -H "Accept: application/json" --header="Authorization: Bearer $TOKEN" -H @/run/secrets/headers https://x.example.com/\ndocker run --name w alpine:3.20 wget --header="Content-Type: application/json" --header "PRIVATE-TOKEN: ${GITLAB_TOKEN}" https://x.example.com/\n',
+    },
     { kind: 'kubernetes', name: 'a $(VAR) reference of a secretKeyRef variable', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: r\nspec:\n  containers:\n    - name: redis\n      image: redis:7.2\n      args: ["--requirepass", "$(REDIS_PASSWORD)"]\n' },
   ],
   invalid: [
@@ -48,6 +53,23 @@ ruleTester(rule, {
         { line: 11, column: 57, endColumn: 73, target: 'r2', severity: 'high', data: { in: 'command' } },
         { line: 14, column: 53, endColumn: 67, target: 'tools', severity: 'high', data: { in: 'command' } },
         { line: 16, column: 32, endColumn: 43, target: 'tools', severity: 'high', data: { in: 'health check command' } },
+      ],
+    },
+    {
+      kind: 'run',
+      name: 'QA: a header with a token in every form of wget --header and curl -H / --header: the header value, whatever the form',
+      code:
+        'docker run --rm --name fetch alpine:3.20 wget --header="PRIVATE-TOKEN: glpat-Zq8Xv2Lm4Nt7Rp1Ks9Wd" https://gitlab.example.com/api/v4/projects\n' +
+        'docker run --rm --name fetch2 alpine:3.20 wget --header "PRIVATE-TOKEN: glpat-Zq8Xv2Lm4Nt7Rp1Ks9Wd" https://gitlab.example.com/api/v4/projects\n' +
+        'docker run --rm --name c1 alpine:3.20 curl -H "X-Api-Key: Zq8Xv2Lm4Nt7Rp1Ks9WdAb12" --header="X-Api-Key: Zq8Xv2Lm4Nt7Rp1Ks9WdAb13" https://x.example.com/\n' +
+        'docker run --rm --name c2 alpine:3.20 curl "-HPRIVATE-TOKEN: glpat-Zq8Xv2Lm4Nt7Rp1Ks9Wd" -H"Authorization: Bearer Zq8Xv2Lm4Nt7Rp1Ks9WdAb14" https://x.example.com/\n',
+      errors: [
+        { line: 1, column: 72, endColumn: 98, target: 'fetch', severity: 'high', data: { in: 'command' }, message: `secret in the command (written in the file): ${HOST}` },
+        { line: 2, column: 73, endColumn: 99, target: 'fetch2', severity: 'high', data: { in: 'command' } },
+        { line: 3, column: 59, endColumn: 83, target: 'c1', severity: 'high', data: { in: 'command' } },
+        { line: 3, column: 106, endColumn: 130, target: 'c1', severity: 'high', data: { in: 'command' } },
+        { line: 4, column: 62, endColumn: 88, target: 'c2', severity: 'high', data: { in: 'command' } },
+        { line: 4, column: 115, endColumn: 139, target: 'c2', severity: 'high', data: { in: 'command' } },
       ],
     },
     {

@@ -8,7 +8,7 @@ import { SourceFile } from '../../model/source.js';
 import { ingestShell } from '../../ingest/run/index.js';
 import { ingestText, fakeCtx } from '../../ingest/compose/test-helpers.js';
 import { auditSources } from '../../engine/audit.js';
-import { secretWordRanges } from './command-secrets.js';
+import { headerSecret, secretWordRanges } from './command-secrets.js';
 
 const slices = (text: string, rs: { start: number; end: number }[] | undefined) => (rs ?? []).map((x) => text.slice(x.start, x.end));
 
@@ -102,5 +102,19 @@ describe('secret defaults of parameter expansions in scripts (QA: printed in cle
     const masked = (r.secretRanges ?? []).map((m) => text.slice(m.start, m.end));
     expect(masked).toEqual(expect.arrayContaining(['Adm1nPassw0rd!', 'hunter2hunter2', 'tok_abcdef123456']));
     expect(masked.filter((m) => m.includes('pihole') || m.includes('openssl'))).toEqual([]);
+  });
+
+  it('headerSecret: the value of a secret-named header, the credential after an Authorization scheme, nothing for other headers', () => {
+    expect(headerSecret('PRIVATE-TOKEN: glpat-Zq8Xv2Lm4Nt7Rp1Ks9Wd')).toEqual({ offset: 15, value: 'glpat-Zq8Xv2Lm4Nt7Rp1Ks9Wd' });
+    expect(headerSecret('X-Api-Key:abc123def')).toEqual({ offset: 10, value: 'abc123def' });
+    expect(headerSecret('Authorization: Bearer Zq8Xv2Lm4Nt7Rp1Ks9WdAb12')).toEqual({ offset: 22, value: 'Zq8Xv2Lm4Nt7Rp1Ks9WdAb12' });
+    expect(headerSecret('X-Trace: ghp_0123456789abcdefghijABCDEFGHIJ012345')).toEqual({ offset: 9, value: 'ghp_0123456789abcdefghijABCDEFGHIJ012345' });
+    expect([headerSecret('Accept: application/json'), headerSecret('Authorization: Bearer $TOKEN'), headerSecret('PRIVATE-TOKEN: ${T}'), headerSecret('@/run/headers'), headerSecret('X-Api-Key:')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -11,7 +11,8 @@
  * Used for `docker run` lines (the words after the image, `--health-cmd`), `docker exec` lines, and for Compose
  * `command` / `entrypoint` / `healthcheck.test` / lifecycle hooks (`post_start`, `pre_stop`). A script given to a
  * shell (`sh -c "…"`) is read word by word; MySQL's `-p<password>` is masked after `mysql`, `mariadb`,
- * `mysqldump` or `mysqladmin`.
+ * `mysqldump` or `mysqladmin`. An HTTP header with a credential (`curl -H "PRIVATE-TOKEN: …"`, `wget
+ * --header="X-Api-Key: …"`, {@link headerSecret}) is its value, in every form of the option (QA).
  */
 import type { SourceRange } from '../../model/source.js';
 import type { ContainerSpec, ExecSpec, Sourced } from '../../model/types.js';
@@ -81,6 +82,42 @@ function htpasswdPasswordIndex(cmd: string[], entrypoint: boolean): number {
 }
 
 /**
+ * The header an option word gives an HTTP client, and whether it is written in the same word: curl's
+ * `-H <header>` / `-H<header>` / `--header <header>` / `--header=<header>` and `--proxy-header` (curl(1): "-H, --header
+ * <header/@file> … Extra header to include in information sent"), wget's `--header=<header-line>` (wget(1); GNU
+ * getopt also takes `--header <header-line>`). `-H` is read as a header only after `curl` (`-H` is a host or another
+ * option elsewhere: dockerd, sort). `undefined` for any other word.
+ */
+function headerOption(word: string, next: string | undefined, curl: boolean): { header: string; joined: boolean } | undefined {
+  const long = /^--(?:proxy-)?header(=?)/.exec(word);
+  if (long) {
+    if (long[1] === '=') return { header: word.slice(long[0].length), joined: true };
+    return word === long[0] && next !== undefined ? { header: next, joined: false } : undefined;
+  }
+  if (!curl || !word.startsWith('-H')) return undefined;
+  if (word.length > 2) return { header: word.slice(2), joined: true };
+  return next !== undefined ? { header: next, joined: false } : undefined;
+}
+
+/**
+ * The secret part of an HTTP header line `Name: value` (RFC 9110 §5: a token, `:`, the field value), as the offset and
+ * text of its characters in `header`: the value when the header's name says secret (`PRIVATE-TOKEN`, `X-Api-Key`,
+ * {@link isSecretEnv} on name and value) or the value looks like one (an `Authorization` value, a token format); of
+ * an `Authorization` / `Proxy-Authorization` value with a scheme (`Bearer <token>`, RFC 9110 §11.6.2), the credential
+ * after the scheme. `undefined` for other headers (`Accept: application/json`), a `@file` and a `$VAR` reference.
+ */
+export function headerSecret(header: string): { offset: number; value: string } | undefined {
+  const m = /^(\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*)(.*?)\s*$/.exec(header);
+  if (!m || m[3] === '') return undefined;
+  const [, head, name, value] = m;
+  if (!(isSecretEnv(name, value) || looksLikeSecretValue(value))) return undefined;
+  const scheme = /^(?:proxy-)?authorization$/i.test(name) ? /^[A-Za-z][\w!#$%&'*+.^`|~-]*\s+(?=\S)/.exec(value) : null;
+  const offset = head.length + (scheme ? scheme[0].length : 0);
+  const secret = header.slice(offset, head.length + value.length);
+  return REFERENCE.test(secret) || secret.includes('$') ? undefined : { offset, value: secret };
+}
+
+/**
  * The ranges of the secret words of `cmd` (values, as parsed) inside `text.slice(start, end)` (where the
  * command is written). Words are located in order; a word whose written form differs from its value (escapes)
  * and cannot be found is skipped. Never throws.
@@ -122,9 +159,32 @@ export function secretWordRanges(file: string, text: string, start: number, end:
       }
       continue;
     }
+    // An HTTP header with a credential (`curl -H "PRIVATE-TOKEN: glpat-…"`, `wget --header="X-Api-Key: …"`): the header's
+    // value, in whichever form the option is written (its own word or joined to the option, quoted or not).
+    const nextWord = cmd[i + 1];
+    const hdr = headerOption(w, nextWord, curl);
+    if (hdr) {
+      const secret = headerSecret(hdr.header);
+      if (!hdr.joined) {
+        if (secret) {
+          const vat = locate(hdr.header);
+          if (vat !== -1) out.push({ file, start: start + vat + secret.offset, end: start + vat + secret.offset + secret.value.length });
+        }
+        i++;
+        continue;
+      }
+      if (secret) {
+        // Written with quotes inside the word (`--header="…"`, `"-H…"`), the word is not found as parsed: its secret is.
+        const sat = at !== -1 ? at + w.length - hdr.header.length + secret.offset : slice.indexOf(secret.value, cursor);
+        if (sat !== -1) {
+          out.push({ file, start: start + sat, end: start + sat + secret.value.length });
+          cursor = Math.max(cursor, sat + secret.value.length);
+        }
+        continue;
+      }
+    }
     // OpenSSL's `-passin pass:pw` / `-passout pass:pw` (openssl-passphrase-options(1): "pass:password … visible to
     // utilities such as ps"), and curl's `-u user:pw` (curl(1) --user): the password after the prefix.
-    const nextWord = cmd[i + 1];
     const prefixed =
       nextWord === undefined
         ? -1
