@@ -23,6 +23,11 @@ ruleTester(rule, {
       name: 'headers that hold no secret, or a variable, a file of headers',
       code: 'docker run --name h alpine:3.20 curl -H "Accept: application/json" --header="Authorization: Bearer $TOKEN" -H @/run/secrets/headers https://x.example.com/\ndocker run --name w alpine:3.20 wget --header="Content-Type: application/json" --header "PRIVATE-TOKEN: ${GITLAB_TOKEN}" https://x.example.com/\n',
     },
+    {
+      kind: 'run',
+      name: 'a single-tool image running another program, and an image that is no curl: its options are not curl\'s',
+      code: 'docker run --rm --name sh1 curlimages/curl:8.8.0 sh -c "echo -u admin:notacurlpw"\ndocker run --rm --name other alpine:3.20 -u admin:Nexus-Admin-2027\n',
+    },
     { kind: 'kubernetes', name: 'a $(VAR) reference of a secretKeyRef variable', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: r\nspec:\n  containers:\n    - name: redis\n      image: redis:7.2\n      args: ["--requirepass", "$(REDIS_PASSWORD)"]\n' },
   ],
   invalid: [
@@ -70,6 +75,36 @@ ruleTester(rule, {
         { line: 3, column: 106, endColumn: 130, target: 'c1', severity: 'high', data: { in: 'command' } },
         { line: 4, column: 62, endColumn: 88, target: 'c2', severity: 'high', data: { in: 'command' } },
         { line: 4, column: 115, endColumn: 139, target: 'c2', severity: 'high', data: { in: 'command' } },
+      ],
+    },
+    {
+      kind: 'run',
+      name: 'QA: the command of a single-tool image (curlimages/curl, appropriate/curl, arey/mysql-client) or of --entrypoint curl is that program\'s arguments',
+      code:
+        'docker run --rm --name upload curlimages/curl:8.8.0 -u admin:Nexus-Admin-2024 -T f https://nexus.example.com/repository/raw/\n' +
+        'docker run --rm --name up2 docker.io/appropriate/curl -uadmin:Nexus-Admin-2025 https://nexus.example.com/\n' +
+        'docker run --rm --name up3 --entrypoint curl alpine:3.20 --user="admin:Nexus-Admin-2026" https://nexus.example.com/\n' +
+        'docker run --rm --name db arey/mysql-client:latest -h db -uroot -pMyR00tPw2024 app\n',
+      errors: [
+        { line: 1, column: 62, endColumn: 78, target: 'upload', severity: 'high', data: { in: 'command' }, message: `secret in the command (written in the file): ${HOST}` },
+        { line: 2, column: 63, endColumn: 79, target: 'up2', severity: 'high', data: { in: 'command' } },
+        { line: 3, column: 72, endColumn: 88, target: 'up3', severity: 'high', data: { in: 'command' } },
+        { line: 4, column: 67, endColumn: 79, target: 'db', severity: 'high', data: { in: 'command' } },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'QA: a Compose command for curlimages/curl',
+      code: 'services:\n  upload:\n    image: curlimages/curl:8.8.0\n    command: ["-u", "admin:Nexus-Admin-2030", "https://nexus.example.com/"]\n',
+      errors: [{ line: 4, column: 28, endColumn: 44, target: 'upload', severity: 'high', data: { in: 'command' } }],
+    },
+    {
+      kind: 'kubernetes',
+      name: 'QA: Kubernetes args of curlimages/curl: a header and -u',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: up\nspec:\n  containers:\n    - name: up\n      image: curlimages/curl:8.8.0\n      args: ["-H", "PRIVATE-TOKEN: glpat-Zq8Xv2Lm4Nt7Rp1Ks9Wd", "-u", "admin:Nexus-Admin-2031", "https://x.example.com/"]\n',
+      errors: [
+        { line: 9, column: 36, endColumn: 62, target: 'up', severity: 'high', data: { in: 'command' } },
+        { line: 9, column: 78, endColumn: 94, target: 'up', severity: 'high', data: { in: 'command' } },
       ],
     },
     {

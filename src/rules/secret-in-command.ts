@@ -3,7 +3,8 @@
  * (Compose), the words after the image (`docker run`), `args` / `command` (Kubernetes), `Config.Cmd` /
  * `Entrypoint` (inspect), the health check's command (`--health-cmd`, `healthcheck.test`) or a lifecycle hook /
  * `docker exec` line: Redis `--requirepass pw`, `--password=pw`, `-Dspring.datasource.password=pw`, `mysql -ppw`,
- * `htpasswd -Bbn user pw`, provider tokens. The words are found by the classifier the ingesters use to mask them
+ * `htpasswd -Bbn user pw`, `curl -u user:pw`, `curl -H "PRIVATE-TOKEN: …"`, provider tokens; the command of a single-tool
+ * image (`curlimages/curl -u user:pw …`) or of `--entrypoint curl` is read as that program's arguments. The words are found by the classifier the ingesters use to mask them
  * (util/command-secrets.ts). R-S (paper §IV.5); no CIS Docker Benchmark 1.6.0 recommendation covers command
  * lines (4.10 is about Dockerfiles, 5.x about runtime settings), so it maps to none.
  *
@@ -14,7 +15,7 @@
  */
 import type { Sourced } from '../model/types.js';
 import { defineRule } from './types.js';
-import { secretWordRanges } from './util/command-secrets.js';
+import { argumentsProgram, secretWordRanges } from './util/command-secrets.js';
 import { fromEngineConfig } from './util/container.js';
 
 export default defineRule({
@@ -44,9 +45,9 @@ export default defineRule({
     if (!src) return;
     const where = fromEngineConfig(c) ? "set in the container's configuration" : 'written in the file';
     const seen = new Set<string>();
-    const check = (s: Sourced<string[]> | undefined, what: string, htpasswd = false) => {
+    const check = (s: Sourced<string[]> | undefined, what: string, program?: string) => {
       if (!s || s.origin.kind !== 'file' || s.origin.file !== src.path || s.how === 'default') return;
-      for (const r of secretWordRanges(src.path, src.text, s.origin.start, s.origin.end, s.value, htpasswd)) {
+      for (const r of secretWordRanges(src.path, src.text, s.origin.start, s.origin.end, s.value, program)) {
         const key = `${r.start}:${r.end}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -58,9 +59,9 @@ export default defineRule({
         });
       }
     };
-    const ep = c.entrypoint?.value ?? [];
     check(c.entrypoint, 'entrypoint');
-    check(c.command, 'command', ep.length === 1 && /(^|\/)htpasswd$/.test(ep[0]));
+    // The command's words are the arguments of the entrypoint's program, or of a single-tool image's (`curlimages/curl -u …`).
+    check(c.command, 'command', argumentsProgram(c));
     const hc = c.healthcheck;
     if (hc?.value.test) check({ value: hc.value.test.split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how }, 'health check command');
     for (const x of c.execs ?? []) check(x.command, x.kind === 'exec' || x.kind === 'docker-exec' ? 'docker exec command' : x.kind === 'probe' ? 'probe command' : 'lifecycle hook command');

@@ -18,7 +18,7 @@ import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, inspectConfigSecretRanges, isContainerObject, isImageObject, type ImageFacts } from './container.js';
 import { concatenatedObjects, makeLocator, parseJson } from './json.js';
 import { containerFromService, isServiceObject } from './service.js';
-import { secretWordRanges } from '../../rules/util/command-secrets.js';
+import { argumentsProgram, secretWordRanges } from '../../rules/util/command-secrets.js';
 
 /** `text` with the characters at `offsets` (blanks between top-level objects) replaced by commas; same length. */
 function withCommas(text: string, offsets: number[]): string {
@@ -98,8 +98,9 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
     if (isContainerObject(it.value)) {
       const obj = it.value as Record<string, unknown>;
       const locate = makeLocator(file, it.node, shift);
-      containers.push(containerFromInspect(obj, locate, 'inspect', file.path, imageFor(obj, images)));
-      const masks = commandWordSecrets(file, obj, locate);
+      const spec = containerFromInspect(obj, locate, 'inspect', file.path, imageFor(obj, images));
+      containers.push(spec);
+      const masks = commandWordSecrets(file, obj, locate, argumentsProgram(spec));
       if (masks.length) result.secretRanges = [...(result.secretRanges ?? []), ...masks];
     } else if (isServiceObject(it.value)) {
       // `docker service inspect`: the containers a Swarm service's tasks run.
@@ -147,9 +148,10 @@ function imageConfigSpec(file: SourceFile, obj: Record<string, unknown>, node: N
 /**
  * Secret words of a container's process as docker inspect shows it — `Args` (what follows `Path`), `Config.Cmd`,
  * `Config.Entrypoint` (`--token=ghp_…`, `--requirepass pw`): their ranges in the file, masked in every report
- * like the Compose `command:` (src/ingest/run/command-secrets.ts). Never throws.
+ * like the Compose `command:` (src/ingest/run/command-secrets.ts). `program` is the program `Cmd` and `Args` are the
+ * arguments of when they do not name it (a single-tool image's: `curlimages/curl`; `argumentsProgram`). Never throws.
  */
-function commandWordSecrets(file: SourceFile, obj: Record<string, unknown>, locate: ReturnType<typeof makeLocator>): SourceRange[] {
+function commandWordSecrets(file: SourceFile, obj: Record<string, unknown>, locate: ReturnType<typeof makeLocator>, program?: string): SourceRange[] {
   const cfg = obj.Config && typeof obj.Config === 'object' ? (obj.Config as Record<string, unknown>) : {};
   const out: SourceRange[] = [];
   for (const [pointer, v] of [['/Args', obj.Args], ['/Config/Cmd', cfg.Cmd], ['/Config/Entrypoint', cfg.Entrypoint]] as const) {
@@ -157,7 +159,7 @@ function commandWordSecrets(file: SourceFile, obj: Record<string, unknown>, loca
     if (!words.length) continue;
     const o = locate(pointer);
     if (o.kind !== 'file' || o.pointer !== pointer || o.start === undefined || o.end === undefined) continue;
-    out.push(...secretWordRanges(file.path, file.text, o.start, o.end, words));
+    out.push(...secretWordRanges(file.path, file.text, o.start, o.end, words, pointer === '/Config/Entrypoint' ? undefined : program));
   }
   return out;
 }

@@ -71,3 +71,16 @@ describe('inspect logging options and labels that hold secrets are masked (QA r6
     expect(masked).toContain('"splunk-token":"************************************","splunk-url":"https://splunk.example.com:8088"');
   });
 });
+
+describe('inspect of a curlimages/curl container: its Cmd are curl arguments (QA 06)', () => {
+  const ONE = `[{"Id":"5696b3474ac5544e8e880310f31777069121be96ac094fe257836a3d9feabbf1","Name":"/upload","Path":"/entrypoint.sh","Args":["-u","admin:Nexus-Admin-2024","-T","f","https://nexus.example.com/"],"Config":{"Image":"curlimages/curl:8.8.0","User":"curl_user","Entrypoint":["/entrypoint.sh"],"Cmd":["-u","admin:Nexus-Admin-2024","-T","f","https://nexus.example.com/"]},"HostConfig":{"Memory":0}}]
+`;
+  it('BW-0035 reports the password in Cmd, and no format shows it (Args nor Cmd)', async () => {
+    const res = await audit(['-'], { kind: 'inspect', stdin: ONE, env: {}, config: {} });
+    const cmdAt = ONE.indexOf('Nexus-Admin-2024', ONE.indexOf('"Cmd"')) + 1;
+    expect(res.findings.filter((f) => f.ruleId === 'BW-0035').map((f) => [f.target.name, f.severity, f.location.startLine, f.location.startColumn, f.location.endColumn])).toEqual([
+      ['upload', 'high', 1, cmdAt, cmdAt + 16],
+    ]);
+    for (const format of ['text', 'json', 'sarif', 'html'] as const) expect([format, render(res, format, { color: false }).includes('Nexus-Admin')]).toEqual([format, false]);
+  });
+});

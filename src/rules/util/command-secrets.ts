@@ -117,17 +117,68 @@ export function headerSecret(header: string): { offset: number; value: string } 
   return REFERENCE.test(secret) || secret.includes('$') ? undefined : { offset, value: secret };
 }
 
+/** The programs whose own options this classifier reads (curl's `-u` / `-H`, MySQL's `-p…`, `redis-cli -a`, htpasswd's batch password). */
+const KNOWN_PROGRAMS = new Set(['curl', 'mysql', 'mariadb', 'mysqldump', 'mysqladmin', 'redis-cli', 'htpasswd']);
+
+/**
+ * Images whose entrypoint runs one client program with the container's command as that program's arguments
+ * (`docker run curlimages/curl:8.8.0 -u user:pw https://…` runs `curl -u user:pw https://…`), by repository:
+ * - `curlimages/curl`: the curl project's image (https://hub.docker.com/r/curlimages/curl); its entrypoint
+ *   (curl/curl-container `etc/entrypoint.sh`) runs `set -- curl "$@"` when the first argument is an option or
+ *   names no command.
+ * - `appropriate/curl`: the former community curl image (deprecated for `curlimages/curl`), `ENTRYPOINT ["curl"]`.
+ * - `arey/mysql-client`: a MySQL client image, `ENTRYPOINT ["mysql"]` (github.com/arey/mysql-client Dockerfile).
+ */
+const IMAGE_PROGRAMS: ReadonlyMap<string, string> = new Map([
+  ['curlimages/curl', 'curl'],
+  ['appropriate/curl', 'curl'],
+  ['arey/mysql-client', 'mysql'],
+]);
+
+/** The repository of an image reference, lower-case, without registry `docker.io/`, tag or digest (`curlimages/curl`). */
+function imageRepository(ref: string): string {
+  return ref
+    .trim()
+    .toLowerCase()
+    .replace(/@.*$/, '')
+    .replace(/:[^/:]*$/, '')
+    .replace(/^(?:(?:registry-1\.|index\.)?docker\.io\/)/, '');
+}
+
+/** A word that names a program (`sh`, `/usr/bin/curl`), not an option, a URL or a value. */
+const PROGRAM_WORD = /^(?:\/?[\w.+-]+\/)*[A-Za-z_][\w.+-]*$/;
+
+/**
+ * The program that a container's `command` words are the arguments of, when the command does not name it itself:
+ * the entrypoint when it is one of the programs this classifier reads (`docker run --entrypoint htpasswd httpd:2
+ * -Bbn user pw`, `--entrypoint curl`), else, when there is no entrypoint or it is the image's own entry script
+ * (`/entrypoint.sh`, `docker-entrypoint.sh`, as inspect output shows it), the program of a single-tool image
+ * ({@link IMAGE_PROGRAMS}) unless the command starts with a program's name (`curlimages/curl sh -c "…"`). The
+ * basename (`curl`), or `undefined`.
+ */
+export function argumentsProgram(c: Pick<ContainerSpec, 'entrypoint' | 'command' | 'image'>): string | undefined {
+  const ep = c.entrypoint?.value ?? [];
+  const first = ep[0]?.split('/').pop() ?? '';
+  if (KNOWN_PROGRAMS.has(first)) return first;
+  if (ep.length > 0 && !/^(?:docker-)?entrypoint(?:\.sh)?$/.test(first)) return undefined;
+  const image = c.image?.value;
+  const program = image === undefined ? undefined : IMAGE_PROGRAMS.get(imageRepository(image));
+  const cmd0 = c.command?.value[0];
+  return program !== undefined && !(cmd0 !== undefined && PROGRAM_WORD.test(cmd0)) ? program : undefined;
+}
+
 /**
  * The ranges of the secret words of `cmd` (values, as parsed) inside `text.slice(start, end)` (where the
- * command is written). Words are located in order; a word whose written form differs from its value (escapes)
- * and cannot be found is skipped. Never throws.
+ * command is written). `program` is the program the words are arguments of when they do not name it
+ * themselves ({@link argumentsProgram}: an entrypoint, a single-tool image). Words are located in order; a word
+ * whose written form differs from its value (escapes) and cannot be found is skipped. Never throws.
  */
-export function secretWordRanges(file: string, text: string, start: number, end: number, cmd: string[], htpasswdEntrypoint = false): SourceRange[] {
+export function secretWordRanges(file: string, text: string, start: number, end: number, cmd: string[], program?: string): SourceRange[] {
   const out: SourceRange[] = [];
   const slice = text.slice(start, end);
-  const htpasswd = htpasswdPasswordIndex(cmd, htpasswdEntrypoint);
-  const mysql = cmd.some((x) => /(^|\/)(mysql|mariadb|mysqldump|mysqladmin)$/.test(x));
-  const curl = cmd.some((x) => /(^|\/)curl$/.test(x));
+  const htpasswd = htpasswdPasswordIndex(cmd, program === 'htpasswd');
+  const mysql = /^(?:mysql|mariadb|mysqldump|mysqladmin)$/.test(program ?? '') || cmd.some((x) => /(^|\/)(mysql|mariadb|mysqldump|mysqladmin)$/.test(x));
+  const curl = program === 'curl' || cmd.some((x) => /(^|\/)curl$/.test(x));
   let cursor = 0;
   const locate = (value: string): number => {
     if (value === '') return -1;
@@ -200,6 +251,26 @@ export function secretWordRanges(file: string, text: string, start: number, end:
       i++;
       continue;
     }
+    // curl's user and password in the option's word: `-uuser:pw`, `--user=user:pw` (curl(1): a short option's value may
+    // follow it directly, a long one's after `=`).
+    const joinedUser = curl ? /^(?:-u|--user=)([^:]+:)(.+)$/.exec(w) : null;
+    if (joinedUser) {
+      const secret = joinedUser[2];
+      if (!REFERENCE.test(secret)) {
+        // Quoted inside the word (`"-uadmin:pw"` is found whole; `--user="admin:pw"` is not): then `user:pw` is looked for.
+        let sat = -1;
+        if (at !== -1) sat = at + w.length - secret.length;
+        else {
+          const k = slice.indexOf(joinedUser[1] + secret, cursor);
+          if (k !== -1) sat = k + joinedUser[1].length;
+        }
+        if (sat !== -1) {
+          out.push({ file, start: start + sat, end: start + sat + secret.length });
+          cursor = Math.max(cursor, sat + secret.length);
+        }
+      }
+      continue;
+    }
     // MySQL's password glued to its option: `mysql -uroot -pS3cret` (mysql(1): no space after -p).
     if (mysql && /^-p[^\s$]/.test(w)) {
       if (at !== -1) out.push({ file, start: start + at + 2, end: start + at + w.length });
@@ -219,7 +290,7 @@ export function secretWordRanges(file: string, text: string, start: number, end:
     }
     if (name !== undefined && i + 1 < cmd.length && !cmd[i + 1].startsWith('-')) {
       const value = cmd[i + 1];
-      const redisCliAuth = w === '-a' && cmd.slice(0, i).some((x) => /(^|\/)redis-cli$/.test(x));
+      const redisCliAuth = w === '-a' && (program === 'redis-cli' || cmd.slice(0, i).some((x) => /(^|\/)redis-cli$/.test(x)));
       if (!REFERENCE.test(value) && (redisCliAuth || secretOption(name, value))) {
         const vat = locate(value);
         if (vat !== -1) out.push({ file, start: start + vat, end: start + vat + value.length });
@@ -240,15 +311,14 @@ export function secretWordRanges(file: string, text: string, start: number, end:
  */
 export function commandSecretRanges(containers: ContainerSpec[], texts: Map<string, string>, execs: readonly ExecSpec[] = []): SourceRange[] {
   const out: SourceRange[] = [];
-  const of = (s: Sourced<string[]> | undefined, htpasswd = false): void => {
+  const of = (s: Sourced<string[]> | undefined, program?: string): void => {
     if (!s || s.origin.kind !== 'file') return;
     const text = texts.get(s.origin.file);
     if (text === undefined) return;
-    out.push(...secretWordRanges(s.origin.file, text, s.origin.start, s.origin.end, s.value, htpasswd));
+    out.push(...secretWordRanges(s.origin.file, text, s.origin.start, s.origin.end, s.value, program));
   };
   for (const c of containers) {
-    const ep = c.entrypoint?.value ?? [];
-    of(c.command, ep.length === 1 && /(^|\/)htpasswd$/.test(ep[0]));
+    of(c.command, argumentsProgram(c));
     of(c.entrypoint);
     // `healthcheck.test` / `--health-cmd` (`redis-cli -a pw ping`, `mysqladmin ping --password=pw`), kept as one string.
     const hc = c.healthcheck;
