@@ -14,7 +14,9 @@
  * `docker run "$IMAGE"`) are substituted when the assigned value is a plain literal and the use is a
  * bare `$NAME` / `${NAME}`; anything else stays unresolved. An unquoted word that is only such a variable
  * is split into fields as the shell does (`docker run $OPTS img` with `OPTS="--privileged --net=host"`),
- * and `"${ARGS[@]}"` of an array of literals (`ARGS=(--privileged -v /:/host)`) gives its elements.
+ * and `"${ARGS[@]}"` of an array of literals (`ARGS=(--privileged -v /:/host)`) gives its elements. A value built
+ * on one bulwark cannot know (`ARGS="$ARGS --privileged"` with no assignment before: the caller's environment) gives
+ * one word kept as written for the unknown part, then its known fields, which the command receives whatever that part holds.
  * A launch inside a function called with literal arguments is one container per distinct call (`$1`…`$9` and
  * `local name=$1` resolved, {@link functionScopes}), inside `for x in a b c` one per literal item; a call
  * through a wrapper function that runs `"$@"` (`run docker run …`) is a launch; `bash <<< "…"` and
@@ -58,6 +60,8 @@ class WordBuilder {
   offsets: number[] = [];
   unresolved = false;
   quoted = false;
+  /** Length of `value` after the last expansion kept as written (-1: none), and that expansion's `NAME` when it is a bare `$NAME` ({@link OpaqueEnd}). */
+  opaque: OpaqueEnd = { end: -1 };
   push(ch: string, at: number): void {
     this.value += ch;
     this.offsets.push(at);
@@ -66,6 +70,16 @@ class WordBuilder {
   raw(text: string, s: number, e: number): void {
     for (let k = s; k < e; k++) this.push(text[k], k);
   }
+}
+
+/**
+ * Where the last expansion bulwark cannot read ends in a converted word's value (`end`, a length of the value; -1
+ * when the word has none), and its variable's name when it is a bare `$NAME`, `${NAME}`, `${NAME:-}` or
+ * `${NAME-}` (`name`): the text after it is known even when the word is not ({@link valueTail}).
+ */
+interface OpaqueEnd {
+  end: number;
+  name?: string;
 }
 
 /**
@@ -132,10 +146,13 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
  * append or `"$NAME …"` built on a variable whose value is only a candidate (`OPTS="$OPTS --gpus all"` in an `if`,
  * then `OPTS="$OPTS --privileged"`: `-d --gpus all --privileged`). `nested` marks an assignment under a condition:
  * the value before it may still hold; `possible`/`possibleElems` is what the variable may hold from there on
- * ({@link addRecord}). The lists are never changed in place (each assignment sets a new list), so a scope's copy
+ * ({@link addRecord}). `tail` is the known end of a value whose beginning is not known, starting at a field
+ * boundary: `ARGS="$ARGS -v /var/run/docker.sock:/var/run/docker.sock"` with no assignment of ARGS before (the
+ * caller's environment may hold anything) has tail ` -v /var/run/docker.sock:/var/run/docker.sock`
+ * ({@link valueTail}). The lists are never changed in place (each assignment sets a new list), so a scope's copy
  * of the map (`new Map(vars)`) shares them.
  */
-type VarRecord = { value: string | undefined; candidate?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean; possible?: Possible<string>; possibleElems?: Possible<ArrayElem> };
+type VarRecord = { value: string | undefined; candidate?: string; tail?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean; possible?: Possible<string>; possibleElems?: Possible<ArrayElem> };
 type Vars = Map<string, VarRecord[]>;
 
 /** One element of an indexed array: its value after quote removal, or, when `unresolved`, as written (`raw`). */
@@ -316,7 +333,7 @@ let setCache: { text?: string; byName: Map<string, number[]>; sources: boolean }
  * Converts one mvdan-sh Word node into a {@link Word}. With `candidates`, a bare `$NAME` whose value is not known
  * is replaced by the value it may hold with the most options ({@link worstValue}), to build a candidate value.
  */
-function convertWord(node: ShNode, text: string, off: (b: number) => number, vars: Vars, candidates = false): Word {
+function convertWord(node: ShNode, text: string, off: (b: number) => number, vars: Vars, candidates = false, opaque?: OpaqueEnd): Word {
   const syntax = shSyntax();
   const b = new WordBuilder();
   const start = off(node.Pos().Offset());
@@ -324,8 +341,9 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
   const parts = (node.Parts as ShNode[]) ?? [];
   const expansion = (p: ShNode, s: number, e: number) => {
     const t = syntax.NodeType(p);
-    // A bare $NAME / ${NAME} with a known literal value is substituted.
-    const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])\})$/.exec(text.slice(s, e));
+    // A bare $NAME / ${NAME} with a known literal value is substituted; so is `${NAME:-}` / `${NAME-}` (an empty
+    // default: the value itself when NAME is set, bash(1) "Parameter Expansion").
+    const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])(?::?-)?\})$/.exec(text.slice(s, e));
     const known = t === 'ParamExp' && m ? (candidates ? worstValue : lookupVar)(vars, m[1] ?? m[2], s) : undefined;
     if (known !== undefined) {
       // Its characters are written at the expansion: the first at `$`, the last at its end, so the value's range
@@ -340,6 +358,7 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
     }
     b.unresolved = true;
     b.raw(text, s, e);
+    b.opaque = { end: b.value.length, ...(t === 'ParamExp' && m ? { name: m[1] ?? m[2] } : {}) };
   };
   parts.forEach((p, idx) => {
     const t = syntax.NodeType(p);
@@ -373,7 +392,32 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
   const w: Word = { value: b.value, start, end, raw: text.slice(start, end), offsets: b.offsets };
   if (b.unresolved) w.unresolved = true;
   if (b.quoted) w.quoted = true;
+  if (opaque) Object.assign(opaque, b.opaque);
   return w;
+}
+
+/**
+ * The known end of the value that assignment word `val` (at offset `at`) gives when its beginning is not known
+ * ({@link VarRecord} `tail`): the text after its last expansion bulwark cannot read, from the first field boundary
+ * on (a field glued to the unknown text is not known). When that expansion is a bare `$NAME` whose value has a
+ * tail, the tail goes before it: `ARGS="$ARGS -v /a:/b"` then `ARGS="$ARGS --privileged"` ends with both. With
+ * `before` (an append, `NAME+=…`), the tail of the value appended to. `undefined` when no field is known.
+ * Whatever the unknown beginning holds (the caller's environment, a command's output), the shell passes these
+ * fields: `docker run $ARGS img` is `docker run <unknown words> -v /a:/b --privileged img`.
+ */
+function valueTail(val: ShNode | null, text: string, off: (b: number) => number, vars: Vars, at: number, before?: string): string | undefined {
+  const o: OpaqueEnd = { end: -1 };
+  const w = val ? convertWord(val, text, off, vars, false, o) : undefined;
+  if (w?.unresolved && o.end < 0) return undefined;
+  const rest = o.end < 0 ? (w?.value ?? '') : w!.value.slice(o.end);
+  const known = o.end < 0 ? before : o.name !== undefined ? lastRecord(vars, o.name, at)?.tail : undefined;
+  let t: string;
+  if (known !== undefined) t = known + rest;
+  else {
+    const k = rest.search(/[ \t\n]/);
+    t = k < 0 ? '' : rest.slice(k);
+  }
+  return blankFields(t).length > 0 ? t : undefined;
 }
 
 /**
@@ -470,7 +514,13 @@ function topLevelAssignments(stmt: ShNode, text: string, off: (b: number) => num
       // candidate, a candidate.
       const prev = lookupVar(vars, name, at);
       if (prev !== undefined && (!w || !w.unresolved)) add({ value: prev + (w?.value ?? '') });
-      else add({ value: undefined, ...candidateAppend(vars, name, at, val, text, off) });
+      else {
+        // Appended to a value not known and with no candidate (`ARGS+=" --privileged"` with no assignment before):
+        // the appended fields are still passed, after whatever the value held ({@link valueTail}).
+        const cand = candidateAppend(vars, name, at, val, text, off);
+        const tail = cand.candidate === undefined ? valueTail(val, text, off, vars, at, lastRecord(vars, name, at)?.tail) : undefined;
+        add({ value: undefined, ...cand, ...(tail !== undefined ? { tail } : {}) });
+      }
       continue;
     }
     let value = w?.unresolved ? undefined : (w?.value ?? '');
@@ -481,7 +531,10 @@ function topLevelAssignments(stmt: ShNode, text: string, off: (b: number) => num
     }
     // `OPTS="$OPTS --privileged"` where OPTS is not known but may hold some values: a candidate built on them.
     const cand = value === undefined && val ? convertWord(val, text, off, vars, true) : undefined;
-    add({ value, ...(cand && !cand.unresolved ? { candidate: cand.value } : {}) });
+    // `ARGS="$ARGS -v /a:/b"` where ARGS has no value bulwark knows (nothing assigned it before: the caller's
+    // environment may): the known fields at its end ({@link valueTail}).
+    const tail = value === undefined && !(cand && !cand.unresolved) ? valueTail(val, text, off, vars, at) : undefined;
+    add({ value, ...(cand && !cand.unresolved ? { candidate: cand.value } : {}), ...(tail !== undefined ? { tail } : {}) });
   }
 }
 
@@ -591,6 +644,12 @@ function markNestedAssignments(n: ShNode, text: string, off: (b: number) => numb
     else {
       const w = val ? convertWord(val, text, off, vars, true) : undefined;
       if (!w || !w.unresolved) r = { value: undefined, candidate: w?.value ?? '' };
+    }
+    // A value whose beginning is not known (`ARGS="$ARGS --privileged"` in a branch, with no assignment of ARGS
+    // before): the known fields at its end are one value it may hold, as a candidate ({@link valueTail}).
+    if (!a.Array && r.candidate === undefined) {
+      const tail = valueTail(val, text, off, vars, at, a.Append === true ? lastRecord(vars, name, at)?.tail : undefined);
+      if (tail !== undefined) r = { value: undefined, candidate: tail };
     }
     addRecord(vars, name, { ...r, at, nested: true });
   }
@@ -1511,6 +1570,11 @@ function splitFields(node: ShNode, text: string, off: (b: number) => number, var
     // the line is read with the one that holds the most, every word marked `conditional` (modelled as unknown).
     const worst = conditionalOptions(vars, m[1] ?? m[2], start);
     if (worst) return worst.map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start), conditional: raw }));
+    // A value whose beginning is not known but whose end is (`ARGS="$ARGS --privileged"` with no assignment
+    // before): the unknown beginning as one word kept as written (it may hold any options: rules say "unless $ARGS
+    // sets it"), then the known fields, passed whatever the beginning holds (definite), positioned at the use.
+    const tail = lastRecord(vars, m[1] ?? m[2], start)?.tail;
+    if (tail !== undefined) return [convertWord(node, text, off, vars), ...blankFields(tail).map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start) }))];
   }
   // An unquoted expansion of an empty value gives no field at all (POSIX shell §2.6.5): `docker run $TTY_FLAG img`
   // with `TTY_FLAG=""` is `docker run img`.
