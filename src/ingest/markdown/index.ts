@@ -7,7 +7,8 @@
  * Markdown: fenced code blocks per CommonMark 0.31 §4.5 (``` or ~~~ of length ≥ 3, closed by a fence
  * of the same character at least as long, content indentation removed up to the opening fence's).
  * Fences are recognised at any indentation so blocks nested in list items are found; indented (4-space)
- * code blocks are read only when they show a prompted `docker run` (as a console transcript); fences inside block quotes (`> ```sh`, GitHub alerts) are, their `>` markers blanked.
+ * code blocks are read only when they show a prompted `docker run` (as a console transcript), except in a list
+ * item, where a block indented 4 columns beyond the item's content is the step's command (read as an unlabelled fence); fences inside block quotes (`> ```sh`, GitHub alerts) are, their `>` markers blanked.
  * AsciiDoc: listing blocks (`----`), literal blocks (`....`) and ``` fences, with the language from a
  * preceding `[source,bash]` / `[,yaml]` attribute line.
  * reStructuredText: `.. code-block::` / `.. code::` / `.. sourcecode::` / `.. prompt::` directives and `::`
@@ -138,10 +139,51 @@ function langOf(info: string): string {
   return first.replace(/^\{/, '').replace(/^\./, '').replace(/\}$/, '').replace(/=(?:\d*|\+)$/, '').toLowerCase();
 }
 
+/** The column a line's first non-blank character stands at (CommonMark §2.2: a tab advances to the next multiple of 4). */
+function columnsOf(t: string): number {
+  let col = 0;
+  for (const ch of t) {
+    if (ch === ' ') col++;
+    else if (ch === '\t') col += 4 - (col % 4);
+    else break;
+  }
+  return col;
+}
+
+/** A list item's first line (CommonMark §5.2; tabs expanded): indentation, a bullet `-`/`+`/`*` or an ordinal `1.`/`1)`, then 1-4 blanks or the end. */
+const LIST_MARKER = /^([ ]*(?:[-+*]|\d{1,9}[.)]))(?:([ ]{1,4})(?=\S)|[ ]*$|([ ]{5,})(?=\S))/;
+
+/**
+ * The content column of the list item that line `i` (indented, after a blank line) belongs to, `undefined` when it
+ * belongs to none: the nearest list item above whose content column is at most the line's indentation, with every
+ * non-blank line between indented at least that far (nested items: the innermost). The content column is where
+ * the text after the marker starts (one blank after the marker when five or more follow it: that text is itself
+ * an indented code block, CommonMark §5.2 rule 2).
+ */
+function listItemColumn(lines: Line[], i: number): number | undefined {
+  const indent = columnsOf(lines[i].text);
+  let min = Infinity;
+  for (let k = i - 1; k >= 0; k--) {
+    const t = lines[k].text;
+    if (t.trim() === '') continue;
+    const lead = columnsOf(t);
+    const m = LIST_MARKER.exec(' '.repeat(lead) + t.trimStart());
+    if (m) {
+      const col = m[1].length + (m[2] !== undefined ? m[2].length : 1);
+      if (col <= indent && col <= min) return col;
+    }
+    min = Math.min(min, lead);
+    if (min === 0) return undefined;
+  }
+  return undefined;
+}
+
 /**
  * Finds the fenced code blocks of a Markdown document (CommonMark fences, any indentation) and Jekyll's
  * `{% highlight lang %}` blocks; fences inside an HTML comment (`<!-- … -->`) are not blocks. An indented code
- * block counts (as a `console` transcript) only when a line of it is a prompted `docker run` (`    $ docker run …`).
+ * block counts (as a `console` transcript) only when a line of it is a prompted `docker run` (`    $ docker run …`);
+ * in a list item, one indented 4 columns beyond the item's content column (CommonMark §5.2, {@link listItemColumn})
+ * counts as a block without a language.
  */
 export function markdownCodeBlocks(text: string): CodeBlock[] {
   const lines = splitLines(text);
@@ -174,16 +216,26 @@ export function markdownCodeBlocks(text: string): CodeBlock[] {
       // An indented code block (CommonMark §4.4: lines indented by 4 spaces or a tab after a blank line) is read
       // only as a console transcript, and only when it shows a prompted `docker run` (`    $ docker run …`, as
       // older READMEs wrote them): without a prompt its lines cannot be told from program output.
-      if (/^(?: {4}|\t)/.test(lt) && (i === 0 || lines[i - 1].text.trim() === '')) {
+      // In a list item (CommonMark §5.2), an indented code block is indented 4 columns beyond the item's content
+      // column (`1. Start the agent:` then a blank line and `       docker run …`): it is the step's command, read as
+      // a block without a language (whichever fits, prompted lines as a transcript), as a fence in the item is.
+      // (Indented less, the line is a paragraph of the item; it is still read when it shows a prompted `docker run`,
+      // as at the top level.)
+      const item = i > 0 && lines[i - 1].text.trim() === '' ? listItemColumn(lines, i) : undefined;
+      const listCode = item !== undefined && columnsOf(lt) >= item + 4;
+      const codeIndent = listCode ? item + 4 : 4;
+      if (columnsOf(lt) >= codeIndent && lt.trim() !== '' && (i === 0 || lines[i - 1].text.trim() === '')) {
         let j = i;
+        const inBlock = (t: string) => columnsOf(t) >= codeIndent && t.trim() !== '';
         // (A fence or an HTML comment among the indented lines, as in a list item, ends it: that is read on its own.)
         const other = (t: string) => /^[ \t]*(?:`{3,}|~{3,}|<!--)/.test(t);
-        while (j < lines.length && !other(lines[j].text) && (/^(?: {4}|\t)/.test(lines[j].text) || (lines[j].text.trim() === '' && j + 1 < lines.length && /^(?: {4}|\t)/.test(lines[j + 1].text)))) j++;
+        while (j < lines.length && !other(lines[j].text) && (inBlock(lines[j].text) || (lines[j].text.trim() === '' && j + 1 < lines.length && inBlock(lines[j + 1].text)))) j++;
         if (j === i) continue;
         const start = lines[i].start;
         const end = j < lines.length ? lines[j].start : text.length;
         const body = splitLines(text.slice(start, end));
-        if (body.some((l) => PROMPT.test(l.text) && RUN_HINT.test(l.text.slice(PROMPT.exec(l.text)![0].length)))) {
+        if (listCode) blocks.push({ lang: '', region: { start, end }, indent: codeIndent });
+        else if (body.some((l) => PROMPT.test(l.text) && RUN_HINT.test(l.text.slice(PROMPT.exec(l.text)![0].length)))) {
           blocks.push({ lang: 'console', region: { start, end }, indent: 0 });
         }
         i = j - 1;
