@@ -16,7 +16,7 @@
  *
  * Dispatch by language (info string): shell kinds → {@link scanShellText} (PowerShell and cmd blocks too, their
  * backtick / caret line continuations read as `\`, {@link windowsContinuations}, and `\` elsewhere a literal path
- * separator: `-v C:\data:C:\data`); `yaml`/`yml` → Compose when
+ * separator: `-v C:\data:C:\data`; so in a block without a language that writes Windows paths, {@link WINDOWS_PATH}); `yaml`/`yml` → Compose when
  * {@link looksLikeCompose}, a Kubernetes manifest when {@link yamlLooksLikeKubernetes}; `json` → `docker
  * inspect` output when {@link jsonLooksLikeInspect}; no language → whichever fits; `text`, `txt`, `plain`, `plaintext`, `output`,
  * `log` → nothing (program output, not commands); `dockerfile`/`Dockerfile`/`containerfile` →
@@ -98,6 +98,11 @@ const CONTINUED = /\\[ \t]*(?:(?:#[ \t]*)?<\d+>[ \t]*)*$/;
 /** A line that is a Docker CLI command (`docker …`, `$ sudo podman …`): a block of them is commands, not output. */
 const DOCKER_COMMAND_LINE = /^[ \t]*(?:\$[ \t]+)?(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]/m;
 const RUN_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:(?:container\s+)?(?:run|create)|service\s+create)\b/m;
+/**
+ * A Windows path in a command: a drive path (`C:\data`, after a blank, `=`, `:` or a quote) or a device / named pipe
+ * path (`\\.\pipe\docker_engine`, `\\?\…`). No POSIX command writes them; a `\` ending a line is not one.
+ */
+const WINDOWS_PATH = /(?:^|[\s=:'"])(?:[A-Za-z]:\\(?=[\w.$%-])|\\\\[.?]\\)/m;
 /** A heredoc operator (`<<EOF`, `<< 'EOF'`, `<<-END`; not a YAML merge key `<<:`): a shell block may write a Compose file with it. */
 const HEREDOC_HINT = /<<-?[ \t]*(['"]?)[A-Za-z_][A-Za-z0-9_]*\1/;
 /**
@@ -440,7 +445,9 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         const prompted = body.split('\n').some((l) => PROMPT.test(l) || (rootPrompt && ROOT_PROMPT.test(l)));
         const transcript = prompted || (CONSOLE_LANGS.has(b.lang) && !DOCKER_COMMAND_LINE.test(body));
         const text = transcript ? consoleCommands(source, b.region, rootPrompt) : isolateRegion(source, b.region.start, b.region.end);
-        const r = scanShellText(file, text, 0, windows !== undefined);
+        // A block without a language that writes Windows paths (`-v portainer_data:C:\data`, `\\.\pipe\docker_engine`,
+        // Portainer's documented Windows line) is a Windows shell's command: there `\` is a path separator.
+        const r = scanShellText(file, text, 0, windows !== undefined || (neutral && WINDOWS_PATH.test(body)));
         // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
         // placeholders such as `<image>`) is not an input error of the document. The line-scan
         // fallback has already recovered the docker run commands.

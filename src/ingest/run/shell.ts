@@ -97,10 +97,35 @@ let literalBackslash = false;
  */
 let zshArrays = false;
 
-/** Appends an unquoted literal `text[s, e)`, removing backslash escapes and line continuations. */
+/**
+ * A Windows named pipe written unquoted in a POSIX shell's block: `\\.\pipe\docker_engine` (Portainer's documented
+ * `-v \\.\pipe\docker_engine:\\.\pipe\docker_engine`; Microsoft "Named Pipe Names": `\\.\pipe\name`, also
+ * `\\?\pipe\…`). bash reads it as `\.pipedocker_engine`, which nobody means: the line is the Windows engine's,
+ * copied into an untagged or `bash` block. Matched at a `\`, on the next 9 characters.
+ */
+const NAMED_PIPE = /^\\\\[.?]\\pipe\\/i;
+
+/**
+ * The end of the named pipe ({@link NAMED_PIPE}) that starts at `text[k]`, read as written: up to `:` (a bind's
+ * separator), a blank or `end`; `k` when no pipe starts there.
+ */
+function namedPipeEnd(text: string, k: number, end: number): number {
+  if (!NAMED_PIPE.test(text.slice(k, k + 9))) return k;
+  let q = k;
+  while (q < end && text[q] !== ':' && !/\s/.test(text[q])) q++;
+  return q;
+}
+
+/** Appends an unquoted literal `text[s, e)`, removing backslash escapes and line continuations (not in a named pipe, {@link NAMED_PIPE}). */
 function unquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
   for (let k = s; k < e; k++) {
     const ch = text[k];
+    const pipe = ch === '\\' && !literalBackslash ? namedPipeEnd(text, k, e) : k;
+    if (pipe > k) {
+      b.raw(text, k, pipe);
+      k = pipe - 1;
+      continue;
+    }
     if (ch === '\\' && k + 1 < e && literalBackslash && text[k + 1] !== '\n' && text[k + 1] !== '\r') {
       b.push(ch, k);
       continue;
@@ -1634,6 +1659,12 @@ export function tokenizeLine(text: string, start: number, end: number): Word[] {
     const ws = k;
     while (k < end && !' \t\r\n;|&<>()'.includes(text[k])) {
       const ch = text[k];
+      const pipe = ch === '\\' && !literalBackslash ? namedPipeEnd(text, k, end) : k;
+      if (pipe > k) {
+        b.raw(text, k, pipe);
+        k = pipe;
+        continue;
+      }
       if (ch === '\\') {
         if (text[k + 1] === '\n') k += 2;
         else if (literalBackslash && text[k + 1] !== '\r') {
