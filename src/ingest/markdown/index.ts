@@ -9,8 +9,8 @@
  * Fences are recognised at any indentation so blocks nested in list items are found; indented (4-space)
  * code blocks are read only when they show a prompted `docker run` (as a console transcript), except in a list
  * item, where a block indented 4 columns beyond the item's content is the step's command (read as an unlabelled fence); fences inside block quotes (`> ```sh`, GitHub alerts) are, their `>` markers blanked.
- * AsciiDoc: listing blocks (`----`), literal blocks (`....`) and ``` fences, with the language from a
- * preceding `[source,bash]` / `[,yaml]` attribute line.
+ * AsciiDoc: listing blocks (`----`), literal blocks (`....`), literal paragraphs (indented after a blank line) and
+ * ``` fences, with the language from a preceding `[source,bash]` / `[,yaml]` attribute line.
  * reStructuredText: `.. code-block::` / `.. code::` / `.. sourcecode::` / `.. prompt::` directives and `::`
  * literal blocks ({@link rstCodeBlocks}).
  *
@@ -262,7 +262,35 @@ export function markdownCodeBlocks(text: string): CodeBlock[] {
   return blocks;
 }
 
-/** Finds the listing (`----`), literal (`....`) and fenced (```) blocks of an AsciiDoc document, outside `////` comment blocks. */
+/**
+ * The AsciiDoc literal paragraph (Asciidoctor "Literal Paragraphs": a paragraph whose first line is indented by one or
+ * more blanks is shown as written, the way docs show a command) that starts at line `i`, indented: its lines up to a
+ * blank line, as a block without a language (whichever fits), or of the language of a `[source,bash]` line above it;
+ * and the index of the line after it. `undefined` when line `i` does not start a paragraph (the line above, past
+ * block attribute `[…]` and title `.Title` lines, is neither blank, the document's start nor a list continuation
+ * `+`: an indented line after text continues that text, a list item's or a description's), or when the attribute
+ * line gives the paragraph a prose style (`[normal]`, `[verse]`, `[quote]`).
+ */
+function literalParagraph(lines: Line[], i: number): { block: CodeBlock; next: number } | undefined {
+  let k = i - 1;
+  let lang = '';
+  while (k >= 0 && /^(?:\[[^\]]*\]|\.[^.\s].*)$/.test(lines[k].text.trim()) && lines[k].text.trim() !== '') {
+    const attr = /^\[([^,\]\s]*)\s*(?:,\s*([^,\]\s]+))?/.exec(lines[k].text.trim());
+    if (attr && /^(?:normal|verse|quote|comment|pass)$/i.test(attr[1])) return undefined;
+    if (attr && /^(?:source|listing)?$/i.test(attr[1]) && attr[2]) lang = langOf(attr[2]);
+    k--;
+  }
+  if (k >= 0 && lines[k].text.trim() !== '' && lines[k].text.trim() !== '+') return undefined;
+  let j = i;
+  while (j < lines.length && lines[j].text.trim() !== '') j++;
+  const indent = Math.min(...lines.slice(i, j).map((l) => /^[ \t]*/.exec(l.text)![0].length));
+  return { block: { lang, region: { start: lines[i].start, end: j < lines.length ? lines[j].start : lines[j - 1].end }, indent }, next: j };
+}
+
+/**
+ * Finds the listing (`----`), literal (`....`) and fenced (```) blocks of an AsciiDoc document, and its literal
+ * paragraphs (indented, {@link literalParagraph}), outside `////` comment blocks.
+ */
 export function asciidocCodeBlocks(text: string): CodeBlock[] {
   const lines = splitLines(text);
   const blocks: CodeBlock[] = [];
@@ -277,6 +305,14 @@ export function asciidocCodeBlocks(text: string): CodeBlock[] {
       continue;
     }
     const m = /^(-{4,}|\.{4,}|`{3})(.*)$/.exec(t.trimEnd());
+    if (!m && /^[ \t]+\S/.test(t)) {
+      const lit = literalParagraph(lines, i);
+      if (lit) {
+        blocks.push(lit.block);
+        i = lit.next - 1;
+      }
+      continue;
+    }
     if (!m || (m[1][0] !== '`' && m[2] !== '')) continue;
     let lang = m[1][0] === '`' ? langOf(m[2]) : '';
     if (!lang && i > 0) {
