@@ -5,7 +5,8 @@
  * backquotes, `&&` lists), so `sudo docker run`, `env X=1 docker run`, `exec docker run` are found.
  * Comments and heredoc bodies are never commands, except the `ExecStart=` lines of a systemd unit (see
  * {@link unitExecScan}) and scripts handed to another shell (see {@link nestedScripts}): a heredoc fed to
- * `bash` or `ssh host`, a quoted `sh -c '…'` string, the remote command of `ssh host '…'`. Unquoted remote
+ * `bash` or `ssh host`, a quoted `sh -c '…'` string, the remote command of `ssh host '…'`; and a shell script the
+ * script writes to a file with a heredoc (see {@link writtenScripts}). Unquoted remote
  * commands (`ssh host docker run …`) are not followed.
  *
  * Words: quotes are removed with exact per-character positions; parameter expansions, command
@@ -956,12 +957,15 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
     comments.sort((a, b) => a.start - b.start);
   }
   /** Script text run by another shell: a heredoc fed to `bash`/`ssh host`, a `sh -c '…'` string. */
-  const nested: { start: number; end: number; inherit?: boolean }[] = [];
+  const nested: { start: number; end: number; inherit?: boolean; written?: boolean }[] = [];
   const composeRegions: { start: number; end: number }[] = [];
   for (const n of depth < MAX_NESTING ? idx.stmts : []) {
     const inner = nestedScripts(n, text, off, vars);
     nested.push(...inner);
-    if (inner.length === 0) composeRegions.push(...composeHeredocs(n, text, off));
+    if (inner.length === 0) {
+      composeRegions.push(...composeHeredocs(n, text, off));
+      nested.push(...writtenScripts(n, text, off, vars));
+    }
   }
   const daemons: DaemonSpec[] = [];
   const execs: ExecLine[] = [];
@@ -1050,8 +1054,9 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
       if (seen.has(c.target.range.start)) continue;
       seen.add(c.target.range.start);
       // Run by another shell (`ssh host "docker run …"`, `sh -c '…'`): possibly on another host, where a network
-      // this script creates does not exist (harden leaves its network alone).
-      c.extra.nestedScript ??= { value: true, origin: { kind: 'file', file: file.path, start: r.start, end: r.end }, how: 'explicit' };
+      // this script creates does not exist (harden leaves its network alone). A script written to a file of this
+      // host ({@link writtenScripts}) runs here.
+      if (!r.written) c.extra.nestedScript ??= { value: true, origin: { kind: 'file', file: file.path, start: r.start, end: r.end }, how: 'explicit' };
       containers.push(c);
     }
     for (const d of inner.daemons ?? []) if (!seen.has(d.target.range.start)) (seen.add(d.target.range.start), daemons.push(d));
@@ -1140,6 +1145,67 @@ function composeHeredocs(stmt: ShNode, text: string, off: (b: number) => number)
     if (!looksLikeCompose(body)) continue;
     if (/^\t/m.test(body) && /<<-/.test(text.slice(off(r.Pos().Offset()), s))) continue;
     out.push({ start: s, end: nl });
+  }
+  return out;
+}
+
+/** A shebang naming a POSIX-like shell (`#!/bin/sh`, `#!/usr/bin/env bash`, `#!/bin/bash -e`). */
+const SHELL_SHEBANG = /^#![ \t]*(?:\S*\/)?(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:sh|bash|zsh|dash|ksh|ash|mksh)(?:[ \t]|$)/;
+
+/**
+ * The heredoc bodies that statement `stmt` writes to a file as a shell script, as ranges of `text` (the body without
+ * its delimiter line): `cat > /usr/local/bin/start-agent.sh <<'EOF'`, `cat <<EOF >> run.sh`, `tee FILE <<EOF`,
+ * `cat <<'EOF' | sudo tee FILE`, when the body starts with a shell's shebang ({@link SHELL_SHEBANG}) or, without a
+ * shebang, a file it is written to ends in `.sh` / `.bash`. Install scripts write the start script of their
+ * service this way, then run it or hand it to systemd: its `docker run` is the deployment's, as a Compose file or a
+ * systemd unit written by a heredoc is ({@link composeHeredocs}, {@link unitExecScan}). An unquoted delimiter
+ * (`<<EOF`) lets the writing shell expand the body: read with the script's variables (`inherit`).
+ */
+function writtenScripts(stmt: ShNode, text: string, off: (b: number) => number, vars: Vars): { start: number; end: number; inherit?: boolean; written: true }[] {
+  const syntax = shSyntax();
+  const cmd = stmt.Cmd as ShNode | null;
+  if (!cmd) return [];
+  let source = stmt;
+  let writer = stmt;
+  if (syntax.NodeType(cmd) === 'BinaryCmd') {
+    // `cat <<'EOF' | sudo tee /usr/local/bin/run.sh >/dev/null`: the left side prints the body, `tee` writes it.
+    const opAt = off((cmd.OpPos as { Offset(): number }).Offset());
+    if (text[opAt] !== '|' || text[opAt + 1] === '|' || !cmd.X || !cmd.Y) return [];
+    source = cmd.X as ShNode;
+    writer = cmd.Y as ShNode;
+  }
+  const program = (st: ShNode): { prog: string; rest: Word[] } | undefined => {
+    const c = st.Cmd as ShNode | null;
+    if (!c || syntax.NodeType(c) !== 'CallExpr') return undefined;
+    const words = ((c.Args as ShNode[] | null) ?? []).map((a) => convertWord(a, text, off, vars));
+    const p = programIndex(words);
+    return p === -1 ? undefined : { prog: words[p].value.replace(/^.*\//, ''), rest: words.slice(p + 1) };
+  };
+  const src = program(source);
+  const wr = source === writer ? src : program(writer);
+  if (src?.prog !== 'cat' && !(source === writer && src?.prog === 'tee')) return [];
+  if (source !== writer && wr?.prog !== 'tee') return [];
+  // The files written: `> FILE` / `>> FILE` redirections of the writer, and the operands of `tee`.
+  const targets: string[] = [];
+  for (const r of (writer.Redirs as ShNode[] | null) ?? []) {
+    const w = r.Word as ShNode | null;
+    if (!w || r.Hdoc) continue;
+    if (/^[0-9]?>>?\|?[ \t]*$/.test(text.slice(off(r.Pos().Offset()), off(w.Pos().Offset())))) targets.push(convertWord(w, text, off, vars).value);
+  }
+  if (wr?.prog === 'tee') targets.push(...wr.rest.filter((w) => !w.value.startsWith('-')).map((w) => w.value));
+  if (targets.length === 0) return [];
+  const out: { start: number; end: number; inherit?: boolean; written: true }[] = [];
+  for (const r of (source.Redirs as ShNode[] | null) ?? []) {
+    const h = r.Hdoc as ShNode | null;
+    const w = r.Word as ShNode | null;
+    if (!h || !w) continue;
+    const s = off(h.Pos().Offset());
+    const nl = text.lastIndexOf('\n', off(h.End().Offset()) - 1);
+    if (nl <= s) continue;
+    const first = text.slice(s, nl).split('\n', 1)[0];
+    if (!(SHELL_SHEBANG.test(first) || (!first.startsWith('#!') && targets.some((t) => /\.(?:sh|bash)$/.test(t))))) continue;
+    const quoted = /['"\\]/.test(text.slice(off(w.Pos().Offset()), off(w.End().Offset())));
+    out.push({ start: s, end: nl, ...(quoted ? {} : { inherit: true }), written: true });
   }
   return out;
 }
