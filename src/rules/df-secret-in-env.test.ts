@@ -323,6 +323,22 @@ ruleTester(rule, {
   ],
 });
 
+// QA B 05: a literal piped into `docker login --password-stdin` is the same password as `docker login -p`.
+ruleTester(rule, {
+  valid: [{ kind: 'dockerfile', code: 'FROM docker:24\nRUN echo "$REG_PW" | docker login -u bot --password-stdin r.example.com\nUSER 1000\n', name: 'a variable piped in' }],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      code: 'FROM docker:24\nRUN echo "Rg7pQ2vLx9TsK4mW" | docker login -u deploy --password-stdin registry.example.com\nRUN docker login -u x --password-stdin r <<< \'hunter2hunter\'\nUSER 1000\n',
+      name: 'echo "pw" | docker login --password-stdin, and a here-string',
+      errors: [
+        { line: 2, column: 11, endColumn: 27, severity: 'high', data: { name: 'password', kind: 'literal' } },
+        { line: 3, column: 47, endColumn: 60, severity: 'high', data: { name: 'password', kind: 'literal' } },
+      ],
+    },
+  ],
+});
+
 describe('RUN command-line credentials are masked (QA d1)', () => {
   it('no format shows the values', async () => {
     const code = 'FROM python:3.12-slim\nRUN DB_PASSWORD=Migr4teS3cret! python manage.py migrate\nRUN docker login -u bot -p hunter2hunter registry.example.com\nRUN htpasswd -nb admin S3cr3tAdm1n\n';

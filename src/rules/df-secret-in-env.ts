@@ -23,7 +23,8 @@
  *    GitLab, AWS key id, Slack, Stripe, JWT…), a URL with a written password
  *    (`https://__token__:pypi-…@host`), an npm `_authToken=<literal>`, a `.netrc` `password <literal>`, curl's
  *    `-u user:password` or wget's `--password=<literal>`, the MySQL/MariaDB clients' `-p<literal>`, `sshpass -p`,
- *    a secret-named `NAME=<literal>` (`DB_PASSWORD=pw python manage.py migrate`), `docker login -p <literal>`,
+ *    a secret-named `NAME=<literal>` (`DB_PASSWORD=pw python manage.py migrate`), `docker login -p <literal>`
+ *    (or `echo <literal> | docker login --password-stdin`),
  *    `aws configure set aws_secret_access_key <literal>`, `htpasswd -b … <literal>`, `npm config set …:_authToken <literal>`
  *    ({@link commandLineCredentials}), `PGPASSWORD=` / `MYSQL_PWD=` / `REDISCLI_AUTH=` <literal> in
  *    a RUN (`echo "//registry.npmjs.org/:_authToken=npm_…" > .npmrc`; kind `literal`, high). `${VAR}`
@@ -48,6 +49,7 @@ import { defineRule } from './types.js';
 import { classifySecretName, isSecretEnv, looksLikeSecretValue, secretFormatOf } from './util/secrets.js';
 import { callsMatching, commandOf, shippedStages } from '../ingest/dockerfile/facts.js';
 import type { ShellCall } from '../ingest/dockerfile/shell.js';
+import { stdinLoginPasswords } from '../ingest/run/login-secrets.js';
 import type { DockerfileArg, DockerfileEnvVar, DockerfileImage } from '../ingest/dockerfile/index.js';
 import type { Origin } from '../model/types.js';
 import type { SourceRange } from '../model/source.js';
@@ -231,7 +233,8 @@ export function literalCredentials(text: string): { start: number; end: number; 
  * Credentials given on a command line of a RUN (R-S: RUN command lines are stored in the image history, `docker
  * history`), as offsets into `text`: a secret-named `NAME=literal` assignment (`DB_PASSWORD=pw python manage.py
  * migrate`, `export API_TOKEN=…`; the name decides as for ENV, {@link isSecretEnv}), `docker|podman|buildah|nerdctl
- * login -p <pw>` / `--password <pw>`, `aws configure set aws_secret_access_key|aws_session_token <value>`,
+ * login -p <pw>` / `--password <pw>` and a literal written to its `--password-stdin` (`echo pw | docker login …
+ * --password-stdin`, {@link stdinLoginPasswords}), `aws configure set aws_secret_access_key|aws_session_token <value>`,
  * `htpasswd -b[c|n…] [file] user <pw>` (htpasswd(1) batch mode), and `npm|pnpm|yarn config set …:_authToken|_auth|
  * _password <value>`. Values holding `$` (`$PW`, `${PW}`, `$(cat /run/secrets/x)`) are expansions, not literals.
  */
@@ -252,6 +255,8 @@ export function commandLineCredentials(text: string): { start: number; end: numb
   }
   if (text.includes('login')) for (const m of text.matchAll(/\b(?:docker|podman|buildah|nerdctl|skopeo)\s+login\b[^\n;|&]*?\s(?:-p|--password)(?:=|\s+)["']?([^\s'"$\\;|&]+)(?=[\s'";|&)<>]|$)["']?/g))
     push(m, m[1], 'password');
+  // `echo "pw" | docker login --password-stdin`, `docker login --password-stdin <<< "pw"`: the same password.
+  for (const p of stdinLoginPasswords(text)) out.push({ ...p, kind: 'password' });
   if (text.includes('aws')) for (const m of text.matchAll(/\baws\s+configure\s+set\s+(?:[\w.-]+\.)?(?:aws_secret_access_key|aws_session_token)\s+["']?([^\s'"$\\;|&]+)(?=[\s'";|&)<>]|$)["']?/g))
     push(m, m[1], 'aws-secret-key');
   if (text.includes('config')) for (const m of text.matchAll(/\b(?:npm|pnpm|yarn)\s+config\s+set\s+["']?\S*(?:_authToken|_auth|_password|npmAuthToken)["']?\s+["']?([^\s'"$\\;|&]+)(?=[\s'";|&)<>]|$)["']?/g))

@@ -170,7 +170,7 @@ variables:
 });
 
 describe('QA: real-world workflow and pipeline shapes', () => {
-  it('a heredoc in a literal block ends at its indented delimiter line: valid, and its body is data', async () => {
+  it('a heredoc in a literal block ends at its indented delimiter line: valid; the run.sh it writes is a script (QA B 11)', async () => {
     const text = `on: push
 jobs:
   h:
@@ -188,8 +188,8 @@ jobs:
 `;
     const r = await audit('.github/workflows/heredoc.yml', text);
     expect(r.errors).toEqual([]);
-    expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 2]]);
-    expect(at(r, ['BW-0001', 'BW-0016', 'BW-0017'])).toEqual(['BW-0016 11:27', 'BW-0017 13:27']);
+    expect(r.files.map((f) => [f.kind, f.containers])).toEqual([['ci', 3]]);
+    expect(at(r, ['BW-0001', 'BW-0016', 'BW-0017'])).toEqual(['BW-0001 9:22', 'BW-0016 11:27', 'BW-0017 13:27']);
   });
 
   it('keeps every other offset: the delimiter indentation moves to the line before (CRLF too)', async () => {

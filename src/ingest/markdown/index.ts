@@ -7,15 +7,16 @@
  * Markdown: fenced code blocks per CommonMark 0.31 §4.5 (``` or ~~~ of length ≥ 3, closed by a fence
  * of the same character at least as long, content indentation removed up to the opening fence's).
  * Fences are recognised at any indentation so blocks nested in list items are found; indented (4-space)
- * code blocks are read only when they show a prompted `docker run` (as a console transcript); fences inside block quotes (`> ```sh`, GitHub alerts) are, their `>` markers blanked.
- * AsciiDoc: listing blocks (`----`), literal blocks (`....`) and ``` fences, with the language from a
- * preceding `[source,bash]` / `[,yaml]` attribute line.
+ * code blocks are read only when they show a prompted `docker run` (as a console transcript), except in a list
+ * item, where a block indented 4 columns beyond the item's content is the step's command (read as an unlabelled fence); fences inside block quotes (`> ```sh`, GitHub alerts) are, their `>` markers blanked.
+ * AsciiDoc: listing blocks (`----`), literal blocks (`....`), literal paragraphs (indented after a blank line) and
+ * ``` fences, with the language from a preceding `[source,bash]` / `[,yaml]` attribute line.
  * reStructuredText: `.. code-block::` / `.. code::` / `.. sourcecode::` / `.. prompt::` directives and `::`
  * literal blocks ({@link rstCodeBlocks}).
  *
  * Dispatch by language (info string): shell kinds → {@link scanShellText} (PowerShell and cmd blocks too, their
  * backtick / caret line continuations read as `\`, {@link windowsContinuations}, and `\` elsewhere a literal path
- * separator: `-v C:\data:C:\data`); `yaml`/`yml` → Compose when
+ * separator: `-v C:\data:C:\data`; so in a block without a language that writes Windows paths, {@link WINDOWS_PATH}); `yaml`/`yml` → Compose when
  * {@link looksLikeCompose}, a Kubernetes manifest when {@link yamlLooksLikeKubernetes}; `json` → `docker
  * inspect` output when {@link jsonLooksLikeInspect}; no language → whichever fits; `text`, `txt`, `plain`, `plaintext`, `output`,
  * `log` → nothing (program output, not commands); `dockerfile`/`Dockerfile`/`containerfile` →
@@ -97,6 +98,11 @@ const CONTINUED = /\\[ \t]*(?:(?:#[ \t]*)?<\d+>[ \t]*)*$/;
 /** A line that is a Docker CLI command (`docker …`, `$ sudo podman …`): a block of them is commands, not output. */
 const DOCKER_COMMAND_LINE = /^[ \t]*(?:\$[ \t]+)?(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]/m;
 const RUN_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:(?:container\s+)?(?:run|create)|service\s+create)\b/m;
+/**
+ * A Windows path in a command: a drive path (`C:\data`, after a blank, `=`, `:` or a quote) or a device / named pipe
+ * path (`\\.\pipe\docker_engine`, `\\?\…`). No POSIX command writes them; a `\` ending a line is not one.
+ */
+const WINDOWS_PATH = /(?:^|[\s=:'"])(?:[A-Za-z]:\\(?=[\w.$%-])|\\\\[.?]\\)/m;
 /** A heredoc operator (`<<EOF`, `<< 'EOF'`, `<<-END`; not a YAML merge key `<<:`): a shell block may write a Compose file with it. */
 const HEREDOC_HINT = /<<-?[ \t]*(['"]?)[A-Za-z_][A-Za-z0-9_]*\1/;
 /**
@@ -138,10 +144,51 @@ function langOf(info: string): string {
   return first.replace(/^\{/, '').replace(/^\./, '').replace(/\}$/, '').replace(/=(?:\d*|\+)$/, '').toLowerCase();
 }
 
+/** The column a line's first non-blank character stands at (CommonMark §2.2: a tab advances to the next multiple of 4). */
+function columnsOf(t: string): number {
+  let col = 0;
+  for (const ch of t) {
+    if (ch === ' ') col++;
+    else if (ch === '\t') col += 4 - (col % 4);
+    else break;
+  }
+  return col;
+}
+
+/** A list item's first line (CommonMark §5.2; tabs expanded): indentation, a bullet `-`/`+`/`*` or an ordinal `1.`/`1)`, then 1-4 blanks or the end. */
+const LIST_MARKER = /^([ ]*(?:[-+*]|\d{1,9}[.)]))(?:([ ]{1,4})(?=\S)|[ ]*$|([ ]{5,})(?=\S))/;
+
+/**
+ * The content column of the list item that line `i` (indented, after a blank line) belongs to, `undefined` when it
+ * belongs to none: the nearest list item above whose content column is at most the line's indentation, with every
+ * non-blank line between indented at least that far (nested items: the innermost). The content column is where
+ * the text after the marker starts (one blank after the marker when five or more follow it: that text is itself
+ * an indented code block, CommonMark §5.2 rule 2).
+ */
+function listItemColumn(lines: Line[], i: number): number | undefined {
+  const indent = columnsOf(lines[i].text);
+  let min = Infinity;
+  for (let k = i - 1; k >= 0; k--) {
+    const t = lines[k].text;
+    if (t.trim() === '') continue;
+    const lead = columnsOf(t);
+    const m = LIST_MARKER.exec(' '.repeat(lead) + t.trimStart());
+    if (m) {
+      const col = m[1].length + (m[2] !== undefined ? m[2].length : 1);
+      if (col <= indent && col <= min) return col;
+    }
+    min = Math.min(min, lead);
+    if (min === 0) return undefined;
+  }
+  return undefined;
+}
+
 /**
  * Finds the fenced code blocks of a Markdown document (CommonMark fences, any indentation) and Jekyll's
  * `{% highlight lang %}` blocks; fences inside an HTML comment (`<!-- … -->`) are not blocks. An indented code
- * block counts (as a `console` transcript) only when a line of it is a prompted `docker run` (`    $ docker run …`).
+ * block counts (as a `console` transcript) only when a line of it is a prompted `docker run` (`    $ docker run …`);
+ * in a list item, one indented 4 columns beyond the item's content column (CommonMark §5.2, {@link listItemColumn})
+ * counts as a block without a language.
  */
 export function markdownCodeBlocks(text: string): CodeBlock[] {
   const lines = splitLines(text);
@@ -174,16 +221,26 @@ export function markdownCodeBlocks(text: string): CodeBlock[] {
       // An indented code block (CommonMark §4.4: lines indented by 4 spaces or a tab after a blank line) is read
       // only as a console transcript, and only when it shows a prompted `docker run` (`    $ docker run …`, as
       // older READMEs wrote them): without a prompt its lines cannot be told from program output.
-      if (/^(?: {4}|\t)/.test(lt) && (i === 0 || lines[i - 1].text.trim() === '')) {
+      // In a list item (CommonMark §5.2), an indented code block is indented 4 columns beyond the item's content
+      // column (`1. Start the agent:` then a blank line and `       docker run …`): it is the step's command, read as
+      // a block without a language (whichever fits, prompted lines as a transcript), as a fence in the item is.
+      // (Indented less, the line is a paragraph of the item; it is still read when it shows a prompted `docker run`,
+      // as at the top level.)
+      const item = i > 0 && lines[i - 1].text.trim() === '' ? listItemColumn(lines, i) : undefined;
+      const listCode = item !== undefined && columnsOf(lt) >= item + 4;
+      const codeIndent = listCode ? item + 4 : 4;
+      if (columnsOf(lt) >= codeIndent && lt.trim() !== '' && (i === 0 || lines[i - 1].text.trim() === '')) {
         let j = i;
+        const inBlock = (t: string) => columnsOf(t) >= codeIndent && t.trim() !== '';
         // (A fence or an HTML comment among the indented lines, as in a list item, ends it: that is read on its own.)
         const other = (t: string) => /^[ \t]*(?:`{3,}|~{3,}|<!--)/.test(t);
-        while (j < lines.length && !other(lines[j].text) && (/^(?: {4}|\t)/.test(lines[j].text) || (lines[j].text.trim() === '' && j + 1 < lines.length && /^(?: {4}|\t)/.test(lines[j + 1].text)))) j++;
+        while (j < lines.length && !other(lines[j].text) && (inBlock(lines[j].text) || (lines[j].text.trim() === '' && j + 1 < lines.length && inBlock(lines[j + 1].text)))) j++;
         if (j === i) continue;
         const start = lines[i].start;
         const end = j < lines.length ? lines[j].start : text.length;
         const body = splitLines(text.slice(start, end));
-        if (body.some((l) => PROMPT.test(l.text) && RUN_HINT.test(l.text.slice(PROMPT.exec(l.text)![0].length)))) {
+        if (listCode) blocks.push({ lang: '', region: { start, end }, indent: codeIndent });
+        else if (body.some((l) => PROMPT.test(l.text) && RUN_HINT.test(l.text.slice(PROMPT.exec(l.text)![0].length)))) {
           blocks.push({ lang: 'console', region: { start, end }, indent: 0 });
         }
         i = j - 1;
@@ -205,7 +262,35 @@ export function markdownCodeBlocks(text: string): CodeBlock[] {
   return blocks;
 }
 
-/** Finds the listing (`----`), literal (`....`) and fenced (```) blocks of an AsciiDoc document, outside `////` comment blocks. */
+/**
+ * The AsciiDoc literal paragraph (Asciidoctor "Literal Paragraphs": a paragraph whose first line is indented by one or
+ * more blanks is shown as written, the way docs show a command) that starts at line `i`, indented: its lines up to a
+ * blank line, as a block without a language (whichever fits), or of the language of a `[source,bash]` line above it;
+ * and the index of the line after it. `undefined` when line `i` does not start a paragraph (the line above, past
+ * block attribute `[…]` and title `.Title` lines, is neither blank, the document's start nor a list continuation
+ * `+`: an indented line after text continues that text, a list item's or a description's), or when the attribute
+ * line gives the paragraph a prose style (`[normal]`, `[verse]`, `[quote]`).
+ */
+function literalParagraph(lines: Line[], i: number): { block: CodeBlock; next: number } | undefined {
+  let k = i - 1;
+  let lang = '';
+  while (k >= 0 && /^(?:\[[^\]]*\]|\.[^.\s].*)$/.test(lines[k].text.trim()) && lines[k].text.trim() !== '') {
+    const attr = /^\[([^,\]\s]*)\s*(?:,\s*([^,\]\s]+))?/.exec(lines[k].text.trim());
+    if (attr && /^(?:normal|verse|quote|comment|pass)$/i.test(attr[1])) return undefined;
+    if (attr && /^(?:source|listing)?$/i.test(attr[1]) && attr[2]) lang = langOf(attr[2]);
+    k--;
+  }
+  if (k >= 0 && lines[k].text.trim() !== '' && lines[k].text.trim() !== '+') return undefined;
+  let j = i;
+  while (j < lines.length && lines[j].text.trim() !== '') j++;
+  const indent = Math.min(...lines.slice(i, j).map((l) => /^[ \t]*/.exec(l.text)![0].length));
+  return { block: { lang, region: { start: lines[i].start, end: j < lines.length ? lines[j].start : lines[j - 1].end }, indent }, next: j };
+}
+
+/**
+ * Finds the listing (`----`), literal (`....`) and fenced (```) blocks of an AsciiDoc document, and its literal
+ * paragraphs (indented, {@link literalParagraph}), outside `////` comment blocks.
+ */
 export function asciidocCodeBlocks(text: string): CodeBlock[] {
   const lines = splitLines(text);
   const blocks: CodeBlock[] = [];
@@ -220,6 +305,14 @@ export function asciidocCodeBlocks(text: string): CodeBlock[] {
       continue;
     }
     const m = /^(-{4,}|\.{4,}|`{3})(.*)$/.exec(t.trimEnd());
+    if (!m && /^[ \t]+\S/.test(t)) {
+      const lit = literalParagraph(lines, i);
+      if (lit) {
+        blocks.push(lit.block);
+        i = lit.next - 1;
+      }
+      continue;
+    }
     if (!m || (m[1][0] !== '`' && m[2] !== '')) continue;
     let lang = m[1][0] === '`' ? langOf(m[2]) : '';
     if (!lang && i > 0) {
@@ -388,7 +481,9 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         const prompted = body.split('\n').some((l) => PROMPT.test(l) || (rootPrompt && ROOT_PROMPT.test(l)));
         const transcript = prompted || (CONSOLE_LANGS.has(b.lang) && !DOCKER_COMMAND_LINE.test(body));
         const text = transcript ? consoleCommands(source, b.region, rootPrompt) : isolateRegion(source, b.region.start, b.region.end);
-        const r = scanShellText(file, text, 0, windows !== undefined);
+        // A block without a language that writes Windows paths (`-v portainer_data:C:\data`, `\\.\pipe\docker_engine`,
+        // Portainer's documented Windows line) is a Windows shell's command: there `\` is a path separator.
+        const r = scanShellText(file, text, 0, windows !== undefined || (neutral && WINDOWS_PATH.test(body)));
         // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
         // placeholders such as `<image>`) is not an input error of the document. The line-scan
         // fallback has already recovered the docker run commands.

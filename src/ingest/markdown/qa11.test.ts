@@ -42,3 +42,53 @@ describe('indented code blocks', () => {
     });
   });
 });
+
+describe('indented code blocks in list items (QA B 04)', () => {
+  const IDS = ['BW-0001', 'BW-0013', 'BW-0016', 'BW-0027'];
+
+  it('a block indented 4 columns beyond the item content is the step command: read without a prompt, exact columns', async () => {
+    const text = [
+      '## Quick start',
+      '',
+      '1. Start the agent:',
+      '',
+      '       docker run -d --name agent --privileged -v /var/run/docker.sock:/var/run/docker.sock example/agent:1.0',
+      '',
+      '2. Open http://localhost:9000',
+      '',
+    ].join('\n');
+    expect(await findings('README.md', text, IDS)).toEqual({
+      errors: [],
+      findings: ['BW-0001 agent 5:35', 'BW-0013 agent 5:48', 'BW-0027 agent 5:93'],
+    });
+  });
+
+  it('bullets, nested items, tabs and continuation lines; a prompt is blanked as in a transcript', async () => {
+    const text = [
+      '- Run it:', // 1: content column 2
+      '',
+      '      docker run -d --name bullet \\', // 3: 2 + 4
+      '        --pid=host alpine:3.19',
+      '',
+      '1. Step', // 6
+      '   - nested:', // 7: content column 5
+      '',
+      '         $ docker run --name nested --privileged alpine:3.19', // 9: 5 + 4
+      '         Unable to find image locally',
+      '',
+      '2. Tabs:', // 12: content column 3
+      '',
+      '\t\tdocker run --name tabbed --privileged alpine:3.19', // 14: column 8
+      '',
+    ].join('\n');
+    expect(await findings('README.md', text, IDS)).toEqual({
+      errors: [],
+      findings: ['BW-0016 bullet 4:9', 'BW-0027 bullet 4:20', 'BW-0001 nested 9:37', 'BW-0027 nested 9:50', 'BW-0001 tabbed 14:28', 'BW-0027 tabbed 14:41'],
+    });
+  });
+
+  it('indented less than 4 beyond the content column it is a paragraph of the item: unprompted, not read', async () => {
+    const text = ['1. Example output:', '', '    docker run --privileged --name para alpine:3.19', '', 'Outside the list:', '', '       docker run --privileged --name top alpine:3.19', ''].join('\n');
+    expect(await findings('README.md', text, IDS)).toEqual({ errors: [], findings: [] });
+  });
+});

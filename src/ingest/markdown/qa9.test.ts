@@ -197,3 +197,36 @@ describe('AsciiDoc comment blocks', () => {
     expect(r).toEqual({ errors: [], findings: ['BW-0016 live 12:27'] });
   });
 });
+
+describe('AsciiDoc literal paragraphs (QA B 10)', () => {
+  const IDS = (id: string) => ['BW-0001', 'BW-0011', 'BW-0013', 'BW-0016', 'BW-0027'].includes(id);
+
+  it('an indented paragraph after a blank line is shown as written: its docker run is audited at its own columns', async () => {
+    const text = ['= Agent', '', 'Start the agent on every node:', '', '  docker run -d --name agent --privileged -v /:/host example/agent:1.0', '', 'Then open the dashboard.', ''].join('\n');
+    expect(await findings('doc.adoc', text, IDS)).toEqual({
+      errors: [],
+      findings: ['BW-0001 agent 5:30', 'BW-0011 agent 5:43', 'BW-0013 agent 5:43', 'BW-0027 agent 5:54'],
+    });
+  });
+
+  it('continued lines, a list continuation `+` and a [source,bash] line; at the end of the document', async () => {
+    const text = [
+      '. Install:', // 1
+      '+',
+      ' docker run -d --name cont \\',
+      '   --pid=host alpine:3.20',
+      '',
+      '[source,bash]', // 6
+      ' docker run --name src --privileged alpine:3.20',
+    ].join('\n');
+    expect(await findings('doc.adoc', text, IDS)).toEqual({
+      errors: [],
+      findings: ['BW-0016 cont 4:4', 'BW-0027 cont 4:15', 'BW-0001 src 7:24', 'BW-0027 src 7:37'],
+    });
+  });
+
+  it('an indented line continuing text (a list item), and a [verse] paragraph, are not literal paragraphs', async () => {
+    const text = ['* Run', '  docker run --privileged --name item alpine:3.20', '', '[verse]', '  docker run --privileged --name verse alpine:3.20', ''].join('\n');
+    expect(await findings('doc.adoc', text, IDS)).toEqual({ errors: [], findings: [] });
+  });
+});

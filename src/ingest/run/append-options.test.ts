@@ -87,3 +87,47 @@ describe('array appends under a condition', () => {
     expect(await rows(sh('A=(-d)', 'if [ -n "$X" ]; then A=(); fi', 'docker run "${A[@]}" --name x busybox:1.36'), IDS)).toEqual(['4:31 BW-0027 info definite x']);
   });
 });
+
+describe('appends to a variable the script never assigned before (its value comes from the caller)', () => {
+  // Whatever the environment held in ARGS, the appended fields follow it on the command line, as the options of
+  // `docker run $ARGS --privileged img` written on the line are: definite. What ARGS held stays unknown ("unless
+  // $ARGS sets it" for settings found missing).
+  const SOCK = '/var/run/docker.sock:/var/run/docker.sock';
+
+  it('ARGS="$ARGS …" twice, then exec docker run -d $ARGS: socket and privileged, definite, at the use', async () => {
+    const text = ['#!/bin/sh', `ARGS="$ARGS -v ${SOCK}"`, 'ARGS="$ARGS --privileged"', 'exec docker run -d $ARGS --name agent example/agent:1.0', ''].join('\n');
+    expect(await rows(text, [...IDS, 'BW-0006'])).toEqual([
+      '4:6 BW-0006 low unknown agent',
+      '4:20 BW-0001 critical definite agent',
+      '4:20 BW-0013 critical definite agent',
+      '4:39 BW-0027 info definite agent',
+    ]);
+    const r = await auditSources([{ path: 'deploy.sh', text }], { env: {} });
+    expect(r.findings.find((f) => f.ruleId === 'BW-0006')!.message).toMatch(/\(unless \$ARGS sets it\)$/);
+  });
+
+  it('ARGS+=" --privileged" and ARGS="${ARGS:-} --privileged" with no assignment before: privileged, definite', async () => {
+    expect(await rows('ARGS+=" --privileged"\ndocker run $ARGS --name a2 alpine:3\n', IDS)).toEqual(['2:12 BW-0001 critical definite a2', '2:28 BW-0027 info definite a2']);
+    expect(await rows('ARGS="${ARGS:-} --privileged"\ndocker run $ARGS --name a3 alpine:3\n', IDS)).toEqual(['2:12 BW-0001 critical definite a3', '2:28 BW-0027 info definite a3']);
+  });
+
+  it('the known end survives a command substitution and a later append; a known ${ARGS:-} is substituted', async () => {
+    expect(await rows(sh('O="$(get_opts) -v /:/host"', 'O+=" --privileged"', 'docker run $O --name x busybox:1.36'), IDS)).toEqual([
+      '4:12 BW-0001 critical definite x',
+      '4:12 BW-0011 critical definite x',
+      '4:12 BW-0013 critical definite x',
+      '4:24 BW-0027 info definite x',
+    ]);
+    expect(await rows(sh('O="-v /:/host"', 'O="${O:-} --privileged"', 'docker run $O --name x busybox:1.36'), IDS)).toEqual([
+      '4:12 BW-0001 critical definite x',
+      '4:12 BW-0011 critical definite x',
+      '4:12 BW-0013 critical definite x',
+      '4:24 BW-0027 info definite x',
+    ]);
+  });
+
+  it('in a branch, with no assignment before: a candidate, unknown; a field glued to the unknown value is not read', async () => {
+    expect(await rows(sh('if [ -n "$X" ]; then ARGS="$ARGS --privileged"; fi', 'docker run $ARGS --name a4 alpine:3'), IDS)).toEqual(['3:12 BW-0001 critical unknown a4', '3:28 BW-0027 info definite a4']);
+    expect(await rows(sh('ARGS="${ARGS}--privileged"', 'docker run $ARGS --name a5 alpine:3'), IDS)).toEqual(['3:28 BW-0027 info definite a5']);
+  });
+});

@@ -5,7 +5,8 @@
  * backquotes, `&&` lists), so `sudo docker run`, `env X=1 docker run`, `exec docker run` are found.
  * Comments and heredoc bodies are never commands, except the `ExecStart=` lines of a systemd unit (see
  * {@link unitExecScan}) and scripts handed to another shell (see {@link nestedScripts}): a heredoc fed to
- * `bash` or `ssh host`, a quoted `sh -c '…'` string, the remote command of `ssh host '…'`. Unquoted remote
+ * `bash` or `ssh host`, a quoted `sh -c '…'` string, the remote command of `ssh host '…'`; and a shell script the
+ * script writes to a file with a heredoc (see {@link writtenScripts}). Unquoted remote
  * commands (`ssh host docker run …`) are not followed.
  *
  * Words: quotes are removed with exact per-character positions; parameter expansions, command
@@ -14,7 +15,9 @@
  * `docker run "$IMAGE"`) are substituted when the assigned value is a plain literal and the use is a
  * bare `$NAME` / `${NAME}`; anything else stays unresolved. An unquoted word that is only such a variable
  * is split into fields as the shell does (`docker run $OPTS img` with `OPTS="--privileged --net=host"`),
- * and `"${ARGS[@]}"` of an array of literals (`ARGS=(--privileged -v /:/host)`) gives its elements.
+ * and `"${ARGS[@]}"` of an array of literals (`ARGS=(--privileged -v /:/host)`) gives its elements. A value built
+ * on one bulwark cannot know (`ARGS="$ARGS --privileged"` with no assignment before: the caller's environment) gives
+ * one word kept as written for the unknown part, then its known fields, which the command receives whatever that part holds.
  * A launch inside a function called with literal arguments is one container per distinct call (`$1`…`$9` and
  * `local name=$1` resolved, {@link functionScopes}), inside `for x in a b c` one per literal item; a call
  * through a wrapper function that runs `"$@"` (`run docker run …`) is a launch; `bash <<< "…"` and
@@ -58,6 +61,8 @@ class WordBuilder {
   offsets: number[] = [];
   unresolved = false;
   quoted = false;
+  /** Length of `value` after the last expansion kept as written (-1: none), and that expansion's `NAME` when it is a bare `$NAME` ({@link OpaqueEnd}). */
+  opaque: OpaqueEnd = { end: -1 };
   push(ch: string, at: number): void {
     this.value += ch;
     this.offsets.push(at);
@@ -66,6 +71,16 @@ class WordBuilder {
   raw(text: string, s: number, e: number): void {
     for (let k = s; k < e; k++) this.push(text[k], k);
   }
+}
+
+/**
+ * Where the last expansion bulwark cannot read ends in a converted word's value (`end`, a length of the value; -1
+ * when the word has none), and its variable's name when it is a bare `$NAME`, `${NAME}`, `${NAME:-}` or
+ * `${NAME-}` (`name`): the text after it is known even when the word is not ({@link valueTail}).
+ */
+interface OpaqueEnd {
+  end: number;
+  name?: string;
 }
 
 /**
@@ -83,10 +98,35 @@ let literalBackslash = false;
  */
 let zshArrays = false;
 
-/** Appends an unquoted literal `text[s, e)`, removing backslash escapes and line continuations. */
+/**
+ * A Windows named pipe written unquoted in a POSIX shell's block: `\\.\pipe\docker_engine` (Portainer's documented
+ * `-v \\.\pipe\docker_engine:\\.\pipe\docker_engine`; Microsoft "Named Pipe Names": `\\.\pipe\name`, also
+ * `\\?\pipe\…`). bash reads it as `\.pipedocker_engine`, which nobody means: the line is the Windows engine's,
+ * copied into an untagged or `bash` block. Matched at a `\`, on the next 9 characters.
+ */
+const NAMED_PIPE = /^\\\\[.?]\\pipe\\/i;
+
+/**
+ * The end of the named pipe ({@link NAMED_PIPE}) that starts at `text[k]`, read as written: up to `:` (a bind's
+ * separator), a blank or `end`; `k` when no pipe starts there.
+ */
+function namedPipeEnd(text: string, k: number, end: number): number {
+  if (!NAMED_PIPE.test(text.slice(k, k + 9))) return k;
+  let q = k;
+  while (q < end && text[q] !== ':' && !/\s/.test(text[q])) q++;
+  return q;
+}
+
+/** Appends an unquoted literal `text[s, e)`, removing backslash escapes and line continuations (not in a named pipe, {@link NAMED_PIPE}). */
 function unquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
   for (let k = s; k < e; k++) {
     const ch = text[k];
+    const pipe = ch === '\\' && !literalBackslash ? namedPipeEnd(text, k, e) : k;
+    if (pipe > k) {
+      b.raw(text, k, pipe);
+      k = pipe - 1;
+      continue;
+    }
     if (ch === '\\' && k + 1 < e && literalBackslash && text[k + 1] !== '\n' && text[k + 1] !== '\r') {
       b.push(ch, k);
       continue;
@@ -132,10 +172,13 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
  * append or `"$NAME …"` built on a variable whose value is only a candidate (`OPTS="$OPTS --gpus all"` in an `if`,
  * then `OPTS="$OPTS --privileged"`: `-d --gpus all --privileged`). `nested` marks an assignment under a condition:
  * the value before it may still hold; `possible`/`possibleElems` is what the variable may hold from there on
- * ({@link addRecord}). The lists are never changed in place (each assignment sets a new list), so a scope's copy
+ * ({@link addRecord}). `tail` is the known end of a value whose beginning is not known, starting at a field
+ * boundary: `ARGS="$ARGS -v /var/run/docker.sock:/var/run/docker.sock"` with no assignment of ARGS before (the
+ * caller's environment may hold anything) has tail ` -v /var/run/docker.sock:/var/run/docker.sock`
+ * ({@link valueTail}). The lists are never changed in place (each assignment sets a new list), so a scope's copy
  * of the map (`new Map(vars)`) shares them.
  */
-type VarRecord = { value: string | undefined; candidate?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean; possible?: Possible<string>; possibleElems?: Possible<ArrayElem> };
+type VarRecord = { value: string | undefined; candidate?: string; tail?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean; possible?: Possible<string>; possibleElems?: Possible<ArrayElem> };
 type Vars = Map<string, VarRecord[]>;
 
 /** One element of an indexed array: its value after quote removal, or, when `unresolved`, as written (`raw`). */
@@ -316,7 +359,7 @@ let setCache: { text?: string; byName: Map<string, number[]>; sources: boolean }
  * Converts one mvdan-sh Word node into a {@link Word}. With `candidates`, a bare `$NAME` whose value is not known
  * is replaced by the value it may hold with the most options ({@link worstValue}), to build a candidate value.
  */
-function convertWord(node: ShNode, text: string, off: (b: number) => number, vars: Vars, candidates = false): Word {
+function convertWord(node: ShNode, text: string, off: (b: number) => number, vars: Vars, candidates = false, opaque?: OpaqueEnd): Word {
   const syntax = shSyntax();
   const b = new WordBuilder();
   const start = off(node.Pos().Offset());
@@ -324,8 +367,9 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
   const parts = (node.Parts as ShNode[]) ?? [];
   const expansion = (p: ShNode, s: number, e: number) => {
     const t = syntax.NodeType(p);
-    // A bare $NAME / ${NAME} with a known literal value is substituted.
-    const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])\})$/.exec(text.slice(s, e));
+    // A bare $NAME / ${NAME} with a known literal value is substituted; so is `${NAME:-}` / `${NAME-}` (an empty
+    // default: the value itself when NAME is set, bash(1) "Parameter Expansion").
+    const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])(?::?-)?\})$/.exec(text.slice(s, e));
     const known = t === 'ParamExp' && m ? (candidates ? worstValue : lookupVar)(vars, m[1] ?? m[2], s) : undefined;
     if (known !== undefined) {
       // Its characters are written at the expansion: the first at `$`, the last at its end, so the value's range
@@ -340,6 +384,7 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
     }
     b.unresolved = true;
     b.raw(text, s, e);
+    b.opaque = { end: b.value.length, ...(t === 'ParamExp' && m ? { name: m[1] ?? m[2] } : {}) };
   };
   parts.forEach((p, idx) => {
     const t = syntax.NodeType(p);
@@ -373,7 +418,32 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
   const w: Word = { value: b.value, start, end, raw: text.slice(start, end), offsets: b.offsets };
   if (b.unresolved) w.unresolved = true;
   if (b.quoted) w.quoted = true;
+  if (opaque) Object.assign(opaque, b.opaque);
   return w;
+}
+
+/**
+ * The known end of the value that assignment word `val` (at offset `at`) gives when its beginning is not known
+ * ({@link VarRecord} `tail`): the text after its last expansion bulwark cannot read, from the first field boundary
+ * on (a field glued to the unknown text is not known). When that expansion is a bare `$NAME` whose value has a
+ * tail, the tail goes before it: `ARGS="$ARGS -v /a:/b"` then `ARGS="$ARGS --privileged"` ends with both. With
+ * `before` (an append, `NAME+=…`), the tail of the value appended to. `undefined` when no field is known.
+ * Whatever the unknown beginning holds (the caller's environment, a command's output), the shell passes these
+ * fields: `docker run $ARGS img` is `docker run <unknown words> -v /a:/b --privileged img`.
+ */
+function valueTail(val: ShNode | null, text: string, off: (b: number) => number, vars: Vars, at: number, before?: string): string | undefined {
+  const o: OpaqueEnd = { end: -1 };
+  const w = val ? convertWord(val, text, off, vars, false, o) : undefined;
+  if (w?.unresolved && o.end < 0) return undefined;
+  const rest = o.end < 0 ? (w?.value ?? '') : w!.value.slice(o.end);
+  const known = o.end < 0 ? before : o.name !== undefined ? lastRecord(vars, o.name, at)?.tail : undefined;
+  let t: string;
+  if (known !== undefined) t = known + rest;
+  else {
+    const k = rest.search(/[ \t\n]/);
+    t = k < 0 ? '' : rest.slice(k);
+  }
+  return blankFields(t).length > 0 ? t : undefined;
 }
 
 /**
@@ -470,7 +540,13 @@ function topLevelAssignments(stmt: ShNode, text: string, off: (b: number) => num
       // candidate, a candidate.
       const prev = lookupVar(vars, name, at);
       if (prev !== undefined && (!w || !w.unresolved)) add({ value: prev + (w?.value ?? '') });
-      else add({ value: undefined, ...candidateAppend(vars, name, at, val, text, off) });
+      else {
+        // Appended to a value not known and with no candidate (`ARGS+=" --privileged"` with no assignment before):
+        // the appended fields are still passed, after whatever the value held ({@link valueTail}).
+        const cand = candidateAppend(vars, name, at, val, text, off);
+        const tail = cand.candidate === undefined ? valueTail(val, text, off, vars, at, lastRecord(vars, name, at)?.tail) : undefined;
+        add({ value: undefined, ...cand, ...(tail !== undefined ? { tail } : {}) });
+      }
       continue;
     }
     let value = w?.unresolved ? undefined : (w?.value ?? '');
@@ -481,7 +557,10 @@ function topLevelAssignments(stmt: ShNode, text: string, off: (b: number) => num
     }
     // `OPTS="$OPTS --privileged"` where OPTS is not known but may hold some values: a candidate built on them.
     const cand = value === undefined && val ? convertWord(val, text, off, vars, true) : undefined;
-    add({ value, ...(cand && !cand.unresolved ? { candidate: cand.value } : {}) });
+    // `ARGS="$ARGS -v /a:/b"` where ARGS has no value bulwark knows (nothing assigned it before: the caller's
+    // environment may): the known fields at its end ({@link valueTail}).
+    const tail = value === undefined && !(cand && !cand.unresolved) ? valueTail(val, text, off, vars, at) : undefined;
+    add({ value, ...(cand && !cand.unresolved ? { candidate: cand.value } : {}), ...(tail !== undefined ? { tail } : {}) });
   }
 }
 
@@ -591,6 +670,12 @@ function markNestedAssignments(n: ShNode, text: string, off: (b: number) => numb
     else {
       const w = val ? convertWord(val, text, off, vars, true) : undefined;
       if (!w || !w.unresolved) r = { value: undefined, candidate: w?.value ?? '' };
+    }
+    // A value whose beginning is not known (`ARGS="$ARGS --privileged"` in a branch, with no assignment of ARGS
+    // before): the known fields at its end are one value it may hold, as a candidate ({@link valueTail}).
+    if (!a.Array && r.candidate === undefined) {
+      const tail = valueTail(val, text, off, vars, at, a.Append === true ? lastRecord(vars, name, at)?.tail : undefined);
+      if (tail !== undefined) r = { value: undefined, candidate: tail };
     }
     addRecord(vars, name, { ...r, at, nested: true });
   }
@@ -872,12 +957,15 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
     comments.sort((a, b) => a.start - b.start);
   }
   /** Script text run by another shell: a heredoc fed to `bash`/`ssh host`, a `sh -c '…'` string. */
-  const nested: { start: number; end: number; inherit?: boolean }[] = [];
+  const nested: { start: number; end: number; inherit?: boolean; written?: boolean }[] = [];
   const composeRegions: { start: number; end: number }[] = [];
   for (const n of depth < MAX_NESTING ? idx.stmts : []) {
     const inner = nestedScripts(n, text, off, vars);
     nested.push(...inner);
-    if (inner.length === 0) composeRegions.push(...composeHeredocs(n, text, off));
+    if (inner.length === 0) {
+      composeRegions.push(...composeHeredocs(n, text, off));
+      nested.push(...writtenScripts(n, text, off, vars));
+    }
   }
   const daemons: DaemonSpec[] = [];
   const execs: ExecLine[] = [];
@@ -966,8 +1054,9 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
       if (seen.has(c.target.range.start)) continue;
       seen.add(c.target.range.start);
       // Run by another shell (`ssh host "docker run …"`, `sh -c '…'`): possibly on another host, where a network
-      // this script creates does not exist (harden leaves its network alone).
-      c.extra.nestedScript ??= { value: true, origin: { kind: 'file', file: file.path, start: r.start, end: r.end }, how: 'explicit' };
+      // this script creates does not exist (harden leaves its network alone). A script written to a file of this
+      // host ({@link writtenScripts}) runs here.
+      if (!r.written) c.extra.nestedScript ??= { value: true, origin: { kind: 'file', file: file.path, start: r.start, end: r.end }, how: 'explicit' };
       containers.push(c);
     }
     for (const d of inner.daemons ?? []) if (!seen.has(d.target.range.start)) (seen.add(d.target.range.start), daemons.push(d));
@@ -1056,6 +1145,67 @@ function composeHeredocs(stmt: ShNode, text: string, off: (b: number) => number)
     if (!looksLikeCompose(body)) continue;
     if (/^\t/m.test(body) && /<<-/.test(text.slice(off(r.Pos().Offset()), s))) continue;
     out.push({ start: s, end: nl });
+  }
+  return out;
+}
+
+/** A shebang naming a POSIX-like shell (`#!/bin/sh`, `#!/usr/bin/env bash`, `#!/bin/bash -e`). */
+const SHELL_SHEBANG = /^#![ \t]*(?:\S*\/)?(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:sh|bash|zsh|dash|ksh|ash|mksh)(?:[ \t]|$)/;
+
+/**
+ * The heredoc bodies that statement `stmt` writes to a file as a shell script, as ranges of `text` (the body without
+ * its delimiter line): `cat > /usr/local/bin/start-agent.sh <<'EOF'`, `cat <<EOF >> run.sh`, `tee FILE <<EOF`,
+ * `cat <<'EOF' | sudo tee FILE`, when the body starts with a shell's shebang ({@link SHELL_SHEBANG}) or, without a
+ * shebang, a file it is written to ends in `.sh` / `.bash`. Install scripts write the start script of their
+ * service this way, then run it or hand it to systemd: its `docker run` is the deployment's, as a Compose file or a
+ * systemd unit written by a heredoc is ({@link composeHeredocs}, {@link unitExecScan}). An unquoted delimiter
+ * (`<<EOF`) lets the writing shell expand the body: read with the script's variables (`inherit`).
+ */
+function writtenScripts(stmt: ShNode, text: string, off: (b: number) => number, vars: Vars): { start: number; end: number; inherit?: boolean; written: true }[] {
+  const syntax = shSyntax();
+  const cmd = stmt.Cmd as ShNode | null;
+  if (!cmd) return [];
+  let source = stmt;
+  let writer = stmt;
+  if (syntax.NodeType(cmd) === 'BinaryCmd') {
+    // `cat <<'EOF' | sudo tee /usr/local/bin/run.sh >/dev/null`: the left side prints the body, `tee` writes it.
+    const opAt = off((cmd.OpPos as { Offset(): number }).Offset());
+    if (text[opAt] !== '|' || text[opAt + 1] === '|' || !cmd.X || !cmd.Y) return [];
+    source = cmd.X as ShNode;
+    writer = cmd.Y as ShNode;
+  }
+  const program = (st: ShNode): { prog: string; rest: Word[] } | undefined => {
+    const c = st.Cmd as ShNode | null;
+    if (!c || syntax.NodeType(c) !== 'CallExpr') return undefined;
+    const words = ((c.Args as ShNode[] | null) ?? []).map((a) => convertWord(a, text, off, vars));
+    const p = programIndex(words);
+    return p === -1 ? undefined : { prog: words[p].value.replace(/^.*\//, ''), rest: words.slice(p + 1) };
+  };
+  const src = program(source);
+  const wr = source === writer ? src : program(writer);
+  if (src?.prog !== 'cat' && !(source === writer && src?.prog === 'tee')) return [];
+  if (source !== writer && wr?.prog !== 'tee') return [];
+  // The files written: `> FILE` / `>> FILE` redirections of the writer, and the operands of `tee`.
+  const targets: string[] = [];
+  for (const r of (writer.Redirs as ShNode[] | null) ?? []) {
+    const w = r.Word as ShNode | null;
+    if (!w || r.Hdoc) continue;
+    if (/^[0-9]?>>?\|?[ \t]*$/.test(text.slice(off(r.Pos().Offset()), off(w.Pos().Offset())))) targets.push(convertWord(w, text, off, vars).value);
+  }
+  if (wr?.prog === 'tee') targets.push(...wr.rest.filter((w) => !w.value.startsWith('-')).map((w) => w.value));
+  if (targets.length === 0) return [];
+  const out: { start: number; end: number; inherit?: boolean; written: true }[] = [];
+  for (const r of (source.Redirs as ShNode[] | null) ?? []) {
+    const h = r.Hdoc as ShNode | null;
+    const w = r.Word as ShNode | null;
+    if (!h || !w) continue;
+    const s = off(h.Pos().Offset());
+    const nl = text.lastIndexOf('\n', off(h.End().Offset()) - 1);
+    if (nl <= s) continue;
+    const first = text.slice(s, nl).split('\n', 1)[0];
+    if (!(SHELL_SHEBANG.test(first) || (!first.startsWith('#!') && targets.some((t) => /\.(?:sh|bash)$/.test(t))))) continue;
+    const quoted = /['"\\]/.test(text.slice(off(w.Pos().Offset()), off(w.End().Offset())));
+    out.push({ start: s, end: nl, ...(quoted ? {} : { inherit: true }), written: true });
   }
   return out;
 }
@@ -1511,6 +1661,11 @@ function splitFields(node: ShNode, text: string, off: (b: number) => number, var
     // the line is read with the one that holds the most, every word marked `conditional` (modelled as unknown).
     const worst = conditionalOptions(vars, m[1] ?? m[2], start);
     if (worst) return worst.map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start), conditional: raw }));
+    // A value whose beginning is not known but whose end is (`ARGS="$ARGS --privileged"` with no assignment
+    // before): the unknown beginning as one word kept as written (it may hold any options: rules say "unless $ARGS
+    // sets it"), then the known fields, passed whatever the beginning holds (definite), positioned at the use.
+    const tail = lastRecord(vars, m[1] ?? m[2], start)?.tail;
+    if (tail !== undefined) return [convertWord(node, text, off, vars), ...blankFields(tail).map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start) }))];
   }
   // An unquoted expansion of an empty value gives no field at all (POSIX shell §2.6.5): `docker run $TTY_FLAG img`
   // with `TTY_FLAG=""` is `docker run img`.
@@ -1570,6 +1725,12 @@ export function tokenizeLine(text: string, start: number, end: number): Word[] {
     const ws = k;
     while (k < end && !' \t\r\n;|&<>()'.includes(text[k])) {
       const ch = text[k];
+      const pipe = ch === '\\' && !literalBackslash ? namedPipeEnd(text, k, end) : k;
+      if (pipe > k) {
+        b.raw(text, k, pipe);
+        k = pipe;
+        continue;
+      }
       if (ch === '\\') {
         if (text[k + 1] === '\n') k += 2;
         else if (literalBackslash && text[k + 1] !== '\r') {
