@@ -236,8 +236,9 @@ async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext):
     }
     case 'daemon': {
       const m = (daemonMod ??= await import('../ingest/daemon/index.js'));
+      // A unit with its drop-ins (see plan): one effective unit, as systemd merges them.
       if (files.length === 1) return m.ingestDaemon(files[0], ctx);
-      return effectiveUnit(await Promise.all(files.map((f) => m.ingestDaemon(f, ctx))));
+      return m.ingestDaemonUnitGroup(files, ctx);
     }
     case 'kubernetes': {
       const m = (kubernetesMod ??= await import('../ingest/kubernetes/index.js'));
@@ -248,31 +249,6 @@ async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext):
       return m.ingestCi(files[0], ctx);
     }
   }
-}
-
-/**
- * A systemd unit and its drop-ins (`docker.service` + `docker.service.d/*.conf`, in that order): systemd
- * applies the drop-ins in name order, and an `ExecStart=` in a later file (after an empty `ExecStart=`)
- * replaces the unit's command line. So the daemon of the last file whose ExecStart runs dockerd is the one
- * that runs; the others' findings would describe a command line that never starts. Errors, comments and
- * secret ranges of every file are kept.
- */
-function effectiveUnit(results: IngestResult[]): IngestResult {
-  const last = [...results].reverse().find((r) => r.daemons?.length);
-  let daemons = last?.daemons ?? [];
-  // `[Service]` resource limits (LimitNPROC=, TasksMax=, …) of every file apply, later files winning per key, even
-  // when a drop-in replaces the command line (systemd merges the unit and its drop-ins key by key).
-  const limits = Object.assign({}, ...results.flatMap((r) => r.daemons ?? []).map((d) => d.unitLimits ?? {})) as NonNullable<DaemonSpec['unitLimits']>;
-  if (daemons.length && Object.keys(limits).length) daemons = [{ ...daemons[0], unitLimits: limits }, ...daemons.slice(1)];
-  return {
-    containers: [],
-    images: [],
-    daemons,
-    errors: results.flatMap((r) => r.errors),
-    comments: results.flatMap((r) => r.comments ?? []),
-    secretRanges: results.flatMap((r) => r.secretRanges ?? []),
-    extraSources: results.flatMap((r) => r.extraSources ?? []),
-  };
 }
 
 /** Groups the files of one project: Compose base + override in one directory (or `--compose-project`), a systemd unit + its drop-ins. */
@@ -315,7 +291,7 @@ function plan(inputs: LoadedInput[], project: string[] | undefined, selections?:
   // only unit of its name given, in any directory (systemd reads `<unit>.d/` under /etc/systemd/system, /run and
   // /usr/lib as well: `/lib/systemd/system/docker.service` + `/etc/systemd/system/docker.service.d/override.conf`),
   // applied in file-name order across directories (systemd.unit(5) "drop-in").
-  const units = inputs.filter((i) => i.kind === 'daemon' && /\.service$/.test(i.path));
+  const units = inputs.filter((i) => i.kind === 'daemon' && /\.(?:service|socket)$/.test(i.path));
   for (const unit of units) {
     if (used.has(unit)) continue;
     const name = basename(unit.path);
