@@ -529,6 +529,63 @@ async function run(
   const secretsUtil = maskEnvSecrets ? await import('../rules/util/secrets.js') : undefined;
   const isSecretEnv = secretsUtil?.isSecretEnv;
 
+  /**
+   * One context per target, shared by every rule that checks it (the rule is set before each call): a
+   * run of 2,000 files makes a context per target instead of one per rule and target. Findings of one
+   * target share its `{kind, name}` object.
+   */
+  const makeCtx = (
+    target: { kind: string; name: string; id?: string; workload?: import('../model/types.js').Workload; range: SourceRange },
+    sourceKind: string,
+    source?: SourceFile,
+    targetAt?: (range: SourceRange) => { kind: string; name: string } | undefined,
+    conditional?: { start: number; end: number; raw: string }[],
+  ) => {
+    const findingTarget: Finding['target'] = target.id ? { kind: target.kind, name: target.name, id: target.id } : { kind: target.kind, name: target.name };
+    if (target.workload) findingTarget.workload = target.workload;
+    const ctx = {
+      source,
+      rule: undefined as unknown as Rule,
+      report(d: ReportDescriptor) {
+        const range = toRange(d.at, target.range);
+        const src = sources.get(range.file) ?? source;
+        if (!src) return;
+        d.secretRanges?.forEach(addSecret);
+        const rule = ctx.rule;
+        const m = rule.meta;
+        const fixed = perRule.get(rule)!;
+        const severity: Severity = overrides.get(m.id) ?? d.severity ?? m.severity;
+        const pointer = pointerOf(d.at);
+        // A finding at options that come from a conditionally assigned variable (`$SOCK_OPT` set in an `if`):
+        // the script may or may not pass them, so the finding is possible, not certain.
+        const maybe = conditional?.find((w) => range.start >= w.start && range.end <= w.end);
+        if (maybe && (d.certainty ?? 'definite') === 'definite') {
+          d = { ...d, certainty: 'unknown', message: `${d.message} (when ${maybe.raw} holds these options: it is assigned under a condition)` };
+        }
+        const f: Finding = {
+          ruleId: m.id,
+          slug: m.slug,
+          title: m.title,
+          severity,
+          message: d.message,
+          attackClasses: m.attackClasses,
+          requirements: m.requirements,
+          cis: m.cis,
+          target: (d.target !== 'image' && targetAt && targetAt(range)) || findingTarget,
+          location: src.location(range),
+          certainty: d.certainty ?? 'definite',
+          data: d.data ?? {},
+          remediation: d.fix ?? fixed.remediation(sourceKind),
+          fix: m.fix,
+          helpUri: fixed.helpUri,
+        };
+        if (pointer !== undefined) f.pointer = pointer;
+        findings.push(f);
+      },
+    };
+    return ctx;
+  };
+
   for (const group of groups ?? plan(inputs, options.composeProject)) {
     const srcs = group.map((g) => new SourceFile(g.path, g.text));
     srcs.forEach((s) => sources.set(s.path, s));
@@ -580,62 +637,6 @@ async function run(
       }),
     );
 
-    /**
-     * One context per target, shared by every rule that checks it (the rule is set before each call): a
-     * run of 2,000 files makes a context per target instead of one per rule and target. Findings of one
-     * target share its `{kind, name}` object.
-     */
-    const makeCtx = (
-      target: { kind: string; name: string; id?: string; workload?: import('../model/types.js').Workload; range: SourceRange },
-      sourceKind: string,
-      source?: SourceFile,
-      targetAt?: (range: SourceRange) => { kind: string; name: string } | undefined,
-      conditional?: { start: number; end: number; raw: string }[],
-    ) => {
-      const findingTarget: Finding['target'] = target.id ? { kind: target.kind, name: target.name, id: target.id } : { kind: target.kind, name: target.name };
-      if (target.workload) findingTarget.workload = target.workload;
-      const ctx = {
-        source,
-        rule: undefined as unknown as Rule,
-        report(d: ReportDescriptor) {
-          const range = toRange(d.at, target.range);
-          const src = sources.get(range.file) ?? source;
-          if (!src) return;
-          d.secretRanges?.forEach(addSecret);
-          const rule = ctx.rule;
-          const m = rule.meta;
-          const fixed = perRule.get(rule)!;
-          const severity: Severity = overrides.get(m.id) ?? d.severity ?? m.severity;
-          const pointer = pointerOf(d.at);
-          // A finding at options that come from a conditionally assigned variable (`$SOCK_OPT` set in an `if`):
-          // the script may or may not pass them, so the finding is possible, not certain.
-          const maybe = conditional?.find((w) => range.start >= w.start && range.end <= w.end);
-          if (maybe && (d.certainty ?? 'definite') === 'definite') {
-            d = { ...d, certainty: 'unknown', message: `${d.message} (when ${maybe.raw} holds these options: it is assigned under a condition)` };
-          }
-          const f: Finding = {
-            ruleId: m.id,
-            slug: m.slug,
-            title: m.title,
-            severity,
-            message: d.message,
-            attackClasses: m.attackClasses,
-            requirements: m.requirements,
-            cis: m.cis,
-            target: (d.target !== 'image' && targetAt && targetAt(range)) || findingTarget,
-            location: src.location(range),
-            certainty: d.certainty ?? 'definite',
-            data: d.data ?? {},
-            remediation: d.fix ?? fixed.remediation(sourceKind),
-            fix: m.fix,
-            helpUri: fixed.helpUri,
-          };
-          if (pointer !== undefined) f.pointer = pointer;
-          findings.push(f);
-        },
-      };
-      return ctx;
-    };
 
     for (const c of result.containers) {
       const ctx = makeCtx(c.target, c.source, sources.get(c.file), undefined, c.extra.conditionalOptions?.value as { start: number; end: number; raw: string }[] | undefined);
@@ -671,16 +672,8 @@ async function run(
         }
       }
     }
+    // Daemons are judged after every file is read: one dockerd may be described by several files (below).
     if (result.daemons?.length) daemonSpecs.push(...result.daemons);
-    for (const d of result.daemons ?? []) {
-      const kind = d.source === 'engine' ? 'engine' : 'daemon';
-      const ctx = makeCtx(d.target, kind, sources.get(d.file));
-      for (const rule of selected) {
-        if (!rule.checkDaemon || !rule.meta.inputs.includes(kind)) continue;
-        ctx.rule = rule;
-        rule.checkDaemon(d, ctx);
-      }
-    }
     for (const h of result.hosts ?? []) {
       const ctx = makeCtx(h.target, 'host', sources.get(h.target.range.file));
       for (const rule of selected) {
@@ -700,6 +693,20 @@ async function run(
     options.onFile?.(group[0].path);
   }
 
+  // The daemon rules, on each dockerd as its files describe it together: a unit and the daemon.json it reads are one
+  // configuration (moby merges flags and file), a socket unit's listeners get the TLS settings of the daemon they feed.
+  if (daemonSpecs.length) {
+    const { judgedDaemons } = await import('./daemon-pairs.js');
+    for (const { spec: d, targetAt } of judgedDaemons(daemonSpecs)) {
+      const kind = d.source === 'engine' ? 'engine' : 'daemon';
+      const ctx = makeCtx(d.target, kind, sources.get(d.file), targetAt);
+      for (const rule of selected) {
+        if (!rule.checkDaemon || !rule.meta.inputs.includes(kind)) continue;
+        ctx.rule = rule;
+        rule.checkDaemon(d, ctx);
+      }
+    }
+  }
   // Two files of one daemon that dockerd refuses together (daemon.json `hosts` and `-H` in its unit).
   if (daemonSpecs.length > 1) errors.push(...(await import('../ingest/daemon/conflicts.js')).flagFileConflicts(daemonSpecs, (f) => sources.get(f)));
   // The unit, daemon.json and options file of one daemon: what one file sets, another's "not set" finding must not claim.

@@ -71,3 +71,50 @@ describe('a unit and the options file of its tree', () => {
     expect(r.findings.filter((f) => f.location.file === 'etc/default/docker').map((f) => f.ruleId)).toEqual([]);
   });
 });
+
+describe('a unit and its daemon.json judged as one merged configuration (moby MergeDaemonConfigurations; qa-A r1, r1b, r1c)', () => {
+  const TLS = '{\n  "tlsverify": true,\n  "tlscacert": "/etc/docker/ca.pem",\n  "tlscert": "/etc/docker/server-cert.pem",\n  "tlskey": "/etc/docker/server-key.pem"\n}\n';
+  it('-H tcp:// in the unit with tlsverify in daemon.json: no BW-0201 (r1)', async () => {
+    const unit = '[Service]\nType=notify\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2376 --containerd=/run/containerd/containerd.sock\n';
+    const dir = tree({ 'etc/docker/daemon.json': TLS, 'lib/systemd/system/docker.service': unit });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201')).toEqual([]);
+    expect(lines(r)).toEqual([
+      'etc/docker/daemon.json:1:1 BW-0202 medium',
+      'etc/docker/daemon.json:1:1 BW-0203 medium',
+      'etc/docker/daemon.json:1:1 BW-0204 medium',
+      'etc/docker/daemon.json:1:1 BW-0206 low',
+      'etc/docker/daemon.json:1:1 BW-0207 info',
+      'etc/docker/daemon.json:1:1 BW-0211 info',
+      'etc/docker/daemon.json:1:1 BW-0212 info',
+      'etc/docker/daemon.json:1:1 BW-0213 info',
+    ]);
+    expect(r.findings[0].message).toBe("icc is not set in this file or by lib/systemd/system/docker.service: containers on the default bridge can reach each other (dockerd's default is icc=true)");
+  });
+
+  it('without tlsverify anywhere the listener is still critical, at the unit, with the unit as its target', async () => {
+    const unit = '[Service]\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375\n';
+    const dir = tree({ 'etc/docker/daemon.json': '{"icc": false}\n', 'lib/systemd/system/docker.service': unit });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => [f.location.file, f.location.startLine, f.location.startColumn, f.severity, f.certainty, f.target.name])).toEqual([
+      ['lib/systemd/system/docker.service', 2, 37, 'critical', 'definite', 'lib/systemd/system/docker.service'],
+    ]);
+  });
+
+  it('hosts in daemon.json, --tlsverify in a drop-in that replaces ExecStart=: no BW-0201 (r1b)', async () => {
+    const dropIn = '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --tlsverify --tlscacert=/etc/docker/ca.pem --tlscert=/etc/docker/server-cert.pem --tlskey=/etc/docker/server-key.pem --containerd=/run/containerd/containerd.sock\n';
+    const dir = tree({ 'etc/docker/daemon.json': '{\n  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"]\n}\n', 'etc/systemd/system/docker.service.d/override.conf': dropIn });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201')).toEqual([]);
+    expect(r.findings.length).toBe(8);
+  });
+
+  it('--bridge=none in the unit: no default bridge, so daemon.json without icc is no BW-0202 (r1c)', async () => {
+    const unit = '[Service]\nType=notify\nExecStart=/usr/bin/dockerd -H fd:// --bridge=none --containerd=/run/containerd/containerd.sock\n';
+    const dir = tree({ 'etc/docker/daemon.json': '{"userns-remap": "default", "no-new-privileges": true, "live-restore": true}\n', 'lib/systemd/system/docker.service': unit });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(lines(r)).toEqual(['etc/docker/daemon.json:1:1 BW-0207 info', 'etc/docker/daemon.json:1:1 BW-0211 info', 'etc/docker/daemon.json:1:1 BW-0212 info', 'etc/docker/daemon.json:1:1 BW-0213 info']);
+  });
+});

@@ -1,12 +1,15 @@
 /**
  * One daemon, several files: a host tree holds the unit that starts dockerd, the daemon.json it reads and, on
- * Debian/Ubuntu or RHEL, an options file (`/etc/default/docker`, `/etc/sysconfig/docker`). Each file is audited on
- * its own, so without this pass a setting made in daemon.json is reported "not set" on the unit, a setting missing
- * from both is reported twice, and an options file no unit reads is reported as if dockerd ran with it (qa-a 3, 5).
+ * Debian/Ubuntu or RHEL, an options file (`/etc/default/docker`, `/etc/sysconfig/docker`). Each file is read on
+ * its own; this pass decides what the daemon rules judge and reconciles what they say (qa-a 3, 5; qa-A r1, r1b, r1c).
  *
- * - unit + daemon.json it reads (its `--config-file`, else `/etc/docker/daemon.json` in its tree; moby
- *   MergeDaemonConfigurations merges the file with the flags): a "not set" finding (`data.setting`) of one is dropped
- *   when the other sets it, and kept once, on daemon.json (where the fix goes), when neither does;
+ * - unit + daemon.json it reads (its `--config-file`, else `/etc/docker/daemon.json` in its tree): dockerd runs with
+ *   the flags and the file merged (moby cmd/dockerd loadDaemonCliConfig → config.MergeDaemonConfigurations; a key
+ *   given both ways is a startup error, src/ingest/daemon/conflicts.ts), so the rules judge the merged configuration
+ *   once ({@link judgedDaemons}): `-H tcp://…` in the unit with `tlsverify` in daemon.json is TLS-protected,
+ *   `--bridge=none` in the unit means no default bridge for daemon.json's missing `icc`. A finding at a value stays
+ *   where the value is written (the unit's findings keep the unit's target); a setting neither file makes is
+ *   reported once, on daemon.json (where the fix goes);
  * - unit + options file of its tree: when the unit reads it (`EnvironmentFile=`) and its ExecStart= expands one of
  *   its variables (`$DOCKER_OPTS`), the unit's findings already hold
  *   its options, and the options file's findings that say the same (rule and data) are dropped; when it does not,
@@ -15,7 +18,9 @@
  * Sources: moby cmd/dockerd loadDaemonCliConfig; systemd.exec(5) EnvironmentFile=; CIS Docker Benchmark section 2.
  */
 import type { DaemonSpec } from '../model/daemon.js';
+import type { SourceRange } from '../model/source.js';
 import { norm, unitJsonPairs, written } from '../ingest/daemon/conflicts.js';
+import { mergeDaemonSpecs } from '../ingest/daemon/info.js';
 import { DAEMON_JSON_FIELDS } from '../ingest/daemon/json.js';
 import { environmentFileAt } from '../ingest/daemon/systemd.js';
 import type { Finding } from './types.js';
@@ -51,23 +56,42 @@ function unitOptionFiles(specs: DaemonSpec[]): { unit: DaemonSpec; options: Daem
   return out;
 }
 
+/** A daemon the rules judge: a spec, and the target of a finding by where it is (undefined: the spec's own target). */
+export interface JudgedDaemon {
+  spec: DaemonSpec;
+  targetAt?: (range: SourceRange) => { kind: string; name: string } | undefined;
+}
+
+/**
+ * The daemons the rules judge among `specs` (every daemon of a run): a unit (or command line) and the daemon.json
+ * it reads ({@link unitJsonPairs}) as one merged spec ({@link mergeDaemonSpecs}, daemon.json first: target, file
+ * and source are daemon.json's, so settings neither sets are reported there; `extra.judgedWith` names the unit);
+ * findings at a range outside daemon.json get the unit's target. Every other spec as it is. Order: pairs, then the
+ * other specs in their order.
+ */
+export function judgedDaemons(specs: DaemonSpec[]): JudgedDaemon[] {
+  const out: JudgedDaemon[] = [];
+  const paired = new Set<DaemonSpec>();
+  for (const { unit, json } of unitJsonPairs(specs)) {
+    paired.add(unit).add(json);
+    const spec = mergeDaemonSpecs([json, unit]);
+    spec.extra.judgedWith = { value: unit.file, origin: unit.target.range.file === unit.file ? { kind: 'file', file: unit.file, start: unit.target.range.start, end: unit.target.range.end } : { kind: 'file', file: unit.file, start: 0, end: 0 }, how: 'explicit' };
+    const unitTarget = { kind: unit.target.kind, name: unit.target.name };
+    out.push({ spec, targetAt: (r) => (r.file === json.file ? undefined : unitTarget) });
+  }
+  for (const d of specs) if (!paired.has(d)) out.push({ spec: d });
+  return out;
+}
+
 /** Drops or downgrades the findings of `findings` that one daemon's other files contradict (see the module). In place. */
 export function reconcileDaemonFindings(findings: Finding[], specs: DaemonSpec[]): void {
   const drop = new Set<Finding>();
-  for (const { unit, json } of unitJsonPairs(specs)) {
-    // A finding about a setting its file writes is about that value and stays; one about a setting its file does
-    // not write ("not set in this file") goes when the other file writes it, or when daemon.json says it too.
-    const unsetIn = (f: Finding, d: DaemonSpec) => ofSpec(f, d) && typeof f.data.setting === 'string' && !sets(d, f.data.setting);
-    const jsonUnset = new Set(findings.filter((f) => unsetIn(f, json)).map((f) => f.ruleId));
-    for (const f of findings) {
-      const setting = f.data.setting as string;
-      if (unsetIn(f, unit) && (sets(json, setting) || jsonUnset.has(f.ruleId))) drop.add(f);
-      else if (unsetIn(f, json) && sets(unit, setting)) drop.add(f);
-    }
-  }
+  const pairs = unitJsonPairs(specs);
   for (const { unit, options, read } of unitOptionFiles(specs)) {
     if (read) {
-      const said = new Set(findings.filter((f) => ofSpec(f, unit)).map(key));
+      // What the unit's daemon says (on the unit, or on the daemon.json it was judged with).
+      const jsons = pairs.filter((p) => p.unit === unit).map((p) => p.json);
+      const said = new Set(findings.filter((f) => ofSpec(f, unit) || jsons.some((j) => ofSpec(f, j))).map(key));
       for (const f of findings) if (ofSpec(f, options) && said.has(key(f))) drop.add(f);
       continue;
     }
