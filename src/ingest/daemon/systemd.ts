@@ -110,18 +110,126 @@ export function environmentFileAt(unitPath: string, path: string): string {
   return u.slice(0, m.index) + path;
 }
 
-/** Reads an EnvironmentFile: `NAME=value` lines, `#`/`;` comments, optional quotes (systemd.exec(5)). */
-function parseEnvFile(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '').trim();
-    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    let v = m[2];
-    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) v = v.slice(1, -1);
-    out.set(m[1], v);
+/** One variable of an EnvironmentFile: its value and, per character of the value, its offset in the file. */
+export interface EnvFileValue {
+  value: string;
+  /** `offsets[i]` is where `value[i]` is written in the file text (escapes and quotes skipped). */
+  offsets: number[];
+}
+
+/**
+ * Reads an EnvironmentFile as systemd does (systemd.exec(5) `EnvironmentFile=`; the parser is systemd's
+ * src/basic/env-file.c `parse_env_file_internal`): `NAME=value` assignments; lines starting with `#` or `;` are
+ * comments; blanks around the name and before the value are dropped, trailing blanks of an unquoted value too;
+ * `'…'` is literal, line breaks included; in `"…"` a backslash escapes `"`, `\`, `` ` `` and `$`, is kept before
+ * any other character, and a backslash-newline joins the next line; unquoted, a backslash escapes the next
+ * character and a backslash-newline joins the next line ("A line ending with a backslash will be concatenated
+ * with the following one"); quoted and unquoted pieces of one value are concatenated. A leading `export ` is
+ * accepted (shell-style files; bulwark is lenient here). No variable expansion. Later assignments of a name win.
+ */
+export function parseEnvFile(text: string): Map<string, EnvFileValue> {
+  const out = new Map<string, EnvFileValue>();
+  const isWs = (c: string) => c === ' ' || c === '\t';
+  const isNl = (c: string) => c === '\n' || c === '\r';
+  type State = 'preKey' | 'key' | 'preValue' | 'value' | 'valueEsc' | 'single' | 'double' | 'doubleEsc' | 'comment';
+  let state: State = 'preKey';
+  let key = '';
+  let value = '';
+  let offsets: number[] = [];
+  /** Length of `value` before its trailing unquoted blanks, when the last characters are such blanks. */
+  let trailing = -1;
+  const push = () => {
+    let k = key.trim();
+    if (/^export[ \t]+/.test(k)) k = k.replace(/^export[ \t]+/, '');
+    if (trailing >= 0) {
+      value = value.slice(0, trailing);
+      offsets = offsets.slice(0, trailing);
+    }
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) out.set(k, { value, offsets });
+    key = '';
+    value = '';
+    offsets = [];
+    trailing = -1;
+  };
+  const add = (c: string, at: number) => {
+    value += c;
+    offsets.push(at);
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    switch (state) {
+      case 'preKey':
+        if (c === '#' || c === ';') state = 'comment';
+        else if (!isWs(c) && !isNl(c)) {
+          state = 'key';
+          key = c;
+        }
+        break;
+      case 'key':
+        if (isNl(c)) {
+          state = 'preKey';
+          key = '';
+        } else if (c === '=') state = 'preValue';
+        else key += c;
+        break;
+      case 'preValue':
+        if (isNl(c)) {
+          state = 'preKey';
+          push();
+        } else if (c === "'") state = 'single';
+        else if (c === '"') state = 'double';
+        else if (c === '\\') state = 'valueEsc';
+        else if (!isWs(c)) {
+          state = 'value';
+          trailing = -1;
+          add(c, i);
+        }
+        break;
+      case 'value':
+        if (isNl(c)) {
+          state = 'preKey';
+          push();
+        } else if (c === '\\') {
+          state = 'valueEsc';
+          trailing = -1;
+        } else {
+          if (isWs(c)) {
+            if (trailing < 0) trailing = value.length;
+          } else trailing = -1;
+          add(c, i);
+        }
+        break;
+      case 'valueEsc':
+        state = 'value';
+        // An escaped line break joins the next line (a CRLF file: the backslash escapes the CR, the LF is eaten too).
+        if (c === '\r' && text[i + 1] === '\n') i++;
+        else if (!isNl(c)) add(c, i);
+        break;
+      case 'single':
+        if (c === "'") state = 'preValue';
+        else add(c, i);
+        break;
+      case 'double':
+        if (c === '"') state = 'preValue';
+        else if (c === '\\') state = 'doubleEsc';
+        else add(c, i);
+        break;
+      case 'doubleEsc':
+        state = 'double';
+        if (c === '"' || c === '\\' || c === '`' || c === '$') add(c, i);
+        else if (c === '\r' && text[i + 1] === '\n') i++;
+        else if (c !== '\n') {
+          add('\\', i - 1);
+          add(c, i);
+        }
+        break;
+      case 'comment':
+        if (isNl(c)) state = 'preKey';
+        break;
+    }
   }
+  // End of file: a value being read is kept (an unterminated quote too, as systemd does).
+  if (state === 'preValue' || state === 'value' || state === 'valueEsc' || state === 'single' || state === 'double' || state === 'doubleEsc') push();
   return out;
 }
 
@@ -231,7 +339,7 @@ export async function daemonFromUnit(
         unknownFiles.push(path);
         continue;
       }
-      for (const [k, v] of parseEnvFile(text)) env.set(k, { value: v, offset: 0, fromFile: at });
+      for (const [k, v] of parseEnvFile(text)) env.set(k, { value: v.value, offset: 0, fromFile: at });
     }
   }
 
