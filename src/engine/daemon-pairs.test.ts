@@ -118,3 +118,46 @@ describe('a unit and its daemon.json judged as one merged configuration (moby Me
     expect(lines(r)).toEqual(['etc/docker/daemon.json:1:1 BW-0207 info', 'etc/docker/daemon.json:1:1 BW-0211 info', 'etc/docker/daemon.json:1:1 BW-0212 info', 'etc/docker/daemon.json:1:1 BW-0213 info']);
   });
 });
+
+describe('a socket unit is judged with the TLS settings of the dockerd it feeds (-H fd://; qa-A r2)', () => {
+  const TLS = '{\n  "tlsverify": true,\n  "tlscacert": "/etc/docker/ca.pem",\n  "tlscert": "/etc/docker/server-cert.pem",\n  "tlskey": "/etc/docker/server-key.pem"\n}\n';
+  const SERVICE = '[Unit]\nRequires=docker.socket\n[Service]\nType=notify\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock\n';
+  const SOCKET = '[Socket]\nListenStream=/run/docker.sock\nSocketMode=0660\nSocketUser=root\nSocketGroup=docker\n';
+  const TCP = '[Socket]\nListenStream=0.0.0.0:2376\n';
+  const tcp = (r: Awaited<ReturnType<typeof audit>>) =>
+    r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.severity} ${f.certainty}`);
+
+  it('ListenStream=0.0.0.0:2376 of a docker.socket drop-in with tlsverify in the daemon.json of docker.service: no BW-0201', async () => {
+    const dir = tree({
+      'etc/docker/daemon.json': TLS,
+      'etc/systemd/system/docker.socket.d/tcp.conf': TCP,
+      'lib/systemd/system/docker.service': SERVICE,
+      'lib/systemd/system/docker.socket': SOCKET,
+    });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => f.path).sort()).toEqual(['etc/docker/daemon.json', 'etc/systemd/system/docker.socket.d/tcp.conf', 'lib/systemd/system/docker.service', 'lib/systemd/system/docker.socket']);
+    expect(tcp(r)).toEqual([]);
+  });
+
+  it('the service unit and no TLS anywhere: critical and definite', async () => {
+    const dir = tree({ 'etc/systemd/system/docker.socket.d/tcp.conf': TCP, 'lib/systemd/system/docker.service': SERVICE, 'lib/systemd/system/docker.socket': SOCKET });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(tcp(r)).toEqual(['etc/systemd/system/docker.socket.d/tcp.conf:2:14 critical definite']);
+  });
+
+  it('the socket unit alone cannot show TLS: critical but unknown, and says why', async () => {
+    const dir = tree({ 'etc/systemd/system/docker.socket.d/tcp.conf': TCP });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(tcp(r)).toEqual(['etc/systemd/system/docker.socket.d/tcp.conf:2:14 critical unknown']);
+    expect(r.findings[0].message).toBe(
+      "dockerd listens on tcp://0.0.0.0:2376 without TLS as far as this socket unit shows (dockerd applies the TLS settings of its unit's flags or daemon.json to the sockets it is passed; neither is among the inputs): anyone who reaches the port has root on the host",
+    );
+  });
+
+  it('the socket unit with a daemon.json that has tlsverify, the service unit not given: no BW-0201', async () => {
+    const dir = tree({ 'etc/docker/daemon.json': TLS, 'etc/systemd/system/docker.socket.d/tcp.conf': TCP });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(tcp(r)).toEqual([]);
+  });
+});

@@ -66,8 +66,8 @@ export interface JudgedDaemon {
  * The daemons the rules judge among `specs` (every daemon of a run): a unit (or command line) and the daemon.json
  * it reads ({@link unitJsonPairs}) as one merged spec ({@link mergeDaemonSpecs}, daemon.json first: target, file
  * and source are daemon.json's, so settings neither sets are reported there; `extra.judgedWith` names the unit);
- * findings at a range outside daemon.json get the unit's target. Every other spec as it is. Order: pairs, then the
- * other specs in their order.
+ * findings at a range outside daemon.json get the unit's target. A socket unit with the TLS settings of the dockerd
+ * it feeds ({@link socketWithDaemonTls}). Every other spec as it is. Order: pairs, then the other specs in their order.
  */
 export function judgedDaemons(specs: DaemonSpec[]): JudgedDaemon[] {
   const out: JudgedDaemon[] = [];
@@ -79,7 +79,41 @@ export function judgedDaemons(specs: DaemonSpec[]): JudgedDaemon[] {
     const unitTarget = { kind: unit.target.kind, name: unit.target.name };
     out.push({ spec, targetAt: (r) => (r.file === json.file ? undefined : unitTarget) });
   }
-  for (const d of specs) if (!paired.has(d)) out.push({ spec: d });
+  for (const d of specs) {
+    if (paired.has(d)) continue;
+    out.push({ spec: d.socketUnit ? socketWithDaemonTls(d, specs, out) : d });
+  }
+  return out;
+}
+
+/** `docker` for `…/docker.socket`, `…/docker.socket.d/x.conf`, `…/docker.service`, `…/docker.service.d/x.conf`. */
+function unitStem(file: string, type: 'socket' | 'service'): string | undefined {
+  const parts = norm(file).split('/');
+  const re = type === 'socket' ? /^(.+)\.socket(?:\.d)?$/ : /^(.+)\.service(?:\.d)?$/;
+  return re.exec(parts[parts.length - 1])?.[1] ?? (/\.conf$/.test(parts[parts.length - 1]) ? re.exec(parts[parts.length - 2] ?? '')?.[1] : undefined);
+}
+
+/**
+ * A socket unit's spec with the TLS settings of the dockerd it feeds: with `-H fd://` dockerd serves the sockets
+ * systemd passes it with its own TLS configuration (moby cmd/dockerd: the listeners of `fd://` are wrapped with the
+ * daemon's TLS config like any other `-H`), and a socket unit cannot write TLS settings (systemd.socket(5)).
+ * The daemon: the service unit of the same name in the same tree (`docker.socket` → `docker.service`; systemd
+ * activates the service of the socket's name), judged with the daemon.json it reads when that is among `judged`;
+ * else the `/etc/docker/daemon.json` of the socket's tree. `extra.tlsFrom` names the files whose TLS settings were
+ * taken when the command line of dockerd was among them (a service unit); without it, BW-0201 cannot be sure the
+ * listener lacks TLS (dockerd's flags were not read).
+ */
+function socketWithDaemonTls(socket: DaemonSpec, specs: DaemonSpec[], judged: JudgedDaemon[]): DaemonSpec {
+  const stem = unitStem(socket.file, 'socket');
+  const jsonPath = (f: string) => norm(environmentFileAt(f, '/etc/docker/daemon.json'));
+  const tree = jsonPath(socket.file);
+  const service = specs.find((u) => u.source === 'systemd-unit' && !u.socketUnit && stem !== undefined && unitStem(u.file, 'service') === stem && jsonPath(u.file) === tree);
+  const mergedWith = service && judged.find((j) => j.spec.extra.judgedWith?.value === service.file)?.spec;
+  const config = mergedWith ?? service ?? specs.find((d) => d.source === 'daemon-json' && norm(d.file) === tree);
+  if (!config) return socket;
+  const out: DaemonSpec = { ...socket, extra: { ...socket.extra } };
+  for (const k of ['tls', 'tlsVerify', 'tlsCaCert', 'tlsCert', 'tlsKey'] as const) if (config[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = config[k];
+  if (service) out.extra.tlsFrom = { value: mergedWith ? [service.file, mergedWith.file] : [service.file], origin: service.target.range.file === service.file ? { kind: 'file', file: service.file, start: service.target.range.start, end: service.target.range.end } : { kind: 'file', file: service.file, start: 0, end: 0 }, how: 'explicit' };
   return out;
 }
 

@@ -81,6 +81,10 @@ export default defineRule({
         // privileged container: who controls it is root in that namespace, not on the runner (Docker docs,
         // "Rootless mode"; docker-library/docker `dind-rootless`). Still no TLS: high, not critical.
         const rootless = ci !== undefined && /dind-rootless/.test(String(ci));
+        // A socket unit (`ListenStream=0.0.0.0:2376` of docker.socket) cannot write TLS settings: dockerd applies its own
+        // to the sockets it is passed (-H fd://). Without dockerd's command line among the inputs (extra.tlsFrom, set by
+        // src/engine/daemon-pairs.ts) the listener may well have TLS: possible, not certain.
+        const socketOnly = d.socketUnit !== undefined && d.extra.tlsFrom === undefined;
         ctx.report({
           ...(rootless ? { severity: 'high' as const } : {}),
           ...(ci && ciOld ? { fix: 'services:\n  - docker:27-dind   # 19.03 and later serve TLS on 2376 with client verification (DOCKER_TLS_CERTDIR defaults to /certs)\nvariables:\n  DOCKER_HOST: tcp://docker:2376\n  DOCKER_TLS_VERIFY: "1"\n  DOCKER_CERT_PATH: "/certs/client"' } : {}),
@@ -89,9 +93,9 @@ export default defineRule({
             ? `the dind service ${String(ci)} listens on ${h.value} without TLS (${ciWhy}): whoever reaches the service (the job, its other services, and other jobs' containers on a runner without a network per build) controls ${rootless ? "a rootless daemon: its builds, images and the job's credentials, and root in its user namespace inside a privileged container" : 'a privileged daemon, which is root on the runner'}`
             : isLoopbackHost(h.value)
             ? `dockerd listens on ${h.value} without TLS${certsOnly}: every local user and process can reach the port (a container on the host network, a web page through DNS rebinding) and has root on the host`
-            : `dockerd listens on ${h.value} without TLS${certsOnly}: anyone who reaches the port has root on the host`,
+            : `dockerd listens on ${h.value} without TLS${certsOnly}${socketOnly ? " as far as this socket unit shows (dockerd applies the TLS settings of its unit's flags or daemon.json to the sockets it is passed; neither is among the inputs)" : ''}: anyone who reaches the port has root on the host`,
           at: h,
-          certainty: certaintyOf(h),
+          certainty: socketOnly ? 'unknown' : certaintyOf(h),
           data: { host: h.value, tls: false },
         });
       }
