@@ -74,6 +74,16 @@ export function certaintyOf(s: { how: string } | undefined): 'definite' | 'unkno
   return s?.how === 'unresolved' ? 'unknown' : 'definite';
 }
 
+/**
+ * A URL-like setting as shown in a message or in finding data: without its `user:password@` part (R-S: secrets never
+ * in bulwark's output). `tcp://admin:pw@0.0.0.0:2375` → `tcp://0.0.0.0:2375`, `https://u:p@mirror.example/` →
+ * `https://mirror.example/`, `u:p@host:2375` (no scheme) → `host:2375`; a value without `@` before its first `/`
+ * after the scheme is returned as it is.
+ */
+export function withoutUserinfo(v: string): string {
+  return v.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/\s]*@/i, '$1');
+}
+
 /** Remediation snippets for both daemon.json and dockerd flags. */
 export function daemonFix(json: string, flag: string): { daemon: string; engine: string } {
   const text = `daemon.json: ${json}\ndockerd flag: ${flag}`;

@@ -112,3 +112,23 @@ ruleTester(rule, {
     },
   ],
 });
+
+describe('a password in a hosts URL never reaches the output (R-S; qa-A r7)', () => {
+  it('BW-0201 names the listener without user:password@ in its message and data, in every format', async () => {
+    const { auditSources } = await import('../engine/audit.js');
+    const { render } = await import('../report/index.js');
+    const r = await auditSources([{ path: 'daemon.json', text: '{\n  "hosts": ["unix:///var/run/docker.sock", "tcp://admin:H0stPassw0rd@0.0.0.0:2375"]\n}\n', kind: 'daemon' }], { env: {} });
+    const f = r.findings.filter((x) => x.ruleId === 'BW-0201');
+    expect(f.map((x) => [x.message, x.data, x.severity, x.location.startLine, x.location.startColumn])).toEqual([
+      ['dockerd listens on tcp://0.0.0.0:2375 without TLS: anyone who reaches the port has root on the host', { host: 'tcp://0.0.0.0:2375', tls: false }, 'critical', 2, 44],
+    ]);
+    for (const format of ['text', 'json', 'sarif', 'html'] as const) expect(render(r, format, { color: false })).not.toContain('H0stPassw0rd');
+  });
+  it('a loopback listener with userinfo is still loopback', async () => {
+    const { auditSources } = await import('../engine/audit.js');
+    const r = await auditSources([{ path: 'daemon.json', text: '{"hosts": ["tcp://u:p4ss@127.0.0.1:2375"]}\n', kind: 'daemon' }], { env: {} });
+    expect(r.findings.filter((x) => x.ruleId === 'BW-0201').map((x) => x.message)).toEqual([
+      'dockerd listens on tcp://127.0.0.1:2375 without TLS: every local user and process can reach the port (a container on the host network, a web page through DNS rebinding) and has root on the host',
+    ]);
+  });
+});
