@@ -67,8 +67,11 @@ describe('a unit and the options file of its tree', () => {
   it('a unit that reads it: the listener is critical once, not once per file', async () => {
     const dir = tree({ 'etc/default/docker': OPTS, 'lib/systemd/system/docker.service': UNIT_READS });
     const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
-    expect(r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => [f.location.file, f.severity])).toEqual([['lib/systemd/system/docker.service', 'critical']]);
-    expect(r.findings.filter((f) => f.location.file === 'etc/default/docker').map((f) => f.ruleId)).toEqual([]);
+    // At the line of the options file that writes it (qa-A r8), judged as the unit's daemon (its target).
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => [f.location.file, f.location.startLine, f.location.startColumn, f.severity, f.target.name])).toEqual([
+      ['etc/default/docker', 5, 14, 'critical', 'lib/systemd/system/docker.service'],
+    ]);
+    expect(r.findings.filter((f) => f.target.name === 'etc/default/docker').map((f) => f.ruleId)).toEqual([]);
   });
 });
 

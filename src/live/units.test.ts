@@ -42,7 +42,12 @@ describe('dockerdFromUnits', () => {
   it('the packaged unit serves the default socket (fd://): flags and limits, EnvironmentFile read under the root', async () => {
     const r = root({ '/lib/systemd/system/docker.service': PACKAGED, '/etc/default/docker': 'DOCKER_OPTS="--icc=false --live-restore"\n' });
     const u = await dockerdFromUnits({ endpoint: DEFAULT, dataRoot: '/var/lib/docker', root: r });
-    expect(u.items.map((i) => [i.path, i.kind, i.result.errors.length])).toEqual([['/lib/systemd/system/docker.service', 'daemon', 0]]);
+    // The EnvironmentFile= read is an item too: --icc=false and --live-restore are located at its line.
+    expect(u.items.map((i) => [i.path, i.kind, i.result.errors.length])).toEqual([
+      ['/lib/systemd/system/docker.service', 'daemon', 0],
+      ['/etc/default/docker', 'daemon', 0],
+    ]);
+    expect(u.spec?.icc?.origin).toEqual({ kind: 'file', file: '/etc/default/docker', start: 13, end: 24 });
     expect(u.spec?.source).toBe('systemd-unit');
     expect(u.spec?.hosts.map((h) => h.value)).toEqual(['fd://']);
     expect([u.spec?.icc?.value, u.spec?.liveRestore?.value]).toEqual([false, true]);

@@ -102,7 +102,9 @@ export async function dockerdFromUnits(opts: UnitOptions): Promise<UnitsResult> 
   if (!servesEndpoint(hosts, opts.endpoint)) return { items: [], skipped: `${spec.file} runs a dockerd that does not serve ${opts.endpoint.host}` };
   if (opts.dataRoot && !sameDataRoot(root0, opts.dataRoot)) return { items: [], skipped: `${spec.file} runs a dockerd with data root ${root0}, not ${opts.dataRoot}` };
   // Every file of the unit: the spec's origins may point into any of them (a drop-in's Environment=, the unit's Limit*=).
-  const items: IngestedInput[] = files.map((f, i) => ({
+  // And the EnvironmentFile= files read: options expanded from them are located at their lines.
+  const read = [...files, ...(r.extraSources ?? []).filter((x) => !files.some((f) => f.path === x.path)).map((x) => ({ path: x.path, text: x.text }))];
+  const items: IngestedInput[] = read.map((f, i) => ({
     path: f.path,
     kind: 'daemon',
     text: f.text,

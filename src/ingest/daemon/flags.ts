@@ -19,6 +19,11 @@ export interface FlagWord {
   end: number;
   /** The word holds an expansion bulwark could not resolve (`$DOCKER_OPTS`, `${X}`). */
   unresolved?: boolean;
+  /**
+   * The file the word is written in when it is not the one {@link applyDockerdFlags} is given (a `$DOCKER_OPTS`
+   * expanded from a drop-in's `Environment=` or an `EnvironmentFile=`): origins and errors of the word point there.
+   */
+  src?: SourceFile;
 }
 
 type Setter = (d: DaemonSpec, v: Sourced<string>) => string | undefined;
@@ -213,7 +218,7 @@ export function dockerdArgsStart(words: { value: string }[]): number {
 }
 
 /**
- * Applies dockerd flags to `d`. `words` are dockerd's arguments with positions in `file` (a leading
+ * Applies dockerd flags to `d`. `words` are dockerd's arguments with positions in `file`, or in their own `src` (a leading
  * `dockerd` program word is skipped; `dockerd-rootless.sh` there marks the daemon rootless). Origins span the flag and its value (`-H tcp://…` → both words).
  * Unknown flags are kept in `d.extra` (`--name`), never consuming the next word.
  * @param source the file the words are in, to give errors a line and column
@@ -222,12 +227,13 @@ export function dockerdArgsStart(words: { value: string }[]): number {
  */
 export function applyDockerdFlags(d: DaemonSpec, words: FlagWord[], file: string, source?: SourceFile): InputError[] {
   const errors: InputError[] = [];
-  const err = (message: string, at: number) => {
-    const pos = source?.position(at);
-    errors.push({ file, ...(pos ? { line: pos.line, column: pos.column } : {}), message, code: 'parse' });
+  const fileOf = (w: FlagWord) => w.src?.path ?? file;
+  const err = (message: string, w: FlagWord) => {
+    const pos = (w.src ?? source)?.position(w.start);
+    errors.push({ file: fileOf(w), ...(pos ? { line: pos.line, column: pos.column } : {}), message, code: 'parse' });
   };
   let i = words.length && isDockerdWord(words[0].value) ? 1 : 0;
-  if (i === 1) markRootless(d, words[0], file);
+  if (i === 1) markRootless(d, words[0], fileOf(words[0]));
   let lastBool: { name: string; written: boolean } | undefined;
   for (; i < words.length; i++) {
     const w = words[i];
@@ -235,7 +241,7 @@ export function applyDockerdFlags(d: DaemonSpec, words: FlagWord[], file: string
     if (v === '--') break;
     if (!v.startsWith('-') || v === '-') {
       if (lastBool && !lastBool.written && parseGoBool(v) !== undefined) {
-        err(`dockerd reads "--${lastBool.name} ${v}" as --${lastBool.name}=true followed by a stray argument, and refuses to start: write --${lastBool.name}=${v}`, w.start);
+        err(`dockerd reads "--${lastBool.name} ${v}" as --${lastBool.name}=true followed by a stray argument, and refuses to start: write --${lastBool.name}=${v}`, w);
       }
       lastBool = undefined;
       continue;
@@ -269,14 +275,14 @@ export function applyDockerdFlags(d: DaemonSpec, words: FlagWord[], file: string
         while (k < body.length) {
           const f = BY_SHORT.get(body[k]);
           if (!f) {
-            d.extra[`-${body[k]}`] = { value: body.slice(k + 1) || true, origin: origin(file, w.start, w.end), how: 'explicit' };
+            d.extra[`-${body[k]}`] = { value: body.slice(k + 1) || true, origin: origin(fileOf(w), w.start, w.end), how: 'explicit' };
             def = undefined;
             name = '';
             break;
           }
           if (f.bool && body[k + 1] !== '=') {
-            if (f.set) f.set(d, sourced('true', origin(file, w.start, w.end), w));
-            else d.extra[`--${f.long}`] = { value: true, origin: origin(file, w.start, w.end), how: 'explicit' };
+            if (f.set) f.set(d, sourced('true', origin(fileOf(w), w.start, w.end), w));
+            else d.extra[`--${f.long}`] = { value: true, origin: origin(fileOf(w), w.start, w.end), how: 'explicit' };
             k++;
             def = undefined;
             name = '';
@@ -292,7 +298,7 @@ export function applyDockerdFlags(d: DaemonSpec, words: FlagWord[], file: string
       }
     }
     if (!def) {
-      d.extra[`${dashes}${name}`] = { value: inline ?? true, origin: origin(file, w.start, w.end), how: w.unresolved ? 'unresolved' : 'explicit' };
+      d.extra[`${dashes}${name}`] = { value: inline ?? true, origin: origin(fileOf(w), w.start, w.end), how: w.unresolved ? 'unresolved' : 'explicit' };
       continue;
     }
     let value: string;
@@ -308,14 +314,15 @@ export function applyDockerdFlags(d: DaemonSpec, words: FlagWord[], file: string
       value = valueWord.value;
       end = valueWord.end;
     } else {
-      err(`flag ${v} needs an argument`, w.start);
+      err(`flag ${v} needs an argument`, w);
       continue;
     }
-    const o = origin(file, w.start, end);
+    // The flag and its value: one range when both are written in one file, else the flag word.
+    const o = fileOf(valueWord) === fileOf(w) ? origin(fileOf(w), w.start, end) : origin(fileOf(w), w.start, w.end);
     const s = sourced(value, o, valueWord === w ? w : { ...valueWord, unresolved: valueWord.unresolved || w.unresolved });
     if (def.set) {
       const problem = def.set(d, s);
-      if (problem) err(`${v}: ${problem}`, w.start);
+      if (problem) err(`${v}: ${problem}`, w);
     } else {
       d.extra[`--${def.long}`] = def.bool ? { ...s, value: parseGoBool(value) ?? value } : s;
     }

@@ -257,6 +257,11 @@ export async function ingestDaemon(file: SourceFile, ctx: IngestContext, region?
       if (r.daemon) {
         result.daemons.push(r.daemon);
         result.secretRanges.push(...daemonSecretRanges(r.daemon, text));
+        // Options read from an EnvironmentFile= point into it: the engine needs its text, and its secrets are masked.
+        if (r.envSources?.length) {
+          result.extraSources = [...r.envSources];
+          for (const e of r.envSources) result.secretRanges.push(...daemonSecretRanges(r.daemon, e.text, e.path));
+        }
       } else if (socket) result.daemons.push(socket);
       else if (!r.errors.length && isEnvironmentDropIn(text)) {
         // A drop-in that only amends docker.service (Docker's documented http-proxy.conf: Environment=
@@ -327,6 +332,10 @@ export async function ingestDaemonUnitGroup(files: SourceFile[], ctx: IngestCont
     return { ...kept, daemons: last?.daemons ?? [], errors: each.flatMap((r) => r.errors) };
   }
   const errors = [...merged.errors, ...each.flatMap((r) => r.errors.filter((e) => e.code === 'internal'))];
+  for (const e of merged.envSources ?? []) {
+    if (!files.some((f) => f.path === e.path) && !kept.extraSources.some((x) => x.path === e.path)) kept.extraSources.push(e);
+    kept.secretRanges.push(...daemonSecretRanges(daemon, e.text, e.path));
+  }
   errors.push(...refusedCombinations(daemon, files));
   for (const f of files) kept.secretRanges.push(...daemonSecretRanges(daemon, f.text, f.path, { wholeText: false }));
   kept.secretRanges.push(...merged.secretRanges);

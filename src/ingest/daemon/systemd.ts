@@ -10,7 +10,7 @@
  * `LimitCORE=`, `TasksMax=` are kept as {@link DaemonSpec.unitLimits}.
  */
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
-import type { SourceFile, SourceRange } from '../../model/source.js';
+import { SourceFile, type SourceRange } from '../../model/source.js';
 import type { InputError } from '../../model/types.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
 import { charRange, tokenizeLine, type Word } from '../run/index.js';
@@ -87,6 +87,8 @@ interface EnvValue {
   src?: SourceFile;
   /** The `EnvironmentFile=` the value was read from (its path in the unit's tree). */
   fromFile?: string;
+  /** For a value of an `EnvironmentFile=`: that file, and where each character of the value is written in it. */
+  envFile?: { src: SourceFile; offsets: number[] };
 }
 
 /** A systemd unit directory in a path (systemd.unit(5) "Unit File Load Path"), with what comes before it. */
@@ -276,13 +278,14 @@ function shellScriptWords(text: string, words: Word[]): Word[] | undefined {
  *   another points at the `Environment=` value)
  * @returns the spec (`source: 'systemd-unit'`, `partial`; `file` and target: the file of the `ExecStart=` that
  *   runs and its `[Service]` header), or no spec when no effective `ExecStart=` of a `[Service]` section runs
- *   dockerd; input errors from the flags; never throws
+ *   dockerd; input errors from the flags; `envSources`: the `EnvironmentFile=` files read (options expanded from
+ *   one have origins at the line:column of that file that writes them); never throws
  */
 export async function daemonFromUnit(
   file: SourceFile,
   ctx: IngestContext,
   dropIns: SourceFile[] = [],
-): Promise<{ daemon?: DaemonSpec; errors: InputError[]; secretRanges: SourceRange[] }> {
+): Promise<{ daemon?: DaemonSpec; errors: InputError[]; secretRanges: SourceRange[]; envSources?: SourceFile[] }> {
   const errors: InputError[] = [];
   const secretRanges: SourceRange[] = [];
   let exec: { entry: UnitEntry; src: SourceFile; clean: string } | undefined;
@@ -329,6 +332,7 @@ export async function daemonFromUnit(
 
   // EnvironmentFile= values override Environment= ones; an unreadable optional file leaves its variables unknown.
   const unknownFiles: string[] = [];
+  const envSources: SourceFile[] = [];
   for (const { entry: ef, clean: efClean, src } of envFiles) {
     for (const w of tokenizeLine(efClean, ef.valueStart, ef.end)) {
       const optional = w.value.startsWith('-');
@@ -339,7 +343,9 @@ export async function daemonFromUnit(
         unknownFiles.push(path);
         continue;
       }
-      for (const [k, v] of parseEnvFile(text)) env.set(k, { value: v.value, offset: 0, fromFile: at });
+      const envSrc = new SourceFile(at, text);
+      envSources.push(envSrc);
+      for (const [k, v] of parseEnvFile(text)) env.set(k, { value: v.value, offset: 0, fromFile: at, envFile: { src: envSrc, offsets: v.offsets } });
     }
   }
 
@@ -353,7 +359,7 @@ export async function daemonFromUnit(
   // The EnvironmentFile= files whose variables ExecStart= expands (paths in the unit's tree): their options are this
   // unit's (src/engine/daemon-pairs.ts); a file read but not expanded passes nothing to dockerd.
   const usedFiles = new Set<string>();
-  const args: (FlagWord & { src?: SourceFile })[] = [];
+  const args: FlagWord[] = [];
   const unresolved: string[] = [];
   for (const w of words.slice(startIdx)) {
     const split = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(w.raw);
@@ -389,6 +395,11 @@ export async function daemonFromUnit(
       if (whole) pieces.push([0, ev.value.length]);
       else for (const m of ev.value.matchAll(/\S+/g)) pieces.push([m.index!, m.index! + m[0].length]);
       for (const [a, b] of pieces) {
+        // Where the option is written: the Environment= value, or the EnvironmentFile= line that sets it.
+        if (ev.envFile && b > a) {
+          args.push({ value: ev.value.slice(a, b), start: ev.envFile.offsets[a], end: ev.envFile.offsets[b - 1] + 1, src: ev.envFile.src });
+          continue;
+        }
         const r = ev.word ? charRange(ev.src ?? execFile, ev.word, ev.offset + a, ev.offset + b) : { start: w.start, end: w.end };
         args.push({ value: ev.value.slice(a, b), start: r.start, end: r.end, ...(ev.word && ev.src && ev.src !== execFile ? { src: ev.src } : {}) });
       }
@@ -412,16 +423,9 @@ export async function daemonFromUnit(
   const execOrigin = { kind: 'file' as const, file: execFile.path, start: execEntry.valueStart, end: execEntry.end };
   if (usedFiles.size) d.extra.environmentFiles = { value: [...usedFiles], origin: execOrigin, how: 'explicit' };
   markRootless(d, prog, execFile.path);
-  // Words expanded from another file's Environment= (a drop-in, or the unit when a drop-in's ExecStart= runs) have
-  // positions in that file: apply each run of words with the file it is written in, so origins and errors point
-  // where the value is written.
-  for (let k = 0; k < args.length; ) {
-    const src = args[k].src ?? execFile;
-    let e = k + 1;
-    while (e < args.length && (args[e].src ?? execFile) === src) e++;
-    errors.push(...applyDockerdFlags(d, args.slice(k, e).map(({ src: _src, ...w }) => w), src.path, src));
-    k = e;
-  }
+  // Words expanded from another file's Environment= (a drop-in, or the unit when a drop-in's ExecStart= runs) or from
+  // an EnvironmentFile= have positions in that file (their `src`): origins and errors point where the value is written.
+  errors.push(...applyDockerdFlags(d, args, execFile.path, execFile));
   if (unresolved.length) {
     d.extra.unresolvedEnvironment = { value: unresolved, origin: execOrigin, how: 'unresolved', raw: unknownFiles.join(' ') };
   }
@@ -429,7 +433,7 @@ export async function daemonFromUnit(
     d.unitLimits = {};
     for (const [key, { entry: l, src }] of limits) d.unitLimits[key] = { value: l.value, origin: { kind: 'file', file: src.path, start: l.keyStart, end: l.end }, how: 'explicit' };
   }
-  return { daemon: d, errors, secretRanges };
+  return { daemon: d, errors, secretRanges, envSources };
 }
 
 /**
