@@ -132,3 +132,22 @@ describe('a password in a hosts URL never reaches the output (R-S; qa-A r7)', ()
     ]);
   });
 });
+
+describe('host addresses dockerd refuses are input errors, not listeners (moby opts/hosts.go parseDaemonHost, ParseTCPAddr; qa-A r9)', () => {
+  it('"hosts": ["http://0.0.0.0:2375"] in daemon.json: one input error at the value, no BW-0201', async () => {
+    const { auditSources } = await import('../engine/audit.js');
+    const r = await auditSources([{ path: 'daemon.json', text: '{"hosts": ["http://0.0.0.0:2375"]}\n', kind: 'daemon' }], { env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201')).toEqual([]);
+    expect(r.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.code} ${e.message}`)).toEqual([
+      `daemon.json:1:12 parse "hosts[0]": unsupported proto 'http': dockerd accepts tcp://, unix://, npipe:// and fd:// (tcp:// for a network listener) and refuses to start ("invalid bind address")`,
+    ]);
+  });
+  it('-H tcp://host:2375/path on a command line: an input error at the flag, no BW-0201; tcp://, bare host:port, unix://, fd:// are accepted', async () => {
+    const { auditSources } = await import('../engine/audit.js');
+    const r = await auditSources([{ path: 'dockerd.cmdline', text: 'dockerd -H tcp://0.0.0.0:2375/path -H 10.0.0.1:2375 -H fd:// -H unix:///var/run/docker.sock\n', kind: 'daemon' }], { env: {} });
+    expect(r.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
+      '1:9 -H: a tcp:// address with a path: dockerd refuses to start ("invalid bind address: should not contain a path element"); write tcp://host:port',
+    ]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => f.data.host)).toEqual(['10.0.0.1:2375']);
+  });
+});

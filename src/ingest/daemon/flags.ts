@@ -62,6 +62,32 @@ const list = (key: ListKey): Setter => (d, v) => {
   d[key].push(v);
   return undefined;
 };
+
+/**
+ * Why dockerd refuses a `-H` / `hosts` value, or undefined when it accepts it (moby opts/hosts.go
+ * `parseDaemonHost`: the schemes are `tcp` (also a value without `://`), `unix`, `npipe` and `fd` — `http://…`
+ * is "Invalid bind address format" — and `ParseTCPAddr` refuses a path, "invalid bind address (0.0.0.0:2375/p):
+ * should not contain a path element", Docker 20.10 and later). An `ssh://` value and values holding unresolved
+ * variables are not judged here. The reason does not repeat the value (it may carry a password).
+ */
+export function refusedHost(value: string): string | undefined {
+  const v = value.trim();
+  if (v === '' || v.includes('$')) return undefined;
+  const m = /^([^:/]*):\/\/(.*)$/s.exec(v);
+  const scheme = m ? m[1].toLowerCase() : 'tcp';
+  const rest = m ? m[2] : v;
+  if (!['tcp', 'unix', 'npipe', 'fd', 'ssh'].includes(scheme)) return `unsupported proto '${m![1]}': dockerd accepts tcp://, unix://, npipe:// and fd:// (tcp:// for a network listener) and refuses to start ("invalid bind address")`;
+  if (scheme === 'tcp' && /\//.test(rest.replace(/^[^@/]*@/, ''))) return 'a tcp:// address with a path: dockerd refuses to start ("invalid bind address: should not contain a path element"); write tcp://host:port';
+  return undefined;
+}
+
+/** `-H`: an address dockerd refuses is an input error, not a listener. */
+const host: Setter = (d, v) => {
+  const why = v.how === 'unresolved' ? undefined : refusedHost(v.value);
+  if (why) return why;
+  d.hosts.push(v);
+  return undefined;
+};
 /**
  * The levels dockerd accepts for `--log-level` / `"log-level"`: logrus `ParseLevel` (moby daemon/config
  * `Validate`), which lower-cases its argument first and takes `warning` as a spelling of `warn`.
@@ -86,7 +112,7 @@ export function parseUlimit(s: string): { name: string; soft: number; hard: numb
 
 /** The dockerd flags bulwark models, and the value-taking ones it only keeps (so their values are skipped). */
 const FLAGS: DockerdFlag[] = [
-  { long: 'host', short: 'H', set: list('hosts') },
+  { long: 'host', short: 'H', set: host },
   { long: 'tls', bool: true, set: bool('tls') },
   { long: 'tlsverify', bool: true, set: bool('tlsVerify') },
   { long: 'tlscacert', set: str('tlsCaCert') },
