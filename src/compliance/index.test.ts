@@ -219,6 +219,22 @@ describe('complianceView: file targets, host notes and absent host files', () =>
     expect([row('docker.socket', '2.2').status, row('daemon.json', '2.2').status]).toEqual(['not applicable', 'pass']);
   });
 
+  it('a unit whose $OPTIONS come from a file not read: nothing passes, the rows are unknown with the reason (qa-A r5)', async () => {
+    const comp = await complianceAudit();
+    const unit = '[Service]\nType=notify\nEnvironmentFile=-/etc/sysconfig/docker\nExecStart=/usr/bin/dockerd-current $OPTIONS $INSECURE_REGISTRY\n';
+    const result = await auditSources([{ path: 'docker.service', text: unit, kind: 'daemon' }], { rules: comp.rules, env: {} });
+    const [t] = complianceView(result, allRules, comp.targets).filter((x) => x.kind === 'daemon');
+    expect(t.summary).toEqual({ pass: 0, fail: 0, unknown: 17, manual: 12, 'not applicable': 86 });
+    const row = (id: string) => t.results.find((r) => r.id === id)!;
+    expect([row('2.7').status, row('2.7').findings, row('2.7').reason]).toEqual(['unknown', 0, '$OPTIONS, $INSECURE_REGISTRY come from a file not read (/etc/sysconfig/docker): they may set this']);
+    expect([row('2.5').status, row('2.2').status, row('2.2').reason]).toEqual(['unknown', 'unknown', undefined]);
+    // The same unit with every variable known: 2.7 passes.
+    const comp2 = await complianceAudit();
+    const known = await auditSources([{ path: 'docker.service', text: unit.replace('EnvironmentFile=-/etc/sysconfig/docker\n', ''), kind: 'daemon' }], { rules: comp2.rules, env: {} });
+    const [k] = complianceView(known, allRules, comp2.targets).filter((x) => x.kind === 'daemon');
+    expect([k.results.find((r) => r.id === '2.7')!.status, k.results.find((r) => r.id === '2.7')!.reason]).toEqual(['pass', undefined]);
+  });
+
   it('no file target for inspect sources; info-level "not applicable on this host" notes give not applicable (BW-0040, CIS 5.2)', async () => {
     const comp = await complianceAudit();
     const insp = (name: string, apparmor: string) =>

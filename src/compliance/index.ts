@@ -17,7 +17,8 @@
  *  - `fail`: a mapped rule that runs for the target reported a definite finding for it, above info, or info when
  *    the row relies on info findings (see `failsRow`);
  *  - `unknown`: mapped rules reported findings of certainty unknown (a value bulwark could not read) and none that fails;
- *  - `pass`: mapped rules ran for the target and reported nothing, or only definite info notes.
+ *  - `pass`: mapped rules ran for the target and reported nothing, or only definite info notes; except for a daemon
+ *    whose values are not all known (`unresolved`: variables from a file not read), which is `unknown` instead.
  * `file` targets are listed only for files some rule checks file-wide: a rule runs for a file when it has
  * `checkFile` and its `meta.inputs` include the file's source kind (shell, Markdown and AsciiDoc files are
  * `run` sources and count only when they hold at least one `docker run` line — BW-0036, CIS 4.5). Compose,
@@ -75,6 +76,12 @@ export interface ComplianceTarget {
    * HEALTHCHECK cannot be seen, `fail` when it can and there is none (see {@link containerNoFinding}).
    */
   noFinding?: Record<string, { status: 'fail' | 'unknown'; reason: string }>;
+  /**
+   * For `daemon` targets whose command line expands variables from a file bulwark could not read (`$OPTIONS` of a
+   * missing `EnvironmentFile=-/etc/sysconfig/docker`): why nothing can pass (any setting may come from them). A row that
+   * would `pass` is `unknown` with this reason: unknown is never treated as safe (R-G14).
+   */
+  unresolved?: string;
 }
 
 /**
@@ -218,7 +225,11 @@ export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
     meta,
     checkContainer: (c) => void targets.push({ kind: c.target.kind, name: c.target.name, ...(c.target.workload ? { workload: c.target.workload } : {}), file: c.file, source: c.source, ...containerNoFinding(c) }),
     checkImage: (img) => void targets.push({ kind: img.target.kind, name: img.target.name, file: img.file, source: 'dockerfile' }),
-    checkDaemon: (d) => void targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: d.source === 'engine' ? 'engine' : 'daemon', ...(d.socketUnit ? { socketUnit: true } : {}) }),
+    checkDaemon: (d) => {
+      const u = d.extra.unresolvedEnvironment?.value;
+      const unresolved = Array.isArray(u) && u.length ? `${u.map((n) => `$${String(n)}`).join(', ')} ${u.length === 1 ? 'comes' : 'come'} from a file not read (${String(d.extra.unresolvedEnvironment?.raw ?? '')}): ${u.length === 1 ? 'it' : 'they'} may set this` : undefined;
+      targets.push({ kind: d.target.kind, name: d.target.name, file: d.file, source: d.source === 'engine' ? 'engine' : 'daemon', ...(d.socketUnit ? { socketUnit: true } : {}), ...(unresolved ? { unresolved } : {}) });
+    },
     checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: hostNotApplicable(h) }),
     checkImageConfig: (ic) => void targets.push({ kind: 'image', name: ic.target.name, file: ic.file, source: 'inspect' }),
     checkFile: (f) =>
@@ -350,6 +361,8 @@ export function complianceView(result: AuditResult, rules: readonly Rule[], targ
       if (fallback) return { ...base, status: fallback.status, rules: running, findings: 0, reason: fallback.reason };
       const runningRules = running.map((id) => byId.get(id)!);
       const status: ComplianceStatus = hits.some((f) => failsRow(f, rec.id, runningRules)) ? 'fail' : hits.some((f) => f.certainty !== 'definite') ? 'unknown' : 'pass';
+      // Nothing reported, but the values were not all read: unknown, never pass.
+      if (status === 'pass' && t.unresolved) return { ...base, status: 'unknown', rules: running, findings: hits.length, reason: t.unresolved };
       return { ...base, status, rules: running, findings: hits.length };
     });
     const summary = Object.fromEntries(STATUSES.map((s) => [s, results.filter((r) => r.status === s).length])) as Record<ComplianceStatus, number>;

@@ -236,8 +236,9 @@ async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext):
     }
     case 'daemon': {
       const m = (daemonMod ??= await import('../ingest/daemon/index.js'));
+      // A unit with its drop-ins (see plan): one effective unit, as systemd merges them.
       if (files.length === 1) return m.ingestDaemon(files[0], ctx);
-      return effectiveUnit(await Promise.all(files.map((f) => m.ingestDaemon(f, ctx))));
+      return m.ingestDaemonUnitGroup(files, ctx);
     }
     case 'kubernetes': {
       const m = (kubernetesMod ??= await import('../ingest/kubernetes/index.js'));
@@ -248,31 +249,6 @@ async function ingest(kind: InputKind, files: SourceFile[], ctx: IngestContext):
       return m.ingestCi(files[0], ctx);
     }
   }
-}
-
-/**
- * A systemd unit and its drop-ins (`docker.service` + `docker.service.d/*.conf`, in that order): systemd
- * applies the drop-ins in name order, and an `ExecStart=` in a later file (after an empty `ExecStart=`)
- * replaces the unit's command line. So the daemon of the last file whose ExecStart runs dockerd is the one
- * that runs; the others' findings would describe a command line that never starts. Errors, comments and
- * secret ranges of every file are kept.
- */
-function effectiveUnit(results: IngestResult[]): IngestResult {
-  const last = [...results].reverse().find((r) => r.daemons?.length);
-  let daemons = last?.daemons ?? [];
-  // `[Service]` resource limits (LimitNPROC=, TasksMax=, …) of every file apply, later files winning per key, even
-  // when a drop-in replaces the command line (systemd merges the unit and its drop-ins key by key).
-  const limits = Object.assign({}, ...results.flatMap((r) => r.daemons ?? []).map((d) => d.unitLimits ?? {})) as NonNullable<DaemonSpec['unitLimits']>;
-  if (daemons.length && Object.keys(limits).length) daemons = [{ ...daemons[0], unitLimits: limits }, ...daemons.slice(1)];
-  return {
-    containers: [],
-    images: [],
-    daemons,
-    errors: results.flatMap((r) => r.errors),
-    comments: results.flatMap((r) => r.comments ?? []),
-    secretRanges: results.flatMap((r) => r.secretRanges ?? []),
-    extraSources: results.flatMap((r) => r.extraSources ?? []),
-  };
 }
 
 /** Groups the files of one project: Compose base + override in one directory (or `--compose-project`), a systemd unit + its drop-ins. */
@@ -315,7 +291,7 @@ function plan(inputs: LoadedInput[], project: string[] | undefined, selections?:
   // only unit of its name given, in any directory (systemd reads `<unit>.d/` under /etc/systemd/system, /run and
   // /usr/lib as well: `/lib/systemd/system/docker.service` + `/etc/systemd/system/docker.service.d/override.conf`),
   // applied in file-name order across directories (systemd.unit(5) "drop-in").
-  const units = inputs.filter((i) => i.kind === 'daemon' && /\.service$/.test(i.path));
+  const units = inputs.filter((i) => i.kind === 'daemon' && /\.(?:service|socket)$/.test(i.path));
   for (const unit of units) {
     if (used.has(unit)) continue;
     const name = basename(unit.path);
@@ -553,6 +529,63 @@ async function run(
   const secretsUtil = maskEnvSecrets ? await import('../rules/util/secrets.js') : undefined;
   const isSecretEnv = secretsUtil?.isSecretEnv;
 
+  /**
+   * One context per target, shared by every rule that checks it (the rule is set before each call): a
+   * run of 2,000 files makes a context per target instead of one per rule and target. Findings of one
+   * target share its `{kind, name}` object.
+   */
+  const makeCtx = (
+    target: { kind: string; name: string; id?: string; workload?: import('../model/types.js').Workload; range: SourceRange },
+    sourceKind: string,
+    source?: SourceFile,
+    targetAt?: (range: SourceRange) => { kind: string; name: string } | undefined,
+    conditional?: { start: number; end: number; raw: string }[],
+  ) => {
+    const findingTarget: Finding['target'] = target.id ? { kind: target.kind, name: target.name, id: target.id } : { kind: target.kind, name: target.name };
+    if (target.workload) findingTarget.workload = target.workload;
+    const ctx = {
+      source,
+      rule: undefined as unknown as Rule,
+      report(d: ReportDescriptor) {
+        const range = toRange(d.at, target.range);
+        const src = sources.get(range.file) ?? source;
+        if (!src) return;
+        d.secretRanges?.forEach(addSecret);
+        const rule = ctx.rule;
+        const m = rule.meta;
+        const fixed = perRule.get(rule)!;
+        const severity: Severity = overrides.get(m.id) ?? d.severity ?? m.severity;
+        const pointer = pointerOf(d.at);
+        // A finding at options that come from a conditionally assigned variable (`$SOCK_OPT` set in an `if`):
+        // the script may or may not pass them, so the finding is possible, not certain.
+        const maybe = conditional?.find((w) => range.start >= w.start && range.end <= w.end);
+        if (maybe && (d.certainty ?? 'definite') === 'definite') {
+          d = { ...d, certainty: 'unknown', message: `${d.message} (when ${maybe.raw} holds these options: it is assigned under a condition)` };
+        }
+        const f: Finding = {
+          ruleId: m.id,
+          slug: m.slug,
+          title: m.title,
+          severity,
+          message: d.message,
+          attackClasses: m.attackClasses,
+          requirements: m.requirements,
+          cis: m.cis,
+          target: (d.target !== 'image' && targetAt && targetAt(range)) || findingTarget,
+          location: src.location(range),
+          certainty: d.certainty ?? 'definite',
+          data: d.data ?? {},
+          remediation: d.fix ?? fixed.remediation(sourceKind),
+          fix: m.fix,
+          helpUri: fixed.helpUri,
+        };
+        if (pointer !== undefined) f.pointer = pointer;
+        findings.push(f);
+      },
+    };
+    return ctx;
+  };
+
   for (const group of groups ?? plan(inputs, options.composeProject)) {
     const srcs = group.map((g) => new SourceFile(g.path, g.text));
     srcs.forEach((s) => sources.set(s.path, s));
@@ -604,62 +637,6 @@ async function run(
       }),
     );
 
-    /**
-     * One context per target, shared by every rule that checks it (the rule is set before each call): a
-     * run of 2,000 files makes a context per target instead of one per rule and target. Findings of one
-     * target share its `{kind, name}` object.
-     */
-    const makeCtx = (
-      target: { kind: string; name: string; id?: string; workload?: import('../model/types.js').Workload; range: SourceRange },
-      sourceKind: string,
-      source?: SourceFile,
-      targetAt?: (range: SourceRange) => { kind: string; name: string } | undefined,
-      conditional?: { start: number; end: number; raw: string }[],
-    ) => {
-      const findingTarget: Finding['target'] = target.id ? { kind: target.kind, name: target.name, id: target.id } : { kind: target.kind, name: target.name };
-      if (target.workload) findingTarget.workload = target.workload;
-      const ctx = {
-        source,
-        rule: undefined as unknown as Rule,
-        report(d: ReportDescriptor) {
-          const range = toRange(d.at, target.range);
-          const src = sources.get(range.file) ?? source;
-          if (!src) return;
-          d.secretRanges?.forEach(addSecret);
-          const rule = ctx.rule;
-          const m = rule.meta;
-          const fixed = perRule.get(rule)!;
-          const severity: Severity = overrides.get(m.id) ?? d.severity ?? m.severity;
-          const pointer = pointerOf(d.at);
-          // A finding at options that come from a conditionally assigned variable (`$SOCK_OPT` set in an `if`):
-          // the script may or may not pass them, so the finding is possible, not certain.
-          const maybe = conditional?.find((w) => range.start >= w.start && range.end <= w.end);
-          if (maybe && (d.certainty ?? 'definite') === 'definite') {
-            d = { ...d, certainty: 'unknown', message: `${d.message} (when ${maybe.raw} holds these options: it is assigned under a condition)` };
-          }
-          const f: Finding = {
-            ruleId: m.id,
-            slug: m.slug,
-            title: m.title,
-            severity,
-            message: d.message,
-            attackClasses: m.attackClasses,
-            requirements: m.requirements,
-            cis: m.cis,
-            target: (d.target !== 'image' && targetAt && targetAt(range)) || findingTarget,
-            location: src.location(range),
-            certainty: d.certainty ?? 'definite',
-            data: d.data ?? {},
-            remediation: d.fix ?? fixed.remediation(sourceKind),
-            fix: m.fix,
-            helpUri: fixed.helpUri,
-          };
-          if (pointer !== undefined) f.pointer = pointer;
-          findings.push(f);
-        },
-      };
-      return ctx;
-    };
 
     for (const c of result.containers) {
       const ctx = makeCtx(c.target, c.source, sources.get(c.file), undefined, c.extra.conditionalOptions?.value as { start: number; end: number; raw: string }[] | undefined);
@@ -695,16 +672,8 @@ async function run(
         }
       }
     }
+    // Daemons are judged after every file is read: one dockerd may be described by several files (below).
     if (result.daemons?.length) daemonSpecs.push(...result.daemons);
-    for (const d of result.daemons ?? []) {
-      const kind = d.source === 'engine' ? 'engine' : 'daemon';
-      const ctx = makeCtx(d.target, kind, sources.get(d.file));
-      for (const rule of selected) {
-        if (!rule.checkDaemon || !rule.meta.inputs.includes(kind)) continue;
-        ctx.rule = rule;
-        rule.checkDaemon(d, ctx);
-      }
-    }
     for (const h of result.hosts ?? []) {
       const ctx = makeCtx(h.target, 'host', sources.get(h.target.range.file));
       for (const rule of selected) {
@@ -724,6 +693,20 @@ async function run(
     options.onFile?.(group[0].path);
   }
 
+  // The daemon rules, on each dockerd as its files describe it together: a unit and the daemon.json it reads are one
+  // configuration (moby merges flags and file), a socket unit's listeners get the TLS settings of the daemon they feed.
+  if (daemonSpecs.length) {
+    const { judgedDaemons } = await import('./daemon-pairs.js');
+    for (const { spec: d, targetAt } of judgedDaemons(daemonSpecs)) {
+      const kind = d.source === 'engine' ? 'engine' : 'daemon';
+      const ctx = makeCtx(d.target, kind, sources.get(d.file), targetAt);
+      for (const rule of selected) {
+        if (!rule.checkDaemon || !rule.meta.inputs.includes(kind)) continue;
+        ctx.rule = rule;
+        rule.checkDaemon(d, ctx);
+      }
+    }
+  }
   // Two files of one daemon that dockerd refuses together (daemon.json `hosts` and `-H` in its unit).
   if (daemonSpecs.length > 1) errors.push(...(await import('../ingest/daemon/conflicts.js')).flagFileConflicts(daemonSpecs, (f) => sources.get(f)));
   // The unit, daemon.json and options file of one daemon: what one file sets, another's "not set" finding must not claim.

@@ -67,7 +67,100 @@ describe('a unit and the options file of its tree', () => {
   it('a unit that reads it: the listener is critical once, not once per file', async () => {
     const dir = tree({ 'etc/default/docker': OPTS, 'lib/systemd/system/docker.service': UNIT_READS });
     const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
-    expect(r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => [f.location.file, f.severity])).toEqual([['lib/systemd/system/docker.service', 'critical']]);
-    expect(r.findings.filter((f) => f.location.file === 'etc/default/docker').map((f) => f.ruleId)).toEqual([]);
+    // At the line of the options file that writes it (qa-A r8), judged as the unit's daemon (its target).
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => [f.location.file, f.location.startLine, f.location.startColumn, f.severity, f.target.name])).toEqual([
+      ['etc/default/docker', 5, 14, 'critical', 'lib/systemd/system/docker.service'],
+    ]);
+    expect(r.findings.filter((f) => f.target.name === 'etc/default/docker').map((f) => f.ruleId)).toEqual([]);
+  });
+});
+
+describe('a unit and its daemon.json judged as one merged configuration (moby MergeDaemonConfigurations; qa-A r1, r1b, r1c)', () => {
+  const TLS = '{\n  "tlsverify": true,\n  "tlscacert": "/etc/docker/ca.pem",\n  "tlscert": "/etc/docker/server-cert.pem",\n  "tlskey": "/etc/docker/server-key.pem"\n}\n';
+  it('-H tcp:// in the unit with tlsverify in daemon.json: no BW-0201 (r1)', async () => {
+    const unit = '[Service]\nType=notify\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2376 --containerd=/run/containerd/containerd.sock\n';
+    const dir = tree({ 'etc/docker/daemon.json': TLS, 'lib/systemd/system/docker.service': unit });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201')).toEqual([]);
+    expect(lines(r)).toEqual([
+      'etc/docker/daemon.json:1:1 BW-0202 medium',
+      'etc/docker/daemon.json:1:1 BW-0203 medium',
+      'etc/docker/daemon.json:1:1 BW-0204 medium',
+      'etc/docker/daemon.json:1:1 BW-0206 low',
+      'etc/docker/daemon.json:1:1 BW-0207 info',
+      'etc/docker/daemon.json:1:1 BW-0211 info',
+      'etc/docker/daemon.json:1:1 BW-0212 info',
+      'etc/docker/daemon.json:1:1 BW-0213 info',
+    ]);
+    expect(r.findings[0].message).toBe("icc is not set in this file or by lib/systemd/system/docker.service: containers on the default bridge can reach each other (dockerd's default is icc=true)");
+  });
+
+  it('without tlsverify anywhere the listener is still critical, at the unit, with the unit as its target', async () => {
+    const unit = '[Service]\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375\n';
+    const dir = tree({ 'etc/docker/daemon.json': '{"icc": false}\n', 'lib/systemd/system/docker.service': unit });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => [f.location.file, f.location.startLine, f.location.startColumn, f.severity, f.certainty, f.target.name])).toEqual([
+      ['lib/systemd/system/docker.service', 2, 37, 'critical', 'definite', 'lib/systemd/system/docker.service'],
+    ]);
+  });
+
+  it('hosts in daemon.json, --tlsverify in a drop-in that replaces ExecStart=: no BW-0201 (r1b)', async () => {
+    const dropIn = '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --tlsverify --tlscacert=/etc/docker/ca.pem --tlscert=/etc/docker/server-cert.pem --tlskey=/etc/docker/server-key.pem --containerd=/run/containerd/containerd.sock\n';
+    const dir = tree({ 'etc/docker/daemon.json': '{\n  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"]\n}\n', 'etc/systemd/system/docker.service.d/override.conf': dropIn });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201')).toEqual([]);
+    expect(r.findings.length).toBe(8);
+  });
+
+  it('--bridge=none in the unit: no default bridge, so daemon.json without icc is no BW-0202 (r1c)', async () => {
+    const unit = '[Service]\nType=notify\nExecStart=/usr/bin/dockerd -H fd:// --bridge=none --containerd=/run/containerd/containerd.sock\n';
+    const dir = tree({ 'etc/docker/daemon.json': '{"userns-remap": "default", "no-new-privileges": true, "live-restore": true}\n', 'lib/systemd/system/docker.service': unit });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(lines(r)).toEqual(['etc/docker/daemon.json:1:1 BW-0207 info', 'etc/docker/daemon.json:1:1 BW-0211 info', 'etc/docker/daemon.json:1:1 BW-0212 info', 'etc/docker/daemon.json:1:1 BW-0213 info']);
+  });
+});
+
+describe('a socket unit is judged with the TLS settings of the dockerd it feeds (-H fd://; qa-A r2)', () => {
+  const TLS = '{\n  "tlsverify": true,\n  "tlscacert": "/etc/docker/ca.pem",\n  "tlscert": "/etc/docker/server-cert.pem",\n  "tlskey": "/etc/docker/server-key.pem"\n}\n';
+  const SERVICE = '[Unit]\nRequires=docker.socket\n[Service]\nType=notify\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock\n';
+  const SOCKET = '[Socket]\nListenStream=/run/docker.sock\nSocketMode=0660\nSocketUser=root\nSocketGroup=docker\n';
+  const TCP = '[Socket]\nListenStream=0.0.0.0:2376\n';
+  const tcp = (r: Awaited<ReturnType<typeof audit>>) =>
+    r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.severity} ${f.certainty}`);
+
+  it('ListenStream=0.0.0.0:2376 of a docker.socket drop-in with tlsverify in the daemon.json of docker.service: no BW-0201', async () => {
+    const dir = tree({
+      'etc/docker/daemon.json': TLS,
+      'etc/systemd/system/docker.socket.d/tcp.conf': TCP,
+      'lib/systemd/system/docker.service': SERVICE,
+      'lib/systemd/system/docker.socket': SOCKET,
+    });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.errors).toEqual([]);
+    expect(r.files.map((f) => f.path).sort()).toEqual(['etc/docker/daemon.json', 'etc/systemd/system/docker.socket.d/tcp.conf', 'lib/systemd/system/docker.service', 'lib/systemd/system/docker.socket']);
+    expect(tcp(r)).toEqual([]);
+  });
+
+  it('the service unit and no TLS anywhere: critical and definite', async () => {
+    const dir = tree({ 'etc/systemd/system/docker.socket.d/tcp.conf': TCP, 'lib/systemd/system/docker.service': SERVICE, 'lib/systemd/system/docker.socket': SOCKET });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(tcp(r)).toEqual(['etc/systemd/system/docker.socket.d/tcp.conf:2:14 critical definite']);
+  });
+
+  it('the socket unit alone cannot show TLS: critical but unknown, and says why', async () => {
+    const dir = tree({ 'etc/systemd/system/docker.socket.d/tcp.conf': TCP });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(tcp(r)).toEqual(['etc/systemd/system/docker.socket.d/tcp.conf:2:14 critical unknown']);
+    expect(r.findings[0].message).toBe(
+      "dockerd listens on tcp://0.0.0.0:2376 without TLS as far as this socket unit shows (dockerd applies the TLS settings of its unit's flags or daemon.json to the sockets it is passed; neither is among the inputs): anyone who reaches the port has root on the host",
+    );
+  });
+
+  it('the socket unit with a daemon.json that has tlsverify, the service unit not given: no BW-0201', async () => {
+    const dir = tree({ 'etc/docker/daemon.json': TLS, 'etc/systemd/system/docker.socket.d/tcp.conf': TCP });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(tcp(r)).toEqual([]);
   });
 });

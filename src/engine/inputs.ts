@@ -249,7 +249,7 @@ interface Candidate {
   display: string;
   /** Kind from the name alone (`json` still needs the content). */
   nameKind: ReturnType<typeof detectKind>;
-  /** Whether only the content can tell (a `.yml`, a `.service`, a file without extension). */
+  /** Whether only the content can tell (a `.yml`, a `.service`, a `.socket`, a file without extension). */
   sniff: boolean;
 }
 
@@ -343,7 +343,7 @@ async function walk(
     const nameKind = detectKind(e.name, '');
     const ext = e.name.toLowerCase();
     const sniff =
-      (nameKind === undefined && (ext.endsWith('.yml') || ext.endsWith('.yaml') || ext.endsWith('.service') || ext.endsWith('.conf') || !e.name.includes('.'))) ||
+      (nameKind === undefined && (ext.endsWith('.yml') || ext.endsWith('.yaml') || ext.endsWith('.service') || ext.endsWith('.socket') || ext.endsWith('.conf') || !e.name.includes('.'))) ||
       nameKind === 'json';
     if (nameKind === undefined && !sniff) continue;
     if (nameKind !== undefined && nameKind !== 'json' && !SUPPORTED.has(nameKind)) continue;

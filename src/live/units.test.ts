@@ -42,11 +42,32 @@ describe('dockerdFromUnits', () => {
   it('the packaged unit serves the default socket (fd://): flags and limits, EnvironmentFile read under the root', async () => {
     const r = root({ '/lib/systemd/system/docker.service': PACKAGED, '/etc/default/docker': 'DOCKER_OPTS="--icc=false --live-restore"\n' });
     const u = await dockerdFromUnits({ endpoint: DEFAULT, dataRoot: '/var/lib/docker', root: r });
-    expect(u.items.map((i) => [i.path, i.kind, i.result.errors.length])).toEqual([['/lib/systemd/system/docker.service', 'daemon', 0]]);
+    // The EnvironmentFile= read is an item too: --icc=false and --live-restore are located at its line.
+    expect(u.items.map((i) => [i.path, i.kind, i.result.errors.length])).toEqual([
+      ['/lib/systemd/system/docker.service', 'daemon', 0],
+      ['/etc/default/docker', 'daemon', 0],
+    ]);
+    expect(u.spec?.icc?.origin).toEqual({ kind: 'file', file: '/etc/default/docker', start: 13, end: 24 });
     expect(u.spec?.source).toBe('systemd-unit');
     expect(u.spec?.hosts.map((h) => h.value)).toEqual(['fd://']);
     expect([u.spec?.icc?.value, u.spec?.liveRestore?.value]).toEqual([false, true]);
     expect(Object.fromEntries(Object.entries(u.spec?.unitLimits ?? {}).map(([k, v]) => [k, v.value]))).toEqual({ LimitNOFILE: '1048576', TasksMax: 'infinity' });
+  });
+  it('an Environment= drop-in feeds the $DOCKER_OPTS of the ExecStart= a later drop-in writes: one effective service (qa-A r3a)', async () => {
+    const r = root({
+      '/etc/systemd/system/docker.service': '[Service]\nExecStart=/usr/bin/dockerd -H fd://\n',
+      '/etc/systemd/system/docker.service.d/10-opts.conf': '[Service]\nEnvironment="DOCKER_OPTS=--icc=false"\n',
+      '/etc/systemd/system/docker.service.d/20-exec.conf': '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n',
+    });
+    const u = await dockerdFromUnits({ endpoint: DEFAULT, dataRoot: '/var/lib/docker', root: r });
+    expect(u.items.map((i) => i.path)).toEqual([
+      '/etc/systemd/system/docker.service',
+      '/etc/systemd/system/docker.service.d/10-opts.conf',
+      '/etc/systemd/system/docker.service.d/20-exec.conf',
+    ]);
+    expect(u.spec?.file).toBe('/etc/systemd/system/docker.service.d/20-exec.conf');
+    expect(u.spec?.icc?.value).toBe(false);
+    expect(u.spec?.icc?.origin).toMatchObject({ file: '/etc/systemd/system/docker.service.d/10-opts.conf', start: 35, end: 46 });
   });
   it('a drop-in that replaces ExecStart gives the flags; the limits of the unit before it are kept, pointing into that unit', async () => {
     const r = root({

@@ -7,9 +7,9 @@
  * `/etc/systemd/system/docker.service` if present (it replaces the packaged one), else
  * `/lib/systemd/system/docker.service`, else `/usr/lib/systemd/system/docker.service`; then the drop-ins
  * `/etc/systemd/system/docker.service.d/*.conf` in file-name order. Each file is read by the daemon ingester
- * (`ingestDaemon`, src/ingest/daemon/systemd.ts). A drop-in that runs dockerd (`ExecStart=` reset, then a new
- * `ExecStart=`) replaces the command of the files before it, so the LAST file whose `ExecStart=` runs dockerd
- * gives the flags; `Limit*=` / `TasksMax=` of the files before it are kept unless it sets them too.
+ * (`ingestDaemonUnitGroup`, src/ingest/daemon/systemd.ts) as one effective service: a drop-in that runs dockerd
+ * (`ExecStart=` reset, then a new `ExecStart=`) replaces the command of the files before it, `Environment=` of every
+ * file feeds its `$VAR`s, and `Limit*=` / `TasksMax=` of the files before it are kept unless a later one sets them.
  *
  * The unit describes the system's dockerd, so it is used only when it serves the audited endpoint: one of its
  * `-H` values names the endpoint (no `-H`, or `fd://` with the packaged docker.socket, for the default socket
@@ -19,10 +19,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IngestedInput } from '../engine/audit.js';
-import { ingestDaemon } from '../ingest/daemon/index.js';
+import { ingestDaemonUnitGroup } from '../ingest/daemon/index.js';
 import type { DaemonSpec } from '../model/daemon.js';
-import { SourceFile, type SourceRange } from '../model/source.js';
-import type { InputError } from '../model/types.js';
+import { SourceFile } from '../model/source.js';
 import type { Endpoint } from './client.js';
 import { sameDataRoot, servesEndpoint } from './local.js';
 
@@ -85,30 +84,31 @@ export async function readDockerUnits(root = '/'): Promise<{ path: string; text:
 
 /**
  * Reads dockerd's unit and drop-ins (see the module doc) into one `systemd-unit` DaemonSpec for the endpoint.
- * Files that do not run dockerd (a drop-in with only `Environment=`) give no input error; flag errors of the
- * file used are kept in its item. Never throws.
+ * Every file read is an item (the spec's origins may point into any of them); the input errors of the effective
+ * command line are kept in the first item. Never throws.
  */
 export async function dockerdFromUnits(opts: UnitOptions): Promise<UnitsResult> {
   const root = opts.root ?? '/';
   const files = await readDockerUnits(root);
+  if (!files.length) return { items: [] };
   const ctx = { readFile: (p: string) => tryRead(join(root, p)), env: {} };
-  const read: { path: string; text: string; spec?: DaemonSpec; errors: InputError[]; secretRanges: SourceRange[] }[] = [];
-  for (const f of files) {
-    const r = await ingestDaemon(new SourceFile(f.path, f.text), ctx);
-    const spec = r.daemons?.[0];
-    read.push({ ...f, spec, errors: spec ? r.errors : [], secretRanges: r.secretRanges ?? [] });
-  }
-  const used = read.filter((r) => r.spec);
-  if (!used.length) return { items: [] };
-  const last = used[used.length - 1].spec!;
-  const hosts = last.hosts.map((h) => h.value);
-  const root0 = last.dataRoot?.value ?? '/var/lib/docker';
-  if (!servesEndpoint(hosts, opts.endpoint)) return { items: [], skipped: `${used[used.length - 1].path} runs a dockerd that does not serve ${opts.endpoint.host}` };
-  if (opts.dataRoot && !sameDataRoot(root0, opts.dataRoot)) return { items: [], skipped: `${used[used.length - 1].path} runs a dockerd with data root ${root0}, not ${opts.dataRoot}` };
-  const limits = Object.assign({}, ...used.map((u) => u.spec!.unitLimits ?? {})) as NonNullable<DaemonSpec['unitLimits']>;
-  const spec: DaemonSpec = { ...last, ...(Object.keys(limits).length ? { unitLimits: limits } : {}) };
-  const items: IngestedInput[] = read
-    .filter((r) => r.spec)
-    .map((r) => ({ path: r.path, kind: 'daemon', text: r.text, result: { containers: [], images: [], errors: r.spec === last ? r.errors : [], secretRanges: r.secretRanges } }));
+  // One effective service from the unit and every drop-in (systemd.unit(5)): an Environment= of one drop-in
+  // reaches the ExecStart= of another, a replaced ExecStart= passes nothing.
+  const r = await ingestDaemonUnitGroup(files.map((f) => new SourceFile(f.path, f.text)), ctx);
+  const spec = r.daemons?.[0];
+  if (!spec || spec.socketUnit) return { items: [] };
+  const hosts = spec.hosts.map((h) => h.value);
+  const root0 = spec.dataRoot?.value ?? '/var/lib/docker';
+  if (!servesEndpoint(hosts, opts.endpoint)) return { items: [], skipped: `${spec.file} runs a dockerd that does not serve ${opts.endpoint.host}` };
+  if (opts.dataRoot && !sameDataRoot(root0, opts.dataRoot)) return { items: [], skipped: `${spec.file} runs a dockerd with data root ${root0}, not ${opts.dataRoot}` };
+  // Every file of the unit: the spec's origins may point into any of them (a drop-in's Environment=, the unit's Limit*=).
+  // And the EnvironmentFile= files read: options expanded from them are located at their lines.
+  const read = [...files, ...(r.extraSources ?? []).filter((x) => !files.some((f) => f.path === x.path)).map((x) => ({ path: x.path, text: x.text }))];
+  const items: IngestedInput[] = read.map((f, i) => ({
+    path: f.path,
+    kind: 'daemon',
+    text: f.text,
+    result: { containers: [], images: [], errors: i === 0 ? r.errors : [], secretRanges: (r.secretRanges ?? []).filter((s) => s.file === f.path) },
+  }));
   return { items, spec };
 }

@@ -22,13 +22,17 @@ export function showsOptions(d: DaemonSpec): boolean {
 
 /**
  * The tail of a message about a setting that is not set: "not set in this file" for a partial spec (the
- * setting may still come from elsewhere: flags, another file), "not set" for a live engine.
+ * setting may still come from elsewhere: flags, another file), "not set in this file or by <unit>" for a
+ * daemon.json judged with the unit that reads it (`extra.judgedWith`, src/engine/daemon-pairs.ts), "not set"
+ * for a live engine.
  */
 export function notSet(d: DaemonSpec, setting: string, flagOnly = false): string {
   if (d.completeness === 'complete') return `${setting} is not set`;
   if (flagOnly && commandLineUnread(d)) return `${setting} is not set in /info or daemon.json, and dockerd's command line could not be attributed to this engine (it may set it)`;
-  if (d.source === 'daemon-json') return `${setting} is not set in this file`;
   const u = unreadVariables(d);
+  const unit = d.extra.judgedWith?.value;
+  if (d.source === 'daemon-json' && typeof unit === 'string') return `${setting} is not set in this file or by ${unit}${u ? ` (${u} from a file not read may set it)` : ''}`;
+  if (d.source === 'daemon-json') return `${setting} is not set in this file`;
   return u ? `${setting} is not set as far as this file shows (${u} from a file not read may set it)` : `${setting} is not set as far as this file shows`;
 }
 
@@ -68,6 +72,16 @@ export function boolSetting(s: Sourced<boolean> | undefined, dflt: boolean): boo
 /** `unknown` when the value depends on a variable bulwark could not resolve, `definite` otherwise. */
 export function certaintyOf(s: { how: string } | undefined): 'definite' | 'unknown' {
   return s?.how === 'unresolved' ? 'unknown' : 'definite';
+}
+
+/**
+ * A URL-like setting as shown in a message or in finding data: without its `user:password@` part (R-S: secrets never
+ * in bulwark's output). `tcp://admin:pw@0.0.0.0:2375` → `tcp://0.0.0.0:2375`, `https://u:p@mirror.example/` →
+ * `https://mirror.example/`, `u:p@host:2375` (no scheme) → `host:2375`; a value without `@` before its first `/`
+ * after the scheme is returned as it is.
+ */
+export function withoutUserinfo(v: string): string {
+  return v.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/\s]*@/i, '$1');
 }
 
 /** Remediation snippets for both daemon.json and dockerd flags. */

@@ -7,17 +7,12 @@
  * registry can. `https://` mirrors and mirrors written without a scheme (dockerd adds `https://`) are fine.
  */
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, withoutUserinfo } from './daemon-common.js';
 
 /** Whether a registry (host, host:port, CIDR, URL) is on the loopback interface only. */
 export function isLoopbackRegistry(r: string): boolean {
   const host = r.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').replace(/:\d+$/, '');
   return /^(?:localhost|127(?:\.\d+){3}|\[?::1\]?)$/i.test(host) || /^127\.0\.0\.0\/(?:[89]|[12]\d|3[0-2])$/.test(r);
-}
-
-/** A registry or mirror URL as shown in a message: the scheme, host and path, never the `user:password@` part. */
-function mirrorForMessage(m: string): string {
-  return m.replace(/^([a-z]+:\/\/)[^/@]*@/i, '$1');
 }
 
 export default defineRule({
@@ -43,7 +38,7 @@ export default defineRule({
   checkDaemon(d, ctx) {
     for (const r of d.insecureRegistries) {
       // Shown without a `user:password@` part (R-S: secrets never in bulwark's output, messages and data included).
-      const shown = mirrorForMessage(r.value);
+      const shown = withoutUserinfo(r.value);
       const local = isLoopbackRegistry(shown);
       ctx.report({
         message: `registry ${shown} is insecure: images from it are pulled without verified TLS${local ? ' (loopback only)' : ''}`,
@@ -55,7 +50,7 @@ export default defineRule({
     }
     for (const m of d.registryMirrors) {
       if (!/^http:\/\//i.test(m.value)) continue;
-      const shown = mirrorForMessage(m.value);
+      const shown = withoutUserinfo(m.value);
       const local = isLoopbackRegistry(shown);
       ctx.report({
         message: `registry mirror ${shown} is plain HTTP: Docker Hub images are pulled through it without TLS${local ? ' (loopback only)' : ''}`,

@@ -112,3 +112,42 @@ ruleTester(rule, {
     },
   ],
 });
+
+describe('a password in a hosts URL never reaches the output (R-S; qa-A r7)', () => {
+  it('BW-0201 names the listener without user:password@ in its message and data, in every format', async () => {
+    const { auditSources } = await import('../engine/audit.js');
+    const { render } = await import('../report/index.js');
+    const r = await auditSources([{ path: 'daemon.json', text: '{\n  "hosts": ["unix:///var/run/docker.sock", "tcp://admin:H0stPassw0rd@0.0.0.0:2375"]\n}\n', kind: 'daemon' }], { env: {} });
+    const f = r.findings.filter((x) => x.ruleId === 'BW-0201');
+    expect(f.map((x) => [x.message, x.data, x.severity, x.location.startLine, x.location.startColumn])).toEqual([
+      ['dockerd listens on tcp://0.0.0.0:2375 without TLS: anyone who reaches the port has root on the host', { host: 'tcp://0.0.0.0:2375', tls: false }, 'critical', 2, 44],
+    ]);
+    for (const format of ['text', 'json', 'sarif', 'html'] as const) expect(render(r, format, { color: false })).not.toContain('H0stPassw0rd');
+  });
+  it('a loopback listener with userinfo is still loopback', async () => {
+    const { auditSources } = await import('../engine/audit.js');
+    const r = await auditSources([{ path: 'daemon.json', text: '{"hosts": ["tcp://u:p4ss@127.0.0.1:2375"]}\n', kind: 'daemon' }], { env: {} });
+    expect(r.findings.filter((x) => x.ruleId === 'BW-0201').map((x) => x.message)).toEqual([
+      'dockerd listens on tcp://127.0.0.1:2375 without TLS: every local user and process can reach the port (a container on the host network, a web page through DNS rebinding) and has root on the host',
+    ]);
+  });
+});
+
+describe('host addresses dockerd refuses are input errors, not listeners (moby opts/hosts.go parseDaemonHost, ParseTCPAddr; qa-A r9)', () => {
+  it('"hosts": ["http://0.0.0.0:2375"] in daemon.json: one input error at the value, no BW-0201', async () => {
+    const { auditSources } = await import('../engine/audit.js');
+    const r = await auditSources([{ path: 'daemon.json', text: '{"hosts": ["http://0.0.0.0:2375"]}\n', kind: 'daemon' }], { env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201')).toEqual([]);
+    expect(r.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.code} ${e.message}`)).toEqual([
+      `daemon.json:1:12 parse "hosts[0]": unsupported proto 'http': dockerd accepts tcp://, unix://, npipe:// and fd:// (tcp:// for a network listener) and refuses to start ("invalid bind address")`,
+    ]);
+  });
+  it('-H tcp://host:2375/path on a command line: an input error at the flag, no BW-0201; tcp://, bare host:port, unix://, fd:// are accepted', async () => {
+    const { auditSources } = await import('../engine/audit.js');
+    const r = await auditSources([{ path: 'dockerd.cmdline', text: 'dockerd -H tcp://0.0.0.0:2375/path -H 10.0.0.1:2375 -H fd:// -H unix:///var/run/docker.sock\n', kind: 'daemon' }], { env: {} });
+    expect(r.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
+      '1:9 -H: a tcp:// address with a path: dockerd refuses to start ("invalid bind address: should not contain a path element"); write tcp://host:port',
+    ]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => f.data.host)).toEqual(['10.0.0.1:2375']);
+  });
+});

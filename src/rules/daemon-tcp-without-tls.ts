@@ -5,7 +5,7 @@
  * local; `tcp://`, `http://` and a bare `host:port` are network listeners.
  */
 import { defineRule } from './types.js';
-import { certaintyOf, daemonFix, DAEMON_INPUTS } from './daemon-common.js';
+import { certaintyOf, daemonFix, DAEMON_INPUTS, withoutUserinfo } from './daemon-common.js';
 
 /** Whether a `-H` / `hosts` value is a TCP listener (dockerd's ParseHost: no scheme means tcp). */
 export function isTcpHost(h: string): boolean {
@@ -57,20 +57,23 @@ export default defineRule({
     const tlsOnly = !verifyOff && d.tls?.value === true;
     for (const h of d.hosts) {
       if (!isTcpHost(h.value)) continue;
+      // Shown without a `user:password@` part (dockerd ignores it: Go's url.Parse keeps it out of the host it binds),
+      // in messages and data alike (R-S).
+      const shown = withoutUserinfo(h.value);
       if (verifyOff) {
         ctx.report({
-          message: `dockerd listens on ${h.value} with TLS but with client verification off (tlsverify false): TLS encrypts the traffic but authenticates no client, so ${isLoopbackHost(h.value) ? 'every local user and process that reaches the port has root on the host' : 'anyone who reaches the port has root on the host'}`,
+          message: `dockerd listens on ${shown} with TLS but with client verification off (tlsverify false): TLS encrypts the traffic but authenticates no client, so ${isLoopbackHost(shown) ? 'every local user and process that reaches the port has root on the host' : 'anyone who reaches the port has root on the host'}`,
           at: h,
           certainty: certaintyOf(h),
-          data: { host: h.value, tls: true },
+          data: { host: shown, tls: true },
         });
       } else if (tlsOnly) {
         ctx.report({
-          message: `dockerd listens on ${h.value} with tls but without tlsverify: Docker Engine 20.10 and later then verify client certificates, earlier engines accept any client; write tlsverify: true (CIS 2.7)`,
+          message: `dockerd listens on ${shown} with tls but without tlsverify: Docker Engine 20.10 and later then verify client certificates, earlier engines accept any client; write tlsverify: true (CIS 2.7)`,
           at: h,
           severity: 'medium',
           certainty: certaintyOf(h),
-          data: { host: h.value, tls: true },
+          data: { host: shown, tls: true },
         });
       } else {
         const certsOnly = d.tlsCert !== undefined || d.tlsKey !== undefined ? ' (tlscert/tlskey alone do not turn TLS on: dockerd serves plain HTTP)' : '';
@@ -81,18 +84,22 @@ export default defineRule({
         // privileged container: who controls it is root in that namespace, not on the runner (Docker docs,
         // "Rootless mode"; docker-library/docker `dind-rootless`). Still no TLS: high, not critical.
         const rootless = ci !== undefined && /dind-rootless/.test(String(ci));
+        // A socket unit (`ListenStream=0.0.0.0:2376` of docker.socket) cannot write TLS settings: dockerd applies its own
+        // to the sockets it is passed (-H fd://). Without dockerd's command line among the inputs (extra.tlsFrom, set by
+        // src/engine/daemon-pairs.ts) the listener may well have TLS: possible, not certain.
+        const socketOnly = d.socketUnit !== undefined && d.extra.tlsFrom === undefined;
         ctx.report({
           ...(rootless ? { severity: 'high' as const } : {}),
           ...(ci && ciOld ? { fix: 'services:\n  - docker:27-dind   # 19.03 and later serve TLS on 2376 with client verification (DOCKER_TLS_CERTDIR defaults to /certs)\nvariables:\n  DOCKER_HOST: tcp://docker:2376\n  DOCKER_TLS_VERIFY: "1"\n  DOCKER_CERT_PATH: "/certs/client"' } : {}),
           ...(ci && !ciOld ? { fix: 'variables:\n  DOCKER_TLS_CERTDIR: "/certs"   # the dind image then serves TLS on 2376 with client verification\n  DOCKER_HOST: tcp://docker:2376\n  DOCKER_TLS_VERIFY: "1"\n  DOCKER_CERT_PATH: "/certs/client"' } : {}),
           message: ci
-            ? `the dind service ${String(ci)} listens on ${h.value} without TLS (${ciWhy}): whoever reaches the service (the job, its other services, and other jobs' containers on a runner without a network per build) controls ${rootless ? "a rootless daemon: its builds, images and the job's credentials, and root in its user namespace inside a privileged container" : 'a privileged daemon, which is root on the runner'}`
-            : isLoopbackHost(h.value)
-            ? `dockerd listens on ${h.value} without TLS${certsOnly}: every local user and process can reach the port (a container on the host network, a web page through DNS rebinding) and has root on the host`
-            : `dockerd listens on ${h.value} without TLS${certsOnly}: anyone who reaches the port has root on the host`,
+            ? `the dind service ${String(ci)} listens on ${shown} without TLS (${ciWhy}): whoever reaches the service (the job, its other services, and other jobs' containers on a runner without a network per build) controls ${rootless ? "a rootless daemon: its builds, images and the job's credentials, and root in its user namespace inside a privileged container" : 'a privileged daemon, which is root on the runner'}`
+            : isLoopbackHost(shown)
+            ? `dockerd listens on ${shown} without TLS${certsOnly}: every local user and process can reach the port (a container on the host network, a web page through DNS rebinding) and has root on the host`
+            : `dockerd listens on ${shown} without TLS${certsOnly}${socketOnly ? " as far as this socket unit shows (dockerd applies the TLS settings of its unit's flags or daemon.json to the sockets it is passed; neither is among the inputs)" : ''}: anyone who reaches the port has root on the host`,
           at: h,
-          certainty: certaintyOf(h),
-          data: { host: h.value, tls: false },
+          certainty: socketOnly ? 'unknown' : certaintyOf(h),
+          data: { host: shown, tls: false },
         });
       }
     }

@@ -19,6 +19,11 @@ export interface FlagWord {
   end: number;
   /** The word holds an expansion bulwark could not resolve (`$DOCKER_OPTS`, `${X}`). */
   unresolved?: boolean;
+  /**
+   * The file the word is written in when it is not the one {@link applyDockerdFlags} is given (a `$DOCKER_OPTS`
+   * expanded from a drop-in's `Environment=` or an `EnvironmentFile=`): origins and errors of the word point there.
+   */
+  src?: SourceFile;
 }
 
 type Setter = (d: DaemonSpec, v: Sourced<string>) => string | undefined;
@@ -57,6 +62,32 @@ const list = (key: ListKey): Setter => (d, v) => {
   d[key].push(v);
   return undefined;
 };
+
+/**
+ * Why dockerd refuses a `-H` / `hosts` value, or undefined when it accepts it (moby opts/hosts.go
+ * `parseDaemonHost`: the schemes are `tcp` (also a value without `://`), `unix`, `npipe` and `fd` — `http://…`
+ * is "Invalid bind address format" — and `ParseTCPAddr` refuses a path, "invalid bind address (0.0.0.0:2375/p):
+ * should not contain a path element", Docker 20.10 and later). An `ssh://` value and values holding unresolved
+ * variables are not judged here. The reason does not repeat the value (it may carry a password).
+ */
+export function refusedHost(value: string): string | undefined {
+  const v = value.trim();
+  if (v === '' || v.includes('$')) return undefined;
+  const m = /^([^:/]*):\/\/(.*)$/s.exec(v);
+  const scheme = m ? m[1].toLowerCase() : 'tcp';
+  const rest = m ? m[2] : v;
+  if (!['tcp', 'unix', 'npipe', 'fd', 'ssh'].includes(scheme)) return `unsupported proto '${m![1]}': dockerd accepts tcp://, unix://, npipe:// and fd:// (tcp:// for a network listener) and refuses to start ("invalid bind address")`;
+  if (scheme === 'tcp' && /\//.test(rest.replace(/^[^@/]*@/, ''))) return 'a tcp:// address with a path: dockerd refuses to start ("invalid bind address: should not contain a path element"); write tcp://host:port';
+  return undefined;
+}
+
+/** `-H`: an address dockerd refuses is an input error, not a listener. */
+const host: Setter = (d, v) => {
+  const why = v.how === 'unresolved' ? undefined : refusedHost(v.value);
+  if (why) return why;
+  d.hosts.push(v);
+  return undefined;
+};
 /**
  * The levels dockerd accepts for `--log-level` / `"log-level"`: logrus `ParseLevel` (moby daemon/config
  * `Validate`), which lower-cases its argument first and takes `warning` as a spelling of `warn`.
@@ -81,7 +112,7 @@ export function parseUlimit(s: string): { name: string; soft: number; hard: numb
 
 /** The dockerd flags bulwark models, and the value-taking ones it only keeps (so their values are skipped). */
 const FLAGS: DockerdFlag[] = [
-  { long: 'host', short: 'H', set: list('hosts') },
+  { long: 'host', short: 'H', set: host },
   { long: 'tls', bool: true, set: bool('tls') },
   { long: 'tlsverify', bool: true, set: bool('tlsVerify') },
   { long: 'tlscacert', set: str('tlsCaCert') },
@@ -213,7 +244,7 @@ export function dockerdArgsStart(words: { value: string }[]): number {
 }
 
 /**
- * Applies dockerd flags to `d`. `words` are dockerd's arguments with positions in `file` (a leading
+ * Applies dockerd flags to `d`. `words` are dockerd's arguments with positions in `file`, or in their own `src` (a leading
  * `dockerd` program word is skipped; `dockerd-rootless.sh` there marks the daemon rootless). Origins span the flag and its value (`-H tcp://…` → both words).
  * Unknown flags are kept in `d.extra` (`--name`), never consuming the next word.
  * @param source the file the words are in, to give errors a line and column
@@ -222,12 +253,13 @@ export function dockerdArgsStart(words: { value: string }[]): number {
  */
 export function applyDockerdFlags(d: DaemonSpec, words: FlagWord[], file: string, source?: SourceFile): InputError[] {
   const errors: InputError[] = [];
-  const err = (message: string, at: number) => {
-    const pos = source?.position(at);
-    errors.push({ file, ...(pos ? { line: pos.line, column: pos.column } : {}), message, code: 'parse' });
+  const fileOf = (w: FlagWord) => w.src?.path ?? file;
+  const err = (message: string, w: FlagWord) => {
+    const pos = (w.src ?? source)?.position(w.start);
+    errors.push({ file: fileOf(w), ...(pos ? { line: pos.line, column: pos.column } : {}), message, code: 'parse' });
   };
   let i = words.length && isDockerdWord(words[0].value) ? 1 : 0;
-  if (i === 1) markRootless(d, words[0], file);
+  if (i === 1) markRootless(d, words[0], fileOf(words[0]));
   let lastBool: { name: string; written: boolean } | undefined;
   for (; i < words.length; i++) {
     const w = words[i];
@@ -235,7 +267,7 @@ export function applyDockerdFlags(d: DaemonSpec, words: FlagWord[], file: string
     if (v === '--') break;
     if (!v.startsWith('-') || v === '-') {
       if (lastBool && !lastBool.written && parseGoBool(v) !== undefined) {
-        err(`dockerd reads "--${lastBool.name} ${v}" as --${lastBool.name}=true followed by a stray argument, and refuses to start: write --${lastBool.name}=${v}`, w.start);
+        err(`dockerd reads "--${lastBool.name} ${v}" as --${lastBool.name}=true followed by a stray argument, and refuses to start: write --${lastBool.name}=${v}`, w);
       }
       lastBool = undefined;
       continue;
@@ -269,14 +301,14 @@ export function applyDockerdFlags(d: DaemonSpec, words: FlagWord[], file: string
         while (k < body.length) {
           const f = BY_SHORT.get(body[k]);
           if (!f) {
-            d.extra[`-${body[k]}`] = { value: body.slice(k + 1) || true, origin: origin(file, w.start, w.end), how: 'explicit' };
+            d.extra[`-${body[k]}`] = { value: body.slice(k + 1) || true, origin: origin(fileOf(w), w.start, w.end), how: 'explicit' };
             def = undefined;
             name = '';
             break;
           }
           if (f.bool && body[k + 1] !== '=') {
-            if (f.set) f.set(d, sourced('true', origin(file, w.start, w.end), w));
-            else d.extra[`--${f.long}`] = { value: true, origin: origin(file, w.start, w.end), how: 'explicit' };
+            if (f.set) f.set(d, sourced('true', origin(fileOf(w), w.start, w.end), w));
+            else d.extra[`--${f.long}`] = { value: true, origin: origin(fileOf(w), w.start, w.end), how: 'explicit' };
             k++;
             def = undefined;
             name = '';
@@ -292,7 +324,7 @@ export function applyDockerdFlags(d: DaemonSpec, words: FlagWord[], file: string
       }
     }
     if (!def) {
-      d.extra[`${dashes}${name}`] = { value: inline ?? true, origin: origin(file, w.start, w.end), how: w.unresolved ? 'unresolved' : 'explicit' };
+      d.extra[`${dashes}${name}`] = { value: inline ?? true, origin: origin(fileOf(w), w.start, w.end), how: w.unresolved ? 'unresolved' : 'explicit' };
       continue;
     }
     let value: string;
@@ -308,14 +340,15 @@ export function applyDockerdFlags(d: DaemonSpec, words: FlagWord[], file: string
       value = valueWord.value;
       end = valueWord.end;
     } else {
-      err(`flag ${v} needs an argument`, w.start);
+      err(`flag ${v} needs an argument`, w);
       continue;
     }
-    const o = origin(file, w.start, end);
+    // The flag and its value: one range when both are written in one file, else the flag word.
+    const o = fileOf(valueWord) === fileOf(w) ? origin(fileOf(w), w.start, end) : origin(fileOf(w), w.start, w.end);
     const s = sourced(value, o, valueWord === w ? w : { ...valueWord, unresolved: valueWord.unresolved || w.unresolved });
     if (def.set) {
       const problem = def.set(d, s);
-      if (problem) err(`${v}: ${problem}`, w.start);
+      if (problem) err(`${v}: ${problem}`, w);
     } else {
       d.extra[`--${def.long}`] = def.bool ? { ...s, value: parseGoBool(value) ?? value } : s;
     }

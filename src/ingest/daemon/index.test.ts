@@ -153,12 +153,9 @@ describe('systemd units', () => {
     const r = await ingestDaemon(f, ctx({ '/etc/default/docker': '# defaults\nLOGLEVEL="--log-level=debug"\n' }));
     expect(r.errors).toEqual([]);
     const d = r.daemons![0];
-    expect([d.icc, ...d.hosts, d.dataRoot, d.logLevel].map((s) => loc(f, s))).toEqual([
-      'false@2:26-2:37',
-      '"tcp://0.0.0.0:2376"@2:38-2:59',
-      '"/data"@4:41-4:60',
-      '"debug"@4:61-4:72',
-    ]);
+    expect([d.icc, ...d.hosts, d.dataRoot].map((s) => loc(f, s))).toEqual(['false@2:26-2:37', '"tcp://0.0.0.0:2376"@2:38-2:59', '"/data"@4:41-4:60']);
+    // From the EnvironmentFile: at the line that writes it (2:11-2:28 of /etc/default/docker), not at ${LOGLEVEL}.
+    expect([d.logLevel?.value, d.logLevel?.origin]).toEqual(['debug', { kind: 'file', file: '/etc/default/docker', start: 21, end: 38 }]);
     expect(r.secretRanges!.map((s) => f.text.slice(s.start, s.end))).toEqual(['s3cret']);
     expect(d.extra.unresolvedEnvironment).toBeUndefined();
   });

@@ -199,13 +199,16 @@ async function unitWithDropIn(dropIn: SourceFile, ctx: IngestContext): Promise<{
  * `icc` false with `iptables` false ("You specified --iptables=false with --icc=false. ICC=false uses iptables
  * to function"), and a `bridge` (`-b`) together with a `bip` ("You specified -b & --bip, mutually exclusive
  * options"). One input error each, at the later-written of the two settings; values from unresolved
- * variables are not judged. Positions come from `file` when the setting is written in it.
+ * variables are not judged. Positions come from `file` (or the one of `file` that is the setting's file) when the
+ * setting is written in it; an error without a written origin is on the first file.
  */
-export function refusedCombinations(d: DaemonSpec, file: SourceFile): InputError[] {
+export function refusedCombinations(d: DaemonSpec, file: SourceFile | SourceFile[]): InputError[] {
   const errors: InputError[] = [];
+  const files = Array.isArray(file) ? file : [file];
   const at = (o: Origin | undefined, message: string) => {
-    const pos = o?.kind === 'file' && o.file === file.path ? file.position(o.start) : undefined;
-    errors.push({ file: o?.kind === 'file' ? o.file : file.path, ...(pos ? { line: pos.line, column: pos.column } : {}), message, code: 'parse' });
+    const src = o?.kind === 'file' ? files.find((f) => f.path === o.file) : undefined;
+    const pos = o?.kind === 'file' && src ? src.position(o.start) : undefined;
+    errors.push({ file: o?.kind === 'file' ? o.file : files[0].path, ...(pos ? { line: pos.line, column: pos.column } : {}), message, code: 'parse' });
   };
   const later = (a: Origin, b: Origin) => (a.kind === 'file' && b.kind === 'file' && b.start > a.start ? b : a);
   const known = (s: { how: string } | undefined) => s !== undefined && s.how !== 'unresolved';
@@ -254,6 +257,11 @@ export async function ingestDaemon(file: SourceFile, ctx: IngestContext, region?
       if (r.daemon) {
         result.daemons.push(r.daemon);
         result.secretRanges.push(...daemonSecretRanges(r.daemon, text));
+        // Options read from an EnvironmentFile= point into it: the engine needs its text, and its secrets are masked.
+        if (r.envSources?.length) {
+          result.extraSources = [...r.envSources];
+          for (const e of r.envSources) result.secretRanges.push(...daemonSecretRanges(r.daemon, e.text, e.path));
+        }
       } else if (socket) result.daemons.push(socket);
       else if (!r.errors.length && isEnvironmentDropIn(text)) {
         // A drop-in that only amends docker.service (Docker's documented http-proxy.conf: Environment=
@@ -293,4 +301,43 @@ export async function ingestDaemon(file: SourceFile, ctx: IngestContext, region?
     result.errors.push({ file: file.path, message: `internal error while reading this file: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'internal' });
   }
   return result;
+}
+
+/**
+ * Ingests a systemd unit with its drop-ins (`docker.service` + `docker.service.d/*.conf`, or `docker.socket` +
+ * `docker.socket.d/*.conf`), `files[0]` the unit and the rest its drop-ins in systemd's order (lexical by file
+ * name): one effective unit, as systemd builds it (systemd.unit(5) "drop-in"; systemd.service(5) `ExecStart=`, an
+ * empty value resets and the last command runs; systemd.exec(5) `Environment=` accumulates across the files). So a
+ * `DOCKER_OPTS` set in `10-opts.conf` reaches the `$DOCKER_OPTS` of an `ExecStart=` in `20-exec.conf`, and a `-H`
+ * of the unit's `ExecStart=` that a drop-in replaced is not a listener. The daemon of the effective service (or
+ * socket) is the only one; its origins point into the file that writes each value. Input errors: those of the
+ * effective command line (flags of a replaced `ExecStart=` never reach dockerd), and each file's internal errors;
+ * secret ranges and comments of every file are kept. When the effective unit neither runs dockerd nor is a socket
+ * unit, each file's result is kept as ingested alone (the last daemon found, as before).
+ */
+export async function ingestDaemonUnitGroup(files: SourceFile[], ctx: IngestContext): Promise<IngestResult> {
+  const each = await Promise.all(files.map((f) => ingestDaemon(f, ctx)));
+  const [unit, ...dropIns] = files;
+  const kept = {
+    containers: [],
+    images: [],
+    comments: each.flatMap((r) => r.comments ?? []),
+    secretRanges: each.flatMap((r) => r.secretRanges ?? []),
+    extraSources: each.flatMap((r) => r.extraSources ?? []).filter((x) => !files.some((f) => f.path === x.path)),
+  };
+  const merged = await daemonFromUnit(unit, ctx, dropIns);
+  const daemon = merged.daemon ?? (merged.errors.length ? undefined : daemonFromSocketUnit(unit, dropIns));
+  if (!daemon) {
+    const last = [...each].reverse().find((r) => r.daemons?.length);
+    return { ...kept, daemons: last?.daemons ?? [], errors: each.flatMap((r) => r.errors) };
+  }
+  const errors = [...merged.errors, ...each.flatMap((r) => r.errors.filter((e) => e.code === 'internal'))];
+  for (const e of merged.envSources ?? []) {
+    if (!files.some((f) => f.path === e.path) && !kept.extraSources.some((x) => x.path === e.path)) kept.extraSources.push(e);
+    kept.secretRanges.push(...daemonSecretRanges(daemon, e.text, e.path));
+  }
+  errors.push(...refusedCombinations(daemon, files));
+  for (const f of files) kept.secretRanges.push(...daemonSecretRanges(daemon, f.text, f.path, { wholeText: false }));
+  kept.secretRanges.push(...merged.secretRanges);
+  return { ...kept, daemons: [daemon], errors };
 }

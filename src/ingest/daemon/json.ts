@@ -15,7 +15,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scala
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import type { SourceFile } from '../../model/source.js';
 import type { InputError, Origin, Sourced } from '../../model/types.js';
-import { isLogLevel, parseUlimit } from './flags.js';
+import { isLogLevel, parseUlimit, refusedHost } from './flags.js';
 import { jsonSyntaxError } from '../json-error.js';
 
 type BoolKey = 'tls' | 'tlsVerify' | 'icc' | 'iptables' | 'ipForward' | 'ipMasq' | 'userlandProxy' | 'noNewPrivileges' | 'liveRestore' | 'debug' | 'experimental' | 'selinuxEnabled';
@@ -199,6 +199,13 @@ export function daemonFromJson(file: SourceFile): { daemon?: DaemonSpec; errors:
         const s = str(item as Node);
         if (s === undefined) return bad(item as Node, `${key}[${idx}]`, 'a string');
         const n = item as Node;
+        // An address dockerd refuses (`http://0.0.0.0:2375`, a tcp:// path): an input error at the value, no listener.
+        const refused = key === 'hosts' ? refusedHost(s) : undefined;
+        if (refused) {
+          const pos = file.position(n.range?.[0] ?? 0);
+          errors.push({ file: file.path, line: pos.line, column: pos.column, message: `"${key}[${idx}]": ${refused}`, code: 'parse' });
+          return;
+        }
         out.push({ value: s, origin: at(n.range![0], valueEnd(n), `${ptr}/${idx}`), how: 'explicit' });
       });
       // A key written twice: the later array replaces the earlier one, as in dockerd, whose Go

@@ -10,7 +10,7 @@
  * `LimitCORE=`, `TasksMax=` are kept as {@link DaemonSpec.unitLimits}.
  */
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
-import type { SourceFile, SourceRange } from '../../model/source.js';
+import { SourceFile, type SourceRange } from '../../model/source.js';
 import type { InputError } from '../../model/types.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
 import { charRange, tokenizeLine, type Word } from '../run/index.js';
@@ -83,10 +83,12 @@ interface EnvValue {
   /** The `NAME=value` word of an `Environment=` line, and where the value starts in it. */
   word?: Word;
   offset: number;
-  /** The file of `word` when it is not the unit itself (a drop-in that sets the environment). */
+  /** The file of `word` (the unit, or a drop-in that sets the environment). */
   src?: SourceFile;
   /** The `EnvironmentFile=` the value was read from (its path in the unit's tree). */
   fromFile?: string;
+  /** For a value of an `EnvironmentFile=`: that file, and where each character of the value is written in it. */
+  envFile?: { src: SourceFile; offsets: number[] };
 }
 
 /** A systemd unit directory in a path (systemd.unit(5) "Unit File Load Path"), with what comes before it. */
@@ -110,18 +112,126 @@ export function environmentFileAt(unitPath: string, path: string): string {
   return u.slice(0, m.index) + path;
 }
 
-/** Reads an EnvironmentFile: `NAME=value` lines, `#`/`;` comments, optional quotes (systemd.exec(5)). */
-function parseEnvFile(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '').trim();
-    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    let v = m[2];
-    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) v = v.slice(1, -1);
-    out.set(m[1], v);
+/** One variable of an EnvironmentFile: its value and, per character of the value, its offset in the file. */
+export interface EnvFileValue {
+  value: string;
+  /** `offsets[i]` is where `value[i]` is written in the file text (escapes and quotes skipped). */
+  offsets: number[];
+}
+
+/**
+ * Reads an EnvironmentFile as systemd does (systemd.exec(5) `EnvironmentFile=`; the parser is systemd's
+ * src/basic/env-file.c `parse_env_file_internal`): `NAME=value` assignments; lines starting with `#` or `;` are
+ * comments; blanks around the name and before the value are dropped, trailing blanks of an unquoted value too;
+ * `'…'` is literal, line breaks included; in `"…"` a backslash escapes `"`, `\`, `` ` `` and `$`, is kept before
+ * any other character, and a backslash-newline joins the next line; unquoted, a backslash escapes the next
+ * character and a backslash-newline joins the next line ("A line ending with a backslash will be concatenated
+ * with the following one"); quoted and unquoted pieces of one value are concatenated. A leading `export ` is
+ * accepted (shell-style files; bulwark is lenient here). No variable expansion. Later assignments of a name win.
+ */
+export function parseEnvFile(text: string): Map<string, EnvFileValue> {
+  const out = new Map<string, EnvFileValue>();
+  const isWs = (c: string) => c === ' ' || c === '\t';
+  const isNl = (c: string) => c === '\n' || c === '\r';
+  type State = 'preKey' | 'key' | 'preValue' | 'value' | 'valueEsc' | 'single' | 'double' | 'doubleEsc' | 'comment';
+  let state: State = 'preKey';
+  let key = '';
+  let value = '';
+  let offsets: number[] = [];
+  /** Length of `value` before its trailing unquoted blanks, when the last characters are such blanks. */
+  let trailing = -1;
+  const push = () => {
+    let k = key.trim();
+    if (/^export[ \t]+/.test(k)) k = k.replace(/^export[ \t]+/, '');
+    if (trailing >= 0) {
+      value = value.slice(0, trailing);
+      offsets = offsets.slice(0, trailing);
+    }
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) out.set(k, { value, offsets });
+    key = '';
+    value = '';
+    offsets = [];
+    trailing = -1;
+  };
+  const add = (c: string, at: number) => {
+    value += c;
+    offsets.push(at);
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    switch (state) {
+      case 'preKey':
+        if (c === '#' || c === ';') state = 'comment';
+        else if (!isWs(c) && !isNl(c)) {
+          state = 'key';
+          key = c;
+        }
+        break;
+      case 'key':
+        if (isNl(c)) {
+          state = 'preKey';
+          key = '';
+        } else if (c === '=') state = 'preValue';
+        else key += c;
+        break;
+      case 'preValue':
+        if (isNl(c)) {
+          state = 'preKey';
+          push();
+        } else if (c === "'") state = 'single';
+        else if (c === '"') state = 'double';
+        else if (c === '\\') state = 'valueEsc';
+        else if (!isWs(c)) {
+          state = 'value';
+          trailing = -1;
+          add(c, i);
+        }
+        break;
+      case 'value':
+        if (isNl(c)) {
+          state = 'preKey';
+          push();
+        } else if (c === '\\') {
+          state = 'valueEsc';
+          trailing = -1;
+        } else {
+          if (isWs(c)) {
+            if (trailing < 0) trailing = value.length;
+          } else trailing = -1;
+          add(c, i);
+        }
+        break;
+      case 'valueEsc':
+        state = 'value';
+        // An escaped line break joins the next line (a CRLF file: the backslash escapes the CR, the LF is eaten too).
+        if (c === '\r' && text[i + 1] === '\n') i++;
+        else if (!isNl(c)) add(c, i);
+        break;
+      case 'single':
+        if (c === "'") state = 'preValue';
+        else add(c, i);
+        break;
+      case 'double':
+        if (c === '"') state = 'preValue';
+        else if (c === '\\') state = 'doubleEsc';
+        else add(c, i);
+        break;
+      case 'doubleEsc':
+        state = 'double';
+        if (c === '"' || c === '\\' || c === '`' || c === '$') add(c, i);
+        else if (c === '\r' && text[i + 1] === '\n') i++;
+        else if (c !== '\n') {
+          add('\\', i - 1);
+          add(c, i);
+        }
+        break;
+      case 'comment':
+        if (isNl(c)) state = 'preKey';
+        break;
+    }
   }
+  // End of file: a value being read is kept (an unterminated quote too, as systemd does).
+  if (state === 'preValue' || state === 'value' || state === 'valueEsc' || state === 'single' || state === 'double' || state === 'doubleEsc') push();
   return out;
 }
 
@@ -156,66 +266,58 @@ function shellScriptWords(text: string, words: Word[]): Word[] | undefined {
 }
 
 /**
- * Reads a systemd unit or drop-in whose `ExecStart=` runs dockerd (directly, or through `sh -c '…'`).
- * @param dropIns drop-ins applied after `file`, in systemd's order, that amend its environment
- *   (`Environment=`, `EnvironmentFile=`; e.g. `docker.service.d/opts.conf` setting `DOCKER_OPTS` for a unit whose
- *   ExecStart expands `$DOCKER_OPTS`): flags expanded from them have origins in the drop-in that writes them
- * @returns the spec (`source: 'systemd-unit'`, `partial`, target = the `[Service]` header), or no spec when no
- *   `ExecStart=` of the `[Service]` section runs dockerd; input errors from the flags; never throws
+ * Reads a systemd unit or drop-in whose `ExecStart=` runs dockerd (directly, or through `sh -c '…'`), with the
+ * drop-ins systemd applies after it: one effective service, as systemd builds it (systemd.unit(5) "drop-in": the
+ * unit file, then every `*.conf` of its `.d/` directories in lexical order of file name; systemd.service(5)
+ * `ExecStart=`: an empty value resets the list, so the last `ExecStart=` after a reset is the command that runs;
+ * systemd.exec(5) `Environment=` accumulates over all files, a later assignment of one name replacing the earlier,
+ * an empty value resetting the list; `EnvironmentFile=` likewise; `Limit*=`/`TasksMax=`: the last written wins).
+ * @param dropIns drop-ins applied after `file`, in systemd's order (`docker.service.d/10-opts.conf`,
+ *   `20-exec.conf`): any of them may set the environment, replace the command or the limits. Flags and settings
+ *   have origins in the file that writes them (an `Environment=` of one drop-in expanded by the `ExecStart=` of
+ *   another points at the `Environment=` value)
+ * @returns the spec (`source: 'systemd-unit'`, `partial`; `file` and target: the file of the `ExecStart=` that
+ *   runs and its `[Service]` header), or no spec when no effective `ExecStart=` of a `[Service]` section runs
+ *   dockerd; input errors from the flags; `envSources`: the `EnvironmentFile=` files read (options expanded from
+ *   one have origins at the line:column of that file that writes them); never throws
  */
 export async function daemonFromUnit(
   file: SourceFile,
   ctx: IngestContext,
   dropIns: SourceFile[] = [],
-): Promise<{ daemon?: DaemonSpec; errors: InputError[]; secretRanges: SourceRange[] }> {
-  const { entries, clean } = parseUnit(file.text);
+): Promise<{ daemon?: DaemonSpec; errors: InputError[]; secretRanges: SourceRange[]; envSources?: SourceFile[] }> {
   const errors: InputError[] = [];
   const secretRanges: SourceRange[] = [];
-  const service = entries.filter((e) => e.section === 'Service');
-  let exec: UnitEntry | undefined;
+  let exec: { entry: UnitEntry; src: SourceFile; clean: string } | undefined;
   const env = new Map<string, EnvValue>();
-  const limits: UnitEntry[] = [];
-  const envFiles: UnitEntry[] = [];
-  for (const e of service) {
-    if (e.key === 'ExecStart') exec = e.value === '' ? undefined : e;
-    else if (e.key === 'Environment') {
-      if (e.value === '') env.clear();
-      for (const w of tokenizeLine(clean, e.valueStart, e.end)) {
-        const eq = w.value.indexOf('=');
-        if (eq <= 0) continue;
-        const name = w.value.slice(0, eq);
-        const value = w.value.slice(eq + 1);
-        env.set(name, { value, word: w, offset: eq + 1 });
-        secretRanges.push(...secretsIn(file, w, name, value, eq + 1));
-      }
-    } else if (e.key === 'EnvironmentFile') {
-      if (e.value === '') envFiles.length = 0;
-      else envFiles.push(e);
-    } else if (LIMITS.has(e.key)) limits.push(e);
-  }
-  // Drop-ins applied after the unit (systemd.unit(5)): their Environment= / EnvironmentFile= lines amend the
-  // environment the unit's ExecStart= expands (their own secrets are masked when they are ingested).
-  const dropInEnvFiles: { entry: UnitEntry; clean: string }[] = [];
-  for (const di of dropIns) {
-    const p = parseUnit(di.text);
-    for (const e of p.entries) {
+  const limits = new Map<string, { entry: UnitEntry; src: SourceFile }>();
+  let envFiles: { entry: UnitEntry; clean: string; src: SourceFile }[] = [];
+  // The unit, then its drop-ins (systemd.unit(5)): one pass over every [Service] assignment in that order.
+  for (const src of [file, ...dropIns]) {
+    const { entries, clean } = parseUnit(src.text);
+    for (const e of entries) {
       if (e.section !== 'Service') continue;
-      if (e.key === 'Environment') {
+      if (e.key === 'ExecStart') exec = e.value === '' ? undefined : { entry: e, src, clean };
+      else if (e.key === 'Environment') {
         if (e.value === '') env.clear();
-        for (const w of tokenizeLine(p.clean, e.valueStart, e.end)) {
+        for (const w of tokenizeLine(clean, e.valueStart, e.end)) {
           const eq = w.value.indexOf('=');
-          if (eq > 0) env.set(w.value.slice(0, eq), { value: w.value.slice(eq + 1), word: w, offset: eq + 1, src: di });
+          if (eq <= 0) continue;
+          const name = w.value.slice(0, eq);
+          const value = w.value.slice(eq + 1);
+          env.set(name, { value, word: w, offset: eq + 1, src });
+          secretRanges.push(...secretsIn(src, w, name, value, eq + 1));
         }
       } else if (e.key === 'EnvironmentFile') {
-        if (e.value === '') {
-          envFiles.length = 0;
-          dropInEnvFiles.length = 0;
-        } else dropInEnvFiles.push({ entry: e, clean: p.clean });
-      }
+        if (e.value === '') envFiles = [];
+        else envFiles.push({ entry: e, clean, src });
+      } else if (LIMITS.has(e.key)) limits.set(e.key, { entry: e, src });
     }
   }
   if (!exec) return { errors, secretRanges };
-  let words = tokenizeLine(clean, exec.valueStart, exec.end);
+  // Positions of the command line are in the file whose ExecStart= runs (the unit, or the drop-in that replaced it).
+  const { entry: execEntry, src: execFile, clean } = exec;
+  let words = tokenizeLine(clean, execEntry.valueStart, execEntry.end);
   let startIdx = dockerdArgsStart(words);
   if (startIdx < 0) {
     // `ExecStart=/bin/sh -c "exec /usr/bin/dockerd -H tcp://0.0.0.0:2375"`: the shell runs dockerd; its words
@@ -230,16 +332,20 @@ export async function daemonFromUnit(
 
   // EnvironmentFile= values override Environment= ones; an unreadable optional file leaves its variables unknown.
   const unknownFiles: string[] = [];
-  for (const { entry: ef, clean: efClean } of [...envFiles.map((entry) => ({ entry, clean })), ...dropInEnvFiles]) {
+  const envSources: SourceFile[] = [];
+  for (const { entry: ef, clean: efClean, src } of envFiles) {
     for (const w of tokenizeLine(efClean, ef.valueStart, ef.end)) {
       const optional = w.value.startsWith('-');
       const path = optional ? w.value.slice(1) : w.value;
-      const text = await ctx.readFile(environmentFileAt(file.path, path));
+      const at = environmentFileAt(src.path, path);
+      const text = await ctx.readFile(at);
       if (text === undefined) {
         unknownFiles.push(path);
         continue;
       }
-      for (const [k, v] of parseEnvFile(text)) env.set(k, { value: v, offset: 0, fromFile: environmentFileAt(file.path, path) });
+      const envSrc = new SourceFile(at, text);
+      envSources.push(envSrc);
+      for (const [k, v] of parseEnvFile(text)) env.set(k, { value: v.value, offset: 0, fromFile: at, envFile: { src: envSrc, offsets: v.offsets } });
     }
   }
 
@@ -247,13 +353,13 @@ export async function daemonFromUnit(
   // ExecStart line, whose flags have findings of their own); `ExecStart=…dockerd` without a header.
   const prog = words[startIdx - 1];
   let header: RegExpExecArray | undefined;
-  for (const m of file.text.slice(0, exec.keyStart).matchAll(/^[ \t]*(\[Service\])/gm)) header = m;
-  const tRange = header ? file.range(header.index! + header[0].length - header[1].length, header.index! + header[0].length) : file.range(exec.keyStart, prog.end);
-  const d = emptyDaemon({ kind: 'daemon', name: file.path, range: tRange }, 'systemd-unit', file.path, 'partial');
+  for (const m of execFile.text.slice(0, execEntry.keyStart).matchAll(/^[ \t]*(\[Service\])/gm)) header = m;
+  const tRange = header ? execFile.range(header.index! + header[0].length - header[1].length, header.index! + header[0].length) : execFile.range(execEntry.keyStart, prog.end);
+  const d = emptyDaemon({ kind: 'daemon', name: execFile.path, range: tRange }, 'systemd-unit', execFile.path, 'partial');
   // The EnvironmentFile= files whose variables ExecStart= expands (paths in the unit's tree): their options are this
   // unit's (src/engine/daemon-pairs.ts); a file read but not expanded passes nothing to dockerd.
   const usedFiles = new Set<string>();
-  const args: (FlagWord & { src?: SourceFile })[] = [];
+  const args: FlagWord[] = [];
   const unresolved: string[] = [];
   for (const w of words.slice(startIdx)) {
     const split = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(w.raw);
@@ -276,9 +382,9 @@ export async function daemonFromUnit(
         // `$VAR` is split. dockerd then reads `-H tcp://… --icc=false` as one flag whose value is the rest, and refuses
         // to start (moby opts ValidateHost; pflag ParseBool): none of these options applies. The words are not
         // echoed (an option may carry a credential).
-        const pos = file.position(w.start);
+        const pos = execFile.position(w.start);
         errors.push({
-          file: file.path,
+          file: execFile.path,
           line: pos.line,
           column: pos.column,
           code: 'parse',
@@ -289,8 +395,13 @@ export async function daemonFromUnit(
       if (whole) pieces.push([0, ev.value.length]);
       else for (const m of ev.value.matchAll(/\S+/g)) pieces.push([m.index!, m.index! + m[0].length]);
       for (const [a, b] of pieces) {
-        const r = ev.word ? charRange(ev.src ?? file, ev.word, ev.offset + a, ev.offset + b) : { start: w.start, end: w.end };
-        args.push({ value: ev.value.slice(a, b), start: r.start, end: r.end, ...(ev.word && ev.src ? { src: ev.src } : {}) });
+        // Where the option is written: the Environment= value, or the EnvironmentFile= line that sets it.
+        if (ev.envFile && b > a) {
+          args.push({ value: ev.value.slice(a, b), start: ev.envFile.offsets[a], end: ev.envFile.offsets[b - 1] + 1, src: ev.envFile.src });
+          continue;
+        }
+        const r = ev.word ? charRange(ev.src ?? execFile, ev.word, ev.offset + a, ev.offset + b) : { start: w.start, end: w.end };
+        args.push({ value: ev.value.slice(a, b), start: r.start, end: r.end, ...(ev.word && ev.src && ev.src !== execFile ? { src: ev.src } : {}) });
       }
       continue;
     }
@@ -309,63 +420,62 @@ export async function daemonFromUnit(
     }
     args.push({ value: w.value, start: w.start, end: w.end });
   }
-  if (usedFiles.size) d.extra.environmentFiles = { value: [...usedFiles], origin: { kind: 'file', file: file.path, start: exec.valueStart, end: exec.end }, how: 'explicit' };
-  markRootless(d, prog, file.path);
-  // Words expanded from a drop-in's Environment= have positions in that drop-in: apply each run of words
-  // with the file it is written in, so origins and errors point where the value is written.
-  for (let k = 0; k < args.length; ) {
-    const src = args[k].src ?? file;
-    let e = k + 1;
-    while (e < args.length && (args[e].src ?? file) === src) e++;
-    errors.push(...applyDockerdFlags(d, args.slice(k, e).map(({ src: _src, ...w }) => w), src.path, src));
-    k = e;
-  }
+  const execOrigin = { kind: 'file' as const, file: execFile.path, start: execEntry.valueStart, end: execEntry.end };
+  if (usedFiles.size) d.extra.environmentFiles = { value: [...usedFiles], origin: execOrigin, how: 'explicit' };
+  markRootless(d, prog, execFile.path);
+  // Words expanded from another file's Environment= (a drop-in, or the unit when a drop-in's ExecStart= runs) or from
+  // an EnvironmentFile= have positions in that file (their `src`): origins and errors point where the value is written.
+  errors.push(...applyDockerdFlags(d, args, execFile.path, execFile));
   if (unresolved.length) {
-    d.extra.unresolvedEnvironment = { value: unresolved, origin: { kind: 'file', file: file.path, start: exec.valueStart, end: exec.end }, how: 'unresolved', raw: unknownFiles.join(' ') };
+    d.extra.unresolvedEnvironment = { value: unresolved, origin: execOrigin, how: 'unresolved', raw: unknownFiles.join(' ') };
   }
-  if (limits.length) {
+  if (limits.size) {
     d.unitLimits = {};
-    for (const l of limits) d.unitLimits[l.key] = { value: l.value, origin: { kind: 'file', file: file.path, start: l.keyStart, end: l.end }, how: 'explicit' };
+    for (const [key, { entry: l, src }] of limits) d.unitLimits[key] = { value: l.value, origin: { kind: 'file', file: src.path, start: l.keyStart, end: l.end }, how: 'explicit' };
   }
-  return { daemon: d, errors, secretRanges };
+  return { daemon: d, errors, secretRanges, envSources };
 }
 
 /**
- * Reads a systemd socket unit or drop-in for dockerd (`docker.socket`, `docker.socket.d/*.conf`): with
+ * Reads a systemd socket unit or drop-in for dockerd (`docker.socket`, `docker.socket.d/*.conf`), with the drop-ins
+ * systemd applies after it (systemd.unit(5): the unit, then its `*.conf` drop-ins in lexical order): with
  * `-H fd://` dockerd serves on the sockets systemd passes it, so `ListenStream=` lines are its listeners
  * (systemd.socket(5): an absolute path is a unix socket, `port`, `addr:port` or `[v6]:port` a TCP listener;
  * a port alone listens on all addresses). An empty `ListenStream=` (drop-in) resets the list.
- * `SocketMode=` / `SocketGroup=` go to `socketUnit` (the socket file's permissions, CIS 3.15/3.16).
- * @returns the spec (`source: 'systemd-unit'`, `partial`, target = the `[Socket]` header, `hosts` as
- *   `unix:///run/docker.sock`, `tcp://0.0.0.0:2375`, origin the value), or none without a `ListenStream=`,
- *   `SocketMode=` or `SocketGroup=`
+ * `SocketMode=` / `SocketGroup=` go to `socketUnit` (the socket file's permissions, CIS 3.15/3.16), the last written.
+ * @returns the spec (`source: 'systemd-unit'`, `partial`, target = the `[Socket]` header above the first setting kept,
+ *   in its file; `hosts` as `unix:///run/docker.sock`, `tcp://0.0.0.0:2375`, origin the value in the file that
+ *   writes it), or none without a `ListenStream=`, `SocketMode=` or `SocketGroup=`
  */
-export function daemonFromSocketUnit(file: SourceFile): DaemonSpec | undefined {
-  const { entries } = parseUnit(file.text);
-  let listens: UnitEntry[] = [];
-  let mode: UnitEntry | undefined;
-  let group: UnitEntry | undefined;
-  for (const e of entries) {
-    if (e.section !== 'Socket') continue;
-    // The socket file's mode and group (systemd.socket(5)); an empty value resets to systemd's default.
-    if (e.key === 'SocketMode') mode = e.value === '' ? undefined : e;
-    else if (e.key === 'SocketGroup') group = e.value === '' ? undefined : e;
-    if (e.key !== 'ListenStream') continue;
-    if (e.value === '') listens = [];
-    else listens.push(e);
+export function daemonFromSocketUnit(file: SourceFile, dropIns: SourceFile[] = []): DaemonSpec | undefined {
+  type At = { e: UnitEntry; src: SourceFile };
+  let listens: At[] = [];
+  let mode: At | undefined;
+  let group: At | undefined;
+  for (const src of [file, ...dropIns]) {
+    for (const e of parseUnit(src.text).entries) {
+      if (e.section !== 'Socket') continue;
+      // The socket file's mode and group (systemd.socket(5)); an empty value resets to systemd's default.
+      if (e.key === 'SocketMode') mode = e.value === '' ? undefined : { e, src };
+      else if (e.key === 'SocketGroup') group = e.value === '' ? undefined : { e, src };
+      if (e.key !== 'ListenStream') continue;
+      if (e.value === '') listens = [];
+      else listens.push({ e, src });
+    }
   }
   const first = listens[0] ?? mode ?? group;
   if (!first) return undefined;
+  const tf = first.src;
   let header: RegExpExecArray | undefined;
-  for (const m of file.text.slice(0, first.keyStart).matchAll(/^[ \t]*(\[Socket\])/gm)) header = m;
-  const tRange = header ? file.range(header.index! + header[0].length - header[1].length, header.index! + header[0].length) : file.range(first.keyStart, first.end);
-  const d = emptyDaemon({ kind: 'daemon', name: file.path, range: tRange }, 'systemd-unit', file.path, 'partial');
-  const sourced = (e: UnitEntry) => ({ value: e.value, origin: { kind: 'file' as const, file: file.path, start: e.valueStart, end: e.end }, how: 'explicit' as const });
+  for (const m of tf.text.slice(0, first.e.keyStart).matchAll(/^[ \t]*(\[Socket\])/gm)) header = m;
+  const tRange = header ? tf.range(header.index! + header[0].length - header[1].length, header.index! + header[0].length) : tf.range(first.e.keyStart, first.e.end);
+  const d = emptyDaemon({ kind: 'daemon', name: tf.path, range: tRange }, 'systemd-unit', tf.path, 'partial');
+  const sourced = ({ e, src }: At) => ({ value: e.value, origin: { kind: 'file' as const, file: src.path, start: e.valueStart, end: e.end }, how: 'explicit' as const });
   d.socketUnit = { ...(mode ? { mode: sourced(mode) } : {}), ...(group ? { group: sourced(group) } : {}) };
   for (const l of listens) {
-    const v = l.value;
+    const v = l.e.value;
     const host = v.startsWith('/') ? `unix://${v}` : v.startsWith('@') || /^vsock:/i.test(v) ? `unix://${v}` : /^\d+$/.test(v) ? `tcp://0.0.0.0:${v}` : `tcp://${v}`;
-    d.hosts.push({ value: host, origin: { kind: 'file', file: file.path, start: l.valueStart, end: l.end }, how: 'explicit', raw: v });
+    d.hosts.push({ ...sourced(l), value: host, raw: v });
   }
   return d;
 }
