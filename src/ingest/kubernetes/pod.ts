@@ -106,6 +106,8 @@ export interface PodFacts {
 
 /** A shell / envsubst placeholder `${NAME}` (with an optional `:-default` and the like) in an env value. */
 const SHELL_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?\}/;
+/** A bare shell variable `$NAME` (expanded by the shell in an unquoted heredoc; envsubst fills it in too). */
+const SHELL_VARIABLE = /\$[A-Za-z_]/;
 /** How a container without `image` (a patch) names where its missing settings may come from. */
 export const PATCH_BASE = 'the base this patch applies to';
 const PROPAGATION: Record<string, string> = { None: 'rprivate', HostToContainer: 'rslave', Bidirectional: 'rshared' };
@@ -249,8 +251,10 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
   // A blank image (`image: ' '`) is allowed in pod templates: an OpenShift image-change trigger or a controller
   // fills it in. No image is known then, so there is no tag to judge.
   // A `${NAME}` placeholder (an OpenShift Template parameter, envsubst) is filled in before the API server sees
-  // the object: which image, tag or digest it names is not known (unresolved), not "untagged".
-  if (img && img.text.trim() !== '') c.image = { value: img.text, origin: img.origin, how: SHELL_PLACEHOLDER.test(img.text) ? 'unresolved' : 'explicit' };
+  // the object: which image, tag or digest it names is not known (unresolved), not "untagged". So is a bare `$NAME`
+  // (a manifest in a shell heredoc, `kubectl apply -f - <<EOF`, is expanded by the shell): no image reference
+  // holds a `$` (distribution/reference grammar), so it is always something filled in later.
+  if (img && img.text.trim() !== '') c.image = { value: img.text, origin: img.origin, how: SHELL_PLACEHOLDER.test(img.text) || SHELL_VARIABLE.test(img.text) ? 'unresolved' : 'explicit' };
   // No `image` (the API server requires one): a partial object, such as a Kustomize strategic-merge patch. What
   // it writes is audited; what it leaves out may come from the base it patches, so a setting found missing is
   // unknown, not unsafe (`extra.unresolvedOptions`, read by rules/util/container.ts `unknownOptions`).

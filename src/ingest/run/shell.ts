@@ -50,6 +50,7 @@ import { isSecretEnv } from '../../rules/util/secrets.js';
 import { commandSecretRanges } from '../../rules/util/command-secrets.js';
 import { loggingSecretRanges } from './log-secrets.js';
 import { looksLikeCompose } from '../compose/looks.js';
+import { yamlLooksLikeKubernetes } from '../detect.js';
 import { applySharedHostNamespaces, applyVolumesFrom, asBindMount } from '../sharing.js';
 
 /** Word builder: accumulates value characters with their source offsets. */
@@ -745,8 +746,10 @@ interface ScanResult {
   comments: SourceRange[];
   /** Values of shell assignments that hold a secret (`DB_PASSWORD=…`, `export API_TOKEN="…"`), for masking. */
   secretRanges?: SourceRange[];
-  /** Heredoc bodies that are Compose files (`cat > docker-compose.yml <<EOF`), as offset ranges: {@link composeHeredocs}. */
+  /** Heredoc bodies that are Compose files (`cat > docker-compose.yml <<EOF`), as offset ranges: {@link yamlHeredocs}. */
   composeRegions?: { start: number; end: number }[];
+  /** Heredoc bodies that are Kubernetes manifests (`kubectl apply -f - <<EOF`), as offset ranges: {@link yamlHeredocs}. */
+  kubernetesRegions?: { start: number; end: number }[];
 }
 
 /**
@@ -874,10 +877,12 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   /** Script text run by another shell: a heredoc fed to `bash`/`ssh host`, a `sh -c '…'` string. */
   const nested: { start: number; end: number; inherit?: boolean }[] = [];
   const composeRegions: { start: number; end: number }[] = [];
+  const kubernetesRegions: { start: number; end: number }[] = [];
   for (const n of depth < MAX_NESTING ? idx.stmts : []) {
     const inner = nestedScripts(n, text, off, vars);
     nested.push(...inner);
-    if (inner.length === 0) composeRegions.push(...composeHeredocs(n, text, off));
+    if (inner.length === 0)
+      for (const h of yamlHeredocs(n, text, off)) (h.kind === 'compose' ? composeRegions : kubernetesRegions).push({ start: h.start, end: h.end });
   }
   const daemons: DaemonSpec[] = [];
   const execs: ExecLine[] = [];
@@ -975,6 +980,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
     errors.push(...inner.errors.filter((e) => e.code !== 'parse'));
     comments.push(...inner.comments);
     composeRegions.push(...(inner.composeRegions ?? []));
+    kubernetesRegions.push(...(inner.kubernetesRegions ?? []));
   }
   // `docker volume create --opt o=bind --opt device=/var/run/docker.sock dsock` then `-v dsock:/var/run/docker.sock`.
   if (bindVolumes.size) {
@@ -987,7 +993,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   }
   containers.sort((a, b) => a.target.range.start - b.target.range.start);
   execs.sort((a, b) => execStart(a) - execStart(b));
-  return { containers, daemons, errors, comments, secretRanges, execs, ...(composeRegions.length ? { composeRegions } : {}) };
+  return { containers, daemons, errors, comments, secretRanges, execs, ...(composeRegions.length ? { composeRegions } : {}), ...(kubernetesRegions.length ? { kubernetesRegions } : {}) };
 }
 
 /** A named volume of the local driver that binds a host path (see {@link volumeCreateBind}). */
@@ -1036,15 +1042,20 @@ function volumeCreateBind(words: Word[], file: SourceFile): BindVolumeDef | unde
 }
 
 /**
- * The heredoc bodies of statement `stmt` that are Compose files, as ranges of `text` (the body without its
- * delimiter line): install scripts write their stack with `cat > docker-compose.yml <<EOF`,
- * `cat <<'EOF' | sudo tee /opt/app/compose.yaml`, or feed it to `docker compose -f - up -d <<EOF`; the file
- * name does not matter, the body does ({@link looksLikeCompose}: a top-level `services:`). A `<<-` body whose
- * lines start with tabs is skipped: the shell strips them, and YAML does not allow tabs as indentation.
- * Heredocs handed to a shell are scripts ({@link nestedScripts}), not data.
+ * The heredoc bodies of statement `stmt` that are Compose files or Kubernetes manifests, as ranges of `text` (the
+ * body without its delimiter line), by kind:
+ *  - `compose`: install scripts write their stack with `cat > docker-compose.yml <<EOF`,
+ *    `cat <<'EOF' | sudo tee /opt/app/compose.yaml`, or feed it to `docker compose -f - up -d <<EOF`
+ *    ({@link looksLikeCompose}: a top-level `services:`);
+ *  - `kubernetes`: scripts and docs apply a manifest with `kubectl apply -f - <<EOF`, `kubectl create -f - <<EOF`,
+ *    `cat <<EOF | kubectl apply -f -`, or write it with `cat > pod.yaml <<EOF` ({@link yamlLooksLikeKubernetes}:
+ *    top-level `apiVersion:` and `kind:`, no Helm template action).
+ * The command and the file name do not matter, the body does. A `<<-` body whose lines start with tabs is skipped:
+ * the shell strips them, and YAML does not allow tabs as indentation. Heredocs handed to a shell are scripts
+ * ({@link nestedScripts}), not data.
  */
-function composeHeredocs(stmt: ShNode, text: string, off: (b: number) => number): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
+function yamlHeredocs(stmt: ShNode, text: string, off: (b: number) => number): { start: number; end: number; kind: 'compose' | 'kubernetes' }[] {
+  const out: { start: number; end: number; kind: 'compose' | 'kubernetes' }[] = [];
   for (const r of (stmt.Redirs as ShNode[] | null) ?? []) {
     const h = r.Hdoc as ShNode | null;
     if (!h) continue;
@@ -1053,9 +1064,10 @@ function composeHeredocs(stmt: ShNode, text: string, off: (b: number) => number)
     const nl = text.lastIndexOf('\n', e - 1);
     if (nl <= s) continue;
     const body = text.slice(s, nl);
-    if (!looksLikeCompose(body)) continue;
+    const kind = looksLikeCompose(body) ? 'compose' : yamlLooksLikeKubernetes(body) ? 'kubernetes' : undefined;
+    if (!kind) continue;
     if (/^\t/m.test(body) && /<<-/.test(text.slice(off(r.Pos().Offset()), s))) continue;
-    out.push({ start: s, end: nl });
+    out.push({ start: s, end: nl, kind });
   }
   return out;
 }
@@ -1682,6 +1694,19 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
         secretRanges.push(...(cr.secretRanges ?? []));
         if (cr.comments?.length) (result.comments ??= []).push(...cr.comments);
         if (cr.extraSources?.length) (result.extraSources ??= []).push(...cr.extraSources);
+      }
+      result.containers.sort((a, b) => a.target.range.start - b.target.range.start);
+    }
+    // Kubernetes manifests the script applies or writes with a heredoc (`kubectl apply -f - <<EOF`): audited in place,
+    // as a manifest block of a Markdown file is; their YAML errors are not the script's either.
+    if (r.kubernetesRegions?.length) {
+      const { ingestKubernetes } = await import('../kubernetes/index.js');
+      for (const region of r.kubernetesRegions) {
+        const kr = await ingestKubernetes(file, ctx, region);
+        result.containers.push(...kr.containers);
+        result.errors.push(...kr.errors.filter((e) => e.code !== 'parse'));
+        secretRanges.push(...(kr.secretRanges ?? []));
+        if (kr.comments?.length) (result.comments ??= []).push(...kr.comments);
       }
       result.containers.sort((a, b) => a.target.range.start - b.target.range.start);
     }
