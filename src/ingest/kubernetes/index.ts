@@ -28,6 +28,7 @@ import { helmTemplateAt } from './helm.js';
 import { deref, mapOf, originOf, report } from '../compose/yamlnodes.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { entryOrigin, isNull, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
+import { collectClaimedVolumes, noteClaimedVolumes, type ClaimedVolumes } from './volumes.js';
 import { modelPod, noteConfigMaps, type AssembledPod, type ContainerAt, type PodContext } from './pod.js';
 
 export { removedApi, REMOVED_APIS, type RemovedApi } from './apis.js';
@@ -350,7 +351,7 @@ function customPodTemplate(
  * input becomes InputErrors (`parse`, `too-deep`, `alias-bomb`), and the containers of the documents that
  * could be read are still returned.
  */
-export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, region?: Region): Promise<IngestResult> {
+export async function ingestKubernetes(file: SourceFile, ctx: IngestContext, region?: Region): Promise<IngestResult> {
   const result: IngestResult = { containers: [], images: [], errors: [] };
   try {
     const source = region ? isolateRegion(file.text, region.start, region.end) : file.text;
@@ -365,6 +366,8 @@ export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, re
     const { docs, comments } = parseManifest(file, source, result.errors);
     const w: Walk = { containers: [], resources: [], secrets: [] };
     noteConfigMaps(docs);
+    // PersistentVolumes that are node directories, and their claims: of this manifest and of the audit's others.
+    noteClaimedVolumes(file, docs, ctx.kubernetesVolumes);
     for (const d of docs) modelObject(d.scope, d.root, w, 0, 'a YAML document');
     result.containers = w.containers;
     // Passwords and tokens given to the program (`args: ["--token=ghp_…"]`, `command: [redis-server, --requirepass, pw]`).
@@ -382,6 +385,24 @@ export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, re
     result.errors.push({ file: file.path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'internal' });
   }
   return result;
+}
+
+/**
+ * The host-path PersistentVolumes and the PersistentVolumeClaims of `files` (Kubernetes manifests; unreadable
+ * documents skipped), for the pods of the other manifests of an audit ({@link IngestContext.kubernetesVolumes}).
+ * Only files that mention `PersistentVolume` are parsed. Never throws.
+ */
+export function claimedVolumes(files: SourceFile[]): ClaimedVolumes {
+  const out: ClaimedVolumes = { volumes: [], claims: [] };
+  for (const file of files) {
+    if (!file.text.includes('PersistentVolume')) continue;
+    try {
+      collectClaimedVolumes(parseManifest(file, file.text, []).docs, out);
+    } catch {
+      /* unreadable: nothing from it */
+    }
+  }
+  return out;
 }
 
 /**
