@@ -12,6 +12,7 @@ import type { ContainerSpec, ImageBuildSpec, IngestResult, InputError, InputKind
 import { stageName } from '../model/types.js';
 import type { DaemonSpec } from '../model/daemon.js';
 import type { IngestContext } from '../ingest/types.js';
+import type { ClaimedVolumes } from '../ingest/kubernetes/volumes.js';
 import type { FileFacts, ReportDescriptor, Rule, RuleContext, Severity } from '../rules/types.js';
 import { SEVERITIES } from '../rules/types.js';
 import { checkRuleNames, closest, loadConfig, ruleSetting, type BulwarkConfig } from './config.js';
@@ -73,7 +74,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
         groups,
         unique,
         errors,
-        { config, env, cwd },
+        { config, env, cwd, ...(await auditVolumes(unique)) },
         Math.min(jobs, groups.length),
         allRules.filter((r) => ruleSetting(config, r.meta.id, r.meta.slug).enabled).map((r) => r.meta),
         (found, order) => dropRepeats(sortFindings(found, order)),
@@ -117,7 +118,7 @@ async function composeFileSelections(inputs: LoadedInput[], read: (p: string) =>
 export async function runWorkerJob(job: WorkerJob, onFile?: (path: string) => void): Promise<WorkerOutput> {
   const fsRead = readerBeside(job.cwd);
   const inputs = job.groups.flat();
-  const r = await run(inputs, [], { config: job.config, env: job.env, cwd: job.cwd, onFile }, fsRead, undefined, job.groups);
+  const r = await run(inputs, [], { config: job.config, env: job.env, cwd: job.cwd, onFile, kubernetesVolumes: job.kubernetesVolumes }, fsRead, undefined, job.groups);
   // The main thread has the inputs' texts: only masked ones and files read besides the inputs travel back.
   const original = new Map(inputs.map((i) => [i.path, i.text]));
   return {
@@ -191,7 +192,24 @@ export async function auditIngested(items: IngestedInput[], options: AuditOption
   return run(inputs, [...errors], { ...options, config: options.config ?? {} }, async () => undefined, pre);
 }
 
-type Ctx = AuditOptions & { config: BulwarkConfig };
+type Ctx = AuditOptions & {
+  config: BulwarkConfig;
+  /** The run's host-path PersistentVolumes and claims, when computed before (a parallel run: over every chunk's inputs). */
+  kubernetesVolumes?: ClaimedVolumes;
+};
+
+/**
+ * The host-path PersistentVolumes and claims written in the Kubernetes manifests among `inputs` (see
+ * {@link IngestContext.kubernetesVolumes}), as `{ kubernetesVolumes }`; `{}` when no manifest writes a
+ * PersistentVolume (the YAML parser is not loaded then).
+ */
+async function auditVolumes(inputs: LoadedInput[]): Promise<{ kubernetesVolumes?: ClaimedVolumes }> {
+  const manifests = inputs.filter((i) => i.kind === 'kubernetes' && i.text.includes('PersistentVolume'));
+  if (!manifests.some((i) => /\bPersistentVolume\b/.test(i.text))) return {};
+  const m = (kubernetesMod ??= await import('../ingest/kubernetes/index.js'));
+  const found = m.claimedVolumes(manifests.map((i) => new SourceFile(i.path, i.text)));
+  return found.volumes.length ? { kubernetesVolumes: found } : {};
+}
 
 /** Ingester modules, imported on first use (a run of thousands of files imports each once). */
 let composeMod: typeof import('../ingest/compose/index.js') | undefined;
@@ -522,7 +540,7 @@ async function run(
     secretRanges.set(r.file, list);
   };
 
-  const ctx: IngestContext = { readFile: readFileFn, env };
+  const ctx: IngestContext = { readFile: readFileFn, env, ...(options.kubernetesVolumes ? { kubernetesVolumes: options.kubernetesVolumes } : pre ? {} : await auditVolumes(inputs)) };
   // Secret values are masked whatever rules run (R-S): BW-0026 masks the environment secrets it reports, so
   // when it is off (config, a rule subset) the engine masks them itself.
   const maskEnvSecrets = !selected.some((r) => r.meta.slug === 'secret-in-environment');

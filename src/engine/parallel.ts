@@ -19,6 +19,7 @@ import type { InputError } from '../model/types.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import type { BulwarkConfig } from './config.js';
 import type { LoadedInput } from './inputs.js';
+import type { ClaimedVolumes } from '../ingest/kubernetes/volumes.js';
 import type { AuditResult, AuditedFile, Finding, Suppression } from './types.js';
 
 /** Below this many files one thread is faster than starting workers. */
@@ -30,6 +31,8 @@ export interface WorkerJob {
   config: BulwarkConfig;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** The host-path PersistentVolumes and claims of the whole run (a pod in one chunk, its PV in another). */
+  kubernetesVolumes?: ClaimedVolumes;
   /** Post `{ file }` after each group (for a progress callback). */
   progress?: boolean;
 }

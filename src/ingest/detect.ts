@@ -107,6 +107,19 @@ export function helmTemplatedManifestAt(text: string): number {
   return helmTemplateAt(text);
 }
 
+/** File names `kustomize build` reads a directory's kustomization from (kubectl.docs.kubernetes.io, "Kustomization"). */
+export const KUSTOMIZATION_NAME = /^(?:kustomization\.ya?ml|Kustomization)$/;
+
+/**
+ * Whether a kustomization's text holds an inline patch (cheap, no parse): a `patch:` entry (`patches`,
+ * `patchesJson6902`), or an item of `patchesStrategicMerge` written as a block scalar (`- |`). Such a file is
+ * audited as a Kubernetes manifest (its patches are read in place: kubernetes/kustomize.ts); another kustomization
+ * describes no container until built.
+ */
+export function kustomizationHasInlinePatch(text: string): boolean {
+  return /^[ \t]*(?:-[ \t]+)?patch[ \t]*:[ \t]*\S/m.test(text) || (/^patchesStrategicMerge[ \t]*:/m.test(text) && /^[ \t]*-[ \t]+[|>]/m.test(text));
+}
+
 /** Whether the text starts with a shell shebang. */
 /**
  * Whether a YAML file is a CI pipeline whose scripts bulwark reads (kind `ci`): a GitHub Actions workflow (a
@@ -155,6 +168,7 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
   if (/\.(?:docker-)?inspect\.json$|^inspect\.json$/i.test(name)) return 'inspect';
   // A Jenkins pipeline (Groovy): its sh steps and Docker agents (./ci/jenkins.ts).
   if (isJenkinsfile(name)) return 'ci';
+  if (KUSTOMIZATION_NAME.test(name) && kustomizationHasInlinePatch(head)) return 'kubernetes';
   const ext = extname(name).toLowerCase();
   switch (ext) {
     case '.service':

@@ -4,6 +4,7 @@
  */
 import type { SourceFile } from '../model/source.js';
 import type { IngestResult } from '../model/types.js';
+import type { ClaimedVolumes } from './kubernetes/volumes.js';
 
 /** What an ingester may use besides its own text. */
 export interface IngestContext {
@@ -18,6 +19,12 @@ export interface IngestContext {
    * Tests pass `{}` so results do not depend on the machine.
    */
   env: Record<string, string | undefined>;
+  /**
+   * The host-path PersistentVolumes and the claims written in the Kubernetes manifests of the whole audit (a
+   * directory's `pv.yaml` beside the pod's manifest), so that a pod's `persistentVolumeClaim` volume bound to one
+   * is the node directory it mounts. Absent when the audit has none; a manifest's own are read by the ingester.
+   */
+  kubernetesVolumes?: ClaimedVolumes;
 }
 
 /**

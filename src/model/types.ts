@@ -145,6 +145,12 @@ export interface Mount {
    * (its `origin` is the `volumes_from` item, `inheritedFrom` names the service).
    */
   syntax: 'short' | 'long' | 'volume-flag' | 'mount-flag' | 'tmpfs' | 'inspect' | 'k8s' | 'api-socket' | 'volumes-from';
+  /**
+   * What a host path comes through when the container does not name it itself: a Kubernetes `persistentVolumeClaim`
+   * volume bound to a PersistentVolume of type `hostPath` or `local` (`hostPath of PersistentVolume hostroot, bound to
+   * claim hostroot-claim`). Messages name it after the path.
+   */
+  through?: string;
   /** For `syntax: 'volumes-from'`: the service (or `container:` name) whose mount it is. */
   inheritedFrom?: string;
   /** How the mount was shared, as the file spells it: `volumes_from` (Compose) or `--volumes-from` (docker run). */

@@ -76,7 +76,7 @@ export default defineRule({
       if (m.type === 'bind' && !m.unresolved && classifiedHostPath(m) === '/' && !c.mounts.some((o) => o !== m && bindKind(o, c.engine) === 'socket')) {
         const path = mountPathAsWritten(m);
         const under = `${m.target.replace(/\/+$/, '')}/run/docker.sock`;
-        ctx.report({ message: `container runtime API socket reachable through ${path}: the bind is recursive, so the engine's socket is at ${under} inside the container (root-equivalent on the host${mountMode(m) === 'ro' ? '; read-only does not help' : ''})`, at: m.origin, data: { path, mode: mountMode(m) } });
+        ctx.report({ message: `container runtime API socket reachable through ${mountPathForMessage(m)}: the bind is recursive, so the engine's socket is at ${under} inside the container (root-equivalent on the host${mountMode(m) === 'ro' ? '; read-only does not help' : ''})`, at: m.origin, data: { path, mode: mountMode(m) } });
         continue;
       }
       if (bindKind(m, c.engine) !== 'socket') continue;

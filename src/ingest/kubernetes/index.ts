@@ -28,6 +28,8 @@ import { helmTemplateAt } from './helm.js';
 import { deref, mapOf, originOf, report } from '../compose/yamlnodes.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { entryOrigin, isNull, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
+import { inlinePatches, isKustomization, json6902Object } from './kustomize.js';
+import { collectClaimedVolumes, noteClaimedVolumes, type ClaimedVolumes } from './volumes.js';
 import { modelPod, noteConfigMaps, type AssembledPod, type ContainerAt, type PodContext } from './pod.js';
 
 export { removedApi, REMOVED_APIS, type RemovedApi } from './apis.js';
@@ -346,11 +348,49 @@ function customPodTemplate(
 }
 
 /**
+ * The inline patches of Kustomization `km` ({@link inlinePatches}), each read as a manifest in its region of `file`:
+ * a strategic-merge fragment (`kind: Deployment` …) is modelled like a patch file (containers without `image`: what
+ * they leave out is unknown), a JSON 6902 operation list as the object its `add`/`replace` operations give the
+ * target ({@link json6902Object}). A patch that cannot be read in place (a folded or escaped string) and a JSON 6902
+ * patch that sets nothing bulwark models are input errors (`unsupported`): not audited, said so.
+ */
+function kustomizePatches(file: SourceFile, scope: FileScope, km: Map<string, Entry>, w: Walk, errors: InputError[], comments: SourceRange[]): void {
+  for (const p of inlinePatches(scope, km)) {
+    const note = (message: string) => {
+      const o = originOf(scope, p.node);
+      const at = file.position(o.kind === 'file' ? o.start : 0);
+      errors.push({ file: file.path, line: at.line, column: at.column, message, code: 'unsupported' });
+    };
+    if (!p.region) {
+      note(`inline patch of ${p.field} not audited: only a literal block (patch: |-) or a one-line string without escapes is read in place; audit the output of \`kubectl kustomize\``);
+      continue;
+    }
+    const sub = parseManifest(file, isolateRegion(file.text, p.region.start, p.region.end), errors);
+    comments.push(...sub.comments);
+    for (const d of sub.docs) {
+      if (!isSeq(d.root)) {
+        modelObject(d.scope, d.root, w, 0, `an inline patch of ${p.field}`);
+        continue;
+      }
+      // A JSON 6902 patch: a list of operations on the target.
+      const before = w.containers.length;
+      const { object, podOps } = json6902Object(d.scope, d.root, p.target);
+      if (object) modelObject(d.scope, object, w, 0, `an inline patch of ${p.field}`);
+      // Operations on the pod spec that give no container (pod-level fields only, `remove`, a target without a kind).
+      if (w.containers.length === before && (podOps > 0 || !p.target?.kind)) {
+        const what = p.target?.kind ? `${p.target.kind}${p.target.name ? ` ${p.target.name}` : ''}` : 'a target without a kind';
+        note(`inline JSON 6902 patch of ${what} not audited: bulwark models the containers its add/replace operations write, and it writes none; audit the output of \`kubectl kustomize\``);
+      }
+    }
+  }
+}
+
+/**
  * Ingests one Kubernetes manifest file (or the `region` of a bigger file, offsets kept). Never throws: bad
  * input becomes InputErrors (`parse`, `too-deep`, `alias-bomb`), and the containers of the documents that
  * could be read are still returned.
  */
-export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, region?: Region): Promise<IngestResult> {
+export async function ingestKubernetes(file: SourceFile, ctx: IngestContext, region?: Region): Promise<IngestResult> {
   const result: IngestResult = { containers: [], images: [], errors: [] };
   try {
     const source = region ? isolateRegion(file.text, region.start, region.end) : file.text;
@@ -365,7 +405,14 @@ export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, re
     const { docs, comments } = parseManifest(file, source, result.errors);
     const w: Walk = { containers: [], resources: [], secrets: [] };
     noteConfigMaps(docs);
-    for (const d of docs) modelObject(d.scope, d.root, w, 0, 'a YAML document');
+    // PersistentVolumes that are node directories, and their claims: of this manifest and of the audit's others.
+    noteClaimedVolumes(file, docs, ctx.kubernetesVolumes);
+    for (const d of docs) {
+      modelObject(d.scope, d.root, w, 0, 'a YAML document');
+      // A Kustomization's inline patches: read in place, as manifests of their own.
+      const km = isMap(d.root) ? mapOf(d.scope, d.root) : undefined;
+      if (km && isKustomization(d.scope, km, file.path)) kustomizePatches(file, d.scope, km, w, result.errors, comments);
+    }
     result.containers = w.containers;
     // Passwords and tokens given to the program (`args: ["--token=ghp_…"]`, `command: [redis-server, --requirepass, pw]`).
     const masks = [...w.secrets, ...commandSecretRanges(w.containers, new Map([[file.path, file.text]]))];
@@ -382,6 +429,24 @@ export async function ingestKubernetes(file: SourceFile, _ctx: IngestContext, re
     result.errors.push({ file: file.path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'internal' });
   }
   return result;
+}
+
+/**
+ * The host-path PersistentVolumes and the PersistentVolumeClaims of `files` (Kubernetes manifests; unreadable
+ * documents skipped), for the pods of the other manifests of an audit ({@link IngestContext.kubernetesVolumes}).
+ * Only files that mention `PersistentVolume` are parsed. Never throws.
+ */
+export function claimedVolumes(files: SourceFile[]): ClaimedVolumes {
+  const out: ClaimedVolumes = { volumes: [], claims: [] };
+  for (const file of files) {
+    if (!file.text.includes('PersistentVolume')) continue;
+    try {
+      collectClaimedVolumes(parseManifest(file, file.text, []).docs, out);
+    } catch {
+      /* unreadable: nothing from it */
+    }
+  }
+  return out;
 }
 
 /**

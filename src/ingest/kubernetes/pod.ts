@@ -30,8 +30,10 @@
  *  - `hostPath` volumes → bind mounts (origin: the hostPath `path:` entry; read-only only when the
  *    volumeMount says `readOnly: true`; `mountPropagation` None/HostToContainer/Bidirectional →
  *    rprivate/rslave/rshared; the hostPath `type` kept as option `type=<Type>`; `subPath` appended to the
- *    host path); `emptyDir` with `medium: Memory` → tmpfs, other volumes (emptyDir, configMap, secret,
- *    projected, persistentVolumeClaim…) → `volume` mounts named by the volume, never host mounts;
+ *    host path); a `persistentVolumeClaim` bound to a PersistentVolume of type `hostPath` or `local` written in the
+ *    manifest or in another manifest of the audit (./volumes.ts) → a bind mount of the PV's path (origin: the pod's
+ *    `claimName` entry; `Mount.through` names the PV and the claim); `emptyDir` with `medium: Memory` → tmpfs, other
+ *    volumes (emptyDir, configMap, secret, projected, other claims…) → `volume` mounts named by the volume;
  *  - `resources.limits.memory` / `ephemeral-storage` → bytes, `resources.limits.cpu` → nanoCPUs; requests
  *    are not limits; a `${NAME}` placeholder (OpenShift Template parameter, envsubst) is an unresolved limit; Kubernetes has no per-container pids limit or ulimits (the pod pids limit is the
  *    kubelet's `podPidsLimit`);
@@ -55,11 +57,12 @@
  * Pod-level facts rules need (BW-0041) are in `extra['kubernetes.pod']` (see {@link PodFacts}).
  */
 import { posix } from 'node:path';
-import { isSeq, type Node, type Scalar } from 'yaml';
+import { isMap, isSeq, type Node, type Scalar } from 'yaml';
 import { normalizeCapability } from '../../model/capabilities.js';
 import { emptyContainer, type ContainerSpec, type EnvVar, type Mount, type NamespaceMode, type Origin, type Port, type SecurityOpt, type Sourced } from '../../model/types.js';
 import { mapOf, originOf, report } from '../compose/yamlnodes.js';
 import { boolAt, entryOrigin, intAt, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
+import { claimedVolumesOf, resolveClaim, type ClaimedVolumes, type HostPathVolume } from './volumes.js';
 import { quantityBytes, quantityNanoCpus } from './quantity.js';
 
 /** Where a pod spec sits in its document. */
@@ -106,6 +109,8 @@ export interface PodFacts {
 
 /** A shell / envsubst placeholder `${NAME}` (with an optional `:-default` and the like) in an env value. */
 const SHELL_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?\}/;
+/** A bare shell variable `$NAME` (expanded by the shell in an unquoted heredoc; envsubst fills it in too). */
+const SHELL_VARIABLE = /\$[A-Za-z_]/;
 /** How a container without `image` (a patch) names where its missing settings may come from. */
 export const PATCH_BASE = 'the base this patch applies to';
 const PROPAGATION: Record<string, string> = { None: 'rprivate', HostToContainer: 'rslave', Bidirectional: 'rshared' };
@@ -249,8 +254,10 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
   // A blank image (`image: ' '`) is allowed in pod templates: an OpenShift image-change trigger or a controller
   // fills it in. No image is known then, so there is no tag to judge.
   // A `${NAME}` placeholder (an OpenShift Template parameter, envsubst) is filled in before the API server sees
-  // the object: which image, tag or digest it names is not known (unresolved), not "untagged".
-  if (img && img.text.trim() !== '') c.image = { value: img.text, origin: img.origin, how: SHELL_PLACEHOLDER.test(img.text) ? 'unresolved' : 'explicit' };
+  // the object: which image, tag or digest it names is not known (unresolved), not "untagged". So is a bare `$NAME`
+  // (a manifest in a shell heredoc, `kubectl apply -f - <<EOF`, is expanded by the shell): no image reference
+  // holds a `$` (distribution/reference grammar), so it is always something filled in later.
+  if (img && img.text.trim() !== '') c.image = { value: img.text, origin: img.origin, how: SHELL_PLACEHOLDER.test(img.text) || SHELL_VARIABLE.test(img.text) ? 'unresolved' : 'explicit' };
   // No `image` (the API server requires one): a partial object, such as a Kustomize strategic-merge patch. What
   // it writes is audited; what it leaves out may come from the base it patches, so a setting found missing is
   // unknown, not unsafe (`extra.unresolvedOptions`, read by rules/util/container.ts `unknownOptions`).
@@ -373,7 +380,7 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
     c.sysctls.push({ name: sn.text, value: scalar(scope, m?.get('value')?.value)?.text ?? '', origin: originOf(scope, n) });
   }
 
-  modelMounts(scope, c, cm, where, pod.volumes);
+  modelMounts(scope, c, cm, where, pod.volumes, pc.namespace);
   modelResources(scope, c, cm, where, it.template, pod.spec);
   modelEnv(scope, c, cm, where, it.template, pc.namespace);
   modelPorts(scope, c, cm, where);
@@ -432,7 +439,8 @@ function annotationOpt(scope: FileScope, key: 'seccomp' | 'apparmor', e: Entry |
   return opt(key, t.text.trim(), `${e.key}: ${t.text}`, entryOrigin(scope, e));
 }
 
-function modelMounts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string, volumes: PodLevel['volumes']): void {
+function modelMounts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, where: string, volumes: PodLevel['volumes'], namespace?: string): void {
+  const claimed = claimedVolumesOf(scope.file);
   for (const n of seqAt(scope, cm.get('volumeMounts'), `${where}.volumeMounts`) ?? []) {
     const vm = mapOf(scope, n);
     const name = scalar(scope, vm?.get('name')?.value);
@@ -449,6 +457,7 @@ function modelMounts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>,
     const sub = scalar(scope, vm.get('subPath')?.value);
     const hp = mapAt(scope, vol.map.get('hostPath'), `volumes.${name.text}.hostPath`);
     let m: Mount;
+    let pv: ReturnType<typeof claimedHostPath>;
     if (hp) {
       const pe = hp.get('path');
       const p = scalar(scope, pe?.value);
@@ -457,6 +466,13 @@ function modelMounts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>,
       m = { type: 'bind', source: src, sourceRaw: src, target: target.text, readOnly, options: [], origin: entryOrigin(scope, pe), sourceOrigin: p.origin, syntax: 'k8s' };
       const ht = scalar(scope, hp.get('type')?.value);
       if (ht) m.options.push(`type=${ht.text}`);
+    } else if ((pv = claimed?.volumes.length ? claimedHostPath(scope, vol.map, claimed, namespace) : undefined)) {
+      // A claim bound to a PersistentVolume that is a directory of the node: the pod mounts that directory.
+      const { volume, claim, claimEntry, readOnly: claimRo } = pv;
+      const src = sub ? posix.join(volume.path, sub.text) : volume.path;
+      const through = `${volume.via} of PersistentVolume ${volume.name}${volume.file !== scope.file.path ? ` in ${volume.file}` : ''}, bound to claim ${claim}`;
+      m = { type: 'bind', source: src, sourceRaw: src, target: target.text, readOnly: readOnly || claimRo, options: [], origin: entryOrigin(scope, claimEntry), sourceOrigin: volume.pathOrigin, syntax: 'k8s', through };
+      if (volume.type) m.options.push(`type=${volume.type}`);
     } else if (vol.map.has('emptyDir') && scalar(scope, mapOf(scope, vol.map.get('emptyDir')?.value)?.get('medium')?.value)?.text === 'Memory') {
       m = { type: 'tmpfs', target: target.text, readOnly, options: [], origin: originOf(scope, n), syntax: 'k8s' };
     } else {
@@ -469,6 +485,22 @@ function modelMounts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>,
     }
     c.mounts.push(m);
   }
+}
+
+/**
+ * The host-path PersistentVolume a pod volume `persistentVolumeClaim: {claimName}` binds ({@link resolveClaim}), with
+ * the claim's name, its `claimName` entry (where findings point) and whether the volume is read-only
+ * (`persistentVolumeClaim.readOnly: true`); `undefined` for other volumes and unresolved claims.
+ */
+function claimedHostPath(scope: FileScope, vol: Map<string, Entry>, claimed: ClaimedVolumes, namespace: string | undefined): { volume: HostPathVolume; claim: string; claimEntry: Entry; readOnly: boolean } | undefined {
+  const pvcE = vol.get('persistentVolumeClaim');
+  const pvc = pvcE && isMap(pvcE.value) ? mapOf(scope, pvcE.value) : undefined;
+  const claimEntry = pvc?.get('claimName');
+  const claim = scalar(scope, claimEntry?.value)?.text;
+  if (!pvc || !claimEntry || !claim) return undefined;
+  const r = resolveClaim(claimed, claim, namespace, scope.file.path);
+  if (!r) return undefined;
+  return { volume: r.volume, claim, claimEntry, readOnly: boolAt(scope, pvc.get('readOnly'), 'persistentVolumeClaim.readOnly')?.value === true };
 }
 
 /**

@@ -103,7 +103,10 @@ const RUN_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:(?:container\s+)?(?
  * path (`\\.\pipe\docker_engine`, `\\?\…`). No POSIX command writes them; a `\` ending a line is not one.
  */
 const WINDOWS_PATH = /(?:^|[\s=:'"])(?:[A-Za-z]:\\(?=[\w.$%-])|\\\\[.?]\\)/m;
-/** A heredoc operator (`<<EOF`, `<< 'EOF'`, `<<-END`; not a YAML merge key `<<:`): a shell block may write a Compose file with it. */
+/**
+ * A heredoc operator (`<<EOF`, `<< 'EOF'`, `<<-END`; not a YAML merge key `<<:`): a shell block may write a Compose
+ * file or apply a Kubernetes manifest with it.
+ */
 const HEREDOC_HINT = /<<-?[ \t]*(['"]?)[A-Za-z_][A-Za-z0-9_]*\1/;
 /**
  * The root prompt `# ` of a console transcript (`# docker run …`), recognised only before a Docker CLI command and
@@ -473,7 +476,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
     }
     const windows = POWERSHELL_LANGS.has(b.lang) ? '`' : CMD_LANGS.has(b.lang) ? '^' : undefined;
     if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral || windows || DOCKERFILE_LANGS.has(b.lang)) {
-      if (RUN_HINT.test(body) || EXEC_HINT.test(body) || (HEREDOC_HINT.test(body) && looksLikeCompose(body))) {
+      if (RUN_HINT.test(body) || EXEC_HINT.test(body) || (HEREDOC_HINT.test(body) && (looksLikeCompose(body) || yamlLooksLikeKubernetes(body)))) {
         // A `docker run` in a Windows shell block is the same command; its line continuation becomes `\`.
         const source = windows ? windowsContinuations(file.text, b.region, windows) : file.text;
         // A console block in which no line carries a prompt holds bare commands (many READMEs tag them `console`).
@@ -504,6 +507,11 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         for (const region of r.composeRegions ?? []) {
           const cr = await ingestCompose([file], ctx, region);
           add({ ...cr, errors: cr.errors.filter((e) => e.code !== 'parse') });
+        }
+        // A Kubernetes manifest the block applies with a heredoc (`kubectl apply -f - <<EOF`), as in a script.
+        for (const region of r.kubernetesRegions ?? []) {
+          const kr = await ingestKubernetes(file, ctx, region);
+          add({ ...kr, errors: kr.errors.filter((e) => e.code !== 'parse') });
         }
         continue;
       }

@@ -53,6 +53,7 @@ import { isSecretEnv } from '../../rules/util/secrets.js';
 import { commandSecretRanges } from '../../rules/util/command-secrets.js';
 import { loggingSecretRanges } from './log-secrets.js';
 import { looksLikeCompose } from '../compose/looks.js';
+import { yamlLooksLikeKubernetes } from '../detect.js';
 import { applySharedHostNamespaces, applyVolumesFrom, asBindMount } from '../sharing.js';
 
 /** Word builder: accumulates value characters with their source offsets. */
@@ -830,8 +831,10 @@ interface ScanResult {
   comments: SourceRange[];
   /** Values of shell assignments that hold a secret (`DB_PASSWORD=…`, `export API_TOKEN="…"`), for masking. */
   secretRanges?: SourceRange[];
-  /** Heredoc bodies that are Compose files (`cat > docker-compose.yml <<EOF`), as offset ranges: {@link composeHeredocs}. */
+  /** Heredoc bodies that are Compose files (`cat > docker-compose.yml <<EOF`), as offset ranges: {@link yamlHeredocs}. */
   composeRegions?: { start: number; end: number }[];
+  /** Heredoc bodies that are Kubernetes manifests (`kubectl apply -f - <<EOF`), as offset ranges: {@link yamlHeredocs}. */
+  kubernetesRegions?: { start: number; end: number }[];
 }
 
 /**
@@ -959,11 +962,12 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   /** Script text run by another shell: a heredoc fed to `bash`/`ssh host`, a `sh -c '…'` string. */
   const nested: { start: number; end: number; inherit?: boolean; written?: boolean }[] = [];
   const composeRegions: { start: number; end: number }[] = [];
+  const kubernetesRegions: { start: number; end: number }[] = [];
   for (const n of depth < MAX_NESTING ? idx.stmts : []) {
     const inner = nestedScripts(n, text, off, vars);
     nested.push(...inner);
     if (inner.length === 0) {
-      composeRegions.push(...composeHeredocs(n, text, off));
+      for (const h of yamlHeredocs(n, text, off)) (h.kind === 'compose' ? composeRegions : kubernetesRegions).push({ start: h.start, end: h.end });
       nested.push(...writtenScripts(n, text, off, vars));
     }
   }
@@ -1064,6 +1068,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
     errors.push(...inner.errors.filter((e) => e.code !== 'parse'));
     comments.push(...inner.comments);
     composeRegions.push(...(inner.composeRegions ?? []));
+    kubernetesRegions.push(...(inner.kubernetesRegions ?? []));
   }
   // `docker volume create --opt o=bind --opt device=/var/run/docker.sock dsock` then `-v dsock:/var/run/docker.sock`.
   if (bindVolumes.size) {
@@ -1076,7 +1081,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   }
   containers.sort((a, b) => a.target.range.start - b.target.range.start);
   execs.sort((a, b) => execStart(a) - execStart(b));
-  return { containers, daemons, errors, comments, secretRanges, execs, ...(composeRegions.length ? { composeRegions } : {}) };
+  return { containers, daemons, errors, comments, secretRanges, execs, ...(composeRegions.length ? { composeRegions } : {}), ...(kubernetesRegions.length ? { kubernetesRegions } : {}) };
 }
 
 /** A named volume of the local driver that binds a host path (see {@link volumeCreateBind}). */
@@ -1125,15 +1130,20 @@ function volumeCreateBind(words: Word[], file: SourceFile): BindVolumeDef | unde
 }
 
 /**
- * The heredoc bodies of statement `stmt` that are Compose files, as ranges of `text` (the body without its
- * delimiter line): install scripts write their stack with `cat > docker-compose.yml <<EOF`,
- * `cat <<'EOF' | sudo tee /opt/app/compose.yaml`, or feed it to `docker compose -f - up -d <<EOF`; the file
- * name does not matter, the body does ({@link looksLikeCompose}: a top-level `services:`). A `<<-` body whose
- * lines start with tabs is skipped: the shell strips them, and YAML does not allow tabs as indentation.
- * Heredocs handed to a shell are scripts ({@link nestedScripts}), not data.
+ * The heredoc bodies of statement `stmt` that are Compose files or Kubernetes manifests, as ranges of `text` (the
+ * body without its delimiter line), by kind:
+ *  - `compose`: install scripts write their stack with `cat > docker-compose.yml <<EOF`,
+ *    `cat <<'EOF' | sudo tee /opt/app/compose.yaml`, or feed it to `docker compose -f - up -d <<EOF`
+ *    ({@link looksLikeCompose}: a top-level `services:`);
+ *  - `kubernetes`: scripts and docs apply a manifest with `kubectl apply -f - <<EOF`, `kubectl create -f - <<EOF`,
+ *    `cat <<EOF | kubectl apply -f -`, or write it with `cat > pod.yaml <<EOF` ({@link yamlLooksLikeKubernetes}:
+ *    top-level `apiVersion:` and `kind:`, no Helm template action).
+ * The command and the file name do not matter, the body does. A `<<-` body whose lines start with tabs is skipped:
+ * the shell strips them, and YAML does not allow tabs as indentation. Heredocs handed to a shell are scripts
+ * ({@link nestedScripts}), not data.
  */
-function composeHeredocs(stmt: ShNode, text: string, off: (b: number) => number): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
+function yamlHeredocs(stmt: ShNode, text: string, off: (b: number) => number): { start: number; end: number; kind: 'compose' | 'kubernetes' }[] {
+  const out: { start: number; end: number; kind: 'compose' | 'kubernetes' }[] = [];
   for (const r of (stmt.Redirs as ShNode[] | null) ?? []) {
     const h = r.Hdoc as ShNode | null;
     if (!h) continue;
@@ -1142,9 +1152,10 @@ function composeHeredocs(stmt: ShNode, text: string, off: (b: number) => number)
     const nl = text.lastIndexOf('\n', e - 1);
     if (nl <= s) continue;
     const body = text.slice(s, nl);
-    if (!looksLikeCompose(body)) continue;
+    const kind = looksLikeCompose(body) ? 'compose' : yamlLooksLikeKubernetes(body) ? 'kubernetes' : undefined;
+    if (!kind) continue;
     if (/^\t/m.test(body) && /<<-/.test(text.slice(off(r.Pos().Offset()), s))) continue;
-    out.push({ start: s, end: nl });
+    out.push({ start: s, end: nl, kind });
   }
   return out;
 }
@@ -1158,7 +1169,7 @@ const SHELL_SHEBANG = /^#![ \t]*(?:\S*\/)?(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:sh|bas
  * `cat <<'EOF' | sudo tee FILE`, when the body starts with a shell's shebang ({@link SHELL_SHEBANG}) or, without a
  * shebang, a file it is written to ends in `.sh` / `.bash`. Install scripts write the start script of their
  * service this way, then run it or hand it to systemd: its `docker run` is the deployment's, as a Compose file or a
- * systemd unit written by a heredoc is ({@link composeHeredocs}, {@link unitExecScan}). An unquoted delimiter
+ * systemd unit written by a heredoc is ({@link yamlHeredocs}, {@link unitExecScan}). An unquoted delimiter
  * (`<<EOF`) lets the writing shell expand the body: read with the script's variables (`inherit`).
  */
 function writtenScripts(stmt: ShNode, text: string, off: (b: number) => number, vars: Vars): { start: number; end: number; inherit?: boolean; written: true }[] {
@@ -1843,6 +1854,19 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
         secretRanges.push(...(cr.secretRanges ?? []));
         if (cr.comments?.length) (result.comments ??= []).push(...cr.comments);
         if (cr.extraSources?.length) (result.extraSources ??= []).push(...cr.extraSources);
+      }
+      result.containers.sort((a, b) => a.target.range.start - b.target.range.start);
+    }
+    // Kubernetes manifests the script applies or writes with a heredoc (`kubectl apply -f - <<EOF`): audited in place,
+    // as a manifest block of a Markdown file is; their YAML errors are not the script's either.
+    if (r.kubernetesRegions?.length) {
+      const { ingestKubernetes } = await import('../kubernetes/index.js');
+      for (const region of r.kubernetesRegions) {
+        const kr = await ingestKubernetes(file, ctx, region);
+        result.containers.push(...kr.containers);
+        result.errors.push(...kr.errors.filter((e) => e.code !== 'parse'));
+        secretRanges.push(...(kr.secretRanges ?? []));
+        if (kr.comments?.length) (result.comments ??= []).push(...kr.comments);
       }
       result.containers.sort((a, b) => a.target.range.start - b.target.range.start);
     }

@@ -120,11 +120,13 @@ export function mountPathAsWritten(m: Mount): string {
 
 /**
  * The host path of a bind for messages: as written, followed by the value a variable gave it when that differs
- * (`${HOSTDIR} (= /etc)`), so a reader sees why an innocent-looking `${VAR}` is judged sensitive.
+ * (`${HOSTDIR} (= /etc)`), so a reader sees why an innocent-looking `${VAR}` is judged sensitive, and by what it
+ * comes through when the container does not write it ({@link Mount.through}: a PersistentVolume; `volumes_from`).
  */
 export function mountPathForMessage(m: Mount): string {
   const written = mountPathAsWritten(m);
   const path = !m.unresolved && /\$/.test(written) && m.source !== undefined && m.source !== written ? `${written} (= ${m.source})` : written;
+  if (m.through) return `${path} (${m.through})`;
   return m.inheritedFrom ? `${path} (${m.inheritedFrom}'s mount, through ${m.inheritedVia ?? 'volumes_from'})` : path;
 }
 
