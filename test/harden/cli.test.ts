@@ -232,6 +232,18 @@ describe('bulwark harden (CLI)', () => {
     expect(readdirSync(d).sort()).toEqual(['.env', 'a.yaml', 'b.sh', 'bad.yaml']);
   });
 
+  it('--unsafe-fixes --write: an environment with a << merge key is hardened, and the next file is written too (qa-c 1)', () => {
+    const merge = 'x-env: &env\n  TZ: UTC\nservices:\n  app:\n    image: busybox\n    environment:\n      <<: *env\n      ADMIN_PASSWORD: admin123\n';
+    const d = dir({ 'merge-env.yaml': merge, 'other.yaml': 'services:\n  a:\n    image: x\n' });
+    const r = run(['--unsafe-fixes', '--write', '--only', 'BW-0026,BW-0010', 'merge-env.yaml', 'other.yaml'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('bulwark: wrote 2 files\n');
+    const out = readFileSync(join(d, 'merge-env.yaml'), 'utf8');
+    expect(out).toContain('      <<: *env\n      ADMIN_PASSWORD_FILE: /run/secrets/admin_password  # bulwark:');
+    expect(out).not.toContain('admin123');
+    expect(readFileSync(join(d, 'other.yaml'), 'utf8')).toBe('services:\n  a:\n    image: x\n    pids_limit: 256  # bulwark: pids limit from the harden profile\n');
+  });
+
   it('without --write a bad input still lets the others print their diffs; exit 2 wins over 1', () => {
     const d = dir({ 'good.yaml': 'services:\n  a:\n    image: x\n', 'compose.yaml': 'services:\n  a:\n    image: [x\n' });
     const r = run(['--kind', 'compose', '--only', 'BW-0010', 'good.yaml', 'compose.yaml'], { cwd: d });
