@@ -20,7 +20,7 @@ import { fileVariable } from './edits.js';
 const FIRST_LIST_STEP = new WeakMap<object, string | undefined>();
 
 /** Compose key of each scalar setting. */
-const SCALAR_KEY: Record<ScalarSetting, string> = { pids: 'pids_limit', memory: 'mem_limit', cpus: 'cpus', readOnly: 'read_only', user: 'user' };
+const SCALAR_KEY: Record<ScalarSetting, string> = { pids: 'pids_limit', memory: 'mem_limit', cpus: 'cpus', cpuQuota: 'cpu_quota', readOnly: 'read_only', user: 'user' };
 
 type AnyNode = Node & { range?: [number, number, number] | null };
 
