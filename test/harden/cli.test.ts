@@ -112,7 +112,7 @@ describe('bulwark harden (CLI)', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(join(d, 'compose.yaml'), 'utf8')).toBe('services:\n  a:\n    image: x\n');
     expect(readFileSync(join(d, 'out.yaml'), 'utf8')).toBe(
-      'services:\n  a:\n    image: x\n    cap_drop:\n      - ALL\n    cap_add:\n      - CHOWN\n    user: "1000:1000"  # bulwark: non-root uid:gid from the harden profile\n    read_only: true\n    tmpfs:\n      - /tmp\n      - /run\n    security_opt:\n      - no-new-privileges:true\n    mem_limit: 1g  # bulwark: memory limit from the harden profile\n    cpus: 0.5  # bulwark: CPU limit from the harden profile\n    pids_limit: 64  # bulwark: pids limit from the harden profile\n',
+      'services:\n  a:\n    image: x\n    cap_drop:\n      - ALL\n    cap_add:\n      - CHOWN\n    user: "1000:1000"  # bulwark: non-root uid:gid from the harden profile\n    read_only: true\n    tmpfs:\n      - "/tmp:mode=1777,uid=1000,gid=1000"\n      - "/run:mode=1777,uid=1000,gid=1000"\n    security_opt:\n      - no-new-privileges:true\n    mem_limit: 1g  # bulwark: memory limit from the harden profile\n    cpus: 0.5  # bulwark: CPU limit from the harden profile\n    pids_limit: 64  # bulwark: pids limit from the harden profile\n',
     );
   });
 
