@@ -2,7 +2,7 @@
  * writeChunks and writeAtomic (src/cli/common.ts): every piece arrives in order, the stream's queue stays
  * bounded, and an atomic write leaves either the whole new file or the old one.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync, chmodSync, chownSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -58,6 +58,21 @@ describe('writeAtomic', () => {
     expect([out[0], out[MiB], out[29 * MiB + 5]]).toEqual([0, 1, 29]);
     expect(statSync(f).mode & 0o777).toBe(0o640);
     expect(readdirSync(d)).toEqual(['report.json']);
+  });
+
+  // chown to another user needs root: as anyone else the writer's own ids stay (EPERM ignored) and this is not checked.
+  it.skipIf(process.getuid?.() !== 0)('run as root, keeps the replaced file\'s owner and group, and its mode (qa-c 4)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'bw-wa-'));
+    dirs.push(d);
+    const f = join(d, 'compose.yaml');
+    writeFileSync(f, 'old');
+    chownSync(f, 1234, 2345);
+    chmodSync(f, 0o2750);
+    await writeAtomic(f, ['new\n']);
+    const st = statSync(f);
+    expect([st.uid, st.gid, st.mode & 0o7777]).toEqual([1234, 2345, 0o2750]);
+    expect(readFileSync(f, 'utf8')).toBe('new\n');
+    expect(readdirSync(d)).toEqual(['compose.yaml']);
   });
 
   it('creates a new file from string pieces as UTF-8, mode 0644, and writes a device in place', async () => {

@@ -2,7 +2,7 @@
  * Helpers shared by the `bulwark` commands: one-line errors, atomic writes, stdin.
  */
 import { closeSync, createWriteStream, openSync, statSync, writeSync, type Stats } from 'node:fs';
-import { chmod, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, chown, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { printable } from '../report/text.js';
 
@@ -66,7 +66,8 @@ function finished(stream: NodeJS.WritableStream & { end(cb?: () => void): void }
 
 /**
  * Writes `chunks` to `path` atomically: a temporary file in the same directory, then rename. An existing
- * file keeps its permission bits (a script stays executable; `mode` overrides them) and a symbolic link is
+ * file keeps its permission bits (a script stays executable; `mode` overrides them), its owner and group
+ * (where the writer may chown: root, or a group the writer is in; else EPERM is ignored) and a symbolic link is
  * followed, so the link stays a link. A path that exists and is not a regular file (`/dev/null`,
  * `/dev/stdout`, a FIFO) is written in place instead: renaming over a device node would replace it.
  *
@@ -91,6 +92,14 @@ export async function writeAtomic(path: string, chunks: Iterable<string | Uint8A
         }
       } finally {
         closeSync(fd);
+      }
+      // The replaced file's owner and group, which a new file would not have (root writing a user's file, qa-c 4):
+      // before chmod, as chown(2) clears setuid/setgid bits. Without the privilege to give a file away (EPERM)
+      // the writer's own ids stay.
+      if (st && (st.uid !== process.getuid?.() || st.gid !== process.getgid?.())) {
+        await chown(tmp, st.uid, st.gid).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EPERM') throw e;
+        });
       }
       await chmod(tmp, (mode ?? st?.mode ?? 0o644) & 0o7777);
       await rename(tmp, real);

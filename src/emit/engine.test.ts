@@ -10,6 +10,20 @@ async function one(text: string, kind: 'run' | 'compose' = 'run', path = kind ==
 }
 
 describe('toEngineConfig', () => {
+  it('writes the health check test as the engine stores it: CMD-SHELL once, the exec form kept in the body (qa-c 5)', async () => {
+    const list = await one('services:\n  a:\n    image: x\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://localhost/"]\n', 'compose');
+    const e = toEngineConfig(list);
+    expect(e.body.Healthcheck).toEqual({ Test: ['CMD', 'curl', '-f', 'http://localhost/'] });
+    expect(e.args.slice(e.args.indexOf('--health-cmd'), e.args.indexOf('--health-cmd') + 2)).toEqual(['--health-cmd', 'curl -f http://localhost/']);
+    expect(e.rewritten.map((d) => d.setting)).toEqual(['healthcheck test ["CMD","curl","-f","http://localhost/"]']);
+    const shell = toEngineConfig(await one('services:\n  a:\n    image: x\n    healthcheck:\n      test: ["CMD-SHELL", "pg_isready -U app"]\n', 'compose'));
+    expect(shell.body.Healthcheck).toEqual({ Test: ['CMD-SHELL', 'pg_isready -U app'] });
+    expect(shell.args).toContain('pg_isready -U app');
+    expect(shell.rewritten).toEqual([]);
+    const str = toEngineConfig(await one('services:\n  a:\n    image: x\n    healthcheck:\n      test: pg_isready -U app\n', 'compose'));
+    expect(str.body.Healthcheck).toEqual({ Test: ['CMD-SHELL', 'pg_isready -U app'] });
+  });
+
   it('leaves out the propagation docker inspect shows for a bind that named none (the engine chooses it again)', async () => {
     const inspect = JSON.stringify([
       {

@@ -141,6 +141,8 @@ export interface EngineConfig {
   command: string[];
   /** Settings left out, with the reason. */
   dropped: Dropped[];
+  /** Settings `body` carries as they are but `args` (docker run flags) can only write in another form, and why. */
+  rewritten: Dropped[];
 }
 
 function isSet<T>(s: Sourced<T> | undefined): s is Sourced<T> {
@@ -176,6 +178,7 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
   const body: CreateBody = { HostConfig: hc };
   const args: string[] = [];
   const dropped: Dropped[] = [];
+  const rewritten: Dropped[] = [];
   const drop = (setting: string, reason: string) => dropped.push({ setting, reason });
   const UNRES = 'depends on a variable with no value';
 
@@ -408,8 +411,19 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
       body.Healthcheck = { Test: ['NONE'] };
       args.push('--no-healthcheck');
     } else if (spec.healthcheck.value.test) {
-      body.Healthcheck = { Test: ['CMD-SHELL', spec.healthcheck.value.test] };
-      args.push('--health-cmd', spec.healthcheck.value.test);
+      // The engine's Test: `['CMD-SHELL', cmd]` (what --health-cmd and a Compose string give) or the exec form
+      // `['CMD', prog, …args]` (Compose list form only: docker run has no flag for it).
+      const given = spec.healthcheck.value.testArgs;
+      const test = given && (given[0] === 'CMD' || given[0] === 'CMD-SHELL') ? given : ['CMD-SHELL', spec.healthcheck.value.test];
+      const shell = test[0] === 'CMD-SHELL' ? test.slice(1).join(' ') : test.slice(1).map(shellQuote).join(' ');
+      body.Healthcheck = { Test: test[0] === 'CMD-SHELL' ? ['CMD-SHELL', shell] : test };
+      args.push('--health-cmd', shell);
+      if (test[0] === 'CMD') {
+        rewritten.push({
+          setting: `healthcheck test ${JSON.stringify(test)}`,
+          reason: 'docker run has no flag for an exec-form health check: --health-cmd runs the same words through /bin/sh -c, which the image must have',
+        });
+      }
     }
   }
   if (spec.logging?.driver && isSet(spec.logging.driver)) {
@@ -449,7 +463,7 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
     body.Cmd = cmd;
     command.push(...cmd);
   }
-  return { body, args, image, command, dropped };
+  return { body, args, image, command, dropped, rewritten };
 }
 
 /** Quotes one word for a POSIX shell (single quotes unless the word is plain). */

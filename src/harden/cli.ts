@@ -219,18 +219,25 @@ export async function runHarden(files: string[], flags: HardenFlags): Promise<nu
   const modes = new Map<string, number | undefined>();
   for (const input of collected.inputs) {
     const bom = input.text.charCodeAt(0) === 0xfeff;
-    const r = await hardenText(
-      { path: input.path, text: bom ? input.text.slice(1) : input.text, kind: input.kind },
-      {
-        unsafe,
-        profile,
-        env: process.env,
-        only,
-        config,
-        // The Compose ingester asks for files next to the input by paths relative to the working directory, as audit reads them.
-        readFile: async (p) => readFile(resolve(p), 'utf8').catch(() => undefined),
-      },
-    );
+    let r: HardenResult;
+    try {
+      r = await hardenText(
+        { path: input.path, text: bom ? input.text.slice(1) : input.text, kind: input.kind },
+        {
+          unsafe,
+          profile,
+          env: process.env,
+          only,
+          config,
+          // The Compose ingester asks for files next to the input by paths relative to the working directory, as audit reads them.
+          readFile: async (p) => readFile(resolve(p), 'utf8').catch(() => undefined),
+        },
+      );
+    } catch (e) {
+      // A failure outside any one fix (those are notes with file:line): this file is left unchanged, the others go on.
+      bad.push({ file: input.path, code: 'internal', message: `not hardened, left unchanged: ${e instanceof Error ? e.message : String(e)}` });
+      continue;
+    }
     const fatal = r.errors.filter((e) => FATAL_CODES.includes(e.code));
     if (fatal.length) {
       // This file is not hardened (and never written); the others go on.

@@ -29,7 +29,7 @@ describe('harden: Compose extends', () => {
     const r = await hardenText({ path: 'compose.yaml', text }, { unsafe: true, only, readFile });
     expect(r.output).toBe(
       'services:\n  app:\n    extends:\n      file: base.yml\n      service: base\n    command: ["sh", "-c", "sleep 3600"]\n' +
-        '    read_only: true\n    tmpfs:\n      - /tmp\n      - /run\n' +
+        '    read_only: true\n    tmpfs:\n      - "/tmp:mode=1777,uid=65532,gid=65532"\n      - "/run:mode=1777,uid=65532,gid=65532"\n' +
         '    security_opt:\n      - no-new-privileges:true\n' +
         '    pids_limit: 256  # bulwark: pids limit from the harden profile\n' +
         '    privileged: false  # bulwark: overrides the privileged inherited through extends from base.yml\n' +

@@ -20,7 +20,7 @@ import { fileVariable } from './edits.js';
 const FIRST_LIST_STEP = new WeakMap<object, string | undefined>();
 
 /** Compose key of each scalar setting. */
-const SCALAR_KEY: Record<ScalarSetting, string> = { pids: 'pids_limit', memory: 'mem_limit', cpus: 'cpus', readOnly: 'read_only', user: 'user' };
+const SCALAR_KEY: Record<ScalarSetting, string> = { pids: 'pids_limit', memory: 'mem_limit', cpus: 'cpus', cpuQuota: 'cpu_quota', readOnly: 'read_only', user: 'user' };
 
 type AnyNode = Node & { range?: [number, number, number] | null };
 
@@ -90,7 +90,14 @@ export class ComposeDocument {
       for (const p of services.items) {
         if (!isScalar(p.key) || !isMap(p.value)) continue;
         const service = String(p.key.value);
-        const env: unknown = (p.value.get('environment', true) as { toJSON?: () => unknown } | undefined)?.toJSON?.();
+        // Resolved against its document: a `<<: *anchor` merge key names a node elsewhere in it (qa-c 1).
+        const node = p.value.get('environment', true);
+        let env: unknown;
+        try {
+          env = isMap(node) || isSeq(node) || isAlias(node) ? (node as Node).toJS(d) : undefined;
+        } catch {
+          env = undefined; // a merge of something that is not a mapping: the ingester reports it; nothing to index here
+        }
         const entries: [string, unknown][] = Array.isArray(env)
           ? env.filter((x): x is string => typeof x === 'string').map((x) => (x.includes('=') ? [x.slice(0, x.indexOf('=')), x.slice(x.indexOf('=') + 1)] : [x, null]))
           : env && typeof env === 'object'
@@ -417,12 +424,30 @@ export class ComposeEditor implements ContainerEditor {
       flow = !!env.flow;
       text = flow ? JSON.stringify(`${name}=${replacement}`) : `${name}=${replacement}`;
     } else return this.problem(`the environment of this service is neither a mapping nor a list`);
-    if (!node?.range) return this.problem(`cannot find the value of ${name} in this service's environment`);
+    if (!node?.range) return this.problem((isMap(env) ? this.mergedEnvNote(env, name) : undefined) ?? `cannot find the value of ${name} in this service's environment`);
     const end = trimEndOffset(this.text, node.range[0], node.range[1]);
     this.edits.push({ start: node.range[0], end, text: flow ? text : `${text}  # bulwark: ${note}` });
     return true;
   }
 
+
+  /**
+   * The note for variable `name` of an `environment` mapping that does not write it itself but merges it with
+   * `<<: *anchor` (YAML merge key): the anchor is edited by hand, since the merge itself is left as written.
+   */
+  private mergedEnvNote(env: YAMLMap, name: string): string | undefined {
+    for (const q of env.items) {
+      if (!isMergeKey(q.key)) continue;
+      for (const src of isSeq(q.value) ? q.value.items : [q.value]) {
+        const m = this.deref(src);
+        if (isMap(m) && m.items.some((x) => isScalar(x.key) && String(x.key.value) === name)) {
+          const anchor = isAlias(src) ? ` &${src.source}` : '';
+          return `${name} comes from the mapping${anchor} merged into this service's environment with <<; bulwark leaves merges as written: change ${name} there by hand`;
+        }
+      }
+    }
+    return undefined;
+  }
 
   /**
    * BW-0026's secret-file fix (compose-spec 09-secrets.md, 05-services.md `secrets`): the environment entry
@@ -466,7 +491,7 @@ export class ComposeEditor implements ContainerEditor {
       if (env.items.some((q) => isScalar(q.key) && String(q.key.value) === fileVar)) return this.problem(`${fileVar} is already set in this service's environment; move ${name} to a secret by hand`);
       const p = env.items.find((q) => isScalar(q.key) && String(q.key.value) === name);
       const k = p?.key as AnyNode | undefined;
-      if (!p || !k?.range) return this.problem(`cannot find ${name} in this service's environment`);
+      if (!p || !k?.range) return this.problem(this.mergedEnvNote(env, name) ?? `cannot find ${name} in this service's environment`);
       const v = p.value as AnyNode | null;
       const colon = this.text.indexOf(':', k.range[1]);
       const end = v?.range && v.range[1] > v.range[0] ? trimEndOffset(this.text, v.range[0], v.range[1]) : colon + 1;

@@ -39,13 +39,93 @@ function portSpec(p: ContainerSpec['ports'][number]): string {
   return `${host}${p.containerPort}${p.protocol === 'tcp' ? '' : `/${p.protocol}`}`;
 }
 
+/** A Go duration as docker and Compose read it (`5s`, `1m30s` as `90s`, `500ms`) for `ns` nanoseconds. */
+function duration(ns: number): string {
+  for (const [u, m] of [['s', 1e9], ['ms', 1e6], ['us', 1e3]] as const) if (ns % m === 0) return `${ns / m}${u}`;
+  return `${ns}ns`;
+}
+
+/** The engine's default /dev/shm size (64 MiB; dockerd `--default-shm-size`). */
+const DEFAULT_SHM = 64 * 1024 ** 2;
+
+/**
+ * One setting of a container that no rule reads (so the model does not keep it) but a re-deployment must keep:
+ * its `docker run` flag words and its Compose key and value.
+ */
+interface Carried {
+  flags: string[];
+  key: string;
+  value: unknown;
+}
+
+/**
+ * The settings of an inspected container (`docker inspect` JSON, Engine API ContainerInspectResponse) that
+ * `toEngineConfig` does not write and a re-created container would otherwise lose: working directory, host and
+ * domain name, extra hosts, DNS, /dev/shm size, stop signal and timeout, OOM score adjustment, and the health
+ * check's timing. Values the engine fills in by itself are left out: a hostname equal to the id's first 12
+ * characters, or any hostname when the container shares the host's or another container's network namespace (the
+ * engine refuses `--hostname` there), the default 64 MiB /dev/shm, a 0 OOM score adjustment. Sources: docker run
+ * reference, compose-spec 05-services.md.
+ */
+export function carriedSettings(inspect: Record<string, unknown>): Carried[] {
+  const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const cfg = obj(inspect.Config);
+  const hc = obj(inspect.HostConfig);
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const strs = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
+  const out: Carried[] = [];
+  const wd = str(cfg.WorkingDir);
+  if (wd) out.push({ flags: ['--workdir', wd], key: 'working_dir', value: wd });
+  const netMode = str(hc.NetworkMode) ?? '';
+  const ownUts = netMode !== 'host' && !netMode.startsWith('container:') && str(hc.UTSMode) !== 'host';
+  const host = str(cfg.Hostname);
+  const id = str(inspect.Id) ?? '';
+  if (host && ownUts && host !== id.slice(0, 12)) out.push({ flags: ['--hostname', host], key: 'hostname', value: host });
+  const domain = str(cfg.Domainname);
+  if (domain && ownUts) out.push({ flags: ['--domainname', domain], key: 'domainname', value: domain });
+  const hosts = strs(hc.ExtraHosts);
+  if (hosts.length) out.push({ flags: hosts.flatMap((h) => ['--add-host', h]), key: 'extra_hosts', value: hosts });
+  for (const [field, flag, key] of [['Dns', '--dns', 'dns'], ['DnsSearch', '--dns-search', 'dns_search'], ['DnsOptions', '--dns-option', 'dns_opt']] as const) {
+    const v = strs(hc[field]);
+    if (v.length) out.push({ flags: v.flatMap((x) => [flag, x]), key, value: v });
+  }
+  if (typeof hc.ShmSize === 'number' && hc.ShmSize > 0 && hc.ShmSize !== DEFAULT_SHM) out.push({ flags: ['--shm-size', bytes(hc.ShmSize)], key: 'shm_size', value: bytes(hc.ShmSize) });
+  const signal = str(cfg.StopSignal);
+  if (signal) out.push({ flags: ['--stop-signal', signal], key: 'stop_signal', value: signal });
+  if (typeof cfg.StopTimeout === 'number') out.push({ flags: ['--stop-timeout', String(cfg.StopTimeout)], key: 'stop_grace_period', value: `${cfg.StopTimeout}s` });
+  if (typeof hc.OomScoreAdj === 'number' && hc.OomScoreAdj !== 0) out.push({ flags: ['--oom-score-adj', String(hc.OomScoreAdj)], key: 'oom_score_adj', value: hc.OomScoreAdj });
+  return out;
+}
+
+/** The health check's timing of an inspected container (`Config.Healthcheck`, durations in ns): run flags and Compose keys. */
+function healthTiming(inspect: Record<string, unknown>): Carried[] {
+  const h = (inspect.Config as { Healthcheck?: Record<string, unknown> } | undefined)?.Healthcheck;
+  if (!h || !Array.isArray(h.Test) || h.Test[0] === 'NONE') return [];
+  const out: Carried[] = [];
+  for (const [field, flag, key] of [
+    ['Interval', '--health-interval', 'interval'],
+    ['Timeout', '--health-timeout', 'timeout'],
+    ['StartPeriod', '--health-start-period', 'start_period'],
+    ['StartInterval', '--health-start-interval', 'start_interval'],
+  ] as const) {
+    const v = h[field];
+    if (typeof v === 'number' && v > 0) out.push({ flags: [flag, duration(v)], key, value: duration(v) });
+  }
+  if (typeof h.Retries === 'number' && h.Retries > 0) out.push({ flags: ['--health-retries', String(h.Retries)], key: 'retries', value: h.Retries });
+  return out;
+}
+
 /**
  * A `docker run` line re-creating `c` (without bulwark's changes), with `# not carried:` comment lines
- * above it for what cannot be written.
+ * above it for what cannot be written, and `# written differently:` lines for what the flags can only write in
+ * another form (an exec-form health check). `inspect`: the container's inspect JSON, for the settings the model
+ * does not keep ({@link carriedSettings}, the health check's timing).
  */
-export function runLineFor(c: ContainerSpec): string {
+export function runLineFor(c: ContainerSpec, inspect: Record<string, unknown> = {}): string {
   const cfg = toEngineConfig(c, { name: c.target.name, network: 'keep-host', namedVolumes: 'keep' });
   const args = [...cfg.args];
+  for (const s of carriedSettings(inspect)) args.push(...s.flags);
+  if (args.includes('--health-cmd')) for (const s of healthTiming(inspect)) args.push(...s.flags);
   const i = args.indexOf('--network');
   const net = networkOf(c);
   if (i >= 0) args.splice(i, 2, ...(net ? ['--network', net] : []));
@@ -56,6 +136,7 @@ export function runLineFor(c: ContainerSpec): string {
   }
   const restored = /^(network_mode|networks|ports|restart)\b/;
   const notes = cfg.dropped.filter((d) => !restored.test(d.setting)).map((d) => `# not carried: ${d.setting} (${d.reason})\n`);
+  notes.push(...cfg.rewritten.map((d) => `# written differently: ${d.setting} (${d.reason})\n`));
   if (!cfg.image) throw new UsageError(`container ${c.target.name} has no image`);
   return notes.join('') + ['docker', 'run', ...args, cfg.image, ...cfg.command].map(shellQuote).join(' ') + '\n';
 }
@@ -67,9 +148,12 @@ function bytes(n: number): string {
 
 /**
  * A Compose file with one service re-creating `c` (compose-spec keys), with `# not carried:` comments at
- * the top for what cannot be written.
+ * the top for what cannot be written. Named volumes are declared at the top level as `external: true`: they
+ * exist on the engine already, and a volume Compose created would be a new, empty `<project>_<name>`.
+ * `inspect`: the container's inspect JSON, for the settings the model does not keep ({@link carriedSettings},
+ * the health check's timing).
  */
-export function composeFor(c: ContainerSpec): string {
+export function composeFor(c: ContainerSpec, inspect: Record<string, unknown> = {}): string {
   const cfg: EngineConfig = toEngineConfig(c, { network: 'keep-host', namedVolumes: 'keep' });
   const b = cfg.body;
   const hc = b.HostConfig;
@@ -112,10 +196,18 @@ export function composeFor(c: ContainerSpec): string {
   if (b.Entrypoint) svc.entrypoint = b.Entrypoint;
   if (b.Cmd) svc.command = b.Cmd;
   if (b.Labels && Object.keys(b.Labels).length) svc.labels = b.Labels;
+  for (const s of carriedSettings(inspect)) svc[s.key] = s.value;
+  if (b.Healthcheck) {
+    // Compose writes the engine's Test as it is (exec form included: compose-spec 05-services.md healthcheck).
+    svc.healthcheck = b.Healthcheck.Test[0] === 'NONE' ? { disable: true } : { test: b.Healthcheck.Test, ...Object.fromEntries(healthTiming(inspect).map((s) => [s.key, s.value])) };
+  }
   const restored = /^(network_mode|networks|ports|restart)\b/;
   const notes = cfg.dropped.filter((d) => !restored.test(d.setting)).map((d) => `# not carried: ${d.setting} (${d.reason})\n`);
   const name = c.target.name.replace(/[^A-Za-z0-9_.-]/g, '-') || 'app';
-  return notes.join('') + stringify({ services: { [name]: svc } });
+  const named = [...new Set((hc.Mounts ?? []).filter((m) => m.Type === 'volume' && m.Source).map((m) => m.Source!))];
+  const file: Record<string, unknown> = { services: { [name]: svc } };
+  if (named.length) file.volumes = Object.fromEntries(named.map((v) => [v, { external: true }]));
+  return notes.join('') + stringify(file);
 }
 
 /** Prints the hardened description of one running container. @throws UsageError / LiveError (exit 2) */
@@ -140,7 +232,7 @@ export async function runFromContainer(flags: HardenFlags, profile: HardenProfil
   const model = await ingestInspect(new SourceFile(path, JSON.stringify([inspect], null, 2)), { env: {}, readFile: async () => undefined });
   const c = model.containers[0];
   if (!c) throw new UsageError(`cannot read the configuration of ${flags.fromContainer}: ${model.errors[0]?.message ?? 'not a container'}`);
-  const text = kind === 'compose' ? composeFor(c) : runLineFor(c);
+  const text = kind === 'compose' ? composeFor(c, inspect) : runLineFor(c, inspect);
   const r: HardenResult = await hardenText({ path, text, kind }, { unsafe: flags.unsafeFixes === true, profile, only: flags.only });
   const { writeAtomic } = await import('../cli/common.js');
   if (flags.output && flags.output !== '-') await writeAtomic(flags.output, [r.output]);

@@ -180,4 +180,20 @@ describe('hardenText: the round loop guards', () => {
     expect(r.changes.length).toBe(1);
     expect(r.notes).toEqual(['a: BW-0010: the fix did not remove the finding (no pids limit: a fork bomb can exhaust the host process table); left as it is']);
   });
+
+  it('a fix that throws: its partial edits are dropped, the finding is named by file:line as not fixed, other fixes go on (qa-c 1)', async () => {
+    const throws = {
+      ...base,
+      container: (_c: unknown, _f: unknown, ed: { addCapDrop: (c: string[]) => boolean }) => {
+        ed.addCapDrop(['MKNOD']);
+        throw new Error('Merge sources must be maps or map aliases');
+      },
+    };
+    const nnp = { ...base, ruleId: 'BW-0007', slug: 'no-new-privileges-missing', container: (_c: unknown, _f: unknown, ed: { addSecurityOpt: (v: string) => boolean }) => ed.addSecurityOpt('no-new-privileges:true') };
+    const text = 'services:\n  a:\n    image: x\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { fixes: [throws as never, nnp as never] });
+    expect(r.output).toBe('services:\n  a:\n    image: x\n    security_opt:\n      - no-new-privileges:true\n');
+    expect(r.changes.map((c) => c.ruleId)).toEqual(['BW-0007']);
+    expect(r.notes).toEqual(['a: BW-0010: compose.yaml:2:3: not fixed: the fix failed (Merge sources must be maps or map aliases); change it by hand']);
+  });
 });

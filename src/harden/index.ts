@@ -341,6 +341,12 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
     for (let r = history.length - 1; r >= 0; r--) o = offsetBefore(history[r], o);
     return inputFile.position(o);
   };
+  /** A fix that threw: not fixed, said once with the finding's place in the input; never tried again. */
+  const failed = (f: Located, key: string, e: unknown) => {
+    stuck.add(key);
+    const at = atInput(f);
+    result.notes.push(`${f.target.name}: ${f.ruleId}: ${f.location.file}:${at.line}:${at.column}: not fixed: the fix failed (${e instanceof Error ? e.message : String(e)}); change it by hand`);
+  };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const { audit, file, model, items } = await auditRound(input.path, text, kind, besides, ctx, options);
     const errors = audit.errors.filter((e) => e.file === input.path);
@@ -417,7 +423,19 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
         const onceBefore = ed instanceof RunEditor ? ed.onceEdits.length : 0;
         const detailsBefore = ed instanceof KubernetesEditor ? ed.details.length : 0;
         if (ed instanceof KubernetesEditor) ed.beginFix();
-        made = fix.container(c, f, ed as ContainerEditor, profile);
+        try {
+          made = fix.container(c, f, ed as ContainerEditor, profile);
+        } catch (e) {
+          // A fix that fails on a form its editor does not expect: its partial edits are dropped, the finding is
+          // named (file:line) as not fixed, and the other fixes and files go on (qa-c 1).
+          (ed.edits as TextEdit[]).length = mark;
+          if (ed instanceof RunEditor) {
+            ed.notes.length = notesBefore;
+            ed.onceEdits.length = onceBefore;
+          }
+          failed(f, key, e);
+          continue;
+        }
         const notes = ed instanceof RunEditor ? ed.notes.slice(notesBefore) : [];
         const once = ed instanceof RunEditor ? ed.onceEdits.slice(onceBefore) : [];
         const change = changeOf(fix, f, c, atInput(f));
@@ -432,7 +450,13 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
         ed = de;
         mark = de.edits.length;
         problemsBefore = de.problems.length;
-        made = fix.image(img, f, de, profile);
+        try {
+          made = fix.image(img, f, de, profile);
+        } catch (e) {
+          (de.edits as TextEdit[]).length = mark;
+          failed(f, key, e);
+          continue;
+        }
         if (made && de.edits.length > mark) groups.push({ edits: de.edits.slice(mark), change: changeOf(fix, f, undefined, atInput(f)), notes: [], key });
       }
       if (ed) for (const p of ed.problems.slice(problemsBefore)) roundNotes.push(`${f.target.name}: ${f.ruleId}: ${p}`);

@@ -321,6 +321,8 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
       }
       case 'user':
         return this.setUser(value, existing, note);
+      case 'cpuQuota':
+        return this.problem('Kubernetes has no CFS quota field: the CPU limit is resources.limits.cpu');
     }
   }
 

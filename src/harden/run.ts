@@ -15,7 +15,7 @@ import type { FlagSpan } from '../ingest/run/parse.js';
 import { BY_LONG, BY_SHORT } from '../ingest/run/flags.js';
 
 /** `docker run` flag of each scalar setting. */
-const SCALAR_FLAG: Record<ScalarSetting, string> = { pids: '--pids-limit', memory: '--memory', cpus: '--cpus', readOnly: '--read-only', user: '--user' };
+const SCALAR_FLAG: Record<ScalarSetting, string> = { pids: '--pids-limit', memory: '--memory', cpus: '--cpus', cpuQuota: '--cpu-quota', readOnly: '--read-only', user: '--user' };
 /** docker's global options that take a value (`docker -H tcp://x run`), as the run parser skips them. */
 const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
 

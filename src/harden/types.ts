@@ -87,8 +87,11 @@ export interface ContainerEditor {
   readonly problems: string[];
 }
 
-/** Scalar settings a fix may set; the Compose key, `docker run` flag and Kubernetes field of each are in the editors. */
-export type ScalarSetting = 'pids' | 'memory' | 'cpus' | 'readOnly' | 'user';
+/**
+ * Scalar settings a fix may set; the Compose key, `docker run` flag and Kubernetes field of each are in the editors.
+ * `cpuQuota`: CFS quota in microseconds per `cpu_period` (`cpu_quota` / `--cpu-quota`; no Kubernetes field).
+ */
+export type ScalarSetting = 'pids' | 'memory' | 'cpus' | 'cpuQuota' | 'readOnly' | 'user';
 
 /** Dockerfile edits a fix may ask for (see `dockerfile.ts`). */
 export interface DockerfileEditor {

@@ -323,7 +323,12 @@ export interface ContainerSpec {
   /** Image ports exposed without publishing (`--expose`, Compose `expose`). */
   expose: Sourced<string>[];
   /** `disabled: true` for `--no-healthcheck`/`disable: true`; otherwise the test as written. */
-  healthcheck?: Sourced<{ disabled: boolean; test?: string }>;
+  /**
+   * The health check. `test`: its words joined by spaces as written (`CMD-SHELL curl -f x`, or a Compose string
+   * `curl -f x`). `testArgs`: the test as the engine stores it (`Config.Healthcheck.Test`: `['CMD-SHELL', 'curl -f x']`,
+   * exec form `['CMD', 'curl', '-f', 'x']`), when the input gives it as a list (Compose list form, inspect output).
+   */
+  healthcheck?: Sourced<{ disabled: boolean; test?: string; testArgs?: string[] }>;
   logging?: { driver?: Sourced<string>; options: Record<string, Sourced<string>> };
   sysctls: { name: string; value: string; origin: Origin }[];
   /** Legacy `--link` / Compose `links` / `external_links`. */

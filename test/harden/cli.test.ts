@@ -112,7 +112,7 @@ describe('bulwark harden (CLI)', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(join(d, 'compose.yaml'), 'utf8')).toBe('services:\n  a:\n    image: x\n');
     expect(readFileSync(join(d, 'out.yaml'), 'utf8')).toBe(
-      'services:\n  a:\n    image: x\n    cap_drop:\n      - ALL\n    cap_add:\n      - CHOWN\n    user: "1000:1000"  # bulwark: non-root uid:gid from the harden profile\n    read_only: true\n    tmpfs:\n      - /tmp\n      - /run\n    security_opt:\n      - no-new-privileges:true\n    mem_limit: 1g  # bulwark: memory limit from the harden profile\n    cpus: 0.5  # bulwark: CPU limit from the harden profile\n    pids_limit: 64  # bulwark: pids limit from the harden profile\n',
+      'services:\n  a:\n    image: x\n    cap_drop:\n      - ALL\n    cap_add:\n      - CHOWN\n    user: "1000:1000"  # bulwark: non-root uid:gid from the harden profile\n    read_only: true\n    tmpfs:\n      - "/tmp:mode=1777,uid=1000,gid=1000"\n      - "/run:mode=1777,uid=1000,gid=1000"\n    security_opt:\n      - no-new-privileges:true\n    mem_limit: 1g  # bulwark: memory limit from the harden profile\n    cpus: 0.5  # bulwark: CPU limit from the harden profile\n    pids_limit: 64  # bulwark: pids limit from the harden profile\n',
     );
   });
 
@@ -230,6 +230,18 @@ describe('bulwark harden (CLI)', () => {
     expect(readFileSync(join(d, 'bad.yaml'), 'utf8')).toBe('services:\n  a:\n    image: [x\n');
     expect(readFileSync(join(d, '.env'), 'utf8')).toBe('FOO=bar\n');
     expect(readdirSync(d).sort()).toEqual(['.env', 'a.yaml', 'b.sh', 'bad.yaml']);
+  });
+
+  it('--unsafe-fixes --write: an environment with a << merge key is hardened, and the next file is written too (qa-c 1)', () => {
+    const merge = 'x-env: &env\n  TZ: UTC\nservices:\n  app:\n    image: busybox\n    environment:\n      <<: *env\n      ADMIN_PASSWORD: admin123\n';
+    const d = dir({ 'merge-env.yaml': merge, 'other.yaml': 'services:\n  a:\n    image: x\n' });
+    const r = run(['--unsafe-fixes', '--write', '--only', 'BW-0026,BW-0010', 'merge-env.yaml', 'other.yaml'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('bulwark: wrote 2 files\n');
+    const out = readFileSync(join(d, 'merge-env.yaml'), 'utf8');
+    expect(out).toContain('      <<: *env\n      ADMIN_PASSWORD_FILE: /run/secrets/admin_password  # bulwark:');
+    expect(out).not.toContain('admin123');
+    expect(readFileSync(join(d, 'other.yaml'), 'utf8')).toBe('services:\n  a:\n    image: x\n    pids_limit: 256  # bulwark: pids limit from the harden profile\n');
   });
 
   it('without --write a bad input still lets the others print their diffs; exit 2 wins over 1', () => {

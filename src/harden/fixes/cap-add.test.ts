@@ -36,3 +36,27 @@ describe('BW-0002 fix on Kubernetes: remove from securityContext.capabilities.ad
     expect(r.changes.map((c) => `${c.line}:${c.column}`)).toEqual(['12:11']);
   });
 });
+
+describe('BW-0002 fix: a capability the profile keeps stays in cap_add (--keep-cap, keepCapabilities; qa-c 3)', () => {
+  const profile = { keepCapabilities: ['NET_ADMIN'] };
+  it('Compose: cap_add NET_ADMIN stays, cap_drop ALL is added, SYS_ADMIN still goes', async () => {
+    const text = 'services:\n  vpn:\n    image: wg\n    cap_add:\n      - NET_ADMIN\n      - SYS_ADMIN\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0002', 'BW-0003'], unsafe: true, profile });
+    expect(r.output).toBe('services:\n  vpn:\n    image: wg\n    cap_add:\n      - NET_ADMIN\n    cap_drop:\n      - ALL\n');
+    expect(r.changes.map((c) => [c.ruleId, c.line, c.column])).toEqual([
+      ['BW-0003', 2, 3],
+      ['BW-0002', 6, 9],
+    ]);
+    expect(r.unsafeAvailable).toBe(0);
+  });
+
+  it('run line (cap_ prefix, lower case) and Kubernetes', async () => {
+    const r = await hardenText({ path: 'x.sh', text: 'docker run --cap-add cap_net_admin --cap-drop ALL busybox\n' }, { only, unsafe: true, profile });
+    expect(r.output).toBe('docker run --cap-add cap_net_admin --cap-drop ALL busybox\n');
+    expect(r.changes).toEqual([]);
+    const text = k8sPod('    securityContext:\n      capabilities:\n        add:\n        - NET_ADMIN\n        drop:\n        - ALL\n');
+    const k = await hardenText({ path: 'pod.yaml', text }, { only, unsafe: true, profile });
+    expect(k.output).toBe(text);
+    expect(k.changes).toEqual([]);
+  });
+});

@@ -29,6 +29,42 @@ describe('limit fixes', () => {
     );
   });
 
+  it('BW-0008: a memory reservation above the profile becomes the limit (the engine refuses a limit below it; qa-c 2)', async () => {
+    const text =
+      'services:\n  ml:\n    image: x\n    mem_reservation: 2g\n  frigate:\n    image: y\n    deploy:\n      resources:\n        reservations:\n          memory: 1536m\n  small:\n    image: z\n    mem_reservation: 256m\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0008'], unsafe: true });
+    expect(r.output).toBe(
+      'services:\n  ml:\n    image: x\n    mem_reservation: 2g\n    mem_limit: 2g  # bulwark: memory limit set to the reservation (the profile\'s 512m is below it)\n' +
+        '  frigate:\n    image: y\n    deploy:\n      resources:\n        reservations:\n          memory: 1536m\n    mem_limit: 1536m  # bulwark: memory limit set to the reservation (the profile\'s 512m is below it)\n' +
+        '  small:\n    image: z\n    mem_reservation: 256m\n    mem_limit: 512m  # bulwark: memory limit from the harden profile\n',
+    );
+    const run = await hardenText({ path: 'x.sh', text: 'docker run -d --memory-reservation 1g --name ml busybox\n' }, { only: ['BW-0008'], unsafe: true });
+    expect(run.output).toBe('# bulwark: --memory 1g set by bulwark harden (profile values: adjust to the service)\ndocker run --memory 1g -d --memory-reservation 1g --name ml busybox\n');
+  });
+
+  it('BW-0008: a swap limit below the profile lowers the limit to it; a reservation above the swap limit is a note', async () => {
+    const r = await hardenText({ path: 'x.sh', text: 'docker run --memory-swap 256m busybox\n' }, { only: ['BW-0008'], unsafe: true });
+    expect(r.output).toBe('# bulwark: --memory 256m set by bulwark harden (profile values: adjust to the service)\ndocker run --memory 256m --memory-swap 256m busybox\n');
+    const text = 'services:\n  a:\n    image: x\n    mem_reservation: 1g\n    memswap_limit: 512m\n';
+    const bad = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0008'], unsafe: true });
+    expect(bad.output).toBe(text);
+    expect(bad.notes).toEqual(['a: BW-0008: the memory reservation is above the memswap_limit limit, which the engine refuses: set the memory limit by hand']);
+  });
+
+  it('BW-0009: with a CPU period the limit is a quota of it, not cpus (the engine refuses both; qa-c 2)', async () => {
+    const run = await hardenText({ path: 'x.sh', text: 'docker run -d --cpu-period 100000 --name cp busybox\n' }, { only: ['BW-0009'], unsafe: true });
+    expect(run.output).toBe('# bulwark: --cpu-quota 100000 set by bulwark harden (profile values: adjust to the service)\ndocker run --cpu-quota 100000 -d --cpu-period 100000 --name cp busybox\n');
+    const text = 'services:\n  a:\n    image: x\n    cpu_period: 50000\n    cpu_quota: -1\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0009'], unsafe: true, profile: { cpus: '1.5' } });
+    expect(r.output).toBe('services:\n  a:\n    image: x\n    cpu_period: 50000\n    cpu_quota: 75000\n');
+    expect(r.changes.map((c) => [c.ruleId, c.line, c.column])).toEqual([['BW-0009', 5, 16]]);
+    const tiny = await hardenText({ path: 'x.sh', text: 'docker run --cpu-period 1000 busybox\n' }, { only: ['BW-0009'], unsafe: true, profile: { cpus: '0.5' } });
+    expect(tiny.output).toBe('docker run --cpu-period 1000 busybox\n');
+    expect(tiny.notes).toEqual([
+      "busybox: BW-0009: a CPU period is set, so the limit must be a CPU quota, and 0.5 CPUs of a 1000µs period is below the engine's 1000µs minimum: set the CPU quota by hand",
+    ]);
+  });
+
   it('run line: replaces --pids-limit=0', async () => {
     const r = await hardenText({ path: 'x.sh', text: 'docker run --pids-limit=0 nginx\n' }, { only: ['BW-0010'] });
     expect(r.output).toBe('# bulwark: --pids-limit 256 set by bulwark harden (profile values: adjust to the service)\ndocker run --pids-limit 256 nginx\n');

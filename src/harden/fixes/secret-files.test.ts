@@ -186,6 +186,33 @@ describe('BW-0026 fix: the secret moves to a file under /run/secrets (unsafe, R-
   });
 });
 
+describe('BW-0026 fix: an environment mapping with a << merge key (qa-c 1)', () => {
+  it("moves the service's own entry, leaves the merge as written; the audit after has no BW-0026", async () => {
+    const text = 'x-env: &env\n  TZ: UTC\nservices:\n  app:\n    image: busybox\n    environment:\n      <<: *env\n      ADMIN_PASSWORD: admin123\n';
+    expect(await secretFindings('compose.yaml', text)).toEqual([
+      '8:7 secret in environment variable ADMIN_PASSWORD (password, written in the file): readable through docker inspect and /proc/1/environ',
+    ]);
+    const r = await hardenText({ path: 'compose.yaml', text }, { only, unsafe: true });
+    expect(r.output).toBe(
+      'x-env: &env\n  TZ: UTC\nservices:\n  app:\n    image: busybox\n    environment:\n      <<: *env\n' +
+        `      ADMIN_PASSWORD_FILE: /run/secrets/admin_password  ${envNote('ADMIN_PASSWORD', 'admin_password')}\n` +
+        '    secrets:\n      - admin_password  # bulwark: mounted at /run/secrets/admin_password\n' +
+        `secrets:\n  admin_password:\n    environment: ADMIN_PASSWORD  ${topNote('ADMIN_PASSWORD')}\n`,
+    );
+    expect(r.notes).toEqual([]);
+    expect(await secretFindings('compose.yaml', r.output)).toEqual([]);
+  });
+
+  it('a secret the merged anchor holds: not fixed, and the note says where it comes from', async () => {
+    const text = 'x-env: &env\n  TZ: UTC\n  ADMIN_PASSWORD: admin123\nservices:\n  app:\n    image: busybox\n    environment:\n      <<: *env\n      FOO: bar\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only, unsafe: true });
+    expect(r.output).toBe(text);
+    expect(r.notes).toEqual([
+      "app: BW-0026: ADMIN_PASSWORD comes from the mapping &env merged into this service's environment with <<; bulwark leaves merges as written: change ADMIN_PASSWORD there by hand",
+    ]);
+  });
+});
+
 describe('BW-0026 fix: Gitea reads GITEA__section__KEY__FILE (QA)', () => {
   it('moves GITEA__database__PASSWD to GITEA__database__PASSWD__FILE', async () => {
     const text = 'services:\n  gitea:\n    image: gitea/gitea:1.22\n    environment:\n      - GITEA__database__PASSWD=s3cr3t-Gitea-pw\n';

@@ -115,7 +115,7 @@ describe('corpus: traefik (hardened, docker.sock ro, labels with backticks)', as
   it('command list (15 args, comments skipped), healthcheck test', () => {
     expect(c.command?.value).toHaveLength(15);
     expect(c.command?.value[4]).toBe('--certificatesresolvers.letsencrypt.acme.email=admin@example.com');
-    expect(c.healthcheck?.value).toEqual({ disabled: false, test: 'CMD traefik healthcheck --ping' });
+    expect(c.healthcheck?.value).toEqual({ disabled: false, test: 'CMD traefik healthcheck --ping', testArgs: ['CMD', 'traefik', 'healthcheck', '--ping'] });
     expect(c.networks.map((n) => n.value)).toEqual(['proxy']);
   });
 });

@@ -725,7 +725,7 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
     else if (w) {
       const disabled = w.value[0] === 'NONE';
       const test = isSeq(testN) ? w.value.join(' ') : text(scope, testN)!.value;
-      c.healthcheck = { value: disabled ? { disabled } : { disabled, test }, origin: w.origin, how: w.how };
+      c.healthcheck = { value: disabled ? { disabled } : { disabled, test, ...(isSeq(testN) ? { testArgs: w.value } : {}) }, origin: w.origin, how: w.how };
     }
   }
   const lg = mapOf(scope, get('logging'));

@@ -585,7 +585,7 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
   const test = strings(hcheck?.Test);
   if (test.length) {
     const disabled = test[0] === 'NONE';
-    c.healthcheck = at(disabled ? { disabled } : { disabled, test: test.join(' ') }, `${C('Healthcheck')}/Test`);
+    c.healthcheck = at(disabled ? { disabled } : { disabled, test: test.join(' '), testArgs: test }, `${C('Healthcheck')}/Test`);
   }
   const lc = objAt(hc, 'LogConfig');
   if (lc) {

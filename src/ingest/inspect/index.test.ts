@@ -230,7 +230,7 @@ describe('fields of HostConfig and Config', () => {
   it('healthcheck test, restart "" (not set), RestartPolicy without retries', async () => {
     const { c } = await ingest(json(dockerContainer({ hc: { RestartPolicy: { Name: '', MaximumRetryCount: 0 } }, cfg: { Healthcheck: { Test: ['CMD-SHELL', 'wget -q localhost'] } } })));
     expect(c.restart).toBeUndefined();
-    expect(c.healthcheck?.value).toEqual({ disabled: false, test: 'CMD-SHELL wget -q localhost' });
+    expect(c.healthcheck?.value).toEqual({ disabled: false, test: 'CMD-SHELL wget -q localhost', testArgs: ['CMD-SHELL', 'wget -q localhost'] });
   });
 });
 
