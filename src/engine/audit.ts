@@ -98,7 +98,13 @@ async function composeFileSelections(inputs: LoadedInput[], read: (p: string) =>
   const out = new Map<string, string[]>();
   if (project?.length) return out;
   const byDir = new Map<string, LoadedInput[]>();
-  for (const i of inputs) if (i.kind === 'compose' && i.path !== '-') byDir.set(dirname(i.path), [...(byDir.get(dirname(i.path)) ?? []), i]);
+  for (const i of inputs) {
+    if (i.kind !== 'compose' || i.path === '-') continue;
+    const dir = dirname(i.path);
+    const list = byDir.get(dir);
+    if (list) list.push(i);
+    else byDir.set(dir, [i]);
+  }
   for (const [dir, files] of byDir) {
     if (files.length < 2) continue;
     const env = await read(join(dir, '.env'));
