@@ -388,7 +388,8 @@ function kustomizePatches(file: SourceFile, scope: FileScope, km: Map<string, En
 }
 
 /**
- * Ingests one Kubernetes manifest file (or the `region` of a bigger file, offsets kept). Never throws: bad
+ * Ingests one Kubernetes manifest file (or the `region` of a bigger file, offsets kept: a heredoc of a script, a
+ * fence of a Markdown file; the objects of every region of a file are recorded together for BW-0042). Never throws: bad
  * input becomes InputErrors (`parse`, `too-deep`, `alias-bomb`), and the containers of the documents that
  * could be read are still returned.
  */
@@ -420,7 +421,14 @@ export async function ingestKubernetes(file: SourceFile, ctx: IngestContext, reg
     const masks = [...w.secrets, ...commandSecretRanges(w.containers, new Map([[file.path, file.text]]))];
     if (masks.length) result.secretRanges = masks;
     result.comments = comments;
-    recordResources(file, w.resources);
+    // A region (a heredoc of a script, a fence of a Markdown file): its objects join those of the file's other
+    // regions (one read of the same region again replaces its own).
+    if (region) {
+      const inRegion = (r: ManifestResource) => r.origin.kind === 'file' && r.origin.start >= region.start && r.origin.start < region.end;
+      const others = (recordedResources(file) ?? []).filter((r) => !inRegion(r));
+      const start = (r: ManifestResource) => r.origin.start ?? 0;
+      recordResources(file, [...others, ...w.resources].sort((a, b) => start(a) - start(b)));
+    } else recordResources(file, w.resources);
     const seen = new Set<string>();
     result.errors = result.errors.filter((e) => {
       const k = `${e.line}:${e.column}:${e.code}:${e.message}`;
