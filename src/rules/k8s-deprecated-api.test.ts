@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { auditSources } from '../engine/audit.js';
+import type { Finding } from '../engine/types.js';
 import { k8sRuleTester } from '../ingest/kubernetes/test-helpers.js';
 import rule from './k8s-deprecated-api.js';
 import { ruleTester } from './tester.js';
@@ -59,4 +62,72 @@ ruleTester(rule, {
       errors: [{ line: 1, column: 1, remediation: 'apiVersion: apps/v1\nspec:\n  selector:   # required by apps/v1; add the same labels to spec.template.metadata.labels\n    matchLabels: {app: <name>}' }],
     },
   ],
+});
+
+// Manifests embedded in a script's heredoc (`kubectl apply -f - <<EOF`) and in Markdown fences are audited like
+// manifest files by the other Kubernetes rules: the removed-API rule sees them too, at their own lines.
+describe('BW-0042 in manifests embedded in scripts and Markdown', () => {
+  const row = (f: Finding) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.ruleId} ${f.severity} ${f.data.apiVersion} ${f.data.kind}`;
+  const SCRIPT = [
+    '#!/bin/sh',
+    'set -e',
+    'kubectl apply -f - <<EOF',
+    'apiVersion: extensions/v1beta1',
+    'kind: Deployment',
+    'metadata: {name: old}',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - {name: c, image: "nginx:1.25"}',
+    'EOF',
+    "cat <<'YAML' | kubectl apply -f -",
+    'apiVersion: policy/v1beta1',
+    'kind: PodSecurityPolicy',
+    'metadata: {name: restricted}',
+    'YAML',
+    '',
+  ].join('\n');
+  const README = [
+    '# Deploy',
+    '',
+    '```yaml',
+    'apiVersion: batch/v1beta1',
+    'kind: CronJob',
+    'metadata: {name: cj}',
+    'spec:',
+    '  jobTemplate:',
+    '    spec:',
+    '      template:',
+    '        spec:',
+    '          containers:',
+    '          - {name: c, image: "nginx:1.25"}',
+    '```',
+    '',
+    '```sh',
+    'kubectl apply -f - <<EOF',
+    'apiVersion: rbac.authorization.k8s.io/v1beta1',
+    'kind: ClusterRole',
+    'metadata: {name: r}',
+    'EOF',
+    '```',
+    '',
+  ].join('\n');
+
+  it('every heredoc of a script, at its apiVersion entry', async () => {
+    const r = await auditSources([{ path: 'deploy.sh', text: SCRIPT }], { env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0042').map(row)).toEqual(['deploy.sh:4:1 BW-0042 info extensions/v1beta1 Deployment', 'deploy.sh:14:1 BW-0042 info policy/v1beta1 PodSecurityPolicy']);
+    // The manifest's containers are audited too (the other Kubernetes rules already saw them).
+    expect(r.findings.some((f) => f.ruleId === 'BW-0027' && f.location.startLine === 11)).toBe(true);
+  });
+
+  it('a yaml fence and a heredoc in a sh fence of a Markdown file', async () => {
+    const r = await auditSources([{ path: 'README.md', text: README }], { env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0042').map(row)).toEqual(['README.md:4:1 BW-0042 info batch/v1beta1 CronJob', 'README.md:18:1 BW-0042 info rbac.authorization.k8s.io/v1beta1 ClusterRole']);
+  });
+
+  it('a script without a manifest has no such finding', async () => {
+    const r = await auditSources([{ path: 'run.sh', text: 'docker run --rm nginx:1.25\n' }], { env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0042')).toEqual([]);
+  });
 });

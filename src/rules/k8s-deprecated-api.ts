@@ -4,7 +4,9 @@
  * CronJob, policy/v1beta1 PodSecurityPolicy…; Kubernetes "Deprecated API Migration Guide"). Informational:
  * not a container setting, but such a manifest is often stale, and a PodSecurityPolicy in it no longer
  * protects anything (R-G1: configuration that no longer applies). File-level: every document and `List`
- * item is checked, workloads or not; the finding points at the `apiVersion:` entry. A workload moved to apps/v1
+ * item is checked, workloads or not, in manifest files and in the manifests a script applies from a heredoc or a
+ * Markdown file shows in a fence (the regions the Kubernetes ingester reads); the finding points at the
+ * `apiVersion:` entry. A workload moved to apps/v1
  * without `spec.selector` gets the selector in its fix ({@link selectorFix}), copied from the template labels.
  */
 import { removedApi } from '../ingest/kubernetes/apis.js';
@@ -44,8 +46,9 @@ export default defineRule({
     fix: 'manual',
   },
   checkFile(f, ctx) {
-    if (f.kind !== 'kubernetes') return;
-    // The ingester recorded the file's objects (every document, workload or not) when it read it.
+    // The ingester recorded the file's objects (every document, workload or not) when it read it: a manifest file,
+    // or the manifests embedded in a script's heredocs (`kubectl apply -f - <<EOF`) and a Markdown file's fences.
+    // Other files have none.
     for (const r of recordedResources(f.source) ?? []) {
       const gone = removedApi(r.apiVersion, r.kind);
       if (!gone) continue;

@@ -19,7 +19,7 @@ import { dotEnvEntries, dotEnvFileOf, noteDotEnv, parseDotEnv, type Vars } from 
 import { mergeSpecs } from './merge.js';
 import { modelService } from './service.js';
 import { deref, mapOf, report, seqOf, text, type Entry, type FileScope } from './yamlnodes.js';
-import { loggingSecretRanges } from '../run/log-secrets.js';
+import { labelSecretRanges, loggingSecretRanges } from '../run/log-secrets.js';
 import { commandSecretRanges } from '../../rules/util/command-secrets.js';
 
 /** Maximum nesting of flow collections (`[`/`{`) accepted before parsing (deeper input: InputError `too-deep`). */
@@ -778,10 +778,11 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     const masks: SourceRange[] = [];
     const envSources = await readEnvFiles(run, result.containers, masks);
     await readSeccompProfiles(result.containers, run.ctx);
-    // Secret logging options (`logging.options.splunk-token`), in whichever project file they are written.
+    // Secret logging options (`logging.options.splunk-token`) and labels, in whichever project file they are written.
     const texts = new Map<string, string>();
     for (const [path, pf] of run.files) if (pf) texts.set(path, pf.scope.file.text);
     masks.push(...loggingSecretRanges(result.containers, texts));
+    masks.push(...labelSecretRanges(result.containers, texts));
     // Passwords given to the program in the container (`command: redis-server --requirepass pw`).
     masks.push(...commandSecretRanges(result.containers, texts));
     // Secret `environment` values no container gets (a list entry written again later, a value an override or

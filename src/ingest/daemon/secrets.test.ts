@@ -38,6 +38,12 @@ describe('secret dockerd flags are secretRanges (masked in code frames)', () => 
     expect(masked).toContain('--log-opt tag=web --log-opt labels-key-file=/x --icc=true');
   });
 
+  it('a key or credentials option that names a file or an endpoint holds no secret: syslog-tls-key, awslogs-credentials-endpoint', async () => {
+    const line = `dockerd --log-opt syslog-tls-key=/etc/docker/syslog-key.pem --log-opt awslogs-credentials-endpoint=/v2/credentials/x --log-opt logentries-token=le7a1b2c3d4 --icc=true\n`;
+    const r = await auditSources([{ path: 'dockerd.cmdline', text: line, kind: 'daemon' }]);
+    expect(r.sources.get('dockerd.cmdline')!.text).toBe(line.replace('le7a1b2c3d4', '***********'));
+  });
+
   it('/proc/<pid>/cmdline (NUL separated): the ingester returns the token range', async () => {
     const text = `/usr/bin/dockerd\0--log-opt\0splunk-token=${TOKEN}\0`;
     const r = await ingestDaemon(new SourceFile('/proc/1/cmdline', text), ctx);

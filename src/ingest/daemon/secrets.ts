@@ -12,9 +12,41 @@ import type { Origin, Sourced } from '../../model/types.js';
 
 /** Log option names whose value is a secret; names of paths, formats and URLs are not. */
 const SECRET_OPT = /token|passw|secret|credential|key/i;
-const NOT_SECRET_OPT = /file|path|format|url|address|tag|labels|env$/i;
+/**
+ * Names of options that hold no secret although {@link SECRET_OPT} matches: files and paths, formats, URLs and
+ * addresses (their credentials are found by value), tags, the `labels` / `env` lists of names, and endpoints
+ * (awslogs `awslogs-credentials-endpoint` is the relative URI of the credentials endpoint: moby#35055).
+ */
+const NOT_SECRET_OPT = /file|path|format|url|address|endpoint|tag|labels|env$/i;
 /** The password of a URL with credentials: group 1. */
 const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@\s/]+)@/i;
+/** What a secret log option holds, by the word of its name. */
+const OPT_KIND: [RegExp, string][] = [[/token/i, 'token'], [/passw/i, 'password'], [/secret/i, 'secret'], [/credential/i, 'credentials'], [/key/i, 'key']];
+
+/**
+ * The secret a logging driver option holds, with where it stands in the value (Docker docs "Configure logging
+ * drivers": Splunk `splunk-token`, Logentries `logentries-token`, and any option named `*token*`, `*passw*`,
+ * `*secret*`, `*credential*`, `*key*` that is not a path, URL or format: {@link SECRET_OPT}, {@link NOT_SECRET_OPT}):
+ * the whole value; a value that is an absolute path (syslog `syslog-tls-key: /etc/docker/key.pem` names the file) is
+ * not one. In any other option, the password of a URL with credentials (Loki `loki-url: https://user:pw@host/…`,
+ * a syslog or fluentd address). Never throws.
+ * @param key the option name as written (`splunk-token`)
+ * @param value the option value
+ * @returns the secret's kind (`token`, `password`, `secret`, `credentials`, `key`, `url-credentials`) and `[start, end)`
+ * offsets in `value`, or `undefined`
+ */
+export function logOptionSecret(key: string, value: string): { kind: string; start: number; end: number } | undefined {
+  if (SECRET_OPT.test(key) && !NOT_SECRET_OPT.test(key)) {
+    const v = value.trim();
+    if (v === '' || /^(?:\/|[A-Za-z]:[\\/])\S*$/.test(v)) return undefined;
+    return { kind: OPT_KIND.find(([re]) => re.test(key))![1], start: 0, end: value.length };
+  }
+  const m = URL_CREDENTIALS.exec(value);
+  if (!m) return undefined;
+  const start = m.index + m[0].length - 1 - m[1].length;
+  return { kind: 'url-credentials', start, end: start + m[1].length };
+}
+
 /**
  * Every `scheme://user:password@` in a text, the password as group 1 (up to the last `@` of the word; quotes,
  * commas and white space end a JSON string or a shell word).
@@ -38,6 +70,18 @@ function within(text: string, o: Origin, value: string): SourceRange | undefined
 }
 
 /**
+ * The file range of characters `[part.start, part.end)` of `value`, a setting whose origin is `o` in `text`: exact
+ * when the value is written literally inside the origin's range (its last occurrence, after the key or flag), else
+ * the whole origin (wider, so a mask still covers it: a value written with escapes). `undefined` for an origin that
+ * is not in a file. Never throws.
+ */
+export function valuePartRange(text: string, o: Origin, value: string, part: { start: number; end: number }): SourceRange | undefined {
+  if (o.kind !== 'file') return undefined;
+  const r = within(text, o, value);
+  return r ? { file: r.file, start: r.start + part.start, end: r.start + part.end } : { file: o.file, start: o.start, end: o.end };
+}
+
+/**
  * The secret ranges of a spec read from `text` (the file its `file`-kind origins point into; origins into
  * other files are skipped), with those of {@link textSecretRanges} unless `options.wholeText` is false (a
  * caller that scans the text once itself). Never throws.
@@ -52,8 +96,9 @@ export function daemonSecretRanges(d: DaemonSpec, text: string, file = d.file, o
     if (m) add(within(text, s.origin, m[1]));
   };
   for (const [k, v] of Object.entries(d.logOpts)) {
-    if (SECRET_OPT.test(k) && !NOT_SECRET_OPT.test(k) && v.value.trim() !== '') add(within(text, v.origin, v.value));
-    else url(v);
+    const sec = logOptionSecret(k, v.value);
+    const r = sec && within(text, v.origin, v.value);
+    if (sec && r) add({ file: r.file, start: r.start + sec.start, end: r.start + sec.end });
   }
   for (const s of [...d.registryMirrors, ...d.insecureRegistries, ...d.hosts]) url(s);
   if (options.wholeText !== false) out.push(...textSecretRanges(text, file, out));

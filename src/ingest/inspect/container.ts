@@ -28,8 +28,8 @@ import {
 } from '../../model/types.js';
 import type { SourceRange } from '../../model/source.js';
 import { parseBytes } from '../compose/units.js';
-import { isSecretEnv, looksLikeSecretValue } from '../../rules/util/secrets.js';
-import { loggingSecretRanges } from '../run/log-secrets.js';
+import { isSecretEnv } from '../../rules/util/secrets.js';
+import { labelSecretRanges, loggingSecretRanges } from '../run/log-secrets.js';
 import type { Locate } from './json.js';
 import { escapePointer } from './pointer.js';
 import { asBindMount, localBindDevice } from '../sharing.js';
@@ -129,33 +129,16 @@ export function imageEnvSecretRanges(obj: unknown, locate: Locate): SourceRange[
 }
 
 /**
- * Whether a label value is a secret: a value that looks like one whatever its key (token formats, private keys, URL
- * credentials), or a literal value under a key that names one (`com.example.db_password`). The same verdict as
- * BW-0402 image-secret-in-config gives image labels (src/rules/image-secret-in-config.ts).
- */
-export function isSecretLabel(key: string, value: string): boolean {
-  if (looksLikeSecretValue(value)) return true;
-  const byName = value !== '' && !value.includes('$') ? isSecretEnv(key, value) : undefined;
-  return byName !== undefined && !byName.placeholder;
-}
-
-/**
  * The characters of the secret values in a container's settings that inspect output (a file, or a live engine's
  * answer) shows besides `Env` and the command: logging driver options (`HostConfig.LogConfig.Config`, Swarm
  * `TaskTemplate.LogDriver.Options`: `splunk-token`, `*password*`, URL credentials; the classification of
  * `--log-opt` and daemon.json `log-opts`, {@link loggingSecretRanges}) and secret labels (`Config.Labels`,
- * {@link isSecretLabel}), so every report masks them (R-S). `text` is the text of `file` the origins point into;
+ * `labelSecret` of rules/util/secrets.ts: the secret's characters), so every report masks them (R-S). `text` is the text of `file` the origins point into;
  * a value that is not written literally there (JSON escapes) is masked with its whole string. Never throws.
  */
 export function inspectConfigSecretRanges(c: ContainerSpec, file: string, text: string): SourceRange[] {
-  const out = loggingSecretRanges([c], new Map([[file, text]]));
-  for (const [k, v] of Object.entries(c.labels)) {
-    const o = v.origin;
-    if (o.kind !== 'file' || o.file !== file || !isSecretLabel(k, v.value)) continue;
-    const i = text.slice(o.start, o.end).lastIndexOf(v.value);
-    out.push(i < 0 ? { file, start: o.start, end: o.end } : { file, start: o.start + i, end: o.start + i + v.value.length });
-  }
-  return out;
+  const texts = new Map([[file, text]]);
+  return [...loggingSecretRanges([c], texts), ...labelSecretRanges([c], texts)];
 }
 
 /** The source range of an origin, for a {@link Target}: a file range, or the start of `file` for a bare engine pointer. */

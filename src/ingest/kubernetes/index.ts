@@ -350,7 +350,8 @@ function customPodTemplate(
 /**
  * The inline patches of Kustomization `km` ({@link inlinePatches}), each read as a manifest in its region of `file`:
  * a strategic-merge fragment (`kind: Deployment` …) is modelled like a patch file (containers without `image`: what
- * they leave out is unknown), a JSON 6902 operation list as the object its `add`/`replace` operations give the
+ * they leave out is unknown; pod-level fields without containers: a stand-in for every container of the target,
+ * see pod.ts), a JSON 6902 operation list as the object its `add`/`replace` operations give the
  * target ({@link json6902Object}). A patch that cannot be read in place (a folded or escaped string) and a JSON 6902
  * patch that sets nothing bulwark models are input errors (`unsupported`): not audited, said so.
  */
@@ -376,17 +377,19 @@ function kustomizePatches(file: SourceFile, scope: FileScope, km: Map<string, En
       const before = w.containers.length;
       const { object, podOps } = json6902Object(d.scope, d.root, p.target);
       if (object) modelObject(d.scope, object, w, 0, `an inline patch of ${p.field}`);
-      // Operations on the pod spec that give no container (pod-level fields only, `remove`, a target without a kind).
+      // Operations on the pod spec that give no container: pod-level fields bulwark does not model (`nodeSelector`),
+      // `remove`, a target without a kind. (Modelled pod-level fields, `hostPID`, give a stand-in: pod.ts.)
       if (w.containers.length === before && (podOps > 0 || !p.target?.kind)) {
         const what = p.target?.kind ? `${p.target.kind}${p.target.name ? ` ${p.target.name}` : ''}` : 'a target without a kind';
-        note(`inline JSON 6902 patch of ${what} not audited: bulwark models the containers its add/replace operations write, and it writes none; audit the output of \`kubectl kustomize\``);
+        note(`inline JSON 6902 patch of ${what} not audited: bulwark models the containers and the pod-level settings its add/replace operations write, and it writes none; audit the output of \`kubectl kustomize\``);
       }
     }
   }
 }
 
 /**
- * Ingests one Kubernetes manifest file (or the `region` of a bigger file, offsets kept). Never throws: bad
+ * Ingests one Kubernetes manifest file (or the `region` of a bigger file, offsets kept: a heredoc of a script, a
+ * fence of a Markdown file; the objects of every region of a file are recorded together for BW-0042). Never throws: bad
  * input becomes InputErrors (`parse`, `too-deep`, `alias-bomb`), and the containers of the documents that
  * could be read are still returned.
  */
@@ -418,7 +421,14 @@ export async function ingestKubernetes(file: SourceFile, ctx: IngestContext, reg
     const masks = [...w.secrets, ...commandSecretRanges(w.containers, new Map([[file.path, file.text]]))];
     if (masks.length) result.secretRanges = masks;
     result.comments = comments;
-    recordResources(file, w.resources);
+    // A region (a heredoc of a script, a fence of a Markdown file): its objects join those of the file's other
+    // regions (one read of the same region again replaces its own).
+    if (region) {
+      const inRegion = (r: ManifestResource) => r.origin.kind === 'file' && r.origin.start >= region.start && r.origin.start < region.end;
+      const others = (recordedResources(file) ?? []).filter((r) => !inRegion(r));
+      const start = (r: ManifestResource) => r.origin.start ?? 0;
+      recordResources(file, [...others, ...w.resources].sort((a, b) => start(a) - start(b)));
+    } else recordResources(file, w.resources);
     const seen = new Set<string>();
     result.errors = result.errors.filter((e) => {
       const k = `${e.line}:${e.column}:${e.code}:${e.message}`;

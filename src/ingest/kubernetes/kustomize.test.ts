@@ -125,18 +125,75 @@ describe('kustomization inline patches', () => {
       '',
     ].join('\n');
     const r = await auditSources([{ path: 'kustomization.yaml', text }], { env: {} });
-    expect(r.findings.filter((f) => ['BW-0001', 'BW-0002', 'BW-0011', 'BW-0015', 'BW-0004'].includes(f.ruleId)).map(row)).toEqual([
+    expect(r.findings.filter((f) => ['BW-0001', 'BW-0002', 'BW-0011', 'BW-0015', 'BW-0016', 'BW-0004'].includes(f.ruleId)).map(row)).toEqual([
       '5:13-5:72 BW-0004 medium unknown containers[0]@Deployment web',
       '5:62-6:18 BW-0001 critical containers[0]@Deployment web',
       '8:33-9:18 BW-0015 high containers[0]@Deployment web',
       '11:80-11:93 BW-0004 medium unknown dbg@Deployment api',
       '11:162-11:173 BW-0002 critical dbg@Deployment api',
+      // The DaemonSet patch sets only a pod field: it applies to every container of the DaemonSet (a stand-in at the
+      // pointer's `spec` segment), the host PID namespace at the value.
+      '17:38-17:42 BW-0004 medium unknown containers[*]@DaemonSet ds',
+      '17:43-17:63 BW-0016 high containers[*]@DaemonSet ds',
       '23:38-23:45 BW-0011 critical containers[0]@StatefulSet db',
       '25:13-25:58 BW-0004 medium unknown containers[0]@StatefulSet db',
     ]);
-    // The replicas patch touches no pod: no note. The DaemonSet one sets only a pod field: said to be unaudited.
-    expect(r.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.message}`)).toEqual([
-      '16:10 unsupported inline JSON 6902 patch of DaemonSet ds not audited: bulwark models the containers its add/replace operations write, and it writes none; audit the output of `kubectl kustomize`',
+    // The replicas patch touches no pod: no note.
+    expect(r.errors).toEqual([]);
+  });
+
+  // A patch of pod-level fields only (no `containers:`): they apply to every container of the target workload.
+  const POD_LEVEL = [
+    'apiVersion: kustomize.config.k8s.io/v1beta1',
+    'kind: Kustomization',
+    'resources:',
+    '- ../../base',
+    'patches:',
+    '- patch: |-',
+    '    apiVersion: apps/v1',
+    '    kind: Deployment',
+    '    metadata:',
+    '      name: web',
+    '    spec:',
+    '      template:',
+    '        spec:',
+    '          hostNetwork: true',
+    '          hostPID: true',
+    '          securityContext:',
+    '            runAsUser: 0',
+    'patchesStrategicMerge:',
+    '- |-',
+    '  apiVersion: v1',
+    '  kind: Pod',
+    '  metadata: {name: p}',
+    '  spec: {hostIPC: true}',
+    '- |-',
+    '  apiVersion: apps/v1',
+    '  kind: Deployment',
+    '  metadata: {name: web}',
+    '  spec: {template: {spec: {nodeSelector: {disk: ssd}}}}',
+    '',
+  ].join('\n');
+
+  it('a strategic-merge patch of pod-level fields only applies them to the workload\'s containers (a stand-in at the pod spec key)', async () => {
+    const r = await auditSources([{ path: 'overlays/prod/kustomization.yaml', text: POD_LEVEL }], { env: {} });
+    expect(r.files.map((f) => `${f.path} ${f.kind} ${f.containers}`)).toEqual(['overlays/prod/kustomization.yaml kubernetes 2']);
+    expect(r.findings.filter((f) => ['BW-0004', 'BW-0005', 'BW-0015', 'BW-0016', 'BW-0017'].includes(f.ruleId)).map(row)).toEqual([
+      '14:11-14:28 BW-0015 high containers[*]@Deployment web',
+      '15:11-15:24 BW-0016 high containers[*]@Deployment web',
+      '17:13-17:25 BW-0005 high containers[*]@Deployment web',
+      '23:3-23:7 BW-0004 medium unknown containers[*]@Pod p',
+      '23:10-23:23 BW-0017 high containers[*]@Pod p',
     ]);
+    // What the patch leaves out is the base's: unknown, never definite.
+    expect(r.findings.filter((f) => f.target.name === 'containers[*]' && !['BW-0005', 'BW-0015', 'BW-0016', 'BW-0017'].includes(f.ruleId)).every((f) => f.certainty === 'unknown')).toBe(true);
+    expect(r.errors).toEqual([]);
+  });
+
+  it('a patch file of pod-level fields only, audited as a manifest of its own, is read the same way', async () => {
+    const text = ['apiVersion: apps/v1', 'kind: DaemonSet', 'metadata:', '  name: agent', 'spec:', '  template:', '    spec:', '      hostPID: true', '      hostUsers: true', ''].join('\n');
+    const r = await auditSources([{ path: 'overlays/prod/ds-patch.yaml', text, kind: 'kubernetes' }], { env: {} });
+    expect(r.findings.filter((f) => ['BW-0016', 'BW-0019'].includes(f.ruleId)).map(row)).toEqual(['8:7-8:20 BW-0016 high containers[*]@DaemonSet agent', '9:7-9:22 BW-0019 medium containers[*]@DaemonSet agent']);
+    expect(r.errors).toEqual([]);
   });
 });

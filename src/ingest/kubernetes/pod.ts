@@ -50,7 +50,10 @@
  *    resourceFieldRef, a ConfigMap elsewhere) and `envFrom` secretRef are not modelled. A `${NAME}` placeholder (not expanded by the kubelet: envsubst or the
  *    application fills it in) also makes the value `interpolated`: the secret is not in the file;
  *  - a container without `image` (required by the API server) is a partial object, e.g. a Kustomize patch:
- *    `extra.unresolvedOptions` names its base, so rules report settings it leaves out as unknown;
+ *    `extra.unresolvedOptions` names its base, so rules report settings it leaves out as unknown; a pod spec that
+ *    writes pod-level settings (host namespaces, `securityContext`, `resources`) and no container list (a patch of
+ *    pod-level fields) gets one such container, named `containers[*]` (every container of the workload), at its
+ *    `spec` key;
  *  - `ports[].hostPort` → a published port (all interfaces unless `hostIP`); a `containerPort` alone (or with
  *    `hostPort: 0`, the field's unset value) → `expose`;
  *  - pod `securityContext.sysctls` → sysctls.
@@ -115,6 +118,16 @@ const SHELL_VARIABLE = /\$[A-Za-z_]/;
 export const PATCH_BASE = 'the base this patch applies to';
 const PROPAGATION: Record<string, string> = { None: 'rprivate', HostToContainer: 'rslave', Bidirectional: 'rshared' };
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+/**
+ * The name of the stand-in for the containers of a pod spec written without any (a patch of pod-level fields):
+ * every container of the workload it patches.
+ */
+export const STAND_IN_NAME = 'containers[*]';
+/**
+ * The pod-level keys of a PodSpec whose settings the model puts on each container (host namespaces, the pod
+ * `securityContext`, pod-level `resources`): a pod spec that writes one of them without containers gets a stand-in.
+ */
+const STAND_IN_KEYS = ['hostNetwork', 'hostPID', 'hostIPC', 'hostUsers', 'securityContext', 'resources'];
 const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const SECCOMP_CONTAINER_ANNOTATION = 'container.seccomp.security.alpha.kubernetes.io/';
 const APPARMOR_CONTAINER_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
@@ -188,6 +201,13 @@ export function modelPod(scope: FileScope, pc: PodContext, assembled?: Assembled
     if (c.template) map = new Map([...c.template, ...map]);
     items.push({ ...c, index, map });
   }
+  // A pod spec that writes pod-level settings and no container list at all: a partial object (the API server
+  // requires `containers`), such as a Kustomize strategic-merge patch `spec.template.spec: {hostPID: true}` or a JSON
+  // 6902 `add /spec/template/spec/hostNetwork`. Its settings apply to every container of the target workload, which
+  // the patch does not name: one stand-in container ({@link STAND_IN_NAME}) carries them, without image (what it
+  // leaves out comes from the base: unknown).
+  if (!assembled && items.length === 0 && !CONTAINER_LISTS.some((l) => spec.has(l)) && STAND_IN_KEYS.some((k) => spec.has(k)))
+    items.push({ list: 'containers', node: pc.specKey, fallbackName: STAND_IN_NAME, keyNode: pc.specKey, index: 0, map: new Map() });
   const regular = items.filter((it) => it.list === 'containers');
   if (pc.defaultContainerName && regular.length === 1 && regular[0].fallbackName === undefined && !regular[0].map.has('name')) regular[0].fallbackName = pc.defaultContainerName;
 

@@ -37,7 +37,7 @@ import { ingestCompose, looksLikeCompose } from '../compose/index.js';
 import { scanShellText } from '../run/shell.js';
 import { attachExecs } from '../run/exec.js';
 import { loginPasswordMasks } from '../run/login-secrets.js';
-import { loggingSecretRanges } from '../run/log-secrets.js';
+import { labelSecretRanges, loggingSecretRanges } from '../run/log-secrets.js';
 import { commandSecretRanges } from '../../rules/util/command-secrets.js';
 import { readRunEnvFiles } from '../run/env-file.js';
 import { ingestDockerfile, looksLikeDockerfile } from '../dockerfile/index.js';
@@ -498,6 +498,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         // (`redis-server --requirepass …`), as for a script (R-S).
         secretRanges.push(...(r.secretRanges ?? []));
         secretRanges.push(...loggingSecretRanges(r.containers, new Map([[file.path, file.text]])));
+        secretRanges.push(...labelSecretRanges(r.containers, new Map([[file.path, file.text]])));
         secretRanges.push(...commandSecretRanges(r.containers, new Map([[file.path, file.text]]), (r.execs ?? []).map((x) => x.exec)));
         // `--env-file` contents join the environment (R-S), located and masked in the env file beside the document.
         const envFiles = r.containers.some((c) => c.envFiles.length > 0) ? await readRunEnvFiles(file.path, r.containers, ctx) : undefined;

@@ -1,16 +1,37 @@
 /**
- * Secret values in a container's logging options, as source ranges the engine masks in every rendered
+ * Secret values in a container's logging options and labels, as source ranges the engine masks in every rendered
  * source (R-S: secrets never appear in bulwark's output). Logging drivers take credentials as options:
  * `--log-opt splunk-token=…` on a `docker run` line, Compose `logging.options.splunk-token`, and likewise
- * `*password*`, `*secret*`, `*key*`, `awslogs-credentials…` (Docker docs, "Configure logging drivers";
- * the Splunk, Loki, GELF, Fluentd and awslogs drivers), and passwords inside URLs
+ * `*password*`, `*secret*`, `*key*`, `*credential*` (Docker docs, "Configure logging drivers";
+ * the Splunk, Logentries, Loki, GELF, Fluentd drivers), and passwords inside URLs
  * (`loki-url: https://user:pass@host/loki/api/v1/push`). The same names as the daemon's `log-opts`
- * ({@link daemonSecretRanges}): a container's options are the daemon's, per container.
+ * ({@link daemonSecretRanges}): a container's options are the daemon's, per container. Labels (`--label`, Compose
+ * `labels`) are judged by {@link labelSecret}. BW-0046 (secret-in-label-or-log-option) reports both.
  */
 import type { SourceRange } from '../../model/source.js';
 import type { ContainerSpec } from '../../model/types.js';
 import { emptyDaemon } from '../../model/daemon.js';
-import { daemonSecretRanges, textSecretRanges } from '../daemon/secrets.js';
+import { labelSecret } from '../../rules/util/secrets.js';
+import { daemonSecretRanges, textSecretRanges, valuePartRange } from '../daemon/secrets.js';
+
+/**
+ * The ranges of the secret label values of `containers` ({@link labelSecret}) written in one of `texts` (file path →
+ * text): the secret's characters, or the whole entry when the value is not written literally there. Values from a
+ * variable (unresolved, or a Compose value with `${…}` in it) are not written, so not masked. Never throws.
+ */
+export function labelSecretRanges(containers: ContainerSpec[], texts: Map<string, string>): SourceRange[] {
+  const out: SourceRange[] = [];
+  for (const c of containers) {
+    for (const [k, v] of Object.entries(c.labels)) {
+      if (v.origin.kind !== 'file' || v.how === 'unresolved' || v.raw?.includes('$')) continue;
+      const text = texts.get(v.origin.file);
+      const sec = text !== undefined ? labelSecret(k, v.value) : undefined;
+      const r = sec && valuePartRange(text!, v.origin, v.value, sec);
+      if (r) out.push(r);
+    }
+  }
+  return out;
+}
 
 /**
  * The ranges of the secret logging option values of `containers` that are written in one of `texts`

@@ -51,7 +51,7 @@ import { readRunEnvFiles } from './env-file.js';
 import { readSeccompProfiles } from '../seccomp-file.js';
 import { isSecretEnv } from '../../rules/util/secrets.js';
 import { commandSecretRanges } from '../../rules/util/command-secrets.js';
-import { loggingSecretRanges } from './log-secrets.js';
+import { labelSecretRanges, loggingSecretRanges } from './log-secrets.js';
 import { looksLikeCompose } from '../compose/looks.js';
 import { yamlLooksLikeKubernetes } from '../detect.js';
 import { applySharedHostNamespaces, applyVolumesFrom, asBindMount } from '../sharing.js';
@@ -1825,8 +1825,9 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
     const r = scanShellText(file, text);
     // Secret log options of a dockerd started by the script (`--log-opt splunk-token=…`) are masked too.
     const secretRanges = (r.daemons ?? []).flatMap((d) => daemonSecretRanges(d, file.text, file.path));
-    // Secret logging options of the containers (`--log-opt splunk-token=…`).
+    // Secret logging options and labels of the containers (`--log-opt splunk-token=…`, `--label db_password=…`).
     secretRanges.push(...loggingSecretRanges(r.containers, new Map([[file.path, file.text]])));
+    secretRanges.push(...labelSecretRanges(r.containers, new Map([[file.path, file.text]])));
     // Passwords given to the program in the container (`redis-server --requirepass pw`).
     // … and to processes started in a container by `docker exec` (`sh -c "mysql -uroot -pS3cret"`).
     secretRanges.push(...commandSecretRanges(r.containers, new Map([[file.path, file.text]]), (r.execs ?? []).map((x) => x.exec)));

@@ -566,3 +566,21 @@ export function secretsInText(text: string): { start: number; end: number }[] {
   }
   return out;
 }
+
+/**
+ * The secret a container label holds (`com.example.db_password=pw`, a token in any label), with where it stands in
+ * the value: a value that looks like a secret whatever its key ({@link looksLikeSecretValue}: token formats, private
+ * keys, URL credentials, high entropy), or a literal value (no `$`) under a key that names one ({@link isSecretEnv}:
+ * `db.password`; files, booleans and placeholders are not secrets). For credentials in a URL the range is the
+ * password ({@link writtenUrlPassword}), otherwise the whole value. The verdict BW-0402 gives image labels.
+ * @param key the label key as written (`com.example.db_password`)
+ * @param value the label value (after interpolation)
+ * @returns the secret's kind and `[start, end)` offsets in `value`, or `undefined`
+ */
+export function labelSecret(key: string, value: string): { kind: string; start: number; end: number } | undefined {
+  const byName = value !== '' && !value.includes('$') ? isSecretEnv(key, value) : undefined;
+  const v = looksLikeSecretValue(value) ?? (byName && !byName.placeholder ? byName : undefined);
+  if (!v) return undefined;
+  const pw = v.kind === 'url-credentials' ? writtenUrlPassword(value) : undefined;
+  return { kind: v.kind, start: pw?.start ?? 0, end: pw?.end ?? value.length };
+}
