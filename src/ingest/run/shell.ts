@@ -1,6 +1,7 @@
 /**
- * Shell-script ingester: every `docker run|create` command of a script (or a bare command line)
- * becomes a {@link ContainerSpec}. The script is parsed with mvdan-sh (bash dialect) and every
+ * Shell-script ingester: every `docker run|create` command of a script (or a bare command line), and every
+ * `docker compose run` / `docker-compose run` (the flags it writes only: src/ingest/run/parse.ts), becomes a
+ * {@link ContainerSpec}. The script is parsed with mvdan-sh (bash dialect) and every
  * `CallExpr` is visited, wherever it sits (functions, pipelines, `if`/`for`/`while` bodies, `$(...)`,
  * backquotes, `&&` lists), so `sudo docker run`, `env X=1 docker run`, `exec docker run` are found.
  * Comments and heredoc bodies are never commands, except the `ExecStart=` lines of a systemd unit (see
@@ -1813,7 +1814,7 @@ export function tokenizeLine(text: string, start: number, end: number): Word[] {
   return words;
 }
 
-const RUN_LINE = /^[ \t]*(?:sudo[ \t]+|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]+)?(?:\S*\/)?(?:docker|podman|nerdctl)[ \t]+(?:(?:container[ \t]+)?(?:run|create)|service[ \t]+create)\b/;
+const RUN_LINE = /^[ \t]*(?:sudo[ \t]+|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]+)?(?:\S*\/)?(?:(?:docker|podman|nerdctl)[ \t]+(?:(?:container[ \t]+)?(?:run|create)|service[ \t]+create)\b|docker(?:[ \t]+|-)compose\b[^\n]*[ \t]run\b)/;
 
 /** Fallback: `docker run` lines, joined across `\` continuations, tokenized without a shell parser. */
 function lineScan(file: SourceFile, text: string): Omit<ScanResult, 'comments'> {
