@@ -16,7 +16,7 @@
  */
 import type { SourceRange } from '../../model/source.js';
 import type { ContainerSpec, ExecSpec, Sourced } from '../../model/types.js';
-import { isSecretEnv, looksLikeSecretValue } from './secrets.js';
+import { isPlaceholderValue, isSecretEnv, looksLikeSecretValue } from './secrets.js';
 
 /**
  * Option names that take a password but that the variable-name classifier does not read as one: Redis
@@ -117,8 +117,96 @@ export function headerSecret(header: string): { offset: number; value: string } 
   return REFERENCE.test(secret) || secret.includes('$') ? undefined : { offset, value: secret };
 }
 
-/** The programs whose own options this classifier reads (curl's `-u` / `-H`, MySQL's `-p…`, `redis-cli -a`, htpasswd's batch password). */
-const KNOWN_PROGRAMS = new Set(['curl', 'mysql', 'mariadb', 'mysqldump', 'mysqladmin', 'redis-cli', 'htpasswd']);
+/**
+ * The programs whose own options or operands this classifier reads (curl's `-u` / `-H`, MySQL's `-p…`, `redis-cli -a`,
+ * `sshpass -p`, htpasswd's batch password, and the operands of {@link positionalSecrets}).
+ */
+const KNOWN_PROGRAMS = new Set(['curl', 'mysql', 'mariadb', 'mysqldump', 'mysqladmin', 'redis-cli', 'htpasswd', 'sshpass', 'mc', 'rabbitmqctl']);
+
+/** A word that ends a simple command in a script read word by word (`&&`, `||`, `;`, `|`, `&`). */
+const SEPARATOR = /^(?:&&|\|\||[;|&])$/;
+
+/**
+ * A documentation placeholder written where a positional password goes (`mc alias set myminio URL ACCESS_KEY
+ * SECRET_KEY`, `rabbitmqctl add_user USER PASSWORD`): {@link isPlaceholderValue}, or the operand's own name in capitals.
+ */
+function positionalPlaceholder(v: string): boolean {
+  return isPlaceholderValue(v) || /^(?:(?:YOUR|MY|NEW)[-_]?)?(?:SECRET[-_]?KEY|ACCESS[-_]?KEY|PASSWORD|PASSWD|PASS|PWD|SECRET)$/.test(v);
+}
+
+/** Options of `mc` (MinIO client: global flags, `mc alias set --api/--path`) that take a value in the next word. */
+const MC_VALUE_OPTIONS = new Set(['--api', '--path', '--config-dir', '-C', '--encrypt-key', '--custom-header', '-H', '--limit-upload', '--limit-download', '--resolve']);
+/** Options of `mysqladmin` that take a value in the next word (mysqladmin(1)): a user named `password` is no command. */
+const MYSQLADMIN_VALUE_OPTIONS = new Set(['-u', '--user', '-h', '--host', '-P', '--port', '-S', '--socket', '-c', '--count', '-i', '--sleep']);
+/** Options of `rabbitmqctl` that take a value in the next word (rabbitmqctl(8)). */
+const RABBITMQCTL_VALUE_OPTIONS = new Set(['-n', '--node', '-t', '--timeout', '-p', '--vhost']);
+
+/**
+ * Passwords that well-known CLIs take as an operand, not after an option, so that neither an option name nor the
+ * value's format tells (exact forms only; no other operand is guessed at):
+ *  - MinIO client: `mc alias set ALIAS URL ACCESSKEY SECRETKEY` and the older `mc config host add ALIAS URL ACCESSKEY
+ *    SECRETKEY` (MinIO `mc alias set` reference): the secret key (the access key names the account, as a user does);
+ *  - `mysqladmin … password NEW_PASSWORD` (mysqladmin(1) "password new_password"): the new password;
+ *  - `rabbitmqctl add_user USER PASSWORD` and `rabbitmqctl change_password USER PASSWORD` (rabbitmqctl(8); not with
+ *    `--pre-hashed-password`, whose operand is a hash).
+ * `words` are one command's words (or several, split by {@link SEPARATOR} words: a script read word by word); the
+ * program is a word of them, or `program` when the words are its arguments (an entrypoint, a single-tool image:
+ * `minio/mc`). Returns the index of each password and its value (a trailing `;`, `&` or `|` glued to it removed).
+ * Values with `$` (an expansion) and placeholders ({@link positionalPlaceholder}) are left out.
+ */
+export function positionalSecrets(words: readonly string[], program?: string): { index: number; value: string }[] {
+  const out: { index: number; value: string }[] = [];
+  const clean = (w: string) => w.replace(/[;&|]+$/, '');
+  const push = (index: number | undefined) => {
+    if (index === undefined || index >= words.length) return;
+    const value = clean(words[index]);
+    if (value === '' || value.startsWith('-') || value.includes('$') || positionalPlaceholder(value)) return;
+    out.push({ index, value });
+  };
+  const starts: { at: number; prog: string }[] = [];
+  if (program !== undefined) starts.push({ at: -1, prog: program });
+  words.forEach((w, k) => {
+    const base = w.split('/').pop() ?? '';
+    if (base === 'mc' || base === 'mysqladmin' || base === 'rabbitmqctl') starts.push({ at: k, prog: base });
+  });
+  for (const { at, prog } of starts) {
+    // The command's words, to its end: a separator word, or a word with a separator glued to its end.
+    let end = at + 1;
+    while (end < words.length && !SEPARATOR.test(words[end])) if (/[;&|]$/.test(words[end++])) break;
+    const args = [...Array(end - at - 1).keys()].map((k) => at + 1 + k);
+    const operands = (valueOptions: ReadonlySet<string>, from = 0) => {
+      const ops: number[] = [];
+      for (let k = from; k < args.length; k++) {
+        const w = words[args[k]];
+        if (w.startsWith('-') && w.length > 1) {
+          if (!w.includes('=') && valueOptions.has(w)) k++;
+          continue;
+        }
+        ops.push(args[k]);
+      }
+      return ops;
+    };
+    if (prog === 'mc') {
+      const ops = operands(MC_VALUE_OPTIONS);
+      const v = ops.map((k) => clean(words[k]));
+      if (v[0] === 'alias' && v[1] === 'set') push(ops[5]);
+      else if (v[0] === 'config' && v[1] === 'host' && v[2] === 'add') push(ops[6]);
+    } else if (prog === 'mysqladmin') {
+      for (let k = 0; k < args.length; k++) {
+        const w = words[args[k]];
+        if (w !== 'password' || (k > 0 && MYSQLADMIN_VALUE_OPTIONS.has(words[args[k - 1]]))) continue;
+        push(args[k + 1]);
+        break;
+      }
+    } else if (prog === 'rabbitmqctl') {
+      const ops = operands(RABBITMQCTL_VALUE_OPTIONS);
+      const cmd = ops.findIndex((k) => words[k] === 'add_user' || words[k] === 'change_password');
+      if (cmd === -1 || args.some((k) => words[k] === '--pre-hashed-password')) continue;
+      push(ops[cmd + 2]);
+    }
+  }
+  return out;
+}
 
 /**
  * Images whose entrypoint runs one client program with the container's command as that program's arguments
@@ -128,12 +216,18 @@ const KNOWN_PROGRAMS = new Set(['curl', 'mysql', 'mariadb', 'mysqldump', 'mysqla
  *   names no command.
  * - `appropriate/curl`: the former community curl image (deprecated for `curlimages/curl`), `ENTRYPOINT ["curl"]`.
  * - `arey/mysql-client`: a MySQL client image, `ENTRYPOINT ["mysql"]` (github.com/arey/mysql-client Dockerfile).
+ * - `minio/mc`: the MinIO client image, `ENTRYPOINT ["mc"]` (minio/mc Dockerfile) with no entry script: the command
+ *   is always mc's arguments, even when its first word could name a program (`alias set …`: {@link ALWAYS_ARGUMENTS}).
  */
 const IMAGE_PROGRAMS: ReadonlyMap<string, string> = new Map([
   ['curlimages/curl', 'curl'],
   ['appropriate/curl', 'curl'],
   ['arey/mysql-client', 'mysql'],
+  ['minio/mc', 'mc'],
 ]);
+
+/** Single-tool images of {@link IMAGE_PROGRAMS} whose exec-form entrypoint is the program itself: every command is its arguments. */
+const ALWAYS_ARGUMENTS = new Set(['minio/mc']);
 
 /** The repository of an image reference, lower-case, without registry `docker.io/`, tag or digest (`curlimages/curl`). */
 function imageRepository(ref: string): string {
@@ -162,8 +256,10 @@ export function argumentsProgram(c: Pick<ContainerSpec, 'entrypoint' | 'command'
   if (KNOWN_PROGRAMS.has(first)) return first;
   if (ep.length > 0 && !/^(?:docker-)?entrypoint(?:\.sh)?$/.test(first)) return undefined;
   const image = c.image?.value;
-  const program = image === undefined ? undefined : IMAGE_PROGRAMS.get(imageRepository(image));
+  const repo = image === undefined ? undefined : imageRepository(image);
+  const program = repo === undefined ? undefined : IMAGE_PROGRAMS.get(repo);
   const cmd0 = c.command?.value[0];
+  if (program !== undefined && ep.length === 0 && ALWAYS_ARGUMENTS.has(repo!)) return program;
   return program !== undefined && !(cmd0 !== undefined && PROGRAM_WORD.test(cmd0)) ? program : undefined;
 }
 
@@ -179,6 +275,8 @@ export function secretWordRanges(file: string, text: string, start: number, end:
   const htpasswd = htpasswdPasswordIndex(cmd, program === 'htpasswd');
   const mysql = /^(?:mysql|mariadb|mysqldump|mysqladmin)$/.test(program ?? '') || cmd.some((x) => /(^|\/)(mysql|mariadb|mysqldump|mysqladmin)$/.test(x));
   const curl = program === 'curl' || cmd.some((x) => /(^|\/)curl$/.test(x));
+  /** Operand passwords ({@link positionalSecrets}), by index in `cmd`: the value to mask (without a glued `;`). */
+  const positional = new Map(positionalSecrets(cmd, program).map((p) => [p.index, p.value]));
   let cursor = 0;
   const locate = (value: string): number => {
     if (value === '') return -1;
@@ -191,6 +289,11 @@ export function secretWordRanges(file: string, text: string, start: number, end:
     const at = locate(w);
     if (i === htpasswd) {
       if (at !== -1 && !REFERENCE.test(w)) out.push({ file, start: start + at, end: start + at + w.length });
+      continue;
+    }
+    const pv = positional.get(i);
+    if (pv !== undefined) {
+      if (at !== -1) out.push({ file, start: start + at, end: start + at + pv.length });
       continue;
     }
     // A script given to a shell (`sh -c "mysql -pS3cret app"`, a hook's command): its words, where the script is written.
@@ -291,7 +394,9 @@ export function secretWordRanges(file: string, text: string, start: number, end:
     if (name !== undefined && i + 1 < cmd.length && !cmd[i + 1].startsWith('-')) {
       const value = cmd[i + 1];
       const redisCliAuth = w === '-a' && (program === 'redis-cli' || cmd.slice(0, i).some((x) => /(^|\/)redis-cli$/.test(x)));
-      if (!REFERENCE.test(value) && (redisCliAuth || secretOption(name, value))) {
+      // `sshpass -p password ssh …` (sshpass(1)): `-p` is the password only right after sshpass.
+      const sshpass = w === '-p' && (program === 'sshpass' || (i > 0 && /(^|\/)sshpass$/.test(cmd[i - 1])));
+      if (!REFERENCE.test(value) && (redisCliAuth || sshpass || secretOption(name, value))) {
         const vat = locate(value);
         if (vat !== -1) out.push({ file, start: start + vat, end: start + vat + value.length });
         i++;
