@@ -16,12 +16,12 @@ const leaks = (r: Result, secret: string) => (['text', 'json', 'sarif', 'html'] 
 
 describe('positionalSecrets', () => {
   it('the exact forms, with options between, and nothing else', () => {
-    expect(positionalSecrets(['mc', '--insecure', 'alias', 'set', 'm', 'http://minio:9000', 'ak', 'Sk-1234567', '--api', 'S3v4'])).toEqual([{ index: 7, value: 'Sk-1234567' }]);
-    expect(positionalSecrets(['alias', 'set', 'm', 'http://minio:9000', 'ak', 'Sk-1234567'], 'mc')).toEqual([{ index: 5, value: 'Sk-1234567' }]);
-    expect(positionalSecrets(['mc', 'config', 'host', 'add', 'm', 'http://x', 'ak', 'Sk-1234567;', 'mc', 'ls', 'm'])).toEqual([{ index: 7, value: 'Sk-1234567' }]);
-    expect(positionalSecrets(['mysqladmin', '-u', 'root', 'password', 'N3wPass'])).toEqual([{ index: 4, value: 'N3wPass' }]);
-    expect(positionalSecrets(['rabbitmqctl', '-n', 'rabbit@h', 'add_user', 'admin', 'R4bbitPw'])).toEqual([{ index: 5, value: 'R4bbitPw' }]);
-    expect(positionalSecrets(['rabbitmqctl', 'change_password', 'admin', 'R4bbitPw'])).toEqual([{ index: 3, value: 'R4bbitPw' }]);
+    expect(positionalSecrets(['mc', '--insecure', 'alias', 'set', 'm', 'http://minio:9000', 'ak', 'Sk-1234567', '--api', 'S3v4'])).toEqual([{ index: 7, value: 'Sk-1234567', program: 'mc' }]);
+    expect(positionalSecrets(['alias', 'set', 'm', 'http://minio:9000', 'ak', 'Sk-1234567'], 'mc')).toEqual([{ index: 5, value: 'Sk-1234567', program: 'mc' }]);
+    expect(positionalSecrets(['mc', 'config', 'host', 'add', 'm', 'http://x', 'ak', 'Sk-1234567;', 'mc', 'ls', 'm'])).toEqual([{ index: 7, value: 'Sk-1234567', program: 'mc' }]);
+    expect(positionalSecrets(['mysqladmin', '-u', 'root', 'password', 'N3wPass'])).toEqual([{ index: 4, value: 'N3wPass', program: 'mysqladmin' }]);
+    expect(positionalSecrets(['rabbitmqctl', '-n', 'rabbit@h', 'add_user', 'admin', 'R4bbitPw'])).toEqual([{ index: 5, value: 'R4bbitPw', program: 'rabbitmqctl' }]);
+    expect(positionalSecrets(['rabbitmqctl', 'change_password', 'admin', 'R4bbitPw'])).toEqual([{ index: 3, value: 'R4bbitPw', program: 'rabbitmqctl' }]);
     // Not these: other mc commands, a prompt (no key given), a user named `password`, a hash, placeholders, expansions.
     for (const words of [
       ['mc', 'cp', 'a', 'b', 'c', 'd'],
