@@ -32,6 +32,7 @@ import type { HostFileRole, HostSpec } from '../model/host.js';
 import type { ContainerSpec, SourceKind } from '../model/types.js';
 import type { Rule, RuleMeta } from '../rules/types.js';
 import { CIS_DOCKER_1_6_0, type CisRecommendation } from './cis-docker-1.6.0.js';
+import { COMPOSE_RUN_RULES } from '../rules/util/compose-run.js';
 
 export { CIS_DOCKER_1_6_0, CIS_1_6_0_SECTIONS, type CisRecommendation } from './cis-docker-1.6.0.js';
 
@@ -61,6 +62,8 @@ export interface ComplianceTarget {
   networks?: number;
   /** For `file` targets: how many `docker exec` lines into containers the file does not start (CIS 5.23 for those only). */
   execs?: number;
+  /** For `run` targets: a `docker compose run` line, judged only by the rules about what it writes (src/rules/util/compose-run.ts). */
+  composeRun?: boolean;
   /** For `daemon` targets: a systemd socket unit (CIS 3.15/3.16 through BW-0224 are checked for those only). */
   socketUnit?: boolean;
   /** CIS ids that do not apply to this target when no finding says otherwise (host targets: {@link hostNotApplicable}). */
@@ -157,6 +160,12 @@ export function cisMapping(rules: readonly Pick<Rule, 'meta'>[]): Map<string, st
 }
 
 /**
+ * Why a CIS recommendation of a `docker compose run` line with no failing finding is `unknown`: the one-off container
+ * also has every setting of its service, which the Compose file holds (src/rules/util/compose-run.ts).
+ */
+const COMPOSE_RUN_UNKNOWN = "the service's Compose definition, which a docker compose run line does not show, may set this";
+
+/**
  * How a recommendation is covered, for the docs and `bulwark rules`: the rule ids, or `manual` (a Manual
  * recommendation no rule checks), or `not automatable by bulwark` (an Automated one no rule checks, e.g.
  * it needs `docker exec` into running containers or the host's user database).
@@ -198,7 +207,7 @@ export function ruleRunsFor(rule: Rule, t: ComplianceTarget): boolean {
       return only ? only(t) : source !== 'run' || (t.runLines ?? 0) > 0;
     }
     default:
-      return !!rule.checkContainer && inputs.includes(t.source);
+      return !!rule.checkContainer && inputs.includes(t.source) && (!t.composeRun || COMPOSE_RUN_RULES.has(rule.meta.id));
   }
 }
 
@@ -223,7 +232,7 @@ export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
   };
   const rule: Rule = {
     meta,
-    checkContainer: (c) => void targets.push({ kind: c.target.kind, name: c.target.name, ...(c.target.workload ? { workload: c.target.workload } : {}), file: c.file, source: c.source, ...containerNoFinding(c) }),
+    checkContainer: (c) => void targets.push({ kind: c.target.kind, name: c.target.name, ...(c.target.workload ? { workload: c.target.workload } : {}), file: c.file, source: c.source, ...(c.extra.composeRun ? { composeRun: true, unresolved: COMPOSE_RUN_UNKNOWN } : {}), ...containerNoFinding(c) }),
     checkImage: (img) => void targets.push({ kind: img.target.kind, name: img.target.name, file: img.file, source: 'dockerfile' }),
     checkDaemon: (d) => {
       const u = d.extra.unresolvedEnvironment?.value;
@@ -233,7 +242,7 @@ export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
     checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: hostNotApplicable(h) }),
     checkImageConfig: (ic) => void targets.push({ kind: 'image', name: ic.target.name, file: ic.file, source: 'inspect' }),
     checkFile: (f) =>
-      void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind, runLines: f.containers.filter((c) => c.source === 'run').length, networks: f.networks?.length ?? 0, execs: f.execs?.length ?? 0 }),
+      void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind, runLines: f.containers.filter((c) => c.source === 'run' && !c.extra.composeRun).length, networks: f.networks?.length ?? 0, execs: f.execs?.length ?? 0 }),
   };
   return { rule, targets };
 }
@@ -351,7 +360,11 @@ export function complianceView(result: AuditResult, rules: readonly Rule[], targ
       const base = { id: rec.id, title: rec.title, assessment: rec.assessment, level: rec.level };
       if (!mapped.length) return { ...base, status: 'manual', rules: [], findings: 0 };
       const running = mapped.filter((id) => ruleRunsFor(byId.get(id)!, t));
-      if (!running.length) return { ...base, status: 'not applicable', rules: mapped, findings: 0 };
+      if (!running.length) {
+        // A `docker compose run` line: what the rules left out judge is set in the Compose file, not here.
+        if (t.composeRun && mapped.some((id) => ruleRunsFor(byId.get(id)!, { ...t, composeRun: false }))) return { ...base, status: 'unknown', rules: mapped, findings: 0, reason: COMPOSE_RUN_UNKNOWN };
+        return { ...base, status: 'not applicable', rules: mapped, findings: 0 };
+      }
       const hits = mine.filter((f) => running.includes(f.ruleId) && countsFor(f, rec.id));
       if ((hits.length && hits.every(isNotApplicableNote)) || (!hits.length && t.notApplicable?.includes(rec.id))) {
         const reason = t.notApplicableReasons?.[rec.id] ?? hits[0]?.message;

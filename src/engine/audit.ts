@@ -24,6 +24,7 @@ import { auditParallel, MIN_PARALLEL_FILES, packFindings, sourcesMap, workerUrl,
 import { directiveLines, isMarkdownPath, parseDirectives, type Directive } from './suppress.js';
 import { SCHEMA_VERSION, type AuditOptions, type AuditResult, type AuditedFile, type Finding, type SourceInput } from './types.js';
 import suppressionRule from '../rules/suppression-directive.js';
+import { runsForContainer } from '../rules/util/compose-run.js';
 
 import { VERSION } from '../version.js';
 export { VERSION };
@@ -666,7 +667,8 @@ async function run(
       const ctx = makeCtx(c.target, c.source, sources.get(c.file), undefined, c.extra.conditionalOptions?.value as { start: number; end: number; raw: string }[] | undefined);
       let rules = containerRules.get(c.source);
       if (!rules) containerRules.set(c.source, (rules = selected.filter((r) => r.checkContainer && r.meta.inputs.includes(c.source))));
-      for (const rule of rules) {
+      // A `docker compose run` line: only the rules about what the line writes (the rest is the Compose file's).
+      for (const rule of c.extra.composeRun ? rules.filter((r) => runsForContainer(r.meta.id, c)) : rules) {
         ctx.rule = rule;
         rule.checkContainer!(c, ctx);
       }

@@ -376,7 +376,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
     for (const { f, c } of items) {
       const fix = fixFor(f, c, unsafe, text, byRule, profile);
       if (!fix) {
-        if (!unsafe && !c?.extra.serviceCreate && fixFor(f, c, true, text, byRule, profile)) unsafeLeft++;
+        if (!unsafe && !c?.extra.serviceCreate && !c?.extra.composeRun && fixFor(f, c, true, text, byRule, profile)) unsafeLeft++;
         continue;
       }
       // Across rounds a finding is known by rule, target, message and which of the targets of that name it is
@@ -410,6 +410,12 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
             // `docker service create`: its flags are not docker run's (`--limit-memory`, no `--security-opt`), and Swarm
             // has no such settings for some fixes (no-new-privileges, seccomp): audited, not rewritten.
             const note = `${c.target.name}: docker service create lines are audited, not rewritten: apply the fixes by hand (docker service update --limit-memory, --cap-drop, --read-only, --user …)`;
+            if (!roundNotes.includes(note) && !result.notes.includes(note)) roundNotes.push(note);
+            continue;
+          } else if (c.extra.composeRun) {
+            // `docker compose run`: a fix may write a flag the line does not take (`--mount`, `--security-opt`), and the
+            // service's own settings are in the Compose file: audited, not rewritten.
+            const note = `${c.target.name}: docker compose run lines are audited, not rewritten: apply the fixes by hand, on the line or in the service's Compose definition`;
             if (!roundNotes.includes(note) && !result.notes.includes(note)) roundNotes.push(note);
             continue;
           } else if (c.source === 'run') ed = new RunEditor(text, c, await regionOf(kind, text, c));

@@ -1,6 +1,6 @@
 /**
  * BW-0036 content-trust-not-enabled: a shell script or document starts containers (`docker run` /
- * `docker create`) and never sets `DOCKER_CONTENT_TRUST=1`. File-level, informational, with the
+ * `docker create`; not `docker compose run`, whose image the Compose file names) and never sets `DOCKER_CONTENT_TRUST=1`. File-level, informational, with the
  * superseded advice (R-G16, R-P, CIS 4.5).
  */
 import { defineRule } from './types.js';
@@ -48,11 +48,12 @@ export default defineRule({
   },
   checkFile(f, ctx) {
     if (!SCRIPT_KINDS.has(f.kind)) return;
-    if (!f.containers.some((c) => c.source === 'run')) return;
+    // A `docker compose run` line starts its service's image, which the Compose file names (and is audited there).
+    if (!f.containers.some((c) => c.source === 'run' && !c.extra.composeRun)) return;
     if (enablesContentTrust(f.source.text, f.kind === 'ci')) return;
     const firstLineEnd = f.source.lineText(1).length;
     // podman never reads DOCKER_CONTENT_TRUST: /etc/containers/policy.json decides (containers-policy.json(5)).
-    if (f.containers.every((c) => c.source !== 'run' || c.extra.client?.value === 'podman')) {
+    if (f.containers.every((c) => c.source !== 'run' || c.extra.composeRun || c.extra.client?.value === 'podman')) {
       ctx.report({
         message: "containers are started by podman, which verifies image signatures only where /etc/containers/policy.json requires them (its default, insecureAcceptAnything, requires none): pin digests, and require sigstoreSigned or signedBy for the registries used",
         at: f.source.range(0, firstLineEnd),

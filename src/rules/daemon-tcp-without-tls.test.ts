@@ -4,14 +4,17 @@ import rule, { isLoopbackHost, isTcpHost } from './daemon-tcp-without-tls.js';
 
 describe('isTcpHost', () => {
   it('tells network listeners from local sockets', () => {
-    expect(['tcp://0.0.0.0:2375', 'http://1.2.3.4:2375', '0.0.0.0:2375', ':2375', 'TCP://h:1'].map(isTcpHost)).toEqual([true, true, true, true, true]);
+    expect(['tcp://0.0.0.0:2375', '0.0.0.0:2375', ':2375', '${DOCKER_ADDR}'].map(isTcpHost)).toEqual([true, true, true, true]);
     expect(['unix:///var/run/docker.sock', 'fd://', 'fd://3', 'npipe:////./pipe/docker_engine', ''].map(isTcpHost)).toEqual([false, false, false, false, false]);
+    // dockerd compares the scheme as written (moby opts/hosts.go parseDaemonHost: `switch addrParts[0]`): `TCP://` and
+    // `http://` are no listener but a refused address (an input error before any rule runs).
+    expect(['TCP://h:1', 'http://1.2.3.4:2375', 'https://1.2.3.4:2376'].map(isTcpHost)).toEqual([false, false, false]);
   });
 });
 
 describe('isLoopbackHost', () => {
   it('tells a loopback-only listener from one on every interface', () => {
-    expect(['tcp://127.0.0.1:2375', '127.0.0.1:2375', 'tcp://localhost:2375', 'tcp://[::1]:2375', 'TCP://127.1.2.3:1'].map(isLoopbackHost)).toEqual([true, true, true, true, true]);
+    expect(['tcp://127.0.0.1:2375', '127.0.0.1:2375', 'tcp://localhost:2375', 'tcp://[::1]:2375', 'tcp://127.1.2.3:1'].map(isLoopbackHost)).toEqual([true, true, true, true, true]);
     expect(['tcp://0.0.0.0:2375', 'tcp://127.example.com:2375', 'tcp://[::]:2375', 'tcp://10.0.0.1:2375', '0.0.0.0'].map(isLoopbackHost)).toEqual([false, false, false, false, false]);
   });
   it('an empty host is localhost, as dockerd fills it in (-H :23750 listens on 127.0.0.1:23750)', () => {
@@ -149,5 +152,18 @@ describe('host addresses dockerd refuses are input errors, not listeners (moby o
       '1:9 -H: a tcp:// address with a path: dockerd refuses to start ("invalid bind address: should not contain a path element"); write tcp://host:port',
     ]);
     expect(r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => f.data.host)).toEqual(['10.0.0.1:2375']);
+  });
+  it('the scheme is compared as written: -H TCP://0.0.0.0:2375, "Unix://…", http://${ADDR} are refused (input errors, no BW-0201)', async () => {
+    const { auditSources } = await import('../engine/audit.js');
+    const r = await auditSources([{ path: 'dockerd.cmdline', text: 'dockerd -H TCP://0.0.0.0:2375 -H http://${ADDR}:2375 -H ${ADDR}:2375\n', kind: 'daemon' }], { env: {} });
+    expect(r.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
+      `1:9 -H: unsupported proto 'TCP': dockerd compares the scheme as written and accepts only tcp://, unix://, npipe:// and fd:// in lower case (tcp:// for a network listener): it refuses to start ("invalid bind address")`,
+      `1:31 -H: unsupported proto 'http': dockerd accepts tcp://, unix://, npipe:// and fd:// (tcp:// for a network listener) and refuses to start ("invalid bind address")`,
+    ]);
+    // The address of a variable is still a TCP listener, of unknown reach.
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => `${f.certainty} ${f.data.host}`)).toEqual(['unknown ${ADDR}:2375']);
+    const j = await auditSources([{ path: 'daemon.json', text: '{"hosts": ["Unix:///var/run/docker.sock", "TCP://0.0.0.0:2375"]}\n', kind: 'daemon' }], { env: {} });
+    expect(j.findings.filter((f) => f.ruleId === 'BW-0201')).toEqual([]);
+    expect(j.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.message.split("'")[1]}`)).toEqual(['1:12 parse Unix', '1:43 parse TCP']);
   });
 });

@@ -2,16 +2,23 @@
  * BW-0201 daemon-tcp-without-tls: dockerd listens on TCP without TLS client verification (CIS Docker
  * Benchmark 1.6.0 2.7, 1.8.0 2.8; paper §V.2.2; R-M, R-G2). Anyone who reaches the port controls the
  * engine, which is root on the host. `unix://`, `fd://` (systemd socket activation) and `npipe://` are
- * local; `tcp://`, `http://` and a bare `host:port` are network listeners.
+ * local; `tcp://` and a bare `host:port` are network listeners. Any other scheme (`http://`, `TCP://`: dockerd
+ * compares it as written) is an address dockerd refuses, an input error of the ingesters (src/ingest/daemon/flags.ts
+ * `refusedHost`), never a listener.
  */
 import { defineRule } from './types.js';
 import { certaintyOf, daemonFix, DAEMON_INPUTS, withoutUserinfo } from './daemon-common.js';
 
-/** Whether a `-H` / `hosts` value is a TCP listener (dockerd's ParseHost: no scheme means tcp). */
+/**
+ * Whether a `-H` / `hosts` value is a TCP listener: scheme `tcp` as written, or none (moby opts/hosts.go
+ * parseDaemonHost splits at the first `://` and compares the scheme case-sensitively; no `://` means tcp). An empty
+ * value (dockerd's default socket) and a bare path are not.
+ */
 export function isTcpHost(h: string): boolean {
   const v = h.trim();
-  if (/^(?:unix|fd|npipe|ssh):\/\//i.test(v) || v === '' || v.startsWith('/')) return false;
-  return /^(?:tcp|http|https):\/\//i.test(v) || !v.includes('://');
+  if (v === '' || v.startsWith('/')) return false;
+  const sep = v.indexOf('://');
+  return sep === -1 || v.slice(0, sep) === 'tcp';
 }
 
 /**
@@ -20,7 +27,7 @@ export function isTcpHost(h: string): boolean {
  * `localhost` (moby opts/hosts.go; dockerd 20.10 `-H :23750` logs "API listen on 127.0.0.1:23750").
  */
 export function isLoopbackHost(h: string): boolean {
-  const host = h.trim().replace(/^(?:tcp|http|https):\/\//i, '');
+  const host = h.trim().replace(/^tcp:\/\//, '');
   return /^(?:127(?:\.\d{1,3}){3}|localhost|\[::1\])?(?::\d*)?(?:\/.*)?$/i.test(host);
 }
 

@@ -25,8 +25,9 @@
  *    `-u user:password` or wget's `--password=<literal>`, the MySQL/MariaDB clients' `-p<literal>`, `sshpass -p`,
  *    a secret-named `NAME=<literal>` (`DB_PASSWORD=pw python manage.py migrate`), `docker login -p <literal>`
  *    (or `echo <literal> | docker login --password-stdin`),
- *    `aws configure set aws_secret_access_key <literal>`, `htpasswd -b … <literal>`, `npm config set …:_authToken <literal>`
- *    ({@link commandLineCredentials}), `PGPASSWORD=` / `MYSQL_PWD=` / `REDISCLI_AUTH=` <literal> in
+ *    `aws configure set aws_secret_access_key <literal>`, `htpasswd -b … <literal>`, `npm config set …:_authToken <literal>`,
+ *    `redis-cli -a <literal>`, `mc alias set ALIAS URL ACCESSKEY <literal>`, `mysqladmin … password <literal>`,
+ *    `rabbitmqctl add_user USER <literal>` ({@link commandLineCredentials}), `PGPASSWORD=` / `MYSQL_PWD=` / `REDISCLI_AUTH=` <literal> in
  *    a RUN (`echo "//registry.npmjs.org/:_authToken=npm_…" > .npmrc`; kind `literal`, high). `${VAR}`
  *    references are not literals. The same credentials in CMD, ENTRYPOINT, HEALTHCHECK or LABEL, which are
  *    stored in the image config (`CMD ["app", "--api-key=sk_live_…"]`, `HEALTHCHECK CMD curl -u admin:pw …`;
@@ -50,6 +51,7 @@ import { classifySecretName, isSecretEnv, looksLikeSecretValue, secretFormatOf }
 import { callsMatching, commandOf, shippedStages } from '../ingest/dockerfile/facts.js';
 import type { ShellCall } from '../ingest/dockerfile/shell.js';
 import { stdinLoginPasswords } from '../ingest/run/login-secrets.js';
+import { positionalSecrets } from './util/command-secrets.js';
 import type { DockerfileArg, DockerfileEnvVar, DockerfileImage } from '../ingest/dockerfile/index.js';
 import type { Origin } from '../model/types.js';
 import type { SourceRange } from '../model/source.js';
@@ -235,8 +237,10 @@ export function literalCredentials(text: string): { start: number; end: number; 
  * migrate`, `export API_TOKEN=…`; the name decides as for ENV, {@link isSecretEnv}), `docker|podman|buildah|nerdctl
  * login -p <pw>` / `--password <pw>` and a literal written to its `--password-stdin` (`echo pw | docker login …
  * --password-stdin`, {@link stdinLoginPasswords}), `aws configure set aws_secret_access_key|aws_session_token <value>`,
- * `htpasswd -b[c|n…] [file] user <pw>` (htpasswd(1) batch mode), and `npm|pnpm|yarn config set …:_authToken|_auth|
- * _password <value>`. Values holding `$` (`$PW`, `${PW}`, `$(cat /run/secrets/x)`) are expansions, not literals.
+ * `htpasswd -b[c|n…] [file] user <pw>` (htpasswd(1) batch mode), `npm|pnpm|yarn config set …:_authToken|_auth|
+ * _password <value>`, `redis-cli -a|--pass <pw>` (redis-cli(1)), and the operand passwords of `mc alias set`, `mc config
+ * host add`, `mysqladmin … password` and `rabbitmqctl add_user|change_password` (src/rules/util/command-secrets.ts
+ * `positionalSecrets`, shared with the container command lines of BW-0035). Values holding `$` (`$PW`, `${PW}`, `$(cat /run/secrets/x)`) are expansions, not literals.
  */
 export function commandLineCredentials(text: string): { start: number; end: number; kind: string }[] {
   const out: { start: number; end: number; kind: string }[] = [];
@@ -261,6 +265,20 @@ export function commandLineCredentials(text: string): { start: number; end: numb
     push(m, m[1], 'aws-secret-key');
   if (text.includes('config')) for (const m of text.matchAll(/\b(?:npm|pnpm|yarn)\s+config\s+set\s+["']?\S*(?:_authToken|_auth|_password|npmAuthToken)["']?\s+["']?([^\s'"$\\;|&]+)(?=[\s'";|&)<>]|$)["']?/g))
     push(m, m[1], 'npm-token');
+  // `redis-cli -a <pw>` / `--pass <pw>` (redis-cli(1); `REDISCLI_AUTH=` is read above).
+  if (text.includes('redis-cli')) for (const m of text.matchAll(/\bredis-cli\b[^\n;|&]*?\s(?:-a|--pass)\s+["']?([^\s'"$\\;|&]+)(?=[\s'";|&)<>]|$)["']?/g))
+    push(m, m[1], 'password');
+  // Passwords given as operands: `mc alias set ALIAS URL ACCESSKEY SECRETKEY`, `mysqladmin … password NEW`,
+  // `rabbitmqctl add_user USER PASSWORD` ({@link positionalSecrets}), one simple command at a time (a `\` line
+  // continuation joins lines).
+  if (/\b(?:mc|mysqladmin|rabbitmqctl)\b/.test(text))
+    for (const m of text.matchAll(/[^;|&\n](?:[^;|&\n]|\\\n)*/g)) {
+      if (!/\b(?:mc|mysqladmin|rabbitmqctl)\b/.test(m[0])) continue;
+      const words = [...m[0].matchAll(/(["'])(.*?)\1|[^\s"']+/g)]
+        .filter((w) => w[0] !== '\\')
+        .map((w) => ({ value: w[2] ?? w[0], start: m.index! + w.index! + (w[2] !== undefined ? 1 : 0) }));
+      for (const p of positionalSecrets(words.map((w) => w.value))) out.push({ start: words[p.index].start, end: words[p.index].start + p.value.length, kind: 'password' });
+    }
   if (text.includes('htpasswd'))
     for (const m of text.matchAll(/\bhtpasswd\b([^\n;|&]*)/g)) {
       // Words after htpasswd: options (`-b`, `-bc`, `-nbB`; `-C`/`-r` take a number), then [file] user password.

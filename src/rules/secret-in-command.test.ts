@@ -124,3 +124,39 @@ ruleTester(rule, {
     },
   ],
 });
+
+// The fix of each finding names the program the secret is given to, and how that program reads it from a file
+// (before, every finding showed the rule's Redis example whatever the program).
+const M = (f: string) => `(${f}: a secret mounted read-only at /run/secrets/${f})`;
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      kind: 'run',
+      name: 'the fix follows the program: curl -u, mysqldump -p, redis-cli -a, htpasswd, docker login, mc, rabbitmqctl, an --api-key option, redis-server',
+      code: [
+        'docker run --rm --name a alpine:3.20 curl -u admin:Curl-Pw-98765 https://x.example.com/',
+        'docker run --rm --name b mysql:8.4 mysqldump -h db -uroot -pDump-Pw-98765 app',
+        'docker run --rm --name c redis:7.2 redis-cli -h cache -a Redis-Pw-98765 ping',
+        'docker run --rm --name d httpd:2.4 htpasswd -Bbn admin Htp-Pw-98765',
+        'docker run --rm --name e docker:27-cli docker login -u bot -p Reg-Pw-98765 registry.example.com',
+        'docker run --rm --name f minio/mc:RELEASE.2024-06-12T14-34-03Z alias set m http://minio:9000 admin Mc-Key-98765',
+        'docker run --rm --name g rabbitmq:3.13 rabbitmqctl add_user admin Rmq-Pw-98765',
+        'docker run --rm --name h example/agent:1.0 agent --api-key=Api-Key-98765',
+        'docker run --rm --name i redis:7.2 redis-server --requirepass Srv-Pw-98765',
+        '',
+      ].join('\n'),
+      errors: [
+        { line: 1, column: 52, endColumn: 65, target: 'a', data: { tool: 'curl-user' }, remediation: `curl --netrc-file /run/secrets/netrc https://…   # netrc: machine <host> login <user> password <secret> ${M('netrc')}` },
+        { line: 2, column: 61, endColumn: 74, target: 'b', data: { tool: 'mysql' }, remediation: `mysqldump --defaults-extra-file=/run/secrets/my.cnf …   # first option; my.cnf: [client] password=<secret> ${M('my.cnf')}` },
+        { line: 3, column: 58, endColumn: 72, target: 'c', data: { tool: 'redis-cli' }, remediation: `sh -c 'REDISCLI_AUTH="$(cat /run/secrets/redis_password)" exec redis-cli …'   # redis-cli reads the password from REDISCLI_AUTH, not -a ${M('redis_password')}` },
+        { line: 4, column: 56, endColumn: 68, target: 'd', data: { tool: 'htpasswd' }, remediation: `htpasswd -iB /etc/nginx/.htpasswd <user> < /run/secrets/htpasswd_password   # -i reads the password from standard input (with -n: htpasswd -inB <user>) ${M('htpasswd_password')}` },
+        { line: 5, column: 63, endColumn: 75, target: 'e', data: { tool: 'docker-login' }, remediation: `docker login -u <user> --password-stdin <registry> < /run/secrets/registry_password ${M('registry_password')}` },
+        { line: 6, column: 100, endColumn: 112, target: 'f', data: { tool: 'mc' }, remediation: `sh -c 'MC_HOST_<alias>="$(cat /run/secrets/mc_host)" exec mc …'   # mc_host: https://<access-key>:<secret-key>@<host>:9000, instead of mc alias set ${M('mc_host')}` },
+        { line: 7, column: 67, endColumn: 79, target: 'g', data: { tool: 'rabbitmqctl' }, remediation: `rabbitmqctl add_user <user> < /run/secrets/rabbitmq_password   # without the password operand rabbitmqctl reads it from standard input (change_password too) ${M('rabbitmq_password')}` },
+        { line: 8, column: 60, endColumn: 73, target: 'h', data: { tool: 'option' }, remediation: `--api-key-file /run/secrets/api-key   # if the program has a file form of --api-key; else sh -c '… --api-key "$(cat /run/secrets/api-key)"' ${M('api-key')}` },
+        { line: 9, column: 63, endColumn: 75, target: 'i', data: { tool: 'redis-server' }, remediation: `sh -c 'exec redis-server --requirepass "$(cat /run/secrets/redis_password)"'   # or the directive in a redis.conf read from /run/secrets ${M('redis_password')}` },
+      ],
+    },
+  ],
+});

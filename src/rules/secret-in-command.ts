@@ -6,7 +6,9 @@
  * `htpasswd -Bbn user pw`, `curl -u user:pw`, `curl -H "PRIVATE-TOKEN: …"`, provider tokens; the command of a single-tool
  * image (`curlimages/curl -u user:pw …`) or of `--entrypoint curl` is read as that program's arguments. The words are found by the classifier the ingesters use to mask them
  * (util/command-secrets.ts). R-S (paper §IV.5); no CIS Docker Benchmark 1.6.0 recommendation covers command
- * lines (4.10 is about Dockerfiles, 5.x about runtime settings), so it maps to none.
+ * lines (4.10 is about Dockerfiles, 5.x about runtime settings), so it maps to none. Each finding's fix names the
+ * program the secret is given to and the way that program reads it from a file (util/command-secrets.ts `secretFix`);
+ * the rule's remediation is the Redis example.
  *
  * A program's arguments are less private than its environment: every process of the host that can list
  * processes (`ps`, `/proc/<pid>/cmdline`, world-readable by default) sees them, as does `docker inspect` (`Args`,
@@ -15,7 +17,7 @@
  */
 import type { Sourced } from '../model/types.js';
 import { defineRule } from './types.js';
-import { argumentsProgram, secretWordRanges } from './util/command-secrets.js';
+import { argumentsProgram, secretFix, secretWords } from './util/command-secrets.js';
 import { fromEngineConfig } from './util/container.js';
 
 export default defineRule({
@@ -47,14 +49,17 @@ export default defineRule({
     const seen = new Set<string>();
     const check = (s: Sourced<string[]> | undefined, what: string, program?: string) => {
       if (!s || s.origin.kind !== 'file' || s.origin.file !== src.path || s.how === 'default') return;
-      for (const r of secretWordRanges(src.path, src.text, s.origin.start, s.origin.end, s.value, program)) {
+      for (const sw of secretWords(src.path, src.text, s.origin.start, s.origin.end, s.value, program)) {
+        const r = sw.range;
         const key = `${r.start}:${r.end}`;
         if (seen.has(key)) continue;
         seen.add(key);
         ctx.report({
           message: `secret in the ${what} (${where}): every user of the host sees it through ps and /proc/<pid>/cmdline, as does ${c.source === 'kubernetes' ? 'kubectl get pod -o yaml' : 'docker inspect'}`,
           at: { kind: 'file', file: r.file, start: r.start, end: r.end },
-          data: { in: what },
+          // How the secret is given (`curl-user`, `mysql`, `redis-cli`, `htpasswd`, `docker-login`, `mc` …), and the fix for that program.
+          data: { in: what, tool: sw.tool },
+          fix: secretFix(sw),
           secretRanges: [r],
         });
       }

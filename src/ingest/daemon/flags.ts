@@ -65,25 +65,33 @@ const list = (key: ListKey): Setter => (d, v) => {
 
 /**
  * Why dockerd refuses a `-H` / `hosts` value, or undefined when it accepts it (moby opts/hosts.go
- * `parseDaemonHost`: the schemes are `tcp` (also a value without `://`), `unix`, `npipe` and `fd` — `http://…`
- * is "Invalid bind address format" — and `ParseTCPAddr` refuses a path, "invalid bind address (0.0.0.0:2375/p):
- * should not contain a path element", Docker 20.10 and later). An `ssh://` value and values holding unresolved
- * variables are not judged here. The reason does not repeat the value (it may carry a password).
+ * `parseDaemonHost`: the value is split at its first `://` (none: `tcp`) and the scheme compared as written, so only
+ * `tcp`, `unix`, `npipe` and `fd` in lower case are accepted — `http://…` and `TCP://…` are "invalid bind address
+ * (…): unsupported proto" — and `ParseTCPAddr` refuses a path, "invalid bind address (0.0.0.0:2375/p): should not
+ * contain a path element", Docker 20.10 and later). An `ssh://` value is not judged here. A scheme written literally
+ * is judged even when the rest of the address holds a variable (`http://${ADDR}:2375`); a value whose scheme or
+ * (for the path) address holds an expansion is not. The reason does not repeat the value (it may carry a password).
  */
 export function refusedHost(value: string): string | undefined {
   const v = value.trim();
-  if (v === '' || v.includes('$')) return undefined;
-  const m = /^([^:/]*):\/\/(.*)$/s.exec(v);
-  const scheme = m ? m[1].toLowerCase() : 'tcp';
-  const rest = m ? m[2] : v;
-  if (!['tcp', 'unix', 'npipe', 'fd', 'ssh'].includes(scheme)) return `unsupported proto '${m![1]}': dockerd accepts tcp://, unix://, npipe:// and fd:// (tcp:// for a network listener) and refuses to start ("invalid bind address")`;
-  if (scheme === 'tcp' && /\//.test(rest.replace(/^[^@/]*@/, ''))) return 'a tcp:// address with a path: dockerd refuses to start ("invalid bind address: should not contain a path element"); write tcp://host:port';
+  if (v === '') return undefined;
+  const sep = v.indexOf('://');
+  const scheme = sep === -1 ? 'tcp' : v.slice(0, sep);
+  const rest = sep === -1 ? v : v.slice(sep + 3);
+  const expansion = (t: string) => /[$`]/.test(t);
+  if (expansion(scheme)) return undefined;
+  if (!['tcp', 'unix', 'npipe', 'fd', 'ssh'].includes(scheme)) {
+    if (['tcp', 'unix', 'npipe', 'fd'].includes(scheme.toLowerCase()))
+      return `unsupported proto '${scheme}': dockerd compares the scheme as written and accepts only tcp://, unix://, npipe:// and fd:// in lower case (tcp:// for a network listener): it refuses to start ("invalid bind address")`;
+    return `unsupported proto '${scheme}': dockerd accepts tcp://, unix://, npipe:// and fd:// (tcp:// for a network listener) and refuses to start ("invalid bind address")`;
+  }
+  if (scheme === 'tcp' && !expansion(rest) && /\//.test(rest.replace(/^[^@/]*@/, ''))) return 'a tcp:// address with a path: dockerd refuses to start ("invalid bind address: should not contain a path element"); write tcp://host:port';
   return undefined;
 }
 
-/** `-H`: an address dockerd refuses is an input error, not a listener. */
+/** `-H`: an address dockerd refuses is an input error, not a listener (an unresolved address: its literal scheme only). */
 const host: Setter = (d, v) => {
-  const why = v.how === 'unresolved' ? undefined : refusedHost(v.value);
+  const why = refusedHost(v.value);
   if (why) return why;
   d.hosts.push(v);
   return undefined;

@@ -96,8 +96,9 @@ const PROMPT = /^[ \t]*(?:[$%]|(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])[$#
 /** A command line that goes on: ends with `\`, possibly followed by AsciiDoc callouts (`\ <1>`, `\ # <1>`). */
 const CONTINUED = /\\[ \t]*(?:(?:#[ \t]*)?<\d+>[ \t]*)*$/;
 /** A line that is a Docker CLI command (`docker …`, `$ sudo podman …`): a block of them is commands, not output. */
-const DOCKER_COMMAND_LINE = /^[ \t]*(?:\$[ \t]+)?(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t]/m;
-const RUN_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:(?:container\s+)?(?:run|create)|service\s+create)\b/m;
+const DOCKER_COMMAND_LINE = /^[ \t]*(?:\$[ \t]+)?(?:sudo[ \t]+)?(?:docker(?:-compose)?|podman|nerdctl)[ \t]/m;
+/** A line that may start a container: `docker run|create`, `docker service create`, `docker compose … run`, `docker-compose … run`. */
+const RUN_HINT = /(?:^|[\s/$])(?:(?:docker|podman|nerdctl)\s+(?:(?:container\s+)?(?:run|create)|service\s+create)\b|docker(?:[ \t]+|-)compose\b[^\n]*[ \t]run\b)/m;
 /**
  * A Windows path in a command: a drive path (`C:\data`, after a blank, `=`, `:` or a quote) or a device / named pipe
  * path (`\\.\pipe\docker_engine`, `\\?\…`). No POSIX command writes them; a `\` ending a line is not one.

@@ -126,6 +126,31 @@ describe('appends to a variable the script never assigned before (its value come
     ]);
   });
 
+  it('ARGS="${ARGS:+$ARGS }--privileged" (the separator only when ARGS is set): privileged, definite', async () => {
+    // `${ARGS:+$ARGS }` is `$ARGS ` when ARGS is set and not empty, else nothing (bash(1) "Use Alternate Value"):
+    // either way `--privileged` starts a field.
+    expect(await rows('ARGS="${ARGS:+$ARGS }--privileged"\ndocker run $ARGS --name a6 alpine:3\n', IDS)).toEqual(['2:12 BW-0001 critical definite a6', '2:28 BW-0027 info definite a6']);
+    expect(await rows('ARGS="${ARGS+${ARGS} }--privileged"\ndocker run $ARGS --name a7 alpine:3\n', IDS)).toEqual(['2:12 BW-0001 critical definite a7', '2:28 BW-0027 info definite a7']);
+    // Two such appends keep both; in a branch the value is a candidate.
+    const SOCK = '/var/run/docker.sock:/var/run/docker.sock';
+    expect(await rows(`A="\${A:+$A }-v ${SOCK}"\nA="\${A:+$A }--privileged"\ndocker run $A --name a8 alpine:3\n`, IDS)).toEqual(['3:12 BW-0001 critical definite a8', '3:12 BW-0013 critical definite a8', '3:25 BW-0027 info definite a8']);
+    expect(await rows(sh('if [ -n "$X" ]; then ARGS="${ARGS:+$ARGS }--privileged"; fi', 'docker run $ARGS --name a9 alpine:3'), IDS)).toEqual(['3:12 BW-0001 critical unknown a9', '3:28 BW-0027 info definite a9']);
+  });
+
+  it('${O:+$O } on a known value: the value and the blank when set and not empty, nothing when empty', async () => {
+    expect(await rows(sh('O="-v /:/host"', 'O="${O:+$O }--privileged"', 'docker run $O --name x busybox:1.36'), IDS)).toEqual([
+      '4:12 BW-0001 critical definite x',
+      '4:12 BW-0011 critical definite x',
+      '4:12 BW-0013 critical definite x',
+      '4:24 BW-0027 info definite x',
+    ]);
+    expect(await rows(sh('O=""', 'O="${O:+$O }--privileged"', 'docker run $O --name x busybox:1.36'), IDS)).toEqual(['4:12 BW-0001 critical definite x', '4:24 BW-0027 info definite x']);
+    // Another variable's alternate value ending in a blank also leaves `--privileged` a field of its own; glued to
+    // a literal before it (`x${O:+$O }`), it is not read.
+    expect(await rows(sh('O="${B:+$B }--privileged"', 'docker run $O --name x busybox:1.36'), IDS)).toEqual(['3:12 BW-0001 critical definite x', '3:24 BW-0027 info definite x']);
+    expect(await rows(sh('O="x${O:+$O }--privileged"', 'docker run $O --name x busybox:1.36'), IDS)).toEqual(['3:24 BW-0027 info definite x']);
+  });
+
   it('in a branch, with no assignment before: a candidate, unknown; a field glued to the unknown value is not read', async () => {
     expect(await rows(sh('if [ -n "$X" ]; then ARGS="$ARGS --privileged"; fi', 'docker run $ARGS --name a4 alpine:3'), IDS)).toEqual(['3:12 BW-0001 critical unknown a4', '3:28 BW-0027 info definite a4']);
     expect(await rows(sh('ARGS="${ARGS}--privileged"', 'docker run $ARGS --name a5 alpine:3'), IDS)).toEqual(['3:28 BW-0027 info definite a5']);

@@ -521,5 +521,30 @@ const NERDCTL_ONLY: FlagDef[] = [
 NERDCTL_ONLY.push(...['rootfs', 'insecure-registry'].map((long) => B(long)));
 /** Flags of `nerdctl run` by long name: {@link BY_LONG} and the nerdctl-only flags. */
 export const NERDCTL_BY_LONG: ReadonlyMap<string, FlagDef> = new Map([...FLAGS, ...NERDCTL_ONLY].map((f) => [f.long, f]));
+/**
+ * The flags of `docker compose run` / `docker-compose run` (docker/compose `cmd/compose/run.go`, Compose v2 to v5:
+ * `docker compose run --help`; docker-compose 1.x has a subset of them), for the one-off container of a Compose
+ * service. Those that are also `docker run` flags mean the same there and are read the same way (`--cap-add`,
+ * `--cap-drop`, `-e`, `-l`, `--name`, `-p`, `-u`, `-v`, `-w`, `-d`, `-i`, `-t`, `--rm`, `--pull`, `-q`); Compose
+ * adds `--env-from-file` (a file of `NAME=value` lines, as `--env-file`), `--entrypoint` split into words
+ * (go-shellwords: here at blanks), `-P`/`--service-ports` (the service's own ports: not on the line) and flags that
+ * change nothing in the container (`-T`, `--no-deps`, `--build`, …). There is no `--privileged`, `--network`,
+ * `--security-opt` or resource flag: they are unknown flags there, as the CLI says.
+ */
+const COMPOSE_RUN: FlagDef[] = [
+  ...['cap-add', 'cap-drop', 'env', 'label', 'name', 'publish', 'user', 'volume', 'workdir', 'pull', 'detach', 'interactive', 'tty', 'rm', 'quiet'].map((l) => FLAGS.find((f) => f.long === l)!),
+  S('entrypoint', undefined, (u) => (u.c.entrypoint = u.sourced(u.value.split(/[ \t\n]+/).filter((w) => w !== '')))),
+  S('env-from-file', undefined, list('envFiles')),
+  B('no-TTY', 'T'), B('service-ports', 'P'), B('no-deps'), B('use-aliases'), B('quiet-build'), B('quiet-pull'), B('build'), B('no-build'),
+  B('remove-orphans'), B('dry-run'),
+];
+/** Flags of `docker compose run` by long name ({@link COMPOSE_RUN}), with Compose's other spellings `--volumes` and `--labels`. */
+export const COMPOSE_RUN_BY_LONG: ReadonlyMap<string, FlagDef> = new Map([
+  ...COMPOSE_RUN.map((f) => [f.long, f] as const),
+  ['volumes', COMPOSE_RUN.find((f) => f.long === 'volume')!],
+  ['labels', COMPOSE_RUN.find((f) => f.long === 'label')!],
+]);
+/** Flags of `docker compose run` by short name. */
+export const COMPOSE_RUN_BY_SHORT: ReadonlyMap<string, FlagDef> = new Map(COMPOSE_RUN.filter((f) => f.short).map((f) => [f.short!, f]));
 /** Flags by short name. */
 export const BY_SHORT: ReadonlyMap<string, FlagDef> = new Map(FLAGS.filter((f) => f.short).map((f) => [f.short!, f]));

@@ -13,7 +13,7 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, InputError, Origin, Sourced } from '../../model/types.js';
 import { emptyContainer } from '../../model/types.js';
-import { BY_LONG, BY_SHORT, NERDCTL_BY_LONG, PODMAN_BY_LONG, type FlagDef, type FlagUse } from './flags.js';
+import { BY_LONG, BY_SHORT, COMPOSE_RUN_BY_LONG, COMPOSE_RUN_BY_SHORT, NERDCTL_BY_LONG, PODMAN_BY_LONG, type FlagDef, type FlagUse } from './flags.js';
 import { parseBool } from './values.js';
 import { walkFlags } from './flag-walk.js';
 import { charRange, type Word } from './word.js';
@@ -110,6 +110,33 @@ export function findDockerWord(words: Word[]): number {
   return i !== -1 && isDockerWord(words[i].value) ? i : -1;
 }
 
+/**
+ * Options of `docker compose` (Compose v2+, `docker compose --help`) and of `docker-compose` 1.x written before the
+ * subcommand that take a value (`docker compose -f prod.yml -p app run …`). `--flag=value` is one word.
+ */
+const COMPOSE_GLOBAL_VALUE = new Set(['-f', '--file', '-p', '--project-name', '--project-directory', '--profile', '--env-file', '--ansi', '--parallel', '--progress',
+  '-H', '--host', '-c', '--context', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+
+/**
+ * Where a `docker compose run` / `docker-compose run` command line is (after wrappers, docker's global options and
+ * Compose's: `sudo docker compose -f prod.yml run …`): the index of the program word and of the word after `run`.
+ * `undefined` for any other command. Only Docker's Compose (the `docker compose` plugin and the `docker-compose`
+ * program), not `podman compose`, which hands the line to whichever provider it finds.
+ */
+export function composeRunAt(words: Word[]): { program: number; next: number } | undefined {
+  const p = programIndex(words);
+  if (p === -1) return undefined;
+  const base = words[p].value.replace(/^.*\//, '').replace(/\.exe$/, '');
+  let i = p + 1;
+  if (base === 'docker') {
+    while (i < words.length && words[i].value.startsWith('-')) i += GLOBAL_VALUE.has(words[i].value) ? 2 : 1;
+    if (words[i]?.value !== 'compose') return undefined;
+    i++;
+  } else if (base !== 'docker-compose') return undefined;
+  while (i < words.length && words[i].value.startsWith('-')) i += COMPOSE_GLOBAL_VALUE.has(words[i].value) ? 2 : 1;
+  return words[i]?.value === 'run' ? { program: p, next: i + 1 } : undefined;
+}
+
 /** Flags that are other names of one option (docker run's hidden `--net` and `--net-alias`). */
 const FLAG_ALIAS: Record<string, string> = { net: 'network', 'net-alias': 'network-alias' };
 
@@ -129,26 +156,37 @@ export interface FlagSpan {
  * xargs(1) runs it and appends the image from its input (then the container has no `image`; without `--name`
  * its target is `xargs`).
  *
+ * `docker compose run [OPTIONS] SERVICE [COMMAND]` and `docker-compose run …` ({@link composeRunAt}) are read with
+ * Compose's flags ({@link COMPOSE_RUN_BY_LONG}): the container has no `image`, `extra.composeRun` holds the service
+ * (its target name unless `--name` is given), and only what the line writes is in the model.
+ *
  * Positions: `target.range` is the `docker` word; each model value's origin runs from its flag token
  * through its value; env `valueOrigin` covers just the value characters. Never throws for any input.
  */
 export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
   const errors: InputError[] = [];
-  const d = findDockerWord(words);
+  // `docker compose run [OPTIONS] SERVICE [COMMAND]`: the one-off container of a Compose service ({@link composeRunAt}).
+  const composeRun = composeRunAt(words);
+  const d = composeRun?.program ?? findDockerWord(words);
   if (d === -1) return { container: null, errors };
   let i = d + 1;
-  while (i < words.length && words[i].value.startsWith('-')) {
-    const v = words[i].value;
-    i += GLOBAL_VALUE.has(v) ? 2 : 1;
+  let sub: string | undefined = 'compose run';
+  if (composeRun) i = composeRun.next;
+  else {
+    while (i < words.length && words[i].value.startsWith('-')) {
+      const v = words[i].value;
+      i += GLOBAL_VALUE.has(v) ? 2 : 1;
+    }
+    if (words[i]?.value === 'container') i++;
+    sub = words[i]?.value;
+    if (sub !== 'run' && sub !== 'create') return { container: null, errors };
+    i++;
   }
-  if (words[i]?.value === 'container') i++;
-  const sub = words[i]?.value;
-  if (sub !== 'run' && sub !== 'create') return { container: null, errors };
-  i++;
 
   const dw = words[d];
   const podman = /(^|\/)podman(\.exe)?$/.test(dw.value);
-  const byLong = podman ? PODMAN_BY_LONG : /(^|\/)nerdctl(\.exe)?$/.test(dw.value) ? NERDCTL_BY_LONG : BY_LONG;
+  const byLong = composeRun ? COMPOSE_RUN_BY_LONG : podman ? PODMAN_BY_LONG : /(^|\/)nerdctl(\.exe)?$/.test(dw.value) ? NERDCTL_BY_LONG : BY_LONG;
+  const byShort = composeRun ? COMPOSE_RUN_BY_SHORT : BY_SHORT;
   const c = emptyContainer({ kind: 'run', name: '', range: file.range(dw.start, dw.end) }, 'run', file.path);
   const err = (message: string, at: number) => {
     const p = file.position(at);
@@ -202,7 +240,7 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
   let opaque: Word[] = [];
   const walked = walkFlags<FlagDef>(words, i, {
     byLong: (name) => byLong.get(name),
-    byShort: (ch) => BY_SHORT.get(ch),
+    byShort: (ch) => byShort.get(ch),
     onValue: (def, w, vw, at, value) => apply(def, w, vw, at, value),
     onBool: applyBool,
     onUnknownLong: (name, w) => {
@@ -245,14 +283,24 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
     // so the line is complete; its flags are audited and the image stays unknown.
     if (words.slice(0, d).some((w) => w.value.replace(/^.*\//, '') === 'xargs')) {
       if (c.target.name === '') c.target.name = 'xargs';
+      if (composeRun) c.extra.composeRun = { value: '', origin: { kind: 'file', file: file.path, start: dw.start, end: dw.end }, how: 'unresolved' };
       return { container: c, errors };
     }
-    err(`"docker ${sub}" requires at least 1 argument: the image`, dw.start);
+    err(`"docker ${sub}" requires at least 1 argument: the ${composeRun ? 'service' : 'image'}`, dw.start);
     return { container: null, errors };
   }
-  const imgOrigin: Origin = { kind: 'file', file: file.path, start: image.start, end: image.end };
-  c.image = image.unresolved ? { value: image.value, origin: imgOrigin, how: 'unresolved', raw: image.raw } : { value: image.value, origin: imgOrigin, how: 'explicit' };
-  if (c.target.name === '') c.target.name = image.value;
+  if (composeRun) {
+    // The operand names the service, not an image: the image and every setting the line does not write come from
+    // the Compose file, which the line does not show (`extra.composeRun`; the engine runs only the rules that judge
+    // what the line writes, src/rules/util/compose-run.ts).
+    const at: Origin = { kind: 'file', file: file.path, start: image.start, end: image.end };
+    c.extra.composeRun = image.unresolved ? { value: image.value, origin: at, how: 'unresolved', raw: image.raw } : { value: image.value, origin: at, how: 'explicit' };
+    if (c.target.name === '') c.target.name = image.value;
+  } else {
+    const imgOrigin: Origin = { kind: 'file', file: file.path, start: image.start, end: image.end };
+    c.image = image.unresolved ? { value: image.value, origin: imgOrigin, how: 'unresolved', raw: image.raw } : { value: image.value, origin: imgOrigin, how: 'explicit' };
+    if (c.target.name === '') c.target.name = image.value;
+  }
   const cmd = words.slice(i);
   if (cmd.length > 0) {
     const o: Origin = { kind: 'file', file: file.path, start: cmd[0].start, end: cmd[cmd.length - 1].end };

@@ -1,6 +1,7 @@
 /**
- * Shell-script ingester: every `docker run|create` command of a script (or a bare command line)
- * becomes a {@link ContainerSpec}. The script is parsed with mvdan-sh (bash dialect) and every
+ * Shell-script ingester: every `docker run|create` command of a script (or a bare command line), and every
+ * `docker compose run` / `docker-compose run` (the flags it writes only: src/ingest/run/parse.ts), becomes a
+ * {@link ContainerSpec}. The script is parsed with mvdan-sh (bash dialect) and every
  * `CallExpr` is visited, wherever it sits (functions, pipelines, `if`/`for`/`while` bodies, `$(...)`,
  * backquotes, `&&` lists), so `sudo docker run`, `env X=1 docker run`, `exec docker run` are found.
  * Comments and heredoc bodies are never commands, except the `ExecStart=` lines of a systemd unit (see
@@ -76,12 +77,31 @@ class WordBuilder {
 
 /**
  * Where the last expansion bulwark cannot read ends in a converted word's value (`end`, a length of the value; -1
- * when the word has none), and its variable's name when it is a bare `$NAME`, `${NAME}`, `${NAME:-}` or
- * `${NAME-}` (`name`): the text after it is known even when the word is not ({@link valueTail}).
+ * when the word has none), and its variable's name when it is a bare `$NAME`, `${NAME}`, `${NAME:-}`,
+ * `${NAME-}` or `${NAME:+$NAME }` (`name`): the text after it is known even when the word is not ({@link valueTail}).
  */
 interface OpaqueEnd {
   end: number;
   name?: string;
+  /**
+   * The text after the expansion starts a field whatever the expansion holds: an alternate value ending in a blank
+   * (`${ARGS:+$ARGS }`, bash(1) "Use Alternate Value") at the start of the word or after a blank expands to
+   * nothing or to text ending in a blank ({@link alternateValue}).
+   */
+  boundary?: boolean;
+}
+
+/**
+ * `${NAME:+WORD}` / `${NAME+WORD}` (bash(1) "Parameter Expansion", "Use Alternate Value": WORD when NAME is set,
+ * and with `:` not empty; else nothing) whose WORD ends in blanks (`${ARGS:+$ARGS }`, the idiom that appends an
+ * option with a separator only when there is something before it). `self`: WORD is `$NAME`/`${NAME}` then the
+ * blanks, `sep` those blanks. `undefined` for any other expansion text.
+ */
+function alternateValue(raw: string): { name: string; colon: boolean; self: boolean; sep: string } | undefined {
+  const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)\+((?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|[^{}`'"\\])*?)([ \t]+)\}$/.exec(raw);
+  if (!m) return undefined;
+  const inner = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/.exec(m[3]);
+  return { name: m[1], colon: m[2] === ':', self: inner !== null && (inner[1] ?? inner[2]) === m[1], sep: m[4] };
 }
 
 /**
@@ -372,10 +392,15 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
     // default: the value itself when NAME is set, bash(1) "Parameter Expansion").
     const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])(?::?-)?\})$/.exec(text.slice(s, e));
     const known = t === 'ParamExp' && m ? (candidates ? worstValue : lookupVar)(vars, m[1] ?? m[2], s) : undefined;
-    if (known !== undefined) {
+    // `${NAME:+$NAME }` of a NAME with a value bulwark knows: the value and the blanks, or nothing when NAME is
+    // empty and the `:` form is used ({@link alternateValue}).
+    const alt = t === 'ParamExp' && !m ? alternateValue(text.slice(s, e)) : undefined;
+    const altKnown = alt?.self ? (candidates ? worstValue : lookupVar)(vars, alt.name, s) : undefined;
+    const value = known ?? (altKnown === undefined ? undefined : altKnown === '' && alt!.colon ? '' : altKnown + alt!.sep);
+    if (value !== undefined) {
       // Its characters are written at the expansion: the first at `$`, the last at its end, so the value's range
       // (and a secret's mask) covers all of `$pw`, not only the `$`.
-      Array.from(known).forEach((ch, k, all) => b.push(ch, k === all.length - 1 ? e - 1 : s));
+      Array.from(value).forEach((ch, k, all) => b.push(ch, k === all.length - 1 ? e - 1 : s));
       return;
     }
     const d = t === 'ParamExp' ? writtenDefault(text, s, e, vars) : undefined;
@@ -383,9 +408,12 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
       for (let k = d.start; k < d.end; k++) b.push(text[k], k);
       return;
     }
+    // An alternate value ending in blanks starts a field after it when nothing is glued before it.
+    const boundary = alt !== undefined && (b.value === '' || /[ \t\n]$/.test(b.value));
     b.unresolved = true;
     b.raw(text, s, e);
-    b.opaque = { end: b.value.length, ...(t === 'ParamExp' && m ? { name: m[1] ?? m[2] } : {}) };
+    const name = t === 'ParamExp' && m ? (m[1] ?? m[2]) : alt?.self ? alt.name : undefined;
+    b.opaque = { end: b.value.length, ...(name !== undefined ? { name } : {}), ...(boundary ? { boundary } : {}) };
   };
   parts.forEach((p, idx) => {
     const t = syntax.NodeType(p);
@@ -436,7 +464,7 @@ function valueTail(val: ShNode | null, text: string, off: (b: number) => number,
   const o: OpaqueEnd = { end: -1 };
   const w = val ? convertWord(val, text, off, vars, false, o) : undefined;
   if (w?.unresolved && o.end < 0) return undefined;
-  const rest = o.end < 0 ? (w?.value ?? '') : w!.value.slice(o.end);
+  const rest = o.end < 0 ? (w?.value ?? '') : (o.boundary ? ' ' : '') + w!.value.slice(o.end);
   const known = o.end < 0 ? before : o.name !== undefined ? lastRecord(vars, o.name, at)?.tail : undefined;
   let t: string;
   if (known !== undefined) t = known + rest;
@@ -1786,7 +1814,7 @@ export function tokenizeLine(text: string, start: number, end: number): Word[] {
   return words;
 }
 
-const RUN_LINE = /^[ \t]*(?:sudo[ \t]+|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]+)?(?:\S*\/)?(?:docker|podman|nerdctl)[ \t]+(?:(?:container[ \t]+)?(?:run|create)|service[ \t]+create)\b/;
+const RUN_LINE = /^[ \t]*(?:sudo[ \t]+|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]+)?(?:\S*\/)?(?:(?:docker|podman|nerdctl)[ \t]+(?:(?:container[ \t]+)?(?:run|create)|service[ \t]+create)\b|docker(?:[ \t]+|-)compose\b[^\n]*[ \t]run\b)/;
 
 /** Fallback: `docker run` lines, joined across `\` continuations, tokenized without a shell parser. */
 function lineScan(file: SourceFile, text: string): Omit<ScanResult, 'comments'> {

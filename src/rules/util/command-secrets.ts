@@ -16,7 +16,7 @@
  */
 import type { SourceRange } from '../../model/source.js';
 import type { ContainerSpec, ExecSpec, Sourced } from '../../model/types.js';
-import { isSecretEnv, looksLikeSecretValue } from './secrets.js';
+import { isPlaceholderValue, isSecretEnv, looksLikeSecretValue } from './secrets.js';
 
 /**
  * Option names that take a password but that the variable-name classifier does not read as one: Redis
@@ -117,8 +117,97 @@ export function headerSecret(header: string): { offset: number; value: string } 
   return REFERENCE.test(secret) || secret.includes('$') ? undefined : { offset, value: secret };
 }
 
-/** The programs whose own options this classifier reads (curl's `-u` / `-H`, MySQL's `-p…`, `redis-cli -a`, htpasswd's batch password). */
-const KNOWN_PROGRAMS = new Set(['curl', 'mysql', 'mariadb', 'mysqldump', 'mysqladmin', 'redis-cli', 'htpasswd']);
+/**
+ * The programs whose own options or operands this classifier reads (curl's `-u` / `-H`, MySQL's `-p…`, `redis-cli -a`,
+ * `sshpass -p`, htpasswd's batch password, and the operands of {@link positionalSecrets}).
+ */
+const KNOWN_PROGRAMS = new Set(['curl', 'mysql', 'mariadb', 'mysqldump', 'mysqladmin', 'redis-cli', 'htpasswd', 'sshpass', 'mc', 'rabbitmqctl']);
+
+/** A word that ends a simple command in a script read word by word (`&&`, `||`, `;`, `|`, `&`). */
+const SEPARATOR = /^(?:&&|\|\||[;|&])$/;
+
+/**
+ * A documentation placeholder written where a positional password goes (`mc alias set myminio URL ACCESS_KEY
+ * SECRET_KEY`, `rabbitmqctl add_user USER PASSWORD`): {@link isPlaceholderValue}, or the operand's own name in capitals.
+ */
+function positionalPlaceholder(v: string): boolean {
+  return isPlaceholderValue(v) || /^(?:(?:YOUR|MY|NEW)[-_]?)?(?:SECRET[-_]?KEY|ACCESS[-_]?KEY|PASSWORD|PASSWD|PASS|PWD|SECRET)$/.test(v);
+}
+
+/** Options of `mc` (MinIO client: global flags, `mc alias set --api/--path`) that take a value in the next word. */
+const MC_VALUE_OPTIONS = new Set(['--api', '--path', '--config-dir', '-C', '--encrypt-key', '--custom-header', '-H', '--limit-upload', '--limit-download', '--resolve']);
+/** Options of `mysqladmin` that take a value in the next word (mysqladmin(1)): a user named `password` is no command. */
+const MYSQLADMIN_VALUE_OPTIONS = new Set(['-u', '--user', '-h', '--host', '-P', '--port', '-S', '--socket', '-c', '--count', '-i', '--sleep']);
+/** Options of `rabbitmqctl` that take a value in the next word (rabbitmqctl(8)). */
+const RABBITMQCTL_VALUE_OPTIONS = new Set(['-n', '--node', '-t', '--timeout', '-p', '--vhost']);
+
+/**
+ * Passwords that well-known CLIs take as an operand, not after an option, so that neither an option name nor the
+ * value's format tells (exact forms only; no other operand is guessed at):
+ *  - MinIO client: `mc alias set ALIAS URL ACCESSKEY SECRETKEY` and the older `mc config host add ALIAS URL ACCESSKEY
+ *    SECRETKEY` (MinIO `mc alias set` reference): the secret key (the access key names the account, as a user does);
+ *  - `mysqladmin … password NEW_PASSWORD` (mysqladmin(1) "password new_password"): the new password;
+ *  - `rabbitmqctl add_user USER PASSWORD` and `rabbitmqctl change_password USER PASSWORD` (rabbitmqctl(8); not with
+ *    `--pre-hashed-password`, whose operand is a hash).
+ * `words` are one command's words (or several, split by {@link SEPARATOR} words: a script read word by word); the
+ * program is a word of them, or `program` when the words are its arguments (an entrypoint, a single-tool image:
+ * `minio/mc`). Returns the index of each password, its value (a trailing `;`, `&` or `|` glued to it removed) and
+ * the program that takes it.
+ * Values with `$` (an expansion) and placeholders ({@link positionalPlaceholder}) are left out.
+ */
+export function positionalSecrets(words: readonly string[], program?: string): { index: number; value: string; program: 'mc' | 'mysqladmin' | 'rabbitmqctl' }[] {
+  const out: { index: number; value: string; program: 'mc' | 'mysqladmin' | 'rabbitmqctl' }[] = [];
+  const clean = (w: string) => w.replace(/[;&|]+$/, '');
+  const push = (index: number | undefined, prog: 'mc' | 'mysqladmin' | 'rabbitmqctl') => {
+    if (index === undefined || index >= words.length) return;
+    const value = clean(words[index]);
+    if (value === '' || value.startsWith('-') || value.includes('$') || positionalPlaceholder(value)) return;
+    out.push({ index, value, program: prog });
+  };
+  const starts: { at: number; prog: string }[] = [];
+  if (program === 'mc' || program === 'mysqladmin' || program === 'rabbitmqctl') starts.push({ at: -1, prog: program });
+  words.forEach((w, k) => {
+    const base = w.split('/').pop() ?? '';
+    if (base === 'mc' || base === 'mysqladmin' || base === 'rabbitmqctl') starts.push({ at: k, prog: base });
+  });
+  for (const { at, prog } of starts) {
+    // The command's words, to its end: a separator word, or a word with a separator glued to its end.
+    let end = at + 1;
+    while (end < words.length && !SEPARATOR.test(words[end])) if (/[;&|]$/.test(words[end++])) break;
+    const args = [...Array(end - at - 1).keys()].map((k) => at + 1 + k);
+    const operands = (valueOptions: ReadonlySet<string>, from = 0) => {
+      const ops: number[] = [];
+      for (let k = from; k < args.length; k++) {
+        const w = words[args[k]];
+        if (w.startsWith('-') && w.length > 1) {
+          if (!w.includes('=') && valueOptions.has(w)) k++;
+          continue;
+        }
+        ops.push(args[k]);
+      }
+      return ops;
+    };
+    if (prog === 'mc') {
+      const ops = operands(MC_VALUE_OPTIONS);
+      const v = ops.map((k) => clean(words[k]));
+      if (v[0] === 'alias' && v[1] === 'set') push(ops[5], 'mc');
+      else if (v[0] === 'config' && v[1] === 'host' && v[2] === 'add') push(ops[6], 'mc');
+    } else if (prog === 'mysqladmin') {
+      for (let k = 0; k < args.length; k++) {
+        const w = words[args[k]];
+        if (w !== 'password' || (k > 0 && MYSQLADMIN_VALUE_OPTIONS.has(words[args[k - 1]]))) continue;
+        push(args[k + 1], 'mysqladmin');
+        break;
+      }
+    } else if (prog === 'rabbitmqctl') {
+      const ops = operands(RABBITMQCTL_VALUE_OPTIONS);
+      const cmd = ops.findIndex((k) => words[k] === 'add_user' || words[k] === 'change_password');
+      if (cmd === -1 || args.some((k) => words[k] === '--pre-hashed-password')) continue;
+      push(ops[cmd + 2], 'rabbitmqctl');
+    }
+  }
+  return out;
+}
 
 /**
  * Images whose entrypoint runs one client program with the container's command as that program's arguments
@@ -128,12 +217,18 @@ const KNOWN_PROGRAMS = new Set(['curl', 'mysql', 'mariadb', 'mysqldump', 'mysqla
  *   names no command.
  * - `appropriate/curl`: the former community curl image (deprecated for `curlimages/curl`), `ENTRYPOINT ["curl"]`.
  * - `arey/mysql-client`: a MySQL client image, `ENTRYPOINT ["mysql"]` (github.com/arey/mysql-client Dockerfile).
+ * - `minio/mc`: the MinIO client image, `ENTRYPOINT ["mc"]` (minio/mc Dockerfile) with no entry script: the command
+ *   is always mc's arguments, even when its first word could name a program (`alias set …`: {@link ALWAYS_ARGUMENTS}).
  */
 const IMAGE_PROGRAMS: ReadonlyMap<string, string> = new Map([
   ['curlimages/curl', 'curl'],
   ['appropriate/curl', 'curl'],
   ['arey/mysql-client', 'mysql'],
+  ['minio/mc', 'mc'],
 ]);
+
+/** Single-tool images of {@link IMAGE_PROGRAMS} whose exec-form entrypoint is the program itself: every command is its arguments. */
+const ALWAYS_ARGUMENTS = new Set(['minio/mc']);
 
 /** The repository of an image reference, lower-case, without registry `docker.io/`, tag or digest (`curlimages/curl`). */
 function imageRepository(ref: string): string {
@@ -162,9 +257,39 @@ export function argumentsProgram(c: Pick<ContainerSpec, 'entrypoint' | 'command'
   if (KNOWN_PROGRAMS.has(first)) return first;
   if (ep.length > 0 && !/^(?:docker-)?entrypoint(?:\.sh)?$/.test(first)) return undefined;
   const image = c.image?.value;
-  const program = image === undefined ? undefined : IMAGE_PROGRAMS.get(imageRepository(image));
+  const repo = image === undefined ? undefined : imageRepository(image);
+  const program = repo === undefined ? undefined : IMAGE_PROGRAMS.get(repo);
   const cmd0 = c.command?.value[0];
+  if (program !== undefined && ep.length === 0 && ALWAYS_ARGUMENTS.has(repo!)) return program;
   return program !== undefined && !(cmd0 !== undefined && PROGRAM_WORD.test(cmd0)) ? program : undefined;
+}
+
+/**
+ * How a secret is given on a command line, for the fix that fits it ({@link secretFix}): the program's form
+ * (`curl-user`: curl `-u user:pw`; `mysql`: a MySQL client's `-p<pw>`; `mysqladmin-password`: `mysqladmin password
+ * NEW`; `redis-server`: `--requirepass` / `--masterauth`; `docker-login`: `docker login -p|--password`; …), `option`
+ * for another option named for a secret (`--api-key=…`, `-Dspring.datasource.password=…`), `token` for a word that is
+ * a credential by its format alone.
+ */
+export type SecretTool =
+  | 'htpasswd' | 'mc' | 'mysqladmin-password' | 'rabbitmqctl' | 'curl-header' | 'wget-header' | 'openssl' | 'curl-user'
+  | 'mysql' | 'redis-cli' | 'redis-server' | 'sshpass' | 'docker-login' | 'option' | 'token';
+
+/** One secret word of a command line: where its value is, how it is given, and the option or program named there. */
+export interface SecretWord {
+  range: SourceRange;
+  tool: SecretTool;
+  /** For `option`: the option as written (`--api-key`, `-Dspring.datasource.password`); for `mysql`: the client program. */
+  name?: string;
+}
+
+/** A word that runs `docker|podman|nerdctl|buildah|skopeo login` before index `i` of `cmd`. */
+function registryLoginBefore(cmd: readonly string[], i: number): boolean {
+  for (let k = i - 1; k > 0; k--) {
+    if (SEPARATOR.test(cmd[k])) return false;
+    if (cmd[k] === 'login' && /(^|\/)(?:docker|podman|nerdctl|buildah|skopeo)$/.test(cmd[k - 1])) return true;
+  }
+  return false;
 }
 
 /**
@@ -174,11 +299,20 @@ export function argumentsProgram(c: Pick<ContainerSpec, 'entrypoint' | 'command'
  * whose written form differs from its value (escapes) and cannot be found is skipped. Never throws.
  */
 export function secretWordRanges(file: string, text: string, start: number, end: number, cmd: string[], program?: string): SourceRange[] {
-  const out: SourceRange[] = [];
+  return secretWords(file, text, start, end, cmd, program).map((w) => w.range);
+}
+
+/** {@link secretWordRanges} with how each secret is given ({@link SecretWord}). */
+export function secretWords(file: string, text: string, start: number, end: number, cmd: string[], program?: string): SecretWord[] {
+  const out: SecretWord[] = [];
+  const add = (s: number, e: number, tool: SecretTool, name?: string) => out.push({ range: { file, start: s, end: e }, tool, ...(name !== undefined ? { name } : {}) });
   const slice = text.slice(start, end);
   const htpasswd = htpasswdPasswordIndex(cmd, program === 'htpasswd');
-  const mysql = /^(?:mysql|mariadb|mysqldump|mysqladmin)$/.test(program ?? '') || cmd.some((x) => /(^|\/)(mysql|mariadb|mysqldump|mysqladmin)$/.test(x));
+  const MYSQL = /(^|\/)(mysql|mariadb|mysqldump|mysqladmin)$/;
+  const mysql = /^(?:mysql|mariadb|mysqldump|mysqladmin)$/.test(program ?? '') || cmd.some((x) => MYSQL.test(x));
   const curl = program === 'curl' || cmd.some((x) => /(^|\/)curl$/.test(x));
+  /** Operand passwords ({@link positionalSecrets}), by index in `cmd`. */
+  const positional = new Map(positionalSecrets(cmd, program).map((p) => [p.index, p]));
   let cursor = 0;
   const locate = (value: string): number => {
     if (value === '') return -1;
@@ -190,7 +324,12 @@ export function secretWordRanges(file: string, text: string, start: number, end:
     const w = cmd[i];
     const at = locate(w);
     if (i === htpasswd) {
-      if (at !== -1 && !REFERENCE.test(w)) out.push({ file, start: start + at, end: start + at + w.length });
+      if (at !== -1 && !REFERENCE.test(w)) add(start + at, start + at + w.length, 'htpasswd');
+      continue;
+    }
+    const pv = positional.get(i);
+    if (pv !== undefined) {
+      if (at !== -1) add(start + at, start + at + pv.value.length, pv.program === 'mysqladmin' ? 'mysqladmin-password' : pv.program);
       continue;
     }
     // A script given to a shell (`sh -c "mysql -pS3cret app"`, a hook's command): its words, where the script is written.
@@ -201,12 +340,12 @@ export function secretWordRanges(file: string, text: string, start: number, end:
         .split(/\s+/)
         .map((x) => x.replace(/^\\?["']|\\?["']$/g, ''))
         .filter((x) => x !== '');
-      if (at !== -1) out.push(...secretWordRanges(file, text, start + at, start + at + w.length, words));
+      if (at !== -1) out.push(...secretWords(file, text, start + at, start + at + w.length, words));
       else {
         const from = start + cursor;
-        const inner = secretWordRanges(file, text, from, end, words);
+        const inner = secretWords(file, text, from, end, words);
         out.push(...inner);
-        if (inner.length) cursor = Math.max(cursor, inner[inner.length - 1].end - start);
+        if (inner.length) cursor = Math.max(cursor, inner[inner.length - 1].range.end - start);
       }
       continue;
     }
@@ -216,10 +355,11 @@ export function secretWordRanges(file: string, text: string, start: number, end:
     const hdr = headerOption(w, nextWord, curl);
     if (hdr) {
       const secret = headerSecret(hdr.header);
+      const tool = curl ? 'curl-header' : 'wget-header';
       if (!hdr.joined) {
         if (secret) {
           const vat = locate(hdr.header);
-          if (vat !== -1) out.push({ file, start: start + vat + secret.offset, end: start + vat + secret.offset + secret.value.length });
+          if (vat !== -1) add(start + vat + secret.offset, start + vat + secret.offset + secret.value.length, tool);
         }
         i++;
         continue;
@@ -228,7 +368,7 @@ export function secretWordRanges(file: string, text: string, start: number, end:
         // Written with quotes inside the word (`--header="…"`, `"-H…"`), the word is not found as parsed: its secret is.
         const sat = at !== -1 ? at + w.length - hdr.header.length + secret.offset : slice.indexOf(secret.value, cursor);
         if (sat !== -1) {
-          out.push({ file, start: start + sat, end: start + sat + secret.value.length });
+          add(start + sat, start + sat + secret.value.length, tool);
           cursor = Math.max(cursor, sat + secret.value.length);
         }
         continue;
@@ -236,18 +376,12 @@ export function secretWordRanges(file: string, text: string, start: number, end:
     }
     // OpenSSL's `-passin pass:pw` / `-passout pass:pw` (openssl-passphrase-options(1): "pass:password … visible to
     // utilities such as ps"), and curl's `-u user:pw` (curl(1) --user): the password after the prefix.
-    const prefixed =
-      nextWord === undefined
-        ? -1
-        : /^-(?:passin|passout|pass|password|kpass)$/.test(w) && nextWord.startsWith('pass:')
-          ? 5
-          : curl && (w === '-u' || w === '--user') && nextWord.indexOf(':') > 0
-            ? nextWord.indexOf(':') + 1
-            : -1;
+    const openssl = nextWord !== undefined && /^-(?:passin|passout|pass|password|kpass)$/.test(w) && nextWord.startsWith('pass:');
+    const prefixed = nextWord === undefined ? -1 : openssl ? 5 : curl && (w === '-u' || w === '--user') && nextWord.indexOf(':') > 0 ? nextWord.indexOf(':') + 1 : -1;
     if (prefixed >= 0) {
       const secret = nextWord!.slice(prefixed);
       const vat = locate(nextWord!);
-      if (vat !== -1 && secret !== '' && !REFERENCE.test(secret)) out.push({ file, start: start + vat + prefixed, end: start + vat + nextWord!.length });
+      if (vat !== -1 && secret !== '' && !REFERENCE.test(secret)) add(start + vat + prefixed, start + vat + nextWord!.length, openssl ? 'openssl' : 'curl-user');
       i++;
       continue;
     }
@@ -265,7 +399,7 @@ export function secretWordRanges(file: string, text: string, start: number, end:
           if (k !== -1) sat = k + joinedUser[1].length;
         }
         if (sat !== -1) {
-          out.push({ file, start: start + sat, end: start + sat + secret.length });
+          add(start + sat, start + sat + secret.length, 'curl-user');
           cursor = Math.max(cursor, sat + secret.length);
         }
       }
@@ -273,34 +407,89 @@ export function secretWordRanges(file: string, text: string, start: number, end:
     }
     // MySQL's password glued to its option: `mysql -uroot -pS3cret` (mysql(1): no space after -p).
     if (mysql && /^-p[^\s$]/.test(w)) {
-      if (at !== -1) out.push({ file, start: start + at + 2, end: start + at + w.length });
+      const client = [...cmd.slice(0, i)].reverse().find((x) => MYSQL.test(x))?.split('/').pop() ?? program ?? 'mysql';
+      if (at !== -1) add(start + at + 2, start + at + w.length, 'mysql', client);
       continue;
     }
     const name = optionName(w);
     const eq = w.indexOf('=');
+    /** How an option's secret is given: Redis's own options, a registry login, or an option of its own name. */
+    const optionTool = (opt: string): SecretTool => (/^(?:requirepass|masterauth)$/i.test(opt) ? 'redis-server' : registryLoginBefore(cmd, i) ? 'docker-login' : 'option');
     if (name !== undefined && eq !== -1) {
       // `--password=pw`, `-Dspring.datasource.password=pw`.
       const value = w.slice(eq + 1);
       // A Java system property `-Dkey=value` is named by its key.
       const key = w.startsWith('-D') ? name.slice(1) : name;
       if (!REFERENCE.test(value) && (secretOption(key, value) || looksLikeSecretValue(w))) {
-        if (at !== -1) out.push({ file, start: start + at + eq + 1, end: start + at + w.length });
+        if (at !== -1) add(start + at + eq + 1, start + at + w.length, optionTool(key), w.slice(0, eq));
       }
       continue;
     }
     if (name !== undefined && i + 1 < cmd.length && !cmd[i + 1].startsWith('-')) {
       const value = cmd[i + 1];
       const redisCliAuth = w === '-a' && (program === 'redis-cli' || cmd.slice(0, i).some((x) => /(^|\/)redis-cli$/.test(x)));
-      if (!REFERENCE.test(value) && (redisCliAuth || secretOption(name, value))) {
+      // `sshpass -p password ssh …` (sshpass(1)): `-p` is the password only right after sshpass.
+      const sshpass = w === '-p' && (program === 'sshpass' || (i > 0 && /(^|\/)sshpass$/.test(cmd[i - 1])));
+      // `docker login -u user -p password registry` (docker login reference: `-p, --password`).
+      const login = w === '-p' && registryLoginBefore(cmd, i);
+      if (!REFERENCE.test(value) && (redisCliAuth || sshpass || login || secretOption(name, value))) {
         const vat = locate(value);
-        if (vat !== -1) out.push({ file, start: start + vat, end: start + vat + value.length });
+        if (vat !== -1) add(start + vat, start + vat + value.length, redisCliAuth ? 'redis-cli' : sshpass ? 'sshpass' : optionTool(name), w);
         i++;
         continue;
       }
     }
-    if (at !== -1 && !REFERENCE.test(w) && looksLikeSecretValue(w)) out.push({ file, start: start + at, end: start + at + w.length });
+    if (at !== -1 && !REFERENCE.test(w) && looksLikeSecretValue(w)) add(start + at, start + at + w.length, 'token');
   }
   return out;
+}
+
+/**
+ * The fix of a secret given on a command line as `w` gives it (BW-0035): hand the program the secret from a file, in
+ * the way that program reads one, instead of as an argument. The file is the secret mounted at `/run/secrets/<name>`
+ * (a Compose or Swarm secret, a read-only bind, a Kubernetes Secret volume). Sources: curl(1) `--netrc-file`, `-H
+ * @file`; wget(1) `--config` and wgetrc `header =`; mysql(1) `--defaults-extra-file` (`[client] password=`); redis-cli(1)
+ * `REDISCLI_AUTH`; htpasswd(1) `-i`; docker login `--password-stdin`; MinIO mc `MC_HOST_<alias>`; rabbitmqctl(8) (a
+ * password operand left out is read from standard input); sshpass(1) `-f`; openssl-passphrase-options(1) `file:`.
+ */
+export function secretFix(w: Pick<SecretWord, 'tool' | 'name'>): string {
+  const mount = (f: string) => `(${f}: a secret mounted read-only at /run/secrets/${f})`;
+  switch (w.tool) {
+    case 'curl-user':
+      return `curl --netrc-file /run/secrets/netrc https://…   # netrc: machine <host> login <user> password <secret> ${mount('netrc')}`;
+    case 'curl-header':
+      return `curl -H @/run/secrets/headers https://…   # headers: one "Name: value" line per header ${mount('headers')}`;
+    case 'wget-header':
+      return `wget --config=/run/secrets/wgetrc https://…   # wgetrc: header = Name: value ${mount('wgetrc')}`;
+    case 'mysql':
+      return `${w.name ?? 'mysql'} --defaults-extra-file=/run/secrets/my.cnf …   # first option; my.cnf: [client] password=<secret> ${mount('my.cnf')}`;
+    case 'mysqladmin-password':
+      return `mysql --defaults-extra-file=/run/secrets/my.cnf < /run/secrets/set_password.sql   # ALTER USER … IDENTIFIED BY '<secret>' in the .sql file, instead of mysqladmin password <secret> ${mount('set_password.sql')}`;
+    case 'redis-cli':
+      return `sh -c 'REDISCLI_AUTH="$(cat /run/secrets/redis_password)" exec redis-cli …'   # redis-cli reads the password from REDISCLI_AUTH, not -a ${mount('redis_password')}`;
+    case 'redis-server':
+      return `sh -c 'exec redis-server ${w.name ?? '--requirepass'} "$(cat /run/secrets/redis_password)"'   # or the directive in a redis.conf read from /run/secrets ${mount('redis_password')}`;
+    case 'htpasswd':
+      return `htpasswd -iB /etc/nginx/.htpasswd <user> < /run/secrets/htpasswd_password   # -i reads the password from standard input (with -n: htpasswd -inB <user>) ${mount('htpasswd_password')}`;
+    case 'docker-login':
+      return `docker login -u <user> --password-stdin <registry> < /run/secrets/registry_password ${mount('registry_password')}`;
+    case 'mc':
+      return `sh -c 'MC_HOST_<alias>="$(cat /run/secrets/mc_host)" exec mc …'   # mc_host: https://<access-key>:<secret-key>@<host>:9000, instead of mc alias set ${mount('mc_host')}`;
+    case 'rabbitmqctl':
+      return `rabbitmqctl add_user <user> < /run/secrets/rabbitmq_password   # without the password operand rabbitmqctl reads it from standard input (change_password too) ${mount('rabbitmq_password')}`;
+    case 'sshpass':
+      return `sshpass -f /run/secrets/ssh_password ssh …   # -f reads the password from the file ${mount('ssh_password')}`;
+    case 'openssl':
+      return `openssl … -passin file:/run/secrets/key_password   # file: instead of pass: ${mount('key_password')}`;
+    case 'option': {
+      const opt = w.name ?? '--password';
+      const file = opt.replace(/^-+D?/, '').replace(/[^\w.-]+/g, '_') || 'secret';
+      if (opt.startsWith('-D')) return `sh -c 'exec java ${opt}="$(cat /run/secrets/${file})" …'   # or the application's own file setting (Spring Boot: spring.config.import=configtree:/run/secrets/) ${mount(file)}`;
+      return `${opt}-file /run/secrets/${file}   # if the program has a file form of ${opt}; else sh -c '… ${opt} "$(cat /run/secrets/${file})"' ${mount(file)}`;
+    }
+    case 'token':
+      return `sh -c '… "$(cat /run/secrets/token)"'   # read the credential from a file where the command needs it, or use the program's file option ${mount('token')}`;
+  }
 }
 
 /**
