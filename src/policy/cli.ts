@@ -183,6 +183,8 @@ export async function runEmbed(file: string, flags: { imageRoot?: string[] }): P
 
 async function collect(image: string | undefined, flags: EngineFlags & { archive?: string }): Promise<Collection> {
   if (!image && !flags.archive) throw new UsageError('name an IMAGE or --archive FILE');
+  const { isImageReference } = await import('./plan.js');
+  if (image !== undefined && !isImageReference(image)) throw new UsageError(`${JSON.stringify(image)} is not an image reference (name[:tag][@digest], or an image id)`);
   const m = await import('./collect.js');
   try {
     return flags.archive
@@ -259,7 +261,8 @@ export async function runPlan(image: string | undefined, flags: EngineFlags & { 
     modules = c.modules.map((m) => ({ name: m.name, file: join(dir, `${storeName(m.name)}.cil`), image: m.image }));
     domains = c.modules.flatMap((m) => m.check?.domains ?? []);
     ownDomains = c.modules[c.modules.length - 1].check?.domains ?? [];
-    const { shQuote } = await import('./plan.js');
+    const { shQuote, CONTROL_CHARACTER } = await import('./plan.js');
+    for (const [what, v] of [['--archive', flags.archive], ['--module-dir', dir]] as const) if (v !== undefined && CONTROL_CHARACTER.test(v)) throw new UsageError(`${what} ${JSON.stringify(v)} holds a control character: no plan`);
     header = `# write the module files first: bulwark policy collect ${flags.archive ? `--archive ${shQuote(flags.archive)}${image ? ' ' + shQuote(image) : ''}` : shQuote(image!)} --output-dir ${shQuote(dir)}\n`;
   }
   // The container starts in a domain the validated module declares, never in one it names (spc_t would be
@@ -268,8 +271,14 @@ export async function runPlan(image: string | undefined, flags: EngineFlags & { 
   const domain = flags.domain ?? (ownDomains.includes(`${own}.process`) ? `${own}.process` : ownDomains[0]);
   if (domain === undefined) throw new UsageError(`module ${own} declares no domain to run the container in: add (type process), (roletype system_r process) and (typebounds container_t process), or choose a parent's domain with --domain`);
   if (!domains.includes(domain)) throw new UsageError(`--domain ${domain}: not a domain of the checked modules (${domains.join(', ') || 'none'}); the container must run in a domain a checked module bounds under container_t`);
+  let p;
+  try {
+    p = buildPlan(modules, { domain, image, service: flags.service });
+  } catch (e) {
+    if ((e as Error).name === 'PlanError') throw new UsageError((e as Error).message);
+    throw e;
+  }
   if (header) process.stdout.write(header);
-  const p = buildPlan(modules, { domain, image: image ?? 'IMAGE', service: flags.service });
   process.stdout.write(formatPlan(p).join('\n') + '\n');
   return 0;
 }
