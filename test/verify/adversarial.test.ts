@@ -396,6 +396,32 @@ describe('--format html (the brief asks for masked secrets in every format; html
   });
 });
 
+describe('.git-credentials with tokens (QA vp 5)', () => {
+  it('each token line is a BW-0407 finding, and no format prints a token', async () => {
+    const tokens = ['ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghs_16C7e42F292c6912E7710c838347Ae178B4a', 'glpat-AbCdEfGhIjKlMnOpQrSt'];
+    const c = await craftImage({ layers: [{ entries: [
+      { name: 'a/.git-credentials', content: `https://user:${tokens[0]}@github.com\n` },
+      { name: 'c/.git-credentials', content: `https://x-access-token:${tokens[1]}@github.com\n` },
+      { name: 'd/.git-credentials', content: `https://oauth2:${tokens[2]}@gitlab.com\n` },
+    ] }], config: { config: { User: '1000' } } });
+    const path = join(dir, `a${n++}.tar`);
+    writeFileSync(path, await tarOf(c.files));
+    const r = await verifyImage(path);
+    expect(r.result.findings.filter((f) => f.ruleId === 'BW-0407').map((f) => f.message)).toEqual([
+      'a/.git-credentials:1 holds a secret (git-credentials) in layer 1; value masked',
+      'c/.git-credentials:1 holds a secret (git-credentials) in layer 1; value masked',
+      'd/.git-credentials:1 holds a secret (git-credentials) in layer 1; value masked',
+    ]);
+    for (const format of ['text', 'json', 'sarif', 'html'] as const) {
+      const out = join(dir, `r${n++}.${format}`);
+      expect(await runVerify(path, { format, output: out })).toBe(0);
+      const text = readFileSync(out, 'utf8');
+      expect([format, text.match(/git-credentials:1 holds a secret/g)?.length]).toEqual([format, 3]);
+      for (const t of tokens) expect([format, text.includes(t)]).toEqual([format, false]);
+    }
+  });
+});
+
 describe('bounds and the unpack target', () => {
   it('--max-entries stops a layer of many entries (memory) with a bomb problem', async () => {
     const layer = Buffer.concat([...Array.from({ length: 8 }, (_, i) => header(`f${i}`, '0')), EOA]);
