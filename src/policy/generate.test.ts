@@ -49,6 +49,15 @@ describe('policy generate: golden modules from the corpus', () => {
     });
   }
 
+  it('--cap-add ALL --cap-drop NET_RAW: every capability but net_raw (moby TweakCapabilities), not all of them (QA vp 7)', async () => {
+    const { spec } = await loadContainer({ kind: 'run', line: 'docker run --cap-add ALL --cap-drop NET_RAW img' }, {});
+    const g = generateModule(spec, { base });
+    expect(g.text).toContain('  ; capabilities (cap_add ALL: every capability − cap_drop)\n  (allow process self (capability (audit_write chown dac_override fowner fsetid kill mknod net_bind_service setfcap setgid setpcap setuid sys_chroot)))\n');
+    expect(g.text).not.toMatch(/capability \([^)]*net_raw/);
+    const kept = await loadContainer({ kind: 'run', line: 'docker run --cap-drop ALL --cap-add NET_RAW --cap-add CHOWN img' }, {});
+    expect(generateModule(kept.spec, { base }).text).toContain('  (allow process self (capability (chown net_raw)))\n');
+  });
+
   it('pihole: NET_ADMIN is not granted under container_t and says so; Docker default capabilities are kept', async () => {
     const { spec } = await loadContainer(cases[0].src, {});
     const g = generateModule(spec, { base });

@@ -7,8 +7,9 @@
  * one CIL `block` named after the container, holding:
  *  - `process`: the container's domain, `(typebounds container_t process)`, run with
  *    `--security-opt label=type:<name>.process`;
- *  - capabilities: Docker's default set (src/model/capabilities.ts; udica leaves these out) plus `cap_add`
- *    minus `cap_drop`, as `(allow process self (capability (…)))`;
+ *  - capabilities: the set the engine gives ({@link effectiveCapabilities}, moby TweakCapabilities: Docker's
+ *    default set minus `cap_drop` plus `cap_add`; `cap_add: [ALL]` every capability but `cap_drop`; udica leaves
+ *    these out), as `(allow process self (capability (…)))`;
  *  - the image's content (`container_file_t`, the label Docker gives the root filesystem and volumes), read and
  *    execute, plus write unless the root filesystem is read-only;
  *  - `exec_t`: the entrypoint binary's type (bounded by `container_file_t`), the `entrypoint` permission on it,
@@ -32,7 +33,7 @@
  * `block` module layout and `label=type:<block>.process`); Docker docs "Configure the SELinux label"
  * (`--security-opt label=type:`), "Bind mounts: Configure the SELinux label" (`:z`, `:Z`).
  */
-import { ALL_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES } from '../model/capabilities.js';
+import { effectiveCapabilities } from '../model/capabilities.js';
 import type { ContainerSpec, Mount, Origin } from '../model/types.js';
 import { atom, comment, list, type CilList, type CilNode } from './cil/ast.js';
 import { printCil } from './cil/print.js';
@@ -265,18 +266,14 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
   const writableRoot = spec.readOnlyRootfs?.value !== true;
   domainBasics('process', writableRoot);
 
-  // ---- capabilities: Docker's defaults + cap_add − cap_drop ----
-  const drop = new Set(spec.capDrop.map((c) => c.value));
-  const addCaps = spec.capAdd.map((c) => c.value);
-  let caps = new Set(drop.has('ALL') ? [] : DOCKER_DEFAULT_CAPABILITIES.filter((c) => !drop.has(c)));
-  for (const c of addCaps) {
-    if (c === 'ALL') caps = new Set(ALL_CAPABILITIES);
-    else caps.add(c);
-  }
-  const capList = [...caps].filter((c) => ALL_CAPABILITIES.includes(c)).sort();
+  // ---- capabilities: what the engine gives (Docker's defaults − cap_drop + cap_add; cap_add ALL: all − cap_drop) ----
+  const capList = effectiveCapabilities(spec.capAdd.map((c) => c.value), spec.capDrop.map((c) => c.value));
   const cap1 = capList.filter((c) => !CAP2.has(c)).map((c) => c.toLowerCase());
   const cap2 = capList.filter((c) => CAP2.has(c)).map((c) => c.toLowerCase());
-  const capWhy = `capabilities (Docker defaults${spec.capAdd.length ? ` + cap_add${at(spec.capAdd[0].origin)}` : ''}${spec.capDrop.length ? ` − cap_drop${at(spec.capDrop[0].origin)}` : ''})`;
+  const addAll = spec.capAdd.find((c) => c.value === 'ALL');
+  const capWhy = addAll
+    ? `capabilities (cap_add ALL${at(addAll.origin)}: every capability${spec.capDrop.length ? ` − cap_drop${at(spec.capDrop[0].origin)}` : ''})`
+    : `capabilities (Docker defaults${spec.capAdd.length ? ` + cap_add${at(spec.capAdd[0].origin)}` : ''}${spec.capDrop.length ? ` − cap_drop${at(spec.capDrop[0].origin)}` : ''})`;
   if (cap1.length) add('process', 'self', 'capability', cap1, capWhy);
   if (cap2.length) add('process', 'self', 'capability2', cap2, `capabilities (cap_add${spec.capAdd.length ? at(spec.capAdd[0].origin) : ''})`);
 
