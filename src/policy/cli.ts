@@ -10,6 +10,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { say, UsageError, writeAtomic } from '../cli/common.js';
+import { printable } from '../report/text.js';
 import { loadBase, type BaseModel } from './base.js';
 import { checkModule, formatCheck, type ModuleCheck } from './check.js';
 import type { Collection } from './collect.js';
@@ -73,6 +74,16 @@ export function decodeModuleFile(buf: Buffer, file: string): string {
     }
     throw new UsageError(`${file}: not UTF-8 text: a CIL module is UTF-8 text`);
   }
+}
+
+/**
+ * Prints report lines. Module text, label keys, image names and secilc's messages come from the image or the
+ * module's author: control characters in them are shown as visible pictures (report/text.ts `printable`, as
+ * `verify` prints), so a hostile module cannot move the cursor, clear the screen or retitle the terminal of the
+ * person reading the verdict.
+ */
+function writeLines(lines: string[]): void {
+  process.stdout.write(lines.map(printable).join('\n') + '\n');
 }
 
 /** Writes `text` to `file` atomically; @throws UsageError `cannot write FILE: CODE` (not the temp file's name). */
@@ -150,7 +161,7 @@ export async function runCheck(files: string[], flags: { imageRoot?: string[] })
   let code = 0;
   for (let i = 0; i < files.length; i++) {
     const r = await secilcGuard(checkModule(texts[i], files[i], { base: b, imageRoots: flags.imageRoot }));
-    process.stdout.write(formatCheck(r, files[i]).join('\n') + '\n');
+    writeLines(formatCheck(r, files[i]));
     if (!r.valid) code = 1;
   }
   return code;
@@ -165,7 +176,7 @@ export async function runEmbed(file: string, flags: { imageRoot?: string[] }): P
   if (bytes > MAX_MODULE_BYTES) throw new UsageError(`${file} is ${bytes} bytes: collect reads modules of at most ${MAX_MODULE_BYTES} bytes from a label; not embedding it`);
   const r = await secilcGuard(checkModule(text, file, { base: base(), imageRoots: flags.imageRoot }));
   if (!r.valid || !r.module) {
-    process.stdout.write(formatCheck(r, file).join('\n') + '\n');
+    writeLines(formatCheck(r, file));
     say(`${file} is not valid: not embedding it`);
     return 1;
   }
@@ -211,7 +222,7 @@ function reportCollection(c: Collection): string[] {
 /** `policy collect IMAGE | --archive FILE`: lists and validates the modules; `--output-dir` writes them as `bulwark_<name>.cil` (plan.ts storeName; all valid only). */
 export async function runCollect(image: string | undefined, flags: EngineFlags & { archive?: string; outputDir?: string }): Promise<number> {
   const c = await collect(image, flags);
-  process.stdout.write(reportCollection(c).join('\n') + '\n');
+  writeLines(reportCollection(c));
   if (!c.valid) return 1;
   if (flags.outputDir) {
     try {
@@ -242,7 +253,7 @@ export async function runPlan(image: string | undefined, flags: EngineFlags & { 
     for (const f of flags.module) {
       const r = await secilcGuard(checkModule(await readModule(f), f, { base: b, imageRoots: flags.imageRoot }));
       if (!r.valid || !r.module) {
-        process.stdout.write(formatCheck(r, f).join('\n') + '\n');
+        writeLines(formatCheck(r, f));
         say(`${f} is not valid: no plan (fail closed)`);
         return 1;
       }
@@ -253,7 +264,7 @@ export async function runPlan(image: string | undefined, flags: EngineFlags & { 
   } else {
     const c = await collect(image, flags);
     if (!c.valid) {
-      process.stdout.write(reportCollection(c).join('\n') + '\n');
+      writeLines(reportCollection(c));
       say('no plan: every module of the image and its parents must be valid (fail closed)');
       return 1;
     }

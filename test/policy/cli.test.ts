@@ -173,3 +173,31 @@ describe('bulwark policy plan / collect --archive with a hostile tag (QA vp 1)',
     }
   }, 120_000);
 });
+
+describe('bulwark policy output: control characters from modules and labels are shown, never sent raw (QA vp 8)', () => {
+  it('check: a statement with ESC sequences prints as visible pictures', async () => {
+    writeFileSync(join(dir, 'esc.cil'), '(block esc\n  (type process)\n  (frob\u001b[2J\u001b[31mINJECTED\u0007 process)\n)\n');
+    const r = await cli(['policy', 'check', 'esc.cil']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(r.stdout.split('\n')[0]).toBe('esc.cil:3:3: (frob␛[2J␛[31mINJECTED␇ process): frob␛[2J␛[31mINJECTED␇: not a statement the checker understands; refused (fail closed)');
+  }, 120_000);
+  it('collect: a label key with ESC sequences prints as visible pictures', async () => {
+    const tar = await import('tar-stream');
+    const { encodeModule } = await import('../../src/policy/embed.js');
+    const pack = tar.pack();
+    const chunks: Buffer[] = [];
+    pack.on('data', (c: unknown) => { chunks.push(c as Buffer); });
+    const done = new Promise<void>((ok) => pack.on('end', () => ok()));
+    const key = 'io.bulwark.selinux.module.x\u001b[2J\u001b]0;PWNED\u0007';
+    pack.entry({ name: `blobs/sha256/${'e'.repeat(64)}` }, JSON.stringify({ config: { Labels: { [key]: encodeModule('(block x)') } }, history: [{ created_by: 'ADD rootfs' }] }));
+    pack.entry({ name: 'manifest.json' }, JSON.stringify([{ Config: `blobs/sha256/${'e'.repeat(64)}`, RepoTags: ['ex/esc:1'], Layers: [] }]));
+    pack.finalize();
+    await done;
+    writeFileSync(join(dir, 'esc-key.tar'), Buffer.concat(chunks));
+    const r = await cli(['policy', 'collect', '--archive', 'esc-key.tar']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(r.stdout.split('\n')[1]).toBe('io.bulwark.selinux.module.x␛[2J␛]0;PWNED␇ from ex/esc:1: INVALID');
+  }, 120_000);
+});
