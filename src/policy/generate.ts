@@ -18,8 +18,9 @@
  *    volumes, tmpfs and `:z`/`:Z` binds; the refpolicy type of well-known host paths otherwise); each writable
  *    mount also gets a type of its own (`rw_<path>_t`, bounded by `container_file_t`) that the host directory can
  *    be labelled with to keep it apart from other containers;
- *  - ports: socket rules and `name_bind` on the port's type (refpolicy `http_port_t`, … ; `reserved_port_t` /
- *    `unreserved_port_t` otherwise);
+ *  - ports: socket rules and `name_bind` on the port's type, read from the base policy's `portcon`s (which
+ *    follow Fedora/RHEL `semanage port -l`: 8080 is `http_cache_port_t`, 8443 and 9000 `http_port_t`; base.ts
+ *    `portType`), `reserved_port_t` / `unreserved_port_t` otherwise;
  *  - devices: `chr_file` rules (`blk_file` for disks) on the device's type, per its cgroup permissions (`r`, `w`);
  *  - `--binary PATH=TYPE`: one more domain per labelled binary (`TYPE`, bounded by `container_t`), its
  *    executable type (`TYPE` with `_t` → `_exec_t`), and the type transition `process` → `TYPE` on executing it.
@@ -37,7 +38,7 @@ import { effectiveCapabilities } from '../model/capabilities.js';
 import type { ContainerSpec, Mount, Origin } from '../model/types.js';
 import { atom, comment, list, type CilList, type CilNode } from './cil/ast.js';
 import { printCil } from './cil/print.js';
-import { baseHolds, type BaseModel } from './base.js';
+import { baseHolds, portType, type BaseModel } from './base.js';
 import { CONTAINER_DOMAIN, DEFAULT_IMAGE_ROOTS } from './check.js';
 import { shQuote } from './plan.js';
 
@@ -105,13 +106,6 @@ const DEVICE_TYPES: [RegExp, string][] = [
   [/^\/dev\/kvm$/, 'kvm_device_t'], [/^\/dev\/snd(\/|$)/, 'sound_device_t'], [/^\/dev\/bus\/usb(\/|$)/, 'usb_device_t'],
   [/^\/dev\/(sd|nvme|vd|xvd|hd|mmcblk|loop|dm-)/, 'fixed_disk_device_t'], [/^\/dev\/(mem|kmem|port)$/, 'memory_device_t'],
 ];
-
-/** TCP/UDP ports → refpolicy port types (as in base.cil's portcon). */
-const PORT_TYPES: Record<string, string> = {
-  'tcp/80': 'http_port_t', 'tcp/443': 'http_port_t', 'tcp/8080': 'http_port_t', 'tcp/21': 'ftp_port_t', 'tcp/22': 'ssh_port_t',
-  'tcp/53': 'dns_port_t', 'udp/53': 'dns_port_t', 'tcp/25': 'smtp_port_t', 'tcp/3306': 'mysqld_port_t', 'tcp/5432': 'postgresql_port_t',
-  'tcp/6379': 'redis_port_t',
-};
 
 const READ_DIR = ['getattr', 'ioctl', 'lock', 'open', 'read', 'search'];
 const WRITE_DIR = ['add_name', 'create', 'remove_name', 'rename', 'reparent', 'rmdir', 'setattr', 'write'];
@@ -360,7 +354,7 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
     }
     const high = Number.isInteger(hi) && hi >= lo && hi <= 65535 ? hi : lo;
     const types = new Set<string>();
-    for (let p = lo; p <= high; p++) types.add(PORT_TYPES[`${proto}/${p}`] ?? (p < 1024 ? 'reserved_port_t' : 'unreserved_port_t'));
+    for (let p = lo; p <= high; p++) types.add(portType(base, proto, p) ?? (p < 1024 ? 'reserved_port_t' : 'unreserved_port_t'));
     const cls = proto === 'udp' ? 'udp_socket' : proto === 'sctp' ? 'sctp_socket' : 'tcp_socket';
     const pw = `port ${port}/${proto} ${how}${where}`;
     add('process', 'self', cls, proto === 'udp' ? SOCKET_UDP : SOCKET_TCP, pw);
