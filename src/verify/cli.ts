@@ -130,13 +130,14 @@ async function checkSignature(report: VerifyReport, flags: VerifyFlags, bundleJs
   if (wantsCosign) {
     const payload = await readInput(flags.payload!, '--payload');
     const sig = (await readInput(flags.signature!, '--signature')).toString('utf8');
-    return verifyCosignSignature(key!, payload, sig, img.manifestDigest);
+    return verifyCosignSignature(key!, payload, sig, img.manifestDigest, img.indexDigests);
   }
   const bundle = bundleJson;
   const root = parseJsonFile(await readInput(flags.trustedRoot!, '--trusted-root'), flags.trustedRoot!);
   const [alg, hex] = img.manifestDigest.split(':');
   const manifestPath = `blobs/${alg}/${hex}`;
-  return verifySigstoreBundle(bundle, root, img.manifestDigest, report.listing.blobs.get(manifestPath)?.json, { key, certificate: identityPolicy(flags) });
+  const indexes = (img.indexDigests ?? []).map((digest) => ({ digest, bytes: report.listing.blobs.get(`blobs/${digest.replace(':', '/')}`)?.json }));
+  return verifySigstoreBundle(bundle, root, img.manifestDigest, report.listing.blobs.get(manifestPath)?.json, { key, certificate: identityPolicy(flags) }, indexes);
 }
 
 /** Text lines of the verification verdict (before the findings). */

@@ -260,7 +260,7 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
       const l = json<{ imageLayoutVersion?: string }>(layoutFile, 'oci-layout');
       if (l && l.imageLayoutVersion !== '1.0.0') add({ code: 'bad-layout', path: 'oci-layout', message: `oci-layout: imageLayoutVersion ${JSON.stringify(l.imageLayoutVersion ?? null)}, expected "1.0.0"` });
     } else if (!manifestJson) add({ code: 'bad-layout', path: 'oci-layout', message: 'index.json without an oci-layout file: not an OCI image layout' });
-    const walkIndex = (idx: { manifests?: Descriptor[] } | undefined, from: string, names: [string, string][], depth: number) => {
+    const walkIndex = (idx: { manifests?: Descriptor[] } | undefined, from: string, names: [string, string][], depth: number, via: string[]) => {
       if (!idx) return;
       if (!Array.isArray(idx.manifests)) {
         add({ code: 'bad-json', path: from, message: `${from}: index has no manifests array` });
@@ -277,7 +277,7 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
             continue;
           }
           const b = blobOf(d, 'index', from);
-          if (b) walkIndex(json(b, 'index'), b.path, here, depth + 1);
+          if (b) walkIndex(json(b, 'index'), b.path, here, depth + 1, [...via, d.digest!]);
           continue;
         }
         if (typeof d.mediaType !== 'string' || d.mediaType === '') {
@@ -332,12 +332,13 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
         if (same) {
           same.names = [...new Set([...same.names, ...here.map(([n]) => n)])];
           same.nameDigests = { ...Object.fromEntries(here), ...same.nameDigests };
+          same.indexDigests = [...new Set([...(same.indexDigests ?? []), ...via])];
           continue;
         }
-        ociImages.push({ names: [...new Set(here.map(([n]) => n))], nameDigests: Object.fromEntries(here), manifestDigest: d.digest, configDigest: man.config.digest ?? cb.digest, platform: cplat, config, layers });
+        ociImages.push({ names: [...new Set(here.map(([n]) => n))], nameDigests: Object.fromEntries(here), manifestDigest: d.digest, ...(via.length ? { indexDigests: via } : {}), configDigest: man.config.digest ?? cb.digest, platform: cplat, config, layers });
       }
     };
-    walkIndex(json(indexBlob, 'index.json'), 'index.json', [], 0);
+    walkIndex(json(indexBlob, 'index.json'), 'index.json', [], 0, []);
     // With --platform, the attestations of the manifests left out are left out with them.
     for (const { d, from } of attestations) {
       const about = d.annotations?.['vnd.docker.reference.digest'];

@@ -90,8 +90,18 @@ export function readPublicKey(pem: string, file: string): KeyObject {
   }
 }
 
-/** Checks that a cosign simple-signing payload names `manifestDigest`; returns why not, or undefined. */
-export function simpleSigningMismatch(payload: Buffer, manifestDigest: string): string | undefined {
+/** An image index the verified manifest was reached through (digest-checked), and its bytes when kept. */
+export interface SignedIndex {
+  digest: string;
+  bytes?: Buffer;
+}
+
+/**
+ * Checks that a cosign simple-signing payload names `manifestDigest`, or the digest of one of the image indexes
+ * the manifest was reached through (`indexDigests`: cosign signs a multi-platform image by its index digest);
+ * returns why not, or undefined.
+ */
+export function simpleSigningMismatch(payload: Buffer, manifestDigest: string, indexDigests: readonly string[] = []): string | undefined {
   let j: { critical?: { type?: string; image?: { 'docker-manifest-digest'?: string } } };
   try {
     j = JSON.parse(payload.toString('utf8'));
@@ -100,15 +110,30 @@ export function simpleSigningMismatch(payload: Buffer, manifestDigest: string): 
   }
   if (j.critical?.type !== 'cosign container image signature') return `payload type is ${JSON.stringify(j.critical?.type ?? null)}, not "cosign container image signature"`;
   const d = j.critical?.image?.['docker-manifest-digest'];
-  if (d !== manifestDigest) return `payload signs ${d ?? 'no digest'}, the image's manifest is ${manifestDigest}`;
+  if (d !== manifestDigest && !(d !== undefined && indexDigests.includes(d))) return `payload signs ${d ?? 'no digest'}, the image's manifest is ${manifestDigest}${indexDigests.length ? ` (reached through the index ${indexDigests.join(', ')})` : ''}`;
   return undefined;
+}
+
+/** The digest a simple-signing payload names (undefined when it names none or is not JSON). */
+function simpleSigningDigest(payload: Buffer): string | undefined {
+  try {
+    return (JSON.parse(payload.toString('utf8')) as { critical?: { image?: { 'docker-manifest-digest'?: string } } }).critical?.image?.['docker-manifest-digest'];
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a verdict says was signed: the manifest digest, or an index digest and the manifest it covers. */
+function signedWhat(signed: string | undefined, manifestDigest: string): string {
+  return signed === undefined || signed === manifestDigest ? manifestDigest : `${signed} (the image index the manifest ${manifestDigest} was reached through, digest-checked)`;
 }
 
 /**
  * Verifies a cosign signature (base64 of an ASN.1 DER ECDSA signature, or of a raw signature for Ed25519)
- * over `payload` with `key`, and that the payload names `manifestDigest`.
+ * over `payload` with `key`, and that the payload names `manifestDigest` or one of `indexDigests` (the
+ * digest-checked indexes the manifest was reached through).
  */
-export function verifyCosignSignature(key: KeyObject, payload: Buffer, signatureB64: string, manifestDigest: string): SignatureVerdict {
+export function verifyCosignSignature(key: KeyObject, payload: Buffer, signatureB64: string, manifestDigest: string, indexDigests: readonly string[] = []): SignatureVerdict {
   const sig = Buffer.from(signatureB64.trim(), 'base64');
   let good = false;
   try {
@@ -117,10 +142,10 @@ export function verifyCosignSignature(key: KeyObject, payload: Buffer, signature
     good = false;
   }
   if (!good) return { ok: false, method: 'cosign', reason: 'cosign signature does not verify with the given key (payload or signature altered, or another key)' };
-  const bad = simpleSigningMismatch(payload, manifestDigest);
+  const bad = simpleSigningMismatch(payload, manifestDigest, indexDigests);
   if (bad) return { ok: false, method: 'cosign', reason: `cosign signature verifies but ${bad}` };
   const fp = keyFingerprint(key);
-  return { ok: true, method: 'cosign', reason: `cosign signature over ${manifestDigest} verified with the given key; signed with the key ${fp}`, signer: { key: fp } };
+  return { ok: true, method: 'cosign', reason: `cosign signature over ${signedWhat(simpleSigningDigest(payload), manifestDigest)} verified with the given key; signed with the key ${fp}`, signer: { key: fp } };
 }
 
 /**
@@ -133,9 +158,11 @@ export function verifyCosignSignature(key: KeyObject, payload: Buffer, signature
  *    ({@link completeIdentityPolicy}) nor a key, it fails: any certificate of the CA would pass;
  *  - a key-signed bundle (public-key hint): verified with `signer.key` (thresholds 0); without a key it fails, and
  *    an identity policy cannot apply to it (it fails too, rather than pass unchecked).
- * Then the signed content must name `manifestDigest` (see the module comment).
+ * Then the signed content must name `manifestDigest` (see the module comment), or the digest of one of `indexes`
+ * (the digest-checked image indexes the manifest was reached through: a multi-platform image is signed by its
+ * index digest); a message signature is checked over the bytes of the manifest or of the index it names.
  */
-export async function verifySigstoreBundle(bundleJson: unknown, trustedRootJson: unknown, manifestDigest: string, manifestBytes: Buffer | undefined, signer: SigstoreSigner = {}): Promise<SignatureVerdict> {
+export async function verifySigstoreBundle(bundleJson: unknown, trustedRootJson: unknown, manifestDigest: string, manifestBytes: Buffer | undefined, signer: SigstoreSigner = {}, indexes: readonly SignedIndex[] = []): Promise<SignatureVerdict> {
   // CommonJS packages: named exports may only be on `default` once bundled.
   const cjs = <T>(m: T & { default?: T }): T => ((m as Record<string, unknown>)['__esModule'] !== undefined || !m.default ? m : m.default);
   const { bundleFromJSON } = cjs(await import('@sigstore/bundle'));
@@ -170,9 +197,21 @@ export async function verifySigstoreBundle(bundleJson: unknown, trustedRootJson:
   const verifier = new Verifier(material, { tlogThreshold: keySigned ? 0 : 1, ctlogThreshold: keySigned ? 0 : 1, timestampThreshold: keySigned ? 0 : 1 });
   const content = bundle.content;
   let artifact: Buffer | undefined;
+  /** The digest the bundle turns out to sign (the manifest's, or an index's). */
+  let signed: string | undefined;
+  const indexDigests = indexes.map((i) => i.digest);
   if (content.$case === 'messageSignature') {
-    if (!manifestBytes) return fail('a message-signature bundle signs the manifest bytes, and this archive has no manifest');
-    artifact = manifestBytes;
+    // The bytes signed: the index whose sha256 the bundle's message digest names, else the manifest.
+    const md = content.messageSignature.messageDigest?.digest;
+    const idx = md ? indexes.find((i) => i.bytes && i.digest === `sha256:${Buffer.from(md).toString('hex')}`) : undefined;
+    if (idx) {
+      artifact = idx.bytes;
+      signed = idx.digest;
+    } else {
+      if (!manifestBytes) return fail('a message-signature bundle signs the manifest bytes, and this archive has no manifest');
+      artifact = manifestBytes;
+      signed = manifestDigest;
+    }
   }
   // The verifier's policy: the subject alternative name is a regular expression to it (an exact identity is
   // anchored and escaped), the issuer extension is compared exactly.
@@ -204,11 +243,16 @@ export async function verifySigstoreBundle(bundleJson: unknown, trustedRootJson:
       } catch {
         return fail('in-toto statement is not JSON');
       }
-      const [alg, want] = manifestDigest.split(':');
-      if (!st.subject?.some((s) => s.digest?.[alg] === want)) return fail(`Sigstore bundle verifies but its statement's subjects do not include ${manifestDigest}`);
+      const names = (d: string) => {
+        const [alg, want] = d.split(':');
+        return st.subject?.some((s) => s.digest?.[alg] === want) ?? false;
+      };
+      signed = [manifestDigest, ...indexDigests].find(names);
+      if (!signed) return fail(`Sigstore bundle verifies but its statement's subjects do not include ${manifestDigest}${indexDigests.length ? ` (nor the index ${indexDigests.join(', ')} it was reached through)` : ''}`);
     } else {
-      const bad = simpleSigningMismatch(payload, manifestDigest);
+      const bad = simpleSigningMismatch(payload, manifestDigest, indexDigests);
       if (bad) return fail(`Sigstore bundle verifies but ${bad}`);
+      signed = simpleSigningDigest(payload);
     }
   }
   const signedBy: SignatureVerdict['signer'] = keySigned
@@ -217,5 +261,5 @@ export async function verifySigstoreBundle(bundleJson: unknown, trustedRootJson:
   const whoText = keySigned
     ? `signed with the key ${signedBy.key}`
     : `signed by ${signedBy.identity} (OIDC issuer ${signedBy.issuer})${key ? ` with the key ${signedBy.key}` : ''}`;
-  return { ok: true, method: 'sigstore-bundle', reason: `Sigstore bundle over ${manifestDigest} verified offline; ${whoText}`, signer: signedBy };
+  return { ok: true, method: 'sigstore-bundle', reason: `Sigstore bundle over ${signedWhat(signed, manifestDigest)} verified offline; ${whoText}`, signer: signedBy };
 }

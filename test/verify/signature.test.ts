@@ -104,6 +104,16 @@ describe('keyless (certificate) Sigstore bundles: who signed is checked, as cosi
     expect((await verifySigstoreBundle(evil.bundle, root, digest, manifest, { certificate: { identityRegexp: '^https://github\\.com/bw/', issuer: 'https://accounts.evil.example' } })).reason).toBe('Sigstore bundle does not verify: certificate identity error - expected ^https://github\\.com/bw/, got mallory@evil.example');
     expect((await verifySigstoreBundle(evil.bundle, root, digest, manifest, { certificate: { identity: 'mallory@evil.example', issuerRegexp: '^https://token\\.actions\\.' } })).reason).toBe('Sigstore bundle verifies but its certificate\'s OIDC issuer "https://accounts.evil.example" does not match --certificate-oidc-issuer-regexp "^https://token\\\\.actions\\\\."');
   });
+  it('a bundle over the bytes of the index the manifest was reached through covers the manifest (QA vp 9b)', async () => {
+    const index = Buffer.from('{"schemaVersion":2,"manifests":[]}');
+    const idx = `sha256:${createHash('sha256').update(index).digest('hex')}`;
+    const overIndex = keylessBundle(keys, index, ME, GH);
+    expect(await verifySigstoreBundle(overIndex.bundle, root, digest, manifest, { certificate: { identity: ME, issuer: GH } }, [{ digest: idx, bytes: index }])).toEqual({ ...ok(ME, GH), reason: `Sigstore bundle over ${idx} (the image index the manifest ${digest} was reached through, digest-checked) verified offline; signed by ${ME} (OIDC issuer ${GH})` });
+    // Without that index, it is a signature over other bytes.
+    expect((await verifySigstoreBundle(overIndex.bundle, root, digest, manifest, { certificate: { identity: ME, issuer: GH } })).ok).toBe(false);
+    // A DSSE statement whose subject is the index digest.
+    expect((await verifySigstoreBundle(bundle(statement(idx)), ROOT, DIGEST, undefined, { key: publicKey }, [{ digest: idx }])).reason).toBe(`Sigstore bundle over ${idx} (the image index the manifest ${DIGEST} was reached through, digest-checked) verified offline; signed with the key ${keyFingerprint(publicKey)}`);
+  });
   it('--key with a certificate bundle: the certificate\'s key must be that key', async () => {
     expect(await verifySigstoreBundle(good.bundle, root, digest, manifest, { key: good.leaf.publicKey })).toEqual({ ok: true, method: 'sigstore-bundle', reason: `Sigstore bundle over ${digest} verified offline; signed by ${ME} (OIDC issuer ${GH}) with the key ${keyFingerprint(good.leaf.publicKey)}`, signer: { identity: ME, issuer: GH, key: keyFingerprint(good.leaf.publicKey) } });
     expect((await verifySigstoreBundle(evil.bundle, root, digest, manifest, { key: good.leaf.publicKey })).reason).toBe(`Sigstore bundle verifies but its certificate's key ${keyFingerprint(evil.leaf.publicKey)} (mallory@evil.example) is not the --key ${keyFingerprint(good.leaf.publicKey)}`);
