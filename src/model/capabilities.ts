@@ -45,6 +45,24 @@ export function normalizeCapability(name: string): string {
   return n;
 }
 
+/**
+ * The capabilities a container holds, as moby's `oci/caps.TweakCapabilities` computes them: a privileged container
+ * holds every one; `ALL` in cap_add gives every capability but those in cap_drop; `ALL` in cap_drop (without `ALL`
+ * added) leaves only cap_add; otherwise the defaults minus cap_drop, plus cap_add. Names are normalized
+ * ({@link normalizeCapability}); names Linux does not know are left out. Sorted.
+ * @param defaults the engine's default set (default {@link DOCKER_DEFAULT_CAPABILITIES})
+ */
+export function effectiveCapabilities(add: Iterable<string>, drop: Iterable<string>, opts: { privileged?: boolean; defaults?: readonly string[] } = {}): string[] {
+  const adds = new Set([...add].map(normalizeCapability));
+  const drops = new Set([...drop].map(normalizeCapability));
+  let held: Set<string>;
+  if (opts.privileged) held = new Set(ALL_CAPABILITIES);
+  else if (adds.has('ALL')) held = new Set(ALL_CAPABILITIES.filter((c) => !drops.has(c)));
+  else if (drops.has('ALL')) held = adds;
+  else held = new Set([...(opts.defaults ?? DOCKER_DEFAULT_CAPABILITIES).filter((c) => !drops.has(c)), ...adds]);
+  return [...held].filter((c) => ALL_CAPABILITIES.includes(c)).sort();
+}
+
 /** Whether `name` (normalized) is a capability Linux knows, or `ALL`. */
 export function isKnownCapability(name: string): boolean {
   return name === 'ALL' || ALL_CAPABILITIES.includes(name);

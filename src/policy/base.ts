@@ -44,6 +44,18 @@ export interface BaseModel {
   blocks: Set<string>;
   allows: BaseRule[];
   neverallows: BaseRule[];
+  /** `(portcon PROTO PORT|(LOW HIGH) CONTEXT)`: the port type of each port range, in the order written. */
+  portcons: { protocol: string; low: number; high: number; type: string }[];
+}
+
+/**
+ * The port type the base labels `port`/`protocol` with (`semanage port -l`): the narrowest `portcon` range
+ * holding it, as libsepol picks the most specific; undefined when none does.
+ */
+export function portType(base: BaseModel, protocol: string, port: number): string | undefined {
+  let best: BaseModel['portcons'][number] | undefined;
+  for (const p of base.portcons) if (p.protocol === protocol && port >= p.low && port <= p.high && (!best || p.high - p.low < best.high - best.low)) best = p;
+  return best?.type;
 }
 
 /**
@@ -103,7 +115,7 @@ export function buildBase(text: string, path = 'base.cil'): BaseModel {
   if (m.errors.length) throw new Error(`${path}:${m.errors[0].line}:${m.errors[0].column}: ${m.errors[0].message}`);
   const b: BaseModel = {
     path, text, types: new Set(), aliases: new Map(), attributes: new Map(), neverallowExemptions: new Map(),
-    classes: new Map(), roles: new Set(), macros: new Set(), blocks: new Set(), allows: [], neverallows: [],
+    classes: new Map(), roles: new Set(), macros: new Set(), blocks: new Set(), allows: [], neverallows: [], portcons: [],
   };
   const commons = new Map<string, string[]>();
   const attrExprs: [string, CilNode][] = [];
@@ -127,6 +139,12 @@ export function buildBase(text: string, path = 'base.cil'): BaseModel {
       case 'block': b.blocks.add(name); break;
       case 'allow': rules.push([s, 'allow']); break;
       case 'neverallow': rules.push([s, 'neverallow']); break;
+      case 'portcon': {
+        const range = a[1]?.kind === 'list' ? atoms(a[1]).map(Number) : [Number(atoms(a[1])[0])];
+        const ctx = a[2]?.kind === 'list' ? atoms(a[2]) : [];
+        if (range.every((n) => Number.isInteger(n)) && ctx[2]) b.portcons.push({ protocol: name, low: range[0], high: range[range.length - 1], type: ctx[2] });
+        break;
+      }
     }
   }
   // Attribute expressions may name attributes set later: evaluate until nothing changes.

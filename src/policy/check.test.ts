@@ -47,6 +47,9 @@ describe('policy check: hostile modules (issue 6 "Tests")', () => {
     const why = 'a module may not declare or depend on booleans or tunables (they switch rules the checker cannot see at install time)';
     expect(diag('hostile-boolean.cil')).toEqual([[5, 3, 'boolean', `boolean: ${why}`], [6, 3, 'boolean', `booleanif: ${why}`]]);
   });
+  it('a filecon whose ( inside [ ] hid a top-level |: the branch after it labels every volume (QA vp 3)', () => {
+    expect(diag('hostile-filecon-bracket.cil')).toEqual([[14, 3, 'filecon', "filecon on /var/lib/docker/overlay2/[(]|/var/lib/docker/volumes/.*: file contexts may only label the image's own files, under /var/lib/docker/overlay2/ or /var/lib/containers/storage/overlay/ (it has a | outside parentheses: libselinux anchors it as ^…$, so the branches after the first match paths anywhere)"]]);
+  });
   it('a filecon on /etc/shadow', () => {
     expect(diag('hostile-filecon-shadow.cil')).toEqual([[5, 3, 'filecon', "filecon on /etc/shadow: file contexts may only label the image's own files, under /var/lib/docker/overlay2/ or /var/lib/containers/storage/overlay/"]]);
   });
@@ -146,7 +149,7 @@ describe('policy check: secilc confirms (libsepol typebounds)', () => {
     expect(r.secilc).toBeUndefined();
   });
   it('every hostile module is invalid', async () => {
-    for (const f of ['hostile-boolean.cil', 'hostile-filecon-shadow.cil', 'hostile-neverallow-macro.cil', 'hostile-portcon.cil', 'hostile-role.cil', 'hostile-shadow-write.cil', 'hostile-sys-admin.cil', 'hostile-system-source.cil', 'hostile-transition-system.cil', 'hostile-unbounded-domain.cil', 'hostile-unconfined-attribute.cil', 'hostile-unparseable.cil', 'hostile-user.cil', 'hostile-no-mcs.cil', 'hostile-other-images.cil']) {
+    for (const f of ['hostile-boolean.cil', 'hostile-filecon-shadow.cil', 'hostile-neverallow-macro.cil', 'hostile-portcon.cil', 'hostile-role.cil', 'hostile-shadow-write.cil', 'hostile-sys-admin.cil', 'hostile-system-source.cil', 'hostile-transition-system.cil', 'hostile-unbounded-domain.cil', 'hostile-unconfined-attribute.cil', 'hostile-unparseable.cil', 'hostile-user.cil', 'hostile-no-mcs.cil', 'hostile-other-images.cil', 'hostile-filecon-bracket.cil']) {
       expect([f, (await checkModule(read(f), f, { base })).valid]).toEqual([f, false]);
     }
   });

@@ -26,7 +26,9 @@
  *    grants it nothing its parent lacks, and container-selinux needs it (the runtime enters only
  *    container_domain members; MCS separation applies only to mcs_constrained_type members);
  *  - `transition`: a type transition / change / member into a type that is not the module's own;
- *  - `filecon`: a file context outside the image's own paths (`--image-root`), or labelling with a system type;
+ *  - `filecon`: a file context outside the image's own paths (`--image-root`) — its regular expression read as
+ *    libselinux anchors it, alternation and bracket expressions included (./filecon-regex.ts) —, or labelling
+ *    with a system type;
  *  - `labeling`: portcon, genfscon, nodecon, netifcon, fsuse and the other object-labelling statements;
  *  - `system`: statements that change the policy as a whole (class, sid, policycap, constrain, default*, …);
  *  - `permissive`: typepermissive (nothing the domain does would be denied);
@@ -46,6 +48,7 @@ import { keywordOf, type CilList, type CilNode } from './cil/ast.js';
 import { parseCil } from './cil/parse.js';
 import { printFlat } from './cil/print.js';
 import { baseHolds, evalPerms, type BaseModel } from './base.js';
+import { fileconConfinement } from './filecon-regex.js';
 
 /** The container domain every module domain is bounded by (container-selinux; the paper's svirt_lxc_net_t). */
 export const CONTAINER_DOMAIN = 'container_t';
@@ -541,9 +544,10 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
         const path = atomValue(a[0]) ?? '';
         const kind = atomValue(a[1]) ?? '';
         if (!FILE_KINDS.has(kind)) report(s, ctx, `filecon file kind "${kind}" is not one of ${[...FILE_KINDS].join(', ')}`, 'filecon');
-        const root = roots.find((r) => path.startsWith(r));
-        if (!root || /(^|\/)\.\.(\/|$)/.test(path) || topLevelAlternation(path)) {
-          report(s, ctx, `filecon on ${path || '""'}: file contexts may only label the image's own files, under ${roots.join(' or ')}`, 'filecon');
+        const v = fileconConfinement(path, roots);
+        if (!v.confined || /(^|\/)\.\.(\/|$)/.test(path)) {
+          const why = v.confined ? '' : !roots.some((r) => path.startsWith(r)) ? '' : ` (${v.why})`;
+          report(s, ctx, `filecon on ${path || '""'}: file contexts may only label the image's own files, under ${roots.join(' or ')}${why}`, 'filecon');
         }
         const c = a[2];
         let t: string | undefined;
@@ -762,19 +766,6 @@ export function checkStatic(text: string, file: string, opts: CheckOptions): Sta
   }
   diagnostics.sort((x, y) => x.line - y.line || x.column - y.column);
   return out;
-}
-
-/** Whether a file-context regular expression has a `|` outside parentheses (which would match other paths). */
-function topLevelAlternation(re: string): boolean {
-  let depth = 0;
-  for (let i = 0; i < re.length; i++) {
-    const c = re[i];
-    if (c === '\\') i++;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth <= 0) return true;
-  }
-  return false;
 }
 
 /** Replaces macro parameters that are not names (class permissions, contexts) by their argument nodes. */

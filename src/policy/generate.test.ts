@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_DIR, corpusPath } from '../../test/support/corpus.js';
 import { emptyContainer, type ContainerSpec, type Origin } from '../model/types.js';
-import { loadBase } from './base.js';
+import { loadBase, portType } from './base.js';
 import { checkModule, checkStatic } from './check.js';
 import { cilName, generateModule, literalRegex, type BinaryDomain } from './generate.js';
 import { loadContainer, type ContainerSource } from './inputs.js';
@@ -48,6 +48,27 @@ describe('policy generate: golden modules from the corpus', () => {
       expect(r.valid).toBe(true);
     });
   }
+
+  it('--cap-add ALL --cap-drop NET_RAW: every capability but net_raw (moby TweakCapabilities), not all of them (QA vp 7)', async () => {
+    const { spec } = await loadContainer({ kind: 'run', line: 'docker run --cap-add ALL --cap-drop NET_RAW img' }, {});
+    const g = generateModule(spec, { base });
+    expect(g.text).toContain('  ; capabilities (cap_add ALL: every capability − cap_drop)\n  (allow process self (capability (audit_write chown dac_override fowner fsetid kill mknod net_bind_service setfcap setgid setpcap setuid sys_chroot)))\n');
+    expect(g.text).not.toMatch(/capability \([^)]*net_raw/);
+    const kept = await loadContainer({ kind: 'run', line: 'docker run --cap-drop ALL --cap-add NET_RAW --cap-add CHOWN img' }, {});
+    expect(generateModule(kept.spec, { base }).text).toContain('  (allow process self (capability (chown net_raw)))\n');
+  });
+
+  it('port types as semanage port -l lists them: 8080 is http_cache_port_t, 8443 and 9000 http_port_t (QA vp 9a)', async () => {
+    const { spec } = await loadContainer({ kind: 'run', line: 'docker run -p 8080:8080 -p 8443:8443 -p 9000:9000 -p 10005:10005 -p 5353:5353/udp img' }, {});
+    const binds = generateModule(spec, { base }).text.split('\n').filter((l) => l.includes('name_bind'));
+    expect(binds).toEqual([
+      '  (allow process http_cache_port_t (tcp_socket (name_bind)))',
+      '  (allow process http_port_t (tcp_socket (name_bind)))',
+      '  (allow process unreserved_port_t (udp_socket (name_bind)))',
+    ]);
+    expect([[8080, 'tcp'], [8443, 'tcp'], [9000, 'tcp'], [10005, 'tcp'], [3130, 'udp'], [853, 'udp'], [63140, 'tcp'], [80, 'tcp'], [22, 'tcp'], [1000, 'tcp'], [2000, 'udp'], [80, 'sctp']].map(([p, proto]) => portType(base, proto as string, p as number)))
+      .toEqual(['http_cache_port_t', 'http_port_t', 'http_port_t', 'http_cache_port_t', 'http_cache_port_t', 'dns_port_t', 'mysqld_port_t', 'http_port_t', 'ssh_port_t', 'reserved_port_t', 'unreserved_port_t', undefined]);
+  });
 
   it('pihole: NET_ADMIN is not granted under container_t and says so; Docker default capabilities are kept', async () => {
     const { spec } = await loadContainer(cases[0].src, {});

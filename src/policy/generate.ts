@@ -7,8 +7,9 @@
  * one CIL `block` named after the container, holding:
  *  - `process`: the container's domain, `(typebounds container_t process)`, run with
  *    `--security-opt label=type:<name>.process`;
- *  - capabilities: Docker's default set (src/model/capabilities.ts; udica leaves these out) plus `cap_add`
- *    minus `cap_drop`, as `(allow process self (capability (…)))`;
+ *  - capabilities: the set the engine gives ({@link effectiveCapabilities}, moby TweakCapabilities: Docker's
+ *    default set minus `cap_drop` plus `cap_add`; `cap_add: [ALL]` every capability but `cap_drop`; udica leaves
+ *    these out), as `(allow process self (capability (…)))`;
  *  - the image's content (`container_file_t`, the label Docker gives the root filesystem and volumes), read and
  *    execute, plus write unless the root filesystem is read-only;
  *  - `exec_t`: the entrypoint binary's type (bounded by `container_file_t`), the `entrypoint` permission on it,
@@ -17,8 +18,9 @@
  *    volumes, tmpfs and `:z`/`:Z` binds; the refpolicy type of well-known host paths otherwise); each writable
  *    mount also gets a type of its own (`rw_<path>_t`, bounded by `container_file_t`) that the host directory can
  *    be labelled with to keep it apart from other containers;
- *  - ports: socket rules and `name_bind` on the port's type (refpolicy `http_port_t`, … ; `reserved_port_t` /
- *    `unreserved_port_t` otherwise);
+ *  - ports: socket rules and `name_bind` on the port's type, read from the base policy's `portcon`s (which
+ *    follow Fedora/RHEL `semanage port -l`: 8080 is `http_cache_port_t`, 8443 and 9000 `http_port_t`; base.ts
+ *    `portType`), `reserved_port_t` / `unreserved_port_t` otherwise;
  *  - devices: `chr_file` rules (`blk_file` for disks) on the device's type, per its cgroup permissions (`r`, `w`);
  *  - `--binary PATH=TYPE`: one more domain per labelled binary (`TYPE`, bounded by `container_t`), its
  *    executable type (`TYPE` with `_t` → `_exec_t`), and the type transition `process` → `TYPE` on executing it.
@@ -32,11 +34,11 @@
  * `block` module layout and `label=type:<block>.process`); Docker docs "Configure the SELinux label"
  * (`--security-opt label=type:`), "Bind mounts: Configure the SELinux label" (`:z`, `:Z`).
  */
-import { ALL_CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES } from '../model/capabilities.js';
+import { effectiveCapabilities } from '../model/capabilities.js';
 import type { ContainerSpec, Mount, Origin } from '../model/types.js';
 import { atom, comment, list, type CilList, type CilNode } from './cil/ast.js';
 import { printCil } from './cil/print.js';
-import { baseHolds, type BaseModel } from './base.js';
+import { baseHolds, portType, type BaseModel } from './base.js';
 import { CONTAINER_DOMAIN, DEFAULT_IMAGE_ROOTS } from './check.js';
 import { shQuote } from './plan.js';
 
@@ -104,13 +106,6 @@ const DEVICE_TYPES: [RegExp, string][] = [
   [/^\/dev\/kvm$/, 'kvm_device_t'], [/^\/dev\/snd(\/|$)/, 'sound_device_t'], [/^\/dev\/bus\/usb(\/|$)/, 'usb_device_t'],
   [/^\/dev\/(sd|nvme|vd|xvd|hd|mmcblk|loop|dm-)/, 'fixed_disk_device_t'], [/^\/dev\/(mem|kmem|port)$/, 'memory_device_t'],
 ];
-
-/** TCP/UDP ports → refpolicy port types (as in base.cil's portcon). */
-const PORT_TYPES: Record<string, string> = {
-  'tcp/80': 'http_port_t', 'tcp/443': 'http_port_t', 'tcp/8080': 'http_port_t', 'tcp/21': 'ftp_port_t', 'tcp/22': 'ssh_port_t',
-  'tcp/53': 'dns_port_t', 'udp/53': 'dns_port_t', 'tcp/25': 'smtp_port_t', 'tcp/3306': 'mysqld_port_t', 'tcp/5432': 'postgresql_port_t',
-  'tcp/6379': 'redis_port_t',
-};
 
 const READ_DIR = ['getattr', 'ioctl', 'lock', 'open', 'read', 'search'];
 const WRITE_DIR = ['add_name', 'create', 'remove_name', 'rename', 'reparent', 'rmdir', 'setattr', 'write'];
@@ -265,18 +260,14 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
   const writableRoot = spec.readOnlyRootfs?.value !== true;
   domainBasics('process', writableRoot);
 
-  // ---- capabilities: Docker's defaults + cap_add − cap_drop ----
-  const drop = new Set(spec.capDrop.map((c) => c.value));
-  const addCaps = spec.capAdd.map((c) => c.value);
-  let caps = new Set(drop.has('ALL') ? [] : DOCKER_DEFAULT_CAPABILITIES.filter((c) => !drop.has(c)));
-  for (const c of addCaps) {
-    if (c === 'ALL') caps = new Set(ALL_CAPABILITIES);
-    else caps.add(c);
-  }
-  const capList = [...caps].filter((c) => ALL_CAPABILITIES.includes(c)).sort();
+  // ---- capabilities: what the engine gives (Docker's defaults − cap_drop + cap_add; cap_add ALL: all − cap_drop) ----
+  const capList = effectiveCapabilities(spec.capAdd.map((c) => c.value), spec.capDrop.map((c) => c.value));
   const cap1 = capList.filter((c) => !CAP2.has(c)).map((c) => c.toLowerCase());
   const cap2 = capList.filter((c) => CAP2.has(c)).map((c) => c.toLowerCase());
-  const capWhy = `capabilities (Docker defaults${spec.capAdd.length ? ` + cap_add${at(spec.capAdd[0].origin)}` : ''}${spec.capDrop.length ? ` − cap_drop${at(spec.capDrop[0].origin)}` : ''})`;
+  const addAll = spec.capAdd.find((c) => c.value === 'ALL');
+  const capWhy = addAll
+    ? `capabilities (cap_add ALL${at(addAll.origin)}: every capability${spec.capDrop.length ? ` − cap_drop${at(spec.capDrop[0].origin)}` : ''})`
+    : `capabilities (Docker defaults${spec.capAdd.length ? ` + cap_add${at(spec.capAdd[0].origin)}` : ''}${spec.capDrop.length ? ` − cap_drop${at(spec.capDrop[0].origin)}` : ''})`;
   if (cap1.length) add('process', 'self', 'capability', cap1, capWhy);
   if (cap2.length) add('process', 'self', 'capability2', cap2, `capabilities (cap_add${spec.capAdd.length ? at(spec.capAdd[0].origin) : ''})`);
 
@@ -363,7 +354,7 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
     }
     const high = Number.isInteger(hi) && hi >= lo && hi <= 65535 ? hi : lo;
     const types = new Set<string>();
-    for (let p = lo; p <= high; p++) types.add(PORT_TYPES[`${proto}/${p}`] ?? (p < 1024 ? 'reserved_port_t' : 'unreserved_port_t'));
+    for (let p = lo; p <= high; p++) types.add(portType(base, proto, p) ?? (p < 1024 ? 'reserved_port_t' : 'unreserved_port_t'));
     const cls = proto === 'udp' ? 'udp_socket' : proto === 'sctp' ? 'sctp_socket' : 'tcp_socket';
     const pw = `port ${port}/${proto} ${how}${where}`;
     add('process', 'self', cls, proto === 'udp' ? SOCKET_UDP : SOCKET_TCP, pw);

@@ -23,4 +23,25 @@ describe(rule.meta.slug, () => {
     ]);
     expect(runCheck(check, f).map((d) => d.message)).toEqual(['bin/passwd is setuid (mode 4755, uid 0) in layer 1', 'bin/ping is setuid (mode 4711, uid 0) in layer 2']);
   });
+
+  it('a hard link to a setuid file is reported under its own name, and still is once a later layer whites out the original name (QA vp 4)', () => {
+    const f = imageFacts([
+      { entries: [{ name: 'bin/', type: 'directory', mode: 0o755 }, { name: 'bin/su', mode: 0o4755 }, { name: 'usr/lib/.cache', type: 'link', linkname: 'bin/su', mode: 0o644 }] },
+      { entries: [{ name: 'bin/.wh.su' }] },
+    ]);
+    expect(runCheck(check, f)).toEqual([
+      { at: { layer: 0, path: 'usr/lib/.cache' }, message: 'usr/lib/.cache is setuid (mode 4755, uid 0, a hard link to bin/su) in layer 1', data: { path: 'usr/lib/.cache', layer: 1, mode: '4755', hardlinkTo: 'bin/su' } },
+    ]);
+  });
+  it('hard links: every surviving name; a link in a later layer keeps the bits of the file it names; the link header\'s own bits count; a link to a plain file is not reported (QA vp 4)', () => {
+    const f = imageFacts([
+      { entries: [{ name: 'bin/su', mode: 0o4755 }, { name: 'bin/su2', type: 'link', linkname: 'bin/su', mode: 0o4755 }, { name: 'bin/ls', mode: 0o755 }, { name: 'bin/ls2', type: 'link', linkname: 'bin/ls', mode: 0o755 }, { name: 'bin/sg', mode: 0o755 }] },
+      { entries: [{ name: 'opt/keep', type: 'link', linkname: 'bin/su', mode: 0o755 }, { name: 'opt/sg', type: 'link', linkname: 'bin/sg', mode: 0o2755 }, { name: 'bin/su', mode: 0o755 }] },
+    ]);
+    expect(runCheck(check, f).map((d) => d.message)).toEqual([
+      'bin/su2 is setuid (mode 4755, uid 0, a hard link to bin/su) in layer 1',
+      'opt/keep is setuid (mode 4755, uid 0, a hard link to bin/su) in layer 2',
+      'opt/sg is setgid (mode 2755, uid 0, a hard link to bin/sg) in layer 2',
+    ]);
+  });
 });

@@ -11,7 +11,7 @@ import { statOrUndefined, UsageError, writeAtomic, writeChunks } from '../cli/co
 import { printable } from '../report/text.js';
 import { severityRank, type Severity } from '../rules/types.js';
 import { InputProblem } from './reader.js';
-import { readPublicKey, verifyCosignSignature, verifySigstoreBundle, type SignatureVerdict } from './signature.js';
+import { bundleSignerKind, completeIdentityPolicy, readPublicKey, verifyCosignSignature, verifySigstoreBundle, type CertificateIdentityPolicy, type SignatureVerdict } from './signature.js';
 import { removeTempDirsSync, unpackImage, UnpackRefused, type UnpackStats } from './unpack.js';
 import { verifyImage, type VerifyReport } from './verify.js';
 
@@ -29,6 +29,14 @@ export interface VerifyFlags {
   payload?: string;
   bundle?: string;
   trustedRoot?: string;
+  /** cosign's `--certificate-identity`: the keyless bundle's certificate must name exactly this signer. */
+  certificateIdentity?: string;
+  /** `--certificate-identity-regexp`: … or one matching this regular expression. */
+  certificateIdentityRegexp?: string;
+  /** `--certificate-oidc-issuer`: the certificate's OIDC issuer, exactly. */
+  certificateOidcIssuer?: string;
+  /** `--certificate-oidc-issuer-regexp`: … or one matching this regular expression. */
+  certificateOidcIssuerRegexp?: string;
   requireSignature?: boolean;
   format: 'text' | 'json' | 'sarif' | 'html';
   output?: string;
@@ -63,8 +71,44 @@ function parseJsonFile(buf: Buffer, path: string): unknown {
   }
 }
 
+/** The certificate identity policy the flags give, or undefined when they give none. */
+function identityPolicy(flags: VerifyFlags): CertificateIdentityPolicy | undefined {
+  const p: CertificateIdentityPolicy = { identity: flags.certificateIdentity, identityRegexp: flags.certificateIdentityRegexp, issuer: flags.certificateOidcIssuer, issuerRegexp: flags.certificateOidcIssuerRegexp };
+  return Object.values(p).some((v) => v !== undefined) ? p : undefined;
+}
+
+/**
+ * Checks the signer flags before anything is read (exit 2): identity flags only with `--bundle`, exact or regexp
+ * (not both), regular expressions that compile; and, reading the bundle, that it says who must have signed it —
+ * a keyless (certificate) bundle needs an identity and an issuer, or `--key`; a key-signed one needs `--key`
+ * (as `cosign verify` refuses to run without them). Returns the parsed bundle.
+ */
+async function checkSignerFlags(flags: VerifyFlags): Promise<unknown> {
+  const policy = identityPolicy(flags);
+  if (policy && !flags.bundle) throw new UsageError('--certificate-identity, --certificate-oidc-issuer and their -regexp forms apply only with --bundle (a keyless Sigstore bundle)');
+  if (flags.certificateIdentity !== undefined && flags.certificateIdentityRegexp !== undefined) throw new UsageError('give --certificate-identity or --certificate-identity-regexp, not both');
+  if (flags.certificateOidcIssuer !== undefined && flags.certificateOidcIssuerRegexp !== undefined) throw new UsageError('give --certificate-oidc-issuer or --certificate-oidc-issuer-regexp, not both');
+  for (const [flag, re] of [['--certificate-identity-regexp', flags.certificateIdentityRegexp], ['--certificate-oidc-issuer-regexp', flags.certificateOidcIssuerRegexp]] as const) {
+    if (re === undefined) continue;
+    try {
+      new RegExp(re);
+    } catch (e) {
+      throw new UsageError(`${flag} ${JSON.stringify(re)}: not a regular expression (${(e as Error).message})`);
+    }
+  }
+  if (!flags.bundle) return undefined;
+  const bundle = parseJsonFile(await readInput(flags.bundle, '--bundle'), flags.bundle);
+  const kind = bundleSignerKind(bundle);
+  if (kind === 'certificate' && !flags.key && !completeIdentityPolicy(policy)) {
+    throw new UsageError(`${flags.bundle} is a keyless (certificate) bundle: say who must have signed it with --certificate-identity (or --certificate-identity-regexp) and --certificate-oidc-issuer (or --certificate-oidc-issuer-regexp), or give the signer's public key with --key; without them any certificate the trusted root's CA issued would pass`);
+  }
+  if (kind === 'key' && !flags.key) throw new UsageError(`${flags.bundle} is signed with a key (public-key hint): give its public key with --key`);
+  if (kind === 'key' && policy) throw new UsageError(`${flags.bundle} is signed with a key, not a certificate: --certificate-identity / --certificate-oidc-issuer cannot apply; check it with --key`);
+  return bundle;
+}
+
 /** Checks the signature options against the verified image. */
-async function checkSignature(report: VerifyReport, flags: VerifyFlags): Promise<SignatureVerdict | undefined> {
+async function checkSignature(report: VerifyReport, flags: VerifyFlags, bundleJson: unknown): Promise<SignatureVerdict | undefined> {
   const wantsCosign = flags.signature !== undefined || flags.payload !== undefined;
   if (!wantsCosign && !flags.bundle) {
     if (flags.key) throw new UsageError('--key needs --signature and --payload (cosign) or --bundle');
@@ -86,13 +130,14 @@ async function checkSignature(report: VerifyReport, flags: VerifyFlags): Promise
   if (wantsCosign) {
     const payload = await readInput(flags.payload!, '--payload');
     const sig = (await readInput(flags.signature!, '--signature')).toString('utf8');
-    return verifyCosignSignature(key!, payload, sig, img.manifestDigest);
+    return verifyCosignSignature(key!, payload, sig, img.manifestDigest, img.indexDigests);
   }
-  const bundle = parseJsonFile(await readInput(flags.bundle!, '--bundle'), flags.bundle!);
+  const bundle = bundleJson;
   const root = parseJsonFile(await readInput(flags.trustedRoot!, '--trusted-root'), flags.trustedRoot!);
   const [alg, hex] = img.manifestDigest.split(':');
   const manifestPath = `blobs/${alg}/${hex}`;
-  return verifySigstoreBundle(bundle, root, img.manifestDigest, report.listing.blobs.get(manifestPath)?.json, key);
+  const indexes = (img.indexDigests ?? []).map((digest) => ({ digest, bytes: report.listing.blobs.get(`blobs/${digest.replace(':', '/')}`)?.json }));
+  return verifySigstoreBundle(bundle, root, img.manifestDigest, report.listing.blobs.get(manifestPath)?.json, { key, certificate: identityPolicy(flags) }, indexes);
 }
 
 /** Text lines of the verification verdict (before the findings). */
@@ -170,6 +215,8 @@ export async function runVerify(input: string, flags: VerifyFlags): Promise<numb
   if (flags.platform && !/^[a-z0-9_]+\/[a-z0-9_]+(\/[a-z0-9_]+)?$/i.test(flags.platform)) throw new UsageError(`--platform must be os/arch[/variant], got "${flags.platform}"`);
   if (flags.trustedRoot && !flags.bundle) throw new UsageError('--trusted-root applies only with --bundle');
   if (flags.output) refuseOverwrite(flags.output, input, [flags.key, flags.signature, flags.payload, flags.bundle, flags.trustedRoot]);
+  if (flags.bundle && !flags.trustedRoot) throw new UsageError('--bundle needs --trusted-root (offline verification)');
+  const bundleJson = await checkSignerFlags(flags);
   // Interrupted (Ctrl-C, kill): remove the unpack's temporary directory and the stdin spool, then exit as
   // the signal would (130 / 143): a failure leaves nothing behind, an interruption neither.
   let spoolDir: string | undefined;
@@ -190,7 +237,7 @@ export async function runVerify(input: string, flags: VerifyFlags): Promise<numb
       throw e;
     }
     if (spool) report.input = '-';
-    const sig = report.verified ? await checkSignature(report, flags) : undefined;
+    const sig = report.verified ? await checkSignature(report, flags, bundleJson) : undefined;
     const sigFailed = (sig && !sig.ok) || (flags.requireSignature && !sig?.ok);
     const sigLine: SignatureVerdict | undefined = sig ?? (flags.requireSignature ? { ok: false, method: 'cosign', reason: report.verified ? '--require-signature: no signature given (--key with --signature/--payload, or --bundle)' : 'not checked: the image did not verify' } : undefined);
     let unpacked: { dir: string; stats: UnpackStats } | undefined;

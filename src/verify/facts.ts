@@ -6,7 +6,7 @@
  *
  * Sources: OCI image spec v1.1 config.md and layer.md; paper §IV.4, §V.2.7; R-P, R-S, R-G7.
  */
-import { components, LayerTree, type Refusal } from './tree.js';
+import { components, LayerTree, type Node, type Refusal } from './tree.js';
 import type { LayerEntry, LayerScan, Listing, ResolvedImage } from './types.js';
 
 /** One layer of the image with its scan. */
@@ -82,10 +82,15 @@ export type ImageCheck = (f: ImageFacts, report: (d: ImageReportDescriptor) => v
  * ship (BW-0408 reports deleted files) but no process in the container can use it.
  */
 export function inFinalTree(f: ImageFacts, layer: number, e: LayerEntry): boolean {
+  return finalTreeNode(f, layer, e) !== undefined;
+}
+
+/** The node of the final tree that entry `e` of layer `layer` became, when the container sees it ({@link inFinalTree}). */
+export function finalTreeNode(f: ImageFacts, layer: number, e: LayerEntry): Node | undefined {
   const c = components(e.name);
-  if ('reason' in c) return false;
+  if ('reason' in c) return undefined;
   const n = f.tree.nodes.get(c.parts.join('/'));
-  return n !== undefined && n.layer === layer && n.mode === e.mode;
+  return n !== undefined && n.layer === layer && n.mode === e.mode ? n : undefined;
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * The structure check of `bulwark verify` (issue 7; paper §IV.4; R-P): from what the streaming pass
  * learned ({@link Listing}), follows the chain index → manifest → config → layers and compares every
- * descriptor's digest and size with the bytes read, every layer's uncompressed digest with the config's
+ * descriptor's digest and size with the bytes read (every descriptor an index lists, attestation and artifact
+ * manifests and their blobs included; a descriptor without `mediaType` is a problem too), every layer's
+ * uncompressed digest with the config's
  * `rootfs.diff_ids`, and — for `docker save` archives — the legacy `manifest.json` with the OCI layout
  * written beside it (Docker 25+). Every disagreement becomes a {@link Problem} naming the blob and both
  * digests.
@@ -217,6 +219,30 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
     return ok ? out : undefined;
   };
 
+  /**
+   * Checks a descriptor that names no image: its blob's digest and size, and — when the blob is a manifest (JSON
+   * with `config`, `layers` or `blobs` descriptors) — every blob it lists. Nothing of it is used.
+   */
+  const checkArtifact = (d: Descriptor, role: string, from: string): void => {
+    const b = blobOf(d, role, from);
+    if (!b?.json) return;
+    let man: { config?: Descriptor; layers?: Descriptor[]; blobs?: Descriptor[]; subject?: Descriptor };
+    try {
+      man = JSON.parse(b.json.toString('utf8'));
+    } catch {
+      return;
+    }
+    if (!man || typeof man !== 'object') return;
+    if (man.config && typeof man.config === 'object') blobOf(man.config, `${role} config`, b.path);
+    for (const [list, what] of [[man.layers, 'layer'], [man.blobs, 'blob']] as const) {
+      if (Array.isArray(list)) list.forEach((ld, i) => (ld && typeof ld === 'object' ? blobOf(ld, `${role} ${what} ${i + 1}`, b.path) : undefined));
+    }
+  };
+  /** Attestation manifests found in indexes, checked once every index is walked (see `--platform`). */
+  const attestations: { d: Descriptor; from: string }[] = [];
+  /** Digests of image manifests left out by `--platform`. */
+  const skippedManifests = new Set<string>();
+
   // --- OCI layout: index.json → (index →)* manifest → config, layers ---
   const ociImages: ResolvedImage[] = [];
   const indexBlob = listing.blobs.get('index.json');
@@ -234,7 +260,7 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
       const l = json<{ imageLayoutVersion?: string }>(layoutFile, 'oci-layout');
       if (l && l.imageLayoutVersion !== '1.0.0') add({ code: 'bad-layout', path: 'oci-layout', message: `oci-layout: imageLayoutVersion ${JSON.stringify(l.imageLayoutVersion ?? null)}, expected "1.0.0"` });
     } else if (!manifestJson) add({ code: 'bad-layout', path: 'oci-layout', message: 'index.json without an oci-layout file: not an OCI image layout' });
-    const walkIndex = (idx: { manifests?: Descriptor[] } | undefined, from: string, names: [string, string][], depth: number) => {
+    const walkIndex = (idx: { manifests?: Descriptor[] } | undefined, from: string, names: [string, string][], depth: number, via: string[]) => {
       if (!idx) return;
       if (!Array.isArray(idx.manifests)) {
         add({ code: 'bad-json', path: from, message: `${from}: index has no manifests array` });
@@ -251,15 +277,33 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
             continue;
           }
           const b = blobOf(d, 'index', from);
-          if (b) walkIndex(json(b, 'index'), b.path, here, depth + 1);
+          if (b) walkIndex(json(b, 'index'), b.path, here, depth + 1, [...via, d.digest!]);
           continue;
         }
-        if (!MANIFEST_TYPES.has(d.mediaType ?? '')) continue;
+        if (typeof d.mediaType !== 'string' || d.mediaType === '') {
+          // OCI descriptor.md: mediaType is REQUIRED. Its blob is checked all the same: nothing the index names
+          // goes unchecked.
+          add({ code: 'bad-layout', path: from, message: `${from}: descriptor ${typeof d.digest === 'string' ? d.digest : JSON.stringify(d.digest ?? null)} has no mediaType: what it points to is unknown` });
+          checkArtifact(d, 'blob', from);
+          continue;
+        }
+        if (!MANIFEST_TYPES.has(d.mediaType)) {
+          // Another kind of manifest (an OCI artifact manifest, …): its blob and those it lists are checked.
+          checkArtifact(d, `${d.mediaType} blob`, from);
+          continue;
+        }
         const plat = platformString(d.platform);
-        // Attestation manifests (buildx) carry platform unknown/unknown: not images.
-        if (d.platform?.os === 'unknown' || a['vnd.docker.reference.type']) continue;
+        // Attestation manifests (buildx: platform unknown/unknown, vnd.docker.reference.type attestation-manifest)
+        // are no images: checked as artifacts, the manifest, its config and every layer (the in-toto statements).
+        if (d.platform?.os === 'unknown' || a['vnd.docker.reference.type']) {
+          attestations.push({ d, from });
+          continue;
+        }
         if (plat) platforms.push(plat);
-        if (opts.platform && plat && !platformMatches(plat, opts.platform)) continue;
+        if (opts.platform && plat && !platformMatches(plat, opts.platform)) {
+          skippedManifests.add(String(d.digest));
+          continue;
+        }
         const mb = blobOf(d, 'manifest', from);
         if (!mb) continue;
         const man = json<{ config?: Descriptor; layers?: Descriptor[] }>(mb, 'manifest');
@@ -288,12 +332,20 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
         if (same) {
           same.names = [...new Set([...same.names, ...here.map(([n]) => n)])];
           same.nameDigests = { ...Object.fromEntries(here), ...same.nameDigests };
+          same.indexDigests = [...new Set([...(same.indexDigests ?? []), ...via])];
           continue;
         }
-        ociImages.push({ names: [...new Set(here.map(([n]) => n))], nameDigests: Object.fromEntries(here), manifestDigest: d.digest, configDigest: man.config.digest ?? cb.digest, platform: cplat, config, layers });
+        ociImages.push({ names: [...new Set(here.map(([n]) => n))], nameDigests: Object.fromEntries(here), manifestDigest: d.digest, ...(via.length ? { indexDigests: via } : {}), configDigest: man.config.digest ?? cb.digest, platform: cplat, config, layers });
       }
     };
-    walkIndex(json(indexBlob, 'index.json'), 'index.json', [], 0);
+    walkIndex(json(indexBlob, 'index.json'), 'index.json', [], 0, []);
+    // With --platform, the attestations of the manifests left out are left out with them.
+    for (const { d, from } of attestations) {
+      const about = d.annotations?.['vnd.docker.reference.digest'];
+      if (about !== undefined && skippedManifests.has(about)) continue;
+      const type = d.annotations?.['vnd.docker.reference.type'];
+      checkArtifact(d, type === undefined ? 'manifest (platform unknown)' : `${type.replace(/-manifest$/, '')} manifest`, from);
+    }
   }
 
   // --- docker save: manifest.json → Config, Layers (paths) ---

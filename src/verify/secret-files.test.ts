@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSecretsInFile, isSecretCandidate } from './secret-files.js';
+import { findSecretsInFile, isGitCredentialLine, isSecretCandidate } from './secret-files.js';
 
 // R-S, CIS 1.6.0 4.10: kinds and lines only, never values.
 describe('isSecretCandidate', () => {
@@ -35,6 +35,22 @@ describe('findSecretsInFile', () => {
   it('.netrc and .git-credentials passwords', () => {
     expect(f('root/.netrc', 'machine example.com login me password p4ss\n')).toEqual([{ path: 'root/.netrc', line: 1, kind: 'netrc' }]);
     expect(f('root/.git-credentials', 'https://me:tok3n@github.com\n')).toEqual([{ path: 'root/.git-credentials', line: 1, kind: 'git-credentials' }]);
+  });
+  it('.git-credentials lines whose password is a token, as git credential-store writes them (QA vp 5)', () => {
+    const text = [
+      'https://user:ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com',
+      'https://alice:hunter2pass@gitlab.example.com',
+      'https://x-access-token:ghs_16C7e42F292c6912E7710c838347Ae178B4a@github.com',
+      'https://oauth2:glpat-AbCdEfGhIjKlMnOpQrSt@gitlab.com',
+      'https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com',
+      'https://bob@example.com',
+      'https://bob:${GIT_TOKEN}@example.com',
+      'https://carol:p%40ss@git.example.com/org/repo.git',
+      '',
+    ].join('\n');
+    expect(f('root/.git-credentials', text).map((h) => h.line)).toEqual([1, 2, 3, 4, 5, 8]);
+    expect(isGitCredentialLine('not a url')).toBe(false);
+    expect(JSON.stringify(f('root/.git-credentials', text))).not.toMatch(/ghp_|ghs_|glpat-|hunter2|p%40ss/);
   });
   it('never returns a value', () => {
     expect(JSON.stringify(f('app/.env', 'DB_PASSWORD=hunter2\n'))).not.toContain('hunter2');

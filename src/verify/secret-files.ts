@@ -36,6 +36,31 @@ export function isSecretCandidate(path: string): boolean {
   );
 }
 
+/**
+ * Whether a line of `.git-credentials` holds a credential. git-credential-store(1) writes one URL per line,
+ * `https://user:password@host[/path]` with user and password percent-encoded; the password is usually a token
+ * (`ghp_…`, `ghs_…` for `x-access-token`, `glpat-…` for `oauth2`), which is why the value is not judged by its
+ * looks: any written password counts (not a `${VAR}` reference). A URL with a user name alone counts when the name
+ * is itself a token (`https://ghp_…@github.com`).
+ */
+export function isGitCredentialLine(line: string): boolean {
+  // The user information runs to the last `@` before the host (a literal `@` in it is written %40).
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/\s]*)@[^/@\s]*/.exec(line);
+  if (!m) return false;
+  const colon = m[1].indexOf(':');
+  if (colon >= 0) {
+    const password = m[1].slice(colon + 1);
+    return password !== '' && !/^\$\{?[A-Za-z_]/.test(password);
+  }
+  let user = m[1];
+  try {
+    user = decodeURIComponent(user);
+  } catch {
+    /* not percent-encoded: as written */
+  }
+  return user !== '' && looksLikeSecretValue(user) !== undefined;
+}
+
 /** Finds secrets in the text of a candidate file `path`. One hit per secret line (private keys: one per key). */
 export function findSecretsInFile(path: string, content: Buffer): SecretHit[] {
   const text = content.toString('utf8');
@@ -69,7 +94,7 @@ export function findSecretsInFile(path: string, content: Buffer): SecretHit[] {
       return;
     }
     if (b === '.git-credentials') {
-      if (looksLikeSecretValue(line.trim())?.kind === 'url-credentials') hits.push({ ...at, kind: 'git-credentials' });
+      if (isGitCredentialLine(line.trim())) hits.push({ ...at, kind: 'git-credentials' });
       return;
     }
     if (b === '.env' || b.startsWith('.env.')) {

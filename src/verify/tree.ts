@@ -37,6 +37,17 @@ export interface Node {
   linkname?: string;
   /** Index of the layer that wrote it (0-based). */
   layer: number;
+  /**
+   * Regular files (hard links too): the setuid / setgid bits (04000 / 02000) the file's inode may carry. A hard
+   * link names its target's inode, so it keeps the target's bits — even once a later layer removes or replaces
+   * the target's name — and those of its own header (an extractor may chmod the shared inode with the link
+   * header's mode: moby's `handleLChmod`). Absent when none.
+   */
+  setid?: number;
+  /** Hard links: the path of the file it was linked to. */
+  hardlinkTo?: string;
+  /** Hard links: the mode of the file (inode) it was linked to, as that file was written. */
+  hardlinkMode?: number;
 }
 
 /** What to do with one entry. */
@@ -223,8 +234,18 @@ export class LayerTree {
         this.link(p);
       }
     }
-    const size = e.type === 'link' ? (this.nodes.get(linkTarget!)?.size ?? 0) : e.size;
-    this.nodes.set(path, { type: e.type === 'link' ? 'file' : e.type, mode: e.mode, size: e.type === 'file' || e.type === 'link' ? size : 0, linkname: e.type === 'symlink' ? e.linkname : undefined, layer });
+    const target = e.type === 'link' ? this.nodes.get(linkTarget!) : undefined;
+    const size = e.type === 'link' ? (target?.size ?? 0) : e.size;
+    const setid = e.type === 'file' ? e.mode & 0o6000 : e.type === 'link' ? ((target?.setid ?? 0) | (e.mode & 0o6000)) : undefined;
+    this.nodes.set(path, {
+      type: e.type === 'link' ? 'file' : e.type,
+      mode: e.mode,
+      size: e.type === 'file' || e.type === 'link' ? size : 0,
+      linkname: e.type === 'symlink' ? e.linkname : undefined,
+      layer,
+      ...(setid ? { setid } : {}),
+      ...(e.type === 'link' ? { hardlinkTo: linkTarget, hardlinkMode: target?.hardlinkMode ?? target?.mode } : {}),
+    });
     if (!old || removed.length) this.link(path);
     return { op: 'write', path, type: e.type, replaces: old, removed, linkTarget };
   }

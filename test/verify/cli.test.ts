@@ -5,7 +5,7 @@
  * (issue 7; paper §IV.4; R-P, CIS 1.6.0 4.5).
  */
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -178,7 +178,8 @@ describe('cosign signatures (offline, P-256 key pair made here)', () => {
     const { path, crafted } = await archive();
     const r = run([path, ...files(payloadFor(crafted.manifestDigest)), '--require-signature']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`signature ok: cosign signature over ${crafted.manifestDigest} verified with the given key\n`);
+    const fp = 'sha256:' + createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+    expect(r.stdout).toContain(`signature ok: cosign signature over ${crafted.manifestDigest} verified with the given key; signed with the key ${fp}\n`);
   });
 
   it('a tampered payload is rejected: exit 1', async () => {

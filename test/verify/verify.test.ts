@@ -3,11 +3,13 @@
  * and Docker 25+ (both) archives verify; each crafted defect fails with its exact reason; unusable input
  * is an InputProblem (exit 2).
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runVerify } from '../../src/verify/cli.js';
 import { verifyImage } from '../../src/verify/verify.js';
 import { InputProblem } from '../../src/verify/reader.js';
 import { craftImage, fileOf, hex, sha256, tarOf, zstd, type LayerSpec, type TarEntry } from './craft.js';
@@ -99,6 +101,8 @@ describe('valid archives', () => {
 });
 
 describe('multi-platform index', () => {
+  /** The digest of the nested index the last {@link multi} archive holds. */
+  let multiIndex = '';
   async function multi(): Promise<string> {
     const amd = await craftImage({ layers: [BASE[0]], platform: { os: 'linux', architecture: 'amd64' } });
     const arm = await craftImage({ layers: [{ entries: [{ name: 'arm', content: 'arm64' }] }], platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } });
@@ -106,6 +110,7 @@ describe('multi-platform index', () => {
     const uniq = [...new Map(blobs.map((b) => [b.name, b])).values()];
     const index = (c: typeof amd, platform: object) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: c.manifestDigest, size: fileOf(c, `blobs/sha256/${hex(c.manifestDigest)}`).content!.length, platform });
     const nested = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [index(amd, { os: 'linux', architecture: 'amd64' }), index(arm, { os: 'linux', architecture: 'arm64', variant: 'v8' })] }));
+    multiIndex = sha256(nested);
     return write([
       ...uniq,
       { name: `blobs/sha256/${hex(sha256(nested))}`, content: nested },
@@ -124,6 +129,33 @@ describe('multi-platform index', () => {
   it('--platform linux/arm64 selects one manifest', async () => {
     const r = await verifyImage(await multi(), { platform: 'linux/arm64' });
     expect(r.images.map((i) => i.platform)).toEqual(['linux/arm64/v8']);
+  });
+
+  it('a cosign signature over the index digest covers the platform manifest reached through it (QA vp 9b)', async () => {
+    const path = await multi();
+    const r = await verifyImage(path, { platform: 'linux/arm64' });
+    expect(r.images.map((i) => i.indexDigests)).toEqual([[multiIndex]]);
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const fp = 'sha256:' + createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+    const d = mkdtempSync(join(tmpdir(), 'bw-sig-idx-'));
+    const files = (digest: string) => {
+      const payload = Buffer.from(JSON.stringify({ critical: { identity: { 'docker-reference': 'docker.io/bw/multi' }, image: { 'docker-manifest-digest': digest }, type: 'cosign container image signature' }, optional: null }));
+      writeFileSync(join(d, 'key.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+      writeFileSync(join(d, 'payload.json'), payload);
+      writeFileSync(join(d, 'sig'), sign('sha256', payload, privateKey).toString('base64'));
+      return { key: join(d, 'key.pub'), payload: join(d, 'payload.json'), signature: join(d, 'sig') };
+    };
+    const run = async (digest: string) => {
+      const out = join(d, 'r.json');
+      const code = await runVerify(path, { platform: 'linux/arm64', format: 'json', output: out, requireSignature: true, ...files(digest) });
+      return [code, (JSON.parse(readFileSync(out, 'utf8')) as { signature: unknown }).signature];
+    };
+    const arm = r.images[0].manifestDigest!;
+    expect(await run(multiIndex)).toEqual([0, { ok: true, method: 'cosign', reason: `cosign signature over ${multiIndex} (the image index the manifest ${arm} was reached through, digest-checked) verified with the given key; signed with the key ${fp}`, signer: { key: fp } }]);
+    expect(await run(arm)).toEqual([0, { ok: true, method: 'cosign', reason: `cosign signature over ${arm} verified with the given key; signed with the key ${fp}`, signer: { key: fp } }]);
+    const other = `sha256:${'f'.repeat(64)}`;
+    expect(await run(other)).toEqual([1, { ok: false, method: 'cosign', reason: `cosign signature verifies but payload signs ${other}, the image's manifest is ${arm} (reached through the index ${multiIndex})` }]);
+    rmSync(d, { recursive: true, force: true });
   });
 
   it('--platform with no match is an input problem naming the platforms there are', async () => {
