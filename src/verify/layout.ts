@@ -487,8 +487,10 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
       if (dl !== ol) add({ code: 'disagree', path: 'manifest.json', message: `manifest.json and index.json disagree on the layers of ${d.configDigest}` });
       o.names = [...new Set([...d.names, ...o.names])];
     }
+    // containerd writes one platform of a multi-platform index into manifest.json (moby image_exporter.go: the
+    // daemon's): an image reached through a nested index may be left out of it.
     for (const o of ociImages)
-      if (!dockerImages.some((d) => d.configDigest === o.configDigest) && !problems.length)
+      if (!o.indexDigests?.length && !dockerImages.some((d) => d.configDigest === o.configDigest) && !problems.length)
         add({ code: 'disagree', path: 'index.json', message: `index.json names manifest ${o.manifestDigest}, which manifest.json does not list` });
     images = ociImages;
   } else images = indexBlob ? ociImages : dockerImages;

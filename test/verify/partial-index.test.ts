@@ -232,4 +232,24 @@ describe('an index naming blobs the archive does not hold (docker save from the 
       [],
     ]);
   });
+
+  it('both platforms saved: manifest.json names one (containerd writes one platform of an index there), both verify', async () => {
+    const s = await containerdSave({ armAll: true });
+    const r = await verifyImage(s.path);
+    expect([r.verified, r.problems, r.images.map((i) => [i.platform, i.names]), r.absent.map((a) => [a.role, a.platform])]).toEqual([
+      true,
+      [],
+      [
+        ['linux/amd64', ['bw/app:1', 'docker.io/bw/app:1']],
+        ['linux/arm64/v8', ['docker.io/bw/app:1']],
+      ],
+      [['attestation manifest', 'linux/arm64/v8']],
+    ]);
+    // An image index.json lists by itself must still be in manifest.json (a legacy docker load would not load it).
+    const single = await craftImage({ layers: [{ entries: [{ name: 'a', content: 'a' }] }], format: 'both' });
+    fileOf(single, 'manifest.json').content = '[]';
+    const path = join(dir, `a${n++}.tar`);
+    writeFileSync(path, await tarOf(single.files));
+    expect((await verifyImage(path)).problems).toEqual([{ code: 'disagree', path: 'index.json', message: `index.json names manifest ${single.manifestDigest}, which manifest.json does not list` }]);
+  });
 });
