@@ -73,6 +73,12 @@ export interface AuditResult {
   findings: Finding[];
   /** Inputs that could not be read or parsed, listed apart from findings. */
   errors: InputError[];
+  /**
+   * Things the reader left unchecked without failing, listed apart from findings and errors; absent when there
+   * are none. Only `bulwark verify` writes them: blobs an image archive's index names that the archive does not
+   * hold, of what is not verified (code `verify-not-in-archive`; another platform, an attestation).
+   */
+  notes?: InputError[];
   files: AuditedFile[];
   suppressions: Suppression[];
   /** Metadata of the rules that ran. */

@@ -63,7 +63,9 @@ describe('renderHtml', () => {
       },
     ];
     r.errors = [{ file, message: evil, code: '<b>' }];
+    r.notes = [{ file, message: `not in the archive, not verified: ${evil}`, code: '<i>' }];
     const out = renderHtml(r);
+    expect(out).toContain('<h2>Notes</h2>');
     expect(out).not.toMatch(/<script|<img|<b>|<i>|"onmouseover|href="javascript/);
     expect(out).toContain('<h2>&#34;&#62;&#60;img src=x onerror=alert(1)&#62;.yaml</h2>');
     expect(out).toContain('<h3>service x&#39;&#34;&#60;b&#62;</h3>');

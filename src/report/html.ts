@@ -2,7 +2,7 @@
  * The HTML report: one self-contained page (inline CSS, no script, a Content-Security-Policy that
  * forbids loading anything) with the summary, an overview of files and rules with their counts (links
  * to each file's section), the findings grouped by file and target with severity badges and code frames,
- * the input errors and the suppression problems. Each file is a `<details>` element, open unless the
+ * the input errors, the notes (what a reader left unchecked: `result.notes`) and the suppression problems. Each file is a `<details>` element, open unless the
  * report holds more than {@link OPEN_LIMIT} findings, so a report of thousands stays navigable. Every
  * piece of text is HTML-escaped; code frames come only from the masked `result.sources` (R-S).
  * Requirement R-G14.
@@ -36,7 +36,7 @@ pre.frame{background:#f6f8fa;padding:.4rem .6rem;margin:.4rem 0;overflow-x:auto;
 pre.frame mark{background:#ffd8b5}.ln{color:#6e7781;user-select:none}
 .fix,.cis{margin:.2rem 0;font-size:.85rem}.fix code{font-family:ui-monospace,monospace}
 pre.fix{background:#f6f8fa;padding:.3rem .6rem;margin:.2rem 0;overflow-x:auto;font-size:12px}
-.summary{font-weight:600}.errors td,.supp td{font-family:ui-monospace,monospace}
+.summary{font-weight:600}.errors td,.notes td,.supp td{font-family:ui-monospace,monospace}
 details>summary{cursor:pointer}details>summary h2{display:inline}.counts{margin-left:.6rem;font-size:.8rem}
 table.overview{width:auto;margin:.3rem 0 1rem}table.overview td.n{text-align:right;font-variant-numeric:tabular-nums}
 `;
@@ -178,6 +178,14 @@ export function* renderHtmlChunks(result: AuditResult, opts: HtmlOptions = {}): 
   if (result.errors.length) {
     out.push('<section class="errors">', '<h2>Input errors</h2>', '<table><tbody>');
     for (const e of result.errors) {
+      const where = displayPath(e.file, opts.cwd) + (e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : '');
+      out.push(`<tr><td>${escapeHtml(where)}</td><td>${escapeHtml(e.message)}</td><td>${escapeHtml(e.code)}</td></tr>`);
+    }
+    out.push('</tbody></table>', '</section>');
+  }
+  if (result.notes?.length) {
+    out.push('<section class="notes">', '<h2>Notes</h2>', '<table><tbody>');
+    for (const e of result.notes) {
       const where = displayPath(e.file, opts.cwd) + (e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : '');
       out.push(`<tr><td>${escapeHtml(where)}</td><td>${escapeHtml(e.message)}</td><td>${escapeHtml(e.code)}</td></tr>`);
     }

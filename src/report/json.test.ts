@@ -119,6 +119,15 @@ describe('schema/audit-result.schema.json', () => {
     expect(errorsOf(JSON.parse(renderJson(fixtureResult())))).toEqual([]);
   });
 
+  it('accepts notes (verify: blobs not in the archive), shaped as input errors', () => {
+    const r = fixtureResult();
+    r.notes = [{ file: 'image.tar', message: 'not in the archive, not verified: linux/arm64 manifest sha256:ab', code: 'verify-not-in-archive' }];
+    const doc = JSON.parse(renderJson(r));
+    expect([errorsOf(doc), doc.notes]).toEqual([[], r.notes]);
+    doc.notes[0].level = 'warning';
+    expect(errorsOf(doc)).toEqual(['/notes/0 must NOT have additional properties']);
+  });
+
   it('rejects unknown fields, a wrong version, a bad severity and a 0 line', () => {
     const base = () => JSON.parse(renderJson(fixtureResult()));
     const extra = base();

@@ -192,6 +192,18 @@ describe('renderSarif', () => {
     const inv = JSON.parse(renderSarif(r, { cwd: CWD })).runs[0].invocations[0];
     expect(inv).toEqual({ executionSuccessful: true, toolExecutionNotifications: [] });
   });
+
+  it('notes (what a reader left unchecked) are warning notifications after the errors; the run stays successful without errors', () => {
+    const r = fixtureResult();
+    r.notes = [{ file: 'image.tar', message: 'not in the archive, not verified: linux/arm64 manifest sha256:ab', code: 'verify-not-in-archive' }];
+    const log = JSON.parse(renderSarif(r, { cwd: CWD }));
+    expect(errorsOf(log)).toEqual([]);
+    const inv = log.runs[0].invocations[0];
+    expect(inv.toolExecutionNotifications.map((x: { level: string; descriptor: { id: string } }) => [x.level, x.descriptor.id])).toEqual([['error', 'parse'], ['warning', 'verify-not-in-archive']]);
+    expect(inv.toolExecutionNotifications[1]).toEqual({ level: 'warning', message: { text: 'not in the archive, not verified: linux/arm64 manifest sha256:ab' }, descriptor: { id: 'verify-not-in-archive' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'image.tar', uriBaseId: 'SRCROOT' } } }] });
+    r.errors = [];
+    expect(JSON.parse(renderSarif(r, { cwd: CWD })).runs[0].invocations[0].executionSuccessful).toBe(true);
+  });
 });
 
 describe('artifactLocation / absoluteHelpUri', () => {

@@ -11,7 +11,8 @@
  * the path `--stdin-filename` names, or without one a described placeholder outside it ({@link STDIN_ARTIFACT}).
  * Columns are UTF-16 code units (`columnKind: utf16CodeUnits`), 1-based, end column exclusive, exactly
  * as in {@link Finding.location}. Snippets and fingerprints use only the masked `result.sources` (R-S).
- * Input errors become `toolExecutionNotifications`; unused or unknown suppressions
+ * Input errors become `toolExecutionNotifications` (level `error`), and so do notes (`result.notes`: what a reader
+ * left unchecked, level `warning`, the run still successful); unused or unknown suppressions
  * `toolConfigurationNotifications`.
  */
 import { createHash } from 'node:crypto';
@@ -192,10 +193,10 @@ function ruleDescriptor(meta: RuleMeta, effective: Severity = meta.severity) {
   };
 }
 
-function errorNotification(e: InputError, cwd: string, root: string) {
+function errorNotification(e: InputError, cwd: string, root: string, level: 'error' | 'warning' = 'error') {
   const region = e.line ? { startLine: e.line, ...(e.column ? { startColumn: e.column } : {}) } : undefined;
   return {
-    level: 'error' as const,
+    level,
     message: { text: e.message },
     descriptor: { id: e.code },
     locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file, cwd, root), ...(region ? { region } : {}) } }],
@@ -297,7 +298,7 @@ export function* renderSarifChunks(result: AuditResult, opts: SarifOptions = {})
         invocations: [
           {
             executionSuccessful: result.errors.length === 0,
-            toolExecutionNotifications: result.errors.map((e) => errorNotification(e, cwd, root)),
+            toolExecutionNotifications: [...result.errors.map((e) => errorNotification(e, cwd, root)), ...(result.notes ?? []).map((e) => errorNotification(e, cwd, root, 'warning'))],
             ...(configNotes.length ? { toolConfigurationNotifications: configNotes } : {}),
           },
         ],

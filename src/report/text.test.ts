@@ -112,6 +112,8 @@ describe('renderText', () => {
       '',
     ]);
     expect(out).toContain('\ninput errors\n  x.yaml  error  cannot read  read\n');
+    r.notes = [{ file: '/srv/app/image.tar', message: 'not in the archive, not verified: linux/arm64 manifest sha256:ab\u001b[2J', code: 'verify-not-in-archive' }];
+    expect(renderText(r, { color: false, cwd: '/srv/app' })).toContain('\ninput errors\n  x.yaml  error  cannot read  read\n\nnotes\n  image.tar  note  not in the archive, not verified: linux/arm64 manifest sha256:ab\u241b[2J  verify-not-in-archive\n');
   });
 
   it('lists unused suppressions unless a suppression-directive finding already reports them', () => {

@@ -1,8 +1,8 @@
 /**
  * The default, human report (ESLint "stylish" / Ruff style): findings grouped by file, then by target,
  * each as `line:col  severity  message  ruleId slug`, followed by a code frame cut from the masked
- * source, the first line of the fix and the CIS ids. Input errors and suppression problems are listed
- * apart, and a summary line ends the report. Requirement R-G14 (regular audits, CI-friendly output);
+ * source, the first line of the fix and the CIS ids. Input errors, notes (`result.notes`: what a reader left
+ * unchecked) and suppression problems are listed apart, and a summary line ends the report. Requirement R-G14 (regular audits, CI-friendly output);
  * R-S (code frames come only from the masked `result.sources`).
  *
  * Colour (picocolors): critical bold red, high red, medium yellow, low cyan, info dim. Without colour
@@ -209,6 +209,15 @@ export function* renderTextChunks(result: AuditResult, opts: TextOptions = {}): 
     for (const e of result.errors) {
       const where = displayPath(e.file, opts.cwd) + (e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : '');
       out.push(`  ${printable(where)}  ${c.red('error')}  ${printable(e.message)}  ${c.dim(e.code)}`);
+    }
+    out.push('');
+  }
+
+  if (result.notes?.length) {
+    out.push(c.bold('notes'));
+    for (const e of result.notes) {
+      const where = displayPath(e.file, opts.cwd) + (e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : '');
+      out.push(`  ${printable(where)}  ${c.yellow('note')}  ${printable(e.message)}  ${c.dim(e.code)}`);
     }
     out.push('');
   }

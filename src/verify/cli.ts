@@ -13,7 +13,8 @@ import { severityRank, type Severity } from '../rules/types.js';
 import { InputProblem } from './reader.js';
 import { bundleSignerKind, completeIdentityPolicy, readPublicKey, verifyCosignSignature, verifySigstoreBundle, type CertificateIdentityPolicy, type SignatureVerdict } from './signature.js';
 import { removeTempDirsSync, unpackImage, UnpackRefused, type UnpackStats } from './unpack.js';
-import { verifyImage, type VerifyReport } from './verify.js';
+import { absentText } from './types.js';
+import { NOT_IN_ARCHIVE, verifyImage, type VerifyReport } from './verify.js';
 
 /** Flags of `bulwark verify` (see src/cli/verify.ts). */
 export interface VerifyFlags {
@@ -153,10 +154,17 @@ function verdictLines(report: VerifyReport, sig: SignatureVerdict | undefined, u
       img.layers.forEach((l, i) => out.push(`    layer ${i + 1}  ${l.digest}  ${l.compression}  ${l.size} bytes  diff_id ${l.diffId}`));
     }
     if (report.unreferenced.length) out.push(`  not referenced by any manifest: ${report.unreferenced.map(p).join(', ')}`);
+    if (report.absent.length) {
+      // Which platforms this verdict covers, and which the index lists without their content (never claimed).
+      const verified = [...new Set(report.images.map((i) => i.platform ?? '(no platform)'))];
+      const lacking = [...new Set(report.absent.filter((a) => a.platform && /^(manifest|config|layer \d+)$/.test(a.role)).map((a) => a.platform!))].filter((x) => !verified.includes(x));
+      out.push(`  platforms verified: ${p(verified.join(', '))}${lacking.length ? `; listed but not in the archive, not verified: ${p(lacking.join(', '))}` : ''}`);
+    }
   } else {
     out.push(`FAILED ${p(report.input)}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}`);
     for (const pr of report.problems) out.push(`  ${pr.code}: ${p(pr.message)}`);
   }
+  for (const a of report.absent) out.push(`  ${NOT_IN_ARCHIVE}: ${p(absentText(a))}`);
   if (sig) out.push(`${sig.ok ? 'signature ok' : 'signature FAILED'}: ${p(sig.reason)}`);
   if (unpacked) {
     const s = unpacked.stats;
@@ -273,6 +281,7 @@ export async function runVerify(input: string, flags: VerifyFlags): Promise<numb
         images: report.images.map((i) => ({ names: i.names, platform: i.platform, manifestDigest: i.manifestDigest, configDigest: i.configDigest, layers: i.layers })),
         problems: report.problems,
         unreferenced: report.unreferenced,
+        absent: report.absent,
         ...(sigLine ? { signature: sigLine } : {}),
         ...(flags.unpack ? { unpack: unpacked ? { dir: unpacked.dir, ...unpacked.stats } : { error: unpackError } } : {}),
         report: JSON.parse(renderJson(result)) as unknown,
@@ -288,7 +297,8 @@ export async function runVerify(input: string, flags: VerifyFlags): Promise<numb
     } else {
       const { renderTextChunks } = await import('../report/text.js');
       const head = verdictLines(report, sigLine, unpacked, unpackError).join('\n') + '\n';
-      chunks = [head, ...(report.verified ? renderTextChunks({ ...result, errors: [] } as typeof result, { color: flags.output || flags.color === false ? false : undefined }) : [])];
+      // The verdict lines above name the problems and absent blobs: the findings part repeats neither.
+      chunks = [head, ...(report.verified ? renderTextChunks({ ...result, errors: [], notes: undefined } as typeof result, { color: flags.output || flags.color === false ? false : undefined }) : [])];
     }
     if (flags.output) {
       try {

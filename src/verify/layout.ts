@@ -1,19 +1,29 @@
 /**
  * The structure check of `bulwark verify` (issue 7; paper §IV.4; R-P): from what the streaming pass
  * learned ({@link Listing}), follows the chain index → manifest → config → layers and compares every
- * descriptor's digest and size with the bytes read (every descriptor an index lists, attestation and artifact
- * manifests and their blobs included; a descriptor without `mediaType` is a problem too), every layer's
- * uncompressed digest with the config's
+ * descriptor's digest and size with the bytes read (every descriptor an index lists whose blob the archive holds,
+ * attestation, artifact and other platforms' manifests and their blobs included; a descriptor without `mediaType`
+ * is a problem too), every layer's uncompressed digest with the config's
  * `rootfs.diff_ids`, and — for `docker save` archives — the legacy `manifest.json` with the OCI layout
  * written beside it (Docker 25+). Every disagreement becomes a {@link Problem} naming the blob and both
  * digests.
+ *
+ * Blobs the archive does not hold: an image being verified must be whole (its manifest, config and every layer;
+ * otherwise a `missing-blob` problem), and so must every index and every image `index.json` lists by itself. Which
+ * platforms of a multi-platform image are verified: with `--platform`, that platform's; without, every one whose
+ * manifest and config the archive holds. A blob of anything else that is not there — another platform's manifest or
+ * its config and layers, an attestation, an artifact — is an {@link AbsentBlob}, named as not verified:
+ * `docker save` from Docker's containerd image store writes the whole index but only what it holds locally (moby
+ * `daemon/containerd/image_exporter.go`, containerd `archive.WithSkipMissing`: a manifest whose config or a layer is
+ * missing is written without them), and `image-layout.md` allows it ("The blobs directory MAY be missing referenced
+ * blobs"). An archive that holds no image at all fails, its absent manifests named as missing.
  *
  * Sources: OCI image spec v1.1 `image-layout.md` (`oci-layout`, `index.json`, `blobs/<alg>/<encoded>`),
  * `image-index.md`, `manifest.md`, `config.md` (`rootfs.diff_ids`), `descriptor.md` (digest, size,
  * mediaType, platform); Docker image spec v1.2 (`manifest.json`: `Config`, `RepoTags`, `Layers`).
  */
 import { InputProblem } from './reader.js';
-import type { BlobInfo, ImageConfigJson, Listing, Problem, ResolvedImage, ResolvedLayer } from './types.js';
+import type { AbsentBlob, BlobInfo, ImageConfigJson, Listing, Problem, ResolvedImage, ResolvedLayer } from './types.js';
 
 /** An OCI / Docker content descriptor. */
 export interface Descriptor {
@@ -74,6 +84,8 @@ export interface Resolution {
   problems: Problem[];
   /** Blobs no descriptor or manifest.json refers to (paths). */
   unreferenced: string[];
+  /** Blobs named by what is not verified (other platforms, attestations, artifacts) that the archive lacks, in walk order. */
+  absent: AbsentBlob[];
 }
 
 /**
@@ -132,12 +144,34 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
   };
 
   /**
+   * Blobs absent from the archive, of what is not verified (once each: `absentKeys`). `candidate`: of a platform's
+   * image that could have been one verified; when the archive holds no image at all, these are `missing-blob` problems.
+   */
+  const absent: (AbsentBlob & { candidate: boolean })[] = [];
+  const absentKeys = new Set<string>();
+  /** Number of images to verify whose manifest and config the archive holds. */
+  let imagesInArchive = 0;
+
+  /** The archive path a descriptor's digest names, or undefined for a digest {@link blobOf} refuses. */
+  const pathOf = (d: Descriptor): string | undefined => {
+    const m = /^(sha256|sha512):([a-f0-9]+)$/.exec(typeof d.digest === 'string' ? d.digest : '');
+    return m && m[2].length === DIGEST_HEX[m[1]] ? `blobs/${m[1]}/${m[2]}` : undefined;
+  };
+  /** True when the archive holds the blob of a descriptor (whatever its content). */
+  const inArchive = (d: Descriptor): boolean => {
+    const p = pathOf(d);
+    return p !== undefined && resolvePath(p) !== undefined;
+  };
+
+  /**
    * Finds and checks the blob of a descriptor; returns it when digest and size match. sha256 and sha512 (the
    * algorithms OCI registers) are checked, at `blobs/<alg>/<hex>`; a digest that is not lowercase hex of the
    * algorithm's length is invalid (it never becomes a path: no `blobs/sha256/../..`); another algorithm is a
-   * `digest-algorithm` problem (it cannot be checked, so it fails closed).
+   * `digest-algorithm` problem (it cannot be checked, so it fails closed). A blob the archive lacks is a
+   * `missing-blob` problem, or — with `notVerified` (what it belongs to is not an image being verified) — an
+   * {@link AbsentBlob} of that platform.
    */
-  const blobOf = (d: Descriptor, role: string, from: string): BlobInfo | undefined => {
+  const blobOf = (d: Descriptor, role: string, from: string, notVerified?: { platform?: string; candidate?: boolean }): BlobInfo | undefined => {
     const m = /^(sha256|sha512):([a-f0-9]+)$/.exec(d.digest ?? '');
     if (!m || m[2].length !== DIGEST_HEX[m[1]]) {
       const other = typeof d.digest === 'string' && /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(d.digest) && !/^sha(256|512):/.test(d.digest);
@@ -151,7 +185,19 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
     const real = resolvePath(path);
     referenced.add(path);
     if (!real) {
-      add({ code: 'missing-blob', path, message: `${role} ${d.digest} (named in ${from}) is missing: no ${path} in the archive` });
+      if (!notVerified) add({ code: 'missing-blob', path, message: `${role} ${d.digest} (named in ${from}) is missing: no ${path} in the archive` });
+      else if (!absentKeys.has(`${d.digest}\0${role}\0${notVerified.platform ?? ''}`)) {
+        absentKeys.add(`${d.digest}\0${role}\0${notVerified.platform ?? ''}`);
+        absent.push({
+          role,
+          digest: d.digest!,
+          ...(typeof d.mediaType === 'string' && d.mediaType ? { mediaType: d.mediaType } : {}),
+          ...(notVerified.platform ? { platform: notVerified.platform } : {}),
+          from,
+          path,
+          candidate: notVerified.candidate === true,
+        });
+      }
       return undefined;
     }
     referenced.add(real);
@@ -220,11 +266,14 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
   };
 
   /**
-   * Checks a descriptor that names no image: its blob's digest and size, and — when the blob is a manifest (JSON
-   * with `config`, `layers` or `blobs` descriptors) — every blob it lists. Nothing of it is used.
+   * Checks a descriptor of something not verified as an image (an artifact, an attestation, another platform's
+   * manifest): its blob's digest and size, and — when the blob is a manifest (JSON with `config`, `layers` or `blobs`
+   * descriptors) — every blob it lists; blobs the archive lacks are {@link AbsentBlob}s of `platform`. Nothing of it
+   * is used. `prefix` starts the role of the blobs it lists (`attestation manifest ` → `attestation manifest layer 1`).
    */
-  const checkArtifact = (d: Descriptor, role: string, from: string): void => {
-    const b = blobOf(d, role, from);
+  const checkArtifact = (d: Descriptor, role: string, from: string, platform?: string, prefix = `${role} `): void => {
+    const notVerified = { platform };
+    const b = blobOf(d, role, from, notVerified);
     if (!b?.json) return;
     let man: { config?: Descriptor; layers?: Descriptor[]; blobs?: Descriptor[]; subject?: Descriptor };
     try {
@@ -233,15 +282,15 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
       return;
     }
     if (!man || typeof man !== 'object') return;
-    if (man.config && typeof man.config === 'object') blobOf(man.config, `${role} config`, b.path);
+    if (man.config && typeof man.config === 'object') blobOf(man.config, `${prefix}config`, b.path, notVerified);
     for (const [list, what] of [[man.layers, 'layer'], [man.blobs, 'blob']] as const) {
-      if (Array.isArray(list)) list.forEach((ld, i) => (ld && typeof ld === 'object' ? blobOf(ld, `${role} ${what} ${i + 1}`, b.path) : undefined));
+      if (Array.isArray(list)) list.forEach((ld, i) => (ld && typeof ld === 'object' ? blobOf(ld, `${prefix}${what} ${i + 1}`, b.path, notVerified) : undefined));
     }
   };
-  /** Attestation manifests found in indexes, checked once every index is walked (see `--platform`). */
+  /** Attestation manifests found in indexes, checked once every index is walked (they name the platform they are about by digest). */
   const attestations: { d: Descriptor; from: string }[] = [];
-  /** Digests of image manifests left out by `--platform`. */
-  const skippedManifests = new Set<string>();
+  /** Platform of each image manifest digest the indexes list. */
+  const platformOf = new Map<string, string>();
 
   // --- OCI layout: index.json → (index →)* manifest → config, layers ---
   const ociImages: ResolvedImage[] = [];
@@ -284,12 +333,12 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
           // OCI descriptor.md: mediaType is REQUIRED. Its blob is checked all the same: nothing the index names
           // goes unchecked.
           add({ code: 'bad-layout', path: from, message: `${from}: descriptor ${typeof d.digest === 'string' ? d.digest : JSON.stringify(d.digest ?? null)} has no mediaType: what it points to is unknown` });
-          checkArtifact(d, 'blob', from);
+          checkArtifact(d, 'blob', from, platformString(d.platform));
           continue;
         }
         if (!MANIFEST_TYPES.has(d.mediaType)) {
           // Another kind of manifest (an OCI artifact manifest, …): its blob and those it lists are checked.
-          checkArtifact(d, `${d.mediaType} blob`, from);
+          checkArtifact(d, `${d.mediaType} blob`, from, platformString(d.platform));
           continue;
         }
         const plat = platformString(d.platform);
@@ -299,32 +348,55 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
           attestations.push({ d, from });
           continue;
         }
-        if (plat) platforms.push(plat);
+        if (plat) {
+          platforms.push(plat);
+          if (typeof d.digest === 'string') platformOf.set(d.digest, plat);
+        }
         if (opts.platform && plat && !platformMatches(plat, opts.platform)) {
-          skippedManifests.add(String(d.digest));
+          // Another platform's manifest: not verified as an image, but what the archive holds of it is digest-checked.
+          checkArtifact(d, 'manifest', from, plat, '');
           continue;
         }
-        const mb = blobOf(d, 'manifest', from);
+        // One platform of a multi-platform image (a descriptor with a platform, or in a nested index): with --platform,
+        // the platform it names must be whole; without (or when the descriptor names no platform), it is verified when
+        // the archive holds its manifest and config — containerd's docker save writes the whole index, and the manifest
+        // of a platform it lacks without config and layers (WithSkipMissing). An image index.json lists by itself
+        // (no platform) must be whole.
+        const onePlatform = plat !== undefined || via.length > 0;
+        const strict = !onePlatform || (opts.platform !== undefined && plat !== undefined);
+        const notVerified = strict ? undefined : { platform: plat, candidate: true };
+        const mb = blobOf(d, 'manifest', from, notVerified);
         if (!mb) continue;
         const man = json<{ config?: Descriptor; layers?: Descriptor[] }>(mb, 'manifest');
         if (!man) continue;
-        if (!man.config || !Array.isArray(man.layers)) {
+        if (!man.config || typeof man.config !== 'object' || !Array.isArray(man.layers)) {
           add({ code: 'bad-json', path: mb.path, message: `${mb.path}: manifest has no config or layers` });
           continue;
         }
         if (typeof man.config.mediaType === 'string' && !IMAGE_CONFIG_TYPES.has(man.config.mediaType)) {
           // An artifact (a cosign signature or attestation, an SBOM…): its blobs are checked, it is no image.
-          blobOf(man.config, 'artifact config', mb.path);
-          man.layers.forEach((ld, i) => blobOf(ld, `artifact layer ${i + 1}`, mb.path));
+          blobOf(man.config, 'artifact config', mb.path, { platform: plat });
+          man.layers.forEach((ld, i) => blobOf(ld, `artifact layer ${i + 1}`, mb.path, { platform: plat }));
+          continue;
+        }
+        if (notVerified && !inArchive(man.config)) {
+          // Only the manifest is here: the image is not verified; what the archive holds of its layers is checked.
+          blobOf(man.config, 'config', mb.path, notVerified);
+          man.layers.forEach((ld, i) => blobOf(ld, `layer ${i + 1}`, mb.path, notVerified));
           continue;
         }
         const cb = blobOf(man.config, 'config', mb.path);
+        const config = cb ? json<ImageConfigJson>(cb, 'config') : undefined;
+        const cplat = plat ?? (config ? platformString(config) : undefined);
+        if (config && opts.platform && !plat && !platformMatches(cplat, opts.platform)) {
+          // The config says another platform than --platform's.
+          man.layers.forEach((ld, i) => blobOf(ld, `layer ${i + 1}`, mb.path, { platform: cplat }));
+          continue;
+        }
+        imagesInArchive++;
+        if (!plat && cplat && typeof d.digest === 'string') platformOf.set(d.digest, cplat);
         const layerBlobs = man.layers.map((ld, i) => ({ blob: blobOf(ld, `layer ${i + 1}`, mb.path), desc: ld, ref: ld.digest ?? '?' }));
-        if (!cb) continue;
-        const config = json<ImageConfigJson>(cb, 'config');
-        if (!config) continue;
-        const cplat = plat ?? platformString(config);
-        if (opts.platform && !plat && !platformMatches(cplat, opts.platform)) continue;
+        if (!cb || !config) continue;
         const layers = checkLayers(config, cb.path, layerBlobs);
         if (!layers) continue;
         // The same manifest listed twice (under two names, or twice under one): one image with both names.
@@ -339,14 +411,16 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
       }
     };
     walkIndex(json(indexBlob, 'index.json'), 'index.json', [], 0, []);
-    // With --platform, the attestations of the manifests left out are left out with them.
+    // Attestations are never verified as images: what the archive holds of them is digest-checked, whatever the
+    // platform; one it lacks is named with the platform of the manifest it is about.
     for (const { d, from } of attestations) {
       const about = d.annotations?.['vnd.docker.reference.digest'];
-      if (about !== undefined && skippedManifests.has(about)) continue;
       const type = d.annotations?.['vnd.docker.reference.type'];
-      checkArtifact(d, type === undefined ? 'manifest (platform unknown)' : `${type.replace(/-manifest$/, '')} manifest`, from);
+      checkArtifact(d, type === undefined ? 'manifest (platform unknown)' : `${type.replace(/-manifest$/, '')} manifest`, from, typeof about === 'string' ? platformOf.get(about) : undefined);
     }
   }
+  // An archive that holds no image at all: what could have been one is missing.
+  for (const a of absent) if (a.candidate && imagesInArchive === 0) add({ code: 'missing-blob', path: a.path, message: `${a.role} ${a.digest} (named in ${a.from}) is missing: no ${a.path} in the archive` });
 
   // --- docker save: manifest.json → Config, Layers (paths) ---
   const dockerImages: ResolvedImage[] = [];
@@ -413,8 +487,10 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
       if (dl !== ol) add({ code: 'disagree', path: 'manifest.json', message: `manifest.json and index.json disagree on the layers of ${d.configDigest}` });
       o.names = [...new Set([...d.names, ...o.names])];
     }
+    // containerd writes one platform of a multi-platform index into manifest.json (moby image_exporter.go: the
+    // daemon's): an image reached through a nested index may be left out of it.
     for (const o of ociImages)
-      if (!dockerImages.some((d) => d.configDigest === o.configDigest) && !problems.length)
+      if (!o.indexDigests?.length && !dockerImages.some((d) => d.configDigest === o.configDigest) && !problems.length)
         add({ code: 'disagree', path: 'index.json', message: `index.json names manifest ${o.manifestDigest}, which manifest.json does not list` });
     images = ociImages;
   } else images = indexBlob ? ociImages : dockerImages;
@@ -424,5 +500,6 @@ export function resolveImages(listing: Listing, opts: ResolveOptions): Resolutio
   }
   if (images.length === 0 && problems.length === 0) add({ code: 'bad-layout', message: 'the archive names no image' });
   const unreferenced = [...listing.blobs.keys()].filter((p) => !referenced.has(p) && !/(^|\/)(VERSION|json)$/.test(p)).sort();
-  return { format: manifestJson ? 'docker-save' : 'oci', images, problems, unreferenced };
+  const notes = absent.filter((a) => !(a.candidate && imagesInArchive === 0)).map(({ candidate: _c, ...a }) => a);
+  return { format: manifestJson ? 'docker-save' : 'oci', images, problems, unreferenced, absent: notes };
 }

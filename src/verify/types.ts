@@ -164,6 +164,35 @@ export interface Problem {
   path?: string;
 }
 
+/**
+ * A blob an index or manifest names that the archive does not hold, of something that is not verified: another
+ * platform's manifest (or its config and layers), an attestation, an artifact. The OCI image layout allows it
+ * ("The blobs directory MAY be missing referenced blobs", image-spec `image-layout.md`), and `docker save` from
+ * Docker's containerd image store writes the image's whole index but only the content it holds — usually the host
+ * platform's (moby `daemon/containerd/image_exporter.go`: containerd `archive.WithSkipMissing`, which also writes a
+ * manifest without its config and layers when one of them is missing). Reported as a note, never as verified; a blob
+ * missing from an image being verified is a `missing-blob` {@link Problem} instead.
+ */
+export interface AbsentBlob {
+  /** What the blob is: `manifest`, `config`, `layer 2`, `index`, `attestation manifest`, `attestation manifest layer 1`, `<mediaType> blob`… */
+  role: string;
+  /** Its digest, as the descriptor gives it (`sha256:<hex>` or `sha512:<hex>`). */
+  digest: string;
+  /** The descriptor's `mediaType`, when it has one. */
+  mediaType?: string;
+  /** `os/arch[/variant]` of the image it belongs to (an attestation: of the manifest it is about), when known. */
+  platform?: string;
+  /** Archive path of the index or manifest that names it (`index.json`, `blobs/sha256/<hex>`). */
+  from: string;
+  /** The path it would have in the archive (`blobs/<alg>/<hex>`). */
+  path: string;
+}
+
+/** One line for an {@link AbsentBlob}: `linux/arm64 manifest sha256:… (named in blobs/sha256/…)`. */
+export function absentText(a: AbsentBlob): string {
+  return `${a.platform ? `${a.platform} ` : ''}${a.role} ${a.digest} (named in ${a.from})`;
+}
+
 /** A layer of a resolved image, in order. */
 export interface ResolvedLayer {
   /** Archive path of the layer blob (links resolved). */

@@ -27,7 +27,10 @@ import * as unsafeEntry from '../rules/image-unsafe-entry.js';
 import { analyzeImage, imageLocation, type ImageCheck, type ImageFacts } from './facts.js';
 import { resolveImages } from './layout.js';
 import { InputProblem, listArchive, listDirectory } from './reader.js';
-import { DEFAULT_LIMITS, type Listing, type Problem, type ResolvedImage } from './types.js';
+import { absentText, DEFAULT_LIMITS, type AbsentBlob, type Listing, type Problem, type ResolvedImage } from './types.js';
+
+/** How a note about an {@link AbsentBlob} begins, in every format. */
+export const NOT_IN_ARCHIVE = 'not in the archive, not verified';
 
 /** The image rules with their checks, in id order. */
 export const IMAGE_RULES: { meta: RuleMeta; check: ImageCheck }[] = [userRoot, secretInConfig, sshdPort, healthcheck, setuidFile, worldWritable, secretFile, deletedFile, packageManager, unsafeEntry].map(
@@ -64,10 +67,16 @@ export interface VerifyReport {
   problems: Problem[];
   /** Archive files nothing refers to. */
   unreferenced: string[];
+  /**
+   * Blobs the archive lacks of what is not verified — other platforms' manifests, configs and layers, attestations,
+   * artifacts — as `docker save` from Docker's containerd image store leaves them out (see {@link AbsentBlob}). Never
+   * counted as verified; each is also a note of {@link result} (`notes`, code `verify-not-in-archive`).
+   */
+  absent: AbsentBlob[];
   /** Entries and bytes read. */
   entries: number;
   bytes: number;
-  /** Findings of the image rules (empty when not verified), as an audit result. */
+  /** Findings of the image rules (empty when not verified), as an audit result; problems are its `errors`, absent blobs its `notes`. */
   result: AuditResult;
   /** Per verified image: the analysis (unpack uses it). */
   facts: ImageFacts[];
@@ -75,8 +84,8 @@ export interface VerifyReport {
   listing: Listing;
 }
 
-/** Builds an `AuditResult` from image findings (no source files; locations name archive paths). */
-export function imageAuditResult(findings: Finding[], rules: RuleMeta[], files: { path: string; bytes: number; images: number }[], errors: AuditResult['errors'] = []): AuditResult {
+/** Builds an `AuditResult` from image findings (no source files; locations name archive paths); `notes` only when there are some. */
+export function imageAuditResult(findings: Finding[], rules: RuleMeta[], files: { path: string; bytes: number; images: number }[], errors: AuditResult['errors'] = [], notes: AuditResult['errors'] = []): AuditResult {
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) bySeverity[f.severity]++;
   const result = {
@@ -84,6 +93,7 @@ export function imageAuditResult(findings: Finding[], rules: RuleMeta[], files: 
     tool: { name: 'bulwark' as const, version: VERSION },
     findings,
     errors,
+    ...(notes.length ? { notes } : {}),
     // `image` is not an InputKind yet (needs a shared-model change); the closest existing kind is used.
     files: files.map((f) => ({ path: f.path, kind: 'inspect' as const, bytes: f.bytes, containers: 0, images: f.images })),
     suppressions: [],
@@ -147,6 +157,7 @@ export async function verifyImage(input: string, opts: VerifyOptions = {}): Prom
   const facts = verified ? res.images.map((img) => analyzeImage(display, img, listing, { allowDevices: opts.allowDevices })) : [];
   const findings = facts.flatMap(imageFindings);
   const errors = res.problems.map((p) => ({ file: display, message: p.message, code: `verify-${p.code}` }));
-  const result = imageAuditResult(findings, IMAGE_RULES.map((r) => r.meta), [{ path: display, bytes: listing.bytes, images: res.images.length }], errors);
-  return { input, verified, format: res.format, images: res.images, problems: res.problems, unreferenced: res.unreferenced, entries: listing.entries, bytes: listing.bytes, result, facts, listing };
+  const notes = res.absent.map((a) => ({ file: display, message: `${NOT_IN_ARCHIVE}: ${absentText(a)}`, code: 'verify-not-in-archive' }));
+  const result = imageAuditResult(findings, IMAGE_RULES.map((r) => r.meta), [{ path: display, bytes: listing.bytes, images: res.images.length }], errors, notes);
+  return { input, verified, format: res.format, images: res.images, problems: res.problems, unreferenced: res.unreferenced, absent: res.absent, entries: listing.entries, bytes: listing.bytes, result, facts, listing };
 }
