@@ -368,10 +368,40 @@ export interface ContainerSpec {
    */
   imageUser?: Sourced<string>;
   /**
+   * How a Compose service's image is built (`build:`, compose-spec build.md), when it is: the context, the
+   * Dockerfile, the build arguments. Absent for other inputs.
+   */
+  build?: BuildSpec;
+  /**
    * What a live audit knows about the engine that runs the container (src/live/audit.ts); absent for files. Rules
    * judge host paths against this engine's own socket and data root, not only the standard ones.
    */
   engine?: EngineFacts;
+}
+
+/**
+ * A Compose service's `build` (compose-spec build.md): `build: ./dir` (the context only) or the long form.
+ * Values are as written, interpolated; relative paths are not resolved (the context is relative to the Compose
+ * file's directory, `dockerfile` to the context).
+ */
+export interface BuildSpec {
+  /** `build: <context>` / `build.context`; unset means `.` (the Compose file's directory). A URL for a remote context. */
+  context?: Sourced<string>;
+  /** `build.dockerfile`: the Dockerfile's path relative to the context; unset means `Dockerfile`. */
+  dockerfile?: Sourced<string>;
+  /**
+   * `build.dockerfile_inline`: the Dockerfile's text as Compose builds it (after interpolation: `$$` is `$`).
+   */
+  dockerfileInline?: Sourced<string>;
+  /** `build.target`: the stage built (Dockerfile `AS name`); unset means the last stage. */
+  target?: Sourced<string>;
+  /**
+   * `build.args` (map or list form) as environment-style entries: each is `docker build --build-arg NAME=value`.
+   * `valueOrigin` covers the value's characters; a value-less entry (`- NPM_TOKEN`) is `passthrough`.
+   */
+  args: EnvVar[];
+  /** The whole `build:` entry. */
+  origin: Origin;
 }
 
 /**

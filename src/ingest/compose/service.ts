@@ -13,6 +13,7 @@ import { normalizeCapability } from '../../model/capabilities.js';
 import {
   apiSocketMount,
   emptyContainer,
+  type BuildSpec,
   type ContainerSpec,
   type Device,
   type EnvVar,
@@ -522,6 +523,30 @@ function restartPolicy(v: string): RestartPolicy {
   return { name: v };
 }
 
+/**
+ * A service's `build` (compose-spec build.md): `build: ./dir` is the context; the long form gives `context`,
+ * `dockerfile`, `dockerfile_inline`, `target` and `args` (map or list, as `environment`; each is a `--build-arg`).
+ * Secret argument values are noted in `scope.secretValues`, so they are masked whatever rules run (R-S).
+ * `undefined` for a value of another shape (docker compose refuses the file).
+ */
+function buildSpec(scope: FileScope, en: Entry): BuildSpec | undefined {
+  const origin = spanOf(scope, en.keyNode, en.value);
+  const t = text(scope, en.value);
+  if (t) return { context: sourced(t, t.value), args: [], origin };
+  const m = mapOf(scope, en.value);
+  if (!m) return undefined;
+  const b: BuildSpec = { args: envVars(scope, m.get('args')?.value), origin };
+  const context = str(scope, m.get('context')?.value);
+  if (context) b.context = context;
+  const dockerfile = str(scope, m.get('dockerfile')?.value);
+  if (dockerfile) b.dockerfile = dockerfile;
+  const inline = str(scope, m.get('dockerfile_inline')?.value);
+  if (inline) b.dockerfileInline = inline;
+  const target = str(scope, m.get('target')?.value);
+  if (target) b.target = target;
+  return b;
+}
+
 /** Plain JS of a collection for `extra`, guarded against alias bombs; `undefined` if it cannot be converted. */
 function plain(scope: FileScope, n: Node): unknown {
   try {
@@ -680,6 +705,8 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
   }
 
   c.env.push(...envVars(scope, get('environment')));
+  const be = e.get('build');
+  if (be) c.build = buildSpec(scope, be);
   const ef = get('env_file');
   for (const it of seqOf(scope, ef) ?? (ef ? [ef] : [])) {
     const m = isMap(it) ? mapOf(scope, it)! : undefined;
