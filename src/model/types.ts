@@ -364,7 +364,9 @@ export interface ContainerSpec {
   /**
    * The image's default user (`docker image inspect` → `Config.User`; `''` means root), when the image
    * was inspected. With no {@link user}, it decides whether "no user" is a definite root (CIS 4.1).
-   * `origin` is the container's image reference.
+   * `origin` is the container's image reference. For a Compose service built from a Dockerfile bulwark can read
+   * ({@link BuildSpec.read}), the USER of the built stage, which the builder records as `Config.User`; `origin` is
+   * that USER's value in the Dockerfile.
    */
   imageUser?: Sourced<string>;
   /**
@@ -405,6 +407,12 @@ export interface BuildSpec {
   args: EnvVar[];
   /** The whole `build:` entry. */
   origin: Origin;
+  /**
+   * The Dockerfile bulwark read for this build, when its image's user came from it ({@link ContainerSpec.imageUser}):
+   * its path as read (`app/Dockerfile`), or `inline` for `dockerfile_inline`; `stage`: the `target` stage whose USER
+   * it is, when not the last.
+   */
+  read?: { file: string; inline: boolean; stage?: string };
 }
 
 /**
