@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, normalize } from 'node:path';
 import { compareCodeUnits, SourceFile, type SourceRange } from '../model/source.js';
 import type { ContainerSpec, ImageBuildSpec, IngestResult, InputError, InputKind, Origin, Sourced } from '../model/types.js';
-import { stageName } from '../model/types.js';
+import { embeddedRange, stageName } from '../model/types.js';
 import type { DaemonSpec } from '../model/daemon.js';
 import type { IngestContext } from '../ingest/types.js';
 import type { ClaimedVolumes } from '../ingest/kubernetes/volumes.js';
@@ -487,12 +487,16 @@ function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, 
  */
 function stageTargets(img: ImageBuildSpec): ((range: SourceRange) => { kind: string; name: string } | undefined) | undefined {
   if (img.stages.length < 2) return undefined;
+  // A Dockerfile inside a Compose file (`dockerfile_inline`) is named after its service: its other stages as
+  // `<service> (<stage>)`. Its findings' ranges are in its own text until the engine places them in the host file.
+  const own = img.embedded ? (st: typeof img.stages[number]) => `${img.target.name} (${stageName(img.stages, st)})` : (st: typeof img.stages[number]) => stageName(img.stages, st);
   const starts = img.stages.map((st) => ({
     start: st.fromRange.start,
-    target: st === img.finalStage ? { kind: img.target.kind, name: img.target.name } : { kind: img.target.kind, name: stageName(img.stages, st) },
+    target: st === img.finalStage ? { kind: img.target.kind, name: img.target.name } : { kind: img.target.kind, name: own(st) },
   }));
+  const file = img.embedded?.source.path ?? img.file;
   return (range) => {
-    if (range.file !== img.file) return undefined;
+    if (range.file !== file) return undefined;
     let hit: { kind: string; name: string } | undefined;
     for (const st of starts) if (st.start <= range.start) hit = st.target;
     return hit;
@@ -565,17 +569,22 @@ async function run(
     source?: SourceFile,
     targetAt?: (range: SourceRange) => { kind: string; name: string } | undefined,
     conditional?: { start: number; end: number; raw: string }[],
+    embedded?: ImageBuildSpec['embedded'],
   ) => {
+    // A Dockerfile inside another file: ranges in its own text are shown where the host file writes them.
+    const place = embedded ? (r: SourceRange, mask: boolean) => (r.file === embedded.source.path ? embeddedRange(embedded.map, r, mask) : r) : undefined;
     const findingTarget: Finding['target'] = target.id ? { kind: target.kind, name: target.name, id: target.id } : { kind: target.kind, name: target.name };
     if (target.workload) findingTarget.workload = target.workload;
     const ctx = {
       source,
       rule: undefined as unknown as Rule,
       report(d: ReportDescriptor) {
-        const range = toRange(d.at, target.range);
+        const own = toRange(d.at, target.range);
+        const range = place ? place(own, false) : own;
         const src = sources.get(range.file) ?? source;
         if (!src) return;
-        d.secretRanges?.forEach(addSecret);
+        if (place) d.secretRanges?.forEach((r) => addSecret(place(r, true)));
+        else d.secretRanges?.forEach(addSecret);
         const rule = ctx.rule;
         const m = rule.meta;
         const fixed = perRule.get(rule)!;
@@ -596,7 +605,7 @@ async function run(
           attackClasses: m.attackClasses,
           requirements: m.requirements,
           cis: m.cis,
-          target: (d.target !== 'image' && targetAt && targetAt(range)) || findingTarget,
+          target: (d.target !== 'image' && targetAt && targetAt(own)) || findingTarget,
           location: src.location(range),
           certainty: d.certainty ?? 'definite',
           data: d.data ?? {},
@@ -649,16 +658,17 @@ async function run(
       }
     }
     for (const c of result.containers) noteShown(shown, c.file, c.target.name, c.image?.value);
-    for (const img of result.images) noteShown(shown, img.file, img.target.name, undefined);
+    const images = result.embeddedImages?.length ? [...result.images, ...result.embeddedImages] : result.images;
+    for (const img of images) noteShown(shown, img.file, img.target.name, undefined);
     for (const ic of result.imageConfigs ?? []) noteShown(shown, ic.file, ic.target.name, undefined);
-    targets += result.containers.length + result.images.length + (result.imageConfigs?.length ?? 0) + (result.daemons?.length ?? 0) + (result.hosts?.length ?? 0);
+    targets += result.containers.length + images.length + (result.imageConfigs?.length ?? 0) + (result.daemons?.length ?? 0) + (result.hosts?.length ?? 0);
     group.forEach((g, i) =>
       files.push({
         path: g.path,
         kind: g.kind,
         bytes: g.bytes,
         containers: i === 0 ? result.containers.length : 0,
-        images: i === 0 ? result.images.length + (result.imageConfigs?.length ?? 0) : 0,
+        images: i === 0 ? images.length + (result.imageConfigs?.length ?? 0) : 0,
       }),
     );
 
@@ -673,8 +683,8 @@ async function run(
         rule.checkContainer!(c, ctx);
       }
     }
-    for (const img of result.images) {
-      const ctx = makeCtx(img.target, 'dockerfile', sources.get(img.file), stageTargets(img));
+    for (const img of images) {
+      const ctx = makeCtx(img.target, 'dockerfile', img.embedded?.source ?? sources.get(img.file), stageTargets(img), undefined, img.embedded);
       imageRules ??= selected.filter((r) => r.checkImage && r.meta.inputs.includes('dockerfile'));
       for (const rule of imageRules) {
         ctx.rule = rule;

@@ -145,22 +145,24 @@ export const dfNoInstallRecommends: Fix = {
   applies: (f) => f.certainty === 'definite',
   image(_img, f, ed) {
     const de = ed as DockerfileTextEditor;
+    // aptitude(8) has its own flag (`-R`, `--without-recommends`) and refuses apt-get's.
+    const flag = f.data.command === 'aptitude install' ? '--without-recommends' : '--no-install-recommends';
     const at = (f as Located).endOffset;
     const before = de.text.slice(Math.max(0, at - 8), at);
     // Exec form (`RUN ["apt-get", "install", "-y", "vim"]`, the finding spans the array): a JSON string of its own
     // after `"install"`.
     const k = de.text.lastIndexOf('"install"', at);
-    const exec = k >= (f as Located).offset && /^\s*\[\s*"(?:\/usr\/bin\/)?apt(?:-get)?"\s*,\s*$/.test(de.text.slice(de.text.lastIndexOf('\n', k) + 1, k).replace(/^\s*RUN\s+(?:--\S+\s+)*/i, ''));
+    const exec = k >= (f as Located).offset && /^\s*\[\s*"(?:\/usr\/bin\/)?apt(?:-get|itude)?"\s*,\s*$/.test(de.text.slice(de.text.lastIndexOf('\n', k) + 1, k).replace(/^\s*RUN\s+(?:--\S+\s+)*/i, ''));
     if (exec) {
-      de.edits.push({ start: k + '"install"'.length, end: k + '"install"'.length, text: ', "--no-install-recommends"' });
+      de.edits.push({ start: k + '"install"'.length, end: k + '"install"'.length, text: `, "${flag}"` });
       return true;
     }
     if (/install"?$/.test(before)) {
       const q = before.endsWith('"') ? 1 : 0;
-      de.edits.push({ start: at - q, end: at - q, text: ' --no-install-recommends' });
+      de.edits.push({ start: at - q, end: at - q, text: ` ${flag}` });
       return true;
     }
-    de.problems.push(`the apt install at ${lineColumn(de.text, at)} is written in a form bulwark cannot edit: add --no-install-recommends by hand`);
+    de.problems.push(`the apt install at ${lineColumn(de.text, at)} is written in a form bulwark cannot edit: add ${flag} by hand`);
     return false;
   },
 };

@@ -364,14 +364,103 @@ export interface ContainerSpec {
   /**
    * The image's default user (`docker image inspect` → `Config.User`; `''` means root), when the image
    * was inspected. With no {@link user}, it decides whether "no user" is a definite root (CIS 4.1).
-   * `origin` is the container's image reference.
+   * `origin` is the container's image reference. For a Compose service built from a Dockerfile bulwark can read
+   * ({@link BuildSpec.read}), the USER of the built stage, which the builder records as `Config.User`; `origin` is
+   * that USER's value in the Dockerfile.
    */
   imageUser?: Sourced<string>;
+  /**
+   * How a Compose service's image is built (`build:`, compose-spec build.md), when it is: the context, the
+   * Dockerfile, the build arguments. Absent for other inputs.
+   */
+  build?: BuildSpec;
   /**
    * What a live audit knows about the engine that runs the container (src/live/audit.ts); absent for files. Rules
    * judge host paths against this engine's own socket and data root, not only the standard ones.
    */
   engine?: EngineFacts;
+}
+
+/**
+ * A Compose service's `build` (compose-spec build.md): `build: ./dir` (the context only) or the long form.
+ * Values are as written, interpolated; relative paths are not resolved (the context is relative to the Compose
+ * file's directory, `dockerfile` to the context).
+ */
+export interface BuildSpec {
+  /** `build: <context>` / `build.context`; unset means `.` (the Compose file's directory). A URL for a remote context. */
+  context?: Sourced<string>;
+  /** `build.dockerfile`: the Dockerfile's path relative to the context; unset means `Dockerfile`. */
+  dockerfile?: Sourced<string>;
+  /**
+   * `build.dockerfile_inline`: the Dockerfile's text as Compose builds it (after interpolation: `$$` is `$`).
+   * The Compose ingester audits it as the service's Dockerfile ({@link IngestResult.embeddedImages}).
+   */
+  dockerfileInline?: Sourced<string>;
+  /** Where the characters of {@link dockerfileInline} are written in the Compose file. */
+  dockerfileInlineMap?: EmbeddedTextMap;
+  /** `build.target`: the stage built (Dockerfile `AS name`); unset means the last stage. */
+  target?: Sourced<string>;
+  /**
+   * `build.args` (map or list form) as environment-style entries: each is `docker build --build-arg NAME=value`.
+   * `valueOrigin` covers the value's characters; a value-less entry (`- NPM_TOKEN`) is `passthrough`.
+   */
+  args: EnvVar[];
+  /** The whole `build:` entry. */
+  origin: Origin;
+  /**
+   * The Dockerfile bulwark read for this build, when its image's user came from it ({@link ContainerSpec.imageUser}):
+   * its path as read (`app/Dockerfile`), or `inline` for `dockerfile_inline`; `stage`: the `target` stage whose USER
+   * it is, when not the last.
+   */
+  read?: { file: string; inline: boolean; stage?: string };
+}
+
+/**
+ * Where a text taken from a bigger file (the host) is written in it: a Compose `build.dockerfile_inline` value.
+ *  - `lines`: per line of the text, its offset in the text (`at`), the offset in the host file of the line's first
+ *    character (after the YAML indentation) and the line's length there. Given for a literal block scalar (`|`, `|-`,
+ *    `|+`, any indentation), whose lines are the host's lines minus their indentation. A line that interpolation
+ *    changed keeps its place (its columns are approximate, and a mask covers the whole line); a column past its
+ *    written length maps to the line's end.
+ *  - `key`: what to point at when `lines` is absent (a quoted, folded or plain scalar, whose escapes or folded line
+ *    breaks make a character-for-character mapping impossible): the key that holds the text.
+ *  - `whole`: the characters that hold the text (the scalar); masked whole when `lines` is absent.
+ */
+export interface EmbeddedTextMap {
+  /** The host file's path. */
+  file: string;
+  /** `changed`: interpolation changed the line (`$$` → `$`, `${VAR}` filled in), so its columns are approximate. */
+  lines?: { at: number; file: number; length: number; changed?: true }[];
+  key: { start: number; end: number };
+  whole: { start: number; end: number };
+}
+
+/**
+ * The range of the host file (see {@link EmbeddedTextMap}) that shows range `r` of the embedded text: where it is
+ * written, line for line; without a line map, the key (`mask` false: to point at) or the whole value (`mask` true:
+ * to hide, so that no character of a secret in it shows).
+ */
+export function embeddedRange(map: EmbeddedTextMap, r: { start: number; end: number }, mask = false): SourceRange {
+  const lines = map.lines;
+  if (!lines?.length) return { file: map.file, ...(mask ? map.whole : map.key) };
+  /** The index of the line that holds `offset`. */
+  const at = (offset: number) => {
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid].at <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const place = (offset: number, i: number) => lines[i].file + Math.min(Math.max(offset - lines[i].at, 0), lines[i].length);
+  const a = at(r.start);
+  const b = at(Math.max(r.start, r.end - 1));
+  // A secret on a line whose columns moved (interpolation): the whole of each such line it touches.
+  const start = mask && lines[a].changed ? lines[a].file : place(r.start, a);
+  const end = mask && lines[b].changed ? lines[b].file + lines[b].length : place(r.end, at(r.end));
+  return { file: map.file, start, end: Math.max(start, end) };
 }
 
 /**
@@ -444,6 +533,12 @@ export interface ImageBuildSpec {
   target: Target;
   /** Parser directives (`# syntax=`, `# escape=`). */
   directives: Record<string, string>;
+  /**
+   * For a Dockerfile written inside another file (Compose `build.dockerfile_inline`): its own text (`source`, whose
+   * path the image's origins name) and where that text is written in {@link file}, the host (`map`). The engine
+   * gives rules `source` and reports each finding where `map` puts it (see {@link embeddedRange}).
+   */
+  embedded?: { source: import('./source.js').SourceFile; map: EmbeddedTextMap };
 }
 
 /**
@@ -491,6 +586,12 @@ export interface IngestResult {
    * `# bulwark-ignore` directives count. The engine registers each by its `path` (as used in origins).
    */
   extraSources?: import('./source.js').SourceFile[];
+  /**
+   * Dockerfiles written inside the input (Compose `build.dockerfile_inline`), each with its `embedded` text and map:
+   * audited by the Dockerfile rules as the images of the input, findings located in the input. Kept apart from
+   * `images`, whose origins are offsets into the input itself (what editors such as `bulwark harden` rely on).
+   */
+  embeddedImages?: ImageBuildSpec[];
   /** Docker daemons described by the input (daemon.json, dockerd flags, systemd units, a live engine). */
   daemons?: import('./daemon.js').DaemonSpec[];
   /** Hosts audited (live, local engine only). */

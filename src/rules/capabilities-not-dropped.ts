@@ -1,10 +1,13 @@
 /**
  * BW-0003 capabilities-not-dropped: `cap_drop: [ALL]` missing, so Docker's default capability set
- * (NET_RAW, SETUID, SETGID, …) stays (CIS 5.4, R-A, R-K, R-G7; paper §IV.7 ARP spoofing).
+ * (NET_RAW, SETUID, SETGID, …) stays (CIS 5.4, R-A, R-K, R-G7; paper §IV.7 ARP spoofing). For a known non-root
+ * user with no-new-privileges the capabilities stay in the bounding set only, out of reach unless a process runs as
+ * root: still reported (CIS 5.4), at low severity, saying so ({@link boundingOnly}).
  */
 import { DOCKER_DEFAULT_CAPABILITIES } from '../model/capabilities.js';
 import { defineRule } from './types.js';
-import { conditionalSource, dropsAll, isPrivileged, isWindowsPod, keptDefaultCapabilities, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
+import type { ContainerSpec } from '../model/types.js';
+import { conditionalSource, dropsAll, isPrivileged, isRootUser, isWindowsPod, keptDefaultCapabilities, securityOpts, unknownOptions, UNRESOLVED_NOTE } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -18,7 +21,7 @@ export default defineRule({
     paper: '§IV.7, §V.2.7',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
-      "Docker grants 14 capabilities by default. NET_RAW lets a container forge ARP replies and spoof its neighbours on the bridge (paper §IV.7); SETUID and SETGID make setuid binaries work (R-G7). Drop ALL and add back only what the software needs.",
+      "Docker grants 14 capabilities by default. NET_RAW lets a container forge ARP replies and spoof its neighbours on the bridge (paper §IV.7); SETUID and SETGID make setuid binaries work (R-G7). Drop ALL and add back only what the software needs. A non-root user with no-new-privileges holds them only in the bounding set (the engine gives non-root processes no effective or permitted capabilities, and setuid binaries cannot raise them), out of reach unless a process runs as root: still reported, at low severity.",
     remediation: {
       kubernetes: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]   # only what the software needs',
       compose: 'cap_drop: [ALL]\ncap_add: [CHOWN, SETUID, SETGID]   # only if the software needs them; or at least cap_drop: [NET_RAW]',
@@ -70,6 +73,19 @@ export default defineRule({
       : prefixed.length
         ? ` (drop: [${prefixed.join(', ')}] drops nothing under containerd: Kubernetes names capabilities without the CAP_ prefix, and containerd adds one, so write ${prefixed.map((p) => p.slice(4)).join(', ')})`
         : '';
+    // A known non-root user with no-new-privileges: the capabilities stay in the bounding set only (see boundingOnly).
+    const nonRoot = all === 'privileged' ? undefined : boundingOnly(c);
+    if (nonRoot) {
+      const held = all === 'ALL' ? `every capability${c.capDrop.length ? ` but ${[...new Set(c.capDrop.map((s) => s.value))].sort().join(', ')}` : ''} stays in the bounding set` : boundingPhrase(kept);
+      ctx.report({
+        message: `${what}: ${held}, but ${nonRoot} is not root: the engine gives a non-root process no effective or permitted capabilities, and no-new-privileges stops setuid binaries and file capabilities from raising them, so only a process that runs as root can use them${capAll}${opts?.note ?? ''}`,
+        ...(opts ? { certainty: 'unknown' as const } : {}),
+        at,
+        severity: 'low',
+        data: { kept: kept.join(','), reach: 'bounding' },
+      });
+      return;
+    }
     ctx.report({
       message: `${what}: ${all === 'privileged' ? 'the container is privileged, so every capability is held whatever is dropped' : all === 'ALL' ? allPhrase(c) : heldPhrase(kept)}${arp}${capAll}${when?.note ?? ''}${opts?.note ?? ''}`,
       ...(when || opts ? { certainty: 'unknown' as const } : {}),
@@ -79,6 +95,37 @@ export default defineRule({
     });
   },
 });
+
+/**
+ * The non-root user a container's processes run as, as a phrase (`user 10001:10001`, `user node (the image's USER)`), when it
+ * also has no-new-privileges; `undefined` otherwise. For a non-root user the engine sets only the bounding set (moby
+ * `oci.SetCapabilities`: "Do not set Effective and Permitted capabilities for non-root users, to match what execve
+ * does"; execve(2) as a non-root user computes the permitted and effective sets from file capabilities), and with
+ * no-new-privileges (PR_SET_NO_NEW_PRIVS, `allowPrivilegeEscalation: false`) neither setuid-root binaries nor file
+ * capabilities grant them: only a process that runs as root (an exec as uid 0) can use them. The user is known
+ * non-root when `user` is written, resolved and not uid 0 (`isRootUser`), or, with no user, when the image's user
+ * (`imageUser`: inspected, or a built Dockerfile's USER) is, or Kubernetes' `runAsNonRoot: true` holds.
+ */
+function boundingOnly(c: ContainerSpec): string | undefined {
+  const nnp = securityOpts(c, 'no-new-privileges').at(-1);
+  if (!nnp || nnp.how === 'unresolved' || !['', 'true', '1'].includes(nnp.value.trim().toLowerCase())) return undefined;
+  const u = c.user;
+  if (u && u.value.trim() !== '') return u.how !== 'unresolved' && !isRootUser(u.value) ? `user ${u.value.trim()}` : undefined;
+  const img = c.imageUser;
+  if (img && img.how !== 'unresolved' && img.value.trim() !== '' && !isRootUser(img.value)) return `user ${img.value.trim()} (the image's USER)`;
+  if (c.source === 'kubernetes' && c.extra.runAsNonRoot?.value === true) return "the container's user (runAsNonRoot: true)";
+  return undefined;
+}
+
+/** The kept default capabilities as they stay for a non-root user: in the bounding set (see {@link boundingOnly}). */
+function boundingPhrase(kept: string[]): string {
+  const notable = ['NET_RAW', 'SETUID', 'SETGID', 'DAC_OVERRIDE', 'MKNOD'].filter((k) => kept.includes(k));
+  const rest = kept.length - notable.length;
+  const list = notable.length ? `${notable.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}` : kept.join(', ');
+  return kept.length === DOCKER_DEFAULT_CAPABILITIES.length
+    ? "Docker's 14 default capabilities stay in the bounding set"
+    : `${kept.length} of Docker's default capabilities stay in the bounding set (${list})`;
+}
 
 /** What `cap_add: [ALL]` leaves: every capability, or every one but those dropped (moby's TweakCapabilities). */
 function allPhrase(c: Parameters<typeof keptDefaultCapabilities>[0]): string {

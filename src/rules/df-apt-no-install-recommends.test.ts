@@ -58,3 +58,45 @@ ruleTester(rule, {
     },
   ],
 });
+
+// QA r05: aptitude has its own flag, `-R` / `--without-recommends` (aptitude(8): "Do not treat recommendations as
+// dependencies when installing new packages"), and refuses apt-get's `--no-install-recommends`; it also follows
+// `APT::Install-Recommends`. The finding and its fix name aptitude's flag.
+ruleTester(rule, {
+  valid: [
+    { kind: 'dockerfile', code: 'FROM debian:12\nRUN apt-get update && aptitude install -y -R vim && rm -rf /var/lib/apt/lists/*\nUSER 1000\n', name: 'aptitude -R (QA r05)' },
+    { kind: 'dockerfile', code: 'FROM debian:12\nRUN aptitude --without-recommends install -y vim\n', name: 'aptitude --without-recommends before the action' },
+    { kind: 'dockerfile', code: 'FROM debian:12\nRUN aptitude install -yR vim\n', name: 'aptitude -yR (short options in one word)' },
+    { kind: 'dockerfile', code: 'FROM debian:12\nRUN aptitude -o APT::Install-Recommends=false install -y vim\n', name: 'aptitude with the apt option' },
+  ],
+  invalid: [
+    {
+      kind: 'dockerfile',
+      name: 'aptitude without -R: the message and the fix name aptitude\'s flag',
+      code: 'FROM debian:12\nRUN apt-get update && aptitude install -y vim\n',
+      errors: [
+        {
+          line: 2,
+          column: 23,
+          endColumn: 39,
+          severity: 'low',
+          data: { command: 'aptitude install' },
+          message: 'aptitude install without -R (--without-recommends)',
+          remediation: 'RUN apt-get update && aptitude install -y -R <packages> && rm -rf /var/lib/apt/lists/*   # -R = --without-recommends (aptitude does not know --no-install-recommends)',
+        },
+      ],
+    },
+    {
+      kind: 'dockerfile',
+      name: 'aptitude with apt-get\'s flag: aptitude refuses it, so it is no fix',
+      code: 'FROM debian:12\nRUN aptitude install -y --no-install-recommends vim\n',
+      errors: [{ line: 2, column: 5, endColumn: 21, data: { command: 'aptitude install' }, message: 'aptitude install without -R (--without-recommends); aptitude does not know --no-install-recommends (the build fails with it)' }],
+    },
+    {
+      kind: 'dockerfile',
+      name: 'apt-get keeps its own flag in the message and fix; -R means nothing to it',
+      code: 'FROM debian:12\nRUN apt-get install -y -R vim\n',
+      errors: [{ line: 2, column: 5, endColumn: 20, data: { command: 'apt-get install' }, message: 'apt-get install without --no-install-recommends', remediation: 'RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*' }],
+    },
+  ],
+});

@@ -43,6 +43,9 @@
  *  - a build secret mounted into a RUN of a shipped stage (`--mount=type=secret`) and written into the layer by that
  *    RUN (`cp /run/secrets/dotenv /app/.env`, `cat … > file`, `echo "$TOKEN" > file` for an `env=` mount) and not
  *    removed in the same RUN ({@link secretCopies}): kind `secret-mount-copy`, high.
+ *  - a Compose service's `build.args` entry with a literal secret value (map `NPM_TOKEN: npm_…` or list
+ *    `- NPM_TOKEN=npm_…`): `docker build --build-arg`, kind `build-arg-literal`, high (info for a placeholder), at the
+ *    value — it is in the Compose file and in the history of each RUN that sees the argument.
  * CIS Docker Benchmark 1.6.0 4.10 ("Ensure secrets are not stored in Dockerfiles"), R-S, paper §IV.5.
  * Values are never printed; their ranges are passed as `secretRanges`.
  */
@@ -386,25 +389,57 @@ export function secretFix(name: string, kind: 'env' | 'arg'): string {
     : `# remove ENV ${name}; give it at run time: a secret file (/run/secrets/${id}) or docker run -e ${name}\n# if the build needs it: ${run}   (${build})`;
 }
 
+/**
+ * The fix of a Compose `build.args` secret (compose-spec build.md "secrets", 09-secrets.md `environment:`): a build
+ * secret the Dockerfile mounts into the one RUN that needs it (`RUN --mount=type=secret,…,env=NAME`), never kept in
+ * the history.
+ */
+export function buildArgFix(name: string): string {
+  const id = name.toLowerCase().replace(/[^a-z0-9_.-]/g, '_');
+  return `build:\n  secrets: [${id}]   # instead of args: ${name}\nsecrets:\n  ${id}:\n    environment: ${name}   # or file: ./${id}.txt\n# Dockerfile: RUN --mount=type=secret,id=${id},env=${name} <the command that needs it>`;
+}
+
 export default defineRule({
   meta: {
     id: 'BW-0103',
     slug: 'df-secret-in-env',
-    title: 'Secret stored in a Dockerfile (ENV, ARG, RUN or COPY)',
+    title: 'Secret stored in a Dockerfile (ENV, ARG, RUN or COPY) or in build arguments',
     severity: 'high',
     attackClasses: ['R-S'],
     requirements: ['R-S'],
     cis: { '1.6.0': ['4.10'] },
     paper: '§IV.5',
-    inputs: ['dockerfile'],
+    inputs: ['dockerfile', 'compose'],
     description:
-      'ENV values are stored in the image config and ARG values used in a build are recorded in the image history: anyone who can pull the image can read them (`docker inspect`, `docker history`). A credential written by a RUN (`.npmrc`, `pip.conf`, `.netrc`, `curl -u user:pw`) or copied in (`COPY id_rsa`, a private key in a `COPY <<EOF` heredoc) is in a layer of the image, even when a later step deletes it. A credential in CMD, ENTRYPOINT, HEALTHCHECK or LABEL is in the image config. A secret written in the Dockerfile is also in its source repository.',
+      'ENV values are stored in the image config and ARG values used in a build are recorded in the image history: anyone who can pull the image can read them (`docker inspect`, `docker history`). A credential written by a RUN (`.npmrc`, `pip.conf`, `.netrc`, `curl -u user:pw`) or copied in (`COPY id_rsa`, a private key in a `COPY <<EOF` heredoc) is in a layer of the image, even when a later step deletes it. A credential in CMD, ENTRYPOINT, HEALTHCHECK or LABEL is in the image config. A secret written in the Dockerfile is also in its source repository. A Compose `build.args` value is a `--build-arg`: a literal secret there is in the Compose file and in the history of the image built with it.',
     remediation: {
       dockerfile:
         'RUN --mount=type=secret,id=aws,env=AWS_SECRET_ACCESS_KEY ./build.sh\n# build: docker build --secret id=aws,env=AWS_SECRET_ACCESS_KEY .\n# run: pass secrets at run time (Docker/Compose secrets mounted under /run/secrets)',
+      compose:
+        'build:\n  secrets: [npm_token]   # instead of args: NPM_TOKEN\nsecrets:\n  npm_token:\n    environment: NPM_TOKEN\n# Dockerfile: RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci',
     },
     breaks: 'Code that reads the variable at run time must get it from the runtime environment or a secret file instead.',
     fix: 'manual',
+  },
+  checkContainer(c, ctx) {
+    // Compose `build.args` (compose-spec build.md "args"): each is `docker build --build-arg NAME=value`. A literal
+    // secret value is in the Compose file, and builders record the build arguments a RUN sees, with their values,
+    // in that RUN's history entry (`|1 NPM_TOKEN=… /bin/sh -c …`), as for an ARG default (see checkImage).
+    for (const a of c.build?.args ?? []) {
+      if (a.kind !== 'literal' || !a.value) continue;
+      const verdict = secretEnv(a.name, a.value);
+      if (!verdict) continue;
+      ctx.report({
+        message: verdict.placeholder
+          ? `build argument ${a.name} holds a placeholder for a secret: whoever fills it in writes the secret in the Compose file and the image history`
+          : `build argument ${a.name} holds a literal secret: it is written in the Compose file and, as a --build-arg, recorded in the image history (docker history) by every RUN of a stage that declares it`,
+        at: a.valueOrigin ?? a.origin,
+        severity: verdict.placeholder ? 'info' : undefined,
+        data: { name: a.name, kind: 'build-arg-literal' },
+        fix: buildArgFix(a.name),
+        secretRanges: rangeOf(a.valueOrigin ?? a.origin),
+      });
+    }
   },
   checkImage(img, ctx) {
     const shipped = new Set(shippedStages(img));

@@ -24,8 +24,8 @@ ruleTester(rule, {
     },
     {
       kind: 'compose',
-      name: 'a socket proxy published on loopback',
-      code: 'services:\n  proxy:\n    image: tecnativa/docker-socket-proxy:0.3\n    ports:\n      - "127.0.0.1:2375:2375"\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n',
+      name: 'a socket proxy bulwark cannot read the configuration of, published on loopback',
+      code: 'services:\n  proxy:\n    image: alpine/socat:1.8.0.0\n    ports:\n      - "127.0.0.1:2375:2375"\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n',
       errors: [{ line: 5, column: 9, target: 'proxy', severity: 'high', data: { exposure: 'loopback', port: '2375' }, message: 'proxy of the mounted Docker socket (plain HTTP) published on loopback (port 2375->2375/tcp)' }],
     },
     {

@@ -15,11 +15,16 @@
  * privileged containers on it. Published on loopback: high, every local user and process does. A Docker-in-Docker
  * daemon without TLS that is not published: medium, every container on its networks (every pod of the cluster,
  * without a NetworkPolicy) does. A socket proxy that is not published is the recommended pattern: not reported.
+ * A published proxy whose configuration bulwark can read (tecnativa/docker-socket-proxy, linuxserver/socket-proxy,
+ * wollomatic/socket-proxy: util/socket-proxy.ts) is reported by what it lets through: critical only when it can
+ * create containers (or hand out swarm join tokens), down to low for the default read-only tecnativa proxy
+ * (`/events`, `/_ping`, `/version`) and info when the published port reaches no API ({@link PROXY_SEVERITY}).
  */
 import type { ContainerSpec, Port } from '../model/types.js';
 import { isAllInterfaces } from './port-published-all-interfaces.js';
-import { defineRule } from './types.js';
+import { defineRule, type Severity } from './types.js';
 import { bindKind, isDindImage } from './util/container.js';
+import { socketProxyAccess, type ProxyLevel } from './util/socket-proxy.js';
 
 /** The Engine API's ports: 2375 plain HTTP, 2376 TLS (IANA "docker" and "docker-s"). */
 const API_PORTS = new Set(['2375', '2376']);
@@ -53,6 +58,27 @@ function plainDind(c: ContainerSpec): { why: string; at: unknown } | undefined {
   return undefined;
 }
 
+/**
+ * Severity of a published socket proxy by what it allows ({@link ProxyLevel}): `[on an interface, on loopback]`. Host
+ * root stays critical (high on loopback) as for the whole API; a proxy that cannot create containers is less.
+ */
+const PROXY_SEVERITY: Record<ProxyLevel, [Severity, Severity]> = {
+  root: ['critical', 'high'],
+  write: ['high', 'medium'],
+  read: ['medium', 'low'],
+  minimal: ['low', 'info'],
+  closed: ['info', 'info'],
+};
+
+/** What whoever reaches a published proxy can do, by level; nothing to add for `closed`. */
+const PROXY_CAN: Record<ProxyLevel, string | undefined> = {
+  root: 'can run privileged containers on it',
+  write: 'can do so, not run containers',
+  read: 'can read them, not run containers',
+  minimal: 'can read them, not run containers',
+  closed: undefined,
+};
+
 export default defineRule({
   meta: {
     id: 'BW-0045',
@@ -65,7 +91,7 @@ export default defineRule({
     paper: '§IV.6, §V.2.2',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
-      "Whoever can send HTTP to a Docker API can start a privileged container that mounts the host's root. A Docker-in-Docker container with TLS turned off (DOCKER_TLS_CERTDIR empty, --tls=false) or a proxy of the mounted docker.sock serves that API in plain HTTP on port 2375: published on the host's interfaces it is remote root for anyone who reaches the host, and unpublished it is root for every container on its networks. The container counterpart of CIS 2.7 (TLS for the daemon): keep TLS on (the dind image's default: port 2376 with client certificates), publish nothing, and put socket proxies on an internal network with only the endpoints needed.",
+      "Whoever can send HTTP to a Docker API can start a privileged container that mounts the host's root. A Docker-in-Docker container with TLS turned off (DOCKER_TLS_CERTDIR empty, --tls=false) or a proxy of the mounted docker.sock serves that API in plain HTTP on port 2375: published on the host's interfaces it is remote root for anyone who reaches the host, and unpublished it is root for every container on its networks. The container counterpart of CIS 2.7 (TLS for the daemon): keep TLS on (the dind image's default: port 2376 with client certificates), publish nothing, and put socket proxies on an internal network with only the endpoints needed. A published tecnativa, linuxserver or wollomatic socket proxy is graded by what its configuration lets through: critical only when it can create containers.",
     remediation: {
       compose: '# docker:dind: keep its TLS (remove DOCKER_TLS_CERTDIR: ""), share the client certificates with the clients:\nenvironment:\n  DOCKER_TLS_CERTDIR: /certs\nvolumes:\n  - dind-certs-client:/certs/client\n# and do not publish 2375/2376; a socket proxy: no ports, an internal network only',
       run: '# keep the image TLS (no -e DOCKER_TLS_CERTDIR=), do not publish 2375: docker run --privileged --network ci -v dind-certs:/certs docker:27-dind',
@@ -86,8 +112,24 @@ export default defineRule({
       return;
     }
     const published = c.ports.filter((p: Port) => API_PORTS.has(p.containerPort.split('-')[0]) && (plain || p.containerPort.split('-')[0] === '2375'));
+    // A known socket proxy: what its configuration lets through, not the whole API.
+    const access = proxy ? socketProxyAccess(c) : undefined;
     for (const p of published) {
       const port = `port ${p.hostPort ?? '(ephemeral)'}->${p.containerPort}/${p.protocol}`;
+      if (access) {
+        const exposure = isLoopback(p.hostIp) ? 'loopback' : isAllInterfaces(p.hostIp) ? 'all-interfaces' : 'interface';
+        const where = exposure === 'loopback' ? 'on loopback' : exposure === 'all-interfaces' ? 'on all host interfaces' : `on ${p.hostIp}`;
+        const who = exposure === 'loopback' ? 'every local user and process' : exposure === 'all-interfaces' ? 'anyone who reaches the host' : 'anyone who reaches that address';
+        const can = PROXY_CAN[access.level];
+        ctx.report({
+          message: `proxy of the mounted Docker socket (${access.proxy}, plain HTTP) published ${where} (${port}): ${access.allows}${can ? `; ${who} ${can}` : ''}`,
+          at: p.origin,
+          severity: PROXY_SEVERITY[access.level][exposure === 'loopback' ? 1 : 0],
+          ...(access.certainty ? { certainty: access.certainty } : {}),
+          data: { exposure, port: p.containerPort, proxy: access.proxy, access: access.level },
+        });
+        continue;
+      }
       if (isLoopback(p.hostIp)) {
         ctx.report({ message: `${what} published on loopback (${port}): every local user and process can run privileged containers on it`, at: p.origin, severity: 'high', data: { exposure: 'loopback', port: p.containerPort } });
       } else if (isAllInterfaces(p.hostIp)) {

@@ -1,8 +1,8 @@
 /**
  * BW-0004 user-not-set: no `user` / `--user`, so the image's default user applies, usually root
  * (CIS 4.1, R-K, R-G5). Reported with certainty `unknown` unless the image was inspected
- * (`imageUser`, from `docker image inspect`): then definite when the image's user is root or empty, and
- * not reported when it is another user. Kubernetes `runAsNonRoot: true` without `runAsUser` (kept by the
+ * (`imageUser`, from `docker image inspect`, or for a Compose service with `build` the USER of the Dockerfile
+ * stage it builds): then definite when the image's user is root or empty, and not reported when it is another user. Kubernetes `runAsNonRoot: true` without `runAsUser` (kept by the
  * ingester as `extra.runAsNonRoot`) is not reported: the kubelet refuses to run such a container as root.
  * An image that defaults to a non-root user (distroless `:nonroot`, Chainguard; {@link defaultsToNonRoot}) is info.
  * A `podman run --userns=keep-id` line without a user runs as the uid of whoever runs podman (podman-run(1)
@@ -35,7 +35,12 @@ export default defineRule({
     if ((!u || (u.how === 'explicit' && u.value.trim() === '')) && img && img.how !== 'unresolved') {
       // The image was inspected: its default user decides (`''` means root).
       if (img.value.trim() !== '' && !isRootUser(img.value)) return;
-      ctx.report({ message: "no user set: the container runs as the image's default user, and the image's default user is root", at: u ?? c.unsetAt?.user, certainty: 'definite', data: { user: img.value.trim() || 'root' } });
+      // A Compose service built from a Dockerfile bulwark read: the USER of the stage it builds.
+      const built = c.build?.read;
+      const message = built
+        ? `no user set: the image is built from ${built.inline ? 'its dockerfile_inline' : built.file}, whose ${built.stage ? `stage ${built.stage}` : 'final stage'} runs as USER ${img.value.trim()}`
+        : "no user set: the container runs as the image's default user, and the image's default user is root";
+      ctx.report({ message, at: u ?? c.unsetAt?.user, certainty: 'definite', data: { user: img.value.trim() || 'root' } });
     } else if (!u) {
       // Kubernetes `runAsNonRoot: true`: the kubelet refuses to start the container as uid 0, so it is not root.
       if (c.source === 'kubernetes' && c.extra.runAsNonRoot?.value === true) return;

@@ -4,7 +4,8 @@
  * `extends` (same file and other files), several YAML documents in one file (merged in order, as docker
  * compose does), named volumes bound from the host (`driver_opts` `o: bind`), the external network named
  * `host`, YAML anchors/aliases/`<<` merge keys, interpolation with
- * `ctx.env` over the `.env` beside the first file, and bad input (never throws; InputErrors instead).
+ * `ctx.env` over the `.env` beside the first file, and bad input (never throws; InputErrors instead). A service's
+ * `build.dockerfile_inline` is audited as its Dockerfile (`embeddedImages`, located in the Compose file).
  * Requirements: the model inputs of requirements.md ("Inputs every rule must see through one normalized
  * model"), R-S for environment provenance, "Facts from today's engines" for unresolved variables.
  */
@@ -13,7 +14,7 @@ import { readSeccompProfiles } from '../seccomp-file.js';
 import { posix } from 'node:path';
 import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
-import type { ContainerSpec, EnvVar, InputError, IngestResult, Mount, Origin, ProjectNetwork } from '../../model/types.js';
+import { embeddedRange, type BuildSpec, type ContainerSpec, type EnvVar, type InputError, type IngestResult, type Mount, type Origin, type ProjectNetwork, type Stage } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { dotEnvEntries, dotEnvFileOf, noteDotEnv, parseDotEnv, type Vars } from './interpolate.js';
 import { mergeSpecs } from './merge.js';
@@ -737,6 +738,103 @@ async function readEnvFiles(run: Run, containers: ContainerSpec[], masks: Source
 }
 
 /**
+ * Audits each service's `build.dockerfile_inline` (compose-spec build.md) as its Dockerfile: parsed by the Dockerfile
+ * ingester as a text of its own (so heredocs and line continuations read as the builder reads them, without the YAML
+ * indentation), then added to `result.embeddedImages` with the map of where its characters are written
+ * (`build.dockerfileInlineMap`): findings and masks land on the Compose file's lines. The image's target is named
+ * after the service (kind `stage`); with `build.target`, the stage of that name is the image. The Dockerfile's input
+ * errors are reported at their place in the Compose file, prefixed with the key's path; its secret values are masked
+ * there (`masks`).
+ */
+async function inlineDockerfiles(run: Run, result: IngestResult, masks: SourceRange[]): Promise<void> {
+  for (const c of result.containers) {
+    const b = c.build;
+    const map = b?.dockerfileInlineMap;
+    if (!b?.dockerfileInline || !map) continue;
+    const { ingestDockerfile } = await import('../dockerfile/index.js');
+    const where = `services.${c.target.name}.build.dockerfile_inline`;
+    const source = new SourceFile(`${map.file}#${where}`, b.dockerfileInline.value);
+    // Every map names a file of the project, parsed (and kept in `run.files`) before its services were modelled.
+    const host = run.files.get(map.file)?.scope.file;
+    const r = await ingestDockerfile(source, run.ctx);
+    for (const e of r.errors) {
+      const at = embeddedRange(map, { start: source.offset(e.line ?? 1, e.column ?? 1), end: source.offset(e.line ?? 1, e.column ?? 1) });
+      const p = host?.position(at.start);
+      result.errors.push({ file: map.file, ...(p ? { line: p.line, column: p.column } : {}), message: `${where}: ${e.message}`, code: e.code });
+    }
+    for (const m of r.secretRanges ?? []) masks.push(embeddedRange(map, m, true));
+    const img = r.images[0];
+    if (!img) continue;
+    const chosen = b.target && b.target.how !== 'unresolved' ? img.stages.find((st) => st.name === b.target!.value.toLowerCase()) : undefined;
+    if (chosen) img.finalStage = chosen;
+    img.file = map.file;
+    img.target = { kind: 'stage', name: c.target.name, range: embeddedRange(map, img.finalStage.fromRange) };
+    img.embedded = { source, map };
+    (result.embeddedImages ??= []).push(img);
+  }
+}
+
+/**
+ * For each service with `build` and no `user`, the user its image runs as: the USER of the built stage (the last, or
+ * `build.target`'s) of its Dockerfile, which the builder records as the image's `Config.User` (Dockerfile reference,
+ * "USER"), as `imageUser` (CIS 4.1: BW-0004 judges it as an inspected image's). The Dockerfile is the
+ * `dockerfile_inline` one (audited in `result.embeddedImages`), or the file docker compose builds with
+ * (compose-spec build.md: `dockerfile`, default `Dockerfile`, relative to `context`, default `.`, relative to the
+ * Compose file that writes it), read through `ctx.readFile`. Nothing is set when the Dockerfile cannot be read, the
+ * context is remote (a Git or HTTP URL), the stage sets no USER (the base image decides) or the USER depends on a
+ * build argument.
+ */
+async function builtImageUsers(run: Run, result: IngestResult): Promise<void> {
+  for (const c of result.containers) {
+    const b = c.build;
+    if (!b || (c.user && c.user.value.trim() !== '') || c.imageUser) continue;
+    const target = b.target && b.target.how !== 'unresolved' ? b.target.value.toLowerCase() : undefined;
+    let stages: Stage[] | undefined;
+    let last: Stage | undefined;
+    let read: NonNullable<BuildSpec['read']> | undefined;
+    if (b.dockerfileInline) {
+      const img = result.embeddedImages?.find((i) => i.target.name === c.target.name && i.target.kind === 'stage');
+      if (!img) continue;
+      stages = img.stages;
+      last = img.stages[img.stages.length - 1];
+      read = { file: img.embedded?.source.path ?? img.file, inline: true };
+    } else {
+      const path = buildDockerfilePath(b);
+      const text = path === undefined ? undefined : await run.ctx.readFile(path).catch(() => undefined);
+      if (path === undefined || text === undefined) continue;
+      const { ingestDockerfile } = await import('../dockerfile/index.js');
+      const img = (await ingestDockerfile(new SourceFile(path, text), run.ctx)).images[0];
+      if (!img) continue;
+      stages = img.stages;
+      last = img.finalStage;
+      read = { file: path, inline: false };
+    }
+    const stage = (target ? stages.find((st) => st.name === target) : undefined) ?? last;
+    const user = stage?.user;
+    if (!user || user.how === 'unresolved' || user.value.trim() === '') continue;
+    if (stage !== last) read.stage = stage.name;
+    b.read = read;
+    c.imageUser = { value: user.value, origin: user.origin, how: 'default' };
+  }
+}
+
+/**
+ * The path docker compose reads a service's Dockerfile from (compose-spec build.md): `dockerfile` (default
+ * `Dockerfile`) relative to `context` (default `.`), itself relative to the directory of the Compose file that writes
+ * the `build` entry; an absolute `dockerfile` as written. `undefined` for a remote context (`https://…`, `git@…`,
+ * `github.com/…`) or values that depend on unset variables.
+ */
+function buildDockerfilePath(b: BuildSpec): string | undefined {
+  if (b.context?.how === 'unresolved' || b.dockerfile?.how === 'unresolved' || b.origin.kind !== 'file') return undefined;
+  const context = (b.context?.value ?? '.').replace(/\\/g, '/');
+  if (/^[a-z][a-z0-9+.-]*:\/\/|^git@|^github\.com\//i.test(context)) return undefined;
+  const dockerfile = (b.dockerfile?.value ?? 'Dockerfile').replace(/\\/g, '/');
+  if (dockerfile.startsWith('/')) return posix.normalize(dockerfile);
+  const dir = posix.dirname((b.context?.origin.kind === 'file' ? b.context.origin.file : b.origin.file).replace(/\\/g, '/'));
+  return posix.normalize(posix.join(context.startsWith('/') ? context : posix.join(dir, context), dockerfile));
+}
+
+/**
  * Ingests one Compose project: files[0] is the base, later files override (docker compose -f a -f b
  * semantics, compose-spec 13-merge.md). `region` restricts parsing of files[0] to a fenced block of a
  * Markdown file (offsets stay those of the whole file). Never throws: problems become InputErrors
@@ -778,6 +876,8 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     const masks: SourceRange[] = [];
     const envSources = await readEnvFiles(run, result.containers, masks);
     await readSeccompProfiles(result.containers, run.ctx);
+    await inlineDockerfiles(run, result, masks);
+    await builtImageUsers(run, result);
     // Secret logging options (`logging.options.splunk-token`) and labels, in whichever project file they are written.
     const texts = new Map<string, string>();
     for (const [path, pf] of run.files) if (pf) texts.set(path, pf.scope.file.text);

@@ -8,7 +8,7 @@
  * `sysctls`, `ulimits`, `logging.options` by name; `command`, `entrypoint`, `healthcheck` are overridden.
  * Origins are kept, so each value points into the file that wrote the winning value.
  */
-import type { ContainerSpec, Sourced } from '../../model/types.js';
+import type { BuildSpec, ContainerSpec, Sourced } from '../../model/types.js';
 
 /**
  * Service keys of one file's service tagged `!reset` (drop the base value: the default applies) or
@@ -92,6 +92,10 @@ function withoutKey(spec: ContainerSpec, key: string): ContainerSpec {
     delete r.extra[key];
   }
   else if (key === 'tmpfs') r.mounts = r.mounts.filter((x) => x.syntax !== 'tmpfs');
+  else if (key === 'build') {
+    r.build = undefined;
+    delete r.extra.build;
+  }
   else if (key === 'ulimits') r.resources.ulimits = [];
   else if (key === 'labels') r.labels = {};
   else if (key === 'logging') r.logging = undefined;
@@ -176,6 +180,12 @@ export function mergeSpecs(base: ContainerSpec, over: ContainerSpec, keep: Conta
   for (const k of ['image', 'user', 'privileged', 'readOnlyRootfs', 'restart', 'runtime', 'healthcheck', 'init', 'command', 'entrypoint', 'autoRemove'] as const) {
     if (over[k] !== undefined) (r as unknown as Record<string, unknown>)[k] = over[k];
   }
+  // `build` is a mapping: keys merge one by one, `args` by name (13-merge.md "Mapping"); `build: ./dir` sets the context.
+  if (base.build && over.build) {
+    const b: BuildSpec = { ...base.build, args: byKey(base.build.args, over.build.args, (a) => a.name), origin: over.build.origin };
+    for (const k of ['context', 'dockerfile', 'dockerfileInline', 'target'] as const) if (over.build[k] !== undefined) b[k] = over.build[k];
+    r.build = b;
+  } else if (over.build) r.build = over.build;
   if (base.logging || over.logging) {
     r.logging = {
       driver: over.logging?.driver ?? base.logging?.driver,

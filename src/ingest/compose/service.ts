@@ -13,6 +13,8 @@ import { normalizeCapability } from '../../model/capabilities.js';
 import {
   apiSocketMount,
   emptyContainer,
+  type BuildSpec,
+  type EmbeddedTextMap,
   type ContainerSpec,
   type Device,
   type EnvVar,
@@ -522,6 +524,78 @@ function restartPolicy(v: string): RestartPolicy {
   return { name: v };
 }
 
+/**
+ * A service's `build` (compose-spec build.md): `build: ./dir` is the context; the long form gives `context`,
+ * `dockerfile`, `dockerfile_inline`, `target` and `args` (map or list, as `environment`; each is a `--build-arg`).
+ * Secret argument values are noted in `scope.secretValues`, so they are masked whatever rules run (R-S).
+ * `undefined` for a value of another shape (docker compose refuses the file).
+ */
+function buildSpec(scope: FileScope, en: Entry): BuildSpec | undefined {
+  const origin = spanOf(scope, en.keyNode, en.value);
+  const t = text(scope, en.value);
+  if (t) return { context: sourced(t, t.value), args: [], origin };
+  const m = mapOf(scope, en.value);
+  if (!m) return undefined;
+  const b: BuildSpec = { args: envVars(scope, m.get('args')?.value), origin };
+  const context = str(scope, m.get('context')?.value);
+  if (context) b.context = context;
+  const dockerfile = str(scope, m.get('dockerfile')?.value);
+  if (dockerfile) b.dockerfile = dockerfile;
+  const ie = m.get('dockerfile_inline');
+  const it = text(scope, ie?.value);
+  if (ie && it) {
+    b.dockerfileInline = sourced(it, it.value);
+    const kr = ie.keyNode.range ?? [0, 0];
+    const whole = it.origin.kind === 'file' ? { start: it.origin.start, end: it.origin.end } : { start: kr[0], end: kr[1] };
+    const lines = blockLines(scope, it);
+    b.dockerfileInlineMap = { file: scope.file.path, ...(lines ? { lines } : {}), key: { start: kr[0], end: kr[1] }, whole };
+  }
+  const target = str(scope, m.get('target')?.value);
+  if (target) b.target = target;
+  return b;
+}
+
+/**
+ * The line map of a literal block scalar (`|`, `|-`, `|+`, with or without an indentation indicator; YAML 1.2
+ * §8.1.2): each line of the value is a line of the file after the header, minus the block's indentation, so line `i`
+ * of the value starts at the file line's first character after the indentation (see {@link EmbeddedTextMap}). The
+ * map is checked against the scalar as parsed: every line as written must end the file's line after blanks only.
+ * Lines that interpolation changed (`$$` is `$`) keep their place; their columns past a change are approximate.
+ * `undefined` for other scalar forms (quoted: escapes; folded or plain: line breaks folded into spaces), for which
+ * no character-for-character map exists, and when the check fails.
+ */
+function blockLines(scope: FileScope, t: Text): NonNullable<EmbeddedTextMap['lines']> | undefined {
+  const r = t.node.range;
+  if (t.node.type !== 'BLOCK_LITERAL' || !r) return undefined;
+  const src = scope.file.text;
+  const raw = t.raw.split('\n');
+  const value = t.value.split('\n');
+  if (raw.length !== value.length) return undefined;
+  // Clipped or kept final line breaks leave an empty last line with no characters of its own in the file.
+  const written = raw[raw.length - 1] === '' && raw.length > 1 ? raw.length - 1 : raw.length;
+  const out: NonNullable<EmbeddedTextMap['lines']> = [];
+  let p = src.indexOf('\n', r[0]) + 1;
+  if (p === 0) return undefined;
+  let at = 0;
+  for (let i = 0; i < raw.length; i++) {
+    if (i >= written) {
+      const prev = out[out.length - 1];
+      out.push({ at, file: prev.file + prev.length, length: 0 });
+      break;
+    }
+    if (p > src.length) return undefined;
+    let end = src.indexOf('\n', p);
+    if (end < 0) end = src.length;
+    const lineEnd = src.charCodeAt(end - 1) === 13 && end > p ? end - 1 : end;
+    const line = src.slice(p, lineEnd);
+    if (!line.endsWith(raw[i]) || !/^[ \t]*$/.test(line.slice(0, line.length - raw[i].length))) return undefined;
+    out.push({ at, file: lineEnd - raw[i].length, length: raw[i].length, ...(value[i] !== raw[i] ? { changed: true as const } : {}) });
+    at += value[i].length + 1;
+    p = end + 1;
+  }
+  return out;
+}
+
 /** Plain JS of a collection for `extra`, guarded against alias bombs; `undefined` if it cannot be converted. */
 function plain(scope: FileScope, n: Node): unknown {
   try {
@@ -680,6 +754,8 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
   }
 
   c.env.push(...envVars(scope, get('environment')));
+  const be = e.get('build');
+  if (be) c.build = buildSpec(scope, be);
   const ef = get('env_file');
   for (const it of seqOf(scope, ef) ?? (ef ? [ef] : [])) {
     const m = isMap(it) ? mapOf(scope, it)! : undefined;

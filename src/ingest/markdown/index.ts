@@ -449,6 +449,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
   const add = (r: IngestResult) => {
     result.containers.push(...r.containers);
     result.images.push(...r.images);
+    if (r.embeddedImages?.length) (result.embeddedImages ??= []).push(...r.embeddedImages);
     if (r.daemons?.length) (result.daemons ??= []).push(...r.daemons);
     result.errors.push(...r.errors);
     if (r.secretRanges?.length) (result.secretRanges ??= []).push(...r.secretRanges);
