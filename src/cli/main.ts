@@ -84,11 +84,13 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, got "${flags.jobs}"`);
   const inputs = paths.length || flags.file?.length ? paths : ['.'];
   const stdinFilename = flags.stdinFilename;
-  if (stdinFilename !== undefined && !inputs.includes('-')) throw new UsageError('--stdin-filename names stdin: give - as an input');
+  // `-f -` reads stdin as a Compose file, as `docker compose -f -` does; `-` as a path needs a kind or a name.
+  const readsStdin = inputs.includes('-') || !!flags.file?.includes('-');
+  if (stdinFilename !== undefined && !readsStdin) throw new UsageError('--stdin-filename names stdin: give - as an input');
   if (stdinFilename !== undefined && stdinFilename.trim() === '') throw new UsageError('--stdin-filename needs a path');
   if (inputs.includes('-') && !flags.kind && stdinFilename === undefined) throw new UsageError('reading stdin (-) needs --kind or --stdin-filename');
   // Read as a file is: up to the size limit and no further (the checks themselves are collectInputs').
-  const stdin = inputs.includes('-') ? await (await import('../engine/inputs.js')).readBounded(process.stdin, maxFileSize) : undefined;
+  const stdin = readsStdin ? await (await import('../engine/inputs.js')).readBounded(process.stdin, maxFileSize) : undefined;
   // --- audit --compliance: the CIS Docker Benchmark 1.6.0 view instead of findings (src/report/compliance.ts) ---
   if (flags.compliance && flags.format !== 'text' && flags.format !== 'json') throw new UsageError('--compliance prints text or json');
   const comp = flags.compliance ? await (await import('../compliance/index.js')).complianceAudit() : undefined;
@@ -177,7 +179,7 @@ export async function main(argv: string[]): Promise<number> {
       'find insecure settings in Compose files, docker run lines (scripts, Markdown, AsciiDoc, reStructuredText, CI pipelines), Dockerfiles, Kubernetes manifests, docker/podman inspect output, daemon.json, dockerd flags and units, or a running engine (--live)',
     )
     .argument('[paths...]', 'files or directories (scanned recursively; default: the working directory); - reads stdin (needs --kind or --stdin-filename)')
-    .option('-f, --file <path>', 'a Compose file of one project; repeat to merge overrides in order (like docker compose -f)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('-f, --file <path>', 'a Compose file of one project; repeat to merge overrides in order (like docker compose -f); -f - reads it from stdin', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--kind <kind>', 'treat every explicit input as this kind').choices(KINDS))
     .addOption(new Option('--format <format>', 'report format').choices([...FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout; - is stdout')

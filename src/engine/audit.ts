@@ -49,10 +49,14 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     kind: options.kind,
     stdin: options.stdin,
     stdinFilename: options.stdinFilename,
+    composeFiles: options.composeProject,
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     ignore: config.ignore,
     ignoreBase: config.baseDir ?? cwd,
   });
+  // `-f -` is stdin, which the inputs name as `--stdin-filename` does: the project's file is that input.
+  const stdinName = options.stdinFilename;
+  if (stdinName !== undefined && options.composeProject?.includes('-')) options = { ...options, composeProject: options.composeProject.map((p) => (p === '-' ? stdinName : p)) };
   // A file named twice (a path and its directory) is audited once.
   const seen = new Set<string>();
   const unique = inputs.filter((i) => {

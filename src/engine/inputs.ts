@@ -32,6 +32,11 @@ export interface CollectOptions {
   stdin?: string | Uint8Array;
   /** The path stdin stands for (`--stdin-filename`): its kind is detected from it, and reports name it. */
   stdinFilename?: string;
+  /**
+   * The paths given as the Compose files of one project (`-f`). A `-` among them is stdin read as a Compose file, as
+   * `docker compose -f -` reads it: it needs neither `kind` nor `stdinFilename`.
+   */
+  composeFiles?: string[];
   maxFileSize: number;
   /** gitignore-style patterns (from `.bulwark.yaml`), relative to `ignoreBase`. */
   ignore?: string[];
@@ -186,7 +191,7 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
     let r: { text: string; bytes: number } | InputError;
     if (p === '-') {
       display = opts.stdinFilename ?? '-';
-      if (!opts.kind && opts.stdinFilename === undefined) {
+      if (!opts.kind && opts.stdinFilename === undefined && !opts.composeFiles?.includes('-')) {
         errors.push(err('-', 'usage', 'reading stdin needs --kind (compose, run, shell, markdown, asciidoc, dockerfile, kubernetes, inspect or daemon) or --stdin-filename'));
         continue;
       }
@@ -214,7 +219,8 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
       errors.push(r);
       continue;
     }
-    const kind = opts.kind ?? detectKind(display, r.text);
+    // `-f -`: stdin is a Compose file whatever its name (docker compose reads it as one).
+    const kind = opts.kind ?? (p === '-' && opts.composeFiles?.includes('-') ? 'compose' : detectKind(display, r.text));
     if (!kind) {
       errors.push((!notAuditedHint(display) && helmTemplateError(display, r.text)) || err(display, 'usage', notAuditedHint(display) ?? 'cannot tell what kind of file this is; name it like compose.yaml, Dockerfile, *.sh, *.md, or pass --kind'));
       continue;

@@ -1,0 +1,59 @@
+/**
+ * QA of the CLI's inputs, config and reports (round "cli"): the built CLI (`dist/cli.js`, or `BULWARK_CLI`) as a
+ * user runs it. Each test failed before its fix (the old behaviour is named in the test).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = resolve(process.env.BULWARK_CLI ?? 'dist/cli.js');
+
+function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: opts.cwd,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    timeout: 30000,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function dir(files: Record<string, string>): string {
+  const d = mkdtempSync(join(tmpdir(), 'bulwark-cli-'));
+  for (const [p, t] of Object.entries(files)) {
+    mkdirSync(join(d, p, '..'), { recursive: true });
+    writeFileSync(join(d, p), t);
+  }
+  return d;
+}
+
+type Json = { findings: { ruleId: string; location: { file: string; startLine: number; startColumn: number } }[]; errors: { file: string; code: string; message: string; line?: number }[]; files: { path: string; kind: string; bytes: number }[] };
+const json = (s: string) => JSON.parse(s) as Json;
+const at = (r: Json, id: string) => r.findings.filter((f) => f.ruleId === id).map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn}`);
+
+const PRIV = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
+
+describe('-f - reads the Compose file from stdin (docker compose -f -)', () => {
+  it('audits stdin, with or without --kind (was: nothing read, "no findings", exit 0)', () => {
+    const d = dir({});
+    for (const extra of [['--kind', 'compose'], []]) {
+      const r = run(['audit', '-f', '-', ...extra, '--format', 'json'], { cwd: d, input: PRIV });
+      expect([r.code, r.stderr]).toEqual([1, '']);
+      const j = json(r.stdout);
+      expect(j.files.map((f) => [f.path, f.kind, f.bytes])).toEqual([['-', 'compose', PRIV.length]]);
+      expect(at(j, 'BW-0001')).toEqual(['-:4:17']);
+    }
+  });
+
+  it('-f compose.yaml -f - merges the override read from stdin; --stdin-filename names it', () => {
+    const d = dir({ 'compose.yaml': PRIV });
+    const r = run(['audit', '-f', 'compose.yaml', '-f', '-', '--stdin-filename', 'override.yaml', '--format', 'json'], { cwd: d, input: 'services:\n  web:\n    privileged: false\n' });
+    expect(r.stderr).toBe('');
+    const j = json(r.stdout);
+    expect(j.files.map((f) => f.path)).toEqual(['compose.yaml', 'override.yaml']);
+    expect(at(j, 'BW-0001')).toEqual([]);
+  });
+});
