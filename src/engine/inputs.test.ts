@@ -139,3 +139,63 @@ describe('readBounded', () => {
     expect((await readBounded(parts(), 100)).toString()).toBe('FROM alpine');
   });
 });
+
+// QA (cli): `bulwark audit .` over bulwark's own checkout gave 631 input errors: src/harden/dockerfile.ts and the
+// tests beside it were read as Dockerfiles. A YAML file whose `services:` is another tool's (a list, or entries
+// without any Compose service key) was a broken Compose file in a scan.
+describe('collectInputs: a directory scan reads build files and Compose files, not files about them', () => {
+  const tree: Record<string, string> = {
+    'src/harden/dockerfile.ts': 'export function hardenDockerfile() {}\n',
+    'src/harden/dockerfile-sshd.test.ts': "it('x', () => {});\n",
+    'tools/dockerfile_gen.go': 'package main\n',
+    'docs/Dockerfile.md': '# Dockerfile\n\nText.\n',
+    'ci/jenkinsfile.ts': 'export {};\n',
+    'app/Dockerfile.prod': 'FROM alpine:3.20\nUSER 1000\n',
+    'app/Dockerfile-alpine': 'FROM alpine:3.20\nUSER 1000\n',
+    'app/prod.Dockerfile': 'FROM alpine:3.20\nUSER 1000\n',
+    'app/Containerfile.fedora': 'FROM fedora:40\nUSER 1000\n',
+    'inventory/hosts.yml': 'services:\n  - name: web\n    port: 80\n',
+    'helm/svc.yaml': 'services:\n  api:\n    type: ClusterIP\n    port: 8080\n',
+    'ports/map.yaml': 'services:\n  api: 8080\n  web: 80\n',
+    'deploy/stack.yml': 'services:\n  web:\n    image: nginx:1.27\n',
+    'deploy/typo.yml': 'services:\n  web:\n    image: nginx:1.27\n  worker:\n    imgae: nginx:1.27\n',
+    'deploy/broken.yml': 'services: [\n',
+  };
+  const withTree = async (paths: string[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-walk-'));
+    try {
+      const { mkdirSync } = await import('node:fs');
+      for (const [p, t] of Object.entries(tree)) {
+        mkdirSync(join(dir, p, '..'), { recursive: true });
+        writeFileSync(join(dir, p), t);
+      }
+      const r = await collectInputs(paths, { cwd: dir, maxFileSize: 1 << 20 });
+      return { inputs: r.inputs.map((i) => `${i.path} ${i.kind}`), errors: r.errors.map((e) => `${e.file} ${e.code}`) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('skips source code and documents named after Dockerfiles, and YAML whose services: is clearly not Compose', async () => {
+    expect(await withTree(['.'])).toEqual({
+      inputs: [
+        'app/Containerfile.fedora dockerfile',
+        'app/Dockerfile-alpine dockerfile',
+        'app/Dockerfile.prod dockerfile',
+        'app/prod.Dockerfile dockerfile',
+        'deploy/broken.yml compose',
+        'deploy/stack.yml compose',
+        'deploy/typo.yml compose',
+        'docs/Dockerfile.md markdown',
+      ],
+      errors: [],
+    });
+  });
+
+  it('a file named on the command line is still read as what its content says (and its error reported later)', async () => {
+    expect(await withTree(['inventory/hosts.yml', 'helm/svc.yaml', 'app/Dockerfile.prod'])).toEqual({
+      inputs: ['inventory/hosts.yml compose', 'helm/svc.yaml compose', 'app/Dockerfile.prod dockerfile'],
+      errors: [],
+    });
+  });
+});

@@ -292,6 +292,9 @@ async function readCandidates(found: Candidate[], maxFileSize: number, errors: I
         continue;
       }
       if (!SUPPORTED.has(kind)) continue;
+      // A YAML file that only its top-level `services:` made look like Compose, and whose `services` has a shape
+      // docker compose refuses (a list; entries that are no service mappings): another tool's file, not ours.
+      if (kind === 'compose' && (c.nameKind === undefined || c.nameKind === 'json') && (await import('../ingest/compose/shape.js')).clearlyNotCompose(r.text)) continue;
       results[i] = { path: c.display, kind: kind as InputKind, text: r.text, bytes: r.bytes };
     }
   };
