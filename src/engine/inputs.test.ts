@@ -199,3 +199,56 @@ describe('collectInputs: a directory scan reads build files and Compose files, n
     });
   });
 });
+
+// QA (cli): `bulwark audit deploy` audited deploy/generated/, which the repository's root .gitignore ignores:
+// only the .gitignore files at and below the scanned directory were read.
+describe('collectInputs: .gitignore files above the scanned directory, up to the git root', () => {
+  const C = 'services:\n  web:\n    image: nginx:1.27\n';
+  const tree = async (gitAt: string | undefined, fn: (dir: string) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-gi-'));
+    try {
+      const { mkdirSync } = await import('node:fs');
+      const files: Record<string, string> = {
+        '.gitignore': 'deploy/generated/\n*.local.yaml\n',
+        'repo/.gitignore': 'deploy/generated/\n*.local.yaml\n',
+        'repo/deploy/.gitignore': '!keep.local.yaml\n',
+        'repo/deploy/compose.yaml': C,
+        'repo/deploy/app.local.yaml': C,
+        'repo/deploy/keep.local.yaml': C,
+        'repo/deploy/generated/compose.yaml': C,
+        'repo/deploy/prod/compose.yaml': C,
+      };
+      for (const [p, t] of Object.entries(files)) {
+        mkdirSync(join(dir, p, '..'), { recursive: true });
+        writeFileSync(join(dir, p), t);
+      }
+      if (gitAt !== undefined) mkdirSync(join(dir, gitAt, '.git'), { recursive: true });
+      await fn(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const paths = async (cwd: string, p: string[]) => (await collectInputs(p, { cwd, maxFileSize: 1 << 20 })).inputs.map((i) => i.path);
+
+  it('apply from the git root down, a deeper file overriding; a subdirectory scan sees what a scan of the root sees', async () => {
+    await tree('repo', async (dir) => {
+      const want = ['deploy/compose.yaml', 'deploy/keep.local.yaml', 'deploy/prod/compose.yaml'];
+      expect(await paths(join(dir, 'repo'), ['.'])).toEqual(want);
+      expect(await paths(join(dir, 'repo'), ['deploy'])).toEqual(want);
+      expect(await paths(join(dir, 'repo/deploy'), ['.'])).toEqual(['compose.yaml', 'keep.local.yaml', 'prod/compose.yaml']);
+      expect(await paths(join(dir, 'repo/deploy/prod'), ['..'])).toEqual(['../compose.yaml', '../keep.local.yaml', '../prod/compose.yaml']);
+    });
+  });
+
+  it('not above the git root (the .gitignore outside the work tree is not read), nor outside a work tree; an ignored directory named explicitly is scanned', async () => {
+    await tree('repo/deploy', async (dir) => {
+      expect(await paths(join(dir, 'repo/deploy'), ['.'])).toEqual(['app.local.yaml', 'compose.yaml', 'generated/compose.yaml', 'keep.local.yaml', 'prod/compose.yaml']);
+    });
+    await tree(undefined, async (dir) => {
+      expect(await paths(join(dir, 'repo/deploy'), ['.'])).toEqual(['app.local.yaml', 'compose.yaml', 'generated/compose.yaml', 'keep.local.yaml', 'prod/compose.yaml']);
+    });
+    await tree('repo', async (dir) => {
+      expect(await paths(join(dir, 'repo'), ['deploy/generated'])).toEqual(['deploy/generated/compose.yaml']);
+    });
+  });
+});

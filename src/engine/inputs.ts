@@ -7,7 +7,7 @@ import { jsonSyntaxError } from '../ingest/json-error.js';
 import { isUtf8 } from 'node:buffer';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { opendir, readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { detectKind, helmTemplatedManifestAt } from '../ingest/detect.js';
 import type { InputError, InputKind } from '../model/types.js';
@@ -209,7 +209,7 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
       }
       if (isDir) {
         const found: Candidate[] = [];
-        await walk(abs, p, [], found, errors, opts, ignoredByConfig);
+        await walk(abs, p, await ancestorIgnores(abs), found, errors, opts, ignoredByConfig);
         inputs.push(...(await readCandidates(found, opts.maxFileSize, errors)));
         continue;
       }
@@ -304,6 +304,49 @@ async function readCandidates(found: Candidate[], maxFileSize: number, errors: I
   return results.filter((x): x is LoadedInput => x !== undefined);
 }
 
+/**
+ * The `.gitignore` files of the directories above `dir`, from the root of its git work tree (the nearest directory
+ * holding `.git`, a directory or the file of a worktree or submodule) down to `dir`'s parent, as git applies them to
+ * `dir`'s files (gitignore(5): patterns are relative to the directory of their file; a deeper file's win). None
+ * outside a work tree. A directory named on the command line that these rules ignore is scanned anyway, as one
+ * named explicitly (then the rules above it are not applied: they ignore everything in it); its own `.gitignore`
+ * files still are.
+ */
+async function ancestorIgnores(dir: string): Promise<{ base: string; ig: Ignore }[]> {
+  const chain: string[] = [];
+  let root: string | undefined;
+  for (let d = resolve(dir); ; ) {
+    if (statOrNull(join(d, '.git'))) {
+      root = d;
+      break;
+    }
+    const parent = dirname(d);
+    if (parent === d) break;
+    chain.push(parent);
+    d = parent;
+  }
+  if (root === undefined || root === resolve(dir)) return [];
+  const scopes: { base: string; ig: Ignore }[] = [];
+  for (const base of chain.reverse()) {
+    try {
+      scopes.push({ base, ig: ignore().add(await readFile(join(base, '.gitignore'), 'utf8')) });
+    } catch {
+      /* no .gitignore here */
+    }
+  }
+  const self = resolve(dir);
+  const ignoresSelf = scopes.some(({ base, ig }) => ig.ignores(relative(base, self).split(sep).join('/') + '/'));
+  return ignoresSelf ? [] : scopes;
+}
+
+function statOrNull(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
 async function walk(
   abs: string,
   display: string,
@@ -321,11 +364,18 @@ async function walk(
     /* no .gitignore here */
   }
   const scopes = gi ? [...ignores, { base: abs, ig: gi }] : ignores;
-  const isIgnored = (childAbs: string, dir: boolean) =>
-    scopes.some(({ base, ig }) => {
-      const rel = relative(base, childAbs).split(sep).join('/');
-      return rel !== '' && ig.ignores(dir ? rel + '/' : rel);
-    }) || ignoredByConfig(childAbs);
+  // As git: the deepest .gitignore with a pattern matching the path decides, so a `!keep.yaml` there re-includes a file
+  // a parent directory's `*.yaml` ignores (gitignore(5): patterns of a lower-level file override higher-level ones).
+  const isIgnored = (childAbs: string, dir: boolean) => {
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const rel = relative(scopes[i].base, childAbs).split(sep).join('/');
+      if (rel === '') continue;
+      const t = scopes[i].ig.test(dir ? rel + '/' : rel);
+      if (t.ignored) return true;
+      if (t.unignored) break;
+    }
+    return ignoredByConfig(childAbs);
+  };
 
   let entries: { name: string; dir: boolean; file: boolean }[] = [];
   try {
