@@ -57,3 +57,26 @@ describe('-f - reads the Compose file from stdin (docker compose -f -)', () => {
     expect(at(j, 'BW-0001')).toEqual([]);
   });
 });
+
+describe('-o never replaces a file the run read', () => {
+  const COMPOSE = 'services:\n  web:\n    image: nginx:${TAG}\n    security_opt:\n      - seccomp=./profile.json\n';
+  const ENV = 'TAG=1.27\nDB_PASSWORD=Sup3rS3cretPw\n';
+  const PROFILE = '{"defaultAction": "SCMP_ACT_ALLOW"}\n';
+  const CONFIG = 'failOn: high\n';
+
+  it.each([['.env', ENV], ['profile.json', PROFILE], ['.bulwark.yaml', CONFIG]])('-o %s (the implicit .env, a seccomp profile, the config) is refused and kept (was: replaced by the report)', (out, text) => {
+    const d = dir({ 'compose.yaml': COMPOSE, '.env': ENV, 'profile.json': PROFILE, '.bulwark.yaml': CONFIG });
+    const r = run(['audit', 'compose.yaml', '--format', 'json', '-o', out], { cwd: d });
+    expect([r.code, r.stderr]).toEqual([2, `bulwark: refusing to write the report over the audited file ${out}\n`]);
+    expect(readFileSync(join(d, out), 'utf8')).toBe(text);
+  });
+
+  it('a config named with -c is refused too; a file the run did not read is written', () => {
+    const d = dir({ 'compose.yaml': COMPOSE, '.env': ENV, 'profile.json': PROFILE, 'ci.yaml': CONFIG });
+    expect(run(['audit', 'compose.yaml', '-c', 'ci.yaml', '-o', 'ci.yaml'], { cwd: d }).stderr).toBe('bulwark: refusing to write the report over the audited file ci.yaml\n');
+    expect(readFileSync(join(d, 'ci.yaml'), 'utf8')).toBe(CONFIG);
+    writeFileSync(join(d, 'old.json'), '{}');
+    expect(run(['audit', 'compose.yaml', '--format', 'json', '-o', 'old.json'], { cwd: d }).stderr).toBe('');
+    expect(json(readFileSync(join(d, 'old.json'), 'utf8')).files.map((f) => f.path)).toEqual(['compose.yaml']);
+  });
+});

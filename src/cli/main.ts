@@ -121,10 +121,12 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
     // points at an audited file is that file. One stat per file read (realpathSync, which lstats every path
     // component, cost ~0.25 s over the bench's 2,000 files); none when the report does not exist yet.
     const target = statOrUndefined(flags.output);
-    // Besides the inputs, the files an ingester read and shows (a Compose `env_file`, an `extends` file, a run
-    // line's `--env-file`): their findings point into them, and `-o .env` must not replace the user's secrets.
+    // Besides the inputs, every file the run read: those an ingester read and shows (a Compose `env_file`, an
+    // `extends` file, a run line's `--env-file`), those it read without showing them (a directory's `.env`, a seccomp
+    // profile), the config file and the files of --live: `-o .env` must not replace the user's secrets.
     if (target) {
-      const read = new Set([...result.files.map((f) => f.path), ...(result.sources?.keys() ?? [])]);
+      const read = new Set([...result.files.map((f) => f.path), ...(result.sources?.keys() ?? []), ...(result.read ?? [])]);
+      for (const p of [config.path, flags.configFile, flags.tlscacert, flags.tlscert, flags.tlskey]) if (p !== undefined) read.add(p);
       read.delete('-');
       for (const p of read) {
         const st = statOrUndefined(p);

@@ -65,7 +65,8 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     seen.add(k);
     return true;
   });
-  const fsRead = readerBeside(cwd);
+  const readPaths = new Set<string>();
+  const fsRead = readerBeside(cwd, readPaths);
   const selections = await composeFileSelections(unique, fsRead, options.composeProject);
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   if (jobs > 1 && !options.rules && unique.length >= MIN_PARALLEL_FILES) {
@@ -84,13 +85,16 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
         (found, order) => dropRepeats(sortFindings(found, order)),
         options.onFile,
       );
-      const { sourcesList, ...rest } = merged;
+      const { sourcesList, readList, ...rest } = merged;
       const result = { ...rest, schemaVersion: SCHEMA_VERSION, tool: { name: 'bulwark' as const, version: VERSION } };
       Object.defineProperty(result, 'sources', { value: sourcesMap(unique, sourcesList), enumerable: false });
+      Object.defineProperty(result, 'read', { value: new Set([...readPaths, ...readList]), enumerable: false });
       return result as AuditResult;
     }
   }
-  return run(unique, errors, { ...options, config, cwd }, fsRead, undefined, selections.size ? plan(unique, options.composeProject, selections) : undefined);
+  const result = await run(unique, errors, { ...options, config, cwd }, fsRead, undefined, selections.size ? plan(unique, options.composeProject, selections) : undefined);
+  Object.defineProperty(result, 'read', { value: readPaths, enumerable: false });
+  return result;
 }
 
 /**
@@ -126,7 +130,8 @@ async function composeFileSelections(inputs: LoadedInput[], read: (p: string) =>
  * single-threaded path, returning what the main thread merges.
  */
 export async function runWorkerJob(job: WorkerJob, onFile?: (path: string) => void): Promise<WorkerOutput> {
-  const fsRead = readerBeside(job.cwd);
+  const readPaths = new Set<string>();
+  const fsRead = readerBeside(job.cwd, readPaths);
   const inputs = job.groups.flat();
   const r = await run(inputs, [], { config: job.config, env: job.env, cwd: job.cwd, onFile, kubernetesVolumes: job.kubernetesVolumes }, fsRead, undefined, job.groups);
   // The main thread has the inputs' texts: only masked ones and files read besides the inputs travel back.
@@ -137,6 +142,7 @@ export async function runWorkerJob(job: WorkerJob, onFile?: (path: string) => vo
     files: r.files,
     suppressions: r.suppressions,
     sources: [...r.sources].filter(([p, f]) => original.get(p) !== f.text).map(([p, f]) => [p, f.text]),
+    read: [...readPaths],
     targets: r.summary.targets,
     suppressed: r.summary.suppressed,
   };
@@ -849,14 +855,19 @@ export type { ContainerSpec, ImageBuildSpec };
  */
 /**
  * {@link readBeside} relative to `cwd`, each path read once per audit: the Compose files of one directory
- * name the same `.env` and env files, and the files are taken not to change while they are audited.
+ * name the same `.env` and env files, and the files are taken not to change while they are audited. The absolute
+ * path of each file found and read is added to `readPaths`.
  */
-function readerBeside(cwd: string): (path: string) => Promise<string | undefined> {
+function readerBeside(cwd: string, readPaths?: Set<string>): (path: string) => Promise<string | undefined> {
   const read = new Map<string, Promise<string | undefined>>();
   return (p: string) => {
     const abs = isAbsolute(p) ? p : join(cwd, p);
     let text = read.get(abs);
-    if (text === undefined) read.set(abs, (text = readBeside(abs)));
+    if (text === undefined) {
+      read.set(abs, (text = readBeside(abs)));
+      // Every file actually read, for `AuditResult.read` (the CLI never writes a report over one).
+      if (readPaths) void text.then((t) => t !== undefined && readPaths.add(abs));
+    }
     return text;
   };
 }

@@ -89,6 +89,13 @@ export interface AuditResult {
    * frames and snippets. Non-enumerable: not part of the JSON report.
    */
   readonly sources: Map<string, SourceFile>;
+  /**
+   * Absolute paths of the files the audit read besides its inputs: a directory's `.env` (read for interpolation
+   * even when nothing of it is shown), Compose `env_file` and `extends` files, seccomp profiles, a run line's
+   * `--env-file`. The CLI refuses them as `-o` targets. Non-enumerable: not part of the JSON report; absent from
+   * results not made by `audit()`.
+   */
+  readonly read?: ReadonlySet<string>;
 }
 
 /** Options of `audit()`. */
