@@ -80,3 +80,30 @@ describe('-o never replaces a file the run read', () => {
     expect(json(readFileSync(join(d, 'old.json'), 'utf8')).files.map((f) => f.path)).toEqual(['compose.yaml']);
   });
 });
+
+describe('ignore: in .bulwark.yaml and files named on the command line (as ESLint)', () => {
+  const files = { '.bulwark.yaml': 'ignore:\n  - generated/**\n', 'generated/compose.yaml': PRIV, 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    cap_add: [SYS_ADMIN]\n' };
+  const WARN = 'bulwark: generated/compose.yaml: file ignored because of a matching ignore pattern in .bulwark.yaml; use --no-ignore to audit it\n';
+
+  it('skips a named file the patterns match, with one warning line, the exit code as if it were not given (was: audited, exit 1)', () => {
+    const d = dir(files);
+    const alone = run(['audit', 'generated/compose.yaml', '--format', 'json'], { cwd: d });
+    expect([alone.code, alone.stderr]).toEqual([0, WARN]);
+    expect(json(alone.stdout).files).toEqual([]);
+    const both = run(['audit', 'compose.yaml', 'generated/compose.yaml', '--format', 'json', '--fail-on', 'critical'], { cwd: d });
+    expect([both.code, both.stderr]).toEqual([1, WARN]);
+    expect(json(both.stdout).files.map((f) => f.path)).toEqual(['compose.yaml']);
+    expect(at(json(both.stdout), 'BW-0001')).toEqual([]);
+  });
+
+  it('--no-ignore audits it, and keeps the rules --ignore turns off', () => {
+    const d = dir(files);
+    const r = run(['audit', '--ignore', 'BW-0027', '--no-ignore', 'generated/compose.yaml', '--format', 'json'], { cwd: d });
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    const j = json(r.stdout);
+    expect(at(j, 'BW-0001')).toEqual(['generated/compose.yaml:4:17']);
+    expect(at(j, 'BW-0027')).toEqual([]);
+    // A directory scan with --no-ignore reads what the patterns exclude.
+    expect(json(run(['audit', '.', '--no-ignore', '--format', 'json'], { cwd: d }).stdout).files.map((f) => f.path)).toEqual(['compose.yaml', 'generated/compose.yaml']);
+  });
+});

@@ -37,7 +37,19 @@ interface AuditFlags extends LiveFlags {
   compliance?: boolean;
   jobs?: string;
   ignore?: string[];
+  /** `--no-ignore`: false (see {@link NoIgnoreOption}). */
+  useIgnorePatterns?: boolean;
   severity?: string;
+}
+
+/**
+ * `--no-ignore` (ESLint's flag): audit what the `ignore:` patterns of .bulwark.yaml exclude. Kept in its own
+ * attribute: commander would store it in `ignore`, the list of `--ignore <rule>`, and lose the rules given.
+ */
+class NoIgnoreOption extends Option {
+  override attributeName(): string {
+    return 'useIgnorePatterns';
+  }
 }
 
 async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
@@ -51,6 +63,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
   }
+  if (flags.useIgnorePatterns === false) config = { ...config, ignore: undefined };
   // `--ignore <id|slug>` turns rules off for this run, over whatever the config says of them (hadolint --ignore).
   if (flags.ignore?.length) {
     const rules = { ...(config.rules ?? {}) };
@@ -94,7 +107,11 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   // --- audit --compliance: the CIS Docker Benchmark 1.6.0 view instead of findings (src/report/compliance.ts) ---
   if (flags.compliance && flags.format !== 'text' && flags.format !== 'json') throw new UsageError('--compliance prints text or json');
   const comp = flags.compliance ? await (await import('../compliance/index.js')).complianceAudit() : undefined;
-  const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, stdinFilename, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs });
+  // A file named on the command line that `ignore:` matches is skipped with one line, as ESLint does; it does not
+  // count for the exit code.
+  const configName = config.path ? (await import('node:path')).relative(cwd, config.path) || config.path : '.bulwark.yaml';
+  const onIgnored = (p: string) => say(`${p}: file ignored because of a matching ignore pattern in ${configName}; use --no-ignore to audit it`);
+  const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, stdinFilename, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs, onIgnored });
   if (shown && !comp) {
     result.findings = result.findings.filter((f) => shown.has(f.severity));
     result.summary.findings = result.findings.length;
@@ -193,6 +210,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--max-file-size <bytes>', `refuse inputs larger than this, stdin included (default ${DEFAULT_MAX_FILE_SIZE})`)
     .option('-j, --jobs <n>', 'worker threads for directories of 64 files or more (default 1; same report as one thread; helps only where the CPUs are real cores: see bench/README.md)')
     .option('--ignore <rule>', 'turn a rule off for this run, by id or slug (BW-0027, image-not-pinned); repeatable or comma-separated', (v: string, prev: string[] = []) => [...prev, v])
+    .addOption(new NoIgnoreOption('--no-ignore', 'audit the files ignore: in .bulwark.yaml excludes (a file named on the command line that it matches is otherwise skipped with a warning)'))
     .option('--severity <list>', 'report only findings of these severities, comma-separated (high,critical); the exit code follows what is reported')
     .option('--compliance', 'print the CIS Docker Benchmark 1.6.0 view (pass/fail/unknown/manual/not applicable per target) instead of findings; text or json')
     // --- audit --live (src/live/cli.ts) ---

@@ -53,6 +53,7 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     ignore: config.ignore,
     ignoreBase: config.baseDir ?? cwd,
+    onIgnored: options.onIgnored,
   });
   // `-f -` is stdin, which the inputs name as `--stdin-filename` does: the project's file is that input.
   const stdinName = options.stdinFilename;

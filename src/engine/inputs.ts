@@ -41,6 +41,12 @@ export interface CollectOptions {
   /** gitignore-style patterns (from `.bulwark.yaml`), relative to `ignoreBase`. */
   ignore?: string[];
   ignoreBase?: string;
+  /**
+   * Called with each file named explicitly (a path, a `-f` file, stdin's `--stdin-filename`) that `ignore` matches:
+   * such a file is skipped, as ESLint skips an explicitly named file its ignore patterns match (with a warning; the
+   * CLI prints one line per file). Not given: such a file is skipped all the same.
+   */
+  onIgnored?: (path: string) => void;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -189,6 +195,17 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
   for (const p of paths) {
     let display = p;
     let r: { text: string; bytes: number } | InputError;
+    // A file named explicitly that `ignore:` in .bulwark.yaml matches is skipped, with a warning (ESLint's "File
+    // ignored because of a matching ignore pattern"); a directory named explicitly is scanned (its contents are
+    // matched one by one). `--no-ignore` runs without the patterns.
+    const named = p === '-' ? opts.stdinFilename : p;
+    if (named !== undefined && named !== '' && cfgIgnore) {
+      const abs = isAbsolute(named) ? named : join(opts.cwd, named);
+      if (ignoredByConfig(abs) && !(p !== '-' && statOrNull(abs)?.isDirectory())) {
+        opts.onIgnored?.(named);
+        continue;
+      }
+    }
     if (p === '-') {
       display = opts.stdinFilename ?? '-';
       if (!opts.kind && opts.stdinFilename === undefined && !opts.composeFiles?.includes('-')) {

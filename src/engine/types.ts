@@ -133,6 +133,11 @@ export interface AuditOptions {
   jobs?: number;
   /** Called after each input file is done (progress). */
   onFile?: (path: string) => void;
+  /**
+   * Called with each file named in `paths` or `composeProject` (or stdin's `stdinFilename`) that the config's
+   * `ignore:` patterns match: it is skipped, as ESLint skips such a file (the CLI warns on stderr).
+   */
+  onIgnored?: (path: string) => void;
 }
 
 /** An in-memory input (tests, stdin, the library API). */
