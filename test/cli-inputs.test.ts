@@ -107,3 +107,23 @@ describe('ignore: in .bulwark.yaml and files named on the command line (as ESLin
     expect(json(run(['audit', '.', '--no-ignore', '--format', 'json'], { cwd: d }).stdout).files.map((f) => f.path)).toEqual(['compose.yaml', 'generated/compose.yaml']);
   });
 });
+
+describe('empty Compose input is an input error, as compose-go says "empty compose file"', () => {
+  const MSG = 'empty Compose file: no services; docker compose refuses it ("empty compose file")';
+  it.each([['an empty file', ''], ['only comments', '# nothing yet\n\n'], ['a null document', '~\n']])('%s named on the command line: exit 2 (was: "no findings", exit 0)', (_what, text) => {
+    const d = dir({ 'compose.yaml': text });
+    const r = run(['audit', 'compose.yaml', '--format', 'json'], { cwd: d });
+    expect(r.code).toBe(2);
+    expect(json(r.stdout).errors).toEqual([{ file: 'compose.yaml', line: 1, column: 1, code: 'parse', message: MSG }]);
+  });
+
+  it('empty stdin with --kind compose or -f -: exit 2; an empty override beside a base is fine, as in docker compose', () => {
+    const d = dir({ 'compose.yaml': PRIV, 'override.yaml': '' });
+    for (const args of [['--kind', 'compose', '-'], ['-f', '-']]) {
+      const r = run(['audit', ...args, '--format', 'json'], { cwd: d, input: '' });
+      expect([r.code, json(r.stdout).errors.map((e) => `${e.file}:${e.line} ${e.message}`)]).toEqual([2, [`-:1 ${MSG}`]]);
+    }
+    const r = run(['audit', '-f', 'compose.yaml', '-f', 'override.yaml', '--format', 'json'], { cwd: d });
+    expect([r.code, json(r.stdout).errors, at(json(r.stdout), 'BW-0001')]).toEqual([1, [], ['compose.yaml:4:17']]);
+  });
+});

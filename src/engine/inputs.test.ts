@@ -252,3 +252,20 @@ describe('collectInputs: .gitignore files above the scanned directory, up to the
     });
   });
 });
+
+// QA (cli): an empty Compose file reported "no findings"; the same for the other kinds whose tools refuse empty input.
+describe('collectInputs: empty input of a kind whose tool refuses it', () => {
+  const collect = (stdin: string, kind: 'kubernetes' | 'ci' | 'shell' | 'daemon' | 'markdown', stdinFilename?: string) => collectInputs(['-'], { cwd: '/nonexistent', stdin, kind, stdinFilename, maxFileSize: 1 << 20 });
+  const errs = (r: Awaited<ReturnType<typeof collect>>) => r.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.code} ${e.message}`);
+  it('a Kubernetes manifest or a CI pipeline with nothing in it: a parse error at 1:1', async () => {
+    for (const text of ['', '\n# rendered nothing\n---\n', '---\n...\n'])
+      expect(errs(await collect(text, 'kubernetes'))).toEqual(['-:1:1 parse empty manifest: no Kubernetes object; kubectl apply refuses it ("no objects passed to apply")']);
+    expect(errs(await collect('# todo\n', 'ci', '.gitlab-ci.yml'))).toEqual(['.gitlab-ci.yml:1:1 parse empty pipeline: no jobs; the CI service refuses it']);
+    expect(errs(await collect('  \n', 'ci', 'Jenkinsfile'))).toEqual(['Jenkinsfile:1:1 parse empty pipeline: no jobs; the CI service refuses it']);
+  });
+  it('a manifest with an object, an empty script, document or daemon.json: no error', async () => {
+    expect(errs(await collect('# c\n---\napiVersion: v1\nkind: Pod\n', 'kubernetes'))).toEqual([]);
+    expect(errs(await collect('// only a comment\n', 'ci', 'Jenkinsfile'))).toEqual([]);
+    for (const k of ['shell', 'markdown'] as const) expect(errs(await collect('', k))).toEqual([]);
+  });
+});

@@ -7,9 +7,10 @@ import { jsonSyntaxError } from '../ingest/json-error.js';
 import { isUtf8 } from 'node:buffer';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { opendir, readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { detectKind, helmTemplatedManifestAt } from '../ingest/detect.js';
+import { isJenkinsfile } from '../ingest/ci/names.js';
 import type { InputError, InputKind } from '../model/types.js';
 
 /** Default limit on the size of one input: 10 MiB. */
@@ -33,7 +34,8 @@ export interface CollectOptions {
   /** The path stdin stands for (`--stdin-filename`): its kind is detected from it, and reports name it. */
   stdinFilename?: string;
   /**
-   * The paths given as the Compose files of one project (`-f`). A `-` among them is stdin read as a Compose file, as
+   * The paths given as the Compose files of one project (`-f`): read as Compose files whatever their names (unless
+   * `kind` says otherwise), as docker compose reads them. A `-` among them is stdin read as a Compose file, as
    * `docker compose -f -` reads it: it needs neither `kind` nor `stdinFilename`.
    */
   composeFiles?: string[];
@@ -236,8 +238,8 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
       errors.push(r);
       continue;
     }
-    // `-f -`: stdin is a Compose file whatever its name (docker compose reads it as one).
-    const kind = opts.kind ?? (p === '-' && opts.composeFiles?.includes('-') ? 'compose' : detectKind(display, r.text));
+    // A `-f` file (`-f -` included) is a Compose file whatever its name or content, as docker compose reads it.
+    const kind = opts.kind ?? (opts.composeFiles?.includes(p) ? 'compose' : detectKind(display, r.text));
     if (!kind) {
       errors.push((!notAuditedHint(display) && helmTemplateError(display, r.text)) || err(display, 'usage', notAuditedHint(display) ?? 'cannot tell what kind of file this is; name it like compose.yaml, Dockerfile, *.sh, *.md, or pass --kind'));
       continue;
@@ -248,9 +250,35 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
       else errors.push(err(display, 'unsupported', kind === 'json' ? 'JSON that is neither docker inspect output nor a daemon.json; pass --kind inspect or --kind daemon' : `${kind} files are not audited`));
       continue;
     }
+    const empty = emptyInputError(display, kind, r.text);
+    if (empty) {
+      errors.push(empty);
+      continue;
+    }
     inputs.push({ path: display, kind: kind as InputKind, text: r.text, bytes: r.bytes });
   }
   return { inputs, errors };
+}
+
+/** Whether YAML text holds no node: only blank lines, comments and document markers (`---`, `...`). */
+function yamlHoldsNothing(text: string): boolean {
+  return /^(?:[ \t]*(?:#[^\n]*)?\r?\n|(?:---|\.\.\.)[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?(?:---|\.\.\.)?[ \t]*$/.test(text);
+}
+
+/**
+ * The input error of an input that holds nothing where its own tool refuses that: a Kubernetes manifest without an
+ * object (`kubectl apply`: "no objects passed to apply"), a CI pipeline without jobs (GitHub Actions, GitLab CI and
+ * Jenkins reject an empty pipeline file); undefined otherwise. An empty Dockerfile (`docker build`: "the Dockerfile
+ * cannot be empty") and an empty Compose project (compose-go: "empty compose file") are reported by their ingesters
+ * (a Compose override may be empty beside its base); an empty script, document or daemon.json (dockerd reads an
+ * empty one as no settings) is valid.
+ */
+function emptyInputError(path: string, kind: string, text: string): InputError | undefined {
+  if (kind === 'kubernetes' && yamlHoldsNothing(text))
+    return { file: path, line: 1, column: 1, code: 'parse', message: 'empty manifest: no Kubernetes object; kubectl apply refuses it ("no objects passed to apply")' };
+  if (kind === 'ci' && (isJenkinsfile(basename(path)) ? text.trim() === '' : yamlHoldsNothing(text)))
+    return { file: path, line: 1, column: 1, code: 'parse', message: 'empty pipeline: no jobs; the CI service refuses it' };
+  return undefined;
 }
 
 /**
@@ -312,6 +340,11 @@ async function readCandidates(found: Candidate[], maxFileSize: number, errors: I
       // A YAML file that only its top-level `services:` made look like Compose, and whose `services` has a shape
       // docker compose refuses (a list; entries that are no service mappings): another tool's file, not ours.
       if (kind === 'compose' && (c.nameKind === undefined || c.nameKind === 'json') && (await import('../ingest/compose/shape.js')).clearlyNotCompose(r.text)) continue;
+      const empty = emptyInputError(c.display, kind, r.text);
+      if (empty) {
+        errors.push(empty);
+        continue;
+      }
       results[i] = { path: c.display, kind: kind as InputKind, text: r.text, bytes: r.bytes };
     }
   };
