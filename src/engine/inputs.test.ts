@@ -269,3 +269,14 @@ describe('collectInputs: empty input of a kind whose tool refuses it', () => {
     for (const k of ['shell', 'markdown'] as const) expect(errs(await collect('', k))).toEqual([]);
   });
 });
+
+// QA (cli): over bulwark's own checkout, src/harden/dockerfile*.ts and test/harden/dockerfile-engine.test.ts were read as
+// Dockerfiles (631 input errors): no TypeScript file of src/ or test/ is an input.
+describe("collectInputs over bulwark's own src/ and test/", () => {
+  it('reads no TypeScript file', async () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const r = await collectInputs(['src', 'test'], { cwd: root, maxFileSize: 10 << 20 });
+    expect(r.inputs.filter((i) => /\.[cm]?ts$/.test(i.path)).map((i) => `${i.path} ${i.kind}`)).toEqual([]);
+    expect(r.errors.filter((e) => /\.[cm]?ts$/.test(e.file))).toEqual([]);
+  });
+});
