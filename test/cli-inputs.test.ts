@@ -127,3 +127,17 @@ describe('empty Compose input is an input error, as compose-go says "empty compo
     expect([r.code, json(r.stdout).errors, at(json(r.stdout), 'BW-0001')]).toEqual([1, [], ['compose.yaml:4:17']]);
   });
 });
+
+describe('an empty path argument', () => {
+  it('is a usage error, exit 2, nothing audited (was: the whole working directory audited)', () => {
+    const d = dir({ 'compose.yaml': PRIV });
+    for (const [args, msg] of [
+      [['audit', ''], 'an empty path was given: name a file or a directory (. for the working directory)'],
+      [['audit', 'compose.yaml', '', '--format', 'json'], 'an empty path was given: name a file or a directory (. for the working directory)'],
+      [['audit', '-f', ''], '-f was given an empty path: name a Compose file (- for stdin)'],
+    ] as const) {
+      const r = run([...args], { cwd: d });
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `bulwark: ${msg}\n`]);
+    }
+  });
+});

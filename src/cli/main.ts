@@ -95,6 +95,10 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError(`--max-file-size must be a positive number of bytes, got "${flags.maxFileSize}"`);
   const jobs = flags.jobs !== undefined ? Number(flags.jobs) : 1;
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, got "${flags.jobs}"`);
+  // `bulwark audit ""` (an unset variable: `bulwark audit "$DIR"`) would otherwise resolve to the working directory and
+  // audit all of it: refused, as `ls ""` and `docker compose -f ""` refuse it.
+  if (flags.file?.includes('')) throw new UsageError('-f was given an empty path: name a Compose file (- for stdin)');
+  if (paths.includes('')) throw new UsageError('an empty path was given: name a file or a directory (. for the working directory)');
   const inputs = paths.length || flags.file?.length ? paths : ['.'];
   const stdinFilename = flags.stdinFilename;
   // `-f -` reads stdin as a Compose file, as `docker compose -f -` does; `-` as a path needs a kind or a name.

@@ -280,3 +280,16 @@ describe("collectInputs over bulwark's own src/ and test/", () => {
     expect(r.errors.filter((e) => /\.[cm]?ts$/.test(e.file))).toEqual([]);
   });
 });
+
+describe('collectInputs: an empty path', () => {
+  it('is a usage error, not the working directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-empty-'));
+    try {
+      writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
+      const r = await collectInputs([''], { cwd: dir, maxFileSize: 1 << 20 });
+      expect([r.inputs, r.errors]).toEqual([[], [{ file: '', code: 'usage', message: 'empty path: name a file or a directory (. for the working directory)' }]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

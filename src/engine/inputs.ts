@@ -208,6 +208,11 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
         continue;
       }
     }
+    if (p === '') {
+      // Joined to the working directory, an empty path would scan all of it.
+      errors.push(err('', 'usage', 'empty path: name a file or a directory (. for the working directory)'));
+      continue;
+    }
     if (p === '-') {
       display = opts.stdinFilename ?? '-';
       if (!opts.kind && opts.stdinFilename === undefined && !opts.composeFiles?.includes('-')) {
