@@ -117,9 +117,10 @@ async function composeFileSelections(inputs: LoadedInput[], read: (p: string) =>
   for (const [dir, files] of byDir) {
     if (files.length < 2) continue;
     const env = await read(join(dir, '.env'));
-    const m = env ? /^[ \t]*(?:export[ \t]+)?COMPOSE_FILE[ \t]*=[ \t]*(["']?)([^\n"'#]*)\1/m.exec(env) : null;
+    // `KEY=value` or the YAML-style `KEY: value`, as compose-go's dotenv parser reads both.
+    const m = env ? /^[ \t]*(?:export[ \t]+)?COMPOSE_FILE[ \t]*[=:][ \t]*(["']?)([^\n"'#]*)\1/m.exec(env) : null;
     if (!m || !m[2].trim()) continue;
-    const sep = env ? (/^[ \t]*COMPOSE_PATH_SEPARATOR[ \t]*=[ \t]*(["']?)([^\n"']+)\1/m.exec(env)?.[2] ?? ':') : ':';
+    const sep = env ? (/^[ \t]*(?:export[ \t]+)?COMPOSE_PATH_SEPARATOR[ \t]*[=:][ \t]*(["']?)([^\n"']+)\1/m.exec(env)?.[2]?.trim() ?? ':') : ':';
     const chosen = m[2].trim().split(sep).map((f) => normalize(join(dir, f.trim()))).map((p) => files.find((f) => normalize(f.path) === p)?.path);
     if (chosen.length >= 1 && chosen.every((p) => p !== undefined)) out.set(dir, chosen as string[]);
   }
