@@ -10,13 +10,13 @@ import { describe, expect, it } from 'vitest';
 
 const CLI = resolve(process.env.BULWARK_CLI ?? 'dist/cli.js');
 
-function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
+function run(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd,
     input: opts.input ?? '',
     encoding: 'utf8',
     timeout: 30000,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -139,5 +139,16 @@ describe('an empty path argument', () => {
       const r = run([...args], { cwd: d });
       expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `bulwark: ${msg}\n`]);
     }
+  });
+});
+
+describe('bulwark pin checks its files before contacting the engine', () => {
+  it('names a missing file or a directory, exit 2 (was: "cannot reach the Docker engine …")', () => {
+    const d = dir({ 'compose.yaml': PRIV, 'sub/x': '' });
+    const env = { DOCKER_HOST: 'unix:///nonexistent/bulwark-test.sock', DOCKER_CONTEXT: '' };
+    expect(run(['pin', 'compose.yaml', 'missing.yaml'], { cwd: d, env })).toEqual({ code: 2, stdout: '', stderr: 'bulwark: missing.yaml: no such file\n' });
+    expect(run(['pin', 'sub'], { cwd: d, env })).toEqual({ code: 2, stdout: '', stderr: 'bulwark: sub: is a directory: name the files to pin\n' });
+    // With every file there, the engine is what fails.
+    expect(run(['pin', 'compose.yaml'], { cwd: d, env }).stderr).toMatch(/^bulwark: cannot reach the Docker engine at unix:\/\/\/nonexistent\/bulwark-test\.sock/);
   });
 });
