@@ -37,7 +37,19 @@ interface AuditFlags extends LiveFlags {
   compliance?: boolean;
   jobs?: string;
   ignore?: string[];
+  /** `--no-ignore`: false (see {@link NoIgnoreOption}). */
+  useIgnorePatterns?: boolean;
   severity?: string;
+}
+
+/**
+ * `--no-ignore` (ESLint's flag): audit what the `ignore:` patterns of .bulwark.yaml exclude. Kept in its own
+ * attribute: commander would store it in `ignore`, the list of `--ignore <rule>`, and lose the rules given.
+ */
+class NoIgnoreOption extends Option {
+  override attributeName(): string {
+    return 'useIgnorePatterns';
+  }
 }
 
 async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
@@ -51,6 +63,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
   }
+  if (flags.useIgnorePatterns === false) config = { ...config, ignore: undefined };
   // `--ignore <id|slug>` turns rules off for this run, over whatever the config says of them (hadolint --ignore).
   if (flags.ignore?.length) {
     const rules = { ...(config.rules ?? {}) };
@@ -82,17 +95,27 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError(`--max-file-size must be a positive number of bytes, got "${flags.maxFileSize}"`);
   const jobs = flags.jobs !== undefined ? Number(flags.jobs) : 1;
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1, got "${flags.jobs}"`);
+  // `bulwark audit ""` (an unset variable: `bulwark audit "$DIR"`) would otherwise resolve to the working directory and
+  // audit all of it: refused, as `ls ""` and `docker compose -f ""` refuse it.
+  if (flags.file?.includes('')) throw new UsageError('-f was given an empty path: name a Compose file (- for stdin)');
+  if (paths.includes('')) throw new UsageError('an empty path was given: name a file or a directory (. for the working directory)');
   const inputs = paths.length || flags.file?.length ? paths : ['.'];
   const stdinFilename = flags.stdinFilename;
-  if (stdinFilename !== undefined && !inputs.includes('-')) throw new UsageError('--stdin-filename names stdin: give - as an input');
+  // `-f -` reads stdin as a Compose file, as `docker compose -f -` does; `-` as a path needs a kind or a name.
+  const readsStdin = inputs.includes('-') || !!flags.file?.includes('-');
+  if (stdinFilename !== undefined && !readsStdin) throw new UsageError('--stdin-filename names stdin: give - as an input');
   if (stdinFilename !== undefined && stdinFilename.trim() === '') throw new UsageError('--stdin-filename needs a path');
   if (inputs.includes('-') && !flags.kind && stdinFilename === undefined) throw new UsageError('reading stdin (-) needs --kind or --stdin-filename');
   // Read as a file is: up to the size limit and no further (the checks themselves are collectInputs').
-  const stdin = inputs.includes('-') ? await (await import('../engine/inputs.js')).readBounded(process.stdin, maxFileSize) : undefined;
+  const stdin = readsStdin ? await (await import('../engine/inputs.js')).readBounded(process.stdin, maxFileSize) : undefined;
   // --- audit --compliance: the CIS Docker Benchmark 1.6.0 view instead of findings (src/report/compliance.ts) ---
   if (flags.compliance && flags.format !== 'text' && flags.format !== 'json') throw new UsageError('--compliance prints text or json');
   const comp = flags.compliance ? await (await import('../compliance/index.js')).complianceAudit() : undefined;
-  const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, stdinFilename, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs });
+  // A file named on the command line that `ignore:` matches is skipped with one line, as ESLint does; it does not
+  // count for the exit code.
+  const configName = config.path ? (await import('node:path')).relative(cwd, config.path) || config.path : '.bulwark.yaml';
+  const onIgnored = (p: string) => say(`${p}: file ignored because of a matching ignore pattern in ${configName}; use --no-ignore to audit it`);
+  const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, stdinFilename, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs, onIgnored });
   if (shown && !comp) {
     result.findings = result.findings.filter((f) => shown.has(f.severity));
     result.summary.findings = result.findings.length;
@@ -119,10 +142,12 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
     // points at an audited file is that file. One stat per file read (realpathSync, which lstats every path
     // component, cost ~0.25 s over the bench's 2,000 files); none when the report does not exist yet.
     const target = statOrUndefined(flags.output);
-    // Besides the inputs, the files an ingester read and shows (a Compose `env_file`, an `extends` file, a run
-    // line's `--env-file`): their findings point into them, and `-o .env` must not replace the user's secrets.
+    // Besides the inputs, every file the run read: those an ingester read and shows (a Compose `env_file`, an
+    // `extends` file, a run line's `--env-file`), those it read without showing them (a directory's `.env`, a seccomp
+    // profile), the config file and the files of --live: `-o .env` must not replace the user's secrets.
     if (target) {
-      const read = new Set([...result.files.map((f) => f.path), ...(result.sources?.keys() ?? [])]);
+      const read = new Set([...result.files.map((f) => f.path), ...(result.sources?.keys() ?? []), ...(result.read ?? [])]);
+      for (const p of [config.path, flags.configFile, flags.tlscacert, flags.tlscert, flags.tlskey]) if (p !== undefined) read.add(p);
       read.delete('-');
       for (const p of read) {
         const st = statOrUndefined(p);
@@ -177,7 +202,7 @@ export async function main(argv: string[]): Promise<number> {
       'find insecure settings in Compose files, docker run lines (scripts, Markdown, AsciiDoc, reStructuredText, CI pipelines), Dockerfiles, Kubernetes manifests, docker/podman inspect output, daemon.json, dockerd flags and units, or a running engine (--live)',
     )
     .argument('[paths...]', 'files or directories (scanned recursively; default: the working directory); - reads stdin (needs --kind or --stdin-filename)')
-    .option('-f, --file <path>', 'a Compose file of one project; repeat to merge overrides in order (like docker compose -f)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('-f, --file <path>', 'a Compose file of one project; repeat to merge overrides in order (like docker compose -f); -f - reads it from stdin', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--kind <kind>', 'treat every explicit input as this kind').choices(KINDS))
     .addOption(new Option('--format <format>', 'report format').choices([...FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout; - is stdout')
@@ -189,6 +214,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--max-file-size <bytes>', `refuse inputs larger than this, stdin included (default ${DEFAULT_MAX_FILE_SIZE})`)
     .option('-j, --jobs <n>', 'worker threads for directories of 64 files or more (default 1; same report as one thread; helps only where the CPUs are real cores: see bench/README.md)')
     .option('--ignore <rule>', 'turn a rule off for this run, by id or slug (BW-0027, image-not-pinned); repeatable or comma-separated', (v: string, prev: string[] = []) => [...prev, v])
+    .addOption(new NoIgnoreOption('--no-ignore', 'audit the files ignore: in .bulwark.yaml excludes (a file named on the command line that it matches is otherwise skipped with a warning)'))
     .option('--severity <list>', 'report only findings of these severities, comma-separated (high,critical); the exit code follows what is reported')
     .option('--compliance', 'print the CIS Docker Benchmark 1.6.0 view (pass/fail/unknown/manual/not applicable per target) instead of findings; text or json')
     // --- audit --live (src/live/cli.ts) ---

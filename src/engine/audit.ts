@@ -50,10 +50,15 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     kind: options.kind,
     stdin: options.stdin,
     stdinFilename: options.stdinFilename,
+    composeFiles: options.composeProject,
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     ignore: config.ignore,
     ignoreBase: config.baseDir ?? cwd,
+    onIgnored: options.onIgnored,
   });
+  // `-f -` is stdin, which the inputs name as `--stdin-filename` does: the project's file is that input.
+  const stdinName = options.stdinFilename;
+  if (stdinName !== undefined && options.composeProject?.includes('-')) options = { ...options, composeProject: options.composeProject.map((p) => (p === '-' ? stdinName : p)) };
   // A file named twice (a path and its directory) is audited once.
   const seen = new Set<string>();
   const unique = inputs.filter((i) => {
@@ -62,7 +67,8 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     seen.add(k);
     return true;
   });
-  const fsRead = readerBeside(cwd);
+  const readPaths = new Set<string>();
+  const fsRead = readerBeside(cwd, readPaths);
   const selections = await composeFileSelections(unique, fsRead, options.composeProject);
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   if (jobs > 1 && !options.rules && unique.length >= MIN_PARALLEL_FILES) {
@@ -81,13 +87,16 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
         (found, order) => dropRepeats(sortFindings(found, order)),
         options.onFile,
       );
-      const { sourcesList, ...rest } = merged;
+      const { sourcesList, readList, ...rest } = merged;
       const result = { ...rest, schemaVersion: SCHEMA_VERSION, tool: { name: 'bulwark' as const, version: VERSION } };
       Object.defineProperty(result, 'sources', { value: sourcesMap(unique, sourcesList), enumerable: false });
+      Object.defineProperty(result, 'read', { value: new Set([...readPaths, ...readList]), enumerable: false });
       return result as AuditResult;
     }
   }
-  return run(unique, errors, { ...options, config, cwd }, fsRead, undefined, selections.size ? plan(unique, options.composeProject, selections) : undefined);
+  const result = await run(unique, errors, { ...options, config, cwd }, fsRead, undefined, selections.size ? plan(unique, options.composeProject, selections) : undefined);
+  Object.defineProperty(result, 'read', { value: readPaths, enumerable: false });
+  return result;
 }
 
 /**
@@ -109,9 +118,10 @@ async function composeFileSelections(inputs: LoadedInput[], read: (p: string) =>
   for (const [dir, files] of byDir) {
     if (files.length < 2) continue;
     const env = await read(join(dir, '.env'));
-    const m = env ? /^[ \t]*(?:export[ \t]+)?COMPOSE_FILE[ \t]*=[ \t]*(["']?)([^\n"'#]*)\1/m.exec(env) : null;
+    // `KEY=value` or the YAML-style `KEY: value`, as compose-go's dotenv parser reads both.
+    const m = env ? /^[ \t]*(?:export[ \t]+)?COMPOSE_FILE[ \t]*[=:][ \t]*(["']?)([^\n"'#]*)\1/m.exec(env) : null;
     if (!m || !m[2].trim()) continue;
-    const sep = env ? (/^[ \t]*COMPOSE_PATH_SEPARATOR[ \t]*=[ \t]*(["']?)([^\n"']+)\1/m.exec(env)?.[2] ?? ':') : ':';
+    const sep = env ? (/^[ \t]*(?:export[ \t]+)?COMPOSE_PATH_SEPARATOR[ \t]*[=:][ \t]*(["']?)([^\n"']+)\1/m.exec(env)?.[2]?.trim() ?? ':') : ':';
     const chosen = m[2].trim().split(sep).map((f) => normalize(join(dir, f.trim()))).map((p) => files.find((f) => normalize(f.path) === p)?.path);
     if (chosen.length >= 1 && chosen.every((p) => p !== undefined)) out.set(dir, chosen as string[]);
   }
@@ -123,7 +133,8 @@ async function composeFileSelections(inputs: LoadedInput[], read: (p: string) =>
  * single-threaded path, returning what the main thread merges.
  */
 export async function runWorkerJob(job: WorkerJob, onFile?: (path: string) => void): Promise<WorkerOutput> {
-  const fsRead = readerBeside(job.cwd);
+  const readPaths = new Set<string>();
+  const fsRead = readerBeside(job.cwd, readPaths);
   const inputs = job.groups.flat();
   const r = await run(inputs, [], { config: job.config, env: job.env, cwd: job.cwd, onFile, kubernetesVolumes: job.kubernetesVolumes }, fsRead, undefined, job.groups);
   // The main thread has the inputs' texts: only masked ones and files read besides the inputs travel back.
@@ -134,6 +145,7 @@ export async function runWorkerJob(job: WorkerJob, onFile?: (path: string) => vo
     files: r.files,
     suppressions: r.suppressions,
     sources: [...r.sources].filter(([p, f]) => original.get(p) !== f.text).map(([p, f]) => [p, f.text]),
+    read: [...readPaths],
     targets: r.summary.targets,
     suppressed: r.summary.suppressed,
   };
@@ -857,14 +869,19 @@ export type { ContainerSpec, ImageBuildSpec };
  */
 /**
  * {@link readBeside} relative to `cwd`, each path read once per audit: the Compose files of one directory
- * name the same `.env` and env files, and the files are taken not to change while they are audited.
+ * name the same `.env` and env files, and the files are taken not to change while they are audited. The absolute
+ * path of each file found and read is added to `readPaths`.
  */
-function readerBeside(cwd: string): (path: string) => Promise<string | undefined> {
+function readerBeside(cwd: string, readPaths?: Set<string>): (path: string) => Promise<string | undefined> {
   const read = new Map<string, Promise<string | undefined>>();
   return (p: string) => {
     const abs = isAbsolute(p) ? p : join(cwd, p);
     let text = read.get(abs);
-    if (text === undefined) read.set(abs, (text = readBeside(abs)));
+    if (text === undefined) {
+      read.set(abs, (text = readBeside(abs)));
+      // Every file actually read, for `AuditResult.read` (the CLI never writes a report over one).
+      if (readPaths) void text.then((t) => t !== undefined && readPaths.add(abs));
+    }
     return text;
   };
 }

@@ -203,6 +203,16 @@ describe('audit over the file system', () => {
     expect(r.findings.filter((f) => f.slug === 'privileged-container' || f.slug === 'host-network').map((f) => `${f.location.file}:${f.location.startLine} ${f.slug}`)).toEqual(['compose.prod.yaml:3 host-network']);
   });
 
+  it('QA (cli): COMPOSE_FILE written YAML-style (COMPOSE_FILE: a;b, COMPOSE_PATH_SEPARATOR: ;), as compose-go\'s dotenv parser reads it, chooses the files too', async () => {
+    const dir = tmp({
+      '.env': 'COMPOSE_FILE: compose.yaml;compose.prod.yaml\nexport COMPOSE_PATH_SEPARATOR: ;\n',
+      'compose.yaml': 'services:\n  app:\n    image: example/app:1\n    privileged: true\n',
+      'compose.prod.yaml': 'services:\n  app:\n    network_mode: host\n    privileged: false\n',
+    });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.findings.filter((f) => f.slug === 'privileged-container' || f.slug === 'host-network').map((f) => `${f.location.file}:${f.location.startLine} ${f.slug}`)).toEqual(['compose.prod.yaml:3 host-network']);
+  });
+
   it('keeps auditing after unreadable, binary, oversized and malformed inputs', async () => {
     const dir = tmp({
       'good/compose.yaml': PRIV,

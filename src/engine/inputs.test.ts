@@ -139,3 +139,157 @@ describe('readBounded', () => {
     expect((await readBounded(parts(), 100)).toString()).toBe('FROM alpine');
   });
 });
+
+// QA (cli): `bulwark audit .` over bulwark's own checkout gave 631 input errors: src/harden/dockerfile.ts and the
+// tests beside it were read as Dockerfiles. A YAML file whose `services:` is another tool's (a list, or entries
+// without any Compose service key) was a broken Compose file in a scan.
+describe('collectInputs: a directory scan reads build files and Compose files, not files about them', () => {
+  const tree: Record<string, string> = {
+    'src/harden/dockerfile.ts': 'export function hardenDockerfile() {}\n',
+    'src/harden/dockerfile-sshd.test.ts': "it('x', () => {});\n",
+    'tools/dockerfile_gen.go': 'package main\n',
+    'docs/Dockerfile.md': '# Dockerfile\n\nText.\n',
+    'ci/jenkinsfile.ts': 'export {};\n',
+    'app/Dockerfile.prod': 'FROM alpine:3.20\nUSER 1000\n',
+    'app/Dockerfile-alpine': 'FROM alpine:3.20\nUSER 1000\n',
+    'app/prod.Dockerfile': 'FROM alpine:3.20\nUSER 1000\n',
+    'app/Containerfile.fedora': 'FROM fedora:40\nUSER 1000\n',
+    'inventory/hosts.yml': 'services:\n  - name: web\n    port: 80\n',
+    'helm/svc.yaml': 'services:\n  api:\n    type: ClusterIP\n    port: 8080\n',
+    'ports/map.yaml': 'services:\n  api: 8080\n  web: 80\n',
+    'deploy/stack.yml': 'services:\n  web:\n    image: nginx:1.27\n',
+    'deploy/typo.yml': 'services:\n  web:\n    image: nginx:1.27\n  worker:\n    imgae: nginx:1.27\n',
+    'deploy/broken.yml': 'services: [\n',
+  };
+  const withTree = async (paths: string[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-walk-'));
+    try {
+      const { mkdirSync } = await import('node:fs');
+      for (const [p, t] of Object.entries(tree)) {
+        mkdirSync(join(dir, p, '..'), { recursive: true });
+        writeFileSync(join(dir, p), t);
+      }
+      const r = await collectInputs(paths, { cwd: dir, maxFileSize: 1 << 20 });
+      return { inputs: r.inputs.map((i) => `${i.path} ${i.kind}`), errors: r.errors.map((e) => `${e.file} ${e.code}`) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('skips source code and documents named after Dockerfiles, and YAML whose services: is clearly not Compose', async () => {
+    expect(await withTree(['.'])).toEqual({
+      inputs: [
+        'app/Containerfile.fedora dockerfile',
+        'app/Dockerfile-alpine dockerfile',
+        'app/Dockerfile.prod dockerfile',
+        'app/prod.Dockerfile dockerfile',
+        'deploy/broken.yml compose',
+        'deploy/stack.yml compose',
+        'deploy/typo.yml compose',
+        'docs/Dockerfile.md markdown',
+      ],
+      errors: [],
+    });
+  });
+
+  it('a file named on the command line is still read as what its content says (and its error reported later)', async () => {
+    expect(await withTree(['inventory/hosts.yml', 'helm/svc.yaml', 'app/Dockerfile.prod'])).toEqual({
+      inputs: ['inventory/hosts.yml compose', 'helm/svc.yaml compose', 'app/Dockerfile.prod dockerfile'],
+      errors: [],
+    });
+  });
+});
+
+// QA (cli): `bulwark audit deploy` audited deploy/generated/, which the repository's root .gitignore ignores:
+// only the .gitignore files at and below the scanned directory were read.
+describe('collectInputs: .gitignore files above the scanned directory, up to the git root', () => {
+  const C = 'services:\n  web:\n    image: nginx:1.27\n';
+  const tree = async (gitAt: string | undefined, fn: (dir: string) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-gi-'));
+    try {
+      const { mkdirSync } = await import('node:fs');
+      const files: Record<string, string> = {
+        '.gitignore': 'deploy/generated/\n*.local.yaml\n',
+        'repo/.gitignore': 'deploy/generated/\n*.local.yaml\n',
+        'repo/deploy/.gitignore': '!keep.local.yaml\n',
+        'repo/deploy/compose.yaml': C,
+        'repo/deploy/app.local.yaml': C,
+        'repo/deploy/keep.local.yaml': C,
+        'repo/deploy/generated/compose.yaml': C,
+        'repo/deploy/prod/compose.yaml': C,
+      };
+      for (const [p, t] of Object.entries(files)) {
+        mkdirSync(join(dir, p, '..'), { recursive: true });
+        writeFileSync(join(dir, p), t);
+      }
+      if (gitAt !== undefined) mkdirSync(join(dir, gitAt, '.git'), { recursive: true });
+      await fn(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const paths = async (cwd: string, p: string[]) => (await collectInputs(p, { cwd, maxFileSize: 1 << 20 })).inputs.map((i) => i.path);
+
+  it('apply from the git root down, a deeper file overriding; a subdirectory scan sees what a scan of the root sees', async () => {
+    await tree('repo', async (dir) => {
+      const want = ['deploy/compose.yaml', 'deploy/keep.local.yaml', 'deploy/prod/compose.yaml'];
+      expect(await paths(join(dir, 'repo'), ['.'])).toEqual(want);
+      expect(await paths(join(dir, 'repo'), ['deploy'])).toEqual(want);
+      expect(await paths(join(dir, 'repo/deploy'), ['.'])).toEqual(['compose.yaml', 'keep.local.yaml', 'prod/compose.yaml']);
+      expect(await paths(join(dir, 'repo/deploy/prod'), ['..'])).toEqual(['../compose.yaml', '../keep.local.yaml', '../prod/compose.yaml']);
+    });
+  });
+
+  it('not above the git root (the .gitignore outside the work tree is not read), nor outside a work tree; an ignored directory named explicitly is scanned', async () => {
+    await tree('repo/deploy', async (dir) => {
+      expect(await paths(join(dir, 'repo/deploy'), ['.'])).toEqual(['app.local.yaml', 'compose.yaml', 'generated/compose.yaml', 'keep.local.yaml', 'prod/compose.yaml']);
+    });
+    await tree(undefined, async (dir) => {
+      expect(await paths(join(dir, 'repo/deploy'), ['.'])).toEqual(['app.local.yaml', 'compose.yaml', 'generated/compose.yaml', 'keep.local.yaml', 'prod/compose.yaml']);
+    });
+    await tree('repo', async (dir) => {
+      expect(await paths(join(dir, 'repo'), ['deploy/generated'])).toEqual(['deploy/generated/compose.yaml']);
+    });
+  });
+});
+
+// QA (cli): an empty Compose file reported "no findings"; the same for the other kinds whose tools refuse empty input.
+describe('collectInputs: empty input of a kind whose tool refuses it', () => {
+  const collect = (stdin: string, kind: 'kubernetes' | 'ci' | 'shell' | 'daemon' | 'markdown', stdinFilename?: string) => collectInputs(['-'], { cwd: '/nonexistent', stdin, kind, stdinFilename, maxFileSize: 1 << 20 });
+  const errs = (r: Awaited<ReturnType<typeof collect>>) => r.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.code} ${e.message}`);
+  it('a Kubernetes manifest or a CI pipeline with nothing in it: a parse error at 1:1', async () => {
+    for (const text of ['', '\n# rendered nothing\n---\n', '---\n...\n'])
+      expect(errs(await collect(text, 'kubernetes'))).toEqual(['-:1:1 parse empty manifest: no Kubernetes object; kubectl apply refuses it ("no objects passed to apply")']);
+    expect(errs(await collect('# todo\n', 'ci', '.gitlab-ci.yml'))).toEqual(['.gitlab-ci.yml:1:1 parse empty pipeline: no jobs; the CI service refuses it']);
+    expect(errs(await collect('  \n', 'ci', 'Jenkinsfile'))).toEqual(['Jenkinsfile:1:1 parse empty pipeline: no jobs; the CI service refuses it']);
+  });
+  it('a manifest with an object, an empty script, document or daemon.json: no error', async () => {
+    expect(errs(await collect('# c\n---\napiVersion: v1\nkind: Pod\n', 'kubernetes'))).toEqual([]);
+    expect(errs(await collect('// only a comment\n', 'ci', 'Jenkinsfile'))).toEqual([]);
+    for (const k of ['shell', 'markdown'] as const) expect(errs(await collect('', k))).toEqual([]);
+  });
+});
+
+// QA (cli): over bulwark's own checkout, src/harden/dockerfile*.ts and test/harden/dockerfile-engine.test.ts were read as
+// Dockerfiles (631 input errors): no TypeScript file of src/ or test/ is an input.
+describe("collectInputs over bulwark's own src/ and test/", () => {
+  it('reads no TypeScript file', async () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const r = await collectInputs(['src', 'test'], { cwd: root, maxFileSize: 10 << 20 });
+    expect(r.inputs.filter((i) => /\.[cm]?ts$/.test(i.path)).map((i) => `${i.path} ${i.kind}`)).toEqual([]);
+    expect(r.errors.filter((e) => /\.[cm]?ts$/.test(e.file))).toEqual([]);
+  });
+});
+
+describe('collectInputs: an empty path', () => {
+  it('is a usage error, not the working directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-empty-'));
+    try {
+      writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
+      const r = await collectInputs([''], { cwd: dir, maxFileSize: 1 << 20 });
+      expect([r.inputs, r.errors]).toEqual([[], [{ file: '', code: 'usage', message: 'empty path: name a file or a directory (. for the working directory)' }]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -7,9 +7,10 @@ import { jsonSyntaxError } from '../ingest/json-error.js';
 import { isUtf8 } from 'node:buffer';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { opendir, readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { detectKind, helmTemplatedManifestAt } from '../ingest/detect.js';
+import { isJenkinsfile } from '../ingest/ci/names.js';
 import type { InputError, InputKind } from '../model/types.js';
 
 /** Default limit on the size of one input: 10 MiB. */
@@ -32,10 +33,22 @@ export interface CollectOptions {
   stdin?: string | Uint8Array;
   /** The path stdin stands for (`--stdin-filename`): its kind is detected from it, and reports name it. */
   stdinFilename?: string;
+  /**
+   * The paths given as the Compose files of one project (`-f`): read as Compose files whatever their names (unless
+   * `kind` says otherwise), as docker compose reads them. A `-` among them is stdin read as a Compose file, as
+   * `docker compose -f -` reads it: it needs neither `kind` nor `stdinFilename`.
+   */
+  composeFiles?: string[];
   maxFileSize: number;
   /** gitignore-style patterns (from `.bulwark.yaml`), relative to `ignoreBase`. */
   ignore?: string[];
   ignoreBase?: string;
+  /**
+   * Called with each file named explicitly (a path, a `-f` file, stdin's `--stdin-filename`) that `ignore` matches:
+   * such a file is skipped, as ESLint skips an explicitly named file its ignore patterns match (with a warning; the
+   * CLI prints one line per file). Not given: such a file is skipped all the same.
+   */
+  onIgnored?: (path: string) => void;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -184,9 +197,25 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
   for (const p of paths) {
     let display = p;
     let r: { text: string; bytes: number } | InputError;
+    // A file named explicitly that `ignore:` in .bulwark.yaml matches is skipped, with a warning (ESLint's "File
+    // ignored because of a matching ignore pattern"); a directory named explicitly is scanned (its contents are
+    // matched one by one). `--no-ignore` runs without the patterns.
+    const named = p === '-' ? opts.stdinFilename : p;
+    if (named !== undefined && named !== '' && cfgIgnore) {
+      const abs = isAbsolute(named) ? named : join(opts.cwd, named);
+      if (ignoredByConfig(abs) && !(p !== '-' && statOrNull(abs)?.isDirectory())) {
+        opts.onIgnored?.(named);
+        continue;
+      }
+    }
+    if (p === '') {
+      // Joined to the working directory, an empty path would scan all of it.
+      errors.push(err('', 'usage', 'empty path: name a file or a directory (. for the working directory)'));
+      continue;
+    }
     if (p === '-') {
       display = opts.stdinFilename ?? '-';
-      if (!opts.kind && opts.stdinFilename === undefined) {
+      if (!opts.kind && opts.stdinFilename === undefined && !opts.composeFiles?.includes('-')) {
         errors.push(err('-', 'usage', 'reading stdin needs --kind (compose, run, shell, markdown, asciidoc, dockerfile, kubernetes, inspect or daemon) or --stdin-filename'));
         continue;
       }
@@ -204,7 +233,7 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
       }
       if (isDir) {
         const found: Candidate[] = [];
-        await walk(abs, p, [], found, errors, opts, ignoredByConfig);
+        await walk(abs, p, await ancestorIgnores(abs), found, errors, opts, ignoredByConfig);
         inputs.push(...(await readCandidates(found, opts.maxFileSize, errors)));
         continue;
       }
@@ -214,7 +243,8 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
       errors.push(r);
       continue;
     }
-    const kind = opts.kind ?? detectKind(display, r.text);
+    // A `-f` file (`-f -` included) is a Compose file whatever its name or content, as docker compose reads it.
+    const kind = opts.kind ?? (opts.composeFiles?.includes(p) ? 'compose' : detectKind(display, r.text));
     if (!kind) {
       errors.push((!notAuditedHint(display) && helmTemplateError(display, r.text)) || err(display, 'usage', notAuditedHint(display) ?? 'cannot tell what kind of file this is; name it like compose.yaml, Dockerfile, *.sh, *.md, or pass --kind'));
       continue;
@@ -225,9 +255,35 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
       else errors.push(err(display, 'unsupported', kind === 'json' ? 'JSON that is neither docker inspect output nor a daemon.json; pass --kind inspect or --kind daemon' : `${kind} files are not audited`));
       continue;
     }
+    const empty = emptyInputError(display, kind, r.text);
+    if (empty) {
+      errors.push(empty);
+      continue;
+    }
     inputs.push({ path: display, kind: kind as InputKind, text: r.text, bytes: r.bytes });
   }
   return { inputs, errors };
+}
+
+/** Whether YAML text holds no node: only blank lines, comments and document markers (`---`, `...`). */
+function yamlHoldsNothing(text: string): boolean {
+  return /^(?:[ \t]*(?:#[^\n]*)?\r?\n|(?:---|\.\.\.)[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*(?:#[^\n]*)?(?:---|\.\.\.)?[ \t]*$/.test(text);
+}
+
+/**
+ * The input error of an input that holds nothing where its own tool refuses that: a Kubernetes manifest without an
+ * object (`kubectl apply`: "no objects passed to apply"), a CI pipeline without jobs (GitHub Actions, GitLab CI and
+ * Jenkins reject an empty pipeline file); undefined otherwise. An empty Dockerfile (`docker build`: "the Dockerfile
+ * cannot be empty") and an empty Compose project (compose-go: "empty compose file") are reported by their ingesters
+ * (a Compose override may be empty beside its base); an empty script, document or daemon.json (dockerd reads an
+ * empty one as no settings) is valid.
+ */
+function emptyInputError(path: string, kind: string, text: string): InputError | undefined {
+  if (kind === 'kubernetes' && yamlHoldsNothing(text))
+    return { file: path, line: 1, column: 1, code: 'parse', message: 'empty manifest: no Kubernetes object; kubectl apply refuses it ("no objects passed to apply")' };
+  if (kind === 'ci' && (isJenkinsfile(basename(path)) ? text.trim() === '' : yamlHoldsNothing(text)))
+    return { file: path, line: 1, column: 1, code: 'parse', message: 'empty pipeline: no jobs; the CI service refuses it' };
+  return undefined;
 }
 
 /**
@@ -286,6 +342,14 @@ async function readCandidates(found: Candidate[], maxFileSize: number, errors: I
         continue;
       }
       if (!SUPPORTED.has(kind)) continue;
+      // A YAML file that only its top-level `services:` made look like Compose, and whose `services` has a shape
+      // docker compose refuses (a list; entries that are no service mappings): another tool's file, not ours.
+      if (kind === 'compose' && (c.nameKind === undefined || c.nameKind === 'json') && (await import('../ingest/compose/shape.js')).clearlyNotCompose(r.text)) continue;
+      const empty = emptyInputError(c.display, kind, r.text);
+      if (empty) {
+        errors.push(empty);
+        continue;
+      }
       results[i] = { path: c.display, kind: kind as InputKind, text: r.text, bytes: r.bytes };
     }
   };
@@ -293,6 +357,49 @@ async function readCandidates(found: Candidate[], maxFileSize: number, errors: I
   for (const [dir, n] of [...charts].sort((a, b) => a[0].localeCompare(b[0])))
     errors.push(err(dir, 'unsupported', `Helm chart not audited: ${n} template${n === 1 ? '' : 's'} with containers describe${n === 1 ? 's' : ''} no container until rendered; audit the output of \`helm template ${dir} > rendered.yaml\` (or list the chart under ignore: in .bulwark.yaml)`));
   return results.filter((x): x is LoadedInput => x !== undefined);
+}
+
+/**
+ * The `.gitignore` files of the directories above `dir`, from the root of its git work tree (the nearest directory
+ * holding `.git`, a directory or the file of a worktree or submodule) down to `dir`'s parent, as git applies them to
+ * `dir`'s files (gitignore(5): patterns are relative to the directory of their file; a deeper file's win). None
+ * outside a work tree. A directory named on the command line that these rules ignore is scanned anyway, as one
+ * named explicitly (then the rules above it are not applied: they ignore everything in it); its own `.gitignore`
+ * files still are.
+ */
+async function ancestorIgnores(dir: string): Promise<{ base: string; ig: Ignore }[]> {
+  const chain: string[] = [];
+  let root: string | undefined;
+  for (let d = resolve(dir); ; ) {
+    if (statOrNull(join(d, '.git'))) {
+      root = d;
+      break;
+    }
+    const parent = dirname(d);
+    if (parent === d) break;
+    chain.push(parent);
+    d = parent;
+  }
+  if (root === undefined || root === resolve(dir)) return [];
+  const scopes: { base: string; ig: Ignore }[] = [];
+  for (const base of chain.reverse()) {
+    try {
+      scopes.push({ base, ig: ignore().add(await readFile(join(base, '.gitignore'), 'utf8')) });
+    } catch {
+      /* no .gitignore here */
+    }
+  }
+  const self = resolve(dir);
+  const ignoresSelf = scopes.some(({ base, ig }) => ig.ignores(relative(base, self).split(sep).join('/') + '/'));
+  return ignoresSelf ? [] : scopes;
+}
+
+function statOrNull(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
 }
 
 async function walk(
@@ -312,11 +419,18 @@ async function walk(
     /* no .gitignore here */
   }
   const scopes = gi ? [...ignores, { base: abs, ig: gi }] : ignores;
-  const isIgnored = (childAbs: string, dir: boolean) =>
-    scopes.some(({ base, ig }) => {
-      const rel = relative(base, childAbs).split(sep).join('/');
-      return rel !== '' && ig.ignores(dir ? rel + '/' : rel);
-    }) || ignoredByConfig(childAbs);
+  // As git: the deepest .gitignore with a pattern matching the path decides, so a `!keep.yaml` there re-includes a file
+  // a parent directory's `*.yaml` ignores (gitignore(5): patterns of a lower-level file override higher-level ones).
+  const isIgnored = (childAbs: string, dir: boolean) => {
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const rel = relative(scopes[i].base, childAbs).split(sep).join('/');
+      if (rel === '') continue;
+      const t = scopes[i].ig.test(dir ? rel + '/' : rel);
+      if (t.ignored) return true;
+      if (t.unignored) break;
+    }
+    return ignoredByConfig(childAbs);
+  };
 
   let entries: { name: string; dir: boolean; file: boolean }[] = [];
   try {

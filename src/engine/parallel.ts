@@ -153,6 +153,8 @@ export interface WorkerOutput {
   suppressions: Suppression[];
   /** Texts that differ from the inputs' (secrets masked) and files read besides the inputs: `[path, text]`. */
   sources: [string, string][];
+  /** Absolute paths of the files read besides the inputs (`AuditResult.read`). */
+  read: string[];
   targets: number;
   suppressed: number;
 }
@@ -210,7 +212,7 @@ export async function auditParallel(
   rulesMeta: AuditResult['rules'],
   sortFindings: (f: Finding[], inputs: { path: string }[]) => Finding[],
   onFile?: (path: string) => void,
-): Promise<Omit<AuditResult, 'sources'> & { sourcesList: [string, string][] }> {
+): Promise<Omit<AuditResult, 'sources'> & { sourcesList: [string, string][]; readList: string[] }> {
   // Loaded here, not at the top: node:worker_threads costs ~6 ms of CPU to load, and this module is part of
   // every audit's engine chunk while only `--jobs` > 1 uses it.
   const { Worker } = await import('node:worker_threads');
@@ -265,6 +267,7 @@ export async function auditParallel(
     rules: rulesMeta,
     summary: { files: files.length, targets: outputs.reduce((s, o) => s + o.targets, 0), findings: findings.length, bySeverity, suppressed: outputs.reduce((s, o) => s + o.suppressed, 0) },
     sourcesList,
+    readList: [...new Set(outputs.flatMap((o) => o.read))],
   };
 }
 

@@ -95,6 +95,13 @@ export interface AuditResult {
    * frames and snippets. Non-enumerable: not part of the JSON report.
    */
   readonly sources: Map<string, SourceFile>;
+  /**
+   * Absolute paths of the files the audit read besides its inputs: a directory's `.env` (read for interpolation
+   * even when nothing of it is shown), Compose `env_file` and `extends` files, seccomp profiles, a run line's
+   * `--env-file`. The CLI refuses them as `-o` targets. Non-enumerable: not part of the JSON report; absent from
+   * results not made by `audit()`.
+   */
+  readonly read?: ReadonlySet<string>;
 }
 
 /** Options of `audit()`. */
@@ -132,6 +139,11 @@ export interface AuditOptions {
   jobs?: number;
   /** Called after each input file is done (progress). */
   onFile?: (path: string) => void;
+  /**
+   * Called with each file named in `paths` or `composeProject` (or stdin's `stdinFilename`) that the config's
+   * `ignore:` patterns match: it is skipped, as ESLint skips such a file (the CLI warns on stderr).
+   */
+  onIgnored?: (path: string) => void;
 }
 
 /** An in-memory input (tests, stdin, the library API). */

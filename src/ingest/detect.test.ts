@@ -172,6 +172,15 @@ describe('Dockerfile names', () => {
       undefined,
     ]);
   });
+  // QA (cli): `bulwark audit .` over bulwark's own checkout read src/harden/dockerfile.ts and 18 more TypeScript files
+  // as Dockerfiles (631 input errors), as it would `dockerfile_gen.go`, `Dockerfile.md` or `jenkinsfile.ts`.
+  it('a name whose extension says source code, a document or data is no Dockerfile or Jenkinsfile; build-file variants still are', () => {
+    const names = ['dockerfile.ts', 'dockerfile_gen.go', 'Dockerfile.md', 'dockerfile-sshd.test.ts', 'Dockerfile.txt', 'dockerfile.test.ts.snap', 'Dockerfile.json', 'Dockerfile.sh', 'Dockerfile.groovy', 'jenkinsfile.ts', 'Jenkinsfile.py', 'jenkinsfile.test.js'];
+    expect(names.map((n) => detectKind(n, 'FROM alpine:3.20\n'))).toEqual([undefined, undefined, 'markdown', undefined, undefined, undefined, 'json', 'shell', undefined, undefined, undefined, undefined]);
+    const kept = ['Dockerfile', 'Dockerfile.prod', 'Dockerfile.dev', 'prod.Dockerfile', 'Dockerfile-alpine', 'Containerfile.fedora', 'Dockerfile.j2', 'Dockerfile.py3', 'app.containerfile'];
+    expect(kept.map((n) => detectKind(n, 'FROM alpine:3.20\n'))).toEqual(kept.map(() => 'dockerfile'));
+    expect(['Jenkinsfile', 'Jenkinsfile.prod', 'Jenkinsfile.groovy', 'deploy.jenkinsfile'].map((n) => detectKind(n, 'pipeline {}\n'))).toEqual(['ci', 'ci', 'ci', 'ci']);
+  });
   it("BuildKit's Dockerfile.dockerignore is an ignore file, not a Dockerfile; Dockerfile.dev and app.dockerfile are Dockerfiles", () => {
     expect([detectKind('Dockerfile.dockerignore', 'node_modules\n'), detectKind('app.Dockerfile.dockerignore', '*.log\n'), detectKind('Dockerfile.dev', 'FROM x\n'), detectKind('app.dockerfile', 'FROM x\n')]).toEqual([
       undefined,

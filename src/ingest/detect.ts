@@ -5,7 +5,7 @@
  */
 import { basename, extname } from 'node:path';
 import { helmTemplateAt } from './kubernetes/helm.js';
-import { ciSystemOf, isJenkinsfile } from './ci/names.js';
+import { ciSystemOf, isJenkinsfile, SOURCE_OR_DOC_EXTENSION } from './ci/names.js';
 import type { InputKind } from '../model/types.js';
 
 /** Kinds bulwark recognises but does not audit (reported as unsupported when named explicitly). */
@@ -162,8 +162,9 @@ export function hasShellShebang(text: string): boolean {
 export function detectKind(path: string, head: string): InputKind | OtherKind | undefined {
   const name = basename(path);
   if (COMPOSE_NAME.test(name)) return 'compose';
-  // BuildKit's per-Dockerfile ignore file (`Dockerfile.dockerignore`) lists build-context patterns, not instructions.
-  if (DOCKERFILE_NAME.test(name) && !/\.dockerignore$/i.test(name)) return 'dockerfile';
+  // BuildKit's per-Dockerfile ignore file (`Dockerfile.dockerignore`) lists build-context patterns, not instructions;
+  // `dockerfile.ts`, `Dockerfile.md`, `dockerfile_gen.go` are source code and documents about Dockerfiles.
+  if (DOCKERFILE_NAME.test(name) && !/\.dockerignore$/i.test(name) && !(SOURCE_OR_DOC_EXTENSION.test(name) || /\.groovy$/i.test(name))) return 'dockerfile';
   if (/^daemon\.json$|\.daemon\.json$/i.test(name)) return 'daemon';
   if (/\.(?:docker-)?inspect\.json$|^inspect\.json$/i.test(name)) return 'inspect';
   // A Jenkins pipeline (Groovy): its sh steps and Docker agents (./ci/jenkins.ts).

@@ -27,21 +27,24 @@ import { codePointWidth, colorDefault, displayWidth, FRAME_WIDTH, renderText } f
 const COMPOSE = ['services:', '  web:', '    image: nginx:1.27', '    privileged: true', ''].join('\n');
 
 describe('SARIF for GitHub code scanning', () => {
-  it('shows a rule at the severity its findings have after a .bulwark.yaml override', async () => {
+  it('shows a finding at the severity a .bulwark.yaml override gives it, through a descriptor of that severity', async () => {
     const config = parseConfig('rules:\n  BW-0009: critical\n  image-not-pinned: { severity: high }\n', '/p/.bulwark.yaml');
     const r = await auditSources([{ path: 'compose.yaml', text: COMPOSE }], { env: {}, config });
     const run = JSON.parse(renderSarif(r, { cwd: '/p', srcRoot: '/p' })).runs[0];
     const rule = (id: string) => run.tool.driver.rules.find((x: { id: string }) => x.id === id);
-    expect(rule('BW-0009').properties['security-severity']).toBe('9.5');
-    expect(rule('BW-0009').defaultConfiguration).toEqual({ level: 'error' });
-    expect(rule('BW-0027').properties['security-severity']).toBe('8.0');
-    expect(rule('BW-0027').defaultConfiguration).toEqual({ level: 'error' });
+    expect(rule('BW-0009/critical').properties['security-severity']).toBe('9.5');
+    expect(rule('BW-0009/critical').defaultConfiguration).toEqual({ level: 'error' });
+    expect(rule('BW-0027/high').properties['security-severity']).toBe('8.0');
+    expect(rule('BW-0027/high').defaultConfiguration).toEqual({ level: 'error' });
+    // The rule at its default stays described (BW-0009 cpu-limit-missing: low).
+    expect(rule('BW-0009').properties['security-severity']).toBe('3.0');
     // A rule without an override keeps its default (BW-0006 root-filesystem-writable: low).
     expect(rule('BW-0006').properties['security-severity']).toBe('3.0');
     expect(rule('BW-0006').defaultConfiguration).toEqual({ level: 'note' });
-    const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'BW-0009');
+    const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'BW-0009/critical');
     expect(result.level).toBe('error');
     expect(result.properties.severity).toBe('critical');
+    expect(run.tool.driver.rules[result.ruleIndex].id).toBe('BW-0009/critical');
   });
 
   it('makes artifact URIs relative to the repository root when the audit runs in a subdirectory', async () => {

@@ -52,7 +52,8 @@ describe('renderSarif', () => {
       semanticVersion: '0.1.0',
       informationUri: 'https://github.com/bulwark-sec/bulwark',
     });
-    expect(rules.map((r: { id: string }) => r.id)).toEqual(['BW-0001', 'BW-0002', 'BW-0003', 'BW-0004']);
+    // The fixture's BW-0004 finding rated low (its default is medium) has a descriptor of its own (sarif.ts, descriptorId).
+    expect(rules.map((r: { id: string }) => r.id)).toEqual(['BW-0001', 'BW-0002', 'BW-0003', 'BW-0004', 'BW-0004/low']);
   });
 
   it('describes a rule with help, tags and security-severity', () => {
@@ -82,7 +83,7 @@ describe('renderSarif', () => {
       },
     });
     const levels = run.tool.driver.rules.map((r: { defaultConfiguration: { level: string } }) => r.defaultConfiguration.level);
-    expect(levels).toEqual(['error', 'error', 'error', 'warning']);
+    expect(levels).toEqual(['error', 'error', 'error', 'warning', 'note']);
     expect(run.tool.driver.rules[0].properties.tags).toEqual([
       'security', 'R-B', 'container breakout', 'R-K', 'kernel exploits', 'CIS-1.6.0-5.4', 'CIS-1.8.0-5.5',
     ]);
@@ -115,7 +116,8 @@ describe('renderSarif', () => {
       },
     });
     expect(run.results.map((x: { level: string }) => x.level)).toEqual(['warning', 'error', 'error', 'note', 'error']);
-    expect(run.results.map((x: { ruleIndex: number }) => x.ruleIndex)).toEqual([3, 0, 2, 3, 1]);
+    expect(run.results.map((x: { ruleIndex: number }) => x.ruleIndex)).toEqual([3, 0, 2, 4, 1]);
+    expect(run.results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['BW-0004', 'BW-0001', 'BW-0003', 'BW-0004/low', 'BW-0002']);
     expect(run.results[0].properties.certainty).toBe('unknown');
   });
 
@@ -328,5 +330,35 @@ describe('SARIF of stdin', () => {
     const suid = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'BW-0104');
     expect(suid.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'app/Dockerfile', uriBaseId: 'SRCROOT' });
     expect(suid.locations[0].physicalLocation.region.startLine).toBe(2);
+  });
+});
+
+// QA (cli): a rule's descriptor carried the highest severity of its findings in the run, and GitHub takes an alert's
+// security severity from the descriptor only: an alert changed severity when an unrelated file was audited with it.
+describe('renderSarif: each result at its own severity, whatever else the run holds', () => {
+  const svc = (cap: string) => `services:\n  web:\n    image: nginx:1.27\n    cap_add: [${cap}]\n`;
+  const sarifOf = async (files: [string, string][]) => {
+    const r = await auditSources(files.map(([path, text]) => ({ path, text })), { env: {} });
+    return JSON.parse(renderSarif(r, { cwd: CWD, srcRoot: CWD }));
+  };
+  const caps = (log: { runs: { results: { ruleId: string; ruleIndex: number; level: string; properties: { severity: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[]; tool: { driver: { rules: { id: string; defaultConfiguration: { level: string }; properties: { 'security-severity': string } }[] } } }[] }) => {
+    const run = log.runs[0];
+    return run.results
+      .filter((x) => x.ruleId.startsWith('BW-0002'))
+      .map((x) => {
+        const d = run.tool.driver.rules[x.ruleIndex];
+        return [x.locations[0].physicalLocation.artifactLocation.uri, x.ruleId, d.id, x.properties.severity, d.properties['security-severity'], d.defaultConfiguration.level, x.level];
+      });
+  };
+
+  it('a NET_ADMIN finding keeps its descriptor and security-severity when a SYS_ADMIN one is in the same run (was: shown at 9.5 with it)', async () => {
+    const alone = caps(await sarifOf([['b/compose.yaml', svc('NET_ADMIN')]]));
+    const both = await sarifOf([['a/compose.yaml', svc('SYS_ADMIN')], ['b/compose.yaml', svc('NET_ADMIN')]]);
+    expect(alone).toEqual([['b/compose.yaml', 'BW-0002', 'BW-0002', 'high', '8.0', 'error', 'error']]);
+    expect(caps(both)).toEqual([['a/compose.yaml', 'BW-0002/critical', 'BW-0002/critical', 'critical', '9.5', 'error', 'error'], alone[0]]);
+    expect(errorsOf(both)).toEqual([]);
+    // One descriptor per id.
+    const ids = both.runs[0].tool.driver.rules.map((d: { id: string }) => d.id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

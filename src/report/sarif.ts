@@ -3,10 +3,10 @@
  * https://json.schemastore.org/sarif-2.1.0.json), for GitHub code scanning and other SARIF viewers.
  * Requirement R-G14 ("CI-friendly exit codes and SARIF").
  *
- * One run; `tool.driver.rules` holds every rule of `result.rules`, with GitHub's `security-severity`
- * (critical 9.5, high 8.0, medium 5.5, low 3.0, info 0.0) and tags for the attack classes and CIS ids;
- * a rule is shown at the highest effective severity of its findings (config overrides included), since
- * GitHub reads severity from the rule only. Artifact URIs are relative to the repository root
+ * One run; `tool.driver.rules` holds every rule of `result.rules` at its default severity, with GitHub's
+ * `security-severity` (critical 9.5, high 8.0, medium 5.5, low 3.0, info 0.0) and tags for the attack classes and
+ * CIS ids, then one descriptor per other (rule, severity) pair the findings use (see {@link descriptorId}): each
+ * result's alert severity is its own finding's. Artifact URIs are relative to the repository root
  * (`%SRCROOT%`-style base id `SRCROOT`), as GitHub resolves them, wherever in the repository the audit ran; stdin is
  * the path `--stdin-filename` names, or without one a described placeholder outside it ({@link STDIN_ARTIFACT}).
  * Columns are UTF-16 code units (`columnKind: utf16CodeUnits`), 1-based, end column exclusive, exactly
@@ -157,23 +157,27 @@ function helpOf(meta: RuleMeta): { text: string; markdown: string } {
 }
 
 /**
- * The severity a rule is shown with: the highest effective severity among its findings (a `.bulwark.yaml`
- * override, or a finding the rule rated above its default), else the rule's default. GitHub code scanning
- * reads `security-severity` and the level of an alert from the rule only, so a per-result severity would be
- * lost there.
+ * The id of the rule descriptor of a finding of rule `ruleId` at `severity`: the rule id when that is the rule's
+ * default severity, else the SARIF hierarchical id `<rule id>/<severity>` (SARIF 2.1.0 §3.27.5, §3.5.4; CodeQL's ids
+ * hold `/` too), e.g. `BW-0004/low` for a finding BW-0004 rates below its default medium, or every BW-0009 finding
+ * after `.bulwark.yaml` sets it to critical.
+ *
+ * Why not one descriptor per rule: GitHub code scanning takes an alert's security severity (and its severity
+ * filters) from `properties.security-severity` of the rule descriptor only; the same property on a result is not
+ * read, and nothing else can override it per result (GitHub docs, "SARIF support for code scanning",
+ * reportingDescriptor object; microsoft/sarif-sdk#2705). A descriptor shown at the highest severity of its rule's
+ * findings made an alert's severity depend on unrelated files. Why not reuse the rule id in several descriptors:
+ * GitHub finds a result's rule by its id, so two descriptors of one id are ambiguous. The id depends only on the
+ * finding's rule and severity, so it is stable across runs (GitHub matches alerts by rule id and fingerprint);
+ * changing a rule's severity in `.bulwark.yaml` moves its alerts to the new id, as a changed rule would.
  */
-function ruleSeverities(result: AuditResult): Map<string, Severity> {
-  const out = new Map<string, Severity>();
-  for (const f of result.findings) {
-    const seen = out.get(f.ruleId);
-    if (seen === undefined || severityRank(f.severity) > severityRank(seen)) out.set(f.ruleId, f.severity);
-  }
-  return out;
+export function descriptorId(ruleId: string, severity: Severity, defaultSeverity: Severity): string {
+  return severity === defaultSeverity ? ruleId : `${ruleId}/${severity}`;
 }
 
 function ruleDescriptor(meta: RuleMeta, effective: Severity = meta.severity) {
   return {
-    id: meta.id,
+    id: descriptorId(meta.id, effective, meta.severity),
     name: meta.slug,
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.description },
@@ -211,8 +215,9 @@ const RESULT_INDENT = '        ';
 
 /**
  * Renders `result` as a SARIF 2.1.0 log (JSON, 2-space indent, trailing newline). Results keep the
- * order of `result.findings`; `ruleIndex` points into `tool.driver.rules` (omitted for a finding whose
- * rule is not in `result.rules`). The same text as the concatenation of {@link renderSarifChunks}.
+ * order of `result.findings`; a result's `ruleId` is its descriptor's ({@link descriptorId}: the rule id, or
+ * `<rule id>/<severity>` off the rule's default) and `ruleIndex` points at that descriptor in `tool.driver.rules`
+ * (omitted for a finding whose rule is not in `result.rules`). The same text as the concatenation of {@link renderSarifChunks}.
  */
 export function renderSarif(result: AuditResult, opts: SarifOptions = {}): string {
   return [...renderSarifChunks(result, opts)].join('');
@@ -227,8 +232,26 @@ export function renderSarif(result: AuditResult, opts: SarifOptions = {}): strin
 export function* renderSarifChunks(result: AuditResult, opts: SarifOptions = {}): Generator<string> {
   const cwd = resolve(opts.cwd ?? process.cwd());
   const root = opts.srcRoot !== undefined ? resolve(opts.srcRoot) : repositoryRoot(cwd);
-  const severities = ruleSeverities(result);
+  // Descriptors: every rule at its default severity (index = its place in result.rules), then each other
+  // (rule, severity) pair the findings use, in rule order and from the highest severity down.
+  const metaOf = new Map<string, RuleMeta>(result.rules.map((r) => [r.id, r]));
+  const descriptors = result.rules.map((m) => ruleDescriptor(m));
   const ruleIndex = new Map<string, number>(result.rules.map((r, i) => [r.id, i]));
+  const rulePos = new Map<string, number>(ruleIndex);
+  const others = new Set<string>();
+  for (const f of result.findings) {
+    const m = metaOf.get(f.ruleId);
+    if (m && f.severity !== m.severity) others.add(descriptorId(f.ruleId, f.severity, m.severity));
+  }
+  const extra = [...others].map((id) => {
+    const [rule, sev] = id.split('/') as [string, Severity];
+    return { rule, sev, id };
+  });
+  extra.sort((a, b) => rulePos.get(a.rule)! - rulePos.get(b.rule)! || severityRank(b.sev) - severityRank(a.sev));
+  for (const x of extra) {
+    ruleIndex.set(x.id, descriptors.length);
+    descriptors.push(ruleDescriptor(metaOf.get(x.rule)!, x.sev));
+  }
   const seen = new Map<string, number>();
   const artifacts = new Map<string, ArtifactLocation>();
 
@@ -247,9 +270,11 @@ export function* renderSarifChunks(result: AuditResult, opts: SarifOptions = {})
       .slice(0, 32);
     const n = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, n);
-    const index = ruleIndex.get(f.ruleId);
+    const meta = metaOf.get(f.ruleId);
+    const id = meta ? descriptorId(f.ruleId, f.severity, meta.severity) : f.ruleId;
+    const index = ruleIndex.get(id);
     return {
-      ruleId: f.ruleId,
+      ruleId: id,
       ...(index === undefined ? {} : { ruleIndex: index }),
       level: SARIF_LEVEL[f.severity],
       message: { text: f.message },
@@ -292,7 +317,7 @@ export function* renderSarifChunks(result: AuditResult, opts: SarifOptions = {})
             version: result.tool.version,
             semanticVersion: result.tool.version,
             informationUri: INFORMATION_URI,
-            rules: result.rules.map((m) => ruleDescriptor(m, severities.get(m.id))),
+            rules: descriptors,
           },
         },
         invocations: [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditResult } from '../engine/types.js';
 import { SourceFile } from '../model/source.js';
 import { fixtureResult } from './fixture.js';
-import { printable, renderText } from './text.js';
+import { condense, printable, renderText } from './text.js';
 
 const EXPECTED = `compose.yaml
   service web
@@ -179,5 +179,18 @@ describe('terminal safety', () => {
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(out).toContain('secret in DB_PASSWORD␛]0;pwned␇␛[2J here');
     expect(printable('a\tb\x7f\x9b')).toBe('a\tb\u2421\ufffd');
+  });
+});
+
+// QA (cli): BW-0107's fix is a comment line above the FROM (a Dockerfile has no trailing comments); on the finding's
+// line the FROM comes first, so that the cut at FIX_WIDTH keeps the code.
+describe('condense', () => {
+  it('puts comment lines that open a snippet after its code; a comment-only snippet stays as it is', () => {
+    expect(condense('# digest: docker buildx imagetools inspect gcr.io/distroless/static:nonroot; verify with cosign verify\nFROM gcr.io/distroless/static:nonroot@sha256:<digest> AS final')).toEqual({
+      text: 'FROM gcr.io/distroless/static:nonroot@sha256:<digest> AS final; # digest: docker buildx imagetools inspect',
+      more: ' …',
+    });
+    expect(condense('# remove EXPOSE 22 and the SSH server; use docker exec for access')).toEqual({ text: '# remove EXPOSE 22 and the SSH server; use docker exec for access', more: '' });
+    expect(condense('RUN a\n# then b\nRUN b')).toEqual({ text: 'RUN a; # then b; RUN b', more: '' });
   });
 });

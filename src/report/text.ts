@@ -55,15 +55,19 @@ const FIX_WIDTH = 110;
 /**
  * A multi-line remediation snippet on one line: lines trimmed and joined by `; ` (`read_only: true; tmpfs:
  * [/tmp, /run]`), by a space after a line ending in `:` (`security_opt: - no-new-privileges:true`), cut at
- * {@link FIX_WIDTH} characters with ` …`.
+ * {@link FIX_WIDTH} characters with ` …`. Comment lines that open a snippet (`# digest: docker buildx imagetools
+ * inspect …` above a Dockerfile's `FROM`, where a comment cannot follow the instruction) come after its code, so
+ * that the code is what a cut keeps.
  */
-function condense(remediation: string): { text: string; more: string } {
+export function condense(remediation: string): { text: string; more: string } {
   // One line per fix: the snippet's lines joined by `; ` (two commands, two YAML entries), or by a space after a
   // YAML key that opens a block (`secrets: db_password: …`), so two commands never read as one.
-  const lines = remediation
+  const written = remediation
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
+  const lead = written.findIndex((l) => !l.startsWith('#'));
+  const lines = lead > 0 ? [...written.slice(lead), ...written.slice(0, lead)] : written;
   const joined = lines.reduce((acc, l, i) => (i === 0 ? l : acc + (/:$/.test(lines[i - 1]) ? ' ' : '; ') + l), '');
   if (joined.length <= FIX_WIDTH) return { text: joined, more: '' };
   const cut = joined.lastIndexOf(' ', FIX_WIDTH);

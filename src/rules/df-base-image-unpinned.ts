@@ -22,7 +22,9 @@ export default defineRule({
     inputs: ['dockerfile'],
     description:
       'A tag is a movable pointer: whoever controls the registry or the tag decides what the next build pulls. A digest names exact content. Pin base images by digest and verify their signatures.',
-    remediation: { dockerfile: 'FROM python:3.12-slim@sha256:<digest>   # docker buildx imagetools inspect python:3.12-slim; verify with cosign verify' },
+    // The hint is a comment line of its own: in a Dockerfile `#` starts a comment only at the start of a line; after
+    // an instruction it is part of its arguments (`FROM x # …` is refused: FROM takes an image and "AS <name>").
+    remediation: { dockerfile: '# digest: docker buildx imagetools inspect python:3.12-slim; verify with cosign verify\nFROM python:3.12-slim@sha256:<digest>' },
     breaks: 'Base image updates no longer arrive by themselves: update digests deliberately (Renovate / Dependabot can).',
     fix: 'safe',
     superseded:
@@ -41,7 +43,7 @@ export default defineRule({
       const lastPart = stage.from.value.slice(stage.from.value.lastIndexOf('/') + 1);
       const tag = lastPart.includes(':') ? lastPart.slice(lastPart.indexOf(':') + 1) : undefined;
       const how = tag === undefined ? 'has no tag (latest)' : tag === 'latest' ? 'uses :latest' : `uses tag :${tag}`;
-      const fix = `FROM ${stage.from.value}@sha256:<digest>${stage.name ? ` AS ${stage.name}` : ''}   # docker buildx imagetools inspect ${stage.from.value}; verify with cosign verify`;
+      const fix = `# digest: docker buildx imagetools inspect ${stage.from.value}; verify with cosign verify\nFROM ${stage.from.value}@sha256:<digest>${stage.name ? ` AS ${stage.name}` : ''}`;
       ctx.report({ message: `base image ${image} ${how} and is not pinned by digest`, at: stage.from, data: { image }, fix });
     }
     // `COPY --from=docker.io/library/busybox:latest /bin/busybox /bb`: files copied from another image, pulled by
@@ -65,7 +67,7 @@ export default defineRule({
           message: `${instr.keyword} --from image ${ref} ${how} and is not pinned by digest`,
           at: file.range(start, start + m[2].length),
           data: { image: ref },
-          fix: `${instr.keyword} --from=${ref}@sha256:<digest> …   # docker buildx imagetools inspect ${ref}`,
+          fix: `# digest: docker buildx imagetools inspect ${ref}\n${instr.keyword} --from=${ref}@sha256:<digest> …`,
         });
       }
     }

@@ -3,6 +3,7 @@
  * R-G1, issue 7. Notes (what was not pinned and why, pins to a local image ID) go to stderr so that
  * stdout is a clean diff.
  */
+import { accessSync, constants, statSync } from 'node:fs';
 import { say, UsageError, writeAtomic, writeChunks } from '../cli/common.js';
 import type { InputKind } from '../model/types.js';
 import { archiveResolver, engineResolver, pinFile, unifiedDiff, type PinResult, type Resolver } from './pin.js';
@@ -19,11 +20,29 @@ export interface PinFlags {
   timeout?: string;
 }
 
+/** Why `bulwark pin` cannot rewrite `path` (missing, a directory, not readable), or undefined when it is a readable file. */
+function unreadable(path: string): string | undefined {
+  if (path === '') return 'empty path: name a file';
+  try {
+    if (statSync(path).isDirectory()) return 'is a directory: name the files to pin';
+    accessSync(path, constants.R_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(e)})`;
+  }
+}
+
 /** Runs `bulwark pin`; returns the exit code. @throws UsageError (exit 2). */
 export async function runPin(files: string[], flags: PinFlags): Promise<number> {
   const timeoutMs = flags.timeout !== undefined ? Number(flags.timeout) : undefined;
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError(`--timeout must be a positive number of ms, got "${flags.timeout}"`);
   if (flags.archive?.length && (flags.host || flags.tlscacert || flags.tlscert || flags.tlskey)) throw new UsageError('--archive and -H/--tls* are alternatives: digests come from archives or from an engine');
+  // The files first: a missing one is named, not hidden behind "cannot reach the Docker engine" (or an archive error).
+  for (const f of files) {
+    const why = unreadable(f);
+    if (why) throw new UsageError(`${f}: ${why}`);
+  }
   let resolve: Resolver;
   let close = () => {};
   try {

@@ -24,8 +24,19 @@ export function ciSystemOf(path: string): CiSystem | undefined {
   return undefined;
 }
 
-/** Whether a file name is a Jenkins pipeline (`Jenkinsfile`, `Jenkinsfile.prod`, `deploy.jenkinsfile`; ./jenkins.ts). */
+/**
+ * Extensions that say a file is source code, a document, data or a script of its own, whatever its name starts with
+ * (`dockerfile.ts`, `dockerfile_gen.go`, `Dockerfile.md`, `jenkinsfile.test.js`): such a file is never taken for a
+ * Dockerfile or a Jenkinsfile by its name (GitHub Linguist likewise knows Dockerfiles only as `Dockerfile`,
+ * `Containerfile`, `*.dockerfile`, `*.containerfile`). Variants without such an extension (`Dockerfile.prod`,
+ * `Dockerfile-alpine`, `Containerfile.fedora`, `Dockerfile.j2`) are still build files. Groovy is left out: a
+ * `Jenkinsfile.groovy` is a Jenkins pipeline (the Dockerfile check adds it).
+ */
+export const SOURCE_OR_DOC_EXTENSION =
+  /\.(?:[cm]?[jt]sx?|go|py|pyi|rb|java|kts?|scala|rs|c|h|cc|cpp|cxx|hpp|cs|swift|php|lua|dart|vue|svelte|md|markdown|mdx|txt|adoc|asciidoc|asc|rst|rest|html?|xhtml|css|scss|sass|less|tex|pdf|json|jsonc|json5|ya?ml|toml|ini|xml|csv|lock|snap|map|sh|bash|zsh|ksh|fish|ps1|psm1|bat|cmd|bak|orig|rej|swp|disabled)$/i;
+
+/** Whether a file name is a Jenkins pipeline (`Jenkinsfile`, `Jenkinsfile.prod`, `deploy.jenkinsfile`; ./jenkins.ts), not `jenkinsfile.ts`. */
 export function isJenkinsfile(name: string): boolean {
-  if (/\.(?:md|markdown|txt|adoc|rst|html?|json|ya?ml|xml|sh|ps1|bak|orig|swp|disabled)$/i.test(name)) return false;
+  if (SOURCE_OR_DOC_EXTENSION.test(name)) return false;
   return /^jenkinsfile(?:[._-][\w.-]*)?$/i.test(name) || /\.jenkinsfile$/i.test(name);
 }

@@ -37,8 +37,13 @@ describe('bad input', () => {
     expect(b.r.errors).toEqual([{ file: 'compose.yml', line: 2, column: 8, message: 'service "bad" must be a mapping', code: 'parse' }]);
     expect(b.r.containers.map((c) => c.target.name)).toEqual(['good']);
   });
-  it('empty files and files without services give nothing and no error', async () => {
-    expect((await ingestText('')).r).toEqual({ containers: [], images: [], errors: [], comments: [] });
+  it('an empty file is an error, as compose-go\'s "empty compose file"; a file without services gives nothing and no error', async () => {
+    expect((await ingestText('')).r).toEqual({
+      containers: [],
+      images: [],
+      errors: [{ file: 'compose.yml', line: 1, column: 1, code: 'parse', message: 'empty Compose file: no services; docker compose refuses it ("empty compose file")' }],
+      comments: [],
+    });
     expect((await ingestText('networks: {x: {}}\n')).r).toEqual({ containers: [], images: [], errors: [], comments: [] });
     expect(await ingestCompose([], fakeCtx())).toEqual({ containers: [], images: [], errors: [] });
   });

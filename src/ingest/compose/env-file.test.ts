@@ -63,6 +63,30 @@ describe('dotEnvEntries', () => {
   });
 });
 
+// QA (cli): a `KEY: value` line, which compose-go's dotenv parser reads (dotenv/parser.go: "library also supports
+// yaml-style value declaration"), was skipped, so a secret written that way in an env_file was missed.
+describe('dotEnvEntries: the YAML-style KEY: value', () => {
+  it('reads KEY: value as KEY=value; the key ends at the first = or :', () => {
+    const text = 'DB_PASSWORD: hunter2-Secret99\nexport TOKEN:"ghp_x"\nURL=http://a:b@host # c\nMAP:k=v\nbad key: x\n';
+    const sf = new SourceFile('x.env', text);
+    expect(dotEnvEntries(text).map((e) => [e.name, e.value, at(sf, { start: e.start, end: e.end }), text.slice(e.valueStart, e.valueEnd)])).toEqual([
+      ['DB_PASSWORD', 'hunter2-Secret99', '1:1-1:30', 'hunter2-Secret99'],
+      ['TOKEN', 'ghp_x', '2:8-2:21', '"ghp_x"'],
+      ['URL', 'http://a:b@host', '3:1-3:20', 'http://a:b@host'],
+      ['MAP', 'k=v', '4:1-4:8', 'k=v'],
+    ]);
+  });
+
+  it('audit: a secret written KEY: value in an env_file is a finding there, masked', async () => {
+    const r = await auditSources([
+      { path: 'compose.yml', text: 'services:\n  api:\n    image: org/api:1.0\n    env_file: api.env\n', kind: 'compose' },
+      { path: 'api.env', text: 'LOG_LEVEL: info\nPASSWORD: hunter2secret99\n' },
+    ]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0026').map((f) => [f.location.file, f.location.startLine, f.location.startColumn, f.data.name])).toEqual([['api.env', 2, 1, 'PASSWORD']]);
+    expect(renderText(r, { color: false })).not.toContain('hunter2secret99');
+  });
+});
+
 describe('env_file', () => {
   it('adds the env file variables with origins in the env file; environment wins; a missing file adds nothing', async () => {
     const { r } = await ingestText(COMPOSE, fakeCtx({}, { 'api.env': ENV }));

@@ -149,6 +149,12 @@ interface ParsedFile {
   next?: ParsedFile[];
 }
 
+/** Whether a YAML document holds nothing: no document (an empty file, only comments), or a null root (`~`, `null`). */
+function emptyDocument(doc: Document | undefined): boolean {
+  const root = doc?.contents;
+  return root === undefined || root === null || (isScalar(root) && root.value === null);
+}
+
 /** The documents of a parsed file in order: the first, then those after each `---`. */
 function documentsOf(pf: ParsedFile): ParsedFile[] {
   return [pf, ...(pf.next ?? [])];
@@ -859,6 +865,12 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
           specs.set(name, prev ? mergeSpecs(prev, spec, prev) : spec);
         }
       }
+    }
+    // A project whose files hold nothing (empty, only comments, or `~`): compose-go's loader refuses it with "empty
+    // compose file" (loader.go: no document body in any file leaves the model empty). An empty override beside a base
+    // with content adds nothing, as there. A fenced block of Markdown or a heredoc is not a whole file: not checked.
+    if (!region && files.every((f) => { const pf = run.files.get(f.path); return pf !== undefined && documentsOf(pf).every((p) => emptyDocument(p.scope.doc)); })) {
+      run.errors.push({ file: files[0].path, line: 1, column: 1, code: 'parse', message: `empty Compose file: no services; docker compose refuses it ("empty compose file")` });
     }
     for (const f of files) {
       const pf = run.files.get(f.path);

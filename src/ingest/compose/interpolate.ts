@@ -193,12 +193,12 @@ export function interpolate(text: string, vars: Vars): Interpolation {
   return out;
 }
 
-/** One `KEY=VAL` line of a `.env` / `env_file` file, with UTF-16 offsets into the file's text. */
+/** One `KEY=VAL` (or `KEY: VAL`) line of a `.env` / `env_file` file, with UTF-16 offsets into the file's text. */
 export interface DotEnvEntry {
   name: string;
   /** The value after quote removal, escapes and interpolation. */
   value: string;
-  /** Offsets of the whole entry (`KEY=VAL`, without `export ` and an inline comment). */
+  /** Offsets of the whole entry (`KEY=VAL` or `KEY: VAL`, without `export ` and an inline comment). */
   start: number;
   end: number;
   /** Offsets of the value as written (quotes included; a double-quoted value may span lines). */
@@ -209,7 +209,7 @@ export interface DotEnvEntry {
 }
 
 /**
- * Parses a `.env` file as docker compose does: `KEY=VAL` lines, optional `export ` prefix, `#` comment
+ * Parses a `.env` file as docker compose does: `KEY=VAL` lines (or the YAML-style `KEY: VAL`), optional `export ` prefix, `#` comment
  * lines, ` #` inline comments after unquoted values, single quotes (literal), double quotes (escapes
  * `\n`, `\t`, `\\`, `\"`, and interpolation), unquoted values trimmed and interpolated. Variables already
  * defined (earlier lines, then `outer`) are visible to later lines. Malformed lines are skipped. A key
@@ -237,7 +237,10 @@ export function dotEnvEntries(text: string, outer: Vars = {}): DotEnvEntry[] {
       at += 7 + (rest.length - rest.trimStart().length);
       line = rest.trimStart();
     }
-    const eq = line.indexOf('=');
+    // The key ends at the first `=` or `:`: compose-go's dotenv parser also reads the YAML-style `KEY: value`
+    // (dotenv/parser.go, locateKeyName: "library also supports yaml-style value declaration"), so `KEY:a=b` is
+    // KEY = `a=b` and `KEY=a:b` is KEY = `a:b`.
+    const eq = line.search(/[=:]/);
     if (eq <= 0) continue;
     const key = line.slice(0, eq).trim();
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) continue;
