@@ -12,7 +12,7 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visi
 import type { Region } from '../ingest/types.js';
 import { isolateRegion } from '../ingest/types.js';
 import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
-import { lineEnd, lineStart, readOnlyVolume, trimEndOffset, yamlScalar } from './text.js';
+import { contentEnd, lineEnd, lineStart, readOnlyVolume, trimEndOffset, yamlScalar } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
 import { fileVariable } from './edits.js';
 
@@ -540,7 +540,7 @@ export class ComposeEditor implements ContainerEditor {
       if (this.cd.creatingSecretsKey) return false;
       this.cd.creatingSecretsKey = true;
       const last = root.items[root.items.length - 1];
-      const end = trimEndOffset(this.text, first.range[0], ((last.value ?? last.key) as AnyNode).range![1]);
+      const end = contentEnd(this.text, first.range[0], last.value ?? last.key);
       return [{ ...insertLineAfter(this.text, end, `${col0}secrets:\n${entry(col0 + step)}`), rank: -2 * col0.length + 1 }];
     }
     const m = pair.value as AnyNode | null;
@@ -548,7 +548,7 @@ export class ComposeEditor implements ContainerEditor {
       const k0 = m.items[0].key as AnyNode;
       const indent = ' '.repeat(k0.range![0] - lineStart(this.text, k0.range![0]));
       const last = m.items[m.items.length - 1];
-      const end = trimEndOffset(this.text, k0.range![0], ((last.value ?? last.key) as AnyNode).range![1]);
+      const end = contentEnd(this.text, k0.range![0], last.value ?? last.key);
       return [{ ...insertLineAfter(this.text, end, entry(indent)), rank: -2 * indent.length }];
     }
     if (isMap(m) && m.flow) {
@@ -589,7 +589,7 @@ export class ComposeEditor implements ContainerEditor {
       if (!first?.range) return undefined;
       const indent = ' '.repeat(first.range[0] - lineStart(this.text, first.range[0]));
       const last = this.svc.map.items[this.svc.map.items.length - 1];
-      const end = trimEndOffset(this.text, first.range[0], ((last.value ?? last.key) as AnyNode).range![1]);
+      const end = contentEnd(this.text, first.range[0], last.value ?? last.key);
       const body = `${indent}secrets:\n${indent}${this.itemStep()}- ${yamlScalar(name)}  # bulwark: ${note}`;
       return [{ ...insertLineAfter(this.text, end, body), rank: -2 * indent.length }];
     }
@@ -601,7 +601,7 @@ export class ComposeEditor implements ContainerEditor {
       const last = items[items.length - 1];
       const dash = this.text.lastIndexOf('-', last.range![0]);
       const col = ' '.repeat(dash - lineStart(this.text, dash));
-      const end = trimEndOffset(this.text, last.range![0], last.range![1]);
+      const end = contentEnd(this.text, last.range![0], last);
       const item = isMap(last) ? `${col}- source: ${yamlScalar(name)}  # bulwark: ${note}` : `${col}- ${yamlScalar(name)}  # bulwark: ${note}`;
       this.touched.add('secrets#append');
       return [{ ...insertLineAfter(this.text, end, item), rank: -2 * col.length - 1 }];
@@ -751,7 +751,7 @@ export class ComposeEditor implements ContainerEditor {
     if (!first?.range) return this.problem(`cannot add ${key}: the mapping is empty`);
     const indent = ' '.repeat(first.range[0] - lineStart(this.text, first.range[0]));
     const lastNode = (last.value ?? last.key) as AnyNode;
-    const end = pastDeeperComments(this.text, trimEndOffset(this.text, first.range[0], lastNode.range![1]), indent.length);
+    const end = pastDeeperComments(this.text, contentEnd(this.text, first.range[0], lastNode), indent.length);
     const comment = note ? `  # bulwark: ${note}` : '';
     const body = Array.isArray(value)
       ? `${indent}${key}:${comment}${value.map((v) => `\n${indent}${map === this.svc.map ? this.itemStep() : this.step()}- ${yamlScalar(v)}`).join('')}`
@@ -838,7 +838,7 @@ export class ComposeEditor implements ContainerEditor {
     const last = seq.items[seq.items.length - 1] as AnyNode;
     const dash = this.text.lastIndexOf('-', last.range![0]);
     const col = dash - lineStart(this.text, dash);
-    const end = trimEndOffset(this.text, last.range![0], last.range![1]);
+    const end = contentEnd(this.text, last.range![0], last);
     const lines = values.map((v) => `${' '.repeat(col)}- ${yamlScalar(v)}`).join('\n');
     this.edits.push({ ...insertLineAfter(this.text, end, lines), rank: -2 * col - 1 });
     return true;
