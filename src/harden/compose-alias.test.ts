@@ -70,3 +70,49 @@ describe('compose: a list written as an alias on the service', () => {
     expect(r.changes.map((c) => `${c.line}:${c.column} ${c.target} ${c.ruleId} ${c.applicability}`)).toEqual(['2:5 one BW-0011 safe', '2:5 two BW-0011 safe']);
   });
 });
+
+describe('compose: settings merged from an anchored mapping (<<: *common) — notes name exactly the services that get them', () => {
+  it('edits the anchor when the other services that merge it write the key themselves (they do not get the change)', async () => {
+    const text = 'x-common: &common\n  image: nginx:1.25\n  pid: host\nservices:\n  web:\n    <<: *common\n  api:\n    <<: *common\n    pid: "service:web"\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { unsafe: true, only: ['BW-0016'] });
+    expect(r.output).toBe('x-common: &common\n  image: nginx:1.25\nservices:\n  web:\n    <<: *common\n  api:\n    <<: *common\n    pid: "service:web"\n');
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.target} ${c.ruleId}`)).toEqual(['3:8 web BW-0016']);
+    expect(r.notes).toEqual([]);
+  });
+
+  it('edits the anchor when its only other alias is outside services (x-copy: *common, which Compose ignores)', async () => {
+    const text = 'x-common: &common\n  image: nginx:1.25\n  pid: host\nx-copy: *common\nservices:\n  web:\n    <<: *common\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { unsafe: true, only: ['BW-0016'] });
+    expect(r.output).toBe('x-common: &common\n  image: nginx:1.25\nx-copy: *common\nservices:\n  web:\n    <<: *common\n');
+    expect(r.notes).toEqual([]);
+  });
+
+  it('a shared setting is left with a note naming the services that get it (not the one that overrides it), and an own key that hides a merged one is not removed', async () => {
+    const text = 'x-common: &common\n  image: nginx:1.25\n  pid: host\nservices:\n  web:\n    <<: *common\n  api:\n    <<: *common\n  worker:\n    <<: *common\n    pid: "service:web"\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { unsafe: true, only: ['BW-0016'] });
+    expect(r.output).toBe(text);
+    expect(r.changes).toEqual([]);
+    expect(r.notes).toEqual([
+      'web: BW-0016: pid: host comes from the anchor &common, which gives it to web and api: remove it there (it changes every one of them) or set pid on this service, by hand',
+      'api: BW-0016: pid: host comes from the anchor &common, which gives it to web and api: remove it there (it changes every one of them) or set pid on this service, by hand',
+      'worker: BW-0016: removing pid from this service would give it the `pid: host` it merges from the anchor &common; change it by hand',
+    ]);
+  });
+
+  it('a mount in a shared anchor: the note names the anchor and its services', async () => {
+    const text = 'x-common: &common\n  image: nginx:1.25\n  volumes:\n    - /etc:/etc\nservices:\n  web:\n    <<: *common\n  api:\n    <<: *common\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0011'] });
+    expect(r.output).toBe(text);
+    expect(r.notes).toEqual([
+      'web: BW-0011: the mount /etc comes from the anchor &common, which gives it to web and api: make it read-only there (it changes every one of them) or write volumes on this service, by hand',
+      'api: BW-0011: the mount /etc comes from the anchor &common, which gives it to web and api: make it read-only there (it changes every one of them) or write volumes on this service, by hand',
+    ]);
+  });
+
+  it('the only item of an own list that hides a merged one becomes an empty list, so the merged items do not come back', async () => {
+    const text = 'x-common: &common\n  image: nginx:1.25\n  cap_add: [NET_ADMIN]\nservices:\n  web:\n    <<: *common\n    cap_add:\n      - SYS_ADMIN\n  api:\n    <<: *common\n    cap_add: [CHOWN]\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { unsafe: true, only: ['BW-0002'] });
+    expect(r.output).toBe('x-common: &common\n  image: nginx:1.25\n  cap_add: [NET_ADMIN]\nservices:\n  web:\n    <<: *common\n    cap_add: []\n  api:\n    <<: *common\n    cap_add: [CHOWN]\n');
+    expect(r.notes).toEqual([]);
+  });
+});

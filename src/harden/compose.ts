@@ -12,7 +12,7 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visi
 import type { Region } from '../ingest/types.js';
 import { isolateRegion } from '../ingest/types.js';
 import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
-import { lineEnd, lineStart, readOnlyVolume, trimEndOffset, yamlScalar } from './text.js';
+import { contentEnd, lineEnd, lineStart, readOnlyVolume, trimEndOffset, yamlScalar } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
 import { fileVariable } from './edits.js';
 
@@ -36,6 +36,25 @@ export class ComposeDocument {
   /** Anchored nodes by name (the last definition wins, as in YAML). */
   private anchors = new Map<string, AnyNode>();
   /**
+   * The node each alias names, found once while the document is read: eemeli/yaml's `Alias.resolve` visits the whole
+   * document on every call, which made a file of 2,000 services merging one anchor quadratic.
+   */
+  private readonly aliasTargets = new Map<unknown, AnyNode>();
+
+  /** {@link deref} as a function value. */
+  readonly derefFn = (n: unknown): unknown => this.deref(n);
+
+  /** `n` with aliases resolved (at most 16 hops; an alias whose anchor does not come before it stays as it is). */
+  deref(n: unknown): unknown {
+    let cur = n;
+    for (let i = 0; i < 16 && isAlias(cur); i++) {
+      const t = this.aliasTargets.get(cur);
+      if (!t) return cur;
+      cur = t;
+    }
+    return cur;
+  }
+  /**
    * Top-level `secrets` entries added by editors of this document in this round, by name (value: the
    * variable of their `environment` source), and whether the top-level `secrets:` key itself is being created.
    */
@@ -54,13 +73,22 @@ export class ComposeDocument {
     const all = parseAllDocuments(source, opts);
     this.docs = Array.isArray(all) && all.length ? all : [parseDocument(source, opts)];
     this.doc = this.docs[0];
-    for (const d of this.docs)
+    for (const d of this.docs) {
+      // The anchors defined so far in this document: an alias names the last one before it (YAML 1.2.2 §7.1).
+      const before = new Map<string, AnyNode>();
       visit(d, {
         Node: (_k, n) => {
-          if (isAlias(n)) this.aliasUses.set(n.source, (this.aliasUses.get(n.source) ?? 0) + 1);
-          else if ((n as AnyNode).anchor) this.anchors.set((n as AnyNode).anchor!, n as AnyNode);
+          if (isAlias(n)) {
+            this.aliasUses.set(n.source, (this.aliasUses.get(n.source) ?? 0) + 1);
+            const target = before.get(n.source);
+            if (target) this.aliasTargets.set(n, target);
+          } else if ((n as AnyNode).anchor) {
+            this.anchors.set((n as AnyNode).anchor!, n as AnyNode);
+            before.set((n as AnyNode).anchor!, n as AnyNode);
+          }
         },
       });
+    }
   }
 
   /**
@@ -152,6 +180,63 @@ export class ComposeDocument {
     return this.aliasUses.get(anchor) ?? 0;
   }
 
+  /** {@link receiversOf} by pair, computed once per document (a file of 2,000 services merging one anchor asks for each). */
+  private readonly receivers = new Map<Pair, { name: string; map: YAMLMap }[]>();
+
+  /**
+   * The services that get `key` from `pair` (a pair of an anchored mapping merged with `<<`): those whose own
+   * mapping does not write `key` and whose merges, in order and recursively, reach `pair` first (YAML merge keys:
+   * a key written on the mapping, or by an earlier merge source, wins). These are the services a change of `pair`
+   * changes; a service that overrides `key`, or an alias outside `services` (`x-copy: *common`), is not one.
+   * A service written as an alias of a mapping (`web: *common`) counts as that mapping. In file order.
+   */
+  receiversOf(pair: Pair, key: string): { name: string; map: YAMLMap }[] {
+    const known = this.receivers.get(pair);
+    if (known) return known;
+    const out: { name: string; map: YAMLMap }[] = [];
+    this.receivers.set(pair, out);
+    for (const d of this.docs) {
+      const services = d.get('services', true);
+      if (!isMap(services)) continue;
+      for (const p of services.items) {
+        const m = this.deref(p.value);
+        if (isScalar(p.key) && isMap(m) && effectivePair(m, key, this.derefFn) === pair) out.push({ name: String(p.key.value), map: m });
+      }
+    }
+    return out;
+  }
+
+  /** The services whose `key` (own or merged) has the node `value` as its value (written there, or an alias of it). In file order. */
+  servicesWith(key: string, value: unknown): { name: string; map: YAMLMap }[] {
+    const out: { name: string; map: YAMLMap }[] = [];
+    for (const d of this.docs) {
+      const services = d.get('services', true);
+      if (!isMap(services)) continue;
+      for (const p of services.items) {
+        const m = this.deref(p.value);
+        const hit = isScalar(p.key) && isMap(m) ? effectivePair(m, key, this.derefFn) : undefined;
+        if (hit && this.deref(hit.value) === value) out.push({ name: String((p.key as { value: unknown }).value), map: m as YAMLMap });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The pair of an anchored mapping holding offset `at`, its anchor name and key: where a value merged into
+   * services with `<<: *anchor` is written. Undefined when the innermost anchored node there is not a mapping.
+   */
+  anchoredPairAt(at: number): { pair: Pair; key: string; anchor: string } | undefined {
+    const a = this.anchorAt(at);
+    if (!a || !isMap(a.node)) return undefined;
+    for (const p of a.node.items) {
+      const k = p.key as AnyNode | null;
+      if (!isScalar(k) || isMergeKey(k) || !k.range) continue;
+      const end = (p.value as AnyNode | null)?.range?.[2] ?? k.range[2];
+      if (k.range[0] <= at && at < Math.max(end, k.range[1] + 1)) return { pair: p, key: String(k.value), anchor: a.node.anchor! };
+    }
+    return undefined;
+  }
+
   /** The anchored node holding offset `at`, with how many aliases use it. */
   anchorAt(at: number): { node: AnyNode; uses: number } | undefined {
     let best: AnyNode | undefined;
@@ -166,6 +251,34 @@ export class ComposeDocument {
 function isMergeKey(k: unknown): boolean {
   return isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'));
 }
+
+/**
+ * The pair giving `key` to mapping `map`: its own (not a merge key), else the first `<<` source (in order, recursively)
+ * that has one — how YAML merge keys and the Compose ingester resolve a key (earlier sources win).
+ * @param deref resolves an alias to its node ({@link ComposeDocument.deref})
+ */
+function effectivePair(map: YAMLMap, key: string, deref: (n: unknown) => unknown, depth = 0): Pair | undefined {
+  const own = map.items.find((p) => isScalar(p.key) && !isMergeKey(p.key) && String(p.key.value) === key);
+  if (own || depth > 16) return own as Pair | undefined;
+  for (const p of map.items) {
+    if (!isMergeKey(p.key)) continue;
+    for (const src of isSeq(p.value) ? p.value.items : [p.value]) {
+      const m = deref(src);
+      const hit = isMap(m) ? effectivePair(m, key, deref, depth + 1) : undefined;
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+/** `a, b and c`; past {@link LISTED_MAX} names, the first ones and how many more (`a, b, … and 1990 more services`). */
+function listed(names: string[]): string {
+  if (names.length > LISTED_MAX) return `${names.slice(0, LISTED_MAX).join(', ')} and ${names.length - LISTED_MAX} more services`;
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** Service names a note lists at most (a note per service naming 2,000 others would make the output quadratic). */
+const LISTED_MAX = 8;
 
 /** Edits one Compose service. One key is edited at most once per round; a second change to it waits for the next round. */
 export class ComposeEditor implements ContainerEditor {
@@ -309,7 +422,8 @@ export class ComposeEditor implements ContainerEditor {
       const seq = own && isAlias(own.value) ? this.deref(own.value) : undefined;
       if (isSeq(seq) && seq.items.some((i) => this.deref(i) === node)) return this.override('volumes', seq, undefined, [], { node, value: readOnlyVolume(node.value) });
     }
-    if (!node || !this.editableHere(node)) return this.problem(`the mount ${m.target} is not written in this service`);
+    if (node && !this.editableHere(node)) return this.problem(`the mount ${m.target} ${this.sharedNote(node)}: make it read-only there (it changes every one of them) or write volumes on this service, by hand`);
+    if (!node) return this.problem(`the mount ${m.target} is not written in this service`);
     if (isScalar(node) && typeof node.value === 'string') {
       const v = readOnlyVolume(node.value);
       const spelled = node.type === 'QUOTE_DOUBLE' ? JSON.stringify(v) : node.type === 'QUOTE_SINGLE' ? `'${v.replace(/'/g, "''")}'` : yamlScalar(v);
@@ -362,7 +476,18 @@ export class ComposeEditor implements ContainerEditor {
     if (at.kind === 'file' && at.start !== undefined && k.range![0] !== at.start && v?.range?.[0] !== at.start) return this.problem(`${what} is not written where the finding points`);
     if (!found.own && !this.editableHere(k)) {
       if (override !== undefined) return this.insertKey(this.svc.map, key, override, `overrides the ${key} merged from a shared anchor`);
-      return this.problem(`${what} comes from an anchor merged into other services too; remove it there by hand`);
+      return this.problem(`${what} ${this.sharedNote(k)}: remove it there (it changes every one of them) or set ${key} on this service, by hand`);
+    }
+    const under = found.own ? this.mergedPair(key) : undefined;
+    if (under) {
+      // The service's own entry hides one merged with `<<`: removing it would give the service that one instead.
+      const was = (under.value as AnyNode | null)?.range ? this.text.slice((under.value as AnyNode).range![0], (under.value as AnyNode).range![1]) : '';
+      if (override !== undefined && v?.range && isScalar(v)) {
+        this.edits.push({ start: v.range[0], end: v.range[1], text: override });
+        return true;
+      }
+      const from = (under.key as AnyNode | null)?.range ? this.cd.anchoredPairAt((under.key as AnyNode).range![0])?.anchor : undefined;
+      return this.problem(`removing ${key} from this service would give it the \`${key}: ${was}\` it merges from ${from ? `the anchor &${from}` : 'a << merge'}; change it by hand`);
     }
     const start = lineStart(this.text, k.range![0]);
     if (this.text.slice(start, k.range![0]).trim() !== '') return this.problem(`cannot remove ${key}: its key shares a line (a flow mapping)`);
@@ -408,7 +533,7 @@ export class ComposeEditor implements ContainerEditor {
     if (!this.claim(`environment#${name}`)) return false;
     const found = this.pairOf('environment');
     if (!found || isAlias(found.pair.value) || (!found.own && !this.editableHere(found.pair.key as AnyNode))) {
-      return this.problem(`the environment of this service comes from an anchor merged into other services too; change ${name} there by hand`);
+      return this.problem(`the environment of this service ${found ? this.sharedNote(found.pair.key as AnyNode) : 'is not written in it'}; change ${name} there by hand`);
     }
     const env = this.deref(found.pair.value);
     let node: AnyNode | undefined;
@@ -467,13 +592,14 @@ export class ComposeEditor implements ContainerEditor {
     if (this.touched.has(`environment#${name}`)) return false;
     const found = this.pairOf('environment');
     if (!found || isAlias(found.pair.value) || (!found.own && !this.editableHere(found.pair.key as AnyNode))) {
-      return this.problem(`the environment of this service comes from an anchor merged into other services too; move ${name} to a secret there by hand`);
+      return this.problem(`the environment of this service ${found ? this.sharedNote(found.pair.key as AnyNode) : 'is not written in it'}; move ${name} to a secret there by hand`);
     }
     const env = this.deref(found.pair.value);
     const anchor = (found.pair.value as AnyNode | null)?.anchor;
-    if (anchor && this.cd.aliasCount(anchor) > 0) {
+    const sharing = anchor && this.cd.aliasCount(anchor) > 0 ? this.cd.servicesWith('environment', env) : [];
+    if (sharing.some((x) => x.map !== this.svc.map)) {
       // `environment: &envs` reused as `*envs` by other services: they would get NAME_FILE without the secret.
-      return this.problem(`the environment of this service is shared with other services through &${anchor}; move ${name} to a secret there by hand`);
+      return this.problem(`the environment of this service is the anchor &${anchor}, which ${listed(sharing.map((x) => x.name))} share; move ${name} to a secret there by hand`);
     }
     const root = this.cd.root();
     if (!root) return this.problem('the Compose file has no top-level mapping');
@@ -540,7 +666,7 @@ export class ComposeEditor implements ContainerEditor {
       if (this.cd.creatingSecretsKey) return false;
       this.cd.creatingSecretsKey = true;
       const last = root.items[root.items.length - 1];
-      const end = trimEndOffset(this.text, first.range[0], ((last.value ?? last.key) as AnyNode).range![1]);
+      const end = contentEnd(this.text, first.range[0], last.value ?? last.key);
       return [{ ...insertLineAfter(this.text, end, `${col0}secrets:\n${entry(col0 + step)}`), rank: -2 * col0.length + 1 }];
     }
     const m = pair.value as AnyNode | null;
@@ -548,7 +674,7 @@ export class ComposeEditor implements ContainerEditor {
       const k0 = m.items[0].key as AnyNode;
       const indent = ' '.repeat(k0.range![0] - lineStart(this.text, k0.range![0]));
       const last = m.items[m.items.length - 1];
-      const end = trimEndOffset(this.text, k0.range![0], ((last.value ?? last.key) as AnyNode).range![1]);
+      const end = contentEnd(this.text, k0.range![0], last.value ?? last.key);
       return [{ ...insertLineAfter(this.text, end, entry(indent)), rank: -2 * indent.length }];
     }
     if (isMap(m) && m.flow) {
@@ -589,7 +715,7 @@ export class ComposeEditor implements ContainerEditor {
       if (!first?.range) return undefined;
       const indent = ' '.repeat(first.range[0] - lineStart(this.text, first.range[0]));
       const last = this.svc.map.items[this.svc.map.items.length - 1];
-      const end = trimEndOffset(this.text, first.range[0], ((last.value ?? last.key) as AnyNode).range![1]);
+      const end = contentEnd(this.text, first.range[0], last.value ?? last.key);
       const body = `${indent}secrets:\n${indent}${this.itemStep()}- ${yamlScalar(name)}  # bulwark: ${note}`;
       return [{ ...insertLineAfter(this.text, end, body), rank: -2 * indent.length }];
     }
@@ -601,7 +727,7 @@ export class ComposeEditor implements ContainerEditor {
       const last = items[items.length - 1];
       const dash = this.text.lastIndexOf('-', last.range![0]);
       const col = ' '.repeat(dash - lineStart(this.text, dash));
-      const end = trimEndOffset(this.text, last.range![0], last.range![1]);
+      const end = contentEnd(this.text, last.range![0], last);
       const item = isMap(last) ? `${col}- source: ${yamlScalar(name)}  # bulwark: ${note}` : `${col}- ${yamlScalar(name)}  # bulwark: ${note}`;
       this.touched.add('secrets#append');
       return [{ ...insertLineAfter(this.text, end, item), rank: -2 * col.length - 1 }];
@@ -630,13 +756,42 @@ export class ComposeEditor implements ContainerEditor {
     return true;
   }
 
-  /** Whether `node` may be edited in place: inside the service, or in an anchor merged into one place only. */
+  /**
+   * Whether `node` may be edited in place: inside the service, or in an anchored mapping whose entry holding it
+   * reaches this service only ({@link ComposeDocument.receiversOf}: other services that merge the anchor but write
+   * the key themselves do not count); in another anchored node (a list `&vols`), one alias uses it at most.
+   */
   private editableHere(node: AnyNode): boolean {
     const r = node.range!;
     const s = this.svc.map.range!;
     if (r[0] >= s[0] && r[1] <= s[2]) return true;
+    const at = this.cd.anchoredPairAt(r[0]);
+    if (at) {
+      const to = this.cd.receiversOf(at.pair, at.key);
+      return to.length > 0 && to.every((x) => x.map === this.svc.map);
+    }
     const a = this.cd.anchorAt(r[0]);
     return !!a && a.uses <= 1;
+  }
+
+  /**
+   * Why the value written at `node` (outside this service) is not changed here: the anchor it is written in and
+   * exactly the services that get it from there (`comes from the anchor &common, which gives it to web and api`).
+   */
+  private sharedNote(node: AnyNode): string {
+    const at = node.range ? this.cd.anchoredPairAt(node.range[0]) : undefined;
+    if (!at) {
+      // `environment: *envs` on the service: the anchored value itself, shared by every service whose key is an alias of it.
+      const own = this.svc.map.items.find((p) => p.key === node);
+      if (own && isAlias(own.value)) {
+        const target = this.deref(own.value);
+        const to = this.cd.servicesWith(String((node as Node & { value?: unknown }).value), target).map((x) => x.name);
+        return `is the anchor &${own.value.source}, which ${to.length > 1 ? `${listed(to)} share` : 'other places use too'}`;
+      }
+    }
+    if (!at) return 'comes from an anchor used in more than one place';
+    const to = this.cd.receiversOf(at.pair, at.key).map((x) => x.name);
+    return `comes from the anchor &${at.anchor}, which gives it to ${listed(to)}`;
   }
 
   /** The node written at `o`: same start, and the same end once trailing blanks are trimmed (a block mapping's range takes its line break). */
@@ -666,27 +821,25 @@ export class ComposeEditor implements ContainerEditor {
   private pairOf(key: string): { pair: Pair; own: boolean } | undefined {
     const own = this.svc.map.items.find((p) => isScalar(p.key) && !isMergeKey(p.key) && String(p.key.value) === key);
     if (own) return { pair: own, own: true };
-    const fromMerge = (map: YAMLMap, depth: number): Pair | undefined => {
-      for (const p of map.items) {
-        if (!isMergeKey(p.key) || depth > 16) continue;
-        const srcs = isSeq(p.value) ? p.value.items : [p.value];
-        for (const s of srcs) {
-          const m = this.deref(s);
-          if (!isMap(m)) continue;
-          const hit = m.items.find((q) => isScalar(q.key) && !isMergeKey(q.key) && String(q.key.value) === key) ?? fromMerge(m, depth + 1);
-          if (hit) return hit as Pair;
-        }
-      }
-      return undefined;
-    };
-    const merged = fromMerge(this.svc.map, 0);
+    const merged = this.mergedPair(key);
     return merged ? { pair: merged, own: false } : undefined;
   }
 
+  /** The pair of `key` the service's `<<` merges give it, whether or not the service writes `key` itself (then its own wins). */
+  private mergedPair(key: string): Pair | undefined {
+    for (const p of this.svc.map.items) {
+      if (!isMergeKey(p.key)) continue;
+      for (const src of isSeq(p.value) ? p.value.items : [p.value]) {
+        const m = this.deref(src);
+        const hit = isMap(m) ? effectivePair(m, key, this.cd.derefFn) : undefined;
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  }
+
   private deref(n: unknown): unknown {
-    let cur = n;
-    for (let i = 0; i < 16 && isAlias(cur); i++) cur = cur.resolve(this.svcDoc);
-    return cur;
+    return this.cd.deref(n);
   }
 
   /** Indentation one level deeper than the service's keys use, measured from the file. */
@@ -751,7 +904,7 @@ export class ComposeEditor implements ContainerEditor {
     if (!first?.range) return this.problem(`cannot add ${key}: the mapping is empty`);
     const indent = ' '.repeat(first.range[0] - lineStart(this.text, first.range[0]));
     const lastNode = (last.value ?? last.key) as AnyNode;
-    const end = pastDeeperComments(this.text, trimEndOffset(this.text, first.range[0], lastNode.range![1]), indent.length);
+    const end = pastDeeperComments(this.text, contentEnd(this.text, first.range[0], lastNode), indent.length);
     const comment = note ? `  # bulwark: ${note}` : '';
     const body = Array.isArray(value)
       ? `${indent}${key}:${comment}${value.map((v) => `\n${indent}${map === this.svc.map ? this.itemStep() : this.step()}- ${yamlScalar(v)}`).join('')}`
@@ -838,7 +991,7 @@ export class ComposeEditor implements ContainerEditor {
     const last = seq.items[seq.items.length - 1] as AnyNode;
     const dash = this.text.lastIndexOf('-', last.range![0]);
     const col = dash - lineStart(this.text, dash);
-    const end = trimEndOffset(this.text, last.range![0], last.range![1]);
+    const end = contentEnd(this.text, last.range![0], last);
     const lines = values.map((v) => `${' '.repeat(col)}- ${yamlScalar(v)}`).join('\n');
     this.edits.push({ ...insertLineAfter(this.text, end, lines), rank: -2 * col - 1 });
     return true;
@@ -864,8 +1017,16 @@ export class ComposeEditor implements ContainerEditor {
     const idx = items.findIndex((i) => i === node);
     this.removed.set(key, before + 1);
     if (items.length === 1) {
-      // The only item: remove the whole `key:` entry (its lines).
       const k = found.pair.key as AnyNode;
+      if (found.own && this.mergedPair(key)) {
+        // The service's own list hides one merged with `<<`: an empty list keeps hiding it (removing the key would not).
+        const colon = this.text.indexOf(':', k.range![1]);
+        const end = trimEndOffset(this.text, node.range![0], (seq as AnyNode).range![1]);
+        if (this.text.slice(colon + 1, end).includes('#')) return this.problem(`the ${key} of this service has comments; write \`${key}: []\` by hand`);
+        this.edits.push({ start: colon + 1, end, text: ' []' });
+        return true;
+      }
+      // The only item: remove the whole `key:` entry (its lines).
       const start = lineStart(this.text, k.range![0]);
       if (this.text.slice(start, k.range![0]).trim() !== '') return this.problem(`cannot remove ${key}: its key shares a line`);
       const end = trimEndOffset(this.text, node.range![0], (seq as AnyNode).range![1]);

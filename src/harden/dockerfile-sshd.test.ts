@@ -41,7 +41,8 @@ describe('BW-0112 fix: remove the SSH server', () => {
     const df = 'FROM debian:12\nRUN apt-get install -y openssh-server\nRUN apk add dropbear\nCMD ["/usr/sbin/sshd", "-D"]\n';
     const r = await hardenText({ path: 'Dockerfile', text: df }, only);
     expect(r.output).toBe(df);
-    expect(r.notes).toEqual([]);
+    // The SSH server package bulwark would remove is named in a note; dropbear and the CMD have no fix.
+    expect(r.notes).toEqual(['debian:12: BW-0112: Dockerfile:2:24: openssh-server is left installed: it is the only package of its install command; remove the command by hand']);
     expect(r.changes).toEqual([]);
     expect(await bw0112('Dockerfile', r.output)).toEqual(['2:24 installs openssh-server: an SSH server in the image', '3:13 installs dropbear: an SSH server in the image', '4:17 CMD starts sshd']);
   });
@@ -62,8 +63,10 @@ describe('BW-0112 fix: the hardened Dockerfile still builds (qa9)', () => {
       'CMD ["/usr/bin/supervisord"]',
       '',
     ]);
-    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.ruleId}`)).toEqual(['5:8 BW-0112']);
-    expect(r.notes).toEqual([]);
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.ruleId} ${c.title}`)).toEqual(['5:8 BW-0112 remove port 22 from EXPOSE: the image no longer declares SSH (docker run -P no longer publishes it)']);
+    expect(r.notes).toEqual([
+      'ubuntu:22.04: BW-0112: Dockerfile:2:42: openssh-server is left installed: the rest of its RUN or a later RUN uses what it installs (/etc/ssh, ssh-keygen or sshd) and would fail without it; remove the package and those steps by hand',
+    ]);
   });
 
   it('keeps openssh-server when the same RUN generates host keys with ssh-keygen after the install', async () => {
@@ -71,6 +74,43 @@ describe('BW-0112 fix: the hardened Dockerfile still builds (qa9)', () => {
     const r = await hardenText({ path: 'Dockerfile', text: df }, only);
     expect(r.output).toBe(df);
     expect(r.changes).toEqual([]);
+    expect(r.notes).toEqual([
+      'alpine:3.20: BW-0112: Dockerfile:2:29: openssh is left installed: the rest of its RUN or a later RUN uses what it installs (/etc/ssh, ssh-keygen or sshd) and would fail without it; remove the package and those steps by hand',
+    ]);
+    // Without --unsafe-fixes the (unsafe) fix is not asked for: no note.
+    expect((await hardenText({ path: 'Dockerfile', text: df }, { only: ['BW-0112'] })).notes).toEqual([]);
+  });
+});
+
+describe('BW-0112 fix: each change says what it removed, and an SSH server left installed is named (never claimed removed)', () => {
+  it('titles: the EXPOSE port and the package are separate changes, each naming what it removed', async () => {
+    const df = 'FROM debian:12\nRUN apt-get install -y openssh-server curl\nEXPOSE 22\nUSER 1000\n';
+    const r = await hardenText({ path: 'Dockerfile', text: df }, only);
+    expect(r.output).toBe('FROM debian:12\nRUN apt-get install -y curl\nUSER 1000\n');
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.title}`)).toEqual([
+      '2:24 remove openssh-server from this install command (use docker exec instead of SSH)',
+      '3:8 remove port 22 from EXPOSE: the image no longer declares SSH (docker run -P no longer publishes it)',
+    ]);
+    expect(r.notes).toEqual([]);
+  });
+
+  it('every mention of the package in the command goes (quoted, twice, in a heredoc, in a parent stage); exec form is a note', async () => {
+    const df =
+      'FROM debian:12 AS base\nRUN apt-get install -y "openssh-server" wget\nFROM base\nRUN ["apt-get", "install", "-y", "openssh-server", "vim"]\n' +
+      'RUN <<EOF\napt-get install -y openssh-server git\nEOF\nRUN apt-get install -y curl openssh-server openssh-server\nRUN apk add openssh-server-pam bash\nUSER 1000\n';
+    const r = await hardenText({ path: 'Dockerfile', text: df }, only);
+    expect(r.output).toBe(
+      'FROM debian:12 AS base\nRUN apt-get install -y wget\nFROM base\nRUN ["apt-get", "install", "-y", "openssh-server", "vim"]\n' +
+        'RUN <<EOF\napt-get install -y git\nEOF\nRUN apt-get install -y curl\nRUN apk add bash\nUSER 1000\n',
+    );
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.target} ${c.ruleId}`)).toEqual([
+      '2:24 base BW-0112',
+      '6:20 base #2 BW-0112',
+      '8:29 base #2 BW-0112',
+      '9:13 base #2 BW-0112',
+    ]);
+    expect(r.notes).toEqual(['base #2: BW-0112: openssh-server at 4:5 is not in an install command bulwark edits (exec form or a command it cannot parse); remove it by hand']);
+    expect(await bw0112('Dockerfile', r.output)).toEqual(['4:5 installs openssh-server: an SSH server in the image']);
   });
 });
 

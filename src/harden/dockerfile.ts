@@ -10,7 +10,7 @@
  * for that) and says so in a comment above it.
  */
 import { isRootUser as isRootUserSpec } from '../rules/util/container.js';
-import { callsMatching, chainRoot, PACKAGE_HINT, packageOp } from '../ingest/dockerfile/facts.js';
+import { callsMatching, chainRoot, isInstall, PACKAGE_HINT, packageOp } from '../ingest/dockerfile/facts.js';
 import { SourceFile } from '../model/source.js';
 import type { ImageBuildSpec, Stage } from '../model/types.js';
 import type { Located } from './fixes/util.js';
@@ -241,8 +241,8 @@ function removalStart(text: string, start: number): number {
   }
 }
 
-/** SSH server packages the BW-0112 fix removes from install lines (issue 4); `dropbear` and `ssh` stay manual. */
-const SSH_SERVER_PACKAGES = new Set(['openssh-server', 'openssh']);
+/** SSH server packages the BW-0112 fix removes from install lines (issue 4; Alpine's `openssh-server-pam` too); `dropbear` and `ssh` stay manual. */
+const SSH_SERVER_PACKAGES = new Set(['openssh-server', 'openssh-server-pam', 'openssh']);
 
 /**
  * BW-0112 df-sshd (CIS Docker Benchmark 1.6.0 5.6/5.7, R-G9, paper §V.2.9): removes `22` from EXPOSE (the
@@ -250,7 +250,10 @@ const SSH_SERVER_PACKAGES = new Set(['openssh-server', 'openssh']);
  * lines, keeping the rest of the line. Unsafe: whoever logs in over SSH must use `docker exec`. A CMD /
  * ENTRYPOINT that starts sshd is not changed (what to run instead is the user's call); neither is an
  * install whose only package is the SSH server (the command would be left without packages), nor one whose
- * files a RUN uses afterwards (`sed … /etc/ssh/sshd_config`: the build would fail, see `sshUsedLater`).
+ * files a RUN uses afterwards (`sed … /etc/ssh/sshd_config`: the build would fail, see `sshUsedLater`): those
+ * are named in a not-fixed note (`leftBecause`), and each change's title says what it removed (`forFinding`),
+ * so removing `EXPOSE 22` never reads as if the server were gone. Every mention of the package in its command
+ * goes (quoted or not); an exec-form RUN is left, with a note.
  */
 export const dfRemoveSshd: Fix = {
   ruleId: 'BW-0112',
@@ -259,8 +262,25 @@ export const dfRemoveSshd: Fix = {
   title: 'remove the SSH server (EXPOSE 22, openssh-server): use docker exec',
   attack: 'password guessing and SSH daemon exploits against a login service inside the container, which bypasses the engine’s access control and audit — R-S, R-B',
   breaks: 'workflows that ssh into the container (use docker exec -it <container> sh); an entrypoint that still starts sshd fails until it is changed',
+  // Each finding says what its change does: the EXPOSE port, or the package (never both for one of them).
+  forFinding: (f) =>
+    f.data.port === '22'
+      ? {
+          title: 'remove port 22 from EXPOSE: the image no longer declares SSH (docker run -P no longer publishes it)',
+          attack: 'publishing the image’s SSH port with docker run -P, a login service reachable from the network — R-S, R-B',
+          breaks: 'workflows that ssh into the container through the published port (use docker exec -it <container> sh); an SSH server installed in the image stays until its package is removed',
+        }
+      : { title: `remove ${String(f.data.package)} from this install command (use docker exec instead of SSH)` },
   applies: (f, _c, text) =>
     f.data.port === '22' || (SSH_SERVER_PACKAGES.has(String(f.data.package)) && otherPackagesAround(text, (f as Located).offset, String(f.data.package)) && !sshUsedLater(text, (f as Located).offset)),
+  leftBecause: (f, _c, text) => {
+    const pkg = String(f.data.package ?? '');
+    if (f.certainty !== 'definite' || !SSH_SERVER_PACKAGES.has(pkg)) return undefined;
+    const at = (f as Located).offset;
+    if (sshUsedLater(text, at)) return `${pkg} is left installed: the rest of its RUN or a later RUN uses what it installs (/etc/ssh, ssh-keygen or sshd) and would fail without it; remove the package and those steps by hand`;
+    if (!otherPackagesAround(text, at, pkg)) return `${pkg} is left installed: it is the only package of its install command; remove the command by hand`;
+    return undefined;
+  },
   image(img, f, ed) {
     const de = ed as DockerfileTextEditor;
     const { offset, endOffset } = f as Located;
@@ -280,23 +300,31 @@ export const dfRemoveSshd: Fix = {
       return true;
     }
     const pkg = String(f.data.package);
-    const word = text.slice(offset, endOffset);
-    if (word !== pkg) {
-      de.problems.push(`${pkg} is not written as a plain word at ${lineColumn(text, offset)}; remove it by hand`);
-      return false;
-    }
+    const where = lineColumn(text, offset);
     // The install command holding the word: another package must be left, or the command would install nothing.
     const instr = shippedStagesOf(img).flatMap((st) => st.instructions).find((i) => i.keyword === 'RUN' && i.range.start <= offset && offset < i.range.end);
+    // Exec form (`RUN ["apt-get", "install", …]`): removing a JSON string needs its comma too; left to the user.
+    const exec = !!instr && /^\s*\[/.test(text.slice(instr.argsRange.start, instr.argsRange.end));
     const file = new SourceFile(f.location.file, text);
-    const call = instr ? callsMatching(file, img, instr, PACKAGE_HINT).find((c) => c.wordRanges.some((r) => r.start === offset)) : undefined;
+    const call = instr && !exec ? callsMatching(file, img, instr, PACKAGE_HINT).find((c) => c.wordRanges.some((r) => r.start === offset)) : undefined;
     const op = call ? packageOp(call) : undefined;
-    if (!op) return false;
+    if (!call || !op || !isInstall(op)) {
+      de.problems.push(`${pkg} at ${where} is not in an install command bulwark edits (exec form or a command it cannot parse); remove it by hand`);
+      return false;
+    }
+    // Every time the command names the package (`curl openssh-server openssh-server`): one left would still install it.
+    const ranges = call.wordRanges.filter((_r, i) => i > op.subAt && call.words[i] === pkg);
+    const odd = ranges.find((r) => ![pkg, `"${pkg}"`, `'${pkg}'`].includes(text.slice(r.start, r.end)));
+    if (odd) {
+      de.problems.push(`${pkg} is not written as a plain word at ${lineColumn(text, odd.start)}; remove it by hand`);
+      return false;
+    }
     const left = op.rest.filter((w) => !w.startsWith('-') && w !== pkg);
     if (left.length === 0) {
       de.problems.push(`${pkg} is the only package of its install command: remove the command by hand`);
       return false;
     }
-    de.edits.push({ start: removalStart(text, offset), end: endOffset, text: '' });
+    for (const r of ranges) de.edits.push({ start: removalStart(text, r.start), end: r.end, text: '' });
     return true;
   },
 };

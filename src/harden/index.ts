@@ -377,12 +377,24 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
       const fix = fixFor(f, c, unsafe, text, byRule, profile);
       if (!fix) {
         if (!unsafe && !c?.extra.serviceCreate && !c?.extra.composeRun && fixFor(f, c, true, text, byRule, profile)) unsafeLeft++;
+        // A fix of this rule that is allowed at this level but leaves this finding: the reason, as a not-fixed note.
+        for (const x of byRule.get(f.ruleId) ?? []) {
+          if (!unsafe && applicabilityOf(x, f, c) === 'unsafe') continue;
+          const why = x.leftBecause?.(f, c, text);
+          if (!why) continue;
+          const at = atInput(f);
+          roundNotes.push(`${f.target.name}: ${f.ruleId}: ${f.location.file}:${at.line}:${at.column}: ${why}`);
+          break;
+        }
         continue;
       }
       // Across rounds a finding is known by rule, target, message and which of the targets of that name it is
       // (two run lines of one image without --name share a name; their order in the file does not change).
       const nth = c ? model.containers.filter((x) => x.target.name === c.target.name).indexOf(c) : 0;
-      const key = `${f.ruleId}\0${f.target.name}\0${nth}\0${f.message}`;
+      // Dockerfile findings of one stage with one message (`installs openssh-server` in two RUN lines) are told apart
+      // by where they are in the input: an edit elsewhere does not move that place (see atInput).
+      const where = c ? '' : (({ line, column }) => `${line}:${column}`)(atInput(f));
+      const key = `${f.ruleId}\0${f.target.name}\0${nth}\0${f.message}\0${where}`;
       if (stuck.has(key)) continue;
       if (applied.has(key)) {
         stuck.add(key);
@@ -528,7 +540,8 @@ function offsetBefore(edits: readonly TextEdit[], offset: number): number {
 
 /** A change of the result: the fix's texts, and where the finding is in the input (`at`, 1-based; see atInput). */
 function changeOf(fix: Fix, f: Located, c: ContainerSpec | undefined, at: { line: number; column: number }): HardenChange & { message: string } {
-  const text = c?.source === 'kubernetes' && fix.kubernetes ? { ...fix, ...fix.kubernetes } : fix;
+  const base = c?.source === 'kubernetes' && fix.kubernetes ? { ...fix, ...fix.kubernetes } : fix;
+  const text = fix.forFinding ? { ...base, ...fix.forFinding(f) } : base;
   return {
     ruleId: fix.ruleId,
     target: f.target.name,

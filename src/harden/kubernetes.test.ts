@@ -1062,3 +1062,13 @@ spec:
     expect(r.unsafeAvailable).toBe(2);
   });
 });
+
+describe('harden: Kubernetes, a |+ block scalar before the insertion point keeps its trailing blank lines', () => {
+  it('securityContext goes after the blank lines of the container\'s last value', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.25\n      command:\n        - sh\n        - -c\n        - |+\n          echo hi\n\n\n';
+    const r = await hardenText({ path: 'pod.yaml', text }, { only: ['BW-0007'] });
+    expect(r.output).toBe(text + '      securityContext:\n        allowPrivilegeEscalation: false\n');
+    const pod = parseAllDocuments(r.output)[0].toJS() as { spec: { containers: { command: string[] }[] } };
+    expect(pod.spec.containers[0].command[2]).toBe('echo hi\n\n\n');
+  });
+});

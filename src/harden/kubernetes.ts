@@ -40,7 +40,7 @@ import { quantityBytes, quantityNanoCpus } from '../ingest/kubernetes/quantity.j
 import { normalizeCapability } from '../model/capabilities.js';
 import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
 import { isWindowsPod } from '../rules/util/container.js';
-import { lineEnd, lineStart, trimEndOffset, yamlScalar } from './text.js';
+import { contentEnd, lineEnd, lineStart, trimEndOffset, yamlScalar } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
 import type { RemovalEditor } from './fixes/util.js';
 
@@ -824,7 +824,7 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
       if (!first?.range) return this.problem(`cannot add ${key}: the mapping is empty`);
       const col = first.range[0] - lineStart(this.text, first.range[0]);
       const last = map.items[map.items.length - 1];
-      const end = trimEndOffset(this.text, first.range[0], ((last.value ?? last.key) as AnyNode).range![1]);
+      const end = contentEnd(this.text, first.range[0], last.value ?? last.key);
       const nl = this.text.indexOf('\n', end);
       const flush = this.flushIn(map);
       const body = () => this.blockEntry(key, value, col, flush);
@@ -913,7 +913,7 @@ export class KubernetesEditor implements ContainerEditor, RemovalEditor {
     if (!last?.range) return this.problem('cannot add to an empty block list');
     const dash = this.text.lastIndexOf('-', last.range[0]);
     const col = dash - lineStart(this.text, dash);
-    const end = trimEndOffset(this.text, last.range[0], last.range[1]);
+    const end = contentEnd(this.text, last.range[0], last);
     const body = add.map((x) => this.blockItem(x, col)).join('\n');
     const nl = this.text.indexOf('\n', end);
     if (!this.push(nl === -1 ? { start: this.text.length, end: this.text.length, text: '\n' + body, rank: -2 * col - 1 } : { start: nl + 1, end: nl + 1, text: body + '\n', rank: -2 * col - 1 })) return false;

@@ -422,13 +422,28 @@ export class RunEditor implements ContainerEditor {
     const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     // Created already before this run line (a line written by the user, or one an earlier round added for another
     // run line above): nothing to add. One below it does not help this line (`set -e` stops at "network not found").
-    const created = new RegExp(`${esc(client).replace(/ /g, '\\s+')}\\s+network\\s+create\\s+(?:\\S+\\s+)*${esc(net)}(\\s|$)`, 'g');
-    for (let m = created.exec(scope); m; m = created.exec(scope)) if (from + m.index < this.c.target.range.start) return true;
     // What runs the client on the run line's own line: `sudo`, `env`, variable assignments (`DOCKER_HOST=…`).
     // The created network must be on the same engine, with the same rights.
     const cmdStart = this.commandLineStart();
     const before = this.text.slice(cmdStart + this.leadAt(cmdStart).length, this.c.target.range.start);
     const prefix = /^(?:(?:sudo(?:[ \t]+-[A-Za-z]+)*|env|[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s'"]*))[ \t]+)*$/.test(before) ? before : '';
+    const engine = engineOf(prefix + client);
+    const created = new RegExp(`(?<=\\s)network\\s+create\\s+(?:\\S+\\s+)*${esc(net)}(\\s|$)`, 'g');
+    for (let m = created.exec(scope); m; m = created.exec(scope)) {
+      const at = from + m.index;
+      if (at >= this.c.target.range.start) break;
+      // On the same engine: the client, its global options and the variables that choose the engine (`DOCKER_HOST=…`),
+      // as written before `network create` in that command of the line.
+      const ls = lineStart(this.text, at);
+      const onLine = this.text.slice(Math.min(at, ls + this.leadAt(ls).length), at);
+      if (engineOf(onLine.replace(/.*(?:\|\||&&|;|\{|\|)/, '')) === engine) return true;
+    }
+    // bulwark's own line for this engine and network below this run line (added in an earlier round for a run line
+    // further down, before this one left the host network or got its turn): it moves up here, so the script or block
+    // creates the network once, before its first use.
+    for (const own of this.ownNetworkLines(net, from, to)) {
+      if (own.start > this.c.target.range.start && own.engine === engine) this.onceEdits.push({ key: `network-moved\0${own.start}`, edit: { start: own.start, end: own.end, text: '' } });
+    }
     let s: number;
     if (this.region) s = this.region.start;
     else {
@@ -464,9 +479,55 @@ export class RunEditor implements ContainerEditor {
         : this.shell === 'cmd'
           ? `${lead}${cl} network inspect ${net} >nul 2>&1 || ${cl} network create ${net} & REM ${note}\n`
           : `${lead}${cl} network inspect ${net} >/dev/null 2>&1 || ${cl} network create ${net}   # ${note}\n`;
-    this.onceEdits.push({ key: `network\0${from}\0${cl}\0${net}`, edit: { start: s, end: s, text: line, rank: -1000 } });
+    // One line per engine and network: run lines that differ only in `sudo` or in variables that do not choose the
+    // engine share the one nearest the start (hardenText keeps that one per key).
+    this.onceEdits.push({ key: `network\0${from}\0${engine}\0${net}`, edit: { start: s, end: s, text: line, rank: -1000 } });
     return true;
   }
+
+  /**
+   * The `… network inspect <net> … network create <net>   # bulwark: user-defined network (R-G15)` lines bulwark
+   * added between `from` and `to` (any shell's form, see {@link joinNetwork}): each line's range (its line break
+   * included) and the engine it talks to ({@link engineOf} of the words before `network inspect`).
+   */
+  private ownNetworkLines(net: string, from: number, to: number): { start: number; end: number; engine: string }[] {
+    const out: { start: number; end: number; engine: string }[] = [];
+    const marker = 'bulwark: user-defined network (R-G15)';
+    for (let i = this.text.indexOf(marker, from); i !== -1 && i < to; i = this.text.indexOf(marker, i + marker.length)) {
+      const ls = lineStart(this.text, i);
+      const le = lineEnd(this.text, i);
+      const cmd = this.text.slice(ls + this.leadAt(ls).length, le);
+      const n = net.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const m = new RegExp(`^(.*?) network inspect ${n} .* network create ${n}(?:\\s|$)`).exec(cmd);
+      if (m) out.push({ start: ls, end: Math.min(this.text.length, le + 1), engine: engineOf(m[1]) });
+    }
+    return out;
+  }
+}
+
+/**
+ * The engine a command's leading words talk to, as a key: the client and its global options (`docker -H ssh://h`,
+ * `podman`), with the variables written before it that choose the engine (`DOCKER_HOST`, `DOCKER_CONTEXT`,
+ * `DOCKER_CONFIG`, `DOCKER_TLS_VERIFY`, `DOCKER_CERT_PATH`, `CONTAINER_HOST`, `CONTAINER_CONNECTION`: Docker CLI
+ * reference "Environment variables", podman-remote(1)). `sudo` (and its flags), `env` and other assignments do not
+ * change the engine and are left out; a client quoted as `"$DOCKER"` is `$DOCKER`.
+ * @param words the command's words up to the subcommand (`sudo DOCKER_HOST=tcp://h:2376 docker -H x`)
+ */
+export function engineOf(words: string): string {
+  const env: string[] = [];
+  const client: string[] = [];
+  for (const w of words.trim().split(/\s+/).filter(Boolean)) {
+    if (client.length === 0) {
+      if (w === 'sudo' || w === 'env' || w.startsWith('-')) continue;
+      const a = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(w);
+      if (a) {
+        if (/^(?:DOCKER_(?:HOST|CONTEXT|CONFIG|TLS_VERIFY|CERT_PATH)|CONTAINER_(?:HOST|CONNECTION))$/.test(a[1])) env.push(`${a[1]}=${a[2].replace(/^(["'])(.*)\1$/, '$2')}`);
+        continue;
+      }
+    }
+    client.push(w.replace(/^"(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)"$/, '$1').replace(/^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/, '$$$1'));
+  }
+  return [...new Set(env)].sort().join(' ') + '\0' + client.join(' ');
 }
 
 /** Marks a note naming a variable whose value {@link RunEditor.passThroughEnv} removed (not a profile value). */

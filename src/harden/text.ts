@@ -2,6 +2,7 @@
  * Small helpers over a text: line starts and ends, indentation, and YAML scalar spelling for the
  * values bulwark inserts.
  */
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
 
 /** Offset of the start of the line holding `offset`. */
 export function lineStart(text: string, offset: number): number {
@@ -70,4 +71,30 @@ export function readOnlyVolume(v: string): string {
     return parts.join(':');
   }
   return v + ':ro';
+}
+
+/**
+ * Where the text of `node` (a value, or the last value of a mapping or list) ends, for inserting a line after it:
+ * trailing blanks trimmed, except the line breaks and blank lines that belong to a block scalar with keep chomping
+ * (`|+`, `>+`, also as the last value inside `node`): YAML 1.2.2 §8.1.1.2 keeps them in its value, so a key
+ * inserted above them would change that value (eemeli/yaml gives such a scalar a range through its last line break).
+ * @param start where the trimming stops (the start of the first item)
+ */
+export function contentEnd(text: string, start: number, node: unknown): number {
+  let n = node;
+  for (let i = 0; i < 64; i++) {
+    if ((isMap(n) || isSeq(n)) && !n.flow && n.items.length) {
+      const last = n.items[n.items.length - 1] as unknown;
+      n = isPair(last) ? (last.value ?? last.key) : last;
+      continue;
+    }
+    break;
+  }
+  const r = (n as { range?: [number, number, number] | null } | null)?.range;
+  const end = trimEndOffset(text, start, ((node as { range?: [number, number, number] | null } | null)?.range ?? [start, start])[1]);
+  if (!isScalar(n) || !r || (n.type !== 'BLOCK_LITERAL' && n.type !== 'BLOCK_FOLDED')) return end;
+  const header = /^[|>]([1-9]?[+-]?|[+-]?[1-9]?)/.exec(text.slice(r[0], r[0] + 3))?.[1] ?? '';
+  if (!header.includes('+') || text[r[1] - 1] !== '\n') return end;
+  // The last line break of the value: the new line goes after it.
+  return Math.max(end, r[1] - 1);
 }

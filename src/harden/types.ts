@@ -125,8 +125,20 @@ export interface Fix extends FixText {
   applicability: Applicability | ((f: Finding, c: ContainerSpec | undefined) => Applicability);
   /** The title and texts for a Kubernetes container where Compose words would mislead (`hostNetwork: true`, not `network_mode: host`). */
   kubernetes?: Partial<FixText>;
+  /**
+   * The title and texts for this very finding, where one fix makes different changes for the findings of its rule
+   * (BW-0112: `EXPOSE 22` removed, or the `openssh-server` package): what the change list says must be what was done.
+   */
+  forFinding?(f: Finding): Partial<FixText>;
   /** `text`: the whole text being hardened, for fixes whose effect is not visible to the rule (a setuid sweep). */
   applies?(f: Finding, c: ContainerSpec | undefined, text: string, profile: HardenProfile): boolean;
+  /**
+   * For a finding this fix is about but does not apply to (`applies` false): why it is left as it is, one clause
+   * (`openssh-server is the only package of its install command: …`), or undefined when there is nothing to say.
+   * harden prints it as a not-fixed note when the fix's applicability is allowed (unsafe fixes: `--unsafe-fixes`),
+   * so a finding the user asked to fix is never left without a word.
+   */
+  leftBecause?(f: Finding, c: ContainerSpec | undefined, text: string): string | undefined;
   container?(c: ContainerSpec, f: Finding, ed: ContainerEditor, profile: HardenProfile): boolean;
   image?(img: ImageBuildSpec, f: Finding, ed: DockerfileEditor, profile: HardenProfile): boolean;
 }

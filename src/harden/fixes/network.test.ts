@@ -73,6 +73,37 @@ describe('BW-0038 fix: a user-defined network instead of the default bridge (uns
     expect(lines.filter((l) => l.startsWith('docker run')).map((l) => l.includes('--network bulwark'))).toEqual([true, true]);
   });
 
+  it('an earlier run line fixed in a later round moves the network line up: one line, before the first use', async () => {
+    // Round 1 fixes b (a is still on the host network) and creates the network above b; round 2 fixes a.
+    const text = 'set -e\ndocker run -d --name a --network host nginx:1.25\necho between\ndocker run -d --name b nginx:1.25\n';
+    const r = await hardenText({ path: 'x.sh', text }, { unsafe: true, only: ['BW-0015', 'BW-0038'] });
+    expect(r.output).toBe(
+      'set -e\n' + create('bulwark') + noted('bulwark') + 'docker run --network bulwark -d --name a nginx:1.25\necho between\n' + noted('bulwark') + 'docker run --network bulwark -d --name b nginx:1.25\n',
+    );
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.target} ${c.ruleId}`)).toEqual(['2:24 a BW-0015', '4:1 b BW-0038', '2:1 a BW-0038']);
+    expect((await hardenText({ path: 'x.sh', text: r.output }, { unsafe: true })).output.split(create('bulwark')).length - 1).toBe(1);
+  });
+
+  it('one network line for run lines on one engine that differ in sudo, other variables or the quoting of the client', async () => {
+    const text = 'sudo docker run -d --name a nginx\ndocker run -d --name b nginx\nFOO=1 docker run -d --name c nginx\nDOCKER=docker\n"$DOCKER" run -d --name d nginx\n${DOCKER} run -d --name e nginx\n';
+    const r = await hardenText({ path: 'x.sh', text }, { only, unsafe: true });
+    expect(r.output).toBe(
+      'sudo docker network inspect bulwark >/dev/null 2>&1 || sudo docker network create bulwark   # bulwark: user-defined network (R-G15)\n' +
+        noted('bulwark') +
+        'sudo docker run --network bulwark -d --name a nginx\n' +
+        noted('bulwark') +
+        'docker run --network bulwark -d --name b nginx\n' +
+        noted('bulwark') +
+        'FOO=1 docker run --network bulwark -d --name c nginx\nDOCKER=docker\n' +
+        '"$DOCKER" network inspect bulwark >/dev/null 2>&1 || "$DOCKER" network create bulwark   # bulwark: user-defined network (R-G15)\n' +
+        noted('bulwark') +
+        '"$DOCKER" run --network bulwark -d --name d nginx\n' +
+        noted('bulwark') +
+        '${DOCKER} run --network bulwark -d --name e nginx\n',
+    );
+    expect((await hardenText({ path: 'x.sh', text: r.output }, { only, unsafe: true })).changes).toEqual([]);
+  });
+
   it('creates the network with the run line\'s sudo and variable assignments (the same engine, the same rights)', async () => {
     const text = 'sudo docker run -d nginx\nDOCKER_HOST=tcp://127.0.0.1:2376 docker run -d redis\n';
     const r = await hardenText({ path: 'x.sh', text }, { only, unsafe: true });

@@ -119,8 +119,8 @@ describe('BW-0026 fix: the secret moves to a file under /run/secrets (unsafe, R-
     const r = await hardenText({ path: 'compose.yaml', text }, { only, unsafe: true });
     expect(r.output).toBe(text);
     expect(r.notes).toEqual([
-      'a: BW-0026: the environment of this service comes from an anchor merged into other services too; move API_TOKEN to a secret there by hand',
-      'b: BW-0026: the environment of this service comes from an anchor merged into other services too; move API_TOKEN to a secret there by hand',
+      'a: BW-0026: the environment of this service is the anchor &env, which a and b share; move API_TOKEN to a secret there by hand',
+      'b: BW-0026: the environment of this service is the anchor &env, which a and b share; move API_TOKEN to a secret there by hand',
     ]);
   });
 
@@ -137,8 +137,8 @@ describe('BW-0026 fix: the secret moves to a file under /run/secrets (unsafe, R-
     const r = await hardenText({ path: 'compose.yaml', text }, { only, unsafe: true });
     expect(r.output).toBe(text);
     expect(r.notes).toEqual([
-      'other: BW-0026: the environment of this service is shared with other services through &envs; move REDIS_PASSWORD to a secret there by hand',
-      'third: BW-0026: the environment of this service comes from an anchor merged into other services too; move REDIS_PASSWORD to a secret there by hand',
+      'other: BW-0026: the environment of this service is the anchor &envs, which other and third share; move REDIS_PASSWORD to a secret there by hand',
+      'third: BW-0026: the environment of this service is the anchor &envs, which other and third share; move REDIS_PASSWORD to a secret there by hand',
     ]);
   });
 
