@@ -116,3 +116,18 @@ describe('compose: settings merged from an anchored mapping (<<: *common) — no
     expect(r.notes).toEqual([]);
   });
 });
+
+describe('compose: a fix that empties an anchored mapping merged with <<', () => {
+  it('the anchor keeps an empty mapping (`&chromium {}`): a null merge source is a file docker compose refuses (QA core r01)', async () => {
+    const text = ['x-chromium: &chromium', '  security_opt:', '    - seccomp:unconfined', 'services:', '  browser:', '    <<: *chromium', '    image: browserless/chrome:1.61', ''].join('\n');
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0021'] });
+    expect(r.output.split('\n')).toEqual(['x-chromium: &chromium {}', 'services:', '  browser:', '    <<: *chromium', '    image: browserless/chrome:1.61', '']);
+    expect(r.changes.map((c) => c.ruleId)).toEqual(['BW-0021']);
+    expect(parseDocument(r.output, { merge: true }).toJS()).toEqual({ 'x-chromium': {}, services: { browser: { image: 'browserless/chrome:1.61' } } });
+  });
+  it('an anchor in a merge list, emptied by the unsafe privileged fix, becomes `&priv {}`; the other source stays', async () => {
+    const text = ['x-priv: &priv', '  privileged: true', 'x-base: &base', '  image: alpine:3.20', 'services:', '  a:', '    <<: [*priv, *base]', '    command: sleep 1', ''].join('\n');
+    const r = await hardenText({ path: 'compose.yaml', text }, { unsafe: true, only: ['BW-0001'] });
+    expect(r.output.split('\n').slice(0, 8)).toEqual(['x-priv: &priv {}', 'x-base: &base', '  image: alpine:3.20', 'services:', '  a:', '    <<: [*priv, *base]', '    command: sleep 1', '']);
+  });
+});

@@ -1047,6 +1047,40 @@ export class ComposeEditor implements ContainerEditor {
 }
 
 /**
+ * Edits that keep every `<<` merge source a mapping. A fix that removes the last entry of an anchored block
+ * mapping (`x-chromium: &chromium` with only `security_opt: [seccomp:unconfined]` under it) leaves the anchor on a
+ * null, which docker compose refuses to merge (go-yaml v3: "map merge requires map or sequence of maps as the
+ * value"). Each such anchor gets an empty flow mapping written after it: `&chromium {}`.
+ *
+ * @param text the Compose text after a round's edits (every YAML document of it)
+ * @returns insertions of ` {}` right after the anchor, in text order (none when nothing is left empty)
+ */
+export function emptyMergeAnchorEdits(text: string): TextEdit[] {
+  if (!text.includes('<<')) return [];
+  const merged = new Set<string>();
+  const docs = parseAllDocuments(text, { merge: true, uniqueKeys: false });
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    visit(doc, {
+      Pair(_k, p) {
+        if (!isScalar(p.key) || (p.key.value !== '<<' && typeof p.key.value !== 'symbol')) return;
+        const v = p.value as Node | null;
+        for (const x of isSeq(v) ? v.items : [v]) if (isAlias(x)) merged.add(x.source);
+      },
+    });
+  }
+  if (!merged.size) return [];
+  const edits: TextEdit[] = [];
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    visit(doc, {
+      Scalar(_k, n) {
+        if (n.anchor && merged.has(n.anchor) && n.value === null && n.range && n.range[0] === n.range[1]) edits.push({ start: n.range[0], end: n.range[0], text: ' {}' });
+      },
+    });
+  }
+  return edits.sort((a, b) => a.start - b.start);
+}
+
+/**
  * `offset`, or the end of the comment lines right after its line that are indented deeper than `indent` columns: they
  * belong to the value before (`      # - POSTGRES_PASSWORD=old` under a list), and a key inserted above them would
  * take them away from it (uncommented, they would no longer parse; qa-b 8).

@@ -13,7 +13,7 @@ import type { BulwarkConfig } from '../engine/config.js';
 import { SourceFile } from '../model/source.js';
 import type { ContainerSpec, ImageBuildSpec, IngestResult, InputError, InputKind } from '../model/types.js';
 import type { IngestContext } from '../ingest/types.js';
-import { ComposeDocument, ComposeEditor } from './compose.js';
+import { ComposeDocument, ComposeEditor, emptyMergeAnchorEdits } from './compose.js';
 import { applyEdits, chooseGroups } from './edits.js';
 import { revealReferences } from './mask.js';
 import { CONTAINER_FIXES, fixesByRule } from './fixes/index.js';
@@ -500,6 +500,14 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
     edits.push(...once.values());
     text = applyEdits(text, edits);
     history.push([...edits].sort((a, b) => a.start - b.start || a.end - b.end));
+    if (kind === 'compose') {
+      // A fix that removed the last entry of an anchored mapping merged with `<<` left a null: `&name {}` instead.
+      const fill = emptyMergeAnchorEdits(text);
+      if (fill.length) {
+        text = applyEdits(text, fill);
+        history.push(fill);
+      }
+    }
     changesBefore = result.changes.length;
     for (const g of chosen) {
       result.changes.push(g.change);

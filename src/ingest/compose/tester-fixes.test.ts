@@ -230,6 +230,18 @@ describe('deep nesting, several documents, duplicate keys', () => {
     expect(r.errors).toEqual([{ file: 'compose.yml', line: 5, column: 5, message: 'duplicate key "privileged" in a mapping', code: 'parse' }]);
     expect(r.containers[0].privileged?.value).toBe(true);
   });
+  it('a << merge of an anchor with nothing under it is an input error at the alias (docker compose refuses it), reported once', async () => {
+    const { r } = await ingestText('x-a: &a\nservices:\n  w:\n    <<: *a\n    image: x:1\n  v:\n    <<: [*a]\n    image: y:1\n');
+    expect(r.errors).toEqual([
+      { file: 'compose.yml', line: 4, column: 9, message: 'map merge requires a mapping or a list of mappings as the value of <<: docker compose refuses this file', code: 'parse' },
+      { file: 'compose.yml', line: 7, column: 9, message: 'map merge requires a mapping or a list of mappings as the value of <<: docker compose refuses this file', code: 'parse' },
+    ]);
+    expect(r.containers.map((c) => c.image?.value)).toEqual(['x:1', 'y:1']);
+  });
+  it('a << merge of an empty flow mapping is no error', async () => {
+    const { r } = await ingestText('x-a: &a {}\nservices:\n  w:\n    <<: *a\n    image: x:1\n');
+    expect(r.errors).toEqual([]);
+  });
   it('property: block nesting of any depth never throws', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 3000 }), fc.constantFrom('- ', '? ', '-\t'), async (n, ind) => {

@@ -2,7 +2,7 @@
  * Helpers over the `yaml` Document API for the Compose ingester: alias resolution, `<<` merge keys,
  * scalar text with interpolation, and origins on the narrowest node.
  */
-import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { SourceFile } from '../../model/source.js';
 import type { InputError, Origin, Sourced } from '../../model/types.js';
 import { interpolate, type Interpolation, type Vars } from './interpolate.js';
@@ -58,6 +58,20 @@ function isMergeKey(k: unknown): boolean {
   return isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'));
 }
 
+/** Merge entries already reported as not merging a mapping (a mapping is read at several depths). */
+const reportedMerges = new WeakSet<object>();
+
+/**
+ * Reports a `<<` entry whose value is not a mapping, an alias of one, or a list of those (a null anchor such as
+ * `x-base: &base` with nothing under it, a scalar): docker compose refuses the file (go-yaml v3, which compose-go
+ * parses with: "map merge requires map or sequence of maps as the value"; YAML 1.1 merge key type). Once per entry.
+ */
+function badMerge(scope: FileScope, p: Pair): void {
+  if (reportedMerges.has(p)) return;
+  reportedMerges.add(p);
+  report(scope, (p.value as Node | null) ?? (p.key as Node), 'map merge requires a mapping or a list of mappings as the value of <<: docker compose refuses this file');
+}
+
 /** The compose-spec merge tags (13-merge.md, "Reset value" and "Replace value"). */
 export const RESET_TAG = '!reset';
 export const OVERRIDE_TAG = '!override';
@@ -91,7 +105,10 @@ function entriesOf(scope: FileScope, map: YAMLMap, depth: number): Entry[] {
       if (depth > 16) continue;
       const v = deref(scope, p.value);
       const sources = isSeq(v) ? v.items.map((x) => deref(scope, x)) : [v];
-      for (const src of sources) if (isMap(src)) merged.push(...entries(scope, src, depth + 1));
+      for (const src of sources) {
+        if (isMap(src)) merged.push(...entries(scope, src, depth + 1));
+        else badMerge(scope, p);
+      }
       continue;
     }
     if (!isScalar(p.key)) continue;
