@@ -25,6 +25,8 @@ import { directiveLines, isMarkdownPath, parseDirectives, type Directive } from 
 import { SCHEMA_VERSION, type AuditOptions, type AuditResult, type AuditedFile, type Finding, type SourceInput } from './types.js';
 import suppressionRule from '../rules/suppression-directive.js';
 import { runsForContainer } from '../rules/util/compose-run.js';
+import { hardenRewrites } from '../harden/kinds.js';
+import { peekParsed, takeParsed } from '../ingest/compose/parsed.js';
 
 import { VERSION } from '../version.js';
 export { VERSION };
@@ -140,7 +142,7 @@ export async function runWorkerJob(job: WorkerJob, onFile?: (path: string) => vo
   // The main thread has the inputs' texts: only masked ones and files read besides the inputs travel back.
   const original = new Map(inputs.map((i) => [i.path, i.text]));
   return {
-    findings: packFindings(r.findings),
+    findings: packFindings(r.findings, new Map(r.rules.map((m) => [m.id, m]))),
     errors: r.errors,
     files: r.files,
     suppressions: r.suppressions,
@@ -552,6 +554,12 @@ async function run(
   const secretRanges = new Map<string, SourceRange[]>();
   const commentRanges = new Map<string, SourceRange[]>();
   const findings: Finding[] = [];
+  /**
+   * Findings of a group in a file harden rewrites, waiting for their fix label: harden's fix for each one
+   * (src/harden/label.ts `fixLabel`), so `fix` says per finding what `bulwark harden` does (a rule whose fix is
+   * `manual` has none in harden).
+   */
+  const toLabel: { f: Finding; container?: ContainerSpec; start: number; end: number; file: SourceFile }[] = [];
   const files: AuditedFile[] = [];
   /** Every daemon of the run, for the settings two files of one daemon give together. */
   const daemonSpecs: DaemonSpec[] = [];
@@ -582,6 +590,7 @@ async function run(
     targetAt?: (range: SourceRange) => { kind: string; name: string } | undefined,
     conditional?: { start: number; end: number; raw: string }[],
     embedded?: ImageBuildSpec['embedded'],
+    labels?: { container?: ContainerSpec },
   ) => {
     // A Dockerfile inside another file: ranges in its own text are shown where the host file writes them.
     const place = embedded ? (r: SourceRange, mask: boolean) => (r.file === embedded.source.path ? embeddedRange(embedded.map, r, mask) : r) : undefined;
@@ -622,11 +631,14 @@ async function run(
           certainty: d.certainty ?? 'definite',
           data: d.data ?? {},
           remediation: d.fix ?? fixed.remediation(sourceKind),
-          fix: m.fix,
+          // Harden's own fix for this finding decides its label (after the group's rules, see toLabel); an input
+          // harden does not rewrite (inspect output, a daemon, a live engine) has no automatic fix.
+          fix: labels ? m.fix : 'manual',
           helpUri: fixed.helpUri,
         };
         if (pointer !== undefined) f.pointer = pointer;
         findings.push(f);
+        if (labels && m.fix !== 'manual') toLabel.push({ f, container: labels.container, start: range.start, end: range.end, file: src });
       },
     };
     return ctx;
@@ -685,8 +697,10 @@ async function run(
     );
 
 
+    // Findings of files harden rewrites get harden's label; the others are `manual` (see makeCtx).
+    const rewritten = hardenRewrites(group[0].kind, srcs[0].text);
     for (const c of result.containers) {
-      const ctx = makeCtx(c.target, c.source, sources.get(c.file), undefined, c.extra.conditionalOptions?.value as { start: number; end: number; raw: string }[] | undefined);
+      const ctx = makeCtx(c.target, c.source, sources.get(c.file), undefined, c.extra.conditionalOptions?.value as { start: number; end: number; raw: string }[] | undefined, undefined, rewritten ? { container: c } : undefined);
       let rules = containerRules.get(c.source);
       if (!rules) containerRules.set(c.source, (rules = selected.filter((r) => r.checkContainer && r.meta.inputs.includes(c.source))));
       // A `docker compose run` line: only the rules about what the line writes (the rest is the Compose file's).
@@ -696,7 +710,7 @@ async function run(
       }
     }
     for (const img of images) {
-      const ctx = makeCtx(img.target, 'dockerfile', img.embedded?.source ?? sources.get(img.file), stageTargets(img), undefined, img.embedded);
+      const ctx = makeCtx(img.target, 'dockerfile', img.embedded?.source ?? sources.get(img.file), stageTargets(img), undefined, img.embedded, rewritten && !img.embedded ? {} : undefined);
       imageRules ??= selected.filter((r) => r.checkImage && r.meta.inputs.includes('dockerfile'));
       for (const rule of imageRules) {
         ctx.rule = rule;
@@ -732,12 +746,27 @@ async function run(
     }
     const facts: FileFacts = { source: srcs[0], kind: group[0].kind, containers: result.containers, images: result.images, networks: result.networks, execs: result.execs };
     const fileTarget = { kind: 'file', name: srcs[0].path, range: srcs[0].range(0, 0) };
-    const fileCtx = makeCtx(fileTarget, group[0].kind === 'dockerfile' ? 'dockerfile' : group[0].kind === 'compose' ? 'compose' : 'run', srcs[0]);
+    const fileCtx = makeCtx(fileTarget, group[0].kind === 'dockerfile' ? 'dockerfile' : group[0].kind === 'compose' ? 'compose' : 'run', srcs[0], undefined, undefined, undefined, rewritten ? {} : undefined);
     for (const rule of selected) {
       if (!rule.checkFile) continue;
       fileCtx.rule = rule;
       rule.checkFile(facts, fileCtx);
     }
+    if (toLabel.length) {
+      const { fixLabelAt } = await import('../harden/label.js');
+      // Where each Compose service's lines end: the next service's key in its file (what lies outside may be a shared anchor).
+      const ends = new Map<ContainerSpec, number>();
+      const services = result.containers.filter((c) => c.source === 'compose').sort((a, b) => compareCodeUnits(a.file, b.file) || a.target.range.start - b.target.range.start);
+      services.forEach((c, i) => ends.set(c, services[i + 1]?.file === c.file ? services[i + 1].target.range.start : Infinity));
+      for (const x of toLabel) {
+        const where = { kind: group[0].kind, serviceEnd: x.container && ends.get(x.container), parsed: () => peekParsed(x.file) };
+        x.f.fix = fixLabelAt(x.f, x.start, x.end, x.container, x.file.text, where);
+      }
+      toLabel.length = 0;
+    }
+    // The Compose ingester's parsed documents were kept for the labels only.
+    for (const s of srcs) takeParsed(s);
+    for (const x of result.extraSources ?? []) takeParsed(x);
     options.onFile?.(group[0].path);
   }
 

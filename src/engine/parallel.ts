@@ -40,7 +40,7 @@ export interface WorkerJob {
 /**
  * Findings in a compact form for the trip between threads: cloning 100k finding objects costs more than
  * auditing them, so the parts every finding of a rule shares (slug, title, attack classes, requirements,
- * CIS ids, fix, help) are left out and rebuilt from the rule metadata, numbers go into one typed array and
+ * CIS ids, help, and the fix label where it is the rule's) are left out and rebuilt from the rule metadata, numbers go into one typed array and
  * repeated strings into a table.
  */
 export interface PackedFindings {
@@ -59,10 +59,15 @@ export interface PackedFindings {
   ids: [number, string][];
   /** `[finding index, workload as JSON]` for the findings whose target has a Kubernetes workload. */
   workloads: [number, string][];
+  /** `[finding index, fix label]` for the findings whose label is not their rule's (harden's own fix for them decides it). */
+  fixes: [number, Finding['fix']][];
 }
 
-/** Packs findings for {@link unpackFindings}. */
-export function packFindings(findings: Finding[]): PackedFindings {
+/**
+ * Packs findings for {@link unpackFindings}.
+ * @param metaById the rules that ran, by id: a finding's fix label is sent only where it is not its rule's
+ */
+export function packFindings(findings: Finding[], metaById: Map<string, { fix: Finding['fix'] }>): PackedFindings {
   const n = findings.length;
   const nums = new Int32Array(n * 8);
   const refs = new Int32Array(n * 4);
@@ -83,6 +88,7 @@ export function packFindings(findings: Finding[]): PackedFindings {
   const pointers: [number, string][] = [];
   const ids: [number, string][] = [];
   const workloads: [number, string][] = [];
+  const fixes: [number, Finding['fix']][] = [];
   for (let i = 0; i < n; i++) {
     const f = findings[i];
     let r = ruleIdx.get(f.ruleId);
@@ -101,8 +107,9 @@ export function packFindings(findings: Finding[]): PackedFindings {
     if (f.pointer !== undefined) pointers.push([i, f.pointer]);
     if (f.target.id !== undefined) ids.push([i, f.target.id]);
     if (f.target.workload !== undefined) workloads.push([i, JSON.stringify(f.target.workload)]);
+    if (f.fix !== metaById.get(f.ruleId)?.fix) fixes.push([i, f.fix]);
   }
-  return { nums, refs, rules, table, data, pointers, ids, workloads };
+  return { nums, refs, rules, table, data, pointers, ids, workloads, fixes };
 }
 
 /** Rebuilds the findings packed by {@link packFindings}, equal (also in key order) to the originals. */
@@ -112,6 +119,7 @@ export function unpackFindings(p: PackedFindings, metaById: Map<string, AuditRes
   const pointers = new Map(p.pointers);
   const ids = new Map(p.ids);
   const workloads = new Map(p.workloads);
+  const fixes = new Map(p.fixes);
   const metas = p.rules.map((id) => metaById.get(id)!);
   const help = metas.map((m) => `docs/rules/${m.slug}.md`);
   const n = p.nums.length / 8;
@@ -133,7 +141,7 @@ export function unpackFindings(p: PackedFindings, metaById: Map<string, AuditRes
       certainty: p.nums[x + 7] ? 'unknown' : 'definite',
       data: data.has(i) ? JSON.parse(data.get(i)!) : {},
       remediation: p.table[p.refs[y + 3]],
-      fix: m.fix,
+      fix: fixes.get(i) ?? m.fix,
       helpUri: help[p.nums[x]],
     };
     const w = workloads.get(i);

@@ -36,7 +36,13 @@ export interface Finding {
   data: Record<string, string | number | boolean>;
   /** The exact fix for this input kind. */
   remediation: string;
-  /** How safe the automatic fix is. */
+  /**
+   * What `bulwark harden` does for this very finding (src/harden/label.ts `fixLabel`, harden's default profile):
+   * `safe` fixed by default; `unsafe` only with `--unsafe-fixes` (a safe partial change may be made by default:
+   * BW-0003 drops NET_RAW); `manual` left as it is (no fix applies to this finding, the Compose editor cannot
+   * make the change, or the input is one harden does not rewrite: inspect output, a daemon, a live engine).
+   * May differ from the rule's `fix` (BW-0011: a writable `/etc` bind is `safe`, `/var/lib/docker` `unsafe`).
+   */
   fix: 'safe' | 'unsafe' | 'manual';
   /** Documentation of the rule (`docs/rules/<slug>.md`). */
   helpUri: string;

@@ -65,12 +65,13 @@ export class ComposeDocument {
    * @param text the whole file text
    * @param region the block holding the Compose file, when inside Markdown / AsciiDoc
    * @param path the file's path as origins name it (edits only touch nodes of this file)
+   * @param parsed the documents of `text` parsed already with the same options (the Compose ingester's), read only
    */
-  constructor(text: string, region?: Region, readonly path?: string) {
+  constructor(text: string, region?: Region, readonly path?: string, parsed?: Document[]) {
     this.text = text;
     const source = region ? isolateRegion(text, region.start, region.end) : text;
     const opts = { merge: true, uniqueKeys: false, prettyErrors: false };
-    const all = parseAllDocuments(source, opts);
+    const all = !region && parsed?.length ? parsed : parseAllDocuments(source, opts);
     this.docs = Array.isArray(all) && all.length ? all : [parseDocument(source, opts)];
     this.doc = this.docs[0];
     for (const d of this.docs) {
@@ -178,6 +179,30 @@ export class ComposeDocument {
   /** How many aliases name `anchor`. */
   aliasCount(anchor: string): number {
     return this.aliasUses.get(anchor) ?? 0;
+  }
+
+  /**
+   * Whether the entry of service `name` holding offset `at` is one of its own keys that hides a key its `<<` merges
+   * give it (removing the own entry would hand the service the merged value).
+   */
+  hidesMerged(name: string, at: number): boolean {
+    const s = this.service(name);
+    if (!s) return false;
+    const own = s.map.items.find((p) => {
+      const k = p.key as AnyNode | null;
+      const end = (p.value as AnyNode | null)?.range?.[2] ?? k?.range?.[2];
+      return isScalar(k) && !isMergeKey(k) && !!k.range && k.range[0] <= at && end !== undefined && at < end;
+    });
+    if (!own) return false;
+    const key = String((own.key as { value: unknown }).value);
+    for (const p of s.map.items) {
+      if (!isMergeKey(p.key)) continue;
+      for (const src of isSeq(p.value) ? p.value.items : [p.value]) {
+        const m = this.deref(src);
+        if (isMap(m) && effectivePair(m, key, this.derefFn)) return true;
+      }
+    }
+    return false;
   }
 
   /** {@link receiversOf} by pair, computed once per document (a file of 2,000 services merging one anchor asks for each). */

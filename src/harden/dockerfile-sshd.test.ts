@@ -109,7 +109,7 @@ describe('BW-0112 fix: each change says what it removed, and an SSH server left 
       '8:29 base #2 BW-0112',
       '9:13 base #2 BW-0112',
     ]);
-    expect(r.notes).toEqual(['base #2: BW-0112: openssh-server at 4:5 is not in an install command bulwark edits (exec form or a command it cannot parse); remove it by hand']);
+    expect(r.notes).toEqual(['base #2: BW-0112: Dockerfile:4:5: openssh-server is left installed: it is not written as a word of a shell-form RUN (an exec-form RUN ["apt-get", …] is not edited); remove it by hand']);
     expect(await bw0112('Dockerfile', r.output)).toEqual(['4:5 installs openssh-server: an SSH server in the image']);
   });
 });

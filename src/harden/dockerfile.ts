@@ -272,11 +272,13 @@ export const dfRemoveSshd: Fix = {
         }
       : { title: `remove ${String(f.data.package)} from this install command (use docker exec instead of SSH)` },
   applies: (f, _c, text) =>
-    f.data.port === '22' || (SSH_SERVER_PACKAGES.has(String(f.data.package)) && otherPackagesAround(text, (f as Located).offset, String(f.data.package)) && !sshUsedLater(text, (f as Located).offset)),
+    f.data.port === '22' ||
+    (SSH_SERVER_PACKAGES.has(String(f.data.package)) && asWord(text, (f as Located).offset, String(f.data.package)) && otherPackagesAround(text, (f as Located).offset, String(f.data.package)) && !sshUsedLater(text, (f as Located).offset)),
   leftBecause: (f, _c, text) => {
     const pkg = String(f.data.package ?? '');
     if (f.certainty !== 'definite' || !SSH_SERVER_PACKAGES.has(pkg)) return undefined;
     const at = (f as Located).offset;
+    if (!asWord(text, at, pkg)) return `${pkg} is left installed: it is not written as a word of a shell-form RUN (an exec-form RUN ["apt-get", …] is not edited); remove it by hand`;
     if (sshUsedLater(text, at)) return `${pkg} is left installed: the rest of its RUN or a later RUN uses what it installs (/etc/ssh, ssh-keygen or sshd) and would fail without it; remove the package and those steps by hand`;
     if (!otherPackagesAround(text, at, pkg)) return `${pkg} is left installed: it is the only package of its install command; remove the command by hand`;
     return undefined;
@@ -328,6 +330,11 @@ export const dfRemoveSshd: Fix = {
     return true;
   },
 };
+
+/** Whether the package is written at `offset` as a word of its own: plain or quoted (not an exec-form RUN, where the finding is the whole array). */
+function asWord(text: string, offset: number, pkg: string): boolean {
+  return [pkg, `"${pkg}"`, `'${pkg}'`].some((w) => text.startsWith(w, offset) && !/[\w.+-]/.test(text[offset + w.length] ?? ''));
+}
 
 /**
  * Whether the install command around `offset` (the package word) names another package: the command's

@@ -16,13 +16,14 @@ import type { IngestContext } from '../ingest/types.js';
 import { ComposeDocument, ComposeEditor, emptyMergeAnchorEdits } from './compose.js';
 import { applyEdits, chooseGroups } from './edits.js';
 import { revealReferences } from './mask.js';
-import { CONTAINER_FIXES, fixesByRule } from './fixes/index.js';
+import { fixesByRule } from './fixes/index.js';
+import { applicabilityOf, FIXES_BY_RULE, fixFor, HARDENABLE } from './label.js';
 import type { Located } from './fixes/util.js';
 import { DEFAULT_PROFILE } from './profile.js';
 import { KubernetesDocument, KubernetesEditor } from './kubernetes.js';
 import { RunEditor } from './run.js';
 import type { Applicability, ContainerEditor, DockerfileEditor, Fix, HardenProfile, TextEdit } from './types.js';
-import { DOCKERFILE_FIXES, DockerfileTextEditor } from './dockerfile.js';
+import { DockerfileTextEditor } from './dockerfile.js';
 
 export type { HardenProfile, Fix, TextEdit, Applicability } from './types.js';
 export { DEFAULT_PROFILE, completeProfile, parseProfile, ProfileError } from './profile.js';
@@ -92,8 +93,7 @@ export interface HardenResult {
 /** Input error codes that stop harden for a file: it is returned unchanged. */
 export const FATAL_CODES = ['parse', 'binary', 'too-large', 'too-deep', 'alias-bomb', 'read', 'unsupported'];
 
-/** Input kinds harden rewrites (Kubernetes manifests: `kubernetes.ts`). */
-export const HARDENABLE: readonly InputKind[] = ['compose', 'run', 'shell', 'markdown', 'asciidoc', 'rst', 'dockerfile', 'kubernetes'];
+export { HARDENABLE, FIXES_BY_RULE, applicabilityOf, fixApplies, fixFor, hardenRewrites } from './label.js';
 
 async function ingest(kind: InputKind, file: SourceFile, ctx: IngestContext): Promise<IngestResult> {
   switch (kind) {
@@ -229,28 +229,6 @@ function containerOf(f: Located, containers: ContainerSpec[], objectOf?: (c: Con
 function imageOf(f: Located, images: ImageBuildSpec[]): ImageBuildSpec | undefined {
   return images.find((i) => i.target.name === f.target.name) ?? images[0];
 }
-
-/** The applicability of `fix` for finding `f`. */
-export function applicabilityOf(fix: Fix, f: Finding, c: ContainerSpec | undefined): Applicability {
-  return typeof fix.applicability === 'function' ? fix.applicability(f, c) : fix.applicability;
-}
-
-/** Whether `fix` resolves finding `f` (its `applies`, default: a definite finding). */
-export function fixApplies(fix: Fix, f: Finding, c: ContainerSpec | undefined, text = '', profile: HardenProfile = DEFAULT_PROFILE): boolean {
-  return fix.applies ? fix.applies(f, c, text, profile) : f.certainty === 'definite';
-}
-
-/** The fix harden uses for finding `f` at the given level, if any. */
-export function fixFor(f: Finding, c: ContainerSpec | undefined, unsafe: boolean, text = '', byRule = FIXES_BY_RULE, profile: HardenProfile = DEFAULT_PROFILE): Fix | undefined {
-  for (const fix of byRule.get(f.ruleId) ?? []) {
-    if (!unsafe && applicabilityOf(fix, f, c) === 'unsafe') continue;
-    if (fixApplies(fix, f, c, text, profile)) return fix;
-  }
-  return undefined;
-}
-
-/** Every fix harden knows, by rule id. */
-export const FIXES_BY_RULE: Map<string, Fix[]> = fixesByRule([...CONTAINER_FIXES, ...DOCKERFILE_FIXES]);
 
 interface Group {
   edits: TextEdit[];

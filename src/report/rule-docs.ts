@@ -21,8 +21,8 @@ export function ruleDocFile(slug: string): string {
 
 /** What each fix applicability means (after Ruff's safe/unsafe fixes). */
 export const FIX_APPLICABILITY: Record<RuleMeta['fix'], string> = {
-  safe: 'safe — `bulwark harden` applies the fix; it keeps the behaviour of ordinary workloads.',
-  unsafe: 'unsafe — `bulwark harden` can apply the fix, but it may change how the container behaves; review it.',
+  safe: 'safe — `bulwark harden` applies the fix; it keeps the behaviour of ordinary workloads. Each finding\'s own `fix` field (JSON, SARIF) says what harden does for that finding, which can be `unsafe` or `manual` where this one is not.',
+  unsafe: 'unsafe — `bulwark harden` can apply the fix (with `--unsafe-fixes`), but it may change how the container behaves; review it. Each finding\'s own `fix` field (JSON, SARIF) says what harden does for that finding.',
   manual: 'manual — bulwark only advises; apply the remediation by hand.',
 };
 

@@ -113,6 +113,7 @@ describe('renderSarif', () => {
         certainty: 'definite',
         data: { name: 'DB_PASSWORD', kind: 'literal' },
         cis: { '1.6.0': ['4.10'] },
+        fix: 'manual',
       },
     });
     expect(run.results.map((x: { level: string }) => x.level)).toEqual(['warning', 'error', 'error', 'note', 'error']);

@@ -294,6 +294,8 @@ export function* renderSarifChunks(result: AuditResult, opts: SarifOptions = {})
         certainty: f.certainty,
         data: f.data,
         cis: f.cis,
+        // This finding's fix label (what `bulwark harden` does for it); the rule's `fix` property is the rule's usual one.
+        fix: f.fix,
         // The inspect field or daemon.json key as a JSON pointer (`/HostConfig/Privileged`), when the finding has one.
         ...(f.pointer !== undefined ? { pointer: f.pointer } : {}),
       },

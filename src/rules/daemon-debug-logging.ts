@@ -22,7 +22,7 @@ export default defineRule({
       'The CIS Benchmark asks for log level info: debug logging is verbose and meant for troubleshooting, while warn, error and fatal drop the events an audit of the daemon needs.',
     remediation: daemonFix('"log-level": "info" (and remove "debug": true)', '--log-level=info (and remove -D / --debug)'),
     breaks: 'Nothing; troubleshooting may need debug logging for a while.',
-    fix: 'safe',
+    fix: 'manual',
   },
   checkDaemon(d, ctx) {
     if (d.debug?.value === true) {

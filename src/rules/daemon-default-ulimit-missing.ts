@@ -21,7 +21,7 @@ export default defineRule({
       'Default ulimits apply to every container that sets none of its own, capping open files and processes so that one container cannot exhaust them for the host.',
     remediation: daemonFix('"default-ulimits": { "nofile": { "Name": "nofile", "Soft": 1024, "Hard": 4096 }, "nproc": { "Name": "nproc", "Soft": 1024, "Hard": 2048 } }', '--default-ulimit nofile=1024:4096 --default-ulimit nproc=1024:2048'),
     breaks: 'Containers that need many open files or processes (databases, build tools) need their own --ulimit.',
-    fix: 'unsafe',
+    fix: 'manual',
   },
   checkDaemon(d, ctx) {
     if (!showsOptions(d)) return; // a socket unit shows no dockerd option

@@ -19,7 +19,7 @@ export default defineRule({
     description: 'Experimental features are not covered by Docker\'s stability and security guarantees and may change or disappear; they do not belong in production.',
     remediation: daemonFix('"experimental": false  (or remove the key)', 'remove --experimental'),
     breaks: 'Features that exist only as experimental stop working.',
-    fix: 'unsafe',
+    fix: 'manual',
   },
   checkDaemon(d, ctx) {
     const e = d.experimental;

@@ -34,7 +34,7 @@ export default defineRule({
       'With icc on (dockerd\'s default) every container on the default bridge can reach every port of every other one, so one compromised container can attack, sniff or spoof its neighbours. Turning icc off makes containers on the default bridge talk only through published ports or explicit links; user-defined networks per application are the modern way to group containers that must talk.',
     remediation: daemonFix('"icc": false', '--icc=false'),
     breaks: 'Containers on the default bridge that talk to each other directly stop reaching each other; put them on a user-defined network instead.',
-    fix: 'unsafe',
+    fix: 'manual',
   },
   checkDaemon(d, ctx) {
     if (!showsOptions(d)) return; // a socket unit shows no dockerd option

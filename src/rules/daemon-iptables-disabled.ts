@@ -20,7 +20,7 @@ export default defineRule({
       'With iptables off, dockerd no longer writes the NAT and filter rules that isolate its networks and implement icc=false and published-port bindings; hand-written rules easily expose containers or leave them reachable across networks.',
     remediation: daemonFix('"iptables": true  (or remove the key)', 'remove --iptables=false'),
     breaks: 'Hosts whose firewall is managed by another tool need its rules to coexist with Docker\'s (use the DOCKER-USER chain).',
-    fix: 'unsafe',
+    fix: 'manual',
   },
   checkDaemon(d, ctx) {
     const t = d.iptables;

@@ -20,7 +20,7 @@ export default defineRule({
       'Without live restore, stopping or upgrading dockerd (or a crash of it) stops every container. With it, containers keep running while the daemon is down, so security updates of the engine do not cost availability.',
     remediation: daemonFix('"live-restore": true', '--live-restore'),
     breaks: 'Nothing for running containers; live restore is not compatible with swarm mode.',
-    fix: 'safe',
+    fix: 'manual',
   },
   checkDaemon(d, ctx) {
     if (!showsOptions(d)) return; // a socket unit shows no dockerd option

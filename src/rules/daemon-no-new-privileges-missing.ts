@@ -20,7 +20,7 @@ export default defineRule({
       'With no-new-privileges set on the daemon, every container starts with the no_new_privs bit: setuid and setgid binaries and file capabilities can no longer raise a process\'s privileges. Without it each container must opt in with --security-opt no-new-privileges.',
     remediation: daemonFix('"no-new-privileges": true', '--no-new-privileges'),
     breaks: 'Images that rely on setuid binaries (sudo, su, ping without capabilities) to switch users stop working.',
-    fix: 'unsafe',
+    fix: 'manual',
   },
   checkDaemon(d, ctx) {
     if (!showsOptions(d)) return; // a socket unit shows no dockerd option

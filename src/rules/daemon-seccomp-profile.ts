@@ -23,7 +23,7 @@ export default defineRule({
       'Docker\'s default seccomp profile blocks about 44 system calls (kexec_load, open_by_handle_at, keyctl, userfaultfd, mount without CAP_SYS_ADMIN…) that kernel exploits and breakouts use. A daemon-wide profile of "unconfined" removes that filter from every container that does not set its own.',
     remediation: daemonFix('remove "seccomp-profile", or point it at a profile file', 'remove --seccomp-profile=unconfined'),
     breaks: 'Containers that needed the unconfined profile must now set --security-opt seccomp=<profile> themselves.',
-    fix: 'unsafe',
+    fix: 'manual',
     superseded: 'The paper\'s LXC-driver era had no seccomp; it is built in and on by default today, so bulwark checks that the default is not switched off.',
   },
   checkDaemon(d, ctx) {

@@ -21,7 +21,7 @@ export default defineRule({
       'With the userland proxy on (the default) dockerd starts a docker-proxy process for every published port, in addition to the iptables rules that already forward the traffic. Turning it off removes those processes and lets the kernel do hairpin NAT.',
     remediation: daemonFix('"userland-proxy": false', '--userland-proxy=false'),
     breaks: 'Very old kernels without hairpin NAT, and containers reaching published ports of the host via localhost on IPv6, may need the proxy.',
-    fix: 'unsafe',
+    fix: 'manual',
   },
   checkDaemon(d, ctx) {
     if (!showsOptions(d)) return; // a socket unit shows no dockerd option

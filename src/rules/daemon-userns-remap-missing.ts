@@ -20,7 +20,7 @@ export default defineRule({
       'Without userns-remap, uid 0 in a container is uid 0 on the host: a process that escapes the container (a kernel bug, a mounted host path, the docker socket) is root on the host. With remapping, container root is an unprivileged subordinate uid. Rootless mode gives the same protection and counts as remapped. The paper called user namespaces "not directly supported"; they are today.',
     remediation: daemonFix('"userns-remap": "default"', '--userns-remap=default'),
     breaks: 'Existing images and volumes are stored per remapped root (a fresh data root); bind mounts need ownership for the subordinate uids; --privileged, --pid=host and --network=host need --userns=host per container.',
-    fix: 'unsafe',
+    fix: 'manual',
   },
   checkDaemon(d, ctx) {
     if (!showsOptions(d)) return; // a socket unit shows no dockerd option

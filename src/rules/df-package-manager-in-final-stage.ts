@@ -37,7 +37,7 @@ export default defineRule({
         'RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*\n# apk: RUN apk add --no-cache <packages>\n# yum/dnf: RUN dnf install -y <packages> && dnf clean all',
     },
     breaks: 'Nothing at run time; later RUN steps must update the index again before installing.',
-    fix: 'safe',
+    fix: 'manual',
   },
   checkImage(img, ctx) {
     const file = ctx.source;

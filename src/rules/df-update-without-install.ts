@@ -22,7 +22,7 @@ export default defineRule({
       'A RUN that only updates the package index is cached as its own layer; later builds reuse the stale index, so packages installed in later layers can be old versions with known vulnerabilities.',
     remediation: { dockerfile: 'RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*' },
     breaks: 'Nothing.',
-    fix: 'safe',
+    fix: 'manual',
   },
   checkImage(img, ctx) {
     const file = ctx.source;

@@ -12,6 +12,7 @@
 import { applySharedHostNamespaces, applyVolumesFrom, asBindMount } from '../sharing.js';
 import { readSeccompProfiles } from '../seccomp-file.js';
 import { posix } from 'node:path';
+import { keepParsed } from './parsed.js';
 import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
 import { embeddedRange, type BuildSpec, type ContainerSpec, type EnvVar, type InputError, type IngestResult, type Mount, type Origin, type ProjectNetwork, type Stage } from '../../model/types.js';
@@ -240,6 +241,8 @@ function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputEr
       err(e.pos[0], stack ? 'YAML nesting too deep for the parser' : e.message.split('\n')[0], stack ? 'too-deep' : 'parse');
       return undefined;
     }
+    // The audit engine hands them to harden's fix labels (src/harden/label.ts) instead of a second parse.
+    if (source === file.text) keepParsed(file, docs);
   } catch (e) {
     const deepErr = e instanceof RangeError;
     const bomb = e instanceof ReferenceError && /alias/i.test(e.message);
