@@ -11,6 +11,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Region } from '../ingest/types.js';
 import { isolateRegion } from '../ingest/types.js';
+import { walkNodes } from '../ingest/yaml-walk.js';
 import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
 import { contentEnd, lineEnd, lineStart, readOnlyVolume, trimEndOffset, yamlScalar } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
@@ -77,17 +78,15 @@ export class ComposeDocument {
     for (const d of this.docs) {
       // The anchors defined so far in this document: an alias names the last one before it (YAML 1.2.2 §7.1).
       const before = new Map<string, AnyNode>();
-      visit(d, {
-        Node: (_k, n) => {
-          if (isAlias(n)) {
-            this.aliasUses.set(n.source, (this.aliasUses.get(n.source) ?? 0) + 1);
-            const target = before.get(n.source);
-            if (target) this.aliasTargets.set(n, target);
-          } else if ((n as AnyNode).anchor) {
-            this.anchors.set((n as AnyNode).anchor!, n as AnyNode);
-            before.set((n as AnyNode).anchor!, n as AnyNode);
-          }
-        },
+      walkNodes(d, (n) => {
+        if (isAlias(n)) {
+          this.aliasUses.set(n.source, (this.aliasUses.get(n.source) ?? 0) + 1);
+          const target = before.get(n.source);
+          if (target) this.aliasTargets.set(n, target);
+        } else if ((n as AnyNode).anchor) {
+          this.anchors.set((n as AnyNode).anchor!, n as AnyNode);
+          before.set((n as AnyNode).anchor!, n as AnyNode);
+        }
       });
     }
   }
@@ -828,16 +827,14 @@ export class ComposeEditor implements ContainerEditor {
     // (a visit of the document per fix made a file of many services quadratic).
     const sr = this.svc.map.range;
     const root = sr && o.start >= sr[0] && (o.end ?? o.start) <= sr[2] ? this.svc.map : this.svcDoc;
-    visit(root, {
-      Node: (_k, n) => {
-        const r = (n as AnyNode).range;
-        if (!r || r[0] !== o.start || isAlias(n)) return undefined;
-        if (r[1] === o.end || trimEndOffset(this.text, r[0], r[1]) === o.end) {
-          found = n as AnyNode;
-          return visit.BREAK;
-        }
-        return undefined;
-      },
+    walkNodes(root, (n) => {
+      const r = (n as AnyNode).range;
+      if (!r || r[0] !== o.start || isAlias(n)) return false;
+      if (r[1] === o.end || trimEndOffset(this.text, r[0], r[1]) === o.end) {
+        found = n as AnyNode;
+        return true;
+      }
+      return false;
     });
     return found;
   }

@@ -4,7 +4,14 @@
  * ("Unexpected token ''', ..."g-level": 'info',... is not valid JSON"), the offset comes from jsonc-parser's
  * scanner (Microsoft's, as VS Code uses it), in strict mode: no comments, no trailing commas.
  */
-import { parse as jsoncParse, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { ParseError } from 'jsonc-parser';
+
+/**
+ * jsonc-parser, loaded on the first text that is not JSON: it is five CommonJS files that every audit would
+ * otherwise resolve, read and compile at start-up (~15 ms) for an error path most runs never take.
+ */
+let jsonc: typeof import('jsonc-parser') | undefined;
 
 /**
  * The syntax error `JSON.parse` finds in `text`: its message without V8's position suffix, and the UTF-16 offset
@@ -23,7 +30,8 @@ export function jsonSyntaxError(text: string): { message: string; at: number } |
     const token = /^Unexpected token (.+?), (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s.exec(full);
     const message = token ? `Unexpected token ${token[1]}` : msg;
     const errors: ParseError[] = [];
-    jsoncParse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    jsonc ??= createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
+    jsonc.parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     return { message, at: errors.length ? errors[0].offset : text.trimEnd().length };
   }
 }

@@ -2,7 +2,8 @@
  * Helpers over the `yaml` Document API for the Compose ingester: alias resolution, `<<` merge keys,
  * scalar text with interpolation, and origins on the narrowest node.
  */
-import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { walkNodes } from '../yaml-walk.js';
 import type { SourceFile } from '../../model/source.js';
 import type { InputError, Origin, Sourced } from '../../model/types.js';
 import { interpolate, type Interpolation, type Vars } from './interpolate.js';
@@ -31,11 +32,9 @@ export interface FileScope {
 function aliasTargets(doc: Document): Map<Alias, unknown> {
   const last = new Map<string, unknown>();
   const out = new Map<Alias, unknown>();
-  visit(doc, {
-    Node(_k, n) {
-      if (isAlias(n)) out.set(n, last.get(n.source));
-      else if (n.anchor) last.set(n.anchor, n);
-    },
+  walkNodes(doc, (n) => {
+    if (isAlias(n)) out.set(n, last.get(n.source));
+    else if (n.anchor) last.set(n.anchor, n);
   });
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { classifySecretName, isPasswordHash, isPlaceholderValue, isSecretEnv, looksLikeSecretValue, secretNameKind, secretsInText, shannonEntropy } from './secrets.js';
+import { classifySecretName, FORMAT_CUE, isPasswordHash, isPlaceholderValue, isSecretEnv, looksLikeSecretValue, secretFormatOf, secretNameKind, secretsInText, shannonEntropy, TOKEN_FORMATS } from './secrets.js';
 
 // R-S, CIS 1.6.0 4.10; corpus EXPECTED.md "Secret files and empty values are not secrets".
 describe('classifySecretName', () => {
@@ -286,4 +286,44 @@ describe('isPlaceholderValue', () => {
     '%s is not a placeholder',
     (v) => expect(isPlaceholderValue(v)).toBe(false),
   );
+});
+
+describe('FORMAT_CUE: the one test before the format tests', () => {
+  // One example of every format (TOKEN_FORMATS, URL_CREDENTIALS), upper and lower case where the format allows both.
+  const EXAMPLES: [string, string][] = [
+    ['-----BEGIN EC PRIVATE KEY-----', 'private-key'],
+    ['ASIAIOSFODNN7EXAMPLE', 'aws-access-key-id'],
+    ['gho_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8', 'github-token'],
+    ['github_pat_11ABCDEFG0123456789_abcdefghijklmnop', 'github-token'],
+    ['glpat-abcdefghij0123456789', 'gitlab-token'],
+    ['xoxp-123456789012-abcdef', 'slack-token'],
+    ['rk_live_abcdefghij0123456789AB', 'stripe-key'],
+    ['AIzaSyA-1234567890abcdefghijklmnopqrstu', 'google-api-key'],
+    ['sk-ant-abcdefghijklmnopqrstuvwxyz0123456789', 'api-key'],
+    ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmN', 'jwt'],
+    ['https://hooks.slack.com/workflows/T00000000/B00000000/XXXXXXXX', 'slack-webhook'],
+    ['https://discordapp.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz', 'discord-webhook'],
+    ['TOKEN=123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw', 'telegram-bot-token'],
+    ['NTFY://abcdefghij@ntfy.sh/topic', 'notification-url'],
+    ['gotify://push.example.com/Abcdefghijkl', 'notification-url'],
+    ['PASSWORD = "abcdefgh"', 'embedded-password'],
+    ['https://x.example/?Client_Secret=abcdefgh12', 'url-credentials'],
+    ['pg://db?u=postgres&p=abcd&d=app', 'url-credentials'],
+    ['amqp://guest:guestpw@rabbit:5672/', 'url-credentials'],
+  ];
+
+  it.each(EXAMPLES)('%s passes the cue and is %s', (value, kind) => {
+    expect(FORMAT_CUE.test(value)).toBe(true);
+    expect(secretFormatOf(value)).toEqual({ kind });
+  });
+
+  it('every kind of TOKEN_FORMATS has an example above', () => {
+    const kinds = new Set(TOKEN_FORMATS.map(([, k]) => k));
+    expect([...kinds].filter((k) => !EXAMPLES.some(([, e]) => e === k))).toEqual([]);
+    expect(kinds.size).toBe(15);
+  });
+
+  it('rules out ordinary words of a command line', () => {
+    expect(['apt-get', 'install', '--no-install-recommends', 'ca-certificates', '/usr/local/bin', 'DEBIAN_FRONTEND=noninteractive'].filter((w) => FORMAT_CUE.test(w))).toEqual([]);
+  });
 });
