@@ -254,7 +254,7 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
       // Likewise an expansion of several words (`"$@"`, `"${ARGS[@]}"`) or an unquoted `$…OPTS`/`$…ARGS` variable
       // followed by an image reference (`docker run -d "$@" example/agent:2`): the expansion holds options.
       const optionsThenImage = (isManyWords(w.raw) || (!w.quoted && OPTIONS_VAR.test(w.raw))) && IMAGE_REF.test(next);
-      if (w.unresolved && (!w.quoted || isManyWords(w.raw)) && /^"?\$/.test(w.raw) && (isKnownFlag(next) || optionsThenImage)) {
+      if (w.unresolved && (!w.quoted || isManyWords(w.raw)) && /^"?\$/.test(w.raw) && (isKnownFlag(next) || optionsThenImage || (w.options === true && next !== ''))) {
         opaque.push(w);
         return true;
       }
