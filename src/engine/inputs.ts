@@ -1,6 +1,6 @@
 /**
  * Finding and reading inputs: explicit files, directories scanned recursively (respecting
- * `.gitignore`, skipping `node_modules` and `.git`), and `-` for stdin. Unreadable, binary and
+ * `.gitignore` and the repository's `.git/info/exclude`, skipping `node_modules` and `.git`), and `-` for stdin. Unreadable, binary and
  * oversized files become input errors; they never stop the others.
  */
 import { jsonSyntaxError } from '../ingest/json-error.js';
@@ -360,9 +360,32 @@ async function readCandidates(found: Candidate[], maxFileSize: number, errors: I
 }
 
 /**
+ * The patterns of the repository's `info/exclude` (gitignore(5): "$GIT_DIR/info/exclude", patterns relative to the
+ * root of the work tree `root`, below every `.gitignore` in precedence), or undefined when there is none. `.git` is
+ * the git directory, or a file `gitdir: <path>` naming it (a linked worktree, a submodule); a linked worktree's git
+ * directory names the shared one in its `commondir` file, which holds `info/exclude` (git-worktree(1) "DETAILS").
+ */
+async function infoExclude(root: string): Promise<Ignore | undefined> {
+  try {
+    const dotGit = join(root, '.git');
+    let gitDir = dotGit;
+    if (statOrNull(dotGit)?.isFile()) {
+      const m = /^gitdir:[ \t]*(.+?)[ \t]*$/m.exec(await readFile(dotGit, 'utf8'));
+      if (!m) return undefined;
+      gitDir = resolve(root, m[1]);
+    }
+    const common = await readFile(join(gitDir, 'commondir'), 'utf8').then((t) => resolve(gitDir, t.trim()), () => gitDir);
+    return ignore().add(await readFile(join(common, 'info', 'exclude'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The `.gitignore` files of the directories above `dir`, from the root of its git work tree (the nearest directory
  * holding `.git`, a directory or the file of a worktree or submodule) down to `dir`'s parent, as git applies them to
- * `dir`'s files (gitignore(5): patterns are relative to the directory of their file; a deeper file's win). None
+ * `dir`'s files (gitignore(5): patterns are relative to the directory of their file; a deeper file's win), after the
+ * repository's `info/exclude` ({@link infoExclude}), which applies to every directory of the work tree. None
  * outside a work tree. A directory named on the command line that these rules ignore is scanned anyway, as one
  * named explicitly (then the rules above it are not applied: they ignore everything in it); its own `.gitignore`
  * files still are.
@@ -380,8 +403,11 @@ async function ancestorIgnores(dir: string): Promise<{ base: string; ig: Ignore 
     chain.push(parent);
     d = parent;
   }
-  if (root === undefined || root === resolve(dir)) return [];
-  const scopes: { base: string; ig: Ignore }[] = [];
+  if (root === undefined) return [];
+  // `$GIT_DIR/info/exclude` first: the walk tries the scopes from the last, so it decides only where no .gitignore does.
+  const exclude = await infoExclude(root);
+  const scopes: { base: string; ig: Ignore }[] = exclude ? [{ base: root, ig: exclude }] : [];
+  if (root === resolve(dir)) return scopes;
   for (const base of chain.reverse()) {
     try {
       scopes.push({ base, ig: ignore().add(await readFile(join(base, '.gitignore'), 'utf8')) });
