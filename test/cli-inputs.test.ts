@@ -106,6 +106,24 @@ describe('ignore: in .bulwark.yaml and files named on the command line (as ESLin
     // A directory scan with --no-ignore reads what the patterns exclude.
     expect(json(run(['audit', '.', '--no-ignore', '--format', 'json'], { cwd: d }).stdout).files.map((f) => f.path)).toEqual(['compose.yaml', 'generated/compose.yaml']);
   });
+
+  it('a named directory whose every file the patterns match: an input error naming it and the patterns, exit 2 (was: "nothing to audit", exit 0)', () => {
+    // ESLint: "All files matched by 'generated' are ignored" (exit 2); a file named alone gets the warning above.
+    const d = dir({ ...files, 'generated/run.sh': 'docker run --privileged alpine:3\n', 'generated/notes.txt': 'x\n', 'other/README.txt': 'x\n', '.bulwark.yaml': 'ignore:\n  - generated/**\n  - "*.sh"\n' });
+    const r = run(['audit', 'generated', '--format', 'json'], { cwd: d });
+    expect([r.code, r.stderr]).toEqual([2, '']);
+    const j = json(r.stdout) as Json & { errors: { file: string; code: string; message: string }[] };
+    expect(j.errors).toEqual([
+      { file: 'generated', code: 'usage', message: 'nothing to audit: all 2 files bulwark would audit in this directory are ignored by the ignore patterns "generated/**", "*.sh" in .bulwark.yaml; use --no-ignore to audit them' },
+    ]);
+    expect(run(['audit', 'generated'], { cwd: d }).stdout).toContain('generated  error  nothing to audit: all 2 files');
+    // --no-ignore audits them; a directory with nothing bulwark audits, or with some file left to audit, is as before;
+    // so is `bulwark audit` with no path (the working directory is not named).
+    expect(run(['audit', 'generated', '--no-ignore', '--format', 'json'], { cwd: d }).code).toBe(1);
+    expect([run(['audit', 'other'], { cwd: d }).code, run(['audit', '.', '--fail-on', 'critical'], { cwd: d }).code]).toEqual([0, 1]);
+    const only = dir({ '.bulwark.yaml': 'ignore:\n  - generated/\n', 'generated/compose.yaml': PRIV });
+    expect([run(['audit'], { cwd: only }).code, run(['audit', '.'], { cwd: only }).code]).toEqual([0, 2]);
+  });
 });
 
 describe('empty Compose input is an input error, as compose-go says "empty compose file"', () => {
