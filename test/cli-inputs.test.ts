@@ -144,6 +144,20 @@ describe('empty Compose input is an input error, as compose-go says "empty compo
     const r = run(['audit', '-f', 'compose.yaml', '-f', 'override.yaml', '--format', 'json'], { cwd: d });
     expect([r.code, json(r.stdout).errors, at(json(r.stdout), 'BW-0001')]).toEqual([1, [], ['compose.yaml:4:17']]);
   });
+
+  it('empty stdin with --kind daemon: one parse error at 1:1 saying it is empty, exit 2, as for --kind compose (was: "no dockerd configuration found", unsupported)', () => {
+    const d = dir({});
+    const DAEMON = 'empty daemon configuration: no daemon.json object, systemd unit or dockerd command line (an empty file named daemon.json is read as {}, as dockerd reads it)';
+    for (const input of ['', ' \n\n']) {
+      const r = run(['audit', '--kind', 'daemon', '-', '--format', 'json'], { cwd: d, input });
+      expect([r.code, r.stderr, json(r.stdout).errors]).toEqual([2, '', [{ file: '-', line: 1, column: 1, code: 'parse', message: DAEMON }]]);
+    }
+    const t = run(['audit', '--kind', 'daemon', '-'], { cwd: d, input: '' });
+    expect([t.code, t.stdout]).toEqual([2, `input errors\n  -:1:1  error  ${DAEMON}  parse\n\n✖ no findings in 1 file · 1 input error\n`]);
+    // Named daemon.json (--stdin-filename), it is dockerd's empty configuration: audited as {}.
+    const named = run(['audit', '--kind', 'daemon', '-', '--stdin-filename', 'daemon.json', '--format', 'json'], { cwd: d, input: '' });
+    expect([named.code, json(named.stdout).errors, json(named.stdout).files.map((f) => f.path)]).toEqual([1, [], ['daemon.json']]);
+  });
 });
 
 describe('an empty path argument', () => {
