@@ -106,6 +106,24 @@ describe('ignore: in .bulwark.yaml and files named on the command line (as ESLin
     // A directory scan with --no-ignore reads what the patterns exclude.
     expect(json(run(['audit', '.', '--no-ignore', '--format', 'json'], { cwd: d }).stdout).files.map((f) => f.path)).toEqual(['compose.yaml', 'generated/compose.yaml']);
   });
+
+  it('a named directory whose every file the patterns match: an input error naming it and the patterns, exit 2 (was: "nothing to audit", exit 0)', () => {
+    // ESLint: "All files matched by 'generated' are ignored" (exit 2); a file named alone gets the warning above.
+    const d = dir({ ...files, 'generated/run.sh': 'docker run --privileged alpine:3\n', 'generated/notes.txt': 'x\n', 'other/README.txt': 'x\n', '.bulwark.yaml': 'ignore:\n  - generated/**\n  - "*.sh"\n' });
+    const r = run(['audit', 'generated', '--format', 'json'], { cwd: d });
+    expect([r.code, r.stderr]).toEqual([2, '']);
+    const j = json(r.stdout) as Json & { errors: { file: string; code: string; message: string }[] };
+    expect(j.errors).toEqual([
+      { file: 'generated', code: 'usage', message: 'nothing to audit: all 2 files bulwark would audit in this directory are ignored by the ignore patterns "generated/**", "*.sh" in .bulwark.yaml; use --no-ignore to audit them' },
+    ]);
+    expect(run(['audit', 'generated'], { cwd: d }).stdout).toContain('generated  error  nothing to audit: all 2 files');
+    // --no-ignore audits them; a directory with nothing bulwark audits, or with some file left to audit, is as before;
+    // so is `bulwark audit` with no path (the working directory is not named).
+    expect(run(['audit', 'generated', '--no-ignore', '--format', 'json'], { cwd: d }).code).toBe(1);
+    expect([run(['audit', 'other'], { cwd: d }).code, run(['audit', '.', '--fail-on', 'critical'], { cwd: d }).code]).toEqual([0, 1]);
+    const only = dir({ '.bulwark.yaml': 'ignore:\n  - generated/\n', 'generated/compose.yaml': PRIV });
+    expect([run(['audit'], { cwd: only }).code, run(['audit', '.'], { cwd: only }).code]).toEqual([0, 2]);
+  });
 });
 
 describe('empty Compose input is an input error, as compose-go says "empty compose file"', () => {
@@ -125,6 +143,20 @@ describe('empty Compose input is an input error, as compose-go says "empty compo
     }
     const r = run(['audit', '-f', 'compose.yaml', '-f', 'override.yaml', '--format', 'json'], { cwd: d });
     expect([r.code, json(r.stdout).errors, at(json(r.stdout), 'BW-0001')]).toEqual([1, [], ['compose.yaml:4:17']]);
+  });
+
+  it('empty stdin with --kind daemon: one parse error at 1:1 saying it is empty, exit 2, as for --kind compose (was: "no dockerd configuration found", unsupported)', () => {
+    const d = dir({});
+    const DAEMON = 'empty daemon configuration: no daemon.json object, systemd unit or dockerd command line (an empty file named daemon.json is read as {}, as dockerd reads it)';
+    for (const input of ['', ' \n\n']) {
+      const r = run(['audit', '--kind', 'daemon', '-', '--format', 'json'], { cwd: d, input });
+      expect([r.code, r.stderr, json(r.stdout).errors]).toEqual([2, '', [{ file: '-', line: 1, column: 1, code: 'parse', message: DAEMON }]]);
+    }
+    const t = run(['audit', '--kind', 'daemon', '-'], { cwd: d, input: '' });
+    expect([t.code, t.stdout]).toEqual([2, `input errors\n  -:1:1  error  ${DAEMON}  parse\n\n✖ no findings in 1 file · 1 input error\n`]);
+    // Named daemon.json (--stdin-filename), it is dockerd's empty configuration: audited as {}.
+    const named = run(['audit', '--kind', 'daemon', '-', '--stdin-filename', 'daemon.json', '--format', 'json'], { cwd: d, input: '' });
+    expect([named.code, json(named.stdout).errors, json(named.stdout).files.map((f) => f.path)]).toEqual([1, [], ['daemon.json']]);
   });
 });
 

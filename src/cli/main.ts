@@ -115,7 +115,7 @@ async function runAudit(paths: string[], flags: AuditFlags): Promise<number> {
   // count for the exit code.
   const configName = config.path ? (await import('node:path')).relative(cwd, config.path) || config.path : '.bulwark.yaml';
   const onIgnored = (p: string) => say(`${p}: file ignored because of a matching ignore pattern in ${configName}; use --no-ignore to audit it`);
-  const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, stdinFilename, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs, onIgnored });
+  const result = live ?? await (await import('../engine/audit.js')).audit(inputs, { cwd, config, kind: flags.kind, stdin, stdinFilename, composeProject: flags.file, maxFileSize, rules: comp?.rules, jobs, onIgnored, defaultPath: !(paths.length || flags.file?.length) });
   if (shown && !comp) {
     result.findings = result.findings.filter((f) => shown.has(f.severity));
     result.summary.findings = result.findings.length;

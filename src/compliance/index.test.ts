@@ -189,13 +189,17 @@ describe('complianceView: file targets, host notes and absent host files', () =>
     expect(v.map((t) => `${t.kind} ${t.name}`)).toEqual(['run alpine', 'file deploy.sh', 'run alpine', 'file signed.sh', 'service web', 'service db']);
   });
 
-  it('a script with docker exec lines into containers it does not start is checked for CIS 5.23 (BW-0043) alone', async () => {
+  it('a script with docker exec lines into containers it does not start is checked for CIS 5.23 (BW-0043) and 4.10 (BW-0026, their -e) alone', async () => {
     const comp = await complianceAudit();
-    const result = await auditSources([{ path: 'debug.sh', text: 'docker exec --privileged web sh\n' }, { path: 'ok.sh', text: 'docker exec -it web sh\n' }], { rules: comp.rules, env: {} });
+    const result = await auditSources(
+      [{ path: 'debug.sh', text: 'docker exec --privileged web sh\n' }, { path: 'ok.sh', text: 'docker exec -it web sh\n' }, { path: 'pw.sh', text: 'docker exec -e PASSWORD=Hunter2xyz9 db psql\n' }],
+      { rules: comp.rules, env: {} },
+    );
     const files = complianceView(result, allRules, comp.targets).filter((t) => t.kind === 'file');
     expect(files.map((t) => [t.name, t.results.filter((r) => r.status === 'pass' || r.status === 'fail').map((r) => `${r.id} ${r.status} ${r.rules.join(',')}`)])).toEqual([
-      ['debug.sh', ['5.23 fail BW-0043']],
-      ['ok.sh', ['5.23 pass BW-0043']],
+      ['debug.sh', ['4.10 pass BW-0026', '5.23 fail BW-0043']],
+      ['ok.sh', ['4.10 pass BW-0026', '5.23 pass BW-0043']],
+      ['pw.sh', ['4.10 fail BW-0026', '5.23 pass BW-0043']],
     ]);
   });
 

@@ -56,7 +56,9 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     ignore: config.ignore,
     ignoreBase: config.baseDir ?? cwd,
+    ...(config.path !== undefined ? { ignoreSource: config.path } : {}),
     onIgnored: options.onIgnored,
+    ...(options.defaultPath ? { defaultPath: true } : {}),
   });
   // `-f -` is stdin, which the inputs name as `--stdin-filename` does: the project's file is that input.
   const stdinName = options.stdinFilename;

@@ -253,6 +253,51 @@ describe('collectInputs: .gitignore files above the scanned directory, up to the
   });
 });
 
+// `.git/info/exclude` holds patterns relative to the work tree's root, below every .gitignore in precedence
+// (gitignore(5)); it was not read.
+describe('collectInputs: the repository\'s info/exclude', () => {
+  const C = 'services:\n  web:\n    image: nginx:1.27\n';
+  const tree = async (files: Record<string, string>, fn: (dir: string) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-ex-'));
+    try {
+      const { mkdirSync } = await import('node:fs');
+      for (const [p, t] of Object.entries(files)) {
+        mkdirSync(join(dir, p, '..'), { recursive: true });
+        writeFileSync(join(dir, p), t);
+      }
+      await fn(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const paths = async (cwd: string, p: string[]) => (await collectInputs(p, { cwd, maxFileSize: 1 << 20 })).inputs.map((i) => i.path);
+  const app = { 'repo/deploy/compose.yaml': C, 'repo/deploy/local/compose.yaml': C, 'repo/deploy/x.local.yaml': C, 'repo/deploy/keep.local.yaml': C };
+
+  it('applies from the root, to a scan of the root or of a subdirectory; a .gitignore `!` overrides it', async () => {
+    await tree({ ...app, 'repo/.git/info/exclude': '# local\ndeploy/local/\n*.local.yaml\n', 'repo/deploy/.gitignore': '!keep.local.yaml\n' }, async (dir) => {
+      expect(await paths(join(dir, 'repo'), ['.'])).toEqual(['deploy/compose.yaml', 'deploy/keep.local.yaml']);
+      expect(await paths(join(dir, 'repo'), ['deploy'])).toEqual(['deploy/compose.yaml', 'deploy/keep.local.yaml']);
+      expect(await paths(join(dir, 'repo/deploy'), ['.'])).toEqual(['compose.yaml', 'keep.local.yaml']);
+    });
+    // Anchored at the root: `/local/` names repo/local, not repo/deploy/local.
+    await tree({ ...app, 'repo/.git/info/exclude': '/local/\n' }, async (dir) => {
+      expect(await paths(join(dir, 'repo/deploy'), ['.'])).toEqual(['compose.yaml', 'keep.local.yaml', 'local/compose.yaml', 'x.local.yaml']);
+    });
+  });
+
+  it('a linked worktree (.git file naming its git directory, whose commondir holds info/exclude)', async () => {
+    const files = {
+      ...app,
+      'repo/.git': 'gitdir: ../main/.git/worktrees/repo\n',
+      'main/.git/worktrees/repo/commondir': '../..\n',
+      'main/.git/info/exclude': 'deploy/local/\n',
+    };
+    await tree(files, async (dir) => {
+      expect(await paths(join(dir, 'repo/deploy'), ['.'])).toEqual(['compose.yaml', 'keep.local.yaml', 'x.local.yaml']);
+    });
+  });
+});
+
 // QA (cli): an empty Compose file reported "no findings"; the same for the other kinds whose tools refuse empty input.
 describe('collectInputs: empty input of a kind whose tool refuses it', () => {
   const collect = (stdin: string, kind: 'kubernetes' | 'ci' | 'shell' | 'daemon' | 'markdown', stdinFilename?: string) => collectInputs(['-'], { cwd: '/nonexistent', stdin, kind, stdinFilename, maxFileSize: 1 << 20 });

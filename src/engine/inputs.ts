@@ -1,6 +1,6 @@
 /**
  * Finding and reading inputs: explicit files, directories scanned recursively (respecting
- * `.gitignore`, skipping `node_modules` and `.git`), and `-` for stdin. Unreadable, binary and
+ * `.gitignore` and the repository's `.git/info/exclude`, skipping `node_modules` and `.git`), and `-` for stdin. Unreadable, binary and
  * oversized files become input errors; they never stop the others.
  */
 import { jsonSyntaxError } from '../ingest/json-error.js';
@@ -43,12 +43,16 @@ export interface CollectOptions {
   /** gitignore-style patterns (from `.bulwark.yaml`), relative to `ignoreBase`. */
   ignore?: string[];
   ignoreBase?: string;
+  /** The file `ignore` comes from (`.bulwark.yaml`, `--config`), for messages; `.bulwark.yaml` when not given. */
+  ignoreSource?: string;
   /**
    * Called with each file named explicitly (a path, a `-f` file, stdin's `--stdin-filename`) that `ignore` matches:
    * such a file is skipped, as ESLint skips an explicitly named file its ignore patterns match (with a warning; the
    * CLI prints one line per file). Not given: such a file is skipped all the same.
    */
   onIgnored?: (path: string) => void;
+  /** `paths` is the default `.`, not a path the user named (see AuditOptions.defaultPath). */
+  defaultPath?: boolean;
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -187,12 +191,18 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
   const errors: InputError[] = [];
   // `./test/**` is written as a path from the config file's directory: gitignore knows no `./` and would match
   // nothing, so it is read as the anchored `/test/**` (`!./x` as `!/x`).
-  const cfgIgnore = opts.ignore?.length ? ignore().add(opts.ignore.map((p) => p.replace(/^(!?)(?:\.\/)+/, '$1/'))) : undefined;
-  const ignoredByConfig = (abs: string) => {
-    if (!cfgIgnore) return false;
+  // Each rule keeps the pattern as written (`mark`), for messages.
+  const cfgIgnore = opts.ignore?.length ? ignore().add(opts.ignore.map((p) => ({ pattern: p.replace(/^(!?)(?:\.\/)+/, '$1/'), mark: p }))) : undefined;
+  /** The pattern of `ignore` that skips `abs` (as written in the config), undefined when none does. */
+  const configRule = (abs: string): string | undefined => {
+    if (!cfgIgnore) return undefined;
     const rel = relative(opts.ignoreBase ?? opts.cwd, abs).split(sep).join('/');
-    return rel !== '' && !rel.startsWith('..') && cfgIgnore.ignores(rel);
+    if (rel === '' || rel.startsWith('..')) return undefined;
+    const t = cfgIgnore.test(rel);
+    return t.ignored ? (t.rule?.mark ?? t.rule?.pattern ?? '') : undefined;
   };
+  const ignoredByConfig = (abs: string) => configRule(abs) !== undefined;
+  const configName = opts.ignoreSource === undefined ? '.bulwark.yaml' : relative(opts.cwd, opts.ignoreSource) || opts.ignoreSource;
 
   for (const p of paths) {
     let display = p;
@@ -233,8 +243,25 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
       }
       if (isDir) {
         const found: Candidate[] = [];
-        await walk(abs, p, await ancestorIgnores(abs), found, errors, opts, ignoredByConfig);
-        inputs.push(...(await readCandidates(found, opts.maxFileSize, errors)));
+        const scopes = await ancestorIgnores(abs);
+        await walk(abs, p, scopes, found, errors, opts, ignoredByConfig);
+        const read = await readCandidates(found, opts.maxFileSize, errors);
+        inputs.push(...read);
+        // A directory named on the command line that yields nothing only because `ignore:` skips what it holds: an
+        // input error naming the patterns (ESLint: "All files matched by 'dir' are ignored", exit 2), not a silent
+        // "nothing to audit". A file named alone is skipped with a warning instead (`onIgnored`), and `--no-ignore`
+        // audits both.
+        if (read.length === 0 && cfgIgnore && !opts.defaultPath) {
+          const all: Candidate[] = [];
+          await walk(abs, p, scopes, all, [], opts, () => false);
+          const kept = new Set(found.map((c) => c.abs));
+          const hidden = await readCandidates(all.filter((c) => !kept.has(c.abs)), opts.maxFileSize, []);
+          const rules = [...new Set(hidden.map((h) => configRule(isAbsolute(h.path) ? h.path : join(opts.cwd, h.path)) ?? ''))].filter((r) => r !== '');
+          if (rules.length > 0) {
+            const n = hidden.length;
+            errors.push(err(p, 'usage', `nothing to audit: ${n === 1 ? 'the 1 file' : `all ${n} files`} bulwark would audit in this directory ${n === 1 ? 'is' : 'are'} ignored by the ignore pattern${rules.length === 1 ? '' : 's'} ${rules.map((r) => `"${r}"`).join(', ')} in ${configName}; use --no-ignore to audit ${n === 1 ? 'it' : 'them'}`));
+          }
+        }
         continue;
       }
       r = await readInput(abs, p, opts.maxFileSize);
@@ -360,9 +387,32 @@ async function readCandidates(found: Candidate[], maxFileSize: number, errors: I
 }
 
 /**
+ * The patterns of the repository's `info/exclude` (gitignore(5): "$GIT_DIR/info/exclude", patterns relative to the
+ * root of the work tree `root`, below every `.gitignore` in precedence), or undefined when there is none. `.git` is
+ * the git directory, or a file `gitdir: <path>` naming it (a linked worktree, a submodule); a linked worktree's git
+ * directory names the shared one in its `commondir` file, which holds `info/exclude` (git-worktree(1) "DETAILS").
+ */
+async function infoExclude(root: string): Promise<Ignore | undefined> {
+  try {
+    const dotGit = join(root, '.git');
+    let gitDir = dotGit;
+    if (statOrNull(dotGit)?.isFile()) {
+      const m = /^gitdir:[ \t]*(.+?)[ \t]*$/m.exec(await readFile(dotGit, 'utf8'));
+      if (!m) return undefined;
+      gitDir = resolve(root, m[1]);
+    }
+    const common = await readFile(join(gitDir, 'commondir'), 'utf8').then((t) => resolve(gitDir, t.trim()), () => gitDir);
+    return ignore().add(await readFile(join(common, 'info', 'exclude'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The `.gitignore` files of the directories above `dir`, from the root of its git work tree (the nearest directory
  * holding `.git`, a directory or the file of a worktree or submodule) down to `dir`'s parent, as git applies them to
- * `dir`'s files (gitignore(5): patterns are relative to the directory of their file; a deeper file's win). None
+ * `dir`'s files (gitignore(5): patterns are relative to the directory of their file; a deeper file's win), after the
+ * repository's `info/exclude` ({@link infoExclude}), which applies to every directory of the work tree. None
  * outside a work tree. A directory named on the command line that these rules ignore is scanned anyway, as one
  * named explicitly (then the rules above it are not applied: they ignore everything in it); its own `.gitignore`
  * files still are.
@@ -380,8 +430,11 @@ async function ancestorIgnores(dir: string): Promise<{ base: string; ig: Ignore 
     chain.push(parent);
     d = parent;
   }
-  if (root === undefined || root === resolve(dir)) return [];
-  const scopes: { base: string; ig: Ignore }[] = [];
+  if (root === undefined) return [];
+  // `$GIT_DIR/info/exclude` first: the walk tries the scopes from the last, so it decides only where no .gitignore does.
+  const exclude = await infoExclude(root);
+  const scopes: { base: string; ig: Ignore }[] = exclude ? [{ base: root, ig: exclude }] : [];
+  if (root === resolve(dir)) return scopes;
   for (const base of chain.reverse()) {
     try {
       scopes.push({ base, ig: ignore().add(await readFile(join(base, '.gitignore'), 'utf8')) });

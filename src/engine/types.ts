@@ -150,6 +150,11 @@ export interface AuditOptions {
    * `ignore:` patterns match: it is skipped, as ESLint skips such a file (the CLI warns on stderr).
    */
   onIgnored?: (path: string) => void;
+  /**
+   * `paths` is the working directory the CLI audits when no path is named (`bulwark audit`), not one the user named:
+   * when `ignore:` skips everything in it, that is "nothing to audit", not the input error a named directory gets.
+   */
+  defaultPath?: boolean;
 }
 
 /** An in-memory input (tests, stdin, the library API). */

@@ -166,4 +166,14 @@ describe('host addresses dockerd refuses are input errors, not listeners (moby o
     expect(j.findings.filter((f) => f.ruleId === 'BW-0201')).toEqual([]);
     expect(j.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.message.split("'")[1]}`)).toEqual(['1:12 parse Unix', '1:43 parse TCP']);
   });
+  it('ssh:// is a client address, never a listener: -H ssh://… and "hosts": ["ssh://…"] are refused (input errors at the value, password not repeated)', async () => {
+    const { auditSources } = await import('../engine/audit.js');
+    const why = `unsupported proto 'ssh': ssh:// is an address a client connects to (docker -H, DOCKER_HOST, docker context), not one dockerd listens on; dockerd accepts tcp://, unix://, npipe:// and fd:// and refuses to start ("invalid bind address"); to reach it over SSH, listen on the unix socket and connect with DOCKER_HOST=ssh://user@host`;
+    const r = await auditSources([{ path: 'dockerd.cmdline', text: 'dockerd -H ssh://admin:S3cretPw9@10.0.0.1 -H unix:///var/run/docker.sock\n', kind: 'daemon' }], { env: {} });
+    expect(r.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.message}`)).toEqual([`1:9 parse -H: ${why}`]);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201')).toEqual([]);
+    const j = await auditSources([{ path: 'daemon.json', text: '{\n  "hosts": ["unix:///var/run/docker.sock", "ssh://admin@host"]\n}\n', kind: 'daemon' }], { env: {} });
+    expect(j.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.code} ${e.message}`)).toEqual([`daemon.json:2:44 parse "hosts[1]": ${why}`]);
+    expect(JSON.stringify(r.errors)).not.toContain('S3cretPw9');
+  });
 });

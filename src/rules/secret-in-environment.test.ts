@@ -175,3 +175,27 @@ describe('secret-in-environment: containers read from inspect output (message wo
     ]);
   });
 });
+
+describe('secret-in-environment: docker exec -e lines (as docker run -e)', () => {
+  const text = '#!/bin/sh\ndocker exec -e PASSWORD=Hunter2xyz9 db psql\ndocker run -d --name web -e DB_PASSWORD=Sup3rS3cret99 nginx:1.27\ndocker exec -it --env API_TOKEN=tok_8f3a9c2d7e1b5a4f web sh\n';
+
+  it('reported at the -e flag through its value, into a container the file starts or not; masked in every format', async () => {
+    const { auditSources } = await import('../engine/audit.js');
+    const { render } = await import('../report/index.js');
+    const r = await auditSources([{ path: 'ops.sh', text }], { env: {} });
+    const f = r.findings.filter((x) => x.ruleId === 'BW-0026');
+    expect(f.map((x) => `${x.location.startLine}:${x.location.startColumn}-${x.location.endLine}:${x.location.endColumn} ${x.severity} ${x.certainty} ${x.target.kind}/${x.target.name} ${JSON.stringify(x.data)}`)).toEqual([
+      '2:13-2:36 high definite file/ops.sh {"name":"PASSWORD","kind":"literal","container":"db"}',
+      '3:26-3:54 high definite run/web {"name":"DB_PASSWORD","kind":"literal"}',
+      '4:17-4:53 high definite run/web {"name":"API_TOKEN","kind":"literal"}',
+    ]);
+    expect(f[0].message).toBe(
+      "secret in environment variable PASSWORD of a docker exec into container db (password, written in the file): readable through /proc of the exec's process and, while docker exec runs, its command line on the host (ps)",
+    );
+    expect(f[2].message).toMatch(/^secret in environment variable API_TOKEN of a docker exec \(token, written in the file\)/);
+    for (const fmt of ['text', 'json', 'sarif', 'html'] as const) {
+      const out = render(r, fmt, { color: false });
+      for (const s of ['Hunter2xyz9', 'Sup3rS3cret99', 'tok_8f3a9c2d7e1b5a4f']) expect(out).not.toContain(s);
+    }
+  });
+});

@@ -68,7 +68,9 @@ const list = (key: ListKey): Setter => (d, v) => {
  * `parseDaemonHost`: the value is split at its first `://` (none: `tcp`) and the scheme compared as written, so only
  * `tcp`, `unix`, `npipe` and `fd` in lower case are accepted — `http://…` and `TCP://…` are "invalid bind address
  * (…): unsupported proto" — and `ParseTCPAddr` refuses a path, "invalid bind address (0.0.0.0:2375/p): should not
- * contain a path element", Docker 20.10 and later). An `ssh://` value is not judged here. A scheme written literally
+ * contain a path element", Docker 20.10 and later). `ssh://` is a client's address (docker/cli's own `parseDockerDaemonHost`
+ * accepts it for `docker -H` / `DOCKER_HOST` / contexts), never a listener: dockerd's refuses it ("unsupported proto
+ * 'ssh'"), and daemon/listeners `Init` knows only fd, tcp, unix (npipe on Windows). A scheme written literally
  * is judged even when the rest of the address holds a variable (`http://${ADDR}:2375`); a value whose scheme or
  * (for the path) address holds an expansion is not. The reason does not repeat the value (it may carry a password).
  */
@@ -80,7 +82,9 @@ export function refusedHost(value: string): string | undefined {
   const rest = sep === -1 ? v : v.slice(sep + 3);
   const expansion = (t: string) => /[$`]/.test(t);
   if (expansion(scheme)) return undefined;
-  if (!['tcp', 'unix', 'npipe', 'fd', 'ssh'].includes(scheme)) {
+  if (!['tcp', 'unix', 'npipe', 'fd'].includes(scheme)) {
+    if (scheme.toLowerCase() === 'ssh')
+      return `unsupported proto '${scheme}': ssh:// is an address a client connects to (docker -H, DOCKER_HOST, docker context), not one dockerd listens on; dockerd accepts tcp://, unix://, npipe:// and fd:// and refuses to start ("invalid bind address"); to reach it over SSH, listen on the unix socket and connect with DOCKER_HOST=ssh://user@host`;
     if (['tcp', 'unix', 'npipe', 'fd'].includes(scheme.toLowerCase()))
       return `unsupported proto '${scheme}': dockerd compares the scheme as written and accepts only tcp://, unix://, npipe:// and fd:// in lower case (tcp:// for a network listener): it refuses to start ("invalid bind address")`;
     return `unsupported proto '${scheme}': dockerd accepts tcp://, unix://, npipe:// and fd:// (tcp:// for a network listener) and refuses to start ("invalid bind address")`;

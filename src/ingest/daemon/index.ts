@@ -223,12 +223,19 @@ export function refusedCombinations(d: DaemonSpec, file: SourceFile | SourceFile
 }
 
 /**
+ * The input error of an empty (or whitespace-only) daemon input not named `daemon.json`: what it would have been is
+ * not known, and it holds nothing to audit (an empty daemon.json is valid: dockerd starts with every default).
+ */
+export const EMPTY_DAEMON_INPUT = 'empty daemon configuration: no daemon.json object, systemd unit or dockerd command line (an empty file named daemon.json is read as {}, as dockerd reads it)';
+
+/**
  * Ingests a daemon.json, a systemd unit or drop-in whose ExecStart runs dockerd (or a socket unit whose
  * `ListenStream=` lines are dockerd's `fd://` listeners, {@link daemonFromSocketUnit}), a file holding a dockerd
  * command line, or an environment file of dockerd options (`/etc/default/docker` `DOCKER_OPTS=…`,
  * `/etc/sysconfig/docker` `OPTIONS=…`; see {@link daemonFromOptionsFile}) (kind `daemon`; decided by content:
  * a JSON object, a unit, else command lines, else option variables). Every spec is
- * `partial`: findings about missing settings say "not set in this file". Never throws; a file that holds none
+ * `partial`: findings about missing settings say "not set in this file". Never throws; an empty input not named
+ * daemon.json gives one input error (`parse`, {@link EMPTY_DAEMON_INPUT}); a file that holds none
  * of these gives one input error (`unsupported`), except a drop-in that only sets the environment or limits
  * of the service (no `ExecStart=`): nothing to judge, no error.
  */
@@ -242,6 +249,11 @@ export async function ingestDaemon(file: SourceFile, ctx: IngestContext, region?
       // left, starts with every default (moby daemon/config getConflictFreeConfiguration, "empty config
       // file"; `touch /etc/docker/daemon.json` is common). So it is the same as `{}`: every setting unset.
       result.daemons.push(emptyDaemon({ kind: 'daemon', name: file.path, range: src.range(0, 0) }, 'daemon-json', file.path, 'partial'));
+    } else if (text.trim() === '') {
+      // Empty input of another name (`--kind daemon -` with nothing on stdin, an empty `dockerd.conf`): no daemon.json,
+      // unit or command line to read. One parse error at 1:1, as an empty Compose file gets; an empty file is a
+      // daemon.json only by that name.
+      result.errors.push({ file: file.path, line: 1, column: 1, code: 'parse', message: EMPTY_DAEMON_INPUT });
     } else if (text.trimStart().startsWith('{')) {
       const r = daemonFromJson(src);
       result.errors.push(...r.errors);

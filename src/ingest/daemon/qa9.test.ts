@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { auditSources } from '../../engine/audit.js';
+import { EMPTY_DAEMON_INPUT } from './index.js';
 
 /** `ruleId line:column` of every finding, and `line:column message` of every input error. */
 async function run(path: string, text: string): Promise<{ findings: string[]; errors: string[] }> {
@@ -32,10 +33,10 @@ describe('an empty daemon.json (`touch /etc/docker/daemon.json`)', () => {
     expect((await run('daemon.json', '{}\n')).findings).toEqual(NOTHING_SET);
   });
 
-  it('an empty file that is not a daemon.json by name stays an input error', async () => {
+  it('an empty file that is not a daemon.json by name stays an input error, which says it is empty (as an empty Compose file\'s)', async () => {
     const r = await auditSources([{ path: 'dockerd.txt', text: '', kind: 'daemon' }]);
     expect(r.findings).toEqual([]);
-    expect(r.errors.map((e) => `${e.line}:${e.column} ${e.code}`)).toEqual(['1:1 unsupported']);
+    expect(r.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.message}`)).toEqual([`1:1 parse ${EMPTY_DAEMON_INPUT}`]);
   });
 });
 

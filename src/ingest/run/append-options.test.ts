@@ -156,3 +156,36 @@ describe('appends to a variable the script never assigned before (its value come
     expect(await rows(sh('ARGS="${ARGS}--privileged"', 'docker run $ARGS --name a5 alpine:3'), IDS)).toEqual(['3:28 BW-0027 info definite a5']);
   });
 });
+
+describe('prepends to a variable the script never assigned before', () => {
+  // `${ARGS:+ $ARGS}` is a blank and ARGS when ARGS is set and not empty, else nothing (bash(1) "Use Alternate
+  // Value"): the fields before it are passed first whatever ARGS holds, and what follows is more options.
+  it('ARGS="--privileged ${ARGS:+ $ARGS}" then docker run $ARGS img: privileged, definite, like the append form', async () => {
+    expect(await rows('ARGS="--privileged ${ARGS:+ $ARGS}"\ndocker run $ARGS img\n', IDS)).toEqual(['2:12 BW-0001 critical definite img', '2:18 BW-0027 info definite img']);
+    expect(await rows('ARGS="${ARGS:+$ARGS }--privileged"\ndocker run $ARGS img\n', IDS)).toEqual(['2:12 BW-0001 critical definite img', '2:18 BW-0027 info definite img']);
+    const r = await auditSources([{ path: 'deploy.sh', text: 'ARGS="--privileged ${ARGS:+ $ARGS}"\ndocker run $ARGS img\n' }], { env: {} });
+    expect(r.findings.find((f) => f.ruleId === 'BW-0006')!.message).toMatch(/\(unless \$ARGS sets it\)$/);
+  });
+
+  it('glued (--privileged${ARGS:+ $ARGS}), plain ("--privileged $ARGS") and chained prepends; a glued field is not read', async () => {
+    expect(await rows('ARGS="--privileged${ARGS:+ $ARGS}"\ndocker run $ARGS --name p1 alpine:3\n', IDS)).toEqual(['2:12 BW-0001 critical definite p1', '2:28 BW-0027 info definite p1']);
+    expect(await rows('ARGS="--privileged $ARGS"\ndocker run $ARGS --name p2 alpine:3\n', IDS)).toEqual(['2:12 BW-0001 critical definite p2', '2:28 BW-0027 info definite p2']);
+    expect(await rows('A="-v /:/host ${A:+ $A}"\nA="--privileged ${A:+ $A}"\ndocker run $A --name p3 alpine:3\n', IDS)).toEqual([
+      '3:12 BW-0001 critical definite p3',
+      '3:12 BW-0011 critical definite p3',
+      '3:12 BW-0013 critical definite p3',
+      '3:25 BW-0027 info definite p3',
+    ]);
+    expect(await rows('ARGS="--privileged$ARGS"\ndocker run $ARGS --name p4 alpine:3\n', IDS)).toEqual(['2:28 BW-0027 info definite p4']);
+  });
+
+  it('${O:+ $O} on a known value; in a branch, a candidate (unknown)', async () => {
+    expect(await rows(sh('O="-v /:/host"', 'O="--privileged${O:+ $O}"', 'docker run $O --name x busybox:1.36'), IDS)).toEqual([
+      '4:12 BW-0001 critical definite x',
+      '4:12 BW-0011 critical definite x',
+      '4:12 BW-0013 critical definite x',
+      '4:24 BW-0027 info definite x',
+    ]);
+    expect(await rows(sh('if [ -n "$X" ]; then ARGS="--privileged ${ARGS:+ $ARGS}"; fi', 'docker run $ARGS --name p5 alpine:3'), IDS)).toEqual(['3:12 BW-0001 critical unknown p5', '3:28 BW-0027 info definite p5']);
+  });
+});

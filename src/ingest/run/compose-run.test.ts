@@ -12,6 +12,8 @@ import { render } from '../../report/index.js';
 import { renderJson } from '../../report/json.js';
 import { allRules } from '../../rules/index.js';
 import { complianceAudit, complianceView } from '../../compliance/index.js';
+import { SourceFile } from '../../model/source.js';
+import { scanShellText } from './shell.js';
 
 const rows = (r: Awaited<ReturnType<typeof auditSources>>) =>
   r.findings.map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.ruleId} ${f.severity} ${f.certainty} ${f.target.kind}/${f.target.name}`);
@@ -65,6 +67,18 @@ describe('docker compose run lines', () => {
       '2:33 usage unknown flag: --security-opt',
       '3:1 usage "docker compose run" requires at least 1 argument: the service',
     ]);
+  });
+
+  it('an unknown $OPTS before the service is options, never the service (as $OPTS before an image in docker run)', async () => {
+    // `$OPTS` is an unquoted options variable and `web` can only be a service name (compose-spec service keys match
+    // ^[a-zA-Z0-9._-]+$): the service is `web`, what $OPTS holds stays unknown, the flags the line writes are judged.
+    const r = await auditSources([{ path: 'x.sh', text: 'docker compose run -v /:/host $OPTS web sh\ndocker-compose run $RUN_ARGS -u 0 api\n' }], { env: {} });
+    expect(rows(r)).toEqual(['1:20 BW-0011 critical definite run/web', '1:20 BW-0013 critical definite run/web', '2:30 BW-0005 high definite run/api']);
+    expect(r.errors).toEqual([]);
+    const scan = (text: string) => scanShellText(new SourceFile('x.sh', text), text).containers;
+    expect(scan('docker compose run $OPTS web\n').map((c) => `${c.target.name} ${c.extra.composeRun?.value} ${JSON.stringify(c.extra.unresolvedOptions?.value)}`)).toEqual(['web web ["$OPTS"]']);
+    // A lone unknown word is the service, unknown (`docker compose run $SERVICE`); so is one of any other name before a word.
+    expect(scan('docker compose run -v /:/host $SERVICE\ndocker compose run $X web\n').map((c) => `${c.target.name} ${c.extra.composeRun?.how}`)).toEqual(['$SERVICE unresolved', '$X unresolved']);
   });
 
   it('compliance: a row no failing finding decides is unknown, never pass', async () => {

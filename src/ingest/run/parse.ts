@@ -253,8 +253,10 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
       const next = words[i + 1]?.value ?? '';
       // Likewise an expansion of several words (`"$@"`, `"${ARGS[@]}"`) or an unquoted `$…OPTS`/`$…ARGS` variable
       // followed by an image reference (`docker run -d "$@" example/agent:2`): the expansion holds options.
-      const optionsThenImage = (isManyWords(w.raw) || (!w.quoted && OPTIONS_VAR.test(w.raw))) && IMAGE_REF.test(next);
-      if (w.unresolved && (!w.quoted || isManyWords(w.raw)) && /^"?\$/.test(w.raw) && (isKnownFlag(next) || optionsThenImage)) {
+      // In `docker compose run` the operand is a service name, not an image reference: `docker compose run $OPTS web`
+      // holds options before the service `web`, which is no image reference.
+      const optionsThenImage = (isManyWords(w.raw) || (!w.quoted && OPTIONS_VAR.test(w.raw))) && (composeRun ? SERVICE_NAME : IMAGE_REF).test(next);
+      if (w.unresolved && (!w.quoted || isManyWords(w.raw)) && /^"?\$/.test(w.raw) && (isKnownFlag(next) || optionsThenImage || (w.options === true && next !== ''))) {
         opaque.push(w);
         return true;
       }
@@ -338,6 +340,12 @@ const OPTIONS_VAR = /^\$\{?[A-Za-z_]*(?:OPTS|OPTIONS|ARGS|FLAGS|PARAMS)[A-Za-z0-
  * distribution/reference (lower-case path components, tag `[\w][\w.-]{0,127}`).
  */
 const IMAGE_REF = /^(?=[^\s]*[/:@])[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
+
+/**
+ * A word that can be a Compose service name (compose-spec `schema/compose-spec.json`: service keys match
+ * `^[a-zA-Z0-9._-]+$`), the operand of `docker compose run` after the options.
+ */
+const SERVICE_NAME = /^[a-zA-Z0-9._-]+$/;
 
 /** `"$@"`, `$@`, `"$*"`, `"${ARGS[@]}"`: expansions that give several words even when quoted (bash(1) "Arrays", "Special Parameters"). */
 function isManyWords(raw: string): boolean {

@@ -65,6 +65,8 @@ class WordBuilder {
   quoted = false;
   /** Length of `value` after the last expansion kept as written (-1: none), and that expansion's `NAME` when it is a bare `$NAME` ({@link OpaqueEnd}). */
   opaque: OpaqueEnd = { end: -1 };
+  /** The first expansion kept as written ({@link OpaqueStart}); undefined while there is none. */
+  first?: OpaqueStart;
   push(ch: string, at: number): void {
     this.value += ch;
     this.offsets.push(at);
@@ -92,16 +94,30 @@ interface OpaqueEnd {
 }
 
 /**
+ * Where the first expansion bulwark cannot read starts in a converted word's value (`start`, a length of the value),
+ * and its variable's name when it is a bare `$NAME`, `${NAME}`, `${NAME:-}`, `${NAME-}` or an alternate value of
+ * NAME itself (`name`): the text before it is known even when the word is not ({@link valueHead}). `boundary`: a
+ * field ends before it whatever it holds, an alternate value starting with a blank (`${ARGS:+ $ARGS}`, the idiom
+ * that prepends an option: nothing, or a blank and the value).
+ */
+interface OpaqueStart {
+  start: number;
+  name?: string;
+  boundary?: boolean;
+}
+
+/**
  * `${NAME:+WORD}` / `${NAME+WORD}` (bash(1) "Parameter Expansion", "Use Alternate Value": WORD when NAME is set,
  * and with `:` not empty; else nothing) whose WORD ends in blanks (`${ARGS:+$ARGS }`, the idiom that appends an
- * option with a separator only when there is something before it). `self`: WORD is `$NAME`/`${NAME}` then the
- * blanks, `sep` those blanks. `undefined` for any other expansion text.
+ * option with a separator only when there is something before it) or starts with blanks (`${ARGS:+ $ARGS}`, the
+ * idiom that prepends one). `self`: WORD is `$NAME`/`${NAME}` between the blanks, `lead` the blanks before it,
+ * `sep` those after it (either may be empty, not both). `undefined` for any other expansion text.
  */
-function alternateValue(raw: string): { name: string; colon: boolean; self: boolean; sep: string } | undefined {
-  const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)\+((?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|[^{}`'"\\])*?)([ \t]+)\}$/.exec(raw);
-  if (!m) return undefined;
-  const inner = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/.exec(m[3]);
-  return { name: m[1], colon: m[2] === ':', self: inner !== null && (inner[1] ?? inner[2]) === m[1], sep: m[4] };
+function alternateValue(raw: string): { name: string; colon: boolean; self: boolean; lead: string; sep: string } | undefined {
+  const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)\+([ \t]*)((?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|[^{}`'"\\])*?)([ \t]*)\}$/.exec(raw);
+  if (!m || (m[3] === '' && m[5] === '')) return undefined;
+  const inner = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/.exec(m[4]);
+  return { name: m[1], colon: m[2] === ':', self: inner !== null && (inner[1] ?? inner[2]) === m[1], lead: m[3], sep: m[5] };
 }
 
 /**
@@ -196,10 +212,11 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
  * ({@link addRecord}). `tail` is the known end of a value whose beginning is not known, starting at a field
  * boundary: `ARGS="$ARGS -v /var/run/docker.sock:/var/run/docker.sock"` with no assignment of ARGS before (the
  * caller's environment may hold anything) has tail ` -v /var/run/docker.sock:/var/run/docker.sock`
- * ({@link valueTail}). The lists are never changed in place (each assignment sets a new list), so a scope's copy
+ * ({@link valueTail}); `head` likewise the known beginning of a value whose end is not known, ending at a field
+ * boundary: `ARGS="--privileged ${ARGS:+ $ARGS}"` has head `--privileged ` ({@link valueHead}). The lists are never changed in place (each assignment sets a new list), so a scope's copy
  * of the map (`new Map(vars)`) shares them.
  */
-type VarRecord = { value: string | undefined; candidate?: string; tail?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean; possible?: Possible<string>; possibleElems?: Possible<ArrayElem> };
+type VarRecord = { value: string | undefined; candidate?: string; tail?: string; head?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean; possible?: Possible<string>; possibleElems?: Possible<ArrayElem> };
 type Vars = Map<string, VarRecord[]>;
 
 /** One element of an indexed array: its value after quote removal, or, when `unresolved`, as written (`raw`). */
@@ -380,7 +397,7 @@ let setCache: { text?: string; byName: Map<string, number[]>; sources: boolean }
  * Converts one mvdan-sh Word node into a {@link Word}. With `candidates`, a bare `$NAME` whose value is not known
  * is replaced by the value it may hold with the most options ({@link worstValue}), to build a candidate value.
  */
-function convertWord(node: ShNode, text: string, off: (b: number) => number, vars: Vars, candidates = false, opaque?: OpaqueEnd): Word {
+function convertWord(node: ShNode, text: string, off: (b: number) => number, vars: Vars, candidates = false, opaque?: OpaqueEnd, first?: { at?: OpaqueStart }): Word {
   const syntax = shSyntax();
   const b = new WordBuilder();
   const start = off(node.Pos().Offset());
@@ -396,7 +413,7 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
     // empty and the `:` form is used ({@link alternateValue}).
     const alt = t === 'ParamExp' && !m ? alternateValue(text.slice(s, e)) : undefined;
     const altKnown = alt?.self ? (candidates ? worstValue : lookupVar)(vars, alt.name, s) : undefined;
-    const value = known ?? (altKnown === undefined ? undefined : altKnown === '' && alt!.colon ? '' : altKnown + alt!.sep);
+    const value = known ?? (altKnown === undefined ? undefined : altKnown === '' && alt!.colon ? '' : alt!.lead + altKnown + alt!.sep);
     if (value !== undefined) {
       // Its characters are written at the expansion: the first at `$`, the last at its end, so the value's range
       // (and a secret's mask) covers all of `$pw`, not only the `$`.
@@ -409,10 +426,12 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
       return;
     }
     // An alternate value ending in blanks starts a field after it when nothing is glued before it.
-    const boundary = alt !== undefined && (b.value === '' || /[ \t\n]$/.test(b.value));
+    const boundary = alt !== undefined && alt.sep !== '' && (b.value === '' || /[ \t\n]$/.test(b.value));
+    const name = t === 'ParamExp' && m ? (m[1] ?? m[2]) : alt?.self ? alt.name : undefined;
+    // One starting with blanks ends the field before it.
+    b.first ??= { start: b.value.length, ...(name !== undefined ? { name } : {}), ...(alt !== undefined && alt.lead !== '' ? { boundary: true } : {}) };
     b.unresolved = true;
     b.raw(text, s, e);
-    const name = t === 'ParamExp' && m ? (m[1] ?? m[2]) : alt?.self ? alt.name : undefined;
     b.opaque = { end: b.value.length, ...(name !== undefined ? { name } : {}), ...(boundary ? { boundary } : {}) };
   };
   parts.forEach((p, idx) => {
@@ -448,6 +467,7 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
   if (b.unresolved) w.unresolved = true;
   if (b.quoted) w.quoted = true;
   if (opaque) Object.assign(opaque, b.opaque);
+  if (first) first.at = b.first;
   return w;
 }
 
@@ -473,6 +493,27 @@ function valueTail(val: ShNode | null, text: string, off: (b: number) => number,
     t = k < 0 ? '' : rest.slice(k);
   }
   return blankFields(t).length > 0 ? t : undefined;
+}
+
+/**
+ * The known beginning of the value that assignment word `val` (at offset `at`) gives when its end is not known
+ * ({@link VarRecord} `head`): the text before its first expansion bulwark cannot read, up to the last field boundary
+ * (a field glued to the unknown text is not known), or all of it when that expansion starts with a blank
+ * (`ARGS="--privileged${ARGS:+ $ARGS}"`). When that expansion is a bare `$NAME` (or NAME's own alternate value) whose
+ * value has a head and nothing is glued before it, that head follows: `ARGS="-d $ARGS"` then
+ * `ARGS="--privileged ${ARGS:+ $ARGS}"` starts with both. `undefined` when no field is known. Whatever the unknown
+ * end holds, the shell passes these fields first: `docker run $ARGS img` is `docker run --privileged <unknown words> img`.
+ */
+function valueHead(val: ShNode | null, text: string, off: (b: number) => number, vars: Vars, at: number): string | undefined {
+  const first: { at?: OpaqueStart } = {};
+  const w = val ? convertWord(val, text, off, vars, false, undefined, first) : undefined;
+  if (!w?.unresolved || first.at === undefined) return undefined;
+  const before = w.value.slice(0, first.at.start);
+  const whole = first.at.boundary === true || before === '' || /[ \t\n]$/.test(before);
+  const known = whole ? before : before.slice(0, before.search(/[ \t\n][^ \t\n]*$/) + 1);
+  const prev = whole && first.at.name !== undefined ? lastRecord(vars, first.at.name, at)?.head : undefined;
+  const h = prev !== undefined ? `${known} ${prev}` : known;
+  return blankFields(h).length > 0 ? h : undefined;
 }
 
 /**
@@ -574,7 +615,9 @@ function topLevelAssignments(stmt: ShNode, text: string, off: (b: number) => num
         // the appended fields are still passed, after whatever the value held ({@link valueTail}).
         const cand = candidateAppend(vars, name, at, val, text, off);
         const tail = cand.candidate === undefined ? valueTail(val, text, off, vars, at, lastRecord(vars, name, at)?.tail) : undefined;
-        add({ value: undefined, ...cand, ...(tail !== undefined ? { tail } : {}) });
+        // What it was appended to starts it still ({@link valueHead}).
+        const head = cand.candidate === undefined ? lastRecord(vars, name, at)?.head : undefined;
+        add({ value: undefined, ...cand, ...(tail !== undefined ? { tail } : {}), ...(head !== undefined ? { head } : {}) });
       }
       continue;
     }
@@ -589,7 +632,9 @@ function topLevelAssignments(stmt: ShNode, text: string, off: (b: number) => num
     // `ARGS="$ARGS -v /a:/b"` where ARGS has no value bulwark knows (nothing assigned it before: the caller's
     // environment may): the known fields at its end ({@link valueTail}).
     const tail = value === undefined && !(cand && !cand.unresolved) ? valueTail(val, text, off, vars, at) : undefined;
-    add({ value, ...(cand && !cand.unresolved ? { candidate: cand.value } : {}), ...(tail !== undefined ? { tail } : {}) });
+    // `ARGS="--privileged ${ARGS:+ $ARGS}"`: likewise the known fields at its beginning ({@link valueHead}).
+    const head = value === undefined && !(cand && !cand.unresolved) ? valueHead(val, text, off, vars, at) : undefined;
+    add({ value, ...(cand && !cand.unresolved ? { candidate: cand.value } : {}), ...(tail !== undefined ? { tail } : {}), ...(head !== undefined ? { head } : {}) });
   }
 }
 
@@ -702,9 +747,12 @@ function markNestedAssignments(n: ShNode, text: string, off: (b: number) => numb
     }
     // A value whose beginning is not known (`ARGS="$ARGS --privileged"` in a branch, with no assignment of ARGS
     // before): the known fields at its end are one value it may hold, as a candidate ({@link valueTail}).
+    // Likewise its known beginning (`ARGS="--privileged ${ARGS:+ $ARGS}"`, {@link valueHead}), before that end.
     if (!a.Array && r.candidate === undefined) {
       const tail = valueTail(val, text, off, vars, at, a.Append === true ? lastRecord(vars, name, at)?.tail : undefined);
-      if (tail !== undefined) r = { value: undefined, candidate: tail };
+      const head = a.Append === true ? lastRecord(vars, name, at)?.head : valueHead(val, text, off, vars, at);
+      const known = [head, tail].filter((x) => x !== undefined);
+      if (known.length > 0) r = { value: undefined, candidate: known.join(' ') };
     }
     addRecord(vars, name, { ...r, at, nested: true });
   }
@@ -1703,8 +1751,15 @@ function splitFields(node: ShNode, text: string, off: (b: number) => number, var
     // A value whose beginning is not known but whose end is (`ARGS="$ARGS --privileged"` with no assignment
     // before): the unknown beginning as one word kept as written (it may hold any options: rules say "unless $ARGS
     // sets it"), then the known fields, passed whatever the beginning holds (definite), positioned at the use.
-    const tail = lastRecord(vars, m[1] ?? m[2], start)?.tail;
-    if (tail !== undefined) return [convertWord(node, text, off, vars), ...blankFields(tail).map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start) }))];
+    // Likewise a value whose beginning is known (`ARGS="--privileged ${ARGS:+ $ARGS}"`): those fields, then the
+    // unknown end, which holds options too when the beginning does (never the image: it comes before `img`).
+    const rec = lastRecord(vars, m[1] ?? m[2], start);
+    if (rec?.tail !== undefined || rec?.head !== undefined) {
+      const known = (v: string): Word => ({ value: v, start, end, raw, offsets: Array.from(v, () => start) });
+      const head = blankFields(rec.head ?? '');
+      const rest: Word = { ...convertWord(node, text, off, vars), ...(head[0]?.startsWith('-') ? { options: true } : {}) };
+      return [...head.map(known), rest, ...blankFields(rec.tail ?? '').map(known)];
+    }
   }
   // An unquoted expansion of an empty value gives no field at all (POSIX shell §2.6.5): `docker run $TTY_FLAG img`
   // with `TTY_FLAG=""` is `docker run img`.

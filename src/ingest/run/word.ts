@@ -18,6 +18,7 @@ import type { SourceRange, SourceFile } from '../../model/source.js';
  *  - `conditional`: optional, the `$NAME` the word comes from when NAME is assigned under a condition
  *    (`if …; then OPTS="--privileged"; fi`): the word is one of the values it may take, so findings located at
  *    it are reported with certainty unknown (the parser records these spans in `extra.conditionalOptions`).
+ *  - `options`: see below.
  */
 export interface Word {
   value: string;
@@ -28,6 +29,11 @@ export interface Word {
   offsets?: number[];
   quoted?: boolean;
   conditional?: string;
+  /**
+   * Optional, true for the unknown part of a variable whose known beginning is options (`docker run $ARGS img` after
+   * `ARGS="--privileged ${ARGS:+ $ARGS}"`): it holds more options, not the image.
+   */
+  options?: boolean;
 }
 
 /** Offset in the file text of character `i` of `w.value` (i may equal value.length: the end). */
