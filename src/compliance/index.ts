@@ -110,13 +110,15 @@ export function containerNoFinding(c: Pick<ContainerSpec, 'healthcheck' | 'sourc
 /**
  * File-wide checks that apply only to files holding what they check: a Compose file's own overlay networks
  * (BW-0219, CIS 7.3), `docker exec` lines into containers the file does not start (BW-0043, CIS 5.23; BW-0026, CIS
- * 4.10, for their `-e` secrets). Other
- * file-wide rules run for every file of their kinds (scripts: those with `docker run` lines).
+ * 4.10, for their `-e` secrets), the labels and annotations of a Kubernetes manifest's objects (BW-0046; its Compose
+ * and run labels are checked per container). Other file-wide rules run for every file of their kinds (scripts: those
+ * with `docker run` lines).
  */
 const FILE_CHECK_ONLY: Record<string, (t: ComplianceTarget) => boolean> = {
   'BW-0219': (t) => (t.networks ?? 0) > 0,
   'BW-0043': (t) => (t.execs ?? 0) > 0,
   'BW-0026': (t) => (t.execs ?? 0) > 0,
+  'BW-0046': (t) => t.source === 'kubernetes',
 };
 
 /** The rule source kind of each file kind (`InputKind`): scripts and documents hold `run` lines. */

@@ -35,6 +35,6 @@ export function checkImageConfig(spec: ImageConfigSpec, checks: { rule: Rule; ch
       const at = spec.locate(d.pointer ?? '');
       // A secret value (a label's) is masked without its quotes: the string's characters in the file.
       const secret = d.secret && at.kind === 'file' && at.pointer === d.pointer?.replace(/^\/config\b/, '/Config') ? [{ file: at.file, start: at.start + 1, end: at.end - 1 }] : undefined;
-      report(rule, { at, message: d.message, ...(d.data ? { data: d.data } : {}), ...(d.severity ? { severity: d.severity } : {}), ...(secret ? { secretRanges: secret } : {}) });
+      report(rule, { at, message: d.message, ...(d.data ? { data: d.data } : {}), ...(d.severity ? { severity: d.severity } : {}), ...(d.fix ? { fix: d.fix } : {}), ...(secret ? { secretRanges: secret } : {}) });
     });
 }

@@ -106,7 +106,11 @@ async function secilcGuard<T>(p: Promise<T>): Promise<T> {
   }
 }
 
-/** `policy generate`: prints (or writes with -o) the module; notes on stderr. */
+/**
+ * `policy generate`: prints (or writes with -o) the module; notes on stderr. The module's default name is
+ * `moduleName` (generate.ts: the container's name and a hash of its image repository); what comes from the input
+ * (names, paths) is printed with control characters made visible (`printable`), on stdout and on stderr.
+ */
 export async function runGenerate(flags: GenerateFlags): Promise<number> {
   const chosen = (['compose', 'run', 'inspect', 'container'] as const).filter((k) => flags[k] !== undefined);
   if (chosen.length !== 1) throw new UsageError('policy generate needs exactly one of --compose FILE --service NAME, --run "…", --inspect FILE, --container NAME');
@@ -147,7 +151,9 @@ export async function runGenerate(flags: GenerateFlags): Promise<number> {
     for (const n of g.notes) say(`note: ${n}`);
     say(`wrote ${flags.output}: module ${g.name}, run with --security-opt label=type:${g.domain}`);
   } else {
-    process.stdout.write(g.text);
+    // Names and paths from the input reach the module (a filecon of a host path holds its characters as they are):
+    // on stdout, for a reader, control characters are shown as visible pictures; -o writes the exact bytes.
+    process.stdout.write(g.text.split('\n').map(printable).join('\n'));
     for (const n of g.notes) say(`note: ${n}`);
   }
   return 0;

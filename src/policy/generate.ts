@@ -34,7 +34,9 @@
  * `block` module layout and `label=type:<block>.process`); Docker docs "Configure the SELinux label"
  * (`--security-opt label=type:`), "Bind mounts: Configure the SELinux label" (`:z`, `:Z`).
  */
+import { createHash } from 'node:crypto';
 import { effectiveCapabilities } from '../model/capabilities.js';
+import { normalizeRef } from '../verify/pin.js';
 import type { ContainerSpec, Mount, Origin } from '../model/types.js';
 import { atom, comment, list, type CilList, type CilNode } from './cil/ast.js';
 import { printCil } from './cil/print.js';
@@ -58,7 +60,7 @@ export interface BinaryDomain {
 /** Options of {@link generateModule}. */
 export interface GenerateOptions {
   base: BaseModel;
-  /** The module's (block's) name; default derived from the container's name. */
+  /** The module's (block's) name; default {@link moduleName} (the container's name and a hash of its image). */
   name?: string;
   binaries?: BinaryDomain[];
   /** Where image layers live on the host (filecon prefix); default the first of {@link DEFAULT_IMAGE_ROOTS}. */
@@ -125,6 +127,27 @@ export function cilName(s: string): string {
   return n.slice(0, 60);
 }
 
+/**
+ * The default module (block) name of a container: `<readable>_<hash>`, a valid CIL identifier (`[a-z][a-z0-9_]*`,
+ * at most 59 characters), the same for the same input on every run, and different for different images:
+ *  - `<readable>`: {@link cilName} of the container's name (a Compose service's name; a run line's `--name`, else its
+ *    image) without registry, repository path, tag or digest (`registry-a/web:1.2` → `web`), cut to 50 characters;
+ *  - `<hash>`: the first 8 hexadecimal digits of the SHA-256 of `<repository>` NUL `<container name>`, where
+ *    `<repository>` is the image's repository normalised Docker's way (`web` → `docker.io/library/web`,
+ *    `registry-a.example/web:1.2` → `registry-a.example/web`; verify/pin.ts `normalizeRef`), tag and digest left out
+ *    so that a new tag of the same image keeps its module (semodule replaces it instead of installing a second
+ *    one); empty when the container has no image (a Compose service that is only built).
+ * `registry-a/web` and `registry-b/web` thus get `web_<h1>` and `web_<h2>`: the modules no longer replace each other
+ * in the host's module store (plan.ts `storeName`), and two services of one image keep their own names.
+ */
+export function moduleName(spec: ContainerSpec): string {
+  const readable = cilName(spec.target.name.replace(/^.*\//, '').replace(/[:@].*$/, '')).slice(0, 50).replace(/_+$/, '');
+  const image = spec.image?.value.trim();
+  const repository = image ? normalizeRef(image).repo : '';
+  const hash = createHash('sha256').update(`${repository}\0${spec.target.name}`).digest('hex').slice(0, 8);
+  return `${readable}_${hash}`;
+}
+
 /** The file-context regular expression matching exactly `path` (regex metacharacters escaped). */
 export function literalRegex(path: string): string {
   return path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -183,7 +206,7 @@ export function generateModule(spec: ContainerSpec, opts: GenerateOptions): Gene
   if (unconfinedLabel) {
     throw new GenerateError(`${spec.target.name} runs with label=${unconfinedLabel.value} (unconfined): no module bounded by ${CONTAINER_DOMAIN} can describe it; remove label=${unconfinedLabel.value} first`);
   }
-  const name = opts.name ? opts.name : cilName(spec.target.name.replace(/^.*\//, '').replace(/[:@].*$/, ''));
+  const name = opts.name ? opts.name : moduleName(spec);
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new GenerateError(`module name ${JSON.stringify(name)} (--module): a module name is letters, digits and _, starting with a letter`);
   const root = opts.imageRoot ?? DEFAULT_IMAGE_ROOTS[0];
   const binaries = opts.binaries ?? [];

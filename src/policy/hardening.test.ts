@@ -139,7 +139,7 @@ describe('generate: container configurations it mishandled', () => {
   it('a line break in a mount source cannot turn a note comment into statements (CIL injection)', async () => {
     const g = await gen("docker run -v '/tmp/a\n(in img (allow process self (capability (sys_admin))))\nb':/x img");
     const lines = g.text.split('\n');
-    expect(lines.filter((l) => l !== '' && !l.startsWith(';') && !l.startsWith('  ')).sort()).toEqual(['(block img', ')']);
+    expect(lines.filter((l) => l !== '' && !l.startsWith(';') && !l.startsWith('  ')).sort()).toEqual(['(block img_bb48fafa', ')']);
     expect(lines[4]).toBe('; note: mount bind /tmp/a');
     expect(lines[5]).toBe('; (in img (allow process self (capability (sys_admin))))');
     expect(checkStatic(g.text, 'g.cil', { base }).diagnostics).toEqual([]);
@@ -155,7 +155,7 @@ describe('generate: container configurations it mishandled', () => {
     await expect(gen('docker run --name web --security-opt label=type:spc_t img')).rejects.toThrow(GenerateError);
     await expect(gen('docker run --name web --security-opt label=type:spc_t img')).rejects.toThrow('web runs with label=type:spc_t (unconfined): no module bounded by container_t can describe it; remove label=type:spc_t first');
     const g = await gen('docker run --name web --security-opt label=type:svirt_apache_t img');
-    expect(g.notes).toContain('the configuration runs it with label=type:svirt_apache_t; this module\'s domain replaces it: run it with label=type:web.process instead');
+    expect(g.notes).toContain('the configuration runs it with label=type:svirt_apache_t; this module\'s domain replaces it: run it with label=type:web_02a27a37.process instead');
   });
   it('a mount source with an unresolved variable is noted, not silently taken for a volume', async () => {
     const g = await gen('docker run --name web -v ${DATA}:/data img');
@@ -164,7 +164,7 @@ describe('generate: container configurations it mishandled', () => {
   it('a disk is a block device (blk_file), and chcon paths are shell-quoted', async () => {
     const g = await gen("docker run --name web --device /dev/sda:/dev/xvda:r -v '/srv/my data':/data img");
     expect(g.notes).toContain('device /dev/sda:/dev/xvda:r: (allow process fixed_disk_device_t (blk_file (getattr ioctl open read))) left out: container_t does not hold it, so no module bounded by it can grant it');
-    expect(g.notes).toContain("mount bind /srv/my data:/data: the host path keeps its own label (default_t); label it with web.rw_data_t (chcon -R -t web.rw_data_t '/srv/my data') or mount it with :Z");
+    expect(g.notes).toContain("mount bind /srv/my data:/data: the host path keeps its own label (default_t); label it with web_02a27a37.rw_data_t (chcon -R -t web_02a27a37.rw_data_t '/srv/my data') or mount it with :Z");
   });
 });
 

@@ -26,7 +26,40 @@ export const rule = defineRule({
   },
 });
 
-/** Reports every secret hit of every layer; severity critical for private keys. */
+/**
+ * What each kind of secret file is (src/verify/secret-files.ts kinds), for the fix: the file named as users know it
+ * and the id of the build secret that replaces it.
+ */
+const FILE_KINDS: Record<string, { file: string; id: string }> = {
+  'private-key': { file: 'private key', id: 'key' },
+  'aws-credentials': { file: 'AWS credentials file', id: 'aws' },
+  'npm-token': { file: '.npmrc', id: 'npmrc' },
+  'pypi-password': { file: '.pypirc', id: 'pypirc' },
+  netrc: { file: '.netrc', id: 'netrc' },
+  'git-credentials': { file: '.git-credentials', id: 'git-credentials' },
+  'env-file': { file: '.env file', id: 'env' },
+  'registry-auth': { file: 'Docker registry auth file', id: 'dockerconfig' },
+};
+
+/**
+ * The fix for a secret of kind `kind` in the layer file `path` (relative to the layer root, as the tar names it):
+ * a BuildKit secret mount of that file at the same path for the build step that needs it (Dockerfile reference
+ * "RUN --mount=type=secret"; an SSH key through `--mount=type=ssh`, the agent's socket), the file kept out of the
+ * build context (`.dockerignore`), and the leaked credential revoked; a `.env` file is given at run time instead.
+ * An unknown kind is named by the file's name.
+ */
+export function secretFileFix(kind: string, path: string): string {
+  const target = '/' + path.replace(/^\.?\/+/, '');
+  const name = target.slice(target.lastIndexOf('/') + 1) || target;
+  const k = FILE_KINDS[kind] ?? { file: name, id: name.replace(/^\.+/, '').replace(/[^A-Za-z0-9_.-]+/g, '_') || 'secret' };
+  if (kind === 'private-key')
+    return `# do not copy the private key ${target} into the image: RUN --mount=type=ssh … (docker build --ssh default) or RUN --mount=type=secret,id=${k.id},target=${target} …; add it to .dockerignore; revoke the leaked key`;
+  if (kind === 'env-file')
+    return `# do not copy the .env file ${target} into the image: give its values at run time (docker run --env-file, Compose env_file), or RUN --mount=type=secret,id=${k.id},target=${target} … for a build step; add it to .dockerignore; revoke the leaked credential`;
+  return `# use RUN --mount=type=secret,id=${k.id},target=${target} … (the ${k.file} only during that step) and add the file to .dockerignore; revoke the leaked credential`;
+}
+
+/** Reports every secret hit of every layer; severity critical for private keys; the fix names the file's kind ({@link secretFileFix}). */
 export const check: ImageCheck = (f, report) => {
   for (const l of f.layers) {
     for (const s of l.scan.secrets) {
@@ -36,6 +69,7 @@ export const check: ImageCheck = (f, report) => {
         message: `${s.path}${s.line ? `:${s.line}` : ''} holds a secret (${s.kind}) in layer ${l.index + 1}${deleted ? ', deleted by a later layer but still in the archive' : ''}; value masked`,
         data: { path: s.path, layer: l.index + 1, kind: s.kind },
         severity: s.kind === 'private-key' ? 'critical' : undefined,
+        fix: secretFileFix(s.kind, s.path),
       });
     }
   }

@@ -34,6 +34,62 @@ const COMPOSE = `services:
         loki-retries: "5"
 `;
 
+/** Traefik basic-auth labels (htpasswd hashes, `$` written `$$` as Compose needs): an Apache MD5 and two bcrypt users. */
+const APR1 = '$$apr1$$H6uskkkW$$IgXLP6ewTrSuBkTrqE8wj/';
+const BCRYPT = '$$2y$$05$$Kd4e2Dj5EH4nU5R3wSkP3uI6p3KQw6oyQbC3sA4t8oYb3cB0QK9Ka';
+const BCRYPT2 = '$$2y$$05$$Lq4e2Dj5EH4nU5R3wSkP3uI6p3KQw6oyQbC3sA4t8oYb3cB0QK9Kb';
+const TRAEFIK = `services:
+  proxy:
+    image: traefik:v3.1
+    labels:
+      - "traefik.http.middlewares.auth.basicauth.users=admin:${APR1}"
+      - "traefik.http.middlewares.auth.basicauth.realm=ops"
+  api:
+    image: traefik:v3.1
+    labels:
+      traefik.http.middlewares.b.basicauth.users: "bob:${BCRYPT},al:${BCRYPT2}"
+      traefik.http.middlewares.b.basicauth.usersfile: /run/secrets/htpasswd
+`;
+const TRAEFIK_LINES = TRAEFIK.split('\n');
+
+/** A Deployment and a Secret with secrets in annotations, a kubectl apply copy among them, and annotations that are no secret. */
+const K8S = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    db-password: S3cr3tValue
+    checksum/config: 5f3c2a1b9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a
+    checksum/secret: sha256:5f3c2a1b9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a
+    secret.reloader.stakater.com/reload: db-creds
+    kubectl.kubernetes.io/last-applied-configuration: |
+      {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.27","env":[{"name":"DB_PASSWORD","value":"Hunter2Hunter2!"},{"name":"LOG_LEVEL","value":"debug"}]}]}}}}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+      annotations:
+        api-token: ${GHP}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: creds
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"v1","data":{"password":"aHVudGVyMmh1bnRlcjI="},"kind":"Secret","metadata":{"annotations":{},"name":"creds"},"type":"Opaque"}'
+data:
+  password: aHVudGVyMmh1bnRlcjI=
+`;
+const K8S_LINES = K8S.split('\n');
+/** 1-based column of `s` on 1-based line `line` of the manifest. */
+const k8sCol = (line: number, s: string) => K8S_LINES[line - 1].indexOf(s) + 1;
+
 const INSPECT = `[{"Id":"4696b3474ac5","Name":"/web","State":{"Status":"running"},"Config":{"Image":"nginx:1.27","User":"101","Labels":{"com.example.db_password":"Sup3rS3cretDbPw!","com.example.team":"payments"}},"HostConfig":{"LogConfig":{"Type":"splunk","Config":{"splunk-token":"${TOKEN}","splunk-url":"https://splunk.example.com:8088"}},"Memory":0}}]
 `;
 
@@ -49,6 +105,34 @@ ruleTester(rule, {
       kind: 'run',
       name: 'syslog-tls-key names a file; awslogs-credentials-endpoint is a URI path; an unset token variable',
       code: 'docker run --log-driver syslog --log-opt syslog-tls-key=/etc/docker/syslog-key.pem --log-opt awslogs-credentials-endpoint=/creds --log-opt splunk-token="$SPLUNK_TOKEN" --label maintainer=ops nginx:1.27\n',
+    },
+    {
+      kind: 'kubernetes',
+      name: 'Kubernetes annotations that are no secret: Helm checksums, digests, a Secret name, a Vault path, JSON state, a last-applied copy without secrets',
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web, pod-template-hash: 7d9f8c6b5d}
+  annotations:
+    deployment.kubernetes.io/revision: "3"
+    checksum/secret: 5f3c2a1b9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a
+    image.digest: sha256:5f3c2a1b9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a
+    secret.reloader.stakater.com/reload: db-creds
+    field.cattle.io/publicEndpoints: '[{"addresses":["10.0.0.1"],"port":80,"protocol":"TCP","serviceName":"default:web","allNodes":true}]'
+    kubectl.kubernetes.io/last-applied-configuration: |
+      {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.27","env":[{"name":"LOG_LEVEL","value":"debug"},{"name":"DB_PASSWORD_FILE","value":"/run/secrets/db"}]}]}}}}
+spec:
+  template:
+    metadata:
+      annotations:
+        vault.hashicorp.com/agent-inject-secret-db: database/creds/db-app
+        kubectl.kubernetes.io/restartedAt: "2026-11-02T10:00:00Z"
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+`,
     },
     { kind: 'run', name: 'a documentation placeholder token', code: 'docker run --log-driver splunk --log-opt splunk-token=<your-token> nginx:1.27\n' },
   ],
@@ -71,6 +155,80 @@ ruleTester(rule, {
         },
         { line: 16, column: 20, endColumn: 60, target: 'loki', severity: 'high', data: { in: 'label', name: 'api_token', kind: 'github-token' } },
         { line: 20, column: 33, endColumn: 44, target: 'loki', severity: 'high', data: { in: 'log-opt', name: 'loki-url', kind: 'url-credentials' } },
+      ],
+    },
+    {
+      kind: 'compose',
+      name: 'Traefik basic-auth users: a credential hash, at the hashes as written ($$), the message saying a hash is weaker',
+      code: TRAEFIK,
+      errors: [
+        {
+          line: 5,
+          column: TRAEFIK_LINES[4].indexOf(APR1) + 1,
+          endLine: 5,
+          endColumn: TRAEFIK_LINES[4].indexOf(APR1) + 1 + APR1.length,
+          target: 'proxy',
+          severity: 'high',
+          data: { in: 'label', name: 'traefik.http.middlewares.auth.basicauth.users', kind: 'password-hash' },
+          message:
+            "credential hash in label traefik.http.middlewares.auth.basicauth.users (password-hash, written in the file): weaker than a plain password (it allows an offline guessing attack, not a login), but inspect, ps and events show labels to every user of the engine's API",
+          remediation:
+            '# replace the label traefik.http.middlewares.auth.basicauth.users with traefik.http.middlewares.auth.basicauth.usersfile=/run/secrets/htpasswd and give the htpasswd file as a secret (mounted at /run/secrets/htpasswd)',
+        },
+        {
+          line: 10,
+          column: TRAEFIK_LINES[9].indexOf(BCRYPT) + 1,
+          endLine: 10,
+          endColumn: TRAEFIK_LINES[9].indexOf(BCRYPT2) + 1 + BCRYPT2.length,
+          target: 'api',
+          severity: 'high',
+          data: { in: 'label', name: 'traefik.http.middlewares.b.basicauth.users', kind: 'password-hash' },
+          message: 'credential hash in label traefik.http.middlewares.b.basicauth.users (password-hash, written in the file): weaker than a plain password',
+        },
+      ],
+    },
+    {
+      kind: 'run',
+      name: 'a docker run --label with a bcrypt basic-auth user, single-quoted: at the hash',
+      code: "docker run -d --label 'traefik.http.middlewares.a.basicauth.users=u:$2y$05$Kd4e2Dj5EH4nU5R3wSkP3uI6p3KQw6oyQbC3sA4t8oYb3cB0QK9Ka' traefik:v3.1\n",
+      errors: [{ line: 1, column: 69, endColumn: 129, severity: 'high', data: { in: 'label', kind: 'password-hash' }, message: 'credential hash in label traefik.http.middlewares.a.basicauth.users' }],
+    },
+    {
+      kind: 'kubernetes',
+      name: 'Kubernetes annotations: a literal password, a token in the pod template, a last-applied copy of an env secret and of a Secret\'s data',
+      code: K8S,
+      errors: [
+        {
+          line: 6,
+          column: 18,
+          endLine: 6,
+          endColumn: 29,
+          severity: 'high',
+          data: { in: 'annotation', name: 'db-password', kind: 'password', path: 'metadata.annotations' },
+          message: "secret in annotation db-password of Deployment web (password, written in the file): kubectl get and describe show annotations to everyone who may read the object, unlike a Secret's data",
+          remediation: '# remove the annotation db-password from metadata.annotations; keep the value in a Secret and give it to the pod as a file (secret volume) or through env valueFrom.secretKeyRef',
+        },
+        {
+          line: 11,
+          column: k8sCol(11, 'Hunter2Hunter2!'),
+          endLine: 11,
+          endColumn: k8sCol(11, 'Hunter2Hunter2!') + 15,
+          severity: 'high',
+          data: { in: 'annotation', name: 'kubectl.kubernetes.io/last-applied-configuration', kind: 'password' },
+          message: 'secret in annotation kubectl.kubernetes.io/last-applied-configuration of Deployment web (env DB_PASSWORD, password, written in the file)',
+        },
+        { line: 19, column: 20, endLine: 19, endColumn: 60, severity: 'high', data: { in: 'annotation', name: 'api-token', kind: 'github-token', path: 'spec.template.metadata.annotations' } },
+        {
+          line: 30,
+          column: k8sCol(30, 'aHVudGVy'),
+          endLine: 30,
+          endColumn: k8sCol(30, 'aHVudGVy') + 20,
+          severity: 'high',
+          data: { in: 'annotation', kind: 'secret-data' },
+          message: 'secret in annotation kubectl.kubernetes.io/last-applied-configuration of Secret creds (Secret data.password, secret-data, written in the file)',
+          remediation:
+            '# apply Secrets with kubectl apply --server-side (no kubectl.kubernetes.io/last-applied-configuration annotation) or remove the annotation (kubectl annotate secret creds kubectl.kubernetes.io/last-applied-configuration-); keep secret values in a Secret and rotate this one',
+        },
       ],
     },
     {
@@ -117,6 +275,25 @@ describe('BW-0046 findings are masked in every format', () => {
     expect(res.findings.length).toBe(4);
     const out = render(res, format, { color: false });
     for (const s of secrets) expect(out.includes(s), s).toBe(false);
+  });
+
+  it.each(['text', 'json', 'sarif', 'html'] as const)('%s: Traefik basic-auth hashes', async (format) => {
+    const res = await auditSources([{ path: 'compose.yaml', text: TRAEFIK, kind: 'compose' }], { env: {}, rules: [rule] });
+    expect(res.findings.map((f) => `${f.ruleId} ${f.location.startLine}`)).toEqual(['BW-0046 5', 'BW-0046 10']);
+    const out = render(res, format, { color: false });
+    for (const s of ['H6uskkkW', 'IgXLP6ewTrSuBkTrqE8wj', 'Kd4e2Dj5EH4nU5R3wSkP3uI6p3KQw6oyQbC3sA4t8oYb3cB0QK9Ka', 'Lq4e2Dj5EH4nU5R3wSkP3uI6p3KQw6oyQbC3sA4t8oYb3cB0QK9Kb']) expect(out.includes(s), s).toBe(false);
+  });
+
+  it.each(['text', 'json', 'sarif', 'html'] as const)('%s: Kubernetes labels and annotations, with every rule', async (format) => {
+    const res = await auditSources([{ path: 'k8s.yaml', text: K8S, kind: 'kubernetes' }], { env: {} });
+    expect(res.findings.filter((f) => f.ruleId === 'BW-0046').map((f) => `${f.location.startLine}:${f.location.startColumn}`)).toEqual([
+      '6:18',
+      `11:${k8sCol(11, 'Hunter2Hunter2!')}`,
+      '19:20',
+      `30:${k8sCol(30, 'aHVudGVy')}`,
+    ]);
+    const out = render(res, format, { color: false });
+    for (const s of ['S3cr3tValue', 'Hunter2Hunter2!', GHP, 'aHVudGVyMmh1bnRlcjI']) expect(out.includes(s), s).toBe(false);
   });
 
   it.each(['text', 'json', 'sarif', 'html'] as const)('%s: inspect output', async (format) => {

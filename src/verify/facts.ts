@@ -70,6 +70,8 @@ export interface ImageReportDescriptor {
   message: string;
   data?: Record<string, string | number | boolean>;
   severity?: import('../rules/types.js').Severity;
+  /** The fix for this very finding (`RUN --mount=type=secret,id=netrc,target=/root/.netrc …`); default the rule's `dockerfile` remediation. */
+  fix?: string;
 }
 
 /** The check function every image rule exports. */

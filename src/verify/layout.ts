@@ -96,8 +96,12 @@ export interface Resolution {
 export function resolveImages(listing: Listing, opts: ResolveOptions): Resolution {
   const problems: Problem[] = [];
   const referenced = new Set<string>();
+  /** The messages of `problems`: one problem per message, the first added kept, in the order added (O(1) per add). */
+  const said = new Set<string>();
   const add = (p: Problem) => {
-    if (!problems.some((q) => q.message === p.message)) problems.push(p);
+    if (said.has(p.message)) return;
+    said.add(p.message);
+    problems.push(p);
   };
 
   for (const [path, n] of listing.duplicates) add({ code: 'duplicate-entry', path, message: `${path}: ${n} entries with this name: the archive is ambiguous (which one a loader uses is not defined)` });

@@ -125,7 +125,7 @@ export function imageFindings(f: ImageFacts): Finding[] {
         location: { file: imageLocation(f, d.at), startLine: line, startColumn: 1, endLine: line, endColumn: 1 },
         certainty: 'definite',
         data: d.data ?? {},
-        remediation: m.remediation.dockerfile ?? '',
+        remediation: d.fix ?? m.remediation.dockerfile ?? '',
         fix: m.fix,
         helpUri: `docs/rules/${m.slug}.md`,
       });

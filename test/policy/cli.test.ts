@@ -85,7 +85,7 @@ describe('bulwark policy generate', () => {
     expect(w.code).toBe(0);
     expect(readFileSync(join(dir, 'db.cil'), 'utf8')).toBe(r.stdout);
     const c = await cli(['policy', 'check', 'db.cil']);
-    expect([c.code, c.stdout]).toEqual([0, 'db.cil: valid: module db, domains db.process bounded by container_t; secilc compiled it against the base policy\n']);
+    expect([c.code, c.stdout]).toEqual([0, 'db.cil: valid: module db_d06b04de, domains db_d06b04de.process bounded by container_t; secilc compiled it against the base policy\n']);
   }, 120_000);
   it('--run with --binary: two domains and the transition', async () => {
     const r = await cli(['policy', 'generate', '--run', 'docker run --name web -p 8080:80 --entrypoint /usr/bin/start nginx', '--binary', '/usr/sbin/nginx=nginx_t']);
@@ -94,6 +94,17 @@ describe('bulwark policy generate', () => {
     expect(r.stdout).toContain('  (filecon "/var/lib/docker/overlay2/[^/]+/diff/usr/bin/start" file (system_u object_r exec_t ((s0) (s0))))\n');
     expect(r.stdout).toContain('  (filecon "/var/lib/docker/overlay2/[^/]+/diff/usr/sbin/nginx" file (system_u object_r nginx_exec_t ((s0) (s0))))\n');
     expect(r.stdout).toContain('  (allow process http_port_t (tcp_socket (name_bind)))\n');
+  }, 120_000);
+  it('input characters that would drive the terminal are printed as visible pictures on stdout; -o writes the exact bytes', async () => {
+    const line = 'docker run --name "web\u001b]0;x\u0007" --entrypoint "/bin/a\u001b[2Jb" registry-a/web';
+    const r = await cli(['policy', 'generate', '--run', line]);
+    expect(r.code).toBe(0);
+    // eslint-disable-next-line no-control-regex
+    expect(r.stdout.match(/[\u0000-\u0008\u000b-\u001f\u007f]/g)).toBe(null);
+    expect(r.stdout).toContain('  (filecon "/var/lib/docker/overlay2/[^/]+/diff/bin/a\u241b\\[2Jb" file (system_u object_r exec_t ((s0) (s0))))\n');
+    const w = await cli(['policy', 'generate', '--run', line, '-o', 'esc.cil']);
+    expect(w.code).toBe(0);
+    expect(readFileSync(join(dir, 'esc.cil'), 'utf8')).toContain('/diff/bin/a\u001b\\[2Jb" file');
   }, 120_000);
   it('usage and input errors: one line, exit 2, nothing written', async () => {
     const cases: [string[], string][] = [

@@ -100,7 +100,7 @@ describeEngine('policy collect / plan on a private engine', () => {
     const { spec, from, where } = await loadContainer({ kind: 'container', name: 'bwpol', host: eng().host }, {});
     expect(from).toBe('container bwpol');
     const g = generateModule(spec, { base, where });
-    expect(g.name).toBe('bwpol');
+    expect(g.name).toMatch(/^bwpol_[0-9a-f]{8}$/); // moduleName: the container's name and a hash of its image's repository
     expect(g.text).toContain('  (allow process self (capability (audit_write chown dac_override fowner fsetid kill mknod net_bind_service setfcap setgid setpcap setuid sys_chroot)))\n');
     expect(g.text).toContain('  (filecon "/var/lib/docker/overlay2/[^/]+/diff/bin/sleep" file (system_u object_r exec_t ((s0) (s0))))\n');
     expect(g.text).toContain('  (typebounds container_file_t rw_data_t)\n');

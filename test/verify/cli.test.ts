@@ -50,6 +50,8 @@ describe('bulwark verify', () => {
     expect(r.stdout).toContain('Env API_TOKEN holds a secret (token, by name); value masked  BW-0402 image-secret-in-config');
     expect(r.stdout).toContain('image exposes 22/tcp (SSH)  BW-0403 image-sshd-port');
     expect(r.stdout).toContain('app/.env:1 holds a secret (env-file) in layer 1; value masked  BW-0407 image-secret-file');
+    // The fix names the file it was found in (an .env file), not the rule's .npmrc example.
+    expect(r.stdout).toContain('      fix: # do not copy the .env file /app/.env into the image: give its values at run time');
     expect(r.stdout).not.toContain('ghp_0123');
     expect(r.stdout).not.toContain('hunter2');
     expect(lines.at(-2)).toBe('✖ 3 findings (2 high, 1 medium) in 1 file, 1 target');

@@ -126,4 +126,36 @@ describe('build.dockerfile_inline is audited as a Dockerfile (QA r06)', () => {
     const r = await auditSources([{ path: 'compose.yaml', text: base }, { path: 'compose.override.yaml', text: over }], { env: {} });
     expect(rows(r).filter((x) => x.includes('BW-0102'))).toEqual(['compose.override.yaml 6:14-6:15 BW-0102 high stage tool final stage runs as root (USER 0)']);
   });
+  it('a # bulwark-ignore line inside the block suppresses the next instruction\'s finding, as in a Dockerfile', async () => {
+    const text = [
+      'services:',
+      '  tool:',
+      '    user: "1000"',
+      '    build:',
+      '      dockerfile_inline: |',
+      '        FROM alpine:3.19',
+      '        # bulwark-ignore BW-0103 -- a throw-away test token',
+      '        ENV API_TOKEN=tok_9f8e7d6c5b4a39281706',
+      '        # bulwark-ignore df-setuid-binary -- reviewed',
+      '        RUN chmod u+s /bin/busybox \\',
+      '          && true',
+      '        # bulwark-ignore BW-0102 -- nothing on the next line to suppress',
+      '        USER 1000',
+      '',
+    ].join('\n');
+    const r = await audit(text);
+    expect(rows(r)).toEqual([
+      'compose.yaml 6:9-6:25 BW-0108 info stage tool final stage defines no HEALTHCHECK (unless its base image has one)',
+      'compose.yaml 6:14-6:25 BW-0107 info stage tool base image alpine:3.19 uses tag :3.19 and is not pinned by digest',
+    ]);
+    expect(r.suppressions).toEqual([
+      { file: 'compose.yaml', line: 7, rules: ['BW-0103'], reason: 'a throw-away test token', used: true },
+      { file: 'compose.yaml', line: 9, rules: ['df-setuid-binary'], reason: 'reviewed', used: true },
+      { file: 'compose.yaml', line: 12, rules: ['BW-0102'], reason: 'nothing on the next line to suppress', used: false },
+    ]);
+    expect(r.summary.suppressed).toBe(2);
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0000').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.message}`)).toEqual([
+      '12:9 bulwark-ignore directive suppresses nothing: no BW-0102 finding on line 13',
+    ]);
+  });
 });

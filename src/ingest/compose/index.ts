@@ -753,9 +753,10 @@ async function readEnvFiles(run: Run, containers: ContainerSpec[], masks: Source
  * (`build.dockerfileInlineMap`): findings and masks land on the Compose file's lines. The image's target is named
  * after the service (kind `stage`); with `build.target`, the stage of that name is the image. The Dockerfile's input
  * errors are reported at their place in the Compose file, prefixed with the key's path; its secret values are masked
- * there (`masks`).
+ * there (`masks`). Its comments (`#` lines, RUN shell comments) are added to `comments`, mapped into the Compose
+ * file, so the engine reads a `# bulwark-ignore` among them as a directive for the Compose file's next line.
  */
-async function inlineDockerfiles(run: Run, result: IngestResult, masks: SourceRange[]): Promise<void> {
+async function inlineDockerfiles(run: Run, result: IngestResult, masks: SourceRange[], comments: SourceRange[]): Promise<void> {
   for (const c of result.containers) {
     const b = c.build;
     const map = b?.dockerfileInlineMap;
@@ -772,6 +773,9 @@ async function inlineDockerfiles(run: Run, result: IngestResult, masks: SourceRa
       result.errors.push({ file: map.file, ...(p ? { line: p.line, column: p.column } : {}), message: `${where}: ${e.message}`, code: e.code });
     }
     for (const m of r.secretRanges ?? []) masks.push(embeddedRange(map, m, true));
+    // The Dockerfile's comments are comments of the Compose file too (a block scalar's text, not YAML comments):
+    // a `# bulwark-ignore` above one of its instructions is a directive, as in a Dockerfile of its own.
+    for (const cm of r.comments ?? []) comments.push(embeddedRange(map, cm));
     const img = r.images[0];
     if (!img) continue;
     const chosen = b.target && b.target.how !== 'unresolved' ? img.stages.find((st) => st.name === b.target!.value.toLowerCase()) : undefined;
@@ -891,7 +895,8 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     const masks: SourceRange[] = [];
     const envSources = await readEnvFiles(run, result.containers, masks);
     await readSeccompProfiles(result.containers, run.ctx);
-    await inlineDockerfiles(run, result, masks);
+    const inlineComments: SourceRange[] = [];
+    await inlineDockerfiles(run, result, masks, inlineComments);
     await builtImageUsers(run, result);
     // Secret logging options (`logging.options.splunk-token`) and labels, in whichever project file they are written.
     const texts = new Map<string, string>();
@@ -905,7 +910,7 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     for (const [path, pf] of run.files) for (const r of pf?.scope.secretValues ?? []) masks.push({ file: path, start: r.start, end: r.end });
     if (masks.length) result.secretRanges = [...(result.secretRanges ?? []), ...masks];
     const given = new Set(files.map((f) => f.path));
-    const comments: SourceRange[] = [];
+    const comments: SourceRange[] = [...inlineComments];
     const extra: SourceFile[] = [...envSources];
     for (const [path, pf] of run.files) {
       if (!pf) continue;

@@ -23,7 +23,8 @@ import { Composer, isMap, isSeq, Lexer, Parser, type Document, type Node } from 
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, IngestResult, InputError, Origin } from '../../model/types.js';
 import { blockTooDeepAt, MAX_ALIAS_EXPANSION, MAX_BLOCK_DEPTH, MAX_FLOW_DEPTH, scanAliases, tooDeepAt } from '../compose/index.js';
-import { recordedResources, recordResources, type ManifestResource } from './resources.js';
+import { recordedResources, recordResources, type ManifestResource, type MetadataSecretAt } from './resources.js';
+import { metadataSecrets } from '../../rules/util/metadata-secrets.js';
 import { helmTemplateAt } from './helm.js';
 import { deref, mapOf, originOf, report } from '../compose/yamlnodes.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
@@ -141,6 +142,47 @@ function secretValues(scope: FileScope, m: Map<string, Entry>, out: SourceRange[
   }
 }
 
+/** Where an object keeps metadata with labels and annotations: its own, its pod template's, a CronJob's pod template's. */
+const METADATA_PATHS = [['metadata'], ['spec', 'template', 'metadata'], ['spec', 'jobTemplate', 'spec', 'template', 'metadata']];
+
+/**
+ * The secrets written in the `labels` and `annotations` of object `m` and of its pod template ({@link METADATA_PATHS}),
+ * judged by {@link metadataSecrets} (a `last-applied-configuration`'s embedded Secret data and env values included),
+ * each at its characters in the file: the occurrence of the secret in the scalar as written that matches its place
+ * in the value, else the whole scalar (a value written with escapes). Read without reporting shapes.
+ */
+function metadataSecretValues(scope: FileScope, m: Map<string, Entry>): MetadataSecretAt[] {
+  const out: MetadataSecretAt[] = [];
+  const mapIn = (x: Map<string, Entry> | undefined, k: string) => {
+    const e = x?.get(k);
+    return e && isMap(e.value) ? mapOf(scope, e.value) : undefined;
+  };
+  for (const path of METADATA_PATHS) {
+    let meta: Map<string, Entry> | undefined = m;
+    for (const k of path) meta = mapIn(meta, k);
+    if (!meta) continue;
+    for (const field of ['labels', 'annotations']) {
+      for (const [key, e] of mapIn(meta, field) ?? []) {
+        const v = scalar(scope, e.value);
+        if (!v || typeof v.value !== 'string' || v.origin.kind !== 'file') continue;
+        for (const sec of metadataSecrets(key, v.value)) {
+          const o = v.origin;
+          const needle = v.value.slice(sec.start, sec.end);
+          // The n-th occurrence in the value is the n-th as written (a value without escapes is written as is).
+          let n = 0;
+          for (let i = v.value.indexOf(needle); i >= 0 && i < sec.start; i = v.value.indexOf(needle, i + 1)) n++;
+          const written = scope.file.text.slice(o.start, o.end);
+          let at = written.indexOf(needle);
+          for (; at >= 0 && n > 0; n--) at = written.indexOf(needle, at + 1);
+          const range = at >= 0 && needle ? scope.file.range(o.start + at, o.start + at + needle.length) : scope.file.range(o.start, o.end);
+          out.push({ path: `${path.join('.')}.${field}`, key, kind: sec.kind, ...(sec.what ? { what: sec.what } : {}), range });
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /** The workload kinds whose apps/v1 spec requires `selector` (Kubernetes API reference, apps/v1 DeploymentSpec…). */
 const SELECTOR_KINDS = new Set(['Deployment', 'DaemonSet', 'ReplicaSet', 'StatefulSet']);
 
@@ -176,7 +218,17 @@ function modelObject(scope: FileScope, node: Node | undefined, w: Walk, depth: n
   const kind = scalar(scope, m.get('kind')?.value)?.text ?? '';
   const meta = mapAt(scope, m.get('metadata'), 'metadata');
   const name = scalar(scope, meta?.get('name')?.value)?.text;
-  if (apiE && api) w.resources.push({ apiVersion: api.text, kind, ...(name !== undefined ? { name } : {}), origin: entryOrigin(scope, apiE), ...selectorFacts(scope, m, kind) });
+  const secretsInMeta = metadataSecretValues(scope, m);
+  for (const s of secretsInMeta) w.secrets.push(s.range);
+  if (apiE && api)
+    w.resources.push({
+      apiVersion: api.text,
+      kind,
+      ...(name !== undefined ? { name } : {}),
+      origin: entryOrigin(scope, apiE),
+      ...selectorFacts(scope, m, kind),
+      ...(secretsInMeta.length ? { metadataSecrets: secretsInMeta } : {}),
+    });
   if (kind === 'Secret') secretValues(scope, m, w.secrets);
 
   // An OpenShift Template (template.openshift.io) holds its objects in `objects`, with `${PARAMETER}` placeholders

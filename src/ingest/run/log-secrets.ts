@@ -9,10 +9,29 @@
  * `labels`) are judged by {@link labelSecret}. BW-0046 (secret-in-label-or-log-option) reports both.
  */
 import type { SourceRange } from '../../model/source.js';
-import type { ContainerSpec } from '../../model/types.js';
+import type { ContainerSpec, Origin } from '../../model/types.js';
 import { emptyDaemon } from '../../model/daemon.js';
 import { labelSecret } from '../../rules/util/secrets.js';
 import { daemonSecretRanges, textSecretRanges, valuePartRange } from '../daemon/secrets.js';
+
+/**
+ * The file range of characters `[part.start, part.end)` of `value`, a setting whose origin is `o` in `text`, when the
+ * value is written inside the origin's range (its last occurrence) literally or with each `$` written `$$` (Compose's
+ * escape for a literal `$`, compose-spec interpolation: Traefik's `basicauth.users=admin:$$apr1$$…`); `undefined`
+ * when it is not (written with other escapes, through a variable) or the origin is not in a file. Never throws.
+ */
+export function writtenPartRange(text: string, o: Origin, value: string, part: { start: number; end: number }): SourceRange | undefined {
+  if (o.kind !== 'file' || !value) return undefined;
+  const written = text.slice(o.start, o.end);
+  const i = written.lastIndexOf(value);
+  if (i >= 0) return { file: o.file, start: o.start + i + part.start, end: o.start + i + part.end };
+  if (!value.includes('$')) return undefined;
+  const j = written.lastIndexOf(value.replace(/\$/g, '$$$$'));
+  if (j < 0) return undefined;
+  /** The offset in the file of character `k` of the value: each `$` before it is written twice. */
+  const at = (k: number) => o.start + j + k + (value.slice(0, k).match(/\$/g)?.length ?? 0);
+  return { file: o.file, start: at(part.start), end: at(part.end) };
+}
 
 /**
  * The ranges of the secret label values of `containers` ({@link labelSecret}) written in one of `texts` (file path →
@@ -26,7 +45,7 @@ export function labelSecretRanges(containers: ContainerSpec[], texts: Map<string
       if (v.origin.kind !== 'file' || v.how === 'unresolved' || v.raw?.includes('$')) continue;
       const text = texts.get(v.origin.file);
       const sec = text !== undefined ? labelSecret(k, v.value) : undefined;
-      const r = sec && valuePartRange(text!, v.origin, v.value, sec);
+      const r = sec && (writtenPartRange(text!, v.origin, v.value, sec) ?? valuePartRange(text!, v.origin, v.value, sec));
       if (r) out.push(r);
     }
   }

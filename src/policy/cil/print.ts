@@ -5,13 +5,15 @@
  * `booleanif`, `tunableif` and their `true`/`false` branches) indented by two spaces per level, with the closing
  * parenthesis on a line of its own; every other list on one line with single spaces. Atoms print as written;
  * quoted atoms (and any atom that would not read back as one symbol) print in double quotes. Comment nodes print
- * as `; text` lines, one per line of their text (a line break never ends a comment early). The output ends with a
+ * as `; text` lines, one per line of their text (a line break never ends a comment early), control characters shown
+ * as visible pictures (U+2400…). The output ends with a
  * newline.
  *
  * `parseCil(printCil(m))` gives back the same tree (without positions): tested as a property in print.test.ts.
  *
  * Source: SELinux CIL reference guide "CIL Syntax"; R-PM1 (generation builds a tree, then prints it).
  */
+import { printable } from '../../report/text.js';
 import { CONTAINER_BODY_START, keywordOf, type CilAtom, type CilNode } from './ast.js';
 
 const INDENT = '  ';
@@ -43,7 +45,12 @@ function printNode(n: CilNode, depth: number, out: string[]): void {
   if (n.kind === 'comment') {
     // A line break would end the comment and turn the rest into statements (text from a Compose file or a
     // `docker run` line reaches generated comments): every line of the text is a comment line of its own.
-    for (const line of n.text.split(/\r\n|\r|\n/)) out.push(`${pad};${line === '' || line.startsWith(' ') ? line : ' ' + line}`);
+    // Its other control characters (an escape sequence in a service name or a host path) are shown as visible
+    // pictures (report/text.ts `printable`): a comment is for reading, and `cat` of the module must not drive the terminal.
+    for (const raw of n.text.split(/\r\n|\r|\n/)) {
+      const line = printable(raw);
+      out.push(`${pad};${line === '' || line.startsWith(' ') ? line : ' ' + line}`);
+    }
     return;
   }
   const kw = keywordOf(n);

@@ -575,17 +575,54 @@ export function secretsInText(text: string): { start: number; end: number }[] {
   return out;
 }
 
+/** Keys of Traefik's basic-auth middleware users (`traefik.http.middlewares.<name>.basicauth.users`, Traefik docs "BasicAuth"). */
+const BASIC_AUTH_USERS = /(?:^|\.)basicauth\.users$/i;
+
+/**
+ * The password hashes of a label value: under a basic-auth users key (Traefik's `…basicauth.users`: comma-separated
+ * `user:hash` pairs, htpasswd hashes: `$apr1$` Apache MD5, `$2y$` bcrypt, `{SHA}`), each pair whose part after the
+ * first `:` is a hash ({@link isPasswordHash}); under any key, a value that is a hash as a whole. Returns the
+ * `[start, end)` offsets in `value` from the first hash to the end of the last (the user names between two hashes
+ * are inside), or `undefined` when there is none.
+ */
+export function basicAuthHashes(key: string, value: string): { start: number; end: number } | undefined {
+  if (isPasswordHash(value.trim())) {
+    const start = value.length - value.trimStart().length;
+    return { start, end: start + value.trim().length };
+  }
+  if (!BASIC_AUTH_USERS.test(key)) return undefined;
+  let first: number | undefined;
+  let last = 0;
+  let at = 0;
+  for (const pair of value.split(',')) {
+    const colon = pair.indexOf(':');
+    const hash = colon < 0 ? '' : pair.slice(colon + 1).trim();
+    if (hash && isPasswordHash(hash)) {
+      const start = at + pair.indexOf(hash, colon + 1);
+      first ??= start;
+      last = start + hash.length;
+    }
+    at += pair.length + 1;
+  }
+  return first === undefined ? undefined : { start: first, end: last };
+}
+
 /**
  * The secret a container label holds (`com.example.db_password=pw`, a token in any label), with where it stands in
  * the value: a value that looks like a secret whatever its key ({@link looksLikeSecretValue}: token formats, private
  * keys, URL credentials, high entropy), or a literal value (no `$`) under a key that names one ({@link isSecretEnv}:
  * `db.password`; files, booleans and placeholders are not secrets). For credentials in a URL the range is the
  * password ({@link writtenUrlPassword}), otherwise the whole value. The verdict BW-0402 gives image labels.
+ * A basic-auth label (Traefik's `traefik.http.middlewares.<name>.basicauth.users=admin:$apr1$…,bob:$2y$…`) holds
+ * password hashes ({@link basicAuthHashes}): kind `password-hash`, the range from the first hash to the end of the
+ * last; so does a value that is a password hash as a whole ({@link isPasswordHash}) under any key.
  * @param key the label key as written (`com.example.db_password`)
- * @param value the label value (after interpolation)
+ * @param value the label value (after interpolation: Compose's `$$` is one `$`)
  * @returns the secret's kind and `[start, end)` offsets in `value`, or `undefined`
  */
 export function labelSecret(key: string, value: string): { kind: string; start: number; end: number } | undefined {
+  const hashes = basicAuthHashes(key, value);
+  if (hashes) return { kind: 'password-hash', start: hashes.start, end: hashes.end };
   const byName = value !== '' && !value.includes('$') ? isSecretEnv(key, value) : undefined;
   const v = looksLikeSecretValue(value) ?? (byName && !byName.placeholder ? byName : undefined);
   if (!v) return undefined;
