@@ -5,6 +5,7 @@
  * Images are built offline (`docker build` FROM an imported busybox image, LABEL steps only: no container runs).
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -100,7 +101,9 @@ describeEngine('policy collect / plan on a private engine', () => {
     const { spec, from, where } = await loadContainer({ kind: 'container', name: 'bwpol', host: eng().host }, {});
     expect(from).toBe('container bwpol');
     const g = generateModule(spec, { base, where });
-    expect(g.name).toMatch(/^bwpol_[0-9a-f]{8}$/); // moduleName: the container's name and a hash of its image's repository
+    // moduleName: the container's name and 8 hex digits of SHA-256(normalised repository NUL container name).
+    expect(busybox).toBe('bw/busybox:test');
+    expect(g.name).toBe('bwpol_' + createHash('sha256').update('docker.io/bw/busybox\0bwpol').digest('hex').slice(0, 8));
     expect(g.text).toContain('  (allow process self (capability (audit_write chown dac_override fowner fsetid kill mknod net_bind_service setfcap setgid setpcap setuid sys_chroot)))\n');
     expect(g.text).toContain('  (filecon "/var/lib/docker/overlay2/[^/]+/diff/bin/sleep" file (system_u object_r exec_t ((s0) (s0))))\n');
     expect(g.text).toContain('  (typebounds container_file_t rw_data_t)\n');
