@@ -29,6 +29,7 @@ import { hardenRewrites } from '../harden/kinds.js';
 import { peekParsed, takeParsed } from '../ingest/compose/parsed.js';
 
 import { VERSION } from '../version.js';
+import { echoRanges, secretValues } from './echoes.js';
 export { VERSION };
 
 /** Compose's default file names and their override files, in docker compose's order of preference. */
@@ -456,42 +457,45 @@ function noteShown(shown: Map<string, Set<string>>, file: string, name: string, 
   set.add(repo.slice(repo.lastIndexOf('/') + 1));
 }
 
-/** Shortest secret value masked wherever it appears: shorter ones would mask ordinary words. */
-const MIN_SECRET_ECHO = 6;
-/** Shortest secret value whose echoes are masked at all; from here to {@link MIN_SECRET_ECHO} only where delimited. */
-const MIN_SHORT_ECHO = 3;
-
 /**
- * Adds a range for every other occurrence of each secret value in the file it was found in, so a secret
- * echoed in a comment, a command or a label is masked too (R-S: secrets never appear in bulwark's output).
- * Values of {@link MIN_SECRET_ECHO} characters or more are masked wherever they appear; shorter ones (`r00t!`,
- * `admin`: the default passwords a healthcheck repeats as `-pr00t!`) where they stand as a word of their own:
- * not inside a longer word or path (letters, digits, `_`, `.`, `/`, `-`), except after a `-p` (mysql(1), sshpass `-pPASSWORD`).
- * Values in `shown` (per file: the target names and image repositories that findings print) are not searched.
- * Linear in the size of the input: each file is searched only for its own secrets.
+ * Adds a range for every other occurrence of each secret value, so a secret echoed in a comment, a command or a
+ * label is masked too (R-S: secrets never appear in bulwark's output); which occurrences count: {@link echoRanges}.
+ * Each file is searched for its own secrets, and each file of a family (`families`: the files one group read
+ * together, a Compose file with its `env_file`s, `.env` and `extends` files, a script with its `--env-file`s) for
+ * the secrets of the others too: a token set in `app.env` and repeated in the Compose file's healthcheck URL (QA).
+ * Values in `shown` (per file: the target names and image repositories that findings print) are not searched for
+ * in that file. Linear in the size of the input times the secrets of a family.
  */
-function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, SourceRange[]>, shown: Map<string, Set<string>>): void {
-  const alnum = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_./-]/.test(c);
+function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, SourceRange[]>, shown: Map<string, Set<string>>, families: readonly string[][] = []): void {
+  const own = new Map<string, Set<string>>();
   for (const [file, ranges] of secretRanges) {
     const text = sources.get(file)?.text;
-    if (text === undefined) continue;
-    const values = new Set<string>();
+    if (text !== undefined) own.set(file, secretValues(text, ranges));
+  }
+  const extra = new Map<string, SourceRange[]>();
+  const echo = (file: string, values: Iterable<string>) => {
+    const text = sources.get(file)?.text;
+    if (text === undefined) return;
     const names = shown.get(file);
-    for (const r of ranges) {
-      const v = text.slice(r.start, r.end).trim();
-      // A value that is also a name the report prints anyway (`POSTGRES_PASSWORD: postgres` beside service
-      // `postgres` and `image: postgres:16`): the value itself stays masked, its echoes as that name do not.
-      if (v.length >= MIN_SHORT_ECHO && !v.includes('\n') && !names?.has(v)) values.add(v);
+    const found = echoRanges(text, [...values].filter((v) => !names?.has(v)));
+    if (!found.length) return;
+    const list = extra.get(file) ?? [];
+    for (const r of found) list.push({ file, ...r });
+    extra.set(file, list);
+  };
+  for (const [file, values] of own) echo(file, values);
+  for (const family of families) {
+    const all = new Set(family.flatMap((f) => [...(own.get(f) ?? [])]));
+    if (!all.size) continue;
+    for (const file of new Set(family)) {
+      const mine = own.get(file);
+      echo(file, mine ? [...all].filter((v) => !mine.has(v)) : all);
     }
-    const extra: SourceRange[] = [];
-    for (const v of values) {
-      const short = v.length < MIN_SECRET_ECHO;
-      for (let i = text.indexOf(v); i !== -1; i = text.indexOf(v, i + v.length)) {
-        if (short && ((alnum(v[0]) && alnum(text[i - 1]) && text.slice(i - 2, i) !== '-p') || (alnum(v[v.length - 1]) && alnum(text[i + v.length])))) continue;
-        extra.push({ file, start: i, end: i + v.length });
-      }
-    }
-    ranges.push(...extra);
+  }
+  for (const [file, ranges] of extra) {
+    const list = secretRanges.get(file);
+    if (list) list.push(...ranges);
+    else secretRanges.set(file, ranges);
   }
 }
 
@@ -554,6 +558,8 @@ async function run(
   /** Per file, names the report prints in targets and messages (see {@link maskEchoes}). */
   const shown = new Map<string, Set<string>>();
   const secretRanges = new Map<string, SourceRange[]>();
+  /** The files each group read together, whose secrets are masked in one another (see {@link maskEchoes}). */
+  const families: string[][] = [];
   const commentRanges = new Map<string, SourceRange[]>();
   const findings: Finding[] = [];
   /**
@@ -661,6 +667,8 @@ async function run(
     errors.push(...result.errors);
     // Files an ingester read besides the group (Compose `extends.file`): origins may point into them.
     for (const x of result.extraSources ?? []) if (!sources.has(x.path)) sources.set(x.path, x);
+    const family = [...srcs.map((x) => x.path), ...(result.extraSources ?? []).map((x) => x.path)];
+    if (family.length > 1) families.push(family);
     result.secretRanges?.forEach(addSecret);
     if (isSecretEnv)
       for (const c of result.containers)
@@ -862,7 +870,7 @@ async function run(
   // Sort, then drop repeats.
   const sorted = dropRepeats(sortFindings(kept, inputs));
 
-  maskEchoes(sources, secretRanges, shown);
+  maskEchoes(sources, secretRanges, shown, families);
   const masked = new Map<string, SourceFile>();
   // Besides the values the ingesters and rules marked, whatever looks like a secret anywhere in the text (a token in a
   // comment, a password in a label or a RUN line): code frames show the lines around a finding, whatever they hold (R-S).

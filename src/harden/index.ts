@@ -15,7 +15,7 @@ import type { ContainerSpec, ImageBuildSpec, IngestResult, InputError, InputKind
 import type { IngestContext } from '../ingest/types.js';
 import { ComposeDocument, ComposeEditor, emptyMergeAnchorEdits } from './compose.js';
 import { applyEdits, chooseGroups } from './edits.js';
-import { revealReferences } from './mask.js';
+import { maskAlike, maskValues, revealReferences } from './mask.js';
 import { fixesByRule } from './fixes/index.js';
 import { applicabilityOf, FIXES_BY_RULE, fixFor, HARDENABLE } from './label.js';
 import type { Located } from './fixes/util.js';
@@ -306,7 +306,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
   let baseErrors = -1;
   let baseTargets = 0;
   let changesBefore = 0;
-  let lastAudited = { text: input.text, masked: input.text };
+  let lastAudited = { text: input.text, masked: input.text, rounds: 0 };
   // Problems of the last round only: a fix that could not be made in one round may be made in a later one.
   let roundNotes: string[] = [];
   // The edits of each applied round, in that round's text: a later round's findings are located in the text the
@@ -341,9 +341,10 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
       result.notes.push(`round ${round + 1}: the edits ${errors.length > baseErrors ? `produced an input error (${errors[errors.length - 1].message})` : 'lost a container'}; they were not applied`);
       result.output = lastAudited.text;
       result.changes.length = changesBefore;
+      history.length = lastAudited.rounds;
       break;
     }
-    lastAudited = { text, masked: maskedNow };
+    lastAudited = { text, masked: maskedNow, rounds: history.length };
     roundNotes = [];
     const composeDocs = new Map<number, ComposeDocument>();
     let kubeDoc: KubernetesDocument | undefined;
@@ -496,15 +497,22 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
   if (lastAudited.text !== result.output) {
     // The last round's edits were not audited (MAX_ROUNDS reached): audit once more to mask secrets.
     const last = await auditRound(input.path, result.output, kind, besides, ctx, options);
-    lastAudited = { text: result.output, masked: revealReferences(result.output, last.audit.sources.get(input.path)?.text ?? result.output, kind === 'compose') };
+    lastAudited = { text: result.output, masked: revealReferences(result.output, last.audit.sources.get(input.path)?.text ?? result.output, kind === 'compose'), rounds: history.length };
   }
-  result.masked.output = lastAudited.masked;
+  // Both sides of the diff masked alike, with what either audit masked (QA: a secret echoed on an unchanged line was
+  // masked in the input only, so the diff showed the line as changed, in clear on its `+` side).
+  const alike = maskAlike({ text: input.text, masked: result.masked.original }, { text: result.output, masked: lastAudited.masked }, history);
+  result.masked = { original: alike.original, output: alike.output };
+  const hide = (s: string) => maskValues(s, alike.values);
   // Notes about stuck fixes, then the problems still there in the last round, each once.
-  result.notes = [...new Set([...result.notes, ...roundNotes])];
+  result.notes = [...new Set([...result.notes, ...roundNotes])].map(hide);
   result.changes = result.changes.map((c) => {
     const { message: _m, ...rest } = c as HardenChange & { message?: string };
-    return rest;
+    const masked: HardenChange = { ...rest, title: hide(rest.title), attack: hide(rest.attack), breaks: hide(rest.breaks) };
+    if (rest.detail !== undefined) masked.detail = hide(rest.detail);
+    return masked;
   });
+  result.errors = result.errors.map((e) => ({ ...e, message: hide(e.message) }));
   return result;
 }
 

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from './diff.js';
 import { hardenText } from './index.js';
-import { revealReferences } from './mask.js';
+import { maskAlike, maskValues, revealReferences } from './mask.js';
 
 const star = (s: string) => '*'.repeat(s.length);
 
@@ -76,5 +76,93 @@ describe('harden diff with secrets read from variables', () => {
     const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0010'] });
     expect(r.masked.original).toBe(text.replace('hunter2hunter2', '**************'));
     expect(r.masked.output).toBe(r.output.replace('hunter2hunter2', '**************'));
+  });
+});
+
+/**
+ * QA (2026-12-03, R-S): each side of harden's diff was masked by its own audit. The input's audit masked a token and
+ * its echo in a healthcheck URL; the output's audit (the token now a Compose secret) masked neither, so the unchanged
+ * healthcheck line showed as removed and added, in clear on its `+` side. Both sides are now masked alike.
+ */
+describe('harden diff masks both sides alike', () => {
+  const TOKEN = 'Zt7pQ2vX9mK4wR8s';
+  const compose = [
+    'services:',
+    '  app:',
+    '    image: acme/app:1.0',
+    '    healthcheck:',
+    `      test: ["CMD", "wget", "-qO-", "http://localhost:8080/health?key=${TOKEN}"]`,
+    '    environment:',
+    `      API_TOKEN: ${TOKEN}`,
+    '',
+  ].join('\n');
+  const maskedTest = `      test: ["CMD", "wget", "-qO-", "http://localhost:8080/health?key=${star(TOKEN)}"]`;
+
+  it('Compose: the echo of a secret moved to a Compose secret is an unchanged, masked line on both sides', async () => {
+    const r = await hardenText({ path: 'compose.yml', text: compose }, { unsafe: true, only: ['BW-0026'] });
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.ruleId} ${c.applicability}`)).toEqual(['7:7 BW-0026 unsafe']);
+    expect(r.output).toContain(`health?key=${TOKEN}`);
+    expect(r.masked.original.split('\n')[4]).toBe(maskedTest);
+    expect(r.masked.output.split('\n')[4]).toBe(maskedTest);
+    const diff = unifiedDiff('compose.yml', r.masked.original, r.masked.output);
+    expect(diff).not.toContain(TOKEN);
+    expect(diff).toContain(`\n ${maskedTest}\n`);
+    expect(diff.split('\n').filter((l) => /^[-+](?![-+])/.test(l))[0]).toBe(`-      API_TOKEN: ${star(TOKEN)}`);
+  });
+
+  it('run lines: echoes of a moved secret on lines around the run line stay masked on both sides', async () => {
+    const text = `#!/bin/sh\necho "health?key=${TOKEN}"\ndocker run -d --name app -e API_TOKEN=${TOKEN} acme/app:1.0\necho done ${TOKEN}\n`;
+    const r = await hardenText({ path: 'deploy.sh', text }, { unsafe: true, only: ['BW-0026'] });
+    expect(r.changes.map((c) => `${c.line}:${c.column} ${c.ruleId}`)).toEqual(['3:26 BW-0026']);
+    const diff = unifiedDiff('deploy.sh', r.masked.original, r.masked.output);
+    expect(diff).not.toContain(TOKEN);
+    expect(diff).toContain(`\n echo "health?key=${star(TOKEN)}"\n`);
+    expect(diff).toContain(`\n echo done ${star(TOKEN)}\n`);
+    expect(r.masked.output.split('\n')).toHaveLength(text.split('\n').length + 1);
+  });
+
+  it('the CLI prints no secret of the input, in text or json', async () => {
+    const { runHarden } = await import('./cli.js');
+    const dir = mkdtempSync(join(tmpdir(), 'harden-alike-'));
+    const chunks: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const writeErr = process.stderr.write.bind(process.stderr);
+    try {
+      writeFileSync(join(dir, 'compose.yml'), compose);
+      writeFileSync(join(dir, 'deploy.sh'), `#!/bin/sh\necho "health?key=${TOKEN}"\ndocker run -d --name app -e API_TOKEN=${TOKEN} acme/app:1.0\n`);
+      process.stdout.write = ((c: string | Uint8Array) => (chunks.push(String(c)), true)) as typeof process.stdout.write;
+      process.stderr.write = ((c: string | Uint8Array) => (chunks.push(String(c)), true)) as typeof process.stderr.write;
+      for (const format of ['text', 'json'] as const) await runHarden([join(dir, 'compose.yml'), join(dir, 'deploy.sh')], { unsafeFixes: true, format });
+    } finally {
+      process.stdout.write = write;
+      process.stderr.write = writeErr;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const out = chunks.join('');
+    expect(out).toContain('"ruleId": "BW-0026"');
+    expect(out).toContain(`+++ ${dir}/compose.yml\n`);
+    expect(out).toContain(`+++ ${dir}/deploy.sh\n`);
+    expect(out).not.toContain(TOKEN);
+  });
+});
+
+describe('maskAlike', () => {
+  it('maps what one side masked onto text no edit touched on the other, both ways; edited text keeps its own masking', () => {
+    const original = { text: 'A=pw\nB=xy\nC=zz\n', masked: 'A=**\nB=xy\nC=**\n' };
+    // Round 1 inserts a line before A and replaces C's value; the output's audit masks B's value only.
+    const history = [[{ start: 0, end: 0, text: 'X=0\n' }, { start: 12, end: 14, text: 'q' }]];
+    const output = { text: 'X=0\nA=pw\nB=xy\nC=q\n', masked: 'X=0\nA=pw\nB=**\nC=q\n' };
+    const r = maskAlike(original, output, history);
+    expect(r.output).toBe('X=0\nA=**\nB=**\nC=q\n');
+    expect(r.original).toBe('A=**\nB=**\nC=**\n');
+    expect([...r.values]).toEqual([]);
+  });
+  it('masks every echo of a secret value of either side on both, and in messages', () => {
+    const original = { text: 'T=Zt7pQ2vX9mK4wR8s\nU=Zt7pQ2vX9mK4wR8s\n', masked: 'T=****************\nU=Zt7pQ2vX9mK4wR8s\n' };
+    const output = { text: 'T_FILE=/run/secrets/t\nU=Zt7pQ2vX9mK4wR8s\n', masked: 'T_FILE=/run/secrets/t\nU=Zt7pQ2vX9mK4wR8s\n' };
+    const r = maskAlike(original, output, [[{ start: 0, end: 18, text: 'T_FILE=/run/secrets/t' }]]);
+    expect(r.original).toBe('T=****************\nU=****************\n');
+    expect(r.output).toBe('T_FILE=/run/secrets/t\nU=****************\n');
+    expect(maskValues('key Zt7pQ2vX9mK4wR8s moved', r.values)).toBe('key **************** moved');
   });
 });

@@ -14,8 +14,19 @@ ruleTester(rule, {
     { kind: 'dockerfile', code: 'FROM alpine\nARG TOKEN\nRUN --mount=type=secret,id=t ./build.sh\n', name: 'ARG without default, not copied' },
     { kind: 'dockerfile', code: 'FROM golang AS build\nARG GITHUB_TOKEN\nENV GITHUB_TOKEN=$GITHUB_TOKEN\nRUN go build\nFROM alpine\nCOPY --from=build /app /app\n', name: 'build-arg in a stage that is not shipped' },
     { kind: 'dockerfile', code: 'FROM alpine\nARG VERSION=1.2\nENV VERSION=$VERSION\n', name: 'non-secret build arg' },
+    // QA (2026-12-03, d3.Dockerfile): a count of model tokens was a high "literal secret".
+    { kind: 'dockerfile', code: 'FROM python:3.12-slim\nENV MAX_TOKENS=4096 TOKENS_PER_MINUTE=10000\nENV CONTEXT_TOKENS=8192\nUSER 1000\n', name: 'QA: counts of model tokens' },
   ],
   invalid: [
+    {
+      kind: 'dockerfile',
+      name: 'QA: a token, and a list of tokens with a token-like value, stay secrets next to token counts',
+      code: 'FROM python:3.12-slim\nENV MAX_TOKENS=4096\nENV GITHUB_TOKEN=ghp_abcdefghij0123456789 API_TOKENS=Zt7pQ2vX9mK4wR8s,Yq3nB6cW1jL5hT0d\nUSER 1000\n',
+      errors: [
+        { line: 3, column: 5, severity: 'high', data: { name: 'GITHUB_TOKEN', kind: 'literal' } },
+        { line: 3, column: 43, severity: 'high', data: { name: 'API_TOKENS', kind: 'literal' } },
+      ],
+    },
     {
       kind: 'dockerfile',
       name: 'credentials in LABEL pairs and in credential flags of CMD / ENTRYPOINT / HEALTHCHECK, exec and shell form (QA)',

@@ -30,8 +30,26 @@ ruleTester(rule, {
       code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n    - name: psql\n      image: postgres:16\n      env:\n        - name: POSTGRES_PASSWORD\n          valueFrom:\n            secretKeyRef: {name: db, key: password}\n        - name: PGPASSWORD\n          value: $(POSTGRES_PASSWORD)\n        - name: DATABASE_URL\n          value: postgres://app:$(POSTGRES_PASSWORD)@db/app\n',
     },
     { kind: 'run', code: 'docker run -e DB_PASSWORD_FILE=/run/secrets/db -e DB_USER=app nginx' },
+    {
+      kind: 'compose',
+      // QA (2026-12-03, d3-llm.yml): Text Generation Inference's token counts and Django's password settings were high.
+      name: 'QA: counts of model tokens and settings about passwords (hashers, validators) hold no secret',
+      code: 'services:\n  tgi:\n    image: ghcr.io/huggingface/text-generation-inference:2.0.4\n    command: --model-id mistralai/Mistral-7B-Instruct-v0.2 --max-input-tokens 3000\n    environment:\n      MAX_INPUT_TOKENS: 3000\n      MAX_TOTAL_TOKENS: 4096\n      TOKENS_PER_MINUTE: 10000\n      MAX_BATCH_PREFILL_TOKENS: 4096\n  django:\n    image: acme/django:1.0\n    environment:\n      PASSWORD_HASHERS: django.contrib.auth.hashers.Argon2PasswordHasher\n      AUTH_PASSWORD_VALIDATORS: default\n',
+    },
+    { kind: 'run', name: 'QA: a passed-through token count', code: 'docker run --name tgi -e MAX_INPUT_TOKENS -e NUM_TOKENS=512 ghcr.io/huggingface/text-generation-inference:2.0.4\n' },
   ],
   invalid: [
+    {
+      kind: 'compose',
+      name: 'QA: tokens, a list of tokens and passwords stay secrets beside token counts and password settings',
+      code: 'services:\n  app:\n    image: acme/app:1.0\n    environment:\n      MAX_TOKENS: 4096\n      GITHUB_TOKEN: ghp_abcdefghij0123456789\n      API_TOKENS: Zt7pQ2vX9mK4wR8s,Yq3nB6cW1jL5hT0d\n      DB_PASSWORD: hunter2hunter2\n      PASSWORD: s3cr3t-pw\n      PASSWORD_HASHERS: argon2\n',
+      errors: [
+        { line: 6, column: 7, target: 'app', severity: 'high', data: { name: 'GITHUB_TOKEN', kind: 'literal' } },
+        { line: 7, column: 7, target: 'app', severity: 'high', data: { name: 'API_TOKENS', kind: 'literal' } },
+        { line: 8, column: 7, target: 'app', severity: 'high', data: { name: 'DB_PASSWORD', kind: 'literal' } },
+        { line: 9, column: 7, target: 'app', severity: 'high', data: { name: 'PASSWORD', kind: 'literal' } },
+      ],
+    },
     {
       // QA (2026-12-02): `export POSTGRES_PASSWORD='…'` then `-e POSTGRES_PASSWORD` was low "passed through" and passed --fail-on medium.
       kind: 'run',

@@ -217,6 +217,24 @@ describe('isSecretEnv', () => {
     expect(isSecretEnv('API_TOKENS', 'a,b')).toEqual({ by: 'name', kind: 'token' });
     expect(isSecretEnv('KAFKA_CLIENT_USERS', 'user')).toBeUndefined();
   });
+  it('QA: counts of model tokens and settings about passwords are no secrets; tokens and passwords are', () => {
+    expect(isSecretEnv('MAX_INPUT_TOKENS', '3000')).toBeUndefined();
+    expect(isSecretEnv('MAX_TOTAL_TOKENS', '4096')).toBeUndefined();
+    expect(isSecretEnv('TOKENS_PER_MINUTE', '10000')).toBeUndefined();
+    expect(isSecretEnv('MAX_TOKENS', '4096')).toBeUndefined();
+    expect(isSecretEnv('MAX_TOKENS')).toBeUndefined();
+    expect(isSecretEnv('CONTEXT_TOKENS', '8192')).toBeUndefined();
+    expect(isSecretEnv('PASSWORD_HASHERS', 'django.contrib.auth.hashers.Argon2PasswordHasher')).toBeUndefined();
+    expect(isSecretEnv('AUTH_PASSWORD_VALIDATORS', 'default')).toBeUndefined();
+    expect(isSecretEnv('LOGIN_MODULE', 'org.apache.kafka.common.security.plain.PlainLoginModule')).toBeUndefined();
+    expect(isSecretEnv('SESSION', 'aB3xY9zQ.kL7mN2pR.wT5vU8sD')).toEqual({ by: 'value', kind: 'high-entropy' });
+    expect(isSecretEnv('GITHUB_TOKEN', 'ghp_abcdefghij0123456789')).toEqual({ by: 'name', kind: 'token' });
+    expect(isSecretEnv('API_TOKENS', 'Zt7pQ2vX9mK4wR8s')).toEqual({ by: 'name', kind: 'token' });
+    expect(isSecretEnv('API_TOKENS')).toEqual({ by: 'name', kind: 'token' });
+    expect(isSecretEnv('ADMIN_TOKEN', '4096')).toEqual({ by: 'name', kind: 'token' });
+    expect(isSecretEnv('DB_PASSWORD', 'hunter2')).toEqual({ by: 'name', kind: 'password' });
+    expect(isSecretEnv('PASSWORD', '1234')).toEqual({ by: 'name', kind: 'password' });
+  });
   it('finds secrets by value under harmless names', () => {
     // QA: an Authorization value under a bare name.
     expect(isSecretEnv('AUTH', 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc')).toEqual({ by: 'value', kind: 'authorization' });

@@ -90,7 +90,29 @@ const NOT_SECRET_LAST = new Set([
   'COMMAND', 'CMD', 'AGE', 'VALIDITY', 'THRESHOLD', 'CHARSET', 'CHARS', 'ENCRYPTION', 'PERIOD', 'PATTERN', 'REGEX',
   // A reference to a secret kept elsewhere (`--secret-key-ref=db-secret`, `JWT_SECRET_REF`, `TOKEN_SECRET_NAME`'s kin).
   'REF', 'REFS', 'REFERENCE',
+  // Settings of how a password is checked or stored, not a password (Django's `PASSWORD_HASHERS`,
+  // `AUTH_PASSWORD_VALIDATORS`; `PASSWORD_POLICIES`, `PASSWORD_RULES`).
+  'HASHER', 'HASHERS', 'VALIDATOR', 'VALIDATORS', 'POLICIES', 'RULES',
 ]);
+
+/**
+ * Words that make a name with the plural `TOKENS` a count of language-model tokens, not a list of secrets, wherever
+ * they stand (Text Generation Inference's `MAX_INPUT_TOKENS`, `MAX_TOTAL_TOKENS`, `MAX_BATCH_PREFILL_TOKENS`;
+ * `TOKENS_PER_MINUTE`, `NUM_TOKENS`, `TOKENS_LIMIT`): the option classifier likewise takes `--max-input-tokens 1024`
+ * for a number ({@link https://huggingface.co/docs/text-generation-inference/reference/launcher}).
+ */
+const TOKEN_COUNT_WORDS = new Set([
+  'MAX', 'MIN', 'MAXIMUM', 'MINIMUM', 'NUM', 'NUMBER', 'N', 'PER', 'LIMIT', 'LIMITS', 'COUNT', 'TOTAL', 'BUDGET', 'QUOTA',
+  'RATE', 'CONTEXT', 'BATCH', 'PREFILL', 'INPUT', 'OUTPUT', 'COMPLETION', 'PROMPT', 'WINDOW',
+]);
+
+/**
+ * Whether a name's secret word is the plural `TOKENS` (`API_TOKENS`, `MAX_TOKENS`, `TOKENS_PER_MINUTE`), whose
+ * value is a count when it is a number (see {@link decideSecretEnv}).
+ */
+function tokensName(w: string[]): boolean {
+  return w.some((x) => x.endsWith('TOKENS'));
+}
 
 /** Words that end a secret word, so `WEBPASSWORD`, `CLIENTSECRET`, `GITHUBTOKEN` match. `[suffix, kind]`. */
 const SECRET_WORD_ENDINGS: [string, string][] = [
@@ -120,7 +142,8 @@ const NON_SECRET_KEY_QUALIFIERS = new Set(['SORT', 'PARTITION', 'PRIMARY', 'FORE
  * `PUBLIC_KEY`, `GPG_KEY` (a fingerprint, as in the official python images); a password abbreviated `PW`
  * (`LDAP_BINDPW`, `DB_PW`); a trailing version word is ignored (`_APP_OPENSSL_KEY_V1`). Excluded: switches
  * (`ENABLE_AUTH`, `ALLOW_EMPTY_PASSWORD`: {@link SWITCH_WORDS} before the secret word) and names whose last word makes them a setting about a secret (`*_USER`, `*_EMAIL`,
- * `*_HOST`, `*_PORT`, `*_FILE`, `*__FILE`, `*_SECRETFILE`, `*_PATH`, `*_URL`, `*_METHOD`, `*_TTL`, …).
+ * `*_HOST`, `*_PORT`, `*_FILE`, `*__FILE`, `*_SECRETFILE`, `*_PATH`, `*_URL`, `*_METHOD`, `*_TTL`, `*_HASHERS`,
+ * `*_VALIDATORS`, …), and counts of model tokens (`MAX_INPUT_TOKENS`, `TOKENS_PER_MINUTE`: {@link TOKEN_COUNT_WORDS}).
  * A URL or DSN with a password is caught by value ({@link looksLikeSecretValue}).
  */
 export function secretNameKind(name: string): string | undefined {
@@ -147,6 +170,8 @@ function classifyName(name: string): string | undefined {
   if (NOT_SECRET_LAST.has(last) && !keyId) return undefined;
   // The Erlang distribution cookie (`RABBITMQ_ERLANG_COOKIE`) is the shared secret that lets a node join a cluster.
   if (last === 'COOKIE' && w[w.length - 2] === 'ERLANG') return 'secret';
+  // `MAX_INPUT_TOKENS`, `TOKENS_PER_MINUTE`: a count of model tokens, not a list of secrets.
+  if (tokensName(w) && w.some((x) => TOKEN_COUNT_WORDS.has(x))) return undefined;
   for (let i = 0; i < w.length; i++) {
     const word = w[i];
     // `ENABLE_AUTH`, `X_ALLOW_EMPTY_ROOT_PASSWORD`: a switch about what follows.
@@ -268,7 +293,7 @@ export function secretFormatOf(value: string): { kind: string } | undefined {
  * `url-credentials` (`postgres://u:p@h`, a DSN with a written password, or a URL
  * with `?access_token=` / `api_key=` / `password=`… written in its query), and `high-entropy`: one word of
  * at least 20 characters, with upper case, lower case and digits, ≥ 4.0 bits of Shannon entropy per
- * character, not a path or URL. Hex strings (digests, commit ids) never reach 4.0 bits and do not count.
+ * character, not a path, URL or dotted class name (`django.contrib.auth.hashers.Argon2PasswordHasher`). Hex strings (digests, commit ids) never reach 4.0 bits and do not count.
  */
 export function looksLikeSecretValue(value: string): { kind: string } | undefined {
   const v = unquote(value);
@@ -297,7 +322,10 @@ export function looksLikeSecretValue(value: string): { kind: string } | undefine
     !settingsSyntax(v) &&
     // `/` with `-` or `.`: neither base64 alphabet has both (standard: `+/`, URL-safe: `-_`), so this is a name with
     // segments, such as a model id (`mistralai/Mistral-7B-Instruct-v0.2`; QA), not an encoded token.
-    !(v.includes('/') && /[-.]/.test(v))
+    !(v.includes('/') && /[-.]/.test(v)) &&
+    // A dotted name of a class in lower-case packages (Django's `django.contrib.auth.hashers.Argon2PasswordHasher`,
+    // Java's `org.apache.kafka.common.security.plain.PlainLoginModule`; QA): a setting that names code, not a token.
+    !/^(?:[a-z_][a-z0-9_]*\.){2,}[A-Za-z_][A-Za-z0-9_]*$/.test(v)
   )
     return { kind: 'high-entropy' };
   return undefined;
@@ -437,6 +465,7 @@ export function isPasswordHash(value: string): boolean {
  * `isSecretEnv('DB_PASSWORD_FILE', '/run/secrets/db')` → `undefined`;
  * `isSecretEnv('DATABASE_URL', 'postgres://app:pw@db/app')` → `{by:'value', kind:'url-credentials'}`;
  * `isSecretEnv('PASSWORD_HASH', '$2y$10$…')` → `{by:'value', kind:'password-hash'}` ({@link isPasswordHash}).
+ * A number under a plural `TOKENS` name is a count (`isSecretEnv('CONTEXT_TOKENS', '4096')` → `undefined`).
  */
 export function isSecretEnv(name: string, value?: string): SecretVerdict | undefined {
   // The ingesters decide each variable to mask it, and the secret rules decide it again: remember the verdicts
@@ -464,6 +493,8 @@ function decideSecretEnv(name: string, value?: string): SecretVerdict | undefine
   const v = unquote(value);
   if (v === '' || NON_SECRET_VALUES.has(v.toLowerCase())) return undefined;
   if (nameKind === 'auth' && AUTH_MECHANISMS.has(v.toLowerCase())) return undefined;
+  // A number under a `TOKENS` name (`CONTEXT_TOKENS=4096`) counts tokens: a list of tokens is no bare number.
+  if (nameKind === 'token' && /^\d{1,12}$/.test(v) && tokensName(words(name))) return undefined;
   if (nameKind && isPasswordHash(v)) return { by: 'value', kind: 'password-hash' };
   if (nameKind && isPlaceholderValue(v)) return { by: 'name', kind: nameKind, placeholder: true };
   const byValue = looksLikeSecretValue(v);
