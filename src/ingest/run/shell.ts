@@ -214,9 +214,11 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
  * caller's environment may hold anything) has tail ` -v /var/run/docker.sock:/var/run/docker.sock`
  * ({@link valueTail}); `head` likewise the known beginning of a value whose end is not known, ending at a field
  * boundary: `ARGS="--privileged ${ARGS:+ $ARGS}"` has head `--privileged ` ({@link valueHead}). The lists are never changed in place (each assignment sets a new list), so a scope's copy
- * of the map (`new Map(vars)`) shares them.
+ * of the map (`new Map(vars)`) shares them. `path` is the value of a top-level assignment that is one path built on
+ * values bulwark cannot read (`SSH_DIR=$HOME/.ssh`, `volume=$PWD/data`), with what is known substituted and the
+ * rest as written ({@link pathValue}): a use of the variable reads as that path written in place.
  */
-type VarRecord = { value: string | undefined; candidate?: string; tail?: string; head?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean; possible?: Possible<string>; possibleElems?: Possible<ArrayElem> };
+type VarRecord = { value: string | undefined; path?: string; candidate?: string; tail?: string; head?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean; possible?: Possible<string>; possibleElems?: Possible<ArrayElem> };
 type Vars = Map<string, VarRecord[]>;
 
 /** One element of an indexed array: its value after quote removal, or, when `unresolved`, as written (`raw`). */
@@ -414,6 +416,17 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
     const alt = t === 'ParamExp' && !m ? alternateValue(text.slice(s, e)) : undefined;
     const altKnown = alt?.self ? (candidates ? worstValue : lookupVar)(vars, alt.name, s) : undefined;
     const value = known ?? (altKnown === undefined ? undefined : altKnown === '' && alt!.colon ? '' : alt!.lead + altKnown + alt!.sep);
+    // A variable holding a path built on unknown values (`SSH_DIR=$HOME/.ssh`): that path, as written in place
+    // (`-v $SSH_DIR:/root/.ssh` reads as `-v $HOME/.ssh:/root/.ssh`), still unresolved.
+    const path = value === undefined && t === 'ParamExp' && m ? lastRecord(vars, m[1] ?? m[2], s)?.path : undefined;
+    if (path !== undefined) {
+      const name = m![1] ?? m![2];
+      b.first ??= { start: b.value.length, name };
+      b.unresolved = true;
+      Array.from(path).forEach((ch, k, all) => b.push(ch, k === all.length - 1 ? e - 1 : s));
+      b.opaque = { end: b.value.length, name };
+      return;
+    }
     if (value !== undefined) {
       // Its characters are written at the expansion: the first at `$`, the last at its end, so the value's range
       // (and a secret's mask) covers all of `$pw`, not only the `$`.
@@ -634,8 +647,27 @@ function topLevelAssignments(stmt: ShNode, text: string, off: (b: number) => num
     const tail = value === undefined && !(cand && !cand.unresolved) ? valueTail(val, text, off, vars, at) : undefined;
     // `ARGS="--privileged ${ARGS:+ $ARGS}"`: likewise the known fields at its beginning ({@link valueHead}).
     const head = value === undefined && !(cand && !cand.unresolved) ? valueHead(val, text, off, vars, at) : undefined;
-    add({ value, ...(cand && !cand.unresolved ? { candidate: cand.value } : {}), ...(tail !== undefined ? { tail } : {}), ...(head !== undefined ? { head } : {}) });
+    // `SSH_DIR=$HOME/.ssh`: one path, partly unknown ({@link pathValue}).
+    const path = value === undefined && w ? pathValue(w) : undefined;
+    add({ value, ...(path !== undefined ? { path } : {}), ...(cand && !cand.unresolved ? { candidate: cand.value } : {}), ...(tail !== undefined ? { tail } : {}), ...(head !== undefined ? { head } : {}) });
   }
+}
+
+/**
+ * The value of an assignment word `w` that bulwark cannot fully read when it is one path (`$HOME/.ssh`,
+ * `${PWD}/data`, `$(pwd)/models`, `$BASE/$APP/conf` with BASE known): its value, known variables substituted and
+ * the rest kept as written, when its text outside those expansions holds a `/` and no blank (a value with blanks is
+ * a list of options, read by {@link valueTail}/{@link valueHead}; a `/` only inside an expansion, as in
+ * `DATA_DIR=${DATA_DIR:-/srv/app}`, is no path of its own). `undefined` otherwise. A bind mount of it is of that
+ * partly unknown host path, as the same text written on the run line is (docker run `-v`: a source with a `/` is a
+ * host path, not a volume name).
+ */
+function pathValue(w: Word): string | undefined {
+  const v = w.value;
+  // The text outside the expansions kept as written: a `/` inside one (`DATA_DIR=${DATA_DIR:-/srv/app}`, a default
+  // that applies only when the variable is unset) does not make the value a path.
+  const outside = v.replace(/\$\{[^{}]*\}|\$\([^()]*\)|`[^`]*`|\$[A-Za-z_][A-Za-z0-9_]*/g, '');
+  return outside.includes('/') && !/[ \t\n]/.test(outside) ? v : undefined;
 }
 
 /**
