@@ -14,10 +14,17 @@
  * processes (`ps`, `/proc/<pid>/cmdline`, world-readable by default) sees them, as does `docker inspect` (`Args`,
  * `Config.Cmd`) and `kubectl get pod -o yaml`; the value is also in the file and its history. Values are never
  * printed: the finding's range is the secret's characters, which every report masks.
+ *
+ * A secret filled in from a variable before the program starts is reported too, at the reference, as medium (as
+ * BW-0026 grades an environment value filled in from a variable): Compose interpolates `command: redis-server
+ * --requirepass ${REDIS_PASSWORD}` when it reads the file, the host shell expands `"$REDIS_PASSWORD"` on a run line,
+ * and the kubelet expands `args: [--requirepass, $(REDIS_PASSWORD)]` with the container's variable (from a Secret:
+ * the Secret's value), so the program's arguments hold the secret (util/command-secrets.ts `referencedSecrets`).
  */
 import type { Sourced } from '../model/types.js';
 import { defineRule } from './types.js';
-import { argumentsProgram, secretFix, secretWords } from './util/command-secrets.js';
+import { argumentsProgram, referencedSecrets, secretFix, secretWords, type ReferenceStyle } from './util/command-secrets.js';
+import { SECRET_ENV } from '../ingest/kubernetes/pod.js';
 import { fromEngineConfig } from './util/container.js';
 
 export default defineRule({
@@ -64,11 +71,43 @@ export default defineRule({
         });
       }
     };
+    // A secret filled in from a variable before the program starts (Compose interpolation, the host shell of a run
+    // line, the kubelet's `$(NAME)`): not in the file, but in the program's arguments all the same. Graded as BW-0026
+    // grades an environment value filled in from a variable: medium.
+    const style: ReferenceStyle | undefined = c.source === 'compose' ? 'compose' : c.source === 'run' ? 'shell' : c.source === 'kubernetes' ? 'kubernetes' : undefined;
+    const secretEnv = new Set((c.extra[SECRET_ENV]?.value as string[] | undefined) ?? []);
+    const envNames = new Set(c.env.map((e) => e.name));
+    const defined = (name: string) => (secretEnv.has(name) ? 'secret' : envNames.has(name) ? 'other' : undefined);
+    const referenced = (s: Sourced<string[]> | undefined, what: string) => {
+      if (!style || !s || s.origin.kind !== 'file' || s.origin.file !== src.path || s.how === 'default') return;
+      // A run line's words are expanded only when some of them is (a single-quoted `'$PW'` is the text `$PW`).
+      if (style === 'shell' && s.how !== 'unresolved') return;
+      for (const sw of referencedSecrets(src.path, src.text, s.origin.start, s.origin.end, s.value, style, defined)) {
+        const r = sw.range;
+        const key = `${r.start}:${r.end}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const by = style === 'compose' ? 'by Compose' : style === 'shell' ? 'by the shell that runs docker' : secretEnv.has(sw.variable) ? 'from a Secret, by the kubelet' : 'by the kubelet';
+        const shown = style === 'kubernetes' ? 'ps and /proc/<pid>/cmdline (kubectl get pod shows only the reference)' : 'ps and /proc/<pid>/cmdline, as does docker inspect';
+        ctx.report({
+          message: `secret in the ${what}, filled in from variable ${sw.variable} (${by}): every user of the ${style === 'kubernetes' ? 'node' : 'host'} sees it through ${shown}`,
+          at: { kind: 'file', file: r.file, start: r.start, end: r.end },
+          severity: 'medium',
+          data: { in: what, tool: sw.tool, variable: sw.variable, kind: 'interpolated' },
+          fix: secretFix(sw),
+          secretRanges: [r],
+        });
+      }
+    };
     check(c.entrypoint, 'entrypoint');
     // The command's words are the arguments of the entrypoint's program, or of a single-tool image's (`curlimages/curl -u …`).
     check(c.command, 'command', argumentsProgram(c));
+    referenced(c.entrypoint, 'entrypoint');
+    referenced(c.command, 'command');
     const hc = c.healthcheck;
     if (hc?.value.test) check({ value: hc.value.test.split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how }, 'health check command');
     for (const x of c.execs ?? []) check(x.command, x.kind === 'exec' || x.kind === 'docker-exec' ? 'docker exec command' : x.kind === 'probe' ? 'probe command' : 'lifecycle hook command');
+    // Compose interpolates the health check's test too; the kubelet expands `$(NAME)` only in `command` and `args`.
+    if (style !== 'kubernetes' && hc?.value.test) referenced({ value: hc.value.test.split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how }, 'health check command');
   },
 });
