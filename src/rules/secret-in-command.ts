@@ -49,6 +49,21 @@ export default defineRule({
     breaks: 'Programs that only take the secret as an argument need a small wrapper that reads it from the file (sh -c with $(cat …)); the value is then still in the process arguments of that program, but no longer in the file, inspect output or the pod spec.',
     fix: 'manual',
   },
+  // A script's `docker login -p <literal>` (docker CLI reference "docker login": `--password`; it recommends
+  // `--password-stdin`): the registry password is in the file and in the process list while docker login runs.
+  checkFile(f, ctx) {
+    for (const h of f.hostSecrets ?? []) {
+      if (h.kind !== 'registry-login' || h.valueOrigin.kind !== 'file' || h.valueOrigin.file !== f.source.path) continue;
+      const r = { file: h.valueOrigin.file, start: h.valueOrigin.start, end: h.valueOrigin.end };
+      ctx.report({
+        message: `registry password on a docker login command line (${h.name}, written in the file): every user of the host sees it through ps and /proc/<pid>/cmdline while docker login runs`,
+        at: h.valueOrigin,
+        data: { in: 'docker login command', tool: 'docker-login' },
+        fix: `printf '%s' "$REGISTRY_PASSWORD" | docker login -u <user> --password-stdin <registry>   # the password from the CI's secret store or a file, not written in the script`,
+        secretRanges: [r],
+      });
+    }
+  },
   checkContainer(c, ctx) {
     const src = ctx.source;
     if (!src) return;

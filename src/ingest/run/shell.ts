@@ -36,13 +36,14 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import { byteToUtf16Offset } from '../../model/source.js';
 import { offsetConverter, shSyntax, type ShNode } from '../sh.js';
-import type { ContainerSpec, ExecLine, IngestResult, InputError, Origin } from '../../model/types.js';
+import type { ContainerSpec, ExecLine, HostCommandSecret, IngestResult, InputError, Origin } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { findDockerWord, isDockerWord, parseDockerRun, programIndex } from './parse.js';
 import { isServiceCreate, parseServiceCreate } from './service.js';
 import { attachExecs, execStart, parseDockerExec } from './exec.js';
 import { loginPasswordMasks } from './login-secrets.js';
+import { hostCommandSecrets } from './host-secrets.js';
 import type { Word } from './word.js';
 import { charRange } from './word.js';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
@@ -939,6 +940,8 @@ interface ScanResult {
   comments: SourceRange[];
   /** Values of shell assignments that hold a secret (`DB_PASSWORD=…`, `export API_TOKEN="…"`), for masking. */
   secretRanges?: SourceRange[];
+  /** Literal secrets on `docker build --build-arg` / `docker login -p` lines (src/ingest/run/host-secrets.ts), in text order. */
+  hostSecrets?: HostCommandSecret[];
   /** Heredoc bodies that are Compose files (`cat > docker-compose.yml <<EOF`), as offset ranges: {@link yamlHeredocs}. */
   composeRegions?: { start: number; end: number }[];
   /** Heredoc bodies that are Kubernetes manifests (`kubectl apply -f - <<EOF`), as offset ranges: {@link yamlHeredocs}. */
@@ -1081,6 +1084,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   }
   const daemons: DaemonSpec[] = [];
   const execs: ExecLine[] = [];
+  const hostSecrets: HostCommandSecret[] = [];
   /** Named volumes the script creates as binds of a host path, by name. */
   const bindVolumes = new Map<string, BindVolumeDef>();
   const scopes = functionScopes(idx, text, off, vars);
@@ -1119,6 +1123,12 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
         const bv = volumeCreateBind(words, file);
         if (bv) {
           bindVolumes.set(bv.name, bv);
+          continue;
+        }
+        // `docker build --build-arg NPM_TOKEN=…`, `docker login -p …`: secrets on the tool's own command line.
+        const hs = hostCommandSecrets(words, file);
+        if (hs.length) {
+          for (const h of hs) if (!hostSecrets.some((x) => sameOrigin(x.valueOrigin, h.valueOrigin))) hostSecrets.push(h);
           continue;
         }
         const x = parseDockerExec(words, file);
@@ -1173,6 +1183,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
     }
     for (const d of inner.daemons ?? []) if (!seen.has(d.target.range.start)) (seen.add(d.target.range.start), daemons.push(d));
     for (const x of inner.execs ?? []) if (!execs.some((e) => execStart(e) === execStart(x))) execs.push(x);
+    for (const h of inner.hostSecrets ?? []) if (!hostSecrets.some((x) => sameOrigin(x.valueOrigin, h.valueOrigin))) hostSecrets.push(h);
     errors.push(...inner.errors.filter((e) => e.code !== 'parse'));
     comments.push(...inner.comments);
     composeRegions.push(...(inner.composeRegions ?? []));
@@ -1189,7 +1200,8 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   }
   containers.sort((a, b) => a.target.range.start - b.target.range.start);
   execs.sort((a, b) => execStart(a) - execStart(b));
-  return { containers, daemons, errors, comments, secretRanges, execs, ...(composeRegions.length ? { composeRegions } : {}), ...(kubernetesRegions.length ? { kubernetesRegions } : {}) };
+  hostSecrets.sort((a, b) => originStart(a.valueOrigin) - originStart(b.valueOrigin));
+  return { containers, daemons, errors, comments, secretRanges, execs, ...(hostSecrets.length ? { hostSecrets } : {}), ...(composeRegions.length ? { composeRegions } : {}), ...(kubernetesRegions.length ? { kubernetesRegions } : {}) };
 }
 
 /** A named volume of the local driver that binds a host path (see {@link volumeCreateBind}). */
@@ -1958,7 +1970,9 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
     // `--volumes-from agent`, `--network container:app`: what the named container of this script has.
     applyVolumesFrom(r.containers, '--volumes-from');
     applySharedHostNamespaces(r.containers);
-    const result: IngestResult = { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments, secretRanges };
+    // `docker build --build-arg NPM_TOKEN=…`, `docker login -p …`: masked whatever the rules decide.
+    for (const h of r.hostSecrets ?? []) if (h.valueOrigin.kind === 'file') secretRanges.push(file.range(h.valueOrigin.start, h.valueOrigin.end));
+    const result: IngestResult = { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments, secretRanges, ...(r.hostSecrets ? { hostSecrets: r.hostSecrets } : {}) };
     // Compose files the script writes with a heredoc: audited in place, as a Compose block of a Markdown file is.
     // Their YAML errors are not the script's (the shell expands `$VAR` and `$(…)` in the body first).
     if (r.composeRegions?.length) {
@@ -1993,4 +2007,14 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
   } catch (e) {
     return { containers: [], images: [], errors: [{ file: file.path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'parse' }] };
   }
+}
+
+/** Whether two origins are the same place of the same file. */
+function sameOrigin(a: Origin, b: Origin): boolean {
+  return a.kind === 'file' && b.kind === 'file' && a.file === b.file && a.start === b.start && a.end === b.end;
+}
+
+/** Where an origin starts in its file (0 for one that is not in a file), for ordering. */
+function originStart(o: Origin): number {
+  return o.kind === 'file' ? o.start : 0;
 }
