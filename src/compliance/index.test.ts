@@ -81,7 +81,7 @@ describe('complianceView', () => {
     expect(targets).toEqual([
       { kind: 'service', name: 'web', file: 'compose.yaml', source: 'compose', noFinding: { '5.27': { status: 'unknown', reason: 'no healthcheck test set here, and a static audit cannot see whether the image defines a HEALTHCHECK' } } },
       { kind: 'service', name: 'db', file: 'compose.yaml', source: 'compose', noFinding: { '5.27': { status: 'unknown', reason: 'no healthcheck test set here, and a static audit cannot see whether the image defines a HEALTHCHECK' } } },
-      { kind: 'file', name: 'compose.yaml', file: 'compose.yaml', source: 'compose', runLines: 0, networks: 0, execs: 0 },
+      { kind: 'file', name: 'compose.yaml', file: 'compose.yaml', source: 'compose', runLines: 0, networks: 0, execs: 0, hostSecrets: 0 },
     ]);
   });
   it('5.27 (health checked at runtime) without a healthcheck: unknown in Compose, fail in docker inspect output; BW-0034 decides otherwise', async () => {

@@ -62,6 +62,8 @@ export interface ComplianceTarget {
   networks?: number;
   /** For `file` targets: how many `docker exec` lines into containers the file does not start (CIS 5.23 for those only). */
   execs?: number;
+  /** For `file` targets: how many literal values the file's `docker build --build-arg` / `docker login -p` lines hold (BW-0103, BW-0035). */
+  hostSecrets?: number;
   /** For `run` targets: a `docker compose run` line, judged only by the rules about what it writes (src/rules/util/compose-run.ts). */
   composeRun?: boolean;
   /** For `daemon` targets: a systemd socket unit (CIS 3.15/3.16 through BW-0224 are checked for those only). */
@@ -110,7 +112,8 @@ export function containerNoFinding(c: Pick<ContainerSpec, 'healthcheck' | 'sourc
 /**
  * File-wide checks that apply only to files holding what they check: a Compose file's own overlay networks
  * (BW-0219, CIS 7.3), `docker exec` lines into containers the file does not start (BW-0043, CIS 5.23; BW-0026, CIS
- * 4.10, for their `-e` secrets), the labels and annotations of a Kubernetes manifest's objects (BW-0046; its Compose
+ * 4.10, for their `-e` secrets), literal values on a script's `docker build --build-arg` / `docker login -p` lines
+ * (BW-0103, CIS 4.10; BW-0035), the labels and annotations of a Kubernetes manifest's objects (BW-0046; its Compose
  * and run labels are checked per container). Other file-wide rules run for every file of their kinds (scripts: those
  * with `docker run` lines).
  */
@@ -119,6 +122,9 @@ const FILE_CHECK_ONLY: Record<string, (t: ComplianceTarget) => boolean> = {
   'BW-0043': (t) => (t.execs ?? 0) > 0,
   'BW-0026': (t) => (t.execs ?? 0) > 0,
   'BW-0046': (t) => t.source === 'kubernetes',
+  // Literal values on a script's `docker build --build-arg` (BW-0103, CIS 4.10) and `docker login -p` (BW-0035) lines.
+  'BW-0103': (t) => (t.hostSecrets ?? 0) > 0,
+  'BW-0035': (t) => (t.hostSecrets ?? 0) > 0,
 };
 
 /** The rule source kind of each file kind (`InputKind`): scripts and documents hold `run` lines. */
@@ -246,7 +252,7 @@ export function targetRecorder(): { rule: Rule; targets: ComplianceTarget[] } {
     checkHost: (h) => void targets.push({ kind: h.target.kind, name: h.target.name, file: h.target.range.file, source: 'host', notApplicable: hostNotApplicable(h) }),
     checkImageConfig: (ic) => void targets.push({ kind: 'image', name: ic.target.name, file: ic.file, source: 'inspect' }),
     checkFile: (f) =>
-      void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind, runLines: f.containers.filter((c) => c.source === 'run' && !c.extra.composeRun).length, networks: f.networks?.length ?? 0, execs: f.execs?.length ?? 0 }),
+      void targets.push({ kind: 'file', name: f.source.path, file: f.source.path, source: f.kind, runLines: f.containers.filter((c) => c.source === 'run' && !c.extra.composeRun).length, networks: f.networks?.length ?? 0, execs: f.execs?.length ?? 0, hostSecrets: f.hostSecrets?.length ?? 0 }),
   };
   return { rule, targets };
 }

@@ -754,7 +754,7 @@ async function run(
         rule.checkHost(h, ctx);
       }
     }
-    const facts: FileFacts = { source: srcs[0], kind: group[0].kind, containers: result.containers, images: result.images, networks: result.networks, execs: result.execs };
+    const facts: FileFacts = { source: srcs[0], kind: group[0].kind, containers: result.containers, images: result.images, networks: result.networks, execs: result.execs, hostSecrets: result.hostSecrets };
     const fileTarget = { kind: 'file', name: srcs[0].path, range: srcs[0].range(0, 0) };
     const fileCtx = makeCtx(fileTarget, group[0].kind === 'dockerfile' ? 'dockerfile' : group[0].kind === 'compose' ? 'compose' : 'run', srcs[0], undefined, undefined, undefined, rewritten ? {} : undefined);
     for (const rule of selected) {

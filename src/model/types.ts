@@ -616,6 +616,21 @@ export interface IngestResult {
    * that container's `execs`.
    */
   execs?: ExecLine[];
+  /** Literal secrets on the script's `docker build --build-arg` and `docker login -p` lines ({@link HostCommandSecret}). */
+  hostSecrets?: HostCommandSecret[];
+}
+
+/**
+ * A secret written on a container tool's own command line in a script (src/ingest/run/host-secrets.ts): the literal
+ * value of `docker build --build-arg NAME=value` (`kind: 'build-arg'`, `name` the argument) or of `docker login
+ * -p|--password value` (`kind: 'registry-login'`, `name` the option as written). `valueOrigin` is the value's
+ * characters, `command` the whole command line from the `docker` word.
+ */
+export interface HostCommandSecret {
+  kind: 'build-arg' | 'registry-login';
+  name: string;
+  valueOrigin: Origin;
+  command: Origin;
 }
 
 /** A `docker exec` command line (see {@link IngestResult.execs}). */

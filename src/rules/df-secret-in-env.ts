@@ -45,7 +45,8 @@
  *    removed in the same RUN ({@link secretCopies}): kind `secret-mount-copy`, high.
  *  - a Compose service's `build.args` entry with a literal secret value (map `NPM_TOKEN: npm_…` or list
  *    `- NPM_TOKEN=npm_…`): `docker build --build-arg`, kind `build-arg-literal`, high (info for a placeholder), at the
- *    value — it is in the Compose file and in the history of each RUN that sees the argument.
+ *    value — it is in the Compose file and in the history of each RUN that sees the argument; likewise a script's
+ *    `docker build --build-arg NAME=<literal secret>` (src/ingest/run/host-secrets.ts), at the value.
  * CIS Docker Benchmark 1.6.0 4.10 ("Ensure secrets are not stored in Dockerfiles"), R-S, paper §IV.5.
  * Values are never printed; their ranges are passed as `secretRanges`.
  */
@@ -399,6 +400,15 @@ export function buildArgFix(name: string): string {
   return `build:\n  secrets: [${id}]   # instead of args: ${name}\nsecrets:\n  ${id}:\n    environment: ${name}   # or file: ./${id}.txt\n# Dockerfile: RUN --mount=type=secret,id=${id},env=${name} <the command that needs it>`;
 }
 
+/**
+ * The fix of a `docker build --build-arg` secret on a command line (docker buildx build reference, `--secret
+ * id=…,env=…`): a build secret the Dockerfile mounts into the one RUN that needs it, never kept in the history.
+ */
+export function buildArgRunFix(name: string): string {
+  const id = name.toLowerCase().replace(/[^a-z0-9_.-]/g, '_');
+  return `docker build --secret id=${id},env=${name} …   # instead of --build-arg ${name}=…; the value from the CI's secret store\n# Dockerfile: RUN --mount=type=secret,id=${id},env=${name} <the command that needs it>`;
+}
+
 export default defineRule({
   meta: {
     id: 'BW-0103',
@@ -409,9 +419,9 @@ export default defineRule({
     requirements: ['R-S'],
     cis: { '1.6.0': ['4.10'] },
     paper: '§IV.5',
-    inputs: ['dockerfile', 'compose'],
+    inputs: ['dockerfile', 'compose', 'run'],
     description:
-      'ENV values are stored in the image config and ARG values used in a build are recorded in the image history: anyone who can pull the image can read them (`docker inspect`, `docker history`). A credential written by a RUN (`.npmrc`, `pip.conf`, `.netrc`, `curl -u user:pw`) or copied in (`COPY id_rsa`, a private key in a `COPY <<EOF` heredoc) is in a layer of the image, even when a later step deletes it. A credential in CMD, ENTRYPOINT, HEALTHCHECK or LABEL is in the image config. A secret written in the Dockerfile is also in its source repository. A Compose `build.args` value is a `--build-arg`: a literal secret there is in the Compose file and in the history of the image built with it.',
+      'ENV values are stored in the image config and ARG values used in a build are recorded in the image history: anyone who can pull the image can read them (`docker inspect`, `docker history`). A credential written by a RUN (`.npmrc`, `pip.conf`, `.netrc`, `curl -u user:pw`) or copied in (`COPY id_rsa`, a private key in a `COPY <<EOF` heredoc) is in a layer of the image, even when a later step deletes it. A credential in CMD, ENTRYPOINT, HEALTHCHECK or LABEL is in the image config. A secret written in the Dockerfile is also in its source repository. A Compose `build.args` value is a `--build-arg`: a literal secret there, or on a script\'s `docker build --build-arg` line, is in that file and in the history of the image built with it.',
     remediation: {
       dockerfile:
         'RUN --mount=type=secret,id=aws,env=AWS_SECRET_ACCESS_KEY ./build.sh\n# build: docker build --secret id=aws,env=AWS_SECRET_ACCESS_KEY .\n# run: pass secrets at run time (Docker/Compose secrets mounted under /run/secrets)',
@@ -438,6 +448,26 @@ export default defineRule({
         data: { name: a.name, kind: 'build-arg-literal' },
         fix: buildArgFix(a.name),
         secretRanges: rangeOf(a.valueOrigin ?? a.origin),
+      });
+    }
+  },
+  // A script's `docker build --build-arg NPM_TOKEN=npm_…` (docker buildx build reference, `--build-arg`): what a
+  // Compose `build.args` entry gives the builder, reported the same way, at the value.
+  checkFile(f, ctx) {
+    for (const h of f.hostSecrets ?? []) {
+      if (h.kind !== 'build-arg' || h.valueOrigin.kind !== 'file' || h.valueOrigin.file !== f.source.path) continue;
+      const value = f.source.text.slice(h.valueOrigin.start, h.valueOrigin.end);
+      const verdict = secretEnv(h.name, value);
+      if (!verdict) continue;
+      ctx.report({
+        message: verdict.placeholder
+          ? `build argument ${h.name} holds a placeholder for a secret: whoever fills it in writes the secret in the script and the image history`
+          : `build argument ${h.name} holds a literal secret: it is written in the script, shown by ps while docker build runs, and recorded in the image history (docker history) by every RUN of a stage that declares it`,
+        at: h.valueOrigin,
+        severity: verdict.placeholder ? 'info' : undefined,
+        data: { name: h.name, kind: 'build-arg-literal' },
+        fix: buildArgRunFix(h.name),
+        secretRanges: rangeOf(h.valueOrigin),
       });
     }
   },

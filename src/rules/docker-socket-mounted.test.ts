@@ -125,7 +125,8 @@ ruleTester(rule, {
       errors: [
         { line: 5, column: 9, severity: 'critical', data: { path: '/var/run', mode: 'ro' } },
         { line: 6, column: 9, severity: 'critical', data: { path: '/run/containerd/containerd.sock', mode: 'rw' } },
-        { line: 7, column: 9, severity: 'critical', data: { path: '/run/user/1000/podman/podman.sock', mode: 'rw' } },
+        // Rootless Podman's socket: the daemon runs as user 1000 (high, not root-equivalent).
+        { line: 7, column: 9, severity: 'high', data: { path: '/run/user/1000/podman/podman.sock', mode: 'rw', rootless: true, uid: '1000' } },
         { line: 8, column: 9, endLine: 10, severity: 'critical', data: { path: '/run', mode: 'rw' } },
       ],
     },

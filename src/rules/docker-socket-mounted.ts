@@ -12,6 +12,10 @@
  * same mount made by the CLI (the model's `api-socket` mount), plus the user's registry credentials written into the
  * container: reported at the setting.
  *
+ * A rootless daemon's socket (`/run/user/1000/docker.sock`, `$XDG_RUNTIME_DIR/docker.sock`: Docker docs "Rootless
+ * mode") is reported as high, not critical: the daemon runs as that user, so its API gives the user's containers and
+ * files, not host root ({@link rootlessOwner}). `/run/user/0/` is root's.
+ *
  * Docker on Windows serves its API on the named pipe `\\.\pipe\docker_engine` (Docker Desktop also
  * `dockerDesktopLinuxEngine`, podman machine `podman-machine-default`): mounting it (`type: npipe`, Portainer's
  * Windows instructions) hands the container the engine just the same.
@@ -21,6 +25,20 @@ import { bindKind, classifiedHostPath, isRuntimeSocketPath, mountMode, mountPath
 
 /** The Windows named pipes of a container engine's API (`\\.\pipe\docker_engine`, either slash). */
 const DOCKER_PIPE = /^[\\/]{2}\.[\\/]pipe[\\/](?:docker_engine\w*|dockerDesktop\w*Engine|podman-machine-\w[\w-]*)$/i;
+
+/**
+ * The owner of a rootless engine's socket path: `/run/user/<uid>/…` (`/var/run/user/<uid>/…`), a user's runtime
+ * directory (XDG Base Directory spec `$XDG_RUNTIME_DIR`, systemd-logind's `/run/user/$UID`), or `$XDG_RUNTIME_DIR/…` /
+ * `${XDG_RUNTIME_DIR}/…` as written (`uid` unknown). Docker's rootless mode serves its API there
+ * (`unix://$XDG_RUNTIME_DIR/docker.sock`, Docker docs "Rootless mode"), as rootless Podman does
+ * (`$XDG_RUNTIME_DIR/podman/podman.sock`): that daemon runs as the user, so its socket gives what the user has, not
+ * host root. `/run/user/0/…` is root's (a rootful daemon may listen there) and gives `undefined`, as does any other path.
+ */
+export function rootlessOwner(path: string): { uid?: string } | undefined {
+  const m = /^(?:\/var)?\/run\/user\/(\d+)\//.exec(path);
+  if (m) return /^0+$/.test(m[1]) ? undefined : { uid: m[1] };
+  return /^\$(?:XDG_RUNTIME_DIR|\{XDG_RUNTIME_DIR\})\//.test(path) ? {} : undefined;
+}
 
 export default defineRule({
   meta: {
@@ -34,7 +52,7 @@ export default defineRule({
     paper: '§IV.3, §V.2.5',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
-      "Whoever can talk to the Docker API can start a privileged container that mounts the host's root: the socket is root on the host. Mounting it read-only changes nothing, because connect(2) on a socket is not a write. Use a filtering socket proxy with only the endpoints needed, or the rootless API.",
+      "Whoever can talk to the Docker API can start a privileged container that mounts the host's root: the socket is root on the host. Mounting it read-only changes nothing, because connect(2) on a socket is not a write. A rootless daemon's socket (/run/user/<uid>/docker.sock, $XDG_RUNTIME_DIR/docker.sock) is reported as high: that daemon runs as the user, so its API gives the user's containers and files, not host root. Use a filtering socket proxy with only the endpoints needed, or the rootless API.",
     remediation: {
       kubernetes: '# remove the hostPath volume of the runtime socket and its volumeMount;\n# talk to the Kubernetes API with a narrowly bound ServiceAccount instead',
       compose: '# remove - /var/run/docker.sock:/var/run/docker.sock (or use_api_socket: true); if the API is needed, use a filtering proxy:\nenvironment:\n  - DOCKER_HOST=tcp://socket-proxy:2375',
@@ -83,6 +101,17 @@ export default defineRule({
       const path = mountPathAsWritten(m);
       const mode = mountMode(m);
       const ro = mode === 'ro' ? ' (read-only does not help: connect() works on a read-only bind)' : '';
+      const rootless = rootlessOwner(m.source ?? m.sourceRaw ?? '');
+      if (rootless) {
+        const who = rootless.uid !== undefined ? `user ${rootless.uid}` : 'the user whose $XDG_RUNTIME_DIR it is';
+        ctx.report({
+          message: `container runtime API socket reachable through ${mountPathForMessage(m)}: a rootless daemon's socket (under ${rootless.uid !== undefined ? `/run/user/${rootless.uid}` : '$XDG_RUNTIME_DIR'}): control of every container of ${who} and of that user's files, not host root${ro}`,
+          at: m.origin,
+          severity: 'high',
+          data: { path, mode, rootless: true, ...(rootless.uid !== undefined ? { uid: rootless.uid } : {}) },
+        });
+        continue;
+      }
       ctx.report({ message: `container runtime API socket reachable through ${mountPathForMessage(m)}: root-equivalent on the host${ro}`, at: m.origin, data: { path, mode } });
     }
   },

@@ -6,12 +6,11 @@ const HOST = 'every user of the host sees it through ps and /proc/<pid>/cmdline,
 ruleTester(rule, {
   valid: [
     { kind: 'compose', name: 'the password read from a secret file at start', code: 'services:\n  redis:\n    image: redis:7.2\n    secrets: [redis_pw]\n    command: ["sh", "-c", "exec redis-server --requirepass \\"$$(cat /run/secrets/redis_pw)\\""]\nsecrets:\n  redis_pw:\n    file: ./pw.txt\n' },
-    { kind: 'compose', name: 'a variable, not a value written here', code: 'services:\n  redis:\n    image: redis:7.2\n    command: redis-server --requirepass ${REDIS_PASSWORD}\n' },
     { kind: 'run', name: 'options that hold no secret', code: 'docker run --name web nginx:1.27 nginx -g "daemon off;" --user-agent curl --password-file /run/secrets/pw\n' },
     {
       kind: 'run',
-      name: 'files, references, prompts and variables: no secret written',
-      code: 'docker run --name a img:1 --token-file /run/secrets/t --password-file=/run/secrets/p --secret-key-ref=db-secret --secret-name mysecret\ndocker run --name b mysql:8 mysql -uroot -p -h db\ndocker run --name d img:1 server --token "$TOKEN" --password=${PW}\n',
+      name: 'files, references and prompts: no secret written',
+      code: 'docker run --name a img:1 --token-file /run/secrets/t --password-file=/run/secrets/p --secret-key-ref=db-secret --secret-name mysecret\ndocker run --name b mysql:8 mysql -uroot -p -h db\n',
     },
     {
       kind: 'compose',
@@ -20,8 +19,8 @@ ruleTester(rule, {
     },
     {
       kind: 'run',
-      name: 'headers that hold no secret, or a variable, a file of headers',
-      code: 'docker run --name h alpine:3.20 curl -H "Accept: application/json" --header="Authorization: Bearer $TOKEN" -H @/run/secrets/headers https://x.example.com/\ndocker run --name w alpine:3.20 wget --header="Content-Type: application/json" --header "PRIVATE-TOKEN: ${GITLAB_TOKEN}" https://x.example.com/\n',
+      name: 'headers that hold no secret, a file of headers',
+      code: 'docker run --name h alpine:3.20 curl -H "Accept: application/json" -H @/run/secrets/headers https://x.example.com/\ndocker run --name w alpine:3.20 wget --header="Content-Type: application/json" https://x.example.com/\n',
     },
     {
       kind: 'run',
@@ -31,6 +30,24 @@ ruleTester(rule, {
     { kind: 'kubernetes', name: 'a $(VAR) reference of a secretKeyRef variable', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: r\nspec:\n  containers:\n    - name: redis\n      image: redis:7.2\n      args: ["--requirepass", "$(REDIS_PASSWORD)"]\n' },
   ],
   invalid: [
+    // Filled in from a variable before the program starts (Compose interpolation, the host shell): the arguments hold it.
+    {
+      kind: 'compose',
+      name: 'a variable Compose fills in',
+      code: 'services:\n  redis:\n    image: redis:7.2\n    command: redis-server --requirepass ${REDIS_PASSWORD}\n',
+      errors: [{ line: 4, column: 41, endColumn: 58, target: 'redis', severity: 'medium', data: { in: 'command', variable: 'REDIS_PASSWORD', kind: 'interpolated' }, message: `secret in the command, filled in from variable REDIS_PASSWORD (by Compose): ${HOST}` }],
+    },
+    {
+      kind: 'run',
+      name: 'variables the shell fills in: an option value and a header',
+      code: 'docker run --name d img:1 server --token "$TOKEN" --password=${PW}\ndocker run --name h alpine:3.20 curl --header="Authorization: Bearer $TOKEN" https://x.example.com/\ndocker run --name w alpine:3.20 wget --header "PRIVATE-TOKEN: ${GITLAB_TOKEN}" https://x.example.com/\n',
+      errors: [
+        { line: 1, column: 43, endColumn: 49, target: 'd', severity: 'medium', data: { variable: 'TOKEN', tool: 'option' } },
+        { line: 1, column: 62, endColumn: 67, target: 'd', severity: 'medium', data: { variable: 'PW', tool: 'option' } },
+        { line: 2, column: 70, endColumn: 76, target: 'h', severity: 'medium', data: { variable: 'TOKEN', tool: 'token' } },
+        { line: 3, column: 63, endColumn: 78, target: 'w', severity: 'medium', data: { variable: 'GITLAB_TOKEN', tool: 'token' } },
+      ],
+    },
     {
       kind: 'compose',
       name: 'Redis --requirepass in command and redis-cli -a in the health check (written in the file)',

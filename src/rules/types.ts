@@ -3,7 +3,7 @@
  * beside it (`src/rules/<slug>.test.ts`). Shaped after ESLint's rules (meta + check + report) and
  * Trivy's checks (severity and compliance ids on the check).
  */
-import type { ContainerSpec, ExecLine, ImageBuildSpec, Origin, ProjectNetwork, SourceKind, Sourced } from '../model/types.js';
+import type { ContainerSpec, ExecLine, HostCommandSecret, ImageBuildSpec, Origin, ProjectNetwork, SourceKind, Sourced } from '../model/types.js';
 // A rule runs only for the source kinds in `meta.inputs`: a container from `docker inspect` has source
 // 'inspect', one from a live engine 'engine', a Compose service 'compose', a run line 'run'.
 import type { SourceFile, SourceRange } from '../model/source.js';
@@ -114,6 +114,8 @@ export interface FileFacts {
   networks?: ProjectNetwork[];
   /** `docker exec` lines into containers the file does not start (see IngestResult.execs). */
   execs?: ExecLine[];
+  /** Literal secrets on the file's `docker build --build-arg` / `docker login -p` lines (see IngestResult.hostSecrets). */
+  hostSecrets?: HostCommandSecret[];
 }
 
 /** A rule: metadata plus one or more checks over the model. */

@@ -54,6 +54,8 @@ describe('test/fixtures/k8s', () => {
       'cpu-limit-missing@27:11 redis low',
       'pids-limit-missing@27:11 redis info',
       'image-not-pinned@28:18 redis info',
+      // `$(REDIS_PASSWORD)` in args: the kubelet puts the variable's value in the command line.
+      'secret-in-command@29:36 redis medium',
       'secret-in-environment@31:13 redis high',
       'port-published-all-interfaces@35:13 redis info',
       'k8s-deprecated-api@41:3 (file) info',

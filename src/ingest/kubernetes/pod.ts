@@ -110,6 +110,14 @@ export interface PodFacts {
   os?: 'windows' | 'linux';
 }
 
+/**
+ * `extra` key of a container's environment variables set from a Secret (`valueFrom.secretKeyRef`), by name
+ * (`Sourced<string[]>`, at the first such entry). The kubelet expands `$(NAME)` in `command` and `args` with their
+ * values (Kubernetes docs "Define a Command and Arguments for a Container": "Use environment variables to define
+ * arguments"), so a Secret referenced there ends up in the process's command line (BW-0035).
+ */
+export const SECRET_ENV = 'kubernetes.secretEnv';
+
 /** A shell / envsubst placeholder `${NAME}` (with an optional `:-default` and the like) in an env value. */
 const SHELL_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?\}/;
 /** A bare shell variable `$NAME` (expanded by the shell in an unquoted heredoc; envsubst fills it in too). */
@@ -687,6 +695,9 @@ function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, wh
         const sn = scalar(scope, ref.get('name')?.value)?.text ?? '';
         const key = scalar(scope, ref.get('key')?.value)?.text ?? '';
         c.secrets.push({ value: `${sn}/${key}`, origin, how: 'explicit' });
+        // The variable's name, for `$(NAME)` in `command`/`args`, which the kubelet expands to the Secret's value.
+        const prev = c.extra[SECRET_ENV] as Sourced<string[]> | undefined;
+        c.extra[SECRET_ENV] = { value: [...(prev?.value ?? []), name.text], origin: prev?.origin ?? origin, how: 'explicit' };
       }
       const cmRef = mapOf(scope, from.get('configMapKeyRef')?.value);
       const cmName = scalar(scope, cmRef?.get('name')?.value)?.text;

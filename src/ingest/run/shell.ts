@@ -36,13 +36,14 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import { byteToUtf16Offset } from '../../model/source.js';
 import { offsetConverter, shSyntax, type ShNode } from '../sh.js';
-import type { ContainerSpec, ExecLine, IngestResult, InputError, Origin } from '../../model/types.js';
+import type { ContainerSpec, ExecLine, HostCommandSecret, IngestResult, InputError, Origin } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { findDockerWord, isDockerWord, parseDockerRun, programIndex } from './parse.js';
 import { isServiceCreate, parseServiceCreate } from './service.js';
 import { attachExecs, execStart, parseDockerExec } from './exec.js';
 import { loginPasswordMasks } from './login-secrets.js';
+import { hostCommandSecrets } from './host-secrets.js';
 import type { Word } from './word.js';
 import { charRange } from './word.js';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
@@ -214,9 +215,11 @@ function dquotedLit(b: WordBuilder, text: string, s: number, e: number): void {
  * caller's environment may hold anything) has tail ` -v /var/run/docker.sock:/var/run/docker.sock`
  * ({@link valueTail}); `head` likewise the known beginning of a value whose end is not known, ending at a field
  * boundary: `ARGS="--privileged ${ARGS:+ $ARGS}"` has head `--privileged ` ({@link valueHead}). The lists are never changed in place (each assignment sets a new list), so a scope's copy
- * of the map (`new Map(vars)`) shares them.
+ * of the map (`new Map(vars)`) shares them. `path` is the value of a top-level assignment that is one path built on
+ * values bulwark cannot read (`SSH_DIR=$HOME/.ssh`, `volume=$PWD/data`), with what is known substituted and the
+ * rest as written ({@link pathValue}): a use of the variable reads as that path written in place.
  */
-type VarRecord = { value: string | undefined; candidate?: string; tail?: string; head?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean; possible?: Possible<string>; possibleElems?: Possible<ArrayElem> };
+type VarRecord = { value: string | undefined; path?: string; candidate?: string; tail?: string; head?: string; words?: ArrayElem[]; candidateWords?: ArrayElem[]; fields?: Word[]; at: number; nested?: boolean; possible?: Possible<string>; possibleElems?: Possible<ArrayElem> };
 type Vars = Map<string, VarRecord[]>;
 
 /** One element of an indexed array: its value after quote removal, or, when `unresolved`, as written (`raw`). */
@@ -414,6 +417,17 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
     const alt = t === 'ParamExp' && !m ? alternateValue(text.slice(s, e)) : undefined;
     const altKnown = alt?.self ? (candidates ? worstValue : lookupVar)(vars, alt.name, s) : undefined;
     const value = known ?? (altKnown === undefined ? undefined : altKnown === '' && alt!.colon ? '' : alt!.lead + altKnown + alt!.sep);
+    // A variable holding a path built on unknown values (`SSH_DIR=$HOME/.ssh`): that path, as written in place
+    // (`-v $SSH_DIR:/root/.ssh` reads as `-v $HOME/.ssh:/root/.ssh`), still unresolved.
+    const path = value === undefined && t === 'ParamExp' && m ? lastRecord(vars, m[1] ?? m[2], s)?.path : undefined;
+    if (path !== undefined) {
+      const name = m![1] ?? m![2];
+      b.first ??= { start: b.value.length, name };
+      b.unresolved = true;
+      Array.from(path).forEach((ch, k, all) => b.push(ch, k === all.length - 1 ? e - 1 : s));
+      b.opaque = { end: b.value.length, name };
+      return;
+    }
     if (value !== undefined) {
       // Its characters are written at the expansion: the first at `$`, the last at its end, so the value's range
       // (and a secret's mask) covers all of `$pw`, not only the `$`.
@@ -634,8 +648,27 @@ function topLevelAssignments(stmt: ShNode, text: string, off: (b: number) => num
     const tail = value === undefined && !(cand && !cand.unresolved) ? valueTail(val, text, off, vars, at) : undefined;
     // `ARGS="--privileged ${ARGS:+ $ARGS}"`: likewise the known fields at its beginning ({@link valueHead}).
     const head = value === undefined && !(cand && !cand.unresolved) ? valueHead(val, text, off, vars, at) : undefined;
-    add({ value, ...(cand && !cand.unresolved ? { candidate: cand.value } : {}), ...(tail !== undefined ? { tail } : {}), ...(head !== undefined ? { head } : {}) });
+    // `SSH_DIR=$HOME/.ssh`: one path, partly unknown ({@link pathValue}).
+    const path = value === undefined && w ? pathValue(w) : undefined;
+    add({ value, ...(path !== undefined ? { path } : {}), ...(cand && !cand.unresolved ? { candidate: cand.value } : {}), ...(tail !== undefined ? { tail } : {}), ...(head !== undefined ? { head } : {}) });
   }
+}
+
+/**
+ * The value of an assignment word `w` that bulwark cannot fully read when it is one path (`$HOME/.ssh`,
+ * `${PWD}/data`, `$(pwd)/models`, `$BASE/$APP/conf` with BASE known): its value, known variables substituted and
+ * the rest kept as written, when its text outside those expansions holds a `/` and no blank (a value with blanks is
+ * a list of options, read by {@link valueTail}/{@link valueHead}; a `/` only inside an expansion, as in
+ * `DATA_DIR=${DATA_DIR:-/srv/app}`, is no path of its own). `undefined` otherwise. A bind mount of it is of that
+ * partly unknown host path, as the same text written on the run line is (docker run `-v`: a source with a `/` is a
+ * host path, not a volume name).
+ */
+function pathValue(w: Word): string | undefined {
+  const v = w.value;
+  // The text outside the expansions kept as written: a `/` inside one (`DATA_DIR=${DATA_DIR:-/srv/app}`, a default
+  // that applies only when the variable is unset) does not make the value a path.
+  const outside = v.replace(/\$\{[^{}]*\}|\$\([^()]*\)|`[^`]*`|\$[A-Za-z_][A-Za-z0-9_]*/g, '');
+  return outside.includes('/') && !/[ \t\n]/.test(outside) ? v : undefined;
 }
 
 /**
@@ -907,6 +940,8 @@ interface ScanResult {
   comments: SourceRange[];
   /** Values of shell assignments that hold a secret (`DB_PASSWORD=…`, `export API_TOKEN="…"`), for masking. */
   secretRanges?: SourceRange[];
+  /** Literal secrets on `docker build --build-arg` / `docker login -p` lines (src/ingest/run/host-secrets.ts), in text order. */
+  hostSecrets?: HostCommandSecret[];
   /** Heredoc bodies that are Compose files (`cat > docker-compose.yml <<EOF`), as offset ranges: {@link yamlHeredocs}. */
   composeRegions?: { start: number; end: number }[];
   /** Heredoc bodies that are Kubernetes manifests (`kubectl apply -f - <<EOF`), as offset ranges: {@link yamlHeredocs}. */
@@ -1049,6 +1084,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   }
   const daemons: DaemonSpec[] = [];
   const execs: ExecLine[] = [];
+  const hostSecrets: HostCommandSecret[] = [];
   /** Named volumes the script creates as binds of a host path, by name. */
   const bindVolumes = new Map<string, BindVolumeDef>();
   const scopes = functionScopes(idx, text, off, vars);
@@ -1087,6 +1123,12 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
         const bv = volumeCreateBind(words, file);
         if (bv) {
           bindVolumes.set(bv.name, bv);
+          continue;
+        }
+        // `docker build --build-arg NPM_TOKEN=…`, `docker login -p …`: secrets on the tool's own command line.
+        const hs = hostCommandSecrets(words, file);
+        if (hs.length) {
+          for (const h of hs) if (!hostSecrets.some((x) => sameOrigin(x.valueOrigin, h.valueOrigin))) hostSecrets.push(h);
           continue;
         }
         const x = parseDockerExec(words, file);
@@ -1141,6 +1183,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
     }
     for (const d of inner.daemons ?? []) if (!seen.has(d.target.range.start)) (seen.add(d.target.range.start), daemons.push(d));
     for (const x of inner.execs ?? []) if (!execs.some((e) => execStart(e) === execStart(x))) execs.push(x);
+    for (const h of inner.hostSecrets ?? []) if (!hostSecrets.some((x) => sameOrigin(x.valueOrigin, h.valueOrigin))) hostSecrets.push(h);
     errors.push(...inner.errors.filter((e) => e.code !== 'parse'));
     comments.push(...inner.comments);
     composeRegions.push(...(inner.composeRegions ?? []));
@@ -1157,7 +1200,8 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   }
   containers.sort((a, b) => a.target.range.start - b.target.range.start);
   execs.sort((a, b) => execStart(a) - execStart(b));
-  return { containers, daemons, errors, comments, secretRanges, execs, ...(composeRegions.length ? { composeRegions } : {}), ...(kubernetesRegions.length ? { kubernetesRegions } : {}) };
+  hostSecrets.sort((a, b) => originStart(a.valueOrigin) - originStart(b.valueOrigin));
+  return { containers, daemons, errors, comments, secretRanges, execs, ...(hostSecrets.length ? { hostSecrets } : {}), ...(composeRegions.length ? { composeRegions } : {}), ...(kubernetesRegions.length ? { kubernetesRegions } : {}) };
 }
 
 /** A named volume of the local driver that binds a host path (see {@link volumeCreateBind}). */
@@ -1926,7 +1970,9 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
     // `--volumes-from agent`, `--network container:app`: what the named container of this script has.
     applyVolumesFrom(r.containers, '--volumes-from');
     applySharedHostNamespaces(r.containers);
-    const result: IngestResult = { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments, secretRanges };
+    // `docker build --build-arg NPM_TOKEN=…`, `docker login -p …`: masked whatever the rules decide.
+    for (const h of r.hostSecrets ?? []) if (h.valueOrigin.kind === 'file') secretRanges.push(file.range(h.valueOrigin.start, h.valueOrigin.end));
+    const result: IngestResult = { containers: r.containers, images: [], daemons: r.daemons, errors: r.errors, comments: r.comments, secretRanges, ...(r.hostSecrets ? { hostSecrets: r.hostSecrets } : {}) };
     // Compose files the script writes with a heredoc: audited in place, as a Compose block of a Markdown file is.
     // Their YAML errors are not the script's (the shell expands `$VAR` and `$(…)` in the body first).
     if (r.composeRegions?.length) {
@@ -1961,4 +2007,14 @@ export async function ingestShell(file: SourceFile, ctx: IngestContext, region?:
   } catch (e) {
     return { containers: [], images: [], errors: [{ file: file.path, message: `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`, code: 'parse' }] };
   }
+}
+
+/** Whether two origins are the same place of the same file. */
+function sameOrigin(a: Origin, b: Origin): boolean {
+  return a.kind === 'file' && b.kind === 'file' && a.file === b.file && a.start === b.start && a.end === b.end;
+}
+
+/** Where an origin starts in its file (0 for one that is not in a file), for ordering. */
+function originStart(o: Origin): number {
+  return o.kind === 'file' ? o.start : 0;
 }

@@ -16,7 +16,7 @@
  */
 import type { SourceRange } from '../../model/source.js';
 import type { ContainerSpec, ExecSpec, Sourced } from '../../model/types.js';
-import { isPlaceholderValue, isSecretEnv, looksLikeSecretValue } from './secrets.js';
+import { isPlaceholderValue, isSecretEnv, looksLikeSecretValue, secretNameKind } from './secrets.js';
 
 /**
  * Option names that take a password but that the variable-name classifier does not read as one: Redis
@@ -440,6 +440,90 @@ export function secretWords(file: string, text: string, start: number, end: numb
       }
     }
     if (at !== -1 && !REFERENCE.test(w) && looksLikeSecretValue(w)) add(start + at, start + at + w.length, 'token');
+  }
+  return out;
+}
+
+/**
+ * Who fills in the variable references of a command line before the program starts, and so how they are written:
+ * `compose` (Compose interpolates `${NAME}` / `$NAME` in `command` and `entrypoint` when it reads the file; `$$` is a
+ * literal `$`: compose-spec "Interpolation"), `shell` (the host shell expands `$NAME` / `${NAME}` of a `docker run`
+ * line, bash(1) "Parameter Expansion"), `kubernetes` (the kubelet expands `$(NAME)` in `command` and `args` with the
+ * container's variable NAME; `$$(NAME)` is literal, a reference to an undefined variable is left as written:
+ * Kubernetes API, Container `args`).
+ */
+export type ReferenceStyle = 'compose' | 'shell' | 'kubernetes';
+
+/** A secret filled into a command line from a variable: where the reference is written, the variable, and how it is given. */
+export interface ReferencedSecret extends SecretWord {
+  /** The variable referenced (`REDIS_PASSWORD`). */
+  variable: string;
+}
+
+/** The variable references of a word written in `style` ({@link ReferenceStyle}): the match, its offset and the name. */
+function references(word: string, style: ReferenceStyle): { text: string; index: number; name: string }[] {
+  const re = style === 'kubernetes' ? /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g : /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:[-:?+=][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+  const out: { text: string; index: number; name: string }[] = [];
+  for (const m of word.matchAll(re)) {
+    // `$$` is a literal `$` for Compose and the kubelet: `$${NAME}` / `$$(NAME)` is no reference.
+    if (style !== 'shell' && m.index > 0 && word[m.index - 1] === '$') continue;
+    out.push({ text: m[0], index: m.index, name: m[1] ?? m[2] });
+  }
+  return out;
+}
+
+/**
+ * The secrets a command line receives through variable references filled in before the program starts
+ * ({@link ReferenceStyle}): `redis-server --requirepass ${REDIS_PASSWORD}` in Compose, `--requirepass
+ * "$REDIS_PASSWORD"` on a `docker run` line, Kubernetes `args: [--requirepass, $(REDIS_PASSWORD)]`. The value is not
+ * in the file, but the program's arguments hold it: `/proc/<pid>/cmdline`, `ps`, and, for Compose and docker run,
+ * `docker inspect` (`Args`, `Config.Cmd`). A reference counts when the option before it (`--requirepass REF`,
+ * `--password=REF`, as {@link secretWords} reads literal values) or the variable's name (`$DB_PASSWORD`,
+ * util/secrets.ts `secretNameKind`) says secret; for `kubernetes`, `defined(NAME)` tells whether the container
+ * defines the variable (`secret`: from a Secret, which counts whatever its name; `other`; `undefined`: not defined,
+ * and the kubelet leaves the reference as written). Words are located in order as in {@link secretWords}; the range
+ * is the reference as written. Never throws.
+ */
+export function referencedSecrets(
+  file: string,
+  text: string,
+  start: number,
+  end: number,
+  cmd: readonly string[],
+  style: ReferenceStyle,
+  defined?: (name: string) => 'secret' | 'other' | undefined,
+): ReferencedSecret[] {
+  const out: ReferencedSecret[] = [];
+  const slice = text.slice(start, end);
+  let cursor = 0;
+  /** An option whose value is a password or token by its name (`--requirepass`, `--db-password`, `--api-key`). */
+  const secretByName = (opt: string) => SECRET_OPTIONS.has(opt.toLowerCase()) || PASSWORD_OPTION.test(opt) || isSecretEnv(opt) !== undefined;
+  for (let i = 0; i < cmd.length; i++) {
+    const w = cmd[i];
+    const refs = w.includes('$') ? references(w, style) : [];
+    const at = slice.indexOf(w, cursor);
+    if (at !== -1) cursor = at + w.length;
+    for (const r of refs) {
+      const how = style === 'kubernetes' ? defined?.(r.name) : 'other';
+      if (how === undefined) continue;
+      // The word before the reference, in this word (`--password=`, a script's previous word) or the previous one.
+      const before = w.slice(0, r.index);
+      const joined = /(?:^|\s)(-[^\s=]+)=$/.exec(before);
+      const prevToken = joined ? undefined : /(?:^|\s)$/.test(before) ? (before.trim() === '' ? cmd[i - 1] : before.trim().split(/\s+/).pop()) : undefined;
+      const opt = joined?.[1] ?? (prevToken !== undefined && /^-[^=]+$/.test(prevToken) ? prevToken : undefined);
+      const optName = opt === undefined ? undefined : optionName(opt);
+      const key = optName !== undefined && opt!.startsWith('-D') ? optName.slice(1) : optName;
+      const byOption = key !== undefined && (secretByName(key) || (opt === '-p' && registryLoginBefore(cmd, i)));
+      if (!(byOption || how === 'secret' || secretNameKind(r.name) !== undefined)) continue;
+      // Where the reference is written: in the word found whole, else the reference itself from here on.
+      let rat = at !== -1 ? at + r.index : slice.indexOf(r.text, cursor);
+      if (at === -1 && rat !== -1) cursor = rat + r.text.length;
+      if (rat === -1) continue;
+      if (style === 'compose' && rat > 0 && slice[rat - 1] === '$') continue;
+      rat += start;
+      const tool: SecretTool = key === undefined ? 'token' : /^(?:requirepass|masterauth)$/i.test(key) ? 'redis-server' : registryLoginBefore(cmd, i) ? 'docker-login' : 'option';
+      out.push({ range: { file, start: rat, end: rat + r.text.length }, tool, variable: r.name, ...(opt !== undefined && tool !== 'token' ? { name: opt } : {}) });
+    }
   }
   return out;
 }
