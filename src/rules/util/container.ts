@@ -306,7 +306,8 @@ export function hostPathRisk(p: string): HostPathRisk | undefined {
   const win = windowsEquivalent(p);
   if (win !== undefined) return win === null ? undefined : hostPathRisk(win);
   const own = ownHostPathRisk(p);
-  if (p === '/' || p === '/etc') return own;
+  // Only absolute paths hold anything (a relative or working-directory path, `''` for `$PWD`, is the project's).
+  if (!p.startsWith('/') || p === '/' || p === '/etc') return own;
   const held = heldSensitiveDirs().filter((d) => d.path !== p && isUnder(d.path, p));
   if (held.length === 0) return own;
   const rw = maxSeverity([own?.rw, ...held.map((d) => d.risk.rw)]);
