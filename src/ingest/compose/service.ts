@@ -28,7 +28,7 @@ import {
   type Target,
 } from '../../model/types.js';
 import { isPasswordHash, isSecretEnv, passwordRange, writtenUrlPassword } from '../../rules/util/secrets.js';
-import { directoryVariable } from '../run/values.js';
+import { directoryVariable, joinDriveLetters } from '../run/values.js';
 import { dotEnvFileOf } from './interpolate.js';
 import { DEPLOY_VALUES, setMergeTags } from './merge.js';
 import { parseBool, parseBytes, parseInteger, parseNanoCpus, shellSplit } from './units.js';
@@ -174,9 +174,10 @@ export function shortVolume(scope: FileScope, t: Text): Mount | undefined {
     const [a, b] = pieces[i];
     return { raw: t.raw.slice(a, b), value: text1(scope, t, a, b) };
   };
-  // Windows drive letter source (`C:\x:/y`): glue the first two pieces.
-  if (pieces.length >= 3 && /^[A-Za-z]$/.test(t.raw.slice(...pieces[0])) && /^[\\/]/.test(t.raw.slice(...pieces[1]))) {
-    pieces.splice(0, 2, [pieces[0][0], pieces[1][1]]);
+  // Windows drive letters, in the source and in the target (`C:\x:C:\y`, `data:C:\data`): as on run lines.
+  if (pieces.length >= 2) {
+    const joined = joinDriveLetters(pieces.map(([a, b]) => ({ text: t.raw.slice(a, b), start: a, end: b })));
+    pieces.splice(0, pieces.length, ...joined.map((p): [number, number] => [p.start, p.end]));
   }
   if (pieces.length === 1) {
     const tgt = part(0);
