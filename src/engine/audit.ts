@@ -223,16 +223,16 @@ type Ctx = AuditOptions & {
 };
 
 /**
- * The host-path PersistentVolumes and claims written in the Kubernetes manifests among `inputs` (see
- * {@link IngestContext.kubernetesVolumes}), as `{ kubernetesVolumes }`; `{}` when no manifest writes a
- * PersistentVolume (the YAML parser is not loaded then).
+ * The host-path PersistentVolumes and claims, and the LimitRanges' container defaults, written in the Kubernetes
+ * manifests among `inputs` (see {@link IngestContext.kubernetesVolumes}), as `{ kubernetesVolumes }`; `{}` when no
+ * manifest writes a PersistentVolume or a LimitRange (the YAML parser is not loaded then).
  */
 async function auditVolumes(inputs: LoadedInput[]): Promise<{ kubernetesVolumes?: ClaimedVolumes }> {
-  const manifests = inputs.filter((i) => i.kind === 'kubernetes' && i.text.includes('PersistentVolume'));
-  if (!manifests.some((i) => /\bPersistentVolume\b/.test(i.text))) return {};
+  const manifests = inputs.filter((i) => i.kind === 'kubernetes' && (i.text.includes('PersistentVolume') || i.text.includes('LimitRange')));
+  if (!manifests.some((i) => /\b(?:PersistentVolume|LimitRange)\b/.test(i.text))) return {};
   const m = (kubernetesMod ??= await import('../ingest/kubernetes/index.js'));
   const found = m.claimedVolumes(manifests.map((i) => new SourceFile(i.path, i.text)));
-  return found.volumes.length ? { kubernetesVolumes: found } : {};
+  return found.volumes.length || found.limitRanges?.length ? { kubernetesVolumes: found } : {};
 }
 
 /** Ingester modules, imported on first use (a run of thousands of files imports each once). */

@@ -14,6 +14,7 @@ import { callsMatching, chainRoot, isInstall, PACKAGE_HINT, packageOp } from '..
 import { SourceFile } from '../model/source.js';
 import type { ImageBuildSpec, Stage } from '../model/types.js';
 import type { Located } from './fixes/util.js';
+import { pinFor, unpinnedBecause } from './fixes/pin.js';
 import { DEFAULT_PROFILE } from './profile.js';
 import { lineEnd, lineStart } from './text.js';
 import type { DockerfileEditor, Fix, TextEdit } from './types.js';
@@ -221,8 +222,9 @@ export const dfPinBase: Fix = {
   title: 'pin the base image by its digest',
   attack: 'a moved or poisoned tag replacing the base image between builds — R-P',
   breaks: 'builds keep the pinned image until the digest is updated (security updates of the tag too)',
-  applies: (f, _c, _t, p) => f.certainty === 'definite' && !!p.pins[String(f.data.image)],
-  image: (_img, f, ed, p) => ed.appendToValue((f as Located).endOffset, `@${p.pins[String(f.data.image)]}`),
+  applies: (f, _c, _t, p) => f.certainty === 'definite' && pinFor(p.pins, String(f.data.image)) !== undefined,
+  leftBecause: (f, _c, _t, p) => (f.certainty === 'definite' && p ? unpinnedBecause(p, String(f.data.image)) : undefined),
+  image: (_img, f, ed, p) => ed.appendToValue((f as Located).endOffset, `@${pinFor(p.pins, String(f.data.image))}`),
 };
 
 /**

@@ -359,7 +359,7 @@ async function hardenLf(input: { path: string; text: string; kind?: InputKind },
         // A fix of this rule that is allowed at this level but leaves this finding: the reason, as a not-fixed note.
         for (const x of byRule.get(f.ruleId) ?? []) {
           if (!unsafe && applicabilityOf(x, f, c) === 'unsafe') continue;
-          const why = x.leftBecause?.(f, c, text);
+          const why = x.leftBecause?.(f, c, text, profile);
           if (!why) continue;
           const at = atInput(f);
           roundNotes.push(`${f.target.name}: ${f.ruleId}: ${f.location.file}:${at.line}:${at.column}: ${why}`);

@@ -3,6 +3,7 @@
  * values bulwark inserts.
  */
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import { joinDriveLetters, type Part } from '../ingest/run/values.js';
 
 /** Offset of the start of the line holding `offset`. */
 export function lineStart(text: string, offset: number): number {
@@ -40,23 +41,24 @@ export function yamlScalar(v: string, flow = false): string {
 
 /**
  * Splits a short-syntax volume (`src:dst[:mode]`) at its `:` separators, ignoring colons inside
- * `${…}` interpolations. Windows drive letters are not special-cased (bulwark's model is Linux engines).
+ * `${…}` interpolations and a Windows drive letter's colon in the source or the target (`C:\\x:C:\\y`), as the
+ * ingesters read it ({@link joinDriveLetters}).
  */
 export function splitVolume(v: string): string[] {
-  const parts: string[] = [];
+  const parts: Part[] = [];
   let depth = 0;
-  let cur = '';
+  let start = 0;
   for (let i = 0; i < v.length; i++) {
     const ch = v[i];
     if (ch === '$' && v[i + 1] === '{') depth++;
     else if (ch === '}' && depth > 0) depth--;
     if (ch === ':' && depth === 0) {
-      parts.push(cur);
-      cur = '';
-    } else cur += ch;
+      parts.push({ text: v.slice(start, i), start, end: i });
+      start = i + 1;
+    }
   }
-  parts.push(cur);
-  return parts;
+  parts.push({ text: v.slice(start), start, end: v.length });
+  return joinDriveLetters(parts).map((p) => p.text);
 }
 
 /** A short-syntax volume made read-only: `rw` in the mode field becomes `ro`, or `ro` is added (`:ro`, or `,ro` after `z`/`rslave`). */

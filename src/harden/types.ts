@@ -136,9 +136,9 @@ export interface Fix extends FixText {
    * For a finding this fix is about but does not apply to (`applies` false): why it is left as it is, one clause
    * (`openssh-server is the only package of its install command: …`), or undefined when there is nothing to say.
    * harden prints it as a not-fixed note when the fix's applicability is allowed (unsafe fixes: `--unsafe-fixes`),
-   * so a finding the user asked to fix is never left without a word.
+   * so a finding the user asked to fix is never left without a word. `profile`: the harden profile (pins…).
    */
-  leftBecause?(f: Finding, c: ContainerSpec | undefined, text: string): string | undefined;
+  leftBecause?(f: Finding, c: ContainerSpec | undefined, text: string, profile?: HardenProfile): string | undefined;
   container?(c: ContainerSpec, f: Finding, ed: ContainerEditor, profile: HardenProfile): boolean;
   image?(img: ImageBuildSpec, f: Finding, ed: DockerfileEditor, profile: HardenProfile): boolean;
 }

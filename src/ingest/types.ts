@@ -22,7 +22,9 @@ export interface IngestContext {
   /**
    * The host-path PersistentVolumes and the claims written in the Kubernetes manifests of the whole audit (a
    * directory's `pv.yaml` beside the pod's manifest), so that a pod's `persistentVolumeClaim` volume bound to one
-   * is the node directory it mounts. Absent when the audit has none; a manifest's own are read by the ingester.
+   * is the node directory it mounts, and the LimitRanges' container defaults (a `limitrange.yaml` beside a
+   * Deployment gives its containers their default limits). Absent when the audit has none; a manifest's own are
+   * read by the ingester.
    */
   kubernetesVolumes?: ClaimedVolumes;
 }

@@ -261,6 +261,17 @@ export interface Resources {
   ulimits: Ulimit[];
   storageSize?: Sourced<number>;
   blkioWeight?: Sourced<number>;
+  /**
+   * `oom_kill_disable` / `--oom-kill-disable` / `HostConfig.OomKillDisable`: the kernel OOM killer spares the
+   * container's processes (cgroup v1 `memory.oom_control`; ignored on cgroup v2). docker run reference "User memory
+   * constraints": only with a memory limit.
+   */
+  oomKillDisable?: Sourced<boolean>;
+  /**
+   * `oom_score_adj` / `--oom-score-adj` / `HostConfig.OomScoreAdj`: the processes' `/proc/<pid>/oom_score_adj`,
+   * -1000 (never chosen by the OOM killer) to 1000.
+   */
+  oomScoreAdj?: Sourced<number>;
 }
 
 /** A restart policy (`--restart on-failure:5`, Compose `restart` or `deploy.restart_policy`). */

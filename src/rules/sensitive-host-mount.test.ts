@@ -127,6 +127,26 @@ ruleTester(rule, {
       ],
     },
     {
+      // QA d4: a parent of a sensitive directory was rated lower than the directory it holds (`/var/lib:ro` medium,
+      // `/var/lib/docker:ro` high); /etc/letsencrypt (every site's privkey.pem), /etc/pki, /etc/wireguard were
+      // "host system configuration" medium read-only.
+      kind: 'compose',
+      name: 'a parent of a sensitive directory is as severe as what it holds; TLS and WireGuard key directories are credentials',
+      code: 'services:\n  backup:\n    image: restic/restic:0.16.4\n    volumes:\n      - /var/lib:/source/var-lib:ro\n      - /var/lib/docker:/source/docker:ro\n      - /etc/ssl:/source/ssl:ro\n      - /etc/ssl/private:/source/ssl-private:ro\n      - /etc/letsencrypt:/source/letsencrypt:ro\n      - /etc/pki:/source/pki:ro\n      - /etc/wireguard:/source/wg:ro\n      - /etc/pki/ca-trust:/source/ca:ro\n      - /opt:/source/opt:ro\n      - /var/log:/source/log:ro\n',
+      errors: [
+        { line: 5, column: 9, endColumn: 36, severity: 'high', data: { path: '/var/lib', mode: 'ro' }, message: "host path /var/lib mounted read-only at /source/var-lib: it holds /var/lib/docker, /var/lib/containerd, /var/lib/containers, /var/lib/kubelet and 1 more; /var/lib/docker: the container runtime's state" },
+        { line: 6, column: 9, severity: 'high', data: { path: '/var/lib/docker', mode: 'ro' }, message: "host path /var/lib/docker mounted read-only at /source/docker: the container runtime's state" },
+        { line: 7, column: 9, severity: 'high', data: { path: '/etc/ssl', mode: 'ro' }, message: 'host path /etc/ssl mounted read-only at /source/ssl: it holds /etc/ssl/private: host credentials and system configuration (/etc/shadow, SSH, TLS and daemon keys)' },
+        { line: 8, column: 9, severity: 'high', data: { path: '/etc/ssl/private', mode: 'ro' } },
+        { line: 9, column: 9, severity: 'high', data: { path: '/etc/letsencrypt', mode: 'ro' }, message: 'host credentials' },
+        { line: 10, column: 9, severity: 'high', data: { path: '/etc/pki', mode: 'ro' }, message: 'host credentials' },
+        { line: 11, column: 9, severity: 'high', data: { path: '/etc/wireguard', mode: 'ro' }, message: 'host credentials' },
+        { line: 12, column: 9, severity: 'info', data: { path: '/etc/pki/ca-trust', mode: 'ro' } },
+        { line: 13, column: 9, severity: 'low', data: { path: '/opt', mode: 'ro' }, message: 'it holds /opt/cni: plugin binaries' },
+        { line: 14, column: 9, severity: 'medium', data: { path: '/var/log', mode: 'ro' }, message: 'host logs, spools' },
+      ],
+    },
+    {
       kind: 'compose',
       name: '/etc/localtime ro is info',
       code: 'services:\n  frigate:\n    image: x\n    volumes:\n      - /etc/localtime:/etc/localtime:ro\n      - /path/to/your/config:/config\n',

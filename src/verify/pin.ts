@@ -46,6 +46,9 @@ export function normalizeRef(ref: string): { repo: string; tag: string; digest?:
   let repo = hasRegistry ? r : `docker.io/${r}`;
   if (!hasRegistry && !r.includes('/')) repo = `docker.io/library/${r}`;
   if (repo.startsWith('index.docker.io/')) repo = `docker.io/${repo.slice('index.docker.io/'.length)}`;
+  // An official image named with the registry but not `library/` (`docker.io/nginx`) is `docker.io/library/nginx`
+  // (docker/distribution reference.ParseNormalizedNamed).
+  if (/^docker\.io\/[^/]+$/i.test(repo)) repo = `docker.io/library/${repo.slice('docker.io/'.length)}`;
   return { repo: repo.toLowerCase(), tag, digest };
 }
 

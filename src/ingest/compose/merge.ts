@@ -48,6 +48,7 @@ const NAMESPACE_FIELDS: Record<string, string> = { network_mode: 'network', pid:
 const RESOURCE_FIELDS: Record<string, string> = {
   mem_limit: 'memory', memswap_limit: 'memorySwap', mem_reservation: 'memoryReservation', cpus: 'nanoCpus', cpu_shares: 'cpuShares',
   cpu_quota: 'cpuQuota', cpu_period: 'cpuPeriod', cpuset: 'cpusetCpus', pids_limit: 'pidsLimit', storage_opt: 'storageSize', blkio_config: 'blkioWeight',
+  oom_kill_disable: 'oomKillDisable', oom_score_adj: 'oomScoreAdj',
 };
 
 /**

@@ -28,7 +28,7 @@ import {
   type Target,
 } from '../../model/types.js';
 import { isPasswordHash, isSecretEnv, passwordRange, writtenUrlPassword } from '../../rules/util/secrets.js';
-import { directoryVariable } from '../run/values.js';
+import { directoryVariable, joinDriveLetters } from '../run/values.js';
 import { dotEnvFileOf } from './interpolate.js';
 import { DEPLOY_VALUES, setMergeTags } from './merge.js';
 import { parseBool, parseBytes, parseInteger, parseNanoCpus, shellSplit } from './units.js';
@@ -58,6 +58,7 @@ const HANDLED = new Set([
   'pids_limit', 'ulimits', 'storage_opt', 'blkio_config', 'deploy', 'restart', 'runtime', 'environment', 'env_file',
   'secrets', 'ports', 'expose', 'healthcheck', 'logging', 'sysctls', 'links', 'external_links', 'volumes_from',
   'group_add', 'init', 'command', 'entrypoint', 'labels', 'extends', 'net', 'post_start', 'pre_stop',
+  'oom_kill_disable', 'oom_score_adj',
 ]);
 
 type Shape = 'scalar' | 'seq' | 'map';
@@ -75,11 +76,11 @@ const MAP = SHAPE('a mapping', 'map');
  * (compose-spec/schema/compose-spec.json, `definitions.service`); docker compose rejects others.
  */
 const SHAPES: Record<string, { what: string; kinds: Shape[] }> = {
-  privileged: BOOL, read_only: BOOL, init: BOOL, use_api_socket: BOOL,
+  privileged: BOOL, read_only: BOOL, init: BOOL, use_api_socket: BOOL, oom_kill_disable: BOOL,
   image: STRING, user: STRING, runtime: STRING, network_mode: STRING, net: STRING, pid: STRING, ipc: STRING, uts: STRING,
   userns_mode: STRING, cgroup: STRING, restart: STRING, cpuset: STRING,
   mem_limit: NUMBER, memswap_limit: NUMBER, mem_reservation: NUMBER, cpus: NUMBER, cpu_shares: NUMBER,
-  cpu_quota: NUMBER, cpu_period: NUMBER, pids_limit: NUMBER,
+  cpu_quota: NUMBER, cpu_period: NUMBER, pids_limit: NUMBER, oom_score_adj: NUMBER,
   cap_add: LIST, cap_drop: LIST, security_opt: LIST, volumes: LIST, devices: LIST, device_cgroup_rules: LIST,
   ports: LIST, expose: LIST, links: LIST, external_links: LIST, volumes_from: LIST, group_add: LIST, secrets: LIST,
   post_start: LIST, pre_stop: LIST,
@@ -173,9 +174,10 @@ export function shortVolume(scope: FileScope, t: Text): Mount | undefined {
     const [a, b] = pieces[i];
     return { raw: t.raw.slice(a, b), value: text1(scope, t, a, b) };
   };
-  // Windows drive letter source (`C:\x:/y`): glue the first two pieces.
-  if (pieces.length >= 3 && /^[A-Za-z]$/.test(t.raw.slice(...pieces[0])) && /^[\\/]/.test(t.raw.slice(...pieces[1]))) {
-    pieces.splice(0, 2, [pieces[0][0], pieces[1][1]]);
+  // Windows drive letters, in the source and in the target (`C:\x:C:\y`, `data:C:\data`): as on run lines.
+  if (pieces.length >= 2) {
+    const joined = joinDriveLetters(pieces.map(([a, b]) => ({ text: t.raw.slice(a, b), start: a, end: b })));
+    pieces.splice(0, pieces.length, ...joined.map((p): [number, number] => [p.start, p.end]));
   }
   if (pieces.length === 1) {
     const tgt = part(0);
@@ -699,6 +701,8 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
   setR('pidsLimit', num(scope, get('pids_limit'), parseInteger, 'pids_limit'));
   setR('storageSize', num(scope, mapOf(scope, get('storage_opt'))?.get('size')?.value, parseBytes, 'storage_opt.size'));
   setR('blkioWeight', num(scope, mapOf(scope, get('blkio_config'))?.get('weight')?.value, parseInteger, 'blkio_config.weight'));
+  setR('oomKillDisable', bool(scope, get('oom_kill_disable'), 'oom_kill_disable'));
+  setR('oomScoreAdj', num(scope, get('oom_score_adj'), parseInteger, 'oom_score_adj'));
   for (const u of mapOf(scope, get('ulimits'))?.values() ?? []) {
     const origin = spanOf(scope, u.keyNode, u.value);
     const um = mapOf(scope, u.value);

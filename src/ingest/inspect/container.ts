@@ -493,6 +493,10 @@ export function containerFromInspect(obj: unknown, locate: Locate, source: 'insp
   pos('CpuPeriod', 'cpuPeriod');
   pos('PidsLimit', 'pidsLimit', 'pidsLimit');
   pos('BlkioWeight', 'blkioWeight');
+  // `OomKillDisable` is `false` or `null` when not set; `OomScoreAdj` 0.
+  if (hc.OomKillDisable === true) r.oomKillDisable = at(true, H('OomKillDisable'));
+  const oomAdj = num(hc.OomScoreAdj);
+  if (oomAdj !== undefined && oomAdj !== 0) r.oomScoreAdj = at(oomAdj, H('OomScoreAdj'));
   if (str(hc.CpusetCpus)) r.cpusetCpus = at(str(hc.CpusetCpus)!, H('CpusetCpus'));
   if (str(hc.CpusetMems)) r.cpusetMems = at(str(hc.CpusetMems)!, H('CpusetMems'));
   const ulimits = Array.isArray(hc.Ulimits) ? (hc.Ulimits as unknown[]) : [];

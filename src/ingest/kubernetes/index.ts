@@ -494,14 +494,15 @@ export async function ingestKubernetes(file: SourceFile, ctx: IngestContext, reg
 }
 
 /**
- * The host-path PersistentVolumes and the PersistentVolumeClaims of `files` (Kubernetes manifests; unreadable
- * documents skipped), for the pods of the other manifests of an audit ({@link IngestContext.kubernetesVolumes}).
- * Only files that mention `PersistentVolume` are parsed. Never throws.
+ * The host-path PersistentVolumes, the PersistentVolumeClaims and the LimitRanges' container defaults of `files`
+ * (Kubernetes manifests; unreadable documents skipped), for the pods of the other manifests of an audit
+ * ({@link IngestContext.kubernetesVolumes}). Only files that mention `PersistentVolume` or `LimitRange` are parsed.
+ * Never throws.
  */
 export function claimedVolumes(files: SourceFile[]): ClaimedVolumes {
   const out: ClaimedVolumes = { volumes: [], claims: [] };
   for (const file of files) {
-    if (!file.text.includes('PersistentVolume')) continue;
+    if (!file.text.includes('PersistentVolume') && !file.text.includes('LimitRange')) continue;
     try {
       collectClaimedVolumes(parseManifest(file, file.text, []).docs, out);
     } catch {

@@ -65,7 +65,7 @@ import { normalizeCapability } from '../../model/capabilities.js';
 import { emptyContainer, type ContainerSpec, type EnvVar, type Mount, type NamespaceMode, type Origin, type Port, type SecurityOpt, type Sourced } from '../../model/types.js';
 import { mapOf, originOf, report } from '../compose/yamlnodes.js';
 import { boolAt, entryOrigin, intAt, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
-import { claimedVolumesOf, resolveClaim, type ClaimedVolumes, type HostPathVolume } from './volumes.js';
+import { claimedVolumesOf, limitRangeFor, resolveClaim, type ClaimedVolumes, type HostPathVolume } from './volumes.js';
 import { quantityBytes, quantityNanoCpus } from './quantity.js';
 
 /** Where a pod spec sits in its document. */
@@ -410,6 +410,7 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
 
   modelMounts(scope, c, cm, where, pod.volumes, pc.namespace);
   modelResources(scope, c, cm, where, it.template, pod.spec);
+  limitRangeDefaults(scope, c, pc.namespace);
   modelEnv(scope, c, cm, where, it.template, pc.namespace);
   modelPorts(scope, c, cm, where);
   modelExecHandlers(scope, c, cm);
@@ -575,6 +576,26 @@ function modelResources(scope: FileScope, c: ContainerSpec, cm: Map<string, Entr
   if (!cpu) {
     const n = pod('cpu', quantityNanoCpus);
     if (n) c.resources.nanoCpus = n;
+  }
+}
+
+/**
+ * The default limits a LimitRange of the container's namespace gives it at admission (Kubernetes "Limit Ranges":
+ * the LimitRanger plugin sets `default.memory` / `default.cpu` of a `type: Container` item as the limit of a
+ * container that sets none), from a LimitRange of the same manifest or of one beside it ({@link limitRangeFor}).
+ * Modelled as `how: 'default'` at the LimitRange's `default` entry, its value named in `raw`.
+ */
+function limitRangeDefaults(scope: FileScope, c: ContainerSpec, namespace: string | undefined): void {
+  const index = claimedVolumesOf(scope.file);
+  if (!index?.limitRanges?.length) return;
+  const ns = namespace ?? 'default';
+  if (!c.resources.memory) {
+    const lr = limitRangeFor(index, 'memory', namespace, scope.file.path);
+    if (lr?.memory) c.resources.memory = { value: lr.memory.value, origin: lr.memory.origin, how: 'default', raw: `${lr.memory.raw} (default of LimitRange ${ns}/${lr.name})` };
+  }
+  if (!c.resources.nanoCpus) {
+    const lr = limitRangeFor(index, 'cpu', namespace, scope.file.path);
+    if (lr?.cpu) c.resources.nanoCpus = { value: lr.cpu.value, origin: lr.cpu.origin, how: 'default', raw: `${lr.cpu.raw} (default of LimitRange ${ns}/${lr.name})` };
   }
 }
 

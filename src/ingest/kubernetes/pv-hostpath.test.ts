@@ -68,7 +68,7 @@ describe('a PersistentVolume hostPath mounted through a claim', () => {
     const via = '(hostPath of PersistentVolume docker-dir, bound to claim data)';
     expect(rows(r.findings)).toEqual([
       `d.yaml:24:33 BW-0011 high host path /var/lib/docker ${via} mounted read-only at /d: the container runtime's state: every container's layers, configuration and environment`,
-      `d.yaml:27:11 BW-0011 high host path /var/lib ${via} mounted writable at /w: host logs, spools (cron, mail) or runtime state`,
+      `d.yaml:27:11 BW-0011 high host path /var/lib ${via} mounted writable at /w: it holds /var/lib/docker, /var/lib/containerd, /var/lib/containers, /var/lib/kubelet and 1 more; /var/lib/docker: the container runtime's state: every container's layers, configuration and environment`,
     ]);
   });
 

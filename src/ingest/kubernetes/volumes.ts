@@ -15,6 +15,7 @@ import type { SourceFile } from '../../model/source.js';
 import type { Origin } from '../../model/types.js';
 import { mapOf } from '../compose/yamlnodes.js';
 import { entryOrigin, scalar, type Entry, type FileScope } from './nodes.js';
+import { quantityBytes, quantityNanoCpus } from './quantity.js';
 
 /** A PersistentVolume whose storage is a directory of the node (`spec.hostPath` or `spec.local`). */
 export interface HostPathVolume {
@@ -42,10 +43,34 @@ export interface VolumeClaim {
   file: string;
 }
 
-/** The host-path PersistentVolumes and the claims of one or more manifests, in document order. Plain data (crosses threads). */
+/**
+ * A container default limit of a `LimitRange` (Kubernetes "Limit Ranges": an item of `spec.limits` with `type:
+ * Container` and `default.memory` / `default.cpu`): the LimitRanger admission plugin sets it as the limit of every
+ * container created in the namespace without one.
+ */
+export interface LimitRangeDefault {
+  /** The LimitRange's `metadata.name`. */
+  name: string;
+  /** Its `metadata.namespace`; `default` when not written (what `kubectl apply` without `-n` gives it). */
+  namespace: string;
+  /** `default.memory` in bytes, as written and where. */
+  memory?: { value: number; raw: string; origin: Origin };
+  /** `default.cpu` in nanoCPUs (1e9 = one CPU), as written and where. */
+  cpu?: { value: number; raw: string; origin: Origin };
+  /** The manifest the LimitRange is written in. */
+  file: string;
+}
+
+/**
+ * The host-path PersistentVolumes and the claims of one or more manifests, in document order, and their
+ * LimitRanges' container defaults: the namespaced objects of one manifest that change the pods of another. Plain
+ * data (crosses threads).
+ */
 export interface ClaimedVolumes {
   volumes: HostPathVolume[];
   claims: VolumeClaim[];
+  /** Container default limits of the LimitRanges (absent: none written). */
+  limitRanges?: LimitRangeDefault[];
 }
 
 /** What a pod's claim resolves to: the PV and, when written, the claim object that names it. */
@@ -58,8 +83,8 @@ export interface ResolvedClaim {
 const MAX_LIST_DEPTH = 8;
 
 /**
- * Adds the host-path PersistentVolumes and the PersistentVolumeClaims among `docs` (documents, `List` items) to
- * `out`. Read without shape errors: the workload walk reports shapes. Never throws.
+ * Adds the host-path PersistentVolumes, the PersistentVolumeClaims and the LimitRanges' container defaults among
+ * `docs` (documents, `List` items) to `out`. Read without shape errors: the workload walk reports shapes. Never throws.
  */
 export function collectClaimedVolumes(docs: { scope: FileScope; root: Node | undefined }[], out: ClaimedVolumes, depth = 0): ClaimedVolumes {
   for (const { scope, root } of docs) {
@@ -71,8 +96,13 @@ export function collectClaimedVolumes(docs: { scope: FileScope; root: Node | und
       if (items && isSeq(items)) collectClaimedVolumes(items.items.map((it) => ({ scope, root: it as Node })), out, depth + 1);
       continue;
     }
-    if (kind !== 'PersistentVolume' && kind !== 'PersistentVolumeClaim') continue;
     const map = (e: Entry | undefined) => (e && isMap(e.value) ? mapOf(scope, e.value) : undefined);
+    if (kind === 'LimitRange') {
+      const lr = limitRangeDefault(scope, m, map);
+      if (lr) (out.limitRanges ??= []).push(lr);
+      continue;
+    }
+    if (kind !== 'PersistentVolume' && kind !== 'PersistentVolumeClaim') continue;
     const meta = map(m.get('metadata'));
     const name = scalar(scope, meta?.get('name')?.value)?.text;
     const spec = map(m.get('spec'));
@@ -103,6 +133,46 @@ export function collectClaimedVolumes(docs: { scope: FileScope; root: Node | und
     });
   }
   return out;
+}
+
+/**
+ * The container defaults of LimitRange `m`: the first `type: Container` item of `spec.limits` with a `default.memory`
+ * that is a quantity, and the first with a `default.cpu` (one LimitRange may split them over two items). `undefined`
+ * when it sets neither.
+ */
+function limitRangeDefault(scope: FileScope, m: Map<string, Entry>, map: (e: Entry | undefined) => Map<string, Entry> | undefined): LimitRangeDefault | undefined {
+  const meta = map(m.get('metadata'));
+  const name = scalar(scope, meta?.get('name')?.value)?.text;
+  const limits = map(m.get('spec'))?.get('limits')?.value;
+  if (name === undefined || !limits || !isSeq(limits)) return undefined;
+  const out: LimitRangeDefault = { name, namespace: scalar(scope, meta?.get('namespace')?.value)?.text ?? 'default', file: scope.file.path };
+  for (const it of limits.items) {
+    const item = isMap(it) ? mapOf(scope, it) : undefined;
+    if (!item || scalar(scope, item.get('type')?.value)?.text !== 'Container') continue;
+    const def = map(item.get('default'));
+    const one = (k: string, conv: (v: string | number) => number | undefined) => {
+      const e = def?.get(k);
+      const t = scalar(scope, e?.value);
+      const n = e && t && typeof t.value !== 'boolean' ? conv(t.value) : undefined;
+      return n === undefined || !e || !t ? undefined : { value: n, raw: t.text, origin: entryOrigin(scope, e) };
+    };
+    out.memory ??= one('memory', quantityBytes);
+    out.cpu ??= one('cpu', quantityNanoCpus);
+  }
+  return out.memory || out.cpu ? out : undefined;
+}
+
+/**
+ * The LimitRange whose container default `key` a container of a workload in `namespace` (`undefined`: not written,
+ * `default`) written in `file` gets at admission: one of the same namespace written in `file`, else in a manifest of
+ * the same directory (applied together, `kubectl apply -f <dir>` or one kustomization). `undefined` when none: a
+ * LimitRange elsewhere may be in another cluster. Several in one namespace: Kubernetes applies one of them, which is
+ * not said; any gives the container a limit, the first found is named.
+ */
+export function limitRangeFor(index: ClaimedVolumes | undefined, key: 'memory' | 'cpu', namespace: string | undefined, file: string): LimitRangeDefault | undefined {
+  const ns = namespace ?? 'default';
+  const candidates = (index?.limitRanges ?? []).filter((l) => l[key] && l.namespace === ns);
+  return candidates.find((l) => l.file === file) ?? candidates.find((l) => dirname(l.file) === dirname(file));
 }
 
 /** Whether two namespaces can be the same one: equal, or either not written (`kubectl apply -n` gives both). */
@@ -155,6 +225,8 @@ export function noteClaimedVolumes(file: SourceFile, docs: { scope: FileScope; r
   if (others) {
     own.volumes.push(...others.volumes.filter((v) => v.file !== file.path));
     own.claims.push(...others.claims.filter((c) => c.file !== file.path));
+    const lrs = (others.limitRanges ?? []).filter((l) => l.file !== file.path);
+    if (lrs.length) (own.limitRanges ??= []).push(...lrs);
   }
   volumesOf.set(file, own);
 }

@@ -24,6 +24,6 @@ describe('local-driver bind volumes in run lines', () => {
       '3:24 BW-0013 v',
     ]);
     const m2 = r.findings.find((f) => f.ruleId === 'BW-0011')!;
-    expect(m2.message).toBe('host path /etc mounted writable at /host/etc: host credentials and system configuration (/etc/shadow, SSH and daemon keys)');
+    expect(m2.message).toBe('host path /etc mounted writable at /host/etc: host credentials and system configuration (/etc/shadow, SSH, TLS and daemon keys)');
   });
 });

@@ -82,7 +82,7 @@ function bytesFlag(key: 'memory' | 'memorySwap' | 'memoryReservation') {
   };
 }
 
-function intFlag(key: 'cpuShares' | 'cpuQuota' | 'cpuPeriod' | 'pidsLimit' | 'blkioWeight', flag: string) {
+function intFlag(key: 'cpuShares' | 'cpuQuota' | 'cpuPeriod' | 'pidsLimit' | 'blkioWeight' | 'oomScoreAdj', flag: string) {
   return (u: FlagUse) => {
     if (u.unresolved) {
       u.c.resources[key] = { value: Number.NaN, origin: u.origin, how: 'unresolved', raw: u.value };
@@ -462,7 +462,7 @@ export const FLAGS: readonly FlagDef[] = [
   B('no-healthcheck', undefined, (u) => {
     if (u.value === 'true') u.c.healthcheck = u.sourced({ disabled: true });
   }),
-  B('oom-kill-disable'), S('oom-score-adj'), S('pid', undefined, nsFlag('pid')),
+  B('oom-kill-disable', undefined, boolFlag((c, v) => (c.resources.oomKillDisable = v))), S('oom-score-adj', undefined, intFlag('oomScoreAdj', '--oom-score-adj')), S('pid', undefined, nsFlag('pid')),
   S('pids-limit', undefined, intFlag('pidsLimit', '--pids-limit')), S('platform'),
   B('privileged', undefined, boolFlag((c, v) => (c.privileged = v))), S('publish', 'p', applyPublish), B('publish-all', 'P'),
   S('pull'), B('quiet', 'q'), B('read-only', undefined, boolFlag((c, v) => (c.readOnlyRootfs = v))),

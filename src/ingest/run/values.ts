@@ -153,8 +153,13 @@ function linuxModesValid(modes: string, known: ReadonlySet<string>): boolean {
   return modes.split(',').every((m) => m === '' || known.has(m) || m.includes('$') || (known === PODMAN_VOLUME_MODES && m.startsWith('idmap=')));
 }
 
-/** Joins a one-letter part with the next part when that one starts with `\` or `/`: a Windows drive (`C:` + `\data`). */
-function joinDriveLetters(parts: Part[]): Part[] {
+/**
+ * Joins a one-letter part with the next part when that one starts with `\` or `/`: a Windows drive (`C:` + `\data`),
+ * in the source or the target (moby `volume/mounts/windows_parser.go`: `C:\src:C:\dst`). Offsets are kept. Shared
+ * by `-v` values and Compose short volume syntax (compose-go `ParseVolume` reads a one-letter section before `:` as a
+ * drive letter too).
+ */
+export function joinDriveLetters(parts: Part[]): Part[] {
   const out: Part[] = [];
   for (let k = 0; k < parts.length; k++) {
     const p = parts[k];

@@ -296,11 +296,72 @@ const HOME_SECRETS = ['.ssh', '.docker', '.aws', '.kube', '.gnupg', '.config', '
  * Classifies a normalized host path for bind mounts (CIS 5.5, R-B, paper §IV.3). Returns `undefined`
  * when the path is not sensitive. Harmless files (`/etc/localtime`, zoneinfo, `os-release`) are
  * `info` read-only and `low` writable. Runtime sockets are not classified here (see
- * {@link isRuntimeSocketPath}).
+ * {@link isRuntimeSocketPath}). A recursive bind of a directory exposes everything below it, so a path that is an
+ * ancestor of a listed sensitive directory (`/var/lib` of `/var/lib/docker`, `/etc/ssl` of `/etc/ssl/private`) is
+ * rated at least as that directory in each mode, its `why` naming what it holds; `/` and `/etc` keep their own
+ * rating (they are already the most severe of what they hold). Windows paths are rated as their Linux equivalent
+ * ({@link windowsEquivalent}).
  */
 export function hostPathRisk(p: string): HostPathRisk | undefined {
   const win = windowsEquivalent(p);
   if (win !== undefined) return win === null ? undefined : hostPathRisk(win);
+  const own = ownHostPathRisk(p);
+  // Only absolute paths hold anything (a relative or working-directory path, `''` for `$PWD`, is the project's).
+  if (!p.startsWith('/') || p === '/' || p === '/etc') return own;
+  const held = heldSensitiveDirs().filter((d) => d.path !== p && isUnder(d.path, p));
+  if (held.length === 0) return own;
+  const rw = maxSeverity([own?.rw, ...held.map((d) => d.risk.rw)]);
+  const ro = maxSeverity([own?.ro, ...held.map((d) => d.risk.ro)]);
+  if (own && own.rw === rw && own.ro === ro) return own;
+  // Name the most severe directory held (read-only first: what a read-only bind still leaks), then the others as
+  // severe, and say what the first one is.
+  const top = held.reduce((a, b) => (rank(b.risk.ro) > rank(a.risk.ro) || (rank(b.risk.ro) === rank(a.risk.ro) && rank(b.risk.rw) > rank(a.risk.rw)) ? b : a));
+  const same = held.filter((d) => d.risk.ro === top.risk.ro && d.risk.rw === top.risk.rw).map((d) => d.path);
+  const names = same.length > 4 ? `${same.slice(0, 4).join(', ')} and ${same.length - 4} more` : same.join(', ');
+  return { rw, ro, why: same.length === 1 ? `it holds ${top.path}: ${top.risk.why}` : `it holds ${names}; ${top.path}: ${top.risk.why}` };
+}
+
+/** A sensitive directory an ancestor bind exposes, with its own rating. */
+interface HeldDir {
+  path: string;
+  risk: HostPathRisk;
+}
+
+/**
+ * Host directories whose rating a bind of one of their ancestors inherits: the credential and configuration
+ * directories under `/etc`, the runtime's, kubelet's and etcd's state under `/var/lib`, host service sockets, CNI
+ * and kubelet plugin binaries, the CA stores. Not the X server socket (`/tmp/.X11-unix` exists on desktops only:
+ * a `/tmp` bind on a server holds none) nor the homes (their only ancestor is `/`). Computed once.
+ */
+let heldDirs: HeldDir[] | undefined;
+function heldSensitiveDirs(): HeldDir[] {
+  heldDirs ??= [...CREDENTIAL_DIRS, ...RUNTIME_STATE_DIRS, '/var/lib/kubelet', '/var/lib/etcd', ...HOST_SERVICE_SOCKETS, ...PLUGIN_DIRS, ...TRUST_AND_RESOLUTION]
+    .map((path) => ({ path, risk: ownHostPathRisk(path)! }));
+  return heldDirs;
+}
+
+const SEVERITY_ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+function rank(s: Severity): number {
+  return SEVERITY_ORDER.indexOf(s);
+}
+function maxSeverity(list: (Severity | undefined)[]): Severity {
+  return SEVERITY_ORDER[Math.max(...list.map((s) => (s ? rank(s) : 0)))];
+}
+
+/**
+ * Host credentials and daemon configuration under `/etc`: shadow files, sudoers, SSH host keys, the Docker,
+ * containerd and Kubernetes configuration and PKI, TLS private keys (`/etc/ssl/private`; `/etc/letsencrypt` holds
+ * every certificate's `privkey.pem`, `/etc/pki` Red Hat's `tls/private` and `CA/private`), WireGuard keys, cron and
+ * systemd units (run as root).
+ */
+const CREDENTIAL_DIRS = ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/sudoers.d', '/etc/ssh', '/etc/docker', '/etc/kubernetes', '/etc/ssl/private', '/etc/letsencrypt', '/etc/pki', '/etc/wireguard', '/etc/containerd', '/etc/cron.d', '/etc/crontab', '/etc/systemd'];
+/** Container runtimes' state directories (Docker, containerd, Podman/CRI-O). */
+const RUNTIME_STATE_DIRS = ['/var/lib/docker', '/var/lib/containerd', '/var/lib/containers'];
+/** Plugin binaries the runtime or the kubelet run as root on the host (CNI, FlexVolume). */
+const PLUGIN_DIRS = ['/opt/cni', '/usr/libexec/kubernetes/kubelet-plugins'];
+
+/** {@link hostPathRisk} of a Linux path by its own entry, not counting what it holds. */
+function ownHostPathRisk(p: string): HostPathRisk | undefined {
   if (HARMLESS.some((h) => isUnder(p, h))) return { rw: 'low', ro: 'info', why: 'a harmless host file' };
   if (TRUST_AND_RESOLUTION.some((h) => isUnder(p, h)))
     return { rw: 'high', ro: 'info', why: "the host's trusted CA certificates or name resolution (nothing secret to read; written, they let the container intercept the host's TLS connections and name lookups, image pulls included)" };
@@ -309,15 +370,15 @@ export function hostPathRisk(p: string): HostPathRisk | undefined {
   if (p === '/tmp/.X11-unix' || isUnder(p, '/tmp/.X11-unix'))
     return { rw: 'high', ro: 'high', why: "the host's X server socket: connect() works on a read-only bind, and a client reads keystrokes and injects input into the desktop" };
   if (p === '/') return { rw: 'critical', ro: 'high', why: "the host's whole filesystem, including /etc/shadow, SSH keys and the Docker socket" };
-  if (p === '/etc' || ['/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/sudoers.d', '/etc/ssh', '/etc/docker', '/etc/kubernetes', '/etc/ssl/private', '/etc/containerd', '/etc/cron.d', '/etc/crontab', '/etc/systemd'].some((d) => isUnder(p, d)))
-    return { rw: 'high', ro: 'high', why: 'host credentials and system configuration (/etc/shadow, SSH and daemon keys)' };
+  if (p === '/etc' || CREDENTIAL_DIRS.some((d) => isUnder(p, d)))
+    return { rw: 'high', ro: 'high', why: 'host credentials and system configuration (/etc/shadow, SSH, TLS and daemon keys)' };
   if (p === '/etc/passwd' || p === '/etc/group') return { rw: 'high', ro: 'low', why: 'the host user and group database' };
   if (isUnder(p, '/etc')) return { rw: 'high', ro: 'medium', why: 'host system configuration under /etc' };
   if (isUnder(p, '/var/lib/etcd'))
     return { rw: 'high', ro: 'high', why: "etcd's data: every Kubernetes Secret and the whole cluster state, in clear unless encryption at rest is on" };
   if (isUnder(p, '/var/lib/kubelet'))
     return { rw: 'high', ro: 'high', why: "the kubelet's state: every pod's volumes, including Secrets and service-account tokens" };
-  if (['/var/lib/docker', '/var/lib/containerd', '/var/lib/containers'].some((d) => isUnder(p, d)))
+  if (RUNTIME_STATE_DIRS.some((d) => isUnder(p, d)))
     return { rw: 'high', ro: 'high', why: "the container runtime's state: every container's layers, configuration and environment" };
   // macOS homes are /Users/<name> (Docker Desktop shares them with its VM by default).
   if (p === '/root' || p === '/home' || p === '/Users' || /^\/(?:home|Users)\/[^/]+$/.test(p) || isUnder(p, '/root'))
@@ -330,7 +391,7 @@ export function hostPathRisk(p: string): HostPathRisk | undefined {
   if (p === '/dev' || isUnder(p, '/dev/shm')) return { rw: 'high', ro: 'medium', why: 'host devices (/dev)' };
   if (['/boot', '/usr', '/lib', '/lib64', '/lib32', '/bin', '/sbin'].some((d) => isUnder(p, d)))
     return { rw: 'high', ro: 'medium', why: 'host binaries, libraries, kernel images or modules' };
-  if (['/opt/cni', '/usr/libexec/kubernetes/kubelet-plugins'].some((d) => isUnder(p, d)))
+  if (PLUGIN_DIRS.some((d) => isUnder(p, d)))
     return { rw: 'high', ro: 'low', why: 'plugin binaries the container runtime or the kubelet runs as root on the host (CNI, FlexVolume)' };
   if (HOST_SERVICE_SOCKETS.some((d) => isUnder(p, d)) || p === '/run/systemd')
     return { rw: 'high', ro: 'high', why: "a host service's control socket (D-Bus, systemd, libvirt, snapd): connect() works on a read-only bind, and root in the container is root to the service" };
