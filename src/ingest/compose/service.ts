@@ -846,19 +846,8 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
     const t = text(scope, en.value);
     if (t) c.extra[k] = sourced(t, typeof t.yaml === 'string' ? t.value : t.yaml);
     else if (!(isScalar(en.value) && en.value.value === null)) {
-      // Converted on first read: few rules read these keys (`depends_on`, `build`…), and yaml's toJS of every one of
-      // them cost ~2 % of a Compose audit. An entry that cannot be converted (an alias bomb) reads as `undefined`.
-      const node = en.value;
-      let v: unknown;
-      let done = false;
-      c.extra[k] = {
-        get value() {
-          if (!done) (v = plain(scope, node)), (done = true);
-          return v;
-        },
-        origin: spanOf(scope, en.keyNode, en.value),
-        how: 'explicit',
-      };
+      const v = plain(scope, en.value);
+      if (v !== undefined) c.extra[k] = { value: v, origin: spanOf(scope, en.keyNode, en.value), how: 'explicit' };
     }
   }
   return c;
