@@ -203,6 +203,9 @@ describe('flag spellings (pflag)', () => {
     ['docker run -d "$@" example/agent:2', 'example/agent:2', '"$@"'],
     ['docker run --rm "${EXTRA_ARGS[@]}" ghcr.io/x/y:1 --flag', 'ghcr.io/x/y:1', '"${EXTRA_ARGS[@]}"'],
     ['docker run -d $DOCKER_OPTS nginx:1.27', 'nginx:1.27', '$DOCKER_OPTS'],
+    // A variable named for options before a bare image name (took $OPTS for the image, nginx for its command).
+    ['docker run -d $OPTS nginx', 'nginx', '$OPTS'],
+    ['docker run ${DOCKER_ARGS} myapp --port 80', 'myapp', '${DOCKER_ARGS}'],
   ])('options from an expansion before an image reference: %s', (line, image, opaque) => {
     const { c } = run(line);
     expect(c.image?.value).toBe(image);
@@ -236,6 +239,8 @@ describe('flag spellings (pflag)', () => {
     expect(run('docker run -d $IMAGE sh -c true').c.image?.value).toBe('$IMAGE');
     expect(run('docker run -d "$@" sh').c.image?.value).toBe('$@');
     expect(run('docker run -d $REPO nginx:1.27').c.image?.value).toBe('$REPO');
+    expect(run('docker run -d "$OPTS" nginx').c.image?.value).toBe('$OPTS');
+    expect(run('docker run -d $OPTS Sh').c.image?.value).toBe('$OPTS');
   });
 });
 

@@ -255,7 +255,11 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
       // followed by an image reference (`docker run -d "$@" example/agent:2`): the expansion holds options.
       // In `docker compose run` the operand is a service name, not an image reference: `docker compose run $OPTS web`
       // holds options before the service `web`, which is no image reference.
-      const optionsThenImage = (isManyWords(w.raw) || (!w.quoted && OPTIONS_VAR.test(w.raw))) && (composeRun ? SERVICE_NAME : IMAGE_REF).test(next);
+      // A variable named for options (`$OPTS`, `$DOCKER_ARGS`) holds options before any word that can be an image name
+      // (`docker run -d $OPTS nginx`); any other expansion of several words only before a word that can only be an
+      // image reference (a registry or namespace, a tag, a digest: `"$@" example/agent:2`, not `"$@" sh`).
+      const optionsThenImage =
+        (isManyWords(w.raw) && (composeRun ? SERVICE_NAME : IMAGE_REF).test(next)) || (!w.quoted && OPTIONS_VAR.test(w.raw) && (composeRun ? SERVICE_NAME : IMAGE_NAME).test(next));
       if (w.unresolved && (!w.quoted || isManyWords(w.raw)) && /^"?\$/.test(w.raw) && (isKnownFlag(next) || optionsThenImage || (w.options === true && next !== ''))) {
         opaque.push(w);
         return true;
@@ -340,6 +344,9 @@ const OPTIONS_VAR = /^\$\{?[A-Za-z_]*(?:OPTS|OPTIONS|ARGS|FLAGS|PARAMS)[A-Za-z0-
  * distribution/reference (lower-case path components, tag `[\w][\w.-]{0,127}`).
  */
 const IMAGE_REF = /^(?=[^\s]*[/:@])[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
+
+/** A word that can be an image name, with or without registry, tag or digest (`nginx`, `myapp`): {@link IMAGE_REF} without its `/`, `:` or `@`. */
+const IMAGE_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
 
 /**
  * A word that can be a Compose service name (compose-spec `schema/compose-spec.json`: service keys match
