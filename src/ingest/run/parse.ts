@@ -339,14 +339,16 @@ function podmanDefaults(c: ContainerSpec, at: Origin): void {
 /** A variable named for options (`$DOCKER_OPTS`, `${RUN_ARGS}`, `$EXTRA_FLAGS`, `$PARAMS`), unquoted. */
 const OPTIONS_VAR = /^\$\{?[A-Za-z_]*(?:OPTS|OPTIONS|ARGS|FLAGS|PARAMS)[A-Za-z0-9_]*\}?$/i;
 /**
- * A word that can only be an image reference, not a command: a repository with a registry or namespace
- * (`example/agent`), a tag (`nginx:1.27`) or a digest (`@sha256:…`), in the grammar of
- * distribution/reference (lower-case path components, tag `[\w][\w.-]{0,127}`).
+ * A word that can be an image name, with or without registry, tag or digest (`nginx`, `myapp`, `example/agent:2`),
+ * in the grammar of distribution/reference (lower-case path components, tag `[\w][\w.-]{0,127}`).
  */
-const IMAGE_REF = /^(?=[^\s]*[/:@])[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
-
-/** A word that can be an image name, with or without registry, tag or digest (`nginx`, `myapp`): {@link IMAGE_REF} without its `/`, `:` or `@`. */
 const IMAGE_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
+
+/**
+ * A word that can only be an image reference, not a command: an {@link IMAGE_NAME} with a registry or namespace
+ * (`example/agent`), a tag (`nginx:1.27`) or a digest (`@sha256:…`).
+ */
+const IMAGE_REF = new RegExp('^(?=[^\\s]*[/:@])' + IMAGE_NAME.source.slice(1));
 
 /**
  * A word that can be a Compose service name (compose-spec `schema/compose-spec.json`: service keys match
