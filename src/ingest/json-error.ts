@@ -32,6 +32,11 @@ export function jsonSyntaxError(text: string): { message: string; at: number } |
     const errors: ParseError[] = [];
     jsonc ??= createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
     jsonc.parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    return { message, at: errors.length ? errors[0].offset : text.trimEnd().length };
+    const first = errors[0];
+    // A bare word (`tru`, `False`, `yes`): V8 names the character after it (`tru,` gives "Unexpected token ','"),
+    // jsonc-parser the word itself (InvalidSymbol), which is what the user mistyped.
+    if (first?.error === 1 && first.length > 1 && first.length <= 40 && /^[A-Za-z_]/.test(text[first.offset]))
+      return { message: `Unexpected token '${text.slice(first.offset, first.offset + first.length)}'`, at: first.offset };
+    return { message, at: first ? first.offset : text.trimEnd().length };
   }
 }

@@ -551,6 +551,16 @@ describe('bad input', () => {
     const { r } = await ingest('[\n  {"Id": "abc", "Name": "/x", "HostConfig": {"Privileged": true}\n]\n');
     expect(r.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual(["3:1 not valid JSON: Expected ',' or '}' after property value"]);
   });
+  it('a hand-edited value that is YAML but not JSON (`tru`) is a parse error at the value, not a string', async () => {
+    const { r } = await ingest('[\n  {\n    "Id": "abc",\n    "Name": "/web",\n    "HostConfig": {\n      "Privileged": tru,\n      "CapAdd": null\n    }\n  }\n]\n');
+    expect(r.containers).toEqual([]);
+    expect(r.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.message}`)).toEqual(['6:21 parse not valid JSON: Unexpected token \'tru\'']);
+  });
+  it('a leading byte-order mark is not a JSON error', async () => {
+    const { r } = await ingest('\ufeff' + json([dockerContainer({ hc: { Privileged: true } })]));
+    expect(r.errors).toEqual([]);
+    expect(r.containers.map((c) => c.privileged?.value)).toEqual([true]);
+  });
   it('two JSON documents concatenated are not one inspect output', async () => {
     const { r } = await ingest('[]\n[]\n');
     expect(r.errors.map((e) => [e.line, e.column, e.code])).toEqual([[2, 1, 'parse']]);

@@ -93,6 +93,14 @@ export function parseJson(file: SourceFile, text: string, errors: InputError[], 
     err(deep, `JSON nesting deeper than ${MAX_JSON_DEPTH} levels`, 'too-deep');
     return undefined;
   }
+  // YAML reads JSON with a hand-edited slip as valid flow YAML (`"Privileged": tru` is a plain scalar, a string):
+  // JSON.parse decides what is JSON, YAML's parser only gives the positions. A leading BOM is not JSON's, but
+  // editors write one: it is skipped as the file reader does.
+  const strict = jsonSyntaxError(text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text);
+  if (strict) {
+    err(strict.at, `not valid JSON: ${strict.message}`, 'parse');
+    return undefined;
+  }
   try {
     const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, merge: false });
     if (doc.errors.length > 0) {
