@@ -126,6 +126,25 @@ describe('ignore: in .bulwark.yaml and files named on the command line (as ESLin
   });
 });
 
+describe('a named directory whose every auditable file .gitignore hides', () => {
+  it('is an input error naming the files and how to audit them, exit 2 (was: "nothing to audit", exit 0)', () => {
+    const d = dir({ '.gitignore': 'deploy/\n*.sh\n', 'deploy/compose.yaml': PRIV, 'deploy/b.yaml': PRIV, 'run.sh': 'docker run --privileged alpine:3\n', 'notes.txt': 'x\n' });
+    const r = run(['audit', '.', '--format', 'json'], { cwd: d });
+    expect([r.code, r.stderr]).toEqual([2, '']);
+    expect((json(r.stdout) as Json & { errors: unknown[] }).errors).toEqual([
+      {
+        file: '.',
+        code: 'usage',
+        message: "nothing to audit: all 3 files bulwark would audit in this directory are ignored by .gitignore (or the repository's info/exclude): deploy/b.yaml, deploy/compose.yaml, run.sh; name them on the command line to audit them",
+      },
+    ]);
+    // No path named: the working directory's "nothing to audit", exit 0; the directory named is audited.
+    expect([run(['audit'], { cwd: d }).code, run(['audit', 'deploy', '--fail-on', 'critical'], { cwd: d }).code]).toEqual([0, 1]);
+    // A directory with nothing bulwark audits at all is still a clean "nothing to audit".
+    expect(run(['audit', '.'], { cwd: dir({ '.gitignore': 'x/\n', 'notes.txt': 'x\n' }) }).code).toBe(0);
+  });
+});
+
 describe('empty Compose input is an input error, as compose-go says "empty compose file"', () => {
   const MSG = 'empty Compose file: no services; docker compose refuses it ("empty compose file")';
   it.each([['an empty file', ''], ['only comments', '# nothing yet\n\n'], ['a null document', '~\n']])('%s named on the command line: exit 2 (was: "no findings", exit 0)', (_what, text) => {

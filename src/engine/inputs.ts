@@ -251,15 +251,28 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
         // input error naming the patterns (ESLint: "All files matched by 'dir' are ignored", exit 2), not a silent
         // "nothing to audit". A file named alone is skipped with a warning instead (`onIgnored`), and `--no-ignore`
         // audits both.
-        if (read.length === 0 && cfgIgnore && !opts.defaultPath) {
+        if (read.length === 0 && !opts.defaultPath) {
+          // What the directory would yield with no pattern at all (neither `ignore:` nor .gitignore / info/exclude).
           const all: Candidate[] = [];
-          await walk(abs, p, scopes, all, [], opts, () => false);
+          await walk(abs, p, [], all, [], opts, () => false, false);
           const kept = new Set(found.map((c) => c.abs));
           const hidden = await readCandidates(all.filter((c) => !kept.has(c.abs)), opts.maxFileSize, []);
-          const rules = [...new Set(hidden.map((h) => configRule(isAbsolute(h.path) ? h.path : join(opts.cwd, h.path)) ?? ''))].filter((r) => r !== '');
+          const byConfig = hidden.map((h) => configRule(isAbsolute(h.path) ? h.path : join(opts.cwd, h.path)));
+          const rules = [...new Set(byConfig.filter((r): r is string => r !== undefined && r !== ''))];
+          const n = hidden.length;
           if (rules.length > 0) {
-            const n = hidden.length;
             errors.push(err(p, 'usage', `nothing to audit: ${n === 1 ? 'the 1 file' : `all ${n} files`} bulwark would audit in this directory ${n === 1 ? 'is' : 'are'} ignored by the ignore pattern${rules.length === 1 ? '' : 's'} ${rules.map((r) => `"${r}"`).join(', ')} in ${configName}; use --no-ignore to audit ${n === 1 ? 'it' : 'them'}`));
+          } else if (n > 0) {
+            // Hidden by git's own ignore files: there is no flag for those (a file or directory named on the command
+            // line is audited whatever they say), so the message names what to pass.
+            const names = hidden.slice(0, 3).map((h) => h.path);
+            errors.push(
+              err(
+                p,
+                'usage',
+                `nothing to audit: ${n === 1 ? 'the 1 file' : `all ${n} files`} bulwark would audit in this directory ${n === 1 ? 'is' : 'are'} ignored by .gitignore (or the repository's info/exclude): ${names.join(', ')}${n > 3 ? `, and ${n - 3} more` : ''}; name ${n === 1 ? 'it' : 'them'} on the command line to audit ${n === 1 ? 'it' : 'them'}`,
+              ),
+            );
           }
         }
         continue;
@@ -455,6 +468,12 @@ function statOrNull(path: string) {
   }
 }
 
+/**
+ * Collects into `inputs` the files under directory `abs` (shown as `display`) that bulwark would read, sorted by
+ * name, recursing into subdirectories (not `node_modules`/`.git`, not through symbolic links). A path is skipped
+ * when the `.gitignore` scopes (`ignores` from above, plus each directory's own when `gitignore`) or
+ * `ignoredByConfig` (`ignore:` of .bulwark.yaml) exclude it. A directory that cannot be listed is an input error.
+ */
 async function walk(
   abs: string,
   display: string,
@@ -463,13 +482,15 @@ async function walk(
   errors: InputError[],
   opts: CollectOptions,
   ignoredByConfig: (abs: string) => boolean,
+  gitignore = true,
 ): Promise<void> {
   let gi: Ignore | undefined;
-  try {
-    const text = await readFile(join(abs, '.gitignore'), 'utf8');
-    gi = ignore().add(text);
-  } catch {
-    /* no .gitignore here */
+  if (gitignore) {
+    try {
+      gi = ignore().add(await readFile(join(abs, '.gitignore'), 'utf8'));
+    } catch {
+      /* no .gitignore here */
+    }
   }
   const scopes = gi ? [...ignores, { base: abs, ig: gi }] : ignores;
   // As git: the deepest .gitignore with a pattern matching the path decides, so a `!keep.yaml` there re-includes a file
@@ -503,7 +524,7 @@ async function walk(
     const childDisplay = display === '.' ? e.name : join(display, e.name);
     if (e.dir) {
       if (SKIP_DIRS.has(e.name) || isIgnored(childAbs, true)) continue;
-      await walk(childAbs, childDisplay, scopes, inputs, errors, opts, ignoredByConfig);
+      await walk(childAbs, childDisplay, scopes, inputs, errors, opts, ignoredByConfig, gitignore);
       continue;
     }
     if (!e.file || isIgnored(childAbs, false)) continue;
