@@ -38,7 +38,7 @@ export function moveToFile(r: IngestResult, path: string, delta: number, lines: 
     }
     for (const v of Object.values(rec)) walk(v);
   };
-  walk([r.containers, r.daemons, r.secretRanges, r.comments, r.execs]);
+  walk([r.containers, r.daemons, r.secretRanges, r.comments, r.execs, r.hostSecrets]);
 }
 
 
@@ -104,6 +104,8 @@ export function appendResult(into: IngestResult, r: IngestResult): void {
   if (r.extraSources?.length) (into.extraSources ??= []).push(...r.extraSources);
   if (r.comments?.length) (into.comments ??= []).push(...r.comments);
   if (r.execs?.length) (into.execs ??= []).push(...r.execs);
+  // `docker build --build-arg NPM_TOKEN=…` / `docker login -p …` in a step: BW-0103 / BW-0035 as in a script.
+  if (r.hostSecrets?.length) (into.hostSecrets ??= []).push(...r.hostSecrets);
 }
 
 /**

@@ -116,6 +116,11 @@ const HEREDOC_HINT = /<<-?[ \t]*(['"]?)[A-Za-z_][A-Za-z0-9_]*\1/;
 const ROOT_PROMPT = /^[ \t]*#[ \t]+(?=(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t])/;
 /** A `docker exec` line that may start a privileged or root process (src/ingest/run/exec.ts). */
 const EXEC_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?exec\b/m;
+/**
+ * A container tool's `build` with a `--build-arg` or `login` with a password option on one line: where a block may
+ * write a secret on the tool's own command line (src/ingest/run/host-secrets.ts; BW-0103, BW-0035).
+ */
+const HOST_SECRET_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s[^\n]*(?:\bbuild\b[^\n]*--build-arg|\blogin\b[^\n]*(?:\s-p|--password[\s=]))/m;
 
 interface Line {
   start: number;
@@ -455,6 +460,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
     if (r.secretRanges?.length) (result.secretRanges ??= []).push(...r.secretRanges);
     if (r.comments?.length) (result.comments ??= []).push(...r.comments);
     if (r.execs?.length) (result.execs ??= []).push(...r.execs);
+    if (r.hostSecrets?.length) (result.hostSecrets ??= []).push(...r.hostSecrets);
     for (const x of r.extraSources ?? []) if (!result.extraSources?.some((y) => y.path === x.path)) (result.extraSources ??= []).push(x);
   };
   for (const b of blocks) {
@@ -478,7 +484,7 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
     }
     const windows = POWERSHELL_LANGS.has(b.lang) ? '`' : CMD_LANGS.has(b.lang) ? '^' : undefined;
     if (SHELL_LANGS.has(b.lang) || CONSOLE_LANGS.has(b.lang) || neutral || windows || DOCKERFILE_LANGS.has(b.lang)) {
-      if (RUN_HINT.test(body) || EXEC_HINT.test(body) || (HEREDOC_HINT.test(body) && (looksLikeCompose(body) || yamlLooksLikeKubernetes(body)))) {
+      if (RUN_HINT.test(body) || EXEC_HINT.test(body) || HOST_SECRET_HINT.test(body) || (HEREDOC_HINT.test(body) && (looksLikeCompose(body) || yamlLooksLikeKubernetes(body)))) {
         // A `docker run` in a Windows shell block is the same command; its line continuation becomes `\`.
         const source = windows ? windowsContinuations(file.text, b.region, windows) : file.text;
         // A console block in which no line carries a prompt holds bare commands (many READMEs tag them `console`).
@@ -505,7 +511,19 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         // `--env-file` contents join the environment (R-S), located and masked in the env file beside the document.
         const envFiles = r.containers.some((c) => c.envFiles.length > 0) ? await readRunEnvFiles(file.path, r.containers, ctx) : undefined;
         if (envFiles) secretRanges.push(...envFiles.masks);
-        add({ containers: r.containers, images: [], daemons: r.daemons, errors: r.errors.filter((e) => e.code !== 'parse'), comments: r.comments, secretRanges, execs: r.execs, ...(envFiles?.files.length ? { extraSources: envFiles.files } : {}) });
+        // `docker build --build-arg NPM_TOKEN=…`, `docker login -p …`: reported (BW-0103, BW-0035) and masked, as in a script.
+        for (const h of r.hostSecrets ?? []) if (h.valueOrigin.kind === 'file') secretRanges.push(file.range(h.valueOrigin.start, h.valueOrigin.end));
+        add({
+          containers: r.containers,
+          images: [],
+          daemons: r.daemons,
+          errors: r.errors.filter((e) => e.code !== 'parse'),
+          comments: r.comments,
+          secretRanges,
+          execs: r.execs,
+          ...(r.hostSecrets?.length ? { hostSecrets: r.hostSecrets } : {}),
+          ...(envFiles?.files.length ? { extraSources: envFiles.files } : {}),
+        });
         // A Compose file the block writes with a heredoc (`cat > docker-compose.yml <<EOF`), as in a script.
         for (const region of r.composeRegions ?? []) {
           const cr = await ingestCompose([file], ctx, region);

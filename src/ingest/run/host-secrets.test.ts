@@ -39,3 +39,54 @@ describe('secrets on docker build and docker login lines of a script', () => {
     }
   });
 });
+
+// Known defect of the last session: the same lines in a README's code block or a CI step were masked but not
+// reported (the Markdown and CI ingesters dropped what the shell reader found; a block with no `docker run` was
+// not read at all).
+describe('secrets on docker build and docker login lines of a Markdown block or a CI step', () => {
+  const README = [
+    '# Build',
+    '',
+    '```sh',
+    `docker build --build-arg NPM_TOKEN=${NPM} -t app .`,
+    'docker login -u ci -p Sup3rS3cretPw registry.example.com',
+    '```',
+    '',
+    '```console',
+    "$ docker login registry.example.com --username ci --password 'An0therS3cret!'",
+    '```',
+    '',
+  ].join('\n');
+  const WORKFLOW = [
+    'name: build',
+    'on: push',
+    'jobs:',
+    '  build:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - run: |',
+    '          docker login -u bot -p Hunter2Secret ghcr.io',
+    `          docker build --build-arg NPM_TOKEN=${NPM} -t x .`,
+    '',
+  ].join('\n');
+  it('are reported at the value, and masked in every format', async () => {
+    const r = await auditSources(
+      [
+        { path: 'README.md', text: README },
+        { path: '.github/workflows/build.yml', text: WORKFLOW },
+      ],
+      { env: {} },
+    );
+    expect(r.findings.map((f) => `${f.location.file} ${f.location.startLine}:${f.location.startColumn}-${f.location.endColumn} ${f.ruleId} ${f.severity} ${f.target.kind}`)).toEqual([
+      'README.md 4:36-76 BW-0103 high file',
+      'README.md 5:23-36 BW-0035 high file',
+      'README.md 9:63-77 BW-0035 high file',
+      '.github/workflows/build.yml 9:34-47 BW-0035 high file',
+      '.github/workflows/build.yml 10:46-86 BW-0103 high file',
+    ]);
+    for (const out of [renderJson(r), renderSarif(r), renderText(r, { color: false }), renderHtml(r)]) {
+      for (const secret of [NPM, 'Sup3rS3cretPw', 'An0therS3cret', 'Hunter2Secret']) expect(out).not.toContain(secret);
+    }
+  });
+});
