@@ -83,3 +83,41 @@ describe('BW-0035: a secret filled into the command from a variable', () => {
     }
   });
 });
+
+// Known defect of the last session: `$(NAME)` from a whole Secret given by `envFrom` was not reported (the kubelet
+// expands it with the Secret's value all the same). The option or the name decides, as a Secret may hold `PORT` too.
+describe('BW-0035: a $(NAME) from an envFrom Secret', () => {
+  const DEPLOYMENT = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: redis}',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - name: redis',
+    '        image: redis:7.2',
+    '        envFrom:',
+    '        - secretRef: {name: redis-auth}',
+    '        args: ["--requirepass", "$(REDIS_PASSWORD)", "--port", "$(PORT)"]',
+    '      - name: api',
+    '        image: ghcr.io/example/api:1.0',
+    '        envFrom:',
+    '        - secretRef: {name: api-keys}',
+    '          prefix: API_',
+    '        - configMapRef: {name: elsewhere}',
+    '        args: ["--token", "$(API_TOKEN)", "--db-password", "$(DB_PASSWORD)"]',
+    '',
+  ].join('\n');
+  it('is reported at the reference; certain only when no ConfigMap elsewhere could give the name', async () => {
+    const r = await auditSources([{ path: 'deploy.yaml', text: DEPLOYMENT }], { env: {} });
+    expect(rows(r)).toEqual([
+      'deploy.yaml 12:34-51 medium definite redis REDIS_PASSWORD redis-server',
+      'deploy.yaml 19:28-40 medium unknown api API_TOKEN option',
+    ]);
+    expect(r.findings.find((f) => f.ruleId === 'BW-0035')!.message).toBe(
+      'secret in the command, filled in from variable REDIS_PASSWORD (from Secret redis-auth, which envFrom gives the container whole, by the kubelet): every user of the node sees it through ps and /proc/<pid>/cmdline (kubectl get pod shows only the reference)',
+    );
+    for (const out of [renderJson(r), renderSarif(r), renderText(r, { color: false }), renderHtml(r)]) expect(out).not.toContain('"$(REDIS_PASSWORD)"');
+  });
+});

@@ -24,7 +24,7 @@
 import type { Sourced } from '../model/types.js';
 import { defineRule } from './types.js';
 import { argumentsProgram, referencedSecrets, secretFix, secretWords, type ReferenceStyle } from './util/command-secrets.js';
-import { SECRET_ENV } from '../ingest/kubernetes/pod.js';
+import { ENV_FROM_SOURCES, SECRET_ENV, type EnvFromSource } from '../ingest/kubernetes/pod.js';
 import { fromEngineConfig } from './util/container.js';
 
 export default defineRule({
@@ -92,7 +92,13 @@ export default defineRule({
     const style: ReferenceStyle | undefined = c.source === 'compose' ? 'compose' : c.source === 'run' ? 'shell' : c.source === 'kubernetes' ? 'kubernetes' : undefined;
     const secretEnv = new Set((c.extra[SECRET_ENV]?.value as string[] | undefined) ?? []);
     const envNames = new Set(c.env.map((e) => e.name));
-    const defined = (name: string) => (secretEnv.has(name) ? 'secret' : envNames.has(name) ? 'other' : undefined);
+    // A name no `env` entry defines comes from an `envFrom` source whose keys the file does not show, if from any:
+    // a Secret may also hold keys that are no secret (`PORT`), so its option or name decides, as for other variables;
+    // when a ConfigMap the file does not hold could give it too, which one does is not known.
+    const envFrom = (c.extra[ENV_FROM_SOURCES]?.value as EnvFromSource[] | undefined) ?? [];
+    const fromSecret = (name: string) => envFrom.find((x) => x.kind === 'secret' && name.startsWith(x.prefix) && name.length > x.prefix.length);
+    const maybeConfigMap = (name: string) => envFrom.some((x) => x.kind === 'configMap' && name.startsWith(x.prefix));
+    const defined = (name: string) => (secretEnv.has(name) ? 'secret' : envNames.has(name) || fromSecret(name) ? 'other' : undefined);
     const referenced = (s: Sourced<string[]> | undefined, what: string) => {
       if (!style || !s || s.origin.kind !== 'file' || s.origin.file !== src.path || s.how === 'default') return;
       // A run line's words are expanded only when some of them is (a single-quoted `'$PW'` is the text `$PW`).
@@ -102,12 +108,24 @@ export default defineRule({
         const key = `${r.start}:${r.end}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const by = style === 'compose' ? 'by Compose' : style === 'shell' ? 'by the shell that runs docker' : secretEnv.has(sw.variable) ? 'from a Secret, by the kubelet' : 'by the kubelet';
+        const whole = style === 'kubernetes' && !secretEnv.has(sw.variable) && !envNames.has(sw.variable) ? fromSecret(sw.variable) : undefined;
+        const by =
+          style === 'compose'
+            ? 'by Compose'
+            : style === 'shell'
+              ? 'by the shell that runs docker'
+              : secretEnv.has(sw.variable)
+                ? 'from a Secret, by the kubelet'
+                : whole
+                  ? `from Secret ${whole.name}, which envFrom gives the container whole, by the kubelet`
+                  : 'by the kubelet';
         const shown = style === 'kubernetes' ? 'ps and /proc/<pid>/cmdline (kubectl get pod shows only the reference)' : 'ps and /proc/<pid>/cmdline, as does docker inspect';
         ctx.report({
           message: `secret in the ${what}, filled in from variable ${sw.variable} (${by}): every user of the ${style === 'kubernetes' ? 'node' : 'host'} sees it through ${shown}`,
           at: { kind: 'file', file: r.file, start: r.start, end: r.end },
           severity: 'medium',
+          // Which envFrom source holds the key is not known when a ConfigMap the file does not hold could too.
+          ...(whole && maybeConfigMap(sw.variable) ? { certainty: 'unknown' as const } : {}),
           data: { in: what, tool: sw.tool, variable: sw.variable, kind: 'interpolated' },
           fix: secretFix(sw),
           secretRanges: [r],

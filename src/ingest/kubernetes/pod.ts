@@ -47,7 +47,7 @@
  *    (`secret/key`); a configMapKeyRef, and every key of an `envFrom` configMapRef (with its `prefix`), of a
  *    ConfigMap written in the same manifest is a `literal` entry with that value (`from`: the ConfigMap; see
  *    {@link noteConfigMaps}; `env` entries win over `envFrom` by name); other `valueFrom` sources (fieldRef,
- *    resourceFieldRef, a ConfigMap elsewhere) and `envFrom` secretRef are not modelled. A `${NAME}` placeholder (not expanded by the kubelet: envsubst or the
+ *    resourceFieldRef, a ConfigMap elsewhere) are not modelled; an `envFrom` secretRef, or configMapRef to a ConfigMap elsewhere, is noted by name ({@link ENV_FROM_SOURCES}). A `${NAME}` placeholder (not expanded by the kubelet: envsubst or the
  *    application fills it in) also makes the value `interpolated`: the secret is not in the file;
  *  - a container without `image` (required by the API server) is a partial object, e.g. a Kustomize patch:
  *    `extra.unresolvedOptions` names its base, so rules report settings it leaves out as unknown; a pod spec that
@@ -117,6 +117,25 @@ export interface PodFacts {
  * arguments"), so a Secret referenced there ends up in the process's command line (BW-0035).
  */
 export const SECRET_ENV = 'kubernetes.secretEnv';
+
+/**
+ * `extra` key of the whole-Secret and unknown-ConfigMap sources of a container's `envFrom`
+ * (`Sourced<EnvFromSource[]>`, at the first such item): a `secretRef` sets a variable for every key of the Secret
+ * (with the item's `prefix`), a `configMapRef` to a ConfigMap the manifest does not hold for every key of that one;
+ * their names are not known from the file. A `$(NAME)` in `command`/`args` that no `env` entry defines can only come
+ * from them (Kubernetes docs "Configure a Pod to Use a Secret": "Define container environment variables using all
+ * key-value pairs of a Secret"; the kubelet leaves an undefined reference as written).
+ */
+export const ENV_FROM_SOURCES = 'kubernetes.envFromSources';
+
+/** One `envFrom` item whose keys the manifest does not show: a Secret, or a ConfigMap it does not hold. */
+export interface EnvFromSource {
+  kind: 'secret' | 'configMap';
+  /** The Secret's or ConfigMap's `name`. */
+  name: string;
+  /** The item's `prefix` (prepended to every key), `''` when none. */
+  prefix: string;
+}
 
 /** A shell / envsubst placeholder `${NAME}` (with an optional `:-default` and the like) in an env value. */
 const SHELL_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?\}/;
@@ -677,8 +696,14 @@ function modelEnv(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, wh
     const ref = mapOf(scope, m?.get('configMapRef')?.value);
     const cmName = scalar(scope, ref?.get('name')?.value)?.text;
     const cd = cmName !== undefined ? configMapFor(configMaps, cmName, namespace) : undefined;
-    if (!cd || cmName === undefined) continue;
     const prefix = scalar(scope, m?.get('prefix')?.value)?.text ?? '';
+    const secretName = scalar(scope, mapOf(scope, m?.get('secretRef')?.value)?.get('name')?.value)?.text;
+    const unseen: EnvFromSource | undefined = secretName !== undefined ? { kind: 'secret', name: secretName, prefix } : cmName !== undefined && !cd ? { kind: 'configMap', name: cmName, prefix } : undefined;
+    if (unseen) {
+      const prev = c.extra[ENV_FROM_SOURCES] as Sourced<EnvFromSource[]> | undefined;
+      c.extra[ENV_FROM_SOURCES] = { value: [...(prev?.value ?? []), unseen], origin: prev?.origin ?? originOf(scope, n), how: 'explicit' };
+    }
+    if (!cd || cmName === undefined) continue;
     for (const [key, e] of cd.data) {
       const v = configMapValue(prefix + key, cmName, cd, e);
       if (!v) continue;
