@@ -188,6 +188,23 @@ spec:
       ],
     },
     {
+      kind: 'compose',
+      name: 'Traefik digest-auth users (htdigest user:realm:md5): at the hashes, the realm and a non-hash value left alone',
+      code: 'services:\n  proxy:\n    image: traefik:v3.1\n    labels:\n      - "traefik.http.middlewares.d.digestauth.users=test:traefik:a2688e031edb4be6a3797f3882655c05,ops:traefik:9f2b4a6c1d3e5f708192a3b4c5d6e7f8"\n      - "traefik.http.middlewares.e.digestauth.users=${DIGEST_USERS}"\n      - "traefik.http.middlewares.d.digestauth.realm=traefik"\n',
+      errors: [
+        {
+          line: 5,
+          column: 67,
+          endColumn: 144,
+          target: 'proxy',
+          severity: 'high',
+          data: { in: 'label', name: 'traefik.http.middlewares.d.digestauth.users', kind: 'password-hash' },
+          remediation:
+            '# replace the label traefik.http.middlewares.d.digestauth.users with traefik.http.middlewares.d.digestauth.usersfile=/run/secrets/htdigest and give the htdigest file as a secret (mounted at /run/secrets/htdigest)',
+        },
+      ],
+    },
+    {
       kind: 'run',
       name: 'a docker run --label with a bcrypt basic-auth user, single-quoted: at the hash',
       code: "docker run -d --label 'traefik.http.middlewares.a.basicauth.users=u:$2y$05$Kd4e2Dj5EH4nU5R3wSkP3uI6p3KQw6oyQbC3sA4t8oYb3cB0QK9Ka' traefik:v3.1\n",

@@ -139,8 +139,8 @@ export default defineRule({
         fix:
           hash && BASIC_AUTH_USERS.test(key)
             ? c.source === 'compose' || c.source === 'run'
-              ? `# replace the label ${key} with ${key.replace(/users$/i, 'usersfile')}=/run/secrets/htpasswd and give the htpasswd file as a secret (mounted at /run/secrets/htpasswd)`
-              : `# recreate the container with ${key.replace(/users$/i, 'usersfile')} (an htpasswd file mounted from a secret) instead of ${key}; change the passwords if this output was shared`
+              ? `# replace the label ${key} with ${key.replace(/users$/i, 'usersfile')}=/run/secrets/${htfile(key)} and give the ${htfile(key)} file as a secret (mounted at /run/secrets/${htfile(key)})`
+              : `# recreate the container with ${key.replace(/users$/i, 'usersfile')} (an ${htfile(key)} file mounted from a secret) instead of ${key}; change the passwords if this output was shared`
             : c.source === 'compose'
             ? `# remove the label ${key}; give the secret as a file: secrets: [${secretId(key)}] (mounted at /run/secrets/${secretId(key)})`
             : c.source === 'run'
@@ -177,8 +177,14 @@ export default defineRule({
   },
 });
 
-/** Traefik's basic-auth users label (`traefik.http.middlewares.<name>.basicauth.users`), which has a `usersfile` twin. */
-const BASIC_AUTH_USERS = /(?:^|\.)basicauth\.users$/i;
+/**
+ * Traefik's basic- and digest-auth users labels (`traefik.http.middlewares.<name>.basicauth.users`,
+ * `….digestauth.users`), each with a `usersfile` twin (Traefik docs "BasicAuth", "DigestAuth").
+ */
+const BASIC_AUTH_USERS = /(?:^|\.)(?:basic|digest)auth\.users$/i;
+
+/** The users file a Traefik auth middleware reads: htdigest(1)'s for digest auth, htpasswd(1)'s for basic auth. */
+const htfile = (key: string) => (/digestauth/i.test(key) ? 'htdigest' : 'htpasswd');
 
 /** A secret name for the fix, from a label key (`com.example.db_password` → `db_password`). */
 function secretId(key: string): string {

@@ -608,11 +608,17 @@ export function secretsInText(text: string): { start: number; end: number }[] {
 
 /** Keys of Traefik's basic-auth middleware users (`traefik.http.middlewares.<name>.basicauth.users`, Traefik docs "BasicAuth"). */
 const BASIC_AUTH_USERS = /(?:^|\.)basicauth\.users$/i;
+/**
+ * Keys of Traefik's digest-auth middleware users (`traefik.http.middlewares.<name>.digestauth.users`, Traefik docs
+ * "DigestAuth": `user:realm:hash` pairs as htdigest(1) writes them, the hash MD5(user:realm:password) in hex).
+ */
+const DIGEST_AUTH_USERS = /(?:^|\.)digestauth\.users$/i;
 
 /**
  * The password hashes of a label value: under a basic-auth users key (Traefik's `…basicauth.users`: comma-separated
  * `user:hash` pairs, htpasswd hashes: `$apr1$` Apache MD5, `$2y$` bcrypt, `{SHA}`), each pair whose part after the
- * first `:` is a hash ({@link isPasswordHash}); under any key, a value that is a hash as a whole. Returns the
+ * first `:` is a hash ({@link isPasswordHash}); under a digest-auth users key (`…digestauth.users`: `user:realm:hash`
+ * pairs), each pair whose part after the last `:` is 32 hex digits (htdigest's MD5); under any key, a value that is a hash as a whole. Returns the
  * `[start, end)` offsets in `value` from the first hash to the end of the last (the user names between two hashes
  * are inside), or `undefined` when there is none.
  */
@@ -621,14 +627,16 @@ export function basicAuthHashes(key: string, value: string): { start: number; en
     const start = value.length - value.trimStart().length;
     return { start, end: start + value.trim().length };
   }
-  if (!BASIC_AUTH_USERS.test(key)) return undefined;
+  const digest = DIGEST_AUTH_USERS.test(key);
+  if (!digest && !BASIC_AUTH_USERS.test(key)) return undefined;
   let first: number | undefined;
   let last = 0;
   let at = 0;
   for (const pair of value.split(',')) {
-    const colon = pair.indexOf(':');
+    // htpasswd `user:hash`; htdigest `user:realm:hash` (the realm is not secret, the hash after the last `:` is).
+    const colon = digest ? pair.lastIndexOf(':') : pair.indexOf(':');
     const hash = colon < 0 ? '' : pair.slice(colon + 1).trim();
-    if (hash && isPasswordHash(hash)) {
+    if (hash && (digest ? /^[0-9a-f]{32}$/i.test(hash) : isPasswordHash(hash))) {
       const start = at + pair.indexOf(hash, colon + 1);
       first ??= start;
       last = start + hash.length;
