@@ -177,7 +177,7 @@ describe('Dockerfile names', () => {
   it('a name whose extension says source code, a document or data is no Dockerfile or Jenkinsfile; build-file variants still are', () => {
     const names = ['dockerfile.ts', 'dockerfile_gen.go', 'Dockerfile.md', 'dockerfile-sshd.test.ts', 'Dockerfile.txt', 'dockerfile.test.ts.snap', 'Dockerfile.json', 'Dockerfile.sh', 'Dockerfile.groovy', 'jenkinsfile.ts', 'Jenkinsfile.py', 'jenkinsfile.test.js'];
     expect(names.map((n) => detectKind(n, 'FROM alpine:3.20\n'))).toEqual([undefined, undefined, 'markdown', undefined, undefined, undefined, 'json', 'shell', undefined, undefined, undefined, undefined]);
-    const kept = ['Dockerfile', 'Dockerfile.prod', 'Dockerfile.dev', 'prod.Dockerfile', 'Dockerfile-alpine', 'Containerfile.fedora', 'Dockerfile.j2', 'Dockerfile.py3', 'app.containerfile'];
+    const kept = ['Dockerfile', 'Dockerfile.prod', 'Dockerfile.dev', 'prod.Dockerfile', 'Dockerfile-alpine', 'Containerfile.fedora', 'Dockerfile.j2', 'Dockerfile2', 'Containerfile3', 'Dockerfile.py3', 'app.containerfile'];
     expect(kept.map((n) => detectKind(n, 'FROM alpine:3.20\n'))).toEqual(kept.map(() => 'dockerfile'));
     expect(['Jenkinsfile', 'Jenkinsfile.prod', 'Jenkinsfile.groovy', 'deploy.jenkinsfile'].map((n) => detectKind(n, 'pipeline {}\n'))).toEqual(['ci', 'ci', 'ci', 'ci']);
   });

@@ -66,7 +66,7 @@ export function optionFileOfDocker(path: string, text: string): boolean {
 
 /** Compose file names; also the copies repositories ship to be renamed (`docker-compose.yml.example`, `.dist`, `.sample`). */
 const COMPOSE_NAME = /^(?:(?:docker-)?compose(?:\.[\w.-]+)?\.ya?ml|.*\.compose\.ya?ml|docker-compose[\w.-]*\.ya?ml)(?:\.(?:example|sample|dist|default))?$/i;
-const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:[._-][\w.-]+)?$|\.(?:dockerfile|containerfile)$/i;
+const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\d+|[._-][\w.-]+)?$|\.(?:dockerfile|containerfile)$/i;
 
 /**
  * Whether the YAML text has a top-level `services:` key and no Kubernetes `apiVersion`/`kind` pair. A file written
