@@ -86,6 +86,12 @@ describe('writeAtomic', () => {
     expect(readdirSync(d)).toEqual(['new.txt']);
   });
 
+  // QA: `-o /dev/full` exited with the findings' code and said nothing (end's callback carried the ENOSPC, unread).
+  it('a device that fails the write (/dev/full) rejects with its error, small or past the write-ahead bound', async () => {
+    await expect(writeAtomic('/dev/full', ['x'])).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(writeAtomic('/dev/full', Array.from({ length: 20 }, () => 'y'.repeat(1 << 20)))).rejects.toMatchObject({ code: 'ENOSPC' });
+  });
+
   it('leaves a temporary file it did not create alone, and fails', async () => {
     const d = mkdtempSync(join(tmpdir(), 'bw-wa-'));
     dirs.push(d);

@@ -46,21 +46,52 @@ export function fail(message: string): never {
  */
 const WRITE_AHEAD_BYTES = 8 << 20;
 
-/** Writes pieces to a stream, waiting for it to drain when more than {@link WRITE_AHEAD_BYTES} are queued. */
+/**
+ * Writes pieces to a stream, waiting for it to drain when more than {@link WRITE_AHEAD_BYTES} are queued.
+ * @throws the stream's error (ENOSPC on a full disk, EPIPE…), whether it came before or while waiting: a stream
+ *   that fails never drains, so waiting for 'drain' alone would leave the caller pending and the process would
+ *   end with nothing said.
+ */
 export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string | Uint8Array>): Promise<void> {
+  const errored = () => (stream as { errored?: Error | null }).errored ?? undefined;
   for (const c of chunks) {
+    const early = errored();
+    if (early) throw early;
     // A false return means the stream will emit 'drain'; it is awaited only past the write-ahead bound.
     const full = !stream.write(c);
     const queued = (stream as { writableLength?: number }).writableLength;
-    if (full && (queued === undefined || queued > WRITE_AHEAD_BYTES)) await new Promise<void>((ok) => stream.once('drain', ok));
+    if (full && (queued === undefined || queued > WRITE_AHEAD_BYTES)) {
+      await new Promise<void>((ok, fail) => {
+        const done = (e?: Error) => {
+          stream.off('drain', done);
+          stream.off('error', done);
+          if (e) fail(e);
+          else ok();
+        };
+        stream.once('drain', done);
+        stream.once('error', done);
+        const late = errored();
+        if (late) done(late);
+      });
+    }
   }
+  const last = errored();
+  if (last) throw last;
 }
 
-/** Resolves when `stream` has flushed and closed, rejects on its first error. */
-function finished(stream: NodeJS.WritableStream & { end(cb?: () => void): void }): Promise<void> {
+/**
+ * Resolves when `stream` has flushed and closed, rejects with its error: one it met while writing (already
+ * destroyed) or while flushing (`end`'s callback receives it).
+ */
+function finished(stream: NodeJS.WritableStream & { end(cb?: (e?: Error | null) => void): void; errored?: Error | null }): Promise<void> {
   return new Promise((ok, fail) => {
+    if (stream.errored) {
+      fail(stream.errored);
+      return;
+    }
     stream.once('error', fail);
-    stream.end(() => ok());
+    // The callback gets the error of the last write (ENOSPC on /dev/full) before the 'error' event is emitted.
+    stream.end((e?: Error | null) => (e ? fail(e) : ok()));
   });
 }
 
@@ -111,6 +142,9 @@ export async function writeAtomic(path: string, chunks: Iterable<string | Uint8A
   }
   const tmp = real;
   const out = createWriteStream(tmp, {});
+  // Every error of the stream is the write's (the promises below each look at it); without a listener between
+  // them an 'error' event would be thrown from the event loop.
+  out.on('error', () => undefined);
   try {
     await new Promise<void>((ok, fail) => {
       out.once('open', () => ok());
