@@ -60,7 +60,10 @@ export interface Suppression {
   used: boolean;
 }
 
-/** What was read. */
+/**
+ * One input audited: a file named on the command line or found in a directory. Files an input reads in turn
+ * (Compose `extends`/`include`, `env_file`, a seccomp profile) are not inputs: findings located in them name them.
+ */
 export interface AuditedFile {
   path: string;
   kind: InputKind;
