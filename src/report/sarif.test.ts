@@ -107,6 +107,7 @@ describe('renderSarif', () => {
       ],
       partialFingerprints: { [FINGERPRINT_KEY]: expect.stringMatching(/^[0-9a-f]{32}:1$/) },
       properties: {
+        rule: 'BW-0002',
         severity: 'high',
         'security-severity': '8.0',
         target: { kind: 'service', name: 'web' },
@@ -119,6 +120,8 @@ describe('renderSarif', () => {
     expect(run.results.map((x: { level: string }) => x.level)).toEqual(['warning', 'error', 'error', 'note', 'error']);
     expect(run.results.map((x: { ruleIndex: number }) => x.ruleIndex)).toEqual([3, 0, 2, 4, 1]);
     expect(run.results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['BW-0004', 'BW-0001', 'BW-0003', 'BW-0004/low', 'BW-0002']);
+    // The plain rule id of each result, whatever its descriptor's (QA: jq filters on ruleId missed BW-0004/low).
+    expect(run.results.map((x: { properties: { rule: string } }) => x.properties.rule)).toEqual(['BW-0004', 'BW-0001', 'BW-0003', 'BW-0004', 'BW-0002']);
     expect(run.results[0].properties.certainty).toBe('unknown');
   });
 

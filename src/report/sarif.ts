@@ -288,6 +288,8 @@ export function* renderSarifChunks(result: AuditResult, opts: SarifOptions = {})
       ],
       partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
       properties: {
+        // The rule's own id whatever the descriptor's (`BW-0009` for `BW-0009/critical`, see descriptorId): for filters.
+        rule: f.ruleId,
         severity: f.severity,
         'security-severity': SECURITY_SEVERITY[f.severity],
         target: f.target,
