@@ -107,7 +107,7 @@ describe('renderSarif', () => {
       ],
       partialFingerprints: { [FINGERPRINT_KEY]: expect.stringMatching(/^[0-9a-f]{32}:1$/) },
       properties: {
-        rule: 'BW-0002',
+        rule: 'BW-0003',
         severity: 'high',
         'security-severity': '8.0',
         target: { kind: 'service', name: 'web' },
