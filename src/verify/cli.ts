@@ -270,11 +270,19 @@ export async function runVerify(input: string, flags: VerifyFlags): Promise<numb
         }
       }
     }
-    const result = report.result;
+    // A failed signature check or a refused unpack is a failure of the run in every format: SARIF and HTML show it
+    // as an error (a pipeline that archives them must not see a clean image), JSON as `passed: false`.
+    const failures = [
+      ...(sigFailed && sigLine ? [{ file: report.input, code: 'signature', message: `signature FAILED (${sigLine.method}): ${sigLine.reason}` }] : []),
+      ...(unpackError ? [{ file: report.input, code: 'unpack', message: `not unpacked: ${unpackError}` }] : []),
+    ];
+    const result = failures.length ? { ...report.result, errors: [...report.result.errors, ...failures] } : report.result;
     let chunks: Iterable<string>;
     if (flags.format === 'json') {
       const { renderJson } = await import('../report/json.js');
       const doc = {
+        // Every check passed: digests and sizes (`verified`), the signature when one was given or required, the unpack.
+        passed: report.verified && !sigFailed && !unpackError,
         verified: report.verified,
         input: report.input,
         format: report.format,
@@ -284,7 +292,7 @@ export async function runVerify(input: string, flags: VerifyFlags): Promise<numb
         absent: report.absent,
         ...(sigLine ? { signature: sigLine } : {}),
         ...(flags.unpack ? { unpack: unpacked ? { dir: unpacked.dir, ...unpacked.stats } : { error: unpackError } } : {}),
-        report: JSON.parse(renderJson(result)) as unknown,
+        report: JSON.parse(renderJson(report.result)) as unknown,
       };
       chunks = [JSON.stringify(doc, null, 2) + '\n'];
     } else if (flags.format === 'html') {

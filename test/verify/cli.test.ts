@@ -211,6 +211,22 @@ describe('cosign signatures (offline, P-256 key pair made here)', () => {
     expect(readdirSync(dir)).not.toContain('unsigned');
   });
 
+  // QA: SARIF said executionSuccessful with no word of the signature, HTML nothing, JSON only verified: true.
+  it('a failed signature check fails the run in SARIF, HTML and JSON too', async () => {
+    const { path } = await archive();
+    const MSG = 'signature FAILED (cosign): --require-signature: no signature given (--key with --signature/--payload, or --bundle)';
+    const sarif = run([path, '--require-signature', '--format', 'sarif']);
+    expect(sarif.code).toBe(1);
+    const inv = JSON.parse(sarif.stdout).runs[0].invocations[0];
+    expect([inv.executionSuccessful, inv.toolExecutionNotifications.map((x: { message: { text: string } }) => x.message.text)]).toEqual([false, [MSG]]);
+    const html = run([path, '--require-signature', '--format', 'html']);
+    expect([html.code, html.stdout.includes('signature FAILED (cosign): --require-signature: no signature given')]).toEqual([1, true]);
+    const json = run([path, '--require-signature', '--format', 'json']);
+    const doc = JSON.parse(json.stdout);
+    expect([json.code, doc.passed, doc.verified, doc.signature.ok]).toEqual([1, false, true, false]);
+    expect(JSON.parse(run([path, '--format', 'json']).stdout).passed).toBe(true);
+  });
+
   it('a legacy docker save has no manifest digest to sign: exit 1 with the reason', async () => {
     const { path, crafted } = await archive(LAYERS, 'docker');
     const r = run([path, ...files(payloadFor(crafted.manifestDigest))]);
