@@ -1,7 +1,8 @@
 /**
- * BW-0407 image-secret-file: a layer of the verified image holds a secret in a file: a private key, AWS
- * credentials, a `.env` secret, registry auth in `.docker/config.json`, an `.npmrc` token, `.netrc` /
- * `.git-credentials` / `.pypirc` passwords (src/verify/secret-files.ts). Path, layer and line named; the
+ * BW-0407 image-secret-file: a layer of the verified image holds a secret in a file: a private key, AWS, Google or
+ * Terraform Cloud credentials, a `.env` secret, registry auth in `.docker/config.json`, an `.npmrc` token, `.netrc` /
+ * `.git-credentials` / `.pypirc` / `.pgpass` passwords, a kubeconfig, GitHub CLI or Vault token, a secret in a shell
+ * history (src/verify/secret-files.ts). Path, layer and line named; the
  * value never. A secret in a file deleted by a later layer still ships in the archive and is reported
  * too. R-S, paper §IV.5, CIS Docker Benchmark 1.6.0 4.10.
  */
@@ -39,6 +40,12 @@ const FILE_KINDS: Record<string, { file: string; id: string }> = {
   'git-credentials': { file: '.git-credentials', id: 'git-credentials' },
   'env-file': { file: '.env file', id: 'env' },
   'registry-auth': { file: 'Docker registry auth file', id: 'dockerconfig' },
+  pgpass: { file: '.pgpass', id: 'pgpass' },
+  kubeconfig: { file: 'kubeconfig', id: 'kubeconfig' },
+  'gh-token': { file: 'GitHub CLI hosts file', id: 'gh-hosts' },
+  'vault-token': { file: 'Vault token file', id: 'vault-token' },
+  'cloud-credentials': { file: 'cloud credentials file', id: 'cloud-credentials' },
+  'shell-history': { file: 'shell history', id: 'history' },
 };
 
 /**
@@ -54,6 +61,8 @@ export function secretFileFix(kind: string, path: string): string {
   const k = FILE_KINDS[kind] ?? { file: name, id: name.replace(/^\.+/, '').replace(/[^A-Za-z0-9_.-]+/g, '_') || 'secret' };
   if (kind === 'private-key')
     return `# do not copy the private key ${target} into the image: RUN --mount=type=ssh … (docker build --ssh default) or RUN --mount=type=secret,id=${k.id},target=${target} …; add it to .dockerignore; revoke the leaked key`;
+  if (kind === 'shell-history')
+    return `# remove the history file ${target} in the step that writes it (or run the build's shell with HISTFILE=/dev/null); it holds what was typed, the secret included; revoke the leaked credential`;
   if (kind === 'env-file')
     return `# do not copy the .env file ${target} into the image: give its values at run time (docker run --env-file, Compose env_file), or RUN --mount=type=secret,id=${k.id},target=${target} … for a build step; add it to .dockerignore; revoke the leaked credential`;
   return `# use RUN --mount=type=secret,id=${k.id},target=${target} … (the ${k.file} only during that step) and add the file to .dockerignore; revoke the leaked credential`;

@@ -3,10 +3,10 @@ import { findSecretsInFile, isGitCredentialLine, isSecretCandidate } from './sec
 
 // R-S, CIS 1.6.0 4.10: kinds and lines only, never values.
 describe('isSecretCandidate', () => {
-  it.each(['root/.ssh/id_rsa', 'home/u/.ssh/id_ed25519', 'etc/ssl/private/server.key', 'app/cert.pem', 'app/.env', 'app/.env.production', 'root/.aws/credentials', 'root/.docker/config.json', 'root/.npmrc', 'root/.netrc', 'root/.git-credentials', 'root/.pypirc'])('%s is read', (p) => {
+  it.each(['root/.ssh/id_rsa', 'home/u/.ssh/id_ed25519', 'etc/ssl/private/server.key', 'app/cert.pem', 'app/.env', 'app/.env.production', 'root/.aws/credentials', 'root/.docker/config.json', 'root/.npmrc', 'root/.netrc', 'root/.git-credentials', 'root/.pypirc', 'root/.pgpass', 'root/.kube/config', 'etc/kubeconfig', 'root/.config/gh/hosts.yml', 'root/.bash_history', 'root/.vault-token', 'app/config/credentials.json', 'app/my-sa-key.json', 'root/.config/gcloud/application_default_credentials.json'])('%s is read', (p) => {
     expect(isSecretCandidate(p)).toBe(true);
   });
-  it.each(['etc/passwd', 'root/.ssh/id_rsa.pub', 'app/config.json', 'app/env', 'usr/share/doc/README'])('%s is not', (p) => {
+  it.each(['etc/passwd', 'root/.ssh/id_rsa.pub', 'app/config.json', 'app/env', 'usr/share/doc/README', 'app/package.json', 'app/public-key.json', 'root/.config/gh/config.yml'])('%s is not', (p) => {
     expect(isSecretCandidate(p)).toBe(false);
   });
 });
@@ -52,6 +52,21 @@ describe('findSecretsInFile', () => {
     expect(isGitCredentialLine('not a url')).toBe(false);
     expect(JSON.stringify(f('root/.git-credentials', text))).not.toMatch(/ghp_|ghs_|glpat-|hunter2|p%40ss/);
   });
+  // QA: none of these was read; Trivy finds them (README promises "cloud credentials").
+  it('a Google service-account key, a kubeconfig token, .pgpass, a GitHub CLI token, a secret typed into a shell history', () => {
+    expect(f('app/config/credentials.json', '{\n  "type": "service_account",\n  "private_key_id": "1a2b3c4d5e6f",\n  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEv\\n-----END PRIVATE KEY-----\\n",\n  "client_email": "x@p.iam.gserviceaccount.com"\n}\n')).toEqual([
+      { path: 'app/config/credentials.json', line: 3, kind: 'cloud-credentials' },
+      { path: 'app/config/credentials.json', line: 4, kind: 'private-key' },
+    ]);
+    expect(f('root/.kube/config', 'apiVersion: v1\nclusters:\n- cluster: {server: https://k}\nusers:\n- name: admin\n  user:\n    token: eyJhbGciOiJSUzI1NiJ9.abc.def\n- name: ci\n  user:\n    token: ${KUBE_TOKEN}\n')).toEqual([{ path: 'root/.kube/config', line: 7, kind: 'kubeconfig' }]);
+    expect(f('root/.pgpass', '# host:port:db:user:password\ndb:5432:app:app:Pw\n')).toEqual([{ path: 'root/.pgpass', line: 2, kind: 'pgpass' }]);
+    expect(f('root/.config/gh/hosts.yml', 'github.com:\n    user: me\n    oauth_token: gho_16C7e42F292c6912E7710c838347Ae178B4a\n    git_protocol: https\n')).toEqual([{ path: 'root/.config/gh/hosts.yml', line: 3, kind: 'gh-token' }]);
+    expect(f('root/.bash_history', 'ls -la\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\nexport PORT=8080\ncurl -H "Authorization: token ghp_16C7e42F292c6912E7710c838347Ae178B4a" https://api.github.com\n')).toEqual([
+      { path: 'root/.bash_history', line: 2, kind: 'shell-history' },
+      { path: 'root/.bash_history', line: 4, kind: 'shell-history' },
+    ]);
+  });
+
   it('never returns a value', () => {
     expect(JSON.stringify(f('app/.env', 'DB_PASSWORD=hunter2\n'))).not.toContain('hunter2');
   });

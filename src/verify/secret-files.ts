@@ -1,7 +1,8 @@
 /**
  * Secrets in files of an image layer (issue 7 "Scan"; R-S, paper §IV.5; CIS Docker Benchmark 1.6.0 4.10):
- * private keys, cloud credentials, `.env` files, registry auth in `.docker/config.json`, `.npmrc` tokens,
- * `.netrc` and `.git-credentials` passwords. Only files whose name makes them candidates are read
+ * private keys, cloud credentials (AWS, Google service-account and OAuth JSON, Terraform Cloud), `.env` files, registry
+ * auth in `.docker/config.json`, `.npmrc` tokens, `.netrc`, `.git-credentials` and `.pgpass` passwords, kubeconfig
+ * and GitHub CLI tokens, a Vault token, secrets typed into shell and client histories. Only files whose name makes them candidates are read
  * ({@link isSecretCandidate}), at most {@link MAX_SECRET_FILE} bytes each. Returns kinds and line numbers, never
  * a value (values are masked by never being copied).
  */
@@ -13,16 +14,35 @@ export const MAX_SECRET_FILE = 1024 * 1024;
 
 const base = (p: string) => p.slice(p.replace(/\/+$/, '').lastIndexOf('/') + 1);
 
+/** Shell and client histories: what was typed, `export AWS_SECRET_ACCESS_KEY=…` and `mysql -p…` included. */
+const HISTORY = /^\.(?:bash|zsh|ash|sh|ksh|fish|mysql|psql|python|node_repl|rediscli|sqlite)_history$|^\.histfile$/;
+
+/**
+ * A JSON file named as a cloud credential: a Google service-account key or OAuth client (`credentials.json`,
+ * `application_default_credentials.json`, `service-account*.json`, `*-key.json`, `client_secret*.json`), a
+ * Terraform Cloud token file (`credentials.tfrc.json`); read for a PEM private key or a token.
+ */
+const CREDENTIAL_JSON = /^(?:(?:application_default_)?credentials|credentials\.tfrc|client_secret[\w.-]*|(?:[\w.-]*[-_.])?service[-_]?account(?:[-_.][\w.-]*)?|[\w.-]*[-_]key|key)\.json$/i;
+
 /**
  * True when the file name makes the file worth reading: SSH private keys (`id_rsa`, `id_ed25519`, …),
  * `*.pem`, `*.key`, `.env` / `.env.*`, `.aws/credentials`, `.docker/config.json`, `.dockercfg`, `.npmrc`,
- * `.pypirc`, `.netrc`, `.git-credentials`.
+ * `.pypirc`, `.netrc`, `.git-credentials`, `.pgpass`, a kubeconfig (`.kube/config`, `kubeconfig`,
+ * `*.kubeconfig`), GitHub CLI's `.config/gh/hosts.yml`, `.vault-token`, shell and client histories
+ * ({@link HISTORY}) and cloud credential JSON ({@link CREDENTIAL_JSON}; not `*.pub*` keys).
  */
 export function isSecretCandidate(path: string): boolean {
   const p = path.replace(/^\.?\//, '');
   const b = base(p);
   return (
     /^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(b) ||
+    b === '.pgpass' ||
+    b === '.vault-token' ||
+    /(^|\/)\.kube\/config$/.test(p) ||
+    /^(?:kubeconfig|[\w.-]+\.kubeconfig)$/i.test(b) ||
+    /(^|\/)\.config\/gh\/hosts\.ya?ml$/.test(p) ||
+    HISTORY.test(b) ||
+    (CREDENTIAL_JSON.test(b) && !/pub/i.test(b)) ||
     /\.(pem|key)$/.test(b) ||
     b === '.env' ||
     /^\.env\.[A-Za-z0-9_.-]+$/.test(b) ||
@@ -95,6 +115,38 @@ export function findSecretsInFile(path: string, content: Buffer): SecretHit[] {
     }
     if (b === '.git-credentials') {
       if (isGitCredentialLine(line.trim())) hits.push({ ...at, kind: 'git-credentials' });
+      return;
+    }
+    if (b === '.pgpass') {
+      // PostgreSQL's password file (libpq "The Password File"): hostname:port:database:username:password.
+      if (!line.trimStart().startsWith('#') && /^(?:[^:\\]|\\.)*:(?:[^:\\]|\\.)*:(?:[^:\\]|\\.)*:(?:[^:\\]|\\.)*:.+/.test(line)) hits.push({ ...at, kind: 'pgpass' });
+      return;
+    }
+    if (b === '.vault-token') {
+      if (line.trim() !== '') hits.push({ ...at, kind: 'vault-token' });
+      return;
+    }
+    if (/(^|\/)\.kube\/config$/.test(path) || /^(?:kubeconfig|[\w.-]+\.kubeconfig)$/i.test(b)) {
+      // A user's credentials (kubectl config: users[].user.token, client-key-data, password); not a certificate.
+      if (/^\s*(?:token|client-key-data|password)\s*:\s*["']?[^\s"'${]/.test(line)) hits.push({ ...at, kind: 'kubeconfig' });
+      return;
+    }
+    if (/(^|\/)\.config\/gh\/hosts\.ya?ml$/.test(path)) {
+      if (/^\s*oauth_token\s*:\s*["']?\S/.test(line)) hits.push({ ...at, kind: 'gh-token' });
+      return;
+    }
+    if (HISTORY.test(b)) {
+      // An assignment of a secret (`export AWS_SECRET_ACCESS_KEY=…`) or a word in a known token format.
+      const assign = /(?:^|[\s;&|])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|]+)/g;
+      let found = false;
+      for (const m of line.matchAll(assign)) if (isSecretEnv(m[1], m[2].replace(/^(["'])(.*)\1$/, '$2'))) found = true;
+      if (!found) for (const w of line.split(/[\s'"=]+/)) if (w.length >= 16 && looksLikeSecretValue(w)) found = true;
+      if (found) hits.push({ ...at, kind: 'shell-history' });
+      return;
+    }
+    if (CREDENTIAL_JSON.test(b)) {
+      // A PEM private key is found above; here the tokens of a credential JSON (`"refresh_token"`, Terraform's `"token"`).
+      if (/"(?:refresh_token|client_secret|token|private_key_id)"\s*:\s*"[^"$]{8,}"/.test(line)) hits.push({ ...at, kind: 'cloud-credentials' });
       return;
     }
     if (b === '.env' || b.startsWith('.env.')) {
