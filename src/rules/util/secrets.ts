@@ -32,21 +32,36 @@ export interface SecretVerdict {
 
 /**
  * True if a value is a documentation placeholder that stands for the secret a reader fills in: an angle-bracket
- * form (`<password>`, `<YOUR_API_TOKEN>`), a phrase (`your_password_here`, `YOUR-GITHUB-TOKEN`, `enter-secret`,
- * `replace_me`), an ellipsis (`...`, `…`) or a run of `x` or `*` (`xxxxxx`, `******`: the masked form of docs).
+ * form (`<password>`, `<YOUR_API_TOKEN>`), a bracketed or braced name (`[YOUR_TOKEN]`, `{API_KEY}`, a template's
+ * `{{token}}` / `{{ .Values.token }}`), a phrase (`your_password_here`, `YOUR-GITHUB-TOKEN`, `enter-secret`,
+ * `replace_me`), an ellipsis (`...`, `…`) or a run of `x` or `*` (`xxxxxx`, `******`: the masked form of docs), and
+ * such an ellipsis or run after a provider's token prefix (`sk-...`, `sk-proj-...`, `sk-ant-...`, `hf_...`,
+ * `ghp_xxxxxxxx…`, `sk-xxxxxxxx…`, `glpat-********`, `AKIAXXXXXXXXXXXXXXXX`; a run of `0` counts here too:
+ * `sk_live_00000000`): the shape of a token with nothing of one in it ({@link PLACEHOLDER_TOKEN}).
  * Weak but real values (`changeme`, `password`, `test`, `my-secret-pw`) are not placeholders: a container started
- * from that text gets exactly them (corpus EXPECTED.md reports `changeme` and `password` as literal secrets).
+ * from that text gets exactly them (corpus EXPECTED.md reports `changeme` and `password` as literal secrets); nor is
+ * a token that merely has some `x`s in it (`sk-proj-Ab3xxxxK9…`), nor a bracketed list of values (`["k1","k2"]`).
  */
 export function isPlaceholderValue(value: string): boolean {
   const v = value.trim();
-  if (v.length > 80) return false;
+  if (v.length > 200) return false;
   return (
-    /^<[^<>\n]{1,80}>$/.test(v) ||
+    (v.length <= 84 && /^(?:<[^<>\n]{1,80}>|\{\{[^{}\n]{1,80}\}\}|\[[A-Za-z]+(?:[-_ .][A-Za-z]+){0,6}\]|\{[A-Za-z]+(?:[-_ .][A-Za-z]+){0,6}\})$/.test(v)) ||
     /^(?:x{4,}|X{4,}|\*{3,}|\.{3,}|…)$/.test(v) ||
+    PLACEHOLDER_TOKEN.test(v) ||
     /^(?:your|enter|insert)[-_ .]?(?:[a-z0-9]+[-_ .]){0,3}(?:password|passwd|secret|token|key|pass|pw)(?:[-_ .]?here)?$/i.test(v) ||
     /^(?:replace|fill)[-_ .]?(?:me|this|in)$/i.test(v)
   );
 }
+
+/**
+ * A token prefix followed by nothing but a placeholder (see {@link isPlaceholderValue}): one to three words of letters
+ * and digits each ending in `-` or `_` (`sk-`, `sk-proj-`, `sk-ant-api03-`, `ghp_`, `github_pat_`, `glpat-`,
+ * `xoxb-`, `hf_`, `sk_live_`), or an AWS key id's or Google API key's letters (`AKIA`, `ASIA`, `AIza`), then an
+ * ellipsis (`...`, `…`) or a run of one character: `x`, `X` (4 or more), `*` (3 or more), `0` (8 or more), and more
+ * such runs after `-` or `_` (`xoxb-0000000000-xxxxxxxxxxxx`).
+ */
+const PLACEHOLDER_TOKEN = /^(?:(?:[A-Za-z][A-Za-z0-9]{0,11}[-_]){1,3}|AKIA|ASIA|AIza)(?:\.{3,}|…|x{4,}|X{4,}|\*{3,}|0{8,})(?:[-_](?:x{4,}|X{4,}|\*{3,}|0{8,}))*$/;
 
 /** Splits `WEBPASSWORD`, `db_password`, `apiKey`, `aws.secret-key` into upper-case words. */
 function words(name: string): string[] {
@@ -265,6 +280,8 @@ export const FORMAT_CUE = /PRIVATE KEY|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA|Iza)|
 function knownFormat(v: string): { kind: string } | undefined {
   // Every format needs at least MIN_FORMAT_LENGTH characters; most words of a command line are shorter.
   if (v.length < MIN_FORMAT_LENGTH || !FORMAT_CUE.test(v)) return undefined;
+  // A token's shape with nothing of a token in it (`ghp_xxxx…`, `sk-xxxx…`): the placeholder of docs, not a credential.
+  if (PLACEHOLDER_TOKEN.test(v)) return undefined;
   for (const [re, kind] of TOKEN_FORMATS) if (re.test(v)) return { kind };
   const m = URL_CREDENTIALS.exec(v);
   if (m && !/^\$\{?[A-Za-z_]/.test(m[1])) return { kind: 'url-credentials' };
