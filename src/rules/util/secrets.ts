@@ -483,6 +483,12 @@ export function isPasswordHash(value: string): boolean {
  * `isSecretEnv('DATABASE_URL', 'postgres://app:pw@db/app')` → `{by:'value', kind:'url-credentials'}`;
  * `isSecretEnv('PASSWORD_HASH', '$2y$10$…')` → `{by:'value', kind:'password-hash'}` ({@link isPasswordHash}).
  * A number under a plural `TOKENS` name is a count (`isSecretEnv('CONTEXT_TOKENS', '4096')` → `undefined`).
+ * OpenPGP fingerprints are public: a `*_KEY` / `*_KEYS` name and value decide together. Rule of thumb: a name that
+ * only says whose key it is (`GOSU_KEY`, `TINI_KEY`, `SOLR_KEYS`) with a value of one or more 40-hex fingerprints
+ * or 16-hex key ids ({@link isKeyFingerprintList}) is not a secret (`isSecretEnv('GOSU_KEY', 'B42F…57DD4')` →
+ * `undefined`); a name that says what the key does (`API_KEY`, `ACCESS_KEY`, `ENCRYPTION_KEY`, `APP_KEY`, `HMAC_KEY`:
+ * {@link KEY_PURPOSE_WORDS}) stays a secret with the same value, since 40 hex digits are also how 160-bit secrets
+ * are written.
  */
 export function isSecretEnv(name: string, value?: string): SecretVerdict | undefined {
   // The ingesters decide each variable to mask it, and the secret rules decide it again: remember the verdicts
@@ -514,6 +520,7 @@ function decideSecretEnv(name: string, value?: string): SecretVerdict | undefine
   if (nameKind === 'token' && /^\d{1,12}$/.test(v) && tokensName(words(name))) return undefined;
   if (nameKind && isPasswordHash(v)) return { by: 'value', kind: 'password-hash' };
   if (nameKind && isPlaceholderValue(v)) return { by: 'name', kind: nameKind, placeholder: true };
+  if (nameKind === 'key' && keyFingerprintName(name) && isKeyFingerprintList(v)) return undefined;
   const byValue = looksLikeSecretValue(v);
   if ((/^\/[^\s:]*$/.test(v) || RELATIVE_FILE.test(v)) && !byValue) return undefined;
   if (nameKind) return { by: 'name', kind: nameKind };
@@ -521,6 +528,43 @@ function decideSecretEnv(name: string, value?: string): SecretVerdict | undefine
   // (`MINIO_UPDATE_MINISIGN_PUBKEY`, `JWT_PUBLIC_KEY`, `SIGNING_KEY_FINGERPRINT`); token formats still count.
   if (byValue?.kind === 'high-entropy' && PUBLIC_NAME.test(name)) return undefined;
   return byValue ? { by: 'value', kind: byValue.kind } : undefined;
+}
+
+/**
+ * Words of a `*_KEY` name that say what the key is for, making it a secret whatever its value looks like: the key
+ * authenticates (`API`, `AUTH`, `ACCESS`, `CLIENT`, `SERVICE`, `ADMIN`, `ROOT`, `WEBHOOK`, `LICENSE`) or encrypts or
+ * signs (`SECRET`, `PRIVATE`, `ENCRYPTION`, `CIPHER`, `AES`, `HMAC`, `SIGNING`, `SESSION`, `MASTER`, `JWT`, `SALT`,
+ * `COOKIE`, `SHARED`, `SSH`, `TLS`, `SSL`, `RSA`, `APP` as Laravel's `APP_KEY`).
+ */
+const KEY_PURPOSE_WORDS = new Set([
+  'API', 'AUTH', 'ACCESS', 'CLIENT', 'SERVICE', 'ADMIN', 'ROOT', 'WEBHOOK', 'LICENSE', 'LICENCE', 'SECRET', 'PRIVATE',
+  'ENCRYPTION', 'ENCRYPT', 'CRYPT', 'CRYPTO', 'CIPHER', 'AES', 'HMAC', 'SIGNING', 'SIGN', 'SESSION', 'MASTER', 'JWT',
+  'SALT', 'COOKIE', 'SHARED', 'SSH', 'TLS', 'SSL', 'RSA', 'APP', 'DB', 'ENC', 'DECRYPTION', 'VERIFICATION', 'PASS',
+]);
+
+/**
+ * Whether a `*_KEY` / `*_KEYS` / `*_KEY_ID` name may hold OpenPGP key fingerprints (the official images' `GOSU_KEY`,
+ * `TINI_KEY`, Solr's `SOLR_KEYS`, beside the `GPG_KEY(S)` already excluded by name): the words before `KEY` name a
+ * program, not a use of the key ({@link KEY_PURPOSE_WORDS}), and `KEY` is a word of its own (not `ENCRYPTIONKEY`).
+ */
+function keyFingerprintName(name: string): boolean {
+  const w = words(name);
+  const at = w[w.length - 1] === 'ID' ? w.length - 2 : w.length - 1;
+  if (at < 1 || (w[at] !== 'KEY' && w[at] !== 'KEYS')) return false;
+  return w.slice(0, at).every((x) => !KEY_PURPOSE_WORDS.has(x) && !x.endsWith('KEY'));
+}
+
+/**
+ * Whether a value is one or more OpenPGP key fingerprints or key ids separated by blanks, as `gpg --recv-keys` takes
+ * them (RFC 4880 §12.2, gpg(1) "How to specify a user ID"): 40 hex digits (a v4 fingerprint), 16 (a long key id), or
+ * either, or 8 (a short id), after `0x`; one case throughout each; also a fingerprint printed in groups of four
+ * (`2085 660D 9C1F …`, ten groups). Public by design: they name the keys that verify a download.
+ */
+export function isKeyFingerprintList(value: string): boolean {
+  const parts = value.trim().split(/\s+/);
+  if (parts.length === 0 || parts.length > 64 || parts[0] === '') return false;
+  if (parts.length % 10 === 0 && parts.every((p) => /^(?:[0-9A-F]{4}|[0-9a-f]{4})$/.test(p))) return true;
+  return parts.every((p) => /^(?:0x)?(?:[0-9A-F]{40}|[0-9a-f]{40}|[0-9A-F]{16}|[0-9a-f]{16})$|^0x(?:[0-9A-F]{8}|[0-9a-f]{8})$/.test(p));
 }
 
 /** Names of public values: `…_PUB`, `…PUBKEY`, `…_PUBLIC_KEY`, `…FINGERPRINT`, Stripe's `…_PUBLISHABLE_KEY` (public by design). */
