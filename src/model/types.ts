@@ -421,9 +421,10 @@ export interface BuildSpec {
   /**
    * The Dockerfile bulwark read for this build, when its image's user came from it ({@link ContainerSpec.imageUser}):
    * its path as read (`app/Dockerfile`), or `inline` for `dockerfile_inline`; `stage`: the `target` stage whose USER
-   * it is, when not the last.
+   * it is, when not the last; `args`: the {@link args} names the USER's value took (`USER ${APP_UID}` built with
+   * `args: {APP_UID: "0"}`), when any.
    */
-  read?: { file: string; inline: boolean; stage?: string };
+  read?: { file: string; inline: boolean; stage?: string; args?: string[] };
 }
 
 /**

@@ -58,4 +58,44 @@ describe('BW-0004 reads the USER of the Dockerfile a service is built from (QA r
     expect(await bw0004({ 'compose.yaml': 'services:\n  web:\n    build: https://github.com/acme/web.git#main\n', Dockerfile: 'FROM alpine\nUSER 1000\n' })).toEqual([`compose.yaml:2:3 medium unknown web ${UNKNOWN}`]);
     expect(await bw0004({ 'compose.yaml': 'services:\n  web:\n    build: .\n', Dockerfile: 'FROM alpine\nARG UID\nUSER ${UID}\n' })).toEqual([`compose.yaml:2:3 medium unknown web ${UNKNOWN}`]);
   });
+
+  describe('build.args set the ARGs a USER takes (compose-spec build.md "args": each is a --build-arg; QA)', () => {
+    const df = (uid: string) => `FROM alpine:3.20\nARG APP_UID=${uid}\nUSER \${APP_UID}\nHEALTHCHECK CMD true\n`;
+    const compose = (args: string) => `services:\n  app:\n    build:\n      context: .\n      args:\n${args}`;
+
+    it('args APP_UID "0" over ARG APP_UID=10001: the image runs as uid 0, definite', async () => {
+      expect(await bw0004({ 'compose.yaml': compose('        APP_UID: "0"\n'), Dockerfile: df('10001') })).toEqual([
+        'compose.yaml:2:3 medium definite app no user set: the image is built from Dockerfile, whose final stage runs as USER 0 (set by build.args APP_UID)',
+      ]);
+      // The list form and a global ARG redeclared in the stage without a default take it the same way.
+      const global = 'ARG APP_UID=10001\nFROM alpine:3.20\nARG APP_UID\nUSER ${APP_UID}:${APP_UID}\n';
+      expect(await bw0004({ 'compose.yaml': compose('        - APP_UID=0\n'), Dockerfile: global })).toEqual([
+        'compose.yaml:2:3 medium definite app no user set: the image is built from Dockerfile, whose final stage runs as USER 0:0 (set by build.args APP_UID)',
+      ]);
+    });
+
+    it('args APP_UID "10001" over ARG APP_UID=0: not root, no finding; an argument the USER does not take changes nothing', async () => {
+      expect(await bw0004({ 'compose.yaml': compose('        APP_UID: "10001"\n'), Dockerfile: df('0') })).toEqual([]);
+      expect(await bw0004({ 'compose.yaml': compose('        OTHER: "10001"\n'), Dockerfile: df('0') })).toEqual([
+        'compose.yaml:2:3 medium definite app no user set: the image is built from Dockerfile, whose final stage runs as USER 0',
+      ]);
+    });
+
+    it('an argument from an unset variable or without a value: the user is unknown', async () => {
+      expect(await bw0004({ 'compose.yaml': compose('        - APP_UID=${HOST_UID}\n'), Dockerfile: df('10001') })).toEqual([`compose.yaml:2:3 medium unknown app ${UNKNOWN}`]);
+      expect(await bw0004({ 'compose.yaml': compose('        - APP_UID\n'), Dockerfile: df('10001') })).toEqual([`compose.yaml:2:3 medium unknown app ${UNKNOWN}`]);
+      // A variable the environment sets is known.
+      const r = await auditSources([{ path: 'compose.yaml', text: compose('        - APP_UID=${HOST_UID}\n') }, { path: 'Dockerfile', text: df('10001') }], { env: { HOST_UID: '0' } });
+      expect(r.findings.filter((f) => f.ruleId === 'BW-0004').map((f) => `${f.certainty} ${f.message}`)).toEqual([
+        'definite no user set: the image is built from Dockerfile, whose final stage runs as USER 0 (set by build.args APP_UID)',
+      ]);
+    });
+
+    it('dockerfile_inline takes the args too', async () => {
+      const inline = 'services:\n  tool:\n    build:\n      args:\n        UID: "0"\n      dockerfile_inline: |\n        FROM alpine:3.19\n        ARG UID=1000\n        USER $UID\n';
+      expect(await bw0004({ 'compose.yaml': inline })).toEqual([
+        'compose.yaml:2:3 medium definite tool no user set: the image is built from its dockerfile_inline, whose final stage runs as USER 0 (set by build.args UID)',
+      ]);
+    });
+  });
 });

@@ -38,7 +38,7 @@ export default defineRule({
       // A Compose service built from a Dockerfile bulwark read: the USER of the stage it builds.
       const built = c.build?.read;
       const message = built
-        ? `no user set: the image is built from ${built.inline ? 'its dockerfile_inline' : built.file}, whose ${built.stage ? `stage ${built.stage}` : 'final stage'} runs as USER ${img.value.trim()}`
+        ? `no user set: the image is built from ${built.inline ? 'its dockerfile_inline' : built.file}, whose ${built.stage ? `stage ${built.stage}` : 'final stage'} runs as USER ${img.value.trim()}${built.args ? ` (set by build.args ${built.args.join(', ')})` : ''}`
         : "no user set: the container runs as the image's default user, and the image's default user is root";
       ctx.report({ message, at: u ?? c.unsetAt?.user, certainty: 'definite', data: { user: img.value.trim() || 'root' } });
     } else if (!u) {

@@ -15,7 +15,7 @@ import { posix } from 'node:path';
 import { keepParsed } from './parsed.js';
 import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, Parser, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import { SourceFile, type SourceRange } from '../../model/source.js';
-import { embeddedRange, type BuildSpec, type ContainerSpec, type EnvVar, type InputError, type IngestResult, type Mount, type Origin, type ProjectNetwork, type Stage } from '../../model/types.js';
+import { embeddedRange, type BuildSpec, type ContainerSpec, type EnvVar, type ImageBuildSpec, type InputError, type IngestResult, type Mount, type Origin, type ProjectNetwork, type Stage } from '../../model/types.js';
 import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { dotEnvEntries, dotEnvFileOf, noteDotEnv, parseDotEnv, type Vars } from './interpolate.js';
 import { mergeSpecs } from './merge.js';
@@ -23,6 +23,7 @@ import { modelService } from './service.js';
 import { deref, mapOf, report, seqOf, text, type Entry, type FileScope } from './yamlnodes.js';
 import { labelSecretRanges, loggingSecretRanges } from '../run/log-secrets.js';
 import { commandSecretRanges } from '../../rules/util/command-secrets.js';
+import { referencedVariables } from '../dockerfile/words.js';
 
 /** Maximum nesting of flow collections (`[`/`{`) accepted before parsing (deeper input: InputError `too-deep`). */
 export const MAX_FLOW_DEPTH = 200;
@@ -793,30 +794,37 @@ async function inlineDockerfiles(run: Run, result: IngestResult, masks: SourceRa
  * "USER"), as `imageUser` (CIS 4.1: BW-0004 judges it as an inspected image's). The Dockerfile is the
  * `dockerfile_inline` one (audited in `result.embeddedImages`), or the file docker compose builds with
  * (compose-spec build.md: `dockerfile`, default `Dockerfile`, relative to `context`, default `.`, relative to the
- * Compose file that writes it), read through `ctx.readFile`. Nothing is set when the Dockerfile cannot be read, the
- * context is remote (a Git or HTTP URL), the stage sets no USER (the base image decides) or the USER depends on a
- * build argument.
+ * Compose file that writes it), read through `ctx.readFile`. The service's `build.args` are the build's
+ * `--build-arg`s (compose-spec build.md "args"): they replace the defaults of the Dockerfile's ARGs a `USER ${ARG}`
+ * takes (`args: {APP_UID: "0"}` builds `ARG APP_UID=10001` / `USER ${APP_UID}` as USER 0). Nothing is set when the
+ * Dockerfile cannot be read, the context is remote (a Git or HTTP URL), the stage sets no USER (the base image
+ * decides) or the USER depends on a build argument whose value is unknown (an ARG without a default and no `args`
+ * entry, an `args` entry from an unset variable or without a value).
  */
 async function builtImageUsers(run: Run, result: IngestResult): Promise<void> {
   for (const c of result.containers) {
     const b = c.build;
     if (!b || (c.user && c.user.value.trim() !== '') || c.imageUser) continue;
     const target = b.target && b.target.how !== 'unresolved' ? b.target.value.toLowerCase() : undefined;
+    const buildArgs = b.args.length ? new Map(b.args.map((a) => [a.name, a.value] as const)) : undefined;
     let stages: Stage[] | undefined;
     let last: Stage | undefined;
     let read: NonNullable<BuildSpec['read']> | undefined;
+    const { ingestDockerfile } = await import('../dockerfile/index.js');
     if (b.dockerfileInline) {
-      const img = result.embeddedImages?.find((i) => i.target.name === c.target.name && i.target.kind === 'stage');
+      let img: ImageBuildSpec | undefined = result.embeddedImages?.find((i) => i.target.name === c.target.name && i.target.kind === 'stage');
+      if (!img) continue;
+      read = { file: img.embedded?.source.path ?? img.file, inline: true };
+      // The audited inline Dockerfile is read with its ARG defaults; the image Compose builds has the `args`.
+      if (buildArgs && img.embedded) img = (await ingestDockerfile(img.embedded.source, run.ctx, undefined, { buildArgs })).images[0];
       if (!img) continue;
       stages = img.stages;
       last = img.stages[img.stages.length - 1];
-      read = { file: img.embedded?.source.path ?? img.file, inline: true };
     } else {
       const path = buildDockerfilePath(b);
       const text = path === undefined ? undefined : await run.ctx.readFile(path).catch(() => undefined);
       if (path === undefined || text === undefined) continue;
-      const { ingestDockerfile } = await import('../dockerfile/index.js');
-      const img = (await ingestDockerfile(new SourceFile(path, text), run.ctx)).images[0];
+      const img = (await ingestDockerfile(new SourceFile(path, text), run.ctx, undefined, { buildArgs })).images[0];
       if (!img) continue;
       stages = img.stages;
       last = img.finalStage;
@@ -826,6 +834,9 @@ async function builtImageUsers(run: Run, result: IngestResult): Promise<void> {
     const user = stage?.user;
     if (!user || user.how === 'unresolved' || user.value.trim() === '') continue;
     if (stage !== last) read.stage = stage.name;
+    // The build arguments the USER's value took (`USER ${APP_UID}` with `args: {APP_UID: "0"}`), to say so.
+    const taken = user.raw !== undefined && buildArgs ? referencedVariables(user.raw).filter((n) => buildArgs.has(n)) : [];
+    if (taken.length) read.args = [...new Set(taken)];
     b.read = read;
     c.imageUser = { value: user.value, origin: user.origin, how: 'default' };
   }

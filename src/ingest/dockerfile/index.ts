@@ -41,7 +41,17 @@ export interface DockerfileArg extends Sourced<string> {
   defaultOrigin?: Origin;
 }
 
-/** The image spec this ingester returns: the shared model plus the ARGs declared before the first FROM. */
+/**
+ * How the image is built, beyond the Dockerfile's text: `buildArgs` are the `--build-arg NAME=value` pairs (Compose
+ * `build.args`, compose-spec build.md "args"), which replace the default of every `ARG NAME` declaration, global or
+ * in a stage (Dockerfile reference, "ARG": "Default values", "Scope"). A value `undefined` is a build argument whose
+ * value bulwark cannot know (an unset `${VAR}`, a value-less `- NAME` taken from the environment): what uses it is
+ * unresolved. A build argument the Dockerfile does not declare does nothing (BuildKit warns and ignores it).
+ */
+export interface DockerfileBuildOptions {
+  buildArgs?: ReadonlyMap<string, string | undefined>;
+}
+
 /**
  * An `ONBUILD ENV NAME=value` / `ONBUILD ARG NAME=default` trigger: not set in this image, but stored word for word
  * in its config (`Config.OnBuild`, Dockerfile reference "ONBUILD") and run in every image built FROM it.
@@ -51,6 +61,7 @@ export interface OnbuildVar extends DockerfileEnvVar {
   trigger: 'ENV' | 'ARG';
 }
 
+/** The image spec this ingester returns: the shared model plus the ARGs declared before the first FROM. */
 export interface DockerfileImage extends ImageBuildSpec {
   /** Global ARGs (before the first FROM): usable in FROM lines, redeclared in stages to be used there. */
   globalArgs: DockerfileArg[];
@@ -92,9 +103,10 @@ function heredocsOf(i: AstInstruction): Heredoc[] {
  * `AS <name>` after the image) and the rest of the file is still modelled. A file without any FROM
  * yields no image. `comments` are the Dockerfile's `#` comment lines (dockerfile-ast's), parser directives
  * excluded, and the shell comments of RUN lines ({@link shellComments}), so a `# bulwark-ignore` inside an
- * argument (an ENV value, a quoted string) is not a directive.
+ * argument (an ENV value, a quoted string) is not a directive. `options.buildArgs` give ARGs the values a build
+ * passes them ({@link DockerfileBuildOptions}: Compose `build.args`); without them each ARG has its written default.
  */
-export async function ingestDockerfile(file: SourceFile, _ctx: IngestContext, region?: Region): Promise<IngestResult> {
+export async function ingestDockerfile(file: SourceFile, _ctx: IngestContext, region?: Region, options?: DockerfileBuildOptions): Promise<IngestResult> {
   const errors: InputError[] = [];
   const secretRanges: SourceRange[] = [];
   // BuildKit's per-Dockerfile ignore file (`Dockerfile.dockerignore`, `app.Dockerfile.dockerignore`; Docker docs,
@@ -105,7 +117,7 @@ export async function ingestDockerfile(file: SourceFile, _ctx: IngestContext, re
     // A template (`Dockerfile.j2`, docker-library's `Dockerfile.template`) is read with its tags as unset variables
     // (./template.ts); same length, so every position is the file's own.
     const source = !region && isDockerfileTemplate(file.path, file.text) ? new SourceFile(file.path, maskTemplate(file.text)) : file;
-    const image = build(source, region, errors, secretRanges, comments);
+    const image = build(source, region, errors, secretRanges, comments, options?.buildArgs);
     return { containers: [], images: image ? [image] : [], errors, secretRanges, comments };
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
@@ -120,6 +132,7 @@ function build(
   errors: InputError[],
   secretRanges: SourceRange[],
   comments: SourceRange[],
+  buildArgs: ReadonlyMap<string, string | undefined> | undefined,
 ): DockerfileImage | undefined {
   const text = region ? isolateRegion(file.text, region.start, region.end) : file.text;
   const df = parseDockerfile(text);
@@ -228,7 +241,8 @@ function build(
       if (keyword === 'ARG') {
         for (const a of argDecls(ai, file, off)) {
           globalArgs.push(a);
-          globalScope.set(a.value, a.defaultValue);
+          // `--build-arg NAME=v` replaces the declaration's default (Dockerfile reference, "ARG": "Default values").
+          globalScope.set(a.value, buildArgs?.has(a.value) ? buildArgs.get(a.value) : a.defaultValue);
           if (a.defaultOrigin?.kind === 'file' && a.defaultValue && isSecretEnv(a.value, a.defaultValue))
             secretRanges.push(file.range(a.defaultOrigin.start, a.defaultOrigin.end));
         }
@@ -249,9 +263,11 @@ function build(
       for (const a of argDecls(ai, file, off)) {
         stage.args.push(a);
         stageArgs.add(a.value);
-        // A stage ARG without a default takes the global ARG's default (Dockerfile reference, "Scope").
-        const value = a.defaultValue ?? (globalScope.has(a.value) ? globalScope.get(a.value) : undefined);
-        if (!scope.has(a.value) || a.defaultValue !== undefined) scope.set(a.value, value);
+        // A stage ARG without a default takes the global ARG's default (Dockerfile reference, "Scope"); a build
+        // argument given for the name replaces both.
+        const given = buildArgs?.has(a.value) === true;
+        const value = given ? buildArgs!.get(a.value) : a.defaultValue ?? (globalScope.has(a.value) ? globalScope.get(a.value) : undefined);
+        if (!scope.has(a.value) || a.defaultValue !== undefined || given) scope.set(a.value, value);
         if (a.defaultOrigin?.kind === 'file' && a.defaultValue && isSecretEnv(a.value, a.defaultValue))
           secretRanges.push(file.range(a.defaultOrigin.start, a.defaultOrigin.end));
       }

@@ -32,21 +32,36 @@ export interface SecretVerdict {
 
 /**
  * True if a value is a documentation placeholder that stands for the secret a reader fills in: an angle-bracket
- * form (`<password>`, `<YOUR_API_TOKEN>`), a phrase (`your_password_here`, `YOUR-GITHUB-TOKEN`, `enter-secret`,
- * `replace_me`), an ellipsis (`...`, `…`) or a run of `x` or `*` (`xxxxxx`, `******`: the masked form of docs).
+ * form (`<password>`, `<YOUR_API_TOKEN>`), a bracketed or braced name (`[YOUR_TOKEN]`, `{API_KEY}`, a template's
+ * `{{token}}` / `{{ .Values.token }}`), a phrase (`your_password_here`, `YOUR-GITHUB-TOKEN`, `enter-secret`,
+ * `replace_me`), an ellipsis (`...`, `…`) or a run of `x` or `*` (`xxxxxx`, `******`: the masked form of docs), and
+ * such an ellipsis or run after a provider's token prefix (`sk-...`, `sk-proj-...`, `sk-ant-...`, `hf_...`,
+ * `ghp_xxxxxxxx…`, `sk-xxxxxxxx…`, `glpat-********`, `AKIAXXXXXXXXXXXXXXXX`; a run of `0` counts here too:
+ * `sk_live_00000000`): the shape of a token with nothing of one in it ({@link PLACEHOLDER_TOKEN}).
  * Weak but real values (`changeme`, `password`, `test`, `my-secret-pw`) are not placeholders: a container started
- * from that text gets exactly them (corpus EXPECTED.md reports `changeme` and `password` as literal secrets).
+ * from that text gets exactly them (corpus EXPECTED.md reports `changeme` and `password` as literal secrets); nor is
+ * a token that merely has some `x`s in it (`sk-proj-Ab3xxxxK9…`), nor a bracketed list of values (`["k1","k2"]`).
  */
 export function isPlaceholderValue(value: string): boolean {
   const v = value.trim();
-  if (v.length > 80) return false;
+  if (v.length > 200) return false;
   return (
-    /^<[^<>\n]{1,80}>$/.test(v) ||
+    (v.length <= 84 && /^(?:<[^<>\n]{1,80}>|\{\{[^{}\n]{1,80}\}\}|\[[A-Za-z]+(?:[-_ .][A-Za-z]+){0,6}\]|\{[A-Za-z]+(?:[-_ .][A-Za-z]+){0,6}\})$/.test(v)) ||
     /^(?:x{4,}|X{4,}|\*{3,}|\.{3,}|…)$/.test(v) ||
+    PLACEHOLDER_TOKEN.test(v) ||
     /^(?:your|enter|insert)[-_ .]?(?:[a-z0-9]+[-_ .]){0,3}(?:password|passwd|secret|token|key|pass|pw)(?:[-_ .]?here)?$/i.test(v) ||
     /^(?:replace|fill)[-_ .]?(?:me|this|in)$/i.test(v)
   );
 }
+
+/**
+ * A token prefix followed by nothing but a placeholder (see {@link isPlaceholderValue}): one to three words of letters
+ * and digits each ending in `-` or `_` (`sk-`, `sk-proj-`, `sk-ant-api03-`, `ghp_`, `github_pat_`, `glpat-`,
+ * `xoxb-`, `hf_`, `sk_live_`), or an AWS key id's or Google API key's letters (`AKIA`, `ASIA`, `AIza`), then an
+ * ellipsis (`...`, `…`) or a run of one character: `x`, `X` (4 or more), `*` (3 or more), `0` (8 or more), and more
+ * such runs after `-` or `_` (`xoxb-0000000000-xxxxxxxxxxxx`).
+ */
+const PLACEHOLDER_TOKEN = /^(?:(?:[A-Za-z][A-Za-z0-9]{0,11}[-_]){1,3}|AKIA|ASIA|AIza)(?:\.{3,}|…|x{4,}|X{4,}|\*{3,}|0{8,})(?:[-_](?:x{4,}|X{4,}|\*{3,}|0{8,}))*$/;
 
 /** Splits `WEBPASSWORD`, `db_password`, `apiKey`, `aws.secret-key` into upper-case words. */
 function words(name: string): string[] {
@@ -265,6 +280,8 @@ export const FORMAT_CUE = /PRIVATE KEY|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA|Iza)|
 function knownFormat(v: string): { kind: string } | undefined {
   // Every format needs at least MIN_FORMAT_LENGTH characters; most words of a command line are shorter.
   if (v.length < MIN_FORMAT_LENGTH || !FORMAT_CUE.test(v)) return undefined;
+  // A token's shape with nothing of a token in it (`ghp_xxxx…`, `sk-xxxx…`): the placeholder of docs, not a credential.
+  if (PLACEHOLDER_TOKEN.test(v)) return undefined;
   for (const [re, kind] of TOKEN_FORMATS) if (re.test(v)) return { kind };
   const m = URL_CREDENTIALS.exec(v);
   if (m && !/^\$\{?[A-Za-z_]/.test(m[1])) return { kind: 'url-credentials' };
@@ -466,6 +483,12 @@ export function isPasswordHash(value: string): boolean {
  * `isSecretEnv('DATABASE_URL', 'postgres://app:pw@db/app')` → `{by:'value', kind:'url-credentials'}`;
  * `isSecretEnv('PASSWORD_HASH', '$2y$10$…')` → `{by:'value', kind:'password-hash'}` ({@link isPasswordHash}).
  * A number under a plural `TOKENS` name is a count (`isSecretEnv('CONTEXT_TOKENS', '4096')` → `undefined`).
+ * OpenPGP fingerprints are public: a `*_KEY` / `*_KEYS` name and value decide together. Rule of thumb: a name that
+ * only says whose key it is (`GOSU_KEY`, `TINI_KEY`, `SOLR_KEYS`) with a value of one or more 40-hex fingerprints
+ * or 16-hex key ids ({@link isKeyFingerprintList}) is not a secret (`isSecretEnv('GOSU_KEY', 'B42F…57DD4')` →
+ * `undefined`); a name that says what the key does (`API_KEY`, `ACCESS_KEY`, `ENCRYPTION_KEY`, `APP_KEY`, `HMAC_KEY`:
+ * {@link KEY_PURPOSE_WORDS}) stays a secret with the same value, since 40 hex digits are also how 160-bit secrets
+ * are written.
  */
 export function isSecretEnv(name: string, value?: string): SecretVerdict | undefined {
   // The ingesters decide each variable to mask it, and the secret rules decide it again: remember the verdicts
@@ -497,6 +520,7 @@ function decideSecretEnv(name: string, value?: string): SecretVerdict | undefine
   if (nameKind === 'token' && /^\d{1,12}$/.test(v) && tokensName(words(name))) return undefined;
   if (nameKind && isPasswordHash(v)) return { by: 'value', kind: 'password-hash' };
   if (nameKind && isPlaceholderValue(v)) return { by: 'name', kind: nameKind, placeholder: true };
+  if (nameKind === 'key' && keyFingerprintName(name) && isKeyFingerprintList(v)) return undefined;
   const byValue = looksLikeSecretValue(v);
   if ((/^\/[^\s:]*$/.test(v) || RELATIVE_FILE.test(v)) && !byValue) return undefined;
   if (nameKind) return { by: 'name', kind: nameKind };
@@ -504,6 +528,43 @@ function decideSecretEnv(name: string, value?: string): SecretVerdict | undefine
   // (`MINIO_UPDATE_MINISIGN_PUBKEY`, `JWT_PUBLIC_KEY`, `SIGNING_KEY_FINGERPRINT`); token formats still count.
   if (byValue?.kind === 'high-entropy' && PUBLIC_NAME.test(name)) return undefined;
   return byValue ? { by: 'value', kind: byValue.kind } : undefined;
+}
+
+/**
+ * Words of a `*_KEY` name that say what the key is for, making it a secret whatever its value looks like: the key
+ * authenticates (`API`, `AUTH`, `ACCESS`, `CLIENT`, `SERVICE`, `ADMIN`, `ROOT`, `WEBHOOK`, `LICENSE`) or encrypts or
+ * signs (`SECRET`, `PRIVATE`, `ENCRYPTION`, `CIPHER`, `AES`, `HMAC`, `SIGNING`, `SESSION`, `MASTER`, `JWT`, `SALT`,
+ * `COOKIE`, `SHARED`, `SSH`, `TLS`, `SSL`, `RSA`, `APP` as Laravel's `APP_KEY`).
+ */
+const KEY_PURPOSE_WORDS = new Set([
+  'API', 'AUTH', 'ACCESS', 'CLIENT', 'SERVICE', 'ADMIN', 'ROOT', 'WEBHOOK', 'LICENSE', 'LICENCE', 'SECRET', 'PRIVATE',
+  'ENCRYPTION', 'ENCRYPT', 'CRYPT', 'CRYPTO', 'CIPHER', 'AES', 'HMAC', 'SIGNING', 'SIGN', 'SESSION', 'MASTER', 'JWT',
+  'SALT', 'COOKIE', 'SHARED', 'SSH', 'TLS', 'SSL', 'RSA', 'APP', 'DB', 'ENC', 'DECRYPTION', 'VERIFICATION', 'PASS',
+]);
+
+/**
+ * Whether a `*_KEY` / `*_KEYS` / `*_KEY_ID` name may hold OpenPGP key fingerprints (the official images' `GOSU_KEY`,
+ * `TINI_KEY`, Solr's `SOLR_KEYS`, beside the `GPG_KEY(S)` already excluded by name): the words before `KEY` name a
+ * program, not a use of the key ({@link KEY_PURPOSE_WORDS}), and `KEY` is a word of its own (not `ENCRYPTIONKEY`).
+ */
+function keyFingerprintName(name: string): boolean {
+  const w = words(name);
+  const at = w[w.length - 1] === 'ID' ? w.length - 2 : w.length - 1;
+  if (at < 1 || (w[at] !== 'KEY' && w[at] !== 'KEYS')) return false;
+  return w.slice(0, at).every((x) => !KEY_PURPOSE_WORDS.has(x) && !x.endsWith('KEY'));
+}
+
+/**
+ * Whether a value is one or more OpenPGP key fingerprints or key ids separated by blanks, as `gpg --recv-keys` takes
+ * them (RFC 4880 §12.2, gpg(1) "How to specify a user ID"): 40 hex digits (a v4 fingerprint), 16 (a long key id), or
+ * either, or 8 (a short id), after `0x`; one case throughout each; also a fingerprint printed in groups of four
+ * (`2085 660D 9C1F …`, ten groups). Public by design: they name the keys that verify a download.
+ */
+export function isKeyFingerprintList(value: string): boolean {
+  const parts = value.trim().split(/\s+/);
+  if (parts.length === 0 || parts.length > 64 || parts[0] === '') return false;
+  if (parts.length % 10 === 0 && parts.every((p) => /^(?:[0-9A-F]{4}|[0-9a-f]{4})$/.test(p))) return true;
+  return parts.every((p) => /^(?:0x)?(?:[0-9A-F]{40}|[0-9a-f]{40}|[0-9A-F]{16}|[0-9a-f]{16})$|^0x(?:[0-9A-F]{8}|[0-9a-f]{8})$/.test(p));
 }
 
 /** Names of public values: `…_PUB`, `…PUBKEY`, `…_PUBLIC_KEY`, `…FINGERPRINT`, Stripe's `…_PUBLISHABLE_KEY` (public by design). */
