@@ -878,7 +878,10 @@ async function run(
   for (const [p, s] of sources) {
     const found = secretsInText(s.text);
     const ranges = secretRanges.get(p) ?? [];
-    masked.set(p, new SourceFile(p, maskText(s.text, found.length ? [...ranges, ...found.map((r) => ({ file: p, ...r }))] : ranges)));
+    const text = maskText(s.text, found.length ? [...ranges, ...found.map((r) => ({ file: p, ...r }))] : ranges);
+    // A NUL-separated command line (`/proc/<pid>/cmdline`) is shown with spaces between its words: same offsets, no NUL
+    // in a terminal, a SARIF snippet or an HTML page.
+    masked.set(p, new SourceFile(p, text.includes('\0') ? text.replace(/\0/g, ' ') : text));
   }
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
