@@ -81,6 +81,11 @@ export interface PodContext {
   metadata: Node | undefined;
   /** Path of the pod spec for messages: `spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`. */
   path: string;
+  /**
+   * Where in a custom resource the pod template is, below `spec`, when not at `spec.template`
+   * (`pytorchReplicaSpecs.Master` of a PyTorchJob): the containers' {@link Workload.part}.
+   */
+  part?: string;
   /** The workload's `metadata.namespace`, when written (the ConfigMaps its containers read are in it). */
   namespace?: string;
   /** What completes a container written without `image` (default {@link PATCH_BASE}: a Kustomize patch's base). */
