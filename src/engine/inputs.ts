@@ -23,6 +23,12 @@ export interface LoadedInput {
   kind: InputKind;
   text: string;
   bytes: number;
+  /**
+   * For a systemd unit file or drop-in that systemd never reads: the path of the same-named file in a unit directory
+   * of higher precedence that replaces it (set by the engine's planner, src/ingest/daemon/unit-paths.ts
+   * `shadowedUnitFiles`). Such an input is listed and noted, not judged.
+   */
+  shadowedBy?: string;
 }
 
 /** Options of {@link collectInputs}. */
