@@ -19,6 +19,7 @@ import { checkRuleNames, closest, loadConfig, ruleSetting, type BulwarkConfig } 
 // inputs.ts (directory walk, `ignore`, kind detection) is imported where files are read (`audit`), so that
 // `auditIngested` (the live audit) does not load it.
 import type { LoadedInput } from './inputs.js';
+import { shadowedUnitFiles, unitLoadPath } from '../ingest/daemon/unit-paths.js';
 import { DEFAULT_MAX_FILE_SIZE } from './errors.js';
 import { auditParallel, MIN_PARALLEL_FILES, packFindings, sourcesMap, workerUrl, type WorkerJob, type WorkerOutput } from './parallel.js';
 import { directiveLines, isMarkdownPath, parseDirectives, type Directive } from './suppress.js';
@@ -147,6 +148,7 @@ export async function runWorkerJob(job: WorkerJob, onFile?: (path: string) => vo
   return {
     findings: packFindings(r.findings, new Map(r.rules.map((m) => [m.id, m]))),
     errors: r.errors,
+    ...(r.notes?.length ? { notes: r.notes } : {}),
     files: r.files,
     suppressions: r.suppressions,
     sources: [...r.sources].filter(([p, f]) => original.get(p) !== f.text).map(([p, f]) => [p, f.text]),
@@ -333,14 +335,27 @@ function plan(inputs: LoadedInput[], project: string[] | undefined, selections?:
   // only unit of its name given, in any directory (systemd reads `<unit>.d/` under /etc/systemd/system, /run and
   // /usr/lib as well: `/lib/systemd/system/docker.service` + `/etc/systemd/system/docker.service.d/override.conf`),
   // applied in file-name order across directories (systemd.unit(5) "drop-in").
-  const units = inputs.filter((i) => i.kind === 'daemon' && /\.(?:service|socket)$/.test(i.path));
+  // A unit file or drop-in that a same-named one in a unit directory of higher precedence of its tree replaces
+  // (`/lib/systemd/system/docker.service` beside a `systemctl edit --full` copy in /etc/systemd/system) is never read by
+  // systemd: it is no daemon, and stays a group of its own that `run` notes and does not judge (docker-bench-security
+  // likewise audits only the unit `systemctl show -p FragmentPath` names). Drop-ins of every directory of the tree
+  // apply to the unit that is read.
+  const daemonInputs = inputs.filter((i) => i.kind === 'daemon' && !used.has(i));
+  const shadows = daemonInputs.some((i) => /(?:^|[\\/])systemd[\\/]system[\\/]/.test(i.path)) ? shadowedUnitFiles(daemonInputs.map((i) => i.path)) : new Map<string, string>();
+  for (const i of daemonInputs) {
+    const by = shadows.get(i.path);
+    if (by !== undefined) i.shadowedBy = by;
+  }
+  const units = daemonInputs.filter((i) => /\.(?:service|socket)$/.test(i.path) && i.shadowedBy === undefined);
   for (const unit of units) {
     if (used.has(unit)) continue;
     const name = basename(unit.path);
     const dropDir = normalize(unit.path + '.d');
     const alone = units.filter((u) => basename(u.path) === name).length === 1;
-    const dropIns = inputs
-      .filter((i) => !used.has(i) && i.kind === 'daemon' && /\.conf$/.test(i.path) && (normalize(dirname(i.path)) === dropDir || (alone && basename(dirname(i.path)) === `${name}.d`)))
+    const tree = unitLoadPath(unit.path)?.tree;
+    const sameTree = (p: string) => tree !== undefined && unitLoadPath(p)?.tree === tree;
+    const dropIns = daemonInputs
+      .filter((i) => !used.has(i) && i.shadowedBy === undefined && /\.conf$/.test(i.path) && (normalize(dirname(i.path)) === dropDir || ((alone || sameTree(i.path)) && basename(dirname(i.path)) === `${name}.d`)))
       .sort((a, b) => compareCodeUnits(basename(a.path), basename(b.path)) || compareCodeUnits(a.path, b.path));
     if (!dropIns.length) continue;
     groups.push([unit, ...dropIns]);
@@ -569,6 +584,8 @@ async function run(
    */
   const toLabel: { f: Finding; container?: ContainerSpec; start: number; end: number; file: SourceFile }[] = [];
   const files: AuditedFile[] = [];
+  /** Inputs read and left unjudged without failing (a systemd unit another file of its name replaces). */
+  const notes: InputError[] = [];
   /** Every daemon of the run, for the settings two files of one daemon give together. */
   const daemonSpecs: DaemonSpec[] = [];
   let targets = 0;
@@ -653,6 +670,15 @@ async function run(
   };
 
   for (const group of groups ?? plan(inputs, options.composeProject)) {
+    const by = group.length === 1 ? group[0].shadowedBy : undefined;
+    if (by !== undefined) {
+      // A unit file or drop-in systemd never reads (see plan): listed and noted, not judged as a daemon.
+      const g = group[0];
+      files.push({ path: g.path, kind: g.kind, bytes: g.bytes, containers: 0, images: 0 });
+      notes.push({ file: g.path, code: 'systemd-overridden', message: `not audited: systemd reads ${by} instead, the file of the same name in a unit directory of higher precedence (systemd.unit(5) "Unit File Load Path"); audit this file alone to judge it` });
+      options.onFile?.(g.path);
+      continue;
+    }
     const srcs = group.map((g) => new SourceFile(g.path, g.text));
     srcs.forEach((s) => sources.set(s.path, s));
     let result: IngestResult;
@@ -878,7 +904,10 @@ async function run(
   for (const [p, s] of sources) {
     const found = secretsInText(s.text);
     const ranges = secretRanges.get(p) ?? [];
-    masked.set(p, new SourceFile(p, maskText(s.text, found.length ? [...ranges, ...found.map((r) => ({ file: p, ...r }))] : ranges)));
+    const text = maskText(s.text, found.length ? [...ranges, ...found.map((r) => ({ file: p, ...r }))] : ranges);
+    // A NUL-separated command line (`/proc/<pid>/cmdline`) is shown with spaces between its words: same offsets, no NUL
+    // in a terminal, a SARIF snippet or an HTML page.
+    masked.set(p, new SourceFile(p, text.includes('\0') ? text.replace(/\0/g, ' ') : text));
   }
 
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -888,6 +917,7 @@ async function run(
     tool: { name: 'bulwark' as const, version: VERSION },
     findings: sorted,
     errors: errors.sort((a, b) => compareCodeUnits(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0)),
+    ...(notes.length ? { notes } : {}),
     files,
     suppressions: directives.map((d) => ({ file: d.file, line: d.line, rules: d.rules, reason: d.reason, used: d.used })),
     rules: selected.map((r) => r.meta),

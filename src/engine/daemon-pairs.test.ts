@@ -164,3 +164,62 @@ describe('a socket unit is judged with the TLS settings of the dockerd it feeds 
     expect(tcp(r)).toEqual([]);
   });
 });
+
+// QA (C #1): `/lib/systemd/system/docker.service` (-H tcp://0.0.0.0:2375) beside a `systemctl edit --full docker` copy in
+// /etc/systemd/system (no TCP, --icc=false --live-restore --no-new-privileges) was audited as two daemons, with a critical
+// BW-0201 on the /lib file systemd never reads (systemd.unit(5): the /etc file of the same name takes precedence).
+describe('systemd precedence: a unit file or drop-in of the same name in a higher unit directory replaces the lower one', () => {
+  const LIB = '[Unit]\nDescription=Docker Application Container Engine\n\n[Service]\nType=notify\nExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375 --containerd=/run/containerd/containerd.sock\n';
+  const ETC = '[Unit]\nDescription=Docker Application Container Engine\n\n[Service]\nType=notify\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock --icc=false --live-restore --no-new-privileges\n';
+
+  it('only the /etc unit is judged; the /lib one is listed and noted, with no finding', async () => {
+    const dir = tree({ 'lib/systemd/system/docker.service': LIB, 'etc/systemd/system/docker.service': ETC });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.errors).toEqual([]);
+    expect(lines(r)).toEqual([
+      'etc/systemd/system/docker.service:4:1 BW-0203 medium',
+      'etc/systemd/system/docker.service:4:1 BW-0207 info',
+      'etc/systemd/system/docker.service:4:1 BW-0211 info',
+      'etc/systemd/system/docker.service:4:1 BW-0212 info',
+      'etc/systemd/system/docker.service:4:1 BW-0213 info',
+    ]);
+    expect(r.notes).toEqual([
+      {
+        file: 'lib/systemd/system/docker.service',
+        code: 'systemd-overridden',
+        message: 'not audited: systemd reads etc/systemd/system/docker.service instead, the file of the same name in a unit directory of higher precedence (systemd.unit(5) "Unit File Load Path"); audit this file alone to judge it',
+      },
+    ]);
+    expect(r.files.map((f) => `${f.path} ${f.kind}`)).toEqual(['etc/systemd/system/docker.service daemon', 'lib/systemd/system/docker.service daemon']);
+    expect(r.summary.targets).toBe(1);
+    // Named alone, the /lib file is judged (nothing replaces it in the audited set).
+    const alone = await audit(['lib/systemd/system/docker.service'], { cwd: dir, env: {}, config: {} });
+    expect(alone.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.severity}`)).toEqual(['6:37 critical']);
+    expect(alone.notes).toBeUndefined();
+  });
+
+  it('a same-named drop-in in /etc replaces the /lib one; the other drop-ins of the tree apply to the unit that is read', async () => {
+    const unit = '[Service]\nExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS\n';
+    const dir = tree({
+      'lib/systemd/system/docker.service': unit,
+      'lib/systemd/system/docker.service.d/10-reg.conf': '[Service]\nEnvironment="DOCKER_OPTS=-H tcp://0.0.0.0:2375 --insecure-registry=10.0.0.0/8"\n',
+      'lib/systemd/system/docker.service.d/20-icc.conf': '[Service]\nExecStart=\nExecStart=/usr/bin/dockerd -H fd:// $DOCKER_OPTS --icc=false\n',
+      'etc/systemd/system/docker.service.d/10-reg.conf': '[Service]\nEnvironment="DOCKER_OPTS=--live-restore"\n',
+    });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.errors).toEqual([]);
+    // No TCP listener, no insecure registry: the /lib 10-reg.conf never applies; 20-icc.conf runs with the /etc one.
+    expect(r.findings.filter((f) => f.severity !== 'info').map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.ruleId} ${f.severity}`)).toEqual([
+      'lib/systemd/system/docker.service.d/20-icc.conf:1:1 BW-0203 medium',
+      'lib/systemd/system/docker.service.d/20-icc.conf:1:1 BW-0204 medium',
+    ]);
+    expect(r.notes?.map((n) => `${n.file} ${n.code}`)).toEqual(['lib/systemd/system/docker.service.d/10-reg.conf systemd-overridden']);
+  });
+
+  it('copies of two hosts are two trees: neither replaces the other', async () => {
+    const dir = tree({ 'a/lib/systemd/system/docker.service': LIB, 'b/etc/systemd/system/docker.service': ETC });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.notes).toBeUndefined();
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0201').map((f) => f.location.file)).toEqual(['a/lib/systemd/system/docker.service']);
+  });
+});

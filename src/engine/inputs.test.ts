@@ -338,3 +338,46 @@ describe('collectInputs: an empty path', () => {
     }
   });
 });
+
+// QA (C #3): `bulwark audit /proc/7892/cmdline --kind daemon` (or the same bytes on stdin) was `binary file (contains NUL
+// bytes)`, exit 2, though --live cites `/proc/<pid>/cmdline:1:186`: a NUL-separated command line is a daemon input.
+describe('a NUL-separated command line (/proc/<pid>/cmdline)', () => {
+  const CMDLINE = '/usr/bin/dockerd\0-H\0tcp://0.0.0.0:2375\0--icc=false\0';
+  const findings = (r: Awaited<ReturnType<typeof import('./audit.js').audit>>) =>
+    r.findings.filter((f) => f.severity !== 'info').map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn}-${f.location.endColumn} ${f.severity} ${f.ruleId} ${f.target.name}`);
+
+  it('--kind daemon on stdin: audited as dockerd flags, NUL a word separator, columns by offset', async () => {
+    const { audit } = await import('./audit.js');
+    const r = await audit(['-'], { kind: 'daemon', stdin: Buffer.from(CMDLINE), config: {}, cwd: '/nonexistent' });
+    expect(r.errors).toEqual([]);
+    // `-H tcp://…` at offsets 17-38 (`/usr/bin/dockerd` and its NUL are 17 bytes); the missing settings at the program.
+    expect(findings(r)).toEqual(['-:1:1-17 medium BW-0203 -', '-:1:1-17 medium BW-0204 -', '-:1:1-17 low BW-0206 -', '-:1:18-39 critical BW-0201 -']);
+    // The code frame shows the words with spaces, never a NUL.
+    const { renderText } = await import('../report/text.js');
+    const out = renderText(r, { color: false });
+    expect(out).toContain('> 1 | /usr/bin/dockerd -H tcp://0.0.0.0:2375 --icc=false \n');
+    expect(out.includes('\0')).toBe(false);
+  });
+
+  it('a file at proc/<pid>/cmdline: a daemon input without --kind; elsewhere, or any other kind, NUL bytes stay binary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-cmdline-'));
+    try {
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(join(dir, 'proc/7892'), { recursive: true });
+      writeFileSync(join(dir, 'proc/7892/cmdline'), CMDLINE);
+      writeFileSync(join(dir, 'dockerd.args'), CMDLINE);
+      const { audit } = await import('./audit.js');
+      const r = await audit(['proc/7892/cmdline'], { config: {}, cwd: dir });
+      expect([r.errors, findings(r)[3]]).toEqual([[], 'proc/7892/cmdline:1:18-39 critical BW-0201 proc/7892/cmdline']);
+      expect((await audit(['dockerd.args'], { kind: 'daemon', config: {}, cwd: dir })).findings.map((f) => f.ruleId)).toContain('BW-0201');
+      const other = await collectInputs(['dockerd.args'], { cwd: dir, maxFileSize: 1 << 20, kind: 'shell' });
+      expect(other.errors.map((e) => `${e.file} ${e.code} ${e.message}`)).toEqual(['dockerd.args binary binary file (contains NUL bytes)']);
+      // A NUL-separated file with other control bytes is no command line.
+      writeFileSync(join(dir, 'bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00]));
+      const bin = await collectInputs(['bin'], { cwd: dir, maxFileSize: 1 << 20, kind: 'daemon' });
+      expect(bin.errors.map((e) => `${e.file} ${e.code}`)).toEqual(['bin binary']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

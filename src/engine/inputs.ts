@@ -9,7 +9,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { opendir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { detectKind, helmTemplatedManifestAt } from '../ingest/detect.js';
+import { detectKind, helmTemplatedManifestAt, isProcCmdline } from '../ingest/detect.js';
 import { isJenkinsfile } from '../ingest/ci/names.js';
 import type { InputError, InputKind } from '../model/types.js';
 
@@ -23,6 +23,12 @@ export interface LoadedInput {
   kind: InputKind;
   text: string;
   bytes: number;
+  /**
+   * For a systemd unit file or drop-in that systemd never reads: the path of the same-named file in a unit directory
+   * of higher precedence that replaces it (set by the engine's planner, src/ingest/daemon/unit-paths.ts
+   * `shadowedUnitFiles`). Such an input is listed and noted, not judged.
+   */
+  shadowedBy?: string;
 }
 
 /** Options of {@link collectInputs}. */
@@ -103,13 +109,23 @@ export async function readBounded(stream: AsyncIterable<Uint8Array | string>, ma
   return Buffer.concat(chunks, total);
 }
 
+/** Options of {@link decodeInput}. */
+export interface DecodeOptions {
+  /**
+   * The input may be a NUL-separated command line (`/proc/<pid>/cmdline`, proc(5)): NUL bytes do not make it binary
+   * when every other byte is UTF-8 text without control characters other than tab, CR and LF. Set for `--kind daemon`
+   * and for a path that is a `/proc/<pid>/cmdline` ({@link isProcCmdline}).
+   */
+  nulSeparated?: boolean;
+}
+
 /**
  * The text of an input's bytes, with the checks every input goes through (files, pipes, stdin): UTF-8 (a byte order
  * mark dropped), or UTF-16 with a byte order mark (what Windows PowerShell 5 redirects write); NUL bytes make it
  * binary; invalid UTF-8 is read as Windows-1252 unless it holds many control characters.
  * @returns the text and size in bytes, or a `binary` input error for `display`
  */
-export function decodeInput(buf: Uint8Array, display: string): { text: string; bytes: number } | InputError {
+export function decodeInput(buf: Uint8Array, display: string, opts: DecodeOptions = {}): { text: string; bytes: number } | InputError {
   // Windows PowerShell 5's `>` and Out-File write UTF-16 with a byte order mark (`docker inspect web > web.json`):
   // text, not binary. TextDecoder drops the mark; a lone surrogate makes it binary after all.
   if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
@@ -123,7 +139,15 @@ export function decodeInput(buf: Uint8Array, display: string): { text: string; b
     return { text, bytes: buf.length };
   }
   const head = buf.subarray(0, 8000);
-  if (head.includes(0)) return err(display, 'binary', 'binary file (contains NUL bytes)');
+  if (head.includes(0)) {
+    // `/proc/<pid>/cmdline` (proc(5): the arguments, each ended by a NUL) is text with NUL separators: kept as it is
+    // (one code unit per byte of ASCII, so a NUL's offset is its column) when the input may be one and the rest is
+    // text; the daemon ingester splits it at the NULs. Any other control character makes it binary after all.
+    if (opts.nulSeparated && isUtf8(buf) && !buf.some((b) => (b < 0x20 && b !== 0 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f)) {
+      return { text: Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8'), bytes: buf.length };
+    }
+    return err(display, 'binary', 'binary file (contains NUL bytes)');
+  }
   if (!isUtf8(buf)) {
     // A legacy 8-bit text (a script with an ISO-8859-1 `é` in a comment) runs in bash as it is: read it as
     // Windows-1252 (a superset of ISO-8859-1 in the printable range; one byte, one code unit, so columns hold)
@@ -142,7 +166,7 @@ export function decodeInput(buf: Uint8Array, display: string): { text: string; b
  * Reads one file with the size and binary checks ({@link decodeInput}).
  * @returns the text and size in bytes, or an input error (`read`, `too-large`, `binary`)
  */
-export async function readInput(path: string, display: string, maxFileSize: number): Promise<{ text: string; bytes: number } | InputError> {
+export async function readInput(path: string, display: string, maxFileSize: number, decode: DecodeOptions = {}): Promise<{ text: string; bytes: number } | InputError> {
   try {
     // Regular files are read synchronously: one stat and one readFileSync cost a fraction of the four
     // thread-pool round trips (open, fstat, read, close) of fs/promises' readFile, over thousands of small
@@ -162,7 +186,7 @@ export async function readInput(path: string, display: string, maxFileSize: numb
     if (buf.length > maxFileSize) {
       return err(display, 'too-large', `file is over the limit of ${maxFileSize} bytes (--max-file-size)`);
     }
-    return decodeInput(buf, display);
+    return decodeInput(buf, display, decode);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(e)})`;
@@ -175,10 +199,10 @@ export async function readInput(path: string, display: string, maxFileSize: numb
  * `--stdin-filename` gives it). `stdin` is its bytes (the CLI reads them with {@link readBounded}, so an input over
  * the limit arrives cut one byte past it), or text from the library API.
  */
-export function readStdinInput(stdin: string | Uint8Array | undefined, display: string, maxFileSize: number): { text: string; bytes: number } | InputError {
+export function readStdinInput(stdin: string | Uint8Array | undefined, display: string, maxFileSize: number, decode: DecodeOptions = {}): { text: string; bytes: number } | InputError {
   const buf = typeof stdin === 'string' ? Buffer.from(stdin, 'utf8') : (stdin ?? new Uint8Array(0));
   if (buf.length > maxFileSize) return err(display, 'too-large', `standard input is over the limit of ${maxFileSize} bytes (--max-file-size)`);
-  return decodeInput(buf, display);
+  return decodeInput(buf, display, decode);
 }
 
 /**
@@ -230,7 +254,7 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
         continue;
       }
       // The same checks as a file's: size, binary, encoding.
-      r = readStdinInput(opts.stdin, display, opts.maxFileSize);
+      r = readStdinInput(opts.stdin, display, opts.maxFileSize, { nulSeparated: opts.kind === 'daemon' || (opts.kind === undefined && isProcCmdline(display)) });
     } else {
       const abs = isAbsolute(p) ? p : join(opts.cwd, p);
       let isDir = false;
@@ -277,7 +301,8 @@ export async function collectInputs(paths: string[], opts: CollectOptions): Prom
         }
         continue;
       }
-      r = await readInput(abs, p, opts.maxFileSize);
+      // A command line read from /proc (or given as a daemon input) has NUL separators.
+      r = await readInput(abs, p, opts.maxFileSize, { nulSeparated: opts.kind === 'daemon' || (opts.kind === undefined && isProcCmdline(p)) });
     }
     if ('code' in r) {
       errors.push(r);

@@ -157,6 +157,8 @@ export function unpackFindings(p: PackedFindings, metaById: Map<string, AuditRes
 export interface WorkerOutput {
   findings: PackedFindings;
   errors: InputError[];
+  /** The chunk's notes (`AuditResult.notes`), when any. */
+  notes?: InputError[];
   files: AuditedFile[];
   suppressions: Suppression[];
   /** Texts that differ from the inputs' (secrets masked) and files read besides the inputs: `[path, text]`. */
@@ -260,6 +262,7 @@ export async function auditParallel(
   const rank = new Map(inputs.map((x, i) => [x.path, i]));
   const byInput = (a: { path?: string; file?: string }, b: { path?: string; file?: string }) => (rank.get((a.path ?? a.file)!) ?? Infinity) - (rank.get((b.path ?? b.file)!) ?? Infinity);
   const files = outputs.flatMap((o) => o.files).sort(byInput);
+  const notes = outputs.flatMap((o) => o.notes ?? []).sort(byInput);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) bySeverity[f.severity]++;
   const sourcesList: [string, string][] = [];
@@ -270,6 +273,7 @@ export async function auditParallel(
     tool: { name: 'bulwark', version: '' },
     findings,
     errors: allErrors,
+    ...(notes.length ? { notes } : {}),
     files,
     suppressions: outputs.flatMap((o) => o.suppressions).sort((a, b) => byInput(a, b) || a.line - b.line),
     rules: rulesMeta,

@@ -84,8 +84,10 @@ export interface AuditResult {
   errors: InputError[];
   /**
    * Things the reader left unchecked without failing, listed apart from findings and errors; absent when there
-   * are none. Only `bulwark verify` writes them: blobs an image archive's index names that the archive does not
-   * hold, of what is not verified (code `verify-not-in-archive`; another platform, an attestation).
+   * are none. `bulwark verify` writes them for blobs an image archive's index names that the archive does not
+   * hold, of what is not verified (code `verify-not-in-archive`; another platform, an attestation); `bulwark audit` for
+   * a systemd unit file or drop-in that a same-named file in a unit directory of higher precedence replaces, which
+   * systemd never reads and so is not judged (code `systemd-overridden`, the replacing file named in the message).
    */
   notes?: InputError[];
   files: AuditedFile[];

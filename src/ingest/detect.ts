@@ -153,6 +153,11 @@ export function hasShellShebang(text: string): boolean {
   return /^#![^\n]*\b(?:ba|da|k|z)?sh\b/.test(text);
 }
 
+/** Whether a path names a process's command line: `/proc/<pid>/cmdline`, `/proc/self/cmdline` (proc(5): the arguments, each ended by a NUL). */
+export function isProcCmdline(path: string): boolean {
+  return /(?:^|[\\/])proc[\\/](?:self|\d+)[\\/]cmdline$/.test(path);
+}
+
 /**
  * Detects an input's kind.
  * @param path file path: its base name and extension, and for drop-ins and option files its directory
@@ -221,6 +226,8 @@ export function detectKind(path: string, head: string): InputKind | OtherKind | 
       if (jsonLooksLikeDaemon(head)) return 'daemon';
       return 'json';
     case '':
+      // A process's command line (`/proc/7892/cmdline` of dockerd): its flags are the daemon's.
+      if (isProcCmdline(path)) return 'daemon';
       if (hasShellShebang(head)) return 'shell';
       if (optionFileOfDocker(path, head)) return 'daemon';
       return undefined;

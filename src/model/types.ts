@@ -89,6 +89,11 @@ export interface Workload {
   kind: string;
   name?: string;
   namespace?: string;
+  /**
+   * For a custom resource that embeds pod templates elsewhere than `spec.template`: the path below `spec` of the one
+   * that holds the container (`pytorchReplicaSpecs.Master`, `jobTargetRef`), which tells its pods apart.
+   */
+  part?: string;
 }
 
 /** A namespace mode as `docker run --pid/--ipc/--uts/--network/--userns/--cgroupns` and Compose spell it. */

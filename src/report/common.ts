@@ -25,13 +25,14 @@ export interface FileGroup {
 }
 
 /** How a target is named in reports: `service web`, `run nginx`, `stage final`, `file`. */
-export function targetLabel(t: { kind: string; name: string; id?: string; workload?: { kind: string; name?: string; namespace?: string } }): string {
+export function targetLabel(t: { kind: string; name: string; id?: string; workload?: { kind: string; name?: string; namespace?: string; part?: string } }): string {
   if (t.kind === 'file' || t.name === '') return t.kind;
-  // A Kubernetes container with its object, `namespace/name` as kubectl writes it: `container app in Deployment shop/web`.
+  // A Kubernetes container with its object, `namespace/name` as kubectl writes it: `container app in Deployment shop/web`;
+  // in a custom resource with pod templates elsewhere, where: `container pytorch in PyTorchJob train (pytorchReplicaSpecs.Master)`.
   if (t.workload) {
     const w = t.workload;
     const of = w.name !== undefined ? ` ${w.namespace !== undefined ? `${w.namespace}/` : ''}${w.name}` : '';
-    return `${t.kind} ${t.name} in ${w.kind || 'object'}${of}`;
+    return `${t.kind} ${t.name} in ${w.kind || 'object'}${of}${w.part !== undefined ? ` (${w.part})` : ''}`;
   }
   // A container from inspect output or a live engine: its name and short id, as `docker ps` shows them.
   return t.id && !t.id.startsWith(t.name) ? `${t.kind} ${t.name} (${t.id.slice(0, 12)})` : `${t.kind} ${t.name}`;

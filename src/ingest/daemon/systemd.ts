@@ -17,6 +17,8 @@ import { charRange, tokenizeLine, type Word } from '../run/index.js';
 import type { IngestContext } from '../types.js';
 import { applyDockerdFlags, dockerdArgsStart, markRootless, type FlagWord } from './flags.js';
 
+export { shadowedUnitFiles, unitLoadPath } from './unit-paths.js';
+
 /** One `Key=value` assignment of a unit file. Offsets into the file text; `value` with continuations joined. */
 export interface UnitEntry {
   section: string;

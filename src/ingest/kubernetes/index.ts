@@ -6,8 +6,9 @@
  *
  * Reads multi-document YAML (`---`), `kind: List` (and `…List`) items, OpenShift `Template` objects, and the pod specs of Pod, PodTemplate,
  * Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController (`spec.template.spec`),
- * CronJob (`spec.jobTemplate.spec.template.spec`), and custom resources with a Deployment-style pod template
- * (`spec.template.spec.containers`: Argo Rollout, Knative Service…). Other documents (Service, ConfigMap, RBAC…) produce no
+ * CronJob (`spec.jobTemplate.spec.template.spec`), and custom resources that embed a pod template anywhere
+ * (`spec.template.spec.containers`: Argo Rollout, Knative Service…; `spec.pytorchReplicaSpecs.Master.template`:
+ * Kubeflow PyTorchJob; see {@link embeddedPodTemplates}) or whose controller is known (Argo Workflows, Tekton, ECK). Other documents (Service, ConfigMap, RBAC…) produce no
  * container; every document's `apiVersion`/`kind` is kept for {@link manifestResources} (removed APIs, BW-0042),
  * and the values of Secret objects (`data`, `stringData`) go to `secretRanges`, masked in every report whatever rules
  * run (R-S; env secrets are masked by the engine, engine/audit.ts).
@@ -245,11 +246,26 @@ function modelObject(scope: FileScope, node: Node | undefined, w: Walk, depth: n
   const before = w.containers.length;
   const namespace = scalar(scope, meta?.get('namespace')?.value)?.text;
   const pod = podOf(scope, m, kind, name);
-  if (pod) w.containers.push(...modelPod(scope, namespace !== undefined ? { ...pod, namespace } : pod));
-  else if (api) for (const a of assembledPods(scope, m, api.text, kind, name)) w.containers.push(...modelPod(scope, namespace !== undefined ? { ...a.pc, namespace } : a.pc, a.pod));
+  const parts: (string | undefined)[] = [];
+  const add = (pc: PodContext, assembled?: AssembledPod) => {
+    const made = modelPod(scope, namespace !== undefined ? { ...pc, namespace } : pc, assembled);
+    w.containers.push(...made);
+    for (const _ of made) parts.push(pc.part);
+  };
+  if (pod) add(pod);
+  else if (!WORKLOAD_KINDS.includes(kind)) {
+    // A custom resource: the controllers bulwark knows by their shapes (Argo, Tekton, ECK), else every pod template
+    // embedded anywhere in the object.
+    const assembled = api ? assembledPods(scope, m, api.text, kind, name) : [];
+    for (const a of assembled) add(a.pc, a.pod);
+    if (!assembled.length) for (const pc of embeddedPodTemplates(scope, m, kind, name, api?.text)) add(pc);
+  }
   if (w.containers.length > before) {
     const workload = { kind, ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}) };
-    for (let i = before; i < w.containers.length; i++) w.containers[i].target.workload = workload;
+    for (let i = before; i < w.containers.length; i++) {
+      const part = parts[i - before];
+      w.containers[i].target.workload = part !== undefined ? { ...workload, part } : workload;
+    }
   }
 }
 
@@ -258,7 +274,7 @@ const POD_LEVEL_KEYS = ['securityContext', 'hostNetwork', 'nodeSelector', 'autom
 
 /**
  * The pods of custom resources whose controller turns them into pods from something other than a workload's
- * `spec.template` (see {@link customPodTemplate} for those):
+ * `template` (see {@link embeddedPodTemplates} for those, the other custom resources):
  *  - Argo Workflows (`argoproj.io`) Workflow, WorkflowTemplate, ClusterWorkflowTemplate (`spec.templates[]`) and
  *    CronWorkflow (`spec.workflowSpec.templates[]`): each template with a `container`, `script` or `containerSet`
  *    runs as one pod with its `initContainers` and `sidecars`; pod-level fields come from the template, else the
@@ -365,38 +381,96 @@ function podOf(scope: FileScope, m: Map<string, Entry>, kind: string, name: stri
     const t = mapAt(scope, js?.get('template'), 'spec.jobTemplate.spec.template');
     return at(t?.get('spec'), 'spec.jobTemplate.spec.template.spec', t?.get('metadata')?.value);
   }
-  return customPodTemplate(scope, m, at);
+  return undefined;
+}
+
+/** How deep {@link embeddedPodTemplates} looks into a custom resource, and how many mappings it reads at most. */
+const MAX_EMBED_DEPTH = 32;
+const MAX_EMBED_NODES = 20_000;
+
+/**
+ * Kyverno/Gatekeeper-style pattern text in a container: a wildcard or negation in `name` or `image` (`"*"`,
+ * `"!*:latest"`, `"?*"`), or a conditional-anchor key (`(name)`, `=(securityContext)`, `+(…)`, `^(…)`, `X(…)`,
+ * `<(…)`). A policy's pattern is shaped like a pod spec but describes pods to match, not a pod.
+ */
+const PATTERN_TEXT = /[*?!|]/;
+const ANCHOR_KEY = /^[=+^X<]?\(/;
+
+/**
+ * Whether `e` is a pod spec bulwark reads as one: a mapping whose `containers` is a non-empty list of mappings, each
+ * with a `name` or an `image` (with `needImage`, an `image`), none of them a policy pattern ({@link PATTERN_TEXT},
+ * {@link ANCHOR_KEY}).
+ */
+function podSpecShaped(scope: FileScope, e: Entry | undefined, needImage: boolean): boolean {
+  const spec = e && isMap(e.value) ? mapOf(scope, e.value) : undefined;
+  const list = spec?.get('containers');
+  if (!list || !isSeq(list.value) || list.value.items.length === 0) return false;
+  return (list.value.items as Node[]).every((n) => {
+    const c = isMap(n) ? mapOf(scope, n) : undefined;
+    if (!c || [...c.keys()].some((k) => ANCHOR_KEY.test(k))) return false;
+    const name = c.get('name') && scalar(scope, c.get('name')!.value);
+    const image = c.get('image') && scalar(scope, c.get('image')!.value);
+    if ((name && PATTERN_TEXT.test(name.text)) || (image && PATTERN_TEXT.test(image.text))) return false;
+    return needImage ? image !== undefined : name !== undefined || image !== undefined;
+  });
 }
 
 /**
- * The pod template of a custom resource that embeds one the Deployment way, `spec.template.spec` with a
- * `containers` list: Argo Rollouts `Rollout`, Knative `Service` (serving.knative.dev), OpenKruise `CloneSet`…,
- * or the Job way, `spec.jobTargetRef.template.spec` (KEDA `ScaledJob`). Their controllers create pods from it,
- * so it is audited like a Deployment's. Read without shape errors:
- * other kinds (a core `Service`) may use these keys for something else, and are then not workloads.
+ * The pod templates a custom resource embeds, wherever they are: its controller creates pods from them, so their
+ * containers are audited like a Deployment's. Found by shape anywhere below the object (not in `metadata` or
+ * `status`), the first match on each branch:
+ *  - a PodTemplateSpec, `template: {metadata, spec: {containers: […]}}`: Argo Rollouts `Rollout`, Knative `Service`,
+ *    OpenKruise `CloneSet` (`spec.template`), KEDA `ScaledJob` (`spec.jobTargetRef.template`: a batch/v1 JobSpec),
+ *    Kubeflow `PyTorchJob`/`TFJob`/`MPIJob` (`spec.pytorchReplicaSpecs.Master.template`, `spec.tfReplicaSpecs.Worker.template`),
+ *    Ray `RayCluster` (`spec.headGroupSpec.template`, `spec.workerGroupSpecs[0].template`), Spark, Flink…;
+ *  - a pod spec under a `spec` key whose containers all have an `image` (a custom kind with `spec.containers`,
+ *    Seldon `spec.predictors[0].componentSpecs[0].spec`).
+ * Containers must have a `name` or an `image` and be no policy pattern ({@link podSpecShaped}): a Kyverno policy's
+ * `pattern` has the shape of a pod spec and is not one. `part` names where the template is below `spec` when it is
+ * not `spec.template` (`pytorchReplicaSpecs.Master`), to tell an object's pods apart in reports. Read without shape
+ * errors on the way (another kind may use these keys for something else); the pod specs found are read like a
+ * Deployment's. Knative Serving names a lone unnamed container `user-container` in the pods it creates.
  */
-function customPodTemplate(
-  scope: FileScope,
-  m: Map<string, Entry>,
-  at: (e: Entry | undefined, path: string, metadata: Node | undefined) => PodContext | undefined,
-): PodContext | undefined {
-  const spec = isMap(m.get('spec')?.value) ? mapOf(scope, m.get('spec')!.value) : undefined;
-  const t = isMap(spec?.get('template')?.value) ? mapOf(scope, spec!.get('template')!.value) : undefined;
-  const ps = t?.get('spec');
-  const pod = isMap(ps?.value) ? mapOf(scope, ps!.value) : undefined;
-  if (pod && isSeq(pod.get('containers')?.value)) {
-    const pc = at(ps, 'spec.template.spec', t!.get('metadata')?.value);
-    // Knative Serving names a lone unnamed container `user-container` in the pods it creates.
-    if (pc && scalar(scope, m.get('apiVersion')?.value)?.text.startsWith('serving.knative.dev/')) pc.defaultContainerName = 'user-container';
-    return pc;
-  }
-  // KEDA ScaledJob (keda.sh/v1alpha1): `spec.jobTargetRef` is a batch/v1 JobSpec, whose `template.spec` is the
-  // pod spec of every Job KEDA creates (keda.sh docs "Scaling Jobs", ScaledJob specification).
-  const jt = isMap(spec?.get('jobTargetRef')?.value) ? mapOf(scope, spec!.get('jobTargetRef')!.value) : undefined;
-  const jtt = isMap(jt?.get('template')?.value) ? mapOf(scope, jt!.get('template')!.value) : undefined;
-  const jps = jtt?.get('spec');
-  const jpod = isMap(jps?.value) ? mapOf(scope, jps!.value) : undefined;
-  return jpod && isSeq(jpod.get('containers')?.value) ? at(jps, 'spec.jobTargetRef.template.spec', jtt!.get('metadata')?.value) : undefined;
+function embeddedPodTemplates(scope: FileScope, m: Map<string, Entry>, kind: string, name: string | undefined, apiVersion: string | undefined): PodContext[] {
+  const out: PodContext[] = [];
+  let budget = MAX_EMBED_NODES;
+  const seen = new Set<Node>();
+  const found = (specE: Entry, holder: string, specPath: string, metadata: Node | undefined) => {
+    const part = holder.replace(/^spec(?:\.|$)/, '');
+    const pc: PodContext = { kind, ...(name !== undefined ? { name } : {}), specKey: specE.keyNode, spec: specE.value ?? undefined, metadata, path: specPath };
+    if (part !== '' && holder !== '') pc.part = part;
+    if (specPath === 'spec.template.spec' && apiVersion?.startsWith('serving.knative.dev/')) pc.defaultContainerName = 'user-container';
+    out.push(pc);
+  };
+  const join = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
+  const visit = (map: Map<string, Entry>, path: string, depth: number): void => {
+    if (depth > MAX_EMBED_DEPTH || --budget < 0) return;
+    const tE = map.get('template');
+    const t = tE && isMap(tE.value) ? mapOf(scope, tE.value) : undefined;
+    const tSpec = t?.get('spec');
+    if (t && tSpec && podSpecShaped(scope, tSpec, false)) return found(tSpec, path, join(path, 'template.spec'), t.get('metadata')?.value);
+    const sE = map.get('spec');
+    if (sE && podSpecShaped(scope, sE, true)) return found(sE, path, join(path, 'spec'), map.get('metadata')?.value);
+    for (const [k, e] of map) {
+      if (depth === 0 && (k === 'metadata' || k === 'status')) continue;
+      const v = e.value;
+      if (!v || seen.has(v)) continue;
+      seen.add(v);
+      if (isMap(v)) {
+        const sub = mapOf(scope, v);
+        if (sub) visit(sub, join(path, k), depth + 1);
+      } else if (isSeq(v)) {
+        (v.items as Node[]).forEach((it, i) => {
+          const sub = isMap(it) && !seen.has(it) ? mapOf(scope, it) : undefined;
+          if (!sub) return;
+          seen.add(it);
+          visit(sub, `${join(path, k)}[${i}]`, depth + 1);
+        });
+      }
+    }
+  };
+  visit(m, '', 0);
+  return out;
 }
 
 /**

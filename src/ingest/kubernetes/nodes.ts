@@ -68,9 +68,32 @@ export function k8sBool(v: string | number | boolean): boolean | undefined {
   return undefined;
 }
 
-/** A boolean field (YAML 1.1 spellings, as Kubernetes' YAML decoder reads them: {@link k8sBool}); another value is an InputError. */
+/**
+ * A whole value that a template fills in before the API server sees the object: an OpenShift Template parameter,
+ * `${NAME}` (replaced by the parameter's string) or `${{NAME}}` (replaced by its value as JSON, so a boolean or a
+ * number: OpenShift docs "Templates", "Writing templates: parameters"), or an envsubst placeholder `${NAME}` (with a
+ * `:-default` and the like). Parameter names are `[A-Za-z0-9_]+` (the Template API's validation).
+ */
+const TEMPLATE_PARAMETER = /^\$\{(?:\{[A-Za-z0-9_]+\}|[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+][^}]*)?)\}$/;
+
+/**
+ * The scalar of `e` when its whole value is a template parameter ({@link TEMPLATE_PARAMETER}: `hostNetwork:
+ * ${{HOST_NET}}`, `runAsUser: ${{RUN_AS}}`), quoted or not; `undefined` otherwise. Its value is not known here: the
+ * Template's `parameters[].value` is only a default `oc process -p` overrides, so it is not used.
+ */
+export function templateParameterAt(scope: FileScope, e: Entry | undefined): Val | undefined {
+  const t = scalar(scope, e?.value);
+  return t && typeof t.value === 'string' && TEMPLATE_PARAMETER.test(t.value.trim()) ? t : undefined;
+}
+
+/**
+ * A boolean field (YAML 1.1 spellings, as Kubernetes' YAML decoder reads them: {@link k8sBool}); another value is an
+ * InputError. A template parameter ({@link templateParameterAt}) is unresolved: `value` false, `raw` as written.
+ */
 export function boolAt(scope: FileScope, e: Entry | undefined, what: string): Sourced<boolean> | undefined {
   if (!e || isNull(e.value)) return undefined;
+  const param = templateParameterAt(scope, e);
+  if (param) return { value: false, origin: spanOf(scope, e.keyNode, e.value), how: 'unresolved', raw: param.text };
   const t = scalar(scope, e.value);
   // A quoted value is a string, which the API server refuses for a boolean field (`privileged: "yes"`).
   const b = t && !quoted(t.node) ? k8sBool(t.value) : undefined;
@@ -89,9 +112,11 @@ function quoted(n: Scalar): boolean {
 /**
  * An integer field (`runAsUser`, `hostPort`): a YAML integer as written, else an InputError naming `what` (the
  * API server refuses `runAsUser: "0"` and `hostPort: x`) and `undefined`. `min`/`max` bound it (ports 1–65535).
+ * A template parameter ({@link templateParameterAt}) is no error and gives `undefined`: callers that model an unknown
+ * value read it with {@link templateParameterAt}.
  */
 export function intAt(scope: FileScope, e: Entry | undefined, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): Val | undefined {
-  if (!e || isNull(e.value)) return undefined;
+  if (!e || isNull(e.value) || templateParameterAt(scope, e)) return undefined;
   const s = scalar(scope, e.value);
   // kubectl reads manifests with goyaml.v2 (YAML 1.1 ints: `0b…`, `0x…`, `0o…`/leading 0 octal, `_` separators), so
   // `runAsUser: 0_0` or `0b0` is the number 0 there, while YAML 1.2 reads them as strings.

@@ -64,7 +64,7 @@ import { isMap, isSeq, type Node, type Scalar } from 'yaml';
 import { normalizeCapability } from '../../model/capabilities.js';
 import { emptyContainer, type ContainerSpec, type EnvVar, type Mount, type NamespaceMode, type Origin, type Port, type SecurityOpt, type Sourced } from '../../model/types.js';
 import { mapOf, originOf, report } from '../compose/yamlnodes.js';
-import { boolAt, entryOrigin, intAt, mapAt, scalar, seqAt, type Entry, type FileScope } from './nodes.js';
+import { boolAt, entryOrigin, intAt, mapAt, scalar, seqAt, templateParameterAt, type Entry, type FileScope } from './nodes.js';
 import { claimedVolumesOf, limitRangeFor, resolveClaim, type ClaimedVolumes, type HostPathVolume } from './volumes.js';
 import { quantityBytes, quantityNanoCpus } from './quantity.js';
 
@@ -81,6 +81,11 @@ export interface PodContext {
   metadata: Node | undefined;
   /** Path of the pod spec for messages: `spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`. */
   path: string;
+  /**
+   * Where in a custom resource the pod template is, below `spec`, when not at `spec.template`
+   * (`pytorchReplicaSpecs.Master` of a PyTorchJob): the containers' {@link Workload.part}.
+   */
+  part?: string;
   /** The workload's `metadata.namespace`, when written (the ConfigMaps its containers read are in it). */
   namespace?: string;
   /** What completes a container written without `image` (default {@link PATCH_BASE}: a Kustomize patch's base). */
@@ -137,8 +142,11 @@ export interface EnvFromSource {
   prefix: string;
 }
 
-/** A shell / envsubst placeholder `${NAME}` (with an optional `:-default` and the like) in an env value. */
-const SHELL_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?\}/;
+/**
+ * A shell / envsubst placeholder `${NAME}` (with an optional `:-default` and the like), or an OpenShift Template
+ * non-string parameter `${{NAME}}`, in a value.
+ */
+const SHELL_PLACEHOLDER = /\$\{(?:\{[A-Za-z0-9_]+\}|[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=?+][^}]*)?)\}/;
 /** A bare shell variable `$NAME` (expanded by the shell in an unquoted heredoc; envsubst fills it in too). */
 const SHELL_VARIABLE = /\$[A-Za-z_]/;
 /** How a container without `image` (a patch) names where its missing settings may come from. */
@@ -334,7 +342,8 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
   if (ro) c.readOnlyRootfs = ro;
   const ape = sc?.get('allowPrivilegeEscalation');
   const ap = boolAt(scope, ape, `${where}.securityContext.allowPrivilegeEscalation`);
-  if (ap && ape) c.securityOpt.push(opt('no-new-privileges', ap.value ? 'false' : 'true', `allowPrivilegeEscalation: ${ap.value}`, ap.origin));
+  // A template parameter (`${{ALLOW_ESCALATION}}`): whether no-new-privileges is set is not known.
+  if (ap && ape) c.securityOpt.push(ap.how === 'unresolved' ? { ...opt('no-new-privileges', ap.raw!, `allowPrivilegeEscalation: ${ap.raw}`, ap.origin), how: 'unresolved' } : opt('no-new-privileges', ap.value ? 'false' : 'true', `allowPrivilegeEscalation: ${ap.value}`, ap.origin));
 
   const caps = mapAt(scope, sc?.get('capabilities'), `${where}.securityContext.capabilities`);
   const capList = (k: 'add' | 'drop'): Sourced<string>[] =>
@@ -368,6 +377,13 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
     const written = rg ? `${ru.text}:${rg.text}` : ru.text;
     c.user = value === written ? { value, origin: entryOrigin(scope, ruE), how: 'explicit' } : { value, origin: entryOrigin(scope, ruE), how: 'explicit', raw: written };
   }
+  // `runAsUser: ${{RUN_AS}}` (an OpenShift Template parameter, replaced by a number): a user is set, which one is not known.
+  const ruParam = templateParameterAt(scope, ruE);
+  if (ruE && ruParam) {
+    const rgParam = templateParameterAt(scope, eff('runAsGroup'));
+    const value = `${ruParam.text}${rg ? `:${num(rg)}` : rgParam ? `:${rgParam.text}` : ''}`;
+    c.user = { value, origin: entryOrigin(scope, ruE), how: 'unresolved', raw: value };
+  }
   // Windows: `windowsOptions.runAsUserName` (container over pod) names the user (`ContainerUser`,
   // `ContainerAdministrator`); runAsUser does not apply to Windows containers.
   const wo = (m: Map<string, Entry> | undefined) => mapOf(scope, m?.get('windowsOptions')?.value)?.get('runAsUserName');
@@ -400,7 +416,8 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
   // Host namespaces and other pod-level settings.
   const ns = (k: string): Sourced<NamespaceMode> | undefined => {
     const b = boolAt(scope, pod.spec.get(k), `${pc.path}.${k}`);
-    return b ? { value: { mode: b.value ? 'host' : 'private' }, origin: b.origin, how: 'explicit' } : undefined;
+    // A template parameter (`hostNetwork: ${{HOST_NET}}`): unresolved, whether it is the host's is not known.
+    return b ? { value: { mode: b.value ? 'host' : 'private' }, origin: b.origin, how: b.how, ...(b.raw !== undefined ? { raw: b.raw } : {}) } : undefined;
   };
   const net = ns('hostNetwork');
   const pid = ns('hostPID');
@@ -413,7 +430,7 @@ function modelContainer(scope: FileScope, pc: PodContext, it: Item, pod: PodLeve
     if (b) c.extra[k] = b;
     // `hostUsers: true` written out: the pod stays in the host user namespace (R-G11); `false` gives it its own
     // (Kubernetes user namespaces, beta since 1.30). Absent is the same as true, but only the written key is a finding.
-    if (b && k === 'hostUsers') c.namespaces.userns = { value: { mode: b.value ? 'host' : 'private' }, origin: b.origin, how: 'explicit' };
+    if (b && k === 'hostUsers') c.namespaces.userns = { value: { mode: b.value ? 'host' : 'private' }, origin: b.origin, how: b.how, ...(b.raw !== undefined ? { raw: b.raw } : {}) };
   }
   for (const k of ['restartPolicy', 'runtimeClassName', 'serviceAccountName']) {
     const e = pod.spec.get(k);
@@ -822,10 +839,11 @@ function modelPorts(scope: FileScope, c: ContainerSpec, cm: Map<string, Entry>, 
     // Helm charts render `hostPort: {{ .Values.hostPort | default 0 }}`): no published port, not an error.
     const hpRaw = m.get('hostPort');
     const hpE = hpRaw && scalar(scope, hpRaw.value)?.value === 0 ? undefined : hpRaw;
-    const hp = intAt(scope, hpE, `${where}.ports[].hostPort`, 1, 65535);
+    // `hostPort: ${{HOST_PORT}}` (a template parameter): a host port is published, its number written as the parameter.
+    const hp = intAt(scope, hpE, `${where}.ports[].hostPort`, 1, 65535) ?? templateParameterAt(scope, hpE);
     const proto = (scalar(scope, m.get('protocol')?.value)?.text ?? 'TCP').toLowerCase();
     if (hpE && hp) {
-      const p: Port = { containerPort: cp?.text ?? '', hostPort: hp.text, protocol: proto === 'udp' || proto === 'sctp' ? proto : 'tcp', origin: entryOrigin(scope, hpE) };
+      const p: Port = { containerPort: cp?.text ?? templateParameterAt(scope, m.get('containerPort'))?.text ?? '', hostPort: hp.text, protocol: proto === 'udp' || proto === 'sctp' ? proto : 'tcp', origin: entryOrigin(scope, hpE) };
       const ip = scalar(scope, m.get('hostIP')?.value);
       if (ip) p.hostIp = ip.text;
       c.ports.push(p);
