@@ -36,7 +36,7 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import { byteToUtf16Offset } from '../../model/source.js';
 import { offsetConverter, shSyntax, type ShNode } from '../sh.js';
-import type { ContainerSpec, ExecLine, HostCommandSecret, IngestResult, InputError, Origin } from '../../model/types.js';
+import type { ContainerSpec, ExecLine, HostCommandSecret, IngestResult, InputError, Origin, Sourced } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { findDockerWord, isDockerWord, parseDockerRun, programIndex } from './parse.js';
@@ -1557,8 +1557,8 @@ function unitComments(file: SourceFile, text: string): SourceRange[] {
  * `Environment=PGPASSWORD=…` passes the value written in the unit (a literal, not the caller's environment). Secret
  * values of `Environment=` are returned as `secretRanges`, and a container's environment value filled in from one is
  * located at it ({@link settleUnitEnv}), so reports mask the value where the unit writes it, never `${FOO}`.
- * Each container of a unit has `extra.systemdUnit` (the unit's span; `value` whether systemd reads it as written)
- * for harden, which writes unit directives there, not shell.
+ * Each container of a unit has `extra.systemdUnit` ({@link SystemdUnitMark}: the unit's span as `origin`) for
+ * harden, which writes unit directives there, not shell.
  */
 function unitExecScan(file: SourceFile, text: string, whole = false): { containers: ContainerSpec[]; daemons: DaemonSpec[]; errors: InputError[]; secretRanges: SourceRange[] } {
   const containers: ContainerSpec[] = [];
@@ -1597,6 +1597,7 @@ function unitExecScan(file: SourceFile, text: string, whole = false): { containe
     if (script) {
       const o = script.offsets && script.offsets.length === script.value.length && script.value.length > 0 ? script.offsets : undefined;
       const inner = scanShellText(file, isolateRegion(text, o ? o[0] : script.start, o ? o[o.length - 1] + 1 : script.end), 1);
+      if (seg) for (const c of inner.containers) c.extra.systemdUnit = unitMark(file, seg, true);
       containers.push(...inner.containers);
       daemons.push(...(inner.daemons ?? []));
       continue;
@@ -1611,11 +1612,26 @@ function unitExecScan(file: SourceFile, text: string, whole = false): { containe
     if (!r.container) continue;
     if (seg) {
       settleUnitEnv(r.container, expanded, env, file, secretRanges);
-      r.container.extra.systemdUnit = { value: seg.systemd, origin: { kind: 'file', file: file.path, start: seg.start, end: seg.end }, how: 'explicit' };
+      r.container.extra.systemdUnit = unitMark(file, seg, false);
     }
     containers.push(r.container);
   }
   return { containers, daemons, errors, secretRanges };
+}
+
+/**
+ * How a container's command line is written in a systemd unit (`ContainerSpec.extra.systemdUnit`, its `origin` the
+ * unit's span): `systemd` whether systemd reads the unit as written (false: a shell expands `$` in it first, an unquoted
+ * heredoc); `shell` whether the command is inside a shell the unit runs (`ExecStart=/bin/sh -c "docker run …"`).
+ */
+export interface SystemdUnitMark {
+  systemd: boolean;
+  shell: boolean;
+}
+
+/** The `extra.systemdUnit` of a container of unit `seg` ({@link SystemdUnitMark}). */
+function unitMark(file: SourceFile, seg: UnitSegment, shell: boolean): Sourced<SystemdUnitMark> {
+  return { value: { systemd: seg.systemd, shell }, origin: { kind: 'file', file: file.path, start: seg.start, end: seg.end }, how: 'explicit' };
 }
 
 /**
