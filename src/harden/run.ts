@@ -12,6 +12,7 @@ import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
 import { CMD_LANGS, POWERSHELL_LANGS } from '../ingest/markdown/index.js';
 import { fileVariable } from './edits.js';
 import type { FlagSpan } from '../ingest/run/parse.js';
+import type { SystemdUnitMark } from '../ingest/run/shell.js';
 import { BY_LONG, BY_SHORT } from '../ingest/run/flags.js';
 
 /** `docker run` flag of each scalar setting. */
@@ -88,12 +89,21 @@ export class RunEditor implements ContainerEditor {
   private readonly cc: string;
   /** Matches a line's end that continues the command (blanks, the continuation character, an optional CR). */
   private readonly contEnd: RegExp;
+  /**
+   * The systemd unit whose command line this is (a unit file, or a unit a script writes with a heredoc), or undefined:
+   * its span in `text` and how it is read ({@link SystemdUnitMark}). A unit is not a script: steps are added as unit
+   * settings (`ExecStartPre=`), and only `${NAME}` expansions are written into its command lines (systemd.service(5)
+   * "Command lines"; shell syntax such as `${NAME:?…}` or `||` is passed to docker as text).
+   */
+  private readonly unit: (SystemdUnitMark & { start: number; end: number }) | undefined;
 
   constructor(private readonly text: string, private readonly c: ContainerSpec, private readonly region?: { start: number; end: number; quoteDepth?: number; lang?: string }) {
     this.quote = region?.quoteDepth ? quoteMarkers(region.quoteDepth) : undefined;
     this.shell = shellOfLang(region?.lang);
     this.cc = CONTINUATION[this.shell];
     this.contEnd = new RegExp(`[ \\t]*\\${this.cc}\\r?$`);
+    const u = c.extra.systemdUnit;
+    this.unit = u && u.origin.kind === 'file' ? { ...(u.value as SystemdUnitMark), start: u.origin.start, end: u.origin.end } : undefined;
     const after = afterRunWord(text, c.target.range.end);
     if (after !== undefined) {
       this.insertAt = after;
@@ -162,10 +172,16 @@ export class RunEditor implements ContainerEditor {
     const env = notes.filter((n) => n.startsWith(ENV_REMOVED)).map((n) => n.slice(ENV_REMOVED.length));
     const files = notes.filter((n) => n.startsWith(SECRET_FILE)).map((n) => n.slice(SECRET_FILE.length));
     const parts = profile.length ? [`${profile.join(', ')} set by bulwark harden (profile values: adjust to the service)`] : [];
-    if (env.length === 1) parts.push(`the value of ${env[0]} was removed from this file: set ${env[0]} in the environment (or use a secret file)`);
-    else if (env.length > 1) parts.push(`the values of ${env.join(', ')} were removed from this file: set them in the environment (or use secret files)`);
-    if (files.length === 1) parts.push(`${files[0]} is now read from a file: set ${fileVariable(files[0])} to the file holding it (mounted read-only under /run/secrets; the application reads ${fileVariable(files[0])})`);
-    else if (files.length > 1) parts.push(`${files.join(', ')} are now read from files: set ${files.map(fileVariable).join(', ')} to the files holding them (mounted read-only under /run/secrets; the application reads the *_FILE variables)`);
+    // A unit's commands get the unit's environment (systemd.exec(5)): variables are set with its Environment= or
+    // EnvironmentFile= settings, not in a shell.
+    const where = this.unit ? "with this unit's Environment= or EnvironmentFile=" : 'in the environment';
+    if (env.length === 1) parts.push(`the value of ${env[0]} was removed from this file: set ${env[0]} ${where} (or use a secret file)`);
+    else if (env.length > 1) parts.push(`the values of ${env.join(', ')} were removed from this file: set them ${where} (or use secret files)`);
+    if (files.length === 1) parts.push(`${files[0]} is now read from a file: set ${fileVariable(files[0])}${this.unit ? ` ${where}` : ''} to the file holding it (mounted read-only under /run/secrets; the application reads ${fileVariable(files[0])})`);
+    else if (files.length > 1) parts.push(`${files.join(', ')} are now read from files: set ${files.map(fileVariable).join(', ')}${this.unit ? ` ${where}` : ''} to the files holding them (mounted read-only under /run/secrets; the application reads the *_FILE variables)`);
+    // The unit still gives the docker client the old value: it is no longer the container's, but it is still in the unit.
+    const kept = this.unit ? files.filter((n) => this.unitSets(n)) : [];
+    if (kept.length) parts.push(`then remove ${kept.join(', ')} from this unit's Environment= (its value is still written there)`);
     return { start: s, end: s, text: `${indent}${COMMENT[this.shell]} bulwark: ${parts.join('; ')}\n` };
   }
 
@@ -228,6 +244,13 @@ export class RunEditor implements ContainerEditor {
     for (let i = ls + this.quoteLength(ls); i < bs; i++) if (t[i] !== ' ' && t[i] !== '\t' && !removed.some((e) => e.start <= i && i < e.end)) return;
     const from = Math.max(bs, ...removed.map((e) => e.end));
     this.edits.push({ start: from, end: Math.min(t.length, le + 1), text: '' });
+  }
+
+  /** Whether the unit of this command line sets `name` with an `Environment=` setting (systemd.exec(5)). */
+  private unitSets(name: string): boolean {
+    if (!this.unit) return false;
+    const body = this.text.slice(this.unit.start, this.unit.end);
+    return new RegExp(`^[ \\t]*Environment[ \\t]*=(?:.*[\\s"'])?${name}=`, 'm').test(body);
   }
 
   private problem(msg: string): false {
@@ -381,7 +404,15 @@ export class RunEditor implements ContainerEditor {
     if (!m || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(e.name) || !/^[a-z0-9_.-]+$/.test(secret)) return this.problem(`-e ${e.name} is written in a form bulwark cannot edit; move it to a secret file by hand`);
     const fileVar = fileVariable(e.name);
     const target = `/run/secrets/${secret}`;
-    const mount = `--mount type=bind,source="\${${fileVar}:?set ${fileVar} to the file holding ${e.name}}",target=${target},readonly`;
+    // A unit expands only `${NAME}` (systemd.service(5) "Command lines"): the source is `${NAME_FILE}` from the unit's
+    // environment, one argument whatever it holds (an unset one gives an empty source, and docker refuses to start the
+    // container). A shell that writes the unit with an unquoted heredoc would expand it first: there it is `\${…}`.
+    // Inside `ExecStart=/bin/sh -c "…"` systemd expands `${…}` before the shell runs, and the quotes are the unit's:
+    // left to the user.
+    if (this.unit?.shell) return this.problem(`-e ${e.name} is in a shell command of a systemd unit (ExecStart=… -c "…"); move it to a secret file by hand`);
+    const mount = this.unit
+      ? `--mount type=bind,source=${this.unit.systemd ? '' : '\\'}\${${fileVar}},target=${target},readonly`
+      : `--mount type=bind,source="\${${fileVar}:?set ${fileVar} to the file holding ${e.name}}",target=${target},readonly`;
     const env = `-e ${fileVar}=${target}`;
     // The mount's `${NAME_FILE:?…}` is POSIX shell expansion: PowerShell and cmd.exe spell it otherwise.
     if (this.shell !== 'posix') return this.problem(`-e ${e.name} is in a ${this.shell} block; move it to a secret file by hand`);
@@ -409,6 +440,7 @@ export class RunEditor implements ContainerEditor {
     } else this.add('--network', net);
     // The network is a profile value: named on the `# bulwark:` line above the command, as the other invented values.
     this.notes.push(`--network ${net}`);
+    if (this.unit) return this.unitNetwork(net);
     const from = this.region?.start ?? 0;
     const to = this.region?.end ?? this.text.length;
     const scope = this.text.slice(from, to);
@@ -482,6 +514,38 @@ export class RunEditor implements ContainerEditor {
     // One line per engine and network: run lines that differ only in `sudo` or in variables that do not choose the
     // engine share the one nearest the start (hardenText keeps that one per key).
     this.onceEdits.push({ key: `network\0${from}\0${engine}\0${net}`, edit: { start: s, end: s, text: line, rank: -1000 } });
+    return true;
+  }
+
+  /**
+   * {@link joinNetwork}'s line creating the network, for a command line of a systemd unit: a unit setting run before
+   * the command, `ExecStartPre=-<client> network create <net>` (systemd.service(5): `ExecStartPre=` commands run in
+   * order before `ExecStart=`; the `-` prefix ignores the failure when the network exists), with the client and
+   * global options of the run line (`/usr/bin/docker -H …`), on the line before the command (and its `# bulwark:`
+   * lines), after a `# bulwark: user-defined network (R-G15)` comment line of its own (a unit has no comments after a
+   * setting). Not added when the unit already runs `network create <net>` before this command.
+   */
+  private unitNetwork(net: string): boolean {
+    const unit = this.unit!;
+    const esc = net.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const cmdStart = this.commandLineStart();
+    const before = this.text.slice(unit.start, cmdStart);
+    if (new RegExp(`^[ \\t]*ExecStart(?:Pre)?[ \\t]*=.*\\bnetwork[ \\t]+create[ \\t]+(?:\\S+[ \\t]+)*${esc}(?:[ \\t"';]|\\r?$)`, 'm').test(before)) return true;
+    const after = afterRunWord(this.text, this.c.target.range.end);
+    const client = this.text
+      .slice(this.c.target.range.start, after ?? this.c.target.range.end)
+      .replace(/[ \t]*\\\r?\n[ \t]*/g, ' ')
+      .replace(/\s+(?:container\s+)?(?:run|create)$/, '')
+      .trim();
+    let s = cmdStart;
+    while (s > unit.start) {
+      const prev = lineStart(this.text, s - 1);
+      if (!/^[ \t]*# bulwark: /.test(this.text.slice(prev, s - 1))) break;
+      s = prev;
+    }
+    const lead = this.leadAt(s);
+    const line = `${lead}# bulwark: user-defined network (R-G15)\n${lead}ExecStartPre=-${client} network create ${net}\n`;
+    this.onceEdits.push({ key: `network\0unit\0${unit.start}\0${engineOf(client)}\0${net}`, edit: { start: s, end: s, text: line, rank: -1000 } });
     return true;
   }
 

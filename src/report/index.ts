@@ -9,7 +9,7 @@ import { renderJson, renderJsonChunks } from './json.js';
 import { renderSarif, renderSarifChunks } from './sarif.js';
 import { renderText, renderTextChunks } from './text.js';
 
-export { renderText, renderTextChunks, colorDefault } from './text.js';
+export { renderText, renderTextChunks, colorDefault, streamColor } from './text.js';
 export { renderJson, renderJsonChunks } from './json.js';
 export { renderSarif, renderSarifChunks, DOCS_BASE, SARIF_LEVEL, SECURITY_SEVERITY } from './sarif.js';
 export { renderHtml, renderHtmlChunks, escapeHtml } from './html.js';

@@ -22,7 +22,7 @@ import { fixtureResult } from './fixture.js';
 import { displayPath } from './common.js';
 import { escapeHtml, OPEN_LIMIT, renderHtml } from './html.js';
 import { artifactLocation, renderSarif, repositoryRoot } from './sarif.js';
-import { codePointWidth, colorDefault, displayWidth, FRAME_WIDTH, renderText } from './text.js';
+import { codePointWidth, colorDefault, displayWidth, FRAME_WIDTH, renderText, streamColor } from './text.js';
 
 const COMPOSE = ['services:', '  web:', '    image: nginx:1.27', '    privileged: true', ''].join('\n');
 
@@ -124,6 +124,14 @@ describe('text report', () => {
     expect(colorDefault({ NO_COLOR: '' }, true)).toBe(true);
     expect(colorDefault({}, false)).toBe(false);
     expect(colorDefault({}, true)).toBe(true);
+  });
+
+  it('detects colour from the stream only: a terminal whose TERM is not dumb; CI plays no part', () => {
+    expect(streamColor({ isTTY: true }, {})).toBe(true);
+    expect(streamColor({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+    expect(streamColor({ isTTY: false }, { CI: 'true' })).toBe(false);
+    expect(streamColor({}, { CI: 'true', GITHUB_ACTIONS: 'true' })).toBe(false);
+    expect(colorDefault({ CI: 'true' }, streamColor({}, { CI: 'true' }))).toBe(false);
   });
 });
 

@@ -90,13 +90,23 @@ export function printable(s: string): string {
 }
 
 /**
+ * Whether a stream shows colours when nothing asks for them or against them: it is a terminal (`isTTY`) and `TERM`
+ * is not `dumb`. A pipe or a file never is, in CI too: picocolors' own detection (`isColorSupported`) also says yes
+ * whenever `CI` is set, which wrote escape codes into redirected reports (`CI=true bulwark audit … > out.txt`, QA).
+ * @param stream the stream the output goes to (stdout for reports; stderr for what is written there)
+ */
+export function streamColor(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+/**
  * Whether a report is coloured when neither `--color` nor `--no-color` is given:
  *  - `NO_COLOR` set to a non-empty value: no (https://no-color.org);
  *  - `FORCE_COLOR` `0` or `false`: no; any other value (`1`, `2`, `3`, `true`, empty): yes — as Node.js
  *    reads it (nodejs.org/api/cli.html#force_color1-2-3) and ESLint, Trivy and chalk do;
- *  - otherwise picocolors' detection: stdout is a TTY (and `TERM` is not `dumb`), or `CI` is set.
+ *  - otherwise `detected`: by default whether stdout is a terminal ({@link streamColor}); `CI` plays no part.
  */
-export function colorDefault(env: NodeJS.ProcessEnv = process.env, detected: boolean = pc.isColorSupported): boolean {
+export function colorDefault(env: NodeJS.ProcessEnv = process.env, detected: boolean = streamColor(process.stdout, env)): boolean {
   if (env.NO_COLOR) return false;
   if (env.FORCE_COLOR !== undefined) return !/^(0|false)$/i.test(env.FORCE_COLOR.trim());
   return detected;

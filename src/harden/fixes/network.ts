@@ -9,6 +9,8 @@
  *   first run line that joins it) or the Markdown / AsciiDoc block (its first line) gets once
  *   `docker network inspect <net> >/dev/null 2>&1 || docker network create <net>   # bulwark: …`;
  * - a run line with `--network bridge` / `--net=default` gets `<net>` as its value, the same line added;
+ * - in a systemd unit, that line is a unit setting before the command: `ExecStartPre=-docker network create <net>`
+ *   (a shell line there is no setting: systemd ignores it, "Missing '='");
  * - a Compose `network_mode: bridge` is removed: the service joins the project's own network, which is
  *   user-defined (Compose creates `<project>_default`).
  *

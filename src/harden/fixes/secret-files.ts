@@ -14,6 +14,9 @@
  * - `docker run` lines (Docker CLI reference, `--mount`, `--env`): `-e NAME=value`, `-e NAME`, `--env NAME`
  *   become `--mount type=bind,source="${NAME_FILE:?…}",target=/run/secrets/<secret>,readonly -e
  *   NAME_FILE=/run/secrets/<secret>`. `--env-file` is out of scope: its variables are in another file.
+ *   In a systemd unit's command line (systemd.service(5) "Command lines": only `${NAME}` expands) the source is
+ *   `${NAME_FILE}`, set with the unit's Environment= or EnvironmentFile=; inside its `/bin/sh -c "…"` it is not
+ *   made (src/harden/run.ts `envToSecretFile`).
  *
  * `<secret>` is the variable's name in lower-case snake case (`POSTGRES_PASSWORD` → `postgres_password`).
  * The `_FILE` convention is the official postgres, mysql and mariadb images' (their entrypoints read
@@ -62,7 +65,7 @@ export const secretToFile: Fix = {
   breaks:
     'the application must read NAME_FILE (the file under /run/secrets) instead of NAME: the official postgres, mysql and mariadb images do, others need a *_FILE variant or a small entrypoint that reads the file. ' +
     'Compose: the value now comes from the variable named in the top-level secrets (environment: VAR) where docker compose up runs, so export it there; for a composite value (postgres://shop:${DB_PASSWORD}@db/shop) export the whole value as the entry\'s own name; a ${VAR:-default} default no longer applies; environment secrets need Docker Compose (docker stack deploy does not support them); the file is readable by the container user only if its mode allows (long syntax uid/gid/mode). ' +
-    'Run lines: set NAME_FILE to a file holding the value (the script stops with a message when it is unset) and make it readable by the container user. --env-file variables are not moved.',
+    'Run lines: set NAME_FILE to a file holding the value (the script stops with a message when it is unset; in a systemd unit set it with Environment= or EnvironmentFile=, and docker refuses to start the container while it is empty) and make it readable by the container user. --env-file variables are not moved.',
   applies: (f, c) => {
     if (f.certainty !== 'definite' || !c || (c.source !== 'compose' && c.source !== 'run')) return false;
     const e = writtenAt(c.env, f);

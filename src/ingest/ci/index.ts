@@ -203,11 +203,11 @@ function scriptScalars(v: unknown, doc: Document, seen = new Set<unknown>(), dep
 }
 
 /**
- * How a script is read: `posix` with the shell parser; `windows` (PowerShell, cmd) line by line for `docker
- * run` commands, its line continuations (PowerShell's trailing backtick, cmd's `^`) read as `\`; `other` (a
- * `shell: python`, `node`, `perl {0}` step) not at all.
+ * How a script is read: `posix` with the shell parser; `windows` (PowerShell) and `cmd` (cmd.exe) line by line for
+ * `docker run` commands, their line continuations (PowerShell's trailing backtick, cmd's `^`) read as `\` (in cmd
+ * `$` is an ordinary character and `%NAME%` a variable); `other` (a `shell: python`, `node`, `perl {0}` step) not at all.
  */
-export type ScriptShell = 'posix' | 'windows' | 'other';
+export type ScriptShell = 'posix' | 'windows' | 'cmd' | 'other';
 
 /** One script scalar and the shell that runs it. */
 interface ScriptNode {
@@ -226,7 +226,8 @@ export function shellKindOf(v: unknown): ScriptShell | undefined {
   if (s.includes('${{')) return 'posix';
   const cmd = (s.split(/\s+/)[0].split(/[\\/]/).pop() ?? '').toLowerCase().replace(/\.exe$/, '');
   if (/^(?:bash|sh|dash|zsh|ksh|ash)$/.test(cmd)) return 'posix';
-  if (/^(?:pwsh|powershell|cmd)$/.test(cmd)) return 'windows';
+  if (/^(?:pwsh|powershell)$/.test(cmd)) return 'windows';
+  if (cmd === 'cmd') return 'cmd';
   return 'other';
 }
 
@@ -439,7 +440,7 @@ export async function ingestCi(file: SourceFile, ctx: IngestContext): Promise<In
   for (const s of scripts) {
     const script = scriptOf(file.text, s.scalar);
     if (!script || !/\b(?:docker|podman|dockerd|nerdctl)\b/.test(script.body)) continue;
-    const r = await readScript(file, ctx, script.start, script.body, s.shell === 'windows' ? 'windows' : 'posix');
+    const r = await readScript(file, ctx, script.start, script.body, s.shell === 'windows' || s.shell === 'cmd' ? s.shell : 'posix');
     // Shell comments inside a literal block are YAML text, not YAML comments: the script's own are added.
     if (r.comments?.length) comments.push(...r.comments);
     appendResult(result, { ...r, comments: undefined });

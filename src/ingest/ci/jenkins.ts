@@ -226,7 +226,8 @@ export async function ingestJenkinsfile(file: SourceFile, ctx: IngestContext): P
       if (body === undefined || !/\b(?:docker|podman|dockerd)\b/.test(body)) continue;
       // Each step on a text of its own, moved to its place (linear in a big Jenkinsfile); Windows steps (`bat`,
       // `powershell`, `pwsh`) line by line, their errors dropped (Windows paths the Linux CLI grammar does not read).
-      appendResult(result, await readScript(file, ctx, s.start, body, windows ? 'windows' : 'posix'));
+      // `bat` runs cmd.exe (jenkins.io "Windows Batch Script"): `$` is an ordinary character there.
+      appendResult(result, await readScript(file, ctx, s.start, body, name === 'bat' ? 'cmd' : windows ? 'windows' : 'posix'));
       continue;
     }
     // `withDockerContainer(image: 'x', args: '…') { … }` / `withDockerContainer('x') { … }` (Docker Pipeline

@@ -47,10 +47,11 @@ const WINDOWS_RUN_LINE = /^[ \t]*(?:&[ \t]*)?(?:\S*[\\/])?(?:docker|podman|nerdc
 
 /**
  * The containers of a PowerShell or cmd script (`text` is the file with the script in `start..end`): each
- * `docker run` line with its continuation lines, tokenized as a command line. Errors are dropped: such a
- * line may carry Windows paths (`-v C:\src:C:\dst`) that the Linux CLI grammar does not read.
+ * `docker run` line with its continuation lines, tokenized as a command line (`cmd`: as cmd.exe reads it, where `$`
+ * is an ordinary character and `%NAME%` a variable). Errors are dropped: such a line may carry Windows paths
+ * (`-v C:\src:C:\dst`) that the Linux CLI grammar does not read.
  */
-export function windowsScan(file: SourceFile, start: number, end: number): ContainerSpec[] {
+export function windowsScan(file: SourceFile, start: number, end: number, cmd = false): ContainerSpec[] {
   // PowerShell's `…` + line break and cmd's ^ + line break continue a line: read as `\` (same length).
   const text = file.text.slice(0, start) + file.text.slice(start, end).replace(/[`^](?=\r?\n)/g, '\\') + file.text.slice(end);
   const f = new SourceFile(file.path, text);
@@ -67,7 +68,7 @@ export function windowsScan(file: SourceFile, start: number, end: number): Conta
       }
       // PowerShell's call operator (`& docker run …`) is not part of the command.
       const lead = /^[ \t]*(?:&[ \t]*)?/.exec(text.slice(k, e))?.[0].length ?? 0;
-      const r = parseDockerRun(tokenizeLine(text, k + lead, stop), f);
+      const r = parseDockerRun(tokenizeLine(text, k + lead, stop, cmd), f);
       if (r.container) out.push(r.container);
       e = stop;
     }
@@ -80,13 +81,14 @@ export function windowsScan(file: SourceFile, start: number, end: number): Conta
  * Reads one script of a CI file on a text of its own (its first line's lead blanked, so columns hold) and moves
  * what it found to its place in `file`: reading the whole file's length for every script is quadratic in big
  * pipelines. `start` is where the script starts in `file`, `body` its text as a shell reads it (same length as
- * in the file); `shell` `posix` reads it with the shell ingester, `windows` line by line ({@link windowsScan}).
+ * in the file); `shell` `posix` reads it with the shell ingester, `windows` (PowerShell) and `cmd` line by line
+ * ({@link windowsScan}).
  */
-export async function readScript(file: SourceFile, ctx: IngestContext, start: number, body: string, shell: 'posix' | 'windows'): Promise<IngestResult> {
+export async function readScript(file: SourceFile, ctx: IngestContext, start: number, body: string, shell: 'posix' | 'windows' | 'cmd'): Promise<IngestResult> {
   const lineStart = file.text.lastIndexOf('\n', start - 1) + 1;
   const pad = start - lineStart;
   const local = new SourceFile(file.path, ' '.repeat(pad) + body);
-  const r: IngestResult = shell === 'windows' ? { containers: windowsScan(local, pad, local.text.length), images: [], errors: [] } : await ingestShell(local, ctx);
+  const r: IngestResult = shell !== 'posix' ? { containers: windowsScan(local, pad, local.text.length, shell === 'cmd'), images: [], errors: [] } : await ingestShell(local, ctx);
   moveToFile(r, file.path, lineStart, file.position(lineStart).line - 1);
   // Reports name a `${{ … }}` as written, not as the shell variable it was read as.
   restoreExpressions(r.containers, file.text.slice(start, start + body.length), body, r.execs);

@@ -494,7 +494,8 @@ async function ingestBlocks(document: SourceFile, ctx: IngestContext, blocks: Co
         const text = transcript ? consoleCommands(source, b.region, rootPrompt) : isolateRegion(source, b.region.start, b.region.end);
         // A block without a language that writes Windows paths (`-v portainer_data:C:\data`, `\\.\pipe\docker_engine`,
         // Portainer's documented Windows line) is a Windows shell's command: there `\` is a path separator.
-        const r = scanShellText(file, text, 0, windows !== undefined || (neutral && WINDOWS_PATH.test(body)));
+        // In a cmd block `$` is an ordinary character and `%NAME%` a variable (cmd.exe); PowerShell keeps `$NAME`.
+        const r = scanShellText(file, text, 0, CMD_LANGS.has(b.lang) ? 'cmd' : windows !== undefined || (neutral && WINDOWS_PATH.test(body)));
         // Documentation snippets are not scripts: a shell syntax error there (pasted help output,
         // placeholders such as `<image>`) is not an input error of the document. The line-scan
         // fallback has already recovered the docker run commands.

@@ -11,6 +11,7 @@ import type { SourceFile, SourceRange } from '../../model/source.js';
 import { apiSocketMount, type ContainerSpec, type Mount, type NamespaceMode, type Origin, type Sourced } from '../../model/types.js';
 import { normalizeCapability } from '../../model/capabilities.js';
 import { interpolate } from '../compose/interpolate.js';
+import { CMD_VARIABLE } from './word.js';
 import {
   ValueError, cpusToNano, isDeviceMode, isHostPathSource, parseInteger, parsePortSpec, ramInBytes, splitCsv,
   splitParts, splitVolumeSpec, PODMAN_VOLUME_MODES, VOLUME_MODES,
@@ -141,13 +142,14 @@ function applyEnv(u: FlagUse): void {
     return;
   }
   const valueOrigin = fo(u.range(eq + 1, u.value.length));
-  let interpolated = u.unresolved && value.includes('$');
+  // A `$` expansion, or cmd.exe's `%NAME%` (the run ingester marks the word unresolved only in a cmd block).
+  let interpolated = u.unresolved && (value.includes('$') || CMD_VARIABLE.test(value));
   let effective = interpolated ? undefined : value;
   // Parameter expansions with defaults are read as Compose reads them (interpolate.ts), so a run line and a
   // Compose file agree: `-e DB_PASSWORD="${DB_PASSWORD:-changeme}"` with DB_PASSWORD not set by the script is
   // the literal default written in the file (`defaultsOnly`, R-S); `${TOKEN:-}` is, like `${TOKEN}`, the
   // deployment's value, unknown here (`emptyUnset`). Not for command substitutions: their output is unknown.
-  if (interpolated && !/\$\(|`/.test(value)) {
+  if (interpolated && value.includes('$') && !/\$\(|`/.test(value)) {
     const r = interpolate(value, {});
     if (!r.unresolved && r.errors.length === 0) {
       interpolated = !r.defaultsOnly;

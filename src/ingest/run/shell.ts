@@ -36,7 +36,7 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import { byteToUtf16Offset } from '../../model/source.js';
 import { offsetConverter, shSyntax, type ShNode } from '../sh.js';
-import type { ContainerSpec, ExecLine, HostCommandSecret, IngestResult, InputError, Origin } from '../../model/types.js';
+import type { ContainerSpec, ExecLine, HostCommandSecret, IngestResult, InputError, Origin, Sourced } from '../../model/types.js';
 import type { IngestContext, Region } from '../types.js';
 import { isolateRegion } from '../types.js';
 import { findDockerWord, isDockerWord, parseDockerRun, programIndex } from './parse.js';
@@ -45,13 +45,14 @@ import { attachExecs, execStart, parseDockerExec } from './exec.js';
 import { loginPasswordMasks } from './login-secrets.js';
 import { hostCommandSecrets } from './host-secrets.js';
 import type { Word } from './word.js';
-import { charRange } from './word.js';
+import { charRange, CMD_VARIABLE } from './word.js';
 import { emptyDaemon, type DaemonSpec } from '../../model/daemon.js';
 import { applyDockerdFlags, isDockerdWord } from '../daemon/flags.js';
 import { daemonSecretRanges } from '../daemon/secrets.js';
 import { readRunEnvFiles } from './env-file.js';
 import { readSeccompProfiles } from '../seccomp-file.js';
-import { isSecretEnv } from '../../rules/util/secrets.js';
+import { isSecretEnv, writtenUrlPassword } from '../../rules/util/secrets.js';
+import { expandUnitWords, joinSpans, unitAssignments, unitSegments, unitVariables, unitWords, type Span, type UnitSegment, type UnitVar, type UnitWords } from './unit.js';
 import { commandSecretRanges } from '../../rules/util/command-secrets.js';
 import { labelSecretRanges, loggingSecretRanges } from './log-secrets.js';
 import { looksLikeCompose } from '../compose/looks.js';
@@ -128,6 +129,14 @@ function alternateValue(raw: string): { name: string; colon: boolean; self: bool
  * duration of one synchronous scan.
  */
 let literalBackslash = false;
+
+/**
+ * Set while a cmd.exe command (a ```cmd / ```bat block of a document) is read: cmd.exe expands only `%NAME%`
+ * (Microsoft, "set" and "Command shell overview": environment variables are written `%NAME%`), so `$` and `` ` ``
+ * are ordinary characters (`-e MSSQL_SA_PASSWORD=Str0ng$Passw0rd!` is that literal password), and a word with a
+ * `%NAME%` is filled in from a variable ({@link CMD_VARIABLE}). {@link scanShellText} sets it for one scan.
+ */
+let cmdShell = false;
 
 /**
  * Set while a zsh script (a `.zsh` file, or a `#!…zsh` shebang) is read: there an unquoted `$flags` of an array
@@ -478,7 +487,7 @@ function convertWord(node: ShNode, text: string, off: (b: number) => number, var
     }
   });
   const w: Word = { value: b.value, start, end, raw: text.slice(start, end), offsets: b.offsets };
-  if (b.unresolved) w.unresolved = true;
+  if (b.unresolved || (cmdShell && CMD_VARIABLE.test(b.value))) w.unresolved = true;
   if (b.quoted) w.quoted = true;
   if (opaque) Object.assign(opaque, b.opaque);
   if (first) first.at = b.first;
@@ -1021,18 +1030,19 @@ function parameterDefaultSecrets(file: SourceFile, text: string, secretValues: s
  * in; `windows` makes `\` literal (a PowerShell/cmd block); `outer` is the enclosing script's variables, for an
  * `eval` string, which the same shell runs.
  */
-export function scanShellText(file: SourceFile, original: string, depth = 0, windows = false, outer?: Vars): ScanResult {
+export function scanShellText(file: SourceFile, original: string, depth = 0, windows: boolean | 'cmd' = false, outer?: Vars): ScanResult {
   const zsh = depth === 0 ? /\.zsh$/i.test(file.path) || /^#![^\n]*\bzsh\b/.test(original) : zshArrays;
-  if (zsh !== zshArrays || windows !== literalBackslash) {
-    // The shell's dialect holds for this scan and the scans it starts: zsh arrays ({@link zshArrays}), and a
-    // Windows shell's block where `\` is literal ({@link literalBackslash}).
-    const saved = [zshArrays, literalBackslash] as const;
+  if (zsh !== zshArrays || (windows !== false) !== literalBackslash || (windows === 'cmd') !== cmdShell) {
+    // The shell's dialect holds for this scan and the scans it starts: zsh arrays ({@link zshArrays}), a
+    // Windows shell's block where `\` is literal ({@link literalBackslash}), cmd.exe's `%NAME%` ({@link cmdShell}).
+    const saved = [zshArrays, literalBackslash, cmdShell] as const;
     zshArrays = zsh;
-    literalBackslash = windows;
+    literalBackslash = windows !== false;
+    cmdShell = windows === 'cmd';
     try {
       return scanShellText(file, original, depth, windows, outer);
     } finally {
-      [zshArrays, literalBackslash] = saved;
+      [zshArrays, literalBackslash, cmdShell] = saved;
     }
   }
   const syntax = shSyntax();
@@ -1044,21 +1054,24 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   const text = joined.includes('\r') ? joined.replace(/\\\r\n/g, ' \\\n').replace(/\r\n/g, ' \n') : joined;
   // A whole systemd unit (`myapp.service` read as a script) is not shell: only its Exec…= command lines are.
   if (depth === 0 && isSystemdUnitText(text)) {
-    const units = unitExecScan(file, text, unitEnvironment(text));
-    return { containers: units.containers, daemons: units.daemons, errors: units.errors, comments: unitComments(file, text) };
+    const units = unitExecScan(file, text, true);
+    return { containers: units.containers, daemons: units.daemons, errors: units.errors, comments: unitComments(file, text), secretRanges: units.secretRanges };
   }
   const containers: ContainerSpec[] = [];
   const errors: InputError[] = [];
   let f: ShNode;
   const long = blankCommentRuns(text);
   try {
-    f = syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash)).Parse(maskPlaceholders(long.text), 'x');
+    // cmd.exe: `$` and `` ` `` are ordinary characters; for the parser they become `_` (same length), so they stay in
+    // the words as written (words are built from `text`).
+    const parsed = cmdShell ? long.text.replace(/[$`]/g, '_') : long.text;
+    f = syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash)).Parse(maskPlaceholders(parsed), 'x');
   } catch (e) {
     errors.push(parseError(file, text, e));
     const fb = lineScan(file, text);
     const units = unitExecScan(file, text);
     const containers = [...fb.containers, ...units.containers].sort((a, b) => a.target.range.start - b.target.range.start);
-    return { containers, daemons: units.daemons, errors: [...errors, ...fb.errors, ...units.errors], comments: scanComments(file, text) };
+    return { containers, daemons: units.daemons, errors: [...errors, ...fb.errors, ...units.errors], comments: scanComments(file, text), secretRanges: units.secretRanges };
   }
   const off = offsetConverter(text);
   // An `eval` string runs in the same shell: the script's variables (copied: the inner scan adds its own) apply.
@@ -1160,7 +1173,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   }
   // systemd units written by the script (`cat > /etc/systemd/system/x.service <<EOF`), or a unit read as a script.
   // (`ExecStart=sudo docker run …` at the top level is also a command the parser saw: counted once.)
-  const units = depth === 0 ? unitExecScan(file, text) : { containers: [], daemons: [], errors: [] };
+  const units = depth === 0 ? unitExecScan(file, text) : { containers: [], daemons: [], errors: [], secretRanges: [] };
   const seen = new Set([...containers, ...daemons].map((c) => c.target.range.start));
   containers.push(...units.containers.filter((c) => !seen.has(c.target.range.start)));
   daemons.push(...units.daemons.filter((d) => !seen.has(d.target.range.start)));
@@ -1168,7 +1181,7 @@ export function scanShellText(file: SourceFile, original: string, depth = 0, win
   // Scripts run by another shell are scanned as scripts of their own, in place (positions stay the file's).
   // Their syntax errors are not the file's: that text is only known to be a script by its use.
   const secretValues = containers.flatMap((c) => c.env.filter((e) => e.value !== undefined && e.value !== '' && isSecretEnv(e.name, e.value)).map((e) => e.value as string));
-  const secretRanges = [...assignmentSecrets(idx, file, text, off, vars, secretValues), ...parameterDefaultSecrets(file, text, secretValues), ...argSecrets];
+  const secretRanges = [...assignmentSecrets(idx, file, text, off, vars, secretValues), ...parameterDefaultSecrets(file, text, secretValues), ...argSecrets, ...units.secretRanges];
   for (const r of nested) {
     const inner = scanShellText(file, isolateRegion(text, r.start, r.end), depth + 1, windows, r.inherit ? vars : undefined);
     secretRanges.push(...(inner.secretRanges ?? []));
@@ -1519,73 +1532,6 @@ export function isSystemdUnitText(text: string): boolean {
   return false;
 }
 
-/**
- * The variables a unit's `Environment=` settings assign (systemd.exec(5) "Environment="): space-separated
- * `NAME=value` assignments, each possibly quoted (`Environment="IMAGE=nginx:1.27" "OPTS=--privileged"`); a later
- * assignment overrides an earlier one and an empty `Environment=` clears the list. Values from
- * `EnvironmentFile=` are not read: variables only set there stay unresolved (one that a file also sets would
- * override the unit's value; the unit's own value is the best the unit shows).
- */
-export function unitEnvironment(text: string): Map<string, string> {
-  const env = new Map<string, string>();
-  for (const m of text.matchAll(/^[ \t]*Environment[ \t]*=([^\n]*)/gm)) {
-    const start = m.index! + m[0].length - m[1].length;
-    const words = tokenizeLine(text, start, start + m[1].length);
-    if (words.length === 0) env.clear();
-    for (const w of words) {
-      const eq = w.value.indexOf('=');
-      if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(w.value.slice(0, eq))) env.set(w.value.slice(0, eq), w.value.slice(eq + 1));
-    }
-  }
-  return env;
-}
-
-/**
- * An Exec command line's words with the unit's `Environment=` variables filled in as systemd does
- * (systemd.service(5), "Command lines"): `${NAME}` inside or as a word is replaced by the value, always one
- * argument; `$NAME` as a word of its own is replaced by the value split at whitespace. Filled-in characters are
- * located at the `$` that names them (as for script variables). Variables the unit does not set stay as written,
- * unresolved (e.g. from an `EnvironmentFile=`).
- */
-function expandUnitWords(words: Word[], env: Map<string, string>): Word[] {
-  if (env.size === 0) return words;
-  const out: Word[] = [];
-  for (const w of words) {
-    const whole = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(w.value);
-    if (whole && w.raw === w.value && env.has(whole[1])) {
-      for (const v of env.get(whole[1])!.split(/[ \t]+/).filter((x) => x !== '')) out.push({ value: v, start: w.start, end: w.end, raw: w.raw, offsets: Array.from(v, () => w.start) });
-      continue;
-    }
-    if (!w.value.includes('${')) {
-      out.push(w);
-      continue;
-    }
-    let value = '';
-    const offsets: number[] = [];
-    let left = false;
-    const at = (i: number) => (w.offsets && w.offsets.length === w.value.length ? w.offsets[i] : w.start);
-    for (let i = 0; i < w.value.length; ) {
-      const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(w.value.slice(i));
-      if (m && env.has(m[1])) {
-        const v = env.get(m[1])!;
-        value += v;
-        for (let j = 0; j < v.length; j++) offsets.push(at(i));
-        i += m[0].length;
-        continue;
-      }
-      if (w.value[i] === '$' || w.value[i] === '`') left = true;
-      value += w.value[i];
-      offsets.push(at(i));
-      i++;
-    }
-    const x: Word = { value, start: w.start, end: w.end, raw: w.raw, offsets };
-    if (left) x.unresolved = true;
-    if (w.quoted) x.quoted = true;
-    out.push(x);
-  }
-  return out;
-}
-
 /** The comment lines of a systemd unit: `#` or `;` as the line's first non-blank character (systemd.syntax(7)). */
 function unitComments(file: SourceFile, text: string): SourceRange[] {
   const out: SourceRange[] = [];
@@ -1600,16 +1546,34 @@ function unitComments(file: SourceFile, text: string): SourceRange[] {
  * The command lines of systemd unit `ExecStart=` / `ExecStartPre=` / `ExecStartPost=` / `ExecReload=`
  * settings, at the start of a line: the unit an install script writes with a heredoc
  * (`cat > /etc/systemd/system/app.service <<EOF … ExecStart=/usr/bin/docker run … EOF`), or a whole
- * unit file read as a script. The shell parser sees such a line as an assignment followed by the command
+ * unit file read as a script (`whole`). The shell parser sees such a line as an assignment followed by the command
  * `run …` (or as heredoc data), so it is read here: the command after `=` and systemd's prefixes
  * (`-`, `@`, `+`, `!`, `!!`, `:`; systemd.service(5) "Command lines"), joined across `\` continuations, is
- * tokenized and parsed like any `docker run` line; a `dockerd …` command line gives a partial DaemonSpec.
- * Commands behind `/bin/sh -c "…"` are not followed, as elsewhere.
+ * split and expanded as systemd does ({@link unitWords}, {@link expandUnitWords}: the unit's `Environment=` fills in
+ * `${FOO}`, `$$` is a `$`) and parsed like any `docker run` line; a `dockerd …` command line gives a partial
+ * DaemonSpec. A `/bin/sh -c "…"` command's script is read as a script, in place.
+ *
+ * The unit's `Environment=` is the environment of its commands (systemd.exec(5)): `-e PGPASSWORD` after
+ * `Environment=PGPASSWORD=…` passes the value written in the unit (a literal, not the caller's environment). Secret
+ * values of `Environment=` are returned as `secretRanges`, and a container's environment value filled in from one is
+ * located at it ({@link settleUnitEnv}), so reports mask the value where the unit writes it, never `${FOO}`.
+ * Each container of a unit has `extra.systemdUnit` ({@link SystemdUnitMark}: the unit's span as `origin`) for
+ * harden, which writes unit directives there, not shell.
  */
-function unitExecScan(file: SourceFile, text: string, env: Map<string, string> = new Map()): { containers: ContainerSpec[]; daemons: DaemonSpec[]; errors: InputError[] } {
+function unitExecScan(file: SourceFile, text: string, whole = false): { containers: ContainerSpec[]; daemons: DaemonSpec[]; errors: InputError[]; secretRanges: SourceRange[] } {
   const containers: ContainerSpec[] = [];
   const daemons: DaemonSpec[] = [];
   const errors: InputError[] = [];
+  const secretRanges: SourceRange[] = [];
+  if (!/^[ \t]*Exec/m.test(text) && !/^[ \t]*Environment[ \t]*=/m.test(text)) return { containers, daemons, errors, secretRanges };
+  const segments: UnitSegment[] = whole ? [{ start: 0, end: text.length, systemd: true }] : unitSegments(text);
+  const envs = segments.map((seg) => unitVariables(text, seg));
+  // Secret `Environment=` values, used or not (systemd.exec(5): readable by `systemctl show` and in the unit file).
+  for (const seg of segments) {
+    for (const a of unitAssignments(text, seg)) {
+      if (a && a.value !== '' && isSecretEnv(a.name, a.value)) for (const r of joinSpans(text, a.spans)) secretRanges.push(file.range(r.start, r.end));
+    }
+  }
   const re = /^[ \t]*Exec(?:Start|StartPre|StartPost|Reload)[ \t]*=[ \t]*[-@+!:]*/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const k = m.index + m[0].length;
@@ -1620,7 +1584,11 @@ function unitExecScan(file: SourceFile, text: string, env: Map<string, string> =
       end = n === -1 ? text.length : n;
     }
     re.lastIndex = Math.max(re.lastIndex, end);
-    const words = expandUnitWords(tokenizeLine(text, k, end), env);
+    const si = segments.findIndex((seg) => k >= seg.start && k <= seg.end);
+    const seg = si === -1 ? undefined : segments[si];
+    const env = si === -1 ? new Map<string, UnitVar>() : envs[si];
+    const expanded = expandUnitWords(unitWords(text, k, Math.min(end, seg?.end ?? end)), env, seg?.systemd ?? false);
+    const words = expanded.words;
     if (words.length === 0) continue;
     // `ExecStart=/bin/sh -c "docker run … || docker start -a app"`: systemd runs no shell itself, so units that need
     // one call it (systemd.service(5), "Command lines"); its script is read as a script, in place.
@@ -1629,6 +1597,7 @@ function unitExecScan(file: SourceFile, text: string, env: Map<string, string> =
     if (script) {
       const o = script.offsets && script.offsets.length === script.value.length && script.value.length > 0 ? script.offsets : undefined;
       const inner = scanShellText(file, isolateRegion(text, o ? o[0] : script.start, o ? o[o.length - 1] + 1 : script.end), 1);
+      if (seg) for (const c of inner.containers) c.extra.systemdUnit = unitMark(file, seg, true);
       containers.push(...inner.containers);
       daemons.push(...(inner.daemons ?? []));
       continue;
@@ -1640,9 +1609,65 @@ function unitExecScan(file: SourceFile, text: string, env: Map<string, string> =
     }
     const r = parseDockerRun(words, file);
     errors.push(...r.errors);
-    if (r.container) containers.push(r.container);
+    if (!r.container) continue;
+    if (seg) {
+      settleUnitEnv(r.container, expanded, env, file, secretRanges);
+      r.container.extra.systemdUnit = unitMark(file, seg, false);
+    }
+    containers.push(r.container);
   }
-  return { containers, daemons, errors };
+  return { containers, daemons, errors, secretRanges };
+}
+
+/**
+ * How a container's command line is written in a systemd unit (`ContainerSpec.extra.systemdUnit`, its `origin` the
+ * unit's span): `systemd` whether systemd reads the unit as written (false: a shell expands `$` in it first, an unquoted
+ * heredoc); `shell` whether the command is inside a shell the unit runs (`ExecStart=/bin/sh -c "docker run …"`).
+ */
+export interface SystemdUnitMark {
+  systemd: boolean;
+  shell: boolean;
+}
+
+/** The `extra.systemdUnit` of a container of unit `seg` ({@link SystemdUnitMark}). */
+function unitMark(file: SourceFile, seg: UnitSegment, shell: boolean): Sourced<SystemdUnitMark> {
+  return { value: { systemd: seg.systemd, shell }, origin: { kind: 'file', file: file.path, start: seg.start, end: seg.end }, how: 'explicit' };
+}
+
+/**
+ * The environment of a container started by a unit's command line, as systemd gives it (systemd.exec(5)
+ * "Environment="): `-e NAME` passes the unit's own `NAME` when the unit sets it, a value written in the unit
+ * (`literal`, located at the `Environment=` value); a value filled in from `Environment=` (`-e TOKEN=${TOKEN}`) is
+ * located where the unit writes it. A value made of several parts (`postgres://app:${DB_PASSWORD}@db/app`) has no
+ * single place: its `valueOrigin` is dropped and, when it is a secret, each part is added to `secretRanges` (the
+ * reference `${DB_PASSWORD}` itself is never masked).
+ */
+function settleUnitEnv(c: ContainerSpec, expanded: UnitWords, env: Map<string, UnitVar>, file: SourceFile, secretRanges: SourceRange[]): void {
+  const text = file.text;
+  for (const e of c.env) {
+    let parts: Span[] | undefined;
+    if (e.kind === 'passthrough' && e.value === undefined) {
+      const v = env.get(e.name);
+      if (!v?.known) continue;
+      parts = joinSpans(text, v.spans);
+      Object.assign(e, { value: v.value, raw: v.value, kind: 'literal' as const });
+    } else if (e.valueOrigin?.kind === 'file' && e.raw !== undefined && e.origin.kind === 'file') {
+      const tail = `${e.name}=${e.raw}`;
+      const end = e.origin.end;
+      const w = expanded.words.filter((x) => x.end === end && x.value.endsWith(tail)).pop();
+      const sp = w && expanded.spans.get(w);
+      if (!w || !sp || sp.length !== w.value.length) continue;
+      parts = joinSpans(text, sp.slice(w.value.length - e.raw.length));
+    }
+    if (!parts) continue;
+    if (parts.length === 1) {
+      e.valueOrigin = { kind: 'file', file: file.path, start: parts[0].start, end: parts[0].end };
+      continue;
+    }
+    delete e.valueOrigin;
+    const secret = (e.value !== undefined && e.value !== '' && isSecretEnv(e.name, e.value)) || (e.raw !== undefined && writtenUrlPassword(e.raw));
+    if (secret) for (const p of parts) secretRanges.push(file.range(p.start, p.end));
+  }
 }
 
 /**
@@ -1852,8 +1877,12 @@ function parseError(file: SourceFile, text: string, e: unknown): InputError {
   return { file: file.path, line, column: col, message: m[3].split('\n')[0], code: 'parse' };
 }
 
-/** Small quote-aware tokenizer for the fallback scan: words up to an unquoted `#`, `;`, `|`, `&`, `<`, `>` or newline. */
-export function tokenizeLine(text: string, start: number, end: number): Word[] {
+/**
+ * Small quote-aware tokenizer for the fallback scan: words up to an unquoted `#`, `;`, `|`, `&`, `<`, `>` or newline.
+ * A word with `$` or `` ` `` is unresolved (an expansion), except for cmd.exe (`cmd`, default: while a cmd block is
+ * scanned, {@link cmdShell}), where only a `%NAME%` is ({@link CMD_VARIABLE}).
+ */
+export function tokenizeLine(text: string, start: number, end: number, cmd = cmdShell): Word[] {
   const words: Word[] = [];
   let k = start;
   while (k < end) {
@@ -1893,20 +1922,20 @@ export function tokenizeLine(text: string, start: number, end: number): Word[] {
             k += 2;
             continue;
           }
-          if (text[k] === '$' || text[k] === '`') b.unresolved = true;
+          if ((text[k] === '$' || text[k] === '`') && !cmd) b.unresolved = true;
           b.push(text[k], k);
           k++;
         }
         k++;
       } else {
-        if (ch === '$' || ch === '`' || (ch === '~' && k === ws)) b.unresolved = true;
+        if (((ch === '$' || ch === '`') && !cmd) || (ch === '~' && k === ws)) b.unresolved = true;
         b.push(ch, k);
         k++;
       }
     }
     const we = Math.min(k, end);
     const w: Word = { value: b.value, start: ws, end: we, raw: text.slice(ws, we), offsets: b.offsets };
-    if (b.unresolved) w.unresolved = true;
+    if (b.unresolved || (cmd && CMD_VARIABLE.test(b.value))) w.unresolved = true;
     if (b.quoted) w.quoted = true;
     words.push(w);
   }

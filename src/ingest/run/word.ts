@@ -36,6 +36,12 @@ export interface Word {
   options?: boolean;
 }
 
+/**
+ * A cmd.exe variable reference, `%NAME%` (also `%NAME:~0,4%` and `%NAME:a=b%`, which expand NAME too; Microsoft,
+ * "set"): the only expansion cmd.exe makes on a command line, where `$` and `` ` `` are ordinary characters.
+ */
+export const CMD_VARIABLE = /%[A-Za-z_][A-Za-z0-9_.-]*(?::[^%\n]*)?%/;
+
 /** Offset in the file text of character `i` of `w.value` (i may equal value.length: the end). */
 function offsetOf(w: Word, i: number): number {
   if (w.offsets && w.offsets.length === w.value.length) {
