@@ -160,6 +160,12 @@ describe('complianceView: info findings', () => {
   it('a dangerous add-back still fails 5.4', async () => {
     expect((await rows('run.sh', 'docker run --cap-drop ALL --cap-add SYS_ADMIN app:1\n', ['5.4']))['5.4'].split(' ')[0]).toBe('fail');
   });
+  it('QA round C: a privileged host port bound to one address fails 5.8 and passes 5.14 (docker-bench check_5_8 ignores the address)', async () => {
+    const p80 = 'docker run -d --name web --network web -p 127.0.0.1:80:8080 --user 1000 --cap-drop ALL --read-only --memory 64m --cpus 1 --pids-limit 64 --security-opt no-new-privileges nginx@sha256:2222222222222222222222222222222222222222222222222222222222222222\n';
+    expect(await rows('p80.sh', p80, ['5.8', '5.14'])).toEqual({ '5.8': 'fail BW-0028,BW-0031', '5.14': 'pass BW-0028,BW-0031' });
+    const dns = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: node-dns}\nspec:\n  selector: {matchLabels: {app: node-dns}}\n  template:\n    metadata: {labels: {app: node-dns}}\n    spec:\n      containers:\n      - name: dns\n        image: registry.k8s.io/dns/k8s-dns-node-cache:1.23.1\n        ports:\n        - {containerPort: 53, hostPort: 53, protocol: UDP, hostIP: 169.254.20.10}\n';
+    expect(await rows('dns.yaml', dns, ['5.8', '5.14'])).toEqual({ '5.8': 'fail BW-0010,BW-0027,BW-0028', '5.14': 'pass BW-0010,BW-0027,BW-0028' });
+  });
   it('rows whose rules are all informational still fail on an info finding (5.28 unpinned image; 4.3 package manager in the final stage)', async () => {
     expect((await rows('run.sh', 'docker run --cap-drop ALL app\n', ['5.28']))['5.28'].split(' ')[0]).toBe('fail');
     expect(await rows('Dockerfile', 'FROM debian:12@sha256:' + 'a'.repeat(64) + '\nRUN apt-get install -y --no-install-recommends curl\nUSER 1000\n', ['4.3'])).toEqual({ '4.3': 'fail BW-0108,BW-0111' });

@@ -54,7 +54,15 @@ export function applyVolumesFrom(containers: ContainerSpec[], via: 'volumes_from
  * the project or its `container_name`) shares whatever namespace that service has: the host's when it runs
  * with `network_mode: host`, `pid: host` or `ipc: host`, also through a chain of services. Such a service gets
  * the host namespace in the model, at its own `service:` value (where the finding is about it), so host-network,
- * host-pid and host-ipc report it (R-M, R-B; CIS 5.10, 5.16, 5.17). A cycle or an unknown service changes nothing.
+ * host-pid and host-ipc report it (R-M, R-B; CIS 5.10, 5.16, 5.17). A network namespace joined from a container
+ * with `network_mode: none` (`--network none`) has only a loopback interface, so the joiner gets `none` the same
+ * way (NET_RAW then reaches no neighbour, BW-0003). `raw` keeps the join as written. A cycle or an unknown service
+ * changes nothing.
+ *
+ * Containers of `docker inspect` output and of a live engine (those with a `target.id`) are found as dockerd
+ * resolves the `container:` reference of `HostConfig.NetworkMode` / `PidMode` / `IpcMode` (moby daemon
+ * `GetContainer`: the full id, then the name, `/` prefix or not, then a unique id prefix); dockerd stores the
+ * joined container's full id there (`"PidMode": "container:08dbba…"`).
  */
 export function applySharedHostNamespaces(containers: ContainerSpec[]): void {
   const byName = new Map<string, ContainerSpec>();
@@ -63,24 +71,37 @@ export function applySharedHostNamespaces(containers: ContainerSpec[]): void {
     const cn = c.extra.container_name?.value;
     if (typeof cn === 'string' && !byName.has(cn)) byName.set(cn, c);
   }
+  const ids = containers.filter((c) => c.target.id);
+  const find = (ref: string): ContainerSpec | undefined => {
+    if (!ids.length) return byName.get(ref);
+    const r = ref.replace(/^\//, '');
+    const lower = r.toLowerCase();
+    const exact = ids.find((c) => c.target.id!.toLowerCase() === lower) ?? byName.get(r);
+    if (exact || !/^[0-9a-f]+$/i.test(r)) return exact;
+    const prefixed = ids.filter((c) => c.target.id!.toLowerCase().startsWith(lower));
+    return prefixed.length === 1 ? prefixed[0] : undefined;
+  };
   for (const key of ['network', 'pid', 'ipc'] as const) {
-    const hostOf = (c: ContainerSpec, seen: Set<ContainerSpec>): boolean => {
+    // The mode (`host`, or `none` for a network) the namespace a container is in ends in, through its joins.
+    const endOf = (c: ContainerSpec, seen: Set<ContainerSpec>): 'host' | 'none' | undefined => {
       const ns = c.namespaces[key];
-      if (!ns || ns.how === 'unresolved') return false;
-      if (ns.value.mode === 'host') return true;
-      if ((ns.value.mode !== 'service' && ns.value.mode !== 'container') || !ns.value.ref) return false;
-      const other = byName.get(ns.value.ref);
-      if (!other || seen.has(other)) return false;
+      if (!ns || ns.how === 'unresolved') return undefined;
+      if (ns.value.mode === 'host') return 'host';
+      if (ns.value.mode === 'none') return key === 'network' ? 'none' : undefined;
+      if ((ns.value.mode !== 'service' && ns.value.mode !== 'container') || !ns.value.ref) return undefined;
+      const other = find(ns.value.ref);
+      if (!other || seen.has(other)) return undefined;
       seen.add(other);
-      return hostOf(other, seen);
+      return endOf(other, seen);
     };
-    const shared = containers.filter((c) => {
+    const shared = containers.flatMap((c) => {
       const m = c.namespaces[key]?.value.mode;
-      return (m === 'service' || m === 'container') && hostOf(c, new Set([c]));
+      const end = m === 'service' || m === 'container' ? endOf(c, new Set([c])) : undefined;
+      return end ? [{ c, end }] : [];
     });
-    for (const c of shared) {
+    for (const { c, end } of shared) {
       const ns = c.namespaces[key]!;
-      c.namespaces[key] = { value: { mode: 'host' }, origin: ns.origin, how: ns.how, raw: ns.raw ?? `${ns.value.mode}:${ns.value.ref}` };
+      c.namespaces[key] = { value: { mode: end }, origin: ns.origin, how: ns.how, raw: ns.raw ?? `${ns.value.mode}:${ns.value.ref}` };
     }
   }
 }

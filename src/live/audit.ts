@@ -10,7 +10,9 @@
  *    pretty-printed (2-space JSON) as the in-memory source `docker://<engine>/containers/<name>` and read by
  *    the inspect ingester (`containerFromInspect`), so findings carry lines, columns and JSON pointers; the
  *    daemon's `no-new-privileges` default is added to each container that does not set its own (inspect does
- *    not show it), pointing at the daemon setting;
+ *    not show it), pointing at the daemon setting; a container joining another's namespace (`"PidMode":
+ *    "container:<id>"`) gets that container's host PID/IPC/network namespace or its lack of network, when that
+ *    container is among those listed (`applySharedHostNamespaces`, as for an inspect file);
  *  - the named volumes they mount (`GET /volumes/{name}`, anonymous ones left out): a volume the local driver binds
  *    from the host (`Options` `o: bind`, `device: PATH`) is modelled as a bind mount of PATH, its source pointing at
  *    `docker://<engine>/volumes/<name>` `/Options/device`;
@@ -342,7 +344,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
   engineFacts.defaultBridge = daemon.bridge?.value !== 'none' && nets.some((n) => n.name === 'bridge' && n.driver === 'bridge');
 
   // Volumes bound from the host: each answer a source of its own, where the bind's source (`/Options/device`) points.
-  const { asBindMount, localBindDevice } = await import('../ingest/sharing.js');
+  const { applySharedHostNamespaces, asBindMount, localBindDevice } = await import('../ingest/sharing.js');
   const boundVolumes = new Map<string, Parameters<typeof asBindMount>[1]>();
   for (const [name, v] of volumes) {
     const bound = localBindDevice(v.Driver, v.Options);
@@ -355,6 +357,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
 
   // Containers.
   const used = new Map<string, number>();
+  const containerSpecs: ContainerSpec[] = [];
   for (const obj of containers) {
     const name = String(obj.Name ?? obj.Id ?? 'container').replace(/^\//, '');
     const n = (used.get(name) ?? 0) + 1;
@@ -363,6 +366,7 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     const doc = stringifyPositioned(obj);
     const image = typeof obj.Image === 'string' ? images.get(obj.Image)?.facts : undefined;
     const spec = containerFromInspect(obj, locator(path, doc), 'engine', path, image);
+    containerSpecs.push(spec);
     spec.engine = engineFacts;
     for (const m of boundVolumes.size ? spec.mounts : []) {
       const bv = m.type === 'volume' && m.source !== undefined ? boundVolumes.get(m.source) : undefined;
@@ -390,6 +394,9 @@ async function run(api: EngineApi, endpoint: Endpoint, timeoutMs: number, limit:
     const masks = inspectConfigSecretRanges(spec, path, doc.text);
     items.push({ path, kind: 'inspect', text: doc.text, result: { ...empty(), containers: [spec], ...(masks.length ? { secretRanges: masks } : {}) } });
   }
+  // `--pid container:X` / `--ipc container:X` / `--network container:X` (dockerd stores X's full id): the container
+  // has what X has, the host's namespace or no network, as in an inspect file (src/ingest/sharing.ts).
+  applySharedHostNamespaces(containerSpecs);
 
   // Swarm services (a manager only), each the source `docker://<engine>/services/<name>`.
   const services = (await servicesP) ?? [];

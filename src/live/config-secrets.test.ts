@@ -45,6 +45,11 @@ describe('auditLive masks secret logging options and labels', () => {
     try {
       const r = await auditLive({ host: `tcp://127.0.0.1:${(server.address() as { port: number }).port}`, env: {}, hostFacts: false, unitRoot: false, config: {} });
       expect(r.findings.some((f) => f.slug === 'privileged-container' && f.target.name === 'web')).toBe(true);
+      // Each names its field (QA round C: the one placed on the token's characters had no pointer).
+      expect(r.findings.filter((f) => f.ruleId === 'BW-0046').map((f) => [f.severity, f.pointer])).toEqual([
+        ['high', '/Config/Labels/com.example.db_password'],
+        ['medium', '/HostConfig/LogConfig/Config/splunk-token'],
+      ]);
       for (const format of ['text', 'json', 'sarif', 'html'] as const) {
         const out = render(r, format, { color: false });
         expect([format, out.includes('S3cretDbPw'), out.includes('176FCEBF')]).toEqual([format, false, false]);

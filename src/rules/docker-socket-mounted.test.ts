@@ -83,6 +83,18 @@ ruleTester(rule, {
       ],
     },
     {
+      kind: 'kubernetes',
+      name: "QA round C: containerd's Windows pipe (the CRI endpoint of Windows nodes) as a hostPath",
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: win}\nspec:\n  nodeSelector: {kubernetes.io/os: windows}\n  containers:\n  - name: c\n    image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n    volumeMounts:\n    - {name: pipe, mountPath: \\\\.\\pipe\\containerd-containerd}\n  volumes:\n  - name: pipe\n    hostPath:\n      path: \\\\.\\pipe\\containerd-containerd\n      type: null\n',
+      errors: [{ line: 14, column: 7, target: 'c', severity: 'critical', data: { path: '\\\\.\\pipe\\containerd-containerd', mode: 'rw' }, message: 'container runtime API named pipe \\\\.\\pipe\\containerd-containerd mounted: root-equivalent on the host' }],
+    },
+    {
+      kind: 'compose',
+      name: "QA round C: containerd's Windows pipe as type: npipe",
+      code: 'services:\n  a:\n    image: x:1\n    volumes:\n      - type: npipe\n        source: \\\\.\\pipe\\containerd-containerd\n        target: \\\\.\\pipe\\containerd-containerd\n',
+      errors: [{ line: 5, column: 9, endLine: 7, target: 'a', severity: 'critical', data: { path: '\\\\.\\pipe\\containerd-containerd', mode: 'rw' } }],
+    },
+    {
       kind: 'run',
       name: 'run line: --mount type=npipe of the docker_engine pipe',
       code: "docker run -d --mount 'type=npipe,source=\\\\.\\pipe\\docker_engine,target=\\\\.\\pipe\\docker_engine' --name w2 portainer/agent:2.21.0\n",

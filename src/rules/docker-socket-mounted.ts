@@ -17,14 +17,13 @@
  * files, not host root ({@link rootlessOwner}). `/run/user/0/` is root's.
  *
  * Docker on Windows serves its API on the named pipe `\\.\pipe\docker_engine` (Docker Desktop also
- * `dockerDesktopLinuxEngine`, podman machine `podman-machine-default`): mounting it (`type: npipe`, Portainer's
- * Windows instructions) hands the container the engine just the same.
+ * `dockerDesktopLinuxEngine`, podman machine `podman-machine-default`), containerd on `\\.\pipe\containerd-containerd`:
+ * mounting one (`type: npipe`, Portainer's Windows instructions, a Kubernetes `hostPath`) hands the container the
+ * engine just the same.
  */
 import { defineRule } from './types.js';
-import { bindKind, classifiedHostPath, isRuntimeSocketPath, mountMode, mountPathAsWritten, mountPathForMessage, UNRESOLVED_NOTE } from './util/container.js';
+import { bindKind, classifiedHostPath, isRuntimePipePath, isRuntimeSocketPath, mountMode, mountPathAsWritten, mountPathForMessage, UNRESOLVED_NOTE } from './util/container.js';
 
-/** The Windows named pipes of a container engine's API (`\\.\pipe\docker_engine`, either slash). */
-const DOCKER_PIPE = /^[\\/]{2}\.[\\/]pipe[\\/](?:docker_engine\w*|dockerDesktop\w*Engine|podman-machine-\w[\w-]*)$/i;
 
 /**
  * The owner of a rootless engine's socket path: `/run/user/<uid>/…` (`/var/run/user/<uid>/…`), a user's runtime
@@ -72,7 +71,7 @@ export default defineRule({
         ctx.report({ message: `container runtime API socket probably reachable: ${path} is mounted at ${m.target}, and ${UNRESOLVED_NOTE} which host path it is`, at: m.origin, certainty: 'unknown', data: { path, mode } });
         continue;
       }
-      if (DOCKER_PIPE.test(m.source ?? m.sourceRaw ?? '')) {
+      if (isRuntimePipePath(m.source ?? m.sourceRaw ?? '')) {
         const path = mountPathAsWritten(m);
         ctx.report({ message: `container runtime API named pipe ${path} mounted: root-equivalent on the host`, at: m.origin, data: { path, mode: mountMode(m) } });
         continue;

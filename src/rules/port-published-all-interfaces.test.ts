@@ -5,12 +5,28 @@ ruleTester(rule, {
   valid: [
     { kind: 'compose', code: 'services:\n  web:\n    image: nginx\n    ports:\n      - "127.0.0.1:8080:80"\n    expose:\n      - "80"\n' },
     { kind: 'compose', name: 'commented-out port (frigate 5000)', code: 'services:\n  web:\n    image: nginx\n    ports:\n      # - "5000:5000" # Internal unauthenticated access.\n      - "127.0.0.1:8971:8971"\n' },
-    { kind: 'run', code: 'docker run -p 127.0.0.1:80:80 -p [::1]:443:443 nginx' },
+    { kind: 'run', name: 'unprivileged host ports bound to one address', code: 'docker run -p 127.0.0.1:8080:80 -p [::1]:8443:443 -p 10.0.0.5:1024:53/udp nginx' },
+    { kind: 'kubernetes', name: 'hostIP with an unprivileged hostPort', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: dns\n    image: coredns/coredns:1.11.3\n    ports:\n    - {containerPort: 53, hostPort: 1053, protocol: UDP, hostIP: 169.254.20.10}\n' },
     // qa5: Docker discards published ports in host network mode; host-network reports the exposure.
     { kind: 'run', name: '--network host discards -p', code: 'docker run -d --name web --network host -p 8080:80 nginx:1.27' },
     { kind: 'compose', name: 'network_mode: host discards ports', code: 'services:\n  web:\n    image: nginx\n    network_mode: host\n    ports:\n      - "8080:80"\n' },
   ],
   invalid: [
+    {
+      kind: 'run',
+      name: 'QA round C: a privileged host port bound to one address still fails CIS 5.8 (docker-bench check_5_8 ignores the address)',
+      code: 'docker run -p 127.0.0.1:80:80 -p [::1]:443:443 -p 127.0.0.1:8080:8080 nginx',
+      errors: [
+        { line: 1, column: 12, endColumn: 30, severity: 'info', certainty: 'definite', data: { port: '80', containerPort: '80', hostIp: '127.0.0.1', cis: '5.8' }, message: 'port 80->80/tcp published on 127.0.0.1: privileged host port below 1024 (CIS 5.8)' },
+        { line: 1, column: 31, endColumn: 47, severity: 'info', data: { port: '443', containerPort: '443', cis: '5.8' }, message: 'port 443->443/tcp published on ::1: privileged host port below 1024 (CIS 5.8)' },
+      ],
+    },
+    {
+      kind: 'kubernetes',
+      name: 'QA round C: node-local-dns hostPort 53 on hostIP 169.254.20.10',
+      code: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: node-dns}\nspec:\n  selector: {matchLabels: {app: node-dns}}\n  template:\n    metadata: {labels: {app: node-dns}}\n    spec:\n      containers:\n      - name: dns\n        image: registry.k8s.io/dns/k8s-dns-node-cache:1.23.1\n        ports:\n        - {containerPort: 53, hostPort: 53, protocol: UDP, hostIP: 169.254.20.10}\n',
+      errors: [{ line: 13, column: 31, severity: 'info', data: { port: '53', containerPort: '53', hostIp: '169.254.20.10', cis: '5.8' }, message: 'port 53->53/udp published on 169.254.20.10: privileged host port below 1024 (CIS 5.8)' }],
+    },
     {
       kind: 'run',
       name: 'qa11: a host port from a variable still listens on every interface; an IP from a variable is unknown (no finding)',

@@ -2,6 +2,16 @@
  * BW-0028 port-published-all-interfaces: a published port without a host IP (or `0.0.0.0`, `::`)
  * listens on every interface of the host. Informational (corpus: published ports are info at most).
  * Privileged host ports (< 1024) mention CIS 5.8; port 22 mentions R-G9. CIS 5.14.
+ *
+ * A privileged host port bound to one address (`-p 127.0.0.1:80:8080`, Kubernetes `hostIP: 169.254.20.10` with
+ * `hostPort: 53`) is reported too, for CIS 5.8 only (`data.cis: '5.8'`): CIS Docker Benchmark 1.6.0 §5.8 ("Ensure
+ * privileged ports are not mapped within containers") fails any mapping to a host port below 1024 whatever the
+ * interface (docker-bench-security check_5_8 reads the host port of every `NetworkSettings.Ports` binding, not its
+ * `HostIp`). It stays at the rule's severity, info: every finding of this rule is info (a published port is an
+ * exposure to review, not a flaw), the lowest level there is, so a loopback or single-address port, which fewer
+ * clients reach than one on every interface, cannot be rated lower, and must not be rated higher either. An info
+ * finding still fails 5.8 in the compliance view, since BW-0028 is the only rule mapped to it (compliance
+ * `failsRow`).
  */
 import { defineRule } from './types.js';
 
@@ -11,6 +21,15 @@ export function isAllInterfaces(hostIp: string | undefined): boolean {
   const ip = hostIp.trim().replace(/^\[|\]$/g, '');
   return ip === '' || ip === '0.0.0.0' || ip === '::';
 }
+
+/** The fix of a privileged host port bound to one address: a host port of 1024 or above on the same address. */
+const PRIVILEGED_FIX: Partial<Record<string, string>> = {
+  compose: 'ports:\n  - "127.0.0.1:8080:80"   # a host port of 1024 or above; a reverse proxy on the host can serve port 80',
+  run: '-p 127.0.0.1:8080:80   # a host port of 1024 or above; a reverse proxy on the host can serve port 80',
+  kubernetes: 'ports:\n  - containerPort: 8080   # no hostPort (a Service), or a hostPort of 1024 or above',
+  inspect: '# recreate the container with a host port of 1024 or above (-p 127.0.0.1:8080:80)',
+  engine: '# recreate the container with a host port of 1024 or above (-p 127.0.0.1:8080:80)',
+};
 
 export default defineRule({
   meta: {
@@ -24,7 +43,7 @@ export default defineRule({
     paper: '§IV.6, §V.2.2',
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
-      "A port published without a host address listens on every interface of the host, and Docker's iptables rules bypass host firewalls such as ufw. Bind it to the interface that should receive the traffic (127.0.0.1 behind a reverse proxy), and publish only the ports needed.",
+      "A port published without a host address listens on every interface of the host, and Docker's iptables rules bypass host firewalls such as ufw. Bind it to the interface that should receive the traffic (127.0.0.1 behind a reverse proxy), and publish only the ports needed. A privileged host port (below 1024) is reported on any address, a specific one included (CIS 5.8): ports below 1024 are the host's well-known services, and a container should not take one.",
     remediation: { kubernetes: 'ports:\n  - containerPort: 8080   # no hostPort: expose it through a Service', compose: 'ports:\n  - "127.0.0.1:8080:80"', run: '-p 127.0.0.1:8080:80' },
     breaks: 'Clients on other hosts can no longer reach the port directly; route them through a proxy or bind the specific interface.',
     fix: 'manual',
@@ -37,11 +56,22 @@ export default defineRule({
     const net = c.namespaces.network;
     if (c.source !== 'kubernetes' && net?.how === 'explicit' && net.value.mode === 'host') return;
     for (const p of c.ports) {
-      if (!isAllInterfaces(p.hostIp)) continue;
       const host = p.hostPort ?? '(ephemeral)';
       const notes: string[] = [];
       const first = Number.parseInt((p.hostPort ?? '').split('-')[0], 10);
       const privileged = Number.isFinite(first) && first > 0 && first < 1024;
+      if (!isAllInterfaces(p.hostIp)) {
+        // Bound to one address: only a privileged host port matters here (CIS 5.8, see the file's comment).
+        if (!privileged) continue;
+        const ip = p.hostIp!.trim();
+        ctx.report({
+          message: `port ${host}->${p.containerPort}/${p.protocol} published on ${ip}: privileged host port below 1024 (CIS 5.8)`,
+          at: p.origin,
+          data: { port: p.hostPort ?? '', containerPort: p.containerPort, hostIp: ip, cis: '5.8' },
+          fix: PRIVILEGED_FIX[c.source] ?? PRIVILEGED_FIX.run,
+        });
+        continue;
+      }
       if (privileged) notes.push('privileged host port below 1024 (CIS 5.8)');
       if (p.containerPort.split('-')[0] === '22') notes.push('SSH inside a container (R-G9)');
       const extra = notes.length > 0 ? `; ${notes.join('; ')}` : '';

@@ -21,6 +21,7 @@
  * and the kubelet expands `args: [--requirepass, $(REDIS_PASSWORD)]` with the container's variable (from a Secret:
  * the Secret's value), so the program's arguments hold the secret (util/command-secrets.ts `referencedSecrets`).
  */
+import { pointedRange } from './util/pointer.js';
 import type { Sourced } from '../model/types.js';
 import { defineRule } from './types.js';
 import { argumentsProgram, referencedSecrets, secretFix, secretWords, type ReferenceStyle } from './util/command-secrets.js';
@@ -78,7 +79,7 @@ export default defineRule({
         seen.add(key);
         ctx.report({
           message: `secret in the ${what} (${where}): every user of the host sees it through ps and /proc/<pid>/cmdline, as does ${c.source === 'kubernetes' ? 'kubectl get pod -o yaml' : 'docker inspect'}`,
-          at: { kind: 'file', file: r.file, start: r.start, end: r.end },
+          at: pointedRange(r, s.origin, src.text),
           // How the secret is given (`curl-user`, `mysql`, `redis-cli`, `htpasswd`, `docker-login`, `mc` …), and the fix for that program.
           data: { in: what, tool: sw.tool },
           fix: secretFix(sw),
@@ -122,7 +123,7 @@ export default defineRule({
         const shown = style === 'kubernetes' ? 'ps and /proc/<pid>/cmdline (kubectl get pod shows only the reference)' : 'ps and /proc/<pid>/cmdline, as does docker inspect';
         ctx.report({
           message: `secret in the ${what}, filled in from variable ${sw.variable} (${by}): every user of the ${style === 'kubernetes' ? 'node' : 'host'} sees it through ${shown}`,
-          at: { kind: 'file', file: r.file, start: r.start, end: r.end },
+          at: pointedRange(r, s.origin, src.text),
           severity: 'medium',
           // Which envFrom source holds the key is not known when a ConfigMap the file does not hold could too.
           ...(whole && maybeConfigMap(sw.variable) ? { certainty: 'unknown' as const } : {}),

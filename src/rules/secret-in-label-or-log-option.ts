@@ -26,6 +26,7 @@
  * R-S (paper §IV.5). No CIS Docker Benchmark 1.6.0 recommendation covers labels or logging options (4.10 is about
  * Dockerfiles), so it maps to none, as BW-0035 does.
  */
+import { pointedRange } from './util/pointer.js';
 import type { ContainerSpec, Sourced } from '../model/types.js';
 import type { SourceFile, SourceRange } from '../model/source.js';
 import { logOptionSecret } from '../ingest/daemon/secrets.js';
@@ -132,7 +133,7 @@ export default defineRule({
         message: hash
           ? `credential hash in label ${key} (${sec.kind}, ${HOW[how]}): weaker than a plain password (it allows an offline guessing attack, not a login), but inspect, ps and events show labels to every user of the engine's API`
           : `secret in label ${key} (${sec.kind}, ${HOW[how]}): inspect, ps and events show labels to every user of the engine's API`,
-        at: range ?? v,
+        at: range ? pointedRange(range, v.origin, src?.text) : v,
         severity,
         data: { in: 'label', name: key, kind: sec.kind },
         ...(range ? { secretRanges: [range] } : {}),
@@ -160,7 +161,7 @@ export default defineRule({
           how === 'literal'
             ? `secret in logging option ${key} (${sec.kind}, written in the file): it is in the repository and its history, and inspect shows it to every user of the engine's API`
             : `secret in logging option ${key} (${sec.kind}, set in the container's configuration): inspect shows the container's logging options to every user of the engine's API`,
-        at: range ?? v,
+        at: range ? pointedRange(range, v.origin, src?.text) : v,
         severity: how === 'literal' ? 'high' : 'medium',
         data: { in: 'log-opt', name: key, kind: sec.kind },
         ...(range ? { secretRanges: [range] } : {}),

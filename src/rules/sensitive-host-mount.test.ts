@@ -64,6 +64,16 @@ ruleTester(rule, {
       ],
     },
     {
+      // QA round C: the kubelet's and containerd's directories of a Windows node were a plain writable host path (BW-0012 info).
+      kind: 'kubernetes',
+      name: 'Windows node: C:\\var\\lib\\kubelet and C:\\ProgramData\\containerd as hostPaths',
+      code: "apiVersion: v1\nkind: Pod\nmetadata: {name: win}\nspec:\n  nodeSelector: {kubernetes.io/os: windows}\n  containers:\n  - name: c\n    image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n    volumeMounts:\n    - {name: kubelet, mountPath: 'C:\\var\\lib\\kubelet'}\n    - {name: ctrd, mountPath: 'C:\\ctrd', readOnly: true}\n  volumes:\n  - {name: kubelet, hostPath: {path: 'C:\\var\\lib\\kubelet'}}\n  - {name: ctrd, hostPath: {path: 'C:\\ProgramData\\containerd\\root'}}\n",
+      errors: [
+        { line: 13, column: 32, target: 'c', severity: 'high', data: { path: 'C:\\var\\lib\\kubelet', mode: 'rw' }, message: "host path C:\\var\\lib\\kubelet mounted writable at C:\\var\\lib\\kubelet: the kubelet's state: every pod's volumes, including Secrets and service-account tokens" },
+        { line: 14, column: 29, target: 'c', severity: 'high', data: { path: 'C:\\ProgramData\\containerd\\root', mode: 'ro' }, message: "the container runtime's state" },
+      ],
+    },
+    {
       kind: 'kubernetes',
       name: "etcd's data directory as a writable hostPath: every cluster Secret",
       code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: backup\nspec:\n  containers:\n    - name: backup\n      image: bitnami/etcd:3.5\n      volumeMounts:\n        - name: etcd-data\n          mountPath: /data\n  volumes:\n    - name: etcd-data\n      hostPath:\n        path: /var/lib/etcd\n',

@@ -8,6 +8,9 @@ ruleTester(rule, {
     { kind: 'compose', name: 'tmpfs', code: 'services:\n  web:\n    image: nginx\n    tmpfs: [/data]\n' },
     { kind: 'run', code: 'docker run -v gitlab-runner-config:/etc/gitlab-runner gitlab/gitlab-runner:latest' },
     { kind: 'run', code: 'docker run -v /srv/config:/config:ro nginx' },
+    // QA round C: a runtime's named pipe as a hostPath is BW-0013's (critical), not also a writable host path here.
+    { kind: 'kubernetes', name: 'hostPath of the docker_engine pipe', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: win}\nspec:\n  nodeSelector: {kubernetes.io/os: windows}\n  containers:\n  - name: c\n    image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n    volumeMounts:\n    - {name: pipe, mountPath: \\\\.\\pipe\\docker_engine}\n  volumes:\n  - name: pipe\n    hostPath:\n      path: \\\\.\\pipe\\docker_engine\n' },
+    { kind: 'kubernetes', name: "hostPath of containerd's Windows pipe", code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: win}\nspec:\n  nodeSelector: {kubernetes.io/os: windows}\n  containers:\n  - name: c\n    image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n    volumeMounts:\n    - {name: pipe, mountPath: \\\\.\\pipe\\containerd-containerd}\n  volumes:\n  - name: pipe\n    hostPath:\n      path: \\\\.\\pipe\\containerd-containerd\n' },
   ],
   invalid: [
     {

@@ -9,7 +9,9 @@
  * an image whose default user is root makes "no user" definite (CIS 4.1). Other objects (networks, volumes, anything
  * else) are InputErrors (`unsupported`); malformed JSON is an InputError (`parse`) with line and column.
  * `Config.Env` secrets are masked by the engine whatever rules run (R-S; engine/audit.ts); secret logging options and
- * labels, and secrets in the command, by this ingester ({@link inspectConfigSecretRanges}). Never throws.
+ * labels, and secrets in the command, by this ingester ({@link inspectConfigSecretRanges}). A container that joins the
+ * namespace of another container of the file (`"PidMode": "container:<id>"`) gets what that one has: the host's PID,
+ * IPC or network namespace, or no network ({@link applySharedHostNamespaces}). Never throws.
  */
 import { isSeq, type Node } from 'yaml';
 import type { SourceFile, SourceRange } from '../../model/source.js';
@@ -19,6 +21,7 @@ import { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, insp
 import { concatenatedObjects, makeLocator, parseJson } from './json.js';
 import { containerFromService, isServiceObject } from './service.js';
 import { argumentsProgram, secretWordRanges } from '../../rules/util/command-secrets.js';
+import { applySharedHostNamespaces } from '../sharing.js';
 
 /** `text` with the characters at `offsets` (blanks between top-level objects) replaced by commas; same length. */
 function withCommas(text: string, offsets: number[]): string {
@@ -94,12 +97,14 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
   });
   if (secretRanges.length) result.secretRanges = secretRanges;
   const containers: ContainerSpec[] = [];
+  const inspected: ContainerSpec[] = [];
   items.forEach((it, n) => {
     if (isContainerObject(it.value)) {
       const obj = it.value as Record<string, unknown>;
       const locate = makeLocator(file, it.node, shift);
       const spec = containerFromInspect(obj, locate, 'inspect', file.path, imageFor(obj, images));
       containers.push(spec);
+      inspected.push(spec);
       const masks = commandWordSecrets(file, obj, locate, argumentsProgram(spec));
       if (masks.length) result.secretRanges = [...(result.secretRanges ?? []), ...masks];
     } else if (isServiceObject(it.value)) {
@@ -110,6 +115,9 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
       err(it.node?.range ? it.node.range[0] - shift : start, `${what}is not a container, a service or an image from docker inspect / docker service inspect / podman inspect (no HostConfig, Spec.TaskTemplate, or Config with RootFS); not audited`);
     }
   });
+  // `"PidMode": "container:<id>"` (and `IpcMode`, `NetworkMode`) of a container of this file that has the host's
+  // namespace (or no network): the joiner has it too, as a run line's `--pid container:NAME` has.
+  applySharedHostNamespaces(inspected);
   result.containers = containers;
   // Logging options (`splunk-token`) and secret labels of containers and services, as a `docker run` line's are (R-S).
   const configMasks = containers.flatMap((c) => inspectConfigSecretRanges(c, file.path, file.text));

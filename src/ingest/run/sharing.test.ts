@@ -35,4 +35,13 @@ describe('containers of one script sharing mounts and namespaces', () => {
     const h = await hardenText({ path: 'up.sh', text: SCRIPT }, { only: ['BW-0013'], unsafe: true });
     expect(h.output.split('\n').slice(0, 2)).toEqual(['docker run -d --name sockholder alpine:3.20 sleep 1d', 'docker run -d --name heir --volumes-from sockholder:ro alpine:3.20']);
   });
+
+  it('--network container:NAME where NAME has --network none: no network, as NAME (BW-0003 network-none wording; QA round C)', async () => {
+    const text = ['docker run -d --name hard --network none --user 1000 busybox sleep 1d', 'docker run -d --name j --network container:hard --user 1000 busybox sleep 1d', ''].join('\n');
+    const r = await auditSources([{ path: 'n.sh', text }], { env: {} });
+    expect(r.findings.filter((f) => f.ruleId === 'BW-0003').map((f) => `${f.location.startLine}:${f.location.startColumn} ${f.target.name} ${f.message}`)).toEqual([
+      "1:1 hard capabilities not dropped: all 14 of Docker's default capabilities are held, including NET_RAW, SETUID, SETGID, DAC_OVERRIDE, MKNOD (no network, so NET_RAW reaches no neighbour)",
+      "2:1 j capabilities not dropped: all 14 of Docker's default capabilities are held, including NET_RAW, SETUID, SETGID, DAC_OVERRIDE, MKNOD (no network, so NET_RAW reaches no neighbour)",
+    ]);
+  });
 });

@@ -239,6 +239,19 @@ export function isRuntimeSocketPath(p: string): boolean {
   return /^\/(var\/)?run\/user\/\d+(\/(docker|podman))?$/.test(p);
 }
 
+/**
+ * The Windows named pipes of a container engine's API (`\\.\pipe\docker_engine`, either slash), containerd's
+ * included: `\\.\pipe\containerd-containerd` is its default address on Windows (containerd defaults_windows.go
+ * `DefaultAddress`), the CRI endpoint of Windows Kubernetes nodes (kubelet `--container-runtime-endpoint
+ * npipe:////./pipe/containerd-containerd`): whoever talks to it runs and controls the node's containers.
+ */
+const RUNTIME_PIPE = /^[\\/]{2}\.[\\/]pipe[\\/](?:docker_engine\w*|dockerDesktop\w*Engine|podman-machine-\w[\w-]*|containerd-containerd)$/i;
+
+/** True for a Windows named pipe of a container engine's API ({@link RUNTIME_PIPE}), as a mount's source writes it. CIS 5.32, R-B. */
+export function isRuntimePipePath(p: string): boolean {
+  return RUNTIME_PIPE.test(p);
+}
+
 /** True for a bind of a device node below `/dev` (not `/dev` itself, nor `/dev/shm`, `/dev/mqueue`, `/dev/pts`). R-G8. */
 export function isDeviceNodePath(p: string): boolean {
   if (!p.startsWith('/dev/')) return false;
@@ -404,7 +417,8 @@ function ownHostPathRisk(p: string): HostPathRisk | undefined {
  * The Linux path whose risk a Windows host path shares, for binds written on Docker Desktop / Docker on Windows
  * (`C:\\Users\\alice\\.ssh`, `c:/Users/alice/.aws`) or through WSL's and Git Bash's drive mounts (`/mnt/c/Users/…`,
  * `/c/Users/…`): a drive's root is the host's whole filesystem, `Users\\<name>` a home directory, `Windows` the
- * system's binaries, `ProgramData\\docker` the engine's state (`config`, `certs.d`: its configuration and keys).
+ * system's binaries, `ProgramData\\docker` the engine's state (`config`, `certs.d`: its configuration and keys),
+ * `ProgramData\\containerd` containerd's state, `var\\lib\\kubelet` the kubelet's (as `/var/lib/kubelet`).
  * Case-insensitive, as NTFS. `undefined` when `p` is not a Windows path; `null` when it is one of no known risk.
  */
 function windowsEquivalent(p: string): string | null | undefined {
@@ -420,6 +434,11 @@ function windowsEquivalent(p: string): string | null | undefined {
   if (gitBash) return null;
   if (seg[0] === 'windows') return '/usr';
   if (seg[0] === 'programdata' && seg[1] === 'docker') return seg[2] === 'config' || seg[2] === 'certs.d' ? '/etc/docker' : '/var/lib/docker';
+  // containerd's Windows root and state (`%ProgramData%\containerd\root`, `…\state`; containerd defaults_windows.go).
+  if (seg[0] === 'programdata' && seg[1] === 'containerd') return ['/var/lib/containerd', ...seg.slice(2)].join('/');
+  // The kubelet's root directory on Windows nodes (`--root-dir` default `C:\var\lib\kubelet`, Kubernetes "Windows
+  // nodes"): pods' volumes, Secrets and service-account tokens, as /var/lib/kubelet on Linux.
+  if (seg[0] === 'var' && seg[1] === 'lib' && seg[2] === 'kubelet') return '/' + seg.join('/');
   return null;
 }
 
@@ -507,7 +526,7 @@ export function isWindowsPod(c: ContainerSpec): boolean {
 
 /**
  * Which rule owns a bind mount, so each bind is reported once:
- *  - `socket`: a container runtime socket or its directory (BW-0013);
+ *  - `socket`: a container runtime socket or its directory, or a runtime's Windows named pipe (BW-0013);
  *  - `device`: a device node below /dev (BW-0025, R-G8);
  *  - `unresolved`: the host path depends on an unset variable (BW-0011, certainty unknown);
  *  - `sensitive`: {@link hostPathRisk} knows the path (BW-0011);
@@ -552,6 +571,8 @@ export type BindKind = 'socket' | 'device' | 'unresolved' | 'sensitive' | 'plain
 const bindKinds = new WeakMap<Mount, BindKind>();
 
 function classifyBind(m: Mount, engine: EngineFacts | undefined): BindKind {
+  // A runtime's named pipe bound as a host path (a Kubernetes `hostPath` of `\\.\pipe\docker_engine`): BW-0013's.
+  if (isRuntimePipePath(m.source ?? m.sourceRaw ?? '')) return 'socket';
   const p = classifiedHostPath(m);
   // A runtime socket by its host path, or any host file mounted where a runtime's socket is expected
   // inside the container (`/srv/api.sock:/var/run/docker.sock`): that is what clients there will use.
