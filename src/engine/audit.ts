@@ -106,6 +106,21 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
 }
 
 /**
+ * The Compose projects of several files among `inputs`, as {@link audit} groups them: the files a directory's `.env`
+ * names in `COMPOSE_FILE`, else a directory's default base file with its override (`compose.yaml` +
+ * `compose.override.yaml`). Each is the list of its files' paths in merge order. `bulwark harden` hardens each
+ * project as one, from the findings of the merged project.
+ * @param read reads a file beside the inputs (the `.env` files), by the path relative to the inputs' base
+ */
+export async function composeProjects(inputs: readonly { path: string; kind: InputKind; text: string }[], read: (p: string) => Promise<string | undefined>): Promise<string[][]> {
+  const loaded: LoadedInput[] = inputs.map((i) => ({ path: i.path, kind: i.kind, text: i.text, bytes: Buffer.byteLength(i.text) }));
+  const selections = await composeFileSelections(loaded, read, undefined);
+  return plan(loaded, undefined, selections)
+    .filter((g) => g.length > 1 && g.every((i) => i.kind === 'compose'))
+    .map((g) => g.map((i) => i.path));
+}
+
+/**
  * The Compose files each directory's `.env` selects with `COMPOSE_FILE` (Compose docs, "Pre-defined environment
  * variables": a list separated by `COMPOSE_PATH_SEPARATOR`, `:` by default on Linux), by directory, as the paths of
  * the inputs they name, in order. Only directories with two or more Compose inputs and no `-f` project are read.

@@ -5,7 +5,9 @@
  * 1 changes are pending (the diff was printed, nothing written, like `ruff --diff`); 2 usage or input error.
  * One bad input never stops the others (project rule): every other file is hardened and, with `--write`,
  * written; each bad one is one line `bulwark: file:line: what is wrong`, and the exit code is 2 at the end.
- * A file that cannot be read or parsed is never written.
+ * A file that cannot be read or parsed is never written. The files of one Compose project (a base and its
+ * override, the files `COMPOSE_FILE` names; audit's grouping) are hardened together with the files they include,
+ * and an edit harden itself broke (a bulwark bug) leaves that project unwritten and exits 2.
  */
 import { constants as fsConstants } from 'node:fs';
 import { access, readFile, realpath, stat } from 'node:fs/promises';
@@ -16,7 +18,8 @@ import { loadConfig, type BulwarkConfig } from '../engine/config.js';
 import { ConfigError } from '../engine/errors.js';
 import { parseDocument } from 'yaml';
 import { checkPins, completeProfile, parseProfile, ProfileError } from './profile.js';
-import { FATAL_CODES, HARDENABLE, hardenText, unifiedDiff, type HardenResult } from './index.js';
+import { FATAL_CODES, HARDENABLE, hardenProject, unifiedDiff, type HardenResult } from './index.js';
+import { composeProjects } from '../engine/audit.js';
 import type { HardenProfile } from './types.js';
 
 /** The flags as commander gives them. */
@@ -96,7 +99,8 @@ export function explain(r: HardenResult, unsafe: boolean): string {
   const safe = r.changes.filter((c) => c.applicability === 'safe').length;
   const n = r.changes.length;
   lines.push(`${r.path}: ${n === 0 ? 'nothing to change' : `${n} change${n === 1 ? '' : 's'} (${safe} safe, ${n - safe} unsafe)`}`);
-  for (const c of r.changes) lines.push(`  ${c.line}:${c.column}  ${c.target}  ${c.ruleId}  ${c.title}  [${c.applicability}]${c.detail ? ` (${c.detail})` : ''}`);
+  // A change made here for a finding in another file of the project (the base's finding, fixed in the override) names that file.
+  for (const c of r.changes) lines.push(`  ${c.file !== r.path ? `${c.file}:` : ''}${c.line}:${c.column}  ${c.target}  ${c.ruleId}  ${c.title}  [${c.applicability}]${c.detail ? ` (${c.detail})` : ''}`);
   const seen = new Set<string>();
   for (const c of r.changes) {
     const k = `${c.ruleId}\0${c.title}`;
@@ -105,6 +109,7 @@ export function explain(r: HardenResult, unsafe: boolean): string {
     lines.push(`  ${c.ruleId} stops ${c.attack}; may break: ${c.breaks}`);
   }
   for (const note of r.notes) lines.push(`  not fixed: ${note}`);
+  for (const f of r.failures ?? []) lines.push(`  failed: ${f}`);
   // The engine check of the tests (test/harden/engine.test.ts) starts hardened Compose services and run lines; nothing starts pods.
   if (r.kind === 'kubernetes' && n > 0) lines.push('  note: Kubernetes edits are checked by a new audit of the output only; bulwark does not apply them to a cluster or start the pods');
   if (!unsafe && r.unsafeAvailable > 0) lines.push(`  ${r.unsafeAvailable} more finding${r.unsafeAvailable === 1 ? ' has an unsafe fix' : 's have unsafe fixes'}: run with --unsafe-fixes to apply ${r.unsafeAvailable === 1 ? 'it' : 'them'}`);
@@ -215,43 +220,68 @@ export async function runHarden(files: string[], flags: HardenFlags): Promise<nu
     ? await stdinInput(flags.kind)
     : await collectHardenInputs(files, flags.kind, config, cwd);
   const bad: InputError[] = [...collected.errors];
-  const results: HardenResult[] = [];
   const modes = new Map<string, number | undefined>();
-  for (const input of collected.inputs) {
-    const bom = input.text.charCodeAt(0) === 0xfeff;
-    let r: HardenResult;
+  // The Compose ingester asks for files next to the input by paths relative to the working directory, as audit reads them.
+  const readBeside = async (p: string) => readFile(resolve(p), 'utf8').catch(() => undefined);
+  // The files of one Compose project (a base and its override, the files COMPOSE_FILE names) are hardened together, from
+  // the findings of the merged project, as audit groups them (qa-a 1); every other input on its own.
+  const byPath = new Map(collected.inputs.map((i) => [i.path, i]));
+  const order = new Map(collected.inputs.map((i, n) => [i.path, n]));
+  const projects = stdin ? [] : await composeProjects(collected.inputs.filter((i) => i.kind === 'compose').map((i) => ({ path: i.path, kind: 'compose' as const, text: i.text })), readBeside);
+  const grouped = new Set(projects.flat());
+  const units: HardenInput[][] = [...projects.map((g) => g.map((p) => byPath.get(p)!)), ...collected.inputs.filter((i) => !grouped.has(i.path)).map((i) => [i])];
+  const first = (u: HardenInput[]) => Math.min(...u.map((i) => order.get(i.path)!));
+  units.sort((a, b) => first(a) - first(b));
+  // Projects that include other Compose files go first: the files they include are hardened with them (qa-a 4), and
+  // not a second time on their own.
+  const includes = (u: HardenInput[]) => u.some((i) => i.kind === 'compose' && /^include[ \t]*:/m.test(i.text));
+  const claimed = new Map<string, string>();
+  const abs = (p: string) => resolve(cwd, p);
+  const done: { at: number; results: HardenResult[] }[] = [];
+  for (const unit of [...units.filter(includes), ...units.filter((u) => !includes(u))]) {
+    const members = unit.filter((i) => !claimed.has(abs(i.path)));
+    if (members.length === 0) continue;
+    const boms = new Map(members.map((i) => [i.path, i.text.charCodeAt(0) === 0xfeff]));
+    let rs: HardenResult[];
     try {
-      r = await hardenText(
-        { path: input.path, text: bom ? input.text.slice(1) : input.text, kind: input.kind },
+      rs = await hardenProject(
+        members.map((i) => ({ path: i.path, text: boms.get(i.path) ? i.text.slice(1) : i.text, kind: i.kind })),
+        { unsafe, profile, env: process.env, only, config, readFile: readBeside },
         {
-          unsafe,
-          profile,
-          env: process.env,
-          only,
-          config,
-          // The Compose ingester asks for files next to the input by paths relative to the working directory, as audit reads them.
-          readFile: async (p) => readFile(resolve(p), 'utf8').catch(() => undefined),
+          // Included files are edited (and written with --write) with the project; -o and stdout write one text only.
+          editIncluded: !stdin && !flags.output,
+          lockedBecause: (p) => (claimed.has(abs(p)) ? `is hardened with ${claimed.get(abs(p))} in this run` : undefined),
         },
       );
     } catch (e) {
-      // A failure outside any one fix (those are notes with file:line): this file is left unchanged, the others go on.
-      bad.push({ file: input.path, code: 'internal', message: `not hardened, left unchanged: ${e instanceof Error ? e.message : String(e)}` });
+      // A failure outside any one fix (those are notes with file:line): these files are left unchanged, the others go on.
+      for (const i of members) bad.push({ file: i.path, code: 'internal', message: `not hardened, left unchanged: ${e instanceof Error ? e.message : String(e)}` });
       continue;
     }
-    const fatal = r.errors.filter((e) => FATAL_CODES.includes(e.code));
+    const fatal = rs.flatMap((r) => r.errors.filter((e) => FATAL_CODES.includes(e.code)));
     if (fatal.length) {
-      // This file is not hardened (and never written); the others go on.
+      // These files are not hardened (and never written); the others go on.
       bad.push(...fatal);
       continue;
     }
-    if (bom) {
-      // Keep a byte-order mark where it was.
-      r.original = input.text;
-      r.output = '\ufeff' + r.output;
+    const failures = rs.flatMap((r) => r.failures);
+    if (failures.length) {
+      // harden broke a file it edited (a bulwark bug): nothing of the project is written, and the run exits 2 (qa-a 2).
+      for (const r of rs) bad.push({ file: r.path, code: 'internal', message: `not hardened, left unchanged: ${failures.join('; ')} (a bulwark bug: please report it)` });
+      continue;
     }
-    modes.set(r.path, input.mode);
-    results.push(r);
+    for (const r of rs) {
+      if (boms.get(r.path)) {
+        // Keep a byte-order mark where it was.
+        r.original = '\ufeff' + r.original;
+        r.output = '\ufeff' + r.output;
+      }
+      modes.set(r.path, byPath.get(r.path)?.mode);
+      claimed.set(abs(r.path), members[0].path);
+    }
+    done.push({ at: first(unit), results: rs });
   }
+  const results = done.sort((a, b) => a.at - b.at).flatMap((d) => d.results);
   for (const r of results) for (const e of r.errors) say(`warning: ${errLine(e)}`);
   // Files of the walked directories that audit reads but harden does not rewrite (CI pipelines, daemon.json, inspect
   // output): named, so a directory run that changes nothing does not read as "nothing to fix" (qa-b 9).

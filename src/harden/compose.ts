@@ -21,7 +21,7 @@ import { fileVariable } from './edits.js';
 const FIRST_LIST_STEP = new WeakMap<object, string | undefined>();
 
 /** Compose key of each scalar setting. */
-const SCALAR_KEY: Record<ScalarSetting, string> = { pids: 'pids_limit', memory: 'mem_limit', cpus: 'cpus', cpuQuota: 'cpu_quota', readOnly: 'read_only', user: 'user' };
+export const SCALAR_KEY: Record<ScalarSetting, string> = { pids: 'pids_limit', memory: 'mem_limit', cpus: 'cpus', cpuQuota: 'cpu_quota', readOnly: 'read_only', user: 'user' };
 
 type AnyNode = Node & { range?: [number, number, number] | null };
 
@@ -96,14 +96,75 @@ export class ComposeDocument {
    * one that writes the service is edited: its settings win when docker compose merges them.
    */
   service(name: string): { key: AnyNode; map: YAMLMap; doc: Document } | undefined {
+    const p = this.servicePair(name);
+    return p && isMap(p.pair.value) ? { key: p.pair.key as AnyNode, map: p.pair.value, doc: p.doc } : undefined;
+  }
+
+  /** The `services` entry of `name` in the last document that writes it, whatever its value is. */
+  private servicePair(name: string): { pair: Pair; doc: Document; services: YAMLMap } | undefined {
     for (let i = this.docs.length - 1; i >= 0; i--) {
       const services = this.docs[i].get('services', true);
       if (!isMap(services)) continue;
       for (const p of services.items) {
-        if (isScalar(p.key) && String(p.key.value) === name && isMap(p.value)) return { key: p.key as AnyNode, map: p.value, doc: this.docs[i] };
+        if (isScalar(p.key) && String(p.key.value) === name) return { pair: p, doc: this.docs[i], services };
       }
     }
     return undefined;
+  }
+
+  /**
+   * For a service written as an alias of an anchored mapping (`worker-1: *worker`), the edit that writes it as a
+   * mapping merging that anchor instead (`worker-1:` then `<<: *worker` one level deeper; `{<<: *worker}` in a flow
+   * mapping): the same service (a `<<` merge of a mapping gives every key of it, YAML merge keys), which bulwark's
+   * editor can then add keys to. Undefined when the service is not such an alias (a mapping already, or an alias of
+   * something that is not a mapping).
+   */
+  unaliasEdit(name: string): TextEdit | undefined {
+    const sp = this.servicePair(name);
+    if (!sp || !isAlias(sp.pair.value) || !isMap(this.deref(sp.pair.value))) return undefined;
+    const k = sp.pair.key as AnyNode;
+    const a = sp.pair.value as AnyNode;
+    if (!k.range || !a.range) return undefined;
+    const alias = this.text.slice(a.range[0], a.range[1]);
+    if (sp.services.flow || this.text.slice(lineStart(this.text, k.range[0]), k.range[0]).trim() !== '') return { start: a.range[0], end: a.range[1], text: `{<<: ${alias}}` };
+    const col = k.range[0] - lineStart(this.text, k.range[0]);
+    // The step another block service indents its keys by; else the one `services:` indents service names by.
+    const colOf = (n: AnyNode | null | undefined) => (n?.range ? n.range[0] - lineStart(this.text, n.range[0]) : undefined);
+    let step: number | undefined;
+    for (const p of sp.services.items) {
+      const m = p.value as AnyNode | null;
+      const inner = isMap(m) && !m.flow ? colOf(m.items[0]?.key as AnyNode) : undefined;
+      const outer = colOf(p.key as AnyNode);
+      if (inner !== undefined && outer !== undefined && inner > outer) {
+        step = inner - outer;
+        break;
+      }
+    }
+    if (step === undefined) {
+      const servicesKey = (sp.doc.contents as YAMLMap | null)?.items?.find((p) => isScalar(p.key) && p.key.value === 'services')?.key as AnyNode | undefined;
+      const outer = colOf(servicesKey);
+      step = outer !== undefined && col > outer ? col - outer : 2;
+    }
+    const colon = this.text.indexOf(':', k.range[1]);
+    return { start: colon + 1, end: a.range[1], text: `\n${' '.repeat(col + step)}<<: ${alias}` };
+  }
+
+  /**
+   * Whether a YAML document of this file before `doc` writes `key` on service `name` (its own key or one merged with
+   * `<<`): docker compose merges the documents in order, as `-f` files, so that value is what a `!reset` in `doc`
+   * drops and what removing the key from `doc` would bring back.
+   */
+  definesBefore(name: string, key: string, doc: Document): boolean {
+    for (const d of this.docs) {
+      if (d === doc) return false;
+      const services = d.get('services', true);
+      if (!isMap(services)) continue;
+      for (const p of services.items) {
+        const m = this.deref(p.value);
+        if (isScalar(p.key) && String(p.key.value) === name && isMap(m) && effectivePair(m, key, this.derefFn)) return true;
+      }
+    }
+    return false;
   }
 
   /** Per variable name, the value each service's environment gives it (`NAME: v`, `- NAME=v`), built once per document. */
@@ -317,10 +378,71 @@ export class ComposeEditor implements ContainerEditor {
   /** The YAML document holding the service (a file may hold several). */
   private readonly svcDoc: Document;
 
+  /**
+   * Set by the project's editor (`compose-project.ts`): whether a Compose file merged before this one (`-f` order,
+   * an override's base) writes `key` on this service. A `!reset` here drops that value, and removing the key here
+   * would bring it back.
+   */
+  definedEarlier?: (key: string) => boolean;
+
   constructor(readonly cd: ComposeDocument, svc: { key: AnyNode; map: YAMLMap; doc?: Document }) {
     this.text = cd.text;
     this.svc = svc;
     this.svcDoc = svc.doc ?? cd.doc;
+  }
+
+  /** The service's name as written. */
+  get name(): string {
+    return String((this.svc.key as Node & { value?: unknown }).value);
+  }
+
+  /** Whether the service writes `key` here: its own entry (any value, `null` and `!reset` ones too) or one merged with `<<`. */
+  writes(key: string): boolean {
+    return this.pairOf(key) !== undefined;
+  }
+
+  /** Whether a file merged before this one, or a YAML document of this file before the service's, writes `key` on the service. */
+  private earlierDefines(key: string): boolean {
+    return !!this.definedEarlier?.(key) || this.cd.definesBefore(this.name, key, this.svcDoc);
+  }
+
+  /**
+   * The service's own `key:` entry when its value is one Compose does not take as a value: empty or `null` (the key
+   * unset), or tagged `!reset` (the value dropped, compose-spec 13-merge.md "Reset value"). A setting is written over
+   * that value; a second `key:` would be a duplicate key, which YAML and Compose refuse.
+   */
+  private unsetOwn(key: string): { pair: Pair; reset: boolean } | undefined {
+    const own = this.svc.map.items.find((p) => isScalar(p.key) && !isMergeKey(p.key) && String(p.key.value) === key);
+    if (!own) return undefined;
+    const v = own.value as AnyNode | null;
+    const reset = !!v && (v as { tag?: string }).tag === '!reset';
+    if (reset || v === null || (isScalar(v) && (v.value === null || v.value === '') && !(v as { tag?: string }).tag)) return { pair: own, reset };
+    return undefined;
+  }
+
+  /**
+   * Writes ` text` as the value of `pair` (a key of this service): from the key's colon to the end of the value, so
+   * a tag (`!reset`) goes with it and a comment after the value stays. `note` becomes a `# bulwark:` comment when
+   * the line has none and the mapping is a block one. False (with a problem) for a value that is an anchor other
+   * nodes name.
+   */
+  private writeValue(pair: Pair, text: string, note?: string): boolean {
+    const k = pair.key as AnyNode;
+    const v = pair.value as AnyNode | null;
+    const key = String((k as Node & { value?: unknown }).value);
+    if (v?.anchor && this.cd.aliasCount(v.anchor) > 0) return this.problem(`the ${key} of this service is the anchor &${v.anchor}, which other places use; change it by hand`);
+    const colon = this.text.indexOf(':', k.range![1]);
+    let end: number;
+    if (v?.range && this.text.slice(v.range[0], v.range[1]).trim() !== '') end = Math.max(colon + 1, trimEndOffset(this.text, v.range[0], v.range[1]));
+    else {
+      // No value written (`read_only:   # later`, `user: !reset`): up to the end of a tag or anchor there, a comment kept.
+      const props = /^[ \t]*(?:[!&][^\s#]*[ \t]*)*/.exec(this.text.slice(colon + 1, lineEnd(this.text, colon)))![0];
+      end = colon + 1 + props.trimEnd().length;
+    }
+    const le = lineEnd(this.text, end);
+    const comment = note && !this.svc.map.flow && !this.text.slice(end, le).includes('#') && lineEnd(this.text, colon) === le ? `  # bulwark: ${note}` : '';
+    this.edits.push({ start: colon + 1, end, text: ` ${text}${comment}` });
+    return true;
   }
 
   /** True when the service `extends` another one: fixing the base first changes less (see hardenText). */
@@ -432,6 +554,9 @@ export class ComposeEditor implements ContainerEditor {
         return true;
       }
     }
+    // `pids_limit:` empty, `null` or `!reset null` on the service: the value is written there (qa-a 2).
+    const unset = this.unsetOwn(key);
+    if (unset) return this.writeValue(unset.pair, text, note);
     return this.insertKey(this.svc.map, key, text, note);
   }
 
@@ -501,6 +626,11 @@ export class ComposeEditor implements ContainerEditor {
     if (!found.own && !this.editableHere(k)) {
       if (override !== undefined) return this.insertKey(this.svc.map, key, override, `overrides the ${key} merged from a shared anchor`);
       return this.problem(`${what} ${this.sharedNote(k)}: remove it there (it changes every one of them) or set ${key} on this service, by hand`);
+    }
+    if (found.own && override !== undefined && v?.range && isScalar(v) && this.earlierDefines(key)) {
+      // A base Compose file writes the key too: removing it here would give the service the base's value back.
+      this.edits.push({ start: v.range[0], end: v.range[1], text: override });
+      return true;
     }
     const under = found.own ? this.mergedPair(key) : undefined;
     if (under) {
@@ -950,6 +1080,17 @@ export class ComposeEditor implements ContainerEditor {
   /** Adds items to the list `key` of the service: in place, in a single-use anchor, or as an override. */
   private listAdd(key: string, values: string[]): boolean {
     if (!this.claim(key)) return false;
+    const unset = this.unsetOwn(key);
+    if (unset?.reset) {
+      // `key: !reset [...]`: Compose drops the value whatever it holds (13-merge.md "Reset value"), so items added
+      // under the tag do nothing (qa-a 5). Where nothing before this service's entry writes the key, the reset means
+      // an empty list: the list of the new items, untagged. Where a base file (or an earlier YAML document) writes it,
+      // `!override` keeps its meaning, the base's items dropped, and the new items taken.
+      const list = `[${values.map((v) => yamlScalar(v, true)).join(', ')}]`;
+      return this.writeValue(unset.pair, this.earlierDefines(key) ? `!override ${list}` : list);
+    }
+    // `cap_drop:` or `cap_drop: null` (a comment after it kept): the list written there.
+    if (unset) return this.writeValue(unset.pair, `[${values.map((v) => yamlScalar(v, true)).join(', ')}]`);
     const found = this.pairOf(key);
     if (!found) {
       return this.insertKey(this.svc.map, key, values);

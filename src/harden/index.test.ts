@@ -28,7 +28,8 @@ describe('hardenText: Compose', () => {
     ]);
     // Unsafe fixes available for the findings left: grows as container fixes are added (src/harden/fixes/), and as
     // findings are: 36 since web's `DATABASE_URL: postgres://shop:${DB_PASSWORD}@…` (the variable unset, as harden
-    // reads it) counts as a secret filled in from a variable (BW-0026).
+    // reads it) counts as a secret filled in from a variable (BW-0026). The privileged agent's BW-0003 counts: its drop
+    // is made once BW-0001's unsafe fix removed privileged mode (qa-a 6).
     expect(r.unsafeAvailable).toBe(36);
     expect(r.errors).toEqual([]);
   });
@@ -169,16 +170,20 @@ describe('hardenText: the round loop guards', () => {
     const r = await hardenText({ path: 'compose.yaml', text }, { fixes: [broken as never] });
     expect(r.output).toBe(text);
     expect(r.changes).toEqual([]);
-    expect(r.notes).toEqual([expect.stringMatching(/^round 2: the edits produced an input error \(.+\); they were not applied$/)]);
+    // A failure, not a note: the CLI reports it and exits 2 instead of "nothing to change" (qa-a 2).
+    expect(r.notes).toEqual([]);
+    expect(r.failures).toEqual([expect.stringMatching(/^round 2: the edits produced an input error \(.+\); they were not applied$/)]);
   });
 
-  it('stops re-applying a fix that does not remove its finding', async () => {
+  it('does not write a fix that does not remove its finding; the other fixes of its round are made (qa-a 5)', async () => {
     const useless = { ...base, container: (_c: unknown, _f: unknown, ed: { addCapDrop: (c: string[]) => boolean }) => ed.addCapDrop(['MKNOD']) };
+    const nnp = { ...base, ruleId: 'BW-0007', slug: 'no-new-privileges-missing', container: (_c: unknown, _f: unknown, ed: { addSecurityOpt: (v: string) => boolean }) => ed.addSecurityOpt('no-new-privileges:true') };
     const text = 'services:\n  a:\n    image: x\n';
-    const r = await hardenText({ path: 'compose.yaml', text }, { fixes: [useless as never] });
-    expect(r.output).toBe('services:\n  a:\n    image: x\n    cap_drop:\n      - MKNOD\n');
-    expect(r.changes.length).toBe(1);
-    expect(r.notes).toEqual(['a: BW-0010: the fix did not remove the finding (no pids limit: a fork bomb can exhaust the host process table); left as it is']);
+    const r = await hardenText({ path: 'compose.yaml', text }, { fixes: [useless as never, nnp as never] });
+    expect(r.output).toBe('services:\n  a:\n    image: x\n    security_opt:\n      - no-new-privileges:true\n');
+    expect(r.changes.map((c) => c.ruleId)).toEqual(['BW-0007']);
+    expect(r.notes).toEqual(['a: BW-0010: the fix did not remove the finding (no pids limit: a fork bomb can exhaust the host process table); its edits were not written']);
+    expect(r.failures).toEqual([]);
   });
 
   it('a fix that throws: its partial edits are dropped, the finding is named by file:line as not fixed, other fixes go on (qa-c 1)', async () => {

@@ -301,10 +301,11 @@ spec:
       'BW-0041 web 9:11 safe',
       'BW-0005 web 13:13 unsafe',
       'BW-0001 web 15:13 unsafe',
-      'BW-0003 web 17:22 unsafe',
       'BW-0009 web 9:11 unsafe',
-      // Once privileged is false (round 1), allowPrivilegeEscalation: false is accepted (round 2).
+      // Once privileged is false (round 1), allowPrivilegeEscalation: false is accepted (round 2), and a capability
+      // drop takes effect (qa-a 6: not made while the container is privileged).
       'BW-0007 web 14:13 safe',
+      'BW-0003 web 17:22 unsafe',
     ]);
     expect(r.output).toBe(`apiVersion: apps/v1
 kind: Deployment

@@ -89,6 +89,10 @@ function labelOf(f: Located, c: ContainerSpec | undefined, text: string, where: 
   const { kind, serviceEnd } = where;
   if (c?.extra.serviceCreate) return 'manual';
   const fix = fixFor(f, c, true, text);
+  // A fix made after another rule's (BW-0003's drop once BW-0001's fix removed privileged mode): harden --unsafe-fixes
+  // makes it in a later round.
+  const after = fix ? undefined : FIXES_BY_RULE.get(f.ruleId)?.find((x) => x.after?.(f, c));
+  if (after) return applicabilityOf(after, f, c);
   if (!fix) return 'manual';
   // A value written outside the service's own lines (in an anchor before `services:`, or in another service's mapping
   // it merges), or in a service that merges one (`<<:`: its own key may hide a merged one), can be one the editor

@@ -98,6 +98,9 @@ describe('harden: a Compose block inside a block quote', () => {
     const r = await hardenText({ path: 'README.md', text }, { unsafe: true });
     expect(r.output).toBe(text);
     expect(r.changes).toEqual([]);
-    expect(r.notes).toEqual(['web: the Compose block is inside a block quote (>); bulwark does not edit it: apply the fixes by hand']);
+    expect(r.notes).toEqual([
+      'web: BW-0003: README.md:5:5: the container is privileged: it holds every capability whatever cap_drop says, so a drop takes effect only once privileged mode is removed (BW-0001)',
+      'web: the Compose block is inside a block quote (>); bulwark does not edit it: apply the fixes by hand',
+    ]);
   });
 });

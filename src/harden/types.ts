@@ -18,6 +18,11 @@ export interface TextEdit {
    * indentation (plus one for list items) so that lines of a deeper block come before a key of an outer one.
    */
   rank?: number;
+  /**
+   * The file the edit is in, when harden edits several files at once (a Compose project: base, overrides and included
+   * files; `compose-project.ts`). Absent: the input being hardened.
+   */
+  file?: string;
 }
 
 /** Ruff's fix applicability: `safe` fixes are applied by default, `unsafe` ones only with `--unsafe-fixes`. */
@@ -139,6 +144,13 @@ export interface Fix extends FixText {
    * so a finding the user asked to fix is never left without a word. `profile`: the harden profile (pins…).
    */
   leftBecause?(f: Finding, c: ContainerSpec | undefined, text: string, profile?: HardenProfile): string | undefined;
+  /**
+   * For a finding this fix does not apply to only because another rule's finding must be fixed first (BW-0003's drop
+   * on a privileged container: a drop does nothing until BW-0001's fix removes privileged mode): that rule's id, else
+   * undefined. harden makes the fix in the round after that rule's fix; the finding counts in the unsafe-fixes hint
+   * when that rule's finding of the same container has a fix, and the audit labels it with this fix's applicability.
+   */
+  after?(f: Finding, c: ContainerSpec | undefined): string | undefined;
   container?(c: ContainerSpec, f: Finding, ed: ContainerEditor, profile: HardenProfile): boolean;
   image?(img: ImageBuildSpec, f: Finding, ed: DockerfileEditor, profile: HardenProfile): boolean;
 }

@@ -289,3 +289,87 @@ describe('bulwark harden (CLI)', () => {
     expect(again.stderr).toBe('');
   });
 });
+
+describe('bulwark harden (CLI): Compose projects (QA round A)', () => {
+  const BASE = 'services:\n  web:\n    image: nginx:1.27\n    user: "101:101"\n    pids_limit: 100\n    mem_limit: 256m\n    cpus: 0.5\n';
+  const OVERRIDE = 'services:\n  web:\n    ports: ["8080:80"]\n';
+
+  it('a directory with compose.yaml and compose.override.yaml: hardened as one project, the override never weakens the base (qa-a 1)', () => {
+    const d = dir({ 'compose.yaml': BASE, 'compose.override.yaml': OVERRIDE });
+    const r = run(['--unsafe-fixes', '--write', '.'], { cwd: d });
+    expect(r.stderr).toBe('bulwark: wrote 1 file\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => /^\S.*: (nothing to change|\d+ changes?)/.test(l))).toEqual(['compose.yaml: 3 changes (1 safe, 2 unsafe)', 'compose.override.yaml: nothing to change']);
+    expect(readFileSync(join(d, 'compose.override.yaml'), 'utf8')).toBe(OVERRIDE);
+    expect(readFileSync(join(d, 'compose.yaml'), 'utf8')).toBe(
+      BASE + '    cap_drop:\n      - ALL\n    read_only: true\n    tmpfs:\n      - "/tmp:mode=1777,uid=101,gid=101"\n      - "/run:mode=1777,uid=101,gid=101"\n    security_opt:\n      - no-new-privileges:true\n',
+    );
+    // The merged project has nothing left that harden fixes.
+    expect(run(['--unsafe-fixes', '.'], { cwd: d }).code).toBe(0);
+  });
+
+  it('the files COMPOSE_FILE names in .env are one project: no pids_limit over the base\'s 100 (qa-a 1)', () => {
+    const base = 'services:\n  web:\n    image: nginx:1.27\n    pids_limit: 100\n';
+    const prod = 'services:\n  web:\n    ports: ["127.0.0.1:8080:80"]\n';
+    const d = dir({ '.env': 'COMPOSE_FILE=docker-compose.yml:docker-compose.prod.yml\n', 'docker-compose.yml': base, 'docker-compose.prod.yml': prod });
+    const r = run(['--write', '.'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(d, 'docker-compose.prod.yml'), 'utf8')).toBe(prod);
+    expect(readFileSync(join(d, 'docker-compose.yml'), 'utf8')).toBe(base + '    cap_drop:\n      - NET_RAW\n    security_opt:\n      - no-new-privileges:true\n');
+  });
+
+  it('`pids_limit: !reset null` in the override: replaced there, not a duplicate key and "nothing to change" (qa-a 2)', () => {
+    const d = dir({ 'compose.yaml': 'services:\n  app:\n    image: ghcr.io/acme/app:1.0\n    pids_limit: 100\n', 'compose.override.yaml': 'services:\n  app:\n    pids_limit: !reset null\n    privileged: true\n' });
+    const r = run(['--only', 'BW-0010', '.'], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      'compose.yaml: nothing to change\n' +
+        'compose.override.yaml: 1 change (1 safe, 0 unsafe)\n' +
+        '  compose.yaml:2:3  app  BW-0010  add a pids limit  [safe]\n' +
+        '  BW-0010 stops a fork bomb exhausting the host-wide process table — R-D; may break: services that run more processes or threads than the limit (threads count) fail to fork; raise pidsLimit in the profile\n' +
+        '--- a/compose.override.yaml\n+++ b/compose.override.yaml\n@@ -1,4 +1,4 @@\n services:\n   app:\n-    pids_limit: !reset null\n+    pids_limit: 256  # bulwark: pids limit from the harden profile\n     privileged: true\n',
+    );
+  });
+
+  describe('a Compose file that includes another (qa-a 4)', () => {
+    const MAIN = 'include:\n  - ./db.yaml\nservices:\n  app:\n    image: ghcr.io/acme/app:1.0\n';
+    const DB = 'services:\n  db:\n    image: postgres:16\n    privileged: true\n';
+    const only = ['--only', 'BW-0001', '--only', 'BW-0007'];
+
+    it('the included file is hardened too: its diff is printed, nothing written without --write', () => {
+      const d = dir({ 'compose.yaml': MAIN, 'db.yaml': DB });
+      const r = run([...only, '--unsafe-fixes', 'compose.yaml'], { cwd: d });
+      expect(r.code).toBe(1);
+      expect(r.stdout.split('\n').filter((l) => /^\S.*: (nothing to change|\d+ changes?)/.test(l))).toEqual(['compose.yaml: 1 change (1 safe, 0 unsafe)', 'db.yaml: 2 changes (1 safe, 1 unsafe)']);
+      expect(r.stdout).toContain('--- a/db.yaml\n+++ b/db.yaml\n@@ -1,4 +1,5 @@\n services:\n   db:\n     image: postgres:16\n-    privileged: true\n+    security_opt:\n+      - no-new-privileges:true\n');
+      expect(readFileSync(join(d, 'db.yaml'), 'utf8')).toBe(DB);
+      expect(readFileSync(join(d, 'compose.yaml'), 'utf8')).toBe(MAIN);
+    });
+
+    it('--write writes the included file too; then a directory run (which hardens it once) has nothing left', () => {
+      const d = dir({ 'compose.yaml': MAIN, 'db.yaml': DB });
+      const r = run([...only, '--unsafe-fixes', '--write', 'compose.yaml'], { cwd: d });
+      expect(r.stderr).toBe('bulwark: wrote 2 files\n');
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n').filter((l) => /^\S.*: (nothing to change|\d+ changes?)/.test(l))).toEqual(['compose.yaml: 1 change (1 safe, 0 unsafe)', 'db.yaml: 2 changes (1 safe, 1 unsafe)']);
+      expect(readFileSync(join(d, 'db.yaml'), 'utf8')).toBe('services:\n  db:\n    image: postgres:16\n    security_opt:\n      - no-new-privileges:true\n');
+      expect(run([...only, '--unsafe-fixes', '.'], { cwd: d }).code).toBe(0);
+    });
+
+    it('-o writes one file: the included file\'s findings are named as not fixed, and not counted in the hint', () => {
+      const d = dir({ 'compose.yaml': MAIN, 'db.yaml': DB });
+      const r = run([...only, '-o', 'out.yaml', 'compose.yaml'], { cwd: d });
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n').slice(0, 3)).toEqual([
+        'compose.yaml: 1 change (1 safe, 0 unsafe)',
+        '  4:3  app  BW-0007  add no-new-privileges: setuid binaries and file capabilities no longer raise privileges  [safe]',
+        '  BW-0007 stops privilege escalation inside the container through setuid binaries (su, sudo, ping) before a kernel exploit — R-K, R-B; may break: software that must gain privileges through a setuid binary (sudo, su) at run time',
+      ]);
+      expect(r.stdout.split('\n')[3]).toBe(
+        '  not fixed: db.yaml: 2 findings with a fix left as they are: db.yaml is included by compose.yaml and was not given to harden: harden it as well (bulwark harden db.yaml, or the directory)',
+      );
+      expect(r.stdout).not.toContain('more finding');
+      expect(readFileSync(join(d, 'db.yaml'), 'utf8')).toBe(DB);
+    });
+  });
+});

@@ -3,6 +3,10 @@ import { hardenText } from '../index.js';
 
 const only = ['BW-0003'];
 
+/** The not-fixed note of BW-0003 on a privileged container (`at`: file:line:column of the finding). */
+const PRIVILEGED_NOTE = (name: string, at: string) =>
+  `${name}: BW-0003: ${at}: the container is privileged: it holds every capability whatever cap_drop says, so a drop takes effect only once privileged mode is removed (BW-0001)`;
+
 describe('BW-0003 fixes: capabilities', () => {
   it('safe: drops NET_RAW', async () => {
     const r = await hardenText({ path: 'compose.yaml', text: 'services:\n  a:\n    image: x\n' }, { only });
@@ -48,12 +52,32 @@ describe('BW-0003 fixes: capabilities', () => {
     expect(r.notes).toEqual([]);
   });
 
-  it('safe: no cap_drop NET_RAW for a privileged service (every capability is held whatever is dropped)', async () => {
+  it('safe: no cap_drop NET_RAW for a privileged service (every capability is held whatever is dropped), and a note says why', async () => {
     const text = 'services:\n  agent:\n    image: portainer/agent:2.19.4\n    privileged: true\n';
     const r = await hardenText({ path: 'compose.yaml', text }, { only });
     expect(r.output).toBe(text);
     expect(r.changes).toEqual([]);
-    expect(r.unsafeAvailable).toBe(1);
+    // No unsafe fix either (qa-a 6): dropping ALL does nothing while the service is privileged.
+    expect(r.unsafeAvailable).toBe(0);
+    expect(r.notes).toEqual([PRIVILEGED_NOTE('agent', 'compose.yaml:2:3')]);
+  });
+
+  // qa-a 6: `privileged: true  # bulwark-ignore privileged-container` keeps the container privileged, and harden added
+  // `cap_drop: [ALL]`, which does nothing there (BW-0003 stayed).
+  it('unsafe: no cap_drop ALL for a privileged service whose privileged mode stays (suppressed); named as not fixed', async () => {
+    const text = 'services:\n  cadvisor:\n    image: gcr.io/cadvisor/cadvisor:v0.49.1\n    privileged: true  # bulwark-ignore privileged-container -- cadvisor needs it\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0001', 'BW-0003'], unsafe: true });
+    expect(r.output).toBe(text);
+    expect(r.changes).toEqual([]);
+    expect(r.notes).toEqual([PRIVILEGED_NOTE('cadvisor', 'compose.yaml:2:3')]);
+  });
+
+  it('unsafe: a privileged service whose privileged mode harden removes gets cap_drop ALL in the next round, without a note', async () => {
+    const text = 'services:\n  agent:\n    image: portainer/agent:2.19.4\n    privileged: true\n';
+    const r = await hardenText({ path: 'compose.yaml', text }, { only: ['BW-0001', 'BW-0003'], unsafe: true });
+    expect(r.output).toBe('services:\n  agent:\n    image: portainer/agent:2.19.4\n    cap_drop:\n      - ALL\n');
+    expect(r.changes.map((c) => `${c.ruleId} ${c.line}:${c.column}`)).toEqual(['BW-0001 4:17', 'BW-0003 2:3']);
+    expect(r.notes).toEqual([]);
   });
 
   it('safe: no cap_drop NET_RAW when cap_add names NET_RAW (adds win over drops)', async () => {

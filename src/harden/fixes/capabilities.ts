@@ -15,9 +15,25 @@ import type { Fix } from '../types.js';
  */
 export function netRawDropWorks(c: ContainerSpec | undefined): boolean {
   if (!c) return true;
-  if (c.privileged?.how !== 'unresolved' && c.privileged?.value === true) return false;
+  if (privileged(c)) return false;
   if (c.capAdd.some((a) => a.value === 'NET_RAW')) return false;
   return !c.capDrop.some((d) => d.value === 'NET_RAW' || d.value === 'ALL');
+}
+
+/** Whether `c` is privileged, as written (not from a variable the audit could not resolve). */
+function privileged(c: ContainerSpec | undefined): boolean {
+  return !!c && c.privileged?.how !== 'unresolved' && c.privileged?.value === true;
+}
+
+/**
+ * Why BW-0003 is left on a privileged container: it holds every capability whatever `cap_drop` says (moby
+ * `oci/caps.TweakCapabilities`: drops are not applied in privileged mode), so a drop would change nothing. When
+ * privileged mode is removed (BW-0001's fix, in the same run with --unsafe-fixes), the drop is made in the next round.
+ */
+function privilegedNote(f: { certainty: string }, c: ContainerSpec | undefined): string | undefined {
+  return f.certainty === 'definite' && privileged(c)
+    ? 'the container is privileged: it holds every capability whatever cap_drop says, so a drop takes effect only once privileged mode is removed (BW-0001)'
+    : undefined;
 }
 
 /** Safe: drop NET_RAW only. Applies while NET_RAW is still held and a drop would remove it ({@link netRawDropWorks}). */
@@ -29,13 +45,16 @@ export const dropNetRaw: Fix = {
   attack: 'ARP spoofing and traffic interception of neighbouring containers on the bridge — R-A, R-M',
   breaks: 'ping and other tools that open raw sockets (ping works through unprivileged ICMP sockets on kernels that allow it)',
   applies: (f, c) => f.certainty === 'definite' && String(f.data.kept ?? '').split(',').includes('NET_RAW') && netRawDropWorks(c),
+  leftBecause: privilegedNote,
   container: (_c, _f, ed) => ed.addCapDrop(['NET_RAW']),
 };
 
 /**
  * Unsafe: drop ALL, add back the profile's capabilities. Not when ALL is dropped already (a privileged container with
  * `cap_drop: [ALL]`: the privileged fix, BW-0001, is what makes that drop take effect; a second `ALL` would break
- * the compose-spec's `uniqueItems` on `cap_drop`).
+ * the compose-spec's `uniqueItems` on `cap_drop`), and not on a privileged container, where the drop does nothing
+ * (qa-a 6: `privileged: true  # bulwark-ignore privileged-container` kept it privileged, and `cap_drop: [ALL]` was
+ * added anyway): the finding is named as not fixed, with why.
  */
 export const dropAll: Fix = {
   ruleId: 'BW-0003',
@@ -44,7 +63,9 @@ export const dropAll: Fix = {
   title: "drop ALL capabilities (and add back the profile's keepCapabilities)",
   attack: 'kernel exploits and breakouts that need a default capability (DAC_OVERRIDE, SETUID, NET_RAW, MKNOD…) — R-K, R-B, R-A',
   breaks: 'entrypoints that chown files or switch user (gosu, su-exec) need CHOWN, SETUID, SETGID; servers binding ports below 1024 as root need NET_BIND_SERVICE',
-  applies: (f, c) => f.certainty === 'definite' && !c?.capDrop.some((d) => d.value === 'ALL'),
+  applies: (f, c) => f.certainty === 'definite' && !c?.capDrop.some((d) => d.value === 'ALL') && !privileged(c),
+  leftBecause: privilegedNote,
+  after: (f, c) => (f.certainty === 'definite' && !c?.capDrop.some((d) => d.value === 'ALL') && privileged(c) ? 'BW-0001' : undefined),
   container(c, _f, ed, profile) {
     const have = new Set(c.capAdd.map((s) => s.value));
     const back = profile.keepCapabilities.filter((k) => !have.has(k));
