@@ -107,7 +107,9 @@ export async function audit(paths: string[], options: AuditOptions = {}): Promis
 /**
  * The Compose files each directory's `.env` selects with `COMPOSE_FILE` (Compose docs, "Pre-defined environment
  * variables": a list separated by `COMPOSE_PATH_SEPARATOR`, `:` by default on Linux), by directory, as the paths of
- * the inputs they name, in order. Only directories with two or more Compose inputs and no `-f` project are read.
+ * the inputs they name, in order. A name is relative to the directory and may be in another one
+ * (`compose.yaml:deploy/prod.yaml`): the list is kept when every file it names is a Compose input. Read only without
+ * a `-f` project, for directories with a Compose input and two or more Compose inputs in all.
  */
 async function composeFileSelections(inputs: LoadedInput[], read: (p: string) => Promise<string | undefined>, project: string[] | undefined): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
@@ -120,14 +122,15 @@ async function composeFileSelections(inputs: LoadedInput[], read: (p: string) =>
     if (list) list.push(i);
     else byDir.set(dir, [i]);
   }
-  for (const [dir, files] of byDir) {
-    if (files.length < 2) continue;
+  const compose = [...byDir.values()].flat();
+  if (compose.length < 2) return out;
+  for (const dir of byDir.keys()) {
     const env = await read(join(dir, '.env'));
     // `KEY=value` or the YAML-style `KEY: value`, as compose-go's dotenv parser reads both.
     const m = env ? /^[ \t]*(?:export[ \t]+)?COMPOSE_FILE[ \t]*[=:][ \t]*(["']?)([^\n"'#]*)\1/m.exec(env) : null;
     if (!m || !m[2].trim()) continue;
     const sep = env ? (/^[ \t]*(?:export[ \t]+)?COMPOSE_PATH_SEPARATOR[ \t]*[=:][ \t]*(["']?)([^\n"']+)\1/m.exec(env)?.[2]?.trim() ?? ':') : ':';
-    const chosen = m[2].trim().split(sep).map((f) => normalize(join(dir, f.trim()))).map((p) => files.find((f) => normalize(f.path) === p)?.path);
+    const chosen = m[2].trim().split(sep).map((f) => normalize(isAbsolute(f.trim()) ? f.trim() : join(dir, f.trim()))).map((p) => compose.find((f) => normalize(f.path) === p)?.path);
     if (chosen.length >= 1 && chosen.every((p) => p !== undefined)) out.set(dir, chosen as string[]);
   }
   return out;

@@ -110,6 +110,12 @@ export interface Mount {
   source?: string;
   /** The source as written (relative paths, `~`, `${VAR}`). */
   sourceRaw?: string;
+  /**
+   * True when `source` is a relative bind source the ingester resolved against the directory of the file that
+   * writes it (Compose: the project directory): a `source` still relative is then relative to the working directory
+   * bulwark runs in (`../..` written in `./compose.yaml`), not unknown as a `docker run -v ../x` line's is.
+   */
+  sourceResolved?: boolean;
   /** Path inside the container. */
   target: string;
   /** `true` for `:ro`, `readonly`, `read_only: true`. A bind without a mode is read-write. */

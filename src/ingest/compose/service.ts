@@ -33,6 +33,7 @@ import { dotEnvFileOf } from './interpolate.js';
 import { DEPLOY_VALUES, setMergeTags } from './merge.js';
 import { parseBool, parseBytes, parseInteger, parseNanoCpus, shellSplit } from './units.js';
 import {
+  baseDirOf,
   deref,
   interpolatePart,
   mapOf,
@@ -150,16 +151,24 @@ export function splitOutsideVars(s: string, sep: string): [number, number][] {
 
 const PROPAGATION = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
 
-/** Resolves a bind source written relative to the Compose file (`./x`, `../x`) or `~` (with `HOME` if known). */
+/**
+ * Resolves a bind source written relative to the file's base directory (`./x`, `../x`; the project directory for an
+ * override file, see `FileScope.baseDir`) or `~` (with `HOME` if known).
+ */
 function resolveBindSource(scope: FileScope, src: string): string {
   if (src === '~' || src.startsWith('~/')) {
     const home = scope.vars.HOME;
     return home ? posix.join(home, src.slice(1)) : src;
   }
-  if (src === '.' || src === '..' || src.startsWith('./') || src.startsWith('../')) {
-    return posix.normalize(posix.join(posix.dirname(scope.file.path.replace(/\\/g, '/')), src));
+  if (isRelativeBind(src)) {
+    return posix.normalize(posix.join(baseDirOf(scope), src));
   }
   return src;
+}
+
+/** Whether a bind source is relative to the file's base directory (`.`, `..`, `./x`, `../x`), which {@link resolveBindSource} resolves. */
+function isRelativeBind(src: string): boolean {
+  return src === '.' || src === '..' || src.startsWith('./') || src.startsWith('../');
 }
 
 /** Whether a short-syntax volume source is a host path (absolute, relative, `~`, Windows drive). */
@@ -200,6 +209,7 @@ export function shortVolume(scope: FileScope, t: Text): Mount | undefined {
     syntax: 'short',
   };
   m.source = unsetDir ? src.raw.trim() : m.type === 'bind' ? resolveBindSource(scope, src.value) : src.value;
+  if (!unsetDir && m.type === 'bind' && isRelativeBind(src.value)) m.sourceResolved = true;
   for (const o of opts) {
     if (o === 'ro') m.readOnly = true;
     else if (o === 'rw') m.readOnly = false;
@@ -233,6 +243,7 @@ function longVolume(scope: FileScope, n: Node): Mount | undefined {
   if (source) {
     m.sourceRaw = source.raw;
     m.source = type === 'bind' ? resolveBindSource(scope, source.value) : source.value;
+    if (type === 'bind' && isRelativeBind(source.value)) m.sourceResolved = true;
     m.sourceOrigin = source.origin;
   }
   const ro = text(scope, e.get('read_only')?.value);
