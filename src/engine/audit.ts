@@ -466,10 +466,17 @@ function noteShown(shown: Map<string, Set<string>>, file: string, name: string, 
  * Each file is searched for its own secrets, and each file of a family (`families`: the files one group read
  * together, a Compose file with its `env_file`s, `.env` and `extends` files, a script with its `--env-file`s) for
  * the secrets of the others too: a token set in `app.env` and repeated in the Compose file's healthcheck URL (QA).
- * Values in `shown` (per file: the target names and image repositories that findings print) are not searched for
- * in that file. Linear in the size of the input times the secrets of a family.
+ * `known` adds values no range holds (`IngestResult.secretValues`: a `.env` value Compose fills into a command), each
+ * searched for in the files of its group. Values in `shown` (per file: the target names and image repositories that
+ * findings print) are not searched for in that file. Linear in the size of the input times the secrets of a family.
  */
-function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, SourceRange[]>, shown: Map<string, Set<string>>, families: readonly string[][] = []): void {
+function maskEchoes(
+  sources: Map<string, SourceFile>,
+  secretRanges: Map<string, SourceRange[]>,
+  shown: Map<string, Set<string>>,
+  families: readonly string[][] = [],
+  known: readonly { files: string[]; values: string[] }[] = [],
+): void {
   const own = new Map<string, Set<string>>();
   for (const [file, ranges] of secretRanges) {
     const text = sources.get(file)?.text;
@@ -495,6 +502,7 @@ function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, 
       echo(file, mine ? [...all].filter((v) => !mine.has(v)) : all);
     }
   }
+  for (const k of known) for (const file of new Set(k.files)) echo(file, k.values);
   for (const [file, ranges] of extra) {
     const list = secretRanges.get(file);
     if (list) list.push(...ranges);
@@ -563,6 +571,8 @@ async function run(
   const secretRanges = new Map<string, SourceRange[]>();
   /** The files each group read together, whose secrets are masked in one another (see {@link maskEchoes}). */
   const families: string[][] = [];
+  /** Secret values an ingester knows that its files do not write where they are used, with the group's files (`IngestResult.secretValues`). */
+  const knownSecrets: { files: string[]; values: string[] }[] = [];
   const commentRanges = new Map<string, SourceRange[]>();
   const findings: Finding[] = [];
   /**
@@ -672,6 +682,7 @@ async function run(
     for (const x of result.extraSources ?? []) if (!sources.has(x.path)) sources.set(x.path, x);
     const family = [...srcs.map((x) => x.path), ...(result.extraSources ?? []).map((x) => x.path)];
     if (family.length > 1) families.push(family);
+    if (result.secretValues?.length) knownSecrets.push({ files: family, values: result.secretValues });
     result.secretRanges?.forEach(addSecret);
     if (isSecretEnv)
       for (const c of result.containers)
@@ -873,7 +884,7 @@ async function run(
   // Sort, then drop repeats.
   const sorted = dropRepeats(sortFindings(kept, inputs));
 
-  maskEchoes(sources, secretRanges, shown, families);
+  maskEchoes(sources, secretRanges, shown, families, knownSecrets);
   const masked = new Map<string, SourceFile>();
   // Besides the values the ingesters and rules marked, whatever looks like a secret anywhere in the text (a token in a
   // comment, a password in a label or a RUN line): code frames show the lines around a finding, whatever they hold (R-S).

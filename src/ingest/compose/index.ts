@@ -22,7 +22,7 @@ import { mergeSpecs } from './merge.js';
 import { modelService } from './service.js';
 import { baseDirOf, deref, mapOf, report, resolveFrom, seqOf, text, type Entry, type FileScope } from './yamlnodes.js';
 import { labelSecretRanges, loggingSecretRanges } from '../run/log-secrets.js';
-import { commandSecretRanges } from '../../rules/util/command-secrets.js';
+import { commandSecretRanges, filledInSecretValues } from '../../rules/util/command-secrets.js';
 
 /** Maximum nesting of flow collections (`[`/`{`) accepted before parsing (deeper input: InputError `too-deep`). */
 export const MAX_FLOW_DEPTH = 200;
@@ -940,6 +940,10 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     masks.push(...labelSecretRanges(result.containers, texts));
     // Passwords given to the program in the container (`command: redis-server --requirepass pw`).
     masks.push(...commandSecretRanges(result.containers, texts));
+    // A secret Compose fills into a command from `.env` or the environment (`--requirepass ${REDIS_PASSWORD}`): its value
+    // is in no project file where it is used, but is masked wherever one repeats it.
+    const filled = filledInSecretValues(result.containers, texts, (file, name) => (run.files.get(file)?.scope.vars ?? run.vars)[name]);
+    if (filled.length) result.secretValues = filled;
     // Secret `environment` values no container gets (a list entry written again later, a value an override or
     // `extends` replaces): still written in the file, so masked wherever it is shown.
     for (const [path, pf] of run.files) for (const r of pf?.scope.secretValues ?? []) masks.push({ file: path, start: r.start, end: r.end });

@@ -14,6 +14,7 @@ import {
   apiSocketMount,
   emptyContainer,
   type BuildSpec,
+  type CommandWords,
   type EmbeddedTextMap,
   type ContainerSpec,
   type Device,
@@ -520,15 +521,28 @@ function firstOfEach<T>(xs: Sourced<T>[]): Sourced<T>[] {
   return xs.filter((x) => (seen.has(x.value) ? false : (seen.add(x.value), true)));
 }
 
-/** `command`/`entrypoint`: a list as written, or a string split as a shell would. */
-function words(scope: FileScope, n: Node | undefined): Sourced<string[]> | undefined {
+/**
+ * `command`/`entrypoint`: a list as written, or a string split as a shell would; with `written` (the words before
+ * interpolation) when a variable that is set filled some word in (see `CommandWords`).
+ */
+function words(scope: FileScope, n: Node | undefined): CommandWords | undefined {
   const items = seqOf(scope, n);
   if (items && n) {
     const ts = items.map((x) => text(scope, x)).filter((x): x is Text => !!x);
-    return { value: ts.map((t) => t.value), origin: spanOfNode(scope, n), how: ts.some((t) => t.unresolved) ? 'unresolved' : 'explicit' };
+    const out: CommandWords = { value: ts.map((t) => t.value), origin: spanOfNode(scope, n), how: ts.some((t) => t.unresolved) ? 'unresolved' : 'explicit' };
+    if (ts.some(filledIn)) out.written = ts.map((t) => (t.hasVars && !t.defaultsOnly ? t.raw : t.value));
+    return out;
   }
   const t = text(scope, n);
-  return t ? sourced(t, shellSplit(t.value)) : undefined;
+  if (!t) return undefined;
+  const out: CommandWords = sourced(t, shellSplit(t.value));
+  if (filledIn(t)) out.written = shellSplit(t.raw);
+  return out;
+}
+
+/** Whether interpolation filled a variable's value into `t` (not only written defaults, and no unset variable left). */
+function filledIn(t: Text): boolean {
+  return t.hasVars && !t.defaultsOnly && !t.unresolved;
 }
 
 function restartPolicy(v: string): RestartPolicy {
@@ -816,7 +830,8 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
     else if (w) {
       const disabled = w.value[0] === 'NONE';
       const test = isSeq(testN) ? w.value.join(' ') : text(scope, testN)!.value;
-      c.healthcheck = { value: disabled ? { disabled } : { disabled, test, ...(isSeq(testN) ? { testArgs: w.value } : {}) }, origin: w.origin, how: w.how };
+      const testWritten = w.written ? (isSeq(testN) ? w.written.join(' ') : text(scope, testN)!.raw) : undefined;
+      c.healthcheck = { value: disabled ? { disabled } : { disabled, test, ...(isSeq(testN) ? { testArgs: w.value } : {}), ...(testWritten !== undefined ? { testWritten } : {}) }, origin: w.origin, how: w.how };
     }
   }
   const lg = mapOf(scope, get('logging'));
