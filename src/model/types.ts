@@ -435,6 +435,12 @@ export interface BuildSpec {
    * `valueOrigin` covers the value's characters; a value-less entry (`- NPM_TOKEN`) is `passthrough`.
    */
   args: EnvVar[];
+  /**
+   * `build.labels` (map or list form; compose-spec build.md "labels"): the labels the builder writes into the image
+   * config (`Config.Labels`, as Dockerfile `LABEL` and `docker build --label` do), by key, each with `origin` on its
+   * entry, `raw` when it holds a variable reference, and `how` `unresolved` for an unset variable.
+   */
+  labels?: Record<string, Sourced<string>>;
   /** The whole `build:` entry. */
   origin: Origin;
   /**

@@ -553,7 +553,8 @@ function restartPolicy(v: string): RestartPolicy {
 
 /**
  * A service's `build` (compose-spec build.md): `build: ./dir` is the context; the long form gives `context`,
- * `dockerfile`, `dockerfile_inline`, `target` and `args` (map or list, as `environment`; each is a `--build-arg`).
+ * `dockerfile`, `dockerfile_inline`, `target`, `args` (map or list, as `environment`; each is a `--build-arg`) and
+ * `labels` (map or list; each is a `docker build --label`, written into the image config).
  * Secret argument values are noted in `scope.secretValues`, so they are masked whatever rules run (R-S).
  * `undefined` for a value of another shape (docker compose refuses the file).
  */
@@ -579,6 +580,8 @@ function buildSpec(scope: FileScope, en: Entry): BuildSpec | undefined {
   }
   const target = str(scope, m.get('target')?.value);
   if (target) b.target = target;
+  const labels = keyValues(scope, m.get('labels')?.value);
+  if (labels.length) b.labels = Object.fromEntries(labels.map((l) => [l.name, kvSourced(l)]));
   return b;
 }
 
