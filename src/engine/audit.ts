@@ -123,7 +123,9 @@ export async function composeProjects(inputs: readonly { path: string; kind: Inp
 /**
  * The Compose files each directory's `.env` selects with `COMPOSE_FILE` (Compose docs, "Pre-defined environment
  * variables": a list separated by `COMPOSE_PATH_SEPARATOR`, `:` by default on Linux), by directory, as the paths of
- * the inputs they name, in order. Only directories with two or more Compose inputs and no `-f` project are read.
+ * the inputs they name, in order. A name is relative to the directory and may be in another one
+ * (`compose.yaml:deploy/prod.yaml`): the list is kept when every file it names is a Compose input. Read only without
+ * a `-f` project, for directories with a Compose input and two or more Compose inputs in all.
  */
 async function composeFileSelections(inputs: LoadedInput[], read: (p: string) => Promise<string | undefined>, project: string[] | undefined): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
@@ -136,14 +138,15 @@ async function composeFileSelections(inputs: LoadedInput[], read: (p: string) =>
     if (list) list.push(i);
     else byDir.set(dir, [i]);
   }
-  for (const [dir, files] of byDir) {
-    if (files.length < 2) continue;
+  const compose = [...byDir.values()].flat();
+  if (compose.length < 2) return out;
+  for (const dir of byDir.keys()) {
     const env = await read(join(dir, '.env'));
     // `KEY=value` or the YAML-style `KEY: value`, as compose-go's dotenv parser reads both.
     const m = env ? /^[ \t]*(?:export[ \t]+)?COMPOSE_FILE[ \t]*[=:][ \t]*(["']?)([^\n"'#]*)\1/m.exec(env) : null;
     if (!m || !m[2].trim()) continue;
     const sep = env ? (/^[ \t]*(?:export[ \t]+)?COMPOSE_PATH_SEPARATOR[ \t]*[=:][ \t]*(["']?)([^\n"']+)\1/m.exec(env)?.[2]?.trim() ?? ':') : ':';
-    const chosen = m[2].trim().split(sep).map((f) => normalize(join(dir, f.trim()))).map((p) => files.find((f) => normalize(f.path) === p)?.path);
+    const chosen = m[2].trim().split(sep).map((f) => normalize(isAbsolute(f.trim()) ? f.trim() : join(dir, f.trim()))).map((p) => compose.find((f) => normalize(f.path) === p)?.path);
     if (chosen.length >= 1 && chosen.every((p) => p !== undefined)) out.set(dir, chosen as string[]);
   }
   return out;
@@ -493,10 +496,17 @@ function noteShown(shown: Map<string, Set<string>>, file: string, name: string, 
  * Each file is searched for its own secrets, and each file of a family (`families`: the files one group read
  * together, a Compose file with its `env_file`s, `.env` and `extends` files, a script with its `--env-file`s) for
  * the secrets of the others too: a token set in `app.env` and repeated in the Compose file's healthcheck URL (QA).
- * Values in `shown` (per file: the target names and image repositories that findings print) are not searched for
- * in that file. Linear in the size of the input times the secrets of a family.
+ * `known` adds values no range holds (`IngestResult.secretValues`: a `.env` value Compose fills into a command), each
+ * searched for in the files of its group. Values in `shown` (per file: the target names and image repositories that
+ * findings print) are not searched for in that file. Linear in the size of the input times the secrets of a family.
  */
-function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, SourceRange[]>, shown: Map<string, Set<string>>, families: readonly string[][] = []): void {
+function maskEchoes(
+  sources: Map<string, SourceFile>,
+  secretRanges: Map<string, SourceRange[]>,
+  shown: Map<string, Set<string>>,
+  families: readonly string[][] = [],
+  known: readonly { files: string[]; values: string[] }[] = [],
+): void {
   const own = new Map<string, Set<string>>();
   for (const [file, ranges] of secretRanges) {
     const text = sources.get(file)?.text;
@@ -522,6 +532,7 @@ function maskEchoes(sources: Map<string, SourceFile>, secretRanges: Map<string, 
       echo(file, mine ? [...all].filter((v) => !mine.has(v)) : all);
     }
   }
+  for (const k of known) for (const file of new Set(k.files)) echo(file, k.values);
   for (const [file, ranges] of extra) {
     const list = secretRanges.get(file);
     if (list) list.push(...ranges);
@@ -590,6 +601,8 @@ async function run(
   const secretRanges = new Map<string, SourceRange[]>();
   /** The files each group read together, whose secrets are masked in one another (see {@link maskEchoes}). */
   const families: string[][] = [];
+  /** Secret values an ingester knows that its files do not write where they are used, with the group's files (`IngestResult.secretValues`). */
+  const knownSecrets: { files: string[]; values: string[] }[] = [];
   const commentRanges = new Map<string, SourceRange[]>();
   const findings: Finding[] = [];
   /**
@@ -710,6 +723,7 @@ async function run(
     for (const x of result.extraSources ?? []) if (!sources.has(x.path)) sources.set(x.path, x);
     const family = [...srcs.map((x) => x.path), ...(result.extraSources ?? []).map((x) => x.path)];
     if (family.length > 1) families.push(family);
+    if (result.secretValues?.length) knownSecrets.push({ files: family, values: result.secretValues });
     result.secretRanges?.forEach(addSecret);
     if (isSecretEnv)
       for (const c of result.containers)
@@ -911,7 +925,7 @@ async function run(
   // Sort, then drop repeats.
   const sorted = dropRepeats(sortFindings(kept, inputs));
 
-  maskEchoes(sources, secretRanges, shown, families);
+  maskEchoes(sources, secretRanges, shown, families, knownSecrets);
   const masked = new Map<string, SourceFile>();
   // Besides the values the ingesters and rules marked, whatever looks like a secret anywhere in the text (a token in a
   // comment, a password in a label or a RUN line): code frames show the lines around a finding, whatever they hold (R-S).

@@ -213,6 +213,21 @@ describe('audit over the file system', () => {
     expect(r.findings.filter((f) => f.slug === 'privileged-container' || f.slug === 'host-network').map((f) => `${f.location.file}:${f.location.startLine} ${f.slug}`)).toEqual(['compose.prod.yaml:3 host-network']);
   });
 
+  it('QA f1: COMPOSE_FILE naming a file in a subdirectory (compose.yaml:deploy/prod.yaml) makes one project, whose override resolves from the project directory', async () => {
+    const dir = tmp({
+      '.env': 'COMPOSE_FILE=compose.yaml:deploy/prod.yaml\n',
+      'compose.yaml': 'services: {api: {image: ghcr.io/acme/api:3.2}}\n',
+      'deploy/prod.yaml': 'services: {api: {env_file: ./prod.env, privileged: true}}\n',
+      'prod.env': 'STRIPE_SECRET_KEY=sk_live_51HxAbCdEfGhIjKlMnOpQrStUv\n',
+    });
+    const r = await audit(['.'], { cwd: dir, env: {}, config: {} });
+    expect(r.summary.targets).toBe(1);
+    expect(r.findings.filter((f) => ['BW-0001', 'BW-0026'].includes(f.ruleId)).map((f) => `${f.location.file}:${f.location.startLine}:${f.location.startColumn} ${f.ruleId} ${f.severity}`)).toEqual([
+      'prod.env:1:1 BW-0026 high',
+      'deploy/prod.yaml:1:52 BW-0001 critical',
+    ]);
+  });
+
   it('keeps auditing after unreadable, binary, oversized and malformed inputs', async () => {
     const dir = tmp({
       'good/compose.yaml': PRIV,

@@ -16,19 +16,24 @@ const NOT_A_FILE = /^(?:unconfined|builtin|)$/i;
 
 /**
  * Reads the profile file of every explicit `seccomp=<path>` option of `containers` and stores it on the option
- * (`SecurityOpt.profile`). A relative path is taken from `baseDir(option file)`: the directory of the file that
- * writes the option (a Compose project's directory; for a script, the script's directory, the usual place to
- * run it from). Options that depend on a variable, inline JSON, and files that cannot be read are left as they
+ * (`SecurityOpt.profile`). A relative path is taken from `baseDir(option file)` (default: the directory of the file
+ * that writes the option): for Compose, the project directory (docker compose `parseSecurityOpts` reads
+ * `project.RelativePath`), whichever project file writes the option; for a script, the script's directory, the usual place
+ * to run it from. Options that depend on a variable, inline JSON, and files that cannot be read are left as they
  * are (the profile is then not judged: no finding either way). Each file is read once. Never throws.
  */
-export async function readSeccompProfiles(containers: ContainerSpec[], ctx: IngestContext): Promise<void> {
+export async function readSeccompProfiles(
+  containers: ContainerSpec[],
+  ctx: IngestContext,
+  baseDir: (file: string) => string = (file) => posix.dirname(file.replace(/\\/g, '/')),
+): Promise<void> {
   const read = new Map<string, Promise<string | undefined>>();
   for (const c of containers) {
     for (const o of c.securityOpt) {
       if (o.key !== 'seccomp' || o.how !== 'explicit' || o.origin.kind !== 'file') continue;
       const v = o.value.trim();
       if (NOT_A_FILE.test(v) || v.startsWith('{') || v.includes('$')) continue;
-      const dir = posix.dirname(o.origin.file.replace(/\\/g, '/'));
+      const dir = baseDir(o.origin.file);
       const path = v.startsWith('/') ? posix.normalize(v) : posix.normalize(posix.join(dir, v));
       let p = read.get(path);
       if (!p) {

@@ -115,6 +115,12 @@ export interface Mount {
   source?: string;
   /** The source as written (relative paths, `~`, `${VAR}`). */
   sourceRaw?: string;
+  /**
+   * True when `source` is a relative bind source the ingester resolved against the directory of the file that
+   * writes it (Compose: the project directory): a `source` still relative is then relative to the working directory
+   * bulwark runs in (`../..` written in `./compose.yaml`), not unknown as a `docker run -v ../x` line's is.
+   */
+  sourceResolved?: boolean;
   /** Path inside the container. */
   target: string;
   /** `true` for `:ro`, `readonly`, `read_only: true`. A bind without a mode is read-write. */
@@ -160,6 +166,17 @@ export interface Mount {
   inheritedFrom?: string;
   /** How the mount was shared, as the file spells it: `volumes_from` (Compose) or `--volumes-from` (docker run). */
   inheritedVia?: 'volumes_from' | '--volumes-from';
+}
+
+/**
+ * A command line as words (`command`, `entrypoint`): `value` after interpolation; `written`, the same words before
+ * it, when a variable that is set filled some word in (Compose `${REDIS_PASSWORD}` with the variable in `.env` or the
+ * environment): a word that takes only its written default (`${PW:-changeme}` with `PW` unset) is its value there,
+ * as that text is written in the file. A secret filled in from a variable is found at its reference through `written`
+ * (BW-0035) whether or not the variable is set.
+ */
+export interface CommandWords extends Sourced<string[]> {
+  written?: string[];
 }
 
 /** A device from `--device`/Compose `devices` (CDI names keep `hostPath` as written). */
@@ -343,8 +360,10 @@ export interface ContainerSpec {
    * The health check. `test`: its words joined by spaces as written (`CMD-SHELL curl -f x`, or a Compose string
    * `curl -f x`). `testArgs`: the test as the engine stores it (`Config.Healthcheck.Test`: `['CMD-SHELL', 'curl -f x']`,
    * exec form `['CMD', 'curl', '-f', 'x']`), when the input gives it as a list (Compose list form, inspect output).
+   * `testWritten`: `test` before Compose interpolation, when a variable that is set filled part of it in
+   * (`-p${MYSQL_ROOT_PASSWORD}` with the variable in `.env`), so a secret filled in from it is still found at the reference.
    */
-  healthcheck?: Sourced<{ disabled: boolean; test?: string; testArgs?: string[] }>;
+  healthcheck?: Sourced<{ disabled: boolean; test?: string; testArgs?: string[]; testWritten?: string }>;
   logging?: { driver?: Sourced<string>; options: Record<string, Sourced<string>> };
   sysctls: { name: string; value: string; origin: Origin }[];
   /** Legacy `--link` / Compose `links` / `external_links`. */
@@ -356,8 +375,8 @@ export interface ContainerSpec {
   /** `--init`. */
   init?: Sourced<boolean>;
   /** The command (args after the image, Compose `command`), as written. */
-  command?: Sourced<string[]>;
-  entrypoint?: Sourced<string[]>;
+  command?: CommandWords;
+  entrypoint?: CommandWords;
   /** `--rm`: a one-off container removed when it exits. */
   autoRemove?: Sourced<boolean>;
   /** Labels (`-l`, Compose `labels`). */
@@ -421,6 +440,12 @@ export interface BuildSpec {
    * `valueOrigin` covers the value's characters; a value-less entry (`- NPM_TOKEN`) is `passthrough`.
    */
   args: EnvVar[];
+  /**
+   * `build.labels` (map or list form; compose-spec build.md "labels"): the labels the builder writes into the image
+   * config (`Config.Labels`, as Dockerfile `LABEL` and `docker build --label` do), by key, each with `origin` on its
+   * entry, `raw` when it holds a variable reference, and `how` `unresolved` for an unset variable.
+   */
+  labels?: Record<string, Sourced<string>>;
   /** The whole `build:` entry. */
   origin: Origin;
   /**
@@ -592,6 +617,12 @@ export interface IngestResult {
   errors: InputError[];
   /** Ranges of secret values seen while ingesting, to mask in every report (R-S). */
   secretRanges?: SourceRange[];
+  /**
+   * Secret values the ingester knows that no file of its own writes where they are used (a variable's value from `.env`
+   * or the environment that Compose fills into `command: … ${REDIS_PASSWORD}`): the engine masks them wherever the
+   * group's files and `extraSources` repeat them, as it masks the echoes of `secretRanges` (R-S).
+   */
+  secretValues?: string[];
   /**
    * Ranges of the input's comments (from `#` to the end of the line), as its own parser sees them. When
    * given, a `# bulwark-ignore` directive counts only inside one of them (never inside a string).

@@ -47,11 +47,15 @@
  *    `- NPM_TOKEN=npm_…`): `docker build --build-arg`, kind `build-arg-literal`, high (info for a placeholder), at the
  *    value — it is in the Compose file and in the history of each RUN that sees the argument; likewise a script's
  *    `docker build --build-arg NAME=<literal secret>` (src/ingest/run/host-secrets.ts), at the value.
+ *  - a Compose service's `build.labels` entry (map or list form) with a literal credential (by its format, or under a
+ *    key that names a secret: `labelSecret`, as for LABEL): `docker build --label`, in the config of the image built;
+ *    kind `build-label-literal`, high, at the secret's characters.
  * CIS Docker Benchmark 1.6.0 4.10 ("Ensure secrets are not stored in Dockerfiles"), R-S, paper §IV.5.
  * Values are never printed; their ranges are passed as `secretRanges`.
  */
 import { defineRule } from './types.js';
-import { classifySecretName, isSecretEnv, looksLikeSecretValue, secretFormatOf } from './util/secrets.js';
+import { classifySecretName, isSecretEnv, labelSecret, looksLikeSecretValue, secretFormatOf } from './util/secrets.js';
+import { writtenPartRange } from '../ingest/run/log-secrets.js';
 import { callsMatching, commandOf, shippedStages } from '../ingest/dockerfile/facts.js';
 import type { ShellCall } from '../ingest/dockerfile/shell.js';
 import { stdinLoginPasswords } from '../ingest/run/login-secrets.js';
@@ -401,6 +405,16 @@ export function buildArgFix(name: string): string {
 }
 
 /**
+ * The fix of a secret in a Compose `build.labels` entry: image labels are metadata every puller reads, never a place
+ * for a secret; the container gets it at run time as a file (compose-spec 09-secrets.md, mounted under /run/secrets).
+ */
+export function buildLabelFix(key: string): string {
+  const last = key.split(/[./]/).filter(Boolean).pop() ?? key;
+  const id = last.toLowerCase().replace(/[^a-z0-9_.-]/g, '_') || 'secret';
+  return `# remove ${key} from build.labels; give the secret to the container at run time as a file: secrets: [${id}] (mounted at /run/secrets/${id})`;
+}
+
+/**
  * The fix of a `docker build --build-arg` secret on a command line (docker buildx build reference, `--secret
  * id=…,env=…`): a build secret the Dockerfile mounts into the one RUN that needs it, never kept in the history.
  */
@@ -413,7 +427,7 @@ export default defineRule({
   meta: {
     id: 'BW-0103',
     slug: 'df-secret-in-env',
-    title: 'Secret stored in a Dockerfile (ENV, ARG, RUN or COPY) or in build arguments',
+    title: 'Secret stored in a Dockerfile (ENV, ARG, RUN or COPY) or in build arguments or labels',
     severity: 'high',
     attackClasses: ['R-S'],
     requirements: ['R-S'],
@@ -421,7 +435,7 @@ export default defineRule({
     paper: '§IV.5',
     inputs: ['dockerfile', 'compose', 'run'],
     description:
-      'ENV values are stored in the image config and ARG values used in a build are recorded in the image history: anyone who can pull the image can read them (`docker inspect`, `docker history`). A credential written by a RUN (`.npmrc`, `pip.conf`, `.netrc`, `curl -u user:pw`) or copied in (`COPY id_rsa`, a private key in a `COPY <<EOF` heredoc) is in a layer of the image, even when a later step deletes it. A credential in CMD, ENTRYPOINT, HEALTHCHECK or LABEL is in the image config. A secret written in the Dockerfile is also in its source repository. A Compose `build.args` value is a `--build-arg`: a literal secret there, or on a script\'s `docker build --build-arg` line, is in that file and in the history of the image built with it.',
+      'ENV values are stored in the image config and ARG values used in a build are recorded in the image history: anyone who can pull the image can read them (`docker inspect`, `docker history`). A credential written by a RUN (`.npmrc`, `pip.conf`, `.netrc`, `curl -u user:pw`) or copied in (`COPY id_rsa`, a private key in a `COPY <<EOF` heredoc) is in a layer of the image, even when a later step deletes it. A credential in CMD, ENTRYPOINT, HEALTHCHECK or LABEL is in the image config. A secret written in the Dockerfile is also in its source repository. A Compose `build.args` value is a `--build-arg`: a literal secret there, or on a script\'s `docker build --build-arg` line, is in that file and in the history of the image built with it. A Compose `build.labels` value is a `docker build --label`: a credential there is in the config of the image built, as a LABEL\'s is.',
     remediation: {
       dockerfile:
         'RUN --mount=type=secret,id=aws,env=AWS_SECRET_ACCESS_KEY ./build.sh\n# build: docker build --secret id=aws,env=AWS_SECRET_ACCESS_KEY .\n# run: pass secrets at run time (Docker/Compose secrets mounted under /run/secrets)',
@@ -448,6 +462,25 @@ export default defineRule({
         data: { name: a.name, kind: 'build-arg-literal' },
         fix: buildArgFix(a.name),
         secretRanges: rangeOf(a.valueOrigin ?? a.origin),
+      });
+    }
+    // Compose `build.labels` (compose-spec build.md "labels"): each is `docker build --label`, written into the config
+    // of the image built (`Config.Labels`), as a Dockerfile LABEL is. A credential written there (by its format, or a
+    // literal under a key that names a secret: util/secrets.ts `labelSecret`, as for LABEL and container labels) is in
+    // the Compose file and in every copy of the image; reported at the secret's characters. A value from a variable is
+    // not written in the file (as for `build.args`, not reported).
+    const src = ctx.source;
+    for (const [key, v] of Object.entries(c.build?.labels ?? {})) {
+      if (v.how === 'unresolved' || v.raw?.includes('$') || v.origin.kind !== 'file') continue;
+      const sec = labelSecret(key, v.value);
+      if (!sec) continue;
+      const range = src && v.origin.file === src.path ? writtenPartRange(src.text, v.origin, v.value, sec) : undefined;
+      ctx.report({
+        message: `build label ${key} holds a literal credential (${sec.kind}): it is in the Compose file and the config of the image built (docker inspect)`,
+        at: range ?? v.origin,
+        data: { name: key, kind: 'build-label-literal' },
+        fix: buildLabelFix(key),
+        secretRanges: range ? [range] : rangeOf(v.origin),
       });
     }
   },

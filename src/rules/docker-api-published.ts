@@ -38,23 +38,42 @@ function isLoopback(hostIp: string | undefined): boolean {
   return /^127\./.test(ip) || ip === '::1' || ip === 'localhost';
 }
 
-/** Why a Docker-in-Docker container serves the API without TLS, with where it is written; undefined when TLS is on. */
-function plainDind(c: ContainerSpec): { why: string; at: unknown } | undefined {
-  const certdir = c.env.find((e) => e.name === 'DOCKER_TLS_CERTDIR');
-  if (certdir && certdir.kind === 'literal' && (certdir.value ?? '') === '') return { why: 'DOCKER_TLS_CERTDIR is empty', at: certdir.origin };
+/**
+ * The TCP port of a dockerd `-H` address (`tcp://0.0.0.0:2376` → `2376`, `tcp://[::]:2376`); `2375`, dockerd's port
+ * for plain HTTP, when the address names none (dockerd reference, "Daemon socket option": "-H tcp://0.0.0.0:2375").
+ */
+function tcpPort(host: string): string {
+  return /^tcp:\/\/(?:\[[^\]]*\]|[^/:]*)(?::(\d+))?/.exec(host)?.[1] ?? '2375';
+}
+
+/**
+ * Why a Docker-in-Docker container serves the API without TLS, with where it is written and the ports it listens on
+ * in plain HTTP: those of the command line's `-H tcp://…` addresses, and 2375 when the image's entrypoint adds its
+ * own listener (docker-library/docker `dockerd-entrypoint.sh`: `--host=tcp://0.0.0.0:2375` when `DOCKER_TLS_CERTDIR`
+ * is empty and the command is empty or only options); 2375 when none is known. Undefined when TLS is on.
+ */
+function plainDind(c: ContainerSpec): { why: string; at: unknown; ports: string[] } | undefined {
   const words = [...(c.entrypoint?.value ?? []), ...(c.command?.value ?? [])];
-  const src = c.command ?? c.entrypoint;
-  if (words.some((w) => /^--tls=(false|0)$/i.test(w))) return { why: '--tls=false', at: src };
-  // Only a command line that starts dockerd itself: options alone go through the image's entrypoint, which adds
-  // `--tlsverify` (applied to every TCP listener) while DOCKER_TLS_CERTDIR is set.
-  if (!/(^|\/)dockerd$/.test(words[0] ?? '')) return undefined;
+  const ownDockerd = /(^|\/)dockerd$/.test(words[0] ?? '');
   const hosts: string[] = [];
   words.forEach((w, i) => {
     const m = /^(?:-H|--host)(?:=(.*))?$/.exec(w);
     if (m) hosts.push(m[1] ?? words[i + 1] ?? '');
   });
-  const tcp = hosts.find((h) => h.startsWith('tcp://'));
-  if (tcp && !words.some((w) => /^--tlsverify(=true)?$/.test(w))) return { why: `${tcp} without --tlsverify`, at: src };
+  const tcpHosts = hosts.filter((h) => h.startsWith('tcp://'));
+  const listens = (extra: string[]) => {
+    const ports = [...new Set([...extra, ...tcpHosts.map(tcpPort)])];
+    return ports.length ? ports : ['2375'];
+  };
+  const certdir = c.env.find((e) => e.name === 'DOCKER_TLS_CERTDIR');
+  if (certdir && certdir.kind === 'literal' && (certdir.value ?? '') === '') return { why: 'DOCKER_TLS_CERTDIR is empty', at: certdir.origin, ports: listens(ownDockerd ? [] : ['2375']) };
+  const src = c.command ?? c.entrypoint;
+  if (words.some((w) => /^--tls=(false|0)$/i.test(w))) return { why: '--tls=false', at: src, ports: listens([]) };
+  // Only a command line that starts dockerd itself: options alone go through the image's entrypoint, which adds
+  // `--tlsverify` (applied to every TCP listener) while DOCKER_TLS_CERTDIR is set.
+  if (!ownDockerd) return undefined;
+  const tcp = tcpHosts[0];
+  if (tcp && !words.some((w) => /^--tlsverify(=true)?$/.test(w))) return { why: `${tcp} without --tlsverify`, at: src, ports: listens([]) };
   return undefined;
 }
 
@@ -111,7 +130,11 @@ export default defineRule({
       ctx.report({ message: `${what} in the host's network namespace: the API listens on every host interface, and anyone who reaches the host can run privileged containers on it`, at: net, data: { exposure: 'host-network' } });
       return;
     }
-    const published = c.ports.filter((p: Port) => API_PORTS.has(p.containerPort.split('-')[0]) && (plain || p.containerPort.split('-')[0] === '2375'));
+    // The API's ports, and for a daemon without TLS the ports its `-H tcp://…` addresses name (`tcp://0.0.0.0:8080`).
+    const published = c.ports.filter((p: Port) => {
+      const port = p.containerPort.split('-')[0];
+      return plain ? API_PORTS.has(port) || plain.ports.includes(port) : port === '2375';
+    });
     // A known socket proxy: what its configuration lets through, not the whole API.
     const access = proxy ? socketProxyAccess(c) : undefined;
     for (const p of published) {
@@ -140,7 +163,7 @@ export default defineRule({
     }
     if (!published.length && plain) {
       ctx.report({
-        message: `${what}: every container on its networks${c.source === 'kubernetes' ? ' (every pod of the cluster, without a NetworkPolicy)' : ''} can reach port 2375 and run privileged containers on it`,
+        message: `${what}: every container on its networks${c.source === 'kubernetes' ? ' (every pod of the cluster, without a NetworkPolicy)' : ''} can reach port${plain.ports.length > 1 ? 's' : ''} ${plain.ports.join(', ')} and run privileged containers on it`,
         at: plain.at as Parameters<typeof ctx.report>[0]['at'],
         severity: 'medium',
         data: { exposure: 'network' },

@@ -100,11 +100,13 @@ export default defineRule({
     const fromSecret = (name: string) => envFrom.find((x) => x.kind === 'secret' && name.startsWith(x.prefix) && name.length > x.prefix.length);
     const maybeConfigMap = (name: string) => envFrom.some((x) => x.kind === 'configMap' && name.startsWith(x.prefix));
     const defined = (name: string) => (secretEnv.has(name) ? 'secret' : envNames.has(name) || fromSecret(name) ? 'other' : undefined);
-    const referenced = (s: Sourced<string[]> | undefined, what: string) => {
+    // The words as written (`CommandWords.written`): a reference Compose filled in from `.env` or the environment is
+    // the same secret in the arguments as one it could not fill in, reported the same, at the reference.
+    const referenced = (s: (Sourced<string[]> & { written?: string[] }) | undefined, what: string) => {
       if (!style || !s || s.origin.kind !== 'file' || s.origin.file !== src.path || s.how === 'default') return;
       // A run line's words are expanded only when some of them is (a single-quoted `'$PW'` is the text `$PW`).
       if (style === 'shell' && s.how !== 'unresolved') return;
-      for (const sw of referencedSecrets(src.path, src.text, s.origin.start, s.origin.end, s.value, style, defined)) {
+      for (const sw of referencedSecrets(src.path, src.text, s.origin.start, s.origin.end, s.written ?? s.value, style, defined)) {
         const r = sw.range;
         const key = `${r.start}:${r.end}`;
         if (seen.has(key)) continue;
@@ -142,6 +144,6 @@ export default defineRule({
     if (hc?.value.test) check({ value: hc.value.test.split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how }, 'health check command');
     for (const x of c.execs ?? []) check(x.command, x.kind === 'exec' || x.kind === 'docker-exec' ? 'docker exec command' : x.kind === 'probe' ? 'probe command' : 'lifecycle hook command');
     // Compose interpolates the health check's test too; the kubelet expands `$(NAME)` only in `command` and `args`.
-    if (style !== 'kubernetes' && hc?.value.test) referenced({ value: hc.value.test.split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how }, 'health check command');
+    if (style !== 'kubernetes' && hc?.value.test) referenced({ value: (hc.value.testWritten ?? hc.value.test).split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how }, 'health check command');
   },
 });

@@ -20,9 +20,9 @@ import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { dotEnvEntries, dotEnvFileOf, noteDotEnv, parseDotEnv, type Vars } from './interpolate.js';
 import { mergeSpecs } from './merge.js';
 import { modelService } from './service.js';
-import { deref, mapOf, report, seqOf, text, type Entry, type FileScope } from './yamlnodes.js';
+import { baseDirOf, deref, mapOf, report, resolveFrom, seqOf, text, type Entry, type FileScope } from './yamlnodes.js';
 import { labelSecretRanges, loggingSecretRanges } from '../run/log-secrets.js';
-import { commandSecretRanges } from '../../rules/util/command-secrets.js';
+import { commandSecretRanges, filledInSecretValues } from '../../rules/util/command-secrets.js';
 import { referencedVariables } from '../dockerfile/words.js';
 
 /** Maximum nesting of flow collections (`[`/`{`) accepted before parsing (deeper input: InputError `too-deep`). */
@@ -208,11 +208,12 @@ function lex(file: SourceFile, source: string): Lexed {
 }
 
 /**
- * Parses one file. Returns `undefined` (and adds an InputError) when the YAML is malformed (code
+ * Parses one file; its relative paths resolve from `baseDir` (default: the file's directory; see `FileScope.baseDir`).
+ * Returns `undefined` (and adds an InputError) when the YAML is malformed (code
  * `parse`, first error's line:column and message), is too deeply nested (`too-deep`) or an alias bomb (`alias-bomb`); `services` not a mapping gives an
  * InputError and no services.
  */
-function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputError[]): ParsedFile | undefined {
+function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputError[], baseDir?: string): ParsedFile | undefined {
   const err = (offset: number, message: string, code: string) => {
     const p = file.position(offset);
     errors.push({ file: file.path, line: p.line, column: p.column, message, code });
@@ -255,7 +256,7 @@ function parseFile(file: SourceFile, source: string, vars: Vars, errors: InputEr
   // comments or nothing (a trailing `---`) adds nothing.
   const parts: ParsedFile[] = [];
   for (const [i, doc] of (docs.length > 0 ? docs : [undefined]).entries()) {
-    const part = parseDocument(file, doc, vars, errors, i === 0 ? comments : [], aliases, err);
+    const part = parseDocument(file, doc, vars, errors, i === 0 ? comments : [], aliases, err, baseDir);
     if (!part) return undefined;
     parts.push(part);
   }
@@ -276,8 +277,9 @@ function parseDocument(
   comments: SourceRange[],
   aliases: number,
   err: (offset: number, message: string, code: string) => void,
+  baseDir?: string,
 ): ParsedFile | undefined {
-  const scope: FileScope = { file, doc: doc as Document, vars, errors };
+  const scope: FileScope = { file, doc: doc as Document, vars, errors, ...(baseDir !== undefined ? { baseDir } : {}) };
   if (!doc) return { scope, services: new Map(), comments };
   // Alias bombs: only a document with aliases can be one, and only then is the walk paid for. The same walk
   // resolves every alias for deref.
@@ -384,8 +386,26 @@ interface Run {
   files: Map<string, ParsedFile | undefined>;
 }
 
-async function loadOther(run: Run, path: string, vars?: Vars): Promise<ParsedFile | undefined> {
-  if (run.files.has(path) && !vars) return run.files.get(path);
+/**
+ * Reads and parses a file the project refers to (`extends.file`, `include`), by normalized path; `undefined` when it
+ * cannot be read or parsed. `vars` (an `include` entry's variables) parses it afresh with them; `baseDir` is the
+ * directory its relative paths resolve from (default: its own directory). A file already parsed with the same base
+ * directory and the project's variables is reused. `run.files` keeps the first parse of each path.
+ */
+/**
+ * The base directory of the project file at `path` (see `FileScope.baseDir`): where a relative path an origin in that
+ * file writes resolves from. A file parsed with two base directories (read by `extends` and by `include`) keeps the
+ * first; a path not parsed (an env file) gets its own directory.
+ */
+function fileBaseDir(run: Run, path: string): string {
+  const pf = run.files.get(path);
+  return pf ? baseDirOf(pf.scope) : posix.dirname(path.replace(/\\/g, '/'));
+}
+
+async function loadOther(run: Run, path: string, vars?: Vars, baseDir?: string): Promise<ParsedFile | undefined> {
+  const cached = run.files.get(path);
+  const dir = baseDir ?? posix.dirname(path.replace(/\\/g, '/'));
+  if (run.files.has(path) && !vars && (!cached || baseDirOf(cached.scope) === dir)) return cached;
   if (!run.files.has(path)) run.files.set(path, undefined);
   let t: string | undefined;
   try {
@@ -395,23 +415,32 @@ async function loadOther(run: Run, path: string, vars?: Vars): Promise<ParsedFil
   }
   if (t === undefined) return undefined;
   const sf = new SourceFile(path, t);
-  const p = parseFile(sf, sf.text, vars ?? run.vars, run.errors);
-  if (!vars || run.files.get(path) === undefined) run.files.set(path, p);
+  const p = parseFile(sf, sf.text, vars ?? run.vars, run.errors, baseDir);
+  if (run.files.get(path) === undefined) run.files.set(path, p);
   return p;
 }
 
 /**
+ * The project directory of an `include` entry (compose-spec 14-include.md "project_directory": "a base path to resolve
+ * relative paths set in the Compose file. It defaults to the directory of the included Compose file"; compose-go
+ * `ApplyInclude`): `project_directory` or the directory of the entry's first file, each relative to `dir`, the base
+ * directory of the including file. The included files' relative paths resolve from it (overrides in the entry's `path`
+ * list too).
+ */
+function includeProjectDir(dir: string, entry: IncludeEntry): string {
+  return entry.projectDirectory !== undefined ? resolveFrom(dir, entry.projectDirectory) : posix.dirname(resolveFrom(dir, entry[0]?.path ?? '.'));
+}
+
+/**
  * The variables an `include` entry's files are interpolated with (compose-spec 14-include.md "env_file":
- * "defaults to `.env` file in the project_directory"; `project_directory` defaults to the directory of the
- * first included file): the entry's env files (relative to the including file) or that `.env`, over the
+ * "defaults to `.env` file in the project_directory"; see {@link includeProjectDir}): the entry's env files
+ * (relative to `dir`, the including file's base directory) or that `.env`, over the
  * including project's variables; the environment bulwark runs in (`ctx.env`) wins, as in docker compose.
  * Unreadable files add nothing. `undefined` when no file adds a variable (then the project's variables apply).
  */
 async function includeVars(run: Run, dir: string, entry: IncludeEntry): Promise<Vars | undefined> {
-  const first = entry[0]?.path ?? '.';
-  const resolve = (rel: string) => (rel.startsWith('/') ? posix.normalize(rel) : posix.normalize(posix.join(dir, rel)));
-  const projectDir = entry.projectDirectory !== undefined ? resolve(entry.projectDirectory) : posix.dirname(resolve(first));
-  const files = entry.envFiles?.length ? entry.envFiles.map(resolve) : [posix.join(projectDir, '.env')];
+  const projectDir = includeProjectDir(dir, entry);
+  const files = entry.envFiles?.length ? entry.envFiles.map((f) => resolveFrom(dir, f)) : [posix.join(projectDir, '.env')];
   const added: Vars = {};
   const fileOf = new Map<string, string>();
   for (const f of files) {
@@ -461,8 +490,9 @@ async function resolveService(run: Run, pf: ParsedFile, name: string, stack: str
   }
   let parent: ParsedFile | undefined = pf;
   if (fileT) {
-    const dir = posix.dirname(pf.scope.file.path.replace(/\\/g, '/'));
-    const path = posix.normalize(posix.join(dir, fileT.value));
+    // Relative to the extending file's base directory (compose-go resolves `extends.file` with the loader of the
+    // project's working directory); the extended file's own paths resolve from its directory (its default base).
+    const path = resolveFrom(baseDirOf(pf.scope), fileT.value);
     parent = await loadOther(run, path);
     if (!parent) {
       report(pf.scope, fileT.node, `cannot read extends file ${fileT.value}`, 'read');
@@ -494,7 +524,8 @@ const MAX_INCLUDE_DEPTH = 10;
 
 /**
  * Adds the services of the files `pf` includes (compose-spec 14-include.md: each entry's path is relative
- * to the including file; a list of paths is a file and its overrides, merged in order; included files may
+ * to the including file's base directory; a list of paths is a file and its overrides, merged in order, whose
+ * relative paths resolve from the entry's project directory, see {@link includeProjectDir}; included files may
  * include others). A service already defined keeps its definition; a different definition of the same name from
  * an include is an InputError `schema` at the include entry (docker compose refuses such a conflict), the same
  * definition reached twice is not. A file that cannot be read is an InputError (`read`), as docker
@@ -505,23 +536,24 @@ const MAX_INCLUDE_DEPTH = 10;
  */
 async function includeServices(run: Run, pf: ParsedFile | undefined, specs: Map<string, ContainerSpec>, chain: string[]): Promise<void> {
   if (!pf?.includes?.length) return;
-  const dir = posix.dirname(pf.scope.file.path.replace(/\\/g, '/'));
+  const dir = baseDirOf(pf.scope);
   for (const entry of pf.includes) {
     const merged = new Map<string, ContainerSpec>();
     const parsed: ParsedFile[] = [];
     const vars = await includeVars(run, dir, entry);
+    const projectDir = includeProjectDir(dir, entry);
     for (const { path: rel, node } of entry) {
       // Remote resources (docker compose 2.20+: `oci://…`, a git URL `https://…git#ref:path`, `git@…`): bulwark reads no network.
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rel) || /^git@/.test(rel)) {
         report(pf.scope, node, `include ${rel} is a remote resource: bulwark does not fetch it, so its services are not audited (audit a local copy)`, 'unsupported');
         continue;
       }
-      const path = rel.startsWith('/') ? posix.normalize(rel) : posix.normalize(posix.join(dir, rel));
+      const path = resolveFrom(dir, rel);
       if (chain.includes(path) || chain.length > MAX_INCLUDE_DEPTH) {
         report(pf.scope, node, `include cycle or chain too deep: ${[...chain, path].join(' -> ')}`, 'extends');
         continue;
       }
-      const inc = await loadOther(run, path, vars);
+      const inc = await loadOther(run, path, vars, projectDir);
       if (!inc) {
         report(pf.scope, node, `cannot read include file ${rel}`, 'read');
         continue;
@@ -550,7 +582,7 @@ async function includeServices(run: Run, pf: ParsedFile | undefined, specs: Map<
 
 /** A top-level named volume that is a host directory in disguise (see {@link bindVolumes}). */
 interface BindVolume {
-  /** `driver_opts.device` interpolated; resolved against the defining file's directory when relative. */
+  /** `driver_opts.device` interpolated; resolved against the defining file's base directory (`FileScope.baseDir`) when relative. */
   device: string;
   /** `driver_opts.device` as written. */
   deviceRaw: string;
@@ -594,8 +626,7 @@ function bindVolumes(run: Run): Map<string, BindVolume> {
     if (!o || !dev || !dev.value) continue;
     const flags = o.value.split(',').map((f) => f.trim());
     if (!flags.includes('bind') && !flags.includes('rbind')) continue;
-    const dir = posix.dirname(scope.file.path.replace(/\\/g, '/'));
-    const device = dev.value.startsWith('.') ? posix.normalize(posix.join(dir, dev.value)) : dev.value;
+    const device = dev.value.startsWith('.') ? posix.normalize(posix.join(baseDirOf(scope), dev.value)) : dev.value;
     out.set(name, { device, deviceRaw: dev.raw, readOnly: flags.includes('ro'), unresolved: dev.unresolved || o.unresolved, origin: dev.origin });
   }
   return out;
@@ -687,8 +718,8 @@ function applyHostNetworks(run: Run, containers: ContainerSpec[]): void {
 }
 
 /**
- * Reads the `env_file` files of each container (compose-spec: a path relative to the Compose file that names
- * it; later files override earlier ones and `environment` overrides them all) and adds their variables to the
+ * Reads the `env_file` files of each container (compose-spec: a path relative to the base directory of the Compose
+ * file that names it, see `FileScope.baseDir`; later files override earlier ones and `environment` overrides them all) and adds their variables to the
  * container's environment, each entry's origin in the env file, so secrets there are found (R-S: "secrets
  * in environment … `--env-file`") and masked where they are written. A file that cannot be read adds nothing
  * (env files are often kept out of the repository; docker compose would refuse to start without one, unless
@@ -706,8 +737,7 @@ async function readEnvFiles(run: Run, containers: ContainerSpec[], masks: Source
         (c.envFilesUnread ??= []).push(ef);
         continue;
       }
-      const dir = posix.dirname(ef.origin.file.replace(/\\/g, '/'));
-      const path = ef.value.startsWith('/') ? posix.normalize(ef.value) : posix.normalize(posix.join(dir, ef.value));
+      const path = resolveFrom(fileBaseDir(run, ef.origin.file), ef.value);
       if (!read.has(path)) {
         let t: string | undefined;
         try {
@@ -821,7 +851,7 @@ async function builtImageUsers(run: Run, result: IngestResult): Promise<void> {
       stages = img.stages;
       last = img.stages[img.stages.length - 1];
     } else {
-      const path = buildDockerfilePath(b);
+      const path = buildDockerfilePath(b, (f) => fileBaseDir(run, f));
       const text = path === undefined ? undefined : await run.ctx.readFile(path).catch(() => undefined);
       if (path === undefined || text === undefined) continue;
       const img = (await ingestDockerfile(new SourceFile(path, text), run.ctx, undefined, { buildArgs })).images[0];
@@ -844,17 +874,17 @@ async function builtImageUsers(run: Run, result: IngestResult): Promise<void> {
 
 /**
  * The path docker compose reads a service's Dockerfile from (compose-spec build.md): `dockerfile` (default
- * `Dockerfile`) relative to `context` (default `.`), itself relative to the directory of the Compose file that writes
- * the `build` entry; an absolute `dockerfile` as written. `undefined` for a remote context (`https://…`, `git@…`,
+ * `Dockerfile`) relative to `context` (default `.`), itself relative to the base directory (`baseDir(file)`, see
+ * `FileScope.baseDir`) of the Compose file that writes the `build` entry; an absolute `dockerfile` as written. `undefined` for a remote context (`https://…`, `git@…`,
  * `github.com/…`) or values that depend on unset variables.
  */
-function buildDockerfilePath(b: BuildSpec): string | undefined {
+function buildDockerfilePath(b: BuildSpec, baseDir: (file: string) => string): string | undefined {
   if (b.context?.how === 'unresolved' || b.dockerfile?.how === 'unresolved' || b.origin.kind !== 'file') return undefined;
   const context = (b.context?.value ?? '.').replace(/\\/g, '/');
   if (/^[a-z][a-z0-9+.-]*:\/\/|^git@|^github\.com\//i.test(context)) return undefined;
   const dockerfile = (b.dockerfile?.value ?? 'Dockerfile').replace(/\\/g, '/');
   if (dockerfile.startsWith('/')) return posix.normalize(dockerfile);
-  const dir = posix.dirname((b.context?.origin.kind === 'file' ? b.context.origin.file : b.origin.file).replace(/\\/g, '/'));
+  const dir = baseDir(b.context?.origin.kind === 'file' ? b.context.origin.file : b.origin.file);
   return posix.normalize(posix.join(context.startsWith('/') ? context : posix.join(dir, context), dockerfile));
 }
 
@@ -870,9 +900,12 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
   try {
     const run: Run = { ctx, vars: await loadVars(files[0], ctx), errors: result.errors, files: new Map() };
     const specs = new Map<string, ContainerSpec>();
+    // Every file's relative paths resolve from the project directory, the first file's directory (Compose docs
+    // "Merge": "Paths are evaluated relative to the base file"; compose-go resolves them from the working directory).
+    const projectDir = posix.dirname(files[0].path.replace(/\\/g, '/'));
     for (const [i, f] of files.entries()) {
       const src = i === 0 && region ? isolateRegion(f.text, region.start, region.end) : f.text;
-      const pf = parseFile(f, src, run.vars, run.errors);
+      const pf = parseFile(f, src, run.vars, run.errors, projectDir);
       run.files.set(f.path, pf);
       if (!pf) continue;
       for (const part of documentsOf(pf)) {
@@ -905,7 +938,9 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     applyVolumesFrom(result.containers);
     const masks: SourceRange[] = [];
     const envSources = await readEnvFiles(run, result.containers, masks);
-    await readSeccompProfiles(result.containers, run.ctx);
+    // docker compose reads a seccomp profile from the project directory, whichever file (override, `extends`,
+    // `include`) writes the option (`parseSecurityOpts`: `os.ReadFile(p.RelativePath(...))`).
+    await readSeccompProfiles(result.containers, run.ctx, () => projectDir);
     const inlineComments: SourceRange[] = [];
     await inlineDockerfiles(run, result, masks, inlineComments);
     await builtImageUsers(run, result);
@@ -916,6 +951,10 @@ export async function ingestCompose(files: SourceFile[], ctx: IngestContext, reg
     masks.push(...labelSecretRanges(result.containers, texts));
     // Passwords given to the program in the container (`command: redis-server --requirepass pw`).
     masks.push(...commandSecretRanges(result.containers, texts));
+    // A secret Compose fills into a command from `.env` or the environment (`--requirepass ${REDIS_PASSWORD}`): its value
+    // is in no project file where it is used, but is masked wherever one repeats it.
+    const filled = filledInSecretValues(result.containers, texts, (file, name) => (run.files.get(file)?.scope.vars ?? run.vars)[name]);
+    if (filled.length) result.secretValues = filled;
     // Secret `environment` values no container gets (a list entry written again later, a value an override or
     // `extends` replaces): still written in the file, so masked wherever it is shown.
     for (const [path, pf] of run.files) for (const r of pf?.scope.secretValues ?? []) masks.push({ file: path, start: r.start, end: r.end });

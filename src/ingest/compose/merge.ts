@@ -181,9 +181,10 @@ export function mergeSpecs(base: ContainerSpec, over: ContainerSpec, keep: Conta
   for (const k of ['image', 'user', 'privileged', 'readOnlyRootfs', 'restart', 'runtime', 'healthcheck', 'init', 'command', 'entrypoint', 'autoRemove'] as const) {
     if (over[k] !== undefined) (r as unknown as Record<string, unknown>)[k] = over[k];
   }
-  // `build` is a mapping: keys merge one by one, `args` by name (13-merge.md "Mapping"); `build: ./dir` sets the context.
+  // `build` is a mapping: keys merge one by one, `args` and `labels` by name (13-merge.md "Mapping"); `build: ./dir` sets the context.
   if (base.build && over.build) {
     const b: BuildSpec = { ...base.build, args: byKey(base.build.args, over.build.args, (a) => a.name), origin: over.build.origin };
+    if (over.build.labels) b.labels = { ...base.build.labels, ...over.build.labels };
     for (const k of ['context', 'dockerfile', 'dockerfileInline', 'target'] as const) if (over.build[k] !== undefined) b[k] = over.build[k];
     r.build = b;
   } else if (over.build) r.build = over.build;

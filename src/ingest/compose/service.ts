@@ -14,6 +14,7 @@ import {
   apiSocketMount,
   emptyContainer,
   type BuildSpec,
+  type CommandWords,
   type EmbeddedTextMap,
   type ContainerSpec,
   type Device,
@@ -33,6 +34,7 @@ import { dotEnvFileOf } from './interpolate.js';
 import { DEPLOY_VALUES, setMergeTags } from './merge.js';
 import { parseBool, parseBytes, parseInteger, parseNanoCpus, shellSplit } from './units.js';
 import {
+  baseDirOf,
   deref,
   interpolatePart,
   mapOf,
@@ -150,16 +152,24 @@ export function splitOutsideVars(s: string, sep: string): [number, number][] {
 
 const PROPAGATION = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
 
-/** Resolves a bind source written relative to the Compose file (`./x`, `../x`) or `~` (with `HOME` if known). */
+/**
+ * Resolves a bind source written relative to the file's base directory (`./x`, `../x`; the project directory for an
+ * override file, see `FileScope.baseDir`) or `~` (with `HOME` if known).
+ */
 function resolveBindSource(scope: FileScope, src: string): string {
   if (src === '~' || src.startsWith('~/')) {
     const home = scope.vars.HOME;
     return home ? posix.join(home, src.slice(1)) : src;
   }
-  if (src === '.' || src === '..' || src.startsWith('./') || src.startsWith('../')) {
-    return posix.normalize(posix.join(posix.dirname(scope.file.path.replace(/\\/g, '/')), src));
+  if (isRelativeBind(src)) {
+    return posix.normalize(posix.join(baseDirOf(scope), src));
   }
   return src;
+}
+
+/** Whether a bind source is relative to the file's base directory (`.`, `..`, `./x`, `../x`), which {@link resolveBindSource} resolves. */
+function isRelativeBind(src: string): boolean {
+  return src === '.' || src === '..' || src.startsWith('./') || src.startsWith('../');
 }
 
 /** Whether a short-syntax volume source is a host path (absolute, relative, `~`, Windows drive). */
@@ -200,6 +210,7 @@ export function shortVolume(scope: FileScope, t: Text): Mount | undefined {
     syntax: 'short',
   };
   m.source = unsetDir ? src.raw.trim() : m.type === 'bind' ? resolveBindSource(scope, src.value) : src.value;
+  if (!unsetDir && m.type === 'bind' && isRelativeBind(src.value)) m.sourceResolved = true;
   for (const o of opts) {
     if (o === 'ro') m.readOnly = true;
     else if (o === 'rw') m.readOnly = false;
@@ -233,6 +244,7 @@ function longVolume(scope: FileScope, n: Node): Mount | undefined {
   if (source) {
     m.sourceRaw = source.raw;
     m.source = type === 'bind' ? resolveBindSource(scope, source.value) : source.value;
+    if (type === 'bind' && isRelativeBind(source.value)) m.sourceResolved = true;
     m.sourceOrigin = source.origin;
   }
   const ro = text(scope, e.get('read_only')?.value);
@@ -509,15 +521,28 @@ function firstOfEach<T>(xs: Sourced<T>[]): Sourced<T>[] {
   return xs.filter((x) => (seen.has(x.value) ? false : (seen.add(x.value), true)));
 }
 
-/** `command`/`entrypoint`: a list as written, or a string split as a shell would. */
-function words(scope: FileScope, n: Node | undefined): Sourced<string[]> | undefined {
+/**
+ * `command`/`entrypoint`: a list as written, or a string split as a shell would; with `written` (the words before
+ * interpolation) when a variable that is set filled some word in (see `CommandWords`).
+ */
+function words(scope: FileScope, n: Node | undefined): CommandWords | undefined {
   const items = seqOf(scope, n);
   if (items && n) {
     const ts = items.map((x) => text(scope, x)).filter((x): x is Text => !!x);
-    return { value: ts.map((t) => t.value), origin: spanOfNode(scope, n), how: ts.some((t) => t.unresolved) ? 'unresolved' : 'explicit' };
+    const out: CommandWords = { value: ts.map((t) => t.value), origin: spanOfNode(scope, n), how: ts.some((t) => t.unresolved) ? 'unresolved' : 'explicit' };
+    if (ts.some(filledIn)) out.written = ts.map((t) => (t.hasVars && !t.defaultsOnly ? t.raw : t.value));
+    return out;
   }
   const t = text(scope, n);
-  return t ? sourced(t, shellSplit(t.value)) : undefined;
+  if (!t) return undefined;
+  const out: CommandWords = sourced(t, shellSplit(t.value));
+  if (filledIn(t)) out.written = shellSplit(t.raw);
+  return out;
+}
+
+/** Whether interpolation filled a variable's value into `t` (not only written defaults, and no unset variable left). */
+function filledIn(t: Text): boolean {
+  return t.hasVars && !t.defaultsOnly && !t.unresolved;
 }
 
 function restartPolicy(v: string): RestartPolicy {
@@ -528,7 +553,8 @@ function restartPolicy(v: string): RestartPolicy {
 
 /**
  * A service's `build` (compose-spec build.md): `build: ./dir` is the context; the long form gives `context`,
- * `dockerfile`, `dockerfile_inline`, `target` and `args` (map or list, as `environment`; each is a `--build-arg`).
+ * `dockerfile`, `dockerfile_inline`, `target`, `args` (map or list, as `environment`; each is a `--build-arg`) and
+ * `labels` (map or list; each is a `docker build --label`, written into the image config).
  * Secret argument values are noted in `scope.secretValues`, so they are masked whatever rules run (R-S).
  * `undefined` for a value of another shape (docker compose refuses the file).
  */
@@ -554,6 +580,8 @@ function buildSpec(scope: FileScope, en: Entry): BuildSpec | undefined {
   }
   const target = str(scope, m.get('target')?.value);
   if (target) b.target = target;
+  const labels = keyValues(scope, m.get('labels')?.value);
+  if (labels.length) b.labels = Object.fromEntries(labels.map((l) => [l.name, kvSourced(l)]));
   return b;
 }
 
@@ -805,7 +833,8 @@ export function modelService(scope: FileScope, name: string, keyNode: Scalar, no
     else if (w) {
       const disabled = w.value[0] === 'NONE';
       const test = isSeq(testN) ? w.value.join(' ') : text(scope, testN)!.value;
-      c.healthcheck = { value: disabled ? { disabled } : { disabled, test, ...(isSeq(testN) ? { testArgs: w.value } : {}) }, origin: w.origin, how: w.how };
+      const testWritten = w.written ? (isSeq(testN) ? w.written.join(' ') : text(scope, testN)!.raw) : undefined;
+      c.healthcheck = { value: disabled ? { disabled } : { disabled, test, ...(isSeq(testN) ? { testArgs: w.value } : {}), ...(testWritten !== undefined ? { testWritten } : {}) }, origin: w.origin, how: w.how };
     }
   }
   const lg = mapOf(scope, get('logging'));

@@ -3,6 +3,7 @@
  * scalar text with interpolation, and origins on the narrowest node.
  */
 import { isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { posix } from 'node:path';
 import { walkNodes } from '../yaml-walk.js';
 import type { SourceFile } from '../../model/source.js';
 import type { InputError, Origin, Sourced } from '../../model/types.js';
@@ -14,6 +15,16 @@ export interface FileScope {
   doc: Document;
   vars: Vars;
   errors: InputError[];
+  /**
+   * The directory the file's relative paths (bind sources, `env_file`, `build.context`, `extends.file`, `include`,
+   * `driver_opts.device`, seccomp profiles) are resolved from, `/`-separated: docker compose's working directory for
+   * the file (compose-go `ConfigDetails.WorkingDir`). The project directory (the first `-f` file's directory) for
+   * every file given with `-f` or `COMPOSE_FILE` (Compose docs "Merge": "Paths are evaluated relative to the base
+   * file"); an `include` entry's `project_directory` (default: the first included file's directory) for its files; the
+   * file's own directory for a file read by `extends.file` (Compose docs "Extend": "relative paths declared by the
+   * service being extended are converted so they still point to the same file"). Unset: the file's own directory.
+   */
+  baseDir?: string;
   /** Each alias's anchored node, built by one document walk on the first alias met (see {@link deref}). */
   aliasTargets?: Map<Alias, unknown>;
   /**
@@ -23,6 +34,16 @@ export interface FileScope {
   secretValues?: { start: number; end: number }[];
   /** {@link entries} of each mapping read so far (the document is not changed while it is read). */
   entryCache?: WeakMap<YAMLMap, Entry[]>;
+}
+
+/** The directory `scope`'s relative paths are resolved from (see {@link FileScope.baseDir}), `/`-separated. */
+export function baseDirOf(scope: Pick<FileScope, 'file' | 'baseDir'>): string {
+  return scope.baseDir ?? posix.dirname(scope.file.path.replace(/\\/g, '/'));
+}
+
+/** `rel` resolved from the directory `dir` (an absolute `rel` as written), normalized. */
+export function resolveFrom(dir: string, rel: string): string {
+  return rel.startsWith('/') ? posix.normalize(rel) : posix.normalize(posix.join(dir, rel));
 }
 
 /**

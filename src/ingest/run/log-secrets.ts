@@ -34,14 +34,15 @@ export function writtenPartRange(text: string, o: Origin, value: string, part: {
 }
 
 /**
- * The ranges of the secret label values of `containers` ({@link labelSecret}) written in one of `texts` (file path →
+ * The ranges of the secret label values of `containers` ({@link labelSecret}), their own labels and those of their
+ * Compose `build.labels`, written in one of `texts` (file path →
  * text): the secret's characters, or the whole entry when the value is not written literally there. Values from a
  * variable (unresolved, or a Compose value with `${…}` in it) are not written, so not masked. Never throws.
  */
 export function labelSecretRanges(containers: ContainerSpec[], texts: Map<string, string>): SourceRange[] {
   const out: SourceRange[] = [];
   for (const c of containers) {
-    for (const [k, v] of Object.entries(c.labels)) {
+    for (const [k, v] of [...Object.entries(c.labels), ...Object.entries(c.build?.labels ?? {})]) {
       if (v.origin.kind !== 'file' || v.how === 'unresolved' || v.raw?.includes('$')) continue;
       const text = texts.get(v.origin.file);
       const sec = text !== undefined ? labelSecret(k, v.value) : undefined;

@@ -603,3 +603,31 @@ export function commandSecretRanges(containers: ContainerSpec[], texts: Map<stri
   for (const x of execs) of(x.command);
   return out;
 }
+
+/**
+ * The values of the variables a Compose command line takes its secrets from (`command: [redis-server, --requirepass,
+ * ${REDIS_PASSWORD}]` with `REDIS_PASSWORD` set in `.env` or the environment): the references {@link referencedSecrets}
+ * finds in the words as written (`CommandWords.written`, a health check's `testWritten`) of each container's `command`,
+ * `entrypoint` and health check, whose variable `valueOf(file, name)` knows. The value is written in no file of the
+ * project, yet it is the secret: the engine masks it wherever a file repeats it (R-S). Each value once. Never throws.
+ */
+export function filledInSecretValues(containers: readonly ContainerSpec[], texts: Map<string, string>, valueOf: (file: string, name: string) => string | undefined): string[] {
+  const out = new Set<string>();
+  const of = (s: Sourced<unknown> | undefined, written: string[] | undefined): void => {
+    if (!s || !written || s.origin.kind !== 'file') return;
+    const file = s.origin.file;
+    const text = texts.get(file);
+    if (text === undefined) return;
+    for (const r of referencedSecrets(file, text, s.origin.start, s.origin.end, written, 'compose')) {
+      const v = valueOf(file, r.variable);
+      if (v) out.add(v);
+    }
+  };
+  for (const c of containers) {
+    of(c.command, c.command?.written);
+    of(c.entrypoint, c.entrypoint?.written);
+    const hc = c.healthcheck;
+    of(hc, hc?.value.testWritten?.split(/\s+/).filter((w) => w !== ''));
+  }
+  return [...out];
+}

@@ -151,8 +151,9 @@ export function classifiedHostPath(m: Mount): string {
     ? (/^%cd%$/i.test(win[0]) ? '.' : '~') + written.slice(win[0].length).replace(/\\/g, '/')
     : written.replace(/^\$(?:HOME|\{HOME\})(?=\/|$)/, '~').replace(/^(?:\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`)(?=\/|$)/, '.');
   // A relative bind the ingester resolved against a Compose file given by a relative path (`inc/compose.yaml`
-  // with `../../etc:/x`) is resolved against the working directory, as that file's path is.
-  const relResolved = m.source && !m.source.startsWith('/') && m.source !== raw && !raw.startsWith('/') && !raw.startsWith('~') && !/[$`]/.test(m.source) ? posix.resolve(process.cwd(), m.source) : undefined;
+  // with `../../etc:/x`; `compose.yaml` with `../..`, whose source reads as written) is resolved against the working
+  // directory, as that file's path is.
+  const relResolved = m.source && !m.source.startsWith('/') && (m.source !== raw || m.sourceResolved) && !raw.startsWith('/') && !raw.startsWith('~') && !/[$`]/.test(m.source) ? posix.resolve(process.cwd(), m.source) : undefined;
   const p = raw.startsWith('/') || raw.startsWith('~') ? raw : m.source && m.source.startsWith('/') ? m.source : relResolved ?? raw;
   const n = normalizePath(p);
   // A relative bind that stays inside the Compose file's directory (`./config`, `.`) is the project's own files.
