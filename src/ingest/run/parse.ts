@@ -258,8 +258,11 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
       // A variable named for options (`$OPTS`, `$DOCKER_ARGS`) holds options before any word that can be an image name
       // (`docker run -d $OPTS nginx`); any other expansion of several words only before a word that can only be an
       // image reference (a registry or namespace, a tag, a digest: `"$@" example/agent:2`, not `"$@" sh`).
+      // So does an unquoted expansion that may give nothing or options (`${EXTRA_ARGS:-}`, `${X:+--tty}`, `${X:--d}`)
+      // before a word that can only be an image reference.
       const optionsThenImage =
-        (isManyWords(w.raw) && (composeRun ? SERVICE_NAME : IMAGE_REF).test(next)) || (!w.quoted && OPTIONS_VAR.test(w.raw) && (composeRun ? SERVICE_NAME : IMAGE_NAME).test(next));
+        ((isManyWords(w.raw) || (!w.quoted && OPTIONAL_OPTIONS.test(w.raw))) && (composeRun ? SERVICE_NAME : IMAGE_REF).test(next)) ||
+        (!w.quoted && OPTIONS_VAR.test(w.raw) && (composeRun ? SERVICE_NAME : IMAGE_NAME).test(next));
       if (w.unresolved && (!w.quoted || isManyWords(w.raw)) && /^"?\$/.test(w.raw) && (isKnownFlag(next) || optionsThenImage || (w.options === true && next !== ''))) {
         opaque.push(w);
         return true;
@@ -274,7 +277,7 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
   // possible, not certain; the engine reports findings located there with certainty `unknown`.
   const conditional = words.slice(0, i).filter((w) => w.conditional !== undefined);
   if (conditional.length > 0) {
-    const spans = conditional.filter((w, k) => k === 0 || w.start !== conditional[k - 1].start).map((w) => ({ start: w.start, end: w.end, raw: w.conditional! }));
+    const spans = conditional.filter((w, k) => k === 0 || w.start !== conditional[k - 1].start).map((w) => ({ start: w.start, end: w.end, raw: w.conditional!, ...(w.when !== undefined ? { when: w.when } : {}) }));
     c.extra.conditionalOptions = { value: spans, origin: { kind: 'file', file: file.path, start: spans[0].start, end: spans[spans.length - 1].end }, how: 'unresolved' };
   }
   // `docker run --rm "$@"` (a wrapper function): the expansion may hold options as well as the image.
@@ -336,8 +339,17 @@ function podmanDefaults(c: ContainerSpec, at: Origin): void {
   if (c.resources.pidsLimit === undefined) c.resources.pidsLimit = { value: 2048, origin: at, how: 'default', raw: "2048 (podman's default pids_limit)" };
 }
 
-/** A variable named for options (`$DOCKER_OPTS`, `${RUN_ARGS}`, `$EXTRA_FLAGS`, `$PARAMS`), unquoted. */
-const OPTIONS_VAR = /^\$\{?[A-Za-z_]*(?:OPTS|OPTIONS|ARGS|FLAGS|PARAMS)[A-Za-z0-9_]*\}?$/i;
+/**
+ * A variable named for options (`$DOCKER_OPTS`, `${RUN_ARGS}`, `$EXTRA_FLAGS`, `$PARAMS`), unquoted; also with an
+ * empty default (`${EXTRA_ARGS:-}`, `${EXTRA_ARGS-}`: the value, or nothing when it is unset).
+ */
+const OPTIONS_VAR = /^\$(?:[A-Za-z_]*(?:OPTS|OPTIONS|ARGS|FLAGS|PARAMS)[A-Za-z0-9_]*|\{[A-Za-z_]*(?:OPTS|OPTIONS|ARGS|FLAGS|PARAMS)[A-Za-z0-9_]*(?::?-)?\})$/i;
+/**
+ * An expansion that gives nothing or options (bash(1) "Parameter Expansion"): `${NAME:-}` / `${NAME-}` (NAME's value
+ * or nothing), `${NAME:+WORD}` / `${NAME+WORD}` (WORD or nothing) and `${NAME:-WORD}` / `${NAME-WORD}` with a WORD
+ * that starts with an option (`${DOCKER_FLAGS:---rm}`).
+ */
+const OPTIONAL_OPTIONS = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-(?:-[^}]*)?|:?\+[^}]*)\}$/;
 /**
  * A word that can be an image name, with or without registry, tag or digest (`nginx`, `myapp`, `example/agent:2`),
  * in the grammar of distribution/reference (lower-case path components, tag `[\w][\w.-]{0,127}`).
