@@ -114,8 +114,8 @@ const HEREDOC_HINT = /<<-?[ \t]*(['"]?)[A-Za-z_][A-Za-z0-9_]*\1/;
  * only in console blocks (`console`, `shell-session`): elsewhere `#` starts a comment.
  */
 const ROOT_PROMPT = /^[ \t]*#[ \t]+(?=(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t])/;
-/** A `docker exec` line that may start a privileged or root process (src/ingest/run/exec.ts). */
-const EXEC_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?exec\b/m;
+/** A `docker exec` (or `docker compose exec`, `docker-compose exec`) line that may start a privileged or root process (src/ingest/run/exec.ts). */
+const EXEC_HINT = /(?:^|[\s/$])(?:(?:docker|podman|nerdctl)\s+(?:container\s+)?exec\b|docker(?:[ \t]+|-)compose\b[^\n]*[ \t]exec\b)/m;
 /**
  * A container tool's `build` with a `--build-arg` or `login` with a password option on one line: where a block may
  * write a secret on the tool's own command line (src/ingest/run/host-secrets.ts; BW-0103, BW-0035).

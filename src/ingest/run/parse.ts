@@ -13,7 +13,7 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, InputError, Origin, Sourced } from '../../model/types.js';
 import { emptyContainer } from '../../model/types.js';
-import { BY_LONG, BY_SHORT, COMPOSE_RUN_BY_LONG, COMPOSE_RUN_BY_SHORT, NERDCTL_BY_LONG, PODMAN_BY_LONG, type FlagDef, type FlagUse } from './flags.js';
+import { BY_LONG, BY_SHORT, COMPOSE_EXEC_BY_LONG, COMPOSE_EXEC_BY_SHORT, COMPOSE_RUN_BY_LONG, COMPOSE_RUN_BY_SHORT, NERDCTL_BY_LONG, PODMAN_BY_LONG, type FlagDef, type FlagUse } from './flags.js';
 import { parseBool } from './values.js';
 import { walkFlags } from './flag-walk.js';
 import { charRange, type Word } from './word.js';
@@ -124,6 +124,14 @@ const COMPOSE_GLOBAL_VALUE = new Set(['-f', '--file', '-p', '--project-name', '-
  * program), not `podman compose`, which hands the line to whichever provider it finds.
  */
 export function composeRunAt(words: Word[]): { program: number; next: number } | undefined {
+  return composeSubcommandAt(words, 'run');
+}
+
+/**
+ * {@link composeRunAt} for any Compose subcommand (`exec` in `docker compose -f prod.yml exec app sh`): the index of
+ * the program word and of the word after the subcommand, or `undefined`.
+ */
+export function composeSubcommandAt(words: Word[], sub: string): { program: number; next: number } | undefined {
   const p = programIndex(words);
   if (p === -1) return undefined;
   const base = words[p].value.replace(/^.*\//, '').replace(/\.exe$/, '');
@@ -134,7 +142,7 @@ export function composeRunAt(words: Word[]): { program: number; next: number } |
     i++;
   } else if (base !== 'docker-compose') return undefined;
   while (i < words.length && words[i].value.startsWith('-')) i += COMPOSE_GLOBAL_VALUE.has(words[i].value) ? 2 : 1;
-  return words[i]?.value === 'run' ? { program: p, next: i + 1 } : undefined;
+  return words[i]?.value === sub ? { program: p, next: i + 1 } : undefined;
 }
 
 /** Flags that are other names of one option (docker run's hidden `--net` and `--net-alias`). */
@@ -160,17 +168,23 @@ export interface FlagSpan {
  * Compose's flags ({@link COMPOSE_RUN_BY_LONG}): the container has no `image`, `extra.composeRun` holds the service
  * (its target name unless `--name` is given), and only what the line writes is in the model.
  *
+ * With `composeExec` the words are read only as `docker compose exec [OPTIONS] SERVICE COMMAND` (for
+ * src/ingest/run/exec.ts), with exec's flags ({@link COMPOSE_EXEC_BY_LONG}), into the same shape (`extra.composeRun`
+ * the service); `container: null` for any other command.
+ *
  * Positions: `target.range` is the `docker` word; each model value's origin runs from its flag token
  * through its value; env `valueOrigin` covers just the value characters. Never throws for any input.
  */
-export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
+export function parseDockerRun(words: Word[], file: SourceFile, composeExec = false): ParsedRun {
   const errors: InputError[] = [];
   // `docker compose run [OPTIONS] SERVICE [COMMAND]`: the one-off container of a Compose service ({@link composeRunAt}).
-  const composeRun = composeRunAt(words);
+  // With `composeExec`, `docker compose exec [OPTIONS] SERVICE COMMAND` read the same way with exec's flags.
+  const composeRun = composeExec ? composeSubcommandAt(words, 'exec') : composeRunAt(words);
+  if (composeExec && !composeRun) return { container: null, errors };
   const d = composeRun?.program ?? findDockerWord(words);
   if (d === -1) return { container: null, errors };
   let i = d + 1;
-  let sub: string | undefined = 'compose run';
+  let sub: string | undefined = composeExec ? 'compose exec' : 'compose run';
   if (composeRun) i = composeRun.next;
   else {
     while (i < words.length && words[i].value.startsWith('-')) {
@@ -185,8 +199,8 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
 
   const dw = words[d];
   const podman = /(^|\/)podman(\.exe)?$/.test(dw.value);
-  const byLong = composeRun ? COMPOSE_RUN_BY_LONG : podman ? PODMAN_BY_LONG : /(^|\/)nerdctl(\.exe)?$/.test(dw.value) ? NERDCTL_BY_LONG : BY_LONG;
-  const byShort = composeRun ? COMPOSE_RUN_BY_SHORT : BY_SHORT;
+  const byLong = composeExec ? COMPOSE_EXEC_BY_LONG : composeRun ? COMPOSE_RUN_BY_LONG : podman ? PODMAN_BY_LONG : /(^|\/)nerdctl(\.exe)?$/.test(dw.value) ? NERDCTL_BY_LONG : BY_LONG;
+  const byShort = composeExec ? COMPOSE_EXEC_BY_SHORT : composeRun ? COMPOSE_RUN_BY_SHORT : BY_SHORT;
   const c = emptyContainer({ kind: 'run', name: '', range: file.range(dw.start, dw.end) }, 'run', file.path);
   const err = (message: string, at: number) => {
     const p = file.position(at);

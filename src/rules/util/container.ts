@@ -614,7 +614,7 @@ export function maskCommandSecrets(command: string): string {
  */
 export function execLabel(x: ExecSpec): string {
   const cmd = x.command?.value.length ? ` "${maskCommandSecrets(x.command.value.join(' '))}"` : '';
-  return x.kind === 'exec' ? `exec instance${cmd}` : x.kind === 'docker-exec' ? `docker exec${cmd}` : x.kind === 'probe' ? `probe${cmd}` : `${x.kind} hook${cmd}`;
+  return x.kind === 'exec' ? `exec instance${cmd}` : x.kind === 'docker-exec' ? `docker exec${cmd}` : x.kind === 'compose-exec' ? `docker compose exec${cmd}` : x.kind === 'probe' ? `probe${cmd}` : `${x.kind} hook${cmd}`;
 }
 
 /**
