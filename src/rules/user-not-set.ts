@@ -7,9 +7,12 @@
  * An image that defaults to a non-root user (distroless `:nonroot`, Chainguard; {@link defaultsToNonRoot}) is info.
  * A `podman run --userns=keep-id` line without a user runs as the uid of whoever runs podman (podman-run(1)
  * "--userns=keep-id"): info, root only when podman itself runs as root.
+ * A Windows container of a run line (src/model/windows.ts) is told to run as `ContainerUser`, Windows images'
+ * non-administrator account (no uids there).
  */
 import { defineRule } from './types.js';
-import { isRootUser, unresolvedNote } from './util/container.js';
+import { isRootUser, isWindowsPod, unresolvedNote } from './util/container.js';
+import { WINDOWS_USER } from '../model/windows.js';
 import { defaultsToNonRoot } from './df-user-not-set.js';
 
 export default defineRule({
@@ -59,6 +62,18 @@ export default defineRule({
       const image = c.image && c.image.how !== 'unresolved' ? c.image.value : undefined;
       if (image && defaultsToNonRoot(image)) {
         ctx.report({ message: `no user set; image ${image} defaults to a non-root user (65532)`, at: c.unsetAt?.user, certainty: 'unknown', severity: 'info', data: { image } });
+        return;
+      }
+      // A Windows container (`docker run --isolation=process …`): Server Core images run as ContainerAdministrator, and
+      // the non-administrator account is ContainerUser (no uids there; src/model/windows.ts).
+      if (c.source === 'run' && isWindowsPod(c)) {
+        ctx.report({
+          message: "no user set: the container runs as the image's default user, ContainerAdministrator in Windows Server Core images",
+          at: c.unsetAt?.user,
+          certainty: 'unknown',
+          data: { windows: true },
+          fix: `--user ${WINDOWS_USER}`,
+        });
         return;
       }
       ctx.report({ message: "no user set: the container runs as the image's default user, usually root", at: c.unsetAt?.user, certainty: 'unknown', data: {} });

@@ -15,6 +15,7 @@ import type { ContainerSpec, InputError, Origin, Sourced } from '../../model/typ
 import { emptyContainer } from '../../model/types.js';
 import { BY_LONG, BY_SHORT, COMPOSE_EXEC_BY_LONG, COMPOSE_EXEC_BY_SHORT, COMPOSE_RUN_BY_LONG, COMPOSE_RUN_BY_SHORT, NERDCTL_BY_LONG, PODMAN_BY_LONG, type FlagDef, type FlagUse } from './flags.js';
 import { parseBool } from './values.js';
+import { windowsRunEvidence } from '../../model/windows.js';
 import { walkFlags } from './flag-walk.js';
 import { charRange, type Word } from './word.js';
 
@@ -330,6 +331,10 @@ export function parseDockerRun(words: Word[], file: SourceFile, composeExec = fa
     c.command = cmd.some((w) => w.unresolved) ? { value: cmd.map((w) => w.value), origin: o, how: 'unresolved' } : { value: cmd.map((w) => w.value), origin: o, how: 'explicit' };
   }
   if (podman) podmanDefaults(c, { kind: 'file', file: file.path, start: dw.start, end: dw.end });
+  // A Windows container (`--isolation=process`, a `C:\` container path, a Windows base image): Linux-only controls
+  // do not apply to it (src/model/windows.ts; rules ask isWindowsPod).
+  const windows = composeRun ? undefined : windowsRunEvidence(c);
+  if (windows) c.extra.windows = { value: windows.value, origin: windows.origin, how: 'explicit' };
   return { container: c, errors };
 }
 
