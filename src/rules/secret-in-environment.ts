@@ -32,6 +32,7 @@ export default defineRule({
       compose:
         'secrets:\n  db_password:\n    file: ./db_password.txt\nservices:\n  app:\n    secrets: [db_password]\n    environment:\n      DB_PASSWORD_FILE: /run/secrets/db_password',
       run: '-v "$PWD/db_password.txt":/run/secrets/db_password:ro -e DB_PASSWORD_FILE=/run/secrets/db_password   # or docker secret create + docker service create --secret',
+      service: 'printf \'%s\' "$DB_PASSWORD" | docker secret create db_password -\ndocker service create --secret db_password --env DB_PASSWORD_FILE=/run/secrets/db_password …   # the application reads the file',
     },
     breaks: 'Applications that only read the secret from the environment need a *_FILE variant or a small entrypoint that reads the file.',
     fix: 'unsafe',

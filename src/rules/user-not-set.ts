@@ -28,7 +28,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       "Without a user the container runs as the image's default user, which is root for most images. Root in a container is root on the host's kernel unless user namespaces remap it: a kernel bug or a mount mistake becomes a host compromise.",
-    remediation: { kubernetes: 'securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  runAsGroup: 10001', compose: 'user: "10001:10001"', run: '--user 10001:10001' },
+    remediation: { kubernetes: 'securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  runAsGroup: 10001', compose: 'user: "10001:10001"', run: '--user 10001:10001', service: '--user 10001:10001' },
     breaks: 'Images that write to root-owned paths or bind ports below 1024 fail until those paths are chowned or NET_BIND_SERVICE is added.',
     fix: 'unsafe',
   },
