@@ -641,7 +641,7 @@ async function run(
     sourceKind: string,
     source?: SourceFile,
     targetAt?: (range: SourceRange) => { kind: string; name: string } | undefined,
-    conditional?: { start: number; end: number; raw: string }[],
+    conditional?: { start: number; end: number; raw: string; when?: string }[],
     embedded?: ImageBuildSpec['embedded'],
     labels?: { container?: ContainerSpec },
   ) => {
@@ -668,7 +668,7 @@ async function run(
         // the script may or may not pass them, so the finding is possible, not certain.
         const maybe = conditional?.find((w) => range.start >= w.start && range.end <= w.end);
         if (maybe && (d.certainty ?? 'definite') === 'definite') {
-          d = { ...d, certainty: 'unknown', message: `${d.message} (when ${maybe.raw} holds these options: it is assigned under a condition)` };
+          d = { ...d, certainty: 'unknown', message: maybe.when !== undefined ? `${d.message} (when ${maybe.when})` : `${d.message} (when ${maybe.raw} holds these options: it is assigned under a condition)` };
         }
         const f: Finding = {
           ruleId: m.id,
@@ -765,7 +765,8 @@ async function run(
     // Findings of files harden rewrites get harden's label; the others are `manual` (see makeCtx).
     const rewritten = hardenRewrites(group[0].kind, srcs[0].text);
     for (const c of result.containers) {
-      const ctx = makeCtx(c.target, c.source, sources.get(c.file), undefined, c.extra.conditionalOptions?.value as { start: number; end: number; raw: string }[] | undefined, undefined, rewritten ? { container: c } : undefined);
+      // A `docker service create` line's fix is that command's flags (the `service` remediation), not the inspect/Compose one.
+      const ctx = makeCtx(c.target, c.extra.serviceCreate ? 'service' : c.source, sources.get(c.file), undefined, c.extra.conditionalOptions?.value as { start: number; end: number; raw: string; when?: string }[] | undefined, undefined, rewritten ? { container: c } : undefined);
       let rules = containerRules.get(c.source);
       if (!rules) containerRules.set(c.source, (rules = selected.filter((r) => r.checkContainer && r.meta.inputs.includes(c.source))));
       // A `docker compose run` line: only the rules about what the line writes (the rest is the Compose file's).

@@ -9,6 +9,7 @@
  * the base image has a suitable user, so it writes a numeric `uid:gid` (no `/etc/passwd` entry is needed
  * for that) and says so in a comment above it.
  */
+import { isWindowsImage, WINDOWS_USER } from '../model/windows.js';
 import { isRootUser as isRootUserSpec } from '../rules/util/container.js';
 import { callsMatching, chainRoot, isInstall, PACKAGE_HINT, packageOp } from '../ingest/dockerfile/facts.js';
 import { SourceFile } from '../model/source.js';
@@ -82,23 +83,12 @@ function finalBaseIsBare(img: ImageBuildSpec): boolean {
   return /^scratch$/i.test(root.from.value) || /distroless|chainguard\/static/.test(root.from.value);
 }
 
-/**
- * Windows base images (Windows Server Core, Nano Server and the images built on them, as Microsoft's
- * registry names them: `mcr.microsoft.com/windows/servercore:ltsc2022`, `…/nanoserver`,
- * `mcr.microsoft.com/dotnet/framework/runtime:4.8-windowsservercore-ltsc2022`, `…:8.0-nanoserver-1809`).
- */
-const WINDOWS_BASE = /(^|\/)windows(\/|:|$)|servercore|nanoserver/i;
+/** The non-administrator account of Windows base images (src/model/windows.ts). */
+export { WINDOWS_USER };
 
-/**
- * The non-administrator account of Windows base images (Microsoft: "Windows container user accounts":
- * `ContainerUser` in Server Core and Nano Server; `ContainerAdministrator` is the default). A Windows
- * container has no numeric uid, so `USER 65532:65532` would make `docker run` fail to find the user.
- */
-export const WINDOWS_USER = 'ContainerUser';
-
-/** Whether the final stage's base image is a Windows one ({@link WINDOWS_BASE}). */
+/** Whether the final stage's base image is a Windows one ({@link isWindowsImage}). */
 export function finalBaseIsWindows(img: ImageBuildSpec): boolean {
-  return WINDOWS_BASE.test(chainRoot(img.finalStage).from.value);
+  return isWindowsImage(chainRoot(img.finalStage).from.value);
 }
 
 function userFix(ruleId: string, slug: string, applies: Fix['applies']): Fix {

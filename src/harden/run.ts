@@ -9,7 +9,7 @@
 import type { ContainerSpec, EnvVar, Mount, Origin, SecurityOpt, Sourced } from '../model/types.js';
 import { lineEnd, lineStart, readOnlyVolume } from './text.js';
 import type { ContainerEditor, ScalarSetting, TextEdit } from './types.js';
-import { CMD_LANGS, POWERSHELL_LANGS } from '../ingest/markdown/index.js';
+import { CMD_LANGS, CONSOLE_LANGS, POWERSHELL_LANGS, ROOT_PROMPT } from '../ingest/markdown/index.js';
 import { fileVariable } from './edits.js';
 import type { FlagSpan } from '../ingest/run/parse.js';
 import type { SystemdUnitMark } from '../ingest/run/shell.js';
@@ -26,6 +26,8 @@ const GLOBAL_VALUE = new Set(['-H', '--host', '-c', '--context', '--config', '-l
  * (src/ingest/markdown/index.ts PROMPT), so lines bulwark inserts into a transcript carry the prompt too.
  */
 const DOC_PROMPT = /^(?:[$%]|(?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\])[$#])[ \t]/;
+/** The continuation prompt (PS2, `> `) a terminal shows before each continued line of a command (bash(1) "PROMPTING"). */
+const PS2_PROMPT = /^[ \t]*>[ \t]/;
 
 /** Matches `depth` block-quote markers at a line start (`>` with one optional blank after each; CommonMark "Block quotes"). */
 function quoteMarkers(depth: number): RegExp {
@@ -68,6 +70,8 @@ export class RunEditor implements ContainerEditor {
   private readonly prefixSpace: boolean;
   /** When the command continues on the next line right after `run`: `\\\n` + this indentation starts each new flag's line. */
   private readonly ownLine: string | undefined;
+  /** The prompt of the run line's own line in a documentation block (`$ `, `# `, `root@host:~# `), else `''`. */
+  private prompt = '';
 
   /**
    * Edits to make once per key among the fixes applied in a round (the `docker network create` line of
@@ -104,6 +108,12 @@ export class RunEditor implements ContainerEditor {
     this.contEnd = new RegExp(`[ \\t]*\\${this.cc}\\r?$`);
     const u = c.extra.systemdUnit;
     this.unit = u && u.origin.kind === 'file' ? { ...(u.value as SystemdUnitMark), start: u.origin.start, end: u.origin.end } : undefined;
+    // A transcript (`$ docker run … \` then `>   --flag \`): the run line's own line starts with a prompt.
+    if (region) {
+      const cs = this.commandLineStart();
+      const q = this.quoteLength(cs);
+      this.prompt = this.promptOf(this.text.slice(cs + q, lineEnd(text, cs)).replace(/^[ \t]*/, ''));
+    }
     const after = afterRunWord(text, c.target.range.end);
     if (after !== undefined) {
       this.insertAt = after;
@@ -119,7 +129,7 @@ export class RunEditor implements ContainerEditor {
       const flagEnds = takesValueNext(lastWord);
       if (cont && imageStart > le && !flagEnds) {
         this.insertAt = after + cont.index;
-        const next = le + 1 + this.quoteLength(le + 1);
+        const next = le + 1 + this.leadLength(le + 1);
         this.ownLine = text.slice(le + 1, next) + (/^[ \t]*/.exec(text.slice(next))![0] || '  ');
       }
     } else {
@@ -134,16 +144,41 @@ export class RunEditor implements ContainerEditor {
   }
 
   /**
-   * What starts the line at `ls` before its command: block-quote markers, indentation and, in a
-   * documentation block, a shell prompt (`> `, `   `, `$ `). A line bulwark inserts above it starts the same,
-   * so it stays inside the quote, the list item and the transcript.
+   * Length of what starts the line at `ls` before the shell's words: the block-quote markers and, on a continued
+   * line of a transcript's command, the continuation prompt `> ` ({@link PS2_PROMPT}), which the Markdown ingester
+   * drops there too (src/ingest/markdown/index.ts consoleCommands). A line bulwark adds to the command starts the same.
    */
-  private leadAt(ls: number): string {
+  private leadLength(ls: number): number {
+    const q = this.quoteLength(ls);
+    if (this.prompt === '' || ls === 0) return q;
+    const prev = lineStart(this.text, ls - 1);
+    if (!this.contEnd.test(this.text.slice(prev, ls - 1))) return q;
+    return q + (PS2_PROMPT.exec(this.text.slice(ls + q, lineEnd(this.text, ls)))?.[0].length ?? 0);
+  }
+
+  /**
+   * The shell prompt starting `rest` (a line after its quote markers and indentation) in a documentation block:
+   * {@link DOC_PROMPT}, or in a console transcript (`console`, `shell-session`…) root's `# ` before a Docker CLI
+   * command, as the Markdown ingester reads it (src/ingest/markdown/index.ts ROOT_PROMPT). `''` when there is none.
+   */
+  private promptOf(rest: string): string {
+    if (!this.region) return '';
+    const m = DOC_PROMPT.exec(rest) ?? (this.region.lang !== undefined && CONSOLE_LANGS.has(this.region.lang) ? ROOT_PROMPT.exec(rest) : null);
+    return m?.[0] ?? '';
+  }
+
+  /**
+   * What starts the line at `ls` before its command: block-quote markers, indentation and, in a
+   * documentation block, a shell prompt (`> `, `   `, `$ `, root's `# `). A line bulwark inserts above it starts
+   * the same, so it stays inside the quote, the list item and the transcript. With `withPrompt`, that prompt
+   * instead of the line's own (a line added at the top of a transcript whose first line is output or a comment
+   * still carries the run line's prompt).
+   */
+  private leadAt(ls: number, withPrompt?: string): string {
     const line = this.text.slice(ls, lineEnd(this.text, ls));
     const q = this.quoteLength(ls);
     const ws = /^[ \t]*/.exec(line.slice(q))![0];
-    const prompt = this.region ? (DOC_PROMPT.exec(line.slice(q + ws.length))?.[0] ?? '') : '';
-    return line.slice(0, q) + ws + prompt;
+    return line.slice(0, q) + ws + (withPrompt ?? this.promptOf(line.slice(q + ws.length)));
   }
 
   /** The text inserting `words` (one flag and its value) at the insertion point. */
@@ -211,7 +246,7 @@ export class RunEditor implements ContainerEditor {
     if (/^-[A-Za-z]{2,}/.test(word) && !word.startsWith('--')) return this.problem(`${what} is inside a group of short flags (${word.split(/\s/)[0]}); remove it by hand`);
     const ls = lineStart(t, o.start);
     const le = lineEnd(t, o.end);
-    const before = t.slice(ls + this.quoteLength(ls), o.start);
+    const before = t.slice(ls + this.leadLength(ls), o.start);
     const after = t.slice(o.end, le);
     if (before.trim() === '' && this.contEnd.test(after) && after.trim() === this.cc) {
       this.edits.push({ start: ls, end: Math.min(t.length, le + 1), text: '' });
@@ -241,7 +276,7 @@ export class RunEditor implements ContainerEditor {
     if (!m) return;
     const bs = ls + m.index;
     const removed = this.edits.filter((e) => e.text === '' && e.start < bs && e.end > ls);
-    for (let i = ls + this.quoteLength(ls); i < bs; i++) if (t[i] !== ' ' && t[i] !== '\t' && !removed.some((e) => e.start <= i && i < e.end)) return;
+    for (let i = ls + this.leadLength(ls); i < bs; i++) if (t[i] !== ' ' && t[i] !== '\t' && !removed.some((e) => e.start <= i && i < e.end)) return;
     const from = Math.max(bs, ...removed.map((e) => e.end));
     this.edits.push({ start: from, end: Math.min(t.length, le + 1), text: '' });
   }
@@ -417,7 +452,7 @@ export class RunEditor implements ContainerEditor {
     // The mount's `${NAME_FILE:?…}` is POSIX shell expansion: PowerShell and cmd.exe spell it otherwise.
     if (this.shell !== 'posix') return this.problem(`-e ${e.name} is in a ${this.shell} block; move it to a secret file by hand`);
     const ls = lineStart(this.text, o.start);
-    const alone = this.text.slice(ls + this.quoteLength(ls), o.start).trim() === '' && /^[ \t]*\\\r?$/.test(this.text.slice(o.end, lineEnd(this.text, o.end)));
+    const alone = this.text.slice(ls + this.leadLength(ls), o.start).trim() === '' && /^[ \t]*\\\r?$/.test(this.text.slice(o.end, lineEnd(this.text, o.end)));
     const sep = alone ? ` \\\n${this.text.slice(ls, o.start)}` : ' ';
     this.edits.push({ start: o.start, end: o.end, text: `${mount}${sep}${env}` });
     this.notes.push(SECRET_FILE + e.name);
@@ -500,7 +535,8 @@ export class RunEditor implements ContainerEditor {
         s = prev;
       }
     }
-    const lead = this.leadAt(s);
+    // In a transcript the line carries the run line's prompt, so it reads as a command, not as output.
+    const lead = this.leadAt(s, this.region && this.prompt !== '' ? this.prompt : undefined);
     const cl = prefix + client;
     // Each shell's way to create the network only when `network inspect` fails: POSIX `>/dev/null 2>&1 ||`;
     // PowerShell 5.1 has no `||` and no /dev/null (`*> $null`, `$LASTEXITCODE`); cmd.exe writes `>nul`, comments with `REM`.

@@ -683,8 +683,10 @@ export interface HostCommandSecret {
 
 /** A `docker exec` command line (see {@link IngestResult.execs}). */
 export interface ExecLine {
-  /** The container as named on the line (a name or an ID). */
+  /** The container as named on the line (a name or an ID); with `service`, the Compose service's name. */
   container: string;
+  /** True for a `docker compose exec SERVICE …` line: `container` names a Compose service, not a container. */
+  service?: boolean;
   exec: ExecSpec;
 }
 
@@ -709,11 +711,12 @@ export interface ExecSpec {
   /**
    * Which: `post_start` runs after the container starts, `pre_stop` before it is stopped; `exec` is an exec
    * instance a running engine still lists for the container (`ExecIDs`, `GET /exec/{id}/json`: live audit);
-   * `docker-exec` a `docker exec` command line in a script or document (src/ingest/run/exec.ts); `probe` a
+   * `docker-exec` a `docker exec` command line in a script or document (src/ingest/run/exec.ts); `compose-exec` a
+   * `docker compose exec` / `docker-compose exec` line there (into a Compose service's container); `probe` a
    * Kubernetes liveness, readiness or startup probe's `exec.command` (run in the container by the kubelet; Kubernetes
    * `lifecycle.postStart`/`preStop` `exec` handlers are `post_start`/`pre_stop`).
    */
-  kind: 'post_start' | 'pre_stop' | 'exec' | 'docker-exec' | 'probe';
+  kind: 'post_start' | 'pre_stop' | 'exec' | 'docker-exec' | 'compose-exec' | 'probe';
   /** `privileged: true`: the process gets every capability (moby `execSetPlatformOpt`), in the container's namespaces. */
   privileged?: Sourced<boolean>;
   /** `user:` (`name`, `uid`, `uid:gid`); unset: the container's user. */

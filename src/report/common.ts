@@ -8,8 +8,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import type { AuditResult, Finding } from '../engine/types.js';
 import type { Location, SourceFile } from '../model/source.js';
-import type { SourceKind } from '../model/types.js';
-import { SEVERITIES, type RuleMeta } from '../rules/types.js';
+import { SEVERITIES, type RemediationKind, type RuleMeta } from '../rules/types.js';
 
 /** Findings of one target of one file, in result order. */
 export interface TargetGroup {
@@ -220,10 +219,11 @@ export function summaryLine(result: AuditResult): string {
   );
 }
 
-/** Fenced-code language of a remediation snippet per source kind. */
-export const SNIPPET_LANGUAGE: Record<SourceKind, string> = {
+/** Fenced-code language of a remediation snippet per source kind (and `service`, a `docker service create` line). */
+export const SNIPPET_LANGUAGE: Record<RemediationKind, string> = {
   compose: 'yaml',
   run: 'sh',
+  service: 'sh',
   dockerfile: 'dockerfile',
   kubernetes: 'yaml',
   inspect: 'json',
@@ -241,8 +241,8 @@ export function fenced(code: string, lang: string): string {
 }
 
 /** The remediation snippets of a rule as `[kind, snippet]`, in the order of `meta.inputs`, then any others. */
-export function remediations(meta: RuleMeta): [SourceKind, string][] {
-  const kinds = [...meta.inputs, ...(Object.keys(meta.remediation) as SourceKind[])];
+export function remediations(meta: RuleMeta): [RemediationKind, string][] {
+  const kinds: RemediationKind[] = [...meta.inputs, ...(Object.keys(meta.remediation) as RemediationKind[])];
   return [...new Set(kinds)]
     .filter((k) => typeof meta.remediation[k] === 'string' && meta.remediation[k] !== '')
     .map((k) => [k, meta.remediation[k] as string]);

@@ -73,7 +73,8 @@ export function renderRuleDoc(meta: RuleMeta): string {
   ];
   const fixes = remediations(meta);
   if (!fixes.length) out.push('No snippet: see the description.', '');
-  for (const [kind, snippet] of fixes) out.push(`### ${kind}`, '', fenced(snippet, SNIPPET_LANGUAGE[kind]), '');
+  // `service` is a `docker service create` line (src/rules/types.ts RemediationKind): named so in the heading.
+  for (const [kind, snippet] of fixes) out.push(`### ${kind === 'service' ? 'service (docker service create)' : kind}`, '', fenced(snippet, SNIPPET_LANGUAGE[kind]), '');
   out.push('## What the fix may break', '', meta.breaks.trim() || 'Nothing known.', '');
   out.push('## Fix applicability', '', FIX_APPLICABILITY[meta.fix], '');
   if (meta.superseded) out.push('## Superseded advice', '', meta.superseded.trim(), '');

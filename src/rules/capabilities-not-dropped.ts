@@ -26,6 +26,7 @@ export default defineRule({
       kubernetes: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]   # only what the software needs',
       compose: 'cap_drop: [ALL]\ncap_add: [CHOWN, SETUID, SETGID]   # only if the software needs them; or at least cap_drop: [NET_RAW]',
       run: '--cap-drop ALL --cap-add CHOWN   # only if needed; or at least --cap-drop NET_RAW',
+      service: '--cap-drop ALL --cap-add CHOWN   # only if needed; or at least --cap-drop NET_RAW',
     },
     breaks: 'Images that start as root and switch users (SETUID/SETGID), chown files (CHOWN), or bind ports below 1024 (NET_BIND_SERVICE) fail until those are added back; ping needs NET_RAW.',
     fix: 'unsafe',

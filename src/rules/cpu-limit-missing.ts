@@ -18,7 +18,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       'Without a CPU limit (cpus, cpu_quota, cpu_shares or cpuset) one busy or compromised container can starve the others on the host.',
-    remediation: { kubernetes: 'resources:\n  limits:\n    cpu: 500m', compose: 'cpus: 1.0   # or deploy.resources.limits.cpus: "1.0"', run: '--cpus 1.0' },
+    remediation: { kubernetes: 'resources:\n  limits:\n    cpu: 500m', compose: 'cpus: 1.0   # or deploy.resources.limits.cpus: "1.0"', run: '--cpus 1.0', service: '--limit-cpu 1' },
     breaks: 'CPU-heavy work runs slower when it reaches the limit.',
     fix: 'unsafe',
   },

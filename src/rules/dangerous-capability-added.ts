@@ -24,6 +24,7 @@ export default defineRule({
       kubernetes: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]   # only what the software needs',
       compose: 'cap_drop: [ALL]\ncap_add: [NET_BIND_SERVICE]   # only what the software needs',
       run: '--cap-drop ALL --cap-add NET_BIND_SERVICE   # only what the software needs',
+      service: '--cap-drop ALL --cap-add NET_BIND_SERVICE   # only what the software needs',
     },
     breaks: 'Features that need the removed capability (network configuration for NET_ADMIN, tracing for SYS_PTRACE) fail with EPERM.',
     fix: 'unsafe',

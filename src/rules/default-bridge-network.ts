@@ -5,7 +5,7 @@
  * is not the default bridge: Docker's default depends on the launcher, so the check reads `c.source`.
  */
 import { defineRule } from './types.js';
-import { unknownOptions } from './util/container.js';
+import { isWindowsPod, unknownOptions } from './util/container.js';
 
 export default defineRule({
   meta: {
@@ -39,7 +39,9 @@ export default defineRule({
     if (c.source !== 'run' || n !== undefined || c.networks.length > 0) return;
     // `podman run` (rootful) puts it on podman's default network, the `podman` bridge (podman-network(1)).
     const podman = c.extra.client?.value === 'podman';
-    const bridge = podman ? "podman's default network (the podman bridge)" : 'the default bridge docker0';
+    // A Windows container joins Docker on Windows' default network `nat` instead (Microsoft "Windows container
+    // networking"), shared the same way.
+    const bridge = podman ? "podman's default network (the podman bridge)" : isWindowsPod(c) ? 'the default nat network of Docker on Windows' : 'the default bridge docker0';
     ctx.report({ message: `no --network: the container joins ${bridge}, shared with every container started without a network${unknownOptions(c)?.note ?? ''}`, certainty: unknownOptions(c)?.certainty, data: { network: podman ? 'podman' : 'bridge' } });
   },
 });

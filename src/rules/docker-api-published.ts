@@ -115,6 +115,7 @@ export default defineRule({
       compose: '# docker:dind: keep its TLS (remove DOCKER_TLS_CERTDIR: ""), share the client certificates with the clients:\nenvironment:\n  DOCKER_TLS_CERTDIR: /certs\nvolumes:\n  - dind-certs-client:/certs/client\n# and do not publish 2375/2376; a socket proxy: no ports, an internal network only',
       run: '# keep the image TLS (no -e DOCKER_TLS_CERTDIR=), do not publish 2375: docker run --privileged --network ci -v dind-certs:/certs docker:27-dind',
       kubernetes: '# dind sidecar: keep TLS (DOCKER_TLS_CERTDIR=/certs) and share /certs/client with the build container through an emptyDir;\n# a NetworkPolicy that allows no ingress to the pod',
+      service: '# keep the image TLS (no --env DOCKER_TLS_CERTDIR=), do not --publish 2375; give clients the certificates (--secret) and reach the daemon over an overlay network',
     },
     breaks: 'Clients must use the TLS client certificates (DOCKER_TLS_VERIFY=1, DOCKER_CERT_PATH) or sit on the same internal network as the proxy.',
     fix: 'manual',

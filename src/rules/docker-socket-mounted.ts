@@ -56,6 +56,7 @@ export default defineRule({
       kubernetes: '# remove the hostPath volume of the runtime socket and its volumeMount;\n# talk to the Kubernetes API with a narrowly bound ServiceAccount instead',
       compose: '# remove - /var/run/docker.sock:/var/run/docker.sock (or use_api_socket: true); if the API is needed, use a filtering proxy:\nenvironment:\n  - DOCKER_HOST=tcp://socket-proxy:2375',
       run: '# remove -v /var/run/docker.sock:/var/run/docker.sock (or --use-api-socket); use a filtering proxy: -e DOCKER_HOST=tcp://socket-proxy:2375',
+      service: '# remove --mount …,source=/var/run/docker.sock,…; if the API is needed, use a filtering proxy: --env DOCKER_HOST=tcp://socket-proxy:2375',
     },
     breaks: 'Tools that manage containers (Portainer, Traefik discovery, CI runners, Watchtower) lose access to the API until given a proxy.',
     fix: 'unsafe',

@@ -2,7 +2,8 @@
  * BW-0044 exec-as-root: a process started in a container that is set to run as a non-root user is started as root —
  * a Compose lifecycle hook (`post_start` / `pre_stop`, Compose 2.30+) with `user: root` (or uid 0), which Compose runs
  * as `docker exec --user root`, or, on a live engine, an exec instance with `ProcessConfig.user` root, or a
- * `docker exec -u root` line in a script into a container the script starts with `--user` (CIS Docker Benchmark
+ * `docker exec -u root` line in a script into a container the script starts with `--user`, or a `docker compose exec -u
+ * root` line into a Compose service the script or document defines with `user:` (CIS Docker Benchmark
  * 1.6.0 5.24; paper §V.2.5 "run as a user"; R-K, R-G5).
  *
  * Only reported when the service sets a non-root `user` definitely: a container that runs as root anyway gains
@@ -38,8 +39,15 @@ export default defineRule({
       const u = x.user;
       if (!u || u.how === 'unresolved' || !isRootUser(u.value)) continue;
       const hook = x.kind === 'post_start' || x.kind === 'pre_stop';
+      const compose = x.kind === 'compose-exec';
       const what = hook ? `${x.kind} hook` : execLabel(x);
-      ctx.report({ message: `${what} runs as root (user ${u.value}) in a ${hook ? 'service' : 'container'} set to run as ${cu.value}`, at: u, data: { hook: x.kind, user: u.value } });
+      ctx.report({
+        message: `${what} runs as root (user ${u.value}) in a ${hook || compose ? 'service' : 'container'} set to run as ${cu.value}`,
+        at: u,
+        data: { hook: x.kind, user: u.value },
+        // A `docker compose exec -u root` line (Compose docs "docker compose exec"): its own command, not a hook's key.
+        ...(compose ? { fix: `docker compose exec ${c.target.name} sh   # without -u root: the process runs as the service user; do root-only setup in the image build` } : {}),
+      });
     }
   },
 });

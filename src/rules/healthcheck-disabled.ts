@@ -17,7 +17,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'inspect', 'engine'],
     description:
       "Disabling the image's healthcheck hides a container that runs but no longer serves (hung, or taken over and changed); orchestrators and monitoring can no longer replace it.",
-    remediation: { compose: 'healthcheck:\n  test: ["CMD", "wget", "-qO-", "http://localhost:8080/health"]\n  interval: 30s', run: '--health-cmd "wget -qO- http://localhost:8080/health" --health-interval 30s' },
+    remediation: { compose: 'healthcheck:\n  test: ["CMD", "wget", "-qO-", "http://localhost:8080/health"]\n  interval: 30s', run: '--health-cmd "wget -qO- http://localhost:8080/health" --health-interval 30s', service: '--health-cmd "wget -qO- http://localhost:8080/health" --health-interval 30s   # instead of --no-healthcheck' },
     breaks: 'Nothing; a failing healthcheck only marks the container unhealthy.',
     fix: 'manual',
   },

@@ -43,6 +43,7 @@ export default defineRule({
       kubernetes: '# remove the hostPath volume of the device node; expose the device through a device plugin',
       compose: 'devices:\n  - /dev/ttyUSB0:/dev/ttyUSB0:rw   # only the device needed, least permissions (r, rw)',
       run: '--device /dev/ttyUSB0:/dev/ttyUSB0:rw   # instead of -v /dev/...:... or a broad --device-cgroup-rule',
+      service: '# docker service create has no --device option: do not bind-mount device nodes into a service; run what needs the device with docker run --device /dev/ttyUSB0:/dev/ttyUSB0:rw',
     },
     breaks: 'Hardware access (GPUs, USB accelerators, serial ports) stops working for devices or permissions no longer granted.',
     fix: 'unsafe',

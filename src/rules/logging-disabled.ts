@@ -17,7 +17,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'inspect', 'engine'],
     description:
       'With the none log driver nothing the container writes to stdout or stderr is kept: an intrusion or a crash leaves no trace for docker logs or a log collector.',
-    remediation: { compose: 'logging:\n  driver: json-file   # or local, journald, syslog, fluentd\n  options: {max-size: "10m", max-file: "3"}', run: '--log-driver local --log-opt max-size=10m' },
+    remediation: { compose: 'logging:\n  driver: json-file   # or local, journald, syslog, fluentd\n  options: {max-size: "10m", max-file: "3"}', run: '--log-driver local --log-opt max-size=10m', service: '--log-driver local --log-opt max-size=10m' },
     breaks: 'Nothing, but disk use grows unless the driver rotates logs (max-size, max-file).',
     fix: 'manual',
   },

@@ -60,7 +60,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       "Without a memory limit one container can use all of the host's memory and push its neighbours (and the daemon) into the OOM killer: a denial of service from a leak or an attacker. Reported high when the OOM killer is also kept off the container (oom_kill_disable, oom_score_adj of -900 or lower): the kernel then kills host processes instead (docker run reference: disable the OOM killer only on containers with -m).",
-    remediation: { kubernetes: 'resources:\n  limits:\n    memory: 512Mi', compose: 'mem_limit: 512m   # or deploy.resources.limits.memory: 512M', run: '--memory 512m' },
+    remediation: { kubernetes: 'resources:\n  limits:\n    memory: 512Mi', compose: 'mem_limit: 512m   # or deploy.resources.limits.memory: 512M', run: '--memory 512m', service: '--limit-memory 512M' },
     breaks: 'A limit set below the working set gets the container OOM-killed; measure first.',
     fix: 'unsafe',
   },

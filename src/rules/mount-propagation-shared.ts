@@ -22,6 +22,7 @@ export default defineRule({
       kubernetes: 'volumeMounts:\n  - name: data\n    mountPath: /data\n    mountPropagation: None   # not Bidirectional',
       compose: 'volumes:\n  - type: bind\n    source: /data\n    target: /data\n    bind:\n      propagation: rslave   # or remove the option (rprivate)',
       run: '--mount type=bind,source=/data,target=/data,bind-propagation=rslave',
+      service: '--mount type=bind,source=/data,target=/data,bind-propagation=rslave   # or remove the option (rprivate)',
     },
     breaks: 'Software that must publish mounts back to the host (CSI node plugins) stops doing so.',
     fix: 'manual',

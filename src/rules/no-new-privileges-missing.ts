@@ -18,7 +18,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       'Without no-new-privileges a process in the container can gain privileges through setuid/setgid binaries or file capabilities (sudo, su, ping). Setting it makes execve never grant more than the caller had.',
-    remediation: { kubernetes: 'securityContext:\n  allowPrivilegeEscalation: false', compose: 'security_opt:\n  - no-new-privileges:true', run: '--security-opt no-new-privileges:true' },
+    remediation: { kubernetes: 'securityContext:\n  allowPrivilegeEscalation: false', compose: 'security_opt:\n  - no-new-privileges:true', run: '--security-opt no-new-privileges:true', service: '# docker service create has no no-new-privileges option (no --security-opt): set it on every node\'s daemon,\n# /etc/docker/daemon.json: {"no-new-privileges": true}   (dockerd --no-new-privileges)' },
     breaks: 'Images that rely on setuid binaries (sudo, su, gosu started by a non-root user) can no longer switch users.',
     fix: 'safe',
   },

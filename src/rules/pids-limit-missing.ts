@@ -20,7 +20,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       'Without a pids limit a fork bomb in one container exhausts the host-wide process table and stops every other container and the host from starting processes.',
-    remediation: { kubernetes: '# Kubernetes has no per-container pids limit: set it for every pod of the node in the kubelet configuration\npodPidsLimit: 1024   # KubeletConfiguration', compose: 'pids_limit: 200', run: '--pids-limit 200' },
+    remediation: { kubernetes: '# Kubernetes has no per-container pids limit: set it for every pod of the node in the kubelet configuration\npodPidsLimit: 1024   # KubeletConfiguration', compose: 'pids_limit: 200', run: '--pids-limit 200', service: '--limit-pids 200' },
     breaks: 'Software that starts many processes or threads (each thread counts) fails to fork beyond the limit.',
     fix: 'safe',
   },

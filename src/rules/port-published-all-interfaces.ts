@@ -44,7 +44,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       "A port published without a host address listens on every interface of the host, and Docker's iptables rules bypass host firewalls such as ufw. Bind it to the interface that should receive the traffic (127.0.0.1 behind a reverse proxy), and publish only the ports needed. A privileged host port (below 1024) is reported on any address, a specific one included (CIS 5.8): ports below 1024 are the host's well-known services, and a container should not take one.",
-    remediation: { kubernetes: 'ports:\n  - containerPort: 8080   # no hostPort: expose it through a Service', compose: 'ports:\n  - "127.0.0.1:8080:80"', run: '-p 127.0.0.1:8080:80' },
+    remediation: { kubernetes: 'ports:\n  - containerPort: 8080   # no hostPort: expose it through a Service', compose: 'ports:\n  - "127.0.0.1:8080:80"', run: '-p 127.0.0.1:8080:80', service: '# docker service create cannot bind a published port to 127.0.0.1: --publish takes no address (ingress, or mode=host:\n# --publish published=8080,target=80,mode=host listens on every interface of the node). Publish only what must be\n# reachable, reach the rest over an overlay network (--network app-net), and filter the port in the DOCKER-USER iptables chain' },
     breaks: 'Clients on other hosts can no longer reach the port directly; route them through a proxy or bind the specific interface.',
     fix: 'manual',
   },

@@ -24,6 +24,7 @@ export default defineRule({
     remediation: {
       compose: 'restart: on-failure:5   # or deploy.restart_policy: {condition: on-failure, max_attempts: 5}',
       run: '--restart on-failure:5',
+      service: '--restart-condition on-failure --restart-max-attempts 5',
     },
     breaks: 'A service that fails more than 5 times stays down until someone restarts it; services that must survive host reboots need a supervisor (systemd) or an orchestrator.',
     fix: 'unsafe',

@@ -20,7 +20,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       "A writable root filesystem lets an intruder drop tools, change binaries and persist for the container's life. Mount it read-only and give the application tmpfs or volumes for the paths it writes.",
-    remediation: { kubernetes: 'securityContext:\n  readOnlyRootFilesystem: true\n# and an emptyDir volume mounted where the software writes (/tmp)', compose: 'read_only: true\ntmpfs: [/tmp, /run]', run: '--read-only --tmpfs /tmp --tmpfs /run' },
+    remediation: { kubernetes: 'securityContext:\n  readOnlyRootFilesystem: true\n# and an emptyDir volume mounted where the software writes (/tmp)', compose: 'read_only: true\ntmpfs: [/tmp, /run]', run: '--read-only --tmpfs /tmp --tmpfs /run', service: '--read-only --mount type=tmpfs,target=/tmp --mount type=tmpfs,target=/run   # docker service create has no --tmpfs' },
     breaks: 'Software that writes outside its volumes (caches, pid files, /tmp) fails until those paths get a tmpfs or a volume.',
     fix: 'unsafe',
   },

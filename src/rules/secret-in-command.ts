@@ -142,7 +142,7 @@ export default defineRule({
     referenced(c.command, 'command');
     const hc = c.healthcheck;
     if (hc?.value.test) check({ value: hc.value.test.split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how }, 'health check command');
-    for (const x of c.execs ?? []) check(x.command, x.kind === 'exec' || x.kind === 'docker-exec' ? 'docker exec command' : x.kind === 'probe' ? 'probe command' : 'lifecycle hook command');
+    for (const x of c.execs ?? []) check(x.command, x.kind === 'exec' || x.kind === 'docker-exec' ? 'docker exec command' : x.kind === 'compose-exec' ? 'docker compose exec command' : x.kind === 'probe' ? 'probe command' : 'lifecycle hook command');
     // Compose interpolates the health check's test too; the kubelet expands `$(NAME)` only in `command` and `args`.
     if (style !== 'kubernetes' && hc?.value.test) referenced({ value: (hc.value.testWritten ?? hc.value.test).split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how }, 'health check command');
   },

@@ -32,6 +32,7 @@ export default defineRule({
       compose:
         'secrets:\n  db_password:\n    file: ./db_password.txt\nservices:\n  app:\n    secrets: [db_password]\n    environment:\n      DB_PASSWORD_FILE: /run/secrets/db_password',
       run: '-v "$PWD/db_password.txt":/run/secrets/db_password:ro -e DB_PASSWORD_FILE=/run/secrets/db_password   # or docker secret create + docker service create --secret',
+      service: 'printf \'%s\' "$DB_PASSWORD" | docker secret create db_password -\ndocker service create --secret db_password --env DB_PASSWORD_FILE=/run/secrets/db_password …   # the application reads the file',
     },
     breaks: 'Applications that only read the secret from the environment need a *_FILE variant or a small entrypoint that reads the file.',
     fix: 'unsafe',
@@ -98,9 +99,10 @@ function reportEnv(e: EnvEntry, ctx: RuleContext, c: ContainerSpec | undefined, 
         : 'passed through from the caller\'s environment';
   const inspect = c?.source === 'kubernetes' ? 'kubectl get pod -o yaml' : c && isPodman(c) ? 'podman inspect' : 'docker inspect';
   // A `docker exec -e` value is on the exec's command line too, which every user of the host sees through ps.
-  const docker = x?.kind === 'docker-exec';
-  const of = !x ? '' : docker ? ` of a docker exec${into === undefined ? '' : ` into container ${into}`}` : ' of a lifecycle hook';
-  const whereExec = docker ? "/proc of the exec's process and, while docker exec runs, its command line on the host (ps)" : "the exec's inspect output and /proc of the hook's process";
+  const docker = x?.kind === 'docker-exec' || x?.kind === 'compose-exec';
+  const compose = x?.kind === 'compose-exec';
+  const of = !x ? '' : docker ? ` of a ${compose ? 'docker compose exec' : 'docker exec'}${into === undefined ? '' : ` into ${compose ? 'service' : 'container'} ${into}`}` : ' of a lifecycle hook';
+  const whereExec = docker ? `/proc of the exec's process and, while ${compose ? 'docker compose exec' : 'docker exec'} runs, its command line on the host (ps)` : "the exec's inspect output and /proc of the hook's process";
   const secretRanges = e.valueOrigin?.kind === 'file' ? [passwordRange(e.valueOrigin, e.raw, pw) ?? { file: e.valueOrigin.file, start: e.valueOrigin.start, end: e.valueOrigin.end }] : undefined;
   ctx.report({
     message: verdict.placeholder
@@ -112,7 +114,7 @@ function reportEnv(e: EnvEntry, ctx: RuleContext, c: ContainerSpec | undefined, 
     // A salted password hash is not the password: leaking it allows offline guessing only.
     // `<your-password>`: documentation, not a credential; the pattern is still the one to change.
     severity: verdict.placeholder ? 'info' : verdict.kind === 'password-hash' ? 'low' : pw ? 'high' : (SEVERITY[e.kind] ?? 'high'),
-    data: into === undefined ? { name: e.name, kind: e.kind } : { name: e.name, kind: e.kind, container: into },
+    data: into === undefined ? { name: e.name, kind: e.kind } : compose ? { name: e.name, kind: e.kind, service: into } : { name: e.name, kind: e.kind, container: into },
     secretRanges,
   });
 }

@@ -23,6 +23,7 @@ export default defineRule({
       kubernetes: '# mount only the file needed, read-only, or use a ConfigMap / Secret volume\nvolumeMounts:\n  - name: config\n    mountPath: /etc/myapp\n    readOnly: true',
       compose: 'volumes:\n  - /etc/myapp:/etc/myapp:ro   # mount only the file or directory needed, read-only',
       run: '-v /etc/myapp:/etc/myapp:ro   # mount only the file or directory needed, read-only',
+      service: '--mount type=bind,source=/etc/myapp,target=/etc/myapp,readonly   # mount only the file or directory needed, read-only',
     },
     breaks: 'Monitoring agents that read the host (/proc, /sys) lose that view; software that writes to the mount fails once it is read-only.',
     fix: 'safe',

@@ -62,7 +62,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       "Port 22 of the container is published or exposed, or the container's command is an SSH daemon (sshd, dropbear): one more service to patch, keys to manage and a login to brute-force. Use docker exec (or docker compose exec) to get a shell.",
-    remediation: { kubernetes: '# remove the SSH port and server; use kubectl exec', compose: 'ports:\n  - "2222:22"   # remove; use: docker compose exec <service> sh', run: 'remove -p …:22; use: docker exec -it <container> sh' },
+    remediation: { kubernetes: '# remove the SSH port and server; use kubectl exec', compose: 'ports:\n  - "2222:22"   # remove; use: docker compose exec <service> sh', run: 'remove -p …:22; use: docker exec -it <container> sh', service: 'remove --publish …:22; use: docker exec -it <task container> sh on the node that runs it' },
     breaks: 'Workflows that ssh into the container need docker exec instead; SFTP/git-over-SSH servers (Gitea, an SFTP service) legitimately serve port 22 and can keep it with a suppression.',
     fix: 'manual',
   },

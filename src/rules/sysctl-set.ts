@@ -21,7 +21,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       'A sysctl changes a kernel parameter of the container\'s namespaces. Namespaced ones are allowed and usually harmless, but some widen the attack surface (net.ipv4.ip_forward turns the container into a router; net.ipv4.ping_group_range; unprivileged_port_start). Parameters that are not namespaced are refused by Docker.',
-    remediation: { kubernetes: 'securityContext:\n  sysctls:   # keep only what the software needs\n    - name: net.core.somaxconn\n      value: \"1024\"', compose: 'sysctls:\n  net.core.somaxconn: 1024   # keep only what the software needs', run: '--sysctl net.core.somaxconn=1024   # keep only what the software needs' },
+    remediation: { kubernetes: 'securityContext:\n  sysctls:   # keep only what the software needs\n    - name: net.core.somaxconn\n      value: \"1024\"', compose: 'sysctls:\n  net.core.somaxconn: 1024   # keep only what the software needs', run: '--sysctl net.core.somaxconn=1024   # keep only what the software needs', service: '--sysctl net.core.somaxconn=1024   # keep only what the software needs' },
     breaks: 'Removing a sysctl the software tunes may lower its performance.',
     fix: 'manual',
   },

@@ -40,6 +40,15 @@ export const ATTACK_CLASS_NAMES: Record<AttackClass, string> = {
 /** CIS Docker Benchmark versions bulwark maps to. */
 export type CisVersion = '1.6.0' | '1.7.0' | '1.8.0';
 
+/**
+ * The kinds of input a remediation snippet is written for: each {@link SourceKind}, and `service`, a `docker service
+ * create` line (Swarm; Docker CLI reference "docker service create"), whose container is modelled as the service
+ * inspect output is (source `inspect`, `extra.serviceCreate`) but whose fix is that command's flags (`--limit-memory`,
+ * `--restart-condition`, `--secret`), not Compose keys or `docker run` flags. Without a `service` snippet the engine
+ * falls back as for any missing kind.
+ */
+export type RemediationKind = SourceKind | 'service';
+
 /** Rule metadata: everything a report, the docs and the SARIF `rules` array need. */
 export interface RuleMeta {
   /** Stable id, never reused: `BW-0001`. */
@@ -62,8 +71,8 @@ export interface RuleMeta {
   inputs: readonly SourceKind[];
   /** What is wrong and why, a paragraph. */
   description: string;
-  /** Exact fix per input kind (a snippet to paste). */
-  remediation: Partial<Record<SourceKind, string>>;
+  /** Exact fix per input kind (a snippet to paste); `service` for a `docker service create` line ({@link RemediationKind}). */
+  remediation: Partial<Record<RemediationKind, string>>;
   /** What the fix may break. */
   breaks: string;
   /** How safe the automatic fix is (Ruff's applicability); `manual` when bulwark only advises. */

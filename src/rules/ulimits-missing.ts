@@ -19,7 +19,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'inspect', 'engine'],
     description:
       "Without ulimits the container inherits the daemon's (often very high) limits on open files and processes; one container can exhaust file descriptors shared with the host. Setting nofile and nproc bounds that.",
-    remediation: { compose: 'ulimits:\n  nofile: {soft: 1024, hard: 4096}\n  nproc: 512', run: '--ulimit nofile=1024:4096 --ulimit nproc=512' },
+    remediation: { compose: 'ulimits:\n  nofile: {soft: 1024, hard: 4096}\n  nproc: 512', run: '--ulimit nofile=1024:4096 --ulimit nproc=512', service: '--ulimit nofile=1024:4096 --ulimit nproc=512' },
     breaks: 'Servers with many connections (databases, proxies) need a higher nofile limit.',
     fix: 'manual',
   },

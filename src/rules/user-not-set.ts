@@ -7,9 +7,12 @@
  * An image that defaults to a non-root user (distroless `:nonroot`, Chainguard; {@link defaultsToNonRoot}) is info.
  * A `podman run --userns=keep-id` line without a user runs as the uid of whoever runs podman (podman-run(1)
  * "--userns=keep-id"): info, root only when podman itself runs as root.
+ * A Windows container of a run line (src/model/windows.ts) is told to run as `ContainerUser`, Windows images'
+ * non-administrator account (no uids there).
  */
 import { defineRule } from './types.js';
-import { isRootUser, unresolvedNote } from './util/container.js';
+import { isRootUser, isWindowsPod, unresolvedNote } from './util/container.js';
+import { WINDOWS_USER } from '../model/windows.js';
 import { defaultsToNonRoot } from './df-user-not-set.js';
 
 export default defineRule({
@@ -25,7 +28,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       "Without a user the container runs as the image's default user, which is root for most images. Root in a container is root on the host's kernel unless user namespaces remap it: a kernel bug or a mount mistake becomes a host compromise.",
-    remediation: { kubernetes: 'securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  runAsGroup: 10001', compose: 'user: "10001:10001"', run: '--user 10001:10001' },
+    remediation: { kubernetes: 'securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  runAsGroup: 10001', compose: 'user: "10001:10001"', run: '--user 10001:10001', service: '--user 10001:10001' },
     breaks: 'Images that write to root-owned paths or bind ports below 1024 fail until those paths are chowned or NET_BIND_SERVICE is added.',
     fix: 'unsafe',
   },
@@ -59,6 +62,18 @@ export default defineRule({
       const image = c.image && c.image.how !== 'unresolved' ? c.image.value : undefined;
       if (image && defaultsToNonRoot(image)) {
         ctx.report({ message: `no user set; image ${image} defaults to a non-root user (65532)`, at: c.unsetAt?.user, certainty: 'unknown', severity: 'info', data: { image } });
+        return;
+      }
+      // A Windows container (`docker run --isolation=process …`): Server Core images run as ContainerAdministrator, and
+      // the non-administrator account is ContainerUser (no uids there; src/model/windows.ts).
+      if (c.source === 'run' && isWindowsPod(c)) {
+        ctx.report({
+          message: "no user set: the container runs as the image's default user, ContainerAdministrator in Windows Server Core images",
+          at: c.unsetAt?.user,
+          certainty: 'unknown',
+          data: { windows: true },
+          fix: `--user ${WINDOWS_USER}`,
+        });
         return;
       }
       ctx.report({ message: "no user set: the container runs as the image's default user, usually root", at: c.unsetAt?.user, certainty: 'unknown', data: {} });

@@ -22,7 +22,7 @@ export default defineRule({
     inputs: ['compose', 'run', 'kubernetes', 'inspect', 'engine'],
     description:
       'The container is set to run as root (uid 0). Unless the daemon remaps user namespaces, that is root on the host kernel: every kernel bug and every writable host mount is a path to the host.',
-    remediation: { kubernetes: 'securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  runAsGroup: 10001', compose: 'user: "10001:10001"', run: '--user 10001:10001' },
+    remediation: { kubernetes: 'securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001\n  runAsGroup: 10001', compose: 'user: "10001:10001"', run: '--user 10001:10001', service: '--user 10001:10001' },
     breaks: 'Software that writes to root-owned paths or binds ports below 1024 needs those paths chowned or NET_BIND_SERVICE added.',
     fix: 'unsafe',
   },

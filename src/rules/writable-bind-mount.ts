@@ -22,6 +22,7 @@ export default defineRule({
       kubernetes: 'volumeMounts:\n  - name: data\n    mountPath: /data\n    readOnly: true',
       compose: 'volumes:\n  - ./config:/config:ro   # or a named volume: - appdata:/config',
       run: '-v "$PWD/config":/config:ro   # or a named volume: -v appdata:/config',
+      service: '--mount type=bind,source=/srv/app/config,target=/config,readonly   # or a named volume: --mount type=volume,source=appdata,target=/config',
     },
     breaks: 'Software that writes to the directory fails once it is read-only; use a named volume for data it must write.',
     fix: 'manual',

@@ -78,7 +78,7 @@ const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'zsh', 'ksh', 'posix', 'shel
 export const POWERSHELL_LANGS: ReadonlySet<string> = new Set(['powershell', 'pwsh', 'ps1', 'ps', 'posh']);
 /** cmd.exe code block languages (lower case); see {@link POWERSHELL_LANGS}. */
 export const CMD_LANGS: ReadonlySet<string> = new Set(['cmd', 'bat', 'batch', 'dos', 'doscon', 'bat-session']);
-const CONSOLE_LANGS = new Set(['console', 'shell-session', 'shellsession', 'sh-session', 'terminal']);
+export const CONSOLE_LANGS = new Set(['console', 'shell-session', 'shellsession', 'sh-session', 'terminal']);
 const YAML_LANGS = new Set(['yaml', 'yml']);
 const JSON_LANGS = new Set(['json', 'jsonc']);
 /** Blocks without a language: whichever of shell or Compose fits. */
@@ -113,9 +113,9 @@ const HEREDOC_HINT = /<<-?[ \t]*(['"]?)[A-Za-z_][A-Za-z0-9_]*\1/;
  * The root prompt `# ` of a console transcript (`# docker run …`), recognised only before a Docker CLI command and
  * only in console blocks (`console`, `shell-session`): elsewhere `#` starts a comment.
  */
-const ROOT_PROMPT = /^[ \t]*#[ \t]+(?=(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t])/;
-/** A `docker exec` line that may start a privileged or root process (src/ingest/run/exec.ts). */
-const EXEC_HINT = /(?:^|[\s/$])(?:docker|podman|nerdctl)\s+(?:container\s+)?exec\b/m;
+export const ROOT_PROMPT = /^[ \t]*#[ \t]+(?=(?:sudo[ \t]+)?(?:docker|podman|nerdctl)[ \t])/;
+/** A `docker exec` (or `docker compose exec`, `docker-compose exec`) line that may start a privileged or root process (src/ingest/run/exec.ts). */
+const EXEC_HINT = /(?:^|[\s/$])(?:(?:docker|podman|nerdctl)\s+(?:container\s+)?exec\b|docker(?:[ \t]+|-)compose\b[^\n]*[ \t]exec\b)/m;
 /**
  * A container tool's `build` with a `--build-arg` or `login` with a password option on one line: where a block may
  * write a secret on the tool's own command line (src/ingest/run/host-secrets.ts; BW-0103, BW-0035).

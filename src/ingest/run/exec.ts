@@ -20,6 +20,14 @@ import type { Word } from './word.js';
  * the end of the command; the container is named as written (a name, an ID, or an unresolved `$CID`).
  */
 export function parseDockerExec(words: Word[], file: SourceFile): ExecLine | undefined {
+  // `docker compose exec [OPTIONS] SERVICE COMMAND` / `docker-compose exec …`: the process runs in the service's
+  // container (Compose docs "docker compose exec": "the equivalent of docker exec targeting a Compose service").
+  const compose = parseDockerRun(words, file, true).container;
+  if (compose) {
+    const service = compose.extra.composeRun;
+    if (!service || typeof service.value !== 'string' || service.value === '') return undefined;
+    return { container: service.value, service: true, exec: execOf(compose, words, 'compose-exec', compose.target.range.start) };
+  }
   const d = findDockerWord(words);
   if (d === -1) return undefined;
   let i = d + 1;
@@ -30,13 +38,17 @@ export function parseDockerExec(words: Word[], file: SourceFile): ExecLine | und
   asRun[i] = { ...words[i], value: 'run' };
   const c = parseDockerRun(asRun, file).container;
   if (!c?.image) return undefined;
-  const last = words[words.length - 1];
-  const exec: ExecLine['exec'] = { kind: 'docker-exec', origin: { kind: 'file', file: file.path, start: words[d].start, end: last.end } };
+  return { container: c.image.value, exec: execOf(c, words, 'docker-exec', words[d].start) };
+}
+
+/** The process an exec line read as a run line (`c`) starts: from `start` (the `docker` word) to the line's end. */
+function execOf(c: ContainerSpec, words: Word[], kind: 'docker-exec' | 'compose-exec', start: number): ExecLine['exec'] {
+  const exec: ExecLine['exec'] = { kind, origin: { kind: 'file', file: c.file, start, end: words[words.length - 1].end } };
   if (c.privileged) exec.privileged = c.privileged;
   if (c.user) exec.user = c.user;
   if (c.command) exec.command = c.command;
   if (c.env.length) exec.env = c.env;
-  return { container: c.image.value, exec };
+  return exec;
 }
 
 /** Where a `docker exec` line starts in its file (for ordering and de-duplication). */
@@ -46,12 +58,17 @@ export function execStart(x: ExecLine): number {
 
 /**
  * Gives each `docker exec` line to the container the same input starts under that name (`docker run --name web`
- * … `docker exec web …`: its `execs`), and returns the lines into containers the input does not start.
+ * … `docker exec web …`: its `execs`), each `docker compose exec` line to the Compose service of that name the
+ * input defines, and returns the lines into containers the input does not start.
  */
 export function attachExecs(containers: ContainerSpec[], lines: ExecLine[]): ExecLine[] {
   const rest: ExecLine[] = [];
   for (const line of lines) {
-    const c = containers.find((x) => x.target.name === line.container);
+    // A `docker compose exec app …` line: the service `app` of a Compose file the input writes (a heredoc of the
+    // script, a block of the document), as `docker compose up` starts it; not a `docker compose run` one-off container.
+    const c = line.service
+      ? containers.find((x) => x.source === 'compose' && x.target.kind === 'service' && x.target.name === line.container)
+      : containers.find((x) => x.target.name === line.container);
     if (c) (c.execs ??= []).push(line.exec);
     else rest.push(line);
   }

@@ -550,3 +550,17 @@ export const COMPOSE_RUN_BY_LONG: ReadonlyMap<string, FlagDef> = new Map([
 export const COMPOSE_RUN_BY_SHORT: ReadonlyMap<string, FlagDef> = new Map(COMPOSE_RUN.filter((f) => f.short).map((f) => [f.short!, f]));
 /** Flags by short name. */
 export const BY_SHORT: ReadonlyMap<string, FlagDef> = new Map(FLAGS.filter((f) => f.short).map((f) => [f.short!, f]));
+/**
+ * The flags of `docker compose exec` / `docker-compose exec` (docker/compose `cmd/compose/exec.go`, Compose docs
+ * "docker compose exec": `-d`, `-e`, `--index`, `-i`, `--privileged`, `-T`/`--no-tty` (docker-compose 1.x: `-T`),
+ * `-t`, `-u`, `-w`, `--dry-run`), for a process started in a Compose service's container. Those that are also
+ * `docker exec` flags mean the same and are read the same way (`--privileged`, `-u`, `-e`).
+ */
+const COMPOSE_EXEC: FlagDef[] = [
+  ...['detach', 'env', 'interactive', 'privileged', 'tty', 'user', 'workdir'].map((l) => FLAGS.find((f) => f.long === l)!),
+  S('index'), B('no-tty', 'T'), B('dry-run'),
+];
+/** Flags of `docker compose exec` by long name ({@link COMPOSE_EXEC}), with Compose v2's other spelling `--no-TTY`. */
+export const COMPOSE_EXEC_BY_LONG: ReadonlyMap<string, FlagDef> = new Map([...COMPOSE_EXEC.map((f) => [f.long, f] as const), ['no-TTY', COMPOSE_EXEC.find((f) => f.long === 'no-tty')!]]);
+/** Flags of `docker compose exec` by short name. */
+export const COMPOSE_EXEC_BY_SHORT: ReadonlyMap<string, FlagDef> = new Map(COMPOSE_EXEC.filter((f) => f.short).map((f) => [f.short!, f]));

@@ -13,8 +13,9 @@
 import type { SourceFile, SourceRange } from '../../model/source.js';
 import type { ContainerSpec, InputError, Origin, Sourced } from '../../model/types.js';
 import { emptyContainer } from '../../model/types.js';
-import { BY_LONG, BY_SHORT, COMPOSE_RUN_BY_LONG, COMPOSE_RUN_BY_SHORT, NERDCTL_BY_LONG, PODMAN_BY_LONG, type FlagDef, type FlagUse } from './flags.js';
+import { BY_LONG, BY_SHORT, COMPOSE_EXEC_BY_LONG, COMPOSE_EXEC_BY_SHORT, COMPOSE_RUN_BY_LONG, COMPOSE_RUN_BY_SHORT, NERDCTL_BY_LONG, PODMAN_BY_LONG, type FlagDef, type FlagUse } from './flags.js';
 import { parseBool } from './values.js';
+import { windowsRunEvidence } from '../../model/windows.js';
 import { walkFlags } from './flag-walk.js';
 import { charRange, type Word } from './word.js';
 
@@ -124,6 +125,14 @@ const COMPOSE_GLOBAL_VALUE = new Set(['-f', '--file', '-p', '--project-name', '-
  * program), not `podman compose`, which hands the line to whichever provider it finds.
  */
 export function composeRunAt(words: Word[]): { program: number; next: number } | undefined {
+  return composeSubcommandAt(words, 'run');
+}
+
+/**
+ * {@link composeRunAt} for any Compose subcommand (`exec` in `docker compose -f prod.yml exec app sh`): the index of
+ * the program word and of the word after the subcommand, or `undefined`.
+ */
+export function composeSubcommandAt(words: Word[], sub: string): { program: number; next: number } | undefined {
   const p = programIndex(words);
   if (p === -1) return undefined;
   const base = words[p].value.replace(/^.*\//, '').replace(/\.exe$/, '');
@@ -134,7 +143,7 @@ export function composeRunAt(words: Word[]): { program: number; next: number } |
     i++;
   } else if (base !== 'docker-compose') return undefined;
   while (i < words.length && words[i].value.startsWith('-')) i += COMPOSE_GLOBAL_VALUE.has(words[i].value) ? 2 : 1;
-  return words[i]?.value === 'run' ? { program: p, next: i + 1 } : undefined;
+  return words[i]?.value === sub ? { program: p, next: i + 1 } : undefined;
 }
 
 /** Flags that are other names of one option (docker run's hidden `--net` and `--net-alias`). */
@@ -160,17 +169,23 @@ export interface FlagSpan {
  * Compose's flags ({@link COMPOSE_RUN_BY_LONG}): the container has no `image`, `extra.composeRun` holds the service
  * (its target name unless `--name` is given), and only what the line writes is in the model.
  *
+ * With `composeExec` the words are read only as `docker compose exec [OPTIONS] SERVICE COMMAND` (for
+ * src/ingest/run/exec.ts), with exec's flags ({@link COMPOSE_EXEC_BY_LONG}), into the same shape (`extra.composeRun`
+ * the service); `container: null` for any other command.
+ *
  * Positions: `target.range` is the `docker` word; each model value's origin runs from its flag token
  * through its value; env `valueOrigin` covers just the value characters. Never throws for any input.
  */
-export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
+export function parseDockerRun(words: Word[], file: SourceFile, composeExec = false): ParsedRun {
   const errors: InputError[] = [];
   // `docker compose run [OPTIONS] SERVICE [COMMAND]`: the one-off container of a Compose service ({@link composeRunAt}).
-  const composeRun = composeRunAt(words);
+  // With `composeExec`, `docker compose exec [OPTIONS] SERVICE COMMAND` read the same way with exec's flags.
+  const composeRun = composeExec ? composeSubcommandAt(words, 'exec') : composeRunAt(words);
+  if (composeExec && !composeRun) return { container: null, errors };
   const d = composeRun?.program ?? findDockerWord(words);
   if (d === -1) return { container: null, errors };
   let i = d + 1;
-  let sub: string | undefined = 'compose run';
+  let sub: string | undefined = composeExec ? 'compose exec' : 'compose run';
   if (composeRun) i = composeRun.next;
   else {
     while (i < words.length && words[i].value.startsWith('-')) {
@@ -185,8 +200,8 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
 
   const dw = words[d];
   const podman = /(^|\/)podman(\.exe)?$/.test(dw.value);
-  const byLong = composeRun ? COMPOSE_RUN_BY_LONG : podman ? PODMAN_BY_LONG : /(^|\/)nerdctl(\.exe)?$/.test(dw.value) ? NERDCTL_BY_LONG : BY_LONG;
-  const byShort = composeRun ? COMPOSE_RUN_BY_SHORT : BY_SHORT;
+  const byLong = composeExec ? COMPOSE_EXEC_BY_LONG : composeRun ? COMPOSE_RUN_BY_LONG : podman ? PODMAN_BY_LONG : /(^|\/)nerdctl(\.exe)?$/.test(dw.value) ? NERDCTL_BY_LONG : BY_LONG;
+  const byShort = composeExec ? COMPOSE_EXEC_BY_SHORT : composeRun ? COMPOSE_RUN_BY_SHORT : BY_SHORT;
   const c = emptyContainer({ kind: 'run', name: '', range: file.range(dw.start, dw.end) }, 'run', file.path);
   const err = (message: string, at: number) => {
     const p = file.position(at);
@@ -258,8 +273,11 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
       // A variable named for options (`$OPTS`, `$DOCKER_ARGS`) holds options before any word that can be an image name
       // (`docker run -d $OPTS nginx`); any other expansion of several words only before a word that can only be an
       // image reference (a registry or namespace, a tag, a digest: `"$@" example/agent:2`, not `"$@" sh`).
+      // So does an unquoted expansion that may give nothing or options (`${EXTRA_ARGS:-}`, `${X:+--tty}`, `${X:--d}`)
+      // before a word that can only be an image reference.
       const optionsThenImage =
-        (isManyWords(w.raw) && (composeRun ? SERVICE_NAME : IMAGE_REF).test(next)) || (!w.quoted && OPTIONS_VAR.test(w.raw) && (composeRun ? SERVICE_NAME : IMAGE_NAME).test(next));
+        ((isManyWords(w.raw) || (!w.quoted && OPTIONAL_OPTIONS.test(w.raw))) && (composeRun ? SERVICE_NAME : IMAGE_REF).test(next)) ||
+        (!w.quoted && OPTIONS_VAR.test(w.raw) && (composeRun ? SERVICE_NAME : IMAGE_NAME).test(next));
       if (w.unresolved && (!w.quoted || isManyWords(w.raw)) && /^"?\$/.test(w.raw) && (isKnownFlag(next) || optionsThenImage || (w.options === true && next !== ''))) {
         opaque.push(w);
         return true;
@@ -274,7 +292,7 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
   // possible, not certain; the engine reports findings located there with certainty `unknown`.
   const conditional = words.slice(0, i).filter((w) => w.conditional !== undefined);
   if (conditional.length > 0) {
-    const spans = conditional.filter((w, k) => k === 0 || w.start !== conditional[k - 1].start).map((w) => ({ start: w.start, end: w.end, raw: w.conditional! }));
+    const spans = conditional.filter((w, k) => k === 0 || w.start !== conditional[k - 1].start).map((w) => ({ start: w.start, end: w.end, raw: w.conditional!, ...(w.when !== undefined ? { when: w.when } : {}) }));
     c.extra.conditionalOptions = { value: spans, origin: { kind: 'file', file: file.path, start: spans[0].start, end: spans[spans.length - 1].end }, how: 'unresolved' };
   }
   // `docker run --rm "$@"` (a wrapper function): the expansion may hold options as well as the image.
@@ -313,6 +331,10 @@ export function parseDockerRun(words: Word[], file: SourceFile): ParsedRun {
     c.command = cmd.some((w) => w.unresolved) ? { value: cmd.map((w) => w.value), origin: o, how: 'unresolved' } : { value: cmd.map((w) => w.value), origin: o, how: 'explicit' };
   }
   if (podman) podmanDefaults(c, { kind: 'file', file: file.path, start: dw.start, end: dw.end });
+  // A Windows container (`--isolation=process`, a `C:\` container path, a Windows base image): Linux-only controls
+  // do not apply to it (src/model/windows.ts; rules ask isWindowsPod).
+  const windows = composeRun ? undefined : windowsRunEvidence(c);
+  if (windows) c.extra.windows = { value: windows.value, origin: windows.origin, how: 'explicit' };
   return { container: c, errors };
 }
 
@@ -336,8 +358,17 @@ function podmanDefaults(c: ContainerSpec, at: Origin): void {
   if (c.resources.pidsLimit === undefined) c.resources.pidsLimit = { value: 2048, origin: at, how: 'default', raw: "2048 (podman's default pids_limit)" };
 }
 
-/** A variable named for options (`$DOCKER_OPTS`, `${RUN_ARGS}`, `$EXTRA_FLAGS`, `$PARAMS`), unquoted. */
-const OPTIONS_VAR = /^\$\{?[A-Za-z_]*(?:OPTS|OPTIONS|ARGS|FLAGS|PARAMS)[A-Za-z0-9_]*\}?$/i;
+/**
+ * A variable named for options (`$DOCKER_OPTS`, `${RUN_ARGS}`, `$EXTRA_FLAGS`, `$PARAMS`), unquoted; also with an
+ * empty default (`${EXTRA_ARGS:-}`, `${EXTRA_ARGS-}`: the value, or nothing when it is unset).
+ */
+const OPTIONS_VAR = /^\$(?:[A-Za-z_]*(?:OPTS|OPTIONS|ARGS|FLAGS|PARAMS)[A-Za-z0-9_]*|\{[A-Za-z_]*(?:OPTS|OPTIONS|ARGS|FLAGS|PARAMS)[A-Za-z0-9_]*(?::?-)?\})$/i;
+/**
+ * An expansion that gives nothing or options (bash(1) "Parameter Expansion"): `${NAME:-}` / `${NAME-}` (NAME's value
+ * or nothing), `${NAME:+WORD}` / `${NAME+WORD}` (WORD or nothing) and `${NAME:-WORD}` / `${NAME-WORD}` with a WORD
+ * that starts with an option (`${DOCKER_FLAGS:---rm}`).
+ */
+const OPTIONAL_OPTIONS = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-(?:-[^}]*)?|:?\+[^}]*)\}$/;
 /**
  * A word that can be an image name, with or without registry, tag or digest (`nginx`, `myapp`, `example/agent:2`),
  * in the grammar of distribution/reference (lower-case path components, tag `[\w][\w.-]{0,127}`).

@@ -1804,6 +1804,8 @@ function splitFields(node: ShNode, text: string, off: (b: number) => number, var
   // §2.6.5): the flags after it on the continued line are still the command's.
   if (parts.length === 1 && shSyntax().NodeType(parts[0]) === 'CmdSubst' && ((parts[0].Stmts as ShNode[] | null) ?? []).length === 0) return [];
   if (parts.length !== 1 || shSyntax().NodeType(parts[0]) !== 'ParamExp') return undefined;
+  const alt = optionalWordFields(raw, start, text, vars);
+  if (alt) return alt;
   const m = /^\$(?:([A-Za-z_][A-Za-z0-9_]*|[1-9])|\{([A-Za-z_][A-Za-z0-9_]*|[1-9])\})$/.exec(raw);
   // An unquoted `$flags` of an array of literals: in zsh every element, one field each; in bash element 0, split.
   const elems = m && m[1] !== undefined && !/^[1-9]$/.test(m[1]) ? lookupArray(vars, m[1], start) : m?.[2] !== undefined ? lookupArray(vars, m[2], start) : undefined;
@@ -1838,6 +1840,48 @@ function splitFields(node: ShNode, text: string, off: (b: number) => number, var
     .split(/[ \t\n]+/)
     .filter((v) => v !== '')
     .map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start) }));
+}
+
+/**
+ * Field splitting of an unquoted `${NAME:+WORD}` / `${NAME+WORD}` ("Use Alternate Value": WORD when NAME is set, and
+ * with `:` not empty; else nothing) or `${NAME:-WORD}` / `${NAME-WORD}` ("Use Default Values": WORD when NAME is
+ * unset, and with `:` empty; else NAME's value) whose WORD is plain text (no quote, escape or expansion), bash(1)
+ * "Parameter Expansion", POSIX shell §2.6.2; the result is field-split (§2.6.5). `raw` is the whole word, written at
+ * `start`. Each field is positioned at the whole expansion (`start`/`end`), with its characters' own offsets.
+ *  - NAME's value known to the script ({@link lookupVar}): what the shell expands, definite (none when empty).
+ *  - `+`, NAME unknown (`${CI:+--network host}`, set by the CI's environment): WORD's fields when they are options,
+ *    every word marked `conditional` with `when: 'NAME is set'`: possible, not certain (the engine reports what
+ *    they set with certainty unknown). The script's caller decides, not the audit's own environment: no shell
+ *    variable is read from there.
+ *  - `-`, NAME unknown and never set by the script ({@link writtenDefault}): WORD's fields, definite, as a default
+ *    of one word is read (`--user ${PUID:-0}`); only when WORD has several fields (one is read as before).
+ * `undefined` for anything else (`${EXTRA_ARGS:-}`, a WORD that is no options, a WORD with expansions): the word
+ * is converted whole, and the run parser reads such an expansion before an image reference as options.
+ */
+function optionalWordFields(raw: string, start: number, text: string, vars: Vars): Word[] | undefined {
+  const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)([-+])([^$`'"\\{}]*)\}$/.exec(raw);
+  if (!m) return undefined;
+  const [, name, colon, op, word] = m;
+  const end = start + raw.length;
+  const wordAt = start + 2 + name.length + colon.length + 1;
+  // The fields of WORD with the offsets of their characters.
+  const fields = (extra: Partial<Word> = {}): Word[] => {
+    const out: Word[] = [];
+    for (const f of word.matchAll(/[^ \t\n]+/g)) {
+      const at = wordAt + f.index!;
+      out.push({ value: f[0], start, end, raw, offsets: Array.from(f[0], (_, k) => at + k), ...extra });
+    }
+    return out;
+  };
+  const known = lookupVar(vars, name, start);
+  if (known !== undefined) {
+    const empty = known === '' && colon === ':';
+    if (op === '+') return empty ? [] : fields();
+    return empty ? fields() : blankFields(known).map((v) => ({ value: v, start, end, raw, offsets: Array.from(v, () => start) }));
+  }
+  if (op === '+') return blankFields(word)[0]?.startsWith('-') ? fields({ conditional: raw, when: `${name} is set` }) : undefined;
+  if (blankFields(word).length > 1 && writtenDefault(text, start, end, vars)) return fields();
+  return undefined;
 }
 
 /**

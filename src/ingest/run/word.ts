@@ -30,6 +30,11 @@ export interface Word {
   quoted?: boolean;
   conditional?: string;
   /**
+   * Optional, with `conditional`: the condition under which the shell gives the word, when it is not a variable
+   * assigned under a condition but one written in the expansion itself (`${CI:+--network host}`: `CI is set`).
+   */
+  when?: string;
+  /**
    * Optional, true for the unknown part of a variable whose known beginning is options (`docker run $ARGS img` after
    * `ARGS="--privileged ${ARGS:+ $ARGS}"`): it holds more options, not the image.
    */

@@ -519,9 +519,13 @@ export function isEphemeralContainer(c: ContainerSpec): boolean {
  * do not apply. Also a Windows container in `docker inspect` output or a live engine (`"Platform": "windows"`,
  * `extra.platform`): Windows has no Linux capabilities, seccomp, AppArmor, no-new-privileges, pids limits or
  * ulimits, and dockerd refuses `--read-only` there (moby runconfig/hostconfig_windows.go, daemon/daemon_windows.go).
+ * Also a `docker run` line that starts a Windows container (`extra.windows`, set by the run parser where it is
+ * unambiguous: `--isolation=process|hyperv`, `--platform windows/…`, a `C:\` container path, a Windows base image;
+ * src/model/windows.ts).
  */
 export function isWindowsPod(c: ContainerSpec): boolean {
   if ((c.source === 'inspect' || c.source === 'engine') && c.extra.platform?.value === 'windows') return true;
+  if (c.source === 'run' && c.extra.windows !== undefined) return true;
   return c.source === 'kubernetes' && (c.extra['kubernetes.pod'] as Sourced<PodFacts> | undefined)?.value?.os === 'windows';
 }
 
@@ -636,7 +640,7 @@ export function maskCommandSecrets(command: string): string {
  */
 export function execLabel(x: ExecSpec): string {
   const cmd = x.command?.value.length ? ` "${maskCommandSecrets(x.command.value.join(' '))}"` : '';
-  return x.kind === 'exec' ? `exec instance${cmd}` : x.kind === 'docker-exec' ? `docker exec${cmd}` : x.kind === 'probe' ? `probe${cmd}` : `${x.kind} hook${cmd}`;
+  return x.kind === 'exec' ? `exec instance${cmd}` : x.kind === 'docker-exec' ? `docker exec${cmd}` : x.kind === 'compose-exec' ? `docker compose exec${cmd}` : x.kind === 'probe' ? `probe${cmd}` : `${x.kind} hook${cmd}`;
 }
 
 /**
