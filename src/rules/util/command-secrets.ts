@@ -206,9 +206,36 @@ export function shellWords(text: string, operators = false): ShellWord[] {
 }
 
 /**
+ * The value of the JSON string literal whose body (the characters between its quotes) starts at offset `base` of the
+ * text and reads `body`, with where each of its characters is written: an escape (`\"`, `\n`, `\u0026` — Docker's JSON
+ * encoder writes `&`, `<`, `>` so) stands at its `\` (RFC 8259 §7). Never throws.
+ */
+export function decodeJsonString(body: string, base: number): ShellWord {
+  const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+  let value = '';
+  const at: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    at.push(base + i);
+    if (body[i] !== '\\') {
+      value += body[i];
+      continue;
+    }
+    const e = body[i + 1];
+    if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 2, i + 6))) {
+      value += String.fromCharCode(parseInt(body.slice(i + 2, i + 6), 16));
+      i += 5;
+    } else {
+      value += simple[e] ?? e ?? '';
+      i++;
+    }
+  }
+  return { value, at };
+}
+
+/**
  * The words of a JSON array of strings written in `text` (an exec form: `["curl", "-H", "PRIVATE-TOKEN: …"]`, after an
- * instruction keyword and its flags: `HEALTHCHECK --interval=5s CMD [...]`), with where each character is written (a
- * `\"` or `\uXXXX` escape stands at its `\`); `undefined` when `text` is no such array. Never throws.
+ * instruction keyword and its flags: `HEALTHCHECK --interval=5s CMD [...]`), with where each character is written
+ * ({@link decodeJsonString}); `undefined` when `text` is no such array. Never throws.
  */
 export function jsonArrayWords(text: string): ShellWord[] | undefined {
   const m = /^\s*(?:(?:[A-Za-z][\w-]*|--\S+)\s+)*(?=\[)/.exec(text);
@@ -220,32 +247,7 @@ export function jsonArrayWords(text: string): ShellWord[] | undefined {
     return undefined;
   }
   if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) return undefined;
-  const out: ShellWord[] = [];
-  for (const lit of text.slice(m[0].length).matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
-    const base = m[0].length + lit.index + 1;
-    const body = lit[1];
-    let value = '';
-    const at: number[] = [];
-    for (let i = 0; i < body.length; i++) {
-      if (body[i] !== '\\') {
-        value += body[i];
-        at.push(base + i);
-        continue;
-      }
-      const e = body[i + 1];
-      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-      if (e === 'u') {
-        value += String.fromCharCode(parseInt(body.slice(i + 2, i + 6), 16));
-        at.push(base + i);
-        i += 5;
-      } else {
-        value += simple[e] ?? e;
-        at.push(base + i);
-        i++;
-      }
-    }
-    out.push({ value, at });
-  }
+  const out = [...text.slice(m[0].length).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((lit) => decodeJsonString(lit[1], m[0].length + lit.index + 1));
   return out.length === parsed.length ? out : undefined;
 }
 
