@@ -18,7 +18,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ContainerSpec, Mount, NamespaceMode, Sourced } from '../model/types.js';
-import { isSecretEnv } from '../rules/util/secrets.js';
+import { isSecretEnv, labelSecret } from '../rules/util/secrets.js';
+import { logOptionSecret } from '../ingest/daemon/secrets.js';
 
 /** A mount bulwark adds on top of the target's own, e.g. the probe binary. */
 export interface ExtraMount {
@@ -132,7 +133,8 @@ export interface EngineConfig {
   /**
    * The same configuration as `docker create`/`docker run` flags, without the image and the command.
    * Secret-looking environment values are written as `-e NAME` (taken from the caller's environment),
-   * never as values.
+   * never as values; the secret of a label or logging option is masked (`*`, {@link maskedLabelValue}) and listed in
+   * `rewritten`. `body` keeps every value.
    */
   args: string[];
   /** The image (as in `body.Image`), or undefined when neither the spec nor the options name one. */
@@ -404,7 +406,11 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
   for (const [k, v] of Object.entries(spec.labels)) if (v.how === 'explicit') labels[k] = v.value;
   Object.assign(labels, options.labels ?? {});
   if (Object.keys(labels).length) body.Labels = labels;
-  for (const [k, v] of Object.entries(labels)) args.push('--label', `${k}=${v}`);
+  for (const [k, v] of Object.entries(labels)) {
+    const shown = maskedLabelValue(k, v);
+    args.push('--label', `${k}=${shown}`);
+    if (shown !== v) rewritten.push({ setting: `label ${k}`, reason: `its secret (${labelSecret(k, v)!.kind}) is masked in the printed flags: labels are readable by anyone who can run docker inspect, so keep the secret out of them (BW-0046)` });
+  }
 
   if (spec.healthcheck && isSet(spec.healthcheck)) {
     if (spec.healthcheck.value.disabled) {
@@ -430,7 +436,8 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
     const config: Record<string, string> = {};
     for (const [k, v] of Object.entries(spec.logging.options)) if (v.how === 'explicit') config[k] = v.value;
     hc.LogConfig = { Type: spec.logging.driver.value, Config: config };
-    args.push('--log-driver', spec.logging.driver.value, ...Object.entries(config).flatMap(([k, v]) => ['--log-opt', `${k}=${v}`]));
+    args.push('--log-driver', spec.logging.driver.value, ...Object.entries(config).flatMap(([k, v]) => ['--log-opt', `${k}=${maskedPart(v, logOptionSecret(k, v))}`]));
+    for (const [k, v] of Object.entries(config)) if (logOptionSecret(k, v)) rewritten.push({ setting: `log-opt ${k}`, reason: 'its secret is masked in the printed flags (BW-0046)' });
   }
   for (const s of spec.sysctls) {
     (hc.Sysctls ??= {})[s.name] = s.value;
@@ -464,6 +471,20 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
     command.push(...cmd);
   }
   return { body, args, image, command, dropped, rewritten };
+}
+
+/** `value` with the characters `[part.start, part.end)` replaced by `*` (one per character), or as it is without `part`. */
+function maskedPart(value: string, part: { start: number; end: number } | undefined): string {
+  return part ? value.slice(0, part.start) + '*'.repeat(part.end - part.start) + value.slice(part.end) : value;
+}
+
+/**
+ * The value of label `key` as bulwark prints it (R-S: secrets never appear in bulwark's output): the secret a label
+ * holds ({@link labelSecret}, as BW-0046 and the audits' masking judge it: a password in a URL, a basic-auth label's
+ * password hashes, a token) replaced by `*` of the same length, the rest as it is (`postgres://u:*****@db/x`).
+ */
+export function maskedLabelValue(key: string, value: string): string {
+  return maskedPart(value, labelSecret(key, value));
 }
 
 /** Quotes one word for a POSIX shell (single quotes unless the word is plain). */
