@@ -20,6 +20,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ContainerSpec, Mount, NamespaceMode, Sourced } from '../model/types.js';
 import { isSecretEnv, labelSecret } from '../rules/util/secrets.js';
 import { logOptionSecret } from '../ingest/daemon/secrets.js';
+import { secretWordRanges } from '../rules/util/command-secrets.js';
 
 /** A mount bulwark adds on top of the target's own, e.g. the probe binary. */
 export interface ExtraMount {
@@ -133,8 +134,8 @@ export interface EngineConfig {
   /**
    * The same configuration as `docker create`/`docker run` flags, without the image and the command.
    * Secret-looking environment values are written as `-e NAME` (taken from the caller's environment),
-   * never as values; the secret of a label or logging option is masked (`*`, {@link maskedLabelValue}) and listed in
-   * `rewritten`. `body` keeps every value.
+   * never as values; the secret of a label, a logging option or the health check command is masked (`*`,
+   * {@link maskedLabelValue}, {@link maskedCommand}) and listed in `rewritten`. `body` keeps every value.
    */
   args: string[];
   /** The image (as in `body.Image`), or undefined when neither the spec nor the options name one. */
@@ -423,7 +424,10 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
       const test = given && (given[0] === 'CMD' || given[0] === 'CMD-SHELL') ? given : ['CMD-SHELL', spec.healthcheck.value.test];
       const shell = test[0] === 'CMD-SHELL' ? test.slice(1).join(' ') : test.slice(1).map(shellQuote).join(' ');
       body.Healthcheck = { Test: test[0] === 'CMD-SHELL' ? ['CMD-SHELL', shell] : test };
-      args.push('--health-cmd', shell);
+      // Printed without the secrets BW-0035 reads in a health check (`redis-cli -a <pw>`, a header): masked.
+      const shown = maskedCommand(shell);
+      args.push('--health-cmd', shown);
+      if (shown !== shell) rewritten.push({ setting: 'healthcheck test', reason: 'its secret is masked in the printed flags: docker inspect shows the health check command to anyone who may inspect (BW-0035)' });
       if (test[0] === 'CMD') {
         rewritten.push({
           setting: `healthcheck test ${JSON.stringify(test)}`,
@@ -476,6 +480,16 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
 /** `value` with the characters `[part.start, part.end)` replaced by `*` (one per character), or as it is without `part`. */
 function maskedPart(value: string, part: { start: number; end: number } | undefined): string {
   return part ? value.slice(0, part.start) + '*'.repeat(part.end - part.start) + value.slice(part.end) : value;
+}
+
+/**
+ * A shell command (`--health-cmd`) as bulwark prints it: the secrets BW-0035 reads in a command line
+ * (src/rules/util/command-secrets.ts: `redis-cli -a <pw>`, `--password=…`, a credential header) replaced by `*`.
+ */
+export function maskedCommand(script: string): string {
+  let out = script;
+  for (const r of secretWordRanges('', script, 0, script.length, [script])) out = out.slice(0, r.start) + '*'.repeat(r.end - r.start) + out.slice(r.end);
+  return out;
 }
 
 /**

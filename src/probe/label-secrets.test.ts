@@ -2,7 +2,8 @@
  * QA (round D): `bulwark probe --run "docker run --label db.url=postgres://u:ProbeLblPw@db/x …"` masked the label's
  * password in the header (the masked run line) but printed it in the `target:` line and in the JSON and Markdown
  * reports, which show the configuration as `docker run` flags (`ProbeRun.args`). Those flags now mask a label's
- * secret as the audits judge it (BW-0046's `labelSecret`), in every format (R-S).
+ * secret as the audits judge it (BW-0046's `labelSecret`), in every format (R-S); so does the health check command
+ * (`--health-cmd`) a secret BW-0035 reads there.
  */
 import { describe, expect, it } from 'vitest';
 import { specFromRun } from './inputs.js';
@@ -31,5 +32,10 @@ describe('probe: label secrets in the printed configuration (QA round D)', () =>
       expect(out, f).not.toContain('H6uskkkW');
       expect(out, f).toContain('tier=db');
     }
+  });
+
+  it('a password in the health check command is masked there too', async () => {
+    const spec = await specFromRun(`docker run --health-cmd "redis-cli -a HcRunPw4455 ping" bw/busybox:test`);
+    expect(configArgs(spec, 'bw/busybox:test')).toEqual(['--network', 'none', '--health-cmd', 'redis-cli -a *********** ping']);
   });
 });
