@@ -18,7 +18,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ContainerSpec, Mount, NamespaceMode, Sourced } from '../model/types.js';
-import { isSecretEnv } from '../rules/util/secrets.js';
+import { isSecretEnv, labelSecret } from '../rules/util/secrets.js';
+import { logOptionSecret } from '../ingest/daemon/secrets.js';
+import { secretWordRanges } from '../rules/util/command-secrets.js';
 
 /** A mount bulwark adds on top of the target's own, e.g. the probe binary. */
 export interface ExtraMount {
@@ -132,7 +134,8 @@ export interface EngineConfig {
   /**
    * The same configuration as `docker create`/`docker run` flags, without the image and the command.
    * Secret-looking environment values are written as `-e NAME` (taken from the caller's environment),
-   * never as values.
+   * never as values; the secret of a label, a logging option or the health check command is masked (`*`,
+   * {@link maskedLabelValue}, {@link maskedCommand}) and listed in `rewritten`. `body` keeps every value.
    */
   args: string[];
   /** The image (as in `body.Image`), or undefined when neither the spec nor the options name one. */
@@ -404,7 +407,11 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
   for (const [k, v] of Object.entries(spec.labels)) if (v.how === 'explicit') labels[k] = v.value;
   Object.assign(labels, options.labels ?? {});
   if (Object.keys(labels).length) body.Labels = labels;
-  for (const [k, v] of Object.entries(labels)) args.push('--label', `${k}=${v}`);
+  for (const [k, v] of Object.entries(labels)) {
+    const shown = maskedLabelValue(k, v);
+    args.push('--label', `${k}=${shown}`);
+    if (shown !== v) rewritten.push({ setting: `label ${k}`, reason: `its secret (${labelSecret(k, v)!.kind}) is masked in the printed flags: labels are readable by anyone who can run docker inspect, so keep the secret out of them (BW-0046)` });
+  }
 
   if (spec.healthcheck && isSet(spec.healthcheck)) {
     if (spec.healthcheck.value.disabled) {
@@ -417,7 +424,10 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
       const test = given && (given[0] === 'CMD' || given[0] === 'CMD-SHELL') ? given : ['CMD-SHELL', spec.healthcheck.value.test];
       const shell = test[0] === 'CMD-SHELL' ? test.slice(1).join(' ') : test.slice(1).map(shellQuote).join(' ');
       body.Healthcheck = { Test: test[0] === 'CMD-SHELL' ? ['CMD-SHELL', shell] : test };
-      args.push('--health-cmd', shell);
+      // Printed without the secrets BW-0035 reads in a health check (`redis-cli -a <pw>`, a header): masked.
+      const shown = maskedCommand(shell);
+      args.push('--health-cmd', shown);
+      if (shown !== shell) rewritten.push({ setting: 'healthcheck test', reason: 'its secret is masked in the printed flags: docker inspect shows the health check command to anyone who may inspect (BW-0035)' });
       if (test[0] === 'CMD') {
         rewritten.push({
           setting: `healthcheck test ${JSON.stringify(test)}`,
@@ -430,7 +440,8 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
     const config: Record<string, string> = {};
     for (const [k, v] of Object.entries(spec.logging.options)) if (v.how === 'explicit') config[k] = v.value;
     hc.LogConfig = { Type: spec.logging.driver.value, Config: config };
-    args.push('--log-driver', spec.logging.driver.value, ...Object.entries(config).flatMap(([k, v]) => ['--log-opt', `${k}=${v}`]));
+    args.push('--log-driver', spec.logging.driver.value, ...Object.entries(config).flatMap(([k, v]) => ['--log-opt', `${k}=${maskedPart(v, logOptionSecret(k, v))}`]));
+    for (const [k, v] of Object.entries(config)) if (logOptionSecret(k, v)) rewritten.push({ setting: `log-opt ${k}`, reason: 'its secret is masked in the printed flags (BW-0046)' });
   }
   for (const s of spec.sysctls) {
     (hc.Sysctls ??= {})[s.name] = s.value;
@@ -464,6 +475,30 @@ export function toEngineConfig(spec: ContainerSpec, options: EmitOptions = {}): 
     command.push(...cmd);
   }
   return { body, args, image, command, dropped, rewritten };
+}
+
+/** `value` with the characters `[part.start, part.end)` replaced by `*` (one per character), or as it is without `part`. */
+function maskedPart(value: string, part: { start: number; end: number } | undefined): string {
+  return part ? value.slice(0, part.start) + '*'.repeat(part.end - part.start) + value.slice(part.end) : value;
+}
+
+/**
+ * A shell command (`--health-cmd`) as bulwark prints it: the secrets BW-0035 reads in a command line
+ * (src/rules/util/command-secrets.ts: `redis-cli -a <pw>`, `--password=…`, a credential header) replaced by `*`.
+ */
+export function maskedCommand(script: string): string {
+  let out = script;
+  for (const r of secretWordRanges('', script, 0, script.length, [script])) out = out.slice(0, r.start) + '*'.repeat(r.end - r.start) + out.slice(r.end);
+  return out;
+}
+
+/**
+ * The value of label `key` as bulwark prints it (R-S: secrets never appear in bulwark's output): the secret a label
+ * holds ({@link labelSecret}, as BW-0046 and the audits' masking judge it: a password in a URL, a basic-auth label's
+ * password hashes, a token) replaced by `*` of the same length, the rest as it is (`postgres://u:*****@db/x`).
+ */
+export function maskedLabelValue(key: string, value: string): string {
+  return maskedPart(value, labelSecret(key, value));
 }
 
 /** Quotes one word for a POSIX shell (single quotes unless the word is plain). */

@@ -101,3 +101,53 @@ describe('harden --from-container: what a re-created container keeps (qa-c 5)', 
     );
   });
 });
+
+describe('harden --from-container: label secrets are masked (QA round D)', () => {
+  // `docker create --label db.url=postgres://u:CtrLblPw55@db/x --label 'traefik…basicauth.users=admin:$apr1$…' -e DB_PASSWORD=CtrEnvPw66 …`
+  const HASH = '$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/';
+  const labeled = () =>
+    inspect({
+      config: {
+        Env: ['DB_PASSWORD=CtrEnvPw66'],
+        Labels: { 'db.url': 'postgres://u:CtrLblPw55@db/x', 'traefik.http.middlewares.a.basicauth.users': `admin:${HASH}`, 'com.example.team': 'payments' },
+        Healthcheck: undefined,
+        WorkingDir: '',
+        StopSignal: '',
+        StopTimeout: undefined,
+        Hostname: ID.slice(0, 12),
+      },
+      host: { ExtraHosts: null, ShmSize: 67108864, OomScoreAdj: 0 },
+    });
+
+  it('run line: the URL password and the htpasswd hash masked, said so; the environment secret by name', async () => {
+    const obj = labeled();
+    const line = runLineFor(await container(obj), obj);
+    expect(line).toBe(
+      '# written differently: label db.url (its secret (url-credentials) is masked in the printed flags: labels are readable by anyone who can run docker inspect, so keep the secret out of them (BW-0046))\n' +
+        '# written differently: label traefik.http.middlewares.a.basicauth.users (its secret (password-hash) is masked in the printed flags: labels are readable by anyone who can run docker inspect, so keep the secret out of them (BW-0046))\n' +
+        `docker run --name fc-orig --mount type=volume,source=fcvol,target=/vol --network none -e DB_PASSWORD --label 'db.url=postgres://u:**********@db/x' --label 'traefik.http.middlewares.a.basicauth.users=admin:${'*'.repeat(HASH.length)}' --label com.example.team=payments bw/busybox:hd sleep 1d\n`,
+    );
+  });
+
+  it('Compose: the same labels masked, said so', async () => {
+    const obj = labeled();
+    const y = composeFor(await container(obj), obj);
+    expect(y).not.toMatch(/CtrLblPw55|CtrEnvPw66|H6uskkkW/);
+    expect(y.split('\n').slice(0, 2)).toEqual([
+      '# written differently: label db.url (its secret (url-credentials) is masked in the printed flags: labels are readable by anyone who can run docker inspect, so keep the secret out of them (BW-0046))',
+      '# written differently: label traefik.http.middlewares.a.basicauth.users (its secret (password-hash) is masked in the printed flags: labels are readable by anyone who can run docker inspect, so keep the secret out of them (BW-0046))',
+    ]);
+    expect(parse(y).services['fc-orig'].labels).toEqual({ 'db.url': 'postgres://u:**********@db/x', 'traefik.http.middlewares.a.basicauth.users': `admin:${'*'.repeat(HASH.length)}`, 'com.example.team': 'payments' });
+    expect(parse(y).services['fc-orig'].environment).toEqual(['DB_PASSWORD']);
+  });
+
+  it('the engine body keeps the values (the probe creates its container from it); the printed flags mask a logging option secret too', async () => {
+    const obj = labeled();
+    (obj.HostConfig as Record<string, unknown>).LogConfig = { Type: 'splunk', Config: { 'splunk-token': 'SplTok-1234-5678', 'splunk-url': 'https://splunk.example.com:8088' } };
+    const cfg = toEngineConfig(await container(obj));
+    expect(cfg.body.Labels?.['db.url']).toBe('postgres://u:CtrLblPw55@db/x');
+    expect(cfg.body.HostConfig.LogConfig?.Config['splunk-token']).toBe('SplTok-1234-5678');
+    expect(cfg.args.join(' ')).not.toMatch(/CtrLblPw55|H6uskkkW|SplTok|CtrEnvPw66/);
+    expect(cfg.args.slice(cfg.args.indexOf('--log-driver'), cfg.args.indexOf('--log-driver') + 6)).toEqual(['--log-driver', 'splunk', '--log-opt', 'splunk-token=****************', '--log-opt', 'splunk-url=https://splunk.example.com:8088']);
+  });
+});

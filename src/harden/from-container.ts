@@ -8,11 +8,12 @@
  * needs (its network, published ports, restart policy), and that text is hardened like any other input.
  * Settings that cannot be written (links, `--volumes-from`, variables without a value) are listed as
  * `# not carried:` comments. Secret-looking environment values are never printed: `-e NAME` (or `- NAME`
- * in Compose) takes them from the caller's environment.
+ * in Compose) takes them from the caller's environment; the secret of a label (BW-0046's `labelSecret`) is masked
+ * with a `# written differently:` line saying so, and the text is printed masked as an audit masks it (R-S).
  */
 import { stringify } from 'yaml';
 import { UsageError } from '../cli/common.js';
-import { shellQuote, toEngineConfig, type EngineConfig } from '../emit/engine.js';
+import { maskedLabelValue, shellQuote, toEngineConfig, type EngineConfig } from '../emit/engine.js';
 import { SourceFile } from '../model/source.js';
 import type { ContainerSpec } from '../model/types.js';
 import { isSecretEnv } from '../rules/util/secrets.js';
@@ -195,7 +196,8 @@ export function composeFor(c: ContainerSpec, inspect: Record<string, unknown> = 
   }
   if (b.Entrypoint) svc.entrypoint = b.Entrypoint;
   if (b.Cmd) svc.command = b.Cmd;
-  if (b.Labels && Object.keys(b.Labels).length) svc.labels = b.Labels;
+  // A label's secret is masked (BW-0046's judgement, as every audit output masks it; `rewritten` lists it below).
+  if (b.Labels && Object.keys(b.Labels).length) svc.labels = Object.fromEntries(Object.entries(b.Labels).map(([k, v]) => [k, maskedLabelValue(k, v)]));
   for (const s of carriedSettings(inspect)) svc[s.key] = s.value;
   if (b.Healthcheck) {
     // Compose writes the engine's Test as it is (exec form included: compose-spec 05-services.md healthcheck).
@@ -203,6 +205,7 @@ export function composeFor(c: ContainerSpec, inspect: Record<string, unknown> = 
   }
   const restored = /^(network_mode|networks|ports|restart)\b/;
   const notes = cfg.dropped.filter((d) => !restored.test(d.setting)).map((d) => `# not carried: ${d.setting} (${d.reason})\n`);
+  notes.push(...cfg.rewritten.filter((d) => d.setting.startsWith('label ')).map((d) => `# written differently: ${d.setting} (${d.reason})\n`));
   const name = c.target.name.replace(/[^A-Za-z0-9_.-]/g, '-') || 'app';
   const named = [...new Set((hc.Mounts ?? []).filter((m) => m.Type === 'volume' && m.Source).map((m) => m.Source!))];
   const file: Record<string, unknown> = { services: { [name]: svc } };
@@ -234,9 +237,11 @@ export async function runFromContainer(flags: HardenFlags, profile: HardenProfil
   if (!c) throw new UsageError(`cannot read the configuration of ${flags.fromContainer}: ${model.errors[0]?.message ?? 'not a container'}`);
   const text = kind === 'compose' ? composeFor(c, inspect) : runLineFor(c, inspect);
   const r: HardenResult = await hardenText({ path, text, kind }, { unsafe: flags.unsafeFixes === true, profile, only: flags.only });
+  // Printed as every audit output is (R-S): whatever the audits of the text mask (a password in the command, a
+  // secret label) masked; `-e NAME` already takes a secret environment value from the caller's environment.
   const { writeAtomic } = await import('../cli/common.js');
-  if (flags.output && flags.output !== '-') await writeAtomic(flags.output, [r.output]);
-  else process.stdout.write(r.output);
+  if (flags.output && flags.output !== '-') await writeAtomic(flags.output, [r.masked.output]);
+  else process.stdout.write(r.masked.output);
   process.stderr.write(explain(r, flags.unsafeFixes === true));
   return 0;
 }

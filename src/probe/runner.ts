@@ -40,6 +40,15 @@ export const SETUID_PATH = '/.bulwark-setuid';
 export const MINIMAL_IMAGE = 'bulwark/probe-minimal:1';
 
 /** A failure talking to the engine (one line; the CLI exits 2). */
+/**
+ * The configuration under test as the reports print it (`ProbeRun.args`, `docker run` flags): the user's configuration
+ * without bulwark's own mounts, label, entrypoint and command, or `--rm` / `-d`. Printed, so no secret (R-S): a secret
+ * environment value is `-e NAME`, a label's or logging option's secret masked (src/emit/engine.ts `toEngineConfig`).
+ */
+export function configArgs(spec: ContainerSpec, image: string): string[] {
+  return toEngineConfig(spec, { image, network: 'none' }).args.filter((a) => a !== '--rm' && a !== '-d' && a !== '--detach');
+}
+
 export class ProbeError extends Error {
   override name = 'ProbeError';
 }
@@ -393,9 +402,7 @@ export class ProbeSession {
     // A restart policy would restart the probe; bulwark removes the container itself.
     delete (body.HostConfig as Record<string, unknown>).RestartPolicy;
     delete (body.HostConfig as Record<string, unknown>).AutoRemove;
-    // What the user's configuration is, without bulwark's own mounts, label, entrypoint and command.
-    const own = toEngineConfig(spec, { image, network: 'none' }).args.filter((a) => a !== '--rm' && a !== '-d' && a !== '--detach');
-    return { body, args: own, dropped: cfg.dropped };
+    return { body, args: configArgs(spec, image), dropped: cfg.dropped };
   }
 
   /**

@@ -27,7 +27,9 @@
  *    (or `echo <literal> | docker login --password-stdin`),
  *    `aws configure set aws_secret_access_key <literal>`, `htpasswd -b … <literal>`, `npm config set …:_authToken <literal>`,
  *    `redis-cli -a <literal>`, `mc alias set ALIAS URL ACCESSKEY <literal>`, `mysqladmin … password <literal>`,
- *    `rabbitmqctl add_user USER <literal>` ({@link commandLineCredentials}), `PGPASSWORD=` / `MYSQL_PWD=` / `REDISCLI_AUTH=` <literal> in
+ *    `rabbitmqctl add_user USER <literal>` ({@link commandLineCredentials}), the credential of an HTTP header given to curl
+ *    or wget (`curl -H "Authorization: Bearer …"`, `wget --header="X-Api-Key: …"`, also inside `sh -c "…"`; kind
+ *    `http-header`, util/command-secrets.ts `headerCredentials`), `PGPASSWORD=` / `MYSQL_PWD=` / `REDISCLI_AUTH=` <literal> in
  *    a RUN (`echo "//registry.npmjs.org/:_authToken=npm_…" > .npmrc`; kind `literal`, high). `${VAR}`
  *    references are not literals. The same credentials in CMD, ENTRYPOINT, HEALTHCHECK or LABEL, which are
  *    stored in the image config (`CMD ["app", "--api-key=sk_live_…"]`, `HEALTHCHECK CMD curl -u admin:pw …`;
@@ -59,7 +61,7 @@ import { writtenPartRange } from '../ingest/run/log-secrets.js';
 import { callsMatching, commandOf, shippedStages } from '../ingest/dockerfile/facts.js';
 import type { ShellCall } from '../ingest/dockerfile/shell.js';
 import { stdinLoginPasswords } from '../ingest/run/login-secrets.js';
-import { positionalSecrets } from './util/command-secrets.js';
+import { headerCredentials, positionalSecrets } from './util/command-secrets.js';
 import type { DockerfileArg, DockerfileEnvVar, DockerfileImage } from '../ingest/dockerfile/index.js';
 import type { Origin } from '../model/types.js';
 import type { SourceRange } from '../model/source.js';
@@ -231,6 +233,9 @@ export function literalCredentials(text: string): { start: number; end: number; 
   if (hasEq && (text.includes('PGPASSWORD') || text.includes('MYSQL_PWD') || text.includes('REDISCLI_AUTH'))) for (const m of text.matchAll(/(?:^|[\s;&|(])(?:PGPASSWORD|MYSQL_PWD|REDISCLI_AUTH)=["']?([^\s'"$\\;|&]+)/g))
     pushPw(m.index! + m[0].length - m[1].length, m[1], 'password');
   for (const c of commandLineCredentials(text)) pushPw(c.start, text.slice(c.start, c.end), c.kind);
+  // An HTTP header with a credential given to curl or wget (`curl -H "Authorization: Bearer …"`, `wget
+  // --header="X-Api-Key: …"`), directly or in a script given to a shell: read as BW-0035 reads a container's command.
+  for (const c of headerCredentials(text)) pushPw(c.start, text.slice(c.start, c.end), 'http-header');
   if (/netrc/.test(text))
     for (const m of text.matchAll(/\bpassword\s+([^\s'"$\\]+)/g)) {
       const s = m.index! + m[0].length - m[1].length;

@@ -24,7 +24,7 @@
 import { pointedRange } from './util/pointer.js';
 import type { Sourced } from '../model/types.js';
 import { defineRule } from './types.js';
-import { argumentsProgram, referencedSecrets, secretFix, secretWords, type ReferenceStyle } from './util/command-secrets.js';
+import { argumentsProgram, healthcheckWords, referencedSecrets, secretFix, secretWords, type ReferenceStyle } from './util/command-secrets.js';
 import { ENV_FROM_SOURCES, SECRET_ENV, type EnvFromSource } from '../ingest/kubernetes/pod.js';
 import { fromEngineConfig } from './util/container.js';
 
@@ -141,9 +141,9 @@ export default defineRule({
     referenced(c.entrypoint, 'entrypoint');
     referenced(c.command, 'command');
     const hc = c.healthcheck;
-    if (hc?.value.test) check({ value: hc.value.test.split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how }, 'health check command');
+    if (hc?.value.test) check({ value: healthcheckWords(hc.value), origin: hc.origin, how: hc.how }, 'health check command');
     for (const x of c.execs ?? []) check(x.command, x.kind === 'exec' || x.kind === 'docker-exec' ? 'docker exec command' : x.kind === 'compose-exec' ? 'docker compose exec command' : x.kind === 'probe' ? 'probe command' : 'lifecycle hook command');
     // Compose interpolates the health check's test too; the kubelet expands `$(NAME)` only in `command` and `args`.
-    if (style !== 'kubernetes' && hc?.value.test) referenced({ value: (hc.value.testWritten ?? hc.value.test).split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how }, 'health check command');
+    if (style !== 'kubernetes' && hc?.value.test) referenced({ value: hc.value.testWritten !== undefined ? hc.value.testWritten.split(/\s+/).filter((w) => w !== '') : healthcheckWords(hc.value), origin: hc.origin, how: hc.how }, 'health check command');
   },
 });

@@ -85,6 +85,25 @@ describeEngine('harden --from-container', () => {
     expect((await e.docker(['rm', '-f', 'bw-fc-db'])).code).toBe(0);
   }, 120_000);
 
+  it('QA round D: label secrets (a URL password, an htpasswd hash) and a command password are masked in the run line and the Compose service', async () => {
+    const e = eng();
+    const image = await e.importBusybox();
+    const create = await e.docker(['create', '--name', 'labeled', '--network', 'none', '--label', 'db.url=postgres://u:CtrLblPw55@db/x', '--label', 'traefik.http.middlewares.a.basicauth.users=admin:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/', '-e', 'DB_PASSWORD=CtrEnvPw66', image, 'sh', '-c', 'exec redis-server --requirepass CtrCmdPw77']);
+    expect(create.code).toBe(0);
+    for (const kind of [[], ['--kind', 'compose']]) {
+      const r = harden(['--from-container', 'labeled', '-H', e.host, ...kind]);
+      expect(r.code).toBe(0);
+      for (const secret of ['CtrLblPw55', 'H6uskkkW', 'IgXLP6ew', 'CtrEnvPw66', 'CtrCmdPw77']) {
+        expect(r.stdout, `${kind.join(' ')} ${secret}`).not.toContain(secret);
+        expect(r.stderr, `${kind.join(' ')} ${secret}`).not.toContain(secret);
+      }
+      expect(r.stdout).toContain('db.url');
+      expect(r.stdout).toContain('postgres://u:**********@db/x');
+      expect(r.stdout).toContain('# written differently: label db.url (its secret (url-credentials) is masked in the printed flags');
+    }
+    expect((await e.docker(['rm', '-f', 'labeled'])).code).toBe(0);
+  }, 120_000);
+
   it('a missing container is a one-line error, exit 2', async () => {
     const r = harden(['--from-container', 'no-such-ctr', '-H', eng().host]);
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'bulwark: no such container: no-such-ctr\n' });

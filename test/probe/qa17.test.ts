@@ -280,6 +280,13 @@ describeEngine('bulwark probe, second QA round, on a private engine', () => {
     expect(rec(report.runs![0], 'pid1-environ').evidence).toMatch(/^PID 1 \(the probe\) holds 1 secret-named variable\(s\) of \d+: DB_PASSWORD$/);
   }, 120_000);
 
+  it('QA round D: a label secret is masked in the header, the target line and every format', async () => {
+    const report = await probe({ run: `docker run --label db.url=postgres://u:ProbeLblPw@db/x ${image}` }, { host: eng().host, dos: false });
+    expect(report.subject).toBe(`--run "docker run --label db.url=postgres://u:**********@db/x ${image}"`);
+    expect(render(report, 'text').split('\n')).toContain(`target: docker run --network none --label db.url=postgres://u:**********@db/x ${image}`);
+    for (const f of ['text', 'json', 'markdown'] as const) expect(render(report, f)).not.toContain('ProbeLblPw');
+  }, 120_000);
+
   it('SIGINT mid-run: one line saying so, exit 130, no container left', async () => {
     const labelled = async () => (await eng().docker(['ps', '-a', '-q', '--filter', `label=${PROBE_LABEL}`])).stdout.split('\n').filter(Boolean);
     const child = spawn(process.execPath, [CLI, 'probe', '-H', eng().host, '--run', `docker run --pids-limit 50 --cpus 0.2 ${image}`, '--hog-ms', '1000', '-q'], { stdio: ['ignore', 'pipe', 'pipe'] });

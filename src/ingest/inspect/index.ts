@@ -20,7 +20,9 @@ import { isolateRegion, type IngestContext, type Region } from '../types.js';
 import { containerFromInspect, imageEnvSecretRanges, imageFactsFromInspect, inspectConfigSecretRanges, isContainerObject, isImageObject, type ImageFacts } from './container.js';
 import { concatenatedObjects, makeLocator, parseJson } from './json.js';
 import { containerFromService, isServiceObject } from './service.js';
-import { argumentsProgram, secretWordRanges } from '../../rules/util/command-secrets.js';
+import { argumentsProgram, decodeJsonString, secretWordRanges } from '../../rules/util/command-secrets.js';
+import { historyBuildArgs } from '../../rules/util/image-history.js';
+import { isSecretEnv } from '../../rules/util/secrets.js';
 import { applySharedHostNamespaces } from '../sharing.js';
 
 /** `text` with the characters at `offsets` (blanks between top-level objects) replaced by commas; same length. */
@@ -90,10 +92,12 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
 
   const imageItems = items.filter((i) => isImageObject(i.value));
   const images = imageItems.map((i) => imageFactsFromInspect(i.value));
-  // Secrets of images: in `Env` (and the legacy `ContainerConfig.Env`), and words of `Cmd` / `Entrypoint` (`--token=…`).
+  // Secrets of images: in `Env` (and the legacy `ContainerConfig.Env`), words of `Cmd` / `Entrypoint` / the health
+  // check (`--token=…`, `mysql -p…`), and build arguments the history records (podman image inspect's `History`).
   const secretRanges = imageItems.flatMap((i) => {
     const locate = makeLocator(file, i.node, shift);
-    return [...imageEnvSecretRanges(i.value, locate), ...commandWordSecrets(file, i.value as Record<string, unknown>, locate)];
+    const obj = i.value as Record<string, unknown>;
+    return [...imageEnvSecretRanges(i.value, locate), ...commandWordSecrets(file, obj, locate, imageArgumentsProgram(obj)), ...historySecrets(file, obj, locate)];
   });
   if (secretRanges.length) result.secretRanges = secretRanges;
   const containers: ContainerSpec[] = [];
@@ -127,7 +131,7 @@ export async function ingestInspect(file: SourceFile, _ctx: IngestContext, regio
 }
 
 /** OCI image-config member names (config.md) → the `docker image inspect` members that hold them. */
-const INSPECT_MEMBER: Record<string, string> = { config: 'Config', architecture: 'Architecture', os: 'Os', variant: 'Variant' };
+const INSPECT_MEMBER: Record<string, string> = { config: 'Config', architecture: 'Architecture', os: 'Os', variant: 'Variant', history: 'History' };
 
 /**
  * An image object of `docker image inspect` as an {@link ImageConfigSpec}: its `Config` as the OCI `config`, named by
@@ -142,10 +146,12 @@ function imageConfigSpec(file: SourceFile, obj: Record<string, unknown>, node: N
   const cfg = obj.Config && typeof obj.Config === 'object' && !Array.isArray(obj.Config) ? (obj.Config as NonNullable<ImageConfigSpec['config']['config']>) : undefined;
   const whole = locate('');
   const range = { file: file.path, start: whole.kind === 'file' ? whole.start : 0, end: whole.kind === 'file' ? whole.end : 0 };
+  // podman image inspect gives the history too (`History`: OCI history entries); docker image inspect does not.
+  const history = Array.isArray(obj.History) ? (obj.History as NonNullable<ImageConfigSpec['config']['history']>) : undefined;
   return {
     target: { kind: 'image', name, range },
     file: file.path,
-    config: { architecture: str(obj.Architecture), os: str(obj.Os), variant: str(obj.Variant), ...(cfg ? { config: cfg } : {}) },
+    config: { architecture: str(obj.Architecture), os: str(obj.Os), variant: str(obj.Variant), ...(cfg ? { config: cfg } : {}), ...(history ? { history } : {}) },
     locate: (pointer) => {
       const [, first, ...rest] = pointer.split('/');
       return locate(first === undefined ? '' : ['', INSPECT_MEMBER[first] ?? first, ...rest].join('/'));
@@ -155,19 +161,53 @@ function imageConfigSpec(file: SourceFile, obj: Record<string, unknown>, node: N
 
 /**
  * Secret words of a container's process as docker inspect shows it — `Args` (what follows `Path`), `Config.Cmd`,
- * `Config.Entrypoint` (`--token=ghp_…`, `--requirepass pw`): their ranges in the file, masked in every report
- * like the Compose `command:` (src/ingest/run/command-secrets.ts). `program` is the program `Cmd` and `Args` are the
- * arguments of when they do not name it (a single-tool image's: `curlimages/curl`; `argumentsProgram`). Never throws.
+ * `Config.Entrypoint` (`--token=ghp_…`, `--requirepass pw`), and the health check's `Config.Healthcheck.Test`
+ * (`["CMD", "redis-cli", "-a", "pw", "ping"]`, `["CMD-SHELL", "curl -H '…' …"]`) — and of an image's config: their
+ * ranges in the file, masked in every report like the Compose `command:` (src/rules/util/command-secrets.ts). `program`
+ * is the program `Cmd` and `Args` are the arguments of when they do not name it (a single-tool image's:
+ * `curlimages/curl`; `argumentsProgram`). Never throws.
  */
 function commandWordSecrets(file: SourceFile, obj: Record<string, unknown>, locate: ReturnType<typeof makeLocator>, program?: string): SourceRange[] {
   const cfg = obj.Config && typeof obj.Config === 'object' ? (obj.Config as Record<string, unknown>) : {};
+  const hc = cfg.Healthcheck && typeof cfg.Healthcheck === 'object' ? (cfg.Healthcheck as Record<string, unknown>) : {};
   const out: SourceRange[] = [];
-  for (const [pointer, v] of [['/Args', obj.Args], ['/Config/Cmd', cfg.Cmd], ['/Config/Entrypoint', cfg.Entrypoint]] as const) {
+  for (const [pointer, v] of [['/Args', obj.Args], ['/Config/Cmd', cfg.Cmd], ['/Config/Entrypoint', cfg.Entrypoint], ['/Config/Healthcheck/Test', hc.Test]] as const) {
     const words = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
-    if (!words.length) continue;
+    if (!words.length || (pointer === '/Config/Healthcheck/Test' && words[0] === 'NONE')) continue;
     const o = locate(pointer);
     if (o.kind !== 'file' || o.pointer !== pointer || o.start === undefined || o.end === undefined) continue;
-    out.push(...secretWordRanges(file.path, file.text, o.start, o.end, words, pointer === '/Config/Entrypoint' ? undefined : program));
+    out.push(...secretWordRanges(file.path, file.text, o.start, o.end, words, pointer === '/Args' || pointer === '/Config/Cmd' ? program : undefined));
   }
+  return out;
+}
+
+/** The program an image's `Cmd` is the arguments of when its `Entrypoint` is one ({@link argumentsProgram}: `["redis-cli"]`). */
+function imageArgumentsProgram(obj: Record<string, unknown>): string | undefined {
+  const cfg = obj.Config && typeof obj.Config === 'object' ? (obj.Config as Record<string, unknown>) : {};
+  const strs = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+  const sourced = (value: string[] | undefined, pointer: string) => value && { value, origin: { kind: 'engine' as const, container: '', pointer }, how: 'explicit' as const };
+  return argumentsProgram({ entrypoint: sourced(strs(cfg.Entrypoint), '/Config/Entrypoint'), command: sourced(strs(cfg.Cmd), '/Config/Cmd') });
+}
+
+/**
+ * The values of the build arguments an image's history records (`History[].created_by` of `podman image inspect`:
+ * `|1 NPM_TOKEN=npm_… /bin/sh -c …`, `ARG NPM_TOKEN=…`; src/rules/util/image-history.ts) that are secrets by name or
+ * value ({@link isSecretEnv}, as BW-0402 reports them): their ranges in the file, JSON escapes and all. Never throws.
+ */
+function historySecrets(file: SourceFile, obj: Record<string, unknown>, locate: ReturnType<typeof makeLocator>): SourceRange[] {
+  const out: SourceRange[] = [];
+  if (!Array.isArray(obj.History)) return out;
+  obj.History.forEach((h, n) => {
+    const by = h && typeof h === 'object' ? (h as Record<string, unknown>).created_by : undefined;
+    if (typeof by !== 'string') return;
+    const args = historyBuildArgs(by).filter((a) => a.value !== '' && !a.value.includes('$') && isSecretEnv(a.name, a.value));
+    if (!args.length) return;
+    const pointer = `/History/${n}/created_by`;
+    const o = locate(pointer);
+    if (o.kind !== 'file' || o.pointer !== pointer || o.start === undefined || o.end === undefined || file.text[o.start] !== '"') return;
+    const chars = decodeJsonString(file.text.slice(o.start + 1, o.end - 1), o.start + 1);
+    if (chars.value !== by) return;
+    for (const a of args) out.push({ file: file.path, start: chars.at[a.start], end: chars.at[a.end - 1] + 1 });
+  });
   return out;
 }

@@ -117,6 +117,184 @@ export function headerSecret(header: string): { offset: number; value: string } 
   return REFERENCE.test(secret) || secret.includes('$') ? undefined : { offset, value: secret };
 }
 
+/** One word of a shell text as the shell reads it: its value and, for each of its characters, its offset in the text. */
+export interface ShellWord {
+  value: string;
+  /** `at[k]`: the offset in the text of character `k` of {@link value} (a character a quote or `\` stood before is where it is written). */
+  at: number[];
+  /** A control operator (`;`, `&&`, `||`, `|`, `&`, `(`, `)` or a newline), when the text was split at them. */
+  operator?: boolean;
+}
+
+/**
+ * The words of a shell text as `sh -c` reads them (POSIX.1-2017 XCU 2.2 "Quoting", 2.3 "Token Recognition"), with
+ * where each character is written: split at unquoted blanks; `'…'` keeps every character; `"…"` keeps every character
+ * but a `\` before `$`, `` ` ``, `"`, `\` or a newline; an unquoted `\` keeps the next character (a `\`-newline joins
+ * lines). Quotes are removed, expansions kept as written (`$TOKEN`); an unclosed quote runs to the end. With
+ * `operators`, unquoted `;`, `&`, `|`, `(`, `)` and newlines end a word and are words of their own (`operator`), and
+ * an unquoted `#` at the start of a word starts a comment to the end of the line; without, they are characters of the
+ * word they are glued to (`ping;`), as a script read word by word keeps them ({@link SEPARATOR}). Never throws.
+ */
+export function shellWords(text: string, operators = false): ShellWord[] {
+  const out: ShellWord[] = [];
+  const n = text.length;
+  let k = 0;
+  const OPS = ';&|()\n';
+  /** A blank between words: any white space (a newline too, unless it is an operator). */
+  const blank = (c: string) => (c === '\n' ? !operators : /\s/.test(c));
+  while (k < n) {
+    const ch = text[k];
+    if (blank(ch)) {
+      k++;
+      continue;
+    }
+    if (ch === '\\' && text[k + 1] === '\n') {
+      k += 2;
+      continue;
+    }
+    if (operators && OPS.includes(ch)) {
+      let e = k + 1;
+      if ((ch === '&' || ch === '|' || ch === ';') && text[e] === ch) e++;
+      out.push({ value: text.slice(k, e), at: [...Array(e - k).keys()].map((x) => k + x), operator: true });
+      k = e;
+      continue;
+    }
+    if (operators && ch === '#') {
+      while (k < n && text[k] !== '\n') k++;
+      continue;
+    }
+    let value = '';
+    const at: number[] = [];
+    const push = (c: string, i: number) => {
+      value += c;
+      at.push(i);
+    };
+    for (; k < n; ) {
+      const c = text[k];
+      if (blank(c) || c === '\n' || (operators && OPS.includes(c))) break;
+      if (c === '\\') {
+        if (text[k + 1] === '\n') k += 2;
+        else {
+          if (k + 1 < n) push(text[k + 1], k + 1);
+          k += 2;
+        }
+      } else if (c === "'") {
+        const close = text.indexOf("'", k + 1);
+        const e = close === -1 ? n : close;
+        for (let i = k + 1; i < e; i++) push(text[i], i);
+        k = e + 1;
+      } else if (c === '"') {
+        k++;
+        while (k < n && text[k] !== '"') {
+          if (text[k] === '\\' && '$`"\\\n'.includes(text[k + 1] ?? '')) {
+            if (text[k + 1] !== '\n') push(text[k + 1], k + 1);
+            k += 2;
+            continue;
+          }
+          push(text[k], k);
+          k++;
+        }
+        k++;
+      } else {
+        push(c, k);
+        k++;
+      }
+    }
+    out.push({ value, at });
+  }
+  return out;
+}
+
+/**
+ * The value of the JSON string literal whose body (the characters between its quotes) starts at offset `base` of the
+ * text and reads `body`, with where each of its characters is written: an escape (`\"`, `\n`, `\u0026` — Docker's JSON
+ * encoder writes `&`, `<`, `>` so) stands at its `\` (RFC 8259 §7). Never throws.
+ */
+export function decodeJsonString(body: string, base: number): ShellWord {
+  const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+  let value = '';
+  const at: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    at.push(base + i);
+    if (body[i] !== '\\') {
+      value += body[i];
+      continue;
+    }
+    const e = body[i + 1];
+    if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 2, i + 6))) {
+      value += String.fromCharCode(parseInt(body.slice(i + 2, i + 6), 16));
+      i += 5;
+    } else {
+      value += simple[e] ?? e ?? '';
+      i++;
+    }
+  }
+  return { value, at };
+}
+
+/**
+ * The words of a JSON array of strings written in `text` (an exec form: `["curl", "-H", "PRIVATE-TOKEN: …"]`, after an
+ * instruction keyword and its flags: `HEALTHCHECK --interval=5s CMD [...]`), with where each character is written
+ * ({@link decodeJsonString}); `undefined` when `text` is no such array. Never throws.
+ */
+export function jsonArrayWords(text: string): ShellWord[] | undefined {
+  const m = /^\s*(?:(?:[A-Za-z][\w-]*|--\S+)\s+)*(?=\[)/.exec(text);
+  if (!m) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.slice(m[0].length));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) return undefined;
+  const out = [...text.slice(m[0].length).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((lit) => decodeJsonString(lit[1], m[0].length + lit.index + 1));
+  return out.length === parsed.length ? out : undefined;
+}
+
+/**
+ * The credentials of HTTP headers given on the command lines of a shell text (a Dockerfile RUN, a HEALTHCHECK or CMD in
+ * either form, a script): curl's `-H` / `--header` / `--proxy-header` and wget's `--header` ({@link headerOption}), in
+ * every form and quoting (`-H "Authorization: Bearer …"`, `--header='X-Api-Key: …'`, `"-HPRIVATE-TOKEN: …"`), and inside
+ * a script given to a shell (`sh -c "curl -H '…' …"`): the part {@link headerSecret} calls the secret, as offsets into
+ * `text`, with the client. The same reading as the direct-argument form of {@link secretWords} (BW-0035); BW-0103 reads
+ * RUN text with it. A value with an expansion (`Bearer $TOKEN`) is no literal and is left out. Never throws.
+ */
+export function headerCredentials(text: string): { start: number; end: number; tool: 'curl-header' | 'wget-header' }[] {
+  const out: { start: number; end: number; tool: 'curl-header' | 'wget-header' }[] = [];
+  if (!/header|-H/.test(text)) return out;
+  const scan = (words: ShellWord[], depth: number) => {
+    // One simple command at a time: `-H` is curl's header only in a command that runs curl.
+    for (let from = 0; from < words.length; ) {
+      let to = from;
+      while (to < words.length && !words[to].operator) to++;
+      const cmd = words.slice(from, to);
+      const curl = cmd.some((w) => /(^|\/)curl$/.test(w.value));
+      for (let i = 0; i < cmd.length; i++) {
+        const w = cmd[i];
+        const hdr = headerOption(w.value, cmd[i + 1]?.value, curl);
+        if (hdr) {
+          const holder = hdr.joined ? w : cmd[i + 1];
+          const base = hdr.joined ? w.value.length - hdr.header.length : 0;
+          const secret = headerSecret(hdr.header);
+          if (secret) {
+            const s = holder.at[base + secret.offset];
+            const e = holder.at[base + secret.offset + secret.value.length - 1] + 1;
+            // Written with an escape inside (`\"`), the characters are not one span: the value is masked from its first to its last.
+            out.push({ start: s, end: e, tool: curl ? 'curl-header' : 'wget-header' });
+          }
+          if (!hdr.joined) i++;
+          continue;
+        }
+        // A script given to a shell (`sh -c "curl -H '…' …"`): its own words, where they are written.
+        if (depth < 4 && /\s/.test(w.value.trim()) && !w.value.startsWith('-')) scan(shellWords(w.value, true).map((x) => ({ ...x, at: x.at.map((o) => w.at[o]) })), depth + 1);
+      }
+      from = to + 1;
+    }
+  };
+  scan(jsonArrayWords(text) ?? shellWords(text, true), 0);
+  return out;
+}
+
 /**
  * The programs whose own options or operands this classifier reads (curl's `-u` / `-H`, MySQL's `-p…`, `redis-cli -a`,
  * `sshpass -p`, htpasswd's batch password, and the operands of {@link positionalSecrets}).
@@ -336,10 +514,9 @@ export function secretWords(file: string, text: string, start: number, end: numb
     // Written differently from its value (a YAML block scalar's indentation, `\"` escapes in a JSON-style string), it is
     // not found whole: its words are then looked for one by one from here to the end of the command (QA).
     if (/\s/.test(w.trim()) && !w.startsWith('-')) {
-      const words = w
-        .split(/\s+/)
-        .map((x) => x.replace(/^\\?["']|\\?["']$/g, ''))
-        .filter((x) => x !== '');
+      // Read as the shell reads it: a quoted header (`-H 'Authorization: Bearer …'`) is one word (QA).
+      const words = shellWords(w).map((x) => x.value).filter((x) => x !== '');
+      if (words.length === 1 && words[0] === w) words.length = 0;
       if (at !== -1) out.push(...secretWords(file, text, start + at, start + at + w.length, words));
       else {
         const from = start + cursor;
@@ -577,6 +754,17 @@ export function secretFix(w: Pick<SecretWord, 'tool' | 'name'>): string {
 }
 
 /**
+ * The words of a container's health check as the engine runs them: the exec form's words as given (`testArgs`: `['CMD',
+ * 'redis-cli', '-a', 'pw', 'ping']`, or `['CMD-SHELL', script]`, whose script is then read as a script), else the
+ * shell command (`--health-cmd`, a Compose string) read as `/bin/sh -c` reads it ({@link shellWords}: `curl -H
+ * 'Authorization: Bearer …'` keeps its header one word). Docker reference, `HEALTHCHECK`; compose-spec `healthcheck.test`.
+ */
+export function healthcheckWords(hc: { test?: string; testArgs?: string[] }): string[] {
+  if (hc.testArgs?.length) return hc.testArgs;
+  return shellWords(hc.test ?? '').map((w) => w.value).filter((w) => w !== '');
+}
+
+/**
  * The ranges of secret values written in the `command` and `entrypoint` of `containers`, in whichever of
  * `texts` (file path → text) they are written, and in the commands of `execs` (`docker exec` lines of a script
  * or document that name no container of it). A value filled in from a variable is not written there and is
@@ -595,7 +783,7 @@ export function commandSecretRanges(containers: ContainerSpec[], texts: Map<stri
     of(c.entrypoint);
     // `healthcheck.test` / `--health-cmd` (`redis-cli -a pw ping`, `mysqladmin ping --password=pw`), kept as one string.
     const hc = c.healthcheck;
-    if (hc?.value.test) of({ value: hc.value.test.split(/\s+/).filter((w) => w !== ''), origin: hc.origin, how: hc.how });
+    if (hc?.value.test) of({ value: healthcheckWords(hc.value), origin: hc.origin, how: hc.how });
     // Processes started in it: Compose lifecycle hooks (`post_start`), a script's `docker exec` lines.
     for (const x of c.execs ?? []) of(x.command);
   }
