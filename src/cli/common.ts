@@ -53,7 +53,12 @@ const WRITE_AHEAD_BYTES = 8 << 20;
  *   end with nothing said.
  */
 export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string | Uint8Array>): Promise<void> {
-  const errored = () => (stream as { errored?: Error | null }).errored ?? undefined;
+  // EPIPE (the reader closed the pipe: `bulwark audit | head`) is not the writer's failure: the process's stdout
+  // 'error' handler ends the run quietly with the findings' exit code (cli/main.ts), so it is not thrown here.
+  const errored = () => {
+    const e = (stream as { errored?: NodeJS.ErrnoException | null }).errored ?? undefined;
+    return e?.code === 'EPIPE' ? undefined : e;
+  };
   for (const c of chunks) {
     const early = errored();
     if (early) throw early;
@@ -62,10 +67,10 @@ export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterabl
     const queued = (stream as { writableLength?: number }).writableLength;
     if (full && (queued === undefined || queued > WRITE_AHEAD_BYTES)) {
       await new Promise<void>((ok, fail) => {
-        const done = (e?: Error) => {
+        const done = (e?: NodeJS.ErrnoException) => {
           stream.off('drain', done);
           stream.off('error', done);
-          if (e) fail(e);
+          if (e && e.code !== 'EPIPE') fail(e);
           else ok();
         };
         stream.once('drain', done);
