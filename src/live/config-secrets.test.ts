@@ -3,12 +3,11 @@
  * file (QA r6): the engine's answer is a source of the report, shown in code frames. The label's password holds a
  * quote, which the answer writes escaped (`\"`), so only the ingester's ranges (not a scan of the text) cover it.
  */
-import { createServer } from 'node:http';
+import { standInEngine } from './testing/stand-in-engine.js';
 import { describe, expect, it } from 'vitest';
 import { auditLive } from './audit.js';
 import { render } from '../report/index.js';
 
-const J = 'application/json';
 
 const CONTAINER = {
   Id: 'c1c1c1c1c1c1c1',
@@ -35,15 +34,9 @@ describe('auditLive masks secret logging options and labels', () => {
       '/images/sha256:aaaaaaaaaaaaaaaa/json': '{"Id":"sha256:aaaaaaaaaaaaaaaa","Config":{"User":""}}',
       '/images/sha256:aaaaaaaaaaaaaaaa/history': '[]',
     };
-    const server = createServer((req, res) => {
-      const path = (req.url ?? '').split('?')[0];
-      if (path === '/_ping') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
-      const body = routes[path];
-      res.writeHead(body === undefined ? 404 : 200, { 'content-type': J }).end(body ?? '{"message":"page not found"}');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const engine = await standInEngine(routes);
     try {
-      const r = await auditLive({ host: `tcp://127.0.0.1:${(server.address() as { port: number }).port}`, env: {}, hostFacts: false, unitRoot: false, config: {} });
+      const r = await auditLive({ host: engine.host, env: {}, hostFacts: false, unitRoot: false, config: {} });
       expect(r.findings.some((f) => f.slug === 'privileged-container' && f.target.name === 'web')).toBe(true);
       // Each names its field (QA round C: the one placed on the token's characters had no pointer).
       expect(r.findings.filter((f) => f.ruleId === 'BW-0046').map((f) => [f.severity, f.pointer])).toEqual([
@@ -61,7 +54,7 @@ describe('auditLive masks secret logging options and labels', () => {
       expect(doc).toContain('"splunk-token": "************************************"');
       expect(doc).toContain('"splunk-url": "https://splunk.example.com:8088"');
     } finally {
-      await new Promise((r) => server.close(r));
+      await engine.close();
     }
   });
 });

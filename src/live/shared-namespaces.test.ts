@@ -5,12 +5,11 @@
  * (src/ingest/inspect/testdata/pj.json), served by a stand-in engine.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { standInEngine } from './testing/stand-in-engine.js';
 import { describe, expect, it } from 'vitest';
 import { auditLive } from './audit.js';
 import { allRules } from '../rules/index.js';
 
-const J = 'application/json';
 const [PIDHOST, PIDJOIN] = JSON.parse(readFileSync(new URL('../ingest/inspect/testdata/pj.json', import.meta.url), 'utf8')) as Record<string, unknown>[];
 
 describe('auditLive: a container joining another container\'s host PID namespace', () => {
@@ -26,22 +25,16 @@ describe('auditLive: a container joining another container\'s host PID namespace
       [`/images/${image}/json`]: JSON.stringify({ Id: image, Config: { User: '' } }),
       [`/images/${image}/history`]: '[]',
     };
-    const server = createServer((req, res) => {
-      const path = (req.url ?? '').split('?')[0];
-      if (path === '/_ping') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
-      const body = routes[path];
-      res.writeHead(body === undefined ? 404 : 200, { 'content-type': J }).end(body ?? '{"message":"page not found"}');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const engine = await standInEngine(routes);
     try {
       const rules = allRules.filter((r) => r.meta.slug === 'host-pid');
-      const r = await auditLive({ host: `tcp://127.0.0.1:${(server.address() as { port: number }).port}`, env: {}, hostFacts: false, unitRoot: false, config: {}, rules });
+      const r = await auditLive({ host: engine.host, env: {}, hostFacts: false, unitRoot: false, config: {}, rules });
       expect(r.findings.map((f) => [f.ruleId, f.target.name, f.severity, f.pointer, f.location.file.replace(/^docker:\/\/[^/]+/, '')])).toEqual([
         ['BW-0016', 'pidhost', 'high', '/HostConfig/PidMode', '/containers/pidhost'],
         ['BW-0016', 'pidjoin', 'high', '/HostConfig/PidMode', '/containers/pidjoin'],
       ]);
     } finally {
-      await new Promise((r) => server.close(r));
+      await engine.close();
     }
   });
 });
